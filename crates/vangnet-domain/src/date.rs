@@ -1,0 +1,211 @@
+//! Civil dates (proleptic Gregorian, no time zone) as days since 1970-01-01.
+//!
+//! Client events carry an *effective date* (the day a fact took effect), which is a civil
+//! date in the Netherlands; no time-of-day or zone is involved. Keeping the type small and
+//! `Copy` makes folding millions of events cheap.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date, stored as the number of days since 1970-01-01.
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+/// Why a date string was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `JJJJ-MM-DD`.
+    #[error("'{0}' is geen datum in de vorm JJJJ-MM-DD")]
+    Format(String),
+    /// Well-formed but not a real calendar day (e.g. 2023-02-30).
+    #[error("'{0}' bestaat niet als kalenderdatum")]
+    NoSuchDay(String),
+}
+
+impl Date {
+    /// The date for year, month (1–12) and day (1–31), or `None` if no such day exists.
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1000..=9999).contains(&y) {
+            return None;
+        }
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = (m as i32 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Date(era * 146_097 + doe - 719_468))
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        (if m <= 2 { y + 1 } else { y }, m, d)
+    }
+
+    /// Parse `JJJJ-MM-DD`.
+    pub fn parse(s: &str) -> Result<Date, DateError> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(DateError::Format(s.to_owned()));
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let mut v = 0u32;
+            for &c in &b[r] {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                v = v * 10 + u32::from(c - b'0');
+            }
+            Some(v)
+        };
+        match (num(0..4), num(5..7), num(8..10)) {
+            (Some(y), Some(m), Some(d)) => {
+                Date::from_ymd(y as i32, m, d).ok_or_else(|| DateError::NoSuchDay(s.to_owned()))
+            }
+            _ => Err(DateError::Format(s.to_owned())),
+        }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i32 {
+        self.0
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i32) -> Date {
+        Date(days)
+    }
+
+    /// This date plus `n` days (negative goes back).
+    pub fn add_days(self, n: i32) -> Date {
+        Date(self.0 + n)
+    }
+
+    /// Days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: Date) -> i32 {
+        later.0 - self.0
+    }
+
+    /// This date plus `n` calendar months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb).
+    pub fn add_months(self, n: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let total = y * 12 + (m as i32 - 1) + n;
+        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let nd = d.min(days_in_month(ny, nm));
+        Date::from_ymd(ny, nm, nd).expect("clamped day is valid")
+    }
+
+    /// The first day of this date's month.
+    pub fn month_start(self) -> Date {
+        let (y, m, _) = self.ymd();
+        Date::from_ymd(y, m, 1).expect("first of month exists")
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_day_of_four_centuries() {
+        let start = Date::from_ymd(1900, 1, 1).unwrap();
+        let mut prev = None;
+        for i in 0..(400 * 366) {
+            let d = start.add_days(i);
+            let (y, m, dd) = d.ymd();
+            assert_eq!(Date::from_ymd(y, m, dd), Some(d));
+            assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            if let Some(p) = prev {
+                assert!(p < d);
+            }
+            prev = Some(d);
+        }
+    }
+
+    #[test]
+    fn epoch_is_day_zero() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11_017);
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_dates() {
+        assert!(matches!(Date::parse("2023-02-29"), Err(DateError::NoSuchDay(_))));
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(matches!(Date::parse("2023-13-01"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(Date::parse("23-01-01"), Err(DateError::Format(_))));
+        assert!(matches!(Date::parse("2023-1-01"), Err(DateError::Format(_))));
+        assert!(matches!(Date::parse("2023-01-0x"), Err(DateError::Format(_))));
+    }
+
+    #[test]
+    fn adds_months_clamping_to_month_end() {
+        let d = Date::parse("2024-01-31").unwrap();
+        assert_eq!(d.add_months(1).to_string(), "2024-02-29");
+        assert_eq!(d.add_months(24).to_string(), "2026-01-31");
+        assert_eq!(d.add_months(-2).to_string(), "2023-11-30");
+    }
+}

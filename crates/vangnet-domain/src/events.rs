@@ -1,0 +1,525 @@
+//! The client-event vocabulary (DOMAIN.md §3): one set of facts that the registry records,
+//! the monitor counts, the money module prices and the forecast simulates.
+//!
+//! An event is a *fact about one client* with an effective date. Facts arrive late and get
+//! corrected: [`ClientEvent::Correctie`] replaces an earlier event of the same stream and
+//! [`ClientEvent::Intrekking`] voids one. Nothing is ever updated in place.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::ids::{AgbCode, GemeenteCode, LocationId, ProductCode, RegionId};
+
+/// Who applied or reported (melder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Melder {
+    /// The person themselves.
+    Zelf,
+    /// A municipality's wijkteam / sociaal loket.
+    Wijkteam,
+    /// General practitioner.
+    Huisarts,
+    /// A care provider.
+    Zorgaanbieder,
+    /// Police.
+    Politie,
+    /// Meldpunt zorg en overlast.
+    Meldpunt,
+    /// A report under the Wvggz (compulsory mental health care act).
+    Wvggz,
+    /// Anyone else.
+    Overig,
+}
+
+/// Living situation at the time of application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Woonsituatie {
+    /// Dakloos: no home.
+    Dakloos,
+    /// Dreigend dakloos: about to lose the home.
+    DreigendDakloos,
+    /// Living at home.
+    Thuis,
+    /// In a clinic (GGZ admission).
+    Kliniek,
+    /// In detention.
+    Detentie,
+    /// In a Wlz institution.
+    Wlz,
+    /// In care in another region.
+    AndereRegio,
+    /// Anything else.
+    Overig,
+}
+
+/// Urgency of an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgentie {
+    /// Regular.
+    Regulier,
+    /// Urgent: priority on the waiting list.
+    Urgent,
+    /// Crisis: immediate.
+    Crisis,
+}
+
+/// Zorg in natura (contracted provider) or persoonsgebonden budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Leveringsvorm {
+    /// Zorg in natura.
+    Zin,
+    /// Persoonsgebonden budget.
+    Pgb,
+}
+
+/// Where a person went when care ended (uitstroombestemming).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bestemming {
+    /// Own home, social rental.
+    EigenWoningSociaal,
+    /// Housing First home.
+    HousingFirst,
+    /// Kamers met Aandacht (room with a host).
+    KamersMetAandacht,
+    /// Own home, other.
+    EigenWoningOverig,
+    /// Another product of the region (after doorstroom outside the allocation).
+    AnderProduct,
+    /// Wlz (permanent 24h care).
+    Wlz,
+    /// Clinic.
+    Kliniek,
+    /// Detention.
+    Detentie,
+    /// Another region.
+    AndereRegio,
+    /// Deceased.
+    Overleden,
+    /// Unknown.
+    Onbekend,
+}
+
+impl Bestemming {
+    /// Whether this destination is a home (the outflow that is blocked in every seed).
+    pub fn is_housing(self) -> bool {
+        matches!(self, Bestemming::EigenWoningSociaal | Bestemming::HousingFirst | Bestemming::KamersMetAandacht | Bestemming::EigenWoningOverig)
+    }
+}
+
+/// Number of ZRM life domains.
+pub const ZRM_DOMAINS: usize = 13;
+
+/// The 13 domains of the Zelfredzaamheid-Matrix, in the standard order.
+pub const ZRM_DOMAIN_NAMES: [&str; ZRM_DOMAINS] = [
+    "Financiën",
+    "Werk en opleiding",
+    "Tijdsbesteding",
+    "Huisvesting",
+    "Huiselijke relaties",
+    "Geestelijke gezondheid",
+    "Lichamelijke gezondheid",
+    "Verslaving",
+    "Algemene dagelijkse levensverrichtingen",
+    "Sociaal netwerk",
+    "Maatschappelijke participatie",
+    "Justitie",
+    "Opvoeding",
+];
+
+/// One criterion as judged in an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriteriumOordeel {
+    /// The criterion's key in the region profile.
+    pub criterium: String,
+    /// Met (`Some(true)`), not met (`Some(false)`) or unknown (`None`).
+    pub voldaan: Option<bool>,
+}
+
+/// The assessor's advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Advies {
+    /// Allocate.
+    Toewijzen,
+    /// Refuse.
+    Afwijzen,
+    /// Refer elsewhere (Wlz, Zvw, ambulant Wmo).
+    Doorverwijzen,
+}
+
+/// A change to running care (wijziging).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "soort", rename_all = "snake_case")]
+pub enum Wijziging {
+    /// Extension of the allocation to a new end date.
+    Verlenging {
+        /// New end date.
+        nieuw_einde: Date,
+    },
+    /// Scaling up to a heavier product at the same provider.
+    Opschalen {
+        /// New product.
+        product: ProductCode,
+        /// New location, if it changes.
+        locatie: Option<LocationId>,
+    },
+    /// Scaling down to a lighter product.
+    Afschalen {
+        /// New product.
+        product: ProductCode,
+        /// New location, if it changes.
+        locatie: Option<LocationId>,
+    },
+    /// Doorstroom: moving on to another product (intramuraal → groepswonen → zelfstandig).
+    Doorstroom {
+        /// New product.
+        product: ProductCode,
+        /// New location.
+        locatie: LocationId,
+    },
+}
+
+/// A fact about one client. Serialized with a `type` tag in snake_case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientEvent {
+    /// Melding / aanmelding: an application or a reported worry. Opens the stream.
+    Aanmelding {
+        /// Region whose front door received it.
+        regio: RegionId,
+        /// Who applied or reported.
+        melder: Melder,
+        /// BRP registration at the time (`None`: not registered anywhere).
+        herkomst_gemeente: Option<GemeenteCode>,
+        /// Living situation.
+        woonsituatie: Woonsituatie,
+        /// Urgency.
+        urgentie: Urgentie,
+    },
+    /// Beoordeling: assessment against the region's criteria with a ZRM score per domain.
+    Beoordeling {
+        /// Criteria as judged.
+        criteria: Vec<CriteriumOordeel>,
+        /// ZRM score 1–5 per domain (`None`: not scored).
+        zrm: [Option<u8>; ZRM_DOMAINS],
+        /// Target group label (e.g. "pechhebbers").
+        doelgroep: Option<String>,
+        /// Advice.
+        advies: Advies,
+    },
+    /// Besluit: toewijzing (allocation of a product for a period).
+    Toewijzing {
+        /// Allocated product.
+        product: ProductCode,
+        /// First day of the allocation.
+        start: Date,
+        /// Last day (review/end date).
+        einde: Date,
+        /// ZIN or PGB.
+        leveringsvorm: Leveringsvorm,
+        /// Provider, if already chosen.
+        aanbieder: Option<AgbCode>,
+    },
+    /// Besluit: afwijzing, with reason and who holds casusregie afterwards.
+    Afwijzing {
+        /// Reason.
+        reden: String,
+        /// Who directs the person's next step (casusregie) now.
+        casusregie: String,
+    },
+    /// Bezwaar: an appeal that reopens the last decision.
+    Bezwaar {
+        /// Grounds.
+        reden: String,
+    },
+    /// Placed on the waiting list for the allocated product.
+    WachtlijstIn {
+        /// Product waited for.
+        product: ProductCode,
+        /// Priority (higher first); urgent applications get 1, crisis 2, regular 0.
+        prioriteit: u8,
+    },
+    /// Taken off the waiting list (other than by starting care).
+    WachtlijstUit {
+        /// Why.
+        reden: String,
+    },
+    /// Plaatsing / start zorg at a provider's location.
+    StartZorg {
+        /// Product.
+        product: ProductCode,
+        /// Location.
+        locatie: LocationId,
+    },
+    /// A change to running care.
+    Wijziging(Wijziging),
+    /// Einde zorg / uitstroom with destination.
+    EindeZorg {
+        /// Destination.
+        bestemming: Bestemming,
+    },
+    /// MO: a block of consecutive nights in a night shelter starting on the effective date.
+    MoOvernachting {
+        /// Night-shelter product.
+        product: ProductCode,
+        /// Location.
+        locatie: LocationId,
+        /// Number of nights (1–366).
+        nachten: u16,
+    },
+    /// Transfer to the Wlz (permanent 24-hour care); ends Wmo care.
+    WlzOvergang,
+    /// Correction: replaces the earlier event with stream version `corrigeert`.
+    Correctie {
+        /// Stream version of the event being corrected.
+        corrigeert: u32,
+        /// The corrected fact (same kind as the original).
+        vervanging: Box<ClientEvent>,
+        /// Why.
+        reden: String,
+    },
+    /// Intrekking: voids the earlier event with stream version `trekt_in` (e.g. a withdrawn decision).
+    Intrekking {
+        /// Stream version of the voided event.
+        trekt_in: u32,
+        /// Why.
+        reden: String,
+    },
+}
+
+impl ClientEvent {
+    /// The `type` tag, as stored in the event log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClientEvent::Aanmelding { .. } => "aanmelding",
+            ClientEvent::Beoordeling { .. } => "beoordeling",
+            ClientEvent::Toewijzing { .. } => "toewijzing",
+            ClientEvent::Afwijzing { .. } => "afwijzing",
+            ClientEvent::Bezwaar { .. } => "bezwaar",
+            ClientEvent::WachtlijstIn { .. } => "wachtlijst_in",
+            ClientEvent::WachtlijstUit { .. } => "wachtlijst_uit",
+            ClientEvent::StartZorg { .. } => "start_zorg",
+            ClientEvent::Wijziging(_) => "wijziging",
+            ClientEvent::EindeZorg { .. } => "einde_zorg",
+            ClientEvent::MoOvernachting { .. } => "mo_overnachting",
+            ClientEvent::WlzOvergang => "wlz_overgang",
+            ClientEvent::Correctie { .. } => "correctie",
+            ClientEvent::Intrekking { .. } => "intrekking",
+        }
+    }
+
+    /// Dutch label for screens.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ClientEvent::Aanmelding { .. } => "Aanmelding",
+            ClientEvent::Beoordeling { .. } => "Beoordeling",
+            ClientEvent::Toewijzing { .. } => "Besluit: toewijzing",
+            ClientEvent::Afwijzing { .. } => "Besluit: afwijzing",
+            ClientEvent::Bezwaar { .. } => "Bezwaar",
+            ClientEvent::WachtlijstIn { .. } => "Op wachtlijst",
+            ClientEvent::WachtlijstUit { .. } => "Van wachtlijst af",
+            ClientEvent::StartZorg { .. } => "Start zorg",
+            ClientEvent::Wijziging(_) => "Wijziging",
+            ClientEvent::EindeZorg { .. } => "Einde zorg",
+            ClientEvent::MoOvernachting { .. } => "Overnachting MO",
+            ClientEvent::WlzOvergang => "Overgang naar Wlz",
+            ClientEvent::Correctie { .. } => "Correctie",
+            ClientEvent::Intrekking { .. } => "Intrekking",
+        }
+    }
+}
+
+/// The role an actor acts in (DOMAIN.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Regional access team (toegangsmedewerker / expertteam).
+    Toegangsmedewerker,
+    /// A municipality's wijkteam / sociaal loket.
+    Wijkteam,
+    /// A care provider.
+    Zorgaanbieder,
+    /// Housing association / bijzondere bemiddeling.
+    Woningcorporatie,
+    /// A municipality's policy officer: aggregates only.
+    Beleidsmedewerker,
+    /// Regional analyst / financial working group: aggregates only.
+    Analist,
+    /// Auditor / privacy officer: reads the access log.
+    Auditor,
+    /// Vangnet itself (imports, demo generator, rebuilds).
+    Systeem,
+}
+
+impl Role {
+    /// Every role, in display order.
+    pub const ALL: [Role; 8] = [
+        Role::Toegangsmedewerker,
+        Role::Wijkteam,
+        Role::Zorgaanbieder,
+        Role::Woningcorporatie,
+        Role::Beleidsmedewerker,
+        Role::Analist,
+        Role::Auditor,
+        Role::Systeem,
+    ];
+
+    /// Snake-case key, as stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Toegangsmedewerker => "toegangsmedewerker",
+            Role::Wijkteam => "wijkteam",
+            Role::Zorgaanbieder => "zorgaanbieder",
+            Role::Woningcorporatie => "woningcorporatie",
+            Role::Beleidsmedewerker => "beleidsmedewerker",
+            Role::Analist => "analist",
+            Role::Auditor => "auditor",
+            Role::Systeem => "systeem",
+        }
+    }
+
+    /// Parse the key.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == s)
+    }
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Toegangsmedewerker => "Toegangsmedewerker",
+            Role::Wijkteam => "Wijkteam",
+            Role::Zorgaanbieder => "Zorgaanbieder",
+            Role::Woningcorporatie => "Woningcorporatie",
+            Role::Beleidsmedewerker => "Beleidsmedewerker",
+            Role::Analist => "Regionaal analist",
+            Role::Auditor => "Auditor / privacy officer",
+            Role::Systeem => "Systeem",
+        }
+    }
+}
+
+/// The organisation an actor works for, which scopes what they may see.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "soort", content = "id", rename_all = "snake_case")]
+pub enum Organisation {
+    /// A region's access organisation.
+    Regio(RegionId),
+    /// A municipality.
+    Gemeente(GemeenteCode),
+    /// A care provider.
+    Aanbieder(AgbCode),
+    /// A housing association (by name).
+    Corporatie(String),
+    /// Vangnet itself.
+    Vangnet,
+}
+
+impl std::fmt::Display for Organisation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Organisation::Regio(r) => write!(f, "regio:{r}"),
+            Organisation::Gemeente(g) => write!(f, "gemeente:{g}"),
+            Organisation::Aanbieder(a) => write!(f, "aanbieder:{a}"),
+            Organisation::Corporatie(c) => write!(f, "corporatie:{c}"),
+            Organisation::Vangnet => f.write_str("vangnet"),
+        }
+    }
+}
+
+impl Organisation {
+    /// Parse the `Display` form back.
+    pub fn parse(s: &str) -> Option<Organisation> {
+        let (kind, id) = s.split_once(':').unwrap_or((s, ""));
+        match kind {
+            "regio" => RegionId::parse(id).ok().map(Organisation::Regio),
+            "gemeente" => GemeenteCode::parse(id).ok().map(Organisation::Gemeente),
+            "aanbieder" => AgbCode::parse(id).ok().map(Organisation::Aanbieder),
+            "corporatie" if !id.is_empty() => Some(Organisation::Corporatie(id.to_owned())),
+            "vangnet" => Some(Organisation::Vangnet),
+            _ => None,
+        }
+    }
+}
+
+/// Who did something: user, role and organisation. Every event and access carries one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Actor {
+    /// User name.
+    pub user: String,
+    /// Role acted in.
+    pub role: Role,
+    /// Organisation acted for.
+    pub organisation: Organisation,
+}
+
+impl Actor {
+    /// The system actor used by imports, the demo generator and rebuilds.
+    pub fn system(what: &str) -> Actor {
+        Actor { user: format!("systeem:{what}"), role: Role::Systeem, organisation: Organisation::Vangnet }
+    }
+}
+
+/// An event as stored: the fact plus its place in the stream and its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedEvent {
+    /// Global sequence number in the log (1-based, gap-free per store).
+    pub seq: u64,
+    /// The client's stream.
+    pub client: crate::ids::ClientId,
+    /// Version within the stream (1-based).
+    pub version: u32,
+    /// Day the fact took effect.
+    pub effective: Date,
+    /// When it was recorded (RFC 3339, UTC).
+    pub recorded_at: String,
+    /// Who recorded it.
+    pub actor: Actor,
+    /// The fact.
+    pub event: ClientEvent,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_serialize_with_a_type_tag() {
+        let e = ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: Date::parse("2026-01-01").unwrap() });
+        let j = serde_json::to_string(&e).unwrap();
+        assert_eq!(j, r#"{"type":"wijziging","soort":"verlenging","nieuw_einde":"2026-01-01"}"#);
+        assert_eq!(serde_json::from_str::<ClientEvent>(&j).unwrap(), e);
+        let j = serde_json::to_string(&ClientEvent::WlzOvergang).unwrap();
+        assert_eq!(j, r#"{"type":"wlz_overgang"}"#);
+    }
+
+    #[test]
+    fn kind_matches_the_serialized_tag() {
+        let samples = vec![
+            ClientEvent::WlzOvergang,
+            ClientEvent::EindeZorg { bestemming: Bestemming::HousingFirst },
+            ClientEvent::Intrekking { trekt_in: 3, reden: "x".into() },
+        ];
+        for e in samples {
+            let v: serde_json::Value = serde_json::to_value(&e).unwrap();
+            assert_eq!(v["type"], e.kind());
+        }
+    }
+
+    #[test]
+    fn organisation_round_trips_through_text() {
+        for o in [
+            Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+            Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap()),
+            Organisation::Aanbieder(AgbCode::parse("98000101").unwrap()),
+            Organisation::Corporatie("Talis".into()),
+            Organisation::Vangnet,
+        ] {
+            assert_eq!(Organisation::parse(&o.to_string()), Some(o));
+        }
+    }
+}
