@@ -577,6 +577,18 @@ pub fn fold_stream(client: ClientId, stream: &[StreamEntry<'_>], regions: &Regio
     Ok(Some(state))
 }
 
+/// Checks a back-dated fact against the current state before a refold, so the clerk gets
+/// the error that matters ("ends before it started") rather than a consequence of it.
+pub fn precheck_backdated(state: &ClientState, effective: Date, event: &ClientEvent) -> Result<(), RuleError> {
+    if let Some(z) = &state.zorg
+        && effective < z.sinds
+        && matches!(event, ClientEvent::EindeZorg { .. } | ClientEvent::WlzOvergang | ClientEvent::Wijziging(_))
+    {
+        return Err(rule("effective_date", format!("'{}' op {effective} ligt vóór de start van de huidige zorg ({})", event.kind(), z.sinds)));
+    }
+    Ok(())
+}
+
 /// Whether a new event can take the fast path (apply to the stored state) rather than a refold.
 pub fn is_in_order(state: &ClientState, effective: Date, event: &ClientEvent) -> bool {
     effective >= state.last_effective && !matches!(event, ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. })

@@ -1,0 +1,118 @@
+//! The access gate: every read or write of client data passes through [`AccessGate::check`],
+//! which asks the domain's access policy and returns the access-log entry that the engine
+//! must write in the same transaction (NEN 7513: who, which client, what, when, why).
+//! Refusals are logged too.
+
+use serde::Serialize;
+use vangnet_domain::access::{Action, ClientScope, decide};
+use vangnet_domain::state::ClientState;
+use vangnet_domain::{Actor, ClientId, Role};
+
+use crate::StoreError;
+use crate::time::now_rfc3339;
+
+/// One access-log row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// User.
+    pub user: String,
+    /// Role key.
+    pub role: String,
+    /// Organisation (`regio:…`, `gemeente:…`, …).
+    pub organisation: String,
+    /// Client concerned (`None` for log reads and bulk work).
+    pub client: Option<ClientId>,
+    /// Action key.
+    pub action: String,
+    /// Stated purpose (why).
+    pub purpose: String,
+    /// Whether access was granted.
+    pub allowed: bool,
+    /// The policy's reason.
+    pub reason: String,
+}
+
+/// An actor with a stated purpose, asking for access to client data.
+#[derive(Debug, Clone)]
+pub struct AccessGate {
+    actor: Actor,
+    purpose: String,
+}
+
+impl AccessGate {
+    /// A gate for `actor` acting for `purpose` (e.g. "beoordeling aanmelding").
+    pub fn new(actor: Actor, purpose: impl Into<String>) -> AccessGate {
+        AccessGate { actor, purpose: purpose.into() }
+    }
+
+    /// The system actor doing `what` (import, demo, rebuild).
+    pub fn system(what: &str) -> AccessGate {
+        AccessGate::new(Actor::system(what), what)
+    }
+
+    /// The actor.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    fn entry(&self, client: Option<ClientId>, action: &str, allowed: bool, reason: String) -> AccessEntry {
+        AccessEntry {
+            at: now_rfc3339(),
+            user: self.actor.user.clone(),
+            role: self.actor.role.key().to_owned(),
+            organisation: self.actor.organisation.to_string(),
+            client,
+            action: action.to_owned(),
+            purpose: self.purpose.clone(),
+            allowed,
+            reason,
+        }
+    }
+
+    /// Decide on `action` for `client` with `scope`. Always returns the entry to log; the
+    /// verdict is `Err(Denied)` when refused.
+    pub fn check(&self, client: ClientId, action: Action, scope: &ClientScope) -> (AccessEntry, Result<(), StoreError>) {
+        let d = decide(&self.actor, action, scope);
+        let allowed = d.allowed();
+        let entry = self.entry(Some(client), action.key(), allowed, d.reason().to_owned());
+        let verdict = if allowed { Ok(()) } else { Err(StoreError::Denied(d.reason().to_owned())) };
+        (entry, verdict)
+    }
+
+    /// Bulk work on many clients (import, export, demo): only the system actor.
+    pub fn check_bulk(&self, what: &str) -> (AccessEntry, Result<(), StoreError>) {
+        let allowed = self.actor.role == Role::Systeem;
+        let reason = if allowed { "systeemtaak".to_owned() } else { "bulkbewerkingen zijn alleen voor het systeem".to_owned() };
+        let entry = self.entry(None, what, allowed, reason.clone());
+        (entry, if allowed { Ok(()) } else { Err(StoreError::Denied(reason)) })
+    }
+
+    /// Reading the access log: auditors (and the system) only.
+    pub fn check_audit(&self) -> (AccessEntry, Result<(), StoreError>) {
+        let allowed = matches!(self.actor.role, Role::Auditor | Role::Systeem);
+        let reason = if allowed { "auditor leest toegangslog".to_owned() } else { "alleen de auditor/privacy officer leest het toegangslog".to_owned() };
+        let entry = self.entry(None, "toegangslog_lezen", allowed, reason.clone());
+        (entry, if allowed { Ok(()) } else { Err(StoreError::Denied(reason)) })
+    }
+}
+
+/// The facts about a client that decide who may see them.
+pub fn scope_of(state: &ClientState) -> ClientScope {
+    let mut aanbieders = Vec::new();
+    if let Some((_, _, _, _, Some(a))) = state.toewijzing() {
+        aanbieders.push(a);
+    }
+    if let Some(z) = &state.zorg
+        && !aanbieders.contains(&z.aanbieder)
+    {
+        aanbieders.push(z.aanbieder);
+    }
+    ClientScope {
+        regio: state.regio.clone(),
+        herkomst: state.herkomst,
+        aanbieders,
+        uitstroom_kandidaat: state.zorg.is_some(),
+    }
+}

@@ -1,0 +1,214 @@
+//! The event store's contract: one [`Store`] trait, implemented per database engine
+//! (`vangnet-store-sqlite`, `vangnet-store-postgres`), plus the engine-independent logic
+//! every implementation shares so that the engines only move rows:
+//!
+//! - [`gate`]: the access gate — the single place that decides (via
+//!   [`vangnet_domain::access::decide`]) and produces the access-log row that the engine
+//!   writes in the same transaction as the read or write;
+//! - [`plan`]: turning an append command into validated, versioned events and the new
+//!   client state (fast path or refold), plus idempotency fingerprints;
+//! - [`projection`]: the projection rows (client state, occupancy, waiting list) derived
+//!   from a client state, and deltas between two states;
+//! - [`import`]: the streaming import validator (all-or-nothing or skip-bad-rows);
+//! - [`conformance`]: the story test every engine runs.
+
+pub mod conformance;
+pub mod gate;
+pub mod import;
+pub mod plan;
+pub mod projection;
+pub mod random;
+pub mod time;
+
+use serde::{Deserialize, Serialize};
+use vangnet_domain::person::{Person, PersonError};
+use vangnet_domain::state::ClientState;
+use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions, RuleError};
+
+pub use gate::{AccessEntry, AccessGate};
+pub use import::{ImportMode, ImportReport, ImportRow, RowError};
+pub use projection::{OccupancyRow, ProjectionSnapshot, WaitRow};
+
+/// An append command: one or more facts for one client, written atomically.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppendCommand {
+    /// The client's stream.
+    pub client: ClientId,
+    /// `None`: the stream must not exist yet (a new client); `Some(v)`: the stream must be at
+    /// version `v` (optimistic concurrency — two clerks at once).
+    pub expected_version: Option<u32>,
+    /// Makes a retried request harmless: the same key is never written twice.
+    pub idempotency_key: Option<String>,
+    /// The facts with their effective dates, in order.
+    pub events: Vec<(Date, ClientEvent)>,
+    /// The person record, required when the stream is new (and only then).
+    pub person: Option<Person>,
+}
+
+/// What an append wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Client.
+    pub client: ClientId,
+    /// Stream version after the append.
+    pub version: u32,
+    /// Global sequence numbers written (first..=last).
+    pub first_seq: u64,
+    /// Last sequence number written.
+    pub last_seq: u64,
+}
+
+/// Everything about one client that a permitted reader may see.
+#[derive(Debug, Clone)]
+pub struct ClientRecord {
+    /// The person (identity).
+    pub person: Option<Person>,
+    /// Current state.
+    pub state: ClientState,
+    /// The stream, in version order.
+    pub events: Vec<RecordedEvent>,
+}
+
+/// People in care per gemeente of origin and product, and waiting list length, for one region.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RegionOverview {
+    /// (gemeente of origin or "" for unregistered, product, people in care).
+    pub in_care: Vec<(String, String, u64)>,
+    /// (product, people waiting, longest wait in days).
+    pub waiting: Vec<(String, u64, i64)>,
+    /// Occupied and available places per location and product: (location, product, occupied).
+    pub occupancy: Vec<(String, String, u64)>,
+}
+
+/// One entry of a region's waiting list (pseudonymous).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitlistEntry {
+    /// Client.
+    pub client: ClientId,
+    /// Product.
+    pub product: String,
+    /// Since.
+    pub since: Date,
+    /// Priority.
+    pub priority: u8,
+    /// Gemeente of origin.
+    pub herkomst: Option<String>,
+}
+
+/// Everything that can go wrong in the store, with messages a clerk can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// An event broke a domain rule; nothing was written.
+    #[error("gebeurtenis {index}: {error}")]
+    Rule {
+        /// 0-based index of the event in the command.
+        index: usize,
+        /// The rule error (names the field).
+        error: RuleError,
+    },
+    /// Optimistic concurrency failure: someone else wrote first.
+    #[error("expected_version: de cliënt {client} is inmiddels gewijzigd (verwacht versie {}, huidige versie {actual}); laad het dossier opnieuw", expected.map_or("nieuw".to_owned(), |v| v.to_string()))]
+    Conflict {
+        /// Client.
+        client: ClientId,
+        /// What the command expected.
+        expected: Option<u32>,
+        /// The actual version (0 = no stream).
+        actual: u32,
+    },
+    /// The idempotency key was already used for this very request: nothing new was written.
+    #[error("idempotency_key: dit verzoek ('{key}') is al verwerkt; er is niets opnieuw geschreven")]
+    Replay {
+        /// The key.
+        key: String,
+        /// What the first request wrote.
+        receipt: Receipt,
+    },
+    /// The idempotency key was already used for a *different* request.
+    #[error("idempotency_key: de sleutel '{0}' is al gebruikt voor een ander verzoek")]
+    KeyReused(String),
+    /// The access gate refused; the refusal is logged.
+    #[error("geen toegang: {0}")]
+    Denied(String),
+    /// No such client.
+    #[error("cliënt {0} bestaat niet")]
+    NotFound(ClientId),
+    /// Person record problems (missing, not synthetic, duplicate BSN).
+    #[error("{0}")]
+    Person(String),
+    /// Malformed command (e.g. no events).
+    #[error("{0}")]
+    Invalid(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Backend(String),
+}
+
+impl From<PersonError> for StoreError {
+    fn from(e: PersonError) -> Self {
+        StoreError::Person(e.to_string())
+    }
+}
+
+/// Result alias.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Counts reported by a rebuild.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RebuildReport {
+    /// Events read.
+    pub events: u64,
+    /// Client states written.
+    pub clients: u64,
+}
+
+/// The event store. Implementations are synchronous; the web layer calls them from
+/// blocking threads. Every method that touches client data takes an [`AccessGate`] and
+/// writes its access-log entry in the same transaction.
+pub trait Store: Send + Sync {
+    /// Engine name (`sqlite` or `postgresql`).
+    fn engine(&self) -> &'static str;
+
+    /// The region profiles this store validates against.
+    fn regions(&self) -> &Regions;
+
+    /// Append facts to one client's stream atomically, with optimistic concurrency and
+    /// idempotency; projections are updated in the same transaction.
+    fn append(&self, gate: &AccessGate, cmd: AppendCommand) -> StoreResult<Receipt>;
+
+    /// Read one client's record.
+    fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord>;
+
+    /// Find the client holding this BSN (duplicate detection at the front door); the
+    /// lookup itself is access-logged when a client is found.
+    fn find_by_bsn(&self, gate: &AccessGate, bsn: vangnet_domain::Bsn) -> StoreResult<Option<ClientId>>;
+
+    /// A region's waiting list, pseudonymous, ordered by priority then date. Logged as one
+    /// read per listed client.
+    fn waitlist(&self, gate: &AccessGate, region: &RegionId, limit: usize) -> StoreResult<Vec<WaitlistEntry>>;
+
+    /// Aggregates for a region's overview page (no client data).
+    fn overview(&self, region: &RegionId, on: Date) -> StoreResult<RegionOverview>;
+
+    /// Bulk import of events (system actor), validated row by row. In
+    /// [`ImportMode::AllOrNothing`] any bad row leaves the store unchanged.
+    fn import(&self, gate: &AccessGate, rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>, mode: ImportMode, progress: &dyn Fn(u64)) -> StoreResult<ImportReport>;
+
+    /// Register people in bulk (demo generator), system actor only.
+    fn put_persons(&self, gate: &AccessGate, persons: &[(ClientId, Person)]) -> StoreResult<()>;
+
+    /// Stream every event in log order to `sink`.
+    fn export(&self, gate: &AccessGate, sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>) -> StoreResult<u64>;
+
+    /// Rebuild every projection from the log, deterministically.
+    fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;
+
+    /// All projection rows, sorted, for comparing incremental and rebuilt projections.
+    fn snapshot(&self) -> StoreResult<ProjectionSnapshot>;
+
+    /// Number of events in the log.
+    fn event_count(&self) -> StoreResult<u64>;
+
+    /// The newest access-log entries (auditor only; the reading itself is logged).
+    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>>;
+}

@@ -1,0 +1,112 @@
+//! Planning an append: check the expected version, validate every fact against the
+//! client's state (fast path) or the whole stream (refold for back-dated facts and
+//! corrections), and compute the new state. Engines call this inside their transaction.
+
+use vangnet_domain::person::Person;
+use vangnet_domain::state::{ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated};
+use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
+
+use crate::{AppendCommand, StoreError, StoreResult};
+
+/// The outcome of planning: the events to write with their versions, and the new state.
+#[derive(Debug)]
+pub struct Plan {
+    /// (version, effective date, fact) to insert, in order.
+    pub events: Vec<(u32, Date, ClientEvent)>,
+    /// The client's state after the append.
+    pub state: ClientState,
+}
+
+/// Check optimistic concurrency: `actual` is 0 when the stream does not exist.
+pub fn check_version(client: ClientId, expected: Option<u32>, actual: u32) -> StoreResult<()> {
+    let ok = match expected {
+        None => actual == 0,
+        Some(v) => v == actual,
+    };
+    if ok { Ok(()) } else { Err(StoreError::Conflict { client, expected, actual }) }
+}
+
+/// Plan an append. `current` is the stored state (if the stream exists); `load_stream`
+/// fetches the stored stream in version order and is only called when a refold is needed.
+pub fn plan_append(
+    cmd: &AppendCommand,
+    current: Option<ClientState>,
+    load_stream: &mut dyn FnMut() -> StoreResult<Vec<RecordedEvent>>,
+    regions: &Regions,
+) -> StoreResult<Plan> {
+    if cmd.events.is_empty() {
+        return Err(StoreError::Invalid("events: een opdracht bevat minstens één gebeurtenis".into()));
+    }
+    if let Some(p) = &cmd.person {
+        check_person(p)?;
+    }
+    match (&current, &cmd.person) {
+        (None, None) => return Err(StoreError::Person("person: een nieuwe cliënt heeft een persoonsrecord nodig (BSN, naam, geboortedatum)".into())),
+        (Some(_), Some(_)) => return Err(StoreError::Person("person: het persoonsrecord wordt alleen bij de eerste aanmelding vastgelegd".into())),
+        _ => {}
+    }
+    let mut events = Vec::with_capacity(cmd.events.len());
+    let mut state = current;
+    // The stored stream plus what this command adds, loaded only if a refold is needed.
+    let mut stream: Option<Vec<(u32, Date, ClientEvent)>> = None;
+    for (index, (effective, event)) in cmd.events.iter().enumerate() {
+        let version = state.as_ref().map_or(0, |s| s.version) + 1;
+        let rule = |error| StoreError::Rule { index, error };
+        let next = match &state {
+            None => ClientState::open(cmd.client, version, *effective, event, regions).map_err(rule)?,
+            Some(s) if stream.is_none() && is_in_order(s, *effective, event) => {
+                let mut s = s.clone();
+                s.apply(version, *effective, event, regions).map_err(rule)?;
+                s
+            }
+            Some(s) => {
+                precheck_backdated(s, *effective, event).map_err(rule)?;
+                if stream.is_none() {
+                    let mut stored: Vec<(u32, Date, ClientEvent)> =
+                        load_stream()?.into_iter().map(|r| (r.version, r.effective, r.event)).collect();
+                    stored.extend(events.iter().cloned());
+                    stream = Some(stored);
+                }
+                let st = stream.as_mut().expect("loaded above");
+                st.push((version, *effective, event.clone()));
+                let entries: Vec<StreamEntry<'_>> = st.iter().map(|(v, d, e)| StreamEntry { version: *v, effective: *d, event: e }).collect();
+                let folded = fold_stream(cmd.client, &entries, regions).map_err(rule);
+                match folded {
+                    Ok(s) => s.expect("non-empty stream"),
+                    Err(e) => {
+                        st.pop();
+                        return Err(e);
+                    }
+                }
+            }
+        };
+        events.push((version, *effective, event.clone()));
+        state = Some(next);
+    }
+    Ok(Plan { events, state: state.expect("at least one event") })
+}
+
+/// A stable fingerprint of a command's content (client + facts), so a replayed idempotency
+/// key can be told apart from a key reused for something else. FNV-1a over canonical JSON.
+pub fn fingerprint(cmd: &AppendCommand) -> String {
+    let json = serde_json::to_string(&(cmd.client, &cmd.events)).expect("events serialize");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in json.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Fold a stored stream (rebuild path).
+pub fn fold_recorded(client: ClientId, stream: &[RecordedEvent], regions: &Regions) -> StoreResult<Option<ClientState>> {
+    let entries: Vec<StreamEntry<'_>> = stream.iter().map(|r| StreamEntry { version: r.version, effective: r.effective, event: &r.event }).collect();
+    fold_stream(client, &entries, regions).map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
+}
+
+/// Re-validate a person record at the store's edge: fields are public, so a record may
+/// not have come through [`Person::new`]. Only synthetic people are ever stored.
+pub fn check_person(p: &Person) -> StoreResult<()> {
+    Person::new(p.bsn, &p.voornaam, &p.achternaam, p.geboortedatum, p.synthetic)?;
+    Ok(())
+}
