@@ -1,0 +1,617 @@
+//! Demo data: plausible multi-year client histories for any region profile, deterministic
+//! for a given seed and end date. Pure: produces events in memory; the CLI imports them.
+//!
+//! The generator simulates each region day by day. Places come from the profile's
+//! locations; lengths of stay from the product's kind (intramural BW stays years, groepswonen
+//! stays under its 2-year maximum, crisis shelter weeks); arrivals are Poisson with the rate
+//! that would keep each product just full (Little's law: places / mean stay). What makes
+//! waiting lists is what makes them in every seed: outflow to housing is blocked, so a
+//! share of the people who are ready to leave stay on for months, and the queue grows.
+//! Calibration against the seeds (see the tests): Centraal Gelderland ≈ 1,100–1,200 people
+//! in BW with ZIN ≫ PGB; Drechtsteden ≈ 440 in BW with ≈ 70–100 in and out a year; night
+//! shelters with ≈ 300 people a year of whom roughly half stay more than 3 nights
+//! (seed 004 §2.1: 293 applied, 124 a few days, 133 more than 3 nights).
+//!
+//! Messy reality is part of the data: some assessments are recorded weeks after the
+//! decision (back-dated facts), some providers correct a start date afterwards
+//! (corrections), clients come from other regions or are not registered anywhere.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use vangnet_domain::events::{Advies, Bestemming, CriteriumOordeel, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::gemeenten::Gemeenten;
+use vangnet_domain::person::{Person, synthetic_person};
+use vangnet_domain::region::{Domain, RegionProfile, Setting, Unit};
+use vangnet_domain::rng::Rng;
+use vangnet_domain::{Actor, ClientEvent, ClientId, Date, GemeenteCode, Organisation, RecordedEvent, Regions, Role};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoConfig {
+    /// Seed: same seed, same end date, same profiles → same data.
+    pub seed: u64,
+    /// First simulated day (people already in care on that day get a back-story).
+    pub start: Date,
+    /// Last simulated day (usually today).
+    pub end: Date,
+    /// Multiplies every region's capacity and arrivals (1.0 = the profile as written).
+    pub scale: f64,
+    /// Client ids start here (so several generations can share a store).
+    pub first_client: u64,
+}
+
+/// The generated data: people and their events, in recording order.
+#[derive(Debug, Default)]
+pub struct Demo {
+    /// Synthetic people.
+    pub persons: Vec<(ClientId, Person)>,
+    /// Events in the order they were recorded (per client: version order). `seq` is the
+    /// position in this list, starting at 1.
+    pub events: Vec<RecordedEvent>,
+}
+
+/// Generate demo histories for every region in `regions`.
+pub fn generate(regions: &Regions, cfg: &DemoConfig) -> Demo {
+    let mut demo = Demo::default();
+    let mut next_client = cfg.first_client;
+    for (i, profile) in regions.all().iter().enumerate() {
+        let mut sim = RegionSim::new(profile, cfg, Rng::derive(cfg.seed, i as u64 + 1), next_client);
+        sim.run();
+        next_client = sim.next_client;
+        demo.persons.append(&mut sim.persons);
+        demo.events.append(&mut sim.events);
+    }
+    // Recording order across regions; within a client the recorded dates never decrease,
+    // and the sort is stable, so stream order is kept.
+    demo.events.sort_by(|a, b| a.recorded_at[..10].cmp(&b.recorded_at[..10]));
+    for (i, e) in demo.events.iter_mut().enumerate() {
+        e.seq = i as u64 + 1;
+    }
+    demo
+}
+
+/// Mean length of stay in days for a product, from its kind.
+pub fn mean_stay_days(p: &vangnet_domain::region::Product) -> f64 {
+    let months = |m: u32| f64::from(m) * 30.4;
+    match (p.domain, p.setting, p.max_months) {
+        (_, _, Some(max)) => months(max) * 0.55,
+        (_, _, None) if p.default_months <= 3 => months(p.default_months) * 0.6,
+        (Domain::Bw, Setting::Intramuraal, None) => 5.0 * 365.0,
+        (Domain::Bw, Setting::Extramuraal, None) => 2.5 * 365.0,
+        (Domain::Mo, Setting::Intramuraal, None) => 120.0,
+        (Domain::Mo, Setting::Extramuraal, None) => 2.0 * 365.0,
+        (Domain::Vo, _, None) => 0.75 * 365.0,
+    }
+}
+
+/// Arrivals relative to what would keep every place just full: slightly more, as in every
+/// seed (demand exceeds supply; people wait or are helped elsewhere).
+const LOAD: f64 = 1.12;
+
+/// Share of people who leave towards a home but find none and stay on.
+const HOUSING_BLOCKED: f64 = 0.35;
+/// Mean extra stay (days) for want of a home.
+const HOUSING_DELAY: f64 = 200.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Action {
+    Assess(usize),
+    Decide(usize),
+    EndCare(usize),
+    Review(usize),
+    GiveUp(usize),
+}
+
+struct Sim {
+    id: ClientId,
+    product: usize,
+    location: Option<usize>,
+    allocation_start: Date,
+    allocation_end: Date,
+    /// An assessment done on this date but recorded only after the decision.
+    late_assessment: Option<Date>,
+    version: u32,
+    last_recorded: Date,
+    herkomst: Option<GemeenteCode>,
+    in_care: bool,
+    waiting_since: Option<Date>,
+    priority: u8,
+    care_since: Date,
+    housing_tries: u8,
+}
+
+struct RegionSim<'a> {
+    p: &'a RegionProfile,
+    cfg: &'a DemoConfig,
+    rng: Rng,
+    next_client: u64,
+    persons: Vec<(ClientId, Person)>,
+    events: Vec<RecordedEvent>,
+    clients: Vec<Sim>,
+    /// Per product: places per location (index into profile.locations), occupied counts.
+    places: Vec<Vec<(usize, u32, u32)>>,
+    queues: Vec<VecDeque<usize>>,
+    agenda: BinaryHeap<Reverse<(Date, u64, Action)>>,
+    tick: u64,
+    clerk: Actor,
+    gemeente_weights: Vec<f64>,
+}
+
+impl<'a> RegionSim<'a> {
+    fn new(p: &'a RegionProfile, cfg: &'a DemoConfig, rng: Rng, first_client: u64) -> RegionSim<'a> {
+        let places = p
+            .products
+            .iter()
+            .map(|prod| {
+                p.locations
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| l.places.get(&prod.code).map(|&n| (i, ((f64::from(n) * cfg.scale).round() as u32).max(1), 0)))
+                    .collect()
+            })
+            .collect();
+        let gemeente_weights = p.gemeenten.iter().map(|g| f64::from(g.inhabitants.unwrap_or(20_000))).collect();
+        RegionSim {
+            p,
+            cfg,
+            rng,
+            next_client: first_client,
+            persons: Vec::new(),
+            events: Vec::new(),
+            clients: Vec::new(),
+            places,
+            queues: vec![VecDeque::new(); p.products.len()],
+            agenda: BinaryHeap::new(),
+            tick: 0,
+            clerk: Actor {
+                user: format!("toegang.{}", p.id),
+                role: Role::Toegangsmedewerker,
+                organisation: Organisation::Regio(p.id.clone()),
+            },
+            gemeente_weights,
+        }
+    }
+
+    fn schedule(&mut self, on: Date, a: Action) {
+        self.tick += 1;
+        self.agenda.push(Reverse((on, self.tick, a)));
+    }
+
+    fn record(&mut self, c: usize, effective: Date, delay_days: i32, actor: Actor, event: ClientEvent) {
+        if effective > self.cfg.end {
+            return; // the future is not demo data
+        }
+        let cl = &mut self.clients[c];
+        cl.version += 1;
+        let recorded = effective.add_days(delay_days).max(cl.last_recorded).min(self.cfg.end.max(effective));
+        cl.last_recorded = recorded;
+        let (h, m) = (8 + (cl.version % 10), (self.tick % 60));
+        self.events.push(RecordedEvent {
+            seq: 0,
+            client: cl.id,
+            version: cl.version,
+            effective,
+            recorded_at: format!("{recorded}T{h:02}:{m:02}:00.000Z"),
+            actor,
+            event,
+        });
+    }
+
+    fn provider_actor(&self, loc: usize) -> Actor {
+        let agb = self.p.locations[loc].provider;
+        Actor { user: format!("aanbieder.{agb}"), role: Role::Zorgaanbieder, organisation: Organisation::Aanbieder(agb) }
+    }
+
+    fn origin(&mut self, on: Date, outside: f64, unregistered: f64) -> Option<GemeenteCode> {
+        let reg = Gemeenten::national();
+        let g = if self.rng.chance(unregistered) {
+            return None;
+        } else if self.rng.chance(outside) {
+            let all = reg.current_on(on);
+            all[self.rng.below(all.len() as u64) as usize].code
+        } else {
+            self.p.gemeenten[self.rng.weighted(&self.gemeente_weights)].code
+        };
+        Some(if reg.valid_on(g, on).is_ok() { g } else { self.p.centrumgemeente })
+    }
+
+    fn new_client(&mut self, on: Date, product: usize, herkomst: Option<GemeenteCode>) -> usize {
+        let id = ClientId(self.next_client);
+        self.next_client += 1;
+        let young = self.p.products[product].max_age.is_some();
+        let age = if young {
+            self.rng.range(18, 23)
+        } else {
+            // ~40% in their twenties, ~30% over 50 (seed 001 §2.1).
+            match self.rng.below(10) {
+                0..=3 => self.rng.range(19, 29),
+                4..=6 => self.rng.range(30, 50),
+                _ => self.rng.range(51, 75),
+            }
+        };
+        let born = on.add_days(-(age as i32 * 365 + self.rng.below(365) as i32));
+        let person = synthetic_person(&mut self.rng, id.0 as u32, born);
+        self.persons.push((id, person));
+        self.clients.push(Sim {
+            id,
+            product,
+            location: None,
+            allocation_start: on,
+            allocation_end: on,
+            late_assessment: None,
+            version: 0,
+            last_recorded: on,
+            herkomst,
+            in_care: false,
+            waiting_since: None,
+            priority: 0,
+            care_since: on,
+            housing_tries: 0,
+        });
+        self.clients.len() - 1
+    }
+
+    fn aanmelding(&mut self, c: usize, on: Date, woonsituatie: Woonsituatie, melder: Melder, urgentie: Urgentie) {
+        let ev = ClientEvent::Aanmelding { regio: self.p.id.clone(), melder, herkomst_gemeente: self.clients[c].herkomst, woonsituatie, urgentie };
+        let delay = self.rng.range(0, 2) as i32;
+        self.record(c, on, delay, self.clerk.clone(), ev);
+    }
+
+    fn beoordeling(&mut self, c: usize, on: Date, delay: i32) {
+        let mut zrm = [None; ZRM_DOMAINS];
+        for (i, z) in zrm.iter_mut().enumerate() {
+            if i == 12 && self.rng.chance(0.7) {
+                continue; // opvoeding: often not applicable
+            }
+            *z = Some(self.rng.range(1, 4) as u8);
+        }
+        zrm[5] = Some(self.rng.range(1, 2) as u8); // geestelijke gezondheid
+        let criteria = ["meerderjarig", "rechtmatig_verblijf", "psychische_problematiek", "toezicht_nodig"]
+            .iter()
+            .map(|k| CriteriumOordeel { criterium: (*k).to_owned(), voldaan: Some(true) })
+            .collect();
+        self.record(c, on, delay, self.clerk.clone(), ClientEvent::Beoordeling { criteria, zrm, doelgroep: None, advies: Advies::Toewijzen });
+    }
+
+    fn allocation_months(&self, product: usize) -> u32 {
+        let p = &self.p.products[product];
+        p.max_months.map_or(p.default_months, |m| m.min(p.default_months))
+    }
+
+    fn run(&mut self) {
+        self.seed_initial_population();
+        let per_day: Vec<f64> = self
+            .p
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, prod)| {
+                let places: u32 = self.places[i].iter().map(|x| x.1).sum();
+                if prod.unit == Unit::Nacht { 0.0 } else { LOAD * f64::from(places) / mean_stay_days(prod) }
+            })
+            .collect();
+        let nights: Vec<usize> = (0..self.p.products.len()).filter(|&i| self.p.products[i].unit == Unit::Nacht).collect();
+        let mut day = self.cfg.start;
+        while day <= self.cfg.end {
+            let season = 1.0 + 0.08 * (std::f64::consts::TAU * f64::from(day.days_since_epoch()) / 365.25).cos();
+            for (prod, rate) in per_day.iter().enumerate() {
+                if !self.p.products[prod].valid_on(day) {
+                    continue;
+                }
+                for _ in 0..self.rng.poisson(rate * season) {
+                    self.apply_for(day, prod);
+                }
+            }
+            for &n in &nights {
+                if !self.p.products[n].valid_on(day) {
+                    continue;
+                }
+                let places: u32 = self.places[n].iter().map(|x| x.1).sum();
+                if places == 0 {
+                    continue;
+                }
+                // ~8.4 people a year per night-shelter place (seed 004: 293 people, 35 places).
+                for _ in 0..self.rng.poisson(f64::from(places) * 8.4 / 365.0) {
+                    self.night_shelter(day, n);
+                }
+            }
+            while let Some(Reverse((when, _, action))) = self.agenda.peek().copied() {
+                if when > day {
+                    break;
+                }
+                self.agenda.pop();
+                self.handle(day, action);
+            }
+            self.fill_places(day);
+            day = day.add_days(1);
+        }
+    }
+
+    /// People already in care (or waiting) when the simulation starts, with their back-story.
+    fn seed_initial_population(&mut self) {
+        let start = self.cfg.start;
+        for prod in 0..self.p.products.len() {
+            let product = &self.p.products[prod];
+            if product.unit == Unit::Nacht || !product.valid_on(start) {
+                continue;
+            }
+            let stay = mean_stay_days(product);
+            let earliest = product.valid_from.add_days(30).max(start.add_days(-(10 * 365)));
+            let window = product.max_months.map_or(stay * 2.0, |m| f64::from(m) * 30.4 * 0.8);
+            for li in 0..self.places[prod].len() {
+                let (loc, cap, _) = self.places[prod][li];
+                let n = (f64::from(cap) * 0.93).round() as u32;
+                for _ in 0..n {
+                    let care_start = start.add_days(-(self.rng.f64() * window) as i32 - 1).max(earliest);
+                    if care_start >= start {
+                        continue;
+                    }
+                    let applied = care_start.add_days(-(self.rng.range(30, 120) as i32));
+                    let herkomst = self.origin(applied, 0.06, 0.02);
+                    let c = self.new_client(care_start, prod, herkomst);
+                    self.aanmelding(c, applied, Woonsituatie::Thuis, Melder::Wijkteam, Urgentie::Regulier);
+                    self.beoordeling(c, applied.add_days(14), 2);
+                    let alloc_start = care_start.add_days(-14).max(product.valid_from);
+                    let months = product.max_months.unwrap_or_else(|| self.allocation_months(prod).max(24));
+                    let mut end = alloc_start.add_months(months as i32).add_days(-1);
+                    if product.max_months.is_none() {
+                        while end < start.add_days(60) {
+                            end = end.add_months(12);
+                        }
+                    }
+                    self.clients[c].allocation_start = alloc_start;
+                    self.clients[c].allocation_end = end;
+                    let lv = if self.rng.chance(0.05) { Leveringsvorm::Pgb } else { Leveringsvorm::Zin };
+                    let ev = ClientEvent::Toewijzing { product: product.code.clone(), start: alloc_start, einde: end, leveringsvorm: lv, aanbieder: None };
+                    self.record(c, alloc_start, 1, self.clerk.clone(), ev);
+                    self.start_care(c, care_start, loc, prod, li);
+                }
+            }
+        }
+    }
+
+    fn apply_for(&mut self, day: Date, prod: usize) {
+        let crisis = self.p.products[prod].domain != Domain::Bw;
+        let herkomst = self.origin(day, if crisis { 0.12 } else { 0.07 }, if crisis { 0.10 } else { 0.03 });
+        let c = self.new_client(day, prod, herkomst);
+        let woon = if crisis {
+            *self.rng.pick(&[Woonsituatie::Dakloos, Woonsituatie::Dakloos, Woonsituatie::DreigendDakloos, Woonsituatie::Overig])
+        } else {
+            *self.rng.pick(&[Woonsituatie::Thuis, Woonsituatie::Thuis, Woonsituatie::Kliniek, Woonsituatie::Dakloos, Woonsituatie::Detentie, Woonsituatie::AndereRegio])
+        };
+        let melder = *self.rng.pick(&[Melder::Zelf, Melder::Wijkteam, Melder::Wijkteam, Melder::Huisarts, Melder::Zorgaanbieder, Melder::Politie, Melder::Meldpunt, Melder::Wvggz]);
+        let urgentie = if crisis || self.rng.chance(0.08) { Urgentie::Urgent } else { Urgentie::Regulier };
+        self.clients[c].priority = u8::from(urgentie == Urgentie::Urgent);
+        self.aanmelding(c, day, woon, melder, urgentie);
+        let (a, d) = if crisis { (0, 1) } else { (self.rng.range(5, 30), self.rng.range(3, 35)) };
+        self.schedule(day.add_days(a as i32), Action::Assess(c));
+        self.schedule(day.add_days((a + d) as i32), Action::Decide(c));
+    }
+
+    fn night_shelter(&mut self, day: Date, prod: usize) {
+        let herkomst = self.origin(day, 0.15, 0.25);
+        let c = self.new_client(day, prod, herkomst);
+        let melder = *self.rng.pick(&[Melder::Zelf, Melder::Zelf, Melder::Politie, Melder::Meldpunt]);
+        self.aanmelding(c, day, Woonsituatie::Dakloos, melder, Urgentie::Crisis);
+        let li = self.rng.below(self.places[prod].len() as u64) as usize;
+        let loc = self.places[prod][li].0;
+        let code = self.p.products[prod].code.clone();
+        let actor = self.provider_actor(loc);
+        // 124 of 293 stayed only a few days; 133 more than 3 nights; some return later.
+        let total = if self.rng.chance(0.45) { self.rng.range(1, 3) } else { self.rng.range(4, 120) } as u32;
+        let mut left = total;
+        let mut t = day;
+        while left > 0 && t <= self.cfg.end {
+            let block = left.min(self.rng.range(1, 30) as u32).min((t.days_until(self.cfg.end) + 1) as u32);
+            let ev = ClientEvent::MoOvernachting { product: code.clone(), locatie: self.p.locations[loc].id.clone(), nachten: block as u16 };
+            let delay = self.rng.range(0, 3) as i32;
+            self.record(c, t, delay, actor.clone(), ev);
+            left -= block;
+            t = t.add_days(block as i32 + self.rng.range(1, 40) as i32);
+        }
+    }
+
+    fn handle(&mut self, day: Date, action: Action) {
+        match action {
+            Action::Assess(c) => {
+                if self.rng.chance(0.08) {
+                    // Written up only after the decision: recorded later, dated today.
+                    self.clients[c].late_assessment = Some(day);
+                } else {
+                    let delay = self.rng.range(0, 3) as i32;
+                    self.beoordeling(c, day, delay);
+                }
+            }
+            Action::Decide(c) => self.decide(day, c),
+            Action::EndCare(c) => self.end_care(day, c),
+            Action::Review(c) => {
+                let cl = &self.clients[c];
+                if cl.in_care && self.p.products[cl.product].max_months.is_none() {
+                    let nieuw = cl.allocation_end.add_months(12);
+                    self.clients[c].allocation_end = nieuw;
+                    self.record(c, day, 1, self.clerk.clone(), ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: nieuw }));
+                    self.schedule(nieuw.add_days(-30), Action::Review(c));
+                }
+            }
+            Action::GiveUp(c) => {
+                let cl = &self.clients[c];
+                if let Some(since) = cl.waiting_since
+                    && !cl.in_care
+                {
+                    let prod = cl.product;
+                    self.queues[prod].retain(|&x| x != c);
+                    self.clients[c].waiting_since = None;
+                    let reden = if day >= self.clients[c].allocation_end.add_days(-1) { "toewijzing verloopt" } else { "elders geholpen" };
+                    let _ = since;
+                    self.record(c, day, 1, self.clerk.clone(), ClientEvent::WachtlijstUit { reden: reden.into() });
+                }
+            }
+        }
+    }
+
+    fn decide(&mut self, day: Date, c: usize) {
+        self.decide_inner(day, c);
+        if let Some(assessed) = self.clients[c].late_assessment.take() {
+            self.beoordeling(c, assessed, 40);
+        }
+    }
+
+    fn decide_inner(&mut self, day: Date, c: usize) {
+        let prod = self.clients[c].product;
+        if self.rng.chance(0.12) {
+            let reden = *self.rng.pick(&["Wlz gaat voor", "ambulante Wmo-ondersteuning volstaat", "behandeling via Zvw gaat voor", "niet voldaan aan criteria"]);
+            let regie = *self.rng.pick(&["wijkteam herkomstgemeente", "GGZ-behandelaar", "centrale toegang (casusregie)"]);
+            self.record(c, day, 1, self.clerk.clone(), ClientEvent::Afwijzing { reden: reden.into(), casusregie: regie.into() });
+            if self.rng.chance(0.1) {
+                self.record(c, day.add_days(30), 1, self.clerk.clone(), ClientEvent::Bezwaar { reden: "cliënt is het niet eens met de afwijzing".into() });
+            }
+            return;
+        }
+        let product = &self.p.products[prod];
+        if !product.valid_on(day) {
+            return;
+        }
+        let end = day.add_months(self.allocation_months(prod) as i32).add_days(-1);
+        self.clients[c].allocation_start = day;
+        self.clients[c].allocation_end = end;
+        let lv = if product.domain == Domain::Bw && self.rng.chance(0.05) { Leveringsvorm::Pgb } else { Leveringsvorm::Zin };
+        let ev = ClientEvent::Toewijzing { product: product.code.clone(), start: day, einde: end, leveringsvorm: lv, aanbieder: None };
+        self.record(c, day, 1, self.clerk.clone(), ev);
+        let prio = self.clients[c].priority;
+        self.record(c, day, 1, self.clerk.clone(), ClientEvent::WachtlijstIn { product: product.code.clone(), prioriteit: prio });
+        self.clients[c].waiting_since = Some(day);
+        self.queues[prod].push_back(c);
+        let patience = day.add_days(self.rng.exp(400.0) as i32 + 30).min(end.add_days(-1));
+        self.schedule(patience.max(day.add_days(1)), Action::GiveUp(c));
+    }
+
+    fn start_care(&mut self, c: usize, day: Date, loc: usize, prod: usize, li: usize) {
+        self.places[prod][li].2 += 1;
+        let code = self.p.products[prod].code.clone();
+        let actor = self.provider_actor(loc);
+        let cl = &mut self.clients[c];
+        cl.in_care = true;
+        cl.location = Some(li);
+        cl.waiting_since = None;
+        cl.care_since = day;
+        let delay = self.rng.range(0, 4) as i32;
+        self.record(c, day, delay, actor.clone(), ClientEvent::StartZorg { product: code.clone(), locatie: self.p.locations[loc].id.clone() });
+        if self.rng.chance(0.03) {
+            // The provider corrects the start date a few weeks later.
+            let version = self.clients[c].version;
+            let moved = day.add_days(self.rng.range(-3, 3) as i32).max(self.clients[c].allocation_start.add_days(1)).min(self.clients[c].allocation_end);
+            let corr = ClientEvent::Correctie { corrigeert: version, vervanging: Box::new(ClientEvent::StartZorg { product: code, locatie: self.p.locations[loc].id.clone() }), reden: "startdatum gecorrigeerd door aanbieder".into() };
+            self.record(c, moved, 21, actor, corr);
+            self.clients[c].care_since = moved;
+        }
+        let product = &self.p.products[prod];
+        let mean = mean_stay_days(product);
+        let mut stay = self.rng.lognormal(mean, 0.9);
+        if let Some(max) = product.max_months {
+            stay = stay.min(f64::from(max) * 30.4 - 20.0);
+        }
+        let stay_until = self.clients[c].care_since.add_days(stay.max(2.0) as i32 + 5);
+        self.schedule(stay_until, Action::EndCare(c));
+        if product.max_months.is_none() {
+            let review = self.clients[c].allocation_end.add_days(-30);
+            self.schedule(review.max(day.add_days(1)), Action::Review(c));
+        }
+    }
+
+    fn fill_places(&mut self, day: Date) {
+        for prod in 0..self.p.products.len() {
+            while let Some(&c) = self.queues[prod].front() {
+                // Priority first: urgent clients jump ahead of regular ones.
+                let pick = self.queues[prod].iter().position(|&x| self.clients[x].priority > 0).unwrap_or(0);
+                let c = if pick == 0 { c } else { self.queues[prod][pick] };
+                // Own gemeente first ("zo dicht mogelijk bij huis"), then any free place.
+                let herkomst = self.clients[c].herkomst;
+                let free: Vec<usize> = (0..self.places[prod].len()).filter(|&i| self.places[prod][i].2 < self.places[prod][i].1).collect();
+                if free.is_empty() {
+                    break;
+                }
+                let li = free.iter().copied().find(|&i| Some(self.p.locations[self.places[prod][i].0].gemeente) == herkomst).unwrap_or(free[self.rng.below(free.len() as u64) as usize]);
+                self.queues[prod].remove(pick);
+                if day > self.clients[c].allocation_end {
+                    continue;
+                }
+                let loc = self.places[prod][li].0;
+                self.start_care(c, day, loc, prod, li);
+            }
+        }
+    }
+
+    fn end_care(&mut self, day: Date, c: usize) {
+        if !self.clients[c].in_care {
+            return;
+        }
+        let prod = self.clients[c].product;
+        let product = &self.p.products[prod];
+        let li = self.clients[c].location.expect("in care");
+        let loc = self.places[prod][li].0;
+        let actor = self.provider_actor(loc);
+        // Doorstroom from a time-limited product to an extramural one when a place is free.
+        if product.max_months.is_some() && product.domain == Domain::Bw && self.rng.chance(0.4) {
+            let target = (0..self.p.products.len()).find(|&q| {
+                let t = &self.p.products[q];
+                t.domain == Domain::Bw && t.setting == Setting::Extramuraal && t.max_months.is_none() && t.valid_on(day) && self.places[q].iter().any(|x| x.2 < x.1)
+            });
+            if let Some(q) = target {
+                let tli = self.places[q].iter().position(|x| x.2 < x.1).expect("free place");
+                let tloc = self.places[q][tli].0;
+                self.places[prod][li].2 -= 1;
+                self.places[q][tli].2 += 1;
+                let ev = ClientEvent::Wijziging(Wijziging::Doorstroom { product: self.p.products[q].code.clone(), locatie: self.p.locations[tloc].id.clone() });
+                self.record(c, day, 2, actor, ev);
+                let cl = &mut self.clients[c];
+                cl.product = q;
+                cl.location = Some(tli);
+                cl.care_since = day;
+                let stay = self.rng.lognormal(mean_stay_days(&self.p.products[q]), 0.9);
+                self.schedule(day.add_days(stay.max(30.0) as i32), Action::EndCare(c));
+                self.schedule(self.clients[c].allocation_end.add_days(-30).max(day.add_days(1)), Action::Review(c));
+                return;
+            }
+        }
+        let bw = product.domain == Domain::Bw;
+        let weights = [35.0, 5.0, 5.0, 6.0, 0.0, if bw && product.setting == Setting::Intramuraal { 8.0 } else { 1.0 }, 8.0, 3.0, 6.0, 2.0, 12.0];
+        let dests = [
+            Bestemming::EigenWoningSociaal,
+            Bestemming::HousingFirst,
+            Bestemming::KamersMetAandacht,
+            Bestemming::EigenWoningOverig,
+            Bestemming::AnderProduct,
+            Bestemming::Wlz,
+            Bestemming::Kliniek,
+            Bestemming::Detentie,
+            Bestemming::AndereRegio,
+            Bestemming::Overleden,
+            Bestemming::Onbekend,
+        ];
+        let dest = dests[self.rng.weighted(&weights)];
+        let max_reached = product.max_months.is_some_and(|m| self.clients[c].care_since.add_months(m as i32).add_days(-10) <= day);
+        if dest.is_housing() && self.clients[c].housing_tries < 3 && !max_reached && self.rng.chance(HOUSING_BLOCKED) {
+            // Ready to leave, but no home: stays on (the bottleneck in every seed).
+            self.clients[c].housing_tries += 1;
+            let mut wait = self.rng.exp(HOUSING_DELAY) as i32 + 7;
+            if let Some(m) = product.max_months {
+                let limit = self.clients[c].care_since.add_months(m as i32).add_days(-12);
+                wait = wait.min(day.days_until(limit).max(1));
+            }
+            self.schedule(day.add_days(wait), Action::EndCare(c));
+            return;
+        }
+        self.places[prod][li].2 -= 1;
+        self.clients[c].in_care = false;
+        if dest == Bestemming::Wlz {
+            self.record(c, day, 3, self.clerk.clone(), ClientEvent::WlzOvergang);
+        } else {
+            let delay = self.rng.range(0, 10) as i32;
+            self.record(c, day, delay, actor, ClientEvent::EindeZorg { bestemming: dest });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
