@@ -1,0 +1,261 @@
+//! `vangnet bench`: the storage benchmarks of the foundation, written to BENCHMARKS.md.
+//!
+//! Measured on each backend: append throughput with durable commits (one event per commit,
+//! one client's stream per commit, and 10,000-event import batches), import of a large
+//! generated event file, and a full projection rebuild. Import and rebuild run as child
+//! processes (`vangnet import`, `vangnet rebuild`) so their wall time and peak memory are
+//! those of the real commands.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use vangnet_domain::person::synthetic_person;
+use vangnet_domain::rng::Rng;
+use vangnet_domain::{ClientId, Date, Regions};
+use vangnet_store::{AccessGate, AppendCommand, ImportMode, ImportRow, Store};
+
+/// Options of `vangnet bench`.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Events in the import/rebuild file for SQLite.
+    #[arg(long, default_value_t = 5_000_000)]
+    events: u64,
+    /// PostgreSQL URL to benchmark too (e.g. from scripts/pg-test-server.sh).
+    #[arg(long, env = "VANGNET_BENCH_PG_URL")]
+    pg_url: Option<String>,
+    /// Events in the import/rebuild file for PostgreSQL.
+    #[arg(long, default_value_t = 5_000_000)]
+    pg_events: u64,
+    /// Single-event durable appends to time.
+    #[arg(long, default_value_t = 2_000)]
+    single: u32,
+    /// Work directory for generated files and databases.
+    #[arg(long, default_value = "target/bench")]
+    dir: PathBuf,
+    /// Report file.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    out: PathBuf,
+}
+
+/// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
+pub fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+struct Row {
+    backend: String,
+    what: String,
+    events: u64,
+    secs: f64,
+    peak_mb: Option<f64>,
+    target: String,
+}
+
+fn dataset(dir: &Path, events: u64) -> Result<(PathBuf, u64)> {
+    let path = dir.join(format!("events-{events}.jsonl"));
+    let meta = dir.join(format!("events-{events}.count"));
+    if path.exists()
+        && let Ok(n) = std::fs::read_to_string(&meta).map(|s| s.trim().parse::<u64>().unwrap_or(0))
+        && n > 0
+    {
+        return Ok((path, n));
+    }
+    let regions = Regions::builtin();
+    let cfg = |scale: f64| vangnet_demo::DemoConfig {
+        seed: 2026,
+        start: Date::parse("2016-01-01").expect("date"),
+        end: Date::parse("2026-11-01").expect("date"),
+        scale,
+        first_client: 1,
+    };
+    let base = vangnet_demo::generate(&regions, &cfg(1.0)).events.len() as f64;
+    let scale = events as f64 / base;
+    eprintln!("dataset: {base} gebeurtenissen bij schaal 1; genereer schaal {scale:.2}");
+    let demo = vangnet_demo::generate(&regions, &cfg(scale));
+    let n = crate::files::write_events(&path, demo.events.into_iter())?;
+    std::fs::write(&meta, n.to_string())?;
+    Ok((path, n))
+}
+
+fn child(args: &[&str]) -> Result<(f64, f64)> {
+    let exe = std::env::current_exe()?;
+    let t = Instant::now();
+    let out = Command::new(exe).args(args).env("VANGNET_REPORT_PEAK", "1").output().context("child process")?;
+    let secs = t.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("vangnet {} mislukte: {stderr}", args.join(" "));
+    }
+    let peak = stderr.lines().find_map(|l| l.strip_prefix("VANGNET_PEAK_RSS_KB=")).and_then(|v| v.trim().parse::<f64>().ok()).unwrap_or(0.0) / 1024.0;
+    Ok((secs, peak))
+}
+
+fn fresh_sqlite(dir: &Path, name: &str) -> Result<PathBuf> {
+    let p = dir.join(name);
+    for s in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{s}", p.display()));
+        if f.exists() {
+            std::fs::remove_file(&f)?;
+        }
+    }
+    Ok(p)
+}
+
+fn fresh_pg(url: &str) -> Result<()> {
+    // Drop every Vangnet table so the benchmark starts from an empty schema.
+    let store_reset = vangnet_store_postgres::PostgresStore::drop_all(url);
+    store_reset.map_err(|e| anyhow::anyhow!("PostgreSQL leegmaken: {e}"))
+}
+
+/// Durable appends: one event per commit, and one client's stream per commit.
+fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -> Result<()> {
+    let regions = store.regions().clone();
+    let g = AccessGate::system("bench");
+    let mut rng = Rng::new(99);
+    // One event per command.
+    let mut written = 0u64;
+    let t = Instant::now();
+    let mut c = 0u64;
+    while written < u64::from(single) {
+        let client = ClientId(10_000_000 + c);
+        let stream = vangnet_store::random::random_stream(&mut rng, &regions, client);
+        let mut version = None;
+        for (eff, ev) in stream {
+            let cmd = AppendCommand {
+                client,
+                expected_version: version,
+                idempotency_key: Some(format!("bench-{}-{}", client, version.unwrap_or(0))),
+                person: if version.is_none() { Some(synthetic_person(&mut rng, 4_000_000 + c as u32, Date::parse("1980-01-01").expect("date"))) } else { None },
+                events: vec![(eff, ev)],
+            };
+            version = Some(store.append(&g, cmd)?.version);
+            written += 1;
+        }
+        c += 1;
+    }
+    rows.push(Row { backend: backend.into(), what: "append, 1 gebeurtenis per commit (durable)".into(), events: written, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    // A whole client stream per command.
+    let mut written = 0u64;
+    let t = Instant::now();
+    while written < u64::from(single) * 3 {
+        let client = ClientId(10_000_000 + c);
+        let events = vangnet_store::random::random_stream(&mut rng, &regions, client);
+        written += events.len() as u64;
+        let cmd = AppendCommand {
+            client,
+            expected_version: None,
+            idempotency_key: None,
+            person: Some(synthetic_person(&mut rng, 4_000_000 + c as u32, Date::parse("1980-01-01").expect("date"))),
+            events,
+        };
+        store.append(&g, cmd)?;
+        c += 1;
+    }
+    rows.push(Row { backend: backend.into(), what: "append, 1 cliëntstroom per commit (~7 gebeurtenissen)".into(), events: written, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    // Import batches of 10,000 events per transaction.
+    let demo = vangnet_demo::generate(
+        &regions,
+        &vangnet_demo::DemoConfig { seed: 5, start: Date::parse("2020-01-01").expect("d"), end: Date::parse("2026-01-01").expect("d"), scale: 1.0, first_client: 20_000_000 },
+    );
+    let t = Instant::now();
+    let n = demo.events.len() as u64;
+    let mut it = demo.events.into_iter().map(ImportRow::from).peekable();
+    // Batches must not split a client's stream across an unknown version: versions are explicit, so they may.
+    while it.peek().is_some() {
+        let mut batch = (&mut it).take(10_000).map(Ok);
+        let r = store.import(&g, &mut batch, ImportMode::AllOrNothing, &|_| {})?;
+        if !r.committed {
+            bail!("importbatch afgewezen: {:?}", r.rejected.first());
+        }
+    }
+    rows.push(Row { backend: backend.into(), what: "import in batches van 10.000 per commit".into(), events: n, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    Ok(())
+}
+
+/// Run everything and write the report.
+pub fn run(args: BenchArgs) -> Result<()> {
+    std::fs::create_dir_all(&args.dir)?;
+    let mut rows = Vec::new();
+    let regions = Regions::builtin();
+
+    // SQLite.
+    let db = fresh_sqlite(&args.dir, "append.sqlite")?;
+    let store = vangnet_store_sqlite::SqliteStore::open(&db, regions.clone())?;
+    appends(&store, args.single, &mut rows, "SQLite")?;
+    drop(store);
+    let (file, n) = dataset(&args.dir, args.events)?;
+    let db = fresh_sqlite(&args.dir, "import.sqlite")?;
+    let dbs = db.display().to_string();
+    let (secs, peak) = child(&["--database-url", &dbs, "import", &file.display().to_string()])?;
+    rows.push(Row { backend: "SQLite".into(), what: format!("import {} (1 transactie, projecties bijgewerkt)", file.file_name().expect("name").to_string_lossy()), events: n, secs, peak_mb: Some(peak), target: "< 60 s".into() });
+    let (secs, peak) = child(&["--database-url", &dbs, "rebuild"])?;
+    rows.push(Row { backend: "SQLite".into(), what: "rebuild alle projecties".into(), events: n, secs, peak_mb: Some(peak), target: "< 15 s".into() });
+
+    // PostgreSQL.
+    if let Some(url) = &args.pg_url {
+        fresh_pg(url)?;
+        let store = vangnet_store_postgres::PostgresStore::connect(url, regions.clone())?;
+        appends(&store, args.single, &mut rows, "PostgreSQL")?;
+        drop(store);
+        fresh_pg(url)?;
+        let (file, n) = dataset(&args.dir, args.pg_events)?;
+        let (secs, peak) = child(&["--database-url", url, "import", &file.display().to_string()])?;
+        rows.push(Row { backend: "PostgreSQL".into(), what: format!("import {} (1 transactie, projecties bijgewerkt)", file.file_name().expect("name").to_string_lossy()), events: n, secs, peak_mb: Some(peak), target: "—".into() });
+        let (secs, peak) = child(&["--database-url", url, "rebuild"])?;
+        rows.push(Row { backend: "PostgreSQL".into(), what: "rebuild alle projecties".into(), events: n, secs, peak_mb: Some(peak), target: "—".into() });
+    }
+
+    let report = render(&rows, &args);
+    std::fs::write(&args.out, report)?;
+    println!("Resultaten geschreven naar {}", args.out.display());
+    Ok(())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .unwrap_or_else(|| "onbekend".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or(0, |kb| kb / 1024 / 1024);
+    format!("{cores} cores ({cpu}), {mem} GiB RAM")
+}
+
+fn render(rows: &[Row], args: &BenchArgs) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Benchmarks\n");
+    let _ = writeln!(s, "Written by `vangnet bench` (re-run: `scripts/bench.sh`, which starts a throwaway PostgreSQL and runs");
+    let _ = writeln!(s, "`cargo run --release -p vangnet -- bench --pg-url …`). Do not edit by hand.\n");
+    let _ = writeln!(s, "- Date: {}", vangnet_store::time::now_rfc3339());
+    let _ = writeln!(s, "- Machine: {} (shared and noisy; compare rows of the same run)", machine());
+    let _ = writeln!(s, "- SQLite: WAL, `synchronous=FULL` (every commit durable). PostgreSQL: local server from `scripts/pg-test-server.sh`, `fsync=on`.");
+    let _ = writeln!(s, "- Data: generated by the demo generator (4 regions, 2016-01-01 … 2026-11-01, scaled), {} events for SQLite{}.", args.events, if args.pg_url.is_some() { format!(", {} for PostgreSQL", args.pg_events) } else { String::new() });
+    let _ = writeln!(s, "- Import and rebuild run as child processes; peak memory is the child's `VmHWM`.\n");
+    let _ = writeln!(s, "## Event store (issue 2)\n");
+    let _ = writeln!(s, "| backend | what | events | seconds | events/s | peak memory | target |");
+    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---|");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {:.2} | {:.0} | {} | {} |",
+            r.backend,
+            r.what,
+            r.events,
+            r.secs,
+            r.events as f64 / r.secs.max(1e-9),
+            r.peak_mb.map_or("—".to_owned(), |m| format!("{m:.0} MiB")),
+            r.target
+        );
+    }
+    s
+}

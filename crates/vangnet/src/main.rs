@@ -1,0 +1,318 @@
+//! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
+//! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
+//! one command: demo, serve, import, export, rebuild, migrate, region check, bench.
+
+mod bench;
+mod files;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use vangnet_domain::region::RegionProfile;
+use vangnet_domain::{Date, Regions};
+use vangnet_store::{AccessGate, ImportMode, Store};
+
+/// Vangnet — regionaal coördinatiepunt Beschermd Wonen en Maatschappelijke Opvang.
+#[derive(Parser, Debug)]
+#[command(name = "vangnet", version, about)]
+struct Cli {
+    /// Database: a SQLite file path (default `vangnet.sqlite`) or a `postgres://` URL.
+    #[arg(long, global = true, env = "VANGNET_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Extra region profiles: a directory with `*.toml` files (in addition to the four built-in regions).
+    #[arg(long, global = true, env = "VANGNET_REGIONS")]
+    regions: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Fresh SQLite database with the four regions' generated history, then serve the web app.
+    Demo {
+        /// Database file for the demo (recreated).
+        #[arg(long, default_value = "vangnet-demo.sqlite")]
+        db: PathBuf,
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Seed for the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// First simulated day.
+        #[arg(long, default_value = "2019-01-01")]
+        from: String,
+        /// Last simulated day (default: today).
+        #[arg(long)]
+        until: Option<String>,
+        /// Scale every region (1.0 = as in the profiles).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Only create the database, do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serve the web app on an existing database.
+    Serve {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Import events from a JSON Lines (`.jsonl`) or CSV (`.csv`) file.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Let good rows land and report bad ones (default: any bad row rejects the whole file).
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Export every event to JSON Lines (`.jsonl`) or CSV (`.csv`).
+    Export {
+        /// The file to write.
+        file: PathBuf,
+    },
+    /// Rebuild all projections from the event log.
+    Rebuild,
+    /// Apply pending schema migrations (also done on every start).
+    Migrate,
+    /// Region profiles.
+    Region {
+        #[command(subcommand)]
+        command: RegionCommand,
+    },
+    /// Write generated demo events to a file (for benchmarks and imports).
+    DemoData {
+        /// Output file (`.jsonl` or `.csv`).
+        file: PathBuf,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Scale every region.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// First simulated day.
+        #[arg(long, default_value = "2016-01-01")]
+        from: String,
+        /// Last simulated day.
+        #[arg(long, default_value = "2026-11-01")]
+        until: String,
+    },
+    /// Run the benchmarks and write BENCHMARKS.md.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum RegionCommand {
+    /// Check a region profile file and explain every error with its line.
+    Check {
+        /// Profile files.
+        files: Vec<PathBuf>,
+    },
+    /// List the loaded regions.
+    List,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let peak = std::env::var_os("VANGNET_REPORT_PEAK").is_some();
+    let result = run(cli);
+    if peak {
+        eprintln!("VANGNET_PEAK_RSS_KB={}", bench::peak_rss_kb());
+    }
+    if let Err(e) = result {
+        eprintln!("fout: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// Load the built-in regions plus any in `dir`.
+fn load_regions(dir: Option<&Path>) -> Result<Regions> {
+    let mut profiles = vangnet_domain::region::builtin_profiles();
+    if let Some(dir) = dir {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("regiomap {} niet leesbaar", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).with_context(|| format!("{} niet leesbaar", f.display()))?;
+            match RegionProfile::parse(&text) {
+                Ok(p) => profiles.push(p),
+                Err(errs) => bail!("{}: {}", f.display(), errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+            }
+        }
+    }
+    Ok(Regions::new(profiles))
+}
+
+/// Open the store named by `url`: `postgres://`/`postgresql://` → PostgreSQL, else a SQLite path
+/// (optionally prefixed `sqlite:`).
+pub fn open_store(url: &str, regions: Regions) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(vangnet_store_postgres::PostgresStore::connect(url, regions).context("PostgreSQL openen")?))
+    } else {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        Ok(Arc::new(vangnet_store_sqlite::SqliteStore::open(Path::new(path), regions).with_context(|| format!("SQLite-bestand {path} openen"))?))
+    }
+}
+
+/// A progress bar on stderr (hidden when not a terminal).
+pub fn progress(len: Option<u64>, what: &str) -> ProgressBar {
+    let pb = match len {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    pb.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec})").expect("template"));
+    pb.set_message(what.to_owned());
+    pb
+}
+
+fn today() -> Date {
+    vangnet_store::time::today()
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let url = cli.database_url.clone().unwrap_or_else(|| "vangnet.sqlite".to_owned());
+    match cli.command {
+        Command::Region { command: RegionCommand::Check { files } } => region_check(&files),
+        Command::Region { command: RegionCommand::List } => {
+            for p in load_regions(cli.regions.as_deref())?.all() {
+                println!("{:<28} {} ({} gemeenten, {} producten, {} locaties)", p.id, p.name, p.gemeenten.len(), p.products.len(), p.locations.len());
+            }
+            Ok(())
+        }
+        Command::Demo { db, addr, seed, from, until, scale, no_serve } => {
+            let regions = load_regions(cli.regions.as_deref())?;
+            let until = match until {
+                Some(u) => Date::parse(&u).context("--until")?,
+                None => today(),
+            };
+            let from = Date::parse(&from).context("--from")?;
+            for suffix in ["", "-wal", "-shm"] {
+                let p = PathBuf::from(format!("{}{suffix}", db.display()));
+                if p.exists() {
+                    std::fs::remove_file(&p).with_context(|| format!("{} verwijderen", p.display()))?;
+                }
+            }
+            let store = open_store(&db.display().to_string(), regions.clone())?;
+            let t = Instant::now();
+            let pb = progress(None, "demodata genereren");
+            pb.enable_steady_tick(std::time::Duration::from_millis(120));
+            let demo = vangnet_demo::generate(&regions, &vangnet_demo::DemoConfig { seed, start: from, end: until, scale, first_client: 1 });
+            pb.finish_and_clear();
+            let sys = AccessGate::system("demo");
+            store.put_persons(&sys, &demo.persons)?;
+            let pb = progress(Some(demo.events.len() as u64), "importeren");
+            let n = demo.events.len();
+            let mut rows = demo.events.into_iter().map(|e| Ok(vangnet_store::ImportRow::from(e)));
+            let report = store.import(&sys, &mut rows, ImportMode::AllOrNothing, &|k| pb.set_position(k))?;
+            pb.finish_and_clear();
+            if !report.committed {
+                bail!("demodata afgewezen: {}", report.rejected.iter().take(5).map(|e| e.to_string()).collect::<Vec<_>>().join("; "));
+            }
+            println!(
+                "Demo aangemaakt in {}: {} regio's, {} cliënten, {} gebeurtenissen ({:.1} s).",
+                db.display(),
+                regions.all().len(),
+                report.clients,
+                n,
+                t.elapsed().as_secs_f64()
+            );
+            for p in regions.all() {
+                let ov = store.overview(&p.id, until)?;
+                let in_care: u64 = ov.in_care.iter().map(|x| x.2).sum();
+                let waiting: u64 = ov.waiting.iter().map(|x| x.1).sum();
+                println!("  {:<48} in zorg {in_care:>5}  wachtlijst {waiting:>4}", p.name);
+            }
+            if no_serve { Ok(()) } else { serve(store, &addr) }
+        }
+        Command::Serve { addr } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            serve(store, &addr)
+        }
+        Command::Import { file, skip_bad } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            files::import(&*store, &file, if skip_bad { ImportMode::SkipBad } else { ImportMode::AllOrNothing })
+        }
+        Command::Export { file } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            files::export(&*store, &file)
+        }
+        Command::Rebuild => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            let t = Instant::now();
+            let pb = progress(Some(store.event_count()?), "projecties herbouwen");
+            let r = store.rebuild(&|n| pb.set_position(n))?;
+            pb.finish_and_clear();
+            let secs = t.elapsed().as_secs_f64();
+            println!("Herbouwd: {} gebeurtenissen, {} cliënten in {secs:.2} s ({:.0} gebeurtenissen/s).", r.events, r.clients, r.events as f64 / secs.max(1e-9));
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            println!("Schema bijgewerkt ({}).", store.engine());
+            Ok(())
+        }
+        Command::DemoData { file, seed, scale, from, until } => {
+            let regions = load_regions(cli.regions.as_deref())?;
+            let cfg = vangnet_demo::DemoConfig { seed, start: Date::parse(&from).context("--from")?, end: Date::parse(&until).context("--until")?, scale, first_client: 1 };
+            let demo = vangnet_demo::generate(&regions, &cfg);
+            let n = files::write_events(&file, demo.events.into_iter())?;
+            println!("{n} gebeurtenissen geschreven naar {}", file.display());
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(args),
+    }
+}
+
+fn region_check(files: &[PathBuf]) -> Result<()> {
+    if files.is_empty() {
+        bail!("geef een of meer profielbestanden op, bijv. vangnet region check regions/drechtsteden.toml");
+    }
+    let mut bad = 0;
+    for f in files {
+        let text = std::fs::read_to_string(f).with_context(|| format!("{} niet leesbaar", f.display()))?;
+        match RegionProfile::parse(&text) {
+            Ok(p) => println!(
+                "{}: in orde — {} ({} gemeenten, {} producten, {} aanbieders, {} locaties)",
+                f.display(),
+                p.name,
+                p.gemeenten.len(),
+                p.products.len(),
+                p.providers.len(),
+                p.locations.len()
+            ),
+            Err(errs) => {
+                bad += 1;
+                println!("{}: {} fout(en)", f.display(), errs.len());
+                for e in errs {
+                    println!("  {}:{}", f.display(), e);
+                }
+            }
+        }
+    }
+    if bad > 0 {
+        bail!("{bad} profiel(en) met fouten");
+    }
+    Ok(())
+}
+
+fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("kan niet luisteren op {addr}"))?;
+        let local = listener.local_addr()?;
+        println!("Vangnet draait op http://{local}/  (stoppen met Ctrl-C; database: {})", store.engine());
+        let state = vangnet_web::AppState::new(store);
+        vangnet_web::serve(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+        Ok(())
+    })
+}

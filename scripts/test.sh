@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs ALL of Vangnet's tests on a fresh Debian machine with Rust:
+#   1. installs what is missing (PostgreSQL server, Chromium, npm packages),
+#   2. starts a throwaway PostgreSQL server (scripts/pg-test-server.sh),
+#   3. runs every Rust test (unit, conformance on SQLite AND PostgreSQL, web, architecture checks),
+#   4. runs the browser tests in headless Chromium (e2e/run.mjs: playwright-core + axe-core).
+# Exit status is non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+echo "== voorbereiden"
+if [ ! -x /usr/bin/chromium ]; then echo "Chromium installeren"; apt_install chromium; fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "PostgreSQL installeren"; apt_install postgresql; fi
+PG_URL="$(scripts/pg-test-server.sh /tmp/vangnet-test-pg | tail -n 1)"
+export VANGNET_TEST_DATABASE_URL="$PG_URL"
+echo "PostgreSQL: $VANGNET_TEST_DATABASE_URL"
+
+echo "== Rust-tests (SQLite en PostgreSQL)"
+cargo build --workspace --all-targets
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
+
+echo "== browsertests (Chromium)"
+(cd e2e && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi)
+VANGNET_BIN="$PWD/target/debug/vangnet" node e2e/run.mjs
+
+echo "== alle tests geslaagd"
