@@ -578,3 +578,46 @@ impl Regions {
         &self.profiles
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_are_valid() {
+        let r = Regions::builtin();
+        assert_eq!(r.all().len(), 4);
+        let cg = r.get(&RegionId::parse("centraal-gelderland").unwrap()).unwrap();
+        assert_eq!(cg.centrumgemeente.to_string(), "GM0202");
+        let gw = cg.product(&ProductCode::parse("bw-groepswonen").unwrap()).unwrap();
+        assert_eq!(gw.max_months, Some(24));
+        assert!(!gw.valid_on(Date::parse("2018-04-30").unwrap()));
+    }
+
+    #[test]
+    fn every_error_is_reported_with_its_line() {
+        let text = BUILTIN[1].1
+            .replacen("code = \"GM0221\"", "code = \"GM9999\"", 1)
+            .replacen("centrumgemeente = \"GM0202\"", "centrumgemeente = \"GM0363\"", 1)
+            .replacen("valid_from = 2018-05-01\ndefault_months = 24", "valid_from = 2018-05-01\nvalid_to = 2017-01-01\ndefault_months = 24", 1)
+            .replacen("bw-logeeropvang = 6 }", "bw-bestaat-niet = 6 }", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let find = |part: &str| errs.iter().find(|e| e.message.contains(part)).unwrap_or_else(|| panic!("no error about {part}: {errs:?}"));
+        assert_eq!(find("GM9999").line, line_of("GM9999"));
+        assert_eq!(find("centrumgemeente GM0363").line, line_of("centrumgemeente ="));
+        assert!(find("valid_to 2017-01-01").line > 0);
+        assert_eq!(find("bw-bestaat-niet").line, line_of("bw-bestaat-niet"));
+        assert_eq!(errs.len(), 4, "{errs:?}");
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_keys_have_lines() {
+        let errs = RegionProfile::parse("id = \"x\"\nname = \"X\"\nkleur = \"blauw\"\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3, "{errs:?}");
+        assert!(errs[0].message.contains("kleur"), "{errs:?}");
+        let errs = RegionProfile::parse("id = \"x\nname = 3").unwrap_err();
+        assert_eq!(errs[0].line, 1, "{errs:?}");
+    }
+}
