@@ -482,7 +482,9 @@ impl<'a> RegionSim<'a> {
         self.record(c, day, 1, self.clerk.clone(), ClientEvent::WachtlijstIn { product: product.code.clone(), prioriteit: prio });
         self.clients[c].waiting_since = Some(day);
         self.queues[prod].push_back(c);
-        let patience = day.add_days(self.rng.exp(400.0) as i32 + 30).min(end.add_days(-1));
+        // Crisis shelter cannot wait: people find another bed within weeks. BW waits long.
+        let patience = if product.domain == Domain::Bw { self.rng.exp(400.0) as i32 + 30 } else { self.rng.exp(14.0) as i32 + 2 };
+        let patience = day.add_days(patience).min(end.add_days(-1));
         self.schedule(patience.max(day.add_days(1)), Action::GiveUp(c));
     }
 

@@ -582,7 +582,12 @@ pub fn fold_stream(client: ClientId, stream: &[StreamEntry<'_>], regions: &Regio
 pub fn precheck_backdated(state: &ClientState, effective: Date, event: &ClientEvent) -> Result<(), RuleError> {
     if let Some(z) = &state.zorg
         && effective < z.sinds
-        && matches!(event, ClientEvent::EindeZorg { .. } | ClientEvent::WlzOvergang | ClientEvent::Wijziging(_))
+        && matches!(
+            event,
+            ClientEvent::EindeZorg { .. }
+                | ClientEvent::WlzOvergang
+                | ClientEvent::Wijziging(Wijziging::Opschalen { .. } | Wijziging::Afschalen { .. } | Wijziging::Doorstroom { .. })
+        )
     {
         return Err(rule("effective_date", format!("'{}' op {effective} ligt vóór de start van de huidige zorg ({})", event.kind(), z.sinds)));
     }

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use vangnet_domain::access::{Action, ClientScope};
+use vangnet_domain::access::Action;
 use vangnet_domain::person::Person;
 use vangnet_domain::state::ClientState;
-use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, Organisation, RecordedEvent, RegionId, Regions, Role};
-use vangnet_store::gate::scope_of;
+use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
+use vangnet_store::codec::decode_event;
+use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
 use vangnet_store::projection::{OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row};
@@ -163,21 +164,6 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RecordedEvent,
     Ok(decode_event(seq, client, version, &eff, recorded_at, user, &role, &org, &payload))
 }
 
-/// Turn stored columns back into a recorded event.
-#[allow(clippy::too_many_arguments)]
-fn decode_event(seq: i64, client: i64, version: u32, eff: &str, recorded_at: String, user: String, role: &str, org: &str, payload: &str) -> Result<RecordedEvent, StoreError> {
-    let bad = |what: &str| StoreError::Backend(format!("gebeurtenis {seq}: {what} onleesbaar"));
-    Ok(RecordedEvent {
-        seq: seq as u64,
-        client: ClientId(client as u64),
-        version,
-        effective: Date::parse(eff).map_err(|_| bad("effective_date"))?,
-        recorded_at,
-        actor: Actor { user, role: Role::parse(role).ok_or_else(|| bad("actor_role"))?, organisation: Organisation::parse(org).ok_or_else(|| bad("actor_org"))? },
-        event: serde_json::from_str::<ClientEvent>(payload).map_err(|_| bad("payload"))?,
-    })
-}
-
 fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
     let mut st = c.prepare_cached(&format!("SELECT {EVENT_COLS} FROM events WHERE client_id = ?1 ORDER BY version")).map_err(db)?;
     let rows = st.query_map([client.0 as i64], row_to_event).map_err(db)?;
@@ -258,15 +244,6 @@ fn insert_person(c: &Connection, client: ClientId, p: &Person) -> StoreResult<()
         .execute(params![client.0 as i64, bsn, p.voornaam, p.achternaam, p.geboortedatum.to_string(), p.synthetic])
         .map_err(db)?;
     Ok(())
-}
-
-fn scope_of_new(cmd: &AppendCommand) -> Option<ClientScope> {
-    match cmd.events.first() {
-        Some((_, ClientEvent::Aanmelding { regio, herkomst_gemeente, .. })) => {
-            Some(ClientScope { regio: regio.clone(), herkomst: *herkomst_gemeente, aanbieders: vec![], uitstroom_kandidaat: false })
-        }
-        _ => None,
-    }
 }
 
 impl Store for SqliteStore {
@@ -456,9 +433,8 @@ impl Store for SqliteStore {
             let verdict = importer.accept(line, &row, &mut |c| load_state(&tx, c), &mut |c| load_stream(&tx, c))?;
             match verdict {
                 Ok(version) => {
-                    if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
-                        continue; // keep validating to list every error, but write nothing more
-                    }
+                    // Written even after an error in all-or-nothing mode: later rows may need
+                    // this one's stream for a refold, and the transaction is rolled back anyway.
                     let actor = row.actor.as_ref().unwrap_or(gate.actor());
                     insert_event(&tx, row.client, version, row.effective, row.recorded_at.as_deref().unwrap_or(&now), actor, &row.event)?;
                     report.imported += 1;

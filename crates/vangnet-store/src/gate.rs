@@ -8,7 +8,7 @@ use vangnet_domain::access::{Action, ClientScope, decide};
 use vangnet_domain::state::ClientState;
 use vangnet_domain::{Actor, ClientId, Role};
 
-use crate::StoreError;
+use crate::{AppendCommand, StoreError};
 use crate::time::now_rfc3339;
 
 /// One access-log row.
@@ -114,5 +114,17 @@ pub fn scope_of(state: &ClientState) -> ClientScope {
         herkomst: state.herkomst,
         aanbieders,
         uitstroom_kandidaat: state.zorg.is_some(),
+    }
+}
+
+/// The scope of a client that does not exist yet, taken from the command's first fact: the
+/// aanmelding names the region and the gemeente of origin. `None` when the command does
+/// not start with an aanmelding (the engines refuse that as a rule error on `type`).
+pub fn scope_of_new(cmd: &AppendCommand) -> Option<ClientScope> {
+    match cmd.events.first() {
+        Some((_, vangnet_domain::ClientEvent::Aanmelding { regio, herkomst_gemeente, .. })) => {
+            Some(ClientScope { regio: regio.clone(), herkomst: *herkomst_gemeente, aanbieders: vec![], uitstroom_kandidaat: false })
+        }
+        _ => None,
     }
 }

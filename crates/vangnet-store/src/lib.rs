@@ -10,8 +10,10 @@
 //! - [`projection`]: the projection rows (client state, occupancy, waiting list) derived
 //!   from a client state, and deltas between two states;
 //! - [`import`]: the streaming import validator (all-or-nothing or skip-bad-rows);
+//! - [`codec`]: turning stored event columns back into a recorded event;
 //! - [`conformance`]: the story test every engine runs.
 
+pub mod codec;
 pub mod conformance;
 pub mod gate;
 pub mod import;

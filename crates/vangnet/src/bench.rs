@@ -108,10 +108,9 @@ fn fresh_sqlite(dir: &Path, name: &str) -> Result<PathBuf> {
     Ok(p)
 }
 
-fn fresh_pg(url: &str) -> Result<()> {
-    // Drop every Vangnet table so the benchmark starts from an empty schema.
-    let store_reset = vangnet_store_postgres::PostgresStore::drop_all(url);
-    store_reset.map_err(|e| anyhow::anyhow!("PostgreSQL leegmaken: {e}"))
+/// An empty schema for the benchmark; returns the URL that selects it.
+fn fresh_pg(url: &str) -> Result<String> {
+    vangnet_store_postgres::testing::reset_schema(url, "vangnet_bench").map_err(|e| anyhow::anyhow!("PostgreSQL-schema leegmaken: {e}"))
 }
 
 /// Durable appends: one event per commit, and one client's stream per commit.
@@ -200,11 +199,12 @@ pub fn run(args: BenchArgs) -> Result<()> {
 
     // PostgreSQL.
     if let Some(url) = &args.pg_url {
-        fresh_pg(url)?;
-        let store = vangnet_store_postgres::PostgresStore::connect(url, regions.clone())?;
+        let schema_url = fresh_pg(url)?;
+        let store = vangnet_store_postgres::PostgresStore::connect(&schema_url, regions.clone())?;
         appends(&store, args.single, &mut rows, "PostgreSQL")?;
         drop(store);
-        fresh_pg(url)?;
+        let schema_url = fresh_pg(url)?;
+        let url = &schema_url;
         let (file, n) = dataset(&args.dir, args.pg_events)?;
         let (secs, peak) = child(&["--database-url", url, "import", &file.display().to_string()])?;
         rows.push(Row { backend: "PostgreSQL".into(), what: format!("import {} (1 transactie, projecties bijgewerkt)", file.file_name().expect("name").to_string_lossy()), events: n, secs, peak_mb: Some(peak), target: "—".into() });

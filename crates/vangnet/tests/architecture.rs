@@ -19,7 +19,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Crates that must do no I/O: no database, network, files, clock, environment or processes.
-const PURE: &[&str] = &["vangnet-domain", "vangnet-demo"];
+const PURE: &[&str] = &["vangnet-domain", "vangnet-demo", "vangnet-sim"];
 const FORBIDDEN_DEPS: &[&str] = &["tokio", "rusqlite", "postgres", "axum", "sqlx", "reqwest", "hyper"];
 const FORBIDDEN_APIS: &[&str] = &["std::fs", "std::net", "std::env", "std::process", "SystemTime", "Instant::now", "std::io::stdin", "println!", "eprintln!"];
 

@@ -1,0 +1,1027 @@
+//! The PostgreSQL engine: the same schema and the same semantics as the SQLite engine, for
+//! deployments that want a database server. Schema migrations are embedded and applied on
+//! connect; the schema is whatever `search_path` selects (one schema per test, see
+//! [`testing`]).
+//!
+//! Concurrency: a small pool of connections. Every write transaction (append, import,
+//! person registration, rebuild) first takes a transaction-level advisory lock keyed on the
+//! schema, so writers are serialized exactly like SQLite's single writer: the version check
+//! and the idempotency check cannot race, and the global sequence number is assigned as
+//! `max + 1` under that lock, gap-free like SQLite's rowid (so both engines number the same
+//! history identically). `UNIQUE (client_id, version)` is the backstop and maps to
+//! [`StoreError::Conflict`]. Reads of client data run in a repeatable-read transaction (a
+//! consistent view without waiting for writers) and write their access-log rows in it.
+//!
+//! Bulk paths (import, rebuild, person registration) write with `COPY … FROM STDIN` and read
+//! the log through a portal, a batch at a time.
+
+mod copy;
+pub mod testing;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
+use vangnet_domain::access::Action;
+use vangnet_domain::person::Person;
+use vangnet_domain::state::ClientState;
+use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
+use vangnet_store::codec::decode_event;
+use vangnet_store::gate::{scope_of, scope_of_new};
+use vangnet_store::import::Importer;
+use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
+use vangnet_store::projection::{OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row};
+use vangnet_store::time::now_rfc3339;
+use vangnet_store::{
+    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow, RebuildReport, Receipt, RegionOverview, RowError,
+    Store, StoreError, StoreResult, WaitlistEntry,
+};
+
+use crate::copy::{CopyBuf, Field};
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+
+/// The writer lock: advisory lock space 0x5647 ("VG"), keyed on the schema in use, so
+/// stores in different schemas of one database (parallel tests) do not wait for each other.
+const WRITER_LOCK: &str = "SELECT pg_advisory_xact_lock(22087, hashtext(current_schema()))";
+
+/// Connections kept idle in the pool at most.
+const MAX_IDLE: usize = 8;
+
+/// Events buffered by an import before they are copied into the log.
+const IMPORT_BATCH: usize = if cfg!(test) { 50 } else { 20_000 };
+/// Events of an import kept in memory after they were copied (see `Window`).
+const IMPORT_RETAIN: usize = if cfg!(test) { 120 } else { 250_000 };
+/// Clients whose projection rows are written per batch (import and rebuild).
+const PROJECTION_BATCH: usize = if cfg!(test) { 40 } else { 10_000 };
+/// Rows fetched per round trip when streaming the log.
+const FETCH: i32 = if cfg!(test) { 64 } else { 10_000 };
+
+/// A database error with its cause (the client's own text is only "db error").
+pub(crate) struct Timer(&'static std::sync::atomic::AtomicU64, std::time::Instant);
+pub(crate) fn timer(c: &'static std::sync::atomic::AtomicU64) -> Timer { Timer(c, std::time::Instant::now()) }
+impl Drop for Timer { fn drop(&mut self) { self.0.fetch_add(self.1.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed); } }
+pub(crate) fn db(e: postgres::Error) -> StoreError {
+    let mut msg = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        msg.push_str(": ");
+        msg.push_str(&c.to_string());
+        cause = c.source();
+    }
+    StoreError::Backend(msg.replace('\n', "; "))
+}
+
+fn is_unique_violation(e: &postgres::Error, constraint: &str) -> bool {
+    e.as_db_error().is_some_and(|d| *d.code() == SqlState::UNIQUE_VIOLATION && d.constraint() == Some(constraint))
+}
+
+// ---------------------------------------------------------------------------------------
+// SQL (every statement is prepared once per connection and reused)
+
+const STREAM_OF: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events WHERE client_id = $1 ORDER BY version";
+const ALL_BY_SEQ: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY seq";
+const ALL_BY_CLIENT: &str =
+    "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY client_id, version";
+const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
+const INSERT_EVENT: &str =
+    "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
+const COPY_EVENTS: &str = "COPY events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) FROM STDIN";
+const INSERT_ACCESS: &str =
+    "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+const COPY_ACCESS: &str = "COPY access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) FROM STDIN";
+const STATE_OF: &str = "SELECT state FROM client_state WHERE client_id = $1";
+const UPSERT_STATE: &str = "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+     ON CONFLICT (client_id) DO UPDATE SET region = excluded.region, version = excluded.version, phase = excluded.phase, herkomst = excluded.herkomst,
+       product = excluded.product, location = excluded.location, provider = excluded.provider, state = excluded.state";
+const COPY_STATES: &str = "COPY client_state (client_id, region, version, phase, herkomst, product, location, provider, state) FROM STDIN";
+const BUMP_OCCUPANCY: &str = "INSERT INTO occupancy (region, location, product, clients) VALUES ($1,$2,$3,$4)
+     ON CONFLICT (region, location, product) DO UPDATE SET clients = occupancy.clients + excluded.clients";
+const DELETE_WAIT: &str = "DELETE FROM waitlist WHERE client_id = $1";
+const INSERT_WAIT: &str = "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
+const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, priority) FROM STDIN";
+const HOLDER_OF_BSN: &str = "SELECT client_id FROM persons WHERE bsn = $1";
+const INSERT_PERSON: &str = "INSERT INTO persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) VALUES ($1,$2,$3,$4,$5,$6)";
+const COPY_PERSONS: &str = "COPY persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) FROM STDIN";
+const PERSONS_CLASHING: &str = "SELECT client_id, bsn FROM persons WHERE bsn = ANY($1) OR client_id = ANY($2)";
+const COMMAND_OF: &str = "SELECT client_id, fingerprint, version, first_seq, last_seq FROM commands WHERE idempotency_key = $1";
+const INSERT_COMMAND: &str = "INSERT INTO commands (idempotency_key, client_id, fingerprint, version, first_seq, last_seq) VALUES ($1,$2,$3,$4,$5,$6)";
+
+// ---------------------------------------------------------------------------------------
+// Connections
+
+/// One pooled connection with its prepared statements.
+struct Conn {
+    client: Client,
+    stmts: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    fn begin(&mut self, isolation: IsolationLevel, read_only: bool) -> StoreResult<Tx<'_>> {
+        let tx = self.client.build_transaction().isolation_level(isolation).read_only(read_only).start().map_err(db)?;
+        Ok(Tx { tx, stmts: &mut self.stmts })
+    }
+
+    /// A write transaction holding the writer lock (read committed: every statement after
+    /// the lock sees everything committed before it was granted).
+    fn write_tx(&mut self) -> StoreResult<Tx<'_>> {
+        let mut tx = self.begin(IsolationLevel::ReadCommitted, false)?;
+        tx.tx.batch_execute(WRITER_LOCK).map_err(db)?;
+        Ok(tx)
+    }
+
+    /// A consistent view for reading client data; it may still append access-log rows.
+    fn read_tx(&mut self) -> StoreResult<Tx<'_>> {
+        self.begin(IsolationLevel::RepeatableRead, false)
+    }
+}
+
+/// A transaction plus the connection's statement cache.
+struct Tx<'c> {
+    tx: Transaction<'c>,
+    stmts: &'c mut HashMap<&'static str, Statement>,
+}
+
+impl Tx<'_> {
+    fn stmt(&mut self, sql: &'static str) -> StoreResult<Statement> {
+        if let Some(s) = self.stmts.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(sql).map_err(db)?;
+        self.stmts.insert(sql, s.clone());
+        Ok(s)
+    }
+
+    fn query(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<Row>> {
+        let st = self.stmt(sql)?;
+        self.tx.query(&st, params).map_err(db)
+    }
+
+    fn query_opt(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Option<Row>> {
+        let st = self.stmt(sql)?;
+        self.tx.query_opt(&st, params).map_err(db)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
+        let st = self.stmt(sql)?;
+        self.tx.execute(&st, params).map_err(db)
+    }
+
+    fn commit(self) -> StoreResult<()> {
+        self.tx.commit().map_err(db)
+    }
+}
+
+/// A connection borrowed from the pool; goes back on drop unless it broke.
+struct Pooled<'s> {
+    store: &'s PostgresStore,
+    conn: Option<Conn>,
+}
+
+impl Pooled<'_> {
+    fn conn(&mut self) -> &mut Conn {
+        self.conn.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take()
+            && !c.client.is_closed()
+        {
+            let mut pool = self.store.pool.lock().unwrap_or_else(|e| e.into_inner());
+            if pool.len() < MAX_IDLE {
+                pool.push(c);
+            }
+        }
+    }
+}
+
+fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> StoreResult<T> {
+    r.try_get(i).map_err(db)
+}
+
+fn to_u32(v: i64, what: &str) -> StoreResult<u32> {
+    u32::try_from(v).map_err(|_| StoreError::Backend(format!("{what}: {v} valt buiten het bereik")))
+}
+
+// ---------------------------------------------------------------------------------------
+// The store
+
+/// The PostgreSQL store.
+pub struct PostgresStore {
+    config: Config,
+    regions: Regions,
+    pool: Mutex<Vec<Conn>>,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore").field("dbname", &self.config.get_dbname()).field("options", &self.config.get_options()).finish()
+    }
+}
+
+impl PostgresStore {
+    /// Connect to the database at `url` (`postgres://user@host:port/db`, or a key/value
+    /// connection string; no TLS) and apply pending migrations in the schema that the
+    /// connection's `search_path` selects (`public` unless the URL says otherwise, see
+    /// [`testing::url_with_schema`]).
+    pub fn connect(url: &str, regions: Regions) -> StoreResult<PostgresStore> {
+        let mut config: Config = url.parse().map_err(|e| StoreError::Backend(format!("database-URL onleesbaar: {e}")))?;
+        if config.get_application_name().is_none() {
+            config.application_name("vangnet");
+        }
+        let store = PostgresStore { config, regions, pool: Mutex::new(Vec::new()) };
+        let mut c = store.pooled()?;
+        migrate(c.conn())?;
+        drop(c);
+        Ok(store)
+    }
+
+    fn pooled(&self) -> StoreResult<Pooled<'_>> {
+        let idle = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => Conn { client: self.config.connect(NoTls).map_err(db)?, stmts: HashMap::new() },
+        };
+        Ok(Pooled { store: self, conn: Some(conn) })
+    }
+
+    /// Run `f` in a transaction (a write transaction with the writer lock, or a read
+    /// transaction); when `f` fails with a refusal, the access-log rows it produced are
+    /// still committed (a refusal must be logged), everything else rolls back.
+    fn gated<T>(&self, write: bool, f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut pooled = self.pooled()?;
+        let conn = pooled.conn();
+        let mut log = Vec::new();
+        let err = {
+            let mut tx = if write { conn.write_tx()? } else { conn.read_tx()? };
+            match f(&mut tx, &mut log) {
+                Ok(v) => {
+                    for e in &log {
+                        insert_access(&mut tx, e)?;
+                    }
+                    tx.commit()?;
+                    return Ok(v);
+                }
+                Err(err) => err, // `tx` rolls back when dropped here
+            }
+        };
+        if matches!(err, StoreError::Denied(_)) && !log.is_empty() {
+            let mut tx = conn.begin(IsolationLevel::ReadCommitted, false)?;
+            for e in &log {
+                insert_access(&mut tx, e)?;
+            }
+            tx.commit()?;
+        }
+        Err(err)
+    }
+
+    /// Write one access-log row on its own.
+    fn log_alone(&self, entry: &AccessEntry) -> StoreResult<()> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, false)?;
+        insert_access(&mut tx, entry)?;
+        tx.commit()
+    }
+}
+
+fn migrate(conn: &mut Conn) -> StoreResult<()> {
+    let mut tx = conn.write_tx()?;
+    tx.tx
+        .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        .map_err(db)?;
+    for (v, name, sql) in MIGRATIONS {
+        let done = tx.tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[v]).map_err(db)?;
+        if done.is_none() {
+            tx.tx.batch_execute(sql).map_err(db)?;
+            tx.tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", &[v, name, &now_rfc3339()]).map_err(db)?;
+        }
+    }
+    tx.commit()
+}
+
+// ---------------------------------------------------------------------------------------
+// Row helpers
+
+fn insert_access(tx: &mut Tx<'_>, e: &AccessEntry) -> StoreResult<()> {
+    let client = e.client.map(|c| c.0 as i64);
+    tx.execute(INSERT_ACCESS, &[&e.at, &e.user, &e.role, &e.organisation, &client, &e.action, &e.purpose, &e.allowed, &e.reason])?;
+    Ok(())
+}
+
+fn access_fields(e: &AccessEntry) -> [Field<'_>; 9] {
+    [
+        Field::Text(&e.at),
+        Field::Text(&e.user),
+        Field::Text(&e.role),
+        Field::Text(&e.organisation),
+        Field::OptInt(e.client.map(|c| c.0 as i64)),
+        Field::Text(&e.action),
+        Field::Text(&e.purpose),
+        Field::Bool(e.allowed),
+        Field::Text(&e.reason),
+    ]
+}
+
+fn parse_state(client: ClientId, json: &str) -> StoreResult<ClientState> {
+    serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
+}
+
+fn load_state(tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Option<ClientState>> {
+    let _t = timer(&LST);
+    let row = tx.query_opt(STATE_OF, &[&(client.0 as i64)])?;
+    row.map(|r| parse_state(client, &get::<String>(&r, 0)?)).transpose()
+}
+
+fn row_to_event(r: &Row) -> StoreResult<RecordedEvent> {
+    let seq: i64 = get(r, 0)?;
+    let version = to_u32(get(r, 2)?, "version")?;
+    decode_event(seq, get(r, 1)?, version, get(r, 3)?, get(r, 4)?, get(r, 5)?, get(r, 6)?, get(r, 7)?, get(r, 8)?)
+}
+
+pub static LS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LSN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static CP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static LST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+fn load_stream(tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
+    let _t = timer(&LS); LSN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tx.query(STREAM_OF, &[&(client.0 as i64)])?.iter().map(row_to_event).collect()
+}
+
+fn next_seq(tx: &mut Tx<'_>) -> StoreResult<i64> {
+    let r = tx.query_opt(MAX_SEQ, &[])?.ok_or_else(|| StoreError::Backend("MAX(seq) gaf geen rij".into()))?;
+    Ok(get::<i64>(&r, 0)? + 1)
+}
+
+/// The COPY row of one event (`effective`, `org` and `payload` are its rendered columns).
+fn event_fields<'a>(e: &'a RecordedEvent, effective: &'a str, org: &'a str, payload: &'a str) -> [Field<'a>; 10] {
+    [
+        Field::Int(e.seq as i64),
+        Field::Int(e.client.0 as i64),
+        Field::Int(i64::from(e.version)),
+        Field::Text(e.event.kind()),
+        Field::Text(effective),
+        Field::Text(&e.recorded_at),
+        Field::Text(&e.actor.user),
+        Field::Text(e.actor.role.key()),
+        Field::Text(org),
+        Field::Text(payload),
+    ]
+}
+
+/// Insert one event (append path). A clash on `(client_id, version)` — only possible if a
+/// writer bypassed the writer lock — is a [`StoreError::Conflict`]: the stream is at least
+/// at `version`.
+#[allow(clippy::too_many_arguments)]
+fn insert_event(tx: &mut Tx<'_>, seq: i64, client: ClientId, version: u32, effective: Date, recorded_at: &str, actor: &Actor, event: &ClientEvent) -> StoreResult<u64> {
+    let payload = serde_json::to_string(event).expect("event serializes");
+    let st = tx.stmt(INSERT_EVENT)?;
+    let params: [&(dyn ToSql + Sync); 10] = [
+        &seq,
+        &(client.0 as i64),
+        &i64::from(version),
+        &event.kind(),
+        &effective.to_string(),
+        &recorded_at,
+        &actor.user,
+        &actor.role.key(),
+        &actor.organisation.to_string(),
+        &payload,
+    ];
+    tx.tx.execute(&st, &params).map_err(|e| if is_unique_violation(&e, "events_client_version") { StoreError::Conflict { client, expected: None, actual: version } } else { db(e) })?;
+    Ok(seq as u64)
+}
+
+fn bump_occupancy(tx: &mut Tx<'_>, key: &OccupancyKey, delta: i64) -> StoreResult<()> {
+    tx.execute(BUMP_OCCUPANCY, &[&key.0, &key.1, &key.2, &delta])?;
+    Ok(())
+}
+
+/// Write the projections of `new`, replacing those of `old` (one client, append path).
+fn write_projection(tx: &mut Tx<'_>, old_occupancy: Option<&OccupancyKey>, new: &ClientState) -> StoreResult<()> {
+    let row = client_row(new);
+    tx.execute(
+        UPSERT_STATE,
+        &[&(row.client.0 as i64), &row.region, &i64::from(row.version), &row.phase, &row.herkomst, &row.product, &row.location, &row.provider, &row.state_json],
+    )?;
+    let new_occ = occupancy_key(new);
+    if old_occupancy != new_occ.as_ref() {
+        if let Some(k) = old_occupancy {
+            bump_occupancy(tx, k, -1)?;
+        }
+        if let Some(k) = &new_occ {
+            bump_occupancy(tx, k, 1)?;
+        }
+    }
+    tx.execute(DELETE_WAIT, &[&(new.client.0 as i64)])?;
+    if let Some(w) = wait_row(new) {
+        tx.execute(INSERT_WAIT, &[&(w.client as i64), &w.region, &w.product, &w.since, &w.priority])?;
+    }
+    Ok(())
+}
+
+/// Projection rows of many clients, written with COPY (rebuild and import).
+struct ProjectionBatch {
+    ids: Vec<i64>,
+    states: CopyBuf,
+    waits: CopyBuf,
+    access: CopyBuf,
+}
+
+impl ProjectionBatch {
+    fn new() -> ProjectionBatch {
+        ProjectionBatch { ids: Vec::new(), states: CopyBuf::new(COPY_STATES), waits: CopyBuf::new(COPY_WAIT), access: CopyBuf::new(COPY_ACCESS) }
+    }
+
+    fn add(&mut self, s: &ClientState) {
+        let row = client_row(s);
+        self.ids.push(row.client.0 as i64);
+        self.states.row(&[
+            Field::Int(row.client.0 as i64),
+            Field::Text(&row.region),
+            Field::Int(i64::from(row.version)),
+            Field::Text(row.phase),
+            Field::OptText(row.herkomst.as_deref()),
+            Field::OptText(row.product.as_deref()),
+            Field::OptText(row.location.as_deref()),
+            Field::OptText(row.provider.as_deref()),
+            Field::Text(&row.state_json),
+        ]);
+        if let Some(w) = wait_row(s) {
+            self.waits.row(&[Field::Int(w.client as i64), Field::Text(&w.region), Field::Text(&w.product), Field::Text(&w.since), Field::Int(w.priority)]);
+        }
+    }
+
+    /// Write the batch. With `replace`, the clients' old rows are deleted first.
+    fn flush(&mut self, tx: &mut Tx<'_>, replace: bool) -> StoreResult<()> {
+        if replace && !self.ids.is_empty() {
+            tx.execute("DELETE FROM client_state WHERE client_id = ANY($1)", &[&self.ids])?;
+            tx.execute("DELETE FROM waitlist WHERE client_id = ANY($1)", &[&self.ids])?;
+        }
+        self.states.flush(&mut tx.tx)?;
+        self.waits.flush(&mut tx.tx)?;
+        self.access.flush(&mut tx.tx)?;
+        self.ids.clear();
+        Ok(())
+    }
+}
+
+fn insert_person(tx: &mut Tx<'_>, client: ClientId, p: &Person) -> StoreResult<()> {
+    check_person(p)?;
+    let bsn = p.bsn.digits();
+    if let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn])? {
+        return Err(bsn_taken(ClientId(get::<i64>(&r, 0)? as u64)));
+    }
+    tx.execute(INSERT_PERSON, &[&(client.0 as i64), &bsn, &p.voornaam, &p.achternaam, &p.geboortedatum.to_string(), &p.synthetic])?;
+    Ok(())
+}
+
+fn bsn_taken(holder: ClientId) -> StoreError {
+    StoreError::Person(format!("bsn: er bestaat al een cliënt met dit BSN ({holder})"))
+}
+
+/// The rule error for a new stream that does not start with an aanmelding.
+fn rule_no_aanmelding(client: ClientId) -> StoreError {
+    StoreError::Rule { index: 0, error: vangnet_domain::RuleError { field: "type", message: format!("cliënt {client} heeft nog geen aanmelding") } }
+}
+
+/// The client ids that have a stored state, sorted (import: skip lookups for new clients).
+fn stored_clients(tx: &mut Tx<'_>) -> StoreResult<Vec<i64>> {
+    let st = tx.stmt("SELECT client_id FROM client_state ORDER BY client_id")?;
+    let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+    let mut out = Vec::new();
+    loop {
+        let rows = tx.tx.query_portal(&portal, FETCH.max(50_000)).map_err(db)?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in &rows {
+            out.push(get::<i64>(r, 0)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The events of an import kept in memory: the ones not yet copied into the log and, up to
+/// [`IMPORT_RETAIN`], the latest ones already copied — so a back-dated row for a client that
+/// is new in this import can usually be refolded without reading its stream back.
+struct Window {
+    /// Consecutive sequence numbers, oldest first.
+    events: VecDeque<RecordedEvent>,
+    /// Per client, the sequence numbers of its events in `events`, ascending.
+    by_client: HashMap<ClientId, VecDeque<u64>>,
+    /// How many of `events` (from the front) are in the log already.
+    copied: usize,
+}
+
+impl Window {
+    fn new() -> Window {
+        Window { events: VecDeque::new(), by_client: HashMap::new(), copied: 0 }
+    }
+
+    fn push(&mut self, e: RecordedEvent) {
+        self.by_client.entry(e.client).or_default().push_back(e.seq);
+        self.events.push_back(e);
+    }
+
+    fn uncopied(&self) -> usize {
+        self.events.len() - self.copied
+    }
+
+    /// `client`'s full stream as the import transaction sees it.
+    fn stream(&self, tx: &mut Tx<'_>, client: ClientId, stored_before: &[i64]) -> StoreResult<Vec<RecordedEvent>> {
+        let first = self.events.front().map_or(0, |e| e.seq);
+        let held: Vec<(usize, &RecordedEvent)> = self
+            .by_client
+            .get(&client)
+            .map(|seqs| seqs.iter().map(|s| (s - first) as usize).map(|i| (i, &self.events[i])).collect())
+            .unwrap_or_default();
+        if stored_before.binary_search(&(client.0 as i64)).is_err() && held.first().is_some_and(|(_, e)| e.version == 1) {
+            // New in this import and nothing of it evicted: the window holds the whole stream.
+            return Ok(held.into_iter().map(|(_, e)| e.clone()).collect());
+        }
+        let mut out = load_stream(tx, client)?;
+        out.extend(held.into_iter().filter(|(i, _)| *i >= self.copied).map(|(_, e)| e.clone()));
+        Ok(out)
+    }
+
+    /// Copy the uncopied events into the log, then forget the oldest beyond the bound.
+    fn flush(&mut self, tx: &mut Tx<'_>, buf: &mut CopyBuf) -> StoreResult<()> {
+        for e in self.events.range(self.copied..) {
+            let payload = serde_json::to_string(&e.event).expect("event serializes");
+            let eff = e.effective.to_string();
+            let org = e.actor.organisation.to_string();
+            buf.row(&event_fields(e, &eff, &org, &payload));
+        }
+        buf.flush(&mut tx.tx)?;
+        self.copied = self.events.len();
+        while self.events.len() > IMPORT_RETAIN {
+            let e = self.events.pop_front().expect("non-empty");
+            self.copied -= 1;
+            if let Some(seqs) = self.by_client.get_mut(&e.client) {
+                seqs.pop_front();
+                if seqs.is_empty() {
+                    self.by_client.remove(&e.client);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store for PostgresStore {
+    fn engine(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn regions(&self) -> &Regions {
+        &self.regions
+    }
+
+    fn append(&self, gate: &AccessGate, cmd: AppendCommand) -> StoreResult<Receipt> {
+        self.gated(true, |tx, log| {
+            if let Some(key) = &cmd.idempotency_key
+                && let Some(r) = tx.query_opt(COMMAND_OF, &[key])?
+            {
+                let (client, fp): (i64, String) = (get(&r, 0)?, get(&r, 1)?);
+                if fp == fingerprint(&cmd) && client as u64 == cmd.client.0 {
+                    let receipt = Receipt {
+                        client: cmd.client,
+                        version: to_u32(get(&r, 2)?, "version")?,
+                        first_seq: get::<i64>(&r, 3)? as u64,
+                        last_seq: get::<i64>(&r, 4)? as u64,
+                    };
+                    return Err(StoreError::Replay { key: key.clone(), receipt });
+                }
+                return Err(StoreError::KeyReused(key.clone()));
+            }
+            let current = load_state(tx, cmd.client)?;
+            let actual = current.as_ref().map_or(0, |s| s.version);
+            // Access first: decide on what is stored (or, for a new client, on the aanmelding).
+            let (scope, action) = match &current {
+                Some(s) => (scope_of(s), Action::Write),
+                None => (scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?, Action::Create),
+            };
+            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            log.push(entry);
+            verdict?;
+            check_version(cmd.client, cmd.expected_version, actual)?;
+            let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
+            if let Some(p) = &cmd.person {
+                insert_person(tx, cmd.client, p)?;
+            }
+            let now = now_rfc3339();
+            let mut seq = next_seq(tx)?;
+            let mut seqs = Vec::with_capacity(plan.events.len());
+            for (version, eff, ev) in &plan.events {
+                seqs.push(insert_event(tx, seq, cmd.client, *version, *eff, &now, gate.actor(), ev).map_err(|e| match e {
+                    StoreError::Conflict { client, actual, .. } => StoreError::Conflict { client, expected: cmd.expected_version, actual },
+                    e => e,
+                })?);
+                seq += 1;
+            }
+            let receipt = Receipt { client: cmd.client, version: plan.state.version, first_seq: seqs[0], last_seq: *seqs.last().expect("non-empty") };
+            if let Some(key) = &cmd.idempotency_key {
+                tx.execute(
+                    INSERT_COMMAND,
+                    &[key, &(cmd.client.0 as i64), &fingerprint(&cmd), &i64::from(receipt.version), &(receipt.first_seq as i64), &(receipt.last_seq as i64)],
+                )?;
+            }
+            write_projection(tx, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
+            Ok(receipt)
+        })
+    }
+
+    fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
+        self.gated(false, |tx, log| {
+            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            log.push(entry);
+            verdict?;
+            let events = load_stream(tx, client)?;
+            let person = tx
+                .query_opt("SELECT bsn, voornaam, achternaam, geboortedatum FROM persons WHERE client_id = $1", &[&(client.0 as i64)])?
+                .map(|r| -> StoreResult<Person> {
+                    let bad = |e: String| StoreError::Backend(format!("persoonsrecord {client}: {e}"));
+                    let (bsn, v, a, g): (String, String, String, String) = (get(&r, 0)?, get(&r, 1)?, get(&r, 2)?, get(&r, 3)?);
+                    Person::new(Bsn::parse(&bsn).map_err(|e| bad(e.to_string()))?, &v, &a, Date::parse(&g).map_err(|e| bad(e.to_string()))?, true).map_err(|e| bad(e.to_string()))
+                })
+                .transpose()?;
+            Ok(ClientRecord { person, state, events })
+        })
+    }
+
+    fn find_by_bsn(&self, gate: &AccessGate, bsn: Bsn) -> StoreResult<Option<ClientId>> {
+        self.gated(false, |tx, log| {
+            let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn.digits()])? else { return Ok(None) };
+            let client = ClientId(get::<i64>(&r, 0)? as u64);
+            let Some(state) = load_state(tx, client)? else { return Ok(None) };
+            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            log.push(entry);
+            verdict?;
+            Ok(Some(client))
+        })
+    }
+
+    fn waitlist(&self, gate: &AccessGate, region: &RegionId, limit: usize) -> StoreResult<Vec<WaitlistEntry>> {
+        self.gated(false, |tx, log| {
+            let st = tx.stmt(
+                "SELECT w.client_id, w.product, w.since, w.priority, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id
+                 WHERE w.region = $1 ORDER BY w.priority DESC, w.since, w.client_id",
+            )?;
+            let portal = tx.tx.bind(&st, &[&region.as_str()]).map_err(db)?;
+            let mut out = Vec::new();
+            'fetch: loop {
+                let rows = tx.tx.query_portal(&portal, 500).map_err(db)?;
+                if rows.is_empty() {
+                    break;
+                }
+                for r in &rows {
+                    if out.len() >= limit {
+                        break 'fetch;
+                    }
+                    let client = ClientId(get::<i64>(r, 0)? as u64);
+                    let state = serde_json::from_str::<ClientState>(&get::<String>(r, 4)?).map_err(|e| StoreError::Backend(e.to_string()))?;
+                    let (entry, verdict) = gate.check(state.client, Action::Read, &scope_of(&state));
+                    if verdict.is_err() {
+                        continue; // not shown, so not accessed
+                    }
+                    log.push(entry);
+                    let priority = get::<i64>(r, 3)?;
+                    out.push(WaitlistEntry {
+                        client: state.client,
+                        product: get(r, 1)?,
+                        since: Date::parse(&get::<String>(r, 2)?).map_err(|e| StoreError::Backend(e.to_string()))?,
+                        priority: u8::try_from(priority).map_err(|_| StoreError::Backend(format!("waitlist {client}: prioriteit {priority} valt buiten het bereik")))?,
+                        herkomst: state.herkomst.map(|g| g.to_string()),
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn overview(&self, region: &RegionId, on: Date) -> StoreResult<RegionOverview> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let r = region.as_str();
+        let in_care = tx
+            .query(
+                "SELECT COALESCE(herkomst, ''), product, COUNT(*) FROM client_state WHERE region = $1 AND phase = 'in_zorg' GROUP BY 1, 2 ORDER BY 1, 2",
+                &[&r],
+            )?
+            .iter()
+            .map(|x| Ok((get(x, 0)?, get(x, 1)?, get::<i64>(x, 2)? as u64)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let waiting = tx
+            .query("SELECT product, COUNT(*), MIN(since) FROM waitlist WHERE region = $1 GROUP BY product ORDER BY product", &[&r])?
+            .iter()
+            .map(|x| {
+                let since: String = get(x, 2)?;
+                Ok((get(x, 0)?, get::<i64>(x, 1)? as u64, Date::parse(&since).map_or(0, |d| i64::from(d.days_until(on)))))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let occupancy = tx
+            .query("SELECT location, product, clients FROM occupancy WHERE region = $1 AND clients > 0 ORDER BY 1, 2", &[&r])?
+            .iter()
+            .map(|x| Ok((get(x, 0)?, get(x, 1)?, get::<i64>(x, 2)? as u64)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(RegionOverview { in_care, waiting, occupancy })
+    }
+
+    fn import(&self, gate: &AccessGate, rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>, mode: ImportMode, progress: &dyn Fn(u64)) -> StoreResult<ImportReport> {
+        let (entry, verdict) = gate.check_bulk("import");
+        if verdict.is_err() {
+            self.log_alone(&entry)?;
+            verdict?;
+        }
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        insert_access(&mut tx, &entry)?;
+        let stored_before = stored_clients(&mut tx)?;
+        let mut seq = next_seq(&mut tx)?;
+        let mut report = ImportReport::default();
+        let mut importer = Importer::new(&self.regions);
+        let now = now_rfc3339();
+        let mut window = Window::new();
+        let mut copy_events = CopyBuf::new(COPY_EVENTS);
+        let tx = RefCell::new(tx);
+        for (i, row) in rows.enumerate() {
+            let line = i as u64 + 1;
+            report.read += 1;
+            if report.read % 100_000 == 0 {
+                progress(report.read);
+            }
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    report.rejected.push(e);
+                    continue;
+                }
+            };
+            let verdict = importer.accept(
+                line,
+                &row,
+                &mut |c| {
+                    if stored_before.binary_search(&(c.0 as i64)).is_err() {
+                        return Ok(None);
+                    }
+                    load_state(&mut tx.borrow_mut(), c)
+                },
+                &mut |c| window.stream(&mut tx.borrow_mut(), c, &stored_before),
+            )?;
+            match verdict {
+                Ok(version) => {
+                    if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
+                        continue; // keep validating to list every error, but write nothing more
+                    }
+                    let ImportRow { client, effective, actor, recorded_at, event, .. } = row;
+                    window.push(RecordedEvent {
+                        seq: seq as u64,
+                        client,
+                        version,
+                        effective,
+                        recorded_at: recorded_at.unwrap_or_else(|| now.clone()),
+                        actor: actor.unwrap_or_else(|| gate.actor().clone()),
+                        event,
+                    });
+                    seq += 1;
+                    report.imported += 1;
+                    if window.uncopied() >= IMPORT_BATCH {
+                        window.flush(&mut tx.borrow_mut(), &mut copy_events)?;
+                    }
+                }
+                Err(e) => report.rejected.push(e),
+            }
+        }
+        progress(report.read);
+        let mut tx = tx.into_inner();
+        if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
+            drop(tx); // rolls back
+            report.imported = 0;
+            return Ok(report);
+        }
+        window.flush(&mut tx, &mut copy_events)?;
+        drop(window);
+        let tp = std::time::Instant::now();
+        eprintln!("load_stream n={} {}ms; load_state {}ms; copy {}ms", LSN.load(std::sync::atomic::Ordering::Relaxed), LS.load(std::sync::atomic::Ordering::Relaxed)/1000, LST.load(std::sync::atomic::Ordering::Relaxed)/1000, CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
+        report.clients = importer.touched() as u64;
+        let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
+        let mut batch = ProjectionBatch::new();
+        for t in importer.into_touched() {
+            let new_occ = occupancy_key(&t.state);
+            if t.before_occupancy != new_occ {
+                if let Some(k) = t.before_occupancy {
+                    *occupancy.entry(k).or_default() -= 1;
+                }
+                if let Some(k) = new_occ {
+                    *occupancy.entry(k).or_default() += 1;
+                }
+            }
+            batch.add(&t.state);
+            let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
+            batch.access.row(&access_fields(&entry));
+            if batch.ids.len() >= PROJECTION_BATCH {
+                batch.flush(&mut tx, true)?;
+            }
+        }
+        batch.flush(&mut tx, true)?;
+        let mut occupancy: Vec<_> = occupancy.into_iter().filter(|(_, d)| *d != 0).collect();
+        occupancy.sort();
+        for (k, d) in &occupancy {
+            bump_occupancy(&mut tx, k, *d)?;
+        }
+        eprintln!("projections {:?} copy total {}ms", tp.elapsed(), CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
+        let tc = std::time::Instant::now();
+        tx.commit()?;
+        eprintln!("commit {:?}", tc.elapsed());
+        report.committed = true;
+        Ok(report)
+    }
+
+    fn put_persons(&self, gate: &AccessGate, persons: &[(ClientId, Person)]) -> StoreResult<()> {
+        self.gated(true, |tx, log| {
+            let (entry, verdict) = gate.check_bulk("personen_registreren");
+            log.push(entry);
+            verdict?;
+            // Checked in order, exactly as one insert after the other would be; written in batches.
+            let mut seen_bsn: HashMap<String, ClientId> = HashMap::new();
+            let mut seen_ids: HashSet<u64> = HashSet::new();
+            let mut buf = CopyBuf::new(COPY_PERSONS);
+            for chunk in persons.chunks(if cfg!(test) { 3 } else { 5_000 }) {
+                let bsns: Vec<String> = chunk.iter().map(|(_, p)| p.bsn.digits()).collect();
+                let ids: Vec<i64> = chunk.iter().map(|(c, _)| c.0 as i64).collect();
+                for r in tx.query(PERSONS_CLASHING, &[&bsns, &ids])? {
+                    let (holder, bsn): (i64, String) = (get(&r, 0)?, get(&r, 1)?);
+                    seen_bsn.insert(bsn, ClientId(holder as u64));
+                    seen_ids.insert(holder as u64);
+                }
+                for ((c, p), bsn) in chunk.iter().zip(&bsns) {
+                    check_person(p)?;
+                    if let Some(h) = seen_bsn.get(bsn) {
+                        return Err(bsn_taken(*h));
+                    }
+                    if !seen_ids.insert(c.0) {
+                        return Err(StoreError::Backend(format!("duplicate key value violates unique constraint \"persons_pkey\": client_id {c}")));
+                    }
+                    seen_bsn.insert(bsn.clone(), *c);
+                    let born = p.geboortedatum.to_string();
+                    buf.row(&[Field::Int(c.0 as i64), Field::Text(bsn), Field::Text(&p.voornaam), Field::Text(&p.achternaam), Field::Text(&born), Field::Bool(p.synthetic)]);
+                }
+                if buf.bytes() >= 4 << 20 {
+                    buf.flush(&mut tx.tx)?;
+                }
+            }
+            buf.flush(&mut tx.tx)?;
+            Ok(())
+        })
+    }
+
+    fn export(&self, gate: &AccessGate, sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>) -> StoreResult<u64> {
+        let (entry, verdict) = gate.check_bulk("export");
+        self.log_alone(&entry)?;
+        verdict?;
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let st = tx.stmt(ALL_BY_SEQ)?;
+        let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+        let mut n = 0;
+        loop {
+            let rows = tx.tx.query_portal(&portal, FETCH).map_err(db)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                sink(row_to_event(r)?).map_err(StoreError::Backend)?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        tx.tx.batch_execute("TRUNCATE client_state, occupancy, waitlist").map_err(db)?;
+        let mut report = RebuildReport::default();
+        let mut batch = ProjectionBatch::new();
+        let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
+        let mut flush = |client: ClientId, stream: &mut Vec<RecordedEvent>, report: &mut RebuildReport, batch: &mut ProjectionBatch| -> StoreResult<()> {
+            if let Some(state) = fold_recorded(client, stream, &self.regions)? {
+                if let Some(k) = occupancy_key(&state) {
+                    *occupancy.entry(k).or_default() += 1;
+                }
+                batch.add(&state);
+                report.clients += 1;
+            }
+            stream.clear();
+            Ok(())
+        };
+        let t0 = std::time::Instant::now(); CP.store(0, std::sync::atomic::Ordering::Relaxed);
+        let st = tx.stmt(ALL_BY_CLIENT)?;
+        let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+        let mut stream: Vec<RecordedEvent> = Vec::new();
+        loop {
+            let rows = tx.tx.query_portal(&portal, FETCH).map_err(db)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let ev = row_to_event(r)?;
+                if stream.first().is_some_and(|f| f.client != ev.client) {
+                    let c = stream[0].client;
+                    flush(c, &mut stream, &mut report, &mut batch)?;
+                }
+                stream.push(ev);
+                report.events += 1;
+                if report.events % 250_000 == 0 {
+                    progress(report.events);
+                }
+            }
+            if batch.ids.len() >= PROJECTION_BATCH {
+                batch.flush(&mut tx, false)?;
+            }
+        }
+        if let Some(c) = stream.first().map(|f| f.client) {
+            flush(c, &mut stream, &mut report, &mut batch)?;
+        }
+        batch.flush(&mut tx, false)?;
+        let mut occupancy: Vec<_> = occupancy.into_iter().collect();
+        occupancy.sort();
+        for (k, n) in &occupancy {
+            bump_occupancy(&mut tx, k, *n)?;
+        }
+        progress(report.events);
+        eprintln!("rebuild read+fold+copy {:?}, copy {}ms", t0.elapsed(), CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn snapshot(&self) -> StoreResult<ProjectionSnapshot> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let clients = tx
+            .query("SELECT client_id, state FROM client_state ORDER BY client_id", &[])?
+            .iter()
+            .map(|r| Ok((get::<i64>(r, 0)? as u64, get(r, 1)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let occupancy = tx
+            .query("SELECT region, location, product, clients FROM occupancy WHERE clients <> 0 ORDER BY 1, 2, 3", &[])?
+            .iter()
+            .map(|r| Ok(OccupancyRow { region: get(r, 0)?, location: get(r, 1)?, product: get(r, 2)?, clients: get(r, 3)? }))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let waiting = tx
+            .query("SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id", &[])?
+            .iter()
+            .map(|r| Ok(WaitRow { client: get::<i64>(r, 0)? as u64, region: get(r, 1)?, product: get(r, 2)?, since: get(r, 3)?, priority: get(r, 4)? }))
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(ProjectionSnapshot { clients, occupancy, waiting })
+    }
+
+    fn event_count(&self) -> StoreResult<u64> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let r = tx.query_opt("SELECT COUNT(*) FROM events", &[])?.ok_or_else(|| StoreError::Backend("COUNT gaf geen rij".into()))?;
+        let n = get::<i64>(&r, 0)? as u64;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
+        self.gated(false, |tx, log| {
+            let (entry, verdict) = gate.check_audit();
+            log.push(entry);
+            verdict?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            tx.query(
+                "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log ORDER BY id DESC LIMIT $1",
+                &[&limit],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(AccessEntry {
+                    at: get(r, 0)?,
+                    user: get(r, 1)?,
+                    role: get(r, 2)?,
+                    organisation: get(r, 3)?,
+                    client: get::<Option<i64>>(r, 4)?.map(|c| ClientId(c as u64)),
+                    action: get(r, 5)?,
+                    purpose: get(r, 6)?,
+                    allowed: get(r, 7)?,
+                    reason: get(r, 8)?,
+                })
+            })
+            .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,657 @@
+//! HTML rendering with maud (everything interpolated is escaped). Pure functions from data to
+//! markup; the handlers in `pages` fetch the data.
+
+use maud::{DOCTYPE, Markup, html};
+use vangnet_domain::state::{Besluit, ClientState};
+use vangnet_domain::{Date, RegionProfile, Regions, Role};
+use vangnet_store::{AccessEntry, ClientRecord, RegionOverview, WaitlistEntry};
+
+use crate::figures::{self, Figure};
+use crate::labels;
+use crate::users::DemoUser;
+
+/// Which main navigation item is current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Nav {
+    Home,
+    Region(String),
+    AccessLog,
+    Login,
+    None,
+}
+
+/// The page frame: skip link, header with the logged-in user, navigation, `<main>`, footer.
+pub(crate) fn page(
+    title: &str,
+    viewer: Option<&DemoUser>,
+    regions: &Regions,
+    current: &Nav,
+    body: Markup,
+) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="nl" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Vangnet" }
+                link rel="icon" href="/static/vangnet.svg" type="image/svg+xml";
+                link rel="stylesheet" href="/static/vangnet.css";
+            }
+            body {
+                a.skiplink href="#hoofdinhoud" { "Naar hoofdinhoud" }
+                header.kop {
+                    div.kop-binnen {
+                        a.merk href="/" {
+                            span.merk-naam { "Vangnet" }
+                            span.merk-sub { "Regionaal coördinatiepunt Beschermd Wonen en Maatschappelijke Opvang" }
+                        }
+                        div.gebruiker {
+                            @if let Some(u) = viewer {
+                                p.gebruiker-wie {
+                                    "Ingelogd als " strong { (u.naam) }
+                                    span.gebruiker-rol { (u.actor.role.label()) ", " (labels::organisation(regions, &u.actor.organisation)) }
+                                }
+                                a.knop.knop-licht href="/uitloggen" { "Uitloggen" }
+                            } @else {
+                                p.gebruiker-wie { "Niet ingelogd" }
+                                @if *current != Nav::Login {
+                                    a.knop.knop-licht href="/inloggen" { "Inloggen" }
+                                }
+                            }
+                        }
+                    }
+                    p.demo-melding {
+                        strong { "Demo-inlog." }
+                        " U kiest een voorbeeldgebruiker per rol; alle personen zijn synthetisch. "
+                        "Echte accounts met tweestapsverificatie volgen later."
+                    }
+                }
+                nav.hoofdmenu aria-label="Hoofdmenu" {
+                    ul {
+                        li { a href="/" aria-current=[(*current == Nav::Home).then_some("page")] { "Overzicht" } }
+                        @if viewer.is_some() {
+                            @for r in regions.all() {
+                                li {
+                                    a href={ "/regio/" (r.id) } aria-current=[(*current == Nav::Region(r.id.to_string())).then_some("page")] { (r.name) }
+                                }
+                            }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Auditor) {
+                            li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }
+                        }
+                    }
+                }
+                main id="hoofdinhoud" tabindex="-1" {
+                    (body)
+                }
+                footer.voet {
+                    p {
+                        "Vangnet — informatiesysteem voor de regionale coördinatie van beschermd wonen en maatschappelijke opvang. "
+                        "Demonstratieomgeving met synthetische gegevens; aanbieders en locaties zijn fictief. "
+                        "Elke inzage in een cliëntdossier wordt vastgelegd (NEN 7513)."
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn figure_td(f: Figure) -> Markup {
+    html! {
+        @match f {
+            Figure::Exact(0) => td.getal.nul { "0" },
+            Figure::Exact(_) => td.getal { (f) },
+            Figure::Small(t) => td.getal.onderdrukt { abbr title={ "minder dan " (t) ", onderdrukt" } { (f) } },
+            Figure::AtLeast(_) => td.getal.onderdrukt { abbr title="ten minste; bevat onderdrukte kleine aantallen" { (f) } },
+            Figure::Hidden => td.getal.onderdrukt { abbr title="niet getoond" { (f) } },
+        }
+    }
+}
+
+fn date_el(d: Date) -> Markup {
+    html! { time datetime=(d.to_string()) { (labels::date(d)) } }
+}
+
+/// Home: the regions with their key figures.
+pub(crate) struct RegionCard {
+    pub profile: RegionProfile,
+    pub in_care: Figure,
+    pub waiting: Figure,
+    pub suppressed: bool,
+}
+
+pub(crate) fn home(viewer: Option<&DemoUser>, cards: &[RegionCard], today: Date) -> Markup {
+    html! {
+        h1 { "Overzicht van de regio's" }
+        p.inleiding {
+            "Vangnet is het regionale coördinatiepunt voor beschermd wonen (BW) en maatschappelijke opvang (MO): "
+            "één toegang, zicht op capaciteit en wachtlijsten, plaatsing en uitstroom. Peildatum " (date_el(today)) "."
+        }
+        @if viewer.is_none() {
+            p.melding { "U bent niet ingelogd. " a href="/inloggen" { "Kies een demogebruiker" } " om de regio's te bekijken." }
+        }
+        @if cards.iter().any(|c| c.suppressed) {
+            p.toelichting {
+                "Kleine aantallen zijn onderdrukt: een aantal van 1 tot de drempel staat als \"<5\", een totaal met een onderdrukt deel als \"≥\" met de ondergrens."
+            }
+        }
+        @if cards.is_empty() {
+            p { "Er zijn geen regio's geladen." }
+        }
+        ul.kaarten {
+            @for c in cards {
+                li.kaart {
+                    h2 {
+                        @if viewer.is_some() {
+                            a href={ "/regio/" (c.profile.id) } { (c.profile.name) }
+                        } @else {
+                            (c.profile.name)
+                        }
+                    }
+                    p.kaart-sub {
+                        "Centrumgemeente " strong { (figures::gemeente_name(&c.profile, &c.profile.centrumgemeente.to_string())) }
+                        br;
+                        (c.profile.gemeenten.len()) " gemeenten"
+                    }
+                    dl.kerncijfers {
+                        dt { "In zorg" }
+                        dd { (c.in_care) }
+                        dt { "Op de wachtlijst" }
+                        dd { (c.waiting) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The login page: one button per demo user.
+pub(crate) fn login(
+    users: &[DemoUser],
+    regions: &Regions,
+    terug: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    html! {
+        h1 { "Inloggen (demo)" }
+        p.inleiding {
+            "Dit is een demo-inlog: kies hieronder als wie u Vangnet wilt bekijken. Elke rol ziet alleen wat bij die rol hoort. "
+            "Volwaardige accounts met een tweede factor komen later."
+        }
+        @if let Some(e) = error {
+            div.fout role="alert" { p { (e) } }
+        }
+        form.inlog method="post" action="/inloggen" {
+            @if let Some(t) = terug {
+                input type="hidden" name="terug" value=(t);
+            }
+            fieldset {
+                legend { "Kies een gebruiker" }
+                ul.gebruikers {
+                    @for u in users {
+                        li {
+                            button.knop type="submit" name="gebruiker" value=(u.id) {
+                                span.knop-naam { (u.naam) }
+                                span.knop-rol { (u.actor.role.label()) " — " (labels::organisation(regions, &u.actor.organisation)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Everything the region page shows.
+pub(crate) struct RegionView<'a> {
+    pub profile: &'a RegionProfile,
+    pub overview: &'a RegionOverview,
+    pub threshold: Option<u32>,
+    pub waitlist: Option<&'a [WaitlistEntry]>,
+    pub today: Date,
+}
+
+pub(crate) fn region(v: &RegionView<'_>) -> Markup {
+    let p = v.profile;
+    let table = figures::care_table(p, v.overview, v.threshold);
+    let (waiting, waiting_total) = figures::waiting(p, v.overview, v.threshold);
+    let norm_days = i64::from(p.norms.wachttijd_weken) * 7;
+    html! {
+        h1 { (p.name) }
+        dl.kenmerken.kenmerken-breed {
+            dt { "Centrumgemeente" } dd { (figures::gemeente_name(p, &p.centrumgemeente.to_string())) }
+            dt { "Gemeenten" } dd { (p.gemeenten.len()) }
+            dt { "Toegang" } dd { (p.toegang) }
+            dt { "Toegangsmodel" } dd { (labels::access_model(p.access_model)) }
+            dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken (" (norm_days) " dagen)" }
+            dt { "Peildatum" } dd { (date_el(v.today)) }
+        }
+        @if let Some(t) = v.threshold {
+            div.melding {
+                p {
+                    strong { "Gepubliceerde cijfers. " }
+                    "Aantallen van 1 tot " (t) " staan als \"<" (t) "\". Een totaal waarin zo'n aantal zit, staat als \"≥\" met de ondergrens die uit de getoonde cijfers volgt. "
+                    "Bezetting staat per product, niet per locatie, en de langste wachttijd ontbreekt bij kleine aantallen. Zo is geen onderdrukt aantal terug te rekenen."
+                }
+            }
+        }
+
+        section aria-labelledby="kop-in-zorg" {
+            h2 id="kop-in-zorg" { "Mensen in zorg" }
+            div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-in-zorg" {
+                table id="in-zorg" {
+                    caption { "Mensen in zorg per gemeente van herkomst (woonplaatsbeginsel) en product, op " (labels::date(v.today)) }
+                    thead {
+                        tr {
+                            th scope="col" { "Gemeente van herkomst" }
+                            @for c in &table.columns { th scope="col" { (c.name) } }
+                            th scope="col" { "Totaal" }
+                        }
+                    }
+                    tbody {
+                        @for r in &table.rows {
+                            tr {
+                                th scope="row" { (r.label) }
+                                @for c in &r.cells { (figure_td(*c)) }
+                                (figure_td(r.total))
+                            }
+                        }
+                    }
+                    tfoot {
+                        tr {
+                            th scope="row" { "Totaal" }
+                            @for c in &table.column_totals { (figure_td(*c)) }
+                            (figure_td(table.grand_total))
+                        }
+                    }
+                }
+            }
+        }
+
+        section aria-labelledby="kop-wachtlijst" {
+            h2 id="kop-wachtlijst" { "Wachtlijst per product" }
+            @if waiting.is_empty() {
+                p { "Niemand staat op de wachtlijst." }
+            } @else {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-wachtlijst" {
+                    table id="wachtlijst" {
+                        caption { "Wachtenden per product en langste wachttijd, vergeleken met de norm van " (p.norms.wachttijd_weken) " weken" }
+                        thead {
+                            tr {
+                                th scope="col" { "Product" }
+                                th.getal scope="col" { "Wachtend" }
+                                th.getal scope="col" { "Langste wachttijd (dagen)" }
+                                th.getal scope="col" { "Norm (dagen)" }
+                                th scope="col" { "Beoordeling" }
+                            }
+                        }
+                        tbody {
+                            @for w in &waiting {
+                                tr {
+                                    th scope="row" { (w.name) }
+                                    (figure_td(w.count))
+                                    @match w.longest_days {
+                                        Some(d) => td.getal { (d) },
+                                        None => (figure_td(Figure::Hidden)),
+                                    }
+                                    td.getal { (w.norm_days) }
+                                    @match w.over_norm {
+                                        Some(true) => td { span.label.label-fout { "Boven de norm" } },
+                                        Some(false) => td { span.label.label-goed { "Binnen de norm" } },
+                                        None => td { "Niet getoond (klein aantal)" },
+                                    }
+                                }
+                            }
+                        }
+                        tfoot {
+                            tr {
+                                th scope="row" { "Totaal" }
+                                (figure_td(waiting_total))
+                                td {} td {} td {}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        section aria-labelledby="kop-bezetting" {
+            h2 id="kop-bezetting" { "Bezetting" }
+            @if v.threshold.is_none() {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-bezetting" {
+                    table id="bezetting" {
+                        caption { "Bezetting per locatie en product: mensen in zorg ten opzichte van het aantal plaatsen" }
+                        thead {
+                            tr {
+                                th scope="col" { "Locatie" }
+                                th scope="col" { "Gemeente" }
+                                th scope="col" { "Aanbieder" }
+                                th scope="col" { "Product" }
+                                th.getal scope="col" { "Bezetting" }
+                                th.getal scope="col" { "Percentage" }
+                            }
+                        }
+                        tbody {
+                            @for o in figures::occupancy_by_location(p, v.overview) {
+                                tr {
+                                    th scope="row" { (o.location_name) }
+                                    td { (o.gemeente) }
+                                    td { (o.provider) }
+                                    td { (o.product_name) }
+                                    td.getal.vol[o.occupied > u64::from(o.places)] { (labels::thousands(o.occupied)) " / " (labels::thousands(u64::from(o.places))) }
+                                    td.getal {
+                                        @if o.places > 0 { (o.occupied * 100 / u64::from(o.places)) "%" } @else { "—" }
+                                        @if o.occupied > u64::from(o.places) { " " span.label.label-fout { "overbezet" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } @else {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-bezetting" {
+                    table id="bezetting" {
+                        caption { "Bezetting per product over alle locaties: mensen in zorg ten opzichte van het aantal plaatsen" }
+                        thead {
+                            tr {
+                                th scope="col" { "Product" }
+                                th.getal scope="col" { "Bezetting" }
+                                th.getal scope="col" { "Plaatsen" }
+                            }
+                        }
+                        tbody {
+                            @for o in figures::occupancy_by_product(p, &table) {
+                                tr {
+                                    th scope="row" { (o.name) }
+                                    (figure_td(o.occupied))
+                                    td.getal { (labels::thousands(u64::from(o.places))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        @if let Some(list) = v.waitlist {
+            section aria-labelledby="kop-clienten" {
+                h2 id="kop-clienten" { "Wachtlijst op cliëntniveau" }
+                p {
+                    "Gepseudonimiseerd: alleen het cliëntnummer. Alleen het toegangsteam van deze regio ziet deze lijst; "
+                    "het tonen ervan is per cliënt vastgelegd in het toegangslog (doel: wachtlijst beheren)."
+                }
+                @if list.is_empty() {
+                    p { "Niemand staat op de wachtlijst." }
+                } @else {
+                    div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-clienten" {
+                        table id="wachtlijst-clienten" {
+                            caption { "Wachtlijst van " (p.name) ", op prioriteit en datum (" (list.len()) " cliënten)" }
+                            thead {
+                                tr {
+                                    th scope="col" { "Cliënt" }
+                                    th scope="col" { "Product" }
+                                    th scope="col" { "Op de wachtlijst sinds" }
+                                    th.getal scope="col" { "Dagen wachtend" }
+                                    th scope="col" { "Ten opzichte van de norm" }
+                                    th scope="col" { "Gemeente van herkomst" }
+                                    th.getal scope="col" { "Prioriteit" }
+                                }
+                            }
+                            tbody {
+                                @for w in list {
+                                    @let days = i64::from(w.since.days_until(v.today));
+                                    tr {
+                                        th scope="row" { a href={ "/clienten/" (w.client) } { (w.client) } }
+                                        td { (figures::product_name(p, &w.product)) }
+                                        td { (date_el(w.since)) }
+                                        td.getal { (days) }
+                                        td {
+                                            @if days > norm_days {
+                                                span.label.label-fout { (days - norm_days) " dagen boven de norm" }
+                                            } @else {
+                                                span.label.label-goed { "binnen de norm" }
+                                            }
+                                        }
+                                        td { (figures::gemeente_name(p, w.herkomst.as_deref().unwrap_or(""))) }
+                                        td.getal { (w.priority) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date) -> Markup {
+    let product = |c: &vangnet_domain::ProductCode| {
+        profile
+            .and_then(|p| p.product(c))
+            .map_or_else(|| c.to_string(), |x| x.name.clone())
+    };
+    let provider = |a: vangnet_domain::AgbCode| {
+        profile
+            .and_then(|p| p.provider(a))
+            .map_or_else(|| a.to_string(), |x| x.name.clone())
+    };
+    let location = |l: &vangnet_domain::LocationId| {
+        profile
+            .and_then(|p| p.location(l))
+            .map_or_else(|| l.to_string(), |x| x.name.clone())
+    };
+    let herkomst = match (state.herkomst, profile) {
+        (Some(g), Some(p)) => figures::gemeente_name(p, &g.to_string()),
+        (Some(g), None) => g.to_string(),
+        (None, _) => "niet ingeschreven".to_owned(),
+    };
+    html! {
+        section aria-labelledby="kop-aanmelding" {
+            h2 id="kop-aanmelding" { "Aanmelding" }
+            dl.kenmerken {
+                dt { "Regio" } dd { (profile.map_or_else(|| state.regio.to_string(), |p| p.name.clone())) }
+                dt { "Aangemeld op" } dd { (date_el(state.aangemeld)) }
+                dt { "Gemeld door" } dd { (labels::melder(state.melder)) }
+                dt { "Gemeente van herkomst" } dd { (herkomst) }
+                dt { "Woonsituatie" } dd { (labels::woonsituatie(state.woonsituatie)) }
+                dt { "Urgentie" } dd { (labels::urgentie(state.urgentie)) }
+                dt { "Beoordeeld op" } dd { @if let Some(d) = state.beoordeeld { (date_el(d)) } @else { "nog niet beoordeeld" } }
+            }
+        }
+        section aria-labelledby="kop-besluit" {
+            h2 id="kop-besluit" { "Besluit" }
+            @match &state.besluit {
+                Some(Besluit::Toewijzing { datum, product: pr, start, einde, leveringsvorm, aanbieder }) => {
+                    dl.kenmerken {
+                        dt { "Besluit" } dd { "Toewijzing van " (date_el(*datum)) }
+                        dt { "Product" } dd { (product(pr)) }
+                        dt { "Periode" } dd { (date_el(*start)) " t/m " (date_el(*einde)) }
+                        dt { "Leveringsvorm" } dd { (labels::leveringsvorm(*leveringsvorm)) }
+                        dt { "Aanbieder" } dd { @if let Some(a) = aanbieder { (provider(*a)) } @else { "nog niet gekozen" } }
+                    }
+                }
+                Some(Besluit::Afwijzing { datum, reden, casusregie }) => {
+                    dl.kenmerken {
+                        dt { "Besluit" } dd { "Afwijzing van " (date_el(*datum)) }
+                        dt { "Reden" } dd { (reden) }
+                        dt { "Casusregie" } dd { (casusregie) }
+                    }
+                }
+                None => p { "Er is nog geen besluit." },
+            }
+            @if state.bezwaar_open {
+                p.melding { "Er loopt een bezwaar tegen dit besluit." }
+            }
+        }
+        section aria-labelledby="kop-wacht" {
+            h2 id="kop-wacht" { "Wachtlijst" }
+            @if let Some(w) = &state.wacht {
+                dl.kenmerken {
+                    dt { "Product" } dd { (product(&w.product)) }
+                    dt { "Sinds" } dd { (date_el(w.sinds)) " (" (w.sinds.days_until(today)) " dagen)" }
+                    dt { "Prioriteit" } dd { (w.prioriteit) }
+                }
+            } @else {
+                p { "Staat niet op de wachtlijst." }
+            }
+        }
+        section aria-labelledby="kop-zorg" {
+            h2 id="kop-zorg" { "Zorg" }
+            @if let Some(z) = &state.zorg {
+                dl.kenmerken {
+                    dt { "Product" } dd { (product(&z.product)) }
+                    dt { "Locatie" } dd { (location(&z.locatie)) }
+                    dt { "Aanbieder" } dd { (provider(z.aanbieder)) }
+                    dt { "Sinds" } dd { (date_el(z.sinds)) }
+                    dt { "In zorg sinds" } dd { (date_el(z.episode_start)) " (" (z.episode_start.days_until(today)) " dagen)" }
+                }
+            } @else {
+                p { "Niet in zorg." }
+            }
+            @if let Some(u) = &state.uitstroom {
+                p { "Laatste uitstroom: " (date_el(u.datum)) ", bestemming " (labels::bestemming(u.bestemming)) "." }
+            }
+            @if let Some(w) = state.wlz {
+                p { "Overgegaan naar de Wlz op " (date_el(w)) "." }
+            }
+            @if state.mo_nachten > 0 {
+                p { "Maatschappelijke opvang: " (state.mo_nachten) " nachten in " (state.mo_verblijven) " verblijven." }
+            }
+        }
+    }
+}
+
+pub(crate) fn client(rec: &ClientRecord, regions: &Regions, today: Date) -> Markup {
+    let st = &rec.state;
+    let profile = regions.get(&st.regio);
+    html! {
+        h1 { "Dossier " (st.client) }
+        p.inleiding {
+            "Fase: " span.label { (st.phase().label()) }
+            " · Versie " (st.version)
+            " · Uw inzage is vastgelegd in het toegangslog (doel: dossier inzien)."
+        }
+        section aria-labelledby="kop-persoon" {
+            h2 id="kop-persoon" { "Persoon" }
+            @if let Some(p) = &rec.person {
+                dl.kenmerken {
+                    dt { "Naam" } dd { (p.naam()) }
+                    dt { "BSN" } dd { span.bsn aria-label={ "BSN, alleen de laatste drie cijfers: " (&p.bsn.digits()[6..]) } { (labels::masked_bsn(p.bsn)) } }
+                    dt { "Leeftijd" } dd { (p.age_on(today)) " jaar" }
+                    dt { "Gegevens" } dd { @if p.synthetic { "synthetisch (demo)" } @else { "echt" } }
+                }
+            } @else {
+                p { "Geen persoonsgegevens vastgelegd." }
+            }
+        }
+        (phase_block(st, profile, today))
+        section aria-labelledby="kop-historie" {
+            h2 id="kop-historie" { "Gebeurtenissen" }
+            div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-historie" {
+                table id="historie" {
+                    caption { "Alle vastgelegde feiten over " (st.client) ", op versie" }
+                    thead {
+                        tr {
+                            th scope="col" { "Versie" }
+                            th scope="col" { "Ingangsdatum" }
+                            th scope="col" { "Gebeurtenis" }
+                            th scope="col" { "Inhoud" }
+                            th scope="col" { "Vastgelegd door" }
+                            th scope="col" { "Vastgelegd op" }
+                        }
+                    }
+                    tbody {
+                        @for e in &rec.events {
+                            tr {
+                                th scope="row" { (e.version) }
+                                td { (date_el(e.effective)) }
+                                td { (e.event.label()) }
+                                td { (labels::event_summary(profile, &e.event)) }
+                                td { (e.actor.user) br; span.klein { (e.actor.role.label()) } }
+                                td { time datetime=(e.recorded_at) { (recorded(&e.recorded_at)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `2024-03-07T10:11:12.345Z` as `07-03-2024 10:11:12 UTC`.
+fn recorded(at: &str) -> String {
+    match (
+        at.get(..10).and_then(|d| Date::parse(d).ok()),
+        at.get(11..19),
+    ) {
+        (Some(d), Some(t)) => format!("{} {t} UTC", labels::date(d)),
+        _ => at.to_owned(),
+    }
+}
+
+pub(crate) fn access_log(entries: &[AccessEntry], regions: &Regions) -> Markup {
+    html! {
+        h1 { "Toegangslog" }
+        p.inleiding {
+            "De " (entries.len()) " nieuwste vastleggingen van inzage in en wijziging van cliëntgegevens, ook geweigerde pogingen (NEN 7513). "
+            "Ook het lezen van dit log is vastgelegd."
+        }
+        div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-log" {
+            table id="toegangslog" {
+                caption id="kop-log" { "Toegangslog, nieuwste eerst" }
+                thead {
+                    tr {
+                        th scope="col" { "Tijdstip" }
+                        th scope="col" { "Gebruiker" }
+                        th scope="col" { "Rol" }
+                        th scope="col" { "Organisatie" }
+                        th scope="col" { "Cliënt" }
+                        th scope="col" { "Handeling" }
+                        th scope="col" { "Doel" }
+                        th scope="col" { "Besluit" }
+                        th scope="col" { "Reden" }
+                    }
+                }
+                tbody {
+                    @for e in entries {
+                        tr {
+                            th scope="row" { time datetime=(e.at) { (recorded(&e.at)) } }
+                            td { (e.user) }
+                            td { (Role::parse(&e.role).map_or(e.role.as_str(), |r| r.label())) }
+                            td { (vangnet_domain::Organisation::parse(&e.organisation).map_or_else(|| e.organisation.clone(), |o| labels::organisation(regions, &o))) }
+                            td { @if let Some(c) = e.client { (c) } @else { "—" } }
+                            td { (e.action) }
+                            td { (e.purpose) }
+                            td {
+                                @if e.allowed { span.label.label-goed { "toegestaan" } } @else { span.label.label-fout { "geweigerd" } }
+                            }
+                            td { (e.reason) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An error page body.
+pub(crate) fn error(title: &str, message: &str, logged: bool) -> Markup {
+    html! {
+        h1 { (title) }
+        div.fout role="alert" {
+            p { (message) }
+            @if logged {
+                p { "Deze poging is vastgelegd in het toegangslog." }
+            }
+        }
+        p { a href="/" { "Terug naar het overzicht" } }
+    }
+}
+
+/// The icon, an SVG (served from `/static/vangnet.svg`).
+pub(crate) const ICON: &str = concat!(
+    r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#154273"/>"##,
+    r##"<path d="M6 10 L16 24 L26 10" stroke="#fff" stroke-width="4" fill="none" stroke-linejoin="round"/></svg>"##
+);

@@ -1,0 +1,296 @@
+//! Dutch labels and formatting for screens: numbers, dates, the event vocabulary's enums,
+//! organisations, masked BSNs and one-line event summaries.
+
+use vangnet_domain::events::{
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+};
+use vangnet_domain::region::AccessModel;
+use vangnet_domain::{Bsn, ClientEvent, Date, Organisation, RegionProfile, Regions};
+
+/// A count with a dot as thousands separator, as written in Dutch: `1.141`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A date as written in Dutch: `12-03-2024`.
+pub fn date(d: Date) -> String {
+    let (y, m, day) = d.ymd();
+    format!("{day:02}-{m:02}-{y:04}")
+}
+
+/// A BSN with all but the last three digits masked: `******123`.
+pub fn masked_bsn(bsn: Bsn) -> String {
+    let digits = bsn.digits();
+    let keep = digits.len().saturating_sub(3);
+    format!("{}{}", "*".repeat(keep), &digits[keep..])
+}
+
+/// Who applied.
+pub fn melder(m: Melder) -> &'static str {
+    match m {
+        Melder::Zelf => "de persoon zelf",
+        Melder::Wijkteam => "wijkteam / sociaal loket",
+        Melder::Huisarts => "huisarts",
+        Melder::Zorgaanbieder => "zorgaanbieder",
+        Melder::Politie => "politie",
+        Melder::Meldpunt => "meldpunt zorg en overlast",
+        Melder::Wvggz => "Wvggz-melding",
+        Melder::Overig => "overig",
+    }
+}
+
+/// Living situation.
+pub fn woonsituatie(w: Woonsituatie) -> &'static str {
+    match w {
+        Woonsituatie::Dakloos => "dakloos",
+        Woonsituatie::DreigendDakloos => "dreigend dakloos",
+        Woonsituatie::Thuis => "thuis",
+        Woonsituatie::Kliniek => "in een kliniek",
+        Woonsituatie::Detentie => "in detentie",
+        Woonsituatie::Wlz => "in een Wlz-instelling",
+        Woonsituatie::AndereRegio => "in zorg in een andere regio",
+        Woonsituatie::Overig => "overig",
+    }
+}
+
+/// Urgency.
+pub fn urgentie(u: Urgentie) -> &'static str {
+    match u {
+        Urgentie::Regulier => "regulier",
+        Urgentie::Urgent => "urgent",
+        Urgentie::Crisis => "crisis",
+    }
+}
+
+/// ZIN or PGB.
+pub fn leveringsvorm(l: Leveringsvorm) -> &'static str {
+    match l {
+        Leveringsvorm::Zin => "zorg in natura (ZIN)",
+        Leveringsvorm::Pgb => "persoonsgebonden budget (pgb)",
+    }
+}
+
+/// Outflow destination.
+pub fn bestemming(b: Bestemming) -> &'static str {
+    match b {
+        Bestemming::EigenWoningSociaal => "eigen woning (sociale huur)",
+        Bestemming::HousingFirst => "Housing First",
+        Bestemming::KamersMetAandacht => "Kamers met Aandacht",
+        Bestemming::EigenWoningOverig => "eigen woning (overig)",
+        Bestemming::AnderProduct => "ander product",
+        Bestemming::Wlz => "Wlz",
+        Bestemming::Kliniek => "kliniek",
+        Bestemming::Detentie => "detentie",
+        Bestemming::AndereRegio => "andere regio",
+        Bestemming::Overleden => "overleden",
+        Bestemming::Onbekend => "onbekend",
+    }
+}
+
+/// The assessor's advice.
+pub fn advies(a: Advies) -> &'static str {
+    match a {
+        Advies::Toewijzen => "toewijzen",
+        Advies::Afwijzen => "afwijzen",
+        Advies::Doorverwijzen => "doorverwijzen",
+    }
+}
+
+/// How the front door is organised.
+pub fn access_model(m: AccessModel) -> &'static str {
+    match m {
+        AccessModel::Centraal => "centraal: één regionaal toegangsteam",
+        AccessModel::Hybride => "hybride: lokale teams beoordelen, regionaal team besluit",
+        AccessModel::Lokaal => "lokaal: elke gemeente besluit voor de eigen inwoners",
+    }
+}
+
+/// An organisation by name, looked up in the regions where possible.
+pub fn organisation(regions: &Regions, o: &Organisation) -> String {
+    match o {
+        Organisation::Regio(r) => regions
+            .get(r)
+            .map_or_else(|| format!("Regio {r}"), |p| p.name.clone()),
+        Organisation::Gemeente(g) => {
+            let name = regions
+                .all()
+                .iter()
+                .find_map(|p| p.gemeente(*g).map(|m| m.name.clone()))
+                .or_else(|| {
+                    vangnet_domain::gemeenten::Gemeenten::national()
+                        .get(*g)
+                        .map(|x| x.name.clone())
+                })
+                .unwrap_or_else(|| g.to_string());
+            format!("Gemeente {name}")
+        }
+        Organisation::Aanbieder(a) => regions
+            .all()
+            .iter()
+            .find_map(|p| p.provider(*a).map(|x| x.name.clone()))
+            .unwrap_or_else(|| format!("Zorgaanbieder {a}")),
+        Organisation::Corporatie(c) => c.clone(),
+        Organisation::Vangnet => "Vangnet (coördinatiepunt)".to_owned(),
+    }
+}
+
+fn product(profile: Option<&RegionProfile>, code: &vangnet_domain::ProductCode) -> String {
+    profile
+        .and_then(|p| p.product(code))
+        .map_or_else(|| code.to_string(), |p| p.name.clone())
+}
+
+fn location(profile: Option<&RegionProfile>, id: &vangnet_domain::LocationId) -> String {
+    profile
+        .and_then(|p| p.location(id))
+        .map_or_else(|| id.to_string(), |l| l.name.clone())
+}
+
+/// A one-line Dutch summary of an event's content, for the history table.
+pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String {
+    let gemeente = |g: Option<vangnet_domain::GemeenteCode>| match g {
+        Some(g) => profile.map_or_else(
+            || g.to_string(),
+            |p| crate::figures::gemeente_name(p, &g.to_string()),
+        ),
+        None => "niet ingeschreven".to_owned(),
+    };
+    match e {
+        ClientEvent::Aanmelding {
+            regio,
+            melder: m,
+            herkomst_gemeente,
+            woonsituatie: w,
+            urgentie: u,
+        } => format!(
+            "{}; gemeld door {}; herkomst {}; woonsituatie {}; urgentie {}",
+            profile
+                .filter(|p| &p.id == regio)
+                .map_or_else(|| format!("regio {regio}"), |p| p.name.clone()),
+            melder(*m),
+            gemeente(*herkomst_gemeente),
+            woonsituatie(*w),
+            urgentie(*u)
+        ),
+        ClientEvent::Beoordeling {
+            doelgroep,
+            advies: a,
+            ..
+        } => {
+            format!(
+                "advies: {}{}",
+                advies(*a),
+                doelgroep
+                    .as_ref()
+                    .map(|d| format!("; doelgroep {d}"))
+                    .unwrap_or_default()
+            )
+        }
+        ClientEvent::Toewijzing {
+            product: p,
+            start,
+            einde,
+            leveringsvorm: l,
+            ..
+        } => {
+            format!(
+                "{} van {} t/m {}; {}",
+                product(profile, p),
+                date(*start),
+                date(*einde),
+                leveringsvorm(*l)
+            )
+        }
+        ClientEvent::Afwijzing { reden, casusregie } => {
+            format!("reden: {reden}; casusregie: {casusregie}")
+        }
+        ClientEvent::Bezwaar { reden } => format!("gronden: {reden}"),
+        ClientEvent::WachtlijstIn {
+            product: p,
+            prioriteit,
+        } => format!("{}; prioriteit {prioriteit}", product(profile, p)),
+        ClientEvent::WachtlijstUit { reden } => format!("reden: {reden}"),
+        ClientEvent::StartZorg {
+            product: p,
+            locatie,
+        } => format!("{} bij {}", product(profile, p), location(profile, locatie)),
+        ClientEvent::Wijziging(w) => match w {
+            Wijziging::Verlenging { nieuw_einde } => {
+                format!("verlenging tot {}", date(*nieuw_einde))
+            }
+            Wijziging::Opschalen { product: p, .. } => {
+                format!("opschalen naar {}", product(profile, p))
+            }
+            Wijziging::Afschalen { product: p, .. } => {
+                format!("afschalen naar {}", product(profile, p))
+            }
+            Wijziging::Doorstroom {
+                product: p,
+                locatie,
+            } => format!(
+                "doorstroom naar {} bij {}",
+                product(profile, p),
+                location(profile, locatie)
+            ),
+        },
+        ClientEvent::EindeZorg { bestemming: b } => format!("bestemming: {}", bestemming(*b)),
+        ClientEvent::MoOvernachting {
+            product: p,
+            locatie,
+            nachten,
+        } => {
+            format!(
+                "{nachten} {} {} in {}",
+                if *nachten == 1 { "nacht" } else { "nachten" },
+                product(profile, p),
+                location(profile, locatie)
+            )
+        }
+        ClientEvent::WlzOvergang => "overgang naar de Wet langdurige zorg".to_owned(),
+        ClientEvent::Correctie {
+            corrigeert,
+            vervanging,
+            reden,
+        } => {
+            format!(
+                "corrigeert versie {corrigeert} ({}): {}; reden: {reden}",
+                vervanging.label(),
+                event_summary(profile, vervanging)
+            )
+        }
+        ClientEvent::Intrekking { trekt_in, reden } => {
+            format!("trekt versie {trekt_in} in; reden: {reden}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_number_and_date_formats() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1141), "1.141");
+        assert_eq!(thousands(1_234_567), "1.234.567");
+        assert_eq!(date(Date::parse("2024-03-07").unwrap()), "07-03-2024");
+    }
+
+    #[test]
+    fn bsn_shows_only_last_three_digits() {
+        let bsn = Bsn::with_check_digit(91_234_567).unwrap();
+        let m = masked_bsn(bsn);
+        assert_eq!(m.len(), 9);
+        assert!(m.starts_with("******"));
+        assert_eq!(&m[6..], &bsn.digits()[6..]);
+    }
+}

@@ -1,0 +1,349 @@
+//! HTML handlers: fetch through the store (client data only through the access gate), render
+//! with `html`, map every failure to a Dutch error page.
+
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::Markup;
+use serde::Deserialize;
+use vangnet_domain::{ClientId, RegionId, Role};
+use vangnet_store::time::today;
+use vangnet_store::{AccessGate, StoreError};
+
+use crate::figures;
+use crate::html::{self, Nav, RegionCard, RegionView};
+use crate::users::{DemoUser, LoggedIn, Viewer, login_cookie, logout_cookie, safe_return};
+use crate::{AppState, status_of};
+
+const CSS: &str = include_str!("../static/vangnet.css");
+
+fn render(
+    st: &AppState,
+    status: StatusCode,
+    title: &str,
+    viewer: Option<&DemoUser>,
+    nav: &Nav,
+    body: Markup,
+) -> Response {
+    (
+        status,
+        Html(html::page(title, viewer, st.store().regions(), nav, body).into_string()),
+    )
+        .into_response()
+}
+
+/// A Dutch error page with `status`.
+pub(crate) fn error_page(
+    st: &AppState,
+    viewer: Option<&DemoUser>,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    logged: bool,
+) -> Response {
+    render(
+        st,
+        status,
+        title,
+        viewer,
+        &Nav::None,
+        html::error(title, message, logged),
+    )
+}
+
+/// The Dutch error page for a store error.
+pub(crate) fn store_error_page(
+    st: &AppState,
+    viewer: Option<&DemoUser>,
+    e: &StoreError,
+) -> Response {
+    let status = status_of(e);
+    let (title, message, logged) = match e {
+        StoreError::Denied(_) => (
+            "Geen toegang",
+            "U heeft geen toegang tot deze gegevens: uw rol en organisatie geven daar geen recht op.".to_owned(),
+            true,
+        ),
+        StoreError::NotFound(c) => ("Niet gevonden", format!("Er is geen cliënt met nummer {c}."), false),
+        StoreError::Backend(detail) => {
+            eprintln!("vangnet-web: databasefout: {detail}");
+            ("Er ging iets mis", "De gegevens konden niet worden opgehaald door een storing. Probeer het later opnieuw.".to_owned(), false)
+        }
+        StoreError::Rule { .. } | StoreError::Invalid(_) | StoreError::Person(_) => ("Gegevens niet geldig", e.to_string(), false),
+        StoreError::Conflict { .. } | StoreError::Replay { .. } | StoreError::KeyReused(_) => ("Conflict", e.to_string(), false),
+    };
+    error_page(st, viewer, status, title, &message, logged)
+}
+
+/// `/`: the regions with their key figures (published figures for anyone without exact rights).
+pub(crate) async fn home(State(st): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    let today = today();
+    let ids: Vec<RegionId> = st
+        .store()
+        .regions()
+        .all()
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    let overviews = st
+        .blocking(move |s| {
+            ids.iter()
+                .map(|id| s.overview(id, today))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await;
+    let overviews = match overviews {
+        Ok(o) => o,
+        Err(e) => return store_error_page(&st, viewer.as_ref(), &e),
+    };
+    let actor = viewer.as_ref().map(|u| &u.actor);
+    let cards: Vec<RegionCard> = st
+        .store()
+        .regions()
+        .all()
+        .iter()
+        .zip(&overviews)
+        .map(|(p, ov)| {
+            let threshold = figures::threshold_for(actor, p);
+            let table = figures::care_table(p, ov, threshold);
+            let (_, waiting) = figures::waiting(p, ov, threshold);
+            RegionCard {
+                profile: p.clone(),
+                in_care: table.grand_total,
+                suppressed: threshold.is_some(),
+                waiting,
+            }
+        })
+        .collect();
+    render(
+        &st,
+        StatusCode::OK,
+        "Overzicht",
+        viewer.as_ref(),
+        &Nav::Home,
+        html::home(viewer.as_ref(), &cards, today),
+    )
+}
+
+/// Query of `GET /inloggen`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginQuery {
+    terug: Option<String>,
+}
+
+/// `GET /inloggen`: the demo users as buttons.
+pub(crate) async fn login_form(
+    State(st): State<AppState>,
+    Viewer(viewer): Viewer,
+    q: Result<Query<LoginQuery>, QueryRejection>,
+) -> Response {
+    let terug = q
+        .ok()
+        .and_then(|Query(q)| q.terug)
+        .filter(|t| safe_return(t));
+    let body = html::login(st.users(), st.store().regions(), terug.as_deref(), None);
+    render(
+        &st,
+        StatusCode::OK,
+        "Inloggen",
+        viewer.as_ref(),
+        &Nav::Login,
+        body,
+    )
+}
+
+/// Form of `POST /inloggen`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    gebruiker: String,
+    terug: Option<String>,
+}
+
+/// `POST /inloggen`: set the cookie and go home (or back to where the visitor came from).
+pub(crate) async fn login_submit(
+    State(st): State<AppState>,
+    Viewer(viewer): Viewer,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    let form = form.ok().map(|Form(f)| f);
+    match form.as_ref().and_then(|f| st.user(&f.gebruiker)) {
+        Some(user) => {
+            let target = form
+                .and_then(|f| f.terug)
+                .filter(|t| safe_return(t))
+                .unwrap_or_else(|| "/".to_owned());
+            (
+                [(header::SET_COOKIE, login_cookie(&user.id))],
+                Redirect::to(&target),
+            )
+                .into_response()
+        }
+        None => {
+            let body = html::login(
+                st.users(),
+                st.store().regions(),
+                None,
+                Some("Deze gebruiker bestaat niet. Kies een van de gebruikers hieronder."),
+            );
+            render(
+                &st,
+                StatusCode::BAD_REQUEST,
+                "Inloggen",
+                viewer.as_ref(),
+                &Nav::Login,
+                body,
+            )
+        }
+    }
+}
+
+/// `/uitloggen`: clear the cookie.
+pub(crate) async fn logout() -> Response {
+    (
+        [(header::SET_COOKIE, logout_cookie())],
+        Redirect::to("/inloggen"),
+    )
+        .into_response()
+}
+
+/// `/regio/{id}`: the overview of one region; the region's own access team also sees the
+/// pseudonymous waiting list (through the gate: purpose "wachtlijst beheren").
+pub(crate) async fn region(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(profile) = RegionId::parse(&id)
+        .ok()
+        .and_then(|r| st.store().regions().get(&r).cloned())
+    else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("Er is geen regio '{id}'."),
+            false,
+        );
+    };
+    let today = today();
+    let threshold = figures::threshold_for(Some(&user.actor), &profile);
+    let clerk = user.actor.role == Role::Toegangsmedewerker && threshold.is_none();
+    let gate = AccessGate::new(user.actor.clone(), "wachtlijst beheren");
+    let rid = profile.id.clone();
+    let data = st
+        .blocking(move |s| {
+            let ov = s.overview(&rid, today)?;
+            let wl = if clerk {
+                Some(s.waitlist(&gate, &rid, 200)?)
+            } else {
+                None
+            };
+            Ok((ov, wl))
+        })
+        .await;
+    match data {
+        Ok((overview, waitlist)) => {
+            let view = RegionView {
+                profile: &profile,
+                overview: &overview,
+                threshold,
+                waitlist: waitlist.as_deref(),
+                today,
+            };
+            render(
+                &st,
+                StatusCode::OK,
+                &profile.name,
+                Some(&user),
+                &Nav::Region(profile.id.to_string()),
+                html::region(&view),
+            )
+        }
+        Err(e) => store_error_page(&st, Some(&user), &e),
+    }
+}
+
+/// `/clienten/{id}`: one client's record, through the gate (purpose "dossier inzien").
+pub(crate) async fn client(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(client) = ClientId::parse(&id) else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."),
+            false,
+        );
+    };
+    let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
+    match st.blocking(move |s| s.read_client(&gate, client)).await {
+        Ok(rec) => render(
+            &st,
+            StatusCode::OK,
+            &format!("Dossier {client}"),
+            Some(&user),
+            &Nav::None,
+            html::client(&rec, st.store().regions(), today()),
+        ),
+        Err(e) => store_error_page(&st, Some(&user), &e),
+    }
+}
+
+/// `/toegangslog`: the newest 200 access-log entries (auditor only; the store refuses, and
+/// logs, everyone else).
+pub(crate) async fn access_log(State(st): State<AppState>, LoggedIn(user): LoggedIn) -> Response {
+    let gate = AccessGate::new(user.actor.clone(), "toegangslog controleren");
+    match st.blocking(move |s| s.access_log(&gate, 200)).await {
+        Ok(entries) => render(
+            &st,
+            StatusCode::OK,
+            "Toegangslog",
+            Some(&user),
+            &Nav::AccessLog,
+            html::access_log(&entries, st.store().regions()),
+        ),
+        Err(e) => store_error_page(&st, Some(&user), &e),
+    }
+}
+
+/// `/static/vangnet.css`.
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+/// `/static/vangnet.svg`.
+pub(crate) async fn icon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        html::ICON,
+    )
+        .into_response()
+}
+
+/// Any other path.
+pub(crate) async fn not_found(State(st): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    error_page(
+        &st,
+        viewer.as_ref(),
+        StatusCode::NOT_FOUND,
+        "Pagina niet gevonden",
+        "Deze pagina bestaat niet.",
+        false,
+    )
+}

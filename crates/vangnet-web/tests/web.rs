@@ -1,0 +1,716 @@
+//! The web application driven through its router (no sockets): login, redirects, the region
+//! page's counts and suppression, the access gate on client pages and the access log.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use tower::ServiceExt;
+use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
+use vangnet_domain::person::synthetic_person;
+use vangnet_domain::rng::Rng;
+use vangnet_domain::{
+    AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RegionId, Regions,
+};
+use vangnet_store::{AccessGate, AppendCommand, Store};
+use vangnet_store_sqlite::SqliteStore;
+use vangnet_web::{AppState, router};
+
+/// A self-cleaning temporary directory.
+struct TempDir(std::path::PathBuf);
+impl TempDir {
+    fn new() -> TempDir {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "vangnet-web-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
+    ClientEvent::Aanmelding {
+        regio: RegionId::parse("centraal-gelderland").unwrap(),
+        melder: Melder::Wijkteam,
+        herkomst_gemeente: herkomst.map(|h| GemeenteCode::parse(h).unwrap()),
+        woonsituatie: Woonsituatie::Thuis,
+        urgentie: Urgentie::Regulier,
+    }
+}
+
+fn toewijzing(product: &str) -> ClientEvent {
+    ClientEvent::Toewijzing {
+        product: ProductCode::parse(product).unwrap(),
+        start: d("2024-02-01"),
+        einde: d("2025-12-31"),
+        leveringsvorm: Leveringsvorm::Zin,
+        aanbieder: Some(AgbCode::parse("98000101").unwrap()),
+    }
+}
+
+fn start(product: &str) -> ClientEvent {
+    ClientEvent::StartZorg {
+        product: ProductCode::parse(product).unwrap(),
+        locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+    }
+}
+
+fn write(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
+    let clerk = vangnet_store::conformance::clerk();
+    store
+        .append(
+            &clerk,
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: None,
+                idempotency_key: None,
+                events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
+                person: Some(synthetic_person(
+                    &mut Rng::new(client),
+                    client as u32,
+                    d("1990-04-01"),
+                )),
+            },
+        )
+        .unwrap();
+}
+
+/// The test world: in Centraal Gelderland 7 people from Duiven in beschermd wonen, 3 from
+/// Arnhem in groepswonen, 1 unregistered in beschermd wonen (11 in care), and 2 from Arnhem
+/// waiting for beschermd wonen intensief since 10 January 2024.
+struct World {
+    _dir: TempDir,
+    app: Router,
+}
+
+fn world() -> World {
+    let dir = TempDir::new();
+    let store = SqliteStore::open(&dir.0.join("web.sqlite"), Regions::builtin()).unwrap();
+    let care = |herkomst: Option<&str>, product: &str| {
+        vec![
+            ("2024-01-10", aanmelding(herkomst)),
+            ("2024-02-01", toewijzing(product)),
+            ("2024-02-05", start(product)),
+        ]
+    };
+    for c in 1..=7 {
+        write(&store, c, care(Some("GM0226"), "bw-beschermd-wonen"));
+    }
+    for c in 8..=10 {
+        write(&store, c, care(Some("GM0202"), "bw-groepswonen"));
+    }
+    write(&store, 11, care(None, "bw-beschermd-wonen"));
+    for c in 20..=21 {
+        write(
+            &store,
+            c,
+            vec![
+                ("2024-01-10", aanmelding(Some("GM0202"))),
+                ("2024-01-10", toewijzing("bw-intensief")),
+                (
+                    "2024-01-10",
+                    ClientEvent::WachtlijstIn {
+                        product: ProductCode::parse("bw-intensief").unwrap(),
+                        prioriteit: 0,
+                    },
+                ),
+            ],
+        );
+    }
+    let store: Arc<dyn Store> = Arc::new(store);
+    World {
+        _dir: dir,
+        app: router(AppState::new(store)),
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+async fn get(app: &Router, path: &str, user: Option<&str>) -> Reply {
+    let mut req = Request::get(path);
+    if let Some(u) = user {
+        req = req.header(
+            header::COOKIE,
+            format!("thema=licht; vangnet_gebruiker={u}"),
+        );
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
+
+/// The text of every `<td>` of the table with this id, tags stripped.
+fn table_cells(html: &str, id: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<table id=\"{id}\""))
+        .unwrap_or_else(|| panic!("table {id} missing"));
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    table
+        .split("<td")
+        .skip(1)
+        .map(|c| strip_tags(&c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()]))
+        .collect()
+}
+
+/// The `<td>` texts of the row whose header is `label` in table `id`.
+fn row_cells(html: &str, id: &str, label: &str) -> Vec<String> {
+    let start = html.find(&format!("<table id=\"{id}\"")).unwrap();
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    let row_start = table
+        .find(&format!("<th scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("row {label} missing"));
+    let row = &table[row_start..row_start + table[row_start..].find("</tr>").unwrap()];
+    row.split("<td")
+        .skip(1)
+        .map(|c| strip_tags(&c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()]))
+        .collect()
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in s.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
+}
+
+fn assert_page(body: &str) {
+    assert!(body.starts_with("<!DOCTYPE html>"), "doctype");
+    assert!(body.contains("<html lang=\"nl\">"));
+    assert!(body.contains("Naar hoofdinhoud"));
+    assert!(body.contains("<main id=\"hoofdinhoud\""));
+    assert_eq!(body.matches("<h1").count(), 1, "exactly one h1");
+}
+
+#[tokio::test]
+async fn login_sets_the_cookie_and_logout_clears_it() {
+    let w = world();
+    let form = |body: &'static str| {
+        Request::post("/inloggen")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = send(&w.app, form("gebruiker=toegang-centraal-gelderland")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/");
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.starts_with("vangnet_gebruiker=toegang-centraal-gelderland;"),
+        "{cookie}"
+    );
+    assert!(cookie.contains("HttpOnly"));
+
+    let r = send(&w.app, form("gebruiker=auditor&terug=%2Ftoegangslog")).await;
+    assert_eq!(r.headers[header::LOCATION], "/toegangslog");
+    let r = send(&w.app, form("gebruiker=auditor&terug=%2F%2Fevil.example")).await;
+    assert_eq!(r.headers[header::LOCATION], "/", "no open redirect");
+
+    let r = send(&w.app, form("gebruiker=onbekend")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("bestaat niet"));
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+
+    let r = get(&w.app, "/inloggen", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    for id in [
+        "toegang-centraal-gelderland",
+        "toegang-drechtsteden",
+        "wijkteam",
+        "zorgaanbieder",
+        "woningcorporatie",
+        "beleidsmedewerker",
+        "analist",
+        "auditor",
+    ] {
+        assert!(
+            r.body
+                .contains(&format!("name=\"gebruiker\" value=\"{id}\"")),
+            "button for {id}"
+        );
+    }
+    assert!(r.body.contains("demo"));
+
+    let r = get(&w.app, "/uitloggen", Some("auditor")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_the_login_page() {
+    let w = world();
+    for path in [
+        "/regio/centraal-gelderland",
+        "/clienten/P00000001",
+        "/toegangslog",
+        "/bestaat-niet",
+    ] {
+        let r = get(&w.app, path, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(
+            r.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .starts_with("/inloggen"),
+            "{path}"
+        );
+    }
+    // A stale or forged cookie is no login either.
+    let r = get(&w.app, "/regio/centraal-gelderland", Some("hacker")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "/inloggen?terug=/regio/centraal-gelderland"
+    );
+
+    let r = get(&w.app, "/api/clienten/P00000001", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("\"fout\""));
+
+    let r = get(&w.app, "/", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    assert!(r.body.contains("Niet ingelogd"));
+    assert!(
+        r.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    let r = get(&w.app, "/gezondheid", None).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    let r = get(&w.app, "/static/vangnet.css", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert!(r.body.contains(":focus-visible"));
+}
+
+#[tokio::test]
+async fn home_lists_every_region_with_its_figures() {
+    let w = world();
+    let r = get(&w.app, "/", Some("toegang-centraal-gelderland")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    for id in [
+        "centraal-gelderland",
+        "drechtsteden",
+        "meierij-bommelerwaard",
+        "nijmegen-rivierenland",
+    ] {
+        assert!(r.body.contains(&format!("href=\"/regio/{id}\"")), "{id}");
+    }
+    assert!(r.body.contains("Arnhem"), "centrumgemeente");
+    assert!(
+        r.body.contains("<dt>In zorg</dt><dd>11</dd>"),
+        "exact for the region's own clerk"
+    );
+    assert!(r.body.contains("<dt>Op de wachtlijst</dt><dd>2</dd>"));
+    assert!(r.body.contains("Ingelogd als"));
+    // Everyone else sees the published figures: 7 shown + 2 cells of "<5" → "≥9".
+    let r = get(&w.app, "/", Some("beleidsmedewerker")).await;
+    assert!(r.body.contains("<dt>In zorg</dt><dd>≥9</dd>"), "{}", r.body);
+    assert!(r.body.contains("<dt>Op de wachtlijst</dt><dd>&lt;5</dd>"));
+}
+
+#[tokio::test]
+async fn region_page_shows_exact_counts_and_the_waiting_list_to_the_regions_access_team() {
+    let w = world();
+    let r = get(
+        &w.app,
+        "/regio/centraal-gelderland",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    assert!(r.body.contains("<h1>Regio Centraal Gelderland</h1>"));
+    // Columns: Zelfstandig, Groepswonen, Beschermd wonen, Intensief, Logeeropvang, 24-uurs, Vrouwenopvang; then total.
+    assert!(r.body.contains("<th scope=\"col\">Beschermd wonen</th>"));
+    let duiven = row_cells(&r.body, "in-zorg", "Duiven");
+    assert_eq!(duiven, vec!["0", "0", "7", "0", "0", "0", "0", "7"]);
+    let arnhem = row_cells(&r.body, "in-zorg", "Arnhem");
+    assert_eq!(arnhem, vec!["0", "3", "0", "0", "0", "0", "0", "3"]);
+    let unregistered = row_cells(&r.body, "in-zorg", "niet ingeschreven");
+    assert_eq!(unregistered[2], "1");
+    let totals = row_cells(&r.body, "in-zorg", "Totaal");
+    assert_eq!(totals, vec!["0", "3", "8", "0", "0", "0", "0", "11"]);
+    // Waiting per product: 2 for intensief, waiting far longer than 8 weeks.
+    let wait = row_cells(&r.body, "wachtlijst", "Beschermd wonen intensief");
+    assert_eq!(wait[0], "2");
+    assert!(wait[1].parse::<i64>().unwrap() > 56);
+    assert_eq!(wait[2], "56");
+    assert_eq!(wait[3], "Boven de norm");
+    // Occupancy per location: 8 + 3 at Arnhem Centrum.
+    assert!(
+        r.body.contains(">8 / 160<"),
+        "beschermd wonen at Arnhem Centrum"
+    );
+    assert!(r.body.contains(">3 / 60<"), "groepswonen at Arnhem Centrum");
+    // The pseudonymous waiting list, linking to the client pages.
+    assert!(r.body.contains("href=\"/clienten/P00000020\""));
+    assert!(r.body.contains("href=\"/clienten/P00000021\""));
+    // Another region's clerk gets published figures and no client list.
+    let r = get(
+        &w.app,
+        "/regio/centraal-gelderland",
+        Some("toegang-drechtsteden"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("/clienten/"));
+    assert!(!r.body.contains("wachtlijst-clienten"));
+    // Unknown region.
+    let r = get(&w.app, "/regio/atlantis", Some("analist")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_page(&r.body);
+}
+
+#[tokio::test]
+async fn policy_officers_never_see_a_small_number() {
+    let w = world();
+    for user in ["beleidsmedewerker", "analist"] {
+        let r = get(&w.app, "/regio/centraal-gelderland", Some(user)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_page(&r.body);
+        for table in ["in-zorg", "wachtlijst", "bezetting"] {
+            for c in table_cells(&r.body, table) {
+                let n = c.replace('.', "").parse::<u64>();
+                assert!(
+                    !matches!(n, Ok(1..=4)),
+                    "{user}: small number {c} in table {table}"
+                );
+            }
+        }
+        assert!(row_cells(&r.body, "in-zorg", "Arnhem").contains(&"<5".to_owned()));
+        assert_eq!(
+            row_cells(&r.body, "in-zorg", "Arnhem").last().unwrap(),
+            "<5",
+            "row total of one suppressed cell"
+        );
+        let groepswonen = row_cells(&r.body, "in-zorg", "Totaal")[1].clone();
+        assert_eq!(groepswonen, "<5", "column total of one suppressed cell");
+        assert_eq!(
+            row_cells(&r.body, "in-zorg", "Totaal")[2],
+            "≥8",
+            "7 shown + one suppressed cell"
+        );
+        assert_eq!(
+            row_cells(&r.body, "in-zorg", "Duiven").last().unwrap(),
+            "7",
+            "fully shown row keeps its exact total"
+        );
+        assert_eq!(
+            row_cells(&r.body, "in-zorg", "Totaal").last().unwrap(),
+            "≥9"
+        );
+        let wait = row_cells(&r.body, "wachtlijst", "Beschermd wonen intensief");
+        assert_eq!(wait[0], "<5");
+        assert_eq!(
+            wait[1], "—",
+            "longest wait of a suppressed count is not shown"
+        );
+        assert!(!r.body.contains("/clienten/"), "no client-level list");
+        assert!(
+            !r.body.contains("Rijnbeschut Arnhem Centrum"),
+            "no per-location occupancy"
+        );
+
+        let r = get(
+            &w.app,
+            "/api/regio/centraal-gelderland/overzicht",
+            Some(user),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["onderdrukt"], true);
+        let mut seen_small = false;
+        for row in v["in_care"].as_array().unwrap() {
+            match &row[2] {
+                serde_json::Value::Number(n) => assert!(
+                    n.as_u64().unwrap() >= 5,
+                    "{user}: raw small number in JSON: {row}"
+                ),
+                serde_json::Value::String(s) => {
+                    assert_eq!(s, "<5");
+                    seen_small = true;
+                }
+                other => panic!("unexpected {other}"),
+            }
+        }
+        assert!(seen_small);
+        assert_eq!(v["waiting"][0][1], "<5");
+        assert!(v["waiting"][0][2].is_null());
+        assert_eq!(v["occupancy"].as_array().unwrap().len(), 0);
+        for row in v["occupancy_per_product"].as_array().unwrap() {
+            assert!(!matches!(row[1].as_u64(), Some(1..=4)), "{row}");
+        }
+    }
+    // The region's own clerk gets the raw overview.
+    let r = get(
+        &w.app,
+        "/api/regio/centraal-gelderland/overzicht",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["onderdrukt"], false);
+    assert!(
+        v["in_care"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["GM0202", "bw-groepswonen", 3]))
+    );
+    assert_eq!(v["waiting"][0][1], 2);
+}
+
+#[tokio::test]
+async fn client_pages_go_through_the_gate_and_refusals_are_logged() {
+    let w = world();
+    let r = get(
+        &w.app,
+        "/clienten/P00000001",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    assert!(r.body.contains("Dossier P00000001"));
+    let person = synthetic_person(&mut Rng::new(1), 1, d("1990-04-01"));
+    assert!(r.body.contains(&person.naam()));
+    let bsn = person.bsn.digits();
+    assert!(!r.body.contains(&bsn), "full BSN must not be shown");
+    assert!(r.body.contains(&format!("******{}", &bsn[6..])));
+    assert!(r.body.contains("In zorg"));
+    assert!(r.body.contains("Rijnbeschut Arnhem Centrum"));
+    assert_eq!(
+        table_cells(&r.body, "historie").len(),
+        3 * 5,
+        "three events, five data columns each"
+    );
+    assert!(r.body.contains("Besluit: toewijzing"));
+
+    let r = get(&w.app, "/clienten/P00000001", Some("toegang-drechtsteden")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_page(&r.body);
+    assert!(r.body.contains("Geen toegang"));
+    assert!(r.body.contains("vastgelegd in het toegangslog"));
+    assert!(!r.body.contains(&person.naam()));
+
+    // Aggregate-only roles and the auditor cannot read records either.
+    for user in [
+        "beleidsmedewerker",
+        "analist",
+        "auditor",
+        "woningcorporatie",
+    ] {
+        assert_eq!(
+            get(&w.app, "/clienten/P00000001", Some(user)).await.status,
+            StatusCode::FORBIDDEN,
+            "{user}"
+        );
+    }
+    // The demo provider belongs to the first region (Nijmegen), not to this client's.
+    assert_eq!(
+        get(&w.app, "/clienten/P00000001", Some("zorgaanbieder"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let r = get(
+        &w.app,
+        "/clienten/P09999999",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_page(&r.body);
+    let r = get(
+        &w.app,
+        "/clienten/onzin",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The auditor sees the refusal, with the stated purpose.
+    let r = get(&w.app, "/toegangslog", Some("auditor")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    let log = &r.body[r.body.find("<table id=\"toegangslog\"").unwrap()..];
+    let refusal = log
+        .split("<tr>")
+        .find(|row| row.contains("toegang-drechtsteden") && row.contains("P00000001"))
+        .expect("refused read is in the log");
+    assert!(refusal.contains("geweigerd"));
+    assert!(refusal.contains("dossier inzien"));
+    assert!(
+        log.split("<tr>")
+            .any(|row| row.contains("toegang-centraal-gelderland")
+                && row.contains("toegestaan")
+                && row.contains("dossier inzien"))
+    );
+}
+
+#[tokio::test]
+async fn only_the_auditor_reads_the_access_log() {
+    let w = world();
+    for user in [
+        "toegang-centraal-gelderland",
+        "beleidsmedewerker",
+        "analist",
+        "wijkteam",
+        "zorgaanbieder",
+        "woningcorporatie",
+    ] {
+        let r = get(&w.app, "/toegangslog", Some(user)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+        assert_page(&r.body);
+        assert!(r.body.contains("Geen toegang"));
+    }
+    let r = get(&w.app, "/toegangslog", Some("auditor")).await;
+    assert!(
+        r.body.contains("toegangslog_lezen"),
+        "the refused log reads are logged"
+    );
+    // The waiting list shown on the region page is logged per client, with its purpose.
+    get(
+        &w.app,
+        "/regio/centraal-gelderland",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    let r = get(&w.app, "/toegangslog", Some("auditor")).await;
+    assert!(r.body.contains("wachtlijst beheren"));
+}
+
+#[tokio::test]
+async fn client_api_answers_json_through_the_gate() {
+    let w = world();
+    let r = get(
+        &w.app,
+        "/api/clienten/P00000020",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["client"], "P00000020");
+    assert_eq!(v["fase"], "wachtend");
+    assert_eq!(v["events"].as_array().unwrap().len(), 3);
+    assert_eq!(v["state"]["wacht"]["product"], "bw-intensief");
+    assert!(v["persoon"]["bsn"].as_str().unwrap().starts_with("******"));
+
+    let r = get(
+        &w.app,
+        "/api/clienten/P00000020",
+        Some("toegang-drechtsteden"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(v["fout"].as_str().unwrap().contains("geen toegang"));
+    assert!(v.get("state").is_none());
+
+    let r = get(
+        &w.app,
+        "/api/clienten/P09999999",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["fout"].is_string());
+    let r = get(&w.app, "/api/regio/atlantis/overzicht", Some("analist")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn store_errors_map_to_statuses() {
+    use vangnet_store::StoreError;
+    use vangnet_web::status_of;
+    assert_eq!(
+        status_of(&StoreError::Denied("x".into())),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status_of(&StoreError::NotFound(ClientId(1))),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        status_of(&StoreError::Invalid("x".into())),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        status_of(&StoreError::Person("x".into())),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        status_of(&StoreError::KeyReused("k".into())),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        status_of(&StoreError::Conflict {
+            client: ClientId(1),
+            expected: Some(1),
+            actual: 2
+        }),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        status_of(&StoreError::Backend("x".into())),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    let _ = AccessGate::system("test");
+}

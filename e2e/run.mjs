@@ -1,0 +1,314 @@
+// Browser tests for Vangnet's web application.
+//
+// Starts `vangnet demo` on a temporary database and a free port, drives Debian's headless
+// Chromium through playwright-core, and on every page checks: status, an <h1>, no console
+// errors, and no axe-core violations of WCAG 2.1 A/AA. Screenshots go to e2e/screenshots/.
+//
+//   VANGNET_BIN=target/debug/vangnet node e2e/run.mjs
+//
+// Environment: VANGNET_BIN (default ../target/debug/vangnet, relative to this file),
+// CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
+// VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's).
+// Exit status is non-zero on any failure.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+// axe-core is injected through the DevTools protocol (not a <script>), so the app's strict
+// Content-Security-Policy stays as it is.
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = process.env.VANGNET_BIN ? path.resolve(process.cwd(), process.env.VANGNET_BIN) : path.resolve(here, '../target/debug/vangnet');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const startTimeout = Number(process.env.VANGNET_E2E_START_TIMEOUT ?? 600) * 1000;
+const shots = path.join(here, 'screenshots');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const failures = [];
+let passed = 0;
+
+function fail(what, detail) {
+  failures.push(`${what}: ${detail}`);
+  console.error(`  FOUT ${what}: ${detail}`);
+}
+
+function ok(what) {
+  passed += 1;
+  console.log(`  ok   ${what}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Start `vangnet demo` and resolve with { child, base } once it prints its URL. */
+function startServer(db, port) {
+  const args = ['demo', '--db', db, '--addr', `127.0.0.1:${port}`, '--seed', '1'];
+  if (process.env.VANGNET_E2E_SCALE) args.push('--scale', process.env.VANGNET_E2E_SCALE);
+  console.log(`$ ${bin} ${args.join(' ')}`);
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server printed no URL within ${startTimeout / 1000} s:\n${out}`)), startTimeout);
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      out += text;
+      for (const line of text.split('\n')) if (line.trim()) console.log(`  [vangnet] ${line.trim()}`);
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, base: `http://127.0.0.1:${m[1]}` });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => {
+      out += chunk.toString();
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${bin}: ${e.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${out.slice(-4000)}`));
+    });
+  });
+}
+
+async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 10_000));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Console errors per page, reset on each check. */
+function watch(page) {
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
+
+/** Visit `url` and run the standard checks. */
+async function visit(page, errors, base, url, name, { status = 200, allowConsoleErrors = false } = {}) {
+  errors.length = 0;
+  const resp = await page.goto(base + url, { waitUntil: 'load' });
+  await check(page, errors, name, resp ? resp.status() : 0, { status, allowConsoleErrors });
+}
+
+async function check(page, errors, name, got, { status = 200, allowConsoleErrors = false } = {}) {
+  const what = `${name} (${new URL(page.url()).pathname})`;
+  let good = true;
+  if (got !== status) {
+    fail(what, `status ${got}, expected ${status}`);
+    good = false;
+  }
+  const lang = await page.getAttribute('html', 'lang');
+  if (lang !== 'nl') {
+    fail(what, `<html lang="${lang}">, expected "nl"`);
+    good = false;
+  }
+  const h1 = await page.locator('h1').count();
+  if (h1 < 1) {
+    fail(what, 'no <h1>');
+    good = false;
+  }
+  if ((await page.locator('main').count()) !== 1) {
+    fail(what, 'expected exactly one <main>');
+    good = false;
+  }
+  await page.evaluate(axeSource);
+  const results = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), WCAG);
+  for (const v of results.violations) {
+    const nodes = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+    fail(what, `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(en), bijv. ${nodes}`);
+    good = false;
+  }
+  // Give late console messages a moment.
+  await page.waitForTimeout(50);
+  if (!allowConsoleErrors && errors.length) {
+    fail(what, `console errors: ${errors.join(' || ')}`);
+    good = false;
+  }
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  if (good) ok(what);
+}
+
+async function login(page, errors, base, user) {
+  errors.length = 0;
+  await page.goto(`${base}/inloggen`);
+  await Promise.all([page.waitForURL(`${base}/`), page.click(`button[name="gebruiker"][value="${user}"]`)]);
+  const header = await page.locator('.gebruiker-wie').innerText();
+  if (!header.includes('Ingelogd als')) fail(`login ${user}`, `header says "${header}"`);
+}
+
+/** Integers shown in the cells of these tables. */
+async function cellNumbers(page, selector) {
+  return page.$$eval(`${selector} td`, (tds) =>
+    tds.map((td) => td.textContent.trim()).filter((t) => /^[0-9.]+$/.test(t)).map((t) => Number(t.replaceAll('.', ''))),
+  );
+}
+
+async function main() {
+  if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
+  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
+  fs.mkdirSync(shots, { recursive: true });
+  for (const f of fs.readdirSync(shots)) if (f.endsWith('.png')) fs.rmSync(path.join(shots, f));
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vangnet-e2e-'));
+  let child;
+  let browser;
+  try {
+    const port = await freePort();
+    const started = Date.now();
+    const srv = await startServer(path.join(tmp, 'demo.sqlite'), port);
+    child = srv.child;
+    const base = srv.base;
+    console.log(`server ready at ${base}/ after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+    const page = await context.newPage();
+    const errors = watch(page);
+
+    // Anonymous: home and login page; the skip link is the first thing the keyboard reaches.
+    await visit(page, errors, base, '/', 'home--anoniem');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    if (focused === 'Naar hoofdinhoud') ok('skip link is first in tab order');
+    else fail('skip link', `first Tab focuses "${focused}"`);
+    await visit(page, errors, base, '/inloggen', 'inloggen');
+    const users = await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value));
+    const clerks = users.filter((u) => u.startsWith('toegang-'));
+    if (clerks.length === 0) throw new Error(`no toegangsmedewerkers among the demo users: ${users.join(', ')}`);
+    const anonymousRegion = await page.goto(`${base}/regio/${clerks[0].slice('toegang-'.length)}`);
+    if (new URL(page.url()).pathname === '/inloggen' && anonymousRegion.ok()) ok('anonymous visitor is sent to the login page');
+    else fail('anonymous redirect', `ended at ${page.url()}`);
+
+    // Each region's access team: home, every region page, one client page.
+    const clientOf = {};
+    let regions = [];
+    for (const clerk of clerks) {
+      const own = clerk.slice('toegang-'.length);
+      await login(page, errors, base, clerk);
+      await visit(page, errors, base, '/', `home--${clerk}`);
+      regions = await page.$$eval('main a[href^="/regio/"]', (as) => as.map((a) => a.getAttribute('href').slice('/regio/'.length)));
+      if (!regions.includes(own)) fail(`home--${clerk}`, `no link to own region ${own}`);
+      for (const r of regions) {
+        await visit(page, errors, base, `/regio/${r}`, `regio-${r}--${clerk}`);
+        const clientLinks = await page.locator('#wachtlijst-clienten a[href^="/clienten/"]').count();
+        if (r !== own && clientLinks > 0) fail(`regio-${r}--${clerk}`, 'client-level waiting list shown to another region');
+      }
+      errors.length = 0;
+      await page.goto(`${base}/regio/${own}`);
+      const first = page.locator('#wachtlijst-clienten a[href^="/clienten/"]').first();
+      if ((await first.count()) === 0) {
+        console.log(`  (geen wachtenden in ${own}: geen dossier om te openen)`);
+        continue;
+      }
+      const href = await first.getAttribute('href');
+      clientOf[own] = href;
+      errors.length = 0;
+      const [resp] = await Promise.all([page.waitForNavigation(), first.click()]);
+      await check(page, errors, `dossier--${clerk}`, resp ? resp.status() : 0);
+      const bsn = await page.locator('.bsn').first().innerText();
+      if (/^\*+\d{3}$/.test(bsn)) ok(`BSN masked on ${href}`);
+      else fail(`dossier--${clerk}`, `BSN shown as "${bsn}"`);
+    }
+    if (Object.keys(clientOf).length === 0) fail('dossiers', 'no region had a waiting-list link to follow');
+
+    // Another region's clerk is refused (403 page, no console error expected from the app
+    // itself, but Chromium logs the 403 document load) — and the refusal must be logged.
+    const owned = Object.entries(clientOf);
+    if (owned.length > 0 && clerks.length > 1) {
+      const [region, href] = owned[0];
+      const stranger = clerks.find((c) => c !== `toegang-${region}`);
+      await login(page, errors, base, stranger);
+      await visit(page, errors, base, href, 'geweigerd', { status: 403, allowConsoleErrors: true });
+      const text = await page.locator('main').innerText();
+      if (text.includes('Geen toegang') && text.includes('vastgelegd')) ok('refusal page explains and says it is logged');
+      else fail('geweigerd', `page says: ${text.slice(0, 200)}`);
+    }
+
+    // Policy officer: published figures only.
+    await login(page, errors, base, 'beleidsmedewerker');
+    let suppressedSeen = false;
+    for (const r of regions) {
+      await visit(page, errors, base, `/regio/${r}`, `regio-${r}--beleidsmedewerker`);
+      const api = await page.request.get(`${base}/api/regio/${r}/overzicht`);
+      const json = await api.json();
+      const threshold = json.drempel;
+      if (json.onderdrukt !== true || typeof threshold !== 'number') {
+        fail(`api ${r} beleidsmedewerker`, `not suppressed: onderdrukt=${json.onderdrukt}, drempel=${threshold}`);
+        continue;
+      }
+      const small = (n) => n >= 1 && n < threshold;
+      const shown = await cellNumbers(page, '#in-zorg, #wachtlijst, #bezetting');
+      const leaked = shown.filter(small);
+      if (leaked.length) fail(`regio-${r}--beleidsmedewerker`, `small numbers shown: ${leaked.join(', ')}`);
+      const jsonSmall = [...json.in_care.map((x) => x[2]), ...json.waiting.map((x) => x[1])].filter((v) => typeof v === 'number' && small(v));
+      if (jsonSmall.length) fail(`api ${r} beleidsmedewerker`, `small numbers in JSON: ${jsonSmall.join(', ')}`);
+      if ((await page.locator('#in-zorg td', { hasText: `<${threshold}` }).count()) > 0) suppressedSeen = true;
+      if ((await page.locator('a[href^="/clienten/"]').count()) > 0) fail(`regio-${r}--beleidsmedewerker`, 'links to client records');
+      if (!leaked.length && !jsonSmall.length) ok(`no small numbers for beleidsmedewerker in ${r}`);
+    }
+    if (suppressedSeen) ok('suppression "<n" appears for the beleidsmedewerker');
+    else console.log('  (geen enkele cel onderdrukt: de demo heeft geen kleine aantallen)');
+    if (owned.length > 0) {
+      await visit(page, errors, base, owned[0][1], 'geweigerd--beleidsmedewerker', { status: 403, allowConsoleErrors: true });
+    }
+    await visit(page, errors, base, '/toegangslog', 'toegangslog--beleidsmedewerker', { status: 403, allowConsoleErrors: true });
+
+    // Auditor: the access log, with the refusals above in it.
+    await login(page, errors, base, 'auditor');
+    await visit(page, errors, base, '/toegangslog', 'toegangslog--auditor');
+    const rows = await page.locator('#toegangslog tbody tr').count();
+    const refused = await page.locator('#toegangslog tbody tr', { hasText: 'geweigerd' }).count();
+    if (rows > 0 && refused > 0) ok(`access log shows ${rows} entries, ${refused} refused`);
+    else fail('toegangslog--auditor', `${rows} rows, ${refused} refused`);
+
+    await context.close();
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await stopServer(child);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  fail('e2e', e.stack ?? String(e));
+}
+console.log(`\nscreenshots: ${shots}`);
+if (failures.length) {
+  console.error(`\n${failures.length} fout(en):\n- ${failures.join('\n- ')}`);
+}
+console.log(`e2e: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
