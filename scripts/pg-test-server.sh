@@ -86,17 +86,27 @@ if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || die "the 'postgres' system user does not exist (is the postgresql package installed?)"
 fi
 
-# The cluster: created once, kept across starts.
-mkdir -p "$DIR"
-if [ "$(id -u)" -eq 0 ]; then
-    chown postgres: "$DIR"
-fi
-chmod 700 "$DIR"
-as_owner test -w "$DIR" || die "$DIR is not writable by the server's user (its parent directories must be searchable)"
-if [ ! -f "$DATA/PG_VERSION" ]; then
-    say "creating a cluster in $DATA"
-    as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale >&2
-    as_owner tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
+running_here() {
+    [ -f "$DATA/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+}
+
+if running_here; then
+    say "already running ($DATA)"
+elif "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" >/dev/null 2>&1; then
+    # Another throwaway cluster (another DIR) already serves the port: use that one.
+    say "a server from another directory already listens on 127.0.0.1:$PORT; using it"
+else
+    # The cluster: created once, kept across starts.
+    mkdir -p "$DIR"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$DIR"
+    fi
+    chmod 700 "$DIR"
+    as_owner test -w "$DIR" || die "$DIR is not writable by the server's user (its parent directories must be searchable)"
+    if [ ! -f "$DATA/PG_VERSION" ]; then
+        say "creating a cluster in $DATA"
+        as_owner "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale >&2
+        as_owner tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
 
 # --- vangnet test server (scripts/pg-test-server.sh) ---
 listen_addresses = '127.0.0.1'
@@ -106,11 +116,7 @@ shared_buffers = 512MB
 max_wal_size = 4GB
 logging_collector = off
 EOF
-fi
-
-if as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-    say "already running ($DATA)"
-else
+    fi
     say "starting ($DATA, log $LOG)"
     if ! as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >&2; then
         tail -n 30 "$LOG" >&2 || true

@@ -33,7 +33,11 @@ pub(crate) struct CopyBuf {
 impl CopyBuf {
     /// A buffer for `statement` (`COPY table (columns…) FROM STDIN`).
     pub(crate) fn new(statement: &'static str) -> CopyBuf {
-        CopyBuf { statement, buf: Vec::with_capacity(1 << 20), rows: 0 }
+        CopyBuf {
+            statement,
+            buf: Vec::with_capacity(1 << 20),
+            rows: 0,
+        }
     }
 
     /// Bytes buffered.
@@ -66,7 +70,8 @@ impl CopyBuf {
             return Ok(());
         }
         let mut w = tx.copy_in(self.statement).map_err(db)?;
-        w.write_all(&self.buf).map_err(|e| StoreError::Backend(format!("COPY: {e}")))?;
+        w.write_all(&self.buf)
+            .map_err(|e| StoreError::Backend(format!("COPY: {e}")))?;
         w.finish().map_err(db)?;
         self.buf.clear();
         self.rows = 0;
@@ -102,10 +107,22 @@ mod tests {
     fn escapes_what_text_format_needs() {
         let mut b = Vec::new();
         push_escaped(&mut b, "a\\b\tc\nd\re \"é\" \\N \\.");
-        assert_eq!(String::from_utf8(b).unwrap(), "a\\\\b\\tc\\nd\\re \"é\" \\\\N \\\\.");
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            "a\\\\b\\tc\\nd\\re \"é\" \\\\N \\\\."
+        );
         let mut c = CopyBuf::new("COPY t FROM STDIN");
-        c.row(&[Field::Int(-3), Field::OptText(None), Field::Bool(true), Field::OptInt(Some(7)), Field::Text("x")]);
-        assert_eq!(String::from_utf8(c.buf.clone()).unwrap(), "-3\t\\N\tt\t7\tx\n");
+        c.row(&[
+            Field::Int(-3),
+            Field::OptText(None),
+            Field::Bool(true),
+            Field::OptInt(Some(7)),
+            Field::Text("x"),
+        ]);
+        assert_eq!(
+            String::from_utf8(c.buf.clone()).unwrap(),
+            "-3\t\\N\tt\t7\tx\n"
+        );
         assert_eq!(c.rows, 1);
     }
 }

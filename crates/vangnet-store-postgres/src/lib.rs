@@ -33,16 +33,20 @@ use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
-use vangnet_store::projection::{OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row};
+use vangnet_store::projection::{
+    OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row,
+};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow, RebuildReport, Receipt, RegionOverview, RowError,
-    Store, StoreError, StoreResult, WaitlistEntry,
+    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow,
+    RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
+    WaitlistEntry,
 };
 
 use crate::copy::{CopyBuf, Field};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
 
 /// The writer lock: advisory lock space 0x5647 ("VG"), keyed on the schema in use, so
 /// stores in different schemas of one database (parallel tests) do not wait for each other.
@@ -57,13 +61,12 @@ const IMPORT_BATCH: usize = if cfg!(test) { 50 } else { 20_000 };
 const IMPORT_RETAIN: usize = if cfg!(test) { 120 } else { 250_000 };
 /// Clients whose projection rows are written per batch (import and rebuild).
 const PROJECTION_BATCH: usize = if cfg!(test) { 40 } else { 10_000 };
+/// Clients an import looks up one by one before it reads all stored client ids at once.
+const LOOKUPS_BEFORE_SCAN: usize = if cfg!(test) { 5 } else { 20_000 };
 /// Rows fetched per round trip when streaming the log.
 const FETCH: i32 = if cfg!(test) { 64 } else { 10_000 };
 
 /// A database error with its cause (the client's own text is only "db error").
-pub(crate) struct Timer(&'static std::sync::atomic::AtomicU64, std::time::Instant);
-pub(crate) fn timer(c: &'static std::sync::atomic::AtomicU64) -> Timer { Timer(c, std::time::Instant::now()) }
-impl Drop for Timer { fn drop(&mut self) { self.0.fetch_add(self.1.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed); } }
 pub(crate) fn db(e: postgres::Error) -> StoreError {
     let mut msg = e.to_string();
     let mut cause = std::error::Error::source(&e);
@@ -76,7 +79,9 @@ pub(crate) fn db(e: postgres::Error) -> StoreError {
 }
 
 fn is_unique_violation(e: &postgres::Error, constraint: &str) -> bool {
-    e.as_db_error().is_some_and(|d| *d.code() == SqlState::UNIQUE_VIOLATION && d.constraint() == Some(constraint))
+    e.as_db_error().is_some_and(|d| {
+        *d.code() == SqlState::UNIQUE_VIOLATION && d.constraint() == Some(constraint)
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -84,14 +89,11 @@ fn is_unique_violation(e: &postgres::Error, constraint: &str) -> bool {
 
 const STREAM_OF: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events WHERE client_id = $1 ORDER BY version";
 const ALL_BY_SEQ: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY seq";
-const ALL_BY_CLIENT: &str =
-    "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY client_id, version";
+const ALL_BY_CLIENT: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY client_id, version";
 const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
-const INSERT_EVENT: &str =
-    "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
+const INSERT_EVENT: &str = "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
 const COPY_EVENTS: &str = "COPY events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) FROM STDIN";
-const INSERT_ACCESS: &str =
-    "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+const INSERT_ACCESS: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
 const COPY_ACCESS: &str = "COPY access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) FROM STDIN";
 const STATE_OF: &str = "SELECT state FROM client_state WHERE client_id = $1";
 const UPSERT_STATE: &str = "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
@@ -101,12 +103,15 @@ const COPY_STATES: &str = "COPY client_state (client_id, region, version, phase,
 const BUMP_OCCUPANCY: &str = "INSERT INTO occupancy (region, location, product, clients) VALUES ($1,$2,$3,$4)
      ON CONFLICT (region, location, product) DO UPDATE SET clients = occupancy.clients + excluded.clients";
 const DELETE_WAIT: &str = "DELETE FROM waitlist WHERE client_id = $1";
-const INSERT_WAIT: &str = "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
+const INSERT_WAIT: &str =
+    "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
 const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, priority) FROM STDIN";
 const HOLDER_OF_BSN: &str = "SELECT client_id FROM persons WHERE bsn = $1";
 const INSERT_PERSON: &str = "INSERT INTO persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) VALUES ($1,$2,$3,$4,$5,$6)";
-const COPY_PERSONS: &str = "COPY persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) FROM STDIN";
-const PERSONS_CLASHING: &str = "SELECT client_id, bsn FROM persons WHERE bsn = ANY($1) OR client_id = ANY($2)";
+const COPY_PERSONS: &str =
+    "COPY persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) FROM STDIN";
+const PERSONS_CLASHING: &str =
+    "SELECT client_id, bsn FROM persons WHERE bsn = ANY($1) OR client_id = ANY($2)";
 const COMMAND_OF: &str = "SELECT client_id, fingerprint, version, first_seq, last_seq FROM commands WHERE idempotency_key = $1";
 const INSERT_COMMAND: &str = "INSERT INTO commands (idempotency_key, client_id, fingerprint, version, first_seq, last_seq) VALUES ($1,$2,$3,$4,$5,$6)";
 
@@ -121,8 +126,17 @@ struct Conn {
 
 impl Conn {
     fn begin(&mut self, isolation: IsolationLevel, read_only: bool) -> StoreResult<Tx<'_>> {
-        let tx = self.client.build_transaction().isolation_level(isolation).read_only(read_only).start().map_err(db)?;
-        Ok(Tx { tx, stmts: &mut self.stmts })
+        let tx = self
+            .client
+            .build_transaction()
+            .isolation_level(isolation)
+            .read_only(read_only)
+            .start()
+            .map_err(db)?;
+        Ok(Tx {
+            tx,
+            stmts: &mut self.stmts,
+        })
     }
 
     /// A write transaction holding the writer lock (read committed: every statement after
@@ -155,12 +169,20 @@ impl Tx<'_> {
         Ok(s)
     }
 
-    fn query(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<Row>> {
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<Vec<Row>> {
         let st = self.stmt(sql)?;
         self.tx.query(&st, params).map_err(db)
     }
 
-    fn query_opt(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Option<Row>> {
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<Option<Row>> {
         let st = self.stmt(sql)?;
         self.tx.query_opt(&st, params).map_err(db)
     }
@@ -220,7 +242,10 @@ pub struct PostgresStore {
 
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostgresStore").field("dbname", &self.config.get_dbname()).field("options", &self.config.get_options()).finish()
+        f.debug_struct("PostgresStore")
+            .field("dbname", &self.config.get_dbname())
+            .field("options", &self.config.get_options())
+            .finish()
     }
 }
 
@@ -230,11 +255,17 @@ impl PostgresStore {
     /// connection's `search_path` selects (`public` unless the URL says otherwise, see
     /// [`testing::url_with_schema`]).
     pub fn connect(url: &str, regions: Regions) -> StoreResult<PostgresStore> {
-        let mut config: Config = url.parse().map_err(|e| StoreError::Backend(format!("database-URL onleesbaar: {e}")))?;
+        let mut config: Config = url
+            .parse()
+            .map_err(|e| StoreError::Backend(format!("database-URL onleesbaar: {e}")))?;
         if config.get_application_name().is_none() {
             config.application_name("vangnet");
         }
-        let store = PostgresStore { config, regions, pool: Mutex::new(Vec::new()) };
+        let store = PostgresStore {
+            config,
+            regions,
+            pool: Mutex::new(Vec::new()),
+        };
         let mut c = store.pooled()?;
         migrate(c.conn())?;
         drop(c);
@@ -245,20 +276,34 @@ impl PostgresStore {
         let idle = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let conn = match idle {
             Some(c) => c,
-            None => Conn { client: self.config.connect(NoTls).map_err(db)?, stmts: HashMap::new() },
+            None => Conn {
+                client: self.config.connect(NoTls).map_err(db)?,
+                stmts: HashMap::new(),
+            },
         };
-        Ok(Pooled { store: self, conn: Some(conn) })
+        Ok(Pooled {
+            store: self,
+            conn: Some(conn),
+        })
     }
 
     /// Run `f` in a transaction (a write transaction with the writer lock, or a read
     /// transaction); when `f` fails with a refusal, the access-log rows it produced are
     /// still committed (a refusal must be logged), everything else rolls back.
-    fn gated<T>(&self, write: bool, f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>) -> StoreResult<T> {
+    fn gated<T>(
+        &self,
+        write: bool,
+        f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let mut pooled = self.pooled()?;
         let conn = pooled.conn();
         let mut log = Vec::new();
         let err = {
-            let mut tx = if write { conn.write_tx()? } else { conn.read_tx()? };
+            let mut tx = if write {
+                conn.write_tx()?
+            } else {
+                conn.read_tx()?
+            };
             match f(&mut tx, &mut log) {
                 Ok(v) => {
                     for e in &log {
@@ -295,10 +340,21 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
         .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .map_err(db)?;
     for (v, name, sql) in MIGRATIONS {
-        let done = tx.tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[v]).map_err(db)?;
+        let done = tx
+            .tx
+            .query_opt(
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                &[v],
+            )
+            .map_err(db)?;
         if done.is_none() {
             tx.tx.batch_execute(sql).map_err(db)?;
-            tx.tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", &[v, name, &now_rfc3339()]).map_err(db)?;
+            tx.tx
+                .execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                    &[v, name, &now_rfc3339()],
+                )
+                .map_err(db)?;
         }
     }
     tx.commit()
@@ -309,7 +365,20 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
 
 fn insert_access(tx: &mut Tx<'_>, e: &AccessEntry) -> StoreResult<()> {
     let client = e.client.map(|c| c.0 as i64);
-    tx.execute(INSERT_ACCESS, &[&e.at, &e.user, &e.role, &e.organisation, &client, &e.action, &e.purpose, &e.allowed, &e.reason])?;
+    tx.execute(
+        INSERT_ACCESS,
+        &[
+            &e.at,
+            &e.user,
+            &e.role,
+            &e.organisation,
+            &client,
+            &e.action,
+            &e.purpose,
+            &e.allowed,
+            &e.reason,
+        ],
+    )?;
     Ok(())
 }
 
@@ -328,37 +397,53 @@ fn access_fields(e: &AccessEntry) -> [Field<'_>; 9] {
 }
 
 fn parse_state(client: ClientId, json: &str) -> StoreResult<ClientState> {
-    serde_json::from_str(json).map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
 }
 
 fn load_state(tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Option<ClientState>> {
-    let _t = timer(&LST);
     let row = tx.query_opt(STATE_OF, &[&(client.0 as i64)])?;
-    row.map(|r| parse_state(client, &get::<String>(&r, 0)?)).transpose()
+    row.map(|r| parse_state(client, &get::<String>(&r, 0)?))
+        .transpose()
 }
 
 fn row_to_event(r: &Row) -> StoreResult<RecordedEvent> {
     let seq: i64 = get(r, 0)?;
     let version = to_u32(get(r, 2)?, "version")?;
-    decode_event(seq, get(r, 1)?, version, get(r, 3)?, get(r, 4)?, get(r, 5)?, get(r, 6)?, get(r, 7)?, get(r, 8)?)
+    decode_event(
+        seq,
+        get(r, 1)?,
+        version,
+        get(r, 3)?,
+        get(r, 4)?,
+        get(r, 5)?,
+        get(r, 6)?,
+        get(r, 7)?,
+        get(r, 8)?,
+    )
 }
 
-pub static LS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub static LSN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub static CP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub static LST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 fn load_stream(tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
-    let _t = timer(&LS); LSN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    tx.query(STREAM_OF, &[&(client.0 as i64)])?.iter().map(row_to_event).collect()
+    tx.query(STREAM_OF, &[&(client.0 as i64)])?
+        .iter()
+        .map(row_to_event)
+        .collect()
 }
 
 fn next_seq(tx: &mut Tx<'_>) -> StoreResult<i64> {
-    let r = tx.query_opt(MAX_SEQ, &[])?.ok_or_else(|| StoreError::Backend("MAX(seq) gaf geen rij".into()))?;
+    let r = tx
+        .query_opt(MAX_SEQ, &[])?
+        .ok_or_else(|| StoreError::Backend("MAX(seq) gaf geen rij".into()))?;
     Ok(get::<i64>(&r, 0)? + 1)
 }
 
 /// The COPY row of one event (`effective`, `org` and `payload` are its rendered columns).
-fn event_fields<'a>(e: &'a RecordedEvent, effective: &'a str, org: &'a str, payload: &'a str) -> [Field<'a>; 10] {
+fn event_fields<'a>(
+    e: &'a RecordedEvent,
+    effective: &'a str,
+    org: &'a str,
+    payload: &'a str,
+) -> [Field<'a>; 10] {
     [
         Field::Int(e.seq as i64),
         Field::Int(e.client.0 as i64),
@@ -377,7 +462,16 @@ fn event_fields<'a>(e: &'a RecordedEvent, effective: &'a str, org: &'a str, payl
 /// writer bypassed the writer lock — is a [`StoreError::Conflict`]: the stream is at least
 /// at `version`.
 #[allow(clippy::too_many_arguments)]
-fn insert_event(tx: &mut Tx<'_>, seq: i64, client: ClientId, version: u32, effective: Date, recorded_at: &str, actor: &Actor, event: &ClientEvent) -> StoreResult<u64> {
+fn insert_event(
+    tx: &mut Tx<'_>,
+    seq: i64,
+    client: ClientId,
+    version: u32,
+    effective: Date,
+    recorded_at: &str,
+    actor: &Actor,
+    event: &ClientEvent,
+) -> StoreResult<u64> {
     let payload = serde_json::to_string(event).expect("event serializes");
     let st = tx.stmt(INSERT_EVENT)?;
     let params: [&(dyn ToSql + Sync); 10] = [
@@ -392,7 +486,17 @@ fn insert_event(tx: &mut Tx<'_>, seq: i64, client: ClientId, version: u32, effec
         &actor.organisation.to_string(),
         &payload,
     ];
-    tx.tx.execute(&st, &params).map_err(|e| if is_unique_violation(&e, "events_client_version") { StoreError::Conflict { client, expected: None, actual: version } } else { db(e) })?;
+    tx.tx.execute(&st, &params).map_err(|e| {
+        if is_unique_violation(&e, "events_client_version") {
+            StoreError::Conflict {
+                client,
+                expected: None,
+                actual: version,
+            }
+        } else {
+            db(e)
+        }
+    })?;
     Ok(seq as u64)
 }
 
@@ -402,11 +506,25 @@ fn bump_occupancy(tx: &mut Tx<'_>, key: &OccupancyKey, delta: i64) -> StoreResul
 }
 
 /// Write the projections of `new`, replacing those of `old` (one client, append path).
-fn write_projection(tx: &mut Tx<'_>, old_occupancy: Option<&OccupancyKey>, new: &ClientState) -> StoreResult<()> {
+fn write_projection(
+    tx: &mut Tx<'_>,
+    old_occupancy: Option<&OccupancyKey>,
+    new: &ClientState,
+) -> StoreResult<()> {
     let row = client_row(new);
     tx.execute(
         UPSERT_STATE,
-        &[&(row.client.0 as i64), &row.region, &i64::from(row.version), &row.phase, &row.herkomst, &row.product, &row.location, &row.provider, &row.state_json],
+        &[
+            &(row.client.0 as i64),
+            &row.region,
+            &i64::from(row.version),
+            &row.phase,
+            &row.herkomst,
+            &row.product,
+            &row.location,
+            &row.provider,
+            &row.state_json,
+        ],
     )?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
@@ -419,14 +537,26 @@ fn write_projection(tx: &mut Tx<'_>, old_occupancy: Option<&OccupancyKey>, new: 
     }
     tx.execute(DELETE_WAIT, &[&(new.client.0 as i64)])?;
     if let Some(w) = wait_row(new) {
-        tx.execute(INSERT_WAIT, &[&(w.client as i64), &w.region, &w.product, &w.since, &w.priority])?;
+        tx.execute(
+            INSERT_WAIT,
+            &[
+                &(w.client as i64),
+                &w.region,
+                &w.product,
+                &w.since,
+                &w.priority,
+            ],
+        )?;
     }
     Ok(())
 }
 
 /// Projection rows of many clients, written with COPY (rebuild and import).
 struct ProjectionBatch {
-    ids: Vec<i64>,
+    /// Clients in the batch.
+    clients: usize,
+    /// Clients whose old rows must go first.
+    replaced: Vec<i64>,
     states: CopyBuf,
     waits: CopyBuf,
     access: CopyBuf,
@@ -434,12 +564,22 @@ struct ProjectionBatch {
 
 impl ProjectionBatch {
     fn new() -> ProjectionBatch {
-        ProjectionBatch { ids: Vec::new(), states: CopyBuf::new(COPY_STATES), waits: CopyBuf::new(COPY_WAIT), access: CopyBuf::new(COPY_ACCESS) }
+        ProjectionBatch {
+            clients: 0,
+            replaced: Vec::new(),
+            states: CopyBuf::new(COPY_STATES),
+            waits: CopyBuf::new(COPY_WAIT),
+            access: CopyBuf::new(COPY_ACCESS),
+        }
     }
 
-    fn add(&mut self, s: &ClientState) {
+    /// Add a client's rows; `replace`: it may have rows already (deleted before the copy).
+    fn add(&mut self, s: &ClientState, replace: bool) {
         let row = client_row(s);
-        self.ids.push(row.client.0 as i64);
+        self.clients += 1;
+        if replace {
+            self.replaced.push(row.client.0 as i64);
+        }
         self.states.row(&[
             Field::Int(row.client.0 as i64),
             Field::Text(&row.region),
@@ -452,20 +592,33 @@ impl ProjectionBatch {
             Field::Text(&row.state_json),
         ]);
         if let Some(w) = wait_row(s) {
-            self.waits.row(&[Field::Int(w.client as i64), Field::Text(&w.region), Field::Text(&w.product), Field::Text(&w.since), Field::Int(w.priority)]);
+            self.waits.row(&[
+                Field::Int(w.client as i64),
+                Field::Text(&w.region),
+                Field::Text(&w.product),
+                Field::Text(&w.since),
+                Field::Int(w.priority),
+            ]);
         }
     }
 
-    /// Write the batch. With `replace`, the clients' old rows are deleted first.
-    fn flush(&mut self, tx: &mut Tx<'_>, replace: bool) -> StoreResult<()> {
-        if replace && !self.ids.is_empty() {
-            tx.execute("DELETE FROM client_state WHERE client_id = ANY($1)", &[&self.ids])?;
-            tx.execute("DELETE FROM waitlist WHERE client_id = ANY($1)", &[&self.ids])?;
+    /// Write the batch: delete the replaced clients' old rows, copy the new ones.
+    fn flush(&mut self, tx: &mut Tx<'_>) -> StoreResult<()> {
+        if !self.replaced.is_empty() {
+            tx.execute(
+                "DELETE FROM client_state WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
+            tx.execute(
+                "DELETE FROM waitlist WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
-        self.ids.clear();
+        self.replaced.clear();
+        self.clients = 0;
         Ok(())
     }
 }
@@ -476,34 +629,90 @@ fn insert_person(tx: &mut Tx<'_>, client: ClientId, p: &Person) -> StoreResult<(
     if let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn])? {
         return Err(bsn_taken(ClientId(get::<i64>(&r, 0)? as u64)));
     }
-    tx.execute(INSERT_PERSON, &[&(client.0 as i64), &bsn, &p.voornaam, &p.achternaam, &p.geboortedatum.to_string(), &p.synthetic])?;
+    tx.execute(
+        INSERT_PERSON,
+        &[
+            &(client.0 as i64),
+            &bsn,
+            &p.voornaam,
+            &p.achternaam,
+            &p.geboortedatum.to_string(),
+            &p.synthetic,
+        ],
+    )?;
     Ok(())
 }
 
 fn bsn_taken(holder: ClientId) -> StoreError {
-    StoreError::Person(format!("bsn: er bestaat al een cliënt met dit BSN ({holder})"))
+    StoreError::Person(format!(
+        "bsn: er bestaat al een cliënt met dit BSN ({holder})"
+    ))
 }
 
 /// The rule error for a new stream that does not start with an aanmelding.
 fn rule_no_aanmelding(client: ClientId) -> StoreError {
-    StoreError::Rule { index: 0, error: vangnet_domain::RuleError { field: "type", message: format!("cliënt {client} heeft nog geen aanmelding") } }
+    StoreError::Rule {
+        index: 0,
+        error: vangnet_domain::RuleError {
+            field: "type",
+            message: format!("cliënt {client} heeft nog geen aanmelding"),
+        },
+    }
 }
 
-/// The client ids that have a stored state, sorted (import: skip lookups for new clients).
-fn stored_clients(tx: &mut Tx<'_>) -> StoreResult<Vec<i64>> {
-    let st = tx.stmt("SELECT client_id FROM client_state ORDER BY client_id")?;
-    let portal = tx.tx.bind(&st, &[]).map_err(db)?;
-    let mut out = Vec::new();
-    loop {
-        let rows = tx.tx.query_portal(&portal, FETCH.max(50_000)).map_err(db)?;
-        if rows.is_empty() {
-            break;
-        }
-        for r in &rows {
-            out.push(get::<i64>(r, 0)?);
-        }
+/// Which clients had a state before an import. The importer asks once per client; for the
+/// first [`LOOKUPS_BEFORE_SCAN`] clients each question is a query, after that (a large import)
+/// the ids of all stored clients are read in one scan and most questions need no query. An
+/// empty store needs none at all.
+struct StoredClients {
+    ids: Option<Vec<i64>>,
+    asked: usize,
+}
+
+impl StoredClients {
+    fn new(tx: &mut Tx<'_>) -> StoreResult<StoredClients> {
+        let any = tx
+            .query_opt("SELECT 1 FROM client_state LIMIT 1", &[])?
+            .is_some();
+        Ok(StoredClients {
+            ids: if any { None } else { Some(Vec::new()) },
+            asked: 0,
+        })
     }
-    Ok(out)
+
+    fn load_state(
+        &mut self,
+        tx: &mut Tx<'_>,
+        client: ClientId,
+    ) -> StoreResult<Option<ClientState>> {
+        if self.ids.is_none() && self.asked >= LOOKUPS_BEFORE_SCAN {
+            self.ids = Some(Self::scan(tx)?);
+        }
+        if let Some(ids) = &self.ids
+            && ids.binary_search(&(client.0 as i64)).is_err()
+        {
+            return Ok(None);
+        }
+        self.asked += 1;
+        load_state(tx, client)
+    }
+
+    /// The ids of all clients with a stored state, sorted.
+    fn scan(tx: &mut Tx<'_>) -> StoreResult<Vec<i64>> {
+        let st = tx.stmt("SELECT client_id FROM client_state ORDER BY client_id")?;
+        let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+        let mut out = Vec::new();
+        loop {
+            let rows = tx.tx.query_portal(&portal, 50_000).map_err(db)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                out.push(get::<i64>(r, 0)?);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// The events of an import kept in memory: the ones not yet copied into the log and, up to
@@ -520,7 +729,11 @@ struct Window {
 
 impl Window {
     fn new() -> Window {
-        Window { events: VecDeque::new(), by_client: HashMap::new(), copied: 0 }
+        Window {
+            events: VecDeque::new(),
+            by_client: HashMap::new(),
+            copied: 0,
+        }
     }
 
     fn push(&mut self, e: RecordedEvent) {
@@ -533,19 +746,29 @@ impl Window {
     }
 
     /// `client`'s full stream as the import transaction sees it.
-    fn stream(&self, tx: &mut Tx<'_>, client: ClientId, stored_before: &[i64]) -> StoreResult<Vec<RecordedEvent>> {
+    fn stream(&self, tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
         let first = self.events.front().map_or(0, |e| e.seq);
         let held: Vec<(usize, &RecordedEvent)> = self
             .by_client
             .get(&client)
-            .map(|seqs| seqs.iter().map(|s| (s - first) as usize).map(|i| (i, &self.events[i])).collect())
+            .map(|seqs| {
+                seqs.iter()
+                    .map(|s| (s - first) as usize)
+                    .map(|i| (i, &self.events[i]))
+                    .collect()
+            })
             .unwrap_or_default();
-        if stored_before.binary_search(&(client.0 as i64)).is_err() && held.first().is_some_and(|(_, e)| e.version == 1) {
-            // New in this import and nothing of it evicted: the window holds the whole stream.
+        if held.first().is_some_and(|(_, e)| e.version == 1) {
+            // Version 1 imported here (so the client is new) and nothing of it evicted yet:
+            // the window holds the whole stream.
             return Ok(held.into_iter().map(|(_, e)| e.clone()).collect());
         }
         let mut out = load_stream(tx, client)?;
-        out.extend(held.into_iter().filter(|(i, _)| *i >= self.copied).map(|(_, e)| e.clone()));
+        out.extend(
+            held.into_iter()
+                .filter(|(i, _)| *i >= self.copied)
+                .map(|(_, e)| e.clone()),
+        );
         Ok(out)
     }
 
@@ -595,7 +818,10 @@ impl Store for PostgresStore {
                         first_seq: get::<i64>(&r, 3)? as u64,
                         last_seq: get::<i64>(&r, 4)? as u64,
                     };
-                    return Err(StoreError::Replay { key: key.clone(), receipt });
+                    return Err(StoreError::Replay {
+                        key: key.clone(),
+                        receipt,
+                    });
                 }
                 return Err(StoreError::KeyReused(key.clone()));
             }
@@ -604,34 +830,63 @@ impl Store for PostgresStore {
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
                 Some(s) => (scope_of(s), Action::Write),
-                None => (scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?, Action::Create),
+                None => (
+                    scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?,
+                    Action::Create,
+                ),
             };
             let (entry, verdict) = gate.check(cmd.client, action, &scope);
             log.push(entry);
             verdict?;
             check_version(cmd.client, cmd.expected_version, actual)?;
-            let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
+            let plan = plan_append(
+                &cmd,
+                current.clone(),
+                &mut || load_stream(tx, cmd.client),
+                &self.regions,
+            )?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
             }
             let now = now_rfc3339();
-            let mut seq = next_seq(tx)?;
             let mut seqs = Vec::with_capacity(plan.events.len());
-            for (version, eff, ev) in &plan.events {
-                seqs.push(insert_event(tx, seq, cmd.client, *version, *eff, &now, gate.actor(), ev).map_err(|e| match e {
-                    StoreError::Conflict { client, actual, .. } => StoreError::Conflict { client, expected: cmd.expected_version, actual },
-                    e => e,
-                })?);
-                seq += 1;
+            for (seq, (version, eff, ev)) in (next_seq(tx)?..).zip(&plan.events) {
+                seqs.push(
+                    insert_event(tx, seq, cmd.client, *version, *eff, &now, gate.actor(), ev)
+                        .map_err(|e| match e {
+                            StoreError::Conflict { client, actual, .. } => StoreError::Conflict {
+                                client,
+                                expected: cmd.expected_version,
+                                actual,
+                            },
+                            e => e,
+                        })?,
+                );
             }
-            let receipt = Receipt { client: cmd.client, version: plan.state.version, first_seq: seqs[0], last_seq: *seqs.last().expect("non-empty") };
+            let receipt = Receipt {
+                client: cmd.client,
+                version: plan.state.version,
+                first_seq: seqs[0],
+                last_seq: *seqs.last().expect("non-empty"),
+            };
             if let Some(key) = &cmd.idempotency_key {
                 tx.execute(
                     INSERT_COMMAND,
-                    &[key, &(cmd.client.0 as i64), &fingerprint(&cmd), &i64::from(receipt.version), &(receipt.first_seq as i64), &(receipt.last_seq as i64)],
+                    &[
+                        key,
+                        &(cmd.client.0 as i64),
+                        &fingerprint(&cmd),
+                        &i64::from(receipt.version),
+                        &(receipt.first_seq as i64),
+                        &(receipt.last_seq as i64),
+                    ],
                 )?;
             }
-            write_projection(tx, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
+            write_projection(
+                tx,
+                current.as_ref().and_then(occupancy_key).as_ref(),
+                &plan.state,
+            )?;
             Ok(receipt)
         })
     }
@@ -657,9 +912,13 @@ impl Store for PostgresStore {
 
     fn find_by_bsn(&self, gate: &AccessGate, bsn: Bsn) -> StoreResult<Option<ClientId>> {
         self.gated(false, |tx, log| {
-            let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn.digits()])? else { return Ok(None) };
+            let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn.digits()])? else {
+                return Ok(None);
+            };
             let client = ClientId(get::<i64>(&r, 0)? as u64);
-            let Some(state) = load_state(tx, client)? else { return Ok(None) };
+            let Some(state) = load_state(tx, client)? else {
+                return Ok(None);
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -667,7 +926,12 @@ impl Store for PostgresStore {
         })
     }
 
-    fn waitlist(&self, gate: &AccessGate, region: &RegionId, limit: usize) -> StoreResult<Vec<WaitlistEntry>> {
+    fn waitlist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        limit: usize,
+    ) -> StoreResult<Vec<WaitlistEntry>> {
         self.gated(false, |tx, log| {
             let st = tx.stmt(
                 "SELECT w.client_id, w.product, w.since, w.priority, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id
@@ -731,10 +995,20 @@ impl Store for PostgresStore {
             .map(|x| Ok((get(x, 0)?, get(x, 1)?, get::<i64>(x, 2)? as u64)))
             .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
-        Ok(RegionOverview { in_care, waiting, occupancy })
+        Ok(RegionOverview {
+            in_care,
+            waiting,
+            occupancy,
+        })
     }
 
-    fn import(&self, gate: &AccessGate, rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>, mode: ImportMode, progress: &dyn Fn(u64)) -> StoreResult<ImportReport> {
+    fn import(
+        &self,
+        gate: &AccessGate,
+        rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
+        mode: ImportMode,
+        progress: &dyn Fn(u64),
+    ) -> StoreResult<ImportReport> {
         let (entry, verdict) = gate.check_bulk("import");
         if verdict.is_err() {
             self.log_alone(&entry)?;
@@ -743,7 +1017,7 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         insert_access(&mut tx, &entry)?;
-        let stored_before = stored_clients(&mut tx)?;
+        let mut stored = StoredClients::new(&mut tx)?;
         let mut seq = next_seq(&mut tx)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
@@ -767,20 +1041,21 @@ impl Store for PostgresStore {
             let verdict = importer.accept(
                 line,
                 &row,
-                &mut |c| {
-                    if stored_before.binary_search(&(c.0 as i64)).is_err() {
-                        return Ok(None);
-                    }
-                    load_state(&mut tx.borrow_mut(), c)
-                },
-                &mut |c| window.stream(&mut tx.borrow_mut(), c, &stored_before),
+                &mut |c| stored.load_state(&mut tx.borrow_mut(), c),
+                &mut |c| window.stream(&mut tx.borrow_mut(), c),
             )?;
             match verdict {
                 Ok(version) => {
-                    if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
-                        continue; // keep validating to list every error, but write nothing more
-                    }
-                    let ImportRow { client, effective, actor, recorded_at, event, .. } = row;
+                    // Written even after an error in all-or-nothing mode: later rows may need
+                    // this one's stream for a refold, and the transaction is rolled back anyway.
+                    let ImportRow {
+                        client,
+                        effective,
+                        actor,
+                        recorded_at,
+                        event,
+                        ..
+                    } = row;
                     window.push(RecordedEvent {
                         seq: seq as u64,
                         client,
@@ -808,8 +1083,6 @@ impl Store for PostgresStore {
         }
         window.flush(&mut tx, &mut copy_events)?;
         drop(window);
-        let tp = std::time::Instant::now();
-        eprintln!("load_stream n={} {}ms; load_state {}ms; copy {}ms", LSN.load(std::sync::atomic::Ordering::Relaxed), LS.load(std::sync::atomic::Ordering::Relaxed)/1000, LST.load(std::sync::atomic::Ordering::Relaxed)/1000, CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
         report.clients = importer.touched() as u64;
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
         let mut batch = ProjectionBatch::new();
@@ -823,23 +1096,20 @@ impl Store for PostgresStore {
                     *occupancy.entry(k).or_default() += 1;
                 }
             }
-            batch.add(&t.state);
+            batch.add(&t.state, t.existed);
             let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
             batch.access.row(&access_fields(&entry));
-            if batch.ids.len() >= PROJECTION_BATCH {
-                batch.flush(&mut tx, true)?;
+            if batch.clients >= PROJECTION_BATCH {
+                batch.flush(&mut tx)?;
             }
         }
-        batch.flush(&mut tx, true)?;
+        batch.flush(&mut tx)?;
         let mut occupancy: Vec<_> = occupancy.into_iter().filter(|(_, d)| *d != 0).collect();
         occupancy.sort();
         for (k, d) in &occupancy {
             bump_occupancy(&mut tx, k, *d)?;
         }
-        eprintln!("projections {:?} copy total {}ms", tp.elapsed(), CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
-        let tc = std::time::Instant::now();
         tx.commit()?;
-        eprintln!("commit {:?}", tc.elapsed());
         report.committed = true;
         Ok(report)
     }
@@ -882,7 +1152,11 @@ impl Store for PostgresStore {
         })
     }
 
-    fn export(&self, gate: &AccessGate, sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>) -> StoreResult<u64> {
+    fn export(
+        &self,
+        gate: &AccessGate,
+        sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>,
+    ) -> StoreResult<u64> {
         let (entry, verdict) = gate.check_bulk("export");
         self.log_alone(&entry)?;
         verdict?;
@@ -908,22 +1182,27 @@ impl Store for PostgresStore {
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
-        tx.tx.batch_execute("TRUNCATE client_state, occupancy, waitlist").map_err(db)?;
+        tx.tx
+            .batch_execute("TRUNCATE client_state, occupancy, waitlist")
+            .map_err(db)?;
         let mut report = RebuildReport::default();
         let mut batch = ProjectionBatch::new();
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
-        let mut flush = |client: ClientId, stream: &mut Vec<RecordedEvent>, report: &mut RebuildReport, batch: &mut ProjectionBatch| -> StoreResult<()> {
+        let mut flush = |client: ClientId,
+                         stream: &mut Vec<RecordedEvent>,
+                         report: &mut RebuildReport,
+                         batch: &mut ProjectionBatch|
+         -> StoreResult<()> {
             if let Some(state) = fold_recorded(client, stream, &self.regions)? {
                 if let Some(k) = occupancy_key(&state) {
                     *occupancy.entry(k).or_default() += 1;
                 }
-                batch.add(&state);
+                batch.add(&state, false);
                 report.clients += 1;
             }
             stream.clear();
             Ok(())
         };
-        let t0 = std::time::Instant::now(); CP.store(0, std::sync::atomic::Ordering::Relaxed);
         let st = tx.stmt(ALL_BY_CLIENT)?;
         let portal = tx.tx.bind(&st, &[]).map_err(db)?;
         let mut stream: Vec<RecordedEvent> = Vec::new();
@@ -944,21 +1223,20 @@ impl Store for PostgresStore {
                     progress(report.events);
                 }
             }
-            if batch.ids.len() >= PROJECTION_BATCH {
-                batch.flush(&mut tx, false)?;
+            if batch.clients >= PROJECTION_BATCH {
+                batch.flush(&mut tx)?;
             }
         }
         if let Some(c) = stream.first().map(|f| f.client) {
             flush(c, &mut stream, &mut report, &mut batch)?;
         }
-        batch.flush(&mut tx, false)?;
+        batch.flush(&mut tx)?;
         let mut occupancy: Vec<_> = occupancy.into_iter().collect();
         occupancy.sort();
         for (k, n) in &occupancy {
             bump_occupancy(&mut tx, k, *n)?;
         }
         progress(report.events);
-        eprintln!("rebuild read+fold+copy {:?}, copy {}ms", t0.elapsed(), CP.load(std::sync::atomic::Ordering::Relaxed)/1000);
         tx.commit()?;
         Ok(report)
     }
@@ -967,7 +1245,10 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
         let clients = tx
-            .query("SELECT client_id, state FROM client_state ORDER BY client_id", &[])?
+            .query(
+                "SELECT client_id, state FROM client_state ORDER BY client_id",
+                &[],
+            )?
             .iter()
             .map(|r| Ok((get::<i64>(r, 0)? as u64, get(r, 1)?)))
             .collect::<StoreResult<Vec<_>>>()?;
@@ -982,13 +1263,19 @@ impl Store for PostgresStore {
             .map(|r| Ok(WaitRow { client: get::<i64>(r, 0)? as u64, region: get(r, 1)?, product: get(r, 2)?, since: get(r, 3)?, priority: get(r, 4)? }))
             .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
-        Ok(ProjectionSnapshot { clients, occupancy, waiting })
+        Ok(ProjectionSnapshot {
+            clients,
+            occupancy,
+            waiting,
+        })
     }
 
     fn event_count(&self) -> StoreResult<u64> {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
-        let r = tx.query_opt("SELECT COUNT(*) FROM events", &[])?.ok_or_else(|| StoreError::Backend("COUNT gaf geen rij".into()))?;
+        let r = tx
+            .query_opt("SELECT COUNT(*) FROM events", &[])?
+            .ok_or_else(|| StoreError::Backend("COUNT gaf geen rij".into()))?;
         let n = get::<i64>(&r, 0)? as u64;
         tx.commit()?;
         Ok(n)

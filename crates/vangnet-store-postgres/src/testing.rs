@@ -25,9 +25,17 @@ pub fn test_database_url() -> Option<String> {
 fn check_name(schema: &str) -> StoreResult<()> {
     let mut chars = schema.chars();
     let ok = schema.len() <= 63
-        && chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok { Ok(()) } else { Err(StoreError::Invalid(format!("schema: '{schema}' is geen geldige schemanaam (a-z, 0-9, _; hoogstens 63 tekens)"))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "schema: '{schema}' is geen geldige schemanaam (a-z, 0-9, _; hoogstens 63 tekens)"
+        )))
+    }
 }
 
 /// `url` with the connection option that makes `schema` the only schema on the search path.
@@ -48,7 +56,10 @@ pub fn url_with_schema(url: &str, schema: &str) -> StoreResult<String> {
 pub fn reset_schema(url: &str, schema: &str) -> StoreResult<String> {
     check_name(schema)?;
     let mut c = Client::connect(url, NoTls).map_err(db)?;
-    c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\";")).map_err(db)?;
+    c.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\";"
+    ))
+    .map_err(db)?;
     url_with_schema(url, schema)
 }
 
@@ -56,7 +67,8 @@ pub fn reset_schema(url: &str, schema: &str) -> StoreResult<String> {
 pub fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
     check_name(schema)?;
     let mut c = Client::connect(url, NoTls).map_err(db)?;
-    c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;")).map_err(db)
+    c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;"))
+        .map_err(db)
 }
 
 #[cfg(test)]
@@ -65,14 +77,29 @@ mod tests {
 
     #[test]
     fn schema_urls() {
-        assert_eq!(url_with_schema("postgres://u@h:1/db", "t_x").unwrap(), "postgres://u@h:1/db?options=-c%20search_path%3Dt_x");
-        assert_eq!(url_with_schema("postgres://u@h/db?sslmode=disable", "a").unwrap(), "postgres://u@h/db?sslmode=disable&options=-c%20search_path%3Da");
-        assert_eq!(url_with_schema("host=h user=u", "a").unwrap(), "host=h user=u options='-c search_path=a'");
+        assert_eq!(
+            url_with_schema("postgres://u@h:1/db", "t_x").unwrap(),
+            "postgres://u@h:1/db?options=-c%20search_path%3Dt_x"
+        );
+        assert_eq!(
+            url_with_schema("postgres://u@h/db?sslmode=disable", "a").unwrap(),
+            "postgres://u@h/db?sslmode=disable&options=-c%20search_path%3Da"
+        );
+        assert_eq!(
+            url_with_schema("host=h user=u", "a").unwrap(),
+            "host=h user=u options='-c search_path=a'"
+        );
         assert!(url_with_schema("postgres://h/db", "a; DROP").is_err());
         assert!(url_with_schema("postgres://h/db", "Caps").is_err());
-        let cfg: postgres::Config = url_with_schema("postgres://u@h:1/db", "t_x").unwrap().parse().unwrap();
+        let cfg: postgres::Config = url_with_schema("postgres://u@h:1/db", "t_x")
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_eq!(cfg.get_options(), Some("-c search_path=t_x"));
-        let cfg: postgres::Config = url_with_schema("host=h user=u", "t_x").unwrap().parse().unwrap();
+        let cfg: postgres::Config = url_with_schema("host=h user=u", "t_x")
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_eq!(cfg.get_options(), Some("-c search_path=t_x"));
     }
 }

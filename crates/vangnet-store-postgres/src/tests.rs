@@ -39,7 +39,11 @@ struct TempDir(std::path::PathBuf);
 impl TempDir {
     fn new() -> TempDir {
         static N: AtomicU32 = AtomicU32::new(0);
-        let p = std::env::temp_dir().join(format!("vangnet-pg-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+        let p = std::env::temp_dir().join(format!(
+            "vangnet-pg-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
     }
@@ -67,40 +71,61 @@ fn export_all(s: &dyn Store) -> Vec<RecordedEvent> {
 
 /// The log without recording times (which differ between two runs).
 fn timeless(events: Vec<RecordedEvent>) -> Vec<RecordedEvent> {
-    events.into_iter().map(|e| RecordedEvent { recorded_at: String::new(), ..e }).collect()
+    events
+        .into_iter()
+        .map(|e| RecordedEvent {
+            recorded_at: String::new(),
+            ..e
+        })
+        .collect()
 }
 
 fn overviews(s: &dyn Store) -> Vec<RegionOverview> {
     let on = Date::parse("2026-01-01").unwrap();
-    s.regions().all().iter().map(|r| s.overview(&r.id, on).unwrap()).collect()
+    s.regions()
+        .all()
+        .iter()
+        .map(|r| s.overview(&r.id, on).unwrap())
+        .collect()
 }
 
 #[test]
 fn conformance_story() {
-    let Some((s, _schema, _)) = fresh("conformance") else { return };
+    let Some((s, _schema, _)) = fresh("conformance") else {
+        return;
+    };
     conformance::run_all(&s);
 }
 
 #[test]
 fn rebuild_equals_incremental_on_a_large_random_history() {
-    let Some((s, _schema, _)) = fresh("rebuild_large") else { return };
+    let Some((s, _schema, _)) = fresh("rebuild_large") else {
+        return;
+    };
     conformance::rebuild_matches_incremental(&s, 3_000);
 }
 
 #[test]
 fn reopening_applies_no_migration_twice() {
-    let Some((s, _schema, url)) = fresh("reopen") else { return };
+    let Some((s, _schema, url)) = fresh("reopen") else {
+        return;
+    };
     drop(s);
     let s = PostgresStore::connect(&url, Regions::builtin()).unwrap();
     assert_eq!(s.event_count().unwrap(), 0);
     let mut c = Client::connect(&url, NoTls).unwrap();
-    let n: i64 = c.query_one("SELECT COUNT(*) FROM schema_migrations", &[]).unwrap().get(0);
+    let n: i64 = c
+        .query_one("SELECT COUNT(*) FROM schema_migrations", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(n, MIGRATIONS.len() as i64);
 }
 
 #[test]
 fn same_random_history_gives_identical_snapshots_on_sqlite_and_postgresql() {
-    let Some((pg, _schema, _)) = fresh("same_history") else { return };
+    let Some((pg, _schema, _)) = fresh("same_history") else {
+        return;
+    };
     let dir = TempDir::new();
     let sq = dir.sqlite();
     conformance::rebuild_matches_incremental(&sq, 600);
@@ -111,13 +136,19 @@ fn same_random_history_gives_identical_snapshots_on_sqlite_and_postgresql() {
         assert_eq!(x, y, "client state differs between the engines");
     }
     assert_eq!(a, b);
-    assert_eq!(timeless(export_all(&sq)), timeless(export_all(&pg)), "the logs differ (seq, versions, payloads)");
+    assert_eq!(
+        timeless(export_all(&sq)),
+        timeless(export_all(&pg)),
+        "the logs differ (seq, versions, payloads)"
+    );
     assert_eq!(overviews(&sq), overviews(&pg));
 }
 
 #[test]
 fn conformance_story_leaves_identical_stores_on_both_engines() {
-    let Some((pg, _schema, _)) = fresh("same_story") else { return };
+    let Some((pg, _schema, _)) = fresh("same_story") else {
+        return;
+    };
     let dir = TempDir::new();
     let sq = dir.sqlite();
     conformance::run_all(&sq);
@@ -130,29 +161,45 @@ fn conformance_story_leaves_identical_stores_on_both_engines() {
 
 #[test]
 fn export_then_import_reproduces_the_store_on_both_engines() {
-    let Some((a, _sa, _)) = fresh("roundtrip_a") else { return };
-    let Some((b, _sb, _)) = fresh("roundtrip_b") else { return };
+    let Some((a, _sa, _)) = fresh("roundtrip_a") else {
+        return;
+    };
+    let Some((b, _sb, _)) = fresh("roundtrip_b") else {
+        return;
+    };
     conformance::rebuild_matches_incremental(&a, 400);
     let log = export_all(&a);
     let sys = AccessGate::system("import");
     // Into PostgreSQL (small batches under test: many COPY flushes, refolds across them).
     let mut rows = log.iter().cloned().map(|e| Ok(ImportRow::from(e)));
-    let rep = b.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {}).unwrap();
+    let rep = b
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
     assert!(rep.committed, "{:?}", rep.rejected);
     assert_eq!(rep.imported as usize, log.len());
     assert_eq!(b.snapshot().unwrap(), a.snapshot().unwrap());
-    assert_eq!(export_all(&b), log, "import keeps seq order, actors and recording times");
+    assert_eq!(
+        export_all(&b),
+        log,
+        "import keeps seq order, actors and recording times"
+    );
     b.rebuild(&|_| {}).unwrap();
     assert_eq!(b.snapshot().unwrap(), a.snapshot().unwrap());
     // Into SQLite: the same result.
     let dir = TempDir::new();
     let sq = dir.sqlite();
     let mut rows = log.iter().cloned().map(|e| Ok(ImportRow::from(e)));
-    assert!(sq.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {}).unwrap().committed);
+    assert!(
+        sq.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+            .unwrap()
+            .committed
+    );
     assert_eq!(sq.snapshot().unwrap(), a.snapshot().unwrap());
     // Importing the same log again on top: every row clashes with the stored versions.
     let mut rows = log.iter().cloned().map(|e| Ok(ImportRow::from(e)));
-    let rep = b.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {}).unwrap();
+    let rep = b
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
     assert!(!rep.committed);
     assert_eq!(rep.rejected.len(), log.len());
     assert_eq!(b.event_count().unwrap() as usize, log.len());
@@ -160,7 +207,9 @@ fn export_then_import_reproduces_the_store_on_both_engines() {
 
 #[test]
 fn import_onto_existing_streams_matches_sqlite() {
-    let Some((pg, _schema, _)) = fresh("import_onto") else { return };
+    let Some((pg, _schema, _)) = fresh("import_onto") else {
+        return;
+    };
     let dir = TempDir::new();
     let sq = dir.sqlite();
     // Part of each history appended normally, the rest imported (back-dated rows included).
@@ -173,7 +222,13 @@ fn import_onto_existing_streams_matches_sqlite() {
         let stream = vangnet_store::random::random_stream(&mut rng, &regions, client);
         let split = 1 + rng.below(stream.len() as u64) as usize;
         let person = synthetic_person(&mut rng, 5_000 + c, Date::parse("1980-05-05").unwrap());
-        let cmd = AppendCommand { client, expected_version: None, idempotency_key: None, events: stream[..split].to_vec(), person: Some(person) };
+        let cmd = AppendCommand {
+            client,
+            expected_version: None,
+            idempotency_key: None,
+            events: stream[..split].to_vec(),
+            person: Some(person),
+        };
         sq.append(&g, cmd.clone()).unwrap();
         pg.append(&g, cmd).unwrap();
         later.extend(stream[split..].iter().map(|(eff, ev)| ImportRow {
@@ -201,11 +256,27 @@ fn import_onto_existing_streams_matches_sqlite() {
         }
     }
     // A few bad rows, skipped.
-    rows.insert(3, ImportRow { version: Some(99), ..rows[3].clone() });
-    rows.push(ImportRow { client: ClientId(999_999), ..rows[0].clone() });
+    rows.insert(
+        3,
+        ImportRow {
+            version: Some(99),
+            ..rows[3].clone()
+        },
+    );
+    rows.push(ImportRow {
+        client: ClientId(999_999),
+        ..rows[0].clone()
+    });
     for s in [&sq as &dyn Store, &pg] {
         let mut it = rows.iter().cloned().map(Ok);
-        let rep = s.import(&AccessGate::system("import"), &mut it, ImportMode::SkipBad, &|_| {}).unwrap();
+        let rep = s
+            .import(
+                &AccessGate::system("import"),
+                &mut it,
+                ImportMode::SkipBad,
+                &|_| {},
+            )
+            .unwrap();
         assert!(rep.committed);
         assert_eq!(rep.rejected.len(), 2, "{:?}", rep.rejected);
     }
@@ -218,7 +289,9 @@ fn import_onto_existing_streams_matches_sqlite() {
 
 #[test]
 fn concurrent_appends_to_one_client_conflict() {
-    let Some((s, _schema, _)) = fresh("concurrent") else { return };
+    let Some((s, _schema, _)) = fresh("concurrent") else {
+        return;
+    };
     let g = conformance::clerk();
     let regio = RegionId::parse("centraal-gelderland").unwrap();
     let herkomst = vangnet_domain::GemeenteCode::parse("GM0202").unwrap();
@@ -231,7 +304,17 @@ fn concurrent_appends_to_one_client_conflict() {
     };
     let day = Date::parse("2024-05-01").unwrap();
     let person = synthetic_person(&mut Rng::new(1), 1, Date::parse("1990-01-01").unwrap());
-    s.append(&g, AppendCommand { client: ClientId(1), expected_version: None, idempotency_key: None, events: vec![(day, aanmelding)], person: Some(person) }).unwrap();
+    s.append(
+        &g,
+        AppendCommand {
+            client: ClientId(1),
+            expected_version: None,
+            idempotency_key: None,
+            events: vec![(day, aanmelding)],
+            person: Some(person),
+        },
+    )
+    .unwrap();
     let beoordeling = ClientEvent::Beoordeling {
         criteria: vec![],
         zrm: [Some(3); vangnet_domain::events::ZRM_DOMAINS],
@@ -262,11 +345,20 @@ fn concurrent_appends_to_one_client_conflict() {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
         for r in &results {
             match r {
-                Ok(rec) => assert_eq!((rec.version, rec.first_seq), (round + 1, u64::from(round) + 1)),
-                Err(StoreError::Conflict { expected, actual, .. }) if *expected == Some(round) && *actual == round + 1 => {}
+                Ok(rec) => assert_eq!(
+                    (rec.version, rec.first_seq),
+                    (round + 1, u64::from(round) + 1)
+                ),
+                Err(StoreError::Conflict {
+                    expected, actual, ..
+                }) if *expected == Some(round) && *actual == round + 1 => {}
                 Err(e) => panic!("expected a conflict, got {e}"),
             }
         }
@@ -278,33 +370,69 @@ fn concurrent_appends_to_one_client_conflict() {
 
 #[test]
 fn put_persons_checks_like_sqlite() {
-    let Some((pg, _schema, _)) = fresh("persons") else { return };
+    let Some((pg, _schema, _)) = fresh("persons") else {
+        return;
+    };
     let dir = TempDir::new();
     let sq = dir.sqlite();
     let born = Date::parse("1970-01-01").unwrap();
     let person = |n: u32| synthetic_person(&mut Rng::new(u64::from(n)), n, born);
     let sys = AccessGate::system("demo");
-    let batch: Vec<(ClientId, Person)> = (1..=10).map(|n| (ClientId(u64::from(n)), person(n))).collect();
-    let outcome = |s: &dyn Store, persons: &[(ClientId, Person)]| s.put_persons(&sys, persons).map_err(|e| e.to_string());
+    let batch: Vec<(ClientId, Person)> = (1..=10)
+        .map(|n| (ClientId(u64::from(n)), person(n)))
+        .collect();
+    let outcome = |s: &dyn Store, persons: &[(ClientId, Person)]| {
+        s.put_persons(&sys, persons).map_err(|e| e.to_string())
+    };
     for s in [&sq as &dyn Store, &pg] {
         assert_eq!(outcome(s, &batch), Ok(()));
-        assert!(matches!(s.put_persons(&conformance::clerk(), &batch[..1]), Err(StoreError::Denied(_))));
+        assert!(matches!(
+            s.put_persons(&conformance::clerk(), &batch[..1]),
+            Err(StoreError::Denied(_))
+        ));
     }
     // A BSN already stored, one repeated within the batch, a person who is not synthetic:
     // the same first error on both engines, and nothing of the batch is written.
-    let stored_twice = vec![(ClientId(11), person(11)), (ClientId(12), person(12)), (ClientId(13), person(4))];
-    let twice_in_batch = vec![(ClientId(21), person(21)), (ClientId(22), person(22)), (ClientId(23), person(23)), (ClientId(24), person(22))];
-    let not_synthetic = vec![(ClientId(31), person(31)), (ClientId(32), Person { synthetic: false, ..person(32) })];
+    let stored_twice = vec![
+        (ClientId(11), person(11)),
+        (ClientId(12), person(12)),
+        (ClientId(13), person(4)),
+    ];
+    let twice_in_batch = vec![
+        (ClientId(21), person(21)),
+        (ClientId(22), person(22)),
+        (ClientId(23), person(23)),
+        (ClientId(24), person(22)),
+    ];
+    let not_synthetic = vec![
+        (ClientId(31), person(31)),
+        (
+            ClientId(32),
+            Person {
+                synthetic: false,
+                ..person(32)
+            },
+        ),
+    ];
     for bad in [&stored_twice, &twice_in_batch, &not_synthetic] {
         let (a, b) = (outcome(&sq, bad), outcome(&pg, bad));
         assert!(a.is_err(), "{bad:?}");
         assert_eq!(a, b);
     }
     // A client id that already has a person: refused by both (the database's words differ).
-    assert!(matches!(pg.put_persons(&sys, &[(ClientId(3), person(40))]), Err(StoreError::Backend(_))));
-    assert!(matches!(sq.put_persons(&sys, &[(ClientId(3), person(40))]), Err(StoreError::Backend(_))));
+    assert!(matches!(
+        pg.put_persons(&sys, &[(ClientId(3), person(40))]),
+        Err(StoreError::Backend(_))
+    ));
+    assert!(matches!(
+        sq.put_persons(&sys, &[(ClientId(3), person(40))]),
+        Err(StoreError::Backend(_))
+    ));
     // The refused batches left nothing behind: their good people can still be registered.
-    let good: Vec<_> = [11, 12, 21, 22, 23, 31].iter().map(|&n| (ClientId(u64::from(n)), person(n))).collect();
+    let good: Vec<_> = [11, 12, 21, 22, 23, 31]
+        .iter()
+        .map(|&n| (ClientId(u64::from(n)), person(n)))
+        .collect();
     for s in [&sq as &dyn Store, &pg] {
         assert_eq!(outcome(s, &good), Ok(()));
     }
@@ -325,8 +453,12 @@ fn put_persons_checks_like_sqlite() {
         )],
         person: Some(person(5)),
     };
-    let a = sq.append(&conformance::clerk(), cmd.clone()).map_err(|e| e.to_string());
-    let b = pg.append(&conformance::clerk(), cmd).map_err(|e| e.to_string());
+    let a = sq
+        .append(&conformance::clerk(), cmd.clone())
+        .map_err(|e| e.to_string());
+    let b = pg
+        .append(&conformance::clerk(), cmd)
+        .map_err(|e| e.to_string());
     assert!(a.as_ref().is_err_and(|e| e.contains("bsn")), "{a:?}");
     assert_eq!(a, b);
 }

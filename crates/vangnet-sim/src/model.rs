@@ -1,0 +1,267 @@
+//! The simulation model: nodes (products, MO forms, housing) with servers, waiting rooms,
+//! service-time distributions, external arrivals and routing; plus the starting state.
+//!
+//! Time is measured in days. A year is 365.25 days, a month a twelfth of that. A model is
+//! usually parsed from a scenario file ([`crate::scenario`]) but can be built in code.
+
+/// Days per year used throughout the crate.
+pub const YEAR: f64 = 365.25;
+/// Days per month (a twelfth of a year); the time series are sampled at month ends.
+pub const MONTH: f64 = YEAR / 12.0;
+
+/// A service-time (length-of-stay) distribution, in days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Service {
+    /// Exponential with the given mean.
+    Exponential {
+        /// Mean in days.
+        mean: f64,
+    },
+    /// Log-normal with the given mean and coefficient of variation.
+    LogNormal {
+        /// Mean in days.
+        mean: f64,
+        /// Standard deviation divided by the mean.
+        cv: f64,
+    },
+    /// Always the same length.
+    Deterministic {
+        /// Length in days.
+        days: f64,
+    },
+}
+
+impl Service {
+    /// The mean length in days.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Service::Exponential { mean } | Service::LogNormal { mean, .. } => mean,
+            Service::Deterministic { days } => days,
+        }
+    }
+}
+
+/// External arrivals at a node: a non-homogeneous Poisson process with rate
+/// `per_year · max(0, 1 + trend · t) · (1 + seasonal · cos(2π (t − peak)))`, `t` in years and
+/// `peak` the middle of `peak_month`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrivals {
+    /// Base rate per year (at t = 0, averaged over the seasons).
+    pub per_year: f64,
+    /// Linear trend: relative change of the rate per year (0.02 = +2 % of the base rate a year).
+    pub trend: f64,
+    /// Amplitude of the yearly cycle, relative to the rate (0 ≤ seasonal ≤ 1).
+    pub seasonal: f64,
+    /// Month (1–12) in which the seasonal cycle peaks.
+    pub peak_month: f64,
+    /// Shares of the arrivals per priority class (class 0 first); sum 1.
+    pub class_shares: Vec<f64>,
+}
+
+impl Arrivals {
+    /// Homogeneous Poisson arrivals, all in class 0.
+    pub fn poisson(per_year: f64) -> Arrivals {
+        Arrivals {
+            per_year,
+            trend: 0.0,
+            seasonal: 0.0,
+            peak_month: 1.0,
+            class_shares: vec![1.0],
+        }
+    }
+
+    /// The rate per day at time `t` (days).
+    pub fn rate_per_day(&self, t: f64) -> f64 {
+        let years = t / YEAR;
+        let trend = (1.0 + self.trend * years).max(0.0);
+        let season = if self.seasonal == 0.0 {
+            1.0
+        } else {
+            let peak = (self.peak_month - 0.5) / 12.0;
+            1.0 + self.seasonal * (std::f64::consts::TAU * (years - peak)).cos()
+        };
+        self.per_year / YEAR * trend * season
+    }
+
+    /// An upper bound of the rate per day on `[0, horizon]`.
+    pub fn max_rate_per_day(&self, horizon: f64) -> f64 {
+        let trend = 1.0f64.max(1.0 + self.trend * horizon / YEAR);
+        self.per_year / YEAR * trend * (1.0 + self.seasonal.abs())
+    }
+}
+
+/// One node of the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Name used in routes and output.
+    pub id: String,
+    /// Number of places (servers) at the start.
+    pub servers: u32,
+    /// Places in the waiting list; `None` = unlimited. When the node and its waiting list are
+    /// full, external arrivals are turned away and people routed here stay where they are
+    /// (blocking).
+    pub queue_capacity: Option<u32>,
+    /// Length of stay.
+    pub service: Service,
+    /// External arrivals, if any.
+    pub arrivals: Option<Arrivals>,
+    /// Routing after the stay: (target node index, probability); the remainder leaves the
+    /// network.
+    pub routes: Vec<(usize, f64)>,
+    /// Set for a housing node: homes become available as a Poisson stream of this many a year
+    /// (modelled as one server with exponential service and no waiting room, so people wait for
+    /// a home where they are). Homes nobody is waiting for go to others.
+    pub homes_per_year: Option<f64>,
+}
+
+impl Node {
+    /// A node with `servers` places, an unlimited waiting list, no arrivals and no routes.
+    pub fn new(id: &str, servers: u32, service: Service) -> Node {
+        Node {
+            id: id.to_owned(),
+            servers,
+            queue_capacity: None,
+            service,
+            arrivals: None,
+            routes: Vec::new(),
+            homes_per_year: None,
+        }
+    }
+
+    /// A housing node: a stream of `homes_per_year` homes (see [`Node::homes_per_year`]).
+    pub fn housing(id: &str, homes_per_year: f64) -> Node {
+        Node {
+            queue_capacity: Some(0),
+            homes_per_year: Some(homes_per_year),
+            ..Node::new(
+                id,
+                1,
+                Service::Exponential {
+                    mean: YEAR / homes_per_year,
+                },
+            )
+        }
+    }
+}
+
+/// A change of the number of places of a node at a given time. A reduction is not pre-emptive:
+/// people in service stay until they leave.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityChange {
+    /// Time in days.
+    pub at: f64,
+    /// Node index.
+    pub node: usize,
+    /// New number of places.
+    pub servers: u32,
+}
+
+/// Where people of the starting state are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InitialState {
+    /// In service (holding a place) for `elapsed` days already; the remaining stay is drawn
+    /// from the stay distribution conditional on having lasted `elapsed` days.
+    InService {
+        /// Days already spent.
+        elapsed: f64,
+    },
+    /// On the waiting list for `since` days already.
+    Waiting {
+        /// Days already waited.
+        since: f64,
+    },
+}
+
+/// A group of identical people in the starting state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Initial {
+    /// Node index.
+    pub node: usize,
+    /// Priority class.
+    pub class: u8,
+    /// How many people.
+    pub count: u32,
+    /// In service or waiting.
+    pub state: InitialState,
+}
+
+/// A complete, validated model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Name of the scenario.
+    pub name: String,
+    /// The nodes.
+    pub nodes: Vec<Node>,
+    /// Simulated time in days.
+    pub horizon: f64,
+    /// Statistics ignore `[0, warmup)` (days); 0 when starting from an observed state.
+    pub warmup: f64,
+    /// Default number of replications.
+    pub replications: u32,
+    /// Base seed; replication `i` uses `Rng::derive(seed, i)`.
+    pub seed: u64,
+    /// Changes of capacity, sorted by time.
+    pub capacity_changes: Vec<CapacityChange>,
+    /// The starting state (empty = start from an empty system).
+    pub initial: Vec<Initial>,
+}
+
+impl Model {
+    /// A model with these nodes, a horizon in days, no warm-up, 100 replications, seed 1.
+    pub fn new(nodes: Vec<Node>, horizon: f64) -> Model {
+        Model {
+            name: String::new(),
+            nodes,
+            horizon,
+            warmup: 0.0,
+            replications: 100,
+            seed: 1,
+            capacity_changes: Vec::new(),
+            initial: Vec::new(),
+        }
+    }
+
+    /// Number of priority classes used by arrivals and the starting state (at least 1).
+    pub fn classes(&self) -> usize {
+        let a = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.arrivals.as_ref())
+            .map(|a| a.class_shares.len());
+        let b = self.initial.iter().map(|i| usize::from(i.class) + 1);
+        a.chain(b).max().unwrap_or(1).max(1)
+    }
+
+    /// Whole months in the horizon (the length of the time series).
+    pub fn months(&self) -> usize {
+        ((self.horizon + 1e-9) / MONTH).floor() as usize
+    }
+
+    /// The same region `k` times as large: places, waiting lists, arrival rates, homes and the
+    /// starting state multiplied by `k` (rounded).
+    pub fn scaled(&self, k: f64) -> Model {
+        let mut m = self.clone();
+        let round = |x: u32| ((f64::from(x) * k).round() as u32).max(u32::from(x > 0));
+        for n in &mut m.nodes {
+            if let Some(h) = n.homes_per_year {
+                n.homes_per_year = Some(h * k);
+                n.service = Service::Exponential {
+                    mean: YEAR / (h * k),
+                };
+            } else {
+                n.servers = round(n.servers);
+                n.queue_capacity = n.queue_capacity.map(round);
+            }
+            if let Some(a) = &mut n.arrivals {
+                a.per_year *= k;
+            }
+        }
+        for c in &mut m.capacity_changes {
+            c.servers = round(c.servers);
+        }
+        for i in &mut m.initial {
+            i.count = (f64::from(i.count) * k).round() as u32;
+        }
+        m
+    }
+}
