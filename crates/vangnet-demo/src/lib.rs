@@ -19,12 +19,17 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use vangnet_domain::events::{Advies, Bestemming, CriteriumOordeel, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::events::{
+    Advies, Bestemming, CriteriumOordeel, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    ZRM_DOMAINS,
+};
 use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::person::{Person, synthetic_person};
 use vangnet_domain::region::{Domain, RegionProfile, Setting, Unit};
 use vangnet_domain::rng::Rng;
-use vangnet_domain::{Actor, ClientEvent, ClientId, Date, GemeenteCode, Organisation, RecordedEvent, Regions, Role};
+use vangnet_domain::{
+    Actor, ClientEvent, ClientId, Date, GemeenteCode, Organisation, RecordedEvent, Regions, Role,
+};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -56,7 +61,12 @@ pub fn generate(regions: &Regions, cfg: &DemoConfig) -> Demo {
     let mut demo = Demo::default();
     let mut next_client = cfg.first_client;
     for (i, profile) in regions.all().iter().enumerate() {
-        let mut sim = RegionSim::new(profile, cfg, Rng::derive(cfg.seed, i as u64 + 1), next_client);
+        let mut sim = RegionSim::new(
+            profile,
+            cfg,
+            Rng::derive(cfg.seed, i as u64 + 1),
+            next_client,
+        );
         sim.run();
         next_client = sim.next_client;
         demo.persons.append(&mut sim.persons);
@@ -64,7 +74,8 @@ pub fn generate(regions: &Regions, cfg: &DemoConfig) -> Demo {
     }
     // Recording order across regions; within a client the recorded dates never decrease,
     // and the sort is stable, so stream order is kept.
-    demo.events.sort_by(|a, b| a.recorded_at[..10].cmp(&b.recorded_at[..10]));
+    demo.events
+        .sort_by(|a, b| a.recorded_at[..10].cmp(&b.recorded_at[..10]));
     for (i, e) in demo.events.iter_mut().enumerate() {
         e.seq = i as u64 + 1;
     }
@@ -139,7 +150,12 @@ struct RegionSim<'a> {
 }
 
 impl<'a> RegionSim<'a> {
-    fn new(p: &'a RegionProfile, cfg: &'a DemoConfig, rng: Rng, first_client: u64) -> RegionSim<'a> {
+    fn new(
+        p: &'a RegionProfile,
+        cfg: &'a DemoConfig,
+        rng: Rng,
+        first_client: u64,
+    ) -> RegionSim<'a> {
         let places = p
             .products
             .iter()
@@ -147,11 +163,19 @@ impl<'a> RegionSim<'a> {
                 p.locations
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, l)| l.places.get(&prod.code).map(|&n| (i, ((f64::from(n) * cfg.scale).round() as u32).max(1), 0)))
+                    .filter_map(|(i, l)| {
+                        l.places
+                            .get(&prod.code)
+                            .map(|&n| (i, ((f64::from(n) * cfg.scale).round() as u32).max(1), 0))
+                    })
                     .collect()
             })
             .collect();
-        let gemeente_weights = p.gemeenten.iter().map(|g| f64::from(g.inhabitants.unwrap_or(20_000))).collect();
+        let gemeente_weights = p
+            .gemeenten
+            .iter()
+            .map(|g| f64::from(g.inhabitants.unwrap_or(20_000)))
+            .collect();
         RegionSim {
             p,
             cfg,
@@ -178,13 +202,23 @@ impl<'a> RegionSim<'a> {
         self.agenda.push(Reverse((on, self.tick, a)));
     }
 
-    fn record(&mut self, c: usize, effective: Date, delay_days: i32, actor: Actor, event: ClientEvent) {
+    fn record(
+        &mut self,
+        c: usize,
+        effective: Date,
+        delay_days: i32,
+        actor: Actor,
+        event: ClientEvent,
+    ) {
         if effective > self.cfg.end {
             return; // the future is not demo data
         }
         let cl = &mut self.clients[c];
         cl.version += 1;
-        let recorded = effective.add_days(delay_days).max(cl.last_recorded).min(self.cfg.end.max(effective));
+        let recorded = effective
+            .add_days(delay_days)
+            .max(cl.last_recorded)
+            .min(self.cfg.end.max(effective));
         cl.last_recorded = recorded;
         let (h, m) = (8 + (cl.version % 10), (self.tick % 60));
         self.events.push(RecordedEvent {
@@ -200,7 +234,11 @@ impl<'a> RegionSim<'a> {
 
     fn provider_actor(&self, loc: usize) -> Actor {
         let agb = self.p.locations[loc].provider;
-        Actor { user: format!("aanbieder.{agb}"), role: Role::Zorgaanbieder, organisation: Organisation::Aanbieder(agb) }
+        Actor {
+            user: format!("aanbieder.{agb}"),
+            role: Role::Zorgaanbieder,
+            organisation: Organisation::Aanbieder(agb),
+        }
     }
 
     fn origin(&mut self, on: Date, outside: f64, unregistered: f64) -> Option<GemeenteCode> {
@@ -213,7 +251,11 @@ impl<'a> RegionSim<'a> {
         } else {
             self.p.gemeenten[self.rng.weighted(&self.gemeente_weights)].code
         };
-        Some(if reg.valid_on(g, on).is_ok() { g } else { self.p.centrumgemeente })
+        Some(if reg.valid_on(g, on).is_ok() {
+            g
+        } else {
+            self.p.centrumgemeente
+        })
     }
 
     fn new_client(&mut self, on: Date, product: usize, herkomst: Option<GemeenteCode>) -> usize {
@@ -252,8 +294,21 @@ impl<'a> RegionSim<'a> {
         self.clients.len() - 1
     }
 
-    fn aanmelding(&mut self, c: usize, on: Date, woonsituatie: Woonsituatie, melder: Melder, urgentie: Urgentie) {
-        let ev = ClientEvent::Aanmelding { regio: self.p.id.clone(), melder, herkomst_gemeente: self.clients[c].herkomst, woonsituatie, urgentie };
+    fn aanmelding(
+        &mut self,
+        c: usize,
+        on: Date,
+        woonsituatie: Woonsituatie,
+        melder: Melder,
+        urgentie: Urgentie,
+    ) {
+        let ev = ClientEvent::Aanmelding {
+            regio: self.p.id.clone(),
+            melder,
+            herkomst_gemeente: self.clients[c].herkomst,
+            woonsituatie,
+            urgentie,
+        };
         let delay = self.rng.range(0, 2) as i32;
         self.record(c, on, delay, self.clerk.clone(), ev);
     }
@@ -267,16 +322,36 @@ impl<'a> RegionSim<'a> {
             *z = Some(self.rng.range(1, 4) as u8);
         }
         zrm[5] = Some(self.rng.range(1, 2) as u8); // geestelijke gezondheid
-        let criteria = ["meerderjarig", "rechtmatig_verblijf", "psychische_problematiek", "toezicht_nodig"]
-            .iter()
-            .map(|k| CriteriumOordeel { criterium: (*k).to_owned(), voldaan: Some(true) })
-            .collect();
-        self.record(c, on, delay, self.clerk.clone(), ClientEvent::Beoordeling { criteria, zrm, doelgroep: None, advies: Advies::Toewijzen });
+        let criteria = [
+            "meerderjarig",
+            "rechtmatig_verblijf",
+            "psychische_problematiek",
+            "toezicht_nodig",
+        ]
+        .iter()
+        .map(|k| CriteriumOordeel {
+            criterium: (*k).to_owned(),
+            voldaan: Some(true),
+        })
+        .collect();
+        self.record(
+            c,
+            on,
+            delay,
+            self.clerk.clone(),
+            ClientEvent::Beoordeling {
+                criteria,
+                zrm,
+                doelgroep: None,
+                advies: Advies::Toewijzen,
+            },
+        );
     }
 
     fn allocation_months(&self, product: usize) -> u32 {
         let p = &self.p.products[product];
-        p.max_months.map_or(p.default_months, |m| m.min(p.default_months))
+        p.max_months
+            .map_or(p.default_months, |m| m.min(p.default_months))
     }
 
     fn run(&mut self) {
@@ -288,13 +363,20 @@ impl<'a> RegionSim<'a> {
             .enumerate()
             .map(|(i, prod)| {
                 let places: u32 = self.places[i].iter().map(|x| x.1).sum();
-                if prod.unit == Unit::Nacht { 0.0 } else { LOAD * f64::from(places) / mean_stay_days(prod) }
+                if prod.unit == Unit::Nacht {
+                    0.0
+                } else {
+                    LOAD * f64::from(places) / mean_stay_days(prod)
+                }
             })
             .collect();
-        let nights: Vec<usize> = (0..self.p.products.len()).filter(|&i| self.p.products[i].unit == Unit::Nacht).collect();
+        let nights: Vec<usize> = (0..self.p.products.len())
+            .filter(|&i| self.p.products[i].unit == Unit::Nacht)
+            .collect();
         let mut day = self.cfg.start;
         while day <= self.cfg.end {
-            let season = 1.0 + 0.08 * (std::f64::consts::TAU * f64::from(day.days_since_epoch()) / 365.25).cos();
+            let season = 1.0
+                + 0.08 * (std::f64::consts::TAU * f64::from(day.days_since_epoch()) / 365.25).cos();
             for (prod, rate) in per_day.iter().enumerate() {
                 if !self.p.products[prod].valid_on(day) {
                     continue;
@@ -337,23 +419,38 @@ impl<'a> RegionSim<'a> {
                 continue;
             }
             let stay = mean_stay_days(product);
-            let earliest = product.valid_from.add_days(30).max(start.add_days(-(10 * 365)));
-            let window = product.max_months.map_or(stay * 2.0, |m| f64::from(m) * 30.4 * 0.8);
+            let earliest = product
+                .valid_from
+                .add_days(30)
+                .max(start.add_days(-(10 * 365)));
+            let window = product
+                .max_months
+                .map_or(stay * 2.0, |m| f64::from(m) * 30.4 * 0.8);
             for li in 0..self.places[prod].len() {
                 let (loc, cap, _) = self.places[prod][li];
                 let n = (f64::from(cap) * 0.93).round() as u32;
                 for _ in 0..n {
-                    let care_start = start.add_days(-(self.rng.f64() * window) as i32 - 1).max(earliest);
+                    let care_start = start
+                        .add_days(-(self.rng.f64() * window) as i32 - 1)
+                        .max(earliest);
                     if care_start >= start {
                         continue;
                     }
                     let applied = care_start.add_days(-(self.rng.range(30, 120) as i32));
                     let herkomst = self.origin(applied, 0.06, 0.02);
                     let c = self.new_client(care_start, prod, herkomst);
-                    self.aanmelding(c, applied, Woonsituatie::Thuis, Melder::Wijkteam, Urgentie::Regulier);
+                    self.aanmelding(
+                        c,
+                        applied,
+                        Woonsituatie::Thuis,
+                        Melder::Wijkteam,
+                        Urgentie::Regulier,
+                    );
                     self.beoordeling(c, applied.add_days(14), 2);
                     let alloc_start = care_start.add_days(-14).max(product.valid_from);
-                    let months = product.max_months.unwrap_or_else(|| self.allocation_months(prod).max(24));
+                    let months = product
+                        .max_months
+                        .unwrap_or_else(|| self.allocation_months(prod).max(24));
                     let mut end = alloc_start.add_months(months as i32).add_days(-1);
                     if product.max_months.is_none() {
                         while end < start.add_days(60) {
@@ -362,8 +459,18 @@ impl<'a> RegionSim<'a> {
                     }
                     self.clients[c].allocation_start = alloc_start;
                     self.clients[c].allocation_end = end;
-                    let lv = if self.rng.chance(0.05) { Leveringsvorm::Pgb } else { Leveringsvorm::Zin };
-                    let ev = ClientEvent::Toewijzing { product: product.code.clone(), start: alloc_start, einde: end, leveringsvorm: lv, aanbieder: None };
+                    let lv = if self.rng.chance(0.05) {
+                        Leveringsvorm::Pgb
+                    } else {
+                        Leveringsvorm::Zin
+                    };
+                    let ev = ClientEvent::Toewijzing {
+                        product: product.code.clone(),
+                        start: alloc_start,
+                        einde: end,
+                        leveringsvorm: lv,
+                        aanbieder: None,
+                    };
                     self.record(c, alloc_start, 1, self.clerk.clone(), ev);
                     self.start_care(c, care_start, loc, prod, li);
                 }
@@ -373,18 +480,51 @@ impl<'a> RegionSim<'a> {
 
     fn apply_for(&mut self, day: Date, prod: usize) {
         let crisis = self.p.products[prod].domain != Domain::Bw;
-        let herkomst = self.origin(day, if crisis { 0.12 } else { 0.07 }, if crisis { 0.10 } else { 0.03 });
+        let herkomst = self.origin(
+            day,
+            if crisis { 0.12 } else { 0.07 },
+            if crisis { 0.10 } else { 0.03 },
+        );
         let c = self.new_client(day, prod, herkomst);
         let woon = if crisis {
-            *self.rng.pick(&[Woonsituatie::Dakloos, Woonsituatie::Dakloos, Woonsituatie::DreigendDakloos, Woonsituatie::Overig])
+            *self.rng.pick(&[
+                Woonsituatie::Dakloos,
+                Woonsituatie::Dakloos,
+                Woonsituatie::DreigendDakloos,
+                Woonsituatie::Overig,
+            ])
         } else {
-            *self.rng.pick(&[Woonsituatie::Thuis, Woonsituatie::Thuis, Woonsituatie::Kliniek, Woonsituatie::Dakloos, Woonsituatie::Detentie, Woonsituatie::AndereRegio])
+            *self.rng.pick(&[
+                Woonsituatie::Thuis,
+                Woonsituatie::Thuis,
+                Woonsituatie::Kliniek,
+                Woonsituatie::Dakloos,
+                Woonsituatie::Detentie,
+                Woonsituatie::AndereRegio,
+            ])
         };
-        let melder = *self.rng.pick(&[Melder::Zelf, Melder::Wijkteam, Melder::Wijkteam, Melder::Huisarts, Melder::Zorgaanbieder, Melder::Politie, Melder::Meldpunt, Melder::Wvggz]);
-        let urgentie = if crisis || self.rng.chance(0.08) { Urgentie::Urgent } else { Urgentie::Regulier };
+        let melder = *self.rng.pick(&[
+            Melder::Zelf,
+            Melder::Wijkteam,
+            Melder::Wijkteam,
+            Melder::Huisarts,
+            Melder::Zorgaanbieder,
+            Melder::Politie,
+            Melder::Meldpunt,
+            Melder::Wvggz,
+        ]);
+        let urgentie = if crisis || self.rng.chance(0.08) {
+            Urgentie::Urgent
+        } else {
+            Urgentie::Regulier
+        };
         self.clients[c].priority = u8::from(urgentie == Urgentie::Urgent);
         self.aanmelding(c, day, woon, melder, urgentie);
-        let (a, d) = if crisis { (0, 1) } else { (self.rng.range(5, 30), self.rng.range(3, 35)) };
+        let (a, d) = if crisis {
+            (0, 1)
+        } else {
+            (self.rng.range(5, 30), self.rng.range(3, 35))
+        };
         self.schedule(day.add_days(a as i32), Action::Assess(c));
         self.schedule(day.add_days((a + d) as i32), Action::Decide(c));
     }
@@ -392,19 +532,34 @@ impl<'a> RegionSim<'a> {
     fn night_shelter(&mut self, day: Date, prod: usize) {
         let herkomst = self.origin(day, 0.15, 0.25);
         let c = self.new_client(day, prod, herkomst);
-        let melder = *self.rng.pick(&[Melder::Zelf, Melder::Zelf, Melder::Politie, Melder::Meldpunt]);
+        let melder = *self.rng.pick(&[
+            Melder::Zelf,
+            Melder::Zelf,
+            Melder::Politie,
+            Melder::Meldpunt,
+        ]);
         self.aanmelding(c, day, Woonsituatie::Dakloos, melder, Urgentie::Crisis);
         let li = self.rng.below(self.places[prod].len() as u64) as usize;
         let loc = self.places[prod][li].0;
         let code = self.p.products[prod].code.clone();
         let actor = self.provider_actor(loc);
         // 124 of 293 stayed only a few days; 133 more than 3 nights; some return later.
-        let total = if self.rng.chance(0.45) { self.rng.range(1, 3) } else { self.rng.range(4, 120) } as u32;
+        let total = if self.rng.chance(0.45) {
+            self.rng.range(1, 3)
+        } else {
+            self.rng.range(4, 120)
+        } as u32;
         let mut left = total;
         let mut t = day;
         while left > 0 && t <= self.cfg.end {
-            let block = left.min(self.rng.range(1, 30) as u32).min((t.days_until(self.cfg.end) + 1) as u32);
-            let ev = ClientEvent::MoOvernachting { product: code.clone(), locatie: self.p.locations[loc].id.clone(), nachten: block as u16 };
+            let block = left
+                .min(self.rng.range(1, 30) as u32)
+                .min((t.days_until(self.cfg.end) + 1) as u32);
+            let ev = ClientEvent::MoOvernachting {
+                product: code.clone(),
+                locatie: self.p.locations[loc].id.clone(),
+                nachten: block as u16,
+            };
             let delay = self.rng.range(0, 3) as i32;
             self.record(c, t, delay, actor.clone(), ev);
             left -= block;
@@ -430,7 +585,13 @@ impl<'a> RegionSim<'a> {
                 if cl.in_care && self.p.products[cl.product].max_months.is_none() {
                     let nieuw = cl.allocation_end.add_months(12);
                     self.clients[c].allocation_end = nieuw;
-                    self.record(c, day, 1, self.clerk.clone(), ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: nieuw }));
+                    self.record(
+                        c,
+                        day,
+                        1,
+                        self.clerk.clone(),
+                        ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: nieuw }),
+                    );
                     self.schedule(nieuw.add_days(-30), Action::Review(c));
                 }
             }
@@ -442,9 +603,21 @@ impl<'a> RegionSim<'a> {
                     let prod = cl.product;
                     self.queues[prod].retain(|&x| x != c);
                     self.clients[c].waiting_since = None;
-                    let reden = if day >= self.clients[c].allocation_end.add_days(-1) { "toewijzing verloopt" } else { "elders geholpen" };
+                    let reden = if day >= self.clients[c].allocation_end.add_days(-1) {
+                        "toewijzing verloopt"
+                    } else {
+                        "elders geholpen"
+                    };
                     let _ = since;
-                    self.record(c, day, 1, self.clerk.clone(), ClientEvent::WachtlijstUit { reden: reden.into() });
+                    self.record(
+                        c,
+                        day,
+                        1,
+                        self.clerk.clone(),
+                        ClientEvent::WachtlijstUit {
+                            reden: reden.into(),
+                        },
+                    );
                 }
             }
         }
@@ -460,11 +633,37 @@ impl<'a> RegionSim<'a> {
     fn decide_inner(&mut self, day: Date, c: usize) {
         let prod = self.clients[c].product;
         if self.rng.chance(0.12) {
-            let reden = *self.rng.pick(&["Wlz gaat voor", "ambulante Wmo-ondersteuning volstaat", "behandeling via Zvw gaat voor", "niet voldaan aan criteria"]);
-            let regie = *self.rng.pick(&["wijkteam herkomstgemeente", "GGZ-behandelaar", "centrale toegang (casusregie)"]);
-            self.record(c, day, 1, self.clerk.clone(), ClientEvent::Afwijzing { reden: reden.into(), casusregie: regie.into() });
+            let reden = *self.rng.pick(&[
+                "Wlz gaat voor",
+                "ambulante Wmo-ondersteuning volstaat",
+                "behandeling via Zvw gaat voor",
+                "niet voldaan aan criteria",
+            ]);
+            let regie = *self.rng.pick(&[
+                "wijkteam herkomstgemeente",
+                "GGZ-behandelaar",
+                "centrale toegang (casusregie)",
+            ]);
+            self.record(
+                c,
+                day,
+                1,
+                self.clerk.clone(),
+                ClientEvent::Afwijzing {
+                    reden: reden.into(),
+                    casusregie: regie.into(),
+                },
+            );
             if self.rng.chance(0.1) {
-                self.record(c, day.add_days(30), 1, self.clerk.clone(), ClientEvent::Bezwaar { reden: "cliënt is het niet eens met de afwijzing".into() });
+                self.record(
+                    c,
+                    day.add_days(30),
+                    1,
+                    self.clerk.clone(),
+                    ClientEvent::Bezwaar {
+                        reden: "cliënt is het niet eens met de afwijzing".into(),
+                    },
+                );
             }
             return;
         }
@@ -472,18 +671,43 @@ impl<'a> RegionSim<'a> {
         if !product.valid_on(day) {
             return;
         }
-        let end = day.add_months(self.allocation_months(prod) as i32).add_days(-1);
+        let end = day
+            .add_months(self.allocation_months(prod) as i32)
+            .add_days(-1);
         self.clients[c].allocation_start = day;
         self.clients[c].allocation_end = end;
-        let lv = if product.domain == Domain::Bw && self.rng.chance(0.05) { Leveringsvorm::Pgb } else { Leveringsvorm::Zin };
-        let ev = ClientEvent::Toewijzing { product: product.code.clone(), start: day, einde: end, leveringsvorm: lv, aanbieder: None };
+        let lv = if product.domain == Domain::Bw && self.rng.chance(0.05) {
+            Leveringsvorm::Pgb
+        } else {
+            Leveringsvorm::Zin
+        };
+        let ev = ClientEvent::Toewijzing {
+            product: product.code.clone(),
+            start: day,
+            einde: end,
+            leveringsvorm: lv,
+            aanbieder: None,
+        };
         self.record(c, day, 1, self.clerk.clone(), ev);
         let prio = self.clients[c].priority;
-        self.record(c, day, 1, self.clerk.clone(), ClientEvent::WachtlijstIn { product: product.code.clone(), prioriteit: prio });
+        self.record(
+            c,
+            day,
+            1,
+            self.clerk.clone(),
+            ClientEvent::WachtlijstIn {
+                product: product.code.clone(),
+                prioriteit: prio,
+            },
+        );
         self.clients[c].waiting_since = Some(day);
         self.queues[prod].push_back(c);
         // Crisis shelter cannot wait: people find another bed within weeks. BW waits long.
-        let patience = if product.domain == Domain::Bw { self.rng.exp(400.0) as i32 + 30 } else { self.rng.exp(14.0) as i32 + 2 };
+        let patience = if product.domain == Domain::Bw {
+            self.rng.exp(400.0) as i32 + 30
+        } else {
+            self.rng.exp(14.0) as i32 + 2
+        };
         let patience = day.add_days(patience).min(end.add_days(-1));
         self.schedule(patience.max(day.add_days(1)), Action::GiveUp(c));
     }
@@ -498,12 +722,31 @@ impl<'a> RegionSim<'a> {
         cl.waiting_since = None;
         cl.care_since = day;
         let delay = self.rng.range(0, 4) as i32;
-        self.record(c, day, delay, actor.clone(), ClientEvent::StartZorg { product: code.clone(), locatie: self.p.locations[loc].id.clone() });
+        self.record(
+            c,
+            day,
+            delay,
+            actor.clone(),
+            ClientEvent::StartZorg {
+                product: code.clone(),
+                locatie: self.p.locations[loc].id.clone(),
+            },
+        );
         if self.rng.chance(0.03) {
             // The provider corrects the start date a few weeks later.
             let version = self.clients[c].version;
-            let moved = day.add_days(self.rng.range(-3, 3) as i32).max(self.clients[c].allocation_start.add_days(1)).min(self.clients[c].allocation_end);
-            let corr = ClientEvent::Correctie { corrigeert: version, vervanging: Box::new(ClientEvent::StartZorg { product: code, locatie: self.p.locations[loc].id.clone() }), reden: "startdatum gecorrigeerd door aanbieder".into() };
+            let moved = day
+                .add_days(self.rng.range(-3, 3) as i32)
+                .max(self.clients[c].allocation_start.add_days(1))
+                .min(self.clients[c].allocation_end);
+            let corr = ClientEvent::Correctie {
+                corrigeert: version,
+                vervanging: Box::new(ClientEvent::StartZorg {
+                    product: code,
+                    locatie: self.p.locations[loc].id.clone(),
+                }),
+                reden: "startdatum gecorrigeerd door aanbieder".into(),
+            };
             self.record(c, moved, 21, actor, corr);
             self.clients[c].care_since = moved;
         }
@@ -513,7 +756,9 @@ impl<'a> RegionSim<'a> {
         if let Some(max) = product.max_months {
             stay = stay.min(f64::from(max) * 30.4 - 20.0);
         }
-        let stay_until = self.clients[c].care_since.add_days(stay.max(2.0) as i32 + 5);
+        let stay_until = self.clients[c]
+            .care_since
+            .add_days(stay.max(2.0) as i32 + 5);
         self.schedule(stay_until, Action::EndCare(c));
         if product.max_months.is_none() {
             let review = self.clients[c].allocation_end.add_days(-30);
@@ -525,15 +770,28 @@ impl<'a> RegionSim<'a> {
         for prod in 0..self.p.products.len() {
             while let Some(&c) = self.queues[prod].front() {
                 // Priority first: urgent clients jump ahead of regular ones.
-                let pick = self.queues[prod].iter().position(|&x| self.clients[x].priority > 0).unwrap_or(0);
-                let c = if pick == 0 { c } else { self.queues[prod][pick] };
+                let pick = self.queues[prod]
+                    .iter()
+                    .position(|&x| self.clients[x].priority > 0)
+                    .unwrap_or(0);
+                let c = if pick == 0 {
+                    c
+                } else {
+                    self.queues[prod][pick]
+                };
                 // Own gemeente first ("zo dicht mogelijk bij huis"), then any free place.
                 let herkomst = self.clients[c].herkomst;
-                let free: Vec<usize> = (0..self.places[prod].len()).filter(|&i| self.places[prod][i].2 < self.places[prod][i].1).collect();
+                let free: Vec<usize> = (0..self.places[prod].len())
+                    .filter(|&i| self.places[prod][i].2 < self.places[prod][i].1)
+                    .collect();
                 if free.is_empty() {
                     break;
                 }
-                let li = free.iter().copied().find(|&i| Some(self.p.locations[self.places[prod][i].0].gemeente) == herkomst).unwrap_or(free[self.rng.below(free.len() as u64) as usize]);
+                let li = free
+                    .iter()
+                    .copied()
+                    .find(|&i| Some(self.p.locations[self.places[prod][i].0].gemeente) == herkomst)
+                    .unwrap_or(free[self.rng.below(free.len() as u64) as usize]);
                 self.queues[prod].remove(pick);
                 if day > self.clients[c].allocation_end {
                     continue;
@@ -557,14 +815,24 @@ impl<'a> RegionSim<'a> {
         if product.max_months.is_some() && product.domain == Domain::Bw && self.rng.chance(0.4) {
             let target = (0..self.p.products.len()).find(|&q| {
                 let t = &self.p.products[q];
-                t.domain == Domain::Bw && t.setting == Setting::Extramuraal && t.max_months.is_none() && t.valid_on(day) && self.places[q].iter().any(|x| x.2 < x.1)
+                t.domain == Domain::Bw
+                    && t.setting == Setting::Extramuraal
+                    && t.max_months.is_none()
+                    && t.valid_on(day)
+                    && self.places[q].iter().any(|x| x.2 < x.1)
             });
             if let Some(q) = target {
-                let tli = self.places[q].iter().position(|x| x.2 < x.1).expect("free place");
+                let tli = self.places[q]
+                    .iter()
+                    .position(|x| x.2 < x.1)
+                    .expect("free place");
                 let tloc = self.places[q][tli].0;
                 self.places[prod][li].2 -= 1;
                 self.places[q][tli].2 += 1;
-                let ev = ClientEvent::Wijziging(Wijziging::Doorstroom { product: self.p.products[q].code.clone(), locatie: self.p.locations[tloc].id.clone() });
+                let ev = ClientEvent::Wijziging(Wijziging::Doorstroom {
+                    product: self.p.products[q].code.clone(),
+                    locatie: self.p.locations[tloc].id.clone(),
+                });
                 self.record(c, day, 2, actor, ev);
                 let cl = &mut self.clients[c];
                 cl.product = q;
@@ -572,12 +840,34 @@ impl<'a> RegionSim<'a> {
                 cl.care_since = day;
                 let stay = self.rng.lognormal(mean_stay_days(&self.p.products[q]), 0.9);
                 self.schedule(day.add_days(stay.max(30.0) as i32), Action::EndCare(c));
-                self.schedule(self.clients[c].allocation_end.add_days(-30).max(day.add_days(1)), Action::Review(c));
+                self.schedule(
+                    self.clients[c]
+                        .allocation_end
+                        .add_days(-30)
+                        .max(day.add_days(1)),
+                    Action::Review(c),
+                );
                 return;
             }
         }
         let bw = product.domain == Domain::Bw;
-        let weights = [35.0, 5.0, 5.0, 6.0, 0.0, if bw && product.setting == Setting::Intramuraal { 8.0 } else { 1.0 }, 8.0, 3.0, 6.0, 2.0, 12.0];
+        let weights = [
+            35.0,
+            5.0,
+            5.0,
+            6.0,
+            0.0,
+            if bw && product.setting == Setting::Intramuraal {
+                8.0
+            } else {
+                1.0
+            },
+            8.0,
+            3.0,
+            6.0,
+            2.0,
+            12.0,
+        ];
         let dests = [
             Bestemming::EigenWoningSociaal,
             Bestemming::HousingFirst,
@@ -592,13 +882,26 @@ impl<'a> RegionSim<'a> {
             Bestemming::Onbekend,
         ];
         let dest = dests[self.rng.weighted(&weights)];
-        let max_reached = product.max_months.is_some_and(|m| self.clients[c].care_since.add_months(m as i32).add_days(-10) <= day);
-        if dest.is_housing() && self.clients[c].housing_tries < 3 && !max_reached && self.rng.chance(HOUSING_BLOCKED) {
+        let max_reached = product.max_months.is_some_and(|m| {
+            self.clients[c]
+                .care_since
+                .add_months(m as i32)
+                .add_days(-10)
+                <= day
+        });
+        if dest.is_housing()
+            && self.clients[c].housing_tries < 3
+            && !max_reached
+            && self.rng.chance(HOUSING_BLOCKED)
+        {
             // Ready to leave, but no home: stays on (the bottleneck in every seed).
             self.clients[c].housing_tries += 1;
             let mut wait = self.rng.exp(HOUSING_DELAY) as i32 + 7;
             if let Some(m) = product.max_months {
-                let limit = self.clients[c].care_since.add_months(m as i32).add_days(-12);
+                let limit = self.clients[c]
+                    .care_since
+                    .add_months(m as i32)
+                    .add_days(-12);
                 wait = wait.min(day.days_until(limit).max(1));
             }
             self.schedule(day.add_days(wait), Action::EndCare(c));
@@ -610,7 +913,13 @@ impl<'a> RegionSim<'a> {
             self.record(c, day, 3, self.clerk.clone(), ClientEvent::WlzOvergang);
         } else {
             let delay = self.rng.range(0, 10) as i32;
-            self.record(c, day, delay, actor, ClientEvent::EindeZorg { bestemming: dest });
+            self.record(
+                c,
+                day,
+                delay,
+                actor,
+                ClientEvent::EindeZorg { bestemming: dest },
+            );
         }
     }
 }

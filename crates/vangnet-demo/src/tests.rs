@@ -9,7 +9,13 @@ use vangnet_domain::{ClientEvent, ClientId, Date, Regions};
 use super::*;
 
 fn cfg(seed: u64) -> DemoConfig {
-    DemoConfig { seed, start: Date::parse("2019-01-01").unwrap(), end: Date::parse("2026-11-01").unwrap(), scale: 1.0, first_client: 1 }
+    DemoConfig {
+        seed,
+        start: Date::parse("2019-01-01").unwrap(),
+        end: Date::parse("2026-11-01").unwrap(),
+        scale: 1.0,
+        first_client: 1,
+    }
 }
 
 fn fold_all(regions: &Regions, demo: &Demo) -> HashMap<ClientId, ClientState> {
@@ -23,8 +29,17 @@ fn fold_all(regions: &Regions, demo: &Demo) -> HashMap<ClientId, ClientState> {
             for (i, e) in evs.iter().enumerate() {
                 assert_eq!(e.version as usize, i + 1, "{c}: versions out of order");
             }
-            let entries: Vec<_> = evs.iter().map(|e| StreamEntry { version: e.version, effective: e.effective, event: &e.event }).collect();
-            let s = fold_stream(c, &entries, regions).unwrap_or_else(|e| panic!("{c}: generated stream is invalid: {e}")).unwrap();
+            let entries: Vec<_> = evs
+                .iter()
+                .map(|e| StreamEntry {
+                    version: e.version,
+                    effective: e.effective,
+                    event: &e.event,
+                })
+                .collect();
+            let s = fold_stream(c, &entries, regions)
+                .unwrap_or_else(|e| panic!("{c}: generated stream is invalid: {e}"))
+                .unwrap();
             (c, s)
         })
         .collect()
@@ -41,14 +56,38 @@ fn same_seed_same_data_and_every_stream_is_valid() {
     assert_eq!(states.len(), a.persons.len());
     let bsns: HashSet<_> = a.persons.iter().map(|(_, p)| p.bsn).collect();
     assert_eq!(bsns.len(), a.persons.len(), "BSNs are unique");
-    assert!(a.persons.iter().all(|(_, p)| p.synthetic && p.bsn.is_synthetic_range()));
+    assert!(
+        a.persons
+            .iter()
+            .all(|(_, p)| p.synthetic && p.bsn.is_synthetic_range())
+    );
     // Recording order: per client, versions ascend; globally, recorded dates ascend.
-    assert!(a.events.windows(2).all(|w| w[0].recorded_at[..10] <= w[1].recorded_at[..10]));
+    assert!(
+        a.events
+            .windows(2)
+            .all(|w| w[0].recorded_at[..10] <= w[1].recorded_at[..10])
+    );
     // The awkward cases are present.
-    assert!(a.events.iter().any(|e| matches!(e.event, ClientEvent::Correctie { .. })));
-    assert!(a.events.iter().any(|e| matches!(e.event, ClientEvent::WlzOvergang)));
-    assert!(a.events.iter().any(|e| matches!(e.event, ClientEvent::Wijziging(_))));
-    assert!(a.events.iter().any(|e| matches!(e.event, ClientEvent::Beoordeling { .. }) && e.version > 3));
+    assert!(
+        a.events
+            .iter()
+            .any(|e| matches!(e.event, ClientEvent::Correctie { .. }))
+    );
+    assert!(
+        a.events
+            .iter()
+            .any(|e| matches!(e.event, ClientEvent::WlzOvergang))
+    );
+    assert!(
+        a.events
+            .iter()
+            .any(|e| matches!(e.event, ClientEvent::Wijziging(_)))
+    );
+    assert!(
+        a.events
+            .iter()
+            .any(|e| matches!(e.event, ClientEvent::Beoordeling { .. }) && e.version > 3)
+    );
 }
 
 #[test]
@@ -58,22 +97,39 @@ fn calibrated_to_the_seeds() {
     let demo = generate(&regions, &c);
     let states = fold_all(&regions, &demo);
     let bw_in_care = |region: &str| {
-        let profile = regions.all().iter().find(|p| p.id.as_str() == region).unwrap();
+        let profile = regions
+            .all()
+            .iter()
+            .find(|p| p.id.as_str() == region)
+            .unwrap();
         states
             .values()
             .filter(|s| s.regio.as_str() == region)
-            .filter(|s| s.zorg.as_ref().is_some_and(|z| profile.product(&z.product).is_some_and(|p| p.domain == Domain::Bw)))
+            .filter(|s| {
+                s.zorg.as_ref().is_some_and(|z| {
+                    profile
+                        .product(&z.product)
+                        .is_some_and(|p| p.domain == Domain::Bw)
+                })
+            })
             .count()
     };
     let cg = bw_in_care("centraal-gelderland");
-    assert!((1_000..=1_250).contains(&cg), "Centraal Gelderland BW in care: {cg}");
+    assert!(
+        (1_000..=1_250).contains(&cg),
+        "Centraal Gelderland BW in care: {cg}"
+    );
     let dr = bw_in_care("drechtsteden");
     assert!((380..=470).contains(&dr), "Drechtsteden BW in care: {dr}");
     // ZIN dominates PGB.
-    let (zin, pgb) = states.values().filter_map(|s| s.toewijzing()).fold((0, 0), |(z, p), t| match t.3 {
-        vangnet_domain::events::Leveringsvorm::Zin => (z + 1, p),
-        vangnet_domain::events::Leveringsvorm::Pgb => (z, p + 1),
-    });
+    let (zin, pgb) =
+        states
+            .values()
+            .filter_map(|s| s.toewijzing())
+            .fold((0, 0), |(z, p), t| match t.3 {
+                vangnet_domain::events::Leveringsvorm::Zin => (z + 1, p),
+                vangnet_domain::events::Leveringsvorm::Pgb => (z, p + 1),
+            });
     assert!(zin > 10 * pgb, "ZIN {zin} vs PGB {pgb}");
     // Drechtsteden: BW inflow per year in a plausible band around 73.
     let year = |d: Date| d.year();
@@ -84,19 +140,32 @@ fn calibrated_to_the_seeds() {
         .filter(|e| matches!(&e.event, ClientEvent::StartZorg { product, .. } if product.as_str().starts_with("bw-") && product.as_str() != "bw-logeer"))
         .filter(|e| states[&e.client].regio.as_str() == "drechtsteden")
         .count();
-    assert!((50..=130).contains(&dr_starts_2024), "Drechtsteden BW starts 2024: {dr_starts_2024}");
+    assert!(
+        (50..=130).contains(&dr_starts_2024),
+        "Drechtsteden BW starts 2024: {dr_starts_2024}"
+    );
     // Waiting lists exist (outflow is blocked).
     let waiting = states.values().filter(|s| s.wacht.is_some()).count();
     assert!(waiting > 50, "waiting: {waiting}");
     // Night shelter (Drechtsteden, 35 places): ~300 people a year, about half > 3 nights.
     let mut nights: HashMap<ClientId, u32> = HashMap::new();
-    for e in demo.events.iter().filter(|e| year(e.effective) == 2024 && states[&e.client].regio.as_str() == "drechtsteden") {
+    for e in demo
+        .events
+        .iter()
+        .filter(|e| year(e.effective) == 2024 && states[&e.client].regio.as_str() == "drechtsteden")
+    {
         if let ClientEvent::MoOvernachting { nachten, .. } = &e.event {
             *nights.entry(e.client).or_default() += u32::from(*nachten);
         }
     }
     let people = nights.len();
     let long = nights.values().filter(|&&n| n > 3).count();
-    assert!((200..=420).contains(&people), "night shelter people 2024: {people}");
-    assert!(long * 100 / people >= 35 && long * 100 / people <= 75, "share > 3 nights: {long}/{people}");
+    assert!(
+        (200..=420).contains(&people),
+        "night shelter people 2024: {people}"
+    );
+    assert!(
+        long * 100 / people >= 35 && long * 100 / people <= 75,
+        "share > 3 nights: {long}/{people}"
+    );
 }

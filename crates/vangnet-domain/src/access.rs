@@ -117,24 +117,102 @@ mod tests {
         }
     }
     fn actor(role: Role, org: Organisation) -> Actor {
-        Actor { user: "t".into(), role, organisation: org }
+        Actor {
+            user: "t".into(),
+            role,
+            organisation: org,
+        }
     }
 
     #[test]
     fn each_role_sees_only_its_own_clients() {
         let s = scope();
         let cases = [
-            (actor(Role::Toegangsmedewerker, Organisation::Regio(RegionId::parse("drechtsteden").unwrap())), Action::Read, true),
-            (actor(Role::Toegangsmedewerker, Organisation::Regio(RegionId::parse("centraal-gelderland").unwrap())), Action::Read, false),
-            (actor(Role::Wijkteam, Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap())), Action::Read, true),
-            (actor(Role::Wijkteam, Organisation::Gemeente(GemeenteCode::parse("GM0590").unwrap())), Action::Read, false),
-            (actor(Role::Zorgaanbieder, Organisation::Aanbieder(AgbCode::parse("98000401").unwrap())), Action::Write, true),
-            (actor(Role::Zorgaanbieder, Organisation::Aanbieder(AgbCode::parse("98000402").unwrap())), Action::Read, false),
-            (actor(Role::Woningcorporatie, Organisation::Corporatie("Trivire".into())), Action::Read, false),
-            (actor(Role::Woningcorporatie, Organisation::Corporatie("Trivire".into())), Action::ReadHousing, false),
-            (actor(Role::Beleidsmedewerker, Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap())), Action::Read, false),
-            (actor(Role::Auditor, Organisation::Vangnet), Action::Read, false),
-            (actor(Role::Toegangsmedewerker, Organisation::Regio(RegionId::parse("drechtsteden").unwrap())), Action::Bulk, false),
+            (
+                actor(
+                    Role::Toegangsmedewerker,
+                    Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+                ),
+                Action::Read,
+                true,
+            ),
+            (
+                actor(
+                    Role::Toegangsmedewerker,
+                    Organisation::Regio(RegionId::parse("centraal-gelderland").unwrap()),
+                ),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Wijkteam,
+                    Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap()),
+                ),
+                Action::Read,
+                true,
+            ),
+            (
+                actor(
+                    Role::Wijkteam,
+                    Organisation::Gemeente(GemeenteCode::parse("GM0590").unwrap()),
+                ),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Zorgaanbieder,
+                    Organisation::Aanbieder(AgbCode::parse("98000401").unwrap()),
+                ),
+                Action::Write,
+                true,
+            ),
+            (
+                actor(
+                    Role::Zorgaanbieder,
+                    Organisation::Aanbieder(AgbCode::parse("98000402").unwrap()),
+                ),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Woningcorporatie,
+                    Organisation::Corporatie("Trivire".into()),
+                ),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Woningcorporatie,
+                    Organisation::Corporatie("Trivire".into()),
+                ),
+                Action::ReadHousing,
+                false,
+            ),
+            (
+                actor(
+                    Role::Beleidsmedewerker,
+                    Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap()),
+                ),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(Role::Auditor, Organisation::Vangnet),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Toegangsmedewerker,
+                    Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+                ),
+                Action::Bulk,
+                false,
+            ),
             (Actor::system("import"), Action::Bulk, true),
         ];
         for (a, act, expect) in cases {
@@ -146,7 +224,10 @@ mod tests {
     fn housing_associations_see_only_outflow_candidates() {
         let mut s = scope();
         s.uitstroom_kandidaat = true;
-        let a = actor(Role::Woningcorporatie, Organisation::Corporatie("Trivire".into()));
+        let a = actor(
+            Role::Woningcorporatie,
+            Organisation::Corporatie("Trivire".into()),
+        );
         assert!(decide(&a, Action::ReadHousing, &s).allowed());
         assert!(!decide(&a, Action::Read, &s).allowed());
     }

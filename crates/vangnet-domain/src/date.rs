@@ -26,7 +26,11 @@ pub enum DateError {
 impl Date {
     /// The date for year, month (1–12) and day (1–31), or `None` if no such day exists.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1000..=9999).contains(&y) {
+        if !(1..=12).contains(&m)
+            || d == 0
+            || d > days_in_month(y, m)
+            || !(1000..=9999).contains(&y)
+        {
             return None;
         }
         // Howard Hinnant's days_from_civil.
@@ -188,17 +192,32 @@ mod tests {
     #[test]
     fn epoch_is_day_zero() {
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
-        assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11_017);
+        assert_eq!(
+            Date::parse("2000-03-01").unwrap().days_since_epoch(),
+            11_017
+        );
     }
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        assert!(matches!(Date::parse("2023-02-29"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(
+            Date::parse("2023-02-29"),
+            Err(DateError::NoSuchDay(_))
+        ));
         assert!(Date::parse("2024-02-29").is_ok());
-        assert!(matches!(Date::parse("2023-13-01"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(
+            Date::parse("2023-13-01"),
+            Err(DateError::NoSuchDay(_))
+        ));
         assert!(matches!(Date::parse("23-01-01"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("2023-1-01"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("2023-01-0x"), Err(DateError::Format(_))));
+        assert!(matches!(
+            Date::parse("2023-1-01"),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            Date::parse("2023-01-0x"),
+            Err(DateError::Format(_))
+        ));
     }
 
     #[test]

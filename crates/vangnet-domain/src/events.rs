@@ -107,7 +107,13 @@ pub enum Bestemming {
 impl Bestemming {
     /// Whether this destination is a home (the outflow that is blocked in every seed).
     pub fn is_housing(self) -> bool {
-        matches!(self, Bestemming::EigenWoningSociaal | Bestemming::HousingFirst | Bestemming::KamersMetAandacht | Bestemming::EigenWoningOverig)
+        matches!(
+            self,
+            Bestemming::EigenWoningSociaal
+                | Bestemming::HousingFirst
+                | Bestemming::KamersMetAandacht
+                | Bestemming::EigenWoningOverig
+        )
     }
 }
 
@@ -460,7 +466,11 @@ pub struct Actor {
 impl Actor {
     /// The system actor used by imports, the demo generator and rebuilds.
     pub fn system(what: &str) -> Actor {
-        Actor { user: format!("systeem:{what}"), role: Role::Systeem, organisation: Organisation::Vangnet }
+        Actor {
+            user: format!("systeem:{what}"),
+            role: Role::Systeem,
+            organisation: Organisation::Vangnet,
+        }
     }
 }
 
@@ -489,9 +499,14 @@ mod tests {
 
     #[test]
     fn events_serialize_with_a_type_tag() {
-        let e = ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: Date::parse("2026-01-01").unwrap() });
+        let e = ClientEvent::Wijziging(Wijziging::Verlenging {
+            nieuw_einde: Date::parse("2026-01-01").unwrap(),
+        });
         let j = serde_json::to_string(&e).unwrap();
-        assert_eq!(j, r#"{"type":"wijziging","soort":"verlenging","nieuw_einde":"2026-01-01"}"#);
+        assert_eq!(
+            j,
+            r#"{"type":"wijziging","soort":"verlenging","nieuw_einde":"2026-01-01"}"#
+        );
         assert_eq!(serde_json::from_str::<ClientEvent>(&j).unwrap(), e);
         let j = serde_json::to_string(&ClientEvent::WlzOvergang).unwrap();
         assert_eq!(j, r#"{"type":"wlz_overgang"}"#);
@@ -501,8 +516,13 @@ mod tests {
     fn kind_matches_the_serialized_tag() {
         let samples = vec![
             ClientEvent::WlzOvergang,
-            ClientEvent::EindeZorg { bestemming: Bestemming::HousingFirst },
-            ClientEvent::Intrekking { trekt_in: 3, reden: "x".into() },
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::HousingFirst,
+            },
+            ClientEvent::Intrekking {
+                trekt_in: 3,
+                reden: "x".into(),
+            },
         ];
         for e in samples {
             let v: serde_json::Value = serde_json::to_value(&e).unwrap();

@@ -64,7 +64,10 @@ impl Gemeenten {
     /// The compiled-in national register.
     pub fn national() -> &'static Gemeenten {
         static REG: OnceLock<Gemeenten> = OnceLock::new();
-        REG.get_or_init(|| Gemeenten::parse(include_str!("../data/gemeenten.csv")).expect("embedded gemeenten.csv is valid"))
+        REG.get_or_init(|| {
+            Gemeenten::parse(include_str!("../data/gemeenten.csv"))
+                .expect("embedded gemeenten.csv is valid")
+        })
     }
 
     /// Parse the CSV form (`code,name,valid_from,valid_to,successor`, `#` comments).
@@ -81,13 +84,23 @@ impl Gemeenten {
                 return Err(err(format!("verwacht 5 velden, gevonden {}", f.len())));
             }
             let code = GemeenteCode::parse(f[0]).map_err(|e| err(e.to_string()))?;
-            let opt_date = |s: &str| if s.is_empty() { Ok(None) } else { Date::parse(s).map(Some) };
+            let opt_date = |s: &str| {
+                if s.is_empty() {
+                    Ok(None)
+                } else {
+                    Date::parse(s).map(Some)
+                }
+            };
             let g = Gemeente {
                 code,
                 name: f[1].to_owned(),
                 valid_from: Date::parse(f[2]).map_err(|e| err(e.to_string()))?,
                 valid_to: opt_date(f[3]).map_err(|e| err(e.to_string()))?,
-                successor: if f[4].is_empty() { None } else { Some(GemeenteCode::parse(f[4]).map_err(|e| err(e.to_string()))?) },
+                successor: if f[4].is_empty() {
+                    None
+                } else {
+                    Some(GemeenteCode::parse(f[4]).map_err(|e| err(e.to_string()))?)
+                },
             };
             if by_code.insert(code, g).is_some() {
                 return Err(err(format!("{code} staat er dubbel in")));
@@ -103,14 +116,25 @@ impl Gemeenten {
 
     /// The municipality if its code was valid on `date`.
     pub fn valid_on(&self, code: GemeenteCode, date: Date) -> Result<&Gemeente, GemeenteError> {
-        let g = self.by_code.get(&code).ok_or(GemeenteError::Unknown(code))?;
+        let g = self
+            .by_code
+            .get(&code)
+            .ok_or(GemeenteError::Unknown(code))?;
         if date < g.valid_from {
-            return Err(GemeenteError::NotYet { code, name: g.name.clone(), date });
+            return Err(GemeenteError::NotYet {
+                code,
+                name: g.name.clone(),
+                date,
+            });
         }
         match g.valid_to {
-            Some(ended) if date > ended => {
-                Err(GemeenteError::Retired { code, name: g.name.clone(), date, ended, successor: g.successor })
-            }
+            Some(ended) if date > ended => Err(GemeenteError::Retired {
+                code,
+                name: g.name.clone(),
+                date,
+                ended,
+                successor: g.successor,
+            }),
             _ => Ok(g),
         }
     }
@@ -130,7 +154,11 @@ impl Gemeenten {
 
     /// All codes current on `date`, sorted.
     pub fn current_on(&self, date: Date) -> Vec<&Gemeente> {
-        let mut v: Vec<_> = self.by_code.values().filter(|g| self.valid_on(g.code, date).is_ok()).collect();
+        let mut v: Vec<_> = self
+            .by_code
+            .values()
+            .filter(|g| self.valid_on(g.code, date).is_ok())
+            .collect();
         v.sort_by_key(|g| g.code);
         v
     }
@@ -150,7 +178,10 @@ mod tests {
     #[test]
     fn embedded_register_parses_and_knows_arnhem() {
         let r = Gemeenten::national();
-        assert_eq!(r.valid_on(gm("GM0202"), d("2024-01-01")).unwrap().name, "Arnhem");
+        assert_eq!(
+            r.valid_on(gm("GM0202"), d("2024-01-01")).unwrap().name,
+            "Arnhem"
+        );
     }
 
     #[test]
@@ -166,7 +197,13 @@ mod tests {
     #[test]
     fn unknown_and_not_yet_existing_codes_are_refused() {
         let r = Gemeenten::national();
-        assert_eq!(r.valid_on(gm("GM9999"), d("2020-01-01")), Err(GemeenteError::Unknown(gm("GM9999"))));
-        assert!(matches!(r.valid_on(gm("GM1960"), d("2018-01-01")), Err(GemeenteError::NotYet { .. })));
+        assert_eq!(
+            r.valid_on(gm("GM9999"), d("2020-01-01")),
+            Err(GemeenteError::Unknown(gm("GM9999")))
+        );
+        assert!(matches!(
+            r.valid_on(gm("GM1960"), d("2018-01-01")),
+            Err(GemeenteError::NotYet { .. })
+        ));
     }
 }

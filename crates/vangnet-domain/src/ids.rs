@@ -88,7 +88,10 @@ impl Bsn {
 }
 
 fn elfproef(d: &[u32; 9]) -> bool {
-    let sum: i64 = (0..8).map(|i| i64::from(d[i]) * (9 - i as i64)).sum::<i64>() - i64::from(d[8]);
+    let sum: i64 = (0..8)
+        .map(|i| i64::from(d[i]) * (9 - i as i64))
+        .sum::<i64>()
+        - i64::from(d[8]);
     sum % 11 == 0 && d.iter().any(|&x| x != 0)
 }
 
@@ -289,9 +292,18 @@ mod tests {
 
     #[test]
     fn bsn_rejections_say_why() {
-        assert_eq!(Bsn::parse("123456789").unwrap_err(), IdError::Bsn("voldoet niet aan de elfproef"));
-        assert_eq!(Bsn::parse("12345678").unwrap_err(), IdError::Bsn("moet uit precies 9 cijfers bestaan"));
-        assert_eq!(Bsn::parse("12345678a").unwrap_err(), IdError::Bsn("mag alleen cijfers bevatten"));
+        assert_eq!(
+            Bsn::parse("123456789").unwrap_err(),
+            IdError::Bsn("voldoet niet aan de elfproef")
+        );
+        assert_eq!(
+            Bsn::parse("12345678").unwrap_err(),
+            IdError::Bsn("moet uit precies 9 cijfers bestaan")
+        );
+        assert_eq!(
+            Bsn::parse("12345678a").unwrap_err(),
+            IdError::Bsn("mag alleen cijfers bevatten")
+        );
         assert!(Bsn::parse("000000000").is_err());
     }
 
@@ -305,7 +317,10 @@ mod tests {
                 made += 1;
             }
         }
-        assert!(made > 850, "about 10/11 of prefixes have a check digit, got {made}");
+        assert!(
+            made > 850,
+            "about 10/11 of prefixes have a check digit, got {made}"
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ impl std::fmt::Debug for Person {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PersonError {
     /// Not marked synthetic, or BSN outside the synthetic range.
-    #[error("bsn: Vangnet bevat alleen synthetische personen (BSN in de reeks 9xxxxxxxx, gemarkeerd als synthetisch)")]
+    #[error(
+        "bsn: Vangnet bevat alleen synthetische personen (BSN in de reeks 9xxxxxxxx, gemarkeerd als synthetisch)"
+    )]
     NotSynthetic,
     /// Empty name.
     #[error("{0}: mag niet leeg zijn")]
@@ -41,7 +43,13 @@ pub enum PersonError {
 
 impl Person {
     /// A validated person record.
-    pub fn new(bsn: Bsn, voornaam: &str, achternaam: &str, geboortedatum: Date, synthetic: bool) -> Result<Person, PersonError> {
+    pub fn new(
+        bsn: Bsn,
+        voornaam: &str,
+        achternaam: &str,
+        geboortedatum: Date,
+        synthetic: bool,
+    ) -> Result<Person, PersonError> {
         if !synthetic || !bsn.is_synthetic_range() {
             return Err(PersonError::NotSynthetic);
         }
@@ -51,7 +59,13 @@ impl Person {
         if achternaam.trim().is_empty() {
             return Err(PersonError::Empty("achternaam"));
         }
-        Ok(Person { bsn, voornaam: voornaam.trim().to_owned(), achternaam: achternaam.trim().to_owned(), geboortedatum, synthetic })
+        Ok(Person {
+            bsn,
+            voornaam: voornaam.trim().to_owned(),
+            achternaam: achternaam.trim().to_owned(),
+            geboortedatum,
+            synthetic,
+        })
     }
 
     /// Age in whole years on `on`.
@@ -68,15 +82,52 @@ impl Person {
 }
 
 const VOORNAMEN: &[&str] = &[
-    "Daan", "Sem", "Lucas", "Milan", "Levi", "Finn", "Noah", "Jesse", "Bram", "Thijs", "Ruben", "Lars", "Mohammed", "Youssef",
-    "Kevin", "Dennis", "Mark", "Patrick", "Sander", "Jeroen", "Emma", "Julia", "Sophie", "Lotte", "Anna", "Sanne", "Fleur",
-    "Fatima", "Noor", "Eva", "Lisa", "Iris", "Linda", "Marieke", "Petra", "Samira", "Chantal", "Anouk", "Ayşe", "Priya",
+    "Daan", "Sem", "Lucas", "Milan", "Levi", "Finn", "Noah", "Jesse", "Bram", "Thijs", "Ruben",
+    "Lars", "Mohammed", "Youssef", "Kevin", "Dennis", "Mark", "Patrick", "Sander", "Jeroen",
+    "Emma", "Julia", "Sophie", "Lotte", "Anna", "Sanne", "Fleur", "Fatima", "Noor", "Eva", "Lisa",
+    "Iris", "Linda", "Marieke", "Petra", "Samira", "Chantal", "Anouk", "Ayşe", "Priya",
 ];
 const ACHTERNAMEN: &[&str] = &[
-    "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit", "Meijer", "de Boer",
-    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra",
-    "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen", "El Amrani", "Yılmaz",
-    "Bouzid", "Kaya", "Martens", "Willems", "Verbeek", "Koster", "Prins", "Huisman",
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "van der Linden",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "El Amrani",
+    "Yılmaz",
+    "Bouzid",
+    "Kaya",
+    "Martens",
+    "Willems",
+    "Verbeek",
+    "Koster",
+    "Prins",
+    "Huisman",
 ];
 
 /// Generate a synthetic person with the given sequence number (unique per store, < 5 million)
@@ -107,11 +158,20 @@ mod tests {
     #[test]
     fn only_synthetic_people_are_accepted() {
         let born = Date::parse("1990-05-01").unwrap();
-        assert_eq!(Person::new(Bsn::parse("111222333").unwrap(), "A", "B", born, true), Err(PersonError::NotSynthetic));
+        assert_eq!(
+            Person::new(Bsn::parse("111222333").unwrap(), "A", "B", born, true),
+            Err(PersonError::NotSynthetic)
+        );
         let syn = Bsn::with_check_digit(91_234_567).unwrap();
-        assert_eq!(Person::new(syn, "A", "B", born, false), Err(PersonError::NotSynthetic));
+        assert_eq!(
+            Person::new(syn, "A", "B", born, false),
+            Err(PersonError::NotSynthetic)
+        );
         assert!(Person::new(syn, "A", "B", born, true).is_ok());
-        assert_eq!(Person::new(syn, " ", "B", born, true), Err(PersonError::Empty("voornaam")));
+        assert_eq!(
+            Person::new(syn, " ", "B", born, true),
+            Err(PersonError::Empty("voornaam"))
+        );
     }
 
     #[test]
@@ -129,7 +189,14 @@ mod tests {
 
     #[test]
     fn age_counts_birthdays() {
-        let p = Person::new(Bsn::with_check_digit(91_234_567).unwrap(), "A", "B", Date::parse("2000-06-15").unwrap(), true).unwrap();
+        let p = Person::new(
+            Bsn::with_check_digit(91_234_567).unwrap(),
+            "A",
+            "B",
+            Date::parse("2000-06-15").unwrap(),
+            true,
+        )
+        .unwrap();
         assert_eq!(p.age_on(Date::parse("2018-06-14").unwrap()), 17);
         assert_eq!(p.age_on(Date::parse("2018-06-15").unwrap()), 18);
     }

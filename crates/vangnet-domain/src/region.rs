@@ -16,7 +16,9 @@ use crate::gemeenten::Gemeenten;
 use crate::ids::{AgbCode, GemeenteCode, LocationId, ProductCode, RegionId};
 
 /// Which part of the social domain a product belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Domain {
     /// Beschermd wonen (sheltered housing).
@@ -209,7 +211,11 @@ pub struct ProfileError {
 
 impl std::fmt::Display for ProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 { write!(f, "regel {}: {}", self.line, self.message) } else { f.write_str(&self.message) }
+        if self.line > 0 {
+            write!(f, "regel {}: {}", self.line, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
     }
 }
 
@@ -301,9 +307,15 @@ impl Lines<'_> {
 
 fn toml_date(d: &toml::value::Datetime) -> Result<Date, String> {
     match (d.date, d.time) {
-        (Some(date), None) => Date::from_ymd(i32::from(date.year), u32::from(date.month), u32::from(date.day))
-            .ok_or_else(|| format!("{d} is geen geldige datum")),
-        _ => Err(format!("{d}: verwacht een datum zonder tijd, bijv. 2018-05-01")),
+        (Some(date), None) => Date::from_ymd(
+            i32::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        )
+        .ok_or_else(|| format!("{d} is geen geldige datum")),
+        _ => Err(format!(
+            "{d}: verwacht een datum zonder tijd, bijv. 2018-05-01"
+        )),
     }
 }
 
@@ -311,8 +323,20 @@ impl RegionProfile {
     /// Parse and validate a profile; on failure, every error found with its line.
     pub fn parse(text: &str) -> Result<RegionProfile, Vec<ProfileError>> {
         let raw: RawProfile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1).unwrap_or(0);
-            vec![ProfileError { line, message: e.message().trim().to_owned() }]
+            let line = e
+                .span()
+                .map(|s| {
+                    text[..s.start.min(text.len())]
+                        .bytes()
+                        .filter(|&b| b == b'\n')
+                        .count()
+                        + 1
+                })
+                .unwrap_or(0);
+            vec![ProfileError {
+                line,
+                message: e.message().trim().to_owned(),
+            }]
         })?;
         let lines = Lines(text);
         let mut errors = Vec::new();
@@ -320,7 +344,9 @@ impl RegionProfile {
         let register = Gemeenten::national();
         let today_ref = Date::from_ymd(2025, 1, 1).expect("valid");
 
-        let id = RegionId::parse(raw.id.get_ref()).map_err(|e| err(lines.of(&raw.id), e.to_string())).ok();
+        let id = RegionId::parse(raw.id.get_ref())
+            .map_err(|e| err(lines.of(&raw.id), e.to_string()))
+            .ok();
 
         let mut gemeenten = Vec::new();
         for g in &raw.gemeenten {
@@ -328,7 +354,10 @@ impl RegionProfile {
                 Ok(code) => match register.valid_on(code, today_ref) {
                     Ok(reg) => {
                         if gemeenten.iter().any(|m: &MemberGemeente| m.code == code) {
-                            err(lines.of(&g.code), format!("gemeente {code} staat twee keer in de regio"));
+                            err(
+                                lines.of(&g.code),
+                                format!("gemeente {code} staat twee keer in de regio"),
+                            );
                         }
                         gemeenten.push(MemberGemeente {
                             code,
@@ -343,12 +372,18 @@ impl RegionProfile {
             }
         }
         if raw.gemeenten.is_empty() {
-            err(0, "de regio heeft geen gemeenten ([[gemeenten]] ontbreekt)".into());
+            err(
+                0,
+                "de regio heeft geen gemeenten ([[gemeenten]] ontbreekt)".into(),
+            );
         }
         let centrum = match GemeenteCode::parse(raw.centrumgemeente.get_ref()) {
             Ok(c) if gemeenten.iter().any(|g| g.code == c) => Some(c),
             Ok(c) => {
-                err(lines.of(&raw.centrumgemeente), format!("centrumgemeente {c} is geen gemeente van deze regio"));
+                err(
+                    lines.of(&raw.centrumgemeente),
+                    format!("centrumgemeente {c} is geen gemeente van deze regio"),
+                );
                 None
             }
             Err(e) => {
@@ -370,7 +405,9 @@ impl RegionProfile {
             if products.iter().any(|q| q.code == code) {
                 err(line, format!("productcode {code} komt twee keer voor"));
             }
-            let from = toml_date(p.valid_from.get_ref()).map_err(|m| err(lines.of(&p.valid_from), m)).ok();
+            let from = toml_date(p.valid_from.get_ref())
+                .map_err(|m| err(lines.of(&p.valid_from), m))
+                .ok();
             let to = match &p.valid_to {
                 Some(t) => toml_date(t.get_ref()).map_err(|m| err(lines.of(t), m)).ok(),
                 None => None,
@@ -378,18 +415,35 @@ impl RegionProfile {
             if let (Some(f), Some(t)) = (from, to)
                 && t < f
             {
-                err(line, format!("product {code}: valid_to {t} ligt vóór valid_from {f}"));
+                err(
+                    line,
+                    format!("product {code}: valid_to {t} ligt vóór valid_from {f}"),
+                );
             }
-            let default_months = p.default_months.as_ref().map(|m| *m.get_ref()).or(p.max_months).unwrap_or(12);
+            let default_months = p
+                .default_months
+                .as_ref()
+                .map(|m| *m.get_ref())
+                .or(p.max_months)
+                .unwrap_or(12);
             if let (Some(max), Some(dm)) = (p.max_months, &p.default_months)
                 && *dm.get_ref() > max
             {
-                err(lines.of(dm), format!("product {code}: default_months ({}) is groter dan max_months ({max})", dm.get_ref()));
+                err(
+                    lines.of(dm),
+                    format!(
+                        "product {code}: default_months ({}) is groter dan max_months ({max})",
+                        dm.get_ref()
+                    ),
+                );
             }
             if let (Some(a), Some(b)) = (p.min_age, p.max_age)
                 && a > b
             {
-                err(line, format!("product {code}: min_age {a} is groter dan max_age {b}"));
+                err(
+                    line,
+                    format!("product {code}: min_age {a} is groter dan max_age {b}"),
+                );
             }
             products.push(Product {
                 code,
@@ -406,7 +460,10 @@ impl RegionProfile {
             });
         }
         if raw.products.is_empty() {
-            err(0, "de regio heeft geen producten ([[products]] ontbreekt)".into());
+            err(
+                0,
+                "de regio heeft geen producten ([[products]] ontbreekt)".into(),
+            );
         }
 
         let mut providers = Vec::new();
@@ -420,9 +477,15 @@ impl RegionProfile {
                 }
             };
             if providers.iter().any(|p: &Provider| p.agb == agb) {
-                err(lines.of(&pr.agb), format!("aanbieder met AGB-code {agb} komt twee keer voor"));
+                err(
+                    lines.of(&pr.agb),
+                    format!("aanbieder met AGB-code {agb} komt twee keer voor"),
+                );
             }
-            providers.push(Provider { agb, name: pr.name.clone() });
+            providers.push(Provider {
+                agb,
+                name: pr.name.clone(),
+            });
             for l in &pr.locations {
                 let lid = match LocationId::parse(l.id.get_ref()) {
                     Ok(i) => i,
@@ -432,12 +495,18 @@ impl RegionProfile {
                     }
                 };
                 if locations.iter().any(|x| x.id == lid) {
-                    err(lines.of(&l.id), format!("locatie {lid} komt twee keer voor"));
+                    err(
+                        lines.of(&l.id),
+                        format!("locatie {lid} komt twee keer voor"),
+                    );
                 }
                 let gemeente = match GemeenteCode::parse(l.gemeente.get_ref()) {
                     Ok(c) if gemeenten.iter().any(|g| g.code == c) => c,
                     Ok(c) => {
-                        err(lines.of(&l.gemeente), format!("locatie {lid}: gemeente {c} hoort niet bij deze regio"));
+                        err(
+                            lines.of(&l.gemeente),
+                            format!("locatie {lid}: gemeente {c} hoort niet bij deze regio"),
+                        );
                         continue;
                     }
                     Err(e) => {
@@ -451,11 +520,20 @@ impl RegionProfile {
                         Ok(c) if products.iter().any(|p| p.code == c) => {
                             places.insert(c, *n);
                         }
-                        Ok(c) => err(lines.of(&l.places), format!("locatie {lid}: product {c} staat niet in de productcatalogus")),
+                        Ok(c) => err(
+                            lines.of(&l.places),
+                            format!("locatie {lid}: product {c} staat niet in de productcatalogus"),
+                        ),
                         Err(e) => err(lines.of(&l.places), e.to_string()),
                     }
                 }
-                locations.push(Location { id: lid, name: l.name.clone(), gemeente, provider: agb, places });
+                locations.push(Location {
+                    id: lid,
+                    name: l.name.clone(),
+                    gemeente,
+                    provider: agb,
+                    places,
+                });
             }
         }
 
@@ -463,19 +541,34 @@ impl RegionProfile {
         for q in &raw.housing_quotas {
             match GemeenteCode::parse(q.gemeente.get_ref()) {
                 Ok(c) if gemeenten.iter().any(|g| g.code == c) => {
-                    housing_quotas.push(HousingQuota { gemeente: c, year: q.year, homes: q.homes, kind: q.kind.clone() })
+                    housing_quotas.push(HousingQuota {
+                        gemeente: c,
+                        year: q.year,
+                        homes: q.homes,
+                        kind: q.kind.clone(),
+                    })
                 }
-                Ok(c) => err(lines.of(&q.gemeente), format!("woningquotum: gemeente {c} hoort niet bij deze regio")),
+                Ok(c) => err(
+                    lines.of(&q.gemeente),
+                    format!("woningquotum: gemeente {c} hoort niet bij deze regio"),
+                ),
                 Err(e) => err(lines.of(&q.gemeente), e.to_string()),
             }
         }
         if raw.norms.kleine_aantallen_drempel == 0 {
-            err(0, "norms.kleine_aantallen_drempel moet minstens 1 zijn".into());
+            err(
+                0,
+                "norms.kleine_aantallen_drempel moet minstens 1 zijn".into(),
+            );
         }
 
         match (errors.is_empty(), id, centrum) {
             (true, Some(id), Some(centrumgemeente)) => {
-                let location_index = locations.iter().enumerate().map(|(i, l)| (l.id.clone(), i)).collect();
+                let location_index = locations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.id.clone(), i))
+                    .collect();
                 Ok(RegionProfile {
                     id,
                     name: raw.name,
@@ -521,7 +614,10 @@ impl RegionProfile {
 
     /// Total places per product over all locations.
     pub fn capacity(&self, product: &ProductCode) -> u32 {
-        self.locations.iter().filter_map(|l| l.places.get(product)).sum()
+        self.locations
+            .iter()
+            .filter_map(|l| l.places.get(product))
+            .sum()
     }
 }
 
@@ -531,7 +627,13 @@ pub fn builtin_profiles() -> Vec<RegionProfile> {
         .iter()
         .map(|(name, text)| {
             RegionProfile::parse(text).unwrap_or_else(|e| {
-                panic!("built-in profile {name} is invalid: {}", e.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("; "))
+                panic!(
+                    "built-in profile {name} is invalid: {}",
+                    e.iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
             })
         })
         .collect()
@@ -539,10 +641,22 @@ pub fn builtin_profiles() -> Vec<RegionProfile> {
 
 /// File name and text of each built-in profile.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("nijmegen-rivierenland.toml", include_str!("../../../regions/nijmegen-rivierenland.toml")),
-    ("centraal-gelderland.toml", include_str!("../../../regions/centraal-gelderland.toml")),
-    ("meierij-bommelerwaard.toml", include_str!("../../../regions/meierij-bommelerwaard.toml")),
-    ("drechtsteden.toml", include_str!("../../../regions/drechtsteden.toml")),
+    (
+        "nijmegen-rivierenland.toml",
+        include_str!("../../../regions/nijmegen-rivierenland.toml"),
+    ),
+    (
+        "centraal-gelderland.toml",
+        include_str!("../../../regions/centraal-gelderland.toml"),
+    ),
+    (
+        "meierij-bommelerwaard.toml",
+        include_str!("../../../regions/meierij-bommelerwaard.toml"),
+    ),
+    (
+        "drechtsteden.toml",
+        include_str!("../../../regions/drechtsteden.toml"),
+    ),
 ];
 
 /// All loaded region profiles, by id.
@@ -587,25 +701,45 @@ mod tests {
     fn builtin_profiles_are_valid() {
         let r = Regions::builtin();
         assert_eq!(r.all().len(), 4);
-        let cg = r.get(&RegionId::parse("centraal-gelderland").unwrap()).unwrap();
+        let cg = r
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap();
         assert_eq!(cg.centrumgemeente.to_string(), "GM0202");
-        let gw = cg.product(&ProductCode::parse("bw-groepswonen").unwrap()).unwrap();
+        let gw = cg
+            .product(&ProductCode::parse("bw-groepswonen").unwrap())
+            .unwrap();
         assert_eq!(gw.max_months, Some(24));
         assert!(!gw.valid_on(Date::parse("2018-04-30").unwrap()));
     }
 
     #[test]
     fn every_error_is_reported_with_its_line() {
-        let text = BUILTIN[1].1
+        let text = BUILTIN[1]
+            .1
             .replacen("code = \"GM0221\"", "code = \"GM9999\"", 1)
-            .replacen("centrumgemeente = \"GM0202\"", "centrumgemeente = \"GM0363\"", 1)
-            .replacen("valid_from = 2018-05-01\ndefault_months = 24", "valid_from = 2018-05-01\nvalid_to = 2017-01-01\ndefault_months = 24", 1)
+            .replacen(
+                "centrumgemeente = \"GM0202\"",
+                "centrumgemeente = \"GM0363\"",
+                1,
+            )
+            .replacen(
+                "valid_from = 2018-05-01\ndefault_months = 24",
+                "valid_from = 2018-05-01\nvalid_to = 2017-01-01\ndefault_months = 24",
+                1,
+            )
             .replacen("bw-logeeropvang = 6 }", "bw-bestaat-niet = 6 }", 1);
         let errs = RegionProfile::parse(&text).unwrap_err();
         let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
-        let find = |part: &str| errs.iter().find(|e| e.message.contains(part)).unwrap_or_else(|| panic!("no error about {part}: {errs:?}"));
+        let find = |part: &str| {
+            errs.iter()
+                .find(|e| e.message.contains(part))
+                .unwrap_or_else(|| panic!("no error about {part}: {errs:?}"))
+        };
         assert_eq!(find("GM9999").line, line_of("GM9999"));
-        assert_eq!(find("centrumgemeente GM0363").line, line_of("centrumgemeente ="));
+        assert_eq!(
+            find("centrumgemeente GM0363").line,
+            line_of("centrumgemeente =")
+        );
         assert!(find("valid_to 2017-01-01").line > 0);
         assert_eq!(find("bw-bestaat-niet").line, line_of("bw-bestaat-niet"));
         assert_eq!(errs.len(), 4, "{errs:?}");
@@ -613,7 +747,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_and_unknown_keys_have_lines() {
-        let errs = RegionProfile::parse("id = \"x\"\nname = \"X\"\nkleur = \"blauw\"\n").unwrap_err();
+        let errs =
+            RegionProfile::parse("id = \"x\"\nname = \"X\"\nkleur = \"blauw\"\n").unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 3, "{errs:?}");
         assert!(errs[0].message.contains("kleur"), "{errs:?}");

@@ -11,7 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie};
+use crate::events::{
+    Bestemming, ClientEvent, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+};
 use crate::gemeenten::Gemeenten;
 use crate::ids::{AgbCode, ClientId, GemeenteCode, LocationId, ProductCode, RegionId};
 use crate::region::{Domain, RegionProfile, Regions, Unit};
@@ -27,7 +29,10 @@ pub struct RuleError {
 }
 
 fn rule(field: &'static str, message: impl Into<String>) -> RuleError {
-    RuleError { field, message: message.into() }
+    RuleError {
+        field,
+        message: message.into(),
+    }
 }
 
 /// The decision currently in force.
@@ -188,7 +193,12 @@ impl ClientState {
             Phase::InZorg
         } else if self.wacht.is_some() {
             Phase::Wachtend
-        } else if self.uitstroom.as_ref().is_some_and(|u| u.datum >= self.aangemeld) || self.wlz.is_some() {
+        } else if self
+            .uitstroom
+            .as_ref()
+            .is_some_and(|u| u.datum >= self.aangemeld)
+            || self.wlz.is_some()
+        {
             Phase::Uitgestroomd
         } else {
             match &self.besluit {
@@ -202,17 +212,34 @@ impl ClientState {
     /// The allocation in force, if any.
     pub fn toewijzing(&self) -> Option<(&ProductCode, Date, Date, Leveringsvorm, Option<AgbCode>)> {
         match &self.besluit {
-            Some(Besluit::Toewijzing { product, start, einde, leveringsvorm, aanbieder, .. }) => {
-                Some((product, *start, *einde, *leveringsvorm, *aanbieder))
-            }
+            Some(Besluit::Toewijzing {
+                product,
+                start,
+                einde,
+                leveringsvorm,
+                aanbieder,
+                ..
+            }) => Some((product, *start, *einde, *leveringsvorm, *aanbieder)),
             _ => None,
         }
     }
 
     /// Start a stream from its first event, which must be an aanmelding.
-    pub fn open(client: ClientId, version: u32, effective: Date, event: &ClientEvent, regions: &Regions) -> Result<ClientState, RuleError> {
+    pub fn open(
+        client: ClientId,
+        version: u32,
+        effective: Date,
+        event: &ClientEvent,
+        regions: &Regions,
+    ) -> Result<ClientState, RuleError> {
         match event {
-            ClientEvent::Aanmelding { regio, melder, herkomst_gemeente, woonsituatie, urgentie } => {
+            ClientEvent::Aanmelding {
+                regio,
+                melder,
+                herkomst_gemeente,
+                woonsituatie,
+                urgentie,
+            } => {
                 check_aanmelding(regio, *herkomst_gemeente, effective, regions)?;
                 Ok(ClientState {
                     client,
@@ -236,16 +263,29 @@ impl ClientState {
                     wlz: None,
                 })
             }
-            ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => {
-                Err(rule("corrigeert", "er is nog geen gebeurtenis om te corrigeren of in te trekken"))
-            }
-            _ => Err(rule("type", format!("cliënt {client} heeft nog geen aanmelding; '{}' kan niet de eerste gebeurtenis zijn", event.kind()))),
+            ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
+                "corrigeert",
+                "er is nog geen gebeurtenis om te corrigeren of in te trekken",
+            )),
+            _ => Err(rule(
+                "type",
+                format!(
+                    "cliënt {client} heeft nog geen aanmelding; '{}' kan niet de eerste gebeurtenis zijn",
+                    event.kind()
+                ),
+            )),
         }
     }
 
     /// Apply one fact (not a correction or void) that takes effect on `effective`, checking
     /// every rule. On error the state is unchanged.
-    pub fn apply(&mut self, version: u32, effective: Date, event: &ClientEvent, regions: &Regions) -> Result<(), RuleError> {
+    pub fn apply(
+        &mut self,
+        version: u32,
+        effective: Date,
+        event: &ClientEvent,
+        regions: &Regions,
+    ) -> Result<(), RuleError> {
         let profile = regions
             .get(&self.regio)
             .ok_or_else(|| rule("regio", format!("regio {} is onbekend", self.regio)))?;
@@ -257,14 +297,43 @@ impl ClientState {
         Ok(())
     }
 
-    fn step(&mut self, on: Date, event: &ClientEvent, profile: &RegionProfile, regions: &Regions) -> Result<(), RuleError> {
+    fn step(
+        &mut self,
+        on: Date,
+        event: &ClientEvent,
+        profile: &RegionProfile,
+        regions: &Regions,
+    ) -> Result<(), RuleError> {
         match event {
-            ClientEvent::Aanmelding { regio, melder, herkomst_gemeente, woonsituatie, urgentie } => {
+            ClientEvent::Aanmelding {
+                regio,
+                melder,
+                herkomst_gemeente,
+                woonsituatie,
+                urgentie,
+            } => {
                 if self.zorg.is_some() || self.wacht.is_some() {
-                    return Err(rule("type", format!("cliënt {} heeft al een lopende zorg of wachtlijstplaatsing; een nieuwe aanmelding kan pas na uitstroom", self.client)));
+                    return Err(rule(
+                        "type",
+                        format!(
+                            "cliënt {} heeft al een lopende zorg of wachtlijstplaatsing; een nieuwe aanmelding kan pas na uitstroom",
+                            self.client
+                        ),
+                    ));
                 }
-                if matches!(self.besluit, Some(Besluit::Toewijzing { einde, .. }) if einde >= on) && self.uitstroom.as_ref().is_none_or(|u| u.datum < self.aangemeld) {
-                    return Err(rule("type", format!("cliënt {} heeft al een geldige toewijzing; dubbele aanmelding", self.client)));
+                if matches!(self.besluit, Some(Besluit::Toewijzing { einde, .. }) if einde >= on)
+                    && self
+                        .uitstroom
+                        .as_ref()
+                        .is_none_or(|u| u.datum < self.aangemeld)
+                {
+                    return Err(rule(
+                        "type",
+                        format!(
+                            "cliënt {} heeft al een geldige toewijzing; dubbele aanmelding",
+                            self.client
+                        ),
+                    ));
                 }
                 check_aanmelding(regio, *herkomst_gemeente, on, regions)?;
                 self.regio = regio.clone();
@@ -278,30 +347,69 @@ impl ClientState {
                 self.bezwaar_open = false;
             }
             ClientEvent::Beoordeling { zrm, criteria, .. } => {
-                if let Some((i, s)) = zrm.iter().enumerate().find_map(|(i, s)| s.filter(|s| !(1..=5).contains(s)).map(|s| (i, s))) {
-                    return Err(rule("zrm", format!("score {s} op domein '{}' ligt niet tussen 1 en 5", crate::events::ZRM_DOMAIN_NAMES[i])));
+                if let Some((i, s)) = zrm
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, s)| s.filter(|s| !(1..=5).contains(s)).map(|s| (i, s)))
+                {
+                    return Err(rule(
+                        "zrm",
+                        format!(
+                            "score {s} op domein '{}' ligt niet tussen 1 en 5",
+                            crate::events::ZRM_DOMAIN_NAMES[i]
+                        ),
+                    ));
                 }
                 if criteria.iter().any(|c| c.criterium.trim().is_empty()) {
                     return Err(rule("criteria", "een criterium zonder naam"));
                 }
                 self.beoordeeld = Some(on);
             }
-            ClientEvent::Toewijzing { product, start, einde, leveringsvorm, aanbieder } => {
+            ClientEvent::Toewijzing {
+                product,
+                start,
+                einde,
+                leveringsvorm,
+                aanbieder,
+            } => {
                 let p = product_on(profile, product, *start)?;
                 if einde < start {
-                    return Err(rule("einde", format!("einddatum {einde} ligt vóór de startdatum {start}")));
+                    return Err(rule(
+                        "einde",
+                        format!("einddatum {einde} ligt vóór de startdatum {start}"),
+                    ));
                 }
                 if let Some(max) = p.max_months
                     && *einde > start.add_months(max as i32)
                 {
-                    return Err(rule("einde", format!("{} duurt maximaal {max} maanden: einde uiterlijk {}", p.name, start.add_months(max as i32))));
+                    return Err(rule(
+                        "einde",
+                        format!(
+                            "{} duurt maximaal {max} maanden: einde uiterlijk {}",
+                            p.name,
+                            start.add_months(max as i32)
+                        ),
+                    ));
                 }
                 if let Some(a) = aanbieder {
                     if profile.provider(*a).is_none() {
-                        return Err(rule("aanbieder", format!("aanbieder {a} is niet gecontracteerd in regio {}", profile.id)));
+                        return Err(rule(
+                            "aanbieder",
+                            format!(
+                                "aanbieder {a} is niet gecontracteerd in regio {}",
+                                profile.id
+                            ),
+                        ));
                     }
-                    if !profile.locations.iter().any(|l| l.provider == *a && l.places.contains_key(product)) {
-                        return Err(rule("aanbieder", format!("aanbieder {a} heeft geen locatie met product {product}")));
+                    if !profile
+                        .locations
+                        .iter()
+                        .any(|l| l.provider == *a && l.places.contains_key(product))
+                    {
+                        return Err(rule(
+                            "aanbieder",
+                            format!("aanbieder {a} heeft geen locatie met product {product}"),
+                        ));
                     }
                 }
                 self.besluit = Some(Besluit::Toewijzing {
@@ -320,28 +428,49 @@ impl ClientState {
                     return Err(rule("reden", "een afwijzing heeft een reden nodig"));
                 }
                 if casusregie.trim().is_empty() {
-                    return Err(rule("casusregie", "leg vast wie na de afwijzing de casusregie heeft"));
+                    return Err(rule(
+                        "casusregie",
+                        "leg vast wie na de afwijzing de casusregie heeft",
+                    ));
                 }
                 if self.zorg.is_some() {
                     return Err(rule("type", "cliënt is in zorg; beëindig eerst de zorg"));
                 }
-                self.besluit = Some(Besluit::Afwijzing { datum: on, reden: reden.clone(), casusregie: casusregie.clone() });
+                self.besluit = Some(Besluit::Afwijzing {
+                    datum: on,
+                    reden: reden.clone(),
+                    casusregie: casusregie.clone(),
+                });
                 self.bezwaar_open = false;
                 self.wacht = None;
             }
             ClientEvent::Bezwaar { reden } => {
                 if self.besluit.is_none() {
-                    return Err(rule("type", "er is nog geen besluit om bezwaar tegen te maken"));
+                    return Err(rule(
+                        "type",
+                        "er is nog geen besluit om bezwaar tegen te maken",
+                    ));
                 }
                 if reden.trim().is_empty() {
                     return Err(rule("reden", "een bezwaar heeft gronden nodig"));
                 }
                 self.bezwaar_open = true;
             }
-            ClientEvent::WachtlijstIn { product, prioriteit } => {
-                let (allocated, ..) = self.toewijzing().ok_or_else(|| rule("product", "geen toewijzing: alleen wie een toewijzing heeft kan op de wachtlijst"))?;
+            ClientEvent::WachtlijstIn {
+                product,
+                prioriteit,
+            } => {
+                let (allocated, ..) = self.toewijzing().ok_or_else(|| {
+                    rule(
+                        "product",
+                        "geen toewijzing: alleen wie een toewijzing heeft kan op de wachtlijst",
+                    )
+                })?;
                 if allocated != product {
-                    return Err(rule("product", format!("toegewezen is {allocated}, niet {product}")));
+                    return Err(rule(
+                        "product",
+                        format!("toegewezen is {allocated}, niet {product}"),
+                    ));
                 }
                 if self.zorg.is_some() {
                     return Err(rule("type", "cliënt is al in zorg"));
@@ -349,7 +478,11 @@ impl ClientState {
                 if self.wacht.is_some() {
                     return Err(rule("type", "cliënt staat al op de wachtlijst"));
                 }
-                self.wacht = Some(Wacht { product: product.clone(), sinds: on, prioriteit: *prioriteit });
+                self.wacht = Some(Wacht {
+                    product: product.clone(),
+                    sinds: on,
+                    prioriteit: *prioriteit,
+                });
             }
             ClientEvent::WachtlijstUit { .. } => {
                 if self.wacht.take().is_none() {
@@ -360,10 +493,16 @@ impl ClientState {
                 let (allocated, start, einde, _, aanbieder) =
                     self.toewijzing().ok_or_else(|| rule("product", format!("cliënt {} heeft geen toewijzing; zorg kan niet starten zonder besluit", self.client)))?;
                 if allocated != product {
-                    return Err(rule("product", format!("toegewezen is {allocated}, niet {product}")));
+                    return Err(rule(
+                        "product",
+                        format!("toegewezen is {allocated}, niet {product}"),
+                    ));
                 }
                 if on < start || on > einde {
-                    return Err(rule("effective_date", format!("start zorg {on} valt buiten de toewijzing ({start} t/m {einde})")));
+                    return Err(rule(
+                        "effective_date",
+                        format!("start zorg {on} valt buiten de toewijzing ({start} t/m {einde})"),
+                    ));
                 }
                 if self.zorg.is_some() {
                     return Err(rule("type", "cliënt is al in zorg; gebruik een wijziging"));
@@ -372,27 +511,52 @@ impl ClientState {
                 if let Some(a) = aanbieder
                     && a != loc.provider
                 {
-                    return Err(rule("locatie", format!("locatie {locatie} hoort niet bij de toegewezen aanbieder {a}")));
+                    return Err(rule(
+                        "locatie",
+                        format!("locatie {locatie} hoort niet bij de toegewezen aanbieder {a}"),
+                    ));
                 }
-                self.zorg = Some(Zorg { product: product.clone(), locatie: locatie.clone(), aanbieder: loc.provider, sinds: on, episode_start: on });
+                self.zorg = Some(Zorg {
+                    product: product.clone(),
+                    locatie: locatie.clone(),
+                    aanbieder: loc.provider,
+                    sinds: on,
+                    episode_start: on,
+                });
                 self.wacht = None;
             }
             ClientEvent::Wijziging(w) => self.wijziging(on, w, profile)?,
             ClientEvent::EindeZorg { bestemming } => {
-                let z = self.zorg.as_ref().ok_or_else(|| rule("type", "cliënt is niet in zorg"))?;
+                let z = self
+                    .zorg
+                    .as_ref()
+                    .ok_or_else(|| rule("type", "cliënt is niet in zorg"))?;
                 if on < z.sinds {
-                    return Err(rule("effective_date", format!("einde zorg {on} ligt vóór de start van de zorg {}", z.sinds)));
+                    return Err(rule(
+                        "effective_date",
+                        format!("einde zorg {on} ligt vóór de start van de zorg {}", z.sinds),
+                    ));
                 }
                 self.zorg = None;
-                self.uitstroom = Some(Uitstroom { datum: on, bestemming: *bestemming });
+                self.uitstroom = Some(Uitstroom {
+                    datum: on,
+                    bestemming: *bestemming,
+                });
             }
-            ClientEvent::MoOvernachting { product, locatie, nachten } => {
+            ClientEvent::MoOvernachting {
+                product,
+                locatie,
+                nachten,
+            } => {
                 let p = product_on(profile, product, on)?;
                 if p.domain != Domain::Mo || p.unit != Unit::Nacht {
                     return Err(rule("product", format!("{} is geen nachtopvang", p.name)));
                 }
                 if !(1..=366).contains(nachten) {
-                    return Err(rule("nachten", format!("{nachten} nachten: moet tussen 1 en 366 liggen")));
+                    return Err(rule(
+                        "nachten",
+                        format!("{nachten} nachten: moet tussen 1 en 366 liggen"),
+                    ));
                 }
                 location_with(profile, locatie, product)?;
                 if self.mo_laatste_nacht.is_none_or(|l| on > l.add_days(1)) {
@@ -409,46 +573,87 @@ impl ClientState {
                 if let Some(z) = &self.zorg
                     && on < z.sinds
                 {
-                    return Err(rule("effective_date", format!("overgang {on} ligt vóór de start van de zorg {}", z.sinds)));
+                    return Err(rule(
+                        "effective_date",
+                        format!("overgang {on} ligt vóór de start van de zorg {}", z.sinds),
+                    ));
                 }
                 if self.zorg.take().is_some() {
-                    self.uitstroom = Some(Uitstroom { datum: on, bestemming: Bestemming::Wlz });
+                    self.uitstroom = Some(Uitstroom {
+                        datum: on,
+                        bestemming: Bestemming::Wlz,
+                    });
                 }
                 self.wacht = None;
                 self.wlz = Some(on);
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => {
-                return Err(rule("type", "correcties worden op de hele stroom toegepast (fold_stream)"));
+                return Err(rule(
+                    "type",
+                    "correcties worden op de hele stroom toegepast (fold_stream)",
+                ));
             }
         }
         Ok(())
     }
 
-    fn wijziging(&mut self, on: Date, w: &Wijziging, profile: &RegionProfile) -> Result<(), RuleError> {
+    fn wijziging(
+        &mut self,
+        on: Date,
+        w: &Wijziging,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
         match w {
             Wijziging::Verlenging { nieuw_einde } => {
-                let Some(Besluit::Toewijzing { product, start, einde, .. }) = &mut self.besluit else {
+                let Some(Besluit::Toewijzing {
+                    product,
+                    start,
+                    einde,
+                    ..
+                }) = &mut self.besluit
+                else {
                     return Err(rule("type", "geen toewijzing om te verlengen"));
                 };
                 if *nieuw_einde <= *einde {
-                    return Err(rule("nieuw_einde", format!("nieuwe einddatum {nieuw_einde} ligt niet na de huidige {einde}")));
+                    return Err(rule(
+                        "nieuw_einde",
+                        format!("nieuwe einddatum {nieuw_einde} ligt niet na de huidige {einde}"),
+                    ));
                 }
-                let p = profile.product(product).ok_or_else(|| rule("product", format!("product {product} onbekend")))?;
+                let p = profile
+                    .product(product)
+                    .ok_or_else(|| rule("product", format!("product {product} onbekend")))?;
                 if let Some(max) = p.max_months
                     && *nieuw_einde > start.add_months(max as i32)
                 {
-                    return Err(rule("nieuw_einde", format!("{} duurt maximaal {max} maanden: einde uiterlijk {}", p.name, start.add_months(max as i32))));
+                    return Err(rule(
+                        "nieuw_einde",
+                        format!(
+                            "{} duurt maximaal {max} maanden: einde uiterlijk {}",
+                            p.name,
+                            start.add_months(max as i32)
+                        ),
+                    ));
                 }
                 *einde = *nieuw_einde;
             }
-            Wijziging::Opschalen { product, locatie } | Wijziging::Afschalen { product, locatie } => {
-                let z = self.zorg.as_ref().ok_or_else(|| rule("type", "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg"))?;
+            Wijziging::Opschalen { product, locatie }
+            | Wijziging::Afschalen { product, locatie } => {
+                let z = self.zorg.as_ref().ok_or_else(|| {
+                    rule(
+                        "type",
+                        "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
+                    )
+                })?;
                 let loc = locatie.clone().unwrap_or_else(|| z.locatie.clone());
                 self.move_to(on, product, &loc, profile)?;
             }
             Wijziging::Doorstroom { product, locatie } => {
                 if self.zorg.is_none() {
-                    return Err(rule("type", "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg"));
+                    return Err(rule(
+                        "type",
+                        "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg",
+                    ));
                 }
                 self.move_to(on, product, locatie, profile)?;
             }
@@ -456,21 +661,43 @@ impl ClientState {
         Ok(())
     }
 
-    fn move_to(&mut self, on: Date, product: &ProductCode, locatie: &LocationId, profile: &RegionProfile) -> Result<(), RuleError> {
+    fn move_to(
+        &mut self,
+        on: Date,
+        product: &ProductCode,
+        locatie: &LocationId,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
         let p = product_on(profile, product, on)?;
         let loc = location_with(profile, locatie, product)?;
         let z = self.zorg.as_mut().expect("checked by caller");
         if on < z.sinds {
-            return Err(rule("effective_date", format!("wijziging {on} ligt vóór de start van de huidige zorg {}", z.sinds)));
+            return Err(rule(
+                "effective_date",
+                format!(
+                    "wijziging {on} ligt vóór de start van de huidige zorg {}",
+                    z.sinds
+                ),
+            ));
         }
         if &z.product == product && &z.locatie == locatie {
-            return Err(rule("product", "de wijziging verandert niets: zelfde product en locatie"));
+            return Err(rule(
+                "product",
+                "de wijziging verandert niets: zelfde product en locatie",
+            ));
         }
         z.product = product.clone();
         z.locatie = locatie.clone();
         z.aanbieder = loc.provider;
         z.sinds = on;
-        if let Some(Besluit::Toewijzing { product: bp, einde, start, aanbieder, .. }) = &mut self.besluit {
+        if let Some(Besluit::Toewijzing {
+            product: bp,
+            einde,
+            start,
+            aanbieder,
+            ..
+        }) = &mut self.besluit
+        {
             *bp = product.clone();
             *aanbieder = Some(loc.provider);
             if let Some(max) = p.max_months {
@@ -482,20 +709,37 @@ impl ClientState {
     }
 }
 
-fn check_aanmelding(regio: &RegionId, herkomst: Option<GemeenteCode>, on: Date, regions: &Regions) -> Result<(), RuleError> {
+fn check_aanmelding(
+    regio: &RegionId,
+    herkomst: Option<GemeenteCode>,
+    on: Date,
+    regions: &Regions,
+) -> Result<(), RuleError> {
     if regions.get(regio).is_none() {
         return Err(rule("regio", format!("regio '{regio}' is onbekend")));
     }
     if let Some(g) = herkomst {
-        Gemeenten::national().valid_on(g, on).map_err(|e| rule("herkomst_gemeente", e.to_string()))?;
+        Gemeenten::national()
+            .valid_on(g, on)
+            .map_err(|e| rule("herkomst_gemeente", e.to_string()))?;
     }
     Ok(())
 }
 
-fn product_on<'a>(profile: &'a RegionProfile, code: &ProductCode, on: Date) -> Result<&'a crate::region::Product, RuleError> {
-    let p = profile
-        .product(code)
-        .ok_or_else(|| rule("product", format!("product '{code}' staat niet in de productcatalogus van {}", profile.name)))?;
+fn product_on<'a>(
+    profile: &'a RegionProfile,
+    code: &ProductCode,
+    on: Date,
+) -> Result<&'a crate::region::Product, RuleError> {
+    let p = profile.product(code).ok_or_else(|| {
+        rule(
+            "product",
+            format!(
+                "product '{code}' staat niet in de productcatalogus van {}",
+                profile.name
+            ),
+        )
+    })?;
     if !p.valid_on(on) {
         return Err(rule(
             "product",
@@ -510,10 +754,22 @@ fn product_on<'a>(profile: &'a RegionProfile, code: &ProductCode, on: Date) -> R
     Ok(p)
 }
 
-fn location_with<'a>(profile: &'a RegionProfile, id: &LocationId, product: &ProductCode) -> Result<&'a crate::region::Location, RuleError> {
-    let loc = profile.location(id).ok_or_else(|| rule("locatie", format!("locatie '{id}' is onbekend in {}", profile.name)))?;
+fn location_with<'a>(
+    profile: &'a RegionProfile,
+    id: &LocationId,
+    product: &ProductCode,
+) -> Result<&'a crate::region::Location, RuleError> {
+    let loc = profile.location(id).ok_or_else(|| {
+        rule(
+            "locatie",
+            format!("locatie '{id}' is onbekend in {}", profile.name),
+        )
+    })?;
     if !loc.places.contains_key(product) {
-        return Err(rule("locatie", format!("locatie {} biedt geen {product}", loc.name)));
+        return Err(rule(
+            "locatie",
+            format!("locatie {} biedt geen {product}", loc.name),
+        ));
     }
     Ok(loc)
 }
@@ -531,30 +787,59 @@ pub struct StreamEntry<'a> {
 
 /// Fold a whole stream (in version order, corrections included) into the current state,
 /// validating every fact in effective order. `Ok(None)` for an empty stream.
-pub fn fold_stream(client: ClientId, stream: &[StreamEntry<'_>], regions: &Regions) -> Result<Option<ClientState>, RuleError> {
-    let Some(max_version) = stream.iter().map(|e| e.version).max() else { return Ok(None) };
+pub fn fold_stream(
+    client: ClientId,
+    stream: &[StreamEntry<'_>],
+    regions: &Regions,
+) -> Result<Option<ClientState>, RuleError> {
+    let Some(max_version) = stream.iter().map(|e| e.version).max() else {
+        return Ok(None);
+    };
     // Resolve corrections and voids into the facts in force: (effective, original version, fact).
     let mut in_force: Vec<(Date, u32, &ClientEvent)> = Vec::with_capacity(stream.len());
     for e in stream {
         match e.event {
-            ClientEvent::Correctie { corrigeert, vervanging, .. } => {
+            ClientEvent::Correctie {
+                corrigeert,
+                vervanging,
+                ..
+            } => {
                 let slot = in_force
                     .iter_mut()
                     .find(|(_, v, _)| v == corrigeert)
-                    .ok_or_else(|| rule("corrigeert", format!("versie {corrigeert} bestaat niet (meer) in deze stroom")))?;
+                    .ok_or_else(|| {
+                        rule(
+                            "corrigeert",
+                            format!("versie {corrigeert} bestaat niet (meer) in deze stroom"),
+                        )
+                    })?;
                 if std::mem::discriminant(slot.2) != std::mem::discriminant(vervanging.as_ref()) {
-                    return Err(rule("vervanging", format!("een correctie van '{}' moet weer een '{}' zijn, niet '{}'", slot.2.kind(), slot.2.kind(), vervanging.kind())));
+                    return Err(rule(
+                        "vervanging",
+                        format!(
+                            "een correctie van '{}' moet weer een '{}' zijn, niet '{}'",
+                            slot.2.kind(),
+                            slot.2.kind(),
+                            vervanging.kind()
+                        ),
+                    ));
                 }
                 *slot = (e.effective, *corrigeert, vervanging.as_ref());
             }
             ClientEvent::Intrekking { trekt_in, .. } => {
                 if *trekt_in == 1 {
-                    return Err(rule("trekt_in", "de aanmelding (versie 1) kan niet worden ingetrokken; corrigeer haar"));
+                    return Err(rule(
+                        "trekt_in",
+                        "de aanmelding (versie 1) kan niet worden ingetrokken; corrigeer haar",
+                    ));
                 }
                 let before = in_force.len();
                 in_force.retain(|(_, v, _)| v != trekt_in);
                 if in_force.len() == before {
-                    return Err(rule("trekt_in", format!("versie {trekt_in} bestaat niet (meer) in deze stroom")));
+                    return Err(rule(
+                        "trekt_in",
+                        format!("versie {trekt_in} bestaat niet (meer) in deze stroom"),
+                    ));
                 }
             }
             other => in_force.push((e.effective, e.version, other)),
@@ -562,9 +847,14 @@ pub fn fold_stream(client: ClientId, stream: &[StreamEntry<'_>], regions: &Regio
     }
     in_force.sort_by_key(|(d, v, _)| (*d, *v));
     let mut it = in_force.into_iter();
-    let (d0, v0, first) = it.next().ok_or_else(|| rule("trekt_in", "de stroom zou leeg worden"))?;
+    let (d0, v0, first) = it
+        .next()
+        .ok_or_else(|| rule("trekt_in", "de stroom zou leeg worden"))?;
     if v0 != 1 && !matches!(first, ClientEvent::Aanmelding { .. }) {
-        return Err(rule("effective_date", format!("'{}' zou vóór de aanmelding komen te liggen", first.kind())));
+        return Err(rule(
+            "effective_date",
+            format!("'{}' zou vóór de aanmelding komen te liggen", first.kind()),
+        ));
     }
     let mut state = ClientState::open(client, v0, d0, first, regions)?;
     for (d, v, e) in it {
@@ -579,22 +869,41 @@ pub fn fold_stream(client: ClientId, stream: &[StreamEntry<'_>], regions: &Regio
 
 /// Checks a back-dated fact against the current state before a refold, so the clerk gets
 /// the error that matters ("ends before it started") rather than a consequence of it.
-pub fn precheck_backdated(state: &ClientState, effective: Date, event: &ClientEvent) -> Result<(), RuleError> {
+pub fn precheck_backdated(
+    state: &ClientState,
+    effective: Date,
+    event: &ClientEvent,
+) -> Result<(), RuleError> {
     if let Some(z) = &state.zorg
         && effective < z.sinds
         && matches!(
             event,
             ClientEvent::EindeZorg { .. }
                 | ClientEvent::WlzOvergang
-                | ClientEvent::Wijziging(Wijziging::Opschalen { .. } | Wijziging::Afschalen { .. } | Wijziging::Doorstroom { .. })
+                | ClientEvent::Wijziging(
+                    Wijziging::Opschalen { .. }
+                        | Wijziging::Afschalen { .. }
+                        | Wijziging::Doorstroom { .. }
+                )
         )
     {
-        return Err(rule("effective_date", format!("'{}' op {effective} ligt vóór de start van de huidige zorg ({})", event.kind(), z.sinds)));
+        return Err(rule(
+            "effective_date",
+            format!(
+                "'{}' op {effective} ligt vóór de start van de huidige zorg ({})",
+                event.kind(),
+                z.sinds
+            ),
+        ));
     }
     Ok(())
 }
 
 /// Whether a new event can take the fast path (apply to the stored state) rather than a refold.
 pub fn is_in_order(state: &ClientState, effective: Date, event: &ClientEvent) -> bool {
-    effective >= state.last_effective && !matches!(event, ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. })
+    effective >= state.last_effective
+        && !matches!(
+            event,
+            ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. }
+        )
 }

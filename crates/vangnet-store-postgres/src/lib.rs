@@ -1038,6 +1038,7 @@ impl Store for PostgresStore {
                     continue;
                 }
             };
+            let line = if row.line > 0 { row.line } else { line };
             let verdict = importer.accept(
                 line,
                 &row,

@@ -239,6 +239,7 @@ fn import_onto_existing_streams_matches_sqlite() {
             recorded_at: Some("2026-01-01T00:00:00.000Z".into()),
             event: ev.clone(),
             seq: None,
+            line: 0,
         }));
     }
     // Interleave the clients' rows as a real file would (order within a client kept).

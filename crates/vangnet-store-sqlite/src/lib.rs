@@ -5,6 +5,7 @@
 //! aggregate reads use a small pool of reader connections. Reads of client data go through
 //! the writer because they append to the access log in the same transaction.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,14 +18,18 @@ use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
-use vangnet_store::projection::{OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row};
+use vangnet_store::projection::{
+    OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row,
+};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow, RebuildReport, Receipt, RegionOverview, RowError,
-    Store, StoreError, StoreResult, WaitlistEntry,
+    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow,
+    RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
+    WaitlistEntry,
 };
 
-const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] =
+    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
 
 fn db(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -40,7 +45,9 @@ pub struct SqliteStore {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("path", &self.path).finish()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -63,7 +70,92 @@ impl SqliteStore {
     pub fn open(path: &Path, regions: Regions) -> StoreResult<SqliteStore> {
         let mut c = connect(path)?;
         migrate(&mut c)?;
-        Ok(SqliteStore { path: path.to_owned(), regions, writer: Mutex::new(c), readers: Mutex::new(Vec::new()) })
+        Ok(SqliteStore {
+            path: path.to_owned(),
+            regions,
+            writer: Mutex::new(c),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn import_in(
+        &self,
+        conn: &mut Connection,
+        gate: &AccessGate,
+        entry: &AccessEntry,
+        rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
+        mode: ImportMode,
+        progress: &dyn Fn(u64),
+    ) -> StoreResult<ImportReport> {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
+        insert_access(&tx, entry)?;
+        let mut report = ImportReport::default();
+        let mut importer = Importer::new(&self.regions);
+        let now = now_rfc3339();
+        // Into an empty store no client has a stored state: skip the lookups.
+        let empty: bool = tx
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM client_state)", [], |r| {
+                r.get(0)
+            })
+            .map_err(db)?;
+        for (i, row) in rows.enumerate() {
+            let line = i as u64 + 1;
+            report.read += 1;
+            if report.read % 100_000 == 0 {
+                progress(report.read);
+            }
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    report.rejected.push(e);
+                    continue;
+                }
+            };
+            let line = if row.line > 0 { row.line } else { line };
+            let verdict = importer.accept(
+                line,
+                &row,
+                &mut |c| if empty { Ok(None) } else { load_state(&tx, c) },
+                &mut |c| load_stream(&tx, c),
+            )?;
+            match verdict {
+                Ok(version) => {
+                    // Written even after an error in all-or-nothing mode: later rows may need
+                    // this one's stream for a refold, and the transaction is rolled back anyway.
+                    let actor = row.actor.as_ref().unwrap_or(gate.actor());
+                    insert_event(
+                        &tx,
+                        row.client,
+                        version,
+                        row.effective,
+                        row.recorded_at.as_deref().unwrap_or(&now),
+                        actor,
+                        &row.event,
+                    )?;
+                    report.imported += 1;
+                }
+                Err(e) => report.rejected.push(e),
+            }
+        }
+        progress(report.read);
+        if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
+            drop(tx);
+            report.imported = 0;
+            return Ok(report);
+        }
+        report.clients = importer.touched() as u64;
+        let mut bulk = BulkProjection::default();
+        for t in importer.into_touched() {
+            bulk.client(&tx, t.before_occupancy, t.existed, &t.state)?;
+            let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
+            insert_access(&tx, &entry)?;
+        }
+        bulk.finish(&tx)?;
+        tx.commit().map_err(db)?;
+        report.committed = true;
+        Ok(report)
     }
 
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
@@ -78,8 +170,13 @@ impl SqliteStore {
     }
 
     fn write_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let mut conn = self.writer.lock().map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+        let mut conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
         let out = f(&tx)?;
         tx.commit().map_err(db)?;
         Ok(out)
@@ -87,9 +184,17 @@ impl SqliteStore {
 
     /// Run `f` in a write transaction; when `f` fails with a refusal, the access-log rows it
     /// wrote are still committed (a refusal must be logged), everything else rolls back.
-    fn gated_tx<T>(&self, f: impl FnOnce(&Transaction<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>) -> StoreResult<T> {
-        let mut conn = self.writer.lock().map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+    fn gated_tx<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
         let mut log = Vec::new();
         match f(&tx, &mut log) {
             Ok(v) => {
@@ -102,7 +207,9 @@ impl SqliteStore {
             Err(err) => {
                 drop(tx);
                 if matches!(err, StoreError::Denied(_)) && !log.is_empty() {
-                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+                    let tx = conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .map_err(db)?;
                     for e in &log {
                         insert_access(&tx, e)?;
                     }
@@ -118,11 +225,22 @@ fn migrate(c: &mut Connection) -> StoreResult<()> {
     c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .map_err(db)?;
     for (v, name, sql) in MIGRATIONS {
-        let done: Option<u32> = c.query_row("SELECT version FROM schema_migrations WHERE version = ?1", [v], |r| r.get(0)).optional().map_err(db)?;
+        let done: Option<u32> = c
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [v],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db)?;
         if done.is_none() {
             let tx = c.transaction().map_err(db)?;
             tx.execute_batch(sql).map_err(db)?;
-            tx.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)", params![v, name, now_rfc3339()]).map_err(db)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                params![v, name, now_rfc3339()],
+            )
+            .map_err(db)?;
             tx.commit().map_err(db)?;
         }
     }
@@ -146,7 +264,11 @@ fn load_state(c: &Connection, client: ClientId) -> StoreResult<Option<ClientStat
         .query_row([client.0 as i64], |r| r.get(0))
         .optional()
         .map_err(db)?;
-    json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))).transpose()
+    json.map(|j| {
+        serde_json::from_str(&j)
+            .map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
+    })
+    .transpose()
 }
 
 const EVENT_COLS: &str = "seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload";
@@ -161,16 +283,80 @@ fn row_to_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RecordedEvent,
     let role: String = r.get(6)?;
     let org: String = r.get(7)?;
     let payload: String = r.get(8)?;
-    Ok(decode_event(seq, client, version, &eff, recorded_at, user, &role, &org, &payload))
+    Ok(decode_event(
+        seq,
+        client,
+        version,
+        &eff,
+        recorded_at,
+        user,
+        &role,
+        &org,
+        &payload,
+    ))
+}
+
+/// Read the whole log in stream order on a connection of its own, sending batches of
+/// complete client streams.
+fn read_streams(
+    path: &Path,
+    send: &std::sync::mpsc::SyncSender<StoreResult<Vec<Vec<RecordedEvent>>>>,
+    recycled: &std::sync::mpsc::Receiver<Vec<Vec<RecordedEvent>>>,
+) -> StoreResult<()> {
+    let c = connect(path)?;
+    let mut st = c
+        .prepare(&format!(
+            "SELECT {EVENT_COLS} FROM events ORDER BY client_id, version"
+        ))
+        .map_err(db)?;
+    let mut rows = st.query([]).map_err(db)?;
+    let mut batch: Vec<Vec<RecordedEvent>> = Vec::with_capacity(1024);
+    let mut stream: Vec<RecordedEvent> = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let ev = row_to_event(r).map_err(db)??;
+        if stream.first().is_some_and(|f| f.client != ev.client) {
+            while let Ok(used) = recycled.try_recv() {
+                drop(used);
+            }
+            batch.push(std::mem::take(&mut stream));
+            if batch.len() == 1024
+                && send
+                    .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(1024))))
+                    .is_err()
+            {
+                return Ok(());
+            }
+        }
+        stream.push(ev);
+    }
+    if !stream.is_empty() {
+        batch.push(stream);
+    }
+    if !batch.is_empty() {
+        let _ = send.send(Ok(batch));
+    }
+    Ok(())
 }
 
 fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
-    let mut st = c.prepare_cached(&format!("SELECT {EVENT_COLS} FROM events WHERE client_id = ?1 ORDER BY version")).map_err(db)?;
+    let mut st = c
+        .prepare_cached(&format!(
+            "SELECT {EVENT_COLS} FROM events WHERE client_id = ?1 ORDER BY version"
+        ))
+        .map_err(db)?;
     let rows = st.query_map([client.0 as i64], row_to_event).map_err(db)?;
     rows.map(|r| r.map_err(db)?).collect()
 }
 
-fn insert_event(c: &Connection, client: ClientId, version: u32, effective: Date, recorded_at: &str, actor: &Actor, event: &ClientEvent) -> StoreResult<u64> {
+fn insert_event(
+    c: &Connection,
+    client: ClientId,
+    version: u32,
+    effective: Date,
+    recorded_at: &str,
+    actor: &Actor,
+    event: &ClientEvent,
+) -> StoreResult<u64> {
     let payload = serde_json::to_string(event).expect("event serializes");
     c.prepare_cached(
         "INSERT INTO events (client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -202,8 +388,7 @@ fn bump_occupancy(c: &Connection, key: &(String, String, String), delta: i64) ->
     Ok(())
 }
 
-/// Write the projections of `new`, replacing those of `old`.
-fn write_projection(c: &Connection, old_occupancy: Option<&(String, String, String)>, new: &ClientState) -> StoreResult<()> {
+fn upsert_client_row(c: &Connection, new: &ClientState) -> StoreResult<()> {
     let row = client_row(new);
     c.prepare_cached(
         "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
@@ -213,16 +398,17 @@ fn write_projection(c: &Connection, old_occupancy: Option<&(String, String, Stri
     .map_err(db)?
     .execute(params![row.client.0 as i64, row.region, row.version, row.phase, row.herkomst, row.product, row.location, row.provider, row.state_json])
     .map_err(db)?;
-    let new_occ = occupancy_key(new);
-    if old_occupancy != new_occ.as_ref() {
-        if let Some(k) = old_occupancy {
-            bump_occupancy(c, k, -1)?;
-        }
-        if let Some(k) = &new_occ {
-            bump_occupancy(c, k, 1)?;
-        }
+    Ok(())
+}
+
+/// Replace the client's waiting-list row (`existed`: there may be an old one to delete).
+fn replace_wait_row(c: &Connection, new: &ClientState, existed: bool) -> StoreResult<()> {
+    if existed {
+        c.prepare_cached("DELETE FROM waitlist WHERE client_id = ?1")
+            .map_err(db)?
+            .execute([new.client.0 as i64])
+            .map_err(db)?;
     }
-    c.prepare_cached("DELETE FROM waitlist WHERE client_id = ?1").map_err(db)?.execute([new.client.0 as i64]).map_err(db)?;
     if let Some(w) = wait_row(new) {
         c.prepare_cached("INSERT INTO waitlist (client_id, region, product, since, priority) VALUES (?1,?2,?3,?4,?5)")
             .map_err(db)?
@@ -232,12 +418,79 @@ fn write_projection(c: &Connection, old_occupancy: Option<&(String, String, Stri
     Ok(())
 }
 
+/// Write the projections of `new`, replacing those of the stored state (one append).
+fn write_projection(
+    c: &Connection,
+    old_occupancy: Option<&OccupancyKey>,
+    new: &ClientState,
+) -> StoreResult<()> {
+    upsert_client_row(c, new)?;
+    let new_occ = occupancy_key(new);
+    if old_occupancy != new_occ.as_ref() {
+        if let Some(k) = old_occupancy {
+            bump_occupancy(c, k, -1)?;
+        }
+        if let Some(k) = &new_occ {
+            bump_occupancy(c, k, 1)?;
+        }
+    }
+    replace_wait_row(c, new, true)
+}
+
+/// Projection writes for many clients at once (import, rebuild): occupancy counters are
+/// summed in memory and written once each.
+#[derive(Default)]
+struct BulkProjection {
+    occupancy: HashMap<OccupancyKey, i64>,
+}
+
+impl BulkProjection {
+    fn client(
+        &mut self,
+        c: &Connection,
+        before: Option<OccupancyKey>,
+        existed: bool,
+        new: &ClientState,
+    ) -> StoreResult<()> {
+        upsert_client_row(c, new)?;
+        replace_wait_row(c, new, existed)?;
+        if let Some(k) = before {
+            *self.occupancy.entry(k).or_default() -= 1;
+        }
+        if let Some(k) = occupancy_key(new) {
+            *self.occupancy.entry(k).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(self, c: &Connection) -> StoreResult<()> {
+        let mut counters: Vec<_> = self
+            .occupancy
+            .into_iter()
+            .filter(|(_, d)| *d != 0)
+            .collect();
+        counters.sort();
+        for (k, d) in counters {
+            bump_occupancy(c, &k, d)?;
+        }
+        Ok(())
+    }
+}
+
 fn insert_person(c: &Connection, client: ClientId, p: &Person) -> StoreResult<()> {
     check_person(p)?;
     let bsn = p.bsn.digits();
-    let holder: Option<i64> = c.prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1").map_err(db)?.query_row([&bsn], |r| r.get(0)).optional().map_err(db)?;
+    let holder: Option<i64> = c
+        .prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1")
+        .map_err(db)?
+        .query_row([&bsn], |r| r.get(0))
+        .optional()
+        .map_err(db)?;
     if let Some(h) = holder {
-        return Err(StoreError::Person(format!("bsn: er bestaat al een cliënt met dit BSN ({})", ClientId(h as u64))));
+        return Err(StoreError::Person(format!(
+            "bsn: er bestaat al een cliënt met dit BSN ({})",
+            ClientId(h as u64)
+        )));
     }
     c.prepare_cached("INSERT INTO persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) VALUES (?1,?2,?3,?4,?5,?6)")
         .map_err(db)?
@@ -332,11 +585,17 @@ impl Store for SqliteStore {
 
     fn find_by_bsn(&self, gate: &AccessGate, bsn: Bsn) -> StoreResult<Option<ClientId>> {
         self.gated_tx(|tx, log| {
-            let holder: Option<i64> =
-                tx.prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1").map_err(db)?.query_row([bsn.digits()], |r| r.get(0)).optional().map_err(db)?;
+            let holder: Option<i64> = tx
+                .prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1")
+                .map_err(db)?
+                .query_row([bsn.digits()], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
             let Some(h) = holder else { return Ok(None) };
             let client = ClientId(h as u64);
-            let Some(state) = load_state(tx, client)? else { return Ok(None) };
+            let Some(state) = load_state(tx, client)? else {
+                return Ok(None);
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -344,7 +603,12 @@ impl Store for SqliteStore {
         })
     }
 
-    fn waitlist(&self, gate: &AccessGate, region: &RegionId, limit: usize) -> StoreResult<Vec<WaitlistEntry>> {
+    fn waitlist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        limit: usize,
+    ) -> StoreResult<Vec<WaitlistEntry>> {
         self.gated_tx(|tx, log| {
             let mut st = tx
                 .prepare_cached(
@@ -405,58 +669,43 @@ impl Store for SqliteStore {
         })
     }
 
-    fn import(&self, gate: &AccessGate, rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>, mode: ImportMode, progress: &dyn Fn(u64)) -> StoreResult<ImportReport> {
+    fn import(
+        &self,
+        gate: &AccessGate,
+        rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
+        mode: ImportMode,
+        progress: &dyn Fn(u64),
+    ) -> StoreResult<ImportReport> {
         let (entry, verdict) = gate.check_bulk("import");
-        let mut conn = self.writer.lock().map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let mut conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
         if verdict.is_err() {
             insert_access(&conn, &entry)?;
             verdict?;
         }
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        insert_access(&tx, &entry)?;
-        let mut report = ImportReport::default();
-        let mut importer = Importer::new(&self.regions);
-        let now = now_rfc3339();
-        for (i, row) in rows.enumerate() {
-            let line = i as u64 + 1;
-            report.read += 1;
-            if report.read % 100_000 == 0 {
-                progress(report.read);
-            }
-            let row = match row {
-                Ok(r) => r,
-                Err(e) => {
-                    report.rejected.push(e);
-                    continue;
-                }
-            };
-            let verdict = importer.accept(line, &row, &mut |c| load_state(&tx, c), &mut |c| load_stream(&tx, c))?;
-            match verdict {
-                Ok(version) => {
-                    // Written even after an error in all-or-nothing mode: later rows may need
-                    // this one's stream for a refold, and the transaction is rolled back anyway.
-                    let actor = row.actor.as_ref().unwrap_or(gate.actor());
-                    insert_event(&tx, row.client, version, row.effective, row.recorded_at.as_deref().unwrap_or(&now), actor, &row.event)?;
-                    report.imported += 1;
-                }
-                Err(e) => report.rejected.push(e),
-            }
+        // Bulk-load technique: a large import into a fresh or small database is written once
+        // with a rollback journal (pages beyond the old end of file need no journal) instead
+        // of twice through the WAL. Only possible when no other connection is open; otherwise
+        // the import simply runs in WAL mode. Commits stay durable (synchronous=FULL) either way.
+        self.readers.lock().expect("reader pool").clear();
+        let switched = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(db)?
+            .eq_ignore_ascii_case("delete");
+        conn.execute_batch("PRAGMA cache_size = -524288")
+            .map_err(db)?;
+        let result = self.import_in(&mut conn, gate, &entry, rows, mode, progress);
+        conn.execute_batch("PRAGMA cache_size = -65536")
+            .map_err(db)?;
+        if switched {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(db)?;
         }
-        progress(report.read);
-        if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
-            drop(tx);
-            report.imported = 0;
-            return Ok(report);
-        }
-        report.clients = importer.touched() as u64;
-        for t in importer.into_touched() {
-            write_projection(&tx, t.before_occupancy.as_ref(), &t.state)?;
-            let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
-            insert_access(&tx, &entry)?;
-        }
-        tx.commit().map_err(db)?;
-        report.committed = true;
-        Ok(report)
+        result
     }
 
     fn put_persons(&self, gate: &AccessGate, persons: &[(ClientId, Person)]) -> StoreResult<()> {
@@ -471,12 +720,18 @@ impl Store for SqliteStore {
         })
     }
 
-    fn export(&self, gate: &AccessGate, sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>) -> StoreResult<u64> {
+    fn export(
+        &self,
+        gate: &AccessGate,
+        sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>,
+    ) -> StoreResult<u64> {
         let (entry, verdict) = gate.check_bulk("export");
         self.write_tx(|tx| insert_access(tx, &entry))?;
         verdict?;
         self.with_reader(|c| {
-            let mut st = c.prepare(&format!("SELECT {EVENT_COLS} FROM events ORDER BY seq")).map_err(db)?;
+            let mut st = c
+                .prepare(&format!("SELECT {EVENT_COLS} FROM events ORDER BY seq"))
+                .map_err(db)?;
             let mut n = 0;
             for r in st.query_map([], row_to_event).map_err(db)? {
                 sink(r.map_err(db)??).map_err(StoreError::Backend)?;
@@ -487,35 +742,45 @@ impl Store for SqliteStore {
     }
 
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        // The write lock is taken first, so no append can slip in between reading the log
+        // and replacing the projections. A second connection reads and decodes the log (WAL
+        // lets it read while this transaction writes) while this thread folds and writes:
+        // two cores, one pass.
         self.write_tx(|tx| {
-            tx.execute_batch("DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist;").map_err(db)?;
+            tx.execute_batch(
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist;",
+            )
+            .map_err(db)?;
             let mut report = RebuildReport::default();
-            let flush = |client: ClientId, stream: &mut Vec<RecordedEvent>, report: &mut RebuildReport| -> StoreResult<()> {
-                if let Some(state) = fold_recorded(client, stream, &self.regions)? {
-                    write_projection(tx, None, &state)?;
-                    report.clients += 1;
-                }
-                stream.clear();
-                Ok(())
-            };
-            let mut st = tx.prepare(&format!("SELECT {EVENT_COLS} FROM events ORDER BY client_id, version")).map_err(db)?;
-            let mut rows = st.query([]).map_err(db)?;
-            let mut stream: Vec<RecordedEvent> = Vec::new();
-            while let Some(r) = rows.next().map_err(db)? {
-                let ev = row_to_event(r).map_err(db)??;
-                if stream.first().is_some_and(|f| f.client != ev.client) {
-                    let c = stream[0].client;
-                    flush(c, &mut stream, &mut report)?;
-                }
-                stream.push(ev);
-                report.events += 1;
-                if report.events % 250_000 == 0 {
+            let mut bulk = BulkProjection::default();
+            let (send, recv) =
+                std::sync::mpsc::sync_channel::<StoreResult<Vec<Vec<RecordedEvent>>>>(16);
+            // Used batches go back to the reader to be freed there: freeing memory in another
+            // thread than the one that allocated it makes the two contend on malloc's locks.
+            let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Vec<RecordedEvent>>>(16);
+            let path = self.path.clone();
+            std::thread::scope(|scope| -> StoreResult<()> {
+                scope.spawn(move || {
+                    if let Err(e) = read_streams(&path, &send, &recycled) {
+                        let _ = send.send(Err(e));
+                    }
+                });
+                for batch in recv {
+                    let batch = batch?;
+                    for stream in &batch {
+                        report.events += stream.len() as u64;
+                        if let Some(state) = fold_recorded(stream[0].client, stream, &self.regions)?
+                        {
+                            bulk.client(tx, None, false, &state)?;
+                            report.clients += 1;
+                        }
+                    }
+                    let _ = recycle.try_send(batch);
                     progress(report.events);
                 }
-            }
-            if let Some(c) = stream.first().map(|f| f.client) {
-                flush(c, &mut stream, &mut report)?;
-            }
+                Ok(())
+            })?;
+            bulk.finish(tx)?;
             progress(report.events);
             Ok(report)
         })
@@ -549,7 +814,11 @@ impl Store for SqliteStore {
     }
 
     fn event_count(&self) -> StoreResult<u64> {
-        self.with_reader(|c| c.query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(db))
+        self.with_reader(|c| {
+            c.query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(db)
+        })
     }
 
     fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
@@ -597,7 +866,11 @@ mod tests {
             pub fn new() -> TempDir {
                 use std::sync::atomic::{AtomicU32, Ordering};
                 static N: AtomicU32 = AtomicU32::new(0);
-                let p = std::env::temp_dir().join(format!("vangnet-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+                let p = std::env::temp_dir().join(format!(
+                    "vangnet-test-{}-{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst)
+                ));
                 std::fs::create_dir_all(&p).unwrap();
                 TempDir(p)
             }

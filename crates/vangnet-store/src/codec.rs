@@ -27,7 +27,11 @@ pub fn decode_event(
         version,
         effective: Date::parse(eff).map_err(|_| bad("effective_date"))?,
         recorded_at,
-        actor: Actor { user, role: Role::parse(role).ok_or_else(|| bad("actor_role"))?, organisation: Organisation::parse(org).ok_or_else(|| bad("actor_org"))? },
+        actor: Actor {
+            user,
+            role: Role::parse(role).ok_or_else(|| bad("actor_role"))?,
+            organisation: Organisation::parse(org).ok_or_else(|| bad("actor_org"))?,
+        },
         event: serde_json::from_str::<ClientEvent>(payload).map_err(|_| bad("payload"))?,
     })
 }

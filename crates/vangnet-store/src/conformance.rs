@@ -2,10 +2,15 @@
 //! handle identically. Engines call [`run_all`] from their tests (SQLite always,
 //! PostgreSQL when `VANGNET_TEST_DATABASE_URL` is set). Panics on the first deviation.
 
-use vangnet_domain::events::{Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::events::{
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie, ZRM_DOMAINS,
+};
 use vangnet_domain::person::{Person, synthetic_person};
 use vangnet_domain::rng::Rng;
-use vangnet_domain::{Actor, AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode, RegionId, Role};
+use vangnet_domain::{
+    Actor, AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation,
+    ProductCode, RegionId, Role,
+};
 
 use crate::import::{ImportMode, ImportRow, RowError};
 use crate::{AccessGate, AppendCommand, Store, StoreError};
@@ -23,7 +28,11 @@ fn product(s: &str) -> ProductCode {
 /// A toegangsmedewerker of Centraal Gelderland.
 pub fn clerk() -> AccessGate {
     AccessGate::new(
-        Actor { user: "t.jansen".into(), role: Role::Toegangsmedewerker, organisation: Organisation::Regio(region()) },
+        Actor {
+            user: "t.jansen".into(),
+            role: Role::Toegangsmedewerker,
+            organisation: Organisation::Regio(region()),
+        },
         "conformance",
     )
 }
@@ -46,7 +55,12 @@ fn beoordeling() -> ClientEvent {
     let mut zrm = [Some(3u8); ZRM_DOMAINS];
     zrm[5] = Some(1);
     zrm[3] = Some(2);
-    ClientEvent::Beoordeling { criteria: vec![], zrm, doelgroep: None, advies: Advies::Toewijzen }
+    ClientEvent::Beoordeling {
+        criteria: vec![],
+        zrm,
+        doelgroep: None,
+        advies: Advies::Toewijzen,
+    }
 }
 
 fn toewijzing(start: &str, einde: &str) -> ClientEvent {
@@ -60,7 +74,10 @@ fn toewijzing(start: &str, einde: &str) -> ClientEvent {
 }
 
 fn start_zorg() -> ClientEvent {
-    ClientEvent::StartZorg { product: product("bw-groepswonen"), locatie: LocationId::parse("rijnbeschut-arnhem-centrum").expect("id") }
+    ClientEvent::StartZorg {
+        product: product("bw-groepswonen"),
+        locatie: LocationId::parse("rijnbeschut-arnhem-centrum").expect("id"),
+    }
 }
 
 fn cmd(client: u64, expected: Option<u32>, events: Vec<(&str, ClientEvent)>) -> AppendCommand {
@@ -69,22 +86,43 @@ fn cmd(client: u64, expected: Option<u32>, events: Vec<(&str, ClientEvent)>) -> 
         expected_version: expected,
         idempotency_key: None,
         events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
-        person: if expected.is_none() { Some(person(client as u32)) } else { None },
+        person: if expected.is_none() {
+            Some(person(client as u32))
+        } else {
+            None
+        },
     }
 }
 
 /// Assert that `f` fails with an error whose text names `field`, and that the store did not change.
-fn rejects(store: &dyn Store, what: &str, field: &str, f: impl FnOnce() -> Result<crate::Receipt, StoreError>) {
-    let before = (store.event_count().expect("count"), store.snapshot().expect("snapshot"));
+fn rejects(
+    store: &dyn Store,
+    what: &str,
+    field: &str,
+    f: impl FnOnce() -> Result<crate::Receipt, StoreError>,
+) {
+    let before = (
+        store.event_count().expect("count"),
+        store.snapshot().expect("snapshot"),
+    );
     match f() {
         Ok(r) => panic!("{what}: expected an error naming '{field}', got {r:?}"),
         Err(e) => {
             let text = e.to_string();
-            assert!(text.contains(field), "{what}: error should name '{field}': {text}");
+            assert!(
+                text.contains(field),
+                "{what}: error should name '{field}': {text}"
+            );
         }
     }
-    let after = (store.event_count().expect("count"), store.snapshot().expect("snapshot"));
-    assert!(before == after, "{what}: the store changed although the command was refused");
+    let after = (
+        store.event_count().expect("count"),
+        store.snapshot().expect("snapshot"),
+    );
+    assert!(
+        before == after,
+        "{what}: the store changed although the command was refused"
+    );
 }
 
 /// Run the whole story.
@@ -99,27 +137,53 @@ pub fn run_all(store: &dyn Store) {
 
 fn happy_path_with_access_log(store: &dyn Store) {
     let g = clerk();
-    let r = store.append(&g, cmd(1, None, vec![("2024-01-10", aanmelding("GM0226"))])).expect("aanmelding");
+    let r = store
+        .append(&g, cmd(1, None, vec![("2024-01-10", aanmelding("GM0226"))]))
+        .expect("aanmelding");
     assert_eq!(r.version, 1);
     let r = store
         .append(
             &g,
-            cmd(1, Some(1), vec![
-                ("2024-01-20", beoordeling()),
-                ("2024-02-01", toewijzing("2024-02-01", "2026-01-31")),
-                ("2024-02-01", ClientEvent::WachtlijstIn { product: product("bw-groepswonen"), prioriteit: 0 }),
-            ]),
+            cmd(
+                1,
+                Some(1),
+                vec![
+                    ("2024-01-20", beoordeling()),
+                    ("2024-02-01", toewijzing("2024-02-01", "2026-01-31")),
+                    (
+                        "2024-02-01",
+                        ClientEvent::WachtlijstIn {
+                            product: product("bw-groepswonen"),
+                            prioriteit: 0,
+                        },
+                    ),
+                ],
+            ),
         )
         .expect("beoordeling + toewijzing + wachtlijst");
     assert_eq!(r.version, 4);
     let wl = store.waitlist(&g, &region(), 100).expect("waitlist");
     assert_eq!(wl.len(), 1);
     assert_eq!(wl[0].client, ClientId(1));
-    store.append(&g, cmd(1, Some(4), vec![("2024-03-01", start_zorg())])).expect("start zorg");
-    let ov = store.overview(&region(), d("2024-03-02")).expect("overview");
-    assert_eq!(ov.in_care, vec![("GM0226".to_owned(), "bw-groepswonen".to_owned(), 1)]);
+    store
+        .append(&g, cmd(1, Some(4), vec![("2024-03-01", start_zorg())]))
+        .expect("start zorg");
+    let ov = store
+        .overview(&region(), d("2024-03-02"))
+        .expect("overview");
+    assert_eq!(
+        ov.in_care,
+        vec![("GM0226".to_owned(), "bw-groepswonen".to_owned(), 1)]
+    );
     assert!(ov.waiting.is_empty());
-    assert_eq!(ov.occupancy, vec![("rijnbeschut-arnhem-centrum".to_owned(), "bw-groepswonen".to_owned(), 1)]);
+    assert_eq!(
+        ov.occupancy,
+        vec![(
+            "rijnbeschut-arnhem-centrum".to_owned(),
+            "bw-groepswonen".to_owned(),
+            1
+        )]
+    );
 
     let rec = store.read_client(&g, ClientId(1)).expect("read");
     assert_eq!(rec.events.len(), 5);
@@ -127,74 +191,265 @@ fn happy_path_with_access_log(store: &dyn Store) {
 
     // Other region's clerk, other provider, policy officer: refused, and the refusal is logged.
     let other = AccessGate::new(
-        Actor { user: "x".into(), role: Role::Toegangsmedewerker, organisation: Organisation::Regio(RegionId::parse("drechtsteden").expect("id")) },
+        Actor {
+            user: "x".into(),
+            role: Role::Toegangsmedewerker,
+            organisation: Organisation::Regio(RegionId::parse("drechtsteden").expect("id")),
+        },
         "nieuwsgierig",
     );
-    assert!(matches!(store.read_client(&other, ClientId(1)), Err(StoreError::Denied(_))));
+    assert!(matches!(
+        store.read_client(&other, ClientId(1)),
+        Err(StoreError::Denied(_))
+    ));
     let provider = |agb: &str| {
-        AccessGate::new(Actor { user: "p".into(), role: Role::Zorgaanbieder, organisation: Organisation::Aanbieder(AgbCode::parse(agb).expect("agb")) }, "zorg")
+        AccessGate::new(
+            Actor {
+                user: "p".into(),
+                role: Role::Zorgaanbieder,
+                organisation: Organisation::Aanbieder(AgbCode::parse(agb).expect("agb")),
+            },
+            "zorg",
+        )
     };
-    assert!(store.read_client(&provider("98000101"), ClientId(1)).is_ok());
-    assert!(matches!(store.read_client(&provider("98000102"), ClientId(1)), Err(StoreError::Denied(_))));
+    assert!(
+        store
+            .read_client(&provider("98000101"), ClientId(1))
+            .is_ok()
+    );
+    assert!(matches!(
+        store.read_client(&provider("98000102"), ClientId(1)),
+        Err(StoreError::Denied(_))
+    ));
     let policy = AccessGate::new(
-        Actor { user: "b".into(), role: Role::Beleidsmedewerker, organisation: Organisation::Gemeente(GemeenteCode::parse("GM0226").expect("gm")) },
+        Actor {
+            user: "b".into(),
+            role: Role::Beleidsmedewerker,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0226").expect("gm")),
+        },
         "monitor",
     );
-    assert!(matches!(store.read_client(&policy, ClientId(1)), Err(StoreError::Denied(_))));
-    assert!(matches!(store.access_log(&policy, 10), Err(StoreError::Denied(_))));
+    assert!(matches!(
+        store.read_client(&policy, ClientId(1)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.access_log(&policy, 10),
+        Err(StoreError::Denied(_))
+    ));
 
-    let auditor = AccessGate::new(Actor { user: "a".into(), role: Role::Auditor, organisation: Organisation::Vangnet }, "controle");
+    let auditor = AccessGate::new(
+        Actor {
+            user: "a".into(),
+            role: Role::Auditor,
+            organisation: Organisation::Vangnet,
+        },
+        "controle",
+    );
     let log = store.access_log(&auditor, 1000).expect("auditor reads log");
-    let about_1: Vec<_> = log.iter().filter(|e| e.client == Some(ClientId(1))).collect();
-    assert!(about_1.iter().any(|e| e.allowed && e.user == "t.jansen" && e.action == "lezen"), "clerk's read logged");
-    assert!(about_1.iter().any(|e| !e.allowed && e.user == "x"), "refused read logged");
-    assert!(about_1.iter().any(|e| !e.allowed && e.user == "b"), "policy officer's refusal logged");
-    assert!(about_1.iter().any(|e| e.allowed && e.action == "aanmaken"), "creation logged");
-    assert!(log.iter().any(|e| !e.allowed && e.action == "toegangslog_lezen"), "refused log read logged");
+    let about_1: Vec<_> = log
+        .iter()
+        .filter(|e| e.client == Some(ClientId(1)))
+        .collect();
+    assert!(
+        about_1
+            .iter()
+            .any(|e| e.allowed && e.user == "t.jansen" && e.action == "lezen"),
+        "clerk's read logged"
+    );
+    assert!(
+        about_1.iter().any(|e| !e.allowed && e.user == "x"),
+        "refused read logged"
+    );
+    assert!(
+        about_1.iter().any(|e| !e.allowed && e.user == "b"),
+        "policy officer's refusal logged"
+    );
+    assert!(
+        about_1.iter().any(|e| e.allowed && e.action == "aanmaken"),
+        "creation logged"
+    );
+    assert!(
+        log.iter()
+            .any(|e| !e.allowed && e.action == "toegangslog_lezen"),
+        "refused log read logged"
+    );
 }
 
 fn bad_input_changes_nothing(store: &dyn Store) {
     let g = clerk();
-    rejects(store, "unknown gemeente", "herkomst_gemeente", || store.append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM9999"))])));
-    rejects(store, "retired gemeente", "herkomst_gemeente", || store.append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM0236"))])));
+    rejects(store, "unknown gemeente", "herkomst_gemeente", || {
+        store.append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM9999"))]))
+    });
+    rejects(store, "retired gemeente", "herkomst_gemeente", || {
+        store.append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM0236"))]))
+    });
     rejects(store, "not synthetic", "bsn", || {
         let c = cmd(2, None, vec![("2024-01-10", aanmelding("GM0202"))]);
-        store.append(&g, AppendCommand { person: c.person.clone().map(|p| Person { synthetic: false, ..p }), ..c })
+        store.append(
+            &g,
+            AppendCommand {
+                person: c.person.clone().map(|p| Person {
+                    synthetic: false,
+                    ..p
+                }),
+                ..c
+            },
+        )
     });
-    rejects(store, "no person for new client", "person", || store.append(&g, AppendCommand { person: None, ..cmd(2, None, vec![("2024-01-10", aanmelding("GM0202"))]) }));
-    store.append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM0202"))])).expect("aanmelding 2");
-    rejects(store, "product before its validity", "product", || store.append(&g, cmd(2, Some(1), vec![("2024-01-15", toewijzing("2018-01-10", "2019-01-01"))])));
-    rejects(store, "end before start", "einde", || store.append(&g, cmd(2, Some(1), vec![("2024-02-01", toewijzing("2024-02-01", "2024-01-01"))])));
-    rejects(store, "groepswonen beyond 2 years", "einde", || store.append(&g, cmd(2, Some(1), vec![("2024-02-01", toewijzing("2024-02-01", "2027-01-01"))])));
-    rejects(store, "care without allocation", "product", || store.append(&g, cmd(2, Some(1), vec![("2024-02-01", start_zorg())])));
-    rejects(store, "event before any aanmelding", "aanmelding", || store.append(&g, AppendCommand { person: Some(person(3)), ..cmd(3, None, vec![("2024-02-01", beoordeling())]) }));
+    rejects(store, "no person for new client", "person", || {
+        store.append(
+            &g,
+            AppendCommand {
+                person: None,
+                ..cmd(2, None, vec![("2024-01-10", aanmelding("GM0202"))])
+            },
+        )
+    });
+    store
+        .append(&g, cmd(2, None, vec![("2024-01-10", aanmelding("GM0202"))]))
+        .expect("aanmelding 2");
+    rejects(store, "product before its validity", "product", || {
+        store.append(
+            &g,
+            cmd(
+                2,
+                Some(1),
+                vec![("2024-01-15", toewijzing("2018-01-10", "2019-01-01"))],
+            ),
+        )
+    });
+    rejects(store, "end before start", "einde", || {
+        store.append(
+            &g,
+            cmd(
+                2,
+                Some(1),
+                vec![("2024-02-01", toewijzing("2024-02-01", "2024-01-01"))],
+            ),
+        )
+    });
+    rejects(store, "groepswonen beyond 2 years", "einde", || {
+        store.append(
+            &g,
+            cmd(
+                2,
+                Some(1),
+                vec![("2024-02-01", toewijzing("2024-02-01", "2027-01-01"))],
+            ),
+        )
+    });
+    rejects(store, "care without allocation", "product", || {
+        store.append(&g, cmd(2, Some(1), vec![("2024-02-01", start_zorg())]))
+    });
+    rejects(store, "event before any aanmelding", "aanmelding", || {
+        store.append(
+            &g,
+            AppendCommand {
+                person: Some(person(3)),
+                ..cmd(3, None, vec![("2024-02-01", beoordeling())])
+            },
+        )
+    });
     // A batch with one bad event writes none of it.
     rejects(store, "half-bad batch", "einde", || {
-        store.append(&g, cmd(2, Some(1), vec![("2024-01-20", beoordeling()), ("2024-02-01", toewijzing("2024-02-01", "2024-01-01"))]))
+        store.append(
+            &g,
+            cmd(
+                2,
+                Some(1),
+                vec![
+                    ("2024-01-20", beoordeling()),
+                    ("2024-02-01", toewijzing("2024-02-01", "2024-01-01")),
+                ],
+            ),
+        )
     });
-    store.append(&g, cmd(2, Some(1), vec![("2024-02-01", toewijzing("2024-02-01", "2025-12-31")), ("2024-02-05", start_zorg())])).expect("care for 2");
+    store
+        .append(
+            &g,
+            cmd(
+                2,
+                Some(1),
+                vec![
+                    ("2024-02-01", toewijzing("2024-02-01", "2025-12-31")),
+                    ("2024-02-05", start_zorg()),
+                ],
+            ),
+        )
+        .expect("care for 2");
     rejects(store, "end of care before start", "effective_date", || {
-        store.append(&g, cmd(2, Some(3), vec![("2024-02-01", ClientEvent::EindeZorg { bestemming: Bestemming::EigenWoningSociaal })]))
+        store.append(
+            &g,
+            cmd(
+                2,
+                Some(3),
+                vec![(
+                    "2024-02-01",
+                    ClientEvent::EindeZorg {
+                        bestemming: Bestemming::EigenWoningSociaal,
+                    },
+                )],
+            ),
+        )
     });
-    rejects(store, "duplicate BSN", "bsn", || store.append(&g, AppendCommand { person: Some(person(2)), ..cmd(4, None, vec![("2024-01-10", aanmelding("GM0202"))]) }));
+    rejects(store, "duplicate BSN", "bsn", || {
+        store.append(
+            &g,
+            AppendCommand {
+                person: Some(person(2)),
+                ..cmd(4, None, vec![("2024-01-10", aanmelding("GM0202"))])
+            },
+        )
+    });
 }
 
 fn concurrency_and_idempotency(store: &dyn Store) {
     let g = clerk();
-    store.append(&g, cmd(10, None, vec![("2024-05-01", aanmelding("GM0202"))])).expect("new");
+    store
+        .append(
+            &g,
+            cmd(10, None, vec![("2024-05-01", aanmelding("GM0202"))]),
+        )
+        .expect("new");
     // Two clerks both loaded version 1; the first wins, the second gets a conflict.
-    store.append(&g, cmd(10, Some(1), vec![("2024-05-02", beoordeling())])).expect("first clerk");
-    rejects(store, "stale version", "expected_version", || store.append(&g, cmd(10, Some(1), vec![("2024-05-03", beoordeling())])));
-    let with_key = |key: &str, e: ClientEvent| AppendCommand { idempotency_key: Some(key.into()), ..cmd(10, Some(2), vec![("2024-05-10", e)]) };
-    let first = store.append(&g, with_key("form-123", toewijzing("2024-05-10", "2025-05-09"))).expect("first submit");
+    store
+        .append(&g, cmd(10, Some(1), vec![("2024-05-02", beoordeling())]))
+        .expect("first clerk");
+    rejects(store, "stale version", "expected_version", || {
+        store.append(&g, cmd(10, Some(1), vec![("2024-05-03", beoordeling())]))
+    });
+    let with_key = |key: &str, e: ClientEvent| AppendCommand {
+        idempotency_key: Some(key.into()),
+        ..cmd(10, Some(2), vec![("2024-05-10", e)])
+    };
+    let first = store
+        .append(
+            &g,
+            with_key("form-123", toewijzing("2024-05-10", "2025-05-09")),
+        )
+        .expect("first submit");
     // The same form submitted twice: recognised, nothing written, original receipt returned.
     let before = store.event_count().expect("count");
-    match store.append(&g, with_key("form-123", toewijzing("2024-05-10", "2025-05-09"))) {
+    match store.append(
+        &g,
+        with_key("form-123", toewijzing("2024-05-10", "2025-05-09")),
+    ) {
         Err(StoreError::Replay { receipt, .. }) => assert_eq!(receipt, first),
         other => panic!("replay expected, got {other:?}"),
     }
     assert_eq!(store.event_count().expect("count"), before);
-    rejects(store, "key reused for another request", "idempotency_key", || store.append(&g, with_key("form-123", toewijzing("2024-05-10", "2025-05-01"))));
+    rejects(
+        store,
+        "key reused for another request",
+        "idempotency_key",
+        || {
+            store.append(
+                &g,
+                with_key("form-123", toewijzing("2024-05-10", "2025-05-01")),
+            )
+        },
+    );
 }
 
 fn corrections_refold(store: &dyn Store) {
@@ -202,60 +457,153 @@ fn corrections_refold(store: &dyn Store) {
     store
         .append(
             &g,
-            cmd(20, None, vec![
-                ("2024-01-10", aanmelding("GM0202")),
-                ("2024-02-01", toewijzing("2024-02-01", "2025-12-31")),
-                ("2024-03-01", start_zorg()),
-            ]),
+            cmd(
+                20,
+                None,
+                vec![
+                    ("2024-01-10", aanmelding("GM0202")),
+                    ("2024-02-01", toewijzing("2024-02-01", "2025-12-31")),
+                    ("2024-03-01", start_zorg()),
+                ],
+            ),
         )
         .expect("history");
     // The provider corrects the start date: care actually began on 2024-02-15.
-    let corr = ClientEvent::Correctie { corrigeert: 3, vervanging: Box::new(start_zorg()), reden: "startdatum gecorrigeerd door aanbieder".into() };
-    store.append(&g, cmd(20, Some(3), vec![("2024-02-15", corr)])).expect("correction");
+    let corr = ClientEvent::Correctie {
+        corrigeert: 3,
+        vervanging: Box::new(start_zorg()),
+        reden: "startdatum gecorrigeerd door aanbieder".into(),
+    };
+    store
+        .append(&g, cmd(20, Some(3), vec![("2024-02-15", corr)]))
+        .expect("correction");
     let rec = store.read_client(&g, ClientId(20)).expect("read");
-    assert_eq!(rec.state.zorg.as_ref().map(|z| z.sinds), Some(d("2024-02-15")));
+    assert_eq!(
+        rec.state.zorg.as_ref().map(|z| z.sinds),
+        Some(d("2024-02-15"))
+    );
     assert_eq!(rec.state.version, 4);
     // A back-dated fact (arrives late) is folded in effective order.
-    store.append(&g, cmd(20, Some(4), vec![("2024-01-20", beoordeling())])).expect("late assessment");
-    assert_eq!(store.read_client(&g, ClientId(20)).expect("read").state.beoordeeld, Some(d("2024-01-20")));
+    store
+        .append(&g, cmd(20, Some(4), vec![("2024-01-20", beoordeling())]))
+        .expect("late assessment");
+    assert_eq!(
+        store
+            .read_client(&g, ClientId(20))
+            .expect("read")
+            .state
+            .beoordeeld,
+        Some(d("2024-01-20"))
+    );
     // A correction that would move the start before the allocation is refused.
-    let bad = ClientEvent::Correctie { corrigeert: 3, vervanging: Box::new(start_zorg()), reden: "x".into() };
-    rejects(store, "correction breaking a rule", "geen toewijzing", || store.append(&g, cmd(20, Some(5), vec![("2024-01-15", bad)])));
+    let bad = ClientEvent::Correctie {
+        corrigeert: 3,
+        vervanging: Box::new(start_zorg()),
+        reden: "x".into(),
+    };
+    rejects(
+        store,
+        "correction breaking a rule",
+        "geen toewijzing",
+        || store.append(&g, cmd(20, Some(5), vec![("2024-01-15", bad)])),
+    );
     // Voiding the start of care: the client is allocated but not in care any more.
-    let void = ClientEvent::Intrekking { trekt_in: 3, reden: "plaatsing ging niet door".into() };
-    store.append(&g, cmd(20, Some(5), vec![("2024-03-05", void)])).expect("void");
+    let void = ClientEvent::Intrekking {
+        trekt_in: 3,
+        reden: "plaatsing ging niet door".into(),
+    };
+    store
+        .append(&g, cmd(20, Some(5), vec![("2024-03-05", void)]))
+        .expect("void");
     let st = store.read_client(&g, ClientId(20)).expect("read").state;
     assert!(st.zorg.is_none());
     rejects(store, "void the aanmelding", "trekt_in", || {
-        store.append(&g, cmd(20, Some(6), vec![("2024-03-05", ClientEvent::Intrekking { trekt_in: 1, reden: "x".into() })]))
+        store.append(
+            &g,
+            cmd(
+                20,
+                Some(6),
+                vec![(
+                    "2024-03-05",
+                    ClientEvent::Intrekking {
+                        trekt_in: 1,
+                        reden: "x".into(),
+                    },
+                )],
+            ),
+        )
     });
 }
 
 fn import_is_all_or_nothing(store: &dyn Store) {
     let sys = AccessGate::system("import");
     let row = |client: u64, eff: &str, e: ClientEvent| -> Result<ImportRow, RowError> {
-        Ok(ImportRow { client: ClientId(client), version: None, effective: d(eff), actor: None, recorded_at: None, event: e, seq: None })
+        Ok(ImportRow {
+            client: ClientId(client),
+            version: None,
+            effective: d(eff),
+            actor: None,
+            recorded_at: None,
+            event: e,
+            seq: None,
+            line: 0,
+        })
     };
     let rows = || {
         vec![
             row(100, "2024-01-01", aanmelding("GM0202")),
             row(100, "2024-01-05", toewijzing("2024-01-05", "2025-01-01")),
             row(101, "2024-01-01", aanmelding("GM9999")),
-            Err(RowError { line: 4, message: "onleesbare regel (afgekapt?)".into() }),
+            Err(RowError {
+                line: 4,
+                message: "onleesbare regel (afgekapt?)".into(),
+            }),
             row(102, "2024-01-01", aanmelding("GM0226")),
             row(102, "2024-01-02", start_zorg()),
         ]
     };
-    let before = (store.event_count().expect("count"), store.snapshot().expect("snap"));
-    let rep = store.import(&sys, &mut rows().into_iter(), ImportMode::AllOrNothing, &|_| {}).expect("import runs");
+    let before = (
+        store.event_count().expect("count"),
+        store.snapshot().expect("snap"),
+    );
+    let rep = store
+        .import(
+            &sys,
+            &mut rows().into_iter(),
+            ImportMode::AllOrNothing,
+            &|_| {},
+        )
+        .expect("import runs");
     assert!(!rep.committed);
     assert_eq!(rep.imported, 0);
-    assert_eq!(rep.rejected.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4, 6], "{:?}", rep.rejected);
+    assert_eq!(
+        rep.rejected.iter().map(|e| e.line).collect::<Vec<_>>(),
+        vec![3, 4, 6],
+        "{:?}",
+        rep.rejected
+    );
     assert!(rep.rejected[0].message.contains("herkomst_gemeente"));
-    assert!(before == (store.event_count().expect("count"), store.snapshot().expect("snap")), "rejected import changed the store");
+    assert!(
+        before
+            == (
+                store.event_count().expect("count"),
+                store.snapshot().expect("snap")
+            ),
+        "rejected import changed the store"
+    );
     // Only the system may import.
-    assert!(matches!(store.import(&clerk(), &mut rows().into_iter(), ImportMode::SkipBad, &|_| {}), Err(StoreError::Denied(_))));
-    let rep = store.import(&sys, &mut rows().into_iter(), ImportMode::SkipBad, &|_| {}).expect("import runs");
+    assert!(matches!(
+        store.import(
+            &clerk(),
+            &mut rows().into_iter(),
+            ImportMode::SkipBad,
+            &|_| {}
+        ),
+        Err(StoreError::Denied(_))
+    ));
+    let rep = store
+        .import(&sys, &mut rows().into_iter(), ImportMode::SkipBad, &|_| {})
+        .expect("import runs");
     assert!(rep.committed);
     assert_eq!(rep.imported, 3);
     assert_eq!(rep.rejected.len(), 3);
@@ -288,10 +636,16 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
                 client,
                 expected_version: if version == 0 { None } else { Some(version) },
                 idempotency_key: None,
-                person: if version == 0 { Some(synthetic_person(&mut rng, 1_000_000 + c, d("1985-01-01"))) } else { None },
+                person: if version == 0 {
+                    Some(synthetic_person(&mut rng, 1_000_000 + c, d("1985-01-01")))
+                } else {
+                    None
+                },
                 events: chunk,
             };
-            let r = store.append(&g, cmd).unwrap_or_else(|e| panic!("random history for {client} refused: {e}"));
+            let r = store
+                .append(&g, cmd)
+                .unwrap_or_else(|e| panic!("random history for {client} refused: {e}"));
             appended += stream[i..(i + n).min(stream.len())].len();
             version = r.version;
             i += n;
@@ -308,5 +662,8 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
     }
     assert_eq!(rebuilt.occupancy, incremental.occupancy);
     assert_eq!(rebuilt.waiting, incremental.waiting);
-    assert!(!rebuilt.occupancy.is_empty() && !rebuilt.waiting.is_empty(), "history should leave people in care and waiting");
+    assert!(
+        !rebuilt.occupancy.is_empty() && !rebuilt.waiting.is_empty(),
+        "history should leave people in care and waiting"
+    );
 }

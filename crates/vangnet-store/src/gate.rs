@@ -8,8 +8,8 @@ use vangnet_domain::access::{Action, ClientScope, decide};
 use vangnet_domain::state::ClientState;
 use vangnet_domain::{Actor, ClientId, Role};
 
-use crate::{AppendCommand, StoreError};
 use crate::time::now_rfc3339;
+use crate::{AppendCommand, StoreError};
 
 /// One access-log row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,7 +44,10 @@ pub struct AccessGate {
 impl AccessGate {
     /// A gate for `actor` acting for `purpose` (e.g. "beoordeling aanmelding").
     pub fn new(actor: Actor, purpose: impl Into<String>) -> AccessGate {
-        AccessGate { actor, purpose: purpose.into() }
+        AccessGate {
+            actor,
+            purpose: purpose.into(),
+        }
     }
 
     /// The system actor doing `what` (import, demo, rebuild).
@@ -57,7 +60,13 @@ impl AccessGate {
         &self.actor
     }
 
-    fn entry(&self, client: Option<ClientId>, action: &str, allowed: bool, reason: String) -> AccessEntry {
+    fn entry(
+        &self,
+        client: Option<ClientId>,
+        action: &str,
+        allowed: bool,
+        reason: String,
+    ) -> AccessEntry {
         AccessEntry {
             at: now_rfc3339(),
             user: self.actor.user.clone(),
@@ -73,28 +82,59 @@ impl AccessGate {
 
     /// Decide on `action` for `client` with `scope`. Always returns the entry to log; the
     /// verdict is `Err(Denied)` when refused.
-    pub fn check(&self, client: ClientId, action: Action, scope: &ClientScope) -> (AccessEntry, Result<(), StoreError>) {
+    pub fn check(
+        &self,
+        client: ClientId,
+        action: Action,
+        scope: &ClientScope,
+    ) -> (AccessEntry, Result<(), StoreError>) {
         let d = decide(&self.actor, action, scope);
         let allowed = d.allowed();
         let entry = self.entry(Some(client), action.key(), allowed, d.reason().to_owned());
-        let verdict = if allowed { Ok(()) } else { Err(StoreError::Denied(d.reason().to_owned())) };
+        let verdict = if allowed {
+            Ok(())
+        } else {
+            Err(StoreError::Denied(d.reason().to_owned()))
+        };
         (entry, verdict)
     }
 
     /// Bulk work on many clients (import, export, demo): only the system actor.
     pub fn check_bulk(&self, what: &str) -> (AccessEntry, Result<(), StoreError>) {
         let allowed = self.actor.role == Role::Systeem;
-        let reason = if allowed { "systeemtaak".to_owned() } else { "bulkbewerkingen zijn alleen voor het systeem".to_owned() };
+        let reason = if allowed {
+            "systeemtaak".to_owned()
+        } else {
+            "bulkbewerkingen zijn alleen voor het systeem".to_owned()
+        };
         let entry = self.entry(None, what, allowed, reason.clone());
-        (entry, if allowed { Ok(()) } else { Err(StoreError::Denied(reason)) })
+        (
+            entry,
+            if allowed {
+                Ok(())
+            } else {
+                Err(StoreError::Denied(reason))
+            },
+        )
     }
 
     /// Reading the access log: auditors (and the system) only.
     pub fn check_audit(&self) -> (AccessEntry, Result<(), StoreError>) {
         let allowed = matches!(self.actor.role, Role::Auditor | Role::Systeem);
-        let reason = if allowed { "auditor leest toegangslog".to_owned() } else { "alleen de auditor/privacy officer leest het toegangslog".to_owned() };
+        let reason = if allowed {
+            "auditor leest toegangslog".to_owned()
+        } else {
+            "alleen de auditor/privacy officer leest het toegangslog".to_owned()
+        };
         let entry = self.entry(None, "toegangslog_lezen", allowed, reason.clone());
-        (entry, if allowed { Ok(()) } else { Err(StoreError::Denied(reason)) })
+        (
+            entry,
+            if allowed {
+                Ok(())
+            } else {
+                Err(StoreError::Denied(reason))
+            },
+        )
     }
 }
 
@@ -122,9 +162,19 @@ pub fn scope_of(state: &ClientState) -> ClientScope {
 /// not start with an aanmelding (the engines refuse that as a rule error on `type`).
 pub fn scope_of_new(cmd: &AppendCommand) -> Option<ClientScope> {
     match cmd.events.first() {
-        Some((_, vangnet_domain::ClientEvent::Aanmelding { regio, herkomst_gemeente, .. })) => {
-            Some(ClientScope { regio: regio.clone(), herkomst: *herkomst_gemeente, aanbieders: vec![], uitstroom_kandidaat: false })
-        }
+        Some((
+            _,
+            vangnet_domain::ClientEvent::Aanmelding {
+                regio,
+                herkomst_gemeente,
+                ..
+            },
+        )) => Some(ClientScope {
+            regio: regio.clone(),
+            herkomst: *herkomst_gemeente,
+            aanbieders: vec![],
+            uitstroom_kandidaat: false,
+        }),
         _ => None,
     }
 }

@@ -7,11 +7,13 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use vangnet_domain::state::{ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated};
+use vangnet_domain::state::{
+    ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated,
+};
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
-use crate::projection::{OccupancyKey, occupancy_key};
 use crate::StoreResult;
+use crate::projection::{OccupancyKey, occupancy_key};
 
 /// One row of an import file (JSON Lines or CSV).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,11 +37,23 @@ pub struct ImportRow {
     /// Original global sequence number (ignored on import; present in exports).
     #[serde(default)]
     pub seq: Option<u64>,
+    /// Line in the source file (set by the reader, for error messages; 0 when unknown).
+    #[serde(skip)]
+    pub line: u64,
 }
 
 impl From<RecordedEvent> for ImportRow {
     fn from(r: RecordedEvent) -> Self {
-        ImportRow { client: r.client, version: Some(r.version), effective: r.effective, actor: Some(r.actor), recorded_at: Some(r.recorded_at), event: r.event, seq: Some(r.seq) }
+        ImportRow {
+            client: r.client,
+            version: Some(r.version),
+            effective: r.effective,
+            actor: Some(r.actor),
+            recorded_at: Some(r.recorded_at),
+            event: r.event,
+            seq: Some(r.seq),
+            line: 0,
+        }
     }
 }
 
@@ -102,7 +116,10 @@ pub struct Importer<'r> {
 impl<'r> Importer<'r> {
     /// A fresh importer.
     pub fn new(regions: &'r Regions) -> Importer<'r> {
-        Importer { regions, clients: HashMap::new() }
+        Importer {
+            regions,
+            clients: HashMap::new(),
+        }
     }
 
     /// Validate one row. `load_state` gives the stored state of a client not yet touched;
@@ -120,34 +137,65 @@ impl<'r> Importer<'r> {
         if !self.clients.contains_key(&row.client)
             && let Some(s) = load_state(row.client)?
         {
-            self.clients.insert(row.client, Tracked { before_occupancy: occupancy_key(&s), existed: true, state: s });
+            self.clients.insert(
+                row.client,
+                Tracked {
+                    before_occupancy: occupancy_key(&s),
+                    existed: true,
+                    state: s,
+                },
+            );
         }
         let current = self.clients.get(&row.client).map(|t| &t.state);
         let version = current.map_or(0, |s| s.version) + 1;
         if let Some(v) = row.version
             && v != version
         {
-            return err(format!("version: verwacht versie {version} voor {}, gevonden {v}", row.client));
+            return err(format!(
+                "version: verwacht versie {version} voor {}, gevonden {v}",
+                row.client
+            ));
         }
         let next = match current {
-            None => match ClientState::open(row.client, version, row.effective, &row.event, self.regions) {
+            None => match ClientState::open(
+                row.client,
+                version,
+                row.effective,
+                &row.event,
+                self.regions,
+            ) {
                 Ok(s) => s,
                 Err(e) => return err(e.to_string()),
             },
             Some(s) if is_in_order(s, row.effective, &row.event) => {
-                let mut s = s.clone();
-                if let Err(e) = s.apply(version, row.effective, &row.event, self.regions) {
+                // Fast path: apply in place (apply leaves the state unchanged on error).
+                let t = self.clients.get_mut(&row.client).expect("tracked above");
+                if let Err(e) = t
+                    .state
+                    .apply(version, row.effective, &row.event, self.regions)
+                {
                     return err(e.to_string());
                 }
-                s
+                return Ok(Ok(version));
             }
             Some(s) => {
                 if let Err(e) = precheck_backdated(s, row.effective, &row.event) {
                     return err(e.to_string());
                 }
                 let stored = load_stream(row.client)?;
-                let mut entries: Vec<StreamEntry<'_>> = stored.iter().map(|r| StreamEntry { version: r.version, effective: r.effective, event: &r.event }).collect();
-                entries.push(StreamEntry { version, effective: row.effective, event: &row.event });
+                let mut entries: Vec<StreamEntry<'_>> = stored
+                    .iter()
+                    .map(|r| StreamEntry {
+                        version: r.version,
+                        effective: r.effective,
+                        event: &r.event,
+                    })
+                    .collect();
+                entries.push(StreamEntry {
+                    version,
+                    effective: row.effective,
+                    event: &row.event,
+                });
                 match fold_stream(row.client, &entries, self.regions) {
                     Ok(s) => s.expect("non-empty"),
                     Err(e) => return err(e.to_string()),
@@ -157,7 +205,14 @@ impl<'r> Importer<'r> {
         match self.clients.get_mut(&row.client) {
             Some(t) => t.state = next,
             None => {
-                self.clients.insert(row.client, Tracked { before_occupancy: None, existed: false, state: next });
+                self.clients.insert(
+                    row.client,
+                    Tracked {
+                        before_occupancy: None,
+                        existed: false,
+                        state: next,
+                    },
+                );
             }
         }
         Ok(Ok(version))

@@ -119,7 +119,9 @@ pub enum StoreError {
         actual: u32,
     },
     /// The idempotency key was already used for this very request: nothing new was written.
-    #[error("idempotency_key: dit verzoek ('{key}') is al verwerkt; er is niets opnieuw geschreven")]
+    #[error(
+        "idempotency_key: dit verzoek ('{key}') is al verwerkt; er is niets opnieuw geschreven"
+    )]
     Replay {
         /// The key.
         key: String,
@@ -183,24 +185,43 @@ pub trait Store: Send + Sync {
 
     /// Find the client holding this BSN (duplicate detection at the front door); the
     /// lookup itself is access-logged when a client is found.
-    fn find_by_bsn(&self, gate: &AccessGate, bsn: vangnet_domain::Bsn) -> StoreResult<Option<ClientId>>;
+    fn find_by_bsn(
+        &self,
+        gate: &AccessGate,
+        bsn: vangnet_domain::Bsn,
+    ) -> StoreResult<Option<ClientId>>;
 
     /// A region's waiting list, pseudonymous, ordered by priority then date. Logged as one
     /// read per listed client.
-    fn waitlist(&self, gate: &AccessGate, region: &RegionId, limit: usize) -> StoreResult<Vec<WaitlistEntry>>;
+    fn waitlist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        limit: usize,
+    ) -> StoreResult<Vec<WaitlistEntry>>;
 
     /// Aggregates for a region's overview page (no client data).
     fn overview(&self, region: &RegionId, on: Date) -> StoreResult<RegionOverview>;
 
     /// Bulk import of events (system actor), validated row by row. In
     /// [`ImportMode::AllOrNothing`] any bad row leaves the store unchanged.
-    fn import(&self, gate: &AccessGate, rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>, mode: ImportMode, progress: &dyn Fn(u64)) -> StoreResult<ImportReport>;
+    fn import(
+        &self,
+        gate: &AccessGate,
+        rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
+        mode: ImportMode,
+        progress: &dyn Fn(u64),
+    ) -> StoreResult<ImportReport>;
 
     /// Register people in bulk (demo generator), system actor only.
     fn put_persons(&self, gate: &AccessGate, persons: &[(ClientId, Person)]) -> StoreResult<()>;
 
     /// Stream every event in log order to `sink`.
-    fn export(&self, gate: &AccessGate, sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>) -> StoreResult<u64>;
+    fn export(
+        &self,
+        gate: &AccessGate,
+        sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>,
+    ) -> StoreResult<u64>;
 
     /// Rebuild every projection from the log, deterministically.
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;

@@ -3,7 +3,9 @@
 //! corrections), and compute the new state. Engines call this inside their transaction.
 
 use vangnet_domain::person::Person;
-use vangnet_domain::state::{ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated};
+use vangnet_domain::state::{
+    ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated,
+};
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
 use crate::{AppendCommand, StoreError, StoreResult};
@@ -23,7 +25,15 @@ pub fn check_version(client: ClientId, expected: Option<u32>, actual: u32) -> St
         None => actual == 0,
         Some(v) => v == actual,
     };
-    if ok { Ok(()) } else { Err(StoreError::Conflict { client, expected, actual }) }
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict {
+            client,
+            expected,
+            actual,
+        })
+    }
 }
 
 /// Plan an append. `current` is the stored state (if the stream exists); `load_stream`
@@ -35,14 +45,24 @@ pub fn plan_append(
     regions: &Regions,
 ) -> StoreResult<Plan> {
     if cmd.events.is_empty() {
-        return Err(StoreError::Invalid("events: een opdracht bevat minstens één gebeurtenis".into()));
+        return Err(StoreError::Invalid(
+            "events: een opdracht bevat minstens één gebeurtenis".into(),
+        ));
     }
     if let Some(p) = &cmd.person {
         check_person(p)?;
     }
     match (&current, &cmd.person) {
-        (None, None) => return Err(StoreError::Person("person: een nieuwe cliënt heeft een persoonsrecord nodig (BSN, naam, geboortedatum)".into())),
-        (Some(_), Some(_)) => return Err(StoreError::Person("person: het persoonsrecord wordt alleen bij de eerste aanmelding vastgelegd".into())),
+        (None, None) => return Err(StoreError::Person(
+            "person: een nieuwe cliënt heeft een persoonsrecord nodig (BSN, naam, geboortedatum)"
+                .into(),
+        )),
+        (Some(_), Some(_)) => {
+            return Err(StoreError::Person(
+                "person: het persoonsrecord wordt alleen bij de eerste aanmelding vastgelegd"
+                    .into(),
+            ));
+        }
         _ => {}
     }
     let mut events = Vec::with_capacity(cmd.events.len());
@@ -53,7 +73,9 @@ pub fn plan_append(
         let version = state.as_ref().map_or(0, |s| s.version) + 1;
         let rule = |error| StoreError::Rule { index, error };
         let next = match &state {
-            None => ClientState::open(cmd.client, version, *effective, event, regions).map_err(rule)?,
+            None => {
+                ClientState::open(cmd.client, version, *effective, event, regions).map_err(rule)?
+            }
             Some(s) if stream.is_none() && is_in_order(s, *effective, event) => {
                 let mut s = s.clone();
                 s.apply(version, *effective, event, regions).map_err(rule)?;
@@ -62,14 +84,23 @@ pub fn plan_append(
             Some(s) => {
                 precheck_backdated(s, *effective, event).map_err(rule)?;
                 if stream.is_none() {
-                    let mut stored: Vec<(u32, Date, ClientEvent)> =
-                        load_stream()?.into_iter().map(|r| (r.version, r.effective, r.event)).collect();
+                    let mut stored: Vec<(u32, Date, ClientEvent)> = load_stream()?
+                        .into_iter()
+                        .map(|r| (r.version, r.effective, r.event))
+                        .collect();
                     stored.extend(events.iter().cloned());
                     stream = Some(stored);
                 }
                 let st = stream.as_mut().expect("loaded above");
                 st.push((version, *effective, event.clone()));
-                let entries: Vec<StreamEntry<'_>> = st.iter().map(|(v, d, e)| StreamEntry { version: *v, effective: *d, event: e }).collect();
+                let entries: Vec<StreamEntry<'_>> = st
+                    .iter()
+                    .map(|(v, d, e)| StreamEntry {
+                        version: *v,
+                        effective: *d,
+                        event: e,
+                    })
+                    .collect();
                 let folded = fold_stream(cmd.client, &entries, regions).map_err(rule);
                 match folded {
                     Ok(s) => s.expect("non-empty stream"),
@@ -83,7 +114,10 @@ pub fn plan_append(
         events.push((version, *effective, event.clone()));
         state = Some(next);
     }
-    Ok(Plan { events, state: state.expect("at least one event") })
+    Ok(Plan {
+        events,
+        state: state.expect("at least one event"),
+    })
 }
 
 /// A stable fingerprint of a command's content (client + facts), so a replayed idempotency
@@ -99,14 +133,32 @@ pub fn fingerprint(cmd: &AppendCommand) -> String {
 }
 
 /// Fold a stored stream (rebuild path).
-pub fn fold_recorded(client: ClientId, stream: &[RecordedEvent], regions: &Regions) -> StoreResult<Option<ClientState>> {
-    let entries: Vec<StreamEntry<'_>> = stream.iter().map(|r| StreamEntry { version: r.version, effective: r.effective, event: &r.event }).collect();
-    fold_stream(client, &entries, regions).map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
+pub fn fold_recorded(
+    client: ClientId,
+    stream: &[RecordedEvent],
+    regions: &Regions,
+) -> StoreResult<Option<ClientState>> {
+    let entries: Vec<StreamEntry<'_>> = stream
+        .iter()
+        .map(|r| StreamEntry {
+            version: r.version,
+            effective: r.effective,
+            event: &r.event,
+        })
+        .collect();
+    fold_stream(client, &entries, regions)
+        .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
 }
 
 /// Re-validate a person record at the store's edge: fields are public, so a record may
 /// not have come through [`Person::new`]. Only synthetic people are ever stored.
 pub fn check_person(p: &Person) -> StoreResult<()> {
-    Person::new(p.bsn, &p.voornaam, &p.achternaam, p.geboortedatum, p.synthetic)?;
+    Person::new(
+        p.bsn,
+        &p.voornaam,
+        &p.achternaam,
+        p.geboortedatum,
+        p.synthetic,
+    )?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 //! except through the fold itself — which is what the rebuild test checks.
 
 use serde::Serialize;
-use vangnet_domain::state::ClientState;
 use vangnet_domain::ClientId;
+use vangnet_domain::state::ClientState;
 
 /// The `client_state` row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,11 @@ pub fn client_row(s: &ClientState) -> ClientRow {
         version: s.version,
         phase: s.phase().key(),
         herkomst: s.herkomst.map(|g| g.to_string()),
-        product: s.zorg.as_ref().map(|z| z.product.to_string()).or_else(|| s.toewijzing().map(|t| t.0.to_string())),
+        product: s
+            .zorg
+            .as_ref()
+            .map(|z| z.product.to_string())
+            .or_else(|| s.toewijzing().map(|t| t.0.to_string())),
         location: s.zorg.as_ref().map(|z| z.locatie.to_string()),
         provider: s.zorg.as_ref().map(|z| z.aanbieder.to_string()),
         state_json: serde_json::to_string(s).expect("state serializes"),
@@ -49,7 +53,13 @@ pub type OccupancyKey = (String, String, String);
 
 /// The occupancy counter this state counts towards, if in care.
 pub fn occupancy_key(s: &ClientState) -> Option<OccupancyKey> {
-    s.zorg.as_ref().map(|z| (s.regio.to_string(), z.locatie.to_string(), z.product.to_string()))
+    s.zorg.as_ref().map(|z| {
+        (
+            s.regio.to_string(),
+            z.locatie.to_string(),
+            z.product.to_string(),
+        )
+    })
 }
 
 /// One occupancy counter.

@@ -4,37 +4,76 @@
 //! back-dated facts, corrections of start dates, voided events, doorstroom, extensions,
 //! MO nights and Wlz transfers.
 
-use vangnet_domain::events::{Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::events::{
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS,
+};
 use vangnet_domain::region::{Domain, Unit};
 use vangnet_domain::rng::Rng;
 use vangnet_domain::{ClientEvent, ClientId, Date, Regions};
 
 /// One client's stream in recording order: (effective date, fact). Valid by construction.
-pub fn random_stream(rng: &mut Rng, regions: &Regions, _client: ClientId) -> Vec<(Date, ClientEvent)> {
+pub fn random_stream(
+    rng: &mut Rng,
+    regions: &Regions,
+    _client: ClientId,
+) -> Vec<(Date, ClientEvent)> {
     let profile = rng.pick(regions.all());
     let mut out: Vec<(Date, ClientEvent)> = Vec::new();
-    let t0 = Date::from_ymd(2019, 1, 1).expect("date").add_days(rng.below(6 * 365) as i32);
-    let herkomst = if rng.chance(0.05) { None } else { Some(rng.pick(&profile.gemeenten).code) };
+    let t0 = Date::from_ymd(2019, 1, 1)
+        .expect("date")
+        .add_days(rng.below(6 * 365) as i32);
+    let herkomst = if rng.chance(0.05) {
+        None
+    } else {
+        Some(rng.pick(&profile.gemeenten).code)
+    };
     out.push((
         t0,
         ClientEvent::Aanmelding {
             regio: profile.id.clone(),
-            melder: *rng.pick(&[Melder::Zelf, Melder::Wijkteam, Melder::Huisarts, Melder::Zorgaanbieder, Melder::Politie]),
+            melder: *rng.pick(&[
+                Melder::Zelf,
+                Melder::Wijkteam,
+                Melder::Huisarts,
+                Melder::Zorgaanbieder,
+                Melder::Politie,
+            ]),
             herkomst_gemeente: herkomst,
-            woonsituatie: *rng.pick(&[Woonsituatie::Dakloos, Woonsituatie::Thuis, Woonsituatie::Kliniek]),
-            urgentie: if rng.chance(0.1) { Urgentie::Urgent } else { Urgentie::Regulier },
+            woonsituatie: *rng.pick(&[
+                Woonsituatie::Dakloos,
+                Woonsituatie::Thuis,
+                Woonsituatie::Kliniek,
+            ]),
+            urgentie: if rng.chance(0.1) {
+                Urgentie::Urgent
+            } else {
+                Urgentie::Regulier
+            },
         },
     ));
     // MO nights, if the region has a night shelter.
-    let night = profile.products.iter().find(|p| p.domain == Domain::Mo && p.unit == Unit::Nacht && p.valid_on(t0));
+    let night = profile
+        .products
+        .iter()
+        .find(|p| p.domain == Domain::Mo && p.unit == Unit::Nacht && p.valid_on(t0));
     if let Some(p) = night
         && rng.chance(0.25)
-        && let Some(loc) = profile.locations.iter().find(|l| l.places.contains_key(&p.code))
+        && let Some(loc) = profile
+            .locations
+            .iter()
+            .find(|l| l.places.contains_key(&p.code))
     {
         let mut t = t0;
         for _ in 0..rng.range(1, 4) {
             let n = rng.range(1, 20) as u16;
-            out.push((t, ClientEvent::MoOvernachting { product: p.code.clone(), locatie: loc.id.clone(), nachten: n }));
+            out.push((
+                t,
+                ClientEvent::MoOvernachting {
+                    product: p.code.clone(),
+                    locatie: loc.id.clone(),
+                    nachten: n,
+                },
+            ));
             t = t.add_days(i32::from(n) + rng.range(0, 30) as i32);
         }
     }
@@ -53,12 +92,31 @@ pub fn random_stream(rng: &mut Rng, regions: &Regions, _client: ClientId) -> Vec
     let products: Vec<_> = profile
         .products
         .iter()
-        .filter(|p| p.unit == Unit::Plaats && p.domain == Domain::Bw && p.valid_on(t1) && profile.locations.iter().any(|l| l.places.contains_key(&p.code)))
+        .filter(|p| {
+            p.unit == Unit::Plaats
+                && p.domain == Domain::Bw
+                && p.valid_on(t1)
+                && profile
+                    .locations
+                    .iter()
+                    .any(|l| l.places.contains_key(&p.code))
+        })
         .collect();
     if products.is_empty() || rng.chance(0.12) {
-        out.push((t1.add_days(3), ClientEvent::Afwijzing { reden: "niet voldaan aan criteria".into(), casusregie: "wijkteam herkomstgemeente".into() }));
+        out.push((
+            t1.add_days(3),
+            ClientEvent::Afwijzing {
+                reden: "niet voldaan aan criteria".into(),
+                casusregie: "wijkteam herkomstgemeente".into(),
+            },
+        ));
         if rng.chance(0.3) {
-            out.push((t1.add_days(20), ClientEvent::Bezwaar { reden: "cliënt is het oneens".into() }));
+            out.push((
+                t1.add_days(20),
+                ClientEvent::Bezwaar {
+                    reden: "cliënt is het oneens".into(),
+                },
+            ));
         }
         if late_assessment {
             out.push((t1, beoordeling));
@@ -67,30 +125,77 @@ pub fn random_stream(rng: &mut Rng, regions: &Regions, _client: ClientId) -> Vec
     }
     let p = *rng.pick(&products);
     let t2 = t1.add_days(rng.range(1, 30) as i32);
-    let months = p.max_months.unwrap_or(p.default_months).min(p.default_months).max(1);
+    let months = p
+        .max_months
+        .unwrap_or(p.default_months)
+        .min(p.default_months)
+        .max(1);
     let einde = t2.add_months(months as i32).add_days(-1);
-    let locs: Vec<_> = profile.locations.iter().filter(|l| l.places.contains_key(&p.code)).collect();
+    let locs: Vec<_> = profile
+        .locations
+        .iter()
+        .filter(|l| l.places.contains_key(&p.code))
+        .collect();
     let loc = *rng.pick(&locs);
-    let aanbieder = if rng.chance(0.5) { Some(loc.provider) } else { None };
-    out.push((t2, ClientEvent::Toewijzing { product: p.code.clone(), start: t2, einde, leveringsvorm: if rng.chance(0.06) { Leveringsvorm::Pgb } else { Leveringsvorm::Zin }, aanbieder }));
+    let aanbieder = if rng.chance(0.5) {
+        Some(loc.provider)
+    } else {
+        None
+    };
+    out.push((
+        t2,
+        ClientEvent::Toewijzing {
+            product: p.code.clone(),
+            start: t2,
+            einde,
+            leveringsvorm: if rng.chance(0.06) {
+                Leveringsvorm::Pgb
+            } else {
+                Leveringsvorm::Zin
+            },
+            aanbieder,
+        },
+    ));
     if late_assessment {
         out.push((t1, beoordeling)); // arrives after the decision, dated before it
     }
     let waits = rng.chance(0.7);
     if waits {
-        out.push((t2, ClientEvent::WachtlijstIn { product: p.code.clone(), prioriteit: rng.below(2) as u8 }));
+        out.push((
+            t2,
+            ClientEvent::WachtlijstIn {
+                product: p.code.clone(),
+                prioriteit: rng.below(2) as u8,
+            },
+        ));
         if rng.chance(0.2) {
             return out; // still waiting
         }
     }
     let span = t2.days_until(einde).max(1);
     let t3 = t2.add_days(rng.below(span.min(200) as u64) as i32);
-    out.push((t3, ClientEvent::StartZorg { product: p.code.clone(), locatie: loc.id.clone() }));
+    out.push((
+        t3,
+        ClientEvent::StartZorg {
+            product: p.code.clone(),
+            locatie: loc.id.clone(),
+        },
+    ));
     let start_version = out.len() as u32;
     if rng.chance(0.25) {
         // The provider corrects the start date by a few days (never before the allocation).
         let moved = t3.add_days(rng.range(-5, 10) as i32).max(t2).min(einde);
-        out.push((moved, ClientEvent::Correctie { corrigeert: start_version, vervanging: Box::new(ClientEvent::StartZorg { product: p.code.clone(), locatie: loc.id.clone() }), reden: "startdatum gecorrigeerd".into() }));
+        out.push((
+            moved,
+            ClientEvent::Correctie {
+                corrigeert: start_version,
+                vervanging: Box::new(ClientEvent::StartZorg {
+                    product: p.code.clone(),
+                    locatie: loc.id.clone(),
+                }),
+                reden: "startdatum gecorrigeerd".into(),
+            },
+        ));
     }
     let mut now = t3.add_days(30);
     if rng.chance(0.3) {
@@ -98,29 +203,72 @@ pub fn random_stream(rng: &mut Rng, regions: &Regions, _client: ClientId) -> Vec
         let others: Vec<_> = profile
             .products
             .iter()
-            .filter(|q| q.code != p.code && q.unit == Unit::Plaats && q.domain == Domain::Bw && q.valid_on(now))
-            .filter_map(|q| profile.locations.iter().find(|l| l.places.contains_key(&q.code)).map(|l| (q, l)))
+            .filter(|q| {
+                q.code != p.code
+                    && q.unit == Unit::Plaats
+                    && q.domain == Domain::Bw
+                    && q.valid_on(now)
+            })
+            .filter_map(|q| {
+                profile
+                    .locations
+                    .iter()
+                    .find(|l| l.places.contains_key(&q.code))
+                    .map(|l| (q, l))
+            })
             .collect();
         if !others.is_empty() {
             let (q, l) = *rng.pick(&others);
-            out.push((now, ClientEvent::Wijziging(Wijziging::Doorstroom { product: q.code.clone(), locatie: l.id.clone() })));
+            out.push((
+                now,
+                ClientEvent::Wijziging(Wijziging::Doorstroom {
+                    product: q.code.clone(),
+                    locatie: l.id.clone(),
+                }),
+            ));
             now = now.add_days(rng.range(10, 200) as i32);
         }
     } else if rng.chance(0.3) && p.max_months.is_none() {
-        out.push((now, ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: einde.add_months(12) })));
+        out.push((
+            now,
+            ClientEvent::Wijziging(Wijziging::Verlenging {
+                nieuw_einde: einde.add_months(12),
+            }),
+        ));
         now = now.add_days(rng.range(10, 200) as i32);
     }
     if rng.chance(0.1) {
         // Void the waiting-list placement (registered by mistake).
-        if let Some(pos) = out.iter().position(|(_, e)| matches!(e, ClientEvent::WachtlijstIn { .. })) {
-            out.push((now, ClientEvent::Intrekking { trekt_in: pos as u32 + 1, reden: "ten onrechte geregistreerd".into() }));
+        if let Some(pos) = out
+            .iter()
+            .position(|(_, e)| matches!(e, ClientEvent::WachtlijstIn { .. }))
+        {
+            out.push((
+                now,
+                ClientEvent::Intrekking {
+                    trekt_in: pos as u32 + 1,
+                    reden: "ten onrechte geregistreerd".into(),
+                },
+            ));
         }
     }
     match rng.below(10) {
-        0 => out.push((now.add_days(rng.range(0, 400) as i32), ClientEvent::WlzOvergang)),
+        0 => out.push((
+            now.add_days(rng.range(0, 400) as i32),
+            ClientEvent::WlzOvergang,
+        )),
         1..=5 => {
-            let dest = *rng.pick(&[Bestemming::EigenWoningSociaal, Bestemming::HousingFirst, Bestemming::Kliniek, Bestemming::Onbekend, Bestemming::AndereRegio]);
-            out.push((now.add_days(rng.range(0, 600) as i32), ClientEvent::EindeZorg { bestemming: dest }));
+            let dest = *rng.pick(&[
+                Bestemming::EigenWoningSociaal,
+                Bestemming::HousingFirst,
+                Bestemming::Kliniek,
+                Bestemming::Onbekend,
+                Bestemming::AndereRegio,
+            ]);
+            out.push((
+                now.add_days(rng.range(0, 600) as i32),
+                ClientEvent::EindeZorg { bestemming: dest },
+            ));
         }
         _ => {} // still in care
     }

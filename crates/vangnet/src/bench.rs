@@ -45,7 +45,11 @@ pub struct BenchArgs {
 pub fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -87,13 +91,22 @@ fn dataset(dir: &Path, events: u64) -> Result<(PathBuf, u64)> {
 fn child(args: &[&str]) -> Result<(f64, f64)> {
     let exe = std::env::current_exe()?;
     let t = Instant::now();
-    let out = Command::new(exe).args(args).env("VANGNET_REPORT_PEAK", "1").output().context("child process")?;
+    let out = Command::new(exe)
+        .args(args)
+        .env("VANGNET_REPORT_PEAK", "1")
+        .output()
+        .context("child process")?;
     let secs = t.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         bail!("vangnet {} mislukte: {stderr}", args.join(" "));
     }
-    let peak = stderr.lines().find_map(|l| l.strip_prefix("VANGNET_PEAK_RSS_KB=")).and_then(|v| v.trim().parse::<f64>().ok()).unwrap_or(0.0) / 1024.0;
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("VANGNET_PEAK_RSS_KB="))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0;
     Ok((secs, peak))
 }
 
@@ -110,7 +123,8 @@ fn fresh_sqlite(dir: &Path, name: &str) -> Result<PathBuf> {
 
 /// An empty schema for the benchmark; returns the URL that selects it.
 fn fresh_pg(url: &str) -> Result<String> {
-    vangnet_store_postgres::testing::reset_schema(url, "vangnet_bench").map_err(|e| anyhow::anyhow!("PostgreSQL-schema leegmaken: {e}"))
+    vangnet_store_postgres::testing::reset_schema(url, "vangnet_bench")
+        .map_err(|e| anyhow::anyhow!("PostgreSQL-schema leegmaken: {e}"))
 }
 
 /// Durable appends: one event per commit, and one client's stream per commit.
@@ -131,7 +145,15 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
                 client,
                 expected_version: version,
                 idempotency_key: Some(format!("bench-{}-{}", client, version.unwrap_or(0))),
-                person: if version.is_none() { Some(synthetic_person(&mut rng, 4_000_000 + c as u32, Date::parse("1980-01-01").expect("date"))) } else { None },
+                person: if version.is_none() {
+                    Some(synthetic_person(
+                        &mut rng,
+                        4_000_000 + c as u32,
+                        Date::parse("1980-01-01").expect("date"),
+                    ))
+                } else {
+                    None
+                },
                 events: vec![(eff, ev)],
             };
             version = Some(store.append(&g, cmd)?.version);
@@ -139,7 +161,14 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
         }
         c += 1;
     }
-    rows.push(Row { backend: backend.into(), what: "append, 1 gebeurtenis per commit (durable)".into(), events: written, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    rows.push(Row {
+        backend: backend.into(),
+        what: "append, 1 gebeurtenis per commit (durable)".into(),
+        events: written,
+        secs: t.elapsed().as_secs_f64(),
+        peak_mb: None,
+        target: "—".into(),
+    });
     // A whole client stream per command.
     let mut written = 0u64;
     let t = Instant::now();
@@ -151,17 +180,34 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
             client,
             expected_version: None,
             idempotency_key: None,
-            person: Some(synthetic_person(&mut rng, 4_000_000 + c as u32, Date::parse("1980-01-01").expect("date"))),
+            person: Some(synthetic_person(
+                &mut rng,
+                4_000_000 + c as u32,
+                Date::parse("1980-01-01").expect("date"),
+            )),
             events,
         };
         store.append(&g, cmd)?;
         c += 1;
     }
-    rows.push(Row { backend: backend.into(), what: "append, 1 cliëntstroom per commit (~7 gebeurtenissen)".into(), events: written, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    rows.push(Row {
+        backend: backend.into(),
+        what: "append, 1 cliëntstroom per commit (~7 gebeurtenissen)".into(),
+        events: written,
+        secs: t.elapsed().as_secs_f64(),
+        peak_mb: None,
+        target: "—".into(),
+    });
     // Import batches of 10,000 events per transaction.
     let demo = vangnet_demo::generate(
         &regions,
-        &vangnet_demo::DemoConfig { seed: 5, start: Date::parse("2020-01-01").expect("d"), end: Date::parse("2026-01-01").expect("d"), scale: 1.0, first_client: 20_000_000 },
+        &vangnet_demo::DemoConfig {
+            seed: 5,
+            start: Date::parse("2020-01-01").expect("d"),
+            end: Date::parse("2026-01-01").expect("d"),
+            scale: 1.0,
+            first_client: 20_000_000,
+        },
     );
     let t = Instant::now();
     let n = demo.events.len() as u64;
@@ -174,7 +220,14 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
             bail!("importbatch afgewezen: {:?}", r.rejected.first());
         }
     }
-    rows.push(Row { backend: backend.into(), what: "import in batches van 10.000 per commit".into(), events: n, secs: t.elapsed().as_secs_f64(), peak_mb: None, target: "—".into() });
+    rows.push(Row {
+        backend: backend.into(),
+        what: "import in batches van 10.000 per commit".into(),
+        events: n,
+        secs: t.elapsed().as_secs_f64(),
+        peak_mb: None,
+        target: "—".into(),
+    });
     Ok(())
 }
 
@@ -192,10 +245,32 @@ pub fn run(args: BenchArgs) -> Result<()> {
     let (file, n) = dataset(&args.dir, args.events)?;
     let db = fresh_sqlite(&args.dir, "import.sqlite")?;
     let dbs = db.display().to_string();
-    let (secs, peak) = child(&["--database-url", &dbs, "import", &file.display().to_string()])?;
-    rows.push(Row { backend: "SQLite".into(), what: format!("import {} (1 transactie, projecties bijgewerkt)", file.file_name().expect("name").to_string_lossy()), events: n, secs, peak_mb: Some(peak), target: "< 60 s".into() });
+    let (secs, peak) = child(&[
+        "--database-url",
+        &dbs,
+        "import",
+        &file.display().to_string(),
+    ])?;
+    rows.push(Row {
+        backend: "SQLite".into(),
+        what: format!(
+            "import {} (1 transactie, projecties bijgewerkt)",
+            file.file_name().expect("name").to_string_lossy()
+        ),
+        events: n,
+        secs,
+        peak_mb: Some(peak),
+        target: "< 60 s".into(),
+    });
     let (secs, peak) = child(&["--database-url", &dbs, "rebuild"])?;
-    rows.push(Row { backend: "SQLite".into(), what: "rebuild alle projecties".into(), events: n, secs, peak_mb: Some(peak), target: "< 15 s".into() });
+    rows.push(Row {
+        backend: "SQLite".into(),
+        what: "rebuild alle projecties".into(),
+        events: n,
+        secs,
+        peak_mb: Some(peak),
+        target: "< 15 s".into(),
+    });
 
     // PostgreSQL.
     if let Some(url) = &args.pg_url {
@@ -207,13 +282,31 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let url = &schema_url;
         let (file, n) = dataset(&args.dir, args.pg_events)?;
         let (secs, peak) = child(&["--database-url", url, "import", &file.display().to_string()])?;
-        rows.push(Row { backend: "PostgreSQL".into(), what: format!("import {} (1 transactie, projecties bijgewerkt)", file.file_name().expect("name").to_string_lossy()), events: n, secs, peak_mb: Some(peak), target: "—".into() });
+        rows.push(Row {
+            backend: "PostgreSQL".into(),
+            what: format!(
+                "import {} (1 transactie, projecties bijgewerkt)",
+                file.file_name().expect("name").to_string_lossy()
+            ),
+            events: n,
+            secs,
+            peak_mb: Some(peak),
+            target: "—".into(),
+        });
         let (secs, peak) = child(&["--database-url", url, "rebuild"])?;
-        rows.push(Row { backend: "PostgreSQL".into(), what: "rebuild alle projecties".into(), events: n, secs, peak_mb: Some(peak), target: "—".into() });
+        rows.push(Row {
+            backend: "PostgreSQL".into(),
+            what: "rebuild alle projecties".into(),
+            events: n,
+            secs,
+            peak_mb: Some(peak),
+            target: "—".into(),
+        });
     }
 
-    let report = render(&rows, &args);
-    std::fs::write(&args.out, report)?;
+    let section = render(&rows, &args);
+    let existing = std::fs::read_to_string(&args.out).unwrap_or_default();
+    std::fs::write(&args.out, replace_section(&existing, &section))?;
     println!("Resultaten geschreven naar {}", args.out.display());
     Ok(())
 }
@@ -221,28 +314,81 @@ pub fn run(args: BenchArgs) -> Result<()> {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "onbekend".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb / 1024 / 1024);
     format!("{cores} cores ({cpu}), {mem} GiB RAM")
 }
 
+const START: &str = "<!-- vangnet-bench:start -->";
+const END: &str = "<!-- vangnet-bench:end -->";
+
+/// Put `section` between the markers in `existing` (or at the top), keeping every other
+/// section of BENCHMARKS.md (other benchmarks write their own).
+fn replace_section(existing: &str, section: &str) -> String {
+    let block = format!("{START}\n{section}{END}\n");
+    match (existing.find(START), existing.find(END)) {
+        (Some(a), Some(b)) if b > a => format!(
+            "{}{block}\n{}",
+            &existing[..a],
+            existing[b + END.len()..].trim_start_matches('\n')
+        ),
+        _ if existing.is_empty() => format!("# Benchmarks\n\n{block}"),
+        _ => format!("{block}\n{existing}"),
+    }
+}
+
 fn render(rows: &[Row], args: &BenchArgs) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# Benchmarks\n");
-    let _ = writeln!(s, "Written by `vangnet bench` (re-run: `scripts/bench.sh`, which starts a throwaway PostgreSQL and runs");
-    let _ = writeln!(s, "`cargo run --release -p vangnet -- bench --pg-url …`). Do not edit by hand.\n");
-    let _ = writeln!(s, "- Date: {}", vangnet_store::time::now_rfc3339());
-    let _ = writeln!(s, "- Machine: {} (shared and noisy; compare rows of the same run)", machine());
-    let _ = writeln!(s, "- SQLite: WAL, `synchronous=FULL` (every commit durable). PostgreSQL: local server from `scripts/pg-test-server.sh`, `fsync=on`.");
-    let _ = writeln!(s, "- Data: generated by the demo generator (4 regions, 2016-01-01 … 2026-11-01, scaled), {} events for SQLite{}.", args.events, if args.pg_url.is_some() { format!(", {} for PostgreSQL", args.pg_events) } else { String::new() });
-    let _ = writeln!(s, "- Import and rebuild run as child processes; peak memory is the child's `VmHWM`.\n");
     let _ = writeln!(s, "## Event store (issue 2)\n");
-    let _ = writeln!(s, "| backend | what | events | seconds | events/s | peak memory | target |");
+    let _ = writeln!(
+        s,
+        "Written by `vangnet bench` (re-run: `scripts/bench.sh`, which starts a throwaway PostgreSQL and runs"
+    );
+    let _ = writeln!(
+        s,
+        "`cargo run --release -p vangnet -- bench --pg-url …`). Do not edit this section by hand.\n"
+    );
+    let _ = writeln!(s, "- Date: {}", vangnet_store::time::now_rfc3339());
+    let _ = writeln!(
+        s,
+        "- Machine: {} (shared and noisy; compare rows of the same run)",
+        machine()
+    );
+    let _ = writeln!(
+        s,
+        "- SQLite: WAL, `synchronous=FULL` (every commit durable). PostgreSQL: local server from `scripts/pg-test-server.sh`, `fsync=on`."
+    );
+    let _ = writeln!(
+        s,
+        "- Data: generated by the demo generator (4 regions, 2016-01-01 … 2026-11-01, scaled), {} events for SQLite{}.",
+        args.events,
+        if args.pg_url.is_some() {
+            format!(", {} for PostgreSQL", args.pg_events)
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        s,
+        "- Import and rebuild run as child processes; peak memory is the child's `VmHWM`.\n"
+    );
+    let _ = writeln!(
+        s,
+        "| backend | what | events | seconds | events/s | peak memory | target |"
+    );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---|");
     for r in rows {
         let _ = writeln!(

@@ -22,14 +22,32 @@ pub enum Format {
 
 /// The format from the extension.
 pub fn format_of(path: &Path) -> Result<Format> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("jsonl") | Some("ndjson") | Some("json") => Ok(Format::Jsonl),
         Some("csv") => Ok(Format::Csv),
-        _ => bail!("{}: onbekend bestandsformaat; gebruik .jsonl of .csv", path.display()),
+        _ => bail!(
+            "{}: onbekend bestandsformaat; gebruik .jsonl of .csv",
+            path.display()
+        ),
     }
 }
 
-const CSV_HEADER: [&str; 9] = ["seq", "client", "version", "effective", "recorded_at", "actor_user", "actor_role", "actor_org", "event"];
+const CSV_HEADER: [&str; 9] = [
+    "seq",
+    "client",
+    "version",
+    "effective",
+    "recorded_at",
+    "actor_user",
+    "actor_role",
+    "actor_org",
+    "event",
+];
 
 /// Rows of a JSON Lines file.
 pub struct JsonlRows<R> {
@@ -41,7 +59,11 @@ pub struct JsonlRows<R> {
 impl<R: BufRead> JsonlRows<R> {
     /// Read from `reader`.
     pub fn new(reader: R) -> Self {
-        JsonlRows { reader, line: 0, buf: Vec::new() }
+        JsonlRows {
+            reader,
+            line: 0,
+            buf: Vec::new(),
+        }
     }
 }
 
@@ -55,20 +77,41 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
             match self.reader.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(e) => return Some(Err(RowError { line, message: format!("lezen mislukt: {e}") })),
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line,
+                        message: format!("lezen mislukt: {e}"),
+                    }));
+                }
             }
             let complete = self.buf.last() == Some(&b'\n');
             let text = match std::str::from_utf8(&self.buf) {
                 Ok(t) => t.trim(),
-                Err(e) => return Some(Err(RowError { line, message: format!("geen geldige UTF-8 op byte {} (verkeerde tekencodering?)", e.valid_up_to() + 1) })),
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line,
+                        message: format!(
+                            "geen geldige UTF-8 op byte {} (verkeerde tekencodering?)",
+                            e.valid_up_to() + 1
+                        ),
+                    }));
+                }
             };
             if text.is_empty() {
                 continue;
             }
-            return Some(serde_json::from_str::<ImportRow>(text).map_err(|e| RowError {
-                line,
-                message: if !complete && e.is_eof() { format!("regel is afgebroken (bestand onvolledig?): {e}") } else { format!("ongeldige regel: {e}") },
-            }));
+            return Some(
+                serde_json::from_str::<ImportRow>(text)
+                    .map(|r| ImportRow { line, ..r })
+                    .map_err(|e| RowError {
+                        line,
+                        message: if !complete && e.is_eof() {
+                            format!("regel is afgebroken (bestand onvolledig?): {e}")
+                        } else {
+                            format!("ongeldige regel: {e}")
+                        },
+                    }),
+            );
         }
     }
 }
@@ -83,7 +126,14 @@ pub struct CsvRows<R: std::io::Read> {
 impl<R: std::io::Read> CsvRows<R> {
     /// Read from `reader`.
     pub fn new(reader: R) -> Self {
-        CsvRows { reader: csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader), record: csv::ByteRecord::new(), header_checked: false }
+        CsvRows {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(false)
+                .from_reader(reader),
+            record: csv::ByteRecord::new(),
+            header_checked: false,
+        }
     }
 }
 
@@ -91,18 +141,32 @@ fn csv_row(line: u64, rec: &csv::ByteRecord) -> Result<ImportRow, RowError> {
     let err = |message: String| RowError { line, message };
     let mut f = Vec::with_capacity(9);
     for (i, b) in rec.iter().enumerate() {
-        f.push(std::str::from_utf8(b).map_err(|_| err(format!("kolom {}: geen geldige UTF-8 (verkeerde tekencodering?)", CSV_HEADER[i.min(8)])))?);
+        f.push(std::str::from_utf8(b).map_err(|_| {
+            err(format!(
+                "kolom {}: geen geldige UTF-8 (verkeerde tekencodering?)",
+                CSV_HEADER[i.min(8)]
+            ))
+        })?);
     }
     let client = ClientId::parse(f[1]).map_err(|e| err(format!("client: {e}")))?;
-    let version = if f[2].is_empty() { None } else { Some(f[2].parse::<u32>().map_err(|_| err(format!("version: '{}' is geen getal", f[2])))?) };
+    let version = if f[2].is_empty() {
+        None
+    } else {
+        Some(
+            f[2].parse::<u32>()
+                .map_err(|_| err(format!("version: '{}' is geen getal", f[2])))?,
+        )
+    };
     let effective = Date::parse(f[3]).map_err(|e| err(format!("effective: {e}")))?;
     let actor = if f[5].is_empty() {
         None
     } else {
         Some(Actor {
             user: f[5].to_owned(),
-            role: Role::parse(f[6]).ok_or_else(|| err(format!("actor_role: onbekende rol '{}'", f[6])))?,
-            organisation: Organisation::parse(f[7]).ok_or_else(|| err(format!("actor_org: onbekende organisatie '{}'", f[7])))?,
+            role: Role::parse(f[6])
+                .ok_or_else(|| err(format!("actor_role: onbekende rol '{}'", f[6])))?,
+            organisation: Organisation::parse(f[7])
+                .ok_or_else(|| err(format!("actor_org: onbekende organisatie '{}'", f[7])))?,
         })
     };
     let event: ClientEvent = serde_json::from_str(f[8]).map_err(|e| err(format!("event: {e}")))?;
@@ -111,9 +175,14 @@ fn csv_row(line: u64, rec: &csv::ByteRecord) -> Result<ImportRow, RowError> {
         version,
         effective,
         actor,
-        recorded_at: if f[4].is_empty() { None } else { Some(f[4].to_owned()) },
+        recorded_at: if f[4].is_empty() {
+            None
+        } else {
+            Some(f[4].to_owned())
+        },
         event,
         seq: f[0].parse().ok(),
+        line,
     })
 }
 
@@ -125,10 +194,25 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
             match self.reader.byte_headers() {
                 Ok(h) if h.iter().eq(CSV_HEADER.iter().map(|s| s.as_bytes())) => {}
                 Ok(h) => {
-                    let got: Vec<String> = h.iter().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
-                    return Some(Err(RowError { line: 1, message: format!("kopregel moet zijn '{}', gevonden '{}'", CSV_HEADER.join(","), got.join(",")) }));
+                    let got: Vec<String> = h
+                        .iter()
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .collect();
+                    return Some(Err(RowError {
+                        line: 1,
+                        message: format!(
+                            "kopregel moet zijn '{}', gevonden '{}'",
+                            CSV_HEADER.join(","),
+                            got.join(",")
+                        ),
+                    }));
                 }
-                Err(e) => return Some(Err(RowError { line: 1, message: format!("kopregel onleesbaar: {e}") })),
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line: 1,
+                        message: format!("kopregel onleesbaar: {e}"),
+                    }));
+                }
             }
         }
         match self.reader.read_byte_record(&mut self.record) {
@@ -140,7 +224,9 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { len, .. } => format!("rij heeft {len} kolommen in plaats van 9 (afgebroken of verschoven?)"),
+                    csv::ErrorKind::UnequalLengths { len, .. } => format!(
+                        "rij heeft {len} kolommen in plaats van 9 (afgebroken of verschoven?)"
+                    ),
                     _ => format!("ongeldige CSV: {e}"),
                 };
                 // The csv reader cannot resynchronise after some errors; stop at a hard I/O error.
@@ -153,8 +239,34 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
     }
 }
 
+/// Open `path` and return its rows, parsed on a thread of their own (in batches) so that
+/// parsing and validating/writing use both cores.
+pub fn read_rows_threaded(
+    path: &Path,
+) -> Result<impl Iterator<Item = Result<ImportRow, RowError>>> {
+    let rows = read_rows(path)?;
+    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<Result<ImportRow, RowError>>>(32);
+    std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(2048);
+        for r in rows {
+            batch.push(r);
+            if batch.len() == 2048
+                && send
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(2048)))
+                    .is_err()
+            {
+                return; // the importer stopped
+            }
+        }
+        let _ = send.send(batch);
+    });
+    Ok(recv.into_iter().flatten())
+}
+
 /// Open `path` and return its rows.
-pub fn read_rows(path: &Path) -> Result<Box<dyn Iterator<Item = Result<ImportRow, RowError>>>> {
+pub fn read_rows(
+    path: &Path,
+) -> Result<Box<dyn Iterator<Item = Result<ImportRow, RowError>> + Send>> {
     let file = File::open(path).with_context(|| format!("{} niet leesbaar", path.display()))?;
     let reader = BufReader::with_capacity(1 << 20, file);
     Ok(match format_of(path)? {
@@ -165,17 +277,24 @@ pub fn read_rows(path: &Path) -> Result<Box<dyn Iterator<Item = Result<ImportRow
 
 /// `vangnet import`.
 pub fn import(store: &dyn Store, path: &Path, mode: ImportMode) -> Result<()> {
-    let mut rows = read_rows(path)?;
+    let mut rows = read_rows_threaded(path)?;
     let t = Instant::now();
     let pb = crate::progress(None, "importeren");
-    let report = store.import(&AccessGate::system("import"), &mut rows, mode, &|n| pb.set_position(n))?;
+    let report = store.import(&AccessGate::system("import"), &mut rows, mode, &|n| {
+        pb.set_position(n)
+    })?;
     pb.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
     for e in &report.rejected {
         eprintln!("{}:{e}", path.display());
     }
     if !report.committed {
-        bail!("{}: bestand afgewezen — {} foute regel(s) van {}; er is niets geïmporteerd (gebruik --skip-bad om de goede regels wel te laden)", path.display(), report.rejected.len(), report.read);
+        bail!(
+            "{}: bestand afgewezen — {} foute regel(s) van {}; er is niets geïmporteerd (gebruik --skip-bad om de goede regels wel te laden)",
+            path.display(),
+            report.rejected.len(),
+            report.read
+        );
     }
     println!(
         "{} gebeurtenissen geïmporteerd voor {} cliënten in {secs:.1} s ({:.0}/s); {} regel(s) overgeslagen.",
@@ -211,7 +330,10 @@ impl EventSink {
     /// Create `path` (format from the extension).
     pub fn create(path: &Path) -> Result<EventSink> {
         let format = format_of(path)?;
-        let file = BufWriter::with_capacity(1 << 20, File::create(path).with_context(|| format!("{} niet schrijfbaar", path.display()))?);
+        let file = BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("{} niet schrijfbaar", path.display()))?,
+        );
         Ok(match format {
             Format::Jsonl => EventSink::Jsonl(file),
             Format::Csv => {
@@ -261,7 +383,11 @@ pub fn export(store: &dyn Store, path: &Path) -> Result<()> {
     let mut sink = EventSink::create(path)?;
     let n = store.export(&AccessGate::system("export"), &mut |e| sink.write(e))?;
     sink.finish()?;
-    println!("{n} gebeurtenissen geëxporteerd naar {} in {:.1} s.", path.display(), t.elapsed().as_secs_f64());
+    println!(
+        "{n} gebeurtenissen geëxporteerd naar {} in {:.1} s.",
+        path.display(),
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -140,10 +140,18 @@ fn load_regions(dir: Option<&Path>) -> Result<Regions> {
             .collect();
         files.sort();
         for f in files {
-            let text = std::fs::read_to_string(&f).with_context(|| format!("{} niet leesbaar", f.display()))?;
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("{} niet leesbaar", f.display()))?;
             match RegionProfile::parse(&text) {
                 Ok(p) => profiles.push(p),
-                Err(errs) => bail!("{}: {}", f.display(), errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+                Err(errs) => bail!(
+                    "{}: {}",
+                    f.display(),
+                    errs.iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
             }
         }
     }
@@ -154,10 +162,19 @@ fn load_regions(dir: Option<&Path>) -> Result<Regions> {
 /// (optionally prefixed `sqlite:`).
 pub fn open_store(url: &str, regions: Regions) -> Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(vangnet_store_postgres::PostgresStore::connect(url, regions).context("PostgreSQL openen")?))
+        Ok(Arc::new(
+            vangnet_store_postgres::PostgresStore::connect(url, regions)
+                .context("PostgreSQL openen")?,
+        ))
     } else {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-        Ok(Arc::new(vangnet_store_sqlite::SqliteStore::open(Path::new(path), regions).with_context(|| format!("SQLite-bestand {path} openen"))?))
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Ok(Arc::new(
+            vangnet_store_sqlite::SqliteStore::open(Path::new(path), regions)
+                .with_context(|| format!("SQLite-bestand {path} openen"))?,
+        ))
     }
 }
 
@@ -167,7 +184,12 @@ pub fn progress(len: Option<u64>, what: &str) -> ProgressBar {
         Some(n) => ProgressBar::new(n),
         None => ProgressBar::new_spinner(),
     };
-    pb.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec})").expect("template"));
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec})",
+        )
+        .expect("template"),
+    );
     pb.set_message(what.to_owned());
     pb
 }
@@ -177,16 +199,38 @@ fn today() -> Date {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let url = cli.database_url.clone().unwrap_or_else(|| "vangnet.sqlite".to_owned());
+    let url = cli
+        .database_url
+        .clone()
+        .unwrap_or_else(|| "vangnet.sqlite".to_owned());
     match cli.command {
-        Command::Region { command: RegionCommand::Check { files } } => region_check(&files),
-        Command::Region { command: RegionCommand::List } => {
+        Command::Region {
+            command: RegionCommand::Check { files },
+        } => region_check(&files),
+        Command::Region {
+            command: RegionCommand::List,
+        } => {
             for p in load_regions(cli.regions.as_deref())?.all() {
-                println!("{:<28} {} ({} gemeenten, {} producten, {} locaties)", p.id, p.name, p.gemeenten.len(), p.products.len(), p.locations.len());
+                println!(
+                    "{:<28} {} ({} gemeenten, {} producten, {} locaties)",
+                    p.id,
+                    p.name,
+                    p.gemeenten.len(),
+                    p.products.len(),
+                    p.locations.len()
+                );
             }
             Ok(())
         }
-        Command::Demo { db, addr, seed, from, until, scale, no_serve } => {
+        Command::Demo {
+            db,
+            addr,
+            seed,
+            from,
+            until,
+            scale,
+            no_serve,
+        } => {
             let regions = load_regions(cli.regions.as_deref())?;
             let until = match until {
                 Some(u) => Date::parse(&u).context("--until")?,
@@ -196,24 +240,48 @@ fn run(cli: Cli) -> Result<()> {
             for suffix in ["", "-wal", "-shm"] {
                 let p = PathBuf::from(format!("{}{suffix}", db.display()));
                 if p.exists() {
-                    std::fs::remove_file(&p).with_context(|| format!("{} verwijderen", p.display()))?;
+                    std::fs::remove_file(&p)
+                        .with_context(|| format!("{} verwijderen", p.display()))?;
                 }
             }
             let store = open_store(&db.display().to_string(), regions.clone())?;
             let t = Instant::now();
             let pb = progress(None, "demodata genereren");
             pb.enable_steady_tick(std::time::Duration::from_millis(120));
-            let demo = vangnet_demo::generate(&regions, &vangnet_demo::DemoConfig { seed, start: from, end: until, scale, first_client: 1 });
+            let demo = vangnet_demo::generate(
+                &regions,
+                &vangnet_demo::DemoConfig {
+                    seed,
+                    start: from,
+                    end: until,
+                    scale,
+                    first_client: 1,
+                },
+            );
             pb.finish_and_clear();
             let sys = AccessGate::system("demo");
             store.put_persons(&sys, &demo.persons)?;
             let pb = progress(Some(demo.events.len() as u64), "importeren");
             let n = demo.events.len();
-            let mut rows = demo.events.into_iter().map(|e| Ok(vangnet_store::ImportRow::from(e)));
-            let report = store.import(&sys, &mut rows, ImportMode::AllOrNothing, &|k| pb.set_position(k))?;
+            let mut rows = demo
+                .events
+                .into_iter()
+                .map(|e| Ok(vangnet_store::ImportRow::from(e)));
+            let report = store.import(&sys, &mut rows, ImportMode::AllOrNothing, &|k| {
+                pb.set_position(k)
+            })?;
             pb.finish_and_clear();
             if !report.committed {
-                bail!("demodata afgewezen: {}", report.rejected.iter().take(5).map(|e| e.to_string()).collect::<Vec<_>>().join("; "));
+                bail!(
+                    "demodata afgewezen: {}",
+                    report
+                        .rejected
+                        .iter()
+                        .take(5)
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
             }
             println!(
                 "Demo aangemaakt in {}: {} regio's, {} cliënten, {} gebeurtenissen ({:.1} s).",
@@ -227,9 +295,16 @@ fn run(cli: Cli) -> Result<()> {
                 let ov = store.overview(&p.id, until)?;
                 let in_care: u64 = ov.in_care.iter().map(|x| x.2).sum();
                 let waiting: u64 = ov.waiting.iter().map(|x| x.1).sum();
-                println!("  {:<48} in zorg {in_care:>5}  wachtlijst {waiting:>4}", p.name);
+                println!(
+                    "  {:<48} in zorg {in_care:>5}  wachtlijst {waiting:>4}",
+                    p.name
+                );
             }
-            if no_serve { Ok(()) } else { serve(store, &addr) }
+            if no_serve {
+                Ok(())
+            } else {
+                serve(store, &addr)
+            }
         }
         Command::Serve { addr } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
@@ -237,7 +312,15 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Import { file, skip_bad } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
-            files::import(&*store, &file, if skip_bad { ImportMode::SkipBad } else { ImportMode::AllOrNothing })
+            files::import(
+                &*store,
+                &file,
+                if skip_bad {
+                    ImportMode::SkipBad
+                } else {
+                    ImportMode::AllOrNothing
+                },
+            )
         }
         Command::Export { file } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
@@ -250,7 +333,12 @@ fn run(cli: Cli) -> Result<()> {
             let r = store.rebuild(&|n| pb.set_position(n))?;
             pb.finish_and_clear();
             let secs = t.elapsed().as_secs_f64();
-            println!("Herbouwd: {} gebeurtenissen, {} cliënten in {secs:.2} s ({:.0} gebeurtenissen/s).", r.events, r.clients, r.events as f64 / secs.max(1e-9));
+            println!(
+                "Herbouwd: {} gebeurtenissen, {} cliënten in {secs:.2} s ({:.0} gebeurtenissen/s).",
+                r.events,
+                r.clients,
+                r.events as f64 / secs.max(1e-9)
+            );
             Ok(())
         }
         Command::Migrate => {
@@ -258,9 +346,21 @@ fn run(cli: Cli) -> Result<()> {
             println!("Schema bijgewerkt ({}).", store.engine());
             Ok(())
         }
-        Command::DemoData { file, seed, scale, from, until } => {
+        Command::DemoData {
+            file,
+            seed,
+            scale,
+            from,
+            until,
+        } => {
             let regions = load_regions(cli.regions.as_deref())?;
-            let cfg = vangnet_demo::DemoConfig { seed, start: Date::parse(&from).context("--from")?, end: Date::parse(&until).context("--until")?, scale, first_client: 1 };
+            let cfg = vangnet_demo::DemoConfig {
+                seed,
+                start: Date::parse(&from).context("--from")?,
+                end: Date::parse(&until).context("--until")?,
+                scale,
+                first_client: 1,
+            };
             let demo = vangnet_demo::generate(&regions, &cfg);
             let n = files::write_events(&file, demo.events.into_iter())?;
             println!("{n} gebeurtenissen geschreven naar {}", file.display());
@@ -272,11 +372,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn region_check(files: &[PathBuf]) -> Result<()> {
     if files.is_empty() {
-        bail!("geef een of meer profielbestanden op, bijv. vangnet region check regions/drechtsteden.toml");
+        bail!(
+            "geef een of meer profielbestanden op, bijv. vangnet region check regions/drechtsteden.toml"
+        );
     }
     let mut bad = 0;
     for f in files {
-        let text = std::fs::read_to_string(f).with_context(|| format!("{} niet leesbaar", f.display()))?;
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("{} niet leesbaar", f.display()))?;
         match RegionProfile::parse(&text) {
             Ok(p) => println!(
                 "{}: in orde — {} ({} gemeenten, {} producten, {} aanbieders, {} locaties)",
@@ -303,11 +406,18 @@ fn region_check(files: &[PathBuf]) -> Result<()> {
 }
 
 fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("kan niet luisteren op {addr}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("kan niet luisteren op {addr}"))?;
         let local = listener.local_addr()?;
-        println!("Vangnet draait op http://{local}/  (stoppen met Ctrl-C; database: {})", store.engine());
+        println!(
+            "Vangnet draait op http://{local}/  (stoppen met Ctrl-C; database: {})",
+            store.engine()
+        );
         let state = vangnet_web::AppState::new(store);
         vangnet_web::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;

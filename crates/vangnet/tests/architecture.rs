@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -20,8 +23,20 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Crates that must do no I/O: no database, network, files, clock, environment or processes.
 const PURE: &[&str] = &["vangnet-domain", "vangnet-demo", "vangnet-sim"];
-const FORBIDDEN_DEPS: &[&str] = &["tokio", "rusqlite", "postgres", "axum", "sqlx", "reqwest", "hyper"];
-const FORBIDDEN_APIS: &[&str] = &["std::fs", "std::net", "std::env", "std::process", "SystemTime", "Instant::now", "std::io::stdin", "println!", "eprintln!"];
+const FORBIDDEN_DEPS: &[&str] = &[
+    "tokio", "rusqlite", "postgres", "axum", "sqlx", "reqwest", "hyper",
+];
+const FORBIDDEN_APIS: &[&str] = &[
+    "std::fs",
+    "std::net",
+    "std::env",
+    "std::process",
+    "SystemTime",
+    "Instant::now",
+    "std::io::stdin",
+    "println!",
+    "eprintln!",
+];
 
 #[test]
 fn pure_crates_do_no_io() {
@@ -29,16 +44,29 @@ fn pure_crates_do_no_io() {
     for krate in PURE {
         let dir = root.join("crates").join(krate);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
-        let deps = manifest.split("[dependencies]").nth(1).unwrap_or("").split("\n[").next().unwrap_or("");
+        let deps = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .unwrap_or("")
+            .split("\n[")
+            .next()
+            .unwrap_or("");
         for d in FORBIDDEN_DEPS {
-            assert!(!deps.lines().any(|l| l.trim_start().starts_with(d)), "{krate} depends on {d}: pure crates do no I/O");
+            assert!(
+                !deps.lines().any(|l| l.trim_start().starts_with(d)),
+                "{krate} depends on {d}: pure crates do no I/O"
+            );
         }
         let mut files = Vec::new();
         rust_files(&dir.join("src"), &mut files);
         for f in files {
             let text = std::fs::read_to_string(&f).expect("source");
             for api in FORBIDDEN_APIS {
-                assert!(!text.contains(api), "{} uses {api}: pure crates do no I/O", f.display());
+                assert!(
+                    !text.contains(api),
+                    "{} uses {api}: pure crates do no I/O",
+                    f.display()
+                );
             }
         }
     }
@@ -51,6 +79,10 @@ fn every_module_has_a_doc_comment() {
     assert!(files.len() > 10);
     for f in files {
         let text = std::fs::read_to_string(&f).expect("source");
-        assert!(text.trim_start().starts_with("//!"), "{} has no //! module doc at the top", f.display());
+        assert!(
+            text.trim_start().starts_with("//!"),
+            "{} has no //! module doc at the top",
+            f.display()
+        );
     }
 }

@@ -5,11 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn vangnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vangnet")).args(args).output().expect("vangnet runs")
+    Command::new(env!("CARGO_BIN_EXE_vangnet"))
+        .args(args)
+        .output()
+        .expect("vangnet runs")
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -37,22 +44,41 @@ fn region_check_explains_errors_with_lines() {
     let good = vangnet(&["region", "check", &s(&root.join("drechtsteden.toml"))]);
     assert!(good.status.success(), "{}", text(&good));
     assert!(text(&good).contains("in orde"));
-    let broken = std::fs::read_to_string(root.join("centraal-gelderland.toml")).unwrap().replacen("code = \"GM0226\"", "code = \"GM0226X\"", 1);
+    let broken = std::fs::read_to_string(root.join("centraal-gelderland.toml"))
+        .unwrap()
+        .replacen("code = \"GM0226\"", "code = \"GM0226X\"", 1);
     let line = broken.lines().position(|l| l.contains("GM0226X")).unwrap() + 1;
     let f = dir.join("kapot.toml");
     std::fs::write(&f, broken).unwrap();
     let bad = vangnet(&["region", "check", &s(&f)]);
     assert!(!bad.status.success());
-    assert!(text(&bad).contains(&format!("regel {line}: gemeentecode 'GM0226X'")), "{}", text(&bad));
+    assert!(
+        text(&bad).contains(&format!("regel {line}: gemeentecode 'GM0226X'")),
+        "{}",
+        text(&bad)
+    );
 }
 
 #[test]
 fn import_export_round_trip_and_bad_files_change_nothing() {
     let dir = tempdir("import");
     let data = dir.join("demo.jsonl");
-    let o = vangnet(&["demo-data", &s(&data), "--from", "2025-01-01", "--until", "2025-04-01", "--scale", "0.3"]);
+    let o = vangnet(&[
+        "demo-data",
+        &s(&data),
+        "--from",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "--scale",
+        "0.3",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
-    let lines: Vec<String> = std::fs::read_to_string(&data).unwrap().lines().map(str::to_owned).collect();
+    let lines: Vec<String> = std::fs::read_to_string(&data)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
     assert!(lines.len() > 1000, "{} events", lines.len());
 
     // JSONL in, CSV out, CSV into a second database: same events.
@@ -60,13 +86,21 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
     let o = vangnet(&["--database-url", &s(&db1), "import", &s(&data)]);
     assert!(o.status.success(), "{}", text(&o));
     let csv = dir.join("export.csv");
-    assert!(vangnet(&["--database-url", &s(&db1), "export", &s(&csv)]).status.success());
+    assert!(
+        vangnet(&["--database-url", &s(&db1), "export", &s(&csv)])
+            .status
+            .success()
+    );
     let db2 = dir.join("b.sqlite");
     let o = vangnet(&["--database-url", &s(&db2), "import", &s(&csv)]);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(event_count(&db2, &dir), lines.len());
     let o = vangnet(&["--database-url", &s(&db2), "rebuild"]);
-    assert!(o.status.success() && text(&o).contains("Herbouwd"), "{}", text(&o));
+    assert!(
+        o.status.success() && text(&o).contains("Herbouwd"),
+        "{}",
+        text(&o)
+    );
 
     // A file with a mis-encoded line, an unknown gemeente and a truncated last line: rejected
     // whole, every error listed with its line, nothing written.
@@ -79,9 +113,16 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
         bytes.extend_from_slice(l.as_bytes());
         bytes.push(b'\n');
     }
-    let first_aanmelding = lines.iter().position(|l| l.contains("\"herkomst_gemeente\":\"GM")).unwrap();
+    let first_aanmelding = lines
+        .iter()
+        .position(|l| l.contains("\"herkomst_gemeente\":\"GM"))
+        .unwrap();
     let mut text_lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
-    let idx = if first_aanmelding >= 10 { first_aanmelding + 1 } else { first_aanmelding };
+    let idx = if first_aanmelding >= 10 {
+        first_aanmelding + 1
+    } else {
+        first_aanmelding
+    };
     let l = String::from_utf8(text_lines[idx].clone()).unwrap();
     let gm_at = l.find("\"herkomst_gemeente\":\"GM").unwrap() + "\"herkomst_gemeente\":\"".len();
     text_lines[idx] = format!("{}GM9998{}", &l[..gm_at], &l[gm_at + 6..]).into_bytes();
@@ -96,16 +137,32 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
     let out = text(&o);
     assert!(!o.status.success(), "{out}");
     assert!(out.contains("regel 11: geen geldige UTF-8"), "{out}");
-    assert!(out.contains(&format!("regel {}: herkomst_gemeente: gemeentecode GM9998 is onbekend", idx + 1)), "{out}");
+    assert!(
+        out.contains(&format!(
+            "regel {}: herkomst_gemeente: gemeentecode GM9998 is onbekend",
+            idx + 1
+        )),
+        "{out}"
+    );
     assert!(out.contains("afgebroken"), "{out}");
     assert!(out.contains("er is niets geïmporteerd"), "{out}");
     assert_eq!(event_count(&db3, &dir), 0);
 
     // With --skip-bad the good rows land and the bad ones are reported (a client whose
     // aanmelding was bad loses its later rows too, each reported).
-    let o = vangnet(&["--database-url", &s(&db3), "import", "--skip-bad", &s(&bad_file)]);
+    let o = vangnet(&[
+        "--database-url",
+        &s(&db3),
+        "import",
+        "--skip-bad",
+        &s(&bad_file),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let n = event_count(&db3, &dir);
-    assert!(n > lines.len() - 50 && n < lines.len(), "{n} of {}", lines.len());
+    assert!(
+        n > lines.len() - 50 && n < lines.len(),
+        "{n} of {}",
+        lines.len()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

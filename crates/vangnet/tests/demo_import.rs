@@ -13,14 +13,26 @@ fn demo_history_imports_whole_and_rebuilds_identically() {
     let store = SqliteStore::open(&dir.join("demo.sqlite"), regions.clone()).unwrap();
     let demo = vangnet_demo::generate(
         &regions,
-        &vangnet_demo::DemoConfig { seed: 3, start: Date::parse("2019-01-01").unwrap(), end: Date::parse("2026-11-01").unwrap(), scale: 1.0, first_client: 1 },
+        &vangnet_demo::DemoConfig {
+            seed: 3,
+            start: Date::parse("2019-01-01").unwrap(),
+            end: Date::parse("2026-11-01").unwrap(),
+            scale: 1.0,
+            first_client: 1,
+        },
     );
     let sys = AccessGate::system("demo");
     store.put_persons(&sys, &demo.persons).unwrap();
     let n = demo.events.len() as u64;
     let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
-    let report = store.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {}).unwrap();
-    assert!(report.committed, "demo rejected: {:?}", &report.rejected[..report.rejected.len().min(5)]);
+    let report = store
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
+    assert!(
+        report.committed,
+        "demo rejected: {:?}",
+        &report.rejected[..report.rejected.len().min(5)]
+    );
     assert_eq!(report.imported, n);
     let incremental = store.snapshot().unwrap();
     store.rebuild(&|_| {}).unwrap();
