@@ -785,6 +785,36 @@ pub struct StreamEntry<'a> {
     pub event: &'a ClientEvent,
 }
 
+impl<'a> From<&'a crate::events::RecordedEvent> for StreamEntry<'a> {
+    fn from(r: &'a crate::events::RecordedEvent) -> Self {
+        StreamEntry {
+            version: r.version,
+            effective: r.effective,
+            event: &r.event,
+        }
+    }
+}
+
+/// The state after appending `event` (a back-dated fact or a correction) as `version` to a
+/// stream whose earlier entries are `stream`: the back-dating precheck, then a refold.
+pub fn refold_appended(
+    state: &ClientState,
+    stream: &[StreamEntry<'_>],
+    version: u32,
+    effective: Date,
+    event: &ClientEvent,
+    regions: &Regions,
+) -> Result<ClientState, RuleError> {
+    precheck_backdated(state, effective, event)?;
+    let mut entries = stream.to_vec();
+    entries.push(StreamEntry {
+        version,
+        effective,
+        event,
+    });
+    Ok(fold_stream(state.client, &entries, regions)?.expect("non-empty stream"))
+}
+
 /// Fold a whole stream (in version order, corrections included) into the current state,
 /// validating every fact in effective order. `Ok(None)` for an empty stream.
 pub fn fold_stream(

@@ -7,9 +7,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use vangnet_domain::state::{
-    ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated,
-};
+use vangnet_domain::state::{ClientState, StreamEntry, is_in_order, refold_appended};
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
 use crate::StoreResult;
@@ -179,25 +177,17 @@ impl<'r> Importer<'r> {
                 return Ok(Ok(version));
             }
             Some(s) => {
-                if let Err(e) = precheck_backdated(s, row.effective, &row.event) {
-                    return err(e.to_string());
-                }
                 let stored = load_stream(row.client)?;
-                let mut entries: Vec<StreamEntry<'_>> = stored
-                    .iter()
-                    .map(|r| StreamEntry {
-                        version: r.version,
-                        effective: r.effective,
-                        event: &r.event,
-                    })
-                    .collect();
-                entries.push(StreamEntry {
+                let entries: Vec<StreamEntry<'_>> = stored.iter().map(StreamEntry::from).collect();
+                match refold_appended(
+                    s,
+                    &entries,
                     version,
-                    effective: row.effective,
-                    event: &row.event,
-                });
-                match fold_stream(row.client, &entries, self.regions) {
-                    Ok(s) => s.expect("non-empty"),
+                    row.effective,
+                    &row.event,
+                    self.regions,
+                ) {
+                    Ok(s) => s,
                     Err(e) => return err(e.to_string()),
                 }
             }

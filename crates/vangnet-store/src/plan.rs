@@ -3,9 +3,7 @@
 //! corrections), and compute the new state. Engines call this inside their transaction.
 
 use vangnet_domain::person::Person;
-use vangnet_domain::state::{
-    ClientState, StreamEntry, fold_stream, is_in_order, precheck_backdated,
-};
+use vangnet_domain::state::{ClientState, StreamEntry, fold_stream, is_in_order, refold_appended};
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
 use crate::{AppendCommand, StoreError, StoreResult};
@@ -82,7 +80,6 @@ pub fn plan_append(
                 s
             }
             Some(s) => {
-                precheck_backdated(s, *effective, event).map_err(rule)?;
                 if stream.is_none() {
                     let mut stored: Vec<(u32, Date, ClientEvent)> = load_stream()?
                         .into_iter()
@@ -92,7 +89,6 @@ pub fn plan_append(
                     stream = Some(stored);
                 }
                 let st = stream.as_mut().expect("loaded above");
-                st.push((version, *effective, event.clone()));
                 let entries: Vec<StreamEntry<'_>> = st
                     .iter()
                     .map(|(v, d, e)| StreamEntry {
@@ -101,14 +97,10 @@ pub fn plan_append(
                         event: e,
                     })
                     .collect();
-                let folded = fold_stream(cmd.client, &entries, regions).map_err(rule);
-                match folded {
-                    Ok(s) => s.expect("non-empty stream"),
-                    Err(e) => {
-                        st.pop();
-                        return Err(e);
-                    }
-                }
+                let next = refold_appended(s, &entries, version, *effective, event, regions)
+                    .map_err(rule)?;
+                st.push((version, *effective, event.clone()));
+                next
             }
         };
         events.push((version, *effective, event.clone()));
@@ -138,14 +130,7 @@ pub fn fold_recorded(
     stream: &[RecordedEvent],
     regions: &Regions,
 ) -> StoreResult<Option<ClientState>> {
-    let entries: Vec<StreamEntry<'_>> = stream
-        .iter()
-        .map(|r| StreamEntry {
-            version: r.version,
-            effective: r.effective,
-            event: &r.event,
-        })
-        .collect();
+    let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
     fold_stream(client, &entries, regions)
         .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
 }
