@@ -13,7 +13,9 @@ pub mod ids;
 pub mod person;
 pub mod region;
 pub mod rng;
+pub mod rules;
 pub mod state;
+pub mod woonplaats;
 
 pub use date::Date;
 pub use events::{Actor, ClientEvent, Organisation, RecordedEvent, Role};

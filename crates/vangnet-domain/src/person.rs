@@ -190,11 +190,20 @@ mod tests {
     #[test]
     fn a_person_record_with_a_bad_bsn_is_refused_at_the_edge() {
         let json = |bsn: &str| {
-            format!(r#"{{"bsn":"{bsn}","voornaam":"A","achternaam":"B","geboortedatum":"1990-01-01","synthetic":true}}"#)
+            format!(
+                r#"{{"bsn":"{bsn}","voornaam":"A","achternaam":"B","geboortedatum":"1990-01-01","synthetic":true}}"#
+            )
         };
-        let e = serde_json::from_str::<Person>(&json("912345679")).unwrap_err().to_string();
-        assert!(e.contains("BSN ongeldig: voldoet niet aan de elfproef"), "{e}");
-        let e = serde_json::from_str::<Person>(&json("91234567")).unwrap_err().to_string();
+        let e = serde_json::from_str::<Person>(&json("912345679"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("BSN ongeldig: voldoet niet aan de elfproef"),
+            "{e}"
+        );
+        let e = serde_json::from_str::<Person>(&json("91234567"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("BSN ongeldig"), "{e}");
         let ok = Bsn::with_check_digit(91_234_567).unwrap().digits();
         assert!(serde_json::from_str::<Person>(&json(&ok)).is_ok());

@@ -197,6 +197,10 @@ pub struct RegionProfile {
     pub housing_quotas: Vec<HousingQuota>,
     /// Free-text notes and sources.
     pub sources: Vec<String>,
+    /// Eligibility criteria and contra-indications, in file order (explained by [`crate::rules`]).
+    pub criteria: Vec<crate::rules::Criterion>,
+    /// Which woonplaatsbeginsel regime applies from which date (sorted by date).
+    pub woonplaatsbeginsel: Vec<(Date, crate::woonplaats::Regime)>,
     location_index: HashMap<LocationId, usize>,
 }
 
@@ -238,6 +242,30 @@ struct RawProfile {
     providers: Vec<RawProvider>,
     #[serde(default)]
     housing_quotas: Vec<RawQuota>,
+    #[serde(default)]
+    criteria: Vec<RawCriterion>,
+    #[serde(default)]
+    woonplaatsbeginsel: Vec<RawRegimePeriod>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    key: Spanned<String>,
+    label: String,
+    domain: crate::rules::CriterionDomain,
+    kind: crate::rules::CriterionKind,
+    test: Spanned<String>,
+    waarde: Option<u32>,
+    drempel: Option<u32>,
+    bron: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegimePeriod {
+    vanaf: Spanned<toml::value::Datetime>,
+    regime: crate::woonplaats::Regime,
 }
 
 #[derive(Deserialize)]
@@ -555,6 +583,39 @@ impl RegionProfile {
                 Err(e) => err(lines.of(&q.gemeente), e.to_string()),
             }
         }
+        let mut criteria: Vec<crate::rules::Criterion> = Vec::new();
+        for c in &raw.criteria {
+            let line = lines.of(&c.key);
+            if criteria.iter().any(|x| x.key == *c.key.get_ref()) {
+                err(
+                    line,
+                    format!("criterium '{}' komt twee keer voor", c.key.get_ref()),
+                );
+            }
+            match crate::rules::Test::parse(c.test.get_ref(), c.waarde, c.drempel) {
+                Ok(test) => criteria.push(crate::rules::Criterion {
+                    key: c.key.get_ref().clone(),
+                    label: c.label.clone(),
+                    domain: c.domain,
+                    kind: c.kind,
+                    test,
+                    bron: c.bron.clone(),
+                    line,
+                }),
+                Err(m) => err(
+                    lines.of(&c.test),
+                    format!("criterium '{}': {m}", c.key.get_ref()),
+                ),
+            }
+        }
+        let mut woonplaatsbeginsel = Vec::new();
+        for p in &raw.woonplaatsbeginsel {
+            match toml_date(p.vanaf.get_ref()) {
+                Ok(d) => woonplaatsbeginsel.push((d, p.regime)),
+                Err(m) => err(lines.of(&p.vanaf), m),
+            }
+        }
+        woonplaatsbeginsel.sort_by_key(|(d, _)| *d);
         if raw.norms.kleine_aantallen_drempel == 0 {
             err(
                 0,
@@ -582,6 +643,8 @@ impl RegionProfile {
                     norms: raw.norms,
                     housing_quotas,
                     sources: raw.sources,
+                    criteria,
+                    woonplaatsbeginsel,
                     location_index,
                 })
             }
@@ -610,6 +673,15 @@ impl RegionProfile {
     /// The member gemeente with this code.
     pub fn gemeente(&self, code: GemeenteCode) -> Option<&MemberGemeente> {
         self.gemeenten.iter().find(|g| g.code == code)
+    }
+
+    /// The woonplaatsbeginsel regime in force on `date` (today's law when the profile says nothing).
+    pub fn regime_on(&self, date: Date) -> crate::woonplaats::Regime {
+        self.woonplaatsbeginsel
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= date)
+            .map_or(crate::woonplaats::Regime::Huidig, |(_, r)| *r)
     }
 
     /// Total places per product over all locations.
