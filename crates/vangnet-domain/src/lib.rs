@@ -16,6 +16,7 @@ pub mod rng;
 pub mod rules;
 pub mod state;
 pub mod woonplaats;
+pub mod worklist;
 
 pub use date::Date;
 pub use events::{Actor, ClientEvent, Organisation, RecordedEvent, Role};
