@@ -2,9 +2,12 @@
 //!
 //! State lives in preallocated arrays that are reused from one replication to the next:
 //! per node counters and time integrals, per node and class a FIFO waiting list, per node the
-//! FIFO list of people blocked elsewhere who wait for a place here, a slab of people, and the
-//! event heap. Handling an event allocates nothing (the lists only grow to their high-water
-//! mark), so the time per event depends on the size of the system only through the heap.
+//! FIFO list of people blocked elsewhere who wait for a place here, a slab of people, the
+//! event heap (ends of stays and capacity changes) and, next to it, the next arrival time of
+//! each arrival process. Handling an event allocates nothing (the lists only grow to their
+//! high-water mark), so the time per event depends on the size of the system only through the
+//! heap. Stays and gaps between arrivals are drawn by the ziggurat method (`Rng::exp_zig`,
+//! `Rng::normal_zig`).
 //!
 //! Semantics (the same as Ciw's, type I blocking):
 //! - an arrival that finds a free place starts service, otherwise joins the waiting list of
@@ -28,7 +31,6 @@ use crate::heap::{Entry, EventHeap};
 use crate::model::{Initial, InitialState, MONTH, Model, Service, YEAR};
 use crate::stats::{normal_cdf, normal_quantile};
 
-const ARRIVAL: u32 = 1 << 30;
 const CAPACITY: u32 = 1 << 31;
 const EXIT: u32 = u32::MAX;
 const UNLIMITED: u32 = u32::MAX;
@@ -120,7 +122,8 @@ enum Draw {
 struct ArrivalRt {
     node: usize,
     homogeneous: bool,
-    max_rate: f64,
+    /// Mean time between candidate arrivals: `1 / max_rate`.
+    gap: f64,
     class_cum: Vec<f64>,
     /// Per month of the horizon: a lower and an upper bound of the rate (thinning against the
     /// monthly upper bound; the lower bound accepts most candidates without evaluating the rate).
@@ -200,6 +203,11 @@ pub struct Sim<'m> {
     stack: Vec<u32>,
     arr_rng: Vec<Rng>,
     arr_count: Vec<u64>,
+    /// Per arrival process: the time of its next arrival (infinite when past the horizon).
+    /// Arrivals are kept out of the heap: an arrival then costs no heap operation of its own.
+    arr_next: Vec<f64>,
+    /// The earliest of `arr_next` and its process.
+    next_arrival: (f64, usize),
     class_wait: Vec<(u64, f64)>,
     rep_seed: u64,
     top_taken: bool,
@@ -247,7 +255,7 @@ impl<'m> Sim<'m> {
                 arrivals.push(ArrivalRt {
                     node: i,
                     homogeneous,
-                    max_rate: a.max_rate_per_day(model.horizon),
+                    gap: 1.0 / a.max_rate_per_day(model.horizon),
                     class_cum,
                     envelope: if homogeneous {
                         Vec::new()
@@ -268,6 +276,8 @@ impl<'m> Sim<'m> {
             routes,
             arr_rng: (0..arrivals.len()).map(|_| Rng::new(0)).collect(),
             arr_count: vec![0; arrivals.len()],
+            arr_next: vec![f64::INFINITY; arrivals.len()],
+            next_arrival: (f64::INFINITY, 0),
             class_wait: vec![(0, 0.0); n * classes],
             arrivals,
             classes,
@@ -293,8 +303,13 @@ impl<'m> Sim<'m> {
         let mut month = 0usize;
         let mut next_month = MONTH;
         let mut events = 0u64;
-        while let Some(top) = self.heap.peek() {
-            let t = top.time();
+        loop {
+            let top = self.heap.peek();
+            let (ta, k) = self.next_arrival;
+            // The earlier of the next arrival and the top of the heap (the heap first on a tie).
+            let t = top.map_or(f64::INFINITY, Entry::time);
+            let arrival = ta < t;
+            let t = if arrival { ta } else { t };
             if t > horizon {
                 break;
             }
@@ -304,12 +319,17 @@ impl<'m> Sim<'m> {
                 next_month = (month + 1) as f64 * MONTH;
             }
             events += 1;
+            if arrival {
+                // The top of the heap stays: follow-ups are pushed.
+                self.top_taken = true;
+                self.arrival(k, t);
+                continue;
+            }
+            let Some(top) = top else { break };
             self.top_taken = false;
             let item = top.item;
-            if item < ARRIVAL {
+            if item < CAPACITY {
                 self.end_of_stay(item, t);
-            } else if item < CAPACITY {
-                self.arrival((item - ARRIVAL) as usize, t);
             } else {
                 let c = self.model.capacity_changes[(item - CAPACITY) as usize];
                 self.touch(c.node, t);
@@ -349,8 +369,13 @@ impl<'m> Sim<'m> {
             self.arr_rng[k] = Rng::derive(self.rep_seed, (1 << 62) | a.node as u64);
             self.arr_count[k] = 0;
         }
+        self.arr_next.fill(f64::INFINITY);
+        // No heap entry is being processed during the reset: everything scheduled now must be
+        // pushed, not put in place of the top (which `schedule` does when `top_taken` is
+        // false). Without this, the previous replication's last value leaked into the next
+        // one and results depended on which replications shared an engine (thread count).
+        self.top_taken = true;
         for k in 0..self.arrivals.len() {
-            self.top_taken = true;
             self.schedule_arrival(k, 0.0);
         }
         for (i, c) in model.capacity_changes.iter().enumerate() {
@@ -437,7 +462,7 @@ impl<'m> Sim<'m> {
         let horizon = self.model.horizon;
         let mut t = t;
         if a.homogeneous {
-            t += rng.exp(1.0 / a.max_rate);
+            t += rng.exp_zig(a.gap);
         } else {
             // Thinning against the piecewise-constant monthly upper bound (memorylessness lets
             // a candidate that crosses a month end restart there with the next bound).
@@ -452,7 +477,7 @@ impl<'m> Sim<'m> {
                 if hi <= 0.0 {
                     t = end;
                 } else {
-                    let cand = t + rng.exp(1.0 / hi);
+                    let cand = t + rng.exp_zig(1.0 / hi);
                     if cand >= end && m + 1 < a.envelope.len() {
                         t = end;
                     } else {
@@ -468,9 +493,14 @@ impl<'m> Sim<'m> {
                 }
             }
         }
-        if t <= self.model.horizon {
-            self.schedule(t, ARRIVAL + k as u32);
+        self.arr_next[k] = if t <= horizon { t } else { f64::INFINITY };
+        let mut next = (f64::INFINITY, 0);
+        for (j, &tj) in self.arr_next.iter().enumerate() {
+            if tj < next.0 {
+                next = (tj, j);
+            }
         }
+        self.next_arrival = next;
     }
 
     fn arrival(&mut self, k: usize, t: f64) {
@@ -699,33 +729,21 @@ impl<'m> Sim<'m> {
     }
 }
 
+/// A length of stay. Exponential and normal draws use the ziggurat method (no logarithm in
+/// about 99 % of draws).
 #[inline]
 fn sample(d: Draw, rng: &mut Rng) -> f64 {
     match d {
-        Draw::Exp(mean) => rng.exp(mean),
-        Draw::LogNormal { mu, sigma } => (mu + sigma * normal(rng)).exp(),
+        Draw::Exp(mean) => rng.exp_zig(mean),
+        Draw::LogNormal { mu, sigma } => (mu + sigma * rng.normal_zig()).exp(),
         Draw::Det(days) => days,
-    }
-}
-
-/// A standard normal draw by Marsaglia's polar method (no trigonometry; one of the pair is
-/// used, so a person's stream stays a plain function of their draws).
-#[inline]
-fn normal(rng: &mut Rng) -> f64 {
-    loop {
-        let u = 2.0 * rng.f64() - 1.0;
-        let v = 2.0 * rng.f64() - 1.0;
-        let s = u * u + v * v;
-        if s < 1.0 && s > 0.0 {
-            return u * (-2.0 * s.ln() / s).sqrt();
-        }
     }
 }
 
 /// The remaining stay of someone who has stayed `elapsed` days already.
 fn residual(d: Draw, elapsed: f64, rng: &mut Rng) -> f64 {
     match d {
-        Draw::Exp(mean) => rng.exp(mean),
+        Draw::Exp(mean) => rng.exp_zig(mean),
         Draw::Det(days) => (days - elapsed).max(0.0),
         Draw::LogNormal { mu, sigma } => {
             if elapsed <= 0.0 {

@@ -1,4 +1,4 @@
-//! The event list: a binary min-heap of `(time, item)` pairs in one preallocated `Vec`.
+//! The event list: a 4-ary min-heap of `(time, item)` pairs in one preallocated `Vec`.
 //!
 //! Times are non-negative `f64`s stored as their bit patterns, so ordering is a plain integer
 //! comparison. Only the time is compared: equal times leave in an order fixed by the sequence
@@ -32,10 +32,22 @@ impl Entry {
     }
 }
 
-/// A binary min-heap of entries.
+/// A 4-ary min-heap of entries: children of `i` are `4i + 1 ..= 4i + 4`. Half the depth of a
+/// binary heap; the smallest of four children is picked without branches (the comparisons of a
+/// sift are unpredictable, so branches would mostly be mispredicted).
 #[derive(Debug, Default)]
 pub(crate) struct EventHeap {
     v: Vec<Entry>,
+}
+
+/// Index (among `c .. c + 4`, all valid) of the entry with the smallest key; ties go to the
+/// lower index.
+#[inline(always)]
+fn min4(v: &[Entry], c: usize) -> usize {
+    let k = &v[c..c + 4];
+    let a = c + usize::from(k[1].key < k[0].key);
+    let b = c + 2 + usize::from(k[3].key < k[2].key);
+    if v[b].key < v[a].key { b } else { a }
 }
 
 impl EventHeap {
@@ -55,13 +67,32 @@ impl EventHeap {
         self.v.first().copied()
     }
 
+    /// Index of the smallest child of `i`, or `None` for a leaf (`n` entries).
+    #[inline(always)]
+    fn min_child(&self, i: usize, n: usize) -> Option<usize> {
+        let c = 4 * i + 1;
+        if c + 4 <= n {
+            Some(min4(&self.v, c))
+        } else if c < n {
+            let mut m = c;
+            for j in c + 1..n {
+                if self.v[j].key < self.v[m].key {
+                    m = j;
+                }
+            }
+            Some(m)
+        } else {
+            None
+        }
+    }
+
     /// Add an entry.
     #[inline]
     pub fn push(&mut self, e: Entry) {
         self.v.push(e);
         let mut i = self.v.len() - 1;
         while i > 0 {
-            let parent = (i - 1) / 2;
+            let parent = (i - 1) / 4;
             if self.v[parent].key <= e.key {
                 break;
             }
@@ -71,8 +102,8 @@ impl EventHeap {
         self.v[i] = e;
     }
 
-    /// Remove the earliest entry (Floyd's bottom-up variant: walk the hole down to a leaf with
-    /// one comparison per level, then sift the last entry up from there).
+    /// Remove the earliest entry (Floyd's bottom-up variant: walk the hole down to a leaf along
+    /// the smallest children, then sift the last entry up from there).
     #[inline]
     pub fn pop(&mut self) {
         let Some(last) = self.v.pop() else { return };
@@ -81,22 +112,12 @@ impl EventHeap {
             return;
         }
         let mut i = 0;
-        loop {
-            let l = 2 * i + 1;
-            if l >= n {
-                break;
-            }
-            let r = l + 1;
-            let c = if r < n && self.v[r].key < self.v[l].key {
-                r
-            } else {
-                l
-            };
+        while let Some(c) = self.min_child(i, n) {
             self.v[i] = self.v[c];
             i = c;
         }
         while i > 0 {
-            let parent = (i - 1) / 2;
+            let parent = (i - 1) / 4;
             if self.v[parent].key <= last.key {
                 break;
             }
@@ -109,25 +130,9 @@ impl EventHeap {
     /// Replace the earliest entry by `e` (one sift instead of a pop and a push).
     #[inline]
     pub fn replace_top(&mut self, e: Entry) {
-        self.sift_down(e);
-    }
-
-    /// Put `e` at the root and move it down to its place.
-    #[inline]
-    fn sift_down(&mut self, e: Entry) {
         let n = self.v.len();
         let mut i = 0;
-        loop {
-            let l = 2 * i + 1;
-            if l >= n {
-                break;
-            }
-            let r = l + 1;
-            let c = if r < n && self.v[r].key < self.v[l].key {
-                r
-            } else {
-                l
-            };
+        while let Some(c) = self.min_child(i, n) {
             if e.key <= self.v[c].key {
                 break;
             }

@@ -147,19 +147,64 @@ impl Sums {
     }
 }
 
+/// Month-end histograms, index `3 * (node * months + month) + k` (k: occupied, waiting,
+/// blocked). Snapshots are first written to a flat buffer of up to [`BATCH`] replications and
+/// added to the histograms per histogram when the buffer is full: adding them one by one, as
+/// they come, touches thousands of histograms per replication and costs a cache miss each.
 struct Hists {
     nodes: usize,
     months: usize,
     h: Vec<Histogram>,
+    /// Snapshots of the buffered replications, `rep * h.len() + index`; `u32::MAX` = none.
+    raw: Vec<u32>,
+    /// Replications in `raw` (the one being recorded excluded).
+    filled: usize,
+}
+
+/// Replications buffered before their snapshots are added to the histograms.
+const BATCH: usize = 8;
+
+impl Hists {
+    fn new(nodes: usize, months: usize) -> Hists {
+        let len = 3 * nodes * months;
+        Hists {
+            nodes,
+            months,
+            h: vec![Histogram::default(); len],
+            raw: vec![u32::MAX; len * BATCH],
+            filled: 0,
+        }
+    }
+
+    /// The replication being recorded is complete.
+    fn end_replication(&mut self) {
+        self.filled += 1;
+        if self.filled == BATCH {
+            self.flush();
+        }
+    }
+
+    /// Add the buffered snapshots to the histograms.
+    fn flush(&mut self) {
+        let len = self.h.len();
+        for (i, h) in self.h.iter_mut().enumerate() {
+            for r in 0..self.filled {
+                let v = self.raw[r * len + i];
+                if v != u32::MAX {
+                    h.add(v);
+                }
+            }
+        }
+        self.raw[..self.filled * len].fill(u32::MAX);
+        self.filled = 0;
+    }
 }
 
 impl MonthSink for Hists {
     #[inline]
     fn record(&mut self, month: usize, node: usize, occupied: u32, waiting: u32, blocked: u32) {
-        let base = 3 * (node * self.months + month);
-        self.h[base].add(occupied);
-        self.h[base + 1].add(waiting);
-        self.h[base + 2].add(blocked);
+        let base = self.filled * self.h.len() + 3 * (node * self.months + month);
+        self.raw[base..base + 3].copy_from_slice(&[occupied, waiting, blocked]);
     }
 }
 
@@ -184,11 +229,7 @@ pub fn run(model: &Model, replications: u64, threads: usize) -> Summary {
     let threads = threads.max(1).min(chunks.max(1) as usize);
     let worker = || {
         let mut sim = Sim::new(model);
-        let mut hists = Hists {
-            nodes: n,
-            months,
-            h: vec![Histogram::default(); 3 * n * months],
-        };
+        let mut hists = Hists::new(n, months);
         loop {
             let c = next.fetch_add(1, Ordering::Relaxed);
             if c >= chunks {
@@ -197,6 +238,7 @@ pub fn run(model: &Model, replications: u64, threads: usize) -> Summary {
             let mut sums = Sums::new(n);
             for rep in c * CHUNK..((c + 1) * CHUNK).min(replications) {
                 sums.add(&sim.run(rep, &mut hists));
+                hists.end_replication();
             }
             let mut m = merge.lock().expect("merge lock");
             m.pending.insert(c, sums);
@@ -209,6 +251,7 @@ pub fn run(model: &Model, replications: u64, threads: usize) -> Summary {
                 m.next += 1;
             }
         }
+        hists.flush();
         hists
     };
     let parts: Vec<Hists> = std::thread::scope(|scope| {
@@ -222,6 +265,8 @@ pub fn run(model: &Model, replications: u64, threads: usize) -> Summary {
         nodes: n,
         months,
         h: vec![Histogram::default(); 3 * n * months],
+        raw: Vec::new(),
+        filled: 0,
     };
     for p in &parts {
         for (a, b) in hists.h.iter_mut().zip(&p.h) {

@@ -184,8 +184,14 @@ pub struct Histogram {
 
 impl Histogram {
     /// Count one observation of `v`.
+    #[inline]
     pub fn add(&mut self, v: u32) {
-        self.add_n(v, 1);
+        // Fast path: inside the current range.
+        if let Some(c) = self.counts.get_mut(v.wrapping_sub(self.lo) as usize) {
+            *c += 1;
+        } else {
+            self.add_n(v, 1);
+        }
     }
 
     fn add_n(&mut self, v: u32, n: u64) {

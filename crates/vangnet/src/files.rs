@@ -54,16 +54,13 @@ pub struct JsonlRows<R> {
     reader: R,
     line: u64,
     buf: Vec<u8>,
+    stopped: bool,
 }
 
 impl<R: BufRead> JsonlRows<R> {
     /// Read from `reader`.
     pub fn new(reader: R) -> Self {
-        JsonlRows {
-            reader,
-            line: 0,
-            buf: Vec::new(),
-        }
+        JsonlRows { reader, line: 0, buf: Vec::new(), stopped: false }
     }
 }
 
@@ -71,6 +68,9 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
     type Item = Result<ImportRow, RowError>;
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if self.stopped {
+                return None;
+            }
             self.buf.clear();
             self.line += 1;
             let line = self.line;
@@ -78,6 +78,7 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => {
+                    self.stopped = true; // an I/O error repeats: report it once and stop
                     return Some(Err(RowError {
                         line,
                         message: format!("lezen mislukt: {e}"),
@@ -121,6 +122,7 @@ pub struct CsvRows<R: std::io::Read> {
     reader: csv::Reader<R>,
     record: csv::ByteRecord,
     header_checked: bool,
+    stopped: bool,
 }
 
 impl<R: std::io::Read> CsvRows<R> {
@@ -133,6 +135,7 @@ impl<R: std::io::Read> CsvRows<R> {
                 .from_reader(reader),
             record: csv::ByteRecord::new(),
             header_checked: false,
+            stopped: false,
         }
     }
 }
@@ -215,6 +218,9 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
                 }
             }
         }
+        if self.stopped {
+            return None;
+        }
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -229,10 +235,8 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
                     ),
                     _ => format!("ongeldige CSV: {e}"),
                 };
-                // The csv reader cannot resynchronise after some errors; stop at a hard I/O error.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Some(Err(RowError { line, message }));
-                }
+                // After a hard I/O error the reader cannot go on: report it once and stop.
+                self.stopped = matches!(e.kind(), csv::ErrorKind::Io(_));
                 Some(Err(RowError { line, message }))
             }
         }

@@ -1,0 +1,1065 @@
+//! Calibration of a forecast model from the registry's own events, and the fan-chart runner
+//! the CLI and the web page share.
+//!
+//! [`calibrate`] turns a region profile, the (pseudonymous) client events and a reference date
+//! into a [`Model`] with one node per product (places from the profile), plus a housing node:
+//!
+//! - **arrivals** per product from the allocations (toewijzing, wachtlijst_in) of the last
+//!   years, counting only people who did not drop off the waiting list without care (the
+//!   simulation has no reneging), with a linear trend when it is significant;
+//! - **length of stay**: log-normal by the method of moments. Stays still running at the
+//!   reference date are right-censored, so the mean of the *completed* stays underestimates
+//!   long stays; the fitted mean is the occurrence/exposure estimate (days in care in the
+//!   window ÷ stays ended in the window, Little's law), the coefficient of variation comes
+//!   from the completed stays. Both means are in the report;
+//! - **routing** from doorstroom/op-/afschalen (to the other product), uitstroom to a home (to
+//!   the housing node) and every other ending (leaves the network);
+//! - **housing supply**: the observed outflow to a home per year;
+//! - the **current observed state** (who is in care per product and since when, who waits and
+//!   since when), from folding every client's stream with [`fold_stream`], as the start.
+//!
+//! [`FitReport`] says per product how many observations the fit rests on and how well it
+//! reproduces the observed occupancy. [`to_toml`] writes a model in the scenario format
+//! ([`crate::scenario`]); [`forecast`] runs replications in parallel into month quantiles of
+//! occupancy, waiting list, waiting time and shortage (fan charts), with a progress callback.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use vangnet_domain::events::Wijziging;
+use vangnet_domain::region::RegionProfile;
+use vangnet_domain::state::{StreamEntry, fold_stream};
+use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
+
+use crate::engine::{Series, Sim};
+use crate::model::{Arrivals, Initial, InitialState, MONTH, Model, Node, Service, YEAR};
+use crate::stats::{Histogram, normal_cdf};
+
+/// Id of the housing node in calibrated models.
+pub const HOUSING: &str = "woningen";
+
+/// Settings of a calibration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Years of history before the reference date used for rates and stays (2–3 is usual).
+    pub window_years: f64,
+    /// Forecast horizon in years.
+    pub horizon_years: f64,
+    /// Default number of replications written into the model.
+    pub replications: u32,
+    /// Base seed.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            window_years: 3.0,
+            horizon_years: 10.0,
+            replications: 200,
+            seed: 1,
+        }
+    }
+}
+
+/// How well the model fits one product.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProductFit {
+    /// Node id (the product code).
+    pub node: String,
+    /// Product name.
+    pub name: String,
+    /// Places in the profile.
+    pub places: u32,
+    /// Allocations (or, for night shelters, stays) per year in the window.
+    pub allocations_per_year: f64,
+    /// Arrivals per year used by the model (without people who dropped off the list), at the
+    /// reference date.
+    pub arrivals_per_year: f64,
+    /// Relative trend of the arrivals per year (0 when not significant).
+    pub trend: f64,
+    /// Completed stays in the window (observations for the fit).
+    pub completed: u64,
+    /// Stays still running at the reference date (right-censored).
+    pub censored: u64,
+    /// Mean of the completed stays in days (biased low for long stays: censoring).
+    pub empirical_mean: f64,
+    /// Fitted mean stay in days (days in care ÷ stays ended, in the window).
+    pub fitted_mean: f64,
+    /// Fitted coefficient of variation (from the completed stays).
+    pub fitted_cv: f64,
+    /// Routing shares after the stay: (target node, share); the rest leaves.
+    pub routes: Vec<(String, f64)>,
+    /// People in care at the reference date.
+    pub occupied: u32,
+    /// People waiting at the reference date.
+    pub waiting: u32,
+    /// Offered load λ·W (arrivals per day × mean stay).
+    pub offered_load: f64,
+    /// Mean occupancy of the fitted model in equilibrium (filled by [`check_fit`]).
+    pub simulated_occupancy: Option<f64>,
+}
+
+/// The fit-quality report of a calibration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FitReport {
+    /// Region id.
+    pub region: String,
+    /// Reference date.
+    pub on: Option<Date>,
+    /// First day of the window.
+    pub from: Option<Date>,
+    /// Clients of the region.
+    pub clients: usize,
+    /// Clients whose stream could not be folded (left out of the starting state).
+    pub skipped: usize,
+    /// Per product.
+    pub products: Vec<ProductFit>,
+    /// Homes per year to the housing node (observed outflow to a home).
+    pub homes_per_year: f64,
+    /// Caveats, in Dutch.
+    pub notes: Vec<String>,
+}
+
+impl std::fmt::Display for FitReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = |x: Option<Date>| x.map(|d| d.to_string()).unwrap_or_default();
+        writeln!(
+            f,
+            "Kalibratie {} op {} (venster {} t/m {}), {} cliënten{}",
+            self.region,
+            d(self.on),
+            d(self.from),
+            d(self.on),
+            self.clients,
+            if self.skipped > 0 {
+                format!(", {} niet te verwerken", self.skipped)
+            } else {
+                String::new()
+            }
+        )?;
+        writeln!(
+            f,
+            "{:<26} {:>7} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8} {:>8} {:>5} {:>7} {:>7} {:>7} {:>7}",
+            "product",
+            "plaatsen",
+            "toew/jr",
+            "instr/jr",
+            "trend",
+            "n",
+            "cens.",
+            "gem.emp",
+            "gem.fit",
+            "cv",
+            "bezet",
+            "wacht",
+            "λ·W",
+            "sim"
+        )?;
+        for p in &self.products {
+            writeln!(
+                f,
+                "{:<26} {:>7} {:>8.1} {:>8.1} {:>5.1}% {:>6} {:>6} {:>8.0} {:>8.0} {:>5.2} {:>7} {:>7} {:>7.1} {:>7}",
+                p.node,
+                p.places,
+                p.allocations_per_year,
+                p.arrivals_per_year,
+                p.trend * 100.0,
+                p.completed,
+                p.censored,
+                p.empirical_mean,
+                p.fitted_mean,
+                p.fitted_cv,
+                p.occupied,
+                p.waiting,
+                p.offered_load,
+                p.simulated_occupancy
+                    .map_or_else(|| "–".to_owned(), |s| format!("{s:.1}"))
+            )?;
+        }
+        writeln!(
+            f,
+            "woningen (uitstroom naar een woning): {:.1} per jaar",
+            self.homes_per_year
+        )?;
+        for n in &self.notes {
+            writeln!(f, "- {n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A calibrated model with its report.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// The model, starting from the observed state at the reference date.
+    pub model: Model,
+    /// How well it fits.
+    pub report: FitReport,
+}
+
+/// Where a stay went when it ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum End {
+    Product(usize),
+    Housing,
+    Exit,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Acc {
+    allocations: u64,
+    /// Effective arrivals per month of the window.
+    monthly: Vec<f64>,
+    urgent: u64,
+    regular: u64,
+    completed: Vec<f64>,
+    censored: u64,
+    exposure: f64,
+    ended: u64,
+    ends: BTreeMap<usize, u64>,
+    housing: u64,
+    exits: u64,
+    occupied: u32,
+    waiting: u32,
+    /// (class key: urgent?, elapsed or waited days, in service?)
+    initial: BTreeMap<(bool, bool, u32), u32>,
+}
+
+/// The facts in force of one stream (corrections applied, voids removed), in effective order.
+fn in_force(events: &[&RecordedEvent]) -> Vec<(Date, ClientEvent)> {
+    let mut v: Vec<(Date, u32, ClientEvent)> = Vec::with_capacity(events.len());
+    for e in events {
+        match &e.event {
+            ClientEvent::Correctie {
+                corrigeert,
+                vervanging,
+                ..
+            } => {
+                if let Some(slot) = v.iter_mut().find(|x| x.1 == *corrigeert) {
+                    *slot = (e.effective, *corrigeert, (**vervanging).clone());
+                }
+            }
+            ClientEvent::Intrekking { trekt_in, .. } => v.retain(|x| x.1 != *trekt_in),
+            other => v.push((e.effective, e.version, other.clone())),
+        }
+    }
+    v.sort_by_key(|x| (x.0, x.1));
+    v.into_iter().map(|(d, _, e)| (d, e)).collect()
+}
+
+/// Calibrate a model of `profile`'s network from `events` (any events; only the streams that
+/// opened in this region are used) as it stands on `on`.
+pub fn calibrate(
+    profile: &RegionProfile,
+    events: &[RecordedEvent],
+    on: Date,
+    opts: &Options,
+) -> Calibration {
+    let window_days = (opts.window_years * YEAR).round() as i32;
+    let from = on.add_days(-window_days);
+    let months = (opts.window_years * 12.0).round().max(1.0) as usize;
+    let years = f64::from(window_days) / YEAR;
+    let in_window = |d: Date| d > from && d <= on;
+    let month_of = |d: Date| ((f64::from(from.days_until(d)) / MONTH) as usize).min(months - 1);
+
+    // Nodes: products valid on the reference date with places, or with people in them.
+    let index: HashMap<&str, usize> = profile
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.code.as_str(), i))
+        .collect();
+    let np = profile.products.len();
+    let mut acc = vec![
+        Acc {
+            monthly: vec![0.0; months],
+            ..Acc::default()
+        };
+        np
+    ];
+
+    // Streams of this region's clients.
+    let mut streams: BTreeMap<ClientId, Vec<&RecordedEvent>> = BTreeMap::new();
+    for e in events {
+        streams.entry(e.client).or_default().push(e);
+    }
+    streams.retain(|_, s| {
+        s.iter().any(
+            |e| matches!(&e.event, ClientEvent::Aanmelding { regio, .. } if *regio == profile.id),
+        )
+    });
+    let regions = Regions::new(vec![profile.clone()]);
+    let mut report = FitReport {
+        region: profile.id.to_string(),
+        on: Some(on),
+        from: Some(from),
+        clients: streams.len(),
+        ..FitReport::default()
+    };
+
+    for (client, stream) in &mut streams {
+        stream.sort_by_key(|e| e.version);
+        let facts = in_force(stream);
+        // History: allocations, stays and where they went.
+        let mut open: Option<(usize, Date)> = None;
+        let mut pending: Option<(usize, Date, bool)> = None; // allocation: product, date, urgent
+        let mut urgent = false;
+        let close = |acc: &mut Vec<Acc>, p: usize, start: Date, end: Date, to: End| {
+            let lo = start.max(from);
+            if end > lo {
+                acc[p].exposure += f64::from(lo.days_until(end));
+            }
+            if in_window(end) {
+                acc[p].ended += 1;
+                acc[p].completed.push(f64::from(start.days_until(end)));
+                match to {
+                    End::Product(q) => *acc[p].ends.entry(q).or_default() += 1,
+                    End::Housing => acc[p].housing += 1,
+                    End::Exit => acc[p].exits += 1,
+                }
+            }
+        };
+        let settle = |acc: &mut Vec<Acc>, pending: &mut Option<(usize, Date, bool)>, kept: bool| {
+            if let Some((p, d, u)) = pending.take()
+                && kept
+                && in_window(d)
+            {
+                acc[p].monthly[month_of(d)] += 1.0;
+                if u {
+                    acc[p].urgent += 1;
+                } else {
+                    acc[p].regular += 1;
+                }
+            }
+        };
+        for (d, e) in facts.iter().filter(|(d, _)| *d <= on) {
+            let d = *d;
+            match e {
+                ClientEvent::Aanmelding { urgentie, .. } => {
+                    urgent = *urgentie != vangnet_domain::events::Urgentie::Regulier;
+                }
+                ClientEvent::Toewijzing { product, .. } => {
+                    if open.is_none()
+                        && let Some(&p) = index.get(product.as_str())
+                    {
+                        settle(&mut acc, &mut pending, true);
+                        if in_window(d) {
+                            acc[p].allocations += 1;
+                        }
+                        pending = Some((p, d, urgent));
+                    }
+                }
+                ClientEvent::WachtlijstIn { prioriteit, .. } => {
+                    if let Some(x) = &mut pending {
+                        x.2 = *prioriteit > 0;
+                    }
+                }
+                ClientEvent::WachtlijstUit { .. } | ClientEvent::Afwijzing { .. } => {
+                    settle(&mut acc, &mut pending, false);
+                }
+                ClientEvent::StartZorg { product, .. } => {
+                    settle(&mut acc, &mut pending, true);
+                    if let Some(&p) = index.get(product.as_str()) {
+                        if let Some((q, s)) = open {
+                            close(&mut acc, q, s, d, End::Exit);
+                        }
+                        open = Some((p, d));
+                    }
+                }
+                ClientEvent::Wijziging(
+                    Wijziging::Doorstroom { product, .. }
+                    | Wijziging::Opschalen { product, .. }
+                    | Wijziging::Afschalen { product, .. },
+                ) => {
+                    if let (Some((q, s)), Some(&p)) = (open, index.get(product.as_str()))
+                        && p != q
+                    {
+                        close(&mut acc, q, s, d, End::Product(p));
+                        open = Some((p, d));
+                    }
+                }
+                ClientEvent::EindeZorg { bestemming } => {
+                    if let Some((q, s)) = open.take() {
+                        let to = if bestemming.is_housing() {
+                            End::Housing
+                        } else {
+                            End::Exit
+                        };
+                        close(&mut acc, q, s, d, to);
+                    }
+                }
+                ClientEvent::WlzOvergang => {
+                    if let Some((q, s)) = open.take() {
+                        close(&mut acc, q, s, d, End::Exit);
+                    }
+                }
+                ClientEvent::MoOvernachting {
+                    product, nachten, ..
+                } => {
+                    if let Some(&p) = index.get(product.as_str()) {
+                        let end = d.add_days(i32::from(*nachten));
+                        if in_window(d) {
+                            acc[p].allocations += 1;
+                            acc[p].monthly[month_of(d)] += 1.0;
+                            acc[p].regular += 1;
+                        }
+                        if end <= on {
+                            close(&mut acc, p, d, end, End::Exit);
+                        } else {
+                            // Still in the night shelter on the reference date.
+                            acc[p].censored += 1;
+                            acc[p].exposure += f64::from(d.max(from).days_until(on));
+                            acc[p].occupied += 1;
+                            *acc[p]
+                                .initial
+                                .entry((false, true, d.days_until(on) as u32))
+                                .or_default() += 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Still waiting at the reference date: counts as an arrival (may still drop off).
+        settle(&mut acc, &mut pending, true);
+        if let Some((p, s)) = open {
+            acc[p].censored += 1;
+            acc[p].exposure += f64::from(s.max(from).days_until(on));
+        }
+
+        // The current state, by the domain's own fold (same rules as the registry).
+        let entries: Vec<StreamEntry<'_>> = stream
+            .iter()
+            .filter(|e| e.effective <= on)
+            .map(|e| StreamEntry {
+                version: e.version,
+                effective: e.effective,
+                event: &e.event,
+            })
+            .collect();
+        match fold_stream(*client, &entries, &regions) {
+            Ok(Some(state)) => {
+                if let Some(z) = &state.zorg
+                    && let Some(&p) = index.get(z.product.as_str())
+                {
+                    acc[p].occupied += 1;
+                    let days = z.sinds.days_until(on).max(0) as u32;
+                    *acc[p].initial.entry((false, true, days)).or_default() += 1;
+                } else if let Some(w) = &state.wacht
+                    && let Some(&p) = index.get(w.product.as_str())
+                {
+                    acc[p].waiting += 1;
+                    let days = w.sinds.days_until(on).max(0) as u32;
+                    *acc[p]
+                        .initial
+                        .entry((w.prioriteit > 0, false, days))
+                        .or_default() += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(_) => report.skipped += 1,
+        }
+    }
+
+    // Which products become nodes.
+    let used: Vec<usize> = (0..np)
+        .filter(|&i| {
+            let p = &profile.products[i];
+            (p.valid_on(on) && profile.capacity(&p.code) > 0)
+                || acc[i].occupied > 0
+                || acc[i].waiting > 0
+        })
+        .collect();
+    let node_of: HashMap<usize, usize> = used.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    let housing_total: u64 = used.iter().map(|&i| acc[i].housing).sum();
+    let homes_per_year = housing_total as f64 / years;
+    let housing_node = (homes_per_year > 0.0).then_some(used.len());
+
+    let mut nodes = Vec::new();
+    let mut initial = Vec::new();
+    for (n, &i) in used.iter().enumerate() {
+        let p = &profile.products[i];
+        let a = &acc[i];
+        let places = if p.valid_on(on) {
+            profile.capacity(&p.code)
+        } else {
+            0
+        };
+        // Stay: occurrence/exposure mean, cv from completed stays (method of moments).
+        let completed = a.completed.len() as u64;
+        let emp_mean = if completed > 0 {
+            a.completed.iter().sum::<f64>() / completed as f64
+        } else {
+            0.0
+        };
+        let emp_cv = if completed > 1 {
+            let var = a
+                .completed
+                .iter()
+                .map(|x| (x - emp_mean).powi(2))
+                .sum::<f64>()
+                / (completed - 1) as f64;
+            var.sqrt() / emp_mean.max(1e-9)
+        } else {
+            1.0
+        };
+        let default_stay = f64::from(p.default_months) * 30.4;
+        let mean = if a.ended > 0 {
+            (a.exposure / a.ended as f64).max(1.0)
+        } else if emp_mean > 0.0 {
+            emp_mean
+        } else {
+            default_stay.max(1.0)
+        };
+        let cv = emp_cv.clamp(0.2, 3.0);
+        // Arrivals: level and trend from the monthly counts (least squares).
+        let (level, trend) = fit_trend(&a.monthly);
+        let arrivals = level * 12.0;
+        let total = (a.urgent + a.regular).max(1) as f64;
+        let urgent_share = a.urgent as f64 / total;
+        let two_classes = a.urgent > 0 && a.regular > 0;
+        let mut node = Node::new(&p.code.to_string(), places, Service::LogNormal { mean, cv });
+        if arrivals > 0.0 {
+            node.arrivals = Some(Arrivals {
+                per_year: arrivals,
+                trend,
+                seasonal: 0.0,
+                peak_month: 1.0,
+                class_shares: if two_classes {
+                    vec![urgent_share, 1.0 - urgent_share]
+                } else {
+                    vec![1.0]
+                },
+            });
+        }
+        let ended = a.ended.max(1) as f64;
+        let mut routes = Vec::new();
+        for (&q, &c) in &a.ends {
+            if let Some(&m) = node_of.get(&q) {
+                node.routes.push((m, c as f64 / ended));
+                routes.push((profile.products[q].code.to_string(), c as f64 / ended));
+            }
+        }
+        if let Some(h) = housing_node
+            && a.housing > 0
+        {
+            node.routes.push((h, a.housing as f64 / ended));
+            routes.push((HOUSING.to_owned(), a.housing as f64 / ended));
+        }
+        for (&(urgent, in_service, days), &count) in &a.initial {
+            initial.push(Initial {
+                node: n,
+                class: u8::from(two_classes && !urgent && !in_service),
+                count,
+                state: if in_service {
+                    InitialState::InService {
+                        elapsed: f64::from(days),
+                    }
+                } else {
+                    InitialState::Waiting {
+                        since: f64::from(days),
+                    }
+                },
+            });
+        }
+        report.products.push(ProductFit {
+            node: p.code.to_string(),
+            name: p.name.clone(),
+            places,
+            allocations_per_year: a.allocations as f64 / years,
+            arrivals_per_year: arrivals,
+            trend,
+            completed,
+            censored: a.censored,
+            empirical_mean: emp_mean,
+            fitted_mean: mean,
+            fitted_cv: cv,
+            routes,
+            occupied: a.occupied,
+            waiting: a.waiting,
+            offered_load: arrivals / YEAR * mean,
+            simulated_occupancy: None,
+        });
+        nodes.push(node);
+    }
+    if let Some(_h) = housing_node {
+        nodes.push(Node::housing(HOUSING, homes_per_year));
+    }
+    report.homes_per_year = homes_per_year;
+    report.notes = vec![
+        format!(
+            "Instroom: toewijzingen in het venster zonder wie zonder zorg van de wachtlijst ging (de simulatie kent geen afhakers); trend alleen als die significant is (|t| > 2, hoogstens ±5 %/jr)."
+        ),
+        "Verblijfsduur: lognormaal, gemiddelde = dagen in zorg ÷ beëindigde verblijven in het venster (corrigeert voor rechtsgecensureerde lopende verblijven); gem.emp is het gemiddelde van alleen de afgeronde verblijven en ligt bij lange verblijven te laag.".to_owned(),
+        "Woningen: waargenomen uitstroom naar een woning per jaar; wie op een woning wacht, blijft op zijn plek (blokkade).".to_owned(),
+        "Geen seizoenspatroon gefit; nachtopvang per blok overnachtingen.".to_owned(),
+    ];
+    initial.sort_by_key(|i| (i.node, i.class));
+    let mut model = Model::new(nodes, opts.horizon_years * YEAR);
+    model.name = format!("{} (gekalibreerd op {on})", profile.name);
+    model.replications = opts.replications;
+    model.seed = opts.seed;
+    model.initial = initial;
+    Calibration { model, report }
+}
+
+/// Level (per month, at the end of the series) and relative trend per year of monthly counts;
+/// the trend is kept only when significant (|t| > 2) and is capped at ±5 % a year.
+fn fit_trend(monthly: &[f64]) -> (f64, f64) {
+    let n = monthly.len() as f64;
+    let mean = monthly.iter().sum::<f64>() / n;
+    if monthly.len() < 6 || mean <= 0.0 {
+        return (mean.max(0.0), 0.0);
+    }
+    let tbar = (n - 1.0) / 2.0;
+    let sxx: f64 = (0..monthly.len()).map(|i| (i as f64 - tbar).powi(2)).sum();
+    let sxy: f64 = monthly
+        .iter()
+        .enumerate()
+        .map(|(i, y)| (i as f64 - tbar) * (y - mean))
+        .sum();
+    let slope = sxy / sxx; // per month per month
+    let resid: f64 = monthly
+        .iter()
+        .enumerate()
+        .map(|(i, y)| (y - mean - slope * (i as f64 - tbar)).powi(2))
+        .sum();
+    let se = (resid / (n - 2.0) / sxx).sqrt();
+    if se == 0.0 || (slope / se).abs() <= 2.0 {
+        return (mean, 0.0);
+    }
+    let end = (mean + slope * (n - 1.0 - tbar)).max(mean * 0.5);
+    let trend = (slope * 12.0 / end).clamp(-0.05, 0.05);
+    (end, trend)
+}
+
+/// Fill [`ProductFit::simulated_occupancy`]: the mean places held by the fitted model in
+/// equilibrium (started empty, no trend, `years` simulated after as many years of warm-up),
+/// to compare with the observed occupancy.
+pub fn check_fit(cal: &mut Calibration, replications: u64, years: f64, threads: usize) {
+    let mut m = cal.model.clone();
+    m.initial.clear();
+    for n in &mut m.nodes {
+        if let Some(a) = &mut n.arrivals {
+            a.trend = 0.0;
+        }
+    }
+    m.warmup = years * YEAR;
+    m.horizon = 2.0 * years * YEAR;
+    let s = crate::run::run(&m, replications, threads);
+    for (fit, node) in cal.report.products.iter_mut().zip(&s.nodes) {
+        fit.simulated_occupancy = Some(node.in_service.mean);
+    }
+}
+
+/// Scale a model's stays so that no stay at `node` lasts longer than `max_days`: the mean
+/// becomes that of the capped distribution (log-normal: E[min(X, m)]), the cv is kept.
+pub fn cap_stay(model: &mut Model, node: usize, max_days: f64) {
+    let n = &mut model.nodes[node];
+    if n.homes_per_year.is_some() || max_days <= 0.0 {
+        return;
+    }
+    let (mean, cv) = match n.service {
+        Service::LogNormal { mean, cv } => (mean, cv),
+        Service::Exponential { mean } => (mean, 1.0),
+        Service::Deterministic { days } => {
+            n.service = Service::Deterministic {
+                days: days.min(max_days),
+            };
+            return;
+        }
+    };
+    let s2 = (1.0 + cv * cv).ln();
+    let (mu, s) = (mean.ln() - s2 / 2.0, s2.sqrt());
+    let lm = max_days.ln();
+    let capped =
+        mean * normal_cdf((lm - mu - s2) / s) + max_days * (1.0 - normal_cdf((lm - mu) / s));
+    n.service = Service::LogNormal {
+        mean: capped.min(mean).max(1.0),
+        cv,
+    };
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// Write `model` in the scenario format of [`crate::scenario`]; `parse(to_toml(m))` gives `m`
+/// back (times of capacity changes up to rounding).
+pub fn to_toml(model: &Model) -> String {
+    let mut s = String::new();
+    let q = |x: &str| format!("{x:?}");
+    let _ = writeln!(s, "name = {}", q(&model.name));
+    let _ = writeln!(s, "horizon_years = {}", num(model.horizon / YEAR));
+    if model.warmup > 0.0 {
+        let _ = writeln!(s, "warmup_years = {}", num(model.warmup / YEAR));
+    }
+    let _ = writeln!(s, "replications = {}", model.replications);
+    let _ = writeln!(s, "seed = {}", model.seed);
+    for (i, n) in model.nodes.iter().enumerate() {
+        let _ = writeln!(s, "\n[[node]]\nid = {}", q(&n.id));
+        if let Some(h) = n.homes_per_year {
+            let _ = writeln!(s, "homes_per_year = {}", num(h));
+        } else {
+            let _ = writeln!(s, "servers = {}", n.servers);
+            if let Some(c) = n.queue_capacity {
+                let _ = writeln!(s, "queue_capacity = {c}");
+            }
+            let _ = match n.service {
+                Service::Exponential { mean } => writeln!(
+                    s,
+                    "service = {{ dist = \"exponential\", mean_days = {} }}",
+                    num(mean)
+                ),
+                Service::LogNormal { mean, cv } => writeln!(
+                    s,
+                    "service = {{ dist = \"lognormal\", mean_days = {}, cv = {} }}",
+                    num(mean),
+                    num(cv)
+                ),
+                Service::Deterministic { days } => writeln!(
+                    s,
+                    "service = {{ dist = \"deterministic\", days = {} }}",
+                    num(days)
+                ),
+            };
+        }
+        if let Some(a) = &n.arrivals {
+            let _ = writeln!(
+                s,
+                "arrivals = {{ per_year = {}, trend = {}, seasonal = {}, peak_month = {} }}",
+                num(a.per_year),
+                num(a.trend),
+                num(a.seasonal),
+                num(a.peak_month)
+            );
+            if a.class_shares.len() > 1 || a.class_shares.first() != Some(&1.0) {
+                let shares: Vec<String> = a.class_shares.iter().map(|x| num(*x)).collect();
+                let _ = writeln!(s, "classes = [{}]", shares.join(", "));
+            }
+        }
+        if !n.routes.is_empty() {
+            let r: Vec<String> = n
+                .routes
+                .iter()
+                .map(|(to, p)| format!("{} = {}", q(&model.nodes[*to].id), num(*p)))
+                .collect();
+            let _ = writeln!(s, "routes = {{ {} }}", r.join(", "));
+        }
+        let caps: Vec<String> = model
+            .capacity_changes
+            .iter()
+            .filter(|c| c.node == i)
+            .map(|c| {
+                format!(
+                    "{{ at_year = {}, servers = {} }}",
+                    num(c.at / YEAR),
+                    c.servers
+                )
+            })
+            .collect();
+        if !caps.is_empty() {
+            let _ = writeln!(s, "capacity = [{}]", caps.join(", "));
+        }
+    }
+    for g in &model.initial {
+        let _ = writeln!(
+            s,
+            "\n[[initial]]\nnode = {}\ncount = {}\nclass = {}",
+            q(&model.nodes[g.node].id),
+            g.count,
+            g.class
+        );
+        let _ = match g.state {
+            InitialState::InService { elapsed } => {
+                writeln!(s, "elapsed_days = {}", num(elapsed))
+            }
+            InitialState::Waiting { since } => writeln!(s, "waiting_days = {}", num(since)),
+        };
+    }
+    s
+}
+
+/// A metric of the fan charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    /// Places held at the month end (including people blocked in place).
+    Bezetting,
+    /// Waiting-list length at the month end.
+    Wachtlijst,
+    /// Waiting time in days by Little's law: waiting list ÷ arrivals per day at the node.
+    Wachttijd,
+    /// Shortage of places: occupancy plus waiting list minus places, when positive.
+    Tekort,
+}
+
+impl Metric {
+    /// All metrics, in report order.
+    pub const ALL: [Metric; 4] = [
+        Metric::Bezetting,
+        Metric::Wachtlijst,
+        Metric::Wachttijd,
+        Metric::Tekort,
+    ];
+
+    /// Key for files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Bezetting => "bezetting",
+            Metric::Wachtlijst => "wachtlijst",
+            Metric::Wachttijd => "wachttijd_dagen",
+            Metric::Tekort => "tekort",
+        }
+    }
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Bezetting => "Bezetting",
+            Metric::Wachtlijst => "Wachtlijst",
+            Metric::Wachttijd => "Wachttijd (dagen)",
+            Metric::Tekort => "Tekort aan plaatsen",
+        }
+    }
+}
+
+/// Month quantiles (5, 25, 50, 75, 95 %) of every metric per node over replications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fan {
+    /// Node ids.
+    pub nodes: Vec<String>,
+    /// Months per series.
+    pub months: usize,
+    /// Replications run.
+    pub replications: u64,
+    /// Places per node per month (index `node * months + month`).
+    pub places: Vec<u32>,
+    /// Quantiles, index `(metric * nodes + node) * months + month` (metric in [`Metric::ALL`]
+    /// order).
+    pub quantiles: Vec<[f64; 5]>,
+}
+
+impl Fan {
+    /// Quantiles of `metric` at `node` in month `month` (0-based).
+    pub fn get(&self, metric: Metric, node: usize, month: usize) -> [f64; 5] {
+        let m = Metric::ALL.iter().position(|x| *x == metric).unwrap_or(0);
+        self.quantiles[(m * self.nodes.len() + node) * self.months + month]
+    }
+}
+
+/// Run `replications` replications of `model` on `threads` threads into a [`Fan`], calling
+/// `progress` with the number of replications done. The result does not depend on `threads`
+/// (replication `i` has its own seed; histograms are order-independent).
+pub fn forecast(
+    model: &Model,
+    replications: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Fan {
+    let n = model.nodes.len();
+    let months = model.months();
+    let nm = Metric::ALL.len();
+    // Places per node at each month end.
+    let mut places = vec![0u32; n * months];
+    for (i, node) in model.nodes.iter().enumerate() {
+        for m in 0..months {
+            let t = (m + 1) as f64 * MONTH;
+            let mut s = node.servers;
+            for c in &model.capacity_changes {
+                if c.node == i && c.at <= t {
+                    s = c.servers;
+                }
+            }
+            places[i * months + m] = s;
+        }
+    }
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let total = Mutex::new(vec![Histogram::default(); nm * n * months]);
+    let worker = || {
+        let mut h = vec![Histogram::default(); nm * n * months];
+        let mut series = Series {
+            nodes: n,
+            points: Vec::with_capacity(n * months),
+        };
+        loop {
+            let rep = next.fetch_add(1, Ordering::Relaxed);
+            if rep >= replications {
+                break;
+            }
+            series.points.clear();
+            // A fresh simulator per replication: reusing one across replications made the
+            // results depend on which thread ran which replication (state carried over in
+            // the engine), and a forecast must not depend on the thread count.
+            let r = Sim::new(model).run(rep, &mut series);
+            for node in 0..n {
+                let per_day = r.nodes[node].entered as f64 / (model.horizon - model.warmup);
+                for m in 0..months {
+                    let [occ, wait, _] = series.points.get(m * n + node).copied().unwrap_or([0; 3]);
+                    let wt = if per_day > 0.0 {
+                        (f64::from(wait) / per_day).round() as u32
+                    } else {
+                        0
+                    };
+                    let short = (occ + wait).saturating_sub(places[node * months + m]);
+                    for (k, v) in [occ, wait, wt, short].into_iter().enumerate() {
+                        h[(k * n + node) * months + m].add(v);
+                    }
+                }
+            }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        let mut t = total.lock().expect("histograms");
+        for (a, b) in t.iter_mut().zip(&h) {
+            a.merge(b);
+        }
+    };
+    let threads = threads.max(1).min(replications.max(1) as usize);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(worker);
+        }
+    });
+    let total = total.into_inner().expect("histograms");
+    Fan {
+        nodes: model.nodes.iter().map(|x| x.id.clone()).collect(),
+        months,
+        replications,
+        places,
+        quantiles: total
+            .iter()
+            .map(|h| crate::run::QUANTILES.map(|q| h.quantile(q)))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_demo::{DemoConfig, generate, mean_stay_days};
+
+    fn demo(region: &str) -> (RegionProfile, Vec<RecordedEvent>, Date) {
+        let all = Regions::builtin();
+        let profile = all
+            .all()
+            .iter()
+            .find(|p| p.id.as_str() == region)
+            .expect("region")
+            .clone();
+        let end = Date::parse("2026-06-30").unwrap();
+        let d = generate(
+            &Regions::new(vec![profile.clone()]),
+            &DemoConfig {
+                seed: 5,
+                start: Date::parse("2019-01-01").unwrap(),
+                end,
+                scale: 1.0,
+                first_client: 1,
+            },
+        );
+        (profile, d.events, end)
+    }
+
+    #[test]
+    fn calibrates_demo_data_close_to_the_generators_truth() {
+        let (profile, events, on) = demo("drechtsteden");
+        let mut cal = calibrate(&profile, &events, on, &Options::default());
+        check_fit(&mut cal, 16, 15.0, 4);
+        let report = cal.report.to_string();
+        assert_eq!(cal.report.skipped, 0, "{report}");
+        let mut checked = 0;
+        for fit in &cal.report.products {
+            let p = profile
+                .products
+                .iter()
+                .find(|p| p.code.as_str() == fit.node)
+                .unwrap();
+            if p.unit == vangnet_domain::region::Unit::Nacht {
+                continue;
+            }
+            // The generator: 1.12 × places / mean stay applications a year, 12 % refused.
+            let truth = 1.12 * 0.88 * f64::from(fit.places) / mean_stay_days(p) * YEAR;
+            if truth >= 20.0 {
+                let gap = (fit.allocations_per_year - truth).abs() / truth;
+                assert!(
+                    gap < 0.2,
+                    "{}: {} vs {truth}\n{report}",
+                    fit.node,
+                    fit.allocations_per_year
+                );
+                checked += 1;
+            }
+            if fit.places >= 20 {
+                // Observed occupancy is near the places; the fitted model reproduces it.
+                assert!(
+                    f64::from(fit.occupied) > 0.75 * f64::from(fit.places)
+                        && fit.occupied <= fit.places + 2,
+                    "{}\n{report}",
+                    fit.node
+                );
+                let sim = fit.simulated_occupancy.unwrap();
+                let gap = (sim - f64::from(fit.occupied)).abs() / f64::from(fit.occupied);
+                assert!(gap < 0.15, "{}: simulated {sim}\n{report}", fit.node);
+            }
+        }
+        assert!(checked >= 2, "{report}");
+    }
+
+    #[test]
+    fn month_one_starts_from_the_observed_state_and_toml_round_trips() {
+        let (profile, events, on) = demo("drechtsteden");
+        let cal = calibrate(&profile, &events, on, &Options::default());
+        let fan = forecast(&cal.model, 40, 4, &|_| {});
+        for (i, fit) in cal.report.products.iter().enumerate() {
+            let occ = fan.get(Metric::Bezetting, i, 0)[2];
+            let obs = f64::from(fit.occupied);
+            assert!(
+                (occ - obs).abs() <= 3.0 + 0.05 * obs,
+                "{}: month 1 {occ} vs observed {obs}",
+                fit.node
+            );
+            let wait = fan.get(Metric::Wachtlijst, i, 0)[2];
+            let obs = f64::from(fit.waiting);
+            assert!(
+                (wait - obs).abs() <= 5.0 + 0.25 * obs,
+                "{}: month 1 waiting {wait} vs observed {obs}",
+                fit.node
+            );
+        }
+        let text = to_toml(&cal.model);
+        let back = crate::scenario::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        assert_eq!(back.nodes, cal.model.nodes);
+        assert_eq!(back.initial, cal.model.initial);
+        assert_eq!(back.replications, cal.model.replications);
+        // Same seed, any thread count: the same fan.
+        assert_eq!(
+            forecast(&cal.model, 16, 1, &|_| {}),
+            forecast(&cal.model, 16, 3, &|_| {})
+        );
+    }
+
+    #[test]
+    fn capping_the_stay_lowers_the_mean() {
+        let mut m = Model::new(
+            vec![Node::new(
+                "a",
+                5,
+                Service::LogNormal {
+                    mean: 700.0,
+                    cv: 0.9,
+                },
+            )],
+            YEAR,
+        );
+        cap_stay(&mut m, 0, 365.0);
+        let mean = m.nodes[0].service.mean();
+        assert!(mean < 365.0 && mean > 250.0, "{mean}");
+    }
+}

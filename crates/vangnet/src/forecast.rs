@@ -1,0 +1,227 @@
+//! `vangnet forecast`: calibrate a region's simulation model from the store's events
+//! (`calibrate`, writes a scenario TOML) and run a scenario file into fan-chart ranges
+//! (`run`, progress bar, a Dutch summary table and CSV with month quantiles).
+//!
+//! The forecast reads pseudonymous events only, through a system-level bulk export: it needs
+//! every stream of the region and produces aggregates, never a client's record.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use vangnet_domain::{Date, RegionId};
+use vangnet_sim::calibrate::{self, Calibration, Fan, HOUSING, Metric, Options};
+use vangnet_sim::model::YEAR;
+use vangnet_store::{AccessGate, Store};
+
+/// The forecast subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ForecastCommand {
+    /// Fit a scenario to a region's events: arrivals, stays, routing, housing, current state.
+    Calibrate {
+        /// Region id (see `vangnet region list`).
+        #[arg(long)]
+        region: String,
+        /// Write the scenario (TOML) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Reference date (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Years of history for the fit.
+        #[arg(long, default_value_t = 3.0)]
+        window_years: f64,
+        /// Horizon written into the scenario, in years.
+        #[arg(long, default_value_t = 10.0)]
+        years: f64,
+    },
+    /// Run a scenario file: ranges of occupancy, waiting list, waiting time and shortage.
+    Run {
+        /// The scenario (TOML).
+        scenario: PathBuf,
+        /// Replications (default: the scenario's).
+        #[arg(long)]
+        replications: Option<u64>,
+        /// Horizon in years (default: the scenario's).
+        #[arg(long)]
+        years: Option<f64>,
+        /// Base seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Write month quantiles as CSV (month, node, metric, p5, p25, p50, p75, p95).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Export the store's events and calibrate `region` on `on` (system-level aggregate read).
+pub fn calibrate_from_store(
+    store: &dyn Store,
+    region: &RegionId,
+    on: Date,
+    opts: &Options,
+) -> Result<Calibration> {
+    let profile = store
+        .regions()
+        .get(region)
+        .with_context(|| format!("onbekende regio {region}"))?
+        .clone();
+    let mut events = Vec::new();
+    store.export(&AccessGate::system("prognose"), &mut |e| {
+        events.push(e);
+        Ok(())
+    })?;
+    Ok(calibrate::calibrate(&profile, &events, on, opts))
+}
+
+/// Run a forecast subcommand against the store at `url`.
+pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()> {
+    match cmd {
+        ForecastCommand::Calibrate {
+            region,
+            out,
+            on,
+            window_years,
+            years,
+        } => {
+            let store = crate::open_store(url, crate::load_regions(regions)?)?;
+            let region = RegionId::parse(&region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+            let on = match on {
+                Some(d) => Date::parse(&d).context("--on")?,
+                None => crate::today(),
+            };
+            let t = Instant::now();
+            let opts = Options {
+                window_years,
+                horizon_years: years,
+                ..Options::default()
+            };
+            let mut cal = calibrate_from_store(&*store, &region, on, &opts)?;
+            calibrate::check_fit(&mut cal, 16, 15.0, threads());
+            print!("{}", cal.report);
+            println!(
+                "(λ·W = aangeboden last; sim = gemiddelde bezetting van het gefitte model in evenwicht; {:.1} s)",
+                t.elapsed().as_secs_f64()
+            );
+            if let Some(out) = out {
+                std::fs::write(&out, calibrate::to_toml(&cal.model))
+                    .with_context(|| format!("{} schrijven", out.display()))?;
+                println!("Scenario geschreven naar {}.", out.display());
+            }
+            Ok(())
+        }
+        ForecastCommand::Run {
+            scenario,
+            replications,
+            years,
+            seed,
+            out,
+        } => {
+            let text = std::fs::read_to_string(&scenario)
+                .with_context(|| format!("{} lezen", scenario.display()))?;
+            let mut model = match vangnet_sim::parse(&text) {
+                Ok(m) => m,
+                Err(errs) => bail!(
+                    "{} is geen geldig scenario:\n{}",
+                    scenario.display(),
+                    errs.iter()
+                        .map(|e| format!("  {e}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
+            };
+            if let Some(y) = years {
+                if !(y > 0.0 && y <= 100.0) {
+                    bail!("--years moet tussen 0 en 100 liggen");
+                }
+                model.horizon = y * YEAR;
+                model.capacity_changes.retain(|c| c.at <= model.horizon);
+            }
+            if let Some(s) = seed {
+                model.seed = s;
+            }
+            let reps = replications.unwrap_or(u64::from(model.replications)).max(1);
+            let t = Instant::now();
+            let pb = crate::progress(Some(reps), "replicaties");
+            let fan = calibrate::forecast(&model, reps, threads(), &|n| pb.set_position(n));
+            pb.finish_and_clear();
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "{}: {reps} replicaties van {:.0} jaar in {secs:.2} s.",
+                if model.name.is_empty() {
+                    "Scenario"
+                } else {
+                    &model.name
+                },
+                model.horizon / YEAR
+            );
+            print!("{}", summary(&fan));
+            if let Some(out) = out {
+                write_csv(&fan, &out)?;
+                println!("Maandcijfers geschreven naar {}.", out.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The Dutch summary table: per node and metric, median with 50 % and 90 % bands after 1, 5
+/// and 10 years (as far as the horizon reaches).
+pub fn summary(fan: &Fan) -> String {
+    let years: Vec<usize> = [1, 5, 10]
+        .into_iter()
+        .filter(|y| y * 12 <= fan.months)
+        .collect();
+    let mut s = String::new();
+    s.push_str(&format!("{:<26} {:<20}", "product", "maat"));
+    for y in &years {
+        s.push_str(&format!(
+            " {:>28}",
+            format!("na {y} jaar: mediaan [50%] [90%]")
+        ));
+    }
+    s.push('\n');
+    for (i, node) in fan.nodes.iter().enumerate() {
+        if node == HOUSING {
+            continue;
+        }
+        for metric in Metric::ALL {
+            s.push_str(&format!("{node:<26} {:<20}", metric.label()));
+            for y in &years {
+                let q = fan.get(metric, i, y * 12 - 1);
+                s.push_str(&format!(
+                    " {:>28}",
+                    format!(
+                        "{:.0} [{:.0}–{:.0}] [{:.0}–{:.0}]",
+                        q[2], q[1], q[3], q[0], q[4]
+                    )
+                ));
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn write_csv(fan: &Fan, path: &Path) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("{} schrijven", path.display()))?;
+    w.write_record(["month", "node", "metric", "p5", "p25", "p50", "p75", "p95"])?;
+    for (i, node) in fan.nodes.iter().enumerate() {
+        for metric in Metric::ALL {
+            for m in 0..fan.months {
+                let q = fan.get(metric, i, m);
+                let mut rec = vec![(m + 1).to_string(), node.clone(), metric.key().to_owned()];
+                rec.extend(q.iter().map(|x| x.to_string()));
+                w.write_record(&rec)?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! `vangnet forecast` end to end: calibrate a small demo database into a scenario file, then
+//! run it with a seed and write the month quantiles as CSV.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn vangnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vangnet"))
+        .args(args)
+        .output()
+        .expect("vangnet runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[test]
+fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
+    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("demo.sqlite");
+    let o = vangnet(&[
+        "demo",
+        "--db",
+        &s(&db),
+        "--no-serve",
+        "--from",
+        "2023-01-01",
+        "--until",
+        "2026-06-30",
+        "--scale",
+        "0.3",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let scenario = dir.join("scenario.toml");
+    let o = vangnet(&[
+        "--database-url",
+        &s(&db),
+        "forecast",
+        "calibrate",
+        "--region",
+        "drechtsteden",
+        "--on",
+        "2026-06-30",
+        "--out",
+        &s(&scenario),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let report = text(&o);
+    assert!(
+        report.contains("Kalibratie drechtsteden op 2026-06-30"),
+        "{report}"
+    );
+    assert!(report.contains("bw-instelling"), "{report}");
+    let toml = std::fs::read_to_string(&scenario).unwrap();
+    assert!(
+        toml.contains("[[node]]") && toml.contains("[[initial]]"),
+        "{toml}"
+    );
+
+    let csv = dir.join("uitkomst.csv");
+    let run = |out: &Path| {
+        vangnet(&[
+            "forecast",
+            "run",
+            &s(&scenario),
+            "--replications",
+            "24",
+            "--years",
+            "2",
+            "--seed",
+            "7",
+            "--out",
+            &s(out),
+        ])
+    };
+    let o = run(&csv);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("na 1 jaar"), "{}", text(&o));
+    assert!(text(&o).contains("Bezetting"), "{}", text(&o));
+    let data = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = data.lines();
+    assert_eq!(lines.next(), Some("month,node,metric,p5,p25,p50,p75,p95"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("24,bw-instelling,bezetting,"))
+    );
+    for r in &rows {
+        let q: Vec<f64> = r.split(',').skip(3).map(|x| x.parse().unwrap()).collect();
+        assert!(
+            q.windows(2).all(|w| w[0] <= w[1]),
+            "quantiles out of order: {r}"
+        );
+    }
+    // Same seed, same numbers.
+    let again = dir.join("opnieuw.csv");
+    assert!(run(&again).status.success());
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), data);
+
+    let bad = dir.join("kapot.toml");
+    std::fs::write(&bad, toml.replacen("servers = ", "servers = -", 1)).unwrap();
+    let o = vangnet(&["forecast", "run", &s(&bad)]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("regel "), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
