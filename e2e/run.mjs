@@ -172,6 +172,115 @@ async function cellNumbers(page, selector) {
   );
 }
 
+/** A synthetic BSN (9xxxxxxxx) that passes the elfproef. */
+function syntheticBsn() {
+  for (;;) {
+    const d = [9, ...Array.from({ length: 7 }, () => Math.floor(Math.random() * 10))];
+    const sum = d.reduce((acc, x, i) => acc + x * (9 - i), 0);
+    const last = sum % 11;
+    if (last <= 9) return d.join('') + String(last);
+  }
+}
+
+/** Submit the form holding `button` and wait for the next page. */
+async function submitAndCheck(page, errors, button, name, opts = {}) {
+  errors.length = 0;
+  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  await check(page, errors, name, resp ? resp.status() : 0, opts);
+}
+
+async function frontDoor(page, errors, base, clerks) {
+  const clerk = clerks[0];
+  const own = clerk.slice('toegang-'.length);
+  await login(page, errors, base, clerk);
+  for (const c of clerks) {
+    if (c !== clerk) continue;
+    await visit(page, errors, base, '/werklijst', `voordeur-werklijst--${c}`);
+    const items = await page.locator('#werklijst tbody tr').count();
+    if (items > 0) ok(`werklijst shows ${items} deadlines`);
+    else fail('werklijst', 'no deadlines shown');
+  }
+  // Which products have places, and where.
+  await visit(page, errors, base, `/regio/${own}/wachtlijst`, 'voordeur-wachtlijst-leeg');
+  const products = await page.$$eval('#wl-product option', (os) => os.map((o) => o.value).filter(Boolean));
+  const product = products.find((p) => p.startsWith('bw-')) ?? products[0];
+
+  await visit(page, errors, base, '/aanmelden', 'voordeur-aanmelden');
+  await page.fill('#aanm-bsn', '900000001');
+  await page.fill('#aanm-voornaam', 'Robin');
+  await page.fill('#aanm-achternaam', 'Testpersoon');
+  await page.fill('#aanm-geboortedatum', '1991-05-17');
+  await page.check('#aanm-urgentie-crisis');
+  await submitAndCheck(page, errors, page.locator('form.formulier button[type="submit"]'), 'voordeur-aanmelden-fout', { status: 422, allowConsoleErrors: true });
+  if (await page.locator('#fout-bsn').isVisible()) ok('elfproef error shown next to the BSN field');
+  else fail('aanmelden', 'no error next to the BSN field');
+  // A random synthetic BSN may belong to a demo client; then Vangnet refuses a second
+  // dossier (409) and we try another one.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (attempt > 0) await page.goto(`${base}/aanmelden`);
+    await page.fill('#aanm-bsn', syntheticBsn());
+    if (attempt > 0) {
+      await page.fill('#aanm-voornaam', 'Robin');
+      await page.fill('#aanm-achternaam', 'Testpersoon');
+      await page.fill('#aanm-geboortedatum', '1991-05-17');
+      await page.check('#aanm-urgentie-crisis');
+    }
+    const conflict = attempt < 4 ? { status: 409, allowConsoleErrors: true } : {};
+    errors.length = 0;
+    const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.formulier button[type="submit"]').click()]);
+    if (resp && resp.status() === 409 && attempt < 4) {
+      await check(page, errors, 'voordeur-bestaand-bsn', 409, conflict);
+      continue;
+    }
+    await check(page, errors, 'voordeur-dossier-aangemeld', resp ? resp.status() : 0);
+    break;
+  }
+  const client = new URL(page.url()).pathname.split('/').pop();
+  if (/^P\d+$/.test(client)) ok(`new client ${client}`);
+  else return fail('aanmelden', `ended at ${page.url()}`);
+
+  // Beoordeling: every judged criterion "ja", ZRM 2 on every domain.
+  const beo = page.locator('form[action$="#beoordeling"]');
+  for (const radio of await beo.locator('input[type="radio"][value="ja"]').all()) await radio.check();
+  for (let i = 0; i < 13; i += 1) await beo.locator(`#beo-zrm_${i}`).selectOption('2');
+  await submitAndCheck(page, errors, beo.locator('button[type="submit"]'), 'voordeur-beoordeeld');
+  await page.goto(`${base}/clienten/${client}?product=${product}#besluit`);
+  const advice = await page.locator('#beoordeling').innerText();
+  if (advice.includes('Voldoet aan alle criteria')) ok('explained evaluation: all criteria met');
+  else fail('beoordeling', 'evaluation does not say all criteria are met');
+
+  // Besluit: toewijzing with the default end date.
+  await page.locator('summary', { hasText: 'Toewijzing vastleggen' }).click();
+  await page.selectOption('#tw-product', product);
+  await page.screenshot({ path: path.join(shots, 'voordeur-besluit-formulier.png'), fullPage: true });
+  await submitAndCheck(page, errors, page.locator('form[action$="#besluit"]').first().locator('button[type="submit"]'), 'voordeur-toegewezen');
+  await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'voordeur-besluitbrief');
+  const letter = await page.locator('main').innerText();
+  if (letter.includes('2.3.5') && letter.includes('bezwaar')) ok('decision letter with legal basis');
+  else fail('besluitbrief', 'no legal basis or appeal clause');
+
+  // Wachtlijst, then a free place: the ranked candidates, "Plaatsen".
+  await page.goto(`${base}/clienten/${client}#plaatsing`);
+  await submitAndCheck(page, errors, page.locator('button', { hasText: 'Op de wachtlijst plaatsen' }), 'voordeur-op-wachtlijst');
+  await page.goto(`${base}/regio/${own}/wachtlijst?product=${product}`);
+  const locations = await page.$$eval('#wl-locatie option', (os) => os.map((o) => o.value).filter(Boolean));
+  await visit(page, errors, base, `/regio/${own}/wachtlijst?product=${product}&locatie=${locations[0]}`, 'voordeur-wachtlijst');
+  const place = page.locator(`button[aria-label^="Plaatsen ${client} "]`);
+  if ((await place.count()) > 0) {
+    await submitAndCheck(page, errors, place, 'voordeur-geplaatst');
+    if ((await page.locator('.melding-goed').innerText()).includes('plaatsing')) ok(`${client} placed from the candidate list`);
+    else fail('plaatsen', 'no confirmation');
+  } else {
+    console.log(`  (${client} staat niet bij de eerste 100 kandidaten; plaatsen via het dossier)`);
+    await page.goto(`${base}/clienten/${client}#plaatsing`);
+    await submitAndCheck(page, errors, page.locator('button', { hasText: 'Plaatsen: zorg starten' }), 'voordeur-geplaatst');
+  }
+  await visit(page, errors, base, `/clienten/${client}`, 'voordeur-dossier-in-zorg');
+  const phase = await page.locator('.inleiding .label').first().innerText();
+  if (phase === 'In zorg') ok(`${client} is in care`);
+  else fail('plaatsing', `phase is "${phase}"`);
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -284,6 +393,27 @@ async function main() {
       await visit(page, errors, base, owned[0][1], 'geweigerd--beleidsmedewerker', { status: 403, allowConsoleErrors: true });
     }
     await visit(page, errors, base, '/toegangslog', 'toegangslog--beleidsmedewerker', { status: 403, allowConsoleErrors: true });
+
+    // Forecast: the form, submitted with a scenario, answers with fan charts (inline SVG).
+    await visit(page, errors, base, '/prognose?regio=drechtsteden&replicaties=50', 'prognose-leeg--beleidsmedewerker');
+    await page.fill('#cap_bw-instelling', '-20');
+    await page.fill('#groei', '2');
+    await page.fill('#replicaties', '200');
+    const sent = Date.now();
+    const [formResp] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.click('button[type="submit"]'),
+    ]);
+    const took = Date.now() - sent;
+    errors.length = 0;
+    await check(page, errors, 'prognose', formResp ? formResp.status() : 0);
+    const svgs = await page.locator('main svg[role="img"]').count();
+    const titled = await page.locator('main svg title').count();
+    if (svgs > 0 && titled === svgs && new URL(page.url()).search.includes('cap_bw-instelling=-20')) ok(`prognose: ${svgs} fan charts in ${took} ms`);
+    else fail('prognose', `${svgs} svg, ${titled} titles, url ${page.url()}`);
+
+    // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
+    await frontDoor(page, errors, base, clerks);
 
     // Auditor: the access log, with the refusals above in it.
     await login(page, errors, base, 'auditor');

@@ -27,7 +27,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
 use vangnet_domain::access::Action;
 use vangnet_domain::person::Person;
-use vangnet_domain::state::ClientState;
+use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
@@ -1309,7 +1309,42 @@ impl Store for PostgresStore {
             .collect()
         })
     }
+
+    fn next_client_id(&self) -> StoreResult<ClientId> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        let r = tx
+            .query_opt(NEXT_CLIENT_ID, &[])?
+            .ok_or_else(|| StoreError::Backend("MAX(client_id) gaf geen rij".into()))?;
+        let max: i64 = get(&r, 0)?;
+        tx.commit()?;
+        Ok(ClientId(max as u64 + 1))
+    }
+
+    fn region_states(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        phases: &[Phase],
+    ) -> StoreResult<Vec<ClientState>> {
+        let keys: Vec<String> = phases.iter().map(|p| p.key().to_owned()).collect();
+        self.gated(false, |tx, log| {
+            let mut states = Vec::new();
+            for r in tx.query(REGION_STATES, &[&region.as_str(), &keys])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                states.push(parse_state(client, &get::<String>(&r, 1)?)?);
+            }
+            let (entry, verdict) = gate.check_region(region, states);
+            log.push(entry);
+            verdict
+        })
+    }
 }
+
+/// The highest client id in the log or the person records (0 when empty).
+const NEXT_CLIENT_ID: &str = "SELECT GREATEST(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))::BIGINT";
+/// A region's client states in some phases.
+const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE region = $1 AND phase = ANY($2) ORDER BY client_id";
 
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use vangnet_domain::access::Action;
 use vangnet_domain::person::Person;
-use vangnet_domain::state::ClientState;
+use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
@@ -847,7 +847,50 @@ impl Store for SqliteStore {
             rows.collect::<Result<Vec<_>, _>>().map_err(db)
         })
     }
+
+    fn next_client_id(&self) -> StoreResult<ClientId> {
+        self.write_tx(|tx| {
+            let max: i64 = tx.query_row(NEXT_CLIENT_ID, [], |r| r.get(0)).map_err(db)?;
+            Ok(ClientId(max as u64 + 1))
+        })
+    }
+
+    fn region_states(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        phases: &[Phase],
+    ) -> StoreResult<Vec<ClientState>> {
+        self.gated_tx(|tx, log| {
+            // Phase keys are fixed identifiers, never user input.
+            let list = phases
+                .iter()
+                .map(|p| format!("'{}'", p.key()))
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut st = tx
+                .prepare_cached(&format!(
+                    "SELECT client_id, state FROM client_state WHERE region = ?1 AND phase IN ({list}) ORDER BY client_id"
+                ))
+                .map_err(db)?;
+            let mut rows = st.query([region.as_str()]).map_err(db)?;
+            let mut states = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                states.push(serde_json::from_str::<ClientState>(&json).map_err(|e| {
+                    StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
+                })?);
+            }
+            let (entry, verdict) = gate.check_region(region, states);
+            log.push(entry);
+            verdict
+        })
+    }
 }
+
+/// The highest client id in the log or the person records (0 when empty).
+const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))";
 
 #[cfg(test)]
 mod tests {

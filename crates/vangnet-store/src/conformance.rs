@@ -132,7 +132,71 @@ pub fn run_all(store: &dyn Store) {
     concurrency_and_idempotency(store);
     corrections_refold(store);
     import_is_all_or_nothing(store);
+    front_door_reads(store);
     rebuild_reproduces(store);
+}
+
+/// New client ids follow the highest stored one; region-wide reads are for the region's
+/// own access team only, and leave one access-log row.
+fn front_door_reads(store: &dyn Store) {
+    use vangnet_domain::state::Phase;
+    let next = store.next_client_id().expect("next id");
+    let snap = store.snapshot().expect("snapshot");
+    let highest = snap.clients.iter().map(|(c, _)| *c).max().unwrap_or(0);
+    assert!(next.0 > highest, "next id {next} after {highest}");
+    assert_eq!(
+        store.next_client_id().expect("next id"),
+        next,
+        "asking twice allocates nothing"
+    );
+    let all = [
+        Phase::Aangemeld,
+        Phase::Afgewezen,
+        Phase::Toegewezen,
+        Phase::Wachtend,
+        Phase::InZorg,
+        Phase::Uitgestroomd,
+    ];
+    let states = store
+        .region_states(&clerk(), &region(), &all)
+        .expect("own team reads the region");
+    let in_region = snap
+        .clients
+        .iter()
+        .filter(|(_, j)| j.contains("\"regio\":\"centraal-gelderland\""))
+        .count();
+    assert_eq!(states.len(), in_region);
+    let waiting = store
+        .region_states(&clerk(), &region(), &[Phase::Wachtend])
+        .expect("waiting");
+    assert!(waiting.iter().all(|s| s.phase() == Phase::Wachtend));
+    assert_eq!(
+        waiting.len(),
+        snap.waiting
+            .iter()
+            .filter(|w| w.region == "centraal-gelderland")
+            .count()
+    );
+    let other = AccessGate::new(
+        Actor {
+            user: "b.mo".into(),
+            role: Role::Beleidsmedewerker,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0202").expect("code")),
+        },
+        "conformance",
+    );
+    assert!(matches!(
+        store.region_states(&other, &region(), &all),
+        Err(StoreError::Denied(_))
+    ));
+    let log = store
+        .access_log(&AccessGate::system("conformance"), 5)
+        .expect("log");
+    assert!(
+        log.iter()
+            .any(|e| e.action == "regio_lezen" && !e.allowed && e.user == "b.mo"),
+        "the refusal is logged"
+    );
 }
 
 fn happy_path_with_access_log(store: &dyn Store) {

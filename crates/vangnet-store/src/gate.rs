@@ -138,6 +138,40 @@ impl AccessGate {
     }
 }
 
+impl AccessGate {
+    /// Region-wide reading of client states (worklist, placement): only the region's own
+    /// access team and the system. `states` are the states read; each is decided by the
+    /// policy and refused ones are dropped. Returns the one access-log row for the read
+    /// (client `None`, action `regio_lezen`, the number of clients in the reason) and the
+    /// verdict with the permitted states.
+    pub fn check_region(
+        &self,
+        region: &vangnet_domain::RegionId,
+        states: Vec<ClientState>,
+    ) -> (AccessEntry, Result<Vec<ClientState>, StoreError>) {
+        let own_team = matches!(
+            (&self.actor.role, &self.actor.organisation),
+            (Role::Toegangsmedewerker, vangnet_domain::Organisation::Regio(r)) if r == region
+        );
+        if !(own_team || self.actor.role == Role::Systeem) {
+            let reason = format!(
+                "alleen het toegangsteam van regio {region} leest de regio op cliëntniveau"
+            );
+            let entry = self.entry(None, "regio_lezen", false, reason.clone());
+            return (entry, Err(StoreError::Denied(reason)));
+        }
+        let permitted: Vec<ClientState> = states
+            .into_iter()
+            .filter(|s| decide(&self.actor, Action::Read, &scope_of(s)).allowed())
+            .collect();
+        let reason = format!(
+            "toegangsteam van regio {region}: {} cliënten gelezen",
+            permitted.len()
+        );
+        (self.entry(None, "regio_lezen", true, reason), Ok(permitted))
+    }
+}
+
 /// The facts about a client that decide who may see them.
 pub fn scope_of(state: &ClientState) -> ClientScope {
     let mut aanbieders = Vec::new();

@@ -234,4 +234,20 @@ pub trait Store: Send + Sync {
 
     /// The newest access-log entries (auditor only; the reading itself is logged).
     fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>>;
+
+    /// The next free client id: one more than the highest id in the log and the person
+    /// records, read under the write lock. An append that races for the same id fails with
+    /// [`StoreError::Conflict`] (expected a new stream) and may ask again.
+    fn next_client_id(&self) -> StoreResult<ClientId>;
+
+    /// The states of a region's clients in `phases` (worklist, placement candidates). Only
+    /// the region's own access team (and the system) may ask ([`AccessGate::check_region`]);
+    /// every state is still decided by the policy and refused ones are left out. One
+    /// access-log row records the region-level read with the number of clients read.
+    fn region_states(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        phases: &[vangnet_domain::state::Phase],
+    ) -> StoreResult<Vec<ClientState>>;
 }

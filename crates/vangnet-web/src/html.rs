@@ -16,6 +16,9 @@ pub(crate) enum Nav {
     Home,
     Region(String),
     AccessLog,
+    Prognose,
+    Aanmelden,
+    Werklijst,
     Login,
     None,
 }
@@ -76,6 +79,13 @@ pub(crate) fn page(
                                     a href={ "/regio/" (r.id) } aria-current=[(*current == Nav::Region(r.id.to_string())).then_some("page")] { (r.name) }
                                 }
                             }
+                        }
+                        @if viewer.is_some_and(|u| crate::forecast::may_forecast(u.actor.role)) {
+                            li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
+                            li { a href="/aanmelden" aria-current=[(*current == Nav::Aanmelden).then_some("page")] { "Aanmelden" } }
+                            li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Auditor) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }

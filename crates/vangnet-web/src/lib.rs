@@ -15,22 +15,26 @@
 //! - **The store is synchronous**; handlers call it on blocking threads.
 //!
 //! Routes: `/`, `/inloggen` (GET, POST), `/uitloggen`, `/regio/{id}`, `/clienten/{id}`,
-//! `/toegangslog`, `/api/regio/{id}/overzicht`, `/api/clienten/{id}`, `/gezondheid`,
+//! `/toegangslog`, `/prognose`, `/api/regio/{id}/overzicht`, `/api/clienten/{id}`, `/gezondheid`,
 //! `/static/vangnet.css`, `/static/vangnet.svg`.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use vangnet_store::{Store, StoreError, StoreResult};
 
 mod api;
 pub mod figures;
+mod forecast;
 mod html;
 pub mod labels;
 mod pages;
 pub mod users;
+pub mod voordeur;
+mod voordeur_api;
+mod voordeur_pages;
 
 pub use users::{DemoUser, demo_users};
 
@@ -101,8 +105,32 @@ pub fn router(state: AppState) -> Router {
         .route("/regio/{id}", get(pages::region))
         .route("/clienten/{id}", get(pages::client))
         .route("/toegangslog", get(pages::access_log))
+        .route("/prognose", get(forecast::page))
         .route("/api/regio/{id}/overzicht", get(api::region_overview))
         .route("/api/clienten/{id}", get(api::client))
+        .route("/api/clienten", post(voordeur_api::aanmelden))
+        .route(
+            "/api/clienten/{id}/gebeurtenissen",
+            post(voordeur_api::gebeurtenis),
+        )
+        .route(
+            "/api/clienten/{id}/beoordeling",
+            get(voordeur_api::beoordeling),
+        )
+        .route(
+            "/aanmelden",
+            get(voordeur_pages::aanmelden_form).post(voordeur_pages::aanmelden_submit),
+        )
+        .route(
+            "/clienten/{id}/gebeurtenis",
+            post(voordeur_pages::gebeurtenis_submit),
+        )
+        .route(
+            "/clienten/{id}/besluitbrief",
+            get(voordeur_pages::besluitbrief),
+        )
+        .route("/regio/{id}/wachtlijst", get(voordeur_pages::wachtlijst))
+        .route("/werklijst", get(voordeur_pages::werklijst))
         .route("/gezondheid", get(|| async { "ok" }))
         .route("/static/vangnet.css", get(pages::stylesheet))
         .route("/static/vangnet.svg", get(pages::icon))

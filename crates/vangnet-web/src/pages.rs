@@ -265,11 +265,13 @@ pub(crate) async fn region(
     }
 }
 
-/// `/clienten/{id}`: one client's record, through the gate (purpose "dossier inzien").
+/// `/clienten/{id}`: one client's record, through the gate (purpose "dossier inzien"); for
+/// the region's own access team with the front-door forms ([`crate::voordeur_pages`]).
 pub(crate) async fn client(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
+    q: Result<Query<crate::voordeur_pages::ClientQuery>, QueryRejection>,
 ) -> Response {
     let Ok(client) = ClientId::parse(&id) else {
         return error_page(
@@ -281,18 +283,8 @@ pub(crate) async fn client(
             false,
         );
     };
-    let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
-    match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(rec) => render(
-            &st,
-            StatusCode::OK,
-            &format!("Dossier {client}"),
-            Some(&user),
-            &Nav::None,
-            html::client(&rec, st.store().regions(), today()),
-        ),
-        Err(e) => store_error_page(&st, Some(&user), &e),
-    }
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    crate::voordeur_pages::client_page(&st, &user, client, q, None).await
 }
 
 /// `/toegangslog`: the newest 200 access-log entries (auditor only; the store refuses, and

@@ -4,6 +4,7 @@
 
 mod bench;
 mod files;
+mod forecast;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -103,6 +104,11 @@ enum Command {
     },
     /// Run the benchmarks and write BENCHMARKS.md.
     Bench(bench::BenchArgs),
+    /// Forecasts: calibrate a region's model from the events, run scenarios.
+    Forecast {
+        #[command(subcommand)]
+        command: forecast::ForecastCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -367,6 +373,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Forecast { command } => forecast::run(command, &url, cli.regions.as_deref()),
     }
 }
 

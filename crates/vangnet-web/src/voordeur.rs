@@ -1,0 +1,697 @@
+//! The front door (DOMAIN.md §3–§5), shared by the JSON API ([`crate::voordeur_api`]) and
+//! the screens ([`crate::voordeur_pages`]): registering an application with duplicate
+//! detection, recording a fact with optimistic concurrency and idempotency, the case facts
+//! of a record for the explained rules engine, and the woonplaatsbeginsel answer.
+//!
+//! Everything reads and writes through the store with an [`AccessGate`] that names the
+//! purpose. Errors are [`FrontError`]: a Dutch message that names the field, and the HTTP
+//! status the API answers with.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::http::StatusCode;
+use serde::Serialize;
+use vangnet_domain::events::{CriteriumOordeel, Melder, Urgentie, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::person::Person;
+use vangnet_domain::region::{Domain, Product};
+use vangnet_domain::rules::{CaseFacts, CriterionKind, Evaluation, Test, evaluate};
+use vangnet_domain::state::{ClientState, Phase};
+use vangnet_domain::woonplaats::{
+    Casus, EerderBw, Verantwoordelijk, Woonadres, verantwoordelijke_gemeente,
+};
+use vangnet_domain::{
+    Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, ProductCode, RegionId, RegionProfile,
+};
+use vangnet_store::{AccessGate, AppendCommand, ClientRecord, Receipt, StoreError};
+
+use crate::AppState;
+
+/// A front-door error: Dutch message, the field it is about, the HTTP status, and (for a
+/// blocked decision) the facts still missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrontError {
+    /// HTTP status.
+    #[serde(skip)]
+    pub status: u16,
+    /// Message (Dutch).
+    pub fout: String,
+    /// The field at fault (`""` when none).
+    pub veld: String,
+    /// Facts still missing (a decision blocked by unknown facts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ontbrekend: Vec<String>,
+    /// An existing client (duplicate detection).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bestaande_client: Option<ClientId>,
+    /// Whether that existing client still has an open case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_casus: Option<bool>,
+}
+
+impl FrontError {
+    /// A 422 error on `veld`.
+    pub fn field(veld: &str, fout: impl Into<String>) -> FrontError {
+        FrontError {
+            status: 422,
+            fout: fout.into(),
+            veld: veld.to_owned(),
+            ontbrekend: vec![],
+            bestaande_client: None,
+            open_casus: None,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
+    /// Map a store error, naming the field.
+    pub fn from_store(e: &StoreError) -> FrontError {
+        let status = crate::status_of(e).as_u16();
+        let (veld, fout) = match e {
+            StoreError::Rule { error, .. } => (error.field.to_owned(), error.message.clone()),
+            StoreError::Conflict {
+                expected, actual, ..
+            } => (
+                "expected_version".to_owned(),
+                format!(
+                    "iemand anders heeft dit dossier intussen gewijzigd (u werkte met versie {}, nu is het versie {actual}); er is niets opgeslagen — laad het dossier opnieuw en controleer uw invoer",
+                    expected.map_or("nieuw".to_owned(), |v| v.to_string())
+                ),
+            ),
+            StoreError::KeyReused(_) => (
+                "idempotency_key".to_owned(),
+                "deze formuliersleutel is al gebruikt voor een ander verzoek; open het formulier opnieuw".to_owned(),
+            ),
+            StoreError::Denied(_) => (
+                String::new(),
+                "geen toegang; deze poging is vastgelegd in het toegangslog".to_owned(),
+            ),
+            StoreError::Backend(detail) => {
+                eprintln!("vangnet-web: databasefout: {detail}");
+                (
+                    String::new(),
+                    "storing bij het opslaan; probeer het later opnieuw".to_owned(),
+                )
+            }
+            StoreError::Person(m) | StoreError::Invalid(m) => match m.split_once(": ") {
+                Some((f, rest)) if !f.contains(' ') => (f.to_owned(), rest.to_owned()),
+                _ => (String::new(), m.clone()),
+            },
+            other => (String::new(), other.to_string()),
+        };
+        FrontError {
+            status,
+            fout,
+            veld,
+            ontbrekend: vec![],
+            bestaande_client: None,
+            open_casus: None,
+        }
+    }
+}
+
+/// A fresh idempotency key for one rendered form: time plus a process-wide counter.
+pub fn form_key() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    format!(
+        "form-{nanos:x}-{:x}-{:x}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// An application as entered at the front door.
+#[derive(Debug, Clone)]
+pub struct Aanmelding {
+    /// Person (validated: BSN elfproef, names, synthetic range).
+    pub person: Person,
+    /// Region.
+    pub regio: RegionId,
+    /// Who reported.
+    pub melder: Melder,
+    /// BRP registration (`None`: not registered).
+    pub herkomst: Option<GemeenteCode>,
+    /// Living situation.
+    pub woonsituatie: Woonsituatie,
+    /// Urgency.
+    pub urgentie: Urgentie,
+    /// Date of the application.
+    pub datum: Date,
+    /// Idempotency key of the form or request.
+    pub key: Option<String>,
+    /// The clerk confirmed a new application for an existing client without an open case.
+    pub bevestig: bool,
+}
+
+/// Parse and validate a person: the BSN must pass the elfproef.
+pub fn parse_person(
+    bsn: &str,
+    voornaam: &str,
+    achternaam: &str,
+    geboortedatum: &str,
+) -> Result<Person, FrontError> {
+    let bsn = Bsn::parse(bsn.trim()).map_err(|e| {
+        FrontError::field("bsn", format!("BSN '{}' is niet geldig: {e}", bsn.trim()))
+    })?;
+    let born = Date::parse(geboortedatum.trim()).map_err(|e| {
+        FrontError::field(
+            "geboortedatum",
+            format!("geboortedatum '{geboortedatum}' is geen datum (JJJJ-MM-DD): {e}"),
+        )
+    })?;
+    Person::new(bsn, voornaam, achternaam, born, true).map_err(|e| {
+        let msg = e.to_string();
+        match msg.split_once(": ") {
+            Some((f, rest)) => FrontError::field(f, rest),
+            None => FrontError::field("", msg),
+        }
+    })
+}
+
+/// Whether a client still has an open case (applied, allocated, waiting or in care).
+pub fn open_case(s: &ClientState) -> bool {
+    matches!(
+        s.phase(),
+        Phase::Aangemeld | Phase::Toegewezen | Phase::Wachtend | Phase::InZorg
+    )
+}
+
+/// What registering an application did.
+#[derive(Debug, Clone)]
+pub enum Registered {
+    /// A new client with its first aanmelding.
+    Nieuw(Receipt),
+    /// A new aanmelding in the stream of an existing client (confirmed by the clerk).
+    Heraanmelding(Receipt),
+    /// The same request was already processed; nothing was written again.
+    AlVerwerkt(Receipt),
+}
+
+impl Registered {
+    /// The receipt.
+    pub fn receipt(&self) -> &Receipt {
+        match self {
+            Registered::Nieuw(r) | Registered::Heraanmelding(r) | Registered::AlVerwerkt(r) => r,
+        }
+    }
+}
+
+/// Register an application. Duplicate detection: when the BSN already has a client the
+/// answer is a 409 with that client, unless the clerk confirmed a new aanmelding and that
+/// client has no open case (then it goes into the existing stream). Never a silent second
+/// case. A replayed request (same key) writes nothing and answers the first receipt.
+pub async fn register(
+    st: &AppState,
+    actor: &Actor,
+    a: Aanmelding,
+) -> Result<Registered, FrontError> {
+    if st.store().regions().get(&a.regio).is_none() {
+        return Err(FrontError::field(
+            "regio",
+            format!("regio '{}' bestaat niet", a.regio),
+        ));
+    }
+    let event = ClientEvent::Aanmelding {
+        regio: a.regio.clone(),
+        melder: a.melder,
+        herkomst_gemeente: a.herkomst,
+        woonsituatie: a.woonsituatie,
+        urgentie: a.urgentie,
+    };
+    let gate = AccessGate::new(actor.clone(), "aanmelding registreren");
+    let bsn = a.person.bsn;
+    let g = gate.clone();
+    let holder = match st.blocking(move |s| s.find_by_bsn(&g, bsn)).await {
+        Ok(h) => h,
+        // The BSN belongs to a client this clerk may not see (another region): say so
+        // without details; a second client for the same person is never made.
+        Err(StoreError::Denied(_)) => {
+            let mut e = FrontError::field(
+                "bsn",
+                "dit BSN hoort bij een cliënt die onder een andere regio of organisatie valt; er wordt geen tweede dossier aangemaakt — neem contact op met het toegangsteam van die regio (deze controle is vastgelegd in het toegangslog)",
+            );
+            e.status = 409;
+            return Err(e);
+        }
+        Err(e) => return Err(FrontError::from_store(&e)),
+    };
+    if let Some(existing) = holder {
+        // A double submit of the request that created this client is a replay.
+        if a.key.is_some() {
+            let cmd = AppendCommand {
+                client: existing,
+                expected_version: None,
+                idempotency_key: a.key.clone(),
+                events: vec![(a.datum, event.clone())],
+                person: Some(a.person.clone()),
+            };
+            let g = gate.clone();
+            if let Err(StoreError::Replay { receipt, .. }) =
+                st.blocking(move |s| s.append(&g, cmd)).await
+            {
+                return Ok(Registered::AlVerwerkt(receipt));
+            }
+        }
+        let g = AccessGate::new(actor.clone(), "dubbele aanmelding controleren");
+        let rec = st
+            .blocking(move |s| s.read_client(&g, existing))
+            .await
+            .map_err(|e| FrontError::from_store(&e))?;
+        let open = open_case(&rec.state);
+        if !a.bevestig || open {
+            let mut e = FrontError::field(
+                "bsn",
+                if open {
+                    format!(
+                        "er bestaat al een cliënt met dit BSN ({existing}) met een lopende casus; een tweede casus wordt niet geopend — werk het bestaande dossier bij"
+                    )
+                } else {
+                    format!(
+                        "er bestaat al een cliënt met dit BSN ({existing}); bevestig dat u een nieuwe aanmelding in dat dossier wilt vastleggen"
+                    )
+                },
+            );
+            e.status = 409;
+            e.bestaande_client = Some(existing);
+            e.open_casus = Some(open);
+            return Err(e);
+        }
+        let cmd = AppendCommand {
+            client: existing,
+            expected_version: Some(rec.state.version),
+            idempotency_key: a.key.clone(),
+            events: vec![(a.datum, event)],
+            person: None,
+        };
+        return match st.blocking(move |s| s.append(&gate, cmd)).await {
+            Ok(r) => Ok(Registered::Heraanmelding(r)),
+            Err(StoreError::Replay { receipt, .. }) => Ok(Registered::AlVerwerkt(receipt)),
+            Err(e) => Err(FrontError::from_store(&e)),
+        };
+    }
+    // A new client: the next id; another clerk may take it first, then ask again.
+    for _ in 0..5 {
+        let id = st
+            .blocking(|s| s.next_client_id())
+            .await
+            .map_err(|e| FrontError::from_store(&e))?;
+        let cmd = AppendCommand {
+            client: id,
+            expected_version: None,
+            idempotency_key: a.key.clone(),
+            events: vec![(a.datum, event.clone())],
+            person: Some(a.person.clone()),
+        };
+        let g = gate.clone();
+        match st.blocking(move |s| s.append(&g, cmd)).await {
+            Ok(r) => return Ok(Registered::Nieuw(r)),
+            Err(StoreError::Replay { receipt, .. }) => return Ok(Registered::AlVerwerkt(receipt)),
+            Err(StoreError::Conflict { expected: None, .. }) => continue,
+            Err(e) => return Err(FrontError::from_store(&e)),
+        }
+    }
+    Err(FrontError::field(
+        "",
+        "het lukte niet een nieuw cliëntnummer toe te kennen; probeer het opnieuw",
+    ))
+}
+
+/// A manual override of the woonplaatsbeginsel answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The gemeente chosen instead.
+    pub gemeente: GemeenteCode,
+    /// Why (required).
+    pub reden: String,
+}
+
+/// What recording a fact did.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The receipt (of the first request when `replay`).
+    pub receipt: Receipt,
+    /// The same request was already processed; nothing was written again.
+    pub replay: bool,
+}
+
+/// Record one fact for an existing client. A toewijzing is blocked while the evaluation of
+/// its product has unknown facts (the list is in the error), and a woonplaatsbeginsel
+/// override needs a reason; the override is recorded in the access-log purpose of the
+/// write (the vocabulary has no slot for it).
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    st: &AppState,
+    actor: &Actor,
+    client: ClientId,
+    expected_version: Option<u32>,
+    key: Option<String>,
+    datum: Date,
+    event: ClientEvent,
+    woonplaats: Option<Override>,
+) -> Result<Recorded, FrontError> {
+    let mut purpose = match &event {
+        ClientEvent::Beoordeling { .. } => "beoordeling vastleggen".to_owned(),
+        ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. } => {
+            "besluit vastleggen".to_owned()
+        }
+        ClientEvent::WachtlijstIn { .. } | ClientEvent::WachtlijstUit { .. } => {
+            "wachtlijst beheren".to_owned()
+        }
+        ClientEvent::StartZorg { .. } => "plaatsing / start zorg".to_owned(),
+        ClientEvent::Wijziging(_) => "wijziging zorg".to_owned(),
+        ClientEvent::EindeZorg { .. } => "einde zorg / uitstroom".to_owned(),
+        ClientEvent::Bezwaar { .. } => "bezwaar registreren".to_owned(),
+        _ => "gebeurtenis vastleggen".to_owned(),
+    };
+    if let ClientEvent::Toewijzing { product, start, .. } = &event {
+        let start = *start;
+        let g = AccessGate::new(actor.clone(), "besluit voorbereiden");
+        let rec = st
+            .blocking(move |s| s.read_client(&g, client))
+            .await
+            .map_err(|e| FrontError::from_store(&e))?;
+        let profile = st
+            .store()
+            .regions()
+            .get(&rec.state.regio)
+            .ok_or_else(|| FrontError::field("regio", "regio van de cliënt is onbekend"))?;
+        let p = profile.product(product).ok_or_else(|| {
+            FrontError::field(
+                "product",
+                format!(
+                    "product {product} staat niet in de catalogus van {}",
+                    profile.name
+                ),
+            )
+        })?;
+        if !p.valid_on(start) {
+            return Err(FrontError::field(
+                "product",
+                format!(
+                    "{} staat op {start} niet in de catalogus van {}",
+                    p.name, profile.name
+                ),
+            ));
+        }
+        let ev = evaluate_record(profile, p, &rec, datum);
+        let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
+        if !missing.is_empty() {
+            let mut e = FrontError::field(
+                "beoordeling",
+                format!(
+                    "een besluit kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}",
+                    p.name,
+                    missing.join("; ")
+                ),
+            );
+            e.ontbrekend = missing;
+            return Err(e);
+        }
+        let w = woonplaats_of(profile, p, &rec);
+        if let Some(o) = &woonplaats {
+            if o.reden.trim().is_empty() {
+                return Err(FrontError::field(
+                    "woonplaats_reden",
+                    "een afwijkende verantwoordelijke gemeente kan alleen met een reden",
+                ));
+            }
+            if o.gemeente != w.gemeente {
+                purpose = format!(
+                    "{purpose}; woonplaatsbeginsel handmatig: {} in plaats van {} — reden: {}",
+                    o.gemeente,
+                    w.gemeente,
+                    o.reden.trim()
+                );
+            }
+        }
+    }
+    let gate = AccessGate::new(actor.clone(), purpose);
+    let cmd = AppendCommand {
+        client,
+        expected_version,
+        idempotency_key: key,
+        events: vec![(datum, event)],
+        person: None,
+    };
+    match st.blocking(move |s| s.append(&gate, cmd)).await {
+        Ok(receipt) => Ok(Recorded {
+            receipt,
+            replay: false,
+        }),
+        Err(StoreError::Replay { receipt, .. }) => Ok(Recorded {
+            receipt,
+            replay: true,
+        }),
+        Err(e) => Err(FrontError::from_store(&e)),
+    }
+}
+
+/// The latest assessment in force in the record: (date, criteria, ZRM, doelgroep, advies).
+pub fn latest_beoordeling(rec: &ClientRecord) -> Option<(Date, &ClientEvent)> {
+    let voided: Vec<u32> = rec
+        .events
+        .iter()
+        .filter_map(|e| match &e.event {
+            ClientEvent::Intrekking { trekt_in, .. } => Some(*trekt_in),
+            _ => None,
+        })
+        .collect();
+    rec.events
+        .iter()
+        .filter(|e| !voided.contains(&e.version))
+        .filter_map(|e| match &e.event {
+            b @ ClientEvent::Beoordeling { .. } => Some((e.effective, b)),
+            ClientEvent::Correctie { vervanging, .. }
+                if matches!(**vervanging, ClientEvent::Beoordeling { .. }) =>
+            {
+                Some((e.effective, &**vervanging))
+            }
+            _ => None,
+        })
+        .filter(|(d, _)| *d >= rec.state.aangemeld)
+        .max_by_key(|(d, _)| *d)
+}
+
+/// The fact a criterion's recorded judgement stands for: for a requirement "voldaan" is the
+/// fact itself, for a contra-indication the fact is its absence.
+fn fact_from(kind: CriterionKind, voldaan: Option<bool>) -> Option<bool> {
+    match kind {
+        CriterionKind::Eis => voldaan,
+        CriterionKind::Contra => voldaan.map(|v| !v),
+    }
+}
+
+/// The case facts of a record on `on`: age from the person's birth date, living situation
+/// from the aanmelding, the ZRM and the judged criteria from the latest assessment.
+pub fn case_facts(profile: &RegionProfile, rec: &ClientRecord, on: Date) -> CaseFacts {
+    let mut f = CaseFacts {
+        leeftijd: rec
+            .person
+            .as_ref()
+            .map(|p| p.age_on(on))
+            .and_then(|a| u32::try_from(a).ok()),
+        woonsituatie: Some(rec.state.woonsituatie),
+        ..CaseFacts::default()
+    };
+    if let Some((_, ClientEvent::Beoordeling { criteria, zrm, .. })) = latest_beoordeling(rec) {
+        f.zrm = *zrm;
+        for c in &profile.criteria {
+            let Some(o) = criteria.iter().find(|o| o.criterium == c.key) else {
+                continue;
+            };
+            let v = fact_from(c.kind, o.voldaan);
+            let slot = match c.test {
+                Test::RechtmatigVerblijf => &mut f.rechtmatig_verblijf,
+                Test::PsychischeProblematiek => &mut f.psychische_problematiek,
+                Test::ToezichtNodig => &mut f.toezicht_nodig,
+                Test::AcuteCrisis => &mut f.acute_crisis,
+                Test::WlzVoorliggend => &mut f.wlz_voorliggend,
+                Test::ZvwVoorliggend => &mut f.zvw_voorliggend,
+                Test::WmoAmbulantVoorliggend => &mut f.wmo_ambulant_voorliggend,
+                _ => continue,
+            };
+            if v.is_some() {
+                *slot = v;
+            }
+        }
+    }
+    f
+}
+
+/// Whether a criterion is judged by the clerk (a yes/no fact) rather than derived from the
+/// birth date, the ZRM or the living situation.
+pub fn judged(test: Test) -> bool {
+    !matches!(
+        test,
+        Test::LeeftijdMinimaal(_)
+            | Test::LeeftijdTussen(..)
+            | Test::ZrmDomeinen { .. }
+            | Test::Dakloos
+    )
+}
+
+/// The criteria judgements for an assessment form: one per judged criterion of the profile.
+pub fn judgements(
+    profile: &RegionProfile,
+    answer: &dyn Fn(&str) -> Option<bool>,
+) -> Vec<CriteriumOordeel> {
+    profile
+        .criteria
+        .iter()
+        .filter(|c| judged(c.test))
+        .map(|c| CriteriumOordeel {
+            criterium: c.key.clone(),
+            voldaan: answer(&c.key),
+        })
+        .collect()
+}
+
+/// Evaluate the region's rules for `product` on the record's facts on `on`.
+pub fn evaluate_record(
+    profile: &RegionProfile,
+    product: &Product,
+    rec: &ClientRecord,
+    on: Date,
+) -> Evaluation {
+    evaluate(profile, product, &case_facts(profile, rec, on))
+}
+
+/// The gemeente the person turned to: their gemeente of registration when it belongs to the
+/// region, otherwise the region's centrumgemeente (whose front door they used).
+pub fn gewend_tot(profile: &RegionProfile, state: &ClientState) -> GemeenteCode {
+    state
+        .herkomst
+        .filter(|g| profile.gemeente(*g).is_some())
+        .unwrap_or(profile.centrumgemeente)
+}
+
+/// The responsible gemeente for the record's current application and `product`, under the
+/// regime the region's profile sets for the application date. The BRP history known to
+/// Vangnet is the registration at each aanmelding (an address at a clinic, detention or Wlz
+/// institution counts as a designated institution); earlier BW periods come from the stream.
+pub fn woonplaats_of(
+    profile: &RegionProfile,
+    product: &Product,
+    rec: &ClientRecord,
+) -> Verantwoordelijk {
+    let s = &rec.state;
+    let mut woonadressen: Vec<Woonadres> = Vec::new();
+    let mut eerder_bw: Vec<EerderBw> = Vec::new();
+    let mut herkomst: Option<GemeenteCode> = None;
+    let mut zorg_bw = false;
+    let mut events: Vec<_> = rec.events.iter().collect();
+    events.sort_by_key(|e| (e.effective, e.version));
+    for e in events {
+        match &e.event {
+            ClientEvent::Aanmelding {
+                herkomst_gemeente,
+                woonsituatie,
+                ..
+            } => {
+                herkomst = *herkomst_gemeente;
+                if let Some(last) = woonadressen.last_mut()
+                    && last.tot.is_none()
+                {
+                    last.tot = Some(e.effective.add_days(-1));
+                }
+                if let Some(g) = herkomst_gemeente {
+                    woonadressen.push(Woonadres {
+                        gemeente: *g,
+                        van: e.effective,
+                        tot: None,
+                        aangewezen_instelling: matches!(
+                            woonsituatie,
+                            Woonsituatie::Kliniek | Woonsituatie::Detentie | Woonsituatie::Wlz
+                        ),
+                    });
+                }
+            }
+            ClientEvent::StartZorg { product, .. }
+            | ClientEvent::Wijziging(vangnet_domain::events::Wijziging::Doorstroom {
+                product,
+                ..
+            }) => {
+                zorg_bw = profile
+                    .product(product)
+                    .is_some_and(|p| p.domain == Domain::Bw);
+            }
+            ClientEvent::EindeZorg { .. } if zorg_bw && e.effective < s.aangemeld => {
+                eerder_bw.push(EerderBw {
+                    gemeente: herkomst.unwrap_or(profile.centrumgemeente),
+                    einde: e.effective,
+                });
+                zorg_bw = false;
+            }
+            _ => {}
+        }
+    }
+    let casus = Casus {
+        domein: product.domain,
+        datum: s.aangemeld,
+        gewend_tot: gewend_tot(profile, s),
+        woonadressen,
+        eerder_bw,
+    };
+    verantwoordelijke_gemeente(&casus, profile.regime_on(s.aangemeld))
+}
+
+/// The products of the catalogue valid on `on`.
+pub fn products_on(profile: &RegionProfile, on: Date) -> Vec<&Product> {
+    profile.products.iter().filter(|p| p.valid_on(on)).collect()
+}
+
+/// The default end of an allocation starting on `start`: the product's default duration,
+/// never beyond its maximum (groepswonen at most 24 months), as the last day.
+pub fn default_end(product: &Product, start: Date) -> Date {
+    let months = product
+        .max_months
+        .map_or(product.default_months, |m| m.min(product.default_months));
+    start.add_months(months as i32).add_days(-1)
+}
+
+/// The product a record's evaluation is shown for: the one asked for, else the allocated
+/// or waited-for product, else the first valid BW product of the region.
+pub fn focus_product<'p>(
+    profile: &'p RegionProfile,
+    state: &ClientState,
+    asked: Option<&str>,
+    on: Date,
+) -> Option<&'p Product> {
+    asked
+        .and_then(|a| ProductCode::parse(a).ok())
+        .and_then(|c| profile.product(&c))
+        .or_else(|| state.toewijzing().and_then(|t| profile.product(t.0)))
+        .or_else(|| {
+            products_on(profile, on)
+                .into_iter()
+                .find(|p| p.domain == Domain::Bw)
+        })
+        .or_else(|| profile.products.first())
+}
+
+/// The waiting-list priority that follows from the urgency of the application.
+pub fn priority_of(u: Urgentie) -> u8 {
+    match u {
+        Urgentie::Regulier => 0,
+        Urgentie::Urgent => 1,
+        Urgentie::Crisis => 2,
+    }
+}
+
+/// Number of ZRM domains (re-exported for forms).
+pub const ZRM_N: usize = ZRM_DOMAINS;
+
+/// Short descriptions of the five ZRM levels.
+pub const ZRM_LEVELS: [&str; 5] = [
+    "1 — acute problematiek",
+    "2 — niet zelfredzaam",
+    "3 — beperkt zelfredzaam",
+    "4 — voldoende zelfredzaam",
+    "5 — volledig zelfredzaam",
+];

@@ -1,0 +1,287 @@
+//! The front door's JSON API:
+//!
+//! - `POST /api/clienten`: an aanmelding (person + application); duplicate detection on the
+//!   BSN (409 with the existing client unless `bevestig_nieuwe_aanmelding` and no open case);
+//! - `POST /api/clienten/{id}/gebeurtenissen`: one fact (`gebeurtenis`, the vocabulary's
+//!   JSON) with `expected_version`, `idempotency_key` and `datum`;
+//! - `GET /api/clienten/{id}/beoordeling?product=…&datum=…`: the explained rules and the
+//!   woonplaatsbeginsel answer.
+//!
+//! Errors are `{"fout": "...", "veld": "..."}` (Dutch, naming the field). A replayed request
+//! (same idempotency key) writes nothing and answers 200 with the original receipt and a note.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
+use vangnet_store::AccessGate;
+use vangnet_store::time::today;
+
+use crate::AppState;
+use crate::users::LoggedIn;
+use crate::voordeur::{self, FrontError, Override, Registered};
+
+/// A front-door error as JSON.
+pub(crate) fn error_response(e: &FrontError) -> Response {
+    (e.status(), Json(json!(e))).into_response()
+}
+
+fn parse_body(body: &Bytes) -> Result<Value, FrontError> {
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|e| FrontError::field("", format!("de aanvraag is geen geldige JSON: {e}")))?;
+    if !v.is_object() {
+        return Err(FrontError::field(
+            "",
+            "de aanvraag moet een JSON-object zijn",
+        ));
+    }
+    Ok(v)
+}
+
+/// Field `name` of `v`, deserialized; `None` when absent or null.
+fn opt<T: DeserializeOwned>(v: &Value, name: &str) -> Result<Option<T>, FrontError> {
+    match v.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(x) => serde_json::from_value(x.clone())
+            .map(Some)
+            .map_err(|e| FrontError::field(name, format!("{name} is niet geldig: {e}"))),
+    }
+}
+
+fn req<T: DeserializeOwned>(v: &Value, name: &str) -> Result<T, FrontError> {
+    opt(v, name)?.ok_or_else(|| FrontError::field(name, format!("{name} ontbreekt")))
+}
+
+fn date_field(v: &Value, name: &str) -> Result<Date, FrontError> {
+    match opt::<String>(v, name)? {
+        None => Ok(today()),
+        Some(s) => Date::parse(&s).map_err(|e| {
+            FrontError::field(
+                name,
+                format!("{name} '{s}' is geen datum (JJJJ-MM-DD): {e}"),
+            )
+        }),
+    }
+}
+
+fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, FrontError> {
+    let p: Value = req(v, "persoon")?;
+    let text = |name: &str| -> Result<String, FrontError> {
+        p.get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| FrontError::field(name, format!("persoon.{name} ontbreekt")))
+    };
+    let person = voordeur::parse_person(
+        &text("bsn")?,
+        &text("voornaam")?,
+        &text("achternaam")?,
+        &text("geboortedatum")?,
+    )?;
+    let regio: String = req(v, "regio")?;
+    let regio = RegionId::parse(&regio)
+        .map_err(|e| FrontError::field("regio", format!("regio '{regio}': {e}")))?;
+    let herkomst = match opt::<String>(v, "herkomst_gemeente")? {
+        None => None,
+        Some(s) if s.is_empty() => None,
+        Some(s) => Some(GemeenteCode::parse(&s).map_err(|e| {
+            FrontError::field("herkomst_gemeente", format!("gemeentecode '{s}': {e}"))
+        })?),
+    };
+    Ok(voordeur::Aanmelding {
+        person,
+        regio,
+        melder: req(v, "melder")?,
+        herkomst,
+        woonsituatie: req(v, "woonsituatie")?,
+        urgentie: req(v, "urgentie")?,
+        datum: date_field(v, "datum")?,
+        key: opt(v, "idempotency_key")?,
+        bevestig: opt(v, "bevestig_nieuwe_aanmelding")?.unwrap_or(false),
+    })
+}
+
+/// `POST /api/clienten`: register an application.
+pub(crate) async fn aanmelden(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    body: Bytes,
+) -> Response {
+    let a = match parse_body(&body).and_then(|v| parse_aanmelding(&v)) {
+        Ok(a) => a,
+        Err(e) => return error_response(&e),
+    };
+    match voordeur::register(&st, &user.actor, a).await {
+        Ok(r) => {
+            let (status, soort, note) = match &r {
+                Registered::Nieuw(_) => (StatusCode::CREATED, "nieuw", None),
+                Registered::Heraanmelding(_) => (StatusCode::CREATED, "heraanmelding", None),
+                Registered::AlVerwerkt(_) => (
+                    StatusCode::OK,
+                    "al_verwerkt",
+                    Some("dit verzoek is al verwerkt; er is niets opnieuw geschreven"),
+                ),
+            };
+            let receipt = r.receipt();
+            (
+                status,
+                Json(json!({
+                    "client": receipt.client,
+                    "versie": receipt.version,
+                    "soort": soort,
+                    "ontvangstbewijs": receipt,
+                    "opmerking": note,
+                })),
+            )
+                .into_response()
+        }
+        Err(e) => error_response(&e),
+    }
+}
+
+fn client_id(id: &str) -> Result<ClientId, FrontError> {
+    ClientId::parse(id).map_err(|_| FrontError {
+        status: 404,
+        ..FrontError::field("client", format!("'{id}' is geen cliëntnummer"))
+    })
+}
+
+/// `POST /api/clienten/{id}/gebeurtenissen`: record one fact.
+pub(crate) async fn gebeurtenis(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let parsed = (|| {
+        let client = client_id(&id)?;
+        let v = parse_body(&body)?;
+        let expected: Option<u32> = opt(&v, "expected_version")?;
+        let key: Option<String> = opt(&v, "idempotency_key")?;
+        let datum = date_field(&v, "datum")?;
+        let raw: Value = req(&v, "gebeurtenis")?;
+        let event: ClientEvent = serde_json::from_value(raw).map_err(|e| {
+            FrontError::field("gebeurtenis", format!("gebeurtenis is niet geldig: {e}"))
+        })?;
+        let over = match v.get("woonplaats_override") {
+            None | Some(Value::Null) => None,
+            Some(o) => {
+                let g: String = req(o, "gemeente").map_err(|mut e| {
+                    e.veld = "woonplaats_gemeente".into();
+                    e
+                })?;
+                let gemeente = GemeenteCode::parse(&g).map_err(|e| {
+                    FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
+                })?;
+                let reden: String = opt(o, "reden")?.unwrap_or_default();
+                Some(Override { gemeente, reden })
+            }
+        };
+        Ok::<_, FrontError>((client, expected, key, datum, event, over))
+    })();
+    let (client, expected, key, datum, event, over) = match parsed {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    match voordeur::record(&st, &user.actor, client, expected, key, datum, event, over).await {
+        Ok(r) => {
+            let status = if r.replay {
+                StatusCode::OK
+            } else {
+                StatusCode::CREATED
+            };
+            (
+                status,
+                Json(json!({
+                    "client": client,
+                    "versie": r.receipt.version,
+                    "ontvangstbewijs": r.receipt,
+                    "opmerking": r.replay.then_some("dit verzoek is al verwerkt; er is niets opnieuw geschreven"),
+                })),
+            )
+                .into_response()
+        }
+        Err(e) => error_response(&e),
+    }
+}
+
+/// Query of `GET /api/clienten/{id}/beoordeling`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BeoordelingQuery {
+    product: Option<String>,
+    datum: Option<String>,
+}
+
+/// `GET /api/clienten/{id}/beoordeling`: the explained rules for a product and the
+/// woonplaatsbeginsel answer.
+pub(crate) async fn beoordeling(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+    Query(q): Query<BeoordelingQuery>,
+) -> Response {
+    let client = match client_id(&id) {
+        Ok(c) => c,
+        Err(e) => return error_response(&e),
+    };
+    let on = match q.datum.as_deref().map(Date::parse).transpose() {
+        Ok(d) => d.unwrap_or_else(today),
+        Err(e) => {
+            return error_response(&FrontError::field(
+                "datum",
+                format!("datum is geen datum (JJJJ-MM-DD): {e}"),
+            ));
+        }
+    };
+    let gate = AccessGate::new(user.actor.clone(), "beoordeling inzien");
+    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
+        Ok(r) => r,
+        Err(e) => return error_response(&FrontError::from_store(&e)),
+    };
+    let Some(profile) = st.store().regions().get(&rec.state.regio) else {
+        return error_response(&FrontError::field(
+            "regio",
+            "regio van de cliënt is onbekend",
+        ));
+    };
+    if let Some(code) = &q.product
+        && vangnet_domain::ProductCode::parse(code)
+            .ok()
+            .and_then(|c| profile.product(&c))
+            .is_none()
+    {
+        return error_response(&FrontError::field(
+            "product",
+            format!(
+                "product '{code}' staat niet in de catalogus van {}",
+                profile.name
+            ),
+        ));
+    }
+    let Some(product) = voordeur::focus_product(profile, &rec.state, q.product.as_deref(), on)
+    else {
+        return error_response(&FrontError::field(
+            "product",
+            "de regio heeft geen producten",
+        ));
+    };
+    let ev = voordeur::evaluate_record(profile, product, &rec, on);
+    let w = voordeur::woonplaats_of(profile, product, &rec);
+    Json(json!({
+        "client": client,
+        "product": product.code,
+        "datum": on,
+        "uitkomst": ev.eligible(),
+        "advies": ev.advice(),
+        "ontbrekend": ev.missing(),
+        "regels": ev.rules,
+        "beoordeeld_op": voordeur::latest_beoordeling(&rec).map(|(d, _)| d),
+        "woonplaatsbeginsel": w,
+    }))
+    .into_response()
+}

@@ -1,0 +1,1508 @@
+//! The front door's screens for a toegangsmedewerker (Dutch, server-rendered, no scripts):
+//! `/aanmelden` (with duplicate detection as a clear choice), the forms on the client page
+//! (beoordeling with the explained evaluation, besluit with the woonplaatsbeginsel, wachtlijst,
+//! start, wijziging, einde), the printable decision letter, the ranked candidates for a free
+//! place (`/regio/{id}/wachtlijst`) and the worklist (`/werklijst`).
+//!
+//! Every form carries a fresh idempotency key (a double submit writes nothing twice) and the
+//! version it was rendered from (two clerks at once get a clear conflict and keep their
+//! input). Every read and write goes through the access gate with a stated purpose.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use vangnet_domain::events::{
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
+};
+use vangnet_domain::rules::{Evaluation, Outcome};
+use vangnet_domain::state::{Besluit, Phase};
+use vangnet_domain::worklist::{self, WorkItem};
+use vangnet_domain::{
+    AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
+    RegionId, RegionProfile, Role,
+};
+use vangnet_store::time::today;
+use vangnet_store::{AccessGate, ClientRecord};
+
+use crate::html::{self, Nav};
+use crate::pages::{error_page, store_error_page};
+use crate::users::DemoUser;
+use crate::voordeur::{self, FrontError, Override, Registered};
+use crate::{AppState, figures, labels};
+
+/// Submitted form values by name (the last value wins).
+type Values = HashMap<String, String>;
+
+const MELDERS: [Melder; 8] = [
+    Melder::Zelf,
+    Melder::Wijkteam,
+    Melder::Huisarts,
+    Melder::Zorgaanbieder,
+    Melder::Politie,
+    Melder::Meldpunt,
+    Melder::Wvggz,
+    Melder::Overig,
+];
+const WOONSITUATIES: [Woonsituatie; 8] = [
+    Woonsituatie::Dakloos,
+    Woonsituatie::DreigendDakloos,
+    Woonsituatie::Thuis,
+    Woonsituatie::Kliniek,
+    Woonsituatie::Detentie,
+    Woonsituatie::Wlz,
+    Woonsituatie::AndereRegio,
+    Woonsituatie::Overig,
+];
+const URGENTIES: [Urgentie; 3] = [Urgentie::Regulier, Urgentie::Urgent, Urgentie::Crisis];
+const BESTEMMINGEN: [Bestemming; 11] = [
+    Bestemming::EigenWoningSociaal,
+    Bestemming::HousingFirst,
+    Bestemming::KamersMetAandacht,
+    Bestemming::EigenWoningOverig,
+    Bestemming::AnderProduct,
+    Bestemming::Wlz,
+    Bestemming::Kliniek,
+    Bestemming::Detentie,
+    Bestemming::AndereRegio,
+    Bestemming::Overleden,
+    Bestemming::Onbekend,
+];
+
+/// The serde key of an enum value (`"dreigend_dakloos"`).
+fn key_of<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, FrontError> {
+    let s = values.get(name).map(String::as_str).unwrap_or("");
+    if s.is_empty() {
+        return Err(FrontError::field(
+            name,
+            format!("kies een waarde voor {name}"),
+        ));
+    }
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| FrontError::field(name, format!("'{s}' is geen geldige keuze voor {name}")))
+}
+
+fn text<'a>(values: &'a Values, name: &str) -> &'a str {
+    values.get(name).map_or("", |s| s.trim())
+}
+
+fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, FrontError> {
+    match text(values, name) {
+        "" => Ok(default),
+        s => Date::parse(s)
+            .map_err(|_| FrontError::field(name, format!("'{s}' is geen datum (JJJJ-MM-DD)"))),
+    }
+}
+
+fn render(
+    st: &AppState,
+    status: StatusCode,
+    title: &str,
+    user: &DemoUser,
+    nav: &Nav,
+    body: Markup,
+) -> Response {
+    (
+        status,
+        Html(html::page(title, Some(user), st.store().regions(), nav, body).into_string()),
+    )
+        .into_response()
+}
+
+/// The region of a toegangsmedewerker.
+fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
+    match (&user.actor.role, &user.actor.organisation) {
+        (Role::Toegangsmedewerker, Organisation::Regio(r)) => Some(r),
+        _ => None,
+    }
+}
+
+fn not_a_clerk(st: &AppState, user: &DemoUser) -> Response {
+    error_page(
+        st,
+        Some(user),
+        StatusCode::FORBIDDEN,
+        "Geen toegang",
+        "Deze pagina is voor de toegangsmedewerkers van een regio.",
+        false,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Form pieces
+
+/// The error message for `name`, shown next to the field.
+fn field_error(err: Option<&FrontError>, name: &str) -> Markup {
+    html! {
+        @if let Some(e) = err.filter(|e| e.veld == name) {
+            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (e.fout) }
+        }
+    }
+}
+
+fn invalid(err: Option<&FrontError>, name: &str) -> Option<&'static str> {
+    err.filter(|e| e.veld == name).map(|_| "true")
+}
+
+fn described(err: Option<&FrontError>, name: &str) -> Option<String> {
+    err.filter(|e| e.veld == name)
+        .map(|_| format!("fout-{name}"))
+}
+
+/// A labelled text-like input.
+#[allow(clippy::too_many_arguments)]
+fn input(
+    id_prefix: &str,
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    required: bool,
+    err: Option<&FrontError>,
+    hint: Option<&str>,
+) -> Markup {
+    let id = format!("{id_prefix}-{name}");
+    html! {
+        div.veld {
+            label for=(id) { (label) @if !required { span.klein { " (optioneel)" } } }
+            @if let Some(h) = hint { span.hint id={ (id) "-hint" } { (h) } }
+            (field_error(err, name))
+            input id=(id) name=(name) type=(kind) value=(value) required[required]
+                aria-invalid=[invalid(err, name)]
+                aria-describedby=[described(err, name).or_else(|| hint.map(|_| format!("{id}-hint")))];
+        }
+    }
+}
+
+/// A labelled select with (value, label) options.
+fn select(
+    id_prefix: &str,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    err: Option<&FrontError>,
+) -> Markup {
+    let id = format!("{id_prefix}-{name}");
+    html! {
+        div.veld {
+            label for=(id) { (label) }
+            (field_error(err, name))
+            select id=(id) name=(name) aria-invalid=[invalid(err, name)] aria-describedby=[described(err, name)] {
+                @for (v, l) in options {
+                    option value=(v) selected[v == selected] { (l) }
+                }
+            }
+        }
+    }
+}
+
+fn hidden_common(soort: &str, version: u32, product: Option<&str>) -> Markup {
+    html! {
+        input type="hidden" name="soort" value=(soort);
+        input type="hidden" name="versie" value=(version);
+        input type="hidden" name="sleutel" value=(voordeur::form_key());
+        @if let Some(p) = product { input type="hidden" name="focus" value=(p); }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Aanmelden
+
+fn aanmeld_form(
+    profile: &RegionProfile,
+    values: Option<&Values>,
+    err: Option<&FrontError>,
+    today: Date,
+) -> Markup {
+    let v = |name: &str, default: &str| -> String {
+        values
+            .and_then(|x| x.get(name))
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    };
+    let mut gemeenten: Vec<(String, String)> =
+        vec![(String::new(), "niet ingeschreven in de BRP".into())];
+    gemeenten.extend(
+        profile
+            .gemeenten
+            .iter()
+            .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
+    );
+    let melders: Vec<(String, String)> = MELDERS
+        .iter()
+        .map(|m| (key_of(*m), labels::melder(*m).to_owned()))
+        .collect();
+    let woon: Vec<(String, String)> = WOONSITUATIES
+        .iter()
+        .map(|w| (key_of(*w), labels::woonsituatie(*w).to_owned()))
+        .collect();
+    html! {
+        h1 { "Aanmelden" }
+        p.inleiding {
+            "Leg een aanmelding of melding vast voor " strong { (profile.name) } ". "
+            "Bestaat er al een cliënt met hetzelfde BSN, dan krijgt u eerst een keuze: er wordt nooit stilzwijgend een tweede casus geopend."
+        }
+        @if let Some(e) = err.filter(|e| e.veld.is_empty()) {
+            div.fout role="alert" { p { (e.fout) } }
+        }
+        @if let Some(e) = err.filter(|e| !e.veld.is_empty()) {
+            div.fout role="alert" { p { "Het formulier bevat een fout: " (e.fout) ". Zie het veld hieronder." } }
+        }
+        form.formulier method="post" action="/aanmelden" novalidate {
+            input type="hidden" name="sleutel" value=(v("sleutel", &voordeur::form_key()));
+            input type="hidden" name="regio" value=(profile.id);
+            @if values.is_some_and(|x| x.contains_key("bevestig")) {
+                input type="hidden" name="bevestig" value="1";
+            }
+            fieldset {
+                legend { "Persoon" }
+                (input("aanm", "bsn", "BSN", "text", &v("bsn", ""), true, err, Some("9 cijfers; de elfproef wordt gecontroleerd. Alleen synthetische personen (9xxxxxxxx).")))
+                (input("aanm", "voornaam", "Voornaam", "text", &v("voornaam", ""), true, err, None))
+                (input("aanm", "achternaam", "Achternaam", "text", &v("achternaam", ""), true, err, None))
+                (input("aanm", "geboortedatum", "Geboortedatum", "date", &v("geboortedatum", ""), true, err, None))
+            }
+            fieldset {
+                legend { "Aanmelding" }
+                (input("aanm", "datum", "Datum van aanmelding", "date", &v("datum", &today.to_string()), true, err, None))
+                (select("aanm", "melder", "Wie meldt aan", &melders, &v("melder", "wijkteam"), err))
+                (select("aanm", "herkomst_gemeente", "Inschrijving in de BRP (gemeente van herkomst)", &gemeenten, &v("herkomst_gemeente", ""), err))
+                (input("aanm", "herkomst_anders", "Of: een gemeente buiten de regio (CBS-code)", "text", &v("herkomst_anders", ""), false, err, Some("Bijvoorbeeld GM0363 voor Amsterdam; vult u dit in, dan geldt deze gemeente.")))
+                (select("aanm", "woonsituatie", "Huidige woonsituatie", &woon, &v("woonsituatie", "thuis"), err))
+                fieldset.keuzes {
+                    legend { "Urgentie" }
+                    (field_error(err, "urgentie"))
+                    @for u in URGENTIES {
+                        @let id = format!("aanm-urgentie-{}", key_of(u));
+                        div.keuze {
+                            input type="radio" id=(id) name="urgentie" value=(key_of(u)) checked[v("urgentie", "regulier") == key_of(u)];
+                            label for=(id) { (labels::urgentie(u)) }
+                        }
+                    }
+                }
+            }
+            button.knop type="submit" { "Aanmelding vastleggen" }
+        }
+    }
+}
+
+/// `GET /aanmelden`.
+pub(crate) async fn aanmelden_form(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+) -> Response {
+    let Some(profile) = clerk_region(&user)
+        .and_then(|r| st.store().regions().get(r))
+        .cloned()
+    else {
+        return not_a_clerk(&st, &user);
+    };
+    render(
+        &st,
+        StatusCode::OK,
+        "Aanmelden",
+        &user,
+        &Nav::Aanmelden,
+        aanmeld_form(&profile, None, None, today()),
+    )
+}
+
+fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontError> {
+    let person = voordeur::parse_person(
+        text(values, "bsn"),
+        text(values, "voornaam"),
+        text(values, "achternaam"),
+        text(values, "geboortedatum"),
+    )?;
+    let regio = RegionId::parse(text(values, "regio"))
+        .map_err(|e| FrontError::field("regio", format!("regio: {e}")))?;
+    let anders = text(values, "herkomst_anders");
+    let herkomst = if !anders.is_empty() {
+        Some(GemeenteCode::parse(&anders.to_uppercase()).map_err(|e| {
+            FrontError::field("herkomst_anders", format!("gemeentecode '{anders}': {e}"))
+        })?)
+    } else {
+        match text(values, "herkomst_gemeente") {
+            "" => None,
+            g => Some(GemeenteCode::parse(g).map_err(|e| {
+                FrontError::field("herkomst_gemeente", format!("gemeentecode '{g}': {e}"))
+            })?),
+        }
+    };
+    Ok(voordeur::Aanmelding {
+        person,
+        regio,
+        melder: enum_of(values, "melder")?,
+        herkomst,
+        woonsituatie: enum_of(values, "woonsituatie")?,
+        urgentie: enum_of(values, "urgentie")?,
+        datum: date_of(values, "datum", today())?,
+        key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
+        bevestig: values.contains_key("bevestig"),
+    })
+}
+
+/// `POST /aanmelden`.
+pub(crate) async fn aanmelden_submit(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(profile) = clerk_region(&user)
+        .and_then(|r| st.store().regions().get(r))
+        .cloned()
+    else {
+        return not_a_clerk(&st, &user);
+    };
+    let values: Values = pairs.into_iter().collect();
+    let result = match parse_aanmeld_form(&values) {
+        Ok(a) => voordeur::register(&st, &user.actor, a).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(r) => {
+            let melding = match r {
+                Registered::Nieuw(_) => "aangemeld",
+                Registered::Heraanmelding(_) => "heraangemeld",
+                Registered::AlVerwerkt(_) => "dubbel",
+            };
+            Redirect::to(&format!(
+                "/clienten/{}?melding={melding}",
+                r.receipt().client
+            ))
+            .into_response()
+        }
+        Err(e) if e.bestaande_client.is_some() => render(
+            &st,
+            StatusCode::CONFLICT,
+            "Bestaande cliënt",
+            &user,
+            &Nav::Aanmelden,
+            duplicate_choice(&e, &values),
+        ),
+        Err(e) => {
+            let status = e.status();
+            render(
+                &st,
+                status,
+                "Aanmelden",
+                &user,
+                &Nav::Aanmelden,
+                aanmeld_form(&profile, Some(&values), Some(&e), today()),
+            )
+        }
+    }
+}
+
+fn duplicate_choice(e: &FrontError, values: &Values) -> Markup {
+    let existing = e.bestaande_client.expect("checked");
+    let open = e.open_casus.unwrap_or(true);
+    html! {
+        h1 { "Er bestaat al een cliënt met dit BSN" }
+        div.melding role="alert" {
+            p { "Het BSN hoort bij dossier " strong { (existing) } ". " (e.fout) "." }
+        }
+        h2 { "Wat wilt u doen?" }
+        ul.keuzelijst {
+            li {
+                a.knop href={ "/clienten/" (existing) } { "Het bestaande dossier " (existing) " openen" }
+            }
+            @if !open {
+                li {
+                    form method="post" action="/aanmelden" {
+                        @for (k, v) in values {
+                            @if k != "bevestig" { input type="hidden" name=(k) value=(v); }
+                        }
+                        input type="hidden" name="bevestig" value="1";
+                        button.knop type="submit" { "Nieuwe aanmelding vastleggen in dossier " (existing) }
+                    }
+                    p.klein { "De vorige casus is afgesloten (afgewezen of uitgestroomd). De nieuwe aanmelding komt in hetzelfde dossier; er komt geen tweede dossier." }
+                }
+            } @else {
+                li { p { "Een tweede casus naast de lopende casus is niet mogelijk. Werk het bestaande dossier bij." } }
+            }
+            li { a href="/aanmelden" { "Terug naar een leeg aanmeldformulier" } }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Client page: the front-door forms
+
+/// Query of the client page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ClientQuery {
+    /// Which product the evaluation is shown for.
+    pub product: Option<String>,
+    /// A notice after a redirect (`opgeslagen`, `dubbel`, `aangemeld`, …).
+    pub melding: Option<String>,
+}
+
+/// A failed form submission to show again on the client page.
+pub(crate) struct Failed<'a> {
+    soort: &'a str,
+    error: &'a FrontError,
+    values: &'a Values,
+}
+
+/// The client page: the record, and for the region's own access team the front-door forms.
+pub(crate) async fn client_page(
+    st: &AppState,
+    user: &DemoUser,
+    client: ClientId,
+    q: ClientQuery,
+    failed: Option<Failed<'_>>,
+) -> Response {
+    let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
+    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
+        Ok(r) => r,
+        Err(e) => return store_error_page(st, Some(user), &e),
+    };
+    let today = today();
+    let profile = st.store().regions().get(&rec.state.regio);
+    let own = clerk_region(user).is_some_and(|r| *r == rec.state.regio);
+    let notice = q.melding.as_deref().and_then(|m| match m {
+        "opgeslagen" => Some("De gegevens zijn opgeslagen."),
+        "aangemeld" => Some("De aanmelding is vastgelegd; er is een nieuw dossier aangemaakt."),
+        "heraangemeld" => Some("De nieuwe aanmelding is vastgelegd in het bestaande dossier."),
+        "dubbel" => Some("Dit formulier was al verwerkt; er is niets opnieuw opgeslagen."),
+        "geplaatst" => Some("De plaatsing is vastgelegd: de zorg is gestart."),
+        _ => None,
+    });
+    let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status());
+    let body = html! {
+        @if let Some(n) = notice {
+            div.melding.melding-goed role="status" { p { (n) } }
+        }
+        (html::client(&rec, st.store().regions(), today))
+        @if let (true, Some(p)) = (own, profile) {
+            (front_door(p, &rec, &q, failed.as_ref(), today))
+        }
+    };
+    render(
+        st,
+        status,
+        &format!("Dossier {client}"),
+        user,
+        &Nav::None,
+        body,
+    )
+}
+
+fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
+    html! {
+        div.tabel-scroll tabindex="0" role="region" aria-label=(caption) {
+            table id="toets" {
+                caption { (caption) }
+                thead {
+                    tr {
+                        th scope="col" { "Criterium" }
+                        th scope="col" { "Uitkomst" }
+                        th scope="col" { "Gebruikt feit" }
+                        th scope="col" { "Bron" }
+                        th.getal scope="col" { "Profielregel" }
+                    }
+                }
+                tbody {
+                    @for r in &ev.rules {
+                        tr {
+                            th scope="row" { (r.label) }
+                            td {
+                                @match r.outcome {
+                                    Outcome::Voldaan => span.label.label-goed { "voldaan" },
+                                    Outcome::NietVoldaan => span.label.label-fout { "niet voldaan" },
+                                    Outcome::Onbekend => span.label.label-onbekend { "onbekend" },
+                                }
+                            }
+                            td { (r.feit) }
+                            td { (r.bron) }
+                            td.getal { @if r.regel > 0 { (r.regel) } @else { "catalogus" } }
+                        }
+                    }
+                }
+            }
+        }
+        p { strong { "Advies van de regelmotor: " } (ev.advice()) " Het besluit blijft mensenwerk." }
+    }
+}
+
+fn failed_for<'a>(failed: Option<&'a Failed<'a>>, soorten: &[&str]) -> Option<&'a FrontError> {
+    failed
+        .filter(|f| soorten.contains(&f.soort))
+        .map(|f| f.error)
+}
+
+fn form_error_box(err: Option<&FrontError>) -> Markup {
+    html! {
+        @if let Some(e) = err {
+            div.fout role="alert" {
+                p { (e.fout) }
+                @if !e.ontbrekend.is_empty() {
+                    p { "Nog vast te stellen:" }
+                    ul { @for m in &e.ontbrekend { li { (m) } } }
+                }
+            }
+        }
+    }
+}
+
+fn front_door(
+    profile: &RegionProfile,
+    rec: &ClientRecord,
+    q: &ClientQuery,
+    failed: Option<&Failed<'_>>,
+    today: Date,
+) -> Markup {
+    let s = &rec.state;
+    let version = s.version;
+    let vals = |soort: &str| failed.filter(|f| f.soort == soort).map(|f| f.values);
+    let v = |soort: &str, name: &str, default: &str| -> String {
+        vals(soort)
+            .and_then(|x| x.get(name))
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    };
+    let focus = voordeur::focus_product(profile, s, q.product.as_deref(), today);
+    let focus_code = focus.map(|p| p.code.to_string());
+    let ev = focus.map(|p| voordeur::evaluate_record(profile, p, rec, today));
+    let woon = focus.map(|p| voordeur::woonplaats_of(profile, p, rec));
+    let latest = voordeur::latest_beoordeling(rec);
+    let facts = voordeur::case_facts(profile, rec, today);
+    let valid = voordeur::products_on(profile, today);
+    let product_opts: Vec<(String, String)> = valid
+        .iter()
+        .map(|p| (p.code.to_string(), p.name.clone()))
+        .collect();
+    let phase = s.phase();
+    let prior = |key: &str| -> &'static str {
+        if let Some((_, ClientEvent::Beoordeling { criteria, .. })) = latest
+            && let Some(o) = criteria.iter().find(|o| o.criterium == key)
+        {
+            return match o.voldaan {
+                Some(true) => "ja",
+                Some(false) => "nee",
+                None => "onbekend",
+            };
+        }
+        "onbekend"
+    };
+    let err_beo = failed_for(failed, &["beoordeling"]);
+    let err_besluit = failed_for(failed, &["toewijzing"]);
+    let err_afw = failed_for(failed, &["afwijzing"]);
+    let err_plaats = failed_for(failed, &["wachtlijst_in", "start_zorg"]);
+    let err_zorg = failed_for(failed, &["verlenging", "doorstroom", "einde_zorg"]);
+    let err_bezwaar = failed_for(failed, &["bezwaar"]);
+    let conflict = failed.filter(|f| f.error.veld == "expected_version");
+    html! {
+        @if let Some(c) = conflict {
+            div.fout role="alert" {
+                p { strong { "Niet opgeslagen: " } (c.error.fout) "." }
+                p { "Uw invoer staat nog in het formulier hieronder; het dossier erboven is bijgewerkt naar de nieuwste versie." }
+            }
+        }
+        section.voordeur aria-labelledby="kop-vd-beoordeling" id="beoordeling" {
+            h2 id="kop-vd-beoordeling" { "Beoordeling" }
+            form.inline method="get" action={ "/clienten/" (s.client) } {
+                (select("toon", "product", "Criteria tonen voor product", &product_opts, focus_code.as_deref().unwrap_or(""), None))
+                button.knop.knop-secundair type="submit" { "Toon criteria" }
+            }
+            @if let (Some(ev), Some(p)) = (&ev, focus) {
+                (evaluation_table(ev, &format!("Toetsing aan de criteria van {} voor {} (peildatum {})", profile.name, p.name, labels::date(today))))
+                @if let Some((d, _)) = latest {
+                    p.klein { "Gebaseerd op de beoordeling van " (labels::date(d)) ", de geboortedatum en de woonsituatie bij aanmelding." }
+                } @else {
+                    p.klein { "Er is nog geen beoordeling vastgelegd." }
+                }
+            }
+            details open[latest.is_none() || err_beo.is_some()] {
+                summary { "Beoordeling vastleggen" }
+                form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#beoordeling" } {
+                    (hidden_common("beoordeling", version, focus_code.as_deref()))
+                    (form_error_box(err_beo))
+                    (input("beo", "datum", "Datum van de beoordeling", "date", &v("beoordeling", "datum", &today.to_string()), true, err_beo, None))
+                    p {
+                        "Leeftijd: " strong { @if let Some(a) = facts.leeftijd { (a) " jaar" } @else { "onbekend" } } " (uit de geboortedatum). "
+                        "Woonsituatie bij aanmelding: " strong { (labels::woonsituatie(s.woonsituatie)) } "."
+                    }
+                    fieldset {
+                        legend { "Criteria van de regio (uit het regioprofiel)" }
+                        @for c in profile.criteria.iter().filter(|c| voordeur::judged(c.test)) {
+                            @let name = format!("crit_{}", c.key);
+                            @let current = v("beoordeling", &name, prior(&c.key));
+                            fieldset.keuzes.criterium {
+                                legend { (c.label) span.klein { " — " (c.bron) ", profielregel " (c.line) } }
+                                @for (val, lab) in [("ja", "ja"), ("nee", "nee"), ("onbekend", "onbekend")] {
+                                    @let id = format!("beo-{}-{val}", c.key);
+                                    div.keuze {
+                                        input type="radio" id=(id) name=(name) value=(val) checked[current == val];
+                                        label for=(id) { (lab) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    fieldset {
+                        legend { "Zelfredzaamheid-Matrix (ZRM): score per levensdomein" }
+                        p.klein { "1 acute problematiek · 2 niet zelfredzaam · 3 beperkt zelfredzaam · 4 voldoende zelfredzaam · 5 volledig zelfredzaam" }
+                        (field_error(err_beo, "zrm"))
+                        div.zrm {
+                            @for (i, domein) in ZRM_DOMAIN_NAMES.iter().enumerate() {
+                                @let name = format!("zrm_{i}");
+                                @let prev = match latest { Some((_, ClientEvent::Beoordeling { zrm, .. })) => zrm[i].map(|x| x.to_string()).unwrap_or_default(), _ => String::new() };
+                                @let current = v("beoordeling", &name, &prev);
+                                div.veld {
+                                    label for={ "beo-" (name) } { (domein) }
+                                    select id={ "beo-" (name) } name=(name) {
+                                        option value="" selected[current.is_empty()] { "niet gescoord" }
+                                        @for (n, l) in voordeur::ZRM_LEVELS.iter().enumerate() {
+                                            @let n = (n + 1).to_string();
+                                            option value=(n) selected[current == n] { (l) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    (input("beo", "doelgroep", "Doelgroep", "text", &v("beoordeling", "doelgroep", ""), false, err_beo, Some("Bijvoorbeeld pechhebbers, moeilijk-kunners, niet-willers, niet-kunners.")))
+                    fieldset.keuzes {
+                        legend { "Advies" }
+                        @for a in [Advies::Toewijzen, Advies::Afwijzen, Advies::Doorverwijzen] {
+                            @let id = format!("beo-advies-{}", key_of(a));
+                            div.keuze {
+                                input type="radio" id=(id) name="advies" value=(key_of(a)) checked[v("beoordeling", "advies", "toewijzen") == key_of(a)];
+                                label for=(id) { (labels::advies(a)) }
+                            }
+                        }
+                    }
+                    button.knop type="submit" { "Beoordeling vastleggen" }
+                }
+            }
+        }
+
+        section.voordeur aria-labelledby="kop-vd-besluit" id="besluit" {
+            h2 id="kop-vd-besluit" { "Besluit" }
+            @if let Some(w) = &woon {
+                div.kader {
+                    h3 { "Woonplaatsbeginsel: verantwoordelijke gemeente" }
+                    p { strong { (figures::gemeente_name(profile, &w.gemeente.to_string())) " (" (w.gemeente) ")" } " — " (w.regime.label()) }
+                    p { (w.toelichting) }
+                    @if w.onzeker { p.klein { "Let op: deze regel berust op een deel van het wetsvoorstel dat onze bron niet volledig bevat; controleer." } }
+                }
+            }
+            @if s.besluit.is_some() {
+                p { a href={ "/clienten/" (s.client) "/besluitbrief" } { "Besluitbrief bekijken en afdrukken" } }
+            }
+            @if matches!(phase, Phase::Aangemeld) || s.bezwaar_open {
+                @if let Some(ev) = &ev && !ev.missing().is_empty() {
+                    div.melding role="status" {
+                        p { strong { "Een toewijzing kan nog niet: " } "deze feiten zijn nog niet vastgesteld:" }
+                        ul { @for m in ev.missing() { li { (m) } } }
+                    }
+                }
+                details open[err_besluit.is_some()] {
+                    summary { "Toewijzing vastleggen" }
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (hidden_common("toewijzing", version, focus_code.as_deref()))
+                        (form_error_box(err_besluit))
+                        (select("tw", "product", "Product (catalogus geldig op vandaag)", &product_opts, &v("toewijzing", "product", focus_code.as_deref().unwrap_or("")), err_besluit))
+                        (input("tw", "start", "Startdatum", "date", &v("toewijzing", "start", &today.to_string()), true, err_besluit, None))
+                        (input("tw", "einde", "Einddatum", "date", &v("toewijzing", "einde", ""), false, err_besluit, Some(&default_end_hint(profile, today))))
+                        fieldset.keuzes {
+                            legend { "Leveringsvorm" }
+                            @for l in [Leveringsvorm::Zin, Leveringsvorm::Pgb] {
+                                @let id = format!("tw-lv-{}", key_of(l));
+                                div.keuze {
+                                    input type="radio" id=(id) name="leveringsvorm" value=(key_of(l)) checked[v("toewijzing", "leveringsvorm", "ZIN") == key_of(l)];
+                                    label for=(id) { (labels::leveringsvorm(l)) }
+                                }
+                            }
+                        }
+                        @let aanbieders: Vec<(String, String)> = std::iter::once((String::new(), "nog niet kiezen (later)".to_owned())).chain(profile.providers.iter().map(|p| (p.agb.to_string(), format!("{} (AGB {})", p.name, p.agb)))).collect();
+                        (select("tw", "aanbieder", "Aanbieder", &aanbieders, &v("toewijzing", "aanbieder", ""), err_besluit))
+                        fieldset {
+                            legend { "Woonplaatsbeginsel afwijken (alleen met reden)" }
+                            (input("tw", "woonplaats_gemeente", "Andere verantwoordelijke gemeente (CBS-code)", "text", &v("toewijzing", "woonplaats_gemeente", ""), false, err_besluit, Some("Laat leeg om de berekende gemeente te volgen.")))
+                            (input("tw", "woonplaats_reden", "Reden van afwijken", "text", &v("toewijzing", "woonplaats_reden", ""), false, err_besluit, Some("De reden wordt vastgelegd in het toegangslog bij dit besluit.")))
+                        }
+                        button.knop type="submit" { "Toewijzing vastleggen" }
+                    }
+                }
+                details open[err_afw.is_some()] {
+                    summary { "Afwijzing vastleggen" }
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (hidden_common("afwijzing", version, focus_code.as_deref()))
+                        (form_error_box(err_afw))
+                        (input("afw", "reden", "Reden van afwijzing", "text", &v("afwijzing", "reden", ""), true, err_afw, None))
+                        (input("afw", "casusregie", "Wie heeft daarna de casusregie", "text", &v("afwijzing", "casusregie", ""), true, err_afw, Some("Bijvoorbeeld: wijkteam Arnhem-Oost. Zo valt niemand tussen wal en schip.")))
+                        button.knop type="submit" { "Afwijzing vastleggen" }
+                    }
+                }
+            }
+            @if s.besluit.is_some() && !s.bezwaar_open {
+                details open[err_bezwaar.is_some()] {
+                    summary { "Bezwaar registreren (heropent het besluit)" }
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (hidden_common("bezwaar", version, focus_code.as_deref()))
+                        (form_error_box(err_bezwaar))
+                        (input("bzw", "reden", "Gronden van het bezwaar", "text", &v("bezwaar", "reden", ""), true, err_bezwaar, None))
+                        button.knop type="submit" { "Bezwaar registreren" }
+                    }
+                }
+            }
+        }
+
+        @if matches!(phase, Phase::Toegewezen | Phase::Wachtend) {
+            @let (product, _, _, _, aanbieder) = s.toewijzing().expect("allocated");
+            section.voordeur aria-labelledby="kop-vd-plaatsing" id="plaatsing" {
+                h2 id="kop-vd-plaatsing" { "Wachtlijst en plaatsing" }
+                (form_error_box(err_plaats))
+                @if phase == Phase::Toegewezen {
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                        (hidden_common("wachtlijst_in", version, focus_code.as_deref()))
+                        @let prio = voordeur::priority_of(s.urgentie).to_string();
+                        (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &[("0".into(), "0 — regulier".into()), ("1".into(), "1 — urgent".into()), ("2".into(), "2 — crisis".into())], &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
+                        button.knop type="submit" { "Op de wachtlijst plaatsen" }
+                    }
+                } @else {
+                    p { a href={ "/regio/" (profile.id) "/wachtlijst?product=" (product) } { "Naar de wachtlijst voor dit product (kandidaten voor een vrije plaats)" } }
+                }
+                @let locs: Vec<(String, String)> = profile.locations.iter()
+                    .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
+                    .map(|l| (l.id.to_string(), format!("{} — {}", l.name, figures::gemeente_name(profile, &l.gemeente.to_string()))))
+                    .collect();
+                form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                    (hidden_common("start_zorg", version, focus_code.as_deref()))
+                    input type="hidden" name="product" value=(product);
+                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", ""), err_plaats))
+                    (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, None))
+                    button.knop type="submit" { "Plaatsen: zorg starten" }
+                }
+            }
+        }
+
+        @if phase == Phase::InZorg {
+            @let zorg = s.zorg.as_ref().expect("in care");
+            section.voordeur aria-labelledby="kop-vd-zorg" id="zorg-wijzigen" {
+                h2 id="kop-vd-zorg" { "Wijziging en einde zorg" }
+                (form_error_box(err_zorg))
+                details open[failed.is_some_and(|f| f.soort == "verlenging")] {
+                    summary { "Verlenging" }
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (hidden_common("verlenging", version, focus_code.as_deref()))
+                        (input("vl", "nieuw_einde", "Nieuwe einddatum", "date", &v("verlenging", "nieuw_einde", ""), true, err_zorg, None))
+                        button.knop type="submit" { "Verlenging vastleggen" }
+                    }
+                }
+                details open[failed.is_some_and(|f| f.soort == "doorstroom")] {
+                    summary { "Doorstroom naar een ander product" }
+                    @let opts: Vec<(String, String)> = profile.locations.iter().flat_map(|l| l.places.keys().filter(|p| **p != zorg.product && profile.product(p).is_some_and(|x| x.valid_on(today))).map(move |p| (format!("{p}|{}", l.id), format!("{} — {}", profile.product(p).map_or(p.to_string(), |x| x.name.clone()), l.name)))).collect();
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (hidden_common("doorstroom", version, focus_code.as_deref()))
+                        (select("ds", "naar", "Naar product en locatie", &opts, &v("doorstroom", "naar", ""), err_zorg))
+                        (input("ds", "datum", "Datum", "date", &v("doorstroom", "datum", &today.to_string()), true, err_zorg, None))
+                        button.knop type="submit" { "Doorstroom vastleggen" }
+                    }
+                }
+                details open[failed.is_some_and(|f| f.soort == "einde_zorg")] {
+                    summary { "Einde zorg (uitstroom)" }
+                    @let opts: Vec<(String, String)> = BESTEMMINGEN.iter().map(|b| (key_of(*b), labels::bestemming(*b).to_owned())).collect();
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (hidden_common("einde_zorg", version, focus_code.as_deref()))
+                        (select("ez", "bestemming", "Bestemming", &opts, &v("einde_zorg", "bestemming", "eigen_woning_sociaal"), err_zorg))
+                        (input("ez", "datum", "Laatste dag zorg", "date", &v("einde_zorg", "datum", &today.to_string()), true, err_zorg, None))
+                        button.knop type="submit" { "Einde zorg vastleggen" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn default_end_hint(profile: &RegionProfile, today: Date) -> String {
+    let parts: Vec<String> = voordeur::products_on(profile, today)
+        .iter()
+        .map(|p| match p.max_months {
+            Some(m) => format!("{}: {} mnd (max {m})", p.name, p.default_months.min(m)),
+            None => format!("{}: {} mnd", p.name, p.default_months),
+        })
+        .collect();
+    format!(
+        "Leeg laten: standaardduur van het product. {}",
+        parts.join("; ")
+    )
+}
+
+/// Build the fact a client-page form stands for.
+fn event_of(
+    profile: &RegionProfile,
+    rec: &ClientRecord,
+    soort: &str,
+    values: &Values,
+    today: Date,
+) -> Result<(Date, ClientEvent, Option<Override>), FrontError> {
+    let s = &rec.state;
+    let datum = date_of(values, "datum", today)?;
+    let required = |name: &str, what: &str| -> Result<String, FrontError> {
+        match text(values, name) {
+            "" => Err(FrontError::field(name, format!("{what} is verplicht"))),
+            t => Ok(t.to_owned()),
+        }
+    };
+    let product_of = |name: &str| -> Result<ProductCode, FrontError> {
+        let t = text(values, name);
+        ProductCode::parse(t)
+            .map_err(|_| FrontError::field(name, format!("'{t}' is geen productcode")))
+    };
+    Ok(match soort {
+        "beoordeling" => {
+            let answer = |key: &str| match text(values, &format!("crit_{key}")) {
+                "ja" => Some(true),
+                "nee" => Some(false),
+                _ => None,
+            };
+            let mut zrm = [None; voordeur::ZRM_N];
+            for (i, z) in zrm.iter_mut().enumerate() {
+                let t = text(values, &format!("zrm_{i}"));
+                if !t.is_empty() {
+                    *z = Some(t.parse::<u8>().map_err(|_| {
+                        FrontError::field("zrm", format!("ZRM-score '{t}' is geen getal 1–5"))
+                    })?);
+                }
+            }
+            let doelgroep = Some(text(values, "doelgroep").to_owned()).filter(|d| !d.is_empty());
+            (
+                datum,
+                ClientEvent::Beoordeling {
+                    criteria: voordeur::judgements(profile, &answer),
+                    zrm,
+                    doelgroep,
+                    advies: enum_of(values, "advies")?,
+                },
+                None,
+            )
+        }
+        "toewijzing" => {
+            let product = product_of("product")?;
+            let start = date_of(values, "start", today)?;
+            let p = profile.product(&product).ok_or_else(|| {
+                FrontError::field(
+                    "product",
+                    format!(
+                        "product {product} staat niet in de catalogus van {}",
+                        profile.name
+                    ),
+                )
+            })?;
+            let einde = match text(values, "einde") {
+                "" => voordeur::default_end(p, start),
+                _ => date_of(values, "einde", start)?,
+            };
+            let aanbieder =
+                match text(values, "aanbieder") {
+                    "" => None,
+                    a => Some(AgbCode::parse(a).map_err(|e| {
+                        FrontError::field("aanbieder", format!("AGB-code '{a}': {e}"))
+                    })?),
+                };
+            let over = match text(values, "woonplaats_gemeente") {
+                "" => {
+                    if !text(values, "woonplaats_reden").is_empty() {
+                        return Err(FrontError::field(
+                            "woonplaats_gemeente",
+                            "u gaf een reden maar geen andere gemeente op",
+                        ));
+                    }
+                    None
+                }
+                g => Some(Override {
+                    gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
+                        FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
+                    })?,
+                    reden: text(values, "woonplaats_reden").to_owned(),
+                }),
+            };
+            (
+                start,
+                ClientEvent::Toewijzing {
+                    product,
+                    start,
+                    einde,
+                    leveringsvorm: enum_of(values, "leveringsvorm")?,
+                    aanbieder,
+                },
+                over,
+            )
+        }
+        "afwijzing" => (
+            datum,
+            ClientEvent::Afwijzing {
+                reden: required("reden", "de reden")?,
+                casusregie: required("casusregie", "wie de casusregie heeft")?,
+            },
+            None,
+        ),
+        "bezwaar" => (
+            datum,
+            ClientEvent::Bezwaar {
+                reden: required("reden", "de gronden")?,
+            },
+            None,
+        ),
+        "wachtlijst_in" => {
+            let product = s.toewijzing().map(|t| t.0.clone()).ok_or_else(|| {
+                FrontError::field(
+                    "product",
+                    "geen toewijzing: alleen wie een toewijzing heeft kan op de wachtlijst",
+                )
+            })?;
+            let prioriteit = text(values, "prioriteit")
+                .parse::<u8>()
+                .map_err(|_| FrontError::field("prioriteit", "kies een prioriteit 0, 1 of 2"))?;
+            (
+                datum,
+                ClientEvent::WachtlijstIn {
+                    product,
+                    prioriteit,
+                },
+                None,
+            )
+        }
+        "start_zorg" => {
+            let t = required("locatie", "de locatie")?;
+            let locatie = LocationId::parse(&t)
+                .map_err(|_| FrontError::field("locatie", format!("'{t}' is geen locatie")))?;
+            (
+                datum,
+                ClientEvent::StartZorg {
+                    product: product_of("product")?,
+                    locatie,
+                },
+                None,
+            )
+        }
+        "verlenging" => {
+            let nieuw_einde = date_of(values, "nieuw_einde", today)?;
+            if text(values, "nieuw_einde").is_empty() {
+                return Err(FrontError::field(
+                    "nieuw_einde",
+                    "de nieuwe einddatum is verplicht",
+                ));
+            }
+            (
+                datum,
+                ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde }),
+                None,
+            )
+        }
+        "doorstroom" => {
+            let t = required("naar", "het nieuwe product en de locatie")?;
+            let (p, l) = t
+                .split_once('|')
+                .ok_or_else(|| FrontError::field("naar", "kies een product en locatie"))?;
+            let product = ProductCode::parse(p)
+                .map_err(|_| FrontError::field("naar", format!("'{p}' is geen productcode")))?;
+            let locatie = LocationId::parse(l)
+                .map_err(|_| FrontError::field("naar", format!("'{l}' is geen locatie")))?;
+            (
+                datum,
+                ClientEvent::Wijziging(Wijziging::Doorstroom { product, locatie }),
+                None,
+            )
+        }
+        "einde_zorg" => (
+            datum,
+            ClientEvent::EindeZorg {
+                bestemming: enum_of(values, "bestemming")?,
+            },
+            None,
+        ),
+        other => {
+            return Err(FrontError::field(
+                "soort",
+                format!("onbekend formulier '{other}'"),
+            ));
+        }
+    })
+}
+
+/// `POST /clienten/{id}/gebeurtenis`: one of the client page's forms.
+pub(crate) async fn gebeurtenis_submit(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let Ok(client) = ClientId::parse(&id) else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("'{id}' is geen cliëntnummer."),
+            false,
+        );
+    };
+    let values: Values = pairs.into_iter().collect();
+    let soort = text(&values, "soort").to_owned();
+    let today = today();
+    let gate = AccessGate::new(user.actor.clone(), "formulier verwerken");
+    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
+        Ok(r) => r,
+        Err(e) => return store_error_page(&st, Some(&user), &e),
+    };
+    let Some(profile) = st.store().regions().get(&rec.state.regio) else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Fout",
+            "De regio van deze cliënt is onbekend.",
+            false,
+        );
+    };
+    let expected = text(&values, "versie").parse::<u32>().ok();
+    let key = values.get("sleutel").filter(|k| !k.is_empty()).cloned();
+    let result = match event_of(profile, &rec, &soort, &values, today) {
+        Ok((datum, event, over)) => {
+            voordeur::record(&st, &user.actor, client, expected, key, datum, event, over).await
+        }
+        Err(e) => Err(e),
+    };
+    let focus = text(&values, "focus").to_owned();
+    match result {
+        Ok(r) => {
+            if text(&values, "terug") == "wachtlijst" {
+                return Redirect::to(&format!(
+                    "/regio/{}/wachtlijst?product={}&locatie={}&melding={}",
+                    rec.state.regio,
+                    text(&values, "product"),
+                    text(&values, "locatie"),
+                    if r.replay { "dubbel" } else { "geplaatst" }
+                ))
+                .into_response();
+            }
+            let anchor = match soort.as_str() {
+                "beoordeling" => "beoordeling",
+                "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
+                "wachtlijst_in" | "start_zorg" => "plaatsing",
+                _ => "zorg-wijzigen",
+            };
+            let product = if soort == "toewijzing" {
+                text(&values, "product").to_owned()
+            } else {
+                focus
+            };
+            Redirect::to(&format!(
+                "/clienten/{client}?melding={}&product={product}#{anchor}",
+                if r.replay { "dubbel" } else { "opgeslagen" }
+            ))
+            .into_response()
+        }
+        Err(e) => {
+            let q = ClientQuery {
+                product: Some(focus).filter(|f| !f.is_empty()),
+                melding: None,
+            };
+            client_page(
+                &st,
+                &user,
+                client,
+                q,
+                Some(Failed {
+                    soort: &soort,
+                    error: &e,
+                    values: &values,
+                }),
+            )
+            .await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Decision letter
+
+/// `GET /clienten/{id}/besluitbrief`: the printable decision letter with its legal basis.
+pub(crate) async fn besluitbrief(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(client) = ClientId::parse(&id) else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("'{id}' is geen cliëntnummer."),
+            false,
+        );
+    };
+    let gate = AccessGate::new(user.actor.clone(), "besluitbrief opstellen");
+    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
+        Ok(r) => r,
+        Err(e) => return store_error_page(&st, Some(&user), &e),
+    };
+    let Some(profile) = st.store().regions().get(&rec.state.regio) else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Fout",
+            "De regio van deze cliënt is onbekend.",
+            false,
+        );
+    };
+    let Some(besluit) = &rec.state.besluit else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Nog geen besluit",
+            "Voor deze cliënt is nog geen besluit vastgelegd; er is dus nog geen besluitbrief.",
+            false,
+        );
+    };
+    let naam = rec
+        .person
+        .as_ref()
+        .map_or_else(|| client.to_string(), |p| p.naam());
+    let datum = match besluit {
+        Besluit::Toewijzing { datum, .. } | Besluit::Afwijzing { datum, .. } => *datum,
+    };
+    let product = match besluit {
+        Besluit::Toewijzing { product, .. } => profile.product(product),
+        Besluit::Afwijzing { .. } => voordeur::focus_product(profile, &rec.state, None, datum),
+    };
+    let ev = product.map(|p| voordeur::evaluate_record(profile, p, &rec, datum));
+    let woon = product.map(|p| voordeur::woonplaats_of(profile, p, &rec));
+    let body = html! {
+        article.brief {
+            p.brief-afzender { strong { (profile.toegang) } br; (profile.name) }
+            p { "Aan: " (naam) br; "Cliëntnummer: " (client) }
+            p { "Datum besluit: " (labels::date(datum)) }
+            h1 { "Besluit op uw aanvraag: " @match besluit { Besluit::Toewijzing { .. } => "toewijzing", Besluit::Afwijzing { .. } => "afwijzing" } }
+            p { "Beste " (naam) "," }
+            p { "Op " (labels::date(rec.state.aangemeld)) " bent u bij ons aangemeld voor beschermd wonen of opvang. Wij hebben uw situatie beoordeeld. In deze brief leest u ons besluit en waarom." }
+            h2 { "Ons besluit" }
+            @match besluit {
+                Besluit::Toewijzing { product: pc, start, einde, leveringsvorm, aanbieder, .. } => {
+                    p { "U krijgt " strong { (product.map_or(pc.to_string(), |p| p.name.clone())) } " van " (labels::date(*start)) " tot en met " (labels::date(*einde)) ", als " (labels::leveringsvorm(*leveringsvorm)) "." }
+                    @if let Some(a) = aanbieder { p { "Aanbieder: " (profile.provider(*a).map_or(a.to_string(), |p| p.name.clone())) "." } }
+                    @if let Some(max) = product.and_then(|p| p.max_months) { p { "Dit product duurt maximaal " (max) " maanden; wij bespreken met u tijdig de volgende stap." } }
+                }
+                Besluit::Afwijzing { reden, casusregie, .. } => {
+                    p { "Wij wijzen uw aanvraag af. Reden: " (reden) "." }
+                    p { "Na dit besluit heeft " strong { (casusregie) } " de regie over de volgende stap (casusregie). U staat er niet alleen voor." }
+                }
+            }
+            h2 { "Wettelijke grondslag" }
+            p { "Dit besluit is genomen op grond van de Wet maatschappelijke ondersteuning 2015, artikel 2.3.5 (beslissing op de aanvraag om een maatwerkvoorziening), en de toegangscriteria van " (profile.name) " zoals vastgelegd in het regioprofiel. De criteria en hoe ze op uw situatie zijn toegepast:" }
+            @if let Some(ev) = &ev { (evaluation_table(ev, "Toegepaste criteria")) }
+            @if let Some(w) = &woon {
+                h2 { "Verantwoordelijke gemeente (woonplaatsbeginsel)" }
+                p { (figures::gemeente_name(profile, &w.gemeente.to_string())) " (" (w.gemeente) "), volgens de " (w.regime.label()) ". " (w.toelichting) }
+            }
+            h2 { "Bent u het niet eens met dit besluit?" }
+            p { "Dan kunt u binnen zes weken na de datum van dit besluit bezwaar maken (Algemene wet bestuursrecht, artikel 6:7). Stuur uw bezwaar met de reden naar " (profile.toegang) "." }
+            p { "Met vriendelijke groet," br; (profile.toegang) }
+            p.niet-afdrukken.klein { "Afdrukken of opslaan als pdf: gebruik de afdrukfunctie van uw browser. " a href={ "/clienten/" (client) } { "Terug naar het dossier" } }
+        }
+    };
+    render(
+        &st,
+        StatusCode::OK,
+        &format!("Besluitbrief {client}"),
+        &user,
+        &Nav::None,
+        body,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Waiting list and placement
+
+/// Query of `/regio/{id}/wachtlijst`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct WachtlijstQuery {
+    product: Option<String>,
+    locatie: Option<String>,
+    melding: Option<String>,
+}
+
+/// `GET /regio/{id}/wachtlijst?product=&locatie=`: ranked candidates for a free place.
+pub(crate) async fn wachtlijst(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+    Path(id): Path<String>,
+    Query(q): Query<WachtlijstQuery>,
+) -> Response {
+    let Some(profile) = RegionId::parse(&id)
+        .ok()
+        .and_then(|r| st.store().regions().get(&r).cloned())
+    else {
+        return error_page(
+            &st,
+            Some(&user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("Er is geen regio '{id}'."),
+            false,
+        );
+    };
+    if clerk_region(&user) != Some(&profile.id) {
+        return not_a_clerk(&st, &user);
+    }
+    let today = today();
+    let product = q
+        .product
+        .as_deref()
+        .and_then(|p| ProductCode::parse(p).ok())
+        .filter(|p| profile.product(p).is_some());
+    let locatie = q
+        .locatie
+        .as_deref()
+        .and_then(|l| LocationId::parse(l).ok())
+        .filter(|l| {
+            profile
+                .location(l)
+                .is_some_and(|x| product.as_ref().is_none_or(|p| x.places.contains_key(p)))
+        });
+    let gate = AccessGate::new(
+        user.actor.clone(),
+        "plaatsing: kandidaten voor een vrije plaats",
+    );
+    let rid = profile.id.clone();
+    let data = st
+        .blocking(move |s| {
+            Ok((
+                s.region_states(&gate, &rid, &[Phase::Wachtend])?,
+                s.overview(&rid, today)?,
+            ))
+        })
+        .await;
+    let (states, overview) = match data {
+        Ok(d) => d,
+        Err(e) => return store_error_page(&st, Some(&user), &e),
+    };
+    let ranked = match (&product, &locatie) {
+        (Some(p), Some(l)) => Some(worklist::candidates(&states, &profile, p, l, today)),
+        _ => None,
+    };
+    let by_id: HashMap<ClientId, &vangnet_domain::ClientState> =
+        states.iter().map(|s| (s.client, s)).collect();
+    let product_opts: Vec<(String, String)> =
+        std::iter::once((String::new(), "kies een product".to_owned()))
+            .chain(
+                profile
+                    .products
+                    .iter()
+                    .filter(|p| p.valid_on(today) && profile.capacity(&p.code) > 0)
+                    .map(|p| (p.code.to_string(), p.name.clone())),
+            )
+            .collect();
+    let loc_opts: Vec<(String, String)> =
+        std::iter::once((String::new(), "kies een locatie".to_owned()))
+            .chain(
+                profile
+                    .locations
+                    .iter()
+                    .filter(|l| product.as_ref().is_none_or(|p| l.places.contains_key(p)))
+                    .map(|l| {
+                        (
+                            l.id.to_string(),
+                            format!(
+                                "{} — {}",
+                                l.name,
+                                figures::gemeente_name(&profile, &l.gemeente.to_string())
+                            ),
+                        )
+                    }),
+            )
+            .collect();
+    let waiting_for = |p: &ProductCode| {
+        states
+            .iter()
+            .filter(|s| s.wacht.as_ref().is_some_and(|w| &w.product == p))
+            .count()
+    };
+    let free = match (&product, &locatie) {
+        (Some(p), Some(l)) => {
+            let places = profile
+                .location(l)
+                .and_then(|x| x.places.get(p))
+                .copied()
+                .unwrap_or(0);
+            let occupied = overview
+                .occupancy
+                .iter()
+                .find(|(lo, pr, _)| lo == l.as_str() && pr == p.as_str())
+                .map_or(0, |o| o.2);
+            Some((places, occupied))
+        }
+        _ => None,
+    };
+    let norm_days = i64::from(profile.norms.wachttijd_weken) * 7;
+    let body = html! {
+        h1 { "Wachtlijst en plaatsing — " (profile.name) }
+        p.inleiding { "Meldt een aanbieder een vrije plaats, kies dan product en locatie: Vangnet rangschikt de wachtenden op prioriteit, dan eigen gemeente (zo dicht mogelijk bij huis), dan wachttijd. Wachttijdnorm: " (profile.norms.wachttijd_weken) " weken." }
+        @if let Some(m) = q.melding.as_deref() {
+            div.melding.melding-goed role="status" { p { @if m == "dubbel" { "Dit formulier was al verwerkt; er is niets opnieuw opgeslagen." } @else { "De plaatsing is vastgelegd: de zorg is gestart." } } }
+        }
+        form.inline method="get" action={ "/regio/" (profile.id) "/wachtlijst" } {
+            (select("wl", "product", "Product", &product_opts, product.as_ref().map_or("", |p| p.as_str()), None))
+            (select("wl", "locatie", "Locatie met de vrije plaats", &loc_opts, locatie.as_ref().map_or("", |l| l.as_str()), None))
+            button.knop.knop-secundair type="submit" { "Kandidaten tonen" }
+        }
+        @if let Some(p) = &product {
+            @let n = waiting_for(p);
+            p { (n) @if n == 1 { " wachtende" } @else { " wachtenden" } " voor " (figures::product_name(&profile, p.as_str())) "." }
+        }
+        @if let Some((places, occupied)) = free {
+            p { "Bezetting op deze locatie: " (occupied) " van " (places) " plaatsen" @if occupied < u64::from(places) { " — " strong { (u64::from(places) - occupied) " vrij" } } "." }
+        }
+        @if let (Some(list), Some(p), Some(l)) = (&ranked, &product, &locatie) {
+            @let loc = profile.location(l).expect("checked");
+            @if list.is_empty() {
+                p { "Niemand wacht op dit product." }
+            } @else {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-kandidaten" {
+                    table id="kandidaten" {
+                        caption id="kop-kandidaten" { "Kandidaten voor een plaats " (figures::product_name(&profile, p.as_str())) " op " (loc.name) ", in volgorde" }
+                        thead { tr { th.getal scope="col" { "Rang" } th scope="col" { "Cliënt" } th scope="col" { "Waarom hier" } th scope="col" { "Ten opzichte van de norm" } th scope="col" { "Plaatsen" } } }
+                        tbody {
+                            @for c in list.iter().take(100) {
+                                @let s = by_id[&c.client];
+                                @let days = s.wacht.as_ref().map_or(0, |w| i64::from(w.sinds.days_until(today)));
+                                @let other_provider = s.toewijzing().and_then(|t| t.4).filter(|a| *a != loc.provider);
+                                tr {
+                                    td.getal { (c.rank) }
+                                    th scope="row" { a href={ "/clienten/" (c.client) } { (c.client) } }
+                                    td { (c.reden) }
+                                    td { @if days > norm_days { span.label.label-fout { (days - norm_days) " dagen boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
+                                    td {
+                                        @if let Some(a) = other_provider {
+                                            "toegewezen aan " (profile.provider(a).map_or(a.to_string(), |x| x.name.clone())) "; plaatsen kan alleen daar"
+                                        } @else {
+                                            form method="post" action={ "/clienten/" (c.client) "/gebeurtenis" } {
+                                                (hidden_common("start_zorg", s.version, None))
+                                                input type="hidden" name="product" value=(p);
+                                                input type="hidden" name="locatie" value=(l);
+                                                input type="hidden" name="terug" value="wachtlijst";
+                                                button.knop type="submit" aria-label={ "Plaatsen " (c.client) " op " (loc.name) } { "Plaatsen" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    render(
+        &st,
+        StatusCode::OK,
+        "Wachtlijst en plaatsing",
+        &user,
+        &Nav::Region(profile.id.to_string()),
+        body,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Worklist
+
+/// Items shown on the worklist page at most.
+const WORKLIST_SHOWN: usize = 300;
+
+/// `GET /werklijst`: every open deadline of the clerk's region, most urgent first.
+pub(crate) async fn werklijst(
+    State(st): State<AppState>,
+    crate::users::LoggedIn(user): crate::users::LoggedIn,
+) -> Response {
+    let Some(profile) = clerk_region(&user)
+        .and_then(|r| st.store().regions().get(r))
+        .cloned()
+    else {
+        return not_a_clerk(&st, &user);
+    };
+    let today = today();
+    let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
+    let rid = profile.id.clone();
+    let states = match st
+        .blocking(move |s| {
+            s.region_states(
+                &gate,
+                &rid,
+                &[
+                    Phase::Aangemeld,
+                    Phase::Toegewezen,
+                    Phase::Wachtend,
+                    Phase::InZorg,
+                ],
+            )
+        })
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return store_error_page(&st, Some(&user), &e),
+    };
+    let items = worklist::worklist(&states, &profile, today);
+    render(
+        &st,
+        StatusCode::OK,
+        "Werklijst",
+        &user,
+        &Nav::Werklijst,
+        worklist_body(&profile, &items, today),
+    )
+}
+
+fn worklist_body(profile: &RegionProfile, items: &[WorkItem], today: Date) -> Markup {
+    let late = items.iter().filter(|i| i.days_left < 0).count();
+    html! {
+        h1 { "Werklijst — " (profile.name) }
+        p.inleiding {
+            "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken). Het meest verlopen eerst. Peildatum " (labels::date(today)) "."
+        }
+        p { strong { (late) } " verlopen, " (items.len() - late) " binnenkort." @if items.len() > WORKLIST_SHOWN { " De eerste " (WORKLIST_SHOWN) " staan hieronder." } }
+        @if items.is_empty() {
+            p { "Er staan geen termijnen open." }
+        } @else {
+            div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-werklijst" {
+                table id="werklijst" {
+                    caption id="kop-werklijst" { "Open termijnen, meest urgent eerst" }
+                    thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Taak" } th scope="col" { "Termijn" } th scope="col" { "Status" } th scope="col" { "Toelichting" } } }
+                    tbody {
+                        @for i in items.iter().take(WORKLIST_SHOWN) {
+                            tr {
+                                th scope="row" { a href={ "/clienten/" (i.client) } { (i.client) } }
+                                td { (i.task.label()) }
+                                td { time datetime=(i.due.to_string()) { (labels::date(i.due)) } }
+                                td {
+                                    @if i.days_left < 0 { span.label.label-fout { (-i.days_left) " dagen te laat" } }
+                                    @else if i.days_left == 0 { span.label.label-fout { "vandaag" } }
+                                    @else { "over " (i.days_left) " dagen" }
+                                }
+                                td { (i.detail) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
