@@ -60,7 +60,12 @@ pub struct JsonlRows<R> {
 impl<R: BufRead> JsonlRows<R> {
     /// Read from `reader`.
     pub fn new(reader: R) -> Self {
-        JsonlRows { reader, line: 0, buf: Vec::new(), stopped: false }
+        JsonlRows {
+            reader,
+            line: 0,
+            buf: Vec::new(),
+            stopped: false,
+        }
     }
 }
 
