@@ -412,16 +412,17 @@ async function main() {
     if (svgs > 0 && titled === svgs && new URL(page.url()).search.includes('cap_bw-instelling=-20')) ok(`prognose: ${svgs} fan charts in ${took} ms`);
     else fail('prognose', `${svgs} svg, ${titled} titles, url ${page.url()}`);
 
-    // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
-    await frontDoor(page, errors, base, clerks);
-
-    // Auditor: the access log, with the refusals above in it.
+    // Auditor: the access log, with the refusals above in it (checked before the front-door
+    // journey, whose worklist logs a row per listed client and fills the newest 200 entries).
     await login(page, errors, base, 'auditor');
     await visit(page, errors, base, '/toegangslog', 'toegangslog--auditor');
     const rows = await page.locator('#toegangslog tbody tr').count();
     const refused = await page.locator('#toegangslog tbody tr', { hasText: 'geweigerd' }).count();
     if (rows > 0 && refused > 0) ok(`access log shows ${rows} entries, ${refused} refused`);
     else fail('toegangslog--auditor', `${rows} rows, ${refused} refused`);
+
+    // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
+    await frontDoor(page, errors, base, clerks);
 
     await context.close();
   } finally {

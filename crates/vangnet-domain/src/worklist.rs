@@ -37,6 +37,28 @@ impl Task {
             Task::WachttijdNorm => "Wachttijd boven norm",
         }
     }
+
+    /// Stable key, as stored in the `deadlines` projection.
+    pub fn key(self) -> &'static str {
+        match self {
+            Task::Beslistermijn => "beslistermijn",
+            Task::EindeToewijzing => "einde_toewijzing",
+            Task::MaximumDuur => "maximum_duur",
+            Task::WachttijdNorm => "wachttijd_norm",
+        }
+    }
+
+    /// The task with this key.
+    pub fn from_key(key: &str) -> Option<Task> {
+        [
+            Task::Beslistermijn,
+            Task::EindeToewijzing,
+            Task::MaximumDuur,
+            Task::WachttijdNorm,
+        ]
+        .into_iter()
+        .find(|t| t.key() == key)
+    }
 }
 
 /// One item on the worklist.
@@ -57,84 +79,88 @@ pub struct WorkItem {
 /// How far ahead the worklist looks.
 pub const HORIZON_DAYS: i32 = 56;
 
+/// Every deadline of one client, whatever today is: (task, due date, what it is about). The
+/// pure per-state part of [`worklist`]; stores keep these rows as a projection so the
+/// worklist is an index range scan instead of a pass over every state.
+pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date, String)> {
+    let norms = &profile.norms;
+    let mut out = Vec::new();
+    match s.phase() {
+        Phase::Aangemeld => {
+            let due = s.aangemeld.add_days(7 * norms.beslistermijn_weken as i32);
+            out.push((
+                Task::Beslistermijn,
+                due,
+                format!("aangemeld op {}, nog geen besluit", s.aangemeld),
+            ));
+        }
+        Phase::Wachtend => {
+            if let Some(w) = &s.wacht {
+                let due = w.sinds.add_days(7 * norms.wachttijd_weken as i32);
+                out.push((
+                    Task::WachttijdNorm,
+                    due,
+                    format!(
+                        "wacht sinds {} op {}",
+                        w.sinds,
+                        product_name(profile, &w.product)
+                    ),
+                ));
+            }
+        }
+        _ => {}
+    }
+    if let Some((product, _, einde, _, _)) = s.toewijzing()
+        && matches!(
+            s.phase(),
+            Phase::InZorg | Phase::Wachtend | Phase::Toegewezen
+        )
+    {
+        out.push((
+            Task::EindeToewijzing,
+            einde,
+            format!(
+                "toewijzing {} loopt af op {einde}",
+                product_name(profile, product)
+            ),
+        ));
+    }
+    if let Some(z) = &s.zorg
+        && let Some(max) = profile.product(&z.product).and_then(|p| p.max_months)
+    {
+        let due = z.sinds.add_months(max as i32);
+        out.push((
+            Task::MaximumDuur,
+            due,
+            format!(
+                "{} sinds {}: maximaal {max} maanden",
+                product_name(profile, &z.product),
+                z.sinds
+            ),
+        ));
+    }
+    out
+}
+
 /// The worklist for `states` (one region's clients) on `today`.
 pub fn worklist<'a>(
     states: impl IntoIterator<Item = &'a ClientState>,
     profile: &RegionProfile,
     today: Date,
 ) -> Vec<WorkItem> {
-    let norms = &profile.norms;
     let mut items = Vec::new();
-    let mut push = |client, task, due: Date, detail: String| {
-        let days_left = today.days_until(due);
-        if days_left <= HORIZON_DAYS {
-            items.push(WorkItem {
-                client,
-                task,
-                due,
-                days_left,
-                detail,
-            });
-        }
-    };
     for s in states {
-        match s.phase() {
-            Phase::Aangemeld => {
-                let due = s.aangemeld.add_days(7 * norms.beslistermijn_weken as i32);
-                push(
-                    s.client,
-                    Task::Beslistermijn,
+        for (task, due, detail) in deadlines_of(s, profile) {
+            let days_left = today.days_until(due);
+            if days_left <= HORIZON_DAYS {
+                items.push(WorkItem {
+                    client: s.client,
+                    task,
                     due,
-                    format!("aangemeld op {}, nog geen besluit", s.aangemeld),
-                );
+                    days_left,
+                    detail,
+                });
             }
-            Phase::Wachtend => {
-                if let Some(w) = &s.wacht {
-                    let due = w.sinds.add_days(7 * norms.wachttijd_weken as i32);
-                    push(
-                        s.client,
-                        Task::WachttijdNorm,
-                        due,
-                        format!(
-                            "wacht sinds {} op {}",
-                            w.sinds,
-                            product_name(profile, &w.product)
-                        ),
-                    );
-                }
-            }
-            _ => {}
-        }
-        if let Some((product, _, einde, _, _)) = s.toewijzing()
-            && matches!(
-                s.phase(),
-                Phase::InZorg | Phase::Wachtend | Phase::Toegewezen
-            )
-        {
-            push(
-                s.client,
-                Task::EindeToewijzing,
-                einde,
-                format!(
-                    "toewijzing {} loopt af op {einde}",
-                    product_name(profile, product)
-                ),
-            );
-        }
-        if let Some(z) = &s.zorg
-            && let Some(max) = profile.product(&z.product).and_then(|p| p.max_months)
-        {
-            let due = z.sinds.add_months(max as i32);
-            push(
-                s.client,
-                Task::MaximumDuur,
-                due,
-                format!(
-                    "{} sinds {}: maximaal {max} maanden",
-                    product_name(profile, &z.product),
-                    z.sinds
-                ),
-            );
         }
     }
     items.sort_by_key(|i| (i.days_left, i.task as u8, i.client));

@@ -34,19 +34,26 @@ use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
 use vangnet_store::projection::{
-    OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row,
+    DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
+    deadline_rows, occupancy_key, wait_row,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow,
-    RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
+    AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
+    ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
     WaitlistEntry,
 };
 
 use crate::copy::{CopyBuf, Field};
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "deadlines",
+        include_str!("../migrations/0002_deadlines.sql"),
+    ),
+];
 
 /// The writer lock: advisory lock space 0x5647 ("VG"), keyed on the schema in use, so
 /// stores in different schemas of one database (parallel tests) do not wait for each other.
@@ -106,6 +113,10 @@ const DELETE_WAIT: &str = "DELETE FROM waitlist WHERE client_id = $1";
 const INSERT_WAIT: &str =
     "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
 const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, priority) FROM STDIN";
+const DELETE_DEADLINES: &str = "DELETE FROM deadlines WHERE client_id = $1";
+const INSERT_DEADLINE: &str =
+    "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
+const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
 const HOLDER_OF_BSN: &str = "SELECT client_id FROM persons WHERE bsn = $1";
 const INSERT_PERSON: &str = "INSERT INTO persons (client_id, bsn, voornaam, achternaam, geboortedatum, synthetic) VALUES ($1,$2,$3,$4,$5,$6)";
 const COPY_PERSONS: &str =
@@ -508,9 +519,17 @@ fn bump_occupancy(tx: &mut Tx<'_>, key: &OccupancyKey, delta: i64) -> StoreResul
 /// Write the projections of `new`, replacing those of `old` (one client, append path).
 fn write_projection(
     tx: &mut Tx<'_>,
+    regions: &Regions,
     old_occupancy: Option<&OccupancyKey>,
     new: &ClientState,
 ) -> StoreResult<()> {
+    tx.execute(DELETE_DEADLINES, &[&(new.client.0 as i64)])?;
+    for d in deadline_rows(new, regions) {
+        tx.execute(
+            INSERT_DEADLINE,
+            &[&(d.client as i64), &d.region, &d.task, &d.due, &d.detail],
+        )?;
+    }
     let row = client_row(new);
     tx.execute(
         UPSERT_STATE,
@@ -559,6 +578,7 @@ struct ProjectionBatch {
     replaced: Vec<i64>,
     states: CopyBuf,
     waits: CopyBuf,
+    deadlines: CopyBuf,
     access: CopyBuf,
 }
 
@@ -569,12 +589,22 @@ impl ProjectionBatch {
             replaced: Vec::new(),
             states: CopyBuf::new(COPY_STATES),
             waits: CopyBuf::new(COPY_WAIT),
+            deadlines: CopyBuf::new(COPY_DEADLINES),
             access: CopyBuf::new(COPY_ACCESS),
         }
     }
 
     /// Add a client's rows; `replace`: it may have rows already (deleted before the copy).
-    fn add(&mut self, s: &ClientState, replace: bool) {
+    fn add(&mut self, regions: &Regions, s: &ClientState, replace: bool) {
+        for d in deadline_rows(s, regions) {
+            self.deadlines.row(&[
+                Field::Int(d.client as i64),
+                Field::Text(&d.region),
+                Field::Text(&d.task),
+                Field::Text(&d.due),
+                Field::Text(&d.detail),
+            ]);
+        }
         let row = client_row(s);
         self.clients += 1;
         if replace {
@@ -613,9 +643,14 @@ impl ProjectionBatch {
                 "DELETE FROM waitlist WHERE client_id = ANY($1)",
                 &[&self.replaced],
             )?;
+            tx.execute(
+                "DELETE FROM deadlines WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
+        self.deadlines.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
         self.replaced.clear();
         self.clients = 0;
@@ -884,6 +919,7 @@ impl Store for PostgresStore {
             }
             write_projection(
                 tx,
+                &self.regions,
                 current.as_ref().and_then(occupancy_key).as_ref(),
                 &plan.state,
             )?;
@@ -1097,7 +1133,7 @@ impl Store for PostgresStore {
                     *occupancy.entry(k).or_default() += 1;
                 }
             }
-            batch.add(&t.state, t.existed);
+            batch.add(&self.regions, &t.state, t.existed);
             let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
             batch.access.row(&access_fields(&entry));
             if batch.clients >= PROJECTION_BATCH {
@@ -1184,7 +1220,7 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
-            .batch_execute("TRUNCATE client_state, occupancy, waitlist")
+            .batch_execute("TRUNCATE client_state, occupancy, waitlist, deadlines")
             .map_err(db)?;
         let mut report = RebuildReport::default();
         let mut batch = ProjectionBatch::new();
@@ -1198,7 +1234,7 @@ impl Store for PostgresStore {
                 if let Some(k) = occupancy_key(&state) {
                     *occupancy.entry(k).or_default() += 1;
                 }
-                batch.add(&state, false);
+                batch.add(&self.regions, &state, false);
                 report.clients += 1;
             }
             stream.clear();
@@ -1263,11 +1299,17 @@ impl Store for PostgresStore {
             .iter()
             .map(|r| Ok(WaitRow { client: get::<i64>(r, 0)? as u64, region: get(r, 1)?, product: get(r, 2)?, since: get(r, 3)?, priority: get(r, 4)? }))
             .collect::<StoreResult<Vec<_>>>()?;
+        let deadlines = tx
+            .query("SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail", &[])?
+            .iter()
+            .map(|r| Ok(DeadlineRow { client: get::<i64>(r, 0)? as u64, task: get(r, 1)?, due: get(r, 2)?, region: get(r, 3)?, detail: get(r, 4)? }))
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
             occupancy,
             waiting,
+            deadlines,
         })
     }
 
@@ -1337,6 +1379,69 @@ impl Store for PostgresStore {
             let (entry, verdict) = gate.check_region(region, states);
             log.push(entry);
             verdict
+        })
+    }
+
+    fn worklist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        until: Date,
+        limit: usize,
+    ) -> StoreResult<Vec<DeadlineEntry>> {
+        self.gated(false, |tx, log| {
+            if let Some((entry, err)) = gate.check_region_team(region) {
+                log.push(entry);
+                return Err(err);
+            }
+            let st = tx.stmt(
+                "SELECT d.client_id, d.task, d.due, d.detail, s.state FROM deadlines d JOIN client_state s ON s.client_id = d.client_id
+                 WHERE d.region = $1 AND d.due <= $2 ORDER BY d.due, d.client_id, d.task",
+            )?;
+            let until = until.to_string();
+            let portal = tx.tx.bind(&st, &[&region.as_str(), &until]).map_err(db)?;
+            let mut out = Vec::new();
+            let mut decided: HashMap<u64, bool> = HashMap::new();
+            'fetch: loop {
+                let rows = tx.tx.query_portal(&portal, 500).map_err(db)?;
+                if rows.is_empty() {
+                    break;
+                }
+                for r in &rows {
+                    if out.len() >= limit {
+                        break 'fetch;
+                    }
+                    let client = ClientId(get::<i64>(r, 0)? as u64);
+                    let allowed = match decided.get(&client.0) {
+                        Some(a) => *a,
+                        None => {
+                            let state = parse_state(client, &get::<String>(r, 4)?)?;
+                            let (entry, verdict) =
+                                gate.check(client, Action::Read, &scope_of(&state));
+                            let allowed = verdict.is_ok();
+                            if allowed {
+                                log.push(entry); // refused ones are not shown, so not accessed
+                            }
+                            decided.insert(client.0, allowed);
+                            allowed
+                        }
+                    };
+                    if !allowed {
+                        continue;
+                    }
+                    let task: String = get(r, 1)?;
+                    let due: String = get(r, 2)?;
+                    out.push(DeadlineEntry {
+                        client,
+                        task: vangnet_domain::worklist::Task::from_key(&task).ok_or_else(|| {
+                            StoreError::Backend(format!("deadlines van {client}: onbekende taak {task}"))
+                        })?,
+                        due: Date::parse(&due).map_err(|e| StoreError::Backend(e.to_string()))?,
+                        detail: get(r, 3)?,
+                    });
+                }
+            }
+            Ok(out)
         })
     }
 }

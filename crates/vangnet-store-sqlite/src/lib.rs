@@ -19,17 +19,24 @@ use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
 use vangnet_store::projection::{
-    OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row, occupancy_key, wait_row,
+    DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
+    deadline_rows, occupancy_key, wait_row,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, ImportMode, ImportReport, ImportRow,
-    RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
+    AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
+    ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
     WaitlistEntry,
 };
 
-const MIGRATIONS: &[(u32, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "deadlines",
+        include_str!("../migrations/0002_deadlines.sql"),
+    ),
+];
 
 fn db(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -148,7 +155,7 @@ impl SqliteStore {
         report.clients = importer.touched() as u64;
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
-            bulk.client(&tx, t.before_occupancy, t.existed, &t.state)?;
+            bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
             let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
             insert_access(&tx, &entry)?;
         }
@@ -418,13 +425,39 @@ fn replace_wait_row(c: &Connection, new: &ClientState, existed: bool) -> StoreRe
     Ok(())
 }
 
+/// Replace the client's deadline rows (`existed`: there may be old ones to delete).
+fn replace_deadlines(
+    c: &Connection,
+    regions: &Regions,
+    new: &ClientState,
+    existed: bool,
+) -> StoreResult<()> {
+    if existed {
+        c.prepare_cached("DELETE FROM deadlines WHERE client_id = ?1")
+            .map_err(db)?
+            .execute([new.client.0 as i64])
+            .map_err(db)?;
+    }
+    for d in deadline_rows(new, regions) {
+        c.prepare_cached(
+            "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES (?1,?2,?3,?4,?5)",
+        )
+        .map_err(db)?
+        .execute(params![d.client as i64, d.region, d.task, d.due, d.detail])
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// Write the projections of `new`, replacing those of the stored state (one append).
 fn write_projection(
     c: &Connection,
+    regions: &Regions,
     old_occupancy: Option<&OccupancyKey>,
     new: &ClientState,
 ) -> StoreResult<()> {
     upsert_client_row(c, new)?;
+    replace_deadlines(c, regions, new, true)?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
         if let Some(k) = old_occupancy {
@@ -448,11 +481,13 @@ impl BulkProjection {
     fn client(
         &mut self,
         c: &Connection,
+        regions: &Regions,
         before: Option<OccupancyKey>,
         existed: bool,
         new: &ClientState,
     ) -> StoreResult<()> {
         upsert_client_row(c, new)?;
+        replace_deadlines(c, regions, new, existed)?;
         replace_wait_row(c, new, existed)?;
         if let Some(k) = before {
             *self.occupancy.entry(k).or_default() -= 1;
@@ -556,7 +591,7 @@ impl Store for SqliteStore {
                 )
                 .map_err(db)?;
             }
-            write_projection(tx, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
+            write_projection(tx, &self.regions, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
             Ok(receipt)
         })
     }
@@ -748,7 +783,7 @@ impl Store for SqliteStore {
         // two cores, one pass.
         self.write_tx(|tx| {
             tx.execute_batch(
-                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist;",
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines;",
             )
             .map_err(db)?;
             let mut report = RebuildReport::default();
@@ -771,7 +806,7 @@ impl Store for SqliteStore {
                         report.events += stream.len() as u64;
                         if let Some(state) = fold_recorded(stream[0].client, stream, &self.regions)?
                         {
-                            bulk.client(tx, None, false, &state)?;
+                            bulk.client(tx, &self.regions, None, false, &state)?;
                             report.clients += 1;
                         }
                     }
@@ -809,7 +844,14 @@ impl Store for SqliteStore {
                 .map_err(db)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(db)?;
-            Ok(ProjectionSnapshot { clients, occupancy, waiting })
+            let deadlines = c
+                .prepare("SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail")
+                .map_err(db)?
+                .query_map([], |r| Ok(DeadlineRow { client: r.get::<_, i64>(0)? as u64, task: r.get(1)?, due: r.get(2)?, region: r.get(3)?, detail: r.get(4)? }))
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            Ok(ProjectionSnapshot { clients, occupancy, waiting, deadlines })
         })
     }
 
@@ -885,6 +927,65 @@ impl Store for SqliteStore {
             let (entry, verdict) = gate.check_region(region, states);
             log.push(entry);
             verdict
+        })
+    }
+
+    fn worklist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        until: Date,
+        limit: usize,
+    ) -> StoreResult<Vec<DeadlineEntry>> {
+        self.gated_tx(|tx, log| {
+            if let Some((entry, err)) = gate.check_region_team(region) {
+                log.push(entry);
+                return Err(err);
+            }
+            let mut st = tx
+                .prepare_cached(
+                    "SELECT d.client_id, d.task, d.due, d.detail, s.state FROM deadlines d JOIN client_state s ON s.client_id = d.client_id
+                     WHERE d.region = ?1 AND d.due <= ?2 ORDER BY d.due, d.client_id, d.task",
+                )
+                .map_err(db)?;
+            let mut rows = st.query(params![region.as_str(), until.to_string()]).map_err(db)?;
+            let mut out = Vec::new();
+            let mut decided: HashMap<u64, bool> = HashMap::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                if out.len() >= limit {
+                    break;
+                }
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let allowed = match decided.get(&client.0) {
+                    Some(a) => *a,
+                    None => {
+                        let json: String = r.get(4).map_err(db)?;
+                        let state: ClientState = serde_json::from_str(&json).map_err(|e| {
+                            StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
+                        })?;
+                        let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+                        let allowed = verdict.is_ok();
+                        if allowed {
+                            log.push(entry); // not shown, so not accessed otherwise
+                        }
+                        decided.insert(client.0, allowed);
+                        allowed
+                    }
+                };
+                if !allowed {
+                    continue;
+                }
+                let task: String = r.get(1).map_err(db)?;
+                let due: String = r.get(2).map_err(db)?;
+                out.push(DeadlineEntry {
+                    client,
+                    task: vangnet_domain::worklist::Task::from_key(&task)
+                        .ok_or_else(|| StoreError::Backend(format!("deadlines van {client}: onbekende taak {task}")))?,
+                    due: Date::parse(&due).map_err(|e| StoreError::Backend(e.to_string()))?,
+                    detail: r.get(3).map_err(db)?,
+                });
+            }
+            Ok(out)
         })
     }
 }

@@ -189,6 +189,27 @@ fn front_door_reads(store: &dyn Store) {
         store.region_states(&other, &region(), &all),
         Err(StoreError::Denied(_))
     ));
+    // The worklist reads the deadlines projection: every deadline of the region, in order.
+    let far = vangnet_domain::Date::parse("2100-01-01").expect("date");
+    let items = store
+        .worklist(&clerk(), &region(), far, usize::MAX)
+        .expect("own team reads the worklist");
+    assert_eq!(
+        items.len(),
+        snap.deadlines
+            .iter()
+            .filter(|d| d.region == "centraal-gelderland")
+            .count()
+    );
+    assert!(
+        items
+            .windows(2)
+            .all(|w| (w[0].due, w[0].client) <= (w[1].due, w[1].client))
+    );
+    assert!(matches!(
+        store.worklist(&other, &region(), far, 10),
+        Err(StoreError::Denied(_))
+    ));
     let log = store
         .access_log(&AccessGate::system("conformance"), 5)
         .expect("log");

@@ -139,6 +139,25 @@ impl AccessGate {
 }
 
 impl AccessGate {
+    /// May this actor read the region at client level (its own access team, or the system)?
+    /// `None` if so; otherwise the refusal's access-log row and error.
+    pub fn check_region_team(
+        &self,
+        region: &vangnet_domain::RegionId,
+    ) -> Option<(AccessEntry, StoreError)> {
+        let own_team = matches!(
+            (&self.actor.role, &self.actor.organisation),
+            (Role::Toegangsmedewerker, vangnet_domain::Organisation::Regio(r)) if r == region
+        );
+        if own_team || self.actor.role == Role::Systeem {
+            return None;
+        }
+        let reason =
+            format!("alleen het toegangsteam van regio {region} leest de regio op cliëntniveau");
+        let entry = self.entry(None, "regio_lezen", false, reason.clone());
+        Some((entry, StoreError::Denied(reason)))
+    }
+
     /// Region-wide reading of client states (worklist, placement): only the region's own
     /// access team and the system. `states` are the states read; each is decided by the
     /// policy and refused ones are dropped. Returns the one access-log row for the read

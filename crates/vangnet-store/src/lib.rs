@@ -97,6 +97,19 @@ pub struct WaitlistEntry {
     pub herkomst: Option<String>,
 }
 
+/// One open deadline of a region's worklist (from the `deadlines` projection).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineEntry {
+    /// Client.
+    pub client: ClientId,
+    /// Task.
+    pub task: vangnet_domain::worklist::Task,
+    /// When it falls (fell) due.
+    pub due: Date,
+    /// What it is about, in Dutch.
+    pub detail: String,
+}
+
 /// Everything that can go wrong in the store, with messages a clerk can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -250,4 +263,15 @@ pub trait Store: Send + Sync {
         region: &RegionId,
         phases: &[vangnet_domain::state::Phase],
     ) -> StoreResult<Vec<ClientState>>;
+
+    /// A region's open deadlines due on or before `until`, most overdue first (by due date,
+    /// then client), at most `limit`. Only the region's own access team (and the system) may
+    /// ask; refused clients are left out; one access-log row per listed client.
+    fn worklist(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        until: Date,
+        limit: usize,
+    ) -> StoreResult<Vec<DeadlineEntry>>;
 }

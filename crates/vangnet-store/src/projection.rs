@@ -3,8 +3,8 @@
 //! except through the fold itself — which is what the rebuild test checks.
 
 use serde::Serialize;
-use vangnet_domain::ClientId;
 use vangnet_domain::state::ClientState;
+use vangnet_domain::{ClientId, Regions};
 
 /// The `client_state` row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +101,38 @@ pub fn wait_row(s: &ClientState) -> Option<WaitRow> {
     })
 }
 
+/// One row of the `deadlines` projection (the worklist's source).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DeadlineRow {
+    /// Client.
+    pub client: u64,
+    /// Task key ([`vangnet_domain::worklist::Task::key`]).
+    pub task: String,
+    /// Due (ISO date).
+    pub due: String,
+    /// Region.
+    pub region: String,
+    /// What it is about, in Dutch.
+    pub detail: String,
+}
+
+/// The deadline rows of this state (none when its region has no profile here).
+pub fn deadline_rows(s: &ClientState, regions: &Regions) -> Vec<DeadlineRow> {
+    let Some(profile) = regions.get(&s.regio) else {
+        return Vec::new();
+    };
+    vangnet_domain::worklist::deadlines_of(s, profile)
+        .into_iter()
+        .map(|(task, due, detail)| DeadlineRow {
+            client: s.client.0,
+            task: task.key().to_owned(),
+            due: due.to_string(),
+            region: s.regio.to_string(),
+            detail,
+        })
+        .collect()
+}
+
 /// Every projection row, sorted: what rebuild must reproduce exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectionSnapshot {
@@ -110,4 +142,6 @@ pub struct ProjectionSnapshot {
     pub occupancy: Vec<OccupancyRow>,
     /// Waiting list, sorted by client.
     pub waiting: Vec<WaitRow>,
+    /// Deadlines, sorted by client, task, due.
+    pub deadlines: Vec<DeadlineRow>,
 }

@@ -1442,43 +1442,49 @@ pub(crate) async fn werklijst(
     let today = today();
     let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
     let rid = profile.id.clone();
-    let states = match st
-        .blocking(move |s| {
-            s.region_states(
-                &gate,
-                &rid,
-                &[
-                    Phase::Aangemeld,
-                    Phase::Toegewezen,
-                    Phase::Wachtend,
-                    Phase::InZorg,
-                ],
-            )
-        })
+    let until = today.add_days(worklist::HORIZON_DAYS);
+    // One more than shown, to know whether there are more.
+    let rows = match st
+        .blocking(move |s| s.worklist(&gate, &rid, until, WORKLIST_SHOWN + 1))
         .await
     {
-        Ok(s) => s,
+        Ok(r) => r,
         Err(e) => return store_error_page(&st, Some(&user), &e),
     };
-    let items = worklist::worklist(&states, &profile, today);
+    let more = rows.len() > WORKLIST_SHOWN;
+    let items: Vec<WorkItem> = rows
+        .into_iter()
+        .take(WORKLIST_SHOWN)
+        .map(|d| WorkItem {
+            client: d.client,
+            task: d.task,
+            due: d.due,
+            days_left: today.days_until(d.due),
+            detail: d.detail,
+        })
+        .collect();
     render(
         &st,
         StatusCode::OK,
         "Werklijst",
         &user,
         &Nav::Werklijst,
-        worklist_body(&profile, &items, today),
+        worklist_body(&profile, &items, more, today),
     )
 }
 
-fn worklist_body(profile: &RegionProfile, items: &[WorkItem], today: Date) -> Markup {
+fn worklist_body(profile: &RegionProfile, items: &[WorkItem], more: bool, today: Date) -> Markup {
     let late = items.iter().filter(|i| i.days_left < 0).count();
     html! {
         h1 { "Werklijst — " (profile.name) }
         p.inleiding {
             "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken). Het meest verlopen eerst. Peildatum " (labels::date(today)) "."
         }
-        p { strong { (late) } " verlopen, " (items.len() - late) " binnenkort." @if items.len() > WORKLIST_SHOWN { " De eerste " (WORKLIST_SHOWN) " staan hieronder." } }
+        @if more {
+            p { "Meer dan " (WORKLIST_SHOWN) " open termijnen; de " (WORKLIST_SHOWN) " meest urgente staan hieronder (" strong { (late) } " daarvan verlopen)." }
+        } @else {
+            p { strong { (late) } " verlopen, " (items.len() - late) " binnenkort." }
+        }
         @if items.is_empty() {
             p { "Er staan geen termijnen open." }
         } @else {
@@ -1487,7 +1493,7 @@ fn worklist_body(profile: &RegionProfile, items: &[WorkItem], today: Date) -> Ma
                     caption id="kop-werklijst" { "Open termijnen, meest urgent eerst" }
                     thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Taak" } th scope="col" { "Termijn" } th scope="col" { "Status" } th scope="col" { "Toelichting" } } }
                     tbody {
-                        @for i in items.iter().take(WORKLIST_SHOWN) {
+                        @for i in items {
                             tr {
                                 th scope="row" { a href={ "/clienten/" (i.client) } { (i.client) } }
                                 td { (i.task.label()) }

@@ -39,6 +39,16 @@ pub struct BenchArgs {
     /// Report file.
     #[arg(long, default_value = "BENCHMARKS.md")]
     out: PathBuf,
+    /// Benchmark the worklist and waiting-list pages on a national-scale SQLite database
+    /// instead of the storage benchmarks (section `pages-bench` of the report).
+    #[arg(long)]
+    pages: bool,
+    /// Requests per page for `--pages`.
+    #[arg(long, default_value_t = 200)]
+    requests: usize,
+    /// Demo scale of the national database for `--pages` (10 gives about 320,000 clients).
+    #[arg(long, default_value_t = 10.0)]
+    scale: f64,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -233,6 +243,9 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
 
 /// Run everything and write the report.
 pub fn run(args: BenchArgs) -> Result<()> {
+    if args.pages {
+        return pages(&args);
+    }
     std::fs::create_dir_all(&args.dir)?;
     let mut rows = Vec::new();
     let regions = Regions::builtin();
@@ -404,4 +417,206 @@ fn render(rows: &[Row], args: &BenchArgs) -> String {
         );
     }
     s
+}
+
+const PAGES_START: &str = "<!-- pages-bench:start -->";
+const PAGES_END: &str = "<!-- pages-bench:end -->";
+
+/// Put `section` between the pages markers, keeping everything else; a new section goes
+/// at the end.
+fn replace_pages_section(existing: &str, section: &str) -> String {
+    let block = format!("{PAGES_START}\n{section}{PAGES_END}\n");
+    match (existing.find(PAGES_START), existing.find(PAGES_END)) {
+        (Some(a), Some(b)) if b > a => format!(
+            "{}{block}{}",
+            &existing[..a],
+            existing[b + PAGES_END.len()..].trim_start_matches('\n')
+        ),
+        _ if existing.is_empty() => format!("# Benchmarks\n\n{block}"),
+        _ => format!("{}\n\n{block}", existing.trim_end()),
+    }
+}
+
+/// p50 and p99 of `ms` (sorted in place).
+fn percentiles(ms: &mut [f64]) -> (f64, f64) {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((q * ms.len() as f64).ceil() as usize).clamp(1, ms.len()) - 1];
+    (at(0.50), at(0.99))
+}
+
+/// `vangnet bench --pages`: server time of the worklist, waiting-list and region pages on a
+/// national-scale SQLite database, requests sent in-process to the router (no network).
+fn pages(args: &BenchArgs) -> Result<()> {
+    use std::sync::Arc;
+    use tower::ServiceExt as _;
+
+    std::fs::create_dir_all(&args.dir)?;
+    let db = args.dir.join("national.sqlite");
+    if !db.exists() {
+        let exe = std::env::current_exe()?;
+        let status = Command::new(exe)
+            .args([
+                "demo",
+                "--scale",
+                &args.scale.to_string(),
+                "--no-serve",
+                "--db",
+                &db.display().to_string(),
+            ])
+            .status()
+            .context("vangnet demo")?;
+        if !status.success() {
+            bail!("vangnet demo faalde");
+        }
+    }
+    let db_mb = ["", "-wal"]
+        .iter()
+        .filter_map(|suf| std::fs::metadata(format!("{}{suf}", db.display())).ok())
+        .map(|m| m.len())
+        .sum::<u64>() as f64
+        / 1e6;
+    let regions = Regions::builtin();
+    let store = Arc::new(vangnet_store_sqlite::SqliteStore::open(
+        &db,
+        regions.clone(),
+    )?);
+    let clients = store.next_client_id()?.0 - 1;
+    let events = store.event_count()?;
+    let today = vangnet_store::time::today();
+    // The largest region by clients in care plus waiting.
+    let mut largest = None;
+    for p in regions.all() {
+        let ov = store.overview(&p.id, today)?;
+        let size: u64 = ov.in_care.iter().map(|x| x.2).sum::<u64>()
+            + ov.waiting.iter().map(|x| x.1).sum::<u64>();
+        let product = ov
+            .waiting
+            .iter()
+            .max_by_key(|w| w.1)
+            .map(|w| (w.0.clone(), w.1));
+        if largest.as_ref().is_none_or(|(_, s, _)| size > *s) {
+            largest = Some((p.clone(), size, product));
+        }
+    }
+    let (profile, _, product) = largest.context("geen regio's")?;
+    let (product, waiting) = product.context("niemand wacht in de grootste regio")?;
+    let location = profile
+        .locations
+        .iter()
+        .find(|l| l.places.keys().any(|k| k.as_str() == product))
+        .map(|l| l.id.to_string())
+        .context("geen locatie voor het product")?;
+    let region = profile.id.to_string();
+    let user = format!("toegang-{region}");
+    let state = vangnet_web::AppState::new(store.clone() as Arc<dyn Store>);
+    let app = vangnet_web::router(state);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let pages = [
+        ("/werklijst".to_owned(), "werklijst"),
+        (
+            format!("/regio/{region}/wachtlijst?product={product}&locatie={location}"),
+            "wachtlijst met gerangschikte kandidaten",
+        ),
+        (format!("/regio/{region}"), "regio-overzicht"),
+    ];
+    let mut results = Vec::new();
+    for (uri, what) in &pages {
+        let mut ms = Vec::with_capacity(args.requests);
+        for i in 0..args.requests + 5 {
+            let req = axum::http::Request::builder()
+                .uri(uri.as_str())
+                .header(
+                    axum::http::header::COOKIE,
+                    format!("vangnet_gebruiker={user}"),
+                )
+                .body(axum::body::Body::empty())?;
+            let app = app.clone();
+            let t = Instant::now();
+            let (status, len) = rt.block_on(async move {
+                let resp = app.oneshot(req).await.expect("infallible");
+                let status = resp.status();
+                let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                Ok::<_, anyhow::Error>((status, body.len()))
+            })?;
+            let elapsed = t.elapsed().as_secs_f64() * 1e3;
+            if !status.is_success() {
+                bail!("{uri}: status {status}");
+            }
+            if i >= 5 {
+                ms.push(elapsed);
+            }
+            if i == 0 {
+                eprintln!("{uri}: {len} bytes");
+            }
+        }
+        let (p50, p99) = percentiles(&mut ms);
+        println!("{what:<45} p50 {p50:>8.2} ms  p99 {p99:>8.2} ms");
+        results.push((uri.clone(), *what, p50, p99));
+    }
+    // For comparison: the old worklist path (every open state loaded, parsed and sorted).
+    let old = {
+        use vangnet_domain::state::Phase;
+        let gate = AccessGate::new(
+            vangnet_domain::Actor {
+                user: user.clone(),
+                role: vangnet_domain::Role::Toegangsmedewerker,
+                organisation: vangnet_domain::Organisation::Regio(profile.id.clone()),
+            },
+            "bench: oude werklijst",
+        );
+        let mut ms = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let states = store.region_states(
+                &gate,
+                &profile.id,
+                &[
+                    Phase::Aangemeld,
+                    Phase::Toegewezen,
+                    Phase::Wachtend,
+                    Phase::InZorg,
+                ],
+            )?;
+            let items = vangnet_domain::worklist::worklist(&states, &profile, today);
+            std::hint::black_box(items);
+            ms.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        percentiles(&mut ms)
+    };
+    println!(
+        "oude werklijst (alle staten)                  p50 {:>8.2} ms  p99 {:>8.2} ms",
+        old.0, old.1
+    );
+
+    let mut out = String::new();
+    writeln!(out, "## Pagina's op landelijke schaal (server-tijd)\n")?;
+    writeln!(
+        out,
+        "`vangnet bench --pages`: SQLite-database van `vangnet demo --scale {}` ({clients} cliënten, {events} gebeurtenissen, {db_mb:.0} MB), \
+         grootste regio **{}** ({waiting} wachtenden op `{product}`), ingelogd als `{user}`. \
+         Elke pagina {} keer via de router in het proces (`tower::ServiceExt::oneshot`, geen netwerk; 5 opwarmverzoeken niet meegeteld); \
+         tijd van verzoek tot volledige body. Machine: {}. Gemeten op {today}.\n",
+        args.scale,
+        profile.name,
+        args.requests,
+        machine()
+    )?;
+    writeln!(out, "| Pagina | p50 (ms) | p99 (ms) | Doel p99 |")?;
+    writeln!(out, "|---|---:|---:|---|")?;
+    for (uri, what, p50, p99) in &results {
+        writeln!(out, "| {what} (`{uri}`) | {p50:.2} | {p99:.2} | < 50 ms |")?;
+    }
+    writeln!(
+        out,
+        "| ter vergelijking: oude werklijst (`region_states` + `worklist()`, alleen de store-aanroep, 20×) | {:.2} | {:.2} | — |\n",
+        old.0, old.1
+    )?;
+    let existing = std::fs::read_to_string(&args.out).unwrap_or_default();
+    std::fs::write(&args.out, replace_pages_section(&existing, &out))?;
+    println!("Resultaten geschreven naar {}", args.out.display());
+    Ok(())
 }
