@@ -9,11 +9,7 @@ customer classes with priorities; arrivals with trend/seasons -> PoissonInterval
 monthly mean rate; routes -> routing matrix (remainder exits). Blocking is Ciw's type I blocking.
 Time-averages are computed from the records plus the people still in the system at the end.
 """
-import argparse
-import json
-import sys
 import time
-from multiprocessing import Pool
 
 import ciw
 
@@ -143,26 +139,7 @@ def stats(Q, scen):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("file")
-    p.add_argument("--scale", type=float, default=1.0)
-    p.add_argument("--reps", type=int, default=10)
-    p.add_argument("--horizon-years", type=float, default=None)
-    p.add_argument("--procs", type=int, default=1)
-    a = p.parse_args()
-    scen = sc.load(a.file, a.scale, a.horizon_years)
-    jobs = [(a.file, a.scale, a.horizon_years, r) for r in range(a.reps)]
-    if a.procs > 1:
-        with Pool(a.procs) as pool:
-            res = pool.map(one, jobs)
-    else:
-        res = [one(j) for j in jobs]
-    secs = sum(r[0] for r in res) / len(res)
-    events = sum(r[1]["events"] for r in res) / len(res)
-    out = sc.summarize("ciw", scen, a.reps, secs, events, [r[1]["nodes"] for r in res])
-    out["scale"] = a.scale
-    json.dump(out, sys.stdout)
-    print()
+    sc.cli("ciw", one)
 
 
 if __name__ == "__main__":

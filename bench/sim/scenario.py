@@ -101,3 +101,33 @@ def summarize(sim_name, scen, reps, seconds_per_rep, events_per_rep, per_rep_nod
     return {"simulator": sim_name, "replications": reps, "horizon_years": scen["horizon"] / YEAR,
             "sec_per_rep": seconds_per_rep, "events_per_rep": events_per_rep,
             "events_per_sec": events_per_rep / seconds_per_rep if seconds_per_rep else None, "nodes": nodes}
+
+
+def cli(name, one):
+    """The command line shared by ciw_model.py and simpy_model.py: run `one` per replication
+    (optionally in processes) and print the summary as JSON."""
+    import argparse
+    import json
+    import sys
+    from multiprocessing import Pool
+
+    p = argparse.ArgumentParser()
+    p.add_argument("file")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--reps", type=int, default=10)
+    p.add_argument("--horizon-years", type=float, default=None)
+    p.add_argument("--procs", type=int, default=1)
+    a = p.parse_args()
+    scen = load(a.file, a.scale, a.horizon_years)
+    jobs = [(a.file, a.scale, a.horizon_years, r) for r in range(a.reps)]
+    if a.procs > 1:
+        with Pool(a.procs) as pool:
+            res = pool.map(one, jobs)
+    else:
+        res = [one(j) for j in jobs]
+    secs = sum(r[0] for r in res) / len(res)
+    events = sum(r[1]["events"] for r in res) / len(res)
+    out = summarize(name, scen, a.reps, secs, events, [r[1]["nodes"] for r in res])
+    out["scale"] = a.scale
+    json.dump(out, sys.stdout)
+    print()

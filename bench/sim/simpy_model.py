@@ -5,14 +5,10 @@ served; external arrivals to a full node are turned away). Prints per-node means
 
     python simpy_model.py region-1x.toml [--scale K] [--reps N] [--horizon-years Y] [--procs P]
 """
-import argparse
-import json
 import math
 import random
-import sys
 import time
 from collections import deque
-from multiprocessing import Pool
 
 import simpy
 
@@ -206,26 +202,7 @@ def one(args):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("file")
-    p.add_argument("--scale", type=float, default=1.0)
-    p.add_argument("--reps", type=int, default=10)
-    p.add_argument("--horizon-years", type=float, default=None)
-    p.add_argument("--procs", type=int, default=1)
-    a = p.parse_args()
-    scen = sc.load(a.file, a.scale, a.horizon_years)
-    jobs = [(a.file, a.scale, a.horizon_years, r) for r in range(a.reps)]
-    if a.procs > 1:
-        with Pool(a.procs) as pool:
-            res = pool.map(one, jobs)
-    else:
-        res = [one(j) for j in jobs]
-    secs = sum(r[0] for r in res) / len(res)
-    events = sum(r[1]["events"] for r in res) / len(res)
-    out = sc.summarize("simpy", scen, a.reps, secs, events, [r[1]["nodes"] for r in res])
-    out["scale"] = a.scale
-    json.dump(out, sys.stdout)
-    print()
+    sc.cli("simpy", one)
 
 
 if __name__ == "__main__":

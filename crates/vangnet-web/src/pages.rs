@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
-use vangnet_domain::{ClientId, RegionId, Role};
+use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
 use vangnet_store::time::today;
 use vangnet_store::{AccessGate, StoreError};
 
@@ -214,18 +214,9 @@ pub(crate) async fn region(
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(profile) = RegionId::parse(&id)
-        .ok()
-        .and_then(|r| st.store().regions().get(&r).cloned())
-    else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("Er is geen regio '{id}'."),
-            false,
-        );
+    let profile = match region_or_404(&st, &user, &id) {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     let today = today();
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
@@ -338,4 +329,25 @@ pub(crate) async fn not_found(State(st): State<AppState>, Viewer(viewer): Viewer
         "Deze pagina bestaat niet.",
         false,
     )
+}
+
+/// The region profile named in the path, or the Dutch 404 page.
+pub(crate) fn region_or_404(
+    st: &AppState,
+    user: &DemoUser,
+    id: &str,
+) -> Result<RegionProfile, Response> {
+    RegionId::parse(id)
+        .ok()
+        .and_then(|r| st.store().regions().get(&r).cloned())
+        .ok_or_else(|| {
+            error_page(
+                st,
+                Some(user),
+                StatusCode::NOT_FOUND,
+                "Niet gevonden",
+                &format!("Er is geen regio '{id}'."),
+                false,
+            )
+        })
 }

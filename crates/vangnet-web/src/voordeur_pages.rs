@@ -1248,18 +1248,9 @@ pub(crate) async fn wachtlijst(
     Path(id): Path<String>,
     Query(q): Query<WachtlijstQuery>,
 ) -> Response {
-    let Some(profile) = RegionId::parse(&id)
-        .ok()
-        .and_then(|r| st.store().regions().get(&r).cloned())
-    else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("Er is geen regio '{id}'."),
-            false,
-        );
+    let profile = match crate::pages::region_or_404(&st, &user, &id) {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     if clerk_region(&user) != Some(&profile.id) {
         return not_a_clerk(&st, &user);
