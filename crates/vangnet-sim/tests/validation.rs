@@ -223,7 +223,7 @@ fn a_starting_state_gives_identical_results_on_any_thread_count() {
     let mut model = parse(REGION).unwrap();
     model.horizon = 3.0 * YEAR;
     for (node, n) in model.nodes.iter().enumerate().take(3) {
-        let count = n.servers.min(5) as u32;
+        let count = n.servers.min(5);
         model.initial.push(vangnet_sim::model::Initial {
             node,
             class: 0,

@@ -332,6 +332,7 @@ pub(crate) async fn not_found(State(st): State<AppState>, Viewer(viewer): Viewer
 }
 
 /// The region profile named in the path, or the Dutch 404 page.
+#[allow(clippy::result_large_err)] // the error is the response itself, returned at once
 pub(crate) fn region_or_404(
     st: &AppState,
     user: &DemoUser,

@@ -332,7 +332,7 @@ pub enum EventSink {
     /// JSON Lines.
     Jsonl(BufWriter<File>),
     /// CSV.
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
 }
 
 impl EventSink {
@@ -348,7 +348,7 @@ impl EventSink {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(file);
                 w.write_record(CSV_HEADER)?;
-                EventSink::Csv(w)
+                EventSink::Csv(Box::new(w))
             }
         })
     }
