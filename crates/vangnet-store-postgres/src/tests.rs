@@ -2,7 +2,7 @@
 //! with `scripts/pg-test-server.sh`); without it they print why and pass. Each test works in
 //! its own schema, dropped afterwards, so they run in parallel in one database.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use vangnet_store_sqlite::testing::TempDir;
 
 use vangnet_domain::person::synthetic_person;
 use vangnet_domain::rng::Rng;
@@ -33,30 +33,9 @@ fn fresh(test: &str) -> Option<(PostgresStore, Schema, String)> {
     Some((store, Schema { base, name }, url))
 }
 
-/// A self-cleaning temporary directory for the SQLite side.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "vangnet-pg-test-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-
-    fn sqlite(&self) -> SqliteStore {
-        SqliteStore::open(&self.0.join("t.sqlite"), Regions::builtin()).unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A SQLite store in `dir`, for the comparison side.
+fn sqlite(dir: &TempDir) -> SqliteStore {
+    SqliteStore::open(&dir.0.join("t.sqlite"), Regions::builtin()).unwrap()
 }
 
 fn export_all(s: &dyn Store) -> Vec<RecordedEvent> {
@@ -127,7 +106,7 @@ fn same_random_history_gives_identical_snapshots_on_sqlite_and_postgresql() {
         return;
     };
     let dir = TempDir::new();
-    let sq = dir.sqlite();
+    let sq = sqlite(&dir);
     conformance::rebuild_matches_incremental(&sq, 600);
     conformance::rebuild_matches_incremental(&pg, 600);
     let (a, b) = (sq.snapshot().unwrap(), pg.snapshot().unwrap());
@@ -150,7 +129,7 @@ fn conformance_story_leaves_identical_stores_on_both_engines() {
         return;
     };
     let dir = TempDir::new();
-    let sq = dir.sqlite();
+    let sq = sqlite(&dir);
     conformance::run_all(&sq);
     conformance::run_all(&pg);
     assert_eq!(sq.snapshot().unwrap(), pg.snapshot().unwrap());
@@ -187,7 +166,7 @@ fn export_then_import_reproduces_the_store_on_both_engines() {
     assert_eq!(b.snapshot().unwrap(), a.snapshot().unwrap());
     // Into SQLite: the same result.
     let dir = TempDir::new();
-    let sq = dir.sqlite();
+    let sq = sqlite(&dir);
     let mut rows = log.iter().cloned().map(|e| Ok(ImportRow::from(e)));
     assert!(
         sq.import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
@@ -211,7 +190,7 @@ fn import_onto_existing_streams_matches_sqlite() {
         return;
     };
     let dir = TempDir::new();
-    let sq = dir.sqlite();
+    let sq = sqlite(&dir);
     // Part of each history appended normally, the rest imported (back-dated rows included).
     let regions = Regions::builtin();
     let mut rng = Rng::new(7);
@@ -375,7 +354,7 @@ fn put_persons_checks_like_sqlite() {
         return;
     };
     let dir = TempDir::new();
-    let sq = dir.sqlite();
+    let sq = sqlite(&dir);
     let born = Date::parse("1970-01-01").unwrap();
     let person = |n: u32| synthetic_person(&mut Rng::new(u64::from(n)), n, born);
     let sys = AccessGate::system("demo");

@@ -5,6 +5,8 @@
 //! aggregate reads use a small pool of reader connections. Reads of client data go through
 //! the writer because they append to the access log in the same transaction.
 
+pub mod testing;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -997,33 +999,10 @@ const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM ev
 mod tests {
     use super::*;
 
-    fn open_temp() -> (tempdir::TempDir, SqliteStore) {
-        let dir = tempdir::TempDir::new();
+    fn open_temp() -> (crate::testing::TempDir, SqliteStore) {
+        let dir = crate::testing::TempDir::new();
         let store = SqliteStore::open(&dir.0.join("t.sqlite"), Regions::builtin()).unwrap();
         (dir, store)
-    }
-
-    /// A self-cleaning temporary directory (no extra crate for this).
-    mod tempdir {
-        pub struct TempDir(pub std::path::PathBuf);
-        impl TempDir {
-            pub fn new() -> TempDir {
-                use std::sync::atomic::{AtomicU32, Ordering};
-                static N: AtomicU32 = AtomicU32::new(0);
-                let p = std::env::temp_dir().join(format!(
-                    "vangnet-test-{}-{}",
-                    std::process::id(),
-                    N.fetch_add(1, Ordering::SeqCst)
-                ));
-                std::fs::create_dir_all(&p).unwrap();
-                TempDir(p)
-            }
-        }
-        impl Drop for TempDir {
-            fn drop(&mut self) {
-                let _ = std::fs::remove_dir_all(&self.0);
-            }
-        }
     }
 
     #[test]

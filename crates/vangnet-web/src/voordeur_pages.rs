@@ -1043,34 +1043,15 @@ pub(crate) async fn gebeurtenis_submit(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Ok(client) = ClientId::parse(&id) else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("'{id}' is geen cliëntnummer."),
-            false,
-        );
-    };
     let values: Values = pairs.into_iter().collect();
     let soort = text(&values, "soort").to_owned();
     let today = today();
-    let gate = AccessGate::new(user.actor.clone(), "formulier verwerken");
-    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(r) => r,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
+    let (rec, profile) = match record_or_page(&st, &user, &id, "formulier verwerken").await {
+        Ok(x) => x,
+        Err(page) => return page,
     };
-    let Some(profile) = st.store().regions().get(&rec.state.regio) else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Fout",
-            "De regio van deze cliënt is onbekend.",
-            false,
-        );
-    };
+    let profile = &profile;
+    let client = rec.state.client;
     let expected = text(&values, "versie").parse::<u32>().ok();
     let key = values.get("sleutel").filter(|k| !k.is_empty()).cloned();
     let result = match event_of(profile, &rec, &soort, &values, today) {
@@ -1130,6 +1111,42 @@ pub(crate) async fn gebeurtenis_submit(
     }
 }
 
+/// The client record named in the path, read through the gate for `purpose`, with its
+/// region profile; or the page that says why not (404, refusal, unknown region).
+async fn record_or_page(
+    st: &AppState,
+    user: &DemoUser,
+    id: &str,
+    purpose: &str,
+) -> Result<(ClientRecord, RegionProfile), Response> {
+    let Ok(client) = ClientId::parse(id) else {
+        return Err(error_page(
+            st,
+            Some(user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!("'{id}' is geen cliëntnummer."),
+            false,
+        ));
+    };
+    let gate = AccessGate::new(user.actor.clone(), purpose);
+    let rec = st
+        .blocking(move |s| s.read_client(&gate, client))
+        .await
+        .map_err(|e| store_error_page(st, Some(user), &e))?;
+    let Some(profile) = st.store().regions().get(&rec.state.regio).cloned() else {
+        return Err(error_page(
+            st,
+            Some(user),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Fout",
+            "De regio van deze cliënt is onbekend.",
+            false,
+        ));
+    };
+    Ok((rec, profile))
+}
+
 // ---------------------------------------------------------------------------------------
 // Decision letter
 
@@ -1139,31 +1156,12 @@ pub(crate) async fn besluitbrief(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(client) = ClientId::parse(&id) else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("'{id}' is geen cliëntnummer."),
-            false,
-        );
+    let (rec, profile) = match record_or_page(&st, &user, &id, "besluitbrief opstellen").await {
+        Ok(x) => x,
+        Err(page) => return page,
     };
-    let gate = AccessGate::new(user.actor.clone(), "besluitbrief opstellen");
-    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(r) => r,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
-    };
-    let Some(profile) = st.store().regions().get(&rec.state.regio) else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Fout",
-            "De regio van deze cliënt is onbekend.",
-            false,
-        );
-    };
+    let profile = &profile;
+    let client = rec.state.client;
     let Some(besluit) = &rec.state.besluit else {
         return error_page(
             &st,

@@ -14,28 +14,8 @@ use vangnet_domain::region::Domain;
 use vangnet_domain::{Bsn, RegionProfile, Regions};
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
+use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
-
-/// A self-cleaning temporary directory.
-struct TempDir(std::path::PathBuf);
-impl TempDir {
-    fn new() -> TempDir {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "vangnet-voordeur-test-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 struct World {
     _dir: TempDir,
