@@ -280,6 +280,39 @@ pub enum ClientEvent {
     },
     /// Transfer to the Wlz (permanent 24-hour care); ends Wmo care.
     WlzOvergang,
+    /// BRP-inschrijving: from the effective date the person is registered (woonadres) in
+    /// `gemeente` (`None`: not registered anywhere). Builds the residence history that the
+    /// woonplaatsbeginsel reads.
+    BrpInschrijving {
+        /// Gemeente of the woonadres (`None`: no registration, e.g. after "vertrokken onbekend waarheen").
+        gemeente: Option<GemeenteCode>,
+        /// The address is at a designated institution (clinic, detention, Wlz, BW location).
+        instelling: bool,
+    },
+    /// Woonplaatsbepaling: the responsible gemeente under the woonplaatsbeginsel as the access
+    /// team determined it, with the reason when it deviates from what Vangnet computed.
+    WoonplaatsBepaald {
+        /// Responsible gemeente.
+        gemeente: GemeenteCode,
+        /// Vangnet's computed answer, for the record.
+        berekend: GemeenteCode,
+        /// Why the team deviates (required when `gemeente != berekend`).
+        afwijking: Option<String>,
+    },
+    /// Registered as house-seeker (woningzoekende) — CG: within one month of entry.
+    Woningzoekend {
+        /// Where (e.g. the regional housing platform).
+        bij: String,
+    },
+    /// Uitstroomklaar: ready to move out, waiting only for a home.
+    Uitstroomklaar,
+    /// Stated preferences for a place (gemeenten, in order) — "zo dicht mogelijk bij huis".
+    Voorkeur {
+        /// Preferred gemeenten, most preferred first.
+        gemeenten: Vec<GemeenteCode>,
+        /// Free text (e.g. near family, not in the old neighbourhood).
+        toelichting: String,
+    },
     /// Correction: replaces the earlier event with stream version `corrigeert`.
     Correctie {
         /// Stream version of the event being corrected.
@@ -314,6 +347,11 @@ impl ClientEvent {
             ClientEvent::EindeZorg { .. } => "einde_zorg",
             ClientEvent::MoOvernachting { .. } => "mo_overnachting",
             ClientEvent::WlzOvergang => "wlz_overgang",
+            ClientEvent::BrpInschrijving { .. } => "brp_inschrijving",
+            ClientEvent::WoonplaatsBepaald { .. } => "woonplaats_bepaald",
+            ClientEvent::Woningzoekend { .. } => "woningzoekend",
+            ClientEvent::Uitstroomklaar => "uitstroomklaar",
+            ClientEvent::Voorkeur { .. } => "voorkeur",
             ClientEvent::Correctie { .. } => "correctie",
             ClientEvent::Intrekking { .. } => "intrekking",
         }
@@ -334,6 +372,11 @@ impl ClientEvent {
             ClientEvent::EindeZorg { .. } => "Einde zorg",
             ClientEvent::MoOvernachting { .. } => "Overnachting MO",
             ClientEvent::WlzOvergang => "Overgang naar Wlz",
+            ClientEvent::BrpInschrijving { .. } => "BRP-inschrijving",
+            ClientEvent::WoonplaatsBepaald { .. } => "Woonplaatsbeginsel vastgesteld",
+            ClientEvent::Woningzoekend { .. } => "Ingeschreven als woningzoekende",
+            ClientEvent::Uitstroomklaar => "Uitstroomklaar (wacht op woning)",
+            ClientEvent::Voorkeur { .. } => "Voorkeur plaatsing",
             ClientEvent::Correctie { .. } => "Correctie",
             ClientEvent::Intrekking { .. } => "Intrekking",
         }

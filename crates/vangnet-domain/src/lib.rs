@@ -10,6 +10,7 @@ pub mod date;
 pub mod events;
 pub mod gemeenten;
 pub mod ids;
+pub mod monitor;
 pub mod person;
 pub mod region;
 pub mod rng;

@@ -184,6 +184,35 @@ pub struct ClientState {
     pub mo_laatste_nacht: Option<Date>,
     /// Date of transfer to the Wlz.
     pub wlz: Option<Date>,
+    /// MO nights in the calendar year of the latest night: (year, nights in that year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mo_jaar: Option<(i32, u32)>,
+    /// BRP registrations recorded (residence history), in effective order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brp: Vec<Inschrijving>,
+    /// Responsible gemeente as determined for the current application (woonplaatsbeginsel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verantwoordelijk: Option<GemeenteCode>,
+    /// Registered as house-seeker since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woningzoekend: Option<Date>,
+    /// Uitstroomklaar since: ready to move out of the current care, waiting for a home.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uitstroomklaar: Option<Date>,
+    /// Preferred gemeenten for a place, most preferred first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voorkeur: Vec<GemeenteCode>,
+}
+
+/// One BRP registration period (from `van` until the next one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inschrijving {
+    /// First day.
+    pub van: Date,
+    /// Gemeente of the woonadres (`None`: not registered).
+    pub gemeente: Option<GemeenteCode>,
+    /// At a designated institution.
+    pub instelling: bool,
 }
 
 impl ClientState {
@@ -261,6 +290,12 @@ impl ClientState {
                     mo_verblijven: 0,
                     mo_laatste_nacht: None,
                     wlz: None,
+                    mo_jaar: None,
+                    brp: Vec::new(),
+                    verantwoordelijk: None,
+                    woningzoekend: None,
+                    uitstroomklaar: None,
+                    voorkeur: Vec::new(),
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -293,6 +328,28 @@ impl ClientState {
         next.step(effective, event, profile, regions)?;
         next.version = next.version.max(version);
         next.last_effective = next.last_effective.max(effective);
+        *self = next;
+        Ok(())
+    }
+
+    /// [`ClientState::apply`], calling `observe(before, effective, event, after)` when the
+    /// fact is accepted (the monitor counts transitions this way).
+    pub fn apply_observed(
+        &mut self,
+        version: u32,
+        effective: Date,
+        event: &ClientEvent,
+        regions: &Regions,
+        observe: &mut dyn FnMut(Option<&ClientState>, Date, &ClientEvent, &ClientState),
+    ) -> Result<(), RuleError> {
+        let profile = regions
+            .get(&self.regio)
+            .ok_or_else(|| rule("regio", format!("regio {} is onbekend", self.regio)))?;
+        let mut next = self.clone();
+        next.step(effective, event, profile, regions)?;
+        next.version = next.version.max(version);
+        next.last_effective = next.last_effective.max(effective);
+        observe(Some(self), effective, event, &next);
         *self = next;
         Ok(())
     }
@@ -345,6 +402,7 @@ impl ClientState {
                 self.beoordeeld = None;
                 self.besluit = None;
                 self.bezwaar_open = false;
+                self.verantwoordelijk = None;
             }
             ClientEvent::Beoordeling { zrm, criteria, .. } => {
                 if let Some((i, s)) = zrm
@@ -538,6 +596,7 @@ impl ClientState {
                     ));
                 }
                 self.zorg = None;
+                self.uitstroomklaar = None;
                 self.uitstroom = Some(Uitstroom {
                     datum: on,
                     bestemming: *bestemming,
@@ -564,6 +623,13 @@ impl ClientState {
                 }
                 self.mo_nachten += u32::from(*nachten);
                 let last = on.add_days(i32::from(*nachten) - 1);
+                let (y_last, before) = match self.mo_jaar {
+                    Some((y, n)) if y == last.year() => (y, n),
+                    _ => (last.year(), 0),
+                };
+                let jan1 = Date::from_ymd(y_last, 1, 1).expect("1 januari");
+                let in_last_year = (on.max(jan1).days_until(last) + 1) as u32;
+                self.mo_jaar = Some((y_last, before + in_last_year));
                 self.mo_laatste_nacht = Some(self.mo_laatste_nacht.map_or(last, |l| l.max(last)));
             }
             ClientEvent::WlzOvergang => {
@@ -578,6 +644,7 @@ impl ClientState {
                         format!("overgang {on} ligt vóór de start van de zorg {}", z.sinds),
                     ));
                 }
+                self.uitstroomklaar = None;
                 if self.zorg.take().is_some() {
                     self.uitstroom = Some(Uitstroom {
                         datum: on,
@@ -586,6 +653,61 @@ impl ClientState {
                 }
                 self.wacht = None;
                 self.wlz = Some(on);
+            }
+            ClientEvent::BrpInschrijving {
+                gemeente,
+                instelling,
+            } => {
+                if let Some(g) = gemeente {
+                    check_gemeente_on(*g, on)?;
+                }
+                self.brp.push(Inschrijving {
+                    van: on,
+                    gemeente: *gemeente,
+                    instelling: *instelling,
+                });
+                self.brp.sort_by_key(|i| i.van);
+            }
+            ClientEvent::WoonplaatsBepaald {
+                gemeente,
+                berekend,
+                afwijking,
+            } => {
+                check_gemeente_on(*gemeente, on)?;
+                if gemeente != berekend && afwijking.as_deref().is_none_or(|r| r.trim().is_empty())
+                {
+                    return Err(rule(
+                        "afwijking",
+                        format!(
+                            "afwijken van de berekende gemeente {berekend} kan alleen met een reden"
+                        ),
+                    ));
+                }
+                self.verantwoordelijk = Some(*gemeente);
+            }
+            ClientEvent::Woningzoekend { bij } => {
+                if bij.trim().is_empty() {
+                    return Err(rule("bij", "vermeld waar de inschrijving is gedaan"));
+                }
+                self.woningzoekend.get_or_insert(on);
+            }
+            ClientEvent::Uitstroomklaar => {
+                if self.zorg.is_none() {
+                    return Err(rule(
+                        "type",
+                        "alleen wie in zorg is kan uitstroomklaar zijn",
+                    ));
+                }
+                self.uitstroomklaar.get_or_insert(on);
+            }
+            ClientEvent::Voorkeur { gemeenten, .. } => {
+                if gemeenten.len() > 10 {
+                    return Err(rule("gemeenten", "ten hoogste 10 voorkeursgemeenten"));
+                }
+                for g in gemeenten {
+                    check_gemeente_on(*g, on)?;
+                }
+                self.voorkeur = gemeenten.clone();
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => {
                 return Err(rule(
@@ -726,6 +848,13 @@ fn check_aanmelding(
     Ok(())
 }
 
+fn check_gemeente_on(g: GemeenteCode, on: Date) -> Result<(), RuleError> {
+    Gemeenten::national()
+        .valid_on(g, on)
+        .map(|_| ())
+        .map_err(|e| rule("gemeente", e.to_string()))
+}
+
 fn product_on<'a>(
     profile: &'a RegionProfile,
     code: &ProductCode,
@@ -822,6 +951,17 @@ pub fn fold_stream(
     stream: &[StreamEntry<'_>],
     regions: &Regions,
 ) -> Result<Option<ClientState>, RuleError> {
+    fold_stream_observed(client, stream, regions, &mut |_, _, _, _| {})
+}
+
+/// [`fold_stream`], calling `observe(before, effective, fact, after)` for every fact in
+/// force in effective order (`before` is `None` for the opening aanmelding).
+pub fn fold_stream_observed(
+    client: ClientId,
+    stream: &[StreamEntry<'_>],
+    regions: &Regions,
+    observe: &mut dyn FnMut(Option<&ClientState>, Date, &ClientEvent, &ClientState),
+) -> Result<Option<ClientState>, RuleError> {
     let Some(max_version) = stream.iter().map(|e| e.version).max() else {
         return Ok(None);
     };
@@ -887,11 +1027,14 @@ pub fn fold_stream(
         ));
     }
     let mut state = ClientState::open(client, v0, d0, first, regions)?;
+    observe(None, d0, first, &state);
     for (d, v, e) in it {
-        state.apply(v, d, e, regions).map_err(|err| RuleError {
-            field: err.field,
-            message: format!("{} (bij versie {v}, {} op {d})", err.message, e.kind()),
-        })?;
+        state
+            .apply_observed(v, d, e, regions, observe)
+            .map_err(|err| RuleError {
+                field: err.field,
+                message: format!("{} (bij versie {v}, {} op {d})", err.message, e.kind()),
+            })?;
     }
     state.version = max_version;
     Ok(Some(state))

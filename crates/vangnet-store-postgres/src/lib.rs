@@ -26,16 +26,19 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
 use vangnet_domain::access::Action;
+use vangnet_domain::monitor::{Measure, Tally};
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
-use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
+use vangnet_store::plan::{
+    check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
+};
 use vangnet_store::projection::{
-    DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
-    deadline_rows, occupancy_key, wait_row,
+    DeadlineRow, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
+    deadline_rows, monitor_rows, occupancy_key, wait_row,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
@@ -53,6 +56,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deadlines",
         include_str!("../migrations/0002_deadlines.sql"),
     ),
+    (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
 ];
 
 /// The writer lock: advisory lock space 0x5647 ("VG"), keyed on the schema in use, so
@@ -511,6 +515,85 @@ fn insert_event(
     Ok(seq as u64)
 }
 
+const ADD_MONITOR: &str = "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = monitor.n + excluded.n";
+const COPY_MONITOR: &str =
+    "COPY monitor (region, measure, maand, product, gemeente, locatie, extra, n) FROM STDIN";
+const COPY_MONITOR_DELTA: &str =
+    "COPY monitor_delta (region, measure, maand, product, gemeente, locatie, extra, n) FROM STDIN";
+
+/// Add monitor deltas to their cells: row by row for an append, through COPY for bulk
+/// writes (straight into the table when `empty`, else via a temporary table and one merge).
+fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult<()> {
+    if rows.len() < 256 && !empty {
+        for r in rows {
+            tx.execute(
+                ADD_MONITOR,
+                &[
+                    &r.region,
+                    &r.measure,
+                    &(r.maand as i32),
+                    &r.product,
+                    &r.gemeente,
+                    &r.locatie,
+                    &(r.extra as i32),
+                    &r.n,
+                ],
+            )?;
+        }
+        return Ok(());
+    }
+    let mut buf = CopyBuf::new(if empty {
+        COPY_MONITOR
+    } else {
+        COPY_MONITOR_DELTA
+    });
+    if !empty {
+        tx.tx
+            .batch_execute("CREATE TEMP TABLE IF NOT EXISTS monitor_delta (LIKE monitor) ON COMMIT DELETE ROWS")
+            .map_err(db)?;
+    }
+    for r in rows {
+        buf.row(&[
+            Field::Text(&r.region),
+            Field::Text(&r.measure),
+            Field::Int(i64::from(r.maand)),
+            Field::Text(&r.product),
+            Field::Text(&r.gemeente),
+            Field::Text(&r.locatie),
+            Field::Int(i64::from(r.extra)),
+            Field::Int(r.n),
+        ]);
+        if buf.bytes() > 8 << 20 {
+            buf.flush(&mut tx.tx)?;
+        }
+    }
+    buf.flush(&mut tx.tx)?;
+    if !empty {
+        tx.tx
+            .batch_execute(
+                "INSERT INTO monitor SELECT * FROM monitor_delta ORDER BY region, measure, maand, product, gemeente, locatie, extra
+                 ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = monitor.n + excluded.n;
+                 TRUNCATE monitor_delta",
+            )
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
+fn monitor_row(r: &Row) -> StoreResult<MonitorRow> {
+    Ok(MonitorRow {
+        region: get(r, 0)?,
+        measure: get(r, 1)?,
+        maand: get::<i32>(r, 2)? as u32,
+        product: get(r, 3)?,
+        gemeente: get(r, 4)?,
+        locatie: get(r, 5)?,
+        extra: get::<i32>(r, 6)? as u32,
+        n: get(r, 7)?,
+    })
+}
+
 fn bump_occupancy(tx: &mut Tx<'_>, key: &OccupancyKey, delta: i64) -> StoreResult<()> {
     tx.execute(BUMP_OCCUPANCY, &[&key.0, &key.1, &key.2, &delta])?;
     Ok(())
@@ -923,6 +1006,7 @@ impl Store for PostgresStore {
                 current.as_ref().and_then(occupancy_key).as_ref(),
                 &plan.state,
             )?;
+            add_monitor(tx, &monitor_rows(&plan.monitor, &self.regions), false)?;
             Ok(receipt)
         })
     }
@@ -1121,6 +1205,11 @@ impl Store for PostgresStore {
         window.flush(&mut tx, &mut copy_events)?;
         drop(window);
         report.clients = importer.touched() as u64;
+        add_monitor(
+            &mut tx,
+            &monitor_rows(&importer.take_monitor(), &self.regions),
+            false,
+        )?;
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
         let mut batch = ProjectionBatch::new();
         for t in importer.into_touched() {
@@ -1220,17 +1309,18 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
-            .batch_execute("TRUNCATE client_state, occupancy, waitlist, deadlines")
+            .batch_execute("TRUNCATE client_state, occupancy, waitlist, deadlines, monitor")
             .map_err(db)?;
         let mut report = RebuildReport::default();
         let mut batch = ProjectionBatch::new();
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
+        let mut monitor = Tally::new();
         let mut flush = |client: ClientId,
                          stream: &mut Vec<RecordedEvent>,
                          report: &mut RebuildReport,
                          batch: &mut ProjectionBatch|
          -> StoreResult<()> {
-            if let Some(state) = fold_recorded(client, stream, &self.regions)? {
+            if let Some(state) = fold_recorded_tally(client, stream, &self.regions, &mut monitor)? {
                 if let Some(k) = occupancy_key(&state) {
                     *occupancy.entry(k).or_default() += 1;
                 }
@@ -1273,6 +1363,7 @@ impl Store for PostgresStore {
         for (k, n) in &occupancy {
             bump_occupancy(&mut tx, k, *n)?;
         }
+        add_monitor(&mut tx, &monitor_rows(&monitor, &self.regions), true)?;
         progress(report.events);
         tx.commit()?;
         Ok(report)
@@ -1304,13 +1395,41 @@ impl Store for PostgresStore {
             .iter()
             .map(|r| Ok(DeadlineRow { client: get::<i64>(r, 0)? as u64, task: get(r, 1)?, due: get(r, 2)?, region: get(r, 3)?, detail: get(r, 4)? }))
             .collect::<StoreResult<Vec<_>>>()?;
+        let monitor = tx
+            .query("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7", &[])?
+            .iter()
+            .map(monitor_row)
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
             occupancy,
             waiting,
             deadlines,
+            monitor,
         })
+    }
+
+    fn monitor(
+        &self,
+        region: &RegionId,
+        measures: &[Measure],
+        until: u32,
+    ) -> StoreResult<Vec<MonitorRow>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let keys: Vec<&str> = measures.iter().map(|m| m.key()).collect();
+        let out = tx
+            .query(
+                "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor
+                 WHERE region = $1 AND measure = ANY($2) AND maand <= $3 AND n <> 0 ORDER BY 2, 3, 4, 5, 6, 7",
+                &[&region.as_str(), &keys, &(until as i32)],
+            )?
+            .iter()
+            .map(monitor_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(out)
     }
 
     fn event_count(&self) -> StoreResult<u64> {

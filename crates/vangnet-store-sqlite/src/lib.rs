@@ -13,13 +13,17 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use vangnet_domain::access::Action;
+use vangnet_domain::monitor::{Measure, Tally};
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
-use vangnet_store::plan::{check_person, check_version, fingerprint, fold_recorded, plan_append};
+use vangnet_store::plan::{
+    check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
+};
+use vangnet_store::projection::monitor_rows;
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
     deadline_rows, occupancy_key, wait_row,
@@ -27,8 +31,8 @@ use vangnet_store::projection::{
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
-    ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
-    WaitlistEntry,
+    ImportRow, MonitorRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError,
+    StoreResult, WaitlistEntry,
 };
 
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -38,6 +42,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "deadlines",
         include_str!("../migrations/0002_deadlines.sql"),
     ),
+    (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
 ];
 
 fn db(e: rusqlite::Error) -> StoreError {
@@ -155,6 +160,7 @@ impl SqliteStore {
             return Ok(report);
         }
         report.clients = importer.touched() as u64;
+        add_monitor(&tx, &monitor_rows(&importer.take_monitor(), &self.regions))?;
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
             bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
@@ -397,6 +403,36 @@ fn bump_occupancy(c: &Connection, key: &(String, String, String), delta: i64) ->
     Ok(())
 }
 
+fn monitor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonitorRow> {
+    Ok(MonitorRow {
+        region: r.get(0)?,
+        measure: r.get(1)?,
+        maand: r.get(2)?,
+        product: r.get(3)?,
+        gemeente: r.get(4)?,
+        locatie: r.get(5)?,
+        extra: r.get(6)?,
+        n: r.get(7)?,
+    })
+}
+
+/// Add monitor deltas to their cells.
+fn add_monitor(c: &Connection, rows: &[MonitorRow]) -> StoreResult<()> {
+    let mut stmt = c
+        .prepare_cached(
+            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
+             ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n",
+        )
+        .map_err(db)?;
+    for r in rows {
+        stmt.execute(params![
+            r.region, r.measure, r.maand, r.product, r.gemeente, r.locatie, r.extra, r.n
+        ])
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
 fn upsert_client_row(c: &Connection, new: &ClientState) -> StoreResult<()> {
     let row = client_row(new);
     c.prepare_cached(
@@ -594,6 +630,7 @@ impl Store for SqliteStore {
                 .map_err(db)?;
             }
             write_projection(tx, &self.regions, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
+            add_monitor(tx, &monitor_rows(&plan.monitor, &self.regions))?;
             Ok(receipt)
         })
     }
@@ -706,6 +743,27 @@ impl Store for SqliteStore {
         })
     }
 
+    fn monitor(
+        &self,
+        region: &RegionId,
+        measures: &[Measure],
+        until: u32,
+    ) -> StoreResult<Vec<MonitorRow>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare_cached("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = ?1 AND measure = ?2 AND maand <= ?3 AND n <> 0 ORDER BY 3, 4, 5, 6, 7")
+                .map_err(db)?;
+            let mut out = Vec::new();
+            for m in measures {
+                let rows = stmt.query_map(params![region.as_str(), m.key(), until], monitor_row).map_err(db)?;
+                for r in rows {
+                    out.push(r.map_err(db)?);
+                }
+            }
+            Ok(out)
+        })
+    }
+
     fn import(
         &self,
         gate: &AccessGate,
@@ -785,11 +843,12 @@ impl Store for SqliteStore {
         // two cores, one pass.
         self.write_tx(|tx| {
             tx.execute_batch(
-                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines;",
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM monitor;",
             )
             .map_err(db)?;
             let mut report = RebuildReport::default();
             let mut bulk = BulkProjection::default();
+            let mut monitor = Tally::new();
             let (send, recv) =
                 std::sync::mpsc::sync_channel::<StoreResult<Vec<Vec<RecordedEvent>>>>(16);
             // Used batches go back to the reader to be freed there: freeing memory in another
@@ -806,7 +865,8 @@ impl Store for SqliteStore {
                     let batch = batch?;
                     for stream in &batch {
                         report.events += stream.len() as u64;
-                        if let Some(state) = fold_recorded(stream[0].client, stream, &self.regions)?
+                        if let Some(state) =
+                            fold_recorded_tally(stream[0].client, stream, &self.regions, &mut monitor)?
                         {
                             bulk.client(tx, &self.regions, None, false, &state)?;
                             report.clients += 1;
@@ -818,6 +878,7 @@ impl Store for SqliteStore {
                 Ok(())
             })?;
             bulk.finish(tx)?;
+            add_monitor(tx, &monitor_rows(&monitor, &self.regions))?;
             progress(report.events);
             Ok(report)
         })
@@ -853,7 +914,14 @@ impl Store for SqliteStore {
                 .map_err(db)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(db)?;
-            Ok(ProjectionSnapshot { clients, occupancy, waiting, deadlines })
+            let monitor = c
+                .prepare("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
+                .map_err(db)?
+                .query_map([], monitor_row)
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            Ok(ProjectionSnapshot { clients, occupancy, waiting, deadlines, monitor })
         })
     }
 

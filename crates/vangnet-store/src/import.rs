@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use vangnet_domain::monitor::Tally;
 use vangnet_domain::state::{ClientState, StreamEntry, is_in_order, refold_appended};
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
@@ -109,6 +110,7 @@ pub struct Tracked {
 pub struct Importer<'r> {
     regions: &'r Regions,
     clients: HashMap<ClientId, Tracked>,
+    monitor: Tally,
 }
 
 impl<'r> Importer<'r> {
@@ -117,6 +119,7 @@ impl<'r> Importer<'r> {
         Importer {
             regions,
             clients: HashMap::new(),
+            monitor: Tally::new(),
         }
     }
 
@@ -162,16 +165,24 @@ impl<'r> Importer<'r> {
                 &row.event,
                 self.regions,
             ) {
-                Ok(s) => s,
+                Ok(s) => {
+                    self.monitor
+                        .observe(self.regions, None, row.effective, &row.event, &s, 1);
+                    s
+                }
                 Err(e) => return err(e.to_string()),
             },
             Some(s) if is_in_order(s, row.effective, &row.event) => {
                 // Fast path: apply in place (apply leaves the state unchanged on error).
                 let t = self.clients.get_mut(&row.client).expect("tracked above");
-                if let Err(e) = t
-                    .state
-                    .apply(version, row.effective, &row.event, self.regions)
-                {
+                let (regions, monitor) = (self.regions, &mut self.monitor);
+                if let Err(e) = t.state.apply_observed(
+                    version,
+                    row.effective,
+                    &row.event,
+                    regions,
+                    &mut |b, d, e, a| monitor.observe(regions, b, d, e, a, 1),
+                ) {
                     return err(e.to_string());
                 }
                 return Ok(Ok(version));
@@ -187,7 +198,29 @@ impl<'r> Importer<'r> {
                     &row.event,
                     self.regions,
                 ) {
-                    Ok(s) => s,
+                    Ok(s) => {
+                        let mut all = entries.clone();
+                        all.push(StreamEntry {
+                            version,
+                            effective: row.effective,
+                            event: &row.event,
+                        });
+                        crate::plan::stream_tally(
+                            row.client,
+                            &entries,
+                            self.regions,
+                            -1,
+                            &mut self.monitor,
+                        );
+                        crate::plan::stream_tally(
+                            row.client,
+                            &all,
+                            self.regions,
+                            1,
+                            &mut self.monitor,
+                        );
+                        s
+                    }
                     Err(e) => return err(e.to_string()),
                 }
             }
@@ -211,6 +244,11 @@ impl<'r> Importer<'r> {
     /// Every touched client, for writing projections at the end.
     pub fn into_touched(self) -> impl Iterator<Item = Tracked> {
         self.clients.into_values()
+    }
+
+    /// The monitor delta of every accepted row (taken once, before [`Importer::into_touched`]).
+    pub fn take_monitor(&mut self) -> Tally {
+        std::mem::take(&mut self.monitor)
     }
 
     /// Number of touched clients.

@@ -29,7 +29,7 @@ use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regio
 
 pub use gate::{AccessEntry, AccessGate};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
-pub use projection::{OccupancyRow, ProjectionSnapshot, WaitRow};
+pub use projection::{MonitorRow, OccupancyRow, ProjectionSnapshot, WaitRow};
 
 /// An append command: one or more facts for one client, written atomically.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +215,16 @@ pub trait Store: Send + Sync {
 
     /// Aggregates for a region's overview page (no client data).
     fn overview(&self, region: &RegionId, on: Date) -> StoreResult<RegionOverview>;
+
+    /// The region's monitor cells (no client data) for `measures`, every month up to and
+    /// including `until` (`yyyymm`; stocks are net flows, so their running sum needs every
+    /// earlier month), sorted by measure, month and the other keys.
+    fn monitor(
+        &self,
+        region: &RegionId,
+        measures: &[vangnet_domain::monitor::Measure],
+        until: u32,
+    ) -> StoreResult<Vec<MonitorRow>>;
 
     /// Bulk import of events (system actor), validated row by row. In
     /// [`ImportMode::AllOrNothing`] any bad row leaves the store unchanged.

@@ -2,8 +2,11 @@
 //! client's state (fast path) or the whole stream (refold for back-dated facts and
 //! corrections), and compute the new state. Engines call this inside their transaction.
 
+use vangnet_domain::monitor::Tally;
 use vangnet_domain::person::Person;
-use vangnet_domain::state::{ClientState, StreamEntry, fold_stream, is_in_order, refold_appended};
+use vangnet_domain::state::{
+    ClientState, StreamEntry, fold_stream, fold_stream_observed, is_in_order, refold_appended,
+};
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
 use crate::{AppendCommand, StoreError, StoreResult};
@@ -15,6 +18,22 @@ pub struct Plan {
     pub events: Vec<(u32, Date, ClientEvent)>,
     /// The client's state after the append.
     pub state: ClientState,
+    /// What the append changes in the monitor's counters.
+    pub monitor: Tally,
+}
+
+/// Add `sign` × the monitor contributions of a whole stream (its fold in effective order)
+/// to `tally`. A stream that does not fold contributes nothing (it was never accepted).
+pub fn stream_tally(
+    client: ClientId,
+    entries: &[StreamEntry<'_>],
+    regions: &Regions,
+    sign: i64,
+    tally: &mut Tally,
+) {
+    let _ = fold_stream_observed(client, entries, regions, &mut |b, d, e, a| {
+        tally.observe(regions, b, d, e, a, sign)
+    });
 }
 
 /// Check optimistic concurrency: `actual` is 0 when the stream does not exist.
@@ -64,6 +83,8 @@ pub fn plan_append(
         _ => {}
     }
     let mut events = Vec::with_capacity(cmd.events.len());
+    let mut monitor = Tally::new();
+    let mut stored_len = 0;
     let mut state = current;
     // The stored stream plus what this command adds, loaded only if a refold is needed.
     let mut stream: Option<Vec<(u32, Date, ClientEvent)>> = None;
@@ -72,11 +93,17 @@ pub fn plan_append(
         let rule = |error| StoreError::Rule { index, error };
         let next = match &state {
             None => {
-                ClientState::open(cmd.client, version, *effective, event, regions).map_err(rule)?
+                let s = ClientState::open(cmd.client, version, *effective, event, regions)
+                    .map_err(rule)?;
+                monitor.observe(regions, None, *effective, event, &s, 1);
+                s
             }
             Some(s) if stream.is_none() && is_in_order(s, *effective, event) => {
                 let mut s = s.clone();
-                s.apply(version, *effective, event, regions).map_err(rule)?;
+                s.apply_observed(version, *effective, event, regions, &mut |b, d, e, a| {
+                    monitor.observe(regions, b, d, e, a, 1)
+                })
+                .map_err(rule)?;
                 s
             }
             Some(s) => {
@@ -85,6 +112,7 @@ pub fn plan_append(
                         .into_iter()
                         .map(|r| (r.version, r.effective, r.event))
                         .collect();
+                    stored_len = stored.len();
                     stored.extend(events.iter().cloned());
                     stream = Some(stored);
                 }
@@ -106,9 +134,30 @@ pub fn plan_append(
         events.push((version, *effective, event.clone()));
         state = Some(next);
     }
+    if let Some(st) = &stream {
+        // A refold happened: the monitor delta is the whole new stream minus the stored one.
+        let entries: Vec<StreamEntry<'_>> = st
+            .iter()
+            .map(|(v, d, e)| StreamEntry {
+                version: *v,
+                effective: *d,
+                event: e,
+            })
+            .collect();
+        monitor = Tally::new();
+        stream_tally(
+            cmd.client,
+            &entries[..stored_len],
+            regions,
+            -1,
+            &mut monitor,
+        );
+        stream_tally(cmd.client, &entries, regions, 1, &mut monitor);
+    }
     Ok(Plan {
         events,
         state: state.expect("at least one event"),
+        monitor,
     })
 }
 
@@ -133,6 +182,20 @@ pub fn fold_recorded(
     let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
     fold_stream(client, &entries, regions)
         .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
+}
+
+/// Fold a stored stream and add its monitor contributions to `tally` (rebuild path).
+pub fn fold_recorded_tally(
+    client: ClientId,
+    stream: &[RecordedEvent],
+    regions: &Regions,
+    tally: &mut Tally,
+) -> StoreResult<Option<ClientState>> {
+    let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
+    fold_stream_observed(client, &entries, regions, &mut |b, d, e, a| {
+        tally.observe(regions, b, d, e, a, 1)
+    })
+    .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
 }
 
 /// Re-validate a person record at the store's edge: fields are public, so a record may

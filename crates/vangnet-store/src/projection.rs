@@ -144,4 +144,49 @@ pub struct ProjectionSnapshot {
     pub waiting: Vec<WaitRow>,
     /// Deadlines, sorted by client, task, due.
     pub deadlines: Vec<DeadlineRow>,
+    /// Monitor cells with n ≠ 0, sorted by key.
+    pub monitor: Vec<MonitorRow>,
+}
+
+/// One stored monitor cell (see `vangnet_domain::monitor`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct MonitorRow {
+    /// Region id.
+    pub region: String,
+    /// Measure key.
+    pub measure: String,
+    /// `yyyymm` (or `yyyy00` for yearly measures).
+    pub maand: u32,
+    /// Product code ("" for none).
+    pub product: String,
+    /// `GMdddd` ("" for not registered / unknown).
+    pub gemeente: String,
+    /// Location id ("" for none).
+    pub locatie: String,
+    /// Measure-specific number (leveringsvorm, destination, days, …).
+    pub extra: u32,
+    /// Count (a net flow for stocks).
+    pub n: i64,
+}
+
+/// The stored rows of a tally's non-zero cells, sorted (so writes take locks in one order).
+pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -> Vec<MonitorRow> {
+    let mut rows: Vec<MonitorRow> = tally
+        .nonzero()
+        .map(|(c, n)| {
+            let r = c.row(regions);
+            MonitorRow {
+                region: r.regio,
+                measure: r.measure.to_owned(),
+                maand: r.maand,
+                product: r.product,
+                gemeente: r.gemeente,
+                locatie: r.locatie,
+                extra: r.extra,
+                n,
+            }
+        })
+        .collect();
+    rows.sort();
+    rows
 }

@@ -255,6 +255,43 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
             )
         }
         ClientEvent::WlzOvergang => "overgang naar de Wet langdurige zorg".to_owned(),
+        ClientEvent::BrpInschrijving {
+            gemeente: g,
+            instelling,
+        } => format!(
+            "woonadres in {}{}",
+            gemeente(*g),
+            if *instelling {
+                " (aangewezen instelling)"
+            } else {
+                ""
+            }
+        ),
+        ClientEvent::WoonplaatsBepaald {
+            gemeente: g,
+            berekend,
+            afwijking,
+        } => match afwijking {
+            Some(r) if g != berekend => format!(
+                "verantwoordelijk: {} (berekend: {}; reden van afwijken: {r})",
+                gemeente(Some(*g)),
+                gemeente(Some(*berekend))
+            ),
+            _ => format!("verantwoordelijk: {}", gemeente(Some(*g))),
+        },
+        ClientEvent::Woningzoekend { bij } => format!("ingeschreven bij {bij}"),
+        ClientEvent::Uitstroomklaar => "klaar om uit te stromen; wacht op een woning".to_owned(),
+        ClientEvent::Voorkeur {
+            gemeenten,
+            toelichting,
+        } => {
+            let names: Vec<String> = gemeenten.iter().map(|g| gemeente(Some(*g))).collect();
+            if toelichting.trim().is_empty() {
+                format!("voorkeur: {}", names.join(", "))
+            } else {
+                format!("voorkeur: {} ({toelichting})", names.join(", "))
+            }
+        }
         ClientEvent::Correctie {
             corrigeert,
             vervanging,

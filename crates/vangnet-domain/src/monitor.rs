@@ -1,0 +1,769 @@
+//! The monitor's figures (DOMAIN.md §6) as *contributions of client-state transitions*.
+//!
+//! Every accepted fact moves a client from one state to the next; [`contributions`] says
+//! what that step adds to the monthly counters of the monitor. Stocks (people in care,
+//! waiting, waiting beyond the norm, staying for want of a home) are kept as net flows per
+//! month — the stock at a month end is the running sum up to that month — so a fact only
+//! touches the months it changes. A client's total contribution is the sum over its fold in
+//! effective order; a correction or back-dated fact replaces that total (old subtracted,
+//! new added), so corrections and late facts land in the right months. The same function
+//! feeds incremental maintenance, the rebuild from the log and the forecast's simulated
+//! events: one definition of every number.
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder};
+use crate::region::{RegionProfile, Regions};
+use crate::state::{Besluit, ClientState};
+
+/// What a monitor cell counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Measure {
+    /// Stock: people in care at the month end, by gemeente of registration at application.
+    InZorg,
+    /// Stock: people in care at the month end, by responsible gemeente (woonplaatsbeginsel).
+    InZorgWpb,
+    /// Stock: people on the waiting list at the month end.
+    Wachtend,
+    /// Stock: people on the waiting list longer than the region's norm at the month end.
+    WachtendBovenNorm,
+    /// Stock: people in care who are uitstroomklaar (waiting only for a home).
+    WachtOpWoning,
+    /// Flow: applications (aanmeldingen).
+    Aanmelding,
+    /// Flow: allocation decisions (toewijzingen), `extra` = leveringsvorm.
+    Toewijzing,
+    /// Flow: refusals (afwijzingen).
+    Afwijzing,
+    /// Flow: care episodes started.
+    Instroom,
+    /// Flow: moves to another product during care, `extra` = product moved from (index + 1).
+    Doorstroom,
+    /// Flow: care episodes ended, `extra` = destination.
+    Uitstroom,
+    /// Flow: transfers to the Wlz.
+    WlzOvergang,
+    /// Distribution: days from application to decision, `extra` = days.
+    DagenTotBesluit,
+    /// Distribution: days from application to start of care, `extra` = days.
+    DagenTotStart,
+    /// Distribution: days from decision to start of care, `extra` = days.
+    DagenBesluitStart,
+    /// Distribution: days on the waiting list before starting, `extra` = days.
+    Wachttijd,
+    /// Distribution: length of the ended care episode in days, `extra` = days.
+    Verblijfsduur,
+    /// Sum: MO nights in the month.
+    MoNachten,
+    /// Distinct: people with at least one MO night in the month.
+    MoPersonen,
+    /// Distinct per year (`maand` = yyyy00): people with at least one MO night in the year.
+    MoPersonenJaar,
+    /// Distinct per year (`maand` = yyyy00): people with more than 3 MO nights in the year.
+    MoLangerDan3,
+    /// Flow: returns to the night shelter after at least 30 days away.
+    MoHerhaald,
+}
+
+impl Measure {
+    /// Every measure.
+    pub const ALL: [Measure; 22] = [
+        Measure::InZorg,
+        Measure::InZorgWpb,
+        Measure::Wachtend,
+        Measure::WachtendBovenNorm,
+        Measure::WachtOpWoning,
+        Measure::Aanmelding,
+        Measure::Toewijzing,
+        Measure::Afwijzing,
+        Measure::Instroom,
+        Measure::Doorstroom,
+        Measure::Uitstroom,
+        Measure::WlzOvergang,
+        Measure::DagenTotBesluit,
+        Measure::DagenTotStart,
+        Measure::DagenBesluitStart,
+        Measure::Wachttijd,
+        Measure::Verblijfsduur,
+        Measure::MoNachten,
+        Measure::MoPersonen,
+        Measure::MoPersonenJaar,
+        Measure::MoLangerDan3,
+        Measure::MoHerhaald,
+    ];
+
+    /// Key as stored.
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::InZorg => "in_zorg",
+            Measure::InZorgWpb => "in_zorg_wpb",
+            Measure::Wachtend => "wachtend",
+            Measure::WachtendBovenNorm => "wachtend_boven_norm",
+            Measure::WachtOpWoning => "wacht_op_woning",
+            Measure::Aanmelding => "aanmelding",
+            Measure::Toewijzing => "toewijzing",
+            Measure::Afwijzing => "afwijzing",
+            Measure::Instroom => "instroom",
+            Measure::Doorstroom => "doorstroom",
+            Measure::Uitstroom => "uitstroom",
+            Measure::WlzOvergang => "wlz_overgang",
+            Measure::DagenTotBesluit => "dagen_tot_besluit",
+            Measure::DagenTotStart => "dagen_tot_start",
+            Measure::DagenBesluitStart => "dagen_besluit_start",
+            Measure::Wachttijd => "wachttijd",
+            Measure::Verblijfsduur => "verblijfsduur",
+            Measure::MoNachten => "mo_nachten",
+            Measure::MoPersonen => "mo_personen",
+            Measure::MoPersonenJaar => "mo_personen_jaar",
+            Measure::MoLangerDan3 => "mo_langer_dan_3",
+            Measure::MoHerhaald => "mo_herhaald",
+        }
+    }
+
+    /// Parse the key.
+    pub fn parse(s: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.key() == s)
+    }
+
+    /// A stock kept as net flows (the month-end value is the running sum).
+    pub fn is_stock(self) -> bool {
+        matches!(
+            self,
+            Measure::InZorg
+                | Measure::InZorgWpb
+                | Measure::Wachtend
+                | Measure::WachtendBovenNorm
+                | Measure::WachtOpWoning
+        )
+    }
+
+    /// Counted per calendar year (`maand` = yyyy00) rather than per month.
+    pub fn is_yearly(self) -> bool {
+        matches!(self, Measure::MoPersonenJaar | Measure::MoLangerDan3)
+    }
+
+    /// `extra` holds a number of days (a distribution), not a category.
+    pub fn is_distribution(self) -> bool {
+        matches!(
+            self,
+            Measure::DagenTotBesluit
+                | Measure::DagenTotStart
+                | Measure::DagenBesluitStart
+                | Measure::Wachttijd
+                | Measure::Verblijfsduur
+        )
+    }
+}
+
+/// The month key `yyyymm` of a date.
+pub fn month_key(d: Date) -> u32 {
+    let (y, m, _) = d.ymd();
+    (y as u32) * 100 + m
+}
+
+/// The year key `yyyy00` of a date.
+pub fn year_key(d: Date) -> u32 {
+    (d.year() as u32) * 100
+}
+
+/// One monitor cell in memory: indices into the region profile keep it small and `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    /// Index of the region in [`Regions::all`].
+    pub regio: u16,
+    /// `yyyymm` (or `yyyy00` for yearly measures).
+    pub maand: u32,
+    /// What is counted.
+    pub measure: Measure,
+    /// Product index + 1 in the profile (0: none).
+    pub product: u16,
+    /// CBS number of the gemeente (0: not registered / unknown).
+    pub gemeente: u16,
+    /// Location index + 1 in the profile (0: none).
+    pub locatie: u16,
+    /// Measure-specific: leveringsvorm, destination, days, … (0 when unused).
+    pub extra: u32,
+}
+
+/// A monitor cell as stored: text keys so that editing a profile never re-keys history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRow {
+    /// Region id.
+    pub regio: String,
+    /// `yyyymm` or `yyyy00`.
+    pub maand: u32,
+    /// Measure key.
+    pub measure: &'static str,
+    /// Product code ("" for none).
+    pub product: String,
+    /// `GMdddd` ("" for not registered / unknown).
+    pub gemeente: String,
+    /// Location id ("" for none).
+    pub locatie: String,
+    /// Measure-specific number.
+    pub extra: u32,
+}
+
+impl Cell {
+    /// The stored form.
+    pub fn row(&self, regions: &Regions) -> CellRow {
+        let p = &regions.all()[self.regio as usize];
+        CellRow {
+            regio: p.id.to_string(),
+            maand: self.maand,
+            measure: self.measure.key(),
+            product: match self.product {
+                0 => String::new(),
+                i => p.products[i as usize - 1].code.to_string(),
+            },
+            gemeente: match self.gemeente {
+                0 => String::new(),
+                g => format!("GM{g:04}"),
+            },
+            locatie: match self.locatie {
+                0 => String::new(),
+                i => p.locations[i as usize - 1].id.to_string(),
+            },
+            extra: self.extra,
+        }
+    }
+}
+
+/// `extra` code of a leveringsvorm.
+pub fn leveringsvorm_code(l: Leveringsvorm) -> u32 {
+    match l {
+        Leveringsvorm::Zin => 0,
+        Leveringsvorm::Pgb => 1,
+    }
+}
+
+/// Every destination in `extra` order.
+pub const BESTEMMINGEN: [Bestemming; 11] = [
+    Bestemming::EigenWoningSociaal,
+    Bestemming::HousingFirst,
+    Bestemming::KamersMetAandacht,
+    Bestemming::EigenWoningOverig,
+    Bestemming::AnderProduct,
+    Bestemming::Wlz,
+    Bestemming::Kliniek,
+    Bestemming::Detentie,
+    Bestemming::AndereRegio,
+    Bestemming::Overleden,
+    Bestemming::Onbekend,
+];
+
+/// `extra` code of a destination.
+pub fn bestemming_code(b: Bestemming) -> u32 {
+    BESTEMMINGEN.iter().position(|x| *x == b).expect("listed") as u32
+}
+
+/// Every melder in `extra` order.
+pub const MELDERS: [Melder; 8] = [
+    Melder::Zelf,
+    Melder::Wijkteam,
+    Melder::Huisarts,
+    Melder::Zorgaanbieder,
+    Melder::Politie,
+    Melder::Meldpunt,
+    Melder::Wvggz,
+    Melder::Overig,
+];
+
+/// Days away from the night shelter after which a new stay counts as repeated use.
+pub const MO_TERUGKEER_DAGEN: i32 = 30;
+
+/// Largest day count kept in a distribution cell; longer durations are clamped to it.
+pub const MAX_DAGEN: i32 = 20_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct StockKey {
+    measure: Measure,
+    product: u16,
+    gemeente: u16,
+    locatie: u16,
+    extra: u32,
+}
+
+fn product_ix(p: &RegionProfile, code: &crate::ids::ProductCode) -> u16 {
+    p.products
+        .iter()
+        .position(|x| &x.code == code)
+        .map_or(0, |i| i as u16 + 1)
+}
+
+fn location_ix(p: &RegionProfile, id: &crate::ids::LocationId) -> u16 {
+    p.locations
+        .iter()
+        .position(|x| &x.id == id)
+        .map_or(0, |i| i as u16 + 1)
+}
+
+fn gemeente_of(g: Option<crate::ids::GemeenteCode>) -> u16 {
+    g.map_or(0, |g| g.number())
+}
+
+/// The stocks a state counts towards (at most one key per stock measure).
+fn stocks(s: &ClientState, p: &RegionProfile) -> [Option<StockKey>; 4] {
+    let herkomst = gemeente_of(s.herkomst);
+    let in_zorg = s.zorg.as_ref().map(|z| {
+        let lv = match &s.besluit {
+            Some(Besluit::Toewijzing { leveringsvorm, .. }) => leveringsvorm_code(*leveringsvorm),
+            _ => 0,
+        };
+        (product_ix(p, &z.product), location_ix(p, &z.locatie), lv)
+    });
+    [
+        in_zorg.map(|(product, locatie, extra)| StockKey {
+            measure: Measure::InZorg,
+            product,
+            gemeente: herkomst,
+            locatie,
+            extra,
+        }),
+        in_zorg.map(|(product, locatie, _)| StockKey {
+            measure: Measure::InZorgWpb,
+            product,
+            gemeente: gemeente_of(s.verantwoordelijk.or(s.herkomst)),
+            locatie,
+            extra: 0,
+        }),
+        s.wacht.as_ref().map(|w| StockKey {
+            measure: Measure::Wachtend,
+            product: product_ix(p, &w.product),
+            gemeente: herkomst,
+            locatie: 0,
+            extra: 0,
+        }),
+        match (&s.zorg, s.uitstroomklaar) {
+            (Some(z), Some(_)) => Some(StockKey {
+                measure: Measure::WachtOpWoning,
+                product: product_ix(p, &z.product),
+                gemeente: herkomst,
+                locatie: location_ix(p, &z.locatie),
+                extra: 0,
+            }),
+            _ => None,
+        },
+    ]
+}
+
+/// The contributions of one accepted fact: `before` → `after` by `event` on `on`.
+/// `before` is `None` for the fact that opens the stream.
+pub fn contributions(
+    regions: &Regions,
+    before: Option<&ClientState>,
+    on: Date,
+    event: &ClientEvent,
+    after: &ClientState,
+    out: &mut dyn FnMut(Cell, i64),
+) {
+    let Some(ri) = regions.all().iter().position(|p| p.id == after.regio) else {
+        return;
+    };
+    let p = &regions.all()[ri];
+    let regio = ri as u16;
+    let maand = month_key(on);
+    let herkomst = gemeente_of(after.herkomst);
+    #[allow(clippy::too_many_arguments)]
+    let mut emit = |regio: u16,
+                    measure: Measure,
+                    maand: u32,
+                    product: u16,
+                    gemeente: u16,
+                    locatie: u16,
+                    extra: u32,
+                    n: i64| {
+        out(
+            Cell {
+                regio,
+                maand,
+                measure,
+                product,
+                gemeente,
+                locatie,
+                extra,
+            },
+            n,
+        )
+    };
+    let days = |from: Date| from.days_until(on).clamp(0, MAX_DAGEN) as u32;
+
+    // Stocks: compare the keys before and after (a region change re-keys through the regio
+    // of `after`; the old region's stocks are closed with the old region's index).
+    let before_region = before.and_then(|b| {
+        regions
+            .all()
+            .iter()
+            .position(|x| x.id == b.regio)
+            .map(|i| (i as u16, &regions.all()[i]))
+    });
+    let old = match (before, before_region) {
+        (Some(b), Some((_, bp))) => stocks(b, bp),
+        _ => [None; 4],
+    };
+    let new = stocks(after, p);
+    let old_regio = before_region.map_or(regio, |(i, _)| i);
+    for (o, n) in old.iter().zip(new.iter()) {
+        if o == n && old_regio == regio {
+            continue;
+        }
+        if let Some(k) = o {
+            emit(
+                old_regio, k.measure, maand, k.product, k.gemeente, k.locatie, k.extra, -1,
+            );
+        }
+        if let Some(k) = n {
+            emit(
+                regio, k.measure, maand, k.product, k.gemeente, k.locatie, k.extra, 1,
+            );
+        }
+    }
+    // Waiting beyond the norm: +1 from the day the norm is passed, −1 from the day waiting
+    // ends (or at the crossing itself when waiting ended before it, which nets to zero).
+    let norm_days = |prof: &RegionProfile| (prof.norms.wachttijd_weken * 7) as i32;
+    let w_old = before.and_then(|b| b.wacht.as_ref());
+    let w_new = after.wacht.as_ref();
+    if w_old != w_new {
+        if let (Some(w), Some(b)) = (w_old, before) {
+            let (bi, bp) = before_region.expect("before has a known region");
+            let cross = w.sinds.add_days(norm_days(bp));
+            emit(
+                bi,
+                Measure::WachtendBovenNorm,
+                month_key(cross.max(on)),
+                product_ix(bp, &w.product),
+                gemeente_of(b.herkomst),
+                0,
+                0,
+                -1,
+            );
+        }
+        if let Some(w) = w_new {
+            let cross = w.sinds.add_days(norm_days(p));
+            emit(
+                regio,
+                Measure::WachtendBovenNorm,
+                month_key(cross),
+                product_ix(p, &w.product),
+                herkomst,
+                0,
+                0,
+                1,
+            );
+        }
+    }
+
+    // Care flows.
+    let z_old = before.and_then(|b| b.zorg.as_ref());
+    match (z_old, after.zorg.as_ref()) {
+        (None, Some(z)) => {
+            let product = product_ix(p, &z.product);
+            let locatie = location_ix(p, &z.locatie);
+            emit(
+                regio,
+                Measure::Instroom,
+                maand,
+                product,
+                herkomst,
+                locatie,
+                0,
+                1,
+            );
+            if after.aangemeld <= on {
+                emit(
+                    regio,
+                    Measure::DagenTotStart,
+                    maand,
+                    product,
+                    herkomst,
+                    0,
+                    days(after.aangemeld),
+                    1,
+                );
+            }
+            if let Some(Besluit::Toewijzing { datum, .. }) = &after.besluit
+                && *datum <= on
+            {
+                emit(
+                    regio,
+                    Measure::DagenBesluitStart,
+                    maand,
+                    product,
+                    herkomst,
+                    0,
+                    days(*datum),
+                    1,
+                );
+            }
+            if let Some(w) = w_old {
+                emit(
+                    regio,
+                    Measure::Wachttijd,
+                    maand,
+                    product,
+                    herkomst,
+                    0,
+                    days(w.sinds),
+                    1,
+                );
+            }
+        }
+        (Some(zo), Some(zn)) if zo.product != zn.product => {
+            let from = product_ix(p, &zo.product) as u32;
+            emit(
+                regio,
+                Measure::Doorstroom,
+                maand,
+                product_ix(p, &zn.product),
+                herkomst,
+                location_ix(p, &zn.locatie),
+                from,
+                1,
+            );
+        }
+        (Some(z), None) => {
+            let bestemming = after
+                .uitstroom
+                .as_ref()
+                .map_or(Bestemming::Onbekend, |u| u.bestemming);
+            let product = product_ix(p, &z.product);
+            let locatie = location_ix(p, &z.locatie);
+            emit(
+                regio,
+                Measure::Uitstroom,
+                maand,
+                product,
+                herkomst,
+                locatie,
+                bestemming_code(bestemming),
+                1,
+            );
+            emit(
+                regio,
+                Measure::Verblijfsduur,
+                maand,
+                product,
+                herkomst,
+                0,
+                days(z.episode_start),
+                1,
+            );
+        }
+        _ => {}
+    }
+
+    // Per-fact flows.
+    match event {
+        ClientEvent::Aanmelding { melder, .. } => {
+            let m = MELDERS.iter().position(|x| x == melder).unwrap_or(7) as u32;
+            emit(regio, Measure::Aanmelding, maand, 0, herkomst, 0, m, 1);
+        }
+        ClientEvent::Toewijzing {
+            product,
+            leveringsvorm,
+            ..
+        } => {
+            let product = product_ix(p, product);
+            emit(
+                regio,
+                Measure::Toewijzing,
+                maand,
+                product,
+                herkomst,
+                0,
+                leveringsvorm_code(*leveringsvorm),
+                1,
+            );
+            emit(
+                regio,
+                Measure::DagenTotBesluit,
+                maand,
+                product,
+                herkomst,
+                0,
+                days(after.aangemeld),
+                1,
+            );
+        }
+        ClientEvent::Afwijzing { .. } => {
+            emit(regio, Measure::Afwijzing, maand, 0, herkomst, 0, 0, 1);
+            emit(
+                regio,
+                Measure::DagenTotBesluit,
+                maand,
+                0,
+                herkomst,
+                0,
+                days(after.aangemeld),
+                1,
+            );
+        }
+        ClientEvent::WlzOvergang => {
+            let product = z_old.map_or(0, |z| product_ix(p, &z.product));
+            emit(
+                regio,
+                Measure::WlzOvergang,
+                maand,
+                product,
+                herkomst,
+                0,
+                0,
+                1,
+            );
+        }
+        ClientEvent::EindeZorg {
+            bestemming: Bestemming::Wlz,
+        } => {
+            let product = z_old.map_or(0, |z| product_ix(p, &z.product));
+            emit(
+                regio,
+                Measure::WlzOvergang,
+                maand,
+                product,
+                herkomst,
+                0,
+                0,
+                1,
+            );
+        }
+        ClientEvent::MoOvernachting {
+            product,
+            locatie,
+            nachten,
+        } => {
+            let product = product_ix(p, product);
+            let locatie = location_ix(p, locatie);
+            let last = on.add_days(i32::from(*nachten) - 1);
+            let prev_last = before.and_then(|b| b.mo_laatste_nacht);
+            // Nights per month, and people per month not yet counted in that month.
+            let mut d = on;
+            while d <= last {
+                let month_end = d.month_start().add_months(1).add_days(-1);
+                let until = month_end.min(last);
+                let m = month_key(d);
+                emit(
+                    regio,
+                    Measure::MoNachten,
+                    m,
+                    product,
+                    herkomst,
+                    locatie,
+                    0,
+                    i64::from(d.days_until(until) + 1),
+                );
+                if prev_last.is_none_or(|pl| m > month_key(pl)) {
+                    emit(
+                        regio,
+                        Measure::MoPersonen,
+                        m,
+                        product,
+                        herkomst,
+                        locatie,
+                        0,
+                        1,
+                    );
+                }
+                d = until.add_days(1);
+            }
+            // People per year and people above 3 nights per year.
+            let before_year = before.and_then(|b| b.mo_jaar);
+            for y in on.year()..=last.year() {
+                let jan1 = Date::from_ymd(y, 1, 1).expect("1 januari");
+                let dec31 = Date::from_ymd(y, 12, 31).expect("31 december");
+                let in_year = (on.max(jan1).days_until(last.min(dec31)) + 1) as u32;
+                let had = match before_year {
+                    Some((by, n)) if by == y => n,
+                    _ => 0,
+                };
+                let yk = (y as u32) * 100;
+                if had == 0 {
+                    emit(
+                        regio,
+                        Measure::MoPersonenJaar,
+                        yk,
+                        product,
+                        herkomst,
+                        0,
+                        0,
+                        1,
+                    );
+                }
+                if had <= 3 && had + in_year > 3 {
+                    emit(regio, Measure::MoLangerDan3, yk, product, herkomst, 0, 0, 1);
+                }
+            }
+            if let Some(pl) = prev_last
+                && pl.days_until(on) > MO_TERUGKEER_DAGEN
+            {
+                emit(
+                    regio,
+                    Measure::MoHerhaald,
+                    maand,
+                    product,
+                    herkomst,
+                    locatie,
+                    0,
+                    1,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Summed contributions, keyed by cell (zeros dropped on [`Tally::nonzero`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    cells: HashMap<Cell, i64>,
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new() -> Tally {
+        Tally::default()
+    }
+
+    /// Add `n` to `cell`.
+    pub fn add(&mut self, cell: Cell, n: i64) {
+        *self.cells.entry(cell).or_insert(0) += n;
+    }
+
+    /// Add every contribution of one fact.
+    pub fn observe(
+        &mut self,
+        regions: &Regions,
+        before: Option<&ClientState>,
+        on: Date,
+        event: &ClientEvent,
+        after: &ClientState,
+        sign: i64,
+    ) {
+        contributions(regions, before, on, event, after, &mut |c, n| {
+            self.add(c, sign * n)
+        });
+    }
+
+    /// The cells whose sum is not zero.
+    pub fn nonzero(&self) -> impl Iterator<Item = (&Cell, i64)> {
+        self.cells
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|(c, n)| (c, *n))
+    }
+
+    /// Number of cells (zeros included).
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// No cells.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Remove and return every non-zero cell.
+    pub fn drain_nonzero(&mut self) -> Vec<(Cell, i64)> {
+        self.cells.drain().filter(|(_, n)| *n != 0).collect()
+    }
+}
