@@ -112,6 +112,8 @@ enum Action {
     EndCare(usize),
     Review(usize),
     GiveUp(usize),
+    /// Registers as house-seeker (woningzoekende) while in BW care.
+    HouseSeeker(usize),
 }
 
 struct Sim {
@@ -595,6 +597,20 @@ impl<'a> RegionSim<'a> {
                     self.schedule(nieuw.add_days(-30), Action::Review(c));
                 }
             }
+            Action::HouseSeeker(c) => {
+                if self.clients[c].in_care {
+                    let clerk = self.clerk.clone();
+                    self.record(
+                        c,
+                        day,
+                        2,
+                        clerk,
+                        ClientEvent::Woningzoekend {
+                            bij: "regionaal woonruimteverdeelsysteem".into(),
+                        },
+                    );
+                }
+            }
             Action::GiveUp(c) => {
                 let cl = &self.clients[c];
                 if let Some(since) = cl.waiting_since
@@ -751,6 +767,14 @@ impl<'a> RegionSim<'a> {
             self.clients[c].care_since = moved;
         }
         let product = &self.p.products[prod];
+        if product.domain == Domain::Bw && self.rng.chance(0.85) {
+            // Most register as house-seeker within the month agreed in CG; some later.
+            let after = self.rng.exp(18.0) as i32 + 3;
+            self.schedule(
+                self.clients[c].care_since.add_days(after),
+                Action::HouseSeeker(c),
+            );
+        }
         let mean = mean_stay_days(product);
         let mut stay = self.rng.lognormal(mean, 0.9);
         if let Some(max) = product.max_months {
@@ -895,6 +919,9 @@ impl<'a> RegionSim<'a> {
             && self.rng.chance(HOUSING_BLOCKED)
         {
             // Ready to leave, but no home: stays on (the bottleneck in every seed).
+            if self.clients[c].housing_tries == 0 {
+                self.record(c, day, 5, actor, ClientEvent::Uitstroomklaar);
+            }
             self.clients[c].housing_tries += 1;
             let mut wait = self.rng.exp(HOUSING_DELAY) as i32 + 7;
             if let Some(m) = product.max_months {

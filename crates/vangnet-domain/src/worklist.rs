@@ -25,6 +25,8 @@ pub enum Task {
     MaximumDuur,
     /// Waiting longer than the norm.
     WachttijdNorm,
+    /// In BW care but not yet registered as house-seeker (CG: within one month of entry).
+    Woningzoekend,
 }
 
 impl Task {
@@ -35,6 +37,7 @@ impl Task {
             Task::EindeToewijzing => "Einde toewijzing / herindicatie",
             Task::MaximumDuur => "Maximale duur product",
             Task::WachttijdNorm => "Wachttijd boven norm",
+            Task::Woningzoekend => "Inschrijving woningzoekende",
         }
     }
 
@@ -45,6 +48,7 @@ impl Task {
             Task::EindeToewijzing => "einde_toewijzing",
             Task::MaximumDuur => "maximum_duur",
             Task::WachttijdNorm => "wachttijd_norm",
+            Task::Woningzoekend => "woningzoekend",
         }
     }
 
@@ -55,6 +59,7 @@ impl Task {
             Task::EindeToewijzing,
             Task::MaximumDuur,
             Task::WachttijdNorm,
+            Task::Woningzoekend,
         ]
         .into_iter()
         .find(|t| t.key() == key)
@@ -139,6 +144,24 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             ),
         ));
     }
+    if let Some(z) = &s.zorg
+        && s.woningzoekend.is_none()
+        && profile
+            .product(&z.product)
+            .is_some_and(|p| p.domain == crate::region::Domain::Bw)
+    {
+        let due = z
+            .episode_start
+            .add_days(norms.woningzoekend_binnen_dagen as i32);
+        out.push((
+            Task::Woningzoekend,
+            due,
+            format!(
+                "in zorg sinds {}; nog niet ingeschreven als woningzoekende",
+                z.episode_start
+            ),
+        ));
+    }
     out
 }
 
@@ -185,7 +208,9 @@ pub struct Candidate {
 }
 
 /// Rank the people waiting for `product` when `location` reports a free place: priority
-/// first, then own gemeente ("zo dicht mogelijk bij huis"), then the longest wait.
+/// first, then the person's stated preference for the place's gemeente (first choice
+/// before second and third), then own gemeente ("zo dicht mogelijk bij huis"), then the
+/// longest wait.
 pub fn candidates<'a>(
     waiting: impl IntoIterator<Item = &'a ClientState>,
     profile: &RegionProfile,
@@ -194,30 +219,42 @@ pub fn candidates<'a>(
     today: Date,
 ) -> Vec<Candidate> {
     let here = profile.location(location).map(|l| l.gemeente);
-    let mut list: Vec<(&ClientState, u8, bool, Date)> = waiting
+    let mut list: Vec<(&ClientState, u8, Option<usize>, bool, Date)> = waiting
         .into_iter()
         .filter_map(|s| {
             s.wacht.as_ref().filter(|w| &w.product == product).map(|w| {
+                let pref = here.and_then(|h| s.voorkeur.iter().position(|g| *g == h));
                 (
                     s,
                     w.prioriteit,
+                    pref,
                     s.herkomst.is_some() && s.herkomst == here,
                     w.sinds,
                 )
             })
         })
         .collect();
-    list.sort_by_key(|(s, prio, local, since)| {
-        (std::cmp::Reverse(*prio), !*local, *since, s.client)
+    list.sort_by_key(|(s, prio, pref, local, since)| {
+        (
+            std::cmp::Reverse(*prio),
+            pref.unwrap_or(usize::MAX),
+            !*local,
+            *since,
+            s.client,
+        )
     });
     list.into_iter()
         .enumerate()
-        .map(|(i, (s, prio, local, since))| Candidate {
+        .map(|(i, (s, prio, pref, local, since))| Candidate {
             client: s.client,
             rank: i + 1,
             reden: format!(
-                "{}{}wacht {} dagen (sinds {since})",
+                "{}{}{}wacht {} dagen (sinds {since})",
                 if prio > 0 { "voorrang (urgent); " } else { "" },
+                match pref {
+                    Some(p) => format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
+                    None => String::new(),
+                },
                 if local {
                     "uit dezelfde gemeente als de plaats; "
                 } else {
@@ -326,6 +363,7 @@ mod tests {
         assert_eq!(
             summary,
             vec![
+                (3, Task::Woningzoekend, -692),
                 (2, Task::WachttijdNorm, -64),
                 (1, Task::Beslistermijn, -36),
                 (3, Task::EindeToewijzing, -1),
@@ -382,5 +420,88 @@ mod tests {
         );
         assert!(ranked[0].reden.contains("voorrang"));
         assert!(ranked[1].reden.contains("dezelfde gemeente"));
+    }
+
+    #[test]
+    fn a_stated_preference_ranks_before_own_gemeente_and_waiting_time() {
+        let regions = Regions::builtin();
+        let p = regions
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap();
+        let w = |id, herkomst, since: &str, pref: Vec<&str>| {
+            let mut steps = vec![
+                (since, toewijzing("bw-beschermd-wonen", since, "2027-01-01")),
+                (since, wacht("bw-beschermd-wonen", 0)),
+            ];
+            if !pref.is_empty() {
+                steps.push((
+                    since,
+                    ClientEvent::Voorkeur {
+                        gemeenten: pref
+                            .iter()
+                            .map(|g| GemeenteCode::parse(g).unwrap())
+                            .collect(),
+                        toelichting: "dicht bij familie".into(),
+                    },
+                ));
+            }
+            state(&regions, id, herkomst, since, &steps)
+        };
+        let longest = w(1, "GM0202", "2025-01-01", vec![]);
+        let own = w(2, "GM0226", "2025-03-01", vec![]);
+        let second_choice = w(3, "GM0202", "2025-04-01", vec!["GM0202", "GM0226"]);
+        let first_choice = w(4, "GM0274", "2025-05-01", vec!["GM0226"]);
+        let ranked = candidates(
+            [&longest, &own, &second_choice, &first_choice],
+            p,
+            &ProductCode::parse("bw-beschermd-wonen").unwrap(),
+            &LocationId::parse("liemers-duiven").unwrap(),
+            d("2025-06-01"),
+        );
+        assert_eq!(
+            ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
+            vec![4, 3, 2, 1]
+        );
+        assert!(ranked[0].reden.contains("1e voorkeur"));
+        assert!(ranked[1].reden.contains("2e voorkeur"));
+    }
+
+    #[test]
+    fn bw_care_without_house_seeker_registration_is_a_deadline() {
+        let regions = Regions::builtin();
+        let p = regions
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap();
+        let start = ClientEvent::StartZorg {
+            product: ProductCode::parse("bw-beschermd-wonen").unwrap(),
+            locatie: LocationId::parse("liemers-duiven").unwrap(),
+        };
+        let steps = vec![
+            (
+                "2025-01-01",
+                toewijzing("bw-beschermd-wonen", "2025-01-01", "2027-01-01"),
+            ),
+            ("2025-01-10", start),
+        ];
+        let s = state(&regions, 1, "GM0226", "2025-01-01", &steps);
+        let due: Vec<_> = deadlines_of(&s, p)
+            .into_iter()
+            .filter(|(t, ..)| *t == Task::Woningzoekend)
+            .collect();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].1, d("2025-02-09"), "30 days after the start of care");
+        let mut steps = steps;
+        steps.push((
+            "2025-01-20",
+            ClientEvent::Woningzoekend {
+                bij: "Entree".into(),
+            },
+        ));
+        let s = state(&regions, 1, "GM0226", "2025-01-01", &steps);
+        assert!(
+            deadlines_of(&s, p)
+                .iter()
+                .all(|(t, ..)| *t != Task::Woningzoekend)
+        );
     }
 }

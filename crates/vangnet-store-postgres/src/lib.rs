@@ -1501,6 +1501,24 @@ impl Store for PostgresStore {
         })
     }
 
+    fn waiting_for(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<ClientState>> {
+        self.gated(false, |tx, log| {
+            let mut states = Vec::new();
+            for r in tx.query(WAITING_FOR, &[&region.as_str(), &product.as_str()])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                states.push(parse_state(client, &get::<String>(&r, 1)?)?);
+            }
+            let (entries, verdict) = gate.check_listed(region, states);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     fn worklist(
         &self,
         gate: &AccessGate,
@@ -1568,6 +1586,7 @@ impl Store for PostgresStore {
 /// The highest client id in the log or the person records (0 when empty).
 const NEXT_CLIENT_ID: &str = "SELECT GREATEST(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))::BIGINT";
 /// A region's client states in some phases.
+const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE region = $1 AND phase = ANY($2) ORDER BY client_id";
 
 #[cfg(test)]

@@ -1000,6 +1000,26 @@ impl Store for SqliteStore {
         })
     }
 
+    fn waiting_for(&self, gate: &AccessGate, region: &RegionId, product: &vangnet_domain::ProductCode) -> StoreResult<Vec<ClientState>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = ?1 AND w.product = ?2 ORDER BY w.client_id")
+                .map_err(db)?;
+            let mut rows = st.query(params![region.as_str(), product.as_str()]).map_err(db)?;
+            let mut states = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                states.push(serde_json::from_str::<ClientState>(&json).map_err(|e| {
+                    StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
+                })?);
+            }
+            let (entries, verdict) = gate.check_listed(region, states);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     fn worklist(
         &self,
         gate: &AccessGate,

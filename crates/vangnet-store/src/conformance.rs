@@ -210,6 +210,40 @@ fn front_door_reads(store: &dyn Store) {
         store.worklist(&other, &region(), far, 10),
         Err(StoreError::Denied(_))
     ));
+    // Placement candidates: the waiting clients of one product, one log row per client.
+    if let Some(first) = waiting.first() {
+        let product = first.wacht.as_ref().expect("waiting").product.clone();
+        let before = store.event_count().expect("count");
+        let cands = store
+            .waiting_for(&clerk(), &region(), &product)
+            .expect("own team reads candidates");
+        assert_eq!(
+            cands.len(),
+            waiting
+                .iter()
+                .filter(|s| s.wacht.as_ref().is_some_and(|w| w.product == product))
+                .count()
+        );
+        assert_eq!(
+            store.event_count().expect("count"),
+            before,
+            "a read writes no events"
+        );
+        let log = store
+            .access_log(&AccessGate::system("conformance"), cands.len() + 5)
+            .expect("log");
+        for c in &cands {
+            assert!(
+                log.iter().any(|e| e.client == Some(c.client) && e.allowed),
+                "candidate {} has its own access-log row",
+                c.client
+            );
+        }
+        assert!(matches!(
+            store.waiting_for(&other, &region(), &product),
+            Err(StoreError::Denied(_))
+        ));
+    }
     let log = store
         .access_log(&AccessGate::system("conformance"), 5)
         .expect("log");

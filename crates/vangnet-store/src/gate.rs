@@ -191,6 +191,31 @@ impl AccessGate {
     }
 }
 
+impl AccessGate {
+    /// Decide a list read of `states` for the region's own team (placement candidates):
+    /// a refused team gets one region-level refusal entry; otherwise every permitted client
+    /// gets its own read entry and refused clients are left out.
+    pub fn check_listed(
+        &self,
+        region: &vangnet_domain::RegionId,
+        states: Vec<ClientState>,
+    ) -> (Vec<AccessEntry>, Result<Vec<ClientState>, StoreError>) {
+        if let Some((entry, err)) = self.check_region_team(region) {
+            return (vec![entry], Err(err));
+        }
+        let mut entries = Vec::new();
+        let mut permitted = Vec::new();
+        for s in states {
+            let (entry, verdict) = self.check(s.client, Action::Read, &scope_of(&s));
+            if verdict.is_ok() {
+                entries.push(entry);
+                permitted.push(s);
+            }
+        }
+        (entries, Ok(permitted))
+    }
+}
+
 /// The facts about a client that decide who may see them.
 pub fn scope_of(state: &ClientState) -> ClientScope {
     let mut aanbieders = Vec::new();

@@ -274,6 +274,17 @@ pub trait Store: Send + Sync {
         phases: &[vangnet_domain::state::Phase],
     ) -> StoreResult<Vec<ClientState>>;
 
+    /// The states of the region's clients waiting for `product` (placement candidates).
+    /// Only the region's own access team (and the system) may ask; every state is decided
+    /// by the policy, refused ones are left out, and every listed client gets its own
+    /// access-log row.
+    fn waiting_for(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<ClientState>>;
+
     /// A region's open deadlines due on or before `until`, most overdue first (by due date,
     /// then client), at most `limit`. Only the region's own access team (and the system) may
     /// ask; refused clients are left out; one access-log row per listed client.

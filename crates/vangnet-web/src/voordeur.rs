@@ -341,9 +341,9 @@ pub struct Recorded {
 }
 
 /// Record one fact for an existing client. A toewijzing is blocked while the evaluation of
-/// its product has unknown facts (the list is in the error), and a woonplaatsbeginsel
-/// override needs a reason; the override is recorded in the access-log purpose of the
-/// write (the vocabulary has no slot for it).
+/// its product has unknown facts (the list is in the error); it is recorded together with a
+/// `woonplaats_bepaald` fact (same command) holding the responsible gemeente — Vangnet's
+/// answer, or an override, which needs a reason.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     st: &AppState,
@@ -355,6 +355,7 @@ pub async fn record(
     event: ClientEvent,
     woonplaats: Option<Override>,
 ) -> Result<Recorded, FrontError> {
+    let mut extra: Option<ClientEvent> = None;
     let mut purpose = match &event {
         ClientEvent::Beoordeling { .. } => "beoordeling vastleggen".to_owned(),
         ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. } => {
@@ -414,6 +415,11 @@ pub async fn record(
             return Err(e);
         }
         let w = woonplaats_of(profile, p, &rec);
+        let mut bepaald = ClientEvent::WoonplaatsBepaald {
+            gemeente: w.gemeente,
+            berekend: w.gemeente,
+            afwijking: None,
+        };
         if let Some(o) = &woonplaats {
             if o.reden.trim().is_empty() {
                 return Err(FrontError::field(
@@ -422,21 +428,24 @@ pub async fn record(
                 ));
             }
             if o.gemeente != w.gemeente {
-                purpose = format!(
-                    "{purpose}; woonplaatsbeginsel handmatig: {} in plaats van {} — reden: {}",
-                    o.gemeente,
-                    w.gemeente,
-                    o.reden.trim()
-                );
+                purpose = format!("{purpose}; woonplaatsbeginsel handmatig vastgesteld");
+                bepaald = ClientEvent::WoonplaatsBepaald {
+                    gemeente: o.gemeente,
+                    berekend: w.gemeente,
+                    afwijking: Some(o.reden.trim().to_owned()),
+                };
             }
         }
+        extra = Some(bepaald);
     }
     let gate = AccessGate::new(actor.clone(), purpose);
     let cmd = AppendCommand {
         client,
         expected_version,
         idempotency_key: key,
-        events: vec![(datum, event)],
+        events: std::iter::once((datum, event))
+            .chain(extra.map(|e| (datum, e)))
+            .collect(),
         person: None,
     };
     match st.blocking(move |s| s.append(&gate, cmd)).await {
@@ -572,9 +581,10 @@ pub fn gewend_tot(profile: &RegionProfile, state: &ClientState) -> GemeenteCode 
 }
 
 /// The responsible gemeente for the record's current application and `product`, under the
-/// regime the region's profile sets for the application date. The BRP history known to
-/// Vangnet is the registration at each aanmelding (an address at a clinic, detention or Wlz
-/// institution counts as a designated institution); earlier BW periods come from the stream.
+/// regime the region's profile sets for the application date. The BRP history is the
+/// recorded `brp_inschrijving` facts when there are any, else the registration at each
+/// aanmelding (an address at a clinic, detention or Wlz institution counts as a designated
+/// institution); earlier BW periods come from the stream.
 pub fn woonplaats_of(
     profile: &RegionProfile,
     product: &Product,
@@ -631,6 +641,10 @@ pub fn woonplaats_of(
             _ => {}
         }
     }
+    if !s.brp.is_empty() {
+        // A recorded BRP history replaces what the aanmeldingen say about registration.
+        woonadressen = brp_woonadressen(&s.brp);
+    }
     let casus = Casus {
         domein: product.domain,
         datum: s.aangemeld,
@@ -639,6 +653,22 @@ pub fn woonplaats_of(
         eerder_bw,
     };
     verantwoordelijke_gemeente(&casus, profile.regime_on(s.aangemeld))
+}
+
+/// The BRP registrations as woonadressen: each runs until the day before the next one; a
+/// period without registration (`gemeente: None`) ends the previous address.
+pub fn brp_woonadressen(brp: &[vangnet_domain::state::Inschrijving]) -> Vec<Woonadres> {
+    brp.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.gemeente.map(|g| Woonadres {
+                gemeente: g,
+                van: r.van,
+                tot: brp.get(i + 1).map(|n| n.van.add_days(-1)),
+                aangewezen_instelling: r.instelling,
+            })
+        })
+        .collect()
 }
 
 /// The products of the catalogue valid on `on`.

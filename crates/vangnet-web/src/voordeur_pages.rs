@@ -603,6 +603,25 @@ fn front_door(
     let err_plaats = failed_for(failed, &["wachtlijst_in", "start_zorg"]);
     let err_zorg = failed_for(failed, &["verlenging", "doorstroom", "einde_zorg"]);
     let err_bezwaar = failed_for(failed, &["bezwaar"]);
+    let err_brp = failed_for(failed, &["brp_inschrijving"]);
+    let err_voorkeur = failed_for(failed, &["voorkeur"]);
+    let err_uitstroom = failed_for(failed, &["woningzoekend", "uitstroomklaar"]);
+    let gemeente_opts: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned()))
+        .chain(profile.gemeenten.iter().map(|g| {
+            (
+                g.code.to_string(),
+                figures::gemeente_name(profile, &g.code.to_string()),
+            )
+        }))
+        .collect();
+    let bepaald = rec.events.iter().rev().find_map(|e| match &e.event {
+        ClientEvent::WoonplaatsBepaald {
+            gemeente,
+            berekend,
+            afwijking,
+        } if e.effective >= s.aangemeld => Some((*gemeente, *berekend, afwijking.clone())),
+        _ => None,
+    });
     let conflict = failed.filter(|f| f.error.veld == "expected_version");
     html! {
         @if let Some(c) = conflict {
@@ -698,6 +717,44 @@ fn front_door(
                     p { strong { (figures::gemeente_name(profile, &w.gemeente.to_string())) " (" (w.gemeente) ")" } " — " (w.regime.label()) }
                     p { (w.toelichting) }
                     @if w.onzeker { p.klein { "Let op: deze regel berust op een deel van het wetsvoorstel dat onze bron niet volledig bevat; controleer." } }
+                    @if let Some((g, b, afw)) = &bepaald {
+                        p {
+                            "Vastgesteld bij het besluit: " strong { (figures::gemeente_name(profile, &g.to_string())) " (" (g) ")" }
+                            @if let Some(r) = afw { @if g != b { " — afwijkend van de berekende gemeente " (b) "; reden: " (r) } }
+                        }
+                    }
+                    h4 { "BRP-woonhistorie" }
+                    @if s.brp.is_empty() {
+                        p.klein { "Geen BRP-historie vastgelegd; Vangnet gebruikt de inschrijving die bij elke aanmelding is opgegeven." }
+                    } @else {
+                        table {
+                            caption.klein { "Vastgelegde inschrijvingen (woonadres)" }
+                            thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Gemeente" } th scope="col" { "Aangewezen instelling" } } }
+                            tbody {
+                                @for r in &s.brp {
+                                    tr {
+                                        td { (labels::date(r.van)) }
+                                        td { @if let Some(g) = r.gemeente { (figures::gemeente_name(profile, &g.to_string())) " (" (g) ")" } @else { "niet ingeschreven" } }
+                                        td { @if r.instelling { "ja" } @else { "nee" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    details open[err_brp.is_some()] {
+                        summary { "BRP-inschrijving toevoegen" }
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                            (hidden_common("brp_inschrijving", version, focus_code.as_deref()))
+                            (form_error_box(err_brp))
+                            (input("brp", "datum", "Ingeschreven vanaf", "date", &v("brp_inschrijving", "datum", ""), true, err_brp, None))
+                            (input("brp", "gemeente", "Gemeente van het woonadres (CBS-code)", "text", &v("brp_inschrijving", "gemeente", ""), false, err_brp, Some("Bijvoorbeeld GM0202. Laat leeg als de persoon vanaf die datum nergens ingeschreven is.")))
+                            div.keuze {
+                                input type="checkbox" id="brp-instelling" name="instelling" value="ja" checked[v("brp_inschrijving", "instelling", "") == "ja"];
+                                label for="brp-instelling" { "Adres van een aangewezen instelling (kliniek, detentie, Wlz, BW-locatie)" }
+                            }
+                            button.knop type="submit" { "Inschrijving vastleggen" }
+                        }
+                    }
                 }
             }
             @if s.besluit.is_some() {
@@ -781,6 +838,24 @@ fn front_door(
                     .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
                     .map(|l| (l.id.to_string(), format!("{} — {}", l.name, figures::gemeente_name(profile, &l.gemeente.to_string()))))
                     .collect();
+                details open[err_voorkeur.is_some()] {
+                    summary {
+                        "Voorkeur voor de plaats"
+                        @if !s.voorkeur.is_empty() {
+                            " (nu: " (s.voorkeur.iter().map(|g| figures::gemeente_name(profile, &g.to_string())).collect::<Vec<_>>().join(", ")) ")"
+                        }
+                    }
+                    form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                        (hidden_common("voorkeur", version, focus_code.as_deref()))
+                        (form_error_box(err_voorkeur))
+                        @for (i, name) in ["voorkeur_1", "voorkeur_2", "voorkeur_3"].iter().enumerate() {
+                            @let current = s.voorkeur.get(i).map(|g| g.to_string()).unwrap_or_default();
+                            (select("vk", name, &format!("{}e voorkeur (gemeente)", i + 1), &gemeente_opts, &v("voorkeur", name, &current), err_voorkeur))
+                        }
+                        (input("vk", "toelichting", "Toelichting", "text", &v("voorkeur", "toelichting", ""), false, err_voorkeur, Some("Bijvoorbeeld: dicht bij familie, niet terug naar de oude wijk.")))
+                        button.knop type="submit" { "Voorkeur vastleggen" }
+                    }
+                }
                 form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
                     (hidden_common("start_zorg", version, focus_code.as_deref()))
                     input type="hidden" name="product" value=(product);
@@ -812,6 +887,32 @@ fn front_door(
                         (select("ds", "naar", "Naar product en locatie", &opts, &v("doorstroom", "naar", ""), err_zorg))
                         (input("ds", "datum", "Datum", "date", &v("doorstroom", "datum", &today.to_string()), true, err_zorg, None))
                         button.knop type="submit" { "Doorstroom vastleggen" }
+                    }
+                }
+                div.kader {
+                    h3 { "Uitstroom naar wonen" }
+                    p {
+                        "Woningzoekend: "
+                        @if let Some(d) = s.woningzoekend { strong { "ingeschreven sinds " (labels::date(d)) } } @else { strong { "nog niet ingeschreven" } " (afspraak: binnen " (profile.norms.woningzoekend_binnen_dagen) " dagen na de start)" }
+                        ". Uitstroomklaar: "
+                        @if let Some(d) = s.uitstroomklaar { strong { "sinds " (labels::date(d)) " — wacht op een woning" } } @else { strong { "nee" } }
+                        "."
+                    }
+                    (form_error_box(err_uitstroom))
+                    @if s.woningzoekend.is_none() {
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (hidden_common("woningzoekend", version, focus_code.as_deref()))
+                            (input("wz", "datum", "Datum inschrijving als woningzoekende", "date", &v("woningzoekend", "datum", &today.to_string()), true, err_uitstroom, None))
+                            (input("wz", "bij", "Ingeschreven bij", "text", &v("woningzoekend", "bij", ""), true, err_uitstroom, Some("Bijvoorbeeld het regionale woonruimteverdeelsysteem.")))
+                            button.knop type="submit" { "Inschrijving woningzoekende vastleggen" }
+                        }
+                    }
+                    @if s.uitstroomklaar.is_none() {
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (hidden_common("uitstroomklaar", version, focus_code.as_deref()))
+                            (input("uk", "datum", "Uitstroomklaar sinds", "date", &v("uitstroomklaar", "datum", &today.to_string()), true, err_uitstroom, Some("De cliënt kan zelfstandig wonen en wacht alleen nog op een woning.")))
+                            button.knop.knop-secundair type="submit" { "Uitstroomklaar melden" }
+                        }
                     }
                 }
                 details open[failed.is_some_and(|f| f.soort == "einde_zorg")] {
@@ -1027,6 +1128,64 @@ fn event_of(
             },
             None,
         ),
+        "brp_inschrijving" => {
+            if text(values, "datum").is_empty() {
+                return Err(FrontError::field(
+                    "datum",
+                    "de datum van inschrijving is verplicht",
+                ));
+            }
+            let gemeente = match text(values, "gemeente") {
+                "" => None,
+                g => Some(GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
+                    FrontError::field("gemeente", format!("gemeentecode '{g}': {e}"))
+                })?),
+            };
+            (
+                datum,
+                ClientEvent::BrpInschrijving {
+                    gemeente,
+                    instelling: text(values, "instelling") == "ja",
+                },
+                None,
+            )
+        }
+        "voorkeur" => {
+            let mut gemeenten = Vec::new();
+            for name in ["voorkeur_1", "voorkeur_2", "voorkeur_3"] {
+                let g = text(values, name);
+                if g.is_empty() {
+                    continue;
+                }
+                let code = GemeenteCode::parse(g)
+                    .map_err(|e| FrontError::field(name, format!("gemeentecode '{g}': {e}")))?;
+                if !gemeenten.contains(&code) {
+                    gemeenten.push(code);
+                }
+            }
+            if gemeenten.is_empty() {
+                return Err(FrontError::field(
+                    "voorkeur_1",
+                    "kies ten minste één voorkeursgemeente",
+                ));
+            }
+            (
+                datum,
+                ClientEvent::Voorkeur {
+                    gemeenten,
+                    toelichting: text(values, "toelichting").to_owned(),
+                },
+                None,
+            )
+        }
+        "woningzoekend" => (
+            datum,
+            ClientEvent::Woningzoekend {
+                bij: required("bij", "waar de inschrijving is gedaan")?,
+            },
+            None,
+        ),
+        "uitstroomklaar" => (datum, ClientEvent::Uitstroomklaar, None),
         other => {
             return Err(FrontError::field(
                 "soort",
@@ -1076,7 +1235,8 @@ pub(crate) async fn gebeurtenis_submit(
             let anchor = match soort.as_str() {
                 "beoordeling" => "beoordeling",
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
-                "wachtlijst_in" | "start_zorg" => "plaatsing",
+                "wachtlijst_in" | "start_zorg" | "voorkeur" => "plaatsing",
+                "brp_inschrijving" => "besluit",
                 _ => "zorg-wijzigen",
             };
             let product = if soort == "toewijzing" {
@@ -1273,10 +1433,15 @@ pub(crate) async fn wachtlijst(
         "plaatsing: kandidaten voor een vrije plaats",
     );
     let rid = profile.id.clone();
+    let wanted = product.clone();
+    // Client states are read (and logged, one row per client) only for the chosen product.
     let data = st
         .blocking(move |s| {
             Ok((
-                s.region_states(&gate, &rid, &[Phase::Wachtend])?,
+                match &wanted {
+                    Some(p) => s.waiting_for(&gate, &rid, p)?,
+                    None => Vec::new(),
+                },
                 s.overview(&rid, today)?,
             ))
         })

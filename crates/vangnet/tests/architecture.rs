@@ -22,7 +22,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Crates that must do no I/O: no database, network, files, clock, environment or processes.
-const PURE: &[&str] = &["vangnet-domain", "vangnet-demo", "vangnet-sim"];
+const PURE: &[&str] = &[
+    "vangnet-domain",
+    "vangnet-demo",
+    "vangnet-sim",
+    "vangnet-tabular",
+];
 const FORBIDDEN_DEPS: &[&str] = &[
     "tokio", "rusqlite", "postgres", "axum", "sqlx", "reqwest", "hyper",
 ];

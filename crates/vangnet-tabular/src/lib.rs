@@ -1,0 +1,152 @@
+//! Vangnet's table export: a [`Table`] of figures becomes a CSV file in the dialect Dutch
+//! Excel opens with a double click ([`to_csv`]) or an Office Open XML workbook ([`to_xlsx`]),
+//! for municipal staff working in Excel or LibreOffice.
+//!
+//! Architecture invariant: this crate does no I/O and depends on nothing but the standard
+//! library. Both writers are functions from a table to bytes; the caller decides where the
+//! bytes go (an HTTP response, a file). The ZIP container, its CRC-32 and every XML part of
+//! the workbook are written by hand, deterministically: the same tables always give the same
+//! bytes (no timestamps).
+//!
+//! Small-number suppression is the caller's job: a suppressed figure is simply
+//! `Cell::Text("<5".into())`, so the writers never see (and can never leak) the real value.
+
+#![forbid(unsafe_code)]
+
+mod csv;
+mod xlsx;
+mod zip;
+
+pub use csv::to_csv;
+pub use xlsx::to_xlsx;
+
+/// A table of figures: a title, column headers, rows of cells and explanatory notes.
+///
+/// Rows may be shorter than `columns` (the missing cells are empty) or longer (the extra cells
+/// are written under an empty header). The title and the notes appear in the workbook, not in
+/// the CSV, which holds exactly the header row and the data rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The title: row 1 of the worksheet and the source of its sheet name.
+    pub title: String,
+    /// The column headers.
+    pub columns: Vec<String>,
+    /// The data rows, one `Vec<Cell>` per row, in column order.
+    pub rows: Vec<Vec<Cell>>,
+    /// Explanatory notes (sources, definitions, suppression rules), one per line, written
+    /// below the data in the workbook.
+    pub notes: Vec<String>,
+}
+
+/// One cell of a [`Table`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    /// No value.
+    #[default]
+    Empty,
+    /// Text, written as text (never as a formula). Also used for suppressed figures (`"<5"`).
+    Text(String),
+    /// A whole number.
+    Int(i64),
+    /// A decimal number. Non-finite values (NaN, infinities) are written as empty cells.
+    Number(f64),
+}
+
+impl From<&str> for Cell {
+    /// A text cell.
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    /// A text cell.
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    /// A whole-number cell.
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+
+impl From<i32> for Cell {
+    /// A whole-number cell.
+    fn from(n: i32) -> Self {
+        Cell::Int(i64::from(n))
+    }
+}
+
+impl From<u32> for Cell {
+    /// A whole-number cell.
+    fn from(n: u32) -> Self {
+        Cell::Int(i64::from(n))
+    }
+}
+
+impl From<f64> for Cell {
+    /// A decimal-number cell.
+    fn from(x: f64) -> Self {
+        Cell::Number(x)
+    }
+}
+
+impl From<Option<i64>> for Cell {
+    /// A whole-number cell, or an empty cell for `None`.
+    fn from(n: Option<i64>) -> Self {
+        n.map_or(Cell::Empty, Cell::Int)
+    }
+}
+
+impl From<Option<f64>> for Cell {
+    /// A decimal-number cell, or an empty cell for `None`.
+    fn from(x: Option<f64>) -> Self {
+        x.map_or(Cell::Empty, Cell::Number)
+    }
+}
+
+/// A finite number in plain decimal notation with a `.` separator (no exponent, no thousands
+/// separators, the shortest digits that read back as the same `f64`); `None` for NaN and
+/// infinities. Negative zero is written as `0`.
+pub(crate) fn number_text(x: f64) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    if x == 0.0 {
+        return Some("0".to_owned());
+    }
+    Some(x.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions() {
+        assert_eq!(Cell::from("<5"), Cell::Text("<5".into()));
+        assert_eq!(Cell::from(String::from("a")), Cell::Text("a".into()));
+        assert_eq!(Cell::from(7i64), Cell::Int(7));
+        assert_eq!(Cell::from(7i32), Cell::Int(7));
+        assert_eq!(Cell::from(7u32), Cell::Int(7));
+        assert_eq!(Cell::from(1.5), Cell::Number(1.5));
+        assert_eq!(Cell::from(Some(3i64)), Cell::Int(3));
+        assert_eq!(Cell::from(None::<i64>), Cell::Empty);
+        assert_eq!(Cell::from(None::<f64>), Cell::Empty);
+        assert_eq!(Cell::default(), Cell::Empty);
+    }
+
+    #[test]
+    fn numbers_are_plain_decimals() {
+        assert_eq!(number_text(12.5).as_deref(), Some("12.5"));
+        assert_eq!(number_text(-0.0).as_deref(), Some("0"));
+        assert_eq!(number_text(3.0).as_deref(), Some("3"));
+        assert_eq!(number_text(1e20).as_deref(), Some("100000000000000000000"));
+        assert_eq!(number_text(1.5e-7).as_deref(), Some("0.00000015"));
+        assert_eq!(number_text(f64::NAN), None);
+        assert_eq!(number_text(f64::INFINITY), None);
+    }
+}
