@@ -280,10 +280,13 @@ pub enum ClientEvent {
     },
     /// Transfer to the Wlz (permanent 24-hour care); ends Wmo care.
     WlzOvergang,
-    /// BRP-inschrijving: from the effective date the person is registered (woonadres) in
-    /// `gemeente` (`None`: not registered anywhere). Builds the residence history that the
-    /// woonplaatsbeginsel reads.
+    /// BRP-inschrijving: the person was registered (woonadres) in `gemeente` from `vanaf`
+    /// (`None`: not registered anywhere). Builds the residence history that the
+    /// woonplaatsbeginsel reads; the effective date is when the fact was established, since
+    /// the history itself lies before the aanmelding.
     BrpInschrijving {
+        /// First day of the registration.
+        vanaf: Date,
         /// Gemeente of the woonadres (`None`: no registration, e.g. after "vertrokken onbekend waarheen").
         gemeente: Option<GemeenteCode>,
         /// The address is at a designated institution (clinic, detention, Wlz, BW location).

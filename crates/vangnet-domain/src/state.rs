@@ -655,14 +655,22 @@ impl ClientState {
                 self.wlz = Some(on);
             }
             ClientEvent::BrpInschrijving {
+                vanaf,
                 gemeente,
                 instelling,
             } => {
-                if let Some(g) = gemeente {
-                    check_gemeente_on(*g, on)?;
+                if *vanaf > on {
+                    return Err(rule(
+                        "vanaf",
+                        format!("inschrijving vanaf {vanaf} ligt na de datum van vastlegging {on}"),
+                    ));
                 }
+                if let Some(g) = gemeente {
+                    check_gemeente_on(*g, *vanaf)?;
+                }
+                self.brp.retain(|i| i.van != *vanaf);
                 self.brp.push(Inschrijving {
-                    van: on,
+                    van: *vanaf,
                     gemeente: *gemeente,
                     instelling: *instelling,
                 });

@@ -256,10 +256,12 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
         }
         ClientEvent::WlzOvergang => "overgang naar de Wet langdurige zorg".to_owned(),
         ClientEvent::BrpInschrijving {
+            vanaf,
             gemeente: g,
             instelling,
         } => format!(
-            "woonadres in {}{}",
+            "vanaf {}: woonadres in {}{}",
+            date(*vanaf),
             gemeente(*g),
             if *instelling {
                 " (aangewezen instelling)"

@@ -746,7 +746,7 @@ fn front_door(
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
                             (hidden_common("brp_inschrijving", version, focus_code.as_deref()))
                             (form_error_box(err_brp))
-                            (input("brp", "datum", "Ingeschreven vanaf", "date", &v("brp_inschrijving", "datum", ""), true, err_brp, None))
+                            (input("brp", "vanaf", "Ingeschreven vanaf", "date", &v("brp_inschrijving", "vanaf", ""), true, err_brp, None))
                             (input("brp", "gemeente", "Gemeente van het woonadres (CBS-code)", "text", &v("brp_inschrijving", "gemeente", ""), false, err_brp, Some("Bijvoorbeeld GM0202. Laat leeg als de persoon vanaf die datum nergens ingeschreven is.")))
                             div.keuze {
                                 input type="checkbox" id="brp-instelling" name="instelling" value="ja" checked[v("brp_inschrijving", "instelling", "") == "ja"];
@@ -1129,12 +1129,13 @@ fn event_of(
             None,
         ),
         "brp_inschrijving" => {
-            if text(values, "datum").is_empty() {
+            if text(values, "vanaf").is_empty() {
                 return Err(FrontError::field(
-                    "datum",
+                    "vanaf",
                     "de datum van inschrijving is verplicht",
                 ));
             }
+            let vanaf = date_of(values, "vanaf", today)?;
             let gemeente = match text(values, "gemeente") {
                 "" => None,
                 g => Some(GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
@@ -1142,8 +1143,9 @@ fn event_of(
                 })?),
             };
             (
-                datum,
+                today,
                 ClientEvent::BrpInschrijving {
+                    vanaf,
                     gemeente,
                     instelling: text(values, "instelling") == "ja",
                 },

@@ -18,7 +18,7 @@ use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 struct World {
-    _dir: TempDir,
+    _dir: Option<TempDir>,
     store: Arc<dyn Store>,
     app: Router,
 }
@@ -28,10 +28,32 @@ fn world() -> World {
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&dir.0.join("v.sqlite"), Regions::builtin()).unwrap());
     World {
-        _dir: dir,
+        _dir: Some(dir),
         app: router(AppState::new(Arc::clone(&store))),
         store,
     }
+}
+
+/// The same application over PostgreSQL in a fresh schema (`None`, after saying so, when
+/// no test server is configured).
+fn world_pg(schema: &str) -> Option<World> {
+    let url = vangnet_store_postgres::testing::test_database_url()?;
+    let url = vangnet_store_postgres::testing::reset_schema(&url, schema).unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
+    Some(World {
+        _dir: None,
+        app: router(AppState::new(Arc::clone(&store))),
+        store,
+    })
+}
+
+/// The store's event count, off the async thread (PostgreSQL's client blocks).
+async fn count(w: &World) -> u64 {
+    let s = Arc::clone(&w.store);
+    tokio::task::spawn_blocking(move || s.event_count().unwrap())
+        .await
+        .unwrap()
 }
 
 struct Reply {
@@ -188,7 +210,24 @@ async fn event(
 
 #[tokio::test]
 async fn a_full_journey_through_the_api_in_every_region() {
-    let w = world();
+    journey(&world()).await;
+}
+
+/// The same journey over PostgreSQL (the store is built outside the async runtime: the
+/// synchronous client may not start inside it).
+#[test]
+fn a_full_journey_through_the_api_in_every_region_on_postgresql() {
+    if let Some(w) = world_pg("web_journey") {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(journey(&w));
+        drop(w); // outside the runtime: PostgreSQL's client blocks when it closes
+    }
+}
+
+async fn journey(w: &World) {
     let today = vangnet_store::time::today();
     for (i, p) in Regions::builtin().all().iter().enumerate() {
         let user = format!("toegang-{}", p.id);
@@ -229,7 +268,7 @@ async fn a_full_journey_through_the_api_in_every_region() {
         let r = event(&w.app, &user, &client, 1, &format!("b{n}"), beoordeling(p)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}: {}", p.id, r.body);
         // A double submit writes nothing and answers the original receipt.
-        let before = w.store.event_count().unwrap();
+        let before = count(&w).await;
         let r2 = event(&w.app, &user, &client, 1, &format!("b{n}"), beoordeling(p)).await;
         assert_eq!(r2.status, StatusCode::OK, "{}", r2.body);
         assert_eq!(r2.json()["ontvangstbewijs"], r.json()["ontvangstbewijs"]);
@@ -239,7 +278,7 @@ async fn a_full_journey_through_the_api_in_every_region() {
                 .unwrap()
                 .contains("al verwerkt")
         );
-        assert_eq!(w.store.event_count().unwrap(), before);
+        assert_eq!(count(&w).await, before);
 
         let r = get(
             &w.app,
@@ -265,7 +304,7 @@ async fn a_full_journey_through_the_api_in_every_region() {
             &w.app,
             &user,
             &client,
-            3,
+            4,
             &format!("w{n}"),
             json!({"type": "wachtlijst_in", "product": product, "prioriteit": 0}),
         )
@@ -293,7 +332,7 @@ async fn a_full_journey_through_the_api_in_every_region() {
             &w.app,
             &user,
             &client,
-            4,
+            5,
             &format!("s{n}"),
             json!({"type": "start_zorg", "product": product, "locatie": locatie}),
         )
@@ -303,13 +342,13 @@ async fn a_full_journey_through_the_api_in_every_region() {
             &w.app,
             &user,
             &client,
-            5,
+            6,
             &format!("e{n}"),
             json!({"type": "einde_zorg", "bestemming": "housing_first"}),
         )
         .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        assert_eq!(r.json()["versie"], 6);
+        assert_eq!(r.json()["versie"], 7);
 
         let r = get(&w.app, &format!("/api/clienten/{client}"), &user).await;
         assert_eq!(r.json()["fase"], "uitgestroomd");
@@ -518,10 +557,18 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
         .store
         .access_log(&vangnet_store::AccessGate::system("test"), 20)
         .unwrap();
-    assert!(log.iter().any(
-        |e| e.purpose.contains("woonplaatsbeginsel handmatig: GM0226")
-            && e.purpose.contains("afspraak")
-    ));
+    assert!(log.iter().any(|e| {
+        e.purpose
+            .contains("woonplaatsbeginsel handmatig vastgesteld")
+    }));
+    // The override and its reason are facts in the client's stream.
+    let rec = get(&w.app, &format!("/api/clienten/{client}"), user).await;
+    assert!(rec.body.contains("woonplaats_bepaald"), "{}", rec.body);
+    assert!(
+        rec.body.contains("afspraak tussen gemeenten"),
+        "{}",
+        rec.body
+    );
 
     // Malformed JSON and an unknown event are named too.
     let r = post_json(
@@ -598,6 +645,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     assert!(page.body.contains("Beoordeling vastleggen"));
     assert!(page.body.contains("Financiën"), "ZRM domains");
     let path = format!("/clienten/{client}/gebeurtenis");
+    let path_page = format!("/clienten/{client}");
     // Toewijzing before the assessment: blocked, the missing facts listed.
     let r = post_form(
         &w.app,
@@ -708,7 +756,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
         user,
         &[
             ("soort", "wachtlijst_in"),
-            ("versie", "3"),
+            ("versie", "4"),
             ("sleutel", "f5"),
             ("prioriteit", "1"),
         ],
@@ -721,4 +769,61 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
         "{}",
         wl.body
     );
+
+    // A BRP registration with a bad code is refused in Dutch, nothing written.
+    let before = w.store.event_count().unwrap();
+    let r = post_form(
+        &w.app,
+        &path,
+        user,
+        &[
+            ("soort", "brp_inschrijving"),
+            ("versie", "5"),
+            ("sleutel", "f6"),
+            ("vanaf", "2020-01-01"),
+            ("gemeente", "GM9999"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("gemeentecode"), "{}", r.body);
+    assert_eq!(w.store.event_count().unwrap(), before);
+    // A valid one lands in the BRP history shown with the woonplaatsbeginsel.
+    let r = post_form(
+        &w.app,
+        &path,
+        user,
+        &[
+            ("soort", "brp_inschrijving"),
+            ("versie", "5"),
+            ("sleutel", "f7"),
+            ("vanaf", "2020-01-01"),
+            ("gemeente", "GM0274"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = get(&w.app, &path_page, user).await;
+    assert!(
+        page.body.contains("Vastgelegde inschrijvingen"),
+        "{}",
+        page.body
+    );
+    // A stated preference for the place's gemeente puts the client first with its reason.
+    let r = post_form(
+        &w.app,
+        &path,
+        user,
+        &[
+            ("soort", "voorkeur"),
+            ("versie", "6"),
+            ("sleutel", "f8"),
+            ("voorkeur_1", "GM0202"),
+            ("toelichting", "dicht bij familie"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let wl = get(&w.app, "/regio/centraal-gelderland/wachtlijst?product=bw-groepswonen&locatie=rijnbeschut-arnhem-centrum", user).await;
+    assert!(wl.body.contains("1e voorkeur"), "{}", wl.body);
 }
