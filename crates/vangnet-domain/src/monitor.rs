@@ -293,10 +293,7 @@ fn product_ix(p: &RegionProfile, code: &crate::ids::ProductCode) -> u16 {
 }
 
 fn location_ix(p: &RegionProfile, id: &crate::ids::LocationId) -> u16 {
-    p.locations
-        .iter()
-        .position(|x| &x.id == id)
-        .map_or(0, |i| i as u16 + 1)
+    p.location_position(id).map_or(0, |i| i as u16 + 1)
 }
 
 fn gemeente_of(g: Option<crate::ids::GemeenteCode>) -> u16 {

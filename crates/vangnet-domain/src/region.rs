@@ -665,6 +665,11 @@ impl RegionProfile {
         self.location_index.get(id).map(|&i| &self.locations[i])
     }
 
+    /// The position of the location with this id in [`RegionProfile::locations`].
+    pub fn location_position(&self, id: &LocationId) -> Option<usize> {
+        self.location_index.get(id).copied()
+    }
+
     /// The provider with this AGB code.
     pub fn provider(&self, agb: AgbCode) -> Option<&Provider> {
         self.providers.iter().find(|p| p.agb == agb)

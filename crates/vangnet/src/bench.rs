@@ -49,6 +49,16 @@ pub struct BenchArgs {
     /// Demo scale of the national database for `--pages` (10 gives about 320,000 clients).
     #[arg(long, default_value_t = 10.0)]
     scale: f64,
+    /// Benchmark the four standard monitor queries against DuckDB instead (section
+    /// `monitor-bench`; run `bench/monitor/run.sh` on the same file first for DuckDB's times).
+    #[arg(long)]
+    monitor: bool,
+    /// Event log for `--monitor`.
+    #[arg(long, default_value = "target/bench/events-5000000.jsonl")]
+    monitor_events: PathBuf,
+    /// Warm repetitions per query for `--monitor`.
+    #[arg(long, default_value_t = 10)]
+    warm: usize,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -246,6 +256,15 @@ pub fn run(args: BenchArgs) -> Result<()> {
     if args.pages {
         return pages(&args);
     }
+    if args.monitor {
+        return crate::bench_monitor::run(&crate::bench_monitor::MonitorBench {
+            events: &args.monitor_events,
+            dir: &args.dir,
+            out: &args.out,
+            warm: args.warm,
+            peildatum: Date::parse("2026-10-31").expect("date"),
+        });
+    }
     std::fs::create_dir_all(&args.dir)?;
     let mut rows = Vec::new();
     let regions = Regions::builtin();
@@ -324,7 +343,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
     Ok(())
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -419,18 +438,16 @@ fn render(rows: &[Row], args: &BenchArgs) -> String {
     s
 }
 
-const PAGES_START: &str = "<!-- pages-bench:start -->";
-const PAGES_END: &str = "<!-- pages-bench:end -->";
-
-/// Put `section` between the pages markers, keeping everything else; a new section goes
-/// at the end.
-fn replace_pages_section(existing: &str, section: &str) -> String {
-    let block = format!("{PAGES_START}\n{section}{PAGES_END}\n");
-    match (existing.find(PAGES_START), existing.find(PAGES_END)) {
+/// Put `section` between `<!-- {name}:start -->` and `<!-- {name}:end -->`, keeping
+/// everything else; a new section goes at the end.
+pub(crate) fn replace_marked(existing: &str, name: &str, section: &str) -> String {
+    let (start, end) = (format!("<!-- {name}:start -->"), format!("<!-- {name}:end -->"));
+    let block = format!("{start}\n{section}{end}\n");
+    match (existing.find(&start), existing.find(&end)) {
         (Some(a), Some(b)) if b > a => format!(
             "{}{block}{}",
             &existing[..a],
-            existing[b + PAGES_END.len()..].trim_start_matches('\n')
+            existing[b + end.len()..].trim_start_matches('\n')
         ),
         _ if existing.is_empty() => format!("# Benchmarks\n\n{block}"),
         _ => format!("{}\n\n{block}", existing.trim_end()),
@@ -616,7 +633,7 @@ fn pages(args: &BenchArgs) -> Result<()> {
         old.0, old.1
     )?;
     let existing = std::fs::read_to_string(&args.out).unwrap_or_default();
-    std::fs::write(&args.out, replace_pages_section(&existing, &out))?;
+    std::fs::write(&args.out, replace_marked(&existing, "pages-bench", &out))?;
     println!("Resultaten geschreven naar {}", args.out.display());
     Ok(())
 }
