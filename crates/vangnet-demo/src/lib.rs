@@ -138,6 +138,9 @@ struct RegionSim<'a> {
     p: &'a RegionProfile,
     cfg: &'a DemoConfig,
     rng: Rng,
+    /// A separate stream for facts added later (house-seeker registration), so adding them
+    /// leaves every other draw — and the calibrated history — unchanged.
+    rng_extra: Rng,
     next_client: u64,
     persons: Vec<(ClientId, Person)>,
     events: Vec<RecordedEvent>,
@@ -178,7 +181,9 @@ impl<'a> RegionSim<'a> {
             .iter()
             .map(|g| f64::from(g.inhabitants.unwrap_or(20_000)))
             .collect();
+        let rng_extra = Rng::derive(rng.clone().next_u64(), 0x7a11);
         RegionSim {
+            rng_extra,
             p,
             cfg,
             rng,
@@ -767,9 +772,9 @@ impl<'a> RegionSim<'a> {
             self.clients[c].care_since = moved;
         }
         let product = &self.p.products[prod];
-        if product.domain == Domain::Bw && self.rng.chance(0.85) {
+        if product.domain == Domain::Bw && self.rng_extra.chance(0.85) {
             // Most register as house-seeker within the month agreed in CG; some later.
-            let after = self.rng.exp(18.0) as i32 + 3;
+            let after = self.rng_extra.exp(18.0) as i32 + 3;
             self.schedule(
                 self.clients[c].care_since.add_days(after),
                 Action::HouseSeeker(c),
