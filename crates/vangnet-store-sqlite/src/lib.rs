@@ -1000,7 +1000,12 @@ impl Store for SqliteStore {
         })
     }
 
-    fn waiting_for(&self, gate: &AccessGate, region: &RegionId, product: &vangnet_domain::ProductCode) -> StoreResult<Vec<ClientState>> {
+    fn waiting_for(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<ClientState>> {
         self.gated_tx(|tx, log| {
             let mut st = tx
                 .prepare_cached("SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = ?1 AND w.product = ?2 ORDER BY w.client_id")

@@ -441,7 +441,10 @@ fn render(rows: &[Row], args: &BenchArgs) -> String {
 /// Put `section` between `<!-- {name}:start -->` and `<!-- {name}:end -->`, keeping
 /// everything else; a new section goes at the end.
 pub(crate) fn replace_marked(existing: &str, name: &str, section: &str) -> String {
-    let (start, end) = (format!("<!-- {name}:start -->"), format!("<!-- {name}:end -->"));
+    let (start, end) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
     let block = format!("{start}\n{section}{end}\n");
     match (existing.find(&start), existing.find(&end)) {
         (Some(a), Some(b)) if b > a => format!(

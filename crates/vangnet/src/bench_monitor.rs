@@ -205,23 +205,32 @@ pub fn run(b: &MonitorBench<'_>) -> Result<()> {
     let store = vangnet_store_sqlite::SqliteStore::open(&db, Regions::builtin())?;
     let events = store.event_count()?;
     let timings = vec![
-        time_query("(a) instroom/uitstroom per maand × gemeente × product", b.warm, || {
-            query_a(&store)
-        })?,
+        time_query(
+            "(a) instroom/uitstroom per maand × gemeente × product",
+            b.warm,
+            || query_a(&store),
+        )?,
         time_query("(b) in zorg op elk maandeinde per gemeente", b.warm, || {
             query_b(&store)
         })?,
-        time_query("(c) mediaan dagen aanmelding → start per product per jaar", b.warm, || {
-            query_c(&store)
-        })?,
-        time_query("(d) top-10 gemeenten naar wachtlijstlengte op peildatum", b.warm, || {
-            query_d(&store, b.peildatum)
-        })?,
+        time_query(
+            "(c) mediaan dagen aanmelding → start per product per jaar",
+            b.warm,
+            || query_c(&store),
+        )?,
+        time_query(
+            "(d) top-10 gemeenten naar wachtlijstlengte op peildatum",
+            b.warm,
+            || query_d(&store, b.peildatum),
+        )?,
     ];
     let duck = duckdb_results(b.dir);
     let section = render(b, events, import_s, rebuild_s, &timings, duck.as_ref());
     let existing = std::fs::read_to_string(b.out).unwrap_or_default();
-    std::fs::write(b.out, crate::bench::replace_marked(&existing, "monitor-bench", &section))?;
+    std::fs::write(
+        b.out,
+        crate::bench::replace_marked(&existing, "monitor-bench", &section),
+    )?;
     println!("Resultaten geschreven naar {}", b.out.display());
     Ok(())
 }
@@ -236,7 +245,10 @@ fn render(
 ) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
-    let _ = writeln!(s, "## Monitor: vier standaardvragen, Vangnet-projecties tegen DuckDB\n");
+    let _ = writeln!(
+        s,
+        "## Monitor: vier standaardvragen, Vangnet-projecties tegen DuckDB\n"
+    );
     let _ = writeln!(
         s,
         "`vangnet bench --monitor` op {} gebeurtenissen (`{}`), SQLite; DuckDB-kant: `bench/monitor/run.sh` (zelfde bestand → Parquet, `SET threads=2`). \
@@ -257,10 +269,15 @@ fn render(
         let q = duck
             .and_then(|d| d.get("queries"))
             .and_then(|q| q.as_object())
-            .and_then(|q| q.iter().find(|(name, _)| name.starts_with(&format!("{k}_"))))
+            .and_then(|q| {
+                q.iter()
+                    .find(|(name, _)| name.starts_with(&format!("{k}_")))
+            })
             .map(|(_, v)| v);
         let dc = q.and_then(|q| q.get("cold_s")).and_then(|v| v.as_f64());
-        let dw = q.and_then(|q| q.get("warm_median_s")).and_then(|v| v.as_f64());
+        let dw = q
+            .and_then(|q| q.get("warm_median_s"))
+            .and_then(|v| v.as_f64());
         duck_cold_total += dc.unwrap_or(0.0);
         let fmt = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1}", v * 1000.0));
         let ratio = dw.map_or("—".to_owned(), |d| format!("{:.3}", t.warm_median_s / d));
@@ -279,7 +296,10 @@ fn render(
     }
     let _ = writeln!(s);
     if let Some(i) = import_s {
-        let _ = writeln!(s, "- Import van het bestand in een lege database (alle projecties, ook de monitor, in dezelfde transactie): {i:.1} s.");
+        let _ = writeln!(
+            s,
+            "- Import van het bestand in een lege database (alle projecties, ook de monitor, in dezelfde transactie): {i:.1} s."
+        );
     }
     let _ = writeln!(
         s,
@@ -293,7 +313,10 @@ fn render(
             rebuild_s / (5.0 * duck_cold_total)
         );
     } else {
-        let _ = writeln!(s, "- DuckDB-resultaten ontbreken (`bench/monitor/run.sh` eerst draaien).");
+        let _ = writeln!(
+            s,
+            "- DuckDB-resultaten ontbreken (`bench/monitor/run.sh` eerst draaien)."
+        );
     }
     let _ = writeln!(s, "- Machine: {}.\n", crate::bench::machine());
     s
