@@ -253,7 +253,7 @@ async function frontDoor(page, errors, base, clerks) {
   await page.locator('summary', { hasText: 'Toewijzing vastleggen' }).click();
   await page.selectOption('#tw-product', product);
   await page.screenshot({ path: path.join(shots, 'voordeur-besluit-formulier.png'), fullPage: true });
-  await submitAndCheck(page, errors, page.locator('form[action$="#besluit"]').first().locator('button[type="submit"]'), 'voordeur-toegewezen');
+  await submitAndCheck(page, errors, page.locator('form:has(#tw-product)').locator('button[type="submit"]'), 'voordeur-toegewezen');
   await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'voordeur-besluitbrief');
   const letter = await page.locator('main').innerText();
   if (letter.includes('2.3.5') && letter.includes('bezwaar')) ok('decision letter with legal basis');
