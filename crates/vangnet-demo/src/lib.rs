@@ -897,19 +897,7 @@ impl<'a> RegionSim<'a> {
             2.0,
             12.0,
         ];
-        let dests = [
-            Bestemming::EigenWoningSociaal,
-            Bestemming::HousingFirst,
-            Bestemming::KamersMetAandacht,
-            Bestemming::EigenWoningOverig,
-            Bestemming::AnderProduct,
-            Bestemming::Wlz,
-            Bestemming::Kliniek,
-            Bestemming::Detentie,
-            Bestemming::AndereRegio,
-            Bestemming::Overleden,
-            Bestemming::Onbekend,
-        ];
+        let dests = Bestemming::ALL;
         let dest = dests[self.rng.weighted(&weights)];
         let max_reached = product.max_months.is_some_and(|m| {
             self.clients[c]

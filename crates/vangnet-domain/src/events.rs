@@ -32,6 +32,20 @@ pub enum Melder {
     Overig,
 }
 
+impl Melder {
+    /// Every melder, in display (and monitor `extra`) order.
+    pub const ALL: [Melder; 8] = [
+        Melder::Zelf,
+        Melder::Wijkteam,
+        Melder::Huisarts,
+        Melder::Zorgaanbieder,
+        Melder::Politie,
+        Melder::Meldpunt,
+        Melder::Wvggz,
+        Melder::Overig,
+    ];
+}
+
 /// Living situation at the time of application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +119,21 @@ pub enum Bestemming {
 }
 
 impl Bestemming {
+    /// Every destination, in display (and monitor `extra`) order.
+    pub const ALL: [Bestemming; 11] = [
+        Bestemming::EigenWoningSociaal,
+        Bestemming::HousingFirst,
+        Bestemming::KamersMetAandacht,
+        Bestemming::EigenWoningOverig,
+        Bestemming::AnderProduct,
+        Bestemming::Wlz,
+        Bestemming::Kliniek,
+        Bestemming::Detentie,
+        Bestemming::AndereRegio,
+        Bestemming::Overleden,
+        Bestemming::Onbekend,
+    ];
+
     /// Whether this destination is a home (the outflow that is blocked in every seed).
     pub fn is_housing(self) -> bool {
         matches!(

@@ -238,37 +238,13 @@ pub fn leveringsvorm_code(l: Leveringsvorm) -> u32 {
     }
 }
 
-/// Every destination in `extra` order.
-pub const BESTEMMINGEN: [Bestemming; 11] = [
-    Bestemming::EigenWoningSociaal,
-    Bestemming::HousingFirst,
-    Bestemming::KamersMetAandacht,
-    Bestemming::EigenWoningOverig,
-    Bestemming::AnderProduct,
-    Bestemming::Wlz,
-    Bestemming::Kliniek,
-    Bestemming::Detentie,
-    Bestemming::AndereRegio,
-    Bestemming::Overleden,
-    Bestemming::Onbekend,
-];
-
 /// `extra` code of a destination.
 pub fn bestemming_code(b: Bestemming) -> u32 {
-    BESTEMMINGEN.iter().position(|x| *x == b).expect("listed") as u32
+    Bestemming::ALL
+        .iter()
+        .position(|x| *x == b)
+        .expect("listed") as u32
 }
-
-/// Every melder in `extra` order.
-pub const MELDERS: [Melder; 8] = [
-    Melder::Zelf,
-    Melder::Wijkteam,
-    Melder::Huisarts,
-    Melder::Zorgaanbieder,
-    Melder::Politie,
-    Melder::Meldpunt,
-    Melder::Wvggz,
-    Melder::Overig,
-];
 
 /// Days away from the night shelter after which a new stay counts as repeated use.
 pub const MO_TERUGKEER_DAGEN: i32 = 30;
@@ -553,7 +529,7 @@ pub fn contributions(
     // Per-fact flows.
     match event {
         ClientEvent::Aanmelding { melder, .. } => {
-            let m = MELDERS.iter().position(|x| x == melder).unwrap_or(7) as u32;
+            let m = Melder::ALL.iter().position(|x| x == melder).unwrap_or(7) as u32;
             emit(regio, Measure::Aanmelding, maand, 0, herkomst, 0, m, 1);
         }
         ClientEvent::Toewijzing {

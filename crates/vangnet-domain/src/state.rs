@@ -143,6 +143,10 @@ impl Phase {
     }
 }
 
+/// Sees every accepted transition: `(before, effective, fact, after)`; `before` is `None`
+/// for the fact that opens the stream.
+pub type Observer<'a> = dyn FnMut(Option<&ClientState>, Date, &ClientEvent, &ClientState) + 'a;
+
 /// A client's current state: the `client_state` projection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientState {
@@ -321,15 +325,7 @@ impl ClientState {
         event: &ClientEvent,
         regions: &Regions,
     ) -> Result<(), RuleError> {
-        let profile = regions
-            .get(&self.regio)
-            .ok_or_else(|| rule("regio", format!("regio {} is onbekend", self.regio)))?;
-        let mut next = self.clone();
-        next.step(effective, event, profile, regions)?;
-        next.version = next.version.max(version);
-        next.last_effective = next.last_effective.max(effective);
-        *self = next;
-        Ok(())
+        self.apply_observed(version, effective, event, regions, &mut |_, _, _, _| {})
     }
 
     /// [`ClientState::apply`], calling `observe(before, effective, event, after)` when the
@@ -340,7 +336,7 @@ impl ClientState {
         effective: Date,
         event: &ClientEvent,
         regions: &Regions,
-        observe: &mut dyn FnMut(Option<&ClientState>, Date, &ClientEvent, &ClientState),
+        observe: &mut Observer<'_>,
     ) -> Result<(), RuleError> {
         let profile = regions
             .get(&self.regio)
@@ -968,7 +964,7 @@ pub fn fold_stream_observed(
     client: ClientId,
     stream: &[StreamEntry<'_>],
     regions: &Regions,
-    observe: &mut dyn FnMut(Option<&ClientState>, Date, &ClientEvent, &ClientState),
+    observe: &mut Observer<'_>,
 ) -> Result<Option<ClientState>, RuleError> {
     let Some(max_version) = stream.iter().map(|e| e.version).max() else {
         return Ok(None);

@@ -279,11 +279,23 @@ fn load_state(c: &Connection, client: ClientId) -> StoreResult<Option<ClientStat
         .query_row([client.0 as i64], |r| r.get(0))
         .optional()
         .map_err(db)?;
-    json.map(|j| {
-        serde_json::from_str(&j)
-            .map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
-    })
-    .transpose()
+    json.map(|j| parse_state(client, &j)).transpose()
+}
+
+fn parse_state(client: ClientId, json: &str) -> StoreResult<ClientState> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Backend(format!("client_state van {client} onleesbaar: {e}")))
+}
+
+/// Decode `(client_id, state)` rows.
+fn read_states(rows: &mut rusqlite::Rows<'_>) -> StoreResult<Vec<ClientState>> {
+    let mut states = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+        let json: String = r.get(1).map_err(db)?;
+        states.push(parse_state(client, &json)?);
+    }
+    Ok(states)
 }
 
 const EVENT_COLS: &str = "seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload";
@@ -986,14 +998,7 @@ impl Store for SqliteStore {
                 ))
                 .map_err(db)?;
             let mut rows = st.query([region.as_str()]).map_err(db)?;
-            let mut states = Vec::new();
-            while let Some(r) = rows.next().map_err(db)? {
-                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
-                let json: String = r.get(1).map_err(db)?;
-                states.push(serde_json::from_str::<ClientState>(&json).map_err(|e| {
-                    StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
-                })?);
-            }
+            let states = read_states(&mut rows)?;
             let (entry, verdict) = gate.check_region(region, states);
             log.push(entry);
             verdict
@@ -1011,14 +1016,7 @@ impl Store for SqliteStore {
                 .prepare_cached("SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = ?1 AND w.product = ?2 ORDER BY w.client_id")
                 .map_err(db)?;
             let mut rows = st.query(params![region.as_str(), product.as_str()]).map_err(db)?;
-            let mut states = Vec::new();
-            while let Some(r) = rows.next().map_err(db)? {
-                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
-                let json: String = r.get(1).map_err(db)?;
-                states.push(serde_json::from_str::<ClientState>(&json).map_err(|e| {
-                    StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
-                })?);
-            }
+            let states = read_states(&mut rows)?;
             let (entries, verdict) = gate.check_listed(region, states);
             log.extend(entries);
             verdict
@@ -1055,9 +1053,7 @@ impl Store for SqliteStore {
                     Some(a) => *a,
                     None => {
                         let json: String = r.get(4).map_err(db)?;
-                        let state: ClientState = serde_json::from_str(&json).map_err(|e| {
-                            StoreError::Backend(format!("client_state van {client} onleesbaar: {e}"))
-                        })?;
+                        let state = parse_state(client, &json)?;
                         let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
                         let allowed = verdict.is_ok();
                         if allowed {

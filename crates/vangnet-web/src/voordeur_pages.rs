@@ -38,16 +38,6 @@ use crate::{AppState, figures, labels};
 /// Submitted form values by name (the last value wins).
 type Values = HashMap<String, String>;
 
-const MELDERS: [Melder; 8] = [
-    Melder::Zelf,
-    Melder::Wijkteam,
-    Melder::Huisarts,
-    Melder::Zorgaanbieder,
-    Melder::Politie,
-    Melder::Meldpunt,
-    Melder::Wvggz,
-    Melder::Overig,
-];
 const WOONSITUATIES: [Woonsituatie; 8] = [
     Woonsituatie::Dakloos,
     Woonsituatie::DreigendDakloos,
@@ -59,19 +49,6 @@ const WOONSITUATIES: [Woonsituatie; 8] = [
     Woonsituatie::Overig,
 ];
 const URGENTIES: [Urgentie; 3] = [Urgentie::Regulier, Urgentie::Urgent, Urgentie::Crisis];
-const BESTEMMINGEN: [Bestemming; 11] = [
-    Bestemming::EigenWoningSociaal,
-    Bestemming::HousingFirst,
-    Bestemming::KamersMetAandacht,
-    Bestemming::EigenWoningOverig,
-    Bestemming::AnderProduct,
-    Bestemming::Wlz,
-    Bestemming::Kliniek,
-    Bestemming::Detentie,
-    Bestemming::AndereRegio,
-    Bestemming::Overleden,
-    Bestemming::Onbekend,
-];
 
 /// The serde key of an enum value (`"dreigend_dakloos"`).
 fn key_of<T: serde::Serialize>(v: T) -> String {
@@ -240,7 +217,7 @@ fn aanmeld_form(
             .iter()
             .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
     );
-    let melders: Vec<(String, String)> = MELDERS
+    let melders: Vec<(String, String)> = Melder::ALL
         .iter()
         .map(|m| (key_of(*m), labels::melder(*m).to_owned()))
         .collect();
@@ -917,7 +894,7 @@ fn front_door(
                 }
                 details open[failed.is_some_and(|f| f.soort == "einde_zorg")] {
                     summary { "Einde zorg (uitstroom)" }
-                    @let opts: Vec<(String, String)> = BESTEMMINGEN.iter().map(|b| (key_of(*b), labels::bestemming(*b).to_owned())).collect();
+                    @let opts: Vec<(String, String)> = Bestemming::ALL.iter().map(|b| (key_of(*b), labels::bestemming(*b).to_owned())).collect();
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
                         (hidden_common("einde_zorg", version, focus_code.as_deref()))
                         (select("ez", "bestemming", "Bestemming", &opts, &v("einde_zorg", "bestemming", "eigen_woning_sociaal"), err_zorg))

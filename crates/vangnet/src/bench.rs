@@ -108,7 +108,7 @@ fn dataset(dir: &Path, events: u64) -> Result<(PathBuf, u64)> {
     Ok((path, n))
 }
 
-fn child(args: &[&str]) -> Result<(f64, f64)> {
+pub(crate) fn child(args: &[&str]) -> Result<(f64, f64)> {
     let exe = std::env::current_exe()?;
     let t = Instant::now();
     let out = Command::new(exe)

@@ -12,10 +12,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use vangnet_domain::monitor::Measure;
 use vangnet_domain::{Date, Regions};
 use vangnet_store::{MonitorRow, Store};
@@ -168,19 +167,6 @@ fn time_query(
     })
 }
 
-fn child(args: &[&str]) -> Result<f64> {
-    let exe = std::env::current_exe()?;
-    let t = Instant::now();
-    let status = Command::new(exe)
-        .args(args)
-        .status()
-        .with_context(|| format!("vangnet {}", args.join(" ")))?;
-    if !status.success() {
-        bail!("vangnet {} faalde", args.join(" "));
-    }
-    Ok(t.elapsed().as_secs_f64())
-}
-
 /// DuckDB's `results.json` (from `bench/monitor/run.sh`), if present.
 fn duckdb_results(dir: &Path) -> Option<serde_json::Value> {
     let text = std::fs::read_to_string(dir.join("monitor").join("results.json")).ok()?;
@@ -194,14 +180,17 @@ pub fn run(b: &MonitorBench<'_>) -> Result<()> {
     let dbs = db.display().to_string();
     let mut import_s = None;
     if !db.exists() {
-        import_s = Some(child(&[
-            "--database-url",
-            &dbs,
-            "import",
-            &b.events.display().to_string(),
-        ])?);
+        import_s = Some(
+            crate::bench::child(&[
+                "--database-url",
+                &dbs,
+                "import",
+                &b.events.display().to_string(),
+            ])?
+            .0,
+        );
     }
-    let rebuild_s = child(&["--database-url", &dbs, "rebuild"])?;
+    let rebuild_s = crate::bench::child(&["--database-url", &dbs, "rebuild"])?.0;
     let store = vangnet_store_sqlite::SqliteStore::open(&db, Regions::builtin())?;
     let events = store.event_count()?;
     let timings = vec![
