@@ -281,6 +281,100 @@ async function frontDoor(page, errors, base, clerks) {
   else fail('plaatsing', `phase is "${phase}"`);
 }
 
+/** Integers in the count cells (`td.aantal`) of the monitor's tables. */
+async function countCells(page) {
+  return page.$$eval('main td.aantal', (tds) =>
+    tds.map((td) => td.textContent.trim()).filter((t) => /^[0-9.]+$/.test(t)).map((t) => Number(t.replaceAll('.', ''))),
+  );
+}
+
+/** Click a download link and return { name, bytes }. */
+async function download(page, link) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+/**
+ * The monitor (issue 4) as a policy officer: every region's dashboard with SVG charts, the
+ * gemeente filter and a drill-down link (URL and heading change), CSV and XLSX downloads,
+ * the definitions page and the printable quarterly report — each checked with axe-core, and
+ * no small number in any count cell.
+ */
+async function monitorSection(page, errors, base, regions) {
+  await login(page, errors, base, 'beleidsmedewerker');
+  const noSmall = async (what) => {
+    const small = (await countCells(page)).filter((n) => n >= 1 && n < 5);
+    if (small.length) fail(what, `small numbers in count cells: ${small.slice(0, 10).join(', ')}`);
+  };
+  for (const r of regions) {
+    await visit(page, errors, base, `/monitor/${r}`, `monitor-${r}--beleidsmedewerker`);
+    const svgs = await page.locator('main svg[role="img"]').count();
+    const titled = await page.locator('main svg[role="img"] > title').count();
+    const bars = await page.locator('main svg[role="img"] rect').count();
+    const lines = await page.locator('main svg[role="img"] polyline').count();
+    if (svgs >= 10 && titled === svgs && bars > 50 && lines > 0) ok(`monitor ${r}: ${svgs} charts, ${bars} bars, ${lines} lines`);
+    else fail(`monitor ${r}`, `${svgs} svg, ${titled} titles, ${bars} rects, ${lines} polylines`);
+    if ((await page.locator('main td.aantal', { hasText: '<5' }).count()) === 0) console.log(`  (monitor ${r}: geen onderdrukte cel op de eerste pagina)`);
+    await noSmall(`monitor ${r}`);
+  }
+
+  // The gemeente filter: a plain GET form; the URL and the heading change.
+  const r = regions[0];
+  await page.goto(`${base}/monitor/${r}`);
+  const h1Before = await page.locator('h1').innerText();
+  const option = page.locator('#f-gemeente option').nth(2);
+  const gemeente = (await option.innerText()).trim();
+  await page.selectOption('#f-gemeente', await option.getAttribute('value'));
+  await submitAndCheck(page, errors, page.locator('form.filters button[type="submit"]'), `monitor-${r}-gemeente--beleidsmedewerker`);
+  const url = new URL(page.url());
+  const h1 = await page.locator('h1').innerText();
+  if (url.searchParams.get('gemeente')?.startsWith('GM') && h1.includes(gemeente) && h1 !== h1Before) ok(`gemeente filter: ${url.search} → "${h1}"`);
+  else fail('monitor gemeente filter', `url ${page.url()}, h1 "${h1}"`);
+  await noSmall(`monitor ${r} ${gemeente}`);
+
+  // Drill down: a product in the legend of "Mensen in zorg" keeps the gemeente.
+  const productLink = page.locator('#in-zorg .legenda a').first();
+  const product = (await productLink.innerText()).trim();
+  await submitAndCheck(page, errors, productLink, `monitor-${r}-drilldown--beleidsmedewerker`);
+  const url2 = new URL(page.url());
+  const h1b = await page.locator('h1').innerText();
+  if (url2.searchParams.get('product') && url2.searchParams.get('gemeente') === url.searchParams.get('gemeente') && url2.searchParams.get('van') && h1b.includes(product)) ok(`drill-down to ${product}: filters kept, heading "${h1b}"`);
+  else fail('monitor drill-down', `url ${page.url()}, h1 "${h1b}", product "${product}"`);
+  await noSmall(`monitor ${r} drill-down`);
+
+  // Downloads of exactly the section shown: CSV (Dutch Excel dialect) and XLSX.
+  await page.goto(`${base}/monitor/${r}`);
+  const csv = await download(page, page.locator('#in-zorg .sectie-acties a[href*="export.csv"]'));
+  const text = csv.bytes.toString('utf8');
+  const csvSmall = text.split('\r\n').slice(1).flatMap((l) => l.split(';').slice(1)).filter((f) => /^\d+$/.test(f)).map(Number).filter((n) => n >= 1 && n < 5);
+  if (/^vangnet-monitor-.+-in-zorg-\d{4}-\d{2}-\d{4}-\d{2}\.csv$/.test(csv.name) && text.startsWith('\uFEFFMaand;') && text.includes(';Totaal\r\n') && csvSmall.length === 0) ok(`CSV download ${csv.name}`);
+  else fail('monitor CSV', `${csv.name}: ${JSON.stringify(text.slice(0, 80))}, small ${csvSmall.join(',')}`);
+  const xlsx = await download(page, page.locator('#stromen .sectie-acties a[href*="export.xlsx"]'));
+  if (xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK' && xlsx.name.endsWith('.xlsx')) ok(`XLSX download ${xlsx.name} (${xlsx.bytes.length} bytes)`);
+  else fail('monitor XLSX', `${xlsx.name}: first bytes ${xlsx.bytes.subarray(0, 4).toString('hex')}`);
+
+  // Definitions, reached from a section's "Definitie" link.
+  errors.length = 0;
+  const [defResp] = await Promise.all([page.waitForNavigation(), page.locator('#in-zorg .sectie-acties a', { hasText: 'Definitie' }).click()]);
+  await check(page, errors, `monitor-${r}-definities--beleidsmedewerker`, defResp ? defResp.status() : 0);
+  if (page.url().endsWith('/definities#in-zorg') && (await page.locator('#kleine-aantallen').count()) === 1) ok('definitions page with anchors');
+  else fail('monitor definities', page.url());
+
+  // The quarterly report, on screen and as printed (no navigation, no forms).
+  const gm = url.searchParams.get('gemeente');
+  await visit(page, errors, base, `/monitor/${r}/rapport?gemeente=${gm}`, `monitor-${r}-rapport--beleidsmedewerker`);
+  await noSmall(`monitor ${r} rapport`);
+  const kw = await page.locator('h1').innerText();
+  await page.emulateMedia({ media: 'print' });
+  const navPrinted = await page.locator('.hoofdmenu').isVisible();
+  const formPrinted = await page.locator('form.filters').isVisible();
+  await page.screenshot({ path: path.join(shots, `monitor-${r}-rapport-afdruk.png`), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  if (!navPrinted && !formPrinted && /kwartaal/.test(kw)) ok(`report "${kw}" prints without navigation`);
+  else fail('monitor rapport print', `nav ${navPrinted}, form ${formPrinted}, h1 "${kw}"`);
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -412,6 +506,9 @@ async function main() {
     if (svgs > 0 && titled === svgs && new URL(page.url()).search.includes('cap_bw-instelling=-20')) ok(`prognose: ${svgs} fan charts in ${took} ms`);
     else fail('prognose', `${svgs} svg, ${titled} titles, url ${page.url()}`);
 
+    // The monitor as a policy officer (issue 4).
+    await monitorSection(page, errors, base, regions);
+
     // Auditor: the access log, with the refusals above in it (checked before the front-door
     // journey, whose worklist logs a row per listed client and fills the newest 200 entries).
     await login(page, errors, base, 'auditor');
@@ -420,6 +517,9 @@ async function main() {
     const refused = await page.locator('#toegangslog tbody tr', { hasText: 'geweigerd' }).count();
     if (rows > 0 && refused > 0) ok(`access log shows ${rows} entries, ${refused} refused`);
     else fail('toegangslog--auditor', `${rows} rows, ${refused} refused`);
+    await visit(page, errors, base, `/monitor/${regions[0]}`, 'monitor-geweigerd--auditor', { status: 403, allowConsoleErrors: true });
+    if ((await page.locator('main').innerText()).includes('Geen toegang')) ok('monitor: Dutch 403 page for the auditor');
+    else fail('monitor auditor', 'no 403 page');
 
     // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
     await frontDoor(page, errors, base, clerks);

@@ -6,6 +6,7 @@
 //! reused by the store, the web layer, the monitor and the simulation alike.
 
 pub mod access;
+pub mod acties;
 pub mod date;
 pub mod events;
 pub mod gemeenten;

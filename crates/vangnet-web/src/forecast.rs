@@ -253,7 +253,8 @@ pub(crate) async fn page(
         .into_response()
 }
 
-fn fmt(x: f64) -> String {
+/// A number as shown: whole numbers without decimals, otherwise one decimal with a comma.
+pub(crate) fn fmt(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {

@@ -17,6 +17,7 @@ pub(crate) enum Nav {
     Region(String),
     AccessLog,
     Prognose,
+    Monitor,
     Aanmelden,
     Werklijst,
     Login,
@@ -79,6 +80,9 @@ pub(crate) fn page(
                                     a href={ "/regio/" (r.id) } aria-current=[(*current == Nav::Region(r.id.to_string())).then_some("page")] { (r.name) }
                                 }
                             }
+                        }
+                        @if viewer.is_some_and(|u| crate::monitor_pages::may_view(u.actor.role)) {
+                            li { a href="/monitor" aria-current=[(*current == Nav::Monitor).then_some("page")] { "Monitor" } }
                         }
                         @if viewer.is_some_and(|u| crate::forecast::may_forecast(u.actor.role)) {
                             li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }

@@ -15,8 +15,10 @@
 //! - **The store is synchronous**; handlers call it on blocking threads.
 //!
 //! Routes: `/`, `/inloggen` (GET, POST), `/uitloggen`, `/regio/{id}`, `/clienten/{id}`,
-//! `/toegangslog`, `/prognose`, `/api/regio/{id}/overzicht`, `/api/clienten/{id}`, `/gezondheid`,
-//! `/static/vangnet.css`, `/static/vangnet.svg`.
+//! `/toegangslog`, `/prognose`, `/monitor` and `/monitor/{regio}` (with `/definities`,
+//! `/rapport`, `/export.csv`, `/export.xlsx`), `/api/regio/{id}/overzicht`,
+//! `/api/monitor/{regio}`, `/api/clienten/{id}`, `/gezondheid`, `/static/vangnet.css`,
+//! `/static/vangnet.svg`.
 
 use std::sync::Arc;
 
@@ -25,11 +27,14 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use vangnet_store::{Store, StoreError, StoreResult};
 
+mod acties;
 mod api;
 pub mod figures;
 mod forecast;
 mod html;
 pub mod labels;
+pub mod monitor;
+mod monitor_pages;
 mod pages;
 pub mod users;
 pub mod voordeur;
@@ -131,6 +136,23 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/regio/{id}/wachtlijst", get(voordeur_pages::wachtlijst))
         .route("/werklijst", get(voordeur_pages::werklijst))
+        .route("/monitor/{regio}/acties", get(acties::page))
+        .route("/monitor", get(monitor_pages::start))
+        .route("/monitor/{regio}", get(monitor_pages::page))
+        .route(
+            "/monitor/{regio}/definities",
+            get(monitor_pages::definities),
+        )
+        .route("/monitor/{regio}/rapport", get(monitor_pages::rapport))
+        .route(
+            "/monitor/{regio}/export.csv",
+            get(monitor_pages::export_csv),
+        )
+        .route(
+            "/monitor/{regio}/export.xlsx",
+            get(monitor_pages::export_xlsx),
+        )
+        .route("/api/monitor/{regio}", get(monitor_pages::api))
         .route("/gezondheid", get(|| async { "ok" }))
         .route("/static/vangnet.css", get(pages::stylesheet))
         .route("/static/vangnet.svg", get(pages::icon))

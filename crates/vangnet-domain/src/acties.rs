@@ -1,0 +1,667 @@
+//! The region's agreed actions and their progress: the *qualitative* monitoring next to the
+//! numbers (DOMAIN.md §6; seed `000_…` proposal 25: "kwalitatief (genomen acties, uitbreiding
+//! activiteiten, voorzieningen en samenwerkingsvormen)").
+//!
+//! A region lists its actions in one TOML file, `regions/acties/<region-id>.toml`:
+//!
+//! ```toml
+//! [[acties]]
+//! id = "SD-20"
+//! thema = "5. Inkomen en schuldhulpverlening"
+//! titel = "Iedere gemeente zorgt voor een contactpersoon inkomen & schuldhulpverlening"
+//! bron = "seed 000_…, appendix A, voorstel 20"
+//! verantwoordelijk = "Iedere gemeente"      # optional
+//! gemeenten = ["GM0226", "GM0293"]          # optional: only these gemeenten (default: all)
+//!
+//! [[acties.status]]
+//! gemeente = "GM0268"                       # or "regio": about the region as a whole
+//! stand = "gereed"                          # gepland | in_uitvoering | gereed | vertraagd | onbekend
+//! peildatum = "2021-10-01"                  # when this was observed
+//! toelichting = "…"
+//! ```
+//!
+//! An action may have several statuses for the same gemeente (a history); the one with the
+//! latest peildatum is current ([`Actie::actueel`]). Whatever no status covers is
+//! [`Stand::Onbekend`]: Vangnet never guesses progress, the region fills it in.
+//!
+//! [`parse`] validates a file and reports every error with its line, like region profiles
+//! ([`crate::region::RegionProfile::parse`]); [`check_members`] checks the gemeenten against a
+//! region. The four built-in regions' files are compiled in ([`builtin`]).
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::gemeenten::Gemeenten;
+use crate::ids::GemeenteCode;
+use crate::region::{ProfileError, RegionProfile};
+
+/// How far an action has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stand {
+    /// Agreed or planned; no sign of execution yet.
+    Gepland,
+    /// Work has started.
+    InUitvoering,
+    /// Done.
+    Gereed,
+    /// Behind what was agreed.
+    Vertraagd,
+    /// Nothing is known.
+    Onbekend,
+}
+
+impl Stand {
+    /// Every stand, in display order.
+    pub const ALL: [Stand; 5] = [
+        Stand::Gepland,
+        Stand::InUitvoering,
+        Stand::Gereed,
+        Stand::Vertraagd,
+        Stand::Onbekend,
+    ];
+
+    /// The key used in files and URLs: `gepland`, `in_uitvoering`, `gereed`, `vertraagd`,
+    /// `onbekend`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stand::Gepland => "gepland",
+            Stand::InUitvoering => "in_uitvoering",
+            Stand::Gereed => "gereed",
+            Stand::Vertraagd => "vertraagd",
+            Stand::Onbekend => "onbekend",
+        }
+    }
+
+    /// The Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stand::Gepland => "Gepland",
+            Stand::InUitvoering => "In uitvoering",
+            Stand::Gereed => "Gereed",
+            Stand::Vertraagd => "Vertraagd",
+            Stand::Onbekend => "Onbekend",
+        }
+    }
+
+    /// The stand with this key (see [`Stand::key`]).
+    pub fn parse(key: &str) -> Option<Stand> {
+        Stand::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// Whom a status is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Betreft {
+    /// The region as a whole (`gemeente = "regio"`): a statement the source makes about the
+    /// region without naming gemeenten.
+    Regio,
+    /// One gemeente.
+    Gemeente(GemeenteCode),
+}
+
+/// One observation of an action's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The region or one gemeente.
+    pub betreft: Betreft,
+    /// How far the action had got.
+    pub stand: Stand,
+    /// Why: what the source says (Dutch).
+    pub toelichting: String,
+    /// The date this was observed.
+    pub peildatum: Date,
+    /// 1-based line of the status in its file.
+    pub line: usize,
+}
+
+/// An agreed action of a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actie {
+    /// Short id, unique in the file (e.g. `SD-03`).
+    pub id: String,
+    /// Theme, as the source groups the actions.
+    pub thema: String,
+    /// Title (Dutch, as in the source).
+    pub titel: String,
+    /// Where the action comes from: document and section.
+    pub bron: String,
+    /// Who is responsible, when the source says so.
+    pub verantwoordelijk: Option<String>,
+    /// The gemeenten the action concerns; empty means every gemeente of the region.
+    pub gemeenten: Vec<GemeenteCode>,
+    /// Observations of progress, in file order.
+    pub status: Vec<Status>,
+    /// 1-based line of the action's `id` in its file.
+    pub line: usize,
+}
+
+impl Actie {
+    /// Whether the action concerns gemeente `g`.
+    pub fn geldt_voor(&self, g: GemeenteCode) -> bool {
+        self.gemeenten.is_empty() || self.gemeenten.contains(&g)
+    }
+
+    /// The current status for `wie`: the one with the latest peildatum.
+    pub fn actueel(&self, wie: Betreft) -> Option<&Status> {
+        self.status
+            .iter()
+            .filter(|s| s.betreft == wie)
+            .max_by_key(|s| s.peildatum)
+    }
+
+    /// The current stand for `wie`, [`Stand::Onbekend`] when nothing is recorded.
+    pub fn stand(&self, wie: Betreft) -> Stand {
+        self.actueel(wie).map_or(Stand::Onbekend, |s| s.stand)
+    }
+
+    /// Every status for `wie`, newest first.
+    pub fn historie(&self, wie: Betreft) -> Vec<&Status> {
+        let mut v: Vec<&Status> = self.status.iter().filter(|s| s.betreft == wie).collect();
+        v.sort_by_key(|s| std::cmp::Reverse(s.peildatum));
+        v
+    }
+}
+
+/// The themes of `acties` in order of first appearance.
+pub fn themas(acties: &[Actie]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for a in acties {
+        if !out.contains(&a.thema.as_str()) {
+            out.push(&a.thema);
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    acties: Vec<RawActie>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActie {
+    id: Spanned<String>,
+    thema: Spanned<String>,
+    titel: Spanned<String>,
+    bron: Spanned<String>,
+    verantwoordelijk: Option<String>,
+    #[serde(default)]
+    gemeenten: Vec<Spanned<String>>,
+    #[serde(default)]
+    status: Vec<RawStatus>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    gemeente: Spanned<String>,
+    stand: Spanned<String>,
+    peildatum: Spanned<toml::Value>,
+    #[serde(default)]
+    toelichting: String,
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn line_of<T>(text: &str, s: &Spanned<T>) -> usize {
+    line_at(text, s.span().start)
+}
+
+/// A gemeentecode that exists in the national register.
+fn gemeente(s: &str) -> Result<GemeenteCode, String> {
+    let code = GemeenteCode::parse(s).map_err(|e| e.to_string())?;
+    match Gemeenten::national().get(code) {
+        Some(_) => Ok(code),
+        None => Err(format!("gemeentecode {code} is onbekend")),
+    }
+}
+
+fn peildatum(v: &toml::Value) -> Result<Date, String> {
+    match v {
+        toml::Value::String(s) => Date::parse(s).map_err(|_| {
+            format!("peildatum '{s}' is geen geldige datum (verwacht JJJJ-MM-DD, bijv. 2026-10-01)")
+        }),
+        toml::Value::Datetime(d) => match (d.date, d.time) {
+            (Some(x), None) => {
+                Date::from_ymd(i32::from(x.year), u32::from(x.month), u32::from(x.day))
+                    .ok_or_else(|| format!("peildatum {d} is geen geldige datum"))
+            }
+            _ => Err(format!(
+                "peildatum {d}: verwacht een datum zonder tijd, bijv. 2026-10-01"
+            )),
+        },
+        other => Err(format!(
+            "peildatum is een {}, geen datum (verwacht JJJJ-MM-DD, bijv. 2026-10-01)",
+            other.type_str()
+        )),
+    }
+}
+
+/// Parse and validate an actions file; on failure, every error found with its line.
+///
+/// Checked: unknown keys (the first one; the TOML reader stops there), empty id, thema,
+/// titel or bron, duplicate ids, gemeentecodes (form and existence in the national register),
+/// unknown stands, peildata, a status for a gemeente outside the action's `gemeenten`, and two
+/// statuses for the same gemeente and peildatum.
+pub fn parse(text: &str) -> Result<Vec<Actie>, Vec<ProfileError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        vec![ProfileError {
+            line: e.span().map_or(0, |s| line_at(text, s.start)),
+            message: e.message().trim().to_owned(),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let mut err = |line: usize, message: String| errors.push(ProfileError { line, message });
+    let mut out: Vec<Actie> = Vec::with_capacity(raw.acties.len());
+    for ra in raw.acties {
+        let id = ra.id.get_ref().trim().to_owned();
+        let line = line_of(text, &ra.id);
+        if id.is_empty() {
+            err(line, "een actie heeft een lege id".into());
+        } else if let Some(first) = out.iter().find(|a| a.id == id) {
+            err(
+                line,
+                format!(
+                    "actie '{id}' staat twee keer in het bestand (eerder op regel {})",
+                    first.line
+                ),
+            );
+        }
+        for (field, value) in [
+            ("thema", &ra.thema),
+            ("titel", &ra.titel),
+            ("bron", &ra.bron),
+        ] {
+            if value.get_ref().trim().is_empty() {
+                err(
+                    line_of(text, value),
+                    format!("actie '{id}': {field} is leeg"),
+                );
+            }
+        }
+        let mut gemeenten = Vec::new();
+        for g in &ra.gemeenten {
+            match gemeente(g.get_ref()) {
+                Ok(code) if gemeenten.contains(&code) => err(
+                    line_of(text, g),
+                    format!("actie '{id}': gemeente {code} staat twee keer in gemeenten"),
+                ),
+                Ok(code) => gemeenten.push(code),
+                Err(e) => err(line_of(text, g), format!("actie '{id}': {e}")),
+            }
+        }
+        let mut status: Vec<Status> = Vec::new();
+        for rs in &ra.status {
+            let sline = line_of(text, &rs.gemeente);
+            let betreft = match rs.gemeente.get_ref().as_str() {
+                "regio" => Some(Betreft::Regio),
+                s => match gemeente(s) {
+                    Ok(code) if !gemeenten.is_empty() && !gemeenten.contains(&code) => {
+                        err(
+                            sline,
+                            format!(
+                                "actie '{id}': status voor {code}, maar de actie geldt alleen voor de gemeenten in 'gemeenten'"
+                            ),
+                        );
+                        None
+                    }
+                    Ok(code) => Some(Betreft::Gemeente(code)),
+                    Err(e) => {
+                        err(
+                            sline,
+                            format!("actie '{id}': {e} (of \"regio\" voor de hele regio)"),
+                        );
+                        None
+                    }
+                },
+            };
+            let stand = Stand::parse(rs.stand.get_ref());
+            if stand.is_none() {
+                err(
+                    line_of(text, &rs.stand),
+                    format!(
+                        "actie '{id}': onbekende stand '{}' (kies uit: {})",
+                        rs.stand.get_ref(),
+                        Stand::ALL.map(Stand::key).join(", ")
+                    ),
+                );
+            }
+            let date = peildatum(rs.peildatum.get_ref())
+                .map_err(|e| err(line_of(text, &rs.peildatum), format!("actie '{id}': {e}")))
+                .ok();
+            if let (Some(betreft), Some(stand), Some(peildatum)) = (betreft, stand, date) {
+                if status
+                    .iter()
+                    .any(|s| s.betreft == betreft && s.peildatum == peildatum)
+                {
+                    err(
+                        sline,
+                        format!(
+                            "actie '{id}': twee statussen voor {} op peildatum {peildatum}",
+                            wie(betreft)
+                        ),
+                    );
+                }
+                status.push(Status {
+                    betreft,
+                    stand,
+                    toelichting: rs.toelichting.trim().to_owned(),
+                    peildatum,
+                    line: sline,
+                });
+            }
+        }
+        out.push(Actie {
+            id,
+            thema: ra.thema.into_inner().trim().to_owned(),
+            titel: ra.titel.into_inner().trim().to_owned(),
+            bron: ra.bron.into_inner().trim().to_owned(),
+            verantwoordelijk: ra
+                .verantwoordelijk
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty()),
+            gemeenten,
+            status,
+            line,
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn wie(b: Betreft) -> String {
+    match b {
+        Betreft::Regio => "de regio".to_owned(),
+        Betreft::Gemeente(g) => g.to_string(),
+    }
+}
+
+/// Errors for gemeenten in `acties` that are not members of `profile`, with their lines.
+pub fn check_members(acties: &[Actie], profile: &RegionProfile) -> Vec<ProfileError> {
+    let mut errors = Vec::new();
+    for a in acties {
+        for g in &a.gemeenten {
+            if profile.gemeente(*g).is_none() {
+                errors.push(ProfileError {
+                    line: a.line,
+                    message: format!(
+                        "actie '{}': gemeente {g} hoort niet bij {}",
+                        a.id, profile.name
+                    ),
+                });
+            }
+        }
+        for s in &a.status {
+            if let Betreft::Gemeente(g) = s.betreft
+                && profile.gemeente(g).is_none()
+            {
+                errors.push(ProfileError {
+                    line: s.line,
+                    message: format!(
+                        "actie '{}': gemeente {g} hoort niet bij {}",
+                        a.id, profile.name
+                    ),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// Region id and text of each built-in actions file (`regions/acties/*.toml`).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "nijmegen-rivierenland",
+        include_str!("../../../regions/acties/nijmegen-rivierenland.toml"),
+    ),
+    (
+        "centraal-gelderland",
+        include_str!("../../../regions/acties/centraal-gelderland.toml"),
+    ),
+    (
+        "meierij-bommelerwaard",
+        include_str!("../../../regions/acties/meierij-bommelerwaard.toml"),
+    ),
+    (
+        "drechtsteden",
+        include_str!("../../../regions/acties/drechtsteden.toml"),
+    ),
+];
+
+/// The built-in actions of the region with this id; empty for a region without a built-in
+/// file.
+///
+/// # Panics
+///
+/// When a built-in file is invalid (the tests below rule that out).
+pub fn builtin(region_id: &str) -> Vec<Actie> {
+    BUILTIN
+        .iter()
+        .find(|(id, _)| *id == region_id)
+        .map(|(id, text)| {
+            parse(text).unwrap_or_else(|e| {
+                panic!(
+                    "built-in actions of {id} are invalid: {}",
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::RegionId;
+    use crate::region::Regions;
+
+    #[test]
+    fn the_builtin_files_parse_and_name_only_member_gemeenten() {
+        let regions = Regions::builtin();
+        for (id, text) in BUILTIN {
+            let acties = parse(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+            let profile = regions.get(&RegionId::parse(id).unwrap()).unwrap();
+            assert_eq!(check_members(&acties, profile), vec![], "{id}");
+            assert_eq!(builtin(id), acties);
+            for a in &acties {
+                assert!(
+                    !a.bron.is_empty() && a.bron.contains("seed 00"),
+                    "{id} {}",
+                    a.id
+                );
+            }
+        }
+        assert!(builtin("bestaat-niet").is_empty());
+    }
+
+    #[test]
+    fn the_25_proposals_of_samen_dichtbij_in_6_themes() {
+        let acties = builtin("nijmegen-rivierenland");
+        let ids: Vec<&str> = acties.iter().map(|a| a.id.as_str()).collect();
+        let expected: Vec<String> = (1..=25).map(|n| format!("SD-{n:02}")).collect();
+        assert_eq!(ids, expected);
+        assert_eq!(
+            themas(&acties),
+            [
+                "1. Een sluitend netwerk",
+                "2. Wonen",
+                "3. Werk en dagbesteding",
+                "4. Maatschappelijke participatie en sociaal netwerk",
+                "5. Inkomen en schuldhulpverlening",
+                "6. (Overige) organisatorische onderwerpen",
+            ]
+        );
+        let count = |t: &str| acties.iter().filter(|a| a.thema.starts_with(t)).count();
+        assert_eq!(
+            [
+                count("1."),
+                count("2."),
+                count("3."),
+                count("4."),
+                count("5."),
+                count("6.")
+            ],
+            [13, 1, 3, 2, 3, 3]
+        );
+        for a in &acties {
+            let n: u32 = a.id[3..].parse().unwrap();
+            assert!(a.bron.contains("000_74878d9276aeb8ca.txt"), "{}", a.id);
+            assert!(
+                a.bron.contains(&format!("voorstel {n} ")),
+                "{}: {}",
+                a.id,
+                a.bron
+            );
+        }
+        let sd03 = &acties[2];
+        assert!(sd03.titel.starts_with("Centraal coördinatiepunt"));
+        assert_eq!(sd03.stand(Betreft::Regio), Stand::Gereed);
+        let nijmegen = GemeenteCode::parse("GM0268").unwrap();
+        assert_eq!(sd03.stand(Betreft::Gemeente(nijmegen)), Stand::Onbekend);
+        // "Iedere gemeente heeft een of meerdere contactpersonen": all 13, gereed.
+        let sd20 = &acties[19];
+        let profile = Regions::builtin();
+        let p = profile
+            .get(&RegionId::parse("nijmegen-rivierenland").unwrap())
+            .unwrap();
+        for g in &p.gemeenten {
+            assert_eq!(sd20.stand(Betreft::Gemeente(g.code)), Stand::Gereed);
+        }
+    }
+
+    #[test]
+    fn local_actions_of_duiven_and_westervoort_and_history() {
+        let acties = builtin("centraal-gelderland");
+        let duiven = GemeenteCode::parse("GM0226").unwrap();
+        let arnhem = GemeenteCode::parse("GM0202").unwrap();
+        let dw: Vec<&Actie> = acties.iter().filter(|a| a.id.starts_with("DW-")).collect();
+        assert_eq!(dw.len(), 34);
+        assert!(
+            dw.iter()
+                .all(|a| a.geldt_voor(duiven) && !a.geldt_voor(arnhem))
+        );
+        let saz3 = acties.iter().find(|a| a.id == "SAZ-3").unwrap();
+        assert_eq!(saz3.historie(Betreft::Regio).len(), 2);
+        assert_eq!(saz3.stand(Betreft::Regio), Stand::InUitvoering);
+        assert_eq!(
+            saz3.actueel(Betreft::Regio).unwrap().peildatum,
+            Date::parse("2024-01-01").unwrap()
+        );
+    }
+
+    #[test]
+    fn every_error_has_its_line() {
+        let text = r#"
+[[acties]]
+id = "A-1"
+thema = "Wonen"
+titel = "Iets"
+bron = "seed"
+gemeenten = ["GM0226", "GM12"]
+
+[[acties.status]]
+gemeente = "GM0226"
+stand = "klaar"
+peildatum = "2024-13-01"
+
+[[acties.status]]
+gemeente = "GM9999"
+stand = "gereed"
+peildatum = 2024-01-01
+
+[[acties.status]]
+gemeente = "GM0202"
+stand = "gereed"
+peildatum = "2024-01-01"
+
+[[acties]]
+id = "A-1"
+thema = ""
+titel = "Nog iets"
+bron = "seed"
+
+[[acties.status]]
+gemeente = "regio"
+stand = "gepland"
+peildatum = "2024-01-01"
+
+[[acties.status]]
+gemeente = "regio"
+stand = "gereed"
+peildatum = 2024-01-01
+"#;
+        let errs = parse(text).unwrap_err();
+        let line_of = |needle: &str, nth: usize| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains(needle))
+                .nth(nth)
+                .unwrap()
+                .0
+                + 1
+        };
+        let find = |part: &str| {
+            errs.iter()
+                .find(|e| e.message.contains(part))
+                .unwrap_or_else(|| panic!("no error about {part}: {errs:?}"))
+        };
+        assert_eq!(find("'GM12'").line, line_of("GM12", 0));
+        assert_eq!(find("onbekende stand 'klaar'").line, line_of("klaar", 0));
+        assert_eq!(find("'2024-13-01'").line, line_of("2024-13-01", 0));
+        assert_eq!(find("GM9999 is onbekend").line, line_of("GM9999", 0));
+        assert_eq!(find("status voor GM0202").line, line_of("\"GM0202\"", 0));
+        assert_eq!(
+            find("twee keer in het bestand").line,
+            line_of("id = \"A-1\"", 1)
+        );
+        assert_eq!(find("thema is leeg").line, line_of("thema = \"\"", 0));
+        assert_eq!(
+            find("twee statussen voor de regio").line,
+            line_of("gemeente = \"regio\"", 1)
+        );
+        assert_eq!(errs.len(), 8, "{errs:?}");
+        assert!(errs.iter().all(|e| e.line > 0));
+    }
+
+    #[test]
+    fn unknown_keys_and_syntax_errors_have_lines() {
+        let text = "[[acties]]\nid = \"A\"\nthema = \"T\"\ntitel = \"X\"\nbron = \"b\"\nkleur = \"blauw\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 6, "{errs:?}");
+        assert!(errs[0].message.contains("kleur"), "{errs:?}");
+        let text = "[[acties]]\nid = \"A\"\nthema = \"T\"\ntitel = \"X\"\nbron = \"b\"\n\n[[acties.status]]\ngemeente = \"regio\"\nstand = \"gepland\"\npeildatum = \"2024-01-01\"\ndoor = \"iemand\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].line, 11, "{errs:?}");
+        assert!(errs[0].message.contains("door"), "{errs:?}");
+        let errs = parse("acties = [\n").unwrap_err();
+        assert!(errs[0].line > 0, "{errs:?}");
+        assert_eq!(parse("acties = []\n").unwrap(), vec![]);
+        assert_eq!(parse("# leeg\n").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn stand_keys_and_labels() {
+        for s in Stand::ALL {
+            assert_eq!(Stand::parse(s.key()), Some(s));
+        }
+        assert_eq!(Stand::InUitvoering.label(), "In uitvoering");
+        assert_eq!(Stand::parse("klaar"), None);
+    }
+}

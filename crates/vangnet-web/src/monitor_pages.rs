@@ -1,0 +1,1688 @@
+//! The monitor's pages (issue 4): `/monitor/{regio}` (dashboard with filters and drill-down),
+//! `/monitor/{regio}/definities`, `/monitor/{regio}/rapport` (printable quarterly report),
+//! `/monitor/{regio}/export.csv|.xlsx` (exactly a section's table) and `/api/monitor/{regio}`
+//! (JSON). Everything is server-rendered: filters and drill-down links are plain GET URLs,
+//! charts are inline SVG with a title, a description and the table behind them.
+//!
+//! Who may see it: every role that sees aggregates — beleidsmedewerker, analist,
+//! toegangsmedewerker, wijkteam, and also zorgaanbieder and woningcorporatie (the same
+//! published, suppressed aggregates the region page already shows them; no client data). The
+//! auditor gets the Dutch 403 page: the auditor's task is the access log. Exact figures only
+//! for the region's own access team ([`crate::figures::threshold_for`]); figures per provider
+//! only for them too (see [`crate::monitor`], rule 6).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use vangnet_domain::{Organisation, RegionProfile, Role};
+use vangnet_store::time::today;
+
+use crate::AppState;
+use crate::figures::{self, Figure};
+use crate::forecast::fmt as fmt_getal;
+use crate::html::{self, Nav};
+use crate::monitor::{
+    self, Data, Filters, Grafiek, Indeling, Kwartaal, Monitor, Sectie, Soort, Tabel, Val,
+    maand_iso, maand_naam,
+};
+use crate::pages::{error_page, region_or_404, store_error_page};
+use crate::users::{DemoUser, LoggedIn};
+
+/// Roles that may see the monitor: everyone who sees aggregates; not the auditor.
+pub(crate) fn may_view(role: Role) -> bool {
+    !matches!(role, Role::Auditor)
+}
+
+const GEEN_TOEGANG: &str = "De monitor toont geaggregeerde cijfers voor wie op beleid, toegang of aanbod stuurt. De auditor controleert het toegangslog; uw rol geeft geen recht op de monitor.";
+
+/// The region a user's monitor link opens: their own region, the region of their gemeente,
+/// or the first region.
+pub(crate) fn default_region(st: &AppState, user: &DemoUser) -> String {
+    let regions = st.store().regions();
+    match &user.actor.organisation {
+        Organisation::Regio(r) => return r.to_string(),
+        Organisation::Gemeente(g) => {
+            if let Some(p) = regions.all().iter().find(|p| p.gemeente(*g).is_some()) {
+                return p.id.to_string();
+            }
+        }
+        Organisation::Aanbieder(a) => {
+            if let Some(p) = regions.all().iter().find(|p| p.provider(*a).is_some()) {
+                return p.id.to_string();
+            }
+        }
+        _ => {}
+    }
+    regions
+        .all()
+        .first()
+        .map_or_else(String::new, |p| p.id.to_string())
+}
+
+/// `/monitor`: to the user's region.
+pub(crate) async fn start(State(st): State<AppState>, LoggedIn(user): LoggedIn) -> Response {
+    if !may_view(user.actor.role) {
+        return forbidden(&st, &user);
+    }
+    Redirect::to(&format!("/monitor/{}", default_region(&st, &user))).into_response()
+}
+
+fn forbidden(st: &AppState, user: &DemoUser) -> Response {
+    error_page(
+        st,
+        Some(user),
+        StatusCode::FORBIDDEN,
+        "Geen toegang",
+        GEEN_TOEGANG,
+        false,
+    )
+}
+
+fn render(st: &AppState, user: &DemoUser, title: &str, body: Markup) -> Response {
+    (
+        StatusCode::OK,
+        Html(
+            html::page(title, Some(user), st.store().regions(), &Nav::Monitor, body).into_string(),
+        ),
+    )
+        .into_response()
+}
+
+/// What every monitor request needs: the region, the viewer's threshold, the filters and the
+/// cells.
+struct Ctx {
+    profile: RegionProfile,
+    t: Option<u32>,
+    f: Filters,
+    notes: Vec<String>,
+    data: Arc<Data>,
+}
+
+enum Fout {
+    Pagina(Response),
+}
+
+async fn context(
+    st: &AppState,
+    user: &DemoUser,
+    regio: &str,
+    q: &[(String, String)],
+    json: bool,
+) -> Result<Ctx, Fout> {
+    let refuse = |status: StatusCode, msg: &str, title: &str| {
+        if json {
+            Fout::Pagina(crate::api::json_error(status, msg))
+        } else {
+            Fout::Pagina(error_page(st, Some(user), status, title, msg, false))
+        }
+    };
+    if !may_view(user.actor.role) {
+        return Err(refuse(StatusCode::FORBIDDEN, GEEN_TOEGANG, "Geen toegang"));
+    }
+    let profile = if json {
+        match vangnet_domain::RegionId::parse(regio)
+            .ok()
+            .and_then(|r| st.store().regions().get(&r).cloned())
+        {
+            Some(p) => p,
+            None => {
+                return Err(Fout::Pagina(crate::api::json_error(
+                    StatusCode::NOT_FOUND,
+                    &format!("regio '{regio}' bestaat niet"),
+                )));
+            }
+        }
+    } else {
+        region_or_404(st, user, regio).map_err(Fout::Pagina)?
+    };
+    let t = figures::threshold_for(Some(&user.actor), &profile);
+    let (f, notes) = Filters::parse(&profile, q, today(), t.is_none())
+        .map_err(|m| refuse(StatusCode::UNPROCESSABLE_ENTITY, &m, "Invoer niet geldig"))?;
+    let store = Arc::clone(st.store());
+    let p2 = profile.clone();
+    let data = st
+        .blocking(move |_| monitor::load(&store, &p2))
+        .await
+        .map_err(|e| {
+            if json {
+                Fout::Pagina(crate::api::json_error(
+                    crate::status_of(&e),
+                    "storing bij het ophalen van de cijfers",
+                ))
+            } else {
+                Fout::Pagina(store_error_page(st, Some(user), &e))
+            }
+        })?;
+    Ok(Ctx {
+        profile,
+        t,
+        f,
+        notes,
+        data,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Handlers
+
+/// `GET /monitor/{regio}`: the dashboard.
+pub(crate) async fn page(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let ctx = match context(&st, &user, &regio, &q, false).await {
+        Ok(c) => c,
+        Err(Fout::Pagina(r)) => return r,
+    };
+    let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
+    let secties = m.secties();
+    let title = format!(
+        "Monitor {}",
+        kop_selectie(&ctx.profile, &ctx.f, ctx.t.is_none())
+    );
+    render(
+        &st,
+        &user,
+        &title,
+        dashboard(&st, &ctx, &m, &secties, &title),
+    )
+}
+
+/// `GET /api/monitor/{regio}`: the same figures as JSON.
+pub(crate) async fn api(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let ctx = match context(&st, &user, &regio, &q, true).await {
+        Ok(c) => c,
+        Err(Fout::Pagina(r)) => return r,
+    };
+    let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
+    let secties = match monitor::param(&q, "sectie") {
+        Some(k) => match m.sectie(k) {
+            Some(s) => vec![s],
+            None => {
+                return crate::api::json_error(
+                    StatusCode::NOT_FOUND,
+                    &format!("sectie '{k}' bestaat niet"),
+                );
+            }
+        },
+        None => m.secties(),
+    };
+    axum::Json(m.json(&secties, &ctx.notes)).into_response()
+}
+
+/// `GET /monitor/{regio}/export.csv?sectie=…`: one section's table as CSV.
+pub(crate) async fn export_csv(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &regio, &q, false).await
+}
+
+/// `GET /monitor/{regio}/export.xlsx?sectie=…`: one section (or `alle`) as a workbook.
+pub(crate) async fn export_xlsx(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &regio, &q, true).await
+}
+
+async fn export(
+    st: &AppState,
+    user: &DemoUser,
+    regio: &str,
+    q: &[(String, String)],
+    xlsx: bool,
+) -> Response {
+    let ctx = match context(st, user, regio, q, false).await {
+        Ok(c) => c,
+        Err(Fout::Pagina(r)) => return r,
+    };
+    let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
+    let key = monitor::param(q, "sectie").unwrap_or(if xlsx { "alle" } else { "" });
+    let secties: Vec<Sectie> = if xlsx && key == "alle" {
+        m.secties()
+            .into_iter()
+            .filter(|s| s.niet_beschikbaar.is_none())
+            .collect()
+    } else {
+        match m.sectie(key) {
+            Some(s) => vec![s],
+            None => {
+                return error_page(
+                    st,
+                    Some(user),
+                    StatusCode::NOT_FOUND,
+                    "Niet gevonden",
+                    &format!(
+                        "Sectie '{key}' bestaat niet. Kies een van: {}.",
+                        monitor::SECTIES
+                            .iter()
+                            .map(|(k, _)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    false,
+                );
+            }
+        }
+    };
+    if secties.is_empty() {
+        return error_page(
+            st,
+            Some(user),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Geen cijfers voor deze selectie",
+            monitor::AANBIEDER_GEWEIGERD,
+            false,
+        );
+    }
+    if let Some(reason) = secties.first().and_then(|s| s.niet_beschikbaar.clone())
+        && secties.len() == 1
+    {
+        return error_page(
+            st,
+            Some(user),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Geen cijfers voor deze selectie",
+            &reason,
+            false,
+        );
+    }
+    let name = format!(
+        "vangnet-monitor-{}-{}-{}",
+        ctx.profile.id,
+        if secties.len() == 1 {
+            secties[0].sleutel
+        } else {
+            "alle"
+        },
+        ctx.f.periode_sleutel()
+    );
+    let tables: Vec<vangnet_tabular::Table> = secties
+        .iter()
+        .map(|s| {
+            let mut t = s.tabel.tabular();
+            t.notes.push(format!(
+                "Bron: Vangnet, monitor {} ({}); selectie: {}. Definities: /monitor/{}/definities#{}",
+                ctx.profile.name,
+                ctx.profile.id,
+                ctx.f.query(),
+                ctx.profile.id,
+                s.definitie
+            ));
+            t
+        })
+        .collect();
+    if xlsx {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            vangnet_tabular::to_xlsx(&tables),
+        )
+            .into_response()
+    } else {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            vangnet_tabular::to_csv(&tables[0]),
+        )
+            .into_response()
+    }
+}
+
+/// `GET /monitor/{regio}/definities`.
+pub(crate) async fn definities(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+) -> Response {
+    if !may_view(user.actor.role) {
+        return forbidden(&st, &user);
+    }
+    let profile = match region_or_404(&st, &user, &regio) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let t = figures::threshold_for(Some(&user.actor), &profile);
+    render(
+        &st,
+        &user,
+        &format!("Definities monitor {}", profile.name),
+        definities_body(&profile, t),
+    )
+}
+
+/// `GET /monitor/{regio}/rapport?gemeente=GM…&kwartaal=2026-3`.
+pub(crate) async fn rapport(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    // The gemeente filter is validated like the dashboard's; the period comes from the quarter.
+    let pairs: Vec<(String, String)> = q.iter().filter(|(k, _)| k == "gemeente").cloned().collect();
+    let ctx = match context(&st, &user, &regio, &pairs, false).await {
+        Ok(c) => c,
+        Err(Fout::Pagina(r)) => return r,
+    };
+    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    let laatste_kw = {
+        let k = Kwartaal::van_maand(max);
+        if k.laatste() <= max { k } else { k.vorige() }
+    };
+    let kw = match monitor::param(&q, "kwartaal") {
+        None => laatste_kw,
+        Some(s) => match Kwartaal::parse(s) {
+            Some(k) if k <= laatste_kw => k,
+            Some(k) => {
+                return error_page(
+                    &st,
+                    Some(&user),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Kwartaal nog niet compleet",
+                    &format!(
+                        "Het {} is nog niet compleet. Het laatste complete kwartaal is het {}.",
+                        k.naam(),
+                        laatste_kw.naam()
+                    ),
+                    false,
+                );
+            }
+            None => {
+                return error_page(
+                    &st,
+                    Some(&user),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invoer niet geldig",
+                    &format!("Kwartaal: '{s}' is geen kwartaal (verwacht bijvoorbeeld 2026-3)."),
+                    false,
+                );
+            }
+        },
+    };
+    let r = monitor::rapport(&ctx.profile, &ctx.data, ctx.f.gemeente, kw, ctx.t);
+    let naam = ctx.f.gemeente.map_or_else(
+        || ctx.profile.name.clone(),
+        |g| figures::gemeente_name(&ctx.profile, &g.to_string()),
+    );
+    let title = format!("Kwartaalrapport {naam}, {}", kw.naam());
+    let body = rapport_body(&ctx, &r, &naam, &title, laatste_kw);
+    render(&st, &user, &title, body)
+}
+
+// ---------------------------------------------------------------------------------------
+// The dashboard
+
+fn kop_selectie(p: &RegionProfile, f: &Filters, exact: bool) -> String {
+    let mut parts = vec![match f.gemeente {
+        Some(g) => figures::gemeente_name(p, &g.to_string()),
+        None => p.name.clone(),
+    }];
+    if let Some(pr) = &f.product {
+        parts.push(figures::product_name(p, pr.as_str()));
+    }
+    if let Some(a) = f.aanbieder {
+        let naam = p
+            .provider(a)
+            .map_or_else(|| a.to_string(), |x| x.name.clone());
+        parts.push(if exact {
+            naam
+        } else {
+            format!("{naam} (locaties)")
+        });
+    }
+    parts.join(" — ")
+}
+
+fn pad(ctx: &Ctx) -> String {
+    format!("/monitor/{}", ctx.profile.id)
+}
+
+fn dashboard(st: &AppState, ctx: &Ctx, m: &Monitor<'_>, secties: &[Sectie], title: &str) -> Markup {
+    let p = &ctx.profile;
+    let f = &ctx.f;
+    let base = pad(ctx);
+    let kern: Vec<(String, Val)> = ["in-zorg", "wachtlijst", "stromen", "uitstroom-bestemming"]
+        .iter()
+        .filter_map(|k| secties.iter().find(|s| s.sleutel == *k))
+        .flat_map(|s| s.kerncijfers.iter().cloned())
+        .chain(
+            secties
+                .iter()
+                .find(|s| s.sleutel == "wachttijd")
+                .and_then(|s| s.kerncijfers.first().cloned()),
+        )
+        .collect();
+    html! {
+        (kruimelpad(ctx))
+        h1 { (title) }
+        p.inleiding {
+            "Sturingsinformatie over beschermd wonen en maatschappelijke opvang in " (p.name) ", "
+            (maand_naam(f.van)) " tot en met " (maand_naam(f.tot)) ". "
+            "Elke grafiek heeft een tabel met dezelfde cijfers, een definitie en een download (CSV of Excel) van precies wat u ziet."
+        }
+        @match ctx.t {
+            Some(t) => div.melding {
+                p {
+                    strong { "Gepubliceerde cijfers. " }
+                    "Aantallen van 1 tot en met " (t - 1) " staan als \"<" (t) "\" (in grafieken gearceerd, niet op hun werkelijke hoogte). "
+                    "Een totaal met zo'n aantal staat als \"≥\" met de ondergrens; \"—\" is verborgen om terugrekenen te voorkomen. "
+                    a href={ (base) "/definities#kleine-aantallen" } { "Hoe kleine aantallen beschermd worden" } "."
+                }
+            },
+            None => div.melding.melding-goed {
+                p { strong { "Exacte cijfers. " } "U bent van de toegang van deze regio en ziet de cijfers zonder onderdrukking. Deel ze niet buiten de regio." }
+            },
+        }
+        @for n in &ctx.notes {
+            p.melding { (n) }
+        }
+        (filter_form(st, ctx))
+        @if m.aanbieder_geweigerd() {
+            div.fout role="status" { p { (monitor::AANBIEDER_GEWEIGERD) } }
+        }
+        @if !kern.is_empty() && !m.aanbieder_geweigerd() {
+            section aria-labelledby="kop-kerncijfers" {
+                h2 id="kop-kerncijfers" { "Kerncijfers" }
+                ul.tegels {
+                    @for (label, v) in &kern {
+                        li.tegel {
+                            span.tegel-label { (label) }
+                            span.tegel-waarde { (waarde(v)) }
+                        }
+                    }
+                }
+            }
+        }
+        (aanbod(ctx))
+        @if !m.aanbieder_geweigerd() {
+        nav.inhoud aria-labelledby="kop-inhoud" {
+            h2 id="kop-inhoud" { "Op deze pagina" }
+            ul {
+                @for s in secties {
+                    li { a href={ "#" (s.sleutel) } { (s.titel) } }
+                }
+                li { a href={ (base) "/rapport?" (monitor::query_string(&f.gemeente.map(|g| vec![("gemeente", g.to_string())]).unwrap_or_default())) } { "Kwartaalrapport (afdrukbaar)" } }
+                li { a href={ (base) "/acties" } { "Afgesproken acties per gemeente" } }
+                li { a href={ (base) "/definities" } { "Alle definities" } }
+                li { a href={ (base) "/export.xlsx?" (monitor::query_string(&[("sectie", "alle".to_owned())])) "&" (f.query()) } { "Alle tabellen in één Excel-bestand" } }
+            }
+        }
+        @for s in secties {
+            (sectie(ctx, s))
+        }
+        }
+    }
+}
+
+fn waarde(v: &Val) -> Markup {
+    match v {
+        Val::F(f @ Figure::Small(_)) => {
+            html! { abbr title="minder dan de drempel, onderdrukt" { (f) } }
+        }
+        Val::F(f @ Figure::AtLeast(_)) => {
+            html! { abbr title="ten minste; bevat onderdrukte kleine aantallen" { (f) } }
+        }
+        Val::F(f @ Figure::Hidden) => {
+            html! { abbr title="niet getoond om terugrekenen te voorkomen" { (f) } }
+        }
+        v => html! { (v.tekst()) },
+    }
+}
+
+fn kruimelpad(ctx: &Ctx) -> Markup {
+    let p = &ctx.profile;
+    let f = &ctx.f;
+    let base = pad(ctx);
+    let regio = f.met_gemeente(None).met_product(None).met_aanbieder(None);
+    let gemeente = f.met_product(None).met_aanbieder(None);
+    let product = f.met_aanbieder(None);
+    let mut items: Vec<(String, String)> = vec![(p.name.clone(), regio.href(&base))];
+    if let Some(g) = f.gemeente {
+        items.push((
+            figures::gemeente_name(p, &g.to_string()),
+            gemeente.href(&base),
+        ));
+    }
+    if let Some(pr) = &f.product {
+        items.push((figures::product_name(p, pr.as_str()), product.href(&base)));
+    }
+    if let Some(a) = f.aanbieder {
+        items.push((
+            p.provider(a)
+                .map_or_else(|| a.to_string(), |x| x.name.clone()),
+            f.href(&base),
+        ));
+    }
+    let last = items.len() - 1;
+    html! {
+        nav.kruimelpad aria-label="Kruimelpad" {
+            ol {
+                li { a href="/" { "Overzicht" } }
+                @for (i, (label, href)) in items.iter().enumerate() {
+                    li {
+                        @if i == last {
+                            a href=(href) aria-current="page" { (label) }
+                        } @else {
+                            a href=(href) { (label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn filter_form(st: &AppState, ctx: &Ctx) -> Markup {
+    let p = &ctx.profile;
+    let f = &ctx.f;
+    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    html! {
+        form.filters method="get" action={ "/monitor/" (p.id) } aria-labelledby="kop-filters" {
+            h2 id="kop-filters" { "Selectie" }
+            p.regio-keuze {
+                "Regio: " strong { (p.name) } ". Andere regio: "
+                @for (i, r) in st.store().regions().all().iter().filter(|r| r.id != p.id).enumerate() {
+                    @if i > 0 { ", " }
+                    a href={ "/monitor/" (r.id) } { (r.name) }
+                }
+                "."
+            }
+            div.filter-rij {
+                div.veld {
+                    label for="f-gemeente" { "Gemeente" }
+                    select id="f-gemeente" name="gemeente" {
+                        option value="" selected[f.gemeente.is_none()] { "Alle gemeenten" }
+                        @for g in &p.gemeenten {
+                            option value=(g.code) selected[f.gemeente == Some(g.code)] { (g.name) }
+                        }
+                    }
+                }
+                div.veld {
+                    label for="f-product" { "Product" }
+                    select id="f-product" name="product" {
+                        option value="" selected[f.product.is_none()] { "Alle producten" }
+                        @for pr in &p.products {
+                            option value=(pr.code) selected[f.product.as_ref() == Some(&pr.code)] { (pr.name) }
+                        }
+                    }
+                }
+                @if ctx.t.is_none() {
+                    div.veld {
+                        label for="f-aanbieder" { "Aanbieder" }
+                        select id="f-aanbieder" name="aanbieder" {
+                            option value="" selected[f.aanbieder.is_none()] { "Alle aanbieders" }
+                            @for a in &p.providers {
+                                option value=(a.agb) selected[f.aanbieder == Some(a.agb)] { (a.name) }
+                            }
+                        }
+                    }
+                } @else if let Some(a) = f.aanbieder {
+                    input type="hidden" name="aanbieder" value=(a);
+                }
+                div.veld {
+                    label for="f-van" { "Van (maand)" }
+                    input type="month" id="f-van" name="van" value=(maand_iso(f.van)) max=(maand_iso(max)) required;
+                }
+                div.veld {
+                    label for="f-tot" { "Tot en met (maand)" }
+                    input type="month" id="f-tot" name="tot" value=(maand_iso(f.tot)) max=(maand_iso(max)) required;
+                }
+            }
+            div.filter-rij {
+                fieldset.keuzes {
+                    legend { "Gemeente van een persoon in zorg" }
+                    label.keuze { input type="radio" name="gemeente_soort" value="herkomst" checked[f.soort == Soort::Herkomst]; " herkomst (inschrijving bij aanmelding)" }
+                    label.keuze { input type="radio" name="gemeente_soort" value="woonplaatsbeginsel" checked[f.soort == Soort::Woonplaatsbeginsel]; " woonplaatsbeginsel (verantwoordelijke gemeente)" }
+                }
+                fieldset.keuzes {
+                    legend { "Mensen in zorg verdelen naar" }
+                    label.keuze { input type="radio" name="indeling" value="product" checked[f.indeling == Indeling::Product]; " product" }
+                    label.keuze { input type="radio" name="indeling" value="leveringsvorm" checked[f.indeling == Indeling::Leveringsvorm]; " zorg in natura en pgb" }
+                }
+                div.filter-knoppen {
+                    button.knop type="submit" { "Toon cijfers" }
+                    a href={ "/monitor/" (p.id) } { "Alles wissen" }
+                }
+            }
+        }
+    }
+}
+
+/// Locations and places of the selection (profile data, not client data): the provider level
+/// of the drill-down.
+fn aanbod(ctx: &Ctx) -> Markup {
+    let p = &ctx.profile;
+    let f = &ctx.f;
+    if f.gemeente.is_none() && f.product.is_none() && f.aanbieder.is_none() {
+        return html! {};
+    }
+    let base = pad(ctx);
+    let locs: Vec<&vangnet_domain::region::Location> = p
+        .locations
+        .iter()
+        .filter(|l| f.gemeente.is_none_or(|g| l.gemeente == g))
+        .filter(|l| f.aanbieder.is_none_or(|a| l.provider == a))
+        .filter(|l| {
+            f.product
+                .as_ref()
+                .is_none_or(|pr| l.places.contains_key(pr))
+        })
+        .collect();
+    html! {
+        section aria-labelledby="kop-aanbod" {
+            h2 id="kop-aanbod" { "Locaties en plaatsen in deze selectie" }
+            @if locs.is_empty() {
+                p { "Geen locaties in deze selectie volgens het regioprofiel." }
+            } @else {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-aanbod" {
+                    table.aanbod {
+                        caption { "Locaties met hun aanbieder en plaatsen per product (regioprofiel; geen cliëntgegevens). Klik op een aanbieder om in te zoomen." }
+                        thead { tr {
+                            th scope="col" { "Locatie" }
+                            th scope="col" { "Gemeente" }
+                            th scope="col" { "Aanbieder" }
+                            th scope="col" { "Plaatsen" }
+                        } }
+                        tbody {
+                            @for l in &locs {
+                                tr {
+                                    th scope="row" { (l.name) }
+                                    td { a href=(f.met_gemeente(Some(l.gemeente)).href(&base)) { (figures::gemeente_name(p, &l.gemeente.to_string())) } }
+                                    td { a href=(f.met_aanbieder(Some(l.provider)).href(&base)) { (p.provider(l.provider).map_or_else(|| l.provider.to_string(), |x| x.name.clone())) } }
+                                    td {
+                                        @for (i, (code, n)) in l.places.iter().filter(|(c, _)| f.product.as_ref().is_none_or(|x| x == *c)).enumerate() {
+                                            @if i > 0 { "; " }
+                                            (figures::product_name(p, code.as_str())) ": " (n)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn export_href(ctx: &Ctx, ext: &str, key: &str) -> String {
+    format!("{}/export.{ext}?sectie={key}&{}", pad(ctx), ctx.f.query())
+}
+
+fn sectie(ctx: &Ctx, s: &Sectie) -> Markup {
+    let base = pad(ctx);
+    let kop = format!("kop-{}", s.sleutel);
+    html! {
+        section.monitor-sectie id=(s.sleutel) aria-labelledby=(kop) {
+            div.sectie-kop {
+                h2 id=(kop) { (s.titel) }
+                ul.sectie-acties {
+                    li { a href={ (base) "/definities#" (s.definitie) } { "Definitie" span.visueel-verborgen { " van " (s.titel) } } }
+                    @if s.niet_beschikbaar.is_none() {
+                        li { a href=(export_href(ctx, "csv", s.sleutel)) download { "CSV" span.visueel-verborgen { " van " (s.titel) } } }
+                        li { a href=(export_href(ctx, "xlsx", s.sleutel)) download { "Excel" span.visueel-verborgen { " van " (s.titel) } } }
+                    }
+                }
+            }
+            @if let Some(r) = &s.niet_beschikbaar {
+                p.toelichting { (r) }
+            } @else {
+                p.sectie-inleiding { (s.inleiding) }
+                @if !s.kerncijfers.is_empty() {
+                    dl.kerncijfers-rij {
+                        @for (l, v) in &s.kerncijfers {
+                            div { dt { (l) } dd { (waarde(v)) } }
+                        }
+                    }
+                }
+                @if let Some(g) = &s.grafiek {
+                    figure.grafiek {
+                        (grafiek(s.sleutel, &s.titel, g, ctx.t))
+                        figcaption { (legenda(g, ctx.t)) }
+                    }
+                }
+                details.tabel-details {
+                    summary { "Tabel: " (s.tabel.titel) }
+                    (tabel(s.sleutel, &s.tabel))
+                }
+            }
+        }
+    }
+}
+
+fn cel(v: &Val) -> Markup {
+    match v {
+        Val::F(Figure::Exact(0)) => html! { td.getal.aantal.nul { "0" } },
+        Val::F(f @ Figure::Exact(_)) => html! { td.getal.aantal { (f) } },
+        Val::F(f @ Figure::Small(t)) => {
+            html! { td.getal.aantal.onderdrukt { abbr title={ "minder dan " (t) ", onderdrukt" } { (f) } } }
+        }
+        Val::F(f @ Figure::AtLeast(_)) => {
+            html! { td.getal.aantal.onderdrukt { abbr title="ten minste; bevat onderdrukte kleine aantallen" { (f) } } }
+        }
+        Val::F(f @ Figure::Hidden) => {
+            html! { td.getal.aantal.onderdrukt { abbr title="niet getoond om terugrekenen te voorkomen" { (f) } } }
+        }
+        Val::N(None, _) => html! { td.getal.nul { "—" } },
+        Val::N(..) => html! { td.getal { (v.tekst()) } },
+        Val::T(s) => html! { td { (s) } },
+    }
+}
+
+fn tabel(id: &str, t: &Tabel) -> Markup {
+    html! {
+        div.tabel-scroll tabindex="0" role="region" aria-label={ "Tabel " (t.titel) } {
+            table id={ "tabel-" (id) } {
+                caption { (t.titel) }
+                thead { tr {
+                    th scope="col" { (t.kop) }
+                    @for k in &t.kolommen {
+                        th.getal scope="col" {
+                            @if let Some(l) = &k.link { a href=(l) { (k.label) } } @else { (k.label) }
+                        }
+                    }
+                } }
+                tbody {
+                    @for r in &t.rijen {
+                        tr.totaal[r.totaal] {
+                            th scope="row" {
+                                @if let Some(l) = &r.link { a href=(l) { (r.label) } } @else { (r.label) }
+                            }
+                            @for v in &r.waarden { (cel(v)) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !t.noten.is_empty() {
+            ul.noten { @for n in &t.noten { li { (n) } } }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Charts (inline SVG; no scripts; colours as presentation attributes, allowed by the CSP)
+
+const W: f64 = 760.0;
+const SMALL_PX: f64 = 7.0;
+const TEKST: &str = "#1b1b1b";
+const RASTER: &str = "#d0d0d0";
+
+fn hoogte(f: Figure) -> f64 {
+    match f {
+        Figure::Exact(n) | Figure::AtLeast(n) => n as f64,
+        _ => 0.0,
+    }
+}
+
+fn desc_of(g: &Grafiek) -> String {
+    match g {
+        Grafiek::Staven {
+            categorieen,
+            reeksen,
+            ..
+        } => {
+            let Some(last) = categorieen.len().checked_sub(1) else {
+                return String::new();
+            };
+            format!(
+                "{}: {}.",
+                categorieen[last],
+                reeksen
+                    .iter()
+                    .map(|r| format!("{} {}", r.naam, r.waarden[last]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        Grafiek::Liggend {
+            categorieen,
+            reeksen,
+            ..
+        } => categorieen
+            .iter()
+            .enumerate()
+            .take(6)
+            .map(|(i, c)| {
+                format!(
+                    "{c}: {}",
+                    reeksen
+                        .iter()
+                        .map(|r| format!("{} {}", r.naam, r.waarden[i]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Grafiek::Lijnen {
+            categorieen,
+            lijnen,
+            ..
+        } => {
+            let Some(last) = categorieen.len().checked_sub(1) else {
+                return String::new();
+            };
+            format!(
+                "{}: {}.",
+                categorieen[last],
+                lijnen
+                    .iter()
+                    .map(|l| format!(
+                        "{} {}",
+                        l.naam,
+                        l.waarden[last].map_or("—".to_owned(), |x| monitor::decimaal(x, 1))
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
+}
+
+fn grafiek(id: &str, titel: &str, g: &Grafiek, t: Option<u32>) -> Markup {
+    let id = format!("grafiek-{id}");
+    let inner = match g {
+        Grafiek::Staven {
+            categorieen,
+            reeksen,
+            gestapeld,
+            eenheid,
+        } => staven(&id, categorieen, reeksen, *gestapeld, eenheid, t),
+        Grafiek::Liggend {
+            categorieen,
+            reeksen,
+            exact,
+            kleuren,
+            ..
+        } => liggend(&id, categorieen, reeksen, kleuren, exact, t),
+        Grafiek::Lijnen {
+            categorieen,
+            lijnen,
+            referentie,
+            eenheid,
+            max,
+        } => lijnen_svg(categorieen, lijnen, referentie.as_ref(), eenheid, *max),
+    };
+    let (vb_w, vb_h) = inner.1;
+    html! {
+        svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (vb_w) " " (vb_h) }
+            width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="12" class="grafiek-svg" {
+            title id={ (id) "-titel" } { (titel) }
+            desc id={ (id) "-desc" } { (desc_of(g)) }
+            defs {
+                pattern id={ (id) "-arcering" } width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                    rect width="6" height="6" fill="#ffffff" {}
+                    line x1="0" y1="0" x2="0" y2="6" stroke="#4a4a4a" stroke-width="2.5" {}
+                }
+            }
+            (inner.0)
+        }
+    }
+}
+
+fn as_y(plot_top: f64, plot_h: f64, max: f64, v: f64) -> f64 {
+    plot_top + plot_h - plot_h * v / max
+}
+
+fn categorie_label(x: f64, y: f64, label: &str) -> Markup {
+    // Long labels (buckets) on two lines.
+    let words: Vec<&str> = label.split(' ').collect();
+    if label.chars().count() > 14 && words.len() > 1 {
+        let half = words.len().div_ceil(2);
+        let (a, b) = words.split_at(half);
+        html! {
+            text x=(f1(x)) y=(f1(y)) text-anchor="middle" fill=(TEKST) {
+                tspan x=(f1(x)) dy="0" { (a.join(" ")) }
+                tspan x=(f1(x)) dy="14" { (b.join(" ")) }
+            }
+        }
+    } else {
+        html! { text x=(f1(x)) y=(f1(y)) text-anchor="middle" fill=(TEKST) { (label) } }
+    }
+}
+
+fn f1(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// Axis maximum and tick step for values up to `top`: whole-number steps of 1, 2 or 5 times a
+/// power of ten (counts never get a tick like 3,8), at most five intervals.
+fn as_schaal(top: f64) -> (f64, f64) {
+    let top = top.max(1.0);
+    let raw = top / 5.0;
+    let p = 10f64.powf(raw.log10().floor()).max(1.0);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|k| k * p)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * p);
+    ((top / step).ceil() * step, step)
+}
+
+fn y_as(left: f64, right: f64, top: f64, plot_h: f64, max: f64, step: f64) -> Markup {
+    let n = (max / step).round() as u32;
+    html! {
+        @for k in 0..=n {
+            @let v = step * f64::from(k);
+            @let y = as_y(top, plot_h, max, v);
+            line x1=(f1(left)) x2=(f1(right)) y1=(f1(y)) y2=(f1(y)) stroke=(RASTER) stroke-width="1" {}
+            text x=(f1(left - 6.0)) y=(f1(y + 4.0)) text-anchor="end" fill=(TEKST) { (getal_as(v)) }
+        }
+    }
+}
+
+fn getal_as(v: f64) -> String {
+    if v.fract() == 0.0 {
+        crate::labels::thousands(v as u64)
+    } else {
+        fmt_getal(v)
+    }
+}
+
+type Svg = (Markup, (f64, f64));
+
+/// One drawn element of a bar chart.
+enum Vorm {
+    /// A bar (or stack segment); `klein`: a suppressed cell drawn hatched at a fixed height;
+    /// `ondergrens`: a lower bound ("≥"), drawn lighter.
+    Staaf {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        kleur: &'static str,
+        titel: String,
+        klein: bool,
+        ondergrens: bool,
+    },
+    /// "At least": a dashed tick above a bar.
+    Streep { x: f64, y: f64 },
+    /// A text label ("<5"), rotated for narrow bars.
+    Label {
+        x: f64,
+        y: f64,
+        tekst: String,
+        draai: bool,
+    },
+    /// A hidden value: a dashed outline over the whole height, marked "—".
+    Verborgen { x: f64, w: f64, titel: String },
+}
+
+fn staven(
+    id: &str,
+    cats: &[String],
+    reeksen: &[monitor::Reeks],
+    gestapeld: bool,
+    eenheid: &str,
+    t: Option<u32>,
+) -> Svg {
+    let (left, right, top, bottom) = (58.0, 12.0, 24.0, 48.0);
+    let h = 300.0;
+    let plot_w = W - left - right;
+    let plot_h = h - top - bottom;
+    let n = cats.len().max(1);
+    let mut top_value = 1.0f64;
+    for i in 0..cats.len() {
+        if gestapeld {
+            top_value = top_value.max(reeksen.iter().map(|r| hoogte(r.waarden[i])).sum());
+        } else {
+            for r in reeksen {
+                top_value = top_value.max(hoogte(r.waarden[i]));
+            }
+        }
+    }
+    let (max, tick) = as_schaal(top_value);
+    let slot = plot_w / n as f64;
+    let step = n.div_ceil(12);
+    let small_label = t.map_or_else(|| "<5".to_owned(), |t| format!("<{t}"));
+    let base = top + plot_h;
+    let mut vormen: Vec<Vorm> = Vec::new();
+    for (i, cat) in cats.iter().enumerate() {
+        let x0 = left + slot * i as f64;
+        if gestapeld {
+            let bw = slot * 0.72;
+            let x = x0 + (slot - bw) / 2.0;
+            let mut y = base;
+            let (mut onzeker, mut iets, mut alleen_klein) = (false, false, true);
+            for r in reeksen {
+                let f = r.waarden[i];
+                match f {
+                    Figure::Exact(0) => {}
+                    Figure::Exact(v) | Figure::AtLeast(v) => {
+                        let hh = plot_h * v as f64 / max;
+                        y -= hh;
+                        iets = true;
+                        alleen_klein = false;
+                        onzeker |= matches!(f, Figure::AtLeast(_));
+                        vormen.push(Vorm::Staaf {
+                            x,
+                            y,
+                            w: bw,
+                            h: hh,
+                            kleur: r.kleur,
+                            titel: format!("{cat}, {}: {f}", r.naam),
+                            klein: false,
+                            ondergrens: false,
+                        });
+                    }
+                    Figure::Small(_) => {
+                        y -= SMALL_PX;
+                        iets = true;
+                        onzeker = true;
+                        vormen.push(Vorm::Staaf {
+                            x,
+                            y,
+                            w: bw,
+                            h: SMALL_PX,
+                            kleur: r.kleur,
+                            titel: format!(
+                                "{cat}, {}: {f} (onderdrukt; niet op werkelijke hoogte)",
+                                r.naam
+                            ),
+                            klein: true,
+                            ondergrens: false,
+                        });
+                    }
+                    Figure::Hidden => onzeker = true,
+                }
+            }
+            if onzeker && iets && !alleen_klein {
+                vormen.push(Vorm::Streep { x: x + bw / 2.0, y });
+            }
+            if iets && alleen_klein {
+                vormen.push(Vorm::Label {
+                    x: x + bw / 2.0,
+                    y: y - 3.0,
+                    tekst: small_label.clone(),
+                    draai: bw < 16.0,
+                });
+            }
+        } else {
+            let k = reeksen.len().max(1) as f64;
+            let bw = (slot * 0.8 / k).max(1.0);
+            for (j, r) in reeksen.iter().enumerate() {
+                let x = x0 + slot * 0.1 + bw * j as f64;
+                let f = r.waarden[i];
+                match f {
+                    Figure::Exact(0) => {}
+                    Figure::Hidden => vormen.push(Vorm::Verborgen {
+                        x,
+                        w: bw,
+                        titel: format!(
+                            "{cat}, {}: niet getoond (om terugrekenen te voorkomen)",
+                            r.naam
+                        ),
+                    }),
+                    Figure::Exact(v) | Figure::AtLeast(v) => {
+                        let hh = plot_h * v as f64 / max;
+                        vormen.push(Vorm::Staaf {
+                            x,
+                            y: base - hh,
+                            w: bw,
+                            h: hh,
+                            kleur: r.kleur,
+                            titel: format!("{cat}, {}: {f}", r.naam),
+                            klein: false,
+                            ondergrens: matches!(f, Figure::AtLeast(_)),
+                        });
+                        if matches!(f, Figure::AtLeast(_)) {
+                            vormen.push(Vorm::Streep {
+                                x: x + bw / 2.0,
+                                y: base - hh,
+                            });
+                        }
+                    }
+                    Figure::Small(_) => {
+                        vormen.push(Vorm::Staaf {
+                            x,
+                            y: base - SMALL_PX,
+                            w: bw,
+                            h: SMALL_PX,
+                            kleur: r.kleur,
+                            titel: format!(
+                                "{cat}, {}: {f} (onderdrukt; niet op werkelijke hoogte)",
+                                r.naam
+                            ),
+                            klein: true,
+                            ondergrens: false,
+                        });
+                        vormen.push(Vorm::Label {
+                            x: x + bw / 2.0,
+                            y: base - SMALL_PX - 3.0,
+                            tekst: small_label.clone(),
+                            draai: bw < 16.0,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let arcering = format!("url(#{id}-arcering)");
+    let body = html! {
+        (y_as(left, W - right, top, plot_h, max, tick))
+        text x=(f1(4.0)) y=(f1(top - 10.0)) fill=(TEKST) font-size="11" { (eenheid) }
+        @for v in &vormen {
+            @match v {
+                Vorm::Staaf { x, y, w, h, kleur, titel, klein, ondergrens } => {
+                    @if *klein {
+                        rect x=(f1(*x)) y=(f1(*y)) width=(f1(*w)) height=(f1(*h)) fill=(arcering) stroke=(kleur) stroke-width="1.2" { title { (titel) } }
+                    } @else if *ondergrens {
+                        rect x=(f1(*x)) y=(f1(*y)) width=(f1(*w)) height=(f1(*h)) fill=(kleur) fill-opacity="0.55" stroke=(kleur) stroke-width="1" { title { (titel) } }
+                    } @else {
+                        rect x=(f1(*x)) y=(f1(*y)) width=(f1(*w)) height=(f1(*h)) fill=(kleur) stroke="#ffffff" stroke-width="0.5" { title { (titel) } }
+                    }
+                }
+                Vorm::Streep { x, y } => {
+                    line x1=(f1(*x)) x2=(f1(*x)) y1=(f1(*y)) y2=(f1(*y - 10.0)) stroke=(TEKST) stroke-width="1.2" stroke-dasharray="2 2" {}
+                }
+                Vorm::Verborgen { x, w, titel } => {
+                    rect x=(f1(*x)) y=(f1(top)) width=(f1(*w)) height=(f1(plot_h)) fill="none" stroke="#8a8a8a" stroke-width="1" stroke-dasharray="4 3" { title { (titel) } }
+                    text x=(f1(*x + *w / 2.0)) y=(f1(top + 14.0)) text-anchor="middle" fill=(TEKST) font-size="11" { "—" }
+                }
+                Vorm::Label { x, y, tekst, draai } => {
+                    @if *draai {
+                        text transform={ "translate(" (f1(*x + 3.0)) " " (f1(*y)) ") rotate(-90)" } fill=(TEKST) font-size="9" { (tekst) }
+                    } @else {
+                        text x=(f1(*x)) y=(f1(*y)) text-anchor="middle" fill=(TEKST) font-size="10" { (tekst) }
+                    }
+                }
+            }
+        }
+        @for i in (0..cats.len()).step_by(step) {
+            (categorie_label(left + slot * (i as f64 + 0.5), base + 16.0, &cats[i]))
+        }
+        line x1=(f1(left)) x2=(f1(W - right)) y1=(f1(base)) y2=(f1(base)) stroke=(TEKST) stroke-width="1" {}
+    };
+    (body, (W, h))
+}
+
+fn liggend(
+    id: &str,
+    cats: &[String],
+    reeksen: &[monitor::Reeks],
+    kleuren: &[Option<&'static str>],
+    exact: &[bool],
+    t: Option<u32>,
+) -> Svg {
+    // Room for the longest label, within reason; longer labels are shortened (the full name is
+    // in the table and in the bar's tooltip).
+    let longest = cats.iter().map(|c| c.chars().count()).max().unwrap_or(10);
+    let left = (longest as f64 * 6.4 + 16.0).clamp(120.0, 300.0);
+    let max_chars = ((left - 16.0) / 6.4) as usize;
+    let (right, top) = (60.0, 12.0);
+    let bar = 11.0;
+    let gap = 10.0;
+    let k = reeksen.len().max(1) as f64;
+    let row_h = bar * k + gap;
+    let h = top + row_h * cats.len().max(1) as f64 + 28.0;
+    let plot_w = W - left - right;
+    let mut top_value = 1.0f64;
+    for r in reeksen {
+        for f in &r.waarden {
+            top_value = top_value.max(hoogte(*f));
+        }
+    }
+    let (max, tick) = as_schaal(top_value);
+    let x = |v: f64| left + plot_w * v / max;
+    let small_label = t.map_or_else(|| "<5".to_owned(), |t| format!("<{t}"));
+    let arcering = format!("url(#{id}-arcering)");
+    let body = html! {
+        @for kk in 0..=((max / tick).round() as u32) {
+            @let v = tick * f64::from(kk);
+            line x1=(f1(x(v))) x2=(f1(x(v))) y1=(f1(top)) y2=(f1(h - 24.0)) stroke=(RASTER) stroke-width="1" {}
+            text x=(f1(x(v))) y=(f1(h - 8.0)) text-anchor="middle" fill=(TEKST) { (getal_as(v)) }
+        }
+        @for (i, c) in cats.iter().enumerate() {
+            @let y0 = top + row_h * i as f64;
+            text x=(f1(left - 8.0)) y=(f1(y0 + bar * k / 2.0 + 4.0)) text-anchor="end" fill=(TEKST) {
+                @if c.chars().count() > max_chars {
+                    title { (c) }
+                    (c.chars().take(max_chars.saturating_sub(1)).collect::<String>()) "…"
+                } @else {
+                    (c)
+                }
+            }
+            @for (j, r) in reeksen.iter().enumerate() {
+                @let y = y0 + bar * j as f64;
+                @let f = r.waarden[i];
+                @let ex = exact.get(j).copied().unwrap_or(false);
+                @let kleur = kleuren.get(i).copied().flatten().unwrap_or(r.kleur);
+                @match f {
+                    Figure::Exact(v) | Figure::AtLeast(v) => {
+                        @if v > 0 {
+                            rect x=(f1(left)) y=(f1(y)) width=(f1(x(v as f64) - left)) height=(f1(bar - 1.0)) fill=(kleur) {
+                                title { (c) ", " (r.naam) ": " (f) }
+                            }
+                        }
+                        text x=(f1(x(v as f64) + 4.0)) y=(f1(y + bar - 2.0)) fill=(TEKST) font-size="10" {
+                            @if ex { (crate::labels::thousands(v)) } @else { (f) }
+                        }
+                    }
+                    Figure::Small(_) => {
+                        rect x=(f1(left)) y=(f1(y)) width=(f1(SMALL_PX)) height=(f1(bar - 1.0)) fill=(arcering) stroke=(kleur) stroke-width="1.2" {
+                            title { (c) ", " (r.naam) ": " (f) " (onderdrukt; niet op werkelijke lengte)" }
+                        }
+                        text x=(f1(left + SMALL_PX + 4.0)) y=(f1(y + bar - 2.0)) fill=(TEKST) font-size="10" { (small_label) }
+                    }
+                    Figure::Hidden => {
+                        text x=(f1(left + 4.0)) y=(f1(y + bar - 2.0)) fill=(TEKST) font-size="10" { "— (niet getoond)" }
+                    }
+                }
+            }
+        }
+        line x1=(f1(left)) x2=(f1(left)) y1=(f1(top)) y2=(f1(h - 24.0)) stroke=(TEKST) stroke-width="1" {}
+    };
+    (body, (W, h))
+}
+
+fn lijnen_svg(
+    cats: &[String],
+    lijnen: &[monitor::Lijn],
+    referentie: Option<&(f64, String)>,
+    eenheid: &str,
+    vast: Option<f64>,
+) -> Svg {
+    let (left, right, top, bottom) = (58.0, 12.0, 18.0, 48.0);
+    let h = 260.0;
+    let plot_w = W - left - right;
+    let plot_h = h - top - bottom;
+    let n = cats.len().max(1);
+    let mut top_value = referentie.map_or(1.0, |r| r.0 * 1.1);
+    for l in lijnen {
+        for v in l.waarden.iter().flatten() {
+            top_value = top_value.max(*v);
+        }
+    }
+    let (max, tick) = match vast {
+        Some(m) => (m, m / 4.0),
+        None => as_schaal(top_value),
+    };
+    let slot = plot_w / n as f64;
+    let x = |i: usize| left + slot * (i as f64 + 0.5);
+    let step = n.div_ceil(12);
+    let body = html! {
+        (y_as(left, W - right, top, plot_h, max, tick))
+        text x=(f1(4.0)) y=(f1(top - 8.0)) fill=(TEKST) font-size="11" { (eenheid) }
+        @if let Some((v, label)) = referentie {
+            @let y = as_y(top, plot_h, max, *v);
+            line x1=(f1(left)) x2=(f1(W - right)) y1=(f1(y)) y2=(f1(y)) stroke="#a5191f" stroke-width="1.5" stroke-dasharray="6 4" {}
+            text x=(f1(W - right - 4.0)) y=(f1(y - 5.0)) text-anchor="end" fill="#a5191f" font-size="11" { (label) }
+        }
+        @for l in lijnen {
+            @let segments = {
+                let mut segs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for (i, v) in l.waarden.iter().enumerate() {
+                    match v {
+                        Some(v) => segs.last_mut().expect("one").push((x(i), as_y(top, plot_h, max, *v))),
+                        None => segs.push(Vec::new()),
+                    }
+                }
+                segs.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()
+            };
+            @for s in &segments {
+                @if s.len() > 1 {
+                    polyline points=(s.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect::<Vec<_>>().join(" ")) fill="none" stroke=(l.kleur) stroke-width="2.5" {}
+                }
+            }
+            @for (i, v) in l.waarden.iter().enumerate() {
+                @if let Some(v) = v {
+                    circle cx=(f1(x(i))) cy=(f1(as_y(top, plot_h, max, *v))) r="3.5" fill=(l.kleur) {
+                        title { (cats[i]) ", " (l.naam) ": " (monitor::decimaal(*v, 1)) }
+                    }
+                }
+            }
+        }
+        @for i in (0..cats.len()).step_by(step) {
+            (categorie_label(x(i), top + plot_h + 16.0, &cats[i]))
+        }
+        line x1=(f1(left)) x2=(f1(W - right)) y1=(f1(top + plot_h)) y2=(f1(top + plot_h)) stroke=(TEKST) stroke-width="1" {}
+    };
+    (body, (W, h))
+}
+
+fn swatch(kleur: &str) -> Markup {
+    html! {
+        svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false" {
+            rect width="14" height="14" fill=(kleur) {}
+        }
+    }
+}
+
+fn legenda(g: &Grafiek, t: Option<u32>) -> Markup {
+    type Item<'x> = (&'x str, &'x str, Option<&'x String>);
+    let (reeksen, lijnen): (Vec<Item<'_>>, bool) = match g {
+        Grafiek::Liggend { kleuren, .. } if !kleuren.is_empty() => (
+            monitor::GROEPEN
+                .iter()
+                .map(|(n, k)| (*n, *k, None))
+                .collect(),
+            false,
+        ),
+        Grafiek::Staven { reeksen, .. } | Grafiek::Liggend { reeksen, .. } => (
+            reeksen
+                .iter()
+                .map(|r| (r.naam.as_str(), r.kleur, r.link.as_ref()))
+                .collect(),
+            false,
+        ),
+        Grafiek::Lijnen { lijnen, .. } => (
+            lijnen
+                .iter()
+                .map(|l| (l.naam.as_str(), l.kleur, None))
+                .collect(),
+            true,
+        ),
+    };
+    html! {
+        ul.legenda {
+            @for (naam, kleur, link) in &reeksen {
+                li {
+                    (swatch(kleur))
+                    @if let Some(l) = link { a href=(l) { (naam) } } @else { (naam) }
+                }
+            }
+            @if let (Some(t), false) = (t, lijnen) {
+                li {
+                    svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false" {
+                        rect width="14" height="14" fill="#ffffff" stroke="#4a4a4a" {}
+                        path d="M0 14 L14 0 M-3 7 L7 -3 M7 17 L17 7" stroke="#4a4a4a" stroke-width="2" {}
+                    }
+                    "gearceerd: minder dan " (t) " (niet op werkelijke hoogte)"
+                }
+                li {
+                    svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false" {
+                        line x1="7" x2="7" y1="0" y2="14" stroke=(TEKST) stroke-width="1.5" stroke-dasharray="2 2" {}
+                    }
+                    "stippellijn (en lichte staaf): ten minste, bevat onderdrukte aantallen"
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Definitions
+
+struct Definitie {
+    anker: &'static str,
+    titel: &'static str,
+    tekst: &'static [&'static str],
+}
+
+const DEFINITIES: &[Definitie] = &[
+    Definitie {
+        anker: "in-zorg",
+        titel: "Mensen in zorg",
+        tekst: &[
+            "Wat: het aantal mensen met lopende zorg (beschermd wonen, maatschappelijke opvang met een plaats, vrouwenopvang) op de laatste dag van de maand. Iemand telt vanaf de startdatum van de zorg tot en met de dag vóór de einddatum; een wissel van product of locatie binnen dezelfde zorg telt niet als nieuwe instroom.",
+            "Welke datum: de ingangsdatum van de feiten (start zorg, wijziging, einde zorg), niet de dag waarop ze zijn vastgelegd.",
+            "Welke gemeente: standaard de gemeente van herkomst, de gemeente waar de persoon bij de aanmelding in de BRP stond ingeschreven (‘niet ingeschreven’ als dat nergens was). Met ‘woonplaatsbeginsel’ en een gekozen gemeente: de gemeente die volgens het woonplaatsbeginsel verantwoordelijk is, zoals de toegang die heeft vastgesteld (‘woonplaatsbeginsel vastgesteld’); zolang dat niet is gebeurd, de gemeente van herkomst.",
+            "Leveringsvorm: zorg in natura (ZIN) of persoonsgebonden budget (pgb) volgens het laatste toewijzingsbesluit.",
+        ],
+    },
+    Definitie {
+        anker: "ambulantisering",
+        titel: "Intramuraal en extramuraal (ambulantisering)",
+        tekst: &[
+            "Wat: mensen in zorg in producten van beschermd wonen, gesplitst naar intramuraal (wonen op een locatie van de aanbieder) en extramuraal (in de eigen woonruimte, met begeleiding), volgens de productcatalogus van de regio; en het aandeel intramuraal.",
+            "Maatschappelijke opvang en vrouwenopvang tellen hier niet mee. Waar een aantal onderdrukt is, is het aandeel berekend uit de getoonde aantallen en dus een benadering.",
+        ],
+    },
+    Definitie {
+        anker: "stromen",
+        titel: "Instroom, doorstroom en uitstroom",
+        tekst: &[
+            "Instroom: het begin van zorg (een start zorg zonder lopende zorg), in de maand van de startdatum. Uitstroom: het einde van zorg, in de maand van de einddatum (ook een overgang naar de Wlz beëindigt de zorg). Doorstroom: een wissel naar een ander product tijdens de zorg, in de maand van de wissel.",
+            "Met een productfilter: doorstroom naar dit product (het nieuwe product) en uit dit product (het vorige product).",
+            "Welke gemeente: de gemeente van herkomst. Met een aanbiederfilter (alleen voor de toegang): de locaties van die aanbieder.",
+        ],
+    },
+    Definitie {
+        anker: "uitstroom-bestemming",
+        titel: "Uitstroom naar bestemming",
+        tekst: &[
+            "De bestemming die bij het einde van de zorg is vastgelegd. ‘Naar een woning’: eigen woning met sociale huur, Housing First, Kamers met Aandacht of een andere eigen woning. ‘Ander zorgproduct of kliniek’: een ander product (buiten de toewijzing) of een kliniek. ‘Wlz’: overgang naar de Wet langdurige zorg. ‘Overig of onbekend’: detentie, andere regio, overleden, onbekend.",
+            "De tabel over de hele periode geeft elke bestemming apart; de totalen per groep zijn de totalen van de maandcijfers.",
+        ],
+    },
+    Definitie {
+        anker: "verblijfsduur",
+        titel: "Verblijfsduur van beëindigde zorg",
+        tekst: &[
+            "Wat: voor iedereen die in de periode uitstroomde, de duur van de hele zorgperiode in dagen, van de eerste startdatum tot de einddatum (doorstroom binnen de zorg onderbreekt die periode niet). Ingedeeld in klassen (korter dan 3 maanden, 3–6 maanden, 6–12 maanden, 1–2 jaar, 2–5 jaar, 5 jaar of langer) met mediaan en kwartielen in maanden van 30,44 dagen.",
+            "Mensen die nog in zorg zijn, tellen hier niet mee; hun verblijf is nog niet af.",
+        ],
+    },
+    Definitie {
+        anker: "wachtlijst",
+        titel: "Wachtlijst en de wachttijdnorm",
+        tekst: &[
+            "Wachtend: mensen met een toewijzing die op de laatste dag van de maand op de wachtlijst voor een plaats staan. Langer dan de norm: van hen, wie langer dan de norm van de regio wacht (het aantal weken uit het regioprofiel, Wmo-norm: 8 weken), gerekend vanaf de datum van plaatsing op de wachtlijst.",
+            "Welke gemeente: de gemeente van herkomst. De wachtlijst heeft geen locatie en staat dus niet per aanbieder.",
+        ],
+    },
+    Definitie {
+        anker: "wachttijd",
+        titel: "Wachttijd bij de start van zorg",
+        tekst: &[
+            "Wat: voor iedereen die in de periode vanaf de wachtlijst in zorg kwam, het aantal dagen tussen plaatsing op de wachtlijst en de start van de zorg; ingedeeld rond de norm van de regio, met mediaan, kwartielen en het aandeel dat binnen de norm startte.",
+        ],
+    },
+    Definitie {
+        anker: "doorlooptijden",
+        titel: "Van aanmelding tot besluit en van besluit tot start",
+        tekst: &[
+            "Aanmelding → besluit: dagen van de aanmelding tot het besluit (toewijzing of afwijzing), geteld in het kwartaal van het besluit. Besluit → start: dagen van de toewijzing tot de start van de zorg, geteld in het kwartaal van de start. Per kwartaal de mediaan, naast de beslistermijn uit het regioprofiel.",
+        ],
+    },
+    Definitie {
+        anker: "herkomst-plaatsen",
+        titel: "Herkomst en plaatsen per gemeente",
+        tekst: &[
+            "Per gemeente van de regio, op de laatste dag van de gekozen periode: mensen in zorg naar gemeente van herkomst, mensen in zorg naar verantwoordelijke gemeente (woonplaatsbeginsel), en het aantal plaatsen op locaties in die gemeente volgens het regioprofiel. Zo is te zien waar mensen vandaan komen en waar de plaatsen staan.",
+            "Plaatsen zijn configuratie en geen cliëntgegevens; ze worden niet onderdrukt.",
+        ],
+    },
+    Definitie {
+        anker: "besluiten",
+        titel: "Aanmeldingen en besluiten",
+        tekst: &[
+            "Aanmeldingen in de maand van de aanmelding; toewijzingen (naar zorg in natura en pgb) en afwijzingen in de maand van het besluit. Een nieuw besluit (bijvoorbeeld na bezwaar) telt in zijn eigen maand; een correctie vervangt het oude besluit.",
+        ],
+    },
+    Definitie {
+        anker: "mo",
+        titel: "Maatschappelijke opvang per maand",
+        tekst: &[
+            "Nachten: alle nachten in de nachtopvang in de maand (een verblijf over een maandgrens telt in beide maanden voor zijn eigen nachten). Personen: mensen met minstens één nacht in de maand, elk één keer; met een product- of aanbiederfilter bij het product en de locatie van hun eerste nacht in die maand. Herhaald gebruik: een nieuw verblijf dat meer dan 30 dagen na de vorige nacht begint, in de maand van die terugkeer.",
+            "De opvang is landelijk toegankelijk: ook mensen van buiten de regio en niet-ingeschrevenen tellen mee.",
+        ],
+    },
+    Definitie {
+        anker: "mo-jaar",
+        titel: "Maatschappelijke opvang per jaar",
+        tekst: &[
+            "Personen: mensen met minstens één nacht in de nachtopvang in het kalenderjaar. Langer dan 3 nachten: van hen, wie in dat jaar meer dan 3 nachten sliep (zij krijgen een individueel plan).",
+        ],
+    },
+    Definitie {
+        anker: "wlz-woning",
+        titel: "Wlz-overgangen en wachten op een woning",
+        tekst: &[
+            "Wlz-overgangen: overgangen naar de Wet langdurige zorg (permanent 24-uurs zorg), in de maand van de overgang. Wacht op een woning: mensen in zorg die uitstroomklaar zijn verklaard en alleen nog op een woning wachten, op de laatste dag van de maand.",
+        ],
+    },
+];
+
+fn definities_body(p: &RegionProfile, t: Option<u32>) -> Markup {
+    let drempel = p.norms.kleine_aantallen_drempel;
+    html! {
+        nav.kruimelpad aria-label="Kruimelpad" {
+            ol {
+                li { a href="/" { "Overzicht" } }
+                li { a href={ "/monitor/" (p.id) } { "Monitor " (p.name) } }
+                li { a href={ "/monitor/" (p.id) "/definities" } aria-current="page" { "Definities" } }
+            }
+        }
+        h1 { "Definities van de monitor" }
+        p.inleiding {
+            "Wat elk cijfer in de monitor van " (p.name) " telt, op welke datum, bij welke gemeente, en hoe correcties, late feiten en kleine aantallen worden behandeld."
+        }
+        nav.inhoud aria-labelledby="kop-def-inhoud" {
+            h2 id="kop-def-inhoud" { "Inhoud" }
+            ul {
+                li { a href="#hoe-geteld" { "Hoe Vangnet telt" } }
+                @for d in DEFINITIES { li { a href={ "#" (d.anker) } { (d.titel) } } }
+                li { a href="#kleine-aantallen" { "Kleine aantallen" } }
+            }
+        }
+        section id="hoe-geteld" aria-labelledby="kop-hoe" {
+            h2 id="kop-hoe" { "Hoe Vangnet telt" }
+            p { "Elk cijfer komt uit de vastgelegde feiten over cliënten (aanmelding, besluit, wachtlijst, start, wijziging, einde zorg, overnachting, Wlz-overgang). Bij elk feit berekent Vangnet wat het aan de monitor bijdraagt; die bijdragen worden bijgehouden zodra het feit binnenkomt." }
+            p { strong { "Datum. " } "Een feit telt in de maand van zijn ingangsdatum, niet van de dag van vastleggen. Een voorraad (in zorg, wachtend) is de stand op de laatste dag van de maand." }
+            p { strong { "Correcties en late feiten. " } "Een correctie vervangt het oorspronkelijke feit; een intrekking haalt het weg. Een laat vastgelegd of teruggedateerd feit telt in de maand waarin het ingaat. De bijdrage van de cliënt wordt dan opnieuw berekend: het oude verdwijnt, het nieuwe komt erbij. Cijfers over voorbije maanden kunnen dus nog veranderen als er later iets wordt vastgelegd of gecorrigeerd; de monitor toont altijd de stand van nu." }
+            p { strong { "Gemeente. " } "Standaard de gemeente waar iemand bij de aanmelding in de BRP stond ingeschreven (gemeente van herkomst). Voor mensen in zorg kan ook de verantwoordelijke gemeente volgens het woonplaatsbeginsel gekozen worden. Gemeenten buiten de regio staan samen als ‘buiten de regio’." }
+            p { strong { "Aanbieder. " } "Een aanbieder is de verzameling van zijn locaties in het regioprofiel; cijfers die een locatie hebben (in zorg, instroom, uitstroom, doorstroom, opvang) zijn per aanbieder te bekijken door de toegang van de regio." }
+        }
+        @for d in DEFINITIES {
+            section id=(d.anker) aria-labelledby={ "kop-def-" (d.anker) } {
+                h2 id={ "kop-def-" (d.anker) } { (d.titel) }
+                @for para in d.tekst { p { (para) } }
+                p.klein { "Kleine aantallen: zie " a href="#kleine-aantallen" { "Kleine aantallen" } "." }
+            }
+        }
+        section id="kleine-aantallen" aria-labelledby="kop-klein" {
+            h2 id="kop-klein" { "Kleine aantallen" }
+            p {
+                "Alleen de toegang van de eigen regio ziet exacte cijfers. Voor iedereen anders publiceert Vangnet de cijfers met deze regels (drempel van de regio: " (drempel) ")"
+                @if t.is_none() { "; u ziet nu exacte cijfers" } ":"
+            }
+            ol {
+                li { "Een aantal van 1 tot en met " (drempel - 1) " staat als \"<" (drempel) "\", in tabellen, grafieken (gearceerd en niet op zijn werkelijke hoogte), CSV, Excel en de JSON-API." }
+                li { "Een totaal waarin zo'n aantal zit, staat als \"≥\" met de ondergrens die uit de getoonde cijfers volgt (elk onderdrukt aantal is minstens 1). Een totaal over maanden of een kwartaal is het totaal van de getoonde maandcijfers." }
+                li { "Mensen in zorg: elk cijfer (per product, per leveringsvorm, intra- of extramuraal, per gemeente, voor de regio) is het totaal over dezelfde bouwstenen — gemeente van herkomst × product × leveringsvorm per maand —, welke selectie u ook kiest. Zo zijn twee weergaven niet van elkaar af te trekken. Daardoor staat het totaal van de regio vaak als \"≥\"." }
+                li { "Een verdeling van een totaal dat elders op de pagina exact te zien is (verblijfsduur naast de uitstroom, bestemmingen naast de maandcijfers, woonplaatsbeginsel naast het totaal in zorg): staat er een \"<\" in, dan wordt ook het grootste aantal verborgen (\"—\"), of de hele verdeling, zodat het kleine aantal niet terug te rekenen is." }
+                li { "Mediaan en kwartielen alleen bij minstens " (monitor::KWANTIEL_MIN) " waarnemingen; nachten in de opvang alleen als het aantal personen erachter getoond wordt." }
+                li { "Geen cijfers per aanbieder (alleen de locaties en plaatsen), en niet de lopende maand: die is nog niet compleet." }
+            }
+            p.toelichting {
+                "Wat deze regels niet uitsluiten: wie verschillende opvragingen naast elkaar legt (een andere periode, de regio min één gemeente, of de verandering van een voorraad naast de instroom en uitstroom van die maand), kan bij stromen soms een klein aantal benaderen. Voor publicatie buiten de gemeenten van de regio horen daarom vaste perioden en vaste indelingen."
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The quarterly report
+
+fn rapport_body(
+    ctx: &Ctx,
+    r: &monitor::Rapport,
+    naam: &str,
+    title: &str,
+    laatste: Kwartaal,
+) -> Markup {
+    let p = &ctx.profile;
+    let base = pad(ctx);
+    let mut kwartalen = Vec::new();
+    let mut k = laatste;
+    for _ in 0..12 {
+        kwartalen.push(k);
+        k = k.vorige();
+    }
+    html! {
+        div.rapport {
+            nav.kruimelpad.niet-afdrukken aria-label="Kruimelpad" {
+                ol {
+                    li { a href="/" { "Overzicht" } }
+                    li { a href=(base) { "Monitor " (p.name) } }
+                    li { a href={ (base) "/rapport?" (ctx.f.gemeente.map_or(String::new(), |g| format!("gemeente={g}&"))) "kwartaal=" (r.kwartaal.sleutel()) } aria-current="page" { "Kwartaalrapport" } }
+                }
+            }
+            form.filters.niet-afdrukken method="get" action={ (base) "/rapport" } aria-labelledby="kop-rapport-keuze" {
+                h2 id="kop-rapport-keuze" { "Kies gemeente en kwartaal" }
+                div.filter-rij {
+                    div.veld {
+                        label for="r-gemeente" { "Gemeente" }
+                        select id="r-gemeente" name="gemeente" {
+                            option value="" selected[ctx.f.gemeente.is_none()] { "Hele regio" }
+                            @for g in &p.gemeenten {
+                                option value=(g.code) selected[ctx.f.gemeente == Some(g.code)] { (g.name) }
+                            }
+                        }
+                    }
+                    div.veld {
+                        label for="r-kwartaal" { "Kwartaal" }
+                        select id="r-kwartaal" name="kwartaal" {
+                            @for k in &kwartalen {
+                                option value=(k.sleutel()) selected[*k == r.kwartaal] { (k.naam()) }
+                            }
+                        }
+                    }
+                    div.filter-knoppen { button.knop type="submit" { "Toon rapport" } }
+                }
+            }
+            header.rapport-kop {
+                p.rapport-sub { "Monitor beschermd wonen en maatschappelijke opvang — " (p.name) }
+                h1 { (title) }
+                p {
+                    "Kerncijfers van " (naam) " in het " (r.kwartaal.naam()) ", naast hetzelfde kwartaal een jaar eerder. "
+                    @match ctx.t {
+                        Some(t) => { "Gepubliceerde cijfers: aantallen van 1 tot " (t) " staan als \"<" (t) "\"; een totaal met zo'n aantal als \"≥\"." }
+                        None => { "Exacte cijfers (toegang van de regio)." }
+                    }
+                }
+            }
+            section.rapport-blok aria-labelledby="kop-r-kern" {
+                h2 id="kop-r-kern" { "Kerncijfers" }
+                (tabel("rapport-kern", &r.tabel))
+            }
+            section.rapport-blok.nieuwe-pagina aria-labelledby="kop-r-product" {
+                h2 id="kop-r-product" { "Mensen in zorg per product" }
+                figure.grafiek {
+                    (grafiek("rapport-product", &r.per_product.titel, &r.grafiek, ctx.t))
+                    figcaption { (legenda(&r.grafiek, ctx.t)) }
+                }
+                (tabel("rapport-product", &r.per_product))
+            }
+            section.rapport-blok aria-labelledby="kop-r-def" {
+                h2 id="kop-r-def" { "Definities" }
+                p {
+                    "In zorg en wachtend: de stand op de laatste dag van het kwartaal. Instroom, uitstroom en andere stromen: het totaal van de drie maanden. "
+                    "Gemeente: de gemeente van herkomst (inschrijving bij aanmelding), tenzij ‘woonplaatsbeginsel’ erbij staat. "
+                    "Alle definities: " a href={ (base) "/definities" } { "/monitor/" (p.id) "/definities" } "."
+                }
+                p.klein { "Afdrukken: gebruik de afdrukfunctie van de browser; menu en formulieren worden niet afgedrukt." }
+            }
+        }
+    }
+}

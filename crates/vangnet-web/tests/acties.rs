@@ -1,0 +1,264 @@
+//! The agreed-actions page `/monitor/{regio}/acties` through the router (no sockets): a policy
+//! officer sees all 25 proposals of Samen Dichtbij grouped by theme with their sources, the
+//! stand as text and the peildatum; the filters on gemeente and stand work and are validated;
+//! the auditor gets the Dutch 403 page.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use vangnet_domain::Regions;
+use vangnet_store::Store;
+use vangnet_store_sqlite::SqliteStore;
+use vangnet_store_sqlite::testing::TempDir;
+use vangnet_web::{AppState, router};
+
+struct World {
+    _dir: TempDir,
+    app: Router,
+}
+
+/// The actions are configuration, not client data: an empty store is enough.
+fn world() -> World {
+    let dir = TempDir::new();
+    let store = SqliteStore::open(&dir.0.join("acties.sqlite"), Regions::builtin()).unwrap();
+    let store: Arc<dyn Store> = Arc::new(store);
+    World {
+        _dir: dir,
+        app: router(AppState::new(store)),
+    }
+}
+
+async fn get(app: &Router, path: &str, user: &str) -> (StatusCode, String) {
+    let req = Request::get(path)
+        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// The ids of the action rows on a page, in order.
+fn rows(body: &str) -> Vec<String> {
+    body.match_indices("<tr id=\"actie-")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+fn column_headers(body: &str) -> Vec<String> {
+    body.match_indices("<th scope=\"col\">")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            rest[..rest.find("</th>").unwrap()].to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn policy_officer_sees_all_25_proposals_by_theme() {
+    let w = world();
+    let (status, body) = get(
+        &w.app,
+        "/monitor/nijmegen-rivierenland/acties",
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let expected: Vec<String> = (1..=25).map(|n| format!("SD-{n:02}")).collect();
+    assert_eq!(rows(&body), expected);
+    for thema in [
+        "1. Een sluitend netwerk",
+        "2. Wonen",
+        "3. Werk en dagbesteding",
+        "4. Maatschappelijke participatie en sociaal netwerk",
+        "5. Inkomen en schuldhulpverlening",
+        "6. (Overige) organisatorische onderwerpen",
+    ] {
+        assert!(body.contains(&format!(">{thema}</h2>")), "thema {thema}");
+    }
+    assert_eq!(body.matches("<table class=\"acties\">").count(), 6);
+    // Source, stand as text (not colour alone), peildatum, the region's 13 gemeenten.
+    assert!(body.contains("Bron: seed 000_74878d9276aeb8ca.txt, appendix A"));
+    assert!(body.contains("<span class=\"label label-goed\">Gereed</span>"));
+    assert!(body.contains("<td><span class=\"klein\">onbekend</span></td>"));
+    assert!(body.contains("<span class=\"label label-fout\">Vertraagd</span>"));
+    assert!(body.contains("<time datetime=\"2021-10-01\">01-10-2021</time>"));
+    let cols = column_headers(&body);
+    assert_eq!(
+        &cols[..16],
+        [
+            "Nr.",
+            "Actie",
+            "Regio",
+            "Berg en Dal",
+            "Beuningen",
+            "Buren",
+            "Culemborg",
+            "Druten",
+            "Heumen",
+            "Mook en Middelaar",
+            "Neder-Betuwe",
+            "Nijmegen",
+            "Tiel",
+            "West Betuwe",
+            "West Maas en Waal",
+            "Wijchen"
+        ]
+    );
+    assert!(body.contains("Toelichting bij de stand"));
+    assert!(body.contains("action=\"/monitor/nijmegen-rivierenland/acties\""));
+    assert!(body.contains("href=\"/monitor/nijmegen-rivierenland\""));
+    assert!(!body.contains("P0000"), "no client data");
+
+    // Other roles that see aggregates may look too.
+    for user in ["analist", "toegang-nijmegen-rivierenland", "zorgaanbieder"] {
+        let (status, _) = get(&w.app, "/monitor/nijmegen-rivierenland/acties", user).await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+    }
+}
+
+#[tokio::test]
+async fn the_auditor_is_refused_in_dutch() {
+    let w = world();
+    let (status, body) = get(&w.app, "/monitor/nijmegen-rivierenland/acties", "auditor").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("Geen toegang"));
+    assert!(body.contains("lang=\"nl\""));
+    assert!(!body.contains("SD-01"));
+
+    let req = Request::get("/monitor/nijmegen-rivierenland/acties")
+        .body(Body::empty())
+        .unwrap();
+    let resp = w.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::SEE_OTHER,
+        "not logged in: to the login page"
+    );
+}
+
+#[tokio::test]
+async fn filters_on_gemeente_and_stand() {
+    let w = world();
+    let base = "/monitor/nijmegen-rivierenland/acties";
+
+    // One gemeente: the region column and Nijmegen only; the form remembers the choice.
+    let (status, body) = get(
+        &w.app,
+        &format!("{base}?gemeente=GM0268&stand="),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(rows(&body).len(), 25);
+    let cols = column_headers(&body);
+    assert!(
+        cols.iter()
+            .all(|c| ["Nr.", "Actie", "Regio", "Nijmegen"].contains(&c.as_str())),
+        "{cols:?}"
+    );
+    assert!(body.contains("<option value=\"GM0268\" selected>Nijmegen</option>"));
+    assert!(body.contains("Filter wissen"));
+
+    // One stand: only actions where a shown cell has it.
+    let (_, body) = get(
+        &w.app,
+        &format!("{base}?stand=vertraagd"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(rows(&body), ["SD-12"]);
+    let (_, body) = get(&w.app, &format!("{base}?stand=gereed"), "beleidsmedewerker").await;
+    assert_eq!(rows(&body), ["SD-03", "SD-09", "SD-20", "SD-21", "SD-23"]);
+    assert!(body.contains("<option value=\"gereed\" selected>Gereed</option>"));
+
+    // Both: the region's or Heumen's own stand is "in uitvoering" (Heumen's own stand is
+    // known for SD-19 only; SD-20 is gereed for every gemeente and unknown for the region).
+    let (_, body) = get(
+        &w.app,
+        &format!("{base}?gemeente=GM0252&stand=in_uitvoering"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert!(rows(&body).contains(&"SD-19".to_owned()));
+    assert!(
+        !rows(&body).contains(&"SD-20".to_owned()),
+        "SD-20 is gereed"
+    );
+
+    // Local actions of Duiven and Westervoort: not for Arnhem, present for Duiven.
+    let cg = "/monitor/centraal-gelderland/acties";
+    let (_, body) = get(
+        &w.app,
+        &format!("{cg}?gemeente=GM0202"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert!(
+        rows(&body).iter().all(|r| r.starts_with("SAZ-")),
+        "{:?}",
+        rows(&body)
+    );
+    let (_, body) = get(
+        &w.app,
+        &format!("{cg}?gemeente=GM0226"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(rows(&body).len(), 5 + 34);
+    // Unfiltered: the 5 themes of the local plan show Duiven and Westervoort only; the
+    // regional milestones show every gemeente.
+    let (_, body) = get(&w.app, cg, "beleidsmedewerker").await;
+    assert_eq!(body.matches("<th scope=\"col\">Arnhem</th>").count(), 1);
+    assert_eq!(
+        body.matches("<th scope=\"col\">Westervoort</th>").count(),
+        6
+    );
+    assert_eq!(body.matches("<th scope=\"col\">Regio</th>").count(), 1);
+
+    // Invalid filters: a Dutch 422 naming the field.
+    let (status, body) = get(&w.app, &format!("{base}?stand=klaar"), "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Filter stand"));
+    let (status, body) = get(
+        &w.app,
+        &format!("{base}?gemeente=GM0202"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("hoort niet bij"));
+
+    // Unknown region: 404.
+    let (status, _) = get(&w.app, "/monitor/atlantis/acties", "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_builtin_region_has_a_page() {
+    let w = world();
+    for (region, n) in [
+        ("nijmegen-rivierenland", 25),
+        ("centraal-gelderland", 39),
+        ("meierij-bommelerwaard", 27),
+        ("drechtsteden", 12),
+    ] {
+        let (status, body) = get(
+            &w.app,
+            &format!("/monitor/{region}/acties"),
+            "beleidsmedewerker",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{region}");
+        assert_eq!(rows(&body).len(), n, "{region}");
+    }
+}

@@ -1,0 +1,1125 @@
+//! The monitor (issue 4) through the router (no sockets): small numbers never reach an
+//! aggregate-only viewer in any section or format (HTML, SVG, CSV, XLSX, JSON), totals never
+//! give a suppressed cell away, the published numbers are the exact ones wherever they are
+//! shown, drill-down links keep the filters, every page answers the roles that may see it
+//! (403 for the auditor), the exports are what the page shows, and an append invalidates the
+//! cached cells.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use serde_json::Value;
+use tower::ServiceExt;
+use vangnet_domain::events::{Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie};
+use vangnet_domain::person::synthetic_person;
+use vangnet_domain::rng::Rng;
+use vangnet_domain::{
+    AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RegionId, Regions,
+};
+use vangnet_store::{AppendCommand, Store};
+use vangnet_store_sqlite::SqliteStore;
+use vangnet_store_sqlite::testing::TempDir;
+use vangnet_web::{AppState, router};
+
+const REGIO: &str = "centraal-gelderland";
+const PERIODE: &str = "van=2024-01&tot=2024-12";
+const DUIVEN: &str = "GM0226";
+const ARNHEM: &str = "GM0202";
+
+/// Users that see published (suppressed) figures of Centraal Gelderland.
+const GEPUBLICEERD: [&str; 6] = [
+    "beleidsmedewerker",
+    "analist",
+    "wijkteam",
+    "zorgaanbieder",
+    "woningcorporatie",
+    "toegang-drechtsteden",
+];
+const EXACT: &str = "toegang-centraal-gelderland";
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn gm(s: &str) -> GemeenteCode {
+    GemeenteCode::parse(s).unwrap()
+}
+
+fn pc(s: &str) -> ProductCode {
+    ProductCode::parse(s).unwrap()
+}
+
+fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
+    ClientEvent::Aanmelding {
+        regio: RegionId::parse(REGIO).unwrap(),
+        melder: Melder::Wijkteam,
+        herkomst_gemeente: herkomst.map(gm),
+        woonsituatie: Woonsituatie::Thuis,
+        urgentie: Urgentie::Regulier,
+    }
+}
+
+fn toewijzing(product: &str, lv: Leveringsvorm) -> ClientEvent {
+    ClientEvent::Toewijzing {
+        product: pc(product),
+        start: d("2024-02-01"),
+        einde: d("2025-12-31"),
+        leveringsvorm: lv,
+        aanbieder: Some(AgbCode::parse("98000101").unwrap()),
+    }
+}
+
+fn start(product: &str) -> ClientEvent {
+    ClientEvent::StartZorg {
+        product: pc(product),
+        locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+    }
+}
+
+fn nachten(from: &str, n: u16) -> (&str, ClientEvent) {
+    (
+        from,
+        ClientEvent::MoOvernachting {
+            product: pc("mo-nachtopvang"),
+            locatie: LocationId::parse("opvang-arnhem-nacht").unwrap(),
+            nachten: n,
+        },
+    )
+}
+
+fn write(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
+    let clerk = vangnet_store::conformance::clerk();
+    store
+        .append(
+            &clerk,
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: None,
+                idempotency_key: None,
+                events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
+                person: Some(synthetic_person(
+                    &mut Rng::new(client),
+                    client as u32,
+                    d("1990-04-01"),
+                )),
+            },
+        )
+        .unwrap();
+}
+
+fn care(
+    herkomst: Option<&str>,
+    product: &str,
+    lv: Leveringsvorm,
+) -> Vec<(&'static str, ClientEvent)> {
+    vec![
+        ("2024-01-10", aanmelding(herkomst)),
+        ("2024-02-01", toewijzing(product, lv)),
+        ("2024-02-05", start(product)),
+    ]
+}
+
+/// Centraal Gelderland in 2024, with small groups everywhere:
+/// - 8 people from Duiven in beschermd wonen (ZIN) from 5 February; one of them has Arnhem as
+///   responsible gemeente (woonplaatsbeginsel);
+/// - 3 from Arnhem in groepswonen, two of whom leave on 14 June (a home, a clinic);
+/// - 1 from Arnhem in beschermd wonen with a pgb; 1 unregistered in beschermd wonen;
+/// - 2 from Arnhem waiting for beschermd wonen intensief since 10 January;
+/// - 3 people in the night shelter in March, one of them back in May.
+struct World {
+    _dir: Option<TempDir>,
+    app: Router,
+    store: Arc<dyn Store>,
+}
+
+fn world() -> World {
+    let dir = TempDir::new();
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.0.join("monitor.sqlite"), Regions::builtin()).unwrap());
+    populate(store.as_ref());
+    World {
+        _dir: Some(dir),
+        app: router(AppState::new(Arc::clone(&store))),
+        store,
+    }
+}
+
+/// The same world over PostgreSQL in a fresh schema (`None` when no test server is
+/// configured); built outside any async runtime, as PostgreSQL's client blocks.
+fn world_pg(schema: &str) -> Option<World> {
+    let url = vangnet_store_postgres::testing::test_database_url()?;
+    let url = vangnet_store_postgres::testing::reset_schema(&url, schema).unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
+    populate(store.as_ref());
+    Some(World {
+        _dir: None,
+        app: router(AppState::new(Arc::clone(&store))),
+        store,
+    })
+}
+
+fn populate(store: &dyn Store) {
+    for c in 1..=7 {
+        write(
+            store,
+            c,
+            care(Some(DUIVEN), "bw-beschermd-wonen", Leveringsvorm::Zin),
+        );
+    }
+    let mut c40 = care(Some(DUIVEN), "bw-beschermd-wonen", Leveringsvorm::Zin);
+    c40.insert(
+        2,
+        (
+            "2024-02-01",
+            ClientEvent::WoonplaatsBepaald {
+                gemeente: gm(ARNHEM),
+                berekend: gm(DUIVEN),
+                afwijking: Some("woonde vóór de opname in Arnhem (test)".into()),
+            },
+        ),
+    );
+    write(store, 40, c40);
+    for c in 8..=10 {
+        let mut ev = care(Some(ARNHEM), "bw-groepswonen", Leveringsvorm::Zin);
+        if c < 10 {
+            ev.push((
+                "2024-06-14",
+                ClientEvent::EindeZorg {
+                    bestemming: if c == 8 {
+                        Bestemming::EigenWoningSociaal
+                    } else {
+                        Bestemming::Kliniek
+                    },
+                },
+            ));
+        }
+        write(store, c, ev);
+    }
+    write(
+        store,
+        11,
+        care(None, "bw-beschermd-wonen", Leveringsvorm::Zin),
+    );
+    write(
+        store,
+        12,
+        care(Some(ARNHEM), "bw-beschermd-wonen", Leveringsvorm::Pgb),
+    );
+    for c in 20..=21 {
+        write(
+            store,
+            c,
+            vec![
+                ("2024-01-10", aanmelding(Some(ARNHEM))),
+                ("2024-01-10", toewijzing("bw-intensief", Leveringsvorm::Zin)),
+                (
+                    "2024-01-10",
+                    ClientEvent::WachtlijstIn {
+                        product: pc("bw-intensief"),
+                        prioriteit: 0,
+                    },
+                ),
+            ],
+        );
+    }
+    write(
+        store,
+        30,
+        vec![("2024-03-01", aanmelding(None)), nachten("2024-03-01", 5)],
+    );
+    write(
+        store,
+        31,
+        vec![
+            ("2024-03-10", aanmelding(Some("GM0344"))),
+            nachten("2024-03-10", 5),
+        ],
+    );
+    write(
+        store,
+        32,
+        vec![
+            ("2024-03-20", aanmelding(Some(ARNHEM))),
+            nachten("2024-03-20", 3),
+            nachten("2024-05-01", 2),
+        ],
+    );
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).unwrap()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("no JSON ({e}): {}", self.text()))
+    }
+}
+
+async fn get(app: &Router, path: &str, user: &str) -> Reply {
+    let req = Request::get(path)
+        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The selections every check runs over.
+const SELECTIES: [&str; 8] = [
+    "",
+    "&gemeente=GM0226",
+    "&gemeente=GM0202&gemeente_soort=woonplaatsbeginsel",
+    "&gemeente=GM0226&gemeente_soort=woonplaatsbeginsel",
+    "&product=bw-beschermd-wonen",
+    "&product=mo-nachtopvang",
+    "&indeling=leveringsvorm",
+    "&gemeente=GM0202&product=bw-groepswonen",
+];
+
+/// A count cell as published: `Some(n)` for an exact number, `None` for `"<5"`, `"≥n"` or
+/// hidden (`null`); measurements (`{"dagen": …}`) are not counts and give `Err`.
+fn count(v: &Value) -> Result<Option<u64>, ()> {
+    match v {
+        Value::Number(n) => Ok(Some(n.as_u64().expect("counts are whole and not negative"))),
+        Value::String(_) | Value::Null => Ok(None),
+        _ => Err(()),
+    }
+}
+
+fn sections(j: &Value) -> &Vec<Value> {
+    j["secties"].as_array().unwrap()
+}
+
+/// Every count cell in 1..t-1 is "<t"; every string is "<t" or "≥n"; totals with a `<t`
+/// part are never exact unless a hidden part protects them.
+fn assert_published(j: &Value, t: u64, what: &str) {
+    assert_eq!(j["onderdrukt"], true, "{what}");
+    assert_eq!(j["drempel"], t, "{what}");
+    for s in sections(j) {
+        let key = s["sleutel"].as_str().unwrap();
+        let tabel = &s["tabel"];
+        let cols: Vec<&str> = tabel["kolommen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let rows = tabel["rijen"].as_array().unwrap();
+        for k in s["kerncijfers"].as_array().unwrap() {
+            match &k[1] {
+                Value::Number(n) => {
+                    let n = n.as_u64().unwrap();
+                    assert!(n == 0 || n >= t, "{what} {key} {}: small {n}", k[0]);
+                }
+                Value::String(x) => assert!(*x == format!("<{t}") || x.starts_with('≥')),
+                _ => {}
+            }
+        }
+        for r in rows {
+            let cells = r["cellen"].as_array().unwrap();
+            for (c, v) in cells.iter().enumerate() {
+                match v {
+                    Value::Number(n) => {
+                        let n = n.as_u64().unwrap();
+                        assert!(
+                            n == 0 || n >= t,
+                            "{what} {key} {} / {}: small number {n}",
+                            r["label"],
+                            cols[c]
+                        );
+                    }
+                    Value::String(x) => assert!(
+                        *x == format!("<{t}") || x.starts_with('≥'),
+                        "{what} {key}: unexpected text {x}"
+                    ),
+                    _ => {}
+                }
+            }
+            // A "Totaal" column: exact only if no part is suppressed (or a part is hidden).
+            if cols.last() == Some(&"Totaal") {
+                let parts: Vec<&Value> = cells[..cells.len() - 1].iter().collect();
+                assert_total_safe(
+                    cells.last().unwrap(),
+                    &parts,
+                    &format!("{what} {key} {}", r["label"]),
+                );
+            }
+        }
+        // Total rows: over the rows since the previous total row (the grand total of the
+        // destinations: over the group totals and the one-destination group).
+        for (i, r) in rows.iter().enumerate() {
+            if r["totaal"] != true {
+                continue;
+            }
+            let mut block: Vec<&Value> = rows[..i]
+                .iter()
+                .rev()
+                .take_while(|x| x["totaal"] != true)
+                .collect();
+            if block.is_empty() {
+                block = rows[..i]
+                    .iter()
+                    .filter(|x| {
+                        x["totaal"] == true
+                            || x["sleutel"].as_str().is_some_and(|k| k == "bestemming-5")
+                    })
+                    .collect();
+            }
+            for c in 0..r["cellen"].as_array().unwrap().len() {
+                let parts: Vec<&Value> = block.iter().map(|x| &x["cellen"][c]).collect();
+                assert_total_safe(
+                    &r["cellen"][c],
+                    &parts,
+                    &format!("{what} {key} {} col {c}", r["label"]),
+                );
+            }
+        }
+    }
+}
+
+fn assert_total_safe(total: &Value, parts: &[&Value], what: &str) {
+    let Ok(Some(_)) = count(total) else { return };
+    let small = parts
+        .iter()
+        .filter(|p| p.as_str().is_some_and(|s| s.starts_with('<')))
+        .count();
+    let hidden = parts.iter().filter(|p| p.is_null()).count();
+    let at_least = parts
+        .iter()
+        .filter(|p| p.as_str().is_some_and(|s| s.starts_with('≥')))
+        .count();
+    assert!(
+        small == 0 || hidden > 0,
+        "{what}: exact total {total} with {small} suppressed part(s) and nothing hidden: the difference gives them away ({at_least} ≥)"
+    );
+    assert_eq!(
+        at_least, 0,
+        "{what}: exact total {total} over a part that is only a lower bound"
+    );
+}
+
+/// The published table equals the exact one wherever it shows a number; where the exact one
+/// has 1..t-1 the published one does not show it. Returns how many such small cells it saw.
+fn assert_matches_exact(published: &Value, exact: &Value, t: u64, what: &str) -> usize {
+    let ps = sections(published);
+    let es = sections(exact);
+    assert_eq!(ps.len(), es.len(), "{what}");
+    let mut small_seen = 0;
+    for (p, e) in ps.iter().zip(es) {
+        let key = p["sleutel"].as_str().unwrap();
+        assert_eq!(p["sleutel"], e["sleutel"]);
+        assert_eq!(
+            p["tabel"]["kolommen"], e["tabel"]["kolommen"],
+            "{what} {key}: columns"
+        );
+        let pr = p["tabel"]["rijen"].as_array().unwrap();
+        let er = e["tabel"]["rijen"].as_array().unwrap();
+        assert_eq!(pr.len(), er.len(), "{what} {key}: rows");
+        for (a, b) in pr.iter().zip(er) {
+            assert_eq!(a["label"], b["label"]);
+            for (x, y) in a["cellen"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(b["cellen"].as_array().unwrap())
+            {
+                let (Ok(px), Ok(ey)) = (count(x), count(y)) else {
+                    continue;
+                };
+                let ey = ey.expect("exact viewers get numbers");
+                match px {
+                    Some(n) => assert_eq!(
+                        n, ey,
+                        "{what} {key} {}: published {n}, exact {ey}",
+                        a["label"]
+                    ),
+                    None => {
+                        if (1..t).contains(&ey) {
+                            small_seen += 1;
+                        }
+                    }
+                }
+                if (1..t).contains(&ey) {
+                    assert!(
+                        px.is_none(),
+                        "{what} {key} {}: small exact {ey} shown",
+                        a["label"]
+                    );
+                }
+            }
+        }
+    }
+    small_seen
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn aggregate_roles_never_see_a_suppressed_value() {
+    never_a_suppressed_value(&world()).await;
+}
+
+/// The same over PostgreSQL: the engine's monitor cells give the same publication.
+#[test]
+fn aggregate_roles_never_see_a_suppressed_value_on_postgresql() {
+    if let Some(w) = world_pg("web_monitor") {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(never_a_suppressed_value(&w));
+        drop(w); // outside the runtime: PostgreSQL's client blocks when it closes
+    }
+}
+
+async fn never_a_suppressed_value(w: &World) {
+    let mut suppressed = 0;
+    for sel in SELECTIES {
+        let q = format!("{PERIODE}{sel}");
+        let exact = get(&w.app, &format!("/api/monitor/{REGIO}?{q}"), EXACT).await;
+        assert_eq!(exact.status, StatusCode::OK, "{q}: {}", exact.text());
+        let exact = exact.json();
+        assert_eq!(exact["onderdrukt"], false);
+        for user in GEPUBLICEERD {
+            let what = format!("{user} {q}");
+            let r = get(&w.app, &format!("/api/monitor/{REGIO}?{q}"), user).await;
+            assert_eq!(r.status, StatusCode::OK, "{what}: {}", r.text());
+            let j = r.json();
+            assert_published(&j, 5, &what);
+            suppressed += assert_matches_exact(&j, &exact, 5, &what);
+        }
+        // The page, its SVG titles and descriptions, and every export for one of them.
+        let user = "beleidsmedewerker";
+        let j = get(&w.app, &format!("/api/monitor/{REGIO}?{q}"), user)
+            .await
+            .json();
+        let page = get(&w.app, &format!("/monitor/{REGIO}?{q}"), user).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_page_has_no_small_number(&page.text(), &q);
+        for s in sections(&j) {
+            let key = s["sleutel"].as_str().unwrap();
+            if !s["niet_beschikbaar"].is_null() {
+                continue;
+            }
+            let csv = get(
+                &w.app,
+                &format!("/monitor/{REGIO}/export.csv?sectie={key}&{q}"),
+                user,
+            )
+            .await;
+            assert_eq!(csv.status, StatusCode::OK, "{key} {q}");
+            assert_csv_is_the_table(&csv.text(), &s["tabel"], &format!("{key} {q}"));
+            let xlsx = get(
+                &w.app,
+                &format!("/monitor/{REGIO}/export.xlsx?sectie={key}&{q}"),
+                user,
+            )
+            .await;
+            assert_eq!(xlsx.status, StatusCode::OK);
+            assert!(xlsx.body.starts_with(b"PK"), "{key}: not a zip");
+            let text = String::from_utf8_lossy(&xlsx.body);
+            if s["tabel"].to_string().contains("\"<5\"") {
+                assert!(
+                    text.contains("&lt;5"),
+                    "{key} {q}: the workbook lacks the <5 of the table"
+                );
+            }
+            if key == "in-zorg" || key == "stromen" || key == "wachtlijst" {
+                // Only counts in these sheets: no numeric cell may be small.
+                for v in numeric_cells(&text) {
+                    assert!(
+                        v == 0 || v >= 5,
+                        "{key} {q}: small number {v} in the workbook"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        suppressed > 100,
+        "small cells were suppressed ({suppressed})"
+    );
+}
+
+/// Numbers in `<v>…</v>` of the workbook's XML (stored, uncompressed).
+fn numeric_cells(xml: &str) -> Vec<u64> {
+    xml.split("<v>")
+        .skip(1)
+        .filter_map(|s| s.split("</v>").next())
+        .filter_map(|s| s.parse::<u64>().ok())
+        .collect()
+}
+
+fn assert_page_has_no_small_number(html: &str, what: &str) {
+    // Count cells of the tables.
+    for part in html.split("<td class=\"getal aantal").skip(1) {
+        let text = &part[part.find('>').unwrap() + 1..part.find("</td>").unwrap()];
+        if let Ok(n) = text.replace('.', "").parse::<u64>() {
+            assert!(n == 0 || n >= 5, "{what}: table cell {n}");
+        }
+    }
+    // Chart tooltips and descriptions: "…: 3</title>" would give a bar's value away.
+    for part in html.split("</title>") {
+        if let Some(v) = part.rsplit(": ").next()
+            && let Ok(n) = v.replace('.', "").parse::<u64>()
+        {
+            assert!(n == 0 || n >= 5, "{what}: SVG title {n}");
+        }
+    }
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(!html.contains(" style="), "no inline styles");
+}
+
+fn assert_csv_is_the_table(csv: &str, tabel: &Value, what: &str) {
+    let csv = csv.strip_prefix('\u{feff}').expect("BOM");
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let mut header = vec![tabel["kop"].as_str().unwrap().to_owned()];
+    header.extend(
+        tabel["kolommen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned()),
+    );
+    let fields = |l: &str| -> Vec<String> {
+        l.split(';')
+            .map(|f| f.trim_matches('"').to_owned())
+            .collect()
+    };
+    assert_eq!(fields(lines[0]), header, "{what}: header");
+    let rows = tabel["rijen"].as_array().unwrap();
+    assert_eq!(lines.len() - 1, rows.len(), "{what}: rows");
+    for (line, r) in lines[1..].iter().zip(rows) {
+        let f = fields(line);
+        assert_eq!(f[0], r["label"].as_str().unwrap());
+        for (x, v) in f[1..].iter().zip(r["cellen"].as_array().unwrap()) {
+            match v {
+                Value::Number(n) => assert_eq!(x, &n.to_string(), "{what}"),
+                Value::String(s) => assert_eq!(x, s, "{what}"),
+                Value::Null => assert_eq!(x, "—", "{what}"),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exact_figures_for_the_regions_own_access_team() {
+    let w = world();
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&sectie=in-zorg"),
+        EXACT,
+    )
+    .await
+    .json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    let at = |m: &str| {
+        rows.iter().find(|r| r["sleutel"] == m).unwrap()["cellen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(at("2024-01"), 0);
+    assert_eq!(
+        at("2024-03"),
+        13,
+        "8 Duiven + 3 groepswonen + pgb + unregistered"
+    );
+    assert_eq!(at("2024-07"), 11, "two left on 14 June");
+    // The same for a policy officer: a lower bound, 8 (Duiven) + 3 suppressed blocks.
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&sectie=in-zorg"),
+        "beleidsmedewerker",
+    )
+    .await
+    .json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    let last = |m: &str| {
+        rows.iter().find(|r| r["sleutel"] == m).unwrap()["cellen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(last("2024-03"), "≥11");
+    // Woonplaatsbeginsel: one of Duiven's eight is Arnhem's responsibility.
+    let wpb = |g: &str| {
+        format!(
+            "/api/monitor/{REGIO}?{PERIODE}&sectie=in-zorg&gemeente={g}&gemeente_soort=woonplaatsbeginsel"
+        )
+    };
+    let j = get(&w.app, &wpb(DUIVEN), EXACT).await.json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    assert_eq!(rows[2]["cellen"].as_array().unwrap().last().unwrap(), 7);
+    let j = get(&w.app, &wpb(ARNHEM), EXACT).await.json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    assert_eq!(
+        rows[2]["cellen"].as_array().unwrap().last().unwrap(),
+        5,
+        "3 + pgb + the one from Duiven"
+    );
+    // MO in March: 13 nights of 3 people; one came back in May after more than 30 days.
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&sectie=mo"),
+        EXACT,
+    )
+    .await
+    .json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    let maart = rows.iter().find(|r| r["sleutel"] == "2024-03").unwrap()["cellen"].clone();
+    assert_eq!(maart, serde_json::json!([13, 3, 0]));
+    let mei = rows.iter().find(|r| r["sleutel"] == "2024-05").unwrap()["cellen"].clone();
+    assert_eq!(mei, serde_json::json!([2, 1, 1]));
+    // ... which a policy officer sees as "<5" people, and no nights behind them.
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&sectie=mo"),
+        "beleidsmedewerker",
+    )
+    .await
+    .json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    let maart = rows.iter().find(|r| r["sleutel"] == "2024-03").unwrap()["cellen"].clone();
+    assert_eq!(maart, serde_json::json!([null, "<5", 0]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_care_views_are_totals_of_the_same_blocks() {
+    // The region's in-care total and the per-gemeente views come from the same blocks: a
+    // gemeente's total in its own view is its row in the comparison, and the comparison's
+    // total is the region's total.
+    let w = world();
+    let user = "beleidsmedewerker";
+    let region = get(&w.app, &format!("/api/monitor/{REGIO}?{PERIODE}"), user)
+        .await
+        .json();
+    let sectie = |j: &Value, k: &str| {
+        sections(j)
+            .iter()
+            .find(|s| s["sleutel"] == k)
+            .unwrap()
+            .clone()
+    };
+    let vergelijking = sectie(&region, "herkomst-plaatsen");
+    let rows = vergelijking["tabel"]["rijen"].as_array().unwrap();
+    let in_zorg = sectie(&region, "in-zorg");
+    let dec = in_zorg["tabel"]["rijen"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["cellen"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        rows.last().unwrap()["cellen"][0],
+        dec,
+        "comparison total = region total"
+    );
+    for g in [DUIVEN, ARNHEM] {
+        let j = get(
+            &w.app,
+            &format!("/api/monitor/{REGIO}?{PERIODE}&gemeente={g}"),
+            user,
+        )
+        .await
+        .json();
+        let own = sectie(&j, "in-zorg")["tabel"]["rijen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()["cellen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        let row = rows.iter().find(|r| r["sleutel"] == g).unwrap();
+        assert_eq!(row["cellen"][0], own, "{g}");
+        // Woonplaatsbeginsel: the gemeente's own view and its comparison column agree too.
+        let q = format!(
+            "/api/monitor/{REGIO}?{PERIODE}&gemeente={g}&gemeente_soort=woonplaatsbeginsel"
+        );
+        let j = get(&w.app, &q, user).await.json();
+        let rijen = sectie(&j, "in-zorg")["tabel"]["rijen"].clone();
+        let own = rijen.as_array().unwrap().last().unwrap()["cellen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(row["cellen"][1], own, "{g} woonplaatsbeginsel");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drill_down_links_keep_the_filters() {
+    let w = world();
+    let q = format!("{PERIODE}&indeling=leveringsvorm&gemeente_soort=woonplaatsbeginsel");
+    let page = get(
+        &w.app,
+        &format!("/monitor/{REGIO}?{q}"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    let hrefs: Vec<String> = page
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .collect();
+    let gemeente = hrefs
+        .iter()
+        .find(|h| h.starts_with(&format!("/monitor/{REGIO}?gemeente={DUIVEN}")))
+        .expect("a gemeente drill-down link");
+    for keep in [
+        "van=2024-01",
+        "tot=2024-12",
+        "indeling=leveringsvorm",
+        "gemeente_soort=woonplaatsbeginsel",
+    ] {
+        assert!(gemeente.contains(keep), "{gemeente} lacks {keep}");
+    }
+    // Follow it: the heading names the gemeente, and a product link keeps the gemeente too.
+    let sub = get(&w.app, gemeente, "beleidsmedewerker").await;
+    assert_eq!(sub.status, StatusCode::OK);
+    let sub = sub.text();
+    let h1 = &sub[sub.find("<h1>").unwrap()..sub.find("</h1>").unwrap()];
+    assert!(h1.contains("Duiven"), "{h1}");
+    let product = sub
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .find(|h| h.contains("product=bw-beschermd-wonen") && h.starts_with("/monitor/"))
+        .expect("a product drill-down link");
+    for keep in [
+        &format!("gemeente={DUIVEN}"),
+        "van=2024-01",
+        "tot=2024-12",
+        "gemeente_soort=woonplaatsbeginsel",
+    ] {
+        assert!(product.contains(keep), "{product} lacks {keep}");
+    }
+    let deeper = get(&w.app, &product, "beleidsmedewerker").await.text();
+    let h1 = &deeper[deeper.find("<h1>").unwrap()..deeper.find("</h1>").unwrap()];
+    assert!(
+        h1.contains("Duiven") && h1.contains("Beschermd wonen"),
+        "{h1}"
+    );
+    // The breadcrumb's region level drops gemeente and product but keeps the period.
+    let from = deeper.find("Kruimelpad").unwrap();
+    let crumbs = &deeper[from..from + deeper[from..].find("</nav>").unwrap()];
+    assert!(
+        crumbs.contains(&format!("/monitor/{REGIO}?van=2024-01&amp;tot=2024-12")),
+        "{crumbs}"
+    );
+    // The provider level: a policy officer sees the locations, not figures per provider.
+    let aanbieder = format!("/monitor/{REGIO}?{PERIODE}&aanbieder=98000101");
+    let p = get(&w.app, &aanbieder, "beleidsmedewerker").await.text();
+    assert!(p.contains("Cijfers per aanbieder publiceert Vangnet alleen voor de toegang"));
+    assert!(
+        p.contains("Rijnbeschut"),
+        "the provider's locations are listed"
+    );
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&aanbieder=98000101"),
+        "beleidsmedewerker",
+    )
+    .await
+    .json();
+    let x = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/export.xlsx?{PERIODE}&aanbieder=98000101"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(
+        x.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no workbook per provider"
+    );
+    assert!(
+        sections(&j)
+            .iter()
+            .all(|s| !s["niet_beschikbaar"].is_null())
+    );
+    // ... and the region's own access team does get them.
+    let j = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?{PERIODE}&aanbieder=98000101&sectie=in-zorg"),
+        EXACT,
+    )
+    .await
+    .json();
+    let rows = j["secties"][0]["tabel"]["rijen"].as_array().unwrap();
+    assert_eq!(
+        rows[2]["cellen"].as_array().unwrap().last().unwrap(),
+        13,
+        "everyone is at a Rijnbeschut location"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_for_the_roles_that_see_aggregates_and_403_for_the_auditor() {
+    let w = world();
+    let paths = [
+        format!("/monitor/{REGIO}"),
+        format!("/monitor/{REGIO}?{PERIODE}&gemeente={DUIVEN}&product=bw-beschermd-wonen"),
+        format!("/monitor/{REGIO}/definities"),
+        format!("/monitor/{REGIO}/rapport"),
+        format!("/monitor/{REGIO}/rapport?gemeente={DUIVEN}&kwartaal=2024-2"),
+        format!("/monitor/{REGIO}/export.csv?sectie=in-zorg&{PERIODE}"),
+        format!("/monitor/{REGIO}/export.xlsx?{PERIODE}"),
+        format!("/api/monitor/{REGIO}?{PERIODE}"),
+    ];
+    for user in GEPUBLICEERD.iter().chain([&EXACT]) {
+        for p in &paths {
+            let r = get(&w.app, p, user).await;
+            assert_eq!(r.status, StatusCode::OK, "{user} {p}: {}", r.text());
+        }
+        let r = get(&w.app, "/monitor", user).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{user}");
+    }
+    for p in &paths {
+        let r = get(&w.app, p, "auditor").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "auditor {p}");
+        if !p.starts_with("/api/") {
+            assert!(r.text().contains("Geen toegang"), "Dutch 403 page");
+        }
+    }
+    // The navigation links the monitor for the roles that see it.
+    let home = get(&w.app, "/", "beleidsmedewerker").await.text();
+    assert!(home.contains("href=\"/monitor\""));
+    let home = get(&w.app, "/", "auditor").await.text();
+    assert!(!home.contains("href=\"/monitor\""));
+    // The report compares the quarter with the same quarter a year earlier, without small
+    // numbers for a policy officer.
+    let r = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/rapport?gemeente={ARNHEM}&kwartaal=2024-2"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    assert!(r.contains("2e kwartaal 2024") && r.contains("2e kwartaal 2023"));
+    assert_page_has_no_small_number(&r, "rapport");
+    let uitstroom = |html: &str| row_cells(html, "tabel-rapport-kern", "Uitstroom in het kwartaal");
+    let exact = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/rapport?gemeente={ARNHEM}&kwartaal=2024-2"),
+        EXACT,
+    )
+    .await
+    .text();
+    assert_eq!(
+        uitstroom(&exact),
+        ["0", "2", "+2"],
+        "two left Arnhem's groepswonen in June"
+    );
+    // June: one to a home, one to a clinic: two "<5" groups, so "≥2" and no difference.
+    assert_eq!(uitstroom(&r), ["0", "≥2", "—"]);
+}
+
+/// The `<td>` texts of the row whose header is `label` in table `id`, tags stripped.
+fn row_cells(html: &str, id: &str, label: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<table id=\"{id}\""))
+        .unwrap_or_else(|| panic!("table {id}"));
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    let row_start = table
+        .find(&format!("<th scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("row {label} missing"));
+    let row = &table[row_start..row_start + table[row_start..].find("</tr>").unwrap()];
+    row.split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()];
+            let mut out = String::new();
+            let mut tag = false;
+            for ch in inner.chars() {
+                match ch {
+                    '<' => tag = true,
+                    '>' => tag = false,
+                    c if !tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.replace("&lt;", "<").trim().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exports_and_errors() {
+    let w = world();
+    let u = "beleidsmedewerker";
+    let r = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/export.csv?sectie=in-zorg&{PERIODE}"),
+        u,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"vangnet-monitor-{REGIO}-in-zorg-2024-01-2024-12.csv\"")
+    );
+    let text = r.text();
+    assert!(text.starts_with("\u{feff}Maand;"), "{}", &text[..60]);
+    let header_line = text.lines().next().unwrap();
+    assert!(header_line.ends_with(";Totaal"), "{header_line}");
+    assert!(text.contains("\r\nmaart 2024;"), "a row per month");
+    let r = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/export.xlsx?sectie=stromen&{PERIODE}"),
+        u,
+    )
+    .await;
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"vangnet-monitor-{REGIO}-stromen-2024-01-2024-12.xlsx\"")
+    );
+    assert!(r.body.starts_with(b"PK\x03\x04"));
+    let all = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/export.xlsx?sectie=alle&{PERIODE}"),
+        u,
+    )
+    .await;
+    assert!(
+        all.body.len() > r.body.len(),
+        "every section in one workbook"
+    );
+    for (path, status) in [
+        (
+            format!("/monitor/{REGIO}/export.csv?sectie=bestaat-niet&{PERIODE}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/monitor/{REGIO}?van=2024-13"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/monitor/{REGIO}?van=2024-06&tot=2024-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/monitor/{REGIO}?gemeente=GM0344"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/monitor/{REGIO}?product=bestaat-niet"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/monitor/{REGIO}?van=2000-01&tot=2024-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("/monitor/nergens".to_owned(), StatusCode::NOT_FOUND),
+        ("/api/monitor/nergens".to_owned(), StatusCode::NOT_FOUND),
+        (
+            format!("/monitor/{REGIO}/rapport?kwartaal=2100-1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            format!("/monitor/{REGIO}/rapport?kwartaal=zomer"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let r = get(&w.app, &path, u).await;
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+    }
+    let r = get(&w.app, &format!("/monitor/{REGIO}?gemeente=GM0344"), u)
+        .await
+        .text();
+    assert!(
+        r.contains("Filter gemeente: Utrecht hoort niet bij"),
+        "the error names the field"
+    );
+    // The running month is not published to aggregate viewers: a later `tot` is moved back,
+    // with a notice.
+    let r = get(
+        &w.app,
+        &format!("/api/monitor/{REGIO}?van=2024-01&tot=2099-12&sectie=in-zorg"),
+        u,
+    )
+    .await
+    .json();
+    assert!(
+        r["meldingen"][0]
+            .as_str()
+            .unwrap()
+            .contains("lopende maand")
+    );
+    assert_ne!(r["filters"]["tot"], "2099-12");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_append_invalidates_the_cached_cells() {
+    let w = world();
+    let path = format!("/api/monitor/{REGIO}?{PERIODE}&sectie=in-zorg");
+    let before = get(&w.app, &path, EXACT).await.json();
+    let dec = |j: &Value| {
+        j["secties"][0]["tabel"]["rijen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()["cellen"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(dec(&before), 11);
+    write(
+        w.store.as_ref(),
+        50,
+        care(Some(DUIVEN), "bw-beschermd-wonen", Leveringsvorm::Zin),
+    );
+    let after = get(&w.app, &path, EXACT).await.json();
+    assert_eq!(dec(&after), 12);
+    let months: BTreeMap<String, Value> = after["secties"][0]["tabel"]["rijen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["sleutel"].as_str().unwrap().to_owned(),
+                r["cellen"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(months.len(), 12);
+}
