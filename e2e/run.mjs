@@ -245,6 +245,16 @@ async function frontDoor(page, errors, base, clerks) {
   for (let i = 0; i < 13; i += 1) await beo.locator(`#beo-zrm_${i}`).selectOption('2');
   await submitAndCheck(page, errors, beo.locator('button[type="submit"]'), 'voordeur-beoordeeld');
   await page.goto(`${base}/clienten/${client}?product=${product}#besluit`);
+
+  // BRP-woonhistorie: an unknown gemeente code is refused with the reason, nothing written.
+  await page.locator('summary', { hasText: 'BRP-inschrijving toevoegen' }).click();
+  await page.fill('#brp-vanaf', '2019-03-01');
+  await page.fill('#brp-gemeente', 'GM9999');
+  await submitAndCheck(page, errors, page.locator('form:has(#brp-gemeente) button[type="submit"]'), 'voordeur-brp-fout', { status: 422, allowConsoleErrors: true });
+  const brpError = await page.locator('form:has(#brp-gemeente) [role="alert"]').first().innerText().catch(() => '');
+  if (brpError.includes('GM9999') && (await page.locator('#besluit').innerText()).includes('Geen BRP-historie vastgelegd')) ok('BRP form: unknown gemeente refused, history unchanged');
+  else fail('voordeur-brp-fout', `error "${brpError}"`);
+  await page.goto(`${base}/clienten/${client}?product=${product}#besluit`);
   const advice = await page.locator('#beoordeling').innerText();
   if (advice.includes('Voldoet aan alle criteria')) ok('explained evaluation: all criteria met');
   else fail('beoordeling', 'evaluation does not say all criteria are met');
@@ -258,6 +268,16 @@ async function frontDoor(page, errors, base, clerks) {
   const letter = await page.locator('main').innerText();
   if (letter.includes('2.3.5') && letter.includes('bezwaar')) ok('decision letter with legal basis');
   else fail('besluitbrief', 'no legal basis or appeal clause');
+
+  // Stated preference for the place's gemeente.
+  await page.goto(`${base}/clienten/${client}#plaatsing`);
+  await page.locator('summary', { hasText: 'Voorkeur voor de plaats' }).click();
+  const firstChoice = await page.$$eval('#vk-voorkeur_1 option', (os) => os.map((o) => o.value).filter(Boolean)[0]);
+  await page.selectOption('#vk-voorkeur_1', firstChoice);
+  await page.fill('#vk-toelichting', 'dicht bij familie');
+  await submitAndCheck(page, errors, page.locator('form:has(#vk-voorkeur_1) button[type="submit"]'), 'voordeur-voorkeur');
+  if ((await page.locator('summary', { hasText: 'Voorkeur voor de plaats' }).innerText()).includes('(nu:')) ok(`preference ${firstChoice} recorded`);
+  else fail('voordeur-voorkeur', 'preference not shown');
 
   // Wachtlijst, then a free place: the ranked candidates, "Plaatsen".
   await page.goto(`${base}/clienten/${client}#plaatsing`);
@@ -279,6 +299,15 @@ async function frontDoor(page, errors, base, clerks) {
   const phase = await page.locator('.inleiding .label').first().innerText();
   if (phase === 'In zorg') ok(`${client} is in care`);
   else fail('plaatsing', `phase is "${phase}"`);
+
+  // Uitstroom naar wonen: registered as a house-seeker, then ready to leave.
+  await page.fill('#wz-bij', 'regionaal woonruimteverdeelsysteem');
+  await submitAndCheck(page, errors, page.locator('form:has(#wz-bij) button[type="submit"]'), 'voordeur-woningzoekend');
+  await submitAndCheck(page, errors, page.locator('button', { hasText: 'Uitstroomklaar melden' }), 'voordeur-uitstroomklaar');
+  const housing = await page.locator('.kader', { hasText: 'Uitstroom naar wonen' }).innerText();
+  if (housing.includes('ingeschreven sinds') && housing.includes('wacht op een woning')) ok('house-seeker registration and uitstroomklaar recorded');
+  else fail('uitstroom naar wonen', housing);
+  return client;
 }
 
 /** Integers in the count cells (`td.aantal`) of the monitor's tables. */
@@ -522,7 +551,18 @@ async function main() {
     else fail('monitor auditor', 'no 403 page');
 
     // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
-    await frontDoor(page, errors, base, clerks);
+    const newClient = await frontDoor(page, errors, base, clerks);
+
+    // Auditor again: the access log filtered to that client, and the download of exactly that.
+    await login(page, errors, base, 'auditor');
+    await visit(page, errors, base, `/toegangslog?client=${newClient}`, 'toegangslog-client--auditor');
+    const clientRows = await page.locator('#toegangslog tbody tr').allInnerTexts();
+    if (clientRows.length > 3 && clientRows.every((r) => r.includes(newClient))) ok(`access log filtered to ${newClient}: ${clientRows.length} entries`);
+    else fail('toegangslog-client', `${clientRows.length} rows`);
+    const logCsv = await download(page, page.locator('a[href^="/toegangslog.csv"]'));
+    const logLines = logCsv.bytes.toString('utf8').trim().split('\r\n');
+    if (logLines.length === clientRows.length + 1 && logLines.slice(1).every((l) => l.includes(newClient))) ok(`access log CSV: ${logLines.length - 1} rows, as on screen`);
+    else fail('toegangslog.csv', `${logLines.length} lines for ${clientRows.length} rows`);
 
     await context.close();
   } finally {

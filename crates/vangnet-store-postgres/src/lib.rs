@@ -42,9 +42,9 @@ use vangnet_store::projection::{
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
-    ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError, StoreResult,
-    WaitlistEntry,
+    AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
+    ImportMode, ImportReport, ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store,
+    StoreError, StoreResult, WaitlistEntry,
 };
 
 use crate::copy::{CopyBuf, Field};
@@ -1443,15 +1443,22 @@ impl Store for PostgresStore {
         Ok(n)
     }
 
-    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
+    fn access_log_filtered(
+        &self,
+        gate: &AccessGate,
+        filter: &AccessLogFilter,
+    ) -> StoreResult<Vec<AccessEntry>> {
         self.gated(false, |tx, log| {
             let (entry, verdict) = gate.check_audit();
             log.push(entry);
             verdict?;
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
+            let client = filter.client.map(|c| c.0 as i64);
             tx.query(
-                "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log ORDER BY id DESC LIMIT $1",
-                &[&limit],
+                "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log \
+                 WHERE ($2::bigint IS NULL OR client_id = $2) AND ($3::text IS NULL OR actor_user = $3) AND (NOT $4::bool OR NOT allowed) \
+                 ORDER BY id DESC LIMIT $1",
+                &[&limit, &client, &filter.user, &filter.only_refused],
             )?
             .iter()
             .map(|r| {

@@ -30,9 +30,9 @@ use vangnet_store::projection::{
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
-    ImportRow, MonitorRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError,
-    StoreResult, WaitlistEntry,
+    AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
+    ImportMode, ImportReport, ImportRow, MonitorRow, RebuildReport, Receipt, RegionOverview,
+    RowError, Store, StoreError, StoreResult, WaitlistEntry,
 };
 
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -945,16 +945,32 @@ impl Store for SqliteStore {
         })
     }
 
-    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
+    fn access_log_filtered(
+        &self,
+        gate: &AccessGate,
+        filter: &AccessLogFilter,
+    ) -> StoreResult<Vec<AccessEntry>> {
         self.gated_tx(|tx, log| {
             let (entry, verdict) = gate.check_audit();
             log.push(entry);
             verdict?;
             let mut st = tx
-                .prepare("SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log ORDER BY id DESC LIMIT ?1")
+                .prepare(
+                    "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log \
+                     WHERE (?2 IS NULL OR client_id = ?2) AND (?3 IS NULL OR actor_user = ?3) AND (?4 = 0 OR allowed = 0) \
+                     ORDER BY id DESC LIMIT ?1",
+                )
                 .map_err(db)?;
+            let client = filter.client.map(|c| c.0 as i64);
             let rows = st
-                .query_map([limit as i64], |r| {
+                .query_map(
+                    rusqlite::params![
+                        i64::try_from(filter.limit).unwrap_or(i64::MAX),
+                        client,
+                        filter.user,
+                        filter.only_refused
+                    ],
+                    |r| {
                     Ok(AccessEntry {
                         at: r.get(0)?,
                         user: r.get(1)?,

@@ -393,6 +393,55 @@ fn happy_path_with_access_log(store: &dyn Store) {
             .any(|e| !e.allowed && e.action == "toegangslog_lezen"),
         "refused log read logged"
     );
+
+    // Filters: each one gives exactly the matching part of the full log, newest first.
+    let full = store
+        .access_log(&auditor, 10_000)
+        .expect("auditor reads log");
+    let filtered = |f: crate::AccessLogFilter| {
+        store
+            .access_log_filtered(&auditor, &f)
+            .expect("auditor filters log")
+    };
+    let refused = filtered(crate::AccessLogFilter {
+        only_refused: true,
+        limit: 10_000,
+        ..Default::default()
+    });
+    assert!(!refused.is_empty() && refused.iter().all(|e| !e.allowed));
+    // The filtered read is itself logged (allowed), so it is not among its own results;
+    // every refusal of the full read is there.
+    assert_eq!(
+        refused.len(),
+        full.iter().filter(|e| !e.allowed).count(),
+        "every refusal, and only refusals"
+    );
+    let of_client_1 = filtered(crate::AccessLogFilter {
+        client: Some(ClientId(1)),
+        limit: 10_000,
+        ..Default::default()
+    });
+    assert_eq!(
+        of_client_1,
+        full.iter()
+            .filter(|e| e.client == Some(ClientId(1)))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+    let refused_b = filtered(crate::AccessLogFilter {
+        user: Some("b".into()),
+        only_refused: true,
+        limit: 10_000,
+        ..Default::default()
+    });
+    assert!(!refused_b.is_empty());
+    assert!(refused_b.iter().all(|e| e.user == "b" && !e.allowed));
+    let newest_two = filtered(crate::AccessLogFilter {
+        client: Some(ClientId(1)),
+        limit: 2,
+        ..Default::default()
+    });
+    assert_eq!(newest_two[..], of_client_1[..2], "newest first, limited");
 }
 
 fn bad_input_changes_nothing(store: &dyn Store) {

@@ -34,6 +34,29 @@ pub struct AccessEntry {
     pub reason: String,
 }
 
+/// Which access-log entries an auditor asks for (newest first). Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessLogFilter {
+    /// Only entries about this client.
+    pub client: Option<ClientId>,
+    /// Only entries of this user (exact user name).
+    pub user: Option<String>,
+    /// Only refused attempts.
+    pub only_refused: bool,
+    /// At most this many entries.
+    pub limit: usize,
+}
+
+impl AccessLogFilter {
+    /// The newest `limit` entries, unfiltered.
+    pub fn newest(limit: usize) -> AccessLogFilter {
+        AccessLogFilter {
+            limit,
+            ..AccessLogFilter::default()
+        }
+    }
+}
+
 /// An actor with a stated purpose, asking for access to client data.
 #[derive(Debug, Clone)]
 pub struct AccessGate {

@@ -27,7 +27,7 @@ use vangnet_domain::person::{Person, PersonError};
 use vangnet_domain::state::ClientState;
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions, RuleError};
 
-pub use gate::{AccessEntry, AccessGate};
+pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use projection::{MonitorRow, OccupancyRow, ProjectionSnapshot, WaitRow};
 
@@ -255,8 +255,18 @@ pub trait Store: Send + Sync {
     /// Number of events in the log.
     fn event_count(&self) -> StoreResult<u64>;
 
-    /// The newest access-log entries (auditor only; the reading itself is logged).
-    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>>;
+    /// The newest access-log entries matching `filter`, newest first (auditor only; the
+    /// reading itself is logged).
+    fn access_log_filtered(
+        &self,
+        gate: &AccessGate,
+        filter: &AccessLogFilter,
+    ) -> StoreResult<Vec<AccessEntry>>;
+
+    /// The newest `limit` access-log entries (auditor only; the reading itself is logged).
+    fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
+        self.access_log_filtered(gate, &AccessLogFilter::newest(limit))
+    }
 
     /// The next free client id: one more than the highest id in the log and the person
     /// records, read under the write lock. An append that races for the same id fails with

@@ -605,37 +605,101 @@ fn recorded(at: &str) -> String {
     }
 }
 
-pub(crate) fn access_log(entries: &[AccessEntry], regions: &Regions) -> Markup {
+/// The organisation of an access-log entry in words.
+fn organisation_label(e: &AccessEntry, regions: &Regions) -> String {
+    vangnet_domain::Organisation::parse(&e.organisation).map_or_else(
+        || e.organisation.clone(),
+        |o| labels::organisation(regions, &o),
+    )
+}
+
+/// The role of an access-log entry in words.
+fn role_label(e: &AccessEntry) -> &str {
+    Role::parse(&e.role).map_or(e.role.as_str(), |r| r.label())
+}
+
+/// `/toegangslog`: the filter form, download links and the entries (newest first).
+pub(crate) fn access_log(
+    entries: &[AccessEntry],
+    filter: &vangnet_store::AccessLogFilter,
+    regions: &Regions,
+) -> Markup {
+    let client = filter.client.map(|c| c.to_string()).unwrap_or_default();
+    let user = filter.user.clone().unwrap_or_default();
+    let mut pairs = vec![("aantal", filter.limit.to_string())];
+    if !client.is_empty() {
+        pairs.push(("client", client.clone()));
+    }
+    if !user.is_empty() {
+        pairs.push(("gebruiker", user.clone()));
+    }
+    if filter.only_refused {
+        pairs.push(("geweigerd", "1".to_owned()));
+    }
+    let query = crate::monitor::query_string(&pairs);
+    let filtered = filter.client.is_some() || filter.user.is_some() || filter.only_refused;
     html! {
         h1 { "Toegangslog" }
         p.inleiding {
-            "De " (entries.len()) " nieuwste vastleggingen van inzage in en wijziging van cliëntgegevens, ook geweigerde pogingen (NEN 7513). "
-            "Ook het lezen van dit log is vastgelegd."
+            "Vastleggingen van inzage in en wijziging van cliëntgegevens, ook geweigerde pogingen (NEN 7513), nieuwste eerst. "
+            "Ook het lezen en downloaden van dit log is vastgelegd."
+        }
+        form.filters method="get" action="/toegangslog" aria-labelledby="kop-logfilter" {
+            h2 id="kop-logfilter" { "Filter" }
+            div.filter-rij {
+                div.veld {
+                    label for="f-client" { "Cliëntnummer" }
+                    input type="text" id="f-client" name="client" value=(client) placeholder="P00000042" autocomplete="off";
+                }
+                div.veld {
+                    label for="f-gebruiker" { "Gebruiker" }
+                    input type="text" id="f-gebruiker" name="gebruiker" value=(user) autocomplete="off";
+                }
+                div.veld {
+                    label for="f-aantal" { "Aantal (maximaal 5.000)" }
+                    input type="number" id="f-aantal" name="aantal" value=(filter.limit) min="1" max="5000";
+                }
+            }
+            fieldset.keuzes {
+                legend { "Besluit" }
+                label.keuze {
+                    input type="checkbox" name="geweigerd" value="1" checked[filter.only_refused];
+                    " alleen geweigerde pogingen"
+                }
+            }
+            div.filter-knoppen {
+                button.knop type="submit" { "Toon" }
+                a href="/toegangslog" { "Alles wissen" }
+            }
+        }
+        p {
+            (entries.len()) @if entries.len() == 1 { " vastlegging" } @else { " vastleggingen" }
+            @if filtered { " die aan het filter voldoen" }
+            ". Download precies deze lijst: "
+            a href={ "/toegangslog.csv?" (query) } download { "CSV" }
+            " of "
+            a href={ "/toegangslog.xlsx?" (query) } download { "Excel" }
+            "."
         }
         div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-log" {
             table id="toegangslog" {
                 caption id="kop-log" { "Toegangslog, nieuwste eerst" }
                 thead {
                     tr {
-                        th scope="col" { "Tijdstip" }
-                        th scope="col" { "Gebruiker" }
-                        th scope="col" { "Rol" }
-                        th scope="col" { "Organisatie" }
-                        th scope="col" { "Cliënt" }
-                        th scope="col" { "Handeling" }
-                        th scope="col" { "Doel" }
-                        th scope="col" { "Besluit" }
-                        th scope="col" { "Reden" }
+                        @for c in ACCESS_LOG_COLUMNS { th scope="col" { (c) } }
                     }
                 }
                 tbody {
+                    @if entries.is_empty() {
+                        tr { td colspan="9" { "Geen vastleggingen die aan het filter voldoen." } }
+                    }
                     @for e in entries {
                         tr {
                             th scope="row" { time datetime=(e.at) { (recorded(&e.at)) } }
                             td { (e.user) }
-                            td { (Role::parse(&e.role).map_or(e.role.as_str(), |r| r.label())) }
-                            td { (vangnet_domain::Organisation::parse(&e.organisation).map_or_else(|| e.organisation.clone(), |o| labels::organisation(regions, &o))) }
-                            td { @if let Some(c) = e.client { (c) } @else { "—" } }
+                            td { (role_label(e)) }
+                            td { (organisation_label(e, regions)) }
+                            td { @if let Some(c) = e.client { a href={ "/toegangslog?client=" (c) } { (c) } } @else { "—" } }
                             td { (e.action) }
                             td { (e.purpose) }
                             td {
@@ -647,6 +711,47 @@ pub(crate) fn access_log(entries: &[AccessEntry], regions: &Regions) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The access log's columns, on the page and in downloads.
+const ACCESS_LOG_COLUMNS: [&str; 9] = [
+    "Tijdstip",
+    "Gebruiker",
+    "Rol",
+    "Organisatie",
+    "Cliënt",
+    "Handeling",
+    "Doel",
+    "Besluit",
+    "Reden",
+];
+
+/// The entries as a table for CSV/XLSX (times as recorded, RFC 3339 UTC).
+pub(crate) fn access_log_table(
+    entries: &[AccessEntry],
+    regions: &Regions,
+) -> vangnet_tabular::Table {
+    vangnet_tabular::Table {
+        title: "Toegangslog".to_owned(),
+        columns: ACCESS_LOG_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+        rows: entries
+            .iter()
+            .map(|e| {
+                vec![
+                    e.at.clone().into(),
+                    e.user.clone().into(),
+                    role_label(e).into(),
+                    organisation_label(e, regions).into(),
+                    e.client.map(|c| c.to_string()).unwrap_or_default().into(),
+                    e.action.clone().into(),
+                    e.purpose.clone().into(),
+                    if e.allowed { "toegestaan" } else { "geweigerd" }.into(),
+                    e.reason.clone().into(),
+                ]
+            })
+            .collect(),
+        notes: vec!["Bron: Vangnet, toegangslog (NEN 7513); tijden in UTC.".to_owned()],
     }
 }
 

@@ -110,6 +110,8 @@ pub fn router(state: AppState) -> Router {
         .route("/regio/{id}", get(pages::region))
         .route("/clienten/{id}", get(pages::client))
         .route("/toegangslog", get(pages::access_log))
+        .route("/toegangslog.csv", get(pages::access_log_csv))
+        .route("/toegangslog.xlsx", get(pages::access_log_xlsx))
         .route("/prognose", get(forecast::page))
         .route("/api/regio/{id}/overzicht", get(api::region_overview))
         .route("/api/clienten/{id}", get(api::client))

@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use vangnet_domain::{Organisation, RegionProfile, Role};
@@ -327,34 +327,7 @@ async fn export(
             t
         })
         .collect();
-    if xlsx {
-        (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.xlsx\""),
-                ),
-            ],
-            vangnet_tabular::to_xlsx(&tables),
-        )
-            .into_response()
-    } else {
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.csv\""),
-                ),
-            ],
-            vangnet_tabular::to_csv(&tables[0]),
-        )
-            .into_response()
-    }
+    crate::pages::download(&name, &tables, xlsx)
 }
 
 /// `GET /monitor/{regio}/definities`.

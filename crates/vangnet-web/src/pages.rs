@@ -278,20 +278,174 @@ pub(crate) async fn client(
     crate::voordeur_pages::client_page(&st, &user, client, q, None).await
 }
 
-/// `/toegangslog`: the newest 200 access-log entries (auditor only; the store refuses, and
-/// logs, everyone else).
-pub(crate) async fn access_log(State(st): State<AppState>, LoggedIn(user): LoggedIn) -> Response {
-    let gate = AccessGate::new(user.actor.clone(), "toegangslog controleren");
-    match st.blocking(move |s| s.access_log(&gate, 200)).await {
-        Ok(entries) => render(
+/// The filters of `/toegangslog` (all optional; as typed by the auditor).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AccessLogQuery {
+    /// Client number (`P00000042`).
+    #[serde(default)]
+    pub client: String,
+    /// User name.
+    #[serde(default)]
+    pub gebruiker: String,
+    /// `"1"`: refused attempts only.
+    #[serde(default)]
+    pub geweigerd: String,
+    /// Number of entries (default 200, at most 5,000).
+    #[serde(default)]
+    pub aantal: String,
+}
+
+/// Most entries one page or download shows.
+const ACCESS_LOG_MAX: usize = 5_000;
+
+impl AccessLogQuery {
+    /// The store filter, or a Dutch message naming the bad field.
+    fn filter(&self) -> Result<vangnet_store::AccessLogFilter, String> {
+        let client = match self.client.trim() {
+            "" => None,
+            c => Some(ClientId::parse(c).map_err(|_| {
+                format!("'{c}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042).")
+            })?),
+        };
+        let limit = match self.aantal.trim() {
+            "" => 200,
+            a => match a.parse::<usize>() {
+                Ok(n) if (1..=ACCESS_LOG_MAX).contains(&n) => n,
+                _ => {
+                    return Err(format!(
+                        "Aantal '{a}' is ongeldig: kies een getal van 1 tot en met {ACCESS_LOG_MAX}."
+                    ));
+                }
+            },
+        };
+        Ok(vangnet_store::AccessLogFilter {
+            client,
+            user: Some(self.gebruiker.trim().to_owned()).filter(|u| !u.is_empty()),
+            only_refused: self.geweigerd == "1",
+            limit,
+        })
+    }
+}
+
+/// `/toegangslog` and `/toegangslog.csv|.xlsx`: access-log entries, newest first, filtered
+/// by client, user and refusals (auditor only; the store refuses, and logs, everyone else;
+/// every reading, also a download, is itself logged).
+async fn access_log_entries(
+    st: &AppState,
+    user: &DemoUser,
+    q: &AccessLogQuery,
+    purpose: &str,
+) -> Result<
+    (
+        vangnet_store::AccessLogFilter,
+        Vec<vangnet_store::AccessEntry>,
+    ),
+    Response,
+> {
+    let filter = q.filter().map_err(|m| {
+        error_page(
+            st,
+            Some(user),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Ongeldig filter",
+            &m,
+            false,
+        )
+    })?;
+    let gate = AccessGate::new(user.actor.clone(), purpose);
+    let f = filter.clone();
+    st.blocking(move |s| s.access_log_filtered(&gate, &f))
+        .await
+        .map(|entries| (filter, entries))
+        .map_err(|e| store_error_page(st, Some(user), &e))
+}
+
+/// `GET /toegangslog`.
+pub(crate) async fn access_log(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    q: Result<Query<AccessLogQuery>, QueryRejection>,
+) -> Response {
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    match access_log_entries(&st, &user, &q, "toegangslog controleren").await {
+        Ok((filter, entries)) => render(
             &st,
             StatusCode::OK,
             "Toegangslog",
             Some(&user),
             &Nav::AccessLog,
-            html::access_log(&entries, st.store().regions()),
+            html::access_log(&entries, &filter, st.store().regions()),
         ),
-        Err(e) => store_error_page(&st, Some(&user), &e),
+        Err(r) => r,
+    }
+}
+
+/// `GET /toegangslog.csv`: exactly the filtered entries, for Dutch Excel.
+pub(crate) async fn access_log_csv(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    q: Result<Query<AccessLogQuery>, QueryRejection>,
+) -> Response {
+    access_log_export(st, user, q, false).await
+}
+
+/// `GET /toegangslog.xlsx`: exactly the filtered entries as a workbook.
+pub(crate) async fn access_log_xlsx(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    q: Result<Query<AccessLogQuery>, QueryRejection>,
+) -> Response {
+    access_log_export(st, user, q, true).await
+}
+
+async fn access_log_export(
+    st: AppState,
+    user: DemoUser,
+    q: Result<Query<AccessLogQuery>, QueryRejection>,
+    xlsx: bool,
+) -> Response {
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    match access_log_entries(&st, &user, &q, "toegangslog downloaden").await {
+        Ok((_, entries)) => {
+            let table = html::access_log_table(&entries, st.store().regions());
+            download("vangnet-toegangslog", &[table], xlsx)
+        }
+        Err(r) => r,
+    }
+}
+
+/// A download of `tables`: the first as CSV for Dutch Excel, or all as one XLSX workbook.
+pub(crate) fn download(name: &str, tables: &[vangnet_tabular::Table], xlsx: bool) -> Response {
+    if xlsx {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            vangnet_tabular::to_xlsx(tables),
+        )
+            .into_response()
+    } else {
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            tables
+                .first()
+                .map(vangnet_tabular::to_csv)
+                .unwrap_or_default(),
+        )
+            .into_response()
     }
 }
 

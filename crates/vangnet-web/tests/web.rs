@@ -617,6 +617,108 @@ async fn only_the_auditor_reads_the_access_log() {
 }
 
 #[tokio::test]
+async fn the_auditor_filters_and_downloads_the_access_log() {
+    let w = world();
+    // One allowed read of P00000001 and refused attempts by others.
+    get(
+        &w.app,
+        "/clienten/P00000001",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    get(&w.app, "/clienten/P00000001", Some("beleidsmedewerker")).await;
+    get(&w.app, "/toegangslog", Some("analist")).await;
+
+    // Refusals only: every row says "geweigerd", and the analist's refused log read is there.
+    let r = get(&w.app, "/toegangslog?geweigerd=1", Some("auditor")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    let rows: Vec<&str> = r.body.split("<tr>").skip(2).collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|row| row.contains("geweigerd") && !row.contains("toegestaan"))
+    );
+    assert!(rows.iter().any(|row| row.contains("toegangslog_lezen")));
+
+    // One client: only rows about P00000001, both the allowed and the refused read.
+    let r = get(&w.app, "/toegangslog?client=P00000001", Some("auditor")).await;
+    let rows: Vec<&str> = r.body.split("<tr>").skip(2).collect();
+    assert!(rows.len() >= 2);
+    assert!(rows.iter().all(|row| row.contains("P00000001")));
+    assert!(rows.iter().any(|row| row.contains("toegestaan")));
+    assert!(rows.iter().any(|row| row.contains("geweigerd")));
+
+    // One user and a limit.
+    let r = get(
+        &w.app,
+        "/toegangslog?gebruiker=toegang-centraal-gelderland&aantal=1",
+        Some("auditor"),
+    )
+    .await;
+    assert_eq!(r.body.split("<tr>").skip(2).count(), 1);
+    assert!(r.body.contains("1 vastlegging die aan het filter voldoen"));
+
+    // Bad filters: a Dutch message naming the field, 422.
+    for (q, msg) in [
+        ("client=12345", "geen cliëntnummer"),
+        ("aantal=0", "Aantal '0' is ongeldig"),
+        ("aantal=999999", "Aantal '999999' is ongeldig"),
+    ] {
+        let r = get(&w.app, &format!("/toegangslog?{q}"), Some("auditor")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(r.body.contains(msg), "{q}");
+    }
+
+    // The CSV holds exactly the filtered rows (header + rows), for Dutch Excel.
+    let r = get(
+        &w.app,
+        "/toegangslog.csv?client=P00000001&geweigerd=1",
+        Some("auditor"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = r.body.trim_end().lines().collect();
+    assert!(lines[0].contains("Tijdstip;Gebruiker;Rol"));
+    assert!(lines.len() >= 2);
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains("P00000001") && l.contains(";geweigerd;"))
+    );
+
+    // The workbook is a ZIP; refused for anyone but the auditor, and that is logged.
+    let mut req = Request::get("/toegangslog.xlsx");
+    req = req.header(header::COOKIE, "vangnet_gebruiker=auditor");
+    let resp = w
+        .app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+    let r = get(&w.app, "/toegangslog.csv", Some("beleidsmedewerker")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = get(
+        &w.app,
+        "/toegangslog?gebruiker=beleidsmedewerker&geweigerd=1",
+        Some("auditor"),
+    )
+    .await;
+    assert!(r.body.contains("toegangslog downloaden"));
+}
+
+#[tokio::test]
 async fn client_api_answers_json_through_the_gate() {
     let w = world();
     let r = get(
