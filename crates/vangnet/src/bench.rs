@@ -56,6 +56,10 @@ pub struct BenchArgs {
     /// Event log for `--monitor`.
     #[arg(long, default_value = "target/bench/events-5000000.jsonl")]
     monitor_events: PathBuf,
+    /// Server time of every monitor dashboard view, cold and warm, on the national database of
+    /// `--monitor` (`monitor.sqlite` in `--dir`; section `dashboard-bench`).
+    #[arg(long)]
+    dashboard: bool,
     /// Warm repetitions per query for `--monitor`.
     #[arg(long, default_value_t = 10)]
     warm: usize,
@@ -255,6 +259,9 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
 pub fn run(args: BenchArgs) -> Result<()> {
     if args.pages {
         return pages(&args);
+    }
+    if args.dashboard {
+        return crate::bench_dashboard::run(&args.dir, &args.out, args.requests);
     }
     if args.monitor {
         return crate::bench_monitor::run(&crate::bench_monitor::MonitorBench {
@@ -457,8 +464,49 @@ pub(crate) fn replace_marked(existing: &str, name: &str, section: &str) -> Strin
     }
 }
 
+/// Sends `n` GET requests for `uri` as demo user `user` to the router in-process (no
+/// network) and returns the server time of each, request to complete body, in ms. Fails on a
+/// non-success status.
+pub(crate) fn time_requests(
+    rt: &tokio::runtime::Runtime,
+    app: &axum::Router,
+    uri: &str,
+    user: &str,
+    n: usize,
+) -> Result<Vec<f64>> {
+    use tower::ServiceExt as _;
+    let mut ms = Vec::with_capacity(n);
+    for i in 0..n {
+        let req = axum::http::Request::builder()
+            .uri(uri)
+            .header(
+                axum::http::header::COOKIE,
+                format!("vangnet_gebruiker={user}"),
+            )
+            .body(axum::body::Body::empty())?;
+        let app = app.clone();
+        let t = Instant::now();
+        let (status, len) = rt.block_on(async move {
+            let resp = app.oneshot(req).await.expect("infallible");
+            let status = resp.status();
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok::<_, anyhow::Error>((status, body.len()))
+        })?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+        if !status.is_success() {
+            bail!("{uri}: status {status}");
+        }
+        if i == 0 {
+            eprintln!("{uri}: {len} bytes");
+        }
+    }
+    Ok(ms)
+}
+
 /// p50 and p99 of `ms` (sorted in place).
-fn percentiles(ms: &mut [f64]) -> (f64, f64) {
+pub(crate) fn percentiles(ms: &mut [f64]) -> (f64, f64) {
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((q * ms.len() as f64).ceil() as usize).clamp(1, ms.len()) - 1];
     (at(0.50), at(0.99))
@@ -468,7 +516,6 @@ fn percentiles(ms: &mut [f64]) -> (f64, f64) {
 /// national-scale SQLite database, requests sent in-process to the router (no network).
 fn pages(args: &BenchArgs) -> Result<()> {
     use std::sync::Arc;
-    use tower::ServiceExt as _;
 
     std::fs::create_dir_all(&args.dir)?;
     let db = args.dir.join("national.sqlite");
@@ -543,36 +590,8 @@ fn pages(args: &BenchArgs) -> Result<()> {
     ];
     let mut results = Vec::new();
     for (uri, what) in &pages {
-        let mut ms = Vec::with_capacity(args.requests);
-        for i in 0..args.requests + 5 {
-            let req = axum::http::Request::builder()
-                .uri(uri.as_str())
-                .header(
-                    axum::http::header::COOKIE,
-                    format!("vangnet_gebruiker={user}"),
-                )
-                .body(axum::body::Body::empty())?;
-            let app = app.clone();
-            let t = Instant::now();
-            let (status, len) = rt.block_on(async move {
-                let resp = app.oneshot(req).await.expect("infallible");
-                let status = resp.status();
-                let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-                Ok::<_, anyhow::Error>((status, body.len()))
-            })?;
-            let elapsed = t.elapsed().as_secs_f64() * 1e3;
-            if !status.is_success() {
-                bail!("{uri}: status {status}");
-            }
-            if i >= 5 {
-                ms.push(elapsed);
-            }
-            if i == 0 {
-                eprintln!("{uri}: {len} bytes");
-            }
-        }
+        let mut ms = time_requests(&rt, &app, uri, &user, args.requests + 5)?;
+        ms.drain(..5);
         let (p50, p99) = percentiles(&mut ms);
         println!("{what:<45} p50 {p50:>8.2} ms  p99 {p99:>8.2} ms");
         results.push((uri.clone(), *what, p50, p99));

@@ -3,6 +3,7 @@
 //! one command: demo, serve, import, export, rebuild, migrate, region check, bench.
 
 mod bench;
+mod bench_dashboard;
 mod bench_monitor;
 mod files;
 mod forecast;
