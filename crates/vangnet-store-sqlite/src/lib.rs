@@ -20,6 +20,7 @@ use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, Reg
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
+use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
     check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
 };
@@ -31,8 +32,8 @@ use vangnet_store::projection::{
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
-    ImportRow, MonitorRow, RebuildReport, Receipt, RegionOverview, RowError, Store, StoreError,
-    StoreResult, WaitlistEntry,
+    ImportRow, MonitorIndex, MonitorRow, MonitorView, RebuildReport, Receipt, RegionOverview,
+    RowError, Store, StoreError, StoreResult, WaitlistEntry,
 };
 
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -45,6 +46,48 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
 ];
 
+/// What an import changed in the monitor: (high-water mark before, after, rows added).
+type ImportDelta = (u64, u64, Vec<MonitorRow>);
+
+/// The log's high-water mark (see `Store::high_water_mark`).
+fn max_seq(c: &Connection) -> StoreResult<u64> {
+    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
+        .map_err(db)?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
+        .map_err(db)
+}
+
+/// Stream one (region, measure)'s stored monitor cells into the index's sink.
+fn load_monitor(
+    c: &Connection,
+    region: &str,
+    m: Measure,
+    sink: &mut RowSink<'_>,
+) -> StoreResult<()> {
+    let mut stmt = c
+        .prepare_cached("SELECT maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = ?1 AND measure = ?2 AND n <> 0")
+        .map_err(db)?;
+    let mut rows = stmt.query(params![region, m.key()]).map_err(db)?;
+    while let Some(r) = rows.next().map_err(db)? {
+        let s = |i: usize| -> StoreResult<&str> {
+            r.get_ref(i)
+                .map_err(db)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(e.to_string()))
+        };
+        sink(
+            r.get(0).map_err(db)?,
+            s(1)?,
+            s(2)?,
+            s(3)?,
+            r.get(4).map_err(db)?,
+            r.get(5).map_err(db)?,
+        );
+    }
+    Ok(())
+}
+
 fn db(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
@@ -55,6 +98,8 @@ pub struct SqliteStore {
     regions: Regions,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// The monitor projection in memory (shared logic in `vangnet_store::monitor_index`).
+    monitor_index: MonitorIndex,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -89,6 +134,7 @@ impl SqliteStore {
             regions,
             writer: Mutex::new(c),
             readers: Mutex::new(Vec::new()),
+            monitor_index: MonitorIndex::new(),
         })
     }
 
@@ -100,10 +146,11 @@ impl SqliteStore {
         rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
         mode: ImportMode,
         progress: &dyn Fn(u64),
-    ) -> StoreResult<ImportReport> {
+    ) -> StoreResult<(ImportReport, Option<ImportDelta>)> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
+        let before = max_seq(&tx)?;
         insert_access(&tx, entry)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
@@ -157,10 +204,11 @@ impl SqliteStore {
         if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
             drop(tx);
             report.imported = 0;
-            return Ok(report);
+            return Ok((report, None));
         }
         report.clients = importer.touched() as u64;
-        add_monitor(&tx, &monitor_rows(&importer.take_monitor(), &self.regions))?;
+        let monitor = monitor_rows(&importer.take_monitor(), &self.regions);
+        add_monitor(&tx, &monitor, before == 0)?;
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
             bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
@@ -168,9 +216,10 @@ impl SqliteStore {
             insert_access(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
+        let after = max_seq(&tx)?;
         tx.commit().map_err(db)?;
         report.committed = true;
-        Ok(report)
+        Ok((report, Some((before, after, monitor))))
     }
 
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
@@ -428,13 +477,17 @@ fn monitor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonitorRow> {
     })
 }
 
-/// Add monitor deltas to their cells.
-fn add_monitor(c: &Connection, rows: &[MonitorRow]) -> StoreResult<()> {
+/// Add monitor deltas to their cells. `empty`: the table is known to be empty (rebuild,
+/// import into an empty log), so the rows — sorted by key, as `monitor_rows` gives them —
+/// are plain inserts appended at the end of the b-tree, no upsert.
+fn add_monitor(c: &Connection, rows: &[MonitorRow], empty: bool) -> StoreResult<()> {
     let mut stmt = c
-        .prepare_cached(
+        .prepare_cached(if empty {
+            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+        } else {
             "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
-             ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n",
-        )
+             ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n"
+        })
         .map_err(db)?;
     for r in rows {
         stmt.execute(params![
@@ -594,7 +647,9 @@ impl Store for SqliteStore {
     }
 
     fn append(&self, gate: &AccessGate, cmd: AppendCommand) -> StoreResult<Receipt> {
-        self.gated_tx(|tx, log| {
+        // The index lock is held across the commit (see `vangnet_store::monitor_index`).
+        let index = self.monitor_index.write();
+        let (receipt, monitor) = self.gated_tx(|tx, log| {
             if let Some(key) = &cmd.idempotency_key {
                 let prior: Option<(i64, String, u32, i64, i64)> = tx
                     .prepare_cached("SELECT client_id, fingerprint, version, first_seq, last_seq FROM commands WHERE idempotency_key = ?1")
@@ -642,9 +697,12 @@ impl Store for SqliteStore {
                 .map_err(db)?;
             }
             write_projection(tx, &self.regions, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
-            add_monitor(tx, &monitor_rows(&plan.monitor, &self.regions))?;
-            Ok(receipt)
-        })
+            let monitor = monitor_rows(&plan.monitor, &self.regions);
+            add_monitor(tx, &monitor, false)?;
+            Ok((receipt, monitor))
+        })?;
+        index.applied(receipt.first_seq - 1, receipt.last_seq, &monitor);
+        Ok(receipt)
     }
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
@@ -755,25 +813,19 @@ impl Store for SqliteStore {
         })
     }
 
-    fn monitor(
-        &self,
-        region: &RegionId,
-        measures: &[Measure],
-        until: u32,
-    ) -> StoreResult<Vec<MonitorRow>> {
+    fn monitor_view(&self, region: &RegionId, measures: &[Measure]) -> StoreResult<MonitorView> {
         self.with_reader(|c| {
-            let mut stmt = c
-                .prepare_cached("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = ?1 AND measure = ?2 AND maand <= ?3 AND n <> 0 ORDER BY 3, 4, 5, 6, 7")
-                .map_err(db)?;
-            let mut out = Vec::new();
-            for m in measures {
-                let rows = stmt.query_map(params![region.as_str(), m.key(), until], monitor_row).map_err(db)?;
-                for r in rows {
-                    out.push(r.map_err(db)?);
-                }
-            }
-            Ok(out)
+            self.monitor_index.view(
+                region.as_str(),
+                measures,
+                &mut || max_seq(c),
+                &mut |r, m, sink| load_monitor(c, r, m, sink),
+            )
         })
+    }
+
+    fn high_water_mark(&self) -> StoreResult<u64> {
+        self.with_reader(max_seq)
     }
 
     fn import(
@@ -784,6 +836,8 @@ impl Store for SqliteStore {
         progress: &dyn Fn(u64),
     ) -> StoreResult<ImportReport> {
         let (entry, verdict) = gate.check_bulk("import");
+        // Lock order everywhere: the monitor index, then the writer.
+        let index = self.monitor_index.write();
         let mut conn = self
             .writer
             .lock()
@@ -806,6 +860,13 @@ impl Store for SqliteStore {
         conn.execute_batch("PRAGMA cache_size = -524288")
             .map_err(db)?;
         let result = self.import_in(&mut conn, gate, &entry, rows, mode, progress);
+        let result = result.map(|(report, delta)| {
+            match delta {
+                Some((before, after, monitor)) => index.applied(before, after, &monitor),
+                None => drop(index),
+            }
+            report
+        });
         conn.execute_batch("PRAGMA cache_size = -65536")
             .map_err(db)?;
         if switched {
@@ -853,7 +914,8 @@ impl Store for SqliteStore {
         // and replacing the projections. A second connection reads and decodes the log (WAL
         // lets it read while this transaction writes) while this thread folds and writes:
         // two cores, one pass.
-        self.write_tx(|tx| {
+        let index = self.monitor_index.write();
+        let report = self.write_tx(|tx| {
             tx.execute_batch(
                 "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM monitor;",
             )
@@ -890,10 +952,12 @@ impl Store for SqliteStore {
                 Ok(())
             })?;
             bulk.finish(tx)?;
-            add_monitor(tx, &monitor_rows(&monitor, &self.regions))?;
+            add_monitor(tx, &monitor_rows(&monitor, &self.regions), true)?;
             progress(report.events);
             Ok(report)
-        })
+        })?;
+        index.clear();
+        Ok(report)
     }
 
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot> {
