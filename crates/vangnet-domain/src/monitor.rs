@@ -10,10 +10,9 @@
 //! feeds incremental maintenance, the rebuild from the log and the forecast's simulated
 //! events: one definition of every number.
 
-use std::collections::HashMap;
-
 use crate::date::Date;
 use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder};
+use crate::hash::FxHashMap;
 use crate::region::{RegionProfile, Regions};
 use crate::state::{Besluit, ClientState};
 
@@ -688,7 +687,7 @@ pub fn contributions(
 /// Summed contributions, keyed by cell (zeros dropped on [`Tally::nonzero`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
-    cells: HashMap<Cell, i64>,
+    cells: FxHashMap<Cell, i64>,
 }
 
 impl Tally {

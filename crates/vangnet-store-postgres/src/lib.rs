@@ -38,8 +38,8 @@ use vangnet_store::plan::{
     check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
 };
 use vangnet_store::projection::{
-    DeadlineRow, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
-    deadline_rows, monitor_rows, occupancy_key, wait_row,
+    DeadlineRow, MonitorDelta, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow,
+    client_row, deadline_rows, monitor_deltas, occupancy_key, wait_row,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
@@ -556,7 +556,7 @@ const COPY_MONITOR_DELTA: &str =
 
 /// Add monitor deltas to their cells: row by row for an append, through COPY for bulk
 /// writes (straight into the table when `empty`, else via a temporary table and one merge).
-fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult<()> {
+fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorDelta<'_>], empty: bool) -> StoreResult<()> {
     if rows.len() < 256 && !empty {
         for r in rows {
             tx.execute(
@@ -566,7 +566,7 @@ fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult
                     &r.measure,
                     &(r.maand as i32),
                     &r.product,
-                    &r.gemeente,
+                    &r.gemeente.as_str(),
                     &r.locatie,
                     &(r.extra as i32),
                     &r.n,
@@ -587,12 +587,12 @@ fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult
     }
     for r in rows {
         buf.row(&[
-            Field::Text(&r.region),
-            Field::Text(&r.measure),
+            Field::Text(r.region),
+            Field::Text(r.measure),
             Field::Int(i64::from(r.maand)),
-            Field::Text(&r.product),
-            Field::Text(&r.gemeente),
-            Field::Text(&r.locatie),
+            Field::Text(r.product),
+            Field::Text(r.gemeente.as_str()),
+            Field::Text(r.locatie),
             Field::Int(i64::from(r.extra)),
             Field::Int(r.n),
         ]);
@@ -1041,7 +1041,7 @@ impl Store for PostgresStore {
                 current.as_ref().and_then(occupancy_key).as_ref(),
                 &plan.state,
             )?;
-            let monitor = monitor_rows(&plan.monitor, &self.regions);
+            let monitor = monitor_deltas(&plan.monitor, &self.regions);
             add_monitor(tx, &monitor, false)?;
             Ok((receipt, monitor))
         })?;
@@ -1245,7 +1245,7 @@ impl Store for PostgresStore {
         window.flush(&mut tx, &mut copy_events)?;
         drop(window);
         report.clients = importer.touched() as u64;
-        let monitor = monitor_rows(&importer.take_monitor(), &self.regions);
+        let monitor = monitor_deltas(&importer.take_monitor(), &self.regions);
         add_monitor(&mut tx, &monitor, before == 0)?;
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
         let mut batch = ProjectionBatch::new();
@@ -1402,7 +1402,52 @@ impl Store for PostgresStore {
         for (k, n) in &occupancy {
             bump_occupancy(&mut tx, k, *n)?;
         }
-        add_monitor(&mut tx, &monitor_rows(&monitor, &self.regions), true)?;
+        add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
+        progress(report.events);
+        tx.commit()?;
+        index.clear();
+        Ok(report)
+    }
+
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        let index = self.monitor_index.write();
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        tx.tx.batch_execute("TRUNCATE monitor").map_err(db)?;
+        let mut report = RebuildReport::default();
+        let mut monitor = Tally::new();
+        let st = tx.stmt(ALL_BY_CLIENT)?;
+        let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+        let mut stream: Vec<RecordedEvent> = Vec::new();
+        let mut fold = |stream: &mut Vec<RecordedEvent>, report: &mut RebuildReport| {
+            let client = stream[0].client;
+            if fold_recorded_tally(client, stream, &self.regions, &mut monitor)?.is_some() {
+                report.clients += 1;
+            }
+            stream.clear();
+            StoreResult::Ok(())
+        };
+        loop {
+            let rows = tx.tx.query_portal(&portal, FETCH).map_err(db)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let ev = row_to_event(r)?;
+                if stream.first().is_some_and(|f| f.client != ev.client) {
+                    fold(&mut stream, &mut report)?;
+                }
+                stream.push(ev);
+                report.events += 1;
+                if report.events % 250_000 == 0 {
+                    progress(report.events);
+                }
+            }
+        }
+        if !stream.is_empty() {
+            fold(&mut stream, &mut report)?;
+        }
+        add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
         progress(report.events);
         tx.commit()?;
         index.clear();

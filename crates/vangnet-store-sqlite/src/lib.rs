@@ -24,11 +24,11 @@ use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
     check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
 };
-use vangnet_store::projection::monitor_rows;
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
     deadline_rows, occupancy_key, wait_row,
 };
+use vangnet_store::projection::{MonitorDelta, monitor_deltas};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AppendCommand, ClientRecord, DeadlineEntry, ImportMode, ImportReport,
@@ -47,7 +47,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
 ];
 
 /// What an import changed in the monitor: (high-water mark before, after, rows added).
-type ImportDelta = (u64, u64, Vec<MonitorRow>);
+type ImportDelta<'r> = (u64, u64, Vec<MonitorDelta<'r>>);
 
 /// The log's high-water mark (see `Store::high_water_mark`).
 fn max_seq(c: &Connection) -> StoreResult<u64> {
@@ -146,7 +146,7 @@ impl SqliteStore {
         rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
         mode: ImportMode,
         progress: &dyn Fn(u64),
-    ) -> StoreResult<(ImportReport, Option<ImportDelta>)> {
+    ) -> StoreResult<(ImportReport, Option<ImportDelta<'_>>)> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
@@ -207,7 +207,7 @@ impl SqliteStore {
             return Ok((report, None));
         }
         report.clients = importer.touched() as u64;
-        let monitor = monitor_rows(&importer.take_monitor(), &self.regions);
+        let monitor = monitor_deltas(&importer.take_monitor(), &self.regions);
         add_monitor(&tx, &monitor, before == 0)?;
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
@@ -478,25 +478,59 @@ fn monitor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonitorRow> {
 }
 
 /// Add monitor deltas to their cells. `empty`: the table is known to be empty (rebuild,
-/// import into an empty log), so the rows — sorted by key, as `monitor_rows` gives them —
-/// are plain inserts appended at the end of the b-tree, no upsert.
-fn add_monitor(c: &Connection, rows: &[MonitorRow], empty: bool) -> StoreResult<()> {
-    let mut stmt = c
-        .prepare_cached(if empty {
-            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
-        } else {
-            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
-             ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n"
-        })
-        .map_err(db)?;
-    for r in rows {
-        stmt.execute(params![
-            r.region, r.measure, r.maand, r.product, r.gemeente, r.locatie, r.extra, r.n
-        ])
-        .map_err(db)?;
+/// import into an empty log), so the rows — sorted by key, as `monitor_deltas` gives them —
+/// are plain inserts appended at the end of the b-tree, no upsert. Many rows go in
+/// statements of [`MONITOR_CHUNK`] rows (fewer statement executions).
+fn add_monitor(c: &Connection, rows: &[MonitorDelta<'_>], empty: bool) -> StoreResult<()> {
+    let sql = |k: usize| {
+        let mut s = String::from(
+            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES ",
+        );
+        for i in 0..k {
+            s.push_str(if i == 0 {
+                "(?,?,?,?,?,?,?,?)"
+            } else {
+                ",(?,?,?,?,?,?,?,?)"
+            });
+        }
+        if !empty {
+            s.push_str(" ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n");
+        }
+        s
+    };
+    let bind =
+        |stmt: &mut rusqlite::CachedStatement<'_>, rows: &[MonitorDelta<'_>]| -> StoreResult<()> {
+            for (i, r) in rows.iter().enumerate() {
+                let b = i * 8;
+                stmt.raw_bind_parameter(b + 1, r.region).map_err(db)?;
+                stmt.raw_bind_parameter(b + 2, r.measure).map_err(db)?;
+                stmt.raw_bind_parameter(b + 3, r.maand).map_err(db)?;
+                stmt.raw_bind_parameter(b + 4, r.product).map_err(db)?;
+                stmt.raw_bind_parameter(b + 5, r.gemeente.as_str())
+                    .map_err(db)?;
+                stmt.raw_bind_parameter(b + 6, r.locatie).map_err(db)?;
+                stmt.raw_bind_parameter(b + 7, r.extra).map_err(db)?;
+                stmt.raw_bind_parameter(b + 8, r.n).map_err(db)?;
+            }
+            stmt.raw_execute().map_err(db)?;
+            Ok(())
+        };
+    let mut chunks = rows.chunks_exact(MONITOR_CHUNK);
+    if rows.len() >= MONITOR_CHUNK {
+        let mut stmt = c.prepare_cached(&sql(MONITOR_CHUNK)).map_err(db)?;
+        for chunk in &mut chunks {
+            bind(&mut stmt, chunk)?;
+        }
+    }
+    let mut stmt = c.prepare_cached(&sql(1)).map_err(db)?;
+    for r in chunks.remainder() {
+        bind(&mut stmt, std::slice::from_ref(r))?;
     }
     Ok(())
 }
+
+/// Rows per statement when writing many monitor cells (8 parameters each).
+const MONITOR_CHUNK: usize = 100;
 
 fn upsert_client_row(c: &Connection, new: &ClientState) -> StoreResult<()> {
     let row = client_row(new);
@@ -697,7 +731,7 @@ impl Store for SqliteStore {
                 .map_err(db)?;
             }
             write_projection(tx, &self.regions, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
-            let monitor = monitor_rows(&plan.monitor, &self.regions);
+            let monitor = monitor_deltas(&plan.monitor, &self.regions);
             add_monitor(tx, &monitor, false)?;
             Ok((receipt, monitor))
         })?;
@@ -952,8 +986,53 @@ impl Store for SqliteStore {
                 Ok(())
             })?;
             bulk.finish(tx)?;
-            add_monitor(tx, &monitor_rows(&monitor, &self.regions), true)?;
+            add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
             progress(report.events);
+            Ok(report)
+        })?;
+        index.clear();
+        Ok(report)
+    }
+
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        // As `rebuild`, without the other projections: a second connection reads and
+        // decodes the log while this thread folds and tallies.
+        let index = self.monitor_index.write();
+        let report = self.write_tx(|tx| {
+            tx.execute_batch("DELETE FROM monitor").map_err(db)?;
+            let mut report = RebuildReport::default();
+            let mut monitor = Tally::new();
+            let (send, recv) =
+                std::sync::mpsc::sync_channel::<StoreResult<Vec<Vec<RecordedEvent>>>>(16);
+            let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Vec<RecordedEvent>>>(16);
+            let path = self.path.clone();
+            std::thread::scope(|scope| -> StoreResult<()> {
+                scope.spawn(move || {
+                    if let Err(e) = read_streams(&path, &send, &recycled) {
+                        let _ = send.send(Err(e));
+                    }
+                });
+                for batch in recv {
+                    let batch = batch?;
+                    for stream in &batch {
+                        report.events += stream.len() as u64;
+                        if fold_recorded_tally(
+                            stream[0].client,
+                            stream,
+                            &self.regions,
+                            &mut monitor,
+                        )?
+                        .is_some()
+                        {
+                            report.clients += 1;
+                        }
+                    }
+                    let _ = recycle.try_send(batch);
+                    progress(report.events);
+                }
+                Ok(())
+            })?;
+            add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
             Ok(report)
         })?;
         index.clear();

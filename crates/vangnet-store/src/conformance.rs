@@ -763,6 +763,9 @@ fn rebuild_reproduces(store: &dyn Store) {
     let incremental = store.snapshot().expect("snapshot");
     store.rebuild(&|_| {}).expect("rebuild");
     assert_eq!(store.snapshot().expect("snapshot"), incremental);
+    monitor_index_matches_table(store);
+    store.rebuild_monitor(&|_| {}).expect("rebuild monitor");
+    assert_eq!(store.snapshot().expect("snapshot"), incremental);
 }
 
 /// Append a random history (`clients` clients, with back-dated facts, corrections and
@@ -813,6 +816,13 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
         incremental.monitor,
         "monitor differs after rebuild"
     );
+    store.rebuild_monitor(&|_| {}).expect("rebuild monitor");
+    assert_eq!(
+        rebuilt_monitor(store),
+        incremental.monitor,
+        "monitor differs after its own rebuild"
+    );
+    monitor_index_matches_table(store);
     let rebuilt = store.snapshot().expect("snapshot");
     assert_eq!(rebuilt.clients.len(), incremental.clients.len());
     for (a, b) in rebuilt.clients.iter().zip(&incremental.clients) {

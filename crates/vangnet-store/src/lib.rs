@@ -272,6 +272,11 @@ pub trait Store: Send + Sync {
     /// Rebuild every projection from the log, deterministically.
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;
 
+    /// Rebuild only the monitor projection from the log (after a change of a monitor
+    /// definition; the other projections are left alone): every stream is folded again for
+    /// its contributions, the `monitor` table is replaced and the in-memory index dropped.
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;
+
     /// All projection rows, sorted, for comparing incremental and rebuilt projections.
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot>;
 

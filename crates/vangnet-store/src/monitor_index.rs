@@ -31,6 +31,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use vangnet_domain::monitor::Measure;
 
+use crate::projection::MonitorDelta;
 use crate::{MonitorRow, StoreResult};
 
 /// Interned text keys (product codes, `GMdddd`, location ids; id 0 is the empty string).
@@ -333,7 +334,7 @@ impl WriteGuard<'_> {
     /// to the `monitor` table has committed. If the index reflects exactly `before`, the
     /// rows are added to the loaded cells and the index moves to `after`; otherwise
     /// (another process wrote in between, or nothing was loaded) it is cleared.
-    pub fn applied(mut self, before: u64, after: u64, rows: &[MonitorRow]) {
+    pub fn applied(mut self, before: u64, after: u64, rows: &[MonitorDelta<'_>]) {
         let inner = &mut *self.inner;
         if inner.hwm != Some(before) {
             inner.cells.clear();
@@ -350,17 +351,17 @@ impl WriteGuard<'_> {
         let mut groups: HashMap<(&str, Measure), Vec<CellN>> = HashMap::new();
         let dict = Arc::make_mut(&mut inner.dict);
         for r in rows {
-            let Some(m) = Measure::parse(&r.measure) else {
+            let Some(m) = Measure::parse(r.measure) else {
                 continue;
             };
-            if r.n == 0 || !loaded.contains(&(r.region.as_str(), m)) {
+            if r.n == 0 || !loaded.contains(&(r.region, m)) {
                 continue;
             }
-            groups.entry((&r.region, m)).or_default().push(CellN {
+            groups.entry((r.region, m)).or_default().push(CellN {
                 maand: r.maand,
-                product: dict.intern(&r.product),
-                gemeente: dict.intern(&r.gemeente),
-                locatie: dict.intern(&r.locatie),
+                product: dict.intern(r.product),
+                gemeente: dict.intern(r.gemeente.as_str()),
+                locatie: dict.intern(r.locatie),
                 extra: r.extra,
                 n: r.n,
             });
@@ -395,14 +396,14 @@ impl WriteGuard<'_> {
 mod tests {
     use super::*;
 
-    fn row(region: &str, m: Measure, maand: u32, g: &str, n: i64) -> MonitorRow {
-        MonitorRow {
-            region: region.into(),
-            measure: m.key().into(),
+    fn row(region: &'static str, m: Measure, maand: u32, g: u16, n: i64) -> MonitorDelta<'static> {
+        MonitorDelta {
+            region,
+            measure: m.key(),
             maand,
-            product: "p".into(),
-            gemeente: g.into(),
-            locatie: String::new(),
+            product: "p",
+            gemeente: crate::projection::GemeenteKey::new(g),
+            locatie: "",
             extra: 0,
             n,
         }
@@ -412,8 +413,8 @@ mod tests {
     fn loads_applies_and_invalidates_on_the_mark() {
         let idx = MonitorIndex::new();
         let table = std::cell::RefCell::new(vec![
-            row("r", Measure::Instroom, 202_401, "GM0202", 2),
-            row("r", Measure::Instroom, 202_402, "GM0202", 1),
+            row("r", Measure::Instroom, 202_401, 202, 2),
+            row("r", Measure::Instroom, 202_402, 202, 1),
         ]);
         let loads = std::cell::Cell::new(0);
         let mark = std::cell::Cell::new(10u64);
@@ -421,7 +422,14 @@ mod tests {
             loads.set(loads.get() + 1);
             for r in table.borrow().iter() {
                 if r.region == region && r.measure == m.key() {
-                    sink(r.maand, &r.product, &r.gemeente, &r.locatie, r.extra, r.n);
+                    sink(
+                        r.maand,
+                        r.product,
+                        r.gemeente.as_str(),
+                        r.locatie,
+                        r.extra,
+                        r.n,
+                    );
                 }
             }
             Ok(())
@@ -433,8 +441,8 @@ mod tests {
         assert_eq!(v.rows(202_401).len(), 1);
         // A write in this process: applied, no reload.
         let delta = vec![
-            row("r", Measure::Instroom, 202_401, "GM0202", -2),
-            row("r", Measure::Instroom, 202_403, "GM0203", 5),
+            row("r", Measure::Instroom, 202_401, 202, -2),
+            row("r", Measure::Instroom, 202_403, 203, 5),
         ];
         idx.write().applied(10, 12, &delta);
         mark.set(12);
@@ -450,7 +458,7 @@ mod tests {
         // Another process wrote: the mark moved without us, so everything is loaded again.
         table
             .borrow_mut()
-            .push(row("r", Measure::Instroom, 202_405, "", 7));
+            .push(row("r", Measure::Instroom, 202_405, 0, 7));
         mark.set(13);
         let v = idx
             .view("r", &[Measure::Instroom], &mut || Ok(mark.get()), &mut load)
