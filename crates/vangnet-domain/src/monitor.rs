@@ -734,6 +734,20 @@ impl Tally {
         self.cells.is_empty()
     }
 
+    /// Add every cell of `other` (tallies built in parallel, summed at the end).
+    pub fn merge(&mut self, other: Tally) {
+        if self.cells.len() < other.cells.len() {
+            let mine = std::mem::replace(&mut self.cells, other.cells);
+            for (c, n) in mine {
+                self.add(c, n);
+            }
+        } else {
+            for (c, n) in other.cells {
+                self.add(c, n);
+            }
+        }
+    }
+
     /// Remove and return every non-zero cell.
     pub fn drain_nonzero(&mut self) -> Vec<(Cell, i64)> {
         self.cells.drain().filter(|(_, n)| *n != 0).collect()

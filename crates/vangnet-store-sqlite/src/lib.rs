@@ -22,7 +22,7 @@ use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
 use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
-    check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
+    check_person, check_version, fingerprint, fold_facts_tally, fold_recorded_tally, plan_append,
 };
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
@@ -380,6 +380,9 @@ fn read_streams(
     recycled: &std::sync::mpsc::Receiver<Vec<Vec<RecordedEvent>>>,
 ) -> StoreResult<()> {
     let c = connect(path)?;
+    // Read through a memory map: no copy of every page through a system call.
+    c.execute_batch("PRAGMA mmap_size = 17179869184")
+        .map_err(db)?;
     let mut st = c
         .prepare(&format!(
             "SELECT {EVENT_COLS} FROM events ORDER BY client_id, version"
@@ -412,6 +415,69 @@ fn read_streams(
         let _ = send.send(Ok(batch));
     }
     Ok(())
+}
+
+/// Threads of the monitor-only rebuild.
+const MONITOR_REBUILD_THREADS: usize = 2;
+
+/// Fold the streams of clients `from..to` (ids) for their monitor contributions, reading only
+/// the columns a fold needs.
+fn tally_range(
+    path: &Path,
+    regions: &Regions,
+    from: i64,
+    to: i64,
+    done: &std::sync::atomic::AtomicU64,
+) -> StoreResult<(Tally, RebuildReport)> {
+    let c = connect(path)?;
+    // Read through a memory map: no copy of every page through a system call.
+    c.execute_batch("PRAGMA mmap_size = 17179869184")
+        .map_err(db)?;
+    let mut st = c
+        .prepare("SELECT client_id, version, effective_date, payload FROM events WHERE client_id >= ?1 AND client_id < ?2 ORDER BY client_id, version")
+        .map_err(db)?;
+    let mut rows = st.query([from, to]).map_err(db)?;
+    let mut tally = Tally::new();
+    let mut report = RebuildReport::default();
+    let mut stream: Vec<(u32, Date, ClientEvent)> = Vec::new();
+    let mut current = None;
+    let mut flush =
+        |client: i64, stream: &mut Vec<(u32, Date, ClientEvent)>, report: &mut RebuildReport| {
+            if fold_facts_tally(ClientId(client as u64), stream, regions, &mut tally)? {
+                report.clients += 1;
+            }
+            report.events += stream.len() as u64;
+            done.fetch_add(stream.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            stream.clear();
+            StoreResult::Ok(())
+        };
+    while let Some(r) = rows.next().map_err(db)? {
+        let client: i64 = r.get(0).map_err(db)?;
+        if current.is_some_and(|c| c != client) {
+            flush(current.expect("set"), &mut stream, &mut report)?;
+        }
+        current = Some(client);
+        let text = |i: usize| -> StoreResult<&str> {
+            r.get_ref(i)
+                .map_err(db)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(e.to_string()))
+        };
+        let bad = |what: &str| {
+            StoreError::Backend(format!(
+                "gebeurtenis van cliënt {client}: {what} onleesbaar"
+            ))
+        };
+        let version: u32 = r.get(1).map_err(db)?;
+        let effective = Date::parse(text(2)?).map_err(|_| bad("effective_date"))?;
+        let event: ClientEvent = serde_json::from_str(text(3)?).map_err(|_| bad("payload"))?;
+        stream.push((version, effective, event));
+    }
+    if let Some(c) = current {
+        flush(c, &mut stream, &mut report)?;
+    }
+    drop(flush);
+    Ok((tally, report))
 }
 
 fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
@@ -995,44 +1061,58 @@ impl Store for SqliteStore {
     }
 
     fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
-        // As `rebuild`, without the other projections: a second connection reads and
-        // decodes the log while this thread folds and tallies.
+        // Reading and decoding the log is most of the work, so it is split: each of
+        // `MONITOR_REBUILD_THREADS` threads reads the streams of one range of client ids on its
+        // own connection (WAL: alongside this write transaction) — only the columns the fold
+        // needs — folds them into its own tally; the tallies are summed and written.
         let index = self.monitor_index.write();
         let report = self.write_tx(|tx| {
             tx.execute_batch("DELETE FROM monitor").map_err(db)?;
-            let mut report = RebuildReport::default();
-            let mut monitor = Tally::new();
-            let (send, recv) =
-                std::sync::mpsc::sync_channel::<StoreResult<Vec<Vec<RecordedEvent>>>>(16);
-            let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Vec<RecordedEvent>>>(16);
-            let path = self.path.clone();
-            std::thread::scope(|scope| -> StoreResult<()> {
-                scope.spawn(move || {
-                    if let Err(e) = read_streams(&path, &send, &recycled) {
-                        let _ = send.send(Err(e));
+            let (lo, hi): (i64, i64) = tx
+                .query_row(
+                    "SELECT COALESCE(MIN(client_id), 0), COALESCE(MAX(client_id), -1) FROM events",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(db)?;
+            let n = MONITOR_REBUILD_THREADS as i64;
+            let step = ((hi - lo + 1) / n).max(1);
+            let done = std::sync::atomic::AtomicU64::new(0);
+            let results: Vec<StoreResult<(Tally, RebuildReport)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..n)
+                    .map(|i| {
+                        let from = lo + i * step;
+                        let to = if i == n - 1 {
+                            hi + 1
+                        } else {
+                            lo + (i + 1) * step
+                        };
+                        let (path, regions, done) = (&self.path, &self.regions, &done);
+                        scope.spawn(move || tally_range(path, regions, from, to, done))
+                    })
+                    .collect();
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    progress(done.load(std::sync::atomic::Ordering::Relaxed));
+                    if handles.iter().all(|h| h.is_finished()) {
+                        break;
                     }
-                });
-                for batch in recv {
-                    let batch = batch?;
-                    for stream in &batch {
-                        report.events += stream.len() as u64;
-                        if fold_recorded_tally(
-                            stream[0].client,
-                            stream,
-                            &self.regions,
-                            &mut monitor,
-                        )?
-                        .is_some()
-                        {
-                            report.clients += 1;
-                        }
-                    }
-                    let _ = recycle.try_send(batch);
-                    progress(report.events);
                 }
-                Ok(())
-            })?;
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("monitor rebuild thread"))
+                    .collect()
+            });
+            let mut monitor = Tally::new();
+            let mut report = RebuildReport::default();
+            for r in results {
+                let (t, rep) = r?;
+                monitor.merge(t);
+                report.events += rep.events;
+                report.clients += rep.clients;
+            }
             add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            progress(report.events);
             Ok(report)
         })?;
         index.clear();
