@@ -476,7 +476,6 @@ fn tally_range(
     if let Some(c) = current {
         flush(c, &mut stream, &mut report)?;
     }
-    drop(flush);
     Ok((tally, report))
 }
 
