@@ -1066,7 +1066,6 @@ impl Store for SqliteStore {
         // needs — folds them into its own tally; the tallies are summed and written.
         let index = self.monitor_index.write();
         let report = self.write_tx(|tx| {
-            tx.execute_batch("DELETE FROM monitor").map_err(db)?;
             let (lo, hi): (i64, i64) = tx
                 .query_row(
                     "SELECT COALESCE(MIN(client_id), 0), COALESCE(MAX(client_id), -1) FROM events",
@@ -1077,7 +1076,7 @@ impl Store for SqliteStore {
             let n = MONITOR_REBUILD_THREADS as i64;
             let step = ((hi - lo + 1) / n).max(1);
             let done = std::sync::atomic::AtomicU64::new(0);
-            let results: Vec<StoreResult<(Tally, RebuildReport)>> = std::thread::scope(|scope| {
+            let results = std::thread::scope(|scope| -> StoreResult<Vec<_>> {
                 let handles: Vec<_> = (0..n)
                     .map(|i| {
                         let from = lo + i * step;
@@ -1090,18 +1089,20 @@ impl Store for SqliteStore {
                         scope.spawn(move || tally_range(path, regions, from, to, done))
                     })
                     .collect();
+                // Meanwhile (the readers have their own snapshots) empty the table.
+                tx.execute_batch("DELETE FROM monitor").map_err(db)?;
                 loop {
-                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                     progress(done.load(std::sync::atomic::Ordering::Relaxed));
                     if handles.iter().all(|h| h.is_finished()) {
                         break;
                     }
                 }
-                handles
+                Ok(handles
                     .into_iter()
                     .map(|h| h.join().expect("monitor rebuild thread"))
-                    .collect()
-            });
+                    .collect())
+            })?;
             let mut monitor = Tally::new();
             let mut report = RebuildReport::default();
             for r in results {
