@@ -172,6 +172,150 @@ fn query_d(store: &dyn Store, on: Date) -> Result<usize> {
     Ok(top.len())
 }
 
+/// The four answers in full, as CSV lines in the format of DuckDB's result files (header
+/// left out), to compare them line by line (outside the timings).
+fn answers(store: &dyn Store, on: Date) -> Result<[Vec<String>; 4]> {
+    let ym = |m: u32| format!("{:04}-{:02}", m / 100, m % 100);
+    // (a)
+    let views_a = views(store, &[Measure::Instroom, Measure::Uitstroom])?;
+    let dict = views_a
+        .iter()
+        .map(|v| &v.dict)
+        .max_by_key(|d| d.len())
+        .cloned();
+    let mut a: std::collections::BTreeMap<(u32, String, String), (i64, i64)> = Default::default();
+    if let Some(dict) = &dict {
+        for v in &views_a {
+            for (i, m) in v.measures.iter().enumerate() {
+                for c in &m.cells {
+                    let e = a
+                        .entry((
+                            c.maand,
+                            dict.name(c.gemeente).to_owned(),
+                            dict.name(c.product).to_owned(),
+                        ))
+                        .or_default();
+                    if i == 0 {
+                        e.0 += c.n;
+                    } else {
+                        e.1 += c.n;
+                    }
+                }
+            }
+        }
+    }
+    let a = a
+        .into_iter()
+        .map(|((m, g, p), (i, u))| format!("{},{g},{p},{i},{u}", ym(m)))
+        .collect();
+    // (b)
+    let views_b = views(store, &[Measure::InZorg])?;
+    let mut flows: std::collections::BTreeMap<u32, std::collections::BTreeMap<String, i64>> =
+        Default::default();
+    for v in &views_b {
+        for c in &v.measures[0].cells {
+            *flows
+                .entry(c.maand)
+                .or_default()
+                .entry(v.dict.name(c.gemeente).to_owned())
+                .or_default() += c.n;
+        }
+    }
+    let mut b = Vec::new();
+    if let (Some(first), Some(last)) = (
+        flows.keys().next().copied(),
+        flows.keys().next_back().copied(),
+    ) {
+        let mut stock: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut m = first;
+        while m <= last {
+            for (g, n) in flows.get(&m).into_iter().flatten() {
+                *stock.entry(g.clone()).or_default() += n;
+            }
+            let end = Date::from_ymd((m / 100) as i32, m % 100, 1)
+                .expect("month")
+                .add_months(1)
+                .add_days(-1);
+            for (g, n) in &stock {
+                if *n != 0 {
+                    b.push(format!("{end},{g},{n}"));
+                }
+            }
+            m = if m % 100 == 12 { m + 89 } else { m + 1 };
+        }
+    }
+    // (c)
+    let views_c = views(store, &[Measure::DagenTotStart])?;
+    let mut hist: std::collections::BTreeMap<(String, u32), std::collections::BTreeMap<u32, i64>> =
+        Default::default();
+    for v in &views_c {
+        for c in &v.measures[0].cells {
+            *hist
+                .entry((v.dict.name(c.product).to_owned(), c.maand / 100))
+                .or_default()
+                .entry(c.extra)
+                .or_default() += c.n;
+        }
+    }
+    let mut cq = Vec::new();
+    for ((p, y), h) in &hist {
+        let total: i64 = h.values().sum();
+        let (lo, hi) = ((total - 1) / 2, total / 2);
+        let (mut seen, mut x, mut z) = (0i64, None, None);
+        for (d, n) in h {
+            if x.is_none() && seen + n > lo {
+                x = Some(*d);
+            }
+            if seen + n > hi {
+                z = Some(*d);
+                break;
+            }
+            seen += n;
+        }
+        if let (Some(x), Some(z)) = (x, z) {
+            cq.push(format!("{p},{y},{:?},{total}", f64::from(x + z) / 2.0));
+        }
+    }
+    // (d)
+    let views_d = views(store, &[Measure::Wachtend])?;
+    let until = vangnet_domain::monitor::month_key(on);
+    let mut per: std::collections::BTreeMap<String, i64> = Default::default();
+    for v in &views_d {
+        for c in v.measures[0].until(until) {
+            *per.entry(v.dict.name(c.gemeente).to_owned()).or_default() += c.n;
+        }
+    }
+    let mut top: Vec<(String, i64)> = per
+        .into_iter()
+        .filter(|(g, n)| *n > 0 && !g.is_empty())
+        .collect();
+    top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    top.truncate(10);
+    let d = top.into_iter().map(|(g, n)| format!("{g},{n}")).collect();
+    Ok([a, b, cq, d])
+}
+
+/// Per query: (lines only in Vangnet's answer, lines only in DuckDB's), or `None` when
+/// DuckDB's result file is missing. Lines are compared as sets (order differs by design).
+fn compare_with_duckdb(dir: &Path, ours: &[Vec<String>; 4]) -> [Option<(usize, usize)>; 4] {
+    let files = [
+        "a_instroom_uitstroom.csv",
+        "b_in_zorg_maandeinde.csv",
+        "c_mediaan_aanmelding_start.csv",
+        "d_top10_wachtlijst.csv",
+    ];
+    std::array::from_fn(|i| {
+        let text = std::fs::read_to_string(dir.join("monitor").join(files[i])).ok()?;
+        let theirs: std::collections::HashSet<&str> = text.lines().skip(1).collect();
+        let ours_set: std::collections::HashSet<&str> =
+            ours[i].iter().map(String::as_str).collect();
+        Some((
+            ours_set.difference(&theirs).count(),
+            theirs.difference(&ours_set).count(),
+        ))
+    })
+}
+
 struct Timing {
     name: &'static str,
     cold_s: f64,
@@ -254,6 +398,7 @@ pub fn run(b: &MonitorBench<'_>) -> Result<()> {
         )?,
     ];
     let duck = duckdb_results(b.dir);
+    let checks = compare_with_duckdb(b.dir, &answers(&store, b.peildatum)?);
     let section = render(
         b,
         events,
@@ -261,6 +406,7 @@ pub fn run(b: &MonitorBench<'_>) -> Result<()> {
         (rebuild_s, rebuild_monitor_s),
         &timings,
         duck.as_ref(),
+        &checks,
     );
     let existing = std::fs::read_to_string(b.out).unwrap_or_default();
     std::fs::write(
@@ -278,6 +424,7 @@ fn render(
     (rebuild_s, rebuild_monitor_s): (f64, f64),
     timings: &[Timing],
     duck: Option<&serde_json::Value>,
+    checks: &[Option<(usize, usize)>; 4],
 ) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -331,6 +478,19 @@ fn render(
         );
     }
     let _ = writeln!(s);
+    let check = |c: &Option<(usize, usize)>| match c {
+        None => "niet gecontroleerd (geen DuckDB-CSV)".to_owned(),
+        Some((0, 0)) => "gelijk".to_owned(),
+        Some((o, t)) => format!("VERSCHILT ({o} regels alleen bij Vangnet, {t} alleen bij DuckDB)"),
+    };
+    let _ = writeln!(
+        s,
+        "- Uitkomsten regel voor regel vergeleken met DuckDB's CSV's (buiten de tijdmeting): (a) {}, (b) {}, (c) {}, (d) {}.",
+        check(&checks[0]),
+        check(&checks[1]),
+        check(&checks[2]),
+        check(&checks[3])
+    );
     if let Some(i) = import_s {
         let _ = writeln!(
             s,
