@@ -10,6 +10,7 @@ pub mod acties;
 pub mod date;
 pub mod events;
 pub mod gemeenten;
+pub mod hash;
 pub mod ids;
 pub mod monitor;
 pub mod person;

@@ -10,10 +10,9 @@
 //! feeds incremental maintenance, the rebuild from the log and the forecast's simulated
 //! events: one definition of every number.
 
-use std::collections::HashMap;
-
 use crate::date::Date;
 use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder};
+use crate::hash::FxHashMap;
 use crate::region::{RegionProfile, Regions};
 use crate::state::{Besluit, ClientState};
 
@@ -38,11 +37,16 @@ pub enum Measure {
     Afwijzing,
     /// Flow: care episodes started.
     Instroom,
-    /// Flow: moves to another product during care, `extra` = product moved from (index + 1).
+    /// Flow: moves to another product during care, `extra` = product moved from (its
+    /// position + 1 in the region profile's product list). Unlike the text keys of a stored
+    /// cell this is a profile position: reordering a profile's products re-keys the stored
+    /// `doorstroom` cells until the next rebuild (appending products is harmless).
     Doorstroom,
     /// Flow: care episodes ended, `extra` = destination.
     Uitstroom,
-    /// Flow: transfers to the Wlz.
+    /// Flow: transfers to the Wlz, once per person: the first `einde_zorg` with destination
+    /// Wlz or `wlz_overgang` fact (`ClientState::wlz_geteld`); a later formal `wlz_overgang`
+    /// after an `einde_zorg {wlz}` is the same move.
     WlzOvergang,
     /// Distribution: days from application to decision, `extra` = days.
     DagenTotBesluit,
@@ -56,7 +60,9 @@ pub enum Measure {
     Verblijfsduur,
     /// Sum: MO nights in the month.
     MoNachten,
-    /// Distinct: people with at least one MO night in the month.
+    /// Distinct: people with at least one MO night in the month in the region's shelters
+    /// (MO distinct counts and returns read the client's history in that region only,
+    /// `ClientState::mo_regio`).
     MoPersonen,
     /// Distinct per year (`maand` = yyyy00): people with at least one MO night in the year.
     MoPersonenJaar,
@@ -572,22 +578,12 @@ pub fn contributions(
                 1,
             );
         }
-        ClientEvent::WlzOvergang => {
-            let product = z_old.map_or(0, |z| product_ix(p, &z.product));
-            emit(
-                regio,
-                Measure::WlzOvergang,
-                maand,
-                product,
-                herkomst,
-                0,
-                0,
-                1,
-            );
-        }
-        ClientEvent::EindeZorg {
+        // A person's transfer to the Wlz counts once: the first of `einde_zorg` with
+        // destination Wlz and `wlz_overgang` (a later formal transfer is the same move).
+        ClientEvent::WlzOvergang
+        | ClientEvent::EindeZorg {
             bestemming: Bestemming::Wlz,
-        } => {
+        } if !before.is_some_and(|b| b.wlz_geteld) => {
             let product = z_old.map_or(0, |z| product_ix(p, &z.product));
             emit(
                 regio,
@@ -608,7 +604,10 @@ pub fn contributions(
             let product = product_ix(p, product);
             let locatie = location_ix(p, locatie);
             let last = on.add_days(i32::from(*nachten) - 1);
-            let prev_last = before.and_then(|b| b.mo_laatste_nacht);
+            // The client's history in this region's shelters only: MO figures are region
+            // figures (nights elsewhere neither count as "already counted" nor as presence).
+            let history = before.and_then(|b| b.mo_historie(&after.regio));
+            let prev_last = history.map(|h| h.laatste_nacht);
             // Nights per month, and people per month not yet counted in that month.
             let mut d = on;
             while d <= last {
@@ -640,7 +639,7 @@ pub fn contributions(
                 d = until.add_days(1);
             }
             // People per year and people above 3 nights per year.
-            let before_year = before.and_then(|b| b.mo_jaar);
+            let before_year = history.map(|h| h.jaar);
             for y in on.year()..=last.year() {
                 let jan1 = Date::from_ymd(y, 1, 1).expect("1 januari");
                 let dec31 = Date::from_ymd(y, 12, 31).expect("31 december");
@@ -688,7 +687,7 @@ pub fn contributions(
 /// Summed contributions, keyed by cell (zeros dropped on [`Tally::nonzero`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
-    cells: HashMap<Cell, i64>,
+    cells: FxHashMap<Cell, i64>,
 }
 
 impl Tally {
@@ -733,6 +732,20 @@ impl Tally {
     /// No cells.
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
+    }
+
+    /// Add every cell of `other` (tallies built in parallel, summed at the end).
+    pub fn merge(&mut self, other: Tally) {
+        if self.cells.len() < other.cells.len() {
+            let mine = std::mem::replace(&mut self.cells, other.cells);
+            for (c, n) in mine {
+                self.add(c, n);
+            }
+        } else {
+            for (c, n) in other.cells {
+                self.add(c, n);
+            }
+        }
     }
 
     /// Remove and return every non-zero cell.

@@ -206,6 +206,48 @@ pub struct ClientState {
     /// Preferred gemeenten for a place, most preferred first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub voorkeur: Vec<GemeenteCode>,
+    /// MO history per region whose shelters the client used (`mo_laatste_nacht` and
+    /// `mo_jaar` restricted to that region's nights), in order of first use. The monitor's
+    /// MO figures are region figures and read this, not the all-regions history.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mo_regio: Vec<MoRegio>,
+    /// A transfer to the Wlz has been counted (by `einde_zorg` with destination Wlz or by
+    /// `wlz_overgang`): the monitor counts a person's transfer once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wlz_geteld: bool,
+}
+
+/// A client's MO history in one region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoRegio {
+    /// Region of the shelters.
+    pub regio: RegionId,
+    /// Last night in this region's shelters.
+    pub laatste_nacht: Date,
+    /// Nights in this region's shelters in the calendar year of `laatste_nacht`'s block:
+    /// (year, nights in that year).
+    pub jaar: (i32, u32),
+}
+
+/// The MO history after a block of `nachten` nights from `on`: the last night and the
+/// (year, nights in that year) of the block's last night.
+fn mo_step(
+    laatste: Option<Date>,
+    jaar: Option<(i32, u32)>,
+    on: Date,
+    nachten: u16,
+) -> (Date, (i32, u32)) {
+    let last = on.add_days(i32::from(nachten) - 1);
+    let (y_last, before) = match jaar {
+        Some((y, n)) if y == last.year() => (y, n),
+        _ => (last.year(), 0),
+    };
+    let jan1 = Date::from_ymd(y_last, 1, 1).expect("1 januari");
+    let in_last_year = (on.max(jan1).days_until(last) + 1) as u32;
+    (
+        laatste.map_or(last, |l| l.max(last)),
+        (y_last, before + in_last_year),
+    )
 }
 
 /// One BRP registration period (from `van` until the next one).
@@ -240,6 +282,11 @@ impl ClientState {
                 None => Phase::Aangemeld,
             }
         }
+    }
+
+    /// The client's MO history in the shelters of `regio`, if they used any.
+    pub fn mo_historie(&self, regio: &RegionId) -> Option<&MoRegio> {
+        self.mo_regio.iter().find(|h| &h.regio == regio)
     }
 
     /// The allocation in force, if any.
@@ -300,6 +347,8 @@ impl ClientState {
                     woningzoekend: None,
                     uitstroomklaar: None,
                     voorkeur: Vec::new(),
+                    mo_regio: Vec::new(),
+                    wlz_geteld: false,
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -597,6 +646,9 @@ impl ClientState {
                     datum: on,
                     bestemming: *bestemming,
                 });
+                if *bestemming == Bestemming::Wlz {
+                    self.wlz_geteld = true;
+                }
             }
             ClientEvent::MoOvernachting {
                 product,
@@ -618,15 +670,25 @@ impl ClientState {
                     self.mo_verblijven += 1;
                 }
                 self.mo_nachten += u32::from(*nachten);
-                let last = on.add_days(i32::from(*nachten) - 1);
-                let (y_last, before) = match self.mo_jaar {
-                    Some((y, n)) if y == last.year() => (y, n),
-                    _ => (last.year(), 0),
-                };
-                let jan1 = Date::from_ymd(y_last, 1, 1).expect("1 januari");
-                let in_last_year = (on.max(jan1).days_until(last) + 1) as u32;
-                self.mo_jaar = Some((y_last, before + in_last_year));
-                self.mo_laatste_nacht = Some(self.mo_laatste_nacht.map_or(last, |l| l.max(last)));
+                let (laatste, jaar) = mo_step(self.mo_laatste_nacht, self.mo_jaar, on, *nachten);
+                self.mo_jaar = Some(jaar);
+                self.mo_laatste_nacht = Some(laatste);
+                // The same history per region: the monitor's MO figures are region figures.
+                let regio = self.regio.clone();
+                match self.mo_regio.iter_mut().find(|h| h.regio == regio) {
+                    Some(h) => {
+                        (h.laatste_nacht, h.jaar) =
+                            mo_step(Some(h.laatste_nacht), Some(h.jaar), on, *nachten);
+                    }
+                    None => {
+                        let (laatste_nacht, jaar) = mo_step(None, None, on, *nachten);
+                        self.mo_regio.push(MoRegio {
+                            regio,
+                            laatste_nacht,
+                            jaar,
+                        });
+                    }
+                }
             }
             ClientEvent::WlzOvergang => {
                 if self.wlz.is_some() {
@@ -649,6 +711,7 @@ impl ClientState {
                 }
                 self.wacht = None;
                 self.wlz = Some(on);
+                self.wlz_geteld = true;
             }
             ClientEvent::BrpInschrijving {
                 vanaf,

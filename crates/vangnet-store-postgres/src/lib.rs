@@ -33,18 +33,19 @@ use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, Reg
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
+use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
     check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
 };
 use vangnet_store::projection::{
-    DeadlineRow, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
-    deadline_rows, monitor_rows, occupancy_key, wait_row,
+    DeadlineRow, MonitorDelta, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow,
+    client_row, deadline_rows, monitor_deltas, occupancy_key, wait_row,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
-    ImportMode, ImportReport, ImportRow, RebuildReport, Receipt, RegionOverview, RowError, Store,
-    StoreError, StoreResult, WaitlistEntry,
+    ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorView, RebuildReport, Receipt,
+    RegionOverview, RowError, Store, StoreError, StoreResult, WaitlistEntry,
 };
 
 use crate::copy::{CopyBuf, Field};
@@ -253,6 +254,8 @@ pub struct PostgresStore {
     config: Config,
     regions: Regions,
     pool: Mutex<Vec<Conn>>,
+    /// The monitor projection in memory (shared logic in `vangnet_store::monitor_index`).
+    monitor_index: MonitorIndex,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -280,6 +283,7 @@ impl PostgresStore {
             config,
             regions,
             pool: Mutex::new(Vec::new()),
+            monitor_index: MonitorIndex::new(),
         };
         let mut c = store.pooled()?;
         migrate(c.conn())?;
@@ -445,6 +449,34 @@ fn load_stream(tx: &mut Tx<'_>, client: ClientId) -> StoreResult<Vec<RecordedEve
         .collect()
 }
 
+/// The log's high-water mark (see `Store::high_water_mark`).
+fn max_seq(tx: &mut Tx<'_>) -> StoreResult<u64> {
+    Ok((next_seq(tx)? - 1) as u64)
+}
+
+/// Stream one (region, measure)'s stored monitor cells into the index's sink.
+fn load_monitor(
+    tx: &mut Tx<'_>,
+    region: &str,
+    m: Measure,
+    sink: &mut RowSink<'_>,
+) -> StoreResult<()> {
+    for r in tx.query(
+        "SELECT maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = $1 AND measure = $2 AND n <> 0",
+        &[&region, &m.key()],
+    )? {
+        sink(
+            get::<i32>(&r, 0)? as u32,
+            r.try_get::<_, &str>(1).map_err(db)?,
+            r.try_get::<_, &str>(2).map_err(db)?,
+            r.try_get::<_, &str>(3).map_err(db)?,
+            get::<i32>(&r, 4)? as u32,
+            get::<i64>(&r, 5)?,
+        );
+    }
+    Ok(())
+}
+
 fn next_seq(tx: &mut Tx<'_>) -> StoreResult<i64> {
     let r = tx
         .query_opt(MAX_SEQ, &[])?
@@ -524,7 +556,7 @@ const COPY_MONITOR_DELTA: &str =
 
 /// Add monitor deltas to their cells: row by row for an append, through COPY for bulk
 /// writes (straight into the table when `empty`, else via a temporary table and one merge).
-fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult<()> {
+fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorDelta<'_>], empty: bool) -> StoreResult<()> {
     if rows.len() < 256 && !empty {
         for r in rows {
             tx.execute(
@@ -534,7 +566,7 @@ fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult
                     &r.measure,
                     &(r.maand as i32),
                     &r.product,
-                    &r.gemeente,
+                    &r.gemeente.as_str(),
                     &r.locatie,
                     &(r.extra as i32),
                     &r.n,
@@ -555,12 +587,12 @@ fn add_monitor(tx: &mut Tx<'_>, rows: &[MonitorRow], empty: bool) -> StoreResult
     }
     for r in rows {
         buf.row(&[
-            Field::Text(&r.region),
-            Field::Text(&r.measure),
+            Field::Text(r.region),
+            Field::Text(r.measure),
             Field::Int(i64::from(r.maand)),
-            Field::Text(&r.product),
-            Field::Text(&r.gemeente),
-            Field::Text(&r.locatie),
+            Field::Text(r.product),
+            Field::Text(r.gemeente.as_str()),
+            Field::Text(r.locatie),
             Field::Int(i64::from(r.extra)),
             Field::Int(r.n),
         ]);
@@ -924,7 +956,10 @@ impl Store for PostgresStore {
     }
 
     fn append(&self, gate: &AccessGate, cmd: AppendCommand) -> StoreResult<Receipt> {
-        self.gated(true, |tx, log| {
+        // The index lock is held across the commit (see `vangnet_store::monitor_index`);
+        // lock order everywhere: the monitor index, then the database's writer lock.
+        let index = self.monitor_index.write();
+        let (receipt, monitor) = self.gated(true, |tx, log| {
             if let Some(key) = &cmd.idempotency_key
                 && let Some(r) = tx.query_opt(COMMAND_OF, &[key])?
             {
@@ -1006,9 +1041,12 @@ impl Store for PostgresStore {
                 current.as_ref().and_then(occupancy_key).as_ref(),
                 &plan.state,
             )?;
-            add_monitor(tx, &monitor_rows(&plan.monitor, &self.regions), false)?;
-            Ok(receipt)
-        })
+            let monitor = monitor_deltas(&plan.monitor, &self.regions);
+            add_monitor(tx, &monitor, false)?;
+            Ok((receipt, monitor))
+        })?;
+        index.applied(receipt.first_seq - 1, receipt.last_seq, &monitor);
+        Ok(receipt)
     }
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
@@ -1134,11 +1172,13 @@ impl Store for PostgresStore {
             self.log_alone(&entry)?;
             verdict?;
         }
+        let index = self.monitor_index.write();
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         insert_access(&mut tx, &entry)?;
         let mut stored = StoredClients::new(&mut tx)?;
         let mut seq = next_seq(&mut tx)?;
+        let before = (seq - 1) as u64;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
         let now = now_rfc3339();
@@ -1205,11 +1245,8 @@ impl Store for PostgresStore {
         window.flush(&mut tx, &mut copy_events)?;
         drop(window);
         report.clients = importer.touched() as u64;
-        add_monitor(
-            &mut tx,
-            &monitor_rows(&importer.take_monitor(), &self.regions),
-            false,
-        )?;
+        let monitor = monitor_deltas(&importer.take_monitor(), &self.regions);
+        add_monitor(&mut tx, &monitor, before == 0)?;
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
         let mut batch = ProjectionBatch::new();
         for t in importer.into_touched() {
@@ -1236,6 +1273,7 @@ impl Store for PostgresStore {
             bump_occupancy(&mut tx, k, *d)?;
         }
         tx.commit()?;
+        index.applied(before, (seq - 1) as u64, &monitor);
         report.committed = true;
         Ok(report)
     }
@@ -1306,6 +1344,7 @@ impl Store for PostgresStore {
     }
 
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        let index = self.monitor_index.write();
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
@@ -1363,9 +1402,55 @@ impl Store for PostgresStore {
         for (k, n) in &occupancy {
             bump_occupancy(&mut tx, k, *n)?;
         }
-        add_monitor(&mut tx, &monitor_rows(&monitor, &self.regions), true)?;
+        add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
         progress(report.events);
         tx.commit()?;
+        index.clear();
+        Ok(report)
+    }
+
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        let index = self.monitor_index.write();
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        tx.tx.batch_execute("TRUNCATE monitor").map_err(db)?;
+        let mut report = RebuildReport::default();
+        let mut monitor = Tally::new();
+        let st = tx.stmt(ALL_BY_CLIENT)?;
+        let portal = tx.tx.bind(&st, &[]).map_err(db)?;
+        let mut stream: Vec<RecordedEvent> = Vec::new();
+        let mut fold = |stream: &mut Vec<RecordedEvent>, report: &mut RebuildReport| {
+            let client = stream[0].client;
+            if fold_recorded_tally(client, stream, &self.regions, &mut monitor)?.is_some() {
+                report.clients += 1;
+            }
+            stream.clear();
+            StoreResult::Ok(())
+        };
+        loop {
+            let rows = tx.tx.query_portal(&portal, FETCH).map_err(db)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let ev = row_to_event(r)?;
+                if stream.first().is_some_and(|f| f.client != ev.client) {
+                    fold(&mut stream, &mut report)?;
+                }
+                stream.push(ev);
+                report.events += 1;
+                if report.events % 250_000 == 0 {
+                    progress(report.events);
+                }
+            }
+        }
+        if !stream.is_empty() {
+            fold(&mut stream, &mut report)?;
+        }
+        add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
+        progress(report.events);
+        tx.commit()?;
+        index.clear();
         Ok(report)
     }
 
@@ -1410,26 +1495,26 @@ impl Store for PostgresStore {
         })
     }
 
-    fn monitor(
-        &self,
-        region: &RegionId,
-        measures: &[Measure],
-        until: u32,
-    ) -> StoreResult<Vec<MonitorRow>> {
+    fn monitor_view(&self, region: &RegionId, measures: &[Measure]) -> StoreResult<MonitorView> {
         let mut pooled = self.pooled()?;
-        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
-        let keys: Vec<&str> = measures.iter().map(|m| m.key()).collect();
-        let out = tx
-            .query(
-                "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor
-                 WHERE region = $1 AND measure = ANY($2) AND maand <= $3 AND n <> 0 ORDER BY 2, 3, 4, 5, 6, 7",
-                &[&region.as_str(), &keys, &(until as i32)],
-            )?
-            .iter()
-            .map(monitor_row)
-            .collect::<StoreResult<Vec<_>>>()?;
+        // One snapshot for the mark and the cells loaded with it.
+        let tx = RefCell::new(pooled.conn().begin(IsolationLevel::RepeatableRead, true)?);
+        let view = self.monitor_index.view(
+            region.as_str(),
+            measures,
+            &mut || max_seq(&mut tx.borrow_mut()),
+            &mut |r, m, sink| load_monitor(&mut tx.borrow_mut(), r, m, sink),
+        )?;
+        tx.into_inner().commit()?;
+        Ok(view)
+    }
+
+    fn high_water_mark(&self) -> StoreResult<u64> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let n = max_seq(&mut tx)?;
         tx.commit()?;
-        Ok(out)
+        Ok(n)
     }
 
     fn event_count(&self) -> StoreResult<u64> {

@@ -20,19 +20,20 @@ use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, Reg
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
+use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
-    check_person, check_version, fingerprint, fold_recorded_tally, plan_append,
+    check_person, check_version, fingerprint, fold_facts_tally, fold_recorded_tally, plan_append,
 };
-use vangnet_store::projection::monitor_rows;
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
     deadline_rows, occupancy_key, wait_row,
 };
+use vangnet_store::projection::{MonitorDelta, monitor_deltas};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
-    ImportMode, ImportReport, ImportRow, MonitorRow, RebuildReport, Receipt, RegionOverview,
-    RowError, Store, StoreError, StoreResult, WaitlistEntry,
+    ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorRow, MonitorView, RebuildReport,
+    Receipt, RegionOverview, RowError, Store, StoreError, StoreResult, WaitlistEntry,
 };
 
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -45,6 +46,48 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
 ];
 
+/// What an import changed in the monitor: (high-water mark before, after, rows added).
+type ImportDelta<'r> = (u64, u64, Vec<MonitorDelta<'r>>);
+
+/// The log's high-water mark (see `Store::high_water_mark`).
+fn max_seq(c: &Connection) -> StoreResult<u64> {
+    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
+        .map_err(db)?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
+        .map_err(db)
+}
+
+/// Stream one (region, measure)'s stored monitor cells into the index's sink.
+fn load_monitor(
+    c: &Connection,
+    region: &str,
+    m: Measure,
+    sink: &mut RowSink<'_>,
+) -> StoreResult<()> {
+    let mut stmt = c
+        .prepare_cached("SELECT maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = ?1 AND measure = ?2 AND n <> 0")
+        .map_err(db)?;
+    let mut rows = stmt.query(params![region, m.key()]).map_err(db)?;
+    while let Some(r) = rows.next().map_err(db)? {
+        let s = |i: usize| -> StoreResult<&str> {
+            r.get_ref(i)
+                .map_err(db)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(e.to_string()))
+        };
+        sink(
+            r.get(0).map_err(db)?,
+            s(1)?,
+            s(2)?,
+            s(3)?,
+            r.get(4).map_err(db)?,
+            r.get(5).map_err(db)?,
+        );
+    }
+    Ok(())
+}
+
 fn db(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
@@ -55,6 +98,8 @@ pub struct SqliteStore {
     regions: Regions,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// The monitor projection in memory (shared logic in `vangnet_store::monitor_index`).
+    monitor_index: MonitorIndex,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -89,6 +134,7 @@ impl SqliteStore {
             regions,
             writer: Mutex::new(c),
             readers: Mutex::new(Vec::new()),
+            monitor_index: MonitorIndex::new(),
         })
     }
 
@@ -100,10 +146,11 @@ impl SqliteStore {
         rows: &mut dyn Iterator<Item = Result<ImportRow, RowError>>,
         mode: ImportMode,
         progress: &dyn Fn(u64),
-    ) -> StoreResult<ImportReport> {
+    ) -> StoreResult<(ImportReport, Option<ImportDelta<'_>>)> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
+        let before = max_seq(&tx)?;
         insert_access(&tx, entry)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
@@ -157,10 +204,11 @@ impl SqliteStore {
         if mode == ImportMode::AllOrNothing && !report.rejected.is_empty() {
             drop(tx);
             report.imported = 0;
-            return Ok(report);
+            return Ok((report, None));
         }
         report.clients = importer.touched() as u64;
-        add_monitor(&tx, &monitor_rows(&importer.take_monitor(), &self.regions))?;
+        let monitor = monitor_deltas(&importer.take_monitor(), &self.regions);
+        add_monitor(&tx, &monitor, before == 0)?;
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
             bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
@@ -168,9 +216,10 @@ impl SqliteStore {
             insert_access(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
+        let after = max_seq(&tx)?;
         tx.commit().map_err(db)?;
         report.committed = true;
-        Ok(report)
+        Ok((report, Some((before, after, monitor))))
     }
 
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
@@ -331,6 +380,9 @@ fn read_streams(
     recycled: &std::sync::mpsc::Receiver<Vec<Vec<RecordedEvent>>>,
 ) -> StoreResult<()> {
     let c = connect(path)?;
+    // Read through a memory map: no copy of every page through a system call.
+    c.execute_batch("PRAGMA mmap_size = 17179869184")
+        .map_err(db)?;
     let mut st = c
         .prepare(&format!(
             "SELECT {EVENT_COLS} FROM events ORDER BY client_id, version"
@@ -363,6 +415,68 @@ fn read_streams(
         let _ = send.send(Ok(batch));
     }
     Ok(())
+}
+
+/// Threads of the monitor-only rebuild.
+const MONITOR_REBUILD_THREADS: usize = 2;
+
+/// Fold the streams of clients `from..to` (ids) for their monitor contributions, reading only
+/// the columns a fold needs.
+fn tally_range(
+    path: &Path,
+    regions: &Regions,
+    from: i64,
+    to: i64,
+    done: &std::sync::atomic::AtomicU64,
+) -> StoreResult<(Tally, RebuildReport)> {
+    let c = connect(path)?;
+    // Read through a memory map: no copy of every page through a system call.
+    c.execute_batch("PRAGMA mmap_size = 17179869184")
+        .map_err(db)?;
+    let mut st = c
+        .prepare("SELECT client_id, version, effective_date, payload FROM events WHERE client_id >= ?1 AND client_id < ?2 ORDER BY client_id, version")
+        .map_err(db)?;
+    let mut rows = st.query([from, to]).map_err(db)?;
+    let mut tally = Tally::new();
+    let mut report = RebuildReport::default();
+    let mut stream: Vec<(u32, Date, ClientEvent)> = Vec::new();
+    let mut current = None;
+    let mut flush =
+        |client: i64, stream: &mut Vec<(u32, Date, ClientEvent)>, report: &mut RebuildReport| {
+            if fold_facts_tally(ClientId(client as u64), stream, regions, &mut tally)? {
+                report.clients += 1;
+            }
+            report.events += stream.len() as u64;
+            done.fetch_add(stream.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            stream.clear();
+            StoreResult::Ok(())
+        };
+    while let Some(r) = rows.next().map_err(db)? {
+        let client: i64 = r.get(0).map_err(db)?;
+        if current.is_some_and(|c| c != client) {
+            flush(current.expect("set"), &mut stream, &mut report)?;
+        }
+        current = Some(client);
+        let text = |i: usize| -> StoreResult<&str> {
+            r.get_ref(i)
+                .map_err(db)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(e.to_string()))
+        };
+        let bad = |what: &str| {
+            StoreError::Backend(format!(
+                "gebeurtenis van cliënt {client}: {what} onleesbaar"
+            ))
+        };
+        let version: u32 = r.get(1).map_err(db)?;
+        let effective = Date::parse(text(2)?).map_err(|_| bad("effective_date"))?;
+        let event: ClientEvent = serde_json::from_str(text(3)?).map_err(|_| bad("payload"))?;
+        stream.push((version, effective, event));
+    }
+    if let Some(c) = current {
+        flush(c, &mut stream, &mut report)?;
+    }
+    Ok((tally, report))
 }
 
 fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEvent>> {
@@ -428,22 +542,60 @@ fn monitor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MonitorRow> {
     })
 }
 
-/// Add monitor deltas to their cells.
-fn add_monitor(c: &Connection, rows: &[MonitorRow]) -> StoreResult<()> {
-    let mut stmt = c
-        .prepare_cached(
-            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
-             ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n",
-        )
-        .map_err(db)?;
-    for r in rows {
-        stmt.execute(params![
-            r.region, r.measure, r.maand, r.product, r.gemeente, r.locatie, r.extra, r.n
-        ])
-        .map_err(db)?;
+/// Add monitor deltas to their cells. `empty`: the table is known to be empty (rebuild,
+/// import into an empty log), so the rows — sorted by key, as `monitor_deltas` gives them —
+/// are plain inserts appended at the end of the b-tree, no upsert. Many rows go in
+/// statements of [`MONITOR_CHUNK`] rows (fewer statement executions).
+fn add_monitor(c: &Connection, rows: &[MonitorDelta<'_>], empty: bool) -> StoreResult<()> {
+    let sql = |k: usize| {
+        let mut s = String::from(
+            "INSERT INTO monitor (region, measure, maand, product, gemeente, locatie, extra, n) VALUES ",
+        );
+        for i in 0..k {
+            s.push_str(if i == 0 {
+                "(?,?,?,?,?,?,?,?)"
+            } else {
+                ",(?,?,?,?,?,?,?,?)"
+            });
+        }
+        if !empty {
+            s.push_str(" ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = n + excluded.n");
+        }
+        s
+    };
+    let bind =
+        |stmt: &mut rusqlite::CachedStatement<'_>, rows: &[MonitorDelta<'_>]| -> StoreResult<()> {
+            for (i, r) in rows.iter().enumerate() {
+                let b = i * 8;
+                stmt.raw_bind_parameter(b + 1, r.region).map_err(db)?;
+                stmt.raw_bind_parameter(b + 2, r.measure).map_err(db)?;
+                stmt.raw_bind_parameter(b + 3, r.maand).map_err(db)?;
+                stmt.raw_bind_parameter(b + 4, r.product).map_err(db)?;
+                stmt.raw_bind_parameter(b + 5, r.gemeente.as_str())
+                    .map_err(db)?;
+                stmt.raw_bind_parameter(b + 6, r.locatie).map_err(db)?;
+                stmt.raw_bind_parameter(b + 7, r.extra).map_err(db)?;
+                stmt.raw_bind_parameter(b + 8, r.n).map_err(db)?;
+            }
+            stmt.raw_execute().map_err(db)?;
+            Ok(())
+        };
+    let mut chunks = rows.chunks_exact(MONITOR_CHUNK);
+    if rows.len() >= MONITOR_CHUNK {
+        let mut stmt = c.prepare_cached(&sql(MONITOR_CHUNK)).map_err(db)?;
+        for chunk in &mut chunks {
+            bind(&mut stmt, chunk)?;
+        }
+    }
+    let mut stmt = c.prepare_cached(&sql(1)).map_err(db)?;
+    for r in chunks.remainder() {
+        bind(&mut stmt, std::slice::from_ref(r))?;
     }
     Ok(())
 }
+
+/// Rows per statement when writing many monitor cells (8 parameters each).
+const MONITOR_CHUNK: usize = 100;
 
 fn upsert_client_row(c: &Connection, new: &ClientState) -> StoreResult<()> {
     let row = client_row(new);
@@ -594,7 +746,9 @@ impl Store for SqliteStore {
     }
 
     fn append(&self, gate: &AccessGate, cmd: AppendCommand) -> StoreResult<Receipt> {
-        self.gated_tx(|tx, log| {
+        // The index lock is held across the commit (see `vangnet_store::monitor_index`).
+        let index = self.monitor_index.write();
+        let (receipt, monitor) = self.gated_tx(|tx, log| {
             if let Some(key) = &cmd.idempotency_key {
                 let prior: Option<(i64, String, u32, i64, i64)> = tx
                     .prepare_cached("SELECT client_id, fingerprint, version, first_seq, last_seq FROM commands WHERE idempotency_key = ?1")
@@ -642,9 +796,12 @@ impl Store for SqliteStore {
                 .map_err(db)?;
             }
             write_projection(tx, &self.regions, current.as_ref().and_then(occupancy_key).as_ref(), &plan.state)?;
-            add_monitor(tx, &monitor_rows(&plan.monitor, &self.regions))?;
-            Ok(receipt)
-        })
+            let monitor = monitor_deltas(&plan.monitor, &self.regions);
+            add_monitor(tx, &monitor, false)?;
+            Ok((receipt, monitor))
+        })?;
+        index.applied(receipt.first_seq - 1, receipt.last_seq, &monitor);
+        Ok(receipt)
     }
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
@@ -755,25 +912,19 @@ impl Store for SqliteStore {
         })
     }
 
-    fn monitor(
-        &self,
-        region: &RegionId,
-        measures: &[Measure],
-        until: u32,
-    ) -> StoreResult<Vec<MonitorRow>> {
+    fn monitor_view(&self, region: &RegionId, measures: &[Measure]) -> StoreResult<MonitorView> {
         self.with_reader(|c| {
-            let mut stmt = c
-                .prepare_cached("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE region = ?1 AND measure = ?2 AND maand <= ?3 AND n <> 0 ORDER BY 3, 4, 5, 6, 7")
-                .map_err(db)?;
-            let mut out = Vec::new();
-            for m in measures {
-                let rows = stmt.query_map(params![region.as_str(), m.key(), until], monitor_row).map_err(db)?;
-                for r in rows {
-                    out.push(r.map_err(db)?);
-                }
-            }
-            Ok(out)
+            self.monitor_index.view(
+                region.as_str(),
+                measures,
+                &mut || max_seq(c),
+                &mut |r, m, sink| load_monitor(c, r, m, sink),
+            )
         })
+    }
+
+    fn high_water_mark(&self) -> StoreResult<u64> {
+        self.with_reader(max_seq)
     }
 
     fn import(
@@ -784,6 +935,8 @@ impl Store for SqliteStore {
         progress: &dyn Fn(u64),
     ) -> StoreResult<ImportReport> {
         let (entry, verdict) = gate.check_bulk("import");
+        // Lock order everywhere: the monitor index, then the writer.
+        let index = self.monitor_index.write();
         let mut conn = self
             .writer
             .lock()
@@ -806,6 +959,13 @@ impl Store for SqliteStore {
         conn.execute_batch("PRAGMA cache_size = -524288")
             .map_err(db)?;
         let result = self.import_in(&mut conn, gate, &entry, rows, mode, progress);
+        let result = result.map(|(report, delta)| {
+            match delta {
+                Some((before, after, monitor)) => index.applied(before, after, &monitor),
+                None => drop(index),
+            }
+            report
+        });
         conn.execute_batch("PRAGMA cache_size = -65536")
             .map_err(db)?;
         if switched {
@@ -853,7 +1013,8 @@ impl Store for SqliteStore {
         // and replacing the projections. A second connection reads and decodes the log (WAL
         // lets it read while this transaction writes) while this thread folds and writes:
         // two cores, one pass.
-        self.write_tx(|tx| {
+        let index = self.monitor_index.write();
+        let report = self.write_tx(|tx| {
             tx.execute_batch(
                 "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM monitor;",
             )
@@ -890,10 +1051,72 @@ impl Store for SqliteStore {
                 Ok(())
             })?;
             bulk.finish(tx)?;
-            add_monitor(tx, &monitor_rows(&monitor, &self.regions))?;
+            add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
             progress(report.events);
             Ok(report)
-        })
+        })?;
+        index.clear();
+        Ok(report)
+    }
+
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport> {
+        // Reading and decoding the log is most of the work, so it is split: each of
+        // `MONITOR_REBUILD_THREADS` threads reads the streams of one range of client ids on its
+        // own connection (WAL: alongside this write transaction) — only the columns the fold
+        // needs — folds them into its own tally; the tallies are summed and written.
+        let index = self.monitor_index.write();
+        let report = self.write_tx(|tx| {
+            let (lo, hi): (i64, i64) = tx
+                .query_row(
+                    "SELECT COALESCE(MIN(client_id), 0), COALESCE(MAX(client_id), -1) FROM events",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(db)?;
+            let n = MONITOR_REBUILD_THREADS as i64;
+            let step = ((hi - lo + 1) / n).max(1);
+            let done = std::sync::atomic::AtomicU64::new(0);
+            let results = std::thread::scope(|scope| -> StoreResult<Vec<_>> {
+                let handles: Vec<_> = (0..n)
+                    .map(|i| {
+                        let from = lo + i * step;
+                        let to = if i == n - 1 {
+                            hi + 1
+                        } else {
+                            lo + (i + 1) * step
+                        };
+                        let (path, regions, done) = (&self.path, &self.regions, &done);
+                        scope.spawn(move || tally_range(path, regions, from, to, done))
+                    })
+                    .collect();
+                // Meanwhile (the readers have their own snapshots) empty the table.
+                tx.execute_batch("DELETE FROM monitor").map_err(db)?;
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    progress(done.load(std::sync::atomic::Ordering::Relaxed));
+                    if handles.iter().all(|h| h.is_finished()) {
+                        break;
+                    }
+                }
+                Ok(handles
+                    .into_iter()
+                    .map(|h| h.join().expect("monitor rebuild thread"))
+                    .collect())
+            })?;
+            let mut monitor = Tally::new();
+            let mut report = RebuildReport::default();
+            for r in results {
+                let (t, rep) = r?;
+                monitor.merge(t);
+                report.events += rep.events;
+                report.clients += rep.clients;
+            }
+            add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            progress(report.events);
+            Ok(report)
+        })?;
+        index.clear();
+        Ok(report)
     }
 
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot> {

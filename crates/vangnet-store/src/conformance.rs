@@ -127,13 +127,16 @@ fn rejects(
 
 /// Run the whole story.
 pub fn run_all(store: &dyn Store) {
+    monitor_index_matches_table(store);
     happy_path_with_access_log(store);
     bad_input_changes_nothing(store);
     concurrency_and_idempotency(store);
     corrections_refold(store);
     import_is_all_or_nothing(store);
     front_door_reads(store);
+    monitor_index_matches_table(store);
     rebuild_reproduces(store);
+    monitor_index_matches_table(store);
 }
 
 /// New client ids follow the highest stored one; region-wide reads are for the region's
@@ -778,9 +781,39 @@ fn import_is_all_or_nothing(store: &dyn Store) {
     assert_eq!(store.event_count().expect("count"), before.0 + 3);
 }
 
+/// What [`Store::monitor`] serves (the in-memory index) equals the `monitor` table.
+pub fn monitor_index_matches_table(store: &dyn Store) {
+    let table = store.snapshot().expect("snapshot").monitor;
+    let mut served = Vec::new();
+    for p in store.regions().all() {
+        served.extend(
+            store
+                .monitor(&p.id, &vangnet_domain::monitor::Measure::ALL, u32::MAX)
+                .expect("monitor"),
+        );
+    }
+    served.sort();
+    assert_eq!(
+        served.len(),
+        table.len(),
+        "index and table: number of cells"
+    );
+    assert_eq!(
+        served, table,
+        "the in-memory monitor index differs from the table"
+    );
+}
+
+fn rebuilt_monitor(store: &dyn Store) -> Vec<crate::MonitorRow> {
+    store.snapshot().expect("snapshot").monitor
+}
+
 fn rebuild_reproduces(store: &dyn Store) {
     let incremental = store.snapshot().expect("snapshot");
     store.rebuild(&|_| {}).expect("rebuild");
+    assert_eq!(store.snapshot().expect("snapshot"), incremental);
+    monitor_index_matches_table(store);
+    store.rebuild_monitor(&|_| {}).expect("rebuild monitor");
     assert_eq!(store.snapshot().expect("snapshot"), incremental);
 }
 
@@ -789,6 +822,8 @@ fn rebuild_reproduces(store: &dyn Store) {
 pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
     let g = AccessGate::system("rebuild-test");
     let regions = store.regions().clone();
+    // Load the in-memory monitor index first, so that the appends below update it in place.
+    monitor_index_matches_table(store);
     let mut rng = Rng::new(20_261_123);
     let mut appended = 0;
     for c in 0..clients {
@@ -820,9 +855,23 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
         }
     }
     assert!(appended > clients as usize * 4);
+    monitor_index_matches_table(store);
     let incremental = store.snapshot().expect("snapshot");
     let report = store.rebuild(&|_| {}).expect("rebuild");
     assert!(report.events as usize >= appended);
+    monitor_index_matches_table(store);
+    assert_eq!(
+        rebuilt_monitor(store),
+        incremental.monitor,
+        "monitor differs after rebuild"
+    );
+    store.rebuild_monitor(&|_| {}).expect("rebuild monitor");
+    assert_eq!(
+        rebuilt_monitor(store),
+        incremental.monitor,
+        "monitor differs after its own rebuild"
+    );
+    monitor_index_matches_table(store);
     let rebuilt = store.snapshot().expect("snapshot");
     assert_eq!(rebuilt.clients.len(), incremental.clients.len());
     for (a, b) in rebuilt.clients.iter().zip(&incremental.clients) {

@@ -4,8 +4,6 @@
 //! rolls everything back and every error is reported; in [`ImportMode::SkipBad`] good rows
 //! land and bad rows are reported. Never a silent half-import.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use vangnet_domain::monitor::Tally;
 use vangnet_domain::state::{ClientState, StreamEntry, is_in_order, refold_appended};
@@ -109,7 +107,7 @@ pub struct Tracked {
 /// The streaming validator.
 pub struct Importer<'r> {
     regions: &'r Regions,
-    clients: HashMap<ClientId, Tracked>,
+    clients: vangnet_domain::hash::FxHashMap<ClientId, Tracked>,
     monitor: Tally,
 }
 
@@ -118,7 +116,7 @@ impl<'r> Importer<'r> {
     pub fn new(regions: &'r Regions) -> Importer<'r> {
         Importer {
             regions,
-            clients: HashMap::new(),
+            clients: Default::default(),
             monitor: Tally::new(),
         }
     }
@@ -241,9 +239,13 @@ impl<'r> Importer<'r> {
         Ok(Ok(version))
     }
 
-    /// Every touched client, for writing projections at the end.
+    /// Every touched client, for writing projections at the end, by client id: the
+    /// projection tables are keyed by client, so writes in key order append to their
+    /// b-trees instead of landing on random pages.
     pub fn into_touched(self) -> impl Iterator<Item = Tracked> {
-        self.clients.into_values()
+        let mut touched: Vec<Tracked> = self.clients.into_values().collect();
+        touched.sort_unstable_by_key(|t| t.state.client);
+        touched.into_iter()
     }
 
     /// The monitor delta of every accepted row (taken once, before [`Importer::into_touched`]).

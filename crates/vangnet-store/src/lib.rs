@@ -10,6 +10,9 @@
 //! - [`projection`]: the projection rows (client state, occupancy, waiting list) derived
 //!   from a client state, and deltas between two states;
 //! - [`import`]: the streaming import validator (all-or-nothing or skip-bad-rows);
+//! - [`monitor_index`]: the monitor projection also in memory (compact sorted cells per
+//!   region and measure), kept current by this process's writes and invalidated by the
+//!   log's high-water mark;
 //! - [`codec`]: turning stored event columns back into a recorded event;
 //! - [`conformance`]: the story test every engine runs.
 
@@ -17,6 +20,7 @@ pub mod codec;
 pub mod conformance;
 pub mod gate;
 pub mod import;
+pub mod monitor_index;
 pub mod plan;
 pub mod projection;
 pub mod random;
@@ -29,6 +33,7 @@ use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regio
 
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
+pub use monitor_index::{MonitorIndex, MonitorView};
 pub use projection::{MonitorRow, OccupancyRow, ProjectionSnapshot, WaitRow};
 
 /// An append command: one or more facts for one client, written atomically.
@@ -218,13 +223,31 @@ pub trait Store: Send + Sync {
 
     /// The region's monitor cells (no client data) for `measures`, every month up to and
     /// including `until` (`yyyymm`; stocks are net flows, so their running sum needs every
-    /// earlier month), sorted by measure, month and the other keys.
+    /// earlier month), sorted by measure, month and the other keys. Served from the
+    /// in-memory index ([`Store::monitor_view`]`.rows(until)`).
     fn monitor(
         &self,
         region: &RegionId,
         measures: &[vangnet_domain::monitor::Measure],
         until: u32,
-    ) -> StoreResult<Vec<MonitorRow>>;
+    ) -> StoreResult<Vec<MonitorRow>> {
+        Ok(self.monitor_view(region, measures)?.rows(until))
+    }
+
+    /// The region's monitor cells for `measures` (all months) as compact sorted arrays from
+    /// the store's in-memory [`MonitorIndex`]: loaded from the `monitor` table on first use,
+    /// kept current by this process's writes, reloaded when the log's
+    /// [`Store::high_water_mark`] shows that another process wrote. No client data.
+    fn monitor_view(
+        &self,
+        region: &RegionId,
+        measures: &[vangnet_domain::monitor::Measure],
+    ) -> StoreResult<MonitorView>;
+
+    /// The log's high-water mark: the highest sequence number written (0: empty log). Every
+    /// append and import raises it (events are never deleted); an index lookup, unlike
+    /// [`Store::event_count`]. Caches of derived figures key on it.
+    fn high_water_mark(&self) -> StoreResult<u64>;
 
     /// Bulk import of events (system actor), validated row by row. In
     /// [`ImportMode::AllOrNothing`] any bad row leaves the store unchanged.
@@ -248,6 +271,11 @@ pub trait Store: Send + Sync {
 
     /// Rebuild every projection from the log, deterministically.
     fn rebuild(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;
+
+    /// Rebuild only the monitor projection from the log (after a change of a monitor
+    /// definition; the other projections are left alone): every stream is folded again for
+    /// its contributions, the `monitor` table is replaced and the in-memory index dropped.
+    fn rebuild_monitor(&self, progress: &dyn Fn(u64)) -> StoreResult<RebuildReport>;
 
     /// All projection rows, sorted, for comparing incremental and rebuilt projections.
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot>;

@@ -36,6 +36,30 @@ pub fn stream_tally(
     });
 }
 
+/// Fold one stored stream given as (version, effective, fact) and add its monitor
+/// contributions to `tally` (the monitor-only rebuild, which never reads who recorded a
+/// fact or when). `Ok(true)`: the stream folds to a state.
+pub fn fold_facts_tally(
+    client: ClientId,
+    facts: &[(u32, vangnet_domain::Date, vangnet_domain::ClientEvent)],
+    regions: &Regions,
+    tally: &mut Tally,
+) -> StoreResult<bool> {
+    let entries: Vec<StreamEntry<'_>> = facts
+        .iter()
+        .map(|(version, effective, event)| StreamEntry {
+            version: *version,
+            effective: *effective,
+            event,
+        })
+        .collect();
+    fold_stream_observed(client, &entries, regions, &mut |b, d, e, a| {
+        tally.observe(regions, b, d, e, a, 1)
+    })
+    .map(|s| s.is_some())
+    .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
+}
+
 /// Check optimistic concurrency: `actual` is 0 when the stream does not exist.
 pub fn check_version(client: ClientId, expected: Option<u32>, actual: u32) -> StoreResult<()> {
     let ok = match expected {

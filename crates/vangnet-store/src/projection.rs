@@ -169,24 +169,205 @@ pub struct MonitorRow {
     pub n: i64,
 }
 
-/// The stored rows of a tally's non-zero cells, sorted (so writes take locks in one order).
-pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -> Vec<MonitorRow> {
-    let mut rows: Vec<MonitorRow> = tally
+/// The `gemeente` key of a monitor cell as text without allocating: `""` or `GMdddd`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GemeenteKey([u8; 6]);
+
+impl GemeenteKey {
+    /// From the CBS number (0: not registered / unknown).
+    pub fn new(number: u16) -> GemeenteKey {
+        if number == 0 {
+            return GemeenteKey([0; 6]);
+        }
+        let n = number.min(9999);
+        let d = |k: u16| b'0' + ((n / k) % 10) as u8;
+        GemeenteKey([b'G', b'M', d(1000), d(100), d(10), d(1)])
+    }
+
+    /// The stored text.
+    pub fn as_str(&self) -> &str {
+        if self.0[0] == 0 {
+            ""
+        } else {
+            std::str::from_utf8(&self.0).expect("ASCII")
+        }
+    }
+}
+
+/// A monitor delta to write: the stored form of one cell with keys borrowed from the
+/// region profiles (no allocation per cell). [`monitor_deltas`] makes them from a tally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonitorDelta<'a> {
+    /// Region id.
+    pub region: &'a str,
+    /// Measure key.
+    pub measure: &'static str,
+    /// `yyyymm` (or `yyyy00`).
+    pub maand: u32,
+    /// Product code ("" for none).
+    pub product: &'a str,
+    /// Gemeente.
+    pub gemeente: GemeenteKey,
+    /// Location id ("" for none).
+    pub locatie: &'a str,
+    /// Measure-specific number.
+    pub extra: u32,
+    /// Amount to add.
+    pub n: i64,
+}
+
+/// Ranks of text keys, so that cells sort in the table's (text) key order by integers.
+fn ranks<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<u16> {
+    let keys: Vec<&str> = keys.collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|i| keys[*i]);
+    let mut rank = vec![0u16; keys.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r as u16;
+    }
+    rank
+}
+
+/// A tally's non-zero cells in their stored form, sorted in the table's key order (region,
+/// measure, maand, product, gemeente, locatie, extra — as text), so bulk writes append to
+/// the b-tree and concurrent writers take locks in one order. Sorting uses integer ranks of
+/// the text keys, and the keys are borrowed: no allocation per cell.
+pub fn monitor_deltas<'r>(
+    tally: &vangnet_domain::monitor::Tally,
+    regions: &'r Regions,
+) -> Vec<MonitorDelta<'r>> {
+    use vangnet_domain::monitor::Measure;
+    let profiles = regions.all();
+    let region_rank = ranks(profiles.iter().map(|p| p.id.as_str()));
+    let product_rank: Vec<Vec<u16>> = profiles
+        .iter()
+        .map(|p| ranks(p.products.iter().map(|x| x.code.as_str())))
+        .collect();
+    let location_rank: Vec<Vec<u16>> = profiles
+        .iter()
+        .map(|p| ranks(p.locations.iter().map(|x| x.id.as_str())))
+        .collect();
+    let measure_rank = ranks(Measure::ALL.iter().map(|m| m.key()));
+    let measure_ix = |m: Measure| Measure::ALL.iter().position(|x| *x == m).expect("listed");
+    // Index 0 is "" (none), before every code; the others by their text's rank.
+    let opt_rank = |ranks: &[u16], ix: u16| match ix {
+        0 => 0u64,
+        i => u64::from(ranks[i as usize - 1]) + 1,
+    };
+    let mut keyed: Vec<(u128, vangnet_domain::monitor::Cell, i64)> = tally
         .nonzero()
         .map(|(c, n)| {
-            let r = c.row(regions);
-            MonitorRow {
-                region: r.regio,
-                measure: r.measure.to_owned(),
-                maand: r.maand,
-                product: r.product,
-                gemeente: r.gemeente,
-                locatie: r.locatie,
-                extra: r.extra,
+            let r = c.regio as usize;
+            let hi = (u64::from(region_rank[r]) << 48)
+                | ((measure_rank[measure_ix(c.measure)] as u64) << 40)
+                | (u64::from(c.maand) << 8);
+            let lo = (opt_rank(&product_rank[r], c.product) << 48)
+                | (u64::from(c.gemeente) << 32)
+                | (opt_rank(&location_rank[r], c.locatie) << 16);
+            let key = (u128::from(hi) << 64) | u128::from(lo);
+            (key, *c, n)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.extra.cmp(&b.1.extra)));
+    keyed
+        .into_iter()
+        .map(|(_, c, n)| {
+            let p = &profiles[c.regio as usize];
+            MonitorDelta {
+                region: p.id.as_str(),
+                measure: c.measure.key(),
+                maand: c.maand,
+                product: match c.product {
+                    0 => "",
+                    i => p.products[i as usize - 1].code.as_str(),
+                },
+                gemeente: GemeenteKey::new(c.gemeente),
+                locatie: match c.locatie {
+                    0 => "",
+                    i => p.locations[i as usize - 1].id.as_str(),
+                },
+                extra: c.extra,
                 n,
             }
         })
-        .collect();
-    rows.sort();
-    rows
+        .collect()
+}
+
+/// The stored rows of a tally's non-zero cells, sorted (owned form of [`monitor_deltas`]).
+pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -> Vec<MonitorRow> {
+    monitor_deltas(tally, regions)
+        .into_iter()
+        .map(|d| MonitorRow {
+            region: d.region.to_owned(),
+            measure: d.measure.to_owned(),
+            maand: d.maand,
+            product: d.product.to_owned(),
+            gemeente: d.gemeente.as_str().to_owned(),
+            locatie: d.locatie.to_owned(),
+            extra: d.extra,
+            n: d.n,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_domain::monitor::{Cell, Measure, Tally};
+
+    #[test]
+    fn deltas_are_sorted_like_the_stored_rows() {
+        let regions = Regions::builtin();
+        let mut tally = Tally::new();
+        let mut rng = vangnet_domain::rng::Rng::new(7);
+        for _ in 0..5000 {
+            let r = rng.below(regions.all().len() as u64) as usize;
+            let p = &regions.all()[r];
+            tally.add(
+                Cell {
+                    regio: r as u16,
+                    maand: 202_000 + rng.below(3) as u32 * 100 + 1 + rng.below(12) as u32,
+                    measure: Measure::ALL[rng.below(22) as usize],
+                    product: rng.below(p.products.len() as u64 + 1) as u16,
+                    gemeente: [0u16, 202, 1955, 34, 9999][rng.below(5) as usize],
+                    locatie: rng.below(p.locations.len() as u64 + 1) as u16,
+                    extra: rng.below(40) as u32,
+                },
+                1 + rng.below(3) as i64,
+            );
+        }
+        let rows = monitor_rows(&tally, &regions);
+        let mut sorted = rows.clone();
+        sorted.sort();
+        assert_eq!(rows, sorted);
+        assert_eq!(GemeenteKey::new(202).as_str(), "GM0202");
+        assert_eq!(GemeenteKey::new(0).as_str(), "");
+        let old: Vec<_> = tally
+            .nonzero()
+            .map(|(c, n)| {
+                let r = c.row(&regions);
+                (
+                    r.regio,
+                    r.measure.to_owned(),
+                    r.maand,
+                    r.product,
+                    r.gemeente,
+                    r.locatie,
+                    r.extra,
+                    n,
+                )
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let new: Vec<_> = rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.region, r.measure, r.maand, r.product, r.gemeente, r.locatie, r.extra, r.n,
+                )
+            })
+            .collect();
+        assert_eq!(old, new);
+    }
 }

@@ -26,7 +26,8 @@
 //! - `instroom`: a care episode starts (start zorg while not in care); a product change
 //!   during care is a `doorstroom` (extra = index + 1 of the product moved from), a change of
 //!   location only is neither; `uitstroom`: care ends (einde zorg, or the Wlz transfer while
-//!   in care, destination Wlz);
+//!   in care, destination Wlz); `wlz_overgang`: a person's transfer to the Wlz, once per
+//!   person (the first `einde_zorg` with destination Wlz or `wlz_overgang` fact);
 //! - `wachtend_boven_norm` at a month end: waiting on its last day `L` and
 //!   `L - sinds >= wachttijd_weken * 7`, i.e. the person counts from the day on which
 //!   exactly the norm (8 weeks = 56 days after placement) has elapsed. That is the boundary
@@ -38,11 +39,10 @@
 //!   These are region figures: a region counts the people who slept in *its* shelters, and
 //!   a "return" is a return to its shelters.
 //!
-//! Known disagreement (monitor.rs, not the oracle): the MO measures that depend on earlier
-//! nights remember them across regions; see `mo_distinct_counts_are_per_region_*` (ignored
-//! until fixed). The random histories of the main tests keep each client's nights in one
-//! region; `monitor_equals_oracle_with_mo_in_several_regions_except_mo_history_measures`
-//! covers the other measures on histories that do not.
+//! The random histories of the main tests keep each client's nights in one region;
+//! `monitor_equals_oracle_with_mo_in_several_regions_except_mo_history_measures` and
+//! `mo_distinct_counts_are_per_region_*` cover histories that do not (the MO history the
+//! monitor reads is kept per region in `ClientState::mo_regio`).
 //!
 //! On a mismatch the test prints the first differing cells and, per client, the cells and
 //! raw stream of the first clients whose own figures differ (the per-client monitor figures
@@ -230,6 +230,8 @@ struct Naive {
     care: Option<Care>,
     waiting: Option<(ProductCode, Date)>,
     ready_to_leave: bool,
+    /// A transfer to the Wlz has been counted for this person.
+    wlz_counted: bool,
 }
 
 fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
@@ -248,6 +250,7 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             care: None,
             waiting: None,
             ready_to_leave: false,
+            wlz_counted: false,
         });
         s.region = regio.clone();
         s.herkomst = *herkomst_gemeente;
@@ -289,14 +292,16 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             c.product = product.clone();
             c.locatie = locatie.clone();
         }
-        ClientEvent::EindeZorg { .. } => {
+        ClientEvent::EindeZorg { bestemming } => {
             s.care = None;
             s.ready_to_leave = false;
+            s.wlz_counted |= *bestemming == Bestemming::Wlz;
         }
         ClientEvent::WlzOvergang => {
             s.care = None;
             s.waiting = None;
             s.ready_to_leave = false;
+            s.wlz_counted = true;
         }
         ClientEvent::Uitstroomklaar => s.ready_to_leave = true,
         ClientEvent::WoonplaatsBepaald { gemeente, .. } => s.responsible = Some(*gemeente),
@@ -478,7 +483,9 @@ fn flows(
         ClientEvent::WlzOvergang
         | ClientEvent::EindeZorg {
             bestemming: Bestemming::Wlz,
-        } => sink.add(r, "wlz_overgang", m, &care_product, &g, "", 0, 1),
+        } if !before.is_some_and(|b| b.wlz_counted) => {
+            sink.add(r, "wlz_overgang", m, &care_product, &g, "", 0, 1)
+        }
         _ => {}
     }
 }
@@ -1576,16 +1583,15 @@ const MO_HISTORY: [&str; 4] = [
     "mo_herhaald",
 ];
 
-/// KNOWN DISAGREEMENT (monitor.rs): the MO distinct counts remember a client's nights
-/// across regions. `mo_personen`, `mo_personen_jaar`, `mo_langer_dan_3` and `mo_herhaald`
-/// are region cells, but `contributions` decides "already counted this month/year" and
-/// "away for 30 nights" from `ClientState::mo_laatste_nacht` / `mo_jaar`, which hold the
-/// client's last night and year count in *any* region. A person who slept in Drechtsteden's
-/// shelter and then, after applying in Centraal Gelderland, in Arnhem's shelter in the same
-/// month/year is not counted by Centraal Gelderland, and their first night there counts as a
-/// "return". Re-enable when the history used by those measures is per region.
+/// The MO distinct counts are region figures: `mo_personen`, `mo_personen_jaar`,
+/// `mo_langer_dan_3` and `mo_herhaald` decide "already counted this month/year" and "away
+/// for 30 nights" from the client's history in the region's own shelters
+/// (`ClientState::mo_regio`), not from their nights in any region. A person who slept in
+/// Drechtsteden's shelter and then, after applying in Centraal Gelderland, in Arnhem's
+/// shelter in the same month/year is counted by both regions, and their first night in
+/// Arnhem is not a "return". (Until this was fixed the monitor used the all-regions
+/// history and this test was ignored.)
 #[test]
-#[ignore = "monitor.rs counts MO people per client across regions, not per region (see doc)"]
 fn mo_distinct_counts_are_per_region_on_random_histories() {
     run_seed(SEEDS[0] ^ 0xc0ffee, CLIENTS_PER_SEED, true, &MO_HISTORY);
 }
@@ -1754,11 +1760,11 @@ fn mo_first_stay_after_another_region() -> Vec<(Date, ClientEvent)> {
 /// than 3 nights, and one return after more than 30 nights away (client 1 in June; client
 /// 2's March stay is their first in Arnhem). Drechtsteden had both in January, 5 nights each.
 ///
-/// The monitor today gives Centraal Gelderland 0 people in January (client 1 was "already
-/// counted" — in Drechtsteden), 0 people in 2023 and 0 above 3 nights (their year count
-/// includes the Dordrecht nights), and counts client 2's first night in Arnhem as a return.
+/// With the all-regions history (before the fix) the monitor gave Centraal Gelderland 0
+/// people in January (client 1 was "already counted" — in Drechtsteden), 0 people in 2023
+/// and 0 above 3 nights (their year count included the Dordrecht nights), and counted client
+/// 2's first night in Arnhem as a return.
 #[test]
-#[ignore = "monitor.rs counts MO people per client across regions, not per region (see mo_distinct_counts_are_per_region_on_random_histories)"]
 fn mo_distinct_counts_are_per_region_minimal_case() {
     let regions = Regions::builtin();
     let (_dir, store) = open(&regions);
@@ -1802,7 +1808,7 @@ fn mo_distinct_counts_are_per_region_minimal_case() {
 }
 
 /// The same history with the second application in Drechtsteden again: every MO figure
-/// agrees (the disagreement above is only about the region).
+/// agrees (the case above differs only in the region).
 #[test]
 fn mo_history_within_one_region_agrees() {
     let regions = Regions::builtin();
@@ -1823,4 +1829,48 @@ fn mo_history_within_one_region_agrees() {
     assert_eq!(figure(&store, dr, "mo_langer_dan_3", 202_300), 1);
     assert_eq!(figure(&store, dr, "mo_herhaald", 202_306), 1);
     compare("mo-one-region", &store, &expected(&store), &ALL);
+}
+
+/// A person whose care ends with destination Wlz and whose formal `wlz_overgang` is
+/// recorded a month later counts once in `wlz_overgang` (in the month of the first), and
+/// once in `uitstroom`.
+#[test]
+fn wlz_transfer_counts_a_person_once() {
+    let regions = Regions::builtin();
+    let cg = regions.get(&region_id("centraal-gelderland")).expect("cg");
+    let (q, l) = bw_pairs(cg, d("2024-01-02"))[0];
+    let facts = vec![
+        (d("2024-01-01"), aanmelding("centraal-gelderland", "GM0202")),
+        (
+            d("2024-01-02"),
+            ClientEvent::Toewijzing {
+                product: q.code.clone(),
+                start: d("2024-01-02"),
+                einde: d("2024-12-31"),
+                leveringsvorm: Leveringsvorm::Zin,
+                aanbieder: None,
+            },
+        ),
+        (
+            d("2024-01-03"),
+            ClientEvent::StartZorg {
+                product: q.code.clone(),
+                locatie: l.id.clone(),
+            },
+        ),
+        (
+            d("2024-03-10"),
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::Wlz,
+            },
+        ),
+        (d("2024-04-02"), ClientEvent::WlzOvergang),
+    ];
+    let (_dir, store) = open(&regions);
+    write(&store, &[facts]);
+    let cg = "centraal-gelderland";
+    assert_eq!(figure(&store, cg, "wlz_overgang", 202_403), 1);
+    assert_eq!(figure(&store, cg, "wlz_overgang", 202_404), 0);
+    assert_eq!(figure(&store, cg, "uitstroom", 202_403), 1);
+    compare("wlz-once", &store, &expected(&store), &ALL);
 }

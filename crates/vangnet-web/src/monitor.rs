@@ -7,8 +7,9 @@
 //!
 //! The store keeps the monitor as cells per region × measure × month × product × gemeente ×
 //! location × extra, maintained as facts arrive ([`vangnet_domain::monitor`] defines every
-//! measure). A page reads all cells of one region once ([`load`], cached on the store's event
-//! count, so any append invalidates it) and adds them up in memory: stocks (people in care,
+//! measure). A page reads all cells of one region once ([`load`], from the store's in-memory
+//! monitor index, cached on the log's high-water mark, so any append invalidates it) and adds
+//! them up in memory: stocks (people in care,
 //! waiting) as running sums of their monthly net flows, flows per month, distributions (days)
 //! into buckets and quantiles. No page rescans events.
 //!
@@ -572,7 +573,7 @@ type Blok = (u16, u16, u32);
 type CacheKey = (usize, String);
 type Slot = Arc<Mutex<Option<(u64, Arc<Data>)>>>;
 
-/// Loaded cells per (store, region), with the event count they were read at. One slot per
+/// Loaded cells per (store, region), with the log's high-water mark they were read at. One slot per
 /// region, locked while it loads, so concurrent requests after an append read once.
 fn cache() -> &'static Mutex<HashMap<CacheKey, Slot>> {
     static CACHE: OnceLock<Mutex<HashMap<CacheKey, Slot>>> = OnceLock::new();
@@ -610,9 +611,10 @@ const GELADEN: [&[Measure]; 2] = [
 ];
 
 /// Every monitor cell of the region that a page shows, read once per change of the log: the
-/// cache is keyed on the store (its address) and the region, and checked against the
-/// store's event count, which every append raises. Reading is the only slow part (a few
-/// hundred thousand cells for a large region), so the two halves are read in parallel.
+/// cache is keyed on the store (its address) and the region, and checked against the log's
+/// high-water mark ([`Store::high_water_mark`], an index lookup), which every append raises.
+/// The cells come from the store's in-memory monitor index; turning a few hundred thousand
+/// of them into rows is still the slow part, so the two halves are read in parallel.
 pub fn load(store: &Arc<dyn Store>, profile: &RegionProfile) -> StoreResult<Arc<Data>> {
     let key: CacheKey = (
         Arc::as_ptr(store) as *const () as usize,
@@ -626,7 +628,7 @@ pub fn load(store: &Arc<dyn Store>, profile: &RegionProfile) -> StoreResult<Arc<
             .or_default(),
     );
     let mut slot = slot.lock().expect("monitor cache slot");
-    let count = store.event_count()?;
+    let count = store.high_water_mark()?;
     if let Some((n, d)) = slot.as_ref()
         && *n == count
     {

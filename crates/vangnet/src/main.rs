@@ -79,7 +79,11 @@ enum Command {
         file: PathBuf,
     },
     /// Rebuild all projections from the event log.
-    Rebuild,
+    Rebuild {
+        /// Only the monitor projection (after a change of a monitor definition).
+        #[arg(long)]
+        monitor: bool,
+    },
     /// Apply pending schema migrations (also done on every start).
     Migrate,
     /// Region profiles.
@@ -334,11 +338,22 @@ fn run(cli: Cli) -> Result<()> {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             files::export(&*store, &file)
         }
-        Command::Rebuild => {
+        Command::Rebuild { monitor } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             let t = Instant::now();
-            let pb = progress(Some(store.event_count()?), "projecties herbouwen");
-            let r = store.rebuild(&|n| pb.set_position(n))?;
+            let pb = progress(
+                Some(store.event_count()?),
+                if monitor {
+                    "monitor herbouwen"
+                } else {
+                    "projecties herbouwen"
+                },
+            );
+            let r = if monitor {
+                store.rebuild_monitor(&|n| pb.set_position(n))?
+            } else {
+                store.rebuild(&|n| pb.set_position(n))?
+            };
             pb.finish_and_clear();
             let secs = t.elapsed().as_secs_f64();
             println!(
