@@ -96,6 +96,11 @@ pub struct ProductFit {
     pub occupied: u32,
     /// People waiting at the reference date.
     pub waiting: u32,
+    /// People in care but uitstroomklaar (waiting only for a home) at the reference date.
+    pub blocked: u32,
+    /// Arrivals per year in the window per gemeente of origin (`""`: not registered, unknown
+    /// or from outside the region), largest first.
+    pub origins: Vec<(String, f64)>,
     /// Offered load λ·W (arrivals per day × mean stay).
     pub offered_load: f64,
     /// Mean occupancy of the fitted model in equilibrium (filled by [`check_fit`]).
@@ -222,10 +227,18 @@ struct Acc {
     ends: BTreeMap<usize, u64>,
     housing: u64,
     exits: u64,
+    /// Stays that ended in a home and had been *uitstroomklaar* before (stay measured up to
+    /// that date).
+    housing_ready: u64,
     occupied: u32,
     waiting: u32,
-    /// (class key: urgent?, elapsed or waited days, in service?)
-    initial: BTreeMap<(bool, bool, u32), u32>,
+    /// People in care and uitstroomklaar at the reference date.
+    blocked: u32,
+    /// Effective arrivals in the window per origin.
+    origins: BTreeMap<u16, f64>,
+    /// (urgent?, kind: 0 waiting / 1 in care / 2 in care and uitstroomklaar, elapsed or
+    /// waited days, origin) → people.
+    initial: BTreeMap<(bool, u8, u32, u16), u32>,
 }
 
 /// The facts in force of one stream (corrections applied, voids removed), in effective order.
@@ -281,6 +294,19 @@ pub fn calibrate(
         np
     ];
 
+    // Origins: the region's gemeenten, then "" (not registered, unknown or from elsewhere).
+    let mut origins: Vec<String> = profile
+        .gemeenten
+        .iter()
+        .map(|g| g.code.to_string())
+        .collect();
+    origins.push(String::new());
+    let elsewhere = (origins.len() - 1) as u16;
+    let origin_of = |g: Option<vangnet_domain::GemeenteCode>| -> u16 {
+        g.and_then(|g| profile.gemeenten.iter().position(|m| m.code == g))
+            .map_or(elsewhere, |i| i as u16)
+    };
+
     // Streams of this region's clients.
     let mut streams: BTreeMap<ClientId, Vec<&RecordedEvent>> = BTreeMap::new();
     for e in events {
@@ -305,29 +331,48 @@ pub fn calibrate(
         let facts = in_force(stream);
         // History: allocations, stays and where they went.
         let mut open: Option<(usize, Date)> = None;
+        // Uitstroomklaar during the open stay: the date.
+        let mut ready: Option<Date> = None;
         let mut pending: Option<(usize, Date, bool)> = None; // allocation: product, date, urgent
         let mut urgent = false;
-        let close = |acc: &mut Vec<Acc>, p: usize, start: Date, end: Date, to: End| {
-            let lo = start.max(from);
-            if end > lo {
-                acc[p].exposure += f64::from(lo.days_until(end));
-            }
-            if in_window(end) {
-                acc[p].ended += 1;
-                acc[p].completed.push(f64::from(start.days_until(end)));
-                match to {
-                    End::Product(q) => *acc[p].ends.entry(q).or_default() += 1,
-                    End::Housing => acc[p].housing += 1,
-                    End::Exit => acc[p].exits += 1,
+        let mut origin = elsewhere;
+        // A stay that ends in a home after the person was uitstroomklaar is measured up to
+        // that date: the rest was waiting for a home, which the housing node models.
+        let close =
+            |acc: &mut Vec<Acc>, p: usize, start: Date, end: Date, to: End, ready: Option<Date>| {
+                let end = match (to, ready) {
+                    (End::Housing, Some(r)) => {
+                        if in_window(end) {
+                            acc[p].housing_ready += 1;
+                        }
+                        r.max(start).min(end)
+                    }
+                    _ => end,
+                };
+                let lo = start.max(from);
+                if end > lo {
+                    acc[p].exposure += f64::from(lo.days_until(end));
                 }
-            }
-        };
-        let settle = |acc: &mut Vec<Acc>, pending: &mut Option<(usize, Date, bool)>, kept: bool| {
+                if in_window(end) {
+                    acc[p].ended += 1;
+                    acc[p].completed.push(f64::from(start.days_until(end)));
+                    match to {
+                        End::Product(q) => *acc[p].ends.entry(q).or_default() += 1,
+                        End::Housing => acc[p].housing += 1,
+                        End::Exit => acc[p].exits += 1,
+                    }
+                }
+            };
+        let settle = |acc: &mut Vec<Acc>,
+                      pending: &mut Option<(usize, Date, bool)>,
+                      kept: bool,
+                      origin: u16| {
             if let Some((p, d, u)) = pending.take()
                 && kept
                 && in_window(d)
             {
                 acc[p].monthly[month_of(d)] += 1.0;
+                *acc[p].origins.entry(origin).or_default() += 1.0;
                 if u {
                     acc[p].urgent += 1;
                 } else {
@@ -338,14 +383,24 @@ pub fn calibrate(
         for (d, e) in facts.iter().filter(|(d, _)| *d <= on) {
             let d = *d;
             match e {
-                ClientEvent::Aanmelding { urgentie, .. } => {
+                ClientEvent::Aanmelding {
+                    urgentie,
+                    herkomst_gemeente,
+                    ..
+                } => {
                     urgent = *urgentie != vangnet_domain::events::Urgentie::Regulier;
+                    origin = origin_of(*herkomst_gemeente);
+                }
+                ClientEvent::Uitstroomklaar => {
+                    if open.is_some() {
+                        ready.get_or_insert(d);
+                    }
                 }
                 ClientEvent::Toewijzing { product, .. } => {
                     if open.is_none()
                         && let Some(&p) = index.get(product.as_str())
                     {
-                        settle(&mut acc, &mut pending, true);
+                        settle(&mut acc, &mut pending, true, origin);
                         if in_window(d) {
                             acc[p].allocations += 1;
                         }
@@ -358,15 +413,16 @@ pub fn calibrate(
                     }
                 }
                 ClientEvent::WachtlijstUit { .. } | ClientEvent::Afwijzing { .. } => {
-                    settle(&mut acc, &mut pending, false);
+                    settle(&mut acc, &mut pending, false, origin);
                 }
                 ClientEvent::StartZorg { product, .. } => {
-                    settle(&mut acc, &mut pending, true);
+                    settle(&mut acc, &mut pending, true, origin);
                     if let Some(&p) = index.get(product.as_str()) {
                         if let Some((q, s)) = open {
-                            close(&mut acc, q, s, d, End::Exit);
+                            close(&mut acc, q, s, d, End::Exit, None);
                         }
                         open = Some((p, d));
+                        ready = None;
                     }
                 }
                 ClientEvent::Wijziging(
@@ -377,8 +433,9 @@ pub fn calibrate(
                     if let (Some((q, s)), Some(&p)) = (open, index.get(product.as_str()))
                         && p != q
                     {
-                        close(&mut acc, q, s, d, End::Product(p));
+                        close(&mut acc, q, s, d, End::Product(p), None);
                         open = Some((p, d));
+                        ready = None;
                     }
                 }
                 ClientEvent::EindeZorg { bestemming } => {
@@ -388,12 +445,13 @@ pub fn calibrate(
                         } else {
                             End::Exit
                         };
-                        close(&mut acc, q, s, d, to);
+                        close(&mut acc, q, s, d, to, ready.take());
                     }
                 }
                 ClientEvent::WlzOvergang => {
                     if let Some((q, s)) = open.take() {
-                        close(&mut acc, q, s, d, End::Exit);
+                        close(&mut acc, q, s, d, End::Exit, None);
+                        ready = None;
                     }
                 }
                 ClientEvent::MoOvernachting {
@@ -407,7 +465,7 @@ pub fn calibrate(
                             acc[p].regular += 1;
                         }
                         if end <= on {
-                            close(&mut acc, p, d, end, End::Exit);
+                            close(&mut acc, p, d, end, End::Exit, None);
                         } else {
                             // Still in the night shelter on the reference date.
                             acc[p].censored += 1;
@@ -415,7 +473,7 @@ pub fn calibrate(
                             acc[p].occupied += 1;
                             *acc[p]
                                 .initial
-                                .entry((false, true, d.days_until(on) as u32))
+                                .entry((false, 1, d.days_until(on) as u32, origin))
                                 .or_default() += 1;
                         }
                     }
@@ -424,10 +482,16 @@ pub fn calibrate(
             }
         }
         // Still waiting at the reference date: counts as an arrival (may still drop off).
-        settle(&mut acc, &mut pending, true);
+        settle(&mut acc, &mut pending, true, origin);
         if let Some((p, s)) = open {
-            acc[p].censored += 1;
-            acc[p].exposure += f64::from(s.max(from).days_until(on));
+            match ready {
+                // In care but uitstroomklaar: the stay is over; waiting for a home.
+                Some(r) => close(&mut acc, p, s, on, End::Housing, Some(r)),
+                None => {
+                    acc[p].censored += 1;
+                    acc[p].exposure += f64::from(s.max(from).days_until(on));
+                }
+            }
         }
 
         // The current state, by the domain's own fold (same rules as the registry).
@@ -442,12 +506,22 @@ pub fn calibrate(
             .collect();
         match fold_stream(*client, &entries, &regions) {
             Ok(Some(state)) => {
+                let origin = origin_of(state.herkomst);
                 if let Some(z) = &state.zorg
                     && let Some(&p) = index.get(z.product.as_str())
                 {
                     acc[p].occupied += 1;
                     let days = z.sinds.days_until(on).max(0) as u32;
-                    *acc[p].initial.entry((false, true, days)).or_default() += 1;
+                    let kind = if state.uitstroomklaar.is_some() {
+                        acc[p].blocked += 1;
+                        2
+                    } else {
+                        1
+                    };
+                    *acc[p]
+                        .initial
+                        .entry((false, kind, days, origin))
+                        .or_default() += 1;
                 } else if let Some(w) = &state.wacht
                     && let Some(&p) = index.get(w.product.as_str())
                 {
@@ -455,7 +529,7 @@ pub fn calibrate(
                     let days = w.sinds.days_until(on).max(0) as u32;
                     *acc[p]
                         .initial
-                        .entry((w.prioriteit > 0, false, days))
+                        .entry((w.prioriteit > 0, 0, days, origin))
                         .or_default() += 1;
                 }
             }
@@ -474,8 +548,19 @@ pub fn calibrate(
         })
         .collect();
     let node_of: HashMap<usize, usize> = used.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    // The housing decision (ARCHITECTURE.md): registry stays that end in a home include the
+    // wait for that home. Only when the registry records *uitstroomklaar* can the two be told
+    // apart: then stays are measured up to uitstroomklaar, leavers to a home are routed to a
+    // housing node whose supply is the observed outflow to a home, and the wait is simulated
+    // there (blocking). Without uitstroomklaar facts there is no housing node: the observed
+    // stays already contain the wait, and a housing node would count it twice.
     let housing_total: u64 = used.iter().map(|&i| acc[i].housing).sum();
-    let homes_per_year = housing_total as f64 / years;
+    let housing_ready: u64 = used.iter().map(|&i| acc[i].housing_ready).sum();
+    let homes_per_year = if housing_ready > 0 {
+        housing_total as f64 / years
+    } else {
+        0.0
+    };
     let housing_node = (homes_per_year > 0.0).then_some(used.len());
 
     let mut nodes = Vec::new();
@@ -533,6 +618,16 @@ pub fn calibrate(
                 } else {
                     vec![1.0]
                 },
+                origin_shares: {
+                    let total: f64 = a.origins.values().sum();
+                    if total > 0.0 {
+                        (0..origins.len() as u16)
+                            .map(|o| a.origins.get(&o).copied().unwrap_or(0.0) / total)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    }
+                },
             });
         }
         let ended = a.ended.max(1) as f64;
@@ -549,20 +644,21 @@ pub fn calibrate(
             node.routes.push((h, a.housing as f64 / ended));
             routes.push((HOUSING.to_owned(), a.housing as f64 / ended));
         }
-        for (&(urgent, in_service, days), &count) in &a.initial {
+        for (&(urgent, kind, days, origin), &count) in &a.initial {
+            let days = f64::from(days);
             initial.push(Initial {
                 node: n,
-                class: u8::from(two_classes && !urgent && !in_service),
+                class: u8::from(two_classes && !urgent && kind == 0),
                 count,
-                state: if in_service {
-                    InitialState::InService {
-                        elapsed: f64::from(days),
-                    }
-                } else {
-                    InitialState::Waiting {
-                        since: f64::from(days),
-                    }
+                state: match (kind, housing_node) {
+                    (0, _) => InitialState::Waiting { since: days },
+                    (2, Some(h)) => InitialState::Blocked {
+                        elapsed: days,
+                        to: h,
+                    },
+                    _ => InitialState::InService { elapsed: days },
                 },
+                origin,
             });
         }
         report.products.push(ProductFit {
@@ -580,6 +676,16 @@ pub fn calibrate(
             routes,
             occupied: a.occupied,
             waiting: a.waiting,
+            blocked: a.blocked,
+            origins: {
+                let mut v: Vec<(String, f64)> = a
+                    .origins
+                    .iter()
+                    .map(|(o, c)| (origins[usize::from(*o)].clone(), c / years))
+                    .collect();
+                v.sort_by(|x, y| y.1.total_cmp(&x.1));
+                v
+            },
             offered_load: arrivals / YEAR * mean,
             simulated_occupancy: None,
         });
@@ -594,11 +700,18 @@ pub fn calibrate(
             "Instroom: toewijzingen in het venster zonder wie zonder zorg van de wachtlijst ging (de simulatie kent geen afhakers); trend alleen als die significant is (|t| > 2, hoogstens ±5 %/jr)."
         ),
         "Verblijfsduur: lognormaal, gemiddelde = dagen in zorg ÷ beëindigde verblijven in het venster (corrigeert voor rechtsgecensureerde lopende verblijven); gem.emp is het gemiddelde van alleen de afgeronde verblijven en ligt bij lange verblijven te laag.".to_owned(),
-        "Woningen: waargenomen uitstroom naar een woning per jaar; wie op een woning wacht, blijft op zijn plek (blokkade).".to_owned(),
+        if housing_node.is_some() {
+            "Woningen: verblijven die in een woning eindigen tellen tot de datum van uitstroomklaar; de rest was wachten op een woning. Het woningaanbod is de waargenomen uitstroom naar een woning per jaar; wie op een woning wacht, blijft op zijn plek (blokkade).".to_owned()
+        } else {
+            "Woningen: er is geen uitstroomklaar vastgelegd, dus de waargenomen verblijfsduur bevat het wachten op een woning al; er is geen woningknoop (die zou het wachten dubbel tellen).".to_owned()
+        },
+        "Herkomst: instroom per gemeente van inschrijving bij aanmelding; gemeenten buiten de regio en niet-ingeschrevenen samen als 'overig/onbekend'.".to_owned(),
         "Geen seizoenspatroon gefit; nachtopvang per blok overnachtingen.".to_owned(),
     ];
-    initial.sort_by_key(|i| (i.node, i.class));
+    initial.sort_by_key(|i| (i.node, i.class, i.origin));
     let mut model = Model::new(nodes, opts.horizon_years * YEAR);
+    model.start = Some(on);
+    model.origins = origins;
     model.name = format!("{} (gekalibreerd op {on})", profile.name);
     model.replications = opts.replications;
     model.seed = opts.seed;
@@ -703,6 +816,13 @@ pub fn to_toml(model: &Model) -> String {
     }
     let _ = writeln!(s, "replications = {}", model.replications);
     let _ = writeln!(s, "seed = {}", model.seed);
+    if let Some(d) = model.start {
+        let _ = writeln!(s, "start = \"{d}\"");
+    }
+    if !model.origins.is_empty() {
+        let o: Vec<String> = model.origins.iter().map(|x| q(x)).collect();
+        let _ = writeln!(s, "origins = [{}]", o.join(", "));
+    }
     for (i, n) in model.nodes.iter().enumerate() {
         let _ = writeln!(s, "\n[[node]]\nid = {}", q(&n.id));
         if let Some(h) = n.homes_per_year {
@@ -732,9 +852,15 @@ pub fn to_toml(model: &Model) -> String {
             };
         }
         if let Some(a) = &n.arrivals {
+            let origins = if a.origin_shares.is_empty() {
+                String::new()
+            } else {
+                let v: Vec<String> = a.origin_shares.iter().map(|x| num(*x)).collect();
+                format!(", origins = [{}]", v.join(", "))
+            };
             let _ = writeln!(
                 s,
-                "arrivals = {{ per_year = {}, trend = {}, seasonal = {}, peak_month = {} }}",
+                "arrivals = {{ per_year = {}, trend = {}, seasonal = {}, peak_month = {}{origins} }}",
                 num(a.per_year),
                 num(a.trend),
                 num(a.seasonal),
@@ -744,6 +870,9 @@ pub fn to_toml(model: &Model) -> String {
                 let shares: Vec<String> = a.class_shares.iter().map(|x| num(*x)).collect();
                 let _ = writeln!(s, "classes = [{}]", shares.join(", "));
             }
+        }
+        if let Some(m) = n.max_stay {
+            let _ = writeln!(s, "max_days = {}", num(m));
         }
         if !n.routes.is_empty() {
             let r: Vec<String> = n
@@ -777,11 +906,20 @@ pub fn to_toml(model: &Model) -> String {
             g.count,
             g.class
         );
+        if let Some(o) = model.origins.get(usize::from(g.origin)) {
+            let _ = writeln!(s, "origin = {}", q(o));
+        }
         let _ = match g.state {
             InitialState::InService { elapsed } => {
                 writeln!(s, "elapsed_days = {}", num(elapsed))
             }
             InitialState::Waiting { since } => writeln!(s, "waiting_days = {}", num(since)),
+            InitialState::Blocked { elapsed, to } => writeln!(
+                s,
+                "elapsed_days = {}\nblocked_to = {}",
+                num(elapsed),
+                q(&model.nodes[to].id)
+            ),
         };
     }
     s

@@ -1,8 +1,16 @@
 //! The simulation model: nodes (products, MO forms, housing) with servers, waiting rooms,
 //! service-time distributions, external arrivals and routing; plus the starting state.
 //!
-//! Time is measured in days. A year is 365.25 days, a month a twelfth of that. A model is
-//! usually parsed from a scenario file ([`crate::scenario`]) but can be built in code.
+//! Time is measured in days. A year is 365.25 days, a month a twelfth of that — unless the
+//! model has a calendar start date ([`Model::start`]), in which case the month series are taken
+//! at calendar month ends, so that they line up with the monitor's months. A model is usually
+//! parsed from a scenario file ([`crate::scenario`]) but can be built in code.
+//!
+//! People carry a gemeente of origin ([`Model::origins`]): arrivals at a node are split over
+//! the origins by [`Arrivals::origin_shares`] (thinning a Poisson process gives independent
+//! Poisson processes per gemeente, with the node's trend and seasons).
+
+use vangnet_domain::Date;
 
 /// Days per year used throughout the crate.
 pub const YEAR: f64 = 365.25;
@@ -56,6 +64,9 @@ pub struct Arrivals {
     pub peak_month: f64,
     /// Shares of the arrivals per priority class (class 0 first); sum 1.
     pub class_shares: Vec<f64>,
+    /// Shares of the arrivals per origin (index into [`Model::origins`]); sum 1. Empty: every
+    /// arrival has origin 0.
+    pub origin_shares: Vec<f64>,
 }
 
 impl Arrivals {
@@ -67,6 +78,7 @@ impl Arrivals {
             seasonal: 0.0,
             peak_month: 1.0,
             class_shares: vec![1.0],
+            origin_shares: Vec::new(),
         }
     }
 
@@ -112,6 +124,9 @@ pub struct Node {
     /// (modelled as one server with exponential service and no waiting room, so people wait for
     /// a home where they are). Homes nobody is waiting for go to others.
     pub homes_per_year: Option<f64>,
+    /// Maximum length of stay in days (a hard cap: a drawn stay longer than this ends at the
+    /// maximum, as with a product's *maximale duur*); `None` = no maximum.
+    pub max_stay: Option<f64>,
 }
 
 impl Node {
@@ -125,6 +140,7 @@ impl Node {
             arrivals: None,
             routes: Vec::new(),
             homes_per_year: None,
+            max_stay: None,
         }
     }
 
@@ -170,6 +186,15 @@ pub enum InitialState {
         /// Days already waited.
         since: f64,
     },
+    /// Holding a place for `elapsed` days already, but **blocked**: the stay is over and the
+    /// person waits in place for room at node `to` (e.g. in care but *uitstroomklaar*, waiting
+    /// only for a home).
+    Blocked {
+        /// Days already spent at the node.
+        elapsed: f64,
+        /// The node the person waits for.
+        to: usize,
+    },
 }
 
 /// A group of identical people in the starting state.
@@ -181,8 +206,10 @@ pub struct Initial {
     pub class: u8,
     /// How many people.
     pub count: u32,
-    /// In service or waiting.
+    /// In service, waiting or blocked.
     pub state: InitialState,
+    /// Origin (index into [`Model::origins`]).
+    pub origin: u16,
 }
 
 /// A complete, validated model.
@@ -204,6 +231,12 @@ pub struct Model {
     pub capacity_changes: Vec<CapacityChange>,
     /// The starting state (empty = start from an empty system).
     pub initial: Vec<Initial>,
+    /// Calendar date of time 0. When set, month series are taken at calendar month ends
+    /// (month 0 ends at the end of the start date's month); otherwise every [`MONTH`] days.
+    pub start: Option<Date>,
+    /// Gemeenten of origin (CBS codes `GMdddd`, or `""` for not registered / unknown); empty
+    /// = one unnamed origin.
+    pub origins: Vec<String>,
 }
 
 impl Model {
@@ -218,7 +251,36 @@ impl Model {
             seed: 1,
             capacity_changes: Vec::new(),
             initial: Vec::new(),
+            start: None,
+            origins: Vec::new(),
         }
+    }
+
+    /// Number of origins (at least 1).
+    pub fn origin_count(&self) -> usize {
+        self.origins.len().max(1)
+    }
+
+    /// The times (days) at which the month series are taken, within the horizon.
+    pub fn month_ends(&self) -> Vec<f64> {
+        match self.start {
+            None => (0..self.months()).map(|m| (m + 1) as f64 * MONTH).collect(),
+            Some(d) => {
+                let first = d.month_start();
+                (1..)
+                    .map(|k| f64::from(d.days_until(first.add_months(k))))
+                    .take_while(|t| *t <= self.horizon + 1e-9)
+                    .collect()
+            }
+        }
+    }
+
+    /// The calendar month (`yyyymm`) of month index `m` when the model has a start date.
+    pub fn month_key(&self, m: usize) -> Option<u32> {
+        self.start.map(|d| {
+            let (y, mo, _) = d.month_start().add_months(m as i32).ymd();
+            (y as u32) * 100 + mo
+        })
     }
 
     /// Number of priority classes used by arrivals and the starting state (at least 1).
@@ -232,9 +294,13 @@ impl Model {
         a.chain(b).max().unwrap_or(1).max(1)
     }
 
-    /// Whole months in the horizon (the length of the time series).
+    /// Months in the time series: whole months in the horizon, or with a start date the
+    /// calendar month ends within the horizon.
     pub fn months(&self) -> usize {
-        ((self.horizon + 1e-9) / MONTH).floor() as usize
+        match self.start {
+            None => ((self.horizon + 1e-9) / MONTH).floor() as usize,
+            Some(_) => self.month_ends().len(),
+        }
     }
 
     /// The same region `k` times as large: places, waiting lists, arrival rates, homes and the

@@ -6,16 +6,20 @@
 //! warmup_years = 0        # optional
 //! replications = 200      # optional, default 100
 //! seed = 42               # optional, default 1
+//! start = "2026-06-30"    # optional: calendar date of time 0 (month series at month ends)
+//! origins = ["GM0505", "GM0590", ""]   # optional: gemeenten of origin ("" = unknown)
 //!
 //! [[node]]
 //! id = "bw"
 //! servers = 120
 //! queue_capacity = 50     # optional; absent = unlimited waiting list
 //! service = { dist = "lognormal", mean_days = 730, cv = 0.7 }   # or exponential / deterministic (days = …)
-//! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1 }
+//! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1, origins = [0.5, 0.3, 0.2] }
 //! classes = [0.3, 0.7]    # shares of arrivals per priority class (0 = highest)
+//! max_days = 730          # optional: maximum length of stay (hard cap)
 //! routes = { groepswonen = 0.3, woningen = 0.4 }   # the remainder leaves the network
-//! capacity = [{ at_year = 5, servers = 100 }]
+//! capacity = [{ at_year = 5, servers = 100 }]   # afbouw/opbouw over time; a new
+//!                         # initiative is a node with servers = 0 and a later capacity step
 //!
 //! [[node]]
 //! id = "woningen"
@@ -26,6 +30,8 @@
 //! count = 110
 //! elapsed_days = 300      # in service this long already; or waiting_days = … for the list
 //! class = 0
+//! origin = "GM0505"       # optional, one of `origins`
+//! blocked_to = "woningen" # optional, with elapsed_days: the stay is over, waiting for a place there
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +69,9 @@ struct RawScenario {
     warmup_years: Option<Spanned<f64>>,
     replications: Option<Spanned<u32>>,
     seed: Option<u64>,
+    start: Option<Spanned<String>>,
+    #[serde(default)]
+    origins: Vec<String>,
     #[serde(default)]
     node: Vec<RawNode>,
     #[serde(default)]
@@ -80,6 +89,7 @@ struct RawNode {
     arrivals: Option<RawArrivals>,
     classes: Option<Spanned<Vec<f64>>>,
     routes: Option<Spanned<BTreeMap<String, f64>>>,
+    max_days: Option<Spanned<f64>>,
     #[serde(default)]
     capacity: Vec<RawCapacity>,
 }
@@ -101,6 +111,7 @@ struct RawArrivals {
     trend: f64,
     seasonal: Option<Spanned<f64>>,
     peak_month: Option<f64>,
+    origins: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +131,8 @@ struct RawInitial {
     class: u8,
     elapsed_days: Option<f64>,
     waiting_days: Option<f64>,
+    origin: Option<String>,
+    blocked_to: Option<String>,
 }
 
 fn one() -> u32 {
@@ -168,6 +181,16 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
     {
         err(line(r.span()), "replications moet minstens 1 zijn".into());
     }
+    let start = match &raw.start {
+        None => None,
+        Some(s) => match vangnet_domain::Date::parse(s.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                err(line(s.span()), format!("start: {e}"));
+                None
+            }
+        },
+    };
     if raw.node.is_empty() {
         err(0, "het scenario heeft geen [[node]]".into());
     }
@@ -273,12 +296,29 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 }
                 None => vec![1.0],
             };
+            let origin_shares = a.origins.clone().unwrap_or_default();
+            if !origin_shares.is_empty() {
+                let sum: f64 = origin_shares.iter().sum();
+                if origin_shares.len() != raw.origins.len()
+                    || origin_shares.iter().any(|x| *x < 0.0)
+                    || (sum - 1.0).abs() > 1e-6
+                {
+                    err(
+                        line(a.per_year.span()),
+                        format!(
+                            "node {id}: arrivals.origins moet {} aandelen ≥ 0 met som 1 bevatten (één per origins)",
+                            raw.origins.len()
+                        ),
+                    );
+                }
+            }
             node.arrivals = Some(Arrivals {
                 per_year,
                 trend: a.trend,
                 seasonal,
                 peak_month,
                 class_shares,
+                origin_shares,
             });
         } else if let Some(c) = &n.classes {
             err(
@@ -315,6 +355,16 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 );
             }
         }
+        if let Some(m) = &n.max_days {
+            let v = *m.get_ref();
+            if !(v > 0.0 && v.is_finite()) || n.homes_per_year.is_some() {
+                err(
+                    line(m.span()),
+                    format!("node {id}: max_days moet > 0 zijn (en geldt niet voor woningen)"),
+                );
+            }
+            node.max_stay = Some(v);
+        }
         for c in &n.capacity {
             let t = *c.at_year.get_ref();
             if n.homes_per_year.is_some() {
@@ -346,9 +396,30 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
             err(at, format!("initial: onbekende node {}", g.node.get_ref()));
             continue;
         };
-        let state = match (g.elapsed_days, g.waiting_days) {
-            (Some(e), None) if e >= 0.0 => InitialState::InService { elapsed: e },
-            (None, Some(w)) if w >= 0.0 => InitialState::Waiting { since: w },
+        let to = match &g.blocked_to {
+            None => None,
+            Some(t) => match index.get(t) {
+                Some(&j) if j != node => Some(j),
+                _ => {
+                    err(at, format!("initial: blocked_to {t} is geen andere node"));
+                    continue;
+                }
+            },
+        };
+        let origin = match &g.origin {
+            None => 0,
+            Some(o) => match raw.origins.iter().position(|x| x == o) {
+                Some(i) => i as u16,
+                None => {
+                    err(at, format!("initial: origin {o} staat niet in origins"));
+                    continue;
+                }
+            },
+        };
+        let state = match (g.elapsed_days, g.waiting_days, to) {
+            (Some(e), None, None) if e >= 0.0 => InitialState::InService { elapsed: e },
+            (Some(e), None, Some(to)) if e >= 0.0 => InitialState::Blocked { elapsed: e, to },
+            (None, Some(w), None) if w >= 0.0 => InitialState::Waiting { since: w },
             _ => {
                 err(
                     at,
@@ -365,6 +436,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
             class: g.class,
             count: g.count,
             state,
+            origin,
         });
     }
 
@@ -381,6 +453,8 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
         seed: raw.seed.unwrap_or(1),
         capacity_changes: changes,
         initial,
+        start,
+        origins: raw.origins,
     })
 }
 
