@@ -391,10 +391,8 @@ pub fn calibrate(
                     urgent = *urgentie != vangnet_domain::events::Urgentie::Regulier;
                     origin = origin_of(*herkomst_gemeente);
                 }
-                ClientEvent::Uitstroomklaar => {
-                    if open.is_some() {
-                        ready.get_or_insert(d);
-                    }
+                ClientEvent::Uitstroomklaar if open.is_some() => {
+                    ready.get_or_insert(d);
                 }
                 ClientEvent::Toewijzing { product, .. } => {
                     if open.is_none()
