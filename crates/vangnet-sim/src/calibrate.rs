@@ -33,7 +33,7 @@ use vangnet_domain::region::RegionProfile;
 use vangnet_domain::state::{StreamEntry, fold_stream};
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
-use crate::engine::{Series, Sim};
+use crate::engine::{MonthSink, Sim};
 use crate::model::{Arrivals, Initial, InitialState, MONTH, Model, Node, Service, YEAR};
 use crate::stats::{Histogram, normal_cdf};
 
@@ -930,11 +930,15 @@ pub enum Metric {
     Bezetting,
     /// Waiting-list length at the month end.
     Wachtlijst,
-    /// Waiting time in days by Little's law: waiting list ÷ arrivals per day at the node.
+    /// Waiting time in days by Little's law: waiting list ÷ arrivals per day at the node
+    /// (per gemeente: that gemeente's waiting list ÷ its arrivals per day).
     Wachttijd,
-    /// Shortage of places: occupancy plus waiting list minus places, when positive.
+    /// Shortage ([`SHORTAGE_DEFINITION`]).
     Tekort,
 }
+
+/// The definition of *tekort* (shortage), as shown on the page and in the files.
+pub const SHORTAGE_DEFINITION: &str = "Tekort van een product aan het eind van een maand: het aantal mensen dat een plaats in dat product nodig heeft en er geen heeft — wie op de wachtlijst staat plus wie elders (geblokkeerd) op zijn plek wacht tot er in dit product ruimte is — en, na een afbouw, wie er meer zit dan er plaatsen zijn: bezetting + wachtlijst + geblokkeerd-elders − plaatsen, als dat positief is. Per gemeente: de inwoners van die gemeente (gemeente van inschrijving bij aanmelding) op de wachtlijst plus geblokkeerd-elders voor dit product; de som over de gemeenten is het tekort van het product zolang er niet meer mensen zitten dan plaatsen. Voor woningen: wie in zorg zit en alleen nog op een woning wacht (uitstroomklaar).";
 
 impl Metric {
     /// All metrics, in report order.
@@ -961,18 +965,34 @@ impl Metric {
             Metric::Bezetting => "Bezetting",
             Metric::Wachtlijst => "Wachtlijst",
             Metric::Wachttijd => "Wachttijd (dagen)",
-            Metric::Tekort => "Tekort aan plaatsen",
+            Metric::Tekort => "Tekort",
         }
+    }
+
+    /// Whether the metric counts people (and is suppressed like the monitor's counts).
+    pub fn is_count(self) -> bool {
+        !matches!(self, Metric::Wachttijd)
+    }
+
+    fn index(self) -> usize {
+        Metric::ALL.iter().position(|x| *x == self).unwrap_or(0)
     }
 }
 
-/// Month quantiles (5, 25, 50, 75, 95 %) of every metric per node over replications.
+/// Month quantiles (5, 25, 50, 75, 95 %) of every metric per node, per node and gemeente of
+/// origin, and per gemeente over all care nodes, over replications.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fan {
     /// Node ids.
     pub nodes: Vec<String>,
+    /// Which nodes are housing nodes.
+    pub housing: Vec<bool>,
+    /// Gemeenten of origin (`""`: not registered / unknown / elsewhere); at least one.
+    pub origins: Vec<String>,
     /// Months per series.
     pub months: usize,
+    /// Calendar month (`yyyymm`) per month index, when the model has a start date.
+    pub month_keys: Vec<u32>,
     /// Replications run.
     pub replications: u64,
     /// Places per node per month (index `node * months + month`).
@@ -980,13 +1000,54 @@ pub struct Fan {
     /// Quantiles, index `(metric * nodes + node) * months + month` (metric in [`Metric::ALL`]
     /// order).
     pub quantiles: Vec<[f64; 5]>,
+    /// Quantiles per origin, index `((metric * nodes + node) * origins + origin) * months +
+    /// month`.
+    pub by_origin: Vec<[f64; 5]>,
+    /// Quantiles per origin over all non-housing nodes, index `(metric * origins + origin) *
+    /// months + month`.
+    pub origin_total: Vec<[f64; 5]>,
 }
 
 impl Fan {
     /// Quantiles of `metric` at `node` in month `month` (0-based).
     pub fn get(&self, metric: Metric, node: usize, month: usize) -> [f64; 5] {
-        let m = Metric::ALL.iter().position(|x| *x == metric).unwrap_or(0);
-        self.quantiles[(m * self.nodes.len() + node) * self.months + month]
+        self.quantiles[(metric.index() * self.nodes.len() + node) * self.months + month]
+    }
+
+    /// Quantiles of `metric` at `node` for people from origin `origin` in month `month`.
+    pub fn get_origin(&self, metric: Metric, node: usize, origin: usize, month: usize) -> [f64; 5] {
+        let o = self.origins.len();
+        self.by_origin
+            [((metric.index() * self.nodes.len() + node) * o + origin) * self.months + month]
+    }
+
+    /// Quantiles of `metric` over all care nodes for origin `origin` in month `month`.
+    pub fn get_total(&self, metric: Metric, origin: usize, month: usize) -> [f64; 5] {
+        self.origin_total[(metric.index() * self.origins.len() + origin) * self.months + month]
+    }
+}
+
+/// The per-replication detail the fan needs: month-end stocks per node and origin.
+struct FanSink {
+    nodes: usize,
+    origins: usize,
+    /// `[(month * nodes + node) * origins + origin]` → held, waiting, blocked-towards.
+    stock: Vec<[u32; 3]>,
+    /// `[node * origins + origin]` → entered over the replication.
+    entered: Vec<u64>,
+}
+
+impl MonthSink for FanSink {
+    const DETAIL: bool = true;
+
+    fn record(&mut self, _: usize, _: usize, _: u32, _: u32, _: u32) {}
+
+    fn record_detail(&mut self, month: usize, node: usize, d: &crate::engine::NodeMonth) {
+        let base = (month * self.nodes + node) * self.origins;
+        self.stock[base..base + self.origins].copy_from_slice(&d.by_origin);
+        for (o, e) in d.entered.iter().enumerate() {
+            self.entered[node * self.origins + o] += u64::from(*e);
+        }
     }
 }
 
@@ -1001,52 +1062,105 @@ pub fn forecast(
 ) -> Fan {
     let n = model.nodes.len();
     let months = model.months();
+    let o = model.origin_count();
     let nm = Metric::ALL.len();
+    let housing: Vec<bool> = model
+        .nodes
+        .iter()
+        .map(|x| x.homes_per_year.is_some())
+        .collect();
     // Places per node at each month end.
+    let ends = model.month_ends();
     let mut places = vec![0u32; n * months];
     for (i, node) in model.nodes.iter().enumerate() {
-        for m in 0..months {
-            let t = (m + 1) as f64 * MONTH;
+        for (m, t) in ends.iter().enumerate() {
             let mut s = node.servers;
             for c in &model.capacity_changes {
-                if c.node == i && c.at <= t {
+                if c.node == i && c.at <= *t {
                     s = c.servers;
                 }
             }
             places[i * months + m] = s;
         }
     }
+    let span = model.horizon - model.warmup;
+    let len_node = nm * n * months;
+    let len_origin = nm * n * o * months;
+    let len_total = nm * o * months;
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
-    let total = Mutex::new(vec![Histogram::default(); nm * n * months]);
+    let total = Mutex::new(vec![
+        Histogram::default();
+        len_node + len_origin + len_total
+    ]);
     let worker = || {
-        let mut h = vec![Histogram::default(); nm * n * months];
-        let mut series = Series {
+        let mut h = vec![Histogram::default(); len_node + len_origin + len_total];
+        let mut sink = FanSink {
             nodes: n,
-            points: Vec::with_capacity(n * months),
+            origins: o,
+            stock: vec![[0; 3]; months * n * o],
+            entered: vec![0; n * o],
+        };
+        let wait_days = |wait: u32, per_day: f64| {
+            if per_day > 0.0 {
+                (f64::from(wait) / per_day).round() as u32
+            } else {
+                0
+            }
         };
         loop {
             let rep = next.fetch_add(1, Ordering::Relaxed);
             if rep >= replications {
                 break;
             }
-            series.points.clear();
+            sink.entered.fill(0);
             // A fresh simulator per replication: reusing one across replications made the
             // results depend on which thread ran which replication (state carried over in
             // the engine), and a forecast must not depend on the thread count.
-            let r = Sim::new(model).run(rep, &mut series);
-            for node in 0..n {
-                let per_day = r.nodes[node].entered as f64 / (model.horizon - model.warmup);
-                for m in 0..months {
-                    let [occ, wait, _] = series.points.get(m * n + node).copied().unwrap_or([0; 3]);
-                    let wt = if per_day > 0.0 {
-                        (f64::from(wait) / per_day).round() as u32
+            Sim::new(model).run(rep, &mut sink);
+            for m in 0..months {
+                // Per origin over the care nodes: held, waiting, shortage, arrivals per day.
+                let mut tot = vec![(0u32, 0u32, 0u32, 0.0f64); o];
+                for node in 0..n {
+                    let base = (m * n + node) * o;
+                    let (mut held, mut wait, mut towards) = (0u32, 0u32, 0u32);
+                    let mut entered = 0u64;
+                    for g in 0..o {
+                        let [hg, wg, tg] = sink.stock[base + g];
+                        held += hg;
+                        wait += wg;
+                        towards += tg;
+                        let eg = sink.entered[node * o + g];
+                        entered += eg;
+                        let per_day = eg as f64 / span;
+                        let short = if housing[node] { tg } else { wg + tg };
+                        let vals = [hg, wg, wait_days(wg, per_day), short];
+                        for (k, v) in vals.into_iter().enumerate() {
+                            h[len_node + (((k * n + node) * o + g) * months + m)].add(v);
+                        }
+                        if !housing[node] {
+                            let t = &mut tot[g];
+                            t.0 += hg;
+                            t.1 += wg;
+                            t.2 += wg + tg;
+                            t.3 += per_day;
+                        }
+                    }
+                    let per_day = entered as f64 / span;
+                    let short = if housing[node] {
+                        towards
                     } else {
-                        0
+                        (held + wait + towards).saturating_sub(places[node * months + m])
                     };
-                    let short = (occ + wait).saturating_sub(places[node * months + m]);
-                    for (k, v) in [occ, wait, wt, short].into_iter().enumerate() {
+                    let vals = [held, wait, wait_days(wait, per_day), short];
+                    for (k, v) in vals.into_iter().enumerate() {
                         h[(k * n + node) * months + m].add(v);
+                    }
+                }
+                for (g, t) in tot.iter().enumerate() {
+                    let vals = [t.0, t.1, wait_days(t.1, t.3), t.2];
+                    for (k, v) in vals.into_iter().enumerate() {
+                        h[len_node + len_origin + ((k * o + g) * months + m)].add(v);
                     }
                 }
             }
@@ -1064,15 +1178,25 @@ pub fn forecast(
         }
     });
     let total = total.into_inner().expect("histograms");
+    let q = |h: &Histogram| crate::run::QUANTILES.map(|q| h.quantile(q));
     Fan {
         nodes: model.nodes.iter().map(|x| x.id.clone()).collect(),
+        housing,
+        origins: if model.origins.is_empty() {
+            vec![String::new()]
+        } else {
+            model.origins.clone()
+        },
         months,
+        month_keys: (0..months).filter_map(|m| model.month_key(m)).collect(),
         replications,
         places,
-        quantiles: total
+        quantiles: total[..len_node].iter().map(q).collect(),
+        by_origin: total[len_node..len_node + len_origin]
             .iter()
-            .map(|h| crate::run::QUANTILES.map(|q| h.quantile(q)))
+            .map(q)
             .collect(),
+        origin_total: total[len_node + len_origin..].iter().map(q).collect(),
     }
 }
 
@@ -1169,6 +1293,28 @@ mod tests {
                 fit.node
             );
         }
+        // Per gemeente of origin: month 1 adds up to the product (nearly deterministic there),
+        // and the gemeente totals add up over the care products.
+        assert!(fan.origins.len() > 2, "{:?}", fan.origins);
+        for i in 0..fan.nodes.len() {
+            let occ = fan.get(Metric::Bezetting, i, 0)[2];
+            let sum: f64 = (0..fan.origins.len())
+                .map(|g| fan.get_origin(Metric::Bezetting, i, g, 0)[2])
+                .sum();
+            assert!(
+                (occ - sum).abs() <= 3.0 + 0.05 * occ,
+                "{}: {occ} vs {sum}",
+                fan.nodes[i]
+            );
+        }
+        let care: f64 = (0..fan.nodes.len())
+            .filter(|i| !fan.housing[*i])
+            .map(|i| fan.get(Metric::Bezetting, i, 0)[2])
+            .sum();
+        let by_g: f64 = (0..fan.origins.len())
+            .map(|g| fan.get_total(Metric::Bezetting, g, 0)[2])
+            .sum();
+        assert!((care - by_g).abs() <= 5.0 + 0.05 * care, "{care} vs {by_g}");
         let text = to_toml(&cal.model);
         let back = crate::scenario::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
         assert_eq!(back.nodes, cal.model.nodes);
