@@ -1,7 +1,18 @@
 //! `/prognose`: the forecast page. For a region, calibrates the simulation from the store's
 //! events, runs a baseline and a scenario (capacity change per product from a year, inflow
 //! growth, housing supply, maximum duration) with common random numbers, and draws fan charts
-//! (median, 50 % and 90 % bands) as inline SVG with a data table beside them. No scripts.
+//! (median, 50 % and 90 % bands) of occupancy, waiting list, waiting time and shortage **per
+//! product and per gemeente of origin** as inline SVG, with data tables. No scripts.
+//! `/prognose/export.csv|.xlsx` give exactly the tables on the page ([`forecast_tables`] builds
+//! both), with the same suppression.
+//!
+//! **Small numbers**: the forecast starts from the region's real current state, so its figures
+//! are published like the monitor's ([`crate::figures`]): exact only for the region's own
+//! access team; for everyone else every count 1..t−1 is `<t` (`figures::cell`), and every
+//! breakdown over gemeenten gets the monitor's secondary suppression (`monitor::protect`), since
+//! the product's own figure is shown. Waiting times are hidden where the waiting list behind
+//! them is. A chart is drawn only when every value in it is published exactly; otherwise the
+//! page says why and the table shows the published figures.
 //!
 //! Only policy officers, analysts and the access team may use it. The calibration reads every
 //! event of the region through a **system-level** bulk export (`AccessGate::system("prognose")`,
@@ -14,16 +25,22 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
-use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile, Role};
-use vangnet_sim::calibrate::{self, Calibration, Fan, HOUSING, Metric, Options};
+use vangnet_domain::gemeenten::Gemeenten;
+use vangnet_domain::{
+    Date, GemeenteCode, Organisation, RecordedEvent, RegionId, RegionProfile, Role,
+};
+use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::{CapacityChange, Model, YEAR};
+use vangnet_tabular::{Cell, Table};
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
 
 use crate::AppState;
+use crate::figures::{Figure, cell, threshold_for};
+use crate::monitor::protect;
 use crate::html::{self, Nav};
 use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
@@ -153,42 +170,93 @@ fn scenario(base: &Model, k: &Knobs) -> Model {
         }
     }
     if let Some(months) = k.max_months {
-        for i in 0..m.nodes.len() {
-            calibrate::cap_stay(&mut m, i, months * 30.44);
+        // A maximum duration: nobody stays longer (a hard cap on the drawn stay).
+        for n in m.nodes.iter_mut().filter(|n| n.homes_per_year.is_none()) {
+            n.max_stay = Some(months * YEAR / 12.0);
         }
     }
     m
 }
 
-/// `/prognose`.
-pub(crate) async fn page(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+impl Knobs {
+    /// The form as a query string (for the download links).
+    fn query(&self) -> String {
+        let mut pairs: Vec<(String, String)> = vec![("regio".into(), self.region.to_string())];
+        let mut caps: Vec<_> = self.capacity.iter().collect();
+        caps.sort_by(|a, b| a.0.cmp(b.0));
+        for (code, pct) in caps {
+            pairs.push((format!("cap_{code}"), fmt(*pct)));
+        }
+        pairs.push(("vanaf".into(), fmt(self.from_year)));
+        pairs.push(("groei".into(), fmt(self.growth)));
+        if let Some(h) = self.homes {
+            pairs.push(("woningen".into(), fmt(h)));
+        }
+        if let Some(m) = self.max_months {
+            pairs.push(("maxduur".into(), fmt(m)));
+        }
+        pairs.push(("jaren".into(), fmt(self.years)));
+        pairs.push(("replicaties".into(), self.replications.to_string()));
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(&v.replace(',', "."))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A finished run: the calibration, baseline and scenario fans, and how long it took.
+struct Run {
+    cal: Arc<Calibration>,
+    base: Fan,
+    scen: Fan,
+    secs: f64,
+}
+
+/// The last runs, by region, reference date, log length and form: the downloads re-use the
+/// page's run instead of simulating again (results are deterministic anyway).
+type Runs = Mutex<Vec<(String, Arc<Run>)>>;
+
+fn runs() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Check the role and the form, calibrate (cached) and run baseline and scenario (cached).
+async fn compute(
+    st: &AppState,
+    user: &DemoUser,
+    q: &[(String, String)],
+) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), Response> {
     if !may_forecast(user.actor.role) {
-        return error_page(
-            &st,
-            Some(&user),
+        return Err(error_page(
+            st,
+            Some(user),
             StatusCode::FORBIDDEN,
             "Geen toegang",
             "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op.",
             true,
-        );
+        ));
     }
-    let knobs = match parse_knobs(&st, &user, &q) {
-        Ok(k) => k,
-        Err(msg) => {
-            return error_page(
-                &st,
-                Some(&user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invoer niet geldig",
-                &msg,
-                false,
-            );
-        }
-    };
+    let knobs = parse_knobs(st, user, q).map_err(|msg| {
+        error_page(
+            st,
+            Some(user),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Invoer niet geldig",
+            &msg,
+            false,
+        )
+    })?;
     let profile = st
         .store()
         .regions()
@@ -196,12 +264,22 @@ pub(crate) async fn page(
         .expect("checked")
         .clone();
     let on = today();
-    let t = Instant::now();
     let k2 = knobs.clone();
     let p2 = profile.clone();
     let result = st
         .blocking(move |s| {
-            let key = (p2.id.clone(), on, s.event_count()?);
+            let t = Instant::now();
+            let events_now = s.event_count()?;
+            let run_key = format!("{}|{on}|{events_now}|{}", p2.id, k2.query());
+            if let Some((_, r)) = runs()
+                .lock()
+                .expect("runs")
+                .iter()
+                .find(|(k, _)| *k == run_key)
+            {
+                return Ok(Arc::clone(r));
+            }
+            let key = (p2.id.clone(), on, events_now);
             let cached = cache().lock().expect("cache").get(&key).cloned();
             let cal = match cached {
                 Some(c) => c,
@@ -221,6 +299,7 @@ pub(crate) async fn page(
             };
             let mut base = cal.model.clone();
             base.horizon = k2.years * YEAR;
+            base.capacity_changes.retain(|c| c.at <= base.horizon);
             let scen = scenario(&base, &k2);
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             let (b, s) = std::thread::scope(|sc| {
@@ -228,15 +307,43 @@ pub(crate) async fn page(
                 let s = calibrate::forecast(&scen, k2.replications, threads, &|_| {});
                 (h.join().expect("baseline"), s)
             });
-            Ok((cal, b, s))
+            let run = Arc::new(Run {
+                cal,
+                base: b,
+                scen: s,
+                secs: t.elapsed().as_secs_f64(),
+            });
+            let mut r = runs().lock().expect("runs");
+            r.retain(|(k, _)| *k != run_key);
+            r.push((run_key, Arc::clone(&run)));
+            let excess = r.len().saturating_sub(8);
+            r.drain(..excess);
+            Ok(run)
         })
         .await;
-    let (cal, base, scen) = match result {
-        Ok(r) => r,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
+    match result {
+        Ok(run) => Ok((knobs, profile, on, run)),
+        Err(e) => Err(store_error_page(st, Some(user), &e)),
+    }
+}
+
+/// `/prognose`.
+pub(crate) async fn page(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let (knobs, profile, on, run) = match compute(&st, &user, &q).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let secs = t.elapsed().as_secs_f64();
-    let body = render(&st, &profile, &knobs, &cal, &base, &scen, on, secs);
+    let view = View {
+        profile: Some(&profile),
+        base: Some(&run.base),
+        scen: &run.scen,
+        t: threshold_for(Some(&user.actor), &profile),
+    };
+    let body = render(&st, &view, &knobs, &run, on);
     (
         StatusCode::OK,
         Html(
@@ -253,6 +360,89 @@ pub(crate) async fn page(
         .into_response()
 }
 
+/// `GET /prognose/export.csv?…&tabel=product|gemeente|product_gemeente`: one table of the page.
+pub(crate) async fn export_csv(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &q, false).await
+}
+
+/// `GET /prognose/export.xlsx?…`: every table of the page, one sheet each.
+pub(crate) async fn export_xlsx(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &q, true).await
+}
+
+async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bool) -> Response {
+    let (_, profile, on, run) = match compute(st, user, q).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let view = View {
+        profile: Some(&profile),
+        base: Some(&run.base),
+        scen: &run.scen,
+        t: threshold_for(Some(&user.actor), &profile),
+    };
+    let mut tables = forecast_tables(&view);
+    for t in &mut tables {
+        t.notes.push(format!(
+            "Bron: Vangnet, prognose {} ({}), peildatum {on}; {} replicaties.",
+            profile.name, profile.id, run.scen.replications
+        ));
+    }
+    let name = format!("vangnet-prognose-{}-{on}", profile.id);
+    if xlsx {
+        return (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            vangnet_tabular::to_xlsx(&tables),
+        )
+            .into_response();
+    }
+    let which = q
+        .iter()
+        .find(|(k, _)| k == "tabel")
+        .map_or("product", |(_, v)| v.as_str());
+    let Some(i) = TABLES.iter().position(|(k, _)| *k == which) else {
+        return error_page(
+            st,
+            Some(user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!(
+                "Tabel '{which}' bestaat niet. Kies een van: {}.",
+                TABLES.map(|(k, _)| k).join(", ")
+            ),
+            false,
+        );
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-{which}.csv\""),
+            ),
+        ],
+        vangnet_tabular::to_csv(&tables[i]),
+    )
+        .into_response()
+}
+
 /// A number as shown: whole numbers without decimals, otherwise one decimal with a comma.
 pub(crate) fn fmt(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -262,28 +452,355 @@ pub(crate) fn fmt(x: f64) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(
-    st: &AppState,
-    profile: &RegionProfile,
-    k: &Knobs,
-    cal: &Calibration,
-    base: &Fan,
-    scen: &Fan,
-    on: Date,
-    secs: f64,
-) -> Markup {
+/// The tables of the page and the files: key and title.
+pub const TABLES: [(&str, &str); 3] = [
+    ("product", "Prognose per product"),
+    ("gemeente", "Prognose per gemeente van herkomst"),
+    (
+        "product_gemeente",
+        "Prognose per product en gemeente aan het eind van de horizon",
+    ),
+];
+
+/// What a viewer sees of a forecast: the fans and the suppression threshold (`None`: exact).
+pub struct View<'a> {
+    /// The region (names of products and gemeenten); `None` for a bare scenario file.
+    pub profile: Option<&'a RegionProfile>,
+    /// The baseline, if any.
+    pub base: Option<&'a Fan>,
+    /// The scenario (or the only run).
+    pub scen: &'a Fan,
+    /// Small-number threshold, `None` for exact figures.
+    pub t: Option<u32>,
+}
+
+/// Quantile order in the tables: median, 25, 75, 5, 95 % (indices into the fan's quantiles).
+const ORDER: [(usize, &str); 5] = [
+    (2, "mediaan"),
+    (1, "25%"),
+    (3, "75%"),
+    (0, "5%"),
+    (4, "95%"),
+];
+
+impl View<'_> {
+    fn runs(&self) -> Vec<(&'static str, &Fan)> {
+        match self.base {
+            Some(b) => vec![("Basis", b), ("Scenario", self.scen)],
+            None => vec![("Prognose", self.scen)],
+        }
+    }
+
+    fn product_name(&self, code: &str) -> String {
+        if code == calibrate::HOUSING {
+            return "Woningen (uitstroom)".to_owned();
+        }
+        self.profile
+            .and_then(|p| p.products.iter().find(|x| x.code.as_str() == code))
+            .map_or_else(|| code.to_owned(), |p| p.name.clone())
+    }
+
+    fn gemeente_name(&self, code: &str) -> String {
+        if code.is_empty() {
+            return "Overig/onbekend".to_owned();
+        }
+        GemeenteCode::parse(code)
+            .ok()
+            .and_then(|c| {
+                self.profile
+                    .and_then(|p| p.gemeente(c).map(|g| g.name.clone()))
+                    .or_else(|| Gemeenten::national().get(c).map(|g| g.name.clone()))
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The month index shown for "after `y` years".
+    fn month_of_year(&self, y: usize) -> usize {
+        (y * 12).min(self.scen.months.saturating_sub(1))
+    }
+
+    fn years(&self) -> usize {
+        ((self.scen.months + 1) / 12).max(1)
+    }
+
+    fn month_label(&self, m: usize) -> String {
+        match self.scen.month_keys.get(m) {
+            Some(k) => format!("{}-{:02}", k / 100, k % 100),
+            None => format!("maand {}", m + 1),
+        }
+    }
+
+    /// A product-level figure (rule 1 for counts).
+    fn product_fig(&self, metric: Metric, v: f64) -> Figure {
+        if metric.is_count() {
+            cell(v.round().max(0.0) as u64, self.t)
+        } else {
+            Figure::Exact(v.round().max(0.0) as u64)
+        }
+    }
+
+    /// The published quantile `k` of `metric` at `node` in month `m` of `fan`.
+    fn node_value(&self, fan: &Fan, metric: Metric, node: usize, m: usize, k: usize) -> Figure {
+        let v = fan.get(metric, node, m)[k];
+        if metric == Metric::Wachttijd
+            && self
+                .product_fig(Metric::Wachtlijst, fan.get(Metric::Wachtlijst, node, m)[k])
+                .is_suppressed()
+        {
+            return Figure::Hidden;
+        }
+        self.product_fig(metric, v)
+    }
+
+    /// A breakdown over gemeenten (rules 1 and 4): `value(g)` for every origin.
+    fn breakdown(&self, metric: Metric, value: &dyn Fn(Metric, usize) -> f64) -> Vec<Figure> {
+        let o = self.scen.origins.len();
+        let counts = |m: Metric| -> Vec<Figure> {
+            let v: Vec<u64> = (0..o)
+                .map(|g| value(m, g).round().max(0.0) as u64)
+                .collect();
+            protect(&v, self.t, None)
+        };
+        if metric.is_count() {
+            counts(metric)
+        } else {
+            let waiting = counts(Metric::Wachtlijst);
+            (0..o)
+                .map(|g| {
+                    if waiting[g].is_suppressed() {
+                        Figure::Hidden
+                    } else {
+                        Figure::Exact(value(metric, g).round().max(0.0) as u64)
+                    }
+                })
+                .collect()
+        }
+    }
+
+    /// Metrics shown for a node (housing: only the shortage of homes).
+    fn metrics(&self, node: usize) -> &'static [Metric] {
+        if self.scen.housing.get(node).copied().unwrap_or(false) {
+            &[Metric::Tekort]
+        } else {
+            &Metric::ALL
+        }
+    }
+}
+
+fn fig_cell(f: Figure) -> Cell {
+    match f {
+        Figure::Exact(n) => Cell::Int(n as i64),
+        Figure::Hidden => Cell::Text("—".into()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+fn value_columns(view: &View<'_>) -> Vec<String> {
+    let mut cols = Vec::new();
+    for (label, _) in view.runs() {
+        for (_, q) in ORDER {
+            cols.push(format!("{label} {q}"));
+        }
+    }
+    cols
+}
+
+/// The tables of the page and the downloads ([`TABLES`] order), published for `view`.
+pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
+    let notes = vec![
+        "Mediaan en banden over de replicaties: 50 % (25–75 %) en 90 % (5–95 %). Bezetting, wachtlijst en tekort in personen aan het eind van de maand; wachttijd in dagen (wachtlijst ÷ instroom per dag).".to_owned(),
+        SHORTAGE_DEFINITION.to_owned(),
+        match view.t {
+            Some(t) => format!("Kleine aantallen (1 tot {t}) zijn vervangen door <{t}; in uitsplitsingen naar gemeente is zo nodig ook het grootste getal verborgen (—), zoals in de monitor."),
+            None => "Exacte cijfers (eigen toegangsteam van de regio).".to_owned(),
+        },
+    ];
+    let fan = view.scen;
+    let years = view.years();
+    // 1. Per product.
+    let mut t1 = Table {
+        title: TABLES[0].1.to_owned(),
+        columns: ["Product", "Maat", "Jaar", "Maand"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(value_columns(view))
+            .collect(),
+        rows: Vec::new(),
+        notes: notes.clone(),
+    };
+    for (i, code) in fan.nodes.iter().enumerate() {
+        for &metric in view.metrics(i) {
+            for y in 1..=years {
+                let m = view.month_of_year(y);
+                let mut row = vec![
+                    Cell::Text(view.product_name(code)),
+                    Cell::Text(metric.label().to_owned()),
+                    Cell::Int(y as i64),
+                    Cell::Text(view.month_label(m)),
+                ];
+                for (_, f) in view.runs() {
+                    for (k, _) in ORDER {
+                        row.push(fig_cell(view.node_value(f, metric, i, m, k)));
+                    }
+                }
+                t1.rows.push(row);
+            }
+        }
+    }
+    // 2. Per gemeente (over all care products).
+    let mut t2 = Table {
+        title: TABLES[1].1.to_owned(),
+        columns: ["Gemeente", "Maat", "Jaar", "Maand"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(value_columns(view))
+            .collect(),
+        rows: Vec::new(),
+        notes: notes.clone(),
+    };
+    let o = fan.origins.len();
+    let mut by_g: Vec<Vec<Cell>> = Vec::new();
+    for metric in Metric::ALL {
+        for y in 1..=years {
+            let m = view.month_of_year(y);
+            let mut cols: Vec<Vec<Figure>> = Vec::new();
+            for (_, f) in view.runs() {
+                for (k, _) in ORDER {
+                    cols.push(view.breakdown(metric, &|mm, g| f.get_total(mm, g, m)[k]));
+                }
+            }
+            for g in 0..o {
+                let mut row = vec![
+                    Cell::Text(view.gemeente_name(&fan.origins[g])),
+                    Cell::Text(metric.label().to_owned()),
+                    Cell::Int(y as i64),
+                    Cell::Text(view.month_label(m)),
+                ];
+                row.extend(cols.iter().map(|c| fig_cell(c[g])));
+                by_g.push(row);
+            }
+        }
+    }
+    // Gemeente first, then measure and year.
+    let order = |r: &Vec<Cell>| {
+        let name = match &r[0] {
+            Cell::Text(s) => s.clone(),
+            _ => String::new(),
+        };
+        let g = fan
+            .origins
+            .iter()
+            .position(|c| view.gemeente_name(c) == name)
+            .unwrap_or(0);
+        let metric = match &r[1] {
+            Cell::Text(s) => Metric::ALL.iter().position(|m| m.label() == s).unwrap_or(0),
+            _ => 0,
+        };
+        let y = match r[2] {
+            Cell::Int(y) => y,
+            _ => 0,
+        };
+        (g, metric, y)
+    };
+    by_g.sort_by_key(order);
+    t2.rows = by_g;
+    // 3. Per product and gemeente, at the end of the horizon: median and 90 % band.
+    let last = fan.months.saturating_sub(1);
+    let mut cols3: Vec<String> = ["Product", "Gemeente", "Maat"].map(str::to_owned).to_vec();
+    for (label, _) in view.runs() {
+        for q in ["mediaan", "5%", "95%"] {
+            cols3.push(format!("{label} {q}"));
+        }
+    }
+    let mut t3 = Table {
+        title: TABLES[2].1.to_owned(),
+        columns: cols3,
+        rows: Vec::new(),
+        notes: {
+            let mut n = notes;
+            n.insert(0, format!("Maand: {}.", view.month_label(last)));
+            n
+        },
+    };
+    for (i, code) in fan.nodes.iter().enumerate() {
+        for &metric in view.metrics(i) {
+            let mut cols: Vec<Vec<Figure>> = Vec::new();
+            for (_, f) in view.runs() {
+                for k in [2, 0, 4] {
+                    cols.push(view.breakdown(metric, &|mm, g| f.get_origin(mm, i, g, last)[k]));
+                }
+            }
+            for g in 0..o {
+                let mut row = vec![
+                    Cell::Text(view.product_name(code)),
+                    Cell::Text(view.gemeente_name(&fan.origins[g])),
+                    Cell::Text(metric.label().to_owned()),
+                ];
+                row.extend(cols.iter().map(|c| fig_cell(c[g])));
+                t3.rows.push(row);
+            }
+        }
+    }
+    vec![t1, t2, t3]
+}
+
+fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) if *n >= 0 => crate::labels::thousands(*n as u64),
+        Cell::Int(n) => n.to_string(),
+        Cell::Number(x) => fmt(*x),
+    }
+}
+
+/// An HTML table of the rows of `t` for which `keep` holds, leaving out the first `skip`
+/// columns (they are in the caption).
+fn html_table(t: &Table, caption: &str, skip: usize, keep: &dyn Fn(&[Cell]) -> bool) -> Markup {
+    html! {
+        div.tabel-scroll tabindex="0" role="region" aria-label=(caption) {
+            table {
+                caption { (caption) }
+                thead { tr {
+                    @for (j, c) in t.columns.iter().enumerate().skip(skip) {
+                        @if j < 4 { th scope="col" { (c) } } @else { th.getal scope="col" { (c) } }
+                    }
+                } }
+                tbody {
+                    @for r in t.rows.iter().filter(|r| keep(r)) {
+                        tr {
+                            @for (j, c) in r.iter().enumerate().skip(skip) {
+                                @if j == skip { th scope="row" { (cell_text(c)) } }
+                                @else if matches!(c, Cell::Int(_)) { td.getal { (cell_text(c)) } }
+                                @else { td { (cell_text(c)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Markup {
+    let cal = &run.cal;
+    let profile = view.profile.expect("page has a region");
+    let base = view.base.expect("page has a baseline");
+    let scen = view.scen;
     let homes = cal
         .model
         .nodes
         .iter()
-        .find(|n| n.id == HOUSING)
+        .find(|n| n.id == calibrate::HOUSING)
         .and_then(|n| n.homes_per_year);
+    let tables = forecast_tables(view);
+    let query = k.query();
+    let text = |c: &Cell| cell_text(c);
     html! {
         h1 { "Prognose " (profile.name) }
         p.inleiding {
             "Een simulatie van het netwerk van de regio, gekalibreerd op de eigen gebeurtenissen van de afgelopen drie jaar "
-            "en gestart vanuit de huidige bezetting en wachtlijst (peildatum " (on.to_string()) "). "
+            "en gestart vanuit de huidige bezetting, wachtlijst en wie al uitstroomklaar is (peildatum " (on.to_string()) "). "
             "Scenario en basis gebruiken dezelfde toevalsgetallen, zodat verschillen geen ruis zijn."
         }
         form method="get" action="/prognose" {
@@ -298,7 +815,7 @@ fn render(
                     }
                 }
                 table {
-                    caption { "Verandering van het aantal plaatsen per product" }
+                    caption { "Verandering van het aantal plaatsen per product (afbouw of opbouw)" }
                     thead { tr {
                         th scope="col" { "Product" }
                         th.getal scope="col" { "Plaatsen nu" }
@@ -308,7 +825,7 @@ fn render(
                         @for n in cal.model.nodes.iter().filter(|n| n.homes_per_year.is_none()) {
                             @let id = format!("cap_{}", n.id);
                             tr {
-                                th scope="row" { label for=(id) { (product_name(profile, &n.id)) } }
+                                th scope="row" { label for=(id) { (view.product_name(&n.id)) } }
                                 td.getal { (n.servers) }
                                 td { input type="number" id=(id) name=(id) step="1" min="-100" max="500"
                                     value=(k.capacity.get(&n.id).map_or("0".to_owned(), |x| fmt(*x))); }
@@ -328,7 +845,7 @@ fn render(
                     label for="woningen" { "Woningen voor uitstroom per jaar" } " "
                     input type="number" id="woningen" name="woningen" min="0" step="1"
                         value=(k.homes.or(homes).map_or(String::new(), |h| fmt(h.round())));
-                    " " span.klein { "(nu waargenomen: " (homes.map_or("–".to_owned(), |h| fmt(h.round()))) " per jaar)" }
+                    " " span.klein { "(nu waargenomen: " (homes.map_or("geen woningknoop, zie toelichting".to_owned(), |h| format!("{} per jaar", fmt(h.round())))) ")" }
                 }
                 p {
                     label for="maxduur" { "Maximale verblijfsduur (maanden, leeg = geen)" } " "
@@ -347,18 +864,72 @@ fn render(
         }
         p.klein {
             (base.replications) " replicaties van " (fmt(k.years)) " jaar, basis en scenario, in "
-            (format!("{secs:.1}").replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
+            (format!("{:.1}", run.secs).replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
         }
-        @for (i, n) in base.nodes.iter().enumerate().filter(|(_, n)| *n != HOUSING) {
-            section aria-labelledby={ "kop-" (n) } {
-                h2 id={ "kop-" (n) } { (product_name(profile, n)) }
-                @for metric in [Metric::Bezetting, Metric::Wachtlijst] {
-                    (fan_svg(profile, n, i, metric, base, scen))
+        @if let Some(t) = view.t {
+            p.melding { "Kleine aantallen (1 tot " (t) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) ", en een grafiek met zo'n getal wordt niet getekend." }
+        }
+        section aria-labelledby="kop-downloads" {
+            h2 id="kop-downloads" { "Downloads" }
+            p { "Precies de cijfers van deze pagina (dezelfde onderdrukking van kleine aantallen):" }
+            ul {
+                @for (key, title) in TABLES {
+                    li { a href={ "/prognose/export.csv?" (query) "&tabel=" (key) } download { "CSV: " (title) } }
                 }
-                details {
-                    summary { "Cijfers als tabel" }
-                    (data_table(profile, n, i, base, scen))
+                li { a href={ "/prognose/export.xlsx?" (query) } download { "Excel: alle tabellen" } }
+            }
+        }
+        section aria-labelledby="kop-producten" {
+            h2 id="kop-producten" { "Per product" }
+            @for (i, n) in scen.nodes.iter().enumerate() {
+                @let name = view.product_name(n);
+                section aria-labelledby={ "kop-" (n) } {
+                    h3 id={ "kop-" (n) } { (name) }
+                    @for &metric in view.metrics(i) {
+                        (chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
+                            &|f: &Fan, m: usize| f.get(metric, i, m),
+                            &|f: &Fan, m: usize| (metric == Metric::Bezetting).then(|| f64::from(f.places[i * f.months + m])),
+                            &|f: &Fan, m: usize, q: usize| view.node_value(f, metric, i, m, q)))
+                    }
+                    details {
+                        summary { "Cijfers als tabel" }
+                        (html_table(&tables[0], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    }
                 }
+            }
+        }
+        section aria-labelledby="kop-gemeenten" {
+            h2 id="kop-gemeenten" { "Per gemeente van herkomst" }
+            p.toelichting { "Alle zorgproducten samen, naar gemeente van inschrijving bij aanmelding (instroom per gemeente gekalibreerd op de eigen aanmeldingen). 'Overig/onbekend': niet ingeschreven of van buiten de regio." }
+            @for (g, code) in scen.origins.iter().enumerate() {
+                @let name = view.gemeente_name(code);
+                @let slug = if code.is_empty() { "overig".to_owned() } else { code.to_lowercase() };
+                section aria-labelledby={ "kop-gem-" (slug) } {
+                    h3 id={ "kop-gem-" (slug) } { (name) }
+                    @for metric in Metric::ALL {
+                        (chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
+                            &|f: &Fan, m: usize| f.get_total(metric, g, m),
+                            &|_: &Fan, _: usize| None,
+                            &|f: &Fan, m: usize, q: usize| view.breakdown(metric, &|mm, gg| f.get_total(mm, gg, m)[q])[g]))
+                    }
+                    details {
+                        summary { "Cijfers als tabel" }
+                        (html_table(&tables[1], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    }
+                }
+            }
+            details {
+                summary { (TABLES[2].1) }
+                (html_table(&tables[2], TABLES[2].1, 0, &|_| true))
+            }
+        }
+        section aria-labelledby="kop-uitleg" {
+            h2 id="kop-uitleg" { "Definities en keuzes" }
+            ul.toelichting {
+                li { (SHORTAGE_DEFINITION) }
+                li { "Wachttijd: wachtlijst ÷ instroom per dag (wet van Little), in dagen." }
+                li { "Woningen en dubbeltelling: in de registratie bevat een verblijf dat in een woning eindigt ook het wachten op die woning. Is uitstroomklaar vastgelegd, dan telt het verblijf tot die datum, gaan vertrekkers naar een woningknoop met de waargenomen uitstroom naar een woning als aanbod, en wacht wie geen woning heeft op zijn plek (blokkade). Is uitstroomklaar niet vastgelegd, dan is er geen woningknoop: het wachten zit dan al in de verblijfsduur." }
+                li { "Eén definitie van elk getal: de simulatie kan haar toekomst ook als gewone cliëntgebeurtenissen uitgeven, die door de telling van de monitor gaan; een test laat zien dat die tellingen (in zorg, wachtend, instroom, uitstroom, doorstroom, wacht op woning, per product en gemeente) gelijk zijn aan die van de simulatie." }
             }
         }
         section aria-labelledby="kop-kalibratie" {
@@ -397,66 +968,76 @@ fn render(
     }
 }
 
-fn product_name(profile: &RegionProfile, code: &str) -> String {
-    profile
-        .products
-        .iter()
-        .find(|p| p.code.as_str() == code)
-        .map_or_else(|| code.to_owned(), |p| p.name.clone())
-}
-
 const W: f64 = 300.0;
 const H: f64 = 150.0;
 const LEFT: f64 = 44.0;
 const TOP: f64 = 28.0;
 const GAP: f64 = 36.0;
 
-/// One SVG: the baseline panel and the scenario panel on the same scale.
-fn fan_svg(
-    profile: &RegionProfile,
-    code: &str,
-    node: usize,
+type Series<'a> = dyn Fn(&Fan, usize) -> [f64; 5] + 'a;
+type Places<'a> = dyn Fn(&Fan, usize) -> Option<f64> + 'a;
+type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
+
+/// One SVG: the baseline panel and the scenario panel on the same scale — or, when a value in
+/// it is not published exactly, a short notice instead.
+fn chart(
+    view: &View<'_>,
+    id: &str,
+    name: &str,
     metric: Metric,
-    base: &Fan,
-    scen: &Fan,
+    series: &Series<'_>,
+    places: &Places<'_>,
+    published: &Published<'_>,
 ) -> Markup {
-    let months = base.months;
+    let runs = view.runs();
+    let months = view.scen.months;
+    if view.t.is_some() {
+        let hidden = runs.iter().any(|(_, f)| {
+            (0..months).any(|m| (0..5).any(|q| published(f, m, q).is_suppressed()))
+        });
+        if hidden {
+            return html! {
+                p.klein id=(id) {
+                    (metric.label()) " " (name) ": grafiek niet getoond, want er komen kleine aantallen in voor; zie de tabel."
+                }
+            };
+        }
+    }
     let mut max = 1.0f64;
-    for f in [base, scen] {
+    for (_, f) in &runs {
         for m in 0..months {
-            max = max.max(f.get(metric, node, m)[4]);
-            if metric == Metric::Bezetting {
-                max = max.max(f64::from(f.places[node * months + m]));
+            max = max.max(series(f, m)[4]);
+            if let Some(p) = places(f, m) {
+                max = max.max(p);
             }
         }
     }
     let max = nice(max);
-    let name = product_name(profile, code);
-    let id = format!("svg-{code}-{}", metric.key());
-    let at = |f: &Fan, y: usize| {
-        let m = (y * 12).min(months) - 1;
-        f.get(metric, node, m)
-    };
-    let last = months / 12;
-    let desc = format!(
-        "Na {last} jaar: basis mediaan {} (90 %: {}–{}), scenario mediaan {} (90 %: {}–{}).",
-        fmt(at(base, last)[2]),
-        fmt(at(base, last)[0]),
-        fmt(at(base, last)[4]),
-        fmt(at(scen, last)[2]),
-        fmt(at(scen, last)[0]),
-        fmt(at(scen, last)[4]),
-    );
-    let total_w = LEFT + 2.0 * W + GAP + 24.0;
+    let years = view.years();
+    let last = view.month_of_year(years);
+    let desc = runs
+        .iter()
+        .map(|(label, f)| {
+            let q = series(f, last);
+            format!(
+                "{label} mediaan {} (90 %: {}–{})",
+                fmt(q[2]),
+                fmt(q[0]),
+                fmt(q[4])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let total_w = LEFT + runs.len() as f64 * (W + GAP) - GAP + 24.0;
     let total_h = TOP + H + 30.0;
     html! {
         svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
             title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
-            desc id={ (id) "-desc" } { (desc) }
-            @for (p, (label, f)) in [("basis", base), ("scenario", scen)].into_iter().enumerate() {
+            desc id={ (id) "-desc" } { "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "." }
+            @for (p, (label, f)) in runs.iter().enumerate() {
                 @let x0 = LEFT + p as f64 * (W + GAP);
-                (panel(x0, label, metric, node, f, max))
+                (panel(x0, label, metric, f, max, series, places))
             }
         }
     }
@@ -472,37 +1053,37 @@ fn nice(x: f64) -> f64 {
     10.0 * p
 }
 
-fn panel(x0: f64, label: &str, metric: Metric, node: usize, f: &Fan, max: f64) -> Markup {
+fn panel(
+    x0: f64,
+    label: &str,
+    metric: Metric,
+    f: &Fan,
+    max: f64,
+    series: &Series<'_>,
+    places: &Places<'_>,
+) -> Markup {
     let months = f.months;
     let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
     let y = |v: f64| TOP + H - H * v / max;
     let band = |lo: usize, hi: usize| {
         let mut pts = String::new();
         for m in 0..months {
-            pts.push_str(&format!(
-                "{:.1},{:.1} ",
-                x(m),
-                y(f.get(metric, node, m)[hi])
-            ));
+            pts.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[hi])));
         }
         for m in (0..months).rev() {
-            pts.push_str(&format!(
-                "{:.1},{:.1} ",
-                x(m),
-                y(f.get(metric, node, m)[lo])
-            ));
+            pts.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[lo])));
         }
         pts
     };
-    let line = |vals: &dyn Fn(usize) -> f64| {
-        (0..months)
-            .map(|m| format!("{:.1},{:.1}", x(m), y(vals(m))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let median = line(&|m| f.get(metric, node, m)[2]);
-    let places = line(&|m| f64::from(f.places[node * months + m]));
-    let years = months / 12;
+    let median = (0..months)
+        .map(|m| format!("{:.1},{:.1}", x(m), y(series(f, m)[2])))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place_line = (0..months)
+        .filter_map(|m| places(f, m).map(|p| format!("{:.1},{:.1}", x(m), y(p))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let years = months.div_ceil(12);
     let step = if years > 10 {
         5
     } else if years > 5 {
@@ -520,58 +1101,14 @@ fn panel(x0: f64, label: &str, metric: Metric, node: usize, f: &Fan, max: f64) -
             }
             polygon points=(band(0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
             polygon points=(band(1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
-            @if metric == Metric::Bezetting {
-                polyline points=(places) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
+            @if !place_line.is_empty() {
+                polyline points=(place_line) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
             }
             polyline points=(median) fill="none" stroke="#0b2f5b" stroke-width="2" {}
             @for yr in (0..=years).step_by(step) {
-                @let xx = x0 + W * (yr * 12) as f64 / months as f64;
+                @let xx = x0 + W * (yr * 12).min(months) as f64 / months as f64;
                 line x1=(xx) x2=(xx) y1=(TOP + H) y2=(TOP + H + 4.0) stroke="#8a8a8a" {}
                 text x=(xx) y=(TOP + H + 16.0) text-anchor="middle" fill="#1b1b1b" { (yr) " jr" }
-            }
-        }
-    }
-}
-
-fn data_table(profile: &RegionProfile, code: &str, node: usize, base: &Fan, scen: &Fan) -> Markup {
-    let years = base.months / 12;
-    let cell = |f: &Fan, metric: Metric, y: usize| {
-        let q = f.get(metric, node, y * 12 - 1);
-        format!(
-            "{} ({}–{}; {}–{})",
-            fmt(q[2]),
-            fmt(q[1]),
-            fmt(q[3]),
-            fmt(q[0]),
-            fmt(q[4])
-        )
-    };
-    html! {
-        div.tabel-scroll tabindex="0" role="region" aria-label={ "Tabel " (product_name(profile, code)) } {
-            table {
-                caption { (product_name(profile, code)) ": mediaan (50 %-band; 90 %-band) aan het eind van elk jaar" }
-                thead { tr {
-                    th scope="col" { "Jaar" }
-                    th scope="col" { "Bezetting basis" }
-                    th scope="col" { "Bezetting scenario" }
-                    th scope="col" { "Wachtlijst basis" }
-                    th scope="col" { "Wachtlijst scenario" }
-                    th scope="col" { "Wachttijd scenario (dagen)" }
-                    th scope="col" { "Tekort scenario" }
-                } }
-                tbody {
-                    @for y in 1..=years {
-                        tr {
-                            th scope="row" { (y) }
-                            td { (cell(base, Metric::Bezetting, y)) }
-                            td { (cell(scen, Metric::Bezetting, y)) }
-                            td { (cell(base, Metric::Wachtlijst, y)) }
-                            td { (cell(scen, Metric::Wachtlijst, y)) }
-                            td { (cell(scen, Metric::Wachttijd, y)) }
-                            td { (cell(scen, Metric::Tekort, y)) }
-                        }
-                    }
-                }
             }
         }
     }
