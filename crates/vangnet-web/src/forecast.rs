@@ -34,14 +34,14 @@ use vangnet_domain::{
 };
 use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::{CapacityChange, Model, YEAR};
-use vangnet_tabular::{Cell, Table};
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
+use vangnet_tabular::{Cell, Table};
 
 use crate::AppState;
 use crate::figures::{Figure, cell, threshold_for};
-use crate::monitor::protect;
 use crate::html::{self, Nav};
+use crate::monitor::protect;
 use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
 
@@ -992,9 +992,9 @@ fn chart(
     let runs = view.runs();
     let months = view.scen.months;
     if view.t.is_some() {
-        let hidden = runs.iter().any(|(_, f)| {
-            (0..months).any(|m| (0..5).any(|q| published(f, m, q).is_suppressed()))
-        });
+        let hidden = runs
+            .iter()
+            .any(|(_, f)| (0..months).any(|m| (0..5).any(|q| published(f, m, q).is_suppressed())));
         if hidden {
             return html! {
                 p.klein id=(id) {
