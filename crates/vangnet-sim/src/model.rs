@@ -60,7 +60,8 @@ pub struct Arrivals {
     pub trend: f64,
     /// Amplitude of the yearly cycle, relative to the rate (0 ≤ seasonal ≤ 1).
     pub seasonal: f64,
-    /// Month (1–12) in which the seasonal cycle peaks.
+    /// Month in which the seasonal cycle peaks, counted from the model's start (1 = the first
+    /// twelfth of a year after time 0; 0.5–12.5).
     pub peak_month: f64,
     /// Shares of the arrivals per priority class (class 0 first); sum 1.
     pub class_shares: Vec<f64>,

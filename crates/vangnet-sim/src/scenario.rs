@@ -270,10 +270,10 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 );
             }
             let peak_month = a.peak_month.unwrap_or(1.0);
-            if !(1.0..=12.0).contains(&peak_month) {
+            if !(0.5..=12.5).contains(&peak_month) {
                 err(
                     line(a.per_year.span()),
-                    format!("node {id}: peak_month moet tussen 1 en 12 liggen"),
+                    format!("node {id}: peak_month moet tussen 0,5 en 12,5 liggen"),
                 );
             }
             let class_shares = match &n.classes {

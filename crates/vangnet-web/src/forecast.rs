@@ -945,6 +945,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                         th.getal scope="col" { "Gemiddelde duur afgerond (dagen)" }
                         th.getal scope="col" { "Gefitte duur (dagen)" }
                         th.getal scope="col" { "cv" }
+                        th scope="col" { "Seizoen (piek, amplitude, F)" }
                     } }
                     tbody {
                         @for f in &cal.report.products {
@@ -956,6 +957,24 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                                 td.getal { (fmt(f.empirical_mean.round())) }
                                 td.getal { (fmt(f.fitted_mean.round())) }
                                 td.getal { (fmt((f.fitted_cv * 100.0).round() / 100.0)) }
+                                td { (season_text(&f.season)) }
+                            }
+                        }
+                    }
+                }
+            }
+            div.tabel-scroll tabindex="0" role="region" aria-label="Seizoensfactoren" {
+                table {
+                    caption { "Seizoen: instroom per kalendermaand ÷ gemiddelde per maand (na trend)" }
+                    thead { tr {
+                        th scope="col" { "Product" }
+                        @for m in MAANDEN { th.getal scope="col" { (m) } }
+                    } }
+                    tbody {
+                        @for f in &cal.report.products {
+                            tr {
+                                th scope="row" { (f.name) }
+                                @for x in f.season.factors { td.getal { (format!("{x:.2}").replace('.', ",")) } }
                             }
                         }
                     }
@@ -966,6 +985,27 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
             }
         }
     }
+}
+
+const MAANDEN: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+fn season_text(s: &calibrate::Season) -> String {
+    if s.f == 0.0 && s.amplitude == 0.0 {
+        return "te weinig gegevens".to_owned();
+    }
+    let peak = MAANDEN[(s.peak_month.round() as usize + 11) % 12];
+    format!(
+        "{peak}, {} %, F = {}{}",
+        (s.amplitude * 100.0).round(),
+        format!("{:.1}", s.f).replace('.', ","),
+        if s.used {
+            " (gebruikt)"
+        } else {
+            " (niet significant)"
+        }
+    )
 }
 
 const W: f64 = 300.0;
@@ -1065,22 +1105,29 @@ fn panel(
     let months = f.months;
     let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
     let y = |v: f64| TOP + H - H * v / max;
+    // At most about 60 points per line (a panel is 300 units wide), the last month always.
+    let step = months.div_ceil(60).max(1);
+    let pts: Vec<usize> = (0..months)
+        .filter(|m| m % step == 0 || *m + 1 == months)
+        .collect();
     let band = |lo: usize, hi: usize| {
-        let mut pts = String::new();
-        for m in 0..months {
-            pts.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[hi])));
+        let mut s = String::new();
+        for &m in &pts {
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[hi])));
         }
-        for m in (0..months).rev() {
-            pts.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[lo])));
+        for &m in pts.iter().rev() {
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[lo])));
         }
-        pts
+        s
     };
-    let median = (0..months)
-        .map(|m| format!("{:.1},{:.1}", x(m), y(series(f, m)[2])))
+    let median = pts
+        .iter()
+        .map(|&m| format!("{:.1},{:.1}", x(m), y(series(f, m)[2])))
         .collect::<Vec<_>>()
         .join(" ");
-    let place_line = (0..months)
-        .filter_map(|m| places(f, m).map(|p| format!("{:.1},{:.1}", x(m), y(p))))
+    let place_line = pts
+        .iter()
+        .filter_map(|&m| places(f, m).map(|p| format!("{:.1},{:.1}", x(m), y(p))))
         .collect::<Vec<_>>()
         .join(" ");
     let years = months.div_ceil(12);
