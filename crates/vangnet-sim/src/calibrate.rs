@@ -51,6 +51,8 @@ pub struct Options {
     pub replications: u32,
     /// Base seed.
     pub seed: u64,
+    /// Use the empirical (Kaplan–Meier) stay distributions instead of the log-normal fit.
+    pub empirical: bool,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             horizon_years: 10.0,
             replications: 200,
             seed: 1,
+            empirical: false,
         }
     }
 }
@@ -92,6 +95,9 @@ pub struct ProductFit {
     pub fitted_mean: f64,
     /// Fitted coefficient of variation (from the completed stays).
     pub fitted_cv: f64,
+    /// The empirical stay distribution (Kaplan–Meier over completed and running stays), as an
+    /// index into the model's [`Model::tables`], when there were enough completed stays.
+    pub table: Option<u32>,
     /// Routing shares after the stay: (target node, share); the rest leaves.
     pub routes: Vec<(String, f64)>,
     /// People in care at the reference date.
@@ -260,6 +266,8 @@ struct Acc {
     regular: u64,
     completed: Vec<f64>,
     censored: u64,
+    /// Durations so far of the stays still running at the reference date.
+    censored_days: Vec<f64>,
     exposure: f64,
     ended: u64,
     ends: BTreeMap<usize, u64>,
@@ -505,6 +513,7 @@ pub fn calibrate(
                         } else {
                             // Still in the night shelter on the reference date.
                             acc[p].censored += 1;
+                            acc[p].censored_days.push(f64::from(d.days_until(on)));
                             acc[p].exposure += f64::from(d.max(from).days_until(on));
                             acc[p].occupied += 1;
                             *acc[p]
@@ -525,6 +534,7 @@ pub fn calibrate(
                 Some(r) => close(&mut acc, p, s, on, End::Housing, Some(r)),
                 None => {
                     acc[p].censored += 1;
+                    acc[p].censored_days.push(f64::from(s.days_until(on)));
                     acc[p].exposure += f64::from(s.max(from).days_until(on));
                 }
             }
@@ -601,6 +611,7 @@ pub fn calibrate(
 
     let mut nodes = Vec::new();
     let mut initial = Vec::new();
+    let mut tables = Vec::new();
     for (n, &i) in used.iter().enumerate() {
         let p = &profile.products[i];
         let a = &acc[i];
@@ -643,7 +654,18 @@ pub fn calibrate(
         let total = (a.urgent + a.regular).max(1) as f64;
         let urgent_share = a.urgent as f64 / total;
         let two_classes = a.urgent > 0 && a.regular > 0;
-        let mut node = Node::new(&p.code.to_string(), places, Service::LogNormal { mean, cv });
+        let table = kaplan_meier(&a.completed, &a.censored_days, mean).map(|t| {
+            tables.push(t);
+            (tables.len() - 1) as u32
+        });
+        let service = match table {
+            Some(t) if opts.empirical => Service::Empirical {
+                table: t,
+                mean: tables[t as usize].mean(),
+            },
+            _ => Service::LogNormal { mean, cv },
+        };
+        let mut node = Node::new(&p.code.to_string(), places, service);
         if arrivals > 0.0 {
             node.arrivals = Some(Arrivals {
                 per_year: arrivals,
@@ -715,6 +737,7 @@ pub fn calibrate(
             empirical_mean: emp_mean,
             fitted_mean: mean,
             fitted_cv: cv,
+            table,
             routes,
             occupied: a.occupied,
             waiting: a.waiting,
@@ -742,6 +765,10 @@ pub fn calibrate(
             "Instroom: toewijzingen in het venster zonder wie zonder zorg van de wachtlijst ging (de simulatie kent geen afhakers); trend alleen als die significant is (|t| > 2, hoogstens ±5 %/jr)."
         ),
         "Verblijfsduur: lognormaal, gemiddelde = dagen in zorg ÷ beëindigde verblijven in het venster (corrigeert voor rechtsgecensureerde lopende verblijven); gem.emp is het gemiddelde van alleen de afgeronde verblijven en ligt bij lange verblijven te laag.".to_owned(),
+        format!(
+            "Verblijfsduur empirisch (optie{}): de Kaplan–Meier-schatting uit afgeronde en lopende verblijven (101 kwantielen), met na de langste waargenomen duur een exponentiële staart zodat het gemiddelde gelijk is aan het gefitte gemiddelde.",
+            if opts.empirical { ", gebruikt" } else { "" }
+        ),
         if housing_node.is_some() {
             "Woningen: verblijven die in een woning eindigen tellen tot de datum van uitstroomklaar; de rest was wachten op een woning. Het woningaanbod is de waargenomen uitstroom naar een woning per jaar; wie op een woning wacht, blijft op zijn plek (blokkade).".to_owned()
         } else {
@@ -754,6 +781,7 @@ pub fn calibrate(
     let mut model = Model::new(nodes, opts.horizon_years * YEAR);
     model.start = Some(on);
     model.origins = origins;
+    model.tables = tables;
     model.name = format!("{} (gekalibreerd op {on})", profile.name);
     model.replications = opts.replications;
     model.seed = opts.seed;
@@ -861,6 +889,76 @@ fn fit_season(monthly: &[f64], first: Date, on: Date) -> Season {
     season
 }
 
+/// Points in an empirical stay table.
+const TABLE_POINTS: usize = 101;
+
+/// The Kaplan–Meier estimate of the stay distribution from completed stays (`events`) and
+/// stays still running (`censored`, their durations so far), as a quantile table. Where the
+/// estimated survival does not reach zero (long stays still running), the rest is an
+/// exponential tail whose mean makes the table's mean equal `mean_target` (the
+/// occurrence/exposure mean), at least 30 days. Left truncation (stays that began before the
+/// window) is ignored, as in the log-normal fit. `None` with fewer than 10 completed stays.
+pub fn kaplan_meier(
+    events: &[f64],
+    censored: &[f64],
+    mean_target: f64,
+) -> Option<crate::model::StayTable> {
+    if events.len() < 10 {
+        return None;
+    }
+    let mut pts: Vec<(f64, bool)> = events
+        .iter()
+        .map(|x| (*x, true))
+        .chain(censored.iter().map(|x| (*x, false)))
+        .collect();
+    // Events before censorings at the same time (the usual convention).
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut at_risk = pts.len() as f64;
+    let mut surv = 1.0;
+    let mut steps: Vec<(f64, f64)> = Vec::new(); // (time, F after the step)
+    let mut i = 0;
+    while i < pts.len() {
+        let t = pts[i].0;
+        let (mut d, mut c) = (0.0, 0.0);
+        while i < pts.len() && pts[i].0 == t {
+            if pts[i].1 {
+                d += 1.0;
+            } else {
+                c += 1.0;
+            }
+            i += 1;
+        }
+        if d > 0.0 {
+            surv *= 1.0 - d / at_risk;
+            steps.push((t, 1.0 - surv));
+        }
+        at_risk -= d + c;
+    }
+    let tail_share = if surv < 1e-3 { 0.0 } else { surv };
+    let body = 1.0 - tail_share;
+    let quantiles: Vec<f64> = (0..TABLE_POINTS)
+        .map(|k| {
+            let u = k as f64 / (TABLE_POINTS - 1) as f64 * body;
+            steps
+                .iter()
+                .find(|(_, f)| *f >= u - 1e-12)
+                .or(steps.last())
+                .map_or(0.0, |s| s.0)
+        })
+        .collect();
+    let mut table = crate::model::StayTable {
+        quantiles,
+        tail_share,
+        tail_mean: 1.0,
+    };
+    if tail_share > 0.0 {
+        // mean = (mean with a tail of mean 1) − tail_share + tail_share · tail_mean
+        let without = table.mean() - tail_share;
+        table.tail_mean = ((mean_target - without) / tail_share).max(30.0);
+    }
+    Some(table)
+}
+
 /// Level (per month, at the end of the series) and relative trend per year of monthly counts;
 /// the trend is kept only when significant (|t| > 2) and is capped at ±5 % a year.
 fn fit_trend(monthly: &[f64]) -> (f64, f64) {
@@ -924,6 +1022,10 @@ pub fn cap_stay(model: &mut Model, node: usize, max_days: f64) {
             n.service = Service::Deterministic {
                 days: days.min(max_days),
             };
+            return;
+        }
+        Service::Empirical { .. } => {
+            n.max_stay = Some(max_days);
             return;
         }
     };
@@ -991,6 +1093,17 @@ pub fn to_toml(model: &Model) -> String {
                     "service = {{ dist = \"deterministic\", days = {} }}",
                     num(days)
                 ),
+                Service::Empirical { table, .. } => {
+                    let t = &model.tables[table as usize];
+                    let q: Vec<String> = t.quantiles.iter().map(|x| num(*x)).collect();
+                    writeln!(
+                        s,
+                        "service = {{ dist = \"empirical\", quantiles = [{}], tail_share = {}, tail_mean_days = {} }}",
+                        q.join(", "),
+                        num(t.tail_share),
+                        num(t.tail_mean)
+                    )
+                }
             };
         }
         if let Some(a) = &n.arrivals {
@@ -1462,6 +1575,36 @@ mod tests {
         let text = to_toml(&cal.model);
         let back = crate::scenario::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
         assert_eq!(back.nodes, cal.model.nodes);
+        assert_eq!(back.origins, cal.model.origins);
+        assert_eq!(back.start, cal.model.start);
+        // With the empirical (Kaplan–Meier) stays instead of the log-normal fit.
+        let emp = calibrate(
+            &profile,
+            &events,
+            on,
+            &Options {
+                empirical: true,
+                ..Options::default()
+            },
+        );
+        assert!(
+            emp.model
+                .nodes
+                .iter()
+                .any(|n| matches!(n.service, Service::Empirical { .. }))
+        );
+        let back = crate::scenario::parse(&to_toml(&emp.model)).unwrap();
+        assert_eq!(back.tables.len(), emp.model.tables.len());
+        let f = forecast(&emp.model, 16, 2, &|_| {});
+        for (i, fit) in emp.report.products.iter().enumerate() {
+            let occ = f.get(Metric::Bezetting, i, 0)[2];
+            let obs = f64::from(fit.occupied);
+            assert!(
+                (occ - obs).abs() <= 3.0 + 0.05 * obs,
+                "{}: {occ} vs {obs}",
+                fit.node
+            );
+        }
         assert_eq!(back.initial, cal.model.initial);
         assert_eq!(back.replications, cal.model.replications);
         // Same seed, any thread count: the same fan.
@@ -1506,6 +1649,58 @@ mod tests {
         // No season in flat counts.
         let flat = fit_season(&[50.0; 36], first, on);
         assert!(!flat.used);
+    }
+
+    #[test]
+    fn kaplan_meier_recovers_a_censored_distribution_and_the_engine_draws_from_it() {
+        use vangnet_domain::rng::Rng;
+        let mut rng = Rng::new(11);
+        // Log-normal stays, mean 400, cv 0.8; censored by a uniform observation time.
+        let s2 = (1.0f64 + 0.64).ln();
+        let (mu, sigma) = (400f64.ln() - s2 / 2.0, s2.sqrt());
+        let (mut events, mut cens, mut all) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..20_000 {
+            let x = (mu + sigma * rng.normal()).exp();
+            let c = rng.f64() * 2500.0;
+            all.push(x);
+            if x <= c { events.push(x) } else { cens.push(c) }
+        }
+        all.sort_by(f64::total_cmp);
+        let t = kaplan_meier(&events, &cens, 400.0).unwrap();
+        let median = all[all.len() / 2];
+        let q50 = t.quantile(0.5);
+        assert!((q50 - median).abs() / median < 0.03, "{q50} vs {median}");
+        let q90 = t.quantile(0.9);
+        let true90 = all[all.len() * 9 / 10];
+        assert!((q90 - true90).abs() / true90 < 0.05, "{q90} vs {true90}");
+        assert!((t.mean() - 400.0).abs() < 12.0, "{}", t.mean());
+        // The naive mean of the completed stays is far too low (censoring).
+        let naive = events.iter().sum::<f64>() / events.len() as f64;
+        assert!(naive < 370.0, "{naive}");
+        assert!((t.cdf(q50) - 0.5).abs() < 1e-9);
+        // The engine draws from the table: Little's law on an uncongested node.
+        let mut m = Model::new(
+            vec![Node::new(
+                "a",
+                1000,
+                Service::Empirical {
+                    table: 0,
+                    mean: t.mean(),
+                },
+            )],
+            40.0 * YEAR,
+        );
+        m.tables = vec![t.clone()];
+        m.warmup = 10.0 * YEAR;
+        m.nodes[0].arrivals = Some(Arrivals::poisson(200.0));
+        let s = crate::run::run(&m, 20, 2);
+        let expect = 200.0 / YEAR * t.mean();
+        let got = s.nodes[0].in_service.mean;
+        assert!((got - expect).abs() / expect < 0.03, "{got} vs {expect}");
+        // A scenario with an empirical stay round-trips through TOML.
+        let back = crate::scenario::parse(&to_toml(&m)).unwrap();
+        assert_eq!(back.tables.len(), 1);
+        assert!((back.tables[0].mean() - t.mean()).abs() < 1e-6);
     }
 
     #[test]

@@ -217,6 +217,7 @@ enum Draw {
     Exp(f64),
     LogNormal { mu: f64, sigma: f64 },
     Det(f64),
+    Emp(u32),
 }
 
 #[derive(Debug)]
@@ -308,6 +309,7 @@ struct Detail {
 pub struct Sim<'m> {
     model: &'m Model,
     draws: Vec<Draw>,
+    tables: &'m [crate::model::StayTable],
     route_lo: Vec<u32>,
     routes: Vec<(u32, f64)>,
     arrivals: Vec<ArrivalRt>,
@@ -360,6 +362,7 @@ impl<'m> Sim<'m> {
                     }
                 }
                 Service::Deterministic { days } => Draw::Det(days),
+                Service::Empirical { table, .. } => Draw::Emp(table),
             });
             let mut cum = 0.0;
             for &(to, p) in &node.routes {
@@ -418,6 +421,7 @@ impl<'m> Sim<'m> {
         Sim {
             model,
             draws,
+            tables: &model.tables,
             route_lo,
             routes,
             arr_rng: (0..arrivals.len()).map(|_| Rng::new(0)).collect(),
@@ -609,8 +613,9 @@ impl<'m> Sim<'m> {
                         let person = &mut self.persons[p as usize];
                         // Before the window, even at elapsed 0: not an arrival of the window.
                         person.t_arrive = -elapsed.max(1e-9);
-                        let rest = residual(self.draws[g.node], elapsed, &mut person.rng)
-                            .min((self.max_stay[g.node] - elapsed).max(0.0));
+                        let rest =
+                            residual(self.draws[g.node], elapsed, &mut person.rng, self.tables)
+                                .min((self.max_stay[g.node] - elapsed).max(0.0));
                         self.heap.push(Entry::new(rest, p));
                         self.count(g.node, g.origin, 0, 1);
                     }
@@ -839,7 +844,7 @@ impl<'m> Sim<'m> {
             cw.0 += 1;
             cw.1 += t - person.t_arrive;
         }
-        let d = sample(self.draws[node], &mut person.rng).min(self.max_stay[node]);
+        let d = sample(self.draws[node], &mut person.rng, self.tables).min(self.max_stay[node]);
         let origin = person.origin;
         self.schedule(t + d, p);
         self.count(node, origin, 0, 1);
@@ -1067,22 +1072,30 @@ impl<'m> Sim<'m> {
 /// A length of stay. Exponential and normal draws use the ziggurat method (no logarithm in
 /// about 99 % of draws).
 #[inline]
-fn sample(d: Draw, rng: &mut Rng) -> f64 {
+fn sample(d: Draw, rng: &mut Rng, tables: &[crate::model::StayTable]) -> f64 {
     match d {
         Draw::Exp(mean) => rng.exp_zig(mean),
         Draw::LogNormal { mu, sigma } => (mu + sigma * rng.normal_zig()).exp(),
         Draw::Det(days) => days,
+        Draw::Emp(t) => tables[t as usize].quantile(rng.f64()),
     }
 }
 
 /// The remaining stay of someone who has stayed `elapsed` days already.
-fn residual(d: Draw, elapsed: f64, rng: &mut Rng) -> f64 {
+fn residual(d: Draw, elapsed: f64, rng: &mut Rng, tables: &[crate::model::StayTable]) -> f64 {
     match d {
         Draw::Exp(mean) => rng.exp_zig(mean),
         Draw::Det(days) => (days - elapsed).max(0.0),
+        Draw::Emp(t) => {
+            let tab = &tables[t as usize];
+            // Conditional on lasting `elapsed`: a uniform above F(elapsed).
+            let f = tab.cdf(elapsed).min(1.0 - 1e-12);
+            let u = f + (1.0 - f) * rng.f64();
+            (tab.quantile(u.min(1.0 - 1e-15)) - elapsed).max(0.0)
+        }
         Draw::LogNormal { mu, sigma } => {
             if elapsed <= 0.0 {
-                return sample(d, rng);
+                return sample(d, rng, tables);
             }
             let f = normal_cdf((elapsed.ln() - mu) / sigma);
             let u = (f + (1.0 - f) * rng.f64()).clamp(1e-300, 1.0 - 1e-16);

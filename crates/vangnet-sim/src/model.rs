@@ -37,13 +37,85 @@ pub enum Service {
         /// Length in days.
         days: f64,
     },
+    /// Empirical (non-parametric): drawn from a table of quantiles ([`StayTable`], in
+    /// [`Model::tables`]) with an exponential tail beyond its last value.
+    Empirical {
+        /// Index into [`Model::tables`].
+        table: u32,
+        /// Mean in days (of the table with its tail).
+        mean: f64,
+    },
+}
+
+/// An empirical length-of-stay distribution: quantiles at equally spaced probabilities up to
+/// `1 − tail_share`, then `last quantile + Exp(tail_mean)` (for stays longer than any
+/// observed, e.g. from a Kaplan–Meier estimate whose survival does not reach zero).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StayTable {
+    /// Quantiles in days at probabilities `k / (n − 1) · (1 − tail_share)`, `k = 0 … n − 1`;
+    /// non-decreasing, at least two.
+    pub quantiles: Vec<f64>,
+    /// Probability mass beyond the last quantile (0 ≤ tail_share < 1).
+    pub tail_share: f64,
+    /// Mean of the tail beyond the last quantile, in days.
+    pub tail_mean: f64,
+}
+
+impl StayTable {
+    /// The mean length in days.
+    pub fn mean(&self) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body: f64 = q.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum::<f64>() / n as f64;
+        (1.0 - self.tail_share) * body + self.tail_share * (q[n] + self.tail_mean)
+    }
+
+    /// The `u`-quantile (0 ≤ u < 1).
+    pub fn quantile(&self, u: f64) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body = 1.0 - self.tail_share;
+        if u >= body {
+            let v = (u - body) / self.tail_share.max(1e-300);
+            return q[n] - self.tail_mean * (1.0 - v).max(1e-300).ln();
+        }
+        let pos = u / body * n as f64;
+        let k = (pos as usize).min(n - 1);
+        q[k] + (q[k + 1] - q[k]) * (pos - k as f64)
+    }
+
+    /// The distribution function at `x` (the inverse of [`StayTable::quantile`]).
+    pub fn cdf(&self, x: f64) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body = 1.0 - self.tail_share;
+        if x >= q[n] {
+            return if self.tail_share > 0.0 {
+                body + self.tail_share * (1.0 - (-(x - q[n]) / self.tail_mean).exp())
+            } else {
+                1.0
+            };
+        }
+        if x <= q[0] {
+            return 0.0;
+        }
+        let k = q.partition_point(|v| *v <= x).max(1) - 1;
+        let frac = if q[k + 1] > q[k] {
+            (x - q[k]) / (q[k + 1] - q[k])
+        } else {
+            0.0
+        };
+        body * (k as f64 + frac) / n as f64
+    }
 }
 
 impl Service {
     /// The mean length in days.
     pub fn mean(&self) -> f64 {
         match *self {
-            Service::Exponential { mean } | Service::LogNormal { mean, .. } => mean,
+            Service::Exponential { mean }
+            | Service::LogNormal { mean, .. }
+            | Service::Empirical { mean, .. } => mean,
             Service::Deterministic { days } => days,
         }
     }
@@ -238,6 +310,8 @@ pub struct Model {
     /// Gemeenten of origin (CBS codes `GMdddd`, or `""` for not registered / unknown); empty
     /// = one unnamed origin.
     pub origins: Vec<String>,
+    /// Empirical stay distributions used by [`Service::Empirical`].
+    pub tables: Vec<StayTable>,
 }
 
 impl Model {
@@ -254,6 +328,7 @@ impl Model {
             initial: Vec::new(),
             start: None,
             origins: Vec::new(),
+            tables: Vec::new(),
         }
     }
 

@@ -14,6 +14,8 @@
 //! servers = 120
 //! queue_capacity = 50     # optional; absent = unlimited waiting list
 //! service = { dist = "lognormal", mean_days = 730, cv = 0.7 }   # or exponential / deterministic (days = …)
+//! # or empirical: quantiles (days) at equal probability steps up to 1 − tail_share, then an
+//! # exponential tail: { dist = "empirical", quantiles = [5, 40, 200, 900], tail_share = 0.1, tail_mean_days = 400 }
 //! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1, origins = [0.5, 0.3, 0.2] }
 //! classes = [0.3, 0.7]    # shares of arrivals per priority class (0 = highest)
 //! max_days = 730          # optional: maximum length of stay (hard cap)
@@ -101,6 +103,9 @@ struct RawService {
     mean_days: Option<f64>,
     cv: Option<f64>,
     days: Option<f64>,
+    quantiles: Option<Vec<f64>>,
+    tail_share: Option<f64>,
+    tail_mean_days: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -207,6 +212,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
 
     let mut nodes = Vec::new();
     let mut changes = Vec::new();
+    let mut tables = Vec::new();
     for (i, n) in raw.node.iter().enumerate() {
         let id = n.id.get_ref();
         let at = line(n.id.span());
@@ -239,7 +245,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 }
             };
             let service = match &n.service {
-                Some(s) => parse_service(s, id).unwrap_or_else(|m| {
+                Some(s) => parse_service(s, id, &mut tables).unwrap_or_else(|m| {
                     err(line(s.dist.span()), m);
                     Service::Exponential { mean: 1.0 }
                 }),
@@ -455,10 +461,15 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
         initial,
         start,
         origins: raw.origins,
+        tables,
     })
 }
 
-fn parse_service(s: &RawService, id: &str) -> Result<Service, String> {
+fn parse_service(
+    s: &RawService,
+    id: &str,
+    tables: &mut Vec<crate::model::StayTable>,
+) -> Result<Service, String> {
     let positive = |x: Option<f64>, name: &str| match x {
         Some(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!(
@@ -477,8 +488,39 @@ fn parse_service(s: &RawService, id: &str) -> Result<Service, String> {
         "deterministic" => Ok(Service::Deterministic {
             days: positive(s.days, "days")?,
         }),
+        "empirical" => {
+            let q = s.quantiles.clone().unwrap_or_default();
+            let tail_share = s.tail_share.unwrap_or(0.0);
+            let tail_mean = s.tail_mean_days.unwrap_or(0.0);
+            if q.len() < 2
+                || q.iter().any(|x| !(x.is_finite() && *x >= 0.0))
+                || q.windows(2).any(|w| w[1] < w[0])
+            {
+                return Err(format!(
+                    "node {id}: empirical vraagt quantiles: minstens 2 oplopende getallen ≥ 0"
+                ));
+            }
+            if !(0.0..1.0).contains(&tail_share)
+                || (tail_share > 0.0 && (tail_mean.is_nan() || tail_mean <= 0.0))
+            {
+                return Err(format!(
+                    "node {id}: tail_share moet in [0, 1) liggen, met tail_mean_days > 0 als hij > 0 is"
+                ));
+            }
+            let t = crate::model::StayTable {
+                quantiles: q,
+                tail_share,
+                tail_mean,
+            };
+            let mean = t.mean();
+            tables.push(t);
+            Ok(Service::Empirical {
+                table: (tables.len() - 1) as u32,
+                mean,
+            })
+        }
         other => Err(format!(
-            "node {id}: onbekende verdeling {other:?} (exponential, lognormal of deterministic)"
+            "node {id}: onbekende verdeling {other:?} (exponential, lognormal, deterministic of empirical)"
         )),
     }
 }

@@ -74,6 +74,8 @@ struct Knobs {
     max_months: Option<f64>,
     years: f64,
     replications: u64,
+    /// Lengths of stay from the empirical (Kaplan–Meier) distribution instead of log-normal.
+    empirical: bool,
 }
 
 fn default_region(st: &AppState, user: &DemoUser) -> RegionId {
@@ -132,6 +134,15 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
         replications: num("replicaties", "Replicaties", 10.0, 2000.0)?
             .unwrap_or(200.0)
             .round() as u64,
+        empirical: match get("verblijf") {
+            None | Some("lognormaal") => false,
+            Some("empirisch") => true,
+            Some(v) => {
+                return Err(format!(
+                    "Verblijfsduur: '{v}' is geen lognormaal of empirisch."
+                ));
+            }
+        },
     })
 }
 
@@ -197,6 +208,9 @@ impl Knobs {
         }
         pairs.push(("jaren".into(), fmt(self.years)));
         pairs.push(("replicaties".into(), self.replications.to_string()));
+        if self.empirical {
+            pairs.push(("verblijf".into(), "empirisch".into()));
+        }
         pairs
             .iter()
             .map(|(k, v)| format!("{}={}", enc(k), enc(&v.replace(',', "."))))
@@ -299,6 +313,17 @@ async fn compute(
             };
             let mut base = cal.model.clone();
             base.horizon = k2.years * YEAR;
+            if k2.empirical {
+                // The Kaplan–Meier stay distributions, for baseline and scenario alike.
+                for (node, fit) in base.nodes.iter_mut().zip(&cal.report.products) {
+                    if let Some(t) = fit.table {
+                        node.service = vangnet_sim::model::Service::Empirical {
+                            table: t,
+                            mean: cal.model.tables[t as usize].mean(),
+                        };
+                    }
+                }
+            }
             base.capacity_changes.retain(|c| c.at <= base.horizon);
             let scen = scenario(&base, &k2);
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -851,6 +876,13 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                     label for="maxduur" { "Maximale verblijfsduur (maanden, leeg = geen)" } " "
                     input type="number" id="maxduur" name="maxduur" min="1" max="600" step="1"
                         value=(k.max_months.map_or(String::new(), fmt));
+                }
+                p {
+                    label for="verblijf" { "Verblijfsduur" } " "
+                    select id="verblijf" name="verblijf" {
+                        option value="lognormaal" selected[!k.empirical] { "lognormaal (gefit)" }
+                        option value="empirisch" selected[k.empirical] { "empirisch (Kaplan–Meier)" }
+                    }
                 }
                 p {
                     label for="jaren" { "Horizon (jaren)" } " "

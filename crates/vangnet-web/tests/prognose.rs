@@ -189,6 +189,16 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     .await;
     assert!(!csv.contains("<5"));
 
+    // Empirical (Kaplan–Meier) stays instead of the log-normal fit.
+    let (status, body) = get(
+        &app,
+        &format!("/prognose?{q}&verblijf=empirisch"),
+        "analist",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("value=\"empirisch\" selected"));
+
     let (status, body) = get(&app, "/prognose?regio=drechtsteden", "zorgaanbieder").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("Geen toegang"));

@@ -37,6 +37,10 @@ pub enum ForecastCommand {
         /// Horizon written into the scenario, in years.
         #[arg(long, default_value_t = 10.0)]
         years: f64,
+        /// Lengths of stay from the empirical (Kaplan–Meier) distribution instead of the
+        /// log-normal fit.
+        #[arg(long)]
+        empirical: bool,
     },
     /// Run a scenario file: ranges of occupancy, waiting list, waiting time and shortage.
     Run {
@@ -94,6 +98,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             on,
             window_years,
             years,
+            empirical,
         } => {
             let store = crate::open_store(url, crate::load_regions(regions)?)?;
             let region = RegionId::parse(&region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
@@ -105,6 +110,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             let opts = Options {
                 window_years,
                 horizon_years: years,
+                empirical,
                 ..Options::default()
             };
             let mut cal = calibrate_from_store(&*store, &region, on, &opts)?;
