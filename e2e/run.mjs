@@ -516,7 +516,8 @@ async function main() {
       trs.flatMap((tr) => {
         const cells = [...tr.children].map((c) => c.textContent.trim());
         if (cells.some((c) => c === 'Wachttijd (dagen)')) return [];
-        return cells.filter((c) => /^[1-4]$/.test(c)).map((c) => `${cells.slice(0, 3).join(' | ')}: ${c}`);
+        // Maat, Jaar, Maand, then the figures.
+        return cells.slice(3).filter((c) => /^[1-4]$/.test(c)).map((c) => `${cells.slice(0, 3).join(' | ')}: ${c}`);
       }),
     );
     if (smallCells.length === 0) ok('prognose: no unsuppressed small number in the tables');

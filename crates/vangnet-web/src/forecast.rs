@@ -1050,8 +1050,10 @@ type Series<'a> = dyn Fn(&Fan, usize) -> [f64; 5] + 'a;
 type Places<'a> = dyn Fn(&Fan, usize) -> Option<f64> + 'a;
 type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
 
-/// One SVG: the baseline panel and the scenario panel on the same scale — or, when a value in
-/// it is not published exactly, a short notice instead.
+/// One SVG: the baseline panel and the scenario panel on the same scale. For a viewer who gets
+/// published figures, values are drawn as published: a suppressed small number is drawn in
+/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and when a value
+/// is hidden altogether (secondary suppression) a short notice replaces the chart.
 fn chart(
     view: &View<'_>,
     id: &str,
@@ -1063,39 +1065,79 @@ fn chart(
 ) -> Markup {
     let runs = view.runs();
     let months = view.scen.months;
-    if view.t.is_some() {
-        let hidden = runs
-            .iter()
-            .any(|(_, f)| (0..months).any(|m| (0..5).any(|q| published(f, m, q).is_suppressed())));
-        if hidden {
-            return html! {
-                p.klein id=(id) {
-                    (metric.label()) " " (name) ": grafiek niet getoond, want er komen kleine aantallen in voor; zie de tabel."
-                }
-            };
-        }
-    }
-    let mut max = 1.0f64;
+    let mut small_zone = None;
+    let mut vals: Vec<Vec<[f64; 5]>> = Vec::new();
+    let mut figs: Vec<Vec<[Figure; 5]>> = Vec::new();
     for (_, f) in &runs {
+        let mut v = Vec::with_capacity(months);
+        let mut g = Vec::with_capacity(months);
         for m in 0..months {
-            max = max.max(series(f, m)[4]);
-            if let Some(p) = places(f, m) {
+            let raw = series(f, m);
+            match view.t {
+                None => {
+                    v.push(raw);
+                    g.push(raw.map(|x| Figure::Exact(x.round().max(0.0) as u64)));
+                }
+                Some(_) => {
+                    let p: [Figure; 5] = std::array::from_fn(|q| published(f, m, q));
+                    let mut out = [0.0; 5];
+                    for q in 0..5 {
+                        out[q] = match p[q] {
+                            Figure::Exact(n) => n as f64,
+                            Figure::Small(t) => {
+                                small_zone = Some(t);
+                                f64::from(t) / 2.0
+                            }
+                            Figure::AtLeast(_) | Figure::Hidden => {
+                                return html! {
+                                    p.klein id=(id) {
+                                        (metric.label()) " " (name) ": grafiek niet getoond, want een getal erin wordt niet gepubliceerd (kleine aantallen); zie de tabel."
+                                    }
+                                };
+                            }
+                        };
+                    }
+                    v.push(out);
+                    g.push(p);
+                }
+            }
+        }
+        vals.push(v);
+        figs.push(g);
+    }
+    let place_vals: Vec<Vec<Option<f64>>> = runs
+        .iter()
+        .map(|(_, f)| (0..months).map(|m| places(f, m)).collect())
+        .collect();
+    let mut max = 1.0f64;
+    for (v, p) in vals.iter().zip(&place_vals) {
+        for m in 0..months {
+            max = max.max(v[m][4]);
+            if let Some(p) = p[m] {
                 max = max.max(p);
             }
         }
     }
+    if let Some(t) = small_zone {
+        max = max.max(f64::from(t));
+    }
     let max = nice(max);
     let years = view.years();
     let last = view.month_of_year(years);
+    let shown = |x: Figure| match x {
+        Figure::Exact(n) => fmt(n as f64),
+        other => other.to_string(),
+    };
     let desc = runs
         .iter()
-        .map(|(label, f)| {
-            let q = series(f, last);
+        .zip(&figs)
+        .map(|((label, _), g)| {
+            let q = g[last];
             format!(
                 "{label} mediaan {} (90 %: {}–{})",
-                fmt(q[2]),
-                fmt(q[0]),
-                fmt(q[4])
+                shown(q[2]),
+                shown(q[0]),
+                shown(q[4])
             )
         })
         .collect::<Vec<_>>()
@@ -1106,10 +1148,13 @@ fn chart(
         svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
             title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
-            desc id={ (id) "-desc" } { "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "." }
-            @for (p, (label, f)) in runs.iter().enumerate() {
+            desc id={ (id) "-desc" } {
+                "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
+                @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
+            }
+            @for (p, (label, _)) in runs.iter().enumerate() {
                 @let x0 = LEFT + p as f64 * (W + GAP);
-                (panel(x0, label, metric, f, max, series, places))
+                (panel(x0, label, metric, &vals[p], &place_vals[p], max, small_zone))
             }
         }
     }
@@ -1129,12 +1174,12 @@ fn panel(
     x0: f64,
     label: &str,
     metric: Metric,
-    f: &Fan,
+    vals: &[[f64; 5]],
+    places: &[Option<f64>],
     max: f64,
-    series: &Series<'_>,
-    places: &Places<'_>,
+    small_zone: Option<u32>,
 ) -> Markup {
-    let months = f.months;
+    let months = vals.len();
     let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
     let y = |v: f64| TOP + H - H * v / max;
     // At most about 60 points per line (a panel is 300 units wide), the last month always.
@@ -1145,21 +1190,21 @@ fn panel(
     let band = |lo: usize, hi: usize| {
         let mut s = String::new();
         for &m in &pts {
-            s.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[hi])));
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][hi])));
         }
         for &m in pts.iter().rev() {
-            s.push_str(&format!("{:.1},{:.1} ", x(m), y(series(f, m)[lo])));
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][lo])));
         }
         s
     };
     let median = pts
         .iter()
-        .map(|&m| format!("{:.1},{:.1}", x(m), y(series(f, m)[2])))
+        .map(|&m| format!("{:.1},{:.1}", x(m), y(vals[m][2])))
         .collect::<Vec<_>>()
         .join(" ");
     let place_line = pts
         .iter()
-        .filter_map(|&m| places(f, m).map(|p| format!("{:.1},{:.1}", x(m), y(p))))
+        .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
         .collect::<Vec<_>>()
         .join(" ");
     let years = months.div_ceil(12);
@@ -1177,6 +1222,10 @@ fn panel(
             @for t in [0.0, 0.5, 1.0] {
                 line x1=(x0) x2=(x0 + W) y1=(y(t * max)) y2=(y(t * max)) stroke="#d0d0d0" stroke-width="1" {}
                 text x=(x0 - 4.0) y=(y(t * max) + 4.0) text-anchor="end" fill="#1b1b1b" { (fmt(t * max)) }
+            }
+            @if let Some(t) = small_zone {
+                rect x=(x0) y=(y(f64::from(t))) width=(W) height=(y(0.0) - y(f64::from(t))) fill="#d9d9d9" {}
+                text x=(x0 + W - 4.0) y=(y(f64::from(t)) - 3.0) text-anchor="end" fill="#1b1b1b" { "<" (t) }
             }
             polygon points=(band(0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
             polygon points=(band(1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}

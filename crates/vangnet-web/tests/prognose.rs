@@ -163,6 +163,31 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
         small > 0,
         "a small demo region has small numbers to suppress"
     );
+    // The charts' text alternatives publish the same figures (counts: 0, ≥ 5 or <5).
+    let mut descs = 0;
+    for part in body.split("<desc id=\"").skip(1) {
+        let (id, rest) = part.split_once("\">").unwrap();
+        let text = rest.split("</desc>").next().unwrap();
+        if id.contains("wachttijd") {
+            continue;
+        }
+        descs += 1;
+        for piece in text.split("mediaan ").skip(1) {
+            let figures = piece.split(')').next().unwrap();
+            let nums = figures
+                .split(['(', ',', '–', ' ', ':'])
+                .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
+            for n in nums {
+                let n: u64 = n.parse().unwrap();
+                assert!(n == 0 || n >= 5, "{id}: {text}");
+            }
+        }
+    }
+    assert!(descs > 10, "{descs}");
+    assert!(
+        body.contains("fill=\"#d9d9d9\""),
+        "a chart with the shaded <5 zone"
+    );
     let (status, xlsx) = get_bytes(
         &app,
         &format!("/prognose/export.xlsx?{q}"),
