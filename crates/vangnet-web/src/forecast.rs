@@ -985,8 +985,10 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                                 th scope="row" { (f.name) }
                                 td.getal { (fmt((f.arrivals_per_year * 10.0).round() / 10.0)) }
                                 td.getal { (fmt((f.trend * 1000.0).round() / 10.0)) }
-                                td.getal { (f.completed) }
-                                td.getal { (fmt(f.empirical_mean.round())) }
+                                @let n = cell(f.completed, view.t);
+                                td.getal { (n) }
+                                // The mean of a suppressed number of stays is not shown either.
+                                td.getal { @if n.is_suppressed() { "—" } @else { (fmt(f.empirical_mean.round())) } }
                                 td.getal { (fmt(f.fitted_mean.round())) }
                                 td.getal { (fmt((f.fitted_cv * 100.0).round() / 100.0)) }
                                 td { (season_text(&f.season)) }
@@ -1006,7 +1008,12 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                         @for f in &cal.report.products {
                             tr {
                                 th scope="row" { (f.name) }
-                                @for x in f.season.factors { td.getal { (format!("{x:.2}").replace('.', ",")) } }
+                                // Factors of a product with few arrivals a month would give
+                                // monthly counts away: not shown to aggregate-only viewers.
+                                @let few = view.t.is_some_and(|t| f.arrivals_per_year / 4.0 < 2.0 * f64::from(t));
+                                @for x in f.season.factors {
+                                    td.getal { @if few { "—" } @else { (format!("{x:.2}").replace('.', ",")) } }
+                                }
                             }
                         }
                     }
