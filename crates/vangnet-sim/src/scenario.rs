@@ -561,6 +561,44 @@ elapsed_days = 4
     }
 
     #[test]
+    fn the_example_scenario_covers_the_planning_questions_and_runs() {
+        let m = parse(include_str!("../../../scenarios/afbouw-opbouw.toml"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let id = |s: &str| m.nodes.iter().position(|n| n.id == s).unwrap();
+        // Afbouw intramural, opbouw ambulant, a new initiative: capacity over time.
+        let steps = |n: usize| {
+            m.capacity_changes
+                .iter()
+                .filter(|c| c.node == n)
+                .map(|c| c.servers)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(steps(id("bw-intramuraal")), vec![110, 100, 90]);
+        assert_eq!(steps(id("beschermd-thuis")), vec![180, 210, 240]);
+        assert_eq!(m.nodes[id("initiatief-beuningen")].servers, 0);
+        assert_eq!(steps(id("initiatief-beuningen")), vec![12]);
+        // Inflow growth, housing supply, a maximum duration, origins, the blocked start.
+        assert!(m.nodes[0].arrivals.as_ref().unwrap().trend > 0.0);
+        assert_eq!(m.nodes[id("woningen")].homes_per_year, Some(70.0));
+        assert_eq!(m.nodes[id("groepswonen")].max_stay, Some(730.0));
+        assert_eq!(m.origins.len(), 4);
+        assert!(
+            m.initial
+                .iter()
+                .any(|i| matches!(i.state, InitialState::Blocked { .. }))
+        );
+        let fan = crate::calibrate::forecast(&m, 20, 2, &|_| {});
+        let i = id("initiatief-beuningen");
+        assert_eq!(fan.get(crate::calibrate::Metric::Bezetting, i, 12)[4], 0.0);
+        assert!(fan.get(crate::calibrate::Metric::Bezetting, i, fan.months - 1)[2] > 0.0);
+        // Before it opens the initiative holds nobody (from Beuningen, its only origin).
+        assert_eq!(
+            fan.get_origin(crate::calibrate::Metric::Bezetting, i, 1, 20)[4],
+            0.0
+        );
+    }
+
+    #[test]
     fn errors_name_their_line() {
         let bad = OK.replace("routes = { w = 0.5 }", "routes = { x = 0.5 }");
         let e = parse(&bad).unwrap_err();
