@@ -69,6 +69,9 @@ struct Knobs {
     /// Capacity change per product in % (product code → %).
     capacity: HashMap<String, f64>,
     from_year: f64,
+    /// The capacity change is reached gradually, in yearly steps, by this year (afbouw or
+    /// opbouw over several years); `None` = in one step.
+    until_year: Option<f64>,
     growth: f64,
     homes: Option<f64>,
     max_months: Option<f64>,
@@ -127,6 +130,7 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
         region,
         capacity,
         from_year: num("vanaf", "Vanaf jaar", 0.0, 30.0)?.unwrap_or(1.0),
+        until_year: num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?,
         growth: num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0),
         homes: num("woningen", "Woningen per jaar", 0.0, 100_000.0)?,
         max_months: num("maxduur", "Maximale duur", 1.0, 600.0)?,
@@ -149,20 +153,30 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
 /// The scenario: the baseline with the knobs applied.
 fn scenario(base: &Model, k: &Knobs) -> Model {
     let mut m = base.clone();
-    let at = (k.from_year * YEAR).min(m.horizon);
+    // Yearly steps from `vanaf` to `tot` (one step when `tot` is not later).
+    let first = k.from_year.round() as u32;
+    let last = k
+        .until_year
+        .map_or(first, |t| (t.round() as u32).max(first));
+    let steps = last - first + 1;
     for (i, n) in m.nodes.clone().iter().enumerate() {
         if let Some(pct) = k.capacity.get(&n.id)
             && *pct != 0.0
             && n.homes_per_year.is_none()
         {
-            let servers = (f64::from(n.servers) * (1.0 + pct / 100.0))
-                .round()
-                .max(0.0) as u32;
-            m.capacity_changes.push(CapacityChange {
-                at,
-                node: i,
-                servers,
-            });
+            let target = f64::from(n.servers) * (1.0 + pct / 100.0);
+            for s in 1..=steps {
+                let at = (f64::from(first + s - 1) * YEAR).min(m.horizon);
+                let share = f64::from(s) / f64::from(steps);
+                let servers = (f64::from(n.servers) + (target - f64::from(n.servers)) * share)
+                    .round()
+                    .max(0.0) as u32;
+                m.capacity_changes.push(CapacityChange {
+                    at,
+                    node: i,
+                    servers,
+                });
+            }
         }
     }
     m.capacity_changes.sort_by(|a, b| a.at.total_cmp(&b.at));
@@ -199,6 +213,9 @@ impl Knobs {
             pairs.push((format!("cap_{code}"), fmt(*pct)));
         }
         pairs.push(("vanaf".into(), fmt(self.from_year)));
+        if let Some(t) = self.until_year {
+            pairs.push(("tot".into(), fmt(t)));
+        }
         pairs.push(("groei".into(), fmt(self.growth)));
         if let Some(h) = self.homes {
             pairs.push(("woningen".into(), fmt(h)));
@@ -861,6 +878,11 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 p {
                     label for="vanaf" { "Capaciteitsverandering vanaf jaar" } " "
                     input type="number" id="vanaf" name="vanaf" min="0" max="30" step="1" value=(fmt(k.from_year));
+                    " "
+                    label for="tot" { "geleidelijk (stap per jaar) tot jaar" } " "
+                    input type="number" id="tot" name="tot" min="0" max="30" step="1"
+                        value=(k.until_year.map_or(String::new(), fmt));
+                    " " span.klein { "(leeg: in één stap)" }
                 }
                 p {
                     label for="groei" { "Extra groei van de instroom (% per jaar)" } " "
@@ -1246,5 +1268,50 @@ fn panel(
                 text x=(xx) y=(TOP + H + 16.0) text-anchor="middle" fill="#1b1b1b" { (yr) " jr" }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_sim::model::{Node, Service};
+
+    #[test]
+    fn a_gradual_afbouw_is_a_step_a_year_and_the_maximum_is_a_hard_cap() {
+        let mut base = Model::new(
+            vec![Node::new("bw", 100, Service::Exponential { mean: 300.0 })],
+            6.0 * YEAR,
+        );
+        base.capacity_changes.clear();
+        let k = Knobs {
+            region: RegionId::parse("drechtsteden").unwrap(),
+            capacity: HashMap::from([("bw".to_owned(), -30.0)]),
+            from_year: 1.0,
+            until_year: Some(3.0),
+            growth: 0.0,
+            homes: None,
+            max_months: Some(24.0),
+            years: 6.0,
+            replications: 10,
+            empirical: false,
+        };
+        let m = scenario(&base, &k);
+        let steps: Vec<(f64, u32)> = m
+            .capacity_changes
+            .iter()
+            .map(|c| ((c.at / YEAR).round(), c.servers))
+            .collect();
+        assert_eq!(steps, vec![(1.0, 90), (2.0, 80), (3.0, 70)]);
+        assert_eq!(m.nodes[0].max_stay, Some(2.0 * YEAR));
+        assert!(k.query().contains("tot=3"));
+        let one = scenario(
+            &base,
+            &Knobs {
+                until_year: None,
+                ..k
+            },
+        );
+        assert_eq!(one.capacity_changes.len(), 1);
+        assert_eq!(one.capacity_changes[0].servers, 70);
     }
 }

@@ -214,6 +214,16 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     .await;
     assert!(!csv.contains("<5"));
 
+    // Afbouw over several years: yearly steps (the places line goes down in steps).
+    let (status, body) = get(
+        &app,
+        "/prognose?regio=drechtsteden&cap_bw-instelling=-30&vanaf=1&tot=3&jaren=4&replicaties=20",
+        "analist",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("id=\"tot\" name=\"tot\" min=\"0\" max=\"30\" step=\"1\" value=\"3\""));
+
     // Empirical (Kaplan–Meier) stays instead of the log-normal fit.
     let (status, body) = get(
         &app,
