@@ -249,17 +249,12 @@ pub fn summary(fan: &Fan) -> String {
     }
     if fan.origins.len() > 1 {
         for (g, code) in fan.origins.iter().enumerate() {
-            let label = if code.is_empty() {
-                "overig/onbekend"
-            } else {
-                code
-            };
+            let label = vangnet_domain::GemeenteCode::parse(code)
+                .ok()
+                .and_then(|c| vangnet_domain::gemeenten::Gemeenten::national().get(c))
+                .map_or_else(|| "overig/onbekend".to_owned(), |g| g.name.clone());
             for metric in [Metric::Bezetting, Metric::Wachtlijst, Metric::Tekort] {
-                s.push_str(&format!(
-                    "{:<26} {:<20}",
-                    format!("gemeente {label}"),
-                    metric.label()
-                ));
+                s.push_str(&format!("{:<26} {:<20}", label, metric.label()));
                 for y in &years {
                     let q = fan.get_total(metric, g, (y * 12).min(fan.months - 1));
                     s.push_str(&format!(
