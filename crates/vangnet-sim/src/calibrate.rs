@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use vangnet_domain::events::Wijziging;
+use vangnet_domain::events::{Bestemming, Wijziging};
 use vangnet_domain::region::RegionProfile;
 use vangnet_domain::state::{StreamEntry, fold_stream};
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
@@ -273,6 +273,8 @@ struct Acc {
     ends: BTreeMap<usize, u64>,
     housing: u64,
     exits: u64,
+    /// Endings in the window out of care (home or elsewhere) by destination.
+    destinations: BTreeMap<Bestemming, u64>,
     /// Stays that ended in a home and had been *uitstroomklaar* before (stay measured up to
     /// that date).
     housing_ready: u64,
@@ -484,6 +486,9 @@ pub fn calibrate(
                 }
                 ClientEvent::EindeZorg { bestemming } => {
                     if let Some((q, s)) = open.take() {
+                        if in_window(d) {
+                            *acc[q].destinations.entry(*bestemming).or_default() += 1;
+                        }
                         let to = if bestemming.is_housing() {
                             End::Housing
                         } else {
@@ -494,6 +499,9 @@ pub fn calibrate(
                 }
                 ClientEvent::WlzOvergang => {
                     if let Some((q, s)) = open.take() {
+                        if in_window(d) {
+                            *acc[q].destinations.entry(Bestemming::Wlz).or_default() += 1;
+                        }
                         close(&mut acc, q, s, d, End::Exit, None);
                         ready = None;
                     }
@@ -704,6 +712,27 @@ pub fn calibrate(
                 node.routes.push((m, c as f64 / ended));
                 routes.push((profile.products[q].code.to_string(), c as f64 / ended));
             }
+        }
+        // Destinations for event emission: homes by kind when there is a housing node,
+        // everything else (homes too without one) as the exits' destinations.
+        let shares = |keep: &dyn Fn(Bestemming) -> bool| {
+            let total: u64 = a
+                .destinations
+                .iter()
+                .filter(|(b, _)| keep(**b))
+                .map(|(_, n)| n)
+                .sum();
+            a.destinations
+                .iter()
+                .filter(|(b, _)| keep(**b) && total > 0)
+                .map(|(b, n)| (*b, *n as f64 / total as f64))
+                .collect::<Vec<_>>()
+        };
+        if housing_node.is_some() {
+            node.exit_destinations = shares(&|b| !b.is_housing() && b != Bestemming::AnderProduct);
+            node.housing_destinations = shares(&|b| b.is_housing());
+        } else {
+            node.exit_destinations = shares(&|b| b != Bestemming::AnderProduct);
         }
         if let Some(h) = housing_node
             && a.housing > 0
@@ -1046,6 +1075,14 @@ pub fn cap_stay(model: &mut Model, node: usize, max_days: f64) {
     };
 }
 
+/// The file name of a destination (`eigen_woning_sociaal`, `wlz`, …).
+pub fn bestemming_key(b: Bestemming) -> String {
+    match toml::Value::try_from(b) {
+        Ok(toml::Value::String(s)) => s,
+        _ => format!("{b:?}"),
+    }
+}
+
 fn num(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.1}")
@@ -1134,6 +1171,18 @@ pub fn to_toml(model: &Model) -> String {
         }
         if let Some(m) = n.max_stay {
             let _ = writeln!(s, "max_days = {}", num(m));
+        }
+        for (key, list) in [
+            ("exits", &n.exit_destinations),
+            ("homes_as", &n.housing_destinations),
+        ] {
+            if !list.is_empty() {
+                let v: Vec<String> = list
+                    .iter()
+                    .map(|(b, x)| format!("{} = {}", bestemming_key(*b), num(*x)))
+                    .collect();
+                let _ = writeln!(s, "{key} = {{ {} }}", v.join(", "));
+            }
         }
         if !n.routes.is_empty() {
             let r: Vec<String> = n

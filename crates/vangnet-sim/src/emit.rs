@@ -18,8 +18,8 @@
 //! | start from the list | start_zorg P (a new toewijzing first if the old one expired) |
 //! | P → Q, started at once | wijziging doorstroom Q |
 //! | P → Q's waiting list | einde_zorg (ander_product), toewijzing Q, wachtlijst_in Q |
-//! | P → housing | einde_zorg (eigen_woning_sociaal) |
-//! | P → out of the network | einde_zorg (onbekend: the model does not say where) |
+//! | P → housing | einde_zorg (a kind of home, drawn from the node's `housing_destinations`; sociale huur if none) |
+//! | P → out of the network | einde_zorg (drawn from the node's `exit_destinations`, calibrated from the registry; onbekend if none) |
 //! | blocked at P, waiting for a home | uitstroomklaar |
 //! | starting state | the same history, dated in the past (in care since, waiting since) |
 //!
@@ -45,6 +45,12 @@ use vangnet_domain::{
 
 use crate::engine::{MonthSink, NodeMonth, Replication, Series, Sim, Step, Trace};
 use crate::model::{InitialState, Model};
+
+/// Destinations with their shares.
+type Shares = Vec<(Bestemming, f64)>;
+
+/// Salt of the destination draws.
+const DESTINATION_SALT: u64 = 0x6265_7374_656d_6d69;
 
 /// Synthetic client ids start here (`P90000001` …), far above the registry's own.
 pub const SYNTHETIC_CLIENT_BASE: u64 = 90_000_000;
@@ -78,6 +84,8 @@ pub struct Emitter<'a> {
     products: Vec<Option<Product>>,
     origins: Vec<Option<GemeenteCode>>,
     two_classes: bool,
+    /// Per node: destination shares out of the network and to a home.
+    exits: Vec<(Shares, Shares)>,
     people: HashMap<u64, Track>,
     next_id: u64,
     /// The monitor's contributions of every emitted fact.
@@ -133,6 +141,11 @@ impl<'a> Emitter<'a> {
                 .map(|o| GemeenteCode::parse(o).ok())
                 .collect(),
             two_classes: model.classes() > 1,
+            exits: model
+                .nodes
+                .iter()
+                .map(|n| (n.exit_destinations.clone(), n.housing_destinations.clone()))
+                .collect(),
             people: HashMap::new(),
             next_id: SYNTHETIC_CLIENT_BASE,
             tally: Tally::new(),
@@ -327,6 +340,32 @@ impl<'a> Emitter<'a> {
         self.fact(person, on, ClientEvent::EindeZorg { bestemming });
     }
 
+    /// The destination of `person` leaving `node` (out of the network or to a home), drawn
+    /// from the node's shares with a stream of the person's own (no effect on the simulation).
+    fn destination(&self, person: u64, node: usize, home: bool) -> Bestemming {
+        let list = if home {
+            &self.exits[node].1
+        } else {
+            &self.exits[node].0
+        };
+        let fallback = if home {
+            Bestemming::EigenWoningSociaal
+        } else {
+            Bestemming::Onbekend
+        };
+        if list.is_empty() {
+            return fallback;
+        }
+        let mut u = vangnet_domain::rng::Rng::derive(DESTINATION_SALT, person).f64();
+        for (b, x) in list {
+            if u < *x {
+                return *b;
+            }
+            u -= x;
+        }
+        list.last().map_or(fallback, |(b, _)| *b)
+    }
+
     fn in_care(&self, node: usize) -> bool {
         self.products[node].as_ref().is_some_and(|p| !p.night)
     }
@@ -395,11 +434,13 @@ impl Trace for Emitter<'_> {
                 }
                 match to {
                     None => {
-                        self.end_stay(person, on, from, Bestemming::Onbekend);
+                        let b = self.destination(person, from, false);
+                        self.end_stay(person, on, from, b);
                         self.people.remove(&person);
                     }
                     Some(q) if self.products[q].is_none() => {
-                        self.end_stay(person, on, from, Bestemming::EigenWoningSociaal);
+                        let b = self.destination(person, from, true);
+                        self.end_stay(person, on, from, b);
                     }
                     Some(q) => {
                         if started && self.in_care(from) && self.in_care(q) {
@@ -683,6 +724,18 @@ mod tests {
                 }
             }
             assert!(compared >= 3 * months, "{compared}");
+            // Leavers get the calibrated destinations (not only 'onbekend').
+            let onbekend = vangnet_domain::monitor::bestemming_code(Bestemming::Onbekend);
+            let kinds: std::collections::BTreeSet<u32> = e
+                .tally
+                .nonzero()
+                .filter(|(c, _)| c.measure == Measure::Uitstroom)
+                .map(|(c, _)| c.extra)
+                .collect();
+            assert!(
+                kinds.len() >= 4 && kinds.iter().any(|k| *k != onbekend),
+                "{kinds:?}"
+            );
             // Every kind of figure actually occurs (the comparison is not vacuous).
             assert!(seen.iter().all(|x| *x > 0), "{seen:?}");
         }

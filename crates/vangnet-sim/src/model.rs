@@ -11,6 +11,7 @@
 //! Poisson processes per gemeente, with the node's trend and seasons).
 
 use vangnet_domain::Date;
+use vangnet_domain::events::Bestemming;
 
 /// Days per year used throughout the crate.
 pub const YEAR: f64 = 365.25;
@@ -200,6 +201,11 @@ pub struct Node {
     /// Maximum length of stay in days (a hard cap: a drawn stay longer than this ends at the
     /// maximum, as with a product's *maximale duur*); `None` = no maximum.
     pub max_stay: Option<f64>,
+    /// Destinations (*bestemming*) of those who leave the network from this node, with shares
+    /// (used only when events are emitted; empty = onbekend).
+    pub exit_destinations: Vec<(Bestemming, f64)>,
+    /// Kinds of home of those who leave for the housing node (empty = sociale huur).
+    pub housing_destinations: Vec<(Bestemming, f64)>,
 }
 
 impl Node {
@@ -214,6 +220,8 @@ impl Node {
             routes: Vec::new(),
             homes_per_year: None,
             max_stay: None,
+            exit_destinations: Vec::new(),
+            housing_destinations: Vec::new(),
         }
     }
 

@@ -19,6 +19,8 @@
 //! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1, origins = [0.5, 0.3, 0.2] }
 //! classes = [0.3, 0.7]    # shares of arrivals per priority class (0 = highest)
 //! max_days = 730          # optional: maximum length of stay (hard cap)
+//! exits = { wlz = 0.2, onbekend = 0.8 }   # optional: destinations of those leaving (emitted events)
+//! homes_as = { housing_first = 0.3, eigen_woning_sociaal = 0.7 }   # optional: kinds of home
 //! routes = { groepswonen = 0.3, woningen = 0.4 }   # the remainder leaves the network
 //! capacity = [{ at_year = 5, servers = 100 }]   # afbouw/opbouw over time; a new
 //!                         # initiative is a node with servers = 0 and a later capacity step
@@ -92,6 +94,8 @@ struct RawNode {
     classes: Option<Spanned<Vec<f64>>>,
     routes: Option<Spanned<BTreeMap<String, f64>>>,
     max_days: Option<Spanned<f64>>,
+    exits: Option<Spanned<BTreeMap<String, f64>>>,
+    homes_as: Option<Spanned<BTreeMap<String, f64>>>,
     #[serde(default)]
     capacity: Vec<RawCapacity>,
 }
@@ -370,6 +374,37 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 );
             }
             node.max_stay = Some(v);
+        }
+        for (name, raw, slot) in [
+            ("exits", &n.exits, &mut node.exit_destinations),
+            ("homes_as", &n.homes_as, &mut node.housing_destinations),
+        ] {
+            let Some(raw) = raw else { continue };
+            let mut sum = 0.0;
+            for (k, x) in raw.get_ref() {
+                match toml::Value::String(k.clone())
+                    .try_into::<vangnet_domain::events::Bestemming>()
+                {
+                    Ok(b) if (0.0..=1.0).contains(x) => {
+                        slot.push((b, *x));
+                        sum += x;
+                    }
+                    _ => err(
+                        line(raw.span()),
+                        format!(
+                            "node {id}: {name}: '{k}' is geen bestemming met een aandeel tussen 0 en 1"
+                        ),
+                    ),
+                }
+            }
+            // In the vocabulary's order (as calibrated), not the file's alphabetical one.
+            slot.sort_by_key(|d| d.0);
+            if !slot.is_empty() && (sum - 1.0).abs() > 1e-6 {
+                err(
+                    line(raw.span()),
+                    format!("node {id}: {name}: de aandelen tellen op tot {sum}, niet 1"),
+                );
+            }
         }
         for c in &n.capacity {
             let t = *c.at_year.get_ref();
