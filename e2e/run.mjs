@@ -534,6 +534,38 @@ async function main() {
     const titled = await page.locator('main svg title').count();
     if (svgs > 0 && titled === svgs && new URL(page.url()).search.includes('cap_bw-instelling=-20')) ok(`prognose: ${svgs} fan charts in ${took} ms`);
     else fail('prognose', `${svgs} svg, ${titled} titles, url ${page.url()}`);
+    // Per gemeente of origin: a section per gemeente with a chart (or a suppression notice)
+    // for each of the four measures.
+    const gemeenten = await page.locator('#kop-gemeenten ~ section h3, section[aria-labelledby="kop-gemeenten"] h3').count();
+    const gemCharts = await page.locator('[id^="svg-gem-"][id$="-titel"], p[id^="svg-gem-"]').count();
+    if (gemeenten > 1 && gemCharts === 4 * gemeenten) ok(`prognose: ${gemeenten} gemeenten, ${gemCharts} charts or notices`);
+    else fail('prognose-gemeenten', `${gemeenten} gemeenten, ${gemCharts} charts/notices`);
+    // No small number in a count cell of the forecast tables (waiting times are days).
+    const smallCells = await page.$$eval('section[aria-labelledby="kop-producten"] tbody tr, section[aria-labelledby="kop-gemeenten"] tbody tr', (trs) =>
+      trs.flatMap((tr) => {
+        const cells = [...tr.children].map((c) => c.textContent.trim());
+        if (cells.some((c) => c === 'Wachttijd (dagen)')) return [];
+        // Maat, Jaar, Maand, then the figures.
+        return cells.slice(3).filter((c) => /^[1-4]$/.test(c)).map((c) => `${cells.slice(0, 3).join(' | ')}: ${c}`);
+      }),
+    );
+    if (smallCells.length === 0) ok('prognose: no unsuppressed small number in the tables');
+    else fail('prognose-klein', smallCells.slice(0, 5).join('; '));
+    // Downloads: exactly the page's tables as CSV (Dutch Excel) and as a workbook.
+    const csv = await download(page, page.locator('a[href^="/prognose/export.csv"]').first());
+    const xlsx = await download(page, page.locator('a[href^="/prognose/export.xlsx"]').first());
+    const csvText = csv.bytes.toString('utf8');
+    if (csv.name.endsWith('.csv') && csvText.startsWith('\ufeffProduct;Maat;Jaar;Maand') && xlsx.name.endsWith('.xlsx') && xlsx.bytes.subarray(0, 2).toString() === 'PK') {
+      ok(`prognose: downloads ${csv.name} (${csv.bytes.length} B) and ${xlsx.name} (${xlsx.bytes.length} B)`);
+    } else fail('prognose-downloads', `${csv.name} ${csvText.slice(0, 40)} / ${xlsx.name}`);
+    // The region's own access team: exact figures, every chart drawn.
+    await login(page, errors, base, 'toegang-drechtsteden');
+    await visit(page, errors, base, `/prognose?regio=drechtsteden&cap_bw-instelling=-20&groei=2&replicaties=200`, 'prognose--toegang');
+    const exactSvgs = await page.locator('main svg[role="img"]').count();
+    const notices = await page.locator('p[id^="svg-"]').count();
+    if (exactSvgs > svgs && notices === 0) ok(`prognose (toegang): ${exactSvgs} fan charts, none suppressed`);
+    else fail('prognose--toegang', `${exactSvgs} svg, ${notices} notices`);
+    await login(page, errors, base, 'beleidsmedewerker');
 
     // The monitor as a policy officer (issue 4).
     await monitorSection(page, errors, base, regions);

@@ -21,7 +21,15 @@
 //! Random streams (common random numbers): every external arrival process has its own stream,
 //! and every person has their own stream (derived from the replication seed, the node of origin
 //! and the arrival number) for all their stays and routing. Two scenarios that differ only in
-//! capacity therefore see the same people arrive at the same times, with the same needs.
+//! capacity therefore see the same people arrive at the same times, with the same needs. A
+//! person's gemeente of origin is drawn from a third stream of its own (only when the model
+//! has several origins), so adding origins changes no arrival time and no stay.
+//!
+//! Two optional outputs cost nothing when unused (they are type parameters, checked by
+//! constants): the **detail** of a [`MonthSink`] (per node and origin: places held, waiting,
+//! waiting elsewhere for a place here; per node and month: starts from outside, departures,
+//! direct moves) and a [`Trace`], which is told every step of every person — the forecast's
+//! event emission ([`crate::emit`]) turns those steps into client events.
 
 use std::collections::VecDeque;
 
@@ -37,9 +45,102 @@ const UNLIMITED: u32 = u32::MAX;
 
 /// Receives the month-end snapshots of a replication (the time series for fan charts).
 pub trait MonthSink {
+    /// Whether [`MonthSink::record_detail`] is wanted (the engine then keeps the counters).
+    const DETAIL: bool = false;
+
     /// Node `node` at the end of month `month` (0-based): places held (including people who are
     /// blocked), length of the waiting list, people blocked (waiting in place for the next step).
     fn record(&mut self, month: usize, node: usize, occupied: u32, waiting: u32, blocked: u32);
+
+    /// The detail of node `node` in month `month` (only when [`MonthSink::DETAIL`]).
+    fn record_detail(&mut self, _month: usize, _node: usize, _detail: &NodeMonth) {}
+}
+
+/// The detail of one node in one month: stocks at the month end per origin, flows in the month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeMonth {
+    /// Per origin, at the month end: `[places held, on the waiting list, blocked elsewhere
+    /// waiting for a place here]`.
+    pub by_origin: Vec<[u32; 3]>,
+    /// Stays started in the month by people who did not come directly from a place at another
+    /// node (*instroom*).
+    pub instroom: u32,
+    /// Stays started in the month by people coming directly from a place at another
+    /// (non-housing) node (*doorstroom* into this node).
+    pub doorstroom_in: u32,
+    /// Places left in the month other than by moving directly into a place at another
+    /// non-housing node (*uitstroom*: out of the network, to housing, or onto another
+    /// node's waiting list).
+    pub uitstroom: u32,
+    /// People entering the node in the month (external and routed), per origin.
+    pub entered: Vec<u32>,
+}
+
+/// Told every step of every simulated person (see [`Step`]); the basis of event emission.
+pub trait Trace {
+    /// Whether the engine reports steps at all.
+    const ON: bool = true;
+
+    /// Person `person` (unique within the replication) took `step` at time `t` (days).
+    fn step(&mut self, t: f64, person: u64, step: Step);
+}
+
+/// No trace (the fast path).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoTrace;
+
+impl Trace for NoTrace {
+    const ON: bool = false;
+    fn step(&mut self, _: f64, _: u64, _: Step) {}
+}
+
+/// One step of a simulated person.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// Part of the starting state (at time 0), with its history in `state`.
+    Initial {
+        /// Node.
+        node: usize,
+        /// Priority class.
+        class: u8,
+        /// Origin.
+        origin: u16,
+        /// In service, waiting or blocked (and since when).
+        state: crate::model::InitialState,
+    },
+    /// Arrived from outside at `node`; `started` when a place was free (else on the list).
+    Arrive {
+        /// Node.
+        node: usize,
+        /// Priority class.
+        class: u8,
+        /// Origin.
+        origin: u16,
+        /// Started at once.
+        started: bool,
+    },
+    /// Started the stay at `node` after waiting on its list.
+    Start {
+        /// Node.
+        node: usize,
+    },
+    /// Left the place at `from`: out of the network (`to` = `None`), or to node `to`, where
+    /// the stay `started` at once or the person joined the waiting list.
+    Leave {
+        /// Node left.
+        from: usize,
+        /// Next node.
+        to: Option<usize>,
+        /// Started at once at `to`.
+        started: bool,
+    },
+    /// The stay at `node` is over, but `to` has no room: the person stays, blocked.
+    Blocked {
+        /// Node where the person holds a place.
+        node: usize,
+        /// Node the person waits for.
+        to: usize,
+    },
 }
 
 /// A sink that ignores the time series.
@@ -116,6 +217,7 @@ enum Draw {
     Exp(f64),
     LogNormal { mu: f64, sigma: f64 },
     Det(f64),
+    Emp(u32),
 }
 
 #[derive(Debug)]
@@ -182,6 +284,24 @@ struct Person {
     t_block: f64,
     node: u32,
     class: u8,
+    origin: u16,
+    label: u64,
+}
+
+/// Salt of the origin streams (see the module documentation).
+const ORIGIN_SALT: u64 = 0x6f72_6967_696e_0001;
+
+/// The detail counters (only kept when the sink wants them or a trace is on).
+#[derive(Debug, Default)]
+struct Detail {
+    origins: usize,
+    /// Per node and origin: held, waiting, blocked towards.
+    stock: Vec<[u32; 3]>,
+    /// Per node in the current month: starts, direct moves in, departures, direct moves out.
+    flow: Vec<[u32; 4]>,
+    /// Per node and origin in the current month: entered.
+    entered: Vec<u32>,
+    month: NodeMonth,
 }
 
 /// A reusable simulator for one model; `run` performs one replication.
@@ -189,6 +309,7 @@ struct Person {
 pub struct Sim<'m> {
     model: &'m Model,
     draws: Vec<Draw>,
+    tables: &'m [crate::model::StayTable],
     route_lo: Vec<u32>,
     routes: Vec<(u32, f64)>,
     arrivals: Vec<ArrivalRt>,
@@ -211,6 +332,15 @@ pub struct Sim<'m> {
     class_wait: Vec<(u64, f64)>,
     rep_seed: u64,
     top_taken: bool,
+    /// Per node: maximum stay (infinite when none).
+    max_stay: Vec<f64>,
+    /// Per node: a housing node.
+    housing: Vec<bool>,
+    /// Per arrival process: cumulative origin shares (empty: origin 0).
+    origin_cum: Vec<Vec<f64>>,
+    month_ends: Vec<f64>,
+    track: bool,
+    detail: Detail,
 }
 
 impl<'m> Sim<'m> {
@@ -232,6 +362,7 @@ impl<'m> Sim<'m> {
                     }
                 }
                 Service::Deterministic { days } => Draw::Det(days),
+                Service::Empirical { table, .. } => Draw::Emp(table),
             });
             let mut cum = 0.0;
             for &(to, p) in &node.routes {
@@ -265,6 +396,24 @@ impl<'m> Sim<'m> {
                 });
             }
         }
+        let origin_cum = arrivals
+            .iter()
+            .map(|a| {
+                let shares = &model.nodes[a.node]
+                    .arrivals
+                    .as_ref()
+                    .expect("arrivals")
+                    .origin_shares;
+                let mut c = 0.0;
+                shares
+                    .iter()
+                    .map(|s| {
+                        c += s;
+                        c
+                    })
+                    .collect()
+            })
+            .collect();
         let classes = model.classes();
         let places: usize = model.nodes.iter().map(|n| n.servers as usize).sum();
         let mut heap = EventHeap::default();
@@ -272,6 +421,7 @@ impl<'m> Sim<'m> {
         Sim {
             model,
             draws,
+            tables: &model.tables,
             route_lo,
             routes,
             arr_rng: (0..arrivals.len()).map(|_| Rng::new(0)).collect(),
@@ -291,17 +441,57 @@ impl<'m> Sim<'m> {
             stack: Vec::new(),
             rep_seed: 0,
             top_taken: false,
+            max_stay: model
+                .nodes
+                .iter()
+                .map(|n| n.max_stay.unwrap_or(f64::INFINITY))
+                .collect(),
+            housing: model
+                .nodes
+                .iter()
+                .map(|n| n.homes_per_year.is_some())
+                .collect(),
+            origin_cum,
+            month_ends: model.month_ends(),
+            track: false,
+            detail: Detail::default(),
         }
     }
 
     /// Run replication `rep` (seeded by `Rng::derive(model.seed, rep)`), sending month-end
     /// snapshots to `sink`.
     pub fn run<S: MonthSink>(&mut self, rep: u64, sink: &mut S) -> Replication {
-        self.reset(rep);
+        self.run_traced(rep, sink, &mut NoTrace)
+    }
+
+    /// [`Sim::run`], telling `trace` every step of every person.
+    pub fn run_traced<S: MonthSink, T: Trace>(
+        &mut self,
+        rep: u64,
+        sink: &mut S,
+        trace: &mut T,
+    ) -> Replication {
+        self.track = S::DETAIL || T::ON;
+        if self.track {
+            let n = self.nodes.len();
+            let o = self.model.origin_count();
+            self.detail = Detail {
+                origins: o,
+                stock: vec![[0; 3]; n * o],
+                flow: vec![[0; 4]; n],
+                entered: vec![0; n * o],
+                month: NodeMonth {
+                    by_origin: vec![[0; 3]; o],
+                    entered: vec![0; o],
+                    ..NodeMonth::default()
+                },
+            };
+        }
+        self.reset(rep, trace);
         let horizon = self.model.horizon;
-        let months = self.model.months();
+        let months = self.month_ends.len();
         let mut month = 0usize;
-        let mut next_month = MONTH;
+        let mut next_month = self.month_ends.first().copied().unwrap_or(f64::INFINITY);
         let mut events = 0u64;
         loop {
             let top = self.heap.peek();
@@ -316,26 +506,26 @@ impl<'m> Sim<'m> {
             while month < months && next_month <= t {
                 self.snapshot(month, sink);
                 month += 1;
-                next_month = (month + 1) as f64 * MONTH;
+                next_month = self.month_ends.get(month).copied().unwrap_or(f64::INFINITY);
             }
             events += 1;
             if arrival {
                 // The top of the heap stays: follow-ups are pushed.
                 self.top_taken = true;
-                self.arrival(k, t);
+                self.arrival(k, t, trace);
                 continue;
             }
             let Some(top) = top else { break };
             self.top_taken = false;
             let item = top.item;
             if item < CAPACITY {
-                self.end_of_stay(item, t);
+                self.end_of_stay(item, t, trace);
             } else {
                 let c = self.model.capacity_changes[(item - CAPACITY) as usize];
                 self.touch(c.node, t);
                 self.nodes[c.node].servers = c.servers;
-                self.fill(c.node, t);
-                self.drain(t);
+                self.fill(c.node, t, trace);
+                self.drain(t, trace);
             }
             if !self.top_taken {
                 self.heap.pop();
@@ -345,10 +535,11 @@ impl<'m> Sim<'m> {
             self.snapshot(month, sink);
             month += 1;
         }
+        self.track = false;
         self.finish(events)
     }
 
-    fn reset(&mut self, rep: u64) {
+    fn reset<T: Trace>(&mut self, rep: u64, trace: &mut T) {
         let model = self.model;
         self.rep_seed = Rng::derive(model.seed, rep).next_u64();
         self.heap.clear();
@@ -381,10 +572,10 @@ impl<'m> Sim<'m> {
         for (i, c) in model.capacity_changes.iter().enumerate() {
             self.heap.push(Entry::new(c.at, CAPACITY + i as u32));
         }
-        self.place_initial();
+        self.place_initial(trace);
     }
 
-    fn place_initial(&mut self) {
+    fn place_initial<T: Trace>(&mut self, trace: &mut T) {
         let model = self.model;
         if model.initial.is_empty() {
             return;
@@ -394,7 +585,7 @@ impl<'m> Sim<'m> {
         let mut groups: Vec<&Initial> = model.initial.iter().collect();
         groups.sort_by(|a, b| {
             let key = |g: &Initial| match g.state {
-                InitialState::InService { .. } => f64::INFINITY,
+                InitialState::InService { .. } | InitialState::Blocked { .. } => f64::INFINITY,
                 InitialState::Waiting { since } => since,
             };
             key(b).total_cmp(&key(a))
@@ -402,7 +593,19 @@ impl<'m> Sim<'m> {
         for g in groups {
             for _ in 0..g.count {
                 label += 1;
-                let p = self.new_person(label, g.node, g.class);
+                let p = self.new_person(label, g.node, g.class, g.origin);
+                if T::ON {
+                    trace.step(
+                        0.0,
+                        label,
+                        Step::Initial {
+                            node: g.node,
+                            class: g.class,
+                            origin: g.origin,
+                            state: g.state,
+                        },
+                    );
+                }
                 let s = &mut self.nodes[g.node];
                 match g.state {
                     InitialState::InService { elapsed } => {
@@ -410,30 +613,63 @@ impl<'m> Sim<'m> {
                         let person = &mut self.persons[p as usize];
                         // Before the window, even at elapsed 0: not an arrival of the window.
                         person.t_arrive = -elapsed.max(1e-9);
-                        let rest = residual(self.draws[g.node], elapsed, &mut person.rng);
+                        let rest =
+                            residual(self.draws[g.node], elapsed, &mut person.rng, self.tables)
+                                .min((self.max_stay[g.node] - elapsed).max(0.0));
                         self.heap.push(Entry::new(rest, p));
+                        self.count(g.node, g.origin, 0, 1);
                     }
                     InitialState::Waiting { since } => {
                         s.qlen += 1;
                         self.persons[p as usize].t_arrive = -since.max(1e-9);
                         self.queues[g.node * self.classes + usize::from(g.class)].push_back(p);
+                        self.count(g.node, g.origin, 1, 1);
+                    }
+                    InitialState::Blocked { elapsed, to } => {
+                        s.busy += 1;
+                        s.blocked += 1;
+                        let person = &mut self.persons[p as usize];
+                        person.t_arrive = -elapsed.max(1e-9);
+                        person.t_block = 0.0;
+                        self.blocked[to].push_back(p);
+                        self.count(g.node, g.origin, 0, 1);
+                        self.count(to, g.origin, 2, 1);
                     }
                 }
             }
         }
         for i in 0..self.nodes.len() {
-            self.fill(i, 0.0);
+            self.fill(i, 0.0, trace);
         }
-        self.drain(0.0);
+        self.drain(0.0, trace);
     }
 
-    fn new_person(&mut self, label: u64, node: usize, class: u8) -> u32 {
+    /// Detail: add `d` to stock `k` (held, waiting, towards) of `node` for `origin`.
+    #[inline]
+    fn count(&mut self, node: usize, origin: u16, k: usize, d: i32) {
+        if self.track {
+            let c = &mut self.detail.stock[node * self.detail.origins + usize::from(origin)][k];
+            *c = c.wrapping_add_signed(d);
+        }
+    }
+
+    /// Detail: add one to flow `k` (starts, direct in, departures, direct out) of `node`.
+    #[inline]
+    fn flow(&mut self, node: usize, k: usize) {
+        if self.track {
+            self.detail.flow[node][k] += 1;
+        }
+    }
+
+    fn new_person(&mut self, label: u64, node: usize, class: u8, origin: u16) -> u32 {
         let person = Person {
             rng: Rng::derive(self.rep_seed, label),
             t_arrive: 0.0,
             t_block: -1.0,
             node: node as u32,
             class,
+            origin,
+            label,
         };
         if let Some(p) = self.free.pop() {
             self.persons[p as usize] = person;
@@ -503,7 +739,7 @@ impl<'m> Sim<'m> {
         self.next_arrival = next;
     }
 
-    fn arrival(&mut self, k: usize, t: f64) {
+    fn arrival<T: Trace>(&mut self, k: usize, t: f64, trace: &mut T) {
         let node = self.arrivals[k].node;
         let class = {
             let cum = &self.arrivals[k].class_cum;
@@ -518,8 +754,27 @@ impl<'m> Sim<'m> {
         self.schedule_arrival(k, t);
         if self.can_enter(node) {
             let label = ((node as u64 + 1) << 40) | self.arr_count[k];
-            let p = self.new_person(label, node, class);
-            self.enter(p, node, t);
+            let cum = &self.origin_cum[k];
+            let origin = if cum.len() > 1 {
+                let u = Rng::derive(self.rep_seed ^ ORIGIN_SALT, label).f64() * cum[cum.len() - 1];
+                cum.iter().position(|c| u < *c).unwrap_or(cum.len() - 1) as u16
+            } else {
+                0
+            };
+            let p = self.new_person(label, node, class, origin);
+            let started = self.enter(p, node, t);
+            if T::ON {
+                trace.step(
+                    t,
+                    label,
+                    Step::Arrive {
+                        node,
+                        class,
+                        origin,
+                        started,
+                    },
+                );
+            }
         } else if t >= self.warmup {
             self.nodes[node].rejected += 1;
         }
@@ -546,25 +801,33 @@ impl<'m> Sim<'m> {
         s.last = t;
     }
 
-    fn enter(&mut self, p: u32, node: usize, t: f64) {
+    /// `p` enters `node`: starts at once (true) or joins the waiting list (false).
+    fn enter(&mut self, p: u32, node: usize, t: f64) -> bool {
         self.touch(node, t);
         let person = &mut self.persons[p as usize];
         person.node = node as u32;
         person.t_arrive = t;
         person.t_block = -1.0;
         let class = usize::from(person.class);
+        let origin = person.origin;
+        if self.track {
+            self.detail.entered[node * self.detail.origins + usize::from(origin)] += 1;
+        }
         let s = &mut self.nodes[node];
         if t >= self.warmup {
             s.entered += 1;
         }
         if s.busy < s.servers {
             self.start(p, node, t);
+            true
         } else {
             s.qlen += 1;
             if t >= self.warmup {
                 s.queued += 1;
             }
             self.queues[node * self.classes + class].push_back(p);
+            self.count(node, origin, 1, 1);
+            false
         }
     }
 
@@ -581,13 +844,19 @@ impl<'m> Sim<'m> {
             cw.0 += 1;
             cw.1 += t - person.t_arrive;
         }
-        let d = sample(self.draws[node], &mut person.rng);
+        let d = sample(self.draws[node], &mut person.rng, self.tables).min(self.max_stay[node]);
+        let origin = person.origin;
         self.schedule(t + d, p);
+        self.count(node, origin, 0, 1);
+        self.flow(node, 0);
     }
 
     /// `p` leaves `node` (statistics only; the place is released by the caller).
     fn leave(&mut self, p: u32, node: usize, t: f64) {
         self.touch(node, t);
+        let origin = self.persons[p as usize].origin;
+        self.count(node, origin, 0, -1);
+        self.flow(node, 2);
         let person = &self.persons[p as usize];
         let was_blocked = person.t_block >= 0.0;
         let s = &mut self.nodes[node];
@@ -607,22 +876,68 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn end_of_stay(&mut self, p: u32, t: f64) {
+    fn end_of_stay<T: Trace>(&mut self, p: u32, t: f64, trace: &mut T) {
         let node = self.persons[p as usize].node as usize;
         let next = self.route(p, node);
         if next == EXIT {
             self.leave(p, node, t);
+            if T::ON {
+                let label = self.persons[p as usize].label;
+                trace.step(
+                    t,
+                    label,
+                    Step::Leave {
+                        from: node,
+                        to: None,
+                        started: false,
+                    },
+                );
+            }
             self.free.push(p);
-            self.release(node, t);
+            self.release(node, t, trace);
         } else if self.can_enter(next as usize) {
-            self.leave(p, node, t);
-            self.enter(p, next as usize, t);
-            self.release(node, t);
+            self.move_on(p, node, next as usize, t, trace);
+            self.release(node, t, trace);
         } else {
             self.touch(node, t);
             self.nodes[node].blocked += 1;
-            self.persons[p as usize].t_block = t;
+            let person = &mut self.persons[p as usize];
+            person.t_block = t;
+            let (label, origin) = (person.label, person.origin);
             self.blocked[next as usize].push_back(p);
+            self.count(next as usize, origin, 2, 1);
+            if T::ON {
+                trace.step(
+                    t,
+                    label,
+                    Step::Blocked {
+                        node,
+                        to: next as usize,
+                    },
+                );
+            }
+        }
+    }
+
+    /// `p` leaves its place at `from` for `to` (which has room); the place is not yet released.
+    fn move_on<T: Trace>(&mut self, p: u32, from: usize, to: usize, t: f64, trace: &mut T) {
+        self.leave(p, from, t);
+        let started = self.enter(p, to, t);
+        if started && !self.housing[to] {
+            self.flow(to, 1);
+            self.flow(from, 3);
+        }
+        if T::ON {
+            let label = self.persons[p as usize].label;
+            trace.step(
+                t,
+                label,
+                Step::Leave {
+                    from,
+                    to: Some(to),
+                    started,
+                },
+            );
         }
     }
 
@@ -643,23 +958,23 @@ impl<'m> Sim<'m> {
     }
 
     /// A place at `node` was released: hand it on, and follow the chain of blocked people.
-    fn release(&mut self, node: usize, t: f64) {
+    fn release<T: Trace>(&mut self, node: usize, t: f64, trace: &mut T) {
         self.stack.push(node as u32);
-        self.drain(t);
+        self.drain(t, trace);
     }
 
-    fn drain(&mut self, t: f64) {
+    fn drain<T: Trace>(&mut self, t: f64, trace: &mut T) {
         while let Some(k) = self.stack.pop() {
             let k = k as usize;
             self.touch(k, t);
             self.nodes[k].busy -= 1;
-            self.fill(k, t);
+            self.fill(k, t, trace);
         }
     }
 
     /// Give free places of `node` to its waiting list, then room to people blocked elsewhere.
     /// Nodes whose place is freed by a blocked person moving on are pushed on the stack.
-    fn fill(&mut self, node: usize, t: f64) {
+    fn fill<T: Trace>(&mut self, node: usize, t: f64, trace: &mut T) {
         loop {
             while self.nodes[node].busy < self.nodes[node].servers && self.nodes[node].qlen > 0 {
                 let base = node * self.classes;
@@ -668,14 +983,20 @@ impl<'m> Sim<'m> {
                     .expect("qlen > 0 means someone is waiting");
                 self.touch(node, t);
                 self.nodes[node].qlen -= 1;
+                let origin = self.persons[p as usize].origin;
+                self.count(node, origin, 1, -1);
                 self.start(p, node, t);
+                if T::ON {
+                    trace.step(t, self.persons[p as usize].label, Step::Start { node });
+                }
             }
             if self.can_enter(node)
                 && let Some(q) = self.blocked[node].pop_front()
             {
                 let from = self.persons[q as usize].node as usize;
-                self.leave(q, from, t);
-                self.enter(q, node, t);
+                let origin = self.persons[q as usize].origin;
+                self.count(node, origin, 2, -1);
+                self.move_on(q, from, node, t, trace);
                 self.stack.push(from as u32);
                 continue;
             }
@@ -683,9 +1004,28 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn snapshot<S: MonthSink>(&self, month: usize, sink: &mut S) {
+    fn snapshot<S: MonthSink>(&mut self, month: usize, sink: &mut S) {
         for (i, s) in self.nodes.iter().enumerate() {
             sink.record(month, i, s.busy, s.qlen, s.blocked);
+        }
+        if S::DETAIL {
+            let o = self.detail.origins;
+            for i in 0..self.nodes.len() {
+                let d = &mut self.detail;
+                d.month
+                    .by_origin
+                    .copy_from_slice(&d.stock[i * o..(i + 1) * o]);
+                d.month
+                    .entered
+                    .copy_from_slice(&d.entered[i * o..(i + 1) * o]);
+                d.entered[i * o..(i + 1) * o].fill(0);
+                let [starts, direct_in, departures, direct_out] = d.flow[i];
+                d.flow[i] = [0; 4];
+                d.month.instroom = starts - direct_in;
+                d.month.doorstroom_in = direct_in;
+                d.month.uitstroom = departures - direct_out;
+                sink.record_detail(month, i, &d.month);
+            }
         }
     }
 
@@ -732,22 +1072,30 @@ impl<'m> Sim<'m> {
 /// A length of stay. Exponential and normal draws use the ziggurat method (no logarithm in
 /// about 99 % of draws).
 #[inline]
-fn sample(d: Draw, rng: &mut Rng) -> f64 {
+fn sample(d: Draw, rng: &mut Rng, tables: &[crate::model::StayTable]) -> f64 {
     match d {
         Draw::Exp(mean) => rng.exp_zig(mean),
         Draw::LogNormal { mu, sigma } => (mu + sigma * rng.normal_zig()).exp(),
         Draw::Det(days) => days,
+        Draw::Emp(t) => tables[t as usize].quantile(rng.f64()),
     }
 }
 
 /// The remaining stay of someone who has stayed `elapsed` days already.
-fn residual(d: Draw, elapsed: f64, rng: &mut Rng) -> f64 {
+fn residual(d: Draw, elapsed: f64, rng: &mut Rng, tables: &[crate::model::StayTable]) -> f64 {
     match d {
         Draw::Exp(mean) => rng.exp_zig(mean),
         Draw::Det(days) => (days - elapsed).max(0.0),
+        Draw::Emp(t) => {
+            let tab = &tables[t as usize];
+            // Conditional on lasting `elapsed`: a uniform above F(elapsed).
+            let f = tab.cdf(elapsed).min(1.0 - 1e-12);
+            let u = f + (1.0 - f) * rng.f64();
+            (tab.quantile(u.min(1.0 - 1e-15)) - elapsed).max(0.0)
+        }
         Draw::LogNormal { mu, sigma } => {
             if elapsed <= 0.0 {
-                return sample(d, rng);
+                return sample(d, rng, tables);
             }
             let f = normal_cdf((elapsed.ln() - mu) / sigma);
             let u = (f + (1.0 - f) * rng.f64()).clamp(1e-300, 1.0 - 1e-16);

@@ -14,6 +14,7 @@
 //! No I/O: scenarios are parsed from a `&str` ([`scenario::parse`]); callers read files.
 
 pub mod calibrate;
+pub mod emit;
 pub mod engine;
 mod heap;
 pub mod model;

@@ -1,8 +1,17 @@
 //! The simulation model: nodes (products, MO forms, housing) with servers, waiting rooms,
 //! service-time distributions, external arrivals and routing; plus the starting state.
 //!
-//! Time is measured in days. A year is 365.25 days, a month a twelfth of that. A model is
-//! usually parsed from a scenario file ([`crate::scenario`]) but can be built in code.
+//! Time is measured in days. A year is 365.25 days, a month a twelfth of that — unless the
+//! model has a calendar start date ([`Model::start`]), in which case the month series are taken
+//! at calendar month ends, so that they line up with the monitor's months. A model is usually
+//! parsed from a scenario file ([`crate::scenario`]) but can be built in code.
+//!
+//! People carry a gemeente of origin ([`Model::origins`]): arrivals at a node are split over
+//! the origins by [`Arrivals::origin_shares`] (thinning a Poisson process gives independent
+//! Poisson processes per gemeente, with the node's trend and seasons).
+
+use vangnet_domain::Date;
+use vangnet_domain::events::Bestemming;
 
 /// Days per year used throughout the crate.
 pub const YEAR: f64 = 365.25;
@@ -29,13 +38,85 @@ pub enum Service {
         /// Length in days.
         days: f64,
     },
+    /// Empirical (non-parametric): drawn from a table of quantiles ([`StayTable`], in
+    /// [`Model::tables`]) with an exponential tail beyond its last value.
+    Empirical {
+        /// Index into [`Model::tables`].
+        table: u32,
+        /// Mean in days (of the table with its tail).
+        mean: f64,
+    },
+}
+
+/// An empirical length-of-stay distribution: quantiles at equally spaced probabilities up to
+/// `1 − tail_share`, then `last quantile + Exp(tail_mean)` (for stays longer than any
+/// observed, e.g. from a Kaplan–Meier estimate whose survival does not reach zero).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StayTable {
+    /// Quantiles in days at probabilities `k / (n − 1) · (1 − tail_share)`, `k = 0 … n − 1`;
+    /// non-decreasing, at least two.
+    pub quantiles: Vec<f64>,
+    /// Probability mass beyond the last quantile (0 ≤ tail_share < 1).
+    pub tail_share: f64,
+    /// Mean of the tail beyond the last quantile, in days.
+    pub tail_mean: f64,
+}
+
+impl StayTable {
+    /// The mean length in days.
+    pub fn mean(&self) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body: f64 = q.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum::<f64>() / n as f64;
+        (1.0 - self.tail_share) * body + self.tail_share * (q[n] + self.tail_mean)
+    }
+
+    /// The `u`-quantile (0 ≤ u < 1).
+    pub fn quantile(&self, u: f64) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body = 1.0 - self.tail_share;
+        if u >= body {
+            let v = (u - body) / self.tail_share.max(1e-300);
+            return q[n] - self.tail_mean * (1.0 - v).max(1e-300).ln();
+        }
+        let pos = u / body * n as f64;
+        let k = (pos as usize).min(n - 1);
+        q[k] + (q[k + 1] - q[k]) * (pos - k as f64)
+    }
+
+    /// The distribution function at `x` (the inverse of [`StayTable::quantile`]).
+    pub fn cdf(&self, x: f64) -> f64 {
+        let q = &self.quantiles;
+        let n = q.len() - 1;
+        let body = 1.0 - self.tail_share;
+        if x >= q[n] {
+            return if self.tail_share > 0.0 {
+                body + self.tail_share * (1.0 - (-(x - q[n]) / self.tail_mean).exp())
+            } else {
+                1.0
+            };
+        }
+        if x <= q[0] {
+            return 0.0;
+        }
+        let k = q.partition_point(|v| *v <= x).max(1) - 1;
+        let frac = if q[k + 1] > q[k] {
+            (x - q[k]) / (q[k + 1] - q[k])
+        } else {
+            0.0
+        };
+        body * (k as f64 + frac) / n as f64
+    }
 }
 
 impl Service {
     /// The mean length in days.
     pub fn mean(&self) -> f64 {
         match *self {
-            Service::Exponential { mean } | Service::LogNormal { mean, .. } => mean,
+            Service::Exponential { mean }
+            | Service::LogNormal { mean, .. }
+            | Service::Empirical { mean, .. } => mean,
             Service::Deterministic { days } => days,
         }
     }
@@ -52,10 +133,14 @@ pub struct Arrivals {
     pub trend: f64,
     /// Amplitude of the yearly cycle, relative to the rate (0 ≤ seasonal ≤ 1).
     pub seasonal: f64,
-    /// Month (1–12) in which the seasonal cycle peaks.
+    /// Month in which the seasonal cycle peaks, counted from the model's start (1 = the first
+    /// twelfth of a year after time 0; 0.5–12.5).
     pub peak_month: f64,
     /// Shares of the arrivals per priority class (class 0 first); sum 1.
     pub class_shares: Vec<f64>,
+    /// Shares of the arrivals per origin (index into [`Model::origins`]); sum 1. Empty: every
+    /// arrival has origin 0.
+    pub origin_shares: Vec<f64>,
 }
 
 impl Arrivals {
@@ -67,6 +152,7 @@ impl Arrivals {
             seasonal: 0.0,
             peak_month: 1.0,
             class_shares: vec![1.0],
+            origin_shares: Vec::new(),
         }
     }
 
@@ -112,6 +198,14 @@ pub struct Node {
     /// (modelled as one server with exponential service and no waiting room, so people wait for
     /// a home where they are). Homes nobody is waiting for go to others.
     pub homes_per_year: Option<f64>,
+    /// Maximum length of stay in days (a hard cap: a drawn stay longer than this ends at the
+    /// maximum, as with a product's *maximale duur*); `None` = no maximum.
+    pub max_stay: Option<f64>,
+    /// Destinations (*bestemming*) of those who leave the network from this node, with shares
+    /// (used only when events are emitted; empty = onbekend).
+    pub exit_destinations: Vec<(Bestemming, f64)>,
+    /// Kinds of home of those who leave for the housing node (empty = sociale huur).
+    pub housing_destinations: Vec<(Bestemming, f64)>,
 }
 
 impl Node {
@@ -125,6 +219,9 @@ impl Node {
             arrivals: None,
             routes: Vec::new(),
             homes_per_year: None,
+            max_stay: None,
+            exit_destinations: Vec::new(),
+            housing_destinations: Vec::new(),
         }
     }
 
@@ -170,6 +267,15 @@ pub enum InitialState {
         /// Days already waited.
         since: f64,
     },
+    /// Holding a place for `elapsed` days already, but **blocked**: the stay is over and the
+    /// person waits in place for room at node `to` (e.g. in care but *uitstroomklaar*, waiting
+    /// only for a home).
+    Blocked {
+        /// Days already spent at the node.
+        elapsed: f64,
+        /// The node the person waits for.
+        to: usize,
+    },
 }
 
 /// A group of identical people in the starting state.
@@ -181,8 +287,10 @@ pub struct Initial {
     pub class: u8,
     /// How many people.
     pub count: u32,
-    /// In service or waiting.
+    /// In service, waiting or blocked.
     pub state: InitialState,
+    /// Origin (index into [`Model::origins`]).
+    pub origin: u16,
 }
 
 /// A complete, validated model.
@@ -204,6 +312,14 @@ pub struct Model {
     pub capacity_changes: Vec<CapacityChange>,
     /// The starting state (empty = start from an empty system).
     pub initial: Vec<Initial>,
+    /// Calendar date of time 0. When set, month series are taken at calendar month ends
+    /// (month 0 ends at the end of the start date's month); otherwise every [`MONTH`] days.
+    pub start: Option<Date>,
+    /// Gemeenten of origin (CBS codes `GMdddd`, or `""` for not registered / unknown); empty
+    /// = one unnamed origin.
+    pub origins: Vec<String>,
+    /// Empirical stay distributions used by [`Service::Empirical`].
+    pub tables: Vec<StayTable>,
 }
 
 impl Model {
@@ -218,7 +334,37 @@ impl Model {
             seed: 1,
             capacity_changes: Vec::new(),
             initial: Vec::new(),
+            start: None,
+            origins: Vec::new(),
+            tables: Vec::new(),
         }
+    }
+
+    /// Number of origins (at least 1).
+    pub fn origin_count(&self) -> usize {
+        self.origins.len().max(1)
+    }
+
+    /// The times (days) at which the month series are taken, within the horizon.
+    pub fn month_ends(&self) -> Vec<f64> {
+        match self.start {
+            None => (0..self.months()).map(|m| (m + 1) as f64 * MONTH).collect(),
+            Some(d) => {
+                let first = d.month_start();
+                (1..)
+                    .map(|k| f64::from(d.days_until(first.add_months(k))))
+                    .take_while(|t| *t <= self.horizon + 1e-9)
+                    .collect()
+            }
+        }
+    }
+
+    /// The calendar month (`yyyymm`) of month index `m` when the model has a start date.
+    pub fn month_key(&self, m: usize) -> Option<u32> {
+        self.start.map(|d| {
+            let (y, mo, _) = d.month_start().add_months(m as i32).ymd();
+            (y as u32) * 100 + mo
+        })
     }
 
     /// Number of priority classes used by arrivals and the starting state (at least 1).
@@ -232,9 +378,13 @@ impl Model {
         a.chain(b).max().unwrap_or(1).max(1)
     }
 
-    /// Whole months in the horizon (the length of the time series).
+    /// Months in the time series: whole months in the horizon, or with a start date the
+    /// calendar month ends within the horizon.
     pub fn months(&self) -> usize {
-        ((self.horizon + 1e-9) / MONTH).floor() as usize
+        match self.start {
+            None => ((self.horizon + 1e-9) / MONTH).floor() as usize,
+            Some(_) => self.month_ends().len(),
+        }
     }
 
     /// The same region `k` times as large: places, waiting lists, arrival rates, homes and the

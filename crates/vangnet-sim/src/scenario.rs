@@ -6,16 +6,24 @@
 //! warmup_years = 0        # optional
 //! replications = 200      # optional, default 100
 //! seed = 42               # optional, default 1
+//! start = "2026-06-30"    # optional: calendar date of time 0 (month series at month ends)
+//! origins = ["GM0505", "GM0590", ""]   # optional: gemeenten of origin ("" = unknown)
 //!
 //! [[node]]
 //! id = "bw"
 //! servers = 120
 //! queue_capacity = 50     # optional; absent = unlimited waiting list
 //! service = { dist = "lognormal", mean_days = 730, cv = 0.7 }   # or exponential / deterministic (days = …)
-//! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1 }
+//! # or empirical: quantiles (days) at equal probability steps up to 1 − tail_share, then an
+//! # exponential tail: { dist = "empirical", quantiles = [5, 40, 200, 900], tail_share = 0.1, tail_mean_days = 400 }
+//! arrivals = { per_year = 30, trend = 0.01, seasonal = 0.1, peak_month = 1, origins = [0.5, 0.3, 0.2] }
 //! classes = [0.3, 0.7]    # shares of arrivals per priority class (0 = highest)
+//! max_days = 730          # optional: maximum length of stay (hard cap)
+//! exits = { wlz = 0.2, onbekend = 0.8 }   # optional: destinations of those leaving (emitted events)
+//! homes_as = { housing_first = 0.3, eigen_woning_sociaal = 0.7 }   # optional: kinds of home
 //! routes = { groepswonen = 0.3, woningen = 0.4 }   # the remainder leaves the network
-//! capacity = [{ at_year = 5, servers = 100 }]
+//! capacity = [{ at_year = 5, servers = 100 }]   # afbouw/opbouw over time; a new
+//!                         # initiative is a node with servers = 0 and a later capacity step
 //!
 //! [[node]]
 //! id = "woningen"
@@ -26,6 +34,8 @@
 //! count = 110
 //! elapsed_days = 300      # in service this long already; or waiting_days = … for the list
 //! class = 0
+//! origin = "GM0505"       # optional, one of `origins`
+//! blocked_to = "woningen" # optional, with elapsed_days: the stay is over, waiting for a place there
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +73,9 @@ struct RawScenario {
     warmup_years: Option<Spanned<f64>>,
     replications: Option<Spanned<u32>>,
     seed: Option<u64>,
+    start: Option<Spanned<String>>,
+    #[serde(default)]
+    origins: Vec<String>,
     #[serde(default)]
     node: Vec<RawNode>,
     #[serde(default)]
@@ -80,6 +93,9 @@ struct RawNode {
     arrivals: Option<RawArrivals>,
     classes: Option<Spanned<Vec<f64>>>,
     routes: Option<Spanned<BTreeMap<String, f64>>>,
+    max_days: Option<Spanned<f64>>,
+    exits: Option<Spanned<BTreeMap<String, f64>>>,
+    homes_as: Option<Spanned<BTreeMap<String, f64>>>,
     #[serde(default)]
     capacity: Vec<RawCapacity>,
 }
@@ -91,6 +107,9 @@ struct RawService {
     mean_days: Option<f64>,
     cv: Option<f64>,
     days: Option<f64>,
+    quantiles: Option<Vec<f64>>,
+    tail_share: Option<f64>,
+    tail_mean_days: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -101,6 +120,7 @@ struct RawArrivals {
     trend: f64,
     seasonal: Option<Spanned<f64>>,
     peak_month: Option<f64>,
+    origins: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +140,8 @@ struct RawInitial {
     class: u8,
     elapsed_days: Option<f64>,
     waiting_days: Option<f64>,
+    origin: Option<String>,
+    blocked_to: Option<String>,
 }
 
 fn one() -> u32 {
@@ -168,6 +190,16 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
     {
         err(line(r.span()), "replications moet minstens 1 zijn".into());
     }
+    let start = match &raw.start {
+        None => None,
+        Some(s) => match vangnet_domain::Date::parse(s.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                err(line(s.span()), format!("start: {e}"));
+                None
+            }
+        },
+    };
     if raw.node.is_empty() {
         err(0, "het scenario heeft geen [[node]]".into());
     }
@@ -184,6 +216,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
 
     let mut nodes = Vec::new();
     let mut changes = Vec::new();
+    let mut tables = Vec::new();
     for (i, n) in raw.node.iter().enumerate() {
         let id = n.id.get_ref();
         let at = line(n.id.span());
@@ -216,7 +249,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 }
             };
             let service = match &n.service {
-                Some(s) => parse_service(s, id).unwrap_or_else(|m| {
+                Some(s) => parse_service(s, id, &mut tables).unwrap_or_else(|m| {
                     err(line(s.dist.span()), m);
                     Service::Exponential { mean: 1.0 }
                 }),
@@ -247,10 +280,10 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 );
             }
             let peak_month = a.peak_month.unwrap_or(1.0);
-            if !(1.0..=12.0).contains(&peak_month) {
+            if !(0.5..=12.5).contains(&peak_month) {
                 err(
                     line(a.per_year.span()),
-                    format!("node {id}: peak_month moet tussen 1 en 12 liggen"),
+                    format!("node {id}: peak_month moet tussen 0,5 en 12,5 liggen"),
                 );
             }
             let class_shares = match &n.classes {
@@ -273,12 +306,29 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 }
                 None => vec![1.0],
             };
+            let origin_shares = a.origins.clone().unwrap_or_default();
+            if !origin_shares.is_empty() {
+                let sum: f64 = origin_shares.iter().sum();
+                if origin_shares.len() != raw.origins.len()
+                    || origin_shares.iter().any(|x| *x < 0.0)
+                    || (sum - 1.0).abs() > 1e-6
+                {
+                    err(
+                        line(a.per_year.span()),
+                        format!(
+                            "node {id}: arrivals.origins moet {} aandelen ≥ 0 met som 1 bevatten (één per origins)",
+                            raw.origins.len()
+                        ),
+                    );
+                }
+            }
             node.arrivals = Some(Arrivals {
                 per_year,
                 trend: a.trend,
                 seasonal,
                 peak_month,
                 class_shares,
+                origin_shares,
             });
         } else if let Some(c) = &n.classes {
             err(
@@ -315,6 +365,47 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
                 );
             }
         }
+        if let Some(m) = &n.max_days {
+            let v = *m.get_ref();
+            if !(v > 0.0 && v.is_finite()) || n.homes_per_year.is_some() {
+                err(
+                    line(m.span()),
+                    format!("node {id}: max_days moet > 0 zijn (en geldt niet voor woningen)"),
+                );
+            }
+            node.max_stay = Some(v);
+        }
+        for (name, raw, slot) in [
+            ("exits", &n.exits, &mut node.exit_destinations),
+            ("homes_as", &n.homes_as, &mut node.housing_destinations),
+        ] {
+            let Some(raw) = raw else { continue };
+            let mut sum = 0.0;
+            for (k, x) in raw.get_ref() {
+                match toml::Value::String(k.clone())
+                    .try_into::<vangnet_domain::events::Bestemming>()
+                {
+                    Ok(b) if (0.0..=1.0).contains(x) => {
+                        slot.push((b, *x));
+                        sum += x;
+                    }
+                    _ => err(
+                        line(raw.span()),
+                        format!(
+                            "node {id}: {name}: '{k}' is geen bestemming met een aandeel tussen 0 en 1"
+                        ),
+                    ),
+                }
+            }
+            // In the vocabulary's order (as calibrated), not the file's alphabetical one.
+            slot.sort_by_key(|d| d.0);
+            if !slot.is_empty() && (sum - 1.0).abs() > 1e-6 {
+                err(
+                    line(raw.span()),
+                    format!("node {id}: {name}: de aandelen tellen op tot {sum}, niet 1"),
+                );
+            }
+        }
         for c in &n.capacity {
             let t = *c.at_year.get_ref();
             if n.homes_per_year.is_some() {
@@ -346,9 +437,30 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
             err(at, format!("initial: onbekende node {}", g.node.get_ref()));
             continue;
         };
-        let state = match (g.elapsed_days, g.waiting_days) {
-            (Some(e), None) if e >= 0.0 => InitialState::InService { elapsed: e },
-            (None, Some(w)) if w >= 0.0 => InitialState::Waiting { since: w },
+        let to = match &g.blocked_to {
+            None => None,
+            Some(t) => match index.get(t) {
+                Some(&j) if j != node => Some(j),
+                _ => {
+                    err(at, format!("initial: blocked_to {t} is geen andere node"));
+                    continue;
+                }
+            },
+        };
+        let origin = match &g.origin {
+            None => 0,
+            Some(o) => match raw.origins.iter().position(|x| x == o) {
+                Some(i) => i as u16,
+                None => {
+                    err(at, format!("initial: origin {o} staat niet in origins"));
+                    continue;
+                }
+            },
+        };
+        let state = match (g.elapsed_days, g.waiting_days, to) {
+            (Some(e), None, None) if e >= 0.0 => InitialState::InService { elapsed: e },
+            (Some(e), None, Some(to)) if e >= 0.0 => InitialState::Blocked { elapsed: e, to },
+            (None, Some(w), None) if w >= 0.0 => InitialState::Waiting { since: w },
             _ => {
                 err(
                     at,
@@ -365,6 +477,7 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
             class: g.class,
             count: g.count,
             state,
+            origin,
         });
     }
 
@@ -381,10 +494,17 @@ pub fn parse(text: &str) -> Result<Model, Vec<ScenarioError>> {
         seed: raw.seed.unwrap_or(1),
         capacity_changes: changes,
         initial,
+        start,
+        origins: raw.origins,
+        tables,
     })
 }
 
-fn parse_service(s: &RawService, id: &str) -> Result<Service, String> {
+fn parse_service(
+    s: &RawService,
+    id: &str,
+    tables: &mut Vec<crate::model::StayTable>,
+) -> Result<Service, String> {
     let positive = |x: Option<f64>, name: &str| match x {
         Some(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!(
@@ -403,8 +523,39 @@ fn parse_service(s: &RawService, id: &str) -> Result<Service, String> {
         "deterministic" => Ok(Service::Deterministic {
             days: positive(s.days, "days")?,
         }),
+        "empirical" => {
+            let q = s.quantiles.clone().unwrap_or_default();
+            let tail_share = s.tail_share.unwrap_or(0.0);
+            let tail_mean = s.tail_mean_days.unwrap_or(0.0);
+            if q.len() < 2
+                || q.iter().any(|x| !(x.is_finite() && *x >= 0.0))
+                || q.windows(2).any(|w| w[1] < w[0])
+            {
+                return Err(format!(
+                    "node {id}: empirical vraagt quantiles: minstens 2 oplopende getallen ≥ 0"
+                ));
+            }
+            if !(0.0..1.0).contains(&tail_share)
+                || (tail_share > 0.0 && (tail_mean.is_nan() || tail_mean <= 0.0))
+            {
+                return Err(format!(
+                    "node {id}: tail_share moet in [0, 1) liggen, met tail_mean_days > 0 als hij > 0 is"
+                ));
+            }
+            let t = crate::model::StayTable {
+                quantiles: q,
+                tail_share,
+                tail_mean,
+            };
+            let mean = t.mean();
+            tables.push(t);
+            Ok(Service::Empirical {
+                table: (tables.len() - 1) as u32,
+                mean,
+            })
+        }
         other => Err(format!(
-            "node {id}: onbekende verdeling {other:?} (exponential, lognormal of deterministic)"
+            "node {id}: onbekende verdeling {other:?} (exponential, lognormal, deterministic of empirical)"
         )),
     }
 }
@@ -442,6 +593,44 @@ elapsed_days = 4
         assert_eq!(m.capacity_changes[0].servers, 5);
         assert_eq!(m.classes(), 2);
         assert_eq!(m.months(), 24);
+    }
+
+    #[test]
+    fn the_example_scenario_covers_the_planning_questions_and_runs() {
+        let m = parse(include_str!("../../../scenarios/afbouw-opbouw.toml"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let id = |s: &str| m.nodes.iter().position(|n| n.id == s).unwrap();
+        // Afbouw intramural, opbouw ambulant, a new initiative: capacity over time.
+        let steps = |n: usize| {
+            m.capacity_changes
+                .iter()
+                .filter(|c| c.node == n)
+                .map(|c| c.servers)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(steps(id("bw-intramuraal")), vec![110, 100, 90]);
+        assert_eq!(steps(id("beschermd-thuis")), vec![180, 210, 240]);
+        assert_eq!(m.nodes[id("initiatief-beuningen")].servers, 0);
+        assert_eq!(steps(id("initiatief-beuningen")), vec![12]);
+        // Inflow growth, housing supply, a maximum duration, origins, the blocked start.
+        assert!(m.nodes[0].arrivals.as_ref().unwrap().trend > 0.0);
+        assert_eq!(m.nodes[id("woningen")].homes_per_year, Some(70.0));
+        assert_eq!(m.nodes[id("groepswonen")].max_stay, Some(730.0));
+        assert_eq!(m.origins.len(), 4);
+        assert!(
+            m.initial
+                .iter()
+                .any(|i| matches!(i.state, InitialState::Blocked { .. }))
+        );
+        let fan = crate::calibrate::forecast(&m, 20, 2, &|_| {});
+        let i = id("initiatief-beuningen");
+        assert_eq!(fan.get(crate::calibrate::Metric::Bezetting, i, 12)[4], 0.0);
+        assert!(fan.get(crate::calibrate::Metric::Bezetting, i, fan.months - 1)[2] > 0.0);
+        // Before it opens the initiative holds nobody (from Beuningen, its only origin).
+        assert_eq!(
+            fan.get_origin(crate::calibrate::Metric::Bezetting, i, 1, 20)[4],
+            0.0
+        );
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub fn mmc(rho: f64, c: u32, replications: u64, days: f64, seed: u64) -> MmcChec
             class: 0,
             count: serving,
             state: InitialState::InService { elapsed: 0.0 },
+            origin: 0,
         }];
         if n > c {
             model.initial.push(Initial {
@@ -65,6 +66,7 @@ pub fn mmc(rho: f64, c: u32, replications: u64, days: f64, seed: u64) -> MmcChec
                 class: 0,
                 count: n - c,
                 state: InitialState::Waiting { since: 0.0 },
+                origin: 0,
             });
         }
         let r = Sim::new(&model).run(rep, &mut NoSeries);

@@ -140,12 +140,14 @@ fn a_forecast_starts_from_the_observed_state() {
             class: 0,
             count: 118,
             state: InitialState::InService { elapsed: 200.0 },
+            origin: 0,
         },
         Initial {
             node: bw,
             class: 1,
             count: 40,
             state: InitialState::Waiting { since: 90.0 },
+            origin: 0,
         },
     ];
     let observed = run(&model, 16, 2);
@@ -229,12 +231,14 @@ fn a_starting_state_gives_identical_results_on_any_thread_count() {
             class: 0,
             count,
             state: vangnet_sim::model::InitialState::InService { elapsed: 30.0 },
+            origin: 0,
         });
         model.initial.push(vangnet_sim::model::Initial {
             node,
             class: 0,
             count: 2,
             state: vangnet_sim::model::InitialState::Waiting { since: 10.0 },
+            origin: 0,
         });
     }
     // A capacity change already waits in the event list when the starting state is placed.

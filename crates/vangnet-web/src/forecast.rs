@@ -1,7 +1,18 @@
 //! `/prognose`: the forecast page. For a region, calibrates the simulation from the store's
 //! events, runs a baseline and a scenario (capacity change per product from a year, inflow
 //! growth, housing supply, maximum duration) with common random numbers, and draws fan charts
-//! (median, 50 % and 90 % bands) as inline SVG with a data table beside them. No scripts.
+//! (median, 50 % and 90 % bands) of occupancy, waiting list, waiting time and shortage **per
+//! product and per gemeente of origin** as inline SVG, with data tables. No scripts.
+//! `/prognose/export.csv|.xlsx` give exactly the tables on the page ([`forecast_tables`] builds
+//! both), with the same suppression.
+//!
+//! **Small numbers**: the forecast starts from the region's real current state, so its figures
+//! are published like the monitor's ([`crate::figures`]): exact only for the region's own
+//! access team; for everyone else every count 1..t−1 is `<t` (`figures::cell`), and every
+//! breakdown over gemeenten gets the monitor's secondary suppression (`monitor::protect`), since
+//! the product's own figure is shown. Waiting times are hidden where the waiting list behind
+//! them is. A chart is drawn only when every value in it is published exactly; otherwise the
+//! page says why and the table shows the published figures.
 //!
 //! Only policy officers, analysts and the access team may use it. The calibration reads every
 //! event of the region through a **system-level** bulk export (`AccessGate::system("prognose")`,
@@ -14,17 +25,23 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
-use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile, Role};
-use vangnet_sim::calibrate::{self, Calibration, Fan, HOUSING, Metric, Options};
+use vangnet_domain::gemeenten::Gemeenten;
+use vangnet_domain::{
+    Date, GemeenteCode, Organisation, RecordedEvent, RegionId, RegionProfile, Role,
+};
+use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::{CapacityChange, Model, YEAR};
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
+use vangnet_tabular::{Cell, Table};
 
 use crate::AppState;
+use crate::figures::{Figure, cell, threshold_for};
 use crate::html::{self, Nav};
+use crate::monitor::protect;
 use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
 
@@ -52,11 +69,16 @@ struct Knobs {
     /// Capacity change per product in % (product code → %).
     capacity: HashMap<String, f64>,
     from_year: f64,
+    /// The capacity change is reached gradually, in yearly steps, by this year (afbouw or
+    /// opbouw over several years); `None` = in one step.
+    until_year: Option<f64>,
     growth: f64,
     homes: Option<f64>,
     max_months: Option<f64>,
     years: f64,
     replications: u64,
+    /// Lengths of stay from the empirical (Kaplan–Meier) distribution instead of log-normal.
+    empirical: bool,
 }
 
 fn default_region(st: &AppState, user: &DemoUser) -> RegionId {
@@ -108,6 +130,7 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
         region,
         capacity,
         from_year: num("vanaf", "Vanaf jaar", 0.0, 30.0)?.unwrap_or(1.0),
+        until_year: num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?,
         growth: num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0),
         homes: num("woningen", "Woningen per jaar", 0.0, 100_000.0)?,
         max_months: num("maxduur", "Maximale duur", 1.0, 600.0)?,
@@ -115,26 +138,45 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
         replications: num("replicaties", "Replicaties", 10.0, 2000.0)?
             .unwrap_or(200.0)
             .round() as u64,
+        empirical: match get("verblijf") {
+            None | Some("lognormaal") => false,
+            Some("empirisch") => true,
+            Some(v) => {
+                return Err(format!(
+                    "Verblijfsduur: '{v}' is geen lognormaal of empirisch."
+                ));
+            }
+        },
     })
 }
 
 /// The scenario: the baseline with the knobs applied.
 fn scenario(base: &Model, k: &Knobs) -> Model {
     let mut m = base.clone();
-    let at = (k.from_year * YEAR).min(m.horizon);
+    // Yearly steps from `vanaf` to `tot` (one step when `tot` is not later).
+    let first = k.from_year.round() as u32;
+    let last = k
+        .until_year
+        .map_or(first, |t| (t.round() as u32).max(first));
+    let steps = last - first + 1;
     for (i, n) in m.nodes.clone().iter().enumerate() {
         if let Some(pct) = k.capacity.get(&n.id)
             && *pct != 0.0
             && n.homes_per_year.is_none()
         {
-            let servers = (f64::from(n.servers) * (1.0 + pct / 100.0))
-                .round()
-                .max(0.0) as u32;
-            m.capacity_changes.push(CapacityChange {
-                at,
-                node: i,
-                servers,
-            });
+            let target = f64::from(n.servers) * (1.0 + pct / 100.0);
+            for s in 1..=steps {
+                let at = (f64::from(first + s - 1) * YEAR).min(m.horizon);
+                let share = f64::from(s) / f64::from(steps);
+                let servers = (f64::from(n.servers) + (target - f64::from(n.servers)) * share)
+                    .round()
+                    .max(0.0) as u32;
+                m.capacity_changes.push(CapacityChange {
+                    at,
+                    node: i,
+                    servers,
+                });
+            }
         }
     }
     m.capacity_changes.sort_by(|a, b| a.at.total_cmp(&b.at));
@@ -153,42 +195,99 @@ fn scenario(base: &Model, k: &Knobs) -> Model {
         }
     }
     if let Some(months) = k.max_months {
-        for i in 0..m.nodes.len() {
-            calibrate::cap_stay(&mut m, i, months * 30.44);
+        // A maximum duration: nobody stays longer (a hard cap on the drawn stay).
+        for n in m.nodes.iter_mut().filter(|n| n.homes_per_year.is_none()) {
+            n.max_stay = Some(months * YEAR / 12.0);
         }
     }
     m
 }
 
-/// `/prognose`.
-pub(crate) async fn page(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+impl Knobs {
+    /// The form as a query string (for the download links).
+    fn query(&self) -> String {
+        let mut pairs: Vec<(String, String)> = vec![("regio".into(), self.region.to_string())];
+        let mut caps: Vec<_> = self.capacity.iter().collect();
+        caps.sort_by(|a, b| a.0.cmp(b.0));
+        for (code, pct) in caps {
+            pairs.push((format!("cap_{code}"), fmt(*pct)));
+        }
+        pairs.push(("vanaf".into(), fmt(self.from_year)));
+        if let Some(t) = self.until_year {
+            pairs.push(("tot".into(), fmt(t)));
+        }
+        pairs.push(("groei".into(), fmt(self.growth)));
+        if let Some(h) = self.homes {
+            pairs.push(("woningen".into(), fmt(h)));
+        }
+        if let Some(m) = self.max_months {
+            pairs.push(("maxduur".into(), fmt(m)));
+        }
+        pairs.push(("jaren".into(), fmt(self.years)));
+        pairs.push(("replicaties".into(), self.replications.to_string()));
+        if self.empirical {
+            pairs.push(("verblijf".into(), "empirisch".into()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(&v.replace(',', "."))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A finished run: the calibration, baseline and scenario fans, and how long it took.
+struct Run {
+    cal: Arc<Calibration>,
+    base: Fan,
+    scen: Fan,
+    secs: f64,
+}
+
+/// The last runs, by region, reference date, log length and form: the downloads re-use the
+/// page's run instead of simulating again (results are deterministic anyway).
+type Runs = Mutex<Vec<(String, Arc<Run>)>>;
+
+fn runs() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Check the role and the form, calibrate (cached) and run baseline and scenario (cached).
+async fn compute(
+    st: &AppState,
+    user: &DemoUser,
+    q: &[(String, String)],
+) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), Response> {
     if !may_forecast(user.actor.role) {
-        return error_page(
-            &st,
-            Some(&user),
+        return Err(error_page(
+            st,
+            Some(user),
             StatusCode::FORBIDDEN,
             "Geen toegang",
             "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op.",
             true,
-        );
+        ));
     }
-    let knobs = match parse_knobs(&st, &user, &q) {
-        Ok(k) => k,
-        Err(msg) => {
-            return error_page(
-                &st,
-                Some(&user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invoer niet geldig",
-                &msg,
-                false,
-            );
-        }
-    };
+    let knobs = parse_knobs(st, user, q).map_err(|msg| {
+        error_page(
+            st,
+            Some(user),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Invoer niet geldig",
+            &msg,
+            false,
+        )
+    })?;
     let profile = st
         .store()
         .regions()
@@ -196,12 +295,22 @@ pub(crate) async fn page(
         .expect("checked")
         .clone();
     let on = today();
-    let t = Instant::now();
     let k2 = knobs.clone();
     let p2 = profile.clone();
     let result = st
         .blocking(move |s| {
-            let key = (p2.id.clone(), on, s.event_count()?);
+            let t = Instant::now();
+            let events_now = s.event_count()?;
+            let run_key = format!("{}|{on}|{events_now}|{}", p2.id, k2.query());
+            if let Some((_, r)) = runs()
+                .lock()
+                .expect("runs")
+                .iter()
+                .find(|(k, _)| *k == run_key)
+            {
+                return Ok(Arc::clone(r));
+            }
+            let key = (p2.id.clone(), on, events_now);
             let cached = cache().lock().expect("cache").get(&key).cloned();
             let cal = match cached {
                 Some(c) => c,
@@ -221,6 +330,18 @@ pub(crate) async fn page(
             };
             let mut base = cal.model.clone();
             base.horizon = k2.years * YEAR;
+            if k2.empirical {
+                // The Kaplan–Meier stay distributions, for baseline and scenario alike.
+                for (node, fit) in base.nodes.iter_mut().zip(&cal.report.products) {
+                    if let Some(t) = fit.table {
+                        node.service = vangnet_sim::model::Service::Empirical {
+                            table: t,
+                            mean: cal.model.tables[t as usize].mean(),
+                        };
+                    }
+                }
+            }
+            base.capacity_changes.retain(|c| c.at <= base.horizon);
             let scen = scenario(&base, &k2);
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             let (b, s) = std::thread::scope(|sc| {
@@ -228,15 +349,43 @@ pub(crate) async fn page(
                 let s = calibrate::forecast(&scen, k2.replications, threads, &|_| {});
                 (h.join().expect("baseline"), s)
             });
-            Ok((cal, b, s))
+            let run = Arc::new(Run {
+                cal,
+                base: b,
+                scen: s,
+                secs: t.elapsed().as_secs_f64(),
+            });
+            let mut r = runs().lock().expect("runs");
+            r.retain(|(k, _)| *k != run_key);
+            r.push((run_key, Arc::clone(&run)));
+            let excess = r.len().saturating_sub(8);
+            r.drain(..excess);
+            Ok(run)
         })
         .await;
-    let (cal, base, scen) = match result {
-        Ok(r) => r,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
+    match result {
+        Ok(run) => Ok((knobs, profile, on, run)),
+        Err(e) => Err(store_error_page(st, Some(user), &e)),
+    }
+}
+
+/// `/prognose`.
+pub(crate) async fn page(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    let (knobs, profile, on, run) = match compute(&st, &user, &q).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let secs = t.elapsed().as_secs_f64();
-    let body = render(&st, &profile, &knobs, &cal, &base, &scen, on, secs);
+    let view = View {
+        profile: Some(&profile),
+        base: Some(&run.base),
+        scen: &run.scen,
+        t: threshold_for(Some(&user.actor), &profile),
+    };
+    let body = render(&st, &view, &knobs, &run, on);
     (
         StatusCode::OK,
         Html(
@@ -253,6 +402,89 @@ pub(crate) async fn page(
         .into_response()
 }
 
+/// `GET /prognose/export.csv?…&tabel=product|gemeente|product_gemeente`: one table of the page.
+pub(crate) async fn export_csv(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &q, false).await
+}
+
+/// `GET /prognose/export.xlsx?…`: every table of the page, one sheet each.
+pub(crate) async fn export_xlsx(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Response {
+    export(&st, &user, &q, true).await
+}
+
+async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bool) -> Response {
+    let (_, profile, on, run) = match compute(st, user, q).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let view = View {
+        profile: Some(&profile),
+        base: Some(&run.base),
+        scen: &run.scen,
+        t: threshold_for(Some(&user.actor), &profile),
+    };
+    let mut tables = forecast_tables(&view);
+    for t in &mut tables {
+        t.notes.push(format!(
+            "Bron: Vangnet, prognose {} ({}), peildatum {on}; {} replicaties.",
+            profile.name, profile.id, run.scen.replications
+        ));
+    }
+    let name = format!("vangnet-prognose-{}-{on}", profile.id);
+    if xlsx {
+        return (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            vangnet_tabular::to_xlsx(&tables),
+        )
+            .into_response();
+    }
+    let which = q
+        .iter()
+        .find(|(k, _)| k == "tabel")
+        .map_or("product", |(_, v)| v.as_str());
+    let Some(i) = TABLES.iter().position(|(k, _)| *k == which) else {
+        return error_page(
+            st,
+            Some(user),
+            StatusCode::NOT_FOUND,
+            "Niet gevonden",
+            &format!(
+                "Tabel '{which}' bestaat niet. Kies een van: {}.",
+                TABLES.map(|(k, _)| k).join(", ")
+            ),
+            false,
+        );
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-{which}.csv\""),
+            ),
+        ],
+        vangnet_tabular::to_csv(&tables[i]),
+    )
+        .into_response()
+}
+
 /// A number as shown: whole numbers without decimals, otherwise one decimal with a comma.
 pub(crate) fn fmt(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -262,28 +494,355 @@ pub(crate) fn fmt(x: f64) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(
-    st: &AppState,
-    profile: &RegionProfile,
-    k: &Knobs,
-    cal: &Calibration,
-    base: &Fan,
-    scen: &Fan,
-    on: Date,
-    secs: f64,
-) -> Markup {
+/// The tables of the page and the files: key and title.
+pub const TABLES: [(&str, &str); 3] = [
+    ("product", "Prognose per product"),
+    ("gemeente", "Prognose per gemeente van herkomst"),
+    (
+        "product_gemeente",
+        "Prognose per product en gemeente aan het eind van de horizon",
+    ),
+];
+
+/// What a viewer sees of a forecast: the fans and the suppression threshold (`None`: exact).
+pub struct View<'a> {
+    /// The region (names of products and gemeenten); `None` for a bare scenario file.
+    pub profile: Option<&'a RegionProfile>,
+    /// The baseline, if any.
+    pub base: Option<&'a Fan>,
+    /// The scenario (or the only run).
+    pub scen: &'a Fan,
+    /// Small-number threshold, `None` for exact figures.
+    pub t: Option<u32>,
+}
+
+/// Quantile order in the tables: median, 25, 75, 5, 95 % (indices into the fan's quantiles).
+const ORDER: [(usize, &str); 5] = [
+    (2, "mediaan"),
+    (1, "25%"),
+    (3, "75%"),
+    (0, "5%"),
+    (4, "95%"),
+];
+
+impl View<'_> {
+    fn runs(&self) -> Vec<(&'static str, &Fan)> {
+        match self.base {
+            Some(b) => vec![("Basis", b), ("Scenario", self.scen)],
+            None => vec![("Prognose", self.scen)],
+        }
+    }
+
+    fn product_name(&self, code: &str) -> String {
+        if code == calibrate::HOUSING {
+            return "Woningen (uitstroom)".to_owned();
+        }
+        self.profile
+            .and_then(|p| p.products.iter().find(|x| x.code.as_str() == code))
+            .map_or_else(|| code.to_owned(), |p| p.name.clone())
+    }
+
+    fn gemeente_name(&self, code: &str) -> String {
+        if code.is_empty() {
+            return "Overig/onbekend".to_owned();
+        }
+        GemeenteCode::parse(code)
+            .ok()
+            .and_then(|c| {
+                self.profile
+                    .and_then(|p| p.gemeente(c).map(|g| g.name.clone()))
+                    .or_else(|| Gemeenten::national().get(c).map(|g| g.name.clone()))
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The month index shown for "after `y` years".
+    fn month_of_year(&self, y: usize) -> usize {
+        (y * 12).min(self.scen.months.saturating_sub(1))
+    }
+
+    fn years(&self) -> usize {
+        ((self.scen.months + 1) / 12).max(1)
+    }
+
+    fn month_label(&self, m: usize) -> String {
+        match self.scen.month_keys.get(m) {
+            Some(k) => format!("{}-{:02}", k / 100, k % 100),
+            None => format!("maand {}", m + 1),
+        }
+    }
+
+    /// A product-level figure (rule 1 for counts).
+    fn product_fig(&self, metric: Metric, v: f64) -> Figure {
+        if metric.is_count() {
+            cell(v.round().max(0.0) as u64, self.t)
+        } else {
+            Figure::Exact(v.round().max(0.0) as u64)
+        }
+    }
+
+    /// The published quantile `k` of `metric` at `node` in month `m` of `fan`.
+    fn node_value(&self, fan: &Fan, metric: Metric, node: usize, m: usize, k: usize) -> Figure {
+        let v = fan.get(metric, node, m)[k];
+        if metric == Metric::Wachttijd
+            && self
+                .product_fig(Metric::Wachtlijst, fan.get(Metric::Wachtlijst, node, m)[k])
+                .is_suppressed()
+        {
+            return Figure::Hidden;
+        }
+        self.product_fig(metric, v)
+    }
+
+    /// A breakdown over gemeenten (rules 1 and 4): `value(g)` for every origin.
+    fn breakdown(&self, metric: Metric, value: &dyn Fn(Metric, usize) -> f64) -> Vec<Figure> {
+        let o = self.scen.origins.len();
+        let counts = |m: Metric| -> Vec<Figure> {
+            let v: Vec<u64> = (0..o)
+                .map(|g| value(m, g).round().max(0.0) as u64)
+                .collect();
+            protect(&v, self.t, None)
+        };
+        if metric.is_count() {
+            counts(metric)
+        } else {
+            let waiting = counts(Metric::Wachtlijst);
+            (0..o)
+                .map(|g| {
+                    if waiting[g].is_suppressed() {
+                        Figure::Hidden
+                    } else {
+                        Figure::Exact(value(metric, g).round().max(0.0) as u64)
+                    }
+                })
+                .collect()
+        }
+    }
+
+    /// Metrics shown for a node (housing: only the shortage of homes).
+    fn metrics(&self, node: usize) -> &'static [Metric] {
+        if self.scen.housing.get(node).copied().unwrap_or(false) {
+            &[Metric::Tekort]
+        } else {
+            &Metric::ALL
+        }
+    }
+}
+
+fn fig_cell(f: Figure) -> Cell {
+    match f {
+        Figure::Exact(n) => Cell::Int(n as i64),
+        Figure::Hidden => Cell::Text("—".into()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+fn value_columns(view: &View<'_>) -> Vec<String> {
+    let mut cols = Vec::new();
+    for (label, _) in view.runs() {
+        for (_, q) in ORDER {
+            cols.push(format!("{label} {q}"));
+        }
+    }
+    cols
+}
+
+/// The tables of the page and the downloads ([`TABLES`] order), published for `view`.
+pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
+    let notes = vec![
+        "Mediaan en banden over de replicaties: 50 % (25–75 %) en 90 % (5–95 %). Bezetting, wachtlijst en tekort in personen aan het eind van de maand; wachttijd in dagen (wachtlijst ÷ instroom per dag).".to_owned(),
+        SHORTAGE_DEFINITION.to_owned(),
+        match view.t {
+            Some(t) => format!("Kleine aantallen (1 tot {t}) zijn vervangen door <{t}; in uitsplitsingen naar gemeente is zo nodig ook het grootste getal verborgen (—), zoals in de monitor."),
+            None => "Exacte cijfers (eigen toegangsteam van de regio).".to_owned(),
+        },
+    ];
+    let fan = view.scen;
+    let years = view.years();
+    // 1. Per product.
+    let mut t1 = Table {
+        title: TABLES[0].1.to_owned(),
+        columns: ["Product", "Maat", "Jaar", "Maand"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(value_columns(view))
+            .collect(),
+        rows: Vec::new(),
+        notes: notes.clone(),
+    };
+    for (i, code) in fan.nodes.iter().enumerate() {
+        for &metric in view.metrics(i) {
+            for y in 1..=years {
+                let m = view.month_of_year(y);
+                let mut row = vec![
+                    Cell::Text(view.product_name(code)),
+                    Cell::Text(metric.label().to_owned()),
+                    Cell::Int(y as i64),
+                    Cell::Text(view.month_label(m)),
+                ];
+                for (_, f) in view.runs() {
+                    for (k, _) in ORDER {
+                        row.push(fig_cell(view.node_value(f, metric, i, m, k)));
+                    }
+                }
+                t1.rows.push(row);
+            }
+        }
+    }
+    // 2. Per gemeente (over all care products).
+    let mut t2 = Table {
+        title: TABLES[1].1.to_owned(),
+        columns: ["Gemeente", "Maat", "Jaar", "Maand"]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(value_columns(view))
+            .collect(),
+        rows: Vec::new(),
+        notes: notes.clone(),
+    };
+    let o = fan.origins.len();
+    let mut by_g: Vec<Vec<Cell>> = Vec::new();
+    for metric in Metric::ALL {
+        for y in 1..=years {
+            let m = view.month_of_year(y);
+            let mut cols: Vec<Vec<Figure>> = Vec::new();
+            for (_, f) in view.runs() {
+                for (k, _) in ORDER {
+                    cols.push(view.breakdown(metric, &|mm, g| f.get_total(mm, g, m)[k]));
+                }
+            }
+            for g in 0..o {
+                let mut row = vec![
+                    Cell::Text(view.gemeente_name(&fan.origins[g])),
+                    Cell::Text(metric.label().to_owned()),
+                    Cell::Int(y as i64),
+                    Cell::Text(view.month_label(m)),
+                ];
+                row.extend(cols.iter().map(|c| fig_cell(c[g])));
+                by_g.push(row);
+            }
+        }
+    }
+    // Gemeente first, then measure and year.
+    let order = |r: &Vec<Cell>| {
+        let name = match &r[0] {
+            Cell::Text(s) => s.clone(),
+            _ => String::new(),
+        };
+        let g = fan
+            .origins
+            .iter()
+            .position(|c| view.gemeente_name(c) == name)
+            .unwrap_or(0);
+        let metric = match &r[1] {
+            Cell::Text(s) => Metric::ALL.iter().position(|m| m.label() == s).unwrap_or(0),
+            _ => 0,
+        };
+        let y = match r[2] {
+            Cell::Int(y) => y,
+            _ => 0,
+        };
+        (g, metric, y)
+    };
+    by_g.sort_by_key(order);
+    t2.rows = by_g;
+    // 3. Per product and gemeente, at the end of the horizon: median and 90 % band.
+    let last = fan.months.saturating_sub(1);
+    let mut cols3: Vec<String> = ["Product", "Gemeente", "Maat"].map(str::to_owned).to_vec();
+    for (label, _) in view.runs() {
+        for q in ["mediaan", "5%", "95%"] {
+            cols3.push(format!("{label} {q}"));
+        }
+    }
+    let mut t3 = Table {
+        title: TABLES[2].1.to_owned(),
+        columns: cols3,
+        rows: Vec::new(),
+        notes: {
+            let mut n = notes;
+            n.insert(0, format!("Maand: {}.", view.month_label(last)));
+            n
+        },
+    };
+    for (i, code) in fan.nodes.iter().enumerate() {
+        for &metric in view.metrics(i) {
+            let mut cols: Vec<Vec<Figure>> = Vec::new();
+            for (_, f) in view.runs() {
+                for k in [2, 0, 4] {
+                    cols.push(view.breakdown(metric, &|mm, g| f.get_origin(mm, i, g, last)[k]));
+                }
+            }
+            for g in 0..o {
+                let mut row = vec![
+                    Cell::Text(view.product_name(code)),
+                    Cell::Text(view.gemeente_name(&fan.origins[g])),
+                    Cell::Text(metric.label().to_owned()),
+                ];
+                row.extend(cols.iter().map(|c| fig_cell(c[g])));
+                t3.rows.push(row);
+            }
+        }
+    }
+    vec![t1, t2, t3]
+}
+
+fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) if *n >= 0 => crate::labels::thousands(*n as u64),
+        Cell::Int(n) => n.to_string(),
+        Cell::Number(x) => fmt(*x),
+    }
+}
+
+/// An HTML table of the rows of `t` for which `keep` holds, leaving out the first `skip`
+/// columns (they are in the caption).
+fn html_table(t: &Table, caption: &str, skip: usize, keep: &dyn Fn(&[Cell]) -> bool) -> Markup {
+    html! {
+        div.tabel-scroll tabindex="0" role="region" aria-label=(caption) {
+            table {
+                caption { (caption) }
+                thead { tr {
+                    @for (j, c) in t.columns.iter().enumerate().skip(skip) {
+                        @if j < 4 { th scope="col" { (c) } } @else { th.getal scope="col" { (c) } }
+                    }
+                } }
+                tbody {
+                    @for r in t.rows.iter().filter(|r| keep(r)) {
+                        tr {
+                            @for (j, c) in r.iter().enumerate().skip(skip) {
+                                @if j == skip { th scope="row" { (cell_text(c)) } }
+                                @else if matches!(c, Cell::Int(_)) { td.getal { (cell_text(c)) } }
+                                @else { td { (cell_text(c)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Markup {
+    let cal = &run.cal;
+    let profile = view.profile.expect("page has a region");
+    let base = view.base.expect("page has a baseline");
+    let scen = view.scen;
     let homes = cal
         .model
         .nodes
         .iter()
-        .find(|n| n.id == HOUSING)
+        .find(|n| n.id == calibrate::HOUSING)
         .and_then(|n| n.homes_per_year);
+    let tables = forecast_tables(view);
+    let query = k.query();
+    let text = |c: &Cell| cell_text(c);
     html! {
         h1 { "Prognose " (profile.name) }
         p.inleiding {
             "Een simulatie van het netwerk van de regio, gekalibreerd op de eigen gebeurtenissen van de afgelopen drie jaar "
-            "en gestart vanuit de huidige bezetting en wachtlijst (peildatum " (on.to_string()) "). "
+            "en gestart vanuit de huidige bezetting, wachtlijst en wie al uitstroomklaar is (peildatum " (on.to_string()) "). "
             "Scenario en basis gebruiken dezelfde toevalsgetallen, zodat verschillen geen ruis zijn."
         }
         form method="get" action="/prognose" {
@@ -298,7 +857,7 @@ fn render(
                     }
                 }
                 table {
-                    caption { "Verandering van het aantal plaatsen per product" }
+                    caption { "Verandering van het aantal plaatsen per product (afbouw of opbouw)" }
                     thead { tr {
                         th scope="col" { "Product" }
                         th.getal scope="col" { "Plaatsen nu" }
@@ -308,7 +867,7 @@ fn render(
                         @for n in cal.model.nodes.iter().filter(|n| n.homes_per_year.is_none()) {
                             @let id = format!("cap_{}", n.id);
                             tr {
-                                th scope="row" { label for=(id) { (product_name(profile, &n.id)) } }
+                                th scope="row" { label for=(id) { (view.product_name(&n.id)) } }
                                 td.getal { (n.servers) }
                                 td { input type="number" id=(id) name=(id) step="1" min="-100" max="500"
                                     value=(k.capacity.get(&n.id).map_or("0".to_owned(), |x| fmt(*x))); }
@@ -319,6 +878,11 @@ fn render(
                 p {
                     label for="vanaf" { "Capaciteitsverandering vanaf jaar" } " "
                     input type="number" id="vanaf" name="vanaf" min="0" max="30" step="1" value=(fmt(k.from_year));
+                    " "
+                    label for="tot" { "geleidelijk (stap per jaar) tot jaar" } " "
+                    input type="number" id="tot" name="tot" min="0" max="30" step="1"
+                        value=(k.until_year.map_or(String::new(), fmt));
+                    " " span.klein { "(leeg: in één stap)" }
                 }
                 p {
                     label for="groei" { "Extra groei van de instroom (% per jaar)" } " "
@@ -328,12 +892,19 @@ fn render(
                     label for="woningen" { "Woningen voor uitstroom per jaar" } " "
                     input type="number" id="woningen" name="woningen" min="0" step="1"
                         value=(k.homes.or(homes).map_or(String::new(), |h| fmt(h.round())));
-                    " " span.klein { "(nu waargenomen: " (homes.map_or("–".to_owned(), |h| fmt(h.round()))) " per jaar)" }
+                    " " span.klein { "(nu waargenomen: " (homes.map_or("geen woningknoop, zie toelichting".to_owned(), |h| format!("{} per jaar", fmt(h.round())))) ")" }
                 }
                 p {
                     label for="maxduur" { "Maximale verblijfsduur (maanden, leeg = geen)" } " "
                     input type="number" id="maxduur" name="maxduur" min="1" max="600" step="1"
                         value=(k.max_months.map_or(String::new(), fmt));
+                }
+                p {
+                    label for="verblijf" { "Verblijfsduur" } " "
+                    select id="verblijf" name="verblijf" {
+                        option value="lognormaal" selected[!k.empirical] { "lognormaal (gefit)" }
+                        option value="empirisch" selected[k.empirical] { "empirisch (Kaplan–Meier)" }
+                    }
                 }
                 p {
                     label for="jaren" { "Horizon (jaren)" } " "
@@ -347,18 +918,72 @@ fn render(
         }
         p.klein {
             (base.replications) " replicaties van " (fmt(k.years)) " jaar, basis en scenario, in "
-            (format!("{secs:.1}").replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
+            (format!("{:.1}", run.secs).replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
         }
-        @for (i, n) in base.nodes.iter().enumerate().filter(|(_, n)| *n != HOUSING) {
-            section aria-labelledby={ "kop-" (n) } {
-                h2 id={ "kop-" (n) } { (product_name(profile, n)) }
-                @for metric in [Metric::Bezetting, Metric::Wachtlijst] {
-                    (fan_svg(profile, n, i, metric, base, scen))
+        @if let Some(t) = view.t {
+            p.melding { "Kleine aantallen (1 tot " (t) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) ", en een grafiek met zo'n getal wordt niet getekend." }
+        }
+        section aria-labelledby="kop-downloads" {
+            h2 id="kop-downloads" { "Downloads" }
+            p { "Precies de cijfers van deze pagina (dezelfde onderdrukking van kleine aantallen):" }
+            ul {
+                @for (key, title) in TABLES {
+                    li { a href={ "/prognose/export.csv?" (query) "&tabel=" (key) } download { "CSV: " (title) } }
                 }
-                details {
-                    summary { "Cijfers als tabel" }
-                    (data_table(profile, n, i, base, scen))
+                li { a href={ "/prognose/export.xlsx?" (query) } download { "Excel: alle tabellen" } }
+            }
+        }
+        section aria-labelledby="kop-producten" {
+            h2 id="kop-producten" { "Per product" }
+            @for (i, n) in scen.nodes.iter().enumerate() {
+                @let name = view.product_name(n);
+                section aria-labelledby={ "kop-" (n) } {
+                    h3 id={ "kop-" (n) } { (name) }
+                    @for &metric in view.metrics(i) {
+                        (chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
+                            &|f: &Fan, m: usize| f.get(metric, i, m),
+                            &|f: &Fan, m: usize| (metric == Metric::Bezetting).then(|| f64::from(f.places[i * f.months + m])),
+                            &|f: &Fan, m: usize, q: usize| view.node_value(f, metric, i, m, q)))
+                    }
+                    details {
+                        summary { "Cijfers als tabel" }
+                        (html_table(&tables[0], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    }
                 }
+            }
+        }
+        section aria-labelledby="kop-gemeenten" {
+            h2 id="kop-gemeenten" { "Per gemeente van herkomst" }
+            p.toelichting { "Alle zorgproducten samen, naar gemeente van inschrijving bij aanmelding (instroom per gemeente gekalibreerd op de eigen aanmeldingen). 'Overig/onbekend': niet ingeschreven of van buiten de regio." }
+            @for (g, code) in scen.origins.iter().enumerate() {
+                @let name = view.gemeente_name(code);
+                @let slug = if code.is_empty() { "overig".to_owned() } else { code.to_lowercase() };
+                section aria-labelledby={ "kop-gem-" (slug) } {
+                    h3 id={ "kop-gem-" (slug) } { (name) }
+                    @for metric in Metric::ALL {
+                        (chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
+                            &|f: &Fan, m: usize| f.get_total(metric, g, m),
+                            &|_: &Fan, _: usize| None,
+                            &|f: &Fan, m: usize, q: usize| view.breakdown(metric, &|mm, gg| f.get_total(mm, gg, m)[q])[g]))
+                    }
+                    details {
+                        summary { "Cijfers als tabel" }
+                        (html_table(&tables[1], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    }
+                }
+            }
+            details {
+                summary { (TABLES[2].1) }
+                (html_table(&tables[2], TABLES[2].1, 0, &|_| true))
+            }
+        }
+        section aria-labelledby="kop-uitleg" {
+            h2 id="kop-uitleg" { "Definities en keuzes" }
+            ul.toelichting {
+                li { (SHORTAGE_DEFINITION) }
+                li { "Wachttijd: wachtlijst ÷ instroom per dag (wet van Little), in dagen." }
+                li { "Woningen en dubbeltelling: in de registratie bevat een verblijf dat in een woning eindigt ook het wachten op die woning. Is uitstroomklaar vastgelegd, dan telt het verblijf tot die datum, gaan vertrekkers naar een woningknoop met de waargenomen uitstroom naar een woning als aanbod, en wacht wie geen woning heeft op zijn plek (blokkade). Is uitstroomklaar niet vastgelegd, dan is er geen woningknoop: het wachten zit dan al in de verblijfsduur." }
+                li { "Eén definitie van elk getal: de simulatie kan haar toekomst ook als gewone cliëntgebeurtenissen uitgeven, die door de telling van de monitor gaan; een test laat zien dat die tellingen (in zorg, wachtend, instroom, uitstroom, doorstroom, wacht op woning, per product en gemeente) gelijk zijn aan die van de simulatie." }
             }
         }
         section aria-labelledby="kop-kalibratie" {
@@ -374,6 +999,7 @@ fn render(
                         th.getal scope="col" { "Gemiddelde duur afgerond (dagen)" }
                         th.getal scope="col" { "Gefitte duur (dagen)" }
                         th.getal scope="col" { "cv" }
+                        th scope="col" { "Seizoen (piek, amplitude, F)" }
                     } }
                     tbody {
                         @for f in &cal.report.products {
@@ -381,10 +1007,35 @@ fn render(
                                 th scope="row" { (f.name) }
                                 td.getal { (fmt((f.arrivals_per_year * 10.0).round() / 10.0)) }
                                 td.getal { (fmt((f.trend * 1000.0).round() / 10.0)) }
-                                td.getal { (f.completed) }
-                                td.getal { (fmt(f.empirical_mean.round())) }
+                                @let n = cell(f.completed, view.t);
+                                td.getal { (n) }
+                                // The mean of a suppressed number of stays is not shown either.
+                                td.getal { @if n.is_suppressed() { "—" } @else { (fmt(f.empirical_mean.round())) } }
                                 td.getal { (fmt(f.fitted_mean.round())) }
                                 td.getal { (fmt((f.fitted_cv * 100.0).round() / 100.0)) }
+                                td { (season_text(&f.season)) }
+                            }
+                        }
+                    }
+                }
+            }
+            div.tabel-scroll tabindex="0" role="region" aria-label="Seizoensfactoren" {
+                table {
+                    caption { "Seizoen: instroom per kalendermaand ÷ gemiddelde per maand (na trend)" }
+                    thead { tr {
+                        th scope="col" { "Product" }
+                        @for m in MAANDEN { th.getal scope="col" { (m) } }
+                    } }
+                    tbody {
+                        @for f in &cal.report.products {
+                            tr {
+                                th scope="row" { (f.name) }
+                                // Factors of a product with few arrivals a month would give
+                                // monthly counts away: not shown to aggregate-only viewers.
+                                @let few = view.t.is_some_and(|t| f.arrivals_per_year / 4.0 < 2.0 * f64::from(t));
+                                @for x in f.season.factors {
+                                    td.getal { @if few { "—" } @else { (format!("{x:.2}").replace('.', ",")) } }
+                                }
                             }
                         }
                     }
@@ -397,12 +1048,25 @@ fn render(
     }
 }
 
-fn product_name(profile: &RegionProfile, code: &str) -> String {
-    profile
-        .products
-        .iter()
-        .find(|p| p.code.as_str() == code)
-        .map_or_else(|| code.to_owned(), |p| p.name.clone())
+const MAANDEN: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+fn season_text(s: &calibrate::Season) -> String {
+    if s.f == 0.0 && s.amplitude == 0.0 {
+        return "te weinig gegevens".to_owned();
+    }
+    let peak = MAANDEN[(s.peak_month.round() as usize + 11) % 12];
+    format!(
+        "{peak}, {} %, F = {}{}",
+        (s.amplitude * 100.0).round(),
+        format!("{:.1}", s.f).replace('.', ","),
+        if s.used {
+            " (gebruikt)"
+        } else {
+            " (niet significant)"
+        }
+    )
 }
 
 const W: f64 = 300.0;
@@ -411,52 +1075,115 @@ const LEFT: f64 = 44.0;
 const TOP: f64 = 28.0;
 const GAP: f64 = 36.0;
 
-/// One SVG: the baseline panel and the scenario panel on the same scale.
-fn fan_svg(
-    profile: &RegionProfile,
-    code: &str,
-    node: usize,
+type Series<'a> = dyn Fn(&Fan, usize) -> [f64; 5] + 'a;
+type Places<'a> = dyn Fn(&Fan, usize) -> Option<f64> + 'a;
+type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
+
+/// One SVG: the baseline panel and the scenario panel on the same scale. For a viewer who gets
+/// published figures, values are drawn as published: a suppressed small number is drawn in
+/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and when a value
+/// is hidden altogether (secondary suppression) a short notice replaces the chart.
+fn chart(
+    view: &View<'_>,
+    id: &str,
+    name: &str,
     metric: Metric,
-    base: &Fan,
-    scen: &Fan,
+    series: &Series<'_>,
+    places: &Places<'_>,
+    published: &Published<'_>,
 ) -> Markup {
-    let months = base.months;
-    let mut max = 1.0f64;
-    for f in [base, scen] {
+    let runs = view.runs();
+    let months = view.scen.months;
+    let mut small_zone = None;
+    let mut vals: Vec<Vec<[f64; 5]>> = Vec::new();
+    let mut figs: Vec<Vec<[Figure; 5]>> = Vec::new();
+    for (_, f) in &runs {
+        let mut v = Vec::with_capacity(months);
+        let mut g = Vec::with_capacity(months);
         for m in 0..months {
-            max = max.max(f.get(metric, node, m)[4]);
-            if metric == Metric::Bezetting {
-                max = max.max(f64::from(f.places[node * months + m]));
+            let raw = series(f, m);
+            match view.t {
+                None => {
+                    v.push(raw);
+                    g.push(raw.map(|x| Figure::Exact(x.round().max(0.0) as u64)));
+                }
+                Some(_) => {
+                    let p: [Figure; 5] = std::array::from_fn(|q| published(f, m, q));
+                    let mut out = [0.0; 5];
+                    for q in 0..5 {
+                        out[q] = match p[q] {
+                            Figure::Exact(n) => n as f64,
+                            Figure::Small(t) => {
+                                small_zone = Some(t);
+                                f64::from(t) / 2.0
+                            }
+                            Figure::AtLeast(_) | Figure::Hidden => {
+                                return html! {
+                                    p.klein id=(id) {
+                                        (metric.label()) " " (name) ": grafiek niet getoond, want een getal erin wordt niet gepubliceerd (kleine aantallen); zie de tabel."
+                                    }
+                                };
+                            }
+                        };
+                    }
+                    v.push(out);
+                    g.push(p);
+                }
+            }
+        }
+        vals.push(v);
+        figs.push(g);
+    }
+    let place_vals: Vec<Vec<Option<f64>>> = runs
+        .iter()
+        .map(|(_, f)| (0..months).map(|m| places(f, m)).collect())
+        .collect();
+    let mut max = 1.0f64;
+    for (v, p) in vals.iter().zip(&place_vals) {
+        for m in 0..months {
+            max = max.max(v[m][4]);
+            if let Some(p) = p[m] {
+                max = max.max(p);
             }
         }
     }
+    if let Some(t) = small_zone {
+        max = max.max(f64::from(t));
+    }
     let max = nice(max);
-    let name = product_name(profile, code);
-    let id = format!("svg-{code}-{}", metric.key());
-    let at = |f: &Fan, y: usize| {
-        let m = (y * 12).min(months) - 1;
-        f.get(metric, node, m)
+    let years = view.years();
+    let last = view.month_of_year(years);
+    let shown = |x: Figure| match x {
+        Figure::Exact(n) => fmt(n as f64),
+        other => other.to_string(),
     };
-    let last = months / 12;
-    let desc = format!(
-        "Na {last} jaar: basis mediaan {} (90 %: {}–{}), scenario mediaan {} (90 %: {}–{}).",
-        fmt(at(base, last)[2]),
-        fmt(at(base, last)[0]),
-        fmt(at(base, last)[4]),
-        fmt(at(scen, last)[2]),
-        fmt(at(scen, last)[0]),
-        fmt(at(scen, last)[4]),
-    );
-    let total_w = LEFT + 2.0 * W + GAP + 24.0;
+    let desc = runs
+        .iter()
+        .zip(&figs)
+        .map(|((label, _), g)| {
+            let q = g[last];
+            format!(
+                "{label} mediaan {} (90 %: {}–{})",
+                shown(q[2]),
+                shown(q[0]),
+                shown(q[4])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let total_w = LEFT + runs.len() as f64 * (W + GAP) - GAP + 24.0;
     let total_h = TOP + H + 30.0;
     html! {
         svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
             title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
-            desc id={ (id) "-desc" } { (desc) }
-            @for (p, (label, f)) in [("basis", base), ("scenario", scen)].into_iter().enumerate() {
+            desc id={ (id) "-desc" } {
+                "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
+                @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
+            }
+            @for (p, (label, _)) in runs.iter().enumerate() {
                 @let x0 = LEFT + p as f64 * (W + GAP);
-                (panel(x0, label, metric, node, f, max))
+                (panel(x0, label, metric, &vals[p], &place_vals[p], max, small_zone))
             }
         }
     }
@@ -472,37 +1199,44 @@ fn nice(x: f64) -> f64 {
     10.0 * p
 }
 
-fn panel(x0: f64, label: &str, metric: Metric, node: usize, f: &Fan, max: f64) -> Markup {
-    let months = f.months;
+fn panel(
+    x0: f64,
+    label: &str,
+    metric: Metric,
+    vals: &[[f64; 5]],
+    places: &[Option<f64>],
+    max: f64,
+    small_zone: Option<u32>,
+) -> Markup {
+    let months = vals.len();
     let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
     let y = |v: f64| TOP + H - H * v / max;
+    // At most about 60 points per line (a panel is 300 units wide), the last month always.
+    let step = months.div_ceil(60).max(1);
+    let pts: Vec<usize> = (0..months)
+        .filter(|m| m % step == 0 || *m + 1 == months)
+        .collect();
     let band = |lo: usize, hi: usize| {
-        let mut pts = String::new();
-        for m in 0..months {
-            pts.push_str(&format!(
-                "{:.1},{:.1} ",
-                x(m),
-                y(f.get(metric, node, m)[hi])
-            ));
+        let mut s = String::new();
+        for &m in &pts {
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][hi])));
         }
-        for m in (0..months).rev() {
-            pts.push_str(&format!(
-                "{:.1},{:.1} ",
-                x(m),
-                y(f.get(metric, node, m)[lo])
-            ));
+        for &m in pts.iter().rev() {
+            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][lo])));
         }
-        pts
+        s
     };
-    let line = |vals: &dyn Fn(usize) -> f64| {
-        (0..months)
-            .map(|m| format!("{:.1},{:.1}", x(m), y(vals(m))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let median = line(&|m| f.get(metric, node, m)[2]);
-    let places = line(&|m| f64::from(f.places[node * months + m]));
-    let years = months / 12;
+    let median = pts
+        .iter()
+        .map(|&m| format!("{:.1},{:.1}", x(m), y(vals[m][2])))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place_line = pts
+        .iter()
+        .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let years = months.div_ceil(12);
     let step = if years > 10 {
         5
     } else if years > 5 {
@@ -518,14 +1252,18 @@ fn panel(x0: f64, label: &str, metric: Metric, node: usize, f: &Fan, max: f64) -
                 line x1=(x0) x2=(x0 + W) y1=(y(t * max)) y2=(y(t * max)) stroke="#d0d0d0" stroke-width="1" {}
                 text x=(x0 - 4.0) y=(y(t * max) + 4.0) text-anchor="end" fill="#1b1b1b" { (fmt(t * max)) }
             }
+            @if let Some(t) = small_zone {
+                rect x=(x0) y=(y(f64::from(t))) width=(W) height=(y(0.0) - y(f64::from(t))) fill="#d9d9d9" {}
+                text x=(x0 + W - 4.0) y=(y(f64::from(t)) - 3.0) text-anchor="end" fill="#1b1b1b" { "<" (t) }
+            }
             polygon points=(band(0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
             polygon points=(band(1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
-            @if metric == Metric::Bezetting {
-                polyline points=(places) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
+            @if !place_line.is_empty() {
+                polyline points=(place_line) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
             }
             polyline points=(median) fill="none" stroke="#0b2f5b" stroke-width="2" {}
             @for yr in (0..=years).step_by(step) {
-                @let xx = x0 + W * (yr * 12) as f64 / months as f64;
+                @let xx = x0 + W * (yr * 12).min(months) as f64 / months as f64;
                 line x1=(xx) x2=(xx) y1=(TOP + H) y2=(TOP + H + 4.0) stroke="#8a8a8a" {}
                 text x=(xx) y=(TOP + H + 16.0) text-anchor="middle" fill="#1b1b1b" { (yr) " jr" }
             }
@@ -533,46 +1271,47 @@ fn panel(x0: f64, label: &str, metric: Metric, node: usize, f: &Fan, max: f64) -
     }
 }
 
-fn data_table(profile: &RegionProfile, code: &str, node: usize, base: &Fan, scen: &Fan) -> Markup {
-    let years = base.months / 12;
-    let cell = |f: &Fan, metric: Metric, y: usize| {
-        let q = f.get(metric, node, y * 12 - 1);
-        format!(
-            "{} ({}–{}; {}–{})",
-            fmt(q[2]),
-            fmt(q[1]),
-            fmt(q[3]),
-            fmt(q[0]),
-            fmt(q[4])
-        )
-    };
-    html! {
-        div.tabel-scroll tabindex="0" role="region" aria-label={ "Tabel " (product_name(profile, code)) } {
-            table {
-                caption { (product_name(profile, code)) ": mediaan (50 %-band; 90 %-band) aan het eind van elk jaar" }
-                thead { tr {
-                    th scope="col" { "Jaar" }
-                    th scope="col" { "Bezetting basis" }
-                    th scope="col" { "Bezetting scenario" }
-                    th scope="col" { "Wachtlijst basis" }
-                    th scope="col" { "Wachtlijst scenario" }
-                    th scope="col" { "Wachttijd scenario (dagen)" }
-                    th scope="col" { "Tekort scenario" }
-                } }
-                tbody {
-                    @for y in 1..=years {
-                        tr {
-                            th scope="row" { (y) }
-                            td { (cell(base, Metric::Bezetting, y)) }
-                            td { (cell(scen, Metric::Bezetting, y)) }
-                            td { (cell(base, Metric::Wachtlijst, y)) }
-                            td { (cell(scen, Metric::Wachtlijst, y)) }
-                            td { (cell(scen, Metric::Wachttijd, y)) }
-                            td { (cell(scen, Metric::Tekort, y)) }
-                        }
-                    }
-                }
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_sim::model::{Node, Service};
+
+    #[test]
+    fn a_gradual_afbouw_is_a_step_a_year_and_the_maximum_is_a_hard_cap() {
+        let mut base = Model::new(
+            vec![Node::new("bw", 100, Service::Exponential { mean: 300.0 })],
+            6.0 * YEAR,
+        );
+        base.capacity_changes.clear();
+        let k = Knobs {
+            region: RegionId::parse("drechtsteden").unwrap(),
+            capacity: HashMap::from([("bw".to_owned(), -30.0)]),
+            from_year: 1.0,
+            until_year: Some(3.0),
+            growth: 0.0,
+            homes: None,
+            max_months: Some(24.0),
+            years: 6.0,
+            replications: 10,
+            empirical: false,
+        };
+        let m = scenario(&base, &k);
+        let steps: Vec<(f64, u32)> = m
+            .capacity_changes
+            .iter()
+            .map(|c| ((c.at / YEAR).round(), c.servers))
+            .collect();
+        assert_eq!(steps, vec![(1.0, 90), (2.0, 80), (3.0, 70)]);
+        assert_eq!(m.nodes[0].max_stay, Some(2.0 * YEAR));
+        assert!(k.query().contains("tot=3"));
+        let one = scenario(
+            &base,
+            &Knobs {
+                until_year: None,
+                ..k
+            },
+        );
+        assert_eq!(one.capacity_changes.len(), 1);
+        assert_eq!(one.capacity_changes[0].servers, 70);
     }
 }

@@ -30,7 +30,7 @@ use vangnet_store::{Store, StoreError, StoreResult};
 mod acties;
 mod api;
 pub mod figures;
-mod forecast;
+pub mod forecast;
 mod html;
 pub mod labels;
 pub mod monitor;
@@ -113,6 +113,8 @@ pub fn router(state: AppState) -> Router {
         .route("/toegangslog.csv", get(pages::access_log_csv))
         .route("/toegangslog.xlsx", get(pages::access_log_xlsx))
         .route("/prognose", get(forecast::page))
+        .route("/prognose/export.csv", get(forecast::export_csv))
+        .route("/prognose/export.xlsx", get(forecast::export_xlsx))
         .route("/api/regio/{id}/overzicht", get(api::region_overview))
         .route("/api/clienten/{id}", get(api::client))
         .route("/api/clienten", post(voordeur_api::aanmelden))

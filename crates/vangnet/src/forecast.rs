@@ -1,6 +1,8 @@
 //! `vangnet forecast`: calibrate a region's simulation model from the store's events
 //! (`calibrate`, writes a scenario TOML) and run a scenario file into fan-chart ranges
-//! (`run`, progress bar, a Dutch summary table and CSV with month quantiles).
+//! (`run`, progress bar, a Dutch summary table, CSV with month quantiles and an Excel workbook
+//! with the tables of the web page: per product, per gemeente of origin, per product and
+//! gemeente).
 //!
 //! The forecast reads pseudonymous events only, through a system-level bulk export: it needs
 //! every stream of the region and produces aggregates, never a client's record.
@@ -35,6 +37,10 @@ pub enum ForecastCommand {
         /// Horizon written into the scenario, in years.
         #[arg(long, default_value_t = 10.0)]
         years: f64,
+        /// Lengths of stay from the empirical (Kaplan–Meier) distribution instead of the
+        /// log-normal fit.
+        #[arg(long)]
+        empirical: bool,
     },
     /// Run a scenario file: ranges of occupancy, waiting list, waiting time and shortage.
     Run {
@@ -52,6 +58,10 @@ pub enum ForecastCommand {
         /// Write month quantiles as CSV (month, node, metric, p5, p25, p50, p75, p95).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the tables of the web page (per product, per gemeente, per product and
+        /// gemeente; year ends, median with 50 % and 90 % bands) as an Excel workbook.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
 }
 
@@ -88,6 +98,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             on,
             window_years,
             years,
+            empirical,
         } => {
             let store = crate::open_store(url, crate::load_regions(regions)?)?;
             let region = RegionId::parse(&region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
@@ -99,6 +110,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             let opts = Options {
                 window_years,
                 horizon_years: years,
+                empirical,
                 ..Options::default()
             };
             let mut cal = calibrate_from_store(&*store, &region, on, &opts)?;
@@ -121,6 +133,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             years,
             seed,
             out,
+            xlsx,
         } => {
             let text = std::fs::read_to_string(&scenario)
                 .with_context(|| format!("{} lezen", scenario.display()))?;
@@ -165,6 +178,33 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
                 write_csv(&fan, &out)?;
                 println!("Maandcijfers geschreven naar {}.", out.display());
             }
+            if let Some(path) = xlsx {
+                // The region whose catalogue names the nodes, if any (names only).
+                let regions = crate::load_regions(regions)?;
+                let profile = regions.all().iter().find(|p| {
+                    model
+                        .nodes
+                        .iter()
+                        .any(|n| p.products.iter().any(|x| x.code.as_str() == n.id))
+                });
+                let view = vangnet_web::forecast::View {
+                    profile,
+                    base: None,
+                    scen: &fan,
+                    t: None,
+                };
+                let mut tables = vangnet_web::forecast::forecast_tables(&view);
+                for t in &mut tables {
+                    t.notes.push(format!(
+                        "Bron: vangnet forecast run {} ({reps} replicaties, seed {}).",
+                        scenario.display(),
+                        model.seed
+                    ));
+                }
+                std::fs::write(&path, vangnet_tabular::to_xlsx(&tables))
+                    .with_context(|| format!("{} schrijven", path.display()))?;
+                println!("Tabellen (Excel) geschreven naar {}.", path.display());
+            }
             Ok(())
         }
     }
@@ -187,13 +227,15 @@ pub fn summary(fan: &Fan) -> String {
     }
     s.push('\n');
     for (i, node) in fan.nodes.iter().enumerate() {
-        if node == HOUSING {
-            continue;
-        }
-        for metric in Metric::ALL {
+        let metrics: &[Metric] = if node == HOUSING {
+            &[Metric::Tekort]
+        } else {
+            &Metric::ALL
+        };
+        for &metric in metrics {
             s.push_str(&format!("{node:<26} {:<20}", metric.label()));
             for y in &years {
-                let q = fan.get(metric, i, y * 12 - 1);
+                let q = fan.get(metric, i, (y * 12).min(fan.months - 1));
                 s.push_str(&format!(
                     " {:>28}",
                     format!(
@@ -203,6 +245,28 @@ pub fn summary(fan: &Fan) -> String {
                 ));
             }
             s.push('\n');
+        }
+    }
+    if fan.origins.len() > 1 {
+        for (g, code) in fan.origins.iter().enumerate() {
+            let label = vangnet_domain::GemeenteCode::parse(code)
+                .ok()
+                .and_then(|c| vangnet_domain::gemeenten::Gemeenten::national().get(c))
+                .map_or_else(|| "overig/onbekend".to_owned(), |g| g.name.clone());
+            for metric in [Metric::Bezetting, Metric::Wachtlijst, Metric::Tekort] {
+                s.push_str(&format!("{:<26} {:<20}", label, metric.label()));
+                for y in &years {
+                    let q = fan.get_total(metric, g, (y * 12).min(fan.months - 1));
+                    s.push_str(&format!(
+                        " {:>28}",
+                        format!(
+                            "{:.0} [{:.0}–{:.0}] [{:.0}–{:.0}]",
+                            q[2], q[1], q[3], q[0], q[4]
+                        )
+                    ));
+                }
+                s.push('\n');
+            }
         }
     }
     s

@@ -109,6 +109,28 @@ fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
     assert!(run(&again).status.success());
     assert_eq!(std::fs::read_to_string(&again).unwrap(), data);
 
+    // The web page's tables as a workbook.
+    let xlsx = dir.join("tabellen.xlsx");
+    let o = vangnet(&[
+        "forecast",
+        "run",
+        &s(&scenario),
+        "--replications",
+        "16",
+        "--years",
+        "2",
+        "--xlsx",
+        &s(&xlsx),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Dordrecht"), "{}", text(&o));
+    let book = std::fs::read(&xlsx).unwrap();
+    assert!(book.starts_with(b"PK"));
+    let names = String::from_utf8_lossy(&book);
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"] {
+        assert!(names.contains(sheet), "{sheet}");
+    }
+
     let bad = dir.join("kapot.toml");
     std::fs::write(&bad, toml.replacen("servers = ", "servers = -", 1)).unwrap();
     let o = vangnet(&["forecast", "run", &s(&bad)]);
