@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 use vangnet_domain::gemeenten::Gemeenten;
@@ -440,20 +440,7 @@ async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bo
     }
     let name = format!("vangnet-prognose-{}-{on}", profile.id);
     if xlsx {
-        return (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}.xlsx\""),
-                ),
-            ],
-            vangnet_tabular::to_xlsx(&tables),
-        )
-            .into_response();
+        return crate::pages::download(&name, &tables, true);
     }
     let which = q
         .iter()
@@ -472,17 +459,11 @@ async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bo
             false,
         );
     };
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}-{which}.csv\""),
-            ),
-        ],
-        vangnet_tabular::to_csv(&tables[i]),
+    crate::pages::download(
+        &format!("{name}-{which}"),
+        std::slice::from_ref(&tables[i]),
+        false,
     )
-        .into_response()
 }
 
 /// A number as shown: whole numbers without decimals, otherwise one decimal with a comma.
