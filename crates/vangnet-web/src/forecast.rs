@@ -902,7 +902,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
             (format!("{:.1}", run.secs).replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
         }
         @if let Some(t) = view.t {
-            p.melding { "Kleine aantallen (1 tot " (t) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) ", en een grafiek met zo'n getal wordt niet getekend." }
+            p.melding { "Kleine aantallen (1 tot " (t) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) " en in grafieken liggen ze in de grijze zone <" (t) ". Een maand waarin een getal verborgen moet blijven om terugrekenen te voorkomen, blijft in de grafiek open (lichtgrijs) en staat in de tabel als —." }
         }
         section aria-labelledby="kop-downloads" {
             h2 id="kop-downloads" { "Downloads" }
@@ -1062,8 +1062,9 @@ type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
 
 /// One SVG: the baseline panel and the scenario panel on the same scale. For a viewer who gets
 /// published figures, values are drawn as published: a suppressed small number is drawn in
-/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and when a value
-/// is hidden altogether (secondary suppression) a short notice replaces the chart.
+/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and a month in
+/// which a value is hidden altogether (secondary suppression, or a waiting time that would
+/// reveal a suppressed waiting list) is left open: the lines break and a light strip marks it.
 fn chart(
     view: &View<'_>,
     id: &str,
@@ -1076,7 +1077,8 @@ fn chart(
     let runs = view.runs();
     let months = view.scen.months;
     let mut small_zone = None;
-    let mut vals: Vec<Vec<[f64; 5]>> = Vec::new();
+    let mut hidden_months = 0usize;
+    let mut vals: Vec<Vec<Option<[f64; 5]>>> = Vec::new();
     let mut figs: Vec<Vec<[Figure; 5]>> = Vec::new();
     for (_, f) in &runs {
         let mut v = Vec::with_capacity(months);
@@ -1085,27 +1087,30 @@ fn chart(
             let raw = series(f, m);
             match view.t {
                 None => {
-                    v.push(raw);
+                    v.push(Some(raw));
                     g.push(raw.map(|x| Figure::Exact(x.round().max(0.0) as u64)));
                 }
                 Some(_) => {
                     let p: [Figure; 5] = std::array::from_fn(|q| published(f, m, q));
-                    let mut out = [0.0; 5];
+                    let mut out = Some([0.0; 5]);
                     for q in 0..5 {
-                        out[q] = match p[q] {
-                            Figure::Exact(n) => n as f64,
+                        match p[q] {
+                            Figure::Exact(n) => {
+                                if let Some(o) = &mut out {
+                                    o[q] = n as f64;
+                                }
+                            }
                             Figure::Small(t) => {
                                 small_zone = Some(t);
-                                f64::from(t) / 2.0
+                                if let Some(o) = &mut out {
+                                    o[q] = f64::from(t) / 2.0;
+                                }
                             }
-                            Figure::AtLeast(_) | Figure::Hidden => {
-                                return html! {
-                                    p.klein id=(id) {
-                                        (metric.label()) " " (name) ": grafiek niet getoond, want een getal erin wordt niet gepubliceerd (kleine aantallen); zie de tabel."
-                                    }
-                                };
-                            }
-                        };
+                            Figure::AtLeast(_) | Figure::Hidden => out = None,
+                        }
+                    }
+                    if out.is_none() {
+                        hidden_months += 1;
                     }
                     v.push(out);
                     g.push(p);
@@ -1122,7 +1127,9 @@ fn chart(
     let mut max = 1.0f64;
     for (v, p) in vals.iter().zip(&place_vals) {
         for m in 0..months {
-            max = max.max(v[m][4]);
+            if let Some(v) = v[m] {
+                max = max.max(v[4]);
+            }
             if let Some(p) = p[m] {
                 max = max.max(p);
             }
@@ -1161,6 +1168,7 @@ fn chart(
             desc id={ (id) "-desc" } {
                 "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
                 @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
+                @if hidden_months > 0 { " Maanden waarin een getal niet gepubliceerd wordt (terugrekenen van kleine aantallen), zijn open gelaten." }
             }
             @for (p, (label, _)) in runs.iter().enumerate() {
                 @let x0 = LEFT + p as f64 * (W + GAP);
@@ -1184,7 +1192,7 @@ fn panel(
     x0: f64,
     label: &str,
     metric: Metric,
-    vals: &[[f64; 5]],
+    vals: &[Option<[f64; 5]>],
     places: &[Option<f64>],
     max: f64,
     small_zone: Option<u32>,
@@ -1197,21 +1205,44 @@ fn panel(
     let pts: Vec<usize> = (0..months)
         .filter(|m| m % step == 0 || *m + 1 == months)
         .collect();
-    let band = |lo: usize, hi: usize| {
-        let mut s = String::new();
-        for &m in &pts {
-            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][hi])));
+    // Runs of consecutive shown points; a hidden month breaks the bands and the median.
+    let mut segments: Vec<Vec<(usize, [f64; 5])>> = vec![Vec::new()];
+    for &m in &pts {
+        match vals[m] {
+            Some(v) => segments.last_mut().expect("one segment").push((m, v)),
+            None => {
+                if !segments.last().expect("one segment").is_empty() {
+                    segments.push(Vec::new());
+                }
+            }
         }
-        for &m in pts.iter().rev() {
-            s.push_str(&format!("{:.1},{:.1} ", x(m), y(vals[m][lo])));
+    }
+    segments.retain(|s| !s.is_empty());
+    let band = |seg: &[(usize, [f64; 5])], lo: usize, hi: usize| {
+        let mut s = String::new();
+        for (m, v) in seg {
+            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[hi])));
+        }
+        for (m, v) in seg.iter().rev() {
+            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[lo])));
         }
         s
     };
-    let median = pts
-        .iter()
-        .map(|&m| format!("{:.1},{:.1}", x(m), y(vals[m][2])))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let median = |seg: &[(usize, [f64; 5])]| {
+        seg.iter()
+            .map(|(m, v)| format!("{:.1},{:.1}", x(*m), y(v[2])))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Hidden months as runs (first, last), one light strip each.
+    let mut hidden: Vec<(usize, usize)> = Vec::new();
+    for m in (0..months).filter(|m| vals[*m].is_none()) {
+        match hidden.last_mut() {
+            Some((_, last)) if *last + 1 == m => *last = m,
+            _ => hidden.push((m, m)),
+        }
+    }
+    let month_w = W / months as f64;
     let place_line = pts
         .iter()
         .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
@@ -1237,12 +1268,19 @@ fn panel(
                 rect x=(x0) y=(y(f64::from(t))) width=(W) height=(y(0.0) - y(f64::from(t))) fill="#d9d9d9" {}
                 text x=(x0 + W - 4.0) y=(y(f64::from(t)) - 3.0) text-anchor="end" fill="#1b1b1b" { "<" (t) }
             }
-            polygon points=(band(0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
-            polygon points=(band(1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
+            @for (first, last) in &hidden {
+                rect x=(x(*first) - month_w) y=(TOP) width=(x(*last) - x(*first) + month_w) height=(H) fill="#eeeeee" {}
+            }
+            @for seg in &segments {
+                polygon points=(band(seg, 0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
+                polygon points=(band(seg, 1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
+            }
             @if !place_line.is_empty() {
                 polyline points=(place_line) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
             }
-            polyline points=(median) fill="none" stroke="#0b2f5b" stroke-width="2" {}
+            @for seg in &segments {
+                polyline points=(median(seg)) fill="none" stroke="#0b2f5b" stroke-width="2" {}
+            }
             @for yr in (0..=years).step_by(step) {
                 @let xx = x0 + W * (yr * 12).min(months) as f64 / months as f64;
                 line x1=(xx) x2=(xx) y1=(TOP + H) y2=(TOP + H + 4.0) stroke="#8a8a8a" {}

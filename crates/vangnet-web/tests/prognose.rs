@@ -188,6 +188,12 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
         body.contains("fill=\"#d9d9d9\""),
         "a chart with the shaded <5 zone"
     );
+    // Every chart is drawn; a month with a hidden value is left open, never the whole chart.
+    assert!(!body.contains("grafiek niet getoond"));
+    assert!(
+        body.contains("fill=\"#eeeeee\"") && body.contains("zijn open gelaten"),
+        "a chart with a month left open"
+    );
     let (status, xlsx) = get_bytes(
         &app,
         &format!("/prognose/export.xlsx?{q}"),
