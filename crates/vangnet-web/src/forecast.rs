@@ -300,7 +300,7 @@ async fn compute(
     let result = st
         .blocking(move |s| {
             let t = Instant::now();
-            let events_now = s.event_count()?;
+            let events_now = s.high_water_mark()?;
             let run_key = format!("{}|{on}|{events_now}|{}", p2.id, k2.query());
             if let Some((_, r)) = runs()
                 .lock()

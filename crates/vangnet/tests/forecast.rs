@@ -138,3 +138,60 @@ fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
     assert!(text(&o).contains("regel "), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same events on SQLite and on PostgreSQL calibrate to the same scenario file (and so,
+/// with the same seed, to the same forecast): the forecast does not depend on the backend.
+#[test]
+fn sqlite_and_postgresql_calibrate_to_the_same_scenario() {
+    use vangnet_store_postgres::testing::{drop_schema, reset_schema, test_database_url};
+    let Some(url) = test_database_url() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("demo.sqlite");
+    let o = vangnet(&[
+        "demo",
+        "--db",
+        &s(&db),
+        "--no-serve",
+        "--from",
+        "2023-01-01",
+        "--until",
+        "2026-06-30",
+        "--scale",
+        "0.3",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let events = dir.join("events.jsonl");
+    let o = vangnet(&["--database-url", &s(&db), "export", &s(&events)]);
+    assert!(o.status.success(), "{}", text(&o));
+    let schema = format!("cli_forecast_{}", std::process::id());
+    let pg = reset_schema(&url, &schema).expect("fresh schema");
+    let o = vangnet(&["--database-url", &pg, "import", &s(&events)]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let calibrate = |store: &str, out: &Path| {
+        let o = vangnet(&[
+            "--database-url",
+            store,
+            "forecast",
+            "calibrate",
+            "--region",
+            "drechtsteden",
+            "--on",
+            "2026-06-30",
+            "--out",
+            &s(out),
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let on_sqlite = calibrate(&s(&db), &dir.join("sqlite.toml"));
+    let on_pg = calibrate(&pg, &dir.join("postgres.toml"));
+    assert!(on_sqlite.contains("[[initial]]"));
+    assert_eq!(on_sqlite, on_pg, "same events, same calibration");
+    drop_schema(&url, &schema).expect("drop schema");
+    let _ = std::fs::remove_dir_all(&dir);
+}
