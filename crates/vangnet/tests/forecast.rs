@@ -23,11 +23,8 @@ fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
-#[test]
-fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
-    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A small demo database (2023-01-01 … 2026-06-30, scale 0.3) in `dir`.
+fn demo_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.sqlite");
     let o = vangnet(&[
         "demo",
@@ -42,6 +39,15 @@ fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
         "0.3",
     ]);
     assert!(o.status.success(), "{}", text(&o));
+    db
+}
+
+#[test]
+fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
+    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = demo_db(&dir);
 
     let scenario = dir.join("scenario.toml");
     let o = vangnet(&[
@@ -150,20 +156,7 @@ fn sqlite_and_postgresql_calibrate_to_the_same_scenario() {
     let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("demo.sqlite");
-    let o = vangnet(&[
-        "demo",
-        "--db",
-        &s(&db),
-        "--no-serve",
-        "--from",
-        "2023-01-01",
-        "--until",
-        "2026-06-30",
-        "--scale",
-        "0.3",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let db = demo_db(&dir);
     let events = dir.join("events.jsonl");
     let o = vangnet(&["--database-url", &s(&db), "export", &s(&events)]);
     assert!(o.status.success(), "{}", text(&o));
