@@ -3164,70 +3164,69 @@ pub fn rapport(
             .find(|(l, _)| l.starts_with(label_start))
             .map_or(Val::T("—".into()), |(_, v)| v.clone())
     };
-    type Pick<'x> = Box<dyn Fn(&[Sectie; 8]) -> Val + 'x>;
-    let mut indicatoren: Vec<(String, Pick<'_>)> = vec![
+    /// Where an indicator's value comes from: section index and column (or key figure).
+    enum Pick {
+        /// The column's value in the last row (a stock at the quarter's end).
+        Last(usize, &'static str),
+        /// The column summed over the rows (a flow over the quarter).
+        Sum(usize, &'static str),
+        /// A key figure of the section, by the start of its label.
+        Kern(usize, &'static str),
+        /// Column index `c` in the last row.
+        LastAt(usize, usize),
+    }
+    let pick = |p: &Pick, s: &[Sectie; 8]| -> Val {
+        match *p {
+            Pick::Last(i, col) => last(&s[i], col),
+            Pick::Sum(i, col) => sum(&s[i], col),
+            Pick::Kern(i, label) => kern(&s[i], label),
+            Pick::LastAt(i, c) => s[i]
+                .tabel
+                .rijen
+                .last()
+                .map_or(Val::F(Figure::Exact(0)), |r| r.waarden[c].clone()),
+        }
+    };
+    let mut indicatoren: Vec<(&str, Pick)> = vec![
         (
-            "Mensen in zorg, eind kwartaal (herkomst)".into(),
-            Box::new(|s: &[Sectie; 8]| last(&s[0], "Totaal")),
+            "Mensen in zorg, eind kwartaal (herkomst)",
+            Pick::Last(0, "Totaal"),
         ),
         (
-            "waarvan intramuraal beschermd wonen".into(),
-            Box::new(|s: &[Sectie; 8]| last(&s[1], "Intramuraal")),
+            "waarvan intramuraal beschermd wonen",
+            Pick::Last(1, "Intramuraal"),
         ),
         (
-            "waarvan extramuraal beschermd wonen".into(),
-            Box::new(|s: &[Sectie; 8]| last(&s[1], "Extramuraal")),
+            "waarvan extramuraal beschermd wonen",
+            Pick::Last(1, "Extramuraal"),
+        ),
+        ("Instroom in het kwartaal", Pick::Sum(2, "Instroom")),
+        (
+            "Doorstroom tussen producten",
+            Pick::Sum(2, "Doorstroom tussen producten"),
+        ),
+        ("Uitstroom in het kwartaal", Pick::Sum(2, "Uitstroom")),
+        ("waarvan naar een woning", Pick::Sum(3, "Naar een woning")),
+        ("Wachtend, eind kwartaal", Pick::Last(4, "Wachtend")),
+        ("waarvan langer dan de norm", Pick::LastAt(4, 1)),
+        (
+            "Mediane wachttijd bij start (dagen)",
+            Pick::Kern(5, "Mediane wachttijd"),
         ),
         (
-            "Instroom in het kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[2], "Instroom")),
+            "Wacht op een woning, eind kwartaal",
+            Pick::Last(7, "Wacht op een woning (eind maand)"),
         ),
         (
-            "Doorstroom tussen producten".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[2], "Doorstroom tussen producten")),
-        ),
-        (
-            "Uitstroom in het kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[2], "Uitstroom")),
-        ),
-        (
-            "waarvan naar een woning".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[3], "Naar een woning")),
-        ),
-        (
-            "Wachtend, eind kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| last(&s[4], "Wachtend")),
-        ),
-        (
-            "waarvan langer dan de norm".into(),
-            Box::new(|s: &[Sectie; 8]| {
-                s[4].tabel
-                    .rijen
-                    .last()
-                    .map_or(Val::F(Figure::Exact(0)), |r| r.waarden[1].clone())
-            }),
-        ),
-        (
-            "Mediane wachttijd bij start (dagen)".into(),
-            Box::new(|s: &[Sectie; 8]| kern(&s[5], "Mediane wachttijd")),
-        ),
-        (
-            "Wacht op een woning, eind kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| last(&s[7], "Wacht op een woning (eind maand)")),
-        ),
-        (
-            "Wlz-overgangen in het kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[7], "Wlz-overgangen")),
+            "Wlz-overgangen in het kwartaal",
+            Pick::Sum(7, "Wlz-overgangen"),
         ),
     ];
     if profile.products.iter().any(|p| p.domain == Domain::Mo) {
+        indicatoren.push(("MO: nachten in het kwartaal", Pick::Sum(6, "Nachten")));
         indicatoren.push((
-            "MO: nachten in het kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[6], "Nachten")),
-        ));
-        indicatoren.push((
-            "MO: herhaald gebruik in het kwartaal".into(),
-            Box::new(|s: &[Sectie; 8]| sum(&s[6], "Herhaald gebruik")),
+            "MO: herhaald gebruik in het kwartaal",
+            Pick::Sum(6, "Herhaald gebruik"),
         ));
     }
     let mut rijen: Vec<Rij> = Vec::new();
@@ -3244,9 +3243,9 @@ pub fn rapport(
             w[1].clone(),
         ));
     }
-    for (i, (label, pick)) in indicatoren.iter().enumerate() {
-        let a = pick(&secties[0]);
-        let b = pick(&secties[1]);
+    for (i, (label, p)) in indicatoren.iter().enumerate() {
+        let a = pick(p, &secties[0]);
+        let b = pick(p, &secties[1]);
         rijen.insert(
             if i == 0 { 0 } else { rijen.len() },
             rapport_rij(label, &format!("indicator-{i}"), a, b),
