@@ -1455,33 +1455,54 @@ impl Store for PostgresStore {
     }
 
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot> {
+        use vangnet_store::projection::snapshot_sql as q;
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
         let clients = tx
-            .query(
-                "SELECT client_id, state FROM client_state ORDER BY client_id",
-                &[],
-            )?
+            .query(q::CLIENTS, &[])?
             .iter()
             .map(|r| Ok((get::<i64>(r, 0)? as u64, get(r, 1)?)))
             .collect::<StoreResult<Vec<_>>>()?;
         let occupancy = tx
-            .query("SELECT region, location, product, clients FROM occupancy WHERE clients <> 0 ORDER BY 1, 2, 3", &[])?
+            .query(q::OCCUPANCY, &[])?
             .iter()
-            .map(|r| Ok(OccupancyRow { region: get(r, 0)?, location: get(r, 1)?, product: get(r, 2)?, clients: get(r, 3)? }))
+            .map(|r| {
+                Ok(OccupancyRow {
+                    region: get(r, 0)?,
+                    location: get(r, 1)?,
+                    product: get(r, 2)?,
+                    clients: get(r, 3)?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         let waiting = tx
-            .query("SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id", &[])?
+            .query(q::WAITING, &[])?
             .iter()
-            .map(|r| Ok(WaitRow { client: get::<i64>(r, 0)? as u64, region: get(r, 1)?, product: get(r, 2)?, since: get(r, 3)?, priority: get(r, 4)? }))
+            .map(|r| {
+                Ok(WaitRow {
+                    client: get::<i64>(r, 0)? as u64,
+                    region: get(r, 1)?,
+                    product: get(r, 2)?,
+                    since: get(r, 3)?,
+                    priority: get(r, 4)?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         let deadlines = tx
-            .query("SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail", &[])?
+            .query(q::DEADLINES, &[])?
             .iter()
-            .map(|r| Ok(DeadlineRow { client: get::<i64>(r, 0)? as u64, task: get(r, 1)?, due: get(r, 2)?, region: get(r, 3)?, detail: get(r, 4)? }))
+            .map(|r| {
+                Ok(DeadlineRow {
+                    client: get::<i64>(r, 0)? as u64,
+                    task: get(r, 1)?,
+                    due: get(r, 2)?,
+                    region: get(r, 3)?,
+                    detail: get(r, 4)?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         let monitor = tx
-            .query("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7", &[])?
+            .query(q::MONITOR, &[])?
             .iter()
             .map(monitor_row)
             .collect::<StoreResult<Vec<_>>>()?;

@@ -1120,43 +1120,57 @@ impl Store for SqliteStore {
     }
 
     fn snapshot(&self) -> StoreResult<ProjectionSnapshot> {
+        use vangnet_store::projection::snapshot_sql as q;
         self.with_reader(|c| {
-            let clients = c
-                .prepare("SELECT client_id, state FROM client_state ORDER BY client_id")
-                .map_err(db)?
-                .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            let occupancy = c
-                .prepare("SELECT region, location, product, clients FROM occupancy WHERE clients <> 0 ORDER BY 1, 2, 3")
-                .map_err(db)?
-                .query_map([], |r| Ok(OccupancyRow { region: r.get(0)?, location: r.get(1)?, product: r.get(2)?, clients: r.get(3)? }))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            let waiting = c
-                .prepare("SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id")
-                .map_err(db)?
-                .query_map([], |r| Ok(WaitRow { client: r.get::<_, i64>(0)? as u64, region: r.get(1)?, product: r.get(2)?, since: r.get(3)?, priority: r.get(4)? }))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            let deadlines = c
-                .prepare("SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail")
-                .map_err(db)?
-                .query_map([], |r| Ok(DeadlineRow { client: r.get::<_, i64>(0)? as u64, task: r.get(1)?, due: r.get(2)?, region: r.get(3)?, detail: r.get(4)? }))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            let monitor = c
-                .prepare("SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
-                .map_err(db)?
-                .query_map([], monitor_row)
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            Ok(ProjectionSnapshot { clients, occupancy, waiting, deadlines, monitor })
+            fn all<T>(
+                c: &Connection,
+                sql: &str,
+                f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+            ) -> StoreResult<Vec<T>> {
+                c.prepare(sql)
+                    .map_err(db)?
+                    .query_map([], f)
+                    .map_err(db)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(db)
+            }
+            let clients = all(c, q::CLIENTS, |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+            })?;
+            let occupancy = all(c, q::OCCUPANCY, |r| {
+                Ok(OccupancyRow {
+                    region: r.get(0)?,
+                    location: r.get(1)?,
+                    product: r.get(2)?,
+                    clients: r.get(3)?,
+                })
+            })?;
+            let waiting = all(c, q::WAITING, |r| {
+                Ok(WaitRow {
+                    client: r.get::<_, i64>(0)? as u64,
+                    region: r.get(1)?,
+                    product: r.get(2)?,
+                    since: r.get(3)?,
+                    priority: r.get(4)?,
+                })
+            })?;
+            let deadlines = all(c, q::DEADLINES, |r| {
+                Ok(DeadlineRow {
+                    client: r.get::<_, i64>(0)? as u64,
+                    task: r.get(1)?,
+                    due: r.get(2)?,
+                    region: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?;
+            let monitor = all(c, q::MONITOR, monitor_row)?;
+            Ok(ProjectionSnapshot {
+                clients,
+                occupancy,
+                waiting,
+                deadlines,
+                monitor,
+            })
         })
     }
 

@@ -133,6 +133,22 @@ pub fn deadline_rows(s: &ClientState, regions: &Regions) -> Vec<DeadlineRow> {
         .collect()
 }
 
+/// The queries both engines run for a [`ProjectionSnapshot`], one per field, each sorted so
+/// that equal projections give equal snapshots.
+pub mod snapshot_sql {
+    /// `clients`: (client id, state JSON).
+    pub const CLIENTS: &str = "SELECT client_id, state FROM client_state ORDER BY client_id";
+    /// `occupancy`: [`super::OccupancyRow`] columns.
+    pub const OCCUPANCY: &str = "SELECT region, location, product, clients FROM occupancy WHERE clients <> 0 ORDER BY 1, 2, 3";
+    /// `waiting`: [`super::WaitRow`] columns.
+    pub const WAITING: &str =
+        "SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id";
+    /// `deadlines`: [`super::DeadlineRow`] columns.
+    pub const DEADLINES: &str = "SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail";
+    /// `monitor`: [`super::MonitorRow`] columns.
+    pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+}
+
 /// Every projection row, sorted: what rebuild must reproduce exactly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectionSnapshot {
