@@ -37,6 +37,28 @@ pub fn clerk() -> AccessGate {
     )
 }
 
+/// Opens client `client`'s stream with `events` (effective `yyyy-mm-dd`) as [`clerk`], with
+/// a synthetic person born 1990-04-01 (test worlds of the web and CLI tests). Panics when the
+/// store refuses.
+pub fn write_new(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
+    store
+        .append(
+            &clerk(),
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: None,
+                idempotency_key: None,
+                events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
+                person: Some(synthetic_person(
+                    &mut Rng::new(client),
+                    client as u32,
+                    d("1990-04-01"),
+                )),
+            },
+        )
+        .expect("store accepts the test history");
+}
+
 fn person(n: u32) -> Person {
     synthetic_person(&mut Rng::new(u64::from(n)), n, d("1990-04-01"))
 }

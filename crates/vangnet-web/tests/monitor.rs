@@ -14,12 +14,10 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use serde_json::Value;
 use tower::ServiceExt;
 use vangnet_domain::events::{Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie};
-use vangnet_domain::person::synthetic_person;
-use vangnet_domain::rng::Rng;
 use vangnet_domain::{
-    AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RegionId, Regions,
+    AgbCode, ClientEvent, Date, GemeenteCode, LocationId, ProductCode, RegionId, Regions,
 };
-use vangnet_store::{AppendCommand, Store};
+use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
@@ -91,23 +89,7 @@ fn nachten(from: &str, n: u16) -> (&str, ClientEvent) {
 }
 
 fn write(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
-    let clerk = vangnet_store::conformance::clerk();
-    store
-        .append(
-            &clerk,
-            AppendCommand {
-                client: ClientId(client),
-                expected_version: None,
-                idempotency_key: None,
-                events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
-                person: Some(synthetic_person(
-                    &mut Rng::new(client),
-                    client as u32,
-                    d("1990-04-01"),
-                )),
-            },
-        )
-        .unwrap();
+    vangnet_store::conformance::write_new(store, client, events);
 }
 
 fn care(

@@ -13,7 +13,7 @@ use vangnet_domain::rng::Rng;
 use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RegionId, Regions,
 };
-use vangnet_store::{AccessGate, AppendCommand, Store};
+use vangnet_store::{AccessGate, Store};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
@@ -50,23 +50,7 @@ fn start(product: &str) -> ClientEvent {
 }
 
 fn write(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
-    let clerk = vangnet_store::conformance::clerk();
-    store
-        .append(
-            &clerk,
-            AppendCommand {
-                client: ClientId(client),
-                expected_version: None,
-                idempotency_key: None,
-                events: events.into_iter().map(|(s, e)| (d(s), e)).collect(),
-                person: Some(synthetic_person(
-                    &mut Rng::new(client),
-                    client as u32,
-                    d("1990-04-01"),
-                )),
-            },
-        )
-        .unwrap();
+    vangnet_store::conformance::write_new(store, client, events);
 }
 
 /// The test world: in Centraal Gelderland 7 people from Duiven in beschermd wonen, 3 from
