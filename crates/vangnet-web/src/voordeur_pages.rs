@@ -105,6 +105,15 @@ fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
     }
 }
 
+/// The profile of the clerk's region, or the Dutch 403 page for everyone who is not a
+/// region's toegangsmedewerker.
+fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, Response> {
+    clerk_region(user)
+        .and_then(|r| st.store().regions().get(r))
+        .cloned()
+        .ok_or_else(|| not_a_clerk(st, user))
+}
+
 fn not_a_clerk(st: &AppState, user: &DemoUser) -> Response {
     error_page(
         st,
@@ -279,11 +288,9 @@ pub(crate) async fn aanmelden_form(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
 ) -> Response {
-    let Some(profile) = clerk_region(&user)
-        .and_then(|r| st.store().regions().get(r))
-        .cloned()
-    else {
-        return not_a_clerk(&st, &user);
+    let profile = match clerk_profile(&st, &user) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     render(
         &st,
@@ -336,11 +343,9 @@ pub(crate) async fn aanmelden_submit(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(profile) = clerk_region(&user)
-        .and_then(|r| st.store().regions().get(r))
-        .cloned()
-    else {
-        return not_a_clerk(&st, &user);
+    let profile = match clerk_profile(&st, &user) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     let values: Values = pairs.into_iter().collect();
     let result = match parse_aanmeld_form(&values) {
@@ -1566,11 +1571,9 @@ pub(crate) async fn werklijst(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
 ) -> Response {
-    let Some(profile) = clerk_region(&user)
-        .and_then(|r| st.store().regions().get(r))
-        .cloned()
-    else {
-        return not_a_clerk(&st, &user);
+    let profile = match clerk_profile(&st, &user) {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     let today = today();
     let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
