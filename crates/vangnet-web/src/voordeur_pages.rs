@@ -107,6 +107,7 @@ fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
 
 /// The profile of the clerk's region, or the Dutch 403 page for everyone who is not a
 /// region's toegangsmedewerker.
+#[allow(clippy::result_large_err)] // the error is the response itself, returned at once
 fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, Response> {
     clerk_region(user)
         .and_then(|r| st.store().regions().get(r))
