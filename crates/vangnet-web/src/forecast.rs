@@ -55,8 +55,8 @@ pub(crate) fn may_forecast(role: Role) -> bool {
 
 type Key = (RegionId, Date, u64);
 
-/// Calibrations per (region, reference date, number of events): recalibrating means reading
-/// the whole log, and the log only grows, so its length tells whether it changed.
+/// Calibrations per (region, reference date, the log's high-water mark): recalibrating means
+/// reading the whole log, and every append raises the mark, so it tells whether it changed.
 fn cache() -> &'static Mutex<HashMap<Key, Arc<Calibration>>> {
     static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Calibration>>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
@@ -300,8 +300,8 @@ async fn compute(
     let result = st
         .blocking(move |s| {
             let t = Instant::now();
-            let events_now = s.high_water_mark()?;
-            let run_key = format!("{}|{on}|{events_now}|{}", p2.id, k2.query());
+            let high_water = s.high_water_mark()?;
+            let run_key = format!("{}|{on}|{high_water}|{}", p2.id, k2.query());
             if let Some((_, r)) = runs()
                 .lock()
                 .expect("runs")
@@ -310,7 +310,7 @@ async fn compute(
             {
                 return Ok(Arc::clone(r));
             }
-            let key = (p2.id.clone(), on, events_now);
+            let key = (p2.id.clone(), on, high_water);
             let cached = cache().lock().expect("cache").get(&key).cloned();
             let cal = match cached {
                 Some(c) => c,
