@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use vangnet_domain::{Organisation, RegionProfile, Role};
+use vangnet_domain::{Organisation, RegionProfile};
 use vangnet_store::time::today;
 
 use crate::AppState;
@@ -25,16 +25,13 @@ use crate::figures::{self, Figure};
 use crate::forecast::fmt as fmt_getal;
 use crate::html::{self, Nav};
 use crate::monitor::{
-    self, Data, Filters, Grafiek, Indeling, Kwartaal, Monitor, Sectie, Soort, Tabel, Val,
-    maand_iso, maand_naam,
+    self, DEFINITIES, Data, Filters, Grafiek, Indeling, Kwartaal, Monitor, Sectie, Soort, Tabel,
+    Val,
 };
 use crate::pages::{error_page, region_or_404, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
 
-/// Roles that may see the monitor: everyone who sees aggregates; not the auditor.
-pub(crate) fn may_view(role: Role) -> bool {
-    !matches!(role, Role::Auditor)
-}
+use vangnet_domain::access::may_view_monitor as may_view;
 
 const GEEN_TOEGANG: &str = "De monitor toont geaggregeerde cijfers voor wie op beleid, toegang of aanbod stuurt. De auditor controleert het toegangslog; uw rol geeft geen recht op de monitor.";
 
@@ -458,7 +455,7 @@ fn dashboard(st: &AppState, ctx: &Ctx, m: &Monitor<'_>, secties: &[Sectie], titl
         h1 { (title) }
         p.inleiding {
             "Sturingsinformatie over beschermd wonen en maatschappelijke opvang in " (p.name) ", "
-            (maand_naam(f.van)) " tot en met " (maand_naam(f.tot)) ". "
+            (f.van.naam()) " tot en met " (f.tot.naam()) ". "
             "Elke grafiek heeft een tabel met dezelfde cijfers, een definitie en een download (CSV of Excel) van precies wat u ziet."
         }
         @match ctx.t {
@@ -622,11 +619,11 @@ fn filter_form(st: &AppState, ctx: &Ctx) -> Markup {
                 }
                 div.veld {
                     label for="f-van" { "Van (maand)" }
-                    input type="month" id="f-van" name="van" value=(maand_iso(f.van)) max=(maand_iso(max)) required;
+                    input type="month" id="f-van" name="van" value=(f.van.to_string()) max=(max.to_string()) required;
                 }
                 div.veld {
                     label for="f-tot" { "Tot en met (maand)" }
-                    input type="month" id="f-tot" name="tot" value=(maand_iso(f.tot)) max=(maand_iso(max)) required;
+                    input type="month" id="f-tot" name="tot" value=(f.tot.to_string()) max=(max.to_string()) required;
                 }
             }
             div.filter-rij {
@@ -1403,118 +1400,7 @@ fn legenda(g: &Grafiek, t: Option<u32>) -> Markup {
 }
 
 // ---------------------------------------------------------------------------------------
-// Definitions
-
-struct Definitie {
-    anker: &'static str,
-    titel: &'static str,
-    tekst: &'static [&'static str],
-}
-
-const DEFINITIES: &[Definitie] = &[
-    Definitie {
-        anker: "in-zorg",
-        titel: "Mensen in zorg",
-        tekst: &[
-            "Wat: het aantal mensen met lopende zorg (beschermd wonen, maatschappelijke opvang met een plaats, vrouwenopvang) op de laatste dag van de maand. Iemand telt vanaf de startdatum van de zorg tot en met de dag vóór de einddatum; een wissel van product of locatie binnen dezelfde zorg telt niet als nieuwe instroom.",
-            "Welke datum: de ingangsdatum van de feiten (start zorg, wijziging, einde zorg), niet de dag waarop ze zijn vastgelegd.",
-            "Welke gemeente: standaard de gemeente van herkomst, de gemeente waar de persoon bij de aanmelding in de BRP stond ingeschreven (‘niet ingeschreven’ als dat nergens was). Met ‘woonplaatsbeginsel’ en een gekozen gemeente: de gemeente die volgens het woonplaatsbeginsel verantwoordelijk is, zoals de toegang die heeft vastgesteld (‘woonplaatsbeginsel vastgesteld’); zolang dat niet is gebeurd, de gemeente van herkomst.",
-            "Leveringsvorm: zorg in natura (ZIN) of persoonsgebonden budget (pgb) volgens het laatste toewijzingsbesluit.",
-        ],
-    },
-    Definitie {
-        anker: "ambulantisering",
-        titel: "Intramuraal en extramuraal (ambulantisering)",
-        tekst: &[
-            "Wat: mensen in zorg in producten van beschermd wonen, gesplitst naar intramuraal (wonen op een locatie van de aanbieder) en extramuraal (in de eigen woonruimte, met begeleiding), volgens de productcatalogus van de regio; en het aandeel intramuraal.",
-            "Maatschappelijke opvang en vrouwenopvang tellen hier niet mee. Waar een aantal onderdrukt is, is het aandeel berekend uit de getoonde aantallen en dus een benadering.",
-        ],
-    },
-    Definitie {
-        anker: "stromen",
-        titel: "Instroom, doorstroom en uitstroom",
-        tekst: &[
-            "Instroom: het begin van zorg (een start zorg zonder lopende zorg), in de maand van de startdatum. Uitstroom: het einde van zorg, in de maand van de einddatum (ook een overgang naar de Wlz beëindigt de zorg). Doorstroom: een wissel naar een ander product tijdens de zorg, in de maand van de wissel.",
-            "Met een productfilter: doorstroom naar dit product (het nieuwe product) en uit dit product (het vorige product).",
-            "Welke gemeente: de gemeente van herkomst. Met een aanbiederfilter (alleen voor de toegang): de locaties van die aanbieder.",
-        ],
-    },
-    Definitie {
-        anker: "uitstroom-bestemming",
-        titel: "Uitstroom naar bestemming",
-        tekst: &[
-            "De bestemming die bij het einde van de zorg is vastgelegd. ‘Naar een woning’: eigen woning met sociale huur, Housing First, Kamers met Aandacht of een andere eigen woning. ‘Ander zorgproduct of kliniek’: een ander product (buiten de toewijzing) of een kliniek. ‘Wlz’: overgang naar de Wet langdurige zorg. ‘Overig of onbekend’: detentie, andere regio, overleden, onbekend.",
-            "De tabel over de hele periode geeft elke bestemming apart; de totalen per groep zijn de totalen van de maandcijfers.",
-        ],
-    },
-    Definitie {
-        anker: "verblijfsduur",
-        titel: "Verblijfsduur van beëindigde zorg",
-        tekst: &[
-            "Wat: voor iedereen die in de periode uitstroomde, de duur van de hele zorgperiode in dagen, van de eerste startdatum tot de einddatum (doorstroom binnen de zorg onderbreekt die periode niet). Ingedeeld in klassen (korter dan 3 maanden, 3–6 maanden, 6–12 maanden, 1–2 jaar, 2–5 jaar, 5 jaar of langer) met mediaan en kwartielen in maanden van 30,44 dagen.",
-            "Mensen die nog in zorg zijn, tellen hier niet mee; hun verblijf is nog niet af.",
-        ],
-    },
-    Definitie {
-        anker: "wachtlijst",
-        titel: "Wachtlijst en de wachttijdnorm",
-        tekst: &[
-            "Wachtend: mensen met een toewijzing die op de laatste dag van de maand op de wachtlijst voor een plaats staan. Langer dan de norm: van hen, wie langer dan de norm van de regio wacht (het aantal weken uit het regioprofiel, Wmo-norm: 8 weken), gerekend vanaf de datum van plaatsing op de wachtlijst.",
-            "Welke gemeente: de gemeente van herkomst. De wachtlijst heeft geen locatie en staat dus niet per aanbieder.",
-        ],
-    },
-    Definitie {
-        anker: "wachttijd",
-        titel: "Wachttijd bij de start van zorg",
-        tekst: &[
-            "Wat: voor iedereen die in de periode vanaf de wachtlijst in zorg kwam, het aantal dagen tussen plaatsing op de wachtlijst en de start van de zorg; ingedeeld rond de norm van de regio, met mediaan, kwartielen en het aandeel dat binnen de norm startte.",
-        ],
-    },
-    Definitie {
-        anker: "doorlooptijden",
-        titel: "Van aanmelding tot besluit en van besluit tot start",
-        tekst: &[
-            "Aanmelding → besluit: dagen van de aanmelding tot het besluit (toewijzing of afwijzing), geteld in het kwartaal van het besluit. Besluit → start: dagen van de toewijzing tot de start van de zorg, geteld in het kwartaal van de start. Per kwartaal de mediaan, naast de beslistermijn uit het regioprofiel.",
-        ],
-    },
-    Definitie {
-        anker: "herkomst-plaatsen",
-        titel: "Herkomst en plaatsen per gemeente",
-        tekst: &[
-            "Per gemeente van de regio, op de laatste dag van de gekozen periode: mensen in zorg naar gemeente van herkomst, mensen in zorg naar verantwoordelijke gemeente (woonplaatsbeginsel), en het aantal plaatsen op locaties in die gemeente volgens het regioprofiel. Zo is te zien waar mensen vandaan komen en waar de plaatsen staan.",
-            "Plaatsen zijn configuratie en geen cliëntgegevens; ze worden niet onderdrukt.",
-        ],
-    },
-    Definitie {
-        anker: "besluiten",
-        titel: "Aanmeldingen en besluiten",
-        tekst: &[
-            "Aanmeldingen in de maand van de aanmelding; toewijzingen (naar zorg in natura en pgb) en afwijzingen in de maand van het besluit. Een nieuw besluit (bijvoorbeeld na bezwaar) telt in zijn eigen maand; een correctie vervangt het oude besluit.",
-        ],
-    },
-    Definitie {
-        anker: "mo",
-        titel: "Maatschappelijke opvang per maand",
-        tekst: &[
-            "Nachten: alle nachten in de nachtopvang in de maand (een verblijf over een maandgrens telt in beide maanden voor zijn eigen nachten). Personen: mensen met minstens één nacht in de maand, elk één keer; met een product- of aanbiederfilter bij het product en de locatie van hun eerste nacht in die maand. Herhaald gebruik: een nieuw verblijf dat meer dan 30 dagen na de vorige nacht begint, in de maand van die terugkeer.",
-            "De opvang is landelijk toegankelijk: ook mensen van buiten de regio en niet-ingeschrevenen tellen mee.",
-        ],
-    },
-    Definitie {
-        anker: "mo-jaar",
-        titel: "Maatschappelijke opvang per jaar",
-        tekst: &[
-            "Personen: mensen met minstens één nacht in de nachtopvang in het kalenderjaar. Langer dan 3 nachten: van hen, wie in dat jaar meer dan 3 nachten sliep (zij krijgen een individueel plan).",
-        ],
-    },
-    Definitie {
-        anker: "wlz-woning",
-        titel: "Wlz-overgangen en wachten op een woning",
-        tekst: &[
-            "Wlz-overgangen: overgangen naar de Wet langdurige zorg (permanent 24-uurs zorg), in de maand van de overgang. Wacht op een woning: mensen in zorg die uitstroomklaar zijn verklaard en alleen nog op een woning wachten, op de laatste dag van de maand.",
-        ],
-    },
-];
+// Definitions (the texts are in `vangnet_publish::monitor::DEFINITIES`)
 
 fn definities_body(p: &RegionProfile, t: Option<u32>) -> Markup {
     let drempel = p.norms.kleine_aantallen_drempel;
