@@ -393,7 +393,7 @@ impl Filters {
 
     /// `van-tot` for file names: `2024-11-2026-10`.
     pub fn periode_sleutel(&self) -> String {
-        format!("{}-{}", self.van.to_string(), self.tot.to_string())
+        format!("{}-{}", self.van, self.tot)
     }
 }
 
