@@ -1034,7 +1034,9 @@ pub fn kwantiel(verdeling: &BTreeMap<u32, u64>, q: f64) -> Option<f64> {
     None
 }
 
-const DAGEN_PER_MAAND: f64 = 30.4375;
+/// One month in days where days are shown as months (length of stay): 365,25 / 12. The only
+/// month length in the monitor; the definitions and the table notes name it.
+pub const DAGEN_PER_MAAND: f64 = 365.25 / 12.0;
 
 /// The written definition of one section: what is counted, on which date, in which
 /// gemeente. Each is kept beside the method that computes the section
@@ -1048,6 +1050,47 @@ pub struct Definitie {
     /// Paragraphs.
     pub tekst: &'static [&'static str],
 }
+
+/// The conventions every figure follows (the section "Hoe Vangnet telt" of the definitions
+/// page): title and text. Each is pinned by a test in `tests/conventions.rs`.
+pub const TELREGELS: &[(&str, &str)] = &[
+    (
+        "Bron",
+        "Elk cijfer komt uit de vastgelegde feiten over cliënten (aanmelding, besluit, wachtlijst, start, wijziging, einde zorg, overnachting, Wlz-overgang). Bij elk feit berekent Vangnet wat het aan de monitor bijdraagt; die bijdragen worden bijgehouden zodra het feit binnenkomt.",
+    ),
+    (
+        "Datum",
+        "Een feit telt in de maand van zijn ingangsdatum, niet van de dag van vastleggen. Een voorraad (in zorg, wachtend) is de stand op de laatste dag van de maand.",
+    ),
+    (
+        "Correcties en late feiten",
+        "Een correctie vervangt het oorspronkelijke feit en telt op de ingangsdatum van de correctie, niet op die van het oorspronkelijke feit; een intrekking haalt het feit weg. Een laat vastgelegd of teruggedateerd feit telt in de maand waarin het ingaat. De bijdrage van de cliënt wordt dan opnieuw berekend: het oude verdwijnt, het nieuwe komt erbij. Cijfers over voorbije maanden kunnen dus nog veranderen; de monitor toont altijd de stand van nu.",
+    ),
+    (
+        "Regio",
+        "Een cliënt telt in de regio waar de aanmelding binnenkwam (de regio van de lopende zorgperiode), wat de gemeente van herkomst ook is. Een nieuwe aanmelding in een andere regio verplaatst de cliënt: vanaf dan telt hij daar.",
+    ),
+    (
+        "Gemeente",
+        "Standaard de gemeente waar iemand bij de aanmelding in de BRP stond ingeschreven (gemeente van herkomst). Voor mensen in zorg kan ook de verantwoordelijke gemeente volgens het woonplaatsbeginsel gekozen worden. Gemeenten buiten de regio staan samen als ‘buiten de regio’.",
+    ),
+    (
+        "Aanbieder",
+        "Een aanbieder is de verzameling van zijn locaties in het regioprofiel; cijfers die een locatie hebben (in zorg, instroom, uitstroom, doorstroom, opvang) zijn per aanbieder te bekijken door de toegang van de regio.",
+    ),
+    (
+        "Mediaan en kwartielen",
+        "Volgens de dichtstbijzijnde rang: de mediaan van n waarnemingen is de waarneming op plaats ⌈n/2⌉ in oplopende volgorde. Bij een even aantal is dat de laagste van de twee middelste waarden, niet hun gemiddelde (van 10, 20, 30 en 40 dagen is de mediaan 20).",
+    ),
+    (
+        "Maanden en dagen",
+        "Waar dagen als maanden getoond worden (verblijfsduur), is een maand 30,4375 dagen (365,25 / 12).",
+    ),
+    (
+        "De wachttijdnorm",
+        "Op de wachtlijst telt als ‘langer dan de norm’ wie op de laatste dag van de maand de norm of langer wacht (bij 8 weken: 56 dagen of langer). Bij de start van de zorg telt een wachttijd van precies de norm als ‘binnen de norm’.",
+    ),
+];
 
 /// Every section's definition, in page order.
 pub const DEFINITIES: &[Definitie] = &[
@@ -2079,7 +2122,8 @@ impl<'a> Monitor<'a> {
         anker: "verblijfsduur",
         titel: "Verblijfsduur van beëindigde zorg",
         tekst: &[
-            "Wat: voor iedereen die in de periode uitstroomde, de duur van de hele zorgperiode in dagen, van de eerste startdatum tot de einddatum (doorstroom binnen de zorg onderbreekt die periode niet). Ingedeeld in klassen (korter dan 3 maanden, 3–6 maanden, 6–12 maanden, 1–2 jaar, 2–5 jaar, 5 jaar of langer) met mediaan en kwartielen in maanden van 30,44 dagen.",
+            "Wat: voor iedereen die in de periode uitstroomde, de duur van de hele zorgperiode in dagen, van de eerste startdatum tot de einddatum (doorstroom binnen de zorg onderbreekt die periode niet). Ingedeeld in klassen (korter dan 3 maanden, 3–6 maanden, 6–12 maanden, 1–2 jaar, 2–5 jaar, 5 jaar of langer) met mediaan en kwartielen in maanden van 30,4375 dagen (365,25 / 12).",
+            "Product: een verblijf telt bij het product aan het einde van de zorg (na doorstroom dus het laatste product), in de maand van de einddatum.",
             "Mensen die nog in zorg zijn, tellen hier niet mee; hun verblijf is nog niet af.",
         ],
     };
@@ -2190,7 +2234,7 @@ impl<'a> Monitor<'a> {
         anker: "wachtlijst",
         titel: "Wachtlijst en de wachttijdnorm",
         tekst: &[
-            "Wachtend: mensen met een toewijzing die op de laatste dag van de maand op de wachtlijst voor een plaats staan. Langer dan de norm: van hen, wie langer dan de norm van de regio wacht (het aantal weken uit het regioprofiel, Wmo-norm: 8 weken), gerekend vanaf de datum van plaatsing op de wachtlijst.",
+            "Wachtend: mensen met een toewijzing die op de laatste dag van de maand op de wachtlijst voor een plaats staan. Langer dan de norm: van hen, wie op de laatste dag van de maand de norm of langer wacht, gerekend vanaf de datum van plaatsing op de wachtlijst (de norm is het aantal weken uit het regioprofiel; bij 8 weken: 56 dagen of langer, de dag waarop de norm vol is telt dus al mee).",
             "Welke gemeente: de gemeente van herkomst. De wachtlijst heeft geen locatie en staat dus niet per aanbieder.",
         ],
     };
@@ -2286,6 +2330,7 @@ impl<'a> Monitor<'a> {
         titel: "Wachttijd bij de start van zorg",
         tekst: &[
             "Wat: voor iedereen die in de periode vanaf de wachtlijst in zorg kwam, het aantal dagen tussen plaatsing op de wachtlijst en de start van de zorg; ingedeeld rond de norm van de regio, met mediaan, kwartielen en het aandeel dat binnen de norm startte.",
+            "Binnen de norm: een start na precies de norm (bij 8 weken: 56 dagen) telt als binnen de norm. Dat is een andere grens dan bij ‘langer dan de norm’ op de wachtlijst, waar wie op de laatste dag van de maand precies de norm wacht al meetelt.",
         ],
     };
 

@@ -1426,11 +1426,9 @@ fn definities_body(p: &RegionProfile, t: Option<u32>) -> Markup {
         }
         section id="hoe-geteld" aria-labelledby="kop-hoe" {
             h2 id="kop-hoe" { "Hoe Vangnet telt" }
-            p { "Elk cijfer komt uit de vastgelegde feiten over cliënten (aanmelding, besluit, wachtlijst, start, wijziging, einde zorg, overnachting, Wlz-overgang). Bij elk feit berekent Vangnet wat het aan de monitor bijdraagt; die bijdragen worden bijgehouden zodra het feit binnenkomt." }
-            p { strong { "Datum. " } "Een feit telt in de maand van zijn ingangsdatum, niet van de dag van vastleggen. Een voorraad (in zorg, wachtend) is de stand op de laatste dag van de maand." }
-            p { strong { "Correcties en late feiten. " } "Een correctie vervangt het oorspronkelijke feit; een intrekking haalt het weg. Een laat vastgelegd of teruggedateerd feit telt in de maand waarin het ingaat. De bijdrage van de cliënt wordt dan opnieuw berekend: het oude verdwijnt, het nieuwe komt erbij. Cijfers over voorbije maanden kunnen dus nog veranderen als er later iets wordt vastgelegd of gecorrigeerd; de monitor toont altijd de stand van nu." }
-            p { strong { "Gemeente. " } "Standaard de gemeente waar iemand bij de aanmelding in de BRP stond ingeschreven (gemeente van herkomst). Voor mensen in zorg kan ook de verantwoordelijke gemeente volgens het woonplaatsbeginsel gekozen worden. Gemeenten buiten de regio staan samen als ‘buiten de regio’." }
-            p { strong { "Aanbieder. " } "Een aanbieder is de verzameling van zijn locaties in het regioprofiel; cijfers die een locatie hebben (in zorg, instroom, uitstroom, doorstroom, opvang) zijn per aanbieder te bekijken door de toegang van de regio." }
+            @for (titel, tekst) in monitor::TELREGELS {
+                p { strong { (titel) ". " } (tekst) }
+            }
         }
         @for d in DEFINITIES {
             section id=(d.anker) aria-labelledby={ "kop-def-" (d.anker) } {
