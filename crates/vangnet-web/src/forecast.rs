@@ -38,7 +38,8 @@ use vangnet_tabular::{Cell, Table};
 pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, scenario};
 
 use crate::AppState;
-use crate::figures::{Figure, cell, threshold_for};
+use crate::charts;
+use crate::figures::{cell, threshold_for};
 use crate::html::{self, Nav};
 use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
@@ -442,7 +443,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 section aria-labelledby={ "kop-" (n) } {
                     h3 id={ "kop-" (n) } { (name) }
                     @for &metric in view.metrics(i) {
-                        (chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
+                        (charts::fan_chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get(metric, i, m),
                             &|f: &Fan, m: usize| (metric == Metric::Bezetting).then(|| f64::from(f.places[i * f.months + m])),
                             &|f: &Fan, m: usize, q: usize| view.node_value(f, metric, i, m, q)))
@@ -463,7 +464,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 section aria-labelledby={ "kop-gem-" (slug) } {
                     h3 id={ "kop-gem-" (slug) } { (name) }
                     @for metric in Metric::ALL {
-                        (chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
+                        (charts::fan_chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get_total(metric, g, m),
                             &|_: &Fan, _: usize| None,
                             &|f: &Fan, m: usize, q: usize| view.breakdown(metric, &|mm, gg| f.get_total(mm, gg, m)[q])[g]))
@@ -569,244 +570,4 @@ fn season_text(s: &calibrate::Season) -> String {
             " (niet significant)"
         }
     )
-}
-
-const W: f64 = 300.0;
-const H: f64 = 150.0;
-const LEFT: f64 = 44.0;
-const TOP: f64 = 28.0;
-const GAP: f64 = 36.0;
-
-type Series<'a> = dyn Fn(&Fan, usize) -> [f64; 5] + 'a;
-type Places<'a> = dyn Fn(&Fan, usize) -> Option<f64> + 'a;
-type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
-
-/// One SVG: the baseline panel and the scenario panel on the same scale. For a viewer who gets
-/// published figures, values are drawn as published: a suppressed small number is drawn in
-/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and a month in
-/// which a value is hidden altogether (secondary suppression, or a waiting time that would
-/// reveal a suppressed waiting list) is left open: the lines break and a light strip marks it.
-fn chart(
-    view: &View<'_>,
-    id: &str,
-    name: &str,
-    metric: Metric,
-    series: &Series<'_>,
-    places: &Places<'_>,
-    published: &Published<'_>,
-) -> Markup {
-    let runs = view.runs();
-    let months = view.scen.months;
-    let mut small_zone = None;
-    let mut hidden_months = 0usize;
-    let mut vals: Vec<Vec<Option<[f64; 5]>>> = Vec::new();
-    let mut figs: Vec<Vec<[Figure; 5]>> = Vec::new();
-    for (_, f) in &runs {
-        let mut v = Vec::with_capacity(months);
-        let mut g = Vec::with_capacity(months);
-        for m in 0..months {
-            let raw = series(f, m);
-            match view.t {
-                None => {
-                    v.push(Some(raw));
-                    g.push(raw.map(|x| Figure::Exact(x.round().max(0.0) as u64)));
-                }
-                Some(_) => {
-                    let p: [Figure; 5] = std::array::from_fn(|q| published(f, m, q));
-                    let mut out = Some([0.0; 5]);
-                    for q in 0..5 {
-                        match p[q] {
-                            Figure::Exact(n) => {
-                                if let Some(o) = &mut out {
-                                    o[q] = n as f64;
-                                }
-                            }
-                            Figure::Small(t) => {
-                                small_zone = Some(t);
-                                if let Some(o) = &mut out {
-                                    o[q] = f64::from(t) / 2.0;
-                                }
-                            }
-                            Figure::AtLeast(_) | Figure::Hidden => out = None,
-                        }
-                    }
-                    if out.is_none() {
-                        hidden_months += 1;
-                    }
-                    v.push(out);
-                    g.push(p);
-                }
-            }
-        }
-        vals.push(v);
-        figs.push(g);
-    }
-    let place_vals: Vec<Vec<Option<f64>>> = runs
-        .iter()
-        .map(|(_, f)| (0..months).map(|m| places(f, m)).collect())
-        .collect();
-    let mut max = 1.0f64;
-    for (v, p) in vals.iter().zip(&place_vals) {
-        for m in 0..months {
-            if let Some(v) = v[m] {
-                max = max.max(v[4]);
-            }
-            if let Some(p) = p[m] {
-                max = max.max(p);
-            }
-        }
-    }
-    if let Some(t) = small_zone {
-        max = max.max(f64::from(t));
-    }
-    let max = nice(max);
-    let years = view.years();
-    let last = view.month_of_year(years);
-    let shown = |x: Figure| match x {
-        Figure::Exact(n) => fmt(n as f64),
-        other => other.to_string(),
-    };
-    let desc = runs
-        .iter()
-        .zip(&figs)
-        .map(|((label, _), g)| {
-            let q = g[last];
-            format!(
-                "{label} mediaan {} (90 %: {}–{})",
-                shown(q[2]),
-                shown(q[0]),
-                shown(q[4])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let total_w = LEFT + runs.len() as f64 * (W + GAP) - GAP + 24.0;
-    let total_h = TOP + H + 30.0;
-    html! {
-        svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
-            width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
-            title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
-            desc id={ (id) "-desc" } {
-                "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
-                @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
-                @if hidden_months > 0 { " Maanden waarin een getal niet gepubliceerd wordt (terugrekenen van kleine aantallen), zijn open gelaten." }
-            }
-            @for (p, (label, _)) in runs.iter().enumerate() {
-                @let x0 = LEFT + p as f64 * (W + GAP);
-                (panel(x0, label, metric, &vals[p], &place_vals[p], max, small_zone))
-            }
-        }
-    }
-}
-
-fn nice(x: f64) -> f64 {
-    let p = 10f64.powf(x.log10().floor());
-    for k in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if k * p >= x {
-            return k * p;
-        }
-    }
-    10.0 * p
-}
-
-fn panel(
-    x0: f64,
-    label: &str,
-    metric: Metric,
-    vals: &[Option<[f64; 5]>],
-    places: &[Option<f64>],
-    max: f64,
-    small_zone: Option<u32>,
-) -> Markup {
-    let months = vals.len();
-    let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
-    let y = |v: f64| TOP + H - H * v / max;
-    // At most about 60 points per line (a panel is 300 units wide), the last month always.
-    let step = months.div_ceil(60).max(1);
-    let pts: Vec<usize> = (0..months)
-        .filter(|m| m % step == 0 || *m + 1 == months)
-        .collect();
-    // Runs of consecutive shown points; a hidden month breaks the bands and the median.
-    let mut segments: Vec<Vec<(usize, [f64; 5])>> = vec![Vec::new()];
-    for &m in &pts {
-        match vals[m] {
-            Some(v) => segments.last_mut().expect("one segment").push((m, v)),
-            None => {
-                if !segments.last().expect("one segment").is_empty() {
-                    segments.push(Vec::new());
-                }
-            }
-        }
-    }
-    segments.retain(|s| !s.is_empty());
-    let band = |seg: &[(usize, [f64; 5])], lo: usize, hi: usize| {
-        let mut s = String::new();
-        for (m, v) in seg {
-            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[hi])));
-        }
-        for (m, v) in seg.iter().rev() {
-            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[lo])));
-        }
-        s
-    };
-    let median = |seg: &[(usize, [f64; 5])]| {
-        seg.iter()
-            .map(|(m, v)| format!("{:.1},{:.1}", x(*m), y(v[2])))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    // Hidden months as runs (first, last), one light strip each.
-    let mut hidden: Vec<(usize, usize)> = Vec::new();
-    for m in (0..months).filter(|m| vals[*m].is_none()) {
-        match hidden.last_mut() {
-            Some((_, last)) if *last + 1 == m => *last = m,
-            _ => hidden.push((m, m)),
-        }
-    }
-    let month_w = W / months as f64;
-    let place_line = pts
-        .iter()
-        .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let years = months.div_ceil(12);
-    let step = if years > 10 {
-        5
-    } else if years > 5 {
-        2
-    } else {
-        1
-    };
-    html! {
-        g {
-            text x=(x0) y=(TOP - 10.0) font-weight="bold" fill="#1b1b1b" { (metric.label()) " — " (label) }
-            rect x=(x0) y=(TOP) width=(W) height=(H) fill="#ffffff" stroke="#8a8a8a" stroke-width="1" {}
-            @for t in [0.0, 0.5, 1.0] {
-                line x1=(x0) x2=(x0 + W) y1=(y(t * max)) y2=(y(t * max)) stroke="#d0d0d0" stroke-width="1" {}
-                text x=(x0 - 4.0) y=(y(t * max) + 4.0) text-anchor="end" fill="#1b1b1b" { (fmt(t * max)) }
-            }
-            @if let Some(t) = small_zone {
-                rect x=(x0) y=(y(f64::from(t))) width=(W) height=(y(0.0) - y(f64::from(t))) fill="#d9d9d9" {}
-                text x=(x0 + W - 4.0) y=(y(f64::from(t)) - 3.0) text-anchor="end" fill="#1b1b1b" { "<" (t) }
-            }
-            @for (first, last) in &hidden {
-                rect x=(x(*first) - month_w) y=(TOP) width=(x(*last) - x(*first) + month_w) height=(H) fill="#eeeeee" {}
-            }
-            @for seg in &segments {
-                polygon points=(band(seg, 0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
-                polygon points=(band(seg, 1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
-            }
-            @if !place_line.is_empty() {
-                polyline points=(place_line) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
-            }
-            @for seg in &segments {
-                polyline points=(median(seg)) fill="none" stroke="#0b2f5b" stroke-width="2" {}
-            }
-            @for yr in (0..=years).step_by(step) {
-                @let xx = x0 + W * (yr * 12).min(months) as f64 / months as f64;
-                line x1=(xx) x2=(xx) y1=(TOP + H) y2=(TOP + H + 4.0) stroke="#8a8a8a" {}
-                text x=(xx) y=(TOP + H + 16.0) text-anchor="middle" fill="#1b1b1b" { (yr) " jr" }
-            }
-        }
-    }
 }
