@@ -60,8 +60,8 @@ use vangnet_domain::region::{Domain, Location, Product, Unit};
 use vangnet_domain::rng::Rng;
 use vangnet_domain::state::{ClientState, StreamEntry, fold_stream};
 use vangnet_domain::{
-    ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RecordedEvent, RegionId,
-    RegionProfile, Regions,
+    ClientEvent, ClientId, Date, GemeenteCode, LocationId, Maand, ProductCode, RecordedEvent,
+    RegionId, RegionProfile, Regions,
 };
 use vangnet_store::{
     AccessGate, AppendCommand, ImportMode, ImportRow, MonitorRow, Store, StoreError,
@@ -104,21 +104,15 @@ fn is_stock(measure: &str) -> bool {
 }
 
 fn month_of(d: Date) -> u32 {
-    let (y, m, _) = d.ymd();
-    y as u32 * 100 + m
+    Maand::of(d).key()
 }
 
 fn next_month(m: u32) -> u32 {
-    if m % 100 == 12 {
-        (m / 100 + 1) * 100 + 1
-    } else {
-        m + 1
-    }
+    Maand::from_key(m).expect("month").plus(1).key()
 }
 
 fn last_day(m: u32) -> Date {
-    let first = Date::from_ymd((m / 100) as i32, m % 100, 1).expect("month");
-    first.add_months(1).add_days(-1)
+    Maand::from_key(m).expect("month").last_day()
 }
 
 fn gm(g: Option<GemeenteCode>) -> String {

@@ -81,17 +81,17 @@ pub(crate) fn page(
                                 }
                             }
                         }
-                        @if viewer.is_some_and(|u| crate::monitor_pages::may_view(u.actor.role)) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_view_monitor(u.actor.role)) {
                             li { a href="/monitor" aria-current=[(*current == Nav::Monitor).then_some("page")] { "Monitor" } }
                         }
-                        @if viewer.is_some_and(|u| crate::forecast::may_forecast(u.actor.role)) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_forecast(u.actor.role)) {
                             li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/aanmelden" aria-current=[(*current == Nav::Aanmelden).then_some("page")] { "Aanmelden" } }
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
                         }
-                        @if viewer.is_some_and(|u| u.actor.role == Role::Auditor) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }
                         }
                     }

@@ -1,24 +1,11 @@
 //! Dutch labels and formatting for screens: numbers, dates, the event vocabulary's enums,
 //! organisations, masked BSNs and one-line event summaries.
 
-use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
-};
+use vangnet_domain::events::{Advies, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie};
 use vangnet_domain::region::AccessModel;
 use vangnet_domain::{Bsn, ClientEvent, Date, Organisation, RegionProfile, Regions};
 
-/// A count with a dot as thousands separator, as written in Dutch: `1.141`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use vangnet_publish::names::{bestemming, thousands};
 
 /// A date as written in Dutch: `12-03-2024`.
 pub fn date(d: Date) -> String {
@@ -78,23 +65,6 @@ pub fn leveringsvorm(l: Leveringsvorm) -> &'static str {
     }
 }
 
-/// Outflow destination.
-pub fn bestemming(b: Bestemming) -> &'static str {
-    match b {
-        Bestemming::EigenWoningSociaal => "eigen woning (sociale huur)",
-        Bestemming::HousingFirst => "Housing First",
-        Bestemming::KamersMetAandacht => "Kamers met Aandacht",
-        Bestemming::EigenWoningOverig => "eigen woning (overig)",
-        Bestemming::AnderProduct => "ander product",
-        Bestemming::Wlz => "Wlz",
-        Bestemming::Kliniek => "kliniek",
-        Bestemming::Detentie => "detentie",
-        Bestemming::AndereRegio => "andere regio",
-        Bestemming::Overleden => "overleden",
-        Bestemming::Onbekend => "onbekend",
-    }
-}
-
 /// The assessor's advice.
 pub fn advies(a: Advies) -> &'static str {
     match a {
@@ -143,15 +113,11 @@ pub fn organisation(regions: &Regions, o: &Organisation) -> String {
 }
 
 fn product(profile: Option<&RegionProfile>, code: &vangnet_domain::ProductCode) -> String {
-    profile
-        .and_then(|p| p.product(code))
-        .map_or_else(|| code.to_string(), |p| p.name.clone())
+    vangnet_publish::names::product(profile, code.as_str())
 }
 
 fn location(profile: Option<&RegionProfile>, id: &vangnet_domain::LocationId) -> String {
-    profile
-        .and_then(|p| p.location(id))
-        .map_or_else(|| id.to_string(), |l| l.name.clone())
+    vangnet_publish::names::location(profile, id.as_str())
 }
 
 /// A one-line Dutch summary of an event's content, for the history table.
@@ -159,7 +125,7 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
     let gemeente = |g: Option<vangnet_domain::GemeenteCode>| match g {
         Some(g) => profile.map_or_else(
             || g.to_string(),
-            |p| crate::figures::gemeente_name(p, &g.to_string()),
+            |p| vangnet_publish::names::gemeente_name(p, &g.to_string()),
         ),
         None => "niet ingeschreven".to_owned(),
     };
