@@ -355,12 +355,6 @@ impl<'a> RegionSim<'a> {
         );
     }
 
-    fn allocation_months(&self, product: usize) -> u32 {
-        let p = &self.p.products[product];
-        p.max_months
-            .map_or(p.default_months, |m| m.min(p.default_months))
-    }
-
     fn run(&mut self) {
         self.seed_initial_population();
         let per_day: Vec<f64> = self
@@ -457,7 +451,7 @@ impl<'a> RegionSim<'a> {
                     let alloc_start = care_start.add_days(-14).max(product.valid_from);
                     let months = product
                         .max_months
-                        .unwrap_or_else(|| self.allocation_months(prod).max(24));
+                        .unwrap_or_else(|| product.allocation_months().max(24));
                     let mut end = alloc_start.add_months(months as i32).add_days(-1);
                     if product.max_months.is_none() {
                         while end < start.add_days(60) {
@@ -692,9 +686,7 @@ impl<'a> RegionSim<'a> {
         if !product.valid_on(day) {
             return;
         }
-        let end = day
-            .add_months(self.allocation_months(prod) as i32)
-            .add_days(-1);
+        let end = product.default_end(day);
         self.clients[c].allocation_start = day;
         self.clients[c].allocation_end = end;
         let lv = if product.domain == Domain::Bw && self.rng.chance(0.05) {

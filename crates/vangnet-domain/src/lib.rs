@@ -9,6 +9,7 @@ pub mod access;
 pub mod acties;
 pub mod date;
 pub mod events;
+pub mod frontdoor;
 pub mod gemeenten;
 pub mod hash;
 pub mod ids;

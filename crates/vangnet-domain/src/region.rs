@@ -104,6 +104,44 @@ impl Product {
     pub fn valid_on(&self, date: Date) -> bool {
         date >= self.valid_from && self.valid_to.is_none_or(|t| date <= t)
     }
+
+    /// The months of an allocation when no end date is given: the default duration, never
+    /// beyond the maximum (groepswonen at most 24 months), at least one month. The one
+    /// definition used by the front door, the demo generator and the random/oracle streams.
+    pub fn allocation_months(&self) -> u32 {
+        self.max_months
+            .map_or(self.default_months, |m| m.min(self.default_months))
+            .max(1)
+    }
+
+    /// The last day of an allocation starting on `start` that runs for
+    /// [`Product::allocation_months`]. Clamped to 9999-12-31 (never a panic for far dates).
+    pub fn default_end(&self, start: Date) -> Date {
+        months_after(start, self.allocation_months()).map_or_else(last_day, |d| d.add_days(-1))
+    }
+
+    /// The latest end date the maximum duration allows for an allocation (or a product
+    /// change) starting on `start`: `start` plus `max_months` (`None`: no maximum). Clamped to
+    /// 9999-12-31.
+    pub fn max_end(&self, start: Date) -> Option<Date> {
+        self.max_months
+            .map(|m| months_after(start, m).unwrap_or_else(last_day))
+    }
+}
+
+/// The last date a [`Date`] can name (9999-12-31).
+fn last_day() -> Date {
+    Date::from_ymd(9999, 12, 31).expect("9999-12-31 exists")
+}
+
+/// `start` plus `n` calendar months, clamped to the month's last day; `None` beyond 9999.
+fn months_after(start: Date, n: u32) -> Option<Date> {
+    let (y, m, d) = start.ymd();
+    let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(n);
+    let ny = i32::try_from(total.div_euclid(12)).ok()?;
+    let nm = (total.rem_euclid(12) + 1) as u32;
+    // The day clamped to the month's length: the first of 31, 30, 29, 28 that exists.
+    (0..4).find_map(|back| Date::from_ymd(ny, nm, d.saturating_sub(back).max(1)))
 }
 
 /// A provider location with places per product.

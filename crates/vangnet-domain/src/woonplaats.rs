@@ -14,8 +14,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::events::{ClientEvent, Wijziging, Woonsituatie};
+use crate::frontdoor::Dossier;
 use crate::ids::GemeenteCode;
-use crate::region::Domain;
+use crate::region::{Domain, Product, RegionProfile};
+use crate::state::{ClientState, Inschrijving};
 
 /// The legal regime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -215,6 +218,101 @@ pub fn verantwoordelijke_gemeente(casus: &Casus, regime: Regime) -> Verantwoorde
     }
 }
 
+/// The gemeente the person turned to: their gemeente of registration when it belongs to the
+/// region, otherwise the region's centrumgemeente (whose front door they used).
+pub fn gewend_tot(profile: &RegionProfile, state: &ClientState) -> GemeenteCode {
+    state
+        .herkomst
+        .filter(|g| profile.gemeente(*g).is_some())
+        .unwrap_or(profile.centrumgemeente)
+}
+
+/// The BRP registrations as woonadressen: each runs until the day before the next one; a
+/// period without registration (`gemeente: None`) ends the previous address.
+pub fn brp_woonadressen(brp: &[Inschrijving]) -> Vec<Woonadres> {
+    brp.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.gemeente.map(|g| Woonadres {
+                gemeente: g,
+                van: r.van,
+                tot: brp.get(i + 1).map(|n| n.van.add_days(-1)),
+                aangewezen_instelling: r.instelling,
+            })
+        })
+        .collect()
+}
+
+/// The responsible gemeente for the record's current application and `product`, under the
+/// regime the region's profile sets for the application date. The BRP history is the
+/// recorded `brp_inschrijving` facts when there are any, else the registration at each
+/// aanmelding (an address at a clinic, detention or Wlz institution counts as a designated
+/// institution); earlier BW periods come from the stream.
+pub fn woonplaats_of(
+    profile: &RegionProfile,
+    product: &Product,
+    d: &Dossier<'_>,
+) -> Verantwoordelijk {
+    let s = d.state;
+    let mut woonadressen: Vec<Woonadres> = Vec::new();
+    let mut eerder_bw: Vec<EerderBw> = Vec::new();
+    let mut herkomst: Option<GemeenteCode> = None;
+    let mut zorg_bw = false;
+    for (on, _, e) in d.in_force() {
+        match e {
+            ClientEvent::Aanmelding {
+                herkomst_gemeente,
+                woonsituatie,
+                ..
+            } => {
+                herkomst = *herkomst_gemeente;
+                if let Some(last) = woonadressen.last_mut()
+                    && last.tot.is_none()
+                {
+                    last.tot = Some(on.add_days(-1));
+                }
+                if let Some(g) = herkomst_gemeente {
+                    woonadressen.push(Woonadres {
+                        gemeente: *g,
+                        van: on,
+                        tot: None,
+                        aangewezen_instelling: matches!(
+                            woonsituatie,
+                            Woonsituatie::Kliniek | Woonsituatie::Detentie | Woonsituatie::Wlz
+                        ),
+                    });
+                }
+            }
+            ClientEvent::StartZorg { product, .. }
+            | ClientEvent::Wijziging(Wijziging::Doorstroom { product, .. }) => {
+                zorg_bw = profile
+                    .product(product)
+                    .is_some_and(|p| p.domain == Domain::Bw);
+            }
+            ClientEvent::EindeZorg { .. } if zorg_bw && on < s.aangemeld => {
+                eerder_bw.push(EerderBw {
+                    gemeente: herkomst.unwrap_or(profile.centrumgemeente),
+                    einde: on,
+                });
+                zorg_bw = false;
+            }
+            _ => {}
+        }
+    }
+    if !s.brp.is_empty() {
+        // A recorded BRP history replaces what the aanmeldingen say about registration.
+        woonadressen = brp_woonadressen(&s.brp);
+    }
+    let casus = Casus {
+        domein: product.domain,
+        datum: s.aangemeld,
+        gewend_tot: gewend_tot(profile, s),
+        woonadressen,
+        eerder_bw,
+    };
+    verantwoordelijke_gemeente(&casus, profile.regime_on(s.aangemeld))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,5 +449,101 @@ mod tests {
         let c = casus(Domain::Bw, vec![], vec![]);
         assert!(verantwoordelijke_gemeente(&c, Regime::Wetsvoorstel36288).onzeker);
         assert!(!verantwoordelijke_gemeente(&c, Regime::Huidig).onzeker);
+    }
+
+    #[test]
+    fn brp_history_as_woonadressen() {
+        let i = |van: &str, g: Option<&str>, instelling| Inschrijving {
+            van: d(van),
+            gemeente: g.map(gm),
+            instelling,
+        };
+        let got = brp_woonadressen(&[
+            i("2010-01-01", Some("GM0226"), false),
+            i("2020-05-01", None, false),
+            i("2022-03-01", Some("GM0274"), true),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                adres("GM0226", "2010-01-01", Some("2020-04-30"), false),
+                adres("GM0274", "2022-03-01", None, true),
+            ]
+        );
+        assert!(brp_woonadressen(&[]).is_empty());
+    }
+
+    /// The determination built from a stored record, per regime.
+    #[test]
+    fn the_determination_from_the_record() {
+        use crate::frontdoor::tests::{aanmelding, build, cg};
+        let mut p = cg();
+        let product = p
+            .products
+            .iter()
+            .find(|x| x.domain == Domain::Bw)
+            .unwrap()
+            .clone();
+        let brp = ClientEvent::BrpInschrijving {
+            vanaf: d("2015-01-01"),
+            gemeente: Some(gm("GM1705")),
+            instelling: false,
+        };
+        // (name, regime, registration at aanmelding, BRP facts, expected gemeente)
+        type Case = (
+            &'static str,
+            Regime,
+            Option<&'static str>,
+            bool,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "today, registered in the region",
+                Regime::Huidig,
+                Some("GM0226"),
+                false,
+                "GM0226",
+            ),
+            (
+                "today, registered outside",
+                Regime::Huidig,
+                Some("GM0363"),
+                false,
+                "GM0202",
+            ),
+            (
+                "today, not registered",
+                Regime::Huidig,
+                None,
+                false,
+                "GM0202",
+            ),
+            (
+                "bill, registration at aanmelding",
+                Regime::Wetsvoorstel36288,
+                Some("GM0363"),
+                false,
+                "GM0363",
+            ),
+            (
+                "bill, recorded BRP history wins",
+                Regime::Wetsvoorstel36288,
+                Some("GM0363"),
+                true,
+                "GM1705",
+            ),
+        ];
+        for (name, regime, herkomst, with_brp, want) in cases {
+            p.woonplaatsbeginsel = vec![(d("2000-01-01"), regime)];
+            let mut facts = vec![("2025-01-02", aanmelding(herkomst))];
+            if with_brp {
+                facts.push(("2025-01-03", brp.clone()));
+            }
+            let b = build("1990-01-01", facts);
+            let w = woonplaats_of(&p, &product, &b.dossier());
+            assert_eq!(w.gemeente, gm(want), "{name}: {}", w.toelichting);
+            assert_eq!(w.regime, regime, "{name}");
+        }
     }
 }

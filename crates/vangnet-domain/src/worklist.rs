@@ -131,9 +131,9 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
         ));
     }
     if let Some(z) = &s.zorg
-        && let Some(max) = profile.product(&z.product).and_then(|p| p.max_months)
+        && let Some(p) = profile.product(&z.product)
+        && let (Some(max), Some(due)) = (p.max_months, p.max_end(z.sinds))
     {
-        let due = z.sinds.add_months(max as i32);
         out.push((
             Task::MaximumDuur,
             due,

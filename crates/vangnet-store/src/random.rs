@@ -125,12 +125,7 @@ pub fn random_stream(
     }
     let p = *rng.pick(&products);
     let t2 = t1.add_days(rng.range(1, 30) as i32);
-    let months = p
-        .max_months
-        .unwrap_or(p.default_months)
-        .min(p.default_months)
-        .max(1);
-    let einde = t2.add_months(months as i32).add_days(-1);
+    let einde = p.default_end(t2);
     let locs: Vec<_> = profile
         .locations
         .iter()

@@ -1098,17 +1098,12 @@ fn propose(
             let on = shift(rng, last, -5, 60);
             let pairs = bw_pairs(p, on);
             let (q, _) = *pick(rng, &pairs)?;
-            let months = q
-                .max_months
-                .unwrap_or(q.default_months)
-                .min(q.default_months)
-                .max(1);
             (
                 on,
                 ClientEvent::Toewijzing {
                     product: q.code.clone(),
                     start: on,
-                    einde: on.add_months(months as i32).add_days(-1),
+                    einde: q.default_end(on),
                     leveringsvorm: if rng.chance(0.3) {
                         Leveringsvorm::Pgb
                     } else {

@@ -7,7 +7,9 @@
 //! - `GET /api/clienten/{id}/beoordeling?product=…&datum=…`: the explained rules and the
 //!   woonplaatsbeginsel answer.
 //!
-//! Errors are `{"fout": "...", "veld": "..."}` (Dutch, naming the field). A replayed request
+//! Errors are `{"fout": "...", "veld": "...", "code": "..."}` (Dutch, naming the field; `code`
+//! the stable code of the rule refused, e.g. `toewijzing.einde_voor_start`, or `null` for input
+//! that could not be read). A replayed request
 //! (same idempotency key) writes nothing and answers 200 with the original receipt and a note.
 
 use axum::Json;
@@ -18,6 +20,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use vangnet_domain::frontdoor;
+use vangnet_domain::woonplaats;
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
@@ -263,15 +267,15 @@ pub(crate) async fn beoordeling(
             ),
         ));
     }
-    let Some(product) = voordeur::focus_product(profile, &rec.state, q.product.as_deref(), on)
+    let Some(product) = frontdoor::focus_product(profile, &rec.state, q.product.as_deref(), on)
     else {
         return error_response(&FrontError::field(
             "product",
             "de regio heeft geen producten",
         ));
     };
-    let ev = voordeur::evaluate_record(profile, product, &rec, on);
-    let w = voordeur::woonplaats_of(profile, product, &rec);
+    let ev = frontdoor::evaluate_record(profile, product, &voordeur::dossier(&rec), on);
+    let w = woonplaats::woonplaats_of(profile, product, &voordeur::dossier(&rec));
     Json(json!({
         "client": client,
         "product": product.code,
@@ -280,7 +284,7 @@ pub(crate) async fn beoordeling(
         "advies": ev.advice(),
         "ontbrekend": ev.missing(),
         "regels": ev.rules,
-        "beoordeeld_op": voordeur::latest_beoordeling(&rec).map(|(d, _)| d),
+        "beoordeeld_op": frontdoor::latest_beoordeling(&voordeur::dossier(&rec)).map(|(d, _)| d),
         "woonplaatsbeginsel": w,
     }))
     .into_response()

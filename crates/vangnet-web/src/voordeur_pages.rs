@@ -19,8 +19,10 @@ use serde::de::DeserializeOwned;
 use vangnet_domain::events::{
     Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
 };
+use vangnet_domain::frontdoor;
 use vangnet_domain::rules::{Evaluation, Outcome};
 use vangnet_domain::state::{Besluit, Phase};
+use vangnet_domain::woonplaats;
 use vangnet_domain::worklist::{self, WorkItem};
 use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
@@ -556,13 +558,14 @@ fn front_door(
             .cloned()
             .unwrap_or_else(|| default.to_owned())
     };
-    let focus = voordeur::focus_product(profile, s, q.product.as_deref(), today);
+    let d = voordeur::dossier(rec);
+    let focus = frontdoor::focus_product(profile, s, q.product.as_deref(), today);
     let focus_code = focus.map(|p| p.code.to_string());
-    let ev = focus.map(|p| voordeur::evaluate_record(profile, p, rec, today));
-    let woon = focus.map(|p| voordeur::woonplaats_of(profile, p, rec));
-    let latest = voordeur::latest_beoordeling(rec);
-    let facts = voordeur::case_facts(profile, rec, today);
-    let valid = voordeur::products_on(profile, today);
+    let ev = focus.map(|p| frontdoor::evaluate_record(profile, p, &d, today));
+    let woon = focus.map(|p| woonplaats::woonplaats_of(profile, p, &d));
+    let latest = frontdoor::latest_beoordeling(&d);
+    let facts = frontdoor::case_facts(profile, &d, today);
+    let valid = frontdoor::products_on(profile, today);
     let product_opts: Vec<(String, String)> = valid
         .iter()
         .map(|p| (p.code.to_string(), p.name.clone()))
@@ -639,7 +642,7 @@ fn front_door(
                     }
                     fieldset {
                         legend { "Criteria van de regio (uit het regioprofiel)" }
-                        @for c in profile.criteria.iter().filter(|c| voordeur::judged(c.test)) {
+                        @for c in profile.criteria.iter().filter(|c| frontdoor::judged(c.test)) {
                             @let name = format!("crit_{}", c.key);
                             @let current = v("beoordeling", &name, prior(&c.key));
                             fieldset.keuzes.criterium {
@@ -667,7 +670,7 @@ fn front_door(
                                     label for={ "beo-" (name) } { (domein) }
                                     select id={ "beo-" (name) } name=(name) {
                                         option value="" selected[current.is_empty()] { "niet gescoord" }
-                                        @for (n, l) in voordeur::ZRM_LEVELS.iter().enumerate() {
+                                        @for (n, l) in frontdoor::ZRM_LEVELS.iter().enumerate() {
                                             @let n = (n + 1).to_string();
                                             option value=(n) selected[current == n] { (l) }
                                         }
@@ -810,7 +813,7 @@ fn front_door(
                 @if phase == Phase::Toegewezen {
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
                         (hidden_common("wachtlijst_in", version, focus_code.as_deref()))
-                        @let prio = voordeur::priority_of(s.urgentie).to_string();
+                        @let prio = frontdoor::priority_of(s.urgentie).to_string();
                         (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &[("0".into(), "0 — regulier".into()), ("1".into(), "1 — urgent".into()), ("2".into(), "2 — crisis".into())], &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
                         button.knop type="submit" { "Op de wachtlijst plaatsen" }
                     }
@@ -914,11 +917,11 @@ fn front_door(
 }
 
 fn default_end_hint(profile: &RegionProfile, today: Date) -> String {
-    let parts: Vec<String> = voordeur::products_on(profile, today)
+    let parts: Vec<String> = frontdoor::products_on(profile, today)
         .iter()
         .map(|p| match p.max_months {
-            Some(m) => format!("{}: {} mnd (max {m})", p.name, p.default_months.min(m)),
-            None => format!("{}: {} mnd", p.name, p.default_months),
+            Some(m) => format!("{}: {} mnd (max {m})", p.name, p.allocation_months()),
+            None => format!("{}: {} mnd", p.name, p.allocation_months()),
         })
         .collect();
     format!(
@@ -955,7 +958,7 @@ fn event_of(
                 "nee" => Some(false),
                 _ => None,
             };
-            let mut zrm = [None; voordeur::ZRM_N];
+            let mut zrm = [None; frontdoor::ZRM_N];
             for (i, z) in zrm.iter_mut().enumerate() {
                 let t = text(values, &format!("zrm_{i}"));
                 if !t.is_empty() {
@@ -968,7 +971,7 @@ fn event_of(
             (
                 datum,
                 ClientEvent::Beoordeling {
-                    criteria: voordeur::judgements(profile, &answer),
+                    criteria: frontdoor::judgements(profile, &answer),
                     zrm,
                     doelgroep,
                     advies: enum_of(values, "advies")?,
@@ -989,7 +992,7 @@ fn event_of(
                 )
             })?;
             let einde = match text(values, "einde") {
-                "" => voordeur::default_end(p, start),
+                "" => p.default_end(start),
                 _ => date_of(values, "einde", start)?,
             };
             let aanbieder =
@@ -1326,10 +1329,11 @@ pub(crate) async fn besluitbrief(
     };
     let product = match besluit {
         Besluit::Toewijzing { product, .. } => profile.product(product),
-        Besluit::Afwijzing { .. } => voordeur::focus_product(profile, &rec.state, None, datum),
+        Besluit::Afwijzing { .. } => frontdoor::focus_product(profile, &rec.state, None, datum),
     };
-    let ev = product.map(|p| voordeur::evaluate_record(profile, p, &rec, datum));
-    let woon = product.map(|p| voordeur::woonplaats_of(profile, p, &rec));
+    let ev =
+        product.map(|p| frontdoor::evaluate_record(profile, p, &voordeur::dossier(&rec), datum));
+    let woon = product.map(|p| woonplaats::woonplaats_of(profile, p, &voordeur::dossier(&rec)));
     let body = html! {
         article.brief {
             p.brief-afzender { strong { (profile.toegang) } br; (profile.name) }

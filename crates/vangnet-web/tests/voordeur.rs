@@ -185,7 +185,7 @@ fn beoordeling(p: &RegionProfile) -> Value {
     let criteria: Vec<Value> = p
         .criteria
         .iter()
-        .filter(|c| vangnet_web::voordeur::judged(c.test))
+        .filter(|c| vangnet_domain::frontdoor::judged(c.test))
         .map(|c| json!({"criterium": c.key, "voldaan": true}))
         .collect();
     json!({"type": "beoordeling", "criteria": criteria, "zrm": [2,2,2,2,2,2,2,2,2,2,2,2,2], "doelgroep": null, "advies": "toewijzen"})
@@ -259,6 +259,7 @@ async fn journey(w: &World) {
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(r.json()["veld"], "beoordeling");
+        assert_eq!(r.json()["code"], "besluit.feiten_onbekend");
         assert!(
             !r.json()["ontbrekend"].as_array().unwrap().is_empty(),
             "{}",
@@ -397,6 +398,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     let r = post_json(&w.app, "/api/clienten", user, confirmed).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["open_casus"], true);
+    assert_eq!(r.json()["code"], "aanmelding.bsn_lopende_casus");
     // Another region's clerk with the same BSN: refused as a duplicate, without details.
     let other = regions
         .get(&vangnet_domain::RegionId::parse("drechtsteden").unwrap())
@@ -410,6 +412,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["veld"], "bsn");
+    assert_eq!(r.json()["code"], "aanmelding.bsn_andere_regio");
     assert!(r.json().get("bestaande_client").is_none());
     assert_eq!(w.store.event_count().unwrap(), 1);
 
@@ -433,7 +436,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "product");
-    assert!(r.json()["fout"].as_str().unwrap().contains("catalogus"));
+    assert_eq!(r.json()["code"], "product.niet_geldig", "{}", r.body);
     // Not in the catalogue at all.
     let r = event(
         &w.app,
@@ -445,6 +448,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     )
     .await;
     assert_eq!(r.json()["veld"], "product");
+    assert_eq!(r.json()["code"], "product.niet_in_catalogus", "{}", r.body);
     // End before start.
     let r = event(
         &w.app,
@@ -462,7 +466,12 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "einde");
-    assert!(r.json()["fout"].as_str().unwrap().contains("vóór"));
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.einde_voor_start",
+        "{}",
+        r.body
+    );
     // Groepswonen beyond its 24-month maximum.
     let r = event(
         &w.app,
@@ -474,6 +483,12 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     )
     .await;
     assert_eq!(r.json()["veld"], "einde");
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.langer_dan_maximum",
+        "{}",
+        r.body
+    );
     // A provider without a location for the product.
     let product = vangnet_domain::ProductCode::parse("bw-beschermd-wonen").unwrap();
     let unfit = p
@@ -501,12 +516,19 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "aanbieder");
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.aanbieder_zonder_product",
+        "{}",
+        r.body
+    );
     // An override of the woonplaatsbeginsel without a reason.
     let r = post_json(&w.app, &format!("/api/clienten/{client}/gebeurtenissen"), user, json!({
         "expected_version": 2, "idempotency_key": "t6", "gebeurtenis": tw("bw-beschermd-wonen", "2025-01-01", "2025-06-30", Value::Null),
         "woonplaats_override": {"gemeente": "GM0226", "reden": ""}
     })).await;
     assert_eq!(r.json()["veld"], "woonplaats_reden", "{}", r.body);
+    assert_eq!(r.json()["code"], "woonplaats.afwijking_zonder_reden");
     assert_eq!(
         w.store.event_count().unwrap(),
         2,
@@ -678,7 +700,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let keys: Vec<String> = p
         .criteria
         .iter()
-        .filter(|c| vangnet_web::voordeur::judged(c.test))
+        .filter(|c| vangnet_domain::frontdoor::judged(c.test))
         .map(|c| format!("crit_{}", c.key))
         .collect();
     for k in &keys {
