@@ -673,13 +673,22 @@ impl RegionProfile {
         }
         toegangen.sort_by_key(|t| t.vanaf);
         if raw.toegang.is_empty() {
-            err2(0, "de regio heeft geen toegang ([[toegang]] ontbreekt)".into());
+            err2(
+                0,
+                "de regio heeft geen toegang ([[toegang]] ontbreekt)".into(),
+            );
         }
 
         let mut gemeenten = Vec::new();
         for g in &raw.gemeenten {
             let line = lines.of(&g.code);
-            let h = herkomst(line, "", &g.bron, &g.aanname, "lidmaatschap van de gemeente");
+            let h = herkomst(
+                line,
+                "",
+                &g.bron,
+                &g.aanname,
+                "lidmaatschap van de gemeente",
+            );
             let inwoners_herkomst = match (g.inhabitants, &g.inwoners_bron, &g.inwoners_aanname) {
                 (None, None, None) => None,
                 (None, _, _) => {
@@ -706,13 +715,18 @@ impl RegionProfile {
             {
                 err2(
                     line,
-                    format!("nieuw_tot {n} ligt na valid_to {t}: nieuwe cliënten kunnen niet langer dan bestaande"),
+                    format!(
+                        "nieuw_tot {n} ligt na valid_to {t}: nieuwe cliënten kunnen niet langer dan bestaande"
+                    ),
                 );
             }
             if let (Some(f), Some(t)) = (valid_from, nieuw_tot.or(valid_to))
                 && t < f
             {
-                err2(line, format!("lidmaatschap eindigt ({t}) vóór het begint ({f})"));
+                err2(
+                    line,
+                    format!("lidmaatschap eindigt ({t}) vóór het begint ({f})"),
+                );
             }
             // The code must exist during the membership (a former member may carry a
             // retired code).
@@ -773,7 +787,10 @@ impl RegionProfile {
                     Ok(c) if gemeenten.iter().any(|m| m.code == c) => leden.push(c),
                     Ok(c) => err2(
                         lines.of(g),
-                        format!("subregio {}: gemeente {c} hoort niet bij deze regio", s.naam.get_ref()),
+                        format!(
+                            "subregio {}: gemeente {c} hoort niet bij deze regio",
+                            s.naam.get_ref()
+                        ),
                     ),
                     Err(e) => err2(lines.of(g), e.to_string()),
                 }
@@ -818,7 +835,9 @@ impl RegionProfile {
                 .map_err(|m| err2(lines.of(&p.valid_from), m))
                 .ok();
             let to = match &p.valid_to {
-                Some(t) => toml_date(t.get_ref()).map_err(|m| err2(lines.of(t), m)).ok(),
+                Some(t) => toml_date(t.get_ref())
+                    .map_err(|m| err2(lines.of(t), m))
+                    .ok(),
                 None => None,
             };
             if let (Some(f), Some(t)) = (from, to)
@@ -1077,7 +1096,10 @@ impl RegionProfile {
                 }
             }
             if r.binnen_dagen == 0 {
-                err2(line, "woningzoekend.binnen_dagen moet minstens 1 zijn".into());
+                err2(
+                    line,
+                    "woningzoekend.binnen_dagen moet minstens 1 zijn".into(),
+                );
             }
             WoningzoekendRegel {
                 binnen_dagen: r.binnen_dagen,
@@ -1313,8 +1335,8 @@ mod tests {
                 1,
             )
             .replacen(
-                "valid_from = 2018-05-01\ndefault_months = 24",
-                "valid_from = 2018-05-01\nvalid_to = 2017-01-01\ndefault_months = 24",
+                "valid_from = 2018-05-01\n",
+                "valid_from = 2018-05-01\nvalid_to = 2017-01-01\n",
                 1,
             )
             .replacen("bw-logeeropvang = 6 }", "bw-bestaat-niet = 6 }", 1);
@@ -1344,5 +1366,348 @@ mod tests {
         assert!(errs[0].message.contains("kleur"), "{errs:?}");
         let errs = RegionProfile::parse("id = \"x\nname = 3").unwrap_err();
         assert_eq!(errs[0].line, 1, "{errs:?}");
+    }
+
+    fn region(id: &str) -> RegionProfile {
+        Regions::builtin()
+            .get(&RegionId::parse(id).unwrap())
+            .unwrap()
+            .clone()
+    }
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn pc(s: &str) -> ProductCode {
+        ProductCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_fact_without_or_with_both_herkomsten_is_refused_with_its_line() {
+        let base = BUILTIN[1].1;
+        // Neither: drop the bron of a criterion.
+        let text = base.replacen("bron = \"seed 001 §3.1\"\n", "", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("criterium 'meerderjarig'"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0].message.contains("bron of aanname ontbreekt"),
+            "{errs:?}"
+        );
+        let key_line = text
+            .lines()
+            .position(|l| l.contains("key = \"meerderjarig\""))
+            .unwrap()
+            + 1;
+        assert_eq!(errs[0].line, key_line);
+        // Both: a location with a bron next to its aanname.
+        let text = base.replacen(
+            "  aanname = \"demo-waarde: fictieve locatie en plaatsen\"\n",
+            "  aanname = \"demo-waarde: fictieve locatie en plaatsen\"\n  bron = \"seed 001\"\n",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("zowel bron als aanname"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0]
+                .message
+                .contains("locatie rijnbeschut-arnhem-centrum")
+        );
+        // A product's duration without herkomst, and an empty aanname on a norm.
+        let text = base
+            .replacen("duur_aanname = \"standaardduur 24 maanden is een demo-waarde; seed 001 noemt geen indicatieduur voor dit product\"\n", "", 1)
+            .replacen("kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet", "kleine_aantallen_drempel = { waarde = 5, aanname = \" \", x = \"", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert!(errs.iter().any(|e| e.line > 0), "{errs:?}");
+        let text = base.replacen(
+            "duur_aanname = \"standaardduur 24 maanden is een demo-waarde; seed 001 noemt geen indicatieduur voor dit product\"\n",
+            "",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains(
+                "product bw-zelfstandig-intensief, duur: duur_bron of duur_aanname ontbreekt"
+            ),
+            "{errs:?}"
+        );
+        let text = base.replacen(
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet-standaard",
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \" \", x = \"Vangnet-standaard",
+            1,
+        );
+        assert!(RegionProfile::parse(&text).is_err());
+        let text = base.replacen(
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet-standaard voor gepubliceerde cijfers (DOMAIN.md §2: kleine aantallen onderdrukken); de drempel 5 staat in geen seed\" }",
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"  \" }",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("norms.kleine_aantallen_drempel"),
+            "{errs:?}"
+        );
+        assert!(errs[0].line > 0, "{errs:?}");
+    }
+
+    #[test]
+    fn herkomst_fields_and_display() {
+        assert_eq!(
+            Herkomst::from_fields("", Some("seed 001 §3.3"), None),
+            Ok(Herkomst::Bron("seed 001 §3.3".into()))
+        );
+        let a = Herkomst::from_fields("duur", None, Some(" demo-waarde ")).unwrap();
+        assert_eq!(a, Herkomst::Aanname("demo-waarde".into()));
+        assert_eq!(a.to_string(), "aanname: demo-waarde");
+        assert_eq!(Herkomst::Bron("x".into()).to_string(), "x");
+        assert!(
+            Herkomst::from_fields("duur", None, None)
+                .unwrap_err()
+                .contains("duur_bron of duur_aanname")
+        );
+        assert!(Herkomst::from_fields("", Some("a"), Some("b")).is_err());
+        assert!(Herkomst::from_fields("", Some(""), None).is_err());
+    }
+
+    #[test]
+    fn centraal_gelderland_products_follow_seeds_001_and_002() {
+        let cg = region("centraal-gelderland");
+        let p = |c: &str| cg.product(&pc(c)).unwrap_or_else(|| panic!("{c}"));
+        // 001 §3.3: groepswonen is BW ambulant (scheiden wonen en zorg).
+        let gw = p("bw-groepswonen");
+        assert_eq!(gw.setting, Setting::Extramuraal);
+        assert!(gw.herkomst.tekst().contains("001") && gw.herkomst.tekst().contains("§3.3"));
+        assert_eq!(gw.max_months, Some(24));
+        assert!(!gw.duur_herkomst.is_aanname());
+        assert_eq!(p("bw-beschermd-wonen").setting, Setting::Intramuraal);
+        // Logeeropvang and bed & break only in 002: no invented maximum, an assumed start.
+        for c in ["bw-logeeropvang", "bw-bed-and-break"] {
+            let x = p(c);
+            assert_eq!(x.max_months, None, "{c}");
+            assert!(x.herkomst.tekst().contains("002"), "{c}");
+            assert!(x.geldigheid_herkomst.is_aanname(), "{c}");
+            assert!(!x.valid_on(d("2018-05-01")), "{c}");
+        }
+        // Pre-May-2018 products end on 30 April 2018; the new ones start on 1 May 2018.
+        for c in ["bw-oud-bw", "bw-oud-scheiden-wonen-zorg"] {
+            assert!(p(c).valid_on(d("2018-04-30")), "{c}");
+            assert!(!p(c).valid_on(d("2018-05-01")), "{c}");
+        }
+        assert_eq!(
+            p("bw-oud-scheiden-wonen-zorg").setting,
+            Setting::Extramuraal
+        );
+        assert!(p("bw-intensief").valid_on(d("2018-05-01")));
+        // The MO forms of 001 §3.2.
+        for c in [
+            "mo-crisis-volwassenen",
+            "mo-crisis-gezinnen",
+            "mo-zwerfjongeren",
+        ] {
+            assert_eq!(p(c).domain, Domain::Mo, "{c}");
+            assert!(p(c).herkomst.tekst().contains("001 §3.2"), "{c}");
+            assert!(cg.capacity(&pc(c)) > 0, "{c}");
+        }
+        // Housing quotas without seed basis are marked.
+        assert!(cg.housing_quotas.iter().all(|q| q.herkomst.is_aanname()));
+    }
+
+    #[test]
+    fn centraal_gelderland_access_per_001_then_002() {
+        let cg = region("centraal-gelderland");
+        let before = cg.toegang_op(d("2019-06-01"));
+        assert_eq!(before.model, AccessModel::Gezamenlijk);
+        assert!(before.herkomst.tekst().contains("001 §3.1"));
+        assert_eq!(cg.toegang_op(d("2010-01-01")), before);
+        let after = cg.toegang_op(d("2025-06-01"));
+        assert_eq!(after.model, AccessModel::Hybride);
+        // The date of the hybrid model is our assumption; its content is 002's.
+        assert!(after.herkomst.is_aanname());
+        assert!(after.herkomst.tekst().contains("002"));
+        assert_eq!(cg.access_model, AccessModel::Hybride);
+        assert_eq!(cg.toegang, after.naam);
+    }
+
+    #[test]
+    fn only_centraal_gelderland_has_the_woningzoekend_rule_and_only_for_groepswonen() {
+        let cg = region("centraal-gelderland");
+        let w = cg.woningzoekend.as_ref().unwrap();
+        assert_eq!(w.binnen_dagen, 30);
+        assert!(w.herkomst.tekst().contains("001 bijlage 3"));
+        assert!(cg.woningzoekend_geldt(&pc("bw-groepswonen")));
+        assert!(!cg.woningzoekend_geldt(&pc("bw-beschermd-wonen")));
+        assert_eq!(cg.norms.woningzoekend_binnen_dagen, 30);
+        for id in [
+            "nijmegen-rivierenland",
+            "meierij-bommelerwaard",
+            "drechtsteden",
+        ] {
+            let p = region(id);
+            assert!(p.woningzoekend.is_none(), "{id}");
+            assert_eq!(p.norms.woningzoekend_binnen_dagen, 0, "{id}");
+        }
+    }
+
+    #[test]
+    fn norms_carry_their_herkomst() {
+        for p in Regions::builtin().all() {
+            // The waiting norm for a place has no seed anywhere; the decision term is the Wmo's.
+            assert!(p.norms.herkomst.wachttijd.is_aanname(), "{}", p.id);
+            assert!(
+                p.norms
+                    .herkomst
+                    .beslistermijn
+                    .tekst()
+                    .contains("art. 2.3.5 lid 1"),
+                "{}",
+                p.id
+            );
+            assert!(!p.norms.herkomst.beslistermijn.is_aanname());
+        }
+    }
+
+    #[test]
+    fn criteria_come_from_the_regions_own_seed_or_are_marked() {
+        for p in Regions::builtin().all() {
+            for c in &p.criteria {
+                let own = match p.id.as_str() {
+                    "centraal-gelderland" => "001",
+                    "nijmegen-rivierenland" => "000",
+                    "meierij-bommelerwaard" => "003",
+                    _ => "004",
+                };
+                // A cited source is the region's own seed (or the product brief); a copy of
+                // another region's criteria is an assumption.
+                if let Herkomst::Bron(b) = &c.herkomst {
+                    assert!(
+                        b.contains(&format!("seed {own}")) || b.starts_with("DOMAIN.md"),
+                        "{} {}: {b}",
+                        p.id,
+                        c.key
+                    );
+                }
+                assert_eq!(c.bron, c.herkomst.to_string());
+            }
+        }
+        let mb = region("meierij-bommelerwaard");
+        let find = |k: &str| mb.criteria.iter().find(|c| c.key == k).unwrap();
+        assert!(find("rechtmatig_verblijf").herkomst.is_aanname());
+        let zrm = find("zrm_twee_domeinen");
+        assert!(zrm.herkomst.is_aanname() && zrm.herkomst.tekst().contains("interpretatie"));
+        assert_eq!(zrm.domain, crate::rules::CriterionDomain::Alle);
+        let dr = region("drechtsteden");
+        assert!(
+            dr.criteria
+                .iter()
+                .any(|c| c.domain == crate::rules::CriterionDomain::Vo
+                    && c.herkomst.tekst().contains("huiselijk geweld"))
+        );
+        assert!(
+            dr.criteria
+                .iter()
+                .all(|c| !c.herkomst.tekst().contains("seed 001 §3.1") || c.herkomst.is_aanname())
+        );
+        let nr = region("nijmegen-rivierenland");
+        assert!(
+            nr.criteria
+                .iter()
+                .filter(|c| c.herkomst.tekst().contains("001"))
+                .all(|c| c.herkomst.is_aanname())
+        );
+    }
+
+    #[test]
+    fn vijfheerenlanden_leaves_drechtsteden_new_clients_first() {
+        let dr = region("drechtsteden");
+        let vhl = GemeenteCode::parse("GM1961").unwrap();
+        let leerdam = GemeenteCode::parse("GM0545").unwrap();
+        assert!(dr.member_on(leerdam, d("2018-12-31")));
+        assert!(!dr.member_on(leerdam, d("2019-01-01")));
+        assert!(!dr.member_on(vhl, d("2018-12-31")));
+        assert!(dr.member_for_new_on(vhl, d("2019-12-31")));
+        assert!(!dr.member_for_new_on(vhl, d("2020-01-01")));
+        assert!(dr.member_on(vhl, d("2020-12-31")));
+        assert!(!dr.member_on(vhl, d("2021-01-01")));
+        assert_eq!(dr.members_on(d("2025-01-01")).count(), 9);
+        assert!(!dr.gemeente(vhl).unwrap().herkomst.is_aanname());
+        // No provider location lies in a former member.
+        assert!(
+            dr.locations
+                .iter()
+                .all(|l| dr.member_on(l.gemeente, d("2025-01-01")))
+        );
+        // Validity dates are checked.
+        let text = BUILTIN[3]
+            .1
+            .replacen("nieuw_tot = 2019-12-31", "nieuw_tot = 2021-12-31", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("nieuw_tot 2021-12-31 ligt na valid_to"),
+            "{errs:?}"
+        );
+        assert!(errs[0].line > 0);
+    }
+
+    #[test]
+    fn nijmegen_has_two_sub_regios_covering_every_gemeente_once() {
+        let nr = region("nijmegen-rivierenland");
+        let names: Vec<&str> = nr.subregios.iter().map(|s| s.naam.as_str()).collect();
+        assert_eq!(names, ["Rijk van Nijmegen", "Rivierenland"]);
+        for g in &nr.gemeenten {
+            let n = nr
+                .subregios
+                .iter()
+                .filter(|s| s.gemeenten.contains(&g.code))
+                .count();
+            assert_eq!(n, 1, "{}", g.name);
+        }
+        let tiel = GemeenteCode::parse("GM0281").unwrap();
+        assert_eq!(nr.subregio_of(tiel).unwrap().naam, "Rivierenland");
+        // The seed does not list the gemeenten per sub-regio: marked.
+        assert!(nr.subregios.iter().all(|s| s.herkomst.is_aanname()));
+    }
+
+    #[test]
+    fn drechtsteden_logeer_is_not_valid_before_it_was_created() {
+        let dr = region("drechtsteden");
+        let l = dr.product(&pc("bw-logeer")).unwrap();
+        assert!(!l.valid_on(d("2016-06-01")));
+        assert!(l.herkomst.is_aanname() && l.geldigheid_herkomst.is_aanname());
+    }
+
+    #[test]
+    fn fictitious_providers_and_places_are_marked() {
+        for p in Regions::builtin().all() {
+            assert!(
+                p.providers.iter().all(|x| x.herkomst.is_aanname()),
+                "{}",
+                p.id
+            );
+            assert!(
+                p.locations.iter().all(|x| x.herkomst.is_aanname()),
+                "{}",
+                p.id
+            );
+            for g in &p.gemeenten {
+                assert_eq!(
+                    g.inhabitants_synthetic,
+                    g.inwoners_herkomst
+                        .as_ref()
+                        .is_some_and(Herkomst::is_aanname)
+                );
+            }
+        }
     }
 }
