@@ -438,13 +438,16 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                 }
             }
         }
-        (region_profile(p, v.today))
+        (region_profile(p, v.today, v.threshold.is_none()))
     }
 }
 
 /// The region profile with the herkomst of every fact: what a seed says ("Bron: …") and what
 /// we assumed (an "aanname" badge with the reason).
-fn region_profile(p: &RegionProfile, today: Date) -> Markup {
+///
+/// Viewers of published figures (`locations == false`) see the providers but no location
+/// list, like the occupancy table above.
+fn region_profile(p: &RegionProfile, today: Date, locations: bool) -> Markup {
     use vangnet_domain::region::{Domain, Setting};
     let datum = |d: Option<Date>| d.map_or_else(|| "—".to_owned(), labels::date);
     let duur = |x: &vangnet_domain::region::Product| match x.max_months {
@@ -571,6 +574,13 @@ fn region_profile(p: &RegionProfile, today: Date) -> Markup {
                 }
             }
             h3 { "Aanbieders, locaties en plaatsen" }
+            @if !locations {
+                ul {
+                    @for pr in &p.providers {
+                        li { (pr.name) " " (labels::herkomst(&pr.herkomst)) }
+                    }
+                }
+            } @else {
             div.tabel-scroll tabindex="0" role="region" aria-label="Locaties" {
                 table id="profiel-locaties" {
                     caption { "Locaties en plaatsen per product" }
@@ -589,6 +599,7 @@ fn region_profile(p: &RegionProfile, today: Date) -> Markup {
                         }
                     }
                 }
+            }
             }
             @if !p.housing_quotas.is_empty() {
                 h3 { "Woningafspraken" }
