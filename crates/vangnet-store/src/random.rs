@@ -25,7 +25,9 @@ pub fn random_stream(
     let herkomst = if rng.chance(0.05) {
         None
     } else {
-        Some(rng.pick(&profile.gemeenten).code)
+        // Only gemeenten that belong to the region on that day (membership has dates).
+        let members: Vec<_> = profile.members_on(t0).collect();
+        Some(rng.pick(&members).code)
     };
     out.push((
         t0,

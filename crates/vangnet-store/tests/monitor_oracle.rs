@@ -965,6 +965,13 @@ fn culprits(
 // Random histories
 // ---------------------------------------------------------------------------------------
 
+/// The gemeenten that belong to `p` through the generated period (membership has dates: a
+/// former member's code may no longer exist).
+fn members(p: &RegionProfile) -> Vec<&vangnet_domain::region::MemberGemeente> {
+    p.members_on(Date::from_ymd(2025, 1, 1).expect("date"))
+        .collect()
+}
+
 fn pick<'a, T>(rng: &mut Rng, v: &'a [T]) -> Option<&'a T> {
     if v.is_empty() {
         None
@@ -1058,7 +1065,7 @@ fn propose(
             )
         }
         6 => {
-            let g = pick(rng, &p.gemeenten)?.code;
+            let g = pick(rng, &members(p))?.code;
             (
                 shift(rng, s.aangemeld, 0, 300),
                 ClientEvent::WoonplaatsBepaald {
@@ -1074,7 +1081,7 @@ fn propose(
             let herkomst = if rng.chance(0.1) {
                 None
             } else {
-                Some(pick(rng, &q.gemeenten)?.code)
+                Some(pick(rng, &members(q))?.code)
             };
             (
                 shift(rng, last, 1, 200),
@@ -1203,7 +1210,7 @@ fn propose(
                     ClientEvent::Aanmelding {
                         regio: regio.clone(),
                         melder: *melder,
-                        herkomst_gemeente: Some(pick(rng, &q.gemeenten)?.code),
+                        herkomst_gemeente: Some(pick(rng, &members(q))?.code),
                         woonsituatie: *woonsituatie,
                         urgentie: *urgentie,
                     }

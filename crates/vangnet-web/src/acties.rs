@@ -176,6 +176,7 @@ fn cell_td(c: &Cell<'_>) -> Markup {
                 (badge(s.stand))
                 br;
                 span.klein { "peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } }
+                @if s.herkomst.is_aanname() { br; abbr.label.label-onbekend title=(labels::herkomst_tekst(&s.herkomst)) { "aanname" } }
             },
         }
     }
@@ -348,7 +349,7 @@ fn thema_section(
                                 td {
                                     (a.titel)
                                     br;
-                                    span.klein { "Bron: " (a.bron) }
+                                    (labels::herkomst(&a.herkomst))
                                     @if let Some(v) = &a.verantwoordelijk {
                                         br;
                                         span.klein { "Verantwoordelijk: " (v) }
@@ -374,6 +375,7 @@ fn thema_section(
                                             (s.stand.label().to_lowercase())
                                             " (peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } ")"
                                             @if !s.toelichting.is_empty() { " — " (s.toelichting) }
+                                            " " (labels::herkomst(&s.herkomst))
                                         }
                                     }
                                 }

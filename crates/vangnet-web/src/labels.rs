@@ -1,8 +1,10 @@
 //! Dutch labels and formatting for screens: numbers, dates, the event vocabulary's enums,
-//! organisations, masked BSNs and one-line event summaries.
+//! organisations, masked BSNs, one-line event summaries, and where a region fact comes from
+//! ([`herkomst`]: its source, or an "aanname" badge with the reason).
 
+use maud::{Markup, html};
 use vangnet_domain::events::{Advies, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie};
-use vangnet_domain::region::AccessModel;
+use vangnet_domain::region::{AccessModel, Herkomst};
 use vangnet_domain::{Bsn, ClientEvent, Date, Organisation, RegionProfile, Regions};
 
 pub use vangnet_publish::names::{bestemming, thousands};
@@ -77,10 +79,38 @@ pub fn advies(a: Advies) -> &'static str {
 /// How the front door is organised.
 pub fn access_model(m: AccessModel) -> &'static str {
     match m {
-        AccessModel::Centraal => "centraal: één regionaal toegangsteam",
-        AccessModel::Hybride => "hybride: lokale teams beoordelen, regionaal team besluit",
+        AccessModel::Centraal => {
+            "centraal: één regionale toegang beoordeelt en besluit voor alle gemeenten"
+        }
+        AccessModel::Gezamenlijk => {
+            "gezamenlijk: de lokale toegang beoordeelt samen met regionale deskundigen; de regio besluit"
+        }
+        AccessModel::Hybride => {
+            "hybride: het lokale loket indiceert, een regionaal expertteam is achterwacht"
+        }
         AccessModel::Lokaal => "lokaal: elke gemeente besluit voor de eigen inwoners",
     }
+}
+
+/// Where a region fact comes from, for screens: the source in small text, or an "aanname"
+/// badge (the reason as its title) followed by the reason in small text. Every screen that
+/// shows a profile fact shows this next to it, so nobody mistakes an assumption for the
+/// region's rule.
+pub fn herkomst(h: &Herkomst) -> Markup {
+    match h {
+        Herkomst::Bron(b) => html! { span.klein.herkomst { "Bron: " (b) } },
+        Herkomst::Aanname(a) => html! {
+            span.klein.herkomst {
+                abbr.label.label-onbekend title=(a) { "aanname" } " " (a)
+            }
+        },
+    }
+}
+
+/// The same as text, for tables that are also downloaded and for tooltips:
+/// `bron: …` or `aanname: …`.
+pub fn herkomst_tekst(h: &Herkomst) -> String {
+    format!("{}: {}", h.soort(), h.tekst())
 }
 
 /// An organisation by name, looked up in the regions where possible.
@@ -297,5 +327,23 @@ mod tests {
         assert_eq!(m.len(), 9);
         assert!(m.starts_with("******"));
         assert_eq!(&m[6..], &bsn.digits()[6..]);
+    }
+
+    #[test]
+    fn herkomst_shows_the_source_or_an_aanname_badge_with_the_reason() {
+        let b = herkomst(&Herkomst::Bron("seed 001 §3.3".into())).into_string();
+        assert!(b.contains("Bron: seed 001 §3.3"), "{b}");
+        assert!(!b.contains("aanname"), "{b}");
+        let a = herkomst(&Herkomst::Aanname("demo-waarde <fictief>".into())).into_string();
+        assert!(a.contains(">aanname</abbr>"), "{a}");
+        assert!(a.contains("title=\"demo-waarde &lt;fictief&gt;\""), "{a}");
+        assert_eq!(herkomst_tekst(&Herkomst::Aanname("x".into())), "aanname: x");
+    }
+
+    #[test]
+    fn access_models_say_who_indicates() {
+        assert!(access_model(AccessModel::Hybride).contains("lokale loket indiceert"));
+        assert!(access_model(AccessModel::Hybride).contains("achterwacht"));
+        assert!(access_model(AccessModel::Gezamenlijk).contains("regio besluit"));
     }
 }
