@@ -1071,6 +1071,9 @@ fn propose(
                     gemeente: g,
                     berekend: g,
                     afwijking: None,
+                    grond: None,
+                    regime: None,
+                    uitleg: None,
                 },
             )
         }
@@ -1097,6 +1100,7 @@ fn propose(
                     herkomst_gemeente: herkomst,
                     woonsituatie: Woonsituatie::Dakloos,
                     urgentie: Urgentie::Regulier,
+                    voordeur: None,
                 },
             )
         }
@@ -1212,6 +1216,7 @@ fn propose(
                         herkomst_gemeente: Some(pick(rng, &q.gemeenten)?.code),
                         woonsituatie: *woonsituatie,
                         urgentie: *urgentie,
+                        voordeur: None,
                     }
                 }
                 ClientEvent::Toewijzing {
@@ -1610,6 +1615,7 @@ fn aanmelding(regio: &str, herkomst: &str) -> ClientEvent {
         herkomst_gemeente: Some(GemeenteCode::parse(herkomst).expect("gemeente")),
         woonsituatie: Woonsituatie::Dakloos,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 
