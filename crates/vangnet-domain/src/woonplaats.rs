@@ -38,9 +38,12 @@
 //! - **(b)** the woonadres is at a designated institution → the woonadres immediately before
 //!   it. The bill text is cut off in our source [U]: uncertain.
 //! - **(c)/(d)** are not in our source [NF]; likely people without a woonadres and minors or
-//!   jeugdhulp leavers [U]. Without a woonadres (a *briefadres* is not a woonadres; art. 1.1
-//!   Wet BRP distinguishes them) Vangnet answers the gemeente turned to, marked uncertain; a
-//!   young adult (18–22) with recorded jeugdhulp met verblijf is marked uncertain.
+//!   jeugdhulp leavers [U]. Without a woonadres Vangnet answers the gemeente turned to, marked
+//!   uncertain. A *briefadres* is not a woonadres: the bill means the woonadres of art. 1.1
+//!   onder o Wet BRP (B.2 [C]); that the BRP keeps a briefadres apart from it is our reading
+//!   of the Wet BRP, not in our reference set [U]. A young adult (18–22) with recorded
+//!   jeugdhulp met verblijf is marked uncertain (the 18–22 band is our assumption: jeugdhulp
+//!   can continue to 23).
 //!
 //! # Minors (both regimes)
 //!

@@ -550,7 +550,7 @@ fn who_is_who(profile: &RegionProfile, rec: &ClientRecord, today: Date) -> Marku
     html! {
         section aria-labelledby="kop-wie" id="wie" {
             h2 id="kop-wie" { "Voordeur en verantwoordelijke gemeente" }
-            dl.feiten {
+            dl.kenmerken.kenmerken-breed {
                 dt { "Voordeur" } dd { (rollen.voordeur) }
                 dt { "Inschrijving" } dd { (rollen.inschrijving) }
                 dt { "Verantwoordelijke gemeente" }
