@@ -334,6 +334,7 @@ impl<'a> RegionSim<'a> {
             herkomst_gemeente: self.clients[c].herkomst,
             woonsituatie,
             urgentie,
+            voordeur: None,
         };
         let delay = self.rng.range(0, 2) as i32;
         self.record(c, on, delay, self.clerk.clone(), ev);

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::events::{
-    Bestemming, ClientEvent, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    Bestemming, ClientEvent, EerdereZorgSoort, Kennisbron, Leveringsvorm, Melder, Urgentie,
+    Voordeur, Wijziging, Woonsituatie,
 };
 use crate::gemeenten::Gemeenten;
 use crate::ids::{AgbCode, ClientId, GemeenteCode, LocationId, ProductCode, RegionId};
@@ -209,6 +210,12 @@ pub struct ClientState {
     /// Responsible gemeente as determined for the current application (woonplaatsbeginsel).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verantwoordelijk: Option<GemeenteCode>,
+    /// The front door of the current application (`None`: not recorded, an older aanmelding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voordeur: Option<Voordeur>,
+    /// Care elsewhere recorded as facts (`eerdere_zorg`), in recording order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eerdere_zorg: Vec<EerdereZorg>,
     /// Registered as house-seeker since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub woningzoekend: Option<Date>,
@@ -262,6 +269,19 @@ fn mo_step(
     )
 }
 
+/// Care elsewhere, recorded as a fact ([`ClientEvent::EerdereZorg`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EerdereZorg {
+    /// What kind of care.
+    pub soort: EerdereZorgSoort,
+    /// The gemeente that provided it.
+    pub gemeente: GemeenteCode,
+    /// Last day.
+    pub einde: Date,
+    /// How it is known.
+    pub bron: Kennisbron,
+}
+
 /// One BRP registration period (from `van` until the next one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inschrijving {
@@ -271,6 +291,9 @@ pub struct Inschrijving {
     pub gemeente: Option<GemeenteCode>,
     /// At a designated institution.
     pub instelling: bool,
+    /// Only a briefadres (postal address): not a woonadres.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub briefadres: bool,
 }
 
 impl ClientState {
@@ -331,8 +354,9 @@ impl ClientState {
                 herkomst_gemeente,
                 woonsituatie,
                 urgentie,
+                voordeur,
             } => {
-                check_aanmelding(regio, *herkomst_gemeente, effective, regions)?;
+                check_aanmelding(regio, *herkomst_gemeente, *voordeur, effective, regions)?;
                 Ok(ClientState {
                     client,
                     regio: regio.clone(),
@@ -356,6 +380,8 @@ impl ClientState {
                     mo_jaar: None,
                     brp: Vec::new(),
                     verantwoordelijk: None,
+                    voordeur: *voordeur,
+                    eerdere_zorg: Vec::new(),
                     woningzoekend: None,
                     uitstroomklaar: None,
                     voorkeur: Vec::new(),
@@ -431,6 +457,7 @@ impl ClientState {
                 herkomst_gemeente,
                 woonsituatie,
                 urgentie,
+                voordeur,
             } => {
                 if self.zorg.is_some() || self.wacht.is_some() {
                     return Err(rule(
@@ -457,13 +484,14 @@ impl ClientState {
                         ),
                     ));
                 }
-                check_aanmelding(regio, *herkomst_gemeente, on, regions)?;
+                check_aanmelding(regio, *herkomst_gemeente, *voordeur, on, regions)?;
                 self.regio = regio.clone();
                 self.aangemeld = on;
                 self.melder = *melder;
                 self.herkomst = *herkomst_gemeente;
                 self.woonsituatie = *woonsituatie;
                 self.urgentie = *urgentie;
+                self.voordeur = *voordeur;
                 self.beoordeeld = None;
                 self.besluit = None;
                 self.bezwaar_open = false;
@@ -786,7 +814,15 @@ impl ClientState {
                 vanaf,
                 gemeente,
                 instelling,
+                briefadres,
             } => {
+                if *briefadres && gemeente.is_none() {
+                    return Err(rule(
+                        "brp.briefadres_zonder_gemeente",
+                        "gemeente",
+                        "een briefadres ligt in een gemeente; vul de gemeente in",
+                    ));
+                }
                 if *vanaf > on {
                     return Err(rule(
                         "brp.vanaf_na_vastlegging",
@@ -802,6 +838,7 @@ impl ClientState {
                     van: *vanaf,
                     gemeente: *gemeente,
                     instelling: *instelling,
+                    briefadres: *briefadres,
                 });
                 self.brp.sort_by_key(|i| i.van);
             }
@@ -809,6 +846,7 @@ impl ClientState {
                 gemeente,
                 berekend,
                 afwijking,
+                ..
             } => {
                 check_gemeente_on(*gemeente, on)?;
                 if gemeente != berekend && afwijking.as_deref().is_none_or(|r| r.trim().is_empty())
@@ -822,6 +860,29 @@ impl ClientState {
                     ));
                 }
                 self.verantwoordelijk = Some(*gemeente);
+            }
+            ClientEvent::EerdereZorg {
+                soort,
+                gemeente,
+                einde,
+                bron,
+            } => {
+                if *einde > on {
+                    return Err(rule(
+                        "eerdere_zorg.einde_na_vastlegging",
+                        "einde",
+                        format!(
+                            "eerdere zorg die eindigt op {einde} ligt na de datum van vastlegging {on}; leg lopende zorg vast in het dossier van die regio"
+                        ),
+                    ));
+                }
+                check_gemeente_on(*gemeente, *einde)?;
+                self.eerdere_zorg.push(EerdereZorg {
+                    soort: *soort,
+                    gemeente: *gemeente,
+                    einde: *einde,
+                    bron: *bron,
+                });
             }
             ClientEvent::Woningzoekend { bij } => {
                 if bij.trim().is_empty() {
@@ -995,15 +1056,42 @@ impl ClientState {
 fn check_aanmelding(
     regio: &RegionId,
     herkomst: Option<GemeenteCode>,
+    voordeur: Option<Voordeur>,
     on: Date,
     regions: &Regions,
 ) -> Result<(), RuleError> {
-    if regions.get(regio).is_none() {
+    let Some(profile) = regions.get(regio) else {
         return Err(rule(
             "aanmelding.regio_onbekend",
             "regio",
             format!("regio '{regio}' is onbekend"),
         ));
+    };
+    match voordeur {
+        Some(Voordeur::Lokaal { gemeente }) if profile.gemeente(gemeente).is_none() => {
+            return Err(rule(
+                "aanmelding.voordeur_niet_in_regio",
+                "voordeur",
+                format!(
+                    "een lokale voordeur hoort bij een gemeente van {}; {gemeente} hoort daar niet bij",
+                    profile.name
+                ),
+            ));
+        }
+        Some(Voordeur::AndereRegio { gemeente }) if profile.gemeente(gemeente).is_some() => {
+            return Err(rule(
+                "aanmelding.voordeur_in_regio",
+                "voordeur",
+                format!(
+                    "{gemeente} hoort bij {}: kies de centrale toegang of het lokale loket",
+                    profile.name
+                ),
+            ));
+        }
+        Some(Voordeur::Lokaal { gemeente } | Voordeur::AndereRegio { gemeente }) => {
+            check_gemeente_on(gemeente, on)?;
+        }
+        _ => {}
     }
     if let Some(g) = herkomst {
         Gemeenten::national().valid_on(g, on).map_err(|e| {

@@ -300,6 +300,7 @@ mod tests {
             herkomst_gemeente: Some(GemeenteCode::parse(herkomst).unwrap()),
             woonsituatie: Woonsituatie::Thuis,
             urgentie: Urgentie::Regulier,
+            voordeur: None,
         };
         let mut s = ClientState::open(ClientId(id), 1, d(on), &aanmelding, regions).unwrap();
         for (i, (date, e)) in steps.iter().enumerate() {

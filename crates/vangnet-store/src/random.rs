@@ -51,6 +51,7 @@ pub fn random_stream(
             } else {
                 Urgentie::Regulier
             },
+            voordeur: None,
         },
     ));
     // MO nights, if the region has a night shelter.

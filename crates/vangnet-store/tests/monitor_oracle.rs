@@ -1072,6 +1072,9 @@ fn propose(
                     gemeente: g,
                     berekend: g,
                     afwijking: None,
+                    grond: None,
+                    regime: None,
+                    uitleg: None,
                 },
             )
         }
@@ -1098,6 +1101,7 @@ fn propose(
                     herkomst_gemeente: herkomst,
                     woonsituatie: Woonsituatie::Dakloos,
                     urgentie: Urgentie::Regulier,
+                    voordeur: None,
                 },
             )
         }
@@ -1213,6 +1217,7 @@ fn propose(
                         herkomst_gemeente: Some(pick(rng, &members(q))?.code),
                         woonsituatie: *woonsituatie,
                         urgentie: *urgentie,
+                        voordeur: None,
                     }
                 }
                 ClientEvent::Toewijzing {
@@ -1611,6 +1616,7 @@ fn aanmelding(regio: &str, herkomst: &str) -> ClientEvent {
         herkomst_gemeente: Some(GemeenteCode::parse(herkomst).expect("gemeente")),
         woonsituatie: Woonsituatie::Dakloos,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 

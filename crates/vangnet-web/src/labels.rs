@@ -166,6 +166,7 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
             herkomst_gemeente,
             woonsituatie: w,
             urgentie: u,
+            ..
         } => format!(
             "{}; gemeld door {}; herkomst {}; woonsituatie {}; urgentie {}",
             profile
@@ -255,9 +256,15 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
             vanaf,
             gemeente: g,
             instelling,
+            briefadres,
         } => format!(
-            "vanaf {}: woonadres in {}{}",
+            "vanaf {}: {} in {}{}",
             date(*vanaf),
+            if *briefadres {
+                "briefadres (geen woonadres)"
+            } else {
+                "woonadres"
+            },
             gemeente(*g),
             if *instelling {
                 " (aangewezen instelling)"
@@ -265,10 +272,28 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
                 ""
             }
         ),
+        ClientEvent::EerdereZorg {
+            soort,
+            gemeente: g,
+            einde,
+            bron,
+        } => format!(
+            "{} in {} tot en met {} (bekend via: {})",
+            match soort {
+                vangnet_domain::events::EerdereZorgSoort::BeschermdWonen => "beschermd wonen",
+                vangnet_domain::events::EerdereZorgSoort::JeugdhulpMetVerblijf => {
+                    "jeugdhulp met verblijf"
+                }
+            },
+            gemeente(Some(*g)),
+            date(*einde),
+            vangnet_domain::woonplaats::kennisbron_label(*bron)
+        ),
         ClientEvent::WoonplaatsBepaald {
             gemeente: g,
             berekend,
             afwijking,
+            ..
         } => match afwijking {
             Some(r) if g != berekend => format!(
                 "verantwoordelijk: {} (berekend: {}; reden van afwijken: {r})",

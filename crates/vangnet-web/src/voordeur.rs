@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::http::StatusCode;
 use serde::Serialize;
-use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
+use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
 use vangnet_domain::frontdoor::{self, Dossier};
 use vangnet_domain::person::Person;
 use vangnet_domain::woonplaats;
@@ -156,6 +156,8 @@ pub struct Aanmelding {
     pub urgentie: Urgentie,
     /// Date of the application.
     pub datum: Date,
+    /// The front door that received it (default: the region's central front door).
+    pub voordeur: Voordeur,
     /// Idempotency key of the form or request.
     pub key: Option<String>,
     /// The clerk confirmed a new application for an existing client without an open case.
@@ -228,6 +230,7 @@ pub async fn register(
         herkomst_gemeente: a.herkomst,
         woonsituatie: a.woonsituatie,
         urgentie: a.urgentie,
+        voordeur: Some(a.voordeur),
     };
     let gate = AccessGate::new(actor.clone(), "aanmelding registreren");
     let bsn = a.person.bsn;
@@ -336,10 +339,12 @@ pub async fn register(
 /// A manual override of the woonplaatsbeginsel answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
-    /// The gemeente chosen instead.
+    /// The gemeente chosen instead (equal to the computed answer: a confirmation).
     pub gemeente: GemeenteCode,
-    /// Why (required).
+    /// Why (required when it deviates): an internal note, never shown to the person.
     pub reden: String,
+    /// The explanation for the person's letter (`None`: a fixed phrase).
+    pub brieftekst: Option<String>,
 }
 
 /// What recording a fact did.
@@ -381,8 +386,10 @@ pub async fn record(
         ClientEvent::Bezwaar { .. } => "bezwaar registreren".to_owned(),
         _ => "gebeurtenis vastleggen".to_owned(),
     };
-    if let ClientEvent::Toewijzing { product, start, .. } = &event {
-        let start = *start;
+    if matches!(
+        event,
+        ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
+    ) {
         let g = AccessGate::new(actor.clone(), "besluit voorbereiden");
         let rec = st
             .blocking(move |s| s.read_client(&g, client))
@@ -393,65 +400,62 @@ pub async fn record(
             .regions()
             .get(&rec.state.regio)
             .ok_or_else(|| FrontError::field("regio", "regio van de cliënt is onbekend"))?;
-        let p = profile.product(product).ok_or_else(|| {
-            FrontError::rule(
-                "product.niet_in_catalogus",
-                "product",
-                format!(
-                    "product {product} staat niet in de catalogus van {}",
-                    profile.name
-                ),
-            )
-        })?;
-        if !p.valid_on(start) {
-            return Err(FrontError::rule(
-                "product.niet_geldig",
-                "product",
-                format!(
-                    "{} staat op {start} niet in de catalogus van {}",
-                    p.name, profile.name
-                ),
-            ));
-        }
-        let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
-        let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
-        if !missing.is_empty() {
-            let mut e = FrontError::rule(
-                "besluit.feiten_onbekend",
-                "beoordeling",
-                format!(
-                    "een besluit kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}",
-                    p.name,
-                    missing.join("; ")
-                ),
-            );
-            e.ontbrekend = missing;
-            return Err(e);
-        }
-        let w = woonplaats::woonplaats_of(profile, p, &dossier(&rec));
-        let mut bepaald = ClientEvent::WoonplaatsBepaald {
-            gemeente: w.gemeente,
-            berekend: w.gemeente,
-            afwijking: None,
+        let p = match &event {
+            ClientEvent::Toewijzing { product, start, .. } => {
+                let p = profile.product(product).ok_or_else(|| {
+                    FrontError::rule(
+                        "product.niet_in_catalogus",
+                        "product",
+                        format!(
+                            "product {product} staat niet in de catalogus van {}",
+                            profile.name
+                        ),
+                    )
+                })?;
+                if !p.valid_on(*start) {
+                    return Err(FrontError::rule(
+                        "product.niet_geldig",
+                        "product",
+                        format!(
+                            "{} staat op {start} niet in de catalogus van {}",
+                            p.name, profile.name
+                        ),
+                    ));
+                }
+                let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
+                let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
+                if !missing.is_empty() {
+                    let mut e = FrontError::rule(
+                        "besluit.feiten_onbekend",
+                        "beoordeling",
+                        format!(
+                            "een besluit kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}",
+                            p.name,
+                            missing.join("; ")
+                        ),
+                    );
+                    e.ontbrekend = missing;
+                    return Err(e);
+                }
+                Some(p)
+            }
+            // A refusal: the determination for the product the assessment was about.
+            _ => frontdoor::focus_product(profile, &rec.state, None, datum),
         };
-        if let Some(o) = &woonplaats {
-            if o.reden.trim().is_empty() {
-                return Err(FrontError::rule(
-                    "woonplaats.afwijking_zonder_reden",
-                    "woonplaats_reden",
-                    "een afwijkende verantwoordelijke gemeente kan alleen met een reden",
-                ));
-            }
-            if o.gemeente != w.gemeente {
+        if let Some(p) = p {
+            let w = woonplaats::woonplaats_of(profile, p, &dossier(&rec), datum);
+            let afwijking = woonplaats.as_ref().map(|o| woonplaats::Afwijking {
+                gemeente: o.gemeente,
+                reden: &o.reden,
+                brieftekst: o.brieftekst.as_deref(),
+            });
+            if afwijking.is_some_and(|a| a.gemeente != w.gemeente) {
                 purpose = format!("{purpose}; woonplaatsbeginsel handmatig vastgesteld");
-                bepaald = ClientEvent::WoonplaatsBepaald {
-                    gemeente: o.gemeente,
-                    berekend: w.gemeente,
-                    afwijking: Some(o.reden.trim().to_owned()),
-                };
             }
+            let bepaald = woonplaats::bepaling(&w, afwijking)
+                .map_err(|e| FrontError::rule(e.code, e.field, e.message))?;
+            extra = Some(bepaald);
         }
-        extra = Some(bepaald);
     }
     let gate = AccessGate::new(actor.clone(), purpose);
     let cmd = AppendCommand {

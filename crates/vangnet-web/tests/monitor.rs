@@ -57,6 +57,7 @@ fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
         herkomst_gemeente: herkomst.map(gm),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 
@@ -161,6 +162,9 @@ fn populate(store: &dyn Store) {
                 gemeente: gm(ARNHEM),
                 berekend: gm(DUIVEN),
                 afwijking: Some("woonde vóór de opname in Arnhem (test)".into()),
+                grond: None,
+                regime: None,
+                uitleg: None,
             },
         ),
     );

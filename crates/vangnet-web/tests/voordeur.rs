@@ -849,3 +849,94 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let wl = get(&w.app, "/regio/centraal-gelderland/wachtlijst?product=bw-groepswonen&locatie=rijnbeschut-arnhem-centrum", user).await;
     assert!(wl.body.contains("1e voorkeur"), "{}", wl.body);
 }
+
+/// Issue 17 through HTTP: the front door recorded on the aanmelding decides under today's
+/// law; the letter shows the determination recorded with the decision (an override, in
+/// words for the person, never the internal note) and keeps showing it after a later BRP
+/// fact; the dossier labels front door, registration, responsible gemeente and who pays.
+#[tokio::test]
+async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
+    let w = world();
+    let regions = Regions::builtin();
+    let p = regions
+        .get(&vangnet_domain::RegionId::parse("centraal-gelderland").unwrap())
+        .unwrap();
+    let user = "toegang-centraal-gelderland";
+    let (product, _) = bw_product(p);
+    // A local front door of a gemeente outside the region is refused by code.
+    let mut a = aanmelding(p, 71, "vd0");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0363"});
+    let r = post_json(&w.app, "/api/clienten", user, a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["code"], "aanmelding.voordeur_niet_in_regio");
+    // Registered in Arnhem, applied at Duiven's local front door.
+    let mut a = aanmelding(p, 71, "vd1");
+    a["herkomst_gemeente"] = json!("GM0202");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0226"});
+    let r = post_json(&w.app, "/api/clienten", user, a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let client = r.json()["client"].as_str().unwrap().to_owned();
+    let r = get(&w.app, &format!("/api/clienten/{client}/beoordeling"), user).await;
+    let v = r.json();
+    assert_eq!(v["woonplaatsbeginsel"]["gemeente"], "GM0226", "{}", r.body);
+    assert_eq!(v["rollen"]["beslisser"], "GM0226");
+    assert_eq!(v["rollen"]["betaler"], "GM0202");
+    let r = event(&w.app, user, &client, 1, "vd2", beoordeling(p)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let note = "interne notitie: afgestemd met beleidsteam Druten";
+    let today = vangnet_store::time::today();
+    let tw = json!({"type": "toewijzing", "product": product, "start": today.to_string(), "einde": today.add_days(100).to_string(), "leveringsvorm": "ZIN", "aanbieder": null});
+    let r = post_json(
+        &w.app,
+        &format!("/api/clienten/{client}/gebeurtenissen"),
+        user,
+        json!({"expected_version": 2, "idempotency_key": "vd3", "gebeurtenis": tw,
+               "woonplaats_override": {"gemeente": "GM0225", "reden": note}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let brief = format!("/clienten/{client}/besluitbrief");
+    let l = get(&w.app, &brief, user).await;
+    assert_eq!(l.status, StatusCode::OK);
+    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    assert!(
+        !l.body.contains(note),
+        "the internal note is not in the letter"
+    );
+    assert!(l.body.contains("Na overleg tussen de betrokken gemeenten"));
+    assert!(
+        !l.body.contains("36 288"),
+        "no bill in a letter under today's law"
+    );
+    // A later BRP fact changes what Vangnet would compute, not what the letter says.
+    let r = event(
+        &w.app,
+        user,
+        &client,
+        4,
+        "vd4",
+        json!({"type": "brp_inschrijving", "vanaf": "2010-01-01", "gemeente": "GM0274", "instelling": false}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let l = get(&w.app, &brief, user).await;
+    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    // The dossier labels each role.
+    let page = get(&w.app, &format!("/clienten/{client}"), user).await;
+    for label in [
+        "Voordeur",
+        "lokaal loket van Duiven (GM0226)",
+        "Inschrijving",
+        "Verantwoordelijke gemeente",
+        "Druten (GM0225) — vastgesteld bij het besluit",
+        "Wie beslist",
+        "Wie betaalt (nu)",
+    ] {
+        assert!(page.body.contains(label), "{label}");
+    }
+    assert!(
+        page.body.contains(note),
+        "the clerk sees the internal note, labelled"
+    );
+    assert!(page.body.contains("Interne notitie (niet in de brief)"));
+}

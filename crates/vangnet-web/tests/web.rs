@@ -29,6 +29,7 @@ fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
         herkomst_gemeente: herkomst.map(|h| GemeenteCode::parse(h).unwrap()),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 

@@ -75,6 +75,7 @@ pub(crate) fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
         herkomst_gemeente: herkomst.map(|g| GemeenteCode::parse(g).unwrap()),
         woonsituatie: Woonsituatie::Dakloos,
         urgentie: Urgentie::Urgent,
+        voordeur: None,
     }
 }
 

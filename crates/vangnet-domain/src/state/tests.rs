@@ -114,6 +114,7 @@ impl Fx {
             herkomst_gemeente: Some(gm("GM0226")),
             woonsituatie: Woonsituatie::Thuis,
             urgentie: Urgentie::Regulier,
+            voordeur: None,
         }
     }
     fn toewijzing(&self, product: &ProductCode, start: &str, einde: &str) -> ClientEvent {
@@ -249,6 +250,9 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
         gemeente: gm(g),
         berekend: gm(b),
         afwijking: r.map(str::to_owned),
+        grond: None,
+        regime: None,
+        uitleg: None,
     };
     let nacht = |n: u16, p: &ProductCode| ClientEvent::MoOvernachting {
         product: p.clone(),
@@ -302,6 +306,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
                 herkomst_gemeente: None,
                 woonsituatie: Woonsituatie::Dakloos,
                 urgentie: Urgentie::Crisis,
+                voordeur: None,
             },
             Some("aanmelding.regio_onbekend"),
         ),
@@ -315,6 +320,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
                 herkomst_gemeente: Some(gm("GM0236")),
                 woonsituatie: Woonsituatie::Dakloos,
                 urgentie: Urgentie::Crisis,
+                voordeur: None,
             },
             Some("aanmelding.herkomst_ongeldig"),
         ),
@@ -671,6 +677,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
                 vanaf: d("2020-01-01"),
                 gemeente: Some(gm("GM0226")),
                 instelling: false,
+                briefadres: false,
             },
             None,
         ),
@@ -682,6 +689,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
                 vanaf: d("2025-02-01"),
                 gemeente: None,
                 instelling: false,
+                briefadres: false,
             },
             Some("brp.vanaf_na_vastlegging"),
         ),
@@ -693,6 +701,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
                 vanaf: d("2020-01-01"),
                 gemeente: Some(gm("GM0236")),
                 instelling: false,
+                briefadres: false,
             },
             Some("gemeente.ongeldig"),
         ),
@@ -911,6 +920,7 @@ fn a_stream_opens_only_with_an_aanmelding() {
         herkomst_gemeente: None,
         woonsituatie: Woonsituatie::Dakloos,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     })
     .unwrap_err();
     assert_eq!(e.code, "aanmelding.regio_onbekend");
