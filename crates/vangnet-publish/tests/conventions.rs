@@ -34,6 +34,7 @@ fn aanmelding(herkomst: &str) -> ClientEvent {
         herkomst_gemeente: Some(GemeenteCode::parse(herkomst).unwrap()),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 
