@@ -101,6 +101,11 @@ impl Herkomst {
         }
     }
 
+    /// Kind and text as one phrase for notes and downloads: `bron: …` or `aanname: …`.
+    pub fn beschrijving(&self) -> String {
+        format!("{}: {}", self.soort(), self.tekst())
+    }
+
     /// The one field of a TOML row: `bron`/`aanname` (with `prefix`: `<prefix>_bron`,
     /// `<prefix>_aanname`). `Err` (Dutch) when both or neither are given, or one is empty.
     pub fn from_fields(

@@ -2264,8 +2264,9 @@ impl<'a> Monitor<'a> {
         let norm = self.profile.norms.wachttijd_weken;
         let mut noten = self.noot_drempel();
         noten.push(format!(
-            "Norm: {norm} weken ({} dagen) op de wachtlijst, uit het regioprofiel.",
-            norm * 7
+            "Norm: {norm} weken ({} dagen) op de wachtlijst, uit het regioprofiel ({}).",
+            norm * 7,
+            self.profile.norms.herkomst.wachttijd.beschrijving()
         ));
         Sectie {
             sleutel: "wachtlijst",
@@ -2486,8 +2487,9 @@ impl<'a> Monitor<'a> {
         let termijn = self.profile.norms.beslistermijn_weken * 7;
         let mut noten = self.noot_drempel();
         noten.push(format!(
-            "Beslistermijn: {} weken ({termijn} dagen), uit het regioprofiel.",
-            self.profile.norms.beslistermijn_weken
+            "Beslistermijn: {} weken ({termijn} dagen), uit het regioprofiel ({}).",
+            self.profile.norms.beslistermijn_weken,
+            self.profile.norms.herkomst.beslistermijn.beschrijving()
         ));
         if self.pi.is_some() {
             noten.push("Met een productfilter tellen alleen toewijzingen van dat product; afwijzingen hebben geen product.".into());

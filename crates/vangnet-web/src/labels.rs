@@ -110,7 +110,7 @@ pub fn herkomst(h: &Herkomst) -> Markup {
 /// The same as text, for tables that are also downloaded and for tooltips:
 /// `bron: …` or `aanname: …`.
 pub fn herkomst_tekst(h: &Herkomst) -> String {
-    format!("{}: {}", h.soort(), h.tekst())
+    h.beschrijving()
 }
 
 /// An organisation by name, looked up in the regions where possible.

@@ -987,7 +987,12 @@ fn front_door(
                     h3 { "Uitstroom naar wonen" }
                     p {
                         "Woningzoekend: "
-                        @if let Some(d) = s.woningzoekend { strong { "ingeschreven sinds " (labels::date(d)) } } @else { strong { "nog niet ingeschreven" } " (afspraak: binnen " (profile.norms.woningzoekend_binnen_dagen) " dagen na de start)" }
+                        @if let Some(d) = s.woningzoekend { strong { "ingeschreven sinds " (labels::date(d)) } } @else {
+                            strong { "nog niet ingeschreven" }
+                            @if s.zorg.as_ref().is_some_and(|z| profile.woningzoekend_geldt(&z.product)) {
+                                " (afspraak: binnen " (profile.norms.woningzoekend_binnen_dagen) " dagen na de start)"
+                            }
+                        }
                         ". Uitstroomklaar: "
                         @if let Some(d) = s.uitstroomklaar { strong { "sinds " (labels::date(d)) " — wacht op een woning" } } @else { strong { "nee" } }
                         "."
@@ -1638,7 +1643,7 @@ pub(crate) async fn wachtlijst(
     let norm_days = i64::from(profile.norms.wachttijd_weken) * 7;
     let body = html! {
         h1 { "Wachtlijst en plaatsing — " (profile.name) }
-        p.inleiding { "Meldt een aanbieder een vrije plaats, kies dan product en locatie: Vangnet rangschikt de wachtenden op prioriteit, dan eigen gemeente (zo dicht mogelijk bij huis), dan wachttijd. Wachttijdnorm: " (profile.norms.wachttijd_weken) " weken." }
+        p.inleiding { "Meldt een aanbieder een vrije plaats, kies dan product en locatie: Vangnet rangschikt de wachtenden op prioriteit, dan eigen gemeente (zo dicht mogelijk bij huis), dan wachttijd. Wachttijdnorm: " (profile.norms.wachttijd_weken) " weken " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "." }
         @if let Some(m) = q.melding.as_deref() {
             div.melding.melding-goed role="status" { p { @if m == "dubbel" { "Dit formulier was al verwerkt; er is niets opnieuw opgeslagen." } @else { "De plaatsing is vastgelegd: de zorg is gestart." } } }
         }
@@ -1759,6 +1764,7 @@ fn worklist_body(profile: &RegionProfile, items: &[WorkItem], more: bool, today:
         h1 { "Werklijst — " (profile.name) }
         p.inleiding {
             "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken). Het meest verlopen eerst. Peildatum " (labels::date(today)) "."
+            br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
         }
         @if more {
             p { "Meer dan " (WORKLIST_SHOWN) " open termijnen; de " (WORKLIST_SHOWN) " meest urgente staan hieronder (" strong { (late) } " daarvan verlopen)." }

@@ -224,9 +224,10 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             for p in load_regions(cli.regions.as_deref())?.all() {
                 println!(
-                    "{:<28} {} ({} gemeenten, {} producten, {} locaties)",
+                    "{:<28} {} ({} gemeenten nu, {} ooit lid; {} producten, {} locaties)",
                     p.id,
                     p.name,
+                    p.members_on(today()).count(),
                     p.gemeenten.len(),
                     p.products.len(),
                     p.locations.len()
@@ -406,9 +407,10 @@ fn region_check(files: &[PathBuf]) -> Result<()> {
             std::fs::read_to_string(f).with_context(|| format!("{} niet leesbaar", f.display()))?;
         match RegionProfile::parse(&text) {
             Ok(p) => println!(
-                "{}: in orde — {} ({} gemeenten, {} producten, {} aanbieders, {} locaties)",
+                "{}: in orde — {} ({} gemeenten nu, {} ooit lid; {} producten, {} aanbieders, {} locaties)",
                 f.display(),
                 p.name,
+                p.members_on(today()).count(),
                 p.gemeenten.len(),
                 p.products.len(),
                 p.providers.len(),
