@@ -256,7 +256,7 @@ impl Routes {
 /// route, status, latency, user id — never the raw path, query, names or BSNs), panics
 /// answered with the Dutch 500 page, and every [`WebError`] rendered in its final form.
 pub fn router(state: AppState) -> Router {
-    Routes {
+    let routes = Routes {
         router: Router::new(),
         registered: Vec::new(),
     }
@@ -320,26 +320,32 @@ pub fn router(state: AppState) -> Router {
     .at("/static/vangnet.css", get(pages::stylesheet))
     .at("/static/vangnet.svg", get(pages::icon))
     .done()
-    .fallback(pages::not_found)
-    // Layers, innermost first: a panic becomes the 500 answer; `finish` puts the user on the
-    // span and renders errors in the full frame; the login middleware; the request span.
-    .layer(CatchPanicLayer::custom(error::panic_response))
-    .layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        error::finish,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        users::require_login,
-    ))
-    .layer(
-        TraceLayer::new_for_http()
-            .make_span_with(request_span)
-            .on_request(())
-            .on_response(log_response)
-            .on_failure(()),
-    )
-    .with_state(state)
+    .fallback(pages::not_found);
+    layered(routes, state)
+}
+
+/// `routes` with the application's layers, over `state`.
+fn layered(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        // Layers, innermost first: a panic becomes the 500 answer; `finish` puts the user on the
+        // span and renders errors in the full frame; the login middleware; the request span.
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::finish,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            users::require_login,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(log_response)
+                .on_failure(()),
+        )
+        .with_state(state)
 }
 
 /// The log span of a request: method and *matched* route only (a path holds client ids and
@@ -384,4 +390,88 @@ pub async fn serve(
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use super::*;
+    use vangnet_domain::Regions;
+
+    /// Send one raw HTTP/1.1 request over a fresh connection and read the whole answer.
+    fn http(addr: std::net::SocketAddr, path: &str, cookie: &str) -> String {
+        let mut c = std::net::TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nCookie: vangnet_gebruiker={cookie}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        c.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    /// A handler that panics answers the Dutch 500 page (JSON under `/api/`) over a real
+    /// socket — not a dropped connection — and the server keeps answering.
+    #[test]
+    fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+        let dir = vangnet_store_sqlite::testing::TempDir::new();
+        let store =
+            vangnet_store_sqlite::SqliteStore::open(&dir.0.join("p.sqlite"), Regions::builtin())
+                .unwrap();
+        let state = AppState::new(Arc::new(store));
+        let user = state.users()[0].id.clone();
+        let boom = || async {
+            let v: Vec<u8> = Vec::new();
+            // An index out of bounds, as a slicing bug would.
+            format!("{}", v[usize::from(v.is_empty())])
+        };
+        let app = layered(
+            Router::new()
+                .route("/paniek", get(boom))
+                .route("/api/paniek", get(boom))
+                .route("/gezondheid", get(|| async { "ok" })),
+            state,
+        );
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        rt.spawn(async move { axum::serve(listener, app).await });
+
+        let page = http(addr, "/paniek", &user);
+        assert!(page.starts_with("HTTP/1.1 500"), "{page}");
+        assert!(page.contains("<html lang=\"nl\""), "{page}");
+        assert!(page.contains("Er ging iets mis"), "{page}");
+        assert!(
+            page.contains("Ingelogd als"),
+            "the full frame with the user: {page}"
+        );
+        let api = http(addr, "/api/paniek", &user);
+        assert!(api.starts_with("HTTP/1.1 500"), "{api}");
+        assert!(api.contains("\"fout\":"), "{api}");
+        assert!(api.contains("\"code\":\"storing\""), "{api}");
+        for _ in 0..3 {
+            let ok = http(addr, "/gezondheid", &user);
+            assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+            assert!(ok.ends_with("ok"), "{ok}");
+        }
+        rt.shutdown_background();
+    }
+
+    #[test]
+    fn routes_are_listed_once() {
+        let mut paths: Vec<_> = ROUTES.iter().map(|r| r.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), ROUTES.len());
+        assert!(ROUTES.iter().all(|r| !r.methods.is_empty()));
+    }
 }
