@@ -6,7 +6,7 @@
 //! on store calls: [`From<StoreError>`] picks the status, the message and the code, and logs
 //! database failures with their cause (never shown to the user). An HTML error is rendered
 //! twice at most: [`IntoResponse`] gives a page without the header's user (it has no state),
-//! and the router's [`finish`] middleware renders it again inside the full frame with the
+//! and the router's `finish` middleware renders it again inside the full frame with the
 //! viewer — so a handler needs neither the state nor the viewer to fail. Under `/api/` every
 //! error is JSON, also one a handler built as HTML (and the 500 of a panic).
 

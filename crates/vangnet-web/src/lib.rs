@@ -14,11 +14,14 @@
 //!   everyone else sees published figures with small-number suppression ([`figures`]).
 //! - **The store is synchronous**; handlers call it on blocking threads.
 //!
-//! Routes: `/`, `/inloggen` (GET, POST), `/uitloggen`, `/regio/{id}`, `/clienten/{id}`,
-//! `/toegangslog`, `/prognose`, `/monitor` and `/monitor/{regio}` (with `/definities`,
-//! `/rapport`, `/export.csv`, `/export.xlsx`), `/api/regio/{id}/overzicht`,
-//! `/api/monitor/{regio}`, `/api/clienten/{id}`, `/gezondheid`, `/static/vangnet.css`,
-//! `/static/vangnet.svg`.
+//! - **Errors are [`WebError`]s** ([`error`]): a status, a Dutch message, the field and a
+//!   stable code, answered as the Dutch error page or JSON `{"fout","veld","code"}`; a busy
+//!   or unreachable database is 503 with `Retry-After`; a panicking handler is 500, logged.
+//! - **Every request is logged** (`tracing`): method, matched route, status, latency and the
+//!   user id — never the raw path, the query, names or BSNs.
+//!
+//! Routes: [`ROUTES`] lists every path with its methods and query parameters; [`router`]
+//! registers exactly those.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -368,7 +371,7 @@ fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
 /// One log line per answer: status and latency on the request's span; 5xx as an error.
 fn log_response<B>(resp: &axum::http::Response<B>, latency: Duration, span: &tracing::Span) {
     let status = resp.status().as_u16();
-    let ms = latency.as_secs_f64() * 1000.0;
+    let ms = (latency.as_secs_f64() * 100_000.0).round() / 100.0;
     span.record("status", status);
     span.record("latency_ms", ms);
     if resp.status().is_server_error() {
