@@ -29,7 +29,7 @@ impl Date {
         if !(1..=12).contains(&m)
             || d == 0
             || d > days_in_month(y, m)
-            || !(1000..=9999).contains(&y)
+            || !(FIRST_YEAR..=LAST_YEAR).contains(&y)
         {
             return None;
         }
@@ -86,14 +86,16 @@ impl Date {
         self.0
     }
 
-    /// The date `days` days after 1970-01-01.
+    /// The date `days` days after 1970-01-01, saturated to the supported range
+    /// (1000-01-01 … 9999-12-31), so every `Date` prints as `JJJJ-MM-DD` and parses back.
     pub fn from_days_since_epoch(days: i32) -> Date {
-        Date(days)
+        Date(days.clamp(FIRST_DAY, LAST_DAY))
     }
 
-    /// This date plus `n` days (negative goes back).
+    /// This date plus `n` days (negative goes back), saturated to the supported range
+    /// (1000-01-01 … 9999-12-31): no input can overflow or panic.
     pub fn add_days(self, n: i32) -> Date {
-        Date(self.0 + n)
+        Date(self.0.saturating_add(n).clamp(FIRST_DAY, LAST_DAY))
     }
 
     /// Days from `self` to `later` (negative if `later` is earlier).
@@ -101,19 +103,26 @@ impl Date {
         later.0 - self.0
     }
 
-    /// This date plus `n` calendar months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb).
+    /// This date plus `n` calendar months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)
+    /// and saturated to the supported range (1000-01-01 … 9999-12-31): no input can panic.
     pub fn add_months(self, n: i32) -> Date {
         let (y, m, d) = self.ymd();
-        let total = y * 12 + (m as i32 - 1) + n;
+        let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(n);
         let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-        let nd = d.min(days_in_month(ny, nm));
-        Date::from_ymd(ny, nm, nd).expect("clamped day is valid")
+        match i32::try_from(ny) {
+            Ok(ny) if (FIRST_YEAR..=LAST_YEAR).contains(&ny) => {
+                // Always a valid day: the year is in range and the day clamped.
+                Date::from_ymd(ny, nm, d.min(days_in_month(ny, nm))).unwrap_or(self)
+            }
+            _ if ny < i64::from(FIRST_YEAR) => Date(FIRST_DAY),
+            _ => Date(LAST_DAY),
+        }
     }
 
     /// The first day of this date's month.
     pub fn month_start(self) -> Date {
         let (y, m, _) = self.ymd();
-        Date::from_ymd(y, m, 1).expect("first of month exists")
+        Date::from_ymd(y, m, 1).unwrap_or(self)
     }
 
     /// The year.
@@ -121,6 +130,13 @@ impl Date {
         self.ymd().0
     }
 }
+
+/// The first and last supported year (four digits, as `JJJJ-MM-DD` needs).
+const FIRST_YEAR: i32 = 1000;
+const LAST_YEAR: i32 = 9999;
+/// 1000-01-01 and 9999-12-31 as days since 1970-01-01 (checked by a test).
+const FIRST_DAY: i32 = -354_285;
+const LAST_DAY: i32 = 2_932_896;
 
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
@@ -218,6 +234,55 @@ mod tests {
             Date::parse("2023-01-0x"),
             Err(DateError::Format(_))
         ));
+    }
+
+    #[test]
+    fn the_supported_range_is_1000_to_9999() {
+        assert_eq!(Date::from_ymd(1000, 1, 1), Some(Date(FIRST_DAY)));
+        assert_eq!(Date::from_ymd(9999, 12, 31), Some(Date(LAST_DAY)));
+        assert_eq!(Date::from_ymd(999, 12, 31), None);
+        assert_eq!(Date::from_ymd(10_000, 1, 1), None);
+    }
+
+    /// No date and no offset makes the arithmetic panic or leave the printable range: the
+    /// result saturates at 1000-01-01 / 9999-12-31 (issue 11: a `mo_overnachting` dated
+    /// 9999-12-31 panicked in `add_months` while the SQLite writer lock was held).
+    #[test]
+    fn arithmetic_saturates_and_never_panics() {
+        let max = Date::parse("9999-12-31").unwrap();
+        let min = Date::parse("1000-01-01").unwrap();
+        let mid = Date::parse("2024-01-31").unwrap();
+        let offsets = [
+            i32::MIN,
+            i32::MIN + 1,
+            -1_000_000,
+            -13,
+            -1,
+            0,
+            1,
+            12,
+            13,
+            1_000_000,
+            i32::MAX - 1,
+            i32::MAX,
+        ];
+        for d in [min, mid, max] {
+            for n in offsets {
+                for r in [d.add_days(n), d.add_months(n), d.month_start()] {
+                    assert!((min..=max).contains(&r), "{d} {n} → {r:?}");
+                    assert_eq!(Date::parse(&r.to_string()), Ok(r), "{d} {n}");
+                }
+            }
+        }
+        assert_eq!(max.add_days(1), max);
+        assert_eq!(max.add_months(1), max);
+        assert_eq!(max.add_months(-1).to_string(), "9999-11-30");
+        assert_eq!(min.add_days(-1), min);
+        assert_eq!(min.add_months(-1), min);
+        assert_eq!(Date::parse("9999-12-15").unwrap().add_months(1), max);
+        assert_eq!(Date::from_days_since_epoch(i32::MAX), max);
+        assert_eq!(Date::from_days_since_epoch(i32::MIN), min);
+        assert_eq!(max.days_until(min), FIRST_DAY - LAST_DAY);
     }
 
     #[test]

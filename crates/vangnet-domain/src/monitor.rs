@@ -611,7 +611,7 @@ pub fn contributions(
             let mut d = on;
             while d <= last {
                 let month_end = d.month_start().add_months(1).add_days(-1);
-                let until = month_end.min(last);
+                let until = month_end.min(last).max(d);
                 let m = month_key(d);
                 emit(
                     regio,
@@ -634,6 +634,9 @@ pub fn contributions(
                         0,
                         1,
                     );
+                }
+                if until >= last {
+                    break; // (dates saturate at 9999-12-31: `add_days(1)` may not move on)
                 }
                 d = until.add_days(1);
             }

@@ -78,16 +78,45 @@ const LOOKUPS_BEFORE_SCAN: usize = if cfg!(test) { 5 } else { 20_000 };
 /// Rows fetched per round trip when streaming the log.
 const FETCH: i32 = if cfg!(test) { 64 } else { 10_000 };
 
-/// A database error with its cause (the client's own text is only "db error").
+/// A database error, kept as the source (its own text is only "db error"; the cause is in
+/// the chain, see [`StoreError::detail`]). Temporary: the connection failed or was closed
+/// (no server error, an I/O error behind it), a connection exception (class 08), a
+/// serialization failure or deadlock, the server shutting down or refusing connections, a
+/// lock not available.
 pub(crate) fn db(e: postgres::Error) -> StoreError {
-    let mut msg = e.to_string();
-    let mut cause = std::error::Error::source(&e);
-    while let Some(c) = cause {
-        msg.push_str(": ");
-        msg.push_str(&c.to_string());
-        cause = c.source();
-    }
-    StoreError::Backend(msg.replace('\n', "; "))
+    use vangnet_store::DatabaseFault;
+    let temporary = match e.code() {
+        Some(code) => {
+            code.code().starts_with("08")
+                || [
+                    SqlState::T_R_SERIALIZATION_FAILURE,
+                    SqlState::T_R_DEADLOCK_DETECTED,
+                    SqlState::ADMIN_SHUTDOWN,
+                    SqlState::CRASH_SHUTDOWN,
+                    SqlState::CANNOT_CONNECT_NOW,
+                    SqlState::TOO_MANY_CONNECTIONS,
+                    SqlState::LOCK_NOT_AVAILABLE,
+                ]
+                .contains(code)
+        }
+        None => {
+            e.is_closed() || {
+                let mut cause = std::error::Error::source(&e);
+                let mut io = false;
+                while let Some(c) = cause {
+                    io |= c.is::<std::io::Error>();
+                    cause = c.source();
+                }
+                io
+            }
+        }
+    };
+    let kind = if temporary {
+        DatabaseFault::Unavailable
+    } else {
+        DatabaseFault::Failed
+    };
+    StoreError::database(kind, e)
 }
 
 fn is_unique_violation(e: &postgres::Error, constraint: &str) -> bool {

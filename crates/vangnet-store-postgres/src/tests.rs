@@ -407,7 +407,10 @@ fn put_persons_checks_like_sqlite() {
     ));
     assert!(matches!(
         sq.put_persons(&sys, &[(ClientId(3), person(40))]),
-        Err(StoreError::Backend(_))
+        Err(StoreError::Database {
+            kind: vangnet_store::DatabaseFault::Failed,
+            ..
+        })
     ));
     // The refused batches left nothing behind: their good people can still be registered.
     let good: Vec<_> = [11, 12, 21, 22, 23, 31]
@@ -443,4 +446,43 @@ fn put_persons_checks_like_sqlite() {
         .map_err(|e| e.to_string());
     assert!(a.as_ref().is_err_and(|e| e.contains("bsn")), "{a:?}");
     assert_eq!(a, b);
+}
+
+/// Connection failures, serialization failures and deadlocks are temporary (→ 503), other
+/// server errors failures; the driver's error is kept as the source.
+#[test]
+fn database_errors_are_classified_and_keep_their_source() {
+    // Nothing listens on port 1: a connection error, no server needed.
+    let refused = match PostgresStore::connect(
+        "postgres://postgres@127.0.0.1:1/vangnet_test?connect_timeout=2",
+        Regions::builtin(),
+    ) {
+        Err(e) => e,
+        Ok(_) => panic!("connected to port 1"),
+    };
+    assert!(refused.is_temporary(), "{refused:?}");
+    assert!(std::error::Error::source(&refused).is_some());
+
+    let Some(base) = test_database_url() else {
+        return;
+    };
+    let mut c = Client::connect(&base, NoTls).unwrap();
+    for (code, temporary) in [
+        ("40001", true),
+        ("40P01", true),
+        ("08006", true),
+        ("57P01", true),
+        ("23505", false),
+        ("22008", false),
+    ] {
+        let sql = format!("DO $$ BEGIN RAISE EXCEPTION 'proef' USING ERRCODE = '{code}'; END $$");
+        let e = db(c.batch_execute(&sql).unwrap_err());
+        assert_eq!(e.is_temporary(), temporary, "{code}: {e:?}");
+        assert!(e.detail().contains("proef"), "{code}: {}", e.detail());
+        assert!(
+            std::error::Error::source(&e)
+                .is_some_and(|s| s.downcast_ref::<postgres::Error>().is_some()),
+            "{code}"
+        );
+    }
 }

@@ -88,8 +88,16 @@ fn load_monitor(
     Ok(())
 }
 
+/// A database error, kept as the source: `SQLITE_BUSY`/`SQLITE_LOCKED` (another process holds
+/// the file past the busy timeout) is temporary, anything else a failure.
 fn db(e: rusqlite::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    use rusqlite::ErrorCode;
+    use vangnet_store::DatabaseFault;
+    let kind = match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => DatabaseFault::Unavailable,
+        _ => DatabaseFault::Failed,
+    };
+    StoreError::database(kind, e)
 }
 
 /// The SQLite store.
@@ -1365,5 +1373,45 @@ mod tests {
         drop(s);
         let s = SqliteStore::open(&d.0.join("t.sqlite"), Regions::builtin()).unwrap();
         assert_eq!(s.event_count().unwrap(), 0);
+    }
+
+    /// A real `SQLITE_BUSY` (another connection holds the write lock) is temporary (→ 503),
+    /// a constraint violation is a failure; both keep the driver's error as the source.
+    #[test]
+    fn busy_is_temporary_and_keeps_its_source() {
+        let dir = crate::testing::TempDir::new();
+        let path = dir.0.join("busy.sqlite");
+        let holder = Connection::open(&path).unwrap();
+        holder
+            .execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
+            .unwrap();
+        let other = Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let busy = db(other.execute("INSERT INTO t VALUES (2)", []).unwrap_err());
+        assert!(busy.is_temporary(), "{busy:?}");
+        let source = std::error::Error::source(&busy).expect("source kept");
+        assert!(
+            source.downcast_ref::<rusqlite::Error>().is_some(),
+            "{source:?}"
+        );
+        assert!(busy.to_string().contains("probeer het zo opnieuw"));
+
+        let dup = db(holder.execute("INSERT INTO t VALUES (1)", []).unwrap_err());
+        assert!(!dup.is_temporary());
+        assert!(
+            matches!(
+                dup,
+                StoreError::Database {
+                    kind: vangnet_store::DatabaseFault::Failed,
+                    ..
+                }
+            ),
+            "{dup:?}"
+        );
+        assert!(
+            dup.detail().contains("UNIQUE constraint failed"),
+            "{}",
+            dup.detail()
+        );
     }
 }

@@ -161,9 +161,80 @@ pub enum StoreError {
     /// Malformed command (e.g. no events).
     #[error("{0}")]
     Invalid(String),
-    /// The database failed.
+    /// The stored data could not be read back or an internal step failed (a message only:
+    /// no driver error behind it — those are [`StoreError::Database`]).
     #[error("database: {0}")]
     Backend(String),
+    /// The database driver failed. The driver's error is kept as the source (logged, never
+    /// shown); `kind` says whether trying again shortly can help.
+    #[error("{}", kind.message())]
+    Database {
+        /// Temporary (busy, locked, connection, serialization) or not.
+        kind: DatabaseFault,
+        /// The driver's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// What kind of database failure a [`StoreError::Database`] is; decides the HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseFault {
+    /// Busy or locked (SQLite), or the connection failed or a transaction could not be
+    /// serialized (PostgreSQL): nothing was written, the same request may succeed shortly
+    /// (HTTP 503 with `Retry-After`).
+    Unavailable,
+    /// Any other database failure (HTTP 500).
+    Failed,
+}
+
+impl DatabaseFault {
+    /// The Dutch message for users (no driver detail).
+    pub fn message(self) -> &'static str {
+        match self {
+            DatabaseFault::Unavailable => {
+                "de database is even bezet of niet bereikbaar; er is niets opgeslagen, probeer het zo opnieuw"
+            }
+            DatabaseFault::Failed => "databasefout",
+        }
+    }
+}
+
+impl StoreError {
+    /// A driver error of `kind`, keeping `source`.
+    pub fn database(
+        kind: DatabaseFault,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> StoreError {
+        StoreError::Database {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// Whether trying the same request again shortly may succeed (busy, locked, connection).
+    pub fn is_temporary(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database {
+                kind: DatabaseFault::Unavailable,
+                ..
+            }
+        )
+    }
+
+    /// This error with its chain of sources, `": "`-separated and on one line, for logs and
+    /// the command line (the driver's own text is often only "db error").
+    pub fn detail(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out.replace('\n', "; ")
+    }
 }
 
 impl From<PersonError> for StoreError {

@@ -1,6 +1,6 @@
 //! The JSON API. Same rules as the pages: aggregates follow the suppression rules of
 //! [`crate::figures`], client data goes through the access gate, and errors are
-//! `{"fout": "..."}` with the status of [`crate::status_of`].
+//! [`WebError`]s as JSON `{"fout", "veld", "code"}` with the status of [`crate::status_of`].
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -8,30 +8,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vangnet_domain::{ClientId, RegionId};
+use vangnet_store::AccessGate;
 use vangnet_store::time::today;
-use vangnet_store::{AccessGate, StoreError};
 
 use crate::figures::{self, Figure};
 use crate::users::LoggedIn;
-use crate::{AppState, labels, status_of};
+use crate::{AppState, WebError, labels};
 
-/// A JSON error response `{"fout": message}`.
+/// A JSON error response `{"fout": message, "veld": null, "code": null}` (for the modules
+/// not yet converted to [`WebError`]).
 pub(crate) fn json_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "fout": message }))).into_response()
-}
-
-fn store_error(e: &StoreError) -> Response {
-    let message = match e {
-        StoreError::Denied(_) => {
-            "geen toegang; deze poging is vastgelegd in het toegangslog".to_owned()
-        }
-        StoreError::Backend(detail) => {
-            eprintln!("vangnet-web: databasefout: {detail}");
-            "storing bij het ophalen van de gegevens".to_owned()
-        }
-        other => other.to_string(),
-    };
-    json_error(status_of(e), &message)
+    WebError::new(status, message.to_owned())
+        .json()
+        .into_response()
 }
 
 /// `GET /api/regio/{id}/overzicht`: the region overview. Exact for the region's own access
@@ -42,19 +31,21 @@ pub(crate) async fn region_overview(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, WebError> {
     let Some(profile) = RegionId::parse(&id)
         .ok()
         .and_then(|r| st.store().regions().get(&r).cloned())
     else {
-        return json_error(StatusCode::NOT_FOUND, &format!("regio '{id}' bestaat niet"));
+        return Err(WebError::not_found(format!("regio '{id}' bestaat niet"))
+            .field("id")
+            .json());
     };
     let on = today();
     let rid = profile.id.clone();
-    let ov = match st.blocking(move |s| s.overview(&rid, on)).await {
-        Ok(ov) => ov,
-        Err(e) => return store_error(&e),
-    };
+    let ov = st
+        .blocking(move |s| s.overview(&rid, on))
+        .await
+        .map_err(|e| WebError::from(e).json())?;
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
     let table = figures::care_table(&profile, &ov, threshold);
     let per_product: Vec<Value> = figures::occupancy_by_product(&profile, &table)
@@ -106,7 +97,7 @@ pub(crate) async fn region_overview(
             })
         }
     };
-    Json(body).into_response()
+    Ok(Json(body).into_response())
 }
 
 /// `GET /api/clienten/{id}`: state and events of one client, through the gate (purpose
@@ -115,29 +106,27 @@ pub(crate) async fn client(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, WebError> {
     let Ok(client) = ClientId::parse(&id) else {
-        return json_error(
-            StatusCode::NOT_FOUND,
-            &format!("'{id}' is geen cliëntnummer"),
-        );
+        return Err(WebError::not_found(format!("'{id}' is geen cliëntnummer"))
+            .field("id")
+            .json());
     };
     let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
-    match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(rec) => {
-            let on = today();
-            let persoon = rec.person.as_ref().map(|p| {
-                json!({ "naam": p.naam(), "bsn": labels::masked_bsn(p.bsn), "leeftijd": p.age_on(on), "synthetisch": p.synthetic })
-            });
-            Json(json!({
-                "client": client,
-                "fase": rec.state.phase().key(),
-                "persoon": persoon,
-                "state": rec.state,
-                "events": rec.events,
-            }))
-            .into_response()
-        }
-        Err(e) => store_error(&e),
-    }
+    let rec = st
+        .blocking(move |s| s.read_client(&gate, client))
+        .await
+        .map_err(|e| WebError::from(e).json())?;
+    let on = today();
+    let persoon = rec.person.as_ref().map(|p| {
+        json!({ "naam": p.naam(), "bsn": labels::masked_bsn(p.bsn), "leeftijd": p.age_on(on), "synthetisch": p.synthetic })
+    });
+    Ok(Json(json!({
+        "client": client,
+        "fase": rec.state.phase().key(),
+        "persoon": persoon,
+        "state": rec.state,
+        "events": rec.events,
+    }))
+    .into_response())
 }

@@ -14,22 +14,29 @@
 //!   everyone else sees published figures with small-number suppression ([`figures`]).
 //! - **The store is synchronous**; handlers call it on blocking threads.
 //!
-//! Routes: `/`, `/inloggen` (GET, POST), `/uitloggen`, `/regio/{id}`, `/clienten/{id}`,
-//! `/toegangslog`, `/prognose`, `/monitor` and `/monitor/{regio}` (with `/definities`,
-//! `/rapport`, `/export.csv`, `/export.xlsx`), `/api/regio/{id}/overzicht`,
-//! `/api/monitor/{regio}`, `/api/clienten/{id}`, `/gezondheid`, `/static/vangnet.css`,
-//! `/static/vangnet.svg`.
+//! - **Errors are [`WebError`]s** ([`error`]): a status, a Dutch message, the field and a
+//!   stable code, answered as the Dutch error page or JSON `{"fout","veld","code"}`; a busy
+//!   or unreachable database is 503 with `Retry-After`; a panicking handler is 500, logged.
+//! - **Every request is logged** (`tracing`): method, matched route, status, latency and the
+//!   user id — never the raw path, the query, names or BSNs.
+//!
+//! Routes: [`ROUTES`] lists every path with its methods and query parameters; [`router`]
+//! registers exactly those.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::extract::MatchedPath;
+use axum::routing::{MethodRouter, get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
 use vangnet_store::{Store, StoreError, StoreResult};
 
 mod acties;
 mod api;
 mod charts;
+pub mod error;
 pub mod figures;
 pub mod forecast;
 mod html;
@@ -42,6 +49,7 @@ pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
 
+pub use error::WebError;
 pub use users::{DemoUser, demo_users};
 
 /// Shared state of the web application: the store and the demo users.
@@ -92,6 +100,8 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(store.as_ref()))
             .await
             .unwrap_or_else(|e| {
+                // A panic in the store: logged here, answered as a failure (500).
+                tracing::error!(fout = %e, "achtergrondtaak afgebroken");
                 Err(StoreError::Backend(format!(
                     "achtergrondtaak afgebroken: {e}"
                 )))
@@ -99,91 +109,280 @@ impl AppState {
     }
 }
 
-/// The application's routes over `state`.
+/// One route of the application: the path as registered, its methods and the query
+/// parameters its handler reads (`cap_…` of `/prognose` stands for one per product).
+/// [`router`] registers exactly these paths (it panics on a path missing here, so no route can
+/// be added unlisted), and `tests/robustness.rs` feeds every parameter and path segment of
+/// every GET route arbitrary strings, as every role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// The path pattern (`/clienten/{id}`).
+    pub path: &'static str,
+    /// The HTTP methods it answers.
+    pub methods: &'static [&'static str],
+    /// Query parameters read by its GET handler.
+    pub query: &'static [&'static str],
+}
+
+const fn spec(
+    path: &'static str,
+    methods: &'static [&'static str],
+    query: &'static [&'static str],
+) -> RouteSpec {
+    RouteSpec {
+        path,
+        methods,
+        query,
+    }
+}
+
+const GET: &[&str] = &["GET"];
+const POST: &[&str] = &["POST"];
+const GET_POST: &[&str] = &["GET", "POST"];
+const NONE: &[&str] = &[];
+const ACCESS_LOG: &[&str] = &["client", "gebruiker", "geweigerd", "aantal"];
+const FORECAST: &[&str] = &[
+    "regio",
+    "cap_bw-beschermd-wonen",
+    "vanaf",
+    "tot",
+    "groei",
+    "woningen",
+    "maxduur",
+    "jaren",
+    "replicaties",
+    "verblijf",
+];
+const FORECAST_EXPORT: &[&str] = &[
+    "regio",
+    "cap_bw-beschermd-wonen",
+    "vanaf",
+    "tot",
+    "groei",
+    "woningen",
+    "maxduur",
+    "jaren",
+    "replicaties",
+    "verblijf",
+    "tabel",
+];
+const MONITOR: &[&str] = &[
+    "gemeente",
+    "product",
+    "aanbieder",
+    "van",
+    "tot",
+    "gemeente_soort",
+    "indeling",
+];
+const MONITOR_SECTION: &[&str] = &[
+    "gemeente",
+    "product",
+    "aanbieder",
+    "van",
+    "tot",
+    "gemeente_soort",
+    "indeling",
+    "sectie",
+];
+
+/// Every route of [`router`] (see [`RouteSpec`]).
+pub const ROUTES: &[RouteSpec] = &[
+    spec("/", GET, NONE),
+    spec("/inloggen", GET_POST, &["terug"]),
+    spec("/uitloggen", GET_POST, NONE),
+    spec("/regio/{id}", GET, NONE),
+    spec("/clienten/{id}", GET, &["product", "melding"]),
+    spec("/toegangslog", GET, ACCESS_LOG),
+    spec("/toegangslog.csv", GET, ACCESS_LOG),
+    spec("/toegangslog.xlsx", GET, ACCESS_LOG),
+    spec("/prognose", GET, FORECAST),
+    spec("/prognose/export.csv", GET, FORECAST_EXPORT),
+    spec("/prognose/export.xlsx", GET, FORECAST),
+    spec("/api/regio/{id}/overzicht", GET, NONE),
+    spec("/api/clienten/{id}", GET, NONE),
+    spec("/api/clienten", POST, NONE),
+    spec("/api/clienten/{id}/gebeurtenissen", POST, NONE),
+    spec("/api/clienten/{id}/beoordeling", GET, &["product", "datum"]),
+    spec("/aanmelden", GET_POST, NONE),
+    spec("/clienten/{id}/gebeurtenis", POST, NONE),
+    spec("/clienten/{id}/besluitbrief", GET, NONE),
+    spec(
+        "/regio/{id}/wachtlijst",
+        GET,
+        &["product", "locatie", "melding"],
+    ),
+    spec("/werklijst", GET, NONE),
+    spec("/monitor/{regio}/acties", GET, &["gemeente", "stand"]),
+    spec("/monitor", GET, NONE),
+    spec("/monitor/{regio}", GET, MONITOR),
+    spec("/monitor/{regio}/definities", GET, NONE),
+    spec("/monitor/{regio}/rapport", GET, &["gemeente", "kwartaal"]),
+    spec("/monitor/{regio}/export.csv", GET, MONITOR_SECTION),
+    spec("/monitor/{regio}/export.xlsx", GET, MONITOR_SECTION),
+    spec("/api/monitor/{regio}", GET, MONITOR_SECTION),
+    spec("/gezondheid", GET, NONE),
+    spec("/static/vangnet.css", GET, NONE),
+    spec("/static/vangnet.svg", GET, NONE),
+];
+
+/// Registers routes, checking each against [`ROUTES`].
+struct Routes {
+    router: Router<AppState>,
+    registered: Vec<&'static str>,
+}
+
+impl Routes {
+    fn at(mut self, path: &'static str, m: MethodRouter<AppState>) -> Routes {
+        assert!(
+            ROUTES.iter().any(|r| r.path == path),
+            "route {path} staat niet in vangnet_web::ROUTES"
+        );
+        self.registered.push(path);
+        self.router = self.router.route(path, m);
+        self
+    }
+
+    fn done(self) -> Router<AppState> {
+        let mut listed: Vec<_> = ROUTES.iter().map(|r| r.path).collect();
+        let mut registered = self.registered;
+        listed.sort_unstable();
+        registered.sort_unstable();
+        assert_eq!(
+            listed, registered,
+            "vangnet_web::ROUTES ≠ de routes van router()"
+        );
+        self.router
+    }
+}
+
+/// The application's routes over `state`, with a log span per request (method, matched
+/// route, status, latency, user id — never the raw path, query, names or BSNs), panics
+/// answered with the Dutch 500 page, and every [`WebError`] rendered in its final form.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::home))
-        .route(
-            "/inloggen",
-            get(pages::login_form).post(pages::login_submit),
-        )
-        .route("/uitloggen", get(pages::logout).post(pages::logout))
-        .route("/regio/{id}", get(pages::region))
-        .route("/clienten/{id}", get(pages::client))
-        .route("/toegangslog", get(pages::access_log))
-        .route("/toegangslog.csv", get(pages::access_log_csv))
-        .route("/toegangslog.xlsx", get(pages::access_log_xlsx))
-        .route("/prognose", get(forecast::page))
-        .route("/prognose/export.csv", get(forecast::export_csv))
-        .route("/prognose/export.xlsx", get(forecast::export_xlsx))
-        .route("/api/regio/{id}/overzicht", get(api::region_overview))
-        .route("/api/clienten/{id}", get(api::client))
-        .route("/api/clienten", post(voordeur_api::aanmelden))
-        .route(
-            "/api/clienten/{id}/gebeurtenissen",
-            post(voordeur_api::gebeurtenis),
-        )
-        .route(
-            "/api/clienten/{id}/beoordeling",
-            get(voordeur_api::beoordeling),
-        )
-        .route(
-            "/aanmelden",
-            get(voordeur_pages::aanmelden_form).post(voordeur_pages::aanmelden_submit),
-        )
-        .route(
-            "/clienten/{id}/gebeurtenis",
-            post(voordeur_pages::gebeurtenis_submit),
-        )
-        .route(
-            "/clienten/{id}/besluitbrief",
-            get(voordeur_pages::besluitbrief),
-        )
-        .route("/regio/{id}/wachtlijst", get(voordeur_pages::wachtlijst))
-        .route("/werklijst", get(voordeur_pages::werklijst))
-        .route("/monitor/{regio}/acties", get(acties::page))
-        .route("/monitor", get(monitor_pages::start))
-        .route("/monitor/{regio}", get(monitor_pages::page))
-        .route(
-            "/monitor/{regio}/definities",
-            get(monitor_pages::definities),
-        )
-        .route("/monitor/{regio}/rapport", get(monitor_pages::rapport))
-        .route(
-            "/monitor/{regio}/export.csv",
-            get(monitor_pages::export_csv),
-        )
-        .route(
-            "/monitor/{regio}/export.xlsx",
-            get(monitor_pages::export_xlsx),
-        )
-        .route("/api/monitor/{regio}", get(monitor_pages::api))
-        .route("/gezondheid", get(|| async { "ok" }))
-        .route("/static/vangnet.css", get(pages::stylesheet))
-        .route("/static/vangnet.svg", get(pages::icon))
-        .fallback(pages::not_found)
+    let routes = Routes {
+        router: Router::new(),
+        registered: Vec::new(),
+    }
+    .at("/", get(pages::home))
+    .at(
+        "/inloggen",
+        get(pages::login_form).post(pages::login_submit),
+    )
+    .at("/uitloggen", get(pages::logout).post(pages::logout))
+    .at("/regio/{id}", get(pages::region_page))
+    .at("/clienten/{id}", get(pages::client))
+    .at("/toegangslog", get(pages::access_log))
+    .at("/toegangslog.csv", get(pages::access_log_csv))
+    .at("/toegangslog.xlsx", get(pages::access_log_xlsx))
+    .at("/prognose", get(forecast::page))
+    .at("/prognose/export.csv", get(forecast::export_csv))
+    .at("/prognose/export.xlsx", get(forecast::export_xlsx))
+    .at("/api/regio/{id}/overzicht", get(api::region_overview))
+    .at("/api/clienten/{id}", get(api::client))
+    .at("/api/clienten", post(voordeur_api::aanmelden))
+    .at(
+        "/api/clienten/{id}/gebeurtenissen",
+        post(voordeur_api::gebeurtenis),
+    )
+    .at(
+        "/api/clienten/{id}/beoordeling",
+        get(voordeur_api::beoordeling),
+    )
+    .at(
+        "/aanmelden",
+        get(voordeur_pages::aanmelden_form).post(voordeur_pages::aanmelden_submit),
+    )
+    .at(
+        "/clienten/{id}/gebeurtenis",
+        post(voordeur_pages::gebeurtenis_submit),
+    )
+    .at(
+        "/clienten/{id}/besluitbrief",
+        get(voordeur_pages::besluitbrief),
+    )
+    .at("/regio/{id}/wachtlijst", get(voordeur_pages::wachtlijst))
+    .at("/werklijst", get(voordeur_pages::werklijst))
+    .at("/monitor/{regio}/acties", get(acties::page))
+    .at("/monitor", get(monitor_pages::start))
+    .at("/monitor/{regio}", get(monitor_pages::page))
+    .at(
+        "/monitor/{regio}/definities",
+        get(monitor_pages::definities),
+    )
+    .at("/monitor/{regio}/rapport", get(monitor_pages::rapport))
+    .at(
+        "/monitor/{regio}/export.csv",
+        get(monitor_pages::export_csv),
+    )
+    .at(
+        "/monitor/{regio}/export.xlsx",
+        get(monitor_pages::export_xlsx),
+    )
+    .at("/api/monitor/{regio}", get(monitor_pages::api))
+    .at("/gezondheid", get(|| async { "ok" }))
+    .at("/static/vangnet.css", get(pages::stylesheet))
+    .at("/static/vangnet.svg", get(pages::icon))
+    .done()
+    .fallback(pages::not_found);
+    layered(routes, state)
+}
+
+/// `routes` with the application's layers, over `state`.
+fn layered(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        // Layers, innermost first: a panic becomes the 500 answer; `finish` puts the user on the
+        // span and renders errors in the full frame; the login middleware; the request span.
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::finish,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             users::require_login,
         ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(log_response)
+                .on_failure(()),
+        )
         .with_state(state)
 }
 
-/// The HTTP status for a store error: refused 403, unknown client 404, broken rule or bad
-/// input 422, concurrency and idempotency clashes 409, database failure 500.
-pub fn status_of(e: &StoreError) -> StatusCode {
-    match e {
-        StoreError::Denied(_) => StatusCode::FORBIDDEN,
-        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
-        StoreError::Rule { .. } | StoreError::Invalid(_) | StoreError::Person(_) => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        StoreError::Conflict { .. } | StoreError::Replay { .. } | StoreError::KeyReused(_) => {
-            StatusCode::CONFLICT
-        }
-        StoreError::Backend(_) => StatusCode::INTERNAL_SERVER_ERROR,
+/// The log span of a request: method and *matched* route only (a path holds client ids and
+/// the query free text); status, latency and user are filled in later.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(geen route)", MatchedPath::as_str);
+    tracing::info_span!(
+        "verzoek",
+        method = %req.method(),
+        route,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+        user = tracing::field::Empty,
+    )
+}
+
+/// One log line per answer: status and latency on the request's span; 5xx as an error.
+fn log_response<B>(resp: &axum::http::Response<B>, latency: Duration, span: &tracing::Span) {
+    let status = resp.status().as_u16();
+    let ms = (latency.as_secs_f64() * 100_000.0).round() / 100.0;
+    span.record("status", status);
+    span.record("latency_ms", ms);
+    if resp.status().is_server_error() {
+        tracing::error!(status, latency_ms = ms, "antwoord");
+    } else {
+        tracing::info!(status, latency_ms = ms, "antwoord");
     }
 }
+
+pub use error::status_of;
 
 /// Serve the application on `listener` until `shutdown` completes (graceful: requests in
 /// flight are finished).
@@ -195,4 +394,88 @@ pub async fn serve(
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use super::*;
+    use vangnet_domain::Regions;
+
+    /// Send one raw HTTP/1.1 request over a fresh connection and read the whole answer.
+    fn http(addr: std::net::SocketAddr, path: &str, cookie: &str) -> String {
+        let mut c = std::net::TcpStream::connect(addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nCookie: vangnet_gebruiker={cookie}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        c.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    /// A handler that panics answers the Dutch 500 page (JSON under `/api/`) over a real
+    /// socket — not a dropped connection — and the server keeps answering.
+    #[test]
+    fn a_panicking_handler_answers_500_and_the_server_goes_on() {
+        let dir = vangnet_store_sqlite::testing::TempDir::new();
+        let store =
+            vangnet_store_sqlite::SqliteStore::open(&dir.0.join("p.sqlite"), Regions::builtin())
+                .unwrap();
+        let state = AppState::new(Arc::new(store));
+        let user = state.users()[0].id.clone();
+        let boom = || async {
+            let v: Vec<u8> = Vec::new();
+            // An index out of bounds, as a slicing bug would.
+            format!("{}", v[usize::from(v.is_empty())])
+        };
+        let app = layered(
+            Router::new()
+                .route("/paniek", get(boom))
+                .route("/api/paniek", get(boom))
+                .route("/gezondheid", get(|| async { "ok" })),
+            state,
+        );
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        rt.spawn(async move { axum::serve(listener, app).await });
+
+        let page = http(addr, "/paniek", &user);
+        assert!(page.starts_with("HTTP/1.1 500"), "{page}");
+        assert!(page.contains("<html lang=\"nl\""), "{page}");
+        assert!(page.contains("Er ging iets mis"), "{page}");
+        assert!(
+            page.contains("Ingelogd als"),
+            "the full frame with the user: {page}"
+        );
+        let api = http(addr, "/api/paniek", &user);
+        assert!(api.starts_with("HTTP/1.1 500"), "{api}");
+        assert!(api.contains("\"fout\":"), "{api}");
+        assert!(api.contains("\"code\":\"storing\""), "{api}");
+        for _ in 0..3 {
+            let ok = http(addr, "/gezondheid", &user);
+            assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+            assert!(ok.ends_with("ok"), "{ok}");
+        }
+        rt.shutdown_background();
+    }
+
+    #[test]
+    fn routes_are_listed_once() {
+        let mut paths: Vec<_> = ROUTES.iter().map(|r| r.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), ROUTES.len());
+        assert!(ROUTES.iter().all(|r| !r.methods.is_empty()));
+    }
 }

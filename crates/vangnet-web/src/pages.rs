@@ -1,5 +1,5 @@
 //! HTML handlers: fetch through the store (client data only through the access gate), render
-//! with `html`, map every failure to a Dutch error page.
+//! with `html`; every failure is a [`WebError`], answered as the Dutch error page.
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Path, Query, State};
@@ -14,7 +14,7 @@ use vangnet_store::{AccessGate, StoreError};
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};
 use crate::users::{DemoUser, LoggedIn, Viewer, login_cookie, logout_cookie, safe_return};
-use crate::{AppState, status_of};
+use crate::{AppState, WebError};
 
 const CSS: &str = include_str!("../static/vangnet.css");
 
@@ -33,7 +33,7 @@ fn render(
         .into_response()
 }
 
-/// A Dutch error page with `status`.
+/// A Dutch error page with `status` (for the modules not yet converted to [`WebError`]).
 pub(crate) fn error_page(
     st: &AppState,
     viewer: Option<&DemoUser>,
@@ -42,42 +42,27 @@ pub(crate) fn error_page(
     message: &str,
     logged: bool,
 ) -> Response {
-    render(
-        st,
-        status,
-        title,
-        viewer,
-        &Nav::None,
-        html::error(title, message, logged),
-    )
+    WebError::new(status, message.to_owned())
+        .titled(title.to_owned())
+        .logged(logged)
+        .render(st, viewer)
 }
 
-/// The Dutch error page for a store error.
+/// The Dutch error page for a store error (for the modules not yet converted to
+/// [`WebError`]).
 pub(crate) fn store_error_page(
     st: &AppState,
     viewer: Option<&DemoUser>,
     e: &StoreError,
 ) -> Response {
-    let status = status_of(e);
-    let (title, message, logged) = match e {
-        StoreError::Denied(_) => (
-            "Geen toegang",
-            "U heeft geen toegang tot deze gegevens: uw rol en organisatie geven daar geen recht op.".to_owned(),
-            true,
-        ),
-        StoreError::NotFound(c) => ("Niet gevonden", format!("Er is geen cliënt met nummer {c}."), false),
-        StoreError::Backend(detail) => {
-            eprintln!("vangnet-web: databasefout: {detail}");
-            ("Er ging iets mis", "De gegevens konden niet worden opgehaald door een storing. Probeer het later opnieuw.".to_owned(), false)
-        }
-        StoreError::Rule { .. } | StoreError::Invalid(_) | StoreError::Person(_) => ("Gegevens niet geldig", e.to_string(), false),
-        StoreError::Conflict { .. } | StoreError::Replay { .. } | StoreError::KeyReused(_) => ("Conflict", e.to_string(), false),
-    };
-    error_page(st, viewer, status, title, &message, logged)
+    WebError::from(e).render(st, viewer)
 }
 
 /// `/`: the regions with their key figures (published figures for anyone without exact rights).
-pub(crate) async fn home(State(st): State<AppState>, Viewer(viewer): Viewer) -> Response {
+pub(crate) async fn home(
+    State(st): State<AppState>,
+    Viewer(viewer): Viewer,
+) -> Result<Response, WebError> {
     let today = today();
     let ids: Vec<RegionId> = st
         .store()
@@ -92,11 +77,7 @@ pub(crate) async fn home(State(st): State<AppState>, Viewer(viewer): Viewer) -> 
                 .map(|id| s.overview(id, today))
                 .collect::<Result<Vec<_>, _>>()
         })
-        .await;
-    let overviews = match overviews {
-        Ok(o) => o,
-        Err(e) => return store_error_page(&st, viewer.as_ref(), &e),
-    };
+        .await?;
     let actor = viewer.as_ref().map(|u| &u.actor);
     let cards: Vec<RegionCard> = st
         .store()
@@ -116,14 +97,14 @@ pub(crate) async fn home(State(st): State<AppState>, Viewer(viewer): Viewer) -> 
             }
         })
         .collect();
-    render(
+    Ok(render(
         &st,
         StatusCode::OK,
         "Overzicht",
         viewer.as_ref(),
         &Nav::Home,
         html::home(viewer.as_ref(), &cards, today),
-    )
+    ))
 }
 
 /// Query of `GET /inloggen`.
@@ -209,15 +190,12 @@ pub(crate) async fn logout() -> Response {
 
 /// `/regio/{id}`: the overview of one region; the region's own access team also sees the
 /// pseudonymous waiting list (through the gate: purpose "wachtlijst beheren").
-pub(crate) async fn region(
+pub(crate) async fn region_page(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-) -> Response {
-    let profile = match region_or_404(&st, &user, &id) {
-        Ok(p) => p,
-        Err(page) => return page,
-    };
+) -> Result<Response, WebError> {
+    let profile = region(&st, &id)?;
     let today = today();
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
     let clerk = user.actor.role == Role::Toegangsmedewerker && threshold.is_none();
@@ -233,27 +211,23 @@ pub(crate) async fn region(
             };
             Ok((ov, wl))
         })
-        .await;
-    match data {
-        Ok((overview, waitlist)) => {
-            let view = RegionView {
-                profile: &profile,
-                overview: &overview,
-                threshold,
-                waitlist: waitlist.as_deref(),
-                today,
-            };
-            render(
-                &st,
-                StatusCode::OK,
-                &profile.name,
-                Some(&user),
-                &Nav::Region(profile.id.to_string()),
-                html::region(&view),
-            )
-        }
-        Err(e) => store_error_page(&st, Some(&user), &e),
-    }
+        .await?;
+    let (overview, waitlist) = data;
+    let view = RegionView {
+        profile: &profile,
+        overview: &overview,
+        threshold,
+        waitlist: waitlist.as_deref(),
+        today,
+    };
+    Ok(render(
+        &st,
+        StatusCode::OK,
+        &profile.name,
+        Some(&user),
+        &Nav::Region(profile.id.to_string()),
+        html::region(&view),
+    ))
 }
 
 /// `/clienten/{id}`: one client's record, through the gate (purpose "dossier inzien"); for
@@ -263,19 +237,14 @@ pub(crate) async fn client(
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
     q: Result<Query<crate::voordeur_pages::ClientQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let Ok(client) = ClientId::parse(&id) else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."),
-            false,
-        );
+        return Err(WebError::not_found(format!(
+            "'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."
+        )));
     };
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    crate::voordeur_pages::client_page(&st, &user, client, q, None).await
+    Ok(crate::voordeur_pages::client_page(&st, &user, client, q, None).await)
 }
 
 /// The filters of `/toegangslog` (all optional; as typed by the auditor).
@@ -299,12 +268,15 @@ pub(crate) struct AccessLogQuery {
 const ACCESS_LOG_MAX: usize = 5_000;
 
 impl AccessLogQuery {
-    /// The store filter, or a Dutch message naming the bad field.
-    fn filter(&self) -> Result<vangnet_store::AccessLogFilter, String> {
+    /// The store filter, or the bad field and a Dutch message.
+    fn filter(&self) -> Result<vangnet_store::AccessLogFilter, (&'static str, String)> {
         let client = match self.client.trim() {
             "" => None,
             c => Some(ClientId::parse(c).map_err(|_| {
-                format!("'{c}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042).")
+                (
+                    "client",
+                    format!("'{c}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."),
+                )
             })?),
         };
         let limit = match self.aantal.trim() {
@@ -312,8 +284,11 @@ impl AccessLogQuery {
             a => match a.parse::<usize>() {
                 Ok(n) if (1..=ACCESS_LOG_MAX).contains(&n) => n,
                 _ => {
-                    return Err(format!(
-                        "Aantal '{a}' is ongeldig: kies een getal van 1 tot en met {ACCESS_LOG_MAX}."
+                    return Err((
+                        "aantal",
+                        format!(
+                            "Aantal '{a}' is ongeldig: kies een getal van 1 tot en met {ACCESS_LOG_MAX}."
+                        ),
                     ));
                 }
             },
@@ -340,24 +315,17 @@ async fn access_log_entries(
         vangnet_store::AccessLogFilter,
         Vec<vangnet_store::AccessEntry>,
     ),
-    Response,
+    WebError,
 > {
-    let filter = q.filter().map_err(|m| {
-        error_page(
-            st,
-            Some(user),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Ongeldig filter",
-            &m,
-            false,
-        )
-    })?;
+    let filter = q
+        .filter()
+        .map_err(|(field, m)| WebError::invalid(m).field(field).titled("Ongeldig filter"))?;
     let gate = AccessGate::new(user.actor.clone(), purpose);
     let f = filter.clone();
-    st.blocking(move |s| s.access_log_filtered(&gate, &f))
-        .await
-        .map(|entries| (filter, entries))
-        .map_err(|e| store_error_page(st, Some(user), &e))
+    let entries = st
+        .blocking(move |s| s.access_log_filtered(&gate, &f))
+        .await?;
+    Ok((filter, entries))
 }
 
 /// `GET /toegangslog`.
@@ -365,19 +333,17 @@ pub(crate) async fn access_log(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    match access_log_entries(&st, &user, &q, "toegangslog controleren").await {
-        Ok((filter, entries)) => render(
-            &st,
-            StatusCode::OK,
-            "Toegangslog",
-            Some(&user),
-            &Nav::AccessLog,
-            html::access_log(&entries, &filter, st.store().regions()),
-        ),
-        Err(r) => r,
-    }
+    let (filter, entries) = access_log_entries(&st, &user, &q, "toegangslog controleren").await?;
+    Ok(render(
+        &st,
+        StatusCode::OK,
+        "Toegangslog",
+        Some(&user),
+        &Nav::AccessLog,
+        html::access_log(&entries, &filter, st.store().regions()),
+    ))
 }
 
 /// `GET /toegangslog.csv`: exactly the filtered entries, for Dutch Excel.
@@ -385,7 +351,7 @@ pub(crate) async fn access_log_csv(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     access_log_export(st, user, q, false).await
 }
 
@@ -394,7 +360,7 @@ pub(crate) async fn access_log_xlsx(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     access_log_export(st, user, q, true).await
 }
 
@@ -403,15 +369,11 @@ async fn access_log_export(
     user: DemoUser,
     q: Result<Query<AccessLogQuery>, QueryRejection>,
     xlsx: bool,
-) -> Response {
+) -> Result<Response, WebError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    match access_log_entries(&st, &user, &q, "toegangslog downloaden").await {
-        Ok((_, entries)) => {
-            let table = html::access_log_table(&entries, st.store().regions());
-            download("vangnet-toegangslog", &[table], xlsx)
-        }
-        Err(r) => r,
-    }
+    let (_, entries) = access_log_entries(&st, &user, &q, "toegangslog downloaden").await?;
+    let table = html::access_log_table(&entries, st.store().regions());
+    Ok(download("vangnet-toegangslog", &[table], xlsx))
 }
 
 /// A download of `tables`: the first as CSV for Dutch Excel, or all as one XLSX workbook.
@@ -474,35 +436,25 @@ pub(crate) async fn icon() -> Response {
 }
 
 /// Any other path.
-pub(crate) async fn not_found(State(st): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    error_page(
-        &st,
-        viewer.as_ref(),
-        StatusCode::NOT_FOUND,
-        "Pagina niet gevonden",
-        "Deze pagina bestaat niet.",
-        false,
-    )
+pub(crate) async fn not_found() -> WebError {
+    WebError::not_found("Deze pagina bestaat niet.").titled("Pagina niet gevonden")
 }
 
-/// The region profile named in the path, or the Dutch 404 page.
+/// The region profile named in the path, or the Dutch 404.
+pub(crate) fn region(st: &AppState, id: &str) -> Result<RegionProfile, WebError> {
+    RegionId::parse(id)
+        .ok()
+        .and_then(|r| st.store().regions().get(&r).cloned())
+        .ok_or_else(|| WebError::not_found(format!("Er is geen regio '{id}'.")))
+}
+
+/// The region profile named in the path, or the Dutch 404 page (for the modules not yet
+/// converted to [`WebError`]).
 #[allow(clippy::result_large_err)] // the error is the response itself, returned at once
 pub(crate) fn region_or_404(
     st: &AppState,
     user: &DemoUser,
     id: &str,
 ) -> Result<RegionProfile, Response> {
-    RegionId::parse(id)
-        .ok()
-        .and_then(|r| st.store().regions().get(&r).cloned())
-        .ok_or_else(|| {
-            error_page(
-                st,
-                Some(user),
-                StatusCode::NOT_FOUND,
-                "Niet gevonden",
-                &format!("Er is geen regio '{id}'."),
-                false,
-            )
-        })
+    region(st, id).map_err(|e| e.render(st, Some(user)))
 }

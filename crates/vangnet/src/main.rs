@@ -130,6 +130,7 @@ enum RegionCommand {
 
 fn main() {
     let cli = Cli::parse();
+    init_logging();
     let peak = std::env::var_os("VANGNET_REPORT_PEAK").is_some();
     let result = run(cli);
     if peak {
@@ -431,6 +432,37 @@ fn region_check(files: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Logging through `tracing` to stderr: `RUST_LOG` tunes it (default `info`, e.g.
+/// `RUST_LOG=vangnet_web=debug,tower_http=debug`). A panic is logged as an error event (in
+/// the request's span when it happens in a handler) instead of the default hook's text.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(geen tekst)");
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let trace = std::backtrace::Backtrace::capture();
+        if trace.status() == std::backtrace::BacktraceStatus::Captured {
+            tracing::error!(plaats = %place, "paniek: {message}\n{trace}");
+        } else {
+            tracing::error!(plaats = %place, "paniek: {message}");
+        }
+    }));
+}
+
 fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -440,10 +472,12 @@ fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
             .await
             .with_context(|| format!("kan niet luisteren op {addr}"))?;
         let local = listener.local_addr()?;
+        // For the person who started it (and e2e/run.mjs, which reads the URL on stdout).
         println!(
             "Vangnet draait op http://{local}/  (stoppen met Ctrl-C; database: {})",
             store.engine()
         );
+        tracing::info!(adres = %local, database = store.engine(), "server gestart");
         let state = vangnet_web::AppState::new(store);
         vangnet_web::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;

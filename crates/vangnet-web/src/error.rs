@@ -1,0 +1,435 @@
+//! One error type for every handler: [`WebError`], a status with a Dutch message, optionally
+//! the field it is about and a stable code, answered as the Dutch HTML error page or as JSON
+//! `{"fout", "veld", "code"}`.
+//!
+//! Handlers return `Result<Response, WebError>` (or build one with a constructor) and use `?`
+//! on store calls: [`From<StoreError>`] picks the status, the message and the code, and logs
+//! database failures with their cause (never shown to the user). An HTML error is rendered
+//! twice at most: [`IntoResponse`] gives a page without the header's user (it has no state),
+//! and the router's `finish` middleware renders it again inside the full frame with the
+//! viewer — so a handler needs neither the state nor the viewer to fail. Under `/api/` every
+//! error is JSON, also one a handler built as HTML (and the 500 of a panic).
+
+use std::borrow::Cow;
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+use vangnet_domain::Regions;
+use vangnet_store::{DatabaseFault, StoreError};
+
+use crate::AppState;
+use crate::html::{self, Nav};
+use crate::users::{DemoUser, Viewer};
+
+/// Seconds a client is asked to wait before retrying after a 503.
+pub const RETRY_AFTER_SECONDS: u32 = 2;
+
+/// How an error is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The Dutch error page.
+    Html,
+    /// `{"fout": message, "veld": field, "code": code}`.
+    Json,
+}
+
+/// An error answer: status, Dutch message, optionally the field and a stable code.
+#[derive(Debug, Clone)]
+pub struct WebError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// What went wrong, in Dutch, for the user.
+    pub message: Cow<'static, str>,
+    /// The input field it is about (form field or JSON key), if any.
+    pub field: Option<Cow<'static, str>>,
+    /// A stable machine-readable code (`geen_toegang`, `niet_gevonden`, `bezet`, …), if any.
+    pub code: Option<&'static str>,
+    /// Page or JSON.
+    pub kind: Kind,
+    /// Heading of the page (default: from the status).
+    title: Option<Cow<'static, str>>,
+    /// The attempt is in the access log (said on the page and in the JSON message).
+    logged: bool,
+}
+
+impl WebError {
+    /// An error with `status` and a Dutch `message`, as a page.
+    pub fn new(status: StatusCode, message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError {
+            status,
+            message: message.into(),
+            field: None,
+            code: None,
+            kind: Kind::Html,
+            title: None,
+            logged: false,
+        }
+    }
+
+    /// 400: the request itself is malformed.
+    pub fn bad_request(message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, message).code("ongeldig_verzoek")
+    }
+
+    /// 403: not allowed (nothing was read).
+    pub fn forbidden(message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError::new(StatusCode::FORBIDDEN, message).code("geen_toegang")
+    }
+
+    /// 404: no such thing.
+    pub fn not_found(message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, message).code("niet_gevonden")
+    }
+
+    /// 422: input that cannot be used.
+    pub fn invalid(message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError::new(StatusCode::UNPROCESSABLE_ENTITY, message).code("ongeldig")
+    }
+
+    /// 500 after a failure whose cause was logged where it happened.
+    pub fn internal() -> WebError {
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Er ging iets mis door een storing. Probeer het later opnieuw.",
+        )
+        .code("storing")
+    }
+
+    /// 503: the database is busy or unreachable; nothing was written, try again shortly
+    /// (with `Retry-After`).
+    pub fn unavailable() -> WebError {
+        WebError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Vangnet is even bezet of de database is even niet bereikbaar. Er is niets opgeslagen; probeer het zo opnieuw.",
+        )
+        .code("bezet")
+    }
+
+    /// The same error as JSON.
+    pub fn json(mut self) -> WebError {
+        self.kind = Kind::Json;
+        self
+    }
+
+    /// With the field it is about.
+    pub fn field(mut self, field: impl Into<Cow<'static, str>>) -> WebError {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// With a stable code.
+    pub fn code(mut self, code: &'static str) -> WebError {
+        self.code = Some(code);
+        self
+    }
+
+    /// With a page heading other than the status's.
+    pub fn titled(mut self, title: impl Into<Cow<'static, str>>) -> WebError {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Say that the attempt is in the access log.
+    pub fn logged(mut self, logged: bool) -> WebError {
+        self.logged = logged;
+        self
+    }
+
+    /// The page heading.
+    pub fn title(&self) -> &str {
+        if let Some(t) = &self.title {
+            return t;
+        }
+        match self.status {
+            StatusCode::FORBIDDEN => "Geen toegang",
+            StatusCode::NOT_FOUND => "Niet gevonden",
+            StatusCode::UNPROCESSABLE_ENTITY => "Gegevens niet geldig",
+            StatusCode::CONFLICT => "Conflict",
+            StatusCode::BAD_REQUEST => "Ongeldig verzoek",
+            StatusCode::UNAUTHORIZED => "Niet ingelogd",
+            StatusCode::SERVICE_UNAVAILABLE => "Even niet beschikbaar",
+            _ => "Er ging iets mis",
+        }
+    }
+
+    /// The message as the JSON `fout` (with the access-log remark when it applies).
+    fn json_message(&self) -> String {
+        if self.logged {
+            format!(
+                "{} Deze poging is vastgelegd in het toegangslog.",
+                self.message
+            )
+        } else {
+            self.message.clone().into_owned()
+        }
+    }
+
+    /// The JSON answer.
+    fn json_response(&self) -> Response {
+        let body = json!({
+            "fout": self.json_message(),
+            "veld": self.field,
+            "code": self.code,
+        });
+        self.with_headers((self.status, Json(body)).into_response())
+    }
+
+    /// The full page, with the header's user and the regions' names.
+    pub(crate) fn page(&self, regions: &Regions, viewer: Option<&DemoUser>) -> Response {
+        let title = self.title();
+        let markup = html::page(
+            title,
+            viewer,
+            regions,
+            &Nav::None,
+            html::error(title, &self.message, self.logged),
+        );
+        self.with_headers((self.status, Html(markup.into_string())).into_response())
+    }
+
+    /// The full page for `st`.
+    pub(crate) fn render(&self, st: &AppState, viewer: Option<&DemoUser>) -> Response {
+        self.page(st.store().regions(), viewer)
+    }
+
+    fn with_headers(&self, mut r: Response) -> Response {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        r
+    }
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status.as_u16(), self.message)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut r = match self.kind {
+            Kind::Json => self.json_response(),
+            Kind::Html => self.page(&Regions::default(), None),
+        };
+        // For `finish`: render again in the full frame (HTML) or as JSON under /api/.
+        r.extensions_mut().insert(self);
+        r
+    }
+}
+
+/// The HTTP status for a store error: refused 403, unknown client 404, broken rule or bad
+/// input 422, concurrency and idempotency clashes 409, database busy or unreachable 503,
+/// other database failures 500.
+pub fn status_of(e: &StoreError) -> StatusCode {
+    match e {
+        StoreError::Denied(_) => StatusCode::FORBIDDEN,
+        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        StoreError::Rule { .. } | StoreError::Invalid(_) | StoreError::Person(_) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        StoreError::Conflict { .. } | StoreError::Replay { .. } | StoreError::KeyReused(_) => {
+            StatusCode::CONFLICT
+        }
+        StoreError::Database {
+            kind: DatabaseFault::Unavailable,
+            ..
+        } => StatusCode::SERVICE_UNAVAILABLE,
+        StoreError::Database { .. } | StoreError::Backend(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A message `veld: rest` (as [`StoreError::Person`] and [`StoreError::Invalid`] write
+/// them) split into the field and the rest.
+fn split_field(m: &str) -> Option<(&str, &str)> {
+    m.split_once(": ")
+        .filter(|(f, _)| !f.is_empty() && !f.contains(' '))
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        WebError::from(&e)
+    }
+}
+
+impl From<&StoreError> for WebError {
+    fn from(e: &StoreError) -> WebError {
+        let status = status_of(e);
+        match e {
+            StoreError::Denied(_) => WebError::forbidden(
+                "U heeft geen toegang tot deze gegevens: uw rol en organisatie geven daar geen recht op.",
+            )
+            .logged(true),
+            StoreError::NotFound(c) => {
+                WebError::not_found(format!("Er is geen cliënt met nummer {c}."))
+            }
+            StoreError::Rule { error, .. } => WebError::new(status, e.to_string())
+                .field(error.field)
+                .code("regel"),
+            StoreError::Invalid(m) | StoreError::Person(m) => {
+                let w = WebError::new(status, e.to_string()).code(
+                    if matches!(e, StoreError::Person(_)) {
+                        "persoon"
+                    } else {
+                        "ongeldig"
+                    },
+                );
+                match split_field(m) {
+                    Some((f, _)) => w.field(f.to_owned()),
+                    None => w,
+                }
+            }
+            StoreError::Conflict { .. } => WebError::new(status, e.to_string())
+                .field("expected_version")
+                .code("conflict"),
+            StoreError::Replay { .. } => WebError::new(status, e.to_string())
+                .field("idempotency_key")
+                .code("al_verwerkt"),
+            StoreError::KeyReused(_) => WebError::new(status, e.to_string())
+                .field("idempotency_key")
+                .code("sleutel_hergebruikt"),
+            StoreError::Database {
+                kind: DatabaseFault::Unavailable,
+                ..
+            } => {
+                tracing::warn!(fout = %e.detail(), "database bezet of niet bereikbaar");
+                WebError::unavailable()
+            }
+            StoreError::Database { .. } | StoreError::Backend(_) => {
+                tracing::error!(fout = %e.detail(), "databasefout");
+                WebError::new(
+                    status,
+                    "De gegevens konden niet worden opgehaald door een storing. Probeer het later opnieuw.",
+                )
+                .code("storing")
+            }
+        }
+    }
+}
+
+/// Middleware (inside the login middleware): puts the user's id on the request's log span,
+/// and renders every [`WebError`] answer in its final form — the page in the full frame with
+/// the viewer, or JSON for a path under `/api/`.
+pub(crate) async fn finish(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let viewer = req.extensions().get::<Viewer>().and_then(|v| v.0.clone());
+    if let Some(u) = &viewer {
+        tracing::Span::current().record("user", u.id.as_str());
+    }
+    let api = req.uri().path().starts_with("/api/");
+    let mut resp = next.run(req).await;
+    let Some(e) = resp.extensions_mut().remove::<WebError>() else {
+        return resp;
+    };
+    let mut fresh = if api || e.kind == Kind::Json {
+        e.json_response()
+    } else {
+        e.render(&st, viewer.as_ref())
+    };
+    // Keep what the handler added (e.g. a cookie).
+    for (name, value) in resp.headers() {
+        if !fresh.headers().contains_key(name) {
+            fresh.headers_mut().append(name, value.clone());
+        }
+    }
+    fresh
+}
+
+/// The answer for a handler that panicked (tower-http's catch-panic layer): logged, then the
+/// 500 page — rendered in full by [`finish`]. The panic's own message and place are logged by
+/// the panic hook (the binary installs one that writes through `tracing`).
+pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("paniek in de afhandeling van een verzoek; antwoord 500");
+    WebError::internal().into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_domain::ClientId;
+
+    async fn body(r: Response) -> String {
+        let b = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(b.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn json_has_fout_veld_and_code() {
+        let r = WebError::invalid("datum: '2024-13-01' bestaat niet")
+            .field("datum")
+            .json()
+            .into_response();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = serde_json::from_str(&body(r).await).unwrap();
+        assert_eq!(v["fout"], "datum: '2024-13-01' bestaat niet");
+        assert_eq!(v["veld"], "datum");
+        assert_eq!(v["code"], "ongeldig");
+    }
+
+    #[tokio::test]
+    async fn html_is_the_dutch_error_page() {
+        let r = WebError::from(StoreError::Denied("x".into())).into_response();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let b = body(r).await;
+        assert!(b.contains("<html lang=\"nl\""), "{b}");
+        assert!(b.contains("Geen toegang"));
+        assert!(b.contains("vastgelegd in het toegangslog"));
+    }
+
+    #[tokio::test]
+    async fn a_busy_database_is_503_with_retry_after() {
+        let busy = StoreError::database(
+            DatabaseFault::Unavailable,
+            std::io::Error::other("database is locked"),
+        );
+        let r = WebError::from(busy).json().into_response();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            r.headers().get(header::RETRY_AFTER).unwrap(),
+            &RETRY_AFTER_SECONDS.to_string()
+        );
+        let v: serde_json::Value = serde_json::from_str(&body(r).await).unwrap();
+        let fout = v["fout"].as_str().unwrap();
+        assert!(fout.contains("probeer het zo opnieuw"), "{fout}");
+        assert!(!fout.contains("locked"), "no driver detail for the user");
+        assert_eq!(v["code"], "bezet");
+
+        let failed = StoreError::database(DatabaseFault::Failed, std::io::Error::other("disk"));
+        let r = WebError::from(failed).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(r.headers().get(header::RETRY_AFTER).is_none());
+        assert!(!body(r).await.contains("disk"));
+    }
+
+    #[test]
+    fn store_errors_name_their_field() {
+        let e = WebError::from(StoreError::Invalid("bsn: elfproef klopt niet".into()));
+        assert_eq!(e.field.as_deref(), Some("bsn"));
+        assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let e = WebError::from(StoreError::Invalid("geen gebeurtenissen".into()));
+        assert_eq!(e.field, None);
+        let e = WebError::from(StoreError::Conflict {
+            client: ClientId(1),
+            expected: Some(1),
+            actual: 2,
+        });
+        assert_eq!(
+            (e.status, e.field.as_deref(), e.code),
+            (
+                StatusCode::CONFLICT,
+                Some("expected_version"),
+                Some("conflict")
+            )
+        );
+        assert_eq!(
+            WebError::from(StoreError::NotFound(ClientId(7))).status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
