@@ -107,7 +107,7 @@ pub struct Tracked {
 /// The streaming validator.
 pub struct Importer<'r> {
     regions: &'r Regions,
-    clients: vangnet_domain::hash::FxHashMap<ClientId, Tracked>,
+    clients: vangnet_domain::hash::KeyedHashMap<ClientId, Tracked>,
     monitor: Tally,
 }
 
