@@ -5,8 +5,6 @@
 //! aggregate reads use a small pool of reader connections. Reads of client data go through
 //! the writer because they append to the access log in the same transaction.
 
-pub mod testing;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -1341,9 +1339,9 @@ const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM ev
 mod tests {
     use super::*;
 
-    fn open_temp() -> (crate::testing::TempDir, SqliteStore) {
-        let dir = crate::testing::TempDir::new();
-        let store = SqliteStore::open(&dir.0.join("t.sqlite"), Regions::builtin()).unwrap();
+    fn open_temp() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.sqlite"), Regions::builtin()).unwrap();
         (dir, store)
     }
 
@@ -1363,7 +1361,7 @@ mod tests {
     fn reopening_applies_no_migration_twice() {
         let (d, s) = open_temp();
         drop(s);
-        let s = SqliteStore::open(&d.0.join("t.sqlite"), Regions::builtin()).unwrap();
+        let s = SqliteStore::open(&d.path().join("t.sqlite"), Regions::builtin()).unwrap();
         assert_eq!(s.event_count().unwrap(), 0);
     }
 }

@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use serde_json::Value;
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::events::{Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie};
 use vangnet_domain::{
@@ -20,7 +21,6 @@ use vangnet_domain::{
 };
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 const REGIO: &str = "centraal-gelderland";
@@ -119,9 +119,10 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = TempDir::new();
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.0.join("monitor.sqlite"), Regions::builtin()).unwrap());
+    let dir = TempDir::new().unwrap();
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&dir.path().join("monitor.sqlite"), Regions::builtin()).unwrap(),
+    );
     populate(store.as_ref());
     World {
         _dir: Some(dir),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
 use vangnet_domain::person::synthetic_person;
@@ -15,7 +16,6 @@ use vangnet_domain::{
 };
 use vangnet_store::{AccessGate, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 fn d(s: &str) -> Date {
@@ -62,8 +62,8 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = TempDir::new();
-    let store = SqliteStore::open(&dir.0.join("web.sqlite"), Regions::builtin()).unwrap();
+    let dir = TempDir::new().unwrap();
+    let store = SqliteStore::open(&dir.path().join("web.sqlite"), Regions::builtin()).unwrap();
     let care = |herkomst: Option<&str>, product: &str| {
         vec![
             ("2024-01-10", aanmelding(herkomst)),

@@ -435,9 +435,8 @@ mod tests {
 
     #[test]
     fn csv_round_trip_and_short_rows() {
-        let dir = std::env::temp_dir().join(format!("vangnet-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("x.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
         let row: ImportRow = serde_json::from_str(GOOD).unwrap();
         let ev = RecordedEvent {
             seq: 1,
@@ -460,6 +459,5 @@ mod tests {
         let e = rows[1].as_ref().unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("kolommen"), "{}", e.message);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
