@@ -53,7 +53,7 @@ fn timeless(events: Vec<RecordedEvent>) -> Vec<RecordedEvent> {
     events
         .into_iter()
         .map(|e| RecordedEvent {
-            recorded_at: String::new(),
+            recorded_at: vangnet_domain::clock::Timestamp::UNIX_EPOCH,
             ..e
         })
         .collect()
@@ -215,7 +215,7 @@ fn import_onto_existing_streams_matches_sqlite() {
             version: None,
             effective: *eff,
             actor: None,
-            recorded_at: Some("2026-01-01T00:00:00.000Z".into()),
+            recorded_at: Some("2026-01-01T00:00:00.000Z".parse().unwrap()),
             event: ev.clone(),
             seq: None,
             line: 0,

@@ -152,7 +152,7 @@ impl SqliteStore {
         insert_access(&tx, entry)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
-        let now = now_rfc3339();
+        let now = vangnet_store::time::now();
         // Into an empty store no client has a stored state: skip the lookups.
         let empty: bool = tx
             .query_row("SELECT NOT EXISTS (SELECT 1 FROM client_state)", [], |r| {
@@ -189,7 +189,7 @@ impl SqliteStore {
                         row.client,
                         version,
                         row.effective,
-                        row.recorded_at.as_deref().unwrap_or(&now),
+                        &vangnet_domain::clock::rfc3339(row.recorded_at.unwrap_or(now)),
                         actor,
                         &row.event,
                     )?;
