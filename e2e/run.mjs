@@ -259,15 +259,38 @@ async function frontDoor(page, errors, base, clerks) {
   if (advice.includes('Voldoet aan alle criteria')) ok('explained evaluation: all criteria met');
   else fail('beoordeling', 'evaluation does not say all criteria are met');
 
-  // Besluit: toewijzing with the default end date.
+  // Besluit: toewijzing with the default end date, the responsible gemeente overridden to
+  // Druten with an internal note (issue 17).
   await page.locator('summary', { hasText: 'Toewijzing vastleggen' }).click();
   await page.selectOption('#tw-product', product);
+  const note = 'interne notitie e2e: afgestemd per telefoon';
+  await page.fill('#tw-woonplaats_gemeente', 'GM0225');
+  await page.fill('#tw-woonplaats_reden', note);
   await page.screenshot({ path: path.join(shots, 'voordeur-besluit-formulier.png'), fullPage: true });
   await submitAndCheck(page, errors, page.locator('form:has(#tw-product)').locator('button[type="submit"]'), 'voordeur-toegewezen');
   await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'voordeur-besluitbrief');
   const letter = await page.locator('main').innerText();
   if (letter.includes('2.3.5') && letter.includes('bezwaar')) ok('decision letter with legal basis');
   else fail('besluitbrief', 'no legal basis or appeal clause');
+  const recorded = async (when) => {
+    const text = await page.locator('#woonplaats-brief').innerText().catch(() => '');
+    const all = await page.locator('main').innerText();
+    if (text.includes('Druten (GM0225)') && !all.includes(note)) ok(`letter shows the recorded gemeente ${when}, not the internal note`);
+    else fail(`besluitbrief ${when}`, `"${text}"`);
+  };
+  await recorded('after the override');
+  // A later BRP fact changes what Vangnet would compute, not what was decided.
+  await page.goto(`${base}/clienten/${client}?product=${product}#besluit`);
+  await page.locator('summary', { hasText: 'BRP-inschrijving toevoegen' }).click();
+  await page.fill('#brp-vanaf', '2019-03-01');
+  await page.fill('#brp-gemeente', 'GM0274');
+  await submitAndCheck(page, errors, page.locator('form:has(#brp-gemeente) button[type="submit"]'), 'voordeur-brp-later');
+  await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'voordeur-besluitbrief-na-brp');
+  await recorded('after a later BRP fact');
+  await visit(page, errors, base, `/clienten/${client}`, 'voordeur-dossier-wie');
+  const who = await page.locator('#wie').innerText().catch(() => '');
+  if (['Voordeur', 'Inschrijving', 'Verantwoordelijke gemeente', 'Wie beslist', 'Wie betaalt'].every((l) => who.includes(l)) && who.includes('Druten (GM0225)')) ok('dossier labels front door, registration, responsible gemeente and who pays');
+  else fail('dossier wie', who);
 
   // Stated preference for the place's gemeente.
   await page.goto(`${base}/clienten/${client}#plaatsing`);

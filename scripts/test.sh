@@ -2,8 +2,10 @@
 # Runs ALL of Vangnet's tests on a fresh Debian machine with Rust:
 #   1. installs what is missing (PostgreSQL server, Chromium, npm packages),
 #   2. starts a throwaway PostgreSQL server (scripts/pg-test-server.sh),
-#   3. runs every Rust test (unit, conformance on SQLite AND PostgreSQL, web, architecture checks),
-#   4. runs the browser tests in headless Chromium (e2e/run.mjs: playwright-core + axe-core).
+#   3. checks formatting (cargo fmt --check) and lints (cargo clippy --all-targets -D warnings),
+#   4. runs every Rust test (unit, conformance on SQLite AND PostgreSQL, web, architecture checks);
+#      a PostgreSQL test without its server fails here instead of skipping,
+#   5. runs the browser tests in headless Chromium (e2e/run.mjs: playwright-core + axe-core).
 # Exit status is non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,12 @@ if [ ! -x /usr/bin/chromium ]; then echo "Chromium installeren"; apt_install chr
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "PostgreSQL installeren"; apt_install postgresql; fi
 PG_URL="$(scripts/pg-test-server.sh /tmp/vangnet-test-pg | tail -n 1)"
 export VANGNET_TEST_DATABASE_URL="$PG_URL"
+export VANGNET_REQUIRE_POSTGRES=1
 echo "PostgreSQL: $VANGNET_TEST_DATABASE_URL"
+
+echo "== opmaak en lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== Rust-tests (SQLite en PostgreSQL)"
 cargo build --workspace --all-targets

@@ -11,6 +11,11 @@
 //! in BW with ZIN ≫ PGB; Drechtsteden ≈ 440 in BW with ≈ 70–100 in and out a year; night
 //! shelters with ≈ 300 people a year of whom roughly half stay more than 3 nights
 //! (seed 004 §2.1: 293 applied, 124 a few days, 133 more than 3 nights).
+//! History the seeds describe is part of it: the Wlz opening of 2021 (a share of the BW
+//! clients moves to the Wlz during 2021: seed 000 for Nijmegen en Rivierenland, seed 003's
+//! national expectation elsewhere), Kamers met Aandacht only as seed 000's pilot (Rijk van
+//! Nijmegen, from late 2021, young adults 17–23), and new clients only from gemeenten that
+//! belong to the region on that day (region membership has dates).
 //!
 //! Messy reality is part of the data: some assessments are recorded weeks after the
 //! decision (back-dated facts), some providers correct a start date afterwards
@@ -114,6 +119,8 @@ enum Action {
     GiveUp(usize),
     /// Registers as house-seeker (woningzoekende) while in BW care.
     HouseSeeker(usize),
+    /// Moves to the Wlz when it opened for people with a psychische kwetsbaarheid (2021).
+    WlzTransfer(usize),
 }
 
 struct Sim {
@@ -132,6 +139,8 @@ struct Sim {
     priority: u8,
     care_since: Date,
     housing_tries: u8,
+    /// Date of birth (Kamers met Aandacht is for young adults).
+    born: Date,
 }
 
 struct RegionSim<'a> {
@@ -256,7 +265,16 @@ impl<'a> RegionSim<'a> {
             let all = reg.current_on(on);
             all[self.rng.below(all.len() as u64) as usize].code
         } else {
-            self.p.gemeenten[self.rng.weighted(&self.gemeente_weights)].code
+            // Only gemeenten whose new clients belong to the region on that day (a gemeente
+            // may leave the region, e.g. Vijfheerenlanden from Drechtsteden in 2020).
+            let weights: Vec<f64> = self
+                .p
+                .gemeenten
+                .iter()
+                .zip(&self.gemeente_weights)
+                .map(|(g, &w)| if g.open_for_new_on(on) { w } else { 0.0 })
+                .collect();
+            self.p.gemeenten[self.rng.weighted(&weights)].code
         };
         Some(if reg.valid_on(g, on).is_ok() {
             g
@@ -297,6 +315,7 @@ impl<'a> RegionSim<'a> {
             priority: 0,
             care_since: on,
             housing_tries: 0,
+            born,
         });
         self.clients.len() - 1
     }
@@ -315,6 +334,7 @@ impl<'a> RegionSim<'a> {
             herkomst_gemeente: self.clients[c].herkomst,
             woonsituatie,
             urgentie,
+            voordeur: None,
         };
         let delay = self.rng.range(0, 2) as i32;
         self.record(c, on, delay, self.clerk.clone(), ev);
@@ -355,12 +375,6 @@ impl<'a> RegionSim<'a> {
         );
     }
 
-    fn allocation_months(&self, product: usize) -> u32 {
-        let p = &self.p.products[product];
-        p.max_months
-            .map_or(p.default_months, |m| m.min(p.default_months))
-    }
-
     fn run(&mut self) {
         self.seed_initial_population();
         let per_day: Vec<f64> = self
@@ -381,7 +395,11 @@ impl<'a> RegionSim<'a> {
             .filter(|&i| self.p.products[i].unit == Unit::Nacht)
             .collect();
         let mut day = self.cfg.start;
+        let wlz_open = Date::from_ymd(2021, 1, 1).expect("valid");
         while day <= self.cfg.end {
+            if day == wlz_open {
+                self.wlz_transfer_2021(day);
+            }
             let season = 1.0
                 + 0.08 * (std::f64::consts::TAU * f64::from(day.days_since_epoch()) / 365.25).cos();
             for (prod, rate) in per_day.iter().enumerate() {
@@ -415,6 +433,49 @@ impl<'a> RegionSim<'a> {
             self.fill_places(day);
             day = day.add_days(1);
         }
+    }
+
+    /// The opening of the Wlz for people with a psychische kwetsbaarheid on 1 January 2021
+    /// (seed 003, 'Wet langdurige zorg (Wlz)': "De Wlz wordt per 1 januari 2021 opengesteld").
+    /// A share of the BW clients in care on that day moves to the Wlz on a day in 2021:
+    /// - Nijmegen en Rivierenland: seed 000 thema 1, "iets minder dan de helft van de
+    ///   cliënten, die beschermd wonen, [is] overgegaan" — 45 % is our reading of it;
+    /// - elsewhere: seed 003's national expectation, "Landelijk is de verwachting dat 25% van
+    ///   de inwoners die op dit moment gebruik maken van beschermd wonen een beroep kan doen op
+    ///   de Wlz" (seeds 001, 002 and 004 give no share of their own).
+    ///
+    /// Draws come from `rng_extra`, so the calibrated arrivals before 2021 are unchanged.
+    fn wlz_transfer_2021(&mut self, day: Date) {
+        let share = if self.p.id.as_str() == "nijmegen-rivierenland" {
+            0.45
+        } else {
+            0.25
+        };
+        for c in 0..self.clients.len() {
+            let cl = &self.clients[c];
+            if cl.in_care
+                && self.p.products[cl.product].domain == Domain::Bw
+                && self.rng_extra.chance(share)
+            {
+                let on = day.add_days(self.rng_extra.below(365) as i32);
+                self.schedule(on, Action::WlzTransfer(c));
+            }
+        }
+    }
+
+    /// Whether a client leaving BW care on `day` can go to Kamers met Aandacht: seed 000
+    /// thema 2 — "In Rijk van Nijmegen start eind 2021 de Pilot Kamers met Aandacht" for
+    /// "jongvolwassenen (17-23)". 'Eind 2021' is read as from 1 October 2021 (our assumption).
+    fn kamers_met_aandacht(&self, day: Date, c: usize) -> bool {
+        let cl = &self.clients[c];
+        let start = Date::from_ymd(2021, 10, 1).expect("valid");
+        let age = (cl.born.days_until(day) / 365) as u32;
+        let in_rijk_van_nijmegen = cl
+            .location
+            .map(|li| self.p.locations[self.places[cl.product][li].0].gemeente)
+            .and_then(|g| self.p.subregio_of(g))
+            .is_some_and(|s| s.naam == "Rijk van Nijmegen");
+        day >= start && (17..=23).contains(&age) && in_rijk_van_nijmegen
     }
 
     /// People already in care (or waiting) when the simulation starts, with their back-story.
@@ -457,7 +518,7 @@ impl<'a> RegionSim<'a> {
                     let alloc_start = care_start.add_days(-14).max(product.valid_from);
                     let months = product
                         .max_months
-                        .unwrap_or_else(|| self.allocation_months(prod).max(24));
+                        .unwrap_or_else(|| product.allocation_months().max(24));
                     let mut end = alloc_start.add_months(months as i32).add_days(-1);
                     if product.max_months.is_none() {
                         while end < start.add_days(60) {
@@ -616,6 +677,15 @@ impl<'a> RegionSim<'a> {
                     );
                 }
             }
+            Action::WlzTransfer(c) => {
+                let cl = &self.clients[c];
+                if cl.in_care && cl.care_since <= day {
+                    let (prod, li) = (cl.product, cl.location.expect("in care"));
+                    self.places[prod][li].2 -= 1;
+                    self.clients[c].in_care = false;
+                    self.record(c, day, 3, self.clerk.clone(), ClientEvent::WlzOvergang);
+                }
+            }
             Action::GiveUp(c) => {
                 let cl = &self.clients[c];
                 if let Some(since) = cl.waiting_since
@@ -692,9 +762,7 @@ impl<'a> RegionSim<'a> {
         if !product.valid_on(day) {
             return;
         }
-        let end = day
-            .add_months(self.allocation_months(prod) as i32)
-            .add_days(-1);
+        let end = product.default_end(day);
         self.clients[c].allocation_start = day;
         self.clients[c].allocation_end = end;
         let lv = if product.domain == Domain::Bw && self.rng.chance(0.05) {
@@ -880,10 +948,17 @@ impl<'a> RegionSim<'a> {
             }
         }
         let bw = product.domain == Domain::Bw;
+        // Kamers met Aandacht only where and for whom the pilot exists (seed 000 thema 2);
+        // the weight for those who qualify is a demo value.
+        let kma = if bw && self.kamers_met_aandacht(day, c) {
+            15.0
+        } else {
+            0.0
+        };
         let weights = [
             35.0,
             5.0,
-            5.0,
+            kma,
             6.0,
             0.0,
             if bw && product.setting == Setting::Intramuraal {

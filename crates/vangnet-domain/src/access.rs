@@ -104,6 +104,42 @@ pub fn decide(actor: &Actor, action: Action, scope: &ClientScope) -> Decision {
     }
 }
 
+/// May this role see the monitor and the agreed actions (`/monitor`, `/monitor/{regio}/acties`):
+/// everyone who sees aggregates; not the auditor, who reads the access log only. (The agreed
+/// actions and the monitor are the same audience; one predicate.)
+pub fn may_view_monitor(role: Role) -> bool {
+    !matches!(role, Role::Auditor)
+}
+
+/// May this role use the forecast (`/prognose`): policy officers, analysts and the access
+/// team.
+pub fn may_forecast(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker
+    )
+}
+
+/// May this role read the access log (`/toegangslog`): the auditor / privacy officer, and
+/// the system.
+pub fn may_read_access_log(role: Role) -> bool {
+    matches!(role, Role::Auditor | Role::Systeem)
+}
+
+/// May `actor` see the exact (unsuppressed) aggregate figures of `region`: only the
+/// region's own access team — who may see every client behind them anyway — and the system.
+/// Everyone else, and an anonymous visitor (`None`), gets published figures.
+pub fn may_see_exact_figures(actor: Option<&Actor>, region: &RegionId) -> bool {
+    match actor {
+        Some(a) => match (a.role, &a.organisation) {
+            (Role::Toegangsmedewerker, Organisation::Regio(r)) => r == region,
+            (Role::Systeem, Organisation::Vangnet) => true,
+            _ => false,
+        },
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +266,52 @@ mod tests {
         );
         assert!(decide(&a, Action::ReadHousing, &s).allowed());
         assert!(!decide(&a, Action::Read, &s).allowed());
+    }
+
+    #[test]
+    fn page_predicates_per_role() {
+        for r in Role::ALL {
+            assert_eq!(may_view_monitor(r), r != Role::Auditor, "{r:?}");
+            assert_eq!(
+                may_forecast(r),
+                matches!(
+                    r,
+                    Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker
+                ),
+                "{r:?}"
+            );
+            assert_eq!(
+                may_read_access_log(r),
+                matches!(r, Role::Auditor | Role::Systeem),
+                "{r:?}"
+            );
+        }
+        assert!(!may_forecast(Role::Auditor) && !may_view_monitor(Role::Auditor));
+        assert!(!may_forecast(Role::Zorgaanbieder) && may_view_monitor(Role::Zorgaanbieder));
+    }
+
+    #[test]
+    fn exact_figures_only_for_the_regions_own_access_team_and_the_system() {
+        let ds = RegionId::parse("drechtsteden").unwrap();
+        let other = RegionId::parse("centraal-gelderland").unwrap();
+        assert!(!may_see_exact_figures(None, &ds));
+        let team = actor(Role::Toegangsmedewerker, Organisation::Regio(ds.clone()));
+        assert!(may_see_exact_figures(Some(&team), &ds));
+        assert!(!may_see_exact_figures(Some(&team), &other));
+        assert!(may_see_exact_figures(
+            Some(&actor(Role::Systeem, Organisation::Vangnet)),
+            &ds
+        ));
+        assert!(!may_see_exact_figures(
+            Some(&actor(Role::Analist, Organisation::Regio(ds.clone()))),
+            &ds
+        ));
+        assert!(!may_see_exact_figures(
+            Some(&actor(
+                Role::Beleidsmedewerker,
+                Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap())
+            )),
+            &ds
+        ));
     }
 }

@@ -18,7 +18,11 @@
 //! stand = "gereed"                          # gepland | in_uitvoering | gereed | vertraagd | onbekend
 //! peildatum = "2021-10-01"                  # when this was observed
 //! toelichting = "…"
+//! bron = "seed 000_…, thema 5"              # or aanname = "why": where the stand comes from
 //! ```
+//!
+//! Every action and every status carries its herkomst ([`Herkomst`]): `bron` (the source that
+//! says it) or `aanname` (why we assumed it), never both, never neither.
 //!
 //! An action may have several statuses for the same gemeente (a history); the one with the
 //! latest peildatum is current ([`Actie::actueel`]). Whatever no status covers is
@@ -34,7 +38,7 @@ use toml::Spanned;
 use crate::date::Date;
 use crate::gemeenten::Gemeenten;
 use crate::ids::GemeenteCode;
-use crate::region::{ProfileError, RegionProfile};
+use crate::region::{Herkomst, ProfileError, RegionProfile};
 
 /// How far an action has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -111,6 +115,8 @@ pub struct Status {
     pub toelichting: String,
     /// The date this was observed.
     pub peildatum: Date,
+    /// Where the stand comes from.
+    pub herkomst: Herkomst,
     /// 1-based line of the status in its file.
     pub line: usize,
 }
@@ -124,8 +130,10 @@ pub struct Actie {
     pub thema: String,
     /// Title (Dutch, as in the source).
     pub titel: String,
-    /// Where the action comes from: document and section.
+    /// Where the action comes from: document and section (the display form of `herkomst`).
     pub bron: String,
+    /// Where the action comes from.
+    pub herkomst: Herkomst,
     /// Who is responsible, when the source says so.
     pub verantwoordelijk: Option<String>,
     /// The gemeenten the action concerns; empty means every gemeente of the region.
@@ -187,7 +195,8 @@ struct RawActie {
     id: Spanned<String>,
     thema: Spanned<String>,
     titel: Spanned<String>,
-    bron: Spanned<String>,
+    bron: Option<Spanned<String>>,
+    aanname: Option<Spanned<String>>,
     verantwoordelijk: Option<String>,
     #[serde(default)]
     gemeenten: Vec<Spanned<String>>,
@@ -203,6 +212,19 @@ struct RawStatus {
     peildatum: Spanned<toml::Value>,
     #[serde(default)]
     toelichting: String,
+    bron: Option<Spanned<String>>,
+    aanname: Option<Spanned<String>>,
+}
+
+fn herkomst_of(
+    bron: &Option<Spanned<String>>,
+    aanname: &Option<Spanned<String>>,
+) -> Result<Herkomst, String> {
+    Herkomst::from_fields(
+        "",
+        bron.as_ref().map(|b| b.get_ref().as_str()),
+        aanname.as_ref().map(|a| a.get_ref().as_str()),
+    )
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
@@ -249,8 +271,8 @@ fn peildatum(v: &toml::Value) -> Result<Date, String> {
 
 /// Parse and validate an actions file; on failure, every error found with its line.
 ///
-/// Checked: unknown keys (the first one; the TOML reader stops there), empty id, thema,
-/// titel or bron, duplicate ids, gemeentecodes (form and existence in the national register),
+/// Checked: unknown keys (the first one; the TOML reader stops there), empty id, thema or
+/// titel, an action or status without `bron`/`aanname` (or with both), duplicate ids, gemeentecodes (form and existence in the national register),
 /// unknown stands, peildata, a status for a gemeente outside the action's `gemeenten`, and two
 /// statuses for the same gemeente and peildatum.
 pub fn parse(text: &str) -> Result<Vec<Actie>, Vec<ProfileError>> {
@@ -277,11 +299,10 @@ pub fn parse(text: &str) -> Result<Vec<Actie>, Vec<ProfileError>> {
                 ),
             );
         }
-        for (field, value) in [
-            ("thema", &ra.thema),
-            ("titel", &ra.titel),
-            ("bron", &ra.bron),
-        ] {
+        let herkomst = herkomst_of(&ra.bron, &ra.aanname)
+            .map_err(|m| err(line, format!("actie '{id}': {m}")))
+            .ok();
+        for (field, value) in [("thema", &ra.thema), ("titel", &ra.titel)] {
             if value.get_ref().trim().is_empty() {
                 err(
                     line_of(text, value),
@@ -339,7 +360,12 @@ pub fn parse(text: &str) -> Result<Vec<Actie>, Vec<ProfileError>> {
             let date = peildatum(rs.peildatum.get_ref())
                 .map_err(|e| err(line_of(text, &rs.peildatum), format!("actie '{id}': {e}")))
                 .ok();
-            if let (Some(betreft), Some(stand), Some(peildatum)) = (betreft, stand, date) {
+            let sherkomst = herkomst_of(&rs.bron, &rs.aanname)
+                .map_err(|m| err(sline, format!("actie '{id}', status: {m}")))
+                .ok();
+            if let (Some(betreft), Some(stand), Some(peildatum), Some(herkomst)) =
+                (betreft, stand, date, sherkomst)
+            {
                 if status
                     .iter()
                     .any(|s| s.betreft == betreft && s.peildatum == peildatum)
@@ -357,15 +383,18 @@ pub fn parse(text: &str) -> Result<Vec<Actie>, Vec<ProfileError>> {
                     stand,
                     toelichting: rs.toelichting.trim().to_owned(),
                     peildatum,
+                    herkomst,
                     line: sline,
                 });
             }
         }
+        let herkomst = herkomst.unwrap_or_else(|| Herkomst::Aanname(String::new()));
         out.push(Actie {
             id,
             thema: ra.thema.into_inner().trim().to_owned(),
             titel: ra.titel.into_inner().trim().to_owned(),
-            bron: ra.bron.into_inner().trim().to_owned(),
+            bron: herkomst.to_string(),
+            herkomst,
             verantwoordelijk: ra
                 .verantwoordelijk
                 .map(|v| v.trim().to_owned())
@@ -485,6 +514,15 @@ mod tests {
                     "{id} {}",
                     a.id
                 );
+                assert_eq!(a.bron, a.herkomst.to_string());
+                for s in &a.status {
+                    assert!(
+                        !s.herkomst.tekst().is_empty(),
+                        "{id} {} line {}",
+                        a.id,
+                        s.line
+                    );
+                }
             }
         }
         assert!(builtin("bestaat-niet").is_empty());
@@ -531,7 +569,11 @@ mod tests {
         }
         let sd03 = &acties[2];
         assert!(sd03.titel.starts_with("Centraal coördinatiepunt"));
-        assert_eq!(sd03.stand(Betreft::Regio), Stand::Gereed);
+        // Seed 000 describes one central access point for the whole region, not one per
+        // sub-regio, and only that "actie is ondernomen": not gereed (issue 10 §4).
+        assert_eq!(sd03.stand(Betreft::Regio), Stand::InUitvoering);
+        assert_eq!(acties[8].stand(Betreft::Regio), Stand::InUitvoering);
+        assert!(acties[8].titel.contains("sub-regio"));
         let nijmegen = GemeenteCode::parse("GM0268").unwrap();
         assert_eq!(sd03.stand(Betreft::Gemeente(nijmegen)), Stand::Onbekend);
         // "Iedere gemeente heeft een of meerdere contactpersonen": all 13, gereed.
@@ -579,16 +621,19 @@ gemeenten = ["GM0226", "GM12"]
 gemeente = "GM0226"
 stand = "klaar"
 peildatum = "2024-13-01"
+bron = "seed"
 
 [[acties.status]]
 gemeente = "GM9999"
 stand = "gereed"
 peildatum = 2024-01-01
+bron = "seed"
 
 [[acties.status]]
 gemeente = "GM0202"
 stand = "gereed"
 peildatum = "2024-01-01"
+bron = "seed"
 
 [[acties]]
 id = "A-1"
@@ -600,11 +645,25 @@ bron = "seed"
 gemeente = "regio"
 stand = "gepland"
 peildatum = "2024-01-01"
+bron = "seed"
 
 [[acties.status]]
 gemeente = "regio"
 stand = "gereed"
 peildatum = 2024-01-01
+aanname = "gelezen uit de seed"
+
+[[acties]]
+id = "A-2"
+thema = "Wonen"
+titel = "Zonder herkomst"
+
+[[acties.status]]
+gemeente = "regio"
+stand = "gepland"
+peildatum = "2024-02-01"
+bron = "seed"
+aanname = "ook"
 "#;
         let errs = parse(text).unwrap_err();
         let line_of = |needle: &str, nth: usize| {
@@ -635,7 +694,15 @@ peildatum = 2024-01-01
             find("twee statussen voor de regio").line,
             line_of("gemeente = \"regio\"", 1)
         );
-        assert_eq!(errs.len(), 8, "{errs:?}");
+        assert_eq!(
+            find("actie 'A-2': bron of aanname ontbreekt").line,
+            line_of("id = \"A-2\"", 0)
+        );
+        assert_eq!(
+            find("actie 'A-2', status: zowel bron als aanname").line,
+            line_of("peildatum = \"2024-02-01\"", 0) - 2
+        );
+        assert_eq!(errs.len(), 10, "{errs:?}");
         assert!(errs.iter().all(|e| e.line > 0));
     }
 

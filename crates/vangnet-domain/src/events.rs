@@ -146,6 +146,51 @@ impl Bestemming {
     }
 }
 
+/// The front door an application came in through (issue 17): under today's law the gemeente
+/// the person turns to is responsible, and that is the door, not the registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "soort", rename_all = "snake_case")]
+pub enum Voordeur {
+    /// The region's central front door, which the centrumgemeente runs on mandate of the
+    /// region's gemeenten.
+    Centraal,
+    /// The local front door (sociaal loket / wijkteam) of a gemeente of the region.
+    Lokaal {
+        /// The gemeente whose door it is.
+        gemeente: GemeenteCode,
+    },
+    /// A front door outside the region (the person turned to another gemeente, which
+    /// passed the application on).
+    AndereRegio {
+        /// The gemeente whose door it is.
+        gemeente: GemeenteCode,
+    },
+}
+
+/// Kinds of earlier care recorded with [`ClientEvent::EerdereZorg`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EerdereZorgSoort {
+    /// Beschermd wonen (Wmo 2015).
+    BeschermdWonen,
+    /// Jeugdhulp met verblijf (Jeugdwet).
+    JeugdhulpMetVerblijf,
+}
+
+/// How a fact about the person's past is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kennisbron {
+    /// The person said so.
+    EigenVerklaring,
+    /// The other gemeente's or region's access team confirmed it.
+    AndereGemeente,
+    /// The provider's records.
+    Aanbieder,
+    /// A transfer file (warme overdracht).
+    Overdracht,
+}
+
 /// Number of ZRM life domains.
 pub const ZRM_DOMAINS: usize = 13;
 
@@ -235,6 +280,10 @@ pub enum ClientEvent {
         woonsituatie: Woonsituatie,
         /// Urgency.
         urgentie: Urgentie,
+        /// The front door that received it (`None` in events recorded before this field:
+        /// read as the region's central front door, and said so).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        voordeur: Option<Voordeur>,
     },
     /// Beoordeling: assessment against the region's criteria with a ZRM score per domain.
     Beoordeling {
@@ -320,6 +369,9 @@ pub enum ClientEvent {
         gemeente: Option<GemeenteCode>,
         /// The address is at a designated institution (clinic, detention, Wlz, BW location).
         instelling: bool,
+        /// Registered with a *briefadres* (postal address only): that is not a woonadres.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        briefadres: bool,
     },
     /// Woonplaatsbepaling: the responsible gemeente under the woonplaatsbeginsel as the access
     /// team determined it, with the reason when it deviates from what Vangnet computed.
@@ -328,8 +380,32 @@ pub enum ClientEvent {
         gemeente: GemeenteCode,
         /// Vangnet's computed answer, for the record.
         berekend: GemeenteCode,
-        /// Why the team deviates (required when `gemeente != berekend`).
+        /// Why the team deviates (required when `gemeente != berekend`): an internal note,
+        /// never shown to the person.
         afwijking: Option<String>,
+        /// The regime applied (`None` in events recorded before this field).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regime: Option<crate::woonplaats::Regime>,
+        /// The rule that decided Vangnet's computed answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        grond: Option<crate::woonplaats::Grond>,
+        /// The explanation for the person, fixed with the decision (for an override: the
+        /// team's words for the letter, or a fixed phrase; never the internal note).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        uitleg: Option<String>,
+    },
+    /// Eerdere zorg elders: care the person had outside this record (beschermd wonen in
+    /// another region, jeugdhulp met verblijf), recorded as a fact without opening a case
+    /// there. Exception (a) of the bill and the young-adult check read it.
+    EerdereZorg {
+        /// What kind of care.
+        soort: EerdereZorgSoort,
+        /// The gemeente that provided (and was responsible for) it.
+        gemeente: GemeenteCode,
+        /// Last day of that care.
+        einde: Date,
+        /// How it is known.
+        bron: Kennisbron,
     },
     /// Registered as house-seeker (woningzoekende) — CG: within one month of entry.
     Woningzoekend {
@@ -381,6 +457,7 @@ impl ClientEvent {
             ClientEvent::WlzOvergang => "wlz_overgang",
             ClientEvent::BrpInschrijving { .. } => "brp_inschrijving",
             ClientEvent::WoonplaatsBepaald { .. } => "woonplaats_bepaald",
+            ClientEvent::EerdereZorg { .. } => "eerdere_zorg",
             ClientEvent::Woningzoekend { .. } => "woningzoekend",
             ClientEvent::Uitstroomklaar => "uitstroomklaar",
             ClientEvent::Voorkeur { .. } => "voorkeur",
@@ -406,6 +483,7 @@ impl ClientEvent {
             ClientEvent::WlzOvergang => "Overgang naar Wlz",
             ClientEvent::BrpInschrijving { .. } => "BRP-inschrijving",
             ClientEvent::WoonplaatsBepaald { .. } => "Woonplaatsbeginsel vastgesteld",
+            ClientEvent::EerdereZorg { .. } => "Eerdere zorg elders",
             ClientEvent::Woningzoekend { .. } => "Ingeschreven als woningzoekende",
             ClientEvent::Uitstroomklaar => "Uitstroomklaar (wacht op woning)",
             ClientEvent::Voorkeur { .. } => "Voorkeur plaatsing",
@@ -617,6 +695,34 @@ mod tests {
             Organisation::Vangnet,
         ] {
             assert_eq!(Organisation::parse(&o.to_string()), Some(o));
+        }
+    }
+
+    /// Events recorded before the front door, briefadres and recorded regime existed load
+    /// unchanged and serialize back byte for byte (fingerprints and exports stay stable);
+    /// the new fields and the new kind round-trip.
+    #[test]
+    fn old_events_load_and_new_fields_round_trip() {
+        let old = [
+            r#"{"type":"aanmelding","regio":"centraal-gelderland","melder":"zelf","herkomst_gemeente":"GM0226","woonsituatie":"thuis","urgentie":"regulier"}"#,
+            r#"{"type":"brp_inschrijving","vanaf":"2020-01-01","gemeente":"GM0226","instelling":false}"#,
+            r#"{"type":"woonplaats_bepaald","gemeente":"GM0202","berekend":"GM0202","afwijking":null}"#,
+        ];
+        for j in old {
+            let e: ClientEvent = serde_json::from_str(j).unwrap();
+            assert_eq!(serde_json::to_string(&e).unwrap(), j);
+        }
+        let new = [
+            r#"{"type":"aanmelding","regio":"centraal-gelderland","melder":"zelf","herkomst_gemeente":null,"woonsituatie":"dakloos","urgentie":"crisis","voordeur":{"soort":"lokaal","gemeente":"GM0226"}}"#,
+            r#"{"type":"brp_inschrijving","vanaf":"2020-01-01","gemeente":"GM0226","instelling":false,"briefadres":true}"#,
+            r#"{"type":"woonplaats_bepaald","gemeente":"GM0225","berekend":"GM0202","afwijking":"notitie","regime":"huidig","grond":"gewend_tot","uitleg":"Na overleg."}"#,
+            r#"{"type":"eerdere_zorg","soort":"beschermd_wonen","gemeente":"GM0363","einde":"2024-07-01","bron":"eigen_verklaring"}"#,
+        ];
+        for j in new {
+            let e: ClientEvent = serde_json::from_str(j).unwrap();
+            assert_eq!(serde_json::to_string(&e).unwrap(), j);
+            let v: serde_json::Value = serde_json::from_str(j).unwrap();
+            assert_eq!(v["type"], e.kind());
         }
     }
 }

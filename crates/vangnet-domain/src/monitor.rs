@@ -164,8 +164,7 @@ impl Measure {
 
 /// The month key `yyyymm` of a date.
 pub fn month_key(d: Date) -> u32 {
-    let (y, m, _) = d.ymd();
-    (y as u32) * 100 + m
+    crate::Maand::of(d).key()
 }
 
 /// The year key `yyyy00` of a date.

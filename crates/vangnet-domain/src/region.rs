@@ -54,12 +54,99 @@ pub enum Setting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AccessModel {
-    /// One regional access team decides for all gemeenten.
+    /// One regional access team assesses and decides for all gemeenten.
     Centraal,
-    /// Local teams assess, a regional team decides.
+    /// The local team (sociaal/wijkteam) assesses together with regional specialists; the
+    /// region (centrumgemeente or its expert team) decides (seed 001 §3.1, seed 003 NOW).
+    Gezamenlijk,
+    /// The local loket indicates; a regional expert team is achterwacht (seed 002's
+    /// "hybride toegangsmodel").
     Hybride,
     /// Every gemeente decides for its own residents.
     Lokaal,
+}
+
+/// Where a fact in a profile comes from: a source that says it, or our assumption and why.
+///
+/// Every fact of a region profile (and of an actions file) carries one, written in the TOML
+/// as `bron = "seed 001 §3.3"` or `aanname = "why we assumed it"` — never both, never
+/// neither. Screens show which it is, so a policy officer never mistakes our guess for
+/// their region's rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Herkomst {
+    /// A source (seed file and section, a law article, a reference file) that says it.
+    Bron(String),
+    /// Our assumption, with why (e.g. "demo-waarde").
+    Aanname(String),
+}
+
+impl Herkomst {
+    /// Whether this is an assumption.
+    pub fn is_aanname(&self) -> bool {
+        matches!(self, Herkomst::Aanname(_))
+    }
+
+    /// The source or the reason, without the kind.
+    pub fn tekst(&self) -> &str {
+        match self {
+            Herkomst::Bron(t) | Herkomst::Aanname(t) => t,
+        }
+    }
+
+    /// The Dutch word for the kind: `bron` or `aanname`.
+    pub fn soort(&self) -> &'static str {
+        match self {
+            Herkomst::Bron(_) => "bron",
+            Herkomst::Aanname(_) => "aanname",
+        }
+    }
+
+    /// The one field of a TOML row: `bron`/`aanname` (with `prefix`: `<prefix>_bron`,
+    /// `<prefix>_aanname`). `Err` (Dutch) when both or neither are given, or one is empty.
+    pub fn from_fields(
+        prefix: &str,
+        bron: Option<&str>,
+        aanname: Option<&str>,
+    ) -> Result<Herkomst, String> {
+        let name = |k: &str| {
+            if prefix.is_empty() {
+                k.to_owned()
+            } else {
+                format!("{prefix}_{k}")
+            }
+        };
+        match (bron.map(str::trim), aanname.map(str::trim)) {
+            (Some(b), None) if !b.is_empty() => Ok(Herkomst::Bron(b.to_owned())),
+            (None, Some(a)) if !a.is_empty() => Ok(Herkomst::Aanname(a.to_owned())),
+            (Some(_), Some(_)) => Err(format!(
+                "zowel {} als {} opgegeven: een feit heeft een bron óf is een aanname",
+                name("bron"),
+                name("aanname")
+            )),
+            (None, None) => Err(format!(
+                "{} of {} ontbreekt: geef de bron (seed en paragraaf) of markeer het als aanname met de reden",
+                name("bron"),
+                name("aanname")
+            )),
+            _ => Err(format!("{} / {} is leeg", name("bron"), name("aanname"))),
+        }
+    }
+}
+
+impl std::fmt::Display for Herkomst {
+    /// A source as itself, an assumption as `aanname: why`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Herkomst::Bron(t) => f.write_str(t),
+            Herkomst::Aanname(t) => write!(f, "aanname: {t}"),
+        }
+    }
+}
+
+impl serde::Serialize for Herkomst {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
 }
 
 /// How a product is counted: per place (stock) or per night (MO night shelter).
@@ -97,6 +184,12 @@ pub struct Product {
     pub min_age: Option<u32>,
     /// Maximum age (youth shelter: 24).
     pub max_age: Option<u32>,
+    /// Where the product itself (name, domain, setting, ages) comes from.
+    pub herkomst: Herkomst,
+    /// Where `valid_from`/`valid_to` come from.
+    pub geldigheid_herkomst: Herkomst,
+    /// Where `max_months`/`default_months` come from.
+    pub duur_herkomst: Herkomst,
 }
 
 impl Product {
@@ -104,6 +197,44 @@ impl Product {
     pub fn valid_on(&self, date: Date) -> bool {
         date >= self.valid_from && self.valid_to.is_none_or(|t| date <= t)
     }
+
+    /// The months of an allocation when no end date is given: the default duration, never
+    /// beyond the maximum (groepswonen at most 24 months), at least one month. The one
+    /// definition used by the front door, the demo generator and the random/oracle streams.
+    pub fn allocation_months(&self) -> u32 {
+        self.max_months
+            .map_or(self.default_months, |m| m.min(self.default_months))
+            .max(1)
+    }
+
+    /// The last day of an allocation starting on `start` that runs for
+    /// [`Product::allocation_months`]. Clamped to 9999-12-31 (never a panic for far dates).
+    pub fn default_end(&self, start: Date) -> Date {
+        months_after(start, self.allocation_months()).map_or_else(last_day, |d| d.add_days(-1))
+    }
+
+    /// The latest end date the maximum duration allows for an allocation (or a product
+    /// change) starting on `start`: `start` plus `max_months` (`None`: no maximum). Clamped to
+    /// 9999-12-31.
+    pub fn max_end(&self, start: Date) -> Option<Date> {
+        self.max_months
+            .map(|m| months_after(start, m).unwrap_or_else(last_day))
+    }
+}
+
+/// The last date a [`Date`] can name (9999-12-31).
+fn last_day() -> Date {
+    Date::from_ymd(9999, 12, 31).expect("9999-12-31 exists")
+}
+
+/// `start` plus `n` calendar months, clamped to the month's last day; `None` beyond 9999.
+fn months_after(start: Date, n: u32) -> Option<Date> {
+    let (y, m, d) = start.ymd();
+    let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(n);
+    let ny = i32::try_from(total.div_euclid(12)).ok()?;
+    let nm = (total.rem_euclid(12) + 1) as u32;
+    // The day clamped to the month's length: the first of 31, 30, 29, 28 that exists.
+    (0..4).find_map(|back| Date::from_ymd(ny, nm, d.saturating_sub(back).max(1)))
 }
 
 /// A provider location with places per product.
@@ -119,6 +250,8 @@ pub struct Location {
     pub provider: AgbCode,
     /// Places (or beds, slots) per product.
     pub places: BTreeMap<ProductCode, u32>,
+    /// Where the location and its places come from (fictitious: "demo-waarde").
+    pub herkomst: Herkomst,
 }
 
 /// A care provider (zorgaanbieder).
@@ -128,9 +261,11 @@ pub struct Provider {
     pub agb: AgbCode,
     /// Name.
     pub name: String,
+    /// Where the provider comes from (fictitious: "demo-waarde").
+    pub herkomst: Herkomst,
 }
 
-/// A gemeente as member of the region.
+/// A gemeente as member of the region, with the period of its membership.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberGemeente {
     /// CBS code.
@@ -139,22 +274,73 @@ pub struct MemberGemeente {
     pub name: String,
     /// Inhabitants, when the region supplies them.
     pub inhabitants: Option<u32>,
-    /// True when `inhabitants` is a labelled synthetic value (demo only), not a CBS figure.
+    /// True when `inhabitants` is a labelled synthetic value (demo only), not a CBS figure
+    /// (the inhabitants' herkomst is an aanname).
     pub inhabitants_synthetic: bool,
+    /// Where the inhabitants figure comes from (`None` when there is none).
+    pub inwoners_herkomst: Option<Herkomst>,
+    /// First day of membership (`None`: member since before any record).
+    pub valid_from: Option<Date>,
+    /// Last day on which *new* clients from this gemeente belong to the region (`None`: as
+    /// long as the membership lasts).
+    pub nieuw_tot: Option<Date>,
+    /// Last day of membership: existing clients stay until then (`None`: open-ended).
+    pub valid_to: Option<Date>,
+    /// Where the membership comes from.
+    pub herkomst: Herkomst,
 }
 
-/// Norms the region steers on.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+impl MemberGemeente {
+    /// Whether the gemeente belongs to the region on `date` at all (for existing clients).
+    pub fn member_on(&self, date: Date) -> bool {
+        self.valid_from.is_none_or(|f| date >= f) && self.valid_to.is_none_or(|t| date <= t)
+    }
+
+    /// Whether a *new* client from this gemeente belongs to the region on `date`.
+    pub fn open_for_new_on(&self, date: Date) -> bool {
+        self.member_on(date) && self.nieuw_tot.is_none_or(|t| date <= t)
+    }
+}
+
+/// Norms the region steers on, each with its herkomst in [`Norms::herkomst`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Norms {
-    /// Waiting norm in weeks (Wmo: 8).
+    /// Waiting norm in weeks for a place (no seed gives one: an aanname in every profile).
     pub wachttijd_weken: u32,
-    /// Term for a decision after application, in weeks.
+    /// Term for a decision after application, in weeks (Wmo 2015 art. 2.3.5 lid 1).
     pub beslistermijn_weken: u32,
-    /// Register as house-seeker within this many days of entry.
+    /// The term of the region's woningzoekend rule in days; 0 when the region has no such
+    /// rule. Kept for screens; the rule and where it applies is [`RegionProfile::woningzoekend`].
     pub woningzoekend_binnen_dagen: u32,
     /// Threshold below which published aggregates are suppressed ("<5").
     pub kleine_aantallen_drempel: u32,
+    /// Where each norm comes from.
+    pub herkomst: NormsHerkomst,
+}
+
+/// The herkomst of each norm in [`Norms`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NormsHerkomst {
+    /// Of `wachttijd_weken`.
+    pub wachttijd: Herkomst,
+    /// Of `beslistermijn_weken`.
+    pub beslistermijn: Herkomst,
+    /// Of `kleine_aantallen_drempel`.
+    pub kleine_aantallen: Herkomst,
+}
+
+/// The rule that clients register as house-seeker (woningzoekende) within a term of entering
+/// care, and the products it applies to (seed 001 bijlage 3: "Inwoners met als perspectief
+/// zelfstandig wonen schrijven zich binnen een maand na instromen in als woningzoekende").
+#[derive(Debug, Clone, PartialEq)]
+pub struct WoningzoekendRegel {
+    /// Register within this many days of the start of care.
+    pub binnen_dagen: u32,
+    /// The products whose clients have zelfstandig wonen as perspective (Vangnet records no
+    /// perspective per client, so the rule is scoped per product).
+    pub producten: Vec<ProductCode>,
+    /// Where the rule and its scope come from.
+    pub herkomst: Herkomst,
 }
 
 /// A housing quota agreed with housing associations.
@@ -168,6 +354,35 @@ pub struct HousingQuota {
     pub homes: u32,
     /// What kind of homes (e.g. "Housing First", "uitstroom BW/MO").
     pub kind: String,
+    /// Where the quota comes from.
+    pub herkomst: Herkomst,
+}
+
+/// How the front door is organised from a date on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toegang {
+    /// First day this organisation applies.
+    pub vanaf: Date,
+    /// Name of the access organisation (shown as sender of a decision letter).
+    pub naam: String,
+    /// Access model.
+    pub model: AccessModel,
+    /// A longer explanation (Dutch), e.g. BW and MO separately.
+    pub toelichting: Option<String>,
+    /// Where it comes from.
+    pub herkomst: Herkomst,
+}
+
+/// A sub-regio: a group of the region's gemeenten that organises part of the work together
+/// (seed 000 appendix A, proposal 3: a coordination point per sub-regio).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subregio {
+    /// Name (e.g. "Rijk van Nijmegen").
+    pub naam: String,
+    /// Member gemeenten.
+    pub gemeenten: Vec<GemeenteCode>,
+    /// Where the sub-regio and its composition come from.
+    pub herkomst: Herkomst,
 }
 
 /// A validated region profile.
@@ -179,12 +394,17 @@ pub struct RegionProfile {
     pub name: String,
     /// The centrumgemeente.
     pub centrumgemeente: GemeenteCode,
-    /// Name of the regional access organisation.
+    /// Name of the regional access organisation (the latest [`Toegang`]).
     pub toegang: String,
-    /// Access model.
+    /// Access model (of the latest [`Toegang`]).
     pub access_model: AccessModel,
-    /// Member gemeenten, in file order.
+    /// The access organisation over time, sorted by `vanaf` (at least one).
+    pub toegangen: Vec<Toegang>,
+    /// Member gemeenten (present and past), in file order. Use
+    /// [`RegionProfile::member_on`] for membership on a date.
     pub gemeenten: Vec<MemberGemeente>,
+    /// Sub-regio's, in file order.
+    pub subregios: Vec<Subregio>,
     /// Product catalogue.
     pub products: Vec<Product>,
     /// Providers.
@@ -193,6 +413,8 @@ pub struct RegionProfile {
     pub locations: Vec<Location>,
     /// Norms.
     pub norms: Norms,
+    /// The woningzoekend rule, when the region has one.
+    pub woningzoekend: Option<WoningzoekendRegel>,
     /// Housing quotas.
     pub housing_quotas: Vec<HousingQuota>,
     /// Free-text notes and sources.
@@ -201,6 +423,8 @@ pub struct RegionProfile {
     pub criteria: Vec<crate::rules::Criterion>,
     /// Which woonplaatsbeginsel regime applies from which date (sorted by date).
     pub woonplaatsbeginsel: Vec<(Date, crate::woonplaats::Regime)>,
+    /// The herkomst of each entry of `woonplaatsbeginsel` (same order).
+    pub woonplaatsbeginsel_herkomst: Vec<Herkomst>,
     location_index: HashMap<LocationId, usize>,
 }
 
@@ -223,19 +447,24 @@ impl std::fmt::Display for ProfileError {
     }
 }
 
+type Text = Option<Spanned<String>>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     id: Spanned<String>,
     name: String,
     centrumgemeente: Spanned<String>,
-    toegang: String,
-    access_model: AccessModel,
+    #[serde(default)]
+    toegang: Vec<RawToegang>,
     #[serde(default)]
     sources: Vec<String>,
-    norms: Norms,
+    norms: Spanned<RawNorms>,
+    woningzoekend: Option<Spanned<RawWoningzoekend>>,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    subregio: Vec<RawSubregio>,
     #[serde(default)]
     products: Vec<RawProduct>,
     #[serde(default)]
@@ -250,6 +479,52 @@ struct RawProfile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawToegang {
+    vanaf: Spanned<toml::value::Datetime>,
+    naam: String,
+    model: AccessModel,
+    toelichting: Option<String>,
+    bron: Text,
+    aanname: Text,
+}
+
+/// One norm: `{ waarde = 8, bron = "…" }` or `{ waarde = 8, aanname = "…" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNorm {
+    waarde: u32,
+    bron: Text,
+    aanname: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNorms {
+    wachttijd_weken: Spanned<RawNorm>,
+    beslistermijn_weken: Spanned<RawNorm>,
+    kleine_aantallen_drempel: Spanned<RawNorm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWoningzoekend {
+    binnen_dagen: u32,
+    producten: Vec<Spanned<String>>,
+    bron: Text,
+    aanname: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubregio {
+    naam: Spanned<String>,
+    gemeenten: Vec<Spanned<String>>,
+    bron: Text,
+    aanname: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCriterion {
     key: Spanned<String>,
     label: String,
@@ -258,7 +533,8 @@ struct RawCriterion {
     test: Spanned<String>,
     waarde: Option<u32>,
     drempel: Option<u32>,
-    bron: String,
+    bron: Text,
+    aanname: Text,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +542,8 @@ struct RawCriterion {
 struct RawRegimePeriod {
     vanaf: Spanned<toml::value::Datetime>,
     regime: crate::woonplaats::Regime,
+    bron: Text,
+    aanname: Text,
 }
 
 #[derive(Deserialize)]
@@ -273,8 +551,13 @@ struct RawRegimePeriod {
 struct RawGemeente {
     code: Spanned<String>,
     inhabitants: Option<u32>,
-    #[serde(default)]
-    inhabitants_synthetic: bool,
+    inwoners_bron: Text,
+    inwoners_aanname: Text,
+    valid_from: Option<Spanned<toml::value::Datetime>>,
+    nieuw_tot: Option<Spanned<toml::value::Datetime>>,
+    valid_to: Option<Spanned<toml::value::Datetime>>,
+    bron: Text,
+    aanname: Text,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +575,12 @@ struct RawProduct {
     default_months: Option<Spanned<u32>>,
     min_age: Option<u32>,
     max_age: Option<u32>,
+    bron: Text,
+    aanname: Text,
+    geldigheid_bron: Text,
+    geldigheid_aanname: Text,
+    duur_bron: Text,
+    duur_aanname: Text,
 }
 
 fn default_unit() -> Unit {
@@ -303,6 +592,8 @@ fn default_unit() -> Unit {
 struct RawProvider {
     agb: Spanned<String>,
     name: String,
+    bron: Text,
+    aanname: Text,
     #[serde(default)]
     locations: Vec<RawLocation>,
 }
@@ -314,6 +605,8 @@ struct RawLocation {
     name: String,
     gemeente: Spanned<String>,
     places: Spanned<BTreeMap<String, u32>>,
+    bron: Text,
+    aanname: Text,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +616,8 @@ struct RawQuota {
     year: i32,
     homes: u32,
     kind: String,
+    bron: Text,
+    aanname: Text,
 }
 
 struct Lines<'a>(&'a str);
@@ -347,8 +642,22 @@ fn toml_date(d: &toml::value::Datetime) -> Result<Date, String> {
     }
 }
 
+/// The herkomst of one fact from its `bron`/`aanname` pair; `what` names the fact in the
+/// error message.
+fn herkomst_of(prefix: &str, bron: &Text, aanname: &Text, what: &str) -> Result<Herkomst, String> {
+    Herkomst::from_fields(
+        prefix,
+        bron.as_ref().map(|b| b.get_ref().as_str()),
+        aanname.as_ref().map(|a| a.get_ref().as_str()),
+    )
+    .map_err(|m| format!("{what}: {m}"))
+}
+
 impl RegionProfile {
     /// Parse and validate a profile; on failure, every error found with its line.
+    ///
+    /// Every fact must carry its herkomst (`bron` or `aanname`, see [`Herkomst`]): a fact
+    /// with neither or both is refused with its line.
     pub fn parse(text: &str) -> Result<RegionProfile, Vec<ProfileError>> {
         let raw: RawProfile = toml::from_str(text).map_err(|e| {
             let line = e
@@ -371,36 +680,122 @@ impl RegionProfile {
         let mut err = |line: usize, message: String| errors.push(ProfileError { line, message });
         let register = Gemeenten::national();
         let today_ref = Date::from_ymd(2025, 1, 1).expect("valid");
+        // The herkomst of a fact, or an error on `line` and a placeholder.
+        let mut herkomst = |line: usize, prefix: &str, bron: &Text, aanname: &Text, what: &str| {
+            herkomst_of(prefix, bron, aanname, what).unwrap_or_else(|m| {
+                err(line, m);
+                Herkomst::Aanname(String::new())
+            })
+        };
+        let mut errs2: Vec<ProfileError> = Vec::new();
+        let mut err2 = |line: usize, message: String| errs2.push(ProfileError { line, message });
 
         let id = RegionId::parse(raw.id.get_ref())
-            .map_err(|e| err(lines.of(&raw.id), e.to_string()))
+            .map_err(|e| err2(lines.of(&raw.id), e.to_string()))
             .ok();
+
+        let mut toegangen: Vec<Toegang> = Vec::new();
+        for t in &raw.toegang {
+            let line = lines.of(&t.vanaf);
+            let h = herkomst(line, "", &t.bron, &t.aanname, "toegang");
+            match toml_date(t.vanaf.get_ref()) {
+                Ok(vanaf) => toegangen.push(Toegang {
+                    vanaf,
+                    naam: t.naam.clone(),
+                    model: t.model,
+                    toelichting: t.toelichting.clone(),
+                    herkomst: h,
+                }),
+                Err(m) => err2(line, m),
+            }
+        }
+        toegangen.sort_by_key(|t| t.vanaf);
+        if raw.toegang.is_empty() {
+            err2(
+                0,
+                "de regio heeft geen toegang ([[toegang]] ontbreekt)".into(),
+            );
+        }
 
         let mut gemeenten = Vec::new();
         for g in &raw.gemeenten {
+            let line = lines.of(&g.code);
+            let h = herkomst(
+                line,
+                "",
+                &g.bron,
+                &g.aanname,
+                "lidmaatschap van de gemeente",
+            );
+            let inwoners_herkomst = match (g.inhabitants, &g.inwoners_bron, &g.inwoners_aanname) {
+                (None, None, None) => None,
+                (None, _, _) => {
+                    err2(
+                        line,
+                        "inwoners_bron/inwoners_aanname zonder inhabitants".into(),
+                    );
+                    None
+                }
+                (Some(_), b, a) => Some(herkomst(line, "inwoners", b, a, "inwonertal")),
+            };
+            let date = |d: &Option<Spanned<toml::value::Datetime>>,
+                        err2: &mut dyn FnMut(usize, String)| match d {
+                Some(d) => toml_date(d.get_ref())
+                    .map_err(|m| err2(lines.of(d), m))
+                    .ok(),
+                None => None,
+            };
+            let valid_from = date(&g.valid_from, &mut err2);
+            let nieuw_tot = date(&g.nieuw_tot, &mut err2);
+            let valid_to = date(&g.valid_to, &mut err2);
+            if let (Some(n), Some(t)) = (nieuw_tot, valid_to)
+                && n > t
+            {
+                err2(
+                    line,
+                    format!(
+                        "nieuw_tot {n} ligt na valid_to {t}: nieuwe cliënten kunnen niet langer dan bestaande"
+                    ),
+                );
+            }
+            if let (Some(f), Some(t)) = (valid_from, nieuw_tot.or(valid_to))
+                && t < f
+            {
+                err2(
+                    line,
+                    format!("lidmaatschap eindigt ({t}) vóór het begint ({f})"),
+                );
+            }
+            // The code must exist during the membership (a former member may carry a
+            // retired code).
+            let check_on = valid_to.unwrap_or(today_ref).min(today_ref);
             match GemeenteCode::parse(g.code.get_ref()) {
-                Ok(code) => match register.valid_on(code, today_ref) {
+                Ok(code) => match register.valid_on(code, check_on) {
                     Ok(reg) => {
                         if gemeenten.iter().any(|m: &MemberGemeente| m.code == code) {
-                            err(
-                                lines.of(&g.code),
-                                format!("gemeente {code} staat twee keer in de regio"),
-                            );
+                            err2(line, format!("gemeente {code} staat twee keer in de regio"));
                         }
                         gemeenten.push(MemberGemeente {
                             code,
                             name: reg.name.clone(),
                             inhabitants: g.inhabitants,
-                            inhabitants_synthetic: g.inhabitants_synthetic,
+                            inhabitants_synthetic: inwoners_herkomst
+                                .as_ref()
+                                .is_some_and(Herkomst::is_aanname),
+                            inwoners_herkomst,
+                            valid_from,
+                            nieuw_tot,
+                            valid_to,
+                            herkomst: h,
                         })
                     }
-                    Err(e) => err(lines.of(&g.code), e.to_string()),
+                    Err(e) => err2(line, e.to_string()),
                 },
-                Err(e) => err(lines.of(&g.code), e.to_string()),
+                Err(e) => err2(line, e.to_string()),
             }
         }
         if raw.gemeenten.is_empty() {
-            err(
+            err2(
                 0,
                 "de regio heeft geen gemeenten ([[gemeenten]] ontbreekt)".into(),
             );
@@ -408,17 +803,42 @@ impl RegionProfile {
         let centrum = match GemeenteCode::parse(raw.centrumgemeente.get_ref()) {
             Ok(c) if gemeenten.iter().any(|g| g.code == c) => Some(c),
             Ok(c) => {
-                err(
+                err2(
                     lines.of(&raw.centrumgemeente),
                     format!("centrumgemeente {c} is geen gemeente van deze regio"),
                 );
                 None
             }
             Err(e) => {
-                err(lines.of(&raw.centrumgemeente), e.to_string());
+                err2(lines.of(&raw.centrumgemeente), e.to_string());
                 None
             }
         };
+
+        let mut subregios = Vec::new();
+        for s in &raw.subregio {
+            let line = lines.of(&s.naam);
+            let h = herkomst(line, "", &s.bron, &s.aanname, "subregio");
+            let mut leden = Vec::new();
+            for g in &s.gemeenten {
+                match GemeenteCode::parse(g.get_ref()) {
+                    Ok(c) if gemeenten.iter().any(|m| m.code == c) => leden.push(c),
+                    Ok(c) => err2(
+                        lines.of(g),
+                        format!(
+                            "subregio {}: gemeente {c} hoort niet bij deze regio",
+                            s.naam.get_ref()
+                        ),
+                    ),
+                    Err(e) => err2(lines.of(g), e.to_string()),
+                }
+            }
+            subregios.push(Subregio {
+                naam: s.naam.get_ref().clone(),
+                gemeenten: leden,
+                herkomst: h,
+            });
+        }
 
         let mut products: Vec<Product> = Vec::new();
         for p in &raw.products {
@@ -426,24 +846,42 @@ impl RegionProfile {
             let code = match ProductCode::parse(p.code.get_ref()) {
                 Ok(c) => c,
                 Err(e) => {
-                    err(line, e.to_string());
+                    err2(line, e.to_string());
                     continue;
                 }
             };
+            let what = format!("product {code}");
+            let h = herkomst(line, "", &p.bron, &p.aanname, &what);
+            let gh = herkomst(
+                line,
+                "geldigheid",
+                &p.geldigheid_bron,
+                &p.geldigheid_aanname,
+                &format!("{what}, geldigheid"),
+            );
+            let dh = herkomst(
+                line,
+                "duur",
+                &p.duur_bron,
+                &p.duur_aanname,
+                &format!("{what}, duur"),
+            );
             if products.iter().any(|q| q.code == code) {
-                err(line, format!("productcode {code} komt twee keer voor"));
+                err2(line, format!("productcode {code} komt twee keer voor"));
             }
             let from = toml_date(p.valid_from.get_ref())
-                .map_err(|m| err(lines.of(&p.valid_from), m))
+                .map_err(|m| err2(lines.of(&p.valid_from), m))
                 .ok();
             let to = match &p.valid_to {
-                Some(t) => toml_date(t.get_ref()).map_err(|m| err(lines.of(t), m)).ok(),
+                Some(t) => toml_date(t.get_ref())
+                    .map_err(|m| err2(lines.of(t), m))
+                    .ok(),
                 None => None,
             };
             if let (Some(f), Some(t)) = (from, to)
                 && t < f
             {
-                err(
+                err2(
                     line,
                     format!("product {code}: valid_to {t} ligt vóór valid_from {f}"),
                 );
@@ -457,7 +895,7 @@ impl RegionProfile {
             if let (Some(max), Some(dm)) = (p.max_months, &p.default_months)
                 && *dm.get_ref() > max
             {
-                err(
+                err2(
                     lines.of(dm),
                     format!(
                         "product {code}: default_months ({}) is groter dan max_months ({max})",
@@ -468,7 +906,7 @@ impl RegionProfile {
             if let (Some(a), Some(b)) = (p.min_age, p.max_age)
                 && a > b
             {
-                err(
+                err2(
                     line,
                     format!("product {code}: min_age {a} is groter dan max_age {b}"),
                 );
@@ -485,10 +923,13 @@ impl RegionProfile {
                 default_months,
                 min_age: p.min_age,
                 max_age: p.max_age,
+                herkomst: h,
+                geldigheid_herkomst: gh,
+                duur_herkomst: dh,
             });
         }
         if raw.products.is_empty() {
-            err(
+            err2(
                 0,
                 "de regio heeft geen producten ([[products]] ontbreekt)".into(),
             );
@@ -500,12 +941,19 @@ impl RegionProfile {
             let agb = match AgbCode::parse(pr.agb.get_ref()) {
                 Ok(a) => a,
                 Err(e) => {
-                    err(lines.of(&pr.agb), e.to_string());
+                    err2(lines.of(&pr.agb), e.to_string());
                     continue;
                 }
             };
+            let h = herkomst(
+                lines.of(&pr.agb),
+                "",
+                &pr.bron,
+                &pr.aanname,
+                &format!("aanbieder {agb}"),
+            );
             if providers.iter().any(|p: &Provider| p.agb == agb) {
-                err(
+                err2(
                     lines.of(&pr.agb),
                     format!("aanbieder met AGB-code {agb} komt twee keer voor"),
                 );
@@ -513,17 +961,25 @@ impl RegionProfile {
             providers.push(Provider {
                 agb,
                 name: pr.name.clone(),
+                herkomst: h,
             });
             for l in &pr.locations {
                 let lid = match LocationId::parse(l.id.get_ref()) {
                     Ok(i) => i,
                     Err(e) => {
-                        err(lines.of(&l.id), e.to_string());
+                        err2(lines.of(&l.id), e.to_string());
                         continue;
                     }
                 };
+                let lh = herkomst(
+                    lines.of(&l.id),
+                    "",
+                    &l.bron,
+                    &l.aanname,
+                    &format!("locatie {lid}"),
+                );
                 if locations.iter().any(|x| x.id == lid) {
-                    err(
+                    err2(
                         lines.of(&l.id),
                         format!("locatie {lid} komt twee keer voor"),
                     );
@@ -531,14 +987,14 @@ impl RegionProfile {
                 let gemeente = match GemeenteCode::parse(l.gemeente.get_ref()) {
                     Ok(c) if gemeenten.iter().any(|g| g.code == c) => c,
                     Ok(c) => {
-                        err(
+                        err2(
                             lines.of(&l.gemeente),
                             format!("locatie {lid}: gemeente {c} hoort niet bij deze regio"),
                         );
                         continue;
                     }
                     Err(e) => {
-                        err(lines.of(&l.gemeente), e.to_string());
+                        err2(lines.of(&l.gemeente), e.to_string());
                         continue;
                     }
                 };
@@ -548,11 +1004,11 @@ impl RegionProfile {
                         Ok(c) if products.iter().any(|p| p.code == c) => {
                             places.insert(c, *n);
                         }
-                        Ok(c) => err(
+                        Ok(c) => err2(
                             lines.of(&l.places),
                             format!("locatie {lid}: product {c} staat niet in de productcatalogus"),
                         ),
-                        Err(e) => err(lines.of(&l.places), e.to_string()),
+                        Err(e) => err2(lines.of(&l.places), e.to_string()),
                     }
                 }
                 locations.push(Location {
@@ -561,12 +1017,15 @@ impl RegionProfile {
                     gemeente,
                     provider: agb,
                     places,
+                    herkomst: lh,
                 });
             }
         }
 
         let mut housing_quotas = Vec::new();
         for q in &raw.housing_quotas {
+            let line = lines.of(&q.gemeente);
+            let h = herkomst(line, "", &q.bron, &q.aanname, "woningquotum");
             match GemeenteCode::parse(q.gemeente.get_ref()) {
                 Ok(c) if gemeenten.iter().any(|g| g.code == c) => {
                     housing_quotas.push(HousingQuota {
@@ -574,20 +1033,28 @@ impl RegionProfile {
                         year: q.year,
                         homes: q.homes,
                         kind: q.kind.clone(),
+                        herkomst: h,
                     })
                 }
-                Ok(c) => err(
-                    lines.of(&q.gemeente),
+                Ok(c) => err2(
+                    line,
                     format!("woningquotum: gemeente {c} hoort niet bij deze regio"),
                 ),
-                Err(e) => err(lines.of(&q.gemeente), e.to_string()),
+                Err(e) => err2(line, e.to_string()),
             }
         }
         let mut criteria: Vec<crate::rules::Criterion> = Vec::new();
         for c in &raw.criteria {
             let line = lines.of(&c.key);
+            let h = herkomst(
+                line,
+                "",
+                &c.bron,
+                &c.aanname,
+                &format!("criterium '{}'", c.key.get_ref()),
+            );
             if criteria.iter().any(|x| x.key == *c.key.get_ref()) {
-                err(
+                err2(
                     line,
                     format!("criterium '{}' komt twee keer voor", c.key.get_ref()),
                 );
@@ -599,10 +1066,11 @@ impl RegionProfile {
                     domain: c.domain,
                     kind: c.kind,
                     test,
-                    bron: c.bron.clone(),
+                    bron: h.to_string(),
+                    herkomst: h,
                     line,
                 }),
-                Err(m) => err(
+                Err(m) => err2(
                     lines.of(&c.test),
                     format!("criterium '{}': {m}", c.key.get_ref()),
                 ),
@@ -610,21 +1078,84 @@ impl RegionProfile {
         }
         let mut woonplaatsbeginsel = Vec::new();
         for p in &raw.woonplaatsbeginsel {
+            let line = lines.of(&p.vanaf);
+            let h = herkomst(line, "", &p.bron, &p.aanname, "woonplaatsbeginsel");
             match toml_date(p.vanaf.get_ref()) {
-                Ok(d) => woonplaatsbeginsel.push((d, p.regime)),
-                Err(m) => err(lines.of(&p.vanaf), m),
+                Ok(d) => woonplaatsbeginsel.push((d, p.regime, h)),
+                Err(m) => err2(line, m),
             }
         }
-        woonplaatsbeginsel.sort_by_key(|(d, _)| *d);
-        if raw.norms.kleine_aantallen_drempel == 0 {
-            err(
-                0,
+        woonplaatsbeginsel.sort_by_key(|(d, _, _)| *d);
+        let (woonplaatsbeginsel, woonplaatsbeginsel_herkomst): (Vec<_>, Vec<_>) =
+            woonplaatsbeginsel
+                .into_iter()
+                .map(|(d, r, h)| ((d, r), h))
+                .unzip();
+
+        let rn = raw.norms.get_ref();
+        let norms_line = lines.of(&raw.norms);
+        let norm = |n: &Spanned<RawNorm>, what: &str| {
+            herkomst_of("", &n.get_ref().bron, &n.get_ref().aanname, what)
+                .map_err(|m| (lines.of(n), m))
+        };
+        let mut norm_or = |n: &Spanned<RawNorm>, what: &str| {
+            norm(n, what).unwrap_or_else(|(l, m)| {
+                err2(l.max(norms_line), m);
+                Herkomst::Aanname(String::new())
+            })
+        };
+        let nh = NormsHerkomst {
+            wachttijd: norm_or(&rn.wachttijd_weken, "norms.wachttijd_weken"),
+            beslistermijn: norm_or(&rn.beslistermijn_weken, "norms.beslistermijn_weken"),
+            kleine_aantallen: norm_or(
+                &rn.kleine_aantallen_drempel,
+                "norms.kleine_aantallen_drempel",
+            ),
+        };
+        if rn.kleine_aantallen_drempel.get_ref().waarde == 0 {
+            err2(
+                lines.of(&rn.kleine_aantallen_drempel),
                 "norms.kleine_aantallen_drempel moet minstens 1 zijn".into(),
             );
         }
+        let woningzoekend = raw.woningzoekend.as_ref().map(|w| {
+            let line = lines.of(w);
+            let r = w.get_ref();
+            let h = herkomst(line, "", &r.bron, &r.aanname, "woningzoekend");
+            let mut producten = Vec::new();
+            for pc in &r.producten {
+                match ProductCode::parse(pc.get_ref()) {
+                    Ok(c) if products.iter().any(|p| p.code == c) => producten.push(c),
+                    Ok(c) => err2(
+                        lines.of(pc),
+                        format!("woningzoekend: product {c} staat niet in de productcatalogus"),
+                    ),
+                    Err(e) => err2(lines.of(pc), e.to_string()),
+                }
+            }
+            if r.binnen_dagen == 0 {
+                err2(
+                    line,
+                    "woningzoekend.binnen_dagen moet minstens 1 zijn".into(),
+                );
+            }
+            WoningzoekendRegel {
+                binnen_dagen: r.binnen_dagen,
+                producten,
+                herkomst: h,
+            }
+        });
+        let norms = Norms {
+            wachttijd_weken: rn.wachttijd_weken.get_ref().waarde,
+            beslistermijn_weken: rn.beslistermijn_weken.get_ref().waarde,
+            woningzoekend_binnen_dagen: woningzoekend.as_ref().map_or(0, |w| w.binnen_dagen),
+            kleine_aantallen_drempel: rn.kleine_aantallen_drempel.get_ref().waarde,
+            herkomst: nh,
+        };
+        errors.append(&mut errs2);
 
-        match (errors.is_empty(), id, centrum) {
-            (true, Some(id), Some(centrumgemeente)) => {
+        match (errors.is_empty(), id, centrum, toegangen.last().cloned()) {
+            (true, Some(id), Some(centrumgemeente), Some(latest)) => {
                 let location_index = locations
                     .iter()
                     .enumerate()
@@ -634,17 +1165,21 @@ impl RegionProfile {
                     id,
                     name: raw.name,
                     centrumgemeente,
-                    toegang: raw.toegang,
-                    access_model: raw.access_model,
+                    toegang: latest.naam,
+                    access_model: latest.model,
+                    toegangen,
                     gemeenten,
+                    subregios,
                     products,
                     providers,
                     locations,
-                    norms: raw.norms,
+                    norms,
+                    woningzoekend,
                     housing_quotas,
                     sources: raw.sources,
                     criteria,
                     woonplaatsbeginsel,
+                    woonplaatsbeginsel_herkomst,
                     location_index,
                 })
             }
@@ -675,9 +1210,47 @@ impl RegionProfile {
         self.providers.iter().find(|p| p.agb == agb)
     }
 
-    /// The member gemeente with this code.
+    /// The member gemeente with this code (present or past member; see
+    /// [`RegionProfile::member_on`] for a date).
     pub fn gemeente(&self, code: GemeenteCode) -> Option<&MemberGemeente> {
         self.gemeenten.iter().find(|g| g.code == code)
+    }
+
+    /// Whether gemeente `code` belongs to the region on `date` (for its existing clients).
+    pub fn member_on(&self, code: GemeenteCode, date: Date) -> bool {
+        self.gemeente(code).is_some_and(|g| g.member_on(date))
+    }
+
+    /// Whether a *new* client from gemeente `code` belongs to the region on `date` (a
+    /// gemeente leaving a region may stop taking new clients before its existing ones move).
+    pub fn member_for_new_on(&self, code: GemeenteCode, date: Date) -> bool {
+        self.gemeente(code).is_some_and(|g| g.open_for_new_on(date))
+    }
+
+    /// The gemeenten that belong to the region on `date`, in file order.
+    pub fn members_on(&self, date: Date) -> impl Iterator<Item = &MemberGemeente> {
+        self.gemeenten.iter().filter(move |g| g.member_on(date))
+    }
+
+    /// The access organisation in force on `date` (the earliest one before any record).
+    pub fn toegang_op(&self, date: Date) -> &Toegang {
+        self.toegangen
+            .iter()
+            .rev()
+            .find(|t| t.vanaf <= date)
+            .unwrap_or(&self.toegangen[0])
+    }
+
+    /// The sub-regio gemeente `code` belongs to, if the region has sub-regio's.
+    pub fn subregio_of(&self, code: GemeenteCode) -> Option<&Subregio> {
+        self.subregios.iter().find(|s| s.gemeenten.contains(&code))
+    }
+
+    /// Whether the woningzoekend rule applies to clients in care with `product`.
+    pub fn woningzoekend_geldt(&self, product: &ProductCode) -> bool {
+        self.woningzoekend
+            .as_ref()
+            .is_some_and(|w| w.producten.contains(product))
     }
 
     /// The woonplaatsbeginsel regime in force on `date` (today's law when the profile says nothing).
@@ -800,8 +1373,8 @@ mod tests {
                 1,
             )
             .replacen(
-                "valid_from = 2018-05-01\ndefault_months = 24",
-                "valid_from = 2018-05-01\nvalid_to = 2017-01-01\ndefault_months = 24",
+                "valid_from = 2018-05-01\n",
+                "valid_from = 2018-05-01\nvalid_to = 2017-01-01\n",
                 1,
             )
             .replacen("bw-logeeropvang = 6 }", "bw-bestaat-niet = 6 }", 1);
@@ -831,5 +1404,348 @@ mod tests {
         assert!(errs[0].message.contains("kleur"), "{errs:?}");
         let errs = RegionProfile::parse("id = \"x\nname = 3").unwrap_err();
         assert_eq!(errs[0].line, 1, "{errs:?}");
+    }
+
+    fn region(id: &str) -> RegionProfile {
+        Regions::builtin()
+            .get(&RegionId::parse(id).unwrap())
+            .unwrap()
+            .clone()
+    }
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn pc(s: &str) -> ProductCode {
+        ProductCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_fact_without_or_with_both_herkomsten_is_refused_with_its_line() {
+        let base = BUILTIN[1].1;
+        // Neither: drop the bron of a criterion.
+        let text = base.replacen("bron = \"seed 001 §3.1\"\n", "", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("criterium 'meerderjarig'"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0].message.contains("bron of aanname ontbreekt"),
+            "{errs:?}"
+        );
+        let key_line = text
+            .lines()
+            .position(|l| l.contains("key = \"meerderjarig\""))
+            .unwrap()
+            + 1;
+        assert_eq!(errs[0].line, key_line);
+        // Both: a location with a bron next to its aanname.
+        let text = base.replacen(
+            "  aanname = \"demo-waarde: fictieve locatie en plaatsen\"\n",
+            "  aanname = \"demo-waarde: fictieve locatie en plaatsen\"\n  bron = \"seed 001\"\n",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("zowel bron als aanname"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0]
+                .message
+                .contains("locatie rijnbeschut-arnhem-centrum")
+        );
+        // A product's duration without herkomst, and an empty aanname on a norm.
+        let text = base
+            .replacen("duur_aanname = \"standaardduur 24 maanden is een demo-waarde; seed 001 noemt geen indicatieduur voor dit product\"\n", "", 1)
+            .replacen("kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet", "kleine_aantallen_drempel = { waarde = 5, aanname = \" \", x = \"", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert!(errs.iter().any(|e| e.line > 0), "{errs:?}");
+        let text = base.replacen(
+            "duur_aanname = \"standaardduur 24 maanden is een demo-waarde; seed 001 noemt geen indicatieduur voor dit product\"\n",
+            "",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains(
+                "product bw-zelfstandig-intensief, duur: duur_bron of duur_aanname ontbreekt"
+            ),
+            "{errs:?}"
+        );
+        let text = base.replacen(
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet-standaard",
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \" \", x = \"Vangnet-standaard",
+            1,
+        );
+        assert!(RegionProfile::parse(&text).is_err());
+        let text = base.replacen(
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"Vangnet-standaard voor gepubliceerde cijfers (DOMAIN.md §2: kleine aantallen onderdrukken); de drempel 5 staat in geen seed\" }",
+            "kleine_aantallen_drempel = { waarde = 5, aanname = \"  \" }",
+            1,
+        );
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].message.contains("norms.kleine_aantallen_drempel"),
+            "{errs:?}"
+        );
+        assert!(errs[0].line > 0, "{errs:?}");
+    }
+
+    #[test]
+    fn herkomst_fields_and_display() {
+        assert_eq!(
+            Herkomst::from_fields("", Some("seed 001 §3.3"), None),
+            Ok(Herkomst::Bron("seed 001 §3.3".into()))
+        );
+        let a = Herkomst::from_fields("duur", None, Some(" demo-waarde ")).unwrap();
+        assert_eq!(a, Herkomst::Aanname("demo-waarde".into()));
+        assert_eq!(a.to_string(), "aanname: demo-waarde");
+        assert_eq!(Herkomst::Bron("x".into()).to_string(), "x");
+        assert!(
+            Herkomst::from_fields("duur", None, None)
+                .unwrap_err()
+                .contains("duur_bron of duur_aanname")
+        );
+        assert!(Herkomst::from_fields("", Some("a"), Some("b")).is_err());
+        assert!(Herkomst::from_fields("", Some(""), None).is_err());
+    }
+
+    #[test]
+    fn centraal_gelderland_products_follow_seeds_001_and_002() {
+        let cg = region("centraal-gelderland");
+        let p = |c: &str| cg.product(&pc(c)).unwrap_or_else(|| panic!("{c}"));
+        // 001 §3.3: groepswonen is BW ambulant (scheiden wonen en zorg).
+        let gw = p("bw-groepswonen");
+        assert_eq!(gw.setting, Setting::Extramuraal);
+        assert!(gw.herkomst.tekst().contains("001") && gw.herkomst.tekst().contains("§3.3"));
+        assert_eq!(gw.max_months, Some(24));
+        assert!(!gw.duur_herkomst.is_aanname());
+        assert_eq!(p("bw-beschermd-wonen").setting, Setting::Intramuraal);
+        // Logeeropvang and bed & break only in 002: no invented maximum, an assumed start.
+        for c in ["bw-logeeropvang", "bw-bed-and-break"] {
+            let x = p(c);
+            assert_eq!(x.max_months, None, "{c}");
+            assert!(x.herkomst.tekst().contains("002"), "{c}");
+            assert!(x.geldigheid_herkomst.is_aanname(), "{c}");
+            assert!(!x.valid_on(d("2018-05-01")), "{c}");
+        }
+        // Pre-May-2018 products end on 30 April 2018; the new ones start on 1 May 2018.
+        for c in ["bw-oud-bw", "bw-oud-scheiden-wonen-zorg"] {
+            assert!(p(c).valid_on(d("2018-04-30")), "{c}");
+            assert!(!p(c).valid_on(d("2018-05-01")), "{c}");
+        }
+        assert_eq!(
+            p("bw-oud-scheiden-wonen-zorg").setting,
+            Setting::Extramuraal
+        );
+        assert!(p("bw-intensief").valid_on(d("2018-05-01")));
+        // The MO forms of 001 §3.2.
+        for c in [
+            "mo-crisis-volwassenen",
+            "mo-crisis-gezinnen",
+            "mo-zwerfjongeren",
+        ] {
+            assert_eq!(p(c).domain, Domain::Mo, "{c}");
+            assert!(p(c).herkomst.tekst().contains("001 §3.2"), "{c}");
+            assert!(cg.capacity(&pc(c)) > 0, "{c}");
+        }
+        // Housing quotas without seed basis are marked.
+        assert!(cg.housing_quotas.iter().all(|q| q.herkomst.is_aanname()));
+    }
+
+    #[test]
+    fn centraal_gelderland_access_per_001_then_002() {
+        let cg = region("centraal-gelderland");
+        let before = cg.toegang_op(d("2019-06-01"));
+        assert_eq!(before.model, AccessModel::Gezamenlijk);
+        assert!(before.herkomst.tekst().contains("001 §3.1"));
+        assert_eq!(cg.toegang_op(d("2010-01-01")), before);
+        let after = cg.toegang_op(d("2025-06-01"));
+        assert_eq!(after.model, AccessModel::Hybride);
+        // The date of the hybrid model is our assumption; its content is 002's.
+        assert!(after.herkomst.is_aanname());
+        assert!(after.herkomst.tekst().contains("002"));
+        assert_eq!(cg.access_model, AccessModel::Hybride);
+        assert_eq!(cg.toegang, after.naam);
+    }
+
+    #[test]
+    fn only_centraal_gelderland_has_the_woningzoekend_rule_and_only_for_groepswonen() {
+        let cg = region("centraal-gelderland");
+        let w = cg.woningzoekend.as_ref().unwrap();
+        assert_eq!(w.binnen_dagen, 30);
+        assert!(w.herkomst.tekst().contains("001 bijlage 3"));
+        assert!(cg.woningzoekend_geldt(&pc("bw-groepswonen")));
+        assert!(!cg.woningzoekend_geldt(&pc("bw-beschermd-wonen")));
+        assert_eq!(cg.norms.woningzoekend_binnen_dagen, 30);
+        for id in [
+            "nijmegen-rivierenland",
+            "meierij-bommelerwaard",
+            "drechtsteden",
+        ] {
+            let p = region(id);
+            assert!(p.woningzoekend.is_none(), "{id}");
+            assert_eq!(p.norms.woningzoekend_binnen_dagen, 0, "{id}");
+        }
+    }
+
+    #[test]
+    fn norms_carry_their_herkomst() {
+        for p in Regions::builtin().all() {
+            // The waiting norm for a place has no seed anywhere; the decision term is the Wmo's.
+            assert!(p.norms.herkomst.wachttijd.is_aanname(), "{}", p.id);
+            assert!(
+                p.norms
+                    .herkomst
+                    .beslistermijn
+                    .tekst()
+                    .contains("art. 2.3.5 lid 1"),
+                "{}",
+                p.id
+            );
+            assert!(!p.norms.herkomst.beslistermijn.is_aanname());
+        }
+    }
+
+    #[test]
+    fn criteria_come_from_the_regions_own_seed_or_are_marked() {
+        for p in Regions::builtin().all() {
+            for c in &p.criteria {
+                let own = match p.id.as_str() {
+                    "centraal-gelderland" => "001",
+                    "nijmegen-rivierenland" => "000",
+                    "meierij-bommelerwaard" => "003",
+                    _ => "004",
+                };
+                // A cited source is the region's own seed (or the product brief); a copy of
+                // another region's criteria is an assumption.
+                if let Herkomst::Bron(b) = &c.herkomst {
+                    assert!(
+                        b.contains(&format!("seed {own}")) || b.starts_with("DOMAIN.md"),
+                        "{} {}: {b}",
+                        p.id,
+                        c.key
+                    );
+                }
+                assert_eq!(c.bron, c.herkomst.to_string());
+            }
+        }
+        let mb = region("meierij-bommelerwaard");
+        let find = |k: &str| mb.criteria.iter().find(|c| c.key == k).unwrap();
+        assert!(find("rechtmatig_verblijf").herkomst.is_aanname());
+        let zrm = find("zrm_twee_domeinen");
+        assert!(zrm.herkomst.is_aanname() && zrm.herkomst.tekst().contains("interpretatie"));
+        assert_eq!(zrm.domain, crate::rules::CriterionDomain::Alle);
+        let dr = region("drechtsteden");
+        assert!(
+            dr.criteria
+                .iter()
+                .any(|c| c.domain == crate::rules::CriterionDomain::Vo
+                    && c.herkomst.tekst().contains("huiselijk geweld"))
+        );
+        assert!(
+            dr.criteria
+                .iter()
+                .all(|c| !c.herkomst.tekst().contains("seed 001 §3.1") || c.herkomst.is_aanname())
+        );
+        let nr = region("nijmegen-rivierenland");
+        assert!(
+            nr.criteria
+                .iter()
+                .filter(|c| c.herkomst.tekst().contains("001"))
+                .all(|c| c.herkomst.is_aanname())
+        );
+    }
+
+    #[test]
+    fn vijfheerenlanden_leaves_drechtsteden_new_clients_first() {
+        let dr = region("drechtsteden");
+        let vhl = GemeenteCode::parse("GM1961").unwrap();
+        let leerdam = GemeenteCode::parse("GM0545").unwrap();
+        assert!(dr.member_on(leerdam, d("2018-12-31")));
+        assert!(!dr.member_on(leerdam, d("2019-01-01")));
+        assert!(!dr.member_on(vhl, d("2018-12-31")));
+        assert!(dr.member_for_new_on(vhl, d("2019-12-31")));
+        assert!(!dr.member_for_new_on(vhl, d("2020-01-01")));
+        assert!(dr.member_on(vhl, d("2020-12-31")));
+        assert!(!dr.member_on(vhl, d("2021-01-01")));
+        assert_eq!(dr.members_on(d("2025-01-01")).count(), 9);
+        assert!(!dr.gemeente(vhl).unwrap().herkomst.is_aanname());
+        // No provider location lies in a former member.
+        assert!(
+            dr.locations
+                .iter()
+                .all(|l| dr.member_on(l.gemeente, d("2025-01-01")))
+        );
+        // Validity dates are checked.
+        let text = BUILTIN[3]
+            .1
+            .replacen("nieuw_tot = 2019-12-31", "nieuw_tot = 2021-12-31", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("nieuw_tot 2021-12-31 ligt na valid_to"),
+            "{errs:?}"
+        );
+        assert!(errs[0].line > 0);
+    }
+
+    #[test]
+    fn nijmegen_has_two_sub_regios_covering_every_gemeente_once() {
+        let nr = region("nijmegen-rivierenland");
+        let names: Vec<&str> = nr.subregios.iter().map(|s| s.naam.as_str()).collect();
+        assert_eq!(names, ["Rijk van Nijmegen", "Rivierenland"]);
+        for g in &nr.gemeenten {
+            let n = nr
+                .subregios
+                .iter()
+                .filter(|s| s.gemeenten.contains(&g.code))
+                .count();
+            assert_eq!(n, 1, "{}", g.name);
+        }
+        let tiel = GemeenteCode::parse("GM0281").unwrap();
+        assert_eq!(nr.subregio_of(tiel).unwrap().naam, "Rivierenland");
+        // The seed does not list the gemeenten per sub-regio: marked.
+        assert!(nr.subregios.iter().all(|s| s.herkomst.is_aanname()));
+    }
+
+    #[test]
+    fn drechtsteden_logeer_is_not_valid_before_it_was_created() {
+        let dr = region("drechtsteden");
+        let l = dr.product(&pc("bw-logeer")).unwrap();
+        assert!(!l.valid_on(d("2016-06-01")));
+        assert!(l.herkomst.is_aanname() && l.geldigheid_herkomst.is_aanname());
+    }
+
+    #[test]
+    fn fictitious_providers_and_places_are_marked() {
+        for p in Regions::builtin().all() {
+            assert!(
+                p.providers.iter().all(|x| x.herkomst.is_aanname()),
+                "{}",
+                p.id
+            );
+            assert!(
+                p.locations.iter().all(|x| x.herkomst.is_aanname()),
+                "{}",
+                p.id
+            );
+            for g in &p.gemeenten {
+                assert_eq!(
+                    g.inhabitants_synthetic,
+                    g.inwoners_herkomst
+                        .as_ref()
+                        .is_some_and(Herkomst::is_aanname)
+                );
+            }
+        }
     }
 }

@@ -148,8 +148,10 @@ pub struct Criterion {
     pub kind: CriterionKind,
     /// What it tests.
     pub test: Test,
-    /// Source (seed and section).
+    /// Source (seed and section), or "aanname: why" — the display form of `herkomst`.
     pub bron: String,
+    /// Where the criterion comes from.
+    pub herkomst: crate::region::Herkomst,
     /// Line in the profile file.
     pub line: usize,
 }
@@ -417,7 +419,8 @@ pub fn evaluate(profile: &RegionProfile, product: &Product, facts: &CaseFacts) -
             domain: CriterionDomain::Alle,
             kind: CriterionKind::Eis,
             test: Test::LeeftijdTussen(lo, hi),
-            bron: "productcatalogus van de regio".to_owned(),
+            bron: format!("productcatalogus van de regio ({})", product.herkomst),
+            herkomst: product.herkomst.clone(),
             line: 0,
         };
         rules.push(evaluate_one(&c, facts));

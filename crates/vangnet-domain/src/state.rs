@@ -12,27 +12,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::events::{
-    Bestemming, ClientEvent, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    Bestemming, ClientEvent, EerdereZorgSoort, Kennisbron, Leveringsvorm, Melder, Urgentie,
+    Voordeur, Wijziging, Woonsituatie,
 };
 use crate::gemeenten::Gemeenten;
 use crate::ids::{AgbCode, ClientId, GemeenteCode, LocationId, ProductCode, RegionId};
 use crate::region::{Domain, RegionProfile, Regions, Unit};
 
-/// An event that breaks a rule. `field` names the offending field; `message` is Dutch.
+/// An event that breaks a rule. `code` names the rule (stable, for programs and tests, e.g.
+/// `"toewijzing.einde_voor_start"`: the event kind or subject, a dot, the rule); `field`
+/// names the offending field; `message` is Dutch, for people, and may change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct RuleError {
+    /// The rule broken: a stable code (see [`RuleError::code`]).
+    pub code: &'static str,
     /// The field (or event part) at fault.
     pub field: &'static str,
     /// What is wrong, in Dutch.
     pub message: String,
 }
 
-fn rule(field: &'static str, message: impl Into<String>) -> RuleError {
-    RuleError {
-        field,
-        message: message.into(),
+impl RuleError {
+    /// A rule error with its stable `code`, the `field` at fault and a Dutch `message`.
+    pub fn new(code: &'static str, field: &'static str, message: impl Into<String>) -> RuleError {
+        RuleError {
+            code,
+            field,
+            message: message.into(),
+        }
     }
+}
+
+fn rule(code: &'static str, field: &'static str, message: impl Into<String>) -> RuleError {
+    RuleError::new(code, field, message)
 }
 
 /// The decision currently in force.
@@ -197,6 +210,12 @@ pub struct ClientState {
     /// Responsible gemeente as determined for the current application (woonplaatsbeginsel).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verantwoordelijk: Option<GemeenteCode>,
+    /// The front door of the current application (`None`: not recorded, an older aanmelding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voordeur: Option<Voordeur>,
+    /// Care elsewhere recorded as facts (`eerdere_zorg`), in recording order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eerdere_zorg: Vec<EerdereZorg>,
     /// Registered as house-seeker since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub woningzoekend: Option<Date>,
@@ -250,6 +269,19 @@ fn mo_step(
     )
 }
 
+/// Care elsewhere, recorded as a fact ([`ClientEvent::EerdereZorg`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EerdereZorg {
+    /// What kind of care.
+    pub soort: EerdereZorgSoort,
+    /// The gemeente that provided it.
+    pub gemeente: GemeenteCode,
+    /// Last day.
+    pub einde: Date,
+    /// How it is known.
+    pub bron: Kennisbron,
+}
+
 /// One BRP registration period (from `van` until the next one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inschrijving {
@@ -259,6 +291,9 @@ pub struct Inschrijving {
     pub gemeente: Option<GemeenteCode>,
     /// At a designated institution.
     pub instelling: bool,
+    /// Only a briefadres (postal address): not a woonadres.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub briefadres: bool,
 }
 
 impl ClientState {
@@ -319,8 +354,9 @@ impl ClientState {
                 herkomst_gemeente,
                 woonsituatie,
                 urgentie,
+                voordeur,
             } => {
-                check_aanmelding(regio, *herkomst_gemeente, effective, regions)?;
+                check_aanmelding(regio, *herkomst_gemeente, *voordeur, effective, regions)?;
                 Ok(ClientState {
                     client,
                     regio: regio.clone(),
@@ -344,6 +380,8 @@ impl ClientState {
                     mo_jaar: None,
                     brp: Vec::new(),
                     verantwoordelijk: None,
+                    voordeur: *voordeur,
+                    eerdere_zorg: Vec::new(),
                     woningzoekend: None,
                     uitstroomklaar: None,
                     voorkeur: Vec::new(),
@@ -352,10 +390,12 @@ impl ClientState {
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
+                "correctie.niets_te_corrigeren",
                 "corrigeert",
                 "er is nog geen gebeurtenis om te corrigeren of in te trekken",
             )),
             _ => Err(rule(
+                "stroom.eerst_aanmelding",
                 "type",
                 format!(
                     "cliënt {client} heeft nog geen aanmelding; '{}' kan niet de eerste gebeurtenis zijn",
@@ -387,9 +427,13 @@ impl ClientState {
         regions: &Regions,
         observe: &mut Observer<'_>,
     ) -> Result<(), RuleError> {
-        let profile = regions
-            .get(&self.regio)
-            .ok_or_else(|| rule("regio", format!("regio {} is onbekend", self.regio)))?;
+        let profile = regions.get(&self.regio).ok_or_else(|| {
+            rule(
+                "regio.onbekend",
+                "regio",
+                format!("regio {} is onbekend", self.regio),
+            )
+        })?;
         let mut next = self.clone();
         next.step(effective, event, profile, regions)?;
         next.version = next.version.max(version);
@@ -413,9 +457,11 @@ impl ClientState {
                 herkomst_gemeente,
                 woonsituatie,
                 urgentie,
+                voordeur,
             } => {
                 if self.zorg.is_some() || self.wacht.is_some() {
                     return Err(rule(
+                        "aanmelding.lopende_zorg",
                         "type",
                         format!(
                             "cliënt {} heeft al een lopende zorg of wachtlijstplaatsing; een nieuwe aanmelding kan pas na uitstroom",
@@ -430,6 +476,7 @@ impl ClientState {
                         .is_none_or(|u| u.datum < self.aangemeld)
                 {
                     return Err(rule(
+                        "aanmelding.geldige_toewijzing",
                         "type",
                         format!(
                             "cliënt {} heeft al een geldige toewijzing; dubbele aanmelding",
@@ -437,13 +484,14 @@ impl ClientState {
                         ),
                     ));
                 }
-                check_aanmelding(regio, *herkomst_gemeente, on, regions)?;
+                check_aanmelding(regio, *herkomst_gemeente, *voordeur, on, regions)?;
                 self.regio = regio.clone();
                 self.aangemeld = on;
                 self.melder = *melder;
                 self.herkomst = *herkomst_gemeente;
                 self.woonsituatie = *woonsituatie;
                 self.urgentie = *urgentie;
+                self.voordeur = *voordeur;
                 self.beoordeeld = None;
                 self.besluit = None;
                 self.bezwaar_open = false;
@@ -456,6 +504,7 @@ impl ClientState {
                     .find_map(|(i, s)| s.filter(|s| !(1..=5).contains(s)).map(|s| (i, s)))
                 {
                     return Err(rule(
+                        "beoordeling.zrm_buiten_bereik",
                         "zrm",
                         format!(
                             "score {s} op domein '{}' ligt niet tussen 1 en 5",
@@ -464,7 +513,11 @@ impl ClientState {
                     ));
                 }
                 if criteria.iter().any(|c| c.criterium.trim().is_empty()) {
-                    return Err(rule("criteria", "een criterium zonder naam"));
+                    return Err(rule(
+                        "beoordeling.criterium_zonder_naam",
+                        "criteria",
+                        "een criterium zonder naam",
+                    ));
                 }
                 self.beoordeeld = Some(on);
             }
@@ -478,25 +531,27 @@ impl ClientState {
                 let p = product_on(profile, product, *start)?;
                 if einde < start {
                     return Err(rule(
+                        "toewijzing.einde_voor_start",
                         "einde",
                         format!("einddatum {einde} ligt vóór de startdatum {start}"),
                     ));
                 }
-                if let Some(max) = p.max_months
-                    && *einde > start.add_months(max as i32)
+                if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(*start))
+                    && *einde > uiterlijk
                 {
                     return Err(rule(
+                        "toewijzing.langer_dan_maximum",
                         "einde",
                         format!(
-                            "{} duurt maximaal {max} maanden: einde uiterlijk {}",
-                            p.name,
-                            start.add_months(max as i32)
+                            "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
+                            p.name
                         ),
                     ));
                 }
                 if let Some(a) = aanbieder {
                     if profile.provider(*a).is_none() {
                         return Err(rule(
+                            "toewijzing.aanbieder_niet_gecontracteerd",
                             "aanbieder",
                             format!(
                                 "aanbieder {a} is niet gecontracteerd in regio {}",
@@ -510,6 +565,7 @@ impl ClientState {
                         .any(|l| l.provider == *a && l.places.contains_key(product))
                     {
                         return Err(rule(
+                            "toewijzing.aanbieder_zonder_product",
                             "aanbieder",
                             format!("aanbieder {a} heeft geen locatie met product {product}"),
                         ));
@@ -528,16 +584,25 @@ impl ClientState {
             }
             ClientEvent::Afwijzing { reden, casusregie } => {
                 if reden.trim().is_empty() {
-                    return Err(rule("reden", "een afwijzing heeft een reden nodig"));
+                    return Err(rule(
+                        "afwijzing.reden_ontbreekt",
+                        "reden",
+                        "een afwijzing heeft een reden nodig",
+                    ));
                 }
                 if casusregie.trim().is_empty() {
                     return Err(rule(
+                        "afwijzing.casusregie_ontbreekt",
                         "casusregie",
                         "leg vast wie na de afwijzing de casusregie heeft",
                     ));
                 }
                 if self.zorg.is_some() {
-                    return Err(rule("type", "cliënt is in zorg; beëindig eerst de zorg"));
+                    return Err(rule(
+                        "afwijzing.in_zorg",
+                        "type",
+                        "cliënt is in zorg; beëindig eerst de zorg",
+                    ));
                 }
                 self.besluit = Some(Besluit::Afwijzing {
                     datum: on,
@@ -550,12 +615,17 @@ impl ClientState {
             ClientEvent::Bezwaar { reden } => {
                 if self.besluit.is_none() {
                     return Err(rule(
+                        "bezwaar.geen_besluit",
                         "type",
                         "er is nog geen besluit om bezwaar tegen te maken",
                     ));
                 }
                 if reden.trim().is_empty() {
-                    return Err(rule("reden", "een bezwaar heeft gronden nodig"));
+                    return Err(rule(
+                        "bezwaar.gronden_ontbreken",
+                        "reden",
+                        "een bezwaar heeft gronden nodig",
+                    ));
                 }
                 self.bezwaar_open = true;
             }
@@ -565,21 +635,27 @@ impl ClientState {
             } => {
                 let (allocated, ..) = self.toewijzing().ok_or_else(|| {
                     rule(
+                        "wachtlijst.geen_toewijzing",
                         "product",
                         "geen toewijzing: alleen wie een toewijzing heeft kan op de wachtlijst",
                     )
                 })?;
                 if allocated != product {
                     return Err(rule(
+                        "wachtlijst.ander_product",
                         "product",
                         format!("toegewezen is {allocated}, niet {product}"),
                     ));
                 }
                 if self.zorg.is_some() {
-                    return Err(rule("type", "cliënt is al in zorg"));
+                    return Err(rule("wachtlijst.in_zorg", "type", "cliënt is al in zorg"));
                 }
                 if self.wacht.is_some() {
-                    return Err(rule("type", "cliënt staat al op de wachtlijst"));
+                    return Err(rule(
+                        "wachtlijst.al_wachtend",
+                        "type",
+                        "cliënt staat al op de wachtlijst",
+                    ));
                 }
                 self.wacht = Some(Wacht {
                     product: product.clone(),
@@ -589,32 +665,43 @@ impl ClientState {
             }
             ClientEvent::WachtlijstUit { .. } => {
                 if self.wacht.take().is_none() {
-                    return Err(rule("type", "cliënt staat niet op de wachtlijst"));
+                    return Err(rule(
+                        "wachtlijst.niet_wachtend",
+                        "type",
+                        "cliënt staat niet op de wachtlijst",
+                    ));
                 }
             }
             ClientEvent::StartZorg { product, locatie } => {
                 let (allocated, start, einde, _, aanbieder) =
-                    self.toewijzing().ok_or_else(|| rule("product", format!("cliënt {} heeft geen toewijzing; zorg kan niet starten zonder besluit", self.client)))?;
+                    self.toewijzing().ok_or_else(|| rule("start_zorg.geen_toewijzing", "product", format!("cliënt {} heeft geen toewijzing; zorg kan niet starten zonder besluit", self.client)))?;
                 if allocated != product {
                     return Err(rule(
+                        "start_zorg.ander_product",
                         "product",
                         format!("toegewezen is {allocated}, niet {product}"),
                     ));
                 }
                 if on < start || on > einde {
                     return Err(rule(
+                        "start_zorg.buiten_toewijzing",
                         "effective_date",
                         format!("start zorg {on} valt buiten de toewijzing ({start} t/m {einde})"),
                     ));
                 }
                 if self.zorg.is_some() {
-                    return Err(rule("type", "cliënt is al in zorg; gebruik een wijziging"));
+                    return Err(rule(
+                        "start_zorg.al_in_zorg",
+                        "type",
+                        "cliënt is al in zorg; gebruik een wijziging",
+                    ));
                 }
                 let loc = location_with(profile, locatie, product)?;
                 if let Some(a) = aanbieder
                     && a != loc.provider
                 {
                     return Err(rule(
+                        "start_zorg.andere_aanbieder",
                         "locatie",
                         format!("locatie {locatie} hoort niet bij de toegewezen aanbieder {a}"),
                     ));
@@ -630,12 +717,12 @@ impl ClientState {
             }
             ClientEvent::Wijziging(w) => self.wijziging(on, w, profile)?,
             ClientEvent::EindeZorg { bestemming } => {
-                let z = self
-                    .zorg
-                    .as_ref()
-                    .ok_or_else(|| rule("type", "cliënt is niet in zorg"))?;
+                let z = self.zorg.as_ref().ok_or_else(|| {
+                    rule("einde_zorg.niet_in_zorg", "type", "cliënt is niet in zorg")
+                })?;
                 if on < z.sinds {
                     return Err(rule(
+                        "einde_zorg.voor_start",
                         "effective_date",
                         format!("einde zorg {on} ligt vóór de start van de zorg {}", z.sinds),
                     ));
@@ -657,10 +744,15 @@ impl ClientState {
             } => {
                 let p = product_on(profile, product, on)?;
                 if p.domain != Domain::Mo || p.unit != Unit::Nacht {
-                    return Err(rule("product", format!("{} is geen nachtopvang", p.name)));
+                    return Err(rule(
+                        "mo.geen_nachtopvang",
+                        "product",
+                        format!("{} is geen nachtopvang", p.name),
+                    ));
                 }
                 if !(1..=366).contains(nachten) {
                     return Err(rule(
+                        "mo.nachten_buiten_bereik",
                         "nachten",
                         format!("{nachten} nachten: moet tussen 1 en 366 liggen"),
                     ));
@@ -692,12 +784,17 @@ impl ClientState {
             }
             ClientEvent::WlzOvergang => {
                 if self.wlz.is_some() {
-                    return Err(rule("type", "cliënt is al overgegaan naar de Wlz"));
+                    return Err(rule(
+                        "wlz.al_overgegaan",
+                        "type",
+                        "cliënt is al overgegaan naar de Wlz",
+                    ));
                 }
                 if let Some(z) = &self.zorg
                     && on < z.sinds
                 {
                     return Err(rule(
+                        "wlz.voor_start",
                         "effective_date",
                         format!("overgang {on} ligt vóór de start van de zorg {}", z.sinds),
                     ));
@@ -717,9 +814,18 @@ impl ClientState {
                 vanaf,
                 gemeente,
                 instelling,
+                briefadres,
             } => {
+                if *briefadres && gemeente.is_none() {
+                    return Err(rule(
+                        "brp.briefadres_zonder_gemeente",
+                        "gemeente",
+                        "een briefadres ligt in een gemeente; vul de gemeente in",
+                    ));
+                }
                 if *vanaf > on {
                     return Err(rule(
+                        "brp.vanaf_na_vastlegging",
                         "vanaf",
                         format!("inschrijving vanaf {vanaf} ligt na de datum van vastlegging {on}"),
                     ));
@@ -732,6 +838,7 @@ impl ClientState {
                     van: *vanaf,
                     gemeente: *gemeente,
                     instelling: *instelling,
+                    briefadres: *briefadres,
                 });
                 self.brp.sort_by_key(|i| i.van);
             }
@@ -739,11 +846,13 @@ impl ClientState {
                 gemeente,
                 berekend,
                 afwijking,
+                ..
             } => {
                 check_gemeente_on(*gemeente, on)?;
                 if gemeente != berekend && afwijking.as_deref().is_none_or(|r| r.trim().is_empty())
                 {
                     return Err(rule(
+                        "woonplaats.afwijking_zonder_reden",
                         "afwijking",
                         format!(
                             "afwijken van de berekende gemeente {berekend} kan alleen met een reden"
@@ -752,15 +861,43 @@ impl ClientState {
                 }
                 self.verantwoordelijk = Some(*gemeente);
             }
+            ClientEvent::EerdereZorg {
+                soort,
+                gemeente,
+                einde,
+                bron,
+            } => {
+                if *einde > on {
+                    return Err(rule(
+                        "eerdere_zorg.einde_na_vastlegging",
+                        "einde",
+                        format!(
+                            "eerdere zorg die eindigt op {einde} ligt na de datum van vastlegging {on}; leg lopende zorg vast in het dossier van die regio"
+                        ),
+                    ));
+                }
+                check_gemeente_on(*gemeente, *einde)?;
+                self.eerdere_zorg.push(EerdereZorg {
+                    soort: *soort,
+                    gemeente: *gemeente,
+                    einde: *einde,
+                    bron: *bron,
+                });
+            }
             ClientEvent::Woningzoekend { bij } => {
                 if bij.trim().is_empty() {
-                    return Err(rule("bij", "vermeld waar de inschrijving is gedaan"));
+                    return Err(rule(
+                        "woningzoekend.bij_ontbreekt",
+                        "bij",
+                        "vermeld waar de inschrijving is gedaan",
+                    ));
                 }
                 self.woningzoekend.get_or_insert(on);
             }
             ClientEvent::Uitstroomklaar => {
                 if self.zorg.is_none() {
                     return Err(rule(
+                        "uitstroomklaar.niet_in_zorg",
                         "type",
                         "alleen wie in zorg is kan uitstroomklaar zijn",
                     ));
@@ -769,7 +906,11 @@ impl ClientState {
             }
             ClientEvent::Voorkeur { gemeenten, .. } => {
                 if gemeenten.len() > 10 {
-                    return Err(rule("gemeenten", "ten hoogste 10 voorkeursgemeenten"));
+                    return Err(rule(
+                        "voorkeur.te_veel",
+                        "gemeenten",
+                        "ten hoogste 10 voorkeursgemeenten",
+                    ));
                 }
                 for g in gemeenten {
                     check_gemeente_on(*g, on)?;
@@ -778,6 +919,7 @@ impl ClientState {
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => {
                 return Err(rule(
+                    "correctie.niet_via_apply",
                     "type",
                     "correcties worden op de hele stroom toegepast (fold_stream)",
                 ));
@@ -801,26 +943,35 @@ impl ClientState {
                     ..
                 }) = &mut self.besluit
                 else {
-                    return Err(rule("type", "geen toewijzing om te verlengen"));
+                    return Err(rule(
+                        "verlenging.geen_toewijzing",
+                        "type",
+                        "geen toewijzing om te verlengen",
+                    ));
                 };
                 if *nieuw_einde <= *einde {
                     return Err(rule(
+                        "verlenging.niet_later",
                         "nieuw_einde",
                         format!("nieuwe einddatum {nieuw_einde} ligt niet na de huidige {einde}"),
                     ));
                 }
-                let p = profile
-                    .product(product)
-                    .ok_or_else(|| rule("product", format!("product {product} onbekend")))?;
-                if let Some(max) = p.max_months
-                    && *nieuw_einde > start.add_months(max as i32)
+                let p = profile.product(product).ok_or_else(|| {
+                    rule(
+                        "verlenging.product_onbekend",
+                        "product",
+                        format!("product {product} onbekend"),
+                    )
+                })?;
+                if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(*start))
+                    && *nieuw_einde > uiterlijk
                 {
                     return Err(rule(
+                        "verlenging.langer_dan_maximum",
                         "nieuw_einde",
                         format!(
-                            "{} duurt maximaal {max} maanden: einde uiterlijk {}",
-                            p.name,
-                            start.add_months(max as i32)
+                            "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
+                            p.name
                         ),
                     ));
                 }
@@ -830,6 +981,7 @@ impl ClientState {
             | Wijziging::Afschalen { product, locatie } => {
                 let z = self.zorg.as_ref().ok_or_else(|| {
                     rule(
+                        "wijziging.niet_in_zorg",
                         "type",
                         "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
                     )
@@ -840,6 +992,7 @@ impl ClientState {
             Wijziging::Doorstroom { product, locatie } => {
                 if self.zorg.is_none() {
                     return Err(rule(
+                        "doorstroom.niet_in_zorg",
                         "type",
                         "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg",
                     ));
@@ -862,6 +1015,7 @@ impl ClientState {
         let z = self.zorg.as_mut().expect("checked by caller");
         if on < z.sinds {
             return Err(rule(
+                "wijziging.voor_start",
                 "effective_date",
                 format!(
                     "wijziging {on} ligt vóór de start van de huidige zorg {}",
@@ -871,6 +1025,7 @@ impl ClientState {
         }
         if &z.product == product && &z.locatie == locatie {
             return Err(rule(
+                "wijziging.verandert_niets",
                 "product",
                 "de wijziging verandert niets: zelfde product en locatie",
             ));
@@ -889,9 +1044,9 @@ impl ClientState {
         {
             *bp = product.clone();
             *aanbieder = Some(loc.provider);
-            if let Some(max) = p.max_months {
+            if let Some(uiterlijk) = p.max_end(on) {
                 *start = on;
-                *einde = (*einde).min(on.add_months(max as i32)).max(on);
+                *einde = (*einde).min(uiterlijk).max(on);
             }
         }
         Ok(())
@@ -901,16 +1056,51 @@ impl ClientState {
 fn check_aanmelding(
     regio: &RegionId,
     herkomst: Option<GemeenteCode>,
+    voordeur: Option<Voordeur>,
     on: Date,
     regions: &Regions,
 ) -> Result<(), RuleError> {
-    if regions.get(regio).is_none() {
-        return Err(rule("regio", format!("regio '{regio}' is onbekend")));
+    let Some(profile) = regions.get(regio) else {
+        return Err(rule(
+            "aanmelding.regio_onbekend",
+            "regio",
+            format!("regio '{regio}' is onbekend"),
+        ));
+    };
+    match voordeur {
+        Some(Voordeur::Lokaal { gemeente }) if profile.gemeente(gemeente).is_none() => {
+            return Err(rule(
+                "aanmelding.voordeur_niet_in_regio",
+                "voordeur",
+                format!(
+                    "een lokale voordeur hoort bij een gemeente van {}; {gemeente} hoort daar niet bij",
+                    profile.name
+                ),
+            ));
+        }
+        Some(Voordeur::AndereRegio { gemeente }) if profile.gemeente(gemeente).is_some() => {
+            return Err(rule(
+                "aanmelding.voordeur_in_regio",
+                "voordeur",
+                format!(
+                    "{gemeente} hoort bij {}: kies de centrale toegang of het lokale loket",
+                    profile.name
+                ),
+            ));
+        }
+        Some(Voordeur::Lokaal { gemeente } | Voordeur::AndereRegio { gemeente }) => {
+            check_gemeente_on(gemeente, on)?;
+        }
+        _ => {}
     }
     if let Some(g) = herkomst {
-        Gemeenten::national()
-            .valid_on(g, on)
-            .map_err(|e| rule("herkomst_gemeente", e.to_string()))?;
+        Gemeenten::national().valid_on(g, on).map_err(|e| {
+            rule(
+                "aanmelding.herkomst_ongeldig",
+                "herkomst_gemeente",
+                e.to_string(),
+            )
+        })?;
     }
     Ok(())
 }
@@ -919,7 +1109,7 @@ fn check_gemeente_on(g: GemeenteCode, on: Date) -> Result<(), RuleError> {
     Gemeenten::national()
         .valid_on(g, on)
         .map(|_| ())
-        .map_err(|e| rule("gemeente", e.to_string()))
+        .map_err(|e| rule("gemeente.ongeldig", "gemeente", e.to_string()))
 }
 
 fn product_on<'a>(
@@ -929,6 +1119,7 @@ fn product_on<'a>(
 ) -> Result<&'a crate::region::Product, RuleError> {
     let p = profile.product(code).ok_or_else(|| {
         rule(
+            "product.niet_in_catalogus",
             "product",
             format!(
                 "product '{code}' staat niet in de productcatalogus van {}",
@@ -938,6 +1129,7 @@ fn product_on<'a>(
     })?;
     if !p.valid_on(on) {
         return Err(rule(
+            "product.niet_geldig",
             "product",
             format!(
                 "{} ({code}) is niet geldig op {on} (geldig {} t/m {})",
@@ -957,12 +1149,14 @@ fn location_with<'a>(
 ) -> Result<&'a crate::region::Location, RuleError> {
     let loc = profile.location(id).ok_or_else(|| {
         rule(
+            "locatie.onbekend",
             "locatie",
             format!("locatie '{id}' is onbekend in {}", profile.name),
         )
     })?;
     if !loc.places.contains_key(product) {
         return Err(rule(
+            "locatie.biedt_product_niet",
             "locatie",
             format!("locatie {} biedt geen {product}", loc.name),
         ));
@@ -1021,18 +1215,13 @@ pub fn fold_stream(
     fold_stream_observed(client, stream, regions, &mut |_, _, _, _| {})
 }
 
-/// [`fold_stream`], calling `observe(before, effective, fact, after)` for every fact in
-/// force in effective order (`before` is `None` for the opening aanmelding).
-pub fn fold_stream_observed(
-    client: ClientId,
-    stream: &[StreamEntry<'_>],
-    regions: &Regions,
-    observe: &mut Observer<'_>,
-) -> Result<Option<ClientState>, RuleError> {
-    let Some(max_version) = stream.iter().map(|e| e.version).max() else {
-        return Ok(None);
-    };
-    // Resolve corrections and voids into the facts in force: (effective, original version, fact).
+/// The facts in force of a stream (in version order): corrections resolved (a
+/// [`ClientEvent::Correctie`] takes the place of the fact it corrects, with its own
+/// effective date) and voids removed, as `(effective, original version, fact)` sorted in
+/// effective order — the order [`fold_stream`] validates them in.
+pub fn facts_in_force<'a>(
+    stream: &[StreamEntry<'a>],
+) -> Result<Vec<(Date, u32, &'a ClientEvent)>, RuleError> {
     let mut in_force: Vec<(Date, u32, &ClientEvent)> = Vec::with_capacity(stream.len());
     for e in stream {
         match e.event {
@@ -1046,12 +1235,14 @@ pub fn fold_stream_observed(
                     .find(|(_, v, _)| v == corrigeert)
                     .ok_or_else(|| {
                         rule(
+                            "correctie.versie_onbekend",
                             "corrigeert",
                             format!("versie {corrigeert} bestaat niet (meer) in deze stroom"),
                         )
                     })?;
                 if std::mem::discriminant(slot.2) != std::mem::discriminant(vervanging.as_ref()) {
                     return Err(rule(
+                        "correctie.ander_soort",
                         "vervanging",
                         format!(
                             "een correctie van '{}' moet weer een '{}' zijn, niet '{}'",
@@ -1066,6 +1257,7 @@ pub fn fold_stream_observed(
             ClientEvent::Intrekking { trekt_in, .. } => {
                 if *trekt_in == 1 {
                     return Err(rule(
+                        "intrekking.aanmelding",
                         "trekt_in",
                         "de aanmelding (versie 1) kan niet worden ingetrokken; corrigeer haar",
                     ));
@@ -1074,6 +1266,7 @@ pub fn fold_stream_observed(
                 in_force.retain(|(_, v, _)| v != trekt_in);
                 if in_force.len() == before {
                     return Err(rule(
+                        "intrekking.versie_onbekend",
                         "trekt_in",
                         format!("versie {trekt_in} bestaat niet (meer) in deze stroom"),
                     ));
@@ -1083,12 +1276,32 @@ pub fn fold_stream_observed(
         }
     }
     in_force.sort_by_key(|(d, v, _)| (*d, *v));
+    Ok(in_force)
+}
+
+/// [`fold_stream`], calling `observe(before, effective, fact, after)` for every fact in
+/// force in effective order (`before` is `None` for the opening aanmelding).
+pub fn fold_stream_observed(
+    client: ClientId,
+    stream: &[StreamEntry<'_>],
+    regions: &Regions,
+    observe: &mut Observer<'_>,
+) -> Result<Option<ClientState>, RuleError> {
+    let Some(max_version) = stream.iter().map(|e| e.version).max() else {
+        return Ok(None);
+    };
+    let in_force = facts_in_force(stream)?;
     let mut it = in_force.into_iter();
-    let (d0, v0, first) = it
-        .next()
-        .ok_or_else(|| rule("trekt_in", "de stroom zou leeg worden"))?;
+    let (d0, v0, first) = it.next().ok_or_else(|| {
+        rule(
+            "intrekking.stroom_leeg",
+            "trekt_in",
+            "de stroom zou leeg worden",
+        )
+    })?;
     if v0 != 1 && !matches!(first, ClientEvent::Aanmelding { .. }) {
         return Err(rule(
+            "stroom.voor_aanmelding",
             "effective_date",
             format!("'{}' zou vóór de aanmelding komen te liggen", first.kind()),
         ));
@@ -1099,6 +1312,7 @@ pub fn fold_stream_observed(
         state
             .apply_observed(v, d, e, regions, observe)
             .map_err(|err| RuleError {
+                code: err.code,
                 field: err.field,
                 message: format!("{} (bij versie {v}, {} op {d})", err.message, e.kind()),
             })?;
@@ -1128,6 +1342,7 @@ pub fn precheck_backdated(
         )
     {
         return Err(rule(
+            "terugwerkend.voor_start_zorg",
             "effective_date",
             format!(
                 "'{}' op {effective} ligt vóór de start van de huidige zorg ({})",
@@ -1147,3 +1362,6 @@ pub fn is_in_order(state: &ClientState, effective: Date, event: &ClientEvent) ->
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. }
         )
 }
+
+#[cfg(test)]
+mod tests;

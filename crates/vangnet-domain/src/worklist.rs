@@ -131,9 +131,9 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
         ));
     }
     if let Some(z) = &s.zorg
-        && let Some(max) = profile.product(&z.product).and_then(|p| p.max_months)
+        && let Some(p) = profile.product(&z.product)
+        && let (Some(max), Some(due)) = (p.max_months, p.max_end(z.sinds))
     {
-        let due = z.sinds.add_months(max as i32);
         out.push((
             Task::MaximumDuur,
             due,
@@ -144,15 +144,14 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             ),
         ));
     }
+    // Only where the region has the rule and only for the products it covers (Centraal
+    // Gelderland, seed 001 bijlage 3: clients with zelfstandig wonen as perspective).
     if let Some(z) = &s.zorg
         && s.woningzoekend.is_none()
-        && profile
-            .product(&z.product)
-            .is_some_and(|p| p.domain == crate::region::Domain::Bw)
+        && let Some(rule) = profile.woningzoekend.as_ref()
+        && rule.producten.contains(&z.product)
     {
-        let due = z
-            .episode_start
-            .add_days(norms.woningzoekend_binnen_dagen as i32);
+        let due = z.episode_start.add_days(rule.binnen_dagen as i32);
         out.push((
             Task::Woningzoekend,
             due,
@@ -284,12 +283,24 @@ mod tests {
         on: &str,
         steps: &[(&str, ClientEvent)],
     ) -> ClientState {
+        state_in(regions, "centraal-gelderland", id, herkomst, on, steps)
+    }
+
+    fn state_in(
+        regions: &Regions,
+        regio: &str,
+        id: u64,
+        herkomst: &str,
+        on: &str,
+        steps: &[(&str, ClientEvent)],
+    ) -> ClientState {
         let aanmelding = ClientEvent::Aanmelding {
-            regio: RegionId::parse("centraal-gelderland").unwrap(),
+            regio: RegionId::parse(regio).unwrap(),
             melder: Melder::Wijkteam,
             herkomst_gemeente: Some(GemeenteCode::parse(herkomst).unwrap()),
             woonsituatie: Woonsituatie::Thuis,
             urgentie: Urgentie::Regulier,
+            voordeur: None,
         };
         let mut s = ClientState::open(ClientId(id), 1, d(on), &aanmelding, regions).unwrap();
         for (i, (date, e)) in steps.iter().enumerate() {
@@ -467,41 +478,72 @@ mod tests {
     }
 
     #[test]
-    fn bw_care_without_house_seeker_registration_is_a_deadline() {
+    fn house_seeker_registration_is_a_deadline_only_where_the_rule_applies() {
         let regions = Regions::builtin();
         let p = regions
             .get(&RegionId::parse("centraal-gelderland").unwrap())
             .unwrap();
-        let start = ClientEvent::StartZorg {
-            product: ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            locatie: LocationId::parse("liemers-duiven").unwrap(),
+        let in_care = |product: &str, locatie: &str| {
+            vec![
+                (
+                    "2025-01-01",
+                    toewijzing(product, "2025-01-01", "2026-12-31"),
+                ),
+                (
+                    "2025-01-10",
+                    ClientEvent::StartZorg {
+                        product: ProductCode::parse(product).unwrap(),
+                        locatie: LocationId::parse(locatie).unwrap(),
+                    },
+                ),
+            ]
         };
-        let steps = vec![
-            (
-                "2025-01-01",
-                toewijzing("bw-beschermd-wonen", "2025-01-01", "2027-01-01"),
-            ),
-            ("2025-01-10", start),
-        ];
+        let woningzoekend = |s: &ClientState, p: &RegionProfile| -> Vec<Date> {
+            deadlines_of(s, p)
+                .into_iter()
+                .filter(|(t, ..)| *t == Task::Woningzoekend)
+                .map(|(_, due, _)| due)
+                .collect()
+        };
+        // Groepswonen (doel = doorstroom naar zelfstandig wonen): within a month.
+        let steps = in_care("bw-groepswonen", "rijnbeschut-arnhem-centrum");
         let s = state(&regions, 1, "GM0226", "2025-01-01", &steps);
-        let due: Vec<_> = deadlines_of(&s, p)
-            .into_iter()
-            .filter(|(t, ..)| *t == Task::Woningzoekend)
-            .collect();
-        assert_eq!(due.len(), 1);
-        assert_eq!(due[0].1, d("2025-02-09"), "30 days after the start of care");
-        let mut steps = steps;
-        steps.push((
+        assert_eq!(
+            woningzoekend(&s, p),
+            [d("2025-02-09")],
+            "30 days after the start of care"
+        );
+        let mut registered = steps;
+        registered.push((
             "2025-01-20",
             ClientEvent::Woningzoekend {
                 bij: "Entree".into(),
             },
         ));
-        let s = state(&regions, 1, "GM0226", "2025-01-01", &steps);
-        assert!(
-            deadlines_of(&s, p)
-                .iter()
-                .all(|(t, ..)| *t != Task::Woningzoekend)
+        let s = state(&regions, 1, "GM0226", "2025-01-01", &registered);
+        assert!(woningzoekend(&s, p).is_empty());
+        // Intramural BW: the seed's perspective is not known per client, so no deadline.
+        let steps = in_care("bw-beschermd-wonen", "liemers-duiven");
+        let s = state(&regions, 2, "GM0226", "2025-01-01", &steps);
+        assert!(woningzoekend(&s, p).is_empty());
+        // Other regions have no such rule in their seeds.
+        let nr = regions
+            .get(&RegionId::parse("nijmegen-rivierenland").unwrap())
+            .unwrap();
+        let steps = in_care("bw-intramuraal", "waalbeschut-nijmegen-centrum");
+        let s = state_in(
+            &regions,
+            "nijmegen-rivierenland",
+            3,
+            "GM0268",
+            "2025-01-01",
+            &steps,
         );
+        assert!(
+            deadlines_of(&s, nr)
+                .iter()
+                .any(|(t, ..)| *t == Task::EindeToewijzing)
+        );
+        assert!(woningzoekend(&s, nr).is_empty());
     }
 }

@@ -230,6 +230,7 @@ impl<'a> Emitter<'a> {
                 } else {
                     Urgentie::Regulier
                 },
+                voordeur: None,
             },
         );
     }

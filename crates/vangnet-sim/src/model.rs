@@ -361,10 +361,8 @@ impl Model {
 
     /// The calendar month (`yyyymm`) of month index `m` when the model has a start date.
     pub fn month_key(&self, m: usize) -> Option<u32> {
-        self.start.map(|d| {
-            let (y, mo, _) = d.month_start().add_months(m as i32).ymd();
-            (y as u32) * 100 + mo
-        })
+        self.start
+            .map(|d| vangnet_domain::Maand::of(d).plus(m as i32).key())
     }
 
     /// Number of priority classes used by arrivals and the starting state (at least 1).

@@ -805,10 +805,11 @@ fn bsn_taken(holder: ClientId) -> StoreError {
 fn rule_no_aanmelding(client: ClientId) -> StoreError {
     StoreError::Rule {
         index: 0,
-        error: vangnet_domain::RuleError {
-            field: "type",
-            message: format!("cliënt {client} heeft nog geen aanmelding"),
-        },
+        error: vangnet_domain::RuleError::new(
+            "stroom.eerst_aanmelding",
+            "type",
+            format!("cliënt {client} heeft nog geen aanmelding"),
+        ),
     }
 }
 

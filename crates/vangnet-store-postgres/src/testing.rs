@@ -10,15 +10,53 @@ use crate::db;
 /// The environment variable naming the test database (`postgres://…`).
 pub const TEST_DATABASE_URL_VAR: &str = "VANGNET_TEST_DATABASE_URL";
 
+/// Set (to anything but empty or `0`) by `scripts/test.sh`: a missing test database is then
+/// a failure, not a skip. `CI` (set by CI systems) has the same effect.
+pub const REQUIRE_POSTGRES_VAR: &str = "VANGNET_REQUIRE_POSTGRES";
+
 /// The test database URL, or `None` (after printing why the caller skips) when
 /// [`TEST_DATABASE_URL_VAR`] is unset or empty.
+///
+/// # Panics
+/// When the URL is missing while [`REQUIRE_POSTGRES_VAR`] or `CI` is set: the PostgreSQL
+/// tests must not pass silently where they are meant to run.
 pub fn test_database_url() -> Option<String> {
-    match std::env::var(TEST_DATABASE_URL_VAR) {
-        Ok(u) if !u.trim().is_empty() => Some(u),
+    let url = std::env::var(TEST_DATABASE_URL_VAR).ok();
+    let required =
+        |var: &str| std::env::var(var).is_ok_and(|v| !v.trim().is_empty() && v.trim() != "0");
+    url_or_skip(url, required(REQUIRE_POSTGRES_VAR) || required("CI"))
+}
+
+/// [`test_database_url`] without the environment: `url` as read, `required` whether a
+/// missing URL is an error.
+fn url_or_skip(url: Option<String>, required: bool) -> Option<String> {
+    match url {
+        Some(u) if !u.trim().is_empty() => Some(u),
+        _ if required => panic!(
+            "{TEST_DATABASE_URL_VAR} is niet gezet, maar de PostgreSQL-tests moeten hier draaien \
+             ({REQUIRE_POSTGRES_VAR} of CI is gezet): start een server met scripts/pg-test-server.sh"
+        ),
         _ => {
             println!("skipped: {TEST_DATABASE_URL_VAR} not set");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::url_or_skip;
+
+    #[test]
+    fn a_missing_url_skips_only_when_postgres_is_not_required() {
+        assert_eq!(url_or_skip(None, false), None);
+        assert_eq!(url_or_skip(Some("  ".into()), false), None);
+        assert_eq!(
+            url_or_skip(Some("postgres://x".into()), true).as_deref(),
+            Some("postgres://x")
+        );
+        assert!(std::panic::catch_unwind(|| url_or_skip(None, true)).is_err());
+        assert!(std::panic::catch_unwind(|| url_or_skip(Some(String::new()), true)).is_err());
     }
 }
 

@@ -281,6 +281,7 @@ fn concurrent_appends_to_one_client_conflict() {
         herkomst_gemeente: Some(herkomst),
         woonsituatie: vangnet_domain::events::Woonsituatie::Dakloos,
         urgentie: vangnet_domain::events::Urgentie::Regulier,
+        voordeur: None,
     };
     let day = Date::parse("2024-05-01").unwrap();
     let person = synthetic_person(&mut Rng::new(1), 1, Date::parse("1990-01-01").unwrap());
@@ -429,6 +430,7 @@ fn put_persons_checks_like_sqlite() {
                 herkomst_gemeente: None,
                 woonsituatie: vangnet_domain::events::Woonsituatie::Dakloos,
                 urgentie: vangnet_domain::events::Urgentie::Regulier,
+                voordeur: None,
             },
         )],
         person: Some(person(5)),

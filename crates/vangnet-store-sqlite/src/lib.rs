@@ -769,7 +769,7 @@ impl Store for SqliteStore {
                 Some(s) => (scope_of(s), Action::Write),
                 None => (scope_of_new(&cmd).ok_or_else(|| StoreError::Rule {
                     index: 0,
-                    error: vangnet_domain::RuleError { field: "type", message: format!("cliënt {} heeft nog geen aanmelding", cmd.client) },
+                    error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
                 })?, Action::Create),
             };
             let (entry, verdict) = gate.check(cmd.client, action, &scope);

@@ -70,6 +70,7 @@ fn aanmelding(herkomst: &str) -> ClientEvent {
         herkomst_gemeente: Some(GemeenteCode::parse(herkomst).expect("code")),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 

@@ -342,7 +342,10 @@ mod tests {
             tally.add(
                 Cell {
                     regio: r as u16,
-                    maand: 202_000 + rng.below(3) as u32 * 100 + 1 + rng.below(12) as u32,
+                    maand: vangnet_domain::Maand::new(2020, 1)
+                        .expect("month")
+                        .plus(rng.below(36) as i32)
+                        .key(),
                     measure: Measure::ALL[rng.below(22) as usize],
                     product: rng.below(p.products.len() as u64 + 1) as u16,
                     gemeente: [0u16, 202, 1955, 34, 9999][rng.below(5) as usize],

@@ -25,7 +25,9 @@ pub fn random_stream(
     let herkomst = if rng.chance(0.05) {
         None
     } else {
-        Some(rng.pick(&profile.gemeenten).code)
+        // Only gemeenten that belong to the region on that day (membership has dates).
+        let members: Vec<_> = profile.members_on(t0).collect();
+        Some(rng.pick(&members).code)
     };
     out.push((
         t0,
@@ -49,6 +51,7 @@ pub fn random_stream(
             } else {
                 Urgentie::Regulier
             },
+            voordeur: None,
         },
     ));
     // MO nights, if the region has a night shelter.
@@ -125,12 +128,7 @@ pub fn random_stream(
     }
     let p = *rng.pick(&products);
     let t2 = t1.add_days(rng.range(1, 30) as i32);
-    let months = p
-        .max_months
-        .unwrap_or(p.default_months)
-        .min(p.default_months)
-        .max(1);
-    let einde = t2.add_months(months as i32).add_days(-1);
+    let einde = p.default_end(t2);
     let locs: Vec<_> = profile
         .locations
         .iter()

@@ -61,8 +61,8 @@ use vangnet_domain::region::{Domain, Location, Product, Unit};
 use vangnet_domain::rng::Rng;
 use vangnet_domain::state::{ClientState, StreamEntry, fold_stream};
 use vangnet_domain::{
-    ClientEvent, ClientId, Date, GemeenteCode, LocationId, ProductCode, RecordedEvent, RegionId,
-    RegionProfile, Regions,
+    ClientEvent, ClientId, Date, GemeenteCode, LocationId, Maand, ProductCode, RecordedEvent,
+    RegionId, RegionProfile, Regions,
 };
 use vangnet_store::{
     AccessGate, AppendCommand, ImportMode, ImportRow, MonitorRow, Store, StoreError,
@@ -104,21 +104,15 @@ fn is_stock(measure: &str) -> bool {
 }
 
 fn month_of(d: Date) -> u32 {
-    let (y, m, _) = d.ymd();
-    y as u32 * 100 + m
+    Maand::of(d).key()
 }
 
 fn next_month(m: u32) -> u32 {
-    if m % 100 == 12 {
-        (m / 100 + 1) * 100 + 1
-    } else {
-        m + 1
-    }
+    Maand::from_key(m).expect("month").plus(1).key()
 }
 
 fn last_day(m: u32) -> Date {
-    let first = Date::from_ymd((m / 100) as i32, m % 100, 1).expect("month");
-    first.add_months(1).add_days(-1)
+    Maand::from_key(m).expect("month").last_day()
 }
 
 fn gm(g: Option<GemeenteCode>) -> String {
@@ -971,6 +965,13 @@ fn culprits(
 // Random histories
 // ---------------------------------------------------------------------------------------
 
+/// The gemeenten that belong to `p` through the generated period (membership has dates: a
+/// former member's code may no longer exist).
+fn members(p: &RegionProfile) -> Vec<&vangnet_domain::region::MemberGemeente> {
+    p.members_on(Date::from_ymd(2025, 1, 1).expect("date"))
+        .collect()
+}
+
 fn pick<'a, T>(rng: &mut Rng, v: &'a [T]) -> Option<&'a T> {
     if v.is_empty() {
         None
@@ -1064,13 +1065,16 @@ fn propose(
             )
         }
         6 => {
-            let g = pick(rng, &p.gemeenten)?.code;
+            let g = pick(rng, &members(p))?.code;
             (
                 shift(rng, s.aangemeld, 0, 300),
                 ClientEvent::WoonplaatsBepaald {
                     gemeente: g,
                     berekend: g,
                     afwijking: None,
+                    grond: None,
+                    regime: None,
+                    uitleg: None,
                 },
             )
         }
@@ -1080,7 +1084,7 @@ fn propose(
             let herkomst = if rng.chance(0.1) {
                 None
             } else {
-                Some(pick(rng, &q.gemeenten)?.code)
+                Some(pick(rng, &members(q))?.code)
             };
             (
                 shift(rng, last, 1, 200),
@@ -1097,6 +1101,7 @@ fn propose(
                     herkomst_gemeente: herkomst,
                     woonsituatie: Woonsituatie::Dakloos,
                     urgentie: Urgentie::Regulier,
+                    voordeur: None,
                 },
             )
         }
@@ -1104,17 +1109,12 @@ fn propose(
             let on = shift(rng, last, -5, 60);
             let pairs = bw_pairs(p, on);
             let (q, _) = *pick(rng, &pairs)?;
-            let months = q
-                .max_months
-                .unwrap_or(q.default_months)
-                .min(q.default_months)
-                .max(1);
             (
                 on,
                 ClientEvent::Toewijzing {
                     product: q.code.clone(),
                     start: on,
-                    einde: on.add_months(months as i32).add_days(-1),
+                    einde: q.default_end(on),
                     leveringsvorm: if rng.chance(0.3) {
                         Leveringsvorm::Pgb
                     } else {
@@ -1214,9 +1214,10 @@ fn propose(
                     ClientEvent::Aanmelding {
                         regio: regio.clone(),
                         melder: *melder,
-                        herkomst_gemeente: Some(pick(rng, &q.gemeenten)?.code),
+                        herkomst_gemeente: Some(pick(rng, &members(q))?.code),
                         woonsituatie: *woonsituatie,
                         urgentie: *urgentie,
+                        voordeur: None,
                     }
                 }
                 ClientEvent::Toewijzing {
@@ -1604,6 +1605,7 @@ fn aanmelding(regio: &str, herkomst: &str) -> ClientEvent {
         herkomst_gemeente: Some(GemeenteCode::parse(herkomst).expect("gemeente")),
         woonsituatie: Woonsituatie::Dakloos,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 

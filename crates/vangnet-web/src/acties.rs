@@ -20,7 +20,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use vangnet_domain::acties::{self, Actie, Betreft, Stand, Status};
 use vangnet_domain::region::MemberGemeente;
-use vangnet_domain::{GemeenteCode, RegionProfile, Role};
+use vangnet_domain::{GemeenteCode, RegionProfile};
 
 use crate::AppState;
 use crate::html::{self, Nav};
@@ -28,10 +28,8 @@ use crate::labels;
 use crate::pages::{error_page, region_or_404};
 use crate::users::LoggedIn;
 
-/// Roles that may see the agreed actions: everyone who sees aggregates, not the auditor.
-pub(crate) fn may_see(role: Role) -> bool {
-    !matches!(role, Role::Auditor)
-}
+// Roles that may see the agreed actions: the monitor's audience (one predicate).
+use vangnet_domain::access::may_view_monitor as may_see;
 
 /// Query of `GET /monitor/{regio}/acties` (empty values mean "no filter").
 #[derive(Debug, Default, Deserialize)]
@@ -178,6 +176,7 @@ fn cell_td(c: &Cell<'_>) -> Markup {
                 (badge(s.stand))
                 br;
                 span.klein { "peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } }
+                @if s.herkomst.is_aanname() { br; abbr.label.label-onbekend title=(labels::herkomst_tekst(&s.herkomst)) { "aanname" } }
             },
         }
     }
@@ -350,7 +349,7 @@ fn thema_section(
                                 td {
                                     (a.titel)
                                     br;
-                                    span.klein { "Bron: " (a.bron) }
+                                    (labels::herkomst(&a.herkomst))
                                     @if let Some(v) = &a.verantwoordelijk {
                                         br;
                                         span.klein { "Verantwoordelijk: " (v) }
@@ -376,6 +375,7 @@ fn thema_section(
                                             (s.stand.label().to_lowercase())
                                             " (peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } ")"
                                             @if !s.toelichting.is_empty() { " — " (s.toelichting) }
+                                            " " (labels::herkomst(&s.herkomst))
                                         }
                                     }
                                 }
@@ -398,13 +398,6 @@ mod tests {
             .get(&RegionId::parse("nijmegen-rivierenland").unwrap())
             .unwrap()
             .clone()
-    }
-
-    #[test]
-    fn the_auditor_may_not_and_everyone_else_may() {
-        for r in Role::ALL {
-            assert_eq!(may_see(r), r != Role::Auditor, "{r:?}");
-        }
     }
 
     #[test]

@@ -28,30 +28,21 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
-use vangnet_domain::gemeenten::Gemeenten;
-use vangnet_domain::{
-    Date, GemeenteCode, Organisation, RecordedEvent, RegionId, RegionProfile, Role,
-};
+use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile};
 use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
-use vangnet_sim::model::{CapacityChange, Model, YEAR};
+use vangnet_sim::model::YEAR;
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
 use vangnet_tabular::{Cell, Table};
 
+pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, scenario};
+
 use crate::AppState;
-use crate::figures::{Figure, cell, threshold_for};
+use crate::charts;
+use crate::figures::{cell, threshold_for};
 use crate::html::{self, Nav};
-use crate::monitor::protect;
 use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
-
-/// Roles that may use the forecast page.
-pub(crate) fn may_forecast(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker
-    )
-}
 
 type Key = (RegionId, Date, u64);
 
@@ -60,25 +51,6 @@ type Key = (RegionId, Date, u64);
 fn cache() -> &'static Mutex<HashMap<Key, Arc<Calibration>>> {
     static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Calibration>>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-/// The form, as submitted (all fields optional; defaults give the baseline).
-#[derive(Debug, Clone)]
-struct Knobs {
-    region: RegionId,
-    /// Capacity change per product in % (product code → %).
-    capacity: HashMap<String, f64>,
-    from_year: f64,
-    /// The capacity change is reached gradually, in yearly steps, by this year (afbouw or
-    /// opbouw over several years); `None` = in one step.
-    until_year: Option<f64>,
-    growth: f64,
-    homes: Option<f64>,
-    max_months: Option<f64>,
-    years: f64,
-    replications: u64,
-    /// Lengths of stay from the empirical (Kaplan–Meier) distribution instead of log-normal.
-    empirical: bool,
 }
 
 fn default_region(st: &AppState, user: &DemoUser) -> RegionId {
@@ -93,156 +65,6 @@ fn default_region(st: &AppState, user: &DemoUser) -> RegionId {
         _ => {}
     }
     regions.all()[0].id.clone()
-}
-
-fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result<Knobs, String> {
-    let get = |k: &str| {
-        q.iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    };
-    let num = |k: &str, label: &str, lo: f64, hi: f64| -> Result<Option<f64>, String> {
-        match get(k) {
-            None => Ok(None),
-            Some(v) => match v.replace(',', ".").parse::<f64>() {
-                Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
-                _ => Err(format!("{label}: '{v}' is geen getal tussen {lo} en {hi}.")),
-            },
-        }
-    };
-    let region = match get("regio") {
-        Some(r) => RegionId::parse(r)
-            .ok()
-            .filter(|r| st.store().regions().get(r).is_some())
-            .ok_or_else(|| format!("Regio: '{r}' bestaat niet."))?,
-        None => default_region(st, user),
-    };
-    let mut capacity = HashMap::new();
-    for (k, _) in q {
-        if let Some(code) = k.strip_prefix("cap_")
-            && let Some(x) = num(k, &format!("Capaciteit {code}"), -100.0, 500.0)?
-        {
-            capacity.insert(code.to_owned(), x);
-        }
-    }
-    Ok(Knobs {
-        region,
-        capacity,
-        from_year: num("vanaf", "Vanaf jaar", 0.0, 30.0)?.unwrap_or(1.0),
-        until_year: num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?,
-        growth: num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0),
-        homes: num("woningen", "Woningen per jaar", 0.0, 100_000.0)?,
-        max_months: num("maxduur", "Maximale duur", 1.0, 600.0)?,
-        years: num("jaren", "Horizon", 1.0, 20.0)?.unwrap_or(10.0).round(),
-        replications: num("replicaties", "Replicaties", 10.0, 2000.0)?
-            .unwrap_or(200.0)
-            .round() as u64,
-        empirical: match get("verblijf") {
-            None | Some("lognormaal") => false,
-            Some("empirisch") => true,
-            Some(v) => {
-                return Err(format!(
-                    "Verblijfsduur: '{v}' is geen lognormaal of empirisch."
-                ));
-            }
-        },
-    })
-}
-
-/// The scenario: the baseline with the knobs applied.
-fn scenario(base: &Model, k: &Knobs) -> Model {
-    let mut m = base.clone();
-    // Yearly steps from `vanaf` to `tot` (one step when `tot` is not later).
-    let first = k.from_year.round() as u32;
-    let last = k
-        .until_year
-        .map_or(first, |t| (t.round() as u32).max(first));
-    let steps = last - first + 1;
-    for (i, n) in m.nodes.clone().iter().enumerate() {
-        if let Some(pct) = k.capacity.get(&n.id)
-            && *pct != 0.0
-            && n.homes_per_year.is_none()
-        {
-            let target = f64::from(n.servers) * (1.0 + pct / 100.0);
-            for s in 1..=steps {
-                let at = (f64::from(first + s - 1) * YEAR).min(m.horizon);
-                let share = f64::from(s) / f64::from(steps);
-                let servers = (f64::from(n.servers) + (target - f64::from(n.servers)) * share)
-                    .round()
-                    .max(0.0) as u32;
-                m.capacity_changes.push(CapacityChange {
-                    at,
-                    node: i,
-                    servers,
-                });
-            }
-        }
-    }
-    m.capacity_changes.sort_by(|a, b| a.at.total_cmp(&b.at));
-    for n in &mut m.nodes {
-        if let Some(a) = &mut n.arrivals {
-            a.trend += k.growth / 100.0;
-        }
-        if let Some(h) = k.homes
-            && n.homes_per_year.is_some()
-            && h > 0.0
-        {
-            *n = vangnet_sim::model::Node {
-                routes: n.routes.clone(),
-                ..vangnet_sim::model::Node::housing(&n.id, h)
-            };
-        }
-    }
-    if let Some(months) = k.max_months {
-        // A maximum duration: nobody stays longer (a hard cap on the drawn stay).
-        for n in m.nodes.iter_mut().filter(|n| n.homes_per_year.is_none()) {
-            n.max_stay = Some(months * YEAR / 12.0);
-        }
-    }
-    m
-}
-
-impl Knobs {
-    /// The form as a query string (for the download links).
-    fn query(&self) -> String {
-        let mut pairs: Vec<(String, String)> = vec![("regio".into(), self.region.to_string())];
-        let mut caps: Vec<_> = self.capacity.iter().collect();
-        caps.sort_by(|a, b| a.0.cmp(b.0));
-        for (code, pct) in caps {
-            pairs.push((format!("cap_{code}"), fmt(*pct)));
-        }
-        pairs.push(("vanaf".into(), fmt(self.from_year)));
-        if let Some(t) = self.until_year {
-            pairs.push(("tot".into(), fmt(t)));
-        }
-        pairs.push(("groei".into(), fmt(self.growth)));
-        if let Some(h) = self.homes {
-            pairs.push(("woningen".into(), fmt(h)));
-        }
-        if let Some(m) = self.max_months {
-            pairs.push(("maxduur".into(), fmt(m)));
-        }
-        pairs.push(("jaren".into(), fmt(self.years)));
-        pairs.push(("replicaties".into(), self.replications.to_string()));
-        if self.empirical {
-            pairs.push(("verblijf".into(), "empirisch".into()));
-        }
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(&v.replace(',', "."))))
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A finished run: the calibration, baseline and scenario fans, and how long it took.
@@ -268,7 +90,7 @@ async fn compute(
     user: &DemoUser,
     q: &[(String, String)],
 ) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), Response> {
-    if !may_forecast(user.actor.role) {
+    if !vangnet_domain::access::may_forecast(user.actor.role) {
         return Err(error_page(
             st,
             Some(user),
@@ -278,16 +100,17 @@ async fn compute(
             true,
         ));
     }
-    let knobs = parse_knobs(st, user, q).map_err(|msg| {
-        error_page(
-            st,
-            Some(user),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Invoer niet geldig",
-            &msg,
-            false,
-        )
-    })?;
+    let knobs =
+        Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|msg| {
+            error_page(
+                st,
+                Some(user),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invoer niet geldig",
+                &msg,
+                false,
+            )
+        })?;
     let profile = st
         .store()
         .regions()
@@ -466,307 +289,6 @@ async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bo
     )
 }
 
-/// A number as shown: whole numbers without decimals, otherwise one decimal with a comma.
-pub(crate) fn fmt(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}").replace('.', ",")
-    }
-}
-
-/// The tables of the page and the files: key and title.
-pub const TABLES: [(&str, &str); 3] = [
-    ("product", "Prognose per product"),
-    ("gemeente", "Prognose per gemeente van herkomst"),
-    (
-        "product_gemeente",
-        "Prognose per product en gemeente aan het eind van de horizon",
-    ),
-];
-
-/// What a viewer sees of a forecast: the fans and the suppression threshold (`None`: exact).
-pub struct View<'a> {
-    /// The region (names of products and gemeenten); `None` for a bare scenario file.
-    pub profile: Option<&'a RegionProfile>,
-    /// The baseline, if any.
-    pub base: Option<&'a Fan>,
-    /// The scenario (or the only run).
-    pub scen: &'a Fan,
-    /// Small-number threshold, `None` for exact figures.
-    pub t: Option<u32>,
-}
-
-/// Quantile order in the tables: median, 25, 75, 5, 95 % (indices into the fan's quantiles).
-const ORDER: [(usize, &str); 5] = [
-    (2, "mediaan"),
-    (1, "25%"),
-    (3, "75%"),
-    (0, "5%"),
-    (4, "95%"),
-];
-
-impl View<'_> {
-    fn runs(&self) -> Vec<(&'static str, &Fan)> {
-        match self.base {
-            Some(b) => vec![("Basis", b), ("Scenario", self.scen)],
-            None => vec![("Prognose", self.scen)],
-        }
-    }
-
-    fn product_name(&self, code: &str) -> String {
-        if code == calibrate::HOUSING {
-            return "Woningen (uitstroom)".to_owned();
-        }
-        self.profile
-            .and_then(|p| p.products.iter().find(|x| x.code.as_str() == code))
-            .map_or_else(|| code.to_owned(), |p| p.name.clone())
-    }
-
-    fn gemeente_name(&self, code: &str) -> String {
-        if code.is_empty() {
-            return "Overig/onbekend".to_owned();
-        }
-        GemeenteCode::parse(code)
-            .ok()
-            .and_then(|c| {
-                self.profile
-                    .and_then(|p| p.gemeente(c).map(|g| g.name.clone()))
-                    .or_else(|| Gemeenten::national().get(c).map(|g| g.name.clone()))
-            })
-            .unwrap_or_else(|| code.to_owned())
-    }
-
-    /// The month index shown for "after `y` years".
-    fn month_of_year(&self, y: usize) -> usize {
-        (y * 12).min(self.scen.months.saturating_sub(1))
-    }
-
-    fn years(&self) -> usize {
-        ((self.scen.months + 1) / 12).max(1)
-    }
-
-    fn month_label(&self, m: usize) -> String {
-        match self.scen.month_keys.get(m) {
-            Some(k) => format!("{}-{:02}", k / 100, k % 100),
-            None => format!("maand {}", m + 1),
-        }
-    }
-
-    /// A product-level figure (rule 1 for counts).
-    fn product_fig(&self, metric: Metric, v: f64) -> Figure {
-        if metric.is_count() {
-            cell(v.round().max(0.0) as u64, self.t)
-        } else {
-            Figure::Exact(v.round().max(0.0) as u64)
-        }
-    }
-
-    /// The published quantile `k` of `metric` at `node` in month `m` of `fan`.
-    fn node_value(&self, fan: &Fan, metric: Metric, node: usize, m: usize, k: usize) -> Figure {
-        let v = fan.get(metric, node, m)[k];
-        if metric == Metric::Wachttijd
-            && self
-                .product_fig(Metric::Wachtlijst, fan.get(Metric::Wachtlijst, node, m)[k])
-                .is_suppressed()
-        {
-            return Figure::Hidden;
-        }
-        self.product_fig(metric, v)
-    }
-
-    /// A breakdown over gemeenten (rules 1 and 4): `value(g)` for every origin.
-    fn breakdown(&self, metric: Metric, value: &dyn Fn(Metric, usize) -> f64) -> Vec<Figure> {
-        let o = self.scen.origins.len();
-        let counts = |m: Metric| -> Vec<Figure> {
-            let v: Vec<u64> = (0..o)
-                .map(|g| value(m, g).round().max(0.0) as u64)
-                .collect();
-            protect(&v, self.t, None)
-        };
-        if metric.is_count() {
-            counts(metric)
-        } else {
-            let waiting = counts(Metric::Wachtlijst);
-            (0..o)
-                .map(|g| {
-                    if waiting[g].is_suppressed() {
-                        Figure::Hidden
-                    } else {
-                        Figure::Exact(value(metric, g).round().max(0.0) as u64)
-                    }
-                })
-                .collect()
-        }
-    }
-
-    /// Metrics shown for a node (housing: only the shortage of homes).
-    fn metrics(&self, node: usize) -> &'static [Metric] {
-        if self.scen.housing.get(node).copied().unwrap_or(false) {
-            &[Metric::Tekort]
-        } else {
-            &Metric::ALL
-        }
-    }
-}
-
-fn fig_cell(f: Figure) -> Cell {
-    match f {
-        Figure::Exact(n) => Cell::Int(n as i64),
-        Figure::Hidden => Cell::Text("—".into()),
-        other => Cell::Text(other.to_string()),
-    }
-}
-
-fn value_columns(view: &View<'_>) -> Vec<String> {
-    let mut cols = Vec::new();
-    for (label, _) in view.runs() {
-        for (_, q) in ORDER {
-            cols.push(format!("{label} {q}"));
-        }
-    }
-    cols
-}
-
-/// The tables of the page and the downloads ([`TABLES`] order), published for `view`.
-pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
-    let notes = vec![
-        "Mediaan en banden over de replicaties: 50 % (25–75 %) en 90 % (5–95 %). Bezetting, wachtlijst en tekort in personen aan het eind van de maand; wachttijd in dagen (wachtlijst ÷ instroom per dag).".to_owned(),
-        SHORTAGE_DEFINITION.to_owned(),
-        match view.t {
-            Some(t) => format!("Kleine aantallen (1 tot {t}) zijn vervangen door <{t}; in uitsplitsingen naar gemeente is zo nodig ook het grootste getal verborgen (—), zoals in de monitor."),
-            None => "Exacte cijfers (eigen toegangsteam van de regio).".to_owned(),
-        },
-    ];
-    let fan = view.scen;
-    let years = view.years();
-    // 1. Per product.
-    let mut t1 = Table {
-        title: TABLES[0].1.to_owned(),
-        columns: ["Product", "Maat", "Jaar", "Maand"]
-            .map(str::to_owned)
-            .into_iter()
-            .chain(value_columns(view))
-            .collect(),
-        rows: Vec::new(),
-        notes: notes.clone(),
-    };
-    for (i, code) in fan.nodes.iter().enumerate() {
-        for &metric in view.metrics(i) {
-            for y in 1..=years {
-                let m = view.month_of_year(y);
-                let mut row = vec![
-                    Cell::Text(view.product_name(code)),
-                    Cell::Text(metric.label().to_owned()),
-                    Cell::Int(y as i64),
-                    Cell::Text(view.month_label(m)),
-                ];
-                for (_, f) in view.runs() {
-                    for (k, _) in ORDER {
-                        row.push(fig_cell(view.node_value(f, metric, i, m, k)));
-                    }
-                }
-                t1.rows.push(row);
-            }
-        }
-    }
-    // 2. Per gemeente (over all care products).
-    let mut t2 = Table {
-        title: TABLES[1].1.to_owned(),
-        columns: ["Gemeente", "Maat", "Jaar", "Maand"]
-            .map(str::to_owned)
-            .into_iter()
-            .chain(value_columns(view))
-            .collect(),
-        rows: Vec::new(),
-        notes: notes.clone(),
-    };
-    let o = fan.origins.len();
-    let mut by_g: Vec<Vec<Cell>> = Vec::new();
-    for metric in Metric::ALL {
-        for y in 1..=years {
-            let m = view.month_of_year(y);
-            let mut cols: Vec<Vec<Figure>> = Vec::new();
-            for (_, f) in view.runs() {
-                for (k, _) in ORDER {
-                    cols.push(view.breakdown(metric, &|mm, g| f.get_total(mm, g, m)[k]));
-                }
-            }
-            for g in 0..o {
-                let mut row = vec![
-                    Cell::Text(view.gemeente_name(&fan.origins[g])),
-                    Cell::Text(metric.label().to_owned()),
-                    Cell::Int(y as i64),
-                    Cell::Text(view.month_label(m)),
-                ];
-                row.extend(cols.iter().map(|c| fig_cell(c[g])));
-                by_g.push(row);
-            }
-        }
-    }
-    // Gemeente first, then measure and year.
-    let order = |r: &Vec<Cell>| {
-        let name = match &r[0] {
-            Cell::Text(s) => s.clone(),
-            _ => String::new(),
-        };
-        let g = fan
-            .origins
-            .iter()
-            .position(|c| view.gemeente_name(c) == name)
-            .unwrap_or(0);
-        let metric = match &r[1] {
-            Cell::Text(s) => Metric::ALL.iter().position(|m| m.label() == s).unwrap_or(0),
-            _ => 0,
-        };
-        let y = match r[2] {
-            Cell::Int(y) => y,
-            _ => 0,
-        };
-        (g, metric, y)
-    };
-    by_g.sort_by_key(order);
-    t2.rows = by_g;
-    // 3. Per product and gemeente, at the end of the horizon: median and 90 % band.
-    let last = fan.months.saturating_sub(1);
-    let mut cols3: Vec<String> = ["Product", "Gemeente", "Maat"].map(str::to_owned).to_vec();
-    for (label, _) in view.runs() {
-        for q in ["mediaan", "5%", "95%"] {
-            cols3.push(format!("{label} {q}"));
-        }
-    }
-    let mut t3 = Table {
-        title: TABLES[2].1.to_owned(),
-        columns: cols3,
-        rows: Vec::new(),
-        notes: {
-            let mut n = notes;
-            n.insert(0, format!("Maand: {}.", view.month_label(last)));
-            n
-        },
-    };
-    for (i, code) in fan.nodes.iter().enumerate() {
-        for &metric in view.metrics(i) {
-            let mut cols: Vec<Vec<Figure>> = Vec::new();
-            for (_, f) in view.runs() {
-                for k in [2, 0, 4] {
-                    cols.push(view.breakdown(metric, &|mm, g| f.get_origin(mm, i, g, last)[k]));
-                }
-            }
-            for g in 0..o {
-                let mut row = vec![
-                    Cell::Text(view.product_name(code)),
-                    Cell::Text(view.gemeente_name(&fan.origins[g])),
-                    Cell::Text(metric.label().to_owned()),
-                ];
-                row.extend(cols.iter().map(|c| fig_cell(c[g])));
-                t3.rows.push(row);
-            }
-        }
-    }
-    vec![t1, t2, t3]
-}
-
 fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
@@ -921,7 +443,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 section aria-labelledby={ "kop-" (n) } {
                     h3 id={ "kop-" (n) } { (name) }
                     @for &metric in view.metrics(i) {
-                        (chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
+                        (charts::fan_chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get(metric, i, m),
                             &|f: &Fan, m: usize| (metric == Metric::Bezetting).then(|| f64::from(f.places[i * f.months + m])),
                             &|f: &Fan, m: usize, q: usize| view.node_value(f, metric, i, m, q)))
@@ -942,7 +464,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 section aria-labelledby={ "kop-gem-" (slug) } {
                     h3 id={ "kop-gem-" (slug) } { (name) }
                     @for metric in Metric::ALL {
-                        (chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
+                        (charts::fan_chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get_total(metric, g, m),
                             &|_: &Fan, _: usize| None,
                             &|f: &Fan, m: usize, q: usize| view.breakdown(metric, &|mm, gg| f.get_total(mm, gg, m)[q])[g]))
@@ -1048,289 +570,4 @@ fn season_text(s: &calibrate::Season) -> String {
             " (niet significant)"
         }
     )
-}
-
-const W: f64 = 300.0;
-const H: f64 = 150.0;
-const LEFT: f64 = 44.0;
-const TOP: f64 = 28.0;
-const GAP: f64 = 36.0;
-
-type Series<'a> = dyn Fn(&Fan, usize) -> [f64; 5] + 'a;
-type Places<'a> = dyn Fn(&Fan, usize) -> Option<f64> + 'a;
-type Published<'a> = dyn Fn(&Fan, usize, usize) -> Figure + 'a;
-
-/// One SVG: the baseline panel and the scenario panel on the same scale. For a viewer who gets
-/// published figures, values are drawn as published: a suppressed small number is drawn in
-/// the middle of a shaded `<t` zone (it says no more than the table's `<t`), and a month in
-/// which a value is hidden altogether (secondary suppression, or a waiting time that would
-/// reveal a suppressed waiting list) is left open: the lines break and a light strip marks it.
-fn chart(
-    view: &View<'_>,
-    id: &str,
-    name: &str,
-    metric: Metric,
-    series: &Series<'_>,
-    places: &Places<'_>,
-    published: &Published<'_>,
-) -> Markup {
-    let runs = view.runs();
-    let months = view.scen.months;
-    let mut small_zone = None;
-    let mut hidden_months = 0usize;
-    let mut vals: Vec<Vec<Option<[f64; 5]>>> = Vec::new();
-    let mut figs: Vec<Vec<[Figure; 5]>> = Vec::new();
-    for (_, f) in &runs {
-        let mut v = Vec::with_capacity(months);
-        let mut g = Vec::with_capacity(months);
-        for m in 0..months {
-            let raw = series(f, m);
-            match view.t {
-                None => {
-                    v.push(Some(raw));
-                    g.push(raw.map(|x| Figure::Exact(x.round().max(0.0) as u64)));
-                }
-                Some(_) => {
-                    let p: [Figure; 5] = std::array::from_fn(|q| published(f, m, q));
-                    let mut out = Some([0.0; 5]);
-                    for q in 0..5 {
-                        match p[q] {
-                            Figure::Exact(n) => {
-                                if let Some(o) = &mut out {
-                                    o[q] = n as f64;
-                                }
-                            }
-                            Figure::Small(t) => {
-                                small_zone = Some(t);
-                                if let Some(o) = &mut out {
-                                    o[q] = f64::from(t) / 2.0;
-                                }
-                            }
-                            Figure::AtLeast(_) | Figure::Hidden => out = None,
-                        }
-                    }
-                    if out.is_none() {
-                        hidden_months += 1;
-                    }
-                    v.push(out);
-                    g.push(p);
-                }
-            }
-        }
-        vals.push(v);
-        figs.push(g);
-    }
-    let place_vals: Vec<Vec<Option<f64>>> = runs
-        .iter()
-        .map(|(_, f)| (0..months).map(|m| places(f, m)).collect())
-        .collect();
-    let mut max = 1.0f64;
-    for (v, p) in vals.iter().zip(&place_vals) {
-        for m in 0..months {
-            if let Some(v) = v[m] {
-                max = max.max(v[4]);
-            }
-            if let Some(p) = p[m] {
-                max = max.max(p);
-            }
-        }
-    }
-    if let Some(t) = small_zone {
-        max = max.max(f64::from(t));
-    }
-    let max = nice(max);
-    let years = view.years();
-    let last = view.month_of_year(years);
-    let shown = |x: Figure| match x {
-        Figure::Exact(n) => fmt(n as f64),
-        other => other.to_string(),
-    };
-    let desc = runs
-        .iter()
-        .zip(&figs)
-        .map(|((label, _), g)| {
-            let q = g[last];
-            format!(
-                "{label} mediaan {} (90 %: {}–{})",
-                shown(q[2]),
-                shown(q[0]),
-                shown(q[4])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let total_w = LEFT + runs.len() as f64 * (W + GAP) - GAP + 24.0;
-    let total_h = TOP + H + 30.0;
-    html! {
-        svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
-            width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
-            title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
-            desc id={ (id) "-desc" } {
-                "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
-                @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
-                @if hidden_months > 0 { " Maanden waarin een getal niet gepubliceerd wordt (terugrekenen van kleine aantallen), zijn open gelaten." }
-            }
-            @for (p, (label, _)) in runs.iter().enumerate() {
-                @let x0 = LEFT + p as f64 * (W + GAP);
-                (panel(x0, label, metric, &vals[p], &place_vals[p], max, small_zone))
-            }
-        }
-    }
-}
-
-fn nice(x: f64) -> f64 {
-    let p = 10f64.powf(x.log10().floor());
-    for k in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if k * p >= x {
-            return k * p;
-        }
-    }
-    10.0 * p
-}
-
-fn panel(
-    x0: f64,
-    label: &str,
-    metric: Metric,
-    vals: &[Option<[f64; 5]>],
-    places: &[Option<f64>],
-    max: f64,
-    small_zone: Option<u32>,
-) -> Markup {
-    let months = vals.len();
-    let x = |m: usize| x0 + W * (m + 1) as f64 / months as f64;
-    let y = |v: f64| TOP + H - H * v / max;
-    // At most about 60 points per line (a panel is 300 units wide), the last month always.
-    let step = months.div_ceil(60).max(1);
-    let pts: Vec<usize> = (0..months)
-        .filter(|m| m % step == 0 || *m + 1 == months)
-        .collect();
-    // Runs of consecutive shown points; a hidden month breaks the bands and the median.
-    let mut segments: Vec<Vec<(usize, [f64; 5])>> = vec![Vec::new()];
-    for &m in &pts {
-        match vals[m] {
-            Some(v) => segments.last_mut().expect("one segment").push((m, v)),
-            None => {
-                if !segments.last().expect("one segment").is_empty() {
-                    segments.push(Vec::new());
-                }
-            }
-        }
-    }
-    segments.retain(|s| !s.is_empty());
-    let band = |seg: &[(usize, [f64; 5])], lo: usize, hi: usize| {
-        let mut s = String::new();
-        for (m, v) in seg {
-            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[hi])));
-        }
-        for (m, v) in seg.iter().rev() {
-            s.push_str(&format!("{:.1},{:.1} ", x(*m), y(v[lo])));
-        }
-        s
-    };
-    let median = |seg: &[(usize, [f64; 5])]| {
-        seg.iter()
-            .map(|(m, v)| format!("{:.1},{:.1}", x(*m), y(v[2])))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    // Hidden months as runs (first, last), one light strip each.
-    let mut hidden: Vec<(usize, usize)> = Vec::new();
-    for m in (0..months).filter(|m| vals[*m].is_none()) {
-        match hidden.last_mut() {
-            Some((_, last)) if *last + 1 == m => *last = m,
-            _ => hidden.push((m, m)),
-        }
-    }
-    let month_w = W / months as f64;
-    let place_line = pts
-        .iter()
-        .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let years = months.div_ceil(12);
-    let step = if years > 10 {
-        5
-    } else if years > 5 {
-        2
-    } else {
-        1
-    };
-    html! {
-        g {
-            text x=(x0) y=(TOP - 10.0) font-weight="bold" fill="#1b1b1b" { (metric.label()) " — " (label) }
-            rect x=(x0) y=(TOP) width=(W) height=(H) fill="#ffffff" stroke="#8a8a8a" stroke-width="1" {}
-            @for t in [0.0, 0.5, 1.0] {
-                line x1=(x0) x2=(x0 + W) y1=(y(t * max)) y2=(y(t * max)) stroke="#d0d0d0" stroke-width="1" {}
-                text x=(x0 - 4.0) y=(y(t * max) + 4.0) text-anchor="end" fill="#1b1b1b" { (fmt(t * max)) }
-            }
-            @if let Some(t) = small_zone {
-                rect x=(x0) y=(y(f64::from(t))) width=(W) height=(y(0.0) - y(f64::from(t))) fill="#d9d9d9" {}
-                text x=(x0 + W - 4.0) y=(y(f64::from(t)) - 3.0) text-anchor="end" fill="#1b1b1b" { "<" (t) }
-            }
-            @for (first, last) in &hidden {
-                rect x=(x(*first) - month_w) y=(TOP) width=(x(*last) - x(*first) + month_w) height=(H) fill="#eeeeee" {}
-            }
-            @for seg in &segments {
-                polygon points=(band(seg, 0, 4)) fill="#8fb8de" fill-opacity="0.55" {}
-                polygon points=(band(seg, 1, 3)) fill="#3f7fbf" fill-opacity="0.6" {}
-            }
-            @if !place_line.is_empty() {
-                polyline points=(place_line) fill="none" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {}
-            }
-            @for seg in &segments {
-                polyline points=(median(seg)) fill="none" stroke="#0b2f5b" stroke-width="2" {}
-            }
-            @for yr in (0..=years).step_by(step) {
-                @let xx = x0 + W * (yr * 12).min(months) as f64 / months as f64;
-                line x1=(xx) x2=(xx) y1=(TOP + H) y2=(TOP + H + 4.0) stroke="#8a8a8a" {}
-                text x=(xx) y=(TOP + H + 16.0) text-anchor="middle" fill="#1b1b1b" { (yr) " jr" }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vangnet_sim::model::{Node, Service};
-
-    #[test]
-    fn a_gradual_afbouw_is_a_step_a_year_and_the_maximum_is_a_hard_cap() {
-        let mut base = Model::new(
-            vec![Node::new("bw", 100, Service::Exponential { mean: 300.0 })],
-            6.0 * YEAR,
-        );
-        base.capacity_changes.clear();
-        let k = Knobs {
-            region: RegionId::parse("drechtsteden").unwrap(),
-            capacity: HashMap::from([("bw".to_owned(), -30.0)]),
-            from_year: 1.0,
-            until_year: Some(3.0),
-            growth: 0.0,
-            homes: None,
-            max_months: Some(24.0),
-            years: 6.0,
-            replications: 10,
-            empirical: false,
-        };
-        let m = scenario(&base, &k);
-        let steps: Vec<(f64, u32)> = m
-            .capacity_changes
-            .iter()
-            .map(|c| ((c.at / YEAR).round(), c.servers))
-            .collect();
-        assert_eq!(steps, vec![(1.0, 90), (2.0, 80), (3.0, 70)]);
-        assert_eq!(m.nodes[0].max_stay, Some(2.0 * YEAR));
-        assert!(k.query().contains("tot=3"));
-        let one = scenario(
-            &base,
-            &Knobs {
-                until_year: None,
-                ..k
-            },
-        );
-        assert_eq!(one.capacity_changes.len(), 1);
-        assert_eq!(one.capacity_changes[0].servers, 70);
-    }
 }

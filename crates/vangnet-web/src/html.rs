@@ -82,17 +82,17 @@ pub(crate) fn page(
                                 }
                             }
                         }
-                        @if viewer.is_some_and(|u| crate::monitor_pages::may_view(u.actor.role)) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_view_monitor(u.actor.role)) {
                             li { a href="/monitor" aria-current=[(*current == Nav::Monitor).then_some("page")] { "Monitor" } }
                         }
-                        @if viewer.is_some_and(|u| crate::forecast::may_forecast(u.actor.role)) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_forecast(u.actor.role)) {
                             li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/aanmelden" aria-current=[(*current == Nav::Aanmelden).then_some("page")] { "Aanmelden" } }
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
                         }
-                        @if viewer.is_some_and(|u| u.actor.role == Role::Auditor) {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }
                         }
                     }
@@ -232,14 +232,15 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
     let table = figures::care_table(p, v.overview, v.threshold);
     let (waiting, waiting_total) = figures::waiting(p, v.overview, v.threshold);
     let norm_days = i64::from(p.norms.wachttijd_weken) * 7;
+    let toegang = p.toegang_op(v.today);
     html! {
         h1 { (p.name) }
         dl.kenmerken.kenmerken-breed {
             dt { "Centrumgemeente" } dd { (figures::gemeente_name(p, &p.centrumgemeente.to_string())) }
-            dt { "Gemeenten" } dd { (p.gemeenten.len()) }
-            dt { "Toegang" } dd { (p.toegang) }
-            dt { "Toegangsmodel" } dd { (labels::access_model(p.access_model)) }
-            dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken (" (norm_days) " dagen)" }
+            dt { "Gemeenten" } dd { (p.members_on(v.today).count()) }
+            dt { "Toegang" } dd { (toegang.naam) br; (labels::herkomst(&toegang.herkomst)) }
+            dt { "Toegangsmodel" } dd { (labels::access_model(toegang.model)) }
+            dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken (" (norm_days) " dagen)" br; (labels::herkomst(&p.norms.herkomst.wachttijd)) }
             dt { "Peildatum" } dd { (date_el(v.today)) }
         }
         @if let Some(t) = v.threshold {
@@ -435,6 +436,187 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                             }
                         }
                     }
+                }
+            }
+        }
+        (region_profile(p, v.today, v.threshold.is_none()))
+    }
+}
+
+/// The region profile with the herkomst of every fact: what a seed says ("Bron: …") and what
+/// we assumed (an "aanname" badge with the reason).
+///
+/// Viewers of published figures (`locations == false`) see the providers but no location
+/// list, like the occupancy table above.
+fn region_profile(p: &RegionProfile, today: Date, locations: bool) -> Markup {
+    use vangnet_domain::region::{Domain, Setting};
+    let datum = |d: Option<Date>| d.map_or_else(|| "—".to_owned(), labels::date);
+    let duur = |x: &vangnet_domain::region::Product| match x.max_months {
+        Some(m) => format!("max. {m} mnd (standaard {})", x.default_months),
+        None => format!("standaard {} mnd, geen maximum", x.default_months),
+    };
+    html! {
+        section aria-labelledby="kop-profiel" {
+            h2 id="kop-profiel" { "Regioprofiel: bronnen en aannames" }
+            p {
+                "Elk gegeven hieronder staat met zijn bron (seed en paragraaf) of is gemarkeerd als "
+                span.label.label-onbekend { "aanname" } " met de reden. Een aanname is geen regel van de regio."
+            }
+            h3 { "Toegang" }
+            div.tabel-scroll tabindex="0" role="region" aria-label="Toegang" {
+                table id="profiel-toegang" {
+                    caption { "Toegang en toegangsmodel door de tijd" }
+                    thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Toegang" } th scope="col" { "Model" } th scope="col" { "Herkomst" } } }
+                    tbody {
+                        @for (i, t) in p.toegangen.iter().enumerate() {
+                            tr {
+                                td { @if i == 0 { "eerste bekende" } @else { (labels::date(t.vanaf)) } }
+                                th scope="row" { (t.naam) @if let Some(x) = &t.toelichting { br; span.klein { (x) } } }
+                                td { (labels::access_model(t.model)) }
+                                td { (labels::herkomst(&t.herkomst)) }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Normen en regels" }
+            dl.kenmerken.kenmerken-breed {
+                dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken " (labels::herkomst(&p.norms.herkomst.wachttijd)) }
+                dt { "Beslistermijn" } dd { (p.norms.beslistermijn_weken) " weken " (labels::herkomst(&p.norms.herkomst.beslistermijn)) }
+                dt { "Kleine aantallen" } dd { "onder " (p.norms.kleine_aantallen_drempel) " niet gepubliceerd " (labels::herkomst(&p.norms.herkomst.kleine_aantallen)) }
+                dt { "Inschrijven als woningzoekende" }
+                dd {
+                    @if let Some(w) = &p.woningzoekend {
+                        "binnen " (w.binnen_dagen) " dagen na de start van de zorg, bij: "
+                        (w.producten.iter().map(|c| figures::product_name(p, c.as_str())).collect::<Vec<_>>().join(", "))
+                        " " (labels::herkomst(&w.herkomst))
+                    } @else {
+                        "geen termijn: de bronnen van deze regio noemen er geen"
+                    }
+                }
+                @for (i, (vanaf, regime)) in p.woonplaatsbeginsel.iter().enumerate() {
+                    dt { "Woonplaatsbeginsel vanaf " (labels::date(*vanaf)) }
+                    dd { (format!("{regime:?}").to_lowercase()) " " @if let Some(h) = p.woonplaatsbeginsel_herkomst.get(i) { (labels::herkomst(h)) } }
+                }
+            }
+            h3 { "Gemeenten" }
+            div.tabel-scroll tabindex="0" role="region" aria-label="Gemeenten" {
+                table id="profiel-gemeenten" {
+                    caption { "Gemeenten van de regio, met de periode van hun lidmaatschap" }
+                    thead {
+                        tr {
+                            th scope="col" { "Gemeente" }
+                            th scope="col" { "Sub-regio" }
+                            th scope="col" { "Lid vanaf" }
+                            th scope="col" { "Nieuwe cliënten tot" }
+                            th scope="col" { "Lid tot" }
+                            th.getal scope="col" { "Inwoners" }
+                            th scope="col" { "Herkomst" }
+                        }
+                    }
+                    tbody {
+                        @for g in &p.gemeenten {
+                            tr {
+                                th scope="row" { (g.name) @if !g.member_on(today) { " " span.label.label-onbekend { "geen lid meer" } } }
+                                td { (p.subregio_of(g.code).map_or("—", |s| s.naam.as_str())) }
+                                td { (datum(g.valid_from)) }
+                                td { (datum(g.nieuw_tot)) }
+                                td { (datum(g.valid_to)) }
+                                td.getal {
+                                    @if let Some(n) = g.inhabitants { (labels::thousands(u64::from(n))) } @else { "—" }
+                                    @if let Some(h) = &g.inwoners_herkomst { br; (labels::herkomst(h)) }
+                                }
+                                td { (labels::herkomst(&g.herkomst)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !p.subregios.is_empty() {
+                h3 { "Sub-regio's" }
+                ul {
+                    @for s in &p.subregios {
+                        li {
+                            strong { (s.naam) } ": "
+                            (s.gemeenten.iter().map(|g| figures::gemeente_name(p, &g.to_string())).collect::<Vec<_>>().join(", "))
+                            " " (labels::herkomst(&s.herkomst))
+                        }
+                    }
+                }
+            }
+            h3 { "Producten" }
+            div.tabel-scroll tabindex="0" role="region" aria-label="Producten" {
+                table id="profiel-producten" {
+                    caption { "Productcatalogus: vorm, geldigheid en duur, elk met zijn herkomst" }
+                    thead {
+                        tr {
+                            th scope="col" { "Product" }
+                            th scope="col" { "Soort en vorm" }
+                            th scope="col" { "Geldig" }
+                            th scope="col" { "Duur" }
+                            th.getal scope="col" { "Plaatsen" }
+                        }
+                    }
+                    tbody {
+                        @for x in &p.products {
+                            tr {
+                                th scope="row" { (x.name) br; (labels::herkomst(&x.herkomst)) }
+                                td {
+                                    (x.domain.label()) ", "
+                                    (match x.setting { Setting::Intramuraal => "intramuraal", Setting::Extramuraal => "extramuraal (ambulant)" })
+                                    @if x.domain == Domain::Mo && x.unit == vangnet_domain::region::Unit::Nacht { ", per nacht" }
+                                }
+                                td { (labels::date(x.valid_from)) " – " (datum(x.valid_to)) br; (labels::herkomst(&x.geldigheid_herkomst)) }
+                                td { (duur(x)) br; (labels::herkomst(&x.duur_herkomst)) }
+                                td.getal { (labels::thousands(u64::from(p.capacity(&x.code)))) }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Aanbieders, locaties en plaatsen" }
+            @if !locations {
+                ul {
+                    @for pr in &p.providers {
+                        li { (pr.name) " " (labels::herkomst(&pr.herkomst)) }
+                    }
+                }
+            } @else {
+            div.tabel-scroll tabindex="0" role="region" aria-label="Locaties" {
+                table id="profiel-locaties" {
+                    caption { "Locaties en plaatsen per product" }
+                    thead { tr { th scope="col" { "Locatie" } th scope="col" { "Aanbieder" } th scope="col" { "Gemeente" } th scope="col" { "Plaatsen" } th scope="col" { "Herkomst" } } }
+                    tbody {
+                        @for l in &p.locations {
+                            tr {
+                                th scope="row" { (l.name) }
+                                td {
+                                    @if let Some(pr) = p.provider(l.provider) { (pr.name) br; (labels::herkomst(&pr.herkomst)) }
+                                }
+                                td { (figures::gemeente_name(p, &l.gemeente.to_string())) }
+                                td { (l.places.iter().map(|(c, n)| format!("{} {n}", figures::product_name(p, c.as_str()))).collect::<Vec<_>>().join(", ")) }
+                                td { (labels::herkomst(&l.herkomst)) }
+                            }
+                        }
+                    }
+                }
+            }
+            }
+            @if !p.housing_quotas.is_empty() {
+                h3 { "Woningafspraken" }
+                ul {
+                    @for q in &p.housing_quotas {
+                        li {
+                            (figures::gemeente_name(p, &q.gemeente.to_string())) " " (q.year) ": " (q.homes) " woningen, " (q.kind) " "
+                            (labels::herkomst(&q.herkomst))
+                        }
+                    }
+                }
+            }
+            h3 { "Toegangscriteria" }
+            ul {
+                @for c in &p.criteria {
+                    li { (c.label) " " (labels::herkomst(&c.herkomst)) }
                 }
             }
         }

@@ -1,24 +1,13 @@
 //! Dutch labels and formatting for screens: numbers, dates, the event vocabulary's enums,
-//! organisations, masked BSNs and one-line event summaries.
+//! organisations, masked BSNs, one-line event summaries, and where a region fact comes from
+//! ([`herkomst`]: its source, or an "aanname" badge with the reason).
 
-use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
-};
-use vangnet_domain::region::AccessModel;
+use maud::{Markup, html};
+use vangnet_domain::events::{Advies, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie};
+use vangnet_domain::region::{AccessModel, Herkomst};
 use vangnet_domain::{Bsn, ClientEvent, Date, Organisation, RegionProfile, Regions};
 
-/// A count with a dot as thousands separator, as written in Dutch: `1.141`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use vangnet_publish::names::{bestemming, thousands};
 
 /// A date as written in Dutch: `12-03-2024`.
 pub fn date(d: Date) -> String {
@@ -78,23 +67,6 @@ pub fn leveringsvorm(l: Leveringsvorm) -> &'static str {
     }
 }
 
-/// Outflow destination.
-pub fn bestemming(b: Bestemming) -> &'static str {
-    match b {
-        Bestemming::EigenWoningSociaal => "eigen woning (sociale huur)",
-        Bestemming::HousingFirst => "Housing First",
-        Bestemming::KamersMetAandacht => "Kamers met Aandacht",
-        Bestemming::EigenWoningOverig => "eigen woning (overig)",
-        Bestemming::AnderProduct => "ander product",
-        Bestemming::Wlz => "Wlz",
-        Bestemming::Kliniek => "kliniek",
-        Bestemming::Detentie => "detentie",
-        Bestemming::AndereRegio => "andere regio",
-        Bestemming::Overleden => "overleden",
-        Bestemming::Onbekend => "onbekend",
-    }
-}
-
 /// The assessor's advice.
 pub fn advies(a: Advies) -> &'static str {
     match a {
@@ -107,10 +79,38 @@ pub fn advies(a: Advies) -> &'static str {
 /// How the front door is organised.
 pub fn access_model(m: AccessModel) -> &'static str {
     match m {
-        AccessModel::Centraal => "centraal: één regionaal toegangsteam",
-        AccessModel::Hybride => "hybride: lokale teams beoordelen, regionaal team besluit",
+        AccessModel::Centraal => {
+            "centraal: één regionale toegang beoordeelt en besluit voor alle gemeenten"
+        }
+        AccessModel::Gezamenlijk => {
+            "gezamenlijk: de lokale toegang beoordeelt samen met regionale deskundigen; de regio besluit"
+        }
+        AccessModel::Hybride => {
+            "hybride: het lokale loket indiceert, een regionaal expertteam is achterwacht"
+        }
         AccessModel::Lokaal => "lokaal: elke gemeente besluit voor de eigen inwoners",
     }
+}
+
+/// Where a region fact comes from, for screens: the source in small text, or an "aanname"
+/// badge (the reason as its title) followed by the reason in small text. Every screen that
+/// shows a profile fact shows this next to it, so nobody mistakes an assumption for the
+/// region's rule.
+pub fn herkomst(h: &Herkomst) -> Markup {
+    match h {
+        Herkomst::Bron(b) => html! { span.klein.herkomst { "Bron: " (b) } },
+        Herkomst::Aanname(a) => html! {
+            span.klein.herkomst {
+                abbr.label.label-onbekend title=(a) { "aanname" } " " (a)
+            }
+        },
+    }
+}
+
+/// The same as text, for tables that are also downloaded and for tooltips:
+/// `bron: …` or `aanname: …`.
+pub fn herkomst_tekst(h: &Herkomst) -> String {
+    format!("{}: {}", h.soort(), h.tekst())
 }
 
 /// An organisation by name, looked up in the regions where possible.
@@ -143,15 +143,11 @@ pub fn organisation(regions: &Regions, o: &Organisation) -> String {
 }
 
 fn product(profile: Option<&RegionProfile>, code: &vangnet_domain::ProductCode) -> String {
-    profile
-        .and_then(|p| p.product(code))
-        .map_or_else(|| code.to_string(), |p| p.name.clone())
+    vangnet_publish::names::product(profile, code.as_str())
 }
 
 fn location(profile: Option<&RegionProfile>, id: &vangnet_domain::LocationId) -> String {
-    profile
-        .and_then(|p| p.location(id))
-        .map_or_else(|| id.to_string(), |l| l.name.clone())
+    vangnet_publish::names::location(profile, id.as_str())
 }
 
 /// A one-line Dutch summary of an event's content, for the history table.
@@ -159,7 +155,7 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
     let gemeente = |g: Option<vangnet_domain::GemeenteCode>| match g {
         Some(g) => profile.map_or_else(
             || g.to_string(),
-            |p| crate::figures::gemeente_name(p, &g.to_string()),
+            |p| vangnet_publish::names::gemeente_name(p, &g.to_string()),
         ),
         None => "niet ingeschreven".to_owned(),
     };
@@ -170,6 +166,7 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
             herkomst_gemeente,
             woonsituatie: w,
             urgentie: u,
+            ..
         } => format!(
             "{}; gemeld door {}; herkomst {}; woonsituatie {}; urgentie {}",
             profile
@@ -259,9 +256,15 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
             vanaf,
             gemeente: g,
             instelling,
+            briefadres,
         } => format!(
-            "vanaf {}: woonadres in {}{}",
+            "vanaf {}: {} in {}{}",
             date(*vanaf),
+            if *briefadres {
+                "briefadres (geen woonadres)"
+            } else {
+                "woonadres"
+            },
             gemeente(*g),
             if *instelling {
                 " (aangewezen instelling)"
@@ -269,10 +272,28 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
                 ""
             }
         ),
+        ClientEvent::EerdereZorg {
+            soort,
+            gemeente: g,
+            einde,
+            bron,
+        } => format!(
+            "{} in {} tot en met {} (bekend via: {})",
+            match soort {
+                vangnet_domain::events::EerdereZorgSoort::BeschermdWonen => "beschermd wonen",
+                vangnet_domain::events::EerdereZorgSoort::JeugdhulpMetVerblijf => {
+                    "jeugdhulp met verblijf"
+                }
+            },
+            gemeente(Some(*g)),
+            date(*einde),
+            vangnet_domain::woonplaats::kennisbron_label(*bron)
+        ),
         ClientEvent::WoonplaatsBepaald {
             gemeente: g,
             berekend,
             afwijking,
+            ..
         } => match afwijking {
             Some(r) if g != berekend => format!(
                 "verantwoordelijk: {} (berekend: {}; reden van afwijken: {r})",
@@ -331,5 +352,23 @@ mod tests {
         assert_eq!(m.len(), 9);
         assert!(m.starts_with("******"));
         assert_eq!(&m[6..], &bsn.digits()[6..]);
+    }
+
+    #[test]
+    fn herkomst_shows_the_source_or_an_aanname_badge_with_the_reason() {
+        let b = herkomst(&Herkomst::Bron("seed 001 §3.3".into())).into_string();
+        assert!(b.contains("Bron: seed 001 §3.3"), "{b}");
+        assert!(!b.contains("aanname"), "{b}");
+        let a = herkomst(&Herkomst::Aanname("demo-waarde <fictief>".into())).into_string();
+        assert!(a.contains(">aanname</abbr>"), "{a}");
+        assert!(a.contains("title=\"demo-waarde &lt;fictief&gt;\""), "{a}");
+        assert_eq!(herkomst_tekst(&Herkomst::Aanname("x".into())), "aanname: x");
+    }
+
+    #[test]
+    fn access_models_say_who_indicates() {
+        assert!(access_model(AccessModel::Hybride).contains("lokale loket indiceert"));
+        assert!(access_model(AccessModel::Hybride).contains("achterwacht"));
+        assert!(access_model(AccessModel::Gezamenlijk).contains("regio besluit"));
     }
 }

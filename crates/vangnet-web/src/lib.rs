@@ -29,6 +29,7 @@ use vangnet_store::{Store, StoreError, StoreResult};
 
 mod acties;
 mod api;
+mod charts;
 pub mod figures;
 pub mod forecast;
 mod html;

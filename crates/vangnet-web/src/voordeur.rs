@@ -1,7 +1,9 @@
 //! The front door (DOMAIN.md §3–§5), shared by the JSON API ([`crate::voordeur_api`]) and
 //! the screens ([`crate::voordeur_pages`]): registering an application with duplicate
-//! detection, recording a fact with optimistic concurrency and idempotency, the case facts
-//! of a record for the explained rules engine, and the woonplaatsbeginsel answer.
+//! detection and recording a fact with optimistic concurrency and idempotency. The rules
+//! (case facts, evaluation, woonplaatsbeginsel) are pure and live in
+//! [`vangnet_domain::frontdoor`] and [`vangnet_domain::woonplaats`]; this module reads the
+//! record, calls them and writes the facts.
 //!
 //! Everything reads and writes through the store with an [`AccessGate`] that names the
 //! purpose. Errors are [`FrontError`]: a Dutch message that names the field, and the HTTP
@@ -11,17 +13,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::http::StatusCode;
 use serde::Serialize;
-use vangnet_domain::events::{CriteriumOordeel, Melder, Urgentie, Woonsituatie, ZRM_DOMAINS};
+use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
+use vangnet_domain::frontdoor::{self, Dossier};
 use vangnet_domain::person::Person;
-use vangnet_domain::region::{Domain, Product};
-use vangnet_domain::rules::{CaseFacts, CriterionKind, Evaluation, Test, evaluate};
-use vangnet_domain::state::{ClientState, Phase};
-use vangnet_domain::woonplaats::{
-    Casus, EerderBw, Verantwoordelijk, Woonadres, verantwoordelijke_gemeente,
-};
-use vangnet_domain::{
-    Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, ProductCode, RegionId, RegionProfile,
-};
+use vangnet_domain::woonplaats;
+use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::{AccessGate, AppendCommand, ClientRecord, Receipt, StoreError};
 
 use crate::AppState;
@@ -37,6 +33,9 @@ pub struct FrontError {
     pub fout: String,
     /// The field at fault (`""` when none).
     pub veld: String,
+    /// The stable code of the rule refused (`RuleError::code`, or a front-door rule such as
+    /// `"besluit.feiten_onbekend"`); `null` for input that could not be read.
+    pub code: Option<&'static str>,
     /// Facts still missing (a decision blocked by unknown facts).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ontbrekend: Vec<String>,
@@ -55,9 +54,18 @@ impl FrontError {
             status: 422,
             fout: fout.into(),
             veld: veld.to_owned(),
+            code: None,
             ontbrekend: vec![],
             bestaande_client: None,
             open_casus: None,
+        }
+    }
+
+    /// A 422 refusal by the front-door rule `code` on `veld`.
+    pub fn rule(code: &'static str, veld: &str, fout: impl Into<String>) -> FrontError {
+        FrontError {
+            code: Some(code),
+            ..FrontError::field(veld, fout)
         }
     }
 
@@ -69,6 +77,10 @@ impl FrontError {
     /// Map a store error, naming the field.
     pub fn from_store(e: &StoreError) -> FrontError {
         let status = crate::status_of(e).as_u16();
+        let code = match e {
+            StoreError::Rule { error, .. } => Some(error.code),
+            _ => None,
+        };
         let (veld, fout) = match e {
             StoreError::Rule { error, .. } => (error.field.to_owned(), error.message.clone()),
             StoreError::Conflict {
@@ -105,6 +117,7 @@ impl FrontError {
             status,
             fout,
             veld,
+            code,
             ontbrekend: vec![],
             bestaande_client: None,
             open_casus: None,
@@ -143,6 +156,8 @@ pub struct Aanmelding {
     pub urgentie: Urgentie,
     /// Date of the application.
     pub datum: Date,
+    /// The front door that received it (default: the region's central front door).
+    pub voordeur: Voordeur,
     /// Idempotency key of the form or request.
     pub key: Option<String>,
     /// The clerk confirmed a new application for an existing client without an open case.
@@ -172,14 +187,6 @@ pub fn parse_person(
             None => FrontError::field("", msg),
         }
     })
-}
-
-/// Whether a client still has an open case (applied, allocated, waiting or in care).
-pub fn open_case(s: &ClientState) -> bool {
-    matches!(
-        s.phase(),
-        Phase::Aangemeld | Phase::Toegewezen | Phase::Wachtend | Phase::InZorg
-    )
 }
 
 /// What registering an application did.
@@ -223,6 +230,7 @@ pub async fn register(
         herkomst_gemeente: a.herkomst,
         woonsituatie: a.woonsituatie,
         urgentie: a.urgentie,
+        voordeur: Some(a.voordeur),
     };
     let gate = AccessGate::new(actor.clone(), "aanmelding registreren");
     let bsn = a.person.bsn;
@@ -232,7 +240,8 @@ pub async fn register(
         // The BSN belongs to a client this clerk may not see (another region): say so
         // without details; a second client for the same person is never made.
         Err(StoreError::Denied(_)) => {
-            let mut e = FrontError::field(
+            let mut e = FrontError::rule(
+                "aanmelding.bsn_andere_regio",
                 "bsn",
                 "dit BSN hoort bij een cliënt die onder een andere regio of organisatie valt; er wordt geen tweede dossier aangemaakt — neem contact op met het toegangsteam van die regio (deze controle is vastgelegd in het toegangslog)",
             );
@@ -263,9 +272,14 @@ pub async fn register(
             .blocking(move |s| s.read_client(&g, existing))
             .await
             .map_err(|e| FrontError::from_store(&e))?;
-        let open = open_case(&rec.state);
+        let open = frontdoor::open_case(&rec.state);
         if !a.bevestig || open {
-            let mut e = FrontError::field(
+            let mut e = FrontError::rule(
+                if open {
+                    "aanmelding.bsn_lopende_casus"
+                } else {
+                    "aanmelding.bsn_bestaat"
+                },
                 "bsn",
                 if open {
                     format!(
@@ -325,10 +339,12 @@ pub async fn register(
 /// A manual override of the woonplaatsbeginsel answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
-    /// The gemeente chosen instead.
+    /// The gemeente chosen instead (equal to the computed answer: a confirmation).
     pub gemeente: GemeenteCode,
-    /// Why (required).
+    /// Why (required when it deviates): an internal note, never shown to the person.
     pub reden: String,
+    /// The explanation for the person's letter (`None`: a fixed phrase).
+    pub brieftekst: Option<String>,
 }
 
 /// What recording a fact did.
@@ -370,8 +386,10 @@ pub async fn record(
         ClientEvent::Bezwaar { .. } => "bezwaar registreren".to_owned(),
         _ => "gebeurtenis vastleggen".to_owned(),
     };
-    if let ClientEvent::Toewijzing { product, start, .. } = &event {
-        let start = *start;
+    if matches!(
+        event,
+        ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
+    ) {
         let g = AccessGate::new(actor.clone(), "besluit voorbereiden");
         let rec = st
             .blocking(move |s| s.read_client(&g, client))
@@ -382,61 +400,62 @@ pub async fn record(
             .regions()
             .get(&rec.state.regio)
             .ok_or_else(|| FrontError::field("regio", "regio van de cliënt is onbekend"))?;
-        let p = profile.product(product).ok_or_else(|| {
-            FrontError::field(
-                "product",
-                format!(
-                    "product {product} staat niet in de catalogus van {}",
-                    profile.name
-                ),
-            )
-        })?;
-        if !p.valid_on(start) {
-            return Err(FrontError::field(
-                "product",
-                format!(
-                    "{} staat op {start} niet in de catalogus van {}",
-                    p.name, profile.name
-                ),
-            ));
-        }
-        let ev = evaluate_record(profile, p, &rec, datum);
-        let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
-        if !missing.is_empty() {
-            let mut e = FrontError::field(
-                "beoordeling",
-                format!(
-                    "een besluit kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}",
-                    p.name,
-                    missing.join("; ")
-                ),
-            );
-            e.ontbrekend = missing;
-            return Err(e);
-        }
-        let w = woonplaats_of(profile, p, &rec);
-        let mut bepaald = ClientEvent::WoonplaatsBepaald {
-            gemeente: w.gemeente,
-            berekend: w.gemeente,
-            afwijking: None,
+        let p = match &event {
+            ClientEvent::Toewijzing { product, start, .. } => {
+                let p = profile.product(product).ok_or_else(|| {
+                    FrontError::rule(
+                        "product.niet_in_catalogus",
+                        "product",
+                        format!(
+                            "product {product} staat niet in de catalogus van {}",
+                            profile.name
+                        ),
+                    )
+                })?;
+                if !p.valid_on(*start) {
+                    return Err(FrontError::rule(
+                        "product.niet_geldig",
+                        "product",
+                        format!(
+                            "{} staat op {start} niet in de catalogus van {}",
+                            p.name, profile.name
+                        ),
+                    ));
+                }
+                let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
+                let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
+                if !missing.is_empty() {
+                    let mut e = FrontError::rule(
+                        "besluit.feiten_onbekend",
+                        "beoordeling",
+                        format!(
+                            "een besluit kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}",
+                            p.name,
+                            missing.join("; ")
+                        ),
+                    );
+                    e.ontbrekend = missing;
+                    return Err(e);
+                }
+                Some(p)
+            }
+            // A refusal: the determination for the product the assessment was about.
+            _ => frontdoor::focus_product(profile, &rec.state, None, datum),
         };
-        if let Some(o) = &woonplaats {
-            if o.reden.trim().is_empty() {
-                return Err(FrontError::field(
-                    "woonplaats_reden",
-                    "een afwijkende verantwoordelijke gemeente kan alleen met een reden",
-                ));
-            }
-            if o.gemeente != w.gemeente {
+        if let Some(p) = p {
+            let w = woonplaats::woonplaats_of(profile, p, &dossier(&rec), datum);
+            let afwijking = woonplaats.as_ref().map(|o| woonplaats::Afwijking {
+                gemeente: o.gemeente,
+                reden: &o.reden,
+                brieftekst: o.brieftekst.as_deref(),
+            });
+            if afwijking.is_some_and(|a| a.gemeente != w.gemeente) {
                 purpose = format!("{purpose}; woonplaatsbeginsel handmatig vastgesteld");
-                bepaald = ClientEvent::WoonplaatsBepaald {
-                    gemeente: o.gemeente,
-                    berekend: w.gemeente,
-                    afwijking: Some(o.reden.trim().to_owned()),
-                };
             }
+            let bepaald = woonplaats::bepaling(&w, afwijking)
+                .map_err(|e| FrontError::rule(e.code, e.field, e.message))?;
+            extra = Some(bepaald);
         }
-        extra = Some(bepaald);
     }
     let gate = AccessGate::new(actor.clone(), purpose);
     let cmd = AppendCommand {
@@ -461,267 +480,11 @@ pub async fn record(
     }
 }
 
-/// The latest assessment in force in the record: (date, criteria, ZRM, doelgroep, advies).
-pub fn latest_beoordeling(rec: &ClientRecord) -> Option<(Date, &ClientEvent)> {
-    let voided: Vec<u32> = rec
-        .events
-        .iter()
-        .filter_map(|e| match &e.event {
-            ClientEvent::Intrekking { trekt_in, .. } => Some(*trekt_in),
-            _ => None,
-        })
-        .collect();
-    rec.events
-        .iter()
-        .filter(|e| !voided.contains(&e.version))
-        .filter_map(|e| match &e.event {
-            b @ ClientEvent::Beoordeling { .. } => Some((e.effective, b)),
-            ClientEvent::Correctie { vervanging, .. }
-                if matches!(**vervanging, ClientEvent::Beoordeling { .. }) =>
-            {
-                Some((e.effective, &**vervanging))
-            }
-            _ => None,
-        })
-        .filter(|(d, _)| *d >= rec.state.aangemeld)
-        .max_by_key(|(d, _)| *d)
-}
-
-/// The fact a criterion's recorded judgement stands for: for a requirement "voldaan" is the
-/// fact itself, for a contra-indication the fact is its absence.
-fn fact_from(kind: CriterionKind, voldaan: Option<bool>) -> Option<bool> {
-    match kind {
-        CriterionKind::Eis => voldaan,
-        CriterionKind::Contra => voldaan.map(|v| !v),
+/// The front door's view of a stored record (person, state, stream) for the domain's rules.
+pub fn dossier(rec: &ClientRecord) -> Dossier<'_> {
+    Dossier {
+        person: rec.person.as_ref(),
+        state: &rec.state,
+        events: &rec.events,
     }
 }
-
-/// The case facts of a record on `on`: age from the person's birth date, living situation
-/// from the aanmelding, the ZRM and the judged criteria from the latest assessment.
-pub fn case_facts(profile: &RegionProfile, rec: &ClientRecord, on: Date) -> CaseFacts {
-    let mut f = CaseFacts {
-        leeftijd: rec
-            .person
-            .as_ref()
-            .map(|p| p.age_on(on))
-            .and_then(|a| u32::try_from(a).ok()),
-        woonsituatie: Some(rec.state.woonsituatie),
-        ..CaseFacts::default()
-    };
-    if let Some((_, ClientEvent::Beoordeling { criteria, zrm, .. })) = latest_beoordeling(rec) {
-        f.zrm = *zrm;
-        for c in &profile.criteria {
-            let Some(o) = criteria.iter().find(|o| o.criterium == c.key) else {
-                continue;
-            };
-            let v = fact_from(c.kind, o.voldaan);
-            let slot = match c.test {
-                Test::RechtmatigVerblijf => &mut f.rechtmatig_verblijf,
-                Test::PsychischeProblematiek => &mut f.psychische_problematiek,
-                Test::ToezichtNodig => &mut f.toezicht_nodig,
-                Test::AcuteCrisis => &mut f.acute_crisis,
-                Test::WlzVoorliggend => &mut f.wlz_voorliggend,
-                Test::ZvwVoorliggend => &mut f.zvw_voorliggend,
-                Test::WmoAmbulantVoorliggend => &mut f.wmo_ambulant_voorliggend,
-                _ => continue,
-            };
-            if v.is_some() {
-                *slot = v;
-            }
-        }
-    }
-    f
-}
-
-/// Whether a criterion is judged by the clerk (a yes/no fact) rather than derived from the
-/// birth date, the ZRM or the living situation.
-pub fn judged(test: Test) -> bool {
-    !matches!(
-        test,
-        Test::LeeftijdMinimaal(_)
-            | Test::LeeftijdTussen(..)
-            | Test::ZrmDomeinen { .. }
-            | Test::Dakloos
-    )
-}
-
-/// The criteria judgements for an assessment form: one per judged criterion of the profile.
-pub fn judgements(
-    profile: &RegionProfile,
-    answer: &dyn Fn(&str) -> Option<bool>,
-) -> Vec<CriteriumOordeel> {
-    profile
-        .criteria
-        .iter()
-        .filter(|c| judged(c.test))
-        .map(|c| CriteriumOordeel {
-            criterium: c.key.clone(),
-            voldaan: answer(&c.key),
-        })
-        .collect()
-}
-
-/// Evaluate the region's rules for `product` on the record's facts on `on`.
-pub fn evaluate_record(
-    profile: &RegionProfile,
-    product: &Product,
-    rec: &ClientRecord,
-    on: Date,
-) -> Evaluation {
-    evaluate(profile, product, &case_facts(profile, rec, on))
-}
-
-/// The gemeente the person turned to: their gemeente of registration when it belongs to the
-/// region, otherwise the region's centrumgemeente (whose front door they used).
-pub fn gewend_tot(profile: &RegionProfile, state: &ClientState) -> GemeenteCode {
-    state
-        .herkomst
-        .filter(|g| profile.gemeente(*g).is_some())
-        .unwrap_or(profile.centrumgemeente)
-}
-
-/// The responsible gemeente for the record's current application and `product`, under the
-/// regime the region's profile sets for the application date. The BRP history is the
-/// recorded `brp_inschrijving` facts when there are any, else the registration at each
-/// aanmelding (an address at a clinic, detention or Wlz institution counts as a designated
-/// institution); earlier BW periods come from the stream.
-pub fn woonplaats_of(
-    profile: &RegionProfile,
-    product: &Product,
-    rec: &ClientRecord,
-) -> Verantwoordelijk {
-    let s = &rec.state;
-    let mut woonadressen: Vec<Woonadres> = Vec::new();
-    let mut eerder_bw: Vec<EerderBw> = Vec::new();
-    let mut herkomst: Option<GemeenteCode> = None;
-    let mut zorg_bw = false;
-    let mut events: Vec<_> = rec.events.iter().collect();
-    events.sort_by_key(|e| (e.effective, e.version));
-    for e in events {
-        match &e.event {
-            ClientEvent::Aanmelding {
-                herkomst_gemeente,
-                woonsituatie,
-                ..
-            } => {
-                herkomst = *herkomst_gemeente;
-                if let Some(last) = woonadressen.last_mut()
-                    && last.tot.is_none()
-                {
-                    last.tot = Some(e.effective.add_days(-1));
-                }
-                if let Some(g) = herkomst_gemeente {
-                    woonadressen.push(Woonadres {
-                        gemeente: *g,
-                        van: e.effective,
-                        tot: None,
-                        aangewezen_instelling: matches!(
-                            woonsituatie,
-                            Woonsituatie::Kliniek | Woonsituatie::Detentie | Woonsituatie::Wlz
-                        ),
-                    });
-                }
-            }
-            ClientEvent::StartZorg { product, .. }
-            | ClientEvent::Wijziging(vangnet_domain::events::Wijziging::Doorstroom {
-                product,
-                ..
-            }) => {
-                zorg_bw = profile
-                    .product(product)
-                    .is_some_and(|p| p.domain == Domain::Bw);
-            }
-            ClientEvent::EindeZorg { .. } if zorg_bw && e.effective < s.aangemeld => {
-                eerder_bw.push(EerderBw {
-                    gemeente: herkomst.unwrap_or(profile.centrumgemeente),
-                    einde: e.effective,
-                });
-                zorg_bw = false;
-            }
-            _ => {}
-        }
-    }
-    if !s.brp.is_empty() {
-        // A recorded BRP history replaces what the aanmeldingen say about registration.
-        woonadressen = brp_woonadressen(&s.brp);
-    }
-    let casus = Casus {
-        domein: product.domain,
-        datum: s.aangemeld,
-        gewend_tot: gewend_tot(profile, s),
-        woonadressen,
-        eerder_bw,
-    };
-    verantwoordelijke_gemeente(&casus, profile.regime_on(s.aangemeld))
-}
-
-/// The BRP registrations as woonadressen: each runs until the day before the next one; a
-/// period without registration (`gemeente: None`) ends the previous address.
-pub fn brp_woonadressen(brp: &[vangnet_domain::state::Inschrijving]) -> Vec<Woonadres> {
-    brp.iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            r.gemeente.map(|g| Woonadres {
-                gemeente: g,
-                van: r.van,
-                tot: brp.get(i + 1).map(|n| n.van.add_days(-1)),
-                aangewezen_instelling: r.instelling,
-            })
-        })
-        .collect()
-}
-
-/// The products of the catalogue valid on `on`.
-pub fn products_on(profile: &RegionProfile, on: Date) -> Vec<&Product> {
-    profile.products.iter().filter(|p| p.valid_on(on)).collect()
-}
-
-/// The default end of an allocation starting on `start`: the product's default duration,
-/// never beyond its maximum (groepswonen at most 24 months), as the last day.
-pub fn default_end(product: &Product, start: Date) -> Date {
-    let months = product
-        .max_months
-        .map_or(product.default_months, |m| m.min(product.default_months));
-    start.add_months(months as i32).add_days(-1)
-}
-
-/// The product a record's evaluation is shown for: the one asked for, else the allocated
-/// or waited-for product, else the first valid BW product of the region.
-pub fn focus_product<'p>(
-    profile: &'p RegionProfile,
-    state: &ClientState,
-    asked: Option<&str>,
-    on: Date,
-) -> Option<&'p Product> {
-    asked
-        .and_then(|a| ProductCode::parse(a).ok())
-        .and_then(|c| profile.product(&c))
-        .or_else(|| state.toewijzing().and_then(|t| profile.product(t.0)))
-        .or_else(|| {
-            products_on(profile, on)
-                .into_iter()
-                .find(|p| p.domain == Domain::Bw)
-        })
-        .or_else(|| profile.products.first())
-}
-
-/// The waiting-list priority that follows from the urgency of the application.
-pub fn priority_of(u: Urgentie) -> u8 {
-    match u {
-        Urgentie::Regulier => 0,
-        Urgentie::Urgent => 1,
-        Urgentie::Crisis => 2,
-    }
-}
-
-/// Number of ZRM domains (re-exported for forms).
-pub const ZRM_N: usize = ZRM_DOMAINS;
-
-/// Short descriptions of the five ZRM levels.
-pub const ZRM_LEVELS: [&str; 5] = [
-    "1 — acute problematiek",
-    "2 — niet zelfredzaam",
-    "3 — beperkt zelfredzaam",
-    "4 — voldoende zelfredzaam",
-    "5 — volledig zelfredzaam",
-];

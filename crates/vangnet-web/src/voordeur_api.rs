@@ -4,10 +4,18 @@
 //!   BSN (409 with the existing client unless `bevestig_nieuwe_aanmelding` and no open case);
 //! - `POST /api/clienten/{id}/gebeurtenissen`: one fact (`gebeurtenis`, the vocabulary's
 //!   JSON) with `expected_version`, `idempotency_key` and `datum`;
-//! - `GET /api/clienten/{id}/beoordeling?product=…&datum=…`: the explained rules and the
-//!   woonplaatsbeginsel answer.
+//! - `GET /api/clienten/{id}/beoordeling?product=…&datum=…`: the explained rules, the
+//!   woonplaatsbeginsel answer computed now, the determination recorded with the decision
+//!   (`woonplaats_vastgesteld`) and who is who (`rollen`: front door, registration, who
+//!   decides, who pays today).
 //!
-//! Errors are `{"fout": "...", "veld": "..."}` (Dutch, naming the field). A replayed request
+//! The aanmelding takes `voordeur` (`{"soort":"centraal"}` — the default —,
+//! `{"soort":"lokaal","gemeente":"GM0226"}` or `{"soort":"andere_regio","gemeente":"GM0363"}`);
+//! a toewijzing or afwijzing takes `woonplaats_override` `{gemeente, reden, brieftekst}`.
+//!
+//! Errors are `{"fout": "...", "veld": "...", "code": "..."}` (Dutch, naming the field; `code`
+//! the stable code of the rule refused, e.g. `toewijzing.einde_voor_start`, or `null` for input
+//! that could not be read). A replayed request
 //! (same idempotency key) writes nothing and answers 200 with the original receipt and a note.
 
 use axum::Json;
@@ -18,6 +26,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use vangnet_domain::events::Voordeur;
+use vangnet_domain::frontdoor;
+use vangnet_domain::woonplaats;
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::AccessGate;
 use vangnet_store::time::today;
@@ -101,6 +112,7 @@ fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, FrontError> {
         woonsituatie: req(v, "woonsituatie")?,
         urgentie: req(v, "urgentie")?,
         datum: date_field(v, "datum")?,
+        voordeur: opt(v, "voordeur")?.unwrap_or(Voordeur::Centraal),
         key: opt(v, "idempotency_key")?,
         bevestig: opt(v, "bevestig_nieuwe_aanmelding")?.unwrap_or(false),
     })
@@ -179,7 +191,12 @@ pub(crate) async fn gebeurtenis(
                     FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
                 })?;
                 let reden: String = opt(o, "reden")?.unwrap_or_default();
-                Some(Override { gemeente, reden })
+                let brieftekst: Option<String> = opt(o, "brieftekst")?;
+                Some(Override {
+                    gemeente,
+                    reden,
+                    brieftekst,
+                })
             }
         };
         Ok::<_, FrontError>((client, expected, key, datum, event, over))
@@ -263,15 +280,26 @@ pub(crate) async fn beoordeling(
             ),
         ));
     }
-    let Some(product) = voordeur::focus_product(profile, &rec.state, q.product.as_deref(), on)
+    let Some(product) = frontdoor::focus_product(profile, &rec.state, q.product.as_deref(), on)
     else {
         return error_response(&FrontError::field(
             "product",
             "de regio heeft geen producten",
         ));
     };
-    let ev = voordeur::evaluate_record(profile, product, &rec, on);
-    let w = voordeur::woonplaats_of(profile, product, &rec);
+    let ev = frontdoor::evaluate_record(profile, product, &voordeur::dossier(&rec), on);
+    let dossier = voordeur::dossier(&rec);
+    let w = woonplaats::woonplaats_of(profile, product, &dossier, on);
+    let vastgesteld = woonplaats::vastgesteld(&dossier);
+    let rollen = woonplaats::rollen(
+        profile,
+        &rec.state,
+        vastgesteld
+            .as_ref()
+            .map_or(w.regime, |v| v.regime_or(profile, rec.state.aangemeld)),
+        vastgesteld.as_ref().map_or(w.gemeente, |v| v.gemeente),
+        product.domain,
+    );
     Json(json!({
         "client": client,
         "product": product.code,
@@ -280,8 +308,10 @@ pub(crate) async fn beoordeling(
         "advies": ev.advice(),
         "ontbrekend": ev.missing(),
         "regels": ev.rules,
-        "beoordeeld_op": voordeur::latest_beoordeling(&rec).map(|(d, _)| d),
+        "beoordeeld_op": frontdoor::latest_beoordeling(&voordeur::dossier(&rec)).map(|(d, _)| d),
         "woonplaatsbeginsel": w,
+        "woonplaats_vastgesteld": vastgesteld,
+        "rollen": rollen,
     }))
     .into_response()
 }

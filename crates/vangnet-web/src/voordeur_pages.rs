@@ -16,11 +16,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use vangnet_domain::events::Voordeur;
 use vangnet_domain::events::{
     Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
 };
+use vangnet_domain::frontdoor;
 use vangnet_domain::rules::{Evaluation, Outcome};
 use vangnet_domain::state::{Besluit, Phase};
+use vangnet_domain::woonplaats;
 use vangnet_domain::worklist::{self, WorkItem};
 use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
@@ -227,6 +230,21 @@ fn aanmeld_form(
             .iter()
             .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
     );
+    let deuren: Vec<(String, String)> = std::iter::once((
+        "centraal".to_owned(),
+        format!("Centrale toegang van {} (standaard)", profile.name),
+    ))
+    .chain(profile.gemeenten.iter().map(|g| {
+        (
+            format!("lokaal:{}", g.code),
+            format!("Lokaal loket van {} ({})", g.name, g.code),
+        )
+    }))
+    .chain(std::iter::once((
+        "andere_regio".to_owned(),
+        "Voordeur buiten de regio (vul de CBS-code hieronder in)".to_owned(),
+    )))
+    .collect();
     let melders: Vec<(String, String)> = Melder::ALL
         .iter()
         .map(|m| (key_of(*m), labels::melder(*m).to_owned()))
@@ -263,6 +281,8 @@ fn aanmeld_form(
             fieldset {
                 legend { "Aanmelding" }
                 (input("aanm", "datum", "Datum van aanmelding", "date", &v("datum", &today.to_string()), true, err, None))
+                (select("aanm", "voordeur", "Voordeur die de aanmelding ontving", &deuren, &v("voordeur", "centraal"), err))
+                (input("aanm", "voordeur_gemeente", "Gemeente van de voordeur buiten de regio (CBS-code)", "text", &v("voordeur_gemeente", ""), false, err, Some("Alleen bij een voordeur buiten de regio. Onder de huidige wet is de gemeente waartoe iemand zich wendt verantwoordelijk — dat is de voordeur, niet de inschrijving.")))
                 (select("aanm", "melder", "Wie meldt aan", &melders, &v("melder", "wijkteam"), err))
                 (select("aanm", "herkomst_gemeente", "Inschrijving in de BRP (gemeente van herkomst)", &gemeenten, &v("herkomst_gemeente", ""), err))
                 (input("aanm", "herkomst_anders", "Of: een gemeente buiten de regio (CBS-code)", "text", &v("herkomst_anders", ""), false, err, Some("Bijvoorbeeld GM0363 voor Amsterdam; vult u dit in, dan geldt deze gemeente.")))
@@ -325,9 +345,30 @@ fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontErro
             })?),
         }
     };
+    let voordeur = match text(values, "voordeur") {
+        "" | "centraal" => Voordeur::Centraal,
+        "andere_regio" => {
+            let g = text(values, "voordeur_gemeente");
+            Voordeur::AndereRegio {
+                gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
+                    FrontError::field("voordeur_gemeente", format!("gemeentecode '{g}': {e}"))
+                })?,
+            }
+        }
+        other => match other.strip_prefix("lokaal:").map(GemeenteCode::parse) {
+            Some(Ok(gemeente)) => Voordeur::Lokaal { gemeente },
+            _ => {
+                return Err(FrontError::field(
+                    "voordeur",
+                    format!("'{other}' is geen geldige voordeur"),
+                ));
+            }
+        },
+    };
     Ok(voordeur::Aanmelding {
         person,
         regio,
+        voordeur,
         melder: enum_of(values, "melder")?,
         herkomst,
         woonsituatie: enum_of(values, "woonsituatie")?,
@@ -469,6 +510,7 @@ pub(crate) async fn client_page(
             div.melding.melding-goed role="status" { p { (n) } }
         }
         (html::client(&rec, st.store().regions(), today))
+        @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
             (front_door(p, &rec, &q, failed.as_ref(), today))
         }
@@ -481,6 +523,50 @@ pub(crate) async fn client_page(
         &Nav::None,
         body,
     )
+}
+
+/// The dossier's "who is who" for the current application, each labelled: the front door,
+/// the registration, the responsible gemeente (as recorded with the decision, else as
+/// computed now, said so), who decides and who pays today.
+fn who_is_who(profile: &RegionProfile, rec: &ClientRecord, today: Date) -> Markup {
+    let d = voordeur::dossier(rec);
+    let s = &rec.state;
+    let product = frontdoor::focus_product(profile, s, None, today);
+    let computed = product.map(|p| woonplaats::woonplaats_of(profile, p, &d, today));
+    let recorded = woonplaats::vastgesteld(&d);
+    let domain = product.map_or(vangnet_domain::region::Domain::Bw, |p| p.domain);
+    let (regime, gemeente) = match (&recorded, &computed) {
+        (Some(r), _) => (r.regime_or(profile, s.aangemeld), Some(r.gemeente)),
+        (None, Some(c)) => (c.regime, Some(c.gemeente)),
+        (None, None) => (profile.regime_on(s.aangemeld), None),
+    };
+    let rollen = woonplaats::rollen(
+        profile,
+        s,
+        regime,
+        gemeente.unwrap_or(profile.centrumgemeente),
+        domain,
+    );
+    html! {
+        section aria-labelledby="kop-wie" id="wie" {
+            h2 id="kop-wie" { "Voordeur en verantwoordelijke gemeente" }
+            dl.kenmerken.kenmerken-breed {
+                dt { "Voordeur" } dd { (rollen.voordeur) }
+                dt { "Inschrijving" } dd { (rollen.inschrijving) }
+                dt { "Verantwoordelijke gemeente" }
+                dd {
+                    @match (&recorded, &computed) {
+                        (Some(r), _) => { (woonplaats::naam(r.gemeente)) " — vastgesteld bij het besluit van " (labels::date(r.datum)) @if r.afwijkend() { " (afwijkend van de berekende " (woonplaats::naam(r.berekend)) ")" } }
+                        (None, Some(c)) => { (woonplaats::naam(c.gemeente)) " — berekend, nog niet vastgesteld" @if c.onzeker { " (onzeker)" } }
+                        (None, None) => { "onbekend" }
+                    }
+                }
+                dt { "Regime" } dd { (regime.label()) }
+                dt { "Wie beslist" } dd { (rollen.beslist) }
+                dt { "Wie betaalt (nu)" } dd { (rollen.betaalt) }
+            }
+        }
+    }
 }
 
 fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
@@ -556,13 +642,14 @@ fn front_door(
             .cloned()
             .unwrap_or_else(|| default.to_owned())
     };
-    let focus = voordeur::focus_product(profile, s, q.product.as_deref(), today);
+    let d = voordeur::dossier(rec);
+    let focus = frontdoor::focus_product(profile, s, q.product.as_deref(), today);
     let focus_code = focus.map(|p| p.code.to_string());
-    let ev = focus.map(|p| voordeur::evaluate_record(profile, p, rec, today));
-    let woon = focus.map(|p| voordeur::woonplaats_of(profile, p, rec));
-    let latest = voordeur::latest_beoordeling(rec);
-    let facts = voordeur::case_facts(profile, rec, today);
-    let valid = voordeur::products_on(profile, today);
+    let ev = focus.map(|p| frontdoor::evaluate_record(profile, p, &d, today));
+    let woon = focus.map(|p| woonplaats::woonplaats_of(profile, p, &d, today));
+    let latest = frontdoor::latest_beoordeling(&d);
+    let facts = frontdoor::case_facts(profile, &d, today);
+    let valid = frontdoor::products_on(profile, today);
     let product_opts: Vec<(String, String)> = valid
         .iter()
         .map(|p| (p.code.to_string(), p.name.clone()))
@@ -597,14 +684,8 @@ fn front_door(
             )
         }))
         .collect();
-    let bepaald = rec.events.iter().rev().find_map(|e| match &e.event {
-        ClientEvent::WoonplaatsBepaald {
-            gemeente,
-            berekend,
-            afwijking,
-        } if e.effective >= s.aangemeld => Some((*gemeente, *berekend, afwijking.clone())),
-        _ => None,
-    });
+    let bepaald = woonplaats::vastgesteld(&d);
+    let err_elders = failed_for(failed, &["eerdere_zorg"]);
     let conflict = failed.filter(|f| f.error.veld == "expected_version");
     html! {
         @if let Some(c) = conflict {
@@ -639,7 +720,7 @@ fn front_door(
                     }
                     fieldset {
                         legend { "Criteria van de regio (uit het regioprofiel)" }
-                        @for c in profile.criteria.iter().filter(|c| voordeur::judged(c.test)) {
+                        @for c in profile.criteria.iter().filter(|c| frontdoor::judged(c.test)) {
                             @let name = format!("crit_{}", c.key);
                             @let current = v("beoordeling", &name, prior(&c.key));
                             fieldset.keuzes.criterium {
@@ -667,7 +748,7 @@ fn front_door(
                                     label for={ "beo-" (name) } { (domein) }
                                     select id={ "beo-" (name) } name=(name) {
                                         option value="" selected[current.is_empty()] { "niet gescoord" }
-                                        @for (n, l) in voordeur::ZRM_LEVELS.iter().enumerate() {
+                                        @for (n, l) in frontdoor::ZRM_LEVELS.iter().enumerate() {
                                             @let n = (n + 1).to_string();
                                             option value=(n) selected[current == n] { (l) }
                                         }
@@ -697,28 +778,33 @@ fn front_door(
             @if let Some(w) = &woon {
                 div.kader {
                     h3 { "Woonplaatsbeginsel: verantwoordelijke gemeente" }
-                    p { strong { (figures::gemeente_name(profile, &w.gemeente.to_string())) " (" (w.gemeente) ")" } " — " (w.regime.label()) }
-                    p { (w.toelichting) }
-                    @if w.onzeker { p.klein { "Let op: deze regel berust op een deel van het wetsvoorstel dat onze bron niet volledig bevat; controleer." } }
-                    @if let Some((g, b, afw)) = &bepaald {
+                    @if let Some(b) = &bepaald {
                         p {
-                            "Vastgesteld bij het besluit: " strong { (figures::gemeente_name(profile, &g.to_string())) " (" (g) ")" }
-                            @if let Some(r) = afw { @if g != b { " — afwijkend van de berekende gemeente " (b) "; reden: " (r) } }
+                            "Vastgesteld bij het besluit van " (labels::date(b.datum)) ": " strong { (woonplaats::naam(b.gemeente)) }
+                            " — " (b.regime_or(profile, s.aangemeld).label())
+                            @if b.afwijkend() { " — afwijkend van de berekende gemeente " (woonplaats::naam(b.berekend)) }
                         }
+                        @if let Some(r) = &b.afwijking { p.klein { "Interne notitie (niet in de brief): " (r) } }
+                        p.klein { "In de brief: " (b.brieftekst()) }
+                        p { "Berekend met de feiten van nu (ter controle; de brief toont wat is vastgesteld):" }
                     }
+                    p { strong { (woonplaats::naam(w.gemeente)) } " — " (w.regime.label()) }
+                    p { (w.toelichting) }
+                    @if w.onzeker { p.klein { "Let op: deze uitkomst is onzeker — ze berust op een deel van de wet dat onze bronnen niet volledig bevatten; controleer." } }
                     h4 { "BRP-woonhistorie" }
                     @if s.brp.is_empty() {
                         p.klein { "Geen BRP-historie vastgelegd; Vangnet gebruikt de inschrijving die bij elke aanmelding is opgegeven." }
                     } @else {
                         table {
                             caption.klein { "Vastgelegde inschrijvingen (woonadres)" }
-                            thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Gemeente" } th scope="col" { "Aangewezen instelling" } } }
+                            thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Gemeente" } th scope="col" { "Aangewezen instelling" } th scope="col" { "Soort adres" } } }
                             tbody {
                                 @for r in &s.brp {
                                     tr {
                                         td { (labels::date(r.van)) }
                                         td { @if let Some(g) = r.gemeente { (figures::gemeente_name(profile, &g.to_string())) " (" (g) ")" } @else { "niet ingeschreven" } }
                                         td { @if r.instelling { "ja" } @else { "nee" } }
+                                        td { @if r.briefadres { "briefadres (geen woonadres)" } @else if r.gemeente.is_some() { "woonadres" } @else { "—" } }
                                     }
                                 }
                             }
@@ -735,7 +821,31 @@ fn front_door(
                                 input type="checkbox" id="brp-instelling" name="instelling" value="ja" checked[v("brp_inschrijving", "instelling", "") == "ja"];
                                 label for="brp-instelling" { "Adres van een aangewezen instelling (kliniek, detentie, Wlz, BW-locatie)" }
                             }
+                            div.keuze {
+                                input type="checkbox" id="brp-briefadres" name="briefadres" value="ja" checked[v("brp_inschrijving", "briefadres", "") == "ja"];
+                                label for="brp-briefadres" { "Alleen een briefadres (geen woonadres)" }
+                            }
                             button.knop type="submit" { "Inschrijving vastleggen" }
+                        }
+                    }
+                    h4 { "Eerdere zorg elders" }
+                    @if s.eerdere_zorg.is_empty() {
+                        p.klein { "Geen eerdere zorg buiten dit dossier vastgelegd." }
+                    } @else {
+                        ul { @for z in &s.eerdere_zorg {
+                            li { (labels::event_summary(Some(profile), &ClientEvent::EerdereZorg { soort: z.soort, gemeente: z.gemeente, einde: z.einde, bron: z.bron })) }
+                        } }
+                    }
+                    details open[err_elders.is_some()] {
+                        summary { "Eerdere zorg elders vastleggen (zonder daar een casus te openen)" }
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                            (hidden_common("eerdere_zorg", version, focus_code.as_deref()))
+                            (form_error_box(err_elders))
+                            (select("ez", "soort", "Soort zorg", &[("beschermd_wonen".into(), "Beschermd wonen".into()), ("jeugdhulp_met_verblijf".into(), "Jeugdhulp met verblijf".into())], &v("eerdere_zorg", "soort", "beschermd_wonen"), err_elders))
+                            (input("ez", "gemeente", "Gemeente die de zorg gaf (CBS-code)", "text", &v("eerdere_zorg", "gemeente", ""), true, err_elders, Some("Bijvoorbeeld GM0363 voor Amsterdam.")))
+                            (input("ez", "einde", "Laatste dag van die zorg", "date", &v("eerdere_zorg", "einde", ""), true, err_elders, None))
+                            (select("ez", "bron", "Hoe is dit bekend", &[("eigen_verklaring".into(), "Eigen verklaring van de persoon".into()), ("andere_gemeente".into(), "Opgave van de andere gemeente of regio".into()), ("aanbieder".into(), "Gegevens van de aanbieder".into()), ("overdracht".into(), "Overdrachtsdossier".into())], &v("eerdere_zorg", "bron", "eigen_verklaring"), err_elders))
+                            button.knop type="submit" { "Eerdere zorg vastleggen" }
                         }
                     }
                 }
@@ -773,7 +883,8 @@ fn front_door(
                         fieldset {
                             legend { "Woonplaatsbeginsel afwijken (alleen met reden)" }
                             (input("tw", "woonplaats_gemeente", "Andere verantwoordelijke gemeente (CBS-code)", "text", &v("toewijzing", "woonplaats_gemeente", ""), false, err_besluit, Some("Laat leeg om de berekende gemeente te volgen.")))
-                            (input("tw", "woonplaats_reden", "Reden van afwijken", "text", &v("toewijzing", "woonplaats_reden", ""), false, err_besluit, Some("De reden wordt vastgelegd in het toegangslog bij dit besluit.")))
+                            (input("tw", "woonplaats_reden", "Reden van afwijken (interne notitie)", "text", &v("toewijzing", "woonplaats_reden", ""), false, err_besluit, Some("Voor het dossier en het toegangslog; komt nooit in de brief. Is de gemeente gelijk aan de berekende, dan is dit een bevestiging en is een reden niet nodig.")))
+                            (input("tw", "woonplaats_brieftekst", "Uitleg voor de besluitbrief", "text", &v("toewijzing", "woonplaats_brieftekst", ""), false, err_besluit, Some("In woorden voor de persoon, zonder interne afkortingen. Leeg: de brief zegt dat de gemeenten na overleg deze gemeente hebben vastgesteld.")))
                         }
                         button.knop type="submit" { "Toewijzing vastleggen" }
                     }
@@ -810,7 +921,7 @@ fn front_door(
                 @if phase == Phase::Toegewezen {
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
                         (hidden_common("wachtlijst_in", version, focus_code.as_deref()))
-                        @let prio = voordeur::priority_of(s.urgentie).to_string();
+                        @let prio = frontdoor::priority_of(s.urgentie).to_string();
                         (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &[("0".into(), "0 — regulier".into()), ("1".into(), "1 — urgent".into()), ("2".into(), "2 — crisis".into())], &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
                         button.knop type="submit" { "Op de wachtlijst plaatsen" }
                     }
@@ -914,11 +1025,11 @@ fn front_door(
 }
 
 fn default_end_hint(profile: &RegionProfile, today: Date) -> String {
-    let parts: Vec<String> = voordeur::products_on(profile, today)
+    let parts: Vec<String> = frontdoor::products_on(profile, today)
         .iter()
         .map(|p| match p.max_months {
-            Some(m) => format!("{}: {} mnd (max {m})", p.name, p.default_months.min(m)),
-            None => format!("{}: {} mnd", p.name, p.default_months),
+            Some(m) => format!("{}: {} mnd (max {m})", p.name, p.allocation_months()),
+            None => format!("{}: {} mnd", p.name, p.allocation_months()),
         })
         .collect();
     format!(
@@ -955,7 +1066,7 @@ fn event_of(
                 "nee" => Some(false),
                 _ => None,
             };
-            let mut zrm = [None; voordeur::ZRM_N];
+            let mut zrm = [None; frontdoor::ZRM_N];
             for (i, z) in zrm.iter_mut().enumerate() {
                 let t = text(values, &format!("zrm_{i}"));
                 if !t.is_empty() {
@@ -968,7 +1079,7 @@ fn event_of(
             (
                 datum,
                 ClientEvent::Beoordeling {
-                    criteria: voordeur::judgements(profile, &answer),
+                    criteria: frontdoor::judgements(profile, &answer),
                     zrm,
                     doelgroep,
                     advies: enum_of(values, "advies")?,
@@ -989,7 +1100,7 @@ fn event_of(
                 )
             })?;
             let einde = match text(values, "einde") {
-                "" => voordeur::default_end(p, start),
+                "" => p.default_end(start),
                 _ => date_of(values, "einde", start)?,
             };
             let aanbieder =
@@ -1014,6 +1125,8 @@ fn event_of(
                         FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
                     })?,
                     reden: text(values, "woonplaats_reden").to_owned(),
+                    brieftekst: Some(text(values, "woonplaats_brieftekst").to_owned())
+                        .filter(|b| !b.is_empty()),
                 }),
             };
             (
@@ -1131,6 +1244,25 @@ fn event_of(
                     vanaf,
                     gemeente,
                     instelling: text(values, "instelling") == "ja",
+                    briefadres: text(values, "briefadres") == "ja",
+                },
+                None,
+            )
+        }
+        "eerdere_zorg" => {
+            let g = required("gemeente", "de gemeente")?;
+            let gemeente = GemeenteCode::parse(&g.to_uppercase())
+                .map_err(|e| FrontError::field("gemeente", format!("gemeentecode '{g}': {e}")))?;
+            if text(values, "einde").is_empty() {
+                return Err(FrontError::field("einde", "de laatste dag is verplicht"));
+            }
+            (
+                today,
+                ClientEvent::EerdereZorg {
+                    soort: enum_of(values, "soort")?,
+                    gemeente,
+                    einde: date_of(values, "einde", today)?,
+                    bron: enum_of(values, "bron")?,
                 },
                 None,
             )
@@ -1221,7 +1353,7 @@ pub(crate) async fn gebeurtenis_submit(
                 "beoordeling" => "beoordeling",
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
                 "wachtlijst_in" | "start_zorg" | "voorkeur" => "plaatsing",
-                "brp_inschrijving" => "besluit",
+                "brp_inschrijving" | "eerdere_zorg" => "besluit",
                 _ => "zorg-wijzigen",
             };
             let product = if soort == "toewijzing" {
@@ -1326,10 +1458,12 @@ pub(crate) async fn besluitbrief(
     };
     let product = match besluit {
         Besluit::Toewijzing { product, .. } => profile.product(product),
-        Besluit::Afwijzing { .. } => voordeur::focus_product(profile, &rec.state, None, datum),
+        Besluit::Afwijzing { .. } => frontdoor::focus_product(profile, &rec.state, None, datum),
     };
-    let ev = product.map(|p| voordeur::evaluate_record(profile, p, &rec, datum));
-    let woon = product.map(|p| voordeur::woonplaats_of(profile, p, &rec));
+    let ev =
+        product.map(|p| frontdoor::evaluate_record(profile, p, &voordeur::dossier(&rec), datum));
+    // The determination recorded with this decision — never recomputed at viewing time.
+    let woon = woonplaats::vastgesteld(&voordeur::dossier(&rec));
     let body = html! {
         article.brief {
             p.brief-afzender { strong { (profile.toegang) } br; (profile.name) }
@@ -1353,9 +1487,18 @@ pub(crate) async fn besluitbrief(
             h2 { "Wettelijke grondslag" }
             p { "Dit besluit is genomen op grond van de Wet maatschappelijke ondersteuning 2015, artikel 2.3.5 (beslissing op de aanvraag om een maatwerkvoorziening), en de toegangscriteria van " (profile.name) " zoals vastgelegd in het regioprofiel. De criteria en hoe ze op uw situatie zijn toegepast:" }
             @if let Some(ev) = &ev { (evaluation_table(ev, "Toegepaste criteria")) }
+            h2 { "Verantwoordelijke gemeente (woonplaatsbeginsel)" }
             @if let Some(w) = &woon {
-                h2 { "Verantwoordelijke gemeente (woonplaatsbeginsel)" }
-                p { (figures::gemeente_name(profile, &w.gemeente.to_string())) " (" (w.gemeente) "), volgens de " (w.regime.label()) ". " (w.toelichting) }
+                @let regime = w.regime_or(profile, rec.state.aangemeld);
+                p id="woonplaats-brief" { "Verantwoordelijke gemeente: " strong { (woonplaats::naam(w.gemeente)) } "." }
+                p { (w.brieftekst()) }
+                @if regime.in_werking() {
+                    p { "Grondslag: artikel 1.2.1, onderdeel b, van de Wet maatschappelijke ondersteuning 2015." }
+                } @else {
+                    p { "Grondslag: artikel 1.2.1, onderdeel b, van de Wet maatschappelijke ondersteuning 2015. De regio houdt bij de verdeling tussen gemeenten al rekening met wetsvoorstel 36 288 (wetsvoorstel, nog niet in werking); dat wetsvoorstel is geen grondslag van dit besluit." }
+                }
+            } @else {
+                p { "Bij dit besluit is geen verantwoordelijke gemeente vastgelegd. Neem bij vragen contact op met " (profile.toegang) "." }
             }
             h2 { "Bent u het niet eens met dit besluit?" }
             p { "Dan kunt u binnen zes weken na de datum van dit besluit bezwaar maken (Algemene wet bestuursrecht, artikel 6:7). Stuur uw bezwaar met de reden naar " (profile.toegang) "." }

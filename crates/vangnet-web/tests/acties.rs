@@ -178,7 +178,9 @@ async fn filters_on_gemeente_and_stand() {
     .await;
     assert_eq!(rows(&body), ["SD-12"]);
     let (_, body) = get(&w.app, &format!("{base}?stand=gereed"), "beleidsmedewerker").await;
-    assert_eq!(rows(&body), ["SD-03", "SD-09", "SD-20", "SD-21", "SD-23"]);
+    // SD-03 and SD-09 ("per sub-regio") are in uitvoering: seed 000 says only that "actie is
+    // ondernomen" and describes one access point for the whole region (issue 10 §4).
+    assert_eq!(rows(&body), ["SD-20", "SD-21", "SD-23"]);
     assert!(body.contains("<option value=\"gereed\" selected>Gereed</option>"));
 
     // Both: the region's or Heumen's own stand is "in uitvoering" (Heumen's own stand is

@@ -58,6 +58,7 @@ fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
         herkomst_gemeente: herkomst.map(gm),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 
@@ -163,6 +164,9 @@ fn populate(store: &dyn Store) {
                 gemeente: gm(ARNHEM),
                 berekend: gm(DUIVEN),
                 afwijking: Some("woonde vóór de opname in Arnhem (test)".into()),
+                grond: None,
+                regime: None,
+                uitleg: None,
             },
         ),
     );
@@ -1063,6 +1067,24 @@ async fn exports_and_errors() {
         r.contains("Filter gemeente: Utrecht hoort niet bij"),
         "the error names the field"
     );
+    // A month with a multi-byte character (once a panic: a byte slice inside the `€`) is a
+    // 422 with a Dutch message naming the field, on the page, the API and the exports.
+    for path in [
+        format!("/monitor/{REGIO}?tot=202%E2%82%AC"),
+        format!("/monitor/{REGIO}?van=20%E2%82%AC%E2%82%AC"),
+        format!("/api/monitor/{REGIO}?tot=202%E2%82%AC"),
+        format!("/monitor/{REGIO}/export.csv?sectie=in-zorg&van=%C3%9F%C3%9F%C3%9F"),
+    ] {
+        let r = get(&w.app, &path, u).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let text = r.text();
+        assert!(
+            text.contains("Filter tot: '202€' is geen maand")
+                || text.contains("Filter van: '20€€' is geen maand")
+                || text.contains("Filter van: 'ßßß' is geen maand"),
+            "{path}: {text}"
+        );
+    }
     // The running month is not published to aggregate viewers: a later `tot` is moved back,
     // with a notice.
     let r = get(

@@ -185,7 +185,7 @@ fn beoordeling(p: &RegionProfile) -> Value {
     let criteria: Vec<Value> = p
         .criteria
         .iter()
-        .filter(|c| vangnet_web::voordeur::judged(c.test))
+        .filter(|c| vangnet_domain::frontdoor::judged(c.test))
         .map(|c| json!({"criterium": c.key, "voldaan": true}))
         .collect();
     json!({"type": "beoordeling", "criteria": criteria, "zrm": [2,2,2,2,2,2,2,2,2,2,2,2,2], "doelgroep": null, "advies": "toewijzen"})
@@ -259,6 +259,7 @@ async fn journey(w: &World) {
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(r.json()["veld"], "beoordeling");
+        assert_eq!(r.json()["code"], "besluit.feiten_onbekend");
         assert!(
             !r.json()["ontbrekend"].as_array().unwrap().is_empty(),
             "{}",
@@ -397,6 +398,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     let r = post_json(&w.app, "/api/clienten", user, confirmed).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["open_casus"], true);
+    assert_eq!(r.json()["code"], "aanmelding.bsn_lopende_casus");
     // Another region's clerk with the same BSN: refused as a duplicate, without details.
     let other = regions
         .get(&vangnet_domain::RegionId::parse("drechtsteden").unwrap())
@@ -410,6 +412,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["veld"], "bsn");
+    assert_eq!(r.json()["code"], "aanmelding.bsn_andere_regio");
     assert!(r.json().get("bestaande_client").is_none());
     assert_eq!(w.store.event_count().unwrap(), 1);
 
@@ -433,7 +436,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "product");
-    assert!(r.json()["fout"].as_str().unwrap().contains("catalogus"));
+    assert_eq!(r.json()["code"], "product.niet_geldig", "{}", r.body);
     // Not in the catalogue at all.
     let r = event(
         &w.app,
@@ -445,6 +448,7 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     )
     .await;
     assert_eq!(r.json()["veld"], "product");
+    assert_eq!(r.json()["code"], "product.niet_in_catalogus", "{}", r.body);
     // End before start.
     let r = event(
         &w.app,
@@ -462,7 +466,12 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "einde");
-    assert!(r.json()["fout"].as_str().unwrap().contains("vóór"));
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.einde_voor_start",
+        "{}",
+        r.body
+    );
     // Groepswonen beyond its 24-month maximum.
     let r = event(
         &w.app,
@@ -474,6 +483,12 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     )
     .await;
     assert_eq!(r.json()["veld"], "einde");
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.langer_dan_maximum",
+        "{}",
+        r.body
+    );
     // A provider without a location for the product.
     let product = vangnet_domain::ProductCode::parse("bw-beschermd-wonen").unwrap();
     let unfit = p
@@ -501,12 +516,19 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["veld"], "aanbieder");
+    assert_eq!(
+        r.json()["code"],
+        "toewijzing.aanbieder_zonder_product",
+        "{}",
+        r.body
+    );
     // An override of the woonplaatsbeginsel without a reason.
     let r = post_json(&w.app, &format!("/api/clienten/{client}/gebeurtenissen"), user, json!({
         "expected_version": 2, "idempotency_key": "t6", "gebeurtenis": tw("bw-beschermd-wonen", "2025-01-01", "2025-06-30", Value::Null),
         "woonplaats_override": {"gemeente": "GM0226", "reden": ""}
     })).await;
     assert_eq!(r.json()["veld"], "woonplaats_reden", "{}", r.body);
+    assert_eq!(r.json()["code"], "woonplaats.afwijking_zonder_reden");
     assert_eq!(
         w.store.event_count().unwrap(),
         2,
@@ -678,7 +700,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let keys: Vec<String> = p
         .criteria
         .iter()
-        .filter(|c| vangnet_web::voordeur::judged(c.test))
+        .filter(|c| vangnet_domain::frontdoor::judged(c.test))
         .map(|c| format!("crit_{}", c.key))
         .collect();
     for k in &keys {
@@ -826,4 +848,95 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let wl = get(&w.app, "/regio/centraal-gelderland/wachtlijst?product=bw-groepswonen&locatie=rijnbeschut-arnhem-centrum", user).await;
     assert!(wl.body.contains("1e voorkeur"), "{}", wl.body);
+}
+
+/// Issue 17 through HTTP: the front door recorded on the aanmelding decides under today's
+/// law; the letter shows the determination recorded with the decision (an override, in
+/// words for the person, never the internal note) and keeps showing it after a later BRP
+/// fact; the dossier labels front door, registration, responsible gemeente and who pays.
+#[tokio::test]
+async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
+    let w = world();
+    let regions = Regions::builtin();
+    let p = regions
+        .get(&vangnet_domain::RegionId::parse("centraal-gelderland").unwrap())
+        .unwrap();
+    let user = "toegang-centraal-gelderland";
+    let (product, _) = bw_product(p);
+    // A local front door of a gemeente outside the region is refused by code.
+    let mut a = aanmelding(p, 71, "vd0");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0363"});
+    let r = post_json(&w.app, "/api/clienten", user, a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["code"], "aanmelding.voordeur_niet_in_regio");
+    // Registered in Arnhem, applied at Duiven's local front door.
+    let mut a = aanmelding(p, 71, "vd1");
+    a["herkomst_gemeente"] = json!("GM0202");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0226"});
+    let r = post_json(&w.app, "/api/clienten", user, a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let client = r.json()["client"].as_str().unwrap().to_owned();
+    let r = get(&w.app, &format!("/api/clienten/{client}/beoordeling"), user).await;
+    let v = r.json();
+    assert_eq!(v["woonplaatsbeginsel"]["gemeente"], "GM0226", "{}", r.body);
+    assert_eq!(v["rollen"]["beslisser"], "GM0226");
+    assert_eq!(v["rollen"]["betaler"], "GM0202");
+    let r = event(&w.app, user, &client, 1, "vd2", beoordeling(p)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let note = "interne notitie: afgestemd met beleidsteam Druten";
+    let today = vangnet_store::time::today();
+    let tw = json!({"type": "toewijzing", "product": product, "start": today.to_string(), "einde": today.add_days(100).to_string(), "leveringsvorm": "ZIN", "aanbieder": null});
+    let r = post_json(
+        &w.app,
+        &format!("/api/clienten/{client}/gebeurtenissen"),
+        user,
+        json!({"expected_version": 2, "idempotency_key": "vd3", "gebeurtenis": tw,
+               "woonplaats_override": {"gemeente": "GM0225", "reden": note}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let brief = format!("/clienten/{client}/besluitbrief");
+    let l = get(&w.app, &brief, user).await;
+    assert_eq!(l.status, StatusCode::OK);
+    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    assert!(
+        !l.body.contains(note),
+        "the internal note is not in the letter"
+    );
+    assert!(l.body.contains("Na overleg tussen de betrokken gemeenten"));
+    assert!(
+        !l.body.contains("36 288"),
+        "no bill in a letter under today's law"
+    );
+    // A later BRP fact changes what Vangnet would compute, not what the letter says.
+    let r = event(
+        &w.app,
+        user,
+        &client,
+        4,
+        "vd4",
+        json!({"type": "brp_inschrijving", "vanaf": "2010-01-01", "gemeente": "GM0274", "instelling": false}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let l = get(&w.app, &brief, user).await;
+    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    // The dossier labels each role.
+    let page = get(&w.app, &format!("/clienten/{client}"), user).await;
+    for label in [
+        "Voordeur",
+        "lokaal loket van Duiven (GM0226)",
+        "Inschrijving",
+        "Verantwoordelijke gemeente",
+        "Druten (GM0225) — vastgesteld bij het besluit",
+        "Wie beslist",
+        "Wie betaalt (nu)",
+    ] {
+        assert!(page.body.contains(label), "{label}");
+    }
+    assert!(
+        page.body.contains(note),
+        "the clerk sees the internal note, labelled"
+    );
+    assert!(page.body.contains("Interne notitie (niet in de brief)"));
 }

@@ -29,6 +29,7 @@ fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
         herkomst_gemeente: herkomst.map(|h| GemeenteCode::parse(h).unwrap()),
         woonsituatie: Woonsituatie::Thuis,
         urgentie: Urgentie::Regulier,
+        voordeur: None,
     }
 }
 
@@ -349,16 +350,22 @@ async fn region_page_shows_exact_counts_and_the_waiting_list_to_the_regions_acce
     assert_eq!(r.status, StatusCode::OK);
     assert_page(&r.body);
     assert!(r.body.contains("<h1>Regio Centraal Gelderland</h1>"));
-    // Columns: Zelfstandig, Groepswonen, Beschermd wonen, Intensief, Logeeropvang, 24-uurs, Vrouwenopvang; then total.
+    // Columns: Zelfstandig, Groepswonen, Beschermd wonen, Intensief, Logeeropvang, Bed &
+    // break, the two products before May 2018, 24-uurs, the three MO forms of seed 001 §3.2,
+    // Vrouwenopvang; then total.
     assert!(r.body.contains("<th scope=\"col\">Beschermd wonen</th>"));
+    let zeros = |n: usize| vec!["0"; n];
     let duiven = row_cells(&r.body, "in-zorg", "Duiven");
-    assert_eq!(duiven, vec!["0", "0", "7", "0", "0", "0", "0", "7"]);
+    assert_eq!(duiven, [vec!["0", "0", "7"], zeros(10), vec!["7"]].concat());
     let arnhem = row_cells(&r.body, "in-zorg", "Arnhem");
-    assert_eq!(arnhem, vec!["0", "3", "0", "0", "0", "0", "0", "3"]);
+    assert_eq!(arnhem, [vec!["0", "3"], zeros(11), vec!["3"]].concat());
     let unregistered = row_cells(&r.body, "in-zorg", "niet ingeschreven");
     assert_eq!(unregistered[2], "1");
     let totals = row_cells(&r.body, "in-zorg", "Totaal");
-    assert_eq!(totals, vec!["0", "3", "8", "0", "0", "0", "0", "11"]);
+    assert_eq!(
+        totals,
+        [vec!["0", "3", "8"], zeros(10), vec!["11"]].concat()
+    );
     // Waiting per product: 2 for intensief, waiting far longer than 8 weeks.
     let wait = row_cells(&r.body, "wachtlijst", "Beschermd wonen intensief");
     assert_eq!(wait[0], "2");
@@ -789,4 +796,43 @@ fn store_errors_map_to_statuses() {
         StatusCode::INTERNAL_SERVER_ERROR
     );
     let _ = AccessGate::system("test");
+}
+
+#[tokio::test]
+async fn region_page_shows_each_facts_source_or_aanname() {
+    let w = world();
+    let r = get(
+        &w.app,
+        "/regio/centraal-gelderland",
+        Some("toegang-centraal-gelderland"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    assert!(r.body.contains("Regioprofiel: bronnen en aannames"));
+    // Groepswonen: ambulant per seed 001 §3.3, its 2-year maximum from bijlage 3.
+    assert!(r.body.contains("Bron: seed 001 bijlage 3"));
+    assert!(r.body.contains("extramuraal (ambulant)"));
+    assert!(r.body.contains("Maximaal 2 jaar in te zetten"));
+    // The waiting norm is marked as an assumption, with the badge.
+    assert!(r.body.contains(">aanname</abbr>"));
+    assert!(r.body.contains("geen seed noemt een wachttijdnorm"));
+    // The access model per seed 002 (hybride: the local loket indicates).
+    assert!(r.body.contains("het lokale loket indiceert"));
+    // Drechtsteden: Vijfheerenlanden is listed as a former member.
+    let r = get(&w.app, "/regio/drechtsteden", Some("toegang-drechtsteden")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_page(&r.body);
+    assert!(r.body.contains("Vijfheerenlanden"));
+    assert!(r.body.contains("geen lid meer"));
+    assert!(r.body.contains("<dt>Gemeenten</dt><dd>9</dd>"));
+    // Nijmegen: the two sub-regio's.
+    let r = get(
+        &w.app,
+        "/regio/nijmegen-rivierenland",
+        Some("toegang-nijmegen-rivierenland"),
+    )
+    .await;
+    assert!(r.body.contains("<strong>Rijk van Nijmegen</strong>"));
+    assert!(r.body.contains("<strong>Rivierenland</strong>"));
 }

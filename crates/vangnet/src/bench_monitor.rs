@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::Result;
 use vangnet_domain::hash::FastHashMap;
 use vangnet_domain::monitor::Measure;
-use vangnet_domain::{Date, Regions};
+use vangnet_domain::{Date, Maand, Regions};
 use vangnet_store::{MonitorView, Store};
 
 /// Options of the monitor benchmark (a part of `vangnet bench`).
@@ -46,9 +46,12 @@ fn views(store: &dyn Store, measures: &[Measure]) -> Result<Vec<MonitorView>> {
         .collect()
 }
 
-/// Month index of `yyyymm` (months since year 0).
+/// Month index of `yyyymm` (months since year 0; a yearly key `yyyy00` counts as January).
 fn month_ix(m: u32) -> usize {
-    (m / 100 * 12 + (m % 100).max(1) - 1) as usize
+    let month = Maand::from_key(m)
+        .or_else(|| Maand::from_key(m + 1))
+        .expect("month key");
+    Maand::new(0, 1).expect("January of year 0").between(month) as usize
 }
 
 /// (a) (maand, gemeente, product) → (instroom, uitstroom).
@@ -175,7 +178,7 @@ fn query_d(store: &dyn Store, on: Date) -> Result<usize> {
 /// The four answers in full, as CSV lines in the format of DuckDB's result files (header
 /// left out), to compare them line by line (outside the timings).
 fn answers(store: &dyn Store, on: Date) -> Result<[Vec<String>; 4]> {
-    let ym = |m: u32| format!("{:04}-{:02}", m / 100, m % 100);
+    let ym = |m: u32| Maand::from_key(m).map_or_else(|| m.to_string(), |m| m.to_string());
     // (a)
     let views_a = views(store, &[Measure::Instroom, Measure::Uitstroom])?;
     let dict = views_a
@@ -232,16 +235,13 @@ fn answers(store: &dyn Store, on: Date) -> Result<[Vec<String>; 4]> {
             for (g, n) in flows.get(&m).into_iter().flatten() {
                 *stock.entry(g.clone()).or_default() += n;
             }
-            let end = Date::from_ymd((m / 100) as i32, m % 100, 1)
-                .expect("month")
-                .add_months(1)
-                .add_days(-1);
+            let end = Maand::from_key(m).expect("month").last_day();
             for (g, n) in &stock {
                 if *n != 0 {
                     b.push(format!("{end},{g},{n}"));
                 }
             }
-            m = if m % 100 == 12 { m + 89 } else { m + 1 };
+            m = Maand::from_key(m).expect("month").plus(1).key();
         }
     }
     // (c)

@@ -187,13 +187,13 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
                         .iter()
                         .any(|n| p.products.iter().any(|x| x.code.as_str() == n.id))
                 });
-                let view = vangnet_web::forecast::View {
+                let view = vangnet_publish::forecast::View {
                     profile,
                     base: None,
                     scen: &fan,
                     t: None,
                 };
-                let mut tables = vangnet_web::forecast::forecast_tables(&view);
+                let mut tables = vangnet_publish::forecast::forecast_tables(&view);
                 for t in &mut tables {
                     t.notes.push(format!(
                         "Bron: vangnet forecast run {} ({reps} replicaties, seed {}).",

@@ -27,9 +27,19 @@ const PURE: &[&str] = &[
     "vangnet-demo",
     "vangnet-sim",
     "vangnet-tabular",
+    "vangnet-publish",
 ];
 const FORBIDDEN_DEPS: &[&str] = &[
-    "tokio", "rusqlite", "postgres", "axum", "sqlx", "reqwest", "hyper",
+    "tokio",
+    "rusqlite",
+    "postgres",
+    "axum",
+    "sqlx",
+    "reqwest",
+    "hyper",
+    "maud",
+    "vangnet-store",
+    "vangnet-web",
 ];
 const FORBIDDEN_APIS: &[&str] = &[
     "std::fs",

@@ -1,0 +1,193 @@
+//! The front door's rules (DOMAIN.md §3–§5), pure: whether a case is still open, the
+//! waiting-list priority of an urgency, the catalogue on a date, the product a record is
+//! judged for, the latest assessment in force, the case facts the explained rules engine
+//! ([`crate::rules`]) reads from a record, and the criteria a clerk judges. The web layer
+//! parses input, calls these, records facts through the store and renders.
+//!
+//! A record is seen through [`Dossier`]: the person, the folded state and the stream as
+//! stored (what the store's `ClientRecord` holds), so this module needs no store.
+
+use crate::date::Date;
+use crate::events::{ClientEvent, CriteriumOordeel, RecordedEvent, Urgentie, ZRM_DOMAINS};
+use crate::ids::ProductCode;
+use crate::person::Person;
+use crate::region::{Domain, Product, RegionProfile};
+use crate::rules::{CaseFacts, CriterionKind, Evaluation, Test, evaluate};
+use crate::state::{ClientState, Phase, StreamEntry, facts_in_force};
+
+/// One client's record as the front door reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Dossier<'a> {
+    /// The person (identity), when known.
+    pub person: Option<&'a Person>,
+    /// The folded state.
+    pub state: &'a ClientState,
+    /// The stream in version order, corrections and voids included.
+    pub events: &'a [RecordedEvent],
+}
+
+impl<'a> Dossier<'a> {
+    /// The facts in force in effective order, `(effective, original version, fact)`:
+    /// corrections resolved, voids removed ([`facts_in_force`]). A stream the store holds
+    /// always resolves; one that does not gives no facts.
+    pub fn in_force(&self) -> Vec<(Date, u32, &'a ClientEvent)> {
+        let stream: Vec<StreamEntry<'a>> = self.events.iter().map(StreamEntry::from).collect();
+        facts_in_force(&stream).unwrap_or_default()
+    }
+}
+
+/// Whether a client still has an open case (applied, allocated, waiting or in care): a new
+/// aanmelding then goes nowhere — the existing case is updated instead.
+pub fn open_case(s: &ClientState) -> bool {
+    matches!(
+        s.phase(),
+        Phase::Aangemeld | Phase::Toegewezen | Phase::Wachtend | Phase::InZorg
+    )
+}
+
+/// The waiting-list priority that follows from the urgency of the application (higher
+/// first): regulier 0, urgent 1, crisis 2.
+pub fn priority_of(u: Urgentie) -> u8 {
+    match u {
+        Urgentie::Regulier => 0,
+        Urgentie::Urgent => 1,
+        Urgentie::Crisis => 2,
+    }
+}
+
+/// The products of the catalogue valid on `on`, in catalogue order.
+pub fn products_on(profile: &RegionProfile, on: Date) -> Vec<&Product> {
+    profile.products.iter().filter(|p| p.valid_on(on)).collect()
+}
+
+/// The product a record's evaluation is shown for: the one asked for (when it is in the
+/// catalogue), else the allocated product, else the first BW product valid on `on`, else
+/// the first product of the catalogue.
+pub fn focus_product<'p>(
+    profile: &'p RegionProfile,
+    state: &ClientState,
+    asked: Option<&str>,
+    on: Date,
+) -> Option<&'p Product> {
+    asked
+        .and_then(|a| ProductCode::parse(a).ok())
+        .and_then(|c| profile.product(&c))
+        .or_else(|| state.toewijzing().and_then(|t| profile.product(t.0)))
+        .or_else(|| {
+            products_on(profile, on)
+                .into_iter()
+                .find(|p| p.domain == Domain::Bw)
+        })
+        .or_else(|| profile.products.first())
+}
+
+/// The latest assessment in force for the current application: the last (in effective
+/// order) `beoordeling` on or after the aanmelding, corrections resolved and voids removed.
+pub fn latest_beoordeling<'a>(d: &Dossier<'a>) -> Option<(Date, &'a ClientEvent)> {
+    d.in_force()
+        .into_iter()
+        .filter(|(on, _, e)| {
+            *on >= d.state.aangemeld && matches!(e, ClientEvent::Beoordeling { .. })
+        })
+        .map(|(on, _, e)| (on, e))
+        .next_back()
+}
+
+/// The fact a criterion's recorded judgement stands for: for a requirement "voldaan" is the
+/// fact itself, for a contra-indication the fact is its absence.
+fn fact_from(kind: CriterionKind, voldaan: Option<bool>) -> Option<bool> {
+    match kind {
+        CriterionKind::Eis => voldaan,
+        CriterionKind::Contra => voldaan.map(|v| !v),
+    }
+}
+
+/// The case facts of a record on `on`: age from the person's birth date, living situation
+/// from the aanmelding, the ZRM and the judged criteria from the latest assessment.
+pub fn case_facts(profile: &RegionProfile, d: &Dossier<'_>, on: Date) -> CaseFacts {
+    let mut f = CaseFacts {
+        leeftijd: d
+            .person
+            .map(|p| p.age_on(on))
+            .and_then(|a| u32::try_from(a).ok()),
+        woonsituatie: Some(d.state.woonsituatie),
+        ..CaseFacts::default()
+    };
+    if let Some((_, ClientEvent::Beoordeling { criteria, zrm, .. })) = latest_beoordeling(d) {
+        f.zrm = *zrm;
+        for c in &profile.criteria {
+            let Some(o) = criteria.iter().find(|o| o.criterium == c.key) else {
+                continue;
+            };
+            let v = fact_from(c.kind, o.voldaan);
+            let slot = match c.test {
+                Test::RechtmatigVerblijf => &mut f.rechtmatig_verblijf,
+                Test::PsychischeProblematiek => &mut f.psychische_problematiek,
+                Test::ToezichtNodig => &mut f.toezicht_nodig,
+                Test::AcuteCrisis => &mut f.acute_crisis,
+                Test::WlzVoorliggend => &mut f.wlz_voorliggend,
+                Test::ZvwVoorliggend => &mut f.zvw_voorliggend,
+                Test::WmoAmbulantVoorliggend => &mut f.wmo_ambulant_voorliggend,
+                _ => continue,
+            };
+            if v.is_some() {
+                *slot = v;
+            }
+        }
+    }
+    f
+}
+
+/// Whether a criterion is judged by the clerk (a yes/no fact) rather than derived from the
+/// birth date, the ZRM or the living situation.
+pub fn judged(test: Test) -> bool {
+    !matches!(
+        test,
+        Test::LeeftijdMinimaal(_)
+            | Test::LeeftijdTussen(..)
+            | Test::ZrmDomeinen { .. }
+            | Test::Dakloos
+    )
+}
+
+/// The criteria judgements for an assessment form: one per judged criterion of the profile,
+/// in profile order, with the clerk's `answer` (`None`: unknown).
+pub fn judgements(
+    profile: &RegionProfile,
+    answer: &dyn Fn(&str) -> Option<bool>,
+) -> Vec<CriteriumOordeel> {
+    profile
+        .criteria
+        .iter()
+        .filter(|c| judged(c.test))
+        .map(|c| CriteriumOordeel {
+            criterium: c.key.clone(),
+            voldaan: answer(&c.key),
+        })
+        .collect()
+}
+
+/// Evaluate the region's rules for `product` on the record's facts on `on`.
+pub fn evaluate_record(
+    profile: &RegionProfile,
+    product: &Product,
+    d: &Dossier<'_>,
+    on: Date,
+) -> Evaluation {
+    evaluate(profile, product, &case_facts(profile, d, on))
+}
+
+/// Number of ZRM domains (for forms).
+pub const ZRM_N: usize = ZRM_DOMAINS;
+
+/// Short descriptions of the five ZRM levels.
+pub const ZRM_LEVELS: [&str; 5] = [
+    "1 — acute problematiek",
+    "2 — niet zelfredzaam",
+    "3 — beperkt zelfredzaam",
+    "4 — voldoende zelfredzaam",
+    "5 — volledig zelfredzaam",
+];
+
+#[cfg(test)]
+pub(crate) mod tests;

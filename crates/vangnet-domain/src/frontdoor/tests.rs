@@ -1,0 +1,509 @@
+//! Table-driven tests of the front-door rules and of a product's durations.
+
+use super::*;
+use crate::events::{Advies, Leveringsvorm, Melder, Woonsituatie};
+use crate::ids::{ClientId, GemeenteCode, RegionId};
+use crate::region::Regions;
+use crate::rules::Outcome;
+use crate::state::StreamEntry;
+use crate::{Actor, Bsn};
+
+pub(crate) fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+pub(crate) fn cg() -> RegionProfile {
+    Regions::builtin()
+        .get(&RegionId::parse("centraal-gelderland").unwrap())
+        .unwrap()
+        .clone()
+}
+
+/// A stored record built from `(effective, fact)` in version order, folded by the rules.
+pub(crate) struct Built {
+    pub person: Person,
+    pub state: ClientState,
+    pub events: Vec<RecordedEvent>,
+}
+
+impl Built {
+    pub fn dossier(&self) -> Dossier<'_> {
+        Dossier {
+            person: Some(&self.person),
+            state: &self.state,
+            events: &self.events,
+        }
+    }
+}
+
+pub(crate) fn build(born: &str, facts: Vec<(&str, ClientEvent)>) -> Built {
+    let events: Vec<RecordedEvent> = facts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (on, event))| RecordedEvent {
+            seq: i as u64 + 1,
+            client: ClientId(1),
+            version: i as u32 + 1,
+            effective: d(on),
+            recorded_at: "2025-01-01T00:00:00Z".parse().unwrap(),
+            actor: Actor::system("test"),
+            event,
+        })
+        .collect();
+    let entries: Vec<StreamEntry<'_>> = events.iter().map(StreamEntry::from).collect();
+    let state = crate::state::fold_stream(ClientId(1), &entries, &Regions::builtin())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap();
+    Built {
+        person: Person::new(
+            Bsn::parse("900000004").unwrap(),
+            "Test",
+            "Persoon",
+            d(born),
+            true,
+        )
+        .unwrap(),
+        state,
+        events,
+    }
+}
+
+pub(crate) fn aanmelding(herkomst: Option<&str>) -> ClientEvent {
+    ClientEvent::Aanmelding {
+        regio: RegionId::parse("centraal-gelderland").unwrap(),
+        melder: Melder::Wijkteam,
+        herkomst_gemeente: herkomst.map(|g| GemeenteCode::parse(g).unwrap()),
+        woonsituatie: Woonsituatie::Dakloos,
+        urgentie: Urgentie::Urgent,
+        voordeur: None,
+    }
+}
+
+fn beoordeling(profile: &RegionProfile, answer: Option<bool>, zrm: u8) -> ClientEvent {
+    ClientEvent::Beoordeling {
+        criteria: judgements(profile, &|_| answer),
+        zrm: [Some(zrm); ZRM_DOMAINS],
+        doelgroep: None,
+        advies: Advies::Toewijzen,
+    }
+}
+
+fn bw(profile: &RegionProfile) -> &Product {
+    profile
+        .products
+        .iter()
+        .find(|p| p.domain == Domain::Bw && p.max_months.is_none())
+        .unwrap()
+}
+
+#[test]
+fn priority_follows_urgency() {
+    for (u, p) in [
+        (Urgentie::Regulier, 0),
+        (Urgentie::Urgent, 1),
+        (Urgentie::Crisis, 2),
+    ] {
+        assert_eq!(priority_of(u), p, "{u:?}");
+    }
+}
+
+#[test]
+fn open_case_per_phase() {
+    let p = cg();
+    let prod = bw(&p).code.clone();
+    let loc = p
+        .locations
+        .iter()
+        .find(|l| l.places.contains_key(&prod))
+        .unwrap()
+        .id
+        .clone();
+    let tw = ClientEvent::Toewijzing {
+        product: prod.clone(),
+        start: d("2025-02-01"),
+        einde: d("2026-01-31"),
+        leveringsvorm: Leveringsvorm::Zin,
+        aanbieder: None,
+    };
+    type Case<'a> = (&'a str, Vec<(&'a str, ClientEvent)>, bool);
+    let cases: Vec<Case> = vec![
+        ("aangemeld", vec![("2025-01-02", aanmelding(None))], true),
+        (
+            "toegewezen",
+            vec![("2025-01-02", aanmelding(None)), ("2025-01-10", tw.clone())],
+            true,
+        ),
+        (
+            "wachtend",
+            vec![
+                ("2025-01-02", aanmelding(None)),
+                ("2025-01-10", tw.clone()),
+                (
+                    "2025-01-11",
+                    ClientEvent::WachtlijstIn {
+                        product: prod.clone(),
+                        prioriteit: 0,
+                    },
+                ),
+            ],
+            true,
+        ),
+        (
+            "in zorg",
+            vec![
+                ("2025-01-02", aanmelding(None)),
+                ("2025-01-10", tw.clone()),
+                (
+                    "2025-02-01",
+                    ClientEvent::StartZorg {
+                        product: prod.clone(),
+                        locatie: loc.clone(),
+                    },
+                ),
+            ],
+            true,
+        ),
+        (
+            "uitgestroomd",
+            vec![
+                ("2025-01-02", aanmelding(None)),
+                ("2025-01-10", tw.clone()),
+                (
+                    "2025-02-01",
+                    ClientEvent::StartZorg {
+                        product: prod.clone(),
+                        locatie: loc.clone(),
+                    },
+                ),
+                (
+                    "2025-05-01",
+                    ClientEvent::EindeZorg {
+                        bestemming: crate::events::Bestemming::HousingFirst,
+                    },
+                ),
+            ],
+            false,
+        ),
+        (
+            "afgewezen",
+            vec![
+                ("2025-01-02", aanmelding(None)),
+                (
+                    "2025-01-10",
+                    ClientEvent::Afwijzing {
+                        reden: "r".into(),
+                        casusregie: "c".into(),
+                    },
+                ),
+            ],
+            false,
+        ),
+    ];
+    for (name, facts, open) in cases {
+        let b = build("1990-01-01", facts);
+        assert_eq!(open_case(&b.state), open, "{name}");
+    }
+}
+
+#[test]
+fn catalogue_and_focus_product() {
+    let p = cg();
+    // Before every product's start nothing is valid; later the whole catalogue.
+    assert!(products_on(&p, d("1990-01-01")).is_empty());
+    let now = products_on(&p, d("2025-01-01"));
+    assert!(now.iter().all(|x| x.valid_on(d("2025-01-01"))));
+    assert!(!now.is_empty());
+    let other = p.products.iter().find(|x| x.domain != Domain::Bw).unwrap();
+    let first_bw = now.iter().find(|x| x.domain == Domain::Bw).unwrap();
+    let b = build("1990-01-01", vec![("2025-01-02", aanmelding(None))]);
+    let cases: Vec<(&str, Option<&str>, &ProductCode)> = vec![
+        ("asked", Some(other.code.as_str()), &other.code),
+        ("asked but unknown", Some("bestaat-niet"), &first_bw.code),
+        ("not asked: first BW product", None, &first_bw.code),
+    ];
+    for (name, asked, want) in cases {
+        let got = focus_product(&p, &b.state, asked, d("2025-01-01")).unwrap();
+        assert_eq!(&got.code, want, "{name}");
+    }
+    // The allocated product when there is one.
+    let alloc = p
+        .products
+        .iter()
+        .filter(|x| x.domain == Domain::Bw && x.valid_on(d("2025-02-01")))
+        .nth(1)
+        .unwrap();
+    let b = build(
+        "1990-01-01",
+        vec![
+            ("2025-01-02", aanmelding(None)),
+            (
+                "2025-01-10",
+                ClientEvent::Toewijzing {
+                    product: alloc.code.clone(),
+                    start: d("2025-02-01"),
+                    einde: alloc.default_end(d("2025-02-01")),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    aanbieder: None,
+                },
+            ),
+        ],
+    );
+    assert_eq!(
+        focus_product(&p, &b.state, None, d("2025-01-01"))
+            .unwrap()
+            .code,
+        alloc.code
+    );
+}
+
+#[test]
+fn latest_assessment_and_case_facts() {
+    let p = cg();
+    let yes = beoordeling(&p, Some(true), 2);
+    let no = beoordeling(&p, Some(false), 4);
+    let corr = |v: u32, b: ClientEvent| ClientEvent::Correctie {
+        corrigeert: v,
+        vervanging: Box::new(b),
+        reden: "r".into(),
+    };
+    let void = |v: u32| ClientEvent::Intrekking {
+        trekt_in: v,
+        reden: "r".into(),
+    };
+    // (name, facts after the aanmelding, expected date of the latest assessment, its ZRM)
+    type Case = (
+        &'static str,
+        Vec<(&'static str, ClientEvent)>,
+        Option<(&'static str, u8)>,
+    );
+    let cases: Vec<Case> = vec![
+        ("none", vec![], None),
+        (
+            "one",
+            vec![("2025-01-05", yes.clone())],
+            Some(("2025-01-05", 2)),
+        ),
+        (
+            "the later of two",
+            vec![("2025-01-05", yes.clone()), ("2025-01-08", no.clone())],
+            Some(("2025-01-08", 4)),
+        ),
+        (
+            "back-dated is not the latest",
+            vec![("2025-01-08", no.clone()), ("2025-01-05", yes.clone())],
+            Some(("2025-01-08", 4)),
+        ),
+        (
+            "corrected",
+            vec![
+                ("2025-01-05", yes.clone()),
+                ("2025-01-06", corr(2, no.clone())),
+            ],
+            Some(("2025-01-06", 4)),
+        ),
+        (
+            "corrected with an earlier date still replaces",
+            vec![
+                ("2025-01-05", yes.clone()),
+                ("2025-01-04", corr(2, no.clone())),
+            ],
+            Some(("2025-01-04", 4)),
+        ),
+        (
+            "voided",
+            vec![("2025-01-05", yes.clone()), ("2025-01-06", void(2))],
+            None,
+        ),
+    ];
+    for (name, facts, want) in cases {
+        let mut all = vec![("2025-01-02", aanmelding(Some("GM0226")))];
+        all.extend(facts);
+        let b = build("1990-06-15", all);
+        let dos = b.dossier();
+        let got = latest_beoordeling(&dos).map(|(on, e)| match e {
+            ClientEvent::Beoordeling { zrm, .. } => (on, zrm[0].unwrap()),
+            _ => unreachable!(),
+        });
+        assert_eq!(got, want.map(|(on, z)| (d(on), z)), "{name}");
+        let f = case_facts(&p, &dos, d("2025-01-10"));
+        assert_eq!(f.leeftijd, Some(34), "{name}: age from the birth date");
+        assert_eq!(f.woonsituatie, Some(Woonsituatie::Dakloos), "{name}");
+        assert_eq!(f.zrm[0], want.map(|w| w.1), "{name}");
+    }
+    // An assessment of an earlier application does not count for the current one.
+    let b = build(
+        "1990-06-15",
+        vec![
+            ("2024-01-02", aanmelding(None)),
+            ("2024-01-05", yes.clone()),
+            (
+                "2024-02-01",
+                ClientEvent::Afwijzing {
+                    reden: "r".into(),
+                    casusregie: "c".into(),
+                },
+            ),
+            ("2025-01-02", aanmelding(None)),
+        ],
+    );
+    assert_eq!(latest_beoordeling(&b.dossier()), None);
+}
+
+#[test]
+fn judged_criteria_become_facts_and_the_evaluation_reads_them() {
+    let p = cg();
+    // Derived tests are not judged by the clerk; yes/no facts are.
+    let cases = [
+        (Test::LeeftijdMinimaal(18), false),
+        (Test::LeeftijdTussen(18, 23), false),
+        (Test::ZrmDomeinen { n: 1, drempel: 2 }, false),
+        (Test::Dakloos, false),
+        (Test::RechtmatigVerblijf, true),
+        (Test::PsychischeProblematiek, true),
+        (Test::ToezichtNodig, true),
+        (Test::WlzVoorliggend, true),
+    ];
+    for (t, want) in cases {
+        assert_eq!(judged(t), want, "{t:?}");
+    }
+    let js = judgements(&p, &|k| Some(k.len() % 2 == 0));
+    assert_eq!(
+        js.len(),
+        p.criteria.iter().filter(|c| judged(c.test)).count()
+    );
+    assert!(
+        js.iter()
+            .all(|j| j.voldaan == Some(j.criterium.len() % 2 == 0))
+    );
+    // Every judged criterion met (contra-indications absent) and ZRM 2: eligible; one
+    // contra-indication present: not; all unknown: the evaluation names what is missing.
+    let prod = bw(&p);
+    let contra = p
+        .criteria
+        .iter()
+        .find(|c| c.kind == CriterionKind::Contra && judged(c.test))
+        .map(|c| c.key.clone())
+        .unwrap();
+    for (answer, zrm, eligible) in [
+        (Some(true), 2, Some(true)),
+        (Some(false), 2, Some(false)),
+        (None, 2, None),
+    ] {
+        let judged_yes = ClientEvent::Beoordeling {
+            criteria: p
+                .criteria
+                .iter()
+                .filter(|c| judged(c.test))
+                .filter(|c| answer != Some(false) || c.key == contra)
+                .map(|c| CriteriumOordeel {
+                    criterium: c.key.clone(),
+                    // "voldaan": the requirement holds / the contra-indication is absent.
+                    voldaan: answer,
+                })
+                .collect(),
+            zrm: [Some(zrm); ZRM_DOMAINS],
+            doelgroep: None,
+            advies: Advies::Toewijzen,
+        };
+        let b = build(
+            "1990-01-01",
+            vec![
+                ("2025-01-02", aanmelding(Some("GM0202"))),
+                ("2025-01-05", judged_yes),
+            ],
+        );
+        let ev = evaluate_record(&p, prod, &b.dossier(), d("2025-01-10"));
+        assert_eq!(ev.eligible(), eligible, "{answer:?}: {:?}", ev.rules);
+        if eligible.is_none() {
+            assert!(!ev.missing().is_empty());
+            assert!(ev.rules.iter().any(|r| r.outcome == Outcome::Onbekend));
+        }
+    }
+}
+
+/// The one definition of a product's durations: default capped by the maximum, the end as
+/// the last day, the maximum end as start + maximum, and no panic near 9999-12-31.
+#[test]
+fn product_durations() {
+    let base = bw(&cg()).clone();
+    let with = |default_months: u32, max_months: Option<u32>| Product {
+        default_months,
+        max_months,
+        ..base.clone()
+    };
+    // (default, max, start, allocation months, default end, max end)
+    type Case = (
+        u32,
+        Option<u32>,
+        &'static str,
+        u32,
+        &'static str,
+        Option<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        (24, None, "2025-01-01", 24, "2026-12-31", None),
+        (
+            24,
+            Some(24),
+            "2025-01-15",
+            24,
+            "2027-01-14",
+            Some("2027-01-15"),
+        ),
+        (
+            36,
+            Some(24),
+            "2025-01-15",
+            24,
+            "2027-01-14",
+            Some("2027-01-15"),
+        ),
+        (
+            1,
+            Some(3),
+            "2025-01-31",
+            1,
+            "2025-02-27",
+            Some("2025-04-30"),
+        ),
+        (0, None, "2025-03-01", 1, "2025-03-31", None),
+        (
+            24,
+            Some(24),
+            "2024-02-29",
+            24,
+            "2026-02-27",
+            Some("2026-02-28"),
+        ),
+        // Far future: clamped to the last date, never a panic.
+        (
+            24,
+            Some(24),
+            "9999-12-31",
+            24,
+            "9999-12-31",
+            Some("9999-12-31"),
+        ),
+        (24, None, "9998-06-01", 24, "9999-12-31", None),
+        (
+            12,
+            Some(24),
+            "9998-06-01",
+            12,
+            "9999-05-31",
+            Some("9999-12-31"),
+        ),
+    ];
+    for (default, max, start, months, end, max_end) in cases {
+        let p = with(default, max);
+        let s = d(start);
+        assert_eq!(p.allocation_months(), months, "{default}/{max:?}");
+        assert_eq!(p.default_end(s), d(end), "{default}/{max:?} from {start}");
+        assert_eq!(
+            p.max_end(s),
+            max_end.map(d),
+            "{default}/{max:?} from {start}"
+        );
+        assert!(p.max_end(s).is_none_or(|m| p.default_end(s) <= m));
+    }
+}

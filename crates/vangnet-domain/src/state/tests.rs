@@ -1,0 +1,1188 @@
+//! Unit tests of the fold rules: every transition rule of [`ClientState::open`] /
+//! [`ClientState::apply`] accepted and refused at least once (matched on the rule code, not
+//! on the Dutch message), and corrections, voids and back-dated facts in [`fold_stream`].
+//!
+//! Products, locations and providers are picked from the built-in Centraal Gelderland
+//! profile by what they are (a BW product without a maximum, one with a maximum, a night
+//! shelter), so editing the profile's catalogue does not break these tests.
+
+use super::*;
+use crate::events::{Advies, CriteriumOordeel, Melder, Urgentie, Woonsituatie, ZRM_DOMAINS};
+use crate::region::{Location, Product};
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+fn gm(s: &str) -> GemeenteCode {
+    GemeenteCode::parse(s).unwrap()
+}
+
+struct Fx {
+    regions: Regions,
+    regio: RegionId,
+    /// A BW product without a maximum duration.
+    open: ProductCode,
+    /// A BW product with a maximum duration.
+    capped: ProductCode,
+    /// A night-shelter product.
+    nacht: ProductCode,
+    /// A location of `open`, another location of `open` run by another provider.
+    loc: LocationId,
+    loc_other_provider: LocationId,
+    /// A location that does not offer `open`.
+    loc_without: LocationId,
+    /// A location of `nacht`.
+    loc_nacht: LocationId,
+    /// A location offering `capped`.
+    loc_capped: LocationId,
+    /// The provider of `loc`, and a contracted provider with no location for `open`.
+    provider: AgbCode,
+    provider_without: Option<AgbCode>,
+}
+
+fn fx() -> Fx {
+    let regions = Regions::builtin();
+    let regio = RegionId::parse("centraal-gelderland").unwrap();
+    let p = regions.get(&regio).unwrap().clone();
+    let on = d("2025-01-01");
+    let located = |pr: &&Product| p.locations.iter().any(|l| l.places.contains_key(&pr.code));
+    let open = p
+        .products
+        .iter()
+        .filter(located)
+        .find(|x| x.domain == Domain::Bw && x.max_months.is_none() && x.valid_on(on))
+        .expect("a BW product without maximum");
+    let capped = p
+        .products
+        .iter()
+        .filter(located)
+        .find(|x| x.domain == Domain::Bw && x.max_months.is_some() && x.valid_on(on))
+        .expect("a BW product with a maximum");
+    let nacht = p
+        .products
+        .iter()
+        .filter(located)
+        .find(|x| x.unit == Unit::Nacht && x.valid_on(on))
+        .expect("a night shelter");
+    let loc_of = |code: &ProductCode| -> &Location {
+        p.locations
+            .iter()
+            .find(|l| l.places.contains_key(code))
+            .unwrap()
+    };
+    let loc = loc_of(&open.code);
+    let other = p
+        .locations
+        .iter()
+        .find(|l| l.places.contains_key(&open.code) && l.provider != loc.provider)
+        .expect("two providers of the open product");
+    let without = p
+        .locations
+        .iter()
+        .find(|l| !l.places.contains_key(&open.code))
+        .unwrap();
+    let provider_without = p
+        .providers
+        .iter()
+        .find(|pr| {
+            !p.locations
+                .iter()
+                .any(|l| l.provider == pr.agb && l.places.contains_key(&open.code))
+        })
+        .map(|pr| pr.agb);
+    Fx {
+        open: open.code.clone(),
+        capped: capped.code.clone(),
+        nacht: nacht.code.clone(),
+        loc: loc.id.clone(),
+        loc_other_provider: other.id.clone(),
+        loc_without: without.id.clone(),
+        loc_nacht: loc_of(&nacht.code).id.clone(),
+        loc_capped: loc_of(&capped.code).id.clone(),
+        provider: loc.provider,
+        provider_without,
+        regio,
+        regions,
+    }
+}
+
+impl Fx {
+    fn aanmelding(&self) -> ClientEvent {
+        ClientEvent::Aanmelding {
+            regio: self.regio.clone(),
+            melder: Melder::Wijkteam,
+            herkomst_gemeente: Some(gm("GM0226")),
+            woonsituatie: Woonsituatie::Thuis,
+            urgentie: Urgentie::Regulier,
+            voordeur: None,
+        }
+    }
+    fn toewijzing(&self, product: &ProductCode, start: &str, einde: &str) -> ClientEvent {
+        ClientEvent::Toewijzing {
+            product: product.clone(),
+            start: d(start),
+            einde: d(einde),
+            leveringsvorm: Leveringsvorm::Zin,
+            aanbieder: None,
+        }
+    }
+    fn start(&self, product: &ProductCode, loc: &LocationId) -> ClientEvent {
+        ClientEvent::StartZorg {
+            product: product.clone(),
+            locatie: loc.clone(),
+        }
+    }
+    /// The state after a prelude of facts applied in order (each must be accepted).
+    fn after(&self, prelude: &[(&str, ClientEvent)]) -> ClientState {
+        let (first, rest) = prelude.split_first().expect("a prelude");
+        let mut s = ClientState::open(ClientId(1), 1, d(first.0), &first.1, &self.regions).unwrap();
+        for (i, (on, e)) in rest.iter().enumerate() {
+            s.apply(i as u32 + 2, d(on), e, &self.regions)
+                .unwrap_or_else(|err| panic!("prelude step {}: {err}", i + 2));
+        }
+        s
+    }
+    fn aangemeld(&self) -> Vec<(&'static str, ClientEvent)> {
+        vec![("2025-01-02", self.aanmelding())]
+    }
+    fn toegewezen(&self) -> Vec<(&'static str, ClientEvent)> {
+        let mut v = self.aangemeld();
+        v.push((
+            "2025-01-10",
+            self.toewijzing(&self.open, "2025-02-01", "2026-01-31"),
+        ));
+        v
+    }
+    fn wachtend(&self) -> Vec<(&'static str, ClientEvent)> {
+        let mut v = self.toegewezen();
+        v.push((
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: self.open.clone(),
+                prioriteit: 0,
+            },
+        ));
+        v
+    }
+    fn in_zorg(&self) -> Vec<(&'static str, ClientEvent)> {
+        let mut v = self.toegewezen();
+        v.push(("2025-02-03", self.start(&self.open, &self.loc)));
+        v
+    }
+}
+
+/// Every transition rule, accepted and refused: (name, prelude, date, fact, expected code
+/// or `None` for accepted).
+#[test]
+fn every_transition_rule_is_accepted_and_refused_by_code() {
+    let f = fx();
+    let zrm_bad = {
+        let mut z = [None; ZRM_DOMAINS];
+        z[3] = Some(6);
+        z
+    };
+    let beoordeling = |criterium: &str, zrm| ClientEvent::Beoordeling {
+        criteria: vec![CriteriumOordeel {
+            criterium: criterium.into(),
+            voldaan: Some(true),
+        }],
+        zrm,
+        doelgroep: None,
+        advies: Advies::Toewijzen,
+    };
+    let met_aanbieder = |a: AgbCode| ClientEvent::Toewijzing {
+        product: f.open.clone(),
+        start: d("2025-02-01"),
+        einde: d("2025-12-31"),
+        leveringsvorm: Leveringsvorm::Pgb,
+        aanbieder: Some(a),
+    };
+    let mut in_zorg_bij = f.aangemeld();
+    in_zorg_bij.push(("2025-01-10", met_aanbieder(f.provider)));
+    let afgewezen = {
+        let mut v = f.aangemeld();
+        v.push((
+            "2025-01-10",
+            ClientEvent::Afwijzing {
+                reden: "geen BW nodig".into(),
+                casusregie: "wijkteam".into(),
+            },
+        ));
+        v
+    };
+    let uitgestroomd = {
+        let mut v = f.in_zorg();
+        v.push((
+            "2025-06-01",
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::HousingFirst,
+            },
+        ));
+        v
+    };
+    let capped_in_zorg = {
+        let mut v = f.aangemeld();
+        v.push((
+            "2025-01-10",
+            f.toewijzing(&f.capped, "2025-02-01", "2025-12-31"),
+        ));
+        v.push(("2025-02-01", f.start(&f.capped, &f.loc_capped)));
+        v
+    };
+    let max_end = f
+        .regions
+        .get(&f.regio)
+        .unwrap()
+        .product(&f.capped)
+        .unwrap()
+        .max_end(d("2025-02-01"))
+        .unwrap()
+        .to_string();
+    let over_max = d(&max_end).add_days(1).to_string();
+    let verlenging = |e: &str| ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: d(e) });
+    let doorstroom = |p: &ProductCode, l: &LocationId| {
+        ClientEvent::Wijziging(Wijziging::Doorstroom {
+            product: p.clone(),
+            locatie: l.clone(),
+        })
+    };
+    let bepaald = |g: &str, b: &str, r: Option<&str>| ClientEvent::WoonplaatsBepaald {
+        gemeente: gm(g),
+        berekend: gm(b),
+        afwijking: r.map(str::to_owned),
+        grond: None,
+        regime: None,
+        uitleg: None,
+    };
+    let nacht = |n: u16, p: &ProductCode| ClientEvent::MoOvernachting {
+        product: p.clone(),
+        locatie: f.loc_nacht.clone(),
+        nachten: n,
+    };
+    type Case = (
+        &'static str,
+        Vec<(&'static str, ClientEvent)>,
+        &'static str,
+        ClientEvent,
+        Option<&'static str>,
+    );
+    let mut cases: Vec<Case> = vec![
+        // aanmelding
+        (
+            "heraanmelding na afwijzing",
+            afgewezen.clone(),
+            "2025-03-01",
+            f.aanmelding(),
+            None,
+        ),
+        (
+            "heraanmelding na uitstroom",
+            uitgestroomd.clone(),
+            "2025-07-01",
+            f.aanmelding(),
+            None,
+        ),
+        (
+            "aanmelding tijdens zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            f.aanmelding(),
+            Some("aanmelding.lopende_zorg"),
+        ),
+        (
+            "aanmelding met geldige toewijzing",
+            f.toegewezen(),
+            "2025-03-01",
+            f.aanmelding(),
+            Some("aanmelding.geldige_toewijzing"),
+        ),
+        (
+            "aanmelding in onbekende regio",
+            afgewezen.clone(),
+            "2025-03-01",
+            ClientEvent::Aanmelding {
+                regio: RegionId::parse("nergens").unwrap(),
+                melder: Melder::Zelf,
+                herkomst_gemeente: None,
+                woonsituatie: Woonsituatie::Dakloos,
+                urgentie: Urgentie::Crisis,
+                voordeur: None,
+            },
+            Some("aanmelding.regio_onbekend"),
+        ),
+        (
+            "aanmelding met opgeheven gemeente",
+            afgewezen.clone(),
+            "2025-03-01",
+            ClientEvent::Aanmelding {
+                regio: f.regio.clone(),
+                melder: Melder::Zelf,
+                herkomst_gemeente: Some(gm("GM0236")),
+                woonsituatie: Woonsituatie::Dakloos,
+                urgentie: Urgentie::Crisis,
+                voordeur: None,
+            },
+            Some("aanmelding.herkomst_ongeldig"),
+        ),
+        // beoordeling
+        (
+            "beoordeling",
+            f.aangemeld(),
+            "2025-01-05",
+            beoordeling("psychisch", [Some(2); ZRM_DOMAINS]),
+            None,
+        ),
+        (
+            "ZRM 6",
+            f.aangemeld(),
+            "2025-01-05",
+            beoordeling("psychisch", zrm_bad),
+            Some("beoordeling.zrm_buiten_bereik"),
+        ),
+        (
+            "criterium zonder naam",
+            f.aangemeld(),
+            "2025-01-05",
+            beoordeling(" ", [None; ZRM_DOMAINS]),
+            Some("beoordeling.criterium_zonder_naam"),
+        ),
+        // toewijzing
+        (
+            "toewijzing",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.open, "2025-02-01", "2026-01-31"),
+            None,
+        ),
+        (
+            "einde vóór start",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.open, "2025-02-01", "2025-01-31"),
+            Some("toewijzing.einde_voor_start"),
+        ),
+        (
+            "precies de maximale duur",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.capped, "2025-02-01", &max_end),
+            None,
+        ),
+        (
+            "langer dan de maximale duur",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.capped, "2025-02-01", &over_max),
+            Some("toewijzing.langer_dan_maximum"),
+        ),
+        (
+            "ver in de toekomst: geen paniek",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.capped, "9999-06-01", "9999-12-31"),
+            None,
+        ),
+        (
+            "product niet in de catalogus",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(
+                &ProductCode::parse("bw-bestaat-niet").unwrap(),
+                "2025-02-01",
+                "2025-03-01",
+            ),
+            Some("product.niet_in_catalogus"),
+        ),
+        (
+            "product nog niet geldig",
+            f.aangemeld(),
+            "2025-01-10",
+            f.toewijzing(&f.open, "1999-02-01", "1999-03-01"),
+            Some("product.niet_geldig"),
+        ),
+        (
+            "aanbieder niet gecontracteerd",
+            f.aangemeld(),
+            "2025-01-10",
+            met_aanbieder(AgbCode::parse("12345678").unwrap()),
+            Some("toewijzing.aanbieder_niet_gecontracteerd"),
+        ),
+        (
+            "met aanbieder",
+            f.aangemeld(),
+            "2025-01-10",
+            met_aanbieder(f.provider),
+            None,
+        ),
+        // afwijzing
+        (
+            "afwijzing",
+            f.aangemeld(),
+            "2025-01-10",
+            ClientEvent::Afwijzing {
+                reden: "r".into(),
+                casusregie: "c".into(),
+            },
+            None,
+        ),
+        (
+            "afwijzing zonder reden",
+            f.aangemeld(),
+            "2025-01-10",
+            ClientEvent::Afwijzing {
+                reden: " ".into(),
+                casusregie: "c".into(),
+            },
+            Some("afwijzing.reden_ontbreekt"),
+        ),
+        (
+            "afwijzing zonder casusregie",
+            f.aangemeld(),
+            "2025-01-10",
+            ClientEvent::Afwijzing {
+                reden: "r".into(),
+                casusregie: "".into(),
+            },
+            Some("afwijzing.casusregie_ontbreekt"),
+        ),
+        (
+            "afwijzing tijdens zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            ClientEvent::Afwijzing {
+                reden: "r".into(),
+                casusregie: "c".into(),
+            },
+            Some("afwijzing.in_zorg"),
+        ),
+        // bezwaar
+        (
+            "bezwaar",
+            f.toegewezen(),
+            "2025-01-20",
+            ClientEvent::Bezwaar { reden: "g".into() },
+            None,
+        ),
+        (
+            "bezwaar zonder besluit",
+            f.aangemeld(),
+            "2025-01-20",
+            ClientEvent::Bezwaar { reden: "g".into() },
+            Some("bezwaar.geen_besluit"),
+        ),
+        (
+            "bezwaar zonder gronden",
+            f.toegewezen(),
+            "2025-01-20",
+            ClientEvent::Bezwaar { reden: "".into() },
+            Some("bezwaar.gronden_ontbreken"),
+        ),
+        // wachtlijst
+        (
+            "op de wachtlijst",
+            f.toegewezen(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 1,
+            },
+            None,
+        ),
+        (
+            "wachtlijst zonder toewijzing",
+            f.aangemeld(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 1,
+            },
+            Some("wachtlijst.geen_toewijzing"),
+        ),
+        (
+            "wachtlijst ander product",
+            f.toegewezen(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.capped.clone(),
+                prioriteit: 1,
+            },
+            Some("wachtlijst.ander_product"),
+        ),
+        (
+            "wachtlijst tijdens zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 1,
+            },
+            Some("wachtlijst.in_zorg"),
+        ),
+        (
+            "twee keer op de wachtlijst",
+            f.wachtend(),
+            "2025-01-12",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 1,
+            },
+            Some("wachtlijst.al_wachtend"),
+        ),
+        (
+            "van de wachtlijst",
+            f.wachtend(),
+            "2025-01-12",
+            ClientEvent::WachtlijstUit { reden: "r".into() },
+            None,
+        ),
+        (
+            "van de wachtlijst zonder te wachten",
+            f.toegewezen(),
+            "2025-01-12",
+            ClientEvent::WachtlijstUit { reden: "r".into() },
+            Some("wachtlijst.niet_wachtend"),
+        ),
+        // start zorg
+        (
+            "start zorg vanaf de wachtlijst",
+            f.wachtend(),
+            "2025-02-03",
+            f.start(&f.open, &f.loc),
+            None,
+        ),
+        (
+            "start zonder toewijzing",
+            f.aangemeld(),
+            "2025-02-03",
+            f.start(&f.open, &f.loc),
+            Some("start_zorg.geen_toewijzing"),
+        ),
+        (
+            "start ander product",
+            f.toegewezen(),
+            "2025-02-03",
+            f.start(&f.capped, &f.loc_capped),
+            Some("start_zorg.ander_product"),
+        ),
+        (
+            "start vóór de toewijzing",
+            f.toegewezen(),
+            "2025-01-20",
+            f.start(&f.open, &f.loc),
+            Some("start_zorg.buiten_toewijzing"),
+        ),
+        (
+            "start tijdens zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            f.start(&f.open, &f.loc),
+            Some("start_zorg.al_in_zorg"),
+        ),
+        (
+            "start op onbekende locatie",
+            f.toegewezen(),
+            "2025-02-03",
+            f.start(&f.open, &LocationId::parse("nergens").unwrap()),
+            Some("locatie.onbekend"),
+        ),
+        (
+            "start op locatie zonder product",
+            f.toegewezen(),
+            "2025-02-03",
+            f.start(&f.open, &f.loc_without),
+            Some("locatie.biedt_product_niet"),
+        ),
+        (
+            "start bij andere aanbieder",
+            in_zorg_bij.clone(),
+            "2025-02-03",
+            f.start(&f.open, &f.loc_other_provider),
+            Some("start_zorg.andere_aanbieder"),
+        ),
+        // einde zorg
+        (
+            "einde zorg",
+            f.in_zorg(),
+            "2025-06-01",
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::Onbekend,
+            },
+            None,
+        ),
+        (
+            "einde zorg zonder zorg",
+            f.toegewezen(),
+            "2025-06-01",
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::Onbekend,
+            },
+            Some("einde_zorg.niet_in_zorg"),
+        ),
+        (
+            "einde zorg vóór de start",
+            f.in_zorg(),
+            "2025-02-01",
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::Onbekend,
+            },
+            Some("einde_zorg.voor_start"),
+        ),
+        // MO
+        (
+            "nachtopvang",
+            f.aangemeld(),
+            "2025-01-05",
+            nacht(3, &f.nacht),
+            None,
+        ),
+        (
+            "nachtopvang met BW-product",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::MoOvernachting {
+                product: f.open.clone(),
+                locatie: f.loc.clone(),
+                nachten: 1,
+            },
+            Some("mo.geen_nachtopvang"),
+        ),
+        (
+            "nul nachten",
+            f.aangemeld(),
+            "2025-01-05",
+            nacht(0, &f.nacht),
+            Some("mo.nachten_buiten_bereik"),
+        ),
+        // Wlz
+        (
+            "Wlz",
+            f.in_zorg(),
+            "2025-05-01",
+            ClientEvent::WlzOvergang,
+            None,
+        ),
+        (
+            "Wlz vóór de start van de zorg",
+            f.in_zorg(),
+            "2025-02-02",
+            ClientEvent::WlzOvergang,
+            Some("wlz.voor_start"),
+        ),
+        // BRP
+        (
+            "BRP-inschrijving",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::BrpInschrijving {
+                vanaf: d("2020-01-01"),
+                gemeente: Some(gm("GM0226")),
+                instelling: false,
+                briefadres: false,
+            },
+            None,
+        ),
+        (
+            "BRP vanaf na vastlegging",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::BrpInschrijving {
+                vanaf: d("2025-02-01"),
+                gemeente: None,
+                instelling: false,
+                briefadres: false,
+            },
+            Some("brp.vanaf_na_vastlegging"),
+        ),
+        (
+            "BRP in opgeheven gemeente",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::BrpInschrijving {
+                vanaf: d("2020-01-01"),
+                gemeente: Some(gm("GM0236")),
+                instelling: false,
+                briefadres: false,
+            },
+            Some("gemeente.ongeldig"),
+        ),
+        // woonplaatsbeginsel
+        (
+            "woonplaats zoals berekend",
+            f.toegewezen(),
+            "2025-01-10",
+            bepaald("GM0202", "GM0202", None),
+            None,
+        ),
+        (
+            "woonplaats afwijkend met reden",
+            f.toegewezen(),
+            "2025-01-10",
+            bepaald("GM0226", "GM0202", Some("afspraak")),
+            None,
+        ),
+        (
+            "woonplaats afwijkend zonder reden",
+            f.toegewezen(),
+            "2025-01-10",
+            bepaald("GM0226", "GM0202", Some(" ")),
+            Some("woonplaats.afwijking_zonder_reden"),
+        ),
+        // uitstroom naar wonen
+        (
+            "woningzoekend",
+            f.in_zorg(),
+            "2025-03-01",
+            ClientEvent::Woningzoekend {
+                bij: "Woonnet".into(),
+            },
+            None,
+        ),
+        (
+            "woningzoekend zonder waar",
+            f.in_zorg(),
+            "2025-03-01",
+            ClientEvent::Woningzoekend { bij: "".into() },
+            Some("woningzoekend.bij_ontbreekt"),
+        ),
+        (
+            "uitstroomklaar",
+            f.in_zorg(),
+            "2025-03-01",
+            ClientEvent::Uitstroomklaar,
+            None,
+        ),
+        (
+            "uitstroomklaar zonder zorg",
+            f.toegewezen(),
+            "2025-03-01",
+            ClientEvent::Uitstroomklaar,
+            Some("uitstroomklaar.niet_in_zorg"),
+        ),
+        (
+            "voorkeur",
+            f.toegewezen(),
+            "2025-01-12",
+            ClientEvent::Voorkeur {
+                gemeenten: vec![gm("GM0226")],
+                toelichting: String::new(),
+            },
+            None,
+        ),
+        (
+            "elf voorkeuren",
+            f.toegewezen(),
+            "2025-01-12",
+            ClientEvent::Voorkeur {
+                gemeenten: vec![gm("GM0226"); 11],
+                toelichting: String::new(),
+            },
+            Some("voorkeur.te_veel"),
+        ),
+        // correcties horen bij de hele stroom
+        (
+            "correctie via apply",
+            f.toegewezen(),
+            "2025-01-12",
+            ClientEvent::Correctie {
+                corrigeert: 2,
+                vervanging: Box::new(f.toewijzing(&f.open, "2025-02-01", "2025-12-31")),
+                reden: "r".into(),
+            },
+            Some("correctie.niet_via_apply"),
+        ),
+        // wijzigingen
+        (
+            "verlenging",
+            f.toegewezen(),
+            "2025-03-01",
+            verlenging("2026-06-30"),
+            None,
+        ),
+        (
+            "verlenging zonder toewijzing",
+            f.aangemeld(),
+            "2025-03-01",
+            verlenging("2026-06-30"),
+            Some("verlenging.geen_toewijzing"),
+        ),
+        (
+            "verlenging niet later",
+            f.toegewezen(),
+            "2025-03-01",
+            verlenging("2026-01-31"),
+            Some("verlenging.niet_later"),
+        ),
+        (
+            "verlenging boven het maximum",
+            capped_in_zorg.clone(),
+            "2025-03-01",
+            verlenging(&over_max),
+            Some("verlenging.langer_dan_maximum"),
+        ),
+        (
+            "opschalen zonder zorg",
+            f.toegewezen(),
+            "2025-03-01",
+            ClientEvent::Wijziging(Wijziging::Opschalen {
+                product: f.capped.clone(),
+                locatie: None,
+            }),
+            Some("wijziging.niet_in_zorg"),
+        ),
+        (
+            "doorstroom zonder zorg",
+            f.toegewezen(),
+            "2025-03-01",
+            doorstroom(&f.capped, &f.loc_capped),
+            Some("doorstroom.niet_in_zorg"),
+        ),
+        (
+            "doorstroom",
+            f.in_zorg(),
+            "2025-03-01",
+            doorstroom(&f.capped, &f.loc_capped),
+            None,
+        ),
+        (
+            "doorstroom vóór de start",
+            f.in_zorg(),
+            "2025-02-02",
+            doorstroom(&f.capped, &f.loc_capped),
+            Some("wijziging.voor_start"),
+        ),
+        (
+            "doorstroom naar hetzelfde",
+            f.in_zorg(),
+            "2025-03-01",
+            doorstroom(&f.open, &f.loc),
+            Some("wijziging.verandert_niets"),
+        ),
+    ];
+    if let Some(a) = f.provider_without {
+        cases.push((
+            "aanbieder zonder locatie voor het product",
+            f.aangemeld(),
+            "2025-01-10",
+            met_aanbieder(a),
+            Some("toewijzing.aanbieder_zonder_product"),
+        ));
+    }
+    let mut wlz_twice = f.in_zorg();
+    wlz_twice.push(("2025-05-01", ClientEvent::WlzOvergang));
+    cases.push((
+        "twee keer Wlz",
+        wlz_twice,
+        "2025-05-02",
+        ClientEvent::WlzOvergang,
+        Some("wlz.al_overgegaan"),
+    ));
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, prelude, on, event, expected) in cases {
+        let mut s = f.after(&prelude);
+        let before = s.clone();
+        let got = s.apply(99, d(on), &event, &f.regions);
+        match (expected, got) {
+            (None, Ok(())) => assert_eq!(s.version, 99, "{name}"),
+            (Some(code), Err(e)) => {
+                assert_eq!(e.code, code, "{name}: {e}");
+                assert_eq!(
+                    s, before,
+                    "{name}: a refused fact leaves the state unchanged"
+                );
+                seen.insert(code);
+            }
+            (expected, got) => panic!("{name}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    assert!(
+        seen.len() >= 48,
+        "{} rule codes refused: {seen:?}",
+        seen.len()
+    );
+}
+
+#[test]
+fn a_stream_opens_only_with_an_aanmelding() {
+    let f = fx();
+    let open = |e: &ClientEvent| ClientState::open(ClientId(1), 1, d("2025-01-01"), e, &f.regions);
+    assert!(open(&f.aanmelding()).is_ok());
+    let e = open(&f.toewijzing(&f.open, "2025-02-01", "2025-03-01")).unwrap_err();
+    assert_eq!(e.code, "stroom.eerst_aanmelding");
+    let e = open(&ClientEvent::Intrekking {
+        trekt_in: 1,
+        reden: "r".into(),
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "correctie.niets_te_corrigeren");
+    let e = open(&ClientEvent::Aanmelding {
+        regio: RegionId::parse("nergens").unwrap(),
+        melder: Melder::Zelf,
+        herkomst_gemeente: None,
+        woonsituatie: Woonsituatie::Dakloos,
+        urgentie: Urgentie::Regulier,
+        voordeur: None,
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "aanmelding.regio_onbekend");
+    // A state whose region is no longer loaded refuses every fact.
+    let mut s = f.after(&f.aangemeld());
+    s.regio = RegionId::parse("opgeheven").unwrap();
+    let e = s
+        .apply(2, d("2025-01-05"), &ClientEvent::Uitstroomklaar, &f.regions)
+        .unwrap_err();
+    assert_eq!(e.code, "regio.onbekend");
+}
+
+fn fold(f: &Fx, stream: &[(u32, &str, ClientEvent)]) -> Result<ClientState, RuleError> {
+    let entries: Vec<StreamEntry<'_>> = stream
+        .iter()
+        .map(|(v, on, e)| StreamEntry {
+            version: *v,
+            effective: d(on),
+            event: e,
+        })
+        .collect();
+    fold_stream(ClientId(1), &entries, &f.regions).map(|s| s.expect("non-empty"))
+}
+
+#[test]
+fn corrections_voids_and_back_dated_facts_in_the_fold() {
+    let f = fx();
+    let base = || {
+        vec![
+            (1, "2025-01-02", f.aanmelding()),
+            (
+                2,
+                "2025-01-10",
+                f.toewijzing(&f.open, "2025-02-01", "2026-01-31"),
+            ),
+        ]
+    };
+    // The fold of an in-order stream equals applying it fact by fact.
+    let mut stream = base();
+    stream.push((3, "2025-02-03", f.start(&f.open, &f.loc)));
+    let folded = fold(&f, &stream).unwrap();
+    assert_eq!(folded, f.after(&f.in_zorg()));
+
+    // A correction replaces the fact it corrects (and takes its own effective date).
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Correctie {
+            corrigeert: 2,
+            vervanging: Box::new(f.toewijzing(&f.open, "2025-03-01", "2025-09-30")),
+            reden: "datum verkeerd".into(),
+        },
+    ));
+    let st = fold(&f, &s).unwrap();
+    assert_eq!(
+        st.toewijzing().map(|t| (t.1, t.2)),
+        Some((d("2025-03-01"), d("2025-09-30")))
+    );
+    assert_eq!(st.version, 3);
+    assert_eq!(
+        st.besluit.as_ref().map(|b| match b {
+            Besluit::Toewijzing { datum, .. } | Besluit::Afwijzing { datum, .. } => *datum,
+        }),
+        Some(d("2025-01-12"))
+    );
+
+    // A correction that would break a rule is refused with that rule's code.
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Correctie {
+            corrigeert: 2,
+            vervanging: Box::new(f.toewijzing(&f.open, "2025-03-01", "2025-02-01")),
+            reden: "r".into(),
+        },
+    ));
+    let e = fold(&f, &s).unwrap_err();
+    assert_eq!(e.code, "toewijzing.einde_voor_start");
+    assert!(e.message.contains("bij versie 2"), "{e}");
+
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Correctie {
+            corrigeert: 7,
+            vervanging: Box::new(f.toewijzing(&f.open, "2025-03-01", "2025-09-30")),
+            reden: "r".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "correctie.versie_onbekend");
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Correctie {
+            corrigeert: 2,
+            vervanging: Box::new(ClientEvent::Uitstroomklaar),
+            reden: "r".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "correctie.ander_soort");
+
+    // A void removes the fact: the allocation is gone.
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Intrekking {
+            trekt_in: 2,
+            reden: "ten onrechte".into(),
+        },
+    ));
+    let st = fold(&f, &s).unwrap();
+    assert_eq!(st.phase(), Phase::Aangemeld);
+    assert_eq!(st.version, 3);
+    // Voiding the allocation that care started on breaks the start: refused.
+    let mut s = base();
+    s.push((3, "2025-02-03", f.start(&f.open, &f.loc)));
+    s.push((
+        4,
+        "2025-02-04",
+        ClientEvent::Intrekking {
+            trekt_in: 2,
+            reden: "r".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "start_zorg.geen_toewijzing");
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Intrekking {
+            trekt_in: 1,
+            reden: "r".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "intrekking.aanmelding");
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-12",
+        ClientEvent::Intrekking {
+            trekt_in: 9,
+            reden: "r".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "intrekking.versie_onbekend");
+    let s = vec![
+        (2, "2025-01-02", ClientEvent::Uitstroomklaar),
+        (
+            3,
+            "2025-01-03",
+            ClientEvent::Intrekking {
+                trekt_in: 2,
+                reden: "r".into(),
+            },
+        ),
+    ];
+    assert_eq!(fold(&f, &s).unwrap_err().code, "intrekking.stroom_leeg");
+
+    // Back-dated facts are folded in effective order: an assessment dated before the
+    // allocation it led to is accepted.
+    let mut s = base();
+    s.push((
+        3,
+        "2025-01-05",
+        ClientEvent::Beoordeling {
+            criteria: vec![],
+            zrm: [None; ZRM_DOMAINS],
+            doelgroep: None,
+            advies: Advies::Toewijzen,
+        },
+    ));
+    let st = fold(&f, &s).unwrap();
+    assert_eq!(st.beoordeeld, Some(d("2025-01-05")));
+    assert_eq!(st.last_effective, d("2025-01-10"));
+    // … but not one dated before the aanmelding.
+    let mut s = base();
+    s.push((3, "2024-12-01", ClientEvent::Uitstroomklaar));
+    assert_eq!(fold(&f, &s).unwrap_err().code, "stroom.voor_aanmelding");
+    // A back-dated end of care before the care started gets the precheck's code.
+    let st = f.after(&f.in_zorg());
+    let stream = [
+        (1, "2025-01-02", f.aanmelding()),
+        (
+            2,
+            "2025-01-10",
+            f.toewijzing(&f.open, "2025-02-01", "2026-01-31"),
+        ),
+        (3, "2025-02-03", f.start(&f.open, &f.loc)),
+    ];
+    let entries: Vec<StreamEntry<'_>> = stream
+        .iter()
+        .map(|(v, on, e)| StreamEntry {
+            version: *v,
+            effective: d(on),
+            event: e,
+        })
+        .collect();
+    let einde = ClientEvent::EindeZorg {
+        bestemming: Bestemming::Onbekend,
+    };
+    let e = refold_appended(&st, &entries, 4, d("2025-01-20"), &einde, &f.regions).unwrap_err();
+    assert_eq!(e.code, "terugwerkend.voor_start_zorg");
+    assert!(!is_in_order(&st, d("2025-01-20"), &einde));
+    let later = refold_appended(&st, &entries, 4, d("2025-05-01"), &einde, &f.regions).unwrap();
+    assert_eq!(later.phase(), Phase::Uitgestroomd);
+}
+
+#[test]
+fn facts_in_force_resolve_corrections_and_voids() {
+    let f = fx();
+    let corr = ClientEvent::Correctie {
+        corrigeert: 2,
+        vervanging: Box::new(f.toewijzing(&f.open, "2025-03-01", "2025-09-30")),
+        reden: "r".into(),
+    };
+    let void = ClientEvent::Intrekking {
+        trekt_in: 3,
+        reden: "r".into(),
+    };
+    let aanm = f.aanmelding();
+    let tw = f.toewijzing(&f.open, "2025-02-01", "2026-01-31");
+    let uk = ClientEvent::Uitstroomklaar;
+    let entries = [
+        StreamEntry {
+            version: 1,
+            effective: d("2025-01-02"),
+            event: &aanm,
+        },
+        StreamEntry {
+            version: 2,
+            effective: d("2025-01-10"),
+            event: &tw,
+        },
+        StreamEntry {
+            version: 3,
+            effective: d("2025-01-11"),
+            event: &uk,
+        },
+        StreamEntry {
+            version: 4,
+            effective: d("2025-01-12"),
+            event: &corr,
+        },
+        StreamEntry {
+            version: 5,
+            effective: d("2025-01-13"),
+            event: &void,
+        },
+    ];
+    let got = facts_in_force(&entries).unwrap();
+    let summary: Vec<(Date, u32, &str)> =
+        got.iter().map(|(on, v, e)| (*on, *v, e.kind())).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (d("2025-01-02"), 1, "aanmelding"),
+            (d("2025-01-12"), 2, "toewijzing"),
+        ]
+    );
+}
