@@ -24,6 +24,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use vangnet_domain::clock::Timestamp;
 use vangnet_domain::events::{
     Advies, Bestemming, CriteriumOordeel, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
     ZRM_DOMAINS,
@@ -79,8 +80,7 @@ pub fn generate(regions: &Regions, cfg: &DemoConfig) -> Demo {
     }
     // Recording order across regions; within a client the recorded dates never decrease,
     // and the sort is stable, so stream order is kept.
-    demo.events
-        .sort_by(|a, b| a.recorded_at[..10].cmp(&b.recorded_at[..10]));
+    demo.events.sort_by_key(|e| recorded_day(e.recorded_at));
     for (i, e) in demo.events.iter_mut().enumerate() {
         e.seq = i as u64 + 1;
     }
@@ -242,7 +242,7 @@ impl<'a> RegionSim<'a> {
             client: cl.id,
             version: cl.version,
             effective,
-            recorded_at: format!("{recorded}T{h:02}:{m:02}:00.000Z"),
+            recorded_at: recorded_at(recorded, h, m),
             actor,
             event,
         });
@@ -1017,6 +1017,17 @@ impl<'a> RegionSim<'a> {
             );
         }
     }
+}
+
+/// The instant a demo fact is recorded: `h:m` UTC on `day`.
+fn recorded_at(day: Date, h: u32, m: u64) -> Timestamp {
+    let secs = i64::from(day.days_since_epoch()) * 86_400 + i64::from(h) * 3600 + m as i64 * 60;
+    Timestamp::from_second(secs).expect("a demo date is in range")
+}
+
+/// The UTC day (days since 1970) of an instant: the recording order of the demo's log.
+pub(crate) fn recorded_day(at: Timestamp) -> i64 {
+    at.as_second().div_euclid(86_400)
 }
 
 #[cfg(test)]

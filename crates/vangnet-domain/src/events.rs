@@ -638,8 +638,10 @@ pub struct RecordedEvent {
     pub version: u32,
     /// Day the fact took effect.
     pub effective: Date,
-    /// When it was recorded (RFC 3339, UTC).
-    pub recorded_at: String,
+    /// When it was recorded: an instant, written as RFC 3339 in UTC with milliseconds
+    /// (`JJJJ-MM-DDTuu:mm:ss.mmmZ`) and shown in Dutch time (see [`crate::clock`]).
+    #[serde(with = "crate::clock::serde_rfc3339")]
+    pub recorded_at: crate::clock::Timestamp,
     /// Who recorded it.
     pub actor: Actor,
     /// The fact.

@@ -1,81 +1,29 @@
-//! A small, fast hasher for the in-memory tallies of our own keys (monitor cells, packed
-//! integers): the FxHash scheme of rustc (`rustc-hash` 2: multiply by an odd constant per
-//! word, rotate at the end so that the well-mixed high bits select the bucket), written out
-//! here instead of adding a dependency. Not resistant to chosen keys — never use it for
-//! keys that come from outside.
+//! Hash maps for in-memory work, by where their keys come from (see ARCHITECTURE.md):
+//!
+//! - [`FastHashMap`]: our own keys (monitor cells, packed integers) — `rustc-hash` 2 (FxHash,
+//!   the scheme our hand-written hasher copied): the fastest we measured for the monitor tally
+//!   (foldhash, already in the build, was about 45 % slower on monitor cells), and the same
+//!   iteration order in every run (no result depends on it, but a run is repeatable).
+//! - [`KeyedHashMap`]: keys that come from outside (ids read from import files) — the
+//!   standard library's SipHash-1-3 with random keys per map, so nobody can choose ids that
+//!   collide.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
 
-const K: u64 = 0xf135_7aea_2e62_a9c5;
+/// The hasher of [`FastHashMap`]: FxHash (`rustc-hash` 2), unseeded. Not resistant to chosen
+/// keys — never for keys from outside.
+pub type FastState = rustc_hash::FxBuildHasher;
 
-/// The hasher (see the module documentation).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
+/// A `HashMap` for our own keys (see the module documentation).
+pub type FastHashMap<K, V> = HashMap<K, V, FastState>;
 
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = self.hash.wrapping_add(word).wrapping_mul(K);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-        self.add(bytes.len() as u64);
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn write_isize(&mut self, i: isize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash.rotate_left(26)
-    }
-}
-
-/// `HashMap<K, V, FxBuild>` uses [`FxHasher`].
-pub type FxBuild = BuildHasherDefault<FxHasher>;
-
-/// A `HashMap` with [`FxHasher`].
-pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A `HashMap` for keys from outside: std's `RandomState` (keyed SipHash-1-3).
+pub type KeyedHashMap<K, V> = HashMap<K, V, std::hash::RandomState>;
 
 #[cfg(test)]
 mod tests {
+    use std::hash::BuildHasher;
+
     use super::*;
 
     #[test]
@@ -85,16 +33,32 @@ mod tests {
         for shift in [0, 20] {
             let mut low = std::collections::HashSet::new();
             for i in 0..1024u64 {
-                let mut h = FxHasher::default();
-                h.write_u64(i << shift);
-                low.insert(h.finish() & 0x3ff);
+                low.insert(FastState::default().hash_one(i << shift) & 0x3ff);
             }
             assert!(low.len() > 600, "shift {shift}: {}", low.len());
         }
-        let mut m: FxHashMap<(u32, u16), i64> = FxHashMap::default();
+        let mut m: FastHashMap<(u32, u16), i64> = FastHashMap::default();
         for i in 0..1000u32 {
             *m.entry((i / 10, (i % 10) as u16)).or_default() += 1;
         }
         assert_eq!(m.len(), 1000);
+    }
+
+    #[test]
+    fn the_fast_hash_is_fixed_and_the_keyed_one_is_not() {
+        let key = (202_401u32, 7u16);
+        assert_eq!(
+            FastState::default().hash_one(key),
+            FastState::default().hash_one(key)
+        );
+        let (a, b) = (
+            KeyedHashMap::<u64, ()>::default(),
+            KeyedHashMap::<u64, ()>::default(),
+        );
+        assert_ne!(
+            a.hasher().hash_one(key),
+            b.hasher().hash_one(key),
+            "every keyed map has its own key"
+        );
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod acties;
+pub mod clock;
 pub mod date;
 pub mod events;
 pub mod frontdoor;

@@ -12,7 +12,7 @@
 
 use crate::date::Date;
 use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder};
-use crate::hash::FxHashMap;
+use crate::hash::FastHashMap;
 use crate::region::{RegionProfile, Regions};
 use crate::state::{Besluit, ClientState};
 
@@ -689,7 +689,7 @@ pub fn contributions(
 /// Summed contributions, keyed by cell (zeros dropped on [`Tally::nonzero`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
-    cells: FxHashMap<Cell, i64>,
+    cells: FastHashMap<Cell, i64>,
 }
 
 impl Tally {

@@ -513,10 +513,12 @@ fn next_seq(tx: &mut Tx<'_>) -> StoreResult<i64> {
     Ok(get::<i64>(&r, 0)? + 1)
 }
 
-/// The COPY row of one event (`effective`, `org` and `payload` are its rendered columns).
+/// The COPY row of one event (`effective`, `recorded_at`, `org` and `payload` are its rendered
+/// columns).
 fn event_fields<'a>(
     e: &'a RecordedEvent,
     effective: &'a str,
+    recorded_at: &'a str,
     org: &'a str,
     payload: &'a str,
 ) -> [Field<'a>; 10] {
@@ -526,7 +528,7 @@ fn event_fields<'a>(
         Field::Int(i64::from(e.version)),
         Field::Text(e.event.kind()),
         Field::Text(effective),
-        Field::Text(&e.recorded_at),
+        Field::Text(recorded_at),
         Field::Text(&e.actor.user),
         Field::Text(e.actor.role.key()),
         Field::Text(org),
@@ -957,8 +959,9 @@ impl Window {
         for e in self.events.range(self.copied..) {
             let payload = serde_json::to_string(&e.event).expect("event serializes");
             let eff = e.effective.to_string();
+            let recorded_at = vangnet_domain::clock::rfc3339(e.recorded_at);
             let org = e.actor.organisation.to_string();
-            buf.row(&event_fields(e, &eff, &org, &payload));
+            buf.row(&event_fields(e, &eff, &recorded_at, &org, &payload));
         }
         buf.flush(&mut tx.tx)?;
         self.copied = self.events.len();
@@ -1211,7 +1214,7 @@ impl Store for PostgresStore {
         let before = (seq - 1) as u64;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
-        let now = now_rfc3339();
+        let now = vangnet_store::time::now();
         let mut window = Window::new();
         let mut copy_events = CopyBuf::new(COPY_EVENTS);
         let tx = RefCell::new(tx);
@@ -1252,7 +1255,7 @@ impl Store for PostgresStore {
                         client,
                         version,
                         effective,
-                        recorded_at: recorded_at.unwrap_or_else(|| now.clone()),
+                        recorded_at: recorded_at.unwrap_or(now),
                         actor: actor.unwrap_or_else(|| gate.actor().clone()),
                         event,
                     });

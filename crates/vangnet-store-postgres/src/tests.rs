@@ -2,7 +2,7 @@
 //! with `scripts/pg-test-server.sh`); without it they print why and pass. Each test works in
 //! its own schema, dropped afterwards, so they run in parallel in one database.
 
-use vangnet_store_sqlite::testing::TempDir;
+use tempfile::TempDir;
 
 use vangnet_domain::person::synthetic_person;
 use vangnet_domain::rng::Rng;
@@ -35,7 +35,7 @@ fn fresh(test: &str) -> Option<(PostgresStore, Schema, String)> {
 
 /// A SQLite store in `dir`, for the comparison side.
 fn sqlite(dir: &TempDir) -> SqliteStore {
-    SqliteStore::open(&dir.0.join("t.sqlite"), Regions::builtin()).unwrap()
+    SqliteStore::open(&dir.path().join("t.sqlite"), Regions::builtin()).unwrap()
 }
 
 fn export_all(s: &dyn Store) -> Vec<RecordedEvent> {
@@ -53,7 +53,7 @@ fn timeless(events: Vec<RecordedEvent>) -> Vec<RecordedEvent> {
     events
         .into_iter()
         .map(|e| RecordedEvent {
-            recorded_at: String::new(),
+            recorded_at: vangnet_domain::clock::Timestamp::UNIX_EPOCH,
             ..e
         })
         .collect()
@@ -105,7 +105,7 @@ fn same_random_history_gives_identical_snapshots_on_sqlite_and_postgresql() {
     let Some((pg, _schema, _)) = fresh("same_history") else {
         return;
     };
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let sq = sqlite(&dir);
     conformance::rebuild_matches_incremental(&sq, 600);
     conformance::rebuild_matches_incremental(&pg, 600);
@@ -128,7 +128,7 @@ fn conformance_story_leaves_identical_stores_on_both_engines() {
     let Some((pg, _schema, _)) = fresh("same_story") else {
         return;
     };
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let sq = sqlite(&dir);
     conformance::run_all(&sq);
     conformance::run_all(&pg);
@@ -165,7 +165,7 @@ fn export_then_import_reproduces_the_store_on_both_engines() {
     b.rebuild(&|_| {}).unwrap();
     assert_eq!(b.snapshot().unwrap(), a.snapshot().unwrap());
     // Into SQLite: the same result.
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let sq = sqlite(&dir);
     let mut rows = log.iter().cloned().map(|e| Ok(ImportRow::from(e)));
     assert!(
@@ -189,7 +189,7 @@ fn import_onto_existing_streams_matches_sqlite() {
     let Some((pg, _schema, _)) = fresh("import_onto") else {
         return;
     };
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let sq = sqlite(&dir);
     // Part of each history appended normally, the rest imported (back-dated rows included).
     let regions = Regions::builtin();
@@ -215,7 +215,7 @@ fn import_onto_existing_streams_matches_sqlite() {
             version: None,
             effective: *eff,
             actor: None,
-            recorded_at: Some("2026-01-01T00:00:00.000Z".into()),
+            recorded_at: Some("2026-01-01T00:00:00.000Z".parse().unwrap()),
             event: ev.clone(),
             seq: None,
             line: 0,
@@ -354,7 +354,7 @@ fn put_persons_checks_like_sqlite() {
     let Some((pg, _schema, _)) = fresh("persons") else {
         return;
     };
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let sq = sqlite(&dir);
     let born = Date::parse("1970-01-01").unwrap();
     let person = |n: u32| synthetic_person(&mut Rng::new(u64::from(n)), n, born);

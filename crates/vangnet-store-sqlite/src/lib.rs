@@ -5,8 +5,6 @@
 //! aggregate reads use a small pool of reader connections. Reads of client data go through
 //! the writer because they append to the access log in the same transaction.
 
-pub mod testing;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -162,7 +160,7 @@ impl SqliteStore {
         insert_access(&tx, entry)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
-        let now = now_rfc3339();
+        let now = vangnet_store::time::now();
         // Into an empty store no client has a stored state: skip the lookups.
         let empty: bool = tx
             .query_row("SELECT NOT EXISTS (SELECT 1 FROM client_state)", [], |r| {
@@ -199,7 +197,7 @@ impl SqliteStore {
                         row.client,
                         version,
                         row.effective,
-                        row.recorded_at.as_deref().unwrap_or(&now),
+                        &vangnet_domain::clock::rfc3339(row.recorded_at.unwrap_or(now)),
                         actor,
                         &row.event,
                     )?;
@@ -1349,9 +1347,9 @@ const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM ev
 mod tests {
     use super::*;
 
-    fn open_temp() -> (crate::testing::TempDir, SqliteStore) {
-        let dir = crate::testing::TempDir::new();
-        let store = SqliteStore::open(&dir.0.join("t.sqlite"), Regions::builtin()).unwrap();
+    fn open_temp() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.sqlite"), Regions::builtin()).unwrap();
         (dir, store)
     }
 
@@ -1371,7 +1369,7 @@ mod tests {
     fn reopening_applies_no_migration_twice() {
         let (d, s) = open_temp();
         drop(s);
-        let s = SqliteStore::open(&d.0.join("t.sqlite"), Regions::builtin()).unwrap();
+        let s = SqliteStore::open(&d.path().join("t.sqlite"), Regions::builtin()).unwrap();
         assert_eq!(s.event_count().unwrap(), 0);
     }
 
@@ -1379,8 +1377,8 @@ mod tests {
     /// a constraint violation is a failure; both keep the driver's error as the source.
     #[test]
     fn busy_is_temporary_and_keeps_its_source() {
-        let dir = crate::testing::TempDir::new();
-        let path = dir.0.join("busy.sqlite");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.sqlite");
         let holder = Connection::open(&path).unwrap();
         holder
             .execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")

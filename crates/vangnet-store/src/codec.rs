@@ -2,6 +2,7 @@
 //! columns (see the engines' `0001_init.sql`), and turns them back into a
 //! [`RecordedEvent`] here, so a malformed row is reported the same way whatever the engine.
 
+use vangnet_domain::clock;
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, Organisation, RecordedEvent, Role};
 
 use crate::StoreError;
@@ -26,7 +27,7 @@ pub fn decode_event(
         client: ClientId(client as u64),
         version,
         effective: Date::parse(eff).map_err(|_| bad("effective_date"))?,
-        recorded_at,
+        recorded_at: clock::parse_stored_instant(&recorded_at).ok_or_else(|| bad("recorded_at"))?,
         actor: Actor {
             user,
             role: Role::parse(role).ok_or_else(|| bad("actor_role"))?,

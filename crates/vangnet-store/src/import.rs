@@ -26,9 +26,13 @@ pub struct ImportRow {
     /// Who recorded it originally (defaults to the importing system actor).
     #[serde(default)]
     pub actor: Option<Actor>,
-    /// Original recording time (defaults to now).
-    #[serde(default)]
-    pub recorded_at: Option<String>,
+    /// Original recording time, an RFC 3339 instant with offset (defaults to now).
+    #[serde(
+        default,
+        with = "vangnet_domain::clock::serde_rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recorded_at: Option<vangnet_domain::clock::Timestamp>,
     /// The fact.
     pub event: ClientEvent,
     /// Original global sequence number (ignored on import; present in exports).
@@ -107,7 +111,7 @@ pub struct Tracked {
 /// The streaming validator.
 pub struct Importer<'r> {
     regions: &'r Regions,
-    clients: vangnet_domain::hash::FxHashMap<ClientId, Tracked>,
+    clients: vangnet_domain::hash::KeyedHashMap<ClientId, Tracked>,
     monitor: Tally,
 }
 

@@ -1,32 +1,22 @@
-//! The store's clock: recorded-at timestamps in RFC 3339 (UTC). Lives at the edge so the
-//! domain stays clock-free.
-
-use std::time::{SystemTime, UNIX_EPOCH};
+//! The store's clock — the edge where the wall clock is read, so the domain stays clock-free.
+//! Recorded-at instants are stored as RFC 3339 in UTC with milliseconds; "today" is the civil
+//! date in Europe/Amsterdam (`vangnet_domain::clock`).
 
 use vangnet_domain::Date;
+use vangnet_domain::clock::{self, Timestamp};
 
-/// Now, as `JJJJ-MM-DDTuu:mm:ss.mmmZ`.
-pub fn now_rfc3339() -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = d.as_secs() as i64;
-    let date = Date::from_days_since_epoch(secs.div_euclid(86_400) as i32);
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{date}T{:02}:{:02}:{:02}.{:03}Z",
-        s / 3600,
-        (s / 60) % 60,
-        s % 60,
-        d.subsec_millis()
-    )
+/// Now, to the millisecond (the precision `recorded_at` is stored with).
+pub fn now() -> Timestamp {
+    clock::to_millis(Timestamp::now())
 }
 
-/// Today's date (UTC).
+/// Now, as `JJJJ-MM-DDTuu:mm:ss.mmmZ` (UTC).
+pub fn now_rfc3339() -> String {
+    clock::rfc3339(now())
+}
+
+/// Today's date in the Netherlands (Europe/Amsterdam), not in UTC: between 00:00 and 01:00
+/// (winter) or 02:00 (summer) Dutch time the UTC date is still yesterday.
 pub fn today() -> Date {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs() as i64;
-    Date::from_days_since_epoch(secs.div_euclid(86_400) as i32)
+    clock::today_in_amsterdam(Timestamp::now())
 }

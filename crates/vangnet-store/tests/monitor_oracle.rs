@@ -51,6 +51,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
+use tempfile::TempDir;
 use vangnet_domain::events::{
     Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
 };
@@ -67,7 +68,6 @@ use vangnet_store::{
     AccessGate, AppendCommand, ImportMode, ImportRow, MonitorRow, Store, StoreError,
 };
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 
 // ---------------------------------------------------------------------------------------
 // Cells
@@ -1364,32 +1364,21 @@ fn write_random(store: &dyn Store, seed: u64, clients: u32, cross_region_mo: boo
     w
 }
 
-/// Where a test store lives: in /dev/shm when there is one (durable commits cost an fsync
-/// each on a real disk; this test is about the figures, not durability), else a TempDir.
-struct Scratch {
-    shm: Option<std::path::PathBuf>,
-    _tmp: TempDir,
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Some(p) = &self.shm {
-            let _ = std::fs::remove_dir_all(p);
-        }
+/// A test store in a temporary directory, in /dev/shm when there is one (durable commits cost
+/// an fsync each on a real disk; this test is about the figures, not durability).
+fn open(regions: &Regions) -> (TempDir, SqliteStore) {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("monitor-oracle-");
+    let shm = std::path::Path::new("/dev/shm");
+    let tmp = if shm.is_dir() {
+        builder.tempdir_in(shm)
+    } else {
+        builder.tempdir()
     }
-}
-
-fn open(regions: &Regions) -> (Scratch, SqliteStore) {
-    let tmp = TempDir::new();
-    let shm = std::path::Path::new("/dev/shm").is_dir().then(|| {
-        let name = tmp.0.file_name().and_then(|n| n.to_str()).unwrap_or("x");
-        let p = std::path::Path::new("/dev/shm").join(format!("monitor-oracle-{name}"));
-        std::fs::create_dir_all(&p).expect("scratch dir");
-        p
-    });
-    let path = shm.as_ref().unwrap_or(&tmp.0).join("store.sqlite");
+    .expect("scratch dir");
+    let path = tmp.path().join("store.sqlite");
     let store = SqliteStore::open(&path, regions.clone()).expect("open store");
-    (Scratch { shm, _tmp: tmp }, store)
+    (tmp, store)
 }
 
 const ALL: [&str; 22] = [

@@ -2,11 +2,11 @@
 //! Excel opens with a double click ([`to_csv`]) or an Office Open XML workbook ([`to_xlsx`]),
 //! for municipal staff working in Excel or LibreOffice.
 //!
-//! Architecture invariant: this crate does no I/O and depends on nothing but the standard
-//! library. Both writers are functions from a table to bytes; the caller decides where the
-//! bytes go (an HTTP response, a file). The ZIP container, its CRC-32 and every XML part of
-//! the workbook are written by hand, deterministically: the same tables always give the same
-//! bytes (no timestamps).
+//! Architecture invariant: this crate does no I/O. Both writers are functions from a table to
+//! bytes; the caller decides where the bytes go (an HTTP response, a file). The CSV is ours
+//! (the Dutch dialect and the formula guard are the point); the workbook is written by
+//! `rust_xlsxwriter` into a buffer, with a fixed creation date, so the same tables always give
+//! the same bytes.
 //!
 //! Small-number suppression is the caller's job: a suppressed figure is simply
 //! `Cell::Text("<5".into())`, so the writers never see (and can never leak) the real value.
@@ -15,7 +15,6 @@
 
 mod csv;
 mod xlsx;
-mod zip;
 
 pub use csv::to_csv;
 pub use xlsx::to_xlsx;

@@ -2,6 +2,7 @@
 //! markup; the handlers in `pages` fetch the data.
 
 use maud::{DOCTYPE, Markup, html};
+use vangnet_domain::clock;
 use vangnet_domain::state::{Besluit, ClientState};
 use vangnet_domain::{Date, RegionProfile, Regions, Role};
 use vangnet_store::{AccessEntry, ClientRecord, RegionOverview, WaitlistEntry};
@@ -766,7 +767,7 @@ pub(crate) fn client(rec: &ClientRecord, regions: &Regions, today: Date) -> Mark
                                 td { (e.event.label()) }
                                 td { (labels::event_summary(profile, &e.event)) }
                                 td { (e.actor.user) br; span.klein { (e.actor.role.label()) } }
-                                td { time datetime=(e.recorded_at) { (recorded(&e.recorded_at)) } }
+                                td { time datetime=(clock::rfc3339(e.recorded_at)) { (clock::amsterdam_label(e.recorded_at)) } }
                             }
                         }
                     }
@@ -776,14 +777,19 @@ pub(crate) fn client(rec: &ClientRecord, regions: &Regions, today: Date) -> Mark
     }
 }
 
-/// `2024-03-07T10:11:12.345Z` as `07-03-2024 10:11:12 UTC`.
-fn recorded(at: &str) -> String {
-    match (
-        at.get(..10).and_then(|d| Date::parse(d).ok()),
-        at.get(11..19),
-    ) {
-        (Some(d), Some(t)) => format!("{} {t} UTC", labels::date(d)),
-        _ => at.to_owned(),
+/// An access-log time (RFC 3339, UTC) in Dutch time, to the second: `07-03-2024 11:11:12`.
+fn logged_at(at: &str) -> String {
+    match clock::parse_stored_instant(at).map(clock::in_amsterdam) {
+        Some(c) => format!(
+            "{:02}-{:02}-{:04} {:02}:{:02}:{:02}",
+            c.day(),
+            c.month(),
+            c.year(),
+            c.hour(),
+            c.minute(),
+            c.second()
+        ),
+        None => at.to_owned(),
     }
 }
 
@@ -877,7 +883,7 @@ pub(crate) fn access_log(
                     }
                     @for e in entries {
                         tr {
-                            th scope="row" { time datetime=(e.at) { (recorded(&e.at)) } }
+                            th scope="row" { time datetime=(e.at) { (logged_at(&e.at)) } }
                             td { (e.user) }
                             td { (role_label(e)) }
                             td { (organisation_label(e, regions)) }

@@ -421,10 +421,12 @@ mod tests {
     /// socket — not a dropped connection — and the server keeps answering.
     #[test]
     fn a_panicking_handler_answers_500_and_the_server_goes_on() {
-        let dir = vangnet_store_sqlite::testing::TempDir::new();
-        let store =
-            vangnet_store_sqlite::SqliteStore::open(&dir.0.join("p.sqlite"), Regions::builtin())
-                .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = vangnet_store_sqlite::SqliteStore::open(
+            &dir.path().join("p.sqlite"),
+            Regions::builtin(),
+        )
+        .unwrap();
         let state = AppState::new(Arc::new(store));
         let user = state.users()[0].id.clone();
         let boom = || async {

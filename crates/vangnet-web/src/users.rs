@@ -163,26 +163,23 @@ fn is_public(path: &str) -> bool {
     matches!(path, "/" | "/inloggen" | "/gezondheid") || path.starts_with("/static/")
 }
 
-/// Whether `target` is a safe place to return to after login: a local path only.
+/// Whether `target` is a safe place to return to after login: a local path only. Besides
+/// `//host` and `\\host`, no control characters or white space: browsers drop tabs and line
+/// breaks from a URL (`/\t/host` would become `//host`), and a line break would not even be
+/// a valid `Location` header.
 pub(crate) fn safe_return(target: &str) -> bool {
     target.starts_with('/')
         && !target.starts_with("//")
         && !target.contains('\\')
+        && !target.contains(|c: char| c.is_control() || c.is_whitespace())
         && !target.starts_with("/inloggen")
         && !target.starts_with("/uitloggen")
 }
 
-/// Percent-encode a path (with query) for use as a query parameter value.
+/// Percent-encode a path (with query) for use as a query parameter value
+/// (`application/x-www-form-urlencoded`, as the query is decoded).
 pub(crate) fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Middleware: resolve the cookie to a [`Viewer`], send anonymous visitors of non-public
@@ -295,6 +292,35 @@ mod tests {
         assert!(!safe_return("//evil.example"));
         assert!(!safe_return("https://evil.example"));
         assert!(!safe_return("/\\evil"));
-        assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nX: y",
+            "/a b",
+            "/\u{0}",
+        ] {
+            assert!(!safe_return(sneaky), "{sneaky:?}");
+        }
+        assert!(safe_return(
+            "/monitor/drechtsteden?van=2024-01&gemeente=GM0505"
+        ));
+        assert!(safe_return("/clienten/P00000001?naam=Jos%C3%A9"));
+        assert_eq!(encode_component("/a?b=c&d"), "%2Fa%3Fb%3Dc%26d");
+    }
+
+    #[test]
+    fn encoded_components_decode_to_themselves() {
+        for s in [
+            "/monitor/drechtsteden?van=2024-01&tot=2024-12&gemeente=GM0505",
+            "/a?b=c&d=e+f g%20h",
+            "/prognose?x=202\u{20ac}&y=één;twee#frag",
+            "",
+        ] {
+            let query = format!("terug={}", encode_component(s));
+            let decoded: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            assert_eq!(decoded, [("terug".to_owned(), s.to_owned())], "{s}");
+        }
     }
 }

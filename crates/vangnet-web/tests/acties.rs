@@ -8,11 +8,11 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::Regions;
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 struct World {
@@ -22,8 +22,8 @@ struct World {
 
 /// The actions are configuration, not client data: an empty store is enough.
 fn world() -> World {
-    let dir = TempDir::new();
-    let store = SqliteStore::open(&dir.0.join("acties.sqlite"), Regions::builtin()).unwrap();
+    let dir = TempDir::new().unwrap();
+    let store = SqliteStore::open(&dir.path().join("acties.sqlite"), Regions::builtin()).unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,

@@ -46,11 +46,9 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn policy_officers_get_fan_charts_and_providers_are_refused() {
-    let dir = std::env::temp_dir().join(format!("vangnet-web-prognose-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let regions = Regions::builtin();
-    let store = SqliteStore::open(&dir.join("p.sqlite"), regions.clone()).unwrap();
+    let store = SqliteStore::open(&dir.path().join("p.sqlite"), regions.clone()).unwrap();
     let end = vangnet_store::time::today();
     let demo = vangnet_demo::generate(
         &regions,
@@ -247,5 +245,4 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
 
     let (status, _) = get(&app, "/prognose?regio=drechtsteden&groei=veel", "analist").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let _ = std::fs::remove_dir_all(&dir);
 }

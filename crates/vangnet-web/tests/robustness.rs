@@ -15,6 +15,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::events::ClientEvent;
 use vangnet_domain::region::{Domain, Unit};
@@ -22,7 +23,6 @@ use vangnet_domain::rng::Rng;
 use vangnet_domain::{Bsn, ClientId, Date, RegionProfile, Regions, Role};
 use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, ROUTES, RouteSpec, demo_users, router};
 
 /// The longest query value tried: a URI holds at most 64 kB (`http::Uri`), so 100 kB goes
@@ -142,9 +142,9 @@ struct World {
 
 /// A small demo registry (all built-in regions, one year, a tenth of the real size).
 fn world() -> World {
-    let dir = TempDir::new();
+    let dir = tempfile::tempdir().unwrap();
     let regions = Regions::builtin();
-    let store = SqliteStore::open(&dir.0.join("r.sqlite"), regions.clone()).unwrap();
+    let store = SqliteStore::open(&dir.path().join("r.sqlite"), regions.clone()).unwrap();
     let demo = vangnet_demo::generate(
         &regions,
         &vangnet_demo::DemoConfig {

@@ -9,12 +9,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::region::Domain;
 use vangnet_domain::{Bsn, RegionProfile, Regions};
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 struct World {
@@ -24,9 +24,9 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = TempDir::new();
+    let dir = TempDir::new().unwrap();
     let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.0.join("v.sqlite"), Regions::builtin()).unwrap());
+        Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
     World {
         _dir: Some(dir),
         app: router(AppState::new(Arc::clone(&store))),

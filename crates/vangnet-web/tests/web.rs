@@ -6,6 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
 use vangnet_domain::person::synthetic_person;
@@ -15,7 +16,6 @@ use vangnet_domain::{
 };
 use vangnet_store::{AccessGate, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_store_sqlite::testing::TempDir;
 use vangnet_web::{AppState, router};
 
 fn d(s: &str) -> Date {
@@ -63,8 +63,8 @@ struct World {
 }
 
 fn world() -> World {
-    let dir = TempDir::new();
-    let store = SqliteStore::open(&dir.0.join("web.sqlite"), Regions::builtin()).unwrap();
+    let dir = TempDir::new().unwrap();
+    let store = SqliteStore::open(&dir.path().join("web.sqlite"), Regions::builtin()).unwrap();
     let care = |herkomst: Option<&str>, product: &str| {
         vec![
             ("2024-01-10", aanmelding(herkomst)),
@@ -210,6 +210,16 @@ async fn login_sets_the_cookie_and_logout_clears_it() {
     assert_eq!(r.headers[header::LOCATION], "/toegangslog");
     let r = send(&w.app, form("gebruiker=auditor&terug=%2F%2Fevil.example")).await;
     assert_eq!(r.headers[header::LOCATION], "/", "no open redirect");
+    // Browsers drop tabs and line breaks from URLs; a line break is no header value at all.
+    for sneaky in [
+        "gebruiker=auditor&terug=%2F%09%2Fevil.example",
+        "gebruiker=auditor&terug=%2F%0A%2Fevil.example",
+        "gebruiker=auditor&terug=%2F%0D%0AX%3A+y",
+    ] {
+        let r = send(&w.app, form(sneaky)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{sneaky}");
+        assert_eq!(r.headers[header::LOCATION], "/", "{sneaky}");
+    }
 
     let r = send(&w.app, form("gebruiker=onbekend")).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -271,7 +281,7 @@ async fn anonymous_visitors_are_sent_to_the_login_page() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers[header::LOCATION],
-        "/inloggen?terug=/regio/centraal-gelderland"
+        "/inloggen?terug=%2Fregio%2Fcentraal-gelderland"
     );
 
     let r = get(&w.app, "/api/clienten/P00000001", None).await;

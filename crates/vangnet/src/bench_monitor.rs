@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
-use vangnet_domain::hash::FxHashMap;
+use vangnet_domain::hash::FastHashMap;
 use vangnet_domain::monitor::Measure;
 use vangnet_domain::{Date, Maand, Regions};
 use vangnet_store::{MonitorView, Store};
@@ -57,7 +57,7 @@ fn month_ix(m: u32) -> usize {
 /// (a) (maand, gemeente, product) → (instroom, uitstroom).
 fn query_a(store: &dyn Store) -> Result<usize> {
     let views = views(store, &[Measure::Instroom, Measure::Uitstroom])?;
-    let mut out: FxHashMap<u64, (i64, i64)> = FxHashMap::default();
+    let mut out: FastHashMap<u64, (i64, i64)> = FastHashMap::default();
     for v in &views {
         for (i, m) in v.measures.iter().enumerate() {
             for c in &m.cells {

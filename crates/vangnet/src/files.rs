@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use vangnet_domain::clock;
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, Organisation, RecordedEvent, Role};
 use vangnet_store::{AccessGate, ImportMode, ImportRow, RowError, Store};
 
@@ -186,7 +187,7 @@ fn csv_row(line: u64, rec: &csv::ByteRecord) -> Result<ImportRow, RowError> {
         recorded_at: if f[4].is_empty() {
             None
         } else {
-            Some(f[4].to_owned())
+            Some(clock::parse_instant(f[4]).map_err(|e| err(format!("recorded_at: {e}")))?)
         },
         event,
         seq: f[0].parse().ok(),
@@ -366,7 +367,7 @@ impl EventSink {
                     e.client.to_string(),
                     e.version.to_string(),
                     e.effective.to_string(),
-                    e.recorded_at,
+                    clock::rfc3339(e.recorded_at),
                     e.actor.user,
                     e.actor.role.key().to_owned(),
                     e.actor.organisation.to_string(),
@@ -434,17 +435,37 @@ mod tests {
     }
 
     #[test]
+    fn recorded_at_must_be_an_instant() {
+        let with = |at: &str| GOOD.replacen('{', &format!("{{\"recorded_at\":\"{at}\","), 1);
+        let rows: Vec<_> = JsonlRows::new(with("2026-03-28T23:30:00+01:00").as_bytes()).collect();
+        let row = rows[0].as_ref().unwrap();
+        assert_eq!(
+            row.recorded_at.map(clock::rfc3339).as_deref(),
+            Some("2026-03-28T22:30:00.000Z")
+        );
+        let rows: Vec<_> = JsonlRows::new(with("28-03-2026 23:30").as_bytes()).collect();
+        let e = rows[0].as_ref().unwrap_err();
+        assert!(e.message.contains("RFC 3339"), "{}", e.message);
+        let csv = format!(
+            "{}\n1,P00000001,1,2024-01-01,2024-01-01 10:00,,,,\"{{\"\"type\"\":\"\"wlz_overgang\"\"}}\"\n",
+            CSV_HEADER.join(",")
+        );
+        let rows: Vec<_> = CsvRows::new(csv.as_bytes()).collect();
+        let e = rows[0].as_ref().unwrap_err();
+        assert!(e.message.starts_with("recorded_at: "), "{}", e.message);
+    }
+
+    #[test]
     fn csv_round_trip_and_short_rows() {
-        let dir = std::env::temp_dir().join(format!("vangnet-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("x.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
         let row: ImportRow = serde_json::from_str(GOOD).unwrap();
         let ev = RecordedEvent {
             seq: 1,
             client: row.client,
             version: 1,
             effective: row.effective,
-            recorded_at: "2024-01-02T10:00:00.000Z".into(),
+            recorded_at: "2024-01-02T10:00:00.000Z".parse().unwrap(),
             actor: Actor::system("test"),
             event: row.event.clone(),
         };
@@ -460,6 +481,5 @@ mod tests {
         let e = rows[1].as_ref().unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("kolommen"), "{}", e.message);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

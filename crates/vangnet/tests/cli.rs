@@ -1,7 +1,7 @@
 //! The `vangnet` binary end to end: region check, demo data, import/export round trips and
 //! the refusal of bad files (whole, with every error listed, store unchanged).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn vangnet(args: &[&str]) -> Output {
@@ -19,11 +19,12 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("vangnet-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh temporary directory, removed when the returned guard is dropped.
+fn tempdir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("vangnet-cli-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn s(p: &Path) -> String {
@@ -39,7 +40,8 @@ fn event_count(db: &Path, dir: &Path) -> usize {
 
 #[test]
 fn region_check_explains_errors_with_lines() {
-    let dir = tempdir("region");
+    let tmp = tempdir("region");
+    let dir = tmp.path().to_path_buf();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../regions");
     let good = vangnet(&["region", "check", &s(&root.join("drechtsteden.toml"))]);
     assert!(good.status.success(), "{}", text(&good));
@@ -61,7 +63,8 @@ fn region_check_explains_errors_with_lines() {
 
 #[test]
 fn import_export_round_trip_and_bad_files_change_nothing() {
-    let dir = tempdir("import");
+    let tmp = tempdir("import");
+    let dir = tmp.path().to_path_buf();
     let data = dir.join("demo.jsonl");
     let o = vangnet(&[
         "demo-data",
@@ -164,5 +167,4 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
         "{n} of {}",
         lines.len()
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,8 +7,8 @@ use vangnet_store_sqlite::SqliteStore;
 
 #[test]
 fn demo_history_imports_whole_and_rebuilds_identically() {
-    let dir = std::env::temp_dir().join(format!("vangnet-demo-import-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let regions = Regions::builtin();
     let store = SqliteStore::open(&dir.join("demo.sqlite"), regions.clone()).unwrap();
     let demo = vangnet_demo::generate(
@@ -37,5 +37,4 @@ fn demo_history_imports_whole_and_rebuilds_identically() {
     let incremental = store.snapshot().unwrap();
     store.rebuild(&|_| {}).unwrap();
     assert_eq!(store.snapshot().unwrap(), incremental);
-    std::fs::remove_dir_all(&dir).unwrap();
 }

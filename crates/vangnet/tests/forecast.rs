@@ -44,9 +44,8 @@ fn demo_db(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
-    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let db = demo_db(&dir);
 
     let scenario = dir.join("scenario.toml");
@@ -142,7 +141,6 @@ fn calibrate_a_demo_database_and_run_the_forecast_to_csv() {
     let o = vangnet(&["forecast", "run", &s(&bad)]);
     assert!(!o.status.success());
     assert!(text(&o).contains("regel "), "{}", text(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The same events on SQLite and on PostgreSQL calibrate to the same scenario file (and so,
@@ -153,9 +151,8 @@ fn sqlite_and_postgresql_calibrate_to_the_same_scenario() {
     let Some(url) = test_database_url() else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("vangnet-cli-forecast-pg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let db = demo_db(&dir);
     let events = dir.join("events.jsonl");
     let o = vangnet(&["--database-url", &s(&db), "export", &s(&events)]);
@@ -186,5 +183,4 @@ fn sqlite_and_postgresql_calibrate_to_the_same_scenario() {
     assert!(on_sqlite.contains("[[initial]]"));
     assert_eq!(on_sqlite, on_pg, "same events, same calibration");
     drop_schema(&url, &schema).expect("drop schema");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -45,7 +45,7 @@ pub(crate) fn build(born: &str, facts: Vec<(&str, ClientEvent)>) -> Built {
             client: ClientId(1),
             version: i as u32 + 1,
             effective: d(on),
-            recorded_at: "2025-01-01T00:00:00Z".into(),
+            recorded_at: "2025-01-01T00:00:00Z".parse().unwrap(),
             actor: Actor::system("test"),
             event,
         })
