@@ -1462,6 +1462,71 @@ mod tests {
         vangnet_store::conformance::rebuild_matches_incremental(&s, 3_000);
     }
 
+    /// SQL on the store's file around the store, as an attacker with file access would.
+    fn raw(path: &Path) -> impl Fn(&str) -> Result<(), String> + '_ {
+        move |sql: &str| {
+            let c = Connection::open(path).map_err(|e| e.to_string())?;
+            c.busy_timeout(std::time::Duration::from_secs(10))
+                .map_err(|e| e.to_string())?;
+            c.execute_batch(sql).map_err(|e| e.to_string())
+        }
+    }
+
+    #[test]
+    fn access_chain_detects_tampering() {
+        let (d, s) = open_temp();
+        let path = d.0.join("t.sqlite");
+        vangnet_store::conformance::access_chain(
+            &s,
+            &raw(&path),
+            "DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;",
+        );
+    }
+
+    #[test]
+    fn client_access_overview() {
+        let (_d, s) = open_temp();
+        vangnet_store::conformance::client_access_overview(&s);
+    }
+
+    #[test]
+    fn a_log_from_before_the_chain_is_chained_by_the_migration() {
+        let d = crate::testing::TempDir::new();
+        let path = d.0.join("old.sqlite");
+        {
+            // A database of the previous version: migrations 1–3, rows with a gap in the ids.
+            let mut c = connect(&path).unwrap();
+            c.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").unwrap();
+            let tx = c.transaction().unwrap();
+            for (v, name, sql) in &MIGRATIONS[..3] {
+                tx.execute_batch(sql).unwrap();
+                tx.execute(
+                    "INSERT INTO schema_migrations VALUES (?1, ?2, 'x')",
+                    params![v, name],
+                )
+                .unwrap();
+            }
+            for id in [1, 2, 5, 9] {
+                tx.execute(
+                    "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES (?1, '2020-01-01T00:00:00.000Z', 'oud', 'toegangsmedewerker', 'regio:x', 3, 'lezen', 'p', 1, 'r')",
+                    [id],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let s = SqliteStore::open(&path, Regions::builtin()).unwrap();
+        let sys = AccessGate::system("test");
+        let r = s.verify_access_log(&sys).unwrap();
+        assert!(r.ok(), "{r}");
+        assert_eq!((r.first, r.last, r.rows), (1, 4, 4));
+        // New rows continue the chain; the old ones are now immutable.
+        s.log_job(&sys, "herbouwen").unwrap();
+        let r = s.verify_access_log(&sys).unwrap();
+        assert!(r.ok() && r.last == 6, "{r}");
+        assert!(raw(&path)("UPDATE access_log SET purpose = 'q' WHERE id = 1").is_err());
+    }
+
     #[test]
     fn reopening_applies_no_migration_twice() {
         let (d, s) = open_temp();
