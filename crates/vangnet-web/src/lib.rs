@@ -33,6 +33,7 @@ mod charts;
 pub mod figures;
 pub mod forecast;
 mod html;
+mod inzage;
 pub mod labels;
 pub mod monitor;
 mod monitor_pages;
@@ -110,6 +111,8 @@ pub fn router(state: AppState) -> Router {
         .route("/uitloggen", get(pages::logout).post(pages::logout))
         .route("/regio/{id}", get(pages::region))
         .route("/clienten/{id}", get(pages::client))
+        .route("/clienten/{id}/inzage", get(inzage::page))
+        .route("/clienten/{id}/inzage.csv", get(inzage::csv))
         .route("/toegangslog", get(pages::access_log))
         .route("/toegangslog.csv", get(pages::access_log_csv))
         .route("/toegangslog.xlsx", get(pages::access_log_xlsx))
