@@ -29,6 +29,20 @@ CREATE TABLE access_anchor (
 -- --uitvoeren`, naming the anchor up to which rows may be deleted.
 CREATE TABLE access_log_permit (upto BIGINT NOT NULL);
 
+-- The head of the chain in one round trip: take the log's advisory lock (the same key as
+-- `LOG_LOCK` in access.rs), then read the last row — a VOLATILE function takes a fresh
+-- snapshot for each query, so under READ COMMITTED it sees every row committed before the
+-- lock was granted — or, when retention left no row, the newest anchor.
+CREATE FUNCTION access_log_head(OUT out_seq BIGINT, OUT out_hash TEXT)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(22088, hashtext(current_schema()));
+    SELECT l.id, l.hash INTO out_seq, out_hash FROM access_log l ORDER BY l.id DESC LIMIT 1;
+    IF NOT FOUND THEN
+        SELECT a.seq, a.hash INTO out_seq, out_hash FROM access_anchor a ORDER BY a.seq DESC LIMIT 1;
+    END IF;
+END $$;
+
 -- vangnet:chain-existing-rows
 -- (Here the engine, in the same transaction, chains the rows written before this migration
 -- and writes their anchors; only then are the rows made immutable below.)

@@ -3,7 +3,7 @@
 //! chain existed.
 //!
 //! **The log lock.** Rows are appended only in a read-committed transaction that holds the
-//! log's own advisory lock ([`LOG_LOCK`], next to the writer lock; lock order: writer, then
+//! log's own advisory lock (key 22088, next to the writer lock; lock order: writer, then
 //! log). The head is read after the lock was granted, so it is the latest committed row and
 //! numbers stay gap-free across processes. Reads of client data run in a repeatable-read
 //! snapshot, which could see an old head; they therefore write their rows in a short
@@ -22,14 +22,18 @@ use vangnet_store::{AccessEntry, StoreError, StoreResult};
 use crate::copy::{CopyBuf, Field};
 use crate::{Tx, db, get};
 
-/// The log lock: advisory lock space 0x5648, keyed on the schema in use.
-pub(crate) const LOG_LOCK: &str = "SELECT pg_advisory_xact_lock(22088, hashtext(current_schema()))";
-
 /// The columns of a row, in the order [`row_entry`] reads them.
 const ENTRY_COLS: &str = "at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason";
 
-const LAST_ROW: &str = "SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1";
-const LAST_ANCHOR: &str = "SELECT seq, hash FROM access_anchor ORDER BY seq DESC LIMIT 1";
+const HEAD: &str = "SELECT out_seq, out_hash FROM access_log_head()";
+/// The log lock alone (the append path takes it with the writer lock; the same key as in
+/// `access_log_head()`).
+pub(crate) const LOG_LOCK: &str = "SELECT pg_advisory_xact_lock(22088, hashtext(current_schema()))";
+/// A chained row after a guessed head: inserted only if the guess is the table's last row
+/// (number and hash), as seen after the log lock was granted.
+const INSERT_AFTER: &str = "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason, prev_hash, hash) \
+     SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::text, $10::text, $11::bool, $12::text, $13::text, $14::text \
+     WHERE (SELECT max(id) FROM access_log) = $1::bigint - 1 AND (SELECT hash FROM access_log WHERE id = $1::bigint - 1) = $13::text";
 const INSERT_CHAINED: &str = "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)";
 const INSERT_UNCHAINED: &str = "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason) VALUES (nextval('access_log_id_seq'),$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)";
 const INSERT_ANCHOR: &str =
@@ -55,20 +59,16 @@ fn row_entry(r: &Row, i: usize) -> StoreResult<AccessEntry> {
 }
 
 /// Take the log lock and read the head: the last row, else the newest anchor (retention
-/// left no row), else the genesis.
+/// left no row), else the genesis — in one round trip (`access_log_head()`, migration 0004).
 pub(crate) fn lock_head(tx: &mut Tx<'_>) -> StoreResult<Head> {
-    tx.tx.batch_execute(LOG_LOCK).map_err(db)?;
-    if let Some(r) = tx.query_opt(LAST_ROW, &[])? {
+    let r = tx
+        .query_opt(HEAD, &[])?
+        .ok_or_else(|| StoreError::Backend("access_log_head() gaf geen rij".into()))?;
+    Ok(match get::<Option<i64>>(&r, 0)? {
         // A row without a hash (written around Vangnet) is chained over; the verifier names it.
-        return Ok(Head {
-            seq: get::<i64>(&r, 0)? as u64,
+        Some(seq) => Head {
+            seq: seq as u64,
             hash: get::<Option<String>>(&r, 1)?.unwrap_or_default(),
-        });
-    }
-    Ok(match tx.query_opt(LAST_ANCHOR, &[])? {
-        Some(r) => Head {
-            seq: get::<i64>(&r, 0)? as u64,
-            hash: get(&r, 1)?,
         },
         None => Head::genesis(),
     })
@@ -135,6 +135,60 @@ impl AccessWriter {
         }
         Ok(())
     }
+}
+
+/// Append `entries` in a transaction that already holds the log lock, after `guess` (the
+/// head this store's previous append left): the first row is inserted only if the guess is
+/// still the last row — then no head read was needed; otherwise (another process or store
+/// wrote, or the guess was rolled back) the head is read and the row written after it.
+/// Returns the new head.
+pub(crate) fn write_after(
+    tx: &mut Tx<'_>,
+    guess: Option<Head>,
+    entries: &[AccessEntry],
+) -> StoreResult<Head> {
+    let mut rest = entries;
+    let mut head = None;
+    if let (Some(mut h), Some(e)) = (guess.filter(|h| h.seq > 0), entries.first()) {
+        let link = h.link(e);
+        let client = e.client.map(|c| c.0 as i64);
+        let n = tx.execute(
+            INSERT_AFTER,
+            &[
+                &(link.seq as i64),
+                &e.at,
+                &e.user,
+                &e.role,
+                &e.organisation,
+                &e.session,
+                &e.address,
+                &client,
+                &e.action,
+                &e.purpose,
+                &e.allowed,
+                &e.reason,
+                &link.prev_hash,
+                &link.hash,
+            ],
+        )?;
+        if n == 1 {
+            if link.anchor {
+                tx.execute(INSERT_ANCHOR, &[&(link.seq as i64), &link.hash, &e.at])?;
+            }
+            head = Some(h);
+            rest = &entries[1..];
+        }
+    }
+    let mut w = AccessWriter {
+        head: Some(match head {
+            Some(h) => h,
+            None => lock_head(tx)?,
+        }),
+    };
+    for e in rest {
+        w.write(tx, e)?;
+    }
+    Ok(w.head.expect("chained"))
 }
 
 /// Chained rows for `COPY` (import), after a head read under the log lock; anchors are

@@ -170,6 +170,17 @@ impl Conn {
 
     /// A write transaction holding the writer lock (read committed: every statement after
     /// the lock sees everything committed before it was granted).
+    /// A write transaction holding the writer lock and the access log's lock, both taken in
+    /// one round trip (the append path: its log row then needs no head read, see
+    /// `access::write_after`).
+    fn write_tx_logged(&mut self) -> StoreResult<Tx<'_>> {
+        let mut tx = self.begin(IsolationLevel::ReadCommitted, false)?;
+        tx.tx
+            .batch_execute(&format!("{WRITER_LOCK}; {}", access::LOG_LOCK))
+            .map_err(db)?;
+        Ok(tx)
+    }
+
     fn write_tx(&mut self) -> StoreResult<Tx<'_>> {
         let mut tx = self.begin(IsolationLevel::ReadCommitted, false)?;
         tx.tx.batch_execute(WRITER_LOCK).map_err(db)?;
@@ -271,6 +282,20 @@ pub struct PostgresStore {
     monitor_index: MonitorIndex,
     /// Whether access-log rows are chained (always, except the benchmark's baseline).
     chained: AtomicBool,
+    /// The head this store's last append left (a guess: `access::write_after` checks it
+    /// against the table and re-reads the head when another writer came in between).
+    head: Mutex<Option<vangnet_store::audit::Head>>,
+}
+
+/// What a gated transaction holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A repeatable-read snapshot; log rows after it.
+    Read,
+    /// The writer lock; the log lock when the rows are written.
+    Write,
+    /// The writer and log locks from the start (an append).
+    Append,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -300,6 +325,7 @@ impl PostgresStore {
             pool: Mutex::new(Vec::new()),
             monitor_index: MonitorIndex::new(),
             chained: AtomicBool::new(true),
+            head: Mutex::new(None),
         };
         let mut c = store.pooled()?;
         migrate(c.conn())?;
@@ -330,16 +356,34 @@ impl PostgresStore {
         write: bool,
         f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        self.gated_in(if write { Mode::Write } else { Mode::Read }, f)
+    }
+
+    /// [`Self::gated`] for a given transaction mode.
+    fn gated_in<T>(
+        &self,
+        mode: Mode,
+        f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let write = mode != Mode::Read;
         let mut pooled = self.pooled()?;
         let conn = pooled.conn();
         let mut log = Vec::new();
         let err = {
-            let mut tx = if write {
-                conn.write_tx()?
-            } else {
-                conn.read_tx()?
+            let mut tx = match mode {
+                Mode::Read => conn.read_tx()?,
+                Mode::Write => conn.write_tx()?,
+                Mode::Append => conn.write_tx_logged()?,
             };
             match f(&mut tx, &mut log) {
+                Ok(v) if mode == Mode::Append && self.chained.load(Ordering::Relaxed) => {
+                    // The log lock is held: chain after the head this store last wrote.
+                    let cached = self.head.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    let head = access::write_after(&mut tx, cached, &log)?;
+                    tx.commit()?;
+                    *self.head.lock().unwrap_or_else(|e| e.into_inner()) = Some(head);
+                    return Ok(v);
+                }
                 Ok(v) if write => {
                     self.write_access(&mut tx, &log)?;
                     tx.commit()?;
@@ -974,7 +1018,7 @@ impl Store for PostgresStore {
         // The index lock is held across the commit (see `vangnet_store::monitor_index`);
         // lock order everywhere: the monitor index, then the database's writer lock.
         let index = self.monitor_index.write();
-        let (receipt, monitor) = self.gated(true, |tx, log| {
+        let (receipt, monitor) = self.gated_in(Mode::Append, |tx, log| {
             if let Some(key) = &cmd.idempotency_key
                 && let Some(r) = tx.query_opt(COMMAND_OF, &[key])?
             {

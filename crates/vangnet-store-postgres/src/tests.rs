@@ -515,3 +515,12 @@ fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     assert!(r.ok() && r.last == 5, "{r}");
     assert!(raw(&url)("UPDATE access_log SET purpose = 'q' WHERE id = 1").is_err());
 }
+
+#[test]
+fn two_stores_on_one_schema_keep_one_chain() {
+    let Some((a, _schema, url)) = fresh("chain2") else {
+        return;
+    };
+    let b = PostgresStore::connect(&url, Regions::builtin()).unwrap();
+    conformance::concurrent_chain(&a, &b);
+}

@@ -1484,6 +1484,13 @@ mod tests {
     }
 
     #[test]
+    fn two_stores_on_one_file_keep_one_chain() {
+        let (d, a) = open_temp();
+        let b = SqliteStore::open(&d.0.join("t.sqlite"), Regions::builtin()).unwrap();
+        vangnet_store::conformance::concurrent_chain(&a, &b);
+    }
+
+    #[test]
     fn client_access_overview() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::client_access_overview(&s);

@@ -1180,3 +1180,29 @@ pub fn client_access_overview(store: &dyn Store) {
             .any(|e| !e.allowed && e.action == "inzage_toegangslog" && e.user == "x")
     );
 }
+
+/// Two stores on one database (as two processes would be) append and read at once from
+/// several threads: every access-log row is chained once, without gaps or forks.
+pub fn concurrent_chain(a: &dyn Store, b: &dyn Store) {
+    write_new(a, 1, vec![("2024-01-10", aanmelding("GM0226"))]);
+    std::thread::scope(|s| {
+        for (t, store) in [a, b, a, b].into_iter().enumerate() {
+            s.spawn(move || {
+                for i in 0..15u64 {
+                    if t < 2 {
+                        write_new(
+                            store,
+                            100 + t as u64 * 100 + i,
+                            vec![("2024-01-10", aanmelding("GM0226"))],
+                        );
+                    } else {
+                        store.read_client(&clerk(), ClientId(1)).expect("read");
+                    }
+                }
+            });
+        }
+    });
+    let r = a.verify_access_log(&auditor()).expect("verify");
+    assert!(r.ok(), "{r}");
+    assert_eq!(r.rows, 1 + 4 * 15, "{r}");
+}
