@@ -430,7 +430,7 @@ pub(crate) fn clients_past(
     tx: &mut Tx<'_>,
     before: Date,
     limit: usize,
-) -> StoreResult<(u64, Vec<(ClientId, String, Date)>)> {
+) -> StoreResult<vangnet_store::DueClients> {
     let rows = tx
         .tx
         .query(

@@ -1698,7 +1698,7 @@ impl Store for PostgresStore {
         gate: &AccessGate,
         before: Date,
         limit: usize,
-    ) -> StoreResult<(u64, Vec<(ClientId, String, Date)>)> {
+    ) -> StoreResult<vangnet_store::DueClients> {
         self.gated(false, |tx, log| {
             let (entry, verdict) = gate.check_bulk("bewaartermijn_clienten");
             log.push(entry);

@@ -286,7 +286,7 @@ pub(crate) fn clients_past(
     c: &Connection,
     before: Date,
     limit: usize,
-) -> StoreResult<(u64, Vec<(ClientId, String, Date)>)> {
+) -> StoreResult<vangnet_store::DueClients> {
     let mut st = c
         .prepare(
             "SELECT s.client_id, s.phase, MAX(e.effective_date) AS last FROM client_state s JOIN events e ON e.client_id = s.client_id

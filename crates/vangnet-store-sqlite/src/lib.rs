@@ -1319,7 +1319,7 @@ impl Store for SqliteStore {
         gate: &AccessGate,
         before: Date,
         limit: usize,
-    ) -> StoreResult<(u64, Vec<(ClientId, String, Date)>)> {
+    ) -> StoreResult<vangnet_store::DueClients> {
         self.gated_tx(|tx, log| {
             let (entry, verdict) = gate.check_bulk("bewaartermijn_clienten");
             log.push(entry);

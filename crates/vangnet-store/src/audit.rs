@@ -143,7 +143,7 @@ impl Head {
             seq,
             prev_hash,
             hash,
-            anchor: seq % ANCHOR_EVERY == 0,
+            anchor: seq.is_multiple_of(ANCHOR_EVERY),
         }
     }
 }
@@ -664,7 +664,7 @@ mod tests {
         for i in 1..=n {
             let e = entry(i);
             let l = head.link(&e);
-            if i % 4 == 0 {
+            if i.is_multiple_of(4) {
                 anchors.push(Anchor {
                     seq: l.seq,
                     hash: l.hash.clone(),

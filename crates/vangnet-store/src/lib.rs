@@ -179,6 +179,10 @@ impl From<PersonError> for StoreError {
 /// Result alias.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Clients past their retention period: the total, and (client, phase key, last effective
+/// date) of the first ones ([`Store::clients_past_retention`]).
+pub type DueClients = (u64, Vec<(ClientId, String, Date)>);
+
 /// Counts reported by a rebuild.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RebuildReport {
@@ -344,7 +348,7 @@ pub trait Store: Send + Sync {
         gate: &AccessGate,
         before: Date,
         limit: usize,
-    ) -> StoreResult<(u64, Vec<(ClientId, String, Date)>)>;
+    ) -> StoreResult<DueClients>;
 
     /// The next free client id: one more than the highest id in the log and the person
     /// records, read under the write lock. An append that races for the same id fails with
