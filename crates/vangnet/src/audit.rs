@@ -34,24 +34,44 @@ pub enum AuditCommand {
     },
 }
 
-/// The gate of system job `job` started by `door` (from `--door` or `$USER`): the person is
-/// named in the access log. A name is required, printable and at most 100 characters.
+/// The gate of system job `job` started by `door` (from `--door` or `$USER`; else
+/// `$LOGNAME`; else the process's user id, `uid N`): the person is named in the access log.
+/// A given name must be printable and at most 100 characters.
 pub fn job(door: Option<&str>, job: &str) -> Result<AccessGate> {
-    let name = door.map(str::trim).unwrap_or_default();
-    if name.is_empty() {
-        bail!("--door: geef op wie dit uitvoert (--door NAAM); $USER is niet gezet");
-    }
+    let name = match door.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_owned(),
+        None => os_user(),
+    };
     if name.chars().count() > 100 || name.chars().any(char::is_control) {
         bail!("--door: een naam van hoogstens 100 tekens, zonder stuurtekens");
     }
     Ok(AccessGate::job(
         Actor {
-            user: name.to_owned(),
+            user: name,
             role: Role::Systeem,
             organisation: Organisation::Vangnet,
         },
         job,
     ))
+}
+
+/// Who runs this process when `--door` and `$USER` say nothing: `$LOGNAME`, else the real
+/// user id from `/proc/self/status` (`uid 1000`), else `onbekend`.
+fn os_user() -> String {
+    if let Some(n) = std::env::var("LOGNAME")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+    {
+        return n.trim().to_owned();
+    }
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|u| format!("uid {u}")))
+        })
+        .unwrap_or_else(|| "onbekend".to_owned())
 }
 
 /// Run `command` on `store`.
