@@ -322,6 +322,10 @@ async function frontDoor(page, errors, base, clerks) {
   const phase = await page.locator('.inleiding .label').first().innerText();
   if (phase === 'In zorg') ok(`${client} is in care`);
   else fail('plaatsing', `phase is "${phase}"`);
+  await visit(page, errors, base, `/clienten/${client}/inzage`, 'inzage-toegangslog');
+  if ((await page.locator('#inzage tbody tr').count()) > 0) ok(`${client}: access overview (AVG inzage) lists the accesses`);
+  else fail('inzage-toegangslog', 'no rows');
+  await page.goto(`${base}/clienten/${client}`);
 
   // Uitstroom naar wonen: registered as a house-seeker, then ready to leave.
   await page.fill('#wz-bij', 'regionaal woonruimteverdeelsysteem');

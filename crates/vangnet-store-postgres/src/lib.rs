@@ -10,17 +10,21 @@
 //! `max + 1` under that lock, gap-free like SQLite's rowid (so both engines number the same
 //! history identically). `UNIQUE (client_id, version)` is the backstop and maps to
 //! [`StoreError::Conflict`]. Reads of client data run in a repeatable-read transaction (a
-//! consistent view without waiting for writers) and write their access-log rows in it.
+//! consistent view without waiting for writers); their access-log rows are written right
+//! after it, before the data is returned (the access log is a hash chain appended under a
+//! lock of its own, see [`access`]).
 //!
 //! Bulk paths (import, rebuild, person registration) write with `COPY … FROM STDIN` and read
 //! the log through a portal, a batch at a time.
 
+mod access;
 mod copy;
 pub mod testing;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -30,6 +34,7 @@ use vangnet_domain::monitor::{Measure, Tally};
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
+use vangnet_store::audit::{RETENTION_ACTION, retention_reason};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
@@ -43,9 +48,10 @@ use vangnet_store::projection::{
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
-    ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorView, RebuildReport, Receipt,
-    RegionOverview, RowError, Store, StoreError, StoreResult, WaitlistEntry,
+    AccessEntry, AccessGate, AccessLogFilter, Anchor, AppendCommand, ChainReport, ClientRecord,
+    DeadlineEntry, ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorView, RebuildReport,
+    Receipt, RegionOverview, RetentionReport, RowError, Store, StoreError, StoreResult,
+    WaitlistEntry,
 };
 
 use crate::copy::{CopyBuf, Field};
@@ -58,7 +64,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_deadlines.sql"),
     ),
     (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
+    (
+        4,
+        "access_chain",
+        include_str!("../migrations/0004_access_chain.sql"),
+    ),
 ];
+
+/// Where a migration's SQL stops for the engine to chain the access-log rows written before
+/// it (migration 0004); the rest runs after, in the same transaction.
+const CHAIN_EXISTING: &str = "-- vangnet:chain-existing-rows";
 
 /// The writer lock: advisory lock space 0x5647 ("VG"), keyed on the schema in use, so
 /// stores in different schemas of one database (parallel tests) do not wait for each other.
@@ -134,8 +149,6 @@ const ALL_BY_CLIENT: &str = "SELECT seq, client_id, version, effective_date, rec
 const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
 const INSERT_EVENT: &str = "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
 const COPY_EVENTS: &str = "COPY events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) FROM STDIN";
-const INSERT_ACCESS: &str = "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
-const COPY_ACCESS: &str = "COPY access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) FROM STDIN";
 const STATE_OF: &str = "SELECT state FROM client_state WHERE client_id = $1";
 const UPSERT_STATE: &str = "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
      ON CONFLICT (client_id) DO UPDATE SET region = excluded.region, version = excluded.version, phase = excluded.phase, herkomst = excluded.herkomst,
@@ -186,6 +199,17 @@ impl Conn {
 
     /// A write transaction holding the writer lock (read committed: every statement after
     /// the lock sees everything committed before it was granted).
+    /// A write transaction holding the writer lock and the access log's lock, both taken in
+    /// one round trip (the append path: its log row then needs no head read, see
+    /// `access::write_after`).
+    fn write_tx_logged(&mut self) -> StoreResult<Tx<'_>> {
+        let mut tx = self.begin(IsolationLevel::ReadCommitted, false)?;
+        tx.tx
+            .batch_execute(&format!("{WRITER_LOCK}; {}", access::LOG_LOCK))
+            .map_err(db)?;
+        Ok(tx)
+    }
+
     fn write_tx(&mut self) -> StoreResult<Tx<'_>> {
         let mut tx = self.begin(IsolationLevel::ReadCommitted, false)?;
         tx.tx.batch_execute(WRITER_LOCK).map_err(db)?;
@@ -285,6 +309,22 @@ pub struct PostgresStore {
     pool: Mutex<Vec<Conn>>,
     /// The monitor projection in memory (shared logic in `vangnet_store::monitor_index`).
     monitor_index: MonitorIndex,
+    /// Whether access-log rows are chained (always, except the benchmark's baseline).
+    chained: AtomicBool,
+    /// The head this store's last append left (a guess: `access::write_after` checks it
+    /// against the table and re-reads the head when another writer came in between).
+    head: Mutex<Option<vangnet_store::audit::Head>>,
+}
+
+/// What a gated transaction holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A repeatable-read snapshot; log rows after it.
+    Read,
+    /// The writer lock; the log lock when the rows are written.
+    Write,
+    /// The writer and log locks from the start (an append).
+    Append,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -313,6 +353,8 @@ impl PostgresStore {
             regions,
             pool: Mutex::new(Vec::new()),
             monitor_index: MonitorIndex::new(),
+            chained: AtomicBool::new(true),
+            head: Mutex::new(None),
         };
         let mut c = store.pooled()?;
         migrate(c.conn())?;
@@ -343,20 +385,45 @@ impl PostgresStore {
         write: bool,
         f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        self.gated_in(if write { Mode::Write } else { Mode::Read }, f)
+    }
+
+    /// [`Self::gated`] for a given transaction mode.
+    fn gated_in<T>(
+        &self,
+        mode: Mode,
+        f: impl FnOnce(&mut Tx<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let write = mode != Mode::Read;
         let mut pooled = self.pooled()?;
         let conn = pooled.conn();
         let mut log = Vec::new();
         let err = {
-            let mut tx = if write {
-                conn.write_tx()?
-            } else {
-                conn.read_tx()?
+            let mut tx = match mode {
+                Mode::Read => conn.read_tx()?,
+                Mode::Write => conn.write_tx()?,
+                Mode::Append => conn.write_tx_logged()?,
             };
             match f(&mut tx, &mut log) {
+                Ok(v) if mode == Mode::Append && self.chained.load(Ordering::Relaxed) => {
+                    // The log lock is held: chain after the head this store last wrote.
+                    let cached = self.head.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    let head = access::write_after(&mut tx, cached, &log)?;
+                    tx.commit()?;
+                    *self.head.lock().unwrap_or_else(|e| e.into_inner()) = Some(head);
+                    return Ok(v);
+                }
+                Ok(v) if write => {
+                    self.write_access(&mut tx, &log)?;
+                    tx.commit()?;
+                    return Ok(v);
+                }
                 Ok(v) => {
-                    for e in &log {
-                        insert_access(&mut tx, e)?;
-                    }
+                    // The snapshot may predate the log's head: log in a transaction of its
+                    // own, and hand out the data only after that committed.
+                    tx.commit()?;
+                    let mut tx = conn.begin(IsolationLevel::ReadCommitted, false)?;
+                    self.write_access(&mut tx, &log)?;
                     tx.commit()?;
                     return Ok(v);
                 }
@@ -365,9 +432,7 @@ impl PostgresStore {
         };
         if matches!(err, StoreError::Denied(_)) && !log.is_empty() {
             let mut tx = conn.begin(IsolationLevel::ReadCommitted, false)?;
-            for e in &log {
-                insert_access(&mut tx, e)?;
-            }
+            self.write_access(&mut tx, &log)?;
             tx.commit()?;
         }
         Err(err)
@@ -377,8 +442,27 @@ impl PostgresStore {
     fn log_alone(&self, entry: &AccessEntry) -> StoreResult<()> {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, false)?;
-        insert_access(&mut tx, entry)?;
+        self.write_access(&mut tx, std::slice::from_ref(entry))?;
         tx.commit()
+    }
+
+    /// Append `entries` to the access log (takes the log lock; read-committed transaction).
+    fn write_access(&self, tx: &mut Tx<'_>, entries: &[AccessEntry]) -> StoreResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut w = access::AccessWriter::open(tx, self.chained.load(Ordering::Relaxed))?;
+        for e in entries {
+            w.write(tx, e)?;
+        }
+        Ok(())
+    }
+
+    /// **Benchmark only**: write access-log rows unchained (no log lock, no hash, numbered by
+    /// the old sequence), as before the chain existed, to measure what the chain costs. Such
+    /// rows fail `vangnet audit verify`; bulk imports stay chained.
+    pub fn set_access_chain_for_benchmark(&self, chained: bool) {
+        self.chained.store(chained, Ordering::Relaxed);
     }
 }
 
@@ -396,7 +480,14 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
             )
             .map_err(db)?;
         if done.is_none() {
-            tx.tx.batch_execute(sql).map_err(db)?;
+            match sql.split_once(CHAIN_EXISTING) {
+                Some((before, after)) => {
+                    tx.tx.batch_execute(before).map_err(db)?;
+                    access::chain_existing(&mut tx)?;
+                    tx.tx.batch_execute(after).map_err(db)?;
+                }
+                None => tx.tx.batch_execute(sql).map_err(db)?,
+            }
             tx.tx
                 .execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -410,39 +501,6 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
 
 // ---------------------------------------------------------------------------------------
 // Row helpers
-
-fn insert_access(tx: &mut Tx<'_>, e: &AccessEntry) -> StoreResult<()> {
-    let client = e.client.map(|c| c.0 as i64);
-    tx.execute(
-        INSERT_ACCESS,
-        &[
-            &e.at,
-            &e.user,
-            &e.role,
-            &e.organisation,
-            &client,
-            &e.action,
-            &e.purpose,
-            &e.allowed,
-            &e.reason,
-        ],
-    )?;
-    Ok(())
-}
-
-fn access_fields(e: &AccessEntry) -> [Field<'_>; 9] {
-    [
-        Field::Text(&e.at),
-        Field::Text(&e.user),
-        Field::Text(&e.role),
-        Field::Text(&e.organisation),
-        Field::OptInt(e.client.map(|c| c.0 as i64)),
-        Field::Text(&e.action),
-        Field::Text(&e.purpose),
-        Field::Bool(e.allowed),
-        Field::Text(&e.reason),
-    ]
-}
 
 fn parse_state(client: ClientId, json: &str) -> StoreResult<ClientState> {
     serde_json::from_str(json)
@@ -736,7 +794,7 @@ impl ProjectionBatch {
             states: CopyBuf::new(COPY_STATES),
             waits: CopyBuf::new(COPY_WAIT),
             deadlines: CopyBuf::new(COPY_DEADLINES),
-            access: CopyBuf::new(COPY_ACCESS),
+            access: CopyBuf::new(access::COPY_ACCESS),
         }
     }
 
@@ -992,7 +1050,7 @@ impl Store for PostgresStore {
         // The index lock is held across the commit (see `vangnet_store::monitor_index`);
         // lock order everywhere: the monitor index, then the database's writer lock.
         let index = self.monitor_index.write();
-        let (receipt, monitor) = self.gated(true, |tx, log| {
+        let (receipt, monitor) = self.gated_in(Mode::Append, |tx, log| {
             if let Some(key) = &cmd.idempotency_key
                 && let Some(r) = tx.query_opt(COMMAND_OF, &[key])?
             {
@@ -1208,7 +1266,6 @@ impl Store for PostgresStore {
         let index = self.monitor_index.write();
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
-        insert_access(&mut tx, &entry)?;
         let mut stored = StoredClients::new(&mut tx)?;
         let mut seq = next_seq(&mut tx)?;
         let before = (seq - 1) as u64;
@@ -1282,6 +1339,10 @@ impl Store for PostgresStore {
         add_monitor(&mut tx, &monitor, before == 0)?;
         let mut occupancy: HashMap<OccupancyKey, i64> = HashMap::new();
         let mut batch = ProjectionBatch::new();
+        // The log lock only from here (the import's own row first, then one per client), so
+        // readers' log rows wait for the end of an import, not for all of it.
+        let mut log = access::CopyWriter::open(&mut tx)?;
+        log.row(&mut batch.access, &entry);
         for t in importer.into_touched() {
             let new_occ = occupancy_key(&t.state);
             if t.before_occupancy != new_occ {
@@ -1294,12 +1355,13 @@ impl Store for PostgresStore {
             }
             batch.add(&self.regions, &t.state, t.existed);
             let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
-            batch.access.row(&access_fields(&entry));
+            log.row(&mut batch.access, &entry);
             if batch.clients >= PROJECTION_BATCH {
                 batch.flush(&mut tx)?;
             }
         }
         batch.flush(&mut tx)?;
+        log.finish(&mut tx)?;
         let mut occupancy: Vec<_> = occupancy.into_iter().filter(|(_, d)| *d != 0).collect();
         occupancy.sort();
         for (k, d) in &occupancy {
@@ -1591,29 +1653,89 @@ impl Store for PostgresStore {
             let (entry, verdict) = gate.check_audit();
             log.push(entry);
             verdict?;
-            let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
-            let client = filter.client.map(|c| c.0 as i64);
-            tx.query(
-                "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log \
-                 WHERE ($2::bigint IS NULL OR client_id = $2) AND ($3::text IS NULL OR actor_user = $3) AND (NOT $4::bool OR NOT allowed) \
-                 ORDER BY id DESC LIMIT $1",
-                &[&limit, &client, &filter.user, &filter.only_refused],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(AccessEntry {
-                    at: get(r, 0)?,
-                    user: get(r, 1)?,
-                    role: get(r, 2)?,
-                    organisation: get(r, 3)?,
-                    client: get::<Option<i64>>(r, 4)?.map(|c| ClientId(c as u64)),
-                    action: get(r, 5)?,
-                    purpose: get(r, 6)?,
-                    allowed: get(r, 7)?,
-                    reason: get(r, 8)?,
-                })
-            })
-            .collect()
+            access::filtered(tx, filter)
+        })
+    }
+
+    fn client_access_log(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<AccessEntry>> {
+        self.gated(false, |tx, log| {
+            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
+            log.push(entry);
+            verdict?;
+            access::of_client(tx, client)
+        })
+    }
+
+    fn log_job(&self, gate: &AccessGate, job: &str) -> StoreResult<()> {
+        let (entry, verdict) = gate.check_bulk(job);
+        self.log_alone(&entry)?;
+        verdict
+    }
+
+    fn verify_access_log(&self, gate: &AccessGate) -> StoreResult<ChainReport> {
+        let (entry, verdict) = gate.check_audit();
+        if verdict.is_err() {
+            self.log_alone(&entry)?;
+            verdict?;
+        }
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let report = access::verify(&mut tx, FETCH)?;
+        tx.commit()?;
+        drop(pooled);
+        self.log_alone(&entry)?;
+        Ok(report)
+    }
+
+    fn anchor_access_log(&self, gate: &AccessGate) -> StoreResult<Option<Anchor>> {
+        let (entry, verdict) = gate.check_bulk("toegangslog_anker");
+        if verdict.is_err() {
+            self.log_alone(&entry)?;
+            verdict?;
+        }
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        let anchor = access::anchor(&mut tx)?;
+        tx.commit()?;
+        Ok(anchor)
+    }
+
+    fn access_log_retention(
+        &self,
+        gate: &AccessGate,
+        cutoff: &str,
+        execute: bool,
+    ) -> StoreResult<RetentionReport> {
+        let (entry, verdict) = gate.check_bulk(RETENTION_ACTION);
+        if verdict.is_err() {
+            self.log_alone(&entry)?;
+            verdict?;
+        }
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        let report = access::retention(&mut tx, cutoff, execute, &|a, n| {
+            gate.note(RETENTION_ACTION, retention_reason(a, n, cutoff))
+        })?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn clients_past_retention(
+        &self,
+        gate: &AccessGate,
+        before: Date,
+        limit: usize,
+    ) -> StoreResult<vangnet_store::DueClients> {
+        self.gated(false, |tx, log| {
+            let (entry, verdict) = gate.check_bulk("bewaartermijn_clienten");
+            log.push(entry);
+            verdict?;
+            access::clients_past(tx, before, limit)
         })
     }
 

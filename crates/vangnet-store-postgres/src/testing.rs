@@ -101,6 +101,22 @@ pub fn reset_schema(url: &str, schema: &str) -> StoreResult<String> {
     url_with_schema(url, schema)
 }
 
+/// The server's value of each setting in `names` (`SHOW name`), for benchmark reports
+/// (e.g. `fsync`, `synchronous_commit`).
+pub fn server_settings(url: &str, names: &[&str]) -> StoreResult<Vec<(String, String)>> {
+    let mut c = Client::connect(url, NoTls).map_err(db)?;
+    names
+        .iter()
+        .map(|n| {
+            if !n.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_') {
+                return Err(StoreError::Invalid(format!("instelling '{n}' is ongeldig")));
+            }
+            let v: String = c.query_one(&format!("SHOW {n}"), &[]).map_err(db)?.get(0);
+            Ok(((*n).to_owned(), v))
+        })
+        .collect()
+}
+
 /// Drop `schema` with everything in it (if it exists).
 pub fn drop_schema(url: &str, schema: &str) -> StoreResult<()> {
     check_name(schema)?;

@@ -486,3 +486,85 @@ fn database_errors_are_classified_and_keep_their_source() {
         );
     }
 }
+
+/// SQL on the store's schema around the store, as an attacker with database access would;
+/// an error is the server's message.
+fn raw(url: &str) -> impl Fn(&str) -> Result<(), String> + '_ {
+    move |sql: &str| {
+        let mut c = Client::connect(url, NoTls).map_err(|e| e.to_string())?;
+        c.batch_execute(sql).map_err(|e| {
+            e.as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+        })
+    }
+}
+
+#[test]
+fn access_chain_detects_tampering() {
+    let Some((s, _schema, url)) = fresh("chain") else {
+        return;
+    };
+    conformance::access_chain(
+        &s,
+        &raw(&url),
+        "DROP TRIGGER access_log_guard ON access_log",
+    );
+}
+
+#[test]
+fn client_access_overview() {
+    let Some((s, _schema, _url)) = fresh("inzage") else {
+        return;
+    };
+    conformance::client_access_overview(&s);
+}
+
+#[test]
+fn a_log_from_before_the_chain_is_chained_by_the_migration() {
+    let Some(base) = test_database_url() else {
+        return;
+    };
+    let name = format!("t_oldlog_{}", std::process::id());
+    let url = reset_schema(&base, &name).unwrap();
+    let _schema = Schema { base, name };
+    {
+        // A database of the previous version: migrations 1–3, rows with gaps in the ids
+        // (the sequence skips values on rollback).
+        let mut c = Client::connect(&url, NoTls).unwrap();
+        c.batch_execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").unwrap();
+        for (v, name, sql) in &MIGRATIONS[..3] {
+            c.batch_execute(sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations VALUES ($1, $2, 'x')",
+                &[v, name],
+            )
+            .unwrap();
+        }
+        c.batch_execute("SELECT setval('access_log_id_seq', 4)")
+            .unwrap();
+        for _ in 0..3 {
+            c.batch_execute(
+                "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES ('2020-01-01T00:00:00.000Z', 'oud', 'toegangsmedewerker', 'regio:x', 3, 'lezen', 'p', true, 'r'); SELECT nextval('access_log_id_seq')",
+            )
+            .unwrap();
+        }
+    }
+    let s = PostgresStore::connect(&url, Regions::builtin()).unwrap();
+    let sys = AccessGate::system("test");
+    let r = s.verify_access_log(&sys).unwrap();
+    assert!(r.ok(), "{r}");
+    assert_eq!((r.first, r.last, r.rows), (1, 3, 3));
+    s.log_job(&sys, "herbouwen").unwrap();
+    let r = s.verify_access_log(&sys).unwrap();
+    assert!(r.ok() && r.last == 5, "{r}");
+    assert!(raw(&url)("UPDATE access_log SET purpose = 'q' WHERE id = 1").is_err());
+}
+
+#[test]
+fn two_stores_on_one_schema_keep_one_chain() {
+    let Some((a, _schema, url)) = fresh("chain2") else {
+        return;
+    };
+    let b = PostgresStore::connect(&url, Regions::builtin()).unwrap();
+    conformance::concurrent_chain(&a, &b);
+}

@@ -3,11 +3,15 @@
 //!
 //! Concurrency: one writer connection behind a mutex (SQLite allows one writer anyway);
 //! aggregate reads use a small pool of reader connections. Reads of client data go through
-//! the writer because they append to the access log in the same transaction.
+//! the writer because they append to the access log in the same transaction. The access
+//! log is a hash chain ([`access`]).
+
+mod access;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use vangnet_domain::access::Action;
@@ -15,6 +19,7 @@ use vangnet_domain::monitor::{Measure, Tally};
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
+use vangnet_store::audit::{RETENTION_ACTION, retention_reason};
 use vangnet_store::codec::decode_event;
 use vangnet_store::gate::{scope_of, scope_of_new};
 use vangnet_store::import::Importer;
@@ -29,9 +34,10 @@ use vangnet_store::projection::{
 use vangnet_store::projection::{MonitorDelta, monitor_deltas};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
-    AccessEntry, AccessGate, AccessLogFilter, AppendCommand, ClientRecord, DeadlineEntry,
-    ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorRow, MonitorView, RebuildReport,
-    Receipt, RegionOverview, RowError, Store, StoreError, StoreResult, WaitlistEntry,
+    AccessEntry, AccessGate, AccessLogFilter, Anchor, AppendCommand, ChainReport, ClientRecord,
+    DeadlineEntry, ImportMode, ImportReport, ImportRow, MonitorIndex, MonitorRow, MonitorView,
+    RebuildReport, Receipt, RegionOverview, RetentionReport, RowError, Store, StoreError,
+    StoreResult, WaitlistEntry,
 };
 
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -42,7 +48,16 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         include_str!("../migrations/0002_deadlines.sql"),
     ),
     (3, "monitor", include_str!("../migrations/0003_monitor.sql")),
+    (
+        4,
+        "access_chain",
+        include_str!("../migrations/0004_access_chain.sql"),
+    ),
 ];
+
+/// Where a migration's SQL stops for the engine to chain the access-log rows written before
+/// it (migration 0004); the rest runs after, in the same transaction.
+const CHAIN_EXISTING: &str = "-- vangnet:chain-existing-rows";
 
 /// What an import changed in the monitor: (high-water mark before, after, rows added).
 type ImportDelta<'r> = (u64, u64, Vec<MonitorDelta<'r>>);
@@ -106,6 +121,8 @@ pub struct SqliteStore {
     readers: Mutex<Vec<Connection>>,
     /// The monitor projection in memory (shared logic in `vangnet_store::monitor_index`).
     monitor_index: MonitorIndex,
+    /// Whether access-log rows are chained (always, except the benchmark's baseline).
+    chained: AtomicBool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -141,7 +158,27 @@ impl SqliteStore {
             writer: Mutex::new(c),
             readers: Mutex::new(Vec::new()),
             monitor_index: MonitorIndex::new(),
+            chained: AtomicBool::new(true),
         })
+    }
+
+    /// **Benchmark only**: write access-log rows unchained (no number control, no hash), as
+    /// before the chain existed, to measure what the chain costs. Such rows fail
+    /// `vangnet audit verify`.
+    pub fn set_access_chain_for_benchmark(&self, chained: bool) {
+        self.chained.store(chained, Ordering::Relaxed);
+    }
+
+    /// Append `entries` to the access log (inside a write transaction).
+    fn write_access(&self, c: &Connection, entries: &[AccessEntry]) -> StoreResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut w = access::AccessWriter::open(c, self.chained.load(Ordering::Relaxed))?;
+        for e in entries {
+            w.write(c, e)?;
+        }
+        Ok(())
     }
 
     fn import_in(
@@ -157,7 +194,8 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
         let before = max_seq(&tx)?;
-        insert_access(&tx, entry)?;
+        let mut log = access::AccessWriter::open(&tx, self.chained.load(Ordering::Relaxed))?;
+        log.write(&tx, entry)?;
         let mut report = ImportReport::default();
         let mut importer = Importer::new(&self.regions);
         let now = vangnet_store::time::now();
@@ -219,7 +257,7 @@ impl SqliteStore {
         for t in importer.into_touched() {
             bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
             let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
-            insert_access(&tx, &entry)?;
+            log.write(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
         let after = max_seq(&tx)?;
@@ -268,9 +306,7 @@ impl SqliteStore {
         let mut log = Vec::new();
         match f(&tx, &mut log) {
             Ok(v) => {
-                for e in &log {
-                    insert_access(&tx, e)?;
-                }
+                self.write_access(&tx, &log)?;
                 tx.commit().map_err(db)?;
                 Ok(v)
             }
@@ -280,9 +316,7 @@ impl SqliteStore {
                     let tx = conn
                         .transaction_with_behavior(TransactionBehavior::Immediate)
                         .map_err(db)?;
-                    for e in &log {
-                        insert_access(&tx, e)?;
-                    }
+                    self.write_access(&tx, &log)?;
                     tx.commit().map_err(db)?;
                 }
                 Err(err)
@@ -292,6 +326,7 @@ impl SqliteStore {
 }
 
 fn migrate(c: &mut Connection) -> StoreResult<()> {
+    // The access log's triggers come after the rows are chained (see `CHAIN_EXISTING`).
     c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .map_err(db)?;
     for (v, name, sql) in MIGRATIONS {
@@ -304,8 +339,17 @@ fn migrate(c: &mut Connection) -> StoreResult<()> {
             .optional()
             .map_err(db)?;
         if done.is_none() {
-            let tx = c.transaction().map_err(db)?;
-            tx.execute_batch(sql).map_err(db)?;
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            match sql.split_once(CHAIN_EXISTING) {
+                Some((before, after)) => {
+                    tx.execute_batch(before).map_err(db)?;
+                    access::chain_existing(&tx)?;
+                    tx.execute_batch(after).map_err(db)?;
+                }
+                None => tx.execute_batch(sql).map_err(db)?,
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
                 params![v, name, now_rfc3339()],
@@ -314,16 +358,6 @@ fn migrate(c: &mut Connection) -> StoreResult<()> {
             tx.commit().map_err(db)?;
         }
     }
-    Ok(())
-}
-
-fn insert_access(c: &Connection, e: &AccessEntry) -> StoreResult<()> {
-    c.prepare_cached(
-        "INSERT INTO access_log (at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-    )
-    .map_err(db)?
-    .execute(params![e.at, e.user, e.role, e.organisation, e.client.map(|c| c.0 as i64), e.action, e.purpose, e.allowed, e.reason])
-    .map_err(db)?;
     Ok(())
 }
 
@@ -948,7 +982,11 @@ impl Store for SqliteStore {
             .lock()
             .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
         if verdict.is_err() {
-            insert_access(&conn, &entry)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            self.write_access(&tx, std::slice::from_ref(&entry))?;
+            tx.commit().map_err(db)?;
             verdict?;
         }
         // Bulk-load technique: a large import into a fresh or small database is written once
@@ -999,7 +1037,7 @@ impl Store for SqliteStore {
         sink: &mut dyn FnMut(RecordedEvent) -> Result<(), String>,
     ) -> StoreResult<u64> {
         let (entry, verdict) = gate.check_bulk("export");
-        self.write_tx(|tx| insert_access(tx, &entry))?;
+        self.write_tx(|tx| self.write_access(tx, std::slice::from_ref(&entry)))?;
         verdict?;
         self.with_reader(|c| {
             let mut st = c
@@ -1199,9 +1237,9 @@ impl Store for SqliteStore {
             verdict?;
             let mut st = tx
                 .prepare(
-                    "SELECT at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason FROM access_log \
+                    &format!("SELECT {} FROM access_log \
                      WHERE (?2 IS NULL OR client_id = ?2) AND (?3 IS NULL OR actor_user = ?3) AND (?4 = 0 OR allowed = 0) \
-                     ORDER BY id DESC LIMIT ?1",
+                     ORDER BY id DESC LIMIT ?1", access::ENTRY_COLS),
                 )
                 .map_err(db)?;
             let client = filter.client.map(|c| c.0 as i64);
@@ -1213,21 +1251,87 @@ impl Store for SqliteStore {
                         filter.user,
                         filter.only_refused
                     ],
-                    |r| {
-                    Ok(AccessEntry {
-                        at: r.get(0)?,
-                        user: r.get(1)?,
-                        role: r.get(2)?,
-                        organisation: r.get(3)?,
-                        client: r.get::<_, Option<i64>>(4)?.map(|c| ClientId(c as u64)),
-                        action: r.get(5)?,
-                        purpose: r.get(6)?,
-                        allowed: r.get(7)?,
-                        reason: r.get(8)?,
-                    })
-                })
+                    |r| access::row_entry(r, 0),
+                )
                 .map_err(db)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(db)
+        })
+    }
+
+    fn client_access_log(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<AccessEntry>> {
+        self.gated_tx(|tx, log| {
+            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
+            log.push(entry);
+            verdict?;
+            access::of_client(tx, client)
+        })
+    }
+
+    fn log_job(&self, gate: &AccessGate, job: &str) -> StoreResult<()> {
+        self.gated_tx(|_, log| {
+            let (entry, verdict) = gate.check_bulk(job);
+            log.push(entry);
+            verdict
+        })
+    }
+
+    fn verify_access_log(&self, gate: &AccessGate) -> StoreResult<ChainReport> {
+        let (entry, verdict) = gate.check_audit();
+        if verdict.is_ok() {
+            let report = self.with_reader(access::verify)?;
+            self.write_tx(|tx| self.write_access(tx, std::slice::from_ref(&entry)))?;
+            return Ok(report);
+        }
+        self.write_tx(|tx| self.write_access(tx, std::slice::from_ref(&entry)))?;
+        Err(verdict.expect_err("refused"))
+    }
+
+    fn anchor_access_log(&self, gate: &AccessGate) -> StoreResult<Option<Anchor>> {
+        self.gated_tx(|tx, log| {
+            let (entry, verdict) = gate.check_bulk("toegangslog_anker");
+            if verdict.is_err() {
+                log.push(entry);
+            }
+            verdict?;
+            access::anchor(tx)
+        })
+    }
+
+    fn access_log_retention(
+        &self,
+        gate: &AccessGate,
+        cutoff: &str,
+        execute: bool,
+    ) -> StoreResult<RetentionReport> {
+        self.gated_tx(|tx, log| {
+            let (entry, verdict) = gate.check_bulk(RETENTION_ACTION);
+            if verdict.is_err() {
+                log.push(entry);
+            }
+            verdict?;
+            let mut w = access::AccessWriter::open(tx, self.chained.load(Ordering::Relaxed))?;
+            access::retention(tx, &mut w, cutoff, execute, &|a, n| {
+                gate.note(RETENTION_ACTION, retention_reason(a, n, cutoff))
+            })
+        })
+    }
+
+    fn clients_past_retention(
+        &self,
+        gate: &AccessGate,
+        before: Date,
+        limit: usize,
+    ) -> StoreResult<vangnet_store::DueClients> {
+        self.gated_tx(|tx, log| {
+            let (entry, verdict) = gate.check_bulk("bewaartermijn_clienten");
+            log.push(entry);
+            verdict?;
+            access::clients_past(tx, before, limit)
         })
     }
 
@@ -1363,6 +1467,78 @@ mod tests {
     fn rebuild_equals_incremental_on_a_large_random_history() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::rebuild_matches_incremental(&s, 3_000);
+    }
+
+    /// SQL on the store's file around the store, as an attacker with file access would.
+    fn raw(path: &Path) -> impl Fn(&str) -> Result<(), String> + '_ {
+        move |sql: &str| {
+            let c = Connection::open(path).map_err(|e| e.to_string())?;
+            c.busy_timeout(std::time::Duration::from_secs(10))
+                .map_err(|e| e.to_string())?;
+            c.execute_batch(sql).map_err(|e| e.to_string())
+        }
+    }
+
+    #[test]
+    fn access_chain_detects_tampering() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::conformance::access_chain(
+            &s,
+            &raw(&path),
+            "DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;",
+        );
+    }
+
+    #[test]
+    fn two_stores_on_one_file_keep_one_chain() {
+        let (d, a) = open_temp();
+        let b = SqliteStore::open(&d.path().join("t.sqlite"), Regions::builtin()).unwrap();
+        vangnet_store::conformance::concurrent_chain(&a, &b);
+    }
+
+    #[test]
+    fn client_access_overview() {
+        let (_d, s) = open_temp();
+        vangnet_store::conformance::client_access_overview(&s);
+    }
+
+    #[test]
+    fn a_log_from_before_the_chain_is_chained_by_the_migration() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("old.sqlite");
+        {
+            // A database of the previous version: migrations 1–3, rows with a gap in the ids.
+            let mut c = connect(&path).unwrap();
+            c.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").unwrap();
+            let tx = c.transaction().unwrap();
+            for (v, name, sql) in &MIGRATIONS[..3] {
+                tx.execute_batch(sql).unwrap();
+                tx.execute(
+                    "INSERT INTO schema_migrations VALUES (?1, ?2, 'x')",
+                    params![v, name],
+                )
+                .unwrap();
+            }
+            for id in [1, 2, 5, 9] {
+                tx.execute(
+                    "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason) VALUES (?1, '2020-01-01T00:00:00.000Z', 'oud', 'toegangsmedewerker', 'regio:x', 3, 'lezen', 'p', 1, 'r')",
+                    [id],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let s = SqliteStore::open(&path, Regions::builtin()).unwrap();
+        let sys = AccessGate::system("test");
+        let r = s.verify_access_log(&sys).unwrap();
+        assert!(r.ok(), "{r}");
+        assert_eq!((r.first, r.last, r.rows), (1, 4, 4));
+        // New rows continue the chain; the old ones are now immutable.
+        s.log_job(&sys, "herbouwen").unwrap();
+        let r = s.verify_access_log(&sys).unwrap();
+        assert!(r.ok() && r.last == 6, "{r}");
+        assert!(raw(&path)("UPDATE access_log SET purpose = 'q' WHERE id = 1").is_err());
     }
 
     #[test]

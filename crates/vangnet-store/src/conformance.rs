@@ -879,6 +879,17 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
     }
     assert!(appended > clients as usize * 4);
     monitor_index_matches_table(store);
+    // Every append wrote a chained access-log row; anchors fell every 1,000 rows.
+    let chain = store
+        .verify_access_log(&auditor())
+        .expect("auditor verifies");
+    assert!(chain.ok(), "{chain}");
+    assert!(chain.rows >= u64::from(clients), "{chain}");
+    assert_eq!(
+        chain.anchors_checked,
+        chain.last / crate::audit::ANCHOR_EVERY,
+        "{chain}"
+    );
     let incremental = store.snapshot().expect("snapshot");
     let report = store.rebuild(&|_| {}).expect("rebuild");
     assert!(report.events as usize >= appended);
@@ -906,4 +917,293 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
         !rebuilt.occupancy.is_empty() && !rebuilt.waiting.is_empty(),
         "history should leave people in care and waiting"
     );
+}
+
+/// The auditor (privacy officer).
+fn auditor() -> AccessGate {
+    AccessGate::new(
+        Actor {
+            user: "a.koster".into(),
+            role: Role::Auditor,
+            organisation: Organisation::Vangnet,
+        },
+        "controle toegangslog",
+    )
+}
+
+/// A system job started at the command line by `naam`.
+fn operator_job(naam: &str, job: &str) -> AccessGate {
+    AccessGate::job(
+        Actor {
+            user: naam.into(),
+            role: Role::Systeem,
+            organisation: Organisation::Vangnet,
+        },
+        job,
+    )
+}
+
+/// The access log's hash chain, as an attacker with database access would try it. `raw`
+/// runs SQL on the store's database around the store (an error is the database's refusal);
+/// `drop_guards` is the SQL that drops the log's UPDATE/DELETE triggers. Checks: the chain
+/// verifies; the triggers refuse updates and deletions; retention deletes only up to an
+/// anchor and the rest still verifies; with the triggers dropped, a changed row, a deleted
+/// row and an inserted row are each found and named, and so is a cut-off start. Use a fresh
+/// store: it leaves the triggers dropped.
+pub fn access_chain(
+    store: &dyn Store,
+    raw: &dyn Fn(&str) -> Result<(), String>,
+    drop_guards: &str,
+) {
+    let verify = || {
+        store
+            .verify_access_log(&auditor())
+            .expect("auditor verifies")
+    };
+    assert!(verify().ok());
+    write_new(store, 1, vec![("2024-01-10", aanmelding("GM0226"))]);
+    for _ in 0..4 {
+        store.read_client(&clerk(), ClientId(1)).expect("read");
+    }
+    // A job names the person who started it.
+    store
+        .log_job(&operator_job("j.devries", "herbouwen"), "herbouwen")
+        .expect("job row");
+    let log = store.access_log(&auditor(), 100).expect("log");
+    assert!(log.iter().any(|e| e.user == "j.devries"
+        && e.action == "herbouwen"
+        && e.purpose == "herbouwen"
+        && e.reason.contains("gestart door j.devries")));
+    assert!(matches!(
+        store.verify_access_log(&clerk()),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.log_job(&clerk(), "export"),
+        Err(StoreError::Denied(_))
+    ));
+    let r = verify();
+    assert!(r.ok(), "{r}");
+    assert_eq!(r.first, 1);
+    let n = r.last;
+    assert_eq!(r.rows, n);
+    assert!(n >= 8, "{r}");
+
+    // The database refuses changes and deletions (no permit, no anchor).
+    for sql in [
+        "UPDATE access_log SET purpose = 'x' WHERE id = 3",
+        "DELETE FROM access_log WHERE id = 3",
+        "DELETE FROM access_log",
+    ] {
+        let e = raw(sql).expect_err(sql);
+        assert!(e.contains("toegangslog"), "{sql}: {e}");
+    }
+    // Retention without an anchor deletes nothing.
+    let job = operator_job("j.devries", "toegangslog_opschonen");
+    let far = "9999-01-01T00:00:00.000Z";
+    let plan = store
+        .access_log_retention(&job, far, true)
+        .expect("retention");
+    assert_eq!((plan.anchor, plan.deleted, plan.deletable), (None, 0, 0));
+    assert!(matches!(
+        store.access_log_retention(&clerk(), far, false),
+        Err(StoreError::Denied(_))
+    ));
+
+    // Anchor, more rows, then retention up to the anchor.
+    let anchor = store
+        .anchor_access_log(&operator_job("j.devries", "toegangslog_anker"))
+        .expect("anchor")
+        .expect("log not empty");
+    let h = anchor.seq;
+    assert!(h >= n, "anchor at the head");
+    let e = raw(&format!("DELETE FROM access_anchor WHERE seq = {h}")).expect_err("anchor");
+    assert!(e.contains("toegangslog"), "{e}");
+    for _ in 0..3 {
+        store.read_client(&clerk(), ClientId(1)).expect("read");
+    }
+    let dry = store
+        .access_log_retention(&job, far, false)
+        .expect("dry run");
+    assert_eq!((dry.anchor, dry.deletable, dry.deleted), (Some(h), h, 0));
+    assert!(verify().ok());
+    // Rows not yet past their period stay.
+    let none = store
+        .access_log_retention(&job, "2000-01-01T00:00:00.000Z", true)
+        .expect("nothing due");
+    assert_eq!((none.anchor, none.deleted, none.due_until), (None, 0, None));
+    let done = store
+        .access_log_retention(&job, far, true)
+        .expect("retention");
+    assert_eq!((done.anchor, done.deleted), (Some(h), h));
+    let r = verify();
+    assert!(r.ok(), "after retention: {r}");
+    assert_eq!(r.first, h + 1);
+    assert!(
+        r.to_string()
+            .contains("volgens de bewaartermijn verwijderd"),
+        "{r}"
+    );
+    // The permit covered only that run.
+    let e = raw(&format!("DELETE FROM access_log WHERE id = {}", h + 1)).expect_err("delete");
+    assert!(e.contains("toegangslog"), "{e}");
+
+    // An attacker drops the triggers.
+    raw(drop_guards).expect("drop triggers");
+    // 1. Changing a row.
+    let k = h + 2;
+    raw(&format!(
+        "UPDATE access_log SET purpose = purpose || 'x' WHERE id = {k}"
+    ))
+    .expect("tamper");
+    let r = verify();
+    assert_eq!(
+        r.problem,
+        Some(crate::ChainProblem::HashMismatch { seq: k }),
+        "{r}"
+    );
+    assert!(
+        r.to_string().contains(&format!("GEBROKEN bij rij {k}")),
+        "{r}"
+    );
+    raw(&format!(
+        "UPDATE access_log SET purpose = substr(purpose, 1, length(purpose) - 1) WHERE id = {k}"
+    ))
+    .expect("restore");
+    assert!(verify().ok());
+    // 2. Deleting a row.
+    raw(&format!(
+        "CREATE TABLE saved_row AS SELECT * FROM access_log WHERE id = {k}"
+    ))
+    .expect("save");
+    raw(&format!("DELETE FROM access_log WHERE id = {k}")).expect("delete");
+    let r = verify();
+    assert_eq!(
+        r.problem,
+        Some(crate::ChainProblem::Missing {
+            expected: k,
+            found: k + 1
+        }),
+        "{r}"
+    );
+    assert!(r.to_string().contains(&format!("rij {k} ontbreekt")), "{r}");
+    raw("INSERT INTO access_log SELECT * FROM saved_row").expect("restore");
+    raw("DROP TABLE saved_row").expect("drop");
+    assert!(verify().ok());
+    // 3. Cutting off the start without a retention run.
+    raw(&format!(
+        "CREATE TABLE saved_row AS SELECT * FROM access_log WHERE id = {}",
+        h + 1
+    ))
+    .expect("save");
+    raw(&format!("DELETE FROM access_log WHERE id = {}", h + 1)).expect("cut");
+    let r = verify();
+    assert_eq!(
+        r.problem,
+        Some(crate::ChainProblem::StartMissing { first: h + 2 }),
+        "{r}"
+    );
+    raw("INSERT INTO access_log SELECT * FROM saved_row").expect("restore");
+    raw("DROP TABLE saved_row").expect("drop");
+    let r = verify();
+    assert!(r.ok(), "{r}");
+    // 4. Inserting a row: after the row this verification logged, linked to its hash but
+    //    with a made-up hash of its own (a forger who does not know the encoding).
+    let top = r.last + 1;
+    raw(&format!(
+        "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, client_id, action, purpose, allowed, reason, prev_hash, hash) \
+         SELECT id + 1, at, 'indringer', actor_role, actor_org, client_id, action, purpose, allowed, reason, hash, hash FROM access_log WHERE id = {top}"
+    ))
+    .expect("insert");
+    let r = verify();
+    assert_eq!(
+        r.problem,
+        Some(crate::ChainProblem::HashMismatch { seq: top + 1 }),
+        "{r}"
+    );
+    assert!(
+        r.to_string()
+            .contains(&format!("GEBROKEN bij rij {}", top + 1)),
+        "{r}"
+    );
+}
+
+/// A client's own access overview: the region's access team reads every row about the
+/// client (oldest first, reading logged); others are refused (and logged).
+pub fn client_access_overview(store: &dyn Store) {
+    write_new(store, 7, vec![("2024-01-10", aanmelding("GM0226"))]);
+    store.read_client(&clerk(), ClientId(7)).expect("read");
+    let other = AccessGate::new(
+        Actor {
+            user: "x".into(),
+            role: Role::Toegangsmedewerker,
+            organisation: Organisation::Regio(RegionId::parse("drechtsteden").expect("id")),
+        },
+        "nieuwsgierig",
+    );
+    assert!(store.read_client(&other, ClientId(7)).is_err());
+    let rows = store
+        .client_access_log(&clerk(), ClientId(7))
+        .expect("inzage");
+    let actions: Vec<(&str, bool)> = rows
+        .iter()
+        .map(|e| (e.action.as_str(), e.allowed))
+        .collect();
+    assert_eq!(
+        actions,
+        [("aanmaken", true), ("lezen", true), ("lezen", false)],
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|e| e.client == Some(ClientId(7))));
+    // The reading is logged: the next overview shows it.
+    let again = store
+        .client_access_log(&clerk(), ClientId(7))
+        .expect("inzage");
+    assert_eq!(again.len(), 4);
+    assert_eq!(again[3].action, "inzage_toegangslog");
+    assert!(matches!(
+        store.client_access_log(&other, ClientId(7)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.client_access_log(&auditor(), ClientId(7)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.client_access_log(&clerk(), ClientId(999_999)),
+        Err(StoreError::NotFound(_))
+    ));
+    let last = store
+        .client_access_log(&clerk(), ClientId(7))
+        .expect("inzage");
+    assert!(
+        last.iter()
+            .any(|e| !e.allowed && e.action == "inzage_toegangslog" && e.user == "x")
+    );
+}
+
+/// Two stores on one database (as two processes would be) append and read at once from
+/// several threads: every access-log row is chained once, without gaps or forks.
+pub fn concurrent_chain(a: &dyn Store, b: &dyn Store) {
+    write_new(a, 1, vec![("2024-01-10", aanmelding("GM0226"))]);
+    std::thread::scope(|s| {
+        for (t, store) in [a, b, a, b].into_iter().enumerate() {
+            s.spawn(move || {
+                for i in 0..15u64 {
+                    if t < 2 {
+                        write_new(
+                            store,
+                            100 + t as u64 * 100 + i,
+                            vec![("2024-01-10", aanmelding("GM0226"))],
+                        );
+                    } else {
+                        store.read_client(&clerk(), ClientId(1)).expect("read");
+                    }
+                }
+            });
+        }
+    });
+    let r = a.verify_access_log(&auditor()).expect("verify");
+    assert!(r.ok(), "{r}");
+    assert_eq!(r.rows, 1 + 4 * 15, "{r}");
 }

@@ -1,7 +1,14 @@
 //! The access gate: every read or write of client data passes through [`AccessGate::check`],
 //! which asks the domain's access policy and returns the access-log entry that the engine
 //! must write in the same transaction (NEN 7513: who, which client, what, when, why).
-//! Refusals are logged too.
+//! Refusals are logged too. The engines chain every row to the one before it
+//! ([`crate::audit`]).
+//!
+//! A row names the user, role, organisation, session and network address of the request.
+//! Session and address are `None` until the web layer supplies them (accounts and sessions
+//! come later; the server does not know the peer address, and `X-Forwarded-For` is not
+//! trusted). A **system job** ([`AccessGate::job`]: import, export, rebuild, the forecast)
+//! is authorised as the system but logged in the name of the person who started it.
 
 use serde::Serialize;
 use vangnet_domain::access::{Action, ClientScope, decide};
@@ -22,6 +29,11 @@ pub struct AccessEntry {
     pub role: String,
     /// Organisation (`regio:…`, `gemeente:…`, …).
     pub organisation: String,
+    /// Session id of the request (`None` until accounts with sessions exist).
+    pub session: Option<String>,
+    /// Network address of the client of the request (`None` when not known; a forwarded
+    /// header is never trusted for it).
+    pub address: Option<String>,
     /// Client concerned (`None` for log reads and bulk work).
     pub client: Option<ClientId>,
     /// Action key.
@@ -62,6 +74,10 @@ impl AccessLogFilter {
 pub struct AccessGate {
     actor: Actor,
     purpose: String,
+    session: Option<String>,
+    address: Option<String>,
+    /// For a system job: the person who started it (named in the log instead of the system).
+    started_by: Option<Actor>,
 }
 
 impl AccessGate {
@@ -70,17 +86,53 @@ impl AccessGate {
         AccessGate {
             actor,
             purpose: purpose.into(),
+            session: None,
+            address: None,
+            started_by: None,
         }
     }
 
-    /// The system actor doing `what` (import, demo, rebuild).
+    /// The system actor doing `what` (demo generation, tests, benchmarks). Work a person
+    /// starts is a [`AccessGate::job`].
     pub fn system(what: &str) -> AccessGate {
         AccessGate::new(Actor::system(what), what)
     }
 
-    /// The actor.
+    /// A system job `job` (import, export, rebuild, prognose) started by `person`: decided
+    /// as the system actor `systeem:{job}` (bulk work), logged in `person`'s name with
+    /// purpose `job`. Whoever builds it must have checked that `person` may start the job.
+    pub fn job(person: Actor, job: &str) -> AccessGate {
+        AccessGate {
+            started_by: Some(person),
+            ..AccessGate::system(job)
+        }
+    }
+
+    /// The same gate for a request in session `session`.
+    pub fn with_session(mut self, session: Option<String>) -> AccessGate {
+        self.session = session;
+        self
+    }
+
+    /// The same gate for a request from network address `address`.
+    pub fn with_address(mut self, address: Option<String>) -> AccessGate {
+        self.address = address;
+        self
+    }
+
+    /// The actor whose rights decide (the system for a job).
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// The actor named in the log: the person who started a job, otherwise [`Self::actor`].
+    pub fn logged_actor(&self) -> &Actor {
+        self.started_by.as_ref().unwrap_or(&self.actor)
+    }
+
+    /// A log row for `action` outside a client (e.g. verifying the log), allowed.
+    pub fn note(&self, action: &str, reason: String) -> AccessEntry {
+        self.entry(None, action, true, reason)
     }
 
     fn entry(
@@ -90,11 +142,14 @@ impl AccessGate {
         allowed: bool,
         reason: String,
     ) -> AccessEntry {
+        let who = self.logged_actor();
         AccessEntry {
             at: now_rfc3339(),
-            user: self.actor.user.clone(),
-            role: self.actor.role.key().to_owned(),
-            organisation: self.actor.organisation.to_string(),
+            user: who.user.clone(),
+            role: who.role.key().to_owned(),
+            organisation: who.organisation.to_string(),
+            session: self.session.clone(),
+            address: self.address.clone(),
             client,
             action: action.to_owned(),
             purpose: self.purpose.clone(),
@@ -125,7 +180,9 @@ impl AccessGate {
     /// Bulk work on many clients (import, export, demo): only the system actor.
     pub fn check_bulk(&self, what: &str) -> (AccessEntry, Result<(), StoreError>) {
         let allowed = self.actor.role == Role::Systeem;
-        let reason = if allowed {
+        let reason = if let (true, Some(p)) = (allowed, &self.started_by) {
+            format!("systeemtaak {}, gestart door {}", self.purpose, p.user)
+        } else if allowed {
             "systeemtaak".to_owned()
         } else {
             "bulkbewerkingen zijn alleen voor het systeem".to_owned()
@@ -162,6 +219,37 @@ impl AccessGate {
 }
 
 impl AccessGate {
+    /// The client's own access overview (AVG inzage: who saw or changed the record): only
+    /// the access team of the client's region (and the system) may read it.
+    pub fn check_inzage(
+        &self,
+        client: ClientId,
+        scope: &ClientScope,
+    ) -> (AccessEntry, Result<(), StoreError>) {
+        let own_team = matches!(
+            (&self.actor.role, &self.actor.organisation),
+            (Role::Toegangsmedewerker, vangnet_domain::Organisation::Regio(r)) if *r == scope.regio
+        );
+        let allowed = own_team || self.actor.role == Role::Systeem;
+        let reason = if allowed {
+            format!("toegangsteam van regio {} stelt inzage op", scope.regio)
+        } else {
+            format!(
+                "alleen het toegangsteam van regio {} stelt de inzage in het toegangslog op",
+                scope.regio
+            )
+        };
+        let entry = self.entry(Some(client), "inzage_toegangslog", allowed, reason.clone());
+        (
+            entry,
+            if allowed {
+                Ok(())
+            } else {
+                Err(StoreError::Denied(reason))
+            },
+        )
+    }
+
     /// May this actor read the region at client level (its own access team, or the system)?
     /// `None` if so; otherwise the refusal's access-log row and error.
     pub fn check_region_team(

@@ -5,6 +5,8 @@
 //! - [`gate`]: the access gate — the single place that decides (via
 //!   [`vangnet_domain::access::decide`]) and produces the access-log row that the engine
 //!   writes in the same transaction as the read or write;
+//! - [`audit`]: the access log as a hash chain (canonical encoding, head, anchors, the
+//!   verifier) and the retention periods per data kind;
 //! - [`plan`]: turning an append command into validated, versioned events and the new
 //!   client state (fast path or refold), plus idempotency fingerprints;
 //! - [`projection`]: the projection rows (client state, occupancy, waiting list) derived
@@ -16,6 +18,7 @@
 //! - [`codec`]: turning stored event columns back into a recorded event;
 //! - [`conformance`]: the story test every engine runs.
 
+pub mod audit;
 pub mod codec;
 pub mod conformance;
 pub mod gate;
@@ -31,6 +34,7 @@ use vangnet_domain::person::{Person, PersonError};
 use vangnet_domain::state::ClientState;
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions, RuleError};
 
+pub use audit::{Anchor, ChainProblem, ChainReport, RetentionReport};
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use monitor_index::{MonitorIndex, MonitorView};
@@ -246,6 +250,10 @@ impl From<PersonError> for StoreError {
 /// Result alias.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Clients past their retention period: the total, and (client, phase key, last effective
+/// date) of the first ones ([`Store::clients_past_retention`]).
+pub type DueClients = (u64, Vec<(ClientId, String, Date)>);
+
 /// Counts reported by a rebuild.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RebuildReport {
@@ -366,6 +374,52 @@ pub trait Store: Send + Sync {
     fn access_log(&self, gate: &AccessGate, limit: usize) -> StoreResult<Vec<AccessEntry>> {
         self.access_log_filtered(gate, &AccessLogFilter::newest(limit))
     }
+
+    /// A client's own access overview (AVG inzage: who saw or changed the record, oldest
+    /// first): every access-log row about `client`. Only the access team of the client's
+    /// region (and the system) may ask ([`AccessGate::check_inzage`]); the reading itself
+    /// is logged, refusals too. [`StoreError::NotFound`] for an unknown client.
+    fn client_access_log(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<AccessEntry>>;
+
+    /// Write one access-log row for bulk work `job` (e.g. `herbouwen`) before it runs, in the
+    /// name of the person who started it ([`AccessGate::job`]); other actors are refused
+    /// (and that is logged).
+    fn log_job(&self, gate: &AccessGate, job: &str) -> StoreResult<()>;
+
+    /// Verify the access log's hash chain from its first row (or the anchor retention left)
+    /// to its end, against every anchor: the report names the first broken or missing row.
+    /// Auditors and the system only; the verification is logged after it ran.
+    fn verify_access_log(&self, gate: &AccessGate) -> StoreResult<ChainReport>;
+
+    /// Write an anchor at the log's current head (system jobs only); `None` for an empty log.
+    fn anchor_access_log(&self, gate: &AccessGate) -> StoreResult<Option<Anchor>>;
+
+    /// Access-log retention: rows written before `cutoff` (RFC 3339) are past their period;
+    /// they may go only up to and including the newest anchor before the first row that is
+    /// not, so the remaining chain still verifies. With `execute`, deletes them (through the
+    /// database's retention permit; the triggers refuse any other deletion) and records the
+    /// deletion as a chained row ([`audit::RETENTION_ACTION`]). System jobs only.
+    fn access_log_retention(
+        &self,
+        gate: &AccessGate,
+        cutoff: &str,
+        execute: bool,
+    ) -> StoreResult<RetentionReport>;
+
+    /// Clients whose record is past its retention period: refused or out of care, and no
+    /// fact effective on or after `before`. Returns (client, phase key, last effective
+    /// date), oldest first, at most `limit`, and the total. Nothing is deleted (client-data
+    /// deletion is not built). System jobs only; logged as one bulk row.
+    fn clients_past_retention(
+        &self,
+        gate: &AccessGate,
+        before: Date,
+        limit: usize,
+    ) -> StoreResult<DueClients>;
 
     /// The next free client id: one more than the highest id in the log and the person
     /// records, read under the write lock. An append that races for the same id fails with

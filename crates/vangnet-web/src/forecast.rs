@@ -15,8 +15,9 @@
 //! page says why and the table shows the published figures.
 //!
 //! Only policy officers, analysts and the access team may use it. The calibration reads every
-//! event of the region through a **system-level** bulk export (`AccessGate::system("prognose")`,
-//! logged as such): it needs all pseudonymous streams and turns them into aggregates only —
+//! event of the region through a **system job** bulk export (`AccessGate::job(user, "prognose")`,
+//! logged in the name of the user who asked, purpose "prognose"): it needs all pseudonymous
+//! streams and turns them into aggregates only —
 //! rates, stay distributions and counts per product. No client record or client id leaves this
 //! module, so the viewer's own (aggregate-only) rights are respected.
 
@@ -120,6 +121,7 @@ async fn compute(
     let on = today();
     let k2 = knobs.clone();
     let p2 = profile.clone();
+    let reader = AccessGate::job(user.actor.clone(), "prognose");
     let result = st
         .blocking(move |s| {
             let t = Instant::now();
@@ -140,7 +142,7 @@ async fn compute(
                 None => {
                     // System-level, aggregate-only read: see the module documentation.
                     let mut events: Vec<RecordedEvent> = Vec::new();
-                    s.export(&AccessGate::system("prognose"), &mut |e| {
+                    s.export(&reader, &mut |e| {
                         events.push(e);
                         Ok(())
                     })?;

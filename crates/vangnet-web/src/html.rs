@@ -830,7 +830,8 @@ pub(crate) fn access_log(
         h1 { "Toegangslog" }
         p.inleiding {
             "Vastleggingen van inzage in en wijziging van cliëntgegevens, ook geweigerde pogingen (NEN 7513), nieuwste eerst. "
-            "Ook het lezen en downloaden van dit log is vastgelegd."
+            "Ook het lezen en downloaden van dit log is vastgelegd. Elke vastlegging is met een hash aan de vorige gekoppeld; "
+            "de keten controleren kan met " code { "vangnet audit verify" } "."
         }
         form.filters method="get" action="/toegangslog" aria-labelledby="kop-logfilter" {
             h2 id="kop-logfilter" { "Filter" }
@@ -879,7 +880,7 @@ pub(crate) fn access_log(
                 }
                 tbody {
                     @if entries.is_empty() {
-                        tr { td colspan="9" { "Geen vastleggingen die aan het filter voldoen." } }
+                        tr { td colspan=(ACCESS_LOG_COLUMNS.len()) { "Geen vastleggingen die aan het filter voldoen." } }
                     }
                     @for e in entries {
                         tr {
@@ -894,6 +895,8 @@ pub(crate) fn access_log(
                                 @if e.allowed { span.label.label-goed { "toegestaan" } } @else { span.label.label-fout { "geweigerd" } }
                             }
                             td { (e.reason) }
+                            td { (e.session.as_deref().unwrap_or("—")) }
+                            td { (e.address.as_deref().unwrap_or("—")) }
                         }
                     }
                 }
@@ -902,8 +905,9 @@ pub(crate) fn access_log(
     }
 }
 
-/// The access log's columns, on the page and in downloads.
-const ACCESS_LOG_COLUMNS: [&str; 9] = [
+/// The access log's columns, on the page and in downloads. Session and network address are
+/// empty ("—") until accounts with sessions exist and the server knows the peer address.
+const ACCESS_LOG_COLUMNS: [&str; 11] = [
     "Tijdstip",
     "Gebruiker",
     "Rol",
@@ -913,6 +917,8 @@ const ACCESS_LOG_COLUMNS: [&str; 9] = [
     "Doel",
     "Besluit",
     "Reden",
+    "Sessie",
+    "Netwerkadres",
 ];
 
 /// The entries as a table for CSV/XLSX (times as recorded, RFC 3339 UTC).
@@ -936,6 +942,8 @@ pub(crate) fn access_log_table(
                     e.purpose.clone().into(),
                     if e.allowed { "toegestaan" } else { "geweigerd" }.into(),
                     e.reason.clone().into(),
+                    e.session.clone().unwrap_or_default().into(),
+                    e.address.clone().unwrap_or_default().into(),
                 ]
             })
             .collect(),

@@ -40,6 +40,7 @@ pub mod error;
 pub mod figures;
 pub mod forecast;
 mod html;
+mod inzage;
 pub mod labels;
 pub mod monitor;
 mod monitor_pages;
@@ -193,6 +194,8 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/uitloggen", GET_POST, NONE),
     spec("/regio/{id}", GET, NONE),
     spec("/clienten/{id}", GET, &["product", "melding"]),
+    spec("/clienten/{id}/inzage", GET, NONE),
+    spec("/clienten/{id}/inzage.csv", GET, NONE),
     spec("/toegangslog", GET, ACCESS_LOG),
     spec("/toegangslog.csv", GET, ACCESS_LOG),
     spec("/toegangslog.xlsx", GET, ACCESS_LOG),
@@ -272,6 +275,8 @@ pub fn router(state: AppState) -> Router {
     .at("/uitloggen", get(pages::logout).post(pages::logout))
     .at("/regio/{id}", get(pages::region_page))
     .at("/clienten/{id}", get(pages::client))
+    .at("/clienten/{id}/inzage", get(inzage::page))
+    .at("/clienten/{id}/inzage.csv", get(inzage::csv))
     .at("/toegangslog", get(pages::access_log))
     .at("/toegangslog.csv", get(pages::access_log_csv))
     .at("/toegangslog.xlsx", get(pages::access_log_xlsx))

@@ -63,6 +63,10 @@ pub struct BenchArgs {
     /// Warm repetitions per query for `--monitor`.
     #[arg(long, default_value_t = 10)]
     warm: usize,
+    /// Measure the access log's hash chain instead: durable single appends chained against
+    /// unchained, in the same run (`--single` appends per mode; section `audit-bench`).
+    #[arg(long)]
+    audit: bool,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -134,7 +138,7 @@ pub(crate) fn child(args: &[&str]) -> Result<(f64, f64)> {
     Ok((secs, peak))
 }
 
-fn fresh_sqlite(dir: &Path, name: &str) -> Result<PathBuf> {
+pub(crate) fn fresh_sqlite(dir: &Path, name: &str) -> Result<PathBuf> {
     let p = dir.join(name);
     for s in ["", "-wal", "-shm"] {
         let f = PathBuf::from(format!("{}{s}", p.display()));
@@ -259,6 +263,9 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
 pub fn run(args: BenchArgs) -> Result<()> {
     if args.pages {
         return pages(&args);
+    }
+    if args.audit {
+        return crate::bench_audit::run(&args.dir, &args.out, args.pg_url.as_deref(), args.single);
     }
     if args.dashboard {
         return crate::bench_dashboard::run(&args.dir, &args.out, args.requests);

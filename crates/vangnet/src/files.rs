@@ -286,13 +286,12 @@ pub fn read_rows(
 }
 
 /// `vangnet import`.
-pub fn import(store: &dyn Store, path: &Path, mode: ImportMode) -> Result<()> {
+/// `gate`: the job in the name of who started it ([`AccessGate::job`]).
+pub fn import(store: &dyn Store, gate: &AccessGate, path: &Path, mode: ImportMode) -> Result<()> {
     let mut rows = read_rows_threaded(path)?;
     let t = Instant::now();
     let pb = crate::progress(None, "importeren");
-    let report = store.import(&AccessGate::system("import"), &mut rows, mode, &|n| {
-        pb.set_position(n)
-    })?;
+    let report = store.import(gate, &mut rows, mode, &|n| pb.set_position(n))?;
     pb.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
     for e in &report.rejected {
@@ -388,10 +387,11 @@ impl EventSink {
 }
 
 /// `vangnet export`.
-pub fn export(store: &dyn Store, path: &Path) -> Result<()> {
+/// `gate`: the job in the name of who started it ([`AccessGate::job`]).
+pub fn export(store: &dyn Store, gate: &AccessGate, path: &Path) -> Result<()> {
     let t = Instant::now();
     let mut sink = EventSink::create(path)?;
-    let n = store.export(&AccessGate::system("export"), &mut |e| sink.write(e))?;
+    let n = store.export(gate, &mut |e| sink.write(e))?;
     sink.finish()?;
     println!(
         "{n} gebeurtenissen geëxporteerd naar {} in {:.1} s.",

@@ -1,8 +1,10 @@
 //! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
 //! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
-//! one command: demo, serve, import, export, rebuild, migrate, region check, bench.
+//! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit.
 
+mod audit;
 mod bench;
+mod bench_audit;
 mod bench_dashboard;
 mod bench_monitor;
 mod files;
@@ -29,6 +31,10 @@ struct Cli {
     /// Extra region profiles: a directory with `*.toml` files (in addition to the four built-in regions).
     #[arg(long, global = true, env = "VANGNET_REGIONS")]
     regions: Option<PathBuf>,
+    /// Who runs this command: named in the access log for import, export, rebuild and audit
+    /// (default: the login name in `$USER`).
+    #[arg(long, global = true, env = "USER", value_name = "NAAM")]
+    door: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -114,6 +120,11 @@ enum Command {
     Forecast {
         #[command(subcommand)]
         command: forecast::ForecastCommand,
+    },
+    /// The access log (NEN 7513): verify the hash chain, write an anchor, retention.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
 }
 
@@ -325,9 +336,11 @@ fn run(cli: Cli) -> Result<()> {
             serve(store, &addr)
         }
         Command::Import { file, skip_bad } => {
+            let gate = audit::job(cli.door.as_deref(), "import")?;
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             files::import(
                 &*store,
+                &gate,
                 &file,
                 if skip_bad {
                     ImportMode::SkipBad
@@ -338,10 +351,18 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { file } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
-            files::export(&*store, &file)
+            files::export(&*store, &audit::job(cli.door.as_deref(), "export")?, &file)
         }
         Command::Rebuild { monitor } => {
+            let job = if monitor {
+                "monitor_herbouwen"
+            } else {
+                "herbouwen"
+            };
+            let gate = audit::job(cli.door.as_deref(), job)?;
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            // Rebuilding reads every client's events: logged before it starts.
+            store.log_job(&gate, job)?;
             let t = Instant::now();
             let pb = progress(
                 Some(store.event_count()?),
@@ -393,6 +414,10 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench(args) => bench::run(args),
         Command::Forecast { command } => forecast::run(command, &url, cli.regions.as_deref()),
+        Command::Audit { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            audit::run(command, &*store, cli.door.as_deref())
+        }
     }
 }
 
