@@ -200,7 +200,7 @@ impl AccessGate {
 
     /// Reading the access log: auditors (and the system) only.
     pub fn check_audit(&self) -> (AccessEntry, Result<(), StoreError>) {
-        let allowed = matches!(self.actor.role, Role::Auditor | Role::Systeem);
+        let allowed = vangnet_domain::access::may_read_access_log(self.actor.role);
         let reason = if allowed {
             "auditor leest toegangslog".to_owned()
         } else {
