@@ -10,8 +10,8 @@ mod access;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use vangnet_domain::access::Action;
@@ -63,6 +63,19 @@ const CHAIN_EXISTING: &str = "-- vangnet:chain-existing-rows";
 type ImportDelta<'r> = (u64, u64, Vec<MonitorDelta<'r>>);
 
 /// The log's high-water mark (see `Store::high_water_mark`).
+/// The writer after a panic in another request (the mutex is poisoned): still usable, because
+/// the panicking request's `Transaction` was rolled back when it was dropped during unwinding,
+/// so the connection holds no half-written state. One panicking request never stops the
+/// registry (issue 11 §2).
+fn recover_writer(poisoned: PoisonError<MutexGuard<'_, Connection>>) -> MutexGuard<'_, Connection> {
+    let conn = poisoned.into_inner();
+    if !conn.is_autocommit() {
+        // Defensive: a transaction left open would block every later write.
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    conn
+}
+
 fn max_seq(c: &Connection) -> StoreResult<u64> {
     c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
         .map_err(db)?
@@ -267,21 +280,25 @@ impl SqliteStore {
     }
 
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
-        let conn = self.readers.lock().expect("reader pool").pop();
+        let conn = self
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
         let conn = match conn {
             Some(c) => c,
             None => connect(&self.path)?,
         };
         let out = f(&conn);
-        self.readers.lock().expect("reader pool").push(conn);
+        self.readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(conn);
         out
     }
 
     fn write_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let mut conn = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let mut conn = self.writer.lock().unwrap_or_else(recover_writer);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
@@ -296,10 +313,7 @@ impl SqliteStore {
         &self,
         f: impl FnOnce(&Transaction<'_>, &mut Vec<AccessEntry>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let mut conn = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let mut conn = self.writer.lock().unwrap_or_else(recover_writer);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
@@ -977,10 +991,7 @@ impl Store for SqliteStore {
         let (entry, verdict) = gate.check_bulk("import");
         // Lock order everywhere: the monitor index, then the writer.
         let index = self.monitor_index.write();
-        let mut conn = self
-            .writer
-            .lock()
-            .map_err(|_| StoreError::Backend("schrijfverbinding vergiftigd".into()))?;
+        let mut conn = self.writer.lock().unwrap_or_else(recover_writer);
         if verdict.is_err() {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -993,7 +1004,10 @@ impl Store for SqliteStore {
         // with a rollback journal (pages beyond the old end of file need no journal) instead
         // of twice through the WAL. Only possible when no other connection is open; otherwise
         // the import simply runs in WAL mode. Commits stay durable (synchronous=FULL) either way.
-        self.readers.lock().expect("reader pool").clear();
+        self.readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         let switched = conn
             .query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)
@@ -1455,6 +1469,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("t.sqlite"), Regions::builtin()).unwrap();
         (dir, store)
+    }
+
+    /// A request that panics while it holds the writer (issue 11 §2: a far-future date once
+    /// did) must not stop the registry: its transaction is rolled back and the next write works.
+    #[test]
+    fn a_panic_inside_a_write_does_not_poison_the_writer() {
+        let (_d, s) = open_temp();
+        let before = s.event_count().unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = s.write_tx(|tx| -> StoreResult<()> {
+                tx.execute_batch("CREATE TABLE halfway (x INTEGER)")
+                    .map_err(db)?;
+                panic!("verzonnen paniek midden in een schrijfactie");
+            });
+        }));
+        assert!(r.is_err());
+        assert!(s.writer.is_poisoned());
+        // The half-done work was rolled back, and writing goes on.
+        s.write_tx(|tx| {
+            let n: i64 = tx
+                .query_row(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name = 'halfway'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(db)?;
+            assert_eq!(n, 0);
+            tx.execute_batch("CREATE TABLE after_panic (x INTEGER)")
+                .map_err(db)
+        })
+        .unwrap();
+        assert_eq!(s.event_count().unwrap(), before);
+        let sys = AccessGate::system("test");
+        assert!(s.access_log(&sys, 10).is_ok());
     }
 
     #[test]
