@@ -23,9 +23,10 @@ use vangnet_domain::region::MemberGemeente;
 use vangnet_domain::{GemeenteCode, RegionProfile};
 
 use crate::AppState;
+use crate::WebError;
 use crate::html::{self, Nav};
 use crate::labels;
-use crate::pages::{error_page, region_or_404};
+use crate::pages::region;
 use crate::users::LoggedIn;
 
 // Roles that may see the agreed actions: the monitor's audience (one predicate).
@@ -82,39 +83,20 @@ pub(crate) async fn page(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     q: Result<Query<FilterQuery>, QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     if !may_see(user.actor.role) {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Geen toegang",
+        return Err(WebError::forbidden(
             "De afgesproken acties horen bij de monitor: ze zijn er voor wie de geaggregeerde cijfers bekijkt. De auditor controleert het toegangslog; uw rol geeft geen recht op deze pagina.",
-            false,
-        );
+        ));
     }
-    let profile = match region_or_404(&st, &user, &regio) {
-        Ok(p) => p,
-        Err(page) => return page,
-    };
+    let profile = region(&st, &regio)?;
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let filter = match parse_filter(&profile, q) {
-        Ok(f) => f,
-        Err(msg) => {
-            return error_page(
-                &st,
-                Some(&user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invoer niet geldig",
-                &msg,
-                false,
-            );
-        }
-    };
+    let filter = parse_filter(&profile, q)
+        .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
     let acties = acties::builtin(profile.id.as_str());
     let body = render(&profile, &acties, &filter);
     let title = format!("Afgesproken acties — {}", profile.name);
-    (
+    Ok((
         StatusCode::OK,
         Html(
             html::page(
@@ -127,7 +109,7 @@ pub(crate) async fn page(
             .into_string(),
         ),
     )
-        .into_response()
+        .into_response())
 }
 
 /// One cell of the table: what is shown for the region or a gemeente.

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vangnet_domain::{ClientId, RegionId};
@@ -14,14 +13,6 @@ use vangnet_store::time::today;
 use crate::figures::{self, Figure};
 use crate::users::LoggedIn;
 use crate::{AppState, WebError, labels};
-
-/// A JSON error response `{"fout": message, "veld": null, "code": null}` (for the modules
-/// not yet converted to [`WebError`]).
-pub(crate) fn json_error(status: StatusCode, message: &str) -> Response {
-    WebError::new(status, message.to_owned())
-        .json()
-        .into_response()
-}
 
 /// `GET /api/regio/{id}/overzicht`: the region overview. Exact for the region's own access
 /// team; for everyone else the cells of the page's care table (gemeenten outside the region

@@ -8,8 +8,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
+use vangnet_store::AccessGate;
 use vangnet_store::time::today;
-use vangnet_store::{AccessGate, StoreError};
 
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};
@@ -31,31 +31,6 @@ fn render(
         Html(html::page(title, viewer, st.store().regions(), nav, body).into_string()),
     )
         .into_response()
-}
-
-/// A Dutch error page with `status` (for the modules not yet converted to [`WebError`]).
-pub(crate) fn error_page(
-    st: &AppState,
-    viewer: Option<&DemoUser>,
-    status: StatusCode,
-    title: &str,
-    message: &str,
-    logged: bool,
-) -> Response {
-    WebError::new(status, message.to_owned())
-        .titled(title.to_owned())
-        .logged(logged)
-        .render(st, viewer)
-}
-
-/// The Dutch error page for a store error (for the modules not yet converted to
-/// [`WebError`]).
-pub(crate) fn store_error_page(
-    st: &AppState,
-    viewer: Option<&DemoUser>,
-    e: &StoreError,
-) -> Response {
-    WebError::from(e).render(st, viewer)
 }
 
 /// `/`: the regions with their key figures (published figures for anyone without exact rights).
@@ -244,7 +219,7 @@ pub(crate) async fn client(
         )));
     };
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    Ok(crate::voordeur_pages::client_page(&st, &user, client, q, None).await)
+    crate::voordeur_pages::client_page(&st, &user, client, q, None).await
 }
 
 /// The filters of `/toegangslog` (all optional; as typed by the auditor).
@@ -446,15 +421,4 @@ pub(crate) fn region(st: &AppState, id: &str) -> Result<RegionProfile, WebError>
         .ok()
         .and_then(|r| st.store().regions().get(&r).cloned())
         .ok_or_else(|| WebError::not_found(format!("Er is geen regio '{id}'.")))
-}
-
-/// The region profile named in the path, or the Dutch 404 page (for the modules not yet
-/// converted to [`WebError`]).
-#[allow(clippy::result_large_err)] // the error is the response itself, returned at once
-pub(crate) fn region_or_404(
-    st: &AppState,
-    user: &DemoUser,
-    id: &str,
-) -> Result<RegionProfile, Response> {
-    region(st, id).map_err(|e| e.render(st, Some(user)))
 }
