@@ -12,8 +12,7 @@
 //! Who may see it: everyone who sees the monitor's aggregates — every role except the auditor,
 //! whose task is the access log (DOMAIN.md §2); the auditor gets the Dutch 403 page.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -24,6 +23,7 @@ use vangnet_domain::{GemeenteCode, RegionProfile};
 
 use crate::AppState;
 use crate::WebError;
+use crate::error::Query;
 use crate::html::{self, Nav};
 use crate::labels;
 use crate::pages::region;
@@ -82,7 +82,7 @@ pub(crate) async fn page(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
-    q: Result<Query<FilterQuery>, QueryRejection>,
+    Query(q): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
     if !may_see(user.actor.role) {
         return Err(WebError::forbidden(
@@ -90,7 +90,6 @@ pub(crate) async fn page(
         ));
     }
     let profile = region(&st, &regio)?;
-    let q = q.map(|Query(q)| q).unwrap_or_default();
     let filter = parse_filter(&profile, q)
         .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
     let acties = acties::builtin(profile.id.as_str());

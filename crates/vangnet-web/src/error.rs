@@ -13,10 +13,13 @@
 use std::borrow::Cow;
 
 use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use serde_json::json;
 use vangnet_domain::{ClientId, Regions};
 use vangnet_store::{DatabaseFault, StoreError};
@@ -407,6 +410,44 @@ impl From<&StoreError> for WebError {
     }
 }
 
+/// The query string deserialized into `T`, or a Dutch 400 (axum's own extractor answers in
+/// English, e.g. for a parameter given twice where one is expected: `?product=a&product=b`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(WebError::from)
+    }
+}
+
+impl From<QueryRejection> for WebError {
+    fn from(e: QueryRejection) -> WebError {
+        // serde names the parameter between backticks ("duplicate field `product`").
+        let detail = e.body_text();
+        let name = detail
+            .split('`')
+            .nth(1)
+            .filter(|n| !n.is_empty() && n.len() <= 40);
+        let w = WebError::bad_request(match name {
+            Some(n) => format!(
+                "De zoekparameter '{n}' in het adres is niet geldig: geef hem hoogstens één keer, met een geldige waarde."
+            ),
+            None => "De zoekparameters in het adres zijn niet geldig: geef elke parameter hoogstens één keer, met een geldige waarde.".to_owned(),
+        })
+        .titled("Ongeldig adres");
+        match name {
+            Some(n) => w.field(n.to_owned()),
+            None => w,
+        }
+    }
+}
+
 /// Middleware (inside the login middleware): puts the user's id on the request's log span,
 /// and renders every [`WebError`] answer in its final form — the page in the full frame with
 /// the viewer, or JSON for a path under `/api/`.
@@ -542,6 +583,32 @@ mod tests {
         assert_eq!(e.message, "de laatste dag ligt voor de eerste");
         let e = WebError::from(StoreError::Invalid("bsn: elfproef klopt niet".into()));
         assert_eq!(e.message, "elfproef klopt niet", "the field apart");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct OneProduct {
+        #[allow(dead_code)]
+        product: Option<String>,
+    }
+
+    async fn query_of<T: DeserializeOwned>(uri: &str) -> Result<Query<T>, WebError> {
+        let (mut parts, ()) = axum::http::Request::get(uri).body(()).unwrap().into_parts();
+        Query::<T>::from_request_parts(&mut parts, &()).await
+    }
+
+    #[tokio::test]
+    async fn a_bad_query_is_a_dutch_400_naming_the_parameter() {
+        assert!(query_of::<OneProduct>("/x?product=a").await.is_ok());
+        let e = query_of::<OneProduct>("/x?product=a&product=b")
+            .await
+            .unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.field.as_deref(), Some("product"));
+        assert!(e.message.contains("'product'"), "{}", e.message);
+        assert!(!e.message.contains("Failed"), "{}", e.message);
+        let b = body(e.into_response()).await;
+        assert!(b.contains("<html lang=\"nl\""), "{b}");
+        assert!(!b.contains("deserialize"), "{b}");
     }
 
     #[test]

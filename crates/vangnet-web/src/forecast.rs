@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -40,6 +40,7 @@ pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, s
 use crate::AppState;
 use crate::WebError;
 use crate::charts;
+use crate::error::Query;
 use crate::figures::{cell, threshold_for};
 use crate::html::{self, Nav};
 use crate::users::{DemoUser, LoggedIn};

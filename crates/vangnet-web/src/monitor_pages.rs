@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -23,6 +23,7 @@ use vangnet_store::time::today;
 use crate::AppState;
 use crate::WebError;
 use crate::charts;
+use crate::error::Query;
 use crate::figures::{self, Figure};
 use crate::html::{self, Nav};
 use crate::monitor::{

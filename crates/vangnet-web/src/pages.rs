@@ -211,14 +211,13 @@ pub(crate) async fn client(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-    q: Result<Query<crate::voordeur_pages::ClientQuery>, QueryRejection>,
+    crate::error::Query(q): crate::error::Query<crate::voordeur_pages::ClientQuery>,
 ) -> Result<Response, WebError> {
     let Ok(client) = ClientId::parse(&id) else {
         return Err(WebError::not_found(format!(
             "'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."
         )));
     };
-    let q = q.map(|Query(q)| q).unwrap_or_default();
     crate::voordeur_pages::client_page(&st, &user, client, q, None).await
 }
 

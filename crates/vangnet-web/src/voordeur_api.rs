@@ -21,7 +21,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -36,6 +36,7 @@ use vangnet_store::time::today;
 
 use crate::AppState;
 use crate::WebError;
+use crate::error::Query;
 use crate::users::{DemoUser, LoggedIn};
 use crate::voordeur::{self, Override, Registered};
 

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -32,6 +32,7 @@ use vangnet_domain::{
 use vangnet_store::time::today;
 use vangnet_store::{AccessGate, ClientRecord};
 
+use crate::error::Query;
 use crate::html::{self, Nav};
 use crate::users::DemoUser;
 use crate::voordeur::{self, Override, Registered};
