@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vangnet_domain::{ClientId, RegionId};
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 
 use crate::figures::{self, Figure};
 use crate::users::LoggedIn;
@@ -31,7 +30,7 @@ pub(crate) async fn region_overview(
             .field("id")
             .json());
     };
-    let on = today();
+    let on = st.today();
     let rid = profile.id.clone();
     let ov = st
         .blocking(move |s| s.overview(&rid, on))
@@ -108,7 +107,7 @@ pub(crate) async fn client(
         .blocking(move |s| s.read_client(&gate, client))
         .await
         .map_err(|e| WebError::from(e).json())?;
-    let on = today();
+    let on = st.today();
     let persoon = rec.person.as_ref().map(|p| {
         json!({ "naam": p.naam(), "bsn": labels::masked_bsn(p.bsn), "leeftijd": p.age_on(on), "synthetisch": p.synthetic })
     });

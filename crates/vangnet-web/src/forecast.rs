@@ -32,7 +32,6 @@ use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile}
 use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::YEAR;
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 use vangnet_tabular::{Cell, Table};
 
 pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, scenario};
@@ -105,7 +104,7 @@ async fn compute(
         .get(&knobs.region)
         .expect("checked")
         .clone();
-    let on = today();
+    let on = st.today();
     let k2 = knobs.clone();
     let p2 = profile.clone();
     let result = st

@@ -18,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use vangnet_domain::{Organisation, RegionProfile};
-use vangnet_store::time::today;
 
 use crate::AppState;
 use crate::WebError;
@@ -110,7 +109,7 @@ async fn context(
     }
     let profile = region(st, regio).map_err(as_kind)?;
     let t = figures::threshold_for(Some(&user.actor), &profile);
-    let (f, notes) = Filters::parse(&profile, q, today(), t.is_none())
+    let (f, notes) = Filters::parse(&profile, q, st.today(), t.is_none())
         .map_err(|m| as_kind(WebError::invalid(m).titled("Invoer niet geldig")))?;
     let store = Arc::clone(st.store());
     let p2 = profile.clone();
@@ -292,7 +291,7 @@ pub(crate) async fn rapport(
     // The gemeente filter is validated like the dashboard's; the period comes from the quarter.
     let pairs: Vec<(String, String)> = q.iter().filter(|(k, _)| k == "gemeente").cloned().collect();
     let ctx = context(&st, &user, &regio, &pairs, false).await?;
-    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    let max = monitor::laatste_maand(st.today(), ctx.t.is_none());
     let laatste_kw = {
         let k = Kwartaal::van_maand(max);
         if k.laatste() <= max { k } else { k.vorige() }
@@ -497,7 +496,7 @@ fn kruimelpad(ctx: &Ctx) -> Markup {
 fn filter_form(st: &AppState, ctx: &Ctx) -> Markup {
     let p = &ctx.profile;
     let f = &ctx.f;
-    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    let max = monitor::laatste_maand(st.today(), ctx.t.is_none());
     html! {
         form.filters method="get" action={ "/monitor/" (p.id) } aria-labelledby="kop-filters" {
             h2 id="kop-filters" { "Selectie" }

@@ -9,7 +9,6 @@ use maud::Markup;
 use serde::Deserialize;
 use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};
@@ -38,7 +37,7 @@ pub(crate) async fn home(
     State(st): State<AppState>,
     Viewer(viewer): Viewer,
 ) -> Result<Response, WebError> {
-    let today = today();
+    let today = st.today();
     let ids: Vec<RegionId> = st
         .store()
         .regions()
@@ -171,7 +170,7 @@ pub(crate) async fn region_page(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let profile = region(&st, &id)?;
-    let today = today();
+    let today = st.today();
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
     let clerk = user.actor.role == Role::Toegangsmedewerker && threshold.is_none();
     let gate = AccessGate::new(user.actor.clone(), "wachtlijst beheren");

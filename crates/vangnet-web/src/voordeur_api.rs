@@ -32,7 +32,6 @@ use vangnet_domain::frontdoor;
 use vangnet_domain::woonplaats;
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 
 use crate::AppState;
 use crate::WebError;
@@ -66,9 +65,10 @@ fn req<T: DeserializeOwned>(v: &Value, name: &str) -> Result<T, WebError> {
         .ok_or_else(|| WebError::invalid_field(name.to_owned(), format!("{name} ontbreekt")))
 }
 
-fn date_field(v: &Value, name: &str) -> Result<Date, WebError> {
+/// Field `name` as a date; `today` when absent.
+fn date_field(v: &Value, name: &str, today: Date) -> Result<Date, WebError> {
     match opt::<String>(v, name)? {
-        None => Ok(today()),
+        None => Ok(today),
         Some(s) => Date::parse(&s).map_err(|e| {
             WebError::invalid_field(
                 name.to_owned(),
@@ -78,7 +78,7 @@ fn date_field(v: &Value, name: &str) -> Result<Date, WebError> {
     }
 }
 
-fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, WebError> {
+fn parse_aanmelding(v: &Value, today: Date) -> Result<voordeur::Aanmelding, WebError> {
     let p: Value = req(v, "persoon")?;
     let text = |name: &str| -> Result<String, WebError> {
         p.get(name)
@@ -111,7 +111,7 @@ fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, WebError> {
         herkomst,
         woonsituatie: req(v, "woonsituatie")?,
         urgentie: req(v, "urgentie")?,
-        datum: date_field(v, "datum")?,
+        datum: date_field(v, "datum", today)?,
         voordeur: opt(v, "voordeur")?.unwrap_or(Voordeur::Centraal),
         key: opt(v, "idempotency_key")?,
         bevestig: opt(v, "bevestig_nieuwe_aanmelding")?.unwrap_or(false),
@@ -125,7 +125,7 @@ pub(crate) async fn aanmelden(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let a = parse_body(&body)
-        .and_then(|v| parse_aanmelding(&v))
+        .and_then(|v| parse_aanmelding(&v, st.today()))
         .map_err(WebError::json)?;
     match voordeur::register(&st, &user.actor, a).await {
         Ok(r) => {
@@ -175,7 +175,7 @@ pub(crate) async fn gebeurtenis(
         let v = parse_body(&body)?;
         let expected: Option<u32> = opt(&v, "expected_version")?;
         let key: Option<String> = opt(&v, "idempotency_key")?;
-        let datum = date_field(&v, "datum")?;
+        let datum = date_field(&v, "datum", st.today())?;
         let raw: Value = req(&v, "gebeurtenis")?;
         let event: ClientEvent = serde_json::from_value(raw).map_err(|e| {
             WebError::invalid_field("gebeurtenis", format!("gebeurtenis is niet geldig: {e}"))
@@ -252,7 +252,7 @@ async fn beoordeling_of(
 ) -> Result<Response, WebError> {
     let client = client_id(id)?;
     let on = match q.datum.as_deref().map(Date::parse).transpose() {
-        Ok(d) => d.unwrap_or_else(today),
+        Ok(d) => d.unwrap_or_else(|| st.today()),
         Err(e) => {
             return Err(WebError::invalid_field(
                 "datum",

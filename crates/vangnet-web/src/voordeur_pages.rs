@@ -29,7 +29,6 @@ use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
     RegionId, RegionProfile, Role,
 };
-use vangnet_store::time::today;
 use vangnet_store::{AccessGate, ClientRecord};
 
 use crate::error::Query;
@@ -324,11 +323,11 @@ pub(crate) async fn aanmelden_form(
         "Aanmelden",
         &user,
         &Nav::Aanmelden,
-        aanmeld_form(&profile, None, None, today()),
+        aanmeld_form(&profile, None, None, st.today()),
     ))
 }
 
-fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, WebError> {
+fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmelding, WebError> {
     let person = voordeur::parse_person(
         text(values, "bsn"),
         text(values, "voornaam"),
@@ -378,7 +377,7 @@ fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, WebError>
         herkomst,
         woonsituatie: enum_of(values, "woonsituatie")?,
         urgentie: enum_of(values, "urgentie")?,
-        datum: date_of(values, "datum", today())?,
+        datum: date_of(values, "datum", today)?,
         key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
         bevestig: values.contains_key("bevestig"),
     })
@@ -392,7 +391,7 @@ pub(crate) async fn aanmelden_submit(
 ) -> Result<Response, WebError> {
     let profile = clerk_profile(&st, &user)?;
     let values: Values = pairs.into_iter().collect();
-    let result = match parse_aanmeld_form(&values) {
+    let result = match parse_aanmeld_form(&values, st.today()) {
         Ok(a) => voordeur::register(&st, &user.actor, a).await,
         Err(e) => Err(e),
     };
@@ -423,7 +422,7 @@ pub(crate) async fn aanmelden_submit(
             "Aanmelden",
             &user,
             &Nav::Aanmelden,
-            aanmeld_form(&profile, Some(&values), Some(&e), today()),
+            aanmeld_form(&profile, Some(&values), Some(&e), st.today()),
         ),
         Err(e) => return Err(e),
     })
@@ -489,7 +488,7 @@ pub(crate) async fn client_page(
 ) -> Result<Response, WebError> {
     let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
     let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
-    let today = today();
+    let today = st.today();
     let profile = st.store().regions().get(&rec.state.regio);
     let own = clerk_region(user).is_some_and(|r| *r == rec.state.regio);
     let notice = q.melding.as_deref().and_then(|m| match m {
@@ -1335,7 +1334,7 @@ pub(crate) async fn gebeurtenis_submit(
 ) -> Result<Response, WebError> {
     let values: Values = pairs.into_iter().collect();
     let soort = text(&values, "soort").to_owned();
-    let today = today();
+    let today = st.today();
     let (rec, profile) = record_or_error(&st, &user, &id, "formulier verwerken").await?;
     let profile = &profile;
     let client = rec.state.client;
@@ -1531,7 +1530,7 @@ pub(crate) async fn wachtlijst(
     if clerk_region(&user) != Some(&profile.id) {
         return Err(not_a_clerk());
     }
-    let today = today();
+    let today = st.today();
     let product = q
         .product
         .as_deref()
@@ -1703,7 +1702,7 @@ pub(crate) async fn werklijst(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
 ) -> Result<Response, WebError> {
     let profile = clerk_profile(&st, &user)?;
-    let today = today();
+    let today = st.today();
     let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
     let rid = profile.id.clone();
     let until = today.add_days(worklist::HORIZON_DAYS);

@@ -17,6 +17,11 @@ use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 struct World {
     _dir: Option<TempDir>,
     store: Arc<dyn Store>,
@@ -29,7 +34,7 @@ fn world() -> World {
         Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
     World {
         _dir: Some(dir),
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     }
 }
@@ -43,7 +48,7 @@ fn world_pg(schema: &str) -> Option<World> {
         Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
     Some(World {
         _dir: None,
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     })
 }
@@ -151,7 +156,7 @@ fn bsn(n: u32) -> String {
 
 /// A BW product of the region valid today with a location that offers it.
 fn bw_product(p: &RegionProfile) -> (String, String) {
-    let today = vangnet_store::time::today();
+    let today = today();
     for prod in p
         .products
         .iter()
@@ -228,7 +233,7 @@ fn a_full_journey_through_the_api_in_every_region_on_postgresql() {
 }
 
 async fn journey(w: &World) {
-    let today = vangnet_store::time::today();
+    let today = today();
     for (i, p) in Regions::builtin().all().iter().enumerate() {
         let user = format!("toegang-{}", p.id);
         let n = i as u32 * 10 + 1;
@@ -621,6 +626,13 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let r = get(&w.app, "/aanmelden", user).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("name=\"sleutel\""));
+    assert!(
+        r.body.contains(&format!(
+            "name=\"datum\" type=\"date\" value=\"{}\"",
+            today()
+        )),
+        "the application date defaults to the state's day, not the wall clock's"
+    );
     let bsn1 = bsn(5);
     let base = [
         ("voornaam", "Sam"),
@@ -744,7 +756,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("Niet opgeslagen"));
     assert!(r.body.contains("value=\"mijn reden\""));
-    let today = vangnet_store::time::today();
+    let today = today();
     let start = today.to_string();
     let r = post_form(
         &w.app,
@@ -884,7 +896,7 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     let r = event(&w.app, user, &client, 1, "vd2", beoordeling(p)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let note = "interne notitie: afgestemd met beleidsteam Druten";
-    let today = vangnet_store::time::today();
+    let today = today();
     let tw = json!({"type": "toewijzing", "product": product, "start": today.to_string(), "einde": today.add_days(100).to_string(), "leveringsvorm": "ZIN", "aanbieder": null});
     let r = post_json(
         &w.app,
