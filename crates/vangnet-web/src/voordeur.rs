@@ -111,12 +111,15 @@ impl Registered {
 /// client has no open case (then it goes into the existing stream). Never a silent second
 /// case. A replayed request (same key) writes nothing and answers the first receipt.
 pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Registered, WebError> {
-    if st.store().regions().get(&a.regio).is_none() {
+    let Some(profile) = st.store().regions().get(&a.regio) else {
         return Err(WebError::invalid_field(
             "regio",
             format!("regio '{}' bestaat niet", a.regio),
         ));
-    }
+    };
+    // A local front door only where the region's access model on the date has them.
+    frontdoor::check_voordeur(profile, a.voordeur, a.datum)
+        .map_err(|e| WebError::rule(e.code, e.field, e.message))?;
     let event = ClientEvent::Aanmelding {
         regio: a.regio.clone(),
         melder: a.melder,

@@ -237,16 +237,25 @@ fn aanmeld_form(
             .iter()
             .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
     );
+    let door_date = values
+        .and_then(|x| x.get("datum"))
+        .and_then(|d| Date::parse(d.trim()).ok())
+        .unwrap_or(today);
     let deuren: Vec<(String, String)> = std::iter::once((
         "centraal".to_owned(),
         format!("Centrale toegang van {} (standaard)", profile.name),
     ))
-    .chain(profile.gemeenten.iter().map(|g| {
-        (
-            format!("lokaal:{}", g.code),
-            format!("Lokaal loket van {} ({})", g.name, g.code),
-        )
-    }))
+    // Only the local front doors allowed on the date entered (or today).
+    .chain(
+        frontdoor::local_front_doors_on(profile, door_date)
+            .into_iter()
+            .map(|g| {
+                (
+                    format!("lokaal:{}", g.code),
+                    format!("Lokaal loket van {} ({})", g.name, g.code),
+                )
+            }),
+    )
     .chain(std::iter::once((
         "andere_regio".to_owned(),
         "Voordeur buiten de regio (vul de CBS-code hieronder in)".to_owned(),

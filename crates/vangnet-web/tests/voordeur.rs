@@ -952,3 +952,72 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     );
     assert!(page.body.contains("Interne notitie (niet in de brief)"));
 }
+
+/// Issue 17 follow-up: a local front door only where the region's access model on the
+/// application date has local front doors, and only for a gemeente that takes new clients;
+/// the form offers exactly those doors.
+#[tokio::test]
+async fn local_front_doors_follow_the_access_model_of_the_date() {
+    let w = world();
+    let regions = Regions::builtin();
+    let nr = regions
+        .get(&vangnet_domain::RegionId::parse("nijmegen-rivierenland").unwrap())
+        .unwrap();
+    let cg = regions
+        .get(&vangnet_domain::RegionId::parse("centraal-gelderland").unwrap())
+        .unwrap();
+    // Nijmegen en Rivierenland has one central access team: Druten's loket is no front door.
+    let mut a = aanmelding(nr, 81, "ld1");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0225"});
+    let r = post_json(&w.app, "/api/clienten", "toegang-nijmegen-rivierenland", a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["code"], "aanmelding.voordeur_lokaal_niet_in_model");
+    assert_eq!(r.json()["veld"], "voordeur");
+    assert!(
+        r.json()["fout"].as_str().unwrap().contains("voordeur"),
+        "{}",
+        r.body
+    );
+    let mut a = aanmelding(nr, 81, "ld2");
+    a["voordeur"] = json!({"soort": "centraal"});
+    let r = post_json(&w.app, "/api/clienten", "toegang-nijmegen-rivierenland", a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The forms: no local doors in Nijmegen, every member's door in Centraal Gelderland.
+    let f = get(&w.app, "/aanmelden", "toegang-nijmegen-rivierenland").await;
+    assert_eq!(f.status, StatusCode::OK);
+    assert!(!f.body.contains("value=\"lokaal:"), "{}", f.body);
+    assert!(f.body.contains("value=\"centraal\""));
+    let f = get(&w.app, "/aanmelden", "toegang-centraal-gelderland").await;
+    for g in &cg.gemeenten {
+        assert_eq!(
+            f.body.contains(&format!("value=\"lokaal:{}\"", g.code)),
+            cg.member_for_new_on(g.code, today()),
+            "{}",
+            g.code
+        );
+    }
+    assert!(f.body.contains("value=\"lokaal:GM0226\""));
+
+    // The form refuses a door that is not offered, next to the field.
+    let r = post_form(
+        &w.app,
+        "/aanmelden",
+        "toegang-nijmegen-rivierenland",
+        &[
+            ("bsn", bsn(82).as_str()),
+            ("voornaam", "Sam"),
+            ("achternaam", "Lokaal"),
+            ("geboortedatum", "1988-02-03"),
+            ("regio", "nijmegen-rivierenland"),
+            ("melder", "huisarts"),
+            ("woonsituatie", "thuis"),
+            ("urgentie", "regulier"),
+            ("voordeur", "lokaal:GM0225"),
+            ("sleutel", "ld3"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"fout-voordeur\""), "{}", r.body);
+}
