@@ -1,19 +1,22 @@
 //! The front door's rules (DOMAIN.md §3–§5), pure: whether a case is still open, the
 //! waiting-list priority of an urgency, the catalogue on a date, the product a record is
-//! judged for, the latest assessment in force, the case facts the explained rules engine
-//! ([`crate::rules`]) reads from a record, and the criteria a clerk judges. The web layer
+//! judged for, the latest assessment in force, which front doors may receive an
+//! application, the case facts the explained rules engine ([`crate::rules`]) reads from a
+//! record, and the criteria a clerk judges. The web layer
 //! parses input, calls these, records facts through the store and renders.
 //!
 //! A record is seen through [`Dossier`]: the person, the folded state and the stream as
 //! stored (what the store's `ClientRecord` holds), so this module needs no store.
 
 use crate::date::Date;
-use crate::events::{ClientEvent, CriteriumOordeel, RecordedEvent, Urgentie, ZRM_DOMAINS};
+use crate::events::{
+    ClientEvent, CriteriumOordeel, RecordedEvent, Urgentie, Voordeur, ZRM_DOMAINS,
+};
 use crate::ids::ProductCode;
 use crate::person::Person;
-use crate::region::{Domain, Product, RegionProfile};
+use crate::region::{AccessModel, Domain, MemberGemeente, Product, RegionProfile};
 use crate::rules::{CaseFacts, CriterionKind, Evaluation, Test, evaluate};
-use crate::state::{ClientState, Phase, StreamEntry, facts_in_force};
+use crate::state::{ClientState, Phase, RuleError, StreamEntry, facts_in_force};
 
 /// One client's record as the front door reads it.
 #[derive(Debug, Clone, Copy)]
@@ -188,6 +191,79 @@ pub const ZRM_LEVELS: [&str; 5] = [
     "4 — voldoende zelfredzaam",
     "5 — volledig zelfredzaam",
 ];
+
+/// Whether an access model has local front doors: a gemeente's own loket or local team
+/// where an application can be received and recorded (`Voordeur::Lokaal`). Decided per
+/// variant from its documentation:
+pub fn has_local_front_doors(model: AccessModel) -> bool {
+    match model {
+        // One regional access team assesses and decides for all gemeenten: applications come
+        // in at the region's central front door; a gemeente has no door of its own.
+        AccessModel::Centraal => false,
+        // The local team (sociaal/wijkteam) assesses together with regional specialists
+        // (seed 001 §3.1: BW applicants go to the local team): the local team receives the
+        // application, so it is a front door, though the region decides.
+        AccessModel::Gezamenlijk => true,
+        // The local loket indicates, a regional expert team is achterwacht (seed 002): the
+        // local loket is the front door.
+        AccessModel::Hybride => true,
+        // Every gemeente decides for its own residents: its loket is the front door.
+        AccessModel::Lokaal => true,
+    }
+}
+
+/// The gemeenten whose local front door may receive a new application on `date`: none when
+/// the region's access model on that date has no local front doors
+/// ([`has_local_front_doors`]), else the members open for new clients
+/// ([`RegionProfile::member_for_new_on`]), in file order.
+pub fn local_front_doors_on(profile: &RegionProfile, date: Date) -> Vec<&MemberGemeente> {
+    if !has_local_front_doors(profile.toegang_op(date).model) {
+        return Vec::new();
+    }
+    profile
+        .gemeenten
+        .iter()
+        .filter(|g| profile.member_for_new_on(g.code, date))
+        .collect()
+}
+
+/// Whether an application on `date` may name `voordeur` as the front door that received it.
+/// A local front door only where the region's access model on that date has local front
+/// doors (rule `aanmelding.voordeur_lokaal_niet_in_model`) and the gemeente belongs to the
+/// region for new clients on that date (rule `aanmelding.voordeur_niet_in_regio`). The
+/// central door is always allowed; a door outside the region is checked by the fold
+/// (`aanmelding.voordeur_in_regio`).
+pub fn check_voordeur(
+    profile: &RegionProfile,
+    voordeur: Voordeur,
+    date: Date,
+) -> Result<(), RuleError> {
+    let Voordeur::Lokaal { gemeente } = voordeur else {
+        return Ok(());
+    };
+    let toegang = profile.toegang_op(date);
+    if !has_local_front_doors(toegang.model) {
+        return Err(RuleError::new(
+            "aanmelding.voordeur_lokaal_niet_in_model",
+            "voordeur",
+            format!(
+                "de voordeur 'lokaal loket van {gemeente}' kan niet: {} kent op {date} geen lokale voordeuren (toegangsmodel centraal: aanmeldingen komen binnen bij {}); kies de centrale toegang",
+                profile.name, toegang.naam
+            ),
+        ));
+    }
+    if !profile.member_for_new_on(gemeente, date) {
+        return Err(RuleError::new(
+            "aanmelding.voordeur_niet_in_regio",
+            "voordeur",
+            format!(
+                "de voordeur 'lokaal loket van {gemeente}' kan niet: een lokale voordeur hoort bij een gemeente van {}, en {gemeente} hoort daar op {date} niet bij voor nieuwe cliënten",
+                profile.name
+            ),
+        ));
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 pub(crate) mod tests;

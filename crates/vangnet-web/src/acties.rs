@@ -12,8 +12,7 @@
 //! Who may see it: everyone who sees the monitor's aggregates — every role except the auditor,
 //! whose task is the access log (DOMAIN.md §2); the auditor gets the Dutch 403 page.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -23,9 +22,11 @@ use vangnet_domain::region::MemberGemeente;
 use vangnet_domain::{GemeenteCode, RegionProfile};
 
 use crate::AppState;
+use crate::WebError;
+use crate::error::Query;
 use crate::html::{self, Nav};
 use crate::labels;
-use crate::pages::{error_page, region_or_404};
+use crate::pages::region;
 use crate::users::LoggedIn;
 
 // Roles that may see the agreed actions: the monitor's audience (one predicate).
@@ -81,40 +82,20 @@ pub(crate) async fn page(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
-    q: Result<Query<FilterQuery>, QueryRejection>,
-) -> Response {
+    Query(q): Query<FilterQuery>,
+) -> Result<Response, WebError> {
     if !may_see(user.actor.role) {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::FORBIDDEN,
-            "Geen toegang",
+        return Err(WebError::forbidden(
             "De afgesproken acties horen bij de monitor: ze zijn er voor wie de geaggregeerde cijfers bekijkt. De auditor controleert het toegangslog; uw rol geeft geen recht op deze pagina.",
-            false,
-        );
+        ));
     }
-    let profile = match region_or_404(&st, &user, &regio) {
-        Ok(p) => p,
-        Err(page) => return page,
-    };
-    let q = q.map(|Query(q)| q).unwrap_or_default();
-    let filter = match parse_filter(&profile, q) {
-        Ok(f) => f,
-        Err(msg) => {
-            return error_page(
-                &st,
-                Some(&user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invoer niet geldig",
-                &msg,
-                false,
-            );
-        }
-    };
+    let profile = region(&st, &regio)?;
+    let filter = parse_filter(&profile, q)
+        .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
     let acties = acties::builtin(profile.id.as_str());
     let body = render(&profile, &acties, &filter);
     let title = format!("Afgesproken acties — {}", profile.name);
-    (
+    Ok((
         StatusCode::OK,
         Html(
             html::page(
@@ -127,7 +108,7 @@ pub(crate) async fn page(
             .into_string(),
         ),
     )
-        .into_response()
+        .into_response())
 }
 
 /// One cell of the table: what is shown for the region or a gemeente.

@@ -4,24 +4,14 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vangnet_domain::{ClientId, RegionId};
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 
 use crate::figures::{self, Figure};
 use crate::users::LoggedIn;
 use crate::{AppState, WebError, labels};
-
-/// A JSON error response `{"fout": message, "veld": null, "code": null}` (for the modules
-/// not yet converted to [`WebError`]).
-pub(crate) fn json_error(status: StatusCode, message: &str) -> Response {
-    WebError::new(status, message.to_owned())
-        .json()
-        .into_response()
-}
 
 /// `GET /api/regio/{id}/overzicht`: the region overview. Exact for the region's own access
 /// team; for everyone else the cells of the page's care table (gemeenten outside the region
@@ -40,7 +30,7 @@ pub(crate) async fn region_overview(
             .field("id")
             .json());
     };
-    let on = today();
+    let on = st.today();
     let rid = profile.id.clone();
     let ov = st
         .blocking(move |s| s.overview(&rid, on))
@@ -117,7 +107,7 @@ pub(crate) async fn client(
         .blocking(move |s| s.read_client(&gate, client))
         .await
         .map_err(|e| WebError::from(e).json())?;
-    let on = today();
+    let on = st.today();
     let persoon = rec.person.as_ref().map(|p| {
         json!({ "naam": p.naam(), "bsn": labels::masked_bsn(p.bsn), "leeftijd": p.age_on(on), "synthetisch": p.synthetic })
     });

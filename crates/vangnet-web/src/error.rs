@@ -13,12 +13,15 @@
 use std::borrow::Cow;
 
 use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use serde_json::json;
-use vangnet_domain::Regions;
+use vangnet_domain::{ClientId, Regions};
 use vangnet_store::{DatabaseFault, StoreError};
 
 use crate::AppState;
@@ -37,6 +40,18 @@ pub enum Kind {
     Json,
 }
 
+/// What the front door adds to a refusal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontDoorDetail {
+    /// Facts still missing (a decision blocked by unknown facts; JSON `ontbrekend`, left out
+    /// when empty).
+    pub ontbrekend: Vec<String>,
+    /// An existing client with the same BSN (duplicate detection; JSON `bestaande_client`).
+    pub bestaande_client: Option<ClientId>,
+    /// Whether that existing client still has an open case (JSON `open_casus`).
+    pub open_casus: Option<bool>,
+}
+
 /// An error answer: status, Dutch message, optionally the field and a stable code.
 #[derive(Debug, Clone)]
 pub struct WebError {
@@ -48,6 +63,8 @@ pub struct WebError {
     pub field: Option<Cow<'static, str>>,
     /// A stable machine-readable code (`geen_toegang`, `niet_gevonden`, `bezet`, …), if any.
     pub code: Option<&'static str>,
+    /// What the front door adds to a refusal (boxed: most errors have none).
+    pub detail: Option<Box<FrontDoorDetail>>,
     /// Page or JSON.
     pub kind: Kind,
     /// Heading of the page (default: from the status).
@@ -64,6 +81,7 @@ impl WebError {
             message: message.into(),
             field: None,
             code: None,
+            detail: None,
             kind: Kind::Html,
             title: None,
             logged: false,
@@ -88,6 +106,28 @@ impl WebError {
     /// 422: input that cannot be used.
     pub fn invalid(message: impl Into<Cow<'static, str>>) -> WebError {
         WebError::new(StatusCode::UNPROCESSABLE_ENTITY, message).code("ongeldig")
+    }
+
+    /// 422 about `field`: input that cannot be used.
+    pub fn invalid_field(
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> WebError {
+        WebError::invalid(message).field(field)
+    }
+
+    /// 409: the request clashes with what is stored.
+    pub fn conflict(message: impl Into<Cow<'static, str>>) -> WebError {
+        WebError::new(StatusCode::CONFLICT, message).code("conflict")
+    }
+
+    /// 422: refused by the rule with the stable `code`, about `field`.
+    pub fn rule(
+        code: &'static str,
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> WebError {
+        WebError::invalid(message).field(field).code(code)
     }
 
     /// 500 after a failure whose cause was logged where it happened.
@@ -124,6 +164,37 @@ impl WebError {
     /// With a stable code.
     pub fn code(mut self, code: &'static str) -> WebError {
         self.code = Some(code);
+        self
+    }
+
+    /// With the facts still missing (a blocked decision).
+    pub fn missing(mut self, ontbrekend: Vec<String>) -> WebError {
+        self.detail.get_or_insert_default().ontbrekend = ontbrekend;
+        self
+    }
+
+    /// With the existing client found by duplicate detection, and whether its case is open.
+    pub fn existing(mut self, client: ClientId, open_casus: bool) -> WebError {
+        let d = self.detail.get_or_insert_default();
+        d.bestaande_client = Some(client);
+        d.open_casus = Some(open_casus);
+        self
+    }
+
+    /// The facts still missing (empty when none).
+    pub fn ontbrekend(&self) -> &[String] {
+        self.detail.as_deref().map_or(&[], |d| &d.ontbrekend)
+    }
+
+    /// The existing client found by duplicate detection and whether its case is open.
+    pub fn bestaande_client(&self) -> Option<(ClientId, bool)> {
+        let d = self.detail.as_deref()?;
+        Some((d.bestaande_client?, d.open_casus.unwrap_or(true)))
+    }
+
+    /// With another status.
+    pub fn with_status(mut self, status: StatusCode) -> WebError {
+        self.status = status;
         self
     }
 
@@ -170,11 +241,22 @@ impl WebError {
 
     /// The JSON answer.
     fn json_response(&self) -> Response {
-        let body = json!({
+        let mut body = json!({
             "fout": self.json_message(),
             "veld": self.field,
             "code": self.code,
         });
+        if let Some(d) = &self.detail {
+            if !d.ontbrekend.is_empty() {
+                body["ontbrekend"] = json!(d.ontbrekend);
+            }
+            if let Some(c) = d.bestaande_client {
+                body["bestaande_client"] = json!(c);
+            }
+            if let Some(o) = d.open_casus {
+                body["open_casus"] = json!(o);
+            }
+        }
         self.with_headers((self.status, Json(body)).into_response())
     }
 
@@ -268,9 +350,9 @@ impl From<&StoreError> for WebError {
             StoreError::NotFound(c) => {
                 WebError::not_found(format!("Er is geen cliënt met nummer {c}."))
             }
-            StoreError::Rule { error, .. } => WebError::new(status, e.to_string())
+            StoreError::Rule { error, .. } => WebError::new(status, error.message.clone())
                 .field(error.field)
-                .code("regel"),
+                .code(error.code),
             StoreError::Invalid(m) | StoreError::Person(m) => {
                 let w = WebError::new(status, e.to_string()).code(
                     if matches!(e, StoreError::Person(_)) {
@@ -280,17 +362,33 @@ impl From<&StoreError> for WebError {
                     },
                 );
                 match split_field(m) {
-                    Some((f, _)) => w.field(f.to_owned()),
+                    // The field apart, the message without it (shown next to the field).
+                    Some((f, rest)) => {
+                        let mut w = w.field(f.to_owned());
+                        w.message = rest.to_owned().into();
+                        w
+                    }
                     None => w,
                 }
             }
-            StoreError::Conflict { .. } => WebError::new(status, e.to_string())
-                .field("expected_version")
-                .code("conflict"),
+            StoreError::Conflict {
+                expected, actual, ..
+            } => WebError::new(
+                status,
+                format!(
+                    "iemand anders heeft dit dossier intussen gewijzigd (u werkte met versie {}, nu is het versie {actual}); er is niets opgeslagen — laad het dossier opnieuw en controleer uw invoer",
+                    expected.map_or("nieuw".to_owned(), |v| v.to_string())
+                ),
+            )
+            .field("expected_version")
+            .code("conflict"),
             StoreError::Replay { .. } => WebError::new(status, e.to_string())
                 .field("idempotency_key")
                 .code("al_verwerkt"),
-            StoreError::KeyReused(_) => WebError::new(status, e.to_string())
+            StoreError::KeyReused(_) => WebError::new(
+                status,
+                "deze formuliersleutel is al gebruikt voor een ander verzoek; open het formulier opnieuw",
+            )
                 .field("idempotency_key")
                 .code("sleutel_hergebruikt"),
             StoreError::Database {
@@ -308,6 +406,44 @@ impl From<&StoreError> for WebError {
                 )
                 .code("storing")
             }
+        }
+    }
+}
+
+/// The query string deserialized into `T`, or a Dutch 400 (axum's own extractor answers in
+/// English, e.g. for a parameter given twice where one is expected: `?product=a&product=b`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(WebError::from)
+    }
+}
+
+impl From<QueryRejection> for WebError {
+    fn from(e: QueryRejection) -> WebError {
+        // serde names the parameter between backticks ("duplicate field `product`").
+        let detail = e.body_text();
+        let name = detail
+            .split('`')
+            .nth(1)
+            .filter(|n| !n.is_empty() && n.len() <= 40);
+        let w = WebError::bad_request(match name {
+            Some(n) => format!(
+                "De zoekparameter '{n}' in het adres is niet geldig: geef hem hoogstens één keer, met een geldige waarde."
+            ),
+            None => "De zoekparameters in het adres zijn niet geldig: geef elke parameter hoogstens één keer, met een geldige waarde.".to_owned(),
+        })
+        .titled("Ongeldig adres");
+        match name {
+            Some(n) => w.field(n.to_owned()),
+            None => w,
         }
     }
 }
@@ -350,7 +486,6 @@ pub(crate) fn panic_response(_payload: Box<dyn std::any::Any + Send + 'static>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vangnet_domain::ClientId;
 
     async fn body(r: Response) -> String {
         let b = axum::body::to_bytes(r.into_body(), usize::MAX)
@@ -405,6 +540,75 @@ mod tests {
         assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(r.headers().get(header::RETRY_AFTER).is_none());
         assert!(!body(r).await.contains("disk"));
+    }
+
+    #[tokio::test]
+    async fn front_door_detail_is_in_the_json_only_when_set() {
+        let r = WebError::rule("aanmelding.bsn_bestaat", "bsn", "er bestaat al een cliënt")
+            .with_status(StatusCode::CONFLICT)
+            .existing(ClientId(42), false)
+            .json()
+            .into_response();
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+        let v: serde_json::Value = serde_json::from_str(&body(r).await).unwrap();
+        assert_eq!(v["code"], "aanmelding.bsn_bestaat");
+        assert_eq!(v["bestaande_client"], ClientId(42).to_string());
+        assert_eq!(v["open_casus"], false);
+        assert!(v.get("ontbrekend").is_none());
+
+        let e = WebError::rule("besluit.feiten_onbekend", "beoordeling", "nog niet")
+            .missing(vec!["ZRM".into()]);
+        assert_eq!(e.ontbrekend(), ["ZRM".to_owned()]);
+        assert_eq!(e.bestaande_client(), None);
+        let v: serde_json::Value =
+            serde_json::from_str(&body(e.json().into_response()).await).unwrap();
+        assert_eq!(v["ontbrekend"], serde_json::json!(["ZRM"]));
+        assert!(v.get("bestaande_client").is_none());
+        assert!(v.get("open_casus").is_none());
+    }
+
+    #[test]
+    fn a_rule_error_keeps_its_code_and_field() {
+        let e = WebError::from(StoreError::Rule {
+            index: 0,
+            error: vangnet_domain::RuleError::new(
+                "toewijzing.einde_voor_start",
+                "einde",
+                "de laatste dag ligt voor de eerste",
+            ),
+        });
+        assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.code, Some("toewijzing.einde_voor_start"));
+        assert_eq!(e.field.as_deref(), Some("einde"));
+        assert_eq!(e.message, "de laatste dag ligt voor de eerste");
+        let e = WebError::from(StoreError::Invalid("bsn: elfproef klopt niet".into()));
+        assert_eq!(e.message, "elfproef klopt niet", "the field apart");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct OneProduct {
+        #[allow(dead_code)]
+        product: Option<String>,
+    }
+
+    async fn query_of<T: DeserializeOwned>(uri: &str) -> Result<Query<T>, WebError> {
+        let (mut parts, ()) = axum::http::Request::get(uri).body(()).unwrap().into_parts();
+        Query::<T>::from_request_parts(&mut parts, &()).await
+    }
+
+    #[tokio::test]
+    async fn a_bad_query_is_a_dutch_400_naming_the_parameter() {
+        assert!(query_of::<OneProduct>("/x?product=a").await.is_ok());
+        let e = query_of::<OneProduct>("/x?product=a&product=b")
+            .await
+            .unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.field.as_deref(), Some("product"));
+        assert!(e.message.contains("'product'"), "{}", e.message);
+        assert!(!e.message.contains("Failed"), "{}", e.message);
+        let b = body(e.into_response()).await;
+        assert!(b.contains("<html lang=\"nl\""), "{b}");
+        assert!(!b.contains("deserialize"), "{b}");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -33,16 +33,16 @@ use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile}
 use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::YEAR;
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 use vangnet_tabular::{Cell, Table};
 
 pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, scenario};
 
 use crate::AppState;
+use crate::WebError;
 use crate::charts;
+use crate::error::Query;
 use crate::figures::{cell, threshold_for};
 use crate::html::{self, Nav};
-use crate::pages::{error_page, store_error_page};
 use crate::users::{DemoUser, LoggedIn};
 
 type Key = (RegionId, Date, u64);
@@ -90,35 +90,22 @@ async fn compute(
     st: &AppState,
     user: &DemoUser,
     q: &[(String, String)],
-) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), Response> {
+) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), WebError> {
     if !vangnet_domain::access::may_forecast(user.actor.role) {
-        return Err(error_page(
-            st,
-            Some(user),
-            StatusCode::FORBIDDEN,
-            "Geen toegang",
+        return Err(WebError::forbidden(
             "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op.",
-            true,
-        ));
+        )
+        .logged(true));
     }
-    let knobs =
-        Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|msg| {
-            error_page(
-                st,
-                Some(user),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invoer niet geldig",
-                &msg,
-                false,
-            )
-        })?;
+    let knobs = Knobs::parse(st.store().regions(), || default_region(st, user), q)
+        .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
     let profile = st
         .store()
         .regions()
         .get(&knobs.region)
         .expect("checked")
         .clone();
-    let on = today();
+    let on = st.today();
     let k2 = knobs.clone();
     let p2 = profile.clone();
     let reader = AccessGate::job(user.actor.clone(), "prognose");
@@ -188,10 +175,7 @@ async fn compute(
             Ok(run)
         })
         .await;
-    match result {
-        Ok(run) => Ok((knobs, profile, on, run)),
-        Err(e) => Err(store_error_page(st, Some(user), &e)),
-    }
+    Ok((knobs, profile, on, result?))
 }
 
 /// `/prognose`.
@@ -199,11 +183,8 @@ pub(crate) async fn page(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
-    let (knobs, profile, on, run) = match compute(&st, &user, &q).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Result<Response, WebError> {
+    let (knobs, profile, on, run) = compute(&st, &user, &q).await?;
     let view = View {
         profile: Some(&profile),
         base: Some(&run.base),
@@ -211,7 +192,7 @@ pub(crate) async fn page(
         t: threshold_for(Some(&user.actor), &profile),
     };
     let body = render(&st, &view, &knobs, &run, on);
-    (
+    Ok((
         StatusCode::OK,
         Html(
             html::page(
@@ -224,7 +205,7 @@ pub(crate) async fn page(
             .into_string(),
         ),
     )
-        .into_response()
+        .into_response())
 }
 
 /// `GET /prognose/export.csv?…&tabel=product|gemeente|product_gemeente`: one table of the page.
@@ -232,7 +213,7 @@ pub(crate) async fn export_csv(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     export(&st, &user, &q, false).await
 }
 
@@ -241,15 +222,17 @@ pub(crate) async fn export_xlsx(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     export(&st, &user, &q, true).await
 }
 
-async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bool) -> Response {
-    let (_, profile, on, run) = match compute(st, user, q).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn export(
+    st: &AppState,
+    user: &DemoUser,
+    q: &[(String, String)],
+    xlsx: bool,
+) -> Result<Response, WebError> {
+    let (_, profile, on, run) = compute(st, user, q).await?;
     let view = View {
         profile: Some(&profile),
         base: Some(&run.base),
@@ -265,30 +248,24 @@ async fn export(st: &AppState, user: &DemoUser, q: &[(String, String)], xlsx: bo
     }
     let name = format!("vangnet-prognose-{}-{on}", profile.id);
     if xlsx {
-        return crate::pages::download(&name, &tables, true);
+        return Ok(crate::pages::download(&name, &tables, true));
     }
     let which = q
         .iter()
         .find(|(k, _)| k == "tabel")
         .map_or("product", |(_, v)| v.as_str());
     let Some(i) = TABLES.iter().position(|(k, _)| *k == which) else {
-        return error_page(
-            st,
-            Some(user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!(
-                "Tabel '{which}' bestaat niet. Kies een van: {}.",
-                TABLES.map(|(k, _)| k).join(", ")
-            ),
-            false,
-        );
+        return Err(WebError::not_found(format!(
+            "Tabel '{which}' bestaat niet. Kies een van: {}.",
+            TABLES.map(|(k, _)| k).join(", ")
+        ))
+        .field("tabel"));
     };
-    crate::pages::download(
+    Ok(crate::pages::download(
         &format!("{name}-{which}"),
         std::slice::from_ref(&tables[i]),
         false,
-    )
+    ))
 }
 
 fn cell_text(c: &Cell) -> String {

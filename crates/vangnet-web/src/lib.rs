@@ -31,6 +31,7 @@ use axum::extract::MatchedPath;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
+use vangnet_domain::Date;
 use vangnet_store::{Store, StoreError, StoreResult};
 
 mod acties;
@@ -53,11 +54,35 @@ mod voordeur_pages;
 pub use error::WebError;
 pub use users::{DemoUser, demo_users};
 
-/// Shared state of the web application: the store and the demo users.
+/// Where the web layer's "today" comes from: the default date of a form, the reference date
+/// of an overview, a forecast or a monitor period. (The instant an event is recorded at,
+/// `recorded_at`, is the store's clock, not this one.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// The wall clock: today's date in the Netherlands (Europe/Amsterdam,
+    /// [`vangnet_store::time::today`]).
+    #[default]
+    System,
+    /// A fixed date (tests, reproducible demos): every request sees this day.
+    Fixed(Date),
+}
+
+impl Clock {
+    /// Today's date by this clock.
+    pub fn today(self) -> Date {
+        match self {
+            Clock::System => vangnet_store::time::today(),
+            Clock::Fixed(d) => d,
+        }
+    }
+}
+
+/// Shared state of the web application: the store, the demo users and the clock.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<dyn Store>,
     users: Arc<Vec<DemoUser>>,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for AppState {
@@ -65,15 +90,37 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("engine", &self.store.engine())
             .field("users", &self.users.len())
+            .field("clock", &self.clock)
             .finish()
     }
 }
 
 impl AppState {
-    /// State over `store`, with the demo users generated from the store's regions.
+    /// State over `store`, with the demo users generated from the store's regions and the
+    /// wall clock.
     pub fn new(store: Arc<dyn Store>) -> AppState {
         let users = Arc::new(demo_users(store.regions()));
-        AppState { store, users }
+        AppState {
+            store,
+            users,
+            clock: Clock::System,
+        }
+    }
+
+    /// The same state with `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    /// The same state with today fixed at `date` (tests).
+    pub fn with_today(self, date: Date) -> AppState {
+        self.with_clock(Clock::Fixed(date))
+    }
+
+    /// Today's date by the state's clock; every handler asks this, never the wall clock.
+    pub fn today(&self) -> Date {
+        self.clock.today()
     }
 
     /// The store.

@@ -13,21 +13,22 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use vangnet_domain::{Organisation, RegionProfile};
-use vangnet_store::time::today;
 
 use crate::AppState;
+use crate::WebError;
 use crate::charts;
+use crate::error::Query;
 use crate::figures::{self, Figure};
 use crate::html::{self, Nav};
 use crate::monitor::{
     self, DEFINITIES, Data, Filters, Indeling, Kwartaal, Monitor, Sectie, Soort, Tabel, Val,
 };
-use crate::pages::{error_page, region_or_404, store_error_page};
+use crate::pages::region;
 use crate::users::{DemoUser, LoggedIn};
 
 use vangnet_domain::access::may_view_monitor as may_view;
@@ -59,22 +60,18 @@ pub(crate) fn default_region(st: &AppState, user: &DemoUser) -> String {
 }
 
 /// `/monitor`: to the user's region.
-pub(crate) async fn start(State(st): State<AppState>, LoggedIn(user): LoggedIn) -> Response {
+pub(crate) async fn start(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+) -> Result<Response, WebError> {
     if !may_view(user.actor.role) {
-        return forbidden(&st, &user);
+        return Err(forbidden());
     }
-    Redirect::to(&format!("/monitor/{}", default_region(&st, &user))).into_response()
+    Ok(Redirect::to(&format!("/monitor/{}", default_region(&st, &user))).into_response())
 }
 
-fn forbidden(st: &AppState, user: &DemoUser) -> Response {
-    error_page(
-        st,
-        Some(user),
-        StatusCode::FORBIDDEN,
-        "Geen toegang",
-        GEEN_TOEGANG,
-        false,
-    )
+fn forbidden() -> WebError {
+    WebError::forbidden(GEEN_TOEGANG)
 }
 
 fn render(st: &AppState, user: &DemoUser, title: &str, body: Markup) -> Response {
@@ -97,61 +94,29 @@ struct Ctx {
     data: Arc<Data>,
 }
 
-enum Fout {
-    Pagina(Response),
-}
-
+/// The region, the viewer's threshold, the filters and the cells, or why not (as JSON for
+/// the API).
 async fn context(
     st: &AppState,
     user: &DemoUser,
     regio: &str,
     q: &[(String, String)],
     json: bool,
-) -> Result<Ctx, Fout> {
-    let refuse = |status: StatusCode, msg: &str, title: &str| {
-        if json {
-            Fout::Pagina(crate::api::json_error(status, msg))
-        } else {
-            Fout::Pagina(error_page(st, Some(user), status, title, msg, false))
-        }
-    };
+) -> Result<Ctx, WebError> {
+    let as_kind = |e: WebError| if json { e.json() } else { e };
     if !may_view(user.actor.role) {
-        return Err(refuse(StatusCode::FORBIDDEN, GEEN_TOEGANG, "Geen toegang"));
+        return Err(as_kind(forbidden()));
     }
-    let profile = if json {
-        match vangnet_domain::RegionId::parse(regio)
-            .ok()
-            .and_then(|r| st.store().regions().get(&r).cloned())
-        {
-            Some(p) => p,
-            None => {
-                return Err(Fout::Pagina(crate::api::json_error(
-                    StatusCode::NOT_FOUND,
-                    &format!("regio '{regio}' bestaat niet"),
-                )));
-            }
-        }
-    } else {
-        region_or_404(st, user, regio).map_err(Fout::Pagina)?
-    };
+    let profile = region(st, regio).map_err(as_kind)?;
     let t = figures::threshold_for(Some(&user.actor), &profile);
-    let (f, notes) = Filters::parse(&profile, q, today(), t.is_none())
-        .map_err(|m| refuse(StatusCode::UNPROCESSABLE_ENTITY, &m, "Invoer niet geldig"))?;
+    let (f, notes) = Filters::parse(&profile, q, st.today(), t.is_none())
+        .map_err(|m| as_kind(WebError::invalid(m).titled("Invoer niet geldig")))?;
     let store = Arc::clone(st.store());
     let p2 = profile.clone();
     let data = st
         .blocking(move |_| monitor::load(&store, &p2))
         .await
-        .map_err(|e| {
-            if json {
-                Fout::Pagina(crate::api::json_error(
-                    crate::status_of(&e),
-                    "storing bij het ophalen van de cijfers",
-                ))
-            } else {
-                Fout::Pagina(store_error_page(st, Some(user), &e))
-            }
-        })?;
+        .map_err(|e| as_kind(WebError::from(e)))?;
     Ok(Ctx {
         profile,
         t,
@@ -170,23 +135,20 @@ pub(crate) async fn page(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
-    let ctx = match context(&st, &user, &regio, &q, false).await {
-        Ok(c) => c,
-        Err(Fout::Pagina(r)) => return r,
-    };
+) -> Result<Response, WebError> {
+    let ctx = context(&st, &user, &regio, &q, false).await?;
     let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
     let secties = m.secties();
     let title = format!(
         "Monitor {}",
         kop_selectie(&ctx.profile, &ctx.f, ctx.t.is_none())
     );
-    render(
+    Ok(render(
         &st,
         &user,
         &title,
         dashboard(&st, &ctx, &m, &secties, &title),
-    )
+    ))
 }
 
 /// `GET /api/monitor/{regio}`: the same figures as JSON.
@@ -195,25 +157,21 @@ pub(crate) async fn api(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
-    let ctx = match context(&st, &user, &regio, &q, true).await {
-        Ok(c) => c,
-        Err(Fout::Pagina(r)) => return r,
-    };
+) -> Result<Response, WebError> {
+    let ctx = context(&st, &user, &regio, &q, true).await?;
     let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
     let secties = match monitor::param(&q, "sectie") {
         Some(k) => match m.sectie(k) {
             Some(s) => vec![s],
             None => {
-                return crate::api::json_error(
-                    StatusCode::NOT_FOUND,
-                    &format!("sectie '{k}' bestaat niet"),
-                );
+                return Err(WebError::not_found(format!("sectie '{k}' bestaat niet"))
+                    .field("sectie")
+                    .json());
             }
         },
         None => m.secties(),
     };
-    axum::Json(m.json(&secties, &ctx.notes)).into_response()
+    Ok(axum::Json(m.json(&secties, &ctx.notes)).into_response())
 }
 
 /// `GET /monitor/{regio}/export.csv?sectie=…`: one section's table as CSV.
@@ -222,7 +180,7 @@ pub(crate) async fn export_csv(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     export(&st, &user, &regio, &q, false).await
 }
 
@@ -232,7 +190,7 @@ pub(crate) async fn export_xlsx(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     export(&st, &user, &regio, &q, true).await
 }
 
@@ -242,11 +200,8 @@ async fn export(
     regio: &str,
     q: &[(String, String)],
     xlsx: bool,
-) -> Response {
-    let ctx = match context(st, user, regio, q, false).await {
-        Ok(c) => c,
-        Err(Fout::Pagina(r)) => return r,
-    };
+) -> Result<Response, WebError> {
+    let ctx = context(st, user, regio, q, false).await?;
     let m = Monitor::new(&ctx.profile, &ctx.data, &ctx.f, ctx.t);
     let key = monitor::param(q, "sectie").unwrap_or(if xlsx { "alle" } else { "" });
     let secties: Vec<Sectie> = if xlsx && key == "alle" {
@@ -258,45 +213,26 @@ async fn export(
         match m.sectie(key) {
             Some(s) => vec![s],
             None => {
-                return error_page(
-                    st,
-                    Some(user),
-                    StatusCode::NOT_FOUND,
-                    "Niet gevonden",
-                    &format!(
-                        "Sectie '{key}' bestaat niet. Kies een van: {}.",
-                        monitor::SECTIES
-                            .iter()
-                            .map(|(k, _)| *k)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    false,
-                );
+                return Err(WebError::not_found(format!(
+                    "Sectie '{key}' bestaat niet. Kies een van: {}.",
+                    monitor::SECTIES
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .field("sectie"));
             }
         }
     };
     if secties.is_empty() {
-        return error_page(
-            st,
-            Some(user),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Geen cijfers voor deze selectie",
-            monitor::AANBIEDER_GEWEIGERD,
-            false,
-        );
+        return Err(WebError::invalid(monitor::AANBIEDER_GEWEIGERD)
+            .titled("Geen cijfers voor deze selectie"));
     }
     if let Some(reason) = secties.first().and_then(|s| s.niet_beschikbaar.clone())
         && secties.len() == 1
     {
-        return error_page(
-            st,
-            Some(user),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Geen cijfers voor deze selectie",
-            &reason,
-            false,
-        );
+        return Err(WebError::invalid(reason).titled("Geen cijfers voor deze selectie"));
     }
     let name = format!(
         "vangnet-monitor-{}-{}-{}",
@@ -323,7 +259,7 @@ async fn export(
             t
         })
         .collect();
-    crate::pages::download(&name, &tables, xlsx)
+    Ok(crate::pages::download(&name, &tables, xlsx))
 }
 
 /// `GET /monitor/{regio}/definities`.
@@ -331,21 +267,18 @@ pub(crate) async fn definities(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
-) -> Response {
+) -> Result<Response, WebError> {
     if !may_view(user.actor.role) {
-        return forbidden(&st, &user);
+        return Err(forbidden());
     }
-    let profile = match region_or_404(&st, &user, &regio) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let profile = region(&st, &regio)?;
     let t = figures::threshold_for(Some(&user.actor), &profile);
-    render(
+    Ok(render(
         &st,
         &user,
         &format!("Definities monitor {}", profile.name),
         definities_body(&profile, t),
-    )
+    ))
 }
 
 /// `GET /monitor/{regio}/rapport?gemeente=GM…&kwartaal=2026-3`.
@@ -354,14 +287,11 @@ pub(crate) async fn rapport(
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     // The gemeente filter is validated like the dashboard's; the period comes from the quarter.
     let pairs: Vec<(String, String)> = q.iter().filter(|(k, _)| k == "gemeente").cloned().collect();
-    let ctx = match context(&st, &user, &regio, &pairs, false).await {
-        Ok(c) => c,
-        Err(Fout::Pagina(r)) => return r,
-    };
-    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    let ctx = context(&st, &user, &regio, &pairs, false).await?;
+    let max = monitor::laatste_maand(st.today(), ctx.t.is_none());
     let laatste_kw = {
         let k = Kwartaal::van_maand(max);
         if k.laatste() <= max { k } else { k.vorige() }
@@ -371,28 +301,22 @@ pub(crate) async fn rapport(
         Some(s) => match Kwartaal::parse(s) {
             Some(k) if k <= laatste_kw => k,
             Some(k) => {
-                return error_page(
-                    &st,
-                    Some(&user),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "Kwartaal nog niet compleet",
-                    &format!(
+                return Err(WebError::invalid_field(
+                    "kwartaal",
+                    format!(
                         "Het {} is nog niet compleet. Het laatste complete kwartaal is het {}.",
                         k.naam(),
                         laatste_kw.naam()
                     ),
-                    false,
-                );
+                )
+                .titled("Kwartaal nog niet compleet"));
             }
             None => {
-                return error_page(
-                    &st,
-                    Some(&user),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "Invoer niet geldig",
-                    &format!("Kwartaal: '{s}' is geen kwartaal (verwacht bijvoorbeeld 2026-3)."),
-                    false,
-                );
+                return Err(WebError::invalid_field(
+                    "kwartaal",
+                    format!("Kwartaal: '{s}' is geen kwartaal (verwacht bijvoorbeeld 2026-3)."),
+                )
+                .titled("Invoer niet geldig"));
             }
         },
     };
@@ -403,7 +327,7 @@ pub(crate) async fn rapport(
     );
     let title = format!("Kwartaalrapport {naam}, {}", kw.naam());
     let body = rapport_body(&ctx, &r, &naam, &title, laatste_kw);
-    render(&st, &user, &title, body)
+    Ok(render(&st, &user, &title, body))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -572,7 +496,7 @@ fn kruimelpad(ctx: &Ctx) -> Markup {
 fn filter_form(st: &AppState, ctx: &Ctx) -> Markup {
     let p = &ctx.profile;
     let f = &ctx.f;
-    let max = monitor::laatste_maand(today(), ctx.t.is_none());
+    let max = monitor::laatste_maand(st.today(), ctx.t.is_none());
     html! {
         form.filters method="get" action={ "/monitor/" (p.id) } aria-labelledby="kop-filters" {
             h2 id="kop-filters" { "Selectie" }

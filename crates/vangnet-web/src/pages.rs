@@ -8,8 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
-use vangnet_store::time::today;
-use vangnet_store::{AccessGate, StoreError};
+use vangnet_store::AccessGate;
 
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};
@@ -33,37 +32,12 @@ fn render(
         .into_response()
 }
 
-/// A Dutch error page with `status` (for the modules not yet converted to [`WebError`]).
-pub(crate) fn error_page(
-    st: &AppState,
-    viewer: Option<&DemoUser>,
-    status: StatusCode,
-    title: &str,
-    message: &str,
-    logged: bool,
-) -> Response {
-    WebError::new(status, message.to_owned())
-        .titled(title.to_owned())
-        .logged(logged)
-        .render(st, viewer)
-}
-
-/// The Dutch error page for a store error (for the modules not yet converted to
-/// [`WebError`]).
-pub(crate) fn store_error_page(
-    st: &AppState,
-    viewer: Option<&DemoUser>,
-    e: &StoreError,
-) -> Response {
-    WebError::from(e).render(st, viewer)
-}
-
 /// `/`: the regions with their key figures (published figures for anyone without exact rights).
 pub(crate) async fn home(
     State(st): State<AppState>,
     Viewer(viewer): Viewer,
 ) -> Result<Response, WebError> {
-    let today = today();
+    let today = st.today();
     let ids: Vec<RegionId> = st
         .store()
         .regions()
@@ -196,7 +170,7 @@ pub(crate) async fn region_page(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let profile = region(&st, &id)?;
-    let today = today();
+    let today = st.today();
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
     let clerk = user.actor.role == Role::Toegangsmedewerker && threshold.is_none();
     let gate = AccessGate::new(user.actor.clone(), "wachtlijst beheren");
@@ -236,15 +210,14 @@ pub(crate) async fn client(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-    q: Result<Query<crate::voordeur_pages::ClientQuery>, QueryRejection>,
+    crate::error::Query(q): crate::error::Query<crate::voordeur_pages::ClientQuery>,
 ) -> Result<Response, WebError> {
     let Ok(client) = ClientId::parse(&id) else {
         return Err(WebError::not_found(format!(
             "'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."
         )));
     };
-    let q = q.map(|Query(q)| q).unwrap_or_default();
-    Ok(crate::voordeur_pages::client_page(&st, &user, client, q, None).await)
+    crate::voordeur_pages::client_page(&st, &user, client, q, None).await
 }
 
 /// The filters of `/toegangslog` (all optional; as typed by the auditor).
@@ -446,15 +419,4 @@ pub(crate) fn region(st: &AppState, id: &str) -> Result<RegionProfile, WebError>
         .ok()
         .and_then(|r| st.store().regions().get(&r).cloned())
         .ok_or_else(|| WebError::not_found(format!("Er is geen regio '{id}'.")))
-}
-
-/// The region profile named in the path, or the Dutch 404 page (for the modules not yet
-/// converted to [`WebError`]).
-#[allow(clippy::result_large_err)] // the error is the response itself, returned at once
-pub(crate) fn region_or_404(
-    st: &AppState,
-    user: &DemoUser,
-    id: &str,
-) -> Result<RegionProfile, Response> {
-    region(st, id).map_err(|e| e.render(st, Some(user)))
 }

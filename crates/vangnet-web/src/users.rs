@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use vangnet_domain::{Actor, Organisation, Regions, Role};
 
-use crate::AppState;
+use crate::{AppState, WebError};
 
 /// Name of the login cookie.
 pub const COOKIE: &str = "vangnet_gebruiker";
@@ -196,10 +196,13 @@ pub(crate) async fn require_login(
     let path = req.uri().path().to_owned();
     let mut resp = if user.is_none() && !is_public(&path) {
         if path.starts_with("/api/") {
-            crate::api::json_error(
+            WebError::new(
                 StatusCode::UNAUTHORIZED,
                 "niet ingelogd: kies eerst een gebruiker via /inloggen",
             )
+            .code("niet_ingelogd")
+            .json()
+            .into_response()
         } else {
             let target = req
                 .uri()

@@ -6,13 +6,13 @@
 //! record, calls them and writes the facts.
 //!
 //! Everything reads and writes through the store with an [`AccessGate`] that names the
-//! purpose. Errors are [`FrontError`]: a Dutch message that names the field, and the HTTP
-//! status the API answers with.
+//! purpose. Errors are [`WebError`]s: a Dutch message, the field it is about, the stable
+//! code of the rule refused, the HTTP status, and for the front door the facts still missing
+//! or the existing client found.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::http::StatusCode;
-use serde::Serialize;
 use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
 use vangnet_domain::frontdoor::{self, Dossier};
 use vangnet_domain::person::Person;
@@ -20,110 +20,7 @@ use vangnet_domain::woonplaats;
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::{AccessGate, AppendCommand, ClientRecord, Receipt, StoreError};
 
-use crate::AppState;
-
-/// A front-door error: Dutch message, the field it is about, the HTTP status, and (for a
-/// blocked decision) the facts still missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FrontError {
-    /// HTTP status.
-    #[serde(skip)]
-    pub status: u16,
-    /// Message (Dutch).
-    pub fout: String,
-    /// The field at fault (`""` when none).
-    pub veld: String,
-    /// The stable code of the rule refused (`RuleError::code`, or a front-door rule such as
-    /// `"besluit.feiten_onbekend"`); `null` for input that could not be read.
-    pub code: Option<&'static str>,
-    /// Facts still missing (a decision blocked by unknown facts).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ontbrekend: Vec<String>,
-    /// An existing client (duplicate detection).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bestaande_client: Option<ClientId>,
-    /// Whether that existing client still has an open case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_casus: Option<bool>,
-}
-
-impl FrontError {
-    /// A 422 error on `veld`.
-    pub fn field(veld: &str, fout: impl Into<String>) -> FrontError {
-        FrontError {
-            status: 422,
-            fout: fout.into(),
-            veld: veld.to_owned(),
-            code: None,
-            ontbrekend: vec![],
-            bestaande_client: None,
-            open_casus: None,
-        }
-    }
-
-    /// A 422 refusal by the front-door rule `code` on `veld`.
-    pub fn rule(code: &'static str, veld: &str, fout: impl Into<String>) -> FrontError {
-        FrontError {
-            code: Some(code),
-            ..FrontError::field(veld, fout)
-        }
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-    }
-
-    /// Map a store error, naming the field.
-    pub fn from_store(e: &StoreError) -> FrontError {
-        let status = crate::status_of(e).as_u16();
-        let code = match e {
-            StoreError::Rule { error, .. } => Some(error.code),
-            _ => None,
-        };
-        let (veld, fout) = match e {
-            StoreError::Rule { error, .. } => (error.field.to_owned(), error.message.clone()),
-            StoreError::Conflict {
-                expected, actual, ..
-            } => (
-                "expected_version".to_owned(),
-                format!(
-                    "iemand anders heeft dit dossier intussen gewijzigd (u werkte met versie {}, nu is het versie {actual}); er is niets opgeslagen — laad het dossier opnieuw en controleer uw invoer",
-                    expected.map_or("nieuw".to_owned(), |v| v.to_string())
-                ),
-            ),
-            StoreError::KeyReused(_) => (
-                "idempotency_key".to_owned(),
-                "deze formuliersleutel is al gebruikt voor een ander verzoek; open het formulier opnieuw".to_owned(),
-            ),
-            StoreError::Denied(_) => (
-                String::new(),
-                "geen toegang; deze poging is vastgelegd in het toegangslog".to_owned(),
-            ),
-            StoreError::Backend(detail) => {
-                eprintln!("vangnet-web: databasefout: {detail}");
-                (
-                    String::new(),
-                    "storing bij het opslaan; probeer het later opnieuw".to_owned(),
-                )
-            }
-            StoreError::Person(m) | StoreError::Invalid(m) => match m.split_once(": ") {
-                Some((f, rest)) if !f.contains(' ') => (f.to_owned(), rest.to_owned()),
-                _ => (String::new(), m.clone()),
-            },
-            other => (String::new(), other.to_string()),
-        };
-        FrontError {
-            status,
-            fout,
-            veld,
-            code,
-            ontbrekend: vec![],
-            bestaande_client: None,
-            open_casus: None,
-        }
-    }
-}
+use crate::{AppState, WebError};
 
 /// A fresh idempotency key for one rendered form: time plus a process-wide counter.
 pub fn form_key() -> String {
@@ -170,12 +67,12 @@ pub fn parse_person(
     voornaam: &str,
     achternaam: &str,
     geboortedatum: &str,
-) -> Result<Person, FrontError> {
+) -> Result<Person, WebError> {
     let bsn = Bsn::parse(bsn.trim()).map_err(|e| {
-        FrontError::field("bsn", format!("BSN '{}' is niet geldig: {e}", bsn.trim()))
+        WebError::invalid_field("bsn", format!("BSN '{}' is niet geldig: {e}", bsn.trim()))
     })?;
     let born = Date::parse(geboortedatum.trim()).map_err(|e| {
-        FrontError::field(
+        WebError::invalid_field(
             "geboortedatum",
             format!("geboortedatum '{geboortedatum}' is geen datum (JJJJ-MM-DD): {e}"),
         )
@@ -183,8 +80,8 @@ pub fn parse_person(
     Person::new(bsn, voornaam, achternaam, born, true).map_err(|e| {
         let msg = e.to_string();
         match msg.split_once(": ") {
-            Some((f, rest)) => FrontError::field(f, rest),
-            None => FrontError::field("", msg),
+            Some((f, rest)) => WebError::invalid_field(f.to_owned(), rest.to_owned()),
+            None => WebError::invalid(msg),
         }
     })
 }
@@ -213,17 +110,16 @@ impl Registered {
 /// answer is a 409 with that client, unless the clerk confirmed a new aanmelding and that
 /// client has no open case (then it goes into the existing stream). Never a silent second
 /// case. A replayed request (same key) writes nothing and answers the first receipt.
-pub async fn register(
-    st: &AppState,
-    actor: &Actor,
-    a: Aanmelding,
-) -> Result<Registered, FrontError> {
-    if st.store().regions().get(&a.regio).is_none() {
-        return Err(FrontError::field(
+pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Registered, WebError> {
+    let Some(profile) = st.store().regions().get(&a.regio) else {
+        return Err(WebError::invalid_field(
             "regio",
             format!("regio '{}' bestaat niet", a.regio),
         ));
-    }
+    };
+    // A local front door only where the region's access model on the date has them.
+    frontdoor::check_voordeur(profile, a.voordeur, a.datum)
+        .map_err(|e| WebError::rule(e.code, e.field, e.message))?;
     let event = ClientEvent::Aanmelding {
         regio: a.regio.clone(),
         melder: a.melder,
@@ -240,15 +136,15 @@ pub async fn register(
         // The BSN belongs to a client this clerk may not see (another region): say so
         // without details; a second client for the same person is never made.
         Err(StoreError::Denied(_)) => {
-            let mut e = FrontError::rule(
+            let mut e = WebError::rule(
                 "aanmelding.bsn_andere_regio",
                 "bsn",
                 "dit BSN hoort bij een cliënt die onder een andere regio of organisatie valt; er wordt geen tweede dossier aangemaakt — neem contact op met het toegangsteam van die regio (deze controle is vastgelegd in het toegangslog)",
             );
-            e.status = 409;
+            e.status = StatusCode::CONFLICT;
             return Err(e);
         }
-        Err(e) => return Err(FrontError::from_store(&e)),
+        Err(e) => return Err(WebError::from(e)),
     };
     if let Some(existing) = holder {
         // A double submit of the request that created this client is a replay.
@@ -271,10 +167,10 @@ pub async fn register(
         let rec = st
             .blocking(move |s| s.read_client(&g, existing))
             .await
-            .map_err(|e| FrontError::from_store(&e))?;
+            .map_err(WebError::from)?;
         let open = frontdoor::open_case(&rec.state);
         if !a.bevestig || open {
-            let mut e = FrontError::rule(
+            let mut e = WebError::rule(
                 if open {
                     "aanmelding.bsn_lopende_casus"
                 } else {
@@ -291,10 +187,8 @@ pub async fn register(
                     )
                 },
             );
-            e.status = 409;
-            e.bestaande_client = Some(existing);
-            e.open_casus = Some(open);
-            return Err(e);
+            e.status = StatusCode::CONFLICT;
+            return Err(e.existing(existing, open));
         }
         let cmd = AppendCommand {
             client: existing,
@@ -306,7 +200,7 @@ pub async fn register(
         return match st.blocking(move |s| s.append(&gate, cmd)).await {
             Ok(r) => Ok(Registered::Heraanmelding(r)),
             Err(StoreError::Replay { receipt, .. }) => Ok(Registered::AlVerwerkt(receipt)),
-            Err(e) => Err(FrontError::from_store(&e)),
+            Err(e) => Err(WebError::from(e)),
         };
     }
     // A new client: the next id; another clerk may take it first, then ask again.
@@ -314,7 +208,7 @@ pub async fn register(
         let id = st
             .blocking(|s| s.next_client_id())
             .await
-            .map_err(|e| FrontError::from_store(&e))?;
+            .map_err(WebError::from)?;
         let cmd = AppendCommand {
             client: id,
             expected_version: None,
@@ -327,11 +221,10 @@ pub async fn register(
             Ok(r) => return Ok(Registered::Nieuw(r)),
             Err(StoreError::Replay { receipt, .. }) => return Ok(Registered::AlVerwerkt(receipt)),
             Err(StoreError::Conflict { expected: None, .. }) => continue,
-            Err(e) => return Err(FrontError::from_store(&e)),
+            Err(e) => return Err(WebError::from(e)),
         }
     }
-    Err(FrontError::field(
-        "",
+    Err(WebError::conflict(
         "het lukte niet een nieuw cliëntnummer toe te kennen; probeer het opnieuw",
     ))
 }
@@ -370,7 +263,7 @@ pub async fn record(
     datum: Date,
     event: ClientEvent,
     woonplaats: Option<Override>,
-) -> Result<Recorded, FrontError> {
+) -> Result<Recorded, WebError> {
     let mut extra: Option<ClientEvent> = None;
     let mut purpose = match &event {
         ClientEvent::Beoordeling { .. } => "beoordeling vastleggen".to_owned(),
@@ -394,16 +287,15 @@ pub async fn record(
         let rec = st
             .blocking(move |s| s.read_client(&g, client))
             .await
-            .map_err(|e| FrontError::from_store(&e))?;
-        let profile = st
-            .store()
-            .regions()
-            .get(&rec.state.regio)
-            .ok_or_else(|| FrontError::field("regio", "regio van de cliënt is onbekend"))?;
+            .map_err(WebError::from)?;
+        let profile =
+            st.store().regions().get(&rec.state.regio).ok_or_else(|| {
+                WebError::invalid_field("regio", "regio van de cliënt is onbekend")
+            })?;
         let p = match &event {
             ClientEvent::Toewijzing { product, start, .. } => {
                 let p = profile.product(product).ok_or_else(|| {
-                    FrontError::rule(
+                    WebError::rule(
                         "product.niet_in_catalogus",
                         "product",
                         format!(
@@ -413,7 +305,7 @@ pub async fn record(
                     )
                 })?;
                 if !p.valid_on(*start) {
-                    return Err(FrontError::rule(
+                    return Err(WebError::rule(
                         "product.niet_geldig",
                         "product",
                         format!(
@@ -425,7 +317,7 @@ pub async fn record(
                 let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
                 let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
                 if !missing.is_empty() {
-                    let mut e = FrontError::rule(
+                    let e = WebError::rule(
                         "besluit.feiten_onbekend",
                         "beoordeling",
                         format!(
@@ -434,8 +326,7 @@ pub async fn record(
                             missing.join("; ")
                         ),
                     );
-                    e.ontbrekend = missing;
-                    return Err(e);
+                    return Err(e.missing(missing));
                 }
                 Some(p)
             }
@@ -453,7 +344,7 @@ pub async fn record(
                 purpose = format!("{purpose}; woonplaatsbeginsel handmatig vastgesteld");
             }
             let bepaald = woonplaats::bepaling(&w, afwijking)
-                .map_err(|e| FrontError::rule(e.code, e.field, e.message))?;
+                .map_err(|e| WebError::rule(e.code, e.field, e.message))?;
             extra = Some(bepaald);
         }
     }
@@ -476,7 +367,7 @@ pub async fn record(
             receipt,
             replay: true,
         }),
-        Err(e) => Err(FrontError::from_store(&e)),
+        Err(e) => Err(WebError::from(e)),
     }
 }
 

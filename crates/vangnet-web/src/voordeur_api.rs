@@ -13,14 +13,15 @@
 //! `{"soort":"lokaal","gemeente":"GM0226"}` or `{"soort":"andere_regio","gemeente":"GM0363"}`);
 //! a toewijzing or afwijzing takes `woonplaats_override` `{gemeente, reden, brieftekst}`.
 //!
-//! Errors are `{"fout": "...", "veld": "...", "code": "..."}` (Dutch, naming the field; `code`
-//! the stable code of the rule refused, e.g. `toewijzing.einde_voor_start`, or `null` for input
-//! that could not be read). A replayed request
+//! Errors are [`WebError`]s as JSON `{"fout": "...", "veld": "...", "code": "..."}` (Dutch,
+//! naming the field; `code` the stable code of the rule refused, e.g.
+//! `toewijzing.einde_voor_start`, or `ongeldig` for input that could not be read), with
+//! `ontbrekend`, `bestaande_client` and `open_casus` where they apply. A replayed request
 //! (same idempotency key) writes nothing and answers 200 with the original receipt and a note.
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -31,23 +32,18 @@ use vangnet_domain::frontdoor;
 use vangnet_domain::woonplaats;
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::AccessGate;
-use vangnet_store::time::today;
 
 use crate::AppState;
-use crate::users::LoggedIn;
-use crate::voordeur::{self, FrontError, Override, Registered};
+use crate::WebError;
+use crate::error::Query;
+use crate::users::{DemoUser, LoggedIn};
+use crate::voordeur::{self, Override, Registered};
 
-/// A front-door error as JSON.
-pub(crate) fn error_response(e: &FrontError) -> Response {
-    (e.status(), Json(json!(e))).into_response()
-}
-
-fn parse_body(body: &Bytes) -> Result<Value, FrontError> {
+fn parse_body(body: &Bytes) -> Result<Value, WebError> {
     let v: Value = serde_json::from_slice(body)
-        .map_err(|e| FrontError::field("", format!("de aanvraag is geen geldige JSON: {e}")))?;
+        .map_err(|e| WebError::bad_request(format!("de aanvraag is geen geldige JSON: {e}")))?;
     if !v.is_object() {
-        return Err(FrontError::field(
-            "",
+        return Err(WebError::bad_request(
             "de aanvraag moet een JSON-object zijn",
         ));
     }
@@ -55,38 +51,42 @@ fn parse_body(body: &Bytes) -> Result<Value, FrontError> {
 }
 
 /// Field `name` of `v`, deserialized; `None` when absent or null.
-fn opt<T: DeserializeOwned>(v: &Value, name: &str) -> Result<Option<T>, FrontError> {
+fn opt<T: DeserializeOwned>(v: &Value, name: &str) -> Result<Option<T>, WebError> {
     match v.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(x) => serde_json::from_value(x.clone())
-            .map(Some)
-            .map_err(|e| FrontError::field(name, format!("{name} is niet geldig: {e}"))),
+        Some(x) => serde_json::from_value(x.clone()).map(Some).map_err(|e| {
+            WebError::invalid_field(name.to_owned(), format!("{name} is niet geldig: {e}"))
+        }),
     }
 }
 
-fn req<T: DeserializeOwned>(v: &Value, name: &str) -> Result<T, FrontError> {
-    opt(v, name)?.ok_or_else(|| FrontError::field(name, format!("{name} ontbreekt")))
+fn req<T: DeserializeOwned>(v: &Value, name: &str) -> Result<T, WebError> {
+    opt(v, name)?
+        .ok_or_else(|| WebError::invalid_field(name.to_owned(), format!("{name} ontbreekt")))
 }
 
-fn date_field(v: &Value, name: &str) -> Result<Date, FrontError> {
+/// Field `name` as a date; `today` when absent.
+fn date_field(v: &Value, name: &str, today: Date) -> Result<Date, WebError> {
     match opt::<String>(v, name)? {
-        None => Ok(today()),
+        None => Ok(today),
         Some(s) => Date::parse(&s).map_err(|e| {
-            FrontError::field(
-                name,
+            WebError::invalid_field(
+                name.to_owned(),
                 format!("{name} '{s}' is geen datum (JJJJ-MM-DD): {e}"),
             )
         }),
     }
 }
 
-fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, FrontError> {
+fn parse_aanmelding(v: &Value, today: Date) -> Result<voordeur::Aanmelding, WebError> {
     let p: Value = req(v, "persoon")?;
-    let text = |name: &str| -> Result<String, FrontError> {
+    let text = |name: &str| -> Result<String, WebError> {
         p.get(name)
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| FrontError::field(name, format!("persoon.{name} ontbreekt")))
+            .ok_or_else(|| {
+                WebError::invalid_field(name.to_owned(), format!("persoon.{name} ontbreekt"))
+            })
     };
     let person = voordeur::parse_person(
         &text("bsn")?,
@@ -96,12 +96,12 @@ fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, FrontError> {
     )?;
     let regio: String = req(v, "regio")?;
     let regio = RegionId::parse(&regio)
-        .map_err(|e| FrontError::field("regio", format!("regio '{regio}': {e}")))?;
+        .map_err(|e| WebError::invalid_field("regio", format!("regio '{regio}': {e}")))?;
     let herkomst = match opt::<String>(v, "herkomst_gemeente")? {
         None => None,
         Some(s) if s.is_empty() => None,
         Some(s) => Some(GemeenteCode::parse(&s).map_err(|e| {
-            FrontError::field("herkomst_gemeente", format!("gemeentecode '{s}': {e}"))
+            WebError::invalid_field("herkomst_gemeente", format!("gemeentecode '{s}': {e}"))
         })?),
     };
     Ok(voordeur::Aanmelding {
@@ -111,7 +111,7 @@ fn parse_aanmelding(v: &Value) -> Result<voordeur::Aanmelding, FrontError> {
         herkomst,
         woonsituatie: req(v, "woonsituatie")?,
         urgentie: req(v, "urgentie")?,
-        datum: date_field(v, "datum")?,
+        datum: date_field(v, "datum", today)?,
         voordeur: opt(v, "voordeur")?.unwrap_or(Voordeur::Centraal),
         key: opt(v, "idempotency_key")?,
         bevestig: opt(v, "bevestig_nieuwe_aanmelding")?.unwrap_or(false),
@@ -123,11 +123,10 @@ pub(crate) async fn aanmelden(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     body: Bytes,
-) -> Response {
-    let a = match parse_body(&body).and_then(|v| parse_aanmelding(&v)) {
-        Ok(a) => a,
-        Err(e) => return error_response(&e),
-    };
+) -> Result<Response, WebError> {
+    let a = parse_body(&body)
+        .and_then(|v| parse_aanmelding(&v, st.today()))
+        .map_err(WebError::json)?;
     match voordeur::register(&st, &user.actor, a).await {
         Ok(r) => {
             let (status, soort, note) = match &r {
@@ -140,7 +139,7 @@ pub(crate) async fn aanmelden(
                 ),
             };
             let receipt = r.receipt();
-            (
+            Ok((
                 status,
                 Json(json!({
                     "client": receipt.client,
@@ -150,16 +149,17 @@ pub(crate) async fn aanmelden(
                     "opmerking": note,
                 })),
             )
-                .into_response()
+                .into_response())
         }
-        Err(e) => error_response(&e),
+        Err(e) => Err(e.json()),
     }
 }
 
-fn client_id(id: &str) -> Result<ClientId, FrontError> {
-    ClientId::parse(id).map_err(|_| FrontError {
-        status: 404,
-        ..FrontError::field("client", format!("'{id}' is geen cliëntnummer"))
+fn client_id(id: &str) -> Result<ClientId, WebError> {
+    ClientId::parse(id).map_err(|_| {
+        WebError::not_found(format!("'{id}' is geen cliëntnummer"))
+            .field("client")
+            .json()
     })
 }
 
@@ -169,26 +169,26 @@ pub(crate) async fn gebeurtenis(
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Result<Response, WebError> {
     let parsed = (|| {
         let client = client_id(&id)?;
         let v = parse_body(&body)?;
         let expected: Option<u32> = opt(&v, "expected_version")?;
         let key: Option<String> = opt(&v, "idempotency_key")?;
-        let datum = date_field(&v, "datum")?;
+        let datum = date_field(&v, "datum", st.today())?;
         let raw: Value = req(&v, "gebeurtenis")?;
         let event: ClientEvent = serde_json::from_value(raw).map_err(|e| {
-            FrontError::field("gebeurtenis", format!("gebeurtenis is niet geldig: {e}"))
+            WebError::invalid_field("gebeurtenis", format!("gebeurtenis is niet geldig: {e}"))
         })?;
         let over = match v.get("woonplaats_override") {
             None | Some(Value::Null) => None,
             Some(o) => {
-                let g: String = req(o, "gemeente").map_err(|mut e| {
-                    e.veld = "woonplaats_gemeente".into();
-                    e
-                })?;
+                let g: String = req(o, "gemeente").map_err(|e| e.field("woonplaats_gemeente"))?;
                 let gemeente = GemeenteCode::parse(&g).map_err(|e| {
-                    FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
+                    WebError::invalid_field(
+                        "woonplaats_gemeente",
+                        format!("gemeentecode '{g}': {e}"),
+                    )
                 })?;
                 let reden: String = opt(o, "reden")?.unwrap_or_default();
                 let brieftekst: Option<String> = opt(o, "brieftekst")?;
@@ -199,12 +199,9 @@ pub(crate) async fn gebeurtenis(
                 })
             }
         };
-        Ok::<_, FrontError>((client, expected, key, datum, event, over))
+        Ok::<_, WebError>((client, expected, key, datum, event, over))
     })();
-    let (client, expected, key, datum, event, over) = match parsed {
-        Ok(p) => p,
-        Err(e) => return error_response(&e),
-    };
+    let (client, expected, key, datum, event, over) = parsed.map_err(WebError::json)?;
     match voordeur::record(&st, &user.actor, client, expected, key, datum, event, over).await {
         Ok(r) => {
             let status = if r.replay {
@@ -212,7 +209,7 @@ pub(crate) async fn gebeurtenis(
             } else {
                 StatusCode::CREATED
             };
-            (
+            Ok((
                 status,
                 Json(json!({
                     "client": client,
@@ -221,9 +218,9 @@ pub(crate) async fn gebeurtenis(
                     "opmerking": r.replay.then_some("dit verzoek is al verwerkt; er is niets opnieuw geschreven"),
                 })),
             )
-                .into_response()
+                .into_response())
         }
-        Err(e) => error_response(&e),
+        Err(e) => Err(e.json()),
     }
 }
 
@@ -241,27 +238,32 @@ pub(crate) async fn beoordeling(
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
     Query(q): Query<BeoordelingQuery>,
-) -> Response {
-    let client = match client_id(&id) {
-        Ok(c) => c,
-        Err(e) => return error_response(&e),
-    };
+) -> Result<Response, WebError> {
+    beoordeling_of(&st, &user, &id, q)
+        .await
+        .map_err(WebError::json)
+}
+
+async fn beoordeling_of(
+    st: &AppState,
+    user: &DemoUser,
+    id: &str,
+    q: BeoordelingQuery,
+) -> Result<Response, WebError> {
+    let client = client_id(id)?;
     let on = match q.datum.as_deref().map(Date::parse).transpose() {
-        Ok(d) => d.unwrap_or_else(today),
+        Ok(d) => d.unwrap_or_else(|| st.today()),
         Err(e) => {
-            return error_response(&FrontError::field(
+            return Err(WebError::invalid_field(
                 "datum",
                 format!("datum is geen datum (JJJJ-MM-DD): {e}"),
             ));
         }
     };
     let gate = AccessGate::new(user.actor.clone(), "beoordeling inzien");
-    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(r) => r,
-        Err(e) => return error_response(&FrontError::from_store(&e)),
-    };
+    let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
     let Some(profile) = st.store().regions().get(&rec.state.regio) else {
-        return error_response(&FrontError::field(
+        return Err(WebError::invalid_field(
             "regio",
             "regio van de cliënt is onbekend",
         ));
@@ -272,7 +274,7 @@ pub(crate) async fn beoordeling(
             .and_then(|c| profile.product(&c))
             .is_none()
     {
-        return error_response(&FrontError::field(
+        return Err(WebError::invalid_field(
             "product",
             format!(
                 "product '{code}' staat niet in de catalogus van {}",
@@ -282,7 +284,7 @@ pub(crate) async fn beoordeling(
     }
     let Some(product) = frontdoor::focus_product(profile, &rec.state, q.product.as_deref(), on)
     else {
-        return error_response(&FrontError::field(
+        return Err(WebError::invalid_field(
             "product",
             "de regio heeft geen producten",
         ));
@@ -300,7 +302,7 @@ pub(crate) async fn beoordeling(
         vastgesteld.as_ref().map_or(w.gemeente, |v| v.gemeente),
         product.domain,
     );
-    Json(json!({
+    Ok(Json(json!({
         "client": client,
         "product": product.code,
         "datum": on,
@@ -313,5 +315,5 @@ pub(crate) async fn beoordeling(
         "woonplaats_vastgesteld": vastgesteld,
         "rollen": rollen,
     }))
-    .into_response()
+    .into_response())
 }

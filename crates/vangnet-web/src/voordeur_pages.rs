@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -29,14 +29,13 @@ use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
     RegionId, RegionProfile, Role,
 };
-use vangnet_store::time::today;
 use vangnet_store::{AccessGate, ClientRecord};
 
+use crate::error::Query;
 use crate::html::{self, Nav};
-use crate::pages::{error_page, store_error_page};
 use crate::users::DemoUser;
-use crate::voordeur::{self, FrontError, Override, Registered};
-use crate::{AppState, figures, labels};
+use crate::voordeur::{self, Override, Registered};
+use crate::{AppState, WebError, figures, labels};
 
 /// Submitted form values by name (the last value wins).
 type Values = HashMap<String, String>;
@@ -61,27 +60,32 @@ fn key_of<T: serde::Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, FrontError> {
+fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, WebError> {
     let s = values.get(name).map(String::as_str).unwrap_or("");
     if s.is_empty() {
-        return Err(FrontError::field(
-            name,
+        return Err(WebError::invalid_field(
+            name.to_owned(),
             format!("kies een waarde voor {name}"),
         ));
     }
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|_| FrontError::field(name, format!("'{s}' is geen geldige keuze voor {name}")))
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+        WebError::invalid_field(
+            name.to_owned(),
+            format!("'{s}' is geen geldige keuze voor {name}"),
+        )
+    })
 }
 
 fn text<'a>(values: &'a Values, name: &str) -> &'a str {
     values.get(name).map_or("", |s| s.trim())
 }
 
-fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, FrontError> {
+fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, WebError> {
     match text(values, name) {
         "" => Ok(default),
-        s => Date::parse(s)
-            .map_err(|_| FrontError::field(name, format!("'{s}' is geen datum (JJJJ-MM-DD)"))),
+        s => Date::parse(s).map_err(|_| {
+            WebError::invalid_field(name.to_owned(), format!("'{s}' is geen datum (JJJJ-MM-DD)"))
+        }),
     }
 }
 
@@ -108,24 +112,26 @@ fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
     }
 }
 
-/// The profile of the clerk's region, or the Dutch 403 page for everyone who is not a
-/// region's toegangsmedewerker.
-#[allow(clippy::result_large_err)] // the error is the response itself, returned at once
-fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, Response> {
+/// The profile of the clerk's region, or the Dutch 403 for everyone who is not a region's
+/// toegangsmedewerker.
+fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, WebError> {
     clerk_region(user)
         .and_then(|r| st.store().regions().get(r))
         .cloned()
-        .ok_or_else(|| not_a_clerk(st, user))
+        .ok_or_else(not_a_clerk)
 }
 
-fn not_a_clerk(st: &AppState, user: &DemoUser) -> Response {
-    error_page(
-        st,
-        Some(user),
-        StatusCode::FORBIDDEN,
-        "Geen toegang",
-        "Deze pagina is voor de toegangsmedewerkers van een regio.",
-        false,
+fn not_a_clerk() -> WebError {
+    WebError::forbidden("Deze pagina is voor de toegangsmedewerkers van een regio.")
+}
+
+/// Whether a failed submission is shown again in its form (bad input, a rule refused, a
+/// clash: the user can act on it there) rather than as the error page (no access, not
+/// found, a database fault — with its `Retry-After` when busy).
+fn shown_in_form(e: &WebError) -> bool {
+    matches!(
+        e.status,
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
     )
 }
 
@@ -133,20 +139,21 @@ fn not_a_clerk(st: &AppState, user: &DemoUser) -> Response {
 // Form pieces
 
 /// The error message for `name`, shown next to the field.
-fn field_error(err: Option<&FrontError>, name: &str) -> Markup {
+fn field_error(err: Option<&WebError>, name: &str) -> Markup {
     html! {
-        @if let Some(e) = err.filter(|e| e.veld == name) {
-            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (e.fout) }
+        @if let Some(e) = err.filter(|e| e.field.as_deref() == Some(name)) {
+            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (e.message) }
         }
     }
 }
 
-fn invalid(err: Option<&FrontError>, name: &str) -> Option<&'static str> {
-    err.filter(|e| e.veld == name).map(|_| "true")
+fn invalid(err: Option<&WebError>, name: &str) -> Option<&'static str> {
+    err.filter(|e| e.field.as_deref() == Some(name))
+        .map(|_| "true")
 }
 
-fn described(err: Option<&FrontError>, name: &str) -> Option<String> {
-    err.filter(|e| e.veld == name)
+fn described(err: Option<&WebError>, name: &str) -> Option<String> {
+    err.filter(|e| e.field.as_deref() == Some(name))
         .map(|_| format!("fout-{name}"))
 }
 
@@ -159,7 +166,7 @@ fn input(
     kind: &str,
     value: &str,
     required: bool,
-    err: Option<&FrontError>,
+    err: Option<&WebError>,
     hint: Option<&str>,
 ) -> Markup {
     let id = format!("{id_prefix}-{name}");
@@ -182,7 +189,7 @@ fn select(
     label: &str,
     options: &[(String, String)],
     selected: &str,
-    err: Option<&FrontError>,
+    err: Option<&WebError>,
 ) -> Markup {
     let id = format!("{id_prefix}-{name}");
     html! {
@@ -213,7 +220,7 @@ fn hidden_common(soort: &str, version: u32, product: Option<&str>) -> Markup {
 fn aanmeld_form(
     profile: &RegionProfile,
     values: Option<&Values>,
-    err: Option<&FrontError>,
+    err: Option<&WebError>,
     today: Date,
 ) -> Markup {
     let v = |name: &str, default: &str| -> String {
@@ -230,16 +237,25 @@ fn aanmeld_form(
             .iter()
             .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
     );
+    let door_date = values
+        .and_then(|x| x.get("datum"))
+        .and_then(|d| Date::parse(d.trim()).ok())
+        .unwrap_or(today);
     let deuren: Vec<(String, String)> = std::iter::once((
         "centraal".to_owned(),
         format!("Centrale toegang van {} (standaard)", profile.name),
     ))
-    .chain(profile.gemeenten.iter().map(|g| {
-        (
-            format!("lokaal:{}", g.code),
-            format!("Lokaal loket van {} ({})", g.name, g.code),
-        )
-    }))
+    // Only the local front doors allowed on the date entered (or today).
+    .chain(
+        frontdoor::local_front_doors_on(profile, door_date)
+            .into_iter()
+            .map(|g| {
+                (
+                    format!("lokaal:{}", g.code),
+                    format!("Lokaal loket van {} ({})", g.name, g.code),
+                )
+            }),
+    )
     .chain(std::iter::once((
         "andere_regio".to_owned(),
         "Voordeur buiten de regio (vul de CBS-code hieronder in)".to_owned(),
@@ -259,11 +275,11 @@ fn aanmeld_form(
             "Leg een aanmelding of melding vast voor " strong { (profile.name) } ". "
             "Bestaat er al een cliënt met hetzelfde BSN, dan krijgt u eerst een keuze: er wordt nooit stilzwijgend een tweede casus geopend."
         }
-        @if let Some(e) = err.filter(|e| e.veld.is_empty()) {
-            div.fout role="alert" { p { (e.fout) } }
+        @if let Some(e) = err.filter(|e| e.field.is_none()) {
+            div.fout role="alert" { p { (e.message) } }
         }
-        @if let Some(e) = err.filter(|e| !e.veld.is_empty()) {
-            div.fout role="alert" { p { "Het formulier bevat een fout: " (e.fout) ". Zie het veld hieronder." } }
+        @if let Some(e) = err.filter(|e| e.field.is_some()) {
+            div.fout role="alert" { p { "Het formulier bevat een fout: " (e.message) ". Zie het veld hieronder." } }
         }
         form.formulier method="post" action="/aanmelden" novalidate {
             input type="hidden" name="sleutel" value=(v("sleutel", &voordeur::form_key()));
@@ -308,22 +324,19 @@ fn aanmeld_form(
 pub(crate) async fn aanmelden_form(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
-) -> Response {
-    let profile = match clerk_profile(&st, &user) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    render(
+) -> Result<Response, WebError> {
+    let profile = clerk_profile(&st, &user)?;
+    Ok(render(
         &st,
         StatusCode::OK,
         "Aanmelden",
         &user,
         &Nav::Aanmelden,
-        aanmeld_form(&profile, None, None, today()),
-    )
+        aanmeld_form(&profile, None, None, st.today()),
+    ))
 }
 
-fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontError> {
+fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmelding, WebError> {
     let person = voordeur::parse_person(
         text(values, "bsn"),
         text(values, "voornaam"),
@@ -331,17 +344,17 @@ fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontErro
         text(values, "geboortedatum"),
     )?;
     let regio = RegionId::parse(text(values, "regio"))
-        .map_err(|e| FrontError::field("regio", format!("regio: {e}")))?;
+        .map_err(|e| WebError::invalid_field("regio", format!("regio: {e}")))?;
     let anders = text(values, "herkomst_anders");
     let herkomst = if !anders.is_empty() {
         Some(GemeenteCode::parse(&anders.to_uppercase()).map_err(|e| {
-            FrontError::field("herkomst_anders", format!("gemeentecode '{anders}': {e}"))
+            WebError::invalid_field("herkomst_anders", format!("gemeentecode '{anders}': {e}"))
         })?)
     } else {
         match text(values, "herkomst_gemeente") {
             "" => None,
             g => Some(GemeenteCode::parse(g).map_err(|e| {
-                FrontError::field("herkomst_gemeente", format!("gemeentecode '{g}': {e}"))
+                WebError::invalid_field("herkomst_gemeente", format!("gemeentecode '{g}': {e}"))
             })?),
         }
     };
@@ -351,14 +364,14 @@ fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontErro
             let g = text(values, "voordeur_gemeente");
             Voordeur::AndereRegio {
                 gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                    FrontError::field("voordeur_gemeente", format!("gemeentecode '{g}': {e}"))
+                    WebError::invalid_field("voordeur_gemeente", format!("gemeentecode '{g}': {e}"))
                 })?,
             }
         }
         other => match other.strip_prefix("lokaal:").map(GemeenteCode::parse) {
             Some(Ok(gemeente)) => Voordeur::Lokaal { gemeente },
             _ => {
-                return Err(FrontError::field(
+                return Err(WebError::invalid_field(
                     "voordeur",
                     format!("'{other}' is geen geldige voordeur"),
                 ));
@@ -373,7 +386,7 @@ fn parse_aanmeld_form(values: &Values) -> Result<voordeur::Aanmelding, FrontErro
         herkomst,
         woonsituatie: enum_of(values, "woonsituatie")?,
         urgentie: enum_of(values, "urgentie")?,
-        datum: date_of(values, "datum", today())?,
+        datum: date_of(values, "datum", today)?,
         key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
         bevestig: values.contains_key("bevestig"),
     })
@@ -384,17 +397,14 @@ pub(crate) async fn aanmelden_submit(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let profile = match clerk_profile(&st, &user) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> Result<Response, WebError> {
+    let profile = clerk_profile(&st, &user)?;
     let values: Values = pairs.into_iter().collect();
-    let result = match parse_aanmeld_form(&values) {
+    let result = match parse_aanmeld_form(&values, st.today()) {
         Ok(a) => voordeur::register(&st, &user.actor, a).await,
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result {
         Ok(r) => {
             let melding = match r {
                 Registered::Nieuw(_) => "aangemeld",
@@ -407,7 +417,7 @@ pub(crate) async fn aanmelden_submit(
             ))
             .into_response()
         }
-        Err(e) if e.bestaande_client.is_some() => render(
+        Err(e) if e.bestaande_client().is_some() => render(
             &st,
             StatusCode::CONFLICT,
             "Bestaande cliënt",
@@ -415,27 +425,24 @@ pub(crate) async fn aanmelden_submit(
             &Nav::Aanmelden,
             duplicate_choice(&e, &values),
         ),
-        Err(e) => {
-            let status = e.status();
-            render(
-                &st,
-                status,
-                "Aanmelden",
-                &user,
-                &Nav::Aanmelden,
-                aanmeld_form(&profile, Some(&values), Some(&e), today()),
-            )
-        }
-    }
+        Err(e) if shown_in_form(&e) => render(
+            &st,
+            e.status,
+            "Aanmelden",
+            &user,
+            &Nav::Aanmelden,
+            aanmeld_form(&profile, Some(&values), Some(&e), st.today()),
+        ),
+        Err(e) => return Err(e),
+    })
 }
 
-fn duplicate_choice(e: &FrontError, values: &Values) -> Markup {
-    let existing = e.bestaande_client.expect("checked");
-    let open = e.open_casus.unwrap_or(true);
+fn duplicate_choice(e: &WebError, values: &Values) -> Markup {
+    let (existing, open) = e.bestaande_client().expect("checked");
     html! {
         h1 { "Er bestaat al een cliënt met dit BSN" }
         div.melding role="alert" {
-            p { "Het BSN hoort bij dossier " strong { (existing) } ". " (e.fout) "." }
+            p { "Het BSN hoort bij dossier " strong { (existing) } ". " (e.message) "." }
         }
         h2 { "Wat wilt u doen?" }
         ul.keuzelijst {
@@ -476,7 +483,7 @@ pub(crate) struct ClientQuery {
 /// A failed form submission to show again on the client page.
 pub(crate) struct Failed<'a> {
     soort: &'a str,
-    error: &'a FrontError,
+    error: &'a WebError,
     values: &'a Values,
 }
 
@@ -487,13 +494,10 @@ pub(crate) async fn client_page(
     client: ClientId,
     q: ClientQuery,
     failed: Option<Failed<'_>>,
-) -> Response {
+) -> Result<Response, WebError> {
     let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
-    let rec = match st.blocking(move |s| s.read_client(&gate, client)).await {
-        Ok(r) => r,
-        Err(e) => return store_error_page(st, Some(user), &e),
-    };
-    let today = today();
+    let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
+    let today = st.today();
     let profile = st.store().regions().get(&rec.state.regio);
     let own = clerk_region(user).is_some_and(|r| *r == rec.state.regio);
     let notice = q.melding.as_deref().and_then(|m| match m {
@@ -504,7 +508,7 @@ pub(crate) async fn client_page(
         "geplaatst" => Some("De plaatsing is vastgelegd: de zorg is gestart."),
         _ => None,
     });
-    let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status());
+    let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
     let body = html! {
         @if let Some(n) = notice {
             div.melding.melding-goed role="status" { p { (n) } }
@@ -515,14 +519,14 @@ pub(crate) async fn client_page(
             (front_door(p, &rec, &q, failed.as_ref(), today))
         }
     };
-    render(
+    Ok(render(
         st,
         status,
         &format!("Dossier {client}"),
         user,
         &Nav::None,
         body,
-    )
+    ))
 }
 
 /// The dossier's "who is who" for the current application, each labelled: the front door,
@@ -606,20 +610,20 @@ fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
     }
 }
 
-fn failed_for<'a>(failed: Option<&'a Failed<'a>>, soorten: &[&str]) -> Option<&'a FrontError> {
+fn failed_for<'a>(failed: Option<&'a Failed<'a>>, soorten: &[&str]) -> Option<&'a WebError> {
     failed
         .filter(|f| soorten.contains(&f.soort))
         .map(|f| f.error)
 }
 
-fn form_error_box(err: Option<&FrontError>) -> Markup {
+fn form_error_box(err: Option<&WebError>) -> Markup {
     html! {
         @if let Some(e) = err {
             div.fout role="alert" {
-                p { (e.fout) }
-                @if !e.ontbrekend.is_empty() {
+                p { (e.message) }
+                @if !e.ontbrekend().is_empty() {
                     p { "Nog vast te stellen:" }
-                    ul { @for m in &e.ontbrekend { li { (m) } } }
+                    ul { @for m in e.ontbrekend() { li { (m) } } }
                 }
             }
         }
@@ -686,11 +690,11 @@ fn front_door(
         .collect();
     let bepaald = woonplaats::vastgesteld(&d);
     let err_elders = failed_for(failed, &["eerdere_zorg"]);
-    let conflict = failed.filter(|f| f.error.veld == "expected_version");
+    let conflict = failed.filter(|f| f.error.field.as_deref() == Some("expected_version"));
     html! {
         @if let Some(c) = conflict {
             div.fout role="alert" {
-                p { strong { "Niet opgeslagen: " } (c.error.fout) "." }
+                p { strong { "Niet opgeslagen: " } (c.error.message) "." }
                 p { "Uw invoer staat nog in het formulier hieronder; het dossier erboven is bijgewerkt naar de nieuwste versie." }
             }
         }
@@ -1050,19 +1054,23 @@ fn event_of(
     soort: &str,
     values: &Values,
     today: Date,
-) -> Result<(Date, ClientEvent, Option<Override>), FrontError> {
+) -> Result<(Date, ClientEvent, Option<Override>), WebError> {
     let s = &rec.state;
     let datum = date_of(values, "datum", today)?;
-    let required = |name: &str, what: &str| -> Result<String, FrontError> {
+    let required = |name: &str, what: &str| -> Result<String, WebError> {
         match text(values, name) {
-            "" => Err(FrontError::field(name, format!("{what} is verplicht"))),
+            "" => Err(WebError::invalid_field(
+                name.to_owned(),
+                format!("{what} is verplicht"),
+            )),
             t => Ok(t.to_owned()),
         }
     };
-    let product_of = |name: &str| -> Result<ProductCode, FrontError> {
+    let product_of = |name: &str| -> Result<ProductCode, WebError> {
         let t = text(values, name);
-        ProductCode::parse(t)
-            .map_err(|_| FrontError::field(name, format!("'{t}' is geen productcode")))
+        ProductCode::parse(t).map_err(|_| {
+            WebError::invalid_field(name.to_owned(), format!("'{t}' is geen productcode"))
+        })
     };
     Ok(match soort {
         "beoordeling" => {
@@ -1076,7 +1084,7 @@ fn event_of(
                 let t = text(values, &format!("zrm_{i}"));
                 if !t.is_empty() {
                     *z = Some(t.parse::<u8>().map_err(|_| {
-                        FrontError::field("zrm", format!("ZRM-score '{t}' is geen getal 1–5"))
+                        WebError::invalid_field("zrm", format!("ZRM-score '{t}' is geen getal 1–5"))
                     })?);
                 }
             }
@@ -1096,7 +1104,7 @@ fn event_of(
             let product = product_of("product")?;
             let start = date_of(values, "start", today)?;
             let p = profile.product(&product).ok_or_else(|| {
-                FrontError::field(
+                WebError::invalid_field(
                     "product",
                     format!(
                         "product {product} staat niet in de catalogus van {}",
@@ -1108,17 +1116,16 @@ fn event_of(
                 "" => p.default_end(start),
                 _ => date_of(values, "einde", start)?,
             };
-            let aanbieder =
-                match text(values, "aanbieder") {
-                    "" => None,
-                    a => Some(AgbCode::parse(a).map_err(|e| {
-                        FrontError::field("aanbieder", format!("AGB-code '{a}': {e}"))
-                    })?),
-                };
+            let aanbieder = match text(values, "aanbieder") {
+                "" => None,
+                a => Some(AgbCode::parse(a).map_err(|e| {
+                    WebError::invalid_field("aanbieder", format!("AGB-code '{a}': {e}"))
+                })?),
+            };
             let over = match text(values, "woonplaats_gemeente") {
                 "" => {
                     if !text(values, "woonplaats_reden").is_empty() {
-                        return Err(FrontError::field(
+                        return Err(WebError::invalid_field(
                             "woonplaats_gemeente",
                             "u gaf een reden maar geen andere gemeente op",
                         ));
@@ -1127,7 +1134,10 @@ fn event_of(
                 }
                 g => Some(Override {
                     gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                        FrontError::field("woonplaats_gemeente", format!("gemeentecode '{g}': {e}"))
+                        WebError::invalid_field(
+                            "woonplaats_gemeente",
+                            format!("gemeentecode '{g}': {e}"),
+                        )
                     })?,
                     reden: text(values, "woonplaats_reden").to_owned(),
                     brieftekst: Some(text(values, "woonplaats_brieftekst").to_owned())
@@ -1163,14 +1173,14 @@ fn event_of(
         ),
         "wachtlijst_in" => {
             let product = s.toewijzing().map(|t| t.0.clone()).ok_or_else(|| {
-                FrontError::field(
+                WebError::invalid_field(
                     "product",
                     "geen toewijzing: alleen wie een toewijzing heeft kan op de wachtlijst",
                 )
             })?;
-            let prioriteit = text(values, "prioriteit")
-                .parse::<u8>()
-                .map_err(|_| FrontError::field("prioriteit", "kies een prioriteit 0, 1 of 2"))?;
+            let prioriteit = text(values, "prioriteit").parse::<u8>().map_err(|_| {
+                WebError::invalid_field("prioriteit", "kies een prioriteit 0, 1 of 2")
+            })?;
             (
                 datum,
                 ClientEvent::WachtlijstIn {
@@ -1182,8 +1192,9 @@ fn event_of(
         }
         "start_zorg" => {
             let t = required("locatie", "de locatie")?;
-            let locatie = LocationId::parse(&t)
-                .map_err(|_| FrontError::field("locatie", format!("'{t}' is geen locatie")))?;
+            let locatie = LocationId::parse(&t).map_err(|_| {
+                WebError::invalid_field("locatie", format!("'{t}' is geen locatie"))
+            })?;
             (
                 datum,
                 ClientEvent::StartZorg {
@@ -1196,7 +1207,7 @@ fn event_of(
         "verlenging" => {
             let nieuw_einde = date_of(values, "nieuw_einde", today)?;
             if text(values, "nieuw_einde").is_empty() {
-                return Err(FrontError::field(
+                return Err(WebError::invalid_field(
                     "nieuw_einde",
                     "de nieuwe einddatum is verplicht",
                 ));
@@ -1211,11 +1222,12 @@ fn event_of(
             let t = required("naar", "het nieuwe product en de locatie")?;
             let (p, l) = t
                 .split_once('|')
-                .ok_or_else(|| FrontError::field("naar", "kies een product en locatie"))?;
-            let product = ProductCode::parse(p)
-                .map_err(|_| FrontError::field("naar", format!("'{p}' is geen productcode")))?;
+                .ok_or_else(|| WebError::invalid_field("naar", "kies een product en locatie"))?;
+            let product = ProductCode::parse(p).map_err(|_| {
+                WebError::invalid_field("naar", format!("'{p}' is geen productcode"))
+            })?;
             let locatie = LocationId::parse(l)
-                .map_err(|_| FrontError::field("naar", format!("'{l}' is geen locatie")))?;
+                .map_err(|_| WebError::invalid_field("naar", format!("'{l}' is geen locatie")))?;
             (
                 datum,
                 ClientEvent::Wijziging(Wijziging::Doorstroom { product, locatie }),
@@ -1231,7 +1243,7 @@ fn event_of(
         ),
         "brp_inschrijving" => {
             if text(values, "vanaf").is_empty() {
-                return Err(FrontError::field(
+                return Err(WebError::invalid_field(
                     "vanaf",
                     "de datum van inschrijving is verplicht",
                 ));
@@ -1240,7 +1252,7 @@ fn event_of(
             let gemeente = match text(values, "gemeente") {
                 "" => None,
                 g => Some(GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                    FrontError::field("gemeente", format!("gemeentecode '{g}': {e}"))
+                    WebError::invalid_field("gemeente", format!("gemeentecode '{g}': {e}"))
                 })?),
             };
             (
@@ -1256,10 +1268,14 @@ fn event_of(
         }
         "eerdere_zorg" => {
             let g = required("gemeente", "de gemeente")?;
-            let gemeente = GemeenteCode::parse(&g.to_uppercase())
-                .map_err(|e| FrontError::field("gemeente", format!("gemeentecode '{g}': {e}")))?;
+            let gemeente = GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
+                WebError::invalid_field("gemeente", format!("gemeentecode '{g}': {e}"))
+            })?;
             if text(values, "einde").is_empty() {
-                return Err(FrontError::field("einde", "de laatste dag is verplicht"));
+                return Err(WebError::invalid_field(
+                    "einde",
+                    "de laatste dag is verplicht",
+                ));
             }
             (
                 today,
@@ -1279,14 +1295,15 @@ fn event_of(
                 if g.is_empty() {
                     continue;
                 }
-                let code = GemeenteCode::parse(g)
-                    .map_err(|e| FrontError::field(name, format!("gemeentecode '{g}': {e}")))?;
+                let code = GemeenteCode::parse(g).map_err(|e| {
+                    WebError::invalid_field(name.to_owned(), format!("gemeentecode '{g}': {e}"))
+                })?;
                 if !gemeenten.contains(&code) {
                     gemeenten.push(code);
                 }
             }
             if gemeenten.is_empty() {
-                return Err(FrontError::field(
+                return Err(WebError::invalid_field(
                     "voorkeur_1",
                     "kies ten minste één voorkeursgemeente",
                 ));
@@ -1309,7 +1326,7 @@ fn event_of(
         ),
         "uitstroomklaar" => (datum, ClientEvent::Uitstroomklaar, None),
         other => {
-            return Err(FrontError::field(
+            return Err(WebError::invalid_field(
                 "soort",
                 format!("onbekend formulier '{other}'"),
             ));
@@ -1323,14 +1340,11 @@ pub(crate) async fn gebeurtenis_submit(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, WebError> {
     let values: Values = pairs.into_iter().collect();
     let soort = text(&values, "soort").to_owned();
-    let today = today();
-    let (rec, profile) = match record_or_page(&st, &user, &id, "formulier verwerken").await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
+    let today = st.today();
+    let (rec, profile) = record_or_error(&st, &user, &id, "formulier verwerken").await?;
     let profile = &profile;
     let client = rec.state.client;
     let expected = text(&values, "versie").parse::<u32>().ok();
@@ -1345,14 +1359,14 @@ pub(crate) async fn gebeurtenis_submit(
     match result {
         Ok(r) => {
             if text(&values, "terug") == "wachtlijst" {
-                return Redirect::to(&format!(
+                return Ok(Redirect::to(&format!(
                     "/regio/{}/wachtlijst?product={}&locatie={}&melding={}",
                     rec.state.regio,
                     text(&values, "product"),
                     text(&values, "locatie"),
                     if r.replay { "dubbel" } else { "geplaatst" }
                 ))
-                .into_response();
+                .into_response());
             }
             let anchor = match soort.as_str() {
                 "beoordeling" => "beoordeling",
@@ -1366,12 +1380,13 @@ pub(crate) async fn gebeurtenis_submit(
             } else {
                 focus
             };
-            Redirect::to(&format!(
+            Ok(Redirect::to(&format!(
                 "/clienten/{client}?melding={}&product={product}#{anchor}",
                 if r.replay { "dubbel" } else { "opgeslagen" }
             ))
-            .into_response()
+            .into_response())
         }
+        Err(e) if !shown_in_form(&e) => Err(e),
         Err(e) => {
             let q = ClientQuery {
                 product: Some(focus).filter(|f| !f.is_empty()),
@@ -1394,37 +1409,25 @@ pub(crate) async fn gebeurtenis_submit(
 }
 
 /// The client record named in the path, read through the gate for `purpose`, with its
-/// region profile; or the page that says why not (404, refusal, unknown region).
-async fn record_or_page(
+/// region profile; or the error that says why not (404, refusal, unknown region).
+async fn record_or_error(
     st: &AppState,
     user: &DemoUser,
     id: &str,
     purpose: &str,
-) -> Result<(ClientRecord, RegionProfile), Response> {
+) -> Result<(ClientRecord, RegionProfile), WebError> {
     let Ok(client) = ClientId::parse(id) else {
-        return Err(error_page(
-            st,
-            Some(user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("'{id}' is geen cliëntnummer."),
-            false,
-        ));
+        return Err(WebError::not_found(format!("'{id}' is geen cliëntnummer.")));
     };
     let gate = AccessGate::new(user.actor.clone(), purpose);
-    let rec = st
-        .blocking(move |s| s.read_client(&gate, client))
-        .await
-        .map_err(|e| store_error_page(st, Some(user), &e))?;
+    let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
     let Some(profile) = st.store().regions().get(&rec.state.regio).cloned() else {
-        return Err(error_page(
-            st,
-            Some(user),
+        tracing::error!(regio = %rec.state.regio, "regio van een opgeslagen cliënt is onbekend");
+        return Err(WebError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Fout",
             "De regio van deze cliënt is onbekend.",
-            false,
-        ));
+        )
+        .code("storing"));
     };
     Ok((rec, profile))
 }
@@ -1437,22 +1440,15 @@ pub(crate) async fn besluitbrief(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
-) -> Response {
-    let (rec, profile) = match record_or_page(&st, &user, &id, "besluitbrief opstellen").await {
-        Ok(x) => x,
-        Err(page) => return page,
-    };
+) -> Result<Response, WebError> {
+    let (rec, profile) = record_or_error(&st, &user, &id, "besluitbrief opstellen").await?;
     let profile = &profile;
     let client = rec.state.client;
     let Some(besluit) = &rec.state.besluit else {
-        return error_page(
-            &st,
-            Some(&user),
-            StatusCode::NOT_FOUND,
-            "Nog geen besluit",
+        return Err(WebError::not_found(
             "Voor deze cliënt is nog geen besluit vastgelegd; er is dus nog geen besluitbrief.",
-            false,
-        );
+        )
+        .titled("Nog geen besluit"));
     };
     let naam = rec
         .person
@@ -1511,14 +1507,14 @@ pub(crate) async fn besluitbrief(
             p.niet-afdrukken.klein { "Afdrukken of opslaan als pdf: gebruik de afdrukfunctie van uw browser. " a href={ "/clienten/" (client) } { "Terug naar het dossier" } }
         }
     };
-    render(
+    Ok(render(
         &st,
         StatusCode::OK,
         &format!("Besluitbrief {client}"),
         &user,
         &Nav::None,
         body,
-    )
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1538,15 +1534,12 @@ pub(crate) async fn wachtlijst(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
     Query(q): Query<WachtlijstQuery>,
-) -> Response {
-    let profile = match crate::pages::region_or_404(&st, &user, &id) {
-        Ok(p) => p,
-        Err(page) => return page,
-    };
+) -> Result<Response, WebError> {
+    let profile = crate::pages::region(&st, &id)?;
     if clerk_region(&user) != Some(&profile.id) {
-        return not_a_clerk(&st, &user);
+        return Err(not_a_clerk());
     }
-    let today = today();
+    let today = st.today();
     let product = q
         .product
         .as_deref()
@@ -1579,10 +1572,7 @@ pub(crate) async fn wachtlijst(
             ))
         })
         .await;
-    let (states, overview) = match data {
-        Ok(d) => d,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
-    };
+    let (states, overview) = data?;
     let ranked = match (&product, &locatie) {
         (Some(p), Some(l)) => Some(worklist::candidates(&states, &profile, p, l, today)),
         _ => None,
@@ -1699,14 +1689,14 @@ pub(crate) async fn wachtlijst(
             }
         }
     };
-    render(
+    Ok(render(
         &st,
         StatusCode::OK,
         "Wachtlijst en plaatsing",
         &user,
         &Nav::Region(profile.id.to_string()),
         body,
-    )
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1719,23 +1709,16 @@ const WORKLIST_SHOWN: usize = 300;
 pub(crate) async fn werklijst(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
-) -> Response {
-    let profile = match clerk_profile(&st, &user) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let today = today();
+) -> Result<Response, WebError> {
+    let profile = clerk_profile(&st, &user)?;
+    let today = st.today();
     let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
     let rid = profile.id.clone();
     let until = today.add_days(worklist::HORIZON_DAYS);
     // One more than shown, to know whether there are more.
-    let rows = match st
+    let rows = st
         .blocking(move |s| s.worklist(&gate, &rid, until, WORKLIST_SHOWN + 1))
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => return store_error_page(&st, Some(&user), &e),
-    };
+        .await?;
     let more = rows.len() > WORKLIST_SHOWN;
     let items: Vec<WorkItem> = rows
         .into_iter()
@@ -1748,14 +1731,14 @@ pub(crate) async fn werklijst(
             detail: d.detail,
         })
         .collect();
-    render(
+    Ok(render(
         &st,
         StatusCode::OK,
         "Werklijst",
         &user,
         &Nav::Werklijst,
         worklist_body(&profile, &items, more, today),
-    )
+    ))
 }
 
 fn worklist_body(profile: &RegionProfile, items: &[WorkItem], more: bool, today: Date) -> Markup {

@@ -15,6 +15,11 @@ use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 struct World {
     _dir: TempDir,
     app: Router,
@@ -27,7 +32,7 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store)),
+        app: router(AppState::new(store).with_today(today())),
     }
 }
 

@@ -23,6 +23,11 @@ use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 const REGIO: &str = "centraal-gelderland";
 const PERIODE: &str = "van=2024-01&tot=2024-12";
 const DUIVEN: &str = "GM0226";
@@ -127,7 +132,7 @@ fn world() -> World {
     populate(store.as_ref());
     World {
         _dir: Some(dir),
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     }
 }
@@ -142,7 +147,7 @@ fn world_pg(schema: &str) -> Option<World> {
     populate(store.as_ref());
     Some(World {
         _dir: None,
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     })
 }

@@ -13,6 +13,11 @@ use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 async fn get(app: &axum::Router, path: &str, user: &str) -> (StatusCode, String) {
     let (status, bytes) = get_bytes(app, path, user).await;
     (status, String::from_utf8(bytes).unwrap())
@@ -49,7 +54,7 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let regions = Regions::builtin();
     let store = SqliteStore::open(&dir.path().join("p.sqlite"), regions.clone()).unwrap();
-    let end = vangnet_store::time::today();
+    let end = today();
     let demo = vangnet_demo::generate(
         &regions,
         &vangnet_demo::DemoConfig {
@@ -68,7 +73,7 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
         .unwrap();
     assert!(r.committed);
     let store: Arc<dyn Store> = Arc::new(store);
-    let app = router(AppState::new(store));
+    let app = router(AppState::new(store).with_today(today()));
 
     let (status, body) = get(
         &app,

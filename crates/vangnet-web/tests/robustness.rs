@@ -25,6 +25,11 @@ use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, ROUTES, RouteSpec, demo_users, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 /// The longest query value tried: a URI holds at most 64 kB (`http::Uri`), so 100 kB goes
 /// into the JSON bodies instead.
 const LONG_QUERY: usize = 60_000;
@@ -181,7 +186,7 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store)),
+        app: router(AppState::new(store).with_today(today())),
         region,
         client,
         users,

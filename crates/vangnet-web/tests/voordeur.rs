@@ -17,6 +17,11 @@ use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 struct World {
     _dir: Option<TempDir>,
     store: Arc<dyn Store>,
@@ -29,7 +34,7 @@ fn world() -> World {
         Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
     World {
         _dir: Some(dir),
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     }
 }
@@ -43,7 +48,7 @@ fn world_pg(schema: &str) -> Option<World> {
         Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
     Some(World {
         _dir: None,
-        app: router(AppState::new(Arc::clone(&store))),
+        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     })
 }
@@ -151,7 +156,7 @@ fn bsn(n: u32) -> String {
 
 /// A BW product of the region valid today with a location that offers it.
 fn bw_product(p: &RegionProfile) -> (String, String) {
-    let today = vangnet_store::time::today();
+    let today = today();
     for prod in p
         .products
         .iter()
@@ -228,7 +233,7 @@ fn a_full_journey_through_the_api_in_every_region_on_postgresql() {
 }
 
 async fn journey(w: &World) {
-    let today = vangnet_store::time::today();
+    let today = today();
     for (i, p) in Regions::builtin().all().iter().enumerate() {
         let user = format!("toegang-{}", p.id);
         let n = i as u32 * 10 + 1;
@@ -621,6 +626,13 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let r = get(&w.app, "/aanmelden", user).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("name=\"sleutel\""));
+    assert!(
+        r.body.contains(&format!(
+            "name=\"datum\" type=\"date\" value=\"{}\"",
+            today()
+        )),
+        "the application date defaults to the state's day, not the wall clock's"
+    );
     let bsn1 = bsn(5);
     let base = [
         ("voornaam", "Sam"),
@@ -744,7 +756,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("Niet opgeslagen"));
     assert!(r.body.contains("value=\"mijn reden\""));
-    let today = vangnet_store::time::today();
+    let today = today();
     let start = today.to_string();
     let r = post_form(
         &w.app,
@@ -884,7 +896,7 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     let r = event(&w.app, user, &client, 1, "vd2", beoordeling(p)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let note = "interne notitie: afgestemd met beleidsteam Druten";
-    let today = vangnet_store::time::today();
+    let today = today();
     let tw = json!({"type": "toewijzing", "product": product, "start": today.to_string(), "einde": today.add_days(100).to_string(), "leveringsvorm": "ZIN", "aanbieder": null});
     let r = post_json(
         &w.app,
@@ -939,4 +951,73 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
         "the clerk sees the internal note, labelled"
     );
     assert!(page.body.contains("Interne notitie (niet in de brief)"));
+}
+
+/// Issue 17 follow-up: a local front door only where the region's access model on the
+/// application date has local front doors, and only for a gemeente that takes new clients;
+/// the form offers exactly those doors.
+#[tokio::test]
+async fn local_front_doors_follow_the_access_model_of_the_date() {
+    let w = world();
+    let regions = Regions::builtin();
+    let nr = regions
+        .get(&vangnet_domain::RegionId::parse("nijmegen-rivierenland").unwrap())
+        .unwrap();
+    let cg = regions
+        .get(&vangnet_domain::RegionId::parse("centraal-gelderland").unwrap())
+        .unwrap();
+    // Nijmegen en Rivierenland has one central access team: Druten's loket is no front door.
+    let mut a = aanmelding(nr, 81, "ld1");
+    a["voordeur"] = json!({"soort": "lokaal", "gemeente": "GM0225"});
+    let r = post_json(&w.app, "/api/clienten", "toegang-nijmegen-rivierenland", a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["code"], "aanmelding.voordeur_lokaal_niet_in_model");
+    assert_eq!(r.json()["veld"], "voordeur");
+    assert!(
+        r.json()["fout"].as_str().unwrap().contains("voordeur"),
+        "{}",
+        r.body
+    );
+    let mut a = aanmelding(nr, 81, "ld2");
+    a["voordeur"] = json!({"soort": "centraal"});
+    let r = post_json(&w.app, "/api/clienten", "toegang-nijmegen-rivierenland", a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The forms: no local doors in Nijmegen, every member's door in Centraal Gelderland.
+    let f = get(&w.app, "/aanmelden", "toegang-nijmegen-rivierenland").await;
+    assert_eq!(f.status, StatusCode::OK);
+    assert!(!f.body.contains("value=\"lokaal:"), "{}", f.body);
+    assert!(f.body.contains("value=\"centraal\""));
+    let f = get(&w.app, "/aanmelden", "toegang-centraal-gelderland").await;
+    for g in &cg.gemeenten {
+        assert_eq!(
+            f.body.contains(&format!("value=\"lokaal:{}\"", g.code)),
+            cg.member_for_new_on(g.code, today()),
+            "{}",
+            g.code
+        );
+    }
+    assert!(f.body.contains("value=\"lokaal:GM0226\""));
+
+    // The form refuses a door that is not offered, next to the field.
+    let r = post_form(
+        &w.app,
+        "/aanmelden",
+        "toegang-nijmegen-rivierenland",
+        &[
+            ("bsn", bsn(82).as_str()),
+            ("voornaam", "Sam"),
+            ("achternaam", "Lokaal"),
+            ("geboortedatum", "1988-02-03"),
+            ("regio", "nijmegen-rivierenland"),
+            ("melder", "huisarts"),
+            ("woonsituatie", "thuis"),
+            ("urgentie", "regulier"),
+            ("voordeur", "lokaal:GM0225"),
+            ("sleutel", "ld3"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"fout-voordeur\""), "{}", r.body);
 }

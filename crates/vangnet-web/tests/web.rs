@@ -18,6 +18,11 @@ use vangnet_store::{AccessGate, Store};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, router};
 
+/// The day the application believes it is: fixed, so no test depends on the wall clock.
+fn today() -> vangnet_domain::Date {
+    vangnet_domain::Date::parse("2026-06-30").unwrap()
+}
+
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
@@ -99,7 +104,7 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store)),
+        app: router(AppState::new(store).with_today(today())),
     }
 }
 

@@ -507,3 +507,131 @@ fn product_durations() {
         assert!(p.max_end(s).is_none_or(|m| p.default_end(s) <= m));
     }
 }
+
+fn region(id: &str) -> RegionProfile {
+    Regions::builtin()
+        .get(&RegionId::parse(id).unwrap())
+        .unwrap()
+        .clone()
+}
+
+/// `profile` with every access period's model replaced by `model` (to reach the membership
+/// rule in a region whose own model has no local front doors).
+fn with_model(mut profile: RegionProfile, model: AccessModel) -> RegionProfile {
+    for t in &mut profile.toegangen {
+        t.model = model;
+    }
+    profile.access_model = model;
+    profile
+}
+
+#[test]
+fn local_front_doors_per_access_model() {
+    for (model, local) in [
+        (AccessModel::Centraal, false),
+        (AccessModel::Gezamenlijk, true),
+        (AccessModel::Hybride, true),
+        (AccessModel::Lokaal, true),
+    ] {
+        assert_eq!(has_local_front_doors(model), local, "{model:?}");
+    }
+}
+
+#[test]
+fn a_local_front_door_only_where_the_model_has_them_and_for_a_member() {
+    let lokaal = |g: &str| Voordeur::Lokaal {
+        gemeente: GemeenteCode::parse(g).unwrap(),
+    };
+    let cg = cg();
+    let nr = region("nijmegen-rivierenland");
+    let dr = region("drechtsteden");
+    let dr_lokaal = with_model(dr.clone(), AccessModel::Lokaal);
+    // (region, door, date, the rule refused or None)
+    let cases: [(&RegionProfile, Voordeur, &str, Option<&str>); 12] = [
+        // Centraal Gelderland: gezamenlijk (001), later hybride (002): Duiven's door both times.
+        (&cg, lokaal("GM0226"), "2010-01-01", None),
+        (&cg, lokaal("GM0226"), "2025-06-01", None),
+        (&cg, Voordeur::Centraal, "2025-06-01", None),
+        (
+            &cg,
+            lokaal("GM0363"),
+            "2025-06-01",
+            Some("aanmelding.voordeur_niet_in_regio"),
+        ),
+        // Nijmegen en Rivierenland and Drechtsteden: one central access team.
+        (
+            &nr,
+            lokaal("GM0225"),
+            "2025-06-01",
+            Some("aanmelding.voordeur_lokaal_niet_in_model"),
+        ),
+        (&nr, Voordeur::Centraal, "2025-06-01", None),
+        (
+            &dr,
+            lokaal("GM0505"),
+            "2019-06-01",
+            Some("aanmelding.voordeur_lokaal_niet_in_model"),
+        ),
+        // Membership for new clients: Vijfheerenlanden takes none from 2020-01-01.
+        (&dr_lokaal, lokaal("GM1961"), "2019-12-31", None),
+        (
+            &dr_lokaal,
+            lokaal("GM1961"),
+            "2020-01-01",
+            Some("aanmelding.voordeur_niet_in_regio"),
+        ),
+        // Leerdam merged into Vijfheerenlanden on 2019-01-01.
+        (&dr_lokaal, lokaal("GM0545"), "2018-12-31", None),
+        (
+            &dr_lokaal,
+            lokaal("GM0545"),
+            "2019-01-01",
+            Some("aanmelding.voordeur_niet_in_regio"),
+        ),
+        // Another region's door is not this rule's (the fold checks it).
+        (
+            &nr,
+            Voordeur::AndereRegio {
+                gemeente: GemeenteCode::parse("GM0363").unwrap(),
+            },
+            "2025-06-01",
+            None,
+        ),
+    ];
+    for (profile, door, date, refused) in cases {
+        let got = check_voordeur(profile, door, d(date));
+        assert_eq!(
+            got.as_ref().err().map(|e| e.code),
+            refused,
+            "{} {door:?} {date}: {got:?}",
+            profile.id
+        );
+        if let Err(e) = got {
+            assert_eq!(e.field, "voordeur");
+            assert!(e.message.contains("voordeur"), "{}", e.message);
+        }
+    }
+}
+
+#[test]
+fn the_doors_offered_are_the_doors_accepted() {
+    let cg = cg();
+    let on = d("2025-06-01");
+    let doors = local_front_doors_on(&cg, on);
+    assert!(!doors.is_empty());
+    for g in &cg.gemeenten {
+        let offered = doors.iter().any(|x| x.code == g.code);
+        let accepted = check_voordeur(&cg, Voordeur::Lokaal { gemeente: g.code }, on).is_ok();
+        assert_eq!(offered, accepted, "{}", g.code);
+    }
+    assert!(local_front_doors_on(&region("nijmegen-rivierenland"), on).is_empty());
+    let dr = with_model(region("drechtsteden"), AccessModel::Lokaal);
+    let codes = |on: &str| -> Vec<String> {
+        local_front_doors_on(&dr, d(on))
+            .iter()
+            .map(|g| g.code.to_string())
+            .collect()
+    };
+    assert!(codes("2019-12-31").contains(&"GM1961".to_owned()));
+    assert!(!codes("2020-01-01").contains(&"GM1961".to_owned()));
+}
