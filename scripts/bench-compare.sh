@@ -26,7 +26,33 @@ cargo build --release -p vangnet
 NEW_BIN=target/release/vangnet
 
 events="$work/events-5000000.jsonl"
-[ -f "$events" ] || "$BASE_BIN" demo-data --seed 2026 --scale 21.6 --until 2026-11-01 "$events"
+if [ ! -f "$events" ]; then
+  "$BASE_BIN" demo-data --seed 2026 --scale 21.6 --until 2026-11-01 "$work/generated.jsonl"
+  # The built-in profiles may differ between the builds (a demo location renamed, a product's
+  # validity moved): keep only the clients whose whole stream the new build accepts too, so
+  # both builds import the same file.
+  rm -f "$work/check.sqlite"*
+  "$NEW_BIN" --database-url "$work/check.sqlite" import "$work/generated.jsonl" 2> "$work/check.log" || true
+  rm -f "$work/check.sqlite"*
+  python3 - "$work/generated.jsonl" "$work/check.log" "$events" <<'PY'
+import json, re, sys
+src, log, out = sys.argv[1:4]
+bad = {int(m.group(1)) for l in open(log) if (m := re.search(r"jsonl:regel (\d+):", l))}
+drop = set()
+with open(src) as f:
+    for i, line in enumerate(f, 1):
+        if i in bad:
+            drop.add(json.loads(line)["client"])
+kept = 0
+with open(src) as f, open(out, "w") as g:
+    for line in f:
+        if json.loads(line)["client"] not in drop:
+            g.write(line)
+            kept += 1
+print(f"{kept} gebeurtenissen; {len(drop)} cliënten weggelaten die de nieuwe build weigert")
+PY
+  rm -f "$work/generated.jsonl"
+fi
 [ -f "$work/duck/results.json" ] || MONITOR_WORK="$PWD/$work/duck" bench/monitor/run.sh "$PWD/$events"
 ln -sfn ../duck "$work/base/monitor"
 ln -sfn ../duck "$work/new/monitor"
