@@ -10,16 +10,16 @@
 //! are one row per job without a client in the log; the page says so.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 use vangnet_domain::{ClientId, Date, Organisation, Role};
 use vangnet_store::{AccessEntry, AccessGate};
 
 use crate::AppState;
+use crate::error::WebError;
 use crate::html::{self, Nav};
 use crate::labels;
-use crate::pages::{download, error_page, store_error_page};
+use crate::pages::download;
 use crate::users::{DemoUser, LoggedIn};
 
 /// The last Sunday of month `m` (March or October: 31 days) of year `y`.
@@ -114,22 +114,18 @@ async fn rows(
     user: &DemoUser,
     id: &str,
     purpose: &str,
-) -> Result<(ClientId, Vec<AccessEntry>), Response> {
+) -> Result<(ClientId, Vec<AccessEntry>), WebError> {
     let Ok(client) = ClientId::parse(id) else {
-        return Err(error_page(
-            st,
-            Some(user),
-            StatusCode::NOT_FOUND,
-            "Niet gevonden",
-            &format!("'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."),
-            false,
-        ));
+        return Err(WebError::not_found(format!(
+            "'{id}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."
+        ))
+        .titled("Niet gevonden"));
     };
     let gate = AccessGate::new(user.actor.clone(), purpose);
     st.blocking(move |s| s.client_access_log(&gate, client))
         .await
         .map(|rows| (client, rows))
-        .map_err(|e| store_error_page(st, Some(user), &e))
+        .map_err(WebError::from)
 }
 
 /// `GET /clienten/{id}/inzage`: the printable overview.
@@ -148,7 +144,7 @@ pub(crate) async fn page(
             )
             .into_response()
         }
-        Err(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 
@@ -224,7 +220,7 @@ pub(crate) async fn csv(
             };
             download(&format!("vangnet-inzage-{client}"), &[table], false)
         }
-        Err(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 
