@@ -399,6 +399,24 @@ impl AccessGate {
     }
 }
 
+impl AccessGate {
+    /// Would this actor be allowed to open a new client with `cmd` (the client-level
+    /// [`Self::check`] for `Create` and [`Self::check_facts`])? Pure and not logged: the web
+    /// layer asks it *before* looking a BSN up, so that someone who may not register here
+    /// gets the store's own (logged) refusal whether or not the BSN is known (issue 11,
+    /// finding 4: no BSN probing).
+    pub fn would_allow_new(&self, cmd: &AppendCommand, regions: &Regions) -> bool {
+        let Some(scope) = scope_of_new(cmd) else {
+            return false;
+        };
+        decide(&self.actor, Action::Create, &scope).allowed()
+            && matches!(
+                self.check_facts(cmd, None, &mut || Ok(Vec::new()), regions),
+                Ok(None)
+            )
+    }
+}
+
 /// The facts about a client that decide who may see them.
 pub fn scope_of(state: &ClientState) -> ClientScope {
     let mut aanbieders = Vec::new();
