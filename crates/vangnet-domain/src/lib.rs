@@ -13,6 +13,7 @@ pub mod events;
 pub mod frontdoor;
 pub mod gemeenten;
 pub mod hash;
+pub mod limits;
 pub mod ids;
 pub mod maand;
 pub mod monitor;

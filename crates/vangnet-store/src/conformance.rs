@@ -159,6 +159,7 @@ pub fn run_all(store: &dyn Store) {
     front_door_reads(store);
     rights_per_fact(store);
     replays_pass_the_gate(store);
+    limits_at_the_edge(store);
     monitor_index_matches_table(store);
     rebuild_reproduces(store);
     monitor_index_matches_table(store);
@@ -899,6 +900,112 @@ fn replays_pass_the_gate(store: &dyn Store) {
         );
         assert_eq!(rows(&user), logged + 2, "{user}: both refusals are logged");
     }
+}
+
+/// Issue 11, findings 2 and 9: an aanmelding and an overnachting dated 9999-12-31 are
+/// refused with a rule code and the store keeps working; an import with such rows reports
+/// them with `SkipBad`; a 1.9 MB name, NUL and U+202E in a name are refused.
+fn limits_at_the_edge(store: &dyn Store) {
+    let g = clerk();
+    let code_of = |r: Result<crate::Receipt, StoreError>| match r {
+        Err(StoreError::Rule { error, .. }) => error.code,
+        other => panic!("rule error expected, got {other:?}"),
+    };
+    let before = store.event_count().expect("count");
+    assert_eq!(
+        code_of(store.append(
+            &g,
+            cmd(50, None, vec![("9999-12-31", aanmelding("GM0202"))])
+        )),
+        "datum.buiten_bereik"
+    );
+    store
+        .append(
+            &g,
+            cmd(50, None, vec![("2024-09-01", aanmelding("GM0202"))]),
+        )
+        .expect("aanmelding");
+    let night = ClientEvent::MoOvernachting {
+        product: product("mo-nachtopvang"),
+        locatie: LocationId::parse("opvang-arnhem-nacht").expect("id"),
+        nachten: 1,
+    };
+    assert_eq!(
+        code_of(store.append(&g, cmd(50, Some(1), vec![("9999-12-31", night.clone())]))),
+        "datum.buiten_bereik"
+    );
+    let tomorrow = crate::time::today().add_days(1).to_string();
+    assert_eq!(
+        code_of(store.append(
+            &g,
+            cmd(50, Some(1), vec![(tomorrow.as_str(), night.clone())])
+        )),
+        "mo_overnachting.toekomst"
+    );
+    // The store still answers: the same night in the past is recorded, the record reads.
+    store
+        .append(&g, cmd(50, Some(1), vec![("2024-09-02", night)]))
+        .expect("a night in the past");
+    store
+        .read_client(&g, ClientId(50))
+        .expect("the record reads");
+    assert_eq!(store.event_count().expect("count"), before + 2);
+    // Names: 1.9 MB, NUL, a bidi override.
+    for (n, naam) in [
+        (51, "a".repeat(1_900_000)),
+        (52, "An\u{0}na".to_owned()),
+        (53, "Anna\u{202E}nosnaJ".to_owned()),
+    ] {
+        let mut c = cmd(n, None, vec![("2024-09-01", aanmelding("GM0202"))]);
+        if let Some(p) = c.person.as_mut() {
+            p.voornaam = naam;
+        }
+        rejects(store, "naam buiten de grenzen", "voornaam", || {
+            store.append(&g, c)
+        });
+    }
+    // Import: the same rows are reported, the good ones land (SkipBad).
+    let row = |client: u64, eff: &str, e: ClientEvent| -> Result<ImportRow, RowError> {
+        Ok(ImportRow {
+            client: ClientId(client),
+            version: None,
+            effective: d(eff),
+            actor: None,
+            recorded_at: None,
+            event: e,
+            seq: None,
+            line: 0,
+        })
+    };
+    let rows = vec![
+        row(54, "9999-12-31", aanmelding("GM0202")),
+        row(55, "2024-09-01", aanmelding("GM0202")),
+        row(55, "2024-09-02", toewijzing("2024-09-02", "9999-12-31")),
+    ];
+    let before = store.event_count().expect("count");
+    let rep = store
+        .import(
+            &AccessGate::system("import"),
+            &mut rows.into_iter(),
+            ImportMode::SkipBad,
+            &|_| {},
+        )
+        .expect("import runs");
+    assert!(rep.committed);
+    assert_eq!(rep.imported, 1);
+    assert_eq!(
+        rep.rejected.iter().map(|e| e.line).collect::<Vec<_>>(),
+        vec![1, 3],
+        "{:?}",
+        rep.rejected
+    );
+    assert!(
+        rep.rejected[0]
+            .message
+            .contains("buiten het toegestane bereik")
+    );
+    assert!(rep.rejected[1].message.starts_with("einde:"));
+    assert_eq!(store.event_count().expect("count"), before + 1);
 }
 
 fn corrections_refold(store: &dyn Store) {

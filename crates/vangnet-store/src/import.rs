@@ -111,6 +111,8 @@ pub struct Tracked {
 /// The streaming validator.
 pub struct Importer<'r> {
     regions: &'r Regions,
+    /// Today, for the date limits ([`vangnet_domain::limits`]).
+    today: Date,
     clients: vangnet_domain::hash::KeyedHashMap<ClientId, Tracked>,
     monitor: Tally,
 }
@@ -120,6 +122,7 @@ impl<'r> Importer<'r> {
     pub fn new(regions: &'r Regions) -> Importer<'r> {
         Importer {
             regions,
+            today: crate::time::today(),
             clients: Default::default(),
             monitor: Tally::new(),
         }
@@ -137,6 +140,9 @@ impl<'r> Importer<'r> {
         load_stream: &mut dyn FnMut(ClientId) -> StoreResult<Vec<RecordedEvent>>,
     ) -> StoreResult<Result<u32, RowError>> {
         let err = |message: String| Ok(Err(RowError { line, message }));
+        if let Err(e) = vangnet_domain::limits::check_fact(row.effective, &row.event, self.today) {
+            return err(e.to_string());
+        }
         if !self.clients.contains_key(&row.client)
             && let Some(s) = load_state(row.client)?
         {
