@@ -106,3 +106,80 @@ async fn a_known_bsn_cannot_be_probed_at_registration() {
     let refused = log.iter().filter(|e| !e.allowed).count();
     assert!(refused >= 2 * cases.len(), "{refused} refusals logged");
 }
+
+async fn get(app: &Router, path: &str, user: &str) -> StatusCode {
+    app.clone()
+        .oneshot(
+            Request::get(path)
+                .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Issue 11, findings 2 and 9 through the API: an aanmelding and an overnachting dated
+/// 9999-12-31 are refused with their rule code and the registry keeps answering; a 1.9 MB
+/// name, NUL and U+202E in a name are refused.
+#[tokio::test]
+async fn no_single_request_stops_the_registry() {
+    let dir = TempDir::new().unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
+    let app = router(AppState::new(Arc::clone(&store)));
+    let user = "toegang-centraal-gelderland";
+    let cg = "centraal-gelderland";
+    let mut far = aanmelding(cg, "GM0202", 10);
+    far["datum"] = json!("9999-12-31");
+    let (s, body) = post_json(&app, "/api/clienten", user, far).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("datum.buiten_bereik"), "{body}");
+    let (s, body) = post_json(&app, "/api/clienten", user, aanmelding(cg, "GM0202", 11)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let client = serde_json::from_str::<Value>(&body).unwrap()["client"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let night = |datum: &str| {
+        json!({"expected_version": 1, "datum": datum, "gebeurtenis": {
+            "type": "mo_overnachting", "product": "mo-nachtopvang",
+            "locatie": "opvang-arnhem-nacht", "nachten": 1}})
+    };
+    let path = format!("/api/clienten/{client}/gebeurtenissen");
+    let (s, body) = post_json(&app, &path, user, night("9999-12-31")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("datum.buiten_bereik"), "{body}");
+    // The registry still answers, reads and writes.
+    assert_eq!(
+        get(&app, &format!("/api/clienten/{client}"), user).await,
+        StatusCode::OK
+    );
+    let today = vangnet_store::time::today().to_string();
+    let (s, body) = post_json(&app, &path, user, night(&today)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    // Names.
+    for (n, naam) in [
+        (12, "a".repeat(1_900_000)),
+        (13, "An\u{0}na".to_owned()),
+        (14, "Anna\u{202E}nosnaJ".to_owned()),
+    ] {
+        let mut a = aanmelding(cg, "GM0202", n);
+        a["persoon"]["voornaam"] = json!(naam);
+        let (s, body) = post_json(&app, "/api/clienten", user, a).await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            &body[..body.len().min(300)]
+        );
+        assert!(
+            body.contains("voornaam"),
+            "{}",
+            &body[..body.len().min(300)]
+        );
+        assert!(body.len() < 2_000, "the error does not echo the name");
+    }
+    assert_eq!(store.event_count().unwrap(), 2);
+}
