@@ -235,7 +235,10 @@ mod tests {
             vervanging: Box::new(v),
             reden: "r".into(),
         };
-        assert_eq!(check_fact(today, &c, today).unwrap_err().field, "nieuw_einde");
+        assert_eq!(
+            check_fact(today, &c, today).unwrap_err().field,
+            "nieuw_einde"
+        );
     }
 
     /// Issue 11, finding 9: a 1.9 MB name, NUL and U+202E are refused.
@@ -258,7 +261,13 @@ mod tests {
         );
         assert!(check_person(&p(&"é".repeat(MAX_NAME_CHARS)), today).is_ok());
         assert!(check_person(&p(&"é".repeat(MAX_NAME_CHARS + 1)), today).is_err());
-        for bad in ["An\u{0}na", "Anna\u{202E}nosnaJ", "\u{2066}x", "a\nb", "a\u{1b}[31m"] {
+        for bad in [
+            "An\u{0}na",
+            "Anna\u{202E}nosnaJ",
+            "\u{2066}x",
+            "a\nb",
+            "a\u{1b}[31m",
+        ] {
             assert_eq!(
                 check_person(&p(bad), today).unwrap_err().code,
                 "tekst.ongeldig_teken",
