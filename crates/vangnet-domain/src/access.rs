@@ -278,12 +278,26 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
                 "{key}: het gecorrigeerde feit is niet gevonden; alleen het toegangsteam corrigeert"
             ));
         };
+        // A correction of a correction follows the fact it put in place; undoing a void (or
+        // a replacement that is itself a correctie/intrekking) is for the access team only.
+        let original = match original {
+            ClientEvent::Correctie { vervanging, .. } => vervanging.as_ref(),
+            other => other,
+        };
         for fact in replacement.into_iter().chain([original]) {
             if matches!(
                 fact,
                 ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. }
             ) {
-                return Deny(format!("{key} van een {} kan niet", fact.kind()));
+                return match (actor.role, &actor.organisation) {
+                    (Role::Toegangsmedewerker, Organisation::Regio(r)) if r == ctx.regio => {
+                        Allow(format!("toegangsteam van regio {r} legt '{key}' vast"))
+                    }
+                    _ => Deny(format!(
+                        "{key} van een {}: alleen het toegangsteam van de regio",
+                        fact.kind()
+                    )),
+                };
             }
             let d = may_record(
                 actor,
@@ -851,5 +865,17 @@ mod tests {
         assert!(!may_record(&provider, &fix(&bezwaar), &ctx(&w, Some(&einde))).allowed());
         // Unknown original: refused.
         assert!(!may_record(&provider, &void, &ctx(&w, None)).allowed());
+        // A correction of a correction follows the fact the first one put in place.
+        let fixed_einde = fix(&einde);
+        let fixed_bezwaar = fix(&bezwaar);
+        assert!(may_record(&provider, &fix(&einde), &ctx(&w, Some(&fixed_einde))).allowed());
+        assert!(!may_record(&provider, &fix(&einde), &ctx(&w, Some(&fixed_bezwaar))).allowed());
+        // Voiding an intrekking: the access team only.
+        let team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(w.regio.clone()),
+        );
+        assert!(!may_record(&provider, &void, &ctx(&w, Some(&void))).allowed());
+        assert!(may_record(&team, &void, &ctx(&w, Some(&void))).allowed());
     }
 }
