@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::events::{Actor, Organisation, Role};
+use crate::date::Date;
+use crate::events::{Actor, ClientEvent, Organisation, Role, Wijziging};
 use crate::ids::{AgbCode, GemeenteCode, RegionId};
+use crate::region::Regions;
 
 /// What is being done to a client record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -137,6 +139,238 @@ pub fn may_see_exact_figures(actor: Option<&Actor>, region: &RegionId) -> bool {
             _ => false,
         },
         None => false,
+    }
+}
+
+/// Who, besides the system, may record a fact (one column of [`FACT_RIGHTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorder {
+    /// The access team (toegangsmedewerker) of the client's region.
+    Toegangsteam,
+    /// A zorgaanbieder, for its own allocations only: the allocation's, the care's or the
+    /// location's provider is the actor's AGB code.
+    EigenAanbieder,
+    /// A wijkteam, only in the region its gemeente belongs to.
+    WijkteamEigenRegio,
+}
+
+/// One row of the rights table: a fact kind ([`fact_key`]) and who may record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactRight {
+    /// The fact kind (`ClientEvent::kind`, or `wijziging.<soort>` for a change).
+    pub kind: &'static str,
+    /// Who may record it (the system always may).
+    pub recorders: &'static [Recorder],
+    /// A correctie / intrekking: it follows the rights of the fact it corrects or voids.
+    pub follows_original: bool,
+}
+
+const fn row(kind: &'static str, recorders: &'static [Recorder]) -> FactRight {
+    FactRight {
+        kind,
+        recorders,
+        follows_original: false,
+    }
+}
+
+const TEAM: &[Recorder] = &[Recorder::Toegangsteam];
+const TEAM_PROVIDER: &[Recorder] = &[Recorder::Toegangsteam, Recorder::EigenAanbieder];
+
+/// Which role may record which fact (issue 11): data, not code paths. Every fact kind has a
+/// row (a unit test enumerates them); the store's gate asks [`may_record`] for every fact of
+/// every append, so web, API and import are covered alike.
+pub const FACT_RIGHTS: &[FactRight] = &[
+    row(
+        "aanmelding",
+        &[Recorder::Toegangsteam, Recorder::WijkteamEigenRegio],
+    ),
+    row("beoordeling", TEAM),
+    row("toewijzing", TEAM),
+    row("afwijzing", TEAM),
+    row("bezwaar", TEAM),
+    row("wachtlijst_in", TEAM),
+    row("wachtlijst_uit", TEAM),
+    row("start_zorg", TEAM_PROVIDER),
+    row("wijziging.verlenging", TEAM),
+    row("wijziging.opschalen", TEAM),
+    row("wijziging.afschalen", TEAM),
+    row("wijziging.doorstroom", TEAM),
+    row("einde_zorg", TEAM_PROVIDER),
+    row("mo_overnachting", TEAM_PROVIDER),
+    row("wlz_overgang", TEAM),
+    row("brp_inschrijving", TEAM),
+    row("woonplaats_bepaald", TEAM),
+    row("eerdere_zorg", TEAM),
+    row("woningzoekend", TEAM_PROVIDER),
+    row("uitstroomklaar", TEAM_PROVIDER),
+    row("voorkeur", TEAM),
+    FactRight {
+        kind: "correctie",
+        recorders: &[],
+        follows_original: true,
+    },
+    FactRight {
+        kind: "intrekking",
+        recorders: &[],
+        follows_original: true,
+    },
+];
+
+/// The key of a fact in [`FACT_RIGHTS`]: its kind, and for a wijziging its soort (an
+/// extension is a decision; the other changes are too, but each has its own row).
+pub fn fact_key(event: &ClientEvent) -> &'static str {
+    match event {
+        ClientEvent::Wijziging(w) => match w {
+            Wijziging::Verlenging { .. } => "wijziging.verlenging",
+            Wijziging::Opschalen { .. } => "wijziging.opschalen",
+            Wijziging::Afschalen { .. } => "wijziging.afschalen",
+            Wijziging::Doorstroom { .. } => "wijziging.doorstroom",
+        },
+        other => other.kind(),
+    }
+}
+
+/// The row of `event` in [`FACT_RIGHTS`] (`None`: no row — refused).
+pub fn fact_right(event: &ClientEvent) -> Option<&'static FactRight> {
+    let key = fact_key(event);
+    FACT_RIGHTS.iter().find(|r| r.kind == key)
+}
+
+/// What [`may_record`] needs to know about the client and the fact.
+#[derive(Debug, Clone, Copy)]
+pub struct FactContext<'a> {
+    /// The client's region (for a new client: the aanmelding's).
+    pub regio: &'a RegionId,
+    /// The provider of the current allocation, if chosen.
+    pub toewijzing_aanbieder: Option<AgbCode>,
+    /// The provider of the running care, if any.
+    pub zorg_aanbieder: Option<AgbCode>,
+    /// The fact a correctie / intrekking corrects or voids (`None`: not found).
+    pub original: Option<&'a ClientEvent>,
+    /// The fact's effective date (membership of a gemeente is read on it).
+    pub effective: Date,
+    /// The region profiles (locations and their providers, gemeenten and their region).
+    pub regions: &'a Regions,
+}
+
+/// May `actor` record `event` about a client in `ctx`? Decided from [`FACT_RIGHTS`]; the
+/// system (import, demo, rebuild) records every fact.
+pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> Decision {
+    use Decision::{Allow, Deny};
+    if matches!(
+        (actor.role, &actor.organisation),
+        (Role::Systeem, Organisation::Vangnet)
+    ) {
+        return Allow("systeemtaak".into());
+    }
+    let key = fact_key(event);
+    let Some(right) = fact_right(event) else {
+        return Deny(format!("voor feit '{key}' is geen recht vastgelegd"));
+    };
+    if right.follows_original {
+        // The replacement must be allowed, and so must the fact it replaces or voids.
+        let replacement = match event {
+            ClientEvent::Correctie { vervanging, .. } => Some(vervanging.as_ref()),
+            _ => None,
+        };
+        let Some(original) = ctx.original else {
+            return Deny(format!(
+                "{key}: het gecorrigeerde feit is niet gevonden; alleen het toegangsteam corrigeert"
+            ));
+        };
+        // A correction of a correction follows the fact it put in place; undoing a void (or
+        // a replacement that is itself a correctie/intrekking) is for the access team only.
+        let original = match original {
+            ClientEvent::Correctie { vervanging, .. } => vervanging.as_ref(),
+            other => other,
+        };
+        for fact in replacement.into_iter().chain([original]) {
+            if matches!(
+                fact,
+                ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. }
+            ) {
+                return match (actor.role, &actor.organisation) {
+                    (Role::Toegangsmedewerker, Organisation::Regio(r)) if r == ctx.regio => {
+                        Allow(format!("toegangsteam van regio {r} legt '{key}' vast"))
+                    }
+                    _ => Deny(format!(
+                        "{key} van een {}: alleen het toegangsteam van de regio",
+                        fact.kind()
+                    )),
+                };
+            }
+            let d = may_record(
+                actor,
+                fact,
+                &FactContext {
+                    original: None,
+                    ..*ctx
+                },
+            );
+            if !d.allowed() {
+                return Deny(format!("{key}: {}", d.reason()));
+            }
+        }
+        return Allow(format!("{key} volgt de rechten van het gecorrigeerde feit"));
+    }
+    for recorder in right.recorders {
+        match (recorder, actor.role, &actor.organisation) {
+            (Recorder::Toegangsteam, Role::Toegangsmedewerker, Organisation::Regio(r))
+                if r == ctx.regio =>
+            {
+                return Allow(format!("toegangsteam van regio {r} legt '{key}' vast"));
+            }
+            (Recorder::EigenAanbieder, Role::Zorgaanbieder, Organisation::Aanbieder(a))
+                if own_allocation(*a, event, ctx) =>
+            {
+                return Allow(format!(
+                    "aanbieder {a} legt '{key}' vast voor de eigen toewijzing"
+                ));
+            }
+            (Recorder::WijkteamEigenRegio, Role::Wijkteam, Organisation::Gemeente(g))
+                if ctx
+                    .regions
+                    .get(ctx.regio)
+                    .is_some_and(|p| p.member_on(*g, ctx.effective)) =>
+            {
+                return Allow(format!(
+                    "wijkteam {g} meldt aan in de eigen regio {}",
+                    ctx.regio
+                ));
+            }
+            _ => {}
+        }
+    }
+    let who = right
+        .recorders
+        .iter()
+        .map(|r| match r {
+            Recorder::Toegangsteam => "het toegangsteam van de regio",
+            Recorder::EigenAanbieder => "de aanbieder van de eigen toewijzing",
+            Recorder::WijkteamEigenRegio => "het wijkteam van een gemeente in de regio",
+        })
+        .collect::<Vec<_>>()
+        .join(" of ");
+    Deny(format!(
+        "rol {} mag '{key}' niet vastleggen; dat doet {who}",
+        actor.role.key()
+    ))
+}
+
+/// Whether `event` concerns `agb`'s own allocation: the location's provider (start zorg,
+/// overnachting), else the running care's or the allocation's provider.
+fn own_allocation(agb: AgbCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bool {
+    let location_provider = match event {
+        ClientEvent::StartZorg { locatie, .. } | ClientEvent::MoOvernachting { locatie, .. } => ctx
+            .regions
+            .get(ctx.regio)
+            .and_then(|p| p.location(locatie))
+            .map(|l| l.provider),
+        _ => None,
+    };
+    match location_provider {
+        Some(p) => p == agb,
+        None => ctx.zorg_aanbieder.or(ctx.toewijzing_aanbieder) == Some(agb),
     }
 }
 
@@ -313,5 +547,335 @@ mod tests {
             )),
             &ds
         ));
+    }
+
+    /// Every fact kind, one sample each; the exhaustive match makes a new kind fail to
+    /// compile here until it has a sample (and so is checked for a row).
+    fn every_fact() -> Vec<ClientEvent> {
+        use crate::events::*;
+        let d = Date::parse("2026-01-01").unwrap();
+        let p = crate::ids::ProductCode::parse("bw1").unwrap();
+        let l = crate::ids::LocationId::parse("x").unwrap();
+        let g = GemeenteCode::parse("GM0505").unwrap();
+        let all = vec![
+            ClientEvent::Aanmelding {
+                regio: RegionId::parse("drechtsteden").unwrap(),
+                melder: Melder::Zelf,
+                herkomst_gemeente: None,
+                woonsituatie: Woonsituatie::Dakloos,
+                urgentie: Urgentie::Regulier,
+                voordeur: None,
+            },
+            ClientEvent::Beoordeling {
+                criteria: vec![],
+                zrm: [None; ZRM_DOMAINS],
+                doelgroep: None,
+                advies: Advies::Toewijzen,
+            },
+            ClientEvent::Toewijzing {
+                product: p.clone(),
+                start: d,
+                einde: d,
+                leveringsvorm: Leveringsvorm::Zin,
+                aanbieder: None,
+            },
+            ClientEvent::Afwijzing {
+                reden: "r".into(),
+                casusregie: "c".into(),
+            },
+            ClientEvent::Bezwaar { reden: "r".into() },
+            ClientEvent::WachtlijstIn {
+                product: p.clone(),
+                prioriteit: 0,
+            },
+            ClientEvent::WachtlijstUit { reden: "r".into() },
+            ClientEvent::StartZorg {
+                product: p.clone(),
+                locatie: l.clone(),
+            },
+            ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: d }),
+            ClientEvent::Wijziging(Wijziging::Opschalen {
+                product: p.clone(),
+                locatie: None,
+            }),
+            ClientEvent::Wijziging(Wijziging::Afschalen {
+                product: p.clone(),
+                locatie: None,
+            }),
+            ClientEvent::Wijziging(Wijziging::Doorstroom {
+                product: p.clone(),
+                locatie: l.clone(),
+            }),
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::Onbekend,
+            },
+            ClientEvent::MoOvernachting {
+                product: p.clone(),
+                locatie: l.clone(),
+                nachten: 1,
+            },
+            ClientEvent::WlzOvergang,
+            ClientEvent::BrpInschrijving {
+                vanaf: d,
+                gemeente: None,
+                instelling: false,
+                briefadres: false,
+            },
+            ClientEvent::WoonplaatsBepaald {
+                gemeente: g,
+                berekend: g,
+                afwijking: None,
+                regime: None,
+                grond: None,
+                uitleg: None,
+            },
+            ClientEvent::EerdereZorg {
+                soort: EerdereZorgSoort::BeschermdWonen,
+                gemeente: g,
+                einde: d,
+                bron: Kennisbron::EigenVerklaring,
+            },
+            ClientEvent::Woningzoekend { bij: "x".into() },
+            ClientEvent::Uitstroomklaar,
+            ClientEvent::Voorkeur {
+                gemeenten: vec![],
+                toelichting: String::new(),
+            },
+            ClientEvent::Correctie {
+                corrigeert: 1,
+                vervanging: Box::new(ClientEvent::WlzOvergang),
+                reden: "r".into(),
+            },
+            ClientEvent::Intrekking {
+                trekt_in: 1,
+                reden: "r".into(),
+            },
+        ];
+        // Compile-time completeness: adding a ClientEvent variant breaks this match.
+        for e in &all {
+            match e {
+                ClientEvent::Aanmelding { .. }
+                | ClientEvent::Beoordeling { .. }
+                | ClientEvent::Toewijzing { .. }
+                | ClientEvent::Afwijzing { .. }
+                | ClientEvent::Bezwaar { .. }
+                | ClientEvent::WachtlijstIn { .. }
+                | ClientEvent::WachtlijstUit { .. }
+                | ClientEvent::StartZorg { .. }
+                | ClientEvent::Wijziging(
+                    Wijziging::Verlenging { .. }
+                    | Wijziging::Opschalen { .. }
+                    | Wijziging::Afschalen { .. }
+                    | Wijziging::Doorstroom { .. },
+                )
+                | ClientEvent::EindeZorg { .. }
+                | ClientEvent::MoOvernachting { .. }
+                | ClientEvent::WlzOvergang
+                | ClientEvent::BrpInschrijving { .. }
+                | ClientEvent::WoonplaatsBepaald { .. }
+                | ClientEvent::EerdereZorg { .. }
+                | ClientEvent::Woningzoekend { .. }
+                | ClientEvent::Uitstroomklaar
+                | ClientEvent::Voorkeur { .. }
+                | ClientEvent::Correctie { .. }
+                | ClientEvent::Intrekking { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_fact_kind_has_exactly_one_rights_row_and_no_row_is_stale() {
+        let facts = every_fact();
+        for e in &facts {
+            let key = fact_key(e);
+            let rows = FACT_RIGHTS.iter().filter(|r| r.kind == key).count();
+            assert_eq!(rows, 1, "feit '{key}' heeft {rows} rijen in FACT_RIGHTS");
+            let r = fact_right(e).unwrap();
+            assert!(
+                r.follows_original || !r.recorders.is_empty(),
+                "'{key}' mag door niemand worden vastgelegd"
+            );
+        }
+        for r in FACT_RIGHTS {
+            assert!(
+                facts.iter().any(|e| fact_key(e) == r.kind),
+                "rij '{}' hoort bij geen feit",
+                r.kind
+            );
+        }
+        assert_eq!(FACT_RIGHTS.len(), facts.len());
+    }
+
+    struct World {
+        regions: Regions,
+        regio: RegionId,
+        own_location: crate::ids::LocationId,
+        agb: AgbCode,
+        other_agb: AgbCode,
+        member: GemeenteCode,
+    }
+
+    fn world() -> World {
+        let regions = Regions::builtin();
+        let regio = RegionId::parse("drechtsteden").unwrap();
+        let p = regions.get(&regio).unwrap();
+        let loc = p.locations.first().expect("een locatie");
+        let other_agb = p
+            .locations
+            .iter()
+            .map(|l| l.provider)
+            .find(|a| *a != loc.provider)
+            .unwrap_or_else(|| AgbCode::parse("98999999").unwrap());
+        let member = p.gemeenten.first().expect("een gemeente").code;
+        World {
+            own_location: loc.id.clone(),
+            agb: loc.provider,
+            other_agb,
+            member,
+            regio,
+            regions,
+        }
+    }
+
+    fn ctx<'a>(w: &'a World, original: Option<&'a ClientEvent>) -> FactContext<'a> {
+        FactContext {
+            regio: &w.regio,
+            toewijzing_aanbieder: Some(w.agb),
+            zorg_aanbieder: Some(w.agb),
+            original,
+            effective: Date::parse("2026-03-01").unwrap(),
+            regions: &w.regions,
+        }
+    }
+
+    /// Issue 11, finding 3: a provider may not extend its own allocation or file an
+    /// appeal; a wijkteam may not assess or decide.
+    #[test]
+    fn finding_3_providers_and_wijkteams_do_not_decide() {
+        let w = world();
+        let c = ctx(&w, None);
+        let provider = actor(Role::Zorgaanbieder, Organisation::Aanbieder(w.agb));
+        let verlenging = ClientEvent::Wijziging(Wijziging::Verlenging {
+            nieuw_einde: Date::parse("2031-01-01").unwrap(),
+        });
+        let bezwaar = ClientEvent::Bezwaar { reden: "x".into() };
+        assert!(!may_record(&provider, &verlenging, &c).allowed());
+        assert!(!may_record(&provider, &bezwaar, &c).allowed());
+        let wijkteam = actor(Role::Wijkteam, Organisation::Gemeente(w.member));
+        let facts = every_fact();
+        let beoordeling = facts.iter().find(|e| e.kind() == "beoordeling").unwrap();
+        let toewijzing = facts.iter().find(|e| e.kind() == "toewijzing").unwrap();
+        assert!(!may_record(&wijkteam, beoordeling, &c).allowed());
+        assert!(!may_record(&wijkteam, toewijzing, &c).allowed());
+        let team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(w.regio.clone()),
+        );
+        for e in [&verlenging, &bezwaar, beoordeling, toewijzing] {
+            assert!(may_record(&team, e, &c).allowed(), "{e:?}");
+            assert!(may_record(&Actor::system("t"), e, &c).allowed(), "{e:?}");
+        }
+        let other_team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(RegionId::parse("centraal-gelderland").unwrap()),
+        );
+        assert!(!may_record(&other_team, toewijzing, &c).allowed());
+    }
+
+    #[test]
+    fn a_provider_records_care_for_its_own_allocations_only() {
+        let w = world();
+        let mine = actor(Role::Zorgaanbieder, Organisation::Aanbieder(w.agb));
+        let theirs = actor(Role::Zorgaanbieder, Organisation::Aanbieder(w.other_agb));
+        let p = crate::ids::ProductCode::parse("bw1").unwrap();
+        let start = ClientEvent::StartZorg {
+            product: p.clone(),
+            locatie: w.own_location.clone(),
+        };
+        let night = ClientEvent::MoOvernachting {
+            product: p,
+            locatie: w.own_location.clone(),
+            nachten: 1,
+        };
+        let einde = ClientEvent::EindeZorg {
+            bestemming: crate::events::Bestemming::Onbekend,
+        };
+        let c = ctx(&w, None);
+        for e in [&start, &night, &einde] {
+            assert!(may_record(&mine, e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&theirs, e, &c).allowed(), "{e:?}");
+        }
+        // Not their allocation or care: einde zorg refused even for the location's provider.
+        let none = FactContext {
+            toewijzing_aanbieder: Some(w.other_agb),
+            zorg_aanbieder: None,
+            ..c
+        };
+        assert!(!may_record(&mine, &einde, &none).allowed());
+        // A wijkteam, a corporation and the auditor record none of them.
+        for a in [
+            actor(Role::Wijkteam, Organisation::Gemeente(w.member)),
+            actor(Role::Woningcorporatie, Organisation::Corporatie("T".into())),
+            actor(Role::Auditor, Organisation::Vangnet),
+        ] {
+            for e in [&start, &night, &einde] {
+                assert!(!may_record(&a, e, &c).allowed(), "{a:?} {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_wijkteam_registers_only_in_its_own_region() {
+        let w = world();
+        let facts = every_fact();
+        let aanmelding = facts.iter().find(|e| e.kind() == "aanmelding").unwrap();
+        let own = actor(Role::Wijkteam, Organisation::Gemeente(w.member));
+        assert!(may_record(&own, aanmelding, &ctx(&w, None)).allowed());
+        // GM0202 (Arnhem) is in Centraal-Gelderland, not in Drechtsteden.
+        let foreign = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0202").unwrap()),
+        );
+        assert!(!may_record(&foreign, aanmelding, &ctx(&w, None)).allowed());
+    }
+
+    #[test]
+    fn corrections_follow_the_rights_of_the_corrected_fact() {
+        let w = world();
+        let provider = actor(Role::Zorgaanbieder, Organisation::Aanbieder(w.agb));
+        let einde = ClientEvent::EindeZorg {
+            bestemming: crate::events::Bestemming::Onbekend,
+        };
+        let bezwaar = ClientEvent::Bezwaar { reden: "x".into() };
+        let fix = |e: &ClientEvent| ClientEvent::Correctie {
+            corrigeert: 4,
+            vervanging: Box::new(e.clone()),
+            reden: "r".into(),
+        };
+        let void = ClientEvent::Intrekking {
+            trekt_in: 4,
+            reden: "r".into(),
+        };
+        assert!(may_record(&provider, &fix(&einde), &ctx(&w, Some(&einde))).allowed());
+        assert!(may_record(&provider, &void, &ctx(&w, Some(&einde))).allowed());
+        assert!(!may_record(&provider, &fix(&bezwaar), &ctx(&w, Some(&bezwaar))).allowed());
+        assert!(!may_record(&provider, &void, &ctx(&w, Some(&bezwaar))).allowed());
+        // Dressing a decision up as a correction of the provider's own fact does not help.
+        assert!(!may_record(&provider, &fix(&bezwaar), &ctx(&w, Some(&einde))).allowed());
+        // Unknown original: refused.
+        assert!(!may_record(&provider, &void, &ctx(&w, None)).allowed());
+        // A correction of a correction follows the fact the first one put in place.
+        let fixed_einde = fix(&einde);
+        let fixed_bezwaar = fix(&bezwaar);
+        assert!(may_record(&provider, &fix(&einde), &ctx(&w, Some(&fixed_einde))).allowed());
+        assert!(!may_record(&provider, &fix(&einde), &ctx(&w, Some(&fixed_bezwaar))).allowed());
+        // Voiding an intrekking: the access team only.
+        let team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(w.regio.clone()),
+        );
+        assert!(!may_record(&provider, &void, &ctx(&w, Some(&void))).allowed());
+        assert!(may_record(&team, &void, &ctx(&w, Some(&void))).allowed());
     }
 }

@@ -14,6 +14,7 @@ pub mod frontdoor;
 pub mod gemeenten;
 pub mod hash;
 pub mod ids;
+pub mod limits;
 pub mod maand;
 pub mod monitor;
 pub mod person;

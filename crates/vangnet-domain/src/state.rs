@@ -19,6 +19,9 @@ use crate::gemeenten::Gemeenten;
 use crate::ids::{AgbCode, ClientId, GemeenteCode, LocationId, ProductCode, RegionId};
 use crate::region::{Domain, RegionProfile, Regions, Unit};
 
+/// The highest waiting-list priority (crisis); 0 is regular, 1 urgent.
+pub const MAX_PRIORITEIT: u8 = 2;
+
 /// An event that breaks a rule. `code` names the rule (stable, for programs and tests, e.g.
 /// `"toewijzing.einde_voor_start"`: the event kind or subject, a dot, the rule); `field`
 /// names the offending field; `message` is Dutch, for people, and may change.
@@ -633,6 +636,15 @@ impl ClientState {
                 product,
                 prioriteit,
             } => {
+                if *prioriteit > MAX_PRIORITEIT {
+                    return Err(rule(
+                        "wachtlijst.prioriteit",
+                        "prioriteit",
+                        format!(
+                            "prioriteit {prioriteit} bestaat niet: 0 (regulier), 1 (urgent) of {MAX_PRIORITEIT} (crisis)"
+                        ),
+                    ));
+                }
                 let (allocated, ..) = self.toewijzing().ok_or_else(|| {
                     rule(
                         "wachtlijst.geen_toewijzing",

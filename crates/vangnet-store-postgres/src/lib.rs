@@ -430,7 +430,7 @@ impl PostgresStore {
                 Err(err) => err, // `tx` rolls back when dropped here
             }
         };
-        if matches!(err, StoreError::Denied(_)) && !log.is_empty() {
+        if matches!(err, StoreError::Denied(_) | StoreError::Replay { .. }) && !log.is_empty() {
             let mut tx = conn.begin(IsolationLevel::ReadCommitted, false)?;
             self.write_access(&mut tx, &log)?;
             tx.commit()?;
@@ -1051,6 +1051,32 @@ impl Store for PostgresStore {
         // lock order everywhere: the monitor index, then the database's writer lock.
         let index = self.monitor_index.write();
         let (receipt, monitor) = self.gated_in(Mode::Append, |tx, log| {
+            let current = load_state(tx, cmd.client)?;
+            let actual = current.as_ref().map_or(0, |s| s.version);
+            // Access first: decide on what is stored (or, for a new client, on the aanmelding).
+            let (scope, action) = match &current {
+                Some(s) => (scope_of(s), Action::Write),
+                None => (
+                    scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?,
+                    Action::Create,
+                ),
+            };
+            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            log.push(entry);
+            verdict?;
+            // Rights per fact, then (only for who passed the gate) an idempotent replay: a
+            // replay is logged like the append it repeats, and answers nothing to others.
+            if let Some((entry, err)) = gate.check_facts(
+                &cmd,
+                current.as_ref(),
+                &mut || load_stream(tx, cmd.client),
+                &self.regions,
+            )? {
+                // One row per request: the refusal replaces the client-level permission.
+                log.pop();
+                log.push(entry);
+                return Err(err);
+            }
             if let Some(key) = &cmd.idempotency_key
                 && let Some(r) = tx.query_opt(COMMAND_OF, &[key])?
             {
@@ -1069,19 +1095,6 @@ impl Store for PostgresStore {
                 }
                 return Err(StoreError::KeyReused(key.clone()));
             }
-            let current = load_state(tx, cmd.client)?;
-            let actual = current.as_ref().map_or(0, |s| s.version);
-            // Access first: decide on what is stored (or, for a new client, on the aanmelding).
-            let (scope, action) = match &current {
-                Some(s) => (scope_of(s), Action::Write),
-                None => (
-                    scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?,
-                    Action::Create,
-                ),
-            };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
-            log.push(entry);
-            verdict?;
             check_version(cmd.client, cmd.expected_version, actual)?;
             let plan = plan_append(
                 &cmd,

@@ -326,7 +326,9 @@ impl SqliteStore {
             }
             Err(err) => {
                 drop(tx);
-                if matches!(err, StoreError::Denied(_)) && !log.is_empty() {
+                if matches!(err, StoreError::Denied(_) | StoreError::Replay { .. })
+                    && !log.is_empty()
+                {
                     let tx = conn
                         .transaction_with_behavior(TransactionBehavior::Immediate)
                         .map_err(db)?;
@@ -803,6 +805,27 @@ impl Store for SqliteStore {
         // The index lock is held across the commit (see `vangnet_store::monitor_index`).
         let index = self.monitor_index.write();
         let (receipt, monitor) = self.gated_tx(|tx, log| {
+            let current = load_state(tx, cmd.client)?;
+            let actual = current.as_ref().map_or(0, |s| s.version);
+            // Access first: decide on what is stored (or, for a new client, on the aanmelding).
+            let (scope, action) = match &current {
+                Some(s) => (scope_of(s), Action::Write),
+                None => (scope_of_new(&cmd).ok_or_else(|| StoreError::Rule {
+                    index: 0,
+                    error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
+                })?, Action::Create),
+            };
+            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            log.push(entry);
+            verdict?;
+            // Rights per fact, then (only for who passed the gate) an idempotent replay: a
+            // replay is logged like the append it repeats, and answers nothing to others.
+            if let Some((entry, err)) = gate.check_facts(&cmd, current.as_ref(), &mut || load_stream(tx, cmd.client), &self.regions)? {
+                // One row per request: the refusal replaces the client-level permission.
+                log.pop();
+                log.push(entry);
+                return Err(err);
+            }
             if let Some(key) = &cmd.idempotency_key {
                 let prior: Option<(i64, String, u32, i64, i64)> = tx
                     .prepare_cached("SELECT client_id, fingerprint, version, first_seq, last_seq FROM commands WHERE idempotency_key = ?1")
@@ -818,19 +841,6 @@ impl Store for SqliteStore {
                     return Err(StoreError::KeyReused(key.clone()));
                 }
             }
-            let current = load_state(tx, cmd.client)?;
-            let actual = current.as_ref().map_or(0, |s| s.version);
-            // Access first: decide on what is stored (or, for a new client, on the aanmelding).
-            let (scope, action) = match &current {
-                Some(s) => (scope_of(s), Action::Write),
-                None => (scope_of_new(&cmd).ok_or_else(|| StoreError::Rule {
-                    index: 0,
-                    error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
-                })?, Action::Create),
-            };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
-            log.push(entry);
-            verdict?;
             check_version(cmd.client, cmd.expected_version, actual)?;
             let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
             if let Some(p) = &cmd.person {

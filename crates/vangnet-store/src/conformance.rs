@@ -157,6 +157,9 @@ pub fn run_all(store: &dyn Store) {
     corrections_refold(store);
     import_is_all_or_nothing(store);
     front_door_reads(store);
+    rights_per_fact(store);
+    replays_pass_the_gate(store);
+    limits_at_the_edge(store);
     monitor_index_matches_table(store);
     rebuild_reproduces(store);
     monitor_index_matches_table(store);
@@ -644,6 +647,365 @@ fn concurrency_and_idempotency(store: &dyn Store) {
             )
         },
     );
+}
+
+fn gate_of(user: &str, role: Role, organisation: Organisation) -> AccessGate {
+    AccessGate::new(
+        Actor {
+            user: user.into(),
+            role,
+            organisation,
+        },
+        "conformance rechten",
+    )
+}
+
+/// The provider 98000101, which runs `rijnbeschut-arnhem-centrum`.
+fn provider_gate() -> AccessGate {
+    gate_of(
+        "z.aanbieder",
+        Role::Zorgaanbieder,
+        Organisation::Aanbieder(AgbCode::parse("98000101").expect("agb")),
+    )
+}
+
+fn wijkteam_gate(gemeente: &str) -> AccessGate {
+    gate_of(
+        "w.wijk",
+        Role::Wijkteam,
+        Organisation::Gemeente(GemeenteCode::parse(gemeente).expect("code")),
+    )
+}
+
+/// Refused access-log rows of `user` about `client` for recording a fact.
+fn refused_fact_rows(store: &dyn Store, client: u64, user: &str) -> usize {
+    store
+        .access_log_filtered(
+            &AccessGate::system("conformance"),
+            &crate::AccessLogFilter {
+                client: Some(ClientId(client)),
+                user: Some(user.into()),
+                only_refused: true,
+                limit: 1000,
+            },
+        )
+        .expect("log")
+        .iter()
+        .filter(|e| e.action == "feit_vastleggen")
+        .count()
+}
+
+/// Issue 11, finding 3: rights per fact, in the store's gate. A provider neither extends
+/// its allocation (to 2031) nor files a bezwaar, but ends its own care; a wijkteam
+/// registers in its own region only and neither assesses nor decides; a priority outside
+/// 0–2 is a rule error. Every refusal is logged and changes nothing.
+fn rights_per_fact(store: &dyn Store) {
+    let g = clerk();
+    store
+        .append(
+            &g,
+            cmd(
+                40,
+                None,
+                vec![
+                    ("2024-06-01", aanmelding("GM0202")),
+                    ("2024-06-05", beoordeling()),
+                    ("2024-06-10", toewijzing("2024-06-10", "2026-01-31")),
+                    ("2024-06-12", start_zorg()),
+                ],
+            ),
+        )
+        .expect("client 40 in care at 98000101");
+    let provider = provider_gate();
+    let refused = |gate: &AccessGate, what: &str, e: ClientEvent, on: &str, client: u64| {
+        let version = if client == 40 { 4 } else { 1 };
+        rejects(store, what, "niet vastleggen", || {
+            store.append(gate, cmd(client, Some(version), vec![(on, e)]))
+        });
+    };
+    refused(
+        &provider,
+        "aanbieder verlengt de eigen toewijzing",
+        ClientEvent::Wijziging(vangnet_domain::events::Wijziging::Verlenging {
+            nieuw_einde: d("2031-01-01"),
+        }),
+        "2024-07-01",
+        40,
+    );
+    refused(
+        &provider,
+        "aanbieder dient bezwaar in",
+        ClientEvent::Bezwaar {
+            reden: "langer".into(),
+        },
+        "2024-07-01",
+        40,
+    );
+    assert_eq!(refused_fact_rows(store, 40, "z.aanbieder"), 2);
+    // A wijkteam registers in its own region (Arnhem is in Centraal Gelderland) …
+    let arnhem = wijkteam_gate("GM0202");
+    store
+        .append(
+            &arnhem,
+            cmd(41, None, vec![("2024-06-01", aanmelding("GM0202"))]),
+        )
+        .expect("wijkteam registers an inwoner in its own region");
+    // … but does not assess or decide.
+    refused(
+        &arnhem,
+        "wijkteam beoordeelt",
+        beoordeling(),
+        "2024-06-02",
+        41,
+    );
+    refused(
+        &arnhem,
+        "wijkteam wijst toe",
+        toewijzing("2024-06-10", "2025-06-09"),
+        "2024-06-10",
+        41,
+    );
+    assert_eq!(refused_fact_rows(store, 41, "w.wijk"), 2);
+    // A wijkteam of Dordrecht (Drechtsteden) does not register in Centraal Gelderland, not
+    // even for its own inwoner.
+    rejects(
+        store,
+        "wijkteam meldt aan in een andere regio",
+        "niet vastleggen",
+        || {
+            store.append(
+                &wijkteam_gate("GM0505"),
+                cmd(42, None, vec![("2024-06-01", aanmelding("GM0505"))]),
+            )
+        },
+    );
+    // wachtlijst_in with priority 9: a rule error with its code, for everyone.
+    store
+        .append(
+            &g,
+            cmd(
+                41,
+                Some(1),
+                vec![
+                    ("2024-06-05", beoordeling()),
+                    ("2024-06-10", toewijzing("2024-06-10", "2025-06-09")),
+                ],
+            ),
+        )
+        .expect("team assesses and decides");
+    let before = store.event_count().expect("count");
+    match store.append(
+        &g,
+        cmd(
+            41,
+            Some(3),
+            vec![(
+                "2024-06-11",
+                ClientEvent::WachtlijstIn {
+                    product: product("bw-groepswonen"),
+                    prioriteit: 9,
+                },
+            )],
+        ),
+    ) {
+        Err(StoreError::Rule { error, .. }) => assert_eq!(error.code, "wachtlijst.prioriteit"),
+        other => panic!("priority 9: rule error expected, got {other:?}"),
+    }
+    assert_eq!(store.event_count().expect("count"), before);
+    // The provider ends its own care.
+    store
+        .append(
+            &provider,
+            cmd(
+                40,
+                Some(4),
+                vec![(
+                    "2024-08-01",
+                    ClientEvent::EindeZorg {
+                        bestemming: Bestemming::HousingFirst,
+                    },
+                )],
+            ),
+        )
+        .expect("the provider ends its own care");
+}
+
+/// Issue 11, finding 5: an idempotent replay passes the gate. The same user gets the
+/// original receipt and the replay is logged; another user gets exactly the refusal they
+/// get without the key, and learns nothing about it.
+fn replays_pass_the_gate(store: &dyn Store) {
+    let g = clerk();
+    let keyed = |key: Option<&str>| AppendCommand {
+        idempotency_key: key.map(str::to_owned),
+        ..cmd(
+            40,
+            Some(5),
+            vec![(
+                "2024-08-02",
+                ClientEvent::Voorkeur {
+                    gemeenten: vec![GemeenteCode::parse("GM0202").expect("code")],
+                    toelichting: "dicht bij familie".into(),
+                },
+            )],
+        )
+    };
+    let first = store.append(&g, keyed(Some("rechten-1"))).expect("first");
+    let rows = |user: &str| {
+        store
+            .access_log_filtered(
+                &AccessGate::system("conformance"),
+                &crate::AccessLogFilter {
+                    client: Some(ClientId(40)),
+                    user: Some(user.into()),
+                    only_refused: false,
+                    limit: 1000,
+                },
+            )
+            .expect("log")
+            .len()
+    };
+    let before = rows("t.jansen");
+    match store.append(&g, keyed(Some("rechten-1"))) {
+        Err(StoreError::Replay { receipt, .. }) => assert_eq!(receipt, first),
+        other => panic!("replay expected, got {other:?}"),
+    }
+    assert_eq!(
+        rows("t.jansen"),
+        before + 1,
+        "a replay writes an access-log row"
+    );
+    // Another region's team, and a wijkteam that may not record the fact: the same answer
+    // with the key as without it.
+    let others = [
+        gate_of(
+            "b.mo",
+            Role::Toegangsmedewerker,
+            Organisation::Regio(RegionId::parse("drechtsteden").expect("id")),
+        ),
+        wijkteam_gate("GM0202"),
+    ];
+    for other in &others {
+        let user = other.actor().user.clone();
+        let logged = rows(&user);
+        let with_key = store.append(other, keyed(Some("rechten-1")));
+        let without = store.append(other, keyed(None));
+        assert!(
+            matches!(with_key, Err(StoreError::Denied(_))),
+            "{user}: {with_key:?}"
+        );
+        assert_eq!(
+            with_key.map_err(|e| e.to_string()),
+            without.map_err(|e| e.to_string()),
+            "{user}: a key changes nothing about the refusal"
+        );
+        assert_eq!(rows(&user), logged + 2, "{user}: both refusals are logged");
+    }
+}
+
+/// Issue 11, findings 2 and 9: an aanmelding and an overnachting dated 9999-12-31 are
+/// refused with a rule code and the store keeps working; an import with such rows reports
+/// them with `SkipBad`; a 1.9 MB name, NUL and U+202E in a name are refused.
+fn limits_at_the_edge(store: &dyn Store) {
+    let g = clerk();
+    let code_of = |r: Result<crate::Receipt, StoreError>| match r {
+        Err(StoreError::Rule { error, .. }) => error.code,
+        other => panic!("rule error expected, got {other:?}"),
+    };
+    let before = store.event_count().expect("count");
+    assert_eq!(
+        code_of(store.append(
+            &g,
+            cmd(50, None, vec![("9999-12-31", aanmelding("GM0202"))])
+        )),
+        "datum.buiten_bereik"
+    );
+    store
+        .append(
+            &g,
+            cmd(50, None, vec![("2024-09-01", aanmelding("GM0202"))]),
+        )
+        .expect("aanmelding");
+    let night = ClientEvent::MoOvernachting {
+        product: product("mo-nachtopvang"),
+        locatie: LocationId::parse("opvang-arnhem-nacht").expect("id"),
+        nachten: 1,
+    };
+    assert_eq!(
+        code_of(store.append(&g, cmd(50, Some(1), vec![("9999-12-31", night.clone())]))),
+        "datum.buiten_bereik"
+    );
+    let tomorrow = crate::time::today().add_days(1).to_string();
+    assert_eq!(
+        code_of(store.append(
+            &g,
+            cmd(50, Some(1), vec![(tomorrow.as_str(), night.clone())])
+        )),
+        "mo_overnachting.toekomst"
+    );
+    // The store still answers: the same night in the past is recorded, the record reads.
+    store
+        .append(&g, cmd(50, Some(1), vec![("2024-09-02", night)]))
+        .expect("a night in the past");
+    store
+        .read_client(&g, ClientId(50))
+        .expect("the record reads");
+    assert_eq!(store.event_count().expect("count"), before + 2);
+    // Names: 1.9 MB, NUL, a bidi override.
+    for (n, naam) in [
+        (51, "a".repeat(1_900_000)),
+        (52, "An\u{0}na".to_owned()),
+        (53, "Anna\u{202E}nosnaJ".to_owned()),
+    ] {
+        let mut c = cmd(n, None, vec![("2024-09-01", aanmelding("GM0202"))]);
+        if let Some(p) = c.person.as_mut() {
+            p.voornaam = naam;
+        }
+        rejects(store, "naam buiten de grenzen", "voornaam", || {
+            store.append(&g, c)
+        });
+    }
+    // Import: the same rows are reported, the good ones land (SkipBad).
+    let row = |client: u64, eff: &str, e: ClientEvent| -> Result<ImportRow, RowError> {
+        Ok(ImportRow {
+            client: ClientId(client),
+            version: None,
+            effective: d(eff),
+            actor: None,
+            recorded_at: None,
+            event: e,
+            seq: None,
+            line: 0,
+        })
+    };
+    let rows = vec![
+        row(54, "9999-12-31", aanmelding("GM0202")),
+        row(55, "2024-09-01", aanmelding("GM0202")),
+        row(55, "2024-09-02", toewijzing("2024-09-02", "9999-12-31")),
+    ];
+    let before = store.event_count().expect("count");
+    let rep = store
+        .import(
+            &AccessGate::system("import"),
+            &mut rows.into_iter(),
+            ImportMode::SkipBad,
+            &|_| {},
+        )
+        .expect("import runs");
+    assert!(rep.committed);
+    assert_eq!(rep.imported, 1);
+    assert_eq!(
+        rep.rejected.iter().map(|e| e.line).collect::<Vec<_>>(),
+        vec![1, 3],
+        "{:?}",
+        rep.rejected
+    );
+    assert!(
+        rep.rejected[0]
+            .message
+            .contains("buiten het toegestane bereik")
+    );
+    assert!(rep.rejected[1].message.starts_with("einde:"));
+    assert_eq!(store.event_count().expect("count"), before + 1);
 }
 
 fn corrections_refold(store: &dyn Store) {

@@ -11,12 +11,12 @@
 //! is authorised as the system but logged in the name of the person who started it.
 
 use serde::Serialize;
-use vangnet_domain::access::{Action, ClientScope, decide};
+use vangnet_domain::access::{Action, ClientScope, FactContext, decide, fact_key, may_record};
 use vangnet_domain::state::ClientState;
-use vangnet_domain::{Actor, ClientId, Role};
+use vangnet_domain::{Actor, ClientEvent, ClientId, RecordedEvent, Regions, Role};
 
 use crate::time::now_rfc3339;
-use crate::{AppendCommand, StoreError};
+use crate::{AppendCommand, StoreError, StoreResult};
 
 /// One access-log row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -324,6 +324,96 @@ impl AccessGate {
             }
         }
         (entries, Ok(permitted))
+    }
+}
+
+impl AccessGate {
+    /// Rights per fact ([`vangnet_domain::access::FACT_RIGHTS`]): may this actor record
+    /// every fact of `cmd`? Asked by the engines after the client-level [`Self::check`] and
+    /// before planning, for every append (web, API) — imports run as a system job. `current`
+    /// is the stored state; `load_stream` is called only when a correctie or intrekking
+    /// names a stored fact. `Ok(None)`: allowed; `Ok(Some(..))`: the refusal's access-log
+    /// row (action `feit_vastleggen`) and error.
+    pub fn check_facts(
+        &self,
+        cmd: &AppendCommand,
+        current: Option<&ClientState>,
+        load_stream: &mut dyn FnMut() -> StoreResult<Vec<RecordedEvent>>,
+        regions: &Regions,
+    ) -> StoreResult<Option<(AccessEntry, StoreError)>> {
+        if self.actor.role == Role::Systeem {
+            return Ok(None);
+        }
+        let regio = match (current, scope_of_new(cmd)) {
+            (Some(s), _) => s.regio.clone(),
+            (None, Some(scope)) => scope.regio,
+            // No stored client and no aanmelding first: the engines refuse that as a rule.
+            (None, None) => return Ok(None),
+        };
+        let stored_version = current.map_or(0, |s| s.version);
+        let mut toewijzing_aanbieder = current.and_then(|s| s.toewijzing()).and_then(|t| t.4);
+        let zorg_aanbieder = current.and_then(|s| s.zorg.as_ref()).map(|z| z.aanbieder);
+        let mut stream: Option<Vec<RecordedEvent>> = None;
+        for (index, (effective, event)) in cmd.events.iter().enumerate() {
+            let target = match event {
+                ClientEvent::Correctie { corrigeert, .. } => Some(*corrigeert),
+                ClientEvent::Intrekking { trekt_in, .. } => Some(*trekt_in),
+                _ => None,
+            };
+            let original: Option<ClientEvent> = match target {
+                Some(v) if v >= 1 && v <= stored_version => {
+                    if stream.is_none() {
+                        stream = Some(load_stream()?);
+                    }
+                    stream
+                        .as_ref()
+                        .and_then(|s| s.iter().find(|r| r.version == v))
+                        .map(|r| r.event.clone())
+                }
+                Some(v) if v > stored_version => cmd
+                    .events
+                    .get((v - stored_version - 1) as usize)
+                    .filter(|_| ((v - stored_version - 1) as usize) < index)
+                    .map(|(_, e)| e.clone()),
+                _ => None,
+            };
+            let ctx = FactContext {
+                regio: &regio,
+                toewijzing_aanbieder,
+                zorg_aanbieder,
+                original: original.as_ref(),
+                effective: *effective,
+                regions,
+            };
+            let d = may_record(&self.actor, event, &ctx);
+            if !d.allowed() {
+                let reason = format!("feit {} ({}): {}", index + 1, fact_key(event), d.reason());
+                let entry = self.entry(Some(cmd.client), "feit_vastleggen", false, reason.clone());
+                return Ok(Some((entry, StoreError::Denied(reason))));
+            }
+            if let ClientEvent::Toewijzing { aanbieder, .. } = event {
+                toewijzing_aanbieder = *aanbieder;
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl AccessGate {
+    /// Would this actor be allowed to open a new client with `cmd` (the client-level
+    /// [`Self::check`] for `Create` and [`Self::check_facts`])? Pure and not logged: the web
+    /// layer asks it *before* looking a BSN up, so that someone who may not register here
+    /// gets the store's own (logged) refusal whether or not the BSN is known (issue 11,
+    /// finding 4: no BSN probing).
+    pub fn would_allow_new(&self, cmd: &AppendCommand, regions: &Regions) -> bool {
+        let Some(scope) = scope_of_new(cmd) else {
+            return false;
+        };
+        decide(&self.actor, Action::Create, &scope).allowed()
+            && matches!(
+                self.check_facts(cmd, None, &mut || Ok(Vec::new()), regions),
+                Ok(None)
+            )
     }
 }
 

@@ -2,6 +2,7 @@
 //! client's state (fast path) or the whole stream (refold for back-dated facts and
 //! corrections), and compute the new state. Engines call this inside their transaction.
 
+use vangnet_domain::limits;
 use vangnet_domain::monitor::Tally;
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{
@@ -90,8 +91,16 @@ pub fn plan_append(
             "events: een opdracht bevat minstens één gebeurtenis".into(),
         ));
     }
+    // Limits at the edge (issue 11): dates in range, no overnachting in the future, names
+    // and free text within limits — for every append, whoever records it.
+    let today = crate::time::today();
     if let Some(p) = &cmd.person {
         check_person(p)?;
+        limits::check_person(p, today).map_err(|e| StoreError::Person(e.to_string()))?;
+    }
+    for (index, (effective, event)) in cmd.events.iter().enumerate() {
+        limits::check_fact(*effective, event, today)
+            .map_err(|error| StoreError::Rule { index, error })?;
     }
     match (&current, &cmd.person) {
         (None, None) => return Err(StoreError::Person(

@@ -131,7 +131,21 @@ pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Reg
     let gate = AccessGate::new(actor.clone(), "aanmelding registreren");
     let bsn = a.person.bsn;
     let g = gate.clone();
-    let holder = match st.blocking(move |s| s.find_by_bsn(&g, bsn)).await {
+    // Gate before the duplicate check (issue 11, finding 4): who may not register here gets
+    // the store's refusal below whether or not the BSN is known.
+    let probe = AppendCommand {
+        client: ClientId(0),
+        expected_version: None,
+        idempotency_key: None,
+        events: vec![(a.datum, event.clone())],
+        person: None,
+    };
+    let found = if gate.would_allow_new(&probe, st.store().regions()) {
+        st.blocking(move |s| s.find_by_bsn(&g, bsn)).await
+    } else {
+        Ok(None)
+    };
+    let holder = match found {
         Ok(h) => h,
         // The BSN belongs to a client this clerk may not see (another region): say so
         // without details; a second client for the same person is never made.

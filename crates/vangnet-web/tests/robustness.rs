@@ -548,7 +548,12 @@ fn aanmelding(p: &RegionProfile, n: u32) -> Value {
 fn json_values() -> Vec<Value> {
     let mut v: Vec<Value> = fixed_values().into_iter().map(Value::String).collect();
     v.push(Value::String("y".repeat(LONG_BODY)));
+    // Admissible values at and inside the limits of issue 11 (dates 1900-01-01 … today +
+    // 10 years, priority 0–2), so the fuzz still writes facts now that dates far out and
+    // priorities above 2 are refused.
+    v.extend(["1900-01-01", "2025-03-01"].map(|s| Value::String(s.to_owned())));
     v.extend([
+        json!(2),
         json!(null),
         json!(0),
         json!(-1),

@@ -1,6 +1,8 @@
 //! Event files: JSON Lines (`.jsonl`, one event per line) and CSV (`.csv`, one event per row
 //! with the fact as a JSON column). Reading is streaming and never trusts the file: bad
-//! encoding, truncated lines and malformed rows become row errors with their line number.
+//! encoding, truncated lines and malformed rows become row errors with their line number,
+//! and no line longer than [`MAX_LINE_BYTES`] is held in memory (JSON Lines: the line is
+//! skipped as a row error; CSV: a row error, after which reading stops).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -10,6 +12,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use vangnet_domain::clock;
 use vangnet_domain::{Actor, ClientEvent, ClientId, Date, Organisation, RecordedEvent, Role};
+use vangnet_store::import::{BoundedLine, MAX_LINE_BYTES, read_line_bounded};
 use vangnet_store::{AccessGate, ImportMode, ImportRow, RowError, Store};
 
 /// File formats.
@@ -80,9 +83,18 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
             self.buf.clear();
             self.line += 1;
             let line = self.line;
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            match read_line_bounded(&mut self.reader, &mut self.buf, MAX_LINE_BYTES) {
+                Ok(BoundedLine::Eof) => return None,
+                Ok(BoundedLine::Line) => {}
+                Ok(BoundedLine::TooLong(n)) => {
+                    return Some(Err(RowError {
+                        line,
+                        message: format!(
+                            "regel is {n} bytes lang; ten hoogste {} KiB per regel (niet gelezen)",
+                            MAX_LINE_BYTES / 1024
+                        ),
+                    }));
+                }
                 Err(e) => {
                     self.stopped = true; // an I/O error repeats: report it once and stop
                     return Some(Err(RowError {
@@ -123,9 +135,50 @@ impl<R: BufRead> Iterator for JsonlRows<R> {
     }
 }
 
+/// A reader that fails once a physical line grows past [`MAX_LINE_BYTES`], so the CSV
+/// reader never holds an overlong field: it reports the I/O error once and stops. The bytes
+/// before the overlong part are handed on first; the error comes on the next read.
+struct LineLimit<R> {
+    inner: R,
+    /// Bytes since the last `\n`.
+    run: usize,
+    /// Physical line (1-based) being read.
+    line: u64,
+    /// The line that was too long, once found.
+    overflow: Option<u64>,
+}
+
+impl<R: std::io::Read> std::io::Read for LineLimit<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(line) = self.overflow {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "regel {line} is langer dan {} KiB (niet gelezen)",
+                    MAX_LINE_BYTES / 1024
+                ),
+            ));
+        }
+        let n = self.inner.read(out)?;
+        for (i, b) in out[..n].iter().enumerate() {
+            if *b == b'\n' {
+                self.run = 0;
+                self.line += 1;
+            } else {
+                self.run += 1;
+                if self.run > MAX_LINE_BYTES {
+                    self.overflow = Some(self.line);
+                    return Ok(i);
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Rows of a CSV file.
 pub struct CsvRows<R: std::io::Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineLimit<R>>,
     record: csv::ByteRecord,
     header_checked: bool,
     stopped: bool,
@@ -138,7 +191,12 @@ impl<R: std::io::Read> CsvRows<R> {
             reader: csv::ReaderBuilder::new()
                 .has_headers(true)
                 .flexible(false)
-                .from_reader(reader),
+                .from_reader(LineLimit {
+                    inner: reader,
+                    run: 0,
+                    line: 1,
+                    overflow: None,
+                }),
             record: csv::ByteRecord::new(),
             header_checked: false,
             stopped: false,
@@ -234,8 +292,15 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
                 Some(csv_row(line, &self.record))
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e
+                    .position()
+                    .map(|p| p.line())
+                    .or(self.reader.get_ref().overflow)
+                    .unwrap_or(0);
                 let message = match e.kind() {
+                    csv::ErrorKind::Io(io) if self.reader.get_ref().overflow.is_some() => {
+                        io.to_string()
+                    }
                     csv::ErrorKind::UnequalLengths { len, .. } => format!(
                         "rij heeft {len} kolommen in plaats van 9 (afgebroken of verschoven?)"
                     ),
@@ -481,5 +546,34 @@ mod tests {
         let e = rows[1].as_ref().unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("kolommen"), "{}", e.message);
+    }
+
+    /// Issue 11, finding 9: a line longer than 64 KiB is a row error, never read whole;
+    /// JSON Lines goes on with the next line.
+    #[test]
+    fn an_overlong_line_is_a_row_error() {
+        let huge = GOOD.replace("\"zelf\"", &format!("\"{}\"", "x".repeat(MAX_LINE_BYTES)));
+        let data = format!("{GOOD}\n{huge}\n{GOOD}\n");
+        let rows: Vec<_> = JsonlRows::new(data.as_bytes()).collect();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].is_ok() && rows[2].is_ok());
+        let e = rows[1].as_ref().unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("64 KiB"), "{}", e.message);
+        // CSV: the rows before it are read, then one row error naming the line.
+        let event = r#"{"type":"wlz_overgang"}"#.replace('"', "\"\"");
+        let row = format!("1,P00000001,,2024-01-01,,,,,\"{event}\"\n");
+        let mut csv = format!("{}\n{row}", CSV_HEADER.join(","));
+        csv.push_str(&format!(
+            "2,P00000001,,2024-01-01,,,,,\"{}\"\n",
+            "x".repeat(MAX_LINE_BYTES)
+        ));
+        csv.push_str(&row);
+        let rows: Vec<_> = CsvRows::new(csv.as_bytes()).collect();
+        assert!(rows[0].is_ok(), "{:?}", rows[0]);
+        let e = rows[1].as_ref().unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("64 KiB"), "{}", e.message);
+        assert_eq!(rows.len(), 2, "reading stops after an overlong CSV line");
     }
 }

@@ -168,3 +168,46 @@ fn import_export_round_trip_and_bad_files_change_nothing() {
         lines.len()
     );
 }
+
+/// Issue 11, findings 2 and 9 through the binary: `vangnet import --skip-bad` of a file with
+/// an aanmelding dated 9999-12-31, an overnachting dated 9999-12-31 and a line of 1 MB
+/// reports each as a row error, imports the good rows and does not panic.
+#[test]
+fn import_reports_dates_out_of_range_and_overlong_lines() {
+    let tmp = tempdir("limits");
+    let dir = tmp.path();
+    let db = dir.join("v.sqlite");
+    let aanmelding = |client: &str, on: &str| {
+        format!(
+            r#"{{"client":"{client}","effective":"{on}","event":{{"type":"aanmelding","regio":"centraal-gelderland","melder":"zelf","herkomst_gemeente":"GM0202","woonsituatie":"dakloos","urgentie":"regulier"}}}}"#
+        )
+    };
+    let nacht = |on: &str| {
+        format!(
+            r#"{{"client":"P00000002","effective":"{on}","event":{{"type":"mo_overnachting","product":"mo-nachtopvang","locatie":"opvang-arnhem-nacht","nachten":1}}}}"#
+        )
+    };
+    let long = aanmelding("P00000003", "2024-01-01").replace("zelf", &"x".repeat(1 << 20));
+    let lines = [
+        aanmelding("P00000001", "9999-12-31"),
+        aanmelding("P00000002", "2024-01-01"),
+        nacht("9999-12-31"),
+        nacht("2024-01-02"),
+        long,
+    ];
+    let file = dir.join("grenzen.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let o = vangnet(&["--database-url", &s(&db), "import", "--skip-bad", &s(&file)]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("regel 1: effective: datum 9999-12-31"),
+        "{out}"
+    );
+    assert!(
+        out.contains("regel 3: effective: datum 9999-12-31"),
+        "{out}"
+    );
+    assert!(out.contains("regel 5: regel is 1048"), "{out}");
+    assert_eq!(event_count(&db, dir), 2);
+}

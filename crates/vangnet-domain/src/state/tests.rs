@@ -489,6 +489,36 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
             None,
         ),
         (
+            "wachtlijst met prioriteit 2 (crisis)",
+            f.toegewezen(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 2,
+            },
+            None,
+        ),
+        (
+            "wachtlijst met prioriteit 3 (issue 11, bevinding 3)",
+            f.toegewezen(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 3,
+            },
+            Some("wachtlijst.prioriteit"),
+        ),
+        (
+            "wachtlijst met prioriteit 255",
+            f.toegewezen(),
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: f.open.clone(),
+                prioriteit: 255,
+            },
+            Some("wachtlijst.prioriteit"),
+        ),
+        (
             "wachtlijst zonder toewijzing",
             f.aangemeld(),
             "2025-01-11",

@@ -1,0 +1,296 @@
+//! Limits at the edge (issue 11, findings 2 and 9): every date that enters a fact lies
+//! within 1900-01-01 … today + 10 years, an overnachting is not in the future, names and
+//! free text have a maximum length and carry no control characters or bidi overrides.
+//! Pure: "today" is passed in (the store passes `vangnet_store::time::today()`); every
+//! refusal is a [`RuleError`] with a stable code and a Dutch message.
+
+use crate::date::Date;
+use crate::events::{ClientEvent, Wijziging};
+use crate::person::Person;
+use crate::state::RuleError;
+
+/// The earliest date a fact may carry.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// How many years after today a fact's date may lie (an allocation's end, a review date).
+pub const YEARS_AHEAD: i32 = 10;
+/// Maximum length of a name (voornaam, achternaam), in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Maximum length of free text (reasons, notes, explanations), in characters.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// The last date a fact may carry when it is recorded on `today`.
+pub fn latest(today: Date) -> Date {
+    today.add_months(12 * YEARS_AHEAD)
+}
+
+/// `date` (field `field`) lies within 1900-01-01 … today + 10 years.
+pub fn check_date(field: &'static str, date: Date, today: Date) -> Result<(), RuleError> {
+    let earliest = Date::from_ymd(EARLIEST_YEAR, 1, 1).expect("1900-01-01 is a date");
+    let last = latest(today);
+    if date < earliest || date > last {
+        return Err(RuleError::new(
+            "datum.buiten_bereik",
+            field,
+            format!("datum {date} ligt buiten het toegestane bereik {earliest} … {last}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `c` may not appear in a name or free text: a control character (NUL, escape,
+/// …; in free text a line break or tab is allowed) or a bidirectional override or isolate
+/// (U+202A–U+202E, U+2066–U+2069), which can make text read differently than it is stored.
+fn forbidden(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` (field `field`) has at most `max` characters and no forbidden characters.
+pub fn check_text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<(), RuleError> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(RuleError::new(
+            "tekst.te_lang",
+            field,
+            format!("tekst is {n} tekens lang; ten hoogste {max} toegestaan"),
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| forbidden(*c, multiline)) {
+        return Err(RuleError::new(
+            "tekst.ongeldig_teken",
+            field,
+            format!(
+                "tekst bevat een niet-toegestaan teken (U+{:04X}: stuurteken of richtingsteken)",
+                u32::from(c)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn free_text(field: &'static str, text: &str) -> Result<(), RuleError> {
+    check_text(field, text, MAX_TEXT_CHARS, true)
+}
+
+/// Check a fact recorded with effective date `effective` on `today`: every date in range,
+/// an overnachting not in the future, free text within limits.
+pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(), RuleError> {
+    check_date("effective", effective, today)?;
+    if matches!(event, ClientEvent::MoOvernachting { .. }) && effective > today {
+        return Err(RuleError::new(
+            "mo_overnachting.toekomst",
+            "effective",
+            format!("een overnachting op {effective} ligt in de toekomst (vandaag is {today})"),
+        ));
+    }
+    match event {
+        ClientEvent::Toewijzing { start, einde, .. } => {
+            check_date("start", *start, today)?;
+            check_date("einde", *einde, today)?;
+        }
+        ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde }) => {
+            check_date("nieuw_einde", *nieuw_einde, today)?;
+        }
+        ClientEvent::BrpInschrijving { vanaf, .. } => check_date("vanaf", *vanaf, today)?,
+        ClientEvent::EerdereZorg { einde, .. } => check_date("einde", *einde, today)?,
+        ClientEvent::Beoordeling {
+            criteria,
+            doelgroep,
+            ..
+        } => {
+            for c in criteria {
+                check_text("criteria", &c.criterium, MAX_NAME_CHARS, false)?;
+            }
+            if let Some(d) = doelgroep {
+                check_text("doelgroep", d, MAX_NAME_CHARS, false)?;
+            }
+        }
+        ClientEvent::Afwijzing { reden, casusregie } => {
+            free_text("reden", reden)?;
+            check_text("casusregie", casusregie, MAX_NAME_CHARS, false)?;
+        }
+        ClientEvent::Bezwaar { reden } | ClientEvent::WachtlijstUit { reden } => {
+            free_text("reden", reden)?;
+        }
+        ClientEvent::WoonplaatsBepaald {
+            afwijking, uitleg, ..
+        } => {
+            if let Some(a) = afwijking {
+                free_text("afwijking", a)?;
+            }
+            if let Some(u) = uitleg {
+                free_text("uitleg", u)?;
+            }
+        }
+        ClientEvent::Woningzoekend { bij } => check_text("bij", bij, MAX_NAME_CHARS, false)?,
+        ClientEvent::Voorkeur { toelichting, .. } => free_text("toelichting", toelichting)?,
+        ClientEvent::Correctie {
+            vervanging, reden, ..
+        } => {
+            free_text("reden", reden)?;
+            check_fact(effective, vervanging, today)?;
+        }
+        ClientEvent::Intrekking { reden, .. } => free_text("reden", reden)?,
+        ClientEvent::Aanmelding { .. }
+        | ClientEvent::WachtlijstIn { .. }
+        | ClientEvent::StartZorg { .. }
+        | ClientEvent::Wijziging(_)
+        | ClientEvent::EindeZorg { .. }
+        | ClientEvent::MoOvernachting { .. }
+        | ClientEvent::WlzOvergang
+        | ClientEvent::Uitstroomklaar => {}
+    }
+    Ok(())
+}
+
+/// Check a person record: names within [`MAX_NAME_CHARS`] without forbidden characters, a
+/// birth date from 1900 and not after today.
+pub fn check_person(p: &Person, today: Date) -> Result<(), RuleError> {
+    check_text("voornaam", &p.voornaam, MAX_NAME_CHARS, false)?;
+    check_text("achternaam", &p.achternaam, MAX_NAME_CHARS, false)?;
+    check_date("geboortedatum", p.geboortedatum, today)?;
+    if p.geboortedatum > today {
+        return Err(RuleError::new(
+            "persoon.geboortedatum_toekomst",
+            "geboortedatum",
+            format!("geboortedatum {} ligt in de toekomst", p.geboortedatum),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Melder, Urgentie, Woonsituatie};
+    use crate::ids::{LocationId, ProductCode, RegionId};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+    const TODAY: &str = "2026-12-03";
+
+    fn aanmelding() -> ClientEvent {
+        ClientEvent::Aanmelding {
+            regio: RegionId::parse("drechtsteden").unwrap(),
+            melder: Melder::Zelf,
+            herkomst_gemeente: None,
+            woonsituatie: Woonsituatie::Dakloos,
+            urgentie: Urgentie::Regulier,
+            voordeur: None,
+        }
+    }
+
+    /// Issue 11, finding 2: an aanmelding and an overnachting dated 9999-12-31 are refused
+    /// with a rule code; the range's ends are accepted.
+    #[test]
+    fn finding_2_dates_far_in_the_future_are_refused() {
+        let today = d(TODAY);
+        let far = d("9999-12-31");
+        let e = check_fact(far, &aanmelding(), today).unwrap_err();
+        assert_eq!((e.code, e.field), ("datum.buiten_bereik", "effective"));
+        let night = ClientEvent::MoOvernachting {
+            product: ProductCode::parse("mo-nachtopvang").unwrap(),
+            locatie: LocationId::parse("x").unwrap(),
+            nachten: 1,
+        };
+        assert_eq!(
+            check_fact(far, &night, today).unwrap_err().code,
+            "datum.buiten_bereik"
+        );
+        // Tomorrow is in range but an overnachting cannot be in the future.
+        assert_eq!(
+            check_fact(today.add_days(1), &night, today)
+                .unwrap_err()
+                .code,
+            "mo_overnachting.toekomst"
+        );
+        assert!(check_fact(today, &night, today).is_ok());
+        assert!(check_fact(d("1900-01-01"), &aanmelding(), today).is_ok());
+        assert!(check_fact(d("1899-12-31"), &aanmelding(), today).is_err());
+        assert!(check_fact(d("2036-12-03"), &aanmelding(), today).is_ok());
+        assert!(check_fact(d("2036-12-04"), &aanmelding(), today).is_err());
+        // Dates inside a fact: an allocation ending in 9999, an extension to 9999.
+        let t = ClientEvent::Toewijzing {
+            product: ProductCode::parse("bw").unwrap(),
+            start: today,
+            einde: far,
+            leveringsvorm: crate::events::Leveringsvorm::Zin,
+            aanbieder: None,
+        };
+        assert_eq!(check_fact(today, &t, today).unwrap_err().field, "einde");
+        let v = ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: far });
+        assert_eq!(
+            check_fact(today, &v, today).unwrap_err().field,
+            "nieuw_einde"
+        );
+        // … also when hidden in a correction.
+        let c = ClientEvent::Correctie {
+            corrigeert: 2,
+            vervanging: Box::new(v),
+            reden: "r".into(),
+        };
+        assert_eq!(
+            check_fact(today, &c, today).unwrap_err().field,
+            "nieuw_einde"
+        );
+    }
+
+    /// Issue 11, finding 9: a 1.9 MB name, NUL and U+202E are refused.
+    #[test]
+    fn finding_9_huge_names_nul_and_bidi_overrides_are_refused() {
+        let today = d(TODAY);
+        let p = |voornaam: &str| Person {
+            bsn: crate::ids::Bsn::with_check_digit(90_000_001).unwrap(),
+            voornaam: voornaam.into(),
+            achternaam: "Jansen".into(),
+            geboortedatum: d("1990-04-01"),
+            synthetic: true,
+        };
+        assert!(check_person(&p("Anna"), today).is_ok());
+        assert!(check_person(&p("Ayşe"), today).is_ok());
+        let huge = "a".repeat(1_900_000);
+        assert_eq!(
+            check_person(&p(&huge), today).unwrap_err().code,
+            "tekst.te_lang"
+        );
+        assert!(check_person(&p(&"é".repeat(MAX_NAME_CHARS)), today).is_ok());
+        assert!(check_person(&p(&"é".repeat(MAX_NAME_CHARS + 1)), today).is_err());
+        for bad in [
+            "An\u{0}na",
+            "Anna\u{202E}nosnaJ",
+            "\u{2066}x",
+            "a\nb",
+            "a\u{1b}[31m",
+        ] {
+            assert_eq!(
+                check_person(&p(bad), today).unwrap_err().code,
+                "tekst.ongeldig_teken",
+                "{bad:?}"
+            );
+        }
+        // Free text allows line breaks but not NUL or overrides, and has its own length.
+        let bezwaar = |r: &str| ClientEvent::Bezwaar { reden: r.into() };
+        assert!(check_fact(today, &bezwaar("regel 1\nregel 2"), today).is_ok());
+        assert!(check_fact(today, &bezwaar("x\u{0}"), today).is_err());
+        assert!(check_fact(today, &bezwaar("x\u{202E}"), today).is_err());
+        assert!(check_fact(today, &bezwaar(&"x".repeat(MAX_TEXT_CHARS)), today).is_ok());
+        assert_eq!(
+            check_fact(today, &bezwaar(&"x".repeat(MAX_TEXT_CHARS + 1)), today)
+                .unwrap_err()
+                .code,
+            "tekst.te_lang"
+        );
+        // A birth date in the future or before 1900.
+        let mut q = p("Anna");
+        q.geboortedatum = today.add_days(1);
+        assert!(check_person(&q, today).is_err());
+        q.geboortedatum = d("1850-01-01");
+        assert!(check_person(&q, today).is_err());
+    }
+}
