@@ -28,7 +28,7 @@ def num(s):
 
 
 def seconds(sec, pattern):
-    m = re.search(pattern + r"[^:]*: ([\d.]+) s", sec)
+    m = re.search(pattern + r"[^\n]*: ([\d.]+) s", sec)
     return float(m.group(1)) if m else None
 
 

@@ -67,6 +67,13 @@ impl Maand {
         Maand::new((key / 100) as i32, key % 100)
     }
 
+    /// Months since January of year 0 of a storage key, without validation (a yearly key
+    /// `yyyy00` counts as January) — for hot loops over stored cells whose keys were written
+    /// by [`Maand::key`].
+    pub fn index_of_key(key: u32) -> u32 {
+        key / 100 * 12 + (key % 100).max(1) - 1
+    }
+
     /// The storage key `yyyymm`.
     pub fn key(self) -> u32 {
         (self.jaar() as u32) * 100 + self.nummer()
@@ -190,6 +197,14 @@ mod tests {
         assert_eq!(m(2026, 3).plus(-27), m(2023, 12));
         assert_eq!(m(2024, 11).between(m(2026, 10)), 23);
         assert_eq!(m(2026, 10).between(m(2024, 11)), -23);
+        for k in [202601, 202612, 199907] {
+            let mm = Maand::from_key(k).unwrap();
+            assert_eq!(
+                Maand::index_of_key(k) as i32,
+                Maand::new(0, 1).unwrap().between(mm)
+            );
+        }
+        assert_eq!(Maand::index_of_key(202600), Maand::index_of_key(202601));
         assert_eq!(m(2024, 2).last_day(), Date::from_ymd(2024, 2, 29).unwrap());
         assert_eq!(
             m(2023, 12).last_day(),

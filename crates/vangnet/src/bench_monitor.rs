@@ -48,10 +48,7 @@ fn views(store: &dyn Store, measures: &[Measure]) -> Result<Vec<MonitorView>> {
 
 /// Month index of `yyyymm` (months since year 0; a yearly key `yyyy00` counts as January).
 fn month_ix(m: u32) -> usize {
-    let month = Maand::from_key(m)
-        .or_else(|| Maand::from_key(m + 1))
-        .expect("month key");
-    Maand::new(0, 1).expect("January of year 0").between(month) as usize
+    Maand::index_of_key(m) as usize
 }
 
 /// (a) (maand, gemeente, product) → (instroom, uitstroom).
