@@ -573,7 +573,10 @@ fn who_is_who(profile: &RegionProfile, rec: &ClientRecord, today: Date) -> Marku
     }
 }
 
-fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
+/// The criteria table: for the team (`internal`) with each rule's source, profile line and the
+/// rules engine's advice; in a letter only criterion, outcome and the fact used — no seed
+/// references, profile lines or engine wording (issue 17 §3).
+fn evaluation_table(ev: &Evaluation, caption: &str, internal: bool) -> Markup {
     html! {
         div.tabel-scroll tabindex="0" role="region" aria-label=(caption) {
             table id="toets" {
@@ -583,8 +586,10 @@ fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
                         th scope="col" { "Criterium" }
                         th scope="col" { "Uitkomst" }
                         th scope="col" { "Gebruikt feit" }
-                        th scope="col" { "Bron" }
-                        th.getal scope="col" { "Profielregel" }
+                        @if internal {
+                            th scope="col" { "Bron" }
+                            th.getal scope="col" { "Profielregel" }
+                        }
                     }
                 }
                 tbody {
@@ -599,14 +604,18 @@ fn evaluation_table(ev: &Evaluation, caption: &str) -> Markup {
                                 }
                             }
                             td { (r.feit) }
-                            td { (r.bron) }
-                            td.getal { @if r.regel > 0 { (r.regel) } @else { "catalogus" } }
+                            @if internal {
+                                td { (r.bron) }
+                                td.getal { @if r.regel > 0 { (r.regel) } @else { "catalogus" } }
+                            }
                         }
                     }
                 }
             }
         }
-        p { strong { "Advies van de regelmotor: " } (ev.advice()) " Het besluit blijft mensenwerk." }
+        @if internal {
+            p { strong { "Advies van de regelmotor: " } (ev.advice()) " Het besluit blijft mensenwerk." }
+        }
     }
 }
 
@@ -705,7 +714,7 @@ fn front_door(
                 button.knop.knop-secundair type="submit" { "Toon criteria" }
             }
             @if let (Some(ev), Some(p)) = (&ev, focus) {
-                (evaluation_table(ev, &format!("Toetsing aan de criteria van {} voor {} (peildatum {})", profile.name, p.name, labels::date(today))))
+                (evaluation_table(ev, &format!("Toetsing aan de criteria van {} voor {} (peildatum {})", profile.name, p.name, labels::date(today)), true))
                 @if let Some((d, _)) = latest {
                     p.klein { "Gebaseerd op de beoordeling van " (labels::date(d)) ", de geboortedatum en de woonsituatie bij aanmelding." }
                 } @else {
@@ -1487,7 +1496,7 @@ pub(crate) async fn besluitbrief(
             }
             h2 { "Wettelijke grondslag" }
             p { "Dit besluit is genomen op grond van de Wet maatschappelijke ondersteuning 2015, artikel 2.3.5 (beslissing op de aanvraag om een maatwerkvoorziening), en de toegangscriteria van " (profile.name) " zoals vastgelegd in het regioprofiel. De criteria en hoe ze op uw situatie zijn toegepast:" }
-            @if let Some(ev) = &ev { (evaluation_table(ev, "Toegepaste criteria")) }
+            @if let Some(ev) = &ev { (evaluation_table(ev, "Toegepaste criteria", false)) }
             h2 { "Verantwoordelijke gemeente (woonplaatsbeginsel)" }
             @if let Some(w) = &woon {
                 @let regime = w.regime_or(profile, rec.state.aangemeld);

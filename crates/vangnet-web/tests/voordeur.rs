@@ -920,6 +920,12 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
         !l.body.contains("36 288"),
         "no bill in a letter under today's law"
     );
+    for internal in ["Profielregel", "regelmotor", "seed 0", "aanname:"] {
+        assert!(
+            !l.body.contains(internal),
+            "no internal reference '{internal}' in a letter"
+        );
+    }
     // A later BRP fact changes what Vangnet would compute, not what the letter says.
     let r = event(
         &w.app,
