@@ -964,6 +964,29 @@ pub struct Bak {
     pub tot: Option<u32>,
 }
 
+/// The rows of a day-count histogram: one per bucket, then the total (`totaal_label`).
+fn bak_rijen(bakken: &[Bak], figs: &[Figure], tot: Figure, totaal_label: &str) -> Vec<Rij> {
+    bakken
+        .iter()
+        .zip(figs)
+        .enumerate()
+        .map(|(i, (b, f))| Rij {
+            label: b.label.clone(),
+            sleutel: format!("bak-{i}"),
+            link: None,
+            waarden: vec![Val::F(*f)],
+            totaal: false,
+        })
+        .chain(std::iter::once(Rij {
+            label: totaal_label.into(),
+            sleutel: "totaal".into(),
+            link: None,
+            waarden: vec![Val::F(tot)],
+            totaal: true,
+        }))
+        .collect()
+}
+
 /// Length-of-stay buckets: <3 mnd, 3–6 mnd, 6–12 mnd, 1–2 jr, 2–5 jr, >5 jr.
 pub fn bakken_verblijf() -> Vec<Bak> {
     [
@@ -2146,25 +2169,7 @@ impl<'a> Monitor<'a> {
         let bekend = uitstroom.iter().all(|f| matches!(f, Figure::Exact(_)));
         let (figs, tot, q, _) = self.histogram(Measure::Verblijfsduur, ALLES, &bakken, bekend);
         let maanden = q.map(|x| x.map(|d| d / DAGEN_PER_MAAND));
-        let mut rijen: Vec<Rij> = bakken
-            .iter()
-            .zip(&figs)
-            .enumerate()
-            .map(|(i, (b, f))| Rij {
-                label: b.label.clone(),
-                sleutel: format!("bak-{i}"),
-                link: None,
-                waarden: vec![Val::F(*f)],
-                totaal: false,
-            })
-            .collect();
-        rijen.push(Rij {
-            label: "Totaal beëindigd".into(),
-            sleutel: "totaal".into(),
-            link: None,
-            waarden: vec![Val::F(tot)],
-            totaal: true,
-        });
+        let rijen = bak_rijen(&bakken, &figs, tot, "Totaal beëindigd");
         let mut noten = self.noot_drempel();
         noten.push(
             format!(
@@ -2355,25 +2360,7 @@ impl<'a> Monitor<'a> {
         // every bucket is shown exactly.
         let aandeel = (n >= self.kwantiel_min() && figs.iter().all(|f| !f.is_suppressed()))
             .then(|| 100.0 * binnen as f64 / n as f64);
-        let mut rijen: Vec<Rij> = bakken
-            .iter()
-            .zip(&figs)
-            .enumerate()
-            .map(|(i, (b, f))| Rij {
-                label: b.label.clone(),
-                sleutel: format!("bak-{i}"),
-                link: None,
-                waarden: vec![Val::F(*f)],
-                totaal: false,
-            })
-            .collect();
-        rijen.push(Rij {
-            label: "Totaal gestart vanaf de wachtlijst".into(),
-            sleutel: "totaal".into(),
-            link: None,
-            waarden: vec![Val::F(tot)],
-            totaal: true,
-        });
+        let rijen = bak_rijen(&bakken, &figs, tot, "Totaal gestart vanaf de wachtlijst");
         let mut noten = self.noot_drempel();
         noten.push(format!("Norm: {norm} weken ({} dagen).", norm * 7));
         if self.t.is_some() {
