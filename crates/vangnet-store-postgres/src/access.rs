@@ -14,7 +14,7 @@
 use postgres::Row;
 use vangnet_domain::{ClientId, Date};
 use vangnet_store::audit::{
-    Anchor, ChainReport, Head, RetentionReport, StoredRow, Verifier, retention_anchor,
+    Anchor, ChainReport, Head, Link, RetentionReport, StoredRow, Verifier, retention_anchor,
 };
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{AccessEntry, StoreError, StoreResult};
@@ -35,6 +35,32 @@ const INSERT_AFTER: &str = "INSERT INTO access_log (id, at, actor_user, actor_ro
      SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::text, $10::text, $11::bool, $12::text, $13::text, $14::text \
      WHERE (SELECT max(id) FROM access_log) = $1::bigint - 1 AND (SELECT hash FROM access_log WHERE id = $1::bigint - 1) = $13::text";
 const INSERT_CHAINED: &str = "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)";
+
+/// The parameters `$1…$14` of [`INSERT_CHAINED`] and [`INSERT_AFTER`]: `e` at `link`
+/// (`seq` is `link.seq` as the column's type, `client` the client id column).
+fn chained_params<'a>(
+    seq: &'a i64,
+    client: &'a Option<i64>,
+    e: &'a AccessEntry,
+    link: &'a Link,
+) -> [&'a (dyn postgres::types::ToSql + Sync); 14] {
+    [
+        seq,
+        &e.at,
+        &e.user,
+        &e.role,
+        &e.organisation,
+        &e.session,
+        &e.address,
+        client,
+        &e.action,
+        &e.purpose,
+        &e.allowed,
+        &e.reason,
+        &link.prev_hash,
+        &link.hash,
+    ]
+}
 const INSERT_UNCHAINED: &str = "INSERT INTO access_log (id, at, actor_user, actor_role, actor_org, session, address, client_id, action, purpose, allowed, reason) VALUES (nextval('access_log_id_seq'),$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)";
 const INSERT_ANCHOR: &str =
     "INSERT INTO access_anchor (seq, hash, at) VALUES ($1, $2, $3) ON CONFLICT (seq) DO NOTHING";
@@ -111,25 +137,8 @@ impl AccessWriter {
             return Ok(());
         };
         let link = head.link(e);
-        tx.execute(
-            INSERT_CHAINED,
-            &[
-                &(link.seq as i64),
-                &e.at,
-                &e.user,
-                &e.role,
-                &e.organisation,
-                &e.session,
-                &e.address,
-                &client,
-                &e.action,
-                &e.purpose,
-                &e.allowed,
-                &e.reason,
-                &link.prev_hash,
-                &link.hash,
-            ],
-        )?;
+        let seq = link.seq as i64;
+        tx.execute(INSERT_CHAINED, &chained_params(&seq, &client, e, &link))?;
         if link.anchor {
             tx.execute(INSERT_ANCHOR, &[&(link.seq as i64), &link.hash, &e.at])?;
         }
@@ -152,25 +161,8 @@ pub(crate) fn write_after(
     if let (Some(mut h), Some(e)) = (guess.filter(|h| h.seq > 0), entries.first()) {
         let link = h.link(e);
         let client = e.client.map(|c| c.0 as i64);
-        let n = tx.execute(
-            INSERT_AFTER,
-            &[
-                &(link.seq as i64),
-                &e.at,
-                &e.user,
-                &e.role,
-                &e.organisation,
-                &e.session,
-                &e.address,
-                &client,
-                &e.action,
-                &e.purpose,
-                &e.allowed,
-                &e.reason,
-                &link.prev_hash,
-                &link.hash,
-            ],
-        )?;
+        let seq = link.seq as i64;
+        let n = tx.execute(INSERT_AFTER, &chained_params(&seq, &client, e, &link))?;
         if n == 1 {
             if link.anchor {
                 tx.execute(INSERT_ANCHOR, &[&(link.seq as i64), &link.hash, &e.at])?;
