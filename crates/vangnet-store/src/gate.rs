@@ -5,9 +5,9 @@
 //! ([`crate::audit`]).
 //!
 //! A row names the user, role, organisation, session and network address of the request.
-//! Session and address are `None` until the web layer supplies them (accounts and sessions
-//! come later; the server does not know the peer address, and `X-Forwarded-For` is not
-//! trusted). A **system job** ([`AccessGate::job`]: import, export, rebuild, the forecast)
+//! The web layer supplies both ([`AccessGate::with_context`]): the session's short id (the
+//! first 12 hex digits of the token's hash, never the token) and the peer address (or, behind
+//! a trusted proxy, the last hop of `X-Forwarded-For`); they are `None` for the CLI and jobs. A **system job** ([`AccessGate::job`]: import, export, rebuild, the forecast)
 //! is authorised as the system but logged in the name of the person who started it.
 
 use serde::Serialize;
@@ -29,10 +29,10 @@ pub struct AccessEntry {
     pub role: String,
     /// Organisation (`regio:…`, `gemeente:…`, …).
     pub organisation: String,
-    /// Session id of the request (`None` until accounts with sessions exist).
+    /// Short session id of the request (`None` outside a web session).
     pub session: Option<String>,
     /// Network address of the client of the request (`None` when not known; a forwarded
-    /// header is never trusted for it).
+    /// header only from a proxy the server was told to trust).
     pub address: Option<String>,
     /// Client concerned (`None` for log reads and bulk work).
     pub client: Option<ClientId>,
@@ -118,6 +118,12 @@ impl AccessGate {
     pub fn with_address(mut self, address: Option<String>) -> AccessGate {
         self.address = address;
         self
+    }
+
+    /// The same gate for a request in session `session` (the session's short id, never the
+    /// token) from network address `address` — what the web layer knows of every request.
+    pub fn with_context(self, session: Option<String>, address: Option<String>) -> AccessGate {
+        self.with_session(session).with_address(address)
     }
 
     /// The actor whose rights decide (the system for a job).

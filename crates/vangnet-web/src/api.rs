@@ -102,7 +102,7 @@ pub(crate) async fn client(
             .field("id")
             .json());
     };
-    let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
+    let gate = user.gate("dossier inzien");
     let rec = st
         .blocking(move |s| s.read_client(&gate, client))
         .await

@@ -22,6 +22,7 @@ pub(crate) enum Nav {
     Aanmelden,
     Werklijst,
     Login,
+    Beheer,
     None,
 }
 
@@ -57,7 +58,10 @@ pub(crate) fn page(
                                     "Ingelogd als " strong { (u.naam) }
                                     span.gebruiker-rol { (u.actor.role.label()) ", " (labels::organisation(regions, &u.actor.organisation)) }
                                 }
-                                a.knop.knop-licht href="/uitloggen" { "Uitloggen" }
+                                form.uitloggen method="post" action="/uitloggen" {
+                                    input type="hidden" name="csrf" value=(u.csrf.as_deref().unwrap_or_default());
+                                    button.knop.knop-licht type="submit" { "Uitloggen" }
+                                }
                             } @else {
                                 p.gebruiker-wie { "Niet ingelogd" }
                                 @if *current != Nav::Login {
@@ -66,10 +70,12 @@ pub(crate) fn page(
                             }
                         }
                     }
-                    p.demo-melding {
-                        strong { "Demo-inlog." }
-                        " U kiest een voorbeeldgebruiker per rol; alle personen zijn synthetisch. "
-                        "Echte accounts met tweestapsverificatie volgen later."
+                    @if crate::users::page_context().demo_login {
+                        p.demo-melding {
+                            strong { "Demo-inlog." }
+                            " U kiest een voorbeeldgebruiker per rol; alle personen zijn synthetisch. "
+                            "Deze demo is alleen op dit apparaat bereikbaar."
+                        }
                     }
                 }
                 nav.hoofdmenu aria-label="Hoofdmenu" {
@@ -94,6 +100,10 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }
+                        }
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_manage_accounts(u.actor.role)) {
+                            li { a href="/beheer/gebruikers" aria-current=[(*current == Nav::Beheer).then_some("page")] { "Gebruikers" } }
+                            li { a href="/beheer/tokens" { "API-tokens" } }
                         }
                     }
                 }
@@ -174,43 +184,6 @@ pub(crate) fn home(viewer: Option<&DemoUser>, cards: &[RegionCard], today: Date)
                         dd { (c.in_care) }
                         dt { "Op de wachtlijst" }
                         dd { (c.waiting) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The login page: one button per demo user.
-pub(crate) fn login(
-    users: &[DemoUser],
-    regions: &Regions,
-    terug: Option<&str>,
-    error: Option<&str>,
-) -> Markup {
-    html! {
-        h1 { "Inloggen (demo)" }
-        p.inleiding {
-            "Dit is een demo-inlog: kies hieronder als wie u Vangnet wilt bekijken. Elke rol ziet alleen wat bij die rol hoort. "
-            "Volwaardige accounts met een tweede factor komen later."
-        }
-        @if let Some(e) = error {
-            div.fout role="alert" { p { (e) } }
-        }
-        form.inlog method="post" action="/inloggen" {
-            @if let Some(t) = terug {
-                input type="hidden" name="terug" value=(t);
-            }
-            fieldset {
-                legend { "Kies een gebruiker" }
-                ul.gebruikers {
-                    @for u in users {
-                        li {
-                            button.knop type="submit" name="gebruiker" value=(u.id) {
-                                span.knop-naam { (u.naam) }
-                                span.knop-rol { (u.actor.role.label()) " — " (labels::organisation(regions, &u.actor.organisation)) }
-                            }
-                        }
                     }
                 }
             }

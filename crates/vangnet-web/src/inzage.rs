@@ -121,7 +121,7 @@ async fn rows(
         ))
         .titled("Niet gevonden"));
     };
-    let gate = AccessGate::new(user.actor.clone(), purpose);
+    let gate = user.gate(purpose);
     st.blocking(move |s| s.client_access_log(&gate, client))
         .await
         .map(|rows| (client, rows))

@@ -3,10 +3,13 @@
 //!
 //! Architecture rules this crate keeps:
 //!
-//! - **Every request has an actor.** The demo ships one user per role ([`demo_users`]); the
-//!   current user comes from the `vangnet_gebruiker` cookie. Without it, every page except
-//!   `/`, `/inloggen`, `/static/*` and `/gezondheid` redirects to `/inloggen` (the JSON API
-//!   answers 401 instead).
+//! - **Every request has an actor.** The current user comes from a server-side session
+//!   (cookie `vangnet_sessie`, [`users`]) — an account after password and second factor, or
+//!   in demo mode one of the demo users ([`demo_users`]) with one click — or from an API
+//!   token (`Authorization: Bearer`). Without one, every page except `/`, `/inloggen`,
+//!   `/static/*` and `/gezondheid` redirects to `/inloggen` (the JSON API answers 401).
+//! - **No cross-site writes.** Every state-changing request carries the session's CSRF token
+//!   and comes from this site's origin ([`users`]); logout is a POST.
 //! - **Client data only through the gate.** Every handler that touches client data builds an
 //!   [`vangnet_store::AccessGate`] with the user's actor and a Dutch purpose; the store
 //!   decides and writes the access-log entry (refusals too). Nothing here bypasses it.
@@ -36,6 +39,7 @@ use vangnet_store::{Store, StoreError, StoreResult};
 
 mod acties;
 mod api;
+mod beheer;
 mod charts;
 pub mod error;
 pub mod figures;
@@ -43,6 +47,7 @@ pub mod forecast;
 mod html;
 mod inzage;
 pub mod labels;
+mod login;
 pub mod monitor;
 mod monitor_pages;
 mod pages;
@@ -77,12 +82,18 @@ impl Clock {
     }
 }
 
-/// Shared state of the web application: the store, the demo users and the clock.
+/// Shared state of the web application: the store, the demo users, the clock and how the
+/// server is reached (demo login, TLS proxy).
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<dyn Store>,
     users: Arc<Vec<DemoUser>>,
     clock: Clock,
+    /// One-click login as a demo user (`vangnet demo` on loopback, tests); `serve` never.
+    demo_login: bool,
+    /// Behind a trusted TLS-terminating proxy: `Secure` cookies, the client address from the
+    /// last hop of `X-Forwarded-For`.
+    tls_proxy: bool,
 }
 
 impl std::fmt::Debug for AppState {
@@ -91,20 +102,80 @@ impl std::fmt::Debug for AppState {
             .field("engine", &self.store.engine())
             .field("users", &self.users.len())
             .field("clock", &self.clock)
+            .field("demo_login", &self.demo_login)
+            .field("tls_proxy", &self.tls_proxy)
             .finish()
     }
 }
 
 impl AppState {
     /// State over `store`, with the demo users generated from the store's regions and the
-    /// wall clock.
+    /// wall clock; demo login off (accounts only), no proxy.
     pub fn new(store: Arc<dyn Store>) -> AppState {
         let users = Arc::new(demo_users(store.regions()));
         AppState {
             store,
             users,
             clock: Clock::System,
+            demo_login: false,
+            tls_proxy: false,
         }
+    }
+
+    /// The same state with the demo's one-click login on or off. On only for `vangnet demo`
+    /// (which refuses a non-loopback address) and tests; with it off, sessions of demo users
+    /// resolve to nobody.
+    pub fn with_demo_login(mut self, on: bool) -> AppState {
+        self.demo_login = on;
+        self
+    }
+
+    /// Whether the demo's one-click login is on.
+    pub fn demo_login(&self) -> bool {
+        self.demo_login
+    }
+
+    /// The same state behind a trusted TLS-terminating proxy (`serve --https-achter-proxy`):
+    /// cookies get `Secure`, and the client's address is the last hop of `X-Forwarded-For`.
+    pub fn with_tls_proxy(mut self, on: bool) -> AppState {
+        self.tls_proxy = on;
+        self
+    }
+
+    /// Whether the server sits behind a trusted TLS proxy.
+    pub fn tls_proxy(&self) -> bool {
+        self.tls_proxy
+    }
+
+    /// A complete session for demo user `user_id` (demo login only), as the value of a
+    /// `Cookie` header (`vangnet_sessie=…`): what a one-click login gives, for tests and the
+    /// page benchmarks. Panics when demo login is off or the user is not a demo user.
+    pub fn demo_session(&self, user_id: &str) -> String {
+        assert!(self.demo_login, "demo_session: demo-inlog staat uit");
+        assert!(
+            self.user(user_id).is_some(),
+            "demo_session: geen demogebruiker {user_id}"
+        );
+        let token = users::new_session(self.store.as_ref(), user_id, true, true, None)
+            .expect("demo_session: sessie aanmaken");
+        format!("{}={token}", users::SESSION_COOKIE)
+    }
+
+    /// The CSRF token of the session in `cookie` (a `Cookie` header value as
+    /// [`AppState::demo_session`] gives), for tests that post forms or JSON.
+    pub fn csrf_of(&self, cookie: &str) -> Option<String> {
+        let token = cookie
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| *k == users::SESSION_COOKIE)?
+            .1;
+        let hash = vangnet_auth::secret::token_hash(token);
+        self.store
+            .accounts()
+            .session(&hash)
+            .ok()
+            .flatten()
+            .map(|s| s.csrf)
     }
 
     /// The same state with `clock`.
@@ -238,7 +309,14 @@ const MONITOR_SECTION: &[&str] = &[
 pub const ROUTES: &[RouteSpec] = &[
     spec("/", GET, NONE),
     spec("/inloggen", GET_POST, &["terug"]),
+    spec("/inloggen/code", GET_POST, &["terug"]),
+    spec("/account/wachtwoord", GET_POST, &["terug"]),
+    spec("/account/tweede-factor", GET_POST, &["terug"]),
     spec("/uitloggen", GET_POST, NONE),
+    spec("/beheer/gebruikers", GET_POST, &["melding"]),
+    spec("/beheer/gebruikers/{id}", POST, NONE),
+    spec("/beheer/tokens", GET_POST, &["melding"]),
+    spec("/beheer/tokens/{id}/intrekken", POST, NONE),
     spec("/regio/{id}", GET, NONE),
     spec("/clienten/{id}", GET, &["product", "melding"]),
     spec("/clienten/{id}/inzage", GET, NONE),
@@ -317,9 +395,31 @@ pub fn router(state: AppState) -> Router {
     .at("/", get(pages::home))
     .at(
         "/inloggen",
-        get(pages::login_form).post(pages::login_submit),
+        get(login::login_form).post(login::login_submit),
     )
-    .at("/uitloggen", get(pages::logout).post(pages::logout))
+    .at(
+        "/inloggen/code",
+        get(login::code_form).post(login::code_submit),
+    )
+    .at(
+        "/account/wachtwoord",
+        get(login::password_form).post(login::password_submit),
+    )
+    .at(
+        "/account/tweede-factor",
+        get(login::enrol_form).post(login::enrol_submit),
+    )
+    .at("/uitloggen", get(login::logout_page).post(login::logout))
+    .at(
+        "/beheer/gebruikers",
+        get(beheer::users).post(beheer::create_user),
+    )
+    .at("/beheer/gebruikers/{id}", post(beheer::user_action))
+    .at(
+        "/beheer/tokens",
+        get(beheer::tokens).post(beheer::create_token),
+    )
+    .at("/beheer/tokens/{id}/intrekken", post(beheer::revoke_token))
     .at("/regio/{id}", get(pages::region_page))
     .at("/clienten/{id}", get(pages::client))
     .at("/clienten/{id}/inzage", get(inzage::page))
@@ -443,9 +543,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use vangnet_store::AccessGate;
 
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};
-use crate::users::{DemoUser, LoggedIn, Viewer, login_cookie, logout_cookie, safe_return};
+use crate::users::{DemoUser, LoggedIn, Viewer};
 use crate::{AppState, WebError};
 
 const CSS: &str = include_str!("../static/vangnet.css");
@@ -81,87 +81,6 @@ pub(crate) async fn home(
     ))
 }
 
-/// Query of `GET /inloggen`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct LoginQuery {
-    terug: Option<String>,
-}
-
-/// `GET /inloggen`: the demo users as buttons.
-pub(crate) async fn login_form(
-    State(st): State<AppState>,
-    Viewer(viewer): Viewer,
-    q: Result<Query<LoginQuery>, QueryRejection>,
-) -> Response {
-    let terug = q
-        .ok()
-        .and_then(|Query(q)| q.terug)
-        .filter(|t| safe_return(t));
-    let body = html::login(st.users(), st.store().regions(), terug.as_deref(), None);
-    render(
-        &st,
-        StatusCode::OK,
-        "Inloggen",
-        viewer.as_ref(),
-        &Nav::Login,
-        body,
-    )
-}
-
-/// Form of `POST /inloggen`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct LoginForm {
-    gebruiker: String,
-    terug: Option<String>,
-}
-
-/// `POST /inloggen`: set the cookie and go home (or back to where the visitor came from).
-pub(crate) async fn login_submit(
-    State(st): State<AppState>,
-    Viewer(viewer): Viewer,
-    form: Result<Form<LoginForm>, FormRejection>,
-) -> Response {
-    let form = form.ok().map(|Form(f)| f);
-    match form.as_ref().and_then(|f| st.user(&f.gebruiker)) {
-        Some(user) => {
-            let target = form
-                .and_then(|f| f.terug)
-                .filter(|t| safe_return(t))
-                .unwrap_or_else(|| "/".to_owned());
-            (
-                [(header::SET_COOKIE, login_cookie(&user.id))],
-                Redirect::to(&target),
-            )
-                .into_response()
-        }
-        None => {
-            let body = html::login(
-                st.users(),
-                st.store().regions(),
-                None,
-                Some("Deze gebruiker bestaat niet. Kies een van de gebruikers hieronder."),
-            );
-            render(
-                &st,
-                StatusCode::BAD_REQUEST,
-                "Inloggen",
-                viewer.as_ref(),
-                &Nav::Login,
-                body,
-            )
-        }
-    }
-}
-
-/// `/uitloggen`: clear the cookie.
-pub(crate) async fn logout() -> Response {
-    (
-        [(header::SET_COOKIE, logout_cookie())],
-        Redirect::to("/inloggen"),
-    )
-        .into_response()
-}
-
 /// `/regio/{id}`: the overview of one region; the region's own access team also sees the
 /// pseudonymous waiting list (through the gate: purpose "wachtlijst beheren").
 pub(crate) async fn region_page(
@@ -173,7 +92,7 @@ pub(crate) async fn region_page(
     let today = st.today();
     let threshold = figures::threshold_for(Some(&user.actor), &profile);
     let clerk = user.actor.role == Role::Toegangsmedewerker && threshold.is_none();
-    let gate = AccessGate::new(user.actor.clone(), "wachtlijst beheren");
+    let gate = user.gate("wachtlijst beheren");
     let rid = profile.id.clone();
     let data = st
         .blocking(move |s| {
@@ -293,7 +212,7 @@ async fn access_log_entries(
     let filter = q
         .filter()
         .map_err(|(field, m)| WebError::invalid(m).field(field).titled("Ongeldig filter"))?;
-    let gate = AccessGate::new(user.actor.clone(), purpose);
+    let gate = user.gate(purpose);
     let f = filter.clone();
     let entries = st
         .blocking(move |s| s.access_log_filtered(&gate, &f))

@@ -1,33 +1,112 @@
-//! Demo users and the login cookie.
+//! Who is asking: demo users, accounts, sessions, API tokens — and the request guard that
+//! checks CSRF tokens and origins.
 //!
-//! This is a **demo login**: one synthetic user per role (DOMAIN.md §2), chosen with a button,
-//! remembered in the cookie `vangnet_gebruiker=<id>`. Real accounts with a second factor come
-//! later; the rest of the application only ever sees an [`Actor`], so replacing this module
-//! changes nothing else.
+//! - **Sessions** are server-side: the cookie `vangnet_sessie` holds a random 256-bit token;
+//!   the store keeps only its SHA-256 ([`vangnet_auth::secret::token_hash`]), so a database
+//!   leak gives no live session. A session is partial (password passed, a step pending:
+//!   new password, second-factor enrolment or code — only those pages open, for
+//!   [`PARTIAL_SESSION`](vangnet_auth::policy::PARTIAL_SESSION)) or complete (idle and
+//!   absolute timeouts of [`vangnet_auth::policy`]). Each login step makes a new session
+//!   (rotation) and ends the old one. Cookies are `HttpOnly; SameSite=Strict; Path=/`, and
+//!   `Secure` behind a trusted TLS proxy (`serve --https-achter-proxy`).
+//! - **Demo login** ([`AppState::demo_login`], `vangnet demo` on loopback and tests only):
+//!   one click per role gives a real session marked `demo`; with demo login off such a
+//!   session is nobody. The old cookie `vangnet_gebruiker=<id>` means nothing.
+//! - **API tokens**: `Authorization: Bearer <token>`; an unknown, expired or revoked token is
+//!   a 401 in JSON; a token acts as its actor, and the web refuses a fact not listed on the
+//!   token before the gate is asked ([`DemoUser::may_record_kind`]). No CSRF token is needed
+//!   (no cookie is involved).
+//! - **CSRF**: every state-changing request (not GET/HEAD/OPTIONS) with a session must carry
+//!   the session's token — the form field `csrf` or the header `X-CSRF-Token`; every such
+//!   request must come from this site (`Origin`, when present, names this host, and
+//!   `Sec-Fetch-Site` is not `cross-site`). The login form has a pre-session token: the
+//!   short-lived cookie `vangnet_inlog` and the same value in its field. Refused: 403,
+//!   nothing written.
+//! - **Address**: the peer address of the connection, or behind a trusted proxy the last hop
+//!   of `X-Forwarded-For`; with the session's short id it goes into every access-log row
+//!   ([`DemoUser::gate`]).
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use vangnet_auth::policy;
+use vangnet_auth::secret::{token_hash, token_string};
 use vangnet_domain::{Actor, Organisation, Regions, Role};
+use vangnet_store::accounts::{Session, SessionStage};
+use vangnet_store::{AccessGate, Store, StoreResult};
 
 use crate::{AppState, WebError};
 
-/// Name of the login cookie.
-pub const COOKIE: &str = "vangnet_gebruiker";
+/// Name of the session cookie (a random token; the store holds its hash).
+pub const SESSION_COOKIE: &str = "vangnet_sessie";
 
-/// A user one can log in as in the demo.
+/// Name of the login form's pre-session CSRF cookie.
+pub const LOGIN_COOKIE: &str = "vangnet_inlog";
+
+/// Lifetime of the login form's pre-session token, in seconds.
+pub const LOGIN_TOKEN_SECONDS: u32 = 15 * 60;
+
+/// A user one acts as: a demo user, an account, or an API token — with what the request
+/// knows about its session and address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoUser {
-    /// Stable slug, the cookie value (e.g. `toegang-centraal-gelderland`).
+    /// Stable id: the login name (demo users: a slug such as `toegang-centraal-gelderland`).
     pub id: String,
     /// Display name (synthetic).
     pub naam: String,
     /// Who this user acts as.
     pub actor: Actor,
+    /// The session's short id (first 12 hex of the token hash) or `token:<id>` for an API
+    /// token; `None` outside a request.
+    pub session: Option<String>,
+    /// The client's network address, when known.
+    pub address: Option<String>,
+    /// The session's CSRF token (for the forms of the page).
+    pub csrf: Option<String>,
+    /// For an API token: the facts it may record (fact keys); `None` for a person.
+    pub facts: Option<Vec<String>>,
 }
 
+impl DemoUser {
+    /// A user without a request (a demo user as listed).
+    pub fn new(id: impl Into<String>, naam: impl Into<String>, actor: Actor) -> DemoUser {
+        DemoUser {
+            id: id.into(),
+            naam: naam.into(),
+            actor,
+            session: None,
+            address: None,
+            csrf: None,
+            facts: None,
+        }
+    }
+
+    /// The access gate of this user for `purpose`, with the request's session and address.
+    pub fn gate(&self, purpose: impl Into<String>) -> AccessGate {
+        AccessGate::new(self.actor.clone(), purpose)
+            .with_context(self.session.clone(), self.address.clone())
+    }
+
+    /// A system job started by this user (see [`AccessGate::job`]), with session and address.
+    pub fn job(&self, job: &str) -> AccessGate {
+        AccessGate::job(self.actor.clone(), job)
+            .with_context(self.session.clone(), self.address.clone())
+    }
+
+    /// Whether this user may record facts of kind `kind` (a `fact_key`) as far as the web is
+    /// concerned: a person always (the gate decides), an API token only the facts listed on it.
+    pub fn may_record_kind(&self, kind: &str) -> bool {
+        self.facts
+            .as_ref()
+            .is_none_or(|facts| facts.iter().any(|f| f == kind))
+    }
+}
 const TOEGANG_NAMEN: &[&str] = &[
     "Sanne Visser",
     "Youssef El Amrani",
@@ -42,14 +121,16 @@ const TOEGANG_NAMEN: &[&str] = &[
 /// zorgaanbieder (the first region's first provider), a woningcorporatie, a regional analyst
 /// (first region) and an auditor. Roles that need a region are left out when there is none.
 pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
-    let user = |id: String, naam: &str, role: Role, organisation: Organisation| DemoUser {
-        actor: Actor {
-            user: id.clone(),
-            role,
-            organisation,
-        },
-        id,
-        naam: naam.to_owned(),
+    let user = |id: String, naam: &str, role: Role, organisation: Organisation| {
+        DemoUser::new(
+            id.clone(),
+            naam,
+            Actor {
+                user: id,
+                role,
+                organisation,
+            },
+        )
     };
     let mut out = Vec::new();
     for (i, r) in regions.all().iter().enumerate() {
@@ -118,17 +199,84 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim().trim_matches('"'))
 }
 
-/// The `Set-Cookie` value that logs `id` in.
-pub(crate) fn login_cookie(id: &str) -> String {
-    format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax")
+/// `n` random bytes from the operating system (`/dev/urandom`).
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    use std::io::Read;
+    let mut b = [0u8; N];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut b))
+        .expect("/dev/urandom is leesbaar");
+    b
 }
 
-/// The `Set-Cookie` value that logs out.
-pub(crate) fn logout_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// A fresh random token (256 bits).
+pub(crate) fn random_token() -> String {
+    token_string(&random_bytes::<32>())
 }
 
-/// Who is looking: the logged-in demo user, if any. Put in the request by [`require_login`].
+/// Whether two secrets are equal, in time independent of where they differ.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Create a session for `user` (complete or partial) and return its token (the cookie value).
+pub(crate) fn new_session(
+    store: &dyn Store,
+    user: &str,
+    demo: bool,
+    complete: bool,
+    address: Option<String>,
+) -> StoreResult<String> {
+    let token = random_token();
+    let now = vangnet_store::time::now();
+    let session = Session {
+        user: user.to_owned(),
+        stage: if complete {
+            SessionStage::Complete
+        } else {
+            SessionStage::Password
+        },
+        csrf: random_token(),
+        demo,
+        created_at: now,
+        last_seen: now,
+        address,
+    };
+    store
+        .accounts()
+        .create_session(&token_hash(&token), &session)?;
+    Ok(token)
+}
+
+/// The `Set-Cookie` value for session `token`.
+pub(crate) fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub(crate) fn logout_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value of the login form's pre-session token.
+pub(crate) fn login_token_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{LOGIN_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age={LOGIN_TOKEN_SECONDS}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Who is looking: the logged-in user, if any. Put in the request by [`require_login`].
 #[derive(Debug, Clone, Default)]
 pub struct Viewer(pub Option<DemoUser>);
 
@@ -144,7 +292,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     }
 }
 
-/// A logged-in demo user; extracting it without one redirects to the login page.
+/// A logged-in user; extracting it without one redirects to the login page.
 #[derive(Debug, Clone)]
 pub struct LoggedIn(pub DemoUser);
 
@@ -159,8 +307,40 @@ impl<S: Send + Sync> FromRequestParts<S> for LoggedIn {
     }
 }
 
+/// The request's live session (partial or complete) and address, for the login steps and
+/// logout. Put in the request by [`require_login`].
+#[derive(Debug, Clone, Default)]
+pub struct Current {
+    /// The session's token hash and the session, if the cookie named a live one.
+    pub session: Option<(String, Session)>,
+    /// The client's address.
+    pub address: Option<String>,
+    /// Whether cookies get `Secure`.
+    pub secure: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Current {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Current>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
 fn is_public(path: &str) -> bool {
     matches!(path, "/" | "/inloggen" | "/gezondheid") || path.starts_with("/static/")
+}
+
+/// The pages a partial session may open (the login steps and logout).
+pub(crate) fn is_login_step(path: &str) -> bool {
+    matches!(
+        path,
+        "/inloggen/code" | "/account/wachtwoord" | "/account/tweede-factor" | "/uitloggen"
+    )
 }
 
 /// Whether `target` is a safe place to return to after login: a local path only. Besides
@@ -174,6 +354,7 @@ pub(crate) fn safe_return(target: &str) -> bool {
         && !target.contains(|c: char| c.is_control() || c.is_whitespace())
         && !target.starts_with("/inloggen")
         && !target.starts_with("/uitloggen")
+        && !target.starts_with("/account/")
 }
 
 /// Percent-encode a path (with query) for use as a query parameter value
@@ -182,38 +363,239 @@ pub(crate) fn encode_component(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Middleware: resolve the cookie to a [`Viewer`], send anonymous visitors of non-public
-/// pages to the login page (the API answers 401 in JSON), and add security headers to every
-/// response.
+/// The client's address: the connection's peer, or behind a trusted proxy the last hop of
+/// `X-Forwarded-For` (the one the proxy itself added; earlier hops are the client's claim).
+fn client_address(st: &AppState, req: &Request) -> Option<String> {
+    if st.tls_proxy() {
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|h| !h.is_empty())
+            .and_then(|h| h.parse::<std::net::IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return Some(ip.to_string());
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string())
+}
+
+/// Whether a state-changing request comes from this site: `Sec-Fetch-Site` is not
+/// `cross-site`, and an `Origin`, when present, is `http(s)://` + this `Host`.
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if site.eq_ignore_ascii_case("cross-site") {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let bare = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    !host.is_empty() && bare.is_some_and(|o| o.eq_ignore_ascii_case(host))
+}
+
+/// The bearer token of an `Authorization` header, if any.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The short id of a session (first 12 hex digits of its token hash) for the log.
+pub(crate) fn short_id(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
+/// Whether `s` is still alive at `now`: a partial session for [`policy::PARTIAL_SESSION`],
+/// a complete one within the idle and absolute timeouts.
+pub(crate) fn alive(s: &Session, now: Timestamp) -> bool {
+    let since = |t: Timestamp| now.duration_since(t);
+    let within = |t: Timestamp, limit: std::time::Duration| {
+        jiff::SignedDuration::try_from(limit).is_ok_and(|l| since(t) <= l)
+    };
+    match s.stage {
+        SessionStage::Password => within(s.created_at, policy::PARTIAL_SESSION),
+        SessionStage::Complete => {
+            within(s.last_seen, policy::SESSION_IDLE)
+                && within(s.created_at, policy::SESSION_ABSOLUTE)
+        }
+    }
+}
+
+/// How often (at most) a session's `last_seen` is written.
+const TOUCH_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
+/// What the session cookie stands for.
+enum Resolved {
+    /// No cookie, or not a live session.
+    Nobody,
+    /// A live session: its hash, the session, and its user when complete.
+    Live(String, Session, Option<DemoUser>),
+}
+
+/// Look the session token up: a live session (ended when it has expired), its user for a
+/// complete session — a demo user only with demo login on, an account only when it exists
+/// and is not disabled.
+fn resolve_session(
+    st: &AppState,
+    store: &dyn Store,
+    token: &str,
+    address: Option<String>,
+) -> StoreResult<Resolved> {
+    let hash = token_hash(token);
+    let accounts = store.accounts();
+    let Some(session) = accounts.session(&hash)? else {
+        return Ok(Resolved::Nobody);
+    };
+    let now = vangnet_store::time::now();
+    if !alive(&session, now) {
+        accounts.end_session(&hash)?;
+        return Ok(Resolved::Nobody);
+    }
+    if session.demo && !st.demo_login() {
+        return Ok(Resolved::Nobody);
+    }
+    let user = if session.demo {
+        st.user(&session.user).cloned()
+    } else {
+        match accounts.user(&session.user)? {
+            Some(a) if !a.disabled => Some(DemoUser::new(a.id, a.naam, a.actor)),
+            _ => {
+                accounts.end_session(&hash)?;
+                return Ok(Resolved::Nobody);
+            }
+        }
+    };
+    let Some(user) = user else {
+        return Ok(Resolved::Nobody);
+    };
+    if now.duration_since(session.last_seen) > TOUCH_EVERY {
+        accounts.touch_session(&hash, now)?;
+    }
+    let user = (session.stage == SessionStage::Complete).then(|| DemoUser {
+        session: Some(short_id(&hash)),
+        address,
+        csrf: Some(session.csrf.clone()),
+        ..user
+    });
+    Ok(Resolved::Live(hash, session, user))
+}
+
+/// Look an API token up: its actor when known, not revoked and not expired.
+fn resolve_token(store: &dyn Store, token: &str, address: Option<String>) -> StoreResult<Option<DemoUser>> {
+    let Some(t) = store.accounts().token_by_hash(&token_hash(token))? else {
+        return Ok(None);
+    };
+    let now = vangnet_store::time::now();
+    if t.revoked_at.is_some() || t.expires_at <= now {
+        return Ok(None);
+    }
+    Ok(Some(DemoUser {
+        session: Some(format!("token:{}", t.id)),
+        address,
+        facts: Some(t.facts),
+        ..DemoUser::new(t.actor.user.clone(), t.naam, t.actor)
+    }))
+}
+
+/// The form field `csrf` of a urlencoded body (buffered, then put back), or the header
+/// `X-CSRF-Token`.
+async fn presented_csrf(req: Request) -> Result<(Request, Option<String>), Response> {
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        let h = h.to_owned();
+        return Ok((req, Some(h)));
+    }
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return Ok((req, None));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
+        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "Het formulier is te groot.")
+            .code("te_groot")
+            .into_response()
+    })?;
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned());
+    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+}
+
+/// The largest form body the CSRF check reads (axum's default body limit).
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// What the page being rendered needs to know about the request: the CSRF token for its
+/// forms and whether demo login is on (the banner). Set around every handler by
+/// [`require_login`]; read with [`page_context`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageContext {
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+    /// Demo login on.
+    pub demo_login: bool,
+}
+
+tokio::task_local! {
+    static PAGE: PageContext;
+}
+
+/// The [`PageContext`] of the request being handled (default outside one).
+pub(crate) fn page_context() -> PageContext {
+    PAGE.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// The hidden `csrf` field of a form, with the token of the request's session (empty
+/// outside a session: such a post is refused).
+pub(crate) fn csrf_field() -> maud::Markup {
+    let token = page_context().csrf.unwrap_or_default();
+    maud::html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// The 403 of a failed CSRF or origin check: JSON under `/api/`, else the error page.
+fn csrf_refusal(st: &AppState, api: bool, message: &'static str) -> Response {
+    let e = WebError::forbidden(message).code("csrf");
+    if api { e.json().into_response() } else { e.render(st, None) }
+}
+
+/// Middleware: resolve the session cookie (or bearer token) to a [`Viewer`], check origin
+/// and CSRF token of every state-changing request, keep partial sessions on the login
+/// steps, send anonymous visitors of non-public pages to the login page (the API answers
+/// 401 in JSON), and add security headers to every response.
 pub(crate) async fn require_login(
-    State(state): State<AppState>,
-    mut req: Request,
+    State(st): State<AppState>,
+    req: Request,
     next: Next,
 ) -> Response {
-    let user = cookie_value(req.headers(), COOKIE)
-        .and_then(|id| state.user(id))
-        .cloned();
     let path = req.uri().path().to_owned();
-    let mut resp = if user.is_none() && !is_public(&path) {
-        if path.starts_with("/api/") {
-            WebError::new(
-                StatusCode::UNAUTHORIZED,
-                "niet ingelogd: kies eerst een gebruiker via /inloggen",
-            )
-            .code("niet_ingelogd")
-            .json()
-            .into_response()
-        } else {
-            let target = req
-                .uri()
-                .path_and_query()
-                .map_or(path.clone(), |pq| pq.as_str().to_owned());
-            Redirect::to(&format!("/inloggen?terug={}", encode_component(&target))).into_response()
-        }
-    } else {
-        req.extensions_mut().insert(Viewer(user));
-        next.run(req).await
-    };
+    let mut resp = guarded(&st, req, next).await;
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -232,6 +614,127 @@ pub(crate) async fn require_login(
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
+}
+
+async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let api = path.starts_with("/api/");
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let address = client_address(st, &req);
+    let secure = st.tls_proxy();
+    if writes && !same_origin(req.headers()) {
+        return csrf_refusal(
+            st,
+            api,
+            "Dit verzoek komt van een andere website en is geweigerd. Er is niets opgeslagen.",
+        );
+    }
+    // Who: a bearer token, else the session cookie.
+    let mut current = Current {
+        session: None,
+        address: address.clone(),
+        secure,
+    };
+    let viewer = if let Some(token) = bearer(req.headers()).map(str::to_owned) {
+        let a = address.clone();
+        match st
+            .blocking(move |s| resolve_token(s, &token, a))
+            .await
+        {
+            Ok(Some(u)) => Some(u),
+            Ok(None) => {
+                return WebError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "het API-token is onbekend, verlopen of ingetrokken",
+                )
+                .code("token_ongeldig")
+                .json()
+                .into_response();
+            }
+            Err(e) => return WebError::from(e).json().into_response(),
+        }
+    } else if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE).map(str::to_owned) {
+        let (s, a) = (st.clone(), address.clone());
+        match st
+            .blocking(move |store| resolve_session(&s, store, &token, a))
+            .await
+        {
+            Ok(Resolved::Nobody) => None,
+            Ok(Resolved::Live(hash, session, user)) => {
+                current.session = Some((hash, session));
+                user
+            }
+            Err(e) => {
+                let e = WebError::from(e);
+                return if api { e.json().into_response() } else { e.render(st, None) };
+            }
+        }
+    } else {
+        None
+    };
+    // CSRF: the session's token on every state-changing request with a session (the login
+    // form has its own pre-session token).
+    let bearer_request = viewer.as_ref().is_some_and(|u| u.facts.is_some());
+    if writes && !bearer_request {
+        let expected = if path == "/inloggen" {
+            Some(
+                cookie_value(req.headers(), LOGIN_COOKIE)
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        } else {
+            current.session.as_ref().map(|(_, s)| s.csrf.clone())
+        };
+        if let Some(expected) = expected {
+            let (r, presented) = match presented_csrf(req).await {
+                Ok(x) => x,
+                Err(resp) => return resp,
+            };
+            req = r;
+            let ok = !expected.is_empty()
+                && presented.is_some_and(|p| same_secret(&p, &expected));
+            if !ok {
+                return csrf_refusal(
+                    st,
+                    api,
+                    "Het formulier is verlopen of niet van deze website (beveiligingscode ontbreekt of klopt niet). Er is niets opgeslagen; laad de pagina opnieuw en probeer het nog eens.",
+                );
+            }
+        }
+    }
+    let partial = current
+        .session
+        .as_ref()
+        .is_some_and(|(_, s)| s.stage == SessionStage::Password);
+    if viewer.is_none() && !is_public(&path) {
+        if partial && is_login_step(&path) {
+            // The login steps handle partial sessions themselves.
+        } else if api {
+            return WebError::new(
+                StatusCode::UNAUTHORIZED,
+                "niet ingelogd: log eerst in via /inloggen (of gebruik een API-token)",
+            )
+            .code("niet_ingelogd")
+            .json()
+            .into_response();
+        } else if partial {
+            return Redirect::to("/inloggen/code").into_response();
+        } else {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or(path.clone(), |pq| pq.as_str().to_owned());
+            return Redirect::to(&format!("/inloggen?terug={}", encode_component(&target)))
+                .into_response();
+        }
+    }
+    let page = PageContext {
+        csrf: current.session.as_ref().map(|(_, s)| s.csrf.clone()),
+        demo_login: st.demo_login(),
+    };
+    req.extensions_mut().insert(Viewer(viewer));
+    req.extensions_mut().insert(current);
+    PAGE.scope(page, next.run(req)).await
 }
 
 #[cfg(test)]

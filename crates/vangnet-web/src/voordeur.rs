@@ -20,7 +20,20 @@ use vangnet_domain::woonplaats;
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::{AccessGate, AppendCommand, ClientRecord, Receipt, StoreError};
 
+use crate::users::DemoUser;
 use crate::{AppState, WebError};
+
+/// An API token records only the facts listed on it (checked here, before the gate asks
+/// the policy; the refusal writes nothing and is the same 403 as the gate's).
+fn token_may_record(user: &DemoUser, kind: &str) -> Result<(), WebError> {
+    if user.may_record_kind(kind) {
+        Ok(())
+    } else {
+        Err(WebError::forbidden(format!(
+            "dit API-token mag '{kind}' niet vastleggen"
+        )))
+    }
+}
 
 /// A fresh idempotency key for one rendered form: time plus a process-wide counter.
 pub fn form_key() -> String {
@@ -110,7 +123,12 @@ impl Registered {
 /// answer is a 409 with that client, unless the clerk confirmed a new aanmelding and that
 /// client has no open case (then it goes into the existing stream). Never a silent second
 /// case. A replayed request (same key) writes nothing and answers the first receipt.
-pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Registered, WebError> {
+pub async fn register(
+    st: &AppState,
+    user: &DemoUser,
+    a: Aanmelding,
+) -> Result<Registered, WebError> {
+    token_may_record(user, "aanmelding")?;
     let Some(profile) = st.store().regions().get(&a.regio) else {
         return Err(WebError::invalid_field(
             "regio",
@@ -128,7 +146,7 @@ pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Reg
         urgentie: a.urgentie,
         voordeur: Some(a.voordeur),
     };
-    let gate = AccessGate::new(actor.clone(), "aanmelding registreren");
+    let gate = user.gate("aanmelding registreren");
     let bsn = a.person.bsn;
     let g = gate.clone();
     // Gate before the duplicate check (issue 11, finding 4): who may not register here gets
@@ -177,7 +195,7 @@ pub async fn register(st: &AppState, actor: &Actor, a: Aanmelding) -> Result<Reg
                 return Ok(Registered::AlVerwerkt(receipt));
             }
         }
-        let g = AccessGate::new(actor.clone(), "dubbele aanmelding controleren");
+        let g = user.gate("dubbele aanmelding controleren");
         let rec = st
             .blocking(move |s| s.read_client(&g, existing))
             .await
@@ -270,7 +288,7 @@ pub struct Recorded {
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     st: &AppState,
-    actor: &Actor,
+    user: &DemoUser,
     client: ClientId,
     expected_version: Option<u32>,
     key: Option<String>,
@@ -278,6 +296,7 @@ pub async fn record(
     event: ClientEvent,
     woonplaats: Option<Override>,
 ) -> Result<Recorded, WebError> {
+    token_may_record(user, vangnet_domain::access::fact_key(&event))?;
     let mut extra: Option<ClientEvent> = None;
     let mut purpose = match &event {
         ClientEvent::Beoordeling { .. } => "beoordeling vastleggen".to_owned(),
@@ -297,7 +316,7 @@ pub async fn record(
         event,
         ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
     ) {
-        let g = AccessGate::new(actor.clone(), "besluit voorbereiden");
+        let g = user.gate("besluit voorbereiden");
         let rec = st
             .blocking(move |s| s.read_client(&g, client))
             .await
@@ -362,7 +381,7 @@ pub async fn record(
             extra = Some(bepaald);
         }
     }
-    let gate = AccessGate::new(actor.clone(), purpose);
+    let gate = user.gate(purpose);
     let cmd = AppendCommand {
         client,
         expected_version,

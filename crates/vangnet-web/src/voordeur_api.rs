@@ -127,7 +127,7 @@ pub(crate) async fn aanmelden(
     let a = parse_body(&body)
         .and_then(|v| parse_aanmelding(&v, st.today()))
         .map_err(WebError::json)?;
-    match voordeur::register(&st, &user.actor, a).await {
+    match voordeur::register(&st, &user, a).await {
         Ok(r) => {
             let (status, soort, note) = match &r {
                 Registered::Nieuw(_) => (StatusCode::CREATED, "nieuw", None),
@@ -202,7 +202,7 @@ pub(crate) async fn gebeurtenis(
         Ok::<_, WebError>((client, expected, key, datum, event, over))
     })();
     let (client, expected, key, datum, event, over) = parsed.map_err(WebError::json)?;
-    match voordeur::record(&st, &user.actor, client, expected, key, datum, event, over).await {
+    match voordeur::record(&st, &user, client, expected, key, datum, event, over).await {
         Ok(r) => {
             let status = if r.replay {
                 StatusCode::OK
@@ -260,7 +260,7 @@ async fn beoordeling_of(
             ));
         }
     };
-    let gate = AccessGate::new(user.actor.clone(), "beoordeling inzien");
+    let gate = user.gate("beoordeling inzien");
     let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
     let Some(profile) = st.store().regions().get(&rec.state.regio) else {
         return Err(WebError::invalid_field(

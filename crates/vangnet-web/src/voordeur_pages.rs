@@ -282,6 +282,7 @@ fn aanmeld_form(
             div.fout role="alert" { p { "Het formulier bevat een fout: " (e.message) ". Zie het veld hieronder." } }
         }
         form.formulier method="post" action="/aanmelden" novalidate {
+            (crate::users::csrf_field())
             input type="hidden" name="sleutel" value=(v("sleutel", &voordeur::form_key()));
             input type="hidden" name="regio" value=(profile.id);
             @if values.is_some_and(|x| x.contains_key("bevestig")) {
@@ -401,7 +402,7 @@ pub(crate) async fn aanmelden_submit(
     let profile = clerk_profile(&st, &user)?;
     let values: Values = pairs.into_iter().collect();
     let result = match parse_aanmeld_form(&values, st.today()) {
-        Ok(a) => voordeur::register(&st, &user.actor, a).await,
+        Ok(a) => voordeur::register(&st, &user, a).await,
         Err(e) => Err(e),
     };
     Ok(match result {
@@ -452,8 +453,9 @@ fn duplicate_choice(e: &WebError, values: &Values) -> Markup {
             @if !open {
                 li {
                     form method="post" action="/aanmelden" {
+                        (crate::users::csrf_field())
                         @for (k, v) in values {
-                            @if k != "bevestig" { input type="hidden" name=(k) value=(v); }
+                            @if k != "bevestig" && k != "csrf" { input type="hidden" name=(k) value=(v); }
                         }
                         input type="hidden" name="bevestig" value="1";
                         button.knop type="submit" { "Nieuwe aanmelding vastleggen in dossier " (existing) }
@@ -495,7 +497,7 @@ pub(crate) async fn client_page(
     q: ClientQuery,
     failed: Option<Failed<'_>>,
 ) -> Result<Response, WebError> {
-    let gate = AccessGate::new(user.actor.clone(), "dossier inzien");
+    let gate = user.gate("dossier inzien");
     let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
     let today = st.today();
     let profile = st.store().regions().get(&rec.state.regio);
@@ -724,6 +726,7 @@ fn front_door(
             details open[latest.is_none() || err_beo.is_some()] {
                 summary { "Beoordeling vastleggen" }
                 form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#beoordeling" } {
+                    (crate::users::csrf_field())
                     (hidden_common("beoordeling", version, focus_code.as_deref()))
                     (form_error_box(err_beo))
                     (input("beo", "datum", "Datum van de beoordeling", "date", &v("beoordeling", "datum", &today.to_string()), true, err_beo, None))
@@ -826,6 +829,7 @@ fn front_door(
                     details open[err_brp.is_some()] {
                         summary { "BRP-inschrijving toevoegen" }
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                            (crate::users::csrf_field())
                             (hidden_common("brp_inschrijving", version, focus_code.as_deref()))
                             (form_error_box(err_brp))
                             (input("brp", "vanaf", "Ingeschreven vanaf", "date", &v("brp_inschrijving", "vanaf", ""), true, err_brp, None))
@@ -852,6 +856,7 @@ fn front_door(
                     details open[err_elders.is_some()] {
                         summary { "Eerdere zorg elders vastleggen (zonder daar een casus te openen)" }
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                            (crate::users::csrf_field())
                             (hidden_common("eerdere_zorg", version, focus_code.as_deref()))
                             (form_error_box(err_elders))
                             (select("ez", "soort", "Soort zorg", &[("beschermd_wonen".into(), "Beschermd wonen".into()), ("jeugdhulp_met_verblijf".into(), "Jeugdhulp met verblijf".into())], &v("eerdere_zorg", "soort", "beschermd_wonen"), err_elders))
@@ -876,6 +881,7 @@ fn front_door(
                 details open[err_besluit.is_some()] {
                     summary { "Toewijzing vastleggen" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (crate::users::csrf_field())
                         (hidden_common("toewijzing", version, focus_code.as_deref()))
                         (form_error_box(err_besluit))
                         (select("tw", "product", "Product (catalogus geldig op vandaag)", &product_opts, &v("toewijzing", "product", focus_code.as_deref().unwrap_or("")), err_besluit))
@@ -905,6 +911,7 @@ fn front_door(
                 details open[err_afw.is_some()] {
                     summary { "Afwijzing vastleggen" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (crate::users::csrf_field())
                         (hidden_common("afwijzing", version, focus_code.as_deref()))
                         (form_error_box(err_afw))
                         (input("afw", "reden", "Reden van afwijzing", "text", &v("afwijzing", "reden", ""), true, err_afw, None))
@@ -917,6 +924,7 @@ fn front_door(
                 details open[err_bezwaar.is_some()] {
                     summary { "Bezwaar registreren (heropent het besluit)" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
+                        (crate::users::csrf_field())
                         (hidden_common("bezwaar", version, focus_code.as_deref()))
                         (form_error_box(err_bezwaar))
                         (input("bzw", "reden", "Gronden van het bezwaar", "text", &v("bezwaar", "reden", ""), true, err_bezwaar, None))
@@ -933,6 +941,7 @@ fn front_door(
                 (form_error_box(err_plaats))
                 @if phase == Phase::Toegewezen {
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                        (crate::users::csrf_field())
                         (hidden_common("wachtlijst_in", version, focus_code.as_deref()))
                         @let prio = frontdoor::priority_of(s.urgentie).to_string();
                         (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &[("0".into(), "0 — regulier".into()), ("1".into(), "1 — urgent".into()), ("2".into(), "2 — crisis".into())], &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
@@ -953,6 +962,7 @@ fn front_door(
                         }
                     }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                        (crate::users::csrf_field())
                         (hidden_common("voorkeur", version, focus_code.as_deref()))
                         (form_error_box(err_voorkeur))
                         @for (i, name) in ["voorkeur_1", "voorkeur_2", "voorkeur_3"].iter().enumerate() {
@@ -964,6 +974,7 @@ fn front_door(
                     }
                 }
                 form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#plaatsing" } {
+                    (crate::users::csrf_field())
                     (hidden_common("start_zorg", version, focus_code.as_deref()))
                     input type="hidden" name="product" value=(product);
                     (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", ""), err_plaats))
@@ -981,6 +992,7 @@ fn front_door(
                 details open[failed.is_some_and(|f| f.soort == "verlenging")] {
                     summary { "Verlenging" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (crate::users::csrf_field())
                         (hidden_common("verlenging", version, focus_code.as_deref()))
                         (input("vl", "nieuw_einde", "Nieuwe einddatum", "date", &v("verlenging", "nieuw_einde", ""), true, err_zorg, None))
                         button.knop type="submit" { "Verlenging vastleggen" }
@@ -990,6 +1002,7 @@ fn front_door(
                     summary { "Doorstroom naar een ander product" }
                     @let opts: Vec<(String, String)> = profile.locations.iter().flat_map(|l| l.places.keys().filter(|p| **p != zorg.product && profile.product(p).is_some_and(|x| x.valid_on(today))).map(move |p| (format!("{p}|{}", l.id), format!("{} — {}", profile.product(p).map_or(p.to_string(), |x| x.name.clone()), l.name)))).collect();
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (crate::users::csrf_field())
                         (hidden_common("doorstroom", version, focus_code.as_deref()))
                         (select("ds", "naar", "Naar product en locatie", &opts, &v("doorstroom", "naar", ""), err_zorg))
                         (input("ds", "datum", "Datum", "date", &v("doorstroom", "datum", &today.to_string()), true, err_zorg, None))
@@ -1013,6 +1026,7 @@ fn front_door(
                     (form_error_box(err_uitstroom))
                     @if s.woningzoekend.is_none() {
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (crate::users::csrf_field())
                             (hidden_common("woningzoekend", version, focus_code.as_deref()))
                             (input("wz", "datum", "Datum inschrijving als woningzoekende", "date", &v("woningzoekend", "datum", &today.to_string()), true, err_uitstroom, None))
                             (input("wz", "bij", "Ingeschreven bij", "text", &v("woningzoekend", "bij", ""), true, err_uitstroom, Some("Bijvoorbeeld het regionale woonruimteverdeelsysteem.")))
@@ -1021,6 +1035,7 @@ fn front_door(
                     }
                     @if s.uitstroomklaar.is_none() {
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (crate::users::csrf_field())
                             (hidden_common("uitstroomklaar", version, focus_code.as_deref()))
                             (input("uk", "datum", "Uitstroomklaar sinds", "date", &v("uitstroomklaar", "datum", &today.to_string()), true, err_uitstroom, Some("De cliënt kan zelfstandig wonen en wacht alleen nog op een woning.")))
                             button.knop.knop-secundair type="submit" { "Uitstroomklaar melden" }
@@ -1031,6 +1046,7 @@ fn front_door(
                     summary { "Einde zorg (uitstroom)" }
                     @let opts: Vec<(String, String)> = Bestemming::ALL.iter().map(|b| (key_of(*b), labels::bestemming(*b).to_owned())).collect();
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                        (crate::users::csrf_field())
                         (hidden_common("einde_zorg", version, focus_code.as_deref()))
                         (select("ez", "bestemming", "Bestemming", &opts, &v("einde_zorg", "bestemming", "eigen_woning_sociaal"), err_zorg))
                         (input("ez", "datum", "Laatste dag zorg", "date", &v("einde_zorg", "datum", &today.to_string()), true, err_zorg, None))
@@ -1360,7 +1376,7 @@ pub(crate) async fn gebeurtenis_submit(
     let key = values.get("sleutel").filter(|k| !k.is_empty()).cloned();
     let result = match event_of(profile, &rec, &soort, &values, today) {
         Ok((datum, event, over)) => {
-            voordeur::record(&st, &user.actor, client, expected, key, datum, event, over).await
+            voordeur::record(&st, &user, client, expected, key, datum, event, over).await
         }
         Err(e) => Err(e),
     };
@@ -1428,7 +1444,7 @@ async fn record_or_error(
     let Ok(client) = ClientId::parse(id) else {
         return Err(WebError::not_found(format!("'{id}' is geen cliëntnummer.")));
     };
-    let gate = AccessGate::new(user.actor.clone(), purpose);
+    let gate = user.gate(purpose);
     let rec = st.blocking(move |s| s.read_client(&gate, client)).await?;
     let Some(profile) = st.store().regions().get(&rec.state.regio).cloned() else {
         tracing::error!(regio = %rec.state.regio, "regio van een opgeslagen cliënt is onbekend");
@@ -1563,10 +1579,7 @@ pub(crate) async fn wachtlijst(
                 .location(l)
                 .is_some_and(|x| product.as_ref().is_none_or(|p| x.places.contains_key(p)))
         });
-    let gate = AccessGate::new(
-        user.actor.clone(),
-        "plaatsing: kandidaten voor een vrije plaats",
-    );
+    let gate = user.gate("plaatsing: kandidaten voor een vrije plaats");
     let rid = profile.id.clone();
     let wanted = product.clone();
     // Client states are read (and logged, one row per client) only for the chosen product.
@@ -1682,6 +1695,7 @@ pub(crate) async fn wachtlijst(
                                             "toegewezen aan " (profile.provider(a).map_or(a.to_string(), |x| x.name.clone())) "; plaatsen kan alleen daar"
                                         } @else {
                                             form method="post" action={ "/clienten/" (c.client) "/gebeurtenis" } {
+                                                (crate::users::csrf_field())
                                                 (hidden_common("start_zorg", s.version, None))
                                                 input type="hidden" name="product" value=(p);
                                                 input type="hidden" name="locatie" value=(l);
@@ -1721,7 +1735,7 @@ pub(crate) async fn werklijst(
 ) -> Result<Response, WebError> {
     let profile = clerk_profile(&st, &user)?;
     let today = st.today();
-    let gate = AccessGate::new(user.actor.clone(), "werklijst: termijnen bewaken");
+    let gate = user.gate("werklijst: termijnen bewaken");
     let rid = profile.id.clone();
     let until = today.add_days(worklist::HORIZON_DAYS);
     // One more than shown, to know whether there are more.

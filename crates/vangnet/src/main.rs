@@ -46,7 +46,8 @@ enum Command {
         /// Database file for the demo (recreated).
         #[arg(long, default_value = "vangnet-demo.sqlite")]
         db: PathBuf,
-        /// Address to serve on.
+        /// Address to serve on: loopback only (127.0.0.1, ::1 or localhost) — the demo's
+        /// one-click login is for the person at this machine.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Seed for the generator.
@@ -70,6 +71,10 @@ enum Command {
         /// Address to serve on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// The server runs behind a TLS-terminating reverse proxy that it trusts: cookies get
+        /// `Secure`, and the client's address is the last hop of `X-Forwarded-For`.
+        #[arg(long)]
+        https_achter_proxy: bool,
     },
     /// Import events from a JSON Lines (`.jsonl`) or CSV (`.csv`) file.
     Import {
@@ -262,6 +267,9 @@ fn run(cli: Cli) -> Result<()> {
                 None => today(),
             };
             let from = Date::parse(&from).context("--from")?;
+            if !no_serve {
+                check_loopback(&addr)?;
+            }
             for suffix in ["", "-wal", "-shm"] {
                 let p = PathBuf::from(format!("{}{suffix}", db.display()));
                 if p.exists() {
@@ -328,12 +336,21 @@ fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 Ok(())
             } else {
-                serve(store, &addr)
+                serve(store, &addr, ServeMode::Demo)
             }
         }
-        Command::Serve { addr } => {
+        Command::Serve {
+            addr,
+            https_achter_proxy,
+        } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
-            serve(store, &addr)
+            serve(
+                store,
+                &addr,
+                ServeMode::Real {
+                    behind_tls_proxy: https_achter_proxy,
+                },
+            )
         }
         Command::Import { file, skip_bad } => {
             let gate = audit::job(cli.door.as_deref(), "import")?;
@@ -488,7 +505,39 @@ fn init_logging() {
     }));
 }
 
-fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
+/// How the web app is served.
+#[derive(Debug, Clone, Copy)]
+enum ServeMode {
+    /// `vangnet demo`: loopback only, one-click demo login.
+    Demo,
+    /// `vangnet serve`: accounts only.
+    Real { behind_tls_proxy: bool },
+}
+
+/// `vangnet demo` serves on a loopback address only: `addr` must be `127.x.x.x`, `::1` or
+/// `localhost` with a port.
+fn check_loopback(addr: &str) -> Result<()> {
+    let host = addr
+        .rsplit_once(':')
+        .map_or(addr, |(h, _)| h)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        Ok(())
+    } else {
+        bail!(
+            "vangnet demo luistert alleen op dit apparaat (127.0.0.1, ::1 of localhost), niet op {addr}: \
+             de demo logt in met één klik zonder wachtwoord. Gebruik `vangnet serve` met echte accounts \
+             voor een server die anderen kunnen bereiken."
+        )
+    }
+}
+
+fn serve(store: Arc<dyn Store>, addr: &str, mode: ServeMode) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -503,7 +552,12 @@ fn serve(store: Arc<dyn Store>, addr: &str) -> Result<()> {
             store.engine()
         );
         tracing::info!(adres = %local, database = store.engine(), "server gestart");
-        let state = vangnet_web::AppState::new(store);
+        let state = match mode {
+            ServeMode::Demo => vangnet_web::AppState::new(store).with_demo_login(true),
+            ServeMode::Real { behind_tls_proxy } => {
+                vangnet_web::AppState::new(store).with_tls_proxy(behind_tls_proxy)
+            }
+        };
         vangnet_web::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;
         })
