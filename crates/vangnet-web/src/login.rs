@@ -700,7 +700,7 @@ pub(crate) async fn enrol_form(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let secret = totp::Secret::from_bytes(random_bytes::<20>()).to_base32();
+    let secret = totp::Secret(random_bytes::<20>()).to_base32();
     Ok(enrol_page(&st, StatusCode::OK, &user, &secret, terug_of(q).as_deref(), None))
 }
 

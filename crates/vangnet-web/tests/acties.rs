@@ -3,6 +3,9 @@
 //! stand as text and the peildatum; the filters on gemeente and stand work and are validated;
 //! the auditor gets the Dutch 403 page.
 
+mod support;
+use support::TestApp;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -13,7 +16,7 @@ use tower::ServiceExt;
 use vangnet_domain::Regions;
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
@@ -22,7 +25,7 @@ fn today() -> vangnet_domain::Date {
 
 struct World {
     _dir: TempDir,
-    app: Router,
+    app: TestApp,
 }
 
 /// The actions are configuration, not client data: an empty store is enough.
@@ -32,16 +35,16 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store).with_today(today())),
+        app: TestApp::new(AppState::new(store).with_today(today())),
     }
 }
 
-async fn get(app: &Router, path: &str, user: &str) -> (StatusCode, String) {
+async fn get(app: &TestApp, path: &str, user: &str) -> (StatusCode, String) {
     let req = Request::get(path)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
@@ -143,7 +146,7 @@ async fn the_auditor_is_refused_in_dutch() {
     let req = Request::get("/monitor/nijmegen-rivierenland/acties")
         .body(Body::empty())
         .unwrap();
-    let resp = w.app.clone().oneshot(req).await.unwrap();
+    let resp = w.app.router.clone().oneshot(req).await.unwrap();
     assert_eq!(
         resp.status(),
         StatusCode::SEE_OTHER,

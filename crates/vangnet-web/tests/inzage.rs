@@ -3,6 +3,9 @@
 //! who saw the record in Dutch time with display names, the CSV holds the same rows, every
 //! reading is logged; `/prognose` reads the events in the name of the user who asked.
 
+mod support;
+use support::TestApp;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -11,7 +14,7 @@ use tower::ServiceExt;
 use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
 use vangnet_domain::{ClientEvent, GemeenteCode, RegionId, Regions};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, demo_users, router};
+use vangnet_web::{AppState, demo_users};
 
 struct Reply {
     status: StatusCode,
@@ -19,12 +22,12 @@ struct Reply {
     body: String,
 }
 
-async fn get(app: &Router, path: &str, user: &str) -> Reply {
+async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     let req = Request::get(path)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
@@ -57,7 +60,7 @@ fn world() -> (TempDir, Router) {
             )],
         );
     }
-    let app = router(AppState::new(std::sync::Arc::new(store)));
+    let app = TestApp::new(AppState::new(std::sync::Arc::new(store)));
     (dir, app)
 }
 

@@ -5,6 +5,9 @@
 //! (403 for the auditor), the exports are what the page shows, and an append invalidates the
 //! cached cells.
 
+mod support;
+use support::TestApp;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -21,7 +24,7 @@ use vangnet_domain::{
 };
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
@@ -120,7 +123,7 @@ fn care(
 /// - 3 people in the night shelter in March, one of them back in May.
 struct World {
     _dir: Option<TempDir>,
-    app: Router,
+    app: TestApp,
     store: Arc<dyn Store>,
 }
 
@@ -132,7 +135,7 @@ fn world() -> World {
     populate(store.as_ref());
     World {
         _dir: Some(dir),
-        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
+        app: TestApp::new(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     }
 }
@@ -147,7 +150,7 @@ fn world_pg(schema: &str) -> Option<World> {
     populate(store.as_ref());
     Some(World {
         _dir: None,
-        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
+        app: TestApp::new(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     })
 }
@@ -260,12 +263,12 @@ impl Reply {
     }
 }
 
-async fn get(app: &Router, path: &str, user: &str) -> Reply {
+async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     let req = Request::get(path)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = axum::body::to_bytes(resp.into_body(), usize::MAX)

@@ -3,6 +3,9 @@
 //! small numbers suppressed as in the monitor; the region's access team gets exact figures;
 //! the CSV/XLSX downloads hold exactly the page's tables; a care provider gets the 403 page.
 
+mod support;
+use support::TestApp;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -11,24 +14,24 @@ use tower::ServiceExt;
 use vangnet_domain::Regions;
 use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
     vangnet_domain::Date::parse("2026-06-30").unwrap()
 }
 
-async fn get(app: &axum::Router, path: &str, user: &str) -> (StatusCode, String) {
+async fn get(app: &TestApp, path: &str, user: &str) -> (StatusCode, String) {
     let (status, bytes) = get_bytes(app, path, user).await;
     (status, String::from_utf8(bytes).unwrap())
 }
 
-async fn get_bytes(app: &axum::Router, path: &str, user: &str) -> (StatusCode, Vec<u8>) {
+async fn get_bytes(app: &TestApp, path: &str, user: &str) -> (StatusCode, Vec<u8>) {
     let req = Request::get(path)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
         .await
@@ -73,7 +76,7 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
         .unwrap();
     assert!(r.committed);
     let store: Arc<dyn Store> = Arc::new(store);
-    let app = router(AppState::new(store).with_today(today()));
+    let app = TestApp::new(AppState::new(store).with_today(today()));
 
     let (status, body) = get(
         &app,

@@ -3,6 +3,9 @@
 //! unknown BSN. (Rights per fact themselves are tested on both engines in the store's
 //! conformance story.)
 
+mod support;
+use support::TestApp;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -14,14 +17,15 @@ use tower::ServiceExt;
 use vangnet_domain::{Bsn, Regions};
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
-async fn post_json(app: &Router, path: &str, user: &str, body: Value) -> (StatusCode, String) {
+async fn post_json(app: &TestApp, path: &str, user: &str, body: Value) -> (StatusCode, String) {
     let resp = app
+        .router
         .clone()
         .oneshot(
             Request::post(path)
-                .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+                .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(Body::from(body.to_string()))
                 .unwrap(),
@@ -61,7 +65,7 @@ async fn a_known_bsn_cannot_be_probed_at_registration() {
     let dir = TempDir::new().unwrap();
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
-    let app = router(AppState::new(Arc::clone(&store)));
+    let app = TestApp::new(AppState::new(Arc::clone(&store)));
     let cg = "centraal-gelderland";
     let (s, body) = post_json(
         &app,
@@ -107,11 +111,12 @@ async fn a_known_bsn_cannot_be_probed_at_registration() {
     assert!(refused >= 2 * cases.len(), "{refused} refusals logged");
 }
 
-async fn get(app: &Router, path: &str, user: &str) -> StatusCode {
-    app.clone()
+async fn get(app: &TestApp, path: &str, user: &str) -> StatusCode {
+    app.router
+        .clone()
         .oneshot(
             Request::get(path)
-                .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+                .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -128,7 +133,7 @@ async fn no_single_request_stops_the_registry() {
     let dir = TempDir::new().unwrap();
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
-    let app = router(AppState::new(Arc::clone(&store)));
+    let app = TestApp::new(AppState::new(Arc::clone(&store)));
     let user = "toegang-centraal-gelderland";
     let cg = "centraal-gelderland";
     let mut far = aanmelding(cg, "GM0202", 10);

@@ -8,6 +8,9 @@
 //! English rejections count as failures). Afterwards every route still answers (no lock was
 //! poisoned, no stored date broke a page). All failures are collected and listed at once.
 
+mod support;
+use support::TestApp;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,7 +26,7 @@ use vangnet_domain::rng::Rng;
 use vangnet_domain::{Bsn, ClientId, Date, RegionProfile, Regions, Role};
 use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, ROUTES, RouteSpec, demo_users, router};
+use vangnet_web::{AppState, ROUTES, RouteSpec, demo_users};
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
@@ -137,7 +140,7 @@ fn show(s: &str) -> String {
 
 struct World {
     _dir: TempDir,
-    app: Router,
+    app: TestApp,
     region: RegionProfile,
     /// A client of `region` (visible to its access team).
     client: ClientId,
@@ -186,7 +189,7 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store).with_today(today())),
+        app: TestApp::new(AppState::new(store).with_today(today())),
         region,
         client,
         users,
@@ -203,9 +206,9 @@ struct Reply {
 /// Longest a request may take before it counts as the registry hanging.
 const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
 
-async fn send(app: &Router, req: Request<Body>) -> Reply {
+async fn send(app: &TestApp, req: Request<Body>) -> Reply {
     let what = format!("{} {}", req.method(), show(&req.uri().to_string()));
-    let resp = tokio::time::timeout(PATIENCE, app.clone().oneshot(req))
+    let resp = tokio::time::timeout(PATIENCE, app.router.clone().oneshot(req))
         .await
         .unwrap_or_else(|_| panic!("geen antwoord binnen {PATIENCE:?}: {what}"))
         .unwrap();
@@ -225,17 +228,17 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
-async fn get(app: &Router, uri: &str, user: &str) -> Reply {
+async fn get(app: &TestApp, uri: &str, user: &str) -> Reply {
     let req = Request::get(uri)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     send(app, req).await
 }
 
-async fn post_json(app: &Router, uri: &str, user: &str, body: Vec<u8>) -> Reply {
+async fn post_json(app: &TestApp, uri: &str, user: &str, body: Vec<u8>) -> Reply {
     let req = Request::post(uri)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .unwrap();
@@ -497,7 +500,7 @@ fn bw_product(p: &RegionProfile) -> (String, String) {
 
 /// Register client `n` of `p` and record a beoordeling meeting every judged criterion:
 /// (client id, version).
-async fn judged_client(app: &Router, clerk: &str, p: &RegionProfile, n: u32) -> (String, u64) {
+async fn judged_client(app: &TestApp, clerk: &str, p: &RegionProfile, n: u32) -> (String, u64) {
     let mut body = aanmelding(p, n);
     body["datum"] = json!("2025-01-01");
     let r = post_json(

@@ -3,6 +3,9 @@
 //! → einde), and the bad inputs of issue 3 — each answered in Dutch naming the field, with
 //! nothing written twice.
 
+mod support;
+use support::TestApp;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +18,7 @@ use vangnet_domain::region::Domain;
 use vangnet_domain::{Bsn, RegionProfile, Regions};
 use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
@@ -25,7 +28,7 @@ fn today() -> vangnet_domain::Date {
 struct World {
     _dir: Option<TempDir>,
     store: Arc<dyn Store>,
-    app: Router,
+    app: TestApp,
 }
 
 fn world() -> World {
@@ -34,7 +37,7 @@ fn world() -> World {
         Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
     World {
         _dir: Some(dir),
-        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
+        app: TestApp::new(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     }
 }
@@ -48,7 +51,7 @@ fn world_pg(schema: &str) -> Option<World> {
         Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
     Some(World {
         _dir: None,
-        app: router(AppState::new(Arc::clone(&store)).with_today(today())),
+        app: TestApp::new(AppState::new(Arc::clone(&store)).with_today(today())),
         store,
     })
 }
@@ -73,8 +76,8 @@ impl Reply {
     }
 }
 
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let resp = app.clone().oneshot(req).await.unwrap();
+async fn send(app: &TestApp, req: Request<Body>) -> Reply {
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let location = resp
         .headers()
@@ -90,15 +93,13 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
-fn cookie(user: &str) -> String {
-    format!("vangnet_gebruiker={user}")
-}
 
-async fn post_json(app: &Router, path: &str, user: &str, body: Value) -> Reply {
+async fn post_json(app: &TestApp, path: &str, user: &str, body: Value) -> Reply {
     send(
         app,
         Request::post(path)
-            .header(header::COOKIE, cookie(user))
+            .header(header::COOKIE, app.cookie(user))
+            .header("x-csrf-token", app.csrf(user))
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(body.to_string()))
             .unwrap(),
@@ -106,7 +107,7 @@ async fn post_json(app: &Router, path: &str, user: &str, body: Value) -> Reply {
     .await
 }
 
-async fn post_form(app: &Router, path: &str, user: &str, pairs: &[(&str, &str)]) -> Reply {
+async fn post_form(app: &TestApp, path: &str, user: &str, pairs: &[(&str, &str)]) -> Reply {
     let body = pairs
         .iter()
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -115,7 +116,8 @@ async fn post_form(app: &Router, path: &str, user: &str, pairs: &[(&str, &str)])
     send(
         app,
         Request::post(path)
-            .header(header::COOKIE, cookie(user))
+            .header(header::COOKIE, app.cookie(user))
+            .header("x-csrf-token", app.csrf(user))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
             .unwrap(),
@@ -135,11 +137,12 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
-async fn get(app: &Router, path: &str, user: &str) -> Reply {
+async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     send(
         app,
         Request::get(path)
-            .header(header::COOKIE, cookie(user))
+            .header(header::COOKIE, app.cookie(user))
+            .header("x-csrf-token", app.csrf(user))
             .body(Body::empty())
             .unwrap(),
     )
@@ -197,7 +200,7 @@ fn beoordeling(p: &RegionProfile) -> Value {
 }
 
 async fn event(
-    app: &Router,
+    app: &TestApp,
     user: &str,
     client: &str,
     version: u64,

@@ -1,6 +1,9 @@
 //! The web application driven through its router (no sockets): login, redirects, the region
 //! page's counts and suppression, the access gate on client pages and the access log.
 
+mod support;
+use support::TestApp;
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -16,7 +19,7 @@ use vangnet_domain::{
 };
 use vangnet_store::{AccessGate, Store};
 use vangnet_store_sqlite::SqliteStore;
-use vangnet_web::{AppState, router};
+use vangnet_web::AppState;
 
 /// The day the application believes it is: fixed, so no test depends on the wall clock.
 fn today() -> vangnet_domain::Date {
@@ -64,7 +67,7 @@ fn write(store: &dyn Store, client: u64, events: Vec<(&str, ClientEvent)>) {
 /// waiting for beschermd wonen intensief since 10 January 2024.
 struct World {
     _dir: TempDir,
-    app: Router,
+    app: TestApp,
 }
 
 fn world() -> World {
@@ -104,7 +107,7 @@ fn world() -> World {
     let store: Arc<dyn Store> = Arc::new(store);
     World {
         _dir: dir,
-        app: router(AppState::new(store).with_today(today())),
+        app: TestApp::new(AppState::new(store).with_today(today())),
     }
 }
 
@@ -114,8 +117,8 @@ struct Reply {
     body: String,
 }
 
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let resp = app.clone().oneshot(req).await.unwrap();
+async fn send(app: &TestApp, req: Request<Body>) -> Reply {
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
@@ -128,12 +131,12 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
-async fn get(app: &Router, path: &str, user: Option<&str>) -> Reply {
+async fn get(app: &TestApp, path: &str, user: Option<&str>) -> Reply {
     let mut req = Request::get(path);
     if let Some(u) = user {
         req = req.header(
             header::COOKIE,
-            format!("thema=licht; vangnet_gebruiker={u}"),
+            format!("thema=licht; {}", app.cookie(u)),
         );
     }
     send(app, req.body(Body::empty()).unwrap()).await
@@ -701,9 +704,10 @@ async fn the_auditor_filters_and_downloads_the_access_log() {
 
     // The workbook is a ZIP; refused for anyone but the auditor, and that is logged.
     let mut req = Request::get("/toegangslog.xlsx");
-    req = req.header(header::COOKIE, "vangnet_gebruiker=auditor");
+    req = req.header(header::COOKIE, w.app.cookie("auditor"));
     let resp = w
         .app
+        .router
         .clone()
         .oneshot(req.body(Body::empty()).unwrap())
         .await
