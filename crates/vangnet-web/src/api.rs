@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use vangnet_domain::{ClientId, RegionId};
-use vangnet_store::AccessGate;
 
 use crate::figures::{self, Figure};
 use crate::users::LoggedIn;

@@ -39,7 +39,13 @@ fn admin(user: &DemoUser) -> Result<(), WebError> {
     }
 }
 
-fn render(st: &AppState, status: StatusCode, title: &str, user: &DemoUser, body: Markup) -> Response {
+fn render(
+    st: &AppState,
+    status: StatusCode,
+    title: &str,
+    user: &DemoUser,
+    body: Markup,
+) -> Response {
     (
         status,
         Html(html::page(title, Some(user), st.store().regions(), &Nav::Beheer, body).into_string()),
@@ -228,9 +234,13 @@ pub(crate) async fn users(
     admin(&user)?;
     let accounts = all_users(&st).await?;
     let notice = match q.melding.as_deref() {
-        Some("uitgeschakeld") => Some(html! { p { "Het account is uitgeschakeld; de sessies zijn beëindigd." } }),
+        Some("uitgeschakeld") => {
+            Some(html! { p { "Het account is uitgeschakeld; de sessies zijn beëindigd." } })
+        }
         Some("ingeschakeld") => Some(html! { p { "Het account is weer ingeschakeld." } }),
-        Some("tweede-factor") => Some(html! { p { "De tweede factor is gewist; de gebruiker stelt bij de volgende keer inloggen een nieuwe in." } }),
+        Some("tweede-factor") => Some(
+            html! { p { "De tweede factor is gewist; de gebruiker stelt bij de volgende keer inloggen een nieuwe in." } },
+        ),
         _ => None,
     };
     Ok(users_page(&st, &user, &accounts, notice, None))
@@ -263,9 +273,9 @@ pub(crate) struct NewUserForm {
 
 fn valid_id(id: &str) -> bool {
     (2..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
 }
 
 fn role_and_org(rol: &str, organisatie: &str) -> Result<(Role, Organisation), WebError> {
@@ -295,7 +305,10 @@ pub(crate) async fn create_user(
             "De gebruikersnaam heeft 2 tot 64 tekens: kleine letters, cijfers, punt, streepje of liggend streepje.",
         ))
     } else if naam.is_empty() || naam.chars().count() > 200 || naam.contains(char::is_control) {
-        Err(WebError::invalid_field("naam", "Vul een naam in (hoogstens 200 tekens)."))
+        Err(WebError::invalid_field(
+            "naam",
+            "Vul een naam in (hoogstens 200 tekens).",
+        ))
     } else {
         role_and_org(&f.rol, &f.organisatie)
     };
@@ -323,7 +336,9 @@ pub(crate) async fn create_user(
         must_change_password: true,
     };
     let gate = user.gate("gebruiker aanmaken");
-    let created = st.blocking(move |s| s.accounts().create_user(&gate, new)).await;
+    let created = st
+        .blocking(move |s| s.accounts().create_user(&gate, new))
+        .await;
     let accounts = all_users(&st).await?;
     match created {
         Ok(()) => {
@@ -364,17 +379,36 @@ pub(crate) async fn user_action(
         return Err(WebError::bad_request("Kies een actie."));
     };
     let (change, purpose, melding, otp) = match f.actie.as_str() {
-        "uitschakelen" => (AccountChange::Disabled(true), "gebruiker uitschakelen", "uitgeschakeld", None),
-        "inschakelen" => (AccountChange::Disabled(false), "gebruiker inschakelen", "ingeschakeld", None),
-        "tweede-factor" => (AccountChange::Totp(None), "tweede factor wissen", "tweede-factor", None),
+        "uitschakelen" => (
+            AccountChange::Disabled(true),
+            "gebruiker uitschakelen",
+            "uitgeschakeld",
+            None,
+        ),
+        "inschakelen" => (
+            AccountChange::Disabled(false),
+            "gebruiker inschakelen",
+            "ingeschakeld",
+            None,
+        ),
+        "tweede-factor" => (
+            AccountChange::Totp(None),
+            "tweede factor wissen",
+            "tweede-factor",
+            None,
+        ),
         "wachtwoord" => {
             let otp = one_time_password();
             let pw = otp.clone();
-            let hash = tokio::task::spawn_blocking(move || password::hash(&pw, &random_bytes::<16>()))
-                .await
-                .map_err(|_| WebError::bad_request("berekening afgebroken"))?;
+            let hash =
+                tokio::task::spawn_blocking(move || password::hash(&pw, &random_bytes::<16>()))
+                    .await
+                    .map_err(|_| WebError::bad_request("berekening afgebroken"))?;
             (
-                AccountChange::Password { hash, must_change: true },
+                AccountChange::Password {
+                    hash,
+                    must_change: true,
+                },
                 "wachtwoord opnieuw instellen",
                 "wachtwoord",
                 Some(otp),
@@ -387,7 +421,8 @@ pub(crate) async fn user_action(
     st.blocking(move |s| {
         s.accounts().update_user(&gate, &target, change)?;
         if melding == "ingeschakeld" {
-            s.accounts().update_user(&gate, &target, AccountChange::Unlock)?;
+            s.accounts()
+                .update_user(&gate, &target, AccountChange::Unlock)?;
         }
         Ok(())
     })
@@ -526,15 +561,22 @@ pub(crate) async fn create_token(
         }
     }
     let days = dagen.parse::<i64>().ok().filter(|d| (1..=366).contains(d));
-    let checked = if naam.is_empty() || naam.chars().count() > 200 || naam.contains(char::is_control) {
-        Err(WebError::invalid_field("naam", "Vul een naam in (hoogstens 200 tekens)."))
-    } else if facts.is_empty() {
-        Err(WebError::invalid_field("feiten", "Kies minstens één feit."))
-    } else if days.is_none() {
-        Err(WebError::invalid_field("dagen", "Vul een geldigheid van 1 tot 366 dagen in."))
-    } else {
-        role_and_org(&rol, &organisatie)
-    };
+    let checked =
+        if naam.is_empty() || naam.chars().count() > 200 || naam.contains(char::is_control) {
+            Err(WebError::invalid_field(
+                "naam",
+                "Vul een naam in (hoogstens 200 tekens).",
+            ))
+        } else if facts.is_empty() {
+            Err(WebError::invalid_field("feiten", "Kies minstens één feit."))
+        } else if days.is_none() {
+            Err(WebError::invalid_field(
+                "dagen",
+                "Vul een geldigheid van 1 tot 366 dagen in.",
+            ))
+        } else {
+            role_and_org(&rol, &organisatie)
+        };
     let (role, organisation) = match checked {
         Ok(x) => x,
         Err(e) => {

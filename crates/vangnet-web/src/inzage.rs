@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 use vangnet_domain::{ClientId, Date, Organisation, Role};
-use vangnet_store::{AccessEntry, AccessGate};
+use vangnet_store::AccessEntry;
 
 use crate::AppState;
 use crate::error::WebError;

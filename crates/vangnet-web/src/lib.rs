@@ -560,11 +560,12 @@ mod tests {
 
     /// Send one raw HTTP/1.1 request over a fresh connection and read the whole answer.
     fn http(addr: std::net::SocketAddr, path: &str, cookie: &str) -> String {
+        // `cookie`: a whole `Cookie` header value (a demo session).
         let mut c = std::net::TcpStream::connect(addr).unwrap();
         c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(
             c,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nCookie: vangnet_gebruiker={cookie}\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut out = String::new();
@@ -582,8 +583,8 @@ mod tests {
             Regions::builtin(),
         )
         .unwrap();
-        let state = AppState::new(Arc::new(store));
-        let user = state.users()[0].id.clone();
+        let state = AppState::new(Arc::new(store)).with_demo_login(true);
+        let user = state.demo_session(&state.users()[0].id.clone());
         let boom = || async {
             let v: Vec<u8> = Vec::new();
             // An index out of bounds, as a slicing bug would.

@@ -35,7 +35,13 @@ use crate::{AppState, WebError};
 /// The one answer for an unknown user, a wrong password and a disabled account.
 const WRONG: &str = "De gebruikersnaam of het wachtwoord is onjuist.";
 
-fn render(st: &AppState, status: StatusCode, title: &str, viewer: Option<&DemoUser>, body: Markup) -> Response {
+fn render(
+    st: &AppState,
+    status: StatusCode,
+    title: &str,
+    viewer: Option<&DemoUser>,
+    body: Markup,
+) -> Response {
     (
         status,
         Html(html::page(title, viewer, st.store().regions(), &Nav::Login, body).into_string()),
@@ -206,7 +212,11 @@ pub(crate) async fn login_submit(
                     new_session(s, &id, true, true, address)
                 })
                 .await?;
-            return Ok(enter(&token, current.secure, terug.as_deref().unwrap_or("/")));
+            return Ok(enter(
+                &token,
+                current.secure,
+                terug.as_deref().unwrap_or("/"),
+            ));
         }
         return Ok(login_page(
             &st,
@@ -360,6 +370,7 @@ async fn partial_account(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step_page(
     st: &AppState,
     status: StatusCode,
@@ -410,10 +421,22 @@ pub(crate) async fn code_form(
         Err(r) => return Ok(r),
     };
     let _ = account;
-    Ok(code_page(&st, StatusCode::OK, &user, terug_of(q).as_deref(), None))
+    Ok(code_page(
+        &st,
+        StatusCode::OK,
+        &user,
+        terug_of(q).as_deref(),
+        None,
+    ))
 }
 
-fn code_page(st: &AppState, status: StatusCode, user: &DemoUser, terug: Option<&str>, error: Option<&str>) -> Response {
+fn code_page(
+    st: &AppState,
+    status: StatusCode,
+    user: &DemoUser,
+    terug: Option<&str>,
+    error: Option<&str>,
+) -> Response {
     step_page(
         st,
         status,
@@ -448,7 +471,13 @@ pub(crate) async fn code_submit(
         Err(r) => return Ok(r),
     };
     let Ok(Form(form)) = form else {
-        return Ok(code_page(&st, StatusCode::BAD_REQUEST, &user, None, Some("Vul de code in.")));
+        return Ok(code_page(
+            &st,
+            StatusCode::BAD_REQUEST,
+            &user,
+            None,
+            Some("Vul de code in."),
+        ));
     };
     let terug = form.terug.filter(|t| safe_return(t));
     let now = vangnet_store::time::now();
@@ -457,11 +486,19 @@ pub(crate) async fn code_submit(
         .as_deref()
         .and_then(totp::Secret::from_base32)
         .and_then(|secret| {
-            totp::verify(&secret, form.code.trim(), now.as_second(), account.totp_last_step)
+            totp::verify(
+                &secret,
+                form.code.trim(),
+                now.as_second(),
+                account.totp_last_step,
+            )
         });
     let id = account.id.clone();
     let used = match step {
-        Some(step) => st.blocking(move |s| s.accounts().use_totp_step(&id, step)).await?,
+        Some(step) => {
+            st.blocking(move |s| s.accounts().use_totp_step(&id, step))
+                .await?
+        }
         None => false,
     };
     if !used {
@@ -495,11 +532,14 @@ pub(crate) async fn code_submit(
             StatusCode::UNAUTHORIZED,
             &user,
             terug.as_deref(),
-            Some("De code klopt niet of is al gebruikt. Wacht op de volgende code en probeer het opnieuw."),
+            Some(
+                "De code klopt niet of is al gebruikt. Wacht op de volgende code en probeer het opnieuw.",
+            ),
         ));
     }
     let id = account.id.clone();
-    st.blocking(move |s| s.accounts().login_succeeded(&id)).await?;
+    st.blocking(move |s| s.accounts().login_succeeded(&id))
+        .await?;
     let done = Account {
         must_change_password: false,
         totp_secret: account.totp_secret.clone(),
@@ -551,7 +591,13 @@ fn password_fields(error: bool) -> Markup {
     }
 }
 
-fn password_page(st: &AppState, status: StatusCode, user: &DemoUser, terug: Option<&str>, error: Option<&str>) -> Response {
+fn password_page(
+    st: &AppState,
+    status: StatusCode,
+    user: &DemoUser,
+    terug: Option<&str>,
+    error: Option<&str>,
+) -> Response {
     step_page(
         st,
         status,
@@ -573,7 +619,13 @@ pub(crate) async fn password_form(
     q: Result<Query<Terug>, QueryRejection>,
 ) -> Result<Response, WebError> {
     match partial_account(&st, &current, "/account/wachtwoord").await? {
-        Ok((_, user)) => Ok(password_page(&st, StatusCode::OK, &user, terug_of(q).as_deref(), None)),
+        Ok((_, user)) => Ok(password_page(
+            &st,
+            StatusCode::OK,
+            &user,
+            terug_of(q).as_deref(),
+            None,
+        )),
         Err(r) => Ok(r),
     }
 }
@@ -597,7 +649,13 @@ pub(crate) async fn password_submit(
         Err(r) => return Ok(r),
     };
     let Ok(Form(form)) = form else {
-        return Ok(password_page(&st, StatusCode::BAD_REQUEST, &user, None, Some("Vul het nieuwe wachtwoord twee keer in.")));
+        return Ok(password_page(
+            &st,
+            StatusCode::BAD_REQUEST,
+            &user,
+            None,
+            Some("Vul het nieuwe wachtwoord twee keer in."),
+        ));
     };
     let terug = form.terug.filter(|t| safe_return(t));
     let problem = if form.wachtwoord != form.herhaling {
@@ -610,12 +668,23 @@ pub(crate) async fn password_submit(
     let old = account.password_hash.clone().unwrap_or_default();
     let new = form.wachtwoord.clone();
     let same = problem.is_none() && cpu(move || password::verify(&new, &old)).await?;
-    if let Some(p) = problem.or(same.then(|| "Kies een ander wachtwoord dan het eenmalige.".to_owned())) {
-        return Ok(password_page(&st, StatusCode::UNPROCESSABLE_ENTITY, &user, terug.as_deref(), Some(&p)));
+    if let Some(p) =
+        problem.or(same.then(|| "Kies een ander wachtwoord dan het eenmalige.".to_owned()))
+    {
+        return Ok(password_page(
+            &st,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &user,
+            terug.as_deref(),
+            Some(&p),
+        ));
     }
     let new = form.wachtwoord;
     let hash = cpu(move || password::hash(&new, &random_bytes::<16>())).await?;
-    let (gate, id) = (self_service(&user, "wachtwoord wijzigen"), account.id.clone());
+    let (gate, id) = (
+        self_service(&user, "wachtwoord wijzigen"),
+        account.id.clone(),
+    );
     st.blocking(move |s| {
         s.accounts().update_user(
             &gate,
@@ -701,7 +770,14 @@ pub(crate) async fn enrol_form(
         Err(r) => return Ok(r),
     };
     let secret = totp::Secret(random_bytes::<20>()).to_base32();
-    Ok(enrol_page(&st, StatusCode::OK, &user, &secret, terug_of(q).as_deref(), None))
+    Ok(enrol_page(
+        &st,
+        StatusCode::OK,
+        &user,
+        &secret,
+        terug_of(q).as_deref(),
+        None,
+    ))
 }
 
 /// `POST /account/tweede-factor`: confirm the secret with one code, store it, log in.
@@ -719,7 +795,9 @@ pub(crate) async fn enrol_submit(
     };
     let terug = form.terug.filter(|t| safe_return(t));
     let Some(secret) = form.geheim.as_deref().and_then(totp::Secret::from_base32) else {
-        return Err(WebError::bad_request("De sleutel ontbreekt; begin opnieuw."));
+        return Err(WebError::bad_request(
+            "De sleutel ontbreekt; begin opnieuw.",
+        ));
     };
     let b32 = secret.to_base32();
     let now = vangnet_store::time::now();
@@ -730,10 +808,15 @@ pub(crate) async fn enrol_submit(
             &user,
             &b32,
             terug.as_deref(),
-            Some("De code klopt niet. Controleer de sleutel in de app en vul de code in die de app nu toont."),
+            Some(
+                "De code klopt niet. Controleer de sleutel in de app en vul de code in die de app nu toont.",
+            ),
         ));
     };
-    let (gate, id) = (self_service(&user, "tweede factor instellen"), account.id.clone());
+    let (gate, id) = (
+        self_service(&user, "tweede factor instellen"),
+        account.id.clone(),
+    );
     let stored = b32.clone();
     st.blocking(move |s| {
         s.accounts()
@@ -773,9 +856,13 @@ pub(crate) async fn logout_page(
 }
 
 /// `POST /uitloggen`: end the session in the store and clear the cookie.
-pub(crate) async fn logout(State(st): State<AppState>, current: Current) -> Result<Response, WebError> {
+pub(crate) async fn logout(
+    State(st): State<AppState>,
+    current: Current,
+) -> Result<Response, WebError> {
     if let Some((hash, _)) = current.session.clone() {
-        st.blocking(move |s| s.accounts().end_session(&hash)).await?;
+        st.blocking(move |s| s.accounts().end_session(&hash))
+            .await?;
     }
     Ok((
         [(header::SET_COOKIE, logout_cookie(current.secure))],

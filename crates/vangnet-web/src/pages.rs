@@ -1,14 +1,13 @@
 //! HTML handlers: fetch through the store (client data only through the access gate), render
 //! with `html`; every failure is a [`WebError`], answered as the Dutch error page.
 
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use maud::Markup;
 use serde::Deserialize;
 use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
-use vangnet_store::AccessGate;
 
 use crate::figures;
 use crate::html::{self, Nav, RegionCard, RegionView};

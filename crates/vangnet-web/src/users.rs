@@ -34,8 +34,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::Timestamp;
-use vangnet_auth::policy;
 use vangnet_auth::secret::{token_hash, token_string};
 use vangnet_domain::{Actor, Organisation, Regions, Role};
 use vangnet_store::accounts::{Session, SessionStage};
@@ -182,6 +180,12 @@ pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
         "auditor".into(),
         "Petra Koster",
         Role::Auditor,
+        Organisation::Vangnet,
+    ));
+    out.push(user(
+        "beheerder".into(),
+        "Ruben Smit",
+        Role::Beheerder,
         Organisation::Vangnet,
     ));
     out
@@ -426,22 +430,6 @@ pub(crate) fn short_id(hash: &str) -> String {
     hash.chars().take(12).collect()
 }
 
-/// Whether `s` is still alive at `now`: a partial session for [`policy::PARTIAL_SESSION`],
-/// a complete one within the idle and absolute timeouts.
-pub(crate) fn alive(s: &Session, now: Timestamp) -> bool {
-    let since = |t: Timestamp| now.duration_since(t);
-    let within = |t: Timestamp, limit: std::time::Duration| {
-        jiff::SignedDuration::try_from(limit).is_ok_and(|l| since(t) <= l)
-    };
-    match s.stage {
-        SessionStage::Password => within(s.created_at, policy::PARTIAL_SESSION),
-        SessionStage::Complete => {
-            within(s.last_seen, policy::SESSION_IDLE)
-                && within(s.created_at, policy::SESSION_ABSOLUTE)
-        }
-    }
-}
-
 /// How often (at most) a session's `last_seen` is written.
 const TOUCH_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
 
@@ -450,7 +438,7 @@ enum Resolved {
     /// No cookie, or not a live session.
     Nobody,
     /// A live session: its hash, the session, and its user when complete.
-    Live(String, Session, Option<DemoUser>),
+    Live(Box<(String, Session, Option<DemoUser>)>),
 }
 
 /// Look the session token up: a live session (ended when it has expired), its user for a
@@ -468,7 +456,7 @@ fn resolve_session(
         return Ok(Resolved::Nobody);
     };
     let now = vangnet_store::time::now();
-    if !alive(&session, now) {
+    if !session.live_at(now) {
         accounts.end_session(&hash)?;
         return Ok(Resolved::Nobody);
     }
@@ -498,11 +486,15 @@ fn resolve_session(
         csrf: Some(session.csrf.clone()),
         ..user
     });
-    Ok(Resolved::Live(hash, session, user))
+    Ok(Resolved::Live(Box::new((hash, session, user))))
 }
 
 /// Look an API token up: its actor when known, not revoked and not expired.
-fn resolve_token(store: &dyn Store, token: &str, address: Option<String>) -> StoreResult<Option<DemoUser>> {
+fn resolve_token(
+    store: &dyn Store,
+    token: &str,
+    address: Option<String>,
+) -> StoreResult<Option<DemoUser>> {
     let Some(t) = store.accounts().token_by_hash(&token_hash(token))? else {
         return Ok(None);
     };
@@ -538,11 +530,13 @@ async fn presented_csrf(req: Request) -> Result<(Request, Option<String>), Respo
         return Ok((req, None));
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
-        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "Het formulier is te groot.")
-            .code("te_groot")
-            .into_response()
-    })?;
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| {
+            WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "Het formulier is te groot.")
+                .code("te_groot")
+                .into_response()
+        })?;
     let token = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned());
@@ -582,7 +576,11 @@ pub(crate) fn csrf_field() -> maud::Markup {
 /// The 403 of a failed CSRF or origin check: JSON under `/api/`, else the error page.
 fn csrf_refusal(st: &AppState, api: bool, message: &'static str) -> Response {
     let e = WebError::forbidden(message).code("csrf");
-    if api { e.json().into_response() } else { e.render(st, None) }
+    if api {
+        e.json().into_response()
+    } else {
+        e.render(st, None)
+    }
 }
 
 /// Middleware: resolve the session cookie (or bearer token) to a [`Viewer`], check origin
@@ -637,10 +635,7 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
     };
     let viewer = if let Some(token) = bearer(req.headers()).map(str::to_owned) {
         let a = address.clone();
-        match st
-            .blocking(move |s| resolve_token(s, &token, a))
-            .await
-        {
+        match st.blocking(move |s| resolve_token(s, &token, a)).await {
             Ok(Some(u)) => Some(u),
             Ok(None) => {
                 return WebError::new(
@@ -660,13 +655,18 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
             .await
         {
             Ok(Resolved::Nobody) => None,
-            Ok(Resolved::Live(hash, session, user)) => {
+            Ok(Resolved::Live(live)) => {
+                let (hash, session, user) = *live;
                 current.session = Some((hash, session));
                 user
             }
             Err(e) => {
                 let e = WebError::from(e);
-                return if api { e.json().into_response() } else { e.render(st, None) };
+                return if api {
+                    e.json().into_response()
+                } else {
+                    e.render(st, None)
+                };
             }
         }
     } else {
@@ -691,8 +691,7 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
                 Err(resp) => return resp,
             };
             req = r;
-            let ok = !expected.is_empty()
-                && presented.is_some_and(|p| same_secret(&p, &expected));
+            let ok = !expected.is_empty() && presented.is_some_and(|p| same_secret(&p, &expected));
             if !ok {
                 return csrf_refusal(
                     st,
@@ -757,6 +756,7 @@ mod tests {
             Role::Beleidsmedewerker,
             Role::Analist,
             Role::Auditor,
+            Role::Beheerder,
         ] {
             assert_eq!(
                 users.iter().filter(|u| u.actor.role == role).count(),
@@ -781,7 +781,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; vangnet_gebruiker=auditor ; b=2"),
         );
-        assert_eq!(cookie_value(&h, COOKIE), Some("auditor"));
+        assert_eq!(cookie_value(&h, "vangnet_gebruiker"), Some("auditor"));
         assert_eq!(cookie_value(&h, "c"), None);
         let mut h = HeaderMap::new();
         h.append(header::COOKIE, HeaderValue::from_static("x=y"));
@@ -789,7 +789,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("vangnet_gebruiker=analist"),
         );
-        assert_eq!(cookie_value(&h, COOKIE), Some("analist"));
+        assert_eq!(cookie_value(&h, "vangnet_gebruiker"), Some("analist"));
     }
 
     #[test]

@@ -17,8 +17,8 @@ use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
 use vangnet_domain::frontdoor::{self, Dossier};
 use vangnet_domain::person::Person;
 use vangnet_domain::woonplaats;
-use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
-use vangnet_store::{AccessGate, AppendCommand, ClientRecord, Receipt, StoreError};
+use vangnet_domain::{Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
+use vangnet_store::{AppendCommand, ClientRecord, Receipt, StoreError};
 
 use crate::users::DemoUser;
 use crate::{AppState, WebError};

@@ -31,7 +31,6 @@ use vangnet_domain::events::Voordeur;
 use vangnet_domain::frontdoor;
 use vangnet_domain::woonplaats;
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId};
-use vangnet_store::AccessGate;
 
 use crate::AppState;
 use crate::WebError;

@@ -29,7 +29,7 @@ use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
     RegionId, RegionProfile, Role,
 };
-use vangnet_store::{AccessGate, ClientRecord};
+use vangnet_store::ClientRecord;
 
 use crate::error::Query;
 use crate::html::{self, Nav};

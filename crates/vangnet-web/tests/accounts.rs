@@ -167,7 +167,11 @@ async fn login_token(app: &axum::Router) -> (String, String) {
 /// `POST /inloggen` with user and password (and the pre-session token).
 async fn login(app: &axum::Router, user: &str, pw: &str, extra: &[(&str, &str)]) -> Reply {
     let (cookie, token) = login_token(app).await;
-    let mut pairs = vec![("csrf", token.as_str()), ("gebruiker", user), ("wachtwoord", pw)];
+    let mut pairs = vec![
+        ("csrf", token.as_str()),
+        ("gebruiker", user),
+        ("wachtwoord", pw),
+    ];
     pairs.extend_from_slice(extra);
     post_form(app, "/inloggen", &cookie, &pairs).await
 }
@@ -264,10 +268,19 @@ async fn demo_login_gives_a_session_and_is_refused_when_demo_mode_is_off() {
         .to_str()
         .unwrap()
         .to_owned();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
-    assert!(!set.contains("auditor"), "the cookie is a random token: {set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("auditor"),
+        "the cookie is a random token: {set}"
+    );
     let session = session_cookie(&r);
-    assert_eq!(get(&w.app, "/toegangslog", &session).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&w.app, "/toegangslog", &session).await.status,
+        StatusCode::OK
+    );
 
     // The same store served without demo login: the button's post logs nobody in, and the
     // demo session made above is nobody.
@@ -309,8 +322,18 @@ async fn login_without_its_token_or_from_another_site_is_refused() {
     let w = world();
     let (cookie, token) = login_token(&w.app).await;
     // No token, a wrong token, no cookie.
-    for (c, t) in [(cookie.as_str(), ""), (cookie.as_str(), "fout"), ("", token.as_str())] {
-        let r = post_form(&w.app, "/inloggen", c, &[("csrf", t), ("gebruiker", "auditor")]).await;
+    for (c, t) in [
+        (cookie.as_str(), ""),
+        (cookie.as_str(), "fout"),
+        ("", token.as_str()),
+    ] {
+        let r = post_form(
+            &w.app,
+            "/inloggen",
+            c,
+            &[("csrf", t), ("gebruiker", "auditor")],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{c} {t}");
         assert!(r.set_cookie("vangnet_sessie").is_none());
     }
@@ -322,7 +345,10 @@ async fn login_without_its_token_or_from_another_site_is_refused() {
             .header(header::ORIGIN, "https://evil.example")
             .header(header::COOKIE, &cookie)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[("csrf", &token), ("gebruiker", "auditor")])))
+            .body(Body::from(form_body(&[
+                ("csrf", &token),
+                ("gebruiker", "auditor"),
+            ])))
             .unwrap(),
     )
     .await;
@@ -402,7 +428,10 @@ async fn a_post_without_the_csrf_token_writes_nothing() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // Every form of a page carries the session's token.
     let page = get(&w.app, "/aanmelden", &cookie).await;
-    assert!(page.body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    assert!(
+        page.body
+            .contains(&format!("name=\"csrf\" value=\"{csrf}\""))
+    );
 }
 
 #[tokio::test]
@@ -413,16 +442,37 @@ async fn logout_is_a_post_that_ends_the_session() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.headers.get(header::SET_COOKIE).is_none());
     assert!(r.body.contains("method=\"post\" action=\"/uitloggen\""));
-    assert_eq!(get(&w.app, "/toegangslog", &cookie).await.status, StatusCode::OK, "GET wrote nothing");
+    assert_eq!(
+        get(&w.app, "/toegangslog", &cookie).await.status,
+        StatusCode::OK,
+        "GET wrote nothing"
+    );
     // Without the token: refused, still logged in.
     let r = post_form(&w.app, "/uitloggen", &cookie, &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(get(&w.app, "/toegangslog", &cookie).await.status, StatusCode::OK);
-    let r = post_form(&w.app, "/uitloggen", &cookie, &[("csrf", &w.app.csrf("auditor"))]).await;
+    assert_eq!(
+        get(&w.app, "/toegangslog", &cookie).await.status,
+        StatusCode::OK
+    );
+    let r = post_form(
+        &w.app,
+        "/uitloggen",
+        &cookie,
+        &[("csrf", &w.app.csrf("auditor"))],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        r.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
     // The session is gone server-side: the old cookie is nobody.
-    assert_eq!(get(&w.app, "/toegangslog", &cookie).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&w.app, "/toegangslog", &cookie).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -460,8 +510,16 @@ async fn password_login_locks_after_five_failures() {
     let wrong = login(&w.app, "beleid1", "fout wachtwoord!!", &[]).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(unknown.body.contains("gebruikersnaam of het wachtwoord is onjuist"));
-    assert!(wrong.body.contains("gebruikersnaam of het wachtwoord is onjuist"));
+    assert!(
+        unknown
+            .body
+            .contains("gebruikersnaam of het wachtwoord is onjuist")
+    );
+    assert!(
+        wrong
+            .body
+            .contains("gebruikersnaam of het wachtwoord is onjuist")
+    );
     for _ in 0..4 {
         login(&w.app, "beleid1", "fout wachtwoord!!", &[]).await;
     }
@@ -491,8 +549,15 @@ async fn password_login_locks_after_five_failures() {
         .unwrap();
     let r = login(&w.app, "beleid2", PASSWORD, &[]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(r.body.contains("gebruikersnaam of het wachtwoord is onjuist"));
-    assert_eq!(get(&w.app, "/monitor", &s).await.status, StatusCode::SEE_OTHER, "sessions ended");
+    assert!(
+        r.body
+            .contains("gebruikersnaam of het wachtwoord is onjuist")
+    );
+    assert_eq!(
+        get(&w.app, "/monitor", &s).await.status,
+        StatusCode::SEE_OTHER,
+        "sessions ended"
+    );
 }
 
 fn code_now(secret: &totp::Secret) -> (String, u64) {
@@ -504,7 +569,12 @@ fn code_now(secret: &totp::Secret) -> (String, u64) {
 async fn totp_codes_are_checked_and_never_replayed() {
     let w = world();
     let secret = totp::Secret([42; 20]);
-    account(w.store.as_ref(), "clerk1", Role::Toegangsmedewerker, Some(&secret));
+    account(
+        w.store.as_ref(),
+        "clerk1",
+        Role::Toegangsmedewerker,
+        Some(&secret),
+    );
     let r = login(&w.app, "clerk1", PASSWORD, &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), "/inloggen/code");
@@ -517,14 +587,29 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let csrf = csrf_in(&page.body);
     let (code, _) = code_now(&secret);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let r = post_form(&w.app, "/inloggen/code", &partial, &[("csrf", &csrf), ("code", wrong)]).await;
+    let r = post_form(
+        &w.app,
+        "/inloggen/code",
+        &partial,
+        &[("csrf", &csrf), ("code", wrong)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.set_cookie("vangnet_sessie").is_none());
-    let r = post_form(&w.app, "/inloggen/code", &partial, &[("csrf", &csrf), ("code", &code)]).await;
+    let r = post_form(
+        &w.app,
+        "/inloggen/code",
+        &partial,
+        &[("csrf", &csrf), ("code", &code)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let complete = session_cookie(&r);
     assert_ne!(complete, partial, "rotated");
-    assert_eq!(get(&w.app, "/werklijst", &complete).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&w.app, "/werklijst", &complete).await.status,
+        StatusCode::OK
+    );
     assert_eq!(
         get(&w.app, "/werklijst", &partial).await.status,
         StatusCode::SEE_OTHER,
@@ -534,7 +619,13 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let r = login(&w.app, "clerk1", PASSWORD, &[]).await;
     let partial = session_cookie(&r);
     let csrf = csrf_in(&get(&w.app, "/inloggen/code", &partial).await.body);
-    let r = post_form(&w.app, "/inloggen/code", &partial, &[("csrf", &csrf), ("code", &code)]).await;
+    let r = post_form(
+        &w.app,
+        "/inloggen/code",
+        &partial,
+        &[("csrf", &csrf), ("code", &code)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "replay refused");
     assert!(r.body.contains("al gebruikt"));
 }
@@ -569,7 +660,11 @@ async fn first_login_sets_a_password_and_enrols_a_second_factor() {
         &w.app,
         "/account/wachtwoord",
         &s1,
-        &[("csrf", &csrf), ("wachtwoord", "kort"), ("herhaling", "kort")],
+        &[
+            ("csrf", &csrf),
+            ("wachtwoord", "kort"),
+            ("herhaling", "kort"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -577,7 +672,11 @@ async fn first_login_sets_a_password_and_enrols_a_second_factor() {
         &w.app,
         "/account/wachtwoord",
         &s1,
-        &[("csrf", &csrf), ("wachtwoord", PASSWORD), ("herhaling", PASSWORD)],
+        &[
+            ("csrf", &csrf),
+            ("wachtwoord", PASSWORD),
+            ("herhaling", PASSWORD),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -724,10 +823,7 @@ async fn log_rows_carry_session_and_address() {
     )
     .await;
     assert!(r.status.is_client_error());
-    let log = w
-        .store
-        .access_log(&AccessGate::system("test"), 1)
-        .unwrap();
+    let log = w.store.access_log(&AccessGate::system("test"), 1).unwrap();
     assert_eq!(log[0].address.as_deref(), Some("203.0.113.5"));
 }
 
@@ -770,7 +866,12 @@ async fn the_administrator_creates_users_and_tokens() {
         &w.app,
         "/beheer/gebruikers",
         &cookie,
-        &[("id", "x.y"), ("naam", "X"), ("rol", "analist"), ("organisatie", "vangnet")],
+        &[
+            ("id", "x.y"),
+            ("naam", "X"),
+            ("rol", "analist"),
+            ("organisatie", "vangnet"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

@@ -8,7 +8,6 @@ use support::TestApp;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tempfile::TempDir;
@@ -41,7 +40,8 @@ fn world() -> World {
 
 async fn get(app: &TestApp, path: &str, user: &str) -> (StatusCode, String) {
     let req = Request::get(path)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();

@@ -6,7 +6,6 @@
 mod support;
 use support::TestApp;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use tempfile::TempDir;
@@ -24,7 +23,8 @@ struct Reply {
 
 async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     let req = Request::get(path)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();
@@ -40,7 +40,7 @@ async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     }
 }
 
-fn world() -> (TempDir, Router) {
+fn world() -> (TempDir, TestApp) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("inzage.sqlite"), Regions::builtin()).unwrap();
     for c in 1..=2 {

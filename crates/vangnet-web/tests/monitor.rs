@@ -11,7 +11,6 @@ use support::TestApp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
@@ -265,7 +264,8 @@ impl Reply {
 
 async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     let req = Request::get(path)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();

@@ -28,7 +28,8 @@ async fn get(app: &TestApp, path: &str, user: &str) -> (StatusCode, String) {
 
 async fn get_bytes(app: &TestApp, path: &str, user: &str) -> (StatusCode, Vec<u8>) {
     let req = Request::get(path)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();

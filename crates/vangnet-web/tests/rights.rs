@@ -8,7 +8,6 @@ use support::TestApp;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -25,7 +24,8 @@ async fn post_json(app: &TestApp, path: &str, user: &str, body: Value) -> (Statu
         .clone()
         .oneshot(
             Request::post(path)
-                .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+                .header(header::COOKIE, app.cookie(user))
+                .header("x-csrf-token", app.csrf(user))
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(Body::from(body.to_string()))
                 .unwrap(),
@@ -116,7 +116,8 @@ async fn get(app: &TestApp, path: &str, user: &str) -> StatusCode {
         .clone()
         .oneshot(
             Request::get(path)
-                .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+                .header(header::COOKIE, app.cookie(user))
+                .header("x-csrf-token", app.csrf(user))
                 .body(Body::empty())
                 .unwrap(),
         )

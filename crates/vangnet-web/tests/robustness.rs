@@ -14,7 +14,6 @@ use support::TestApp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -230,7 +229,8 @@ async fn send(app: &TestApp, req: Request<Body>) -> Reply {
 
 async fn get(app: &TestApp, uri: &str, user: &str) -> Reply {
     let req = Request::get(uri)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
     send(app, req).await
@@ -238,7 +238,8 @@ async fn get(app: &TestApp, uri: &str, user: &str) -> Reply {
 
 async fn post_json(app: &TestApp, uri: &str, user: &str, body: Vec<u8>) -> Reply {
     let req = Request::post(uri)
-        .header(header::COOKIE, app.cookie(user)).header("x-csrf-token", app.csrf(user))
+        .header(header::COOKIE, app.cookie(user))
+        .header("x-csrf-token", app.csrf(user))
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .unwrap();

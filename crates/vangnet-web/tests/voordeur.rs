@@ -8,7 +8,6 @@ use support::TestApp;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -92,7 +91,6 @@ async fn send(app: &TestApp, req: Request<Body>) -> Reply {
         body: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
-
 
 async fn post_json(app: &TestApp, path: &str, user: &str, body: Value) -> Reply {
     send(

@@ -6,7 +6,6 @@ use support::TestApp;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use tempfile::TempDir;
@@ -134,10 +133,7 @@ async fn send(app: &TestApp, req: Request<Body>) -> Reply {
 async fn get(app: &TestApp, path: &str, user: Option<&str>) -> Reply {
     let mut req = Request::get(path);
     if let Some(u) = user {
-        req = req.header(
-            header::COOKIE,
-            format!("thema=licht; {}", app.cookie(u)),
-        );
+        req = req.header(header::COOKIE, format!("thema=licht; {}", app.cookie(u)));
     }
     send(app, req.body(Body::empty()).unwrap()).await
 }
@@ -195,28 +191,68 @@ fn assert_page(body: &str) {
     assert_eq!(body.matches("<h1").count(), 1, "exactly one h1");
 }
 
+/// The login page's pre-session token: (cookie header value, form field value).
+async fn login_token(app: &TestApp) -> (String, String) {
+    let r = get(app, "/inloggen", None).await;
+    let set = r.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    let cookie = set.split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("vangnet_inlog="), "{set}");
+    let token = r
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    (cookie, token)
+}
+
 #[tokio::test]
-async fn login_sets_the_cookie_and_logout_clears_it() {
+async fn login_sets_a_session_cookie_and_logout_ends_it() {
     let w = world();
-    let form = |body: &'static str| {
+    let form = |cookie: &str, body: String| {
         Request::post("/inloggen")
+            .header(header::COOKIE, cookie)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
             .unwrap()
     };
-    let r = send(&w.app, form("gebruiker=toegang-centraal-gelderland")).await;
+    let (c, t) = login_token(&w.app).await;
+    let r = send(
+        &w.app,
+        form(
+            &c,
+            format!("csrf={t}&gebruiker=toegang-centraal-gelderland"),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.headers[header::LOCATION], "/");
     let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("vangnet_sessie="), "{cookie}");
     assert!(
-        cookie.starts_with("vangnet_gebruiker=toegang-centraal-gelderland;"),
-        "{cookie}"
+        !cookie.contains("toegang"),
+        "a random token, not the id: {cookie}"
     );
-    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
 
-    let r = send(&w.app, form("gebruiker=auditor&terug=%2Ftoegangslog")).await;
+    let r = send(
+        &w.app,
+        form(
+            &c,
+            format!("csrf={t}&gebruiker=auditor&terug=%2Ftoegangslog"),
+        ),
+    )
+    .await;
     assert_eq!(r.headers[header::LOCATION], "/toegangslog");
-    let r = send(&w.app, form("gebruiker=auditor&terug=%2F%2Fevil.example")).await;
+    let r = send(
+        &w.app,
+        form(
+            &c,
+            format!("csrf={t}&gebruiker=auditor&terug=%2F%2Fevil.example"),
+        ),
+    )
+    .await;
     assert_eq!(r.headers[header::LOCATION], "/", "no open redirect");
     // Browsers drop tabs and line breaks from URLs; a line break is no header value at all.
     for sneaky in [
@@ -224,15 +260,20 @@ async fn login_sets_the_cookie_and_logout_clears_it() {
         "gebruiker=auditor&terug=%2F%0A%2Fevil.example",
         "gebruiker=auditor&terug=%2F%0D%0AX%3A+y",
     ] {
-        let r = send(&w.app, form(sneaky)).await;
+        let r = send(&w.app, form(&c, format!("csrf={t}&{sneaky}"))).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{sneaky}");
         assert_eq!(r.headers[header::LOCATION], "/", "{sneaky}");
     }
 
-    let r = send(&w.app, form("gebruiker=onbekend")).await;
+    let r = send(&w.app, form(&c, format!("csrf={t}&gebruiker=onbekend"))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("bestaat niet"));
-    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    assert!(r.body.contains("wachtwoord"));
+    assert!(
+        r.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|v| !v.to_str().unwrap().starts_with("vangnet_sessie"))
+    );
 
     let r = get(&w.app, "/inloggen", None).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -246,6 +287,7 @@ async fn login_sets_the_cookie_and_logout_clears_it() {
         "beleidsmedewerker",
         "analist",
         "auditor",
+        "beheerder",
     ] {
         assert!(
             r.body
@@ -255,7 +297,19 @@ async fn login_sets_the_cookie_and_logout_clears_it() {
     }
     assert!(r.body.contains("demo"));
 
+    // GET /uitloggen only shows the button; the POST (with the token) ends the session.
     let r = get(&w.app, "/uitloggen", Some("auditor")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    let r = send(
+        &w.app,
+        Request::post("/uitloggen")
+            .header(header::COOKIE, w.app.cookie("auditor"))
+            .header("x-csrf-token", w.app.csrf("auditor"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(
         r.headers[header::SET_COOKIE]

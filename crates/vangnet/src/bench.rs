@@ -471,14 +471,14 @@ pub(crate) fn replace_marked(existing: &str, name: &str, section: &str) -> Strin
     }
 }
 
-/// Sends `n` GET requests for `uri` as demo user `user` to the router in-process (no
-/// network) and returns the server time of each, request to complete body, in ms. Fails on a
+/// Sends `n` GET requests for `uri` with the `Cookie` header `cookie` (a demo session,
+/// [`vangnet_web::AppState::demo_session`]) to the router in-process (no network) and returns the server time of each, request to complete body, in ms. Fails on a
 /// non-success status.
 pub(crate) fn time_requests(
     rt: &tokio::runtime::Runtime,
     app: &axum::Router,
     uri: &str,
-    user: &str,
+    cookie: &str,
     n: usize,
 ) -> Result<Vec<f64>> {
     use tower::ServiceExt as _;
@@ -486,10 +486,7 @@ pub(crate) fn time_requests(
     for i in 0..n {
         let req = axum::http::Request::builder()
             .uri(uri)
-            .header(
-                axum::http::header::COOKIE,
-                format!("vangnet_gebruiker={user}"),
-            )
+            .header(axum::http::header::COOKIE, cookie)
             .body(axum::body::Body::empty())?;
         let app = app.clone();
         let t = Instant::now();
@@ -582,7 +579,8 @@ fn pages(args: &BenchArgs) -> Result<()> {
         .context("geen locatie voor het product")?;
     let region = profile.id.to_string();
     let user = format!("toegang-{region}");
-    let state = vangnet_web::AppState::new(store.clone() as Arc<dyn Store>);
+    let state = vangnet_web::AppState::new(store.clone() as Arc<dyn Store>).with_demo_login(true);
+    let cookie = state.demo_session(&user);
     let app = vangnet_web::router(state);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -597,7 +595,7 @@ fn pages(args: &BenchArgs) -> Result<()> {
     ];
     let mut results = Vec::new();
     for (uri, what) in &pages {
-        let mut ms = time_requests(&rt, &app, uri, &user, args.requests + 5)?;
+        let mut ms = time_requests(&rt, &app, uri, &cookie, args.requests + 5)?;
         ms.drain(..5);
         let (p50, p99) = percentiles(&mut ms);
         println!("{what:<45} p50 {p50:>8.2} ms  p99 {p99:>8.2} ms");

@@ -121,9 +121,11 @@ pub fn run(dir: &Path, out: &Path, requests: usize) -> Result<()> {
     let mut rows = Vec::new();
     for (what, uri, user) in views {
         let store = open()?;
-        let app = vangnet_web::router(vangnet_web::AppState::new(Arc::clone(&store)));
+        let state = vangnet_web::AppState::new(Arc::clone(&store)).with_demo_login(true);
+        let cookie = state.demo_session(&user);
+        let app = vangnet_web::router(state);
         stores.push(store);
-        let mut ms = time_requests(&rt, &app, &uri, &user, requests + 1)?;
+        let mut ms = time_requests(&rt, &app, &uri, &cookie, requests + 1)?;
         let cold_ms = ms.remove(0);
         let (p50, p99) = percentiles(&mut ms);
         println!("{what:<60} koud {cold_ms:>8.1} ms  warm p50 {p50:>7.2} p99 {p99:>7.2} ms");

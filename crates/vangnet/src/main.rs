@@ -565,3 +565,29 @@ fn serve(store: Arc<dyn Store>, addr: &str, mode: ServeMode) -> Result<()> {
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_loopback;
+
+    #[test]
+    fn the_demo_serves_on_loopback_only() {
+        for ok in [
+            "127.0.0.1:8080",
+            "127.0.0.2:1",
+            "[::1]:8080",
+            "localhost:8080",
+        ] {
+            assert!(check_loopback(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "192.168.1.5:80",
+            "vangnet.example:80",
+        ] {
+            let e = check_loopback(bad).unwrap_err().to_string();
+            assert!(e.contains("alleen op dit apparaat"), "{bad}: {e}");
+        }
+    }
+}

@@ -44,7 +44,10 @@ impl TestApp {
         }
         let s = if self.state.user(user).is_some() {
             let cookie = self.state.demo_session(user);
-            let csrf = self.state.csrf_of(&cookie).expect("csrf of a fresh session");
+            let csrf = self
+                .state
+                .csrf_of(&cookie)
+                .expect("csrf of a fresh session");
             (cookie, csrf)
         } else {
             // Not a demo user: a session cookie that names no session.
