@@ -792,12 +792,71 @@ mod tests {
         assert_eq!(cookie_value(&h, "vangnet_gebruiker"), Some("analist"));
     }
 
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn only_posts_from_this_site_pass_the_origin_check() {
+        assert!(
+            same_origin(&headers(&[("host", "v.example")])),
+            "no Origin: a non-browser client"
+        );
+        assert!(same_origin(&headers(&[
+            ("host", "v.example"),
+            ("origin", "https://v.example")
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080")
+        ])));
+        for bad in [
+            headers(&[("host", "v.example"), ("origin", "https://evil.example")]),
+            headers(&[("host", "v.example"), ("origin", "null")]),
+            headers(&[
+                ("host", "v.example"),
+                ("origin", "https://v.example.evil.example"),
+            ]),
+            headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:9090"),
+            ]),
+            headers(&[("origin", "https://v.example")]),
+            headers(&[("host", "v.example"), ("sec-fetch-site", "cross-site")]),
+        ] {
+            assert!(!same_origin(&bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_from_the_authorization_header() {
+        assert_eq!(
+            bearer(&headers(&[("authorization", "Bearer abc")])),
+            Some("abc")
+        );
+        assert_eq!(
+            bearer(&headers(&[("authorization", "bearer  abc ")])),
+            Some("abc")
+        );
+        assert_eq!(bearer(&headers(&[("authorization", "Basic abc")])), None);
+        assert_eq!(bearer(&headers(&[("authorization", "Bearer ")])), None);
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+        assert_eq!(short_id("0123456789abcdef"), "0123456789ab");
+    }
+
     #[test]
     fn only_local_paths_are_returned_to() {
         assert!(safe_return("/regio/drechtsteden"));
         assert!(!safe_return("//evil.example"));
         assert!(!safe_return("https://evil.example"));
         assert!(!safe_return("/\\evil"));
+        assert!(!safe_return("/account/wachtwoord"));
         for sneaky in [
             "/\t/evil.example",
             "/\n/evil.example",
