@@ -102,15 +102,59 @@ pub fn decide(actor: &Actor, action: Action, scope: &ClientScope) -> Decision {
         },
         (Role::Beleidsmedewerker | Role::Analist, _) => Deny("deze rol ziet alleen geaggregeerde cijfers".into()),
         (Role::Auditor, _) => Deny("de auditor leest het toegangslog, geen cliëntdossiers".into()),
+        (Role::Beheerder, _) => Deny("de beheerder beheert accounts, geen cliëntdossiers".into()),
         (role, org) => Deny(format!("rol {} past niet bij organisatie {org}", role.key())),
     }
 }
 
 /// May this role see the monitor and the agreed actions (`/monitor`, `/monitor/{regio}/acties`):
-/// everyone who sees aggregates; not the auditor, who reads the access log only. (The agreed
-/// actions and the monitor are the same audience; one predicate.)
+/// everyone who sees aggregates; not the auditor, who reads the access log only, nor the
+/// beheerder, who manages accounts only. (The agreed actions and the monitor are the same
+/// audience; one predicate.)
 pub fn may_view_monitor(role: Role) -> bool {
-    !matches!(role, Role::Auditor)
+    !matches!(role, Role::Auditor | Role::Beheerder)
+}
+
+/// Must this role pass a second factor (TOTP) at login (BIO): every role that sees client
+/// records or manages accounts. Not the policy officer and the analyst, who see aggregates
+/// only. (The system never logs in.)
+pub fn requires_second_factor(role: Role) -> bool {
+    match role {
+        Role::Toegangsmedewerker
+        | Role::Wijkteam
+        | Role::Zorgaanbieder
+        | Role::Woningcorporatie
+        | Role::Auditor
+        | Role::Beheerder
+        | Role::Systeem => true,
+        Role::Beleidsmedewerker | Role::Analist => false,
+    }
+}
+
+/// May this actor manage accounts and API tokens: the beheerder and the system.
+pub fn may_manage_accounts(role: Role) -> bool {
+    matches!(role, Role::Beheerder | Role::Systeem)
+}
+
+/// May an account (or an API token) act in `role` for `organisation`: the organisation kind
+/// each role works for ([`decide`] refuses any other pair anyway). Never the system: no
+/// login and no token is the system.
+pub fn may_hold_account(role: Role, organisation: &Organisation) -> bool {
+    matches!(
+        (role, organisation),
+        (Role::Toegangsmedewerker, Organisation::Regio(_))
+            | (Role::Wijkteam, Organisation::Gemeente(_))
+            | (Role::Zorgaanbieder, Organisation::Aanbieder(_))
+            | (Role::Woningcorporatie, Organisation::Corporatie(_))
+            | (
+                Role::Beleidsmedewerker | Role::Analist,
+                Organisation::Gemeente(_) | Organisation::Regio(_)
+            )
+            | (
+                Role::Auditor | Role::Beheerder,
+                Organisation::Vangnet | Organisation::Regio(_)
+            )
+    )
 }
 
 /// May this role use the forecast (`/prognose`): policy officers, analysts and the access
@@ -476,6 +520,19 @@ mod tests {
                 false,
             ),
             (
+                actor(Role::Beheerder, Organisation::Vangnet),
+                Action::Read,
+                false,
+            ),
+            (
+                actor(
+                    Role::Beheerder,
+                    Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+                ),
+                Action::Create,
+                false,
+            ),
+            (
                 actor(
                     Role::Toegangsmedewerker,
                     Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
@@ -505,7 +562,21 @@ mod tests {
     #[test]
     fn page_predicates_per_role() {
         for r in Role::ALL {
-            assert_eq!(may_view_monitor(r), r != Role::Auditor, "{r:?}");
+            assert_eq!(
+                may_view_monitor(r),
+                !matches!(r, Role::Auditor | Role::Beheerder),
+                "{r:?}"
+            );
+            assert_eq!(
+                requires_second_factor(r),
+                !matches!(r, Role::Beleidsmedewerker | Role::Analist),
+                "{r:?}"
+            );
+            assert_eq!(
+                may_manage_accounts(r),
+                matches!(r, Role::Beheerder | Role::Systeem),
+                "{r:?}"
+            );
             assert_eq!(
                 may_forecast(r),
                 matches!(
@@ -522,6 +593,23 @@ mod tests {
         }
         assert!(!may_forecast(Role::Auditor) && !may_view_monitor(Role::Auditor));
         assert!(!may_forecast(Role::Zorgaanbieder) && may_view_monitor(Role::Zorgaanbieder));
+    }
+
+    #[test]
+    fn accounts_fit_their_organisation_and_never_the_system() {
+        let regio = Organisation::Regio(RegionId::parse("drechtsteden").unwrap());
+        let gemeente = Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap());
+        assert!(may_hold_account(Role::Toegangsmedewerker, &regio));
+        assert!(!may_hold_account(Role::Toegangsmedewerker, &gemeente));
+        assert!(may_hold_account(Role::Wijkteam, &gemeente));
+        assert!(may_hold_account(Role::Beheerder, &Organisation::Vangnet));
+        assert!(may_hold_account(Role::Beheerder, &regio));
+        assert!(!may_hold_account(Role::Beheerder, &gemeente));
+        assert!(!may_hold_account(Role::Systeem, &Organisation::Vangnet));
+        assert!(!may_hold_account(
+            Role::Zorgaanbieder,
+            &Organisation::Corporatie("x".into())
+        ));
     }
 
     #[test]
@@ -781,6 +869,22 @@ mod tests {
             Organisation::Regio(RegionId::parse("centraal-gelderland").unwrap()),
         );
         assert!(!may_record(&other_team, toewijzing, &c).allowed());
+    }
+
+    /// The beheerder manages accounts: it records no fact, in any organisation.
+    #[test]
+    fn the_beheerder_records_no_fact() {
+        let w = world();
+        let c = ctx(&w, None);
+        for org in [Organisation::Vangnet, Organisation::Regio(w.regio.clone())] {
+            let beheer = actor(Role::Beheerder, org);
+            for e in every_fact() {
+                let original = every_fact().into_iter().find(|o| o.kind() == "beoordeling");
+                let c = ctx(&w, original.as_ref());
+                assert!(!may_record(&beheer, &e, &c).allowed(), "{e:?}");
+            }
+            assert!(!may_record(&beheer, &every_fact()[0], &c).allowed());
+        }
     }
 
     #[test]

@@ -511,13 +511,16 @@ pub enum Role {
     Analist,
     /// Auditor / privacy officer: reads the access log.
     Auditor,
+    /// Beheerder (functional administrator): manages accounts and API tokens; sees no
+    /// client record and records no fact.
+    Beheerder,
     /// Vangnet itself (imports, demo generator, rebuilds).
     Systeem,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Toegangsmedewerker,
         Role::Wijkteam,
         Role::Zorgaanbieder,
@@ -525,6 +528,7 @@ impl Role {
         Role::Beleidsmedewerker,
         Role::Analist,
         Role::Auditor,
+        Role::Beheerder,
         Role::Systeem,
     ];
 
@@ -538,6 +542,7 @@ impl Role {
             Role::Beleidsmedewerker => "beleidsmedewerker",
             Role::Analist => "analist",
             Role::Auditor => "auditor",
+            Role::Beheerder => "beheerder",
             Role::Systeem => "systeem",
         }
     }
@@ -557,6 +562,7 @@ impl Role {
             Role::Beleidsmedewerker => "Beleidsmedewerker",
             Role::Analist => "Regionaal analist",
             Role::Auditor => "Auditor / privacy officer",
+            Role::Beheerder => "Functioneel beheerder",
             Role::Systeem => "Systeem",
         }
     }

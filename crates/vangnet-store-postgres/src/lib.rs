@@ -1042,6 +1042,10 @@ impl Store for PostgresStore {
         "postgresql"
     }
 
+    fn accounts(&self) -> &dyn vangnet_store::AccountStore {
+        &vangnet_store::accounts::NotBuilt
+    }
+
     fn regions(&self) -> &Regions {
         &self.regions
     }

@@ -797,6 +797,10 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
+    fn accounts(&self) -> &dyn vangnet_store::AccountStore {
+        &vangnet_store::accounts::NotBuilt
+    }
+
     fn regions(&self) -> &Regions {
         &self.regions
     }

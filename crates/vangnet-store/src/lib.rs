@@ -16,8 +16,12 @@
 //!   region and measure), kept current by this process's writes and invalidated by the
 //!   log's high-water mark;
 //! - [`codec`]: turning stored event columns back into a recorded event;
+//! - [`accounts`]: user accounts, sessions and API tokens (the [`AccountStore`] every
+//!   engine implements, [`Store::accounts`]) and the rules the engines share for them;
+//! - [`secret`]: random bytes from the operating system (session ids, salts, tokens);
 //! - [`conformance`]: the story test every engine runs.
 
+pub mod accounts;
 pub mod audit;
 pub mod codec;
 pub mod conformance;
@@ -27,6 +31,7 @@ pub mod monitor_index;
 pub mod plan;
 pub mod projection;
 pub mod random;
+pub mod secret;
 pub mod time;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +39,7 @@ use vangnet_domain::person::{Person, PersonError};
 use vangnet_domain::state::ClientState;
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions, RuleError};
 
+pub use accounts::AccountStore;
 pub use audit::{Anchor, ChainProblem, ChainReport, RetentionReport};
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
@@ -159,6 +165,12 @@ pub enum StoreError {
     /// No such client.
     #[error("cliënt {0} bestaat niet")]
     NotFound(ClientId),
+    /// An account or API token with this id exists already (the message names it).
+    #[error("{0}")]
+    AccountConflict(String),
+    /// No account or API token with this id (the message names it).
+    #[error("{0}")]
+    AccountNotFound(String),
     /// Person record problems (missing, not synthetic, duplicate BSN).
     #[error("{0}")]
     Person(String),
@@ -269,6 +281,9 @@ pub struct RebuildReport {
 pub trait Store: Send + Sync {
     /// Engine name (`sqlite` or `postgresql`).
     fn engine(&self) -> &'static str;
+
+    /// The store's accounts, sessions and API tokens.
+    fn accounts(&self) -> &dyn AccountStore;
 
     /// The region profiles this store validates against.
     fn regions(&self) -> &Regions;

@@ -311,7 +311,8 @@ impl IntoResponse for WebError {
 pub fn status_of(e: &StoreError) -> StatusCode {
     match e {
         StoreError::Denied(_) => StatusCode::FORBIDDEN,
-        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        StoreError::NotFound(_) | StoreError::AccountNotFound(_) => StatusCode::NOT_FOUND,
+        StoreError::AccountConflict(_) => StatusCode::CONFLICT,
         StoreError::Rule { .. } | StoreError::Invalid(_) | StoreError::Person(_) => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -349,6 +350,9 @@ impl From<&StoreError> for WebError {
             .logged(true),
             StoreError::NotFound(c) => {
                 WebError::not_found(format!("Er is geen cliënt met nummer {c}."))
+            }
+            StoreError::AccountConflict(m) | StoreError::AccountNotFound(m) => {
+                WebError::new(status, m.clone()).field("id")
             }
             StoreError::Rule { error, .. } => WebError::new(status, error.message.clone())
                 .field(error.field)

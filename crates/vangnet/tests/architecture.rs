@@ -28,6 +28,7 @@ const PURE: &[&str] = &[
     "vangnet-sim",
     "vangnet-tabular",
     "vangnet-publish",
+    "vangnet-auth",
 ];
 const FORBIDDEN_DEPS: &[&str] = &[
     "tokio",
@@ -40,6 +41,7 @@ const FORBIDDEN_DEPS: &[&str] = &[
     "maud",
     "vangnet-store",
     "vangnet-web",
+    "getrandom",
 ];
 const FORBIDDEN_APIS: &[&str] = &[
     "std::fs",
