@@ -85,18 +85,12 @@ fn runs() -> &'static Runs {
     RUNS.get_or_init(|| Mutex::new(Vec::new()))
 }
 
-/// Check the role and the form, calibrate (cached) and run baseline and scenario (cached).
+/// Check the form (the role is the route's rule, [`crate::RouteRule::Forecast`]), calibrate (cached) and run baseline and scenario (cached).
 async fn compute(
     st: &AppState,
     user: &DemoUser,
     q: &[(String, String)],
 ) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), WebError> {
-    if !vangnet_domain::access::may_forecast(user.actor.role) {
-        return Err(WebError::forbidden(
-            "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op.",
-        )
-        .logged(true));
-    }
     let knobs = Knobs::parse(st.store().regions(), || default_region(st, user), q)
         .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
     let profile = st
