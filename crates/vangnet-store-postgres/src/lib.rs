@@ -1057,7 +1057,15 @@ impl Store for PostgresStore {
             let (scope, action) = match &current {
                 Some(s) => (scope_of(s), Action::Write),
                 None => (
-                    scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?,
+                    // No such client and no aanmelding: refused like another's client (logged).
+                    scope_of_new(&cmd).ok_or_else(|| {
+                        gate.refuse_missing(
+                            cmd.client,
+                            Action::Write,
+                            log,
+                            rule_no_aanmelding(cmd.client),
+                        )
+                    })?,
                     Action::Create,
                 ),
             };
@@ -1155,7 +1163,14 @@ impl Store for PostgresStore {
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
         self.gated(false, |tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing(
+                    client,
+                    Action::Read,
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1676,7 +1691,14 @@ impl Store for PostgresStore {
         client: ClientId,
     ) -> StoreResult<Vec<AccessEntry>> {
         self.gated(false, |tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(
+                    client,
+                    "inzage_toegangslog",
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
             log.push(entry);
             verdict?;

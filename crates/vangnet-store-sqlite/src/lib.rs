@@ -810,10 +810,11 @@ impl Store for SqliteStore {
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
                 Some(s) => (scope_of(s), Action::Write),
-                None => (scope_of_new(&cmd).ok_or_else(|| StoreError::Rule {
+                // No such client and no aanmelding: refused like another's client (logged).
+                None => (scope_of_new(&cmd).ok_or_else(|| gate.refuse_missing(cmd.client, Action::Write, log, StoreError::Rule {
                     index: 0,
                     error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
-                })?, Action::Create),
+                }))?, Action::Create),
             };
             let (entry, verdict) = gate.check(cmd.client, action, &scope);
             log.push(entry);
@@ -870,7 +871,9 @@ impl Store for SqliteStore {
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
         self.gated_tx(|tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing(client, Action::Read, log, StoreError::NotFound(client)));
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1288,7 +1291,14 @@ impl Store for SqliteStore {
         client: ClientId,
     ) -> StoreResult<Vec<AccessEntry>> {
         self.gated_tx(|tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(
+                    client,
+                    "inzage_toegangslog",
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
             log.push(entry);
             verdict?;

@@ -31,8 +31,6 @@ use crate::monitor::{
 use crate::pages::region;
 use crate::users::{DemoUser, LoggedIn};
 
-
-
 /// The region a user's monitor link opens: their own region, the region of their gemeente,
 /// or the first region.
 pub(crate) fn default_region(st: &AppState, user: &DemoUser) -> String {
