@@ -346,7 +346,12 @@ async fn enforce_rule(req: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .and_then(|m| route(m.as_str()));
-    if let Some(spec) = spec {
+    // Only for the route's own methods (another method is the router's 405).
+    let listed = |spec: &&RouteSpec| {
+        let m = req.method().as_str();
+        spec.methods.contains(&m) || (m == "HEAD" && spec.methods.contains(&"GET"))
+    };
+    if let Some(spec) = spec.filter(listed) {
         let actor = req
             .extensions()
             .get::<users::Viewer>()
