@@ -4,7 +4,9 @@
 //! centrumgemeente, its product catalogue with validity dates, providers and their locations,
 //! the access model, norms and housing quotas. [`RegionProfile::parse`] validates it and
 //! reports every error with the line it sits on, so `vangnet region check FILE` can explain
-//! a new region's mistakes without anyone reading Rust.
+//! a new region's mistakes without anyone reading Rust. Every date in a profile lies within
+//! the fixed range 1900-01-01 … 2100-12-31 ([`profile_date_range`]); a date outside it is an
+//! error naming its line and field.
 
 use std::collections::{BTreeMap, HashMap};
 
