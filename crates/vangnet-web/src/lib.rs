@@ -83,6 +83,8 @@ pub struct AppState {
     store: Arc<dyn Store>,
     users: Arc<Vec<DemoUser>>,
     clock: Clock,
+    /// The server's forecast queue ([`forecast::Queue`]).
+    forecasts: Arc<forecast::Queue>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -104,6 +106,7 @@ impl AppState {
             store,
             users,
             clock: Clock::System,
+            forecasts: Arc::new(forecast::Queue::for_this_machine()),
         }
     }
 

@@ -6,6 +6,10 @@
 //!
 //! The forecast reads pseudonymous events only, through a system-level bulk export: it needs
 //! every stream of the region and produces aggregates, never a client's record.
+//!
+//! `run` keeps to the web page's size limits ([`vangnet_publish::forecast::check_size`]:
+//! replications, years and replications × years) unless `--zonder-limiet` is given (batch
+//! runs).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,6 +66,10 @@ pub enum ForecastCommand {
         /// gemeente; year ends, median with 50 % and 90 % bands) as an Excel workbook.
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        /// Run without the web page's size limits (replications, years and their product):
+        /// for batch runs.
+        #[arg(long = "zonder-limiet")]
+        no_limit: bool,
     },
 }
 
@@ -134,6 +142,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             seed,
             out,
             xlsx,
+            no_limit,
         } => {
             let text = std::fs::read_to_string(&scenario)
                 .with_context(|| format!("{} lezen", scenario.display()))?;
@@ -159,6 +168,20 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
                 model.seed = s;
             }
             let reps = replications.unwrap_or(u64::from(model.replications)).max(1);
+            if !no_limit {
+                let field = |f: &str| match f {
+                    "jaren" => "--years",
+                    _ => "--replications",
+                };
+                vangnet_publish::forecast::check_size(reps, model.horizon / YEAR, "replicaties", "jaren")
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "{} (of de waarde in het scenario): {} Geef --zonder-limiet voor een batchrun zonder deze grenzen.",
+                            field(&e.field),
+                            e.message
+                        )
+                    })?;
+            }
             let t = Instant::now();
             let pb = crate::progress(Some(reps), "replicaties");
             let fan = calibrate::forecast(&model, reps, threads(), &|n| pb.set_position(n));
