@@ -709,3 +709,61 @@ fn season_text(s: &calibrate::Season) -> String {
         }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_place_per_user_and_a_bounded_wait() {
+        let q = Queue::new(1, Duration::from_millis(50));
+        let first = q.enter("analist").await.expect("a free queue");
+        // The same user again, while the first runs: 429.
+        let e = q.enter("analist").await.unwrap_err();
+        assert_eq!(e.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(e.code, Some("prognose_bezig"));
+        let r = with_retry_after(e);
+        assert_eq!(
+            r.headers().get(header::RETRY_AFTER).unwrap(),
+            &BUSY_RETRY_AFTER_SECONDS.to_string()
+        );
+        // Another user waits its turn, and gives up after the wait: 503, its place freed.
+        let t = Instant::now();
+        let e = q.enter("beleidsmedewerker").await.unwrap_err();
+        assert!(t.elapsed() >= Duration::from_millis(50));
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.code, Some("prognose_wachtrij_vol"));
+        assert!(
+            with_retry_after(e)
+                .headers()
+                .contains_key(header::RETRY_AFTER)
+        );
+        // When the first is done, both may go (one after the other).
+        drop(first);
+        let second = q.enter("beleidsmedewerker").await.expect("its turn");
+        drop(second);
+        let again = q.enter("analist").await.expect("the user's place is free");
+        drop(again);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_waiting_forecast_starts_when_a_place_frees() {
+        let q = Arc::new(Queue::new(1, Duration::from_secs(20)));
+        let first = q.enter("a").await.unwrap();
+        let q2 = Arc::clone(&q);
+        let waiting = tokio::spawn(async move { q2.enter("b").await.map(|_| ()) });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(!waiting.is_finished(), "b waits for a's place");
+        // Waiting counts as the user's one forecast.
+        assert_eq!(
+            q.enter("b").await.unwrap_err().status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        drop(first);
+        waiting.await.unwrap().expect("b's turn");
+        assert_eq!(Queue::for_this_machine().permits.available_permits(), {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            cores.saturating_sub(1).max(1)
+        });
+    }
+}
