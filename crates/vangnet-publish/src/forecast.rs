@@ -23,6 +23,7 @@ use vangnet_tabular::{Cell, Table};
 use crate::figures::{Figure, cell};
 use crate::monitor::protect;
 use crate::names;
+use crate::names::thousands;
 
 /// The fewest replications a forecast runs.
 pub const MIN_REPLICATIONS: u64 = 10;
@@ -63,21 +64,10 @@ impl std::fmt::Display for KnobError {
 /// The limits as one Dutch sentence (shown next to the form's fields).
 pub fn limits_text() -> String {
     format!(
-        "ten hoogste {MAX_REPLICATIONS} replicaties, {MAX_YEARS} jaar, en replicaties × jaren ten hoogste {}",
+        "ten hoogste {} replicaties, {MAX_YEARS} jaar, en replicaties × jaren ten hoogste {}",
+        thousands(MAX_REPLICATIONS),
         thousands(MAX_REPLICATION_YEARS)
     )
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Check a forecast's size: `replications` (field `replications_field`) within
@@ -99,7 +89,8 @@ pub fn check_size(
         return Err(over(
             replications_field,
             format!(
-                "Replicaties: {replications} ligt buiten {MIN_REPLICATIONS} … {MAX_REPLICATIONS} ({}).",
+                "Replicaties: {replications} ligt buiten {MIN_REPLICATIONS} … {} ({}).",
+                thousands(MAX_REPLICATIONS),
                 limits_text()
             ),
         ));
@@ -719,7 +710,7 @@ mod tests {
         );
         assert!(
             e.message
-                .starts_with("Replicaties: 2001 ligt buiten 10 … 2000"),
+                .starts_with("Replicaties: 2001 ligt buiten 10 … 2.000"),
             "{e}"
         );
         over(&[("replicaties", "9")], "replicaties");

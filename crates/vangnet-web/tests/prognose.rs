@@ -389,7 +389,7 @@ async fn forecasts_over_the_size_limits_are_400_naming_the_field_and_the_edges_c
         // The form shows the limits.
         assert!(
             body.contains(
-                "ten hoogste 2000 replicaties, 20 jaar, en replicaties × jaren ten hoogste 2.000"
+                "ten hoogste 2.000 replicaties, 20 jaar, en replicaties × jaren ten hoogste 2.000"
             ),
             "{body}"
         );
