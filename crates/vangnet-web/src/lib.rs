@@ -88,6 +88,8 @@ pub struct AppState {
     store: Arc<dyn Store>,
     users: Arc<Vec<DemoUser>>,
     clock: Clock,
+    /// The server's forecast queue ([`forecast::Queue`]).
+    forecasts: Arc<forecast::Queue>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -109,6 +111,7 @@ impl AppState {
             store,
             users,
             clock: Clock::System,
+            forecasts: Arc::new(forecast::Queue::for_this_machine()),
         }
     }
 
