@@ -7,6 +7,7 @@
 //! log is a hash chain ([`access`]).
 
 mod access;
+mod deletion;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
     ),
+    (6, "deletion", include_str!("../migrations/0006_deletion.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -77,7 +79,7 @@ fn recover_writer(poisoned: PoisonError<MutexGuard<'_, Connection>>) -> MutexGua
 }
 
 fn max_seq(c: &Connection) -> StoreResult<u64> {
-    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
+    c.prepare_cached(deletion::MAX_SEQ)
         .map_err(db)?
         .query_row([], |r| r.get::<_, i64>(0))
         .map(|n| n as u64)
@@ -556,7 +558,10 @@ fn insert_event(
 ) -> StoreResult<u64> {
     let payload = serde_json::to_string(event).expect("event serializes");
     c.prepare_cached(
-        "INSERT INTO events (client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        // `seq` above every number taken, also by a deletion (`deletion::MAX_SEQ`).
+        "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (
+           (SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0), COALESCE((SELECT MAX(seq) FROM deleted_clients), 0)) + 1),
+           ?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )
     .map_err(db)?
     .execute(params![
@@ -806,6 +811,9 @@ impl Store for SqliteStore {
         let index = self.monitor_index.write();
         let (receipt, monitor) = self.gated_tx(|tx, log| {
             let current = load_state(tx, cmd.client)?;
+            if current.is_none() {
+                deletion::refuse_deleted(tx, cmd.client)?;
+            }
             let actual = current.as_ref().map_or(0, |s| s.version);
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
@@ -1120,6 +1128,7 @@ impl Store for SqliteStore {
             })?;
             bulk.finish(tx)?;
             add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            deletion::add_archive(tx)?;
             progress(report.events);
             Ok(report)
         })?;
@@ -1180,6 +1189,7 @@ impl Store for SqliteStore {
                 report.clients += rep.clients;
             }
             add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            deletion::add_archive(tx)?;
             progress(report.events);
             Ok(report)
         })?;
@@ -1359,9 +1369,20 @@ impl Store for SqliteStore {
         })
     }
 
+    fn delete_client_data(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        reason: &str,
+    ) -> StoreResult<vangnet_store::DeletionReport> {
+        self.delete_client(gate, client, reason)
+    }
+
     fn next_client_id(&self) -> StoreResult<ClientId> {
         self.write_tx(|tx| {
-            let max: i64 = tx.query_row(NEXT_CLIENT_ID, [], |r| r.get(0)).map_err(db)?;
+            let max: i64 = tx
+                .query_row(deletion::MAX_CLIENT_ID, [], |r| r.get(0))
+                .map_err(db)?;
             Ok(ClientId(max as u64 + 1))
         })
     }
@@ -1468,8 +1489,6 @@ impl Store for SqliteStore {
     }
 }
 
-/// The highest client id in the log or the person records (0 when empty).
-const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))";
 
 #[cfg(test)]
 mod tests {
@@ -1545,6 +1564,18 @@ mod tests {
             &s,
             &raw(&path),
             "DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;",
+        );
+    }
+
+    #[test]
+    fn deleting_a_client_past_retention() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::deletion_story::deletion_story(
+            &s,
+            &raw(&path),
+            "CREATE TRIGGER fail_deletion BEFORE INSERT ON deleted_clients BEGIN SELECT RAISE(ABORT, 'test: onderbroken'); END;",
+            "DROP TRIGGER fail_deletion;",
         );
     }
 
