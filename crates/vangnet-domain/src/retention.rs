@@ -27,9 +27,9 @@
 //!   also for the rows about a deleted client: 5 years, the minimum the ministerial decree
 //!   sets for zorgaanbieders (NEN 7513 §8.5 itself: at least 2 years), applied by analogy.
 
-use crate::state::Phase;
 #[cfg(doc)]
 use crate::state::ClientState;
+use crate::state::Phase;
 use crate::{ClientId, Date};
 
 /// How long a kind of data is kept.
@@ -174,7 +174,9 @@ pub fn past_retention(
     today: Date,
 ) -> Result<(), String> {
     let rule = client_record();
-    let cutoff = rule.cutoff(today).expect("the client record's period is in years");
+    let cutoff = rule
+        .cutoff(today)
+        .expect("the client record's period is in years");
     if !matches!(phase, Phase::Afgewezen | Phase::Uitgestroomd) {
         return Err(format!(
             "cliënt {client} is niet over de bewaartermijn: de casus is niet afgesloten (fase {})",
@@ -232,7 +234,10 @@ mod tests {
 
     #[test]
     fn cutoff_counts_back_whole_years() {
-        assert_eq!(client_record().cutoff(d("2026-12-03")), Some(d("2011-12-03")));
+        assert_eq!(
+            client_record().cutoff(d("2026-12-03")),
+            Some(d("2011-12-03"))
+        );
         assert_eq!(
             retention(ACCESS_LOG).unwrap().cutoff(d("2024-02-29")),
             Some(d("2019-02-28"))

@@ -54,7 +54,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
     ),
-    (6, "deletion", include_str!("../migrations/0006_deletion.sql")),
+    (
+        6,
+        "deletion",
+        include_str!("../migrations/0006_deletion.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1488,7 +1492,6 @@ impl Store for SqliteStore {
         })
     }
 }
-
 
 #[cfg(test)]
 mod tests {

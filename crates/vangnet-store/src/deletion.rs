@@ -110,7 +110,12 @@ pub fn authorise(
     } else {
         None
     };
-    why.map(|w| (refusal(gate, client, w.to_owned()), StoreError::Denied(w.to_owned())))
+    why.map(|w| {
+        (
+            refusal(gate, client, w.to_owned()),
+            StoreError::Denied(w.to_owned()),
+        )
+    })
 }
 
 /// A refused deletion's access-log row.

@@ -212,7 +212,10 @@ pub fn deletion_story(
         .count();
     assert_eq!(refused, 2, "both refusals are in the log");
     // Refused: not past retention (in care; closed too recently); unknown client.
-    for (client, why) in [(3, "niet afgesloten"), (4, "laatste gebeurtenis 2020-03-20")] {
+    for (client, why) in [
+        (3, "niet afgesloten"),
+        (4, "laatste gebeurtenis 2020-03-20"),
+    ] {
         match store.delete_client_data(&job(), ClientId(client), "opschonen") {
             Err(StoreError::Denied(m)) => assert!(m.contains(why), "{client}: {m}"),
             other => panic!("{client} is not past retention: {other:?}"),
@@ -233,7 +236,10 @@ pub fn deletion_story(
         store.delete_client_data(&job(), ClientId(9), " "),
         Err(StoreError::Denied(_))
     ));
-    assert!(state_of(store) == before, "a refused deletion changes nothing");
+    assert!(
+        state_of(store) == before,
+        "a refused deletion changes nothing"
+    );
 
     // Interrupted: the last step fails — everything stays, nothing is logged as done.
     raw(break_deletion).expect("break the deletion");
@@ -242,7 +248,10 @@ pub fn deletion_story(
         .expect_err("the deletion is interrupted");
     assert!(!matches!(err, StoreError::Denied(_)), "{err:?}");
     raw(repair).expect("repair");
-    assert!(state_of(store) == before, "an interrupted deletion leaves everything");
+    assert!(
+        state_of(store) == before,
+        "an interrupted deletion leaves everything"
+    );
     assert!(
         store.read_client(&c, ClientId(8)).is_ok(),
         "8 still readable"
@@ -358,7 +367,11 @@ pub fn deletion_story(
         Err(e) => assert!(e.to_string().contains("verwijderd"), "{e}"),
     }
     // An import of an old export cannot bring it back either.
-    let old: Vec<_> = before.3.iter().filter(|e| e.client == ClientId(9)).collect();
+    let old: Vec<_> = before
+        .3
+        .iter()
+        .filter(|e| e.client == ClientId(9))
+        .collect();
     let mut rows = old.iter().map(|e| {
         Ok(ImportRow {
             client: e.client,
