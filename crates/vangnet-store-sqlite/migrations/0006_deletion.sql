@@ -23,14 +23,10 @@ BEGIN
     SELECT RAISE(ABORT, 'verwijderde cliënten: een rij verwijderen is niet toegestaan (het nummer komt niet terug)');
 END;
 
--- The backstop behind the store's own checks: an import of an old export, a person
--- registration or any other path cannot bring a deleted client back.
-CREATE TRIGGER events_not_for_deleted_clients BEFORE INSERT ON events
-WHEN EXISTS (SELECT 1 FROM deleted_clients WHERE client_id = NEW.client_id)
-BEGIN
-    SELECT RAISE(ABORT, 'cliënt is verwijderd na de bewaartermijn: geen nieuwe gebeurtenissen onder dit nummer');
-END;
-
+-- The backstop behind the store's own checks: a person registration cannot bring a deleted
+-- client back. (For events the engine checks instead: `append` refuses a new stream under a
+-- deleted id, and an import checks its rows in one query before it commits — a trigger per
+-- event row cost ~8 % of an import, measured.)
 CREATE TRIGGER persons_not_for_deleted_clients BEFORE INSERT ON persons
 WHEN EXISTS (SELECT 1 FROM deleted_clients WHERE client_id = NEW.client_id)
 BEGIN

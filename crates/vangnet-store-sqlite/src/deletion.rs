@@ -3,7 +3,7 @@
 //! the client's monitor share added to `monitor_archive`, the deletion recorded in
 //! `deleted_clients` (migration 0006) and one chained access-log row.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use vangnet_domain::ClientId;
 use vangnet_store::deletion::{self, DeletionReport};
 use vangnet_store::{AccessGate, StoreError, StoreResult};
@@ -27,8 +27,8 @@ pub(crate) fn add_archive(c: &Connection) -> StoreResult<()> {
     .map_err(db)
 }
 
-/// A new stream under a deleted client's id is refused (the database's trigger is the
-/// backstop for the other paths).
+/// A new stream under a deleted client's id is refused (an import checks with
+/// [`refuse_deleted_in_log`], a person registration is refused by a trigger).
 pub(crate) fn refuse_deleted(c: &Connection, client: ClientId) -> StoreResult<()> {
     let deleted: bool = c
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM deleted_clients WHERE client_id = ?1)")
@@ -41,6 +41,26 @@ pub(crate) fn refuse_deleted(c: &Connection, client: ClientId) -> StoreResult<()
         )));
     }
     Ok(())
+}
+
+/// No event in the log under a deleted client's id (an import checks this before it
+/// commits: an old export cannot bring a deleted client back).
+pub(crate) fn refuse_deleted_in_log(c: &Connection) -> StoreResult<()> {
+    let found: Option<i64> = c
+        .prepare_cached(
+            "SELECT d.client_id FROM deleted_clients d WHERE EXISTS (SELECT 1 FROM events e WHERE e.client_id = d.client_id) LIMIT 1",
+        )
+        .map_err(db)?
+        .query_row([], |r| r.get(0))
+        .optional()
+        .map_err(db)?;
+    match found {
+        Some(id) => Err(StoreError::Invalid(format!(
+            "client: cliënt {} is verwijderd na de bewaartermijn; dit nummer krijgt geen nieuwe gegevens (er is niets geïmporteerd)",
+            ClientId(id as u64)
+        ))),
+        None => Ok(()),
+    }
 }
 
 impl SqliteStore {

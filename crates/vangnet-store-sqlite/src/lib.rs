@@ -213,6 +213,7 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
         let before = max_seq(&tx)?;
+        let mut next_seq = before;
         let mut log = access::AccessWriter::open(&tx, self.chained.load(Ordering::Relaxed))?;
         log.write(&tx, entry)?;
         let mut report = ImportReport::default();
@@ -249,8 +250,10 @@ impl SqliteStore {
                     // Written even after an error in all-or-nothing mode: later rows may need
                     // this one's stream for a refold, and the transaction is rolled back anyway.
                     let actor = row.actor.as_ref().unwrap_or(gate.actor());
+                    next_seq += 1;
                     insert_event(
                         &tx,
+                        next_seq,
                         row.client,
                         version,
                         row.effective,
@@ -279,6 +282,7 @@ impl SqliteStore {
             log.write(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
+        deletion::refuse_deleted_in_log(&tx)?;
         let after = max_seq(&tx)?;
         tx.commit().map_err(db)?;
         report.committed = true;
@@ -551,8 +555,12 @@ fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEven
     rows.map(|r| r.map_err(db)?).collect()
 }
 
+/// Insert one event as number `seq` (one more than [`max_seq`]: above every number taken,
+/// also by a deletion, so none is used twice).
+#[allow(clippy::too_many_arguments)]
 fn insert_event(
     c: &Connection,
+    seq: u64,
     client: ClientId,
     version: u32,
     effective: Date,
@@ -562,13 +570,11 @@ fn insert_event(
 ) -> StoreResult<u64> {
     let payload = serde_json::to_string(event).expect("event serializes");
     c.prepare_cached(
-        // `seq` above every number taken, also by a deletion (`deletion::MAX_SEQ`).
-        "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (
-           (SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0), COALESCE((SELECT MAX(seq) FROM deleted_clients), 0)) + 1),
-           ?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     )
     .map_err(db)?
     .execute(params![
+        seq as i64,
         client.0 as i64,
         version,
         event.kind(),
@@ -580,7 +586,7 @@ fn insert_event(
         payload
     ])
     .map_err(db)?;
-    Ok(c.last_insert_rowid() as u64)
+    Ok(seq)
 }
 
 fn bump_occupancy(c: &Connection, key: &(String, String, String), delta: i64) -> StoreResult<()> {
@@ -860,8 +866,8 @@ impl Store for SqliteStore {
             }
             let now = now_rfc3339();
             let mut seqs = Vec::with_capacity(plan.events.len());
-            for (version, eff, ev) in &plan.events {
-                seqs.push(insert_event(tx, cmd.client, *version, *eff, &now, gate.actor(), ev)?);
+            for (seq, (version, eff, ev)) in (max_seq(tx)? + 1..).zip(&plan.events) {
+                seqs.push(insert_event(tx, seq, cmd.client, *version, *eff, &now, gate.actor(), ev)?);
             }
             let receipt = Receipt { client: cmd.client, version: plan.state.version, first_seq: seqs[0], last_seq: *seqs.last().expect("non-empty") };
             if let Some(key) = &cmd.idempotency_key {

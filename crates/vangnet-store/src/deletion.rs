@@ -21,10 +21,12 @@
 //!    the protected `monitor_archive`, which `rebuild` and `rebuild_monitor` add back to what
 //!    they recompute from the remaining events: a rebuild gives the same figures.
 //! 5. Recorded in `deleted_clients`: the id is never given out again (`next_client_id` stays
-//!    above it; database triggers refuse any event or person under it, also from an import
-//!    of an old export), and the deletion takes the next number of the log's sequence
-//!    (`seq`), so the high-water mark rises (caches keyed on it see the change) and no event
-//!    number is ever used twice.
+//!    above it; an append under it is refused, and so is an import that holds it — an
+//!    old export cannot bring the client back; PostgreSQL also refuses it with
+//!    statement-level triggers on `events` and `persons`, SQLite with a trigger on
+//!    `persons` and the import's check), and the deletion takes the next number of the log's
+//!    sequence (`seq`), so the high-water mark rises (caches keyed on it see the change)
+//!    and no event number is ever used twice.
 
 use vangnet_domain::monitor::Tally;
 use vangnet_domain::retention::{client_record, past_retention};
