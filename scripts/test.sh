@@ -3,6 +3,8 @@
 #   1. installs what is missing (PostgreSQL server, Chromium, npm packages),
 #   2. starts a throwaway PostgreSQL server (scripts/pg-test-server.sh),
 #   3. checks formatting (cargo fmt --check) and lints (cargo clippy --all-targets -D warnings),
+#      and licences, bans and sources of every crate (cargo deny, deny.toml; the advisories only
+#      when their database can be fetched),
 #   4. runs every Rust test (unit, conformance on SQLite AND PostgreSQL, web, architecture checks);
 #      a PostgreSQL test without its server fails here instead of skipping,
 #   5. runs the browser tests in headless Chromium (e2e/run.mjs: playwright-core + axe-core).
@@ -34,6 +36,26 @@ if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check
 else echo "WAARSCHUWING: rustfmt ontbreekt en kon niet worden geïnstalleerd; opmaak niet gecontroleerd" >&2; fi
 if cargo clippy --version >/dev/null 2>&1; then cargo clippy --workspace --all-targets -- -D warnings
 else echo "WAARSCHUWING: clippy ontbreekt en kon niet worden geïnstalleerd; lints niet gecontroleerd" >&2; fi
+
+echo "== licenties, verboden crates en bronnen (cargo deny, deny.toml)"
+# Pinned: a new cargo-deny may read deny.toml differently. Installing it takes ~2.5 minutes
+# on 2 cores (measured 2026-12-03: 2 min 27 s wall, clean install from crates.io).
+DENY_VERSION=0.20.2
+if ! cargo deny --version 2>/dev/null | grep -qx "cargo-deny $DENY_VERSION"; then
+  echo "cargo-deny $DENY_VERSION installeren"
+  cargo install --locked cargo-deny --version "$DENY_VERSION" >/dev/null 2>&1 || true
+fi
+if cargo deny --version >/dev/null 2>&1; then
+  cargo deny check licenses bans sources
+  # The advisory database comes from outside crates.io: check it only when it can be had.
+  if timeout 120 cargo deny fetch db >/dev/null 2>&1; then
+    cargo deny check --disable-fetch advisories
+  else
+    echo "advisories overgeslagen: database niet bereikbaar"
+  fi
+else
+  echo "WAARSCHUWING: cargo-deny ontbreekt en kon niet worden geïnstalleerd; licenties, bans en bronnen niet gecontroleerd" >&2
+fi
 
 echo "== Rust-tests (SQLite en PostgreSQL)"
 cargo build --workspace --all-targets

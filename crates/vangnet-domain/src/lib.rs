@@ -19,6 +19,7 @@ pub mod maand;
 pub mod monitor;
 pub mod person;
 pub mod region;
+pub mod retention;
 pub mod rng;
 pub mod rules;
 pub mod state;

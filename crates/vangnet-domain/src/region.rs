@@ -4,7 +4,9 @@
 //! centrumgemeente, its product catalogue with validity dates, providers and their locations,
 //! the access model, norms and housing quotas. [`RegionProfile::parse`] validates it and
 //! reports every error with the line it sits on, so `vangnet region check FILE` can explain
-//! a new region's mistakes without anyone reading Rust.
+//! a new region's mistakes without anyone reading Rust. Every date in a profile lies within
+//! the fixed range 1900-01-01 … 2100-12-31 ([`profile_date_range`]); a date outside it is an
+//! error naming its line and field.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -633,18 +635,49 @@ impl Lines<'_> {
     }
 }
 
-fn toml_date(d: &toml::value::Datetime) -> Result<Date, String> {
-    match (d.date, d.time) {
+/// The first year a date in a profile may lie in (toegang, membership, product validity,
+/// woonplaatsbeginsel, housing quota year).
+pub const PROFILE_FIRST_YEAR: i32 = 1900;
+/// The last year a date in a profile may lie in.
+///
+/// Facts must lie within 1900-01-01 … today + 10 years ([`crate::limits`]); a profile does
+/// not depend on today (it is parsed once, also to read old data), so its dates get the
+/// fixed range 1900-01-01 … 2100-12-31. That holds every date a fact may carry until 2090,
+/// and keeps the date arithmetic on profile dates (allocation ends, membership ends) far
+/// from the end of [`Date`]'s range.
+pub const PROFILE_LAST_YEAR: i32 = 2100;
+
+/// The range of dates a profile may name: 1900-01-01 … 2100-12-31 (see [`PROFILE_LAST_YEAR`]).
+pub fn profile_date_range() -> (Date, Date) {
+    (
+        Date::from_ymd(PROFILE_FIRST_YEAR, 1, 1).expect("1900-01-01 is a date"),
+        Date::from_ymd(PROFILE_LAST_YEAR, 12, 31).expect("2100-12-31 is a date"),
+    )
+}
+
+/// The date in field `field` (named in the Dutch error): a date without a time, within
+/// [`profile_date_range`].
+fn toml_date(field: &str, d: &toml::value::Datetime) -> Result<Date, String> {
+    let date = match (d.date, d.time) {
         (Some(date), None) => Date::from_ymd(
             i32::from(date.year),
             u32::from(date.month),
             u32::from(date.day),
         )
-        .ok_or_else(|| format!("{d} is geen geldige datum")),
-        _ => Err(format!(
-            "{d}: verwacht een datum zonder tijd, bijv. 2018-05-01"
-        )),
+        .ok_or_else(|| format!("{field}: {d} is geen geldige datum"))?,
+        _ => {
+            return Err(format!(
+                "{field}: {d}: verwacht een datum zonder tijd, bijv. 2018-05-01"
+            ));
+        }
+    };
+    let (first, last) = profile_date_range();
+    if date < first || date > last {
+        return Err(format!(
+            "{field}: datum {date} ligt buiten het toegestane bereik {first} … {last}"
+        ));
     }
+    Ok(date)
 }
 
 /// The herkomst of one fact from its `bron`/`aanname` pair; `what` names the fact in the
@@ -703,7 +736,7 @@ impl RegionProfile {
         for t in &raw.toegang {
             let line = lines.of(&t.vanaf);
             let h = herkomst(line, "", &t.bron, &t.aanname, "toegang");
-            match toml_date(t.vanaf.get_ref()) {
+            match toml_date("toegang.vanaf", t.vanaf.get_ref()) {
                 Ok(vanaf) => toegangen.push(Toegang {
                     vanaf,
                     naam: t.naam.clone(),
@@ -743,16 +776,17 @@ impl RegionProfile {
                 }
                 (Some(_), b, a) => Some(herkomst(line, "inwoners", b, a, "inwonertal")),
             };
-            let date = |d: &Option<Spanned<toml::value::Datetime>>,
+            let date = |field: &str,
+                        d: &Option<Spanned<toml::value::Datetime>>,
                         err2: &mut dyn FnMut(usize, String)| match d {
-                Some(d) => toml_date(d.get_ref())
+                Some(d) => toml_date(field, d.get_ref())
                     .map_err(|m| err2(lines.of(d), m))
                     .ok(),
                 None => None,
             };
-            let valid_from = date(&g.valid_from, &mut err2);
-            let nieuw_tot = date(&g.nieuw_tot, &mut err2);
-            let valid_to = date(&g.valid_to, &mut err2);
+            let valid_from = date("gemeenten.valid_from", &g.valid_from, &mut err2);
+            let nieuw_tot = date("gemeenten.nieuw_tot", &g.nieuw_tot, &mut err2);
+            let valid_to = date("gemeenten.valid_to", &g.valid_to, &mut err2);
             if let (Some(n), Some(t)) = (nieuw_tot, valid_to)
                 && n > t
             {
@@ -874,11 +908,11 @@ impl RegionProfile {
             if products.iter().any(|q| q.code == code) {
                 err2(line, format!("productcode {code} komt twee keer voor"));
             }
-            let from = toml_date(p.valid_from.get_ref())
+            let from = toml_date("products.valid_from", p.valid_from.get_ref())
                 .map_err(|m| err2(lines.of(&p.valid_from), m))
                 .ok();
             let to = match &p.valid_to {
-                Some(t) => toml_date(t.get_ref())
+                Some(t) => toml_date("products.valid_to", t.get_ref())
                     .map_err(|m| err2(lines.of(t), m))
                     .ok(),
                 None => None,
@@ -1031,6 +1065,15 @@ impl RegionProfile {
         for q in &raw.housing_quotas {
             let line = lines.of(&q.gemeente);
             let h = herkomst(line, "", &q.bron, &q.aanname, "woningquotum");
+            if !(PROFILE_FIRST_YEAR..=PROFILE_LAST_YEAR).contains(&q.year) {
+                err2(
+                    line,
+                    format!(
+                        "housing_quotas.year: jaar {} ligt buiten het toegestane bereik {PROFILE_FIRST_YEAR} … {PROFILE_LAST_YEAR}",
+                        q.year
+                    ),
+                );
+            }
             match GemeenteCode::parse(q.gemeente.get_ref()) {
                 Ok(c) if gemeenten.iter().any(|g| g.code == c) => {
                     housing_quotas.push(HousingQuota {
@@ -1085,7 +1128,7 @@ impl RegionProfile {
         for p in &raw.woonplaatsbeginsel {
             let line = lines.of(&p.vanaf);
             let h = herkomst(line, "", &p.bron, &p.aanname, "woonplaatsbeginsel");
-            match toml_date(p.vanaf.get_ref()) {
+            match toml_date("woonplaatsbeginsel.vanaf", p.vanaf.get_ref()) {
                 Ok(d) => woonplaatsbeginsel.push((d, p.regime, h)),
                 Err(m) => err2(line, m),
             }
@@ -1752,5 +1795,70 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_profile_date_lies_in_1900_to_2100_and_errors_name_line_and_field() {
+        let good = BUILTIN[3].1;
+        let text = good
+            .replacen("vanaf = 2015-01-01", "vanaf = 9999-12-31", 1)
+            .replacen(
+                "nieuw_tot = 2019-12-31\nvalid_to = 2020-12-31",
+                "nieuw_tot = 2019-12-31\nvalid_to = 2101-01-01",
+                1,
+            )
+            .replacen(
+                "\nvalid_from = 2015-01-01\n",
+                "\nvalid_from = 1899-12-31\n",
+                1,
+            )
+            .replacen("year = 2025", "year = 12025", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let find = |part: &str| {
+            errs.iter()
+                .find(|e| e.message.contains(part))
+                .unwrap_or_else(|| panic!("no error about {part}: {errs:?}"))
+        };
+        let e = find("toegang.vanaf: datum 9999-12-31 ligt buiten het toegestane bereik");
+        assert_eq!(e.line, line_of("vanaf = 9999-12-31"));
+        assert!(e.message.contains("1900-01-01 … 2100-12-31"), "{e}");
+        assert_eq!(
+            find("gemeenten.valid_to: datum 2101-01-01").line,
+            line_of("valid_to = 2101-01-01")
+        );
+        assert_eq!(
+            find("products.valid_from: datum 1899-12-31").line,
+            line_of("valid_from = 1899-12-31")
+        );
+        assert!(find("housing_quotas.year: jaar 12025").line > 0);
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        // `vangnet region check` prints each as `regel N: …`.
+        assert!(
+            e.to_string()
+                .starts_with(&format!("regel {}: toegang.vanaf", e.line))
+        );
+
+        // The edges themselves are allowed.
+        let edges = good
+            .replacen(
+                "nieuw_tot = 2019-12-31\nvalid_to = 2020-12-31",
+                "nieuw_tot = 2019-12-31\nvalid_to = 2100-12-31",
+                1,
+            )
+            .replacen(
+                "\nvalid_from = 2015-01-01\n",
+                "\nvalid_from = 1900-01-01\n",
+                1,
+            )
+            .replacen("year = 2025", "year = 2100", 1);
+        let p = RegionProfile::parse(&edges).unwrap();
+        assert!(
+            p.gemeenten
+                .iter()
+                .any(|g| g.valid_to == Some(d("2100-12-31")))
+        );
+        assert!(p.products.iter().any(|x| x.valid_from == d("1900-01-01")));
+        assert_eq!(profile_date_range(), (d("1900-01-01"), d("2100-12-31")));
     }
 }

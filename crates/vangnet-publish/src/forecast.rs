@@ -8,6 +8,10 @@
 //! every breakdown over gemeenten gets the monitor's secondary suppression
 //! ([`crate::monitor::protect`]), since the product's own figure is shown. Waiting times are
 //! hidden where the waiting list behind them is.
+//!
+//! **Size**: one forecast may ask for at most [`MAX_REPLICATIONS`] replications, a horizon of
+//! at most [`MAX_YEARS`] years and at most [`MAX_REPLICATION_YEARS`] replications × years
+//! ([`check_size`], measured there); the page and `vangnet forecast run` share the limits.
 
 use std::collections::HashMap;
 
@@ -19,6 +23,105 @@ use vangnet_tabular::{Cell, Table};
 use crate::figures::{Figure, cell};
 use crate::monitor::protect;
 use crate::names;
+use crate::names::thousands;
+
+/// The fewest replications a forecast runs.
+pub const MIN_REPLICATIONS: u64 = 10;
+/// The most replications one forecast may ask for (`replicaties`, `--replications`).
+pub const MAX_REPLICATIONS: u64 = 2_000;
+/// The longest horizon one forecast may ask for, in years (`jaren`, `--years`).
+pub const MAX_YEARS: u64 = 20;
+/// The most replications × years one forecast may ask for.
+///
+/// Chosen so that one forecast of the page (baseline and scenario, each on every core) takes
+/// about 2 s at most on the 2-core machine. Measured 2026-12-03, release build, the four
+/// regions of `vangnet demo` (scale 1, events 2019-01-01 … 2026-12-03), calibration not
+/// included, both cores free (CPU time = 2 × wall): 2000 × 1 year 0.5–1.0 s, 200 × 10 years
+/// (the default) 0.9–1.5 s, 100 × 20 years 1.2–2.2 s, the slowest region each time
+/// Centraal Gelderland or Nijmegen-Rivierenland; 2000 × 20 years (no limit before) took
+/// 18–32 s. The cost grows with the region's size: at `--scale 10` expect ten times as long.
+pub const MAX_REPLICATION_YEARS: u64 = 2_000;
+
+/// A form field that cannot be used: the field, a Dutch message naming it, and whether the
+/// value is well-formed but over one of the size limits (the page answers 400 then, 422
+/// otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnobError {
+    /// The form field (`replicaties`, `jaren`, `cap_…`, …).
+    pub field: String,
+    /// What is wrong, in Dutch, naming the field's label.
+    pub message: String,
+    /// Over a size limit ([`check_size`]) rather than malformed.
+    pub over_limit: bool,
+}
+
+impl std::fmt::Display for KnobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The limits as one Dutch sentence (shown next to the form's fields).
+pub fn limits_text() -> String {
+    format!(
+        "ten hoogste {} replicaties, {MAX_YEARS} jaar, en replicaties × jaren ten hoogste {}",
+        thousands(MAX_REPLICATIONS),
+        thousands(MAX_REPLICATION_YEARS)
+    )
+}
+
+/// Check a forecast's size: `replications` (field `replications_field`) within
+/// [`MIN_REPLICATIONS`] … [`MAX_REPLICATIONS`], `years` (field `years_field`) within
+/// 1 … [`MAX_YEARS`], and their product at most [`MAX_REPLICATION_YEARS`]. The error names
+/// the field (the product: the replications, the knob one turns down first).
+pub fn check_size(
+    replications: u64,
+    years: f64,
+    replications_field: &str,
+    years_field: &str,
+) -> Result<(), KnobError> {
+    let over = |field: &str, message: String| KnobError {
+        field: field.to_owned(),
+        message,
+        over_limit: true,
+    };
+    if !(MIN_REPLICATIONS..=MAX_REPLICATIONS).contains(&replications) {
+        return Err(over(
+            replications_field,
+            format!(
+                "Replicaties: {replications} ligt buiten {MIN_REPLICATIONS} … {} ({}).",
+                thousands(MAX_REPLICATIONS),
+                limits_text()
+            ),
+        ));
+    }
+    // NaN fails both comparisons; the margin absorbs a horizon's rounding (days ÷ 365.25).
+    if !(years >= 1.0 - 1e-9 && years <= MAX_YEARS as f64 + 1e-9) {
+        return Err(over(
+            years_field,
+            format!(
+                "Horizon: {} jaar ligt buiten 1 … {MAX_YEARS} ({}).",
+                fmt(years),
+                limits_text()
+            ),
+        ));
+    }
+    let product = replications as f64 * years;
+    if product > MAX_REPLICATION_YEARS as f64 + 1e-6 {
+        return Err(over(
+            replications_field,
+            format!(
+                "Replicaties × jaren: {replications} × {} = {} is meer dan {}. Kies minder replicaties of een kortere horizon (bij {} jaar ten hoogste {} replicaties).",
+                fmt(years),
+                thousands(product.round() as u64),
+                thousands(MAX_REPLICATION_YEARS),
+                fmt(years),
+                (MAX_REPLICATION_YEARS as f64 / years).floor() as u64
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// The form, as submitted (all fields optional; defaults give the baseline).
 #[derive(Debug, Clone, PartialEq)]
@@ -47,25 +150,47 @@ pub struct Knobs {
 }
 
 impl Knobs {
-    /// Parse the form (`q`): every field optional, a Dutch error naming the field otherwise.
-    /// `default_region` is used when the form names none.
+    /// Parse the form (`q`): every field optional, a Dutch error naming the field otherwise;
+    /// the size is checked by [`check_size`]. `default_region` is used when the form names
+    /// none.
     pub fn parse(
         regions: &Regions,
         default_region: impl FnOnce() -> RegionId,
         q: &[(String, String)],
-    ) -> Result<Knobs, String> {
+    ) -> Result<Knobs, KnobError> {
         let get = |k: &str| {
             q.iter()
                 .find(|(a, _)| a == k)
                 .map(|(_, v)| v.trim())
                 .filter(|v| !v.is_empty())
         };
-        let num = |k: &str, label: &str, lo: f64, hi: f64| -> Result<Option<f64>, String> {
+        let invalid = |field: &str, message: String| KnobError {
+            field: field.to_owned(),
+            message,
+            over_limit: false,
+        };
+        let num = |k: &str, label: &str, lo: f64, hi: f64| -> Result<Option<f64>, KnobError> {
             match get(k) {
                 None => Ok(None),
                 Some(v) => match v.replace(',', ".").parse::<f64>() {
                     Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
-                    _ => Err(format!("{label}: '{v}' is geen getal tussen {lo} en {hi}.")),
+                    _ => Err(invalid(
+                        k,
+                        format!("{label}: '{v}' is geen getal tussen {lo} en {hi}."),
+                    )),
+                },
+            }
+        };
+        // A number (any size: the limits are checked by `check_size`, as 400).
+        let size = |k: &str, label: &str| -> Result<Option<f64>, KnobError> {
+            match get(k) {
+                None => Ok(None),
+                Some(v) => match v.replace(',', ".").parse::<f64>() {
+                    Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x.round())),
+                    _ => Err(invalid(
+                        k,
+                        format!("{label}: '{v}' is geen getal van 0 of meer."),
+                    )),
                 },
             }
         };
@@ -73,7 +198,7 @@ impl Knobs {
             Some(r) => RegionId::parse(r)
                 .ok()
                 .filter(|r| regions.get(r).is_some())
-                .ok_or_else(|| format!("Regio: '{r}' bestaat niet."))?,
+                .ok_or_else(|| invalid("regio", format!("Regio: '{r}' bestaat niet.")))?,
             None => default_region(),
         };
         let mut capacity = HashMap::new();
@@ -84,27 +209,36 @@ impl Knobs {
                 capacity.insert(code.to_owned(), x);
             }
         }
+        let from_year = num("vanaf", "Vanaf jaar", 0.0, 30.0)?.unwrap_or(1.0);
+        let until_year = num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?;
+        let growth = num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0);
+        let homes = num("woningen", "Woningen per jaar", 0.0, 100_000.0)?;
+        let max_months = num("maxduur", "Maximale duur", 1.0, 600.0)?;
+        let years = size("jaren", "Horizon")?.unwrap_or(10.0);
+        // Saturates: 1e300 becomes u64::MAX, over the limit all the same.
+        let replications = size("replicaties", "Replicaties")?.unwrap_or(200.0) as u64;
+        let empirical = match get("verblijf") {
+            None | Some("lognormaal") => false,
+            Some("empirisch") => true,
+            Some(v) => {
+                return Err(invalid(
+                    "verblijf",
+                    format!("Verblijfsduur: '{v}' is geen lognormaal of empirisch."),
+                ));
+            }
+        };
+        check_size(replications, years, "replicaties", "jaren")?;
         Ok(Knobs {
             region,
             capacity,
-            from_year: num("vanaf", "Vanaf jaar", 0.0, 30.0)?.unwrap_or(1.0),
-            until_year: num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?,
-            growth: num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0),
-            homes: num("woningen", "Woningen per jaar", 0.0, 100_000.0)?,
-            max_months: num("maxduur", "Maximale duur", 1.0, 600.0)?,
-            years: num("jaren", "Horizon", 1.0, 20.0)?.unwrap_or(10.0).round(),
-            replications: num("replicaties", "Replicaties", 10.0, 2000.0)?
-                .unwrap_or(200.0)
-                .round() as u64,
-            empirical: match get("verblijf") {
-                None | Some("lognormaal") => false,
-                Some("empirisch") => true,
-                Some(v) => {
-                    return Err(format!(
-                        "Verblijfsduur: '{v}' is geen lognormaal of empirisch."
-                    ));
-                }
-            },
+            from_year,
+            until_year,
+            growth,
+            homes,
+            max_months,
+            years,
+            replications,
+            empirical,
         })
     }
 }
@@ -532,5 +666,84 @@ mod tests {
         );
         assert_eq!(one.capacity_changes.len(), 1);
         assert_eq!(one.capacity_changes[0].servers, 70);
+    }
+
+    fn parse(q: &[(&str, &str)]) -> Result<Knobs, KnobError> {
+        let q: Vec<(String, String)> = q
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Knobs::parse(
+            &Regions::builtin(),
+            || RegionId::parse("drechtsteden").unwrap(),
+            &q,
+        )
+    }
+
+    #[test]
+    fn the_size_limits_hold_at_their_edges_and_name_the_field() {
+        let k = parse(&[]).unwrap();
+        assert_eq!((k.replications, k.years), (200, 10.0), "defaults");
+        assert!(k.replications as f64 * k.years <= MAX_REPLICATION_YEARS as f64);
+        // Exactly at each edge: accepted.
+        let max_reps_years = (MAX_REPLICATION_YEARS / MAX_REPLICATIONS).max(1);
+        let edges = [
+            (MIN_REPLICATIONS, 1),
+            (MAX_REPLICATIONS, max_reps_years),
+            (MAX_REPLICATION_YEARS / MAX_YEARS, MAX_YEARS),
+        ];
+        for (r, y) in edges {
+            let k = parse(&[("replicaties", &r.to_string()), ("jaren", &y.to_string())])
+                .unwrap_or_else(|e| panic!("{r} × {y}: {e}"));
+            assert_eq!((k.replications, k.years), (r, y as f64));
+        }
+        // One over each edge: refused as over the limit, naming the field.
+        let over = |q: &[(&str, &str)], field: &str| {
+            let e = parse(q).unwrap_err();
+            assert!(e.over_limit, "{q:?}: {e:?}");
+            assert_eq!(e.field, field, "{q:?}: {e:?}");
+            e
+        };
+        let e = over(
+            &[("replicaties", &(MAX_REPLICATIONS + 1).to_string())],
+            "replicaties",
+        );
+        assert!(
+            e.message
+                .starts_with("Replicaties: 2001 ligt buiten 10 … 2.000"),
+            "{e}"
+        );
+        over(&[("replicaties", "9")], "replicaties");
+        over(&[("jaren", &(MAX_YEARS + 1).to_string())], "jaren");
+        over(&[("jaren", "0")], "jaren");
+        let y = MAX_YEARS.to_string();
+        let r = (MAX_REPLICATION_YEARS / MAX_YEARS + 1).to_string();
+        let e = over(&[("replicaties", &r), ("jaren", &y)], "replicaties");
+        assert!(e.message.contains("Replicaties × jaren"), "{e}");
+        assert!(
+            e.message.contains(&format!(
+                "ten hoogste {} replicaties",
+                MAX_REPLICATION_YEARS / MAX_YEARS
+            )),
+            "{e}"
+        );
+        // Absurd values: an error, never a panic or a wrapped number.
+        for v in ["1e300", "18446744073709551616", "99999999999999999999999"] {
+            over(&[("replicaties", v)], "replicaties");
+            over(&[("jaren", v)], "jaren");
+        }
+        for v in ["-1", "NaN", "inf", "-inf", "veel", "1e400"] {
+            for field in ["replicaties", "jaren"] {
+                let e = parse(&[(field, v)]).unwrap_err();
+                assert!(!e.over_limit, "{field}={v}: {e:?}");
+                assert_eq!(e.field, field);
+            }
+        }
+        // Other fields name themselves too (not over a limit: 422 on the page).
+        let e = parse(&[("groei", "veel")]).unwrap_err();
+        assert_eq!((e.field.as_str(), e.over_limit), ("groei", false));
+        let e = parse(&[("cap_bw-instelling", "900")]).unwrap_err();
+        assert_eq!(e.field, "cap_bw-instelling");
+        assert_eq!(check_size(2000, f64::NAN, "r", "j").unwrap_err().field, "j");
     }
 }

@@ -19,6 +19,7 @@
 
 mod access;
 mod copy;
+mod deletion;
 pub mod testing;
 
 use std::cell::RefCell;
@@ -68,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
+    ),
+    (
+        6,
+        "deletion",
+        include_str!("../migrations/0006_deletion.sql"),
     ),
 ];
 
@@ -146,7 +152,8 @@ fn is_unique_violation(e: &postgres::Error, constraint: &str) -> bool {
 const STREAM_OF: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events WHERE client_id = $1 ORDER BY version";
 const ALL_BY_SEQ: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY seq";
 const ALL_BY_CLIENT: &str = "SELECT seq, client_id, version, effective_date, recorded_at, actor_user, actor_role, actor_org, payload FROM events ORDER BY client_id, version";
-const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
+/// The highest number taken by an event or a deletion (see `deletion::MAX_SEQ`).
+const MAX_SEQ: &str = deletion::MAX_SEQ;
 const INSERT_EVENT: &str = "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
 const COPY_EVENTS: &str = "COPY events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) FROM STDIN";
 const STATE_OF: &str = "SELECT state FROM client_state WHERE client_id = $1";
@@ -1056,12 +1063,23 @@ impl Store for PostgresStore {
         let index = self.monitor_index.write();
         let (receipt, monitor) = self.gated_in(Mode::Append, |tx, log| {
             let current = load_state(tx, cmd.client)?;
+            if current.is_none() {
+                deletion::refuse_deleted(tx, cmd.client)?;
+            }
             let actual = current.as_ref().map_or(0, |s| s.version);
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
                 Some(s) => (scope_of(s), Action::Write),
                 None => (
-                    scope_of_new(&cmd).ok_or_else(|| rule_no_aanmelding(cmd.client))?,
+                    // No such client and no aanmelding: refused like another's client (logged).
+                    scope_of_new(&cmd).ok_or_else(|| {
+                        gate.refuse_missing(
+                            cmd.client,
+                            Action::Write,
+                            log,
+                            rule_no_aanmelding(cmd.client),
+                        )
+                    })?,
                     Action::Create,
                 ),
             };
@@ -1159,7 +1177,14 @@ impl Store for PostgresStore {
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
         self.gated(false, |tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing(
+                    client,
+                    Action::Read,
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1515,6 +1540,7 @@ impl Store for PostgresStore {
             bump_occupancy(&mut tx, k, *n)?;
         }
         add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
+        deletion::add_archive(&mut tx)?;
         progress(report.events);
         tx.commit()?;
         index.clear();
@@ -1560,6 +1586,7 @@ impl Store for PostgresStore {
             fold(&mut stream, &mut report)?;
         }
         add_monitor(&mut tx, &monitor_deltas(&monitor, &self.regions), true)?;
+        deletion::add_archive(&mut tx)?;
         progress(report.events);
         tx.commit()?;
         index.clear();
@@ -1680,7 +1707,14 @@ impl Store for PostgresStore {
         client: ClientId,
     ) -> StoreResult<Vec<AccessEntry>> {
         self.gated(false, |tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(
+                    client,
+                    "inzage_toegangslog",
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1756,13 +1790,19 @@ impl Store for PostgresStore {
         })
     }
 
+    fn delete_client_data(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        reason: &str,
+    ) -> StoreResult<vangnet_store::DeletionReport> {
+        self.delete_client(gate, client, reason)
+    }
+
     fn next_client_id(&self) -> StoreResult<ClientId> {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
-        let r = tx
-            .query_opt(NEXT_CLIENT_ID, &[])?
-            .ok_or_else(|| StoreError::Backend("MAX(client_id) gaf geen rij".into()))?;
-        let max: i64 = get(&r, 0)?;
+        let max = deletion::max_client_id(&mut tx)?;
         tx.commit()?;
         Ok(ClientId(max as u64 + 1))
     }
@@ -1868,8 +1908,6 @@ impl Store for PostgresStore {
     }
 }
 
-/// The highest client id in the log or the person records (0 when empty).
-const NEXT_CLIENT_ID: &str = "SELECT GREATEST(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))::BIGINT";
 /// A region's client states in some phases.
 const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE region = $1 AND phase = ANY($2) ORDER BY client_id";

@@ -512,6 +512,20 @@ fn access_chain_detects_tampering() {
 }
 
 #[test]
+fn deleting_a_client_past_retention() {
+    let Some((s, _schema, url)) = fresh("deletion") else {
+        return;
+    };
+    vangnet_store::deletion_story::deletion_story(
+        &s,
+        &raw(&url),
+        "CREATE FUNCTION fail_deletion() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test: onderbroken'; END $$;
+         CREATE TRIGGER fail_deletion BEFORE INSERT ON deleted_clients FOR EACH ROW EXECUTE FUNCTION fail_deletion();",
+        "DROP TRIGGER fail_deletion ON deleted_clients; DROP FUNCTION fail_deletion();",
+    );
+}
+
+#[test]
 fn client_access_overview() {
     let Some((s, _schema, _url)) = fresh("inzage") else {
         return;

@@ -7,6 +7,7 @@
 //! log is a hash chain ([`access`]).
 
 mod access;
+mod deletion;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
     ),
+    (
+        6,
+        "deletion",
+        include_str!("../migrations/0006_deletion.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -77,7 +83,7 @@ fn recover_writer(poisoned: PoisonError<MutexGuard<'_, Connection>>) -> MutexGua
 }
 
 fn max_seq(c: &Connection) -> StoreResult<u64> {
-    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
+    c.prepare_cached(deletion::MAX_SEQ)
         .map_err(db)?
         .query_row([], |r| r.get::<_, i64>(0))
         .map(|n| n as u64)
@@ -207,6 +213,7 @@ impl SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db)?;
         let before = max_seq(&tx)?;
+        let mut next_seq = before;
         let mut log = access::AccessWriter::open(&tx, self.chained.load(Ordering::Relaxed))?;
         log.write(&tx, entry)?;
         let mut report = ImportReport::default();
@@ -243,8 +250,10 @@ impl SqliteStore {
                     // Written even after an error in all-or-nothing mode: later rows may need
                     // this one's stream for a refold, and the transaction is rolled back anyway.
                     let actor = row.actor.as_ref().unwrap_or(gate.actor());
+                    next_seq += 1;
                     insert_event(
                         &tx,
+                        next_seq,
                         row.client,
                         version,
                         row.effective,
@@ -273,6 +282,7 @@ impl SqliteStore {
             log.write(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
+        deletion::refuse_deleted_in_log(&tx)?;
         let after = max_seq(&tx)?;
         tx.commit().map_err(db)?;
         report.committed = true;
@@ -545,8 +555,12 @@ fn load_stream(c: &Connection, client: ClientId) -> StoreResult<Vec<RecordedEven
     rows.map(|r| r.map_err(db)?).collect()
 }
 
+/// Insert one event as number `seq` (one more than [`max_seq`]: above every number taken,
+/// also by a deletion, so none is used twice).
+#[allow(clippy::too_many_arguments)]
 fn insert_event(
     c: &Connection,
+    seq: u64,
     client: ClientId,
     version: u32,
     effective: Date,
@@ -556,10 +570,11 @@ fn insert_event(
 ) -> StoreResult<u64> {
     let payload = serde_json::to_string(event).expect("event serializes");
     c.prepare_cached(
-        "INSERT INTO events (client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     )
     .map_err(db)?
     .execute(params![
+        seq as i64,
         client.0 as i64,
         version,
         event.kind(),
@@ -571,7 +586,7 @@ fn insert_event(
         payload
     ])
     .map_err(db)?;
-    Ok(c.last_insert_rowid() as u64)
+    Ok(seq)
 }
 
 fn bump_occupancy(c: &Connection, key: &(String, String, String), delta: i64) -> StoreResult<()> {
@@ -810,14 +825,18 @@ impl Store for SqliteStore {
         let index = self.monitor_index.write();
         let (receipt, monitor) = self.gated_tx(|tx, log| {
             let current = load_state(tx, cmd.client)?;
+            if current.is_none() {
+                deletion::refuse_deleted(tx, cmd.client)?;
+            }
             let actual = current.as_ref().map_or(0, |s| s.version);
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
                 Some(s) => (scope_of(s), Action::Write),
-                None => (scope_of_new(&cmd).ok_or_else(|| StoreError::Rule {
+                // No such client and no aanmelding: refused like another's client (logged).
+                None => (scope_of_new(&cmd).ok_or_else(|| gate.refuse_missing(cmd.client, Action::Write, log, StoreError::Rule {
                     index: 0,
                     error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
-                })?, Action::Create),
+                }))?, Action::Create),
             };
             let (entry, verdict) = gate.check(cmd.client, action, &scope);
             log.push(entry);
@@ -852,8 +871,8 @@ impl Store for SqliteStore {
             }
             let now = now_rfc3339();
             let mut seqs = Vec::with_capacity(plan.events.len());
-            for (version, eff, ev) in &plan.events {
-                seqs.push(insert_event(tx, cmd.client, *version, *eff, &now, gate.actor(), ev)?);
+            for (seq, (version, eff, ev)) in (max_seq(tx)? + 1..).zip(&plan.events) {
+                seqs.push(insert_event(tx, seq, cmd.client, *version, *eff, &now, gate.actor(), ev)?);
             }
             let receipt = Receipt { client: cmd.client, version: plan.state.version, first_seq: seqs[0], last_seq: *seqs.last().expect("non-empty") };
             if let Some(key) = &cmd.idempotency_key {
@@ -874,7 +893,9 @@ impl Store for SqliteStore {
 
     fn read_client(&self, gate: &AccessGate, client: ClientId) -> StoreResult<ClientRecord> {
         self.gated_tx(|tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing(client, Action::Read, log, StoreError::NotFound(client)));
+            };
             let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1124,6 +1145,7 @@ impl Store for SqliteStore {
             })?;
             bulk.finish(tx)?;
             add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            deletion::add_archive(tx)?;
             progress(report.events);
             Ok(report)
         })?;
@@ -1184,6 +1206,7 @@ impl Store for SqliteStore {
                 report.clients += rep.clients;
             }
             add_monitor(tx, &monitor_deltas(&monitor, &self.regions), true)?;
+            deletion::add_archive(tx)?;
             progress(report.events);
             Ok(report)
         })?;
@@ -1292,7 +1315,14 @@ impl Store for SqliteStore {
         client: ClientId,
     ) -> StoreResult<Vec<AccessEntry>> {
         self.gated_tx(|tx, log| {
-            let state = load_state(tx, client)?.ok_or(StoreError::NotFound(client))?;
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(
+                    client,
+                    "inzage_toegangslog",
+                    log,
+                    StoreError::NotFound(client),
+                ));
+            };
             let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
             log.push(entry);
             verdict?;
@@ -1363,9 +1393,20 @@ impl Store for SqliteStore {
         })
     }
 
+    fn delete_client_data(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        reason: &str,
+    ) -> StoreResult<vangnet_store::DeletionReport> {
+        self.delete_client(gate, client, reason)
+    }
+
     fn next_client_id(&self) -> StoreResult<ClientId> {
         self.write_tx(|tx| {
-            let max: i64 = tx.query_row(NEXT_CLIENT_ID, [], |r| r.get(0)).map_err(db)?;
+            let max: i64 = tx
+                .query_row(deletion::MAX_CLIENT_ID, [], |r| r.get(0))
+                .map_err(db)?;
             Ok(ClientId(max as u64 + 1))
         })
     }
@@ -1472,9 +1513,6 @@ impl Store for SqliteStore {
     }
 }
 
-/// The highest client id in the log or the person records (0 when empty).
-const NEXT_CLIENT_ID: &str = "SELECT MAX(COALESCE((SELECT MAX(client_id) FROM events), 0), COALESCE((SELECT MAX(client_id) FROM persons), 0))";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1549,6 +1587,18 @@ mod tests {
             &s,
             &raw(&path),
             "DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;",
+        );
+    }
+
+    #[test]
+    fn deleting_a_client_past_retention() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::deletion_story::deletion_story(
+            &s,
+            &raw(&path),
+            "CREATE TRIGGER fail_deletion BEFORE INSERT ON deleted_clients BEGIN SELECT RAISE(ABORT, 'test: onderbroken'); END;",
+            "DROP TRIGGER fail_deletion;",
         );
     }
 

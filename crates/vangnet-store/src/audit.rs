@@ -489,53 +489,9 @@ impl Verifier {
     }
 }
 
-/// One kind of data with its retention period, as data (see [`RETENTION`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetentionRule {
-    /// Stable key.
-    pub kind: &'static str,
-    /// What it is, in Dutch.
-    pub label: &'static str,
-    /// Years to keep.
-    pub years: u32,
-    /// From when the period runs.
-    pub from: &'static str,
-    /// The source of the period.
-    pub source: &'static str,
-    /// `true`: not sourced for this setting, an assumption (`aanname`) to be confirmed.
-    pub assumption: bool,
-}
-
-/// The retention periods per data kind. The access log's period runs from the moment a row
-/// is written; it is the minimum of the ministerial decree for zorgaanbieders (NEN 7513 §8.5
-/// itself sets a minimum of 2 years), applied to Vangnet by analogy — Vangnet processes Wmo
-/// data, for which no log period is set, hence `aanname` as well.
-pub const RETENTION: &[RetentionRule] = &[
-    RetentionRule {
-        kind: "toegangslog",
-        label: "Toegangslog (NEN 7513)",
-        years: 5,
-        from: "het schrijven van de logregel",
-        source: "Besluit van de Minister voor Medische Zorg van 27 juni 2019, Stcrt. 2019, 38007 \
-                 (ten minste 5 jaar; NEN 7513 §8.5: minimaal 2 jaar). Geldt voor zorgaanbieders; \
-                 voor Vangnet (Wmo) naar analogie toegepast",
-        assumption: true,
-    },
-    RetentionRule {
-        kind: "clientdossier",
-        label: "Cliëntgegevens (Wmo: aanmelding, besluiten, zorg)",
-        years: 15,
-        from: "het einde van de laatste zorg of de laatste gebeurtenis",
-        source: "Niet gevonden: de Selectielijst gemeenten en intergemeentelijke organen (Archiefwet) \
-                 is niet geraadpleegd; termijn nog vast te stellen door de regio",
-        assumption: true,
-    },
-];
-
-/// The retention rule of `kind`.
-pub fn retention(kind: &str) -> Option<&'static RetentionRule> {
-    RETENTION.iter().find(|r| r.kind == kind)
-}
+/// The retention periods per data kind live in the pure domain
+/// ([`vangnet_domain::retention`]); re-exported here where the log's retention uses them.
+pub use vangnet_domain::retention::{RETENTION, RetentionRule, retention};
 
 /// What a retention run of the access log found (and did, when executed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -816,17 +772,5 @@ mod tests {
         assert_eq!(retention_anchor(&[4, 8], 5, 7), None);
         assert_eq!(retention_anchor(&[4, 8], 1, 4), None);
         assert_eq!(retention_anchor(&[4, 8], 1, 100), Some(8));
-    }
-
-    #[test]
-    fn retention_periods_are_data_with_sources() {
-        let log = retention("toegangslog").unwrap();
-        assert!(log.years >= 5 && log.source.contains("Stcrt. 2019, 38007"));
-        assert!(
-            RETENTION
-                .iter()
-                .all(|r| !r.source.is_empty() && r.years > 0)
-        );
-        assert!(retention("clientdossier").unwrap().assumption);
     }
 }

@@ -539,15 +539,25 @@ fn bad_input_changes_nothing(store: &dyn Store) {
     rejects(store, "care without allocation", "product", || {
         store.append(&g, cmd(2, Some(1), vec![("2024-02-01", start_zorg())]))
     });
+    // A stream must start with an aanmelding (the system is told so); anyone else asking
+    // for a client that does not exist is refused as for another's client (issue 11).
+    let first_fact = || AppendCommand {
+        person: Some(person(3)),
+        ..cmd(3, None, vec![("2024-02-01", beoordeling())])
+    };
     rejects(store, "event before any aanmelding", "aanmelding", || {
-        store.append(
-            &g,
-            AppendCommand {
-                person: Some(person(3)),
-                ..cmd(3, None, vec![("2024-02-01", beoordeling())])
-            },
-        )
+        store.append(&AccessGate::system("test"), first_fact())
     });
+    rejects(
+        store,
+        "event for a client that does not exist",
+        "geen toegang",
+        || store.append(&g, first_fact()),
+    );
+    assert!(matches!(
+        store.append(&g, first_fact()),
+        Err(StoreError::Denied(_))
+    ));
     // A batch with one bad event writes none of it.
     rejects(store, "half-bad batch", "einde", || {
         store.append(
@@ -1531,10 +1541,37 @@ pub fn client_access_overview(store: &dyn Store) {
         store.client_access_log(&auditor(), ClientId(7)),
         Err(StoreError::Denied(_))
     ));
+    // A client that does not exist: refused like another's client, and logged (issue 11:
+    // no probing of client numbers); the system is told it does not exist.
     assert!(matches!(
         store.client_access_log(&clerk(), ClientId(999_999)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.read_client(&clerk(), ClientId(999_999)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.read_client(&AccessGate::system("test"), ClientId(999_999)),
         Err(StoreError::NotFound(_))
     ));
+    let probes = store
+        .access_log_filtered(
+            &AccessGate::system("test"),
+            &crate::AccessLogFilter {
+                client: Some(ClientId(999_999)),
+                ..crate::AccessLogFilter::newest(10)
+            },
+        )
+        .expect("log");
+    assert_eq!(
+        probes
+            .iter()
+            .map(|e| (e.action.as_str(), e.allowed))
+            .collect::<Vec<_>>(),
+        [("lezen", false), ("inzage_toegangslog", false)],
+        "both probes are logged, newest first"
+    );
     let last = store
         .client_access_log(&clerk(), ClientId(7))
         .expect("inzage");

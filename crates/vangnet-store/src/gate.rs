@@ -183,6 +183,36 @@ impl AccessGate {
         (entry, verdict)
     }
 
+    /// A client that does not exist, asked for with `action`: for everyone but the system
+    /// a refusal, pushed onto `log`, answered exactly as for a client that is not theirs —
+    /// "does not exist" and "not yours" are one answer (issue 11: no probing of client
+    /// numbers), and a probe is in the access log. The system gets `otherwise`.
+    pub fn refuse_missing(
+        &self,
+        client: ClientId,
+        action: Action,
+        log: &mut Vec<AccessEntry>,
+        otherwise: StoreError,
+    ) -> StoreError {
+        self.refuse_missing_as(client, action.key(), log, otherwise)
+    }
+
+    /// [`Self::refuse_missing`] with an action key of its own (`inzage_toegangslog`).
+    pub fn refuse_missing_as(
+        &self,
+        client: ClientId,
+        action: &str,
+        log: &mut Vec<AccessEntry>,
+        otherwise: StoreError,
+    ) -> StoreError {
+        if self.actor.role == Role::Systeem {
+            return otherwise;
+        }
+        let reason = format!("er is geen cliënt {client}");
+        log.push(self.entry(Some(client), action, false, reason.clone()));
+        StoreError::Denied(reason)
+    }
+
     /// Bulk work on many clients (import, export, demo): only the system actor.
     pub fn check_bulk(&self, what: &str) -> (AccessEntry, Result<(), StoreError>) {
         let allowed = self.actor.role == Role::Systeem;

@@ -19,12 +19,17 @@
 //! - [`accounts`]: user accounts, sessions and API tokens (the [`AccountStore`] every
 //!   engine implements, [`Store::accounts`]) and the rules the engines share for them;
 //! - [`secret`]: random bytes from the operating system (session ids, salts, tokens);
+//! - [`deletion`]: deleting a client's data past its retention period (who may, the
+//!   re-check, the log row, the monitor's archive); [`deletion_story`] is its test on every
+//!   engine;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
 pub mod audit;
 pub mod codec;
 pub mod conformance;
+pub mod deletion;
+pub mod deletion_story;
 pub mod gate;
 pub mod import;
 pub mod monitor_index;
@@ -41,6 +46,7 @@ use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regio
 
 pub use accounts::AccountStore;
 pub use audit::{Anchor, ChainProblem, ChainReport, RetentionReport};
+pub use deletion::DeletionReport;
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use monitor_index::{MonitorIndex, MonitorView};
@@ -338,8 +344,10 @@ pub trait Store: Send + Sync {
         measures: &[vangnet_domain::monitor::Measure],
     ) -> StoreResult<MonitorView>;
 
-    /// The log's high-water mark: the highest sequence number written (0: empty log). Every
-    /// append and import raises it (events are never deleted); an index lookup, unlike
+    /// The log's high-water mark: the highest sequence number taken (0: empty log) — by an
+    /// event or by a deletion ([`Store::delete_client_data`] takes one number, so the mark
+    /// never falls when events go and no number is used twice). Every append, import and
+    /// deletion raises it; an index lookup, unlike
     /// [`Store::event_count`]. Caches of derived figures key on it.
     fn high_water_mark(&self) -> StoreResult<u64>;
 
@@ -427,8 +435,8 @@ pub trait Store: Send + Sync {
 
     /// Clients whose record is past its retention period: refused or out of care, and no
     /// fact effective on or after `before`. Returns (client, phase key, last effective
-    /// date), oldest first, at most `limit`, and the total. Nothing is deleted (client-data
-    /// deletion is not built). System jobs only; logged as one bulk row.
+    /// date), oldest first, at most `limit`, and the total. Nothing is deleted (that is
+    /// [`Store::delete_client_data`], per client). System jobs only; logged as one bulk row.
     fn clients_past_retention(
         &self,
         gate: &AccessGate,
@@ -436,8 +444,23 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> StoreResult<DueClients>;
 
-    /// The next free client id: one more than the highest id in the log and the person
-    /// records, read under the write lock. An append that races for the same id fails with
+    /// Delete everything the store holds about `client` — events, idempotency receipts,
+    /// person, client state, deadlines, waiting-list row, occupancy — in one transaction,
+    /// if it is past the client record's retention period on the store's today (re-checked
+    /// inside the transaction; refused with [`StoreError::Denied`] otherwise). Only a system
+    /// job started by a person ([`AccessGate::job`]), with `reason`. Writes one chained
+    /// access-log row (action [`deletion::DELETION_ACTION`]); the log's rows about the
+    /// client stay; the monitor's counts stay and the client's share is archived for
+    /// rebuilds; the id is never reused. See [`deletion`].
+    fn delete_client_data(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        reason: &str,
+    ) -> StoreResult<DeletionReport>;
+
+    /// The next free client id: one more than the highest id in the log, the person
+    /// records and the deleted clients, read under the write lock. An append that races for the same id fails with
     /// [`StoreError::Conflict`] (expected a new stream) and may ask again.
     fn next_client_id(&self) -> StoreResult<ClientId>;
 

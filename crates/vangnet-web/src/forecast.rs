@@ -15,27 +15,39 @@
 //! page says why and the table shows the published figures.
 //!
 //! Only policy officers, analysts and the access team may use it. The calibration reads every
-//! event of the region through a **system job** bulk export (`AccessGate::job(user, "prognose")`,
-//! logged in the name of the user who asked, purpose "prognose"): it needs all pseudonymous
+//! event of the region through a **system job** bulk export (`DemoUser::job("prognose")`:
+//! an `AccessGate::job` with the user's session and address, logged in the name of the user
+//! who asked, purpose "prognose"): it needs all pseudonymous
 //! streams and turns them into aggregates only —
 //! rates, stay distributions and counts per product. No client record or client id leaves this
 //! module, so the viewer's own (aggregate-only) rights are respected.
+//!
+//! **Limits and queue** (issue 11): a form over the size limits of
+//! [`vangnet_publish::forecast::check_size`] (replications, years and their product) is a 400
+//! naming the field; the form shows the limits. A run that is not in the cache waits in the
+//! server's [`Queue`]: at most `max(1, cores − 1)` forecasts compute at once, a user has at
+//! most one running or waiting (a second: 429 with `Retry-After`), and one that waited
+//! [`QUEUE_WAIT`] is answered 503 (with `Retry-After`). A cached run is served without
+//! queueing. The ticket travels with the computation, so a request given up by its client
+//! keeps its place until the computation ends.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 use vangnet_domain::{Date, Organisation, RecordedEvent, RegionId, RegionProfile};
 use vangnet_sim::calibrate::{self, Calibration, Fan, Metric, Options, SHORTAGE_DEFINITION};
 use vangnet_sim::model::YEAR;
-use vangnet_store::AccessGate;
 use vangnet_tabular::{Cell, Table};
 
-pub use vangnet_publish::forecast::{Knobs, TABLES, View, fmt, forecast_tables, scenario};
+pub use vangnet_publish::forecast::{
+    KnobError, Knobs, MAX_REPLICATION_YEARS, MAX_REPLICATIONS, MAX_YEARS, MIN_REPLICATIONS, TABLES,
+    View, fmt, forecast_tables, limits_text, scenario,
+};
 
 use crate::AppState;
 use crate::WebError;
@@ -44,6 +56,112 @@ use crate::error::Query;
 use crate::figures::{cell, threshold_for};
 use crate::html::{self, Nav};
 use crate::users::{DemoUser, LoggedIn};
+
+/// How long a forecast may wait for its turn before it is answered 503.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(20);
+/// `Retry-After` (seconds) of the 429 for a user's second forecast: about one forecast's time.
+pub const BUSY_RETRY_AFTER_SECONDS: u32 = 5;
+
+/// The forecast queue of one server: at most `computations` forecasts at once, at most one
+/// running or waiting per user, waiting at most `wait`.
+#[derive(Debug)]
+pub struct Queue {
+    permits: Arc<tokio::sync::Semaphore>,
+    users: Arc<Mutex<HashSet<String>>>,
+    wait: Duration,
+}
+
+/// A place in the [`Queue`]: held while the forecast computes (moved into the computation);
+/// dropping it frees the computation slot and the user's place.
+#[derive(Debug)]
+pub struct Ticket {
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    _user: UserPlace,
+}
+
+/// A user's one place in the queue, given back on drop.
+#[derive(Debug)]
+struct UserPlace {
+    users: Arc<Mutex<HashSet<String>>>,
+    user: String,
+}
+
+impl Drop for UserPlace {
+    fn drop(&mut self) {
+        self.users
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.user);
+    }
+}
+
+impl Queue {
+    /// A queue letting `computations` (at least 1) forecasts compute at once, each waiting at
+    /// most `wait` for its turn.
+    pub fn new(computations: usize, wait: Duration) -> Queue {
+        Queue {
+            permits: Arc::new(tokio::sync::Semaphore::new(computations.max(1))),
+            users: Arc::default(),
+            wait,
+        }
+    }
+
+    /// The server's queue: `max(1, cores − 1)` computations (one core stays for the pages),
+    /// waiting at most [`QUEUE_WAIT`].
+    pub fn for_this_machine() -> Queue {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Queue::new(cores.saturating_sub(1).max(1), QUEUE_WAIT)
+    }
+
+    /// Wait for a turn for `user`'s forecast: 429 when the user already has one running or
+    /// waiting, 503 after waiting [`Queue`]'s `wait` (both with `Retry-After`).
+    pub async fn enter(&self, user: &str) -> Result<Ticket, WebError> {
+        let place = {
+            let mut users = self
+                .users
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !users.insert(user.to_owned()) {
+                return Err(WebError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "U heeft al een prognose die wordt berekend of op zijn beurt wacht. Wacht tot die klaar is en probeer het dan opnieuw.",
+                )
+                .code("prognose_bezig")
+                .titled("Even geduld"));
+            }
+            UserPlace {
+                users: Arc::clone(&self.users),
+                user: user.to_owned(),
+            }
+        };
+        match tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(Ticket {
+                _permit: permit,
+                _user: place,
+            }),
+            // Timed out (or the semaphore was closed, which never happens).
+            _ => Err(WebError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Er worden nu te veel prognoses tegelijk berekend; de uwe is niet begonnen. Probeer het zo opnieuw.",
+            )
+            .code("prognose_wachtrij_vol")
+            .titled("Even niet beschikbaar")),
+        }
+    }
+}
+
+/// The answer for `e`, with `Retry-After` on a 429 (a 503 gets the house's own).
+fn with_retry_after(e: WebError) -> Response {
+    let busy = e.status == StatusCode::TOO_MANY_REQUESTS;
+    let mut r = e.into_response();
+    if busy {
+        r.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(BUSY_RETRY_AFTER_SECONDS),
+        );
+    }
+    r
+}
 
 type Key = (RegionId, Date, u64);
 
@@ -85,20 +203,36 @@ fn runs() -> &'static Runs {
     RUNS.get_or_init(|| Mutex::new(Vec::new()))
 }
 
-/// Check the role and the form, calibrate (cached) and run baseline and scenario (cached).
+/// The cached run with this key, if any.
+fn cached_run(run_key: &str) -> Option<Arc<Run>> {
+    runs()
+        .lock()
+        .expect("runs")
+        .iter()
+        .find(|(k, _)| k == run_key)
+        .map(|(_, r)| Arc::clone(r))
+}
+
+/// Check the form (the role is the route's rule, [`crate::RouteRule::Forecast`]), calibrate (cached) and run baseline and scenario (cached;
+/// otherwise in turn, through the server's [`Queue`]).
 async fn compute(
     st: &AppState,
     user: &DemoUser,
     q: &[(String, String)],
 ) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), WebError> {
-    if !vangnet_domain::access::may_forecast(user.actor.role) {
-        return Err(WebError::forbidden(
-            "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op.",
-        )
-        .logged(true));
-    }
-    let knobs = Knobs::parse(st.store().regions(), || default_region(st, user), q)
-        .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
+    let knobs =
+        Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|e| {
+            if e.over_limit {
+                WebError::bad_request(e.message)
+                    .field(e.field)
+                    .code("prognose_te_groot")
+                    .titled("Prognose te groot")
+            } else {
+                WebError::invalid(e.message)
+                    .field(e.field)
+                    .titled("Invoer niet geldig")
+            }
+        })?;
     let profile = st
         .store()
         .regions()
@@ -108,19 +242,29 @@ async fn compute(
     let on = st.today();
     let k2 = knobs.clone();
     let p2 = profile.clone();
-    let reader = AccessGate::job(user.actor.clone(), "prognose");
+    let reader = user.job("prognose");
+    // A cached run is served without queueing.
+    let (p1, k1) = (profile.id.clone(), knobs.query());
+    let cached = st
+        .blocking(move |s| {
+            let run_key = format!("{p1}|{on}|{}|{k1}", s.high_water_mark()?);
+            Ok(cached_run(&run_key))
+        })
+        .await?;
+    if let Some(run) = cached {
+        return Ok((knobs, profile, on, run));
+    }
+    let ticket = st.forecasts.enter(&user.id).await?;
     let result = st
         .blocking(move |s| {
+            // Held until the computation ends, also when the request is given up.
+            let _ticket = ticket;
             let t = Instant::now();
             let high_water = s.high_water_mark()?;
             let run_key = format!("{}|{on}|{high_water}|{}", p2.id, k2.query());
-            if let Some((_, r)) = runs()
-                .lock()
-                .expect("runs")
-                .iter()
-                .find(|(k, _)| *k == run_key)
-            {
-                return Ok(Arc::clone(r));
+            // Computed while this one waited its turn?
+            if let Some(r) = cached_run(&run_key) {
+                return Ok(r);
             }
             let key = (p2.id.clone(), on, high_water);
             let cached = cache().lock().expect("cache").get(&key).cloned();
@@ -184,7 +328,10 @@ pub(crate) async fn page(
     LoggedIn(user): LoggedIn,
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let (knobs, profile, on, run) = compute(&st, &user, &q).await?;
+    let (knobs, profile, on, run) = match compute(&st, &user, &q).await {
+        Ok(x) => x,
+        Err(e) => return Ok(with_retry_after(e)),
+    };
     let view = View {
         profile: Some(&profile),
         base: Some(&run.base),
@@ -232,7 +379,10 @@ async fn export(
     q: &[(String, String)],
     xlsx: bool,
 ) -> Result<Response, WebError> {
-    let (_, profile, on, run) = compute(st, user, q).await?;
+    let (_, profile, on, run) = match compute(st, user, q).await {
+        Ok(x) => x,
+        Err(e) => return Ok(with_retry_after(e)),
+    };
     let view = View {
         profile: Some(&profile),
         base: Some(&run.base),
@@ -390,10 +540,13 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                 }
                 p {
                     label for="jaren" { "Horizon (jaren)" } " "
-                    input type="number" id="jaren" name="jaren" min="1" max="20" step="1" value=(fmt(k.years));
+                    input type="number" id="jaren" name="jaren" min="1" max=(MAX_YEARS) step="1" value=(fmt(k.years))
+                        aria-describedby="limieten";
                     " "
                     label for="replicaties" { "Replicaties" } " "
-                    input type="number" id="replicaties" name="replicaties" min="10" max="2000" step="10" value=(k.replications);
+                    input type="number" id="replicaties" name="replicaties" min=(MIN_REPLICATIONS) max=(MAX_REPLICATIONS) step="10" value=(k.replications)
+                        aria-describedby="limieten";
+                    " " span.klein id="limieten" { "(" (limits_text()) ")" }
                 }
                 p { button.knop type="submit" { "Bereken prognose" } }
             }
@@ -549,4 +702,62 @@ fn season_text(s: &calibrate::Season) -> String {
             " (niet significant)"
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_place_per_user_and_a_bounded_wait() {
+        let q = Queue::new(1, Duration::from_millis(50));
+        let first = q.enter("analist").await.expect("a free queue");
+        // The same user again, while the first runs: 429.
+        let e = q.enter("analist").await.unwrap_err();
+        assert_eq!(e.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(e.code, Some("prognose_bezig"));
+        let r = with_retry_after(e);
+        assert_eq!(
+            r.headers().get(header::RETRY_AFTER).unwrap(),
+            &BUSY_RETRY_AFTER_SECONDS.to_string()
+        );
+        // Another user waits its turn, and gives up after the wait: 503, its place freed.
+        let t = Instant::now();
+        let e = q.enter("beleidsmedewerker").await.unwrap_err();
+        assert!(t.elapsed() >= Duration::from_millis(50));
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.code, Some("prognose_wachtrij_vol"));
+        assert!(
+            with_retry_after(e)
+                .headers()
+                .contains_key(header::RETRY_AFTER)
+        );
+        // When the first is done, both may go (one after the other).
+        drop(first);
+        let second = q.enter("beleidsmedewerker").await.expect("its turn");
+        drop(second);
+        let again = q.enter("analist").await.expect("the user's place is free");
+        drop(again);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_waiting_forecast_starts_when_a_place_frees() {
+        let q = Arc::new(Queue::new(1, Duration::from_secs(20)));
+        let first = q.enter("a").await.unwrap();
+        let q2 = Arc::clone(&q);
+        let waiting = tokio::spawn(async move { q2.enter("b").await.map(|_| ()) });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(!waiting.is_finished(), "b waits for a's place");
+        // Waiting counts as the user's one forecast.
+        assert_eq!(
+            q.enter("b").await.unwrap_err().status,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        drop(first);
+        waiting.await.unwrap().expect("b's turn");
+        assert_eq!(Queue::for_this_machine().permits.available_permits(), {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            cores.saturating_sub(1).max(1)
+        });
+    }
 }

@@ -81,7 +81,7 @@ pub(crate) fn page(
                 nav.hoofdmenu aria-label="Hoofdmenu" {
                     ul {
                         li { a href="/" aria-current=[(*current == Nav::Home).then_some("page")] { "Overzicht" } }
-                        @if viewer.is_some() {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_view_monitor(u.actor.role)) {
                             @for r in regions.all() {
                                 li {
                                     a href={ "/regio/" (r.id) } aria-current=[(*current == Nav::Region(r.id.to_string())).then_some("page")] { (r.name) }
@@ -94,8 +94,10 @@ pub(crate) fn page(
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_forecast(u.actor.role)) {
                             li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }
                         }
-                        @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
+                        @if viewer.is_some_and(|u| crate::may_register(&u.actor)) {
                             li { a href="/aanmelden" aria-current=[(*current == Nav::Aanmelden).then_some("page")] { "Aanmelden" } }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
@@ -168,7 +170,7 @@ pub(crate) fn home(viewer: Option<&DemoUser>, cards: &[RegionCard], today: Date)
             @for c in cards {
                 li.kaart {
                     h2 {
-                        @if viewer.is_some() {
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_view_monitor(u.actor.role)) {
                             a href={ "/regio/" (c.profile.id) } { (c.profile.name) }
                         } @else {
                             (c.profile.name)

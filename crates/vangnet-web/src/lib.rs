@@ -23,18 +23,23 @@
 //! - **Every request is logged** (`tracing`): method, matched route, status, latency and the
 //!   user id — never the raw path, the query, names or BSNs.
 //!
-//! Routes: [`ROUTES`] lists every path with its methods and query parameters; [`router`]
-//! registers exactly those.
+//! Routes: [`ROUTES`] lists every path with its methods, query parameters and
+//! [`RouteRule`] (who may use it); [`router`] registers exactly those and enforces the
+//! role-level part of each rule in one middleware.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::MatchedPath;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
-use vangnet_domain::Date;
+use vangnet_domain::access::{self, Action};
+use vangnet_domain::{Actor, Date, Organisation, RegionId, Role};
 use vangnet_store::{Store, StoreError, StoreResult};
 
 mod acties;
@@ -94,6 +99,8 @@ pub struct AppState {
     /// Behind a trusted TLS-terminating proxy: `Secure` cookies, the client address from the
     /// last hop of `X-Forwarded-For`.
     tls_proxy: bool,
+    /// The server's forecast queue ([`forecast::Queue`]).
+    forecasts: Arc<forecast::Queue>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -119,6 +126,7 @@ impl AppState {
             clock: Clock::System,
             demo_login: false,
             tls_proxy: false,
+            forecasts: Arc::new(forecast::Queue::for_this_machine()),
         }
     }
 
@@ -228,11 +236,13 @@ impl AppState {
     }
 }
 
-/// One route of the application: the path as registered, its methods and the query
-/// parameters its handler reads (`cap_…` of `/prognose` stands for one per product).
-/// [`router`] registers exactly these paths (it panics on a path missing here, so no route can
-/// be added unlisted), and `tests/robustness.rs` feeds every parameter and path segment of
-/// every GET route arbitrary strings, as every role.
+/// One route of the application: the path as registered, its methods, the query parameters
+/// its handler reads (`cap_…` of `/prognose` stands for one per product) and its
+/// [`RouteRule`]. [`router`] registers exactly these paths (it panics on a path missing
+/// here, so no route can be added unlisted), `tests/robustness.rs` feeds every parameter and
+/// path segment of every GET route arbitrary strings, as every role, and `tests/matrix.rs`
+/// sends every route as every role, for a client or region of the user's own organisation
+/// and of another, and checks the answer and the access-log row against the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteSpec {
     /// The path pattern (`/clienten/{id}`).
@@ -241,19 +251,270 @@ pub struct RouteSpec {
     pub methods: &'static [&'static str],
     /// Query parameters read by its GET handler.
     pub query: &'static [&'static str],
+    /// Who may use it.
+    pub rule: RouteRule,
+}
+
+/// Who may use a route (DOMAIN.md §2), as data: one rule per [`RouteSpec`], so a route
+/// without a rule does not compile. The role-level part is enforced for every route by one
+/// middleware ([`RouteRule::refusal`], before the handler runs), so a handler cannot
+/// forget it; the per-client part — and every refusal that must be in the access log — is
+/// decided by the store's gate, which no handler can get around (client data is only read
+/// and written through it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteRule {
+    /// Anyone, also without logging in: the home page (published figures only), login,
+    /// health, assets.
+    Public,
+    /// Any logged-in user, and a partial session (logout: one can stop half-way).
+    LoggedIn,
+    /// Aggregates — the monitor, the agreed actions and the region overviews (page and
+    /// API): [`access::may_view_monitor`]. (The region overview is the same kind of
+    /// figures as the monitor, so the same audience; issue 11, finding 10.)
+    Monitor,
+    /// The forecast: [`access::may_forecast`].
+    Forecast,
+    /// The access log: [`access::may_read_access_log`], decided and logged by the store
+    /// (`AccessGate::check_audit`), so a refused attempt is in the log.
+    AccessLog,
+    /// Client-level work on a whole region (placement from the waiting list, the
+    /// worklist): the access team of the region in the path, or of its own region when the
+    /// path names none. The store decides again and logs per client.
+    OwnRegionTeam,
+    /// One client's record with this action: the store's gate decides per client
+    /// ([`access::decide`], and for a write the rights per fact, [`access::may_record`])
+    /// and writes the access-log row, refusals too. A client that does not exist is
+    /// refused like one that is not the user's.
+    ClientRecord(Action),
+    /// A client's own access overview (AVG inzage): the store's gate
+    /// (`AccessGate::check_inzage`: the access team of the client's region), logged.
+    ClientInzage,
+    /// Registering an application (form and API alike): who may record an `aanmelding`
+    /// ([`access::FACT_RIGHTS`]) and create a client ([`access::decide`] with
+    /// [`Action::Create`]) — the region's access team, and a wijkteam for its own residents
+    /// in the region its gemeente belongs to. The form (GET) is refused to other roles here;
+    /// an application (POST) is decided per region and gemeente, and logged, by the store.
+    Register,
+    /// A step of logging in after the password (new password, second-factor enrolment,
+    /// code): only a partial session whose next step is this route; a complete session is
+    /// sent home by the handler. Nobody else.
+    LoginStep,
+    /// Account and API-token management: [`access::may_manage_accounts`] (the
+    /// beheerder); the store checks again and logs every change.
+    Beheer,
+}
+
+/// Who is asking, as far as a [`RouteRule`] is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visitor<'a> {
+    /// Not logged in.
+    Anonymous,
+    /// A partial session (the password passed): `next` is the path of the login step it
+    /// still has to take ([`RouteRule::LoginStep`]).
+    Partial {
+        /// The path of the next login step.
+        next: &'a str,
+    },
+    /// A logged-in user: a complete session or an API token.
+    User(&'a Actor),
+}
+
+impl RouteRule {
+    /// The role-level refusal of this rule for `visitor` with `method` on the route with
+    /// path pattern `route`, before the handler runs; `None` when the request may go on to
+    /// the handler (and, for client data, to the store's gate). `region` is the region named
+    /// in the path, if any. Refusals here read nothing and are not logged; the rules whose
+    /// refusals belong in the access log (`AccessLog`, `ClientRecord`, `ClientInzage`, a
+    /// `Register` POST) are left to the store. A partial session reaches only its next login
+    /// step, logout and the public routes.
+    pub fn refusal(
+        self,
+        method: &Method,
+        visitor: Visitor<'_>,
+        route: &str,
+        region: Option<&str>,
+    ) -> Option<WebError> {
+        let not_logged_in = || {
+            WebError::new(
+                StatusCode::UNAUTHORIZED,
+                "niet ingelogd: kies eerst een gebruiker via /inloggen",
+            )
+            .code("niet_ingelogd")
+        };
+        let actor = match visitor {
+            Visitor::User(actor) => actor,
+            Visitor::Anonymous => {
+                return (self != RouteRule::Public).then(not_logged_in);
+            }
+            Visitor::Partial { next } => {
+                return match self {
+                    RouteRule::Public | RouteRule::LoggedIn => None,
+                    RouteRule::LoginStep if next == route => None,
+                    RouteRule::LoginStep => Some(
+                        WebError::forbidden(
+                            "Rond eerst de vorige stap van het inloggen af.",
+                        )
+                        .code("inlogstap"),
+                    ),
+                    _ => Some(not_logged_in()),
+                };
+            }
+        };
+        let allowed = match self {
+            RouteRule::Public
+            | RouteRule::LoggedIn
+            | RouteRule::AccessLog
+            | RouteRule::ClientRecord(_)
+            | RouteRule::ClientInzage
+            | RouteRule::LoginStep => true,
+            RouteRule::Beheer => access::may_manage_accounts(actor.role),
+            RouteRule::Monitor => access::may_view_monitor(actor.role),
+            RouteRule::Forecast => access::may_forecast(actor.role),
+            RouteRule::OwnRegionTeam => {
+                own_team_region(actor).is_some_and(|r| region.is_none_or(|p| p == r.as_str()))
+            }
+            RouteRule::Register => *method != Method::GET || may_register(actor),
+        };
+        if allowed {
+            return None;
+        }
+        Some(WebError::forbidden(match self {
+            RouteRule::Monitor => {
+                "De monitor, de regio-overzichten en de afgesproken acties zijn er voor wie de geaggregeerde cijfers bekijkt. De auditor controleert het toegangslog; uw rol geeft geen recht op deze pagina."
+            }
+            RouteRule::Forecast => {
+                "De prognose is er voor beleidsmedewerkers, analisten en de toegang. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::OwnRegionTeam => "Deze pagina is voor het toegangsteam van deze regio.",
+            RouteRule::Beheer => {
+                "Gebruikers en API-tokens beheert de functioneel beheerder. Uw rol geeft daar geen recht op."
+            }
+            _ => {
+                "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
+            }
+        }))
+    }
+}
+
+/// The region of a region's access team member.
+fn own_team_region(actor: &Actor) -> Option<&RegionId> {
+    match (actor.role, &actor.organisation) {
+        (Role::Toegangsmedewerker, Organisation::Regio(r)) => Some(r),
+        _ => None,
+    }
+}
+
+/// May `actor`'s role register an application anywhere: a recorder of `aanmelding` in
+/// [`access::FACT_RIGHTS`] that [`access::decide`] lets create a client of its own
+/// organisation (its region, its gemeente's residents).
+pub fn may_register(actor: &Actor) -> bool {
+    if actor.role == Role::Systeem {
+        return true;
+    }
+    let recorder = access::FACT_RIGHTS
+        .iter()
+        .find(|r| r.kind == "aanmelding")
+        .is_some_and(|row| {
+            row.recorders.iter().any(|rec| {
+                matches!(
+                    (rec, actor.role),
+                    (access::Recorder::Toegangsteam, Role::Toegangsmedewerker)
+                        | (access::Recorder::WijkteamEigenRegio, Role::Wijkteam)
+                        | (access::Recorder::EigenAanbieder, Role::Zorgaanbieder)
+                )
+            })
+        });
+    recorder && access::decide(actor, Action::Create, &own_scope(actor)).allowed()
+}
+
+/// The scope of a client of `actor`'s own organisation: its region, a resident of its
+/// gemeente, allocated to it, a candidate to move out.
+fn own_scope(actor: &Actor) -> access::ClientScope {
+    let placeholder = || RegionId::parse("eigen-organisatie").expect("a valid region id");
+    access::ClientScope {
+        regio: own_team_region(actor).cloned().unwrap_or_else(placeholder),
+        herkomst: match &actor.organisation {
+            Organisation::Gemeente(g) => Some(*g),
+            _ => None,
+        },
+        aanbieders: match &actor.organisation {
+            Organisation::Aanbieder(a) => vec![*a],
+            _ => Vec::new(),
+        },
+        uitstroom_kandidaat: true,
+    }
+}
+
+/// The [`RouteSpec`] of a path pattern as registered.
+pub fn route(path: &str) -> Option<&'static RouteSpec> {
+    ROUTES.iter().find(|r| r.path == path)
+}
+
+/// The value of the first path parameter of `pattern` in `path`, if any.
+fn first_param<'a>(pattern: &str, path: &'a str) -> Option<&'a str> {
+    pattern
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(p, _)| p.starts_with('{'))
+        .map(|(_, v)| v)
+}
+
+/// Middleware (inside the login middleware, so the viewer is known): the role-level part of
+/// the matched route's [`RouteRule`]; a refusal is answered here, before the handler runs.
+async fn enforce_rule(req: Request, next: Next) -> Response {
+    let spec = req
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|m| route(m.as_str()));
+    // Only for the route's own methods (another method is the router's 405).
+    let listed = |spec: &&RouteSpec| {
+        let m = req.method().as_str();
+        spec.methods.contains(&m) || (m == "HEAD" && spec.methods.contains(&"GET"))
+    };
+    if let Some(spec) = spec.filter(listed) {
+        let actor = req
+            .extensions()
+            .get::<users::Viewer>()
+            .and_then(|v| v.0.as_ref())
+            .map(|u| &u.actor);
+        let next = req
+            .extensions()
+            .get::<users::Current>()
+            .and_then(|c| c.next_step);
+        let visitor = match (actor, next) {
+            (Some(actor), _) => Visitor::User(actor),
+            (None, Some(next)) => Visitor::Partial { next },
+            (None, None) => Visitor::Anonymous,
+        };
+        let region = match spec.rule {
+            RouteRule::OwnRegionTeam => first_param(spec.path, req.uri().path()),
+            _ => None,
+        };
+        if let Some(e) = spec.rule.refusal(req.method(), visitor, spec.path, region) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
 }
 
 const fn spec(
     path: &'static str,
     methods: &'static [&'static str],
     query: &'static [&'static str],
+    rule: RouteRule,
 ) -> RouteSpec {
     RouteSpec {
         path,
         methods,
         query,
+        rule,
     }
 }
+
+use RouteRule::{
+    AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Monitor,
+    OwnRegionTeam, Public, Register,
+};
 
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
@@ -305,53 +566,94 @@ const MONITOR_SECTION: &[&str] = &[
     "sectie",
 ];
 
-/// Every route of [`router`] (see [`RouteSpec`]).
+/// Every route of [`router`] (see [`RouteSpec`]) with its [`RouteRule`].
 pub const ROUTES: &[RouteSpec] = &[
-    spec("/", GET, NONE),
-    spec("/inloggen", GET_POST, &["terug"]),
-    spec("/inloggen/code", GET_POST, &["terug"]),
-    spec("/account/wachtwoord", GET_POST, &["terug"]),
-    spec("/account/tweede-factor", GET_POST, &["terug"]),
-    spec("/uitloggen", GET_POST, NONE),
-    spec("/beheer/gebruikers", GET_POST, &["melding"]),
-    spec("/beheer/gebruikers/{id}", POST, NONE),
-    spec("/beheer/tokens", GET_POST, &["melding"]),
-    spec("/beheer/tokens/{id}/intrekken", POST, NONE),
-    spec("/regio/{id}", GET, NONE),
-    spec("/clienten/{id}", GET, &["product", "melding"]),
-    spec("/clienten/{id}/inzage", GET, NONE),
-    spec("/clienten/{id}/inzage.csv", GET, NONE),
-    spec("/toegangslog", GET, ACCESS_LOG),
-    spec("/toegangslog.csv", GET, ACCESS_LOG),
-    spec("/toegangslog.xlsx", GET, ACCESS_LOG),
-    spec("/prognose", GET, FORECAST),
-    spec("/prognose/export.csv", GET, FORECAST_EXPORT),
-    spec("/prognose/export.xlsx", GET, FORECAST),
-    spec("/api/regio/{id}/overzicht", GET, NONE),
-    spec("/api/clienten/{id}", GET, NONE),
-    spec("/api/clienten", POST, NONE),
-    spec("/api/clienten/{id}/gebeurtenissen", POST, NONE),
-    spec("/api/clienten/{id}/beoordeling", GET, &["product", "datum"]),
-    spec("/aanmelden", GET_POST, NONE),
-    spec("/clienten/{id}/gebeurtenis", POST, NONE),
-    spec("/clienten/{id}/besluitbrief", GET, NONE),
+    spec("/", GET, NONE, Public),
+    spec("/inloggen", GET_POST, &["terug"], Public),
+    spec("/inloggen/code", GET_POST, &["terug"], LoginStep),
+    spec("/account/wachtwoord", GET_POST, &["terug"], LoginStep),
+    spec("/account/tweede-factor", GET_POST, &["terug"], LoginStep),
+    spec("/uitloggen", GET_POST, NONE, LoggedIn),
+    spec("/beheer/gebruikers", GET_POST, &["melding"], Beheer),
+    spec("/beheer/gebruikers/{id}", POST, NONE, Beheer),
+    spec("/beheer/tokens", GET_POST, &["melding"], Beheer),
+    spec("/beheer/tokens/{id}/intrekken", POST, NONE, Beheer),
+    spec("/regio/{id}", GET, NONE, Monitor),
+    spec(
+        "/clienten/{id}",
+        GET,
+        &["product", "melding"],
+        ClientRecord(Action::Read),
+    ),
+    spec("/clienten/{id}/inzage", GET, NONE, ClientInzage),
+    spec("/clienten/{id}/inzage.csv", GET, NONE, ClientInzage),
+    spec("/toegangslog", GET, ACCESS_LOG, AccessLog),
+    spec("/toegangslog.csv", GET, ACCESS_LOG, AccessLog),
+    spec("/toegangslog.xlsx", GET, ACCESS_LOG, AccessLog),
+    spec("/prognose", GET, FORECAST, Forecast),
+    spec("/prognose/export.csv", GET, FORECAST_EXPORT, Forecast),
+    spec("/prognose/export.xlsx", GET, FORECAST, Forecast),
+    spec("/api/regio/{id}/overzicht", GET, NONE, Monitor),
+    spec("/api/clienten/{id}", GET, NONE, ClientRecord(Action::Read)),
+    spec("/api/clienten", POST, NONE, Register),
+    spec(
+        "/api/clienten/{id}/gebeurtenissen",
+        POST,
+        NONE,
+        ClientRecord(Action::Write),
+    ),
+    spec(
+        "/api/clienten/{id}/beoordeling",
+        GET,
+        &["product", "datum"],
+        ClientRecord(Action::Read),
+    ),
+    spec("/aanmelden", GET_POST, NONE, Register),
+    spec(
+        "/clienten/{id}/gebeurtenis",
+        POST,
+        NONE,
+        ClientRecord(Action::Write),
+    ),
+    spec(
+        "/clienten/{id}/besluitbrief",
+        GET,
+        NONE,
+        ClientRecord(Action::Read),
+    ),
     spec(
         "/regio/{id}/wachtlijst",
         GET,
         &["product", "locatie", "melding"],
+        OwnRegionTeam,
     ),
-    spec("/werklijst", GET, NONE),
-    spec("/monitor/{regio}/acties", GET, &["gemeente", "stand"]),
-    spec("/monitor", GET, NONE),
-    spec("/monitor/{regio}", GET, MONITOR),
-    spec("/monitor/{regio}/definities", GET, NONE),
-    spec("/monitor/{regio}/rapport", GET, &["gemeente", "kwartaal"]),
-    spec("/monitor/{regio}/export.csv", GET, MONITOR_SECTION),
-    spec("/monitor/{regio}/export.xlsx", GET, MONITOR_SECTION),
-    spec("/api/monitor/{regio}", GET, MONITOR_SECTION),
-    spec("/gezondheid", GET, NONE),
-    spec("/static/vangnet.css", GET, NONE),
-    spec("/static/vangnet.svg", GET, NONE),
+    spec("/werklijst", GET, NONE, OwnRegionTeam),
+    spec(
+        "/monitor/{regio}/acties",
+        GET,
+        &["gemeente", "stand"],
+        Monitor,
+    ),
+    spec("/monitor", GET, NONE, Monitor),
+    spec("/monitor/{regio}", GET, MONITOR, Monitor),
+    spec("/monitor/{regio}/definities", GET, NONE, Monitor),
+    spec(
+        "/monitor/{regio}/rapport",
+        GET,
+        &["gemeente", "kwartaal"],
+        Monitor,
+    ),
+    spec("/monitor/{regio}/export.csv", GET, MONITOR_SECTION, Monitor),
+    spec(
+        "/monitor/{regio}/export.xlsx",
+        GET,
+        MONITOR_SECTION,
+        Monitor,
+    ),
+    spec("/api/monitor/{regio}", GET, MONITOR_SECTION, Monitor),
+    spec("/gezondheid", GET, NONE, Public),
+    spec("/static/vangnet.css", GET, NONE, Public),
+    spec("/static/vangnet.svg", GET, NONE, Public),
 ];
 
 /// Registers routes, checking each against [`ROUTES`].
@@ -483,9 +785,11 @@ pub fn router(state: AppState) -> Router {
 /// `routes` with the application's layers, over `state`.
 fn layered(routes: Router<AppState>, state: AppState) -> Router {
     routes
-        // Layers, innermost first: a panic becomes the 500 answer; `finish` puts the user on the
-        // span and renders errors in the full frame; the login middleware; the request span.
+        // Layers, innermost first: a panic becomes the 500 answer; the route's rule
+        // (`enforce_rule`); `finish` puts the user on the span and renders errors in the full
+        // frame; the login middleware; the request span.
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(axum::middleware::from_fn(enforce_rule))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::finish,

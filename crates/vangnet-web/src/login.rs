@@ -290,7 +290,7 @@ fn enter(token: &str, secure: bool, target: &str) -> Response {
 }
 
 /// The step still to take after the password, if any.
-fn next_step(a: &Account) -> Option<&'static str> {
+pub(crate) fn next_step(a: &Account) -> Option<&'static str> {
     if a.must_change_password {
         Some("/account/wachtwoord")
     } else if requires_second_factor(a.actor.role) {

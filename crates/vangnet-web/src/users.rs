@@ -321,6 +321,8 @@ pub struct Current {
     pub address: Option<String>,
     /// Whether cookies get `Secure`.
     pub secure: bool,
+    /// For a partial session: the path of the login step it has to take next.
+    pub next_step: Option<&'static str>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Current {
@@ -337,14 +339,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Current {
 
 fn is_public(path: &str) -> bool {
     matches!(path, "/" | "/inloggen" | "/gezondheid") || path.starts_with("/static/")
-}
-
-/// The pages a partial session may open (the login steps and logout).
-pub(crate) fn is_login_step(path: &str) -> bool {
-    matches!(
-        path,
-        "/inloggen/code" | "/account/wachtwoord" | "/account/tweede-factor" | "/uitloggen"
-    )
 }
 
 /// Whether `target` is a safe place to return to after login: a local path only. Besides
@@ -437,8 +431,9 @@ const TOUCH_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
 enum Resolved {
     /// No cookie, or not a live session.
     Nobody,
-    /// A live session: its hash, the session, and its user when complete.
-    Live(Box<(String, Session, Option<DemoUser>)>),
+    /// A live session: its hash, the session, its user when complete, and when partial the
+    /// login step it has to take next.
+    Live(Box<(String, Session, Option<DemoUser>, Option<&'static str>)>),
 }
 
 /// Look the session token up: a live session (ended when it has expired), its user for a
@@ -463,11 +458,20 @@ fn resolve_session(
     if session.demo && !st.demo_login() {
         return Ok(Resolved::Nobody);
     }
-    let user = if session.demo {
-        st.user(&session.user).cloned()
+    let partial = session.stage == SessionStage::Password;
+    let (user, next_step) = if session.demo {
+        (st.user(&session.user).cloned(), None)
     } else {
         match accounts.user(&session.user)? {
-            Some(a) if !a.disabled => Some(DemoUser::new(a.id, a.naam, a.actor)),
+            Some(a) if !a.disabled => {
+                let next = partial.then(|| crate::login::next_step(&a)).flatten();
+                if partial && next.is_none() {
+                    // Nothing left to do in a partial session (the account changed): over.
+                    accounts.end_session(&hash)?;
+                    return Ok(Resolved::Nobody);
+                }
+                (Some(DemoUser::new(a.id, a.naam, a.actor)), next)
+            }
             _ => {
                 accounts.end_session(&hash)?;
                 return Ok(Resolved::Nobody);
@@ -486,7 +490,7 @@ fn resolve_session(
         csrf: Some(session.csrf.clone()),
         ..user
     });
-    Ok(Resolved::Live(Box::new((hash, session, user))))
+    Ok(Resolved::Live(Box::new((hash, session, user, next_step))))
 }
 
 /// Look an API token up: its actor when known, not revoked and not expired.
@@ -632,6 +636,7 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
         session: None,
         address: address.clone(),
         secure,
+        next_step: None,
     };
     let viewer = if let Some(token) = bearer(req.headers()).map(str::to_owned) {
         let a = address.clone();
@@ -656,8 +661,9 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
         {
             Ok(Resolved::Nobody) => None,
             Ok(Resolved::Live(live)) => {
-                let (hash, session, user) = *live;
+                let (hash, session, user, next_step) = *live;
                 current.session = Some((hash, session));
+                current.next_step = next_step;
                 user
             }
             Err(e) => {
@@ -701,13 +707,22 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
             }
         }
     }
-    let partial = current
-        .session
-        .as_ref()
-        .is_some_and(|(_, s)| s.stage == SessionStage::Password);
     if viewer.is_none() && !is_public(&path) {
-        if partial && is_login_step(&path) {
-            // The login steps handle partial sessions themselves.
+        if let Some(next) = current.next_step {
+            // A partial session: its next login step and logout, nothing else.
+            if path != next && path != "/uitloggen" {
+                return if api {
+                    WebError::new(
+                        StatusCode::UNAUTHORIZED,
+                        "niet ingelogd: rond eerst het inloggen af via /inloggen",
+                    )
+                    .code("niet_ingelogd")
+                    .json()
+                    .into_response()
+                } else {
+                    Redirect::to(next).into_response()
+                };
+            }
         } else if api {
             return WebError::new(
                 StatusCode::UNAUTHORIZED,
@@ -716,8 +731,6 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
             .code("niet_ingelogd")
             .json()
             .into_response();
-        } else if partial {
-            return Redirect::to("/inloggen/code").into_response();
         } else {
             let target = req
                 .uri()

@@ -17,7 +17,7 @@ use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
 use vangnet_domain::frontdoor::{self, Dossier};
 use vangnet_domain::person::Person;
 use vangnet_domain::woonplaats;
-use vangnet_domain::{Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
+use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::{AppendCommand, ClientRecord, Receipt, StoreError};
 
 use crate::users::DemoUser;
@@ -312,15 +312,22 @@ pub async fn record(
         ClientEvent::Bezwaar { .. } => "bezwaar registreren".to_owned(),
         _ => "gebeurtenis vastleggen".to_owned(),
     };
-    if matches!(
+    let decision = if matches!(
         event,
         ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
     ) {
         let g = user.gate("besluit voorbereiden");
-        let rec = st
-            .blocking(move |s| s.read_client(&g, client))
-            .await
-            .map_err(WebError::from)?;
+        Some(
+            st.blocking(move |s| s.read_client(&g, client))
+                .await
+                .map_err(WebError::from)?,
+        )
+    } else {
+        None
+    };
+    // Who may not record the decision gets the store's (logged) refusal below, before any
+    // of the decision's own rules.
+    if let Some(rec) = decision.filter(|rec| may_record(st, &user.actor, rec, &event, datum)) {
         let profile =
             st.store().regions().get(&rec.state.regio).ok_or_else(|| {
                 WebError::invalid_field("regio", "regio van de cliënt is onbekend")
@@ -402,6 +409,26 @@ pub async fn record(
         }),
         Err(e) => Err(WebError::from(e)),
     }
+}
+
+/// Whether `actor` may record `event` for the client of `rec` by the rights per fact
+/// ([`vangnet_domain::access::may_record`]; unlogged — the store asks again, and logs).
+fn may_record(
+    st: &AppState,
+    actor: &Actor,
+    rec: &ClientRecord,
+    event: &ClientEvent,
+    on: Date,
+) -> bool {
+    let ctx = vangnet_domain::access::FactContext {
+        regio: &rec.state.regio,
+        toewijzing_aanbieder: rec.state.toewijzing().and_then(|t| t.4),
+        zorg_aanbieder: rec.state.zorg.as_ref().map(|z| z.aanbieder),
+        original: None,
+        effective: on,
+        regions: st.store().regions(),
+    };
+    vangnet_domain::access::may_record(actor, event, &ctx).allowed()
 }
 
 /// The front door's view of a stored record (person, state, stream) for the domain's rules.

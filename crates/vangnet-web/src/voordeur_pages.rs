@@ -121,6 +121,22 @@ fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, WebErr
         .ok_or_else(not_a_clerk)
 }
 
+/// The region whose application form `user` gets ([`crate::RouteRule::Register`]): a
+/// clerk's own region, a wijkteam's the region its gemeente belongs to for new clients today
+/// (the store decides on each application: region, and for a wijkteam its own residents).
+fn registrar_profile(st: &AppState, user: &DemoUser) -> Option<RegionProfile> {
+    let regions = st.store().regions();
+    match (&user.actor.role, &user.actor.organisation) {
+        (Role::Toegangsmedewerker, Organisation::Regio(r)) => regions.get(r).cloned(),
+        (Role::Wijkteam, Organisation::Gemeente(g)) => regions
+            .all()
+            .iter()
+            .find(|p| p.member_for_new_on(*g, st.today()))
+            .cloned(),
+        _ => None,
+    }
+}
+
 fn not_a_clerk() -> WebError {
     WebError::forbidden("Deze pagina is voor de toegangsmedewerkers van een regio.")
 }
@@ -326,7 +342,7 @@ pub(crate) async fn aanmelden_form(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
 ) -> Result<Response, WebError> {
-    let profile = clerk_profile(&st, &user)?;
+    let profile = registrar_profile(&st, &user).ok_or_else(not_a_clerk)?;
     Ok(render(
         &st,
         StatusCode::OK,
@@ -399,7 +415,9 @@ pub(crate) async fn aanmelden_submit(
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let profile = clerk_profile(&st, &user)?;
+    // Who may not register anywhere still goes to the store, which refuses and logs it,
+    // as for `POST /api/clienten`.
+    let profile = registrar_profile(&st, &user);
     let values: Values = pairs.into_iter().collect();
     let result = match parse_aanmeld_form(&values, st.today()) {
         Ok(a) => voordeur::register(&st, &user, a).await,
@@ -426,15 +444,17 @@ pub(crate) async fn aanmelden_submit(
             &Nav::Aanmelden,
             duplicate_choice(&e, &values),
         ),
-        Err(e) if shown_in_form(&e) => render(
-            &st,
-            e.status,
-            "Aanmelden",
-            &user,
-            &Nav::Aanmelden,
-            aanmeld_form(&profile, Some(&values), Some(&e), st.today()),
-        ),
-        Err(e) => return Err(e),
+        Err(e) => match profile {
+            Some(profile) if shown_in_form(&e) => render(
+                &st,
+                e.status,
+                "Aanmelden",
+                &user,
+                &Nav::Aanmelden,
+                aanmeld_form(&profile, Some(&values), Some(&e), st.today()),
+            ),
+            _ => return Err(e),
+        },
     })
 }
 

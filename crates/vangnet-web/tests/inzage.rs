@@ -185,9 +185,15 @@ async fn the_regions_access_team_draws_up_the_overview_and_it_is_logged() {
         let r = get(&app, "/clienten/P00000001/inzage", user).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
     }
+    // A client that does not exist: refused as one that is not the team's (issue 11).
+    let missing = get(&app, "/clienten/P09999999/inzage", team).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    let other = "toegang-drechtsteden";
+    let missing = get(&app, "/clienten/P09999999/inzage", other).await;
+    let not_ours = get(&app, "/clienten/P00000001/inzage", other).await;
     assert_eq!(
-        get(&app, "/clienten/P09999999/inzage", team).await.status,
-        StatusCode::NOT_FOUND
+        (missing.status, missing.body),
+        (not_ours.status, not_ours.body)
     );
     assert_eq!(
         get(&app, "/clienten/onzin/inzage", team).await.status,

@@ -2,6 +2,9 @@
 //! inline SVG with accessible titles and a data table, per product and per gemeente, with
 //! small numbers suppressed as in the monitor; the region's access team gets exact figures;
 //! the CSV/XLSX downloads hold exactly the page's tables; a care provider gets the 403 page.
+//! Limits (issue 11): a forecast over the size limits is a 400 naming the field, the edges
+//! themselves compute, a user's second concurrent forecast is a 429 with `Retry-After`, and a
+//! cached forecast is served without queueing.
 
 mod support;
 use support::TestApp;
@@ -254,4 +257,210 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
 
     let (status, _) = get(&app, "/prognose?regio=drechtsteden&groei=veel", "analist").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A router over a demo store of `scale` (seed `seed`), today fixed.
+fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> axum::Router {
+    let regions = Regions::builtin();
+    let store = SqliteStore::open(&dir.join("p.sqlite"), regions.clone()).unwrap();
+    let end = today();
+    let demo = vangnet_demo::generate(
+        &regions,
+        &vangnet_demo::DemoConfig {
+            seed,
+            start: end.add_days(-3 * 365),
+            end,
+            scale,
+            first_client: 1,
+        },
+    );
+    let sys = AccessGate::system("demo");
+    store.put_persons(&sys, &demo.persons).unwrap();
+    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
+    let r = store
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
+    assert!(r.committed);
+    let store: Arc<dyn Store> = Arc::new(store);
+    router(AppState::new(store).with_today(today()))
+}
+
+/// Status, `Retry-After` (if any) and body of a GET as `user`.
+async fn get_with_retry(
+    app: &axum::Router,
+    path: &str,
+    user: &str,
+) -> (StatusCode, Option<String>, String) {
+    let req = Request::get(path)
+        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let retry = resp
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, retry, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forecasts_over_the_size_limits_are_400_naming_the_field_and_the_edges_compute() {
+    use vangnet_web::forecast::{MAX_REPLICATION_YEARS, MAX_REPLICATIONS, MAX_YEARS};
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), 5, 0.05);
+    let base = "/prognose?regio=drechtsteden";
+
+    // The issue's query: 2000 replications × 20 years (19 s of every core) is refused at once.
+    let (status, body) = get(
+        &app,
+        &format!("{base}&replicaties=2000&jaren=20"),
+        "analist",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("Prognose te groot"), "{body}");
+    assert!(
+        body.contains("Replicaties × jaren: 2000 × 20 = 40.000 is meer dan 2.000"),
+        "{body}"
+    );
+    assert!(!body.contains("<svg"));
+    // Each limit on its own, naming its field; the downloads keep the same limits.
+    for (q, field) in [
+        (
+            format!("replicaties={}", MAX_REPLICATIONS + 1),
+            "Replicaties: 2001 ligt buiten",
+        ),
+        (
+            format!("jaren={}", MAX_YEARS + 1),
+            "Horizon: 21 jaar ligt buiten",
+        ),
+        ("jaren=0".to_owned(), "Horizon: 0 jaar ligt buiten"),
+        ("replicaties=9".to_owned(), "Replicaties: 9 ligt buiten"),
+        (
+            "replicaties=1e300".to_owned(),
+            "Replicaties: 18446744073709551615 ligt buiten",
+        ),
+    ] {
+        for path in ["/prognose", "/prognose/export.csv", "/prognose/export.xlsx"] {
+            let (status, body) =
+                get(&app, &format!("{path}?regio=drechtsteden&{q}"), "analist").await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}?{q}: {body}");
+            assert!(body.contains(field), "{path}?{q}: {body}");
+        }
+    }
+    // Malformed values: 422 naming the field as before; never a 500.
+    for q in [
+        "replicaties=-1",
+        "jaren=NaN",
+        "replicaties=inf",
+        "jaren=1e400",
+        "replicaties=veel",
+    ] {
+        let (status, body) = get(&app, &format!("{base}&{q}"), "analist").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{q}: {body}");
+        let label = if q.starts_with("jaren") {
+            "Horizon:"
+        } else {
+            "Replicaties:"
+        };
+        assert!(body.contains(label), "{q}: {body}");
+    }
+
+    // Exactly at the edges: computed, no panic.
+    for (r, y) in [
+        (
+            MAX_REPLICATIONS,
+            (MAX_REPLICATION_YEARS / MAX_REPLICATIONS).max(1),
+        ),
+        (MAX_REPLICATION_YEARS / MAX_YEARS, MAX_YEARS),
+        (10, 1),
+    ] {
+        let (status, body) = get(
+            &app,
+            &format!("{base}&replicaties={r}&jaren={y}"),
+            "analist",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{r} × {y}: {body}");
+        assert!(
+            body.contains(&format!("{r} replicaties van {y} jaar")),
+            "{r} × {y}"
+        );
+        // The form shows the limits.
+        assert!(
+            body.contains(
+                "ten hoogste 2.000 replicaties, 20 jaar, en replicaties × jaren ten hoogste 2.000"
+            ),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"replicaties\" min=\"10\" max=\"2000\""),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"jaren\" min=\"1\" max=\"20\""),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_forecast_per_user_at_a_time_and_cached_ones_without_queueing() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), 7, 0.3);
+    let q = |reps: u32| format!("/prognose?regio=drechtsteden&jaren=5&replicaties={reps}");
+    // Computed once: from now on in the cache.
+    let (status, _, body) = get_with_retry(&app, &q(20), "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Two new forecasts and the cached one, at the same time, by the same user.
+    let (qa, qb, qc) = (q(40), q(50), q(20));
+    let (a, b, cached) = tokio::join!(
+        get_with_retry(&app, &qa, "beleidsmedewerker"),
+        get_with_retry(&app, &qb, "beleidsmedewerker"),
+        get_with_retry(&app, &qc, "beleidsmedewerker"),
+    );
+    assert_eq!(
+        cached.0,
+        StatusCode::OK,
+        "the cached forecast is not queued"
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::TOO_MANY_REQUESTS],
+        "one of two concurrent forecasts by one user is refused"
+    );
+    let busy = if a.0 == StatusCode::TOO_MANY_REQUESTS {
+        &a
+    } else {
+        &b
+    };
+    assert_eq!(busy.1.as_deref(), Some("5"), "Retry-After");
+    assert!(
+        busy.2
+            .contains("U heeft al een prognose die wordt berekend"),
+        "{}",
+        busy.2
+    );
+    assert!(busy.2.contains("Even geduld"), "{}", busy.2);
+
+    // Once it is done, the user may ask again; another user was never held up by this one.
+    let (status, _, _) = get_with_retry(&app, &q(60), "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::OK);
+    let (qx, qy) = (q(70), q(80));
+    let (x, y) = tokio::join!(
+        get_with_retry(&app, &qx, "beleidsmedewerker"),
+        get_with_retry(&app, &qy, "analist"),
+    );
+    assert_eq!(
+        (x.0, y.0),
+        (StatusCode::OK, StatusCode::OK),
+        "two users queue, neither is refused"
+    );
 }

@@ -612,14 +612,22 @@ async fn client_pages_go_through_the_gate_and_refusals_are_logged() {
         StatusCode::FORBIDDEN
     );
 
+    // A client that does not exist: the same answer as one that is not yours (issue 11),
+    // also for the region's own team.
     let r = get(
         &w.app,
         "/clienten/P09999999",
         Some("toegang-centraal-gelderland"),
     )
     .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_page(&r.body);
+    let not_yours = get(&w.app, "/clienten/P00000001", Some("toegang-drechtsteden")).await;
+    let missing = get(&w.app, "/clienten/P09999999", Some("toegang-drechtsteden")).await;
+    assert_eq!(
+        (not_yours.status, not_yours.body),
+        (missing.status, missing.body)
+    );
     let r = get(
         &w.app,
         "/clienten/onzin",
@@ -813,11 +821,20 @@ async fn client_api_answers_json_through_the_gate() {
     let r = get(
         &w.app,
         "/api/clienten/P09999999",
-        Some("toegang-centraal-gelderland"),
+        Some("toegang-drechtsteden"),
     )
     .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["fout"].is_string());
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "as for a client not yours");
+    assert_eq!(
+        r.body,
+        get(
+            &w.app,
+            "/api/clienten/P00000020",
+            Some("toegang-drechtsteden")
+        )
+        .await
+        .body
+    );
     let r = get(&w.app, "/api/regio/atlantis/overzicht", Some("analist")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -2,13 +2,16 @@
 //! hash chain and names the first broken or missing row (exit code 1 when broken),
 //! `anchor` writes an anchor at the head and prints its hash (to be kept outside Vangnet),
 //! `retention` shows the retention periods per data kind and what is past its period, and
-//! with `--uitvoeren` deletes access-log rows up to an anchor. Also [`job`]: the gate of a
-//! system job in the name of the person who runs the command (`--door`, default `$USER`).
+//! with `--uitvoeren` deletes access-log rows up to an anchor. `vangnet clienten
+//! bewaartermijn` ([`ClientenCommand`]) lists the client records past their period and, with
+//! `--uitvoeren`, deletes them one by one (`Store::delete_client_data`). Also [`job`]: the
+//! gate of a system job in the name of the person who runs the command (`--door`, default
+//! `$USER`).
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use vangnet_domain::retention::{ACCESS_LOG, RETENTION, client_record, retention};
 use vangnet_domain::{Actor, Date, Organisation, Role};
-use vangnet_store::audit::{RETENTION, retention};
 use vangnet_store::{AccessGate, Store};
 
 /// `vangnet audit …`.
@@ -106,20 +109,20 @@ pub fn run(command: AuditCommand, store: &dyn Store, door: Option<&str>) -> Resu
             };
             println!("Bewaartermijnen per soort gegevens:");
             for r in RETENTION {
+                let period = match r.years() {
+                    Some(_) => format!("{} na {}", r.period.label(), r.from),
+                    None => r.period.label(),
+                };
                 println!(
-                    "  {:<50} {:>2} jaar na {}{}\n      bron: {}",
+                    "  {}: {period}{}\n      tabellen: {}\n      bron: {}",
                     r.label,
-                    r.years,
-                    r.from,
                     if r.assumption { " (aanname)" } else { "" },
+                    r.tables,
                     r.source
                 );
             }
-            let log = retention("toegangslog").expect("defined");
-            let cutoff = format!(
-                "{}T00:00:00.000Z",
-                on.add_months(-12 * i32::try_from(log.years).unwrap_or(100))
-            );
+            let log = retention(ACCESS_LOG).expect("defined");
+            let cutoff = format!("{}T00:00:00.000Z", log.cutoff(on).expect("in years"));
             let gate = job(door, vangnet_store::audit::RETENTION_ACTION)?;
             let r = store.access_log_retention(&gate, &cutoff, uitvoeren)?;
             println!("\nToegangslog: rijen geschreven vóór {cutoff} zijn over hun bewaartermijn.");
@@ -141,16 +144,16 @@ pub fn run(command: AuditCommand, store: &dyn Store, door: Option<&str>) -> Resu
                     r.first, r.deletable
                 ),
             }
-            let client = retention("clientdossier").expect("defined");
-            let before = on.add_months(-12 * i32::try_from(client.years).unwrap_or(100));
+            let client = client_record();
+            let before = client.cutoff(on).expect("in years");
             let (n, due) = store.clients_past_retention(
                 &job(door, "bewaartermijn_clienten")?,
                 before,
                 toon,
             )?;
             println!(
-                "\nCliëntgegevens: afgewezen of uitgestroomd, laatste gebeurtenis vóór {before} ({} jaar{}): {n} cliënten.",
-                client.years,
+                "\nCliëntgegevens: afgewezen of uitgestroomd, laatste gebeurtenis vóór {before} ({}{}): {n} cliënten.",
+                client.period.label(),
                 if client.assumption { ", aanname" } else { "" }
             );
             for (c, phase, last) in &due {
@@ -160,9 +163,94 @@ pub fn run(command: AuditCommand, store: &dyn Store, door: Option<&str>) -> Resu
                 println!("  … en {} meer (--toon N)", n as usize - due.len());
             }
             println!(
-                "  Cliëntgegevens worden niet verwijderd: de vernietiging (gebeurtenissen, persoon, projecties en een geanonimiseerde rest voor de monitor) is nog niet gebouwd."
+                "  Verwijderen (gebeurtenissen, persoon, projecties; de monitortellingen en het toegangslog blijven): vangnet clienten bewaartermijn --uitvoeren --door NAAM"
             );
             Ok(())
         }
     }
+}
+
+/// `vangnet clienten …`.
+#[derive(Subcommand, Debug)]
+pub enum ClientenCommand {
+    /// Client records past their retention period (closed, last fact before the cutoff):
+    /// lists them; with `--uitvoeren` deletes them one by one, each in one transaction, and
+    /// reports each. Requires `--door NAAM` (or `$USER`): the deletion is logged in that name.
+    Bewaartermijn {
+        /// Only clients whose last fact lies before this day, `JJJJ-MM-DD` (default: today
+        /// minus the client record's period). The store refuses any client still within its
+        /// period, whatever this says.
+        #[arg(long, value_name = "DATUM")]
+        voor: Option<String>,
+        /// Delete them (default: only list what would go).
+        #[arg(long)]
+        uitvoeren: bool,
+        /// The reason recorded in the access log with every deletion.
+        #[arg(long, value_name = "TEKST", default_value = "bewaartermijn verstreken")]
+        reden: String,
+    },
+}
+
+/// Run `command` on `store` in the name of `door`.
+pub fn run_clienten(command: ClientenCommand, store: &dyn Store, door: Option<&str>) -> Result<()> {
+    let ClientenCommand::Bewaartermijn {
+        voor,
+        uitvoeren,
+        reden,
+    } = command;
+    if door.is_none_or(|d| d.trim().is_empty()) {
+        bail!(
+            "--door NAAM is verplicht: cliëntgegevens worden verwijderd op naam van de persoon die het start"
+        );
+    }
+    let gate = job(door, "bewaartermijn_clienten")?;
+    let rule = client_record();
+    let cutoff = rule.cutoff(vangnet_store::time::today()).expect("in years");
+    let before = match voor {
+        Some(v) => Date::parse(&v).context("--voor")?,
+        None => cutoff,
+    };
+    let (n, due) = store.clients_past_retention(&gate, before, usize::MAX)?;
+    println!(
+        "Cliëntgegevens over de bewaartermijn ({} na {}{}): afgewezen of uitgestroomd, laatste gebeurtenis vóór {before}: {n} cliënten.",
+        rule.period.label(),
+        rule.from,
+        if rule.assumption { "; aanname" } else { "" }
+    );
+    if before > cutoff {
+        println!(
+            "  Let op: {before} ligt na de grens van de bewaartermijn ({cutoff}); Vangnet weigert wie nog binnen de termijn valt."
+        );
+    }
+    if !uitvoeren {
+        for (c, phase, last) in &due {
+            println!("  {c}  {phase:<13} laatste gebeurtenis {last}");
+        }
+        println!(
+            "Proefdraai: er is niets verwijderd. Verwijder met --uitvoeren (gebeurtenissen, idempotentiebewijzen, persoon en projecties; het toegangslog en de monitortellingen blijven)."
+        );
+        return Ok(());
+    }
+    let mut failed = 0;
+    for (c, phase, last) in &due {
+        match store.delete_client_data(&gate, *c, &reden) {
+            Ok(r) => println!("  {c}  {phase:<13} laatste gebeurtenis {last}: verwijderd ({r})"),
+            Err(e) => {
+                failed += 1;
+                println!(
+                    "  {c}  {phase:<13} laatste gebeurtenis {last}: NIET verwijderd: {}",
+                    e.detail()
+                );
+            }
+        }
+    }
+    println!(
+        "{} cliënten verwijderd, {failed} niet. Elke verwijdering staat als één rij in het toegangslog (actie {}).",
+        due.len() - failed,
+        vangnet_store::deletion::DELETION_ACTION
+    );
+    if failed > 0 {
+        bail!("{failed} cliënten zijn niet verwijderd");
+    }
+    Ok(())
 }

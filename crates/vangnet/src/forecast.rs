@@ -6,6 +6,10 @@
 //!
 //! The forecast reads pseudonymous events only, through a system-level bulk export: it needs
 //! every stream of the region and produces aggregates, never a client's record.
+//!
+//! `run` keeps to the web page's size limits ([`vangnet_publish::forecast::check_size`]:
+//! replications, years and replications × years) unless `--zonder-limiet` is given (batch
+//! runs).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -62,6 +66,10 @@ pub enum ForecastCommand {
         /// gemeente; year ends, median with 50 % and 90 % bands) as an Excel workbook.
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        /// Run without the web page's size limits (replications, years and their product):
+        /// for batch runs.
+        #[arg(long = "zonder-limiet")]
+        no_limit: bool,
     },
 }
 
@@ -87,6 +95,19 @@ pub fn calibrate_from_store(
         Ok(())
     })?;
     Ok(calibrate::calibrate(&profile, &events, on, opts))
+}
+
+/// The web page's size limits for `replications` over a horizon of `horizon` days
+/// ([`vangnet_publish::forecast::check_size`]), with a Dutch error naming the option.
+pub fn check_size(replications: u64, horizon: f64) -> Result<()> {
+    vangnet_publish::forecast::check_size(replications, horizon / YEAR, "--replications", "--years")
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{} (of de waarde in het scenario): {} Geef --zonder-limiet voor een batchrun zonder deze grenzen.",
+                e.field,
+                e.message
+            )
+        })
 }
 
 /// Run a forecast subcommand against the store at `url`.
@@ -134,6 +155,7 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
             seed,
             out,
             xlsx,
+            no_limit,
         } => {
             let text = std::fs::read_to_string(&scenario)
                 .with_context(|| format!("{} lezen", scenario.display()))?;
@@ -159,6 +181,9 @@ pub fn run(cmd: ForecastCommand, url: &str, regions: Option<&Path>) -> Result<()
                 model.seed = s;
             }
             let reps = replications.unwrap_or(u64::from(model.replications)).max(1);
+            if !no_limit {
+                check_size(reps, model.horizon)?;
+            }
             let t = Instant::now();
             let pb = crate::progress(Some(reps), "replicaties");
             let fan = calibrate::forecast(&model, reps, threads(), &|n| pb.set_position(n));
@@ -288,4 +313,61 @@ fn write_csv(fan: &Fan, path: &Path) -> Result<()> {
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_example(replications: Option<u64>, years: Option<f64>) -> Result<()> {
+        run_example_with(replications, years, false)
+    }
+
+    fn run_example_with(
+        replications: Option<u64>,
+        years: Option<f64>,
+        no_limit: bool,
+    ) -> Result<()> {
+        let scenario =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/afbouw-opbouw.toml");
+        run(
+            ForecastCommand::Run {
+                scenario,
+                replications,
+                years,
+                seed: None,
+                out: None,
+                xlsx: None,
+                no_limit,
+            },
+            "niet-gebruikt",
+            None,
+        )
+    }
+
+    #[test]
+    fn run_keeps_the_web_pages_limits_unless_told_not_to() {
+        let e = run_example(Some(2001), Some(1.0)).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--replications (of de waarde in het scenario): Replicaties: 2001"),
+            "{e}"
+        );
+        assert!(e.contains("--zonder-limiet"), "{e}");
+        let e = run_example(None, Some(21.0)).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--years (of de waarde in het scenario): Horizon: 21 jaar"),
+            "{e}"
+        );
+        // The example scenario's own 200 replications × 10 years is exactly at the limit;
+        // 201 is over it.
+        let e = run_example(Some(201), None).unwrap_err().to_string();
+        assert!(e.contains("Replicaties × jaren: 201 × 10"), "{e}");
+        assert!(check_size(200, 10.0 * YEAR).is_ok());
+        assert!(check_size(2000, 1.0 * YEAR).is_ok());
+        assert!(check_size(100, 20.0 * YEAR).is_ok());
+        assert!(check_size(10, 0.5 * YEAR).is_err());
+        // A batch run without the limits (here: below the minimum, so it is quick).
+        assert!(run_example(Some(5), Some(0.5)).is_err());
+        run_example_with(Some(5), Some(0.5), true).expect("--zonder-limiet");
+    }
 }

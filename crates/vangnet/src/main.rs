@@ -1,6 +1,7 @@
 //! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
 //! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
-//! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit.
+//! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit,
+//! clienten.
 
 mod audit;
 mod bench;
@@ -130,6 +131,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit::AuditCommand,
+    },
+    /// Client records: deletion after the retention period.
+    Clienten {
+        #[command(subcommand)]
+        command: audit::ClientenCommand,
     },
 }
 
@@ -434,6 +440,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit { command } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             audit::run(command, &*store, cli.door.as_deref())
+        }
+        Command::Clienten { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            audit::run_clienten(command, &*store, cli.door.as_deref())
         }
     }
 }

@@ -77,7 +77,7 @@ fn story(
         "Stcrt. 2019, 38007",
         "(aanname)",
         "Geen rijen over hun bewaartermijn",
-        "niet gebouwd",
+        "vangnet clienten bewaartermijn --uitvoeren --door NAAM",
     ] {
         assert!(t.contains(s), "{s}: {t}");
     }
