@@ -28,6 +28,8 @@
 //! Instants are stored as milliseconds since 1970 (UTC), the precision of
 //! [`crate::time::now`].
 
+pub mod conformance;
+
 use std::time::Duration;
 
 use vangnet_auth::policy::{self, PARTIAL_SESSION, SESSION_ABSOLUTE, SESSION_IDLE};
