@@ -1,6 +1,7 @@
 //! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
 //! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
-//! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit.
+//! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit,
+//! user, token.
 
 mod audit;
 mod bench;
@@ -9,6 +10,7 @@ mod bench_dashboard;
 mod bench_monitor;
 mod files;
 mod forecast;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -125,6 +127,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: audit::AuditCommand,
+    },
+    /// Accounts: add, list, disable, enable, reset (password, second factor).
+    User {
+        #[command(subcommand)]
+        command: users::UserCommand,
+    },
+    /// API tokens for system-to-system use: add (printed once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: users::TokenCommand,
     },
 }
 
@@ -417,6 +429,14 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit { command } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             audit::run(command, &*store, cli.door.as_deref())
+        }
+        Command::User { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            users::run_user(command, &*store, cli.door.as_deref())
+        }
+        Command::Token { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            users::run_token(command, &*store, cli.door.as_deref())
         }
     }
 }
