@@ -18,6 +18,7 @@
 //! the log through a portal, a batch at a time.
 
 mod access;
+mod accounts;
 mod copy;
 mod deletion;
 pub mod testing;
@@ -69,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
+    ),
+    (
+        5,
+        "accounts",
+        include_str!("../migrations/0005_accounts.sql"),
     ),
     (
         6,
@@ -1050,7 +1056,7 @@ impl Store for PostgresStore {
     }
 
     fn accounts(&self) -> &dyn vangnet_store::AccountStore {
-        &vangnet_store::accounts::NotBuilt
+        self
     }
 
     fn regions(&self) -> &Regions {

@@ -69,6 +69,14 @@ fn overviews(s: &dyn Store) -> Vec<RegionOverview> {
 }
 
 #[test]
+fn accounts_story() {
+    let Some((s, _schema, _)) = fresh("accounts") else {
+        return;
+    };
+    vangnet_store::accounts::conformance::run_all(&s);
+}
+
+#[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {
         return;

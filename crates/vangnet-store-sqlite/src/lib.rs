@@ -7,6 +7,7 @@
 //! log is a hash chain ([`access`]).
 
 mod access;
+mod accounts;
 mod deletion;
 
 use std::collections::HashMap;
@@ -53,6 +54,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         4,
         "access_chain",
         include_str!("../migrations/0004_access_chain.sql"),
+    ),
+    (
+        5,
+        "accounts",
+        include_str!("../migrations/0005_accounts.sql"),
     ),
     (
         6,
@@ -813,7 +819,7 @@ impl Store for SqliteStore {
     }
 
     fn accounts(&self) -> &dyn vangnet_store::AccountStore {
-        &vangnet_store::accounts::NotBuilt
+        self
     }
 
     fn regions(&self) -> &Regions {
@@ -1561,6 +1567,12 @@ mod tests {
     fn conformance_story() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::run_all(&s);
+    }
+
+    #[test]
+    fn accounts_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::accounts::conformance::run_all(&s);
     }
 
     #[test]

@@ -28,6 +28,8 @@
 //! Instants are stored as milliseconds since 1970 (UTC), the precision of
 //! [`crate::time::now`].
 
+pub mod conformance;
+
 use std::time::Duration;
 
 use vangnet_auth::policy::{self, PARTIAL_SESSION, SESSION_ABSOLUTE, SESSION_IDLE};
@@ -576,69 +578,6 @@ pub fn to_millis(t: Timestamp) -> i64 {
 pub fn from_millis(ms: i64) -> StoreResult<Timestamp> {
     Timestamp::from_millisecond(ms)
         .map_err(|e| StoreError::Backend(format!("ongeldig tijdstip {ms}: {e}")))
-}
-
-/// Placeholder until the engines are built: every call fails with
-/// `Backend("nog niet gebouwd")`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NotBuilt;
-
-fn not_built<T>() -> StoreResult<T> {
-    Err(StoreError::Backend("nog niet gebouwd".into()))
-}
-
-impl AccountStore for NotBuilt {
-    fn create_user(&self, _: &AccessGate, _: NewAccount) -> StoreResult<()> {
-        not_built()
-    }
-    fn user(&self, _: &str) -> StoreResult<Option<Account>> {
-        not_built()
-    }
-    fn users(&self) -> StoreResult<Vec<Account>> {
-        not_built()
-    }
-    fn update_user(&self, _: &AccessGate, _: &str, _: AccountChange) -> StoreResult<()> {
-        not_built()
-    }
-    fn login_failed(&self, _: &str, _: Timestamp) -> StoreResult<LoginAttempt> {
-        not_built()
-    }
-    fn login_succeeded(&self, _: &str) -> StoreResult<()> {
-        not_built()
-    }
-    fn use_totp_step(&self, _: &str, _: u64) -> StoreResult<bool> {
-        not_built()
-    }
-    fn create_session(&self, _: &str, _: &Session) -> StoreResult<()> {
-        not_built()
-    }
-    fn session(&self, _: &str) -> StoreResult<Option<Session>> {
-        not_built()
-    }
-    fn touch_session(&self, _: &str, _: Timestamp) -> StoreResult<()> {
-        not_built()
-    }
-    fn end_session(&self, _: &str) -> StoreResult<()> {
-        not_built()
-    }
-    fn end_sessions_of(&self, _: &str) -> StoreResult<u64> {
-        not_built()
-    }
-    fn purge_sessions(&self, _: Timestamp) -> StoreResult<u64> {
-        not_built()
-    }
-    fn create_token(&self, _: &AccessGate, _: &str, _: &str, _: &ApiToken) -> StoreResult<()> {
-        not_built()
-    }
-    fn token_by_hash(&self, _: &str) -> StoreResult<Option<ApiToken>> {
-        not_built()
-    }
-    fn tokens(&self) -> StoreResult<Vec<ApiToken>> {
-        not_built()
-    }
-    fn revoke_token(&self, _: &AccessGate, _: &str, _: Timestamp) -> StoreResult<()> {
-        not_built()
-    }
 }
 
 #[cfg(test)]

@@ -351,10 +351,8 @@ impl RouteRule {
                     RouteRule::Public | RouteRule::LoggedIn => None,
                     RouteRule::LoginStep if next == route => None,
                     RouteRule::LoginStep => Some(
-                        WebError::forbidden(
-                            "Rond eerst de vorige stap van het inloggen af.",
-                        )
-                        .code("inlogstap"),
+                        WebError::forbidden("Rond eerst de vorige stap van het inloggen af.")
+                            .code("inlogstap"),
                     ),
                     _ => Some(not_logged_in()),
                 };

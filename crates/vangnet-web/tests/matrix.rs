@@ -46,14 +46,22 @@ const MISSING: &str = "P09999999";
 // ---------------------------------------------------------------------------------------
 // Login: the one place every request gets its authentication.
 
-/// Authenticate `req` as `user` (`None`: not logged in). Today the demo cookie; with
-/// sessions this becomes `state.demo_session(user)` (and the CSRF header), here only.
-fn login(req: &mut Request<Body>, _state: &AppState, user: Option<&DemoUser>) {
+/// Authenticate `req` as `user` (`None`: not logged in): a fresh complete demo session
+/// (`AppState::demo_session`) and its CSRF token in the `X-CSRF-Token` header — also as the
+/// login form's pre-session token (`vangnet_inlog`), so a `POST /inloggen` passes its check.
+/// A fresh session per request: logging in or out ends the session it was sent with.
+fn login(req: &mut Request<Body>, state: &AppState, user: Option<&DemoUser>) {
     if let Some(u) = user {
+        let session = state.demo_session(&u.id);
+        let csrf = state
+            .csrf_of(&session)
+            .expect("the CSRF token of a fresh session");
         req.headers_mut().insert(
             header::COOKIE,
-            HeaderValue::from_str(&format!("vangnet_gebruiker={}", u.id)).unwrap(),
+            HeaderValue::from_str(&format!("{session}; vangnet_inlog={csrf}")).unwrap(),
         );
+        req.headers_mut()
+            .insert("x-csrf-token", HeaderValue::from_str(&csrf).unwrap());
     }
 }
 
@@ -174,7 +182,7 @@ fn world_over(store: Arc<dyn Store>) -> World {
         .find(|p| p.id != a.id && p.providers.iter().all(|x| a.provider(x.agb).is_none()))
         .expect("a second region with providers of its own")
         .clone();
-    let state = AppState::new(Arc::clone(&store));
+    let state = AppState::new(Arc::clone(&store)).with_demo_login(true);
     let own = seed(store.as_ref(), &a, a.providers[0].agb, 1);
     let other_provider = b
         .locations
@@ -430,13 +438,20 @@ fn expect(status: StatusCode, rows: &[(&str, bool)]) -> Expect {
     }
 }
 
-/// The status of an allowed request to a route that is not about one client.
+/// The status of an allowed request to a route that is not about one client. (A login
+/// step sends a complete session home; the admin's forms are posted empty here, and the
+/// token to revoke does not exist.)
 fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
     match (spec.path, method.as_str()) {
-        ("/monitor" | "/uitloggen", _) | ("/inloggen" | "/aanmelden", "POST") => {
+        ("/monitor" | "/uitloggen", _)
+        | ("/inloggen" | "/aanmelden", "POST")
+        | ("/inloggen/code" | "/account/wachtwoord" | "/account/tweede-factor", _) => {
             StatusCode::SEE_OTHER
         }
         ("/api/clienten", "POST") => StatusCode::CREATED,
+        ("/beheer/gebruikers" | "/beheer/gebruikers/{id}", "POST") => StatusCode::BAD_REQUEST,
+        ("/beheer/tokens", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        ("/beheer/tokens/{id}/intrekken", "POST") => StatusCode::NOT_FOUND,
         _ => StatusCode::OK,
     }
 }
@@ -782,6 +797,9 @@ async fn matrix(w: &World) {
                                         && (side == Side::Own || !spec.path.contains('{'))
                                 }
                                 RouteRule::Register => vangnet_web::may_register(actor),
+                                // A complete session at a login step: sent home.
+                                RouteRule::LoginStep => true,
+                                RouteRule::Beheer => access::may_manage_accounts(actor.role),
                                 _ => unreachable!(),
                             };
                             if allowed {

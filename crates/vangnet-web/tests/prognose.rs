@@ -260,7 +260,7 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
 }
 
 /// A router over a demo store of `scale` (seed `seed`), today fixed.
-fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> axum::Router {
+fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> TestApp {
     let regions = Regions::builtin();
     let store = SqliteStore::open(&dir.join("p.sqlite"), regions.clone()).unwrap();
     let end = today();
@@ -282,20 +282,20 @@ fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> axum::Router {
         .unwrap();
     assert!(r.committed);
     let store: Arc<dyn Store> = Arc::new(store);
-    router(AppState::new(store).with_today(today()))
+    TestApp::new(AppState::new(store).with_today(today()))
 }
 
 /// Status, `Retry-After` (if any) and body of a GET as `user`.
 async fn get_with_retry(
-    app: &axum::Router,
+    app: &TestApp,
     path: &str,
     user: &str,
 ) -> (StatusCode, Option<String>, String) {
-    let req = Request::get(path)
-        .header(header::COOKIE, format!("vangnet_gebruiker={user}"))
+    let req = app
+        .as_user(Request::get(path), user)
         .body(Body::empty())
         .unwrap();
-    let resp = app.clone().oneshot(req).await.unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let retry = resp
         .headers()

@@ -67,6 +67,13 @@ pub struct BenchArgs {
     /// unchained, in the same run (`--single` appends per mode; section `audit-bench`).
     #[arg(long)]
     audit: bool,
+    /// Measure a login instead: argon2id verify against the `argon2` crate's own, and a full
+    /// login round on SQLite (section `login-bench`).
+    #[arg(long)]
+    login: bool,
+    /// Logins per measurement for `--login`.
+    #[arg(long, default_value_t = 200)]
+    logins: usize,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -263,6 +270,9 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
 pub fn run(args: BenchArgs) -> Result<()> {
     if args.pages {
         return pages(&args);
+    }
+    if args.login {
+        return crate::bench_login::run(&args.dir, &args.out, args.logins);
     }
     if args.audit {
         return crate::bench_audit::run(&args.dir, &args.out, args.pg_url.as_deref(), args.single);

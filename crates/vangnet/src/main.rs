@@ -1,15 +1,17 @@
 //! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
 //! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
 //! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit,
-//! clienten.
+//! clienten, user, token.
 
 mod audit;
 mod bench;
 mod bench_audit;
 mod bench_dashboard;
+mod bench_login;
 mod bench_monitor;
 mod files;
 mod forecast;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -136,6 +138,16 @@ enum Command {
     Clienten {
         #[command(subcommand)]
         command: audit::ClientenCommand,
+    },
+    /// Accounts: add, list, disable, enable, reset (password, second factor).
+    User {
+        #[command(subcommand)]
+        command: users::UserCommand,
+    },
+    /// API tokens for system-to-system use: add (printed once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: users::TokenCommand,
     },
 }
 
@@ -444,6 +456,14 @@ fn run(cli: Cli) -> Result<()> {
         Command::Clienten { command } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
             audit::run_clienten(command, &*store, cli.door.as_deref())
+        }
+        Command::User { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            users::run_user(command, &*store, cli.door.as_deref())
+        }
+        Command::Token { command } => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            users::run_token(command, &*store, cli.door.as_deref())
         }
     }
 }
