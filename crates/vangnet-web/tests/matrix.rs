@@ -46,23 +46,44 @@ const MISSING: &str = "P09999999";
 // ---------------------------------------------------------------------------------------
 // Login: the one place every request gets its authentication.
 
-/// Authenticate `req` as `user` (`None`: not logged in): a fresh complete demo session
-/// (`AppState::demo_session`) and its CSRF token in the `X-CSRF-Token` header — also as the
-/// login form's pre-session token (`vangnet_inlog`), so a `POST /inloggen` passes its check.
-/// A fresh session per request: logging in or out ends the session it was sent with.
-fn login(req: &mut Request<Body>, state: &AppState, user: Option<&DemoUser>) {
-    if let Some(u) = user {
-        let session = state.demo_session(&u.id);
-        let csrf = state
-            .csrf_of(&session)
-            .expect("the CSRF token of a fresh session");
-        req.headers_mut().insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("{session}; vangnet_inlog={csrf}")).unwrap(),
-        );
-        req.headers_mut()
-            .insert("x-csrf-token", HeaderValue::from_str(&csrf).unwrap());
+/// Authenticate `req` as `user` (`None`: not logged in): a complete demo session
+/// (`AppState::demo_session`, one per user, made anew after a request that ends it) and its
+/// CSRF token in the `X-CSRF-Token` header — also as the login form's pre-session token
+/// (`vangnet_inlog`), so a `POST /inloggen` passes its check.
+fn login(req: &mut Request<Body>, w: &World, user: Option<&DemoUser>) {
+    let Some(u) = user else { return };
+    let (session, csrf) = {
+        let mut sessions = w.sessions.lock().unwrap();
+        sessions
+            .entry(u.id.clone())
+            .or_insert_with(|| {
+                // On a thread of its own: the PostgreSQL client may not be called inside the
+                // test's runtime.
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        let session = w.state.demo_session(&u.id);
+                        let csrf = w
+                            .state
+                            .csrf_of(&session)
+                            .expect("the CSRF token of a fresh session");
+                        (session, csrf)
+                    })
+                    .join()
+                    .unwrap()
+                })
+            })
+            .clone()
+    };
+    // Logging in or out ends the session the request came with.
+    if req.method() == Method::POST && matches!(req.uri().path(), "/inloggen" | "/uitloggen") {
+        w.sessions.lock().unwrap().remove(&u.id);
     }
+    req.headers_mut().insert(
+        header::COOKIE,
+        HeaderValue::from_str(&format!("{session}; vangnet_inlog={csrf}")).unwrap(),
+    );
+    req.headers_mut()
+        .insert("x-csrf-token", HeaderValue::from_str(&csrf).unwrap());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -96,6 +117,8 @@ struct World {
     own: Seeded,
     other: Seeded,
     bsn: AtomicU32,
+    /// The demo session (cookie, CSRF token) of each user.
+    sessions: std::sync::Mutex<std::collections::HashMap<String, (String, String)>>,
 }
 
 fn today() -> Date {
@@ -200,6 +223,7 @@ fn world_over(store: Arc<dyn Store>) -> World {
         own,
         other,
         bsn: AtomicU32::new(0),
+        sessions: Default::default(),
     }
 }
 
@@ -443,8 +467,8 @@ fn expect(status: StatusCode, rows: &[(&str, bool)]) -> Expect {
 /// token to revoke does not exist.)
 fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
     match (spec.path, method.as_str()) {
-        ("/monitor" | "/uitloggen", _)
-        | ("/inloggen" | "/aanmelden", "POST")
+        ("/monitor", _)
+        | ("/inloggen" | "/uitloggen" | "/aanmelden", "POST")
         | ("/inloggen/code" | "/account/wachtwoord" | "/account/tweede-factor", _) => {
             StatusCode::SEE_OTHER
         }
@@ -520,7 +544,7 @@ async fn send(
         req.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
     }
-    login(&mut req, &w.state, user);
+    login(&mut req, w, user);
     let resp = w.app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let location = resp

@@ -43,12 +43,14 @@ impl TestApp {
             return s.clone();
         }
         let s = if self.state.user(user).is_some() {
-            let cookie = self.state.demo_session(user);
-            let csrf = self
-                .state
-                .csrf_of(&cookie)
-                .expect("csrf of a fresh session");
-            (cookie, csrf)
+            off_runtime(|| {
+                let cookie = self.state.demo_session(user);
+                let csrf = self
+                    .state
+                    .csrf_of(&cookie)
+                    .expect("csrf of a fresh session");
+                (cookie, csrf)
+            })
         } else {
             // Not a demo user: a session cookie that names no session.
             (format!("vangnet_sessie=onbekend-{user}"), String::new())
@@ -77,4 +79,11 @@ impl TestApp {
         req.header(axum::http::header::COOKIE, cookie)
             .header("x-csrf-token", csrf)
     }
+}
+
+/// Run a synchronous store call from async test code: on a thread of its own, outside the
+/// test's runtime (the PostgreSQL client runs its own runtime and may not be called from
+/// inside another one; works with either runtime flavour).
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().expect("store call panicked"))
 }
