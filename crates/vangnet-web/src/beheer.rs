@@ -246,13 +246,10 @@ pub(crate) async fn users(
     Ok(users_page(&st, &user, &accounts, notice, None))
 }
 
-/// A one-time password: 20 characters from an alphabet without look-alikes (~100 bits).
+/// A one-time password: 20 random bytes as `xxxxx-xxxxx-xxxxx-xxxxx` (100 bits), the same
+/// as `vangnet user add` prints ([`vangnet_auth::secret::generated_password`]).
 fn one_time_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY2346789";
-    random_bytes::<20>()
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect()
+    vangnet_auth::secret::generated_password(&random_bytes::<20>())
 }
 
 fn shown_once(what: &str, value: &str) -> Markup {

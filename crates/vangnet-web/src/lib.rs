@@ -101,6 +101,10 @@ pub struct AppState {
     tls_proxy: bool,
     /// The server's forecast queue ([`forecast::Queue`]).
     forecasts: Arc<forecast::Queue>,
+    /// This process's key for the TOTP secret offered during enrolment (random at start,
+    /// never stored): the secret is derived from it and the partial session, so it never
+    /// travels in a form ([`login`]).
+    enrolment_key: Arc<[u8; 32]>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -127,6 +131,7 @@ impl AppState {
             demo_login: false,
             tls_proxy: false,
             forecasts: Arc::new(forecast::Queue::for_this_machine()),
+            enrolment_key: Arc::new(vangnet_store::secret::random_bytes::<32>()),
         }
     }
 

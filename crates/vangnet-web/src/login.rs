@@ -7,7 +7,9 @@
 //! work: an unknown user's password is checked against a dummy hash). Failed passwords and
 //! codes count in the store ([`vangnet_store::accounts::AccountStore::login_failed`]); a
 //! locked account is told until when. Each step ends the old session and starts a new one
-//! (rotation); the session is complete only after the last step.
+//! (rotation); the session is complete only after the last step. The TOTP secret offered
+//! for enrolment stays on the server: derived from the partial session with a key of this
+//! process ([`enrolment_secret`]), shown once to be typed over, never sent back in a form.
 
 use std::sync::OnceLock;
 
@@ -455,7 +457,6 @@ fn code_page(
 #[derive(Debug, Deserialize)]
 pub(crate) struct CodeForm {
     code: String,
-    geheim: Option<String>,
     terug: Option<String>,
 }
 
@@ -741,10 +742,7 @@ fn enrol_page(
             li { "Vul hieronder de code in die de app toont." }
         }
     };
-    let fields = html! {
-        input type="hidden" name="geheim" value=(secret);
-        (code_fields(error.is_some()))
-    };
+    let fields = code_fields(error.is_some());
     step_page(
         st,
         status,
@@ -759,7 +757,24 @@ fn enrol_page(
     )
 }
 
-/// `GET /account/tweede-factor`: a new TOTP secret to enrol.
+/// The TOTP secret offered to the partial session with token hash `session_hash` during
+/// enrolment: the first 20 bytes of HMAC-SHA256(`key`, label ‖ hash), `key` being the
+/// process's random [`AppState`] key. So the secret stays on the server (nothing to tamper
+/// with in the form, nothing a database copy can rebuild), is the same for the form and its
+/// post, and differs per session (each login step rotates the session). A restart of the
+/// server between showing and confirming changes it: the page then shows the new one.
+pub(crate) fn enrolment_secret(key: &[u8; 32], session_hash: &str) -> totp::Secret {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(b"vangnet totp-inschrijving\0");
+    mac.update(session_hash.as_bytes());
+    let out = mac.finalize().into_bytes();
+    let mut secret = [0u8; 20];
+    secret.copy_from_slice(&out[..20]);
+    totp::Secret(secret)
+}
+
+/// `GET /account/tweede-factor`: the TOTP secret to enrol (see [`enrolment_secret`]).
 pub(crate) async fn enrol_form(
     State(st): State<AppState>,
     current: Current,
@@ -769,7 +784,10 @@ pub(crate) async fn enrol_form(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let secret = totp::Secret(random_bytes::<20>()).to_base32();
+    let Some((hash, _)) = current.session.as_ref() else {
+        return Ok(Redirect::to("/inloggen").into_response());
+    };
+    let secret = enrolment_secret(&st.enrolment_key, hash).to_base32();
     Ok(enrol_page(
         &st,
         StatusCode::OK,
@@ -794,11 +812,12 @@ pub(crate) async fn enrol_submit(
         return Err(WebError::bad_request("Vul de code in."));
     };
     let terug = form.terug.filter(|t| safe_return(t));
-    let Some(secret) = form.geheim.as_deref().and_then(totp::Secret::from_base32) else {
-        return Err(WebError::bad_request(
-            "De sleutel ontbreekt; begin opnieuw.",
-        ));
+    let Some((hash, _)) = current.session.as_ref() else {
+        return Ok(Redirect::to("/inloggen").into_response());
     };
+    // The secret offered on the form page, derived again: it never left the server except
+    // to be shown.
+    let secret = enrolment_secret(&st.enrolment_key, hash);
     let b32 = secret.to_base32();
     let now = vangnet_store::time::now();
     let Some(step) = totp::verify(&secret, form.code.trim(), now.as_second(), None) else {
@@ -869,4 +888,20 @@ pub(crate) async fn logout(
         Redirect::to("/inloggen"),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_enrolment_secret_is_fixed_per_session_and_key_and_differs_otherwise() {
+        let (k1, k2) = ([1u8; 32], [2u8; 32]);
+        let a = enrolment_secret(&k1, "aaaa");
+        assert_eq!(a, enrolment_secret(&k1, "aaaa"));
+        assert_ne!(a, enrolment_secret(&k1, "aaab"), "another session");
+        assert_ne!(a, enrolment_secret(&k2, "aaaa"), "another server key");
+        // Not the session hash itself, nor trivially made from it.
+        assert_ne!(&a.0[..], &"aaaa".as_bytes().repeat(5)[..]);
+    }
 }

@@ -203,15 +203,8 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim().trim_matches('"'))
 }
 
-/// `n` random bytes from the operating system (`/dev/urandom`).
-pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
-    use std::io::Read;
-    let mut b = [0u8; N];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .expect("/dev/urandom is leesbaar");
-    b
-}
+/// `N` random bytes from the operating system (the store's one edge for randomness).
+pub(crate) use vangnet_store::secret::random_bytes;
 
 /// A fresh random token (256 bits).
 pub(crate) fn random_token() -> String {

@@ -686,21 +686,47 @@ async fn first_login_sets_a_password_and_enrols_a_second_factor() {
     assert_ne!(s1, s2);
     let page = get(&w.app, "/account/tweede-factor", &s2).await;
     assert!(page.body.contains("otpauth://totp/"), "{}", page.body);
-    let b32 = page
-        .body
-        .split("name=\"geheim\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
+    // The secret is shown to be typed over, never put in the form.
+    assert!(!page.body.contains("name=\"geheim\""), "{}", page.body);
+    let shown = |body: &str| {
+        body.split("id=\"totp-geheim\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .unwrap()
+            .replace(' ', "")
+    };
+    let b32 = shown(&page.body);
+    assert_eq!(
+        shown(&get(&w.app, "/account/tweede-factor", &s2).await.body),
+        b32,
+        "the same secret for the same session"
+    );
     let secret = totp::Secret::from_base32(&b32).unwrap();
     let (code, _) = code_now(&secret);
     let csrf = csrf_in(&page.body);
+    // A secret of the poster's choosing (the old hidden field) is ignored: its code fails.
+    let chosen = totp::Secret([9; 20]);
+    let (chosen_code, _) = code_now(&chosen);
+    if chosen_code != code {
+        let r = post_form(
+            &w.app,
+            "/account/tweede-factor",
+            &s2,
+            &[
+                ("csrf", &csrf),
+                ("geheim", &chosen.to_base32()),
+                ("code", &chosen_code),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.set_cookie("vangnet_sessie").is_none());
+    }
     let r = post_form(
         &w.app,
         "/account/tweede-factor",
         &s2,
-        &[("csrf", &csrf), ("geheim", &b32), ("code", &code)],
+        &[("csrf", &csrf), ("code", &code)],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
