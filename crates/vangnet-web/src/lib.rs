@@ -943,4 +943,49 @@ mod tests {
         assert_eq!(paths.len(), ROUTES.len());
         assert!(ROUTES.iter().all(|r| !r.methods.is_empty()));
     }
+
+    /// A partial session passes only its next login step, logout and the public routes; a
+    /// complete one every login step (the handler sends it home); the admin's routes only
+    /// the beheerder.
+    #[test]
+    fn partial_sessions_reach_only_their_next_step_and_beheer_is_for_the_beheerder() {
+        let get = Method::GET;
+        let code = "/inloggen/code";
+        let partial = Visitor::Partial { next: code };
+        for spec in ROUTES {
+            let refused = spec.rule.refusal(&get, partial, spec.path, None);
+            let expected =
+                spec.path == code || matches!(spec.rule, RouteRule::Public | RouteRule::LoggedIn);
+            assert_eq!(refused.is_none(), expected, "{}", spec.path);
+        }
+        let step = route("/account/wachtwoord").unwrap();
+        assert_eq!(
+            step.rule
+                .refusal(&get, partial, step.path, None)
+                .map(|e| e.status),
+            Some(StatusCode::FORBIDDEN)
+        );
+        let users = demo_users(&vangnet_domain::Regions::builtin());
+        for u in &users {
+            let who = Visitor::User(&u.actor);
+            for spec in ROUTES.iter().filter(|r| r.rule == RouteRule::LoginStep) {
+                assert!(spec.rule.refusal(&get, who, spec.path, None).is_none());
+            }
+            for spec in ROUTES.iter().filter(|r| r.rule == RouteRule::Beheer) {
+                assert_eq!(
+                    spec.rule.refusal(&get, who, spec.path, None).is_none(),
+                    u.actor.role == Role::Beheerder,
+                    "{} {}",
+                    u.id,
+                    spec.path
+                );
+            }
+        }
+        assert!(
+            ROUTES
+                .iter()
+                .filter(|r| r.path.starts_with("/beheer/"))
+                .all(|r| r.rule == RouteRule::Beheer)
+        );
+    }
 }

@@ -632,6 +632,65 @@ async fn totp_codes_are_checked_and_never_replayed() {
 }
 
 #[tokio::test]
+async fn a_partial_session_reaches_only_its_next_step() {
+    let w = world();
+    let secret = totp::Secret([43; 20]);
+    account(
+        w.store.as_ref(),
+        "clerk2",
+        Role::Toegangsmedewerker,
+        Some(&secret),
+    );
+    let r = login(&w.app, "clerk2", PASSWORD, &[]).await;
+    assert_eq!(r.location(), "/inloggen/code");
+    let partial = session_cookie(&r);
+    // The other login steps, the admin's pages and any page: back to the code.
+    for path in [
+        "/account/wachtwoord",
+        "/account/tweede-factor",
+        "/beheer/gebruikers",
+        "/werklijst",
+        "/clienten/P00000001",
+    ] {
+        let r = get(&w.app, path, &partial).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(r.location(), "/inloggen/code", "{path}");
+    }
+    // The API: not logged in.
+    let r = get(&w.app, "/api/clienten/P00000001", &partial).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let page = get(&w.app, "/inloggen/code", &partial).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = csrf_in(&page.body);
+    // A post to another step (with the session's token) does nothing.
+    let r = post_form(
+        &w.app,
+        "/account/tweede-factor",
+        &partial,
+        &[("csrf", &csrf), ("code", "123456")],
+    )
+    .await;
+    assert_eq!(r.location(), "/inloggen/code");
+    assert_eq!(
+        w.store
+            .accounts()
+            .user("clerk2")
+            .unwrap()
+            .unwrap()
+            .totp_secret
+            .as_deref(),
+        Some(secret.to_base32().as_str()),
+        "nothing changed"
+    );
+    // Stopping half-way: logout works from a partial session.
+    let r = post_form(&w.app, "/uitloggen", &partial, &[("csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/inloggen");
+    let r = get(&w.app, "/inloggen/code", &partial).await;
+    assert!(r.location().starts_with("/inloggen?"), "{}", r.location());
+}
+
+#[tokio::test]
 async fn first_login_sets_a_password_and_enrols_a_second_factor() {
     let w = world();
     let sys = AccessGate::system("test");
