@@ -282,8 +282,13 @@ pub fn deletion_story(
         "an aanmelding and an afwijzing count in the monitor"
     );
     // Gone from every reading path.
+    // (A person gets the one refusal for "not yours" and "does not exist"; the system NotFound.)
     assert!(matches!(
         store.read_client(&c, ClientId(9)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.read_client(&AccessGate::system("test"), ClientId(9)),
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.find_by_bsn(&c, bsn9).expect("lookup"), None);
@@ -395,8 +400,13 @@ pub fn deletion_story(
         "{imported:?}"
     );
     assert_eq!(store.event_count().expect("count"), n);
+    // (A person gets the one refusal for "not yours" and "does not exist"; the system NotFound.)
     assert!(matches!(
         store.read_client(&c, ClientId(9)),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.read_client(&AccessGate::system("test"), ClientId(9)),
         Err(StoreError::NotFound(_))
     ));
     // The next event gets a number above the deletion's.

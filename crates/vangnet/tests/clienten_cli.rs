@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
 use vangnet_domain::{ClientEvent, ClientId, GemeenteCode, RegionId};
 use vangnet_store::conformance::{clerk, write_new};
-use vangnet_store::{Store, StoreError};
+use vangnet_store::{AccessGate, Store, StoreError};
 
 fn vangnet(url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vangnet"))
@@ -117,8 +117,13 @@ fn story(url: &str, open: &dyn Fn() -> Box<dyn Store>) {
     }
     let store = open();
     for c in [1, 3] {
+        // A person gets the one refusal for "not yours" and "does not exist"; the system NotFound.
         assert!(matches!(
             store.read_client(&clerk(), ClientId(c)),
+            Err(StoreError::Denied(_))
+        ));
+        assert!(matches!(
+            store.read_client(&AccessGate::system("test"), ClientId(c)),
             Err(StoreError::NotFound(_))
         ));
     }
