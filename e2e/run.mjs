@@ -8,10 +8,12 @@
 //
 // Environment: VANGNET_BIN (default ../target/debug/vangnet, relative to this file),
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
-// VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's).
+// VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
+// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it).
 // Exit status is non-zero on any failure.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -431,6 +433,165 @@ async function monitorSection(page, errors, base, regions) {
   else fail('monitor rapport print', `nav ${navPrinted}, form ${formPrinted}, h1 "${kw}"`);
 }
 
+/** Run the `vangnet` CLI on the demo's database; its stdout (throws on failure). */
+function cli(db, args, input) {
+  const r = spawnSync(bin, [...args, '--database-url', db], { input: input ?? '', encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vangnet ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** RFC 4648 base32 (spaces ignored) to bytes. */
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    value = ((value << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 30-second step of now. */
+function totpStep() {
+  return Math.floor(Date.now() / 1000 / 30);
+}
+
+/** The TOTP code (RFC 6238: HMAC-SHA1, 6 digits) of `secret` for `step`. */
+function totpCode(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = crypto.createHmac('sha1', secret).update(msg).digest();
+  const o = h[h.length - 1] & 0x0f;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+/** Fill the login form with `user` / `password` and submit; the answer's status. */
+async function passwordLogin(page, base, user, password) {
+  await page.goto(`${base}/inloggen`);
+  await page.fill('#gebruiker', user);
+  await page.fill('#wachtwoord', password);
+  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.formulier.inlog button[type="submit"]').click()]);
+  return resp ? resp.status() : 0;
+}
+
+/**
+ * Accounts (issue 11) in a fresh browser context: an account made with the CLI logs in with
+ * its one-time password, chooses a password, enrols TOTP (the code computed here from the
+ * secret shown), logs out by POST and in again with password + code; five wrong passwords
+ * lock an account with a Dutch message; a form posted without its CSRF token is refused
+ * (403) and writes nothing; the beheerder creates a user in /beheer/gebruikers.
+ */
+async function accountsSection(browser, base, db, region) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const page = await context.newPage();
+  const errors = watch(page);
+  try {
+    const out = cli(db, ['user', 'add', 'e2e.toegang', '--naam', 'Eva Tweestap', '--rol', 'toegangsmedewerker', '--organisatie', `regio:${region}`]);
+    const otp = out.match(/Eenmalig wachtwoord[^:]*: (\S+)/)?.[1];
+    if (!otp) return fail('cli user add', out);
+    ok('vangnet user add prints a one-time password');
+
+    // The one-time password leads to the new-password step.
+    errors.length = 0;
+    let status = await passwordLogin(page, base, 'e2e.toegang', otp);
+    await check(page, errors, 'account-wachtwoord', status);
+    if (new URL(page.url()).pathname !== '/account/wachtwoord') return fail('one-time password', `ended at ${page.url()}`);
+    const password = 'een lange zin als wachtwoord 42';
+    await page.fill('#wachtwoord', password);
+    await page.fill('#herhaling', password);
+    await submitAndCheck(page, errors, page.locator('form.formulier button[type="submit"]'), 'account-tweede-factor');
+    if (new URL(page.url()).pathname !== '/account/tweede-factor') return fail('new password', `ended at ${page.url()}`);
+    if ((await page.locator('input[name="geheim"]').count()) === 0) ok('enrolment: the secret is not in the form');
+    else fail('account-tweede-factor', 'the TOTP secret is a form field');
+    const secret = base32Bytes(await page.locator('#totp-geheim').innerText());
+    const enrolStep = totpStep();
+    await page.fill('#code', totpCode(secret, enrolStep));
+    errors.length = 0;
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.formulier button[type="submit"]').click()]);
+    const who = await page.locator('.gebruiker-wie').innerText();
+    if (new URL(page.url()).pathname === '/' && who.includes('Eva Tweestap')) ok('second factor enrolled, logged in');
+    else return fail('enrolment', `ended at ${page.url()}: ${who}`);
+
+    // Logout is a POST (the header's button); the old session is gone.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.uitloggen button').click()]);
+    await page.goto(`${base}/werklijst`);
+    if (new URL(page.url()).pathname === '/inloggen') ok('logged out: /werklijst sends to the login page');
+    else fail('logout', `ended at ${page.url()}`);
+
+    // Password + code. The enrolment used this step's code; a code is used once, so wait
+    // for the next step when needed.
+    status = await passwordLogin(page, base, 'e2e.toegang', password);
+    errors.length = 0;
+    await check(page, errors, 'inloggen-code', status);
+    if (new URL(page.url()).pathname !== '/inloggen/code') return fail('password', `ended at ${page.url()}`);
+    // A partial session opens nothing else.
+    const partial = await page.request.get(`${base}/werklijst`, { maxRedirects: 0 });
+    if (partial.status() === 303 && partial.headers().location === '/inloggen/code') ok('partial session: only the code step');
+    else fail('partial session', `${partial.status()} ${partial.headers().location}`);
+    while (totpStep() <= enrolStep) await page.waitForTimeout(1000);
+    await page.fill('#code', totpCode(secret, totpStep()));
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.formulier button[type="submit"]').click()]);
+    if ((await page.locator('.gebruiker-wie').innerText()).includes('Eva Tweestap')) ok('logged in with password and TOTP code');
+    else return fail('code', `ended at ${page.url()}`);
+
+    // A form posted without its CSRF token: 403, nothing written — still logged in, and the
+    // same application goes through with the token (no duplicate).
+    const logoutRefused = await page.request.post(`${base}/uitloggen`, { form: {}, maxRedirects: 0 });
+    await visit(page, errors, base, '/aanmelden', 'csrf-nog-ingelogd');
+    const stillIn = (await page.locator('.gebruiker-wie').innerText()).includes('Eva Tweestap');
+    const csrf = await page.locator('form.formulier input[name="csrf"]').first().getAttribute('value');
+    let refused;
+    let accepted;
+    // A random synthetic BSN may be a demo client's (409 with the token): try another.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const form = { regio: region, bsn: syntheticBsn(), voornaam: 'Sam', achternaam: 'Zondertoken', geboortedatum: '1990-02-03', urgentie: 'regulier', melder: 'wijkteam', woonsituatie: 'thuis' };
+      refused = await page.request.post(`${base}/aanmelden`, { form, maxRedirects: 0 });
+      accepted = await page.request.post(`${base}/aanmelden`, { form: { ...form, csrf }, maxRedirects: 0 });
+      if (accepted.status() !== 409) break;
+    }
+    if (refused.status() === 403 && (await refused.text()).includes('Er is niets opgeslagen') && logoutRefused.status() === 403 && stillIn && accepted.status() === 303) {
+      ok('a form without its CSRF token is refused (403), nothing written; with it accepted');
+    } else fail('csrf', `without: ${refused.status()}, logout without: ${logoutRefused.status()}, still in: ${stillIn}, with token: ${accepted.status()}`);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.uitloggen button').click()]);
+
+    // Five wrong passwords lock the account, said in Dutch.
+    cli(db, ['user', 'add', 'e2e.slot', '--rol', 'analist', '--organisatie', `regio:${region}`, '--wachtwoord-stdin'], 'nog een lange zin 12345\n');
+    for (let i = 1; i <= 5; i += 1) status = await passwordLogin(page, base, 'e2e.slot', `fout wachtwoord ${i}!`);
+    errors.length = 0;
+    await check(page, errors, 'inloggen-geblokkeerd', status, { status: 401, allowConsoleErrors: true });
+    const message = await page.locator('.fout').innerText().catch(() => '');
+    status = await passwordLogin(page, base, 'e2e.slot', 'nog een lange zin 12345');
+    if (message.includes('tijdelijk geblokkeerd') && message.includes('uur') && status === 401) ok(`locked after 5 failures: "${message.split('\n').pop()}"`);
+    else fail('lock-out', `"${message}", right password then ${status}`);
+
+    // The beheerder (demo) creates a user; the one-time password works once.
+    await login(page, errors, base, 'beheerder');
+    await visit(page, errors, base, '/beheer/gebruikers', 'beheer-gebruikers');
+    await page.fill('#id', 'e2e.nieuw');
+    await page.fill('#naam', 'Nina Nieuw');
+    await page.selectOption('#rol', 'analist');
+    await page.selectOption('#organisatie', `regio:${region}`);
+    await submitAndCheck(page, errors, page.locator('form[action="/beheer/gebruikers"] button[type="submit"]'), 'beheer-gebruiker-aangemaakt');
+    const made = (await page.locator('#eenmalig').innerText().catch(() => '')).trim();
+    const listed = await page.locator('table.tabel tbody th', { hasText: 'e2e.nieuw' }).count();
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.uitloggen button').click()]);
+    status = await passwordLogin(page, base, 'e2e.nieuw', made);
+    if (made && listed === 1 && new URL(page.url()).pathname === '/account/wachtwoord') ok('beheerder created e2e.nieuw; its one-time password leads to a new password');
+    else fail('beheer', `password "${made}", listed ${listed}, ended at ${page.url()} (${status})`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -452,6 +613,10 @@ async function main() {
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
     });
+    if (process.env.VANGNET_E2E_SECTION === 'accounts') {
+      await accountsSection(browser, base, path.join(tmp, 'demo.sqlite'), 'centraal-gelderland');
+      return;
+    }
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
     const page = await context.newPage();
     const errors = watch(page);
@@ -625,6 +790,9 @@ async function main() {
     else fail('toegangslog.csv', `${logLines.length} lines for ${clientRows.length} rows`);
 
     await context.close();
+
+    // Accounts: login with password and second factor, lock-out, CSRF, the admin's page.
+    await accountsSection(browser, base, path.join(tmp, 'demo.sqlite'), clerks[0].slice('toegang-'.length));
   } finally {
     if (browser) await browser.close().catch(() => {});
     await stopServer(child);

@@ -353,6 +353,25 @@ async fn login_without_its_token_or_from_another_site_is_refused() {
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The referrer policy lets a browser name this site as the origin of its own form
+    // posts (under `no-referrer` Chromium sends `Origin: null`, refused above).
+    let page = get(&w.app, "/inloggen", "").await;
+    assert_eq!(page.headers[header::REFERRER_POLICY], "same-origin");
+    let r = send(
+        &w.app,
+        Request::post("/inloggen")
+            .header(header::HOST, "vangnet.example")
+            .header(header::ORIGIN, "null")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form_body(&[
+                ("csrf", &token),
+                ("gebruiker", "auditor"),
+            ])))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "an opaque origin");
 }
 
 #[tokio::test]
