@@ -1,6 +1,6 @@
 //! The functional administrator's screens (`Role::Beheerder`): accounts (`/beheer/gebruikers`:
 //! list, create with role + organisation and a generated one-time password shown once,
-//! disable/enable, reset password, reset second factor) and API tokens (`/beheer/tokens`:
+//! disable/enable, lift a lock-out, reset password, reset second factor) and API tokens (`/beheer/tokens`:
 //! create — the token shown once —, list, revoke). Every change goes through the store's
 //! account management, which checks the role again and writes a chained access-log row
 //! (never a password or secret). Forms carry the session's CSRF token.
@@ -185,6 +185,9 @@ fn users_page(
                                 } @else {
                                     button.knop.knop-licht type="submit" name="actie" value="uitschakelen" { "Uitschakelen" span.visueel-verborgen { " " (a.id) } }
                                 }
+                                @if a.locked_until.is_some_and(|u| u > now) {
+                                    button.knop.knop-licht type="submit" name="actie" value="ontgrendelen" { "Blokkering opheffen" span.visueel-verborgen { " " (a.id) } }
+                                }
                                 button.knop.knop-licht type="submit" name="actie" value="wachtwoord" { "Nieuw eenmalig wachtwoord" span.visueel-verborgen { " " (a.id) } }
                                 @if a.totp_secret.is_some() {
                                     button.knop.knop-licht type="submit" name="actie" value="tweede-factor" { "Tweede factor opnieuw instellen" span.visueel-verborgen { " " (a.id) } }
@@ -238,6 +241,9 @@ pub(crate) async fn users(
             Some(html! { p { "Het account is uitgeschakeld; de sessies zijn beëindigd." } })
         }
         Some("ingeschakeld") => Some(html! { p { "Het account is weer ingeschakeld." } }),
+        Some("ontgrendeld") => {
+            Some(html! { p { "De blokkering is opgeheven; de gebruiker kan weer inloggen." } })
+        }
         Some("tweede-factor") => Some(
             html! { p { "De tweede factor is gewist; de gebruiker stelt bij de volgende keer inloggen een nieuwe in." } },
         ),
@@ -254,8 +260,9 @@ fn one_time_password() -> String {
 
 fn shown_once(what: &str, value: &str) -> Markup {
     html! {
-        p { (what) " Het wordt niet nog eens getoond; geef het veilig door." }
-        p { code.geheim id="eenmalig" { (value) } }
+        p { (what) }
+        p.geheim-blok { code.geheim id="eenmalig" { (value) } }
+        p { "Dit wordt niet nog eens getoond; geef het veilig door." }
     }
 }
 
@@ -341,7 +348,7 @@ pub(crate) async fn create_user(
         Ok(()) => {
             let notice = html! {
                 p { "Gebruiker " strong { (id) } " is aangemaakt." }
-                (shown_once("Het eenmalige wachtwoord:", &otp))
+                (shown_once("Het eenmalige wachtwoord is:", &otp))
             };
             Ok(users_page(&st, &user, &accounts, Some(notice), None))
         }
@@ -388,6 +395,12 @@ pub(crate) async fn user_action(
             "ingeschakeld",
             None,
         ),
+        "ontgrendelen" => (
+            AccountChange::Unlock,
+            "blokkering opheffen",
+            "ontgrendeld",
+            None,
+        ),
         "tweede-factor" => (
             AccountChange::Totp(None),
             "tweede factor wissen",
@@ -417,7 +430,8 @@ pub(crate) async fn user_action(
     let target = id.clone();
     st.blocking(move |s| {
         s.accounts().update_user(&gate, &target, change)?;
-        if melding == "ingeschakeld" {
+        // Enabling and a new one-time password lift a lock-out too (as `vangnet user reset`).
+        if melding == "ingeschakeld" || melding == "wachtwoord" {
             s.accounts()
                 .update_user(&gate, &target, AccountChange::Unlock)?;
         }
@@ -429,7 +443,7 @@ pub(crate) async fn user_action(
             let accounts = all_users(&st).await?;
             let notice = html! {
                 p { "Gebruiker " strong { (id) } " heeft een nieuw eenmalig wachtwoord; de sessies zijn beëindigd." }
-                (shown_once("Het eenmalige wachtwoord:", &otp))
+                (shown_once("Het eenmalige wachtwoord is:", &otp))
             };
             Ok(users_page(&st, &user, &accounts, Some(notice), None))
         }
@@ -615,7 +629,7 @@ pub(crate) async fn create_token(
     let tokens = all_tokens(&st).await?;
     let notice = html! {
         p { "Token " strong { (id) } " is aangemaakt. Stuur het mee als " code { "Authorization: Bearer …" } "." }
-        (shown_once("Het token:", &secret))
+        (shown_once("Het token is:", &secret))
     };
     Ok(tokens_page(&st, &user, &tokens, Some(notice), None))
 }

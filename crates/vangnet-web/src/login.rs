@@ -731,9 +731,8 @@ fn enrol_page(
         }
         ol {
             li {
-                "Kies in de app ‘code handmatig invoeren’ en typ deze sleutel over: "
-                code.geheim id="totp-geheim" { (grouped(secret)) }
-                " (tijdgebaseerd, 6 cijfers, 30 seconden)."
+                "Kies in de app ‘code handmatig invoeren’ en typ deze sleutel over (tijdgebaseerd, 6 cijfers, 30 seconden):"
+                span.geheim-blok { code.geheim id="totp-geheim" { (grouped(secret)) } }
             }
             li {
                 "Of geef de app deze koppeling: "

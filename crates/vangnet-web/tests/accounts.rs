@@ -968,6 +968,32 @@ async fn the_administrator_creates_users_and_tokens() {
     assert!(a.must_change_password);
     let r = login(&w.app, "j.jansen", &otp, &[]).await;
     assert_eq!(r.location(), "/account/wachtwoord", "{}", r.body);
+    // A locked account: the page offers to lift the lock, which works.
+    let now = vangnet_store::time::now();
+    for _ in 0..vangnet_auth::policy::LOCK_AFTER {
+        w.store.accounts().login_failed("j.jansen", now).unwrap();
+    }
+    let locked = |w: &World| {
+        w.store
+            .accounts()
+            .user("j.jansen")
+            .unwrap()
+            .unwrap()
+            .locked_until
+            .is_some_and(|u| u > vangnet_store::time::now())
+    };
+    assert!(locked(&w));
+    let page = get(&w.app, "/beheer/gebruikers", &cookie).await;
+    assert!(page.body.contains("value=\"ontgrendelen\""));
+    let r = post_form(
+        &w.app,
+        "/beheer/gebruikers/j.jansen",
+        &cookie,
+        &[("csrf", &csrf), ("actie", "ontgrendelen")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!locked(&w), "the lock is lifted");
     // Without the token: refused, nothing created.
     let r = post_form(
         &w.app,
