@@ -717,7 +717,7 @@ async function main() {
     const sent = Date.now();
     const [formResp] = await Promise.all([
       page.waitForNavigation({ waitUntil: 'load' }),
-      page.click('button[type="submit"]'),
+      page.click('main button[type="submit"]'),
     ]);
     const took = Date.now() - sent;
     errors.length = 0;
