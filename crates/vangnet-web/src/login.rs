@@ -606,7 +606,7 @@ fn password_page(
         user.csrf.as_deref().unwrap_or_default(),
         "/account/wachtwoord",
         terug,
-        html! { p.inleiding { "U bent ingelogd met een eenmalig wachtwoord. Kies nu uw eigen wachtwoord." } },
+        html! { p.inleiding { "Uw eenmalige wachtwoord klopt. Kies nu uw eigen wachtwoord; daarna logt u daarmee in." } },
         error,
         "wachtwoord",
         password_fields(error.is_some()),
