@@ -83,6 +83,32 @@ impl Figure {
             _ => None,
         }
     }
+
+    /// What a suppressed figure means, in words, for the `Toelichting` column of a workbook
+    /// (`onderdrukt: kleiner dan 5`, `onderdrukt: ten minste 129`); `None` when exact. Says
+    /// exactly what the short form says, nothing more.
+    pub fn toelichting(self) -> Option<String> {
+        match self {
+            Figure::Exact(_) => None,
+            Figure::Small(t) => Some(format!("onderdrukt: kleiner dan {t}")),
+            Figure::AtLeast(n) => Some(format!("onderdrukt: ten minste {}", thousands(n))),
+            Figure::Hidden => Some("onderdrukt: niet gepubliceerd".to_owned()),
+        }
+    }
+
+    /// As a spreadsheet cell: an exact figure is a number; a suppressed one is withheld (empty
+    /// in the workbook with [`Figure::toelichting`] beside it, its short form in the CSV).
+    pub fn cel(self) -> vangnet_tabular::Cell {
+        match (self, self.toelichting()) {
+            (Figure::Exact(n), _) => {
+                vangnet_tabular::Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+            (f, note) => vangnet_tabular::Cell::Withheld {
+                shown: f.to_string(),
+                note: note.unwrap_or_default(),
+            },
+        }
+    }
 }
 
 impl std::fmt::Display for Figure {

@@ -466,13 +466,10 @@ impl View<'_> {
     }
 }
 
-/// A published figure as a spreadsheet cell: exact numbers as numbers, the rest as text.
+/// A published figure as a spreadsheet cell: exact numbers as numbers, the rest withheld
+/// ([`Figure::cel`]).
 pub fn fig_cell(f: Figure) -> Cell {
-    match f {
-        Figure::Exact(n) => Cell::Int(n as i64),
-        Figure::Hidden => Cell::Text("—".into()),
-        other => Cell::Text(other.to_string()),
-    }
+    f.cel()
 }
 
 fn value_columns(view: &View<'_>) -> Vec<String> {
@@ -507,6 +504,7 @@ pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
             .collect(),
         rows: Vec::new(),
         notes: notes.clone(),
+        ..Table::default()
     };
     for (i, code) in fan.nodes.iter().enumerate() {
         for &metric in view.metrics(i) {
@@ -537,6 +535,7 @@ pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
             .collect(),
         rows: Vec::new(),
         notes: notes.clone(),
+        ..Table::default()
     };
     let o = fan.origins.len();
     let mut by_g: Vec<Vec<Cell>> = Vec::new();
@@ -601,6 +600,7 @@ pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
             n.insert(0, format!("Maand: {}.", view.month_label(last)));
             n
         },
+        ..Table::default()
     };
     for (i, code) in fan.nodes.iter().enumerate() {
         for &metric in view.metrics(i) {

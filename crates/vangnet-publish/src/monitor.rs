@@ -678,12 +678,11 @@ impl Val {
         }
     }
 
-    /// As a spreadsheet cell: numbers as numbers, published-but-suppressed figures as text.
+    /// As a spreadsheet cell: numbers as numbers, suppressed figures withheld
+    /// ([`Figure::cel`]).
     pub fn cel(&self) -> tabular::Cell {
         match self {
-            Val::F(Figure::Exact(n)) => tabular::Cell::Int(*n as i64),
-            Val::F(Figure::Hidden) => tabular::Cell::Text("—".into()),
-            Val::F(f) => tabular::Cell::Text(f.to_string()),
+            Val::F(f) => f.cel(),
             Val::N(None, _) => tabular::Cell::Empty,
             Val::N(Some(x), Eenheid::Maanden | Eenheid::Procent) => {
                 tabular::Cell::Number((x * 10.0).round() / 10.0)
@@ -781,6 +780,7 @@ impl Tabel {
                 })
                 .collect(),
             notes: self.noten.clone(),
+            ..tabular::Table::default()
         }
     }
 

@@ -56,7 +56,7 @@ fn write_line(out: &mut String, fields: impl Iterator<Item = String>, width: usi
 fn cell_field(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(s) => text_field(s),
+        Cell::Text(s) | Cell::Withheld { shown: s, .. } => text_field(s),
         Cell::Int(n) => n.to_string(),
         Cell::Number(x) => number_text(*x)
             .map(|s| s.replace('.', ","))
@@ -91,6 +91,7 @@ mod tests {
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows,
             notes: vec!["Noot komt niet in de CSV".into()],
+            ..Table::default()
         }
     }
 

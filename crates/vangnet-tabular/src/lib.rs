@@ -8,8 +8,11 @@
 //! `rust_xlsxwriter` into a buffer, with a fixed creation date, so the same tables always give
 //! the same bytes.
 //!
-//! Small-number suppression is the caller's job: a suppressed figure is simply
-//! `Cell::Text("<5".into())`, so the writers never see (and can never leak) the real value.
+//! Small-number suppression is the caller's job: a suppressed figure is a
+//! [`Cell::Withheld`] holding only what may be published (`<5` and the words "kleiner dan 5"),
+//! so the writers never see (and can never leak) the real value. The CSV shows the short form;
+//! the workbook leaves the cell empty, so every filled cell of a number column is a number,
+//! and explains it in a `Toelichting` column.
 
 #![forbid(unsafe_code)]
 
@@ -28,6 +31,10 @@ pub use xlsx::to_xlsx;
 pub struct Table {
     /// The title: row 1 of the worksheet and the source of its sheet name.
     pub title: String,
+    /// The sheet name, if not derived from the title (made valid and unique the same way).
+    pub sheet: String,
+    /// Lines below the title in the workbook, one per row (an export's filter); not in the CSV.
+    pub preamble: Vec<String>,
     /// The column headers.
     pub columns: Vec<String>,
     /// The data rows, one `Vec<Cell>` per row, in column order.
@@ -49,6 +56,16 @@ pub enum Cell {
     Int(i64),
     /// A decimal number. Non-finite values (NaN, infinities) are written as empty cells.
     Number(f64),
+    /// A figure withheld from publication (small-number suppression): `shown` is its published
+    /// short form (`<5`, `≥129`, `—`), written in the CSV; `note` says the same in words
+    /// (`kleiner dan 5`). The workbook leaves the cell empty and writes the note, headed by the
+    /// column, in the row's `Toelichting` column.
+    Withheld {
+        /// The short form, as on screen.
+        shown: String,
+        /// The explanation in words.
+        note: String,
+    },
 }
 
 impl From<&str> for Cell {

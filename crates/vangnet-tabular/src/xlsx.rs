@@ -21,22 +21,73 @@ const MAX_COLS: usize = 16_384;
 const MIN_COL_WIDTH: usize = 8;
 const MAX_COL_WIDTH: usize = 60;
 
-/// The sheet row (0-based) of the title, the header and the first data row: row 2 (Excel's
-/// row 2) stays empty.
+/// The sheet row (0-based) of the title, the header and the first data row of a table
+/// without preamble: row 2 (Excel's row 2) stays empty. Each preamble line moves the header
+/// and the data one row down ([`header_row`]).
 const TITLE_ROW: usize = 0;
 const HEADER_ROW: usize = 2;
+#[cfg(test)]
 const FIRST_DATA_ROW: usize = 3;
+/// At most this many preamble lines are written.
+const MAX_PREAMBLE: usize = 100;
+/// The header of the column that explains the withheld cells of a row.
+pub const NOTE_COLUMN: &str = "Toelichting";
+
+/// The sheet row (0-based) of the column headers of `table`: below the title, the preamble
+/// and an empty row.
+fn header_row(table: &Table) -> usize {
+    HEADER_ROW + table.preamble.len().min(MAX_PREAMBLE)
+}
+
+/// The column (0-based) of the `Toelichting` column, if some cell of the table is withheld:
+/// right of the widest row and of the headers.
+fn note_column(table: &Table) -> Option<usize> {
+    let any = table
+        .rows
+        .iter()
+        .any(|r| r.iter().any(|c| matches!(c, Cell::Withheld { .. })));
+    any.then(|| {
+        table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(table.columns.len())
+    })
+    .filter(|&c| c < MAX_COLS)
+}
+
+/// The explanation of a row's withheld cells: `column: note` for each, joined by `; `.
+fn row_note(table: &Table, cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Cell::Withheld { note, .. } => Some(match table.columns.get(i) {
+                Some(h) if !h.is_empty() => format!("{h}: {note}"),
+                _ => note.clone(),
+            }),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// The workbook as `.xlsx` bytes: one worksheet per table, in order.
 ///
-/// Each worksheet has the title in row 1 (bold, larger), an empty row 2, the column headers in
-/// row 3 (bold, with the pane frozen below it), the data rows from row 4, then an empty row and
-/// the notes, one per row in column A (callers put the filters of an export there). Numbers are
-/// numeric cells (NaN and infinities are left empty); text is always a string, never a formula,
-/// so `<5` and `=SOM(A1)` stay text. Text longer than Excel's limit of 32 767 characters is cut
-/// off there.
+/// Each worksheet has the title in row 1 (bold, larger), the preamble lines below it (callers
+/// put the filter of an export there, so it is read before the figures), an empty row, the
+/// column headers (bold, with the pane frozen below them), the data rows, then an empty row and
+/// the notes, one per row in column A. Numbers are numeric cells (NaN and infinities are left
+/// empty); text is always a string, never a formula, so `=SOM(A1)` stays text. A withheld cell
+/// ([`Cell::Withheld`]) is left empty: its short form is not written at all, and its note,
+/// headed by the column (`Beschermd wonen: kleiner dan 5`), goes into a last column
+/// `Toelichting` of the row (present only when some cell is withheld). Text longer than Excel's
+/// limit of 32 767 characters is cut off there.
 ///
-/// Sheet names come from the titles, made valid for Excel: `[` `]` become `(` `)`, `:` `*` `?`
+/// Sheet names come from [`Table::sheet`], or the title when that is empty, made valid for
+/// Excel: `[` `]` become `(` `)`, `:` `*` `?`
 /// `/` `\` become `-`, no leading or trailing apostrophe, not the reserved name `History`, and
 /// unique regardless of case by a suffix ` (2)`, ` (3)`, … A title longer than Excel's 31
 /// characters is cut at the last word that fits and ends in `…` (cut inside a word only when
@@ -87,7 +138,10 @@ fn worksheet(
     title: &Format,
     header: &Format,
 ) -> Result<(), XlsxError> {
-    sheet.set_freeze_panes(FIRST_DATA_ROW as u32, 0)?;
+    let header_row = header_row(table);
+    let first_data_row = header_row + 1;
+    let note_col = note_column(table);
+    sheet.set_freeze_panes(first_data_row as u32, 0)?;
     for (col, width) in column_widths(table).into_iter().enumerate().take(MAX_COLS) {
         sheet.set_column_width(col as u16, width as f64)?;
     }
@@ -95,22 +149,36 @@ fn worksheet(
     if let Some(text) = cell_text(&table.title) {
         sheet.write_string_with_format(TITLE_ROW as u32, 0, text, title)?;
     }
+    for (i, line) in table.preamble.iter().take(MAX_PREAMBLE).enumerate() {
+        if let Some(text) = cell_text(line) {
+            sheet.write_string((TITLE_ROW + 1 + i) as u32, 0, text)?;
+        }
+    }
     for (col, name) in table.columns.iter().enumerate().take(MAX_COLS) {
         if let Some(text) = cell_text(name) {
-            sheet.write_string_with_format(HEADER_ROW as u32, col as u16, text, header)?;
+            sheet.write_string_with_format(header_row as u32, col as u16, text, header)?;
         }
+    }
+    if let Some(c) = note_col {
+        sheet.write_string_with_format(header_row as u32, c as u16, NOTE_COLUMN, header)?;
     }
 
     // Room for the data: below it an empty row, the notes and possibly the note on the cut.
-    let room = MAX_ROWS - FIRST_DATA_ROW - 1 - table.notes.len().min(MAX_ROWS / 2) - 1;
+    let room = MAX_ROWS - first_data_row - 1 - table.notes.len().min(MAX_ROWS / 2) - 1;
     let rows = table.rows.len().min(room);
     let widest = table.rows.iter().map(Vec::len).max().unwrap_or(0);
     for (i, cells) in table.rows[..rows].iter().enumerate() {
-        let r = (FIRST_DATA_ROW + i) as u32;
+        let r = (first_data_row + i) as u32;
+        if let Some(c) = note_col {
+            let note = row_note(table, cells);
+            if let Some(text) = cell_text(&note) {
+                sheet.write_string(r, c as u16, text)?;
+            }
+        }
         for (col, cell) in cells.iter().enumerate().take(MAX_COLS) {
             let col = col as u16;
             match cell {
-                Cell::Empty => {}
+                Cell::Empty | Cell::Withheld { .. } => {}
                 Cell::Text(s) => {
                     if let Some(text) = cell_text(s) {
                         sheet.write_string(r, col, text)?;
@@ -133,7 +201,7 @@ fn worksheet(
     if let Some(cut) = &cut {
         notes.push(cut);
     }
-    let first_note = FIRST_DATA_ROW + rows + 1;
+    let first_note = first_data_row + rows + 1;
     for (i, note) in notes.iter().enumerate() {
         let r = first_note + i;
         if r >= MAX_ROWS {
@@ -176,14 +244,22 @@ fn column_widths(table: &Table) -> Vec<usize> {
         .max()
         .unwrap_or(0)
         .max(table.columns.len());
-    let mut longest = vec![0usize; count];
+    let note_col = note_column(table);
+    let mut longest = vec![0usize; count + usize::from(note_col.is_some())];
     for (i, header) in table.columns.iter().enumerate() {
         longest[i] = longest[i].max(text_width(header));
+    }
+    if let Some(c) = note_col {
+        for cells in &table.rows {
+            longest[c] = longest[c].max(text_width(&row_note(table, cells)));
+        }
     }
     for cells in &table.rows {
         for (i, cell) in cells.iter().enumerate() {
             let w = match cell {
                 Cell::Empty => 0,
+                // Empty in the workbook; the header says what the column holds.
+                Cell::Withheld { .. } => 0,
                 Cell::Text(s) => text_width(s),
                 Cell::Int(n) => n.to_string().len(),
                 Cell::Number(v) => number_text(*v).map_or(0, |s| s.len()),
@@ -208,7 +284,12 @@ pub(crate) fn sheet_names(tables: &[Table]) -> Vec<String> {
     let mut used: Vec<String> = vec!["history".to_owned()];
     let mut names = Vec::with_capacity(tables.len());
     for (i, table) in tables.iter().enumerate() {
-        let mut base = clean_sheet_name(&table.title);
+        let source = if table.sheet.is_empty() {
+            &table.title
+        } else {
+            &table.sheet
+        };
+        let mut base = clean_sheet_name(source);
         if base.is_empty() {
             base = format!("Blad{}", i + 1);
         }

@@ -379,7 +379,7 @@ async fn export(
     q: &[(String, String)],
     xlsx: bool,
 ) -> Result<Response, WebError> {
-    let (_, profile, on, run) = match compute(st, user, q).await {
+    let (k, profile, on, run) = match compute(st, user, q).await {
         Ok(x) => x,
         Err(e) => return Ok(with_retry_after(e)),
     };
@@ -396,7 +396,19 @@ async fn export(
             profile.name, profile.id, run.scen.replications
         ));
     }
-    let name = format!("vangnet-prognose-{}-{on}", profile.id);
+    let selectie = format!(
+        "Selectie: regio {}; peildatum {on}; instellingen {}.",
+        profile.name,
+        k.query().replace('&', ", ")
+    );
+    for t in &mut tables {
+        t.preamble.push(selectie.clone());
+    }
+    let name = format!(
+        "vangnet-prognose-{}-{on}{}",
+        profile.id,
+        bestandsnaam_scenario(&k)
+    );
     if xlsx {
         return Ok(crate::pages::download(&name, &tables, true));
     }
@@ -418,10 +430,31 @@ async fn export(
     ))
 }
 
+/// The scenario of a download as part of its file name (`-jaren5-groei2-cap-bw-10`): the
+/// form's settings without the region, ASCII letters, digits and `-` only.
+fn bestandsnaam_scenario(k: &Knobs) -> String {
+    let q = k.query();
+    let mut out = String::new();
+    for (key, value) in q.split('&').filter_map(|p| p.split_once('=')) {
+        if key == "regio" {
+            continue;
+        }
+        out.push('-');
+        for c in format!("{key}{value}").chars() {
+            out.push(if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            });
+        }
+    }
+    out
+}
+
 fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) | Cell::Withheld { shown: s, .. } => s.clone(),
         Cell::Int(n) if *n >= 0 => crate::labels::thousands(*n as u64),
         Cell::Int(n) => n.to_string(),
         Cell::Number(x) => fmt(*x),

@@ -923,6 +923,7 @@ pub(crate) fn access_log_table(
             })
             .collect(),
         notes: vec!["Bron: Vangnet, toegangslog (NEN 7513); tijden in UTC.".to_owned()],
+        ..Default::default()
     }
 }
 

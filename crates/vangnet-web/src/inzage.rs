@@ -217,6 +217,7 @@ pub(crate) async fn csv(
                 notes: vec![
                     "Bron: Vangnet, toegangslog (NEN 7513); tijden in Nederlandse tijd.".to_owned(),
                 ],
+                ..Default::default()
             };
             download(&format!("vangnet-inzage-{client}"), &[table], false)
         }

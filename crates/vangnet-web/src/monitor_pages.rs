@@ -221,19 +221,34 @@ async fn export(
         return Err(WebError::invalid(reason).titled("Geen cijfers voor deze selectie"));
     }
     let name = format!(
-        "vangnet-monitor-{}-{}-{}",
+        "vangnet-monitor-{}-{}{}-{}",
         ctx.profile.id,
         if secties.len() == 1 {
             secties[0].sleutel
         } else {
             "alle"
         },
+        bestandsnaam_filter(&ctx.f),
         ctx.f.periode_sleutel()
     );
+    let selectie = filter_tekst(&ctx.profile, &ctx.f, ctx.t.is_none());
     let tables: Vec<vangnet_tabular::Table> = secties
         .iter()
         .map(|s| {
             let mut t = s.tabel.tabular();
+            t.sheet = bladnaam(s.sleutel, &s.titel);
+            t.preamble.push(selectie.clone());
+            if let Some(drempel) = ctx.t {
+                // In the workbook the screen's "<5"/"≥" are empty cells: say that instead.
+                if xlsx {
+                    t.notes.retain(|n| !n.starts_with("Gepubliceerde cijfers:"));
+                }
+                t.preamble.push(format!(
+                    "Kleine aantallen (1 tot {drempel}) en de totalen waarin ze meetellen zijn \
+                     onderdrukt: die cellen zijn leeg, de kolom Toelichting zegt wat er \
+                     gepubliceerd mag worden (\"kleiner dan {drempel}\", \"ten minste …\")."
+                ));
+            }
             t.notes.push(format!(
                 "Bron: Vangnet, monitor {} ({}); selectie: {}. Definities: /monitor/{}/definities#{}",
                 ctx.profile.name,
@@ -315,6 +330,93 @@ pub(crate) async fn rapport(
 
 // ---------------------------------------------------------------------------------------
 // The dashboard
+
+/// The sheet name of a section in a workbook: its full title, or a hand-made short form of at
+/// most 31 characters (Excel's limit) for the titles longer than that.
+fn bladnaam(sleutel: &str, titel: &str) -> String {
+    match sleutel {
+        "ambulantisering" => "Intramuraal en extramuraal",
+        "stromen" => "Instroom, door- en uitstroom",
+        "bestemming-periode" => "Bestemmingen hele periode",
+        "verblijfsduur" => "Verblijfsduur beëindigde zorg",
+        "doorlooptijden" => "Aanmelding, besluit en start",
+        "herkomst-plaatsen" => "Herkomst en plaatsen gemeente",
+        "mo" => "Maatschappelijke opvang maand",
+        "mo-jaar" => "Maatschappelijke opvang jaar",
+        "wlz-woning" => "Wlz-overgangen en woning",
+        _ => titel,
+    }
+    .to_owned()
+}
+
+/// The filter of an export as a readable line at the top of each sheet.
+fn filter_tekst(p: &RegionProfile, f: &Filters, exact: bool) -> String {
+    let mut parts = vec![format!("regio {}", p.name)];
+    if let Some(g) = f.gemeente {
+        parts.push(format!(
+            "gemeente {}",
+            figures::gemeente_name(p, &g.to_string())
+        ));
+        if f.soort == Soort::Woonplaatsbeginsel {
+            parts.push("volgens het woonplaatsbeginsel".to_owned());
+        }
+    }
+    if let Some(pr) = &f.product {
+        parts.push(format!("product {}", figures::product_name(p, pr.as_str())));
+    }
+    if let Some(a) = f.aanbieder {
+        let naam = p
+            .provider(a)
+            .map_or_else(|| a.to_string(), |x| x.name.clone());
+        parts.push(if exact {
+            format!("aanbieder {naam}")
+        } else {
+            format!("aanbieder {naam} (locaties)")
+        });
+    }
+    parts.push(format!("periode {} t/m {}", f.van.naam(), f.tot.naam()));
+    if f.indeling == Indeling::Leveringsvorm {
+        parts.push("ingedeeld naar leveringsvorm".to_owned());
+    }
+    format!("Selectie: {}.", parts.join("; "))
+}
+
+/// The filters other than the period as a part of a download's file name (`-gm0505-bw`),
+/// ASCII letters, digits and `-` only (a safe `Content-Disposition` file name).
+fn bestandsnaam_filter(f: &Filters) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(g) = f.gemeente {
+        parts.push(g.to_string());
+        if f.soort == Soort::Woonplaatsbeginsel {
+            parts.push("woonplaatsbeginsel".into());
+        }
+    }
+    if let Some(pr) = &f.product {
+        parts.push(pr.to_string());
+    }
+    if let Some(a) = f.aanbieder {
+        parts.push(format!("aanbieder-{a}"));
+    }
+    if f.indeling == Indeling::Leveringsvorm {
+        parts.push("leveringsvorm".into());
+    }
+    parts
+        .iter()
+        .map(|p| {
+            let safe: String = p
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            format!("-{}", safe.trim_matches('-'))
+        })
+        .collect()
+}
 
 fn kop_selectie(p: &RegionProfile, f: &Filters, exact: bool) -> String {
     let mut parts = vec![match f.gemeente {

@@ -534,10 +534,22 @@ async fn never_a_suppressed_value(w: &World) {
             assert_eq!(xlsx.status, StatusCode::OK);
             assert!(xlsx.body.starts_with(b"PK"), "{key}: not a zip");
             let cells = workbook_cells(&xlsx.body);
+            assert_sheet_is_the_table(&xlsx.body, &s["tabel"], &format!("{key} {q}"));
+            // No short form of a suppressed figure as text: those cells are empty, explained
+            // in words in the Toelichting column.
+            for c in &cells {
+                if let Data::String(t) = c {
+                    let short =
+                        t.starts_with('<') || t.starts_with('≥') || t.contains("als \"<5\"");
+                    assert!(!short, "{key} {q}: short form {t:?} in the workbook");
+                }
+            }
             if s["tabel"].to_string().contains("\"<5\"") {
                 assert!(
-                    cells.contains(&Data::String("<5".into())),
-                    "{key} {q}: the workbook lacks the <5 of the table"
+                    cells.iter().any(
+                        |c| matches!(c, Data::String(t) if t.contains("onderdrukt: kleiner dan 5"))
+                    ),
+                    "{key} {q}: the workbook lacks the note on the <5 of the table"
                 );
             }
             if key == "in-zorg" || key == "stromen" || key == "wachtlijst" {
@@ -565,6 +577,112 @@ async fn never_a_suppressed_value(w: &World) {
         suppressed > 100,
         "small cells were suppressed ({suppressed})"
     );
+}
+
+/// The first sheet of a one-section workbook holds exactly the section's table (the JSON of the
+/// API): every count a number cell with the same value, every suppressed count an empty cell
+/// with its meaning in words in the row's `Toelichting` column, and the filter at the top.
+fn assert_sheet_is_the_table(bytes: &[u8], tabel: &Value, what: &str) {
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let name = book.sheet_names()[0].clone();
+    assert!(name.encode_utf16().count() <= 31, "{what}: {name}");
+    let range = book.worksheet_range(&name).expect("a sheet");
+    let at = |r: usize, c: usize| {
+        range
+            .get_value((r as u32, c as u32))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    };
+    assert!(
+        matches!(at(1, 0), Data::String(t) if t.starts_with("Selectie: regio ")),
+        "{what}: the filter below the title: {:?}",
+        at(1, 0)
+    );
+    let kop = tabel["kop"].as_str().unwrap();
+    let header = (0..10)
+        .find(|&r| at(r, 0) == Data::String(kop.into()))
+        .unwrap_or_else(|| panic!("{what}: header row"));
+    let kolommen: Vec<&str> = tabel["kolommen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let rijen = tabel["rijen"].as_array().unwrap();
+    let note_col = kolommen.len() + 1;
+    let suppressed = rijen.iter().any(|r| {
+        r["cellen"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c.as_str().is_some_and(|t| t.starts_with(['<', '≥'])))
+    });
+    if suppressed {
+        assert_eq!(
+            at(header, note_col),
+            Data::String("Toelichting".into()),
+            "{what}"
+        );
+    }
+    let mut numbers = 0;
+    for (i, rij) in rijen.iter().enumerate() {
+        let r = header + 1 + i;
+        assert_eq!(
+            at(r, 0),
+            Data::String(rij["label"].as_str().unwrap().into()),
+            "{what}"
+        );
+        let note = match at(r, note_col) {
+            Data::String(t) => t,
+            _ => String::new(),
+        };
+        for (j, cel) in rij["cellen"].as_array().unwrap().iter().enumerate() {
+            let got = at(r, j + 1);
+            let kolom = kolommen[j];
+            match cel {
+                Value::Number(n) => {
+                    numbers += 1;
+                    assert_eq!(
+                        got,
+                        Data::Float(n.as_f64().unwrap()),
+                        "{what} {kolom}: a number cell"
+                    );
+                }
+                Value::String(t) if t.starts_with('<') => {
+                    assert_eq!(got, Data::Empty, "{what} {kolom}: suppressed is empty");
+                    let want = format!("{kolom}: onderdrukt: kleiner dan {}", &t[1..]);
+                    assert!(note.contains(&want), "{what}: {note:?} lacks {want:?}");
+                }
+                Value::String(t) if t.starts_with('≥') => {
+                    assert_eq!(got, Data::Empty, "{what} {kolom}: suppressed is empty");
+                    let m: u64 = t['≥'.len_utf8()..].parse().unwrap();
+                    let want = format!(
+                        "{kolom}: onderdrukt: ten minste {}",
+                        vangnet_publish::names::thousands(m)
+                    );
+                    assert!(note.contains(&want), "{what}: {note:?} lacks {want:?}");
+                }
+                _ => {}
+            }
+        }
+    }
+    if rijen
+        .iter()
+        .any(|r| r["cellen"].as_array().unwrap().iter().any(Value::is_number))
+    {
+        assert!(numbers > 0, "{what}");
+    }
+}
+
+/// The code of the first gemeente row of the region's in-care table (a member gemeente).
+async fn j_first_gemeente(app: &TestApp, user: &str) -> String {
+    let j = get(app, &format!("/api/monitor/{REGIO}?{PERIODE}"), user)
+        .await
+        .json();
+    let text = j.to_string();
+    let at = text.find("\"GM").expect("a gemeente code in the API");
+    text[at + 1..at + 7].to_owned()
 }
 
 /// Every non-empty cell of every sheet of a workbook, read by an independent reader.
@@ -1019,6 +1137,36 @@ async fn exports_and_errors() {
         format!("attachment; filename=\"vangnet-monitor-{REGIO}-stromen-2024-01-2024-12.xlsx\"")
     );
     assert!(r.body.starts_with(b"PK\x03\x04"));
+    // The filter in the file name (ASCII) and at the top of the sheet.
+    let gm = j_first_gemeente(&w.app, u).await;
+    let f = get(
+        &w.app,
+        &format!("/monitor/{REGIO}/export.xlsx?sectie=stromen&gemeente={gm}&{PERIODE}"),
+        u,
+    )
+    .await;
+    assert_eq!(
+        f.headers[header::CONTENT_DISPOSITION],
+        format!(
+            "attachment; filename=\"vangnet-monitor-{REGIO}-stromen-{}-2024-01-2024-12.xlsx\"",
+            gm.to_ascii_lowercase()
+        )
+    );
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(f.body.to_vec())).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["Instroom, door- en uitstroom"]);
+    let range = book
+        .worksheet_range("Instroom, door- en uitstroom")
+        .unwrap();
+    let Some(Data::String(selectie)) = range.get_value((1, 0)) else {
+        panic!("a filter line");
+    };
+    assert!(
+        selectie.starts_with("Selectie: regio ")
+            && selectie.contains("; gemeente ")
+            && selectie.contains("periode januari 2024 t/m december 2024"),
+        "{selectie}"
+    );
     let all = get(
         &w.app,
         &format!("/monitor/{REGIO}/export.xlsx?sectie=alle&{PERIODE}"),

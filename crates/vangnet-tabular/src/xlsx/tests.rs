@@ -95,6 +95,7 @@ fn sample() -> Vec<Table> {
                 "Aantallen onder de 5 zijn afgeschermd.".into(),
                 "Bron: Vangnet".into(),
             ],
+            ..Table::default()
         },
         Table {
             title: "Gemiddelde verblijfsduur per product en gemeente".into(),
@@ -104,18 +105,21 @@ fn sample() -> Vec<Table> {
                 vec!["mo-nachtopvang".into(), "<5".into()],
             ],
             notes: vec![],
+            ..Table::default()
         },
         Table {
             title: "Gemiddelde verblijfsduur per product en gemeente".into(),
             columns: vec!["Product".into(), "Dagen (afgerond)".into()],
             rows: vec![vec!["bw-beschermd-wonen".into(), 412i64.into()]],
             notes: vec!["Tweede tabel met dezelfde titel.".into()],
+            ..Table::default()
         },
         Table {
             title: "Bezetting: MO/VO [2025]".into(),
             columns: vec!["Maand".into(), "Bezet".into()],
             rows: vec![vec!["januari 2025".into(), 40i64.into()]],
             notes: vec![],
+            ..Table::default()
         },
     ]
 }
@@ -323,6 +327,7 @@ fn a_table_wider_than_a_worksheet_is_cut_with_a_note() {
         columns: vec!["a".into()],
         rows: vec![(0..MAX_COLS as i64 + 2).map(Cell::Int).collect()],
         notes: vec!["noot".into()],
+        ..Table::default()
     }];
     let mut book = open(to_xlsx(&tables));
     let range = book.worksheet_range("Breed").unwrap();
@@ -338,4 +343,56 @@ fn a_table_wider_than_a_worksheet_is_cut_with_a_note() {
     assert!(cut.contains("2 kolommen zijn weggelaten"), "{cut}");
     assert_eq!(cut_note(0, 0), None);
     assert!(cut_note(3, 0).unwrap().contains("3 rijen zijn"));
+}
+
+#[test]
+fn withheld_cells_are_empty_with_a_note_and_the_preamble_is_on_top() {
+    let tables = [Table {
+        title: "Mensen in zorg, Drechtsteden, 2024".into(),
+        sheet: "Mensen in zorg".into(),
+        preamble: vec!["Filter: gemeente Dordrecht; periode 2024-01 t/m 2024-12.".into()],
+        columns: vec!["Gemeente".into(), "BW".into(), "Totaal".into()],
+        rows: vec![
+            vec!["Dordrecht".into(), 12i64.into(), 12i64.into()],
+            vec![
+                "Zwijndrecht".into(),
+                Cell::Withheld {
+                    shown: "<5".into(),
+                    note: "onderdrukt, kleiner dan 5".into(),
+                },
+                Cell::Withheld {
+                    shown: "≥129".into(),
+                    note: "ten minste 129".into(),
+                },
+            ],
+        ],
+        notes: vec!["Bron: Vangnet".into()],
+    }];
+    let mut book = open(to_xlsx(&tables));
+    assert_eq!(book.sheet_names(), ["Mensen in zorg"]);
+    let range = book.worksheet_range("Mensen in zorg").unwrap();
+    let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(at(0, 0), Data::String(tables[0].title.clone()));
+    assert_eq!(at(1, 0), Data::String(tables[0].preamble[0].clone()));
+    assert_eq!(at(2, 0), Data::Empty);
+    assert_eq!(at(3, 0), Data::String("Gemeente".into()));
+    assert_eq!(at(3, 3), Data::String(NOTE_COLUMN.into()));
+    assert_eq!(at(4, 1), Data::Float(12.0));
+    assert_eq!(at(4, 3), Data::Empty, "nothing withheld in this row");
+    assert_eq!(at(5, 1), Data::Empty, "withheld: empty");
+    assert_eq!(at(5, 2), Data::Empty, "withheld: empty");
+    assert_eq!(
+        at(5, 3),
+        Data::String("BW: onderdrukt, kleiner dan 5; Totaal: ten minste 129".into())
+    );
+    assert_eq!(at(7, 0), Data::String("Bron: Vangnet".into()));
+    // The short forms are nowhere in the workbook.
+    assert!(range.used_cells().all(|(_, _, c)| !matches!(c,
+        Data::String(s) if s.contains("<5") || s.contains('≥'))));
+    // The CSV keeps the short forms, and no note column.
+    let csv = crate::to_csv(&tables[0]);
+    assert!(csv.contains("Zwijndrecht;<5;≥129\r\n"), "{csv}");
+    assert!(!csv.contains(NOTE_COLUMN));
+    // Without withheld cells there is no note column.
+    assert_eq!(note_column(&Table::default()), None);
 }
