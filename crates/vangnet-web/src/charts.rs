@@ -736,7 +736,9 @@ pub(crate) fn fan_chart(
         .collect::<Vec<_>>()
         .join(", ");
     let total_w = FAN_LEFT + runs.len() as f64 * (FAN_W + FAN_GAP) - FAN_GAP + 24.0;
-    let total_h = FAN_TOP + FAN_H + 30.0;
+    let has_places = place_vals.iter().flatten().any(Option::is_some);
+    let legend_y = FAN_TOP + FAN_H + 38.0;
+    let total_h = legend_y + 10.0;
     html! {
         svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (total_w) " " (total_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="11" {
@@ -748,7 +750,67 @@ pub(crate) fn fan_chart(
             }
             @for (p, (label, _)) in runs.iter().enumerate() {
                 @let x0 = FAN_LEFT + p as f64 * (FAN_W + FAN_GAP);
-                (panel(x0, label, metric, &vals[p], &place_vals[p], max, small_zone))
+                (panel(x0, label, metric, &vals[p], &place_vals[p], &view.scen.month_keys, max, small_zone))
+            }
+            (fan_legend(FAN_LEFT, legend_y, has_places, small_zone, hidden_months > 0))
+        }
+    }
+}
+
+/// The legend of a fan chart, one row below the panels: the median, the two bands, and the
+/// places line, the `<t` zone and the open months when the chart has them.
+fn fan_legend(x0: f64, y: f64, places: bool, small_zone: Option<u32>, hidden: bool) -> Markup {
+    let mut items: Vec<(Markup, String, f64)> = vec![
+        (
+            html! { line x1="0" x2="16" y1="-4" y2="-4" stroke="#0b2f5b" stroke-width="2" {} },
+            "mediaan".to_owned(),
+            70.0,
+        ),
+        (
+            html! { rect x="0" y="-9" width="16" height="10" fill="#3f7fbf" fill-opacity="0.6" {} },
+            "50 % (25–75 %)".to_owned(),
+            115.0,
+        ),
+        (
+            html! { rect x="0" y="-9" width="16" height="10" fill="#8fb8de" fill-opacity="0.55" {} },
+            "90 % (5–95 %)".to_owned(),
+            105.0,
+        ),
+    ];
+    if places {
+        items.push((
+            html! { line x1="0" x2="16" y1="-4" y2="-4" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {} },
+            "plaatsen".to_owned(),
+            75.0,
+        ));
+    }
+    if let Some(t) = small_zone {
+        items.push((
+            html! { rect x="0" y="-9" width="16" height="10" fill="#d9d9d9" {} },
+            format!("kleiner dan {t}"),
+            100.0,
+        ));
+    }
+    if hidden {
+        items.push((
+            html! { rect x="0" y="-9" width="16" height="10" fill="#eeeeee" stroke="#8a8a8a" stroke-width="0.5" {} },
+            "niet gepubliceerd".to_owned(),
+            110.0,
+        ));
+    }
+    let mut placed = Vec::with_capacity(items.len());
+    let mut x = x0;
+    for (swatch, label, w) in items {
+        placed.push((x, swatch, label));
+        x += w;
+    }
+    html! {
+        g.legenda {
+            @for (here, swatch, label) in placed {
+                g transform={ "translate(" (here) " " (y) ")" } {
+                    (swatch)
+                    text x="20" y="0" fill=(TEKST) { (label) }
+                }
             }
         }
     }
@@ -764,12 +826,39 @@ fn nice(x: f64) -> f64 {
     10.0 * p
 }
 
+/// The year ticks of a panel: `(month index where the year starts, label)`. With a calendar
+/// (month keys `yyyymm`) each January is labelled with its year; without, the years since
+/// the start (`1 jr`, …). Every second or fifth year on long horizons.
+fn year_ticks(months: usize, keys: &[u32]) -> Vec<(usize, String)> {
+    let years = months.div_ceil(12);
+    let step = if years > 10 {
+        5
+    } else if years > 5 {
+        2
+    } else {
+        1
+    };
+    if keys.len() >= months && months > 0 {
+        (0..months)
+            .filter(|&m| keys[m] % 100 == 1 && ((keys[m] / 100) as usize).is_multiple_of(step))
+            .map(|m| (m, (keys[m] / 100).to_string()))
+            .collect()
+    } else {
+        (0..=years)
+            .step_by(step)
+            .map(|yr| ((yr * 12).min(months), format!("{yr} jr")))
+            .collect()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn panel(
     x0: f64,
     label: &str,
     metric: Metric,
     vals: &[Option<[f64; 5]>],
     places: &[Option<f64>],
+    keys: &[u32],
     max: f64,
     small_zone: Option<u32>,
 ) -> Markup {
@@ -824,14 +913,7 @@ fn panel(
         .filter_map(|&m| places[m].map(|p| format!("{:.1},{:.1}", x(m), y(p))))
         .collect::<Vec<_>>()
         .join(" ");
-    let years = months.div_ceil(12);
-    let step = if years > 10 {
-        5
-    } else if years > 5 {
-        2
-    } else {
-        1
-    };
+    let ticks = year_ticks(months, keys);
     html! {
         g {
             text x=(x0) y=(FAN_TOP - 10.0) font-weight="bold" fill=(TEKST) { (metric.label()) " — " (label) }
@@ -857,10 +939,10 @@ fn panel(
             @for seg in &segments {
                 polyline points=(median(seg)) fill="none" stroke="#0b2f5b" stroke-width="2" {}
             }
-            @for yr in (0..=years).step_by(step) {
-                @let xx = x0 + FAN_W * (yr * 12).min(months) as f64 / months as f64;
+            @for (m, tick) in &ticks {
+                @let xx = x0 + FAN_W * *m as f64 / months as f64;
                 line x1=(xx) x2=(xx) y1=(FAN_TOP + FAN_H) y2=(FAN_TOP + FAN_H + 4.0) stroke="#8a8a8a" {}
-                text x=(xx) y=(FAN_TOP + FAN_H + 16.0) text-anchor="middle" fill=(TEKST) { (yr) " jr" }
+                text x=(xx) y=(FAN_TOP + FAN_H + 16.0) text-anchor="middle" fill=(TEKST) { (tick) }
             }
         }
     }

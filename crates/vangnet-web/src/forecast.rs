@@ -338,7 +338,11 @@ pub(crate) async fn page(
         scen: &run.scen,
         t: threshold_for(Some(&user.actor), &profile),
     };
-    let body = render(&st, &view, &knobs, &run, on);
+    let open = q
+        .iter()
+        .find(|(k, _)| k == "open")
+        .map_or("", |(_, v)| v.as_str());
+    let body = render(&st, &view, &knobs, &run, on, open);
     Ok((
         StatusCode::OK,
         Html(
@@ -489,7 +493,14 @@ fn html_table(t: &Table, caption: &str, skip: usize, keep: &dyn Fn(&[Cell]) -> b
     }
 }
 
-fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Markup {
+/// The value of `open` that draws every chart of the page.
+const OPEN_ALL: &str = "alle";
+
+/// The page. Only the charts of the opened section are drawn (`open`: a product code,
+/// `gem-` and a gemeente slug, or [`OPEN_ALL`]; by default the first product), the other
+/// sections get a link that opens them: every chart on one page was over a megabyte of SVG,
+/// and the CSP allows no script to draw them on demand.
+fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date, open: &str) -> Markup {
     let cal = &run.cal;
     let profile = view.profile.expect("page has a region");
     let base = view.base.expect("page has a baseline");
@@ -503,6 +514,19 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
     let tables = forecast_tables(view);
     let query = k.query();
     let text = |c: &Cell| cell_text(c);
+    let open = if open.is_empty() {
+        scen.nodes.first().map_or("", String::as_str)
+    } else {
+        open
+    };
+    let is_open = |key: &str| open == OPEN_ALL || open == key;
+    let open_link = |key: &str, name: &str| {
+        html! {
+            p.open-grafieken {
+                a href={ "/prognose?" (query) "&open=" (key) "#kop-" (key) } { "Grafieken van " (name) " tonen" }
+            }
+        }
+    };
     html! {
         h1 { "Prognose " (profile.name) }
         p.inleiding {
@@ -581,6 +605,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
                         aria-describedby="limieten";
                     " " span.klein id="limieten" { "(" (limits_text()) ")" }
                 }
+                input type="hidden" name="open" value=(open);
                 p { button.knop type="submit" { "Bereken prognose" } }
             }
         }
@@ -603,19 +628,28 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
         }
         section aria-labelledby="kop-producten" {
             h2 id="kop-producten" { "Per product" }
+            p.klein {
+                "Alleen de grafieken en tabellen van één product of gemeente staan op de pagina; open een ander met zijn link, of download alle cijfers hierboven. "
+                @if open != OPEN_ALL {
+                    a href={ "/prognose?" (query) "&open=" (OPEN_ALL) } { "Alle grafieken tonen" } " (een grote pagina)."
+                }
+            }
             @for (i, n) in scen.nodes.iter().enumerate() {
                 @let name = view.product_name(n);
                 section aria-labelledby={ "kop-" (n) } {
                     h3 id={ "kop-" (n) } { (name) }
-                    @for &metric in view.metrics(i) {
+                    @if !is_open(n) { (open_link(n, &name)) }
+                    @for &metric in view.metrics(i).iter().filter(|_| is_open(n)) {
                         (charts::fan_chart(view, &format!("svg-{n}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get(metric, i, m),
                             &|f: &Fan, m: usize| (metric == Metric::Bezetting).then(|| f64::from(f.places[i * f.months + m])),
                             &|f: &Fan, m: usize, q: usize| view.node_value(f, metric, i, m, q)))
                     }
-                    details {
-                        summary { "Cijfers als tabel" }
-                        (html_table(&tables[0], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    @if is_open(n) {
+                        details {
+                            summary { "Cijfers als tabel" }
+                            (html_table(&tables[0], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                        }
                     }
                 }
             }
@@ -626,23 +660,35 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date) -> Mar
             @for (g, code) in scen.origins.iter().enumerate() {
                 @let name = view.gemeente_name(code);
                 @let slug = if code.is_empty() { "overig".to_owned() } else { code.to_lowercase() };
-                section aria-labelledby={ "kop-gem-" (slug) } {
-                    h3 id={ "kop-gem-" (slug) } { (name) }
-                    @for metric in Metric::ALL {
+                @let key = format!("gem-{slug}");
+                section aria-labelledby={ "kop-" (key) } {
+                    h3 id={ "kop-" (key) } { (name) }
+                    @if !is_open(&key) { (open_link(&key, &name)) }
+                    @for metric in Metric::ALL.into_iter().filter(|_| is_open(&key)) {
                         (charts::fan_chart(view, &format!("svg-gem-{slug}-{}", metric.key()), &name, metric,
                             &|f: &Fan, m: usize| f.get_total(metric, g, m),
                             &|_: &Fan, _: usize| None,
                             &|f: &Fan, m: usize, q: usize| view.breakdown(metric, &|mm, gg| f.get_total(mm, gg, m)[q])[g]))
                     }
-                    details {
-                        summary { "Cijfers als tabel" }
-                        (html_table(&tables[1], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                    @if is_open(&key) {
+                        details {
+                            summary { "Cijfers als tabel" }
+                            (html_table(&tables[1], &format!("{name}: aan het eind van elk jaar"), 1, &|r| text(&r[0]) == name))
+                        }
                     }
                 }
             }
-            details {
-                summary { (TABLES[2].1) }
-                (html_table(&tables[2], TABLES[2].1, 0, &|_| true))
+            h3 id={ "kop-" (TABLES[2].0) } { (TABLES[2].1) }
+            @if is_open(TABLES[2].0) {
+                details {
+                    summary { "Cijfers als tabel" }
+                    (html_table(&tables[2], TABLES[2].1, 0, &|_| true))
+                }
+            } @else {
+                p.open-grafieken {
+                    a href={ "/prognose?" (query) "&open=" (TABLES[2].0) "#kop-" (TABLES[2].0) } { "Tabel tonen" }
+                    " (of als CSV bij Downloads)"
+                }
             }
         }
         section aria-labelledby="kop-uitleg" {

@@ -82,9 +82,10 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     let store: Arc<dyn Store> = Arc::new(store);
     let app = TestApp::new(AppState::new(store).with_today(today()));
 
+    // Every chart drawn (`open=alle`): by default only one section's are.
     let (status, body) = get(
         &app,
-        "/prognose?regio=drechtsteden&cap_bw-instelling=-20&vanaf=2&groei=1&jaren=5&replicaties=40",
+        "/prognose?regio=drechtsteden&cap_bw-instelling=-20&vanaf=2&groei=1&jaren=5&replicaties=40&open=alle",
         "beleidsmedewerker",
     )
     .await;
@@ -113,6 +114,72 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     );
     let q = "regio=drechtsteden&cap_bw-instelling=-20&vanaf=2&groei=1&jaren=5&replicaties=40";
     assert!(body.contains("/prognose/export.xlsx?"), "download link");
+    // The default page (issue 12): under 300 KB, only the first product's charts drawn, a
+    // link to open every other section; calendar years on the axes and a legend per chart.
+    let (status, default_page) = get(&app, "/prognose", "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::OK);
+    eprintln!(
+        "default /prognose: {} bytes, {} charts; all charts: {} bytes, {} charts",
+        default_page.len(),
+        default_page.matches("<svg").count(),
+        body.len(),
+        body.matches("<svg").count()
+    );
+    assert!(
+        default_page.len() < 300_000,
+        "default page {} bytes",
+        default_page.len()
+    );
+    let charts = default_page.matches("<svg role=\"img\"").count();
+    assert!((2..=4).contains(&charts), "one product's charts: {charts}");
+    assert!(body.matches("<svg role=\"img\"").count() > 3 * charts);
+    assert!(
+        default_page.contains("&amp;open=gem-"),
+        "a link opening a gemeente"
+    );
+    assert!(
+        default_page.contains("&amp;open=alle"),
+        "a link opening all"
+    );
+    assert!(
+        default_page.contains("name=\"open\""),
+        "the form keeps what is open"
+    );
+    let gem = default_page
+        .split("&amp;open=gem-")
+        .nth(1)
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, gem_page) = get(
+        &app,
+        &format!("/prognose?open=gem-{gem}"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        gem_page.contains(&format!("id=\"svg-gem-{gem}-bezetting-titel\"")),
+        "{gem}"
+    );
+    // Calendar years: the forecast starts at the reference date 2026-06-30, so the first
+    // January on the axis is 2027 (not "1 jr"); the default horizon is longer than five years
+    // and labels every second year.
+    assert!(body.contains("text-anchor=\"middle\" fill=\"#1b1b1b\">2027</text>"));
+    assert!(default_page.contains("text-anchor=\"middle\" fill=\"#1b1b1b\">2028</text>"));
+    for page in [&default_page, &body] {
+        assert!(!page.contains(" jr</text>"));
+        assert!(page.contains("<g class=\"legenda\">"));
+        assert!(page.contains(">mediaan</text>") && page.contains(">90 % (5–95 %)</text>"));
+    }
+    assert_eq!(
+        body.matches("<g class=\"legenda\">").count(),
+        body.matches("<svg role=\"img\"").count(),
+        "a legend per chart"
+    );
+    assert!(body.contains(">plaatsen</text>") && body.contains(">kleiner dan 5</text>"));
 
     // The downloads: exactly the page's tables, suppressed the same way.
     let (status, csv) = get(
@@ -214,7 +281,12 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     assert!(xlsx.starts_with(b"PK"), "a workbook");
 
     // The region's own access team sees exact figures: no suppression, every chart drawn.
-    let (status, exact) = get(&app, &format!("/prognose?{q}"), "toegang-drechtsteden").await;
+    let (status, exact) = get(
+        &app,
+        &format!("/prognose?{q}&open=alle"),
+        "toegang-drechtsteden",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         !exact.contains("&lt;5"),
