@@ -710,7 +710,8 @@ async function main() {
     await visit(page, errors, base, '/toegangslog', 'toegangslog--beleidsmedewerker', { status: 403, allowConsoleErrors: true });
 
     // Forecast: the form, submitted with a scenario, answers with fan charts (inline SVG).
-    await visit(page, errors, base, '/prognose?regio=drechtsteden&replicaties=50', 'prognose-leeg--beleidsmedewerker');
+    // `open=alle`: every chart drawn (by default only the first product's, issue 12); the form keeps it.
+    await visit(page, errors, base, '/prognose?regio=drechtsteden&replicaties=50&open=alle', 'prognose-leeg--beleidsmedewerker');
     await page.fill('#cap_bw-instelling', '-20');
     await page.fill('#groei', '2');
     await page.fill('#replicaties', '200');
@@ -752,7 +753,7 @@ async function main() {
     } else fail('prognose-downloads', `${csv.name} ${csvText.slice(0, 40)} / ${xlsx.name}`);
     // The region's own access team: exact figures, every chart drawn.
     await login(page, errors, base, 'toegang-drechtsteden');
-    await visit(page, errors, base, `/prognose?regio=drechtsteden&cap_bw-instelling=-20&groei=2&replicaties=200`, 'prognose--toegang');
+    await visit(page, errors, base, `/prognose?regio=drechtsteden&cap_bw-instelling=-20&groei=2&replicaties=200&open=alle`, 'prognose--toegang');
     const exactSvgs = await page.locator('main svg[role="img"]').count();
     const notices = await page.locator('p[id^="svg-"]').count();
     // Every chart is drawn for both roles (hidden months are left open, not the whole chart).

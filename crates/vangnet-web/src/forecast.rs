@@ -401,12 +401,19 @@ async fn export(
         ));
     }
     let selectie = format!(
-        "Selectie: regio {}; peildatum {on}; instellingen {}.",
+        "Selectie: regio {}; peildatum {on}; {}.",
         profile.name,
-        k.query().replace('&', ", ")
+        scenario_tekst(&k, &view)
     );
-    for t in &mut tables {
+    // Sheet names: the tables' titles, shortened by hand to Excel's 31 characters.
+    let sheets = [
+        "Prognose per product",
+        "Prognose per gemeente",
+        "Per product en gemeente, eind",
+    ];
+    for (t, sheet) in tables.iter_mut().zip(sheets) {
         t.preamble.push(selectie.clone());
+        t.sheet = sheet.to_owned();
     }
     let name = format!(
         "vangnet-prognose-{}-{on}{}",
@@ -434,16 +441,20 @@ async fn export(
     ))
 }
 
-/// The scenario of a download as part of its file name (`-jaren5-groei2-cap-bw-10`): the
-/// form's settings without the region, ASCII letters, digits and `-` only.
+/// The scenario of a download as part of its file name (`-jaren5-groei2-cap-bw-instelling-min20`):
+/// the form's settings without the region and without unchanged capacities, ASCII letters,
+/// digits and `-` only (`min` for a minus sign).
 fn bestandsnaam_scenario(k: &Knobs) -> String {
     let q = k.query();
     let mut out = String::new();
     for (key, value) in q.split('&').filter_map(|p| p.split_once('=')) {
-        if key == "regio" {
+        if key == "regio" || (key.starts_with("cap_") && value == "0") {
             continue;
         }
         out.push('-');
+        let value = value
+            .strip_prefix('-')
+            .map_or_else(|| value.to_owned(), |v| format!("min{v}"));
         for c in format!("{key}{value}").chars() {
             out.push(if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -453,6 +464,46 @@ fn bestandsnaam_scenario(k: &Knobs) -> String {
         }
     }
     out
+}
+
+/// The scenario of a download in words, for the line at the top of each sheet.
+fn scenario_tekst(k: &Knobs, view: &View<'_>) -> String {
+    let mut parts = Vec::new();
+    let mut caps: Vec<_> = k.capacity.iter().filter(|(_, p)| **p != 0.0).collect();
+    caps.sort_by(|a, b| a.0.cmp(b.0));
+    for (code, pct) in caps {
+        let sign = if *pct > 0.0 { "+" } else { "" };
+        parts.push(format!(
+            "plaatsen {} {sign}{} %",
+            view.product_name(code),
+            fmt(*pct)
+        ));
+    }
+    if !parts.is_empty() {
+        parts.push(match k.until_year {
+            Some(t) => format!(
+                "vanaf jaar {} geleidelijk tot jaar {}",
+                fmt(k.from_year),
+                fmt(t)
+            ),
+            None => format!("vanaf jaar {}", fmt(k.from_year)),
+        });
+    }
+    if k.growth != 0.0 {
+        parts.push(format!("extra groei instroom {} % per jaar", fmt(k.growth)));
+    }
+    if let Some(h) = k.homes {
+        parts.push(format!("{} woningen per jaar", fmt(h)));
+    }
+    if let Some(m) = k.max_months {
+        parts.push(format!("maximale verblijfsduur {} maanden", fmt(m)));
+    }
+    if k.empirical {
+        parts.push("verblijfsduur empirisch (Kaplan–Meier)".to_owned());
+    }
+    parts.push(format!("horizon {} jaar", fmt(k.years)));
+    parts.push(format!("{} replicaties", k.replications));
+    parts.join("; ")
 }
 
 fn cell_text(c: &Cell) -> String {
@@ -678,15 +729,14 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date, open: 
                     }
                 }
             }
-            h3 id={ "kop-" (TABLES[2].0) } { (TABLES[2].1) }
             @if is_open(TABLES[2].0) {
-                details {
-                    summary { "Cijfers als tabel" }
+                details id={ "kop-" (TABLES[2].0) } open[open == TABLES[2].0] {
+                    summary { (TABLES[2].1) }
                     (html_table(&tables[2], TABLES[2].1, 0, &|_| true))
                 }
             } @else {
-                p.open-grafieken {
-                    a href={ "/prognose?" (query) "&open=" (TABLES[2].0) "#kop-" (TABLES[2].0) } { "Tabel tonen" }
+                p.open-grafieken id={ "kop-" (TABLES[2].0) } {
+                    a href={ "/prognose?" (query) "&open=" (TABLES[2].0) "#kop-" (TABLES[2].0) } { (TABLES[2].1) ": tabel tonen" }
                     " (of als CSV bij Downloads)"
                 }
             }

@@ -279,6 +279,54 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(xlsx.starts_with(b"PK"), "a workbook");
+    // Issue 12: counts are number cells, a suppressed one is empty with a note in words, the
+    // scenario is the line below the title, the sheets have the tables' full titles.
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "Prognose per product",
+                "Prognose per gemeente",
+                "Per product en gemeente, eind"
+            ]
+        );
+        let mut numbers = 0;
+        let mut notes = 0;
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            let Some(Data::String(selectie)) = range.get_value((1, 0)) else {
+                panic!("{name}: a scenario line");
+            };
+            assert!(
+                selectie.starts_with("Selectie: regio ")
+                    && selectie.contains("plaatsen ")
+                    && selectie.contains("-20 %")
+                    && selectie.contains("horizon 5 jaar; 40 replicaties"),
+                "{selectie}"
+            );
+            for (_, _, c) in range.used_cells() {
+                match c {
+                    Data::Float(_) | Data::Int(_) => numbers += 1,
+                    Data::String(t) => {
+                        assert!(
+                            !t.starts_with('<') && !t.starts_with('≥') && t != "—",
+                            "{name}: {t}"
+                        );
+                        if t.contains("onderdrukt: kleiner dan 5") {
+                            notes += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            numbers > 100 && notes > 0,
+            "{numbers} numbers, {notes} notes"
+        );
+    }
 
     // The region's own access team sees exact figures: no suppression, every chart drawn.
     let (status, exact) = get(
