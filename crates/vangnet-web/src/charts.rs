@@ -760,52 +760,48 @@ pub(crate) fn fan_chart(
 /// The legend of a fan chart, one row below the panels: the median, the two bands, and the
 /// places line, the `<t` zone and the open months when the chart has them.
 fn fan_legend(x0: f64, y: f64, places: bool, small_zone: Option<u32>, hidden: bool) -> Markup {
-    let mut items: Vec<(Markup, String, f64)> = vec![
+    let mut items: Vec<(Markup, String)> = vec![
         (
             html! { line x1="0" x2="16" y1="-4" y2="-4" stroke="#0b2f5b" stroke-width="2" {} },
             "mediaan".to_owned(),
-            70.0,
         ),
         (
             html! { rect x="0" y="-9" width="16" height="10" fill="#3f7fbf" fill-opacity="0.6" {} },
             "50 % (25–75 %)".to_owned(),
-            115.0,
         ),
         (
             html! { rect x="0" y="-9" width="16" height="10" fill="#8fb8de" fill-opacity="0.55" {} },
             "90 % (5–95 %)".to_owned(),
-            105.0,
         ),
     ];
     if places {
         items.push((
             html! { line x1="0" x2="16" y1="-4" y2="-4" stroke="#a4343a" stroke-width="1.5" stroke-dasharray="5 3" {} },
             "plaatsen".to_owned(),
-            75.0,
         ));
     }
     if let Some(t) = small_zone {
         items.push((
             html! { rect x="0" y="-9" width="16" height="10" fill="#d9d9d9" {} },
             format!("kleiner dan {t}"),
-            100.0,
         ));
     }
     if hidden {
         items.push((
             html! { rect x="0" y="-9" width="16" height="10" fill="#eeeeee" stroke="#8a8a8a" stroke-width="0.5" {} },
             "niet gepubliceerd".to_owned(),
-            110.0,
         ));
     }
     let mut placed = Vec::with_capacity(items.len());
     let mut x = x0;
-    for (swatch, label, w) in items {
+    for (swatch, label) in items {
+        // Room for the swatch, the text (about 7 units a character) and a gap.
+        let w = 30.0 + 7.0 * label.chars().count() as f64;
         placed.push((x, swatch, label));
         x += w;
     }
     html! {
-        g.legenda {
+        g.fan-legenda {
             @for (here, swatch, label) in placed {
                 g transform={ "translate(" (here) " " (y) ")" } {
                     (swatch)

@@ -455,7 +455,8 @@ fn bestandsnaam_scenario(k: &Knobs) -> String {
         let value = value
             .strip_prefix('-')
             .map_or_else(|| value.to_owned(), |v| format!("min{v}"));
-        for c in format!("{key}{value}").chars() {
+        let sep = if key.starts_with("cap_") { "-" } else { "" };
+        for c in format!("{key}{sep}{value}").chars() {
             out.push(if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
             } else {

@@ -171,11 +171,11 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     assert!(default_page.contains("text-anchor=\"middle\" fill=\"#1b1b1b\">2028</text>"));
     for page in [&default_page, &body] {
         assert!(!page.contains(" jr</text>"));
-        assert!(page.contains("<g class=\"legenda\">"));
+        assert!(page.contains("<g class=\"fan-legenda\">"));
         assert!(page.contains(">mediaan</text>") && page.contains(">90 % (5–95 %)</text>"));
     }
     assert_eq!(
-        body.matches("<g class=\"legenda\">").count(),
+        body.matches("<g class=\"fan-legenda\">").count(),
         body.matches("<svg role=\"img\"").count(),
         "a legend per chart"
     );
