@@ -209,14 +209,15 @@ impl AccessLogQuery {
 pub(crate) struct UserNames(HashMap<String, String>);
 
 impl UserNames {
-    /// Accounts (`store.accounts().users()`) and the demo users; an account wins.
-    fn load(st: &AppState) -> UserNames {
+    /// Accounts (`store.accounts().users()`, read off the async runtime) and the demo users;
+    /// an account wins.
+    async fn load(st: &AppState) -> UserNames {
         let mut m: HashMap<String, String> = st
             .users()
             .iter()
             .map(|u| (u.id.clone(), u.naam.clone()))
             .collect();
-        if let Ok(accounts) = st.store().accounts().users() {
+        if let Ok(accounts) = st.blocking(|s| s.accounts().users()).await {
             m.extend(accounts.into_iter().map(|a| (a.id, a.naam)));
         }
         UserNames(m)
@@ -543,7 +544,7 @@ pub(crate) async fn access_log(
     q: Result<Query<AccessLogQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let names = UserNames::load(&st);
+    let names = UserNames::load(&st).await;
     let regions = st.store().regions();
     let mut lab = Labeler {
         regions,
@@ -612,7 +613,7 @@ async fn export(
     xlsx: bool,
 ) -> Result<Response, WebError> {
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let names = UserNames::load(&st);
+    let names = UserNames::load(&st).await;
     let filter = q
         .filter(&names)
         .map_err(|(field, m)| WebError::invalid(m).field(field).titled("Ongeldig filter"))?;

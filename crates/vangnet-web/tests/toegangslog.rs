@@ -219,7 +219,6 @@ async fn the_screen(app: &TestApp, store: &dyn Store) {
         rs.iter()
             .any(|row| row.contains("|toegang-centraal-gelderland|"))
     );
-    assert!(rs.iter().any(|row| row.contains("|analist|")));
     assert!(rs.iter().all(|row| !row.contains("|beleidsmedewerker|")
         && !row.contains("|toegang-drechtsteden|")
         && !row.contains("|auditor|")));
