@@ -465,7 +465,11 @@ fn page_body(
     entries: &[AccessEntry],
     lab: &mut Labeler<'_>,
 ) -> Markup {
-    let limit = filter.map_or_else(|| q.aantal.clone(), |f| f.limit.to_string());
+    let limit = match filter {
+        Some(f) => f.limit.to_string(),
+        None if q.aantal.trim().is_empty() => "200".to_owned(),
+        None => q.aantal.clone(),
+    };
     let filtered = filter.is_some_and(|f| *f != AccessLogFilter::newest(f.limit));
     let query = q.query_string();
     let regions = lab.regions;
