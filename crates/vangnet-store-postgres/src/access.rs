@@ -407,9 +407,22 @@ pub(crate) fn filtered(
             &format!(
                 "SELECT {ENTRY_COLS} FROM access_log \
                  WHERE ($2::bigint IS NULL OR client_id = $2) AND ($3::text IS NULL OR actor_user = $3) AND (NOT $4::bool OR NOT allowed) \
+                 AND ($5::text IS NULL OR at >= $5) AND ($6::text IS NULL OR at < $6) \
+                 AND ($7::text IS NULL OR actor_org = $7) AND ($8::text IS NULL OR actor_role = $8) \
+                 AND ($9::text IS NULL OR strpos(lower(purpose), lower($9)) > 0) \
                  ORDER BY id DESC LIMIT $1"
             ),
-            &[&limit, &client, &filter.user, &filter.only_refused],
+            &[
+                &limit,
+                &client,
+                &filter.user,
+                &filter.only_refused,
+                &filter.from,
+                &filter.until,
+                &filter.organisation,
+                &filter.role,
+                &filter.purpose,
+            ],
         )
         .map_err(db)?
         .iter()

@@ -81,6 +81,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deletion",
         include_str!("../migrations/0006_deletion.sql"),
     ),
+    (
+        7,
+        "access_log_filter",
+        include_str!("../migrations/0007_access_log_filter.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before

@@ -65,6 +65,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "deletion",
         include_str!("../migrations/0006_deletion.sql"),
     ),
+    (
+        7,
+        "access_log_filter",
+        include_str!("../migrations/0007_access_log_filter.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1293,11 +1298,15 @@ impl Store for SqliteStore {
             log.push(entry);
             verdict?;
             let mut st = tx
-                .prepare(
-                    &format!("SELECT {} FROM access_log \
+                .prepare_cached(&format!(
+                    "SELECT {} FROM access_log \
                      WHERE (?2 IS NULL OR client_id = ?2) AND (?3 IS NULL OR actor_user = ?3) AND (?4 = 0 OR allowed = 0) \
-                     ORDER BY id DESC LIMIT ?1", access::ENTRY_COLS),
-                )
+                     AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6) \
+                     AND (?7 IS NULL OR actor_org = ?7) AND (?8 IS NULL OR actor_role = ?8) \
+                     AND (?9 IS NULL OR instr(lower(purpose), lower(?9)) > 0) \
+                     ORDER BY id DESC LIMIT ?1",
+                    access::ENTRY_COLS
+                ))
                 .map_err(db)?;
             let client = filter.client.map(|c| c.0 as i64);
             let rows = st
@@ -1306,7 +1315,12 @@ impl Store for SqliteStore {
                         i64::try_from(filter.limit).unwrap_or(i64::MAX),
                         client,
                         filter.user,
-                        filter.only_refused
+                        filter.only_refused,
+                        filter.from,
+                        filter.until,
+                        filter.organisation,
+                        filter.role,
+                        filter.purpose
                     ],
                     |r| access::row_entry(r, 0),
                 )

@@ -697,6 +697,7 @@ fn refused_fact_rows(store: &dyn Store, client: u64, user: &str) -> usize {
                 user: Some(user.into()),
                 only_refused: true,
                 limit: 1000,
+                ..Default::default()
             },
         )
         .expect("log")
@@ -869,6 +870,7 @@ fn replays_pass_the_gate(store: &dyn Store) {
                     user: Some(user.into()),
                     only_refused: false,
                     limit: 1000,
+                    ..Default::default()
                 },
             )
             .expect("log")

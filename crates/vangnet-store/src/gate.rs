@@ -55,6 +55,17 @@ pub struct AccessLogFilter {
     pub user: Option<String>,
     /// Only refused attempts.
     pub only_refused: bool,
+    /// Only entries at or after this instant (RFC 3339 UTC as stored, `…T…Z` with
+    /// milliseconds; compared as text, which orders such instants correctly).
+    pub from: Option<String>,
+    /// Only entries before this instant (exclusive; same form as `from`).
+    pub until: Option<String>,
+    /// Only entries of this organisation (exact, as logged: `regio:…`, `gemeente:…`).
+    pub organisation: Option<String>,
+    /// Only entries of this role (exact key, as logged: `auditor`, `toegangsmedewerker`).
+    pub role: Option<String>,
+    /// Only entries whose stated purpose contains this text (case-insensitive for ASCII).
+    pub purpose: Option<String>,
     /// At most this many entries.
     pub limit: usize,
 }

@@ -142,6 +142,31 @@ pub fn organisation(regions: &Regions, o: &Organisation) -> String {
     }
 }
 
+/// An access-log action key (`lezen`, `toegangslog_lezen`, …) in words; an unknown key with
+/// its underscores as spaces (no code words on screen).
+pub fn access_action(key: &str) -> std::borrow::Cow<'_, str> {
+    let label = match key {
+        "lezen" => "dossier ingezien",
+        "lezen_wonen" => "woongegevens ingezien",
+        "aanmaken" => "dossier aangemaakt",
+        "schrijven" => "gegevens vastgelegd",
+        "bulk" => "verwerkt in bulk",
+        "import" => "import",
+        "export" => "export",
+        "herbouwen" => "projecties herbouwd",
+        "personen_registreren" => "personen geregistreerd",
+        "toegangslog_lezen" => "toegangslog gelezen",
+        "toegangslog_controleren" => "toegangslog gecontroleerd",
+        "toegangslog_anker" => "anker van het toegangslog gezet",
+        "toegangslog_opschonen" => "toegangslog opgeschoond (bewaartermijn)",
+        "inzage_toegangslog" => "inzageoverzicht voor de cliënt opgesteld",
+        "bewaartermijn_clienten" => "cliëntgegevens na bewaartermijn verwijderd",
+        "beheer" => "gebruikersbeheer",
+        other => return std::borrow::Cow::Owned(other.replace('_', " ")),
+    };
+    std::borrow::Cow::Borrowed(label)
+}
+
 fn product(profile: Option<&RegionProfile>, code: &vangnet_domain::ProductCode) -> String {
     vangnet_publish::names::product(profile, code.as_str())
 }

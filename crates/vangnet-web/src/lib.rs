@@ -56,6 +56,7 @@ mod login;
 pub mod monitor;
 mod monitor_pages;
 mod pages;
+mod toegangslog;
 pub mod users;
 pub mod voordeur;
 mod voordeur_api;
@@ -523,7 +524,17 @@ const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const GET_POST: &[&str] = &["GET", "POST"];
 const NONE: &[&str] = &[];
-const ACCESS_LOG: &[&str] = &["client", "gebruiker", "geweigerd", "aantal"];
+const ACCESS_LOG: &[&str] = &[
+    "client",
+    "gebruiker",
+    "geweigerd",
+    "aantal",
+    "van",
+    "tot",
+    "organisatie",
+    "rol",
+    "doel",
+];
 const FORECAST: &[&str] = &[
     "regio",
     "cap_bw-beschermd-wonen",
@@ -729,9 +740,9 @@ pub fn router(state: AppState) -> Router {
     .at("/clienten/{id}", get(pages::client))
     .at("/clienten/{id}/inzage", get(inzage::page))
     .at("/clienten/{id}/inzage.csv", get(inzage::csv))
-    .at("/toegangslog", get(pages::access_log))
-    .at("/toegangslog.csv", get(pages::access_log_csv))
-    .at("/toegangslog.xlsx", get(pages::access_log_xlsx))
+    .at("/toegangslog", get(toegangslog::access_log))
+    .at("/toegangslog.csv", get(toegangslog::access_log_csv))
+    .at("/toegangslog.xlsx", get(toegangslog::access_log_xlsx))
     .at("/prognose", get(forecast::page))
     .at("/prognose/export.csv", get(forecast::export_csv))
     .at("/prognose/export.xlsx", get(forecast::export_xlsx))

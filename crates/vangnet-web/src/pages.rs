@@ -1,12 +1,10 @@
 //! HTML handlers: fetch through the store (client data only through the access gate), render
 //! with `html`; every failure is a [`WebError`], answered as the Dutch error page.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::Markup;
-use serde::Deserialize;
 use vangnet_domain::{ClientId, RegionId, RegionProfile, Role};
 
 use crate::figures;
@@ -136,135 +134,6 @@ pub(crate) async fn client(
         )));
     };
     crate::voordeur_pages::client_page(&st, &user, client, q, None).await
-}
-
-/// The filters of `/toegangslog` (all optional; as typed by the auditor).
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct AccessLogQuery {
-    /// Client number (`P00000042`).
-    #[serde(default)]
-    pub client: String,
-    /// User name.
-    #[serde(default)]
-    pub gebruiker: String,
-    /// `"1"`: refused attempts only.
-    #[serde(default)]
-    pub geweigerd: String,
-    /// Number of entries (default 200, at most 5,000).
-    #[serde(default)]
-    pub aantal: String,
-}
-
-/// Most entries one page or download shows.
-const ACCESS_LOG_MAX: usize = 5_000;
-
-impl AccessLogQuery {
-    /// The store filter, or the bad field and a Dutch message.
-    fn filter(&self) -> Result<vangnet_store::AccessLogFilter, (&'static str, String)> {
-        let client = match self.client.trim() {
-            "" => None,
-            c => Some(ClientId::parse(c).map_err(|_| {
-                (
-                    "client",
-                    format!("'{c}' is geen cliëntnummer (verwacht bijvoorbeeld P00000042)."),
-                )
-            })?),
-        };
-        let limit = match self.aantal.trim() {
-            "" => 200,
-            a => match a.parse::<usize>() {
-                Ok(n) if (1..=ACCESS_LOG_MAX).contains(&n) => n,
-                _ => {
-                    return Err((
-                        "aantal",
-                        format!(
-                            "Aantal '{a}' is ongeldig: kies een getal van 1 tot en met {ACCESS_LOG_MAX}."
-                        ),
-                    ));
-                }
-            },
-        };
-        Ok(vangnet_store::AccessLogFilter {
-            client,
-            user: Some(self.gebruiker.trim().to_owned()).filter(|u| !u.is_empty()),
-            only_refused: self.geweigerd == "1",
-            limit,
-        })
-    }
-}
-
-/// `/toegangslog` and `/toegangslog.csv|.xlsx`: access-log entries, newest first, filtered
-/// by client, user and refusals (auditor only; the store refuses, and logs, everyone else;
-/// every reading, also a download, is itself logged).
-async fn access_log_entries(
-    st: &AppState,
-    user: &DemoUser,
-    q: &AccessLogQuery,
-    purpose: &str,
-) -> Result<
-    (
-        vangnet_store::AccessLogFilter,
-        Vec<vangnet_store::AccessEntry>,
-    ),
-    WebError,
-> {
-    let filter = q
-        .filter()
-        .map_err(|(field, m)| WebError::invalid(m).field(field).titled("Ongeldig filter"))?;
-    let gate = user.gate(purpose);
-    let f = filter.clone();
-    let entries = st
-        .blocking(move |s| s.access_log_filtered(&gate, &f))
-        .await?;
-    Ok((filter, entries))
-}
-
-/// `GET /toegangslog`.
-pub(crate) async fn access_log(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Result<Response, WebError> {
-    let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (filter, entries) = access_log_entries(&st, &user, &q, "toegangslog controleren").await?;
-    Ok(render(
-        &st,
-        StatusCode::OK,
-        "Toegangslog",
-        Some(&user),
-        &Nav::AccessLog,
-        html::access_log(&entries, &filter, st.store().regions()),
-    ))
-}
-
-/// `GET /toegangslog.csv`: exactly the filtered entries, for Dutch Excel.
-pub(crate) async fn access_log_csv(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Result<Response, WebError> {
-    access_log_export(st, user, q, false).await
-}
-
-/// `GET /toegangslog.xlsx`: exactly the filtered entries as a workbook.
-pub(crate) async fn access_log_xlsx(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    q: Result<Query<AccessLogQuery>, QueryRejection>,
-) -> Result<Response, WebError> {
-    access_log_export(st, user, q, true).await
-}
-
-async fn access_log_export(
-    st: AppState,
-    user: DemoUser,
-    q: Result<Query<AccessLogQuery>, QueryRejection>,
-    xlsx: bool,
-) -> Result<Response, WebError> {
-    let q = q.map(|Query(q)| q).unwrap_or_default();
-    let (_, entries) = access_log_entries(&st, &user, &q, "toegangslog downloaden").await?;
-    let table = html::access_log_table(&entries, st.store().regions());
-    Ok(download("vangnet-toegangslog", &[table], xlsx))
 }
 
 /// A download of `tables`: the first as CSV for Dutch Excel, or all as one XLSX workbook.

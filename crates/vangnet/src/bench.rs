@@ -74,6 +74,11 @@ pub struct BenchArgs {
     /// Logins per measurement for `--login`.
     #[arg(long, default_value_t = 200)]
     logins: usize,
+    /// Server time of `/toegangslog?aantal=5000` (the auditor's page with 5,000 rows, and a
+    /// filtered one) on a demo database (`vangnet demo --scale 1`) whose access log is
+    /// topped up to 5,000+ rows of staff reading records (section `toegangslog-bench`).
+    #[arg(long)]
+    toegangslog: bool,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -270,6 +275,9 @@ fn appends(store: &dyn Store, single: u32, rows: &mut Vec<Row>, backend: &str) -
 pub fn run(args: BenchArgs) -> Result<()> {
     if args.pages {
         return pages(&args);
+    }
+    if args.toegangslog {
+        return access_log_page(&args);
     }
     if args.login {
         return crate::bench_login::run(&args.dir, &args.out, args.logins);
@@ -671,6 +679,138 @@ fn pages(args: &BenchArgs) -> Result<()> {
     )?;
     let existing = std::fs::read_to_string(&args.out).unwrap_or_default();
     std::fs::write(&args.out, replace_marked(&existing, "pages-bench", &out))?;
+    println!("Resultaten geschreven naar {}", args.out.display());
+    Ok(())
+}
+
+/// `vangnet bench --toegangslog`: server time of the auditor's `/toegangslog` with 5,000 rows
+/// (and the same with filters) on a demo database, requests in-process to the router.
+fn access_log_page(args: &BenchArgs) -> Result<()> {
+    use std::sync::Arc;
+
+    std::fs::create_dir_all(&args.dir)?;
+    let db = args.dir.join("toegangslog-demo.sqlite");
+    if !db.exists() {
+        let exe = std::env::current_exe()?;
+        let status = Command::new(exe)
+            .args([
+                "demo",
+                "--scale",
+                "1",
+                "--no-serve",
+                "--db",
+                &db.display().to_string(),
+            ])
+            .status()
+            .context("vangnet demo")?;
+        if !status.success() {
+            bail!("vangnet demo faalde");
+        }
+    }
+    let regions = Regions::builtin();
+    let store = Arc::new(vangnet_store_sqlite::SqliteStore::open(
+        &db,
+        regions.clone(),
+    )?);
+    let auditor = AccessGate::new(
+        vangnet_domain::Actor {
+            user: "auditor".into(),
+            role: vangnet_domain::Role::Auditor,
+            organisation: vangnet_domain::Organisation::Vangnet,
+        },
+        "bench: toegangslog tellen",
+    );
+    // Top the log up with staff reading records (allowed in their own region, refused
+    // elsewhere), round-robin over the demo users, until 6,000 such rows exist (the demo's
+    // own rows are one kind: the generator's bulk writes).
+    let staff: Vec<_> = vangnet_web::demo_users(&regions)
+        .into_iter()
+        .filter(|u| u.actor.role != vangnet_domain::Role::Auditor)
+        .collect();
+    let clients = store.next_client_id()?.0 - 1;
+    let mut have = store
+        .access_log_filtered(
+            &auditor,
+            &vangnet_store::AccessLogFilter {
+                purpose: Some("dossier inzien (bench)".into()),
+                limit: 10_000,
+                ..Default::default()
+            },
+        )?
+        .len();
+    let mut i = have as u64;
+    while have < 6_000 {
+        let u = &staff[(i as usize) % staff.len()];
+        let gate = AccessGate::new(u.actor.clone(), "dossier inzien (bench)");
+        let _ = store.read_client(&gate, ClientId(1 + i % clients.max(1)));
+        i += 1;
+        have += 1;
+    }
+    let state = vangnet_web::AppState::new(store.clone() as Arc<dyn Store>).with_demo_login(true);
+    let cookie = state.demo_session("auditor");
+    let app = vangnet_web::router(state);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let today = vangnet_store::time::today();
+    let n = args.requests.clamp(1, 50);
+    let pages = [
+        (
+            "/toegangslog?aantal=5000".to_owned(),
+            "5.000 rijen, geen filter",
+        ),
+        (
+            format!(
+                "/toegangslog?aantal=5000&van={}&tot={today}&rol=toegangsmedewerker&doel=dossier+inzien",
+                today.add_days(-30)
+            ),
+            "5.000 rijen max., periode + rol + doel",
+        ),
+        (
+            "/toegangslog?aantal=5000&organisatie=regio%3Acentraal-gelderland".to_owned(),
+            "5.000 rijen max., organisatie",
+        ),
+    ];
+    let mut results = Vec::new();
+    for (uri, what) in &pages {
+        let mut ms = time_requests(&rt, &app, uri, &cookie, n + 2)?;
+        ms.drain(..2);
+        let (p50, p99) = percentiles(&mut ms);
+        println!("{what:<45} p50 {p50:>8.2} ms  p99 {p99:>8.2} ms");
+        results.push((uri.clone(), *what, p50, p99));
+    }
+    let rows = store.access_log(&auditor, 1_000_000)?.len();
+    let profile = if cfg!(debug_assertions) {
+        "debug-build"
+    } else {
+        "release-build"
+    };
+    let mut out = String::new();
+    writeln!(
+        out,
+        "## Toegangslog: 5.000 rijen op het scherm van de auditor\n"
+    )?;
+    writeln!(
+        out,
+        "`vangnet bench --toegangslog` ({profile}): SQLite-database van `vangnet demo --scale 1` ({clients} cliënten), \
+         toegangslog {rows} rijen: de bulkrijen van de generator en 6.000 rijen van medewerkers die dossiers inzien (toegestaan en geweigerd, alle demogebruikers om de beurt); zonder filter zijn de nieuwste 5.000 dus zulke rijen. \
+         Ingelogd als `auditor`; elke pagina {n} keer via de router in het proces (geen netwerk; 2 opwarmverzoeken niet meegeteld); \
+         tijd van verzoek tot volledige body. Machine: {}. Gemeten op {today}.\n",
+        machine()
+    )?;
+    writeln!(out, "| Pagina | p50 (ms) | p99 (ms) | Doel |")?;
+    writeln!(out, "|---|---:|---:|---|")?;
+    for (uri, what, p50, p99) in &results {
+        writeln!(
+            out,
+            "| {what} (`{uri}`) | {p50:.1} | {p99:.1} | < 1000 ms |"
+        )?;
+    }
+    let existing = std::fs::read_to_string(&args.out).unwrap_or_default();
+    std::fs::write(
+        &args.out,
+        replace_marked(&existing, "toegangslog-bench", &out),
+    )?;
     println!("Resultaten geschreven naar {}", args.out.display());
     Ok(())
 }
