@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, MatchedPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -462,13 +462,21 @@ impl AtStep {
     }
 }
 
-/// `GET` of a step after the password: its page.
-async fn step_form(
-    st: AppState,
+/// `GET /inloggen/code` (ask the TOTP code), `GET /account/wachtwoord` (the forced new
+/// password after a one-time password) and `GET /account/tweede-factor` (the TOTP secret to
+/// enrol, see [`enrolment_secret`]): the page of the step at the request's path.
+pub(crate) async fn step_form(
+    State(st): State<AppState>,
+    matched: MatchedPath,
     current: Current,
     q: Result<Query<Terug>, QueryRejection>,
-    path: &'static str,
 ) -> Result<Response, WebError> {
+    let Some(path) = [CODE_STEP, PASSWORD_STEP, ENROL_STEP]
+        .into_iter()
+        .find(|p| *p == matched.as_str())
+    else {
+        return Ok(Redirect::to("/inloggen").into_response());
+    };
     Ok(match at_step(&st, &current, path).await? {
         Ok(at) => at.page(&st, StatusCode::OK, terug_of(q).as_deref(), None),
         Err(r) => r,
@@ -502,15 +510,6 @@ fn code_fields(error: bool) -> Markup {
             input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required aria-invalid=[error.then_some("true")];
         }
     }
-}
-
-/// `GET /inloggen/code`: ask the TOTP code.
-pub(crate) async fn code_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    step_form(st, current, q, CODE_STEP).await
 }
 
 /// Form of the code step and the enrolment.
@@ -646,15 +645,6 @@ fn password_fields(error: bool) -> Markup {
     }
 }
 
-/// `GET /account/wachtwoord`: the forced new password after a one-time password.
-pub(crate) async fn password_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    step_form(st, current, q, PASSWORD_STEP).await
-}
-
 /// Form of `POST /account/wachtwoord`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct PasswordForm {
@@ -774,15 +764,6 @@ pub(crate) fn enrolment_secret(key: &[u8; 32], session_hash: &str) -> totp::Secr
     let mut secret = [0u8; 20];
     secret.copy_from_slice(&out[..20]);
     totp::Secret(secret)
-}
-
-/// `GET /account/tweede-factor`: the TOTP secret to enrol (see [`enrolment_secret`]).
-pub(crate) async fn enrol_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    step_form(st, current, q, ENROL_STEP).await
 }
 
 /// `POST /account/tweede-factor`: confirm the secret with one code, store it, log in.
