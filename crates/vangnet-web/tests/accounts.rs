@@ -10,11 +10,10 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{Reply, TestApp};
 use tempfile::TempDir;
-use tower::ServiceExt;
 use vangnet_auth::{password, secret::token_hash, totp};
 use vangnet_domain::{Actor, Bsn, Organisation, RegionId, Regions, Role};
 use vangnet_store::accounts::{ApiToken, NewAccount, Session, SessionStage};
@@ -79,45 +78,11 @@ fn account(store: &dyn Store, id: &str, role: Role, totp_secret: Option<&totp::S
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .map_or("", |v| v.to_str().unwrap())
-    }
-
-    /// The value of cookie `name` set by this answer.
-    fn set_cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix(&format!("{name}=")))
-            .map(|c| c.split(';').next().unwrap().to_owned())
-    }
-}
-
 async fn send(app: &axum::Router, mut req: Request<Body>) -> Reply {
     // As `serve` does with `into_make_service_with_connect_info`.
     req.extensions_mut()
         .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 7], 40000))));
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    support::send(app, req).await
 }
 
 async fn get(app: &axum::Router, path: &str, cookie: &str) -> Reply {
