@@ -516,6 +516,17 @@ async fn password_login_locks_after_five_failures() {
     );
 }
 
+/// Post `code` to the code step of the partial session `partial` (with its `csrf`).
+async fn post_code(app: &axum::Router, partial: &str, csrf: &str, code: &str) -> Reply {
+    post_form(
+        app,
+        "/inloggen/code",
+        partial,
+        &[("csrf", csrf), ("code", code)],
+    )
+    .await
+}
+
 fn code_now(secret: &totp::Secret) -> (String, u64) {
     let step = u64::try_from(vangnet_store::time::now().as_second() / 30).unwrap();
     (format!("{:06}", totp::code(secret, step)), step)
@@ -543,22 +554,10 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let csrf = csrf_in(&page.body);
     let (code, _) = code_now(&secret);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", wrong)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, wrong).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.set_cookie("vangnet_sessie").is_none());
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, &code).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let complete = session_cookie(&r);
     assert_ne!(complete, partial, "rotated");
@@ -575,13 +574,7 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let r = login(&w.app, "clerk1", PASSWORD, &[]).await;
     let partial = session_cookie(&r);
     let csrf = csrf_in(&get(&w.app, "/inloggen/code", &partial).await.body);
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, &code).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "replay refused");
     assert!(r.body.contains("al gebruikt"));
 }
