@@ -5,46 +5,18 @@
 //! only as its hash, revoke, refusals with a Dutch message and a non-zero exit, and the
 //! access log naming the beheerder — its chain still verifies.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
+mod common;
+
+use common::{text, vangnet_on as vangnet};
 use vangnet_domain::{Actor, Organisation, Regions, Role};
 use vangnet_store::accounts::AccountChange;
 use vangnet_store::{AccessGate, Store};
 
-fn vangnet(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vangnet runs");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("write stdin");
-    }
-    drop(input);
-    child.wait_with_output().expect("vangnet ends")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
+/// Run it, which must succeed; its standard output.
 fn ok(url: &str, args: &[&str]) -> String {
-    let o = vangnet(url, args, None);
-    assert!(o.status.success(), "{args:?}: {}", text(&o));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::stdout(&common::succeeds(url, args))
 }
 
 fn fails(url: &str, args: &[&str], stdin: Option<&str>, message: &str) {
