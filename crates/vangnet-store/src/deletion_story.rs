@@ -11,6 +11,7 @@ use vangnet_domain::{
     Actor, ClientEvent, ClientId, Date, GemeenteCode, Organisation, RecordedEvent, RegionId, Role,
 };
 
+use crate::conformance::auditor;
 use crate::deletion::DELETION_ACTION;
 use crate::import::{ImportMode, ImportRow};
 use crate::{AccessGate, AccessLogFilter, AppendCommand, Store, StoreError};
@@ -31,17 +32,6 @@ fn clerk() -> AccessGate {
             organisation: Organisation::Regio(region()),
         },
         "verwijderverhaal",
-    )
-}
-
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle",
     )
 }
 

@@ -10,8 +10,9 @@ use std::sync::Arc;
 mod common;
 
 use common::{text, vangnet_on as vangnet};
-use vangnet_domain::{Actor, Organisation, Regions, Role};
+use vangnet_domain::{Regions, Role};
 use vangnet_store::accounts::AccountChange;
+use vangnet_store::conformance::auditor;
 use vangnet_store::{AccessGate, Store};
 
 /// Run it, which must succeed; its standard output.
@@ -39,17 +40,6 @@ fn printed_password(out: &str) -> String {
         .to_owned();
     assert_eq!(pw.len(), 23, "{pw}");
     pw
-}
-
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle",
-    )
 }
 
 /// The story on the database at `url`, with `store` open on it and `dump` returning every
@@ -280,42 +270,30 @@ fn story(url: &str, store: &dyn Store, dump: &dyn Fn() -> String) {
         !list.contains(&token) && !list.contains(&token_hash),
         "{list}"
     );
-    fails(
-        url,
-        &[
-            "token",
-            "add",
-            "x",
-            "--rol",
-            "zorgaanbieder",
-            "--organisatie",
-            "aanbieder:98000401",
-            "--feiten",
-            "start_zorg",
-            "--dagen",
-            "0",
-        ],
-        None,
-        "--dagen",
-    );
-    fails(
-        url,
-        &[
-            "token",
-            "add",
-            "x",
-            "--rol",
-            "zorgaanbieder",
-            "--organisatie",
-            "aanbieder:98000401",
-            "--feiten",
-            "toverspreuk",
-            "--dagen",
-            "3",
-        ],
-        None,
-        "geen soort feit",
-    );
+    // A token of no days, or for a fact kind that does not exist.
+    for (feiten, dagen, message) in [
+        ("start_zorg", "0", "--dagen"),
+        ("toverspreuk", "3", "geen soort feit"),
+    ] {
+        fails(
+            url,
+            &[
+                "token",
+                "add",
+                "x",
+                "--rol",
+                "zorgaanbieder",
+                "--organisatie",
+                "aanbieder:98000401",
+                "--feiten",
+                feiten,
+                "--dagen",
+                dagen,
+            ],
+            None,
+            message,
+        );
+    }
     ok(url, &[&door[..], &["token", "revoke", &found.id]].concat());
     assert_eq!(accounts.token_by_hash(&token_hash).unwrap(), None);
     assert!(ok(url, &["token", "list"]).contains("ingetrokken"));
