@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 use vangnet_domain::Regions;
-use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
+use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::AppState;
 
@@ -253,13 +253,7 @@ fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> TestApp {
             first_client: 1,
         },
     );
-    let sys = AccessGate::system("demo");
-    store.put_persons(&sys, &demo.persons).unwrap();
-    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
-    let r = store
-        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
-        .unwrap();
-    assert!(r.committed);
+    support::import_demo(&store, demo);
     let store: Arc<dyn Store> = Arc::new(store);
     TestApp::new(AppState::new(store).with_today(today()))
 }

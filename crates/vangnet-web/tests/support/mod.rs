@@ -139,3 +139,16 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
         body: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
+
+/// Store `demo` (its people, then all its events as one import) as the system.
+pub fn import_demo(store: &dyn vangnet_store::Store, demo: vangnet_demo::Demo) {
+    use vangnet_store::AccessGate;
+    use vangnet_store::{ImportMode, ImportRow};
+    let sys = AccessGate::system("demo");
+    store.put_persons(&sys, &demo.persons).unwrap();
+    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
+    let r = store
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
+    assert!(r.committed);
+}
