@@ -637,139 +637,17 @@ mod tests {
         ));
     }
 
-    /// Every fact kind, one sample each; the exhaustive match makes a new kind fail to
-    /// compile here until it has a sample (and so is checked for a row).
+    /// Every fact kind, one sample each (the samples' exhaustive match makes a new kind fail
+    /// to compile until it has a sample, and so is checked for a row).
     fn every_fact() -> Vec<ClientEvent> {
-        use crate::events::*;
-        let d = Date::parse("2026-01-01").unwrap();
-        let p = crate::ids::ProductCode::parse("bw1").unwrap();
-        let l = crate::ids::LocationId::parse("x").unwrap();
-        let g = GemeenteCode::parse("GM0505").unwrap();
-        let all = vec![
-            ClientEvent::Aanmelding {
-                regio: RegionId::parse("drechtsteden").unwrap(),
-                melder: Melder::Zelf,
-                herkomst_gemeente: None,
-                woonsituatie: Woonsituatie::Dakloos,
-                urgentie: Urgentie::Regulier,
-                voordeur: None,
-            },
-            ClientEvent::Beoordeling {
-                criteria: vec![],
-                zrm: [None; ZRM_DOMAINS],
-                doelgroep: None,
-                advies: Advies::Toewijzen,
-            },
-            ClientEvent::Toewijzing {
-                product: p.clone(),
-                start: d,
-                einde: d,
-                leveringsvorm: Leveringsvorm::Zin,
-                aanbieder: None,
-            },
-            ClientEvent::Afwijzing {
-                reden: "r".into(),
-                casusregie: "c".into(),
-            },
-            ClientEvent::Bezwaar { reden: "r".into() },
-            ClientEvent::WachtlijstIn {
-                product: p.clone(),
-                prioriteit: 0,
-            },
-            ClientEvent::WachtlijstUit { reden: "r".into() },
-            ClientEvent::StartZorg {
-                product: p.clone(),
-                locatie: l.clone(),
-            },
-            ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: d }),
-            ClientEvent::Wijziging(Wijziging::Opschalen {
-                product: p.clone(),
-                locatie: None,
-            }),
-            ClientEvent::Wijziging(Wijziging::Afschalen {
-                product: p.clone(),
-                locatie: None,
-            }),
-            ClientEvent::Wijziging(Wijziging::Doorstroom {
-                product: p.clone(),
-                locatie: l.clone(),
-            }),
-            ClientEvent::EindeZorg {
-                bestemming: Bestemming::Onbekend,
-            },
-            ClientEvent::MoOvernachting {
-                product: p.clone(),
-                locatie: l.clone(),
-                nachten: 1,
-            },
-            ClientEvent::WlzOvergang,
-            ClientEvent::BrpInschrijving {
-                vanaf: d,
-                gemeente: None,
-                instelling: false,
-                briefadres: false,
-            },
-            ClientEvent::WoonplaatsBepaald {
-                gemeente: g,
-                berekend: g,
-                afwijking: None,
-                regime: None,
-                grond: None,
-                uitleg: None,
-            },
-            ClientEvent::EerdereZorg {
-                soort: EerdereZorgSoort::BeschermdWonen,
-                gemeente: g,
-                einde: d,
-                bron: Kennisbron::EigenVerklaring,
-            },
-            ClientEvent::Woningzoekend { bij: "x".into() },
-            ClientEvent::Uitstroomklaar,
-            ClientEvent::Voorkeur {
-                gemeenten: vec![],
-                toelichting: String::new(),
-            },
-            ClientEvent::Correctie {
-                corrigeert: 1,
-                vervanging: Box::new(ClientEvent::WlzOvergang),
-                reden: "r".into(),
-            },
-            ClientEvent::Intrekking {
-                trekt_in: 1,
-                reden: "r".into(),
-            },
-        ];
-        // Compile-time completeness: adding a ClientEvent variant breaks this match.
-        for e in &all {
-            match e {
-                ClientEvent::Aanmelding { .. }
-                | ClientEvent::Beoordeling { .. }
-                | ClientEvent::Toewijzing { .. }
-                | ClientEvent::Afwijzing { .. }
-                | ClientEvent::Bezwaar { .. }
-                | ClientEvent::WachtlijstIn { .. }
-                | ClientEvent::WachtlijstUit { .. }
-                | ClientEvent::StartZorg { .. }
-                | ClientEvent::Wijziging(
-                    Wijziging::Verlenging { .. }
-                    | Wijziging::Opschalen { .. }
-                    | Wijziging::Afschalen { .. }
-                    | Wijziging::Doorstroom { .. },
-                )
-                | ClientEvent::EindeZorg { .. }
-                | ClientEvent::MoOvernachting { .. }
-                | ClientEvent::WlzOvergang
-                | ClientEvent::BrpInschrijving { .. }
-                | ClientEvent::WoonplaatsBepaald { .. }
-                | ClientEvent::EerdereZorg { .. }
-                | ClientEvent::Woningzoekend { .. }
-                | ClientEvent::Uitstroomklaar
-                | ClientEvent::Voorkeur { .. }
-                | ClientEvent::Correctie { .. }
-                | ClientEvent::Intrekking { .. } => {}
-            }
-        }
-        all
+        crate::events::samples::one_of_each_kind(&crate::events::samples::SampleRefs {
+            regio: RegionId::parse("drechtsteden").unwrap(),
+            product: crate::ids::ProductCode::parse("bw1").unwrap(),
+            locatie: crate::ids::LocationId::parse("x").unwrap(),
+            gemeente: GemeenteCode::parse("GM0505").unwrap(),
+            datum: Date::parse("2026-01-01").unwrap(),
+            versie: 1,
+        })
     }
 
     #[test]

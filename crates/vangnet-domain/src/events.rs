@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::ids::{AgbCode, GemeenteCode, LocationId, ProductCode, RegionId};
 
+pub mod samples;
+
 /// Who applied or reported (melder).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -69,20 +69,9 @@ impl PostgresStore {
     ) -> StoreResult<DeletionReport> {
         let index = self.monitor_index.write();
         let (report, before) = self.gated(true, |tx, log| {
-            if let Some((entry, err)) = deletion::authorise(gate, client, reason) {
-                log.push(entry);
-                return Err(err);
-            }
-            let state = load_state(tx, client)?;
-            let stream = load_stream(tx, client)?;
-            let today = vangnet_store::time::today();
-            let plan = match deletion::plan(client, state, &stream, today, &self.regions)? {
-                Ok(p) => p,
-                Err(why) => {
-                    log.push(deletion::refusal(gate, client, why.clone()));
-                    return Err(StoreError::Denied(why));
-                }
-            };
+            let plan = deletion::authorised_plan(gate, client, reason, &self.regions, log, || {
+                Ok((load_state(tx, client)?, load_stream(tx, client)?))
+            })?;
             let before = max_seq(tx)?;
             let id = client.0 as i64;
             let events = tx.execute(DELETE_EVENTS, &[&id])?;

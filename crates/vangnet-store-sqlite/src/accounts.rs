@@ -9,7 +9,7 @@ use vangnet_store::accounts::{
     ACTION_TOKEN, ACTION_USER, Account, AccountChange, AccountStore, ApiToken, LoginAttempt,
     NewAccount, Session, SessionCutoffs, SessionStage, actor_from_columns, after_failed_login,
     check_change, check_new_account, check_token, facts_column, facts_from_column, from_millis,
-    manage, to_millis,
+    manage, to_millis, token_created_note,
 };
 use vangnet_store::{AccessGate, StoreError, StoreResult};
 
@@ -335,18 +335,7 @@ impl AccountStore for SqliteStore {
     ) -> StoreResult<()> {
         check_token(id, hash, token)?;
         self.gated_tx(|tx, log| {
-            let what = format!(
-                "API-token {id} ({}) aangemaakt voor rol {} bij {}, feiten {}, geldig tot {}",
-                token.naam,
-                token.actor.role.key(),
-                token.actor.organisation,
-                if token.facts.is_empty() {
-                    "geen".to_owned()
-                } else {
-                    token.facts.join(",")
-                },
-                vangnet_domain::clock::rfc3339(token.expires_at)
-            );
+            let what = token_created_note(id, token);
             let (entry, verdict) = manage(by, ACTION_TOKEN, &what);
             log.push(entry);
             verdict?;

@@ -513,6 +513,23 @@ pub fn check_change(change: &AccountChange) -> StoreResult<()> {
     }
 }
 
+/// The access-log note of creating API token `id`: its name, role, organisation, fact
+/// kinds and end.
+pub fn token_created_note(id: &str, token: &ApiToken) -> String {
+    format!(
+        "API-token {id} ({}) aangemaakt voor rol {} bij {}, feiten {}, geldig tot {}",
+        token.naam,
+        token.actor.role.key(),
+        token.actor.organisation,
+        if token.facts.is_empty() {
+            "geen".to_owned()
+        } else {
+            token.facts.join(",")
+        },
+        vangnet_domain::clock::rfc3339(token.expires_at)
+    )
+}
+
 /// Check a new API token: id, name, role and organisation, and fact kinds that exist in
 /// [`FACT_RIGHTS`]; it must expire after it is created.
 pub fn check_token(id: &str, hash: &str, token: &ApiToken) -> StoreResult<()> {

@@ -37,6 +37,18 @@ pub fn clerk() -> AccessGate {
     )
 }
 
+/// The auditor (privacy officer), checking the access log.
+pub fn auditor() -> AccessGate {
+    AccessGate::new(
+        Actor {
+            user: "a.koster".into(),
+            role: Role::Auditor,
+            organisation: Organisation::Vangnet,
+        },
+        "controle toegangslog",
+    )
+}
+
 /// Opens client `client`'s stream with `events` (effective `yyyy-mm-dd`) as [`clerk`], with
 /// a synthetic person born 1990-04-01 (test worlds of the web and CLI tests). Panics when the
 /// store refuses.
@@ -1291,18 +1303,6 @@ pub fn rebuild_matches_incremental(store: &dyn Store, clients: u32) {
         !rebuilt.occupancy.is_empty() && !rebuilt.waiting.is_empty(),
         "history should leave people in care and waiting"
     );
-}
-
-/// The auditor (privacy officer).
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle toegangslog",
-    )
 }
 
 /// A system job started at the command line by `naam`.

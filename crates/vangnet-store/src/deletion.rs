@@ -128,6 +128,31 @@ pub fn refusal(gate: &AccessGate, client: ClientId, why: String) -> AccessEntry 
     e
 }
 
+/// What both engines check inside their transaction before deleting: the gate
+/// ([`authorise`]), then the client's state and stream, as `load` reads them, against
+/// today's retention ([`plan`]). A refusal is pushed on `log` and returned as the error.
+pub fn authorised_plan(
+    gate: &AccessGate,
+    client: ClientId,
+    reason: &str,
+    regions: &Regions,
+    log: &mut Vec<AccessEntry>,
+    load: impl FnOnce() -> StoreResult<(Option<ClientState>, Vec<RecordedEvent>)>,
+) -> StoreResult<Plan> {
+    if let Some((entry, err)) = authorise(gate, client, reason) {
+        log.push(entry);
+        return Err(err);
+    }
+    let (state, stream) = load()?;
+    match plan(client, state, &stream, crate::time::today(), regions)? {
+        Ok(p) => Ok(p),
+        Err(why) => {
+            log.push(refusal(gate, client, why.clone()));
+            Err(StoreError::Denied(why))
+        }
+    }
+}
+
 /// The access-log row of a done deletion: the client, the person's reason and what went.
 pub fn done(gate: &AccessGate, reason: &str, report: &DeletionReport) -> AccessEntry {
     let who = started_by(gate).map_or("het systeem", |a| a.user.as_str());

@@ -11,6 +11,7 @@ use vangnet_domain::{
     Actor, ClientEvent, ClientId, Date, GemeenteCode, Organisation, RecordedEvent, RegionId, Role,
 };
 
+use crate::conformance::auditor;
 use crate::deletion::DELETION_ACTION;
 use crate::import::{ImportMode, ImportRow};
 use crate::{AccessGate, AccessLogFilter, AppendCommand, Store, StoreError};
@@ -31,17 +32,6 @@ fn clerk() -> AccessGate {
             organisation: Organisation::Regio(region()),
         },
         "verwijderverhaal",
-    )
-}
-
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle",
     )
 }
 
@@ -174,18 +164,18 @@ pub fn deletion_story(
             .append(&c, then(3, v, "2024-02-01", e))
             .expect("3 in care");
     }
-    store
-        .append(&c, new_client(4, "2020-03-01", None))
-        .expect("4");
-    store
-        .append(&c, then(4, 1, "2020-03-20", afwijzing()))
-        .expect("4 refused");
-    store
-        .append(&c, new_client(8, "2004-05-01", None))
-        .expect("8");
-    store
-        .append(&c, then(8, 1, "2004-06-01", afwijzing()))
-        .expect("8 refused");
+    // Refused clients: 4 recently, 8 long ago.
+    for (client, applied, refused) in [
+        (4, "2020-03-01", "2020-03-20"),
+        (8, "2004-05-01", "2004-06-01"),
+    ] {
+        store
+            .append(&c, new_client(client, applied, None))
+            .unwrap_or_else(|e| panic!("{client}: {e:?}"));
+        store
+            .append(&c, then(client, 1, refused, afwijzing()))
+            .unwrap_or_else(|e| panic!("{client} refused: {e:?}"));
+    }
     let key = "aanmelding-9-sleutel";
     let first = new_client(9, "2005-01-10", Some(key));
     let bsn9 = first.person.as_ref().expect("person").bsn;

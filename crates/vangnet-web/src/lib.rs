@@ -715,15 +715,15 @@ pub fn router(state: AppState) -> Router {
     )
     .at(
         "/inloggen/code",
-        get(login::code_form).post(login::code_submit),
+        get(login::step_form).post(login::code_submit),
     )
     .at(
         "/account/wachtwoord",
-        get(login::password_form).post(login::password_submit),
+        get(login::step_form).post(login::password_submit),
     )
     .at(
         "/account/tweede-factor",
-        get(login::enrol_form).post(login::enrol_submit),
+        get(login::step_form).post(login::enrol_submit),
     )
     .at("/uitloggen", get(login::logout_page).post(login::logout))
     .at(

@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, MatchedPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -33,6 +33,13 @@ use crate::users::{
     random_bytes, random_token, safe_return, session_cookie, short_id,
 };
 use crate::{AppState, WebError};
+
+/// The path of the step that asks the TOTP code.
+const CODE_STEP: &str = "/inloggen/code";
+/// The path of the step that sets a new password after a one-time password.
+const PASSWORD_STEP: &str = "/account/wachtwoord";
+/// The path of the step that enrols a TOTP second factor.
+const ENROL_STEP: &str = "/account/tweede-factor";
 
 /// The one answer for an unknown user, a wrong password and a disabled account.
 const WRONG: &str = "De gebruikersnaam of het wachtwoord is onjuist.";
@@ -294,12 +301,12 @@ fn enter(token: &str, secure: bool, target: &str) -> Response {
 /// The step still to take after the password, if any.
 pub(crate) fn next_step(a: &Account) -> Option<&'static str> {
     if a.must_change_password {
-        Some("/account/wachtwoord")
+        Some(PASSWORD_STEP)
     } else if requires_second_factor(a.actor.role) {
         Some(if a.totp_secret.is_some() {
-            "/inloggen/code"
+            CODE_STEP
         } else {
-            "/account/tweede-factor"
+            ENROL_STEP
         })
     } else {
         None
@@ -372,35 +379,128 @@ async fn partial_account(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn step_page(
+/// A partial session at one of the steps after the password: its account, its user and,
+/// at the enrolment, the secret to offer (see [`enrolment_secret`]; empty at other steps).
+struct AtStep {
+    /// The step's path ([`CODE_STEP`], [`PASSWORD_STEP`] or [`ENROL_STEP`]).
+    path: &'static str,
+    account: Account,
+    user: DemoUser,
+    /// The base32 TOTP secret offered at [`ENROL_STEP`].
+    secret: String,
+}
+
+/// The partial session at step `path`, or the redirect where it belongs.
+async fn at_step(
     st: &AppState,
-    status: StatusCode,
-    title: &str,
-    csrf: &str,
-    action: &str,
-    terug: Option<&str>,
-    intro: Markup,
-    error: Option<&str>,
-    field: &str,
-    fields: Markup,
-) -> Response {
-    let body = html! {
-        h1 { (title) }
-        (intro)
-        (error_summary(error, field))
-        form.formulier method="post" action=(action) novalidate {
-            input type="hidden" name="csrf" value=(csrf);
-            @if let Some(t) = terug { input type="hidden" name="terug" value=(t); }
-            (fields)
-            button.knop type="submit" { "Doorgaan" }
-        }
-        form method="post" action="/uitloggen" {
-            input type="hidden" name="csrf" value=(csrf);
-            button.knop.knop-licht type="submit" { "Stoppen en uitloggen" }
-        }
+    current: &Current,
+    path: &'static str,
+) -> Result<Result<AtStep, Response>, WebError> {
+    let (account, user) = match partial_account(st, current, path).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(Err(r)),
     };
-    render(st, status, title, None, body)
+    let secret = match (path, current.session.as_ref()) {
+        (ENROL_STEP, Some((hash, _))) => enrolment_secret(&st.enrolment_key, hash).to_base32(),
+        _ => String::new(),
+    };
+    Ok(Ok(AtStep {
+        path,
+        account,
+        user,
+        secret,
+    }))
+}
+
+impl AtStep {
+    /// The step's page: its title, introduction and fields, a continue button and a way out.
+    fn page(
+        &self,
+        st: &AppState,
+        status: StatusCode,
+        terug: Option<&str>,
+        error: Option<&str>,
+    ) -> Response {
+        let invalid = error.is_some();
+        let (title, intro, field, fields) = match self.path {
+            CODE_STEP => (
+                "Tweede stap: code",
+                html! { p.inleiding { "Uw wachtwoord klopt, " (self.user.naam) ". Vul de code in die uw authenticator-app nu toont." } },
+                "code",
+                code_fields(invalid),
+            ),
+            PASSWORD_STEP => (
+                "Kies een nieuw wachtwoord",
+                html! { p.inleiding { "Uw eenmalige wachtwoord klopt. Kies nu uw eigen wachtwoord; daarna logt u daarmee in." } },
+                "wachtwoord",
+                password_fields(invalid),
+            ),
+            _ => (
+                "Tweede factor instellen",
+                enrol_intro(&self.user, &self.secret),
+                "code",
+                code_fields(invalid),
+            ),
+        };
+        let csrf = self.user.csrf.as_deref().unwrap_or_default();
+        let body = html! {
+            h1 { (title) }
+            (intro)
+            (error_summary(error, field))
+            form.formulier method="post" action=(self.path) novalidate {
+                input type="hidden" name="csrf" value=(csrf);
+                @if let Some(t) = terug { input type="hidden" name="terug" value=(t); }
+                (fields)
+                button.knop type="submit" { "Doorgaan" }
+            }
+            form method="post" action="/uitloggen" {
+                input type="hidden" name="csrf" value=(csrf);
+                button.knop.knop-licht type="submit" { "Stoppen en uitloggen" }
+            }
+        };
+        render(st, status, title, None, body)
+    }
+}
+
+/// `GET /inloggen/code` (ask the TOTP code), `GET /account/wachtwoord` (the forced new
+/// password after a one-time password) and `GET /account/tweede-factor` (the TOTP secret to
+/// enrol, see [`enrolment_secret`]): the page of the step at the request's path.
+pub(crate) async fn step_form(
+    State(st): State<AppState>,
+    matched: MatchedPath,
+    current: Current,
+    q: Result<Query<Terug>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Some(path) = [CODE_STEP, PASSWORD_STEP, ENROL_STEP]
+        .into_iter()
+        .find(|p| *p == matched.as_str())
+    else {
+        return Ok(Redirect::to("/inloggen").into_response());
+    };
+    Ok(match at_step(&st, &current, path).await? {
+        Ok(at) => at.page(&st, StatusCode::OK, terug_of(q).as_deref(), None),
+        Err(r) => r,
+    })
+}
+
+/// The partial session at step `path` and its posted form, or the response to give: the
+/// redirect where the session belongs, or the step's page again (with `missing`) when the
+/// form does not parse.
+async fn step_post<F>(
+    st: &AppState,
+    current: &Current,
+    path: &'static str,
+    form: Result<Form<F>, FormRejection>,
+    missing: &str,
+) -> Result<Result<(AtStep, F), Response>, WebError> {
+    let at = match at_step(st, current, path).await? {
+        Ok(at) => at,
+        Err(r) => return Ok(Err(r)),
+    };
+    Ok(match form {
+        Ok(Form(form)) => Ok((at, form)),
+        Err(_) => Err(at.page(st, StatusCode::BAD_REQUEST, None, Some(missing))),
+    })
 }
 
 fn code_fields(error: bool) -> Markup {
@@ -410,47 +510,6 @@ fn code_fields(error: bool) -> Markup {
             input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required aria-invalid=[error.then_some("true")];
         }
     }
-}
-
-/// `GET /inloggen/code`: ask the TOTP code.
-pub(crate) async fn code_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    let (account, user) = match partial_account(&st, &current, "/inloggen/code").await? {
-        Ok(x) => x,
-        Err(r) => return Ok(r),
-    };
-    let _ = account;
-    Ok(code_page(
-        &st,
-        StatusCode::OK,
-        &user,
-        terug_of(q).as_deref(),
-        None,
-    ))
-}
-
-fn code_page(
-    st: &AppState,
-    status: StatusCode,
-    user: &DemoUser,
-    terug: Option<&str>,
-    error: Option<&str>,
-) -> Response {
-    step_page(
-        st,
-        status,
-        "Tweede stap: code",
-        user.csrf.as_deref().unwrap_or_default(),
-        "/inloggen/code",
-        terug,
-        html! { p.inleiding { "Uw wachtwoord klopt, " (user.naam) ". Vul de code in die uw authenticator-app nu toont." } },
-        error,
-        "code",
-        code_fields(error.is_some()),
-    )
 }
 
 /// Form of the code step and the enrolment.
@@ -467,22 +526,14 @@ pub(crate) async fn code_submit(
     current: Current,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let (account, user) = match partial_account(&st, &current, "/inloggen/code").await? {
+    let (at, form) = match step_post(&st, &current, CODE_STEP, form, "Vul de code in.").await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let Ok(Form(form)) = form else {
-        return Ok(code_page(
-            &st,
-            StatusCode::BAD_REQUEST,
-            &user,
-            None,
-            Some("Vul de code in."),
-        ));
-    };
     let terug = form.terug.filter(|t| safe_return(t));
     let now = vangnet_store::time::now();
-    let step = account
+    let step = at
+        .account
         .totp_secret
         .as_deref()
         .and_then(totp::Secret::from_base32)
@@ -491,10 +542,10 @@ pub(crate) async fn code_submit(
                 &secret,
                 form.code.trim(),
                 now.as_second(),
-                account.totp_last_step,
+                at.account.totp_last_step,
             )
         });
-    let id = account.id.clone();
+    let id = at.account.id.clone();
     let used = match step {
         Some(step) => {
             st.blocking(move |s| s.accounts().use_totp_step(&id, step))
@@ -503,7 +554,10 @@ pub(crate) async fn code_submit(
         None => false,
     };
     if !used {
-        let (id, hash) = (account.id.clone(), current.session.clone().map(|(h, _)| h));
+        let (id, hash) = (
+            at.account.id.clone(),
+            current.session.clone().map(|(h, _)| h),
+        );
         let attempt = st
             .blocking(move |s| {
                 let a = s.accounts().login_failed(&id, now)?;
@@ -521,30 +575,29 @@ pub(crate) async fn code_submit(
                 current.secure,
                 None,
                 Some(&locked_message(until)),
-                &account.id,
+                &at.account.id,
             );
             if let Ok(v) = logout_cookie(current.secure).parse() {
                 r.headers_mut().append(header::SET_COOKIE, v);
             }
             return Ok(r);
         }
-        return Ok(code_page(
+        return Ok(at.page(
             &st,
             StatusCode::UNAUTHORIZED,
-            &user,
             terug.as_deref(),
             Some(
                 "De code klopt niet of is al gebruikt. Wacht op de volgende code en probeer het opnieuw.",
             ),
         ));
     }
-    let id = account.id.clone();
+    let id = at.account.id.clone();
     st.blocking(move |s| s.accounts().login_succeeded(&id))
         .await?;
     let done = Account {
         must_change_password: false,
-        totp_secret: account.totp_secret.clone(),
-        ..account
+        totp_secret: at.account.totp_secret.clone(),
+        ..at.account
     };
     complete(&st, &current, &done, terug.as_deref()).await
 }
@@ -592,45 +645,6 @@ fn password_fields(error: bool) -> Markup {
     }
 }
 
-fn password_page(
-    st: &AppState,
-    status: StatusCode,
-    user: &DemoUser,
-    terug: Option<&str>,
-    error: Option<&str>,
-) -> Response {
-    step_page(
-        st,
-        status,
-        "Kies een nieuw wachtwoord",
-        user.csrf.as_deref().unwrap_or_default(),
-        "/account/wachtwoord",
-        terug,
-        html! { p.inleiding { "Uw eenmalige wachtwoord klopt. Kies nu uw eigen wachtwoord; daarna logt u daarmee in." } },
-        error,
-        "wachtwoord",
-        password_fields(error.is_some()),
-    )
-}
-
-/// `GET /account/wachtwoord`: the forced new password after a one-time password.
-pub(crate) async fn password_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    match partial_account(&st, &current, "/account/wachtwoord").await? {
-        Ok((_, user)) => Ok(password_page(
-            &st,
-            StatusCode::OK,
-            &user,
-            terug_of(q).as_deref(),
-            None,
-        )),
-        Err(r) => Ok(r),
-    }
-}
-
 /// Form of `POST /account/wachtwoord`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct PasswordForm {
@@ -645,37 +659,35 @@ pub(crate) async fn password_submit(
     current: Current,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let (account, user) = match partial_account(&st, &current, "/account/wachtwoord").await? {
+    let (at, form) = match step_post(
+        &st,
+        &current,
+        PASSWORD_STEP,
+        form,
+        "Vul het nieuwe wachtwoord twee keer in.",
+    )
+    .await?
+    {
         Ok(x) => x,
         Err(r) => return Ok(r),
-    };
-    let Ok(Form(form)) = form else {
-        return Ok(password_page(
-            &st,
-            StatusCode::BAD_REQUEST,
-            &user,
-            None,
-            Some("Vul het nieuwe wachtwoord twee keer in."),
-        ));
     };
     let terug = form.terug.filter(|t| safe_return(t));
     let problem = if form.wachtwoord != form.herhaling {
         Some("De twee wachtwoorden zijn niet gelijk.".to_owned())
     } else {
-        password::check_new(&form.wachtwoord, &account.id)
+        password::check_new(&form.wachtwoord, &at.account.id)
             .err()
             .map(str::to_owned)
     };
-    let old = account.password_hash.clone().unwrap_or_default();
+    let old = at.account.password_hash.clone().unwrap_or_default();
     let new = form.wachtwoord.clone();
     let same = problem.is_none() && cpu(move || password::verify(&new, &old)).await?;
     if let Some(p) =
         problem.or(same.then(|| "Kies een ander wachtwoord dan het eenmalige.".to_owned()))
     {
-        return Ok(password_page(
+        return Ok(at.page(
             &st,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &user,
             terug.as_deref(),
             Some(&p),
         ));
@@ -683,8 +695,8 @@ pub(crate) async fn password_submit(
     let new = form.wachtwoord;
     let hash = cpu(move || password::hash(&new, &random_bytes::<16>())).await?;
     let (gate, id) = (
-        self_service(&user, "wachtwoord wijzigen"),
-        account.id.clone(),
+        self_service(&at.user, "wachtwoord wijzigen"),
+        at.account.id.clone(),
     );
     st.blocking(move |s| {
         s.accounts().update_user(
@@ -699,7 +711,7 @@ pub(crate) async fn password_submit(
     .await?;
     let updated = Account {
         must_change_password: false,
-        ..account
+        ..at.account
     };
     advance(&st, &current, &updated, terug.as_deref()).await
 }
@@ -713,18 +725,12 @@ fn grouped(b32: &str) -> String {
         .join(" ")
 }
 
-fn enrol_page(
-    st: &AppState,
-    status: StatusCode,
-    user: &DemoUser,
-    secret: &str,
-    terug: Option<&str>,
-    error: Option<&str>,
-) -> Response {
+/// The enrolment's introduction: the `secret` (base32) to type over or its link, for `user`.
+fn enrol_intro(user: &DemoUser, secret: &str) -> Markup {
     let uri = totp::Secret::from_base32(secret)
         .map(|s| totp::otpauth_uri("Vangnet", &user.id, &s))
         .unwrap_or_default();
-    let intro = html! {
+    html! {
         p.inleiding {
             "Uw rol ziet cliëntgegevens; daarom logt u in met een tweede factor. "
             "Voeg Vangnet toe aan een authenticator-app (bijvoorbeeld op uw telefoon) en vul daarna één code in."
@@ -740,20 +746,7 @@ fn enrol_page(
             }
             li { "Vul hieronder de code in die de app toont." }
         }
-    };
-    let fields = code_fields(error.is_some());
-    step_page(
-        st,
-        status,
-        "Tweede factor instellen",
-        user.csrf.as_deref().unwrap_or_default(),
-        "/account/tweede-factor",
-        terug,
-        intro,
-        error,
-        "code",
-        fields,
-    )
+    }
 }
 
 /// The TOTP secret offered to the partial session with token hash `session_hash` during
@@ -773,58 +766,27 @@ pub(crate) fn enrolment_secret(key: &[u8; 32], session_hash: &str) -> totp::Secr
     totp::Secret(secret)
 }
 
-/// `GET /account/tweede-factor`: the TOTP secret to enrol (see [`enrolment_secret`]).
-pub(crate) async fn enrol_form(
-    State(st): State<AppState>,
-    current: Current,
-    q: Result<Query<Terug>, QueryRejection>,
-) -> Result<Response, WebError> {
-    let (_, user) = match partial_account(&st, &current, "/account/tweede-factor").await? {
-        Ok(x) => x,
-        Err(r) => return Ok(r),
-    };
-    let Some((hash, _)) = current.session.as_ref() else {
-        return Ok(Redirect::to("/inloggen").into_response());
-    };
-    let secret = enrolment_secret(&st.enrolment_key, hash).to_base32();
-    Ok(enrol_page(
-        &st,
-        StatusCode::OK,
-        &user,
-        &secret,
-        terug_of(q).as_deref(),
-        None,
-    ))
-}
-
 /// `POST /account/tweede-factor`: confirm the secret with one code, store it, log in.
 pub(crate) async fn enrol_submit(
     State(st): State<AppState>,
     current: Current,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let (account, user) = match partial_account(&st, &current, "/account/tweede-factor").await? {
+    let (at, form) = match step_post(&st, &current, ENROL_STEP, form, "Vul de code in.").await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let Ok(Form(form)) = form else {
-        return Err(WebError::bad_request("Vul de code in."));
-    };
     let terug = form.terug.filter(|t| safe_return(t));
-    let Some((hash, _)) = current.session.as_ref() else {
+    // The secret offered on the form page, derived again (by `at_step`): it never left the
+    // server except to be shown.
+    let Some(secret) = totp::Secret::from_base32(&at.secret) else {
         return Ok(Redirect::to("/inloggen").into_response());
     };
-    // The secret offered on the form page, derived again: it never left the server except
-    // to be shown.
-    let secret = enrolment_secret(&st.enrolment_key, hash);
-    let b32 = secret.to_base32();
     let now = vangnet_store::time::now();
     let Some(step) = totp::verify(&secret, form.code.trim(), now.as_second(), None) else {
-        return Ok(enrol_page(
+        return Ok(at.page(
             &st,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &user,
-            &b32,
             terug.as_deref(),
             Some(
                 "De code klopt niet. Controleer de sleutel in de app en vul de code in die de app nu toont.",
@@ -832,10 +794,10 @@ pub(crate) async fn enrol_submit(
         ));
     };
     let (gate, id) = (
-        self_service(&user, "tweede factor instellen"),
-        account.id.clone(),
+        self_service(&at.user, "tweede factor instellen"),
+        at.account.id.clone(),
     );
-    let stored = b32.clone();
+    let stored = at.secret.clone();
     st.blocking(move |s| {
         s.accounts()
             .update_user(&gate, &id, AccountChange::Totp(Some(stored)))?;
@@ -848,7 +810,7 @@ pub(crate) async fn enrol_submit(
         session: None,
         ..current.clone()
     };
-    complete(&st, &done, &account, terug.as_deref()).await
+    complete(&st, &done, &at.account, terug.as_deref()).await
 }
 
 /// `GET /uitloggen`: a page with the logout button (logging out writes, so only by POST).

@@ -10,11 +10,10 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{Reply, TestApp};
 use tempfile::TempDir;
-use tower::ServiceExt;
 use vangnet_auth::{password, secret::token_hash, totp};
 use vangnet_domain::{Actor, Bsn, Organisation, RegionId, Regions, Role};
 use vangnet_store::accounts::{ApiToken, NewAccount, Session, SessionStage};
@@ -79,45 +78,11 @@ fn account(store: &dyn Store, id: &str, role: Role, totp_secret: Option<&totp::S
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .map_or("", |v| v.to_str().unwrap())
-    }
-
-    /// The value of cookie `name` set by this answer.
-    fn set_cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix(&format!("{name}=")))
-            .map(|c| c.split(';').next().unwrap().to_owned())
-    }
-}
-
 async fn send(app: &axum::Router, mut req: Request<Body>) -> Reply {
     // As `serve` does with `into_make_service_with_connect_info`.
     req.extensions_mut()
         .insert(ConnectInfo(SocketAddr::from(([192, 0, 2, 7], 40000))));
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    support::send(app, req).await
 }
 
 async fn get(app: &axum::Router, path: &str, cookie: &str) -> Reply {
@@ -337,41 +302,28 @@ async fn login_without_its_token_or_from_another_site_is_refused() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{c} {t}");
         assert!(r.set_cookie("vangnet_sessie").is_none());
     }
-    // A foreign origin.
-    let r = send(
-        &w.app,
-        Request::post("/inloggen")
-            .header(header::HOST, "vangnet.example")
-            .header(header::ORIGIN, "https://evil.example")
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[
-                ("csrf", &token),
-                ("gebruiker", "auditor"),
-            ])))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
     // The referrer policy lets a browser name this site as the origin of its own form
-    // posts (under `no-referrer` Chromium sends `Origin: null`, refused above).
+    // posts (under `no-referrer` Chromium sends `Origin: null`, refused below).
     let page = get(&w.app, "/inloggen", "").await;
     assert_eq!(page.headers[header::REFERRER_POLICY], "same-origin");
-    let r = send(
-        &w.app,
-        Request::post("/inloggen")
-            .header(header::HOST, "vangnet.example")
-            .header(header::ORIGIN, "null")
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form_body(&[
-                ("csrf", &token),
-                ("gebruiker", "auditor"),
-            ])))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "an opaque origin");
+    // A foreign origin, and an opaque one.
+    for origin in ["https://evil.example", "null"] {
+        let r = send(
+            &w.app,
+            Request::post("/inloggen")
+                .header(header::HOST, "vangnet.example")
+                .header(header::ORIGIN, origin)
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form_body(&[
+                    ("csrf", &token),
+                    ("gebruiker", "auditor"),
+                ])))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "origin {origin}");
+    }
 }
 
 #[tokio::test]
@@ -398,30 +350,14 @@ async fn a_post_without_the_csrf_token_writes_nothing() {
     }
     // A foreign origin with text/plain JSON (a form a page on another site can send), also
     // when the token were known; and a cross-site fetch.
-    let r = send(
-        &w.app,
-        json_post(
-            &[
-                ("origin", "https://evil.example"),
-                ("x-csrf-token", csrf.as_str()),
-            ],
-            "text/plain",
-        ),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    let r = send(
-        &w.app,
-        json_post(
-            &[
-                ("sec-fetch-site", "cross-site"),
-                ("x-csrf-token", csrf.as_str()),
-            ],
-            "application/json",
-        ),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    for (name, value, content_type) in [
+        ("origin", "https://evil.example", "text/plain"),
+        ("sec-fetch-site", "cross-site", "application/json"),
+    ] {
+        let headers = [(name, value), ("x-csrf-token", csrf.as_str())];
+        let r = send(&w.app, json_post(&headers, content_type)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {}", r.body);
+    }
     // A form without its token.
     let r = post_form(
         &w.app,
@@ -580,6 +516,17 @@ async fn password_login_locks_after_five_failures() {
     );
 }
 
+/// Post `code` to the code step of the partial session `partial` (with its `csrf`).
+async fn post_code(app: &axum::Router, partial: &str, csrf: &str, code: &str) -> Reply {
+    post_form(
+        app,
+        "/inloggen/code",
+        partial,
+        &[("csrf", csrf), ("code", code)],
+    )
+    .await
+}
+
 fn code_now(secret: &totp::Secret) -> (String, u64) {
     let step = u64::try_from(vangnet_store::time::now().as_second() / 30).unwrap();
     (format!("{:06}", totp::code(secret, step)), step)
@@ -607,22 +554,10 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let csrf = csrf_in(&page.body);
     let (code, _) = code_now(&secret);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", wrong)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, wrong).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.set_cookie("vangnet_sessie").is_none());
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, &code).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let complete = session_cookie(&r);
     assert_ne!(complete, partial, "rotated");
@@ -639,13 +574,7 @@ async fn totp_codes_are_checked_and_never_replayed() {
     let r = login(&w.app, "clerk1", PASSWORD, &[]).await;
     let partial = session_cookie(&r);
     let csrf = csrf_in(&get(&w.app, "/inloggen/code", &partial).await.body);
-    let r = post_form(
-        &w.app,
-        "/inloggen/code",
-        &partial,
-        &[("csrf", &csrf), ("code", &code)],
-    )
-    .await;
+    let r = post_code(&w.app, &partial, &csrf, &code).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "replay refused");
     assert!(r.body.contains("al gebruikt"));
 }

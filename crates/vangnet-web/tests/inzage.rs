@@ -4,22 +4,15 @@
 //! reading is logged; `/prognose` reads the events in the name of the user who asked.
 
 mod support;
-use support::TestApp;
+use support::{Reply, TestApp};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use tempfile::TempDir;
-use tower::ServiceExt;
 use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
 use vangnet_domain::{ClientEvent, GemeenteCode, RegionId, Regions};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, demo_users};
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
 
 async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
     let req = Request::get(path)
@@ -27,17 +20,7 @@ async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
         .header("x-csrf-token", app.csrf(user))
         .body(Body::empty())
         .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    support::send(app, req).await
 }
 
 fn world() -> (TempDir, TestApp) {

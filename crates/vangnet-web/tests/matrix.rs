@@ -21,10 +21,7 @@ use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use vangnet_domain::access::{self, Action, FactContext};
-use vangnet_domain::events::{
-    Advies, Bestemming, EerdereZorgSoort, Kennisbron, Leveringsvorm, Melder, Urgentie, Wijziging,
-    Woonsituatie, ZRM_DOMAINS,
-};
+use vangnet_domain::events::{Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie, samples};
 use vangnet_domain::frontdoor;
 use vangnet_domain::person::synthetic_person;
 use vangnet_domain::rng::Rng;
@@ -307,139 +304,18 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
 // Facts: one of every kind
 
 /// One fact of every kind in [`access::FACT_RIGHTS`], for `c` (its product and location;
-/// corrections and voids name version 3, its start of care). The exhaustive match makes a
-/// new kind fail to compile here until it has a sample; the test then fails until it has a
-/// rights row.
+/// corrections and voids name version 3, its start of care). The samples' exhaustive match
+/// makes a new kind fail to compile until it has a sample; the test then fails until it has
+/// a rights row.
 fn every_fact(c: &Seeded) -> Vec<ClientEvent> {
-    let d = Date::parse("2026-01-01").unwrap();
-    let p = c.product.clone();
-    let l = c.location.clone();
-    let g = c.gemeente;
-    let start = ClientEvent::StartZorg {
-        product: p.clone(),
-        locatie: l.clone(),
-    };
-    let all = vec![
-        ClientEvent::Aanmelding {
-            regio: c.region.clone(),
-            melder: Melder::Zelf,
-            herkomst_gemeente: Some(g),
-            woonsituatie: Woonsituatie::Dakloos,
-            urgentie: Urgentie::Regulier,
-            voordeur: None,
-        },
-        ClientEvent::Beoordeling {
-            criteria: vec![],
-            zrm: [None; ZRM_DOMAINS],
-            doelgroep: None,
-            advies: Advies::Toewijzen,
-        },
-        ClientEvent::Toewijzing {
-            product: p.clone(),
-            start: d,
-            einde: d,
-            leveringsvorm: Leveringsvorm::Zin,
-            aanbieder: None,
-        },
-        ClientEvent::Afwijzing {
-            reden: "r".into(),
-            casusregie: "c".into(),
-        },
-        ClientEvent::Bezwaar { reden: "r".into() },
-        ClientEvent::WachtlijstIn {
-            product: p.clone(),
-            prioriteit: 0,
-        },
-        ClientEvent::WachtlijstUit { reden: "r".into() },
-        start.clone(),
-        ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde: d }),
-        ClientEvent::Wijziging(Wijziging::Opschalen {
-            product: p.clone(),
-            locatie: None,
-        }),
-        ClientEvent::Wijziging(Wijziging::Afschalen {
-            product: p.clone(),
-            locatie: None,
-        }),
-        ClientEvent::Wijziging(Wijziging::Doorstroom {
-            product: p.clone(),
-            locatie: l.clone(),
-        }),
-        ClientEvent::EindeZorg {
-            bestemming: Bestemming::Onbekend,
-        },
-        ClientEvent::MoOvernachting {
-            product: p.clone(),
-            locatie: l.clone(),
-            nachten: 1,
-        },
-        ClientEvent::WlzOvergang,
-        ClientEvent::BrpInschrijving {
-            vanaf: d,
-            gemeente: Some(g),
-            instelling: false,
-            briefadres: false,
-        },
-        ClientEvent::WoonplaatsBepaald {
-            gemeente: g,
-            berekend: g,
-            afwijking: None,
-            regime: None,
-            grond: None,
-            uitleg: None,
-        },
-        ClientEvent::EerdereZorg {
-            soort: EerdereZorgSoort::BeschermdWonen,
-            gemeente: g,
-            einde: d,
-            bron: Kennisbron::EigenVerklaring,
-        },
-        ClientEvent::Woningzoekend { bij: "x".into() },
-        ClientEvent::Uitstroomklaar,
-        ClientEvent::Voorkeur {
-            gemeenten: vec![],
-            toelichting: String::new(),
-        },
-        ClientEvent::Correctie {
-            corrigeert: 3,
-            vervanging: Box::new(start),
-            reden: "r".into(),
-        },
-        ClientEvent::Intrekking {
-            trekt_in: 3,
-            reden: "r".into(),
-        },
-    ];
-    for e in &all {
-        match e {
-            ClientEvent::Aanmelding { .. }
-            | ClientEvent::Beoordeling { .. }
-            | ClientEvent::Toewijzing { .. }
-            | ClientEvent::Afwijzing { .. }
-            | ClientEvent::Bezwaar { .. }
-            | ClientEvent::WachtlijstIn { .. }
-            | ClientEvent::WachtlijstUit { .. }
-            | ClientEvent::StartZorg { .. }
-            | ClientEvent::Wijziging(
-                Wijziging::Verlenging { .. }
-                | Wijziging::Opschalen { .. }
-                | Wijziging::Afschalen { .. }
-                | Wijziging::Doorstroom { .. },
-            )
-            | ClientEvent::EindeZorg { .. }
-            | ClientEvent::MoOvernachting { .. }
-            | ClientEvent::WlzOvergang
-            | ClientEvent::BrpInschrijving { .. }
-            | ClientEvent::WoonplaatsBepaald { .. }
-            | ClientEvent::EerdereZorg { .. }
-            | ClientEvent::Woningzoekend { .. }
-            | ClientEvent::Uitstroomklaar
-            | ClientEvent::Voorkeur { .. }
-            | ClientEvent::Correctie { .. }
-            | ClientEvent::Intrekking { .. } => {}
-        }
-    }
-    all
+    samples::one_of_each_kind(&samples::SampleRefs {
+        regio: c.region.clone(),
+        product: c.product.clone(),
+        locatie: c.location.clone(),
+        gemeente: c.gemeente,
+        datum: Date::parse("2026-01-01").unwrap(),
+        versie: 3,
+    })
 }
 
 // ---------------------------------------------------------------------------------------

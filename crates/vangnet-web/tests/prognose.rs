@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 use vangnet_domain::Regions;
-use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
+use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::AppState;
 
@@ -59,28 +59,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 #[tokio::test(flavor = "multi_thread")]
 async fn policy_officers_get_fan_charts_and_providers_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let regions = Regions::builtin();
-    let store = SqliteStore::open(&dir.path().join("p.sqlite"), regions.clone()).unwrap();
-    let end = today();
-    let demo = vangnet_demo::generate(
-        &regions,
-        &vangnet_demo::DemoConfig {
-            seed: 3,
-            start: end.add_days(-3 * 365),
-            end,
-            scale: 0.3,
-            first_client: 1,
-        },
-    );
-    let sys = AccessGate::system("demo");
-    store.put_persons(&sys, &demo.persons).unwrap();
-    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
-    let r = store
-        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
-        .unwrap();
-    assert!(r.committed);
-    let store: Arc<dyn Store> = Arc::new(store);
-    let app = TestApp::new(AppState::new(store).with_today(today()));
+    let app = demo_app(dir.path(), 3, 0.3);
 
     // Every chart drawn (`open=alle`): by default only one section's are.
     let (status, body) = get(
@@ -394,13 +373,7 @@ fn demo_app(dir: &std::path::Path, seed: u64, scale: f64) -> TestApp {
             first_client: 1,
         },
     );
-    let sys = AccessGate::system("demo");
-    store.put_persons(&sys, &demo.persons).unwrap();
-    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
-    let r = store
-        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
-        .unwrap();
-    assert!(r.committed);
+    support::import_demo(&store, demo);
     let store: Arc<dyn Store> = Arc::new(store);
     TestApp::new(AppState::new(store).with_today(today()))
 }
@@ -415,16 +388,12 @@ async fn get_with_retry(
         .as_user(Request::get(path), user)
         .body(Body::empty())
         .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let retry = resp
-        .headers()
+    let r = support::send(app, req).await;
+    let retry = r
+        .headers
         .get(header::RETRY_AFTER)
         .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, retry, String::from_utf8(bytes.to_vec()).unwrap())
+    (r.status, retry, r.body)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -23,7 +23,7 @@ use vangnet_domain::events::ClientEvent;
 use vangnet_domain::region::{Domain, Unit};
 use vangnet_domain::rng::Rng;
 use vangnet_domain::{Bsn, ClientId, Date, RegionProfile, Regions, Role};
-use vangnet_store::{AccessGate, ImportMode, ImportRow, Store};
+use vangnet_store::Store;
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, ROUTES, RouteSpec, demo_users};
 
@@ -171,13 +171,7 @@ fn world() -> World {
             _ => None,
         })
         .expect("a client in the first region");
-    let sys = AccessGate::system("demo");
-    store.put_persons(&sys, &demo.persons).unwrap();
-    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
-    let r = store
-        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
-        .unwrap();
-    assert!(r.committed);
+    support::import_demo(&store, demo);
     let mut users: Vec<(String, Role)> = Vec::new();
     for u in demo_users(&regions) {
         if !users.iter().any(|(_, r)| *r == u.actor.role) {

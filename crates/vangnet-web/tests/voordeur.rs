@@ -4,7 +4,7 @@
 //! nothing written twice.
 
 mod support;
-use support::TestApp;
+use support::{Reply, TestApp};
 
 use std::sync::Arc;
 
@@ -12,7 +12,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tower::ServiceExt;
 use vangnet_domain::region::Domain;
 use vangnet_domain::{Bsn, RegionProfile, Regions};
 use vangnet_store::Store;
@@ -63,33 +62,8 @@ async fn count(w: &World) -> u64 {
         .unwrap()
 }
 
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
 async fn send(app: &TestApp, req: Request<Body>) -> Reply {
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get(header::LOCATION)
-        .map(|l| l.to_str().unwrap().to_owned());
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        location,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    support::send(app, req).await
 }
 
 async fn post_json(app: &TestApp, path: &str, user: &str, body: Value) -> Reply {
@@ -657,15 +631,12 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     pairs.push(("bsn", &bsn1));
     let r = post_form(&w.app, "/aanmelden", user, &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let loc = r.location.unwrap();
+    let loc = r.location();
     assert!(loc.ends_with("?melding=aangemeld"), "{loc}");
     let client = loc["/clienten/".len()..loc.find('?').unwrap()].to_owned();
     // A double submit: the same client, nothing new.
     let r = post_form(&w.app, "/aanmelden", user, &pairs).await;
-    assert_eq!(
-        r.location.as_deref(),
-        Some(format!("/clienten/{client}?melding=dubbel").as_str())
-    );
+    assert_eq!(r.location(), format!("/clienten/{client}?melding=dubbel"));
     // Another form with the same BSN: the choice page.
     let mut again = pairs.clone();
     again.retain(|(k, _)| *k != "sleutel");
@@ -726,7 +697,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     let r = post_form(&w.app, &path, user, &beo).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = post_form(&w.app, &path, user, &beo).await;
-    assert!(r.location.unwrap().contains("melding=dubbel"));
+    assert!(r.location().contains("melding=dubbel"));
     let page = get(
         &w.app,
         &format!("/clienten/{client}?product=bw-beschermd-wonen"),

@@ -2,12 +2,12 @@
 //! page's counts and suppression, the access gate on client pages and the access log.
 
 mod support;
-use support::TestApp;
+use support::{Reply, TestApp};
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use tempfile::TempDir;
 use tower::ServiceExt;
 use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
@@ -110,24 +110,8 @@ fn world() -> World {
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
 async fn send(app: &TestApp, req: Request<Body>) -> Reply {
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    support::send(app, req).await
 }
 
 async fn get(app: &TestApp, path: &str, user: Option<&str>) -> Reply {

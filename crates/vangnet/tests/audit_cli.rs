@@ -3,31 +3,13 @@
 //! and last hash, `anchor` and `retention` run, and after tampering `verify` names the row
 //! and exits non-zero.
 
-use std::process::{Command, Output};
+mod common;
 
-fn vangnet(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .output()
-        .expect("vangnet runs")
-}
+use common::{text, vangnet_at as vangnet};
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
+/// Run it, which must succeed; what it printed.
 fn ok(url: &str, args: &[&str]) -> String {
-    let o = vangnet(url, args);
-    assert!(o.status.success(), "{args:?}: {}", text(&o));
-    text(&o)
+    text(&common::succeeds(url, args))
 }
 
 /// The story on the database at `url`; `raw` runs SQL around Vangnet, `drop_guards` drops

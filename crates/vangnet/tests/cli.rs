@@ -2,22 +2,10 @@
 //! the refusal of bad files (whole, with every error listed, store unchanged).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn vangnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .args(args)
-        .output()
-        .expect("vangnet runs")
-}
+mod common;
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{s, text, vangnet};
 
 /// A fresh temporary directory, removed when the returned guard is dropped.
 fn tempdir(name: &str) -> tempfile::TempDir {
@@ -25,10 +13,6 @@ fn tempdir(name: &str) -> tempfile::TempDir {
         .prefix(&format!("vangnet-cli-{name}-"))
         .tempdir()
         .unwrap()
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
 }
 
 fn event_count(db: &Path, dir: &Path) -> usize {

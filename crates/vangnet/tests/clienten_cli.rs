@@ -4,31 +4,14 @@
 //! reports each, refuses (and reports) one still within its period, and the access log
 //! still verifies.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{text, vangnet_at as vangnet};
 
 use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
 use vangnet_domain::{ClientEvent, ClientId, GemeenteCode, RegionId};
 use vangnet_store::conformance::{clerk, write_new};
 use vangnet_store::{AccessGate, Store, StoreError};
-
-fn vangnet(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .output()
-        .expect("vangnet runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn refused(on: &'static str, then: &'static str) -> Vec<(&'static str, ClientEvent)> {
     vec![

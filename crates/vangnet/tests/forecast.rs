@@ -2,26 +2,10 @@
 //! run it with a seed and write the month quantiles as CSV.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn vangnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .args(args)
-        .output()
-        .expect("vangnet runs")
-}
+mod common;
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
-}
+use common::{s, text, vangnet};
 
 /// A small demo database (2023-01-01 … 2026-06-30, scale 0.3) in `dir`.
 fn demo_db(dir: &Path) -> std::path::PathBuf {

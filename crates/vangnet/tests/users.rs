@@ -5,46 +5,19 @@
 //! only as its hash, revoke, refusals with a Dutch message and a non-zero exit, and the
 //! access log naming the beheerder — its chain still verifies.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
-use vangnet_domain::{Actor, Organisation, Regions, Role};
+mod common;
+
+use common::{text, vangnet_on as vangnet};
+use vangnet_domain::{Regions, Role};
 use vangnet_store::accounts::AccountChange;
+use vangnet_store::conformance::auditor;
 use vangnet_store::{AccessGate, Store};
 
-fn vangnet(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vangnet"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vangnet runs");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("write stdin");
-    }
-    drop(input);
-    child.wait_with_output().expect("vangnet ends")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
+/// Run it, which must succeed; its standard output.
 fn ok(url: &str, args: &[&str]) -> String {
-    let o = vangnet(url, args, None);
-    assert!(o.status.success(), "{args:?}: {}", text(&o));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::stdout(&common::succeeds(url, args))
 }
 
 fn fails(url: &str, args: &[&str], stdin: Option<&str>, message: &str) {
@@ -67,17 +40,6 @@ fn printed_password(out: &str) -> String {
         .to_owned();
     assert_eq!(pw.len(), 23, "{pw}");
     pw
-}
-
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle",
-    )
 }
 
 /// The story on the database at `url`, with `store` open on it and `dump` returning every
@@ -308,42 +270,30 @@ fn story(url: &str, store: &dyn Store, dump: &dyn Fn() -> String) {
         !list.contains(&token) && !list.contains(&token_hash),
         "{list}"
     );
-    fails(
-        url,
-        &[
-            "token",
-            "add",
-            "x",
-            "--rol",
-            "zorgaanbieder",
-            "--organisatie",
-            "aanbieder:98000401",
-            "--feiten",
-            "start_zorg",
-            "--dagen",
-            "0",
-        ],
-        None,
-        "--dagen",
-    );
-    fails(
-        url,
-        &[
-            "token",
-            "add",
-            "x",
-            "--rol",
-            "zorgaanbieder",
-            "--organisatie",
-            "aanbieder:98000401",
-            "--feiten",
-            "toverspreuk",
-            "--dagen",
-            "3",
-        ],
-        None,
-        "geen soort feit",
-    );
+    // A token of no days, or for a fact kind that does not exist.
+    for (feiten, dagen, message) in [
+        ("start_zorg", "0", "--dagen"),
+        ("toverspreuk", "3", "geen soort feit"),
+    ] {
+        fails(
+            url,
+            &[
+                "token",
+                "add",
+                "x",
+                "--rol",
+                "zorgaanbieder",
+                "--organisatie",
+                "aanbieder:98000401",
+                "--feiten",
+                feiten,
+                "--dagen",
+                dagen,
+            ],
+            None,
+            message,
+        );
+    }
     ok(url, &[&door[..], &["token", "revoke", &found.id]].concat());
     assert_eq!(accounts.token_by_hash(&token_hash).unwrap(), None);
     assert!(ok(url, &["token", "list"]).contains("ingetrokken"));

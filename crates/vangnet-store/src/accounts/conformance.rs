@@ -8,6 +8,7 @@ use vangnet_domain::clock::Timestamp;
 use vangnet_domain::{Actor, AgbCode, Organisation, RegionId, Role};
 
 use super::*;
+use crate::conformance::auditor;
 use crate::{AccessGate, Store};
 
 const MIN: i64 = 60_000;
@@ -30,17 +31,6 @@ fn clerk_actor(user: &str) -> Actor {
         role: Role::Toegangsmedewerker,
         organisation: Organisation::Regio(RegionId::parse("drechtsteden").expect("id")),
     }
-}
-
-fn auditor() -> AccessGate {
-    AccessGate::new(
-        Actor {
-            user: "a.koster".into(),
-            role: Role::Auditor,
-            organisation: Organisation::Vangnet,
-        },
-        "controle",
-    )
 }
 
 /// A PHC string in the stored form; the store never verifies it (that is the web's job

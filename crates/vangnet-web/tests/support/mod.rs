@@ -1,6 +1,6 @@
 //! Shared by the web tests: the router with its state in demo mode, and a real session per
 //! demo user ([`AppState::demo_session`]) with its CSRF token — instead of the old forgeable
-//! `vangnet_gebruiker=<id>` cookie.
+//! `vangnet_gebruiker=<id>` cookie; and a request's answer read to the end ([`Reply`]).
 
 #![allow(dead_code)]
 
@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use tower::ServiceExt;
 use vangnet_web::{AppState, router};
 
 /// The router over a state with demo login on, and the sessions made so far.
@@ -86,4 +89,66 @@ impl TestApp {
 /// inside another one; works with either runtime flavour).
 pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|s| s.spawn(f).join().expect("store call panicked"))
+}
+
+/// An answer read to the end.
+pub struct Reply {
+    /// Its status.
+    pub status: StatusCode,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body (must be UTF-8).
+    pub body: String,
+}
+
+impl Reply {
+    /// The `Location` header, empty without one.
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .map_or("", |v| v.to_str().unwrap())
+    }
+
+    /// The value of cookie `name` set by this answer.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+
+    /// The body as JSON (panics, showing the body, when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Send `req` to `app` and read the whole answer.
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// Store `demo` (its people, then all its events as one import) as the system.
+pub fn import_demo(store: &dyn vangnet_store::Store, demo: vangnet_demo::Demo) {
+    use vangnet_store::AccessGate;
+    use vangnet_store::{ImportMode, ImportRow};
+    let sys = AccessGate::system("demo");
+    store.put_persons(&sys, &demo.persons).unwrap();
+    let mut rows = demo.events.into_iter().map(|e| Ok(ImportRow::from(e)));
+    let r = store
+        .import(&sys, &mut rows, ImportMode::AllOrNothing, &|_| {})
+        .unwrap();
+    assert!(r.committed);
 }
