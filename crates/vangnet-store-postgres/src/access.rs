@@ -13,9 +13,7 @@
 
 use postgres::Row;
 use vangnet_domain::{ClientId, Date};
-use vangnet_store::audit::{
-    Anchor, ChainReport, Head, Link, RetentionReport, StoredRow, Verifier, retention_anchor,
-};
+use vangnet_store::audit::{Anchor, ChainReport, Head, Link, RetentionReport, StoredRow, Verifier};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{AccessEntry, StoreError, StoreResult};
 
@@ -359,19 +357,16 @@ pub(crate) fn retention(
         )?
         .ok_or_else(|| StoreError::Backend("MIN(id) gaf geen rij".into()))?;
     let (first, last, young): (i64, i64, Option<i64>) = (get(&r, 0)?, get(&r, 1)?, get(&r, 2)?);
-    let first_young = young.unwrap_or(last + 1) as u64;
     let anchor_seqs: Vec<u64> = anchors(tx)?.iter().map(|a| a.seq).collect();
-    let anchor = retention_anchor(&anchor_seqs, first as u64, first_young);
-    let deletable = anchor.map_or(0, |a| a + 1 - first as u64);
-    let mut report = RetentionReport {
-        cutoff: cutoff.to_owned(),
-        first: first as u64,
-        due_until: (first > 0 && first_young > first as u64).then(|| first_young - 1),
-        anchor,
-        deleted: 0,
-        deletable,
-        executed: execute,
-    };
+    let mut report = RetentionReport::plan(
+        cutoff,
+        execute,
+        first as u64,
+        last as u64,
+        young.map(|y| y as u64),
+        &anchor_seqs,
+    );
+    let (anchor, deletable) = (report.anchor, report.deletable);
     if let (true, Some(a)) = (execute, anchor) {
         writer.write(tx, &record(a, deletable))?;
         let a = a as i64;

@@ -9,9 +9,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use vangnet_domain::{ClientId, Date};
-use vangnet_store::audit::{
-    Anchor, ChainReport, Head, RetentionReport, StoredRow, Verifier, retention_anchor,
-};
+use vangnet_store::audit::{Anchor, ChainReport, Head, RetentionReport, StoredRow, Verifier};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{AccessEntry, StoreResult};
 
@@ -240,19 +238,16 @@ pub(crate) fn retention(
             r.get(0)
         })
         .map_err(db)?;
-    let first_young = first_young.unwrap_or(last + 1) as u64;
     let anchor_seqs: Vec<u64> = anchors(c)?.iter().map(|a| a.seq).collect();
-    let anchor = retention_anchor(&anchor_seqs, first as u64, first_young);
-    let deletable = anchor.map_or(0, |a| a + 1 - first as u64);
-    let mut report = RetentionReport {
-        cutoff: cutoff.to_owned(),
-        first: first as u64,
-        due_until: (first > 0 && first_young > first as u64).then(|| first_young - 1),
-        anchor,
-        deleted: 0,
-        deletable,
-        executed: execute,
-    };
+    let mut report = RetentionReport::plan(
+        cutoff,
+        execute,
+        first as u64,
+        last as u64,
+        first_young.map(|y| y as u64),
+        &anchor_seqs,
+    );
+    let (anchor, deletable) = (report.anchor, report.deletable);
     if let (true, Some(a)) = (execute, anchor) {
         writer.write(c, &record(a, deletable))?;
         c.execute(

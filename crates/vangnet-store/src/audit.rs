@@ -512,6 +512,33 @@ pub struct RetentionReport {
     pub executed: bool,
 }
 
+impl RetentionReport {
+    /// The plan of a retention run, before anything is deleted: `first`/`last` are the
+    /// log's first and last row ids (0 for an empty log), `young` the first row not yet past
+    /// `cutoff` (`None`: every row is), `anchors` the anchored sequence numbers. Both engines
+    /// read those four and call this.
+    pub fn plan(
+        cutoff: &str,
+        execute: bool,
+        first: u64,
+        last: u64,
+        young: Option<u64>,
+        anchors: &[u64],
+    ) -> RetentionReport {
+        let first_young = young.unwrap_or(last + 1);
+        let anchor = retention_anchor(anchors, first, first_young);
+        RetentionReport {
+            cutoff: cutoff.to_owned(),
+            first,
+            due_until: (first > 0 && first_young > first).then(|| first_young - 1),
+            anchor,
+            deleted: 0,
+            deletable: anchor.map_or(0, |a| a + 1 - first),
+            executed: execute,
+        }
+    }
+}
+
 /// The anchor a retention run may delete up to: the newest anchor before `first_young`
 /// (the first row not yet past its period) and not before `first` (the first row present).
 pub fn retention_anchor(anchors: &[u64], first: u64, first_young: u64) -> Option<u64> {
