@@ -45,6 +45,7 @@ use vangnet_store::{Store, StoreError, StoreResult};
 mod acties;
 mod api;
 mod beheer;
+mod brief;
 mod charts;
 pub mod error;
 pub mod figures;
@@ -61,6 +62,7 @@ pub mod users;
 pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
+mod werklijst;
 
 pub use error::WebError;
 pub use users::{DemoUser, demo_users};
@@ -765,12 +767,9 @@ pub fn router(state: AppState) -> Router {
         "/clienten/{id}/gebeurtenis",
         post(voordeur_pages::gebeurtenis_submit),
     )
-    .at(
-        "/clienten/{id}/besluitbrief",
-        get(voordeur_pages::besluitbrief),
-    )
-    .at("/regio/{id}/wachtlijst", get(voordeur_pages::wachtlijst))
-    .at("/werklijst", get(voordeur_pages::werklijst))
+    .at("/clienten/{id}/besluitbrief", get(brief::besluitbrief))
+    .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
+    .at("/werklijst", get(werklijst::werklijst))
     .at("/monitor/{regio}/acties", get(acties::page))
     .at("/monitor", get(monitor_pages::start))
     .at("/monitor/{regio}", get(monitor_pages::page))

@@ -1,8 +1,8 @@
 //! The front door's screens for a toegangsmedewerker (Dutch, server-rendered, no scripts):
 //! `/aanmelden` (with duplicate detection as a clear choice), the forms on the client page
 //! (beoordeling with the explained evaluation, besluit with the woonplaatsbeginsel, wachtlijst,
-//! start, wijziging, einde), the printable decision letter, the ranked candidates for a free
-//! place (`/regio/{id}/wachtlijst`) and the worklist (`/werklijst`).
+//! start, wijziging, einde). The decision letter is in `brief.rs`, the waiting list and the
+//! worklist in `werklijst.rs`.
 //!
 //! Every form carries a fresh idempotency key (a double submit writes nothing twice) and the
 //! version it was rendered from (two clerks at once get a clear conflict and keep their
@@ -22,23 +22,21 @@ use vangnet_domain::events::{
 };
 use vangnet_domain::frontdoor;
 use vangnet_domain::rules::{Evaluation, Outcome};
-use vangnet_domain::state::{Besluit, Phase};
+use vangnet_domain::state::Phase;
 use vangnet_domain::woonplaats;
-use vangnet_domain::worklist::{self, WorkItem};
 use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, GemeenteCode, LocationId, Organisation, ProductCode,
     RegionId, RegionProfile, Role,
 };
 use vangnet_store::ClientRecord;
 
-use crate::error::Query;
 use crate::html::{self, Nav};
 use crate::users::DemoUser;
 use crate::voordeur::{self, Override, Registered};
 use crate::{AppState, WebError, figures, labels};
 
 /// Submitted form values by name (the last value wins).
-type Values = HashMap<String, String>;
+pub(crate) type Values = HashMap<String, String>;
 
 const WOONSITUATIES: [Woonsituatie; 8] = [
     Woonsituatie::Dakloos,
@@ -53,7 +51,7 @@ const WOONSITUATIES: [Woonsituatie; 8] = [
 const URGENTIES: [Urgentie; 3] = [Urgentie::Regulier, Urgentie::Urgent, Urgentie::Crisis];
 
 /// The serde key of an enum value (`"dreigend_dakloos"`).
-fn key_of<T: serde::Serialize>(v: T) -> String {
+pub(crate) fn key_of<T: serde::Serialize>(v: T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -76,7 +74,7 @@ fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, WebErr
     })
 }
 
-fn text<'a>(values: &'a Values, name: &str) -> &'a str {
+pub(crate) fn text<'a>(values: &'a Values, name: &str) -> &'a str {
     values.get(name).map_or("", |s| s.trim())
 }
 
@@ -89,7 +87,7 @@ fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, WebError>
     }
 }
 
-fn render(
+pub(crate) fn render(
     st: &AppState,
     status: StatusCode,
     title: &str,
@@ -105,7 +103,7 @@ fn render(
 }
 
 /// The region of a toegangsmedewerker.
-fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
+pub(crate) fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
     match (&user.actor.role, &user.actor.organisation) {
         (Role::Toegangsmedewerker, Organisation::Regio(r)) => Some(r),
         _ => None,
@@ -114,7 +112,7 @@ fn clerk_region(user: &DemoUser) -> Option<&RegionId> {
 
 /// The profile of the clerk's region, or the Dutch 403 for everyone who is not a region's
 /// toegangsmedewerker.
-fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, WebError> {
+pub(crate) fn clerk_profile(st: &AppState, user: &DemoUser) -> Result<RegionProfile, WebError> {
     clerk_region(user)
         .and_then(|r| st.store().regions().get(r))
         .cloned()
@@ -137,7 +135,7 @@ fn registrar_profile(st: &AppState, user: &DemoUser) -> Option<RegionProfile> {
     }
 }
 
-fn not_a_clerk() -> WebError {
+pub(crate) fn not_a_clerk() -> WebError {
     WebError::forbidden("Deze pagina is voor de toegangsmedewerkers van een regio.")
 }
 
@@ -199,7 +197,7 @@ fn input(
 }
 
 /// A labelled select with (value, label) options.
-fn select(
+pub(crate) fn select(
     id_prefix: &str,
     name: &str,
     label: &str,
@@ -221,7 +219,7 @@ fn select(
     }
 }
 
-fn hidden_common(soort: &str, version: u32, product: Option<&str>) -> Markup {
+pub(crate) fn hidden_common(soort: &str, version: u32, product: Option<&str>) -> Markup {
     html! {
         input type="hidden" name="soort" value=(soort);
         input type="hidden" name="versie" value=(version);
@@ -598,7 +596,7 @@ fn who_is_who(profile: &RegionProfile, rec: &ClientRecord, today: Date) -> Marku
 /// The criteria table: for the team (`internal`) with each rule's source, profile line and the
 /// rules engine's advice; in a letter only criterion, outcome and the fact used — no seed
 /// references, profile lines or engine wording (issue 17 §3).
-fn evaluation_table(ev: &Evaluation, caption: &str, internal: bool) -> Markup {
+pub(crate) fn evaluation_table(ev: &Evaluation, caption: &str, internal: bool) -> Markup {
     html! {
         div.tabel-scroll tabindex="0" role="region" aria-label=(caption) {
             table id="toets" {
@@ -1455,7 +1453,7 @@ pub(crate) async fn gebeurtenis_submit(
 
 /// The client record named in the path, read through the gate for `purpose`, with its
 /// region profile; or the error that says why not (404, refusal, unknown region).
-async fn record_or_error(
+pub(crate) async fn record_or_error(
     st: &AppState,
     user: &DemoUser,
     id: &str,
@@ -1475,352 +1473,4 @@ async fn record_or_error(
         .code("storing"));
     };
     Ok((rec, profile))
-}
-
-// ---------------------------------------------------------------------------------------
-// Decision letter
-
-/// `GET /clienten/{id}/besluitbrief`: the printable decision letter with its legal basis.
-pub(crate) async fn besluitbrief(
-    State(st): State<AppState>,
-    crate::users::LoggedIn(user): crate::users::LoggedIn,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let (rec, profile) = record_or_error(&st, &user, &id, "besluitbrief opstellen").await?;
-    let profile = &profile;
-    let client = rec.state.client;
-    let Some(besluit) = &rec.state.besluit else {
-        return Err(WebError::not_found(
-            "Voor deze cliënt is nog geen besluit vastgelegd; er is dus nog geen besluitbrief.",
-        )
-        .titled("Nog geen besluit"));
-    };
-    let naam = rec
-        .person
-        .as_ref()
-        .map_or_else(|| client.to_string(), |p| p.naam());
-    let datum = match besluit {
-        Besluit::Toewijzing { datum, .. } | Besluit::Afwijzing { datum, .. } => *datum,
-    };
-    let product = match besluit {
-        Besluit::Toewijzing { product, .. } => profile.product(product),
-        Besluit::Afwijzing { .. } => frontdoor::focus_product(profile, &rec.state, None, datum),
-    };
-    let ev =
-        product.map(|p| frontdoor::evaluate_record(profile, p, &voordeur::dossier(&rec), datum));
-    // The determination recorded with this decision — never recomputed at viewing time.
-    let woon = woonplaats::vastgesteld(&voordeur::dossier(&rec));
-    let body = html! {
-        article.brief {
-            p.brief-afzender { strong { (profile.toegang) } br; (profile.name) }
-            p { "Aan: " (naam) br; "Cliëntnummer: " (client) }
-            p { "Datum besluit: " (labels::date(datum)) }
-            h1 { "Besluit op uw aanvraag: " @match besluit { Besluit::Toewijzing { .. } => "toewijzing", Besluit::Afwijzing { .. } => "afwijzing" } }
-            p { "Beste " (naam) "," }
-            p { "Op " (labels::date(rec.state.aangemeld)) " bent u bij ons aangemeld voor beschermd wonen of opvang. Wij hebben uw situatie beoordeeld. In deze brief leest u ons besluit en waarom." }
-            h2 { "Ons besluit" }
-            @match besluit {
-                Besluit::Toewijzing { product: pc, start, einde, leveringsvorm, aanbieder, .. } => {
-                    p { "U krijgt " strong { (product.map_or(pc.to_string(), |p| p.name.clone())) } " van " (labels::date(*start)) " tot en met " (labels::date(*einde)) ", als " (labels::leveringsvorm(*leveringsvorm)) "." }
-                    @if let Some(a) = aanbieder { p { "Aanbieder: " (profile.provider(*a).map_or(a.to_string(), |p| p.name.clone())) "." } }
-                    @if let Some(max) = product.and_then(|p| p.max_months) { p { "Dit product duurt maximaal " (max) " maanden; wij bespreken met u tijdig de volgende stap." } }
-                }
-                Besluit::Afwijzing { reden, casusregie, .. } => {
-                    p { "Wij wijzen uw aanvraag af. Reden: " (reden) "." }
-                    p { "Na dit besluit heeft " strong { (casusregie) } " de regie over de volgende stap (casusregie). U staat er niet alleen voor." }
-                }
-            }
-            h2 { "Wettelijke grondslag" }
-            p { "Dit besluit is genomen op grond van de Wet maatschappelijke ondersteuning 2015, artikel 2.3.5 (beslissing op de aanvraag om een maatwerkvoorziening), en de toegangscriteria van " (profile.name) " zoals vastgelegd in het regioprofiel. De criteria en hoe ze op uw situatie zijn toegepast:" }
-            @if let Some(ev) = &ev { (evaluation_table(ev, "Toegepaste criteria", false)) }
-            h2 { "Verantwoordelijke gemeente (woonplaatsbeginsel)" }
-            @if let Some(w) = &woon {
-                @let regime = w.regime_or(profile, rec.state.aangemeld);
-                p id="woonplaats-brief" { "Verantwoordelijke gemeente: " strong { (woonplaats::naam(w.gemeente)) } "." }
-                p { (w.brieftekst()) }
-                @if regime.in_werking() {
-                    p { "Grondslag: artikel 1.2.1, onderdeel b, van de Wet maatschappelijke ondersteuning 2015." }
-                } @else {
-                    p { "Grondslag: artikel 1.2.1, onderdeel b, van de Wet maatschappelijke ondersteuning 2015. De regio houdt bij de verdeling tussen gemeenten al rekening met wetsvoorstel 36 288 (wetsvoorstel, nog niet in werking); dat wetsvoorstel is geen grondslag van dit besluit." }
-                }
-            } @else {
-                p { "Bij dit besluit is geen verantwoordelijke gemeente vastgelegd. Neem bij vragen contact op met " (profile.toegang) "." }
-            }
-            h2 { "Bent u het niet eens met dit besluit?" }
-            p { "Dan kunt u binnen zes weken na de datum van dit besluit bezwaar maken (Algemene wet bestuursrecht, artikel 6:7). Stuur uw bezwaar met de reden naar " (profile.toegang) "." }
-            p { "Met vriendelijke groet," br; (profile.toegang) }
-            p.niet-afdrukken.klein { "Afdrukken of opslaan als pdf: gebruik de afdrukfunctie van uw browser. " a href={ "/clienten/" (client) } { "Terug naar het dossier" } }
-        }
-    };
-    Ok(render(
-        &st,
-        StatusCode::OK,
-        &format!("Besluitbrief {client}"),
-        &user,
-        &Nav::None,
-        body,
-    ))
-}
-
-// ---------------------------------------------------------------------------------------
-// Waiting list and placement
-
-/// Query of `/regio/{id}/wachtlijst`.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct WachtlijstQuery {
-    product: Option<String>,
-    locatie: Option<String>,
-    melding: Option<String>,
-}
-
-/// `GET /regio/{id}/wachtlijst?product=&locatie=`: ranked candidates for a free place.
-pub(crate) async fn wachtlijst(
-    State(st): State<AppState>,
-    crate::users::LoggedIn(user): crate::users::LoggedIn,
-    Path(id): Path<String>,
-    Query(q): Query<WachtlijstQuery>,
-) -> Result<Response, WebError> {
-    let profile = crate::pages::region(&st, &id)?;
-    if clerk_region(&user) != Some(&profile.id) {
-        return Err(not_a_clerk());
-    }
-    let today = st.today();
-    let product = q
-        .product
-        .as_deref()
-        .and_then(|p| ProductCode::parse(p).ok())
-        .filter(|p| profile.product(p).is_some());
-    let locatie = q
-        .locatie
-        .as_deref()
-        .and_then(|l| LocationId::parse(l).ok())
-        .filter(|l| {
-            profile
-                .location(l)
-                .is_some_and(|x| product.as_ref().is_none_or(|p| x.places.contains_key(p)))
-        });
-    let gate = user.gate("plaatsing: kandidaten voor een vrije plaats");
-    let rid = profile.id.clone();
-    let wanted = product.clone();
-    // Client states are read (and logged, one row per client) only for the chosen product.
-    let data = st
-        .blocking(move |s| {
-            Ok((
-                match &wanted {
-                    Some(p) => s.waiting_for(&gate, &rid, p)?,
-                    None => Vec::new(),
-                },
-                s.overview(&rid, today)?,
-            ))
-        })
-        .await;
-    let (states, overview) = data?;
-    let ranked = match (&product, &locatie) {
-        (Some(p), Some(l)) => Some(worklist::candidates(&states, &profile, p, l, today)),
-        _ => None,
-    };
-    let by_id: HashMap<ClientId, &vangnet_domain::ClientState> =
-        states.iter().map(|s| (s.client, s)).collect();
-    let product_opts: Vec<(String, String)> =
-        std::iter::once((String::new(), "kies een product".to_owned()))
-            .chain(
-                profile
-                    .products
-                    .iter()
-                    .filter(|p| p.valid_on(today) && profile.capacity(&p.code) > 0)
-                    .map(|p| (p.code.to_string(), p.name.clone())),
-            )
-            .collect();
-    let loc_opts: Vec<(String, String)> =
-        std::iter::once((String::new(), "kies een locatie".to_owned()))
-            .chain(
-                profile
-                    .locations
-                    .iter()
-                    .filter(|l| product.as_ref().is_none_or(|p| l.places.contains_key(p)))
-                    .map(|l| {
-                        (
-                            l.id.to_string(),
-                            format!(
-                                "{} — {}",
-                                l.name,
-                                figures::gemeente_name(&profile, &l.gemeente.to_string())
-                            ),
-                        )
-                    }),
-            )
-            .collect();
-    let waiting_for = |p: &ProductCode| {
-        states
-            .iter()
-            .filter(|s| s.wacht.as_ref().is_some_and(|w| &w.product == p))
-            .count()
-    };
-    let free = match (&product, &locatie) {
-        (Some(p), Some(l)) => {
-            let places = profile
-                .location(l)
-                .and_then(|x| x.places.get(p))
-                .copied()
-                .unwrap_or(0);
-            let occupied = overview
-                .occupancy
-                .iter()
-                .find(|(lo, pr, _)| lo == l.as_str() && pr == p.as_str())
-                .map_or(0, |o| o.2);
-            Some((places, occupied))
-        }
-        _ => None,
-    };
-    let norm_days = i64::from(profile.norms.wachttijd_weken) * 7;
-    let body = html! {
-        h1 { "Wachtlijst en plaatsing — " (profile.name) }
-        p.inleiding { "Meldt een aanbieder een vrije plaats, kies dan product en locatie: Vangnet rangschikt de wachtenden op prioriteit, dan eigen gemeente (zo dicht mogelijk bij huis), dan wachttijd. Wachttijdnorm: " (profile.norms.wachttijd_weken) " weken " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "." }
-        @if let Some(m) = q.melding.as_deref() {
-            div.melding.melding-goed role="status" { p { @if m == "dubbel" { "Dit formulier was al verwerkt; er is niets opnieuw opgeslagen." } @else { "De plaatsing is vastgelegd: de zorg is gestart." } } }
-        }
-        form.inline method="get" action={ "/regio/" (profile.id) "/wachtlijst" } {
-            (select("wl", "product", "Product", &product_opts, product.as_ref().map_or("", |p| p.as_str()), None))
-            (select("wl", "locatie", "Locatie met de vrije plaats", &loc_opts, locatie.as_ref().map_or("", |l| l.as_str()), None))
-            button.knop.knop-secundair type="submit" { "Kandidaten tonen" }
-        }
-        @if let Some(p) = &product {
-            @let n = waiting_for(p);
-            p { (n) @if n == 1 { " wachtende" } @else { " wachtenden" } " voor " (figures::product_name(&profile, p.as_str())) "." }
-        }
-        @if let Some((places, occupied)) = free {
-            p { "Bezetting op deze locatie: " (occupied) " van " (places) " plaatsen" @if occupied < u64::from(places) { " — " strong { (u64::from(places) - occupied) " vrij" } } "." }
-        }
-        @if let (Some(list), Some(p), Some(l)) = (&ranked, &product, &locatie) {
-            @let loc = profile.location(l).expect("checked");
-            @if list.is_empty() {
-                p { "Niemand wacht op dit product." }
-            } @else {
-                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-kandidaten" {
-                    table id="kandidaten" {
-                        caption id="kop-kandidaten" { "Kandidaten voor een plaats " (figures::product_name(&profile, p.as_str())) " op " (loc.name) ", in volgorde" }
-                        thead { tr { th.getal scope="col" { "Rang" } th scope="col" { "Cliënt" } th scope="col" { "Waarom hier" } th scope="col" { "Ten opzichte van de norm" } th scope="col" { "Plaatsen" } } }
-                        tbody {
-                            @for c in list.iter().take(100) {
-                                @let s = by_id[&c.client];
-                                @let days = s.wacht.as_ref().map_or(0, |w| i64::from(w.sinds.days_until(today)));
-                                @let other_provider = s.toewijzing().and_then(|t| t.4).filter(|a| *a != loc.provider);
-                                tr {
-                                    td.getal { (c.rank) }
-                                    th scope="row" { a href={ "/clienten/" (c.client) } { (c.client) } }
-                                    td { (c.reden) }
-                                    td { @if days > norm_days { span.label.label-fout { (days - norm_days) " dagen boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
-                                    td {
-                                        @if let Some(a) = other_provider {
-                                            "toegewezen aan " (profile.provider(a).map_or(a.to_string(), |x| x.name.clone())) "; plaatsen kan alleen daar"
-                                        } @else {
-                                            form method="post" action={ "/clienten/" (c.client) "/gebeurtenis" } {
-                                                (crate::users::csrf_field())
-                                                (hidden_common("start_zorg", s.version, None))
-                                                input type="hidden" name="product" value=(p);
-                                                input type="hidden" name="locatie" value=(l);
-                                                input type="hidden" name="terug" value="wachtlijst";
-                                                button.knop type="submit" aria-label={ "Plaatsen " (c.client) " op " (loc.name) } { "Plaatsen" }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Ok(render(
-        &st,
-        StatusCode::OK,
-        "Wachtlijst en plaatsing",
-        &user,
-        &Nav::Region(profile.id.to_string()),
-        body,
-    ))
-}
-
-// ---------------------------------------------------------------------------------------
-// Worklist
-
-/// Items shown on the worklist page at most.
-const WORKLIST_SHOWN: usize = 300;
-
-/// `GET /werklijst`: every open deadline of the clerk's region, most urgent first.
-pub(crate) async fn werklijst(
-    State(st): State<AppState>,
-    crate::users::LoggedIn(user): crate::users::LoggedIn,
-) -> Result<Response, WebError> {
-    let profile = clerk_profile(&st, &user)?;
-    let today = st.today();
-    let gate = user.gate("werklijst: termijnen bewaken");
-    let rid = profile.id.clone();
-    let until = today.add_days(worklist::HORIZON_DAYS);
-    // One more than shown, to know whether there are more.
-    let rows = st
-        .blocking(move |s| s.worklist(&gate, &rid, until, WORKLIST_SHOWN + 1))
-        .await?;
-    let more = rows.len() > WORKLIST_SHOWN;
-    let items: Vec<WorkItem> = rows
-        .into_iter()
-        .take(WORKLIST_SHOWN)
-        .map(|d| WorkItem {
-            client: d.client,
-            task: d.task,
-            due: d.due,
-            days_left: today.days_until(d.due),
-            detail: d.detail,
-        })
-        .collect();
-    Ok(render(
-        &st,
-        StatusCode::OK,
-        "Werklijst",
-        &user,
-        &Nav::Werklijst,
-        worklist_body(&profile, &items, more, today),
-    ))
-}
-
-fn worklist_body(profile: &RegionProfile, items: &[WorkItem], more: bool, today: Date) -> Markup {
-    let late = items.iter().filter(|i| i.days_left < 0).count();
-    html! {
-        h1 { "Werklijst — " (profile.name) }
-        p.inleiding {
-            "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken). Het meest verlopen eerst. Peildatum " (labels::date(today)) "."
-            br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
-        }
-        @if more {
-            p { "Meer dan " (WORKLIST_SHOWN) " open termijnen; de " (WORKLIST_SHOWN) " meest urgente staan hieronder (" strong { (late) } " daarvan verlopen)." }
-        } @else {
-            p { strong { (late) } " verlopen, " (items.len() - late) " binnenkort." }
-        }
-        @if items.is_empty() {
-            p { "Er staan geen termijnen open." }
-        } @else {
-            div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-werklijst" {
-                table id="werklijst" {
-                    caption id="kop-werklijst" { "Open termijnen, meest urgent eerst" }
-                    thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Taak" } th scope="col" { "Termijn" } th scope="col" { "Status" } th scope="col" { "Toelichting" } } }
-                    tbody {
-                        @for i in items {
-                            tr {
-                                th scope="row" { a href={ "/clienten/" (i.client) } { (i.client) } }
-                                td { (i.task.label()) }
-                                td { time datetime=(i.due.to_string()) { (labels::date(i.due)) } }
-                                td {
-                                    @if i.days_left < 0 { span.label.label-fout { (-i.days_left) " dagen te laat" } }
-                                    @else if i.days_left == 0 { span.label.label-fout { "vandaag" } }
-                                    @else { "over " (i.days_left) " dagen" }
-                                }
-                                td { (i.detail) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
