@@ -205,7 +205,7 @@ impl<'a> RegionSim<'a> {
             agenda: BinaryHeap::new(),
             tick: 0,
             clerk: Actor {
-                user: format!("toegang.{}", p.id),
+                user: format!("toegang-{}", p.id),
                 role: Role::Toegangsmedewerker,
                 organisation: Organisation::Regio(p.id.clone()),
             },

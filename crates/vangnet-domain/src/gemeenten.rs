@@ -152,6 +152,17 @@ impl Gemeenten {
         None
     }
 
+    /// The municipality called `name` on `date` (case, accents-as-typed and surrounding
+    /// spaces ignored: "den bosch" does not match "'s-Hertogenbosch", "ARNHEM" matches
+    /// "Arnhem"), for a picker by name.
+    pub fn by_name_on(&self, name: &str, date: Date) -> Option<&Gemeente> {
+        let name = name.trim().to_lowercase();
+        self.by_code
+            .values()
+            .filter(|g| g.name.to_lowercase() == name)
+            .find(|g| self.valid_on(g.code, date).is_ok())
+    }
+
     /// All codes current on `date`, sorted.
     pub fn current_on(&self, date: Date) -> Vec<&Gemeente> {
         let mut v: Vec<_> = self
@@ -173,6 +184,30 @@ mod tests {
     }
     fn gm(s: &str) -> GemeenteCode {
         GemeenteCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_gemeente_is_found_by_its_name_on_a_date() {
+        let reg = Gemeenten::national();
+        let arnhem = reg.by_name_on("  arnhem ", d("2024-01-01")).unwrap();
+        assert_eq!(arnhem.code, gm("GM0202"));
+        assert!(reg.by_name_on("Arnhemm", d("2024-01-01")).is_none());
+        // Zaltbommel exists; a name retired by a merger is not current after it.
+        let name = &reg.get(gm("GM0297")).unwrap().name;
+        assert!(reg.by_name_on(name, d("2024-01-01")).is_some());
+        let retired = reg
+            .by_code
+            .values()
+            .find(|g| {
+                g.valid_to.is_some()
+                    && reg
+                        .current_on(d("2024-01-01"))
+                        .iter()
+                        .all(|c| c.name != g.name)
+            })
+            .unwrap();
+        assert!(reg.by_name_on(&retired.name, d("2024-01-01")).is_none());
+        assert!(reg.by_name_on(&retired.name, retired.valid_from).is_some());
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct FrontDoorDetail {
     pub bestaande_client: Option<ClientId>,
     /// Whether that existing client still has an open case (JSON `open_casus`).
     pub open_casus: Option<bool>,
+    /// Further fields refused in the same form, each with its message (JSON `fouten`
+    /// together with the first, left out when empty): a form lists every error at once.
+    pub more_fields: Vec<(String, String)>,
 }
 
 /// An error answer: status, Dutch message, optionally the field and a stable code.
@@ -167,6 +170,35 @@ impl WebError {
         self
     }
 
+    /// With a further refused field of the same form (see [`WebError::field_errors`]).
+    pub fn also(mut self, field: impl Into<String>, message: impl Into<String>) -> WebError {
+        self.detail
+            .get_or_insert_default()
+            .more_fields
+            .push((field.into(), message.into()));
+        self
+    }
+
+    /// Every refused field with its message, the main one first (empty for an error not about
+    /// a field).
+    pub fn field_errors(&self) -> Vec<(&str, &str)> {
+        let more = self.detail.as_deref().map_or(&[][..], |d| &d.more_fields);
+        self.field
+            .as_deref()
+            .map(|f| (f, &*self.message))
+            .into_iter()
+            .chain(more.iter().map(|(f, m)| (f.as_str(), m.as_str())))
+            .collect()
+    }
+
+    /// The message for `field`, if this error refuses it.
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        self.field_errors()
+            .into_iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m)
+    }
+
     /// With the facts still missing (a blocked decision).
     pub fn missing(mut self, ontbrekend: Vec<String>) -> WebError {
         self.detail.get_or_insert_default().ontbrekend = ontbrekend;
@@ -255,6 +287,13 @@ impl WebError {
             }
             if let Some(o) = d.open_casus {
                 body["open_casus"] = json!(o);
+            }
+            if !d.more_fields.is_empty() {
+                body["fouten"] = self
+                    .field_errors()
+                    .into_iter()
+                    .map(|(veld, fout)| json!({ "veld": veld, "fout": fout }))
+                    .collect();
             }
         }
         self.with_headers((self.status, Json(body)).into_response())

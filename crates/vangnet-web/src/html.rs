@@ -695,7 +695,14 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
     }
 }
 
-pub(crate) fn client(rec: &ClientRecord, regions: &Regions, today: Date) -> Markup {
+/// The client page's record part. `name_of` gives a user's display name (accounts and demo
+/// users); a user it does not know is shown as a staff member of the actor's organisation.
+pub(crate) fn client(
+    rec: &ClientRecord,
+    regions: &Regions,
+    today: Date,
+    name_of: &dyn Fn(&str) -> Option<String>,
+) -> Markup {
     let st = &rec.state;
     let profile = regions.get(&st.regio);
     html! {
@@ -741,12 +748,43 @@ pub(crate) fn client(rec: &ClientRecord, regions: &Regions, today: Date) -> Mark
                                 td { (date_el(e.effective)) }
                                 td { (e.event.label()) }
                                 td { (labels::event_summary(profile, &e.event)) }
-                                td { (e.actor.user) br; span.klein { (e.actor.role.label()) } }
+                                td {
+                                    (name_of(&e.actor.user).unwrap_or_else(|| format!("medewerker van {}", labels::organisation(regions, &e.actor.organisation))))
+                                    br; span.klein { (e.actor.role.label()) }
+                                }
                                 td { time datetime=(clock::rfc3339(e.recorded_at)) { (clock::amsterdam_label(e.recorded_at)) } }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The error summary at the top of a refused form (the NL Design System / GOV.UK pattern):
+/// "Er is een probleem", then every error of the form, each a link to its field
+/// (`#<id_prefix>-<field>`; without a prefix to the message at the field, `#fout-<field>`),
+/// an error not about a field as plain text, and the facts still missing. It takes the focus
+/// when the page opens (`autofocus` on a `tabindex="-1"` box: no script), so a screen reader
+/// reads it first and the page does not open scrolled away from it.
+pub(crate) fn error_summary(err: Option<&crate::WebError>, id_prefix: Option<&str>) -> Markup {
+    let Some(e) = err else { return html! {} };
+    let fields = e.field_errors();
+    let href = |field: &str| match id_prefix {
+        Some(p) => format!("#{p}-{field}"),
+        None => format!("#fout-{field}"),
+    };
+    html! {
+        div.fout.foutoverzicht role="alert" aria-labelledby="foutoverzicht-kop" tabindex="-1" autofocus {
+            h2 id="foutoverzicht-kop" { "Er is een probleem" }
+            ul {
+                @if fields.is_empty() { li { (e.message) } }
+                @for (field, message) in &fields { li { a href=(href(field)) { (message) } } }
+            }
+            @if !e.ontbrekend().is_empty() {
+                p { "Nog vast te stellen:" }
+                ul { @for m in e.ontbrekend() { li { (m) } } }
             }
         }
     }

@@ -211,7 +211,7 @@ pub(crate) struct UserNames(HashMap<String, String>);
 impl UserNames {
     /// Accounts (`store.accounts().users()`, read off the async runtime) and the demo users;
     /// an account wins.
-    async fn load(st: &AppState) -> UserNames {
+    pub(crate) async fn load(st: &AppState) -> UserNames {
         let mut m: HashMap<String, String> = st
             .users()
             .iter()
@@ -242,7 +242,7 @@ impl UserNames {
     }
 
     /// The display name of a logged user (system jobs in words; unknown: `None`).
-    fn name(&self, user: &str) -> Option<&str> {
+    pub(crate) fn name(&self, user: &str) -> Option<&str> {
         if user.starts_with("systeem") {
             return Some("Vangnet (systeemtaak)");
         }

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::http::StatusCode;
 use vangnet_domain::events::{Melder, Urgentie, Voordeur, Woonsituatie};
 use vangnet_domain::frontdoor::{self, Dossier};
-use vangnet_domain::person::Person;
+use vangnet_domain::person::{Person, PersonError};
 use vangnet_domain::woonplaats;
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, GemeenteCode, RegionId};
 use vangnet_store::{AppendCommand, ClientRecord, Receipt, StoreError};
@@ -74,29 +74,78 @@ pub struct Aanmelding {
     pub bevestig: bool,
 }
 
-/// Parse and validate a person: the BSN must pass the elfproef.
+/// Parse and validate a person: the BSN must pass the elfproef. Every refused field is
+/// reported at once (the first as the error's field, the others with [`WebError::also`]), in
+/// plain Dutch: what is wrong and what to do, no echo of the input and no internal codes.
 pub fn parse_person(
     bsn: &str,
     voornaam: &str,
     achternaam: &str,
     geboortedatum: &str,
 ) -> Result<Person, WebError> {
-    let bsn = Bsn::parse(bsn.trim()).map_err(|e| {
-        WebError::invalid_field("bsn", format!("BSN '{}' is niet geldig: {e}", bsn.trim()))
-    })?;
-    let born = Date::parse(geboortedatum.trim()).map_err(|e| {
-        WebError::invalid_field(
-            "geboortedatum",
-            format!("geboortedatum '{geboortedatum}' is geen datum (JJJJ-MM-DD): {e}"),
-        )
-    })?;
-    Person::new(bsn, voornaam, achternaam, born, true).map_err(|e| {
-        let msg = e.to_string();
-        match msg.split_once(": ") {
-            Some((f, rest)) => WebError::invalid_field(f.to_owned(), rest.to_owned()),
-            None => WebError::invalid(msg),
+    let mut refused: Vec<(&'static str, String)> = Vec::new();
+    let bsn = match bsn.trim() {
+        "" => {
+            refused.push(("bsn", "Vul het BSN in.".into()));
+            None
         }
-    })
+        b => match Bsn::parse(b) {
+            Ok(bsn) => Some(bsn),
+            Err(_) if b.len() != 9 => {
+                refused.push(("bsn", "Een BSN heeft precies 9 cijfers.".into()));
+                None
+            }
+            Err(_) if !b.bytes().all(|c| c.is_ascii_digit()) => {
+                refused.push(("bsn", "Een BSN bestaat alleen uit cijfers.".into()));
+                None
+            }
+            Err(_) => {
+                refused.push((
+                    "bsn",
+                    "Dit BSN bestaat niet (de elfproef klopt niet). Controleer de cijfers.".into(),
+                ));
+                None
+            }
+        },
+    };
+    if voornaam.trim().is_empty() {
+        refused.push(("voornaam", "Vul de voornaam in.".into()));
+    }
+    if achternaam.trim().is_empty() {
+        refused.push(("achternaam", "Vul de achternaam in.".into()));
+    }
+    let born = match geboortedatum.trim() {
+        "" => {
+            refused.push(("geboortedatum", "Vul de geboortedatum in.".into()));
+            None
+        }
+        d => match Date::parse(d) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                refused.push((
+                    "geboortedatum",
+                    "De geboortedatum is geen bestaande datum. Vul dag, maand en jaar in.".into(),
+                ));
+                None
+            }
+        },
+    };
+    if let (Some(bsn), Some(born), true) = (bsn, born, refused.is_empty()) {
+        return Person::new(bsn, voornaam, achternaam, born, true).map_err(|e| match e {
+            PersonError::NotSynthetic => WebError::invalid_field(
+                "bsn",
+                "Vangnet bevat alleen synthetische personen: gebruik een BSN dat met een 9 begint.",
+            ),
+            PersonError::Empty(f) => WebError::invalid_field(f, "Vul dit veld in."),
+        });
+    }
+    let mut fields = refused.into_iter();
+    let (field, message) = fields.next().expect("a refusal when no person was made");
+    Err(
+        fields.fold(WebError::invalid_field(field, message), |e, (f, m)| {
+            e.also(f, m)
+        }),
+    )
 }
 
 /// What registering an application did.

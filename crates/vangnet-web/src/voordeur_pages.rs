@@ -21,6 +21,7 @@ use vangnet_domain::events::{
     Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
 };
 use vangnet_domain::frontdoor;
+use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::rules::{Evaluation, Outcome};
 use vangnet_domain::state::Phase;
 use vangnet_domain::woonplaats;
@@ -61,15 +62,12 @@ pub(crate) fn key_of<T: serde::Serialize>(v: T) -> String {
 fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, WebError> {
     let s = values.get(name).map(String::as_str).unwrap_or("");
     if s.is_empty() {
-        return Err(WebError::invalid_field(
-            name.to_owned(),
-            format!("kies een waarde voor {name}"),
-        ));
+        return Err(WebError::invalid_field(name.to_owned(), "Maak een keuze."));
     }
     serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
         WebError::invalid_field(
             name.to_owned(),
-            format!("'{s}' is geen geldige keuze voor {name}"),
+            "Deze keuze bestaat niet; kies een van de mogelijkheden.",
         )
     })
 }
@@ -82,7 +80,10 @@ fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, WebError>
     match text(values, name) {
         "" => Ok(default),
         s => Date::parse(s).map_err(|_| {
-            WebError::invalid_field(name.to_owned(), format!("'{s}' is geen datum (JJJJ-MM-DD)"))
+            WebError::invalid_field(
+                name.to_owned(),
+                "Dit is geen bestaande datum. Vul dag, maand en jaar in.",
+            )
         }),
     }
 }
@@ -155,19 +156,18 @@ fn shown_in_form(e: &WebError) -> bool {
 /// The error message for `name`, shown next to the field.
 fn field_error(err: Option<&WebError>, name: &str) -> Markup {
     html! {
-        @if let Some(e) = err.filter(|e| e.field.as_deref() == Some(name)) {
-            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (e.message) }
+        @if let Some(m) = err.and_then(|e| e.message_for(name)) {
+            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (m) }
         }
     }
 }
 
 fn invalid(err: Option<&WebError>, name: &str) -> Option<&'static str> {
-    err.filter(|e| e.field.as_deref() == Some(name))
-        .map(|_| "true")
+    err.and_then(|e| e.message_for(name)).map(|_| "true")
 }
 
 fn described(err: Option<&WebError>, name: &str) -> Option<String> {
-    err.filter(|e| e.field.as_deref() == Some(name))
+    err.and_then(|e| e.message_for(name))
         .map(|_| format!("fout-{name}"))
 }
 
@@ -249,7 +249,7 @@ fn aanmeld_form(
         profile
             .gemeenten
             .iter()
-            .map(|g| (g.code.to_string(), format!("{} ({})", g.name, g.code))),
+            .map(|g| (g.code.to_string(), g.name.clone())),
     );
     let door_date = values
         .and_then(|x| x.get("datum"))
@@ -266,13 +266,13 @@ fn aanmeld_form(
             .map(|g| {
                 (
                     format!("lokaal:{}", g.code),
-                    format!("Lokaal loket van {} ({})", g.name, g.code),
+                    format!("Lokaal loket van {}", g.name),
                 )
             }),
     )
     .chain(std::iter::once((
         "andere_regio".to_owned(),
-        "Voordeur buiten de regio (vul de CBS-code hieronder in)".to_owned(),
+        "Voordeur buiten de regio (kies de gemeente hieronder)".to_owned(),
     )))
     .collect();
     let melders: Vec<(String, String)> = Melder::ALL
@@ -289,12 +289,7 @@ fn aanmeld_form(
             "Leg een aanmelding of melding vast voor " strong { (profile.name) } ". "
             "Bestaat er al een cliënt met hetzelfde BSN, dan krijgt u eerst een keuze: er wordt nooit stilzwijgend een tweede casus geopend."
         }
-        @if let Some(e) = err.filter(|e| e.field.is_none()) {
-            div.fout role="alert" { p { (e.message) } }
-        }
-        @if let Some(e) = err.filter(|e| e.field.is_some()) {
-            div.fout role="alert" { p { "Het formulier bevat een fout: " (e.message) ". Zie het veld hieronder." } }
-        }
+        (html::error_summary(err, Some("aanm")))
         form.formulier method="post" action="/aanmelden" novalidate {
             (crate::users::csrf_field())
             input type="hidden" name="sleutel" value=(v("sleutel", &voordeur::form_key()));
@@ -313,10 +308,10 @@ fn aanmeld_form(
                 legend { "Aanmelding" }
                 (input("aanm", "datum", "Datum van aanmelding", "date", &v("datum", &today.to_string()), true, err, None))
                 (select("aanm", "voordeur", "Voordeur die de aanmelding ontving", &deuren, &v("voordeur", "centraal"), err))
-                (input("aanm", "voordeur_gemeente", "Gemeente van de voordeur buiten de regio (CBS-code)", "text", &v("voordeur_gemeente", ""), false, err, Some("Alleen bij een voordeur buiten de regio. Onder de huidige wet is de gemeente waartoe iemand zich wendt verantwoordelijk — dat is de voordeur, niet de inschrijving.")))
+                (gemeente_input("voordeur_gemeente", "Gemeente van de voordeur buiten de regio", &v("voordeur_gemeente", ""), err, "Alleen bij een voordeur buiten de regio; typ de naam van de gemeente. Onder de huidige wet is de gemeente waartoe iemand zich wendt verantwoordelijk — dat is de voordeur, niet de inschrijving."))
                 (select("aanm", "melder", "Wie meldt aan", &melders, &v("melder", "wijkteam"), err))
                 (select("aanm", "herkomst_gemeente", "Inschrijving in de BRP (gemeente van herkomst)", &gemeenten, &v("herkomst_gemeente", ""), err))
-                (input("aanm", "herkomst_anders", "Of: een gemeente buiten de regio (CBS-code)", "text", &v("herkomst_anders", ""), false, err, Some("Bijvoorbeeld GM0363 voor Amsterdam; vult u dit in, dan geldt deze gemeente.")))
+                (gemeente_input("herkomst_anders", "Of: ingeschreven in een gemeente buiten de regio", &v("herkomst_anders", ""), err, "Typ de naam van de gemeente, bijvoorbeeld Amsterdam; vult u dit in, dan geldt deze gemeente."))
                 (select("aanm", "woonsituatie", "Huidige woonsituatie", &woon, &v("woonsituatie", "thuis"), err))
                 fieldset.keuzes {
                     legend { "Urgentie" }
@@ -332,6 +327,73 @@ fn aanmeld_form(
             }
             button.knop type="submit" { "Aanmelding vastleggen" }
         }
+        datalist id="gemeenten-lijst" {
+            @for g in gemeenten_by_name(door_date) { option value=(g) {} }
+        }
+    }
+}
+
+/// The names of the gemeenten on `date`, alphabetically.
+fn gemeenten_by_name(date: Date) -> Vec<&'static str> {
+    let mut names: Vec<&str> = Gemeenten::national()
+        .current_on(date)
+        .into_iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    names.sort_by_key(|n| n.trim_start_matches('\'').to_lowercase());
+    names
+}
+
+/// A text input for a gemeente by name, with the national list as suggestions
+/// (`<datalist>`: the browser offers matching names while typing, no script).
+fn gemeente_input(
+    name: &str,
+    label: &str,
+    value: &str,
+    err: Option<&WebError>,
+    hint: &str,
+) -> Markup {
+    let id = format!("aanm-{name}");
+    html! {
+        div.veld {
+            label for=(id) { (label) span.klein { " (optioneel)" } }
+            span.hint id={ (id) "-hint" } { (hint) }
+            (field_error(err, name))
+            input id=(id) name=(name) type="text" value=(value) list="gemeenten-lijst" autocomplete="off"
+                aria-invalid=[invalid(err, name)]
+                aria-describedby=[described(err, name).or_else(|| Some(format!("{id}-hint")))];
+        }
+    }
+}
+
+/// The gemeente typed in `field`: a name current on `date` (or, for who knows them, a CBS
+/// code); `None` when empty. A Dutch error naming what to do otherwise.
+fn gemeente_of(values: &Values, field: &str, date: Date) -> Result<Option<GemeenteCode>, WebError> {
+    let typed = text(values, field);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    if let Some(g) = Gemeenten::national().by_name_on(typed, date) {
+        return Ok(Some(g.code));
+    }
+    match GemeenteCode::parse(&typed.to_uppercase()) {
+        Ok(code) => match Gemeenten::national().valid_on(code, date) {
+            Ok(_) => Ok(Some(code)),
+            Err(_) => Err(WebError::invalid_field(
+                field.to_owned(),
+                format!(
+                    "Er is geen gemeente met deze code op {}. Typ de naam van de gemeente.",
+                    labels::date(date)
+                ),
+            )),
+        },
+        Err(_) => Err(WebError::invalid_field(
+            field.to_owned(),
+            format!(
+                "Er is geen gemeente \"{typed}\" op {}. Kies een naam uit de lijst die verschijnt tijdens het typen.",
+                labels::date(date)
+            ),
+        )),
     }
 }
 
@@ -351,60 +413,121 @@ pub(crate) async fn aanmelden_form(
     ))
 }
 
+/// Collects the refusals of one form, so that every error is shown at once.
+#[derive(Default)]
+struct Refusals(Option<WebError>);
+
+impl Refusals {
+    /// The value, or `None` with the error kept.
+    fn take<T>(&mut self, r: Result<T, WebError>) -> Option<T> {
+        r.map_err(|e| self.add(e)).ok()
+    }
+
+    fn add(&mut self, e: WebError) {
+        self.0 = Some(match self.0.take() {
+            None => e,
+            Some(first) => e
+                .field_errors()
+                .into_iter()
+                .fold(first, |acc, (f, m)| acc.also(f, m)),
+        });
+    }
+}
+
 fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmelding, WebError> {
-    let person = voordeur::parse_person(
+    let mut refused = Refusals::default();
+    let person = refused.take(voordeur::parse_person(
         text(values, "bsn"),
         text(values, "voornaam"),
         text(values, "achternaam"),
         text(values, "geboortedatum"),
-    )?;
-    let regio = RegionId::parse(text(values, "regio"))
-        .map_err(|e| WebError::invalid_field("regio", format!("regio: {e}")))?;
-    let anders = text(values, "herkomst_anders");
-    let herkomst = if !anders.is_empty() {
-        Some(GemeenteCode::parse(&anders.to_uppercase()).map_err(|e| {
-            WebError::invalid_field("herkomst_anders", format!("gemeentecode '{anders}': {e}"))
-        })?)
-    } else {
-        match text(values, "herkomst_gemeente") {
-            "" => None,
-            g => Some(GemeenteCode::parse(g).map_err(|e| {
-                WebError::invalid_field("herkomst_gemeente", format!("gemeentecode '{g}': {e}"))
-            })?),
-        }
-    };
-    let voordeur = match text(values, "voordeur") {
-        "" | "centraal" => Voordeur::Centraal,
-        "andere_regio" => {
-            let g = text(values, "voordeur_gemeente");
-            Voordeur::AndereRegio {
-                gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                    WebError::invalid_field("voordeur_gemeente", format!("gemeentecode '{g}': {e}"))
-                })?,
-            }
-        }
-        other => match other.strip_prefix("lokaal:").map(GemeenteCode::parse) {
-            Some(Ok(gemeente)) => Voordeur::Lokaal { gemeente },
-            _ => {
-                return Err(WebError::invalid_field(
-                    "voordeur",
-                    format!("'{other}' is geen geldige voordeur"),
-                ));
-            }
+    ));
+    let regio = refused.take(RegionId::parse(text(values, "regio")).map_err(|_| {
+        WebError::invalid_field(
+            "regio",
+            "De regio van het formulier ontbreekt; open het aanmeldformulier opnieuw.",
+        )
+    }));
+    let datum = refused.take(date_of(values, "datum", today));
+    let on = datum.unwrap_or(today);
+    let anders = refused.take(gemeente_of(values, "herkomst_anders", on));
+    let gekozen = refused.take(match text(values, "herkomst_gemeente") {
+        "" => Ok(None),
+        g => GemeenteCode::parse(g).map(Some).map_err(|_| {
+            WebError::invalid_field("herkomst_gemeente", "Kies een gemeente uit de lijst.")
+        }),
+    });
+    let herkomst = anders.flatten().or(gekozen.flatten());
+    let voordeur = refused.take(match text(values, "voordeur") {
+        "" | "centraal" => Ok(Voordeur::Centraal),
+        "andere_regio" => match gemeente_of(values, "voordeur_gemeente", on) {
+            Ok(Some(gemeente)) => Ok(Voordeur::AndereRegio { gemeente }),
+            Ok(None) => Err(WebError::invalid_field(
+                "voordeur_gemeente",
+                "Typ de gemeente van de voordeur buiten de regio.",
+            )),
+            Err(e) => Err(e),
         },
-    };
-    Ok(voordeur::Aanmelding {
+        other => match other.strip_prefix("lokaal:").map(GemeenteCode::parse) {
+            Some(Ok(gemeente)) => Ok(Voordeur::Lokaal { gemeente }),
+            _ => Err(WebError::invalid_field(
+                "voordeur",
+                "Deze voordeur bestaat niet; kies een van de mogelijkheden.",
+            )),
+        },
+    });
+    let melder = refused.take(enum_of(values, "melder"));
+    let woonsituatie = refused.take(enum_of(values, "woonsituatie"));
+    let urgentie = refused.take(enum_of(values, "urgentie"));
+    match (
         person,
         regio,
         voordeur,
-        melder: enum_of(values, "melder")?,
-        herkomst,
-        woonsituatie: enum_of(values, "woonsituatie")?,
-        urgentie: enum_of(values, "urgentie")?,
-        datum: date_of(values, "datum", today)?,
-        key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
-        bevestig: values.contains_key("bevestig"),
-    })
+        melder,
+        woonsituatie,
+        urgentie,
+        datum,
+        refused.0,
+    ) {
+        (
+            Some(person),
+            Some(regio),
+            Some(voordeur),
+            Some(melder),
+            Some(woonsituatie),
+            Some(urgentie),
+            Some(datum),
+            None,
+        ) => Ok(voordeur::Aanmelding {
+            person,
+            regio,
+            voordeur,
+            melder,
+            herkomst,
+            woonsituatie,
+            urgentie,
+            datum,
+            key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
+            bevestig: values.contains_key("bevestig"),
+        }),
+        (.., Some(e)) => Err(e),
+        // `take` keeps a refusal for every value it leaves out; this arm is not reached.
+        (.., None) => Err(WebError::invalid(
+            "Het formulier is niet volledig ingevuld.",
+        )),
+    }
+}
+
+/// The anchor and title of a section of the client page (`verder` in the query).
+fn section_title(anchor: &str) -> Option<(&'static str, &'static str)> {
+    [
+        ("beoordeling", "de beoordeling"),
+        ("besluit", "het besluit"),
+        ("plaatsing", "wachtlijst en plaatsing"),
+        ("zorg-wijzigen", "de zorg wijzigen of beëindigen"),
+    ]
+    .into_iter()
+    .find(|(a, _)| *a == anchor)
 }
 
 /// `POST /aanmelden`.
@@ -498,6 +621,8 @@ pub(crate) struct ClientQuery {
     pub product: Option<String>,
     /// A notice after a redirect (`opgeslagen`, `dubbel`, `aangemeld`, …).
     pub melding: Option<String>,
+    /// The section of the page the saved form was in (linked from the notice).
+    pub verder: Option<String>,
 }
 
 /// A failed form submission to show again on the client page.
@@ -529,11 +654,18 @@ pub(crate) async fn client_page(
         _ => None,
     });
     let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
+    let names = crate::toegangslog::UserNames::load(st).await;
     let body = html! {
         @if let Some(n) = notice {
-            div.melding.melding-goed role="status" { p { (n) } }
+            // In view and focused after the redirect (`#melding`, `autofocus`: no script).
+            div.melding.melding-goed id="melding" role="status" tabindex="-1" autofocus {
+                p { (n) }
+                @if let Some(a) = q.verder.as_deref().and_then(section_title) {
+                    p { a href={ "#" (a.0) } { "Verder naar " (a.1) } }
+                }
+            }
         }
-        (html::client(&rec, st.store().regions(), today))
+        (html::client(&rec, st.store().regions(), today, &|u| names.name(u).map(str::to_owned)))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
             (front_door(p, &rec, &q, failed.as_ref(), today))
@@ -646,17 +778,7 @@ fn failed_for<'a>(failed: Option<&'a Failed<'a>>, soorten: &[&str]) -> Option<&'
 }
 
 fn form_error_box(err: Option<&WebError>) -> Markup {
-    html! {
-        @if let Some(e) = err {
-            div.fout role="alert" {
-                p { (e.message) }
-                @if !e.ontbrekend().is_empty() {
-                    p { "Nog vast te stellen:" }
-                    ul { @for m in e.ontbrekend() { li { (m) } } }
-                }
-            }
-        }
-    }
+    html::error_summary(err, None)
 }
 
 fn front_door(
@@ -1423,8 +1545,10 @@ pub(crate) async fn gebeurtenis_submit(
             } else {
                 focus
             };
+            // To the confirmation at the top (it takes the focus), with a link on to the
+            // section the form was in: a jump to the section scrolled the confirmation away.
             Ok(Redirect::to(&format!(
-                "/clienten/{client}?melding={}&product={product}#{anchor}",
+                "/clienten/{client}?melding={}&product={product}&verder={anchor}#melding",
                 if r.replay { "dubbel" } else { "opgeslagen" }
             ))
             .into_response())
@@ -1433,7 +1557,7 @@ pub(crate) async fn gebeurtenis_submit(
         Err(e) => {
             let q = ClientQuery {
                 product: Some(focus).filter(|f| !f.is_empty()),
-                melding: None,
+                ..ClientQuery::default()
             };
             client_page(
                 &st,
