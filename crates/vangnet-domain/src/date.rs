@@ -152,6 +152,25 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// A date as a Dutch reader writes it, `dd-mm-jjjj` ([`Date::nl`]).
+#[derive(Clone, Copy)]
+pub struct NlDate(Date);
+
+impl fmt::Display for NlDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.0.ymd();
+        write!(f, "{d:02}-{m:02}-{y:04}")
+    }
+}
+
+impl Date {
+    /// The date for a Dutch reader (`14-09-2026`) in messages, explanations and letters;
+    /// `Display` stays `JJJJ-MM-DD`, the form of storage, exports and the API.
+    pub fn nl(self) -> NlDate {
+        NlDate(self)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();

@@ -213,11 +213,12 @@ pub struct Verantwoordelijk {
     pub onzeker: bool,
 }
 
-/// A gemeente as "Naam (GMxxxx)" from the national register (the code alone when unknown).
+/// A gemeente by its name from the national register (the code only when unknown): people
+/// read names, not CBS codes.
 pub fn naam(g: GemeenteCode) -> String {
     Gemeenten::national()
         .get(g)
-        .map_or_else(|| g.to_string(), |x| format!("{} ({g})", x.name))
+        .map_or_else(|| g.to_string(), |x| x.name.clone())
 }
 
 fn on(adressen: &[Woonadres], d: Date) -> Option<&Woonadres> {
@@ -238,10 +239,10 @@ fn within_12_months(einde: Date, later: Date) -> bool {
 
 fn adres_feit(a: &Woonadres) -> String {
     match a.bron {
-        AdresBron::Brp => format!("ingeschreven sinds {} (BRP-inschrijving)", a.van),
+        AdresBron::Brp => format!("ingeschreven sinds {} (BRP-inschrijving)", a.van.nl()),
         AdresBron::Aanmelding => format!(
             "ingeschreven volgens de aanmelding van {} (geen BRP-historie vastgelegd; de datum van inschrijving is onbekend)",
-            a.van
+            a.van.nl()
         ),
     }
 }
@@ -285,7 +286,7 @@ pub fn verantwoordelijke_gemeente(casus: &Casus, regime: Regime) -> Verantwoorde
             Grond::Jeugdwet,
             format!(
                 "Minderjarig op de aanmeldingsdatum {} ({age} jaar): de Jeugdwet is van toepassing, niet de Wmo 2015. De Jeugdwet heeft een eigen woonplaatsbeginsel (woonadres van de ouder met gezag volgens de issue; de Jeugdwet staat niet in onze bron — controleer). Getoond is alleen een aanwijzing: {}.",
-                casus.datum,
+                casus.datum.nl(),
                 naam(lead)
             ),
             "U was op de datum van uw aanmelding jonger dan 18 jaar. Dan geldt de Jeugdwet. Welke gemeente dan verantwoordelijk is, volgt uit de regels van de Jeugdwet; wij nemen daarover contact met u op.".to_owned(),
@@ -345,14 +346,14 @@ pub fn verantwoordelijke_gemeente(casus: &Casus, regime: Regime) -> Verantwoorde
                     Grond::RecentBw,
                     format!(
                         "{bill}, uitzondering a (art. 1.2.1a lid 1): eerder beschermd wonen eindigde op {}, minder dan 12 maanden vóór de aanmelding op {}; verantwoordelijk is de gemeente die het laatst beschermd wonen verstrekte, {} ({}).{jong_noot}",
-                        prev.einde,
-                        casus.datum,
+                        prev.einde.nl(),
+                        casus.datum.nl(),
                         naam(prev.gemeente),
                         bw_bron(prev)
                     ),
                     format!(
                         "Uw vorige beschermd wonen eindigde op {}, minder dan een jaar voor uw aanmelding. De gemeente die u toen beschermd wonen gaf, {}, blijft daarom verantwoordelijk.",
-                        prev.einde,
+                        prev.einde.nl(),
                         naam(prev.gemeente)
                     ),
                     jong,
@@ -373,7 +374,7 @@ pub fn verantwoordelijke_gemeente(casus: &Casus, regime: Regime) -> Verantwoorde
                     Grond::GeenWoonadres,
                     format!(
                         "{bill}: geen woonadres in de BRP op {}.{brief} Dan de gemeente waartoe de persoon zich wendt, {} (uitzondering voor personen zonder woonadres; de wettekst staat niet volledig in onze bron — controleer).{jong_noot}",
-                        casus.datum,
+                        casus.datum.nl(),
                         naam(gewend)
                     ),
                     format!(
@@ -395,7 +396,7 @@ pub fn verantwoordelijke_gemeente(casus: &Casus, regime: Regime) -> Verantwoorde
                             Grond::AangewezenInstelling,
                             format!(
                                 "{bill}, uitzondering b: het woonadres op {} ligt in een aangewezen instelling ({}); verantwoordelijk is de gemeente van het woonadres daarvóór, {} ({}). De wettekst is in onze bron afgebroken — controleer.{jong_noot}",
-                                casus.datum,
+                                casus.datum.nl(),
                                 naam(a.gemeente),
                                 naam(p.gemeente),
                                 adres_feit(p)
@@ -606,13 +607,16 @@ pub fn woonplaats_of(
     let now = profile.regime_on(on);
     v.toelichting.push_str(&if now == regime {
         format!(
-            " Regime: {}, het regime van het regioprofiel op de aanmeldingsdatum {datum}.",
-            regime.label()
+            " Regime: {}, het regime van het regioprofiel op de aanmeldingsdatum {}.",
+            regime.label(),
+            datum.nl()
         )
     } else {
         format!(
-            " Regime: {}, gekozen op de aanmeldingsdatum {datum}; op {on} geldt volgens het regioprofiel {} — Vangnet past het regime van de aanmeldingsdatum toe.",
+            " Regime: {}, gekozen op de aanmeldingsdatum {}; op {} geldt volgens het regioprofiel {} — Vangnet past het regime van de aanmeldingsdatum toe.",
             regime.label(),
+            datum.nl(),
+            on.nl(),
             now.label()
         )
     });
@@ -666,17 +670,17 @@ pub fn rollen(
                 (Some(g), true) => format!(
                     "briefadres in {} sinds {} (BRP; geen woonadres)",
                     naam(g),
-                    r.van
+                    r.van.nl()
                 ),
-                (Some(g), false) => format!("{} sinds {} (BRP)", naam(g), r.van),
-                (None, _) => format!("niet ingeschreven sinds {} (BRP)", r.van),
+                (Some(g), false) => format!("{} sinds {} (BRP)", naam(g), r.van.nl()),
+                (None, _) => format!("niet ingeschreven sinds {} (BRP)", r.van.nl()),
             },
             None => "geen BRP-inschrijving vóór de aanmelding vastgelegd".to_owned(),
         },
         (true, Some(g)) => format!(
             "{} volgens de aanmelding van {} (geen BRP-historie vastgelegd)",
             naam(g),
-            state.aangemeld
+            state.aangemeld.nl()
         ),
         (true, None) => "niet ingeschreven volgens de aanmelding".to_owned(),
     };
@@ -1023,9 +1027,10 @@ mod tests {
                 "{name}: {}",
                 v.toelichting
             );
+            let code = GemeenteCode::parse(gemeente).unwrap();
             assert!(
-                v.toelichting.contains(gemeente),
-                "{name}: explanation names the gemeente: {}",
+                v.toelichting.contains(&naam(code)) && !v.toelichting.contains(gemeente),
+                "{name}: explanation names the gemeente by name, not code: {}",
                 v.toelichting
             );
         }
@@ -1686,7 +1691,7 @@ mod tests {
         );
         assert!(
             w.toelichting
-                .contains("volgens de aanmelding van 2025-01-02"),
+                .contains("volgens de aanmelding van 02-01-2025"),
             "{}",
             w.toelichting
         );
@@ -1699,7 +1704,7 @@ mod tests {
         );
         let w = woonplaats_of(&p, &bw(&p), &b.dossier(), b.state.aangemeld);
         assert!(
-            w.toelichting.contains("ingeschreven sinds 2015-01-01 (BRP"),
+            w.toelichting.contains("ingeschreven sinds 01-01-2015 (BRP"),
             "{}",
             w.toelichting
         );
@@ -1738,12 +1743,12 @@ mod tests {
         assert_eq!(w.regime, Regime::Huidig);
         assert!(
             w.toelichting
-                .contains("gekozen op de aanmeldingsdatum 2025-01-02"),
+                .contains("gekozen op de aanmeldingsdatum 02-01-2025"),
             "{}",
             w.toelichting
         );
         assert!(
-            w.toelichting.contains("op 2025-04-01 geldt"),
+            w.toelichting.contains("op 01-04-2025 geldt"),
             "{}",
             w.toelichting
         );

@@ -446,7 +446,7 @@ fn region_profile(p: &RegionProfile, today: Date, locations: bool) -> Markup {
                         @for (i, t) in p.toegangen.iter().enumerate() {
                             tr {
                                 td { @if i == 0 { "eerste bekende" } @else { (labels::date(t.vanaf)) } }
-                                th scope="row" { (t.naam) @if let Some(x) = &t.toelichting { br; span.klein { (x) } } }
+                                th scope="row" { (t.naam) @if let Some(x) = &t.toelichting { br; span.klein { (labels::source_words(x)) } } }
                                 td { (labels::access_model(t.model)) }
                                 td { (labels::herkomst(&t.herkomst)) }
                             }

@@ -98,19 +98,138 @@ pub fn access_model(m: AccessModel) -> &'static str {
 /// region's rule.
 pub fn herkomst(h: &Herkomst) -> Markup {
     match h {
-        Herkomst::Bron(b) => html! { span.klein.herkomst { "Bron: " (b) } },
-        Herkomst::Aanname(a) => html! {
-            span.klein.herkomst {
-                abbr.label.label-onbekend title=(a) { "aanname" } " " (a)
+        Herkomst::Bron(b) => html! { span.klein.herkomst { "Bron: " (source_words(b)) } },
+        Herkomst::Aanname(a) => {
+            let a = source_words(a);
+            html! {
+                span.klein.herkomst {
+                    abbr.label.label-onbekend title=(a) { "aanname" } " " (a)
+                }
             }
-        },
+        }
     }
 }
 
 /// The same as text, for tables that are also downloaded and for tooltips:
 /// `bron: …` or `aanname: …`.
 pub fn herkomst_tekst(h: &Herkomst) -> String {
-    h.beschrijving()
+    source_words(&h.beschrijving())
+}
+
+/// The policy documents behind the region profiles (`../shared/seeds/`), by the number a
+/// profile cites them with (`seed 001 §3.1`), and their titles as a reader knows them.
+pub const SOURCE_DOCUMENTS: [(&str, &str); 5] = [
+    (
+        "000",
+        "Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland)",
+    ),
+    (
+        "001",
+        "Transformatieplan Beschermd Thuis (Centraal Gelderland)",
+    ),
+    (
+        "002",
+        "Uitvoeringsplan Beschermd wonen, beschermd thuis (Duiven en Westervoort)",
+    ),
+    (
+        "003",
+        "Regiovisie beschermd wonen en maatschappelijke opvang (Meierij en Bommelerwaard)",
+    ),
+    (
+        "004",
+        "Transformatieagenda beschermd wonen en opvang (Drechtsteden en AV)",
+    ),
+];
+
+/// The reference files a profile cites (`../shared/reference/`), in words; longer names
+/// first, so `reference/regions-notes.md` is not read as `regions.csv`'s neighbour.
+const REFERENCE_FILES: [(&str, &str); 8] = [
+    (
+        "reference/regions-notes.md",
+        "toelichting bij de regio-indeling",
+    ),
+    ("reference/regions.csv", "regio-indeling (referentielijst)"),
+    (
+        "reference/finance.md",
+        "financieringsoverzicht (referentie)",
+    ),
+    (
+        "centrumgemeenten-notes.md",
+        "toelichting bij de centrumgemeenten",
+    ),
+    ("regions-notes.md", "toelichting bij de regio-indeling"),
+    ("regions.csv", "regio-indeling (referentielijst)"),
+    ("region_id ", "regio "),
+    ("drechtsteden-av", "Drechtsteden/AV"),
+];
+
+/// `text` with every citation of a seed file (`seed 001`, `seed 001_81d6….txt`) replaced by
+/// the document's title, so no file name reaches the screen; the section stays
+/// ("seed 001 §3.1" → "Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.1").
+pub fn source_words(text: &str) -> String {
+    let mut text = text.to_owned();
+    for (file, words) in REFERENCE_FILES {
+        if text.contains(file) {
+            text = text.replace(file, words);
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("seed ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "seed ".len()..];
+        let number = after.get(..3).unwrap_or("");
+        match SOURCE_DOCUMENTS.iter().find(|(n, _)| *n == number) {
+            Some((_, title)) => {
+                out.push_str(title);
+                let mut tail = &after[3..];
+                // The file name's hash and extension (`_81d6ca9954efb168.txt`).
+                if let Some(t) = tail.strip_prefix('_') {
+                    let end = t.find(".txt").map_or(0, |e| e + ".txt".len());
+                    tail = &t[end..];
+                }
+                rest = tail;
+            }
+            None => {
+                out.push_str("seed ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    iso_dates_in_dutch(&out)
+}
+
+/// `text` with every ISO date (`2025-01-01`) written as a Dutch reader does (`01-01-2025`).
+fn iso_dates_in_dutch(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i + 10 <= b.len() {
+        let candidate = &b[i..i + 10];
+        let shape = candidate.iter().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        if shape && bounded {
+            if let Ok(d) = Date::parse(&text[i..i + 10]) {
+                out.push_str(&text[copied..i]);
+                out.push_str(&d.nl().to_string());
+                i += 10;
+                copied = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// An organisation by name, looked up in the regions where possible.
@@ -382,7 +501,10 @@ mod tests {
     #[test]
     fn herkomst_shows_the_source_or_an_aanname_badge_with_the_reason() {
         let b = herkomst(&Herkomst::Bron("seed 001 §3.3".into())).into_string();
-        assert!(b.contains("Bron: seed 001 §3.3"), "{b}");
+        assert!(
+            b.contains("Bron: Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.3"),
+            "{b}"
+        );
         assert!(!b.contains("aanname"), "{b}");
         let a = herkomst(&Herkomst::Aanname("demo-waarde <fictief>".into())).into_string();
         assert!(a.contains(">aanname</abbr>"), "{a}");
@@ -395,5 +517,36 @@ mod tests {
         assert!(access_model(AccessModel::Hybride).contains("lokale loket indiceert"));
         assert!(access_model(AccessModel::Hybride).contains("achterwacht"));
         assert!(access_model(AccessModel::Gezamenlijk).contains("regio besluit"));
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::source_words;
+
+    #[test]
+    fn seed_file_names_become_document_titles() {
+        assert_eq!(
+            source_words("seed 001 §3.1"),
+            "Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.1"
+        );
+        assert_eq!(
+            source_words("seed 000_74878d9276aeb8ca.txt, appendix A; zie ook seed 004 §7.2"),
+            "Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland), appendix A; zie ook Transformatieagenda beschermd wonen en opvang (Drechtsteden en AV) §7.2"
+        );
+        assert_eq!(source_words("seed 9 is geen bron"), "seed 9 is geen bron");
+        assert_eq!(source_words("Wmo 2015 art. 2.3.2"), "Wmo 2015 art. 2.3.2");
+        assert_eq!(
+            source_words(
+                "reference/regions.csv (region_id meierij-bommelerwaard); regions-notes.md punt 2"
+            ),
+            "regio-indeling (referentielijst) (regio meierij-bommelerwaard); toelichting bij de regio-indeling punt 2"
+        );
+        assert_eq!(
+            source_words(
+                "De ingangsdatum 2025-01-01 is een aanname; 2025-13-01 en 12025-01-01 niet."
+            ),
+            "De ingangsdatum 01-01-2025 is een aanname; 2025-13-01 en 12025-01-01 niet."
+        );
     }
 }

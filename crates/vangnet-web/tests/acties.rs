@@ -95,7 +95,9 @@ async fn policy_officer_sees_all_25_proposals_by_theme() {
     }
     assert_eq!(body.matches("<table class=\"acties\">").count(), 6);
     // Source, stand as text (not colour alone), peildatum, the region's 13 gemeenten.
-    assert!(body.contains("Bron: seed 000_74878d9276aeb8ca.txt, appendix A"));
+    assert!(body.contains(
+        "Bron: Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland), appendix A"
+    ));
     assert!(body.contains("<span class=\"label label-goed\">Gereed</span>"));
     assert!(body.contains("<td><span class=\"klein\">onbekend</span></td>"));
     assert!(body.contains("<span class=\"label label-fout\">Vertraagd</span>"));

@@ -875,7 +875,15 @@ async fn region_page_shows_each_facts_source_or_aanname() {
     assert_page(&r.body);
     assert!(r.body.contains("Regioprofiel: bronnen en aannames"));
     // Groepswonen: ambulant per seed 001 §3.3, its 2-year maximum from bijlage 3.
-    assert!(r.body.contains("Bron: seed 001 bijlage 3"));
+    assert!(
+        r.body
+            .contains("Bron: Transformatieplan Beschermd Thuis (Centraal Gelderland) bijlage 3")
+    );
+    let shown = r
+        .body
+        .find("seed 0")
+        .map(|i| &r.body[i.saturating_sub(200)..i + 40]);
+    assert!(shown.is_none(), "no seed file names on screen: {shown:?}");
     assert!(r.body.contains("extramuraal (ambulant)"));
     assert!(r.body.contains("Maximaal 2 jaar in te zetten"));
     // The waiting norm is marked as an assumption, with the badge.
