@@ -217,14 +217,15 @@ fn iso_dates_in_dutch(text: &str) -> String {
         });
         let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
             && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
-        if shape && bounded {
-            if let Ok(d) = Date::parse(&text[i..i + 10]) {
-                out.push_str(&text[copied..i]);
-                out.push_str(&d.nl().to_string());
-                i += 10;
-                copied = i;
-                continue;
-            }
+        if shape
+            && bounded
+            && let Ok(d) = Date::parse(&text[i..i + 10])
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(&d.nl().to_string());
+            i += 10;
+            copied = i;
+            continue;
         }
         i += 1;
     }
