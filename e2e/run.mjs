@@ -84,7 +84,12 @@ async function readingSection(browser, base, clerk, clientHref) {
     await visit(page, errors, base, url, name);
     const extra = await sideways();
     if (extra <= 0) ok(`${name}: no sideways scrolling at 390 px`);
-    else fail(name, `the page is ${extra} px wider than a 390 px screen`);
+    else {
+      const culprits = await page.evaluate(() => [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.tabel-scroll'))
+        .slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}: ${(e.textContent || '').trim().slice(0, 50)}`));
+      fail(name, `the page is ${extra} px wider than a 390 px screen: ${culprits.join(' | ')}`);
+    }
   }
 
   // An empty person: every error at once, in the summary, focused, linked to its field.
@@ -122,7 +127,7 @@ async function readingSection(browser, base, clerk, clientHref) {
       const m = document.getElementById('melding');
       if (!m) return 'no #melding';
       const r = m.getBoundingClientRect();
-      return document.activeElement === m && r.top >= 0 && r.bottom <= innerHeight ? 'ok' : `focus on ${document.activeElement?.id}, top ${r.top}`;
+      return document.activeElement === m && r.top >= -2 && r.bottom <= innerHeight + 2 ? 'ok' : `focus on ${document.activeElement?.id}, top ${r.top}`;
     });
     if (seen === 'ok') ok('save confirmation in view and focused');
     else fail('melding-in-beeld', seen);
@@ -348,7 +353,7 @@ async function frontDoor(page, errors, base, clerks) {
   const recorded = async (when) => {
     const text = await page.locator('#woonplaats-brief').innerText().catch(() => '');
     const all = await page.locator('main').innerText();
-    if (text.includes('Druten (GM0225)') && !all.includes(note)) ok(`letter shows the recorded gemeente ${when}, not the internal note`);
+    if (text.includes('Druten') && !text.includes('GM0225') && !all.includes(note)) ok(`letter shows the recorded gemeente ${when}, not the internal note`);
     else fail(`besluitbrief ${when}`, `"${text}"`);
   };
   await recorded('after the override');
@@ -362,7 +367,7 @@ async function frontDoor(page, errors, base, clerks) {
   await recorded('after a later BRP fact');
   await visit(page, errors, base, `/clienten/${client}`, 'voordeur-dossier-wie');
   const who = await page.locator('#wie').innerText().catch(() => '');
-  if (['Voordeur', 'Inschrijving', 'Verantwoordelijke gemeente', 'Wie beslist', 'Wie betaalt'].every((l) => who.includes(l)) && who.includes('Druten (GM0225)')) ok('dossier labels front door, registration, responsible gemeente and who pays');
+  if (['Voordeur', 'Inschrijving', 'Verantwoordelijke gemeente', 'Wie beslist', 'Wie betaalt'].every((l) => who.includes(l)) && who.includes('Druten') && !who.includes('GM0225')) ok('dossier labels front door, registration, responsible gemeente and who pays');
   else fail('dossier wie', who);
 
   // Stated preference for the place's gemeente.
