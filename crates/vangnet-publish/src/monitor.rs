@@ -27,11 +27,19 @@
 //!    in the report) are [`crate::figures::total`] of the *published* parts: exact only when
 //!    every part is, otherwise `≥` the lower bound the shown parts already give.
 //! 3. **People in care** are shown in several breakdowns at once (per product, per ZIN/pgb,
-//!    intramural/extramural, per gemeente, in the region): every one of them is a total over
-//!    the same building blocks — gemeente of origin (member, "buiten de regio", "niet
-//!    ingeschreven") × product × leveringsvorm, per month — whatever the filter. So no two
-//!    views of the in-care stock can be subtracted to reveal a suppressed block; the price is
-//!    that region totals are often shown as `≥`, as on the region page.
+//!    intramural/extramural/all BW, per gemeente group, in the region, with and without a
+//!    gemeente or product filter): every one of them is a sum over the same building blocks
+//!    — gemeente of origin (member, "buiten de regio", "niet ingeschreven") × product ×
+//!    leveringsvorm at a month end. Per month end, **all** these selections are decided at
+//!    once by complementary suppression ([`crate::complementary`], issue 12): a figure that
+//!    is not small is exact (the region total, a gemeente's total, a product's), small ones
+//!    are `<t`, and the fewest further figures are hidden (`—`) so that no suppressed figure
+//!    is a sum or difference of published ones — whichever filters, sections (in care,
+//!    ambulantisering, herkomst per gemeente, the quarterly report) and formats a reader
+//!    combines, since they all read the same decided figures ([`Monitor::zorg_figuur`]).
+//!    Not covered: narrowing by non-negativity (two `<5` figures with a known sum of 3),
+//!    and a month end against the next month's flows (see below). The woonplaatsbeginsel
+//!    view of one gemeente keeps rule 2 and rule 4 against the exact in-care total.
 //! 4. **Breakdowns of a total that is published exactly elsewhere on the page** (length of
 //!    stay and destinations over the period divide the monthly outflow, the woonplaatsbeginsel
 //!    column divides the people in care) get secondary suppression ([`protect`]): when one has
