@@ -1392,7 +1392,7 @@ impl<'a> Monitor<'a> {
     fn noot_drempel(&self) -> Vec<String> {
         match self.t {
             Some(t) => vec![format!(
-                "Gepubliceerde cijfers: aantallen van 1 tot {t} staan als \"<{t}\"; een totaal met zo'n aantal staat als \"≥\" met de ondergrens; \"—\" is niet getoond om terugrekenen te voorkomen."
+                "Gepubliceerde cijfers: aantallen van 1 tot {t} staan als \"<{t}\"; \"—\" is niet getoond om terugrekenen te voorkomen; \"≥\" is een ondergrens (een totaal over onderdrukte cijfers)."
             )],
             None => vec!["Exacte cijfers (toegang van de regio).".into()],
         }

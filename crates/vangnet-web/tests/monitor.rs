@@ -1302,3 +1302,58 @@ async fn an_append_invalidates_the_cached_cells() {
         .collect();
     assert_eq!(months.len(), 12);
 }
+
+/// Issue 12: where the page says "Klik op een gemeente om in te zoomen", the chart's gemeente
+/// labels are links (SVG `<a href>`, reachable with the keyboard) that keep the filter; a
+/// bar chart whose every value is 0 (the MO charts of a region without night shelter
+/// nights in the period) is a sentence, not an empty 0–1 axis.
+#[tokio::test]
+async fn chart_labels_zoom_in_and_empty_charts_are_a_sentence() {
+    let w = world();
+    let q = format!("{PERIODE}&indeling=leveringsvorm");
+    let page = get(
+        &w.app,
+        &format!("/monitor/{REGIO}?{q}"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    let start = page
+        .find("id=\"grafiek-herkomst-plaatsen-titel\"")
+        .expect("the chart");
+    let svg = &page[start..start + page[start..].find("</svg>").unwrap()];
+    let links: Vec<String> = svg
+        .split("<a href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .collect();
+    assert!(!links.is_empty(), "gemeente labels are links: {svg}");
+    let duiven = links
+        .iter()
+        .find(|h| h.contains(&format!("gemeente={DUIVEN}")))
+        .expect("Duiven's label links to Duiven");
+    for keep in ["van=2024-01", "tot=2024-12", "indeling=leveringsvorm"] {
+        assert!(duiven.contains(keep), "{duiven} lacks {keep}");
+    }
+    assert!(svg.contains("aria-label=\"Inzoomen op Duiven\""));
+    let sub = get(&w.app, duiven, "beleidsmedewerker").await;
+    assert_eq!(sub.status, StatusCode::OK);
+    // The MO section: with nights in 2024 a chart; in 2019, before this world's first
+    // fact, only zeros: a sentence instead of a chart.
+    let mo = &page[page.find("id=\"mo\"").expect("the MO section")..];
+    assert!(mo[..mo.find("</section>").unwrap()].contains("<svg"));
+    let page = get(
+        &w.app,
+        &format!("/monitor/{REGIO}?van=2019-01&tot=2019-12"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    let mo = &page[page.find("id=\"mo\"").expect("the MO section")..];
+    let mo = &mo[..mo.find("</section>").unwrap()];
+    assert!(
+        mo.contains("In deze periode zijn geen mensen in de nachtopvang geteld."),
+        "{mo}"
+    );
+    assert!(!mo.contains("<svg"), "no empty chart: {mo}");
+}
