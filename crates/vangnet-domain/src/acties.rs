@@ -558,6 +558,7 @@ pub type VeldFout = (&'static str, String);
 /// `today`. Every invalid field is reported, each with a Dutch message.
 #[allow(clippy::too_many_arguments)]
 pub fn check_update(
+    profile: &RegionProfile,
     acties: &[Actie],
     actie_id: &str,
     betreft: &str,
@@ -576,7 +577,9 @@ pub fn check_update(
     let wie = match betreft.trim() {
         "regio" => Some(Betreft::Regio),
         s => match crate::ids::GemeenteCode::parse(s) {
-            Ok(g) if actie.geldt_voor(g) => Some(Betreft::Gemeente(g)),
+            Ok(g) if profile.gemeente(g).is_some() && actie.geldt_voor(g) => {
+                Some(Betreft::Gemeente(g))
+            }
             Ok(_) => {
                 fouten.push((
                     "betreft",
@@ -730,9 +733,11 @@ mod tests {
 
     #[test]
     fn updates_are_checked_field_by_field_in_dutch() {
+        let p = cg();
         let acties = builtin("centraal-gelderland");
         let today = Date::parse("2026-03-01").unwrap();
         let ok = check_update(
+            &p,
             &acties,
             "DW-01",
             "GM0226",
@@ -753,6 +758,7 @@ mod tests {
         );
         assert!(
             check_update(
+                &p,
                 &acties,
                 "SAZ-1",
                 "regio",
@@ -769,6 +775,7 @@ mod tests {
         // Arnhem is not in Duiven and Westervoort's local plan.
         assert_eq!(
             fields(check_update(
+                &p,
                 &acties,
                 "DW-01",
                 "GM0202",
@@ -781,6 +788,7 @@ mod tests {
         );
         assert_eq!(
             fields(check_update(
+                &p,
                 &acties,
                 "DW-01",
                 "GM0226",
@@ -793,6 +801,7 @@ mod tests {
         );
         assert_eq!(
             fields(check_update(
+                &p,
                 &acties,
                 "DW-01",
                 "GM0226",
@@ -805,12 +814,13 @@ mod tests {
         );
         assert_eq!(
             fields(check_update(
-                &acties, "DW-01", "GM0226", "gereed", "", "", today
+                &p, &acties, "DW-01", "GM0226", "gereed", "", "", today
             )),
             ["peildatum"]
         );
         assert_eq!(
             fields(check_update(
+                &p,
                 &acties,
                 "XX-9",
                 "regio",
@@ -822,6 +832,7 @@ mod tests {
             ["actie"]
         );
         let e = check_update(
+            &p,
             &acties,
             "DW-01",
             "GM0226",

@@ -230,6 +230,7 @@ pub(crate) async fn update(
     };
     let acties = load(&st, &profile).await?;
     let checked = acties::check_update(
+        &profile,
         &acties,
         f.actie.trim(),
         &f.betreft,
@@ -335,7 +336,7 @@ pub(crate) fn leesbare_bron(text: &str) -> String {
     while let Some(i) = rest.find("eed 0").filter(|i| *i > 0) {
         let (before, after) = rest.split_at(i - 1);
         let s_char = &rest[i - 1..i];
-        let num = &after[4..after.len().min(7)];
+        let num = after.get(5..8).unwrap_or("");
         let title = DOCUMENTEN
             .iter()
             .find(|(n, _)| *n == num)
@@ -345,7 +346,7 @@ pub(crate) fn leesbare_bron(text: &str) -> String {
             Some(t) => {
                 out.push_str(before);
                 out.push_str(t);
-                let mut tail = &after[7..];
+                let mut tail = &after[8..];
                 // The file name after the number: `_<hex>.txt`.
                 if let Some(stripped) = tail.strip_prefix('_') {
                     let end = stripped.find(".txt").map_or(0, |e| e + 5);
