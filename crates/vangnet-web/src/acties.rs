@@ -814,6 +814,7 @@ mod tests {
         let q = |g: &str, s: &str| FilterQuery {
             gemeente: Some(g.into()),
             stand: Some(s.into()),
+            ..FilterQuery::default()
         };
         let f = parse_filter(&p, q("GM0268", "gereed")).unwrap();
         assert_eq!(f.gemeente, GemeenteCode::parse("GM0268").ok());
@@ -835,6 +836,51 @@ mod tests {
                 .unwrap_err()
                 .contains("in_uitvoering")
         );
+    }
+
+    #[test]
+    fn sources_are_shown_as_documents_not_seed_files() {
+        assert_eq!(
+            leesbare_bron(
+                "seed 001_81d6ca9954efb168.txt, §10.4 'In 2019: ontwikkeling en keuzes', punt 1"
+            ),
+            "Transformatieplan \u{2018}Samen aan zet!\u{2019} (Centraal Gelderland, 2019), paragraaf 10.4 'In 2019: ontwikkeling en keuzes', punt 1"
+        );
+        assert_eq!(
+            leesbare_bron("Seed 002 (inleiding): in de regionale kadernota"),
+            "Uitvoeringsplan \u{2018}beschermd wonen, beschermd thuis\u{2019} van Duiven en Westervoort (januari 2024) (inleiding): in de regionale kadernota"
+        );
+        assert_eq!(
+            leesbare_bron(
+                "seed 003_ec5d1b5a2e235e04.txt, Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder), 'Wonen'"
+            ),
+            "Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder), Meierij en Bommelerwaard, 'Wonen'"
+        );
+        assert_eq!(
+            leesbare_bron("geen bron; need 0 seeds"),
+            "geen bron; need 0 seeds"
+        );
+        assert_eq!(leesbare_bron("seed 009 onbekend"), "seed 009 onbekend");
+        for id in [
+            "centraal-gelderland",
+            "drechtsteden",
+            "meierij-bommelerwaard",
+            "nijmegen-rivierenland",
+        ] {
+            for a in acties::builtin(id) {
+                let mut texts = vec![a.herkomst.tekst().to_owned()];
+                texts.extend(a.status.iter().map(|s| s.toelichting.clone()));
+                texts.extend(a.status.iter().map(|s| s.herkomst.tekst().to_owned()));
+                for t in texts {
+                    let shown = leesbare_bron(&t);
+                    assert!(
+                        !shown.to_lowercase().contains("seed 00") && !shown.contains(".txt"),
+                        "{id} {}: {shown}",
+                        a.id
+                    );
+                }
+            }
+        }
     }
 
     #[test]
