@@ -456,11 +456,18 @@ pub struct Rec {
     pub n: i64,
 }
 
+/// The decided in-care figures of one month end (see [`Monitor::zorg_figuur`]).
+type ZorgPublicatie = std::sync::Arc<HashMap<ZorgSleutel, Figure>>;
+
 /// A region's monitor cells, per measure (in [`Measure::ALL`] order).
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     rows: Vec<Vec<Rec>>,
     members: u16,
+    /// The in-care publications decided so far, per (month key, threshold): they depend on
+    /// the cells only (not on the filter), so every [`Monitor`] over these cells — every
+    /// request while the web's cache holds them — shares them.
+    zorg: std::sync::Arc<std::sync::Mutex<HashMap<(u32, u32), ZorgPublicatie>>>,
 }
 
 fn measure_ix(m: Measure) -> usize {
@@ -521,7 +528,11 @@ impl Data {
                 n: r.n,
             });
         }
-        Data { rows: out, members }
+        Data {
+            rows: out,
+            members,
+            zorg: Default::default(),
+        }
     }
 
     /// The cells of one measure.
@@ -1162,7 +1173,7 @@ pub struct Monitor<'a> {
     /// The in-care blocks of every product (not product-filtered) and, per month shown, the
     /// published in-care figures of every selection (rule 3), computed when first asked.
     zorg: std::cell::OnceCell<BTreeMap<Blok, Vec<i64>>>,
-    zorg_patroon: Vec<std::cell::OnceCell<HashMap<ZorgSleutel, Figure>>>,
+    zorg_patroon: Vec<std::cell::OnceCell<ZorgPublicatie>>,
 }
 
 /// Which products an in-care figure covers.
@@ -1496,7 +1507,25 @@ impl<'a> Monitor<'a> {
                 .sum();
             return Figure::Exact(n.max(0) as u64);
         };
-        let patroon = self.zorg_patroon[i].get_or_init(|| self.zorg_publicatie(i, t));
+        let patroon = self.zorg_patroon[i].get_or_init(|| {
+            let key = (self.months[i].key(), t);
+            let known = self
+                .data
+                .zorg
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .cloned();
+            known.unwrap_or_else(|| {
+                let p = std::sync::Arc::new(self.zorg_publicatie(i, t));
+                self.data
+                    .zorg
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(key, std::sync::Arc::clone(&p));
+                p
+            })
+        });
         patroon.get(&k).copied().unwrap_or(Figure::Exact(0))
     }
 

@@ -129,8 +129,14 @@ pub(crate) fn grafiek(id: &str, titel: &str, g: &Grafiek, t: Option<u32>) -> Mar
         } => lijnen_svg(categorieen, lijnen, referentie.as_ref(), eenheid, *max),
     };
     let (vb_w, vb_h) = inner.1;
+    // A chart with links (gemeente labels to zoom in to) is a group, not an image: the
+    // children of role="img" are presentational, so its links would be unreachable.
+    let role = match g {
+        Grafiek::Liggend { links, .. } if links.iter().any(Option::is_some) => "group",
+        _ => "img",
+    };
     html! {
-        svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (vb_w) " " (vb_h) }
+        svg role=(role) aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (vb_w) " " (vb_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="12" class="grafiek-svg" {
             title id={ (id) "-titel" } { (titel) }
             desc id={ (id) "-desc" } { (desc_of(g)) }
