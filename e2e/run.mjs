@@ -9,7 +9,8 @@
 // Environment: VANGNET_BIN (default ../target/debug/vangnet, relative to this file),
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
-// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it).
+// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; also
+// `toegangslog` and `monitor`).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -509,6 +510,58 @@ async function monitorSection(page, errors, base, regions) {
   else fail('monitor rapport print', `nav ${navPrinted}, form ${formPrinted}, h1 "${kw}"`);
 }
 
+/** Issue 12, the policy officer's monitor (run alone with VANGNET_E2E_SECTION=monitor): the
+ *  region total exact for a beleidsmedewerker, a gemeente label of the herkomst chart is a
+ *  keyboard-reachable link that zooms in with the filter kept, and the coordinator edits an
+ *  agreed action and sees it after a reload; no seed file names on the actions page. */
+async function monitorIssue12(page, errors, base) {
+  await login(page, errors, base, 'beleidsmedewerker');
+  const r = 'nijmegen-rivierenland';
+  // Measured, not asserted: the first request decides the in-care publication of every month
+  // shown (complementary suppression), later ones read it from the cache on the cells.
+  for (const run of ['eerste', 'tweede']) {
+    const t0 = Date.now();
+    await page.goto(`${base}/monitor/${r}?van=2022-01&tot=2024-12`, { waitUntil: 'load' });
+    console.log(`  (monitor ${r}, 36 maanden, ${run} keer: ${Date.now() - t0} ms)`);
+  }
+  await visit(page, errors, base, `/monitor/${r}?van=2024-01&tot=2024-12`, 'monitor12-exact--beleidsmedewerker');
+  const totals = await page.$$eval('#tabel-in-zorg tbody tr', (trs) => trs.map((tr) => tr.lastElementChild.textContent.trim()));
+  const kern = (await page.locator('#in-zorg .kerncijfers-rij dd').first().innerText()).trim();
+  if (totals.length === 12 && totals.every((t) => /^[0-9.]+$/.test(t)) && /^[0-9.]+$/.test(kern) && Number(kern.replaceAll('.', '')) >= 5) ok(`monitor ${r}: region total exact every month (${totals[0]} … ${kern})`);
+  else fail('monitor12 exact totals', `totals ${JSON.stringify(totals)}, key figure "${kern}"`);
+  // A gemeente label in the herkomst chart: a link, reachable with the keyboard.
+  const label = page.locator('#herkomst-plaatsen svg a').first();
+  const href = await label.getAttribute('href');
+  const tabbable = await label.evaluate((a) => a.tabIndex >= 0);
+  await label.focus();
+  const focusedHref = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+  errors.length = 0;
+  const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await check(page, errors, 'monitor12-zoom--beleidsmedewerker', resp ? resp.status() : 0);
+  const zoomed = new URL(page.url());
+  if (tabbable && focusedHref === href && zoomed.searchParams.get('gemeente')?.startsWith('GM') && zoomed.searchParams.get('van') === '2024-01') ok(`chart label link zooms in with the keyboard: ${zoomed.search}`);
+  else fail('monitor12 label link', `href ${href}, tabbable ${tabbable}, focused ${focusedHref}, now ${page.url()}`);
+  // The agreed actions: the coordinator records a stand, it is there after a reload.
+  await visit(page, errors, base, `/monitor/${r}/acties`, 'acties12--beleidsmedewerker');
+  const text = await page.locator('main').innerText();
+  const own = await page.locator('#filter-gemeente option:checked').innerText();
+  if (!/seed 0|\.txt/i.test(text) && own.trim() === 'Nijmegen') ok('actions page: own gemeente preselected, no seed file names');
+  else fail('acties12 page', `selected "${own}", seed names ${/seed 0|\.txt/i.test(text)}`);
+  await visit(page, errors, base, `/monitor/${r}/acties?actie=SD-12`, 'acties12-bijwerken--beleidsmedewerker');
+  const note = `E2E: besproken in het PFO (${Date.now()})`;
+  await page.selectOption('#actie-betreft', 'GM0252');
+  await page.selectOption('#actie-stand', 'gereed');
+  await page.fill('#actie-toelichting', note);
+  await submitAndCheck(page, errors, page.locator('#bijwerken button[type="submit"]'), 'acties12-opgeslagen--beleidsmedewerker');
+  errors.length = 0;
+  const reload = await page.reload({ waitUntil: 'load' });
+  await check(page, errors, 'acties12-herladen--beleidsmedewerker', reload ? reload.status() : 0);
+  const history = await page.locator('#bijwerken table tbody tr').allInnerTexts();
+  const row = history.find((t) => t.includes(note));
+  if (row && row.includes('Heumen') && row.includes('Gereed') && row.includes('vastgelegd door')) ok(`action SD-12 updated and shown after reload: "${row.replace(/\s+/g, ' ').slice(0, 120)}"`);
+  else fail('acties12 update', `history ${JSON.stringify(history.slice(0, 3))}`);
+}
+
 /** Run the `vangnet` CLI on the demo's database; its stdout (throws on failure). */
 function cli(db, args, input) {
   const r = spawnSync(bin, [...args, '--database-url', db], { input: input ?? '', encoding: 'utf8' });
@@ -731,6 +784,10 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
     const page = await context.newPage();
     const errors = watch(page);
+    if (process.env.VANGNET_E2E_SECTION === 'monitor') {
+      await monitorIssue12(page, errors, base);
+      return;
+    }
     if (process.env.VANGNET_E2E_SECTION === 'toegangslog') {
       // Some staff activity of today first: a clerk opens the worklist (a row per client).
       await page.goto(`${base}/inloggen`);
@@ -883,8 +940,9 @@ async function main() {
     else fail('prognose--toegang', `${exactSvgs} svg, ${notices} notices`);
     await login(page, errors, base, 'beleidsmedewerker');
 
-    // The monitor as a policy officer (issue 4).
+    // The monitor as a policy officer (issue 4), and issue 12's points.
     await monitorSection(page, errors, base, regions);
+    await monitorIssue12(page, errors, base);
 
     // Auditor: the access log, with the refusals above in it (checked before the front-door
     // journey, whose worklist logs a row per listed client and fills the newest 200 entries).

@@ -494,11 +494,394 @@ pub fn builtin(region_id: &str) -> Vec<Actie> {
         .unwrap_or_default()
 }
 
+// ---------------------------------------------------------------------------------------
+// Stands recorded in the app (issue 12), on top of the file
+
+/// Who coordinates a region's agreed actions and may record their stand in the app: a
+/// beleidsmedewerker of the region's **centrumgemeente** (the gemeente that holds the
+/// region's BW/MO budget and chairs the regional consultation, DOMAIN.md §1), and the system.
+/// Everyone else who sees the monitor reads the actions only. A decision of ours (the seeds
+/// name a regiegroep or PFO, not a role in an information system); one predicate, so a region
+/// that appoints someone else changes it here.
+pub fn may_update(actor: &crate::Actor, profile: &RegionProfile) -> bool {
+    use crate::{Organisation, Role};
+    match actor.role {
+        Role::Systeem => true,
+        Role::Beleidsmedewerker => {
+            actor.organisation == Organisation::Gemeente(profile.centrumgemeente)
+        }
+        _ => false,
+    }
+}
+
+/// Earliest peildatum of a stand recorded in the app: 2015-01-01, when beschermd wonen and
+/// maatschappelijke opvang came to the gemeenten (Wmo 2015); no agreed action is older.
+pub fn earliest_peildatum() -> Date {
+    Date::from_ymd(2015, 1, 1).expect("a date")
+}
+
+/// A stand recorded in the app by the region's coordinator (stored in `actie_stand`,
+/// migration 0009), with who recorded it and when: the history shown on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vastlegging {
+    /// The action's id in the region's file.
+    pub actie: String,
+    /// The region as a whole or one gemeente.
+    pub betreft: Betreft,
+    /// The stand.
+    pub stand: Stand,
+    /// The date the stand applies to.
+    pub peildatum: Date,
+    /// The coordinator's note (may be empty).
+    pub toelichting: String,
+    /// Login of who recorded it.
+    pub door: String,
+    /// Display name of who recorded it.
+    pub door_naam: String,
+    /// When it was recorded: `dd-mm-jjjj uu:mm` Dutch time (the store keeps the instant).
+    pub op: String,
+}
+
+/// The key of [`Betreft`] in forms and storage: `regio` or the gemeente code.
+pub fn betreft_key(b: Betreft) -> String {
+    match b {
+        Betreft::Regio => "regio".to_owned(),
+        Betreft::Gemeente(g) => g.to_string(),
+    }
+}
+
+/// One field of an update form that is not valid: the field's name and a Dutch message.
+pub type VeldFout = (&'static str, String);
+
+/// Check an update of action `actie_id` as submitted (`betreft`: `regio` or a gemeente code;
+/// `stand`: a key of [`Stand`]; `peildatum`: `JJJJ-MM-DD`; `toelichting`: free text) on
+/// `today`. Every invalid field is reported, each with a Dutch message.
+#[allow(clippy::too_many_arguments)]
+pub fn check_update(
+    profile: &RegionProfile,
+    acties: &[Actie],
+    actie_id: &str,
+    betreft: &str,
+    stand: &str,
+    peildatum: &str,
+    toelichting: &str,
+    today: Date,
+) -> Result<(Betreft, Stand, Date, String), Vec<VeldFout>> {
+    let mut fouten: Vec<VeldFout> = Vec::new();
+    let Some(actie) = acties.iter().find(|a| a.id == actie_id) else {
+        return Err(vec![(
+            "actie",
+            format!("Actie '{actie_id}' bestaat niet in deze regio."),
+        )]);
+    };
+    let wie = match betreft.trim() {
+        "regio" => Some(Betreft::Regio),
+        s => match crate::ids::GemeenteCode::parse(s) {
+            Ok(g) if profile.gemeente(g).is_some() && actie.geldt_voor(g) => {
+                Some(Betreft::Gemeente(g))
+            }
+            Ok(_) => {
+                fouten.push((
+                    "betreft",
+                    "Deze actie geldt niet voor die gemeente.".to_owned(),
+                ));
+                None
+            }
+            Err(_) => {
+                fouten.push(("betreft", "Kies de regio of een gemeente.".to_owned()));
+                None
+            }
+        },
+    };
+    let st = Stand::parse(stand.trim());
+    if st.is_none() {
+        fouten.push((
+            "stand",
+            format!(
+                "Kies een stand: {}.",
+                Stand::ALL.map(Stand::label).join(", ").to_lowercase()
+            ),
+        ));
+    }
+    let datum = match parse_datum(peildatum.trim()) {
+        Ok(d) if d < earliest_peildatum() || d > today => {
+            fouten.push((
+                "peildatum",
+                format!(
+                    "De peildatum moet tussen {} en vandaag ({}) liggen.",
+                    nl(earliest_peildatum()),
+                    nl(today)
+                ),
+            ));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(()) if peildatum.trim().is_empty() => {
+            fouten.push(("peildatum", "Vul de peildatum in.".to_owned()));
+            None
+        }
+        Err(()) => {
+            fouten.push((
+                "peildatum",
+                "Vul een geldige datum in, bijvoorbeeld 01-03-2026.".to_owned(),
+            ));
+            None
+        }
+    };
+    let note = toelichting.trim().to_owned();
+    if let Err(e) =
+        crate::limits::check_text("toelichting", &note, crate::limits::MAX_TEXT_CHARS, true)
+    {
+        let msg = match e.code {
+            "tekst.te_lang" => format!(
+                "De toelichting is {} tekens; ten hoogste {} toegestaan.",
+                note.chars().count(),
+                crate::limits::MAX_TEXT_CHARS
+            ),
+            _ => "De toelichting bevat een niet-toegestaan teken (stuurteken of richtingsteken)."
+                .to_owned(),
+        };
+        fouten.push(("toelichting", msg));
+    }
+    match (wie, st, datum) {
+        (Some(w), Some(s), Some(d)) if fouten.is_empty() => Ok((w, s, d, note)),
+        _ => Err(fouten),
+    }
+}
+
+/// `dd-mm-jjjj`.
+fn nl(d: Date) -> String {
+    let (y, m, dd) = d.ymd();
+    format!("{dd:02}-{m:02}-{y}")
+}
+
+/// A date as a form sends it: `JJJJ-MM-DD` (a date input) or `dd-mm-jjjj` (typed).
+fn parse_datum(s: &str) -> Result<Date, ()> {
+    if let Ok(d) = Date::parse(s) {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => {
+            let (d, m, y) = (
+                d.parse().map_err(|_| ())?,
+                m.parse().map_err(|_| ())?,
+                y.parse().map_err(|_| ())?,
+            );
+            Date::from_ymd(y, m, d).ok_or(())
+        }
+        _ => Err(()),
+    }
+}
+
+/// The actions with the stands recorded in the app added to their history (each as a
+/// [`Status`] whose herkomst names who recorded it and when, line 0). The newest peildatum
+/// is current, as for the file; on the same peildatum the later recording wins.
+pub fn met_vastleggingen(mut acties: Vec<Actie>, v: &[Vastlegging]) -> Vec<Actie> {
+    for x in v {
+        if let Some(a) = acties.iter_mut().find(|a| a.id == x.actie) {
+            a.status.push(Status {
+                betreft: x.betreft,
+                stand: x.stand,
+                toelichting: x.toelichting.clone(),
+                peildatum: x.peildatum,
+                herkomst: Herkomst::Bron(format!("vastgelegd door {} op {}", x.door_naam, x.op)),
+                line: 0,
+            });
+        }
+    }
+    acties
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::RegionId;
     use crate::region::Regions;
+
+    fn cg() -> RegionProfile {
+        Regions::builtin()
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn only_a_beleidsmedewerker_of_the_centrumgemeente_coordinates() {
+        use crate::{Actor, Organisation, Role};
+        let p = cg();
+        let a = |role, organisation| Actor {
+            user: "x".into(),
+            role,
+            organisation,
+        };
+        let centrum = Organisation::Gemeente(p.centrumgemeente);
+        assert!(may_update(&a(Role::Beleidsmedewerker, centrum.clone()), &p));
+        let duiven = Organisation::Gemeente(GemeenteCode::parse("GM0226").unwrap());
+        assert!(!may_update(&a(Role::Beleidsmedewerker, duiven), &p));
+        assert!(!may_update(&a(Role::Wijkteam, centrum), &p));
+        assert!(!may_update(
+            &a(Role::Analist, Organisation::Regio(p.id.clone())),
+            &p
+        ));
+        assert!(!may_update(
+            &a(Role::Toegangsmedewerker, Organisation::Regio(p.id.clone())),
+            &p
+        ));
+        assert!(!may_update(&a(Role::Auditor, Organisation::Vangnet), &p));
+    }
+
+    #[test]
+    fn updates_are_checked_field_by_field_in_dutch() {
+        let p = cg();
+        let acties = builtin("centraal-gelderland");
+        let today = Date::parse("2026-03-01").unwrap();
+        let ok = check_update(
+            &p,
+            &acties,
+            "DW-01",
+            "GM0226",
+            "gereed",
+            "2026-02-15",
+            " klaar ",
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            (
+                Betreft::Gemeente(GemeenteCode::parse("GM0226").unwrap()),
+                Stand::Gereed,
+                Date::parse("2026-02-15").unwrap(),
+                "klaar".to_owned()
+            )
+        );
+        assert!(
+            check_update(
+                &p,
+                &acties,
+                "SAZ-1",
+                "regio",
+                "vertraagd",
+                "15-02-2026",
+                "",
+                today
+            )
+            .is_ok()
+        );
+        let fields = |r: Result<_, Vec<VeldFout>>| -> Vec<&'static str> {
+            r.unwrap_err().into_iter().map(|(f, _)| f).collect()
+        };
+        // Arnhem is not in Duiven and Westervoort's local plan.
+        assert_eq!(
+            fields(check_update(
+                &p,
+                &acties,
+                "DW-01",
+                "GM0202",
+                "gereed",
+                "2026-02-15",
+                "",
+                today
+            )),
+            ["betreft"]
+        );
+        assert_eq!(
+            fields(check_update(
+                &p,
+                &acties,
+                "DW-01",
+                "GM0226",
+                "klaar",
+                "2026-03-02",
+                &"x".repeat(2001),
+                today
+            )),
+            ["stand", "peildatum", "toelichting"]
+        );
+        assert_eq!(
+            fields(check_update(
+                &p,
+                &acties,
+                "DW-01",
+                "GM0226",
+                "gereed",
+                "2014-12-31",
+                "a\u{202E}b",
+                today
+            )),
+            ["peildatum", "toelichting"]
+        );
+        assert_eq!(
+            fields(check_update(
+                &p, &acties, "DW-01", "GM0226", "gereed", "", "", today
+            )),
+            ["peildatum"]
+        );
+        assert_eq!(
+            fields(check_update(
+                &p,
+                &acties,
+                "XX-9",
+                "regio",
+                "gereed",
+                "2026-01-01",
+                "",
+                today
+            )),
+            ["actie"]
+        );
+        let e = check_update(
+            &p,
+            &acties,
+            "DW-01",
+            "GM0226",
+            "gereed",
+            "2026-03-02",
+            "",
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e[0].1,
+            "De peildatum moet tussen 01-01-2015 en vandaag (01-03-2026) liggen."
+        );
+    }
+
+    #[test]
+    fn recorded_stands_become_the_current_stand_with_who_and_when() {
+        let acties = builtin("centraal-gelderland");
+        let duiven = Betreft::Gemeente(GemeenteCode::parse("GM0226").unwrap());
+        let before = acties
+            .iter()
+            .find(|a| a.id == "DW-01")
+            .unwrap()
+            .stand(duiven);
+        let v = Vastlegging {
+            actie: "DW-01".into(),
+            betreft: duiven,
+            stand: Stand::Vertraagd,
+            peildatum: Date::parse("2026-02-15").unwrap(),
+            toelichting: "wacht op de corporatie".into(),
+            door: "beleidsmedewerker".into(),
+            door_naam: "Mark de Graaf".into(),
+            op: "16-02-2026 10:15".into(),
+        };
+        let after = met_vastleggingen(acties, std::slice::from_ref(&v));
+        let a = after.iter().find(|a| a.id == "DW-01").unwrap();
+        assert_ne!(before, Stand::Vertraagd);
+        assert_eq!(a.stand(duiven), Stand::Vertraagd);
+        let s = a.actueel(duiven).unwrap();
+        assert_eq!(
+            s.herkomst.tekst(),
+            "vastgelegd door Mark de Graaf op 16-02-2026 10:15"
+        );
+        assert_eq!(
+            a.historie(duiven).len(),
+            2,
+            "the file's stand stays in the history"
+        );
+    }
 
     #[test]
     fn the_builtin_files_parse_and_name_only_member_gemeenten() {

@@ -14,12 +14,15 @@
 //!
 //! 1. **Cells.** A count `n` with `1 <= n < t` is shown as `<t` ([`Figure::Small`]); `0` and
 //!    counts `>= t` are shown exactly.
-//! 2. **Totals** (row, column, grand total, a region's total on the home page). A total whose
-//!    cells are all shown is shown exactly. Otherwise it is shown as `≥m` ([`Figure::AtLeast`])
-//!    with `m` = (sum of the shown cells) + (number of `<t` cells): the smallest value every
-//!    reader can already work out from the shown cells, since each `<t` cell is at least 1.
-//!    When even the largest value the shown cells allow (each `<t` cell at most `t-1`) is
-//!    below `t` — a line whose only non-zero cell is one `<t` — the total is `<t` itself.
+//! 2. **Totals and complementary suppression** (row, column, grand total, a region's total
+//!    on the home page; issue 12). A total that is not itself small is published exactly;
+//!    a small one is `<t`. The small cells inside the table are then protected by hiding
+//!    the fewest further cells (`—`, [`Figure::Hidden`]; [`table_figures`], the engine is
+//!    [`crate::complementary`]): no suppressed figure lies in the linear span of the
+//!    published ones, so no sum or difference of published figures gives it. Totals are
+//!    published first (the grand total, member gemeenten, products), cells last, larger
+//!    before smaller. [`total`] (a `≥` lower bound) remains for sums of figures that are
+//!    already published, e.g. a quarter over its months.
 //! 3. **Occupancy.** People in care per product is the column total of the care table *and*
 //!    the sum of that product's occupancy over its locations. Exact occupancy per location
 //!    would therefore pin down column totals (or narrow them by intersecting intervals) and
@@ -31,11 +34,12 @@
 //!    of an identifiable person), nor is its comparison with the norm. The waiting total
 //!    follows rule 2. The waiting population (no care yet) is disjoint from the care table.
 //!
-//! Proof sketch: every published number is either a shown cell or computed from the shown
-//! cells and the *number* of `<t` cells alone (rules 2 and 3), or concerns a disjoint
-//! population (rule 4). So whatever a reader combines, they learn nothing about a suppressed
-//! cell beyond "between 1 and t-1" — exactly what `<t` already says. The JSON API publishes
-//! cells only, under the same rules.
+//! What this guarantees: whatever published figures of one table (and the occupancy, which
+//! repeats its column totals) a reader adds and subtracts, no suppressed cell comes out
+//! exactly. What it does not: bounds narrower than `1..t-1` by non-negativity (two `<5`
+//! cells summing to an exact 3 are each 1 or 2), and the choice of complements depends on
+//! the values. The waiting list is a table of one row (its total exact when not small, so
+//! one small product hides another). The JSON API publishes the same figures.
 
 use std::collections::BTreeMap;
 
@@ -272,21 +276,26 @@ pub fn care_table(profile: &RegionProfile, ov: &Overview<'_>, threshold: Option<
         };
         *counts.entry((row, p.as_str())).or_default() += n;
     }
+    // The atoms: row × column counts.
+    let nc = columns.len();
+    let atoms: Vec<u64> = row_codes
+        .iter()
+        .flat_map(|g| {
+            columns.iter().map(|c| {
+                counts
+                    .get(&(g.as_str(), c.code.as_str()))
+                    .copied()
+                    .unwrap_or(0)
+            })
+        })
+        .collect();
+    let figs = table_figures(&atoms, row_codes.len(), nc, threshold, |r| {
+        r >= profile.gemeenten.len()
+    });
     let rows: Vec<Row> = row_codes
         .iter()
-        .map(|g| {
-            let cells: Vec<Figure> = columns
-                .iter()
-                .map(|c| {
-                    cell(
-                        counts
-                            .get(&(g.as_str(), c.code.as_str()))
-                            .copied()
-                            .unwrap_or(0),
-                        threshold,
-                    )
-                })
-                .collect();
+        .enumerate()
+        .map(|(r, g)| {
             let label = if g == OUTSIDE {
                 BUITEN_DE_REGIO.to_owned()
             } else {
@@ -295,22 +304,90 @@ pub fn care_table(profile: &RegionProfile, ov: &Overview<'_>, threshold: Option<
             Row {
                 code: g.clone(),
                 label,
-                total: total(&cells),
-                cells,
+                cells: figs.cells[r * nc..(r + 1) * nc].to_vec(),
+                total: figs.row_totals[r],
             }
         })
         .collect();
-    let column_totals: Vec<Figure> = (0..columns.len())
-        .map(|i| total(&rows.iter().map(|r| r.cells[i]).collect::<Vec<_>>()))
-        .collect();
-    let all_cells: Vec<Figure> = rows.iter().flat_map(|r| r.cells.iter().copied()).collect();
-    let suppressed = all_cells.iter().any(|c| c.is_suppressed());
+    let suppressed = figs.cells.iter().any(|c| c.is_suppressed());
     CareTable {
         columns,
         rows,
-        column_totals,
-        grand_total: total(&all_cells),
+        column_totals: figs.column_totals,
+        grand_total: figs.grand_total,
         suppressed,
+    }
+}
+
+/// The published figures of a table with its margins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFigures {
+    /// Cells, row by row.
+    pub cells: Vec<Figure>,
+    /// Row totals.
+    pub row_totals: Vec<Figure>,
+    /// Column totals.
+    pub column_totals: Vec<Figure>,
+    /// Grand total.
+    pub grand_total: Figure,
+}
+
+/// Publish a `rows × cols` table (`atoms` row by row) with its row, column and grand
+/// totals: exact without a threshold; otherwise complementary suppression
+/// ([`crate::complementary`]): totals that are not small exact, small figures `<t`, and the
+/// fewest further cells hidden (`—`) so that no small figure can be derived. `minor_row(r)`:
+/// row totals of lesser interest (published after the others).
+pub fn table_figures(
+    atoms: &[u64],
+    rows: usize,
+    cols: usize,
+    threshold: Option<u32>,
+    minor_row: impl Fn(usize) -> bool,
+) -> TableFigures {
+    use crate::complementary::{Aggregate, Outcome, suppress};
+    let mut aggs: Vec<Aggregate> = Vec::new();
+    aggs.push(Aggregate {
+        atoms: (0..rows * cols).collect(),
+        rank: 0,
+    });
+    for r in 0..rows {
+        aggs.push(Aggregate {
+            atoms: (0..cols).map(|c| r * cols + c).collect(),
+            rank: if minor_row(r) { 2 } else { 1 },
+        });
+    }
+    for c in 0..cols {
+        aggs.push(Aggregate {
+            atoms: (0..rows).map(|r| r * cols + c).collect(),
+            rank: 1,
+        });
+    }
+    for i in 0..rows * cols {
+        aggs.push(Aggregate {
+            atoms: vec![i],
+            rank: 3,
+        });
+    }
+    let out: Vec<Figure> = match threshold {
+        None => aggs
+            .iter()
+            .map(|a| Figure::Exact(a.atoms.iter().map(|i| atoms[*i]).sum()))
+            .collect(),
+        Some(t) => suppress(atoms, &aggs, t)
+            .into_iter()
+            .zip(&aggs)
+            .map(|(o, a)| match o {
+                Outcome::Published => Figure::Exact(a.atoms.iter().map(|i| atoms[*i]).sum()),
+                Outcome::Small => Figure::Small(t),
+                Outcome::Hidden => Figure::Hidden,
+            })
+            .collect(),
+    };
+    TableFigures {
+        grand_total: out[0],
+        row_totals: out[1..1 + rows].to_vec(),
+        column_totals: out[1 + rows..1 + rows + cols].to_vec(),
+        cells: out[1 + rows + cols..].to_vec(),
     }
 }
 
@@ -347,10 +424,13 @@ pub fn waiting(
     };
     let mut data: Vec<&(String, u64, i64)> = ov.waiting.iter().filter(|(_, n, _)| *n > 0).collect();
     data.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(a.0.cmp(&b.0)));
+    let counts: Vec<u64> = data.iter().map(|(_, n, _)| *n).collect();
+    let figs = table_figures(&counts, 1, counts.len(), threshold, |_| false);
     let rows: Vec<WaitingRow> = data
         .into_iter()
-        .map(|(product, n, longest)| {
-            let count = cell(*n, threshold);
+        .zip(&figs.cells)
+        .map(|((product, _, longest), count)| {
+            let count = *count;
             let shown = !count.is_suppressed();
             WaitingRow {
                 product: product.clone(),
@@ -362,8 +442,7 @@ pub fn waiting(
             }
         })
         .collect();
-    let t = total(&rows.iter().map(|r| r.count).collect::<Vec<_>>());
-    (rows, t)
+    (rows, figs.grand_total)
 }
 
 /// Occupancy of one product at one location (exact viewers only).
@@ -585,37 +664,29 @@ mod tests {
                 }
             }
         }
+        // Totals that are not small are exact (issue 12: no "≥53").
+        assert_eq!(t.grand_total, Figure::Exact(53));
         let arnhem = t.rows.iter().find(|r| r.code == "GM0202").unwrap();
-        assert_eq!(
-            arnhem.total,
-            Figure::AtLeast(41),
-            "40 shown + one suppressed cell (>= 1)"
-        );
+        assert_eq!(arnhem.total, Figure::Exact(43));
         let unregistered = t.rows.last().unwrap();
         assert_eq!(
             unregistered.total,
             Figure::Small(5),
             "only one small cell: the total is small too"
         );
-        let bw = t
-            .columns
-            .iter()
-            .position(|c| c.code == "bw-beschermd-wonen")
-            .unwrap();
-        assert_eq!(t.column_totals[bw], Figure::AtLeast(41));
-        let gw = t
-            .columns
-            .iter()
-            .position(|c| c.code == "bw-groepswonen")
-            .unwrap();
-        assert_eq!(t.column_totals[gw], Figure::AtLeast(7 + 1));
-        assert_eq!(t.grand_total, Figure::AtLeast(40 + 7 + 3));
-        // Every total is a function of the shown cells only: changing a suppressed cell
-        // within 1..4 changes nothing that is published.
-        let mut ov2 = overview();
-        ov2.in_care[2].2 = 4;
-        ov2.in_care[0].2 = 1;
-        assert_eq!(care_table(&p, &ov2.view(), Some(5)), t);
+        let col = |code: &str| t.columns.iter().position(|c| c.code == code).unwrap();
+        assert_eq!(
+            t.column_totals[col("bw-beschermd-wonen")],
+            Figure::Exact(42)
+        );
+        // Arnhem's 3 in groepswonen is small; with Arnhem's total and groepswonen's column
+        // total both exact it would be 43 − 40 or 10 − 7: so the 40 and the column total
+        // (the smallest complements that break both lines) are hidden.
+        assert_eq!(arnhem.cells[col("bw-groepswonen")], Figure::Small(5));
+        assert_eq!(arnhem.cells[col("bw-beschermd-wonen")], Figure::Hidden);
+        assert_eq!(t.column_totals[col("bw-groepswonen")], Figure::Hidden);
+        let ede = t.rows.iter().find(|r| r.code == "GM0226").unwrap();
+        assert_eq!(ede.cells[col("bw-groepswonen")], Figure::Exact(7));
     }
 
     #[test]
@@ -628,7 +699,7 @@ mod tests {
             .iter()
             .find(|o| o.product == "bw-beschermd-wonen")
             .unwrap();
-        assert_eq!(bw.occupied, Figure::AtLeast(41));
+        assert_eq!(bw.occupied, Figure::Exact(42));
         assert_eq!(bw.places, 160 + 110 + 70 + 50 + 8 + 8);
         let (rows, tot) = waiting(&p, &ov.view(), Some(5));
         assert_eq!(rows[0].product, "bw-groepswonen", "catalogue order");
@@ -636,11 +707,12 @@ mod tests {
             (rows[0].count, rows[0].longest_days, rows[0].over_norm),
             (Figure::Small(5), None, None)
         );
+        // The total is exact, so the one other product is hidden with its wait.
         assert_eq!(
             (rows[1].count, rows[1].longest_days, rows[1].over_norm),
-            (Figure::Exact(6), Some(30), Some(false))
+            (Figure::Hidden, None, None)
         );
-        assert_eq!(tot, Figure::AtLeast(7));
+        assert_eq!(tot, Figure::Exact(8));
         assert_eq!(
             total(&[Figure::Small(5), Figure::Exact(0)]),
             Figure::Small(5)

@@ -7,6 +7,7 @@
 //! turns rows into this crate's input types and renders what comes out; the CLI writes the
 //! same forecast tables to files.
 
+pub mod complementary;
 pub mod figures;
 pub mod forecast;
 pub mod monitor;

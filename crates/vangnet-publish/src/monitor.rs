@@ -27,11 +27,19 @@
 //!    in the report) are [`crate::figures::total`] of the *published* parts: exact only when
 //!    every part is, otherwise `≥` the lower bound the shown parts already give.
 //! 3. **People in care** are shown in several breakdowns at once (per product, per ZIN/pgb,
-//!    intramural/extramural, per gemeente, in the region): every one of them is a total over
-//!    the same building blocks — gemeente of origin (member, "buiten de regio", "niet
-//!    ingeschreven") × product × leveringsvorm, per month — whatever the filter. So no two
-//!    views of the in-care stock can be subtracted to reveal a suppressed block; the price is
-//!    that region totals are often shown as `≥`, as on the region page.
+//!    intramural/extramural/all BW, per gemeente group, in the region, with and without a
+//!    gemeente or product filter): every one of them is a sum over the same building blocks
+//!    — gemeente of origin (member, "buiten de regio", "niet ingeschreven") × product ×
+//!    leveringsvorm at a month end. Per month end, **all** these selections are decided at
+//!    once by complementary suppression ([`crate::complementary`], issue 12): a figure that
+//!    is not small is exact (the region total, a gemeente's total, a product's), small ones
+//!    are `<t`, and the fewest further figures are hidden (`—`) so that no suppressed figure
+//!    is a sum or difference of published ones — whichever filters, sections (in care,
+//!    ambulantisering, herkomst per gemeente, the quarterly report) and formats a reader
+//!    combines, since they all read the same decided figures ([`Monitor::zorg_figuur`]).
+//!    Not covered: narrowing by non-negativity (two `<5` figures with a known sum of 3),
+//!    and a month end against the next month's flows (see below). The woonplaatsbeginsel
+//!    view of one gemeente keeps rule 2 and rule 4 against the exact in-care total.
 //! 4. **Breakdowns of a total that is published exactly elsewhere on the page** (length of
 //!    stay and destinations over the period divide the monthly outflow, the woonplaatsbeginsel
 //!    column divides the people in care) get secondary suppression ([`protect`]): when one has
@@ -448,11 +456,18 @@ pub struct Rec {
     pub n: i64,
 }
 
+/// The decided in-care figures of one month end (see [`Monitor::zorg_figuur`]).
+type ZorgPublicatie = std::sync::Arc<HashMap<ZorgSleutel, Figure>>;
+
 /// A region's monitor cells, per measure (in [`Measure::ALL`] order).
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     rows: Vec<Vec<Rec>>,
     members: u16,
+    /// The in-care publications decided so far, per (month key, threshold): they depend on
+    /// the cells only (not on the filter), so every [`Monitor`] over these cells — every
+    /// request while the web's cache holds them — shares them.
+    zorg: std::sync::Arc<std::sync::Mutex<HashMap<(u32, u32), ZorgPublicatie>>>,
 }
 
 fn measure_ix(m: Measure) -> usize {
@@ -513,7 +528,11 @@ impl Data {
                 n: r.n,
             });
         }
-        Data { rows: out, members }
+        Data {
+            rows: out,
+            members,
+            zorg: Default::default(),
+        }
     }
 
     /// The cells of one measure.
@@ -1151,7 +1170,28 @@ pub struct Monitor<'a> {
     gi: Option<u16>,
     pi: Option<u16>,
     ai: Option<u16>,
+    /// The in-care blocks of every product (not product-filtered) and, per month shown, the
+    /// published in-care figures of every selection (rule 3), computed when first asked.
+    zorg: std::cell::OnceCell<BTreeMap<Blok, Vec<i64>>>,
+    zorg_patroon: Vec<std::cell::OnceCell<ZorgPublicatie>>,
 }
+
+/// Which products an in-care figure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductSel {
+    /// Every product.
+    Alle,
+    /// One product (index + 1, as [`Rec::p`]).
+    Een(u16),
+    /// Beschermd wonen in one setting (ambulantisering).
+    Setting(Setting),
+    /// All beschermd wonen.
+    Bw,
+}
+
+/// One in-care figure of a month end: gemeente group (none: the region), products,
+/// leveringsvorm (none: both).
+pub type ZorgSleutel = (Option<u16>, ProductSel, Option<u32>);
 
 /// How a cell is selected: the gemeente and product filters (and the provider filter for
 /// measures with a location).
@@ -1202,6 +1242,8 @@ impl<'a> Monitor<'a> {
             } else {
                 None
             },
+            zorg: std::cell::OnceCell::new(),
+            zorg_patroon: (0..n).map(|_| std::cell::OnceCell::new()).collect(),
         }
     }
 
@@ -1361,7 +1403,7 @@ impl<'a> Monitor<'a> {
     fn noot_drempel(&self) -> Vec<String> {
         match self.t {
             Some(t) => vec![format!(
-                "Gepubliceerde cijfers: aantallen van 1 tot {t} staan als \"<{t}\"; een totaal met zo'n aantal staat als \"≥\" met de ondergrens; \"—\" is niet getoond om terugrekenen te voorkomen."
+                "Gepubliceerde cijfers: aantallen van 1 tot {t} staan als \"<{t}\"; \"—\" is niet getoond om terugrekenen te voorkomen; \"≥\" is een ondergrens (een totaal over onderdrukte cijfers)."
             )],
             None => vec!["Exacte cijfers (toegang van de regio).".into()],
         }
@@ -1418,6 +1460,151 @@ impl<'a> Monitor<'a> {
         self.stock(Measure::InZorg, s, |r| Some((r.g, r.p, r.x.min(1))))
     }
 
+    /// In-care blocks of every product (the product filter is a selection of them).
+    fn zorg_alle(&self) -> &BTreeMap<Blok, Vec<i64>> {
+        self.zorg.get_or_init(|| {
+            let s = Sel {
+                gemeente: false,
+                product: false,
+                aanbieder: true,
+            };
+            self.stock(Measure::InZorg, s, |r| Some((r.g, r.p, r.x.min(1))))
+        })
+    }
+
+    /// Whether block product `p` falls under `sel`.
+    fn past(&self, p: u16, sel: ProductSel) -> bool {
+        let product = (p > 0).then(|| &self.profile.products[p as usize - 1]);
+        match sel {
+            ProductSel::Alle => true,
+            ProductSel::Een(x) => p == x,
+            ProductSel::Setting(st) => {
+                product.is_some_and(|x| x.domain == Domain::Bw && x.setting == st)
+            }
+            ProductSel::Bw => product.is_some_and(|x| x.domain == Domain::Bw),
+        }
+    }
+
+    /// The product selection of the filter.
+    fn psel(&self) -> ProductSel {
+        self.pi.map_or(ProductSel::Alle, ProductSel::Een)
+    }
+
+    /// People in care at the end of month `i` for one selection, as published (rule 3):
+    /// exact for exact viewers; otherwise from the month's complementary suppression over
+    /// every selection at once ([`crate::complementary`]).
+    pub fn zorg_figuur(&self, i: usize, k: ZorgSleutel) -> Figure {
+        let Some(t) = self.t else {
+            let n: i64 = self
+                .zorg_alle()
+                .iter()
+                .filter(|((g, p, lv), _)| {
+                    k.0.is_none_or(|x| x == *g)
+                        && self.past(*p, k.1)
+                        && k.2.is_none_or(|x| x == *lv)
+                })
+                .map(|(_, v)| v[i])
+                .sum();
+            return Figure::Exact(n.max(0) as u64);
+        };
+        let patroon = self.zorg_patroon[i].get_or_init(|| {
+            let key = (self.months[i].key(), t);
+            let known = self
+                .data
+                .zorg
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .cloned();
+            known.unwrap_or_else(|| {
+                let p = std::sync::Arc::new(self.zorg_publicatie(i, t));
+                self.data
+                    .zorg
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(key, std::sync::Arc::clone(&p));
+                p
+            })
+        });
+        patroon.get(&k).copied().unwrap_or(Figure::Exact(0))
+    }
+
+    /// Every in-care figure any view may publish for month `i` — the region, each gemeente
+    /// group (members, "buiten de regio", "niet ingeschreven"), each product, intramural,
+    /// extramural and all BW, each leveringsvorm, and all their combinations — decided
+    /// together, so that no filter, section or format can be subtracted from another to
+    /// reveal a suppressed figure. Selections that sum to 0 are absent (0).
+    fn zorg_publicatie(&self, i: usize, t: u32) -> HashMap<ZorgSleutel, Figure> {
+        let blokken: Vec<(Blok, u64)> = self
+            .zorg_alle()
+            .iter()
+            .filter(|(_, v)| v[i] > 0)
+            .map(|(k, v)| (*k, v[i] as u64))
+            .collect();
+        let atoms: Vec<u64> = blokken.iter().map(|(_, n)| *n).collect();
+        let mut gs: Vec<Option<u16>> = vec![None];
+        let mut ps: Vec<ProductSel> = vec![
+            ProductSel::Alle,
+            ProductSel::Bw,
+            ProductSel::Setting(Setting::Intramuraal),
+            ProductSel::Setting(Setting::Extramuraal),
+        ];
+        for ((g, p, _), _) in &blokken {
+            if !gs.contains(&Some(*g)) {
+                gs.push(Some(*g));
+            }
+            if !ps.contains(&ProductSel::Een(*p)) {
+                ps.push(ProductSel::Een(*p));
+            }
+        }
+        let lvs = [None, Some(0u32), Some(1)];
+        let mut sleutels: Vec<ZorgSleutel> = Vec::new();
+        let mut aggs: Vec<crate::complementary::Aggregate> = Vec::new();
+        for g in &gs {
+            for p in &ps {
+                for lv in &lvs {
+                    let leden: Vec<usize> = blokken
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, ((bg, bp, bl), _))| {
+                            g.is_none_or(|x| x == *bg)
+                                && self.past(*bp, *p)
+                                && lv.is_none_or(|x| x == *bl)
+                        })
+                        .map(|(j, _)| j)
+                        .collect();
+                    if leden.is_empty() {
+                        continue;
+                    }
+                    let niveau = u32::from(g.is_some())
+                        + u32::from(*p != ProductSel::Alle)
+                        + u32::from(lv.is_some());
+                    // Member gemeenten before "buiten de regio" and "niet ingeschreven".
+                    let lid = g.is_none_or(|x| x < self.data.buiten());
+                    sleutels.push((*g, *p, *lv));
+                    aggs.push(crate::complementary::Aggregate {
+                        atoms: leden,
+                        rank: niveau * 2 + u32::from(!lid),
+                    });
+                }
+            }
+        }
+        let uit = crate::complementary::suppress(&atoms, &aggs, t);
+        sleutels
+            .into_iter()
+            .zip(aggs.iter().zip(uit))
+            .map(|(k, (a, o))| {
+                let n: u64 = a.atoms.iter().map(|j| atoms[*j]).sum();
+                let f = match o {
+                    crate::complementary::Outcome::Published => Figure::Exact(n),
+                    crate::complementary::Outcome::Small => Figure::Small(t),
+                    crate::complementary::Outcome::Hidden => Figure::Hidden,
+                };
+                (k, f)
+            })
+            .collect()
+    }
+
     /// Woonplaatsbeginsel blocks `(responsible gemeente group, product) → stock per month`.
     fn wpb_blokken(&self) -> BTreeMap<(u16, u16), Vec<i64>> {
         let s = Sel {
@@ -1450,8 +1637,9 @@ impl<'a> Monitor<'a> {
         let Some(t) = self.t else { return figs };
         // The people in care of that month as the in-care section publishes them: unless
         // that total is exact, a reader has no total to subtract from.
+        let _ = herkomst;
         if !matches!(
-            som(self.t, herkomst.values().map(|v| v[i])),
+            self.zorg_figuur(i, (None, self.psel(), None)),
             Figure::Exact(_)
         ) {
             return figs;
@@ -1575,14 +1763,7 @@ impl<'a> Monitor<'a> {
                     );
                     for p in ps {
                         let v = (0..n)
-                            .map(|i| {
-                                som(
-                                    self.t,
-                                    mine.iter()
-                                        .filter(|((_, pp, _), _)| *pp == p)
-                                        .map(|(_, v)| v[i]),
-                                )
-                            })
+                            .map(|i| self.zorg_figuur(i, (self.gi, ProductSel::Een(p), None)))
                             .collect();
                         reeksen.push((self.product_naam(p), self.product_link(p), v));
                     }
@@ -1593,21 +1774,14 @@ impl<'a> Monitor<'a> {
                         (1, "Persoonsgebonden budget (pgb)"),
                     ] {
                         let v = (0..n)
-                            .map(|i| {
-                                som(
-                                    self.t,
-                                    mine.iter()
-                                        .filter(|((_, _, x), _)| *x == lv)
-                                        .map(|(_, v)| v[i]),
-                                )
-                            })
+                            .map(|i| self.zorg_figuur(i, (self.gi, self.psel(), Some(lv))))
                             .collect();
                         reeksen.push((naam.into(), None, v));
                     }
                 }
             }
             totaal = (0..n)
-                .map(|i| som(self.t, mine.iter().map(|(_, v)| v[i])))
+                .map(|i| self.zorg_figuur(i, (self.gi, self.psel(), None)))
                 .collect();
             if self.gi.is_some() {
                 noten.push(
@@ -1619,7 +1793,7 @@ impl<'a> Monitor<'a> {
             }
         }
         if self.t.is_some() {
-            noten.push("Elk getal is een totaal over dezelfde bouwstenen (gemeente van herkomst × product × leveringsvorm), zodat geen twee weergaven van elkaar af te trekken zijn.".into());
+            noten.push("Totalen die zelf niet klein zijn, staan er exact. Om een onderdrukt getal (\"<\") te beschermen is soms ook een ander getal verborgen (\"—\"), zo gekozen dat geen onderdrukt getal uit de andere getallen terug te rekenen is — ook niet met andere filters of onderdelen van de monitor.".into());
         }
         let kolommen: Vec<Kolom> = reeksen
             .iter()
@@ -1715,22 +1889,25 @@ impl<'a> Monitor<'a> {
             );
         }
         let n = self.months.len();
-        let b = self.zorg_blokken();
         let setting = |p: u16| -> Option<Setting> {
             (p > 0)
                 .then(|| &self.profile.products[p as usize - 1])
                 .filter(|x| x.domain == Domain::Bw)
                 .map(|x| x.setting)
         };
-        let part = |s: Setting, i: usize| {
-            som(
-                self.t,
-                b.iter()
-                    .filter(|((g, p, _), _)| {
-                        self.gi.is_none_or(|x| x == *g) && setting(*p) == Some(s)
-                    })
-                    .map(|(_, v)| v[i]),
-            )
+        let part = |s: Setting, i: usize| match self.pi {
+            Some(p) if setting(p) == Some(s) => {
+                self.zorg_figuur(i, (self.gi, ProductSel::Een(p), None))
+            }
+            Some(_) => Figure::Exact(0),
+            None => self.zorg_figuur(i, (self.gi, ProductSel::Setting(s), None)),
+        };
+        let bw_totaal = |i: usize| match self.pi {
+            Some(p) if setting(p).is_some() => {
+                self.zorg_figuur(i, (self.gi, ProductSel::Een(p), None))
+            }
+            Some(_) => Figure::Exact(0),
+            None => self.zorg_figuur(i, (self.gi, ProductSel::Bw, None)),
         };
         let intra: Vec<Figure> = (0..n).map(|i| part(Setting::Intramuraal, i)).collect();
         let extra: Vec<Figure> = (0..n).map(|i| part(Setting::Extramuraal, i)).collect();
@@ -1764,7 +1941,7 @@ impl<'a> Monitor<'a> {
                     vec![
                         Val::F(intra[i]),
                         Val::F(extra[i]),
-                        Val::F(total(&[intra[i], extra[i]])),
+                        Val::F(bw_totaal(i)),
                         Val::N(aandeel[i], Eenheid::Procent),
                     ],
                 )
@@ -2572,12 +2749,7 @@ impl<'a> Monitor<'a> {
         let mut rijen = Vec::new();
         let (mut cats, mut links, mut h, mut wv, mut pl) = (vec![], vec![], vec![], vec![], vec![]);
         for g in 0..groepen {
-            let herkomst = som(
-                self.t,
-                b.iter()
-                    .filter(|((gg, _, _), _)| *gg == g)
-                    .map(|(_, v)| v[i]),
-            );
+            let herkomst = self.zorg_figuur(i, (Some(g), self.psel(), None));
             let lid = (g as usize) < self.profile.gemeenten.len();
             let (wpb, plaatsen, link) = if lid {
                 let code = self.profile.gemeenten[g as usize].code;
@@ -2612,7 +2784,7 @@ impl<'a> Monitor<'a> {
                 totaal: false,
             });
         }
-        let alle = som(self.t, b.values().map(|v| v[i]));
+        let alle = self.zorg_figuur(i, (None, self.psel(), None));
         let plaatsen_totaal: u64 = self
             .profile
             .gemeenten

@@ -86,6 +86,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    // feat/monitor: stands of agreed actions recorded in the app.
+    (
+        9,
+        "actie_stand",
+        include_str!("../migrations/0009_actie_stand.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1916,6 +1922,61 @@ impl Store for PostgresStore {
             }
             Ok(out)
         })
+    }
+    // --- feat/monitor: stands of agreed actions (migration 0009) ---
+
+    fn record_action_stand(
+        &self,
+        actor: &vangnet_domain::Actor,
+        row: &vangnet_store::acties::ActionStandRow,
+    ) -> StoreResult<()> {
+        vangnet_store::acties::check(&self.regions, actor, row)?;
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        let at = now_rfc3339();
+        tx.execute(
+            "INSERT INTO actie_stand (region, actie, betreft, stand, peildatum, toelichting, user_id, user_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &row.region,
+                &row.actie,
+                &row.betreft,
+                &row.stand,
+                &row.peildatum,
+                &row.toelichting,
+                &row.user_id,
+                &row.user_name,
+                &at,
+            ],
+        )?;
+        tx.commit()
+    }
+
+    fn action_stands(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::acties::ActionStandRow>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let rows = tx.query(
+            "SELECT region, actie, betreft, stand, peildatum, toelichting, user_id, user_name, recorded_at FROM actie_stand WHERE region = $1 ORDER BY id",
+            &[&region.as_str()],
+        )?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.push(vangnet_store::acties::ActionStandRow {
+                region: get(r, 0)?,
+                actie: get(r, 1)?,
+                betreft: get(r, 2)?,
+                stand: get(r, 3)?,
+                peildatum: get(r, 4)?,
+                toelichting: get(r, 5)?,
+                user_id: get(r, 6)?,
+                user_name: get(r, 7)?,
+                recorded_at: get(r, 8)?,
+            });
+        }
+        tx.commit()?;
+        Ok(out)
     }
 }
 

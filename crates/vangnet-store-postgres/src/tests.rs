@@ -590,3 +590,11 @@ fn two_stores_on_one_schema_keep_one_chain() {
     let b = PostgresStore::connect(&url, Regions::builtin()).unwrap();
     conformance::concurrent_chain(&a, &b);
 }
+
+#[test]
+fn agreed_action_stands_are_stored_append_only() {
+    let Some((s, _schema, url)) = fresh("acties") else {
+        return;
+    };
+    vangnet_store::acties::story(&s, &raw(&url));
+}

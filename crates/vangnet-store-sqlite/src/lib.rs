@@ -70,6 +70,12 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    // feat/monitor: stands of agreed actions recorded in the app.
+    (
+        9,
+        "actie_stand",
+        include_str!("../migrations/0009_actie_stand.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1531,6 +1537,62 @@ impl Store for SqliteStore {
             Ok(out)
         })
     }
+    // --- feat/monitor: stands of agreed actions (migration 0009) ---
+
+    fn record_action_stand(
+        &self,
+        actor: &vangnet_domain::Actor,
+        row: &vangnet_store::acties::ActionStandRow,
+    ) -> StoreResult<()> {
+        vangnet_store::acties::check(&self.regions, actor, row)?;
+        self.write_tx(|tx| {
+            tx.execute(
+                "INSERT INTO actie_stand (region, actie, betreft, stand, peildatum, toelichting, user_id, user_name, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    row.region,
+                    row.actie,
+                    row.betreft,
+                    row.stand,
+                    row.peildatum,
+                    row.toelichting,
+                    row.user_id,
+                    row.user_name,
+                    now_rfc3339()
+                ],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+    }
+
+    fn action_stands(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::acties::ActionStandRow>> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT region, actie, betreft, stand, peildatum, toelichting, user_id, user_name, recorded_at FROM actie_stand WHERE region = ?1 ORDER BY id",
+                )
+                .map_err(db)?;
+            let mut rows = st.query([region.as_str()]).map_err(db)?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                out.push(vangnet_store::acties::ActionStandRow {
+                    region: r.get(0).map_err(db)?,
+                    actie: r.get(1).map_err(db)?,
+                    betreft: r.get(2).map_err(db)?,
+                    stand: r.get(3).map_err(db)?,
+                    peildatum: r.get(4).map_err(db)?,
+                    toelichting: r.get(5).map_err(db)?,
+                    user_id: r.get(6).map_err(db)?,
+                    user_name: r.get(7).map_err(db)?,
+                    recorded_at: r.get(8).map_err(db)?,
+                });
+            }
+            Ok(out)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1626,6 +1688,13 @@ mod tests {
             "CREATE TRIGGER fail_deletion BEFORE INSERT ON deleted_clients BEGIN SELECT RAISE(ABORT, 'test: onderbroken'); END;",
             "DROP TRIGGER fail_deletion;",
         );
+    }
+
+    #[test]
+    fn agreed_action_stands_are_stored_append_only() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::acties::story(&s, &raw(&path));
     }
 
     #[test]

@@ -25,6 +25,7 @@
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
+pub mod acties;
 pub mod audit;
 pub mod codec;
 pub mod conformance;
@@ -496,4 +497,19 @@ pub trait Store: Send + Sync {
         until: Date,
         limit: usize,
     ) -> StoreResult<Vec<DeadlineEntry>>;
+
+    // --- feat/monitor: stands of agreed actions recorded in the app (migration 0009) ---
+
+    /// Record a stand of a region's agreed action ([`acties::ActionStandRow`]; the engine
+    /// sets `recorded_at`). Only the region's coordinator ([`acties::check`]): anyone else
+    /// gets [`StoreError::Denied`] and nothing is written. Append-only.
+    fn record_action_stand(
+        &self,
+        actor: &vangnet_domain::Actor,
+        row: &acties::ActionStandRow,
+    ) -> StoreResult<()>;
+
+    /// Every stand recorded in the app for `region`'s actions, oldest first. Aggregate,
+    /// non-client information: the web shows it to the monitor's audience.
+    fn action_stands(&self, region: &RegionId) -> StoreResult<Vec<acties::ActionStandRow>>;
 }

@@ -10,16 +10,37 @@
 //! the actions for which a shown cell has that stand.
 //!
 //! Who may see it: everyone who sees the monitor's aggregates — every role except the auditor,
-//! whose task is the access log (DOMAIN.md §2); the auditor gets the Dutch 403 page.
+//! whose task is the access log (DOMAIN.md §2); the auditor gets the Dutch 403 page. Without a
+//! `gemeente` in the query, a user of a member gemeente sees their own gemeente preselected
+//! ("Alle gemeenten" sends an empty value and shows all).
+//!
+//! **Updating a stand** (issue 12): `?actie=ID` opens the action's history (the file's
+//! statuses and every stand recorded in the app, with who and when) and, for the region's
+//! coordinator — a beleidsmedewerker of the centrumgemeente,
+//! [`vangnet_domain::acties::may_update`] — a form (`POST /monitor/{regio}/acties`, CSRF
+//! token like every form): for the region or a gemeente the action concerns, a stand from the
+//! fixed list, a peildatum (2015 … today) and a note (`limits::MAX_TEXT_CHARS`), checked by
+//! [`vangnet_domain::acties::check_update`] (Dutch messages at the fields, 422, the values
+//! kept). The store keeps the stand append-only (`actie_stand`, migration 0009) and refuses
+//! anyone else again; the page adds the stored stands to the file's
+//! ([`vangnet_domain::acties::met_vastleggingen`]), so the newest peildatum is current.
+//! Anyone else gets 403 on the POST, nothing written.
+//!
+//! **No seed file names on screen**: a source such as `seed 001_….txt, §10.4 …` is shown as
+//! the document's title and the section in words ([`labels::source_words`]); the file keeps the
+//! exact source.
 
+use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use vangnet_domain::acties::{self, Actie, Betreft, Stand, Status};
 use vangnet_domain::region::MemberGemeente;
-use vangnet_domain::{GemeenteCode, RegionProfile};
+use vangnet_domain::{GemeenteCode, Organisation, RegionProfile};
+use vangnet_store::acties::ActionStandRow;
 
 use crate::AppState;
 use crate::WebError;
@@ -27,7 +48,7 @@ use crate::error::Query;
 use crate::html::{self, Nav};
 use crate::labels;
 use crate::pages::region;
-use crate::users::LoggedIn;
+use crate::users::{DemoUser, LoggedIn};
 
 // Roles that may see the agreed actions: the monitor's audience (one predicate).
 
@@ -36,6 +57,10 @@ use crate::users::LoggedIn;
 pub(crate) struct FilterQuery {
     gemeente: Option<String>,
     stand: Option<String>,
+    /// The action whose history (and, for the coordinator, update form) is opened.
+    actie: Option<String>,
+    /// `opgeslagen` after a saved update.
+    melding: Option<String>,
 }
 
 /// The filter, validated.
@@ -76,25 +101,105 @@ fn parse_filter(profile: &RegionProfile, q: FilterQuery) -> Result<Filter, Strin
     Ok(Filter { gemeente, stand })
 }
 
+/// The submitted update form.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(crate) struct UpdateForm {
+    #[serde(default)]
+    actie: String,
+    #[serde(default)]
+    betreft: String,
+    #[serde(default)]
+    stand: String,
+    #[serde(default)]
+    peildatum: String,
+    #[serde(default)]
+    toelichting: String,
+}
+
+/// What the update form shows: the values and the errors per field.
+#[derive(Debug, Default)]
+struct FormState {
+    values: UpdateForm,
+    errors: Vec<(&'static str, String)>,
+}
+
+/// The user's own gemeente when it belongs to the region (the filter's default).
+fn own_gemeente(profile: &RegionProfile, user: &DemoUser) -> Option<GemeenteCode> {
+    match user.actor.organisation {
+        Organisation::Gemeente(g) if profile.gemeente(g).is_some() => Some(g),
+        _ => None,
+    }
+}
+
+/// The region's actions: the file, plus every stand recorded in the app.
+async fn load(st: &AppState, profile: &RegionProfile) -> Result<Vec<Actie>, WebError> {
+    let rid = profile.id.clone();
+    let rows = st.blocking(move |s| s.action_stands(&rid)).await?;
+    let v: Vec<acties::Vastlegging> = rows
+        .iter()
+        .filter_map(ActionStandRow::vastlegging)
+        .collect();
+    Ok(acties::met_vastleggingen(
+        acties::builtin(profile.id.as_str()),
+        &v,
+    ))
+}
+
 /// `/monitor/{regio}/acties`.
 pub(crate) async fn page(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(regio): Path<String>,
-    Query(q): Query<FilterQuery>,
+    Query(mut q): Query<FilterQuery>,
 ) -> Result<Response, WebError> {
     let profile = region(&st, &regio)?;
+    if q.gemeente.is_none() {
+        q.gemeente = own_gemeente(&profile, &user).map(|g| g.to_string());
+    }
+    let actie = q.actie.take().filter(|a| !a.trim().is_empty());
+    let saved = q.melding.take().as_deref() == Some("opgeslagen");
     let filter = parse_filter(&profile, q)
         .map_err(|msg| WebError::invalid(msg).titled("Invoer niet geldig"))?;
-    let acties = acties::builtin(profile.id.as_str());
-    let body = render(&profile, &acties, &filter);
+    let acties = load(&st, &profile).await?;
+    let form = FormState {
+        values: UpdateForm {
+            peildatum: st.today().to_string(),
+            ..UpdateForm::default()
+        },
+        errors: Vec::new(),
+    };
+    let open = actie
+        .as_deref()
+        .and_then(|a| acties.iter().find(|x| x.id == a));
+    if actie.is_some() && open.is_none() {
+        return Err(
+            WebError::invalid_field("actie", "Deze actie bestaat niet in deze regio.")
+                .titled("Invoer niet geldig"),
+        );
+    }
+    let ctx = Ctx {
+        profile: &profile,
+        user: &user,
+        may_update: acties::may_update(&user.actor, &profile),
+    };
+    let body = render(&ctx, &acties, &filter, open.map(|a| (a, &form, saved)));
+    Ok(respond(&st, &user, &profile, StatusCode::OK, body))
+}
+
+fn respond(
+    st: &AppState,
+    user: &DemoUser,
+    profile: &RegionProfile,
+    status: StatusCode,
+    body: Markup,
+) -> Response {
     let title = format!("Afgesproken acties — {}", profile.name);
-    Ok((
-        StatusCode::OK,
+    (
+        status,
         Html(
             html::page(
                 &title,
-                Some(&user),
+                Some(user),
                 st.store().regions(),
                 &Nav::Region(profile.id.to_string()),
                 body,
@@ -102,7 +207,96 @@ pub(crate) async fn page(
             .into_string(),
         ),
     )
-        .into_response())
+        .into_response()
+}
+
+/// `POST /monitor/{regio}/acties`: the coordinator records a stand.
+pub(crate) async fn update(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(regio): Path<String>,
+    form: Result<Form<UpdateForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let profile = region(&st, &regio)?;
+    if !acties::may_update(&user.actor, &profile) {
+        return Err(WebError::forbidden(format!(
+            "Alleen de coördinator van {} (een beleidsmedewerker van de centrumgemeente) legt de stand van afgesproken acties vast. U kunt de acties wel bekijken.",
+            profile.name
+        )));
+    }
+    let Ok(Form(f)) = form else {
+        return Err(WebError::bad_request("Het formulier is onvolledig."));
+    };
+    let acties = load(&st, &profile).await?;
+    let checked = acties::check_update(
+        &profile,
+        &acties,
+        f.actie.trim(),
+        &f.betreft,
+        &f.stand,
+        &f.peildatum,
+        &f.toelichting,
+        st.today(),
+    );
+    let (betreft, stand, peildatum, toelichting) = match checked {
+        Ok(x) => x,
+        Err(errors) => {
+            let Some(open) = acties.iter().find(|a| a.id == f.actie.trim()) else {
+                return Err(WebError::invalid_field(
+                    "actie",
+                    "Deze actie bestaat niet in deze regio.",
+                ));
+            };
+            let filter = Filter {
+                gemeente: own_gemeente(&profile, &user),
+                stand: None,
+            };
+            let form = FormState {
+                values: f.clone(),
+                errors,
+            };
+            let ctx = Ctx {
+                profile: &profile,
+                user: &user,
+                may_update: true,
+            };
+            let body = render(&ctx, &acties, &filter, Some((open, &form, false)));
+            return Ok(respond(
+                &st,
+                &user,
+                &profile,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                body,
+            ));
+        }
+    };
+    let row = ActionStandRow {
+        region: profile.id.to_string(),
+        actie: f.actie.trim().to_owned(),
+        betreft: acties::betreft_key(betreft),
+        stand: stand.key().to_owned(),
+        peildatum: peildatum.to_string(),
+        toelichting,
+        user_id: user.actor.user.clone(),
+        user_name: user.naam.clone(),
+        recorded_at: String::new(),
+    };
+    let actor = user.actor.clone();
+    st.blocking(move |s| s.record_action_stand(&actor, &row))
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/monitor/{}/acties?actie={}&melding=opgeslagen#bijwerken",
+        profile.id,
+        form_urlencoded::byte_serialize(f.actie.trim().as_bytes()).collect::<String>()
+    ))
+    .into_response())
+}
+
+/// Who is looking.
+struct Ctx<'a> {
+    profile: &'a RegionProfile,
+    user: &'a DemoUser,
+    may_update: bool,
 }
 
 /// One cell of the table: what is shown for the region or a gemeente.
@@ -151,7 +345,7 @@ fn cell_td(c: &Cell<'_>) -> Markup {
                 (badge(s.stand))
                 br;
                 span.klein { "peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } }
-                @if s.herkomst.is_aanname() { br; abbr.label.label-onbekend title=(labels::herkomst_tekst(&s.herkomst)) { "aanname" } }
+                @if s.herkomst.is_aanname() { br; abbr.label.label-onbekend title=(labels::source_words(&labels::herkomst_tekst(&s.herkomst))) { "aanname" } }
             },
         }
     }
@@ -178,8 +372,17 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
-fn render(profile: &RegionProfile, acties: &[Actie], f: &Filter) -> Markup {
+fn render(
+    ctx: &Ctx<'_>,
+    acties: &[Actie],
+    f: &Filter,
+    open: Option<(&Actie, &FormState, bool)>,
+) -> Markup {
+    let profile = ctx.profile;
     let id = profile.id.to_string();
+    let gemeente_q = f
+        .gemeente
+        .map_or_else(|| "&gemeente=".to_owned(), |g| format!("&gemeente={g}"));
     let columns: Vec<&MemberGemeente> = profile
         .gemeenten
         .iter()
@@ -216,6 +419,14 @@ fn render(profile: &RegionProfile, acties: &[Actie], f: &Filter) -> Markup {
             a href={ "/monitor/" (id) } { "Naar de monitor van " (profile.name) }
             " · "
             a href={ "/regio/" (id) } { "Naar het regio-overzicht" }
+        }
+        @if ctx.may_update {
+            p.toelichting {
+                "U bent coördinator van de afgesproken acties van " (profile.name) ": kies een actienummer om de stand bij te werken."
+            }
+        }
+        @if let Some((a, form, saved)) = open {
+            (bijwerken(ctx, a, form, saved))
         }
 
         form.inline method="get" action={ "/monitor/" (id) "/acties" } aria-label="Acties filteren" {
@@ -273,7 +484,7 @@ fn render(profile: &RegionProfile, acties: &[Actie], f: &Filter) -> Markup {
             @for (ti, thema) in themas.iter().enumerate() {
                 @let rows: Vec<&Actie> = shown.iter().copied().filter(|a| a.thema == *thema).collect();
                 @if !rows.is_empty() {
-                    (thema_section(profile, ti, thema, &rows, &wie))
+                    (thema_section(profile, ti, thema, &rows, &wie, &gemeente_q))
                 }
             }
         }
@@ -289,6 +500,7 @@ fn thema_section(
     thema: &str,
     rows: &[&Actie],
     wie: &[Betreft],
+    gemeente_q: &str,
 ) -> Markup {
     let wie: Vec<Betreft> = wie
         .iter()
@@ -320,7 +532,10 @@ fn thema_section(
                     tbody {
                         @for a in rows {
                             tr id={ "actie-" (a.id) } {
-                                th scope="row" { (a.id) }
+                                th scope="row" {
+                                    a href={ "/monitor/" (profile.id) "/acties?actie=" (a.id) (gemeente_q) "#bijwerken" }
+                                        aria-label={ "Actie " (a.id) ": stand en geschiedenis" } { (a.id) }
+                                }
                                 td {
                                     (a.titel)
                                     br;
@@ -349,9 +564,144 @@ fn thema_section(
                                             strong { (who(profile, *w)) } ": "
                                             (s.stand.label().to_lowercase())
                                             " (peildatum " time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } ")"
-                                            @if !s.toelichting.is_empty() { " — " (s.toelichting) }
+                                            @if !s.toelichting.is_empty() { " — " (labels::source_words(&s.toelichting)) }
                                             " " (labels::herkomst(&s.herkomst))
                                         }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The opened action: its history for the region and every gemeente it concerns (newest
+/// first, with who recorded it and when), and for the coordinator the update form.
+fn bijwerken(ctx: &Ctx<'_>, a: &Actie, form: &FormState, saved: bool) -> Markup {
+    let profile = ctx.profile;
+    let mut wie: Vec<Betreft> = vec![Betreft::Regio];
+    wie.extend(
+        profile
+            .gemeenten
+            .iter()
+            .filter(|g| a.geldt_voor(g.code))
+            .map(|g| Betreft::Gemeente(g.code)),
+    );
+    let err = |field: &str| {
+        form.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.clone())
+    };
+    let own = own_gemeente(profile, ctx.user);
+    let betreft_value = if form.values.betreft.is_empty() {
+        own.filter(|g| a.geldt_voor(*g))
+            .map_or_else(|| "regio".to_owned(), |g| g.to_string())
+    } else {
+        form.values.betreft.clone()
+    };
+    let stand_value = if form.values.stand.is_empty() {
+        a.stand(acties::Betreft::Gemeente(
+            own.unwrap_or(profile.centrumgemeente),
+        ))
+        .key()
+        .to_owned()
+    } else {
+        form.values.stand.clone()
+    };
+    let veld = |name: &'static str, label: &str, body: Markup| {
+        let e = err(name);
+        html! {
+            div.veld.veld-fout[e.is_some()] {
+                label for={ "actie-" (name) } { (label) }
+                @if let Some(m) = &e {
+                    p.fout-melding id={ "actie-" (name) "-fout" } { span.visueel-verborgen { "Fout: " } (m) }
+                }
+                (body)
+            }
+        }
+    };
+    let described = |name: &str| err(name).map(|_| format!("actie-{name}-fout"));
+    html! {
+        section id="bijwerken" aria-labelledby="kop-bijwerken" {
+            h2 id="kop-bijwerken" { "Actie " (a.id) ": " (a.titel) }
+            p { (labels::herkomst(&a.herkomst)) }
+            @if saved {
+                div.melding.melding-goed role="status" {
+                    p { "De stand is opgeslagen en staat hieronder in de geschiedenis." }
+                }
+            }
+            @if !form.errors.is_empty() {
+                div.fout role="alert" aria-labelledby="kop-fouten" tabindex="-1" {
+                    h3 id="kop-fouten" { "Controleer de invoer" }
+                    ul {
+                        @for (f, m) in &form.errors {
+                            li { a href={ "#actie-" (f) } { (m) } }
+                        }
+                    }
+                }
+            }
+            @if ctx.may_update {
+                form method="post" action={ "/monitor/" (profile.id) "/acties" } aria-labelledby="kop-bijwerken" novalidate {
+                    input type="hidden" name="csrf" value=(ctx.user.csrf.as_deref().unwrap_or_default());
+                    input type="hidden" name="actie" value=(a.id);
+                    (veld("betreft", "Voor", html! {
+                        select id="actie-betreft" name="betreft" aria-describedby=[described("betreft")] {
+                            @for w in &wie {
+                                @let k = acties::betreft_key(*w);
+                                option value=(k) selected[k == betreft_value] { (who(profile, *w)) }
+                            }
+                        }
+                    }))
+                    (veld("stand", "Stand", html! {
+                        select id="actie-stand" name="stand" aria-describedby=[described("stand")] {
+                            @for st in Stand::ALL {
+                                option value=(st.key()) selected[st.key() == stand_value] { (st.label()) }
+                            }
+                        }
+                    }))
+                    (veld("peildatum", "Peildatum", html! {
+                        input id="actie-peildatum" name="peildatum" type="date" value=(form.values.peildatum)
+                            aria-describedby=[described("peildatum")];
+                    }))
+                    (veld("toelichting", "Toelichting", html! {
+                        textarea id="actie-toelichting" name="toelichting" rows="3" maxlength=(vangnet_domain::limits::MAX_TEXT_CHARS)
+                            aria-describedby=[described("toelichting")] { (form.values.toelichting) }
+                    }))
+                    button.knop type="submit" { "Stand opslaan" }
+                }
+            } @else {
+                p.toelichting {
+                    "Alleen de coördinator van " (profile.name) " (een beleidsmedewerker van de centrumgemeente) legt de stand vast."
+                }
+            }
+            h3 { "Geschiedenis" }
+            @let any = wie.iter().any(|w| !a.historie(*w).is_empty());
+            @if !any {
+                p { "Nog geen stand bekend." }
+            } @else {
+                div.tabel-scroll tabindex="0" role="region" aria-label="Geschiedenis van de stand" {
+                    table {
+                        caption { "Geschiedenis van de stand van actie " (a.id) ", nieuwste peildatum eerst" }
+                        thead { tr {
+                            th scope="col" { "Voor" }
+                            th scope="col" { "Stand" }
+                            th scope="col" { "Peildatum" }
+                            th scope="col" { "Toelichting" }
+                            th scope="col" { "Herkomst" }
+                        } }
+                        tbody {
+                            @for w in &wie {
+                                @for s in a.historie(*w) {
+                                    tr {
+                                        th scope="row" { (who(profile, *w)) }
+                                        td { (badge(s.stand)) }
+                                        td { time datetime=(s.peildatum.to_string()) { (labels::date(s.peildatum)) } }
+                                        td { (labels::source_words(&s.toelichting)) }
+                                        td { (labels::herkomst(&s.herkomst)) }
                                     }
                                 }
                             }
@@ -381,6 +731,7 @@ mod tests {
         let q = |g: &str, s: &str| FilterQuery {
             gemeente: Some(g.into()),
             stand: Some(s.into()),
+            ..FilterQuery::default()
         };
         let f = parse_filter(&p, q("GM0268", "gereed")).unwrap();
         assert_eq!(f.gemeente, GemeenteCode::parse("GM0268").ok());
@@ -402,6 +753,54 @@ mod tests {
                 .unwrap_err()
                 .contains("in_uitvoering")
         );
+    }
+
+    #[test]
+    fn sources_are_shown_as_documents_not_seed_files() {
+        assert_eq!(
+            labels::source_words(
+                "seed 001_81d6ca9954efb168.txt, §10.4 'In 2019: ontwikkeling en keuzes', punt 1"
+            ),
+            "Transformatieplan \u{2018}Samen aan zet!\u{2019} (Centraal Gelderland, 2019), paragraaf 10.4 'In 2019: ontwikkeling en keuzes', punt 1"
+        );
+        assert_eq!(
+            labels::source_words("Seed 002 (inleiding): in de regionale kadernota"),
+            "Uitvoeringsplan \u{2018}beschermd wonen, beschermd thuis\u{2019} van Duiven en Westervoort (januari 2024) (inleiding): in de regionale kadernota"
+        );
+        assert_eq!(
+            labels::source_words(
+                "seed 003_ec5d1b5a2e235e04.txt, Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder), 'Wonen'"
+            ),
+            "Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder), Meierij en Bommelerwaard, 'Wonen'"
+        );
+        assert_eq!(
+            labels::source_words("geen bron; need 0 seeds"),
+            "geen bron; need 0 seeds"
+        );
+        assert_eq!(
+            labels::source_words("seed 009 onbekend"),
+            "seed 009 onbekend"
+        );
+        for id in [
+            "centraal-gelderland",
+            "drechtsteden",
+            "meierij-bommelerwaard",
+            "nijmegen-rivierenland",
+        ] {
+            for a in acties::builtin(id) {
+                let mut texts = vec![a.herkomst.tekst().to_owned()];
+                texts.extend(a.status.iter().map(|s| s.toelichting.clone()));
+                texts.extend(a.status.iter().map(|s| s.herkomst.tekst().to_owned()));
+                for t in texts {
+                    let shown = labels::source_words(&t);
+                    assert!(
+                        !shown.to_lowercase().contains("seed 00") && !shown.contains(".txt"),
+                        "{id} {}: {shown}",
+                        a.id
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::forecast::fmt as fmt_getal;
 
 /// Text colour of every chart.
 const TEKST: &str = "#1b1b1b";
+/// Colour of a chart label that is a link (the page's link colour).
+const LINK: &str = "#01689b";
 /// Grid-line colour of every chart.
 const RASTER: &str = "#d0d0d0";
 
@@ -113,11 +115,11 @@ pub(crate) fn grafiek(id: &str, titel: &str, g: &Grafiek, t: Option<u32>) -> Mar
         } => staven(&id, categorieen, reeksen, *gestapeld, eenheid, t),
         Grafiek::Liggend {
             categorieen,
+            links,
             reeksen,
             exact,
             kleuren,
-            ..
-        } => liggend(&id, categorieen, reeksen, kleuren, exact, t),
+        } => liggend(&id, categorieen, links, reeksen, kleuren, exact, t),
         Grafiek::Lijnen {
             categorieen,
             lijnen,
@@ -127,8 +129,14 @@ pub(crate) fn grafiek(id: &str, titel: &str, g: &Grafiek, t: Option<u32>) -> Mar
         } => lijnen_svg(categorieen, lijnen, referentie.as_ref(), eenheid, *max),
     };
     let (vb_w, vb_h) = inner.1;
+    // A chart with links (gemeente labels to zoom in to) is a group, not an image: the
+    // children of role="img" are presentational, so its links would be unreachable.
+    let role = match g {
+        Grafiek::Liggend { links, .. } if links.iter().any(Option::is_some) => "group",
+        _ => "img",
+    };
     html! {
-        svg role="img" aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (vb_w) " " (vb_h) }
+        svg role=(role) aria-labelledby={ (id) "-titel " (id) "-desc" } viewBox={ "0 0 " (vb_w) " " (vb_h) }
             width="100%" preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="12" class="grafiek-svg" {
             title id={ (id) "-titel" } { (titel) }
             desc id={ (id) "-desc" } { (desc_of(g)) }
@@ -141,6 +149,28 @@ pub(crate) fn grafiek(id: &str, titel: &str, g: &Grafiek, t: Option<u32>) -> Mar
             (inner.0)
         }
     }
+}
+
+/// The sentence shown instead of a bar chart whose every value is 0 (an empty 0–1 axis says
+/// nothing): "In deze periode zijn geen … geteld.", naming what the section counts. `None`
+/// when something is to be drawn (or for line charts, which show shares).
+pub(crate) fn nul_zin(sleutel: &str, g: &Grafiek) -> Option<String> {
+    let alle = |r: &[monitor::Reeks]| {
+        r.iter()
+            .all(|x| x.waarden.iter().all(|f| *f == Figure::Exact(0)))
+    };
+    let (leeg, eenheid) = match g {
+        Grafiek::Staven {
+            reeksen, eenheid, ..
+        } => (alle(reeksen), *eenheid),
+        Grafiek::Liggend { reeksen, .. } => (alle(reeksen), "mensen"),
+        Grafiek::Lijnen { .. } => (false, ""),
+    };
+    leeg.then(|| match sleutel {
+        "mo" => "In deze periode zijn geen mensen in de nachtopvang geteld.".to_owned(),
+        "mo-jaar" => "In deze jaren zijn geen mensen in de nachtopvang geteld.".to_owned(),
+        _ => format!("In deze periode zijn geen {eenheid} geteld."),
+    })
 }
 
 fn as_y(plot_top: f64, plot_h: f64, max: f64, v: f64) -> f64 {
@@ -419,9 +449,13 @@ fn staven(
     (body, (W, h))
 }
 
+/// Horizontal bars, one row per category; a category with a link (a gemeente to zoom in
+/// to, the filter kept) has its label as an SVG `<a href>`: focusable with the keyboard,
+/// underlined like the page's links.
 fn liggend(
     id: &str,
     cats: &[String],
+    links: &[Option<String>],
     reeksen: &[monitor::Reeks],
     kleuren: &[Option<&'static str>],
     exact: &[bool],
@@ -457,13 +491,25 @@ fn liggend(
         }
         @for (i, c) in cats.iter().enumerate() {
             @let y0 = top + row_h * i as f64;
-            text x=(f1(left - 8.0)) y=(f1(y0 + bar * k / 2.0 + 4.0)) text-anchor="end" fill=(TEKST) {
-                @if c.chars().count() > max_chars {
-                    title { (c) }
-                    (c.chars().take(max_chars.saturating_sub(1)).collect::<String>()) "…"
-                } @else {
-                    (c)
+            @let link = links.get(i).cloned().flatten();
+            @let label = html! {
+                text x=(f1(left - 8.0)) y=(f1(y0 + bar * k / 2.0 + 4.0)) text-anchor="end"
+                    fill=(if link.is_some() { LINK } else { TEKST })
+                    text-decoration=[link.as_ref().map(|_| "underline")] {
+                    @if c.chars().count() > max_chars {
+                        title { (c) }
+                        (c.chars().take(max_chars.saturating_sub(1)).collect::<String>()) "…"
+                    } @else {
+                        (c)
+                    }
                 }
+            };
+            @if let Some(href) = &link {
+                a href=(href) class="grafiek-link" aria-label={ "Inzoomen op " (c) } {
+                    (label)
+                }
+            } @else {
+                (label)
             }
             @for (j, r) in reeksen.iter().enumerate() {
                 @let y = y0 + bar * j as f64;

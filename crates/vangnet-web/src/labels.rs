@@ -116,33 +116,34 @@ pub fn herkomst_tekst(h: &Herkomst) -> String {
     source_words(&h.beschrijving())
 }
 
-/// The policy documents behind the region profiles (`../shared/seeds/`), by the number a
-/// profile cites them with (`seed 001 §3.1`), and their titles as a reader knows them.
+/// The policy documents behind the region profiles and the agreed actions
+/// (`../shared/seeds/`), by the number a profile cites them with (`seed 001 §3.1`), and their
+/// titles as a reader knows them.
 pub const SOURCE_DOCUMENTS: [(&str, &str); 5] = [
     (
         "000",
-        "Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland)",
+        "Evaluatie van het beleidsplan \u{2018}Samen Dichtbij\u{2019} (Rijk van Nijmegen en Rivierenland)",
     ),
     (
         "001",
-        "Transformatieplan Beschermd Thuis (Centraal Gelderland)",
+        "Transformatieplan \u{2018}Samen aan zet!\u{2019} (Centraal Gelderland, 2019)",
     ),
     (
         "002",
-        "Uitvoeringsplan Beschermd wonen, beschermd thuis (Duiven en Westervoort)",
+        "Uitvoeringsplan \u{2018}beschermd wonen, beschermd thuis\u{2019} van Duiven en Westervoort (januari 2024)",
     ),
     (
         "003",
-        "Regiovisie beschermd wonen en maatschappelijke opvang (Meierij en Bommelerwaard)",
+        "Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder), Meierij en Bommelerwaard",
     ),
     (
         "004",
-        "Transformatieagenda beschermd wonen en opvang (Drechtsteden en AV)",
+        "Transformatieagenda beschermd wonen en maatschappelijke opvang, Drechtsteden en Alblasserwaard-Vijfheerenlanden",
     ),
 ];
 
 /// The reference files a profile cites (`../shared/reference/`), in words; longer names
-/// first, so `reference/regions-notes.md` is not read as `regions.csv`'s neighbour.
+/// first, so `reference/regions-notes.md` is replaced before `regions-notes.md`.
 const REFERENCE_FILES: [(&str, &str); 8] = [
     (
         "reference/regions-notes.md",
@@ -163,9 +164,10 @@ const REFERENCE_FILES: [(&str, &str); 8] = [
     ("drechtsteden-av", "Drechtsteden/AV"),
 ];
 
-/// `text` with every citation of a seed file (`seed 001`, `seed 001_81d6….txt`) replaced by
-/// the document's title, so no file name reaches the screen; the section stays
-/// ("seed 001 §3.1" → "Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.1").
+/// `text` with every citation of a seed file (`seed 001`, `Seed 002`, `seed 001_81d6….txt`)
+/// replaced by the document's title and `§` by "paragraaf", reference files in words and
+/// ISO dates as dd-mm-jjjj, so no file name or code reaches the screen
+/// ("seed 001 §3.1" → "Transformatieplan ‘Samen aan zet!’ (…) paragraaf 3.1").
 pub fn source_words(text: &str) -> String {
     let mut text = text.to_owned();
     for (file, words) in REFERENCE_FILES {
@@ -175,29 +177,40 @@ pub fn source_words(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text.as_str();
-    while let Some(i) = rest.find("seed ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "seed ".len()..];
-        let number = after.get(..3).unwrap_or("");
-        match SOURCE_DOCUMENTS.iter().find(|(n, _)| *n == number) {
-            Some((_, title)) => {
+    while let Some(i) = rest.find("eed 0").filter(|i| *i > 0) {
+        let s_char = &rest[i - 1..i];
+        let number = rest.get(i + 4..i + 7).unwrap_or("");
+        let title = SOURCE_DOCUMENTS
+            .iter()
+            .find(|(n, _)| *n == number)
+            .map(|(_, t)| *t)
+            .filter(|_| s_char.eq_ignore_ascii_case("s"));
+        match title {
+            Some(title) => {
+                out.push_str(&rest[..i - 1]);
                 out.push_str(title);
-                let mut tail = &after[3..];
+                let mut tail = &rest[i + 7..];
                 // The file name's hash and extension (`_81d6ca9954efb168.txt`).
                 if let Some(t) = tail.strip_prefix('_') {
                     let end = t.find(".txt").map_or(0, |e| e + ".txt".len());
                     tail = &t[end..];
                 }
+                // The 003 sources repeat the document's title after the file name.
+                if let Some(t) = tail.strip_prefix(
+                    ", Regiovisie beschermd wonen en maatschappelijke opvang (2020 en verder)",
+                ) {
+                    tail = t;
+                }
                 rest = tail;
             }
             None => {
-                out.push_str("seed ");
-                rest = after;
+                out.push_str(&rest[..i + 4]);
+                rest = &rest[i + 4..];
             }
         }
     }
     out.push_str(rest);
-    iso_dates_in_dutch(&out)
+    iso_dates_in_dutch(&out.replace("§§", "paragrafen ").replace('§', "paragraaf "))
 }
 
 /// `text` with every ISO date (`2025-01-01`) written as a Dutch reader does (`01-01-2025`).
@@ -503,7 +516,7 @@ mod tests {
     fn herkomst_shows_the_source_or_an_aanname_badge_with_the_reason() {
         let b = herkomst(&Herkomst::Bron("seed 001 §3.3".into())).into_string();
         assert!(
-            b.contains("Bron: Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.3"),
+            b.contains("Bron: Transformatieplan \u{2018}Samen aan zet!\u{2019} (Centraal Gelderland, 2019) paragraaf 3.3"),
             "{b}"
         );
         assert!(!b.contains("aanname"), "{b}");
@@ -529,11 +542,11 @@ mod source_tests {
     fn seed_file_names_become_document_titles() {
         assert_eq!(
             source_words("seed 001 §3.1"),
-            "Transformatieplan Beschermd Thuis (Centraal Gelderland) §3.1"
+            "Transformatieplan \u{2018}Samen aan zet!\u{2019} (Centraal Gelderland, 2019) paragraaf 3.1"
         );
         assert_eq!(
-            source_words("seed 000_74878d9276aeb8ca.txt, appendix A; zie ook seed 004 §7.2"),
-            "Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland), appendix A; zie ook Transformatieagenda beschermd wonen en opvang (Drechtsteden en AV) §7.2"
+            source_words("seed 000_74878d9276aeb8ca.txt, appendix A; zie ook Seed 004 §§7.2"),
+            "Evaluatie van het beleidsplan \u{2018}Samen Dichtbij\u{2019} (Rijk van Nijmegen en Rivierenland), appendix A; zie ook Transformatieagenda beschermd wonen en maatschappelijke opvang, Drechtsteden en Alblasserwaard-Vijfheerenlanden paragrafen 7.2"
         );
         assert_eq!(source_words("seed 9 is geen bron"), "seed 9 is geen bron");
         assert_eq!(source_words("Wmo 2015 art. 2.3.2"), "Wmo 2015 art. 2.3.2");

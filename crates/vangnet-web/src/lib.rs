@@ -646,8 +646,8 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/werklijst", GET, NONE, OwnRegionTeam),
     spec(
         "/monitor/{regio}/acties",
-        GET,
-        &["gemeente", "stand"],
+        GET_POST,
+        &["gemeente", "stand", "actie", "melding"],
         Monitor,
     ),
     spec("/monitor", GET, NONE, Monitor),
@@ -770,7 +770,10 @@ pub fn router(state: AppState) -> Router {
     .at("/clienten/{id}/besluitbrief", get(brief::besluitbrief))
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
-    .at("/monitor/{regio}/acties", get(acties::page))
+    .at(
+        "/monitor/{regio}/acties",
+        get(acties::page).post(acties::update),
+    )
     .at("/monitor", get(monitor_pages::start))
     .at("/monitor/{regio}", get(monitor_pages::page))
     .at(

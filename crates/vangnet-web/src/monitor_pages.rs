@@ -471,7 +471,7 @@ fn dashboard(st: &AppState, ctx: &Ctx, m: &Monitor<'_>, secties: &[Sectie], titl
                 p {
                     strong { "Gepubliceerde cijfers. " }
                     "Aantallen van 1 tot en met " (t - 1) " staan als \"<" (t) "\" (in grafieken gearceerd, niet op hun werkelijke hoogte). "
-                    "Een totaal met zo'n aantal staat als \"≥\" met de ondergrens; \"—\" is verborgen om terugrekenen te voorkomen. "
+                    "Totalen die zelf niet klein zijn staan er exact; \"—\" is verborgen om terugrekenen te voorkomen, \"≥\" is een ondergrens. "
                     a href={ (base) "/definities#kleine-aantallen" } { "Hoe kleine aantallen beschermd worden" } "."
                 }
             },
@@ -742,9 +742,13 @@ fn sectie(ctx: &Ctx, s: &Sectie) -> Markup {
                     }
                 }
                 @if let Some(g) = &s.grafiek {
-                    figure.grafiek {
-                        (charts::grafiek(s.sleutel, &s.titel, g, ctx.t))
-                        figcaption { (charts::legenda(g, ctx.t)) }
+                    @if let Some(zin) = charts::nul_zin(s.sleutel, g) {
+                        p.grafiek-leeg { (zin) }
+                    } @else {
+                        figure.grafiek {
+                            (charts::grafiek(s.sleutel, &s.titel, g, ctx.t))
+                            figcaption { (charts::legenda(g, ctx.t)) }
+                        }
                     }
                 }
                 details.tabel-details {
@@ -852,8 +856,8 @@ fn definities_body(p: &RegionProfile, t: Option<u32>) -> Markup {
             }
             ol {
                 li { "Een aantal van 1 tot en met " (drempel - 1) " staat als \"<" (drempel) "\", in tabellen, grafieken (gearceerd en niet op zijn werkelijke hoogte), CSV, Excel en de JSON-API." }
-                li { "Een totaal waarin zo'n aantal zit, staat als \"≥\" met de ondergrens die uit de getoonde cijfers volgt (elk onderdrukt aantal is minstens 1). Een totaal over maanden of een kwartaal is het totaal van de getoonde maandcijfers." }
-                li { "Mensen in zorg: elk cijfer (per product, per leveringsvorm, intra- of extramuraal, per gemeente, voor de regio) is het totaal over dezelfde bouwstenen — gemeente van herkomst × product × leveringsvorm per maand —, welke selectie u ook kiest. Zo zijn twee weergaven niet van elkaar af te trekken. Daardoor staat het totaal van de regio vaak als \"≥\"." }
+                li { "Een totaal over maanden of een kwartaal is het totaal van de getoonde maandcijfers: zit er een onderdrukt cijfer in, dan staat het als \"≥\" met de ondergrens die uit de getoonde cijfers volgt (elk onderdrukt aantal is minstens 1)." }
+                li { "Mensen in zorg (per product, per leveringsvorm, intra- of extramuraal, per gemeente, voor de regio, met of zonder filter): een totaal dat zelf niet klein is, staat er exact. Om de kleine aantallen daarbinnen te beschermen wordt ook een ander cijfer verborgen (\"—\", aanvullende onderdrukking zoals statistische bureaus die toepassen). Per maandeinde wordt dat voor alle weergaven tegelijk bepaald, zodat geen onderdrukt cijfer door optellen of aftrekken van getoonde cijfers — ook uit verschillende filters of onderdelen — terug te rekenen is. Wel kan soms een grens volgen: twee cijfers \"<5\" die samen 3 zijn, zijn elk 1 of 2." }
                 li { "Een verdeling van een totaal dat elders op de pagina exact te zien is (verblijfsduur naast de uitstroom, bestemmingen naast de maandcijfers, woonplaatsbeginsel naast het totaal in zorg): staat er een \"<\" in, dan wordt ook het grootste aantal verborgen (\"—\"), of de hele verdeling, zodat het kleine aantal niet terug te rekenen is." }
                 li { "Mediaan en kwartielen alleen bij minstens " (monitor::KWANTIEL_MIN) " waarnemingen; nachten in de opvang alleen als het aantal personen erachter getoond wordt." }
                 li { "Geen cijfers per aanbieder (alleen de locaties en plaatsen), en niet de lopende maand: die is nog niet compleet." }

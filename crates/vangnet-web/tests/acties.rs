@@ -74,9 +74,11 @@ fn column_headers(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn policy_officer_sees_all_25_proposals_by_theme() {
     let w = world();
+    // "Alle gemeenten" (an empty value): the policy officer's own gemeente is preselected
+    // only when the query names none (below).
     let (status, body) = get(
         &w.app,
-        "/monitor/nijmegen-rivierenland/acties",
+        "/monitor/nijmegen-rivierenland/acties?gemeente=",
         "beleidsmedewerker",
     )
     .await;
@@ -95,9 +97,11 @@ async fn policy_officer_sees_all_25_proposals_by_theme() {
     }
     assert_eq!(body.matches("<table class=\"acties\">").count(), 6);
     // Source, stand as text (not colour alone), peildatum, the region's 13 gemeenten.
+    // The source in words: the document's title, not the seed file's name (issue 12).
     assert!(body.contains(
-        "Bron: Evaluatie beleidsplan Samen Dichtbij (Nijmegen en Rivierenland), appendix A"
+        "Bron: Evaluatie van het beleidsplan \u{2018}Samen Dichtbij\u{2019} (Rijk van Nijmegen en Rivierenland), appendix A"
     ));
+    assert!(!body.contains("seed 0") && !body.contains("Seed 0") && !body.contains(".txt"));
     assert!(body.contains("<span class=\"label label-goed\">Gereed</span>"));
     assert!(body.contains("<td><span class=\"klein\">onbekend</span></td>"));
     assert!(body.contains("<span class=\"label label-fout\">Vertraagd</span>"));
@@ -273,4 +277,136 @@ async fn every_builtin_region_has_a_page() {
         assert_eq!(status, StatusCode::OK, "{region}");
         assert_eq!(rows(&body).len(), n, "{region}");
     }
+}
+
+async fn post(
+    app: &TestApp,
+    path: &str,
+    user: &str,
+    form: &str,
+    csrf: bool,
+) -> (StatusCode, String, String) {
+    let mut body = form.to_owned();
+    if csrf {
+        body = format!("csrf={}&{form}", app.csrf(user));
+    }
+    let req = Request::post(path)
+        .header(header::COOKIE, app.cookie(user))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::HOST, "localhost")
+        .body(Body::from(body))
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap(), location)
+}
+
+/// Issue 12: the region's coordinator (the demo beleidsmedewerker of Nijmegen, centrumgemeente
+/// of Rijk van Nijmegen en Rivierenland) updates the stand of an action for one gemeente; it
+/// is stored, shown as current with who and when in the history after a reload; an invalid
+/// form is answered 422 with Dutch messages at the fields and nothing stored; other roles —
+/// and the coordinator without the CSRF token — are refused and nothing is stored.
+#[tokio::test]
+async fn the_coordinator_updates_a_stand_and_others_are_refused() {
+    let w = world();
+    let base = "/monitor/nijmegen-rivierenland/acties";
+    // Own gemeente preselected; a link per action opens its history and the form.
+    let (status, body) = get(&w.app, base, "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body.contains("<option value=\"GM0268\" selected>Nijmegen</option>"),
+        "own gemeente preselected"
+    );
+    let (_, all) = get(&w.app, &format!("{base}?gemeente="), "beleidsmedewerker").await;
+    assert!(all.contains("<option value=\"\" selected>Alle gemeenten</option>"));
+    assert!(all.contains(
+        "href=\"/monitor/nijmegen-rivierenland/acties?actie=SD-12&amp;gemeente=#bijwerken\""
+    ));
+    let (status, form) = get(&w.app, &format!("{base}?actie=SD-12"), "beleidsmedewerker").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("name=\"stand\""),
+        "the coordinator gets the form"
+    );
+    assert!(form.contains("<option value=\"GM0252\">Heumen</option>"));
+    assert!(form.contains("<option value=\"GM0268\" selected>Nijmegen</option>"));
+    assert!(
+        !form.contains("seed 0") && !form.contains(".txt"),
+        "no seed file names"
+    );
+
+    let update = "actie=SD-12&betreft=GM0252&stand=gereed&peildatum=2026-06-15&toelichting=Afgerond+in+het+PFO.";
+    // Others: the analyst, the region's access team, the wijkteam of Nijmegen, a provider.
+    for user in [
+        "analist",
+        "toegang-nijmegen-rivierenland",
+        "wijkteam",
+        "zorgaanbieder",
+    ] {
+        let (status, body, _) = post(&w.app, base, user, update, true).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{user}: {body}");
+        let (_, page) = get(&w.app, &format!("{base}?actie=SD-12"), user).await;
+        assert!(
+            !page.contains("name=\"toelichting\""),
+            "{user} gets no form"
+        );
+        assert!(page.contains("Alleen de coördinator"));
+    }
+    // Without the CSRF token: refused by the guard.
+    let (status, _, _) = post(&w.app, base, "beleidsmedewerker", update, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, page) = get(&w.app, &format!("{base}?actie=SD-12"), "beleidsmedewerker").await;
+    assert!(!page.contains("Afgerond in het PFO."), "nothing stored");
+
+    // Invalid: a gemeente outside the region, a stand not in the list, a future date.
+    let bad = "actie=SD-12&betreft=GM0202&stand=klaar&peildatum=2026-07-01&toelichting=x";
+    let (status, body, _) = post(&w.app, base, "beleidsmedewerker", bad, true).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Deze actie geldt niet voor die gemeente."));
+    assert!(body.contains("Kies een stand: gepland, in uitvoering, gereed, vertraagd, onbekend."));
+    assert!(body.contains("De peildatum moet tussen 01-01-2015 en vandaag (30-06-2026) liggen."));
+    assert!(
+        body.contains("href=\"#actie-peildatum\""),
+        "the summary links to the field"
+    );
+    assert!(body.contains("value=\"2026-07-01\""), "the values are kept");
+
+    // Valid: stored, 303 back to the action, current after a reload, with who and when.
+    let (status, _, location) = post(&w.app, base, "beleidsmedewerker", update, true).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location,
+        "/monitor/nijmegen-rivierenland/acties?actie=SD-12&melding=opgeslagen#bijwerken"
+    );
+    let (_, page) = get(
+        &w.app,
+        &location.replace("#bijwerken", ""),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert!(page.contains("De stand is opgeslagen"));
+    assert!(page.contains("Afgerond in het PFO."));
+    assert!(page.contains("vastgelegd door "), "who and when: {page}");
+    // The table: Heumen's cell of SD-12 is now "Gereed", peildatum 15-06-2026.
+    let (_, table) = get(
+        &w.app,
+        &format!("{base}?gemeente=GM0252&stand=gereed"),
+        "analist",
+    )
+    .await;
+    assert!(
+        rows(&table).contains(&"SD-12".to_owned()),
+        "{:?}",
+        rows(&table)
+    );
+    assert!(table.contains("<time datetime=\"2026-06-15\">15-06-2026</time>"));
 }

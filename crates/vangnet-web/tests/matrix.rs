@@ -702,7 +702,19 @@ async fn matrix(w: &World) {
                                 RouteRule::Beheer => access::may_manage_accounts(actor.role),
                                 _ => unreachable!(),
                             };
-                            if allowed {
+                            // The agreed actions' update (issue 12): only the region's
+                            // coordinator gets past the handler (an empty form: 400); every
+                            // other monitor viewer is refused there, nothing written.
+                            let coordinator =
+                                spec.path == "/monitor/{regio}/acties" && m == Method::POST;
+                            if allowed && coordinator {
+                                let profile = w.region(side);
+                                if vangnet_domain::acties::may_update(actor, profile) {
+                                    expect(StatusCode::BAD_REQUEST, &[])
+                                } else {
+                                    expect(StatusCode::FORBIDDEN, &[])
+                                }
+                            } else if allowed {
                                 Expect {
                                     status: success(spec, &m),
                                     rows: None,

@@ -308,8 +308,8 @@ fn sections(j: &Value) -> &Vec<Value> {
     j["secties"].as_array().unwrap()
 }
 
-/// Every count cell in 1..t-1 is "<t"; every string is "<t" or "≥n"; totals with a `<t`
-/// part are never exact unless a hidden part protects them.
+/// Every count cell in 1..t-1 is "<t"; every string is "<t" or "≥n"; an exact total never
+/// has exactly one suppressed (`<t` or hidden) part.
 fn assert_published(j: &Value, t: u64, what: &str) {
     assert_eq!(j["onderdrukt"], true, "{what}");
     assert_eq!(j["drempel"], t, "{what}");
@@ -406,9 +406,12 @@ fn assert_total_safe(total: &Value, parts: &[&Value], what: &str) {
         .iter()
         .filter(|p| p.as_str().is_some_and(|s| s.starts_with('≥')))
         .count();
+    // Complementary suppression (issue 12): an exact total may have suppressed parts, but
+    // never exactly one — the difference would give it away. (Two or more leave only their
+    // sum; the publish crate's differencing attack checks the whole system of equations.)
     assert!(
-        small == 0 || hidden > 0,
-        "{what}: exact total {total} with {small} suppressed part(s) and nothing hidden: the difference gives them away ({at_least} ≥)"
+        small + hidden != 1,
+        "{what}: exact total {total} with one suppressed part: the difference gives it away ({small} <, {hidden} hidden, {at_least} ≥)"
     );
     assert_eq!(
         at_least, 0,
@@ -776,7 +779,8 @@ async fn exact_figures_for_the_regions_own_access_team() {
         "8 Duiven + 3 groepswonen + pgb + unregistered"
     );
     assert_eq!(at("2024-07"), 11, "two left on 14 June");
-    // The same for a policy officer: a lower bound, 8 (Duiven) + 3 suppressed blocks.
+    // The same for a policy officer: the total is not small, so it is exact (issue 12; it
+    // was "≥11", 8 (Duiven) + 3 suppressed blocks).
     let j = get(
         &w.app,
         &format!("/api/monitor/{REGIO}?{PERIODE}&sectie=in-zorg"),
@@ -793,7 +797,7 @@ async fn exact_figures_for_the_regions_own_access_team() {
             .unwrap()
             .clone()
     };
-    assert_eq!(last("2024-03"), "≥11");
+    assert_eq!(last("2024-03"), 13);
     // Woonplaatsbeginsel: one of Duiven's eight is Arnhem's responsibility.
     let wpb = |g: &str| {
         format!(
@@ -1297,4 +1301,59 @@ async fn an_append_invalidates_the_cached_cells() {
         })
         .collect();
     assert_eq!(months.len(), 12);
+}
+
+/// Issue 12: where the page says "Klik op een gemeente om in te zoomen", the chart's gemeente
+/// labels are links (SVG `<a href>`, reachable with the keyboard) that keep the filter; a
+/// bar chart whose every value is 0 (the MO charts of a region without night shelter
+/// nights in the period) is a sentence, not an empty 0–1 axis.
+#[tokio::test]
+async fn chart_labels_zoom_in_and_empty_charts_are_a_sentence() {
+    let w = world();
+    let q = format!("{PERIODE}&indeling=leveringsvorm");
+    let page = get(
+        &w.app,
+        &format!("/monitor/{REGIO}?{q}"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    let start = page
+        .find("id=\"grafiek-herkomst-plaatsen-titel\"")
+        .expect("the chart");
+    let svg = &page[start..start + page[start..].find("</svg>").unwrap()];
+    let links: Vec<String> = svg
+        .split("<a href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .collect();
+    assert!(!links.is_empty(), "gemeente labels are links: {svg}");
+    let duiven = links
+        .iter()
+        .find(|h| h.contains(&format!("gemeente={DUIVEN}")))
+        .expect("Duiven's label links to Duiven");
+    for keep in ["van=2024-01", "tot=2024-12", "indeling=leveringsvorm"] {
+        assert!(duiven.contains(keep), "{duiven} lacks {keep}");
+    }
+    assert!(svg.contains("aria-label=\"Inzoomen op Duiven\""));
+    let sub = get(&w.app, duiven, "beleidsmedewerker").await;
+    assert_eq!(sub.status, StatusCode::OK);
+    // The MO section: with nights in 2024 a chart; in 2019, before this world's first
+    // fact, only zeros: a sentence instead of a chart.
+    let mo = &page[page.find("id=\"mo\"").expect("the MO section")..];
+    assert!(mo[..mo.find("</section>").unwrap()].contains("<svg"));
+    let page = get(
+        &w.app,
+        &format!("/monitor/{REGIO}?van=2019-01&tot=2019-12"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    let mo = &page[page.find("id=\"mo\"").expect("the MO section")..];
+    let mo = &mo[..mo.find("</section>").unwrap()];
+    assert!(
+        mo.contains("In deze periode zijn geen mensen in de nachtopvang geteld."),
+        "{mo}"
+    );
+    assert!(!mo.contains("<svg"), "no empty chart: {mo}");
 }
