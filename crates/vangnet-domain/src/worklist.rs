@@ -91,6 +91,11 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
     let norms = &profile.norms;
     let mut out = Vec::new();
     match s.phase() {
+        // Nachtopvang is the first shelter for everyone (DOMAIN.md, seed 003): a person who
+        // came in only for nights and was never assessed asked for no decision.
+        Phase::Aangemeld
+            if s.beoordeeld.is_none()
+                && s.mo_laatste_nacht.is_some_and(|n| n >= s.aangemeld) => {}
         Phase::Aangemeld => {
             let due = s.aangemeld.add_days(7 * norms.beslistermijn_weken as i32);
             out.push((
@@ -115,11 +120,11 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
         }
         _ => {}
     }
+    // An allocation that is used (in care) or waited on can be extended, re-assessed or
+    // ended; one that is neither (the person left the waiting list, helped elsewhere)
+    // lapses by itself on its end date and asks nothing of the team.
     if let Some((product, _, einde, _, _)) = s.toewijzing()
-        && matches!(
-            s.phase(),
-            Phase::InZorg | Phase::Wachtend | Phase::Toegewezen
-        )
+        && matches!(s.phase(), Phase::InZorg | Phase::Wachtend)
     {
         out.push((
             Task::EindeToewijzing,
