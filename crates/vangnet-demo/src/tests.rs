@@ -333,7 +333,11 @@ fn the_demo_worklist_is_one_a_team_could_work() {
     for seed in [7, 11] {
         let c = cfg(seed);
         let items = open_items(&regions, &generate(&regions, &c), c.end);
-        assert_eq!(items.len(), regions.all().len(), "every region has open items");
+        assert_eq!(
+            items.len(),
+            regions.all().len(),
+            "every region has open items"
+        );
         let mut overdue_somewhere = 0;
         for (region, list) in &items {
             let overdue: Vec<_> = list.iter().filter(|(_, late)| *late > 0).collect();
@@ -342,7 +346,11 @@ fn the_demo_worklist_is_one_a_team_could_work() {
             let (waits, tasks): (Vec<&&(Task, i32)>, Vec<_>) =
                 overdue.iter().partition(|(t, _)| *t == Task::WachttijdNorm);
             assert!(tasks.len() <= 25, "{region}: {} tasks overdue", tasks.len());
-            assert!(waits.len() <= 50, "{region}: {} beyond the norm", waits.len());
+            assert!(
+                waits.len() <= 50,
+                "{region}: {} beyond the norm",
+                waits.len()
+            );
             let worst = tasks.iter().map(|(_, l)| *l).max().unwrap_or(0);
             assert!(worst <= 56, "{region}: a task {worst} days overdue");
             let longest = waits.iter().map(|(_, l)| *l).max().unwrap_or(0);
@@ -360,6 +368,9 @@ fn the_demo_worklist_is_one_a_team_could_work() {
                 "{region}: no pending decision"
             );
         }
-        assert!(overdue_somewhere > 0, "a few items are overdue, as in real life");
+        assert!(
+            overdue_somewhere > 0,
+            "a few items are overdue, as in real life"
+        );
     }
 }
