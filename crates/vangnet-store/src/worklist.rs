@@ -94,16 +94,16 @@ pub fn page(
     (log, Ok(page))
 }
 
+/// Client states, each with its person's name (`None` when the store holds no person).
+pub type NamedStates = Vec<(ClientState, Option<String>)>;
+
 /// The named waiting list: decide `states` as [`AccessGate::check_listed`] does (one read
 /// per listed client) and pair every permitted state with its person's name.
 pub fn named(
     gate: &AccessGate,
     region: &RegionId,
     rows: Vec<(ClientState, Option<(String, String)>)>,
-) -> (
-    Vec<AccessEntry>,
-    StoreResult<Vec<(ClientState, Option<String>)>>,
-) {
+) -> (Vec<AccessEntry>, StoreResult<NamedStates>) {
     let mut names: HashMap<ClientId, String> = HashMap::new();
     let mut states = Vec::with_capacity(rows.len());
     for (s, name) in rows {
