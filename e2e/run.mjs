@@ -635,6 +635,9 @@ async function accessLogFilters(page, errors, base) {
 async function werklijstSection(page, errors, base, clerk) {
   const own = clerk.slice('toegang-'.length);
   await login(page, errors, base, clerk);
+  const t0 = Date.now();
+  await page.goto(`${base}/werklijst`, { waitUntil: 'load' });
+  console.log(`  (werklijst: first page loaded in ${Date.now() - t0} ms)`);
   await visit(page, errors, base, '/werklijst', `werklijst--${clerk}`);
   const dutch = /^\d\d-\d\d-\d{4}$/;
   const rows = async () =>
