@@ -385,13 +385,16 @@ async function frontDoor(page, errors, base, clerks) {
   await page.goto(`${base}/clienten/${client}#plaatsing`);
   await submitAndCheck(page, errors, page.locator('button', { hasText: 'Op de wachtlijst plaatsen' }), 'voordeur-op-wachtlijst');
   await page.goto(`${base}/regio/${own}/wachtlijst?product=${product}`);
-  const locations = await page.$$eval('#wl-locatie option', (os) => os.map((o) => o.value).filter(Boolean));
+  const locations = await page.$$eval('#wl-locatie option', (os) => os.filter((o) => o.value && !o.textContent.includes('biedt dit product niet')).map((o) => o.value));
   await visit(page, errors, base, `/regio/${own}/wachtlijst?product=${product}&locatie=${locations[0]}`, 'voordeur-wachtlijst');
-  const place = page.locator(`button[aria-label^="Plaatsen ${client} "]`);
+  // "Plaatsen" leads to the dossier's placement form with the location chosen (issue 12).
+  const place = page.locator(`a[aria-label^="Plaatsen ${client} "]`);
   if ((await place.count()) > 0) {
-    await submitAndCheck(page, errors, place, 'voordeur-geplaatst');
-    if ((await page.locator('.melding-goed').innerText()).includes('plaatsing')) ok(`${client} placed from the candidate list`);
-    else fail('plaatsen', 'no confirmation');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), place.click()]);
+    const at = new URL(page.url());
+    if (at.pathname === `/clienten/${client}` && at.searchParams.get('locatie') === locations[0] && at.hash === '#plaatsing') ok(`${client}: "Plaatsen" opens the dossier's placement form for ${locations[0]}`);
+    else fail('plaatsen-link', page.url());
+    await submitAndCheck(page, errors, page.locator('button', { hasText: 'Plaatsen: zorg starten' }), 'voordeur-geplaatst');
   } else {
     console.log(`  (${client} staat niet bij de eerste 100 kandidaten; plaatsen via het dossier)`);
     await page.goto(`${base}/clienten/${client}#plaatsing`);
@@ -756,6 +759,98 @@ async function accessLogFilters(page, errors, base) {
   else fail('toegangslog 5000', `${all} rows took ${took} ms`);
 }
 
+// ---- werklijst (issue 12): the worklist's filters, paging, names and counts; the waiting
+// list per product with names, Dutch dates and one set of priority labels. ----
+async function werklijstSection(page, errors, base, clerk) {
+  const own = clerk.slice('toegang-'.length);
+  await login(page, errors, base, clerk);
+  const t0 = Date.now();
+  await page.goto(`${base}/werklijst`, { waitUntil: 'load' });
+  console.log(`  (werklijst: first page loaded in ${Date.now() - t0} ms)`);
+  await visit(page, errors, base, '/werklijst', `werklijst--${clerk}`);
+  const dutch = /^\d\d-\d\d-\d{4}$/;
+  const rows = async () =>
+    page.$$eval('#werklijst tbody tr', (trs) =>
+      trs.map((tr) => {
+        const c = [...tr.children].map((x) => x.textContent.trim());
+        return { client: c[0], task: c[1], due: c[2], status: c[3], iso: tr.querySelector('time')?.getAttribute('datetime') };
+      }),
+    );
+  const counts = await page.$$eval('#per-taak li', (lis) => lis.map((li) => li.textContent.trim()));
+  const total = Number((await page.locator('#werklijst-totaal strong').first().innerText()).replaceAll('.', ''));
+  const first = await rows();
+  const late = first.map((r) => Number((r.status.match(/^(\d+) dagen? te laat$/) ?? [0, 0])[1]));
+  if (counts.length === 6 && counts.every((c) => /: \d+$/.test(c)) && total > 0) ok(`werklijst: ${total} open items, counts per task: ${counts.join(' · ')}`);
+  else fail('werklijst tellingen', `${counts.join(' | ')}; total ${total}`);
+  if (first.length > 0 && first.length <= 50 && first.every((r) => dutch.test(r.due) && !/^cliënt /.test(r.client) && /\(P\d+\)$/.test(r.client))) ok(`werklijst: ${first.length} rows on the page, names and Dutch dates`);
+  else fail('werklijst rijen', JSON.stringify(first.slice(0, 2)));
+  if (Math.max(0, ...late) <= 200) ok(`werklijst: the demo's worst item is ${Math.max(0, ...late)} days overdue (not thousands)`);
+  else fail('werklijst demo', `worst ${Math.max(...late)} days overdue`);
+  // Paging: "volgende" to page 2 and back.
+  if (total > 50) {
+    errors.length = 0;
+    const [resp] = await Promise.all([page.waitForNavigation(), page.click('a[rel="next"]')]);
+    await check(page, errors, `werklijst-pagina-2--${clerk}`, resp ? resp.status() : 0);
+    const second = await rows();
+    const back = await page.locator('a[rel="prev"]').count();
+    if (second.length > 0 && back === 1 && new URL(page.url()).searchParams.get('pagina') === '2' && second[0].iso >= first[first.length - 1].iso) ok(`werklijst: page 2 holds ${second.length} more, with "vorige"`);
+    else fail('werklijst paging', `${second.length} rows, prev ${back}, url ${page.url()}`);
+  } else console.log(`  (werklijst: ${total} items, one page)`);
+  // Filters through the form: a task, newest first.
+  await page.goto(`${base}/werklijst`);
+  await page.selectOption('#wf-taak', 'beslistermijn');
+  await page.selectOption('#wf-volgorde', 'nieuwste');
+  errors.length = 0;
+  const [fresp] = await Promise.all([page.waitForNavigation(), page.click('form.filters button[type="submit"]')]);
+  await check(page, errors, `werklijst-filter--${clerk}`, fresp ? fresp.status() : 0);
+  const filtered = await rows();
+  const sorted = filtered.every((r, i) => i === 0 || r.iso <= filtered[i - 1].iso);
+  const url = new URL(page.url());
+  if (filtered.length > 0 && filtered.every((r) => r.task === 'Beslistermijn') && sorted && url.searchParams.get('taak') === 'beslistermijn' && url.searchParams.get('volgorde') === 'nieuwste') ok(`werklijst filter: ${filtered.length} decisions, newest first (${filtered[0].due}), filter in the URL`);
+  else fail('werklijst filter', `${filtered.length} rows, sorted ${sorted}, url ${page.url()}`);
+  // A gemeente by name.
+  const gemeente = await page.$$eval('#wf-gemeenten option', (os) => os.map((o) => o.value)[0]);
+  await visit(page, errors, base, `/werklijst?gemeente=${encodeURIComponent(gemeente)}`, `werklijst-gemeente--${clerk}`);
+  if ((await page.inputValue('#wf-gemeente')) === gemeente) ok(`werklijst: filtered by gemeente ${gemeente} by name`);
+  else fail('werklijst gemeente', await page.inputValue('#wf-gemeente'));
+  // An invalid filter: 422 on the same page, the message at the field, the rest kept.
+  await visit(page, errors, base, `/werklijst?gemeente=${encodeURIComponent(gemeente)}&ouder_dan=veel`, `werklijst-ongeldig--${clerk}`, { status: 422, allowConsoleErrors: true });
+  const msg = await page.locator('#fout-wf-ouder_dan').innerText().catch(() => '');
+  if (msg.includes('aantal dagen') && (await page.inputValue('#wf-gemeente')) === gemeente) ok('werklijst: invalid age shown at its field, gemeente kept');
+  else fail('werklijst ongeldig', `"${msg}"`);
+
+  // The waiting list: the products first, then one product's list with names.
+  await visit(page, errors, base, `/regio/${own}/wachtlijst`, `wachtlijst-producten--${clerk}`);
+  const productLinks = await page.$$eval('ul.wachtlijst-producten a', (as) => as.map((a) => a.getAttribute('href')));
+  if (productLinks.length === 0) return fail('wachtlijst', 'no product with people waiting');
+  const href = productLinks[0];
+  const product = new URL(base + href).searchParams.get('product');
+  await visit(page, errors, base, href, `wachtlijst-product--${clerk}`);
+  const cands = await page.$$eval('#kandidaten tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  const labels = new Set(cands.map((c) => c[2]));
+  const main = await page.locator('main').innerText();
+  if (cands.length > 0 && cands.every((c) => /\(P\d+\)$/.test(c[1]) && /^\d\d-\d\d-\d{4}$/.test(c[3])) && [...labels].every((l) => ['regulier', 'urgent', 'crisis'].includes(l))) ok(`wachtlijst ${product}: ${cands.length} waiting, with names, Dutch dates, priorities ${[...labels].join('/')}`);
+  else fail('wachtlijst product', JSON.stringify(cands.slice(0, 2)));
+  if (!/voorrang \(urgent\)|Prioriteit [012]/.test(main)) ok('wachtlijst: one set of priority labels');
+  else fail('wachtlijst labels', 'old priority wording');
+  // A location without the product says so; one with it offers "Plaatsen" links.
+  const locs = await page.$$eval('#wl-locatie option', (os) => os.filter((o) => o.value).map((o) => ({ v: o.value, without: o.textContent.includes('biedt dit product niet') })));
+  const without = locs.find((l) => l.without);
+  const withIt = locs.find((l) => !l.without);
+  if (without) {
+    await visit(page, errors, base, `/regio/${own}/wachtlijst?product=${product}&locatie=${without.v}`, `wachtlijst-locatie-zonder--${clerk}`);
+    const note = await page.locator('#locatie-zonder-product').innerText().catch(() => '');
+    if (note.includes('biedt geen') && (await page.locator('#kandidaten tbody tr').count()) === cands.length) ok(`wachtlijst: ${without.v} says it does not offer the product; the list stays`);
+    else fail('wachtlijst locatie zonder product', note);
+  }
+  if (withIt) {
+    await visit(page, errors, base, `/regio/${own}/wachtlijst?product=${product}&locatie=${withIt.v}`, `wachtlijst-locatie--${clerk}`);
+    const links = await page.$$eval('#kandidaten a.knop', (as) => as.map((a) => a.getAttribute('href')));
+    if (links.length > 0 && links.every((l) => /^\/clienten\/P\d+\?locatie=[^#]+#plaatsing$/.test(l))) ok(`wachtlijst: "Plaatsen" links to the dossier's placement form (${links[0]})`);
+    else fail('wachtlijst plaatsen', JSON.stringify(links.slice(0, 2)));
+  }
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -786,6 +881,10 @@ async function main() {
     const errors = watch(page);
     if (process.env.VANGNET_E2E_SECTION === 'monitor') {
       await monitorIssue12(page, errors, base);
+      return;
+    }
+    if (process.env.VANGNET_E2E_SECTION === 'werklijst') {
+      await werklijstSection(page, errors, base, 'toegang-centraal-gelderland');
       return;
     }
     if (process.env.VANGNET_E2E_SECTION === 'toegangslog') {
@@ -956,6 +1055,9 @@ async function main() {
     await visit(page, errors, base, `/monitor/${regions[0]}`, 'monitor-geweigerd--auditor', { status: 403, allowConsoleErrors: true });
     if ((await page.locator('main').innerText()).includes('Geen toegang')) ok('monitor: Dutch 403 page for the auditor');
     else fail('monitor auditor', 'no 403 page');
+
+    // The worklist and the waiting list (issue 12).
+    await werklijstSection(page, errors, base, clerks.find((c) => c === 'toegang-centraal-gelderland') ?? clerks[0]);
 
     // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
     const newClient = await frontDoor(page, errors, base, clerks);

@@ -840,9 +840,16 @@ impl<'a> RegionSim<'a> {
             self.clients[c].care_since = moved;
         }
         let product = &self.p.products[prod];
-        if product.domain == Domain::Bw && self.rng_extra.chance(0.85) {
-            // Most register as house-seeker within the month agreed in CG; some later.
-            let after = self.rng_extra.exp(18.0) as i32 + 3;
+        if product.domain == Domain::Bw {
+            // Most register as house-seeker within the month agreed in CG; the others later,
+            // after the team reminds them (5–13 weeks: the worklist shows them overdue by
+            // days or weeks, as a working team's does). No extra draw for the late ones, so
+            // the stream — and every other calibrated figure — stays as it was.
+            let after = if self.rng_extra.chance(0.85) {
+                self.rng_extra.exp(18.0) as i32 + 3
+            } else {
+                35 + (self.clients[c].id.0 % 57) as i32
+            };
             self.schedule(
                 self.clients[c].care_since.add_days(after),
                 Action::HouseSeeker(c),

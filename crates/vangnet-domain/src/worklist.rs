@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::ids::{ClientId, LocationId, ProductCode};
+use crate::ids::{ClientId, GemeenteCode, LocationId, ProductCode};
 use crate::region::RegionProfile;
 use crate::state::{ClientState, Phase};
 
@@ -52,17 +52,18 @@ impl Task {
         }
     }
 
+    /// Every task, in the order shown.
+    pub const ALL: [Task; 5] = [
+        Task::Beslistermijn,
+        Task::EindeToewijzing,
+        Task::MaximumDuur,
+        Task::WachttijdNorm,
+        Task::Woningzoekend,
+    ];
+
     /// The task with this key.
     pub fn from_key(key: &str) -> Option<Task> {
-        [
-            Task::Beslistermijn,
-            Task::EindeToewijzing,
-            Task::MaximumDuur,
-            Task::WachttijdNorm,
-            Task::Woningzoekend,
-        ]
-        .into_iter()
-        .find(|t| t.key() == key)
+        Task::ALL.into_iter().find(|t| t.key() == key)
     }
 }
 
@@ -91,12 +92,16 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
     let norms = &profile.norms;
     let mut out = Vec::new();
     match s.phase() {
+        // Nachtopvang is the first shelter for everyone (DOMAIN.md, seed 003): a person who
+        // came in only for nights and was never assessed asked for no decision.
+        Phase::Aangemeld
+            if s.beoordeeld.is_none() && s.mo_laatste_nacht.is_some_and(|n| n >= s.aangemeld) => {}
         Phase::Aangemeld => {
             let due = s.aangemeld.add_days(7 * norms.beslistermijn_weken as i32);
             out.push((
                 Task::Beslistermijn,
                 due,
-                format!("aangemeld op {}, nog geen besluit", s.aangemeld),
+                format!("aangemeld op {}, nog geen besluit", nl(s.aangemeld)),
             ));
         }
         Phase::Wachtend => {
@@ -107,7 +112,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
                     due,
                     format!(
                         "wacht sinds {} op {}",
-                        w.sinds,
+                        nl(w.sinds),
                         product_name(profile, &w.product)
                     ),
                 ));
@@ -115,18 +120,19 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
         }
         _ => {}
     }
+    // An allocation that is used (in care) or waited on can be extended, re-assessed or
+    // ended; one that is neither (the person left the waiting list, helped elsewhere)
+    // lapses by itself on its end date and asks nothing of the team.
     if let Some((product, _, einde, _, _)) = s.toewijzing()
-        && matches!(
-            s.phase(),
-            Phase::InZorg | Phase::Wachtend | Phase::Toegewezen
-        )
+        && matches!(s.phase(), Phase::InZorg | Phase::Wachtend)
     {
         out.push((
             Task::EindeToewijzing,
             einde,
             format!(
-                "toewijzing {} loopt af op {einde}",
-                product_name(profile, product)
+                "toewijzing {} loopt af op {}",
+                product_name(profile, product),
+                nl(einde)
             ),
         ));
     }
@@ -140,7 +146,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             format!(
                 "{} sinds {}: maximaal {max} maanden",
                 product_name(profile, &z.product),
-                z.sinds
+                nl(z.sinds)
             ),
         ));
     }
@@ -157,7 +163,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             due,
             format!(
                 "in zorg sinds {}; nog niet ingeschreven als woningzoekende",
-                z.episode_start
+                nl(z.episode_start)
             ),
         ));
     }
@@ -189,6 +195,12 @@ pub fn worklist<'a>(
     items
 }
 
+/// A date as written in Dutch (`dd-mm-jjjj`), for the texts people read.
+fn nl(d: Date) -> String {
+    let (y, m, day) = d.ymd();
+    format!("{day:02}-{m:02}-{y:04}")
+}
+
 fn product_name(profile: &RegionProfile, code: &ProductCode) -> String {
     profile
         .product(code)
@@ -202,6 +214,10 @@ pub struct Candidate {
     pub client: ClientId,
     /// Rank (1 = first).
     pub rank: usize,
+    /// Priority on the waiting list (0 regulier, 1 urgent, 2 crisis); ranked first.
+    pub prioriteit: u8,
+    /// On the waiting list since.
+    pub sinds: Date,
     /// Why here, in Dutch.
     pub reden: String,
 }
@@ -209,15 +225,19 @@ pub struct Candidate {
 /// Rank the people waiting for `product` when `location` reports a free place: priority
 /// first, then the person's stated preference for the place's gemeente (first choice
 /// before second and third), then own gemeente ("zo dicht mogelijk bij huis"), then the
-/// longest wait.
+/// longest wait. The priority is a field of its own (one label on every screen), not part
+/// of the reason. Without a location (`None`, or one unknown to the profile), the product's
+/// whole list in order of priority and wait.
 pub fn candidates<'a>(
     waiting: impl IntoIterator<Item = &'a ClientState>,
     profile: &RegionProfile,
     product: &ProductCode,
-    location: &LocationId,
+    location: Option<&LocationId>,
     today: Date,
 ) -> Vec<Candidate> {
-    let here = profile.location(location).map(|l| l.gemeente);
+    let here = location
+        .and_then(|l| profile.location(l))
+        .map(|l| l.gemeente);
     let mut list: Vec<(&ClientState, u8, Option<usize>, bool, Date)> = waiting
         .into_iter()
         .filter_map(|s| {
@@ -244,12 +264,13 @@ pub fn candidates<'a>(
     });
     list.into_iter()
         .enumerate()
-        .map(|(i, (s, prio, pref, local, since))| Candidate {
+        .map(|(i, (s, prioriteit, pref, local, since))| Candidate {
             client: s.client,
             rank: i + 1,
+            prioriteit,
+            sinds: since,
             reden: format!(
-                "{}{}{}wacht {} dagen (sinds {since})",
-                if prio > 0 { "voorrang (urgent); " } else { "" },
+                "{}{}wacht {} dagen (sinds {})",
                 match pref {
                     Some(p) => format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
                     None => String::new(),
@@ -259,10 +280,347 @@ pub fn candidates<'a>(
                 } else {
                     ""
                 },
-                since.days_until(today)
+                since.days_until(today),
+                nl(since)
             ),
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The worklist page: filters, sort, paging and counts (issue 12)
+
+/// Items per page of the worklist.
+pub const PAGE_SIZE: usize = 50;
+
+/// Which items by their date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Termijn {
+    /// Everything due by the horizon, overdue or not.
+    #[default]
+    Alle,
+    /// Past its date.
+    Verlopen,
+    /// Due today or within the horizon.
+    Binnenkort,
+}
+
+impl Termijn {
+    /// Every choice, in the order shown.
+    pub const ALL: [Termijn; 3] = [Termijn::Alle, Termijn::Verlopen, Termijn::Binnenkort];
+
+    /// Key in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Termijn::Alle => "alle",
+            Termijn::Verlopen => "verlopen",
+            Termijn::Binnenkort => "binnenkort",
+        }
+    }
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Termijn::Alle => "alle termijnen",
+            Termijn::Verlopen => "verlopen",
+            Termijn::Binnenkort => "vandaag en binnenkort",
+        }
+    }
+}
+
+/// Order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Volgorde {
+    /// The most overdue first (earliest date first).
+    #[default]
+    OudsteEerst,
+    /// The newest deadlines first (latest date first): today's applications on top.
+    NieuwsteEerst,
+}
+
+impl Volgorde {
+    /// Every choice, in the order shown.
+    pub const ALL: [Volgorde; 2] = [Volgorde::OudsteEerst, Volgorde::NieuwsteEerst];
+
+    /// Key in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Volgorde::OudsteEerst => "oudste",
+            Volgorde::NieuwsteEerst => "nieuwste",
+        }
+    }
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Volgorde::OudsteEerst => "oudste eerst (meest verlopen bovenaan)",
+            Volgorde::NieuwsteEerst => "nieuwste eerst (laatste termijn bovenaan)",
+        }
+    }
+}
+
+/// The worklist's filters as typed in the URL (every field optional, empty = no filter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct RawWorklistFilter {
+    /// Task key ([`Task::key`]).
+    pub taak: Option<String>,
+    /// Gemeente of origin, by name (or CBS code).
+    pub gemeente: Option<String>,
+    /// Product code.
+    pub product: Option<String>,
+    /// [`Termijn::key`].
+    pub termijn: Option<String>,
+    /// Only items more than this many days past their date.
+    pub ouder_dan: Option<String>,
+    /// [`Volgorde::key`].
+    pub volgorde: Option<String>,
+    /// Page, from 1.
+    pub pagina: Option<String>,
+}
+
+/// A filter that cannot be used: the field and a Dutch message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    /// The URL field.
+    pub field: &'static str,
+    /// What is wrong, in Dutch.
+    pub message: String,
+}
+
+/// The worklist's filters, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorklistFilter {
+    /// Only this task.
+    pub task: Option<Task>,
+    /// Only clients from this gemeente (of origin).
+    pub gemeente: Option<GemeenteCode>,
+    /// Only items about this product.
+    pub product: Option<ProductCode>,
+    /// Overdue, due soon, or all.
+    pub termijn: Termijn,
+    /// Only items more than this many days past their date.
+    pub ouder_dan: Option<u32>,
+    /// Order.
+    pub volgorde: Volgorde,
+    /// Page, from 1 (a page beyond the last shows the last).
+    pub page: usize,
+}
+
+/// Longest age filter accepted: ten years.
+const MAX_AGE_DAYS: u32 = 3650;
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl WorklistFilter {
+    /// Parse the URL's filters for `profile`'s worklist: the gemeente by its name (any
+    /// case) or CBS code among the region's gemeenten, the product among its products.
+    /// The first unusable field is the error.
+    pub fn parse(
+        raw: &RawWorklistFilter,
+        profile: &RegionProfile,
+    ) -> Result<WorklistFilter, FilterError> {
+        let err = |field, message: String| FilterError { field, message };
+        let task = given(&raw.taak)
+            .map(|t| Task::from_key(t).ok_or_else(|| err("taak", format!("Onbekende taak: {t}."))))
+            .transpose()?;
+        let gemeente = given(&raw.gemeente)
+            .map(|g| {
+                profile
+                    .gemeenten
+                    .iter()
+                    .find(|m| {
+                        m.name.to_lowercase() == g.to_lowercase()
+                            || m.code.to_string().eq_ignore_ascii_case(g)
+                    })
+                    .map(|m| m.code)
+                    .ok_or_else(|| {
+                        err(
+                            "gemeente",
+                            format!("{g} is geen gemeente van regio {}; kies een gemeente uit de lijst.", profile.name),
+                        )
+                    })
+            })
+            .transpose()?;
+        let product = given(&raw.product)
+            .map(|p| {
+                ProductCode::parse(p)
+                    .ok()
+                    .filter(|c| profile.product(c).is_some())
+                    .ok_or_else(|| err("product", format!("Onbekend product in deze regio: {p}.")))
+            })
+            .transpose()?;
+        let termijn = match given(&raw.termijn) {
+            None => Termijn::Alle,
+            Some(t) => Termijn::ALL
+                .into_iter()
+                .find(|x| x.key() == t)
+                .ok_or_else(|| err("termijn", format!("Onbekende keuze voor de termijn: {t}.")))?,
+        };
+        let ouder_dan = given(&raw.ouder_dan)
+            .map(|n| {
+                n.parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= MAX_AGE_DAYS)
+                    .ok_or_else(|| {
+                        err(
+                            "ouder_dan",
+                            format!("Vul een aantal dagen in van 0 tot en met {MAX_AGE_DAYS} (niet: {n})."),
+                        )
+                    })
+            })
+            .transpose()?;
+        if ouder_dan.is_some() && termijn == Termijn::Binnenkort {
+            return Err(err(
+                "ouder_dan",
+                "Alleen verlopen termijnen hebben een ouderdom: kies bij Termijn 'verlopen' of 'alle termijnen', of laat dit veld leeg.".into(),
+            ));
+        }
+        let volgorde = match given(&raw.volgorde) {
+            None => Volgorde::OudsteEerst,
+            Some(v) => Volgorde::ALL
+                .into_iter()
+                .find(|x| x.key() == v)
+                .ok_or_else(|| err("volgorde", format!("Onbekende volgorde: {v}.")))?,
+        };
+        let page = match given(&raw.pagina) {
+            None => 1,
+            Some(p) => p
+                .parse::<usize>()
+                .ok()
+                .filter(|p| (1..=1_000_000).contains(p))
+                .ok_or_else(|| err("pagina", format!("Ongeldig paginanummer: {p}.")))?,
+        };
+        Ok(WorklistFilter {
+            task,
+            gemeente,
+            product,
+            termijn,
+            ouder_dan,
+            volgorde,
+            page,
+        })
+    }
+
+    /// The last due date the list reads on `today` (the horizon).
+    pub fn until(today: Date) -> Date {
+        today.add_days(HORIZON_DAYS)
+    }
+
+    /// Whether `row` passes every filter but the task (the counts per task).
+    fn matches_but_task(&self, row: &DeadlineRow, today: Date) -> bool {
+        let days_left = today.days_until(row.due);
+        days_left <= HORIZON_DAYS
+            && match self.termijn {
+                Termijn::Alle => true,
+                Termijn::Verlopen => days_left < 0,
+                Termijn::Binnenkort => days_left >= 0,
+            }
+            && self
+                .ouder_dan
+                .is_none_or(|n| i64::from(-days_left) > i64::from(n))
+            && self.gemeente.is_none_or(|g| row.gemeente == Some(g))
+            && self
+                .product
+                .as_ref()
+                .is_none_or(|p| row.product.as_ref() == Some(p))
+    }
+
+    /// Filter, count, sort and cut one page from `rows` (one region's deadlines, already
+    /// decided by the access gate).
+    pub fn select(&self, rows: Vec<DeadlineRow>, today: Date) -> WorklistPage {
+        let mut per_task: Vec<(Task, usize)> = Task::ALL.iter().map(|t| (*t, 0)).collect();
+        let mut kept: Vec<DeadlineRow> = Vec::new();
+        for r in rows {
+            if !self.matches_but_task(&r, today) {
+                continue;
+            }
+            if let Some(c) = per_task.iter_mut().find(|(t, _)| *t == r.task) {
+                c.1 += 1;
+            }
+            if self.task.is_none_or(|t| t == r.task) {
+                kept.push(r);
+            }
+        }
+        match self.volgorde {
+            Volgorde::OudsteEerst => kept.sort_by(|a, b| {
+                (a.due, a.task as u8, a.client).cmp(&(b.due, b.task as u8, b.client))
+            }),
+            Volgorde::NieuwsteEerst => kept.sort_by(|a, b| {
+                (std::cmp::Reverse(a.due), a.task as u8, a.client).cmp(&(
+                    std::cmp::Reverse(b.due),
+                    b.task as u8,
+                    b.client,
+                ))
+            }),
+        }
+        let total = kept.len();
+        let overdue = kept.iter().filter(|r| r.due < today).count();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = self.page.clamp(1, pages);
+        let items = kept
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .collect();
+        WorklistPage {
+            items,
+            total,
+            overdue,
+            per_task,
+            page,
+            pages,
+        }
+    }
+}
+
+/// One deadline as the store reads it, with what the filters and the page need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineRow {
+    /// Client.
+    pub client: ClientId,
+    /// Task.
+    pub task: Task,
+    /// When it falls (fell) due.
+    pub due: Date,
+    /// What it is about, in Dutch.
+    pub detail: String,
+    /// The client's gemeente of origin ([`filter_keys`]).
+    pub gemeente: Option<GemeenteCode>,
+    /// The product the item is about ([`filter_keys`]).
+    pub product: Option<ProductCode>,
+    /// The client's name, when the store holds the person.
+    pub name: Option<String>,
+}
+
+/// What the filters read from a client's state: the gemeente of origin, and the product of
+/// the care, else of the wait, else of the allocation (none before a decision).
+pub fn filter_keys(s: &ClientState) -> (Option<GemeenteCode>, Option<ProductCode>) {
+    let product = s
+        .zorg
+        .as_ref()
+        .map(|z| z.product.clone())
+        .or_else(|| s.wacht.as_ref().map(|w| w.product.clone()))
+        .or_else(|| s.toewijzing().map(|t| t.0.clone()));
+    (s.herkomst, product)
+}
+
+/// One page of the worklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorklistPage {
+    /// The items of this page, in the chosen order.
+    pub items: Vec<DeadlineRow>,
+    /// Items passing every filter (all pages).
+    pub total: usize,
+    /// Of those, past their date.
+    pub overdue: usize,
+    /// Items per task passing every filter but the task (all pages), in [`Task::ALL`] order.
+    pub per_task: Vec<(Task, usize)>,
+    /// This page, from 1.
+    pub page: usize,
+    /// Number of pages (at least 1).
+    pub pages: usize,
 }
 
 #[cfg(test)]
@@ -422,14 +780,21 @@ mod tests {
             [&a, &b, &c, &other],
             p,
             &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            &LocationId::parse("liemers-duiven").unwrap(),
+            Some(&LocationId::parse("liemers-duiven").unwrap()),
             d("2025-06-01"),
         );
         assert_eq!(
             ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
             vec![3, 2, 1]
         );
-        assert!(ranked[0].reden.contains("voorrang"));
+        assert_eq!(
+            ranked[0].prioriteit, 1,
+            "the urgent one first, by its priority"
+        );
+        assert!(
+            !ranked[0].reden.contains("voorrang"),
+            "priority has its own label"
+        );
         assert!(ranked[1].reden.contains("dezelfde gemeente"));
     }
 
@@ -466,7 +831,7 @@ mod tests {
             [&longest, &own, &second_choice, &first_choice],
             p,
             &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            &LocationId::parse("liemers-duiven").unwrap(),
+            Some(&LocationId::parse("liemers-duiven").unwrap()),
             d("2025-06-01"),
         );
         assert_eq!(
@@ -545,5 +910,253 @@ mod tests {
                 .any(|(t, ..)| *t == Task::EindeToewijzing)
         );
         assert!(woningzoekend(&s, nr).is_empty());
+    }
+
+    fn cg() -> RegionProfile {
+        Regions::builtin()
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap()
+            .clone()
+    }
+
+    fn raw(pairs: &[(&str, &str)]) -> RawWorklistFilter {
+        let mut r = RawWorklistFilter::default();
+        for (k, v) in pairs {
+            let v = Some((*v).to_owned());
+            match *k {
+                "taak" => r.taak = v,
+                "gemeente" => r.gemeente = v,
+                "product" => r.product = v,
+                "termijn" => r.termijn = v,
+                "ouder_dan" => r.ouder_dan = v,
+                "volgorde" => r.volgorde = v,
+                "pagina" => r.pagina = v,
+                _ => panic!("{k}"),
+            }
+        }
+        r
+    }
+
+    /// 120 rows: client i, due today − 60 + i (so 60 overdue, today, 59 ahead of which
+    /// 56 within the horizon), tasks and gemeenten alternating, a product on the odd ones.
+    fn rows(today: Date) -> Vec<DeadlineRow> {
+        (0..120u64)
+            .map(|i| DeadlineRow {
+                client: ClientId(i + 1),
+                task: if i % 2 == 0 {
+                    Task::Beslistermijn
+                } else {
+                    Task::WachttijdNorm
+                },
+                due: today.add_days(i as i32 - 60),
+                detail: String::new(),
+                gemeente: Some(
+                    GemeenteCode::parse(if i % 3 == 0 { "GM0202" } else { "GM0226" }).unwrap(),
+                ),
+                product: (i % 2 == 1).then(|| ProductCode::parse("bw-beschermd-wonen").unwrap()),
+                name: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn filters_parse_with_a_gemeente_by_name_and_refuse_with_the_field() {
+        let p = cg();
+        let f = WorklistFilter::parse(
+            &raw(&[
+                ("taak", "wachttijd_norm"),
+                ("gemeente", "arnhem"),
+                ("product", "bw-beschermd-wonen"),
+                ("termijn", "verlopen"),
+                ("ouder_dan", "30"),
+                ("volgorde", "nieuwste"),
+                ("pagina", "2"),
+            ]),
+            &p,
+        )
+        .unwrap();
+        assert_eq!(f.task, Some(Task::WachttijdNorm));
+        assert_eq!(f.gemeente, Some(GemeenteCode::parse("GM0202").unwrap()));
+        assert_eq!(
+            (f.termijn, f.ouder_dan, f.volgorde, f.page),
+            (Termijn::Verlopen, Some(30), Volgorde::NieuwsteEerst, 2)
+        );
+        assert_eq!(
+            WorklistFilter::parse(&raw(&[("gemeente", " ")]), &p).unwrap(),
+            WorklistFilter {
+                page: 1,
+                ..Default::default()
+            }
+        );
+        for (field, value) in [
+            ("taak", "koffie"),
+            ("gemeente", "Amsterdam"),
+            ("product", "mo-nachtopvang-xyz"),
+            ("termijn", "morgen"),
+            ("ouder_dan", "-3"),
+            ("ouder_dan", "veel"),
+            ("volgorde", "willekeurig"),
+            ("pagina", "0"),
+            ("pagina", "een"),
+        ] {
+            let e = WorklistFilter::parse(&raw(&[(field, value)]), &p).unwrap_err();
+            assert_eq!(e.field, field, "{value}");
+        }
+        let e = WorklistFilter::parse(&raw(&[("termijn", "binnenkort"), ("ouder_dan", "5")]), &p)
+            .unwrap_err();
+        assert_eq!(e.field, "ouder_dan");
+        assert!(e.message.contains("verlopen"));
+    }
+
+    #[test]
+    fn select_counts_every_page_sorts_both_ways_and_pages_by_fifty() {
+        let today = d("2026-06-01");
+        let all = WorklistFilter {
+            page: 1,
+            ..Default::default()
+        };
+        let page = all.select(rows(today), today);
+        assert_eq!(page.total, 117, "60 overdue, today and 56 days ahead");
+        assert_eq!(page.overdue, 60);
+        assert_eq!(page.pages, 3);
+        assert_eq!(page.items.len(), PAGE_SIZE);
+        assert_eq!(page.items[0].due, today.add_days(-60), "oldest first");
+        assert_eq!(
+            page.per_task
+                .iter()
+                .find(|(t, _)| *t == Task::Beslistermijn)
+                .unwrap()
+                .1,
+            59
+        );
+        let last = WorklistFilter {
+            page: 99,
+            ..all.clone()
+        }
+        .select(rows(today), today);
+        assert_eq!(
+            (last.page, last.items.len()),
+            (3, 17),
+            "a page beyond the last is the last"
+        );
+        let newest = WorklistFilter {
+            volgorde: Volgorde::NieuwsteEerst,
+            ..all.clone()
+        }
+        .select(rows(today), today);
+        assert_eq!(
+            newest.items[0].due,
+            today.add_days(HORIZON_DAYS),
+            "the newest deadline on top"
+        );
+        // Filters: the counts per task ignore the task filter, the total does not.
+        let f = WorklistFilter {
+            task: Some(Task::WachttijdNorm),
+            termijn: Termijn::Verlopen,
+            ouder_dan: Some(30),
+            ..all.clone()
+        };
+        let p = f.select(rows(today), today);
+        assert!(
+            p.items
+                .iter()
+                .all(|r| r.task == Task::WachttijdNorm && today.days_until(r.due) < -30)
+        );
+        assert_eq!(p.total, 15, "odd i < 29: due 31…59 days ago");
+        assert_eq!(
+            p.per_task,
+            vec![
+                (Task::Beslistermijn, 15),
+                (Task::EindeToewijzing, 0),
+                (Task::MaximumDuur, 0),
+                (Task::WachttijdNorm, 15),
+                (Task::Woningzoekend, 0)
+            ]
+        );
+        let soon = WorklistFilter {
+            termijn: Termijn::Binnenkort,
+            ..all.clone()
+        }
+        .select(rows(today), today);
+        assert_eq!((soon.total, soon.overdue), (57, 0));
+        let gem = WorklistFilter {
+            gemeente: Some(GemeenteCode::parse("GM0202").unwrap()),
+            product: Some(ProductCode::parse("bw-beschermd-wonen").unwrap()),
+            ..all
+        }
+        .select(rows(today), today);
+        assert!(gem.total > 0);
+        assert!(
+            gem.items.iter().all(|r| r.client.0 % 6 == 4),
+            "i % 3 == 0 and odd"
+        );
+    }
+
+    #[test]
+    fn night_shelter_guests_and_unused_allocations_ask_nothing() {
+        let regions = Regions::builtin();
+        let p = cg();
+        let aanmelding = ClientEvent::Aanmelding {
+            regio: RegionId::parse("centraal-gelderland").unwrap(),
+            melder: Melder::Zelf,
+            herkomst_gemeente: Some(GemeenteCode::parse("GM0202").unwrap()),
+            woonsituatie: Woonsituatie::Dakloos,
+            urgentie: Urgentie::Crisis,
+            voordeur: None,
+        };
+        let mut guest =
+            ClientState::open(ClientId(1), 1, d("2025-01-01"), &aanmelding, &regions).unwrap();
+        assert_eq!(
+            deadlines_of(&guest, &p).len(),
+            1,
+            "an application asks a decision"
+        );
+        let shelter = p
+            .products
+            .iter()
+            .find(|x| x.unit == crate::region::Unit::Nacht)
+            .expect("a night shelter");
+        let loc = p
+            .locations
+            .iter()
+            .find(|l| l.places.contains_key(&shelter.code))
+            .unwrap();
+        guest
+            .apply(
+                2,
+                d("2025-01-01"),
+                &ClientEvent::MoOvernachting {
+                    product: shelter.code.clone(),
+                    locatie: loc.id.clone(),
+                    nachten: 3,
+                },
+                &regions,
+            )
+            .unwrap();
+        assert!(
+            deadlines_of(&guest, &p).is_empty(),
+            "nachtopvang asks no decision"
+        );
+        // Allocated, waited, left the list (helped elsewhere): the allocation lapses.
+        let left = state(
+            &regions,
+            2,
+            "GM0202",
+            "2025-01-10",
+            &[
+                (
+                    "2025-02-01",
+                    toewijzing("bw-beschermd-wonen", "2025-02-01", "2026-01-31"),
+                ),
+                ("2025-02-01", wacht("bw-beschermd-wonen", 0)),
+                (
+                    "2025-05-01",
+                    ClientEvent::WachtlijstUit {
+                        reden: "elders geholpen".into(),
+                    },
+                ),
+            ],
+        );
+        assert!(deadlines_of(&left, &p).is_empty());
     }
 }

@@ -1978,7 +1978,80 @@ impl Store for PostgresStore {
         tx.commit()?;
         Ok(out)
     }
+
+    // ---- feat/werklijst (issue 12) ----
+
+    fn worklist_page(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        filter: &vangnet_domain::worklist::WorklistFilter,
+        today: Date,
+    ) -> StoreResult<vangnet_domain::worklist::WorklistPage> {
+        self.gated(false, |tx, log| {
+            if let Some((entry, err)) = gate.check_region_team(region) {
+                log.push(entry);
+                return Err(err);
+            }
+            let until = vangnet_domain::worklist::WorklistFilter::until(today).to_string();
+            let mut read = Vec::new();
+            let mut last: Option<std::rc::Rc<ClientState>> = None;
+            for r in tx.query(WORKLIST_PAGE, &[&region.as_str(), &until])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = match &last {
+                    Some(s) if s.client == client => s.clone(),
+                    _ => {
+                        let s = std::rc::Rc::new(parse_state(client, &get::<String>(&r, 4)?)?);
+                        last = Some(s.clone());
+                        s
+                    }
+                };
+                let voornaam: Option<String> = get(&r, 5)?;
+                let achternaam: Option<String> = get(&r, 6)?;
+                read.push((
+                    vangnet_store::worklist::StoredDeadline {
+                        client,
+                        task: get(&r, 1)?,
+                        due: get(&r, 2)?,
+                        detail: get(&r, 3)?,
+                        name: voornaam.zip(achternaam),
+                    },
+                    state,
+                ));
+            }
+            let (entries, verdict) =
+                vangnet_store::worklist::page(gate, region, read, filter, today);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    fn waiting_for_named(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            for r in tx.query(WAITING_FOR_NAMED, &[&region.as_str(), &product.as_str()])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::named(gate, region, read);
+            log.extend(entries);
+            verdict
+        })
+    }
 }
+
+/// feat/werklijst: a region's deadlines due by a date, with state and name, per client.
+const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam FROM deadlines d JOIN client_state s ON s.client_id = d.client_id LEFT JOIN persons p ON p.client_id = d.client_id WHERE d.region = $1 AND d.due <= $2 ORDER BY d.client_id";
+/// feat/werklijst: the waiting list for a product, with state and name.
+const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 
 /// A region's client states in some phases.
 const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";

@@ -76,6 +76,15 @@ fn accounts_story() {
     vangnet_store::accounts::conformance::run_all(&s);
 }
 
+/// feat/werklijst: the worklist page and the named waiting list.
+#[test]
+fn worklist_page_story() {
+    let Some((s, _schema, _)) = fresh("worklist_page") else {
+        return;
+    };
+    conformance::worklist_page_story(&s);
+}
+
 #[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {

@@ -1593,6 +1593,90 @@ impl Store for SqliteStore {
             Ok(out)
         })
     }
+
+    // ---- feat/werklijst (issue 12) ----
+
+    fn worklist_page(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        filter: &vangnet_domain::worklist::WorklistFilter,
+        today: Date,
+    ) -> StoreResult<vangnet_domain::worklist::WorklistPage> {
+        self.gated_tx(|tx, log| {
+            if let Some((entry, err)) = gate.check_region_team(region) {
+                log.push(entry);
+                return Err(err);
+            }
+            let until = vangnet_domain::worklist::WorklistFilter::until(today);
+            let mut st = tx
+                .prepare_cached(
+                    "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam
+                     FROM deadlines d JOIN client_state s ON s.client_id = d.client_id
+                     LEFT JOIN persons p ON p.client_id = d.client_id
+                     WHERE d.region = ?1 AND d.due <= ?2 ORDER BY d.client_id",
+                )
+                .map_err(db)?;
+            let mut rows = st
+                .query(params![region.as_str(), until.to_string()])
+                .map_err(db)?;
+            let mut read = Vec::new();
+            let mut last: Option<std::rc::Rc<ClientState>> = None;
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let state = match &last {
+                    Some(s) if s.client == client => s.clone(),
+                    _ => {
+                        let json: String = r.get(4).map_err(db)?;
+                        let s = std::rc::Rc::new(parse_state(client, &json)?);
+                        last = Some(s.clone());
+                        s
+                    }
+                };
+                let voornaam: Option<String> = r.get(5).map_err(db)?;
+                let achternaam: Option<String> = r.get(6).map_err(db)?;
+                read.push((
+                    vangnet_store::worklist::StoredDeadline {
+                        client,
+                        task: r.get(1).map_err(db)?,
+                        due: r.get(2).map_err(db)?,
+                        detail: r.get(3).map_err(db)?,
+                        name: voornaam.zip(achternaam),
+                    },
+                    state,
+                ));
+            }
+            let (entries, verdict) =
+                vangnet_store::worklist::page(gate, region, read, filter, today);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    fn waiting_for_named(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = ?1 AND w.product = ?2 ORDER BY w.client_id")
+                .map_err(db)?;
+            let mut rows = st.query(params![region.as_str(), product.as_str()]).map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::named(gate, region, read);
+            log.extend(entries);
+            verdict
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1643,6 +1727,13 @@ mod tests {
     fn conformance_story() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::run_all(&s);
+    }
+
+    /// feat/werklijst: the worklist page and the named waiting list.
+    #[test]
+    fn worklist_page_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::conformance::worklist_page_story(&s);
     }
 
     #[test]

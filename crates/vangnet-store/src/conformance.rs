@@ -1608,3 +1608,192 @@ pub fn concurrent_chain(a: &dyn Store, b: &dyn Store) {
     assert!(r.ok(), "{r}");
     assert_eq!(r.rows, 1 + 4 * 15, "{r}");
 }
+
+// ---- feat/werklijst (issue 12): the worklist page and the named waiting list ----
+
+/// On an empty store: the worklist page filters, counts over every page, sorts both ways,
+/// pages by 50, names the clients, logs only the clients on the page, and is refused to
+/// anyone but the region's team; the named waiting list names its clients.
+pub fn worklist_page_story(store: &dyn Store) {
+    use vangnet_domain::worklist::{PAGE_SIZE, RawWorklistFilter, Task, Volgorde, WorklistFilter};
+    let today = d("2026-06-01");
+    let on = |days: i32| today.add_days(days).to_string();
+    let dates: Vec<String> = (0..60).map(|k| on(-k)).collect();
+    // Clients 1..=60 applied 0..59 days ago (decision due 56 days later), from Arnhem
+    // (GM0202) or Duiven (GM0226); client 61 is in groepswonen (house-seeker due in 30
+    // days); client 62 waits for beschermd wonen.
+    for (k, day) in dates.iter().enumerate() {
+        let herkomst = if k % 4 == 0 { "GM0226" } else { "GM0202" };
+        write_new(
+            store,
+            k as u64 + 1,
+            vec![(day.as_str(), aanmelding(herkomst))],
+        );
+    }
+    let d10 = on(-10);
+    write_new(
+        store,
+        61,
+        vec![
+            (d10.as_str(), aanmelding("GM0202")),
+            (d10.as_str(), beoordeling()),
+            (d10.as_str(), toewijzing(&d10, &on(600))),
+            (d10.as_str(), start_zorg()),
+        ],
+    );
+    let bw = product("bw-beschermd-wonen");
+    write_new(
+        store,
+        62,
+        vec![
+            (d10.as_str(), aanmelding("GM0226")),
+            (d10.as_str(), beoordeling()),
+            (
+                d10.as_str(),
+                ClientEvent::Toewijzing {
+                    product: bw.clone(),
+                    start: d(&d10),
+                    einde: d(&on(700)),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    aanbieder: None,
+                },
+            ),
+            (
+                d10.as_str(),
+                ClientEvent::WachtlijstIn {
+                    product: bw.clone(),
+                    prioriteit: 1,
+                },
+            ),
+        ],
+    );
+    let profile = store.regions().get(&region()).expect("profile").clone();
+    let parse = |pairs: &[(&str, &str)]| {
+        let mut raw = RawWorklistFilter::default();
+        for (k, v) in pairs {
+            let v = Some((*v).to_owned());
+            match *k {
+                "gemeente" => raw.gemeente = v,
+                "volgorde" => raw.volgorde = v,
+                "pagina" => raw.pagina = v,
+                "taak" => raw.taak = v,
+                "termijn" => raw.termijn = v,
+                _ => unreachable!(),
+            }
+        }
+        WorklistFilter::parse(&raw, &profile).expect("filter")
+    };
+    let team = AccessGate::new(clerk().actor().clone(), "werklijst: conformance");
+    let first = store
+        .worklist_page(&team, &region(), &parse(&[]), today)
+        .expect("own team reads its worklist");
+    // 60 decisions (the one applied 59 days ago is 3 days late) + the house-seeker of 61 +
+    // the wait beyond the norm of 62 (due in 46 days).
+    let per = |p: &vangnet_domain::worklist::WorklistPage, t: Task| {
+        p.per_task.iter().find(|(x, _)| *x == t).map_or(0, |x| x.1)
+    };
+    assert_eq!(per(&first, Task::Beslistermijn), 60);
+    assert_eq!(per(&first, Task::Woningzoekend), 1);
+    assert_eq!(per(&first, Task::WachttijdNorm), 1);
+    assert_eq!(first.total, 62, "counted over every page");
+    assert_eq!(first.overdue, 3);
+    assert_eq!(
+        (first.page, first.pages, first.items.len()),
+        (1, 2, PAGE_SIZE)
+    );
+    assert!(
+        first.items.windows(2).all(|w| w[0].due <= w[1].due),
+        "oldest first"
+    );
+    assert_eq!(first.items[0].client, ClientId(60));
+    // Names, through the gate.
+    for item in &first.items {
+        let p = person(item.client.0 as u32);
+        assert_eq!(
+            item.name.as_deref(),
+            Some(format!("{} {}", p.voornaam, p.achternaam).as_str()),
+            "{}",
+            item.client
+        );
+    }
+    // Only the clients on the page are in the log, with the purpose.
+    let log = store
+        .access_log(&AccessGate::system("conformance"), 200)
+        .expect("log");
+    let logged: std::collections::HashSet<ClientId> = log
+        .iter()
+        .filter(|e| e.purpose == "werklijst: conformance" && e.allowed)
+        .filter_map(|e| e.client)
+        .collect();
+    let shown: std::collections::HashSet<ClientId> = first.items.iter().map(|i| i.client).collect();
+    assert_eq!(
+        logged, shown,
+        "one read per client on the page, none for the others"
+    );
+    // The newest deadline first: today's application, due at the horizon.
+    let newest = store
+        .worklist_page(&team, &region(), &parse(&[("volgorde", "nieuwste")]), today)
+        .expect("newest");
+    assert_eq!(newest.items[0].due, today.add_days(56));
+    assert_eq!(newest.items[0].client, ClientId(1));
+    assert_eq!(
+        parse(&[("volgorde", "nieuwste")]).volgorde,
+        Volgorde::NieuwsteEerst
+    );
+    // Page 2 holds the rest.
+    let second = store
+        .worklist_page(&team, &region(), &parse(&[("pagina", "2")]), today)
+        .expect("page 2");
+    assert_eq!(second.items.len(), 62 - PAGE_SIZE);
+    // Filters: gemeente by name, task, overdue.
+    let duiven = store
+        .worklist_page(&team, &region(), &parse(&[("gemeente", "Duiven")]), today)
+        .expect("Duiven");
+    assert_eq!(duiven.total, 16, "clients 1, 5, …, 57 and 62");
+    assert!(
+        duiven
+            .items
+            .iter()
+            .all(|i| i.gemeente == Some(GemeenteCode::parse("GM0226").expect("code")))
+    );
+    let late = store
+        .worklist_page(
+            &team,
+            &region(),
+            &parse(&[("termijn", "verlopen"), ("taak", "beslistermijn")]),
+            today,
+        )
+        .expect("late");
+    assert_eq!(
+        late.items.iter().map(|i| i.client.0).collect::<Vec<_>>(),
+        vec![60, 59, 58]
+    );
+    // Only the region's own team.
+    let other = AccessGate::new(
+        Actor {
+            user: "b.mo".into(),
+            role: Role::Beleidsmedewerker,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0202").expect("code")),
+        },
+        "conformance",
+    );
+    assert!(matches!(
+        store.worklist_page(&other, &region(), &parse(&[]), today),
+        Err(StoreError::Denied(_))
+    ));
+    // The named waiting list.
+    let named = store
+        .waiting_for_named(&team, &region(), &bw)
+        .expect("own team reads the waiting list");
+    let p62 = person(62);
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0].0.client, ClientId(62));
+    assert_eq!(
+        named[0].1.as_deref(),
+        Some(format!("{} {}", p62.voornaam, p62.achternaam).as_str())
+    );
+    assert!(matches!(
+        store.waiting_for_named(&other, &region(), &bw),
+        Err(StoreError::Denied(_))
+    ));
+}

@@ -22,6 +22,7 @@
 //! - [`deletion`]: deleting a client's data past its retention period (who may, the
 //!   re-check, the log row, the monitor's archive); [`deletion_story`] is its test on every
 //!   engine;
+//! - [`worklist`]: the worklist page (gate, filter, page, log) and the named waiting list;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -39,6 +40,7 @@ pub mod projection;
 pub mod random;
 pub mod secret;
 pub mod time;
+pub mod worklist;
 
 use serde::{Deserialize, Serialize};
 use vangnet_domain::person::{Person, PersonError};
@@ -512,4 +514,28 @@ pub trait Store: Send + Sync {
     /// Every stand recorded in the app for `region`'s actions, oldest first. Aggregate,
     /// non-client information: the web shows it to the monitor's audience.
     fn action_stands(&self, region: &RegionId) -> StoreResult<Vec<acties::ActionStandRow>>;
+
+    // ---- feat/werklijst (issue 12): the worklist page and the named waiting list ----
+
+    /// One page of a region's worklist on `today`: the deadlines due by the horizon that
+    /// pass `filter`, sorted and cut as it says, with the clients' names, the total and the
+    /// counts per task over all pages ([`worklist::page`]). Only the region's own access
+    /// team (and the system) may ask; refused clients are left out of list and counts; one
+    /// access-log row per client on the page (the counts carry no client data).
+    fn worklist_page(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        filter: &vangnet_domain::worklist::WorklistFilter,
+        today: Date,
+    ) -> StoreResult<vangnet_domain::worklist::WorklistPage>;
+
+    /// [`Store::waiting_for`] with each client's name (`None` when the store holds no
+    /// person): the product's waiting list on the waiting-list page. Same gate and log.
+    fn waiting_for_named(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
 }

@@ -386,7 +386,7 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                                     th.getal scope="col" { "Dagen wachtend" }
                                     th scope="col" { "Ten opzichte van de norm" }
                                     th scope="col" { "Gemeente van herkomst" }
-                                    th.getal scope="col" { "Prioriteit" }
+                                    th scope="col" { "Prioriteit" }
                                 }
                             }
                             tbody {
@@ -405,7 +405,7 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                                             }
                                         }
                                         td { (figures::gemeente_name(p, w.herkomst.as_deref().unwrap_or(""))) }
-                                        td.getal { (w.priority) }
+                                        td { (labels::prioriteit_badge(w.priority)) }
                                     }
                                 }
                             }
@@ -663,7 +663,7 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
                 dl.kenmerken {
                     dt { "Product" } dd { (product(&w.product)) }
                     dt { "Sinds" } dd { (date_el(w.sinds)) " (" (w.sinds.days_until(today)) " dagen)" }
-                    dt { "Prioriteit" } dd { (w.prioriteit) }
+                    dt { "Prioriteit" } dd { (labels::prioriteit_badge(w.prioriteit)) }
                 }
             } @else {
                 p { "Staat niet op de wachtlijst." }

@@ -371,7 +371,11 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
         ClientEvent::WachtlijstIn {
             product: p,
             prioriteit,
-        } => format!("{}; prioriteit {prioriteit}", product(profile, p)),
+        } => format!(
+            "{}; prioriteit {}",
+            product(profile, p),
+            self::prioriteit(*prioriteit)
+        ),
         ClientEvent::WachtlijstUit { reden } => format!("reden: {reden}"),
         ClientEvent::StartZorg {
             product: p,
@@ -490,6 +494,36 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
     }
 }
 
+// ---- feat/werklijst (issue 12): one set of priority labels ----
+
+/// Priority on the waiting list (`wachtlijst_in`'s `prioriteit`: 0, 1 or
+/// [`vangnet_domain::state::MAX_PRIORITEIT`]), the one label every screen uses.
+pub fn prioriteit(p: u8) -> &'static str {
+    match p {
+        0 => "regulier",
+        1 => "urgent",
+        _ => "crisis",
+    }
+}
+
+/// The priority choices for a form: (value, label), regular first.
+pub fn prioriteit_keuzes() -> Vec<(String, String)> {
+    (0..=vangnet_domain::state::MAX_PRIORITEIT)
+        .map(|p| (p.to_string(), prioriteit(p).to_owned()))
+        .collect()
+}
+
+/// A priority as a badge: urgent and crisis stand out, regular does not.
+pub fn prioriteit_badge(p: u8) -> Markup {
+    html! {
+        @if p == 0 {
+            span.prioriteit { (prioriteit(p)) }
+        } @else {
+            span.label.label-fout.prioriteit { (prioriteit(p)) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,6 +565,19 @@ mod tests {
         assert!(access_model(AccessModel::Hybride).contains("lokale loket indiceert"));
         assert!(access_model(AccessModel::Hybride).contains("achterwacht"));
         assert!(access_model(AccessModel::Gezamenlijk).contains("regio besluit"));
+    }
+
+    #[test]
+    fn one_priority_label_for_each_value() {
+        assert_eq!(
+            prioriteit_keuzes(),
+            vec![
+                ("0".to_owned(), "regulier".to_owned()),
+                ("1".to_owned(), "urgent".to_owned()),
+                ("2".to_owned(), "crisis".to_owned()),
+            ]
+        );
+        assert!(prioriteit_badge(1).into_string().contains("label-fout"));
     }
 }
 

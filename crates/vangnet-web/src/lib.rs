@@ -643,7 +643,20 @@ pub const ROUTES: &[RouteSpec] = &[
         &["product", "locatie", "melding"],
         OwnRegionTeam,
     ),
-    spec("/werklijst", GET, NONE, OwnRegionTeam),
+    spec(
+        "/werklijst",
+        GET,
+        &[
+            "taak",
+            "gemeente",
+            "product",
+            "termijn",
+            "ouder_dan",
+            "volgorde",
+            "pagina",
+        ],
+        OwnRegionTeam,
+    ),
     spec(
         "/monitor/{regio}/acties",
         GET_POST,

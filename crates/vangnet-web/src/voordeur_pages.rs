@@ -1084,7 +1084,7 @@ fn front_door(
                         (crate::users::csrf_field())
                         (hidden_common("wachtlijst_in", version, focus_code.as_deref()))
                         @let prio = frontdoor::priority_of(s.urgentie).to_string();
-                        (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &[("0".into(), "0 — regulier".into()), ("1".into(), "1 — urgent".into()), ("2".into(), "2 — crisis".into())], &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
+                        (select("wl", "prioriteit", "Prioriteit op de wachtlijst", &labels::prioriteit_keuzes(), &v("wachtlijst_in", "prioriteit", &prio), err_plaats))
                         button.knop type="submit" { "Op de wachtlijst plaatsen" }
                     }
                 } @else {
@@ -1344,7 +1344,10 @@ fn event_of(
                 )
             })?;
             let prioriteit = text(values, "prioriteit").parse::<u8>().map_err(|_| {
-                WebError::invalid_field("prioriteit", "kies een prioriteit 0, 1 of 2")
+                WebError::invalid_field(
+                    "prioriteit",
+                    "kies een prioriteit: regulier, urgent of crisis",
+                )
             })?;
             (
                 datum,

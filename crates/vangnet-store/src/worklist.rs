@@ -1,0 +1,126 @@
+//! The worklist page and the named waiting list, shared by the engines (issue 12): the
+//! engines read the region's deadline rows with the client state and the person's name;
+//! [`page`] decides every client at the access gate, lets the domain filter, count, sort
+//! and page ([`vangnet_domain::worklist::WorklistFilter::select`]), and logs a read only
+//! for the clients on the page (the counts are aggregates and carry no client data).
+
+use std::collections::HashMap;
+
+use vangnet_domain::access::Action;
+use vangnet_domain::worklist::{DeadlineRow, Task, WorklistFilter, WorklistPage, filter_keys};
+use vangnet_domain::{ClientId, ClientState, Date, RegionId};
+
+use crate::gate::{AccessEntry, AccessGate, scope_of};
+use crate::{StoreError, StoreResult};
+
+/// One deadline row as an engine reads it: the `deadlines` columns, the client's state and
+/// the person's name (`None` when the store holds no person for the client).
+#[derive(Debug)]
+pub struct StoredDeadline {
+    /// Client.
+    pub client: ClientId,
+    /// Task key.
+    pub task: String,
+    /// Due date, `JJJJ-MM-DD`.
+    pub due: String,
+    /// What it is about.
+    pub detail: String,
+    /// Given and family name.
+    pub name: Option<(String, String)>,
+}
+
+/// A person's display name: given name and family name.
+pub fn display_name(voornaam: &str, achternaam: &str) -> String {
+    format!("{voornaam} {achternaam}")
+}
+
+/// Decide, filter and page the region's deadline rows. `state_of` gives each row's client
+/// state (engines read it in the same query). Returns the access-log rows to write — a
+/// refusal of the region, or one read per client on the page — and the page.
+pub fn page(
+    gate: &AccessGate,
+    region: &RegionId,
+    rows: Vec<(StoredDeadline, std::rc::Rc<ClientState>)>,
+    filter: &WorklistFilter,
+    today: Date,
+) -> (Vec<AccessEntry>, StoreResult<WorklistPage>) {
+    if let Some((entry, err)) = gate.check_region_team(region) {
+        return (vec![entry], Err(err));
+    }
+    let mut decided: HashMap<ClientId, Option<AccessEntry>> = HashMap::new();
+    let mut kept = Vec::with_capacity(rows.len());
+    for (row, state) in rows {
+        let allowed = decided
+            .entry(row.client)
+            .or_insert_with(|| {
+                let (entry, verdict) = gate.check(row.client, Action::Read, &scope_of(&state));
+                verdict.is_ok().then_some(entry)
+            })
+            .is_some();
+        if !allowed {
+            continue; // refused clients are left out, and not shown, so not accessed
+        }
+        let Some(task) = Task::from_key(&row.task) else {
+            return (
+                Vec::new(),
+                Err(StoreError::Backend(format!(
+                    "deadlines van {}: onbekende taak {}",
+                    row.client, row.task
+                ))),
+            );
+        };
+        let due = match Date::parse(&row.due) {
+            Ok(d) => d,
+            Err(e) => return (Vec::new(), Err(StoreError::Backend(e.to_string()))),
+        };
+        let (gemeente, product) = filter_keys(&state);
+        kept.push(DeadlineRow {
+            client: row.client,
+            task,
+            due,
+            detail: row.detail,
+            gemeente,
+            product,
+            name: row.name.map(|(v, a)| display_name(&v, &a)),
+        });
+    }
+    let page = filter.select(kept, today);
+    let mut log = Vec::new();
+    for item in &page.items {
+        if let Some(entry) = decided.get_mut(&item.client).and_then(Option::take) {
+            log.push(entry);
+        }
+    }
+    (log, Ok(page))
+}
+
+/// Client states, each with its person's name (`None` when the store holds no person).
+pub type NamedStates = Vec<(ClientState, Option<String>)>;
+
+/// The named waiting list: decide `states` as [`AccessGate::check_listed`] does (one read
+/// per listed client) and pair every permitted state with its person's name.
+pub fn named(
+    gate: &AccessGate,
+    region: &RegionId,
+    rows: Vec<(ClientState, Option<(String, String)>)>,
+) -> (Vec<AccessEntry>, StoreResult<NamedStates>) {
+    let mut names: HashMap<ClientId, String> = HashMap::new();
+    let mut states = Vec::with_capacity(rows.len());
+    for (s, name) in rows {
+        if let Some((v, a)) = name {
+            names.insert(s.client, display_name(&v, &a));
+        }
+        states.push(s);
+    }
+    let (entries, verdict) = gate.check_listed(region, states);
+    let verdict = verdict.map(|states| {
+        states
+            .into_iter()
+            .map(|s| {
+                let name = names.remove(&s.client);
+                (s, name)
+            })
+            .collect()
+    });
+    (entries, verdict)
+}
