@@ -542,6 +542,14 @@ fn client_access_overview() {
 }
 
 #[test]
+fn search_story() {
+    let Some((s, _schema, _url)) = fresh("zoeken") else {
+        return;
+    };
+    vangnet_store::search_story::search_story(&s);
+}
+
+#[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {
         return;

@@ -152,6 +152,12 @@ impl AccessGate {
         self.entry(None, action, true, reason)
     }
 
+    /// A refused log row for `action` outside a client (e.g. a search by a role that may not
+    /// search).
+    pub fn note_refused(&self, action: &str, reason: String) -> AccessEntry {
+        self.entry(None, action, false, reason)
+    }
+
     fn entry(
         &self,
         client: Option<ClientId>,

@@ -22,6 +22,8 @@
 //! - [`deletion`]: deleting a client's data past its retention period (who may, the
 //!   re-check, the log row, the monitor's archive); [`deletion_story`] is its test on every
 //!   engine;
+//! - [`search`]: finding people (BSN, name + birth date, client number) through the gate,
+//!   and correcting the person record; [`search_story`] is its test on every engine;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -36,6 +38,8 @@ pub mod monitor_index;
 pub mod plan;
 pub mod projection;
 pub mod random;
+pub mod search;
+pub mod search_story;
 pub mod secret;
 pub mod time;
 
@@ -51,6 +55,7 @@ pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use monitor_index::{MonitorIndex, MonitorView};
 pub use projection::{MonitorRow, OccupancyRow, ProjectionSnapshot, WaitRow};
+pub use search::{PersonCorrection, SearchHit, SearchKey, SearchResult};
 
 /// An append command: one or more facts for one client, written atomically.
 #[derive(Debug, Clone, PartialEq)]
@@ -496,4 +501,28 @@ pub trait Store: Send + Sync {
         until: Date,
         limit: usize,
     ) -> StoreResult<Vec<DeadlineEntry>>;
+
+    // --- feat/zoeken (issue 12): finding people, correcting the person record ---
+
+    /// Find clients by `key` ([`search`]): only those the actor may read, by client number,
+    /// at most `limit` (and whether there were more). Only roles that may search
+    /// ([`vangnet_domain::access::may_search_clients`]); one access-log row for the search
+    /// (action `zoeken`, the kind of key, never the BSN) — also without a result — and one
+    /// read row per listed client; a refused role gets one refused row.
+    fn search_clients(
+        &self,
+        gate: &AccessGate,
+        key: &SearchKey,
+        limit: usize,
+    ) -> StoreResult<SearchResult>;
+
+    /// Correct the person record (name, birth date) of `client` with a reason
+    /// ([`AccessGate::check_person_correction`]: the access team of the client's region or a
+    /// wijkteam for its own resident), logged with the reason; returns the corrected person.
+    fn correct_person(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        correction: &PersonCorrection,
+    ) -> StoreResult<Person>;
 }
