@@ -63,6 +63,7 @@ pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
 mod werklijst;
+mod zoeken;
 
 pub use error::WebError;
 pub use users::{DemoUser, demo_users};
@@ -310,6 +311,9 @@ pub enum RouteRule {
     /// Account and API-token management: [`access::may_manage_accounts`] (the
     /// beheerder); the store checks again and logs every change.
     Beheer,
+    /// Finding people (`/zoeken`): [`access::may_search_clients`]; the store's gate
+    /// decides per client found and logs every search.
+    Search,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -374,6 +378,7 @@ impl RouteRule {
             | RouteRule::ClientInzage
             | RouteRule::LoginStep => true,
             RouteRule::Beheer => access::may_manage_accounts(actor.role),
+            RouteRule::Search => access::may_search_clients(actor.role),
             RouteRule::Monitor => access::may_view_monitor(actor.role),
             RouteRule::Forecast => access::may_forecast(actor.role),
             RouteRule::OwnRegionTeam => {
@@ -394,6 +399,9 @@ impl RouteRule {
             RouteRule::OwnRegionTeam => "Deze pagina is voor het toegangsteam van deze regio.",
             RouteRule::Beheer => {
                 "Gebruikers en API-tokens beheert de functioneel beheerder. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Search => {
+                "Cliënten zoeken het toegangsteam, het wijkteam en de zorgaanbieder, elk binnen de eigen bevoegdheid. Uw rol geeft daar geen recht op."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -519,7 +527,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Monitor,
-    OwnRegionTeam, Public, Register,
+    OwnRegionTeam, Public, Register, Search,
 };
 
 const GET: &[&str] = &["GET"];
@@ -644,6 +652,13 @@ pub const ROUTES: &[RouteSpec] = &[
         OwnRegionTeam,
     ),
     spec("/werklijst", GET, NONE, OwnRegionTeam),
+    // feat/zoeken
+    spec(
+        "/zoeken",
+        GET,
+        &["bsn", "nummer", "naam", "geboortedatum"],
+        Search,
+    ),
     spec(
         "/monitor/{regio}/acties",
         GET,
@@ -770,6 +785,7 @@ pub fn router(state: AppState) -> Router {
     .at("/clienten/{id}/besluitbrief", get(brief::besluitbrief))
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
+    .at("/zoeken", get(zoeken::zoeken))
     .at("/monitor/{regio}/acties", get(acties::page))
     .at("/monitor", get(monitor_pages::start))
     .at("/monitor/{regio}", get(monitor_pages::page))

@@ -700,6 +700,7 @@ async fn matrix(w: &World) {
                                 // A complete session at a login step: sent home.
                                 RouteRule::LoginStep => true,
                                 RouteRule::Beheer => access::may_manage_accounts(actor.role),
+                                RouteRule::Search => access::may_search_clients(actor.role),
                                 _ => unreachable!(),
                             };
                             if allowed {

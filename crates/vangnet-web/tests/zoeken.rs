@@ -1,0 +1,200 @@
+//! Finding people and fixing mistakes (issue 12, feat/zoeken): `/zoeken` by each key, for
+//! the roles allowed, every search logged without the BSN; results with name, Dutch birth
+//! date, region and phase; "niemand gevonden" said plainly.
+
+mod support;
+use support::{Reply, TestApp, off_runtime};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tempfile::TempDir;
+use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
+use vangnet_domain::person::{Person, synthetic_person};
+use vangnet_domain::rng::Rng;
+use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, RegionId, Regions};
+use vangnet_store::{AccessGate, AccessLogFilter, AppendCommand, Store};
+use vangnet_store_sqlite::SqliteStore;
+use vangnet_web::AppState;
+
+async fn get(app: &TestApp, path: &str, user: &str) -> Reply {
+    let req = app
+        .as_user(Request::get(path), user)
+        .body(Body::empty())
+        .unwrap();
+    support::send(app, req).await
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+pub fn person(n: u32, voornaam: &str, achternaam: &str, born: &str) -> Person {
+    let p = synthetic_person(&mut Rng::new(u64::from(n)), n, d(born));
+    Person::new(p.bsn, voornaam, achternaam, d(born), true).unwrap()
+}
+
+pub fn register(store: &dyn Store, client: u64, regio: &str, herkomst: &str, p: Person) {
+    store
+        .append(
+            &AccessGate::system("test"),
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: None,
+                idempotency_key: None,
+                events: vec![(
+                    d("2024-03-01"),
+                    ClientEvent::Aanmelding {
+                        regio: RegionId::parse(regio).unwrap(),
+                        melder: Melder::Wijkteam,
+                        herkomst_gemeente: Some(GemeenteCode::parse(herkomst).unwrap()),
+                        woonsituatie: Woonsituatie::Thuis,
+                        urgentie: Urgentie::Regulier,
+                        voordeur: None,
+                    },
+                )],
+                person: Some(p),
+            },
+        )
+        .unwrap();
+}
+
+fn world() -> (TempDir, TestApp, Person) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("zoeken.sqlite"), Regions::builtin()).unwrap();
+    let zoe = person(701, "Zoë", "de Vries-Çelik", "1990-04-01");
+    register(&store, 1, "centraal-gelderland", "GM0202", zoe.clone());
+    register(
+        &store,
+        2,
+        "nijmegen-rivierenland",
+        "GM0268",
+        person(702, "Zoë", "de Vries", "1990-04-01"),
+    );
+    let app = TestApp::new(AppState::new(std::sync::Arc::new(store)));
+    (dir, app, zoe)
+}
+
+fn search_rows(app: &TestApp, user: &str) -> Vec<vangnet_store::AccessEntry> {
+    off_runtime(|| {
+        app.state
+            .store()
+            .access_log_filtered(
+                &AccessGate::system("test"),
+                &AccessLogFilter {
+                    user: Some(user.into()),
+                    limit: 1000,
+                    ..AccessLogFilter::default()
+                },
+            )
+            .unwrap()
+    })
+    .into_iter()
+    .filter(|e| e.action == "zoeken")
+    .collect()
+}
+
+#[tokio::test]
+async fn search_by_each_key_for_the_roles_allowed() {
+    let (_d, app, zoe) = world();
+    let team = "toegang-centraal-gelderland";
+
+    // The form, linked from the navigation.
+    let r = get(&app, "/zoeken", team).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("href=\"/zoeken\""));
+    assert!(r.body.contains("name=\"bsn\""));
+    assert!(
+        search_rows(&app, team).is_empty(),
+        "an empty form is no search"
+    );
+
+    // By BSN: name, Dutch birth date, region, phase, a link to the dossier.
+    let r = get(&app, &format!("/zoeken?bsn={}", zoe.bsn.digits()), team).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Zoë de Vries-Çelik"), "{}", r.body);
+    assert!(r.body.contains("01-04-1990"));
+    assert!(r.body.contains("Centraal Gelderland"));
+    assert!(r.body.contains("Aangemeld"));
+    assert!(r.body.contains("href=\"/clienten/P00000001\""));
+    // The other region's Zoë de Vries is never listed.
+    assert!(!r.body.contains("P00000002"));
+
+    // By name and birth date, without accents or capitals, the date as dd-mm-jjjj.
+    let r = get(
+        &app,
+        "/zoeken?naam=zoe+de+vries&geboortedatum=01-04-1990",
+        team,
+    )
+    .await;
+    assert!(
+        r.body.contains("href=\"/clienten/P00000001\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("P00000002"));
+
+    // By client number.
+    let r = get(&app, "/zoeken?nummer=P00000001", team).await;
+    assert!(r.body.contains("href=\"/clienten/P00000001\""));
+
+    // Nothing found: said plainly; another region's client is "nothing".
+    let r = get(&app, "/zoeken?nummer=P00000002", team).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Niemand gevonden"), "{}", r.body);
+
+    // Every search logged, with the kind of key, never the BSN.
+    let rows = search_rows(&app, team);
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows.iter().all(|e| e.allowed));
+    assert!(rows.iter().any(|e| e.purpose.contains("op BSN")));
+    assert!(
+        rows.iter()
+            .any(|e| e.purpose.contains("op naam en geboortedatum"))
+    );
+    let digits = zoe.bsn.digits();
+    assert!(
+        rows.iter()
+            .all(|e| !e.purpose.contains(&digits) && !e.reason.contains(&digits))
+    );
+
+    // An invalid BSN (elfproef) is a field error, nothing searched.
+    let r = get(&app, "/zoeken?bsn=123456789", team).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("elfproef"));
+    assert_eq!(search_rows(&app, team).len(), 4);
+
+    // The wijkteam (of Nijmegen) finds its resident, not Arnhem's; the other region's team
+    // does not find ours.
+    let r = get(
+        &app,
+        "/zoeken?naam=Zoe+de+Vries&geboortedatum=1990-04-01",
+        "wijkteam",
+    )
+    .await;
+    assert!(
+        r.body.contains("href=\"/clienten/P00000002\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("P00000001"));
+    let r = get(
+        &app,
+        &format!("/zoeken?bsn={}", zoe.bsn.digits()),
+        "toegang-nijmegen-rivierenland",
+    )
+    .await;
+    assert!(r.body.contains("Niemand gevonden"));
+
+    // Roles that may not look people up: no link, and refused.
+    for user in [
+        "auditor",
+        "beleidsmedewerker",
+        "woningcorporatie",
+        "beheerder",
+    ] {
+        let r = get(&app, "/", user).await;
+        assert!(!r.body.contains("href=\"/zoeken\""), "{user}");
+        let r = get(&app, &format!("/zoeken?bsn={}", zoe.bsn.digits()), user).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+    }
+}
