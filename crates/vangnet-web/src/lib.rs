@@ -47,6 +47,7 @@ mod api;
 mod beheer;
 mod brief;
 mod charts;
+mod correctie;
 pub mod error;
 pub mod figures;
 pub mod forecast;
@@ -654,6 +655,12 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/werklijst", GET, NONE, OwnRegionTeam),
     // feat/zoeken
     spec(
+        "/clienten/{id}/correctie/{versie}",
+        GET_POST,
+        NONE,
+        ClientRecord(Action::Read),
+    ),
+    spec(
         "/zoeken",
         GET,
         &["bsn", "nummer", "naam", "geboortedatum"],
@@ -786,6 +793,10 @@ pub fn router(state: AppState) -> Router {
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
     .at("/zoeken", get(zoeken::zoeken))
+    .at(
+        "/clienten/{id}/correctie/{versie}",
+        get(correctie::page).post(correctie::submit),
+    )
     .at("/monitor/{regio}/acties", get(acties::page))
     .at("/monitor", get(monitor_pages::start))
     .at("/monitor/{regio}", get(monitor_pages::page))

@@ -1073,6 +1073,8 @@ fn front_door(
                 }
             }
         }
+        // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.
+        (crate::correctie::section(rec, profile))
     }
 }
 

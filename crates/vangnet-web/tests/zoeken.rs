@@ -28,12 +28,12 @@ fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
 
-pub fn person(n: u32, voornaam: &str, achternaam: &str, born: &str) -> Person {
+fn person(n: u32, voornaam: &str, achternaam: &str, born: &str) -> Person {
     let p = synthetic_person(&mut Rng::new(u64::from(n)), n, d(born));
     Person::new(p.bsn, voornaam, achternaam, d(born), true).unwrap()
 }
 
-pub fn register(store: &dyn Store, client: u64, regio: &str, herkomst: &str, p: Person) {
+fn register(store: &dyn Store, client: u64, regio: &str, herkomst: &str, p: Person) {
     store
         .append(
             &AccessGate::system("test"),
@@ -197,4 +197,231 @@ async fn search_by_each_key_for_the_roles_allowed() {
         let r = get(&app, &format!("/zoeken?bsn={}", zoe.bsn.digits()), user).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
     }
+}
+
+async fn post(app: &TestApp, path: &str, user: &str, form: &[(&str, &str)]) -> Reply {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let req = app
+        .as_user(Request::post(path), user)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    support::send(app, req).await
+}
+
+fn aanmeldingen(app: &TestApp) -> Vec<(String, i64)> {
+    use vangnet_domain::monitor::Measure;
+    let region = RegionId::parse("centraal-gelderland").unwrap();
+    let mut cells: Vec<(String, i64)> = off_runtime(|| {
+        app.state
+            .store()
+            .monitor(&region, &[Measure::Aanmelding], 209912)
+            .unwrap()
+    })
+    .into_iter()
+    .filter(|r| r.n != 0)
+    .map(|r| (r.gemeente.clone(), r.n))
+    .collect();
+    cells.sort();
+    cells
+}
+
+#[tokio::test]
+async fn corrections_from_the_screens_move_the_history_and_the_monitor() {
+    use vangnet_domain::events::{Advies, ZRM_DOMAINS};
+    let (_d, app, zoe) = world();
+    let team = "toegang-centraal-gelderland";
+    off_runtime(|| {
+        app.state
+            .store()
+            .append(
+                &AccessGate::system("test"),
+                AppendCommand {
+                    client: ClientId(1),
+                    expected_version: Some(1),
+                    idempotency_key: None,
+                    events: vec![(
+                        d("2024-03-05"),
+                        ClientEvent::Beoordeling {
+                            criteria: vec![],
+                            zrm: [Some(3); ZRM_DOMAINS],
+                            doelgroep: None,
+                            advies: Advies::Toewijzen,
+                        },
+                    )],
+                    person: None,
+                },
+            )
+            .unwrap()
+    });
+    assert_eq!(aanmeldingen(&app), [("GM0202".to_owned(), 1)]);
+
+    // The dossier links every fact to its correction page.
+    let r = get(&app, "/clienten/P00000001", team).await;
+    assert!(
+        r.body.contains("href=\"/clienten/P00000001/correctie/1\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("href=\"/clienten/P00000001/correctie/persoon\"")
+    );
+
+    // The page shows the original and a prefilled form.
+    let r = get(&app, "/clienten/P00000001/correctie/1", team).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Zoals vastgelegd"));
+    assert!(r.body.contains("value=\"GM0202\""), "{}", r.body);
+    assert!(r.body.contains("value=\"2024-03-01\""));
+    assert!(r.body.contains("De aanmelding kan niet worden ingetrokken"));
+
+    // A correction without a reason is refused at the field; nothing changes.
+    let r = post(
+        &app,
+        "/clienten/P00000001/correctie/1",
+        team,
+        &[
+            ("actie", "corrigeren"),
+            ("versie", "2"),
+            ("datum", "2024-03-01"),
+            ("f_herkomst_gemeente", "GM0226"),
+            ("reden", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("geef de reden op"));
+    assert!(r.body.contains("value=\"GM0226\""), "the input is kept");
+    assert_eq!(aanmeldingen(&app), [("GM0202".to_owned(), 1)]);
+
+    // Another organisation may not: refused before anything is written.
+    let r = post(
+        &app,
+        "/clienten/P00000001/correctie/1",
+        "toegang-nijmegen-rivierenland",
+        &[
+            ("actie", "corrigeren"),
+            ("versie", "2"),
+            ("datum", "2024-03-01"),
+            ("f_herkomst_gemeente", "GM0226"),
+            ("reden", "r"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The correction: the gemeente of registration was Duiven, not Arnhem.
+    let r = post(
+        &app,
+        "/clienten/P00000001/correctie/1",
+        team,
+        &[
+            ("actie", "corrigeren"),
+            ("versie", "2"),
+            ("datum", "2024-03-01"),
+            ("f_herkomst_gemeente", "GM0226"),
+            ("reden", "verkeerde gemeente gekozen"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location()
+            .starts_with("/clienten/P00000001?melding=opgeslagen")
+    );
+    // The monitor moved with it: the application counts for Duiven now.
+    assert_eq!(aanmeldingen(&app), [("GM0226".to_owned(), 1)]);
+    // The history shows original and correction side by side.
+    let r = get(&app, "/clienten/P00000001", team).await;
+    let start = r.body.find("id=\"correcties-tabel\"").expect("table");
+    let table = &r.body[start..start + r.body[start..].find("</table>").unwrap()];
+    assert!(table.contains("verkeerde gemeente gekozen"), "{table}");
+    assert!(
+        table.contains("Arnhem") && table.contains("Duiven"),
+        "{table}"
+    );
+    let r = get(&app, "/clienten/P00000001/correctie/1", team).await;
+    assert!(r.body.contains("Nu geldend"), "{}", r.body);
+    assert!(r.body.contains("value=\"GM0226\""));
+
+    // Withdrawing the assessment (version 2).
+    let r = post(
+        &app,
+        "/clienten/P00000001/correctie/2",
+        team,
+        &[
+            ("actie", "intrekken"),
+            ("versie", "3"),
+            ("reden", "bij de verkeerde cliënt vastgelegd"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = off_runtime(|| {
+        app.state
+            .store()
+            .read_client(&AccessGate::system("test"), ClientId(1))
+            .unwrap()
+    });
+    assert!(
+        rec.state.beoordeeld.is_none(),
+        "the withdrawn assessment no longer counts"
+    );
+    let r = get(&app, "/clienten/P00000001", team).await;
+    assert!(r.body.contains("bij de verkeerde cliënt vastgelegd"));
+    assert!(r.body.contains("ingetrokken"));
+
+    // Personal data: name and birth date through the person record, logged with the reason.
+    let r = post(
+        &app,
+        "/clienten/P00000001/correctie/persoon",
+        team,
+        &[
+            ("actie", "persoon"),
+            ("voornaam", "Zoë"),
+            ("achternaam", "de Vries"),
+            ("geboortedatum", "11-04-1990"),
+            ("reden", "geboortedatum verkeerd overgenomen"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = get(
+        &app,
+        "/zoeken?naam=zoe+de+vries&geboortedatum=11-04-1990",
+        team,
+    )
+    .await;
+    assert!(
+        r.body.contains("href=\"/clienten/P00000001\""),
+        "{}",
+        r.body
+    );
+    let rec = off_runtime(|| {
+        app.state
+            .store()
+            .read_client(&AccessGate::system("test"), ClientId(1))
+            .unwrap()
+    });
+    let p = rec.person.unwrap();
+    assert_eq!((p.bsn, p.geboortedatum), (zoe.bsn, d("1990-04-11")));
+    let logged = off_runtime(|| {
+        app.state
+            .store()
+            .access_log_filtered(
+                &AccessGate::system("test"),
+                &AccessLogFilter {
+                    user: Some(team.into()),
+                    limit: 1000,
+                    ..AccessLogFilter::default()
+                },
+            )
+            .unwrap()
+    });
+    assert!(logged.iter().any(|e| e.action == "persoon_corrigeren"
+        && e.allowed
+        && e.reason.contains("geboortedatum verkeerd overgenomen")));
 }
