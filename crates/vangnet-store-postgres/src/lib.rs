@@ -1096,7 +1096,8 @@ impl Store for PostgresStore {
                     Action::Create,
                 ),
             };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            let (entry, verdict) =
+                gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions);
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a
@@ -1960,6 +1961,26 @@ impl Store for PostgresStore {
             let (entries, result) = gate.check_search(key, candidates, limit);
             log.extend(entries);
             result
+        })
+    }
+
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<vangnet_store::Elsewhere>> {
+        self.gated(false, |tx, log| {
+            let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn.digits()])? else {
+                return Ok(None);
+            };
+            let client = ClientId(get::<i64>(&r, 0)? as u64);
+            let Some(state) = load_state(tx, client)? else {
+                return Ok(None);
+            };
+            let (entry, verdict) = gate.check_elsewhere(&state, probe, &self.regions);
+            log.push(entry);
+            verdict.map(Some)
         })
     }
 

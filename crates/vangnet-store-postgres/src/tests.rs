@@ -550,6 +550,14 @@ fn search_story() {
 }
 
 #[test]
+fn cross_region_story() {
+    let Some((s, _schema, _url)) = fresh("andere_regio") else {
+        return;
+    };
+    vangnet_store::search_story::cross_region_story(&s);
+}
+
+#[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {
         return;

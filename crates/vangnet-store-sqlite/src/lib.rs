@@ -851,7 +851,7 @@ impl Store for SqliteStore {
                     error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
                 }))?, Action::Create),
             };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            let (entry, verdict) = gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions);
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a
@@ -1584,6 +1584,29 @@ impl Store for SqliteStore {
         })
     }
 
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<vangnet_store::Elsewhere>> {
+        self.gated_tx(|tx, log| {
+            let holder: Option<i64> = tx
+                .prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1")
+                .map_err(db)?
+                .query_row([bsn.digits()], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            let Some(h) = holder else { return Ok(None) };
+            let Some(state) = load_state(tx, ClientId(h as u64))? else {
+                return Ok(None);
+            };
+            let (entry, verdict) = gate.check_elsewhere(&state, probe, &self.regions);
+            log.push(entry);
+            verdict.map(Some)
+        })
+    }
+
     fn correct_person(
         &self,
         gate: &AccessGate,
@@ -1728,6 +1751,12 @@ mod tests {
     fn search_story() {
         let (_d, s) = open_temp();
         vangnet_store::search_story::search_story(&s);
+    }
+
+    #[test]
+    fn cross_region_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::search_story::cross_region_story(&s);
     }
 
     #[test]

@@ -430,8 +430,14 @@ impl AccessGate {
                     .map(|(_, e)| e.clone()),
                 _ => None,
             };
+            // An aanmelding is decided for the region it is made in (feat/zoeken: a new
+            // application for a person whose closed case is under another region).
+            let regio_here = match event {
+                ClientEvent::Aanmelding { regio: r, .. } => r,
+                _ => &regio,
+            };
             let ctx = FactContext {
-                regio: &regio,
+                regio: regio_here,
                 toewijzing_aanbieder,
                 zorg_aanbieder,
                 original: original.as_ref(),

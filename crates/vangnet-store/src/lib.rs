@@ -24,6 +24,8 @@
 //!   engine;
 //! - [`search`]: finding people (BSN, name + birth date, client number) through the gate,
 //!   and correcting the person record; [`search_story`] is its test on every engine;
+//! - [`elsewhere`]: a new application for a person whose closed case is under another
+//!   region (the lookup and the one exception to the append's client-level decision);
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -32,6 +34,7 @@ pub mod codec;
 pub mod conformance;
 pub mod deletion;
 pub mod deletion_story;
+pub mod elsewhere;
 pub mod gate;
 pub mod import;
 pub mod monitor_index;
@@ -51,6 +54,7 @@ use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regio
 pub use accounts::AccountStore;
 pub use audit::{Anchor, ChainProblem, ChainReport, RetentionReport};
 pub use deletion::DeletionReport;
+pub use elsewhere::Elsewhere;
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use monitor_index::{MonitorIndex, MonitorView};
@@ -525,4 +529,16 @@ pub trait Store: Send + Sync {
         client: ClientId,
         correction: &PersonCorrection,
     ) -> StoreResult<Person>;
+
+    /// The record under another region (or organisation) holding `bsn`, for a new
+    /// aanmelding `probe` (first fact) the actor may register
+    /// ([`AccessGate::check_elsewhere`], logged, refusals too): `None` when the BSN is not
+    /// known; otherwise the record's region, and for an open case there the rule's refusal
+    /// with the region to contact ([`Elsewhere::lopend`]).
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: vangnet_domain::Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<Elsewhere>>;
 }

@@ -1,7 +1,8 @@
 //! The story of finding people and correcting the person record (issue 12), run by every
 //! engine's tests ([`search_story`]): each search key, only clients the actor may read,
 //! every search in the access log (also without a result, never the BSN), the limit, a role
-//! that may not search, and a correction of name and birth date through the gate.
+//! that may not search, and a correction of name and birth date through the gate; and
+//! ([`cross_region_story`]) a new application for a person known under another region.
 
 use vangnet_domain::events::{Melder, Urgentie, Woonsituatie};
 use vangnet_domain::person::{Person, synthetic_person};
@@ -358,4 +359,145 @@ pub fn search_story(store: &dyn Store) {
         .filter(|e| e.action == PERSON_CORRECTION_ACTION && !e.allowed)
         .count();
     assert_eq!(refused, 1);
+}
+
+/// A person with a closed case in one region is registered anew in another (the same
+/// stream, through the gate's one exception); an open case elsewhere is refused with the
+/// region to contact; who may not register learns nothing. Run on an empty store.
+pub fn cross_region_story(store: &dyn Store) {
+    use vangnet_domain::events::{Advies, ZRM_DOMAINS};
+    let closed = person(601, "Sem", "Jansen", "1985-06-15");
+    let open = person(602, "Noor", "Smit", "1987-01-20");
+    register(store, 1, "centraal-gelderland", "GM0202", closed.clone());
+    register(store, 2, "centraal-gelderland", "GM0202", open.clone());
+    let cg = clerk("centraal-gelderland");
+    let zrm = [Some(3u8); ZRM_DOMAINS];
+    store
+        .append(
+            &cg,
+            AppendCommand {
+                client: ClientId(1),
+                expected_version: Some(1),
+                idempotency_key: None,
+                events: vec![
+                    (
+                        d("2024-03-05"),
+                        ClientEvent::Beoordeling {
+                            criteria: vec![],
+                            zrm,
+                            doelgroep: None,
+                            advies: Advies::Afwijzen,
+                        },
+                    ),
+                    (
+                        d("2024-03-10"),
+                        ClientEvent::Afwijzing {
+                            reden: "geen BW nodig".into(),
+                            casusregie: "wijkteam".into(),
+                        },
+                    ),
+                ],
+                person: None,
+            },
+        )
+        .expect("refused case");
+    let nr = clerk("nijmegen-rivierenland");
+    let aanmelding = |regio: &str, herkomst: &str| ClientEvent::Aanmelding {
+        regio: region(regio),
+        melder: Melder::Zelf,
+        herkomst_gemeente: Some(gm(herkomst)),
+        woonsituatie: Woonsituatie::Dakloos,
+        urgentie: Urgentie::Urgent,
+        voordeur: None,
+    };
+    let probe = |client: u64, version: Option<u32>| AppendCommand {
+        client: ClientId(client),
+        expected_version: version,
+        idempotency_key: None,
+        events: vec![(
+            d("2025-02-01"),
+            aanmelding("nijmegen-rivierenland", "GM0268"),
+        )],
+        person: None,
+    };
+    // Before: the other region may not read the record.
+    assert!(matches!(
+        store.find_by_bsn(&nr, closed.bsn),
+        Err(StoreError::Denied(_))
+    ));
+    // The lookup names the region of a closed case.
+    let found = store
+        .find_elsewhere(&nr, closed.bsn, &probe(0, None))
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(found.client, ClientId(1));
+    assert_eq!(found.regio, region("centraal-gelderland"));
+    assert!(found.regio_naam.contains("Centraal Gelderland"));
+    assert!(found.lopend.is_none());
+    // An open case elsewhere: refused, with the region to contact, and nothing written.
+    let o = store
+        .find_elsewhere(&nr, open.bsn, &probe(0, None))
+        .expect("lookup")
+        .expect("known");
+    let rule = o.lopend.expect("open");
+    assert_eq!(rule.code, "aanmelding.open_casus_andere_regio");
+    assert!(rule.message.contains("neem contact op met de toegang van"));
+    assert!(rule.message.contains("Centraal Gelderland"));
+    let before = store.event_count().expect("count");
+    assert!(matches!(
+        store.append(&nr, probe(2, Some(1))),
+        Err(StoreError::Denied(_))
+    ));
+    assert_eq!(store.event_count().expect("count"), before);
+    // Who may not register learns nothing (refused, logged).
+    let auditor = gate("zoek.auditor2", Role::Auditor, Organisation::Vangnet);
+    assert!(matches!(
+        store.find_elsewhere(&auditor, closed.bsn, &probe(0, None)),
+        Err(StoreError::Denied(_))
+    ));
+    assert_eq!(rows_of(store, "zoek.auditor2").len(), 1);
+    // Only an aanmelding passes the exception; not other facts, not a second fact with it.
+    let mut two = probe(1, Some(found.version));
+    two.events
+        .push((d("2025-02-02"), ClientEvent::Bezwaar { reden: "x".into() }));
+    assert!(matches!(store.append(&nr, two), Err(StoreError::Denied(_))));
+    // A team registering for another region's new application is refused.
+    let mut elsewhere = probe(1, Some(found.version));
+    elsewhere.events[0].1 = aanmelding("drechtsteden", "GM0505");
+    assert!(matches!(
+        store.append(&nr, elsewhere),
+        Err(StoreError::Denied(_))
+    ));
+    // The new application goes into the person's stream; the record is now the new
+    // region's.
+    let receipt = store
+        .append(&nr, probe(1, Some(found.version)))
+        .expect("new application in the other region");
+    assert_eq!(receipt.version, found.version + 1);
+    let rec = store.read_client(&nr, ClientId(1)).expect("now readable");
+    assert_eq!(rec.state.regio, region("nijmegen-rivierenland"));
+    assert_eq!(rec.person.expect("same person").bsn, closed.bsn);
+    assert!(matches!(
+        store.read_client(&cg, ClientId(1)),
+        Err(StoreError::Denied(_))
+    ));
+    // Logged: the lookups and the write.
+    let rows = rows_of(store, "zoek.elders");
+    assert!(
+        rows.iter()
+            .filter(|e| e.action == crate::elsewhere::ELSEWHERE_ACTION)
+            .count()
+            >= 2
+    );
+    assert!(rows.iter().any(|e| e.action == "schrijven"
+        && e.allowed
+        && e.client == Some(ClientId(1))
+        && e.reason.contains("afgesloten")));
+    // Rebuild equals incremental with the region change in the stream.
+    let snap = store.snapshot().expect("snapshot");
+    store.rebuild(&|_| {}).expect("rebuild");
+    assert!(
+        snap == store.snapshot().expect("snapshot"),
+        "rebuild == incremental"
+    );
 }
