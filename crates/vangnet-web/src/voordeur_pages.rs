@@ -404,6 +404,7 @@ fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmeldi
         datum: date_of(values, "datum", today)?,
         key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
         bevestig: values.contains_key("bevestig"),
+        bevestig_gegevens: values.contains_key("bevestig_gegevens"),
     })
 }
 
@@ -458,6 +459,11 @@ pub(crate) async fn aanmelden_submit(
 
 fn duplicate_choice(e: &WebError, values: &Values) -> Markup {
     let (existing, open) = e.bestaande_client().expect("checked");
+    // feat/zoeken: another region, or the same BSN with another name or birth date.
+    let (andere_regio, bekend) = e.elsewhere_detail();
+    if andere_regio.is_some() || bekend.is_some() {
+        return crate::zoeken::duplicate_choice_elsewhere(e, values, existing, open);
+    }
     html! {
         h1 { "Er bestaat al een cliënt met dit BSN" }
         div.melding role="alert" {

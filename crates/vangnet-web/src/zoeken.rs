@@ -269,6 +269,98 @@ fn page_body(
     }
 }
 
+/// The choice after an application whose BSN is known elsewhere or with other data
+/// (feat/zoeken; called from `voordeur_pages::duplicate_choice`): under another region —
+/// an open case names the region to contact and offers no way forward, a closed one is
+/// named and can take the new application into the same dossier; the same BSN with another
+/// name or birth date — what is known beside what was entered, and the clerk chooses.
+pub(crate) fn duplicate_choice_elsewhere(
+    e: &WebError,
+    values: &crate::voordeur_pages::Values,
+    existing: ClientId,
+    open: bool,
+) -> Markup {
+    let (andere_regio, bekend) = e.elsewhere_detail();
+    let mut fields: Vec<(&String, &String)> = values
+        .iter()
+        .filter(|(k, _)| !["bevestig", "bevestig_gegevens", "csrf"].contains(&k.as_str()))
+        .collect();
+    fields.sort();
+    let entered = |k: &str| values.get(k).map_or("", String::as_str).trim().to_owned();
+    let confirm = |label: String, gegevens: bool| {
+        html! {
+            form method="post" action="/aanmelden" {
+                (crate::users::csrf_field())
+                @for (k, v) in &fields { input type="hidden" name=(k) value=(v); }
+                input type="hidden" name="bevestig" value="1";
+                @if gegevens { input type="hidden" name="bevestig_gegevens" value="1"; }
+                button.knop type="submit" { (label) }
+            }
+        }
+    };
+    html! {
+        @if let Some(regio) = andere_regio {
+            h1 { "Dit BSN is bekend onder een andere regio" }
+            div.melding role="alert" id="andere-regio" {
+                p { (e.message) "." }
+            }
+            h2 { "Wat wilt u doen?" }
+            ul.keuzelijst {
+                @if open {
+                    li { p {
+                        "De lopende casus onder " (regio) " moet eerst worden overgedragen of afgesloten. "
+                        "Er wordt geen tweede casus geopend."
+                    } }
+                } @else {
+                    li {
+                        (confirm(format!("Nieuwe aanmelding vastleggen (dossier {existing})"), false))
+                        p.klein {
+                            "De eerdere casus onder " (regio) " is afgesloten. MO is landelijk toegankelijk; voor beschermd wonen "
+                            "wordt bij het besluit vastgesteld welke gemeente verantwoordelijk is (woonplaatsbeginsel). "
+                            "De aanmelding komt in hetzelfde dossier; er wordt niets gekopieerd en geen tweede dossier aangemaakt. "
+                            "Daarna ziet uw team het dossier."
+                        }
+                    }
+                }
+                li { a href="/aanmelden" { "Terug naar een leeg aanmeldformulier" } }
+            }
+        } @else if let Some((naam, geboren)) = bekend {
+            h1 { "Dit BSN is bekend met andere gegevens" }
+            div.melding role="alert" id="andere-gegevens" {
+                p { "Het BSN hoort bij dossier " strong { (existing) } ", maar met een andere naam of geboortedatum dan u invulde." }
+            }
+            table id="bekend-ingevuld" {
+                caption { "Bekend en ingevuld" }
+                thead { tr { th scope="col" { "" } th scope="col" { "Naam" } th scope="col" { "Geboortedatum" } } }
+                tbody {
+                    tr { th scope="row" { "Bekend in dossier " (existing) } td { (naam) } td { (labels::date(*geboren)) } }
+                    tr {
+                        th scope="row" { "Door u ingevuld" }
+                        td { (entered("voornaam")) " " (entered("achternaam")) }
+                        td { (parse_birth(&entered("geboortedatum")).map_or_else(|| entered("geboortedatum"), labels::date)) }
+                    }
+                }
+            }
+            h2 { "Wat wilt u doen?" }
+            ul.keuzelijst {
+                li { a.knop href={ "/clienten/" (existing) } { "Het bestaande dossier " (existing) " openen" } }
+                @if !open {
+                    li {
+                        (confirm(format!("Dezelfde persoon: nieuwe aanmelding in dossier {existing}"), true))
+                        p.klein {
+                            "De bekende gegevens blijven staan. Kloppen de nieuwe, corrigeer ze daarna in het dossier ("
+                            a href={ "/clienten/" (existing) "/correctie/persoon" } { "naam of geboortedatum corrigeren" } ")."
+                        }
+                    }
+                } @else {
+                    li { p { "Deze cliënt heeft een lopende casus; een tweede casus is niet mogelijk. Werk het bestaande dossier bij." } }
+                }
+                li { p { "Is het BSN verkeerd ingevuld? " a href="/aanmelden" { "Begin opnieuw met het juiste BSN" } "." } }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

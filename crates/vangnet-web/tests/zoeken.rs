@@ -425,3 +425,217 @@ async fn corrections_from_the_screens_move_the_history_and_the_monitor() {
         && e.allowed
         && e.reason.contains("geboortedatum verkeerd overgenomen")));
 }
+
+fn aanmelding(
+    bsn: &str,
+    voornaam: &str,
+    achternaam: &str,
+    geboren: &str,
+    regio: &str,
+    gemeente: &str,
+) -> Vec<(String, String)> {
+    [
+        ("bsn", bsn),
+        ("voornaam", voornaam),
+        ("achternaam", achternaam),
+        ("geboortedatum", geboren),
+        ("regio", regio),
+        ("herkomst_gemeente", gemeente),
+        ("melder", "zelf"),
+        ("woonsituatie", "dakloos"),
+        ("urgentie", "urgent"),
+        ("datum", "2025-02-01"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+async fn post_pairs(app: &TestApp, path: &str, user: &str, pairs: &[(String, String)]) -> Reply {
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post(app, path, user, &refs).await
+}
+
+/// Close client `id`'s case (assessment and refusal), as the system.
+fn close_case(app: &TestApp, id: u64, version: u32) {
+    use vangnet_domain::events::{Advies, ZRM_DOMAINS};
+    off_runtime(|| {
+        app.state
+            .store()
+            .append(
+                &AccessGate::system("test"),
+                AppendCommand {
+                    client: ClientId(id),
+                    expected_version: Some(version),
+                    idempotency_key: None,
+                    events: vec![
+                        (
+                            d("2024-03-05"),
+                            ClientEvent::Beoordeling {
+                                criteria: vec![],
+                                zrm: [Some(3); ZRM_DOMAINS],
+                                doelgroep: None,
+                                advies: Advies::Afwijzen,
+                            },
+                        ),
+                        (
+                            d("2024-03-10"),
+                            ClientEvent::Afwijzing {
+                                reden: "geen BW nodig".into(),
+                                casusregie: "wijkteam".into(),
+                            },
+                        ),
+                    ],
+                    person: None,
+                },
+            )
+            .unwrap()
+    });
+}
+
+#[tokio::test]
+async fn same_bsn_with_other_data_warns_and_shows_what_is_known() {
+    let (_d, app, zoe) = world();
+    let team = "toegang-centraal-gelderland";
+    let bsn = zoe.bsn.digits();
+    // Open case: the warning with known and entered data, no second case.
+    let form = aanmelding(
+        &bsn,
+        "Zoey",
+        "de Vries",
+        "1990-04-01",
+        "centraal-gelderland",
+        "GM0202",
+    );
+    let r = post_pairs(&app, "/aanmelden", team, &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Dit BSN is bekend met andere gegevens"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Zoë de Vries-Çelik"));
+    assert!(r.body.contains("Zoey de Vries"));
+    assert!(r.body.contains("01-04-1990"));
+    assert!(
+        !r.body.contains("name=\"bevestig_gegevens\""),
+        "no new case beside an open one"
+    );
+    // The API says the same, with the known person.
+    let json = serde_json::json!({
+        "persoon": {"bsn": bsn, "voornaam": "Zoey", "achternaam": "de Vries", "geboortedatum": "1990-04-01"},
+        "regio": "centraal-gelderland", "herkomst_gemeente": "GM0202", "melder": "zelf",
+        "woonsituatie": "dakloos", "urgentie": "urgent"
+    });
+    let req = app
+        .as_user(Request::post("/api/clienten"), team)
+        .header("content-type", "application/json")
+        .body(Body::from(json.to_string()))
+        .unwrap();
+    let r = support::send(&app, req).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["code"], "aanmelding.bsn_andere_gegevens");
+    assert_eq!(v["bekende_persoon"]["geboortedatum"], "1990-04-01");
+
+    // Closed case: the clerk chooses "same person", the new aanmelding goes into the dossier.
+    close_case(&app, 1, 1);
+    let r = post_pairs(&app, "/aanmelden", team, &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("name=\"bevestig_gegevens\""), "{}", r.body);
+    let mut confirmed = form.clone();
+    confirmed.push(("bevestig".into(), "1".into()));
+    confirmed.push(("bevestig_gegevens".into(), "1".into()));
+    let r = post_pairs(&app, "/aanmelden", team, &confirmed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/clienten/P00000001?melding=heraangemeld");
+    // Same name written differently (case, accents): no warning, the usual confirmation.
+    close_case(&app, 1, 4);
+    let same = aanmelding(
+        &bsn,
+        "ZOE",
+        "de vries-celik",
+        "1990-04-01",
+        "centraal-gelderland",
+        "GM0202",
+    );
+    let r = post_pairs(&app, "/aanmelden", team, &same).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("Er bestaat al een cliënt met dit BSN"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("andere gegevens"));
+}
+
+#[tokio::test]
+async fn a_known_person_from_another_region_can_be_registered() {
+    let (_d, app, zoe) = world();
+    let nr = "toegang-nijmegen-rivierenland";
+    let bsn = zoe.bsn.digits();
+    let form = aanmelding(
+        &bsn,
+        "Zoë",
+        "de Vries-Çelik",
+        "1990-04-01",
+        "nijmegen-rivierenland",
+        "GM0268",
+    );
+    // Open case in Centraal Gelderland: whom to contact, no way forward.
+    let r = post_pairs(&app, "/aanmelden", nr, &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Dit BSN is bekend onder een andere regio"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("neem contact op met de toegang van"));
+    assert!(r.body.contains("Centraal Gelderland"));
+    assert!(!r.body.contains("name=\"bevestig\""));
+    // Closed: the region is named, and the clerk can register the new application.
+    close_case(&app, 1, 1);
+    let r = post_pairs(&app, "/aanmelden", nr, &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body
+            .contains("afgesloten casus onder Regio Centraal Gelderland")
+            || r.body
+                .contains("afgesloten casus onder Centraal Gelderland"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("name=\"bevestig\""));
+    let mut confirmed = form.clone();
+    confirmed.push(("bevestig".into(), "1".into()));
+    let r = post_pairs(&app, "/aanmelden", nr, &confirmed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/clienten/P00000001?melding=heraangemeld");
+    // The dossier is now Nijmegen's: the same person, the earlier history kept, nothing
+    // copied (one dossier).
+    let r = get(&app, "/clienten/P00000001", nr).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Zoë de Vries-Çelik"));
+    let rec = off_runtime(|| {
+        app.state
+            .store()
+            .read_client(&AccessGate::system("test"), ClientId(1))
+            .unwrap()
+    });
+    assert_eq!(rec.state.regio.as_str(), "nijmegen-rivierenland");
+    assert_eq!(
+        rec.events
+            .iter()
+            .filter(|e| e.event.kind() == "aanmelding")
+            .count(),
+        2
+    );
+    let r = get(&app, "/clienten/P00000001", "toegang-centraal-gelderland").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Someone who may not register in the region learns nothing.
+    let r = post_pairs(&app, "/aanmelden", "toegang-drechtsteden", &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
