@@ -271,6 +271,8 @@ fn fact_from_form(original: &ClientEvent, values: &Values) -> Result<ClientEvent
     let Ok(Value::Object(mut map)) = serde_json::to_value(original) else {
         return Err(WebError::invalid("dit feit kan niet worden gecorrigeerd"));
     };
+    let before: BTreeMap<String, String> = fields_of(original).into_iter().collect();
+    let mut changed: Vec<String> = Vec::new();
     for (k, v) in map.iter_mut() {
         if k == "type" {
             continue;
@@ -279,6 +281,9 @@ fn fact_from_form(original: &ClientEvent, values: &Values) -> Result<ClientEvent
             continue;
         };
         let text = text.trim();
+        if before.get(k).map(String::as_str) != Some(text) {
+            changed.push(k.clone());
+        }
         *v = match v {
             Value::String(_) => Value::String(text.to_owned()),
             _ if text.is_empty() => Value::Null,
@@ -288,12 +293,12 @@ fn fact_from_form(original: &ClientEvent, values: &Values) -> Result<ClientEvent
     let kind = original.kind();
     serde_json::from_value::<ClientEvent>(Value::Object(map)).map_err(|e| {
         let msg = e.to_string();
-        // serde names the field in its message ("unknown variant `x`, expected …",
-        // "invalid type … for key `einde`"): point at the first field named.
-        let field = fields_of(original)
-            .into_iter()
-            .map(|(k, _)| k)
-            .find(|k| msg.contains(&format!("`{k}`")) || msg.contains(k.as_str()));
+        // Point at the changed field serde names, else the first changed field.
+        let field = changed
+            .iter()
+            .find(|k| msg.contains(&format!("`{k}`")))
+            .or(changed.first())
+            .cloned();
         WebError::invalid_field(
             format!("f_{}", field.as_deref().unwrap_or("reden")),
             format!("de correctie van '{kind}' is niet geldig: {msg}"),

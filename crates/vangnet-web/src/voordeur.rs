@@ -333,9 +333,9 @@ async fn register_elsewhere(
     if let Some(rule) = found.lopend {
         let mut e = WebError::rule(rule.code, rule.field, rule.message);
         e.status = StatusCode::CONFLICT;
-        return Err(e
-            .existing(found.client, true)
-            .other_region(found.regio_naam));
+        // No client number for another region's open case: the clerk learns whom to
+        // contact, not the record.
+        return Err(e.other_region(found.regio_naam));
     }
     let nieuw = st
         .store()
