@@ -1096,8 +1096,25 @@ impl Store for PostgresStore {
                     Action::Create,
                 ),
             };
-            let (entry, verdict) =
-                gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions);
+            let (entry, verdict) = {
+                let mut holder = || -> StoreResult<Option<Bsn>> {
+                    Ok(tx
+                        .query_opt(
+                            "SELECT bsn FROM persons WHERE client_id = $1",
+                            &[&(cmd.client.0 as i64)],
+                        )?
+                        .and_then(|r| get::<String>(&r, 0).ok())
+                        .and_then(|b| Bsn::parse(&b).ok()))
+                };
+                gate.check_append(
+                    &cmd,
+                    current.as_ref(),
+                    action,
+                    &scope,
+                    &self.regions,
+                    &mut holder,
+                )?
+            };
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a

@@ -851,7 +851,15 @@ impl Store for SqliteStore {
                     error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
                 }))?, Action::Create),
             };
-            let (entry, verdict) = gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions);
+            let (entry, verdict) = gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions, &mut || {
+                let bsn: Option<String> = tx
+                    .prepare_cached("SELECT bsn FROM persons WHERE client_id = ?1")
+                    .map_err(db)?
+                    .query_row([cmd.client.0 as i64], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                Ok(bsn.and_then(|b| Bsn::parse(&b).ok()))
+            })?;
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a

@@ -9,8 +9,9 @@
 //!   [`ELSEWHERE_ACTION`]), refusals too.
 //! - [`AccessGate::check_append`] is the client-level decision of every append: the policy
 //!   ([`AccessGate::check`]), and, where it refuses, the one exception — a command that is
-//!   exactly one aanmelding, by someone who may register it, into a stream whose case is
-//!   closed. The new aanmelding goes into the person's one stream (no second dossier,
+//!   exactly one aanmelding, through a gate for the BSN of the stream's person
+//!   ([`AccessGate::for_intake`]: the front door knows the person, not only a number), by
+//!   someone who may register it, into a stream whose case is closed. The new aanmelding goes into the person's one stream (no second dossier,
 //!   nothing copied; the stream's region becomes the new one).
 
 use vangnet_domain::access::{Action, ClientScope, decide};
@@ -104,10 +105,12 @@ impl AccessGate {
 
     /// The client-level decision of an append ([`AccessGate::check`] on the stored scope,
     /// or on the aanmelding for a new client), with one exception where the policy refuses
-    /// a write: a command of exactly one aanmelding, by someone who may register it
-    /// ([`AccessGate::would_allow_new`]), into a stream whose case is closed
-    /// ([`intake_elsewhere`]) — a new application for a person known under another region
-    /// or gemeente. Returns the row to log and the verdict.
+    /// a write: a command of exactly one aanmelding, through a gate made
+    /// [`AccessGate::for_intake`] of the BSN of the stream's person (`holder_bsn` reads it;
+    /// so a client number alone — the API's event route — never opens a stream), by someone
+    /// who may register that aanmelding ([`AccessGate::would_allow_new`]), into a stream
+    /// whose case is closed ([`intake_elsewhere`]) — a new application for a person known
+    /// under another region or gemeente. Returns the row to log and the verdict.
     pub fn check_append(
         &self,
         cmd: &AppendCommand,
@@ -115,19 +118,25 @@ impl AccessGate {
         action: Action,
         scope: &ClientScope,
         regions: &Regions,
-    ) -> (AccessEntry, StoreResult<()>) {
+        holder_bsn: &mut dyn FnMut() -> StoreResult<Option<vangnet_domain::Bsn>>,
+    ) -> StoreResult<(AccessEntry, StoreResult<()>)> {
         let (entry, verdict) = self.check(cmd.client, action, scope);
-        let (Err(_), Some(state), Action::Write) = (&verdict, current, action) else {
-            return (entry, verdict);
+        let (Err(_), Some(state), Action::Write, Some(bsn)) =
+            (&verdict, current, action, self.intake_bsn())
+        else {
+            return Ok((entry, verdict));
         };
         let [(_, ClientEvent::Aanmelding { regio, .. })] = cmd.events.as_slice() else {
-            return (entry, verdict);
+            return Ok((entry, verdict));
         };
         let may_register = scope_of_new(cmd)
             .is_some_and(|s| decide(self.actor(), Action::Create, &s).allowed())
             && self.would_allow_new(cmd, regions);
-        if !may_register || intake_elsewhere(state, regio, regions).is_err() {
-            return (entry, verdict);
+        if !may_register
+            || intake_elsewhere(state, regio, regions).is_err()
+            || holder_bsn()? != Some(bsn)
+        {
+            return Ok((entry, verdict));
         }
         let mut allowed = self.note(
             Action::Write.key(),
@@ -137,6 +146,6 @@ impl AccessGate {
             ),
         );
         allowed.client = Some(cmd.client);
-        (allowed, Ok(()))
+        Ok((allowed, Ok(())))
     }
 }

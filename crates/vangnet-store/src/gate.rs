@@ -89,6 +89,10 @@ pub struct AccessGate {
     address: Option<String>,
     /// For a system job: the person who started it (named in the log instead of the system).
     started_by: Option<Actor>,
+    /// feat/zoeken: a new application at the front door for the person with this BSN (the
+    /// web layer checked it): [`AccessGate::check_append`]'s exception applies only to that
+    /// person's stream ([`AccessGate::for_intake`]).
+    intake_bsn: Option<vangnet_domain::Bsn>,
 }
 
 impl AccessGate {
@@ -100,6 +104,7 @@ impl AccessGate {
             session: None,
             address: None,
             started_by: None,
+            intake_bsn: None,
         }
     }
 
@@ -135,6 +140,18 @@ impl AccessGate {
     /// token) from network address `address` — what the web layer knows of every request.
     pub fn with_context(self, session: Option<String>, address: Option<String>) -> AccessGate {
         self.with_session(session).with_address(address)
+    }
+
+    /// feat/zoeken: the same gate for registering a new application for the person with
+    /// `bsn` (see [`AccessGate::check_append`]).
+    pub fn for_intake(mut self, bsn: vangnet_domain::Bsn) -> AccessGate {
+        self.intake_bsn = Some(bsn);
+        self
+    }
+
+    /// The BSN of the person a new application is registered for, if this gate is for one.
+    pub fn intake_bsn(&self) -> Option<vangnet_domain::Bsn> {
+        self.intake_bsn
     }
 
     /// The actor whose rights decide (the system for a job).

@@ -460,18 +460,35 @@ pub fn cross_region_story(store: &dyn Store) {
     let mut two = probe(1, Some(found.version));
     two.events
         .push((d("2025-02-02"), ClientEvent::Bezwaar { reden: "x".into() }));
-    assert!(matches!(store.append(&nr, two), Err(StoreError::Denied(_))));
+    assert!(matches!(
+        store.append(&nr.clone().for_intake(closed.bsn), two),
+        Err(StoreError::Denied(_))
+    ));
     // A team registering for another region's new application is refused.
     let mut elsewhere = probe(1, Some(found.version));
     elsewhere.events[0].1 = aanmelding("drechtsteden", "GM0505");
     assert!(matches!(
-        store.append(&nr, elsewhere),
+        store.append(&nr.clone().for_intake(closed.bsn), elsewhere),
         Err(StoreError::Denied(_))
     ));
     // The new application goes into the person's stream; the record is now the new
     // region's.
+    // Without the person's BSN on the gate (a client number alone, as on the API's event
+    // route) the stream stays closed to the other region; with another person's BSN too.
+    assert!(matches!(
+        store.append(&nr, probe(1, Some(found.version))),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        store.append(
+            &nr.clone().for_intake(open.bsn),
+            probe(1, Some(found.version))
+        ),
+        Err(StoreError::Denied(_))
+    ));
+    let intake = nr.clone().for_intake(closed.bsn);
     let receipt = store
-        .append(&nr, probe(1, Some(found.version)))
+        .append(&intake, probe(1, Some(found.version)))
         .expect("new application in the other region");
     assert_eq!(receipt.version, found.version + 1);
     let rec = store.read_client(&nr, ClientId(1)).expect("now readable");

@@ -363,7 +363,9 @@ async fn register_elsewhere(
         events: vec![(a.datum, event)],
         person: None,
     };
-    let gate = user.gate("aanmelding registreren (cliënt uit een andere regio)");
+    let gate = user
+        .gate("aanmelding registreren (cliënt uit een andere regio)")
+        .for_intake(bsn);
     match st.blocking(move |s| s.append(&gate, cmd)).await {
         Ok(r) => Ok(Registered::Heraanmelding(r)),
         Err(StoreError::Replay { receipt, .. }) => Ok(Registered::AlVerwerkt(receipt)),

@@ -606,6 +606,19 @@ async fn a_known_person_from_another_region_can_be_registered() {
         r.body
     );
     assert!(r.body.contains("name=\"bevestig\""));
+    // A client number alone (the API's event route) never opens another region's stream.
+    let fact = serde_json::json!({
+        "expected_version": 3,
+        "gebeurtenis": {"type": "aanmelding", "regio": "nijmegen-rivierenland", "melder": "zelf",
+            "herkomst_gemeente": "GM0268", "woonsituatie": "dakloos", "urgentie": "urgent"}
+    });
+    let req = app
+        .as_user(Request::post("/api/clienten/P00000001/gebeurtenissen"), nr)
+        .header("content-type", "application/json")
+        .body(Body::from(fact.to_string()))
+        .unwrap();
+    let r = support::send(&app, req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let mut confirmed = form.clone();
     confirmed.push(("bevestig".into(), "1".into()));
     let r = post_pairs(&app, "/aanmelden", nr, &confirmed).await;
