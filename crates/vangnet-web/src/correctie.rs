@@ -264,6 +264,40 @@ fn fields_of(event: &ClientEvent) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A Dutch label for a fact's field (the key, in words, when not listed).
+fn field_label(key: &str) -> String {
+    let known = match key {
+        "regio" => "Regio (code)",
+        "melder" => "Wie meldde aan",
+        "herkomst_gemeente" => "Gemeente van inschrijving (CBS-code, leeg: niet ingeschreven)",
+        "woonsituatie" => "Woonsituatie",
+        "urgentie" => "Urgentie (regulier, urgent of crisis)",
+        "voordeur" => "Voordeur",
+        "product" => "Product (code)",
+        "start" => "Startdatum (JJJJ-MM-DD)",
+        "einde" => "Einddatum (JJJJ-MM-DD)",
+        "leveringsvorm" => "Leveringsvorm (ZIN of PGB)",
+        "aanbieder" => "Aanbieder (AGB-code)",
+        "locatie" => "Locatie (code)",
+        "bestemming" => "Bestemming",
+        "reden" => "Reden",
+        "casusregie" => "Casusregie na afwijzing",
+        "advies" => "Advies",
+        "vanaf" => "Vanaf (JJJJ-MM-DD)",
+        "gemeente" => "Gemeente (CBS-code)",
+        _ => "",
+    };
+    if known.is_empty() {
+        let mut label = key.replace('_', " ");
+        if let Some(first) = label.get(..1) {
+            label = first.to_uppercase() + &label[1..];
+        }
+        label
+    } else {
+        known.to_owned()
+    }
+}
+
 /// The fact a correction form stands for: the original's fields, each replaced by the
 /// form's text (a field that held a string stays a string, an empty field becomes `null`,
 /// anything else is read as JSON, else as text); then parsed as a fact of the same kind.
@@ -362,7 +396,7 @@ fn fact_form(
                     input type="hidden" name="actie" value="corrigeren";
                     (field("corrigeren", "datum", "Ingangsdatum", &val("datum", effective.to_string()), failed))
                     @for (k, v) in fields_of(current) {
-                        (field("corrigeren", &format!("f_{k}"), &k.replace('_', " "), &val(&format!("f_{k}"), v), failed))
+                        (field("corrigeren", &format!("f_{k}"), &field_label(&k), &val(&format!("f_{k}"), v), failed))
                     }
                     (field("corrigeren", "reden", "Reden van de correctie", &val("reden", String::new()), failed))
                     button.knop type="submit" { "Correctie opslaan" }
