@@ -11,6 +11,7 @@
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
 // VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; also
 // `toegangslog` and `monitor`).
+// VANGNET_E2E_SECTION=zoeken (only search, corrections and across regions).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -851,6 +852,107 @@ async function werklijstSection(page, errors, base, clerk) {
   }
 }
 
+/** feat/zoeken (issue 12): finding people by each key, the warning for a known BSN with
+ *  another name, a correction visible in the history, and a new aanmelding in another
+ *  region for a person whose case there is closed. Run alone with VANGNET_E2E_SECTION=zoeken. */
+async function zoekenSection(page, errors, base, clerks) {
+  if (clerks.length < 2) return fail('zoeken', 'needs two regions');
+  const [clerkA, clerkB] = clerks;
+  const regionB = clerkB.slice('toegang-'.length);
+  await login(page, errors, base, clerkA);
+  // A new person in region A (a random synthetic BSN may be a demo client's: try again).
+  let bsn;
+  let client;
+  for (let attempt = 0; attempt < 5 && !client; attempt += 1) {
+    bsn = syntheticBsn();
+    await page.goto(`${base}/aanmelden`);
+    await page.fill('#aanm-bsn', bsn);
+    await page.fill('#aanm-voornaam', 'Zoë');
+    await page.fill('#aanm-achternaam', 'de Vries-Çelik');
+    await page.fill('#aanm-geboortedatum', '1990-04-01');
+    await page.check('#aanm-urgentie-regulier');
+    const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.formulier button[type="submit"]').click()]);
+    if (resp && resp.status() === 409) continue;
+    client = new URL(page.url()).pathname.split('/').pop();
+  }
+  if (!/^P\d+$/.test(client ?? '')) return fail('zoeken', `no new client (${page.url()})`);
+
+  // Search by each key, from the navigation.
+  await visit(page, errors, base, '/zoeken', 'zoeken-formulier');
+  if ((await page.locator('nav a[href="/zoeken"]').count()) === 1) ok('search linked from the navigation');
+  else fail('zoeken', 'no link in the navigation');
+  const search = async (fill, name) => {
+    await page.goto(`${base}/zoeken`);
+    await fill();
+    await submitAndCheck(page, errors, page.locator('form[action="/zoeken"] button[type="submit"]'), name);
+    const found = await page.locator(`#zoekresultaten a[href="/clienten/${client}"]`).count();
+    const row = found ? await page.locator('#zoekresultaten tbody tr', { hasText: client }).innerText() : '';
+    if (found && row.includes('01-04-1990') && row.includes('Aangemeld')) ok(`${name}: ${client} found with Dutch birth date and phase`);
+    else fail(name, `not found or incomplete: "${row}"`);
+  };
+  await search(() => page.fill('#zoek-bsn', bsn), 'zoeken-bsn');
+  await search(async () => {
+    await page.fill('#zoek-naam', 'zoe de vries celik');
+    await page.fill('#zoek-geboortedatum', '01-04-1990');
+  }, 'zoeken-naam');
+  await search(() => page.fill('#zoek-nummer', client), 'zoeken-nummer');
+  await page.goto(`${base}/zoeken`);
+  await page.fill('#zoek-nummer', 'P09999999');
+  await submitAndCheck(page, errors, page.locator('form[action="/zoeken"] button[type="submit"]'), 'zoeken-niets');
+  if (await page.locator('#geen-resultaat').isVisible()) ok('no result said plainly');
+  else fail('zoeken-niets', 'no "niemand gevonden"');
+
+  // The same BSN with another name: a warning with what is known.
+  await page.goto(`${base}/aanmelden`);
+  await page.fill('#aanm-bsn', bsn);
+  await page.fill('#aanm-voornaam', 'Zoey');
+  await page.fill('#aanm-achternaam', 'Vries');
+  await page.fill('#aanm-geboortedatum', '1990-04-01');
+  await page.check('#aanm-urgentie-regulier');
+  await submitAndCheck(page, errors, page.locator('form.formulier button[type="submit"]'), 'zoeken-bsn-andere-gegevens', { status: 409, allowConsoleErrors: true });
+  const known = await page.locator('#bekend-ingevuld').innerText().catch(() => '');
+  if (known.includes('Zoë de Vries-Çelik') && known.includes('Zoey Vries')) ok('same BSN, other name: known and entered shown side by side');
+  else fail('zoeken-bsn-andere-gegevens', known);
+
+  // A correction from the screens: the application's urgency, with a reason.
+  await visit(page, errors, base, `/clienten/${client}`, 'correctie-dossier');
+  await page.locator('summary', { hasText: 'Een feit corrigeren of intrekken' }).click();
+  await Promise.all([page.waitForNavigation(), page.locator(`a[href="/clienten/${client}/correctie/1"]`).click()]);
+  await check(page, errors, 'correctie-formulier', 200);
+  await page.fill('#corrigeren-f_urgentie', 'urgent');
+  await page.fill('#corrigeren-reden', 'urgentie verkeerd overgenomen');
+  await submitAndCheck(page, errors, page.locator('#corrigeren button[type="submit"]'), 'correctie-opgeslagen');
+  const history = await page.locator('#correcties-tabel').innerText().catch(() => '');
+  if (history.includes('urgentie verkeerd overgenomen') && history.includes('regulier') && history.includes('urgent')) ok('the history shows original and correction');
+  else fail('correctie-opgeslagen', history);
+
+  // Close the case (assessment, refusal), then region B registers the person anew.
+  await page.goto(`${base}/clienten/${client}#beoordeling`);
+  const beo = page.locator('form[action$="#beoordeling"]');
+  for (const radio of await beo.locator('input[type="radio"][value="ja"]').all()) await radio.check();
+  for (let i = 0; i < 13; i += 1) await beo.locator(`#beo-zrm_${i}`).selectOption('2');
+  await submitAndCheck(page, errors, beo.locator('button[type="submit"]'), 'andere-regio-beoordeeld');
+  await page.locator('summary', { hasText: 'Afwijzing vastleggen' }).click();
+  await page.fill('#afw-reden', 'geen beschermd wonen nodig');
+  await page.fill('#afw-casusregie', 'wijkteam');
+  await submitAndCheck(page, errors, page.locator('form:has(#afw-reden) button[type="submit"]'), 'andere-regio-afgewezen');
+  await login(page, errors, base, clerkB);
+  await page.goto(`${base}/aanmelden`);
+  await page.fill('#aanm-bsn', bsn);
+  await page.fill('#aanm-voornaam', 'Zoë');
+  await page.fill('#aanm-achternaam', 'de Vries-Çelik');
+  await page.fill('#aanm-geboortedatum', '1990-04-01');
+  await page.check('#aanm-urgentie-urgent');
+  await submitAndCheck(page, errors, page.locator('form.formulier button[type="submit"]'), 'andere-regio-keuze', { status: 409, allowConsoleErrors: true });
+  const note = await page.locator('#andere-regio').innerText().catch(() => '');
+  if (note.includes('afgesloten casus onder')) ok(`other region's closed case named: "${note.slice(0, 90)}…"`);
+  else fail('andere-regio-keuze', note);
+  await submitAndCheck(page, errors, page.locator('button', { hasText: 'Nieuwe aanmelding vastleggen' }), 'andere-regio-aangemeld');
+  const phase = await page.locator('.inleiding .label').first().innerText().catch(() => '');
+  if (new URL(page.url()).pathname === `/clienten/${client}` && phase === 'Aangemeld') ok(`${client} registered anew in ${regionB}, same dossier`);
+  else fail('andere-regio-aangemeld', `${page.url()} phase "${phase}"`);
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -885,6 +987,12 @@ async function main() {
     }
     if (process.env.VANGNET_E2E_SECTION === 'werklijst') {
       await werklijstSection(page, errors, base, 'toegang-centraal-gelderland');
+      return;
+    }
+    if (process.env.VANGNET_E2E_SECTION === 'zoeken') {
+      await page.goto(`${base}/inloggen`);
+      const clerks = (await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value))).filter((u) => u.startsWith('toegang-'));
+      await zoekenSection(page, errors, base, clerks);
       return;
     }
     if (process.env.VANGNET_E2E_SECTION === 'toegangslog') {
@@ -1062,6 +1170,9 @@ async function main() {
     // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
     const newClient = await frontDoor(page, errors, base, clerks);
     await readingSection(browser, base, clerks[0], `/clienten/${newClient}`);
+
+    // Finding people and fixing mistakes (feat/zoeken).
+    await zoekenSection(page, errors, base, clerks);
 
     // Auditor again: the access log filtered to that client, and the download of exactly that.
     await login(page, errors, base, 'auditor');

@@ -172,6 +172,19 @@ pub fn may_read_access_log(role: Role) -> bool {
     matches!(role, Role::Auditor | Role::Systeem)
 }
 
+/// May this role look people up (`/zoeken`, issue 12): the roles that read client records —
+/// the access team, a wijkteam and a zorgaanbieder. Each finds only the clients [`decide`]
+/// lets it read (the team its region's, a wijkteam its own residents, a provider its own
+/// allocated clients); the store's gate decides per client and logs every search. Not the
+/// woningcorporatie (housing view only), nor the roles that see aggregates, the log or
+/// accounts.
+pub fn may_search_clients(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Toegangsmedewerker | Role::Wijkteam | Role::Zorgaanbieder | Role::Systeem
+    )
+}
+
 /// May `actor` see the exact (unsuppressed) aggregate figures of `region`: only the
 /// region's own access team — who may see every client behind them anyway — and the system.
 /// Everyone else, and an anonymous visitor (`None`), gets published figures.

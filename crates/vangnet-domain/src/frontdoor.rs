@@ -265,5 +265,51 @@ pub fn check_voordeur(
     Ok(())
 }
 
+/// Across regions (issue 12, feat/zoeken): may region `to` take a new application for a
+/// person whose record is under another region (`stored`, the record's folded state)? MO is
+/// nationally accessible (*landelijk toegankelijk*, DOMAIN.md §3) and for BW today the
+/// gemeente turned to decides — the woonplaatsbeginsel (bill 36 288, not in force) is
+/// applied to the decision, where the responsible gemeente is recorded ([`crate::woonplaats`])
+/// — so every region's front door may take the application once the case elsewhere is
+/// closed; the new aanmelding goes into the person's one stream (the record follows the
+/// person: no second dossier, nothing copied). An open case elsewhere is refused with the
+/// region to contact (`aanmelding.open_casus_andere_regio`): the clerk learns where to
+/// turn, not what is in the record. `Ok` names the earlier region (a closed case may be
+/// named).
+pub fn intake_elsewhere<'r>(
+    stored: &ClientState,
+    to: &crate::ids::RegionId,
+    regions: &'r crate::region::Regions,
+) -> Result<Option<&'r RegionProfile>, RuleError> {
+    let earlier = regions.get(&stored.regio);
+    let name = earlier.map_or_else(|| stored.regio.to_string(), |p| p.name.clone());
+    if open_case(stored) {
+        let contact = earlier.map_or_else(
+            || format!("de toegang van {name}"),
+            |p| {
+                format!(
+                    "de toegang van {name} ({})",
+                    p.toegang_op(stored.last_effective).naam
+                )
+            },
+        );
+        return Err(RuleError::new(
+            "aanmelding.open_casus_andere_regio",
+            "bsn",
+            format!(
+                "dit BSN hoort bij een cliënt met een lopende casus onder {name}; een tweede casus wordt niet geopend — neem contact op met {contact} om de casus over te dragen of af te sluiten"
+            ),
+        ));
+    }
+    if regions.get(to).is_none() {
+        return Err(RuleError::new(
+            "aanmelding.regio_onbekend",
+            "regio",
+            format!("regio '{to}' is onbekend"),
+        ));
+    }
+    Ok(earlier)
+}
+
 #[cfg(test)]
 pub(crate) mod tests;

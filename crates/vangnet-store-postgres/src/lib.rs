@@ -48,6 +48,7 @@ use vangnet_store::projection::{
     DeadlineRow, MonitorDelta, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow,
     client_row, deadline_rows, monitor_deltas, occupancy_key, wait_row,
 };
+use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AccessLogFilter, Anchor, AppendCommand, ChainReport, ClientRecord,
@@ -92,6 +93,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "actie_stand",
         include_str!("../migrations/0009_actie_stand.sql"),
     ),
+    (10, "search", include_str!("../migrations/0010_search.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1100,7 +1102,25 @@ impl Store for PostgresStore {
                     Action::Create,
                 ),
             };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            let (entry, verdict) = {
+                let mut holder = || -> StoreResult<Option<Bsn>> {
+                    Ok(tx
+                        .query_opt(
+                            "SELECT bsn FROM persons WHERE client_id = $1",
+                            &[&(cmd.client.0 as i64)],
+                        )?
+                        .and_then(|r| get::<String>(&r, 0).ok())
+                        .and_then(|b| Bsn::parse(&b).ok()))
+                };
+                gate.check_append(
+                    &cmd,
+                    current.as_ref(),
+                    action,
+                    &scope,
+                    &self.regions,
+                    &mut holder,
+                )?
+            };
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a
@@ -2046,12 +2066,107 @@ impl Store for PostgresStore {
             verdict
         })
     }
+
+    // --- feat/zoeken (issue 12) ---
+
+    fn search_clients(
+        &self,
+        gate: &AccessGate,
+        key: &SearchKey,
+        limit: usize,
+    ) -> StoreResult<SearchResult> {
+        self.gated(false, |tx, log| {
+            // Narrow by index (BSN, client number, birth date: migration 0010); the exact
+            // test and the access decision are the store's shared code.
+            let rows = match key {
+                SearchKey::Bsn(b) => tx.query(SEARCH_BY_BSN, &[&b.digits()])?,
+                SearchKey::Client(c) => {
+                    tx.query(SEARCH_BY_CLIENT, &[&(c.0.min(i64::MAX as u64) as i64)])?
+                }
+                SearchKey::NameBirth { born, .. } => {
+                    tx.query(SEARCH_BY_BIRTH, &[&born.to_string()])?
+                }
+            };
+            let mut candidates = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let client = ClientId(get::<i64>(r, 0)? as u64);
+                let bad = |e: String| StoreError::Backend(format!("persoonsrecord {client}: {e}"));
+                let (bsn, v, a, g): (String, String, String, String) =
+                    (get(r, 1)?, get(r, 2)?, get(r, 3)?, get(r, 4)?);
+                let person = Person::new(
+                    Bsn::parse(&bsn).map_err(|e| bad(e.to_string()))?,
+                    &v,
+                    &a,
+                    Date::parse(&g).map_err(|e| bad(e.to_string()))?,
+                    true,
+                )
+                .map_err(|e| bad(e.to_string()))?;
+                let state = parse_state(client, &get::<String>(r, 5)?)?;
+                candidates.push((state, person));
+            }
+            let (entries, result) = gate.check_search(key, candidates, limit);
+            log.extend(entries);
+            result
+        })
+    }
+
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<vangnet_store::Elsewhere>> {
+        self.gated(false, |tx, log| {
+            let Some(r) = tx.query_opt(HOLDER_OF_BSN, &[&bsn.digits()])? else {
+                return Ok(None);
+            };
+            let client = ClientId(get::<i64>(&r, 0)? as u64);
+            let Some(state) = load_state(tx, client)? else {
+                return Ok(None);
+            };
+            let (entry, verdict) = gate.check_elsewhere(&state, probe, &self.regions);
+            log.push(entry);
+            verdict.map(Some)
+        })
+    }
+
+    fn correct_person(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        correction: &PersonCorrection,
+    ) -> StoreResult<Person> {
+        self.gated(true, |tx, log| {
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(client, vangnet_store::search::PERSON_CORRECTION_ACTION, log, StoreError::NotFound(client)));
+            };
+            let (entry, verdict) = gate.check_person_correction(&state, &correction.reden);
+            log.push(entry);
+            verdict?;
+            let r = tx
+                .query_opt("SELECT bsn, voornaam, achternaam, geboortedatum FROM persons WHERE client_id = $1", &[&(client.0 as i64)])?
+                .ok_or_else(|| StoreError::Person(format!("cliënt {client} heeft geen persoonsrecord")))?;
+            let bad = |e: String| StoreError::Backend(format!("persoonsrecord {client}: {e}"));
+            let (bsn, v, a, g): (String, String, String, String) = (get(&r, 0)?, get(&r, 1)?, get(&r, 2)?, get(&r, 3)?);
+            let stored = Person::new(Bsn::parse(&bsn).map_err(|e| bad(e.to_string()))?, &v, &a, Date::parse(&g).map_err(|e| bad(e.to_string()))?, true).map_err(|e| bad(e.to_string()))?;
+            let new = correction.apply(&stored)?;
+            tx.execute(
+                "UPDATE persons SET voornaam = $2, achternaam = $3, geboortedatum = $4 WHERE client_id = $1",
+                &[&(client.0 as i64), &new.voornaam, &new.achternaam, &new.geboortedatum.to_string()],
+            )?;
+            Ok(new)
+        })
+    }
 }
 
 /// feat/werklijst: a region's deadlines due by a date, with state and name, per client.
 const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam FROM deadlines d JOIN client_state s ON s.client_id = d.client_id LEFT JOIN persons p ON p.client_id = d.client_id WHERE d.region = $1 AND d.due <= $2 ORDER BY d.client_id";
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
+/// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
+const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
+const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";
+const SEARCH_BY_BIRTH: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.geboortedatum = $1";
 
 /// A region's client states in some phases.
 const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";

@@ -551,6 +551,22 @@ fn client_access_overview() {
 }
 
 #[test]
+fn search_story() {
+    let Some((s, _schema, _url)) = fresh("zoeken") else {
+        return;
+    };
+    vangnet_store::search_story::search_story(&s);
+}
+
+#[test]
+fn cross_region_story() {
+    let Some((s, _schema, _url)) = fresh("andere_regio") else {
+        return;
+    };
+    vangnet_store::search_story::cross_region_story(&s);
+}
+
+#[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {
         return;

@@ -34,6 +34,7 @@ use vangnet_store::projection::{
     deadline_rows, occupancy_key, wait_row,
 };
 use vangnet_store::projection::{MonitorDelta, monitor_deltas};
+use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{
     AccessEntry, AccessGate, AccessLogFilter, Anchor, AppendCommand, ChainReport, ClientRecord,
@@ -76,6 +77,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "actie_stand",
         include_str!("../migrations/0009_actie_stand.sql"),
     ),
+    (10, "search", include_str!("../migrations/0010_search.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -855,7 +857,15 @@ impl Store for SqliteStore {
                     error: vangnet_domain::RuleError::new("stroom.eerst_aanmelding", "type", format!("cliënt {} heeft nog geen aanmelding", cmd.client)),
                 }))?, Action::Create),
             };
-            let (entry, verdict) = gate.check(cmd.client, action, &scope);
+            let (entry, verdict) = gate.check_append(&cmd, current.as_ref(), action, &scope, &self.regions, &mut || {
+                let bsn: Option<String> = tx
+                    .prepare_cached("SELECT bsn FROM persons WHERE client_id = ?1")
+                    .map_err(db)?
+                    .query_row([cmd.client.0 as i64], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                Ok(bsn.and_then(|b| Bsn::parse(&b).ok()))
+            })?;
             log.push(entry);
             verdict?;
             // Rights per fact, then (only for who passed the gate) an idempotent replay: a
@@ -1677,6 +1687,110 @@ impl Store for SqliteStore {
             verdict
         })
     }
+
+    // --- feat/zoeken (issue 12) ---
+
+    fn search_clients(
+        &self,
+        gate: &AccessGate,
+        key: &SearchKey,
+        limit: usize,
+    ) -> StoreResult<SearchResult> {
+        self.gated_tx(|tx, log| {
+            // Narrow by index (BSN, client number, birth date: migration 0010); the exact
+            // test and the access decision are the store's shared code.
+            let (sql, arg) = match key {
+                SearchKey::Bsn(b) => (
+                    "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = ?1",
+                    b.digits(),
+                ),
+                SearchKey::Client(c) => (
+                    "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = CAST(?1 AS INTEGER)",
+                    c.0.to_string(),
+                ),
+                SearchKey::NameBirth { born, .. } => (
+                    "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.geboortedatum = ?1",
+                    born.to_string(),
+                ),
+            };
+            let mut st = tx.prepare_cached(sql).map_err(db)?;
+            let mut rows = st.query([arg]).map_err(db)?;
+            let mut candidates = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let bad = |e: String| StoreError::Backend(format!("persoonsrecord {client}: {e}"));
+                let bsn: String = r.get(1).map_err(db)?;
+                let born: String = r.get(4).map_err(db)?;
+                let person = Person::new(
+                    Bsn::parse(&bsn).map_err(|e| bad(e.to_string()))?,
+                    &r.get::<_, String>(2).map_err(db)?,
+                    &r.get::<_, String>(3).map_err(db)?,
+                    Date::parse(&born).map_err(|e| bad(e.to_string()))?,
+                    true,
+                )
+                .map_err(|e| bad(e.to_string()))?;
+                let state = parse_state(client, &r.get::<_, String>(5).map_err(db)?)?;
+                candidates.push((state, person));
+            }
+            let (entries, result) = gate.check_search(key, candidates, limit);
+            log.extend(entries);
+            result
+        })
+    }
+
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<vangnet_store::Elsewhere>> {
+        self.gated_tx(|tx, log| {
+            let holder: Option<i64> = tx
+                .prepare_cached("SELECT client_id FROM persons WHERE bsn = ?1")
+                .map_err(db)?
+                .query_row([bsn.digits()], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            let Some(h) = holder else { return Ok(None) };
+            let Some(state) = load_state(tx, ClientId(h as u64))? else {
+                return Ok(None);
+            };
+            let (entry, verdict) = gate.check_elsewhere(&state, probe, &self.regions);
+            log.push(entry);
+            verdict.map(Some)
+        })
+    }
+
+    fn correct_person(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        correction: &PersonCorrection,
+    ) -> StoreResult<Person> {
+        self.gated_tx(|tx, log| {
+            let Some(state) = load_state(tx, client)? else {
+                return Err(gate.refuse_missing_as(client, vangnet_store::search::PERSON_CORRECTION_ACTION, log, StoreError::NotFound(client)));
+            };
+            let (entry, verdict) = gate.check_person_correction(&state, &correction.reden);
+            log.push(entry);
+            verdict?;
+            let stored = tx
+                .prepare_cached("SELECT bsn, voornaam, achternaam, geboortedatum FROM persons WHERE client_id = ?1")
+                .map_err(db)?
+                .query_row([client.0 as i64], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))
+                .optional()
+                .map_err(db)?
+                .ok_or_else(|| StoreError::Person(format!("cliënt {client} heeft geen persoonsrecord")))?;
+            let bad = |e: String| StoreError::Backend(format!("persoonsrecord {client}: {e}"));
+            let stored = Person::new(Bsn::parse(&stored.0).map_err(|e| bad(e.to_string()))?, &stored.1, &stored.2, Date::parse(&stored.3).map_err(|e| bad(e.to_string()))?, true).map_err(|e| bad(e.to_string()))?;
+            let new = correction.apply(&stored)?;
+            tx.prepare_cached("UPDATE persons SET voornaam = ?2, achternaam = ?3, geboortedatum = ?4 WHERE client_id = ?1")
+                .map_err(db)?
+                .execute(params![client.0 as i64, new.voornaam, new.achternaam, new.geboortedatum.to_string()])
+                .map_err(db)?;
+            Ok(new)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1799,6 +1913,18 @@ mod tests {
     fn client_access_overview() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::client_access_overview(&s);
+    }
+
+    #[test]
+    fn search_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::search_story::search_story(&s);
+    }
+
+    #[test]
+    fn cross_region_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::search_story::cross_region_story(&s);
     }
 
     #[test]

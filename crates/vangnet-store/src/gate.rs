@@ -89,6 +89,10 @@ pub struct AccessGate {
     address: Option<String>,
     /// For a system job: the person who started it (named in the log instead of the system).
     started_by: Option<Actor>,
+    /// feat/zoeken: a new application at the front door for the person with this BSN (the
+    /// web layer checked it): [`AccessGate::check_append`]'s exception applies only to that
+    /// person's stream ([`AccessGate::for_intake`]).
+    intake_bsn: Option<vangnet_domain::Bsn>,
 }
 
 impl AccessGate {
@@ -100,6 +104,7 @@ impl AccessGate {
             session: None,
             address: None,
             started_by: None,
+            intake_bsn: None,
         }
     }
 
@@ -137,6 +142,18 @@ impl AccessGate {
         self.with_session(session).with_address(address)
     }
 
+    /// feat/zoeken: the same gate for registering a new application for the person with
+    /// `bsn` (see [`AccessGate::check_append`]).
+    pub fn for_intake(mut self, bsn: vangnet_domain::Bsn) -> AccessGate {
+        self.intake_bsn = Some(bsn);
+        self
+    }
+
+    /// The BSN of the person a new application is registered for, if this gate is for one.
+    pub fn intake_bsn(&self) -> Option<vangnet_domain::Bsn> {
+        self.intake_bsn
+    }
+
     /// The actor whose rights decide (the system for a job).
     pub fn actor(&self) -> &Actor {
         &self.actor
@@ -150,6 +167,12 @@ impl AccessGate {
     /// A log row for `action` outside a client (e.g. verifying the log), allowed.
     pub fn note(&self, action: &str, reason: String) -> AccessEntry {
         self.entry(None, action, true, reason)
+    }
+
+    /// A refused log row for `action` outside a client (e.g. a search by a role that may not
+    /// search).
+    pub fn note_refused(&self, action: &str, reason: String) -> AccessEntry {
+        self.entry(None, action, false, reason)
     }
 
     fn entry(
@@ -424,8 +447,14 @@ impl AccessGate {
                     .map(|(_, e)| e.clone()),
                 _ => None,
             };
+            // An aanmelding is decided for the region it is made in (feat/zoeken: a new
+            // application for a person whose closed case is under another region).
+            let regio_here = match event {
+                ClientEvent::Aanmelding { regio: r, .. } => r,
+                _ => &regio,
+            };
             let ctx = FactContext {
-                regio: &regio,
+                regio: regio_here,
                 toewijzing_aanbieder,
                 zorg_aanbieder,
                 original: original.as_ref(),

@@ -23,6 +23,10 @@
 //!   re-check, the log row, the monitor's archive); [`deletion_story`] is its test on every
 //!   engine;
 //! - [`worklist`]: the worklist page (gate, filter, page, log) and the named waiting list;
+//! - [`search`]: finding people (BSN, name + birth date, client number) through the gate,
+//!   and correcting the person record; [`search_story`] is its test on every engine;
+//! - [`elsewhere`]: a new application for a person whose closed case is under another
+//!   region (the lookup and the one exception to the append's client-level decision);
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -32,12 +36,15 @@ pub mod codec;
 pub mod conformance;
 pub mod deletion;
 pub mod deletion_story;
+pub mod elsewhere;
 pub mod gate;
 pub mod import;
 pub mod monitor_index;
 pub mod plan;
 pub mod projection;
 pub mod random;
+pub mod search;
+pub mod search_story;
 pub mod secret;
 pub mod time;
 pub mod worklist;
@@ -50,10 +57,12 @@ use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regio
 pub use accounts::AccountStore;
 pub use audit::{Anchor, ChainProblem, ChainReport, RetentionReport};
 pub use deletion::DeletionReport;
+pub use elsewhere::Elsewhere;
 pub use gate::{AccessEntry, AccessGate, AccessLogFilter};
 pub use import::{ImportMode, ImportReport, ImportRow, RowError};
 pub use monitor_index::{MonitorIndex, MonitorView};
 pub use projection::{MonitorRow, OccupancyRow, ProjectionSnapshot, WaitRow};
+pub use search::{PersonCorrection, SearchHit, SearchKey, SearchResult};
 
 /// An append command: one or more facts for one client, written atomically.
 #[derive(Debug, Clone, PartialEq)]
@@ -538,4 +547,40 @@ pub trait Store: Send + Sync {
         region: &RegionId,
         product: &vangnet_domain::ProductCode,
     ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+
+    // --- feat/zoeken (issue 12): finding people, correcting the person record ---
+
+    /// Find clients by `key` ([`search`]): only those the actor may read, by client number,
+    /// at most `limit` (and whether there were more). Only roles that may search
+    /// ([`vangnet_domain::access::may_search_clients`]); one access-log row for the search
+    /// (action `zoeken`, the kind of key, never the BSN) — also without a result — and one
+    /// read row per listed client; a refused role gets one refused row.
+    fn search_clients(
+        &self,
+        gate: &AccessGate,
+        key: &SearchKey,
+        limit: usize,
+    ) -> StoreResult<SearchResult>;
+
+    /// Correct the person record (name, birth date) of `client` with a reason
+    /// ([`AccessGate::check_person_correction`]: the access team of the client's region or a
+    /// wijkteam for its own resident), logged with the reason; returns the corrected person.
+    fn correct_person(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        correction: &PersonCorrection,
+    ) -> StoreResult<Person>;
+
+    /// The record under another region (or organisation) holding `bsn`, for a new
+    /// aanmelding `probe` (first fact) the actor may register
+    /// ([`AccessGate::check_elsewhere`], logged, refusals too): `None` when the BSN is not
+    /// known; otherwise the record's region, and for an open case there the rule's refusal
+    /// with the region to contact ([`Elsewhere::lopend`]).
+    fn find_elsewhere(
+        &self,
+        gate: &AccessGate,
+        bsn: vangnet_domain::Bsn,
+        probe: &AppendCommand,
+    ) -> StoreResult<Option<Elsewhere>>;
 }

@@ -53,6 +53,13 @@ pub struct FrontDoorDetail {
     /// Further fields refused in the same form, each with its message (JSON `fouten`
     /// together with the first, left out when empty): a form lists every error at once.
     pub more_fields: Vec<(String, String)>,
+    /// feat/zoeken: the name of the other region the existing client is under (JSON
+    /// `andere_regio`).
+    pub andere_regio: Option<String>,
+    /// feat/zoeken: the person as known under the BSN when the entered name or birth date
+    /// differ — (name, birth date), for a clerk who may read the record (JSON
+    /// `bekende_persoon`).
+    pub bekende_persoon: Option<(String, vangnet_domain::Date)>,
 }
 
 /// An error answer: status, Dutch message, optionally the field and a stable code.
@@ -213,6 +220,25 @@ impl WebError {
         self
     }
 
+    /// feat/zoeken: the existing client is under another region, named `regio`.
+    pub fn other_region(mut self, regio: String) -> WebError {
+        self.detail.get_or_insert_default().andere_regio = Some(regio);
+        self
+    }
+
+    /// feat/zoeken: the person as known under the BSN (name, birth date).
+    pub fn known_person(mut self, naam: String, geboortedatum: vangnet_domain::Date) -> WebError {
+        self.detail.get_or_insert_default().bekende_persoon = Some((naam, geboortedatum));
+        self
+    }
+
+    /// feat/zoeken: the other region and the person as known, if any.
+    pub fn elsewhere_detail(&self) -> (Option<&str>, Option<&(String, vangnet_domain::Date)>) {
+        self.detail.as_deref().map_or((None, None), |d| {
+            (d.andere_regio.as_deref(), d.bekende_persoon.as_ref())
+        })
+    }
+
     /// The facts still missing (empty when none).
     pub fn ontbrekend(&self) -> &[String] {
         self.detail.as_deref().map_or(&[], |d| &d.ontbrekend)
@@ -294,6 +320,13 @@ impl WebError {
                     .into_iter()
                     .map(|(veld, fout)| json!({ "veld": veld, "fout": fout }))
                     .collect();
+            }
+            if let Some(r) = &d.andere_regio {
+                body["andere_regio"] = json!(r);
+            }
+            if let Some((naam, geboren)) = &d.bekende_persoon {
+                body["bekende_persoon"] =
+                    json!({"naam": naam, "geboortedatum": geboren.to_string()});
             }
         }
         self.with_headers((self.status, Json(body)).into_response())

@@ -21,6 +21,8 @@ pub(crate) enum Nav {
     Monitor,
     Aanmelden,
     Werklijst,
+    /// `/zoeken` (feat/zoeken).
+    Zoeken,
     Login,
     Beheer,
     None,
@@ -96,6 +98,9 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| crate::may_register(&u.actor)) {
                             li { a href="/aanmelden" aria-current=[(*current == Nav::Aanmelden).then_some("page")] { "Aanmelden" } }
+                        }
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_search_clients(u.actor.role)) {
+                            li { a href="/zoeken" aria-current=[(*current == Nav::Zoeken).then_some("page")] { "Zoeken" } }
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }

@@ -47,6 +47,7 @@ mod api;
 mod beheer;
 mod brief;
 mod charts;
+mod correctie;
 pub mod error;
 pub mod figures;
 pub mod forecast;
@@ -63,6 +64,7 @@ pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
 mod werklijst;
+mod zoeken;
 
 pub use error::WebError;
 pub use users::{DemoUser, demo_users};
@@ -310,6 +312,9 @@ pub enum RouteRule {
     /// Account and API-token management: [`access::may_manage_accounts`] (the
     /// beheerder); the store checks again and logs every change.
     Beheer,
+    /// Finding people (`/zoeken`): [`access::may_search_clients`]; the store's gate
+    /// decides per client found and logs every search.
+    Search,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -374,6 +379,7 @@ impl RouteRule {
             | RouteRule::ClientInzage
             | RouteRule::LoginStep => true,
             RouteRule::Beheer => access::may_manage_accounts(actor.role),
+            RouteRule::Search => access::may_search_clients(actor.role),
             RouteRule::Monitor => access::may_view_monitor(actor.role),
             RouteRule::Forecast => access::may_forecast(actor.role),
             RouteRule::OwnRegionTeam => {
@@ -394,6 +400,9 @@ impl RouteRule {
             RouteRule::OwnRegionTeam => "Deze pagina is voor het toegangsteam van deze regio.",
             RouteRule::Beheer => {
                 "Gebruikers en API-tokens beheert de functioneel beheerder. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Search => {
+                "Cliënten zoeken het toegangsteam, het wijkteam en de zorgaanbieder, elk binnen de eigen bevoegdheid. Uw rol geeft daar geen recht op."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -519,7 +528,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Monitor,
-    OwnRegionTeam, Public, Register,
+    OwnRegionTeam, Public, Register, Search,
 };
 
 const GET: &[&str] = &["GET"];
@@ -657,6 +666,19 @@ pub const ROUTES: &[RouteSpec] = &[
         ],
         OwnRegionTeam,
     ),
+    // feat/zoeken
+    spec(
+        "/clienten/{id}/correctie/{versie}",
+        GET_POST,
+        NONE,
+        ClientRecord(Action::Read),
+    ),
+    spec(
+        "/zoeken",
+        GET,
+        &["bsn", "nummer", "naam", "geboortedatum"],
+        Search,
+    ),
     spec(
         "/monitor/{regio}/acties",
         GET_POST,
@@ -786,6 +808,11 @@ pub fn router(state: AppState) -> Router {
     .at(
         "/monitor/{regio}/acties",
         get(acties::page).post(acties::update),
+    )
+    .at("/zoeken", get(zoeken::zoeken))
+    .at(
+        "/clienten/{id}/correctie/{versie}",
+        get(correctie::page).post(correctie::submit),
     )
     .at("/monitor", get(monitor_pages::start))
     .at("/monitor/{regio}", get(monitor_pages::page))

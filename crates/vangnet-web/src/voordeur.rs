@@ -72,6 +72,9 @@ pub struct Aanmelding {
     pub key: Option<String>,
     /// The clerk confirmed a new application for an existing client without an open case.
     pub bevestig: bool,
+    /// feat/zoeken: the clerk saw that the BSN is known with another name or birth date and
+    /// chose the existing dossier (the person record stays; correct it from the dossier).
+    pub bevestig_gegevens: bool,
 }
 
 /// Parse and validate a person: the BSN must pass the elfproef. Every refused field is
@@ -214,16 +217,10 @@ pub async fn register(
     };
     let holder = match found {
         Ok(h) => h,
-        // The BSN belongs to a client this clerk may not see (another region): say so
-        // without details; a second client for the same person is never made.
+        // The BSN belongs to a client this clerk may not see (another region or gemeente):
+        // a new application across regions (feat/zoeken), never a second client.
         Err(StoreError::Denied(_)) => {
-            let mut e = WebError::rule(
-                "aanmelding.bsn_andere_regio",
-                "bsn",
-                "dit BSN hoort bij een cliënt die onder een andere regio of organisatie valt; er wordt geen tweede dossier aangemaakt — neem contact op met het toegangsteam van die regio (deze controle is vastgelegd in het toegangslog)",
-            );
-            e.status = StatusCode::CONFLICT;
-            return Err(e);
+            return register_elsewhere(st, user, &a, probe, event).await;
         }
         Err(e) => return Err(WebError::from(e)),
     };
@@ -250,6 +247,30 @@ pub async fn register(
             .await
             .map_err(WebError::from)?;
         let open = frontdoor::open_case(&rec.state);
+        // Same BSN, other name or birth date (feat/zoeken): warn and show what is known,
+        // unless the clerk saw it and chose this dossier.
+        if let Some(known) = rec
+            .person
+            .as_ref()
+            .filter(|p| !same_person_data(p, &a.person))
+            && !a.bevestig_gegevens
+        {
+            let mut e = WebError::rule(
+                "aanmelding.bsn_andere_gegevens",
+                "bsn",
+                format!(
+                    "dit BSN is bekend als {} (geboren {}), niet als {} (geboren {}); controleer het BSN, of kies het bestaande dossier {existing}",
+                    known.naam(),
+                    crate::labels::date(known.geboortedatum),
+                    a.person.naam(),
+                    crate::labels::date(a.person.geboortedatum)
+                ),
+            );
+            e.status = StatusCode::CONFLICT;
+            return Err(e
+                .existing(existing, open)
+                .known_person(known.naam(), known.geboortedatum));
+        }
         if !a.bevestig || open {
             let mut e = WebError::rule(
                 if open {
@@ -308,6 +329,97 @@ pub async fn register(
     Err(WebError::conflict(
         "het lukte niet een nieuw cliëntnummer toe te kennen; probeer het opnieuw",
     ))
+}
+
+/// Whether the entered person has the same name (case, accents and punctuation ignored)
+/// and birth date as the one known under the BSN.
+fn same_person_data(known: &Person, entered: &Person) -> bool {
+    let norm = |p: &Person| {
+        vangnet_store::search::fold(&format!("{} {}", p.voornaam, p.achternaam))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    known.geboortedatum == entered.geboortedatum && norm(known) == norm(entered)
+}
+
+/// A new application for a person whose record this clerk may not read (feat/zoeken,
+/// across regions): the store's lookup ([`vangnet_store::Store::find_elsewhere`], logged)
+/// says under which region; an open case there is refused with the region to contact; a
+/// closed one is named and, once the clerk confirms, the new aanmelding goes into the
+/// person's one stream (the gate's exception for exactly this). Who may not register here
+/// at all gets the old answer, without details.
+async fn register_elsewhere(
+    st: &AppState,
+    user: &DemoUser,
+    a: &Aanmelding,
+    probe: AppendCommand,
+    event: ClientEvent,
+) -> Result<Registered, WebError> {
+    let bsn = a.person.bsn;
+    let g = user.gate("aanmelding: BSN onder een andere regio");
+    let found = match st
+        .blocking(move |s| s.find_elsewhere(&g, bsn, &probe))
+        .await
+    {
+        Ok(f) => f,
+        Err(StoreError::Denied(_)) => {
+            let mut e = WebError::rule(
+                "aanmelding.bsn_andere_regio",
+                "bsn",
+                "dit BSN hoort bij een cliënt die onder een andere regio of organisatie valt; er wordt geen tweede dossier aangemaakt — neem contact op met het toegangsteam van die regio (deze controle is vastgelegd in het toegangslog)",
+            );
+            e.status = StatusCode::CONFLICT;
+            return Err(e);
+        }
+        Err(e) => return Err(WebError::from(e)),
+    };
+    let Some(found) = found else {
+        return Err(WebError::conflict(
+            "het dossier bij dit BSN is net gewijzigd; probeer het opnieuw",
+        ));
+    };
+    if let Some(rule) = found.lopend {
+        let mut e = WebError::rule(rule.code, rule.field, rule.message);
+        e.status = StatusCode::CONFLICT;
+        // No client number for another region's open case: the clerk learns whom to
+        // contact, not the record.
+        return Err(e.other_region(found.regio_naam));
+    }
+    let nieuw = st
+        .store()
+        .regions()
+        .get(&a.regio)
+        .map_or_else(|| a.regio.to_string(), |p| p.name.clone());
+    if !a.bevestig {
+        let mut e = WebError::rule(
+            "aanmelding.bsn_andere_regio_afgesloten",
+            "bsn",
+            format!(
+                "dit BSN hoort bij een cliënt met een afgesloten casus onder {}; een nieuwe aanmelding bij {nieuw} komt in hetzelfde dossier ({}) — er wordt geen tweede dossier aangemaakt",
+                found.regio_naam, found.client
+            ),
+        );
+        e.status = StatusCode::CONFLICT;
+        return Err(e
+            .existing(found.client, false)
+            .other_region(found.regio_naam));
+    }
+    let cmd = AppendCommand {
+        client: found.client,
+        expected_version: Some(found.version),
+        idempotency_key: a.key.clone(),
+        events: vec![(a.datum, event)],
+        person: None,
+    };
+    let gate = user
+        .gate("aanmelding registreren (cliënt uit een andere regio)")
+        .for_intake(bsn);
+    match st.blocking(move |s| s.append(&gate, cmd)).await {
+        Ok(r) => Ok(Registered::Heraanmelding(r)),
+        Err(StoreError::Replay { receipt, .. }) => Ok(Registered::AlVerwerkt(receipt)),
+        Err(e) => Err(WebError::from(e)),
+    }
 }
 
 /// A manual override of the woonplaatsbeginsel answer.

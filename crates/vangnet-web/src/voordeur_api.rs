@@ -114,6 +114,7 @@ fn parse_aanmelding(v: &Value, today: Date) -> Result<voordeur::Aanmelding, WebE
         voordeur: opt(v, "voordeur")?.unwrap_or(Voordeur::Centraal),
         key: opt(v, "idempotency_key")?,
         bevestig: opt(v, "bevestig_nieuwe_aanmelding")?.unwrap_or(false),
+        bevestig_gegevens: opt(v, "bevestig_andere_gegevens")?.unwrap_or(false),
     })
 }
 

@@ -509,6 +509,7 @@ fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmeldi
             datum,
             key: values.get("sleutel").filter(|k| !k.is_empty()).cloned(),
             bevestig: values.contains_key("bevestig"),
+            bevestig_gegevens: values.contains_key("bevestig_gegevens"),
         }),
         (.., Some(e)) => Err(e),
         // `take` keeps a refusal for every value it leaves out; this arm is not reached.
@@ -581,6 +582,11 @@ pub(crate) async fn aanmelden_submit(
 
 fn duplicate_choice(e: &WebError, values: &Values) -> Markup {
     let (existing, open) = e.bestaande_client().expect("checked");
+    // feat/zoeken: another region, or the same BSN with another name or birth date.
+    let (andere_regio, bekend) = e.elsewhere_detail();
+    if andere_regio.is_some() || bekend.is_some() {
+        return crate::zoeken::duplicate_choice_elsewhere(e, values, existing, open);
+    }
     html! {
         h1 { "Er bestaat al een cliënt met dit BSN" }
         div.melding role="alert" {
@@ -1195,6 +1201,8 @@ fn front_door(
                 }
             }
         }
+        // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.
+        (crate::correctie::section(rec, profile))
     }
 }
 

@@ -379,7 +379,9 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["open_casus"], true);
     assert_eq!(r.json()["code"], "aanmelding.bsn_lopende_casus");
-    // Another region's clerk with the same BSN: refused as a duplicate, without details.
+    // Another region's clerk with the same BSN: the case here is open, so no second case —
+    // told which region's access team to contact (issue 12: not "another region …" without
+    // a way forward), still without the record's details or number.
     let other = regions
         .get(&vangnet_domain::RegionId::parse("drechtsteden").unwrap())
         .unwrap();
@@ -392,7 +394,16 @@ async fn bad_input_is_refused_in_dutch_naming_the_field_and_nothing_is_written_t
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["veld"], "bsn");
-    assert_eq!(r.json()["code"], "aanmelding.bsn_andere_regio");
+    assert_eq!(r.json()["code"], "aanmelding.open_casus_andere_regio");
+    assert!(
+        r.json()["fout"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("neem contact op met de toegang van {}", p.name)),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.json()["andere_regio"], p.name.as_str());
     assert!(r.json().get("bestaande_client").is_none());
     assert_eq!(w.store.event_count().unwrap(), 1);
 

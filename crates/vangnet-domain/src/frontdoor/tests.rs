@@ -635,3 +635,41 @@ fn the_doors_offered_are_the_doors_accepted() {
     assert!(codes("2019-12-31").contains(&"GM1961".to_owned()));
     assert!(!codes("2020-01-01").contains(&"GM1961".to_owned()));
 }
+
+/// feat/zoeken: another region takes a new application only once the case here is closed;
+/// an open case names the access organisation to contact.
+#[test]
+fn intake_elsewhere_only_after_a_closed_case() {
+    let regions = Regions::builtin();
+    let nr = RegionId::parse("nijmegen-rivierenland").unwrap();
+    let open = build("1990-01-01", vec![("2025-01-02", aanmelding(None))]);
+    let e = intake_elsewhere(&open.state, &nr, &regions).unwrap_err();
+    assert_eq!(e.code, "aanmelding.open_casus_andere_regio");
+    assert_eq!(e.field, "bsn");
+    assert!(
+        e.message
+            .contains("neem contact op met de toegang van Regio Centraal Gelderland")
+    );
+    let closed = build(
+        "1990-01-01",
+        vec![
+            ("2025-01-02", aanmelding(None)),
+            (
+                "2025-01-10",
+                ClientEvent::Afwijzing {
+                    reden: "r".into(),
+                    casusregie: "wijkteam".into(),
+                },
+            ),
+        ],
+    );
+    let earlier = intake_elsewhere(&closed.state, &nr, &regions).unwrap();
+    assert_eq!(earlier.map(|p| p.id.as_str()), Some("centraal-gelderland"));
+    let unknown = RegionId::parse("nergens").unwrap();
+    assert_eq!(
+        intake_elsewhere(&closed.state, &unknown, &regions)
+            .unwrap_err()
+            .code,
+        "aanmelding.regio_onbekend"
+    );
+}
