@@ -1317,6 +1317,7 @@ mod tests {
             ClientEvent::StartZorg {
                 product: ProductCode::clone(&product.code),
                 locatie: loc,
+                overbezetting: None,
             },
         ));
         v.push((

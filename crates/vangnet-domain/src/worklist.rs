@@ -361,6 +361,7 @@ mod tests {
                     ClientEvent::StartZorg {
                         product: ProductCode::parse("bw-groepswonen").unwrap(),
                         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+                        overbezetting: None,
                     },
                 ),
             ],
@@ -494,6 +495,7 @@ mod tests {
                     ClientEvent::StartZorg {
                         product: ProductCode::parse(product).unwrap(),
                         locatie: LocationId::parse(locatie).unwrap(),
+                        overbezetting: None,
                     },
                 ),
             ]

@@ -112,6 +112,7 @@ fn start_zorg() -> ClientEvent {
     ClientEvent::StartZorg {
         product: product("bw-groepswonen"),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").expect("id"),
+        overbezetting: None,
     }
 }
 

@@ -498,6 +498,9 @@ pub(crate) struct ClientQuery {
     pub product: Option<String>,
     /// A notice after a redirect (`opgeslagen`, `dubbel`, `aangemeld`, …).
     pub melding: Option<String>,
+    /// The location to preselect in the placement form (`id="plaatsing"`), e.g. from the
+    /// waiting list's "Plaatsen" link.
+    pub locatie: Option<String>,
 }
 
 /// A failed form submission to show again on the client page.
@@ -505,6 +508,31 @@ pub(crate) struct Failed<'a> {
     soort: &'a str,
     error: &'a WebError,
     values: &'a Values,
+}
+
+/// A location in the placement form: name, gemeente and its occupancy today ("vol" when
+/// full), so the clerk sees where there is room before choosing.
+fn placement_option(
+    profile: &RegionProfile,
+    l: &vangnet_domain::region::Location,
+    product: &vangnet_domain::ProductCode,
+    occupancy: &[(String, String, u64)],
+) -> String {
+    let places = l.places.get(product).copied().unwrap_or(0);
+    let occupied = occupancy
+        .iter()
+        .find(|(loc, p, _)| *loc == l.id.as_str() && *p == product.as_str())
+        .map_or(0, |o| o.2);
+    format!(
+        "{} — {} · {occupied} van {places} bezet{}",
+        l.name,
+        figures::gemeente_name(profile, &l.gemeente.to_string()),
+        if occupied >= u64::from(places) {
+            " (vol)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The client page: the record, and for the region's own access team the front-door forms.
@@ -529,6 +557,15 @@ pub(crate) async fn client_page(
         _ => None,
     });
     let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
+    // Occupancy for the placement form (aggregate counts, no client data).
+    let occupancy = if own && matches!(rec.state.phase(), Phase::Toegewezen | Phase::Wachtend) {
+        let region = rec.state.regio.clone();
+        st.blocking(move |s| s.overview(&region, today))
+            .await?
+            .occupancy
+    } else {
+        Vec::new()
+    };
     let body = html! {
         @if let Some(n) = notice {
             div.melding.melding-goed role="status" { p { (n) } }
@@ -536,7 +573,7 @@ pub(crate) async fn client_page(
         (html::client(&rec, st.store().regions(), today))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
-            (front_door(p, &rec, &q, failed.as_ref(), today))
+            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
         }
     };
     Ok(render(
@@ -665,6 +702,7 @@ fn front_door(
     q: &ClientQuery,
     failed: Option<&Failed<'_>>,
     today: Date,
+    occupancy: &[(String, String, u64)],
 ) -> Markup {
     let s = &rec.state;
     let version = s.version;
@@ -970,7 +1008,7 @@ fn front_door(
                 }
                 @let locs: Vec<(String, String)> = profile.locations.iter()
                     .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
-                    .map(|l| (l.id.to_string(), format!("{} — {}", l.name, figures::gemeente_name(profile, &l.gemeente.to_string()))))
+                    .map(|l| (l.id.to_string(), placement_option(profile, l, product, occupancy)))
                     .collect();
                 details open[err_voorkeur.is_some()] {
                     summary {
@@ -995,8 +1033,11 @@ fn front_door(
                     (crate::users::csrf_field())
                     (hidden_common("start_zorg", version, focus_code.as_deref()))
                     input type="hidden" name="product" value=(product);
-                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", ""), err_plaats))
-                    (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, None))
+                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", q.locatie.as_deref().unwrap_or("")), err_plaats))
+                    (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, Some("De bezetting wordt geteld op de startdatum; een startdatum na vandaag is een geplande plaatsing.")))
+                    @if profile.overbezetting_toegestaan() {
+                        (input("sz", "overbezetting", "Reden van overbezetting", "text", &v("start_zorg", "overbezetting", ""), false, err_plaats, Some("Alleen als de locatie vol is: de regio staat een overbezetting met reden toe. Laat leeg bij een gewone plaatsing.")))
+                    }
                     button.knop type="submit" { "Plaatsen: zorg starten" }
                 }
             }
@@ -1243,6 +1284,9 @@ fn event_of(
                 ClientEvent::StartZorg {
                     product: product_of("product")?,
                     locatie,
+                    overbezetting: Some(text(values, "overbezetting").trim())
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned),
                 },
                 None,
             )
@@ -1412,9 +1456,10 @@ pub(crate) async fn gebeurtenis_submit(
                 .into_response());
             }
             let anchor = match soort.as_str() {
+                "start_zorg" => "kop-zorg",
                 "beoordeling" => "beoordeling",
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
-                "wachtlijst_in" | "start_zorg" | "voorkeur" => "plaatsing",
+                "wachtlijst_in" | "voorkeur" => "plaatsing",
                 "brp_inschrijving" | "eerdere_zorg" => "besluit",
                 _ => "zorg-wijzigen",
             };
@@ -1425,7 +1470,11 @@ pub(crate) async fn gebeurtenis_submit(
             };
             Ok(Redirect::to(&format!(
                 "/clienten/{client}?melding={}&product={product}#{anchor}",
-                if r.replay { "dubbel" } else { "opgeslagen" }
+                match (r.replay, soort.as_str()) {
+                    (true, _) => "dubbel",
+                    (false, "start_zorg") => "geplaatst",
+                    _ => "opgeslagen",
+                }
             ))
             .into_response())
         }
@@ -1434,6 +1483,7 @@ pub(crate) async fn gebeurtenis_submit(
             let q = ClientQuery {
                 product: Some(focus).filter(|f| !f.is_empty()),
                 melding: None,
+                locatie: None,
             };
             client_page(
                 &st,

@@ -54,6 +54,7 @@ fn start(product: &str) -> ClientEvent {
     ClientEvent::StartZorg {
         product: ProductCode::parse(product).unwrap(),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+        overbezetting: None,
     }
 }
 
