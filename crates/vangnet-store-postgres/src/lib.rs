@@ -738,6 +738,32 @@ fn monitor_row(r: &Row) -> StoreResult<MonitorRow> {
     })
 }
 
+/// The clients of `region` with a planned fact dated on or before `on`: their state of today
+/// and their stream (feat/capacity, counting places on a future start date).
+fn planned_until(
+    tx: &mut Tx<'_>,
+    region: &str,
+    on: Date,
+) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
+    let ids: Vec<i64> = tx
+        .query(
+            "SELECT client_id FROM client_state WHERE region = $1 AND next_change IS NOT NULL AND next_change <= $2 ORDER BY client_id",
+            &[&region, &on.to_string()],
+        )?
+        .iter()
+        .map(|r| get::<i64>(r, 0))
+        .collect::<StoreResult<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let client = ClientId(id as u64);
+        if let Some(s) = load_state(tx, client)? {
+            let stream = load_stream(tx, client)?;
+            out.push((s, stream));
+        }
+    }
+    Ok(out)
+}
+
 /// Clients counted on one occupancy counter (feat/capacity).
 fn occupied(tx: &mut Tx<'_>, key: &OccupancyKey) -> StoreResult<u64> {
     let row = tx.query_opt(
@@ -1156,7 +1182,15 @@ impl Store for PostgresStore {
                 &plan,
                 current.as_ref(),
                 &self.regions,
-                &mut |k, _on| occupied(tx, k),
+                gate.actor(),
+                &mut |k, on| {
+                    let n = occupied(tx, k)?;
+                    if on <= vangnet_store::time::today() {
+                        return Ok(n);
+                    }
+                    let planned = planned_until(tx, &k.0, on)?;
+                    vangnet_store::plan::occupied_on(k, on, n, &planned, &self.regions)
+                },
             )?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;

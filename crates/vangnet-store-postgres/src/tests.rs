@@ -76,6 +76,15 @@ fn accounts_story() {
     vangnet_store::accounts::conformance::run_all(&s);
 }
 
+/// Issue 12: capacity, overbezetting and planned facts (feat/capacity).
+#[test]
+fn capacity_and_planned_facts() {
+    let Some((s, _schema, _)) = fresh("capacity") else {
+        return;
+    };
+    conformance::capacity_and_planned(&s);
+}
+
 #[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {

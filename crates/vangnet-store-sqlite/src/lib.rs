@@ -629,6 +629,26 @@ fn refresh_planned_tx(tx: &Transaction<'_>, regions: &Regions, today: Date) -> S
     Ok(n)
 }
 
+/// The clients of `region` with a planned fact dated on or before `on`: their state of today
+/// and their stream (feat/capacity, counting places on a future start date).
+fn planned_until(c: &Connection, region: &str, on: Date) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
+    let ids: Vec<i64> = c
+        .prepare_cached("SELECT client_id FROM client_state WHERE region = ?1 AND next_change IS NOT NULL AND next_change <= ?2 ORDER BY client_id")
+        .map_err(db)?
+        .query_map(params![region, on.to_string()], |r| r.get(0))
+        .map_err(db)?
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let client = ClientId(id as u64);
+        if let Some(s) = load_state(c, client)? {
+            out.push((s, load_stream(c, client)?));
+        }
+    }
+    Ok(out)
+}
+
 /// Clients counted on one occupancy counter (feat/capacity).
 fn occupied(c: &Connection, key: &OccupancyKey) -> StoreResult<u64> {
     let n: Option<i64> = c
@@ -920,7 +940,13 @@ impl Store for SqliteStore {
             check_version(cmd.client, cmd.expected_version, actual)?;
             let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
             // feat/capacity: a placement needs a free place (or an allowed overbezetting).
-            vangnet_store::plan::check_places(&plan, current.as_ref(), &self.regions, &mut |k, _on| occupied(tx, k))?;
+            vangnet_store::plan::check_places(&plan, current.as_ref(), &self.regions, gate.actor(), &mut |k, on| {
+                let n = occupied(tx, k)?;
+                if on <= vangnet_store::time::today() {
+                    return Ok(n);
+                }
+                vangnet_store::plan::occupied_on(k, on, n, &planned_until(tx, &k.0, on)?, &self.regions)
+            })?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
             }
@@ -1639,6 +1665,13 @@ mod tests {
     fn conformance_story() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::run_all(&s);
+    }
+
+    /// Issue 12: capacity, overbezetting and planned facts (feat/capacity).
+    #[test]
+    fn capacity_and_planned_facts() {
+        let (_d, s) = open_temp();
+        vangnet_store::conformance::capacity_and_planned(&s);
     }
 
     #[test]
