@@ -510,6 +510,18 @@ pub(crate) struct Failed<'a> {
     values: &'a Values,
 }
 
+/// Clients in care at `l` with `product` today (from the region's occupancy counters).
+fn occupied_at(
+    l: &vangnet_domain::region::Location,
+    product: &vangnet_domain::ProductCode,
+    occupancy: &[(String, String, u64)],
+) -> u64 {
+    occupancy
+        .iter()
+        .find(|(loc, p, _)| *loc == l.id.as_str() && *p == product.as_str())
+        .map_or(0, |o| o.2)
+}
+
 /// A location in the placement form: name, gemeente and its occupancy today ("vol" when
 /// full), so the clerk sees where there is room before choosing.
 fn placement_option(
@@ -519,10 +531,7 @@ fn placement_option(
     occupancy: &[(String, String, u64)],
 ) -> String {
     let places = l.places.get(product).copied().unwrap_or(0);
-    let occupied = occupancy
-        .iter()
-        .find(|(loc, p, _)| *loc == l.id.as_str() && *p == product.as_str())
-        .map_or(0, |o| o.2);
+    let occupied = occupied_at(l, product, occupancy);
     format!(
         "{} — {} · {occupied} van {places} bezet{}",
         l.name,
@@ -1010,6 +1019,13 @@ fn front_door(
                     .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
                     .map(|l| (l.id.to_string(), placement_option(profile, l, product, occupancy)))
                     .collect();
+                // Preselected: the location from the query (the waiting list's link), else the
+                // first one with room.
+                @let first_free = profile.locations.iter()
+                    .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
+                    .find(|l| occupied_at(l, product, occupancy) < u64::from(l.places.get(product).copied().unwrap_or(0)))
+                    .map(|l| l.id.to_string())
+                    .unwrap_or_default();
                 details open[err_voorkeur.is_some()] {
                     summary {
                         "Voorkeur voor de plaats"
@@ -1033,7 +1049,7 @@ fn front_door(
                     (crate::users::csrf_field())
                     (hidden_common("start_zorg", version, focus_code.as_deref()))
                     input type="hidden" name="product" value=(product);
-                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", q.locatie.as_deref().unwrap_or("")), err_plaats))
+                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", q.locatie.as_deref().unwrap_or(&first_free)), err_plaats))
                     (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, Some("De bezetting wordt geteld op de startdatum; een startdatum na vandaag is een geplande plaatsing.")))
                     @if profile.overbezetting_toegestaan() {
                         (input("sz", "overbezetting", "Reden van overbezetting", "text", &v("start_zorg", "overbezetting", ""), false, err_plaats, Some("Alleen als de locatie vol is: de regio staat een overbezetting met reden toe. Laat leeg bij een gewone plaatsing.")))
