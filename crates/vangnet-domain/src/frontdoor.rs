@@ -2,7 +2,8 @@
 //! waiting-list priority of an urgency, the catalogue on a date, the product a record is
 //! judged for, the latest assessment in force, which front doors may receive an
 //! application, the case facts the explained rules engine ([`crate::rules`]) reads from a
-//! record, and the criteria a clerk judges. The web layer
+//! record, the criteria a clerk judges, and whether a location has room for a placement
+//! ([`check_place`], issue 12). The web layer
 //! parses input, calls these, records facts through the store and renders.
 //!
 //! A record is seen through [`Dossier`]: the person, the folded state and the stream as

@@ -631,7 +631,11 @@ fn refresh_planned_tx(tx: &Transaction<'_>, regions: &Regions, today: Date) -> S
 
 /// The clients of `region` with a planned fact dated on or before `on`: their state of today
 /// and their stream (feat/capacity, counting places on a future start date).
-fn planned_until(c: &Connection, region: &str, on: Date) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
+fn planned_until(
+    c: &Connection,
+    region: &str,
+    on: Date,
+) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
     let ids: Vec<i64> = c
         .prepare_cached("SELECT client_id FROM client_state WHERE region = ?1 AND next_change IS NOT NULL AND next_change <= ?2 ORDER BY client_id")
         .map_err(db)?

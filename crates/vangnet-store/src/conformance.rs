@@ -1712,7 +1712,10 @@ pub fn capacity_and_planned(store: &dyn Store) {
     // Full: refused with the Dutch message, nothing written.
     let x = base + 1_000;
     allocated(x);
-    let before = (store.event_count().expect("n"), store.snapshot().expect("s"));
+    let before = (
+        store.event_count().expect("n"),
+        store.snapshot().expect("s"),
+    );
     let (code_full, message) = code_of(place(x, today, None));
     assert_eq!(code_full, "plaatsing.vol");
     let (y, m, dd) = today.ymd();
@@ -1722,14 +1725,25 @@ pub fn capacity_and_planned(store: &dyn Store) {
         )),
         "{message}"
     );
-    assert!(before == (store.event_count().expect("n"), store.snapshot().expect("s")));
+    assert!(
+        before
+            == (
+                store.event_count().expect("n"),
+                store.snapshot().expect("s")
+            )
+    );
     // An empty reason is not a reason.
     assert_eq!(
         code_of(place(x, today, Some(" "))).0,
         "plaatsing.overbezetting_zonder_reden"
     );
     // Overbezetting with a reason (Centraal Gelderland allows it): accepted, shown.
-    place(x, today, Some("crisisplaatsing, afgestemd met de aanbieder")).expect("overbezetting");
+    place(
+        x,
+        today,
+        Some("crisisplaatsing, afgestemd met de aanbieder"),
+    )
+    .expect("overbezetting");
     assert_eq!(occupied(), u64::from(places) + 1);
     let ov = store.overview(&region(), today).expect("overview");
     assert!(ov.overbezettingen.iter().any(|(l, p, r)| l == loc.as_str()
@@ -1756,7 +1770,11 @@ pub fn capacity_and_planned(store: &dyn Store) {
     };
     einde(a, day(30)).expect("planned end");
     einde(x, day(20)).expect("planned end");
-    assert_eq!(occupied(), u64::from(places) + 1, "planned ends free nothing today");
+    assert_eq!(
+        occupied(),
+        u64::from(places) + 1,
+        "planned ends free nothing today"
+    );
     let rec = store.read_client(&clerk(), ClientId(a)).expect("read");
     assert_eq!(rec.state.phase(), vangnet_domain::state::Phase::InZorg);
     assert_eq!(rec.state.volgende_gepland, Some(day(30)));
@@ -1765,7 +1783,11 @@ pub fn capacity_and_planned(store: &dyn Store) {
     allocated(z);
     assert_eq!(code_of(place(z, day(10), None)).0, "plaatsing.vol");
     place(z, day(30), None).expect("room on day 30");
-    assert_eq!(occupied(), u64::from(places) + 1, "a planned start takes nothing today");
+    assert_eq!(
+        occupied(),
+        u64::from(places) + 1,
+        "a planned start takes nothing today"
+    );
     let rec = store.read_client(&clerk(), ClientId(z)).expect("read");
     assert!(rec.state.zorg.is_none());
     assert_eq!(rec.state.volgende_gepland, Some(day(30)));
@@ -1784,7 +1806,10 @@ pub fn capacity_and_planned(store: &dyn Store) {
     // A rebuild projects planned facts as the appends did.
     let incremental = store.snapshot().expect("snapshot");
     store.rebuild(&|_| {}).expect("rebuild");
-    assert!(incremental == store.snapshot().expect("snapshot"), "rebuild differs");
+    assert!(
+        incremental == store.snapshot().expect("snapshot"),
+        "rebuild differs"
+    );
     // The days pass: nothing is due before day 20; on day 20 X leaves; on day 30 A leaves
     // and Z starts.
     assert_eq!(store.refresh_planned(day(19)).expect("refresh"), 0);
@@ -1796,6 +1821,12 @@ pub fn capacity_and_planned(store: &dyn Store) {
     assert!(rec.state.zorg.is_none() && rec.state.volgende_gepland.is_none());
     let rec = store.read_client(&clerk(), ClientId(z)).expect("read");
     assert_eq!(rec.state.zorg.as_ref().map(|z| z.sinds), Some(day(30)));
-    assert!(store.overview(&region(), today).expect("ov").overbezettingen.is_empty());
+    assert!(
+        store
+            .overview(&region(), today)
+            .expect("ov")
+            .overbezettingen
+            .is_empty()
+    );
     assert_eq!(store.refresh_planned(day(30)).expect("refresh"), 0);
 }

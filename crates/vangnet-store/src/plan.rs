@@ -264,7 +264,11 @@ pub fn occupied_on(
     for (now, stream) in planned {
         let then = refold_as_of(now.client, stream, regions, on)?;
         let was = crate::projection::occupancy_key(now).as_ref() == Some(key);
-        let will = then.as_ref().and_then(crate::projection::occupancy_key).as_ref() == Some(key);
+        let will = then
+            .as_ref()
+            .and_then(crate::projection::occupancy_key)
+            .as_ref()
+            == Some(key);
         n += i64::from(will) - i64::from(was);
     }
     Ok(u64::try_from(n.max(0)).unwrap_or(0))
