@@ -9,7 +9,8 @@
 // Environment: VANGNET_BIN (default ../target/debug/vangnet, relative to this file),
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
-// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it).
+// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; likewise
+// `toegangslog` and `capaciteit`).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -655,6 +656,13 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
     const page = await context.newPage();
     const errors = watch(page);
+    if (process.env.VANGNET_E2E_SECTION === 'capaciteit') {
+      // Capacity and dates alone (issue 12, feat/capacity).
+      await page.goto(`${base}/inloggen`);
+      const clerks = (await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value))).filter((u) => u.startsWith('toegang-'));
+      await capacityChecks(page, errors, base, clerks);
+      return;
+    }
     if (process.env.VANGNET_E2E_SECTION === 'toegangslog') {
       // Some staff activity of today first: a clerk opens the worklist (a row per client).
       await page.goto(`${base}/inloggen`);
