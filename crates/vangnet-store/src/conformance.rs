@@ -1829,4 +1829,21 @@ pub fn capacity_and_planned(store: &dyn Store) {
             .is_empty()
     );
     assert_eq!(store.refresh_planned(day(30)).expect("refresh"), 0);
+    // Plausibility of personal data: a birth date after today is refused for every append
+    // (form and API alike), nothing written.
+    let opened = today.to_string();
+    let mut c = cmd(
+        base + 2_000,
+        None,
+        vec![(opened.as_str(), aanmelding("GM0202"))],
+    );
+    if let Some(p) = c.person.as_mut() {
+        p.geboortedatum = day(1);
+    }
+    rejects(
+        store,
+        "geboortedatum in de toekomst",
+        "geboortedatum",
+        || store.append(&clerk(), c),
+    );
 }

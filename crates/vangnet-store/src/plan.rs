@@ -227,12 +227,32 @@ pub fn check_places(
         return Ok(());
     };
     let own = before.and_then(crate::projection::occupancy_key);
+    let here = before
+        .and_then(|s| s.zorg.as_ref())
+        .map(|z| z.locatie.clone());
     for (index, (_, on, event)) in plan.events.iter().enumerate() {
-        let Some((locatie, product, overbezetting)) =
-            vangnet_domain::frontdoor::placement_of(event)
-        else {
-            continue;
-        };
+        use vangnet_domain::events::Wijziging;
+        // Op- or afschalen without a new location takes a place of the new product where
+        // the client is.
+        let (locatie, product, overbezetting) =
+            match (vangnet_domain::frontdoor::placement_of(event), event, &here) {
+                (Some(p), _, _) => p,
+                (
+                    None,
+                    ClientEvent::Wijziging(
+                        Wijziging::Opschalen {
+                            product,
+                            locatie: None,
+                        }
+                        | Wijziging::Afschalen {
+                            product,
+                            locatie: None,
+                        },
+                    ),
+                    Some(l),
+                ) => (l, product, None),
+                _ => continue,
+            };
         let key = (
             plan.state.regio.to_string(),
             locatie.to_string(),
