@@ -9,9 +9,8 @@
 // Environment: VANGNET_BIN (default ../target/debug/vangnet, relative to this file),
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
-// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; also
-// `toegangslog` and `monitor`).
-// VANGNET_E2E_SECTION=zoeken (only search, corrections and across regions).
+// VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; likewise
+// `toegangslog`, `monitor`, `werklijst`, `zoeken` and `capaciteit`).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -995,6 +994,13 @@ async function main() {
       await zoekenSection(page, errors, base, clerks);
       return;
     }
+    if (process.env.VANGNET_E2E_SECTION === 'capaciteit') {
+      // Capacity and dates alone (issue 12, feat/capacity).
+      await page.goto(`${base}/inloggen`);
+      const clerks = (await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value))).filter((u) => u.startsWith('toegang-'));
+      await capacityChecks(page, errors, base, clerks);
+      return;
+    }
     if (process.env.VANGNET_E2E_SECTION === 'toegangslog') {
       // Some staff activity of today first: a clerk opens the worklist (a row per client).
       await page.goto(`${base}/inloggen`);
@@ -1173,6 +1179,7 @@ async function main() {
 
     // Finding people and fixing mistakes (feat/zoeken).
     await zoekenSection(page, errors, base, clerks);
+    await capacityChecks(page, errors, base, clerks);
 
     // Auditor again: the access log filtered to that client, and the download of exactly that.
     await login(page, errors, base, 'auditor');
@@ -1194,6 +1201,82 @@ async function main() {
     await stopServer(child);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Capacity and dates (issue 12, feat/capacity): a full location is refused with the Dutch
+// message; an overbezetting with a reason is recorded and shown in the occupancy; a planned
+// einde zorg shows "gepland" and the bed stays occupied today.
+async function capacityChecks(page, errors, base, clerks) {
+  const region = 'centraal-gelderland';
+  const clerk = clerks.find((c) => c === `toegang-${region}`);
+  if (!clerk) return fail('capaciteit', `no clerk for ${region}`);
+  await login(page, errors, base, clerk);
+  await page.goto(`${base}/regio/${region}`);
+  const waiting = await page.$$eval('#wachtlijst-clienten a[href^="/clienten/"]', (as) => as.map((a) => a.getAttribute('href')));
+  // A waiting client whose product has a full location.
+  let client = null;
+  let full = null;
+  for (const href of waiting.slice(0, 40)) {
+    await page.goto(`${base}${href}`);
+    if ((await page.locator('#sz-locatie').count()) === 0) continue;
+    const opts = await page.$$eval('#sz-locatie option', (os) => os.map((o) => ({ value: o.value, label: o.textContent })));
+    const vol = opts.find((o) => o.label.includes('(vol)'));
+    if (vol) {
+      client = href.split('/').pop();
+      full = vol;
+      break;
+    }
+  }
+  if (!client) return fail('capaciteit', 'no waiting client with a full location among the first 40 on the waiting list');
+  ok(`capaciteit: ${client} waits for a product with a full location (${full.label.trim()})`);
+  const name = full.label.split(' — ')[0].trim();
+  const occupiedOf = async () => {
+    await page.goto(`${base}/regio/${region}`);
+    const row = page.locator('#bezetting tbody tr', { hasText: name }).first();
+    return (await row.count()) ? row.innerText() : '';
+  };
+  const before = await occupiedOf();
+  // Refused: a full location, with the Dutch message naming the location and the count.
+  await visit(page, errors, base, `/clienten/${client}?locatie=${full.value}#plaatsing`, 'capaciteit-dossier');
+  if ((await page.locator('#sz-locatie').inputValue()) === full.value) ok('capaciteit: the location from the query is preselected');
+  else fail('capaciteit', 'locatie from the query not preselected');
+  await submitAndCheck(page, errors, page.locator('button', { hasText: 'Plaatsen: zorg starten' }), 'capaciteit-vol', { status: 422, allowConsoleErrors: true });
+  const refusal = await page.locator('#plaatsing').innerText();
+  if (refusal.includes(`${name} is vol:`) && /(\d+) van \1 plaatsen bezet op \d\d-\d\d-\d{4}/.test(refusal)) ok('capaciteit: full location refused with the Dutch message');
+  else fail('capaciteit-vol', refusal.slice(0, 400));
+  if ((await page.locator('.inleiding .label').first().innerText()) !== 'In zorg') ok('capaciteit: nothing placed after the refusal');
+  else fail('capaciteit-vol', 'client is in care after a refusal');
+  // Overbezetting with a reason (Centraal Gelderland allows it).
+  const reason = 'e2e: crisisplaatsing, afgestemd met de aanbieder';
+  await page.selectOption('#sz-locatie', full.value);
+  await page.fill('#sz-overbezetting', reason);
+  await submitAndCheck(page, errors, page.locator('button', { hasText: 'Plaatsen: zorg starten' }), 'capaciteit-overbezetting');
+  const dossier = await page.locator('main').innerText();
+  if ((await page.locator('.inleiding .label').first().innerText()) === 'In zorg' && dossier.includes(reason)) ok('capaciteit: overbezetting recorded with its reason, shown in the dossier');
+  else fail('capaciteit-overbezetting', dossier.slice(0, 400));
+  const after = await occupiedOf();
+  const overview = await page.locator('#overbezettingen').innerText().catch(() => '');
+  if (after.includes('overbezet') && / · \d+ overbezet/.test(after) && overview.includes(reason)) ok(`capaciteit: occupancy "${after.split('\t').find((c) => c.includes(' van ')) ?? after}" with the reason on the region page`);
+  else fail('capaciteit-bezetting', `before "${before}", after "${after}", reasons "${overview}"`);
+  await page.screenshot({ path: path.join(shots, 'capaciteit-overbezetting.png'), fullPage: true });
+  // A planned einde zorg: shown as "gepland per", the bed stays occupied today.
+  const future = new Date(Date.now() + 90 * 86400000);
+  const iso = future.toISOString().slice(0, 10);
+  const nl = `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+  await page.goto(`${base}/clienten/${client}#zorg-wijzigen`);
+  const ez = page.locator('form:has(#ez-bestemming)');
+  await page.locator('summary', { hasText: 'Einde zorg (uitstroom)' }).click();
+  await ez.locator('#ez-datum').fill(iso);
+  await submitAndCheck(page, errors, ez.locator('button[type="submit"]'), 'capaciteit-einde-gepland');
+  await visit(page, errors, base, `/clienten/${client}`, 'capaciteit-dossier-gepland');
+  const planned = await page.locator('#gepland').innerText().catch(() => '');
+  const phase = await page.locator('.inleiding .label').first().innerText();
+  if (planned.includes(`gepland per ${nl}`) && phase === 'In zorg') ok(`capaciteit: einde zorg "gepland per ${nl}", still in care today`);
+  else fail('capaciteit-gepland', `phase "${phase}", planned "${planned}"`);
+  const still = await occupiedOf();
+  if (still === after) ok('capaciteit: the bed stays occupied until the planned date');
+  else fail('capaciteit-gepland', `occupancy "${after}" became "${still}"`);
 }
 
 try {

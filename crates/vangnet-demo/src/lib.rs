@@ -819,6 +819,7 @@ impl<'a> RegionSim<'a> {
             ClientEvent::StartZorg {
                 product: code.clone(),
                 locatie: self.p.locations[loc].id.clone(),
+                overbezetting: None,
             },
         );
         if self.rng.chance(0.03) {
@@ -833,6 +834,7 @@ impl<'a> RegionSim<'a> {
                 vervanging: Box::new(ClientEvent::StartZorg {
                     product: code,
                     locatie: self.p.locations[loc].id.clone(),
+                    overbezetting: None,
                 }),
                 reden: "startdatum gecorrigeerd door aanbieder".into(),
             };

@@ -787,6 +787,7 @@ mod tests {
         let start = ClientEvent::StartZorg {
             product: p.clone(),
             locatie: w.own_location.clone(),
+            overbezetting: None,
         };
         let night = ClientEvent::MoOvernachting {
             product: p,

@@ -341,6 +341,11 @@ pub enum ClientEvent {
         product: ProductCode,
         /// Location.
         locatie: LocationId,
+        /// Overbezetting: the reason the clerk gave for placing on a full location (only where
+        /// the region profile allows it). `None` (and absent in stored events): a regular
+        /// placement within the location's places.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        overbezetting: Option<String>,
     },
     /// A change to running care.
     Wijziging(Wijziging),

@@ -2,7 +2,8 @@
 //! waiting-list priority of an urgency, the catalogue on a date, the product a record is
 //! judged for, the latest assessment in force, which front doors may receive an
 //! application, the case facts the explained rules engine ([`crate::rules`]) reads from a
-//! record, and the criteria a clerk judges. The web layer
+//! record, the criteria a clerk judges, and whether a location has room for a placement
+//! ([`check_place`], issue 12). The web layer
 //! parses input, calls these, records facts through the store and renders.
 //!
 //! A record is seen through [`Dossier`]: the person, the folded state and the stream as
@@ -309,6 +310,98 @@ pub fn intake_elsewhere<'r>(
         ));
     }
     Ok(earlier)
+}
+
+/// A placement that needs a place: the location and product a fact puts a client on
+/// (`start_zorg`, or a doorstroom/op- of afschaling to another location or product) with the
+/// overbezetting reason it carries. `None` for facts that take no place.
+pub fn placement_of(
+    event: &ClientEvent,
+) -> Option<(&crate::ids::LocationId, &ProductCode, Option<&str>)> {
+    use crate::events::Wijziging;
+    match event {
+        ClientEvent::StartZorg {
+            product,
+            locatie,
+            overbezetting,
+        } => Some((locatie, product, overbezetting.as_deref())),
+        ClientEvent::Wijziging(Wijziging::Doorstroom { product, locatie })
+        | ClientEvent::Wijziging(Wijziging::Opschalen {
+            product,
+            locatie: Some(locatie),
+        })
+        | ClientEvent::Wijziging(Wijziging::Afschalen {
+            product,
+            locatie: Some(locatie),
+        }) => Some((locatie, product, None)),
+        _ => None,
+    }
+}
+
+/// Whether a location has room for one more client of `product` on `on`, given `occupied`
+/// (clients counted there on that date, the placed client not among them). A full location
+/// refuses (`plaatsing.vol`, naming the location and "30 van 30 plaatsen bezet op
+/// <datum>"), unless the clerk records an overbezetting with a reason and the region profile
+/// allows it (`[overbezetting] toegestaan = true`): otherwise
+/// `plaatsing.overbezetting_niet_toegestaan` or `plaatsing.overbezetting_zonder_reden`. An
+/// overbezetting on a location with room is refused too (`plaatsing.overbezetting_onnodig`):
+/// the fact would say something untrue.
+pub fn check_place(
+    profile: &RegionProfile,
+    locatie: &crate::ids::LocationId,
+    product: &ProductCode,
+    on: Date,
+    occupied: u64,
+    overbezetting: Option<&str>,
+) -> Result<(), RuleError> {
+    let Some(loc) = profile.location(locatie) else {
+        // Unknown locations are the state rules' to refuse (`locatie.onbekend`).
+        return Ok(());
+    };
+    let Some(&places) = loc.places.get(product) else {
+        return Ok(());
+    };
+    let (y, m, d) = on.ymd();
+    let datum = format!("{d:02}-{m:02}-{y:04}");
+    let full = occupied >= u64::from(places);
+    match (full, overbezetting.map(str::trim)) {
+        (false, None) => Ok(()),
+        (false, Some(_)) => Err(RuleError::new(
+            "plaatsing.overbezetting_onnodig",
+            "overbezetting",
+            format!(
+                "{} heeft nog plaats ({occupied} van {places} plaatsen bezet op {datum}); een overbezetting is niet nodig",
+                loc.name
+            ),
+        )),
+        (true, None) => Err(RuleError::new(
+            "plaatsing.vol",
+            "locatie",
+            format!(
+                "{} is vol: {occupied} van {places} plaatsen bezet op {datum}. {}",
+                loc.name,
+                if profile.overbezetting_toegestaan() {
+                    "Kies een andere locatie of een latere startdatum, of leg een overbezetting vast met een reden"
+                } else {
+                    "Kies een andere locatie of een latere startdatum"
+                }
+            ),
+        )),
+        (true, Some(_)) if !profile.overbezetting_toegestaan() => Err(RuleError::new(
+            "plaatsing.overbezetting_niet_toegestaan",
+            "overbezetting",
+            format!(
+                "{} is vol ({occupied} van {places} plaatsen bezet op {datum}) en {} staat geen overbezetting toe",
+                loc.name, profile.name
+            ),
+        )),
+        (true, Some("")) => Err(RuleError::new(
+            "plaatsing.overbezetting_zonder_reden",
+            "overbezetting",
+            "een overbezetting vraagt een reden",
+        )),
+        (true, Some(_)) => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,20 @@
 //! Limits at the edge (issue 11, findings 2 and 9): every date that enters a fact lies
 //! within 1900-01-01 … today + 10 years, an overnachting is not in the future, names and
 //! free text have a maximum length and carry no control characters or bidi overrides.
+//! **Planned facts** (issue 12): a fact dated after today is *planned* — recorded now, in
+//! force only from its date ([`crate::state::fold_stream_as_of`]). Only what a team plans
+//! may be dated ahead ([`may_be_planned`]): a start zorg (a placement from a date), a
+//! wijziging (verlenging, op-/afschalen, doorstroom), an einde zorg and an overgang naar de
+//! Wlz. Not: an aanmelding, beoordeling or besluit (a decision is dated the day it is
+//! taken; the allocation's `start` and `einde` fields may lie ahead), a bezwaar, a
+//! wachtlijst entry or exit, an overnachting (a night is recorded after it was slept), a
+//! BRP registration, a woonplaats determination, eerdere zorg, woningzoekend,
+//! uitstroomklaar or a voorkeur (facts established, not planned), nor an intrekking; a
+//! correctie follows the fact it carries. Refused with `feit.toekomst` (an overnachting:
+//! `mo_overnachting.toekomst`). "Today" is the civil date in Europe/Amsterdam
+//! ([`crate::clock::today_in_amsterdam`]): a fact dated tomorrow is planned until 00:00
+//! Dutch time, not UTC.
+//!
 //! Pure: "today" is passed in (the store passes `vangnet_store::time::today()`); every
 //! refusal is a [`RuleError`] with a stable code and a Dutch message.
 
@@ -88,6 +102,18 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
             format!("een overnachting op {effective} ligt in de toekomst (vandaag is {today})"),
         ));
     }
+    if effective > today && !may_be_planned(event) {
+        return Err(RuleError::new(
+            "feit.toekomst",
+            "effective",
+            format!(
+                "'{}' kan niet vooruit worden vastgelegd: {} ligt na vandaag ({}). Alleen start zorg, wijzigingen, einde zorg en overgang naar de Wlz kunnen gepland worden",
+                event.label(),
+                nl(effective),
+                nl(today)
+            ),
+        ));
+    }
     match event {
         ClientEvent::Toewijzing { start, einde, .. } => {
             check_date("start", *start, today)?;
@@ -146,6 +172,98 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
         | ClientEvent::Uitstroomklaar => {}
     }
     Ok(())
+}
+
+/// Whether a fact of this kind may carry an effective date after today (a planned fact; see
+/// the module doc for the decision and why). A correctie follows the fact it carries.
+pub fn may_be_planned(event: &ClientEvent) -> bool {
+    match event {
+        ClientEvent::StartZorg { .. }
+        | ClientEvent::Wijziging(_)
+        | ClientEvent::EindeZorg { .. }
+        | ClientEvent::WlzOvergang => true,
+        ClientEvent::Correctie { vervanging, .. } => may_be_planned(vervanging),
+        ClientEvent::Aanmelding { .. }
+        | ClientEvent::Beoordeling { .. }
+        | ClientEvent::Toewijzing { .. }
+        | ClientEvent::Afwijzing { .. }
+        | ClientEvent::Bezwaar { .. }
+        | ClientEvent::WachtlijstIn { .. }
+        | ClientEvent::WachtlijstUit { .. }
+        | ClientEvent::MoOvernachting { .. }
+        | ClientEvent::BrpInschrijving { .. }
+        | ClientEvent::WoonplaatsBepaald { .. }
+        | ClientEvent::EerdereZorg { .. }
+        | ClientEvent::Woningzoekend { .. }
+        | ClientEvent::Uitstroomklaar
+        | ClientEvent::Voorkeur { .. }
+        | ClientEvent::Intrekking { .. } => false,
+    }
+}
+
+/// Whether a fact dated `effective` is planned at the instant `now`: dated after today in
+/// the Netherlands (Europe/Amsterdam), so a fact dated tomorrow is planned until 00:00 Dutch
+/// time.
+pub fn is_planned(effective: Date, now: crate::clock::Timestamp) -> bool {
+    effective > crate::clock::today_in_amsterdam(now)
+}
+
+/// Plausibility of age (issue 12): on `on` (an allocation's start) the person is within the
+/// product's age band (`min_age`/`max_age` in the profile, where it has one), and born before
+/// that day at all. `leeftijd.onder_minimum`, `leeftijd.boven_maximum`,
+/// `leeftijd.niet_geboren`; Dutch messages with the age in years.
+pub fn check_age(
+    person: &Person,
+    on: Date,
+    product: &crate::region::Product,
+) -> Result<(), RuleError> {
+    if person.geboortedatum > on {
+        return Err(RuleError::new(
+            "leeftijd.niet_geboren",
+            "geboortedatum",
+            format!(
+                "de geboortedatum {} ligt na de startdatum {}",
+                nl(person.geboortedatum),
+                nl(on)
+            ),
+        ));
+    }
+    let age = person.age_on(on);
+    if let Some(min) = product.min_age
+        && age < i32::try_from(min).unwrap_or(i32::MAX)
+    {
+        return Err(RuleError::new(
+            "leeftijd.onder_minimum",
+            "geboortedatum",
+            format!(
+                "{} is voor {} jaar en ouder; de cliënt is op {} {age} jaar",
+                product.name,
+                min,
+                nl(on)
+            ),
+        ));
+    }
+    if let Some(max) = product.max_age
+        && age > i32::try_from(max).unwrap_or(i32::MAX)
+    {
+        return Err(RuleError::new(
+            "leeftijd.boven_maximum",
+            "geboortedatum",
+            format!(
+                "{} is voor mensen tot en met {} jaar; de cliënt is op {} {age} jaar",
+                product.name,
+                max,
+                nl(on)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A date as `dd-mm-jjjj`.
+fn nl(d: Date) -> String {
+    let (y, m, day) = d.ymd();
+    format!("{day:02}-{m:02}-{y:04}")
 }
 
 /// Check a person record: names within [`MAX_NAME_CHARS`] without forbidden characters, a
@@ -213,8 +331,22 @@ mod tests {
         assert!(check_fact(today, &night, today).is_ok());
         assert!(check_fact(d("1900-01-01"), &aanmelding(), today).is_ok());
         assert!(check_fact(d("1899-12-31"), &aanmelding(), today).is_err());
-        assert!(check_fact(d("2036-12-03"), &aanmelding(), today).is_ok());
-        assert!(check_fact(d("2036-12-04"), &aanmelding(), today).is_err());
+        // The range's far end, with a fact that may be planned (issue 12: an aanmelding
+        // cannot be dated ahead at all).
+        let einde = ClientEvent::EindeZorg {
+            bestemming: crate::events::Bestemming::HousingFirst,
+        };
+        assert!(check_fact(d("2036-12-03"), &einde, today).is_ok());
+        assert_eq!(
+            check_fact(d("2036-12-04"), &einde, today).unwrap_err().code,
+            "datum.buiten_bereik"
+        );
+        assert_eq!(
+            check_fact(d("2036-12-03"), &aanmelding(), today)
+                .unwrap_err()
+                .code,
+            "feit.toekomst"
+        );
         // Dates inside a fact: an allocation ending in 9999, an extension to 9999.
         let t = ClientEvent::Toewijzing {
             product: ProductCode::parse("bw").unwrap(),
@@ -292,5 +424,123 @@ mod tests {
         assert!(check_person(&q, today).is_err());
         q.geboortedatum = d("1850-01-01");
         assert!(check_person(&q, today).is_err());
+    }
+
+    /// Issue 12: which facts may be planned (dated after today), refused with a stable code
+    /// and a Dutch message otherwise; a correctie follows the fact it carries.
+    #[test]
+    fn only_planned_kinds_may_be_dated_after_today() {
+        let today = d(TODAY);
+        let tomorrow = today.add_days(1);
+        let einde = ClientEvent::EindeZorg {
+            bestemming: crate::events::Bestemming::HousingFirst,
+        };
+        let start = ClientEvent::StartZorg {
+            product: ProductCode::parse("bw").unwrap(),
+            locatie: LocationId::parse("x").unwrap(),
+            overbezetting: None,
+        };
+        for e in [&einde, &start, &ClientEvent::WlzOvergang] {
+            assert!(may_be_planned(e), "{}", e.kind());
+            assert!(check_fact(tomorrow, e, today).is_ok(), "{}", e.kind());
+        }
+        let beoordeling = ClientEvent::Bezwaar { reden: "x".into() };
+        for e in [&aanmelding(), &beoordeling, &ClientEvent::Uitstroomklaar] {
+            assert!(!may_be_planned(e), "{}", e.kind());
+            let err = check_fact(tomorrow, e, today).unwrap_err();
+            assert_eq!((err.code, err.field), ("feit.toekomst", "effective"));
+            assert!(
+                err.message.contains("kan niet vooruit worden vastgelegd"),
+                "{}",
+                err.message
+            );
+            assert!(check_fact(today, e, today).is_ok(), "{}", e.kind());
+        }
+        let besluit = ClientEvent::Toewijzing {
+            product: ProductCode::parse("bw").unwrap(),
+            start: tomorrow,
+            einde: tomorrow.add_days(90),
+            leveringsvorm: crate::events::Leveringsvorm::Zin,
+            aanbieder: None,
+        };
+        // A decision is dated the day it is taken; its allocation may start and end later.
+        assert!(check_fact(today, &besluit, today).is_ok());
+        assert_eq!(
+            check_fact(tomorrow, &besluit, today).unwrap_err().code,
+            "feit.toekomst"
+        );
+        let fix = |e: &ClientEvent| ClientEvent::Correctie {
+            corrigeert: 3,
+            vervanging: Box::new(e.clone()),
+            reden: "datum".into(),
+        };
+        assert!(check_fact(tomorrow, &fix(&einde), today).is_ok());
+        assert_eq!(
+            check_fact(tomorrow, &fix(&besluit), today)
+                .unwrap_err()
+                .code,
+            "feit.toekomst"
+        );
+    }
+
+    /// Issue 12: a fact dated tomorrow is planned until 00:00 Dutch time, not UTC — in
+    /// winter (UTC+1) and summer (UTC+2).
+    #[test]
+    fn a_fact_dated_tomorrow_is_planned_until_midnight_in_amsterdam() {
+        let ts = |s: &str| s.parse::<crate::clock::Timestamp>().unwrap();
+        // Winter: 2026-12-04 00:00 in Amsterdam is 2026-12-03 23:00 UTC.
+        let tomorrow = d("2026-12-04");
+        assert!(is_planned(tomorrow, ts("2026-12-03T22:59:59Z")));
+        assert!(!is_planned(tomorrow, ts("2026-12-03T23:00:00Z")));
+        // At 23:30 UTC the UTC date is still the 3rd, but in Amsterdam it is the 4th.
+        assert!(!is_planned(tomorrow, ts("2026-12-03T23:30:00Z")));
+        // Summer: 2027-07-01 00:00 in Amsterdam is 2027-06-30 22:00 UTC.
+        let july = d("2027-07-01");
+        assert!(is_planned(july, ts("2027-06-30T21:59:59Z")));
+        assert!(!is_planned(july, ts("2027-06-30T22:00:00Z")));
+    }
+
+    /// Issue 12: plausibility of age against a product's band; never a negative age.
+    #[test]
+    fn age_within_the_products_band() {
+        let regions = crate::region::Regions::builtin();
+        let mb = regions
+            .get(&RegionId::parse("meierij-bommelerwaard").unwrap())
+            .unwrap();
+        let band = mb
+            .products
+            .iter()
+            .find(|p| p.min_age == Some(18) && p.max_age == Some(24))
+            .expect("a product for 18–24");
+        let person = |born: &str| Person {
+            bsn: crate::ids::Bsn::with_check_digit(90_000_001).unwrap(),
+            voornaam: "Anna".into(),
+            achternaam: "Jansen".into(),
+            geboortedatum: d(born),
+            synthetic: true,
+        };
+        let on = d("2026-12-03");
+        assert!(check_age(&person("2008-12-03"), on, band).is_ok());
+        assert!(check_age(&person("2002-12-04"), on, band).is_ok());
+        let e = check_age(&person("2008-12-04"), on, band).unwrap_err();
+        assert_eq!(
+            (e.code, e.field),
+            ("leeftijd.onder_minimum", "geboortedatum")
+        );
+        assert!(e.message.contains("17 jaar"), "{}", e.message);
+        let e = check_age(&person("2001-12-03"), on, band).unwrap_err();
+        assert_eq!(e.code, "leeftijd.boven_maximum");
+        assert!(
+            e.message.contains("24 jaar") && e.message.contains("25 jaar"),
+            "{}",
+            e.message
+        );
+        let e = check_age(&person("2030-01-01"), on, band).unwrap_err();
+        assert_eq!(e.code, "leeftijd.niet_geboren");
+        assert!(
+            !e.message.contains("jaar"),
+            "no age in years: {}",
+            e.message
+        );
     }
 }

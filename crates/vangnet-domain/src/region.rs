@@ -350,6 +350,16 @@ pub struct WoningzoekendRegel {
     pub herkomst: Herkomst,
 }
 
+/// Overbezetting: whether a clerk may place a client on a full location with an explicit
+/// reason (`[overbezetting]` in a profile; absent: never — a full location refuses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overbezetting {
+    /// Whether placing beyond the places is allowed (with a reason recorded on the fact).
+    pub toegestaan: bool,
+    /// Where the setting comes from.
+    pub herkomst: Herkomst,
+}
+
 /// A housing quota agreed with housing associations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HousingQuota {
@@ -422,6 +432,8 @@ pub struct RegionProfile {
     pub norms: Norms,
     /// The woningzoekend rule, when the region has one.
     pub woningzoekend: Option<WoningzoekendRegel>,
+    /// Overbezetting setting (`None`: not allowed; see [`RegionProfile::overbezetting_toegestaan`]).
+    pub overbezetting: Option<Overbezetting>,
     /// Housing quotas.
     pub housing_quotas: Vec<HousingQuota>,
     /// Free-text notes and sources.
@@ -468,6 +480,7 @@ struct RawProfile {
     sources: Vec<String>,
     norms: Spanned<RawNorms>,
     woningzoekend: Option<Spanned<RawWoningzoekend>>,
+    overbezetting: Option<Spanned<RawOverbezetting>>,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
     #[serde(default)]
@@ -517,6 +530,14 @@ struct RawNorms {
 struct RawWoningzoekend {
     binnen_dagen: u32,
     producten: Vec<Spanned<String>>,
+    bron: Text,
+    aanname: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverbezetting {
+    toegestaan: bool,
     bron: Text,
     aanname: Text,
 }
@@ -1193,6 +1214,13 @@ impl RegionProfile {
                 herkomst: h,
             }
         });
+        let overbezetting = raw.overbezetting.as_ref().map(|o| {
+            let r = o.get_ref();
+            Overbezetting {
+                toegestaan: r.toegestaan,
+                herkomst: herkomst(lines.of(o), "", &r.bron, &r.aanname, "overbezetting"),
+            }
+        });
         let norms = Norms {
             wachttijd_weken: rn.wachttijd_weken.get_ref().waarde,
             beslistermijn_weken: rn.beslistermijn_weken.get_ref().waarde,
@@ -1223,6 +1251,7 @@ impl RegionProfile {
                     locations,
                     norms,
                     woningzoekend,
+                    overbezetting,
                     housing_quotas,
                     sources: raw.sources,
                     criteria,
@@ -1292,6 +1321,12 @@ impl RegionProfile {
     /// The sub-regio gemeente `code` belongs to, if the region has sub-regio's.
     pub fn subregio_of(&self, code: GemeenteCode) -> Option<&Subregio> {
         self.subregios.iter().find(|s| s.gemeenten.contains(&code))
+    }
+
+    /// Whether a clerk may record an overbezetting (a placement beyond a location's places,
+    /// with a reason) in this region.
+    pub fn overbezetting_toegestaan(&self) -> bool {
+        self.overbezetting.as_ref().is_some_and(|o| o.toegestaan)
     }
 
     /// Whether the woningzoekend rule applies to clients in care with `product`.
@@ -1622,6 +1657,40 @@ mod tests {
         assert!(after.herkomst.tekst().contains("002"));
         assert_eq!(cg.access_model, AccessModel::Hybride);
         assert_eq!(cg.toegang, after.naam);
+    }
+
+    #[test]
+    fn overbezetting_is_an_optional_setting_with_its_herkomst_and_line_errors() {
+        let cg = region("centraal-gelderland");
+        let o = cg.overbezetting.as_ref().unwrap();
+        assert!(o.toegestaan && o.herkomst.is_aanname());
+        assert!(cg.overbezetting_toegestaan());
+        for id in [
+            "nijmegen-rivierenland",
+            "meierij-bommelerwaard",
+            "drechtsteden",
+        ] {
+            assert!(!region(id).overbezetting_toegestaan(), "{id}");
+        }
+        // Without a herkomst: an error naming the setting and its line.
+        let base = BUILTIN
+            .iter()
+            .find(|(id, _)| *id == "centraal-gelderland.toml")
+            .unwrap()
+            .1;
+        let start = base.find("[overbezetting]").unwrap();
+        let line = base[..start].lines().count() + 1;
+        let end = start + base[start..].find("aanname = ").unwrap();
+        let stop = end + base[end..].find('\n').unwrap() + 1;
+        let text = format!("{}{}", &base[..end], &base[stop..]);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.contains("overbezetting"), "{errs:?}");
+        assert_eq!(errs[0].line, line, "{errs:?}");
+        // A wrong type is refused with its line too.
+        let text = base.replacen("toegestaan = true", "toegestaan = \"ja\"", 1);
+        let errs = RegionProfile::parse(&text).unwrap_err();
+        assert_eq!(errs[0].line, line + 1, "{errs:?}");
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub enum Besluit {
         leveringsvorm: Leveringsvorm,
         /// Provider, if chosen.
         aanbieder: Option<AgbCode>,
+        /// The provider of the location the client was placed at under this decision, when
+        /// the decision named none (issue 12: after a placement the besluit shows the
+        /// provider). Read through [`ClientState::besluit_aanbieder`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        geplaatst_bij: Option<AgbCode>,
     },
     /// Afwijzing with the casusregie holder.
     Afwijzing {
@@ -105,6 +110,10 @@ pub struct Zorg {
     pub sinds: Date,
     /// Start of the care episode (first product), for length of stay.
     pub episode_start: Date,
+    /// Placed as overbezetting (beyond the location's places) with this reason; cleared when
+    /// the client moves to another product or location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overbezetting: Option<String>,
 }
 
 /// The most recent outflow.
@@ -237,6 +246,12 @@ pub struct ClientState {
     /// `wlz_overgang`): the monitor counts a person's transfer once.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub wlz_geteld: bool,
+    /// As-of-date state (issue 12): the effective date of the earliest *planned* fact — a
+    /// fact dated after the day this state was folded to ([`fold_stream_as_of`]) and not yet
+    /// applied to it. `None`: every fact in force is applied. The store keeps the state as of
+    /// today and re-folds a client once this date is reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volgende_gepland: Option<Date>,
 }
 
 /// A client's MO history in one region.
@@ -327,6 +342,19 @@ impl ClientState {
         self.mo_regio.iter().find(|h| &h.regio == regio)
     }
 
+    /// The provider of the allocation in force: the one the decision named, else the one
+    /// running the location the client was placed at under it (`None`: not chosen yet).
+    pub fn besluit_aanbieder(&self) -> Option<AgbCode> {
+        match &self.besluit {
+            Some(Besluit::Toewijzing {
+                aanbieder,
+                geplaatst_bij,
+                ..
+            }) => aanbieder.or(*geplaatst_bij),
+            _ => None,
+        }
+    }
+
     /// The allocation in force, if any.
     pub fn toewijzing(&self) -> Option<(&ProductCode, Date, Date, Leveringsvorm, Option<AgbCode>)> {
         match &self.besluit {
@@ -390,6 +418,7 @@ impl ClientState {
                     voorkeur: Vec::new(),
                     mo_regio: Vec::new(),
                     wlz_geteld: false,
+                    volgende_gepland: None,
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -581,6 +610,7 @@ impl ClientState {
                     einde: *einde,
                     leveringsvorm: *leveringsvorm,
                     aanbieder: *aanbieder,
+                    geplaatst_bij: None,
                 });
                 self.bezwaar_open = false;
                 self.uitstroom = self.uitstroom.take().filter(|u| u.datum < self.aangemeld);
@@ -684,7 +714,11 @@ impl ClientState {
                     ));
                 }
             }
-            ClientEvent::StartZorg { product, locatie } => {
+            ClientEvent::StartZorg {
+                product,
+                locatie,
+                overbezetting,
+            } => {
                 let (allocated, start, einde, _, aanbieder) =
                     self.toewijzing().ok_or_else(|| rule("start_zorg.geen_toewijzing", "product", format!("cliënt {} heeft geen toewijzing; zorg kan niet starten zonder besluit", self.client)))?;
                 if allocated != product {
@@ -724,7 +758,16 @@ impl ClientState {
                     aanbieder: loc.provider,
                     sinds: on,
                     episode_start: on,
+                    overbezetting: overbezetting.clone(),
                 });
+                if let Some(Besluit::Toewijzing {
+                    aanbieder: None,
+                    geplaatst_bij,
+                    ..
+                }) = &mut self.besluit
+                {
+                    *geplaatst_bij = Some(loc.provider);
+                }
                 self.wacht = None;
             }
             ClientEvent::Wijziging(w) => self.wijziging(on, w, profile)?,
@@ -1046,6 +1089,7 @@ impl ClientState {
         z.locatie = locatie.clone();
         z.aanbieder = loc.provider;
         z.sinds = on;
+        z.overbezetting = None;
         if let Some(Besluit::Toewijzing {
             product: bp,
             einde,
@@ -1299,10 +1343,55 @@ pub fn fold_stream_observed(
     regions: &Regions,
     observe: &mut Observer<'_>,
 ) -> Result<Option<ClientState>, RuleError> {
+    fold_observed_until(client, stream, regions, None, observe)
+}
+
+/// The state **as of `as_of`** (issue 12, as-of-date state): the facts in force dated on or
+/// before `as_of` folded, the later ones *planned* — not applied, the earliest one's date
+/// kept in [`ClientState::volgende_gepland`]. Only the applied facts are validated: validate
+/// the whole stream with [`fold_stream`] before recording a fact. The version is the
+/// stream's highest, planned facts included.
+pub fn fold_stream_as_of(
+    client: ClientId,
+    stream: &[StreamEntry<'_>],
+    regions: &Regions,
+    as_of: Date,
+) -> Result<Option<ClientState>, RuleError> {
+    fold_observed_until(client, stream, regions, Some(as_of), &mut |_, _, _, _| {})
+}
+
+/// The facts of a stream that are planned on `today`: in force and dated after it, as
+/// `(effective, original version, fact)` in effective order.
+pub fn planned_facts<'a>(
+    stream: &[StreamEntry<'a>],
+    today: Date,
+) -> Vec<(Date, u32, &'a ClientEvent)> {
+    facts_in_force(stream)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(d, _, _)| *d > today)
+        .collect()
+}
+
+fn fold_observed_until(
+    client: ClientId,
+    stream: &[StreamEntry<'_>],
+    regions: &Regions,
+    as_of: Option<Date>,
+    observe: &mut Observer<'_>,
+) -> Result<Option<ClientState>, RuleError> {
     let Some(max_version) = stream.iter().map(|e| e.version).max() else {
         return Ok(None);
     };
-    let in_force = facts_in_force(stream)?;
+    let mut in_force = facts_in_force(stream)?;
+    let mut volgende_gepland = None;
+    if let Some(as_of) = as_of
+        && let Some(cut) = in_force.iter().position(|(d, _, _)| *d > as_of)
+        && cut > 0
+    {
+        volgende_gepland = Some(in_force[cut].0);
+        in_force.truncate(cut);
+    }
     let mut it = in_force.into_iter();
     let (d0, v0, first) = it.next().ok_or_else(|| {
         rule(
@@ -1330,6 +1419,7 @@ pub fn fold_stream_observed(
             })?;
     }
     state.version = max_version;
+    state.volgende_gepland = volgende_gepland;
     Ok(Some(state))
 }
 

@@ -1322,6 +1322,7 @@ mod tests {
             ClientEvent::StartZorg {
                 product: ProductCode::clone(&product.code),
                 locatie: loc,
+                overbezetting: None,
             },
         ));
         v.push((

@@ -719,6 +719,7 @@ mod tests {
                     ClientEvent::StartZorg {
                         product: ProductCode::parse("bw-groepswonen").unwrap(),
                         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+                        overbezetting: None,
                     },
                 ),
             ],
@@ -859,6 +860,7 @@ mod tests {
                     ClientEvent::StartZorg {
                         product: ProductCode::parse(product).unwrap(),
                         locatie: LocationId::parse(locatie).unwrap(),
+                        overbezetting: None,
                     },
                 ),
             ]

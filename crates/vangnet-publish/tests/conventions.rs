@@ -52,6 +52,7 @@ fn start(product: &str) -> ClientEvent {
     ClientEvent::StartZorg {
         product: pc(product),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+        overbezetting: None,
     }
 }
 

@@ -303,6 +303,7 @@ impl<'a> Emitter<'a> {
             ClientEvent::StartZorg {
                 product: p.code,
                 locatie: p.locatie,
+                overbezetting: None,
             },
         );
     }

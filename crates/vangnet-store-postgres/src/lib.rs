@@ -94,6 +94,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_actie_stand.sql"),
     ),
     (10, "search", include_str!("../migrations/0010_search.sql")),
+    (
+        11,
+        "planned",
+        include_str!("../migrations/0011_planned.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -176,10 +181,10 @@ const MAX_SEQ: &str = deletion::MAX_SEQ;
 const INSERT_EVENT: &str = "INSERT INTO events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
 const COPY_EVENTS: &str = "COPY events (seq, client_id, version, kind, effective_date, recorded_at, actor_user, actor_role, actor_org, payload) FROM STDIN";
 const STATE_OF: &str = "SELECT state FROM client_state WHERE client_id = $1";
-const UPSERT_STATE: &str = "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+const UPSERT_STATE: &str = "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state, next_change) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
      ON CONFLICT (client_id) DO UPDATE SET region = excluded.region, version = excluded.version, phase = excluded.phase, herkomst = excluded.herkomst,
-       product = excluded.product, location = excluded.location, provider = excluded.provider, state = excluded.state";
-const COPY_STATES: &str = "COPY client_state (client_id, region, version, phase, herkomst, product, location, provider, state) FROM STDIN";
+       product = excluded.product, location = excluded.location, provider = excluded.provider, state = excluded.state, next_change = excluded.next_change";
+const COPY_STATES: &str = "COPY client_state (client_id, region, version, phase, herkomst, product, location, provider, state, next_change) FROM STDIN";
 const BUMP_OCCUPANCY: &str = "INSERT INTO occupancy (region, location, product, clients) VALUES ($1,$2,$3,$4)
      ON CONFLICT (region, location, product) DO UPDATE SET clients = occupancy.clients + excluded.clients";
 const DELETE_WAIT: &str = "DELETE FROM waitlist WHERE client_id = $1";
@@ -741,6 +746,41 @@ fn monitor_row(r: &Row) -> StoreResult<MonitorRow> {
     })
 }
 
+/// The clients of `region` with a planned fact dated on or before `on`: their state of today
+/// and their stream (feat/capacity, counting places on a future start date).
+fn planned_until(
+    tx: &mut Tx<'_>,
+    region: &str,
+    on: Date,
+) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
+    let ids: Vec<i64> = tx
+        .query(
+            "SELECT client_id FROM client_state WHERE region = $1 AND next_change IS NOT NULL AND next_change <= $2 ORDER BY client_id",
+            &[&region, &on.to_string()],
+        )?
+        .iter()
+        .map(|r| get::<i64>(r, 0))
+        .collect::<StoreResult<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let client = ClientId(id as u64);
+        if let Some(s) = load_state(tx, client)? {
+            let stream = load_stream(tx, client)?;
+            out.push((s, stream));
+        }
+    }
+    Ok(out)
+}
+
+/// Clients counted on one occupancy counter (feat/capacity).
+fn occupied(tx: &mut Tx<'_>, key: &OccupancyKey) -> StoreResult<u64> {
+    let row = tx.query_opt(
+        "SELECT clients FROM occupancy WHERE region = $1 AND location = $2 AND product = $3",
+        &[&key.0, &key.1, &key.2],
+    )?;
+    Ok(row.map_or(0, |r| r.get::<_, i64>(0)).max(0) as u64)
+}
+
 fn bump_occupancy(tx: &mut Tx<'_>, key: &OccupancyKey, delta: i64) -> StoreResult<()> {
     tx.execute(BUMP_OCCUPANCY, &[&key.0, &key.1, &key.2, &delta])?;
     Ok(())
@@ -773,6 +813,7 @@ fn write_projection(
             &row.location,
             &row.provider,
             &row.state_json,
+            &row.next_change,
         ],
     )?;
     let new_occ = occupancy_key(new);
@@ -850,6 +891,7 @@ impl ProjectionBatch {
             Field::OptText(row.location.as_deref()),
             Field::OptText(row.provider.as_deref()),
             Field::Text(&row.state_json),
+            Field::OptText(row.next_change.as_deref()),
         ]);
         if let Some(w) = wait_row(s) {
             self.waits.row(&[
@@ -1161,6 +1203,21 @@ impl Store for PostgresStore {
                 &mut || load_stream(tx, cmd.client),
                 &self.regions,
             )?;
+            // feat/capacity: a placement needs a free place (or an allowed overbezetting).
+            vangnet_store::plan::check_places(
+                &plan,
+                current.as_ref(),
+                &self.regions,
+                gate.actor(),
+                &mut |k, on| {
+                    let n = occupied(tx, k)?;
+                    if on <= vangnet_store::time::today() {
+                        return Ok(n);
+                    }
+                    let planned = planned_until(tx, &k.0, on)?;
+                    vangnet_store::plan::occupied_on(k, on, n, &planned, &self.regions)
+                },
+            )?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
             }
@@ -1322,11 +1379,21 @@ impl Store for PostgresStore {
             .iter()
             .map(|x| Ok((get(x, 0)?, get(x, 1)?, get::<i64>(x, 2)? as u64)))
             .collect::<StoreResult<Vec<_>>>()?;
+        // feat/capacity: the reasons of placements recorded as overbezetting.
+        let overbezettingen = tx
+            .query("SELECT location, product, state FROM client_state WHERE region = $1 AND phase = 'in_zorg' AND state LIKE '%\"overbezetting\"%' ORDER BY 1, 2, client_id", &[&r])?
+            .iter()
+            .map(|x| Ok((get::<String>(x, 0)?, get::<String>(x, 1)?, get::<String>(x, 2)?)))
+            .collect::<StoreResult<Vec<_>>>()?
+            .into_iter()
+            .filter_map(|(l, p, json)| vangnet_store::projection::overbezetting_of(&json).map(|r| (l, p, r)))
+            .collect();
         tx.commit()?;
         Ok(RegionOverview {
             in_care,
             waiting,
             occupancy,
+            overbezettingen,
         })
     }
 
@@ -1879,6 +1946,36 @@ impl Store for PostgresStore {
             log.extend(entries);
             verdict
         })
+    }
+
+    // feat/capacity: as-of-date state.
+    fn refresh_planned(&self, today: Date) -> StoreResult<u64> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().write_tx()?;
+        let due: Vec<i64> = tx
+            .query(
+                "SELECT client_id FROM client_state WHERE next_change IS NOT NULL AND next_change <= $1 ORDER BY client_id",
+                &[&today.to_string()],
+            )?
+            .iter()
+            .map(|r| get::<i64>(r, 0))
+            .collect::<StoreResult<_>>()?;
+        let mut n = 0;
+        for id in due {
+            let client = ClientId(id as u64);
+            let Some(old) = load_state(&mut tx, client)? else {
+                continue;
+            };
+            let stream = load_stream(&mut tx, client)?;
+            if let Some(new) =
+                vangnet_store::plan::refold_as_of(client, &stream, &self.regions, today)?
+            {
+                write_projection(&mut tx, &self.regions, occupancy_key(&old).as_ref(), &new)?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     fn worklist(

@@ -85,6 +85,15 @@ fn worklist_page_story() {
     conformance::worklist_page_story(&s);
 }
 
+/// Issue 12: capacity, overbezetting and planned facts (feat/capacity).
+#[test]
+fn capacity_and_planned_facts() {
+    let Some((s, _schema, _)) = fresh("capacity") else {
+        return;
+    };
+    conformance::capacity_and_planned(&s);
+}
+
 #[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {

@@ -78,6 +78,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         include_str!("../migrations/0009_actie_stand.sql"),
     ),
     (10, "search", include_str!("../migrations/0010_search.sql")),
+    (
+        11,
+        "planned",
+        include_str!("../migrations/0011_planned.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -608,6 +613,67 @@ fn insert_event(
     Ok(seq)
 }
 
+/// Re-fold the clients whose planned facts came due (feat/capacity, `Store::refresh_planned`).
+fn refresh_planned_tx(tx: &Transaction<'_>, regions: &Regions, today: Date) -> StoreResult<u64> {
+    let due: Vec<i64> = tx
+        .prepare_cached("SELECT client_id FROM client_state WHERE next_change IS NOT NULL AND next_change <= ?1 ORDER BY client_id")
+        .map_err(db)?
+        .query_map([today.to_string()], |r| r.get(0))
+        .map_err(db)?
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    let mut n = 0;
+    for id in due {
+        let client = ClientId(id as u64);
+        let Some(old) = load_state(tx, client)? else {
+            continue;
+        };
+        let stream = load_stream(tx, client)?;
+        if let Some(new) = vangnet_store::plan::refold_as_of(client, &stream, regions, today)? {
+            write_projection(tx, regions, occupancy_key(&old).as_ref(), &new)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The clients of `region` with a planned fact dated on or before `on`: their state of today
+/// and their stream (feat/capacity, counting places on a future start date).
+fn planned_until(
+    c: &Connection,
+    region: &str,
+    on: Date,
+) -> StoreResult<Vec<(ClientState, Vec<RecordedEvent>)>> {
+    let ids: Vec<i64> = c
+        .prepare_cached("SELECT client_id FROM client_state WHERE region = ?1 AND next_change IS NOT NULL AND next_change <= ?2 ORDER BY client_id")
+        .map_err(db)?
+        .query_map(params![region, on.to_string()], |r| r.get(0))
+        .map_err(db)?
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let client = ClientId(id as u64);
+        if let Some(s) = load_state(c, client)? {
+            out.push((s, load_stream(c, client)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Clients counted on one occupancy counter (feat/capacity).
+fn occupied(c: &Connection, key: &OccupancyKey) -> StoreResult<u64> {
+    let n: Option<i64> = c
+        .prepare_cached(
+            "SELECT clients FROM occupancy WHERE region = ?1 AND location = ?2 AND product = ?3",
+        )
+        .map_err(db)?
+        .query_row(params![key.0, key.1, key.2], |r| r.get(0))
+        .optional()
+        .map_err(db)?;
+    Ok(n.unwrap_or(0).max(0) as u64)
+}
+
 fn bump_occupancy(c: &Connection, key: &(String, String, String), delta: i64) -> StoreResult<()> {
     c.prepare_cached(
         "INSERT INTO occupancy (region, location, product, clients) VALUES (?1,?2,?3,?4)
@@ -690,12 +756,12 @@ const MONITOR_CHUNK: usize = 100;
 fn upsert_client_row(c: &Connection, new: &ClientState) -> StoreResult<()> {
     let row = client_row(new);
     c.prepare_cached(
-        "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
+        "INSERT INTO client_state (client_id, region, version, phase, herkomst, product, location, provider, state, next_change) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
          ON CONFLICT (client_id) DO UPDATE SET region=excluded.region, version=excluded.version, phase=excluded.phase, herkomst=excluded.herkomst,
-           product=excluded.product, location=excluded.location, provider=excluded.provider, state=excluded.state",
+           product=excluded.product, location=excluded.location, provider=excluded.provider, state=excluded.state, next_change=excluded.next_change",
     )
     .map_err(db)?
-    .execute(params![row.client.0 as i64, row.region, row.version, row.phase, row.herkomst, row.product, row.location, row.provider, row.state_json])
+    .execute(params![row.client.0 as i64, row.region, row.version, row.phase, row.herkomst, row.product, row.location, row.provider, row.state_json, row.next_change])
     .map_err(db)?;
     Ok(())
 }
@@ -893,6 +959,14 @@ impl Store for SqliteStore {
             }
             check_version(cmd.client, cmd.expected_version, actual)?;
             let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
+            // feat/capacity: a placement needs a free place (or an allowed overbezetting).
+            vangnet_store::plan::check_places(&plan, current.as_ref(), &self.regions, gate.actor(), &mut |k, on| {
+                let n = occupied(tx, k)?;
+                if on <= vangnet_store::time::today() {
+                    return Ok(n);
+                }
+                vangnet_store::plan::occupied_on(k, on, n, &planned_until(tx, &k.0, on)?, &self.regions)
+            })?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
             }
@@ -1024,7 +1098,16 @@ impl Store for SqliteStore {
                 .map_err(db)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(db)?;
-            Ok(RegionOverview { in_care, waiting, occupancy })
+            // feat/capacity: the reasons of placements recorded as overbezetting.
+            let overbezettingen = c
+                .prepare_cached("SELECT location, product, state FROM client_state WHERE region = ?1 AND phase = 'in_zorg' AND state LIKE '%\"overbezetting\"%' ORDER BY 1, 2, client_id")
+                .map_err(db)?
+                .query_map([r], |x| Ok((x.get::<_, String>(0)?, x.get::<_, String>(1)?, x.get::<_, String>(2)?)))
+                .map_err(db)?
+                .filter_map(|x| x.map(|(l, p, json)| vangnet_store::projection::overbezetting_of(&json).map(|r| (l, p, r))).transpose())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            Ok(RegionOverview { in_care, waiting, occupancy, overbezettingen })
         })
     }
 
@@ -1491,6 +1574,11 @@ impl Store for SqliteStore {
         })
     }
 
+    // feat/capacity: as-of-date state.
+    fn refresh_planned(&self, today: Date) -> StoreResult<u64> {
+        self.write_tx(|tx| refresh_planned_tx(tx, &self.regions, today))
+    }
+
     fn worklist(
         &self,
         gate: &AccessGate,
@@ -1848,6 +1936,13 @@ mod tests {
     fn worklist_page_story() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::worklist_page_story(&s);
+    }
+
+    /// Issue 12: capacity, overbezetting and planned facts (feat/capacity).
+    #[test]
+    fn capacity_and_planned_facts() {
+        let (_d, s) = open_temp();
+        vangnet_store::conformance::capacity_and_planned(&s);
     }
 
     #[test]

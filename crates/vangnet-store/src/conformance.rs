@@ -112,6 +112,7 @@ fn start_zorg() -> ClientEvent {
     ClientEvent::StartZorg {
         product: product("bw-groepswonen"),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").expect("id"),
+        overbezetting: None,
     }
 }
 
@@ -1796,4 +1797,242 @@ pub fn worklist_page_story(store: &dyn Store) {
         store.waiting_for_named(&other, &region(), &bw),
         Err(StoreError::Denied(_))
     ));
+}
+
+/// Issue 12, capacity and dates, on a fresh store (it moves the store's "today" forward with
+/// [`Store::refresh_planned`], so it runs apart from [`run_all`]): a clerk's placement on a
+/// full location is refused (`plaatsing.vol`, counted on the start date) and nothing is
+/// written; an overbezetting with a reason is accepted where the region allows it and shows
+/// in the overview; a planned einde zorg keeps the bed occupied today and frees it on its
+/// date; a planned start is counted from its date; a rebuild projects planned facts as the
+/// appends did; a beoordeling dated tomorrow is refused.
+pub fn capacity_and_planned(store: &dyn Store) {
+    let today = crate::time::today();
+    let regions = store.regions().clone();
+    let profile = regions.get(&region()).expect("profile");
+    // The smallest location for a BW product valid today.
+    let (loc, code, places) = profile
+        .locations
+        .iter()
+        .flat_map(|l| l.places.iter().map(move |(p, n)| (l, p, *n)))
+        .filter(|(_, p, n)| {
+            *n > 0
+                && profile.product(p).is_some_and(|x| {
+                    x.domain == vangnet_domain::region::Domain::Bw
+                        && x.valid_on(today.add_days(-30))
+                        && x.valid_on(today.add_days(60))
+                })
+        })
+        .min_by_key(|(l, p, n)| (*n, l.id.to_string(), p.to_string()))
+        .map(|(l, p, n)| (l.id.clone(), p.clone(), n))
+        .expect("a BW location");
+    let product = profile.product(&code).expect("product");
+    let day = |n: i32| today.add_days(n);
+    let allocated = |client: u64| {
+        let events = vec![
+            (day(-30), aanmelding("GM0202")),
+            (
+                day(-20),
+                ClientEvent::Toewijzing {
+                    product: code.clone(),
+                    start: day(-10),
+                    einde: product.default_end(day(-10)).max(day(90)).min(
+                        product
+                            .max_end(day(-10))
+                            .unwrap_or(vangnet_domain::Date::from_ymd(9999, 12, 31).expect("d")),
+                    ),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    aanbieder: None,
+                },
+            ),
+        ];
+        store
+            .append(
+                &clerk(),
+                AppendCommand {
+                    client: ClientId(client),
+                    expected_version: None,
+                    idempotency_key: None,
+                    events,
+                    person: Some(person(client as u32)),
+                },
+            )
+            .expect("allocated");
+    };
+    let place = |client: u64, on: Date, reason: Option<&str>| {
+        store.append(
+            &clerk(),
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: Some(2),
+                idempotency_key: None,
+                events: vec![(
+                    on,
+                    ClientEvent::StartZorg {
+                        product: code.clone(),
+                        locatie: loc.clone(),
+                        overbezetting: reason.map(str::to_owned),
+                    },
+                )],
+                person: None,
+            },
+        )
+    };
+    let occupied = || {
+        store
+            .overview(&region(), today)
+            .expect("overview")
+            .occupancy
+            .iter()
+            .find(|(l, p, _)| l == loc.as_str() && p == code.as_str())
+            .map_or(0, |o| o.2)
+    };
+    let code_of = |r: Result<crate::Receipt, StoreError>| match r {
+        Err(StoreError::Rule { error, .. }) => (error.code, error.message),
+        other => panic!("expected a rule error, got {other:?}"),
+    };
+    // Fill the location.
+    let base = 7_000_000u64;
+    for i in 0..u64::from(places) {
+        allocated(base + i);
+        place(base + i, day(-5), None).expect("room");
+    }
+    assert_eq!(occupied(), u64::from(places));
+    // Full: refused with the Dutch message, nothing written.
+    let x = base + 1_000;
+    allocated(x);
+    let before = (
+        store.event_count().expect("n"),
+        store.snapshot().expect("s"),
+    );
+    let (code_full, message) = code_of(place(x, today, None));
+    assert_eq!(code_full, "plaatsing.vol");
+    let (y, m, dd) = today.ymd();
+    assert!(
+        message.contains(&format!(
+            "{places} van {places} plaatsen bezet op {dd:02}-{m:02}-{y:04}"
+        )),
+        "{message}"
+    );
+    assert!(
+        before
+            == (
+                store.event_count().expect("n"),
+                store.snapshot().expect("s")
+            )
+    );
+    // An empty reason is not a reason.
+    assert_eq!(
+        code_of(place(x, today, Some(" "))).0,
+        "plaatsing.overbezetting_zonder_reden"
+    );
+    // Overbezetting with a reason (Centraal Gelderland allows it): accepted, shown.
+    place(
+        x,
+        today,
+        Some("crisisplaatsing, afgestemd met de aanbieder"),
+    )
+    .expect("overbezetting");
+    assert_eq!(occupied(), u64::from(places) + 1);
+    let ov = store.overview(&region(), today).expect("overview");
+    assert!(ov.overbezettingen.iter().any(|(l, p, r)| l == loc.as_str()
+        && p == code.as_str()
+        && r == "crisisplaatsing, afgestemd met de aanbieder"));
+    // Planned ends: the bed stays occupied today.
+    let a = base;
+    let einde = |client: u64, on: Date| {
+        store.append(
+            &clerk(),
+            AppendCommand {
+                client: ClientId(client),
+                expected_version: Some(3),
+                idempotency_key: None,
+                events: vec![(
+                    on,
+                    ClientEvent::EindeZorg {
+                        bestemming: Bestemming::HousingFirst,
+                    },
+                )],
+                person: None,
+            },
+        )
+    };
+    einde(a, day(30)).expect("planned end");
+    einde(x, day(20)).expect("planned end");
+    assert_eq!(
+        occupied(),
+        u64::from(places) + 1,
+        "planned ends free nothing today"
+    );
+    let rec = store.read_client(&clerk(), ClientId(a)).expect("read");
+    assert_eq!(rec.state.phase(), vangnet_domain::state::Phase::InZorg);
+    assert_eq!(rec.state.volgende_gepland, Some(day(30)));
+    // A planned start is counted on its date: full on day 10, room on day 30.
+    let z = base + 1_001;
+    allocated(z);
+    assert_eq!(code_of(place(z, day(10), None)).0, "plaatsing.vol");
+    place(z, day(30), None).expect("room on day 30");
+    assert_eq!(
+        occupied(),
+        u64::from(places) + 1,
+        "a planned start takes nothing today"
+    );
+    let rec = store.read_client(&clerk(), ClientId(z)).expect("read");
+    assert!(rec.state.zorg.is_none());
+    assert_eq!(rec.state.volgende_gepland, Some(day(30)));
+    // Facts that cannot be planned.
+    let (c, _) = code_of(store.append(
+        &clerk(),
+        AppendCommand {
+            client: ClientId(z),
+            expected_version: Some(3),
+            idempotency_key: None,
+            events: vec![(day(1), beoordeling())],
+            person: None,
+        },
+    ));
+    assert_eq!(c, "feit.toekomst");
+    // A rebuild projects planned facts as the appends did.
+    let incremental = store.snapshot().expect("snapshot");
+    store.rebuild(&|_| {}).expect("rebuild");
+    assert!(
+        incremental == store.snapshot().expect("snapshot"),
+        "rebuild differs"
+    );
+    // The days pass: nothing is due before day 20; on day 20 X leaves; on day 30 A leaves
+    // and Z starts.
+    assert_eq!(store.refresh_planned(day(19)).expect("refresh"), 0);
+    assert_eq!(store.refresh_planned(day(20)).expect("refresh"), 1);
+    assert_eq!(occupied(), u64::from(places));
+    assert_eq!(store.refresh_planned(day(30)).expect("refresh"), 2);
+    assert_eq!(occupied(), u64::from(places));
+    let rec = store.read_client(&clerk(), ClientId(a)).expect("read");
+    assert!(rec.state.zorg.is_none() && rec.state.volgende_gepland.is_none());
+    let rec = store.read_client(&clerk(), ClientId(z)).expect("read");
+    assert_eq!(rec.state.zorg.as_ref().map(|z| z.sinds), Some(day(30)));
+    assert!(
+        store
+            .overview(&region(), today)
+            .expect("ov")
+            .overbezettingen
+            .is_empty()
+    );
+    assert_eq!(store.refresh_planned(day(30)).expect("refresh"), 0);
+    // Plausibility of personal data: a birth date after today is refused for every append
+    // (form and API alike), nothing written.
+    let opened = today.to_string();
+    let mut c = cmd(
+        base + 2_000,
+        None,
+        vec![(opened.as_str(), aanmelding("GM0202"))],
+    );
+    if let Some(p) = c.person.as_mut() {
+        p.geboortedatum = day(1);
+    }
+    rejects(
+        store,
+        "geboortedatum in de toekomst",
+        "geboortedatum",
+        || store.append(&clerk(), c),
+    );
 }

@@ -157,6 +157,7 @@ pub fn deletion_story(
                 product: vangnet_domain::ProductCode::parse("bw-groepswonen").expect("code"),
                 locatie: vangnet_domain::LocationId::parse("rijnbeschut-arnhem-centrum")
                     .expect("id"),
+                overbezetting: None,
             },
         ),
     ] {

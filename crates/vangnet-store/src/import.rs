@@ -239,7 +239,11 @@ impl<'r> Importer<'r> {
                 }
                 Err(e) => return err(e.to_string()),
             },
-            Some(s) if is_in_order(s, row.effective, &row.event) => {
+            Some(s)
+                if row.effective <= self.today
+                    && s.volgende_gepland.is_none()
+                    && is_in_order(s, row.effective, &row.event) =>
+            {
                 // Fast path: apply in place (apply leaves the state unchanged on error).
                 let t = self.clients.get_mut(&row.client).expect("tracked above");
                 let (regions, monitor) = (self.regions, &mut self.monitor);
@@ -286,7 +290,8 @@ impl<'r> Importer<'r> {
                             1,
                             &mut self.monitor,
                         );
-                        s
+                        // Planned facts take effect on their date: keep the state of today.
+                        crate::plan::state_as_of(s, &all, self.regions, self.today)?
                     }
                     Err(e) => return err(e.to_string()),
                 }

@@ -113,6 +113,11 @@ pub struct RegionOverview {
     pub waiting: Vec<(String, u64, i64)>,
     /// Occupied and available places per location and product: (location, product, occupied).
     pub occupancy: Vec<(String, String, u64)>,
+    /// Placements recorded as overbezetting, per location and product, with their reason:
+    /// (location, product, reason), issue 12. Free text about a placement, so never in the
+    /// JSON API (`skip`); the region page shows it to the region's own access team only.
+    #[serde(skip)]
+    pub overbezettingen: Vec<(String, String, String)>,
 }
 
 /// One entry of a region's waiting list (pseudonymous).
@@ -583,4 +588,17 @@ pub trait Store: Send + Sync {
         bsn: vangnet_domain::Bsn,
         probe: &AppendCommand,
     ) -> StoreResult<Option<Elsewhere>>;
+
+    // --- feat/capacity (issue 12): as-of-date state -------------------------------------
+
+    /// Let planned facts take effect (issue 12): re-fold, as of `today`, every client whose
+    /// stored state has a planned fact dated on or before `today`
+    /// ([`vangnet_domain::state::ClientState::volgende_gepland`], column `next_change`), and
+    /// rewrite its projections (client state, occupancy, waiting list, deadlines) in one
+    /// write transaction. The monitor is not touched: it counts every fact in its own month
+    /// from the moment it is recorded. Projection maintenance like [`Store::rebuild`]: no
+    /// client data leaves the store, so no access-log row. Returns the number of clients
+    /// re-folded. Called by the web server at start and every minute, and by tests with a
+    /// later `today` to pass a day boundary.
+    fn refresh_planned(&self, today: Date) -> StoreResult<u64>;
 }

@@ -6,7 +6,8 @@ use vangnet_domain::limits;
 use vangnet_domain::monitor::Tally;
 use vangnet_domain::person::Person;
 use vangnet_domain::state::{
-    ClientState, StreamEntry, fold_stream, fold_stream_observed, is_in_order, refold_appended,
+    ClientState, StreamEntry, fold_stream, fold_stream_as_of, fold_stream_observed, is_in_order,
+    refold_appended,
 };
 use vangnet_domain::{ClientEvent, ClientId, Date, RecordedEvent, Regions};
 
@@ -131,7 +132,12 @@ pub fn plan_append(
                 monitor.observe(regions, None, *effective, event, &s, 1);
                 s
             }
-            Some(s) if stream.is_none() && is_in_order(s, *effective, event) => {
+            Some(s)
+                if stream.is_none()
+                    && *effective <= today
+                    && s.volgende_gepland.is_none()
+                    && is_in_order(s, *effective, event) =>
+            {
                 let mut s = s.clone();
                 s.apply_observed(version, *effective, event, regions, &mut |b, d, e, a| {
                     monitor.observe(regions, b, d, e, a, 1)
@@ -177,6 +183,11 @@ pub fn plan_append(
                 event: e,
             })
             .collect();
+        // The stored state is the state of today: planned facts (dated after today) are
+        // validated above with the whole stream and take effect on their date.
+        if let Some(full) = state.take() {
+            state = Some(state_as_of(full, &entries, regions, today)?);
+        }
         monitor = Tally::new();
         stream_tally(
             cmd.client,
@@ -194,6 +205,95 @@ pub fn plan_append(
     })
 }
 
+/// Capacity (issue 12): every placement of an appended command (`start_zorg`, a move to
+/// another location) must find a free place at its location on its start date, or carry an
+/// overbezetting the region allows ([`vangnet_domain::frontdoor::check_place`]).
+/// `occupied(key, on)` counts the clients on the occupancy counter `key` on `on`, read in
+/// the append's transaction (so two clerks placing at once are serialised by the writer
+/// lock and the second sees the first). The client's own place is not counted against it.
+/// The rule is for people placing clients: what the system records (imports, the demo
+/// history, test worlds, random histories) is history and is not checked.
+pub fn check_places(
+    plan: &Plan,
+    before: Option<&ClientState>,
+    regions: &Regions,
+    actor: &vangnet_domain::Actor,
+    occupied: &mut dyn FnMut(&crate::projection::OccupancyKey, Date) -> StoreResult<u64>,
+) -> StoreResult<()> {
+    if actor.role == vangnet_domain::Role::Systeem {
+        return Ok(());
+    }
+    let Some(profile) = regions.get(&plan.state.regio) else {
+        return Ok(());
+    };
+    let own = before.and_then(crate::projection::occupancy_key);
+    let here = before
+        .and_then(|s| s.zorg.as_ref())
+        .map(|z| z.locatie.clone());
+    for (index, (_, on, event)) in plan.events.iter().enumerate() {
+        use vangnet_domain::events::Wijziging;
+        // Op- or afschalen without a new location takes a place of the new product where
+        // the client is.
+        let (locatie, product, overbezetting) =
+            match (vangnet_domain::frontdoor::placement_of(event), event, &here) {
+                (Some(p), _, _) => p,
+                (
+                    None,
+                    ClientEvent::Wijziging(
+                        Wijziging::Opschalen {
+                            product,
+                            locatie: None,
+                        }
+                        | Wijziging::Afschalen {
+                            product,
+                            locatie: None,
+                        },
+                    ),
+                    Some(l),
+                ) => (l, product, None),
+                _ => continue,
+            };
+        let key = (
+            plan.state.regio.to_string(),
+            locatie.to_string(),
+            product.to_string(),
+        );
+        let mut n = occupied(&key, *on)?;
+        if own.as_ref() == Some(&key) {
+            n = n.saturating_sub(1);
+        }
+        vangnet_domain::frontdoor::check_place(profile, locatie, product, *on, n, overbezetting)
+            .map_err(|error| StoreError::Rule { index, error })?;
+    }
+    Ok(())
+}
+
+/// Clients on the occupancy counter `key` on `on` (issue 12, counted on the start date):
+/// `today_count` (the stored counter, the state of today) corrected by the clients with a
+/// planned fact dated on or before `on` (`planned`: their state of today and their stream),
+/// each re-folded as of `on` — a planned einde zorg frees its place from its date, a planned
+/// start takes one from its date. For `on` up to today the stored counter is the count.
+pub fn occupied_on(
+    key: &crate::projection::OccupancyKey,
+    on: Date,
+    today_count: u64,
+    planned: &[(ClientState, Vec<RecordedEvent>)],
+    regions: &Regions,
+) -> StoreResult<u64> {
+    let mut n = i64::try_from(today_count).unwrap_or(i64::MAX);
+    for (now, stream) in planned {
+        let then = refold_as_of(now.client, stream, regions, on)?;
+        let was = crate::projection::occupancy_key(now).as_ref() == Some(key);
+        let will = then
+            .as_ref()
+            .and_then(crate::projection::occupancy_key)
+            .as_ref()
+            == Some(key);
+        n += i64::from(will) - i64::from(was);
+    }
+    Ok(u64::try_from(n.max(0)).unwrap_or(0))
+}
+
 /// A stable fingerprint of a command's content (client + facts), so a replayed idempotency
 /// key can be told apart from a key reused for something else. FNV-1a over canonical JSON.
 pub fn fingerprint(cmd: &AppendCommand) -> String {
@@ -206,14 +306,48 @@ pub fn fingerprint(cmd: &AppendCommand) -> String {
     format!("{h:016x}")
 }
 
-/// Fold a stored stream (rebuild path).
+/// The state of today from `full`, the fold of the whole stream `entries` (issue 12): `full`
+/// itself when no fact is dated after `today`, else the fold as of `today` with the planned
+/// facts' first date in [`ClientState::volgende_gepland`].
+pub fn state_as_of(
+    full: ClientState,
+    entries: &[StreamEntry<'_>],
+    regions: &Regions,
+    today: Date,
+) -> StoreResult<ClientState> {
+    if entries.iter().all(|e| e.effective <= today) {
+        return Ok(full);
+    }
+    let client = full.client;
+    Ok(fold_stream_as_of(client, entries, regions, today)
+        .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))?
+        .unwrap_or(full))
+}
+
+/// Fold a stored stream (rebuild path): the state of today.
 pub fn fold_recorded(
     client: ClientId,
     stream: &[RecordedEvent],
     regions: &Regions,
 ) -> StoreResult<Option<ClientState>> {
     let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
-    fold_stream(client, &entries, regions)
+    let full = fold_stream(client, &entries, regions).map_err(|e| {
+        StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}"))
+    })?;
+    full.map(|s| state_as_of(s, &entries, regions, crate::time::today()))
+        .transpose()
+}
+
+/// The state of `client` as of `today` from its stored stream (refreshing a client whose
+/// planned facts came due; see [`ClientState::volgende_gepland`]).
+pub fn refold_as_of(
+    client: ClientId,
+    stream: &[RecordedEvent],
+    regions: &Regions,
+    today: Date,
+) -> StoreResult<Option<ClientState>> {
+    let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
+    fold_stream_as_of(client, &entries, regions, today)
         .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
 }
 
@@ -225,10 +359,13 @@ pub fn fold_recorded_tally(
     tally: &mut Tally,
 ) -> StoreResult<Option<ClientState>> {
     let entries: Vec<StreamEntry<'_>> = stream.iter().map(StreamEntry::from).collect();
-    fold_stream_observed(client, &entries, regions, &mut |b, d, e, a| {
+    let full = fold_stream_observed(client, &entries, regions, &mut |b, d, e, a| {
         tally.observe(regions, b, d, e, a, 1)
     })
-    .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))
+    .map_err(|e| StoreError::Backend(format!("stroom van {client} is niet te herleiden: {e}")))?;
+    // The monitor counts every fact in its own month; the state is the state of today.
+    full.map(|s| state_as_of(s, &entries, regions, crate::time::today()))
+        .transpose()
 }
 
 /// Re-validate a person record at the store's edge: fields are public, so a record may

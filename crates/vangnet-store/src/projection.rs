@@ -27,6 +27,8 @@ pub struct ClientRow {
     pub provider: Option<String>,
     /// The whole state as JSON.
     pub state_json: String,
+    /// The date of the earliest planned fact (`JJJJ-MM-DD`), when there is one (issue 12).
+    pub next_change: Option<String>,
 }
 
 /// Build the `client_state` row.
@@ -45,7 +47,16 @@ pub fn client_row(s: &ClientState) -> ClientRow {
         location: s.zorg.as_ref().map(|z| z.locatie.to_string()),
         provider: s.zorg.as_ref().map(|z| z.aanbieder.to_string()),
         state_json: serde_json::to_string(s).expect("state serializes"),
+        next_change: s.volgende_gepland.map(|d| d.to_string()),
     }
+}
+
+/// The overbezetting reason in a stored state's JSON, if its care was placed as one
+/// (issue 12; the region page's occupancy).
+pub fn overbezetting_of(state_json: &str) -> Option<String> {
+    serde_json::from_str::<ClientState>(state_json)
+        .ok()
+        .and_then(|s| s.zorg.and_then(|z| z.overbezetting))
 }
 
 /// Key of the occupancy counter a client in care counts towards: (region, location, product).

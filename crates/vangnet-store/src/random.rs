@@ -177,6 +177,7 @@ pub fn random_stream(
         ClientEvent::StartZorg {
             product: p.code.clone(),
             locatie: loc.id.clone(),
+            overbezetting: None,
         },
     ));
     let start_version = out.len() as u32;
@@ -190,6 +191,7 @@ pub fn random_stream(
                 vervanging: Box::new(ClientEvent::StartZorg {
                     product: p.code.clone(),
                     locatie: loc.id.clone(),
+                    overbezetting: None,
                 }),
                 reden: "startdatum gecorrigeerd".into(),
             },

@@ -264,7 +264,9 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         }
         ClientEvent::WachtlijstIn { product, .. } => s.waiting = Some((product.clone(), on)),
         ClientEvent::WachtlijstUit { .. } => s.waiting = None,
-        ClientEvent::StartZorg { product, locatie } => {
+        ClientEvent::StartZorg {
+            product, locatie, ..
+        } => {
             s.care = Some(Care {
                 product: product.clone(),
                 locatie: locatie.clone(),
@@ -1150,6 +1152,7 @@ fn propose(
                 ClientEvent::StartZorg {
                     product: product.clone(),
                     locatie: l.id.clone(),
+                    overbezetting: None,
                 },
             )
         }
@@ -1680,6 +1683,7 @@ fn waiting_norm_boundary_is_at_least_the_norm() {
                 ClientEvent::StartZorg {
                     product: q.code.clone(),
                     locatie: l.id.clone(),
+                    overbezetting: None,
                 },
             ));
         }
@@ -1847,6 +1851,7 @@ fn wlz_transfer_counts_a_person_once() {
             ClientEvent::StartZorg {
                 product: q.code.clone(),
                 locatie: l.id.clone(),
+                overbezetting: None,
             },
         ),
         (

@@ -57,9 +57,9 @@ pub(crate) async fn besluitbrief(
             p { "Op " (labels::date(rec.state.aangemeld)) " bent u bij ons aangemeld voor beschermd wonen of opvang. Wij hebben uw situatie beoordeeld. In deze brief leest u ons besluit en waarom." }
             h2 { "Ons besluit" }
             @match besluit {
-                Besluit::Toewijzing { product: pc, start, einde, leveringsvorm, aanbieder, .. } => {
+                Besluit::Toewijzing { product: pc, start, einde, leveringsvorm, aanbieder, geplaatst_bij, .. } => {
                     p { "U krijgt " strong { (product.map_or(pc.to_string(), |p| p.name.clone())) } " van " (labels::date(*start)) " tot en met " (labels::date(*einde)) ", als " (labels::leveringsvorm(*leveringsvorm)) "." }
-                    @if let Some(a) = aanbieder { p { "Aanbieder: " (profile.provider(*a).map_or(a.to_string(), |p| p.name.clone())) "." } }
+                    @if let Some(a) = aanbieder.or(*geplaatst_bij) { p { "Aanbieder: " (profile.provider(a).map_or(a.to_string(), |p| p.name.clone())) "." } }
                     @if let Some(max) = product.and_then(|p| p.max_months) { p { "Dit product duurt maximaal " (max) " maanden; wij bespreken met u tijdig de volgende stap." } }
                 }
                 Besluit::Afwijzing { reden, casusregie, .. } => {

@@ -198,6 +198,30 @@ pub(crate) fn home(viewer: Option<&DemoUser>, cards: &[RegionCard], today: Date)
     }
 }
 
+/// The placements recorded as overbezetting with their reasons (issue 12), for the
+/// region's own access team (exact figures only): per location and product.
+fn overbezettingen(p: &RegionProfile, ov: &RegionOverview) -> Markup {
+    let name = |l: &str| {
+        vangnet_domain::LocationId::parse(l)
+            .ok()
+            .and_then(|id| p.location(&id).map(|x| x.name.clone()))
+            .unwrap_or_else(|| l.to_owned())
+    };
+    html! {
+        @if !ov.overbezettingen.is_empty() {
+            div id="overbezettingen" {
+                h3 { "Overbezetting met reden" }
+                p { "Plaatsingen boven het aantal plaatsen, vastgelegd met een reden (de regio staat overbezetting toe)." }
+                ul {
+                    @for (l, pr, reden) in &ov.overbezettingen {
+                        li { strong { (name(l)) } " (" (figures::product_name(p, pr)) "): " (reden) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Everything the region page shows.
 pub(crate) struct RegionView<'a> {
     pub profile: &'a RegionProfile,
@@ -335,16 +359,21 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                                     td { (o.gemeente) }
                                     td { (o.provider) }
                                     td { (o.product_name) }
-                                    td.getal.vol[o.occupied > u64::from(o.places)] { (labels::thousands(o.occupied)) " / " (labels::thousands(u64::from(o.places))) }
+                                    @let over = o.occupied.saturating_sub(u64::from(o.places));
+                                    td.getal.vol[over > 0] {
+                                        (labels::thousands(o.occupied)) " van " (labels::thousands(u64::from(o.places)))
+                                        @if over > 0 { " · " (labels::thousands(over)) " overbezet" }
+                                    }
                                     td.getal {
                                         @if o.places > 0 { (o.occupied * 100 / u64::from(o.places)) "%" } @else { "—" }
-                                        @if o.occupied > u64::from(o.places) { " " span.label.label-fout { "overbezet" } }
+                                        @if over > 0 { " " span.label.label-fout { "overbezet" } }
                                     }
                                 }
                             }
                         }
                     }
                 }
+                (overbezettingen(p, v.overview))
             } @else {
                 div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-bezetting" {
                     table id="bezetting" {
@@ -640,13 +669,13 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
         section aria-labelledby="kop-besluit" {
             h2 id="kop-besluit" { "Besluit" }
             @match &state.besluit {
-                Some(Besluit::Toewijzing { datum, product: pr, start, einde, leveringsvorm, aanbieder }) => {
+                Some(Besluit::Toewijzing { datum, product: pr, start, einde, leveringsvorm, aanbieder, geplaatst_bij }) => {
                     dl.kenmerken {
                         dt { "Besluit" } dd { "Toewijzing van " (date_el(*datum)) }
                         dt { "Product" } dd { (product(pr)) }
                         dt { "Periode" } dd { (date_el(*start)) " t/m " (date_el(*einde)) }
                         dt { "Leveringsvorm" } dd { (labels::leveringsvorm(*leveringsvorm)) }
-                        dt { "Aanbieder" } dd { @if let Some(a) = aanbieder { (provider(*a)) } @else { "nog niet gekozen" } }
+                        dt { "Aanbieder" } dd { @if let Some(a) = aanbieder { (provider(*a)) } @else if let Some(a) = geplaatst_bij { (provider(*a)) " (gekozen bij de plaatsing)" } @else { "nog niet gekozen" } }
                     }
                 }
                 Some(Besluit::Afwijzing { datum, reden, casusregie }) => {
@@ -681,6 +710,7 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
                     dt { "Product" } dd { (product(&z.product)) }
                     dt { "Locatie" } dd { (location(&z.locatie)) }
                     dt { "Aanbieder" } dd { (provider(z.aanbieder)) }
+                    @if let Some(r) = &z.overbezetting { dt { "Overbezetting" } dd { "Geplaatst boven het aantal plaatsen. Reden: " (r) } }
                     dt { "Sinds" } dd { (date_el(z.sinds)) }
                     dt { "In zorg sinds" } dd { (date_el(z.episode_start)) " (" (z.episode_start.days_until(today)) " dagen)" }
                 }
@@ -695,6 +725,30 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
             }
             @if state.mo_nachten > 0 {
                 p { "Maatschappelijke opvang: " (state.mo_nachten) " nachten in " (state.mo_verblijven) " verblijven." }
+            }
+        }
+    }
+}
+
+/// Planned facts (issue 12): facts in force dated after today, shown as "gepland per
+/// <datum>"; the state above them is the state of today.
+fn planned_block(rec: &ClientRecord, profile: Option<&RegionProfile>, today: Date) -> Markup {
+    let stream: Vec<vangnet_domain::state::StreamEntry<'_>> = rec
+        .events
+        .iter()
+        .map(vangnet_domain::state::StreamEntry::from)
+        .collect();
+    let planned = vangnet_domain::state::planned_facts(&stream, today);
+    html! {
+        @if !planned.is_empty() {
+            section aria-labelledby="kop-gepland" id="gepland" {
+                h2 id="kop-gepland" { "Gepland" }
+                p { "Deze feiten zijn vastgelegd en gaan in op hun datum; tot dan telt de situatie van vandaag." }
+                ul {
+                    @for (d, _, e) in &planned {
+                        li { strong { (e.label()) } " — gepland per " (labels::date(*d)) ": " (labels::event_summary(profile, e)) }
+                    }
+                }
             }
         }
     }
@@ -723,13 +777,14 @@ pub(crate) fn client(
                 dl.kenmerken {
                     dt { "Naam" } dd { (p.naam()) }
                     dt { "BSN" } dd { span.bsn aria-label={ "BSN, alleen de laatste drie cijfers: " (&p.bsn.digits()[6..]) } { (labels::masked_bsn(p.bsn)) } }
-                    dt { "Leeftijd" } dd { (p.age_on(today)) " jaar" }
+                    dt { "Leeftijd" } dd { @if p.age_on(today) >= 0 { (p.age_on(today)) " jaar" } @else { "onbekend: de geboortedatum " (date_el(p.geboortedatum)) " ligt na vandaag" } }
                     dt { "Gegevens" } dd { @if p.synthetic { "synthetisch (demo)" } @else { "echt" } }
                 }
             } @else {
                 p { "Geen persoonsgegevens vastgelegd." }
             }
         }
+        (planned_block(rec, profile, today))
         (phase_block(st, profile, today))
         section aria-labelledby="kop-historie" {
             h2 id="kop-historie" { "Gebeurtenissen" }
@@ -750,7 +805,7 @@ pub(crate) fn client(
                         @for e in &rec.events {
                             tr {
                                 th scope="row" { (e.version) }
-                                td { (date_el(e.effective)) }
+                                td { (date_el(e.effective)) @if e.effective > today { " " span.label.gepland { "gepland" } } }
                                 td { (e.event.label()) }
                                 td { (labels::event_summary(profile, &e.event)) }
                                 td {

@@ -380,7 +380,15 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
         ClientEvent::StartZorg {
             product: p,
             locatie,
-        } => format!("{} bij {}", product(profile, p), location(profile, locatie)),
+            overbezetting,
+        } => match overbezetting {
+            None => format!("{} bij {}", product(profile, p), location(profile, locatie)),
+            Some(r) => format!(
+                "{} bij {} — overbezetting: {r}",
+                product(profile, p),
+                location(profile, locatie)
+            ),
+        },
         ClientEvent::Wijziging(w) => match w {
             Wijziging::Verlenging { nieuw_einde } => {
                 format!("verlenging tot {}", date(*nieuw_einde))

@@ -903,12 +903,29 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    // feat/capacity (issue 12): planned facts take effect on their date — at start and
+    // every minute the store re-folds the clients whose planned fact has come.
+    let planner = state.clone();
+    let refresh = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let today = planner.today();
+            match planner.blocking(move |s| s.refresh_planned(today)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(clienten = n, "geplande feiten ingegaan"),
+                Err(e) => tracing::error!(fout = %e, "geplande feiten bijwerken mislukt"),
+            }
+        }
+    });
+    let served = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    refresh.abort();
+    served
 }
 
 #[cfg(test)]

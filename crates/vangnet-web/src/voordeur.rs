@@ -515,6 +515,11 @@ pub async fn record(
                         ),
                     ));
                 }
+                // Plausibility (issue 12): the person's age on the start within the product's band.
+                if let Some(person) = &rec.person {
+                    vangnet_domain::limits::check_age(person, *start, p)
+                        .map_err(|e| WebError::rule(e.code, e.field, e.message))?;
+                }
                 let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
                 let missing: Vec<String> = ev.missing().iter().map(|s| (*s).to_owned()).collect();
                 if !missing.is_empty() {

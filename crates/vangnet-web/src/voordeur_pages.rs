@@ -629,6 +629,9 @@ pub(crate) struct ClientQuery {
     pub melding: Option<String>,
     /// The section of the page the saved form was in (linked from the notice).
     pub verder: Option<String>,
+    /// The location to preselect in the placement form (`id="plaatsing"`), e.g. from the
+    /// waiting list's "Plaatsen" link.
+    pub locatie: Option<String>,
 }
 
 /// A failed form submission to show again on the client page.
@@ -636,6 +639,40 @@ pub(crate) struct Failed<'a> {
     soort: &'a str,
     error: &'a WebError,
     values: &'a Values,
+}
+
+/// Clients in care at `l` with `product` today (from the region's occupancy counters).
+fn occupied_at(
+    l: &vangnet_domain::region::Location,
+    product: &vangnet_domain::ProductCode,
+    occupancy: &[(String, String, u64)],
+) -> u64 {
+    occupancy
+        .iter()
+        .find(|(loc, p, _)| *loc == l.id.as_str() && *p == product.as_str())
+        .map_or(0, |o| o.2)
+}
+
+/// A location in the placement form: name, gemeente and its occupancy today ("vol" when
+/// full), so the clerk sees where there is room before choosing.
+fn placement_option(
+    profile: &RegionProfile,
+    l: &vangnet_domain::region::Location,
+    product: &vangnet_domain::ProductCode,
+    occupancy: &[(String, String, u64)],
+) -> String {
+    let places = l.places.get(product).copied().unwrap_or(0);
+    let occupied = occupied_at(l, product, occupancy);
+    format!(
+        "{} — {} · {occupied} van {places} bezet{}",
+        l.name,
+        figures::gemeente_name(profile, &l.gemeente.to_string()),
+        if occupied >= u64::from(places) {
+            " (vol)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The client page: the record, and for the region's own access team the front-door forms.
@@ -661,6 +698,15 @@ pub(crate) async fn client_page(
     });
     let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
     let names = crate::toegangslog::UserNames::load(st).await;
+    // Occupancy for the placement form (aggregate counts, no client data).
+    let occupancy = if own && matches!(rec.state.phase(), Phase::Toegewezen | Phase::Wachtend) {
+        let region = rec.state.regio.clone();
+        st.blocking(move |s| s.overview(&region, today))
+            .await?
+            .occupancy
+    } else {
+        Vec::new()
+    };
     let body = html! {
         @if let Some(n) = notice {
             // In view and focused after the redirect (`#melding`, `autofocus`: no script).
@@ -674,7 +720,7 @@ pub(crate) async fn client_page(
         (html::client(&rec, st.store().regions(), today, &|u| names.name(u).map(str::to_owned)))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
-            (front_door(p, &rec, &q, failed.as_ref(), today))
+            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
         }
     };
     Ok(render(
@@ -793,6 +839,7 @@ fn front_door(
     q: &ClientQuery,
     failed: Option<&Failed<'_>>,
     today: Date,
+    occupancy: &[(String, String, u64)],
 ) -> Markup {
     let s = &rec.state;
     let version = s.version;
@@ -1098,8 +1145,15 @@ fn front_door(
                 }
                 @let locs: Vec<(String, String)> = profile.locations.iter()
                     .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
-                    .map(|l| (l.id.to_string(), format!("{} — {}", l.name, figures::gemeente_name(profile, &l.gemeente.to_string()))))
+                    .map(|l| (l.id.to_string(), placement_option(profile, l, product, occupancy)))
                     .collect();
+                // Preselected: the location from the query (the waiting list's link), else the
+                // first one with room.
+                @let first_free = profile.locations.iter()
+                    .filter(|l| l.places.contains_key(product) && aanbieder.is_none_or(|a| a == l.provider))
+                    .find(|l| occupied_at(l, product, occupancy) < u64::from(l.places.get(product).copied().unwrap_or(0)))
+                    .map(|l| l.id.to_string())
+                    .unwrap_or_default();
                 details open[err_voorkeur.is_some()] {
                     summary {
                         "Voorkeur voor de plaats"
@@ -1123,8 +1177,11 @@ fn front_door(
                     (crate::users::csrf_field())
                     (hidden_common("start_zorg", version, focus_code.as_deref()))
                     input type="hidden" name="product" value=(product);
-                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", ""), err_plaats))
-                    (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, None))
+                    (select("sz", "locatie", "Locatie", &locs, &v("start_zorg", "locatie", q.locatie.as_deref().unwrap_or(&first_free)), err_plaats))
+                    (input("sz", "datum", "Startdatum zorg", "date", &v("start_zorg", "datum", &today.to_string()), true, err_plaats, Some("De bezetting wordt geteld op de startdatum; een startdatum na vandaag is een geplande plaatsing.")))
+                    @if profile.overbezetting_toegestaan() {
+                        (input("sz", "overbezetting", "Reden van overbezetting", "text", &v("start_zorg", "overbezetting", ""), false, err_plaats, Some("Alleen als de locatie vol is: de regio staat een overbezetting met reden toe. Laat leeg bij een gewone plaatsing.")))
+                    }
                     button.knop type="submit" { "Plaatsen: zorg starten" }
                 }
             }
@@ -1376,6 +1433,9 @@ fn event_of(
                 ClientEvent::StartZorg {
                     product: product_of("product")?,
                     locatie,
+                    overbezetting: Some(text(values, "overbezetting").trim())
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_owned),
                 },
                 None,
             )
@@ -1545,9 +1605,10 @@ pub(crate) async fn gebeurtenis_submit(
                 .into_response());
             }
             let anchor = match soort.as_str() {
+                "start_zorg" => "kop-zorg",
                 "beoordeling" => "beoordeling",
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
-                "wachtlijst_in" | "start_zorg" | "voorkeur" => "plaatsing",
+                "wachtlijst_in" | "voorkeur" => "plaatsing",
                 "brp_inschrijving" | "eerdere_zorg" => "besluit",
                 _ => "zorg-wijzigen",
             };
@@ -1560,7 +1621,11 @@ pub(crate) async fn gebeurtenis_submit(
             // section the form was in: a jump to the section scrolled the confirmation away.
             Ok(Redirect::to(&format!(
                 "/clienten/{client}?melding={}&product={product}&verder={anchor}#melding",
-                if r.replay { "dubbel" } else { "opgeslagen" }
+                match (r.replay, soort.as_str()) {
+                    (true, _) => "dubbel",
+                    (false, "start_zorg") => "geplaatst",
+                    _ => "opgeslagen",
+                }
             ))
             .into_response())
         }

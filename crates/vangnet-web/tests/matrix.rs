@@ -164,6 +164,7 @@ fn seed(store: &dyn Store, profile: &RegionProfile, provider: AgbCode, n: u64) -
             ClientEvent::StartZorg {
                 product: product.clone(),
                 locatie: location.clone(),
+                overbezetting: None,
             },
         ),
     ];

@@ -83,6 +83,7 @@ fn start(product: &str) -> ClientEvent {
     ClientEvent::StartZorg {
         product: pc(product),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+        overbezetting: None,
     }
 }
 

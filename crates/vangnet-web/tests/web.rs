@@ -54,6 +54,7 @@ fn start(product: &str) -> ClientEvent {
     ClientEvent::StartZorg {
         product: ProductCode::parse(product).unwrap(),
         locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+        overbezetting: None,
     }
 }
 
@@ -421,10 +422,13 @@ async fn region_page_shows_exact_counts_and_the_waiting_list_to_the_regions_acce
     assert_eq!(wait[3], "Boven de norm");
     // Occupancy per location: 8 + 3 at Arnhem Centrum.
     assert!(
-        r.body.contains(">8 / 160<"),
+        r.body.contains(">8 van 160<"),
         "beschermd wonen at Arnhem Centrum"
     );
-    assert!(r.body.contains(">3 / 60<"), "groepswonen at Arnhem Centrum");
+    assert!(
+        r.body.contains(">3 van 60<"),
+        "groepswonen at Arnhem Centrum"
+    );
     // The pseudonymous waiting list, linking to the client pages.
     assert!(r.body.contains("href=\"/clienten/P00000020\""));
     assert!(r.body.contains("href=\"/clienten/P00000021\""));

@@ -41,6 +41,7 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
     let start = ClientEvent::StartZorg {
         product: p.clone(),
         locatie: l.clone(),
+        overbezetting: None,
     };
     let all = vec![
         ClientEvent::Aanmelding {

@@ -158,6 +158,7 @@ fn open_case_per_phase() {
                     ClientEvent::StartZorg {
                         product: prod.clone(),
                         locatie: loc.clone(),
+                        overbezetting: None,
                     },
                 ),
             ],
@@ -173,6 +174,7 @@ fn open_case_per_phase() {
                     ClientEvent::StartZorg {
                         product: prod.clone(),
                         locatie: loc.clone(),
+                        overbezetting: None,
                     },
                 ),
                 (
@@ -672,4 +674,73 @@ fn intake_elsewhere_only_after_a_closed_case() {
             .code,
         "aanmelding.regio_onbekend"
     );
+}
+
+/// Issue 12, "Capacity and dates": a full location refuses a placement with a stable code
+/// and a Dutch message naming the location and "30 van 30 plaatsen bezet op <datum>"; an
+/// overbezetting needs a reason and a region that allows it; a location with room takes
+/// the placement and refuses a needless overbezetting.
+#[test]
+fn a_full_location_refuses_unless_the_region_allows_an_overbezetting_with_a_reason() {
+    let mut profile = region("centraal-gelderland");
+    let (loc, product, places) = profile
+        .locations
+        .iter()
+        .find_map(|l| {
+            l.places
+                .iter()
+                .next()
+                .map(|(p, n)| (l.clone(), p.clone(), *n))
+        })
+        .unwrap();
+    let on = d("2026-12-03");
+    let full = u64::from(places);
+    assert!(check_place(&profile, &loc.id, &product, on, full - 1, None).is_ok());
+    profile.overbezetting = None;
+    let e = check_place(&profile, &loc.id, &product, on, full, None).unwrap_err();
+    assert_eq!((e.code, e.field), ("plaatsing.vol", "locatie"));
+    assert!(e.message.contains(&loc.name), "{}", e.message);
+    assert!(
+        e.message.contains(&format!(
+            "{places} van {places} plaatsen bezet op 03-12-2026"
+        )),
+        "{}",
+        e.message
+    );
+    let e = check_place(&profile, &loc.id, &product, on, full, Some("crisis")).unwrap_err();
+    assert_eq!(e.code, "plaatsing.overbezetting_niet_toegestaan");
+    profile.overbezetting = Some(crate::region::Overbezetting {
+        toegestaan: true,
+        herkomst: crate::region::Herkomst::Aanname("test".into()),
+    });
+    assert!(check_place(&profile, &loc.id, &product, on, full, Some("crisis, nacht")).is_ok());
+    assert!(check_place(&profile, &loc.id, &product, on, full + 3, Some("crisis")).is_ok());
+    let e = check_place(&profile, &loc.id, &product, on, full, Some("  ")).unwrap_err();
+    assert_eq!(e.code, "plaatsing.overbezetting_zonder_reden");
+    let e = check_place(&profile, &loc.id, &product, on, 0, Some("crisis")).unwrap_err();
+    assert_eq!(e.code, "plaatsing.overbezetting_onnodig");
+}
+
+/// The facts that take a place: start zorg and a move to another location or product.
+#[test]
+fn placements_are_start_zorg_and_moves_to_a_location() {
+    use crate::events::Wijziging;
+    let l = crate::ids::LocationId::parse("x").unwrap();
+    let p = ProductCode::parse("bw-groepswonen").unwrap();
+    let start = ClientEvent::StartZorg {
+        product: p.clone(),
+        locatie: l.clone(),
+        overbezetting: Some("r".into()),
+    };
+    assert_eq!(placement_of(&start), Some((&l, &p, Some("r"))));
+    let door = ClientEvent::Wijziging(Wijziging::Doorstroom {
+        product: p.clone(),
+        locatie: l.clone(),
+    });
+    assert_eq!(placement_of(&door), Some((&l, &p, None)));
+    let same = ClientEvent::Wijziging(Wijziging::Opschalen {
+        product: p.clone(),
+        locatie: None,
+    });
+    assert_eq!(placement_of(&same), None);
 }

@@ -130,6 +130,7 @@ impl Fx {
         ClientEvent::StartZorg {
             product: product.clone(),
             locatie: loc.clone(),
+            overbezetting: None,
         }
     }
     /// The state after a prelude of facts applied in order (each must be accepted).
@@ -1215,4 +1216,96 @@ fn facts_in_force_resolve_corrections_and_voids() {
             (d("2025-01-12"), 2, "toewijzing"),
         ]
     );
+}
+
+/// Issue 12: after a placement the besluit shows the provider of the location when the
+/// toewijzing named none; an overbezetting reason is carried into the care and cleared by a
+/// move to another location.
+#[test]
+fn a_placement_names_the_provider_of_the_decision_and_carries_the_overbezetting() {
+    let f = fx();
+    let s = f.after(&f.toegewezen());
+    assert_eq!(s.besluit_aanbieder(), None);
+    let s = f.after(&f.in_zorg());
+    assert_eq!(s.besluit_aanbieder(), Some(f.provider));
+    assert_eq!(
+        s.toewijzing().unwrap().4,
+        None,
+        "the decision itself is unchanged"
+    );
+    assert_eq!(s.zorg.as_ref().unwrap().overbezetting, None);
+    let mut prelude = f.toegewezen();
+    prelude.push((
+        "2025-02-03",
+        ClientEvent::StartZorg {
+            product: f.open.clone(),
+            locatie: f.loc.clone(),
+            overbezetting: Some("crisisplaatsing".into()),
+        },
+    ));
+    let s = f.after(&prelude);
+    assert_eq!(
+        s.zorg.as_ref().unwrap().overbezetting.as_deref(),
+        Some("crisisplaatsing")
+    );
+    prelude.push((
+        "2025-03-01",
+        ClientEvent::Wijziging(Wijziging::Doorstroom {
+            product: f.open.clone(),
+            locatie: f.loc_other_provider.clone(),
+        }),
+    ));
+    let s = f.after(&prelude);
+    assert_eq!(s.zorg.as_ref().unwrap().overbezetting, None);
+    // A stored state of an older version (no geplaatst_bij, no overbezetting) still loads.
+    let json = serde_json::to_string(&f.after(&f.toegewezen())).unwrap();
+    assert!(!json.contains("geplaatst_bij"));
+}
+
+/// Issue 12, as-of-date state: a planned einde zorg (dated after the as-of day) is not
+/// applied — the client stays in care — and its date is kept as the next planned change;
+/// folded as of that date it applies. Only the facts up to the day are in the state.
+#[test]
+fn the_state_as_of_a_date_leaves_planned_facts_for_their_date() {
+    let f = fx();
+    let mut facts = f.in_zorg();
+    facts.push((
+        "2025-06-01",
+        ClientEvent::EindeZorg {
+            bestemming: Bestemming::HousingFirst,
+        },
+    ));
+    let recorded: Vec<(u32, Date, ClientEvent)> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, (on, e))| (i as u32 + 1, d(on), e.clone()))
+        .collect();
+    let stream: Vec<StreamEntry<'_>> = recorded
+        .iter()
+        .map(|(v, on, e)| StreamEntry {
+            version: *v,
+            effective: *on,
+            event: e,
+        })
+        .collect();
+    let before = fold_stream_as_of(ClientId(1), &stream, &f.regions, d("2025-05-31"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(before.phase(), Phase::InZorg);
+    assert!(before.zorg.is_some());
+    assert_eq!(before.volgende_gepland, Some(d("2025-06-01")));
+    assert_eq!(before.version, 4, "the version counts planned facts too");
+    let on = fold_stream_as_of(ClientId(1), &stream, &f.regions, d("2025-06-01"))
+        .unwrap()
+        .unwrap();
+    assert!(on.zorg.is_none());
+    assert_eq!(on.volgende_gepland, None);
+    assert_eq!(
+        on,
+        fold_stream(ClientId(1), &stream, &f.regions)
+            .unwrap()
+            .unwrap()
+    );
+    assert_eq!(planned_facts(&stream, d("2025-05-31")).len(), 1);
+    assert!(planned_facts(&stream, d("2025-06-01")).is_empty());
 }
