@@ -248,8 +248,11 @@ pub fn check_voordeur(
             "aanmelding.voordeur_lokaal_niet_in_model",
             "voordeur",
             format!(
-                "de voordeur 'lokaal loket van {gemeente}' kan niet: {} kent op {date} geen lokale voordeuren (toegangsmodel centraal: aanmeldingen komen binnen bij {}); kies de centrale toegang",
-                profile.name, toegang.naam
+                "de voordeur 'lokaal loket van {}' kan niet: {} kent op {} geen lokale voordeuren (toegangsmodel centraal: aanmeldingen komen binnen bij {}); kies de centrale toegang",
+                crate::woonplaats::naam(gemeente),
+                profile.name,
+                date.nl(),
+                toegang.naam
             ),
         ));
     }
@@ -258,8 +261,10 @@ pub fn check_voordeur(
             "aanmelding.voordeur_niet_in_regio",
             "voordeur",
             format!(
-                "de voordeur 'lokaal loket van {gemeente}' kan niet: een lokale voordeur hoort bij een gemeente van {}, en {gemeente} hoort daar op {date} niet bij voor nieuwe cliënten",
-                profile.name
+                "de voordeur 'lokaal loket van {naam}' kan niet: een lokale voordeur hoort bij een gemeente van {}, en {naam} hoort daar op {} niet bij voor nieuwe cliënten",
+                profile.name,
+                date.nl(),
+                naam = crate::woonplaats::naam(gemeente),
             ),
         ));
     }
@@ -361,8 +366,7 @@ pub fn check_place(
     let Some(&places) = loc.places.get(product) else {
         return Ok(());
     };
-    let (y, m, d) = on.ymd();
-    let datum = format!("{d:02}-{m:02}-{y:04}");
+    let datum = on.nl();
     let full = occupied >= u64::from(places);
     match (full, overbezetting.map(str::trim)) {
         (false, None) => Ok(()),

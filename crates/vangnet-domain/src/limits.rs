@@ -45,7 +45,12 @@ pub fn check_date(field: &'static str, date: Date, today: Date) -> Result<(), Ru
         return Err(RuleError::new(
             "datum.buiten_bereik",
             field,
-            format!("datum {date} ligt buiten het toegestane bereik {earliest} … {last}"),
+            format!(
+                "datum {} ligt buiten het toegestane bereik {} … {}",
+                date.nl(),
+                earliest.nl(),
+                last.nl()
+            ),
         ));
     }
     Ok(())
@@ -99,7 +104,11 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
         return Err(RuleError::new(
             "mo_overnachting.toekomst",
             "effective",
-            format!("een overnachting op {effective} ligt in de toekomst (vandaag is {today})"),
+            format!(
+                "een overnachting op {} ligt in de toekomst (vandaag is {})",
+                effective.nl(),
+                today.nl()
+            ),
         ));
     }
     if effective > today && !may_be_planned(event) {
@@ -109,8 +118,8 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
             format!(
                 "'{}' kan niet vooruit worden vastgelegd: {} ligt na vandaag ({}). Alleen start zorg, wijzigingen, einde zorg en overgang naar de Wlz kunnen gepland worden",
                 event.label(),
-                nl(effective),
-                nl(today)
+                effective.nl(),
+                today.nl()
             ),
         ));
     }
@@ -223,8 +232,8 @@ pub fn check_age(
             "geboortedatum",
             format!(
                 "de geboortedatum {} ligt na de startdatum {}",
-                nl(person.geboortedatum),
-                nl(on)
+                person.geboortedatum.nl(),
+                on.nl()
             ),
         ));
     }
@@ -239,7 +248,7 @@ pub fn check_age(
                 "{} is voor {} jaar en ouder; de cliënt is op {} {age} jaar",
                 product.name,
                 min,
-                nl(on)
+                on.nl()
             ),
         ));
     }
@@ -253,17 +262,11 @@ pub fn check_age(
                 "{} is voor mensen tot en met {} jaar; de cliënt is op {} {age} jaar",
                 product.name,
                 max,
-                nl(on)
+                on.nl()
             ),
         ));
     }
     Ok(())
-}
-
-/// A date as `dd-mm-jjjj`.
-fn nl(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{day:02}-{m:02}-{y:04}")
 }
 
 /// Check a person record: names within [`MAX_NAME_CHARS`] without forbidden characters, a
@@ -276,7 +279,7 @@ pub fn check_person(p: &Person, today: Date) -> Result<(), RuleError> {
         return Err(RuleError::new(
             "persoon.geboortedatum_toekomst",
             "geboortedatum",
-            format!("geboortedatum {} ligt in de toekomst", p.geboortedatum),
+            format!("geboortedatum {} ligt in de toekomst", p.geboortedatum.nl()),
         ));
     }
     Ok(())

@@ -431,7 +431,7 @@ impl ClientState {
                 "type",
                 format!(
                     "cliënt {client} heeft nog geen aanmelding; '{}' kan niet de eerste gebeurtenis zijn",
-                    event.kind()
+                    event.label()
                 ),
             )),
         }
@@ -565,7 +565,11 @@ impl ClientState {
                     return Err(rule(
                         "toewijzing.einde_voor_start",
                         "einde",
-                        format!("einddatum {einde} ligt vóór de startdatum {start}"),
+                        format!(
+                            "einddatum {} ligt vóór de startdatum {}",
+                            einde.nl(),
+                            start.nl()
+                        ),
                     ));
                 }
                 if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(*start))
@@ -732,7 +736,12 @@ impl ClientState {
                     return Err(rule(
                         "start_zorg.buiten_toewijzing",
                         "effective_date",
-                        format!("start zorg {on} valt buiten de toewijzing ({start} t/m {einde})"),
+                        format!(
+                            "start zorg {} valt buiten de toewijzing ({} t/m {})",
+                            on.nl(),
+                            start.nl(),
+                            einde.nl()
+                        ),
                     ));
                 }
                 if self.zorg.is_some() {
@@ -927,7 +936,9 @@ impl ClientState {
                         "eerdere_zorg.einde_na_vastlegging",
                         "einde",
                         format!(
-                            "eerdere zorg die eindigt op {einde} ligt na de datum van vastlegging {on}; leg lopende zorg vast in het dossier van die regio"
+                            "eerdere zorg die eindigt op {} ligt na de datum van vastlegging {}; leg lopende zorg vast in het dossier van die regio",
+                            einde.nl(),
+                            on.nl()
                         ),
                     ));
                 }
@@ -1008,7 +1019,11 @@ impl ClientState {
                     return Err(rule(
                         "verlenging.niet_later",
                         "nieuw_einde",
-                        format!("nieuwe einddatum {nieuw_einde} ligt niet na de huidige {einde}"),
+                        format!(
+                            "nieuwe einddatum {} ligt niet na de huidige {}",
+                            nieuw_einde.nl(),
+                            einde.nl()
+                        ),
                     ));
                 }
                 let p = profile.product(product).ok_or_else(|| {
@@ -1302,9 +1317,9 @@ pub fn facts_in_force<'a>(
                         "vervanging",
                         format!(
                             "een correctie van '{}' moet weer een '{}' zijn, niet '{}'",
-                            slot.2.kind(),
-                            slot.2.kind(),
-                            vervanging.kind()
+                            slot.2.label(),
+                            slot.2.label(),
+                            vervanging.label()
                         ),
                     ));
                 }
@@ -1404,7 +1419,7 @@ fn fold_observed_until(
         return Err(rule(
             "stroom.voor_aanmelding",
             "effective_date",
-            format!("'{}' zou vóór de aanmelding komen te liggen", first.kind()),
+            format!("'{}' zou vóór de aanmelding komen te liggen", first.label()),
         ));
     }
     let mut state = ClientState::open(client, v0, d0, first, regions)?;
@@ -1415,7 +1430,12 @@ fn fold_observed_until(
             .map_err(|err| RuleError {
                 code: err.code,
                 field: err.field,
-                message: format!("{} (bij versie {v}, {} op {d})", err.message, e.kind()),
+                message: format!(
+                    "{} (bij versie {v}, {} op {})",
+                    err.message,
+                    e.label(),
+                    d.nl()
+                ),
             })?;
     }
     state.version = max_version;
@@ -1447,9 +1467,10 @@ pub fn precheck_backdated(
             "terugwerkend.voor_start_zorg",
             "effective_date",
             format!(
-                "'{}' op {effective} ligt vóór de start van de huidige zorg ({})",
-                event.kind(),
-                z.sinds
+                "'{}' op {} ligt vóór de start van de huidige zorg ({})",
+                event.label(),
+                effective.nl(),
+                z.sinds.nl()
             ),
         ));
     }

@@ -101,7 +101,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             out.push((
                 Task::Beslistermijn,
                 due,
-                format!("aangemeld op {}, nog geen besluit", nl(s.aangemeld)),
+                format!("aangemeld op {}, nog geen besluit", s.aangemeld.nl()),
             ));
         }
         Phase::Wachtend => {
@@ -112,7 +112,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
                     due,
                     format!(
                         "wacht sinds {} op {}",
-                        nl(w.sinds),
+                        w.sinds.nl(),
                         product_name(profile, &w.product)
                     ),
                 ));
@@ -132,7 +132,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             format!(
                 "toewijzing {} loopt af op {}",
                 product_name(profile, product),
-                nl(einde)
+                einde.nl()
             ),
         ));
     }
@@ -146,7 +146,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             format!(
                 "{} sinds {}: maximaal {max} maanden",
                 product_name(profile, &z.product),
-                nl(z.sinds)
+                z.sinds.nl()
             ),
         ));
     }
@@ -163,7 +163,7 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             due,
             format!(
                 "in zorg sinds {}; nog niet ingeschreven als woningzoekende",
-                nl(z.episode_start)
+                z.episode_start.nl()
             ),
         ));
     }
@@ -193,12 +193,6 @@ pub fn worklist<'a>(
     }
     items.sort_by_key(|i| (i.days_left, i.task as u8, i.client));
     items
-}
-
-/// A date as written in Dutch (`dd-mm-jjjj`), for the texts people read.
-fn nl(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{day:02}-{m:02}-{y:04}")
 }
 
 fn product_name(profile: &RegionProfile, code: &ProductCode) -> String {
@@ -281,7 +275,7 @@ pub fn candidates<'a>(
                     ""
                 },
                 since.days_until(today),
-                nl(since)
+                since.nl()
             ),
         })
         .collect()

@@ -11,8 +11,7 @@ pub use vangnet_publish::names::{bestemming, thousands};
 
 /// A date as written in Dutch: `12-03-2024`.
 pub fn date(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{day:02}-{m:02}-{y:04}")
+    d.nl().to_string()
 }
 
 /// A BSN with all but the last three digits masked: `******123`.
