@@ -634,16 +634,7 @@ fn bijwerken(ctx: &Ctx<'_>, a: &Actie, form: &FormState, saved: bool) -> Markup 
                     p { "De stand is opgeslagen en staat hieronder in de geschiedenis." }
                 }
             }
-            @if !form.errors.is_empty() {
-                div.fout role="alert" aria-labelledby="kop-fouten" tabindex="-1" {
-                    h3 id="kop-fouten" { "Controleer de invoer" }
-                    ul {
-                        @for (f, m) in &form.errors {
-                            li { a href={ "#actie-" (f) } { (m) } }
-                        }
-                    }
-                }
-            }
+            (crate::html::error_box(&form.errors.iter().map(|(f, m)| (Some(format!("#actie-{f}")), m.as_str())).collect::<Vec<_>>()))
             @if ctx.may_update {
                 form method="post" action={ "/monitor/" (profile.id) "/acties" } aria-labelledby="kop-bijwerken" novalidate {
                     input type="hidden" name="csrf" value=(ctx.user.csrf.as_deref().unwrap_or_default());

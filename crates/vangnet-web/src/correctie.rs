@@ -214,12 +214,10 @@ fn show(
 fn error_summary(failed: Option<&Failed<'_>>, form: &str) -> Markup {
     html! {
         @if let Some(f) = failed.filter(|f| f.actie == form) {
-            div.foutsamenvatting role="alert" tabindex="-1" id={ "fout-" (form) } {
-                h2 { "Er is een probleem" }
-                ul { li {
-                    a href={ "#" (form) "-" (f.error.field.as_deref().unwrap_or("reden")) } { (f.error.message) }
-                } }
-            }
+            (crate::html::error_box(&[(
+                Some(format!("#{form}-{}", f.error.field.as_deref().unwrap_or("reden"))),
+                &*f.error.message,
+            )]))
         }
     }
 }

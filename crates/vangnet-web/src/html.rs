@@ -830,21 +830,42 @@ pub(crate) fn client(
 /// reads it first and the page does not open scrolled away from it.
 pub(crate) fn error_summary(err: Option<&crate::WebError>, id_prefix: Option<&str>) -> Markup {
     let Some(e) = err else { return html! {} };
-    let fields = e.field_errors();
     let href = |field: &str| match id_prefix {
         Some(p) => format!("#{p}-{field}"),
         None => format!("#fout-{field}"),
     };
+    let fields = e.field_errors();
+    let items: Vec<(Option<String>, &str)> = if fields.is_empty() {
+        vec![(None, &*e.message)]
+    } else {
+        fields.iter().map(|(f, m)| (Some(href(f)), *m)).collect()
+    };
     html! {
-        div.fout.foutoverzicht role="alert" aria-labelledby="foutoverzicht-kop" tabindex="-1" autofocus {
-            h2 id="foutoverzicht-kop" { "Er is een probleem" }
-            ul {
-                @if fields.is_empty() { li { (e.message) } }
-                @for (field, message) in &fields { li { a href=(href(field)) { (message) } } }
-            }
-            @if !e.ontbrekend().is_empty() {
+        (error_box(&items))
+        @if !e.ontbrekend().is_empty() {
+            div.fout {
                 p { "Nog vast te stellen:" }
                 ul { @for m in e.ontbrekend() { li { (m) } } }
+            }
+        }
+    }
+}
+
+/// The one error summary box: "Er is een probleem" and each error, a link to its field
+/// (`href` `#id`) where it has one; focused when the page opens. Every form uses it, through
+/// [`error_summary`] or with its own list of (link, message).
+pub(crate) fn error_box(items: &[(Option<String>, &str)]) -> Markup {
+    html! {
+        @if !items.is_empty() {
+            div.fout.foutoverzicht role="alert" aria-labelledby="foutoverzicht-kop" tabindex="-1" autofocus {
+                h2 id="foutoverzicht-kop" { "Er is een probleem" }
+                ul {
+                    @for (href, message) in items {
+                        li {
+                            @if let Some(h) = href { a href=(h) { (message) } } @else { (message) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -62,10 +62,7 @@ fn render(
 fn error_summary(error: Option<&str>, field: &str) -> Markup {
     html! {
         @if let Some(e) = error {
-            div.fout role="alert" aria-labelledby="foutkop" tabindex="-1" {
-                h2 id="foutkop" { "Er is een probleem" }
-                ul { li { a href={ "#" (field) } { (e) } } }
-            }
+            (html::error_box(&[(Some(format!("#{field}")), e)]))
         }
     }
 }

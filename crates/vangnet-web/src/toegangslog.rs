@@ -494,10 +494,7 @@ fn page_body(
             "de keten controleren kan met " code { "vangnet audit verify" } ". Tijden in Nederlandse tijd."
         }
         @if let Some((f, m)) = error {
-            div.fout.fout-samenvatting role="alert" {
-                h2 { "Het filter is niet geldig" }
-                ul { li { a href={ "#f-" (f) } { (m) } } }
-            }
+            (html::error_box(&[(Some(format!("#f-{f}")), m.as_ref())]))
         }
         form.filters method="get" action="/toegangslog" aria-labelledby="kop-logfilter" {
             h2 id="kop-logfilter" { "Filter" }

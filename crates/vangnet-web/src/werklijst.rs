@@ -55,13 +55,8 @@ fn select_input(
 }
 
 /// The error summary at the top: the message, linked to its field.
-fn error_summary(heading: &str, id: &str, message: &str) -> Markup {
-    html! {
-        div.fout.fout-samenvatting role="alert" {
-            h2 { (heading) }
-            ul { li { a href={ "#" (id) } { (message) } } }
-        }
-    }
+fn error_summary(id: &str, message: &str) -> Markup {
+    crate::html::error_box(&[(Some(format!("#{id}")), message)])
 }
 
 /// A client as a link to the dossier: the name, and the client number beside it.
@@ -225,7 +220,7 @@ pub(crate) async fn wachtlijst(
         h1 { "Wachtlijst en plaatsing — " (profile.name) }
         p.inleiding { "Kies een product: Vangnet toont alle wachtenden, gerangschikt op prioriteit en wachttijd. Meldt een aanbieder een vrije plaats, kies dan ook de locatie: de lijst houdt dan rekening met de voorkeur van de cliënt en de eigen gemeente (zo dicht mogelijk bij huis). Wachttijdnorm: " (profile.norms.wachttijd_weken) " weken " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "." }
         @if let Some((id, m)) = &error {
-            (error_summary("De keuze is niet geldig", id, m))
+            (error_summary(id, m))
         }
         @if let Some(m) = q.melding.as_deref() {
             div.melding.melding-goed role="status" { p { @if m == "dubbel" { "Dit formulier was al verwerkt; er is niets opnieuw opgeslagen." } @else { "De plaatsing is vastgelegd: de zorg is gestart." } } }
@@ -465,7 +460,7 @@ fn worklist_body(
             br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
         }
         @if let Some(e) = error {
-            (error_summary("Het filter is niet geldig", &id_of(e.field), &e.message))
+            (error_summary(&id_of(e.field), &e.message))
         }
         form.filters method="get" action="/werklijst" aria-labelledby="kop-werkfilter" {
             h2 id="kop-werkfilter" { "Filter" }

@@ -199,10 +199,7 @@ fn page_body(
             ". Elke zoekopdracht wordt vastgelegd in het toegangslog (zonder het BSN zelf)."
         }
         @if let Some(e) = err {
-            div.foutsamenvatting role="alert" tabindex="-1" id="foutsamenvatting" {
-                h2 { "Er is een probleem" }
-                ul { li { a href={ "#zoek-" (e.field.as_deref().unwrap_or("bsn")) } { (e.message) } } }
-            }
+            (crate::html::error_box(&[(Some(format!("#zoek-{}", e.field.as_deref().unwrap_or("bsn"))), &*e.message)]))
         }
         form.formulier method="get" action="/zoeken" {
             fieldset {
