@@ -120,7 +120,7 @@ async function readingSection(browser, base, clerk, clientHref) {
   if ((await brp.count()) > 0) {
     await brp.click();
     await page.fill('#brp-vanaf', '2018-06-01');
-    await page.fill('#brp-gemeente', 'GM0268');
+    await page.fill('#brp-gemeente', 'Nijmegen');
     errors.length = 0;
     const [saved] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form:has(#brp-gemeente) button[type="submit"]').click()]);
     await check(page, errors, 'melding-in-beeld', saved ? saved.status() : 0);
@@ -343,7 +343,7 @@ async function frontDoor(page, errors, base, clerks) {
   await page.locator('summary', { hasText: 'Toewijzing vastleggen' }).click();
   await page.selectOption('#tw-product', product);
   const note = 'interne notitie e2e: afgestemd per telefoon';
-  await page.fill('#tw-woonplaats_gemeente', 'GM0225');
+  await page.fill('#tw-woonplaats_gemeente', 'Druten');
   await page.fill('#tw-woonplaats_reden', note);
   await page.screenshot({ path: path.join(shots, 'voordeur-besluit-formulier.png'), fullPage: true });
   await submitAndCheck(page, errors, page.locator('form:has(#tw-product)').locator('button[type="submit"]'), 'voordeur-toegewezen');
@@ -362,7 +362,7 @@ async function frontDoor(page, errors, base, clerks) {
   await page.goto(`${base}/clienten/${client}?product=${product}#besluit`);
   await page.locator('summary', { hasText: 'BRP-inschrijving toevoegen' }).click();
   await page.fill('#brp-vanaf', '2019-03-01');
-  await page.fill('#brp-gemeente', 'GM0274');
+  await page.fill('#brp-gemeente', 'Renkum');
   await submitAndCheck(page, errors, page.locator('form:has(#brp-gemeente) button[type="submit"]'), 'voordeur-brp-later');
   await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'voordeur-besluitbrief-na-brp');
   await recorded('after a later BRP fact');

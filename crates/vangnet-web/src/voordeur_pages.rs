@@ -308,10 +308,10 @@ fn aanmeld_form(
                 legend { "Aanmelding" }
                 (input("aanm", "datum", "Datum van aanmelding", "date", &v("datum", &today.to_string()), true, err, None))
                 (select("aanm", "voordeur", "Voordeur die de aanmelding ontving", &deuren, &v("voordeur", "centraal"), err))
-                (gemeente_input("voordeur_gemeente", "Gemeente van de voordeur buiten de regio", &v("voordeur_gemeente", ""), err, "Alleen bij een voordeur buiten de regio; typ de naam van de gemeente. Onder de huidige wet is de gemeente waartoe iemand zich wendt verantwoordelijk — dat is de voordeur, niet de inschrijving."))
+                (gemeente_input("aanm", "voordeur_gemeente", "Gemeente van de voordeur buiten de regio", &v("voordeur_gemeente", ""), false, err, "Alleen bij een voordeur buiten de regio; typ de naam van de gemeente. Onder de huidige wet is de gemeente waartoe iemand zich wendt verantwoordelijk — dat is de voordeur, niet de inschrijving."))
                 (select("aanm", "melder", "Wie meldt aan", &melders, &v("melder", "wijkteam"), err))
                 (select("aanm", "herkomst_gemeente", "Inschrijving in de BRP (gemeente van herkomst)", &gemeenten, &v("herkomst_gemeente", ""), err))
-                (gemeente_input("herkomst_anders", "Of: ingeschreven in een gemeente buiten de regio", &v("herkomst_anders", ""), err, "Typ de naam van de gemeente, bijvoorbeeld Amsterdam; vult u dit in, dan geldt deze gemeente."))
+                (gemeente_input("aanm", "herkomst_anders", "Of: ingeschreven in een gemeente buiten de regio", &v("herkomst_anders", ""), false, err, "Typ de naam van de gemeente, bijvoorbeeld Amsterdam; vult u dit in, dan geldt deze gemeente."))
                 (select("aanm", "woonsituatie", "Huidige woonsituatie", &woon, &v("woonsituatie", "thuis"), err))
                 fieldset.keuzes {
                     legend { "Urgentie" }
@@ -327,9 +327,7 @@ fn aanmeld_form(
             }
             button.knop type="submit" { "Aanmelding vastleggen" }
         }
-        datalist id="gemeenten-lijst" {
-            @for g in gemeenten_by_name(door_date) { option value=(g) {} }
-        }
+        (gemeenten_datalist(door_date))
     }
 }
 
@@ -344,19 +342,30 @@ fn gemeenten_by_name(date: Date) -> Vec<&'static str> {
     names
 }
 
+/// The national list of gemeenten on `date` as suggestions for [`gemeente_input`].
+fn gemeenten_datalist(date: Date) -> Markup {
+    html! {
+        datalist id="gemeenten-lijst" {
+            @for g in gemeenten_by_name(date) { option value=(g) {} }
+        }
+    }
+}
+
 /// A text input for a gemeente by name, with the national list as suggestions
 /// (`<datalist>`: the browser offers matching names while typing, no script).
 fn gemeente_input(
+    id_prefix: &str,
     name: &str,
     label: &str,
     value: &str,
+    required: bool,
     err: Option<&WebError>,
     hint: &str,
 ) -> Markup {
-    let id = format!("aanm-{name}");
+    let id = format!("{id_prefix}-{name}");
     html! {
         div.veld {
-            label for=(id) { (label) span.klein { " (optioneel)" } }
+            label for=(id) { (label) @if !required { span.klein { " (optioneel)" } } }
             span.hint id={ (id) "-hint" } { (hint) }
             (field_error(err, name))
             input id=(id) name=(name) type="text" value=(value) list="gemeenten-lijst" autocomplete="off"
@@ -382,7 +391,7 @@ fn gemeente_of(values: &Values, field: &str, date: Date) -> Result<Option<Gemeen
             Err(_) => Err(WebError::invalid_field(
                 field.to_owned(),
                 format!(
-                    "Er is geen gemeente met deze code op {}. Typ de naam van de gemeente.",
+                    "Er is geen gemeente met code \"{typed}\" op {}. Typ de naam van de gemeente.",
                     labels::date(date)
                 ),
             )),
@@ -721,6 +730,7 @@ pub(crate) async fn client_page(
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
             (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
+            (gemeenten_datalist(today))
         }
     };
     Ok(render(
@@ -1026,7 +1036,7 @@ fn front_door(
                             (hidden_common("brp_inschrijving", version, focus_code.as_deref()))
                             (form_error_box(err_brp))
                             (input("brp", "vanaf", "Ingeschreven vanaf", "date", &v("brp_inschrijving", "vanaf", ""), true, err_brp, None))
-                            (input("brp", "gemeente", "Gemeente van het woonadres (CBS-code)", "text", &v("brp_inschrijving", "gemeente", ""), false, err_brp, Some("Bijvoorbeeld GM0202. Laat leeg als de persoon vanaf die datum nergens ingeschreven is.")))
+                            (gemeente_input("brp", "gemeente", "Gemeente van het woonadres", &v("brp_inschrijving", "gemeente", ""), false, err_brp, "Typ de naam, bijvoorbeeld Arnhem. Laat leeg als de persoon vanaf die datum nergens ingeschreven is."))
                             div.keuze {
                                 input type="checkbox" id="brp-instelling" name="instelling" value="ja" checked[v("brp_inschrijving", "instelling", "") == "ja"];
                                 label for="brp-instelling" { "Adres van een aangewezen instelling (kliniek, detentie, Wlz, BW-locatie)" }
@@ -1053,7 +1063,7 @@ fn front_door(
                             (hidden_common("eerdere_zorg", version, focus_code.as_deref()))
                             (form_error_box(err_elders))
                             (select("ez", "soort", "Soort zorg", &[("beschermd_wonen".into(), "Beschermd wonen".into()), ("jeugdhulp_met_verblijf".into(), "Jeugdhulp met verblijf".into())], &v("eerdere_zorg", "soort", "beschermd_wonen"), err_elders))
-                            (input("ez", "gemeente", "Gemeente die de zorg gaf (CBS-code)", "text", &v("eerdere_zorg", "gemeente", ""), true, err_elders, Some("Bijvoorbeeld GM0363 voor Amsterdam.")))
+                            (gemeente_input("ez", "gemeente", "Gemeente die de zorg gaf", &v("eerdere_zorg", "gemeente", ""), true, err_elders, "Typ de naam, bijvoorbeeld Amsterdam."))
                             (input("ez", "einde", "Laatste dag van die zorg", "date", &v("eerdere_zorg", "einde", ""), true, err_elders, None))
                             (select("ez", "bron", "Hoe is dit bekend", &[("eigen_verklaring".into(), "Eigen verklaring van de persoon".into()), ("andere_gemeente".into(), "Opgave van de andere gemeente of regio".into()), ("aanbieder".into(), "Gegevens van de aanbieder".into()), ("overdracht".into(), "Overdrachtsdossier".into())], &v("eerdere_zorg", "bron", "eigen_verklaring"), err_elders))
                             button.knop type="submit" { "Eerdere zorg vastleggen" }
@@ -1094,7 +1104,7 @@ fn front_door(
                         (select("tw", "aanbieder", "Aanbieder", &aanbieders, &v("toewijzing", "aanbieder", ""), err_besluit))
                         fieldset {
                             legend { "Woonplaatsbeginsel afwijken (alleen met reden)" }
-                            (input("tw", "woonplaats_gemeente", "Andere verantwoordelijke gemeente (CBS-code)", "text", &v("toewijzing", "woonplaats_gemeente", ""), false, err_besluit, Some("Laat leeg om de berekende gemeente te volgen.")))
+                            (gemeente_input("tw", "woonplaats_gemeente", "Andere verantwoordelijke gemeente", &v("toewijzing", "woonplaats_gemeente", ""), false, err_besluit, "Typ de naam. Laat leeg om de berekende gemeente te volgen."))
                             (input("tw", "woonplaats_reden", "Reden van afwijken (interne notitie)", "text", &v("toewijzing", "woonplaats_reden", ""), false, err_besluit, Some("Voor het dossier en het toegangslog; komt nooit in de brief. Is de gemeente gelijk aan de berekende, dan is dit een bevestiging en is een reden niet nodig.")))
                             (input("tw", "woonplaats_brieftekst", "Uitleg voor de besluitbrief", "text", &v("toewijzing", "woonplaats_brieftekst", ""), false, err_besluit, Some("In woorden voor de persoon, zonder interne afkortingen. Leeg: de brief zegt dat de gemeenten na overleg deze gemeente hebben vastgesteld.")))
                         }
@@ -1362,13 +1372,9 @@ fn event_of(
                     }
                     None
                 }
-                g => Some(Override {
-                    gemeente: GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                        WebError::invalid_field(
-                            "woonplaats_gemeente",
-                            format!("gemeentecode '{g}': {e}"),
-                        )
-                    })?,
+                _ => Some(Override {
+                    gemeente: gemeente_of(values, "woonplaats_gemeente", today)?
+                        .expect("a gemeente was typed"),
                     reden: text(values, "woonplaats_reden").to_owned(),
                     brieftekst: Some(text(values, "woonplaats_brieftekst").to_owned())
                         .filter(|b| !b.is_empty()),
@@ -1485,12 +1491,7 @@ fn event_of(
                 ));
             }
             let vanaf = date_of(values, "vanaf", today)?;
-            let gemeente = match text(values, "gemeente") {
-                "" => None,
-                g => Some(GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                    WebError::invalid_field("gemeente", format!("gemeentecode '{g}': {e}"))
-                })?),
-            };
+            let gemeente = gemeente_of(values, "gemeente", vanaf)?;
             (
                 today,
                 ClientEvent::BrpInschrijving {
@@ -1503,22 +1504,21 @@ fn event_of(
             )
         }
         "eerdere_zorg" => {
-            let g = required("gemeente", "de gemeente")?;
-            let gemeente = GemeenteCode::parse(&g.to_uppercase()).map_err(|e| {
-                WebError::invalid_field("gemeente", format!("gemeentecode '{g}': {e}"))
-            })?;
+            required("gemeente", "de gemeente")?;
             if text(values, "einde").is_empty() {
                 return Err(WebError::invalid_field(
                     "einde",
                     "de laatste dag is verplicht",
                 ));
             }
+            let einde = date_of(values, "einde", today)?;
+            let gemeente = gemeente_of(values, "gemeente", einde)?.expect("a gemeente was typed");
             (
                 today,
                 ClientEvent::EerdereZorg {
                     soort: enum_of(values, "soort")?,
                     gemeente,
-                    einde: date_of(values, "einde", today)?,
+                    einde,
                     bron: enum_of(values, "bron")?,
                 },
                 None,

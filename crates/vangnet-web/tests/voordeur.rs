@@ -803,7 +803,7 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("gemeentecode"), "{}", r.body);
+    assert!(r.body.contains("Er is geen gemeente met code &quot;GM9999&quot;"), "{}", r.body);
     assert_eq!(w.store.event_count().unwrap(), before);
     // A valid one lands in the BRP history shown with the woonplaatsbeginsel.
     let r = post_form(
