@@ -758,9 +758,14 @@ fn letter_template_problems(r: &RawBrief) -> Vec<String> {
             out.push(format!("brief.{field} is leeg"));
         }
     }
-    for (field, v) in [("postadres", &r.postadres), ("bezwaar_adres", &r.bezwaar_adres)] {
+    for (field, v) in [
+        ("postadres", &r.postadres),
+        ("bezwaar_adres", &r.bezwaar_adres),
+    ] {
         if v.is_empty() || v.iter().any(|l| l.trim().is_empty()) {
-            out.push(format!("brief.{field}: geef minstens één niet-lege adresregel"));
+            out.push(format!(
+                "brief.{field}: geef minstens één niet-lege adresregel"
+            ));
         }
     }
     if !r.email.contains('@') {
@@ -769,7 +774,9 @@ fn letter_template_problems(r: &RawBrief) -> Vec<String> {
     let p = &r.kenmerk_prefix;
     if p.is_empty()
         || p.len() > 16
-        || !p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        || !p
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
     {
         out.push(format!(
             "brief.kenmerk_prefix: '{p}' moet 1 tot 16 hoofdletters, cijfers of '-' zijn"
@@ -1304,7 +1311,11 @@ impl RegionProfile {
                 functie: r.functie.trim().to_owned(),
                 kenmerk_prefix: r.kenmerk_prefix.clone(),
                 bezwaar_aan: r.bezwaar_aan.trim().to_owned(),
-                bezwaar_adres: r.bezwaar_adres.iter().map(|l| l.trim().to_owned()).collect(),
+                bezwaar_adres: r
+                    .bezwaar_adres
+                    .iter()
+                    .map(|l| l.trim().to_owned())
+                    .collect(),
                 herkomst: h,
             }
         });
@@ -1975,8 +1986,15 @@ mod tests {
     #[test]
     fn every_builtin_region_has_a_letter_template_marked_aanname() {
         for p in Regions::builtin().all() {
-            let b = p.brief.as_ref().unwrap_or_else(|| panic!("{} heeft geen [brief]", p.id));
-            assert!(b.herkomst.is_aanname(), "{}: fictieve gegevens zijn een aanname", p.id);
+            let b = p
+                .brief
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} heeft geen [brief]", p.id));
+            assert!(
+                b.herkomst.is_aanname(),
+                "{}: fictieve gegevens zijn een aanname",
+                p.id
+            );
             assert!(!b.postadres.is_empty() && !b.bezwaar_adres.is_empty());
             assert!(b.email.contains('@') && !b.ondertekenaar.is_empty());
             assert!(!b.kenmerk_prefix.is_empty());
@@ -1990,17 +2008,22 @@ mod tests {
         let errs = RegionProfile::parse(&no_herkomst).unwrap_err();
         let line = no_herkomst.lines().position(|l| l == "[brief]").unwrap() + 1;
         assert!(
-            errs.iter().any(|e| e.line == line && e.message.starts_with("brief")),
+            errs.iter()
+                .any(|e| e.line == line && e.message.starts_with("brief")),
             "{errs:?}"
         );
         let bad = base.replace("kenmerk_prefix = \"SDD-BW\"", "kenmerk_prefix = \"sdd bw\"");
         let errs = RegionProfile::parse(&bad).unwrap_err();
         assert!(
-            errs.iter().any(|e| e.message.contains("brief.kenmerk_prefix")),
+            errs.iter()
+                .any(|e| e.message.contains("brief.kenmerk_prefix")),
             "{errs:?}"
         );
         let empty = base.replace("telefoon = \"078 000 1000\"", "telefoon = \" \"");
         let errs = RegionProfile::parse(&empty).unwrap_err();
-        assert!(errs.iter().any(|e| e.message == "brief.telefoon is leeg"), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.message == "brief.telefoon is leeg"),
+            "{errs:?}"
+        );
     }
 }

@@ -9,5 +9,6 @@
 
 pub mod figures;
 pub mod forecast;
+pub mod letter;
 pub mod monitor;
 pub mod names;
