@@ -213,7 +213,7 @@ pub fn criterion_sentence(test: Test, kind: CriterionKind, outcome: Outcome) -> 
         }
         .to_owned();
     }
-    let s = match test {
+    match test {
         Test::LeeftijdMinimaal(n) if met => format!("U bent {n} jaar of ouder."),
         Test::LeeftijdMinimaal(n) => format!(
             "U bent jonger dan {n} jaar. Hulp voor jongeren loopt via de Jeugdwet."
@@ -249,8 +249,7 @@ pub fn criterion_sentence(test: Test, kind: CriterionKind, outcome: Outcome) -> 
         Test::ZvwVoorliggend => Grond::Zvw.sentence().to_owned(),
         Test::WmoAmbulantVoorliggend if met => "Begeleiding thuis alleen is voor u niet genoeg.".to_owned(),
         Test::WmoAmbulantVoorliggend => Grond::AmbulantVolstaat.sentence().to_owned(),
-    };
-    s
+    }
 }
 
 /// The reasons as evaluated on the decision date: `(met, sentence)` per criterion, in

@@ -10,5 +10,6 @@
 pub mod figures;
 pub mod forecast;
 pub mod letter;
+pub mod letter_pdf;
 pub mod monitor;
 pub mod names;
