@@ -21,6 +21,7 @@ mod access;
 mod accounts;
 mod copy;
 mod deletion;
+mod letters;
 pub mod testing;
 
 use std::cell::RefCell;
@@ -86,6 +87,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    (8, "letters", include_str!("../migrations/0008_letters.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1853,6 +1855,32 @@ impl Store for PostgresStore {
             log.extend(entries);
             verdict
         })
+    }
+
+    // --- feat/brief: decision letters (migration 0008; SQL in `letters.rs`) ---------------
+    fn store_letter(
+        &self,
+        gate: &AccessGate,
+        letter: vangnet_store::letters::NewLetter,
+    ) -> StoreResult<vangnet_store::letters::StoredLetter> {
+        self.store_letter_sql(gate, letter)
+    }
+
+    fn letter(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        version: u32,
+    ) -> StoreResult<Option<vangnet_store::letters::StoredLetter>> {
+        self.letter_sql(gate, client, version)
+    }
+
+    fn letters(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<vangnet_store::letters::LetterSummary>> {
+        self.letters_sql(gate, client)
     }
 
     fn worklist(

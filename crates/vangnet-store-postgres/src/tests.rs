@@ -77,6 +77,14 @@ fn accounts_story() {
 }
 
 #[test]
+fn letters_story() {
+    let Some((s, _schema, _)) = fresh("letters") else {
+        return;
+    };
+    vangnet_store::letters::conformance::run_all(&s);
+}
+
+#[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {
         return;

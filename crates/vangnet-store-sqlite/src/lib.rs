@@ -9,6 +9,7 @@
 mod access;
 mod accounts;
 mod deletion;
+mod letters;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +71,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    (8, "letters", include_str!("../migrations/0008_letters.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -1475,6 +1477,32 @@ impl Store for SqliteStore {
         })
     }
 
+    // --- feat/brief: decision letters (migration 0008; SQL in `letters.rs`) ---------------
+    fn store_letter(
+        &self,
+        gate: &AccessGate,
+        letter: vangnet_store::letters::NewLetter,
+    ) -> StoreResult<vangnet_store::letters::StoredLetter> {
+        self.store_letter_sql(gate, letter)
+    }
+
+    fn letter(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        version: u32,
+    ) -> StoreResult<Option<vangnet_store::letters::StoredLetter>> {
+        self.letter_sql(gate, client, version)
+    }
+
+    fn letters(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<vangnet_store::letters::LetterSummary>> {
+        self.letters_sql(gate, client)
+    }
+
     fn worklist(
         &self,
         gate: &AccessGate,
@@ -1581,6 +1609,12 @@ mod tests {
     fn conformance_story() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::run_all(&s);
+    }
+
+    #[test]
+    fn letters_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::letters::conformance::run_all(&s);
     }
 
     #[test]
