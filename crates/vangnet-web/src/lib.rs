@@ -638,6 +638,18 @@ pub const ROUTES: &[RouteSpec] = &[
         ClientRecord(Action::Read),
     ),
     spec(
+        "/clienten/{id}/besluitbrief.pdf",
+        GET,
+        NONE,
+        ClientRecord(Action::Read),
+    ),
+    spec(
+        "/clienten/{id}/brieven/{versie}",
+        GET,
+        NONE,
+        ClientRecord(Action::Read),
+    ),
+    spec(
         "/regio/{id}/wachtlijst",
         GET,
         &["product", "locatie", "melding"],
@@ -768,6 +780,11 @@ pub fn router(state: AppState) -> Router {
         post(voordeur_pages::gebeurtenis_submit),
     )
     .at("/clienten/{id}/besluitbrief", get(brief::besluitbrief))
+    .at(
+        "/clienten/{id}/besluitbrief.pdf",
+        get(brief::besluitbrief_pdf),
+    )
+    .at("/clienten/{id}/brieven/{versie}", get(brief::stored_pdf))
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
     .at("/monitor/{regio}/acties", get(acties::page))

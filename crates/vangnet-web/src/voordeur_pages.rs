@@ -529,6 +529,7 @@ pub(crate) async fn client_page(
         _ => None,
     });
     let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
+    let brieven = crate::brief::letters_section(st, user, &rec).await;
     let body = html! {
         @if let Some(n) = notice {
             div.melding.melding-goed role="status" { p { (n) } }
@@ -538,6 +539,7 @@ pub(crate) async fn client_page(
         @if let (true, Some(p)) = (own, profile) {
             (front_door(p, &rec, &q, failed.as_ref(), today))
         }
+        (brieven)
     };
     Ok(render(
         st,

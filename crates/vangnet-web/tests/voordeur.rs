@@ -882,7 +882,14 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     let brief = format!("/clienten/{client}/besluitbrief");
     let l = get(&w.app, &brief, user).await;
     assert_eq!(l.status, StatusCode::OK);
-    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    // The responsible gemeente by name: a letter shows no CBS code (feat/brief).
+    assert!(
+        l.body
+            .contains("Voor u is Druten de verantwoordelijke gemeente"),
+        "{}",
+        l.body
+    );
+    assert!(!l.body.contains("GM0225"), "{}", l.body);
     assert!(
         !l.body.contains(note),
         "the internal note is not in the letter"
@@ -910,7 +917,12 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let l = get(&w.app, &brief, user).await;
-    assert!(l.body.contains("Druten (GM0225)"), "{}", l.body);
+    assert!(
+        l.body
+            .contains("Voor u is Druten de verantwoordelijke gemeente"),
+        "{}",
+        l.body
+    );
     // The dossier labels each role.
     let page = get(&w.app, &format!("/clienten/{client}"), user).await;
     for label in [
