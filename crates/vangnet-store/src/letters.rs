@@ -202,7 +202,7 @@ pub mod conformance {
         assert!(
             rows.iter()
                 .filter(|e| e.purpose == "besluitbrief opstellen")
-                .all(|e| e.action == "schrijven")
+                .all(|e| e.action == "lezen")
         );
     }
 }

@@ -501,9 +501,10 @@ pub trait Store: Send + Sync {
     // --- feat/brief: decision letters (migration 0008, `letters`) ----------------------------
 
     /// Store the letter for one decision unless one is stored already, and return the stored
-    /// one (the first produced stays, whatever the template says later). The writer needs
-    /// the right to write the client's record ([`vangnet_domain::access::Action::Write`]);
-    /// logged with the gate's purpose ("besluitbrief opstellen").
+    /// one (the first produced stays, whatever the template says later). A letter is derived
+    /// from the record, like a projection: whoever may read the record
+    /// ([`vangnet_domain::access::Action::Read`]) may have its letter produced; logged with
+    /// the gate's purpose ("besluitbrief opstellen").
     fn store_letter(
         &self,
         gate: &AccessGate,

@@ -1,7 +1,6 @@
 //! The decision letter: `/clienten/{id}/besluitbrief` (the printable page),
-//! `/clienten/{id}/besluitbrief.pdf` (the same letter as PDF) and
-//! `/clienten/{id}/brieven/{versie}` (a stored letter of an earlier decision), and the
-//! dossier's "Brieven" list ([`letters_section`]).
+//! `/clienten/{id}/besluitbrief.pdf` (the same letter as PDF; `?versie=N`: the stored letter
+//! of an earlier decision), and the dossier's "Brieven" list ([`letters_section`]).
 //!
 //! The content is the pure model of [`vangnet_publish::letter`] (plain words, the region's
 //! `[brief]` template) and its PDF ([`vangnet_publish::letter_pdf`]). The first time a
@@ -10,7 +9,7 @@
 //! stored, also after the template changed. Reads are logged as "besluitbrief inzien", the
 //! first production as "besluitbrief opstellen".
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -184,32 +183,31 @@ fn letter_html(l: &Letter) -> Markup {
     }
 }
 
+/// The query of `/clienten/{id}/besluitbrief.pdf`.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct PdfQuery {
+    /// A stored letter of this decision version (an earlier decision); absent: the current one.
+    versie: Option<String>,
+}
+
 /// `GET /clienten/{id}/besluitbrief.pdf`: the letter of the current decision as PDF (stored
-/// the first time it is produced).
+/// the first time it is produced); with `?versie=N` a stored letter exactly as it was
+/// produced (also of an earlier, corrected decision).
 pub(crate) async fn besluitbrief_pdf(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
+    Query(q): Query<PdfQuery>,
 ) -> Result<Response, WebError> {
-    let (_, stored) = current_letter(&st, &user, &id).await?;
-    Ok(pdf_response(&stored))
-}
-
-/// `GET /clienten/{id}/brieven/{versie}`: a stored letter (of the current or an earlier
-/// decision) as PDF, exactly as it was produced.
-pub(crate) async fn stored_pdf(
-    State(st): State<AppState>,
-    crate::users::LoggedIn(user): crate::users::LoggedIn,
-    Path((id, versie)): Path<(String, String)>,
-) -> Result<Response, WebError> {
+    let Some(versie) = q.versie else {
+        let (_, stored) = current_letter(&st, &user, &id).await?;
+        return Ok(pdf_response(&stored));
+    };
     let Ok(client) = ClientId::parse(&id) else {
         return Err(WebError::not_found(format!("'{id}' is geen cliëntnummer.")));
     };
-    let Ok(version) = versie.parse::<u32>() else {
-        return Err(WebError::not_found(format!(
-            "'{versie}' is geen briefnummer."
-        )));
-    };
+    // Not a number: no letter has it (the gate still decides first).
+    let version = versie.trim().parse::<u32>().unwrap_or(0);
     let gate = user.gate(INZIEN);
     match st
         .blocking(move |s| s.letter(&gate, client, version))
@@ -269,7 +267,7 @@ pub(crate) async fn letters_section(st: &AppState, user: &DemoUser, rec: &Client
                                 td { time datetime=(l.datum.to_string()) { (labels::date(l.datum)) } }
                                 td { (l.kenmerk) }
                                 td {
-                                    a href={ "/clienten/" (client) "/brieven/" (l.version) } type="application/pdf" { "Pdf openen" }
+                                    a href={ "/clienten/" (client) "/besluitbrief.pdf?versie=" (l.version) } type="application/pdf" { "Pdf openen" }
                                     @if current.is_some_and(|d| d.version == l.version) {
                                         " · " a href={ "/clienten/" (client) "/besluitbrief" } { "bekijken en afdrukken" }
                                     }

@@ -640,13 +640,7 @@ pub const ROUTES: &[RouteSpec] = &[
     spec(
         "/clienten/{id}/besluitbrief.pdf",
         GET,
-        NONE,
-        ClientRecord(Action::Read),
-    ),
-    spec(
-        "/clienten/{id}/brieven/{versie}",
-        GET,
-        NONE,
+        &["versie"],
         ClientRecord(Action::Read),
     ),
     spec(
@@ -784,7 +778,6 @@ pub fn router(state: AppState) -> Router {
         "/clienten/{id}/besluitbrief.pdf",
         get(brief::besluitbrief_pdf),
     )
-    .at("/clienten/{id}/brieven/{versie}", get(brief::stored_pdf))
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
     .at("/monitor/{regio}/acties", get(acties::page))

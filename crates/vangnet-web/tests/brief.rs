@@ -262,8 +262,14 @@ async fn a_refusal_waits_for_the_facts_and_the_letter_is_a_stored_plain_pdf() {
     let dossier = get(&app, &format!("/clienten/{client}")).await.text();
     assert!(dossier.contains("id=\"kop-brieven\""), "{dossier}");
     assert!(dossier.contains(&kenmerk));
-    assert!(dossier.contains(&format!("href=\"/clienten/{client}/brieven/3\"")));
-    let listed = get(&app, &format!("/clienten/{client}/brieven/3")).await;
+    assert!(dossier.contains(&format!(
+        "href=\"/clienten/{client}/besluitbrief.pdf?versie=3\""
+    )));
+    let listed = get(
+        &app,
+        &format!("/clienten/{client}/besluitbrief.pdf?versie=3"),
+    )
+    .await;
     assert_eq!(listed.headers[header::CONTENT_TYPE], "application/pdf");
     assert_eq!(listed.bytes, pdf.bytes);
     assert_eq!(
