@@ -9,7 +9,7 @@
 //! stored, also after the template changed. Reads are logged as "besluitbrief inzien", the
 //! first production as "besluitbrief opstellen".
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -23,6 +23,7 @@ use crate::html::Nav;
 use crate::users::DemoUser;
 use crate::voordeur;
 use crate::voordeur_pages::{record_or_error, render};
+use crate::error::Query;
 use crate::{AppState, WebError, labels};
 
 /// Purpose of reading a letter (and the record it is about).
