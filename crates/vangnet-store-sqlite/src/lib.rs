@@ -1613,8 +1613,19 @@ mod tests {
 
     #[test]
     fn letters_story() {
-        let (_d, s) = open_temp();
+        let (d, s) = open_temp();
         vangnet_store::letters::conformance::run_all(&s);
+        // The deleted client's letter row is gone from the file, the other one is there.
+        let c = Connection::open(d.path().join("t.sqlite")).unwrap();
+        let count = |id: i64| -> i64 {
+            c.query_row(
+                "SELECT COUNT(*) FROM letters WHERE client_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!((count(8_102), count(8_101)), (0, 2));
     }
 
     #[test]

@@ -204,5 +204,61 @@ pub mod conformance {
                 .filter(|e| e.purpose == "besluitbrief opstellen")
                 .all(|e| e.action == "lezen")
         );
+
+        // The letters go with the client record when it is deleted after its retention.
+        let old = 8_102;
+        write_new(
+            store,
+            old,
+            vec![
+                (
+                    "2005-03-01",
+                    ClientEvent::Aanmelding {
+                        regio: RegionId::parse("centraal-gelderland").expect("id"),
+                        melder: Melder::Wijkteam,
+                        herkomst_gemeente: Some(GemeenteCode::parse("GM0202").expect("code")),
+                        woonsituatie: Woonsituatie::Thuis,
+                        urgentie: Urgentie::Regulier,
+                        voordeur: None,
+                    },
+                ),
+                (
+                    "2005-04-01",
+                    ClientEvent::Afwijzing {
+                        reden: "geen beschermd wonen nodig".into(),
+                        casusregie: "wijkteam".into(),
+                    },
+                ),
+            ],
+        );
+        store
+            .store_letter(&opstellen, letter(old, 2, b"%PDF-1.7 old"))
+            .expect("store old");
+        let job = AccessGate::job(
+            Actor {
+                user: "b.smit".into(),
+                role: Role::Systeem,
+                organisation: Organisation::Vangnet,
+            },
+            "bewaartermijn_clienten",
+        );
+        store
+            .delete_client_data(&job, ClientId(old), "opschonen")
+            .expect("past retention");
+        let system = AccessGate::system("test");
+        assert!(
+            store
+                .letter(&system, ClientId(old), 2)
+                .is_err_and(|e| matches!(e, StoreError::NotFound(_))),
+            "the letter went with the record"
+        );
+        assert_eq!(
+            store
+                .letter(&system, client, 3)
+                .expect("read")
+                .map(|l| l.letter.pdf),
+            Some(pdf),
+            "another client's letter stays"
+        );
     }
 }
