@@ -694,6 +694,15 @@ async function main() {
       return;
     }
 
+    if (process.env.VANGNET_E2E_SECTION === 'besluitbrief') {
+      // The front door's journey of one clerk, then the decision letter's own block.
+      await page.goto(`${base}/inloggen`);
+      const clerks = (await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value))).filter((u) => u.startsWith('toegang-'));
+      const client = await frontDoor(page, errors, base, clerks);
+      await decisionLetter(page, errors, base, client);
+      return;
+    }
+
     // Anonymous: home and login page; the skip link is the first thing the keyboard reaches.
     await visit(page, errors, base, '/', 'home--anoniem');
     await page.keyboard.press('Tab');

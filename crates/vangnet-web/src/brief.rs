@@ -19,11 +19,11 @@ use vangnet_publish::letter_pdf;
 use vangnet_store::ClientRecord;
 use vangnet_store::letters::{NewLetter, StoredLetter};
 
+use crate::error::Query;
 use crate::html::Nav;
 use crate::users::DemoUser;
 use crate::voordeur;
 use crate::voordeur_pages::{record_or_error, render};
-use crate::error::Query;
 use crate::{AppState, WebError, labels};
 
 /// Purpose of reading a letter (and the record it is about).
