@@ -164,8 +164,8 @@ fn letter_html(l: &Letter) -> Markup {
             dl.brief-kenmerken {
                 dt { "Datum" } dd { (l.datum_voluit) }
                 dt { "Kenmerk" } dd id="kenmerk" { (l.kenmerk) }
-                dt { "Onderwerp" } dd { (l.onderwerp) }
             }
+            h1.brief-onderwerp { (l.onderwerp) }
             p { (l.aanhef) }
             @for s in &l.secties {
                 @if let Some(k) = &s.kop { h2 { (k) } }
