@@ -412,7 +412,7 @@ pub fn letter(profile: &RegionProfile, d: &Dossier<'_>) -> Result<Letter, Letter
         Some(w) => {
             let gemeente = gemeente_name(w.gemeente);
             let mut al = vec![format!(
-                "Voor u is {gemeente} de verantwoordelijke gemeente. Dat betekent dat de gemeente {gemeente} uw zorg regelt en betaalt."
+                "Voor u is {gemeente} de verantwoordelijke gemeente. Die gemeente is verantwoordelijk voor uw ondersteuning."
             )];
             match w.uitleg.as_ref().filter(|u| !u.trim().is_empty()) {
                 Some(u) => al.push(without_cbs_codes(u.trim())),
