@@ -352,9 +352,9 @@ async function frontDoor(page, errors, base, clerks) {
   if (letter.includes('2.3.5') && letter.includes('bezwaar')) ok('decision letter with legal basis');
   else fail('besluitbrief', 'no legal basis or appeal clause');
   const recorded = async (when) => {
-    const text = await page.locator('#woonplaats-brief').innerText().catch(() => '');
+    const text = await page.locator('#besluitbrief').innerText().catch(() => '');
     const all = await page.locator('main').innerText();
-    if (text.includes('Druten') && !text.includes('GM0225') && !all.includes(note)) ok(`letter shows the recorded gemeente ${when}, not the internal note`);
+    if (text.includes('Voor u is Druten de verantwoordelijke gemeente') && !text.includes('GM0225') && !all.includes(note)) ok(`letter shows the recorded gemeente ${when} by name, not the internal note`);
     else fail(`besluitbrief ${when}`, `"${text}"`);
   };
   await recorded('after the override');
@@ -417,6 +417,34 @@ async function frontDoor(page, errors, base, clerks) {
   if (housing.includes('ingeschreven sinds') && housing.includes('wacht op een woning')) ok('house-seeker registration and uitstroomklaar recorded');
   else fail('uitstroom naar wonen', housing);
   return client;
+}
+
+/**
+ * The decision letter (feat/brief): the page reads as a letter (kenmerk, bezwaar clause, no
+ * sources, rule lines or CBS codes), its PDF link answers application/pdf with a PDF, and the
+ * dossier lists the stored letter under "Brieven". The clerk of `client` is logged in.
+ */
+async function decisionLetter(page, errors, base, client) {
+  await visit(page, errors, base, `/clienten/${client}/besluitbrief`, 'besluitbrief-brief');
+  const letter = await page.locator('#besluitbrief').innerText();
+  const kenmerk = (await page.locator('#kenmerk').innerText()).trim();
+  const bad = ['seed', 'Profielregel', 'regelmotor', 'onbekend', 'GM0'].filter((w) => letter.includes(w));
+  if (/^[A-Z0-9-]+-\d{4}-P\d+-\d+$/.test(kenmerk) && letter.includes('binnen zes weken') && letter.includes('6:7') && bad.length === 0) ok(`decision letter ${kenmerk}: plain, with the bezwaar clause`);
+  else fail('besluitbrief-brief', `kenmerk "${kenmerk}", internal words ${bad.join(', ')}`);
+  const href = await page.locator(`a[href="/clienten/${client}/besluitbrief.pdf"]`).first().getAttribute('href').catch(() => null);
+  if (!href) return fail('besluitbrief-pdf', 'no link to the PDF');
+  const pdf = await page.request.get(`${base}${href}`);
+  const body = await pdf.body();
+  if (pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf' && body.subarray(0, 5).toString('latin1') === '%PDF-') ok(`PDF link answers application/pdf (${body.length} bytes)`);
+  else fail('besluitbrief-pdf', `${pdf.status()} ${pdf.headers()['content-type']}`);
+  await visit(page, errors, base, `/clienten/${client}`, 'besluitbrief-dossier');
+  const brieven = await page.locator('#brieven').innerText().catch(() => '');
+  const stored = page.locator('#brieven a[href*="/besluitbrief.pdf?versie="]');
+  if (brieven.includes(kenmerk) && (await stored.count()) > 0) {
+    const again = await page.request.get(`${base}${await stored.first().getAttribute('href')}`);
+    if (Buffer.compare(await again.body(), body) === 0) ok('dossier lists the stored letter; its PDF is the same bytes');
+    else fail('besluitbrief-dossier', 'stored PDF differs');
+  } else fail('besluitbrief-dossier', `Brieven: "${brieven}"`);
 }
 
 /** Integers in the count cells (`td.aantal`) of the monitor's tables. */
@@ -1012,6 +1040,15 @@ async function main() {
       return;
     }
 
+    if (process.env.VANGNET_E2E_SECTION === 'besluitbrief') {
+      // The front door's journey of one clerk, then the decision letter's own block.
+      await page.goto(`${base}/inloggen`);
+      const clerks = (await page.$$eval('button[name="gebruiker"]', (bs) => bs.map((b) => b.value))).filter((u) => u.startsWith('toegang-'));
+      const client = await frontDoor(page, errors, base, clerks);
+      await decisionLetter(page, errors, base, client);
+      return;
+    }
+
     // Anonymous: home and login page; the skip link is the first thing the keyboard reaches.
     await visit(page, errors, base, '/', 'home--anoniem');
     await page.keyboard.press('Tab');
@@ -1180,6 +1217,7 @@ async function main() {
     // Finding people and fixing mistakes (feat/zoeken).
     await zoekenSection(page, errors, base, clerks);
     await capacityChecks(page, errors, base, clerks);
+    await decisionLetter(page, errors, base, newClient);
 
     // Auditor again: the access log filtered to that client, and the download of exactly that.
     await login(page, errors, base, 'auditor');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs ALL of Vangnet's tests on a fresh Debian machine with Rust:
-#   1. installs what is missing (PostgreSQL server, Chromium, npm packages),
+#   1. installs what is missing (PostgreSQL server, Chromium, poppler-utils, npm packages),
 #   2. starts a throwaway PostgreSQL server (scripts/pg-test-server.sh),
 #   3. checks formatting (cargo fmt --check) and lints (cargo clippy --all-targets -D warnings),
 #      and licences, bans and sources of every crate (cargo deny, deny.toml; the advisories only
@@ -21,6 +21,8 @@ apt_install() {
 echo "== voorbereiden"
 if [ ! -x /usr/bin/chromium ]; then echo "Chromium installeren"; apt_install chromium; fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "PostgreSQL installeren"; apt_install postgresql; fi
+# pdftotext reads the decision letter's PDF back in crates/vangnet-web/tests/brief.rs.
+if ! command -v pdftotext >/dev/null 2>&1; then echo "poppler-utils installeren"; apt_install poppler-utils; fi
 PG_URL="$(scripts/pg-test-server.sh /tmp/vangnet-test-pg | tail -n 1)"
 export VANGNET_TEST_DATABASE_URL="$PG_URL"
 export VANGNET_REQUIRE_POSTGRES=1

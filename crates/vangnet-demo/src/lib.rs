@@ -26,8 +26,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use vangnet_domain::clock::Timestamp;
 use vangnet_domain::events::{
-    Advies, Bestemming, CriteriumOordeel, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
-    ZRM_DOMAINS,
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS,
 };
 use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::person::{Person, synthetic_person};
@@ -349,18 +348,9 @@ impl<'a> RegionSim<'a> {
             *z = Some(self.rng.range(1, 4) as u8);
         }
         zrm[5] = Some(self.rng.range(1, 2) as u8); // geestelijke gezondheid
-        let criteria = [
-            "meerderjarig",
-            "rechtmatig_verblijf",
-            "psychische_problematiek",
-            "toezicht_nodig",
-        ]
-        .iter()
-        .map(|k| CriteriumOordeel {
-            criterium: (*k).to_owned(),
-            voldaan: Some(true),
-        })
-        .collect();
+        // Every criterion the region judges, met (feat/brief: a decision — and its letter —
+        // needs every criterion established; fixed keys left other regions' unknown).
+        let criteria = vangnet_domain::frontdoor::judgements(self.p, &|_| Some(true));
         self.record(
             c,
             on,

@@ -374,3 +374,57 @@ fn the_demo_worklist_is_one_a_team_could_work() {
         );
     }
 }
+
+/// feat/brief: a decision (and so its letter) needs every criterion established — the demo's
+/// assessments judge every criterion the region judges, in every region.
+#[test]
+fn every_demo_decision_has_its_criteria_established() {
+    let regions = Regions::builtin();
+    let cfg = DemoConfig {
+        seed: 3,
+        start: Date::parse("2025-01-01").unwrap(),
+        end: Date::parse("2026-06-01").unwrap(),
+        scale: 0.3,
+        first_client: 1,
+    };
+    let demo = generate(&regions, &cfg);
+    let states = fold_all(&regions, &demo);
+    let persons: HashMap<ClientId, &vangnet_domain::person::Person> =
+        demo.persons.iter().map(|(c, p)| (*c, p)).collect();
+    let mut streams: HashMap<ClientId, Vec<vangnet_domain::RecordedEvent>> = HashMap::new();
+    for e in &demo.events {
+        streams.entry(e.client).or_default().push(e.clone());
+    }
+    let (mut decided, mut unknown) = (0, Vec::new());
+    for (c, s) in &states {
+        let Some(besluit) = &s.besluit else { continue };
+        let profile = regions.get(&s.regio).unwrap();
+        let dossier = vangnet_domain::frontdoor::Dossier {
+            person: persons.get(c).copied(),
+            state: s,
+            events: &streams[c],
+        };
+        let (datum, product) = match besluit {
+            vangnet_domain::state::Besluit::Toewijzing { datum, product, .. } => {
+                (*datum, profile.product(product))
+            }
+            vangnet_domain::state::Besluit::Afwijzing { datum, .. } => (
+                *datum,
+                vangnet_domain::frontdoor::focus_product(profile, s, None, *datum),
+            ),
+        };
+        let Some(product) = product else { continue };
+        decided += 1;
+        let ev = vangnet_domain::frontdoor::evaluate_record(profile, product, &dossier, datum);
+        if !ev.missing().is_empty() {
+            unknown.push(format!("{c} {}: {:?}", s.regio, ev.missing()));
+        }
+    }
+    assert!(decided > 100, "{decided} decisions");
+    assert!(
+        unknown.is_empty(),
+        "{} of {decided} decisions with unknown criteria, e.g. {:?}",
+        unknown.len(),
+        &unknown[..unknown.len().min(5)]
+    );
+}

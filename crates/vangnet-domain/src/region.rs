@@ -402,6 +402,35 @@ pub struct Subregio {
     pub herkomst: Herkomst,
 }
 
+/// The region's decision-letter template (`[brief]`, feat/brief): letterhead, contact,
+/// signatory, kenmerk prefix and where a bezwaar goes. The values are the region's own
+/// (synthetic in the shipped profiles, each marked `aanname`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetterTemplate {
+    /// Sending organisation (letterhead).
+    pub organisatie: String,
+    /// Postal address, one line per entry.
+    pub postadres: Vec<String>,
+    /// Telephone number.
+    pub telefoon: String,
+    /// E-mail address.
+    pub email: String,
+    /// Website.
+    pub website: String,
+    /// Who signs (name).
+    pub ondertekenaar: String,
+    /// The signatory's function.
+    pub functie: String,
+    /// Prefix of every letter's kenmerk (reference), e.g. `SDD-BW`: capitals, digits, `-`.
+    pub kenmerk_prefix: String,
+    /// Who decides on a bezwaar (e.g. "het college van burgemeester en wethouders van Dordrecht").
+    pub bezwaar_aan: String,
+    /// Where a bezwaar is sent, one line per entry.
+    pub bezwaar_adres: Vec<String>,
+    /// Where these values come from.
+    pub herkomst: Herkomst,
+}
+
 /// A validated region profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionProfile {
@@ -444,6 +473,8 @@ pub struct RegionProfile {
     pub woonplaatsbeginsel: Vec<(Date, crate::woonplaats::Regime)>,
     /// The herkomst of each entry of `woonplaatsbeginsel` (same order).
     pub woonplaatsbeginsel_herkomst: Vec<Herkomst>,
+    /// The decision-letter template (`[brief]`; every shipped profile has one).
+    pub brief: Option<LetterTemplate>,
     location_index: HashMap<LocationId, usize>,
 }
 
@@ -495,6 +526,25 @@ struct RawProfile {
     criteria: Vec<RawCriterion>,
     #[serde(default)]
     woonplaatsbeginsel: Vec<RawRegimePeriod>,
+    brief: Option<Spanned<RawBrief>>,
+}
+
+/// `[brief]`: the decision-letter template (feat/brief).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrief {
+    organisatie: String,
+    postadres: Vec<String>,
+    telefoon: String,
+    email: String,
+    website: String,
+    ondertekenaar: String,
+    functie: String,
+    kenmerk_prefix: String,
+    bezwaar_aan: String,
+    bezwaar_adres: Vec<String>,
+    bron: Text,
+    aanname: Text,
 }
 
 #[derive(Deserialize)]
@@ -710,6 +760,50 @@ fn herkomst_of(prefix: &str, bron: &Text, aanname: &Text, what: &str) -> Result<
         aanname.as_ref().map(|a| a.get_ref().as_str()),
     )
     .map_err(|m| format!("{what}: {m}"))
+}
+
+/// What is wrong with a `[brief]` table (Dutch, one message per problem): every text filled
+/// in, at least one address line, a kenmerk prefix of 1–16 capitals, digits and `-`.
+fn letter_template_problems(r: &RawBrief) -> Vec<String> {
+    let mut out = Vec::new();
+    for (field, v) in [
+        ("organisatie", &r.organisatie),
+        ("telefoon", &r.telefoon),
+        ("email", &r.email),
+        ("website", &r.website),
+        ("ondertekenaar", &r.ondertekenaar),
+        ("functie", &r.functie),
+        ("bezwaar_aan", &r.bezwaar_aan),
+    ] {
+        if v.trim().is_empty() {
+            out.push(format!("brief.{field} is leeg"));
+        }
+    }
+    for (field, v) in [
+        ("postadres", &r.postadres),
+        ("bezwaar_adres", &r.bezwaar_adres),
+    ] {
+        if v.is_empty() || v.iter().any(|l| l.trim().is_empty()) {
+            out.push(format!(
+                "brief.{field}: geef minstens één niet-lege adresregel"
+            ));
+        }
+    }
+    if !r.email.contains('@') {
+        out.push(format!("brief.email: '{}' is geen e-mailadres", r.email));
+    }
+    let p = &r.kenmerk_prefix;
+    if p.is_empty()
+        || p.len() > 16
+        || !p
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+    {
+        out.push(format!(
+            "brief.kenmerk_prefix: '{p}' moet 1 tot 16 hoofdletters, cijfers of '-' zijn"
+        ));
+    }
+    out
 }
 
 impl RegionProfile {
@@ -1228,6 +1322,31 @@ impl RegionProfile {
             kleine_aantallen_drempel: rn.kleine_aantallen_drempel.get_ref().waarde,
             herkomst: nh,
         };
+        let brief = raw.brief.as_ref().map(|b| {
+            let line = lines.of(b);
+            let r = b.get_ref();
+            let h = herkomst(line, "", &r.bron, &r.aanname, "brief");
+            for m in letter_template_problems(r) {
+                err2(line, m);
+            }
+            LetterTemplate {
+                organisatie: r.organisatie.trim().to_owned(),
+                postadres: r.postadres.iter().map(|l| l.trim().to_owned()).collect(),
+                telefoon: r.telefoon.trim().to_owned(),
+                email: r.email.trim().to_owned(),
+                website: r.website.trim().to_owned(),
+                ondertekenaar: r.ondertekenaar.trim().to_owned(),
+                functie: r.functie.trim().to_owned(),
+                kenmerk_prefix: r.kenmerk_prefix.clone(),
+                bezwaar_aan: r.bezwaar_aan.trim().to_owned(),
+                bezwaar_adres: r
+                    .bezwaar_adres
+                    .iter()
+                    .map(|l| l.trim().to_owned())
+                    .collect(),
+                herkomst: h,
+            }
+        });
         errors.append(&mut errs2);
 
         match (errors.is_empty(), id, centrum, toegangen.last().cloned()) {
@@ -1257,6 +1376,7 @@ impl RegionProfile {
                     criteria,
                     woonplaatsbeginsel,
                     woonplaatsbeginsel_herkomst,
+                    brief,
                     location_index,
                 })
             }
@@ -1929,5 +2049,50 @@ mod tests {
         );
         assert!(p.products.iter().any(|x| x.valid_from == d("1900-01-01")));
         assert_eq!(profile_date_range(), (d("1900-01-01"), d("2100-12-31")));
+    }
+
+    // feat/brief: the decision-letter template.
+    #[test]
+    fn every_builtin_region_has_a_letter_template_marked_aanname() {
+        for p in Regions::builtin().all() {
+            let b = p
+                .brief
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} heeft geen [brief]", p.id));
+            assert!(
+                b.herkomst.is_aanname(),
+                "{}: fictieve gegevens zijn een aanname",
+                p.id
+            );
+            assert!(!b.postadres.is_empty() && !b.bezwaar_adres.is_empty());
+            assert!(b.email.contains('@') && !b.ondertekenaar.is_empty());
+            assert!(!b.kenmerk_prefix.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_letter_template_without_herkomst_or_with_a_bad_prefix_is_refused_with_its_line() {
+        let base = include_str!("../../../regions/drechtsteden.toml");
+        let no_herkomst = base.replace("\naanname = \"fictieve demo-waarden", "\n# \"");
+        let errs = RegionProfile::parse(&no_herkomst).unwrap_err();
+        let line = no_herkomst.lines().position(|l| l == "[brief]").unwrap() + 1;
+        assert!(
+            errs.iter()
+                .any(|e| e.line == line && e.message.starts_with("brief")),
+            "{errs:?}"
+        );
+        let bad = base.replace("kenmerk_prefix = \"SDD-BW\"", "kenmerk_prefix = \"sdd bw\"");
+        let errs = RegionProfile::parse(&bad).unwrap_err();
+        assert!(
+            errs.iter()
+                .any(|e| e.message.contains("brief.kenmerk_prefix")),
+            "{errs:?}"
+        );
+        let empty = base.replace("telefoon = \"078 000 1000\"", "telefoon = \" \"");
+        let errs = RegionProfile::parse(&empty).unwrap_err();
+        assert!(
+            errs.iter().any(|e| e.message == "brief.telefoon is leeg"),
+            "{errs:?}"
+        );
     }
 }

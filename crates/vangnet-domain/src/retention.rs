@@ -99,8 +99,8 @@ pub const ACCESS_LOG: &str = "toegangslog";
 pub const RETENTION: &[RetentionRule] = &[
     RetentionRule {
         kind: CLIENT_RECORD,
-        label: "Cliëntgegevens: gebeurtenissen (aanmelding, besluiten, zorg) en idempotentiebewijzen",
-        tables: "events, commands",
+        label: "Cliëntgegevens: gebeurtenissen (aanmelding, besluiten, zorg), idempotentiebewijzen en besluitbrieven",
+        tables: "events, commands, letters",
         period: Period::Years(15),
         from: "de laatste gebeurtenis (ingangsdatum), alleen na afwijzing of uitstroom",
         source: "Geen termijn in de seeds of DOMAIN.md. De Wmo 2015 noemt geen termijn; voor de \
@@ -215,6 +215,7 @@ mod tests {
         for t in [
             "events",
             "commands",
+            "letters",
             "persons",
             "client_state",
             "deadlines",

@@ -10,5 +10,7 @@
 pub mod complementary;
 pub mod figures;
 pub mod forecast;
+pub mod letter;
+pub mod letter_pdf;
 pub mod monitor;
 pub mod names;

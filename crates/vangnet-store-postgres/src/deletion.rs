@@ -23,6 +23,8 @@ const DELETE_PERSON: &str = "DELETE FROM persons WHERE client_id = $1";
 const DELETE_STATE: &str = "DELETE FROM client_state WHERE client_id = $1";
 const DELETE_DEADLINES: &str = "DELETE FROM deadlines WHERE client_id = $1";
 const DELETE_WAIT: &str = "DELETE FROM waitlist WHERE client_id = $1";
+/// The client's decision letters (feat/brief, migration 0008) go with the record.
+const DELETE_LETTERS: &str = "DELETE FROM letters WHERE client_id = $1";
 const ARCHIVE: &str = "INSERT INTO monitor_archive (region, measure, maand, product, gemeente, locatie, extra, n) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
      ON CONFLICT (region, measure, maand, product, gemeente, locatie, extra) DO UPDATE SET n = monitor_archive.n + excluded.n";
 const RECORD: &str =
@@ -80,6 +82,7 @@ impl PostgresStore {
             tx.execute(DELETE_STATE, &[&id])?;
             let deadlines = tx.execute(DELETE_DEADLINES, &[&id])?;
             let waitlist = tx.execute(DELETE_WAIT, &[&id])?;
+            tx.execute(DELETE_LETTERS, &[&id])?;
             if let Some(k) = &plan.occupancy {
                 bump_occupancy(tx, k, -1)?;
             }

@@ -21,6 +21,7 @@ mod access;
 mod accounts;
 mod copy;
 mod deletion;
+mod letters;
 pub mod testing;
 
 use std::cell::RefCell;
@@ -87,6 +88,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    (8, "letters", include_str!("../migrations/0008_letters.sql")),
     // feat/monitor: stands of agreed actions recorded in the app.
     (
         9,
@@ -1976,6 +1978,32 @@ impl Store for PostgresStore {
         }
         tx.commit()?;
         Ok(n)
+    }
+
+    // --- feat/brief: decision letters (migration 0008; SQL in `letters.rs`) ---------------
+    fn store_letter(
+        &self,
+        gate: &AccessGate,
+        letter: vangnet_store::letters::NewLetter,
+    ) -> StoreResult<vangnet_store::letters::StoredLetter> {
+        self.store_letter_sql(gate, letter)
+    }
+
+    fn letter(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        version: u32,
+    ) -> StoreResult<Option<vangnet_store::letters::StoredLetter>> {
+        self.letter_sql(gate, client, version)
+    }
+
+    fn letters(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<vangnet_store::letters::LetterSummary>> {
+        self.letters_sql(gate, client)
     }
 
     fn worklist(

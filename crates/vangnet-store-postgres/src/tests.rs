@@ -95,6 +95,22 @@ fn capacity_and_planned_facts() {
 }
 
 #[test]
+fn letters_story() {
+    let Some((s, _schema, url)) = fresh("letters") else {
+        return;
+    };
+    vangnet_store::letters::conformance::run_all(&s);
+    // The deleted client's letter row is gone from the table, the other one is there.
+    let mut c = Client::connect(&url, NoTls).unwrap();
+    let mut count = |id: i64| -> i64 {
+        c.query_one("SELECT COUNT(*) FROM letters WHERE client_id = $1", &[&id])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!((count(8_102), count(8_101)), (0, 2));
+}
+
+#[test]
 fn conformance_story() {
     let Some((s, _schema, _)) = fresh("conformance") else {
         return;

@@ -91,6 +91,8 @@ impl SqliteStore {
             delete("client_state")?;
             let deadlines = delete("deadlines")?;
             let waitlist = delete("waitlist")?;
+            // The decision letters (feat/brief, migration 0008) go with the record.
+            delete("letters")?;
             if let Some(k) = &plan.occupancy {
                 bump_occupancy(tx, k, -1)?;
             }

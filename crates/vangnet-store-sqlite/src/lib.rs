@@ -9,6 +9,7 @@
 mod access;
 mod accounts;
 mod deletion;
+mod letters;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "access_log_filter",
         include_str!("../migrations/0007_access_log_filter.sql"),
     ),
+    (8, "letters", include_str!("../migrations/0008_letters.sql")),
     // feat/monitor: stands of agreed actions recorded in the app.
     (
         9,
@@ -1579,6 +1581,32 @@ impl Store for SqliteStore {
         self.write_tx(|tx| refresh_planned_tx(tx, &self.regions, today))
     }
 
+    // --- feat/brief: decision letters (migration 0008; SQL in `letters.rs`) ---------------
+    fn store_letter(
+        &self,
+        gate: &AccessGate,
+        letter: vangnet_store::letters::NewLetter,
+    ) -> StoreResult<vangnet_store::letters::StoredLetter> {
+        self.store_letter_sql(gate, letter)
+    }
+
+    fn letter(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        version: u32,
+    ) -> StoreResult<Option<vangnet_store::letters::StoredLetter>> {
+        self.letter_sql(gate, client, version)
+    }
+
+    fn letters(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<vangnet_store::letters::LetterSummary>> {
+        self.letters_sql(gate, client)
+    }
+
     fn worklist(
         &self,
         gate: &AccessGate,
@@ -1943,6 +1971,23 @@ mod tests {
     fn capacity_and_planned_facts() {
         let (_d, s) = open_temp();
         vangnet_store::conformance::capacity_and_planned(&s);
+    }
+
+    #[test]
+    fn letters_story() {
+        let (d, s) = open_temp();
+        vangnet_store::letters::conformance::run_all(&s);
+        // The deleted client's letter row is gone from the file, the other one is there.
+        let c = Connection::open(d.path().join("t.sqlite")).unwrap();
+        let count = |id: i64| -> i64 {
+            c.query_row(
+                "SELECT COUNT(*) FROM letters WHERE client_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!((count(8_102), count(8_101)), (0, 2));
     }
 
     #[test]

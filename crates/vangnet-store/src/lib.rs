@@ -39,6 +39,7 @@ pub mod deletion_story;
 pub mod elsewhere;
 pub mod gate;
 pub mod import;
+pub mod letters;
 pub mod monitor_index;
 pub mod plan;
 pub mod projection;
@@ -601,4 +602,35 @@ pub trait Store: Send + Sync {
     /// re-folded. Called by the web server at start and every minute, and by tests with a
     /// later `today` to pass a day boundary.
     fn refresh_planned(&self, today: Date) -> StoreResult<u64>;
+
+    // --- feat/brief: decision letters (migration 0008, `letters`) ----------------------------
+
+    /// Store the letter for one decision unless one is stored already, and return the stored
+    /// one (the first produced stays, whatever the template says later). A letter is derived
+    /// from the record, like a projection: whoever may read the record
+    /// ([`vangnet_domain::access::Action::Read`]) may have its letter produced; logged with
+    /// the gate's purpose ("besluitbrief opstellen").
+    fn store_letter(
+        &self,
+        gate: &AccessGate,
+        letter: letters::NewLetter,
+    ) -> StoreResult<letters::StoredLetter>;
+
+    /// The stored letter of `client`'s decision `version`, its PDF checked against its hash
+    /// (`None`: none produced yet). Needs the right to read the record; logged
+    /// ("besluitbrief inzien").
+    fn letter(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+        version: u32,
+    ) -> StoreResult<Option<letters::StoredLetter>>;
+
+    /// The letters stored for `client`, oldest first (the dossier's "Brieven"). Needs the
+    /// right to read the record; logged.
+    fn letters(
+        &self,
+        gate: &AccessGate,
+        client: ClientId,
+    ) -> StoreResult<Vec<letters::LetterSummary>>;
 }

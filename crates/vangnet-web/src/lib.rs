@@ -647,6 +647,12 @@ pub const ROUTES: &[RouteSpec] = &[
         ClientRecord(Action::Read),
     ),
     spec(
+        "/clienten/{id}/besluitbrief.pdf",
+        GET,
+        &["versie"],
+        ClientRecord(Action::Read),
+    ),
+    spec(
         "/regio/{id}/wachtlijst",
         GET,
         &["product", "locatie", "melding"],
@@ -803,6 +809,10 @@ pub fn router(state: AppState) -> Router {
         post(voordeur_pages::gebeurtenis_submit),
     )
     .at("/clienten/{id}/besluitbrief", get(brief::besluitbrief))
+    .at(
+        "/clienten/{id}/besluitbrief.pdf",
+        get(brief::besluitbrief_pdf),
+    )
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
     .at(

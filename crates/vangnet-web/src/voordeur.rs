@@ -536,8 +536,30 @@ pub async fn record(
                 }
                 Some(p)
             }
-            // A refusal: the determination for the product the assessment was about.
-            _ => frontdoor::focus_product(profile, &rec.state, None, datum),
+            // A refusal: the determination for the product the assessment was about — and,
+            // like a toewijzing, not while a criterion is still unknown (feat/brief: a letter
+            // cannot explain a refusal on facts nobody established).
+            _ => {
+                let p = frontdoor::focus_product(profile, &rec.state, None, datum);
+                if let Some(p) = p {
+                    let ev = frontdoor::evaluate_record(profile, p, &dossier(&rec), datum);
+                    let missing: Vec<String> =
+                        ev.missing().iter().map(|s| (*s).to_owned()).collect();
+                    if !missing.is_empty() {
+                        let e = WebError::rule(
+                            "besluit.feiten_onbekend",
+                            "beoordeling",
+                            format!(
+                                "een afwijzing kan nog niet: van de criteria voor {} zijn nog niet vastgesteld: {}; leg eerst een beoordeling vast",
+                                p.name,
+                                missing.join("; ")
+                            ),
+                        );
+                        return Err(e.missing(missing));
+                    }
+                }
+                p
+            }
         };
         if let Some(p) = p {
             let w = woonplaats::woonplaats_of(profile, p, &dossier(&rec), datum);

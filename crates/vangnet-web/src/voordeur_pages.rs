@@ -716,6 +716,7 @@ pub(crate) async fn client_page(
     } else {
         Vec::new()
     };
+    let brieven = crate::brief::letters_section(st, user, &rec).await;
     let body = html! {
         @if let Some(n) = notice {
             // In view and focused after the redirect (`#melding`, `autofocus`: no script).
@@ -732,6 +733,7 @@ pub(crate) async fn client_page(
             (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
             (gemeenten_datalist(today))
         }
+        (brieven)
     };
     Ok(render(
         st,

@@ -635,6 +635,16 @@ async fn matrix(w: &World) {
                         }
                         _ => {}
                     }
+                    // feat/brief: whether the client's decision letter was stored before this
+                    // request (the first letter request stores it: one more gated row).
+                    let letter_stored = spec.path.contains("besluitbrief")
+                        && blocking(|| {
+                            w.store
+                                .letters(&AccessGate::system("matrix: verwachting"), client.id)
+                                .unwrap()
+                        })
+                        .iter()
+                        .any(|_| true);
                     let before = w.rows_of(&user.id).len();
                     let reply = if spec.path == "/inloggen" && m == Method::POST {
                         let body = format!("gebruiker={}", user.id);
@@ -662,15 +672,45 @@ async fn matrix(w: &World) {
                     let rows = w.rows_of(&user.id)[before..].to_vec();
                     let expected = match spec.rule {
                         RouteRule::ClientRecord(action) => {
-                            let (state, _) = w.state_of(client.id);
+                            let (state, events) = w.state_of(client.id);
                             let allowed =
                                 access::decide(actor, action, &scope_of(&state)).allowed();
-                            let status = if allowed {
+                            let mut status = if allowed {
                                 StatusCode::OK
                             } else {
                                 StatusCode::FORBIDDEN
                             };
-                            expect(status, &[(action.key(), allowed)])
+                            let mut rows = vec![(action.key(), allowed)];
+                            // feat/brief: each read of a letter is its own gated, logged
+                            // read: the dossier lists the letters once a decision was
+                            // recorded; a letter route reads the stored letter and, the
+                            // first time, stores it ("besluitbrief opstellen").
+                            let decided = events.iter().any(|e| {
+                                matches!(
+                                    e.event,
+                                    ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
+                                )
+                            });
+                            if allowed {
+                                match spec.path {
+                                    "/clienten/{id}" if decided => {
+                                        rows.push((Action::Read.key(), true));
+                                    }
+                                    "/clienten/{id}/besluitbrief"
+                                    | "/clienten/{id}/besluitbrief.pdf" => {
+                                        if state.besluit.is_none() {
+                                            status = StatusCode::NOT_FOUND;
+                                        } else {
+                                            rows.push((Action::Read.key(), true));
+                                            if !letter_stored {
+                                                rows.push((Action::Read.key(), true));
+                                            }
+                                        }
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            expect(status, &rows)
                         }
                         RouteRule::ClientInzage => {
                             let allowed = matches!(
@@ -877,6 +917,15 @@ async fn write_cases(
             // record again (a second read).
             if !api {
                 expected.push((Action::Read.key(), true));
+                // feat/brief: the dossier lists the letters once a decision was recorded.
+                if stream.iter().any(|e| {
+                    matches!(
+                        e.event,
+                        ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
+                    )
+                }) {
+                    expected.push((Action::Read.key(), true));
+                }
             }
             expect(StatusCode::CONFLICT, &expected)
         };
@@ -910,22 +959,32 @@ async fn write_cases(
     n
 }
 
-/// The rule a toewijzing breaks before it reaches the store, from the domain's own
+/// The rule a toewijzing or afwijzing breaks before it reaches the store, from the domain's own
 /// functions: a product not valid on the start, or criteria not yet established.
 fn decision_rule(w: &World, id: ClientId, fact: &ClientEvent) -> Option<&'static str> {
-    let ClientEvent::Toewijzing { product, start, .. } = fact else {
+    if !matches!(
+        fact,
+        ClientEvent::Toewijzing { .. } | ClientEvent::Afwijzing { .. }
+    ) {
         return None;
-    };
+    }
     let rec = blocking(|| {
         w.store
             .read_client(&AccessGate::system("matrix: verwachting"), id)
             .unwrap()
     });
     let profile = w.regions.get(&rec.state.regio).unwrap();
-    let p = profile.product(product).unwrap();
-    if !p.valid_on(*start) {
-        return Some("product.niet_geldig");
-    }
+    let p = match fact {
+        ClientEvent::Toewijzing { product, start, .. } => {
+            let p = profile.product(product).unwrap();
+            if !p.valid_on(*start) {
+                return Some("product.niet_geldig");
+            }
+            p
+        }
+        // feat/brief: an afwijzing too waits for the criteria of the product assessed.
+        _ => frontdoor::focus_product(profile, &rec.state, None, today())?,
+    };
     let dossier = frontdoor::Dossier {
         person: rec.person.as_ref(),
         state: &rec.state,

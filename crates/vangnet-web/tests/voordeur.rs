@@ -803,7 +803,12 @@ async fn the_screens_take_a_person_from_aanmelding_to_plaatsing() {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("Er is geen gemeente met code &quot;GM9999&quot;"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Er is geen gemeente met code &quot;GM9999&quot;"),
+        "{}",
+        r.body
+    );
     assert_eq!(w.store.event_count().unwrap(), before);
     // A valid one lands in the BRP history shown with the woonplaatsbeginsel.
     let r = post_form(
@@ -893,8 +898,14 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     let brief = format!("/clienten/{client}/besluitbrief");
     let l = get(&w.app, &brief, user).await;
     assert_eq!(l.status, StatusCode::OK);
-    assert!(l.body.contains("Druten"), "{}", l.body);
-    assert!(!l.body.contains("GM0225"), "a gemeente by name, not code");
+    // The responsible gemeente by name: a letter shows no CBS code (feat/brief).
+    assert!(
+        l.body
+            .contains("Voor u is Druten de verantwoordelijke gemeente"),
+        "{}",
+        l.body
+    );
+    assert!(!l.body.contains("GM0225"), "{}", l.body);
     assert!(
         !l.body.contains(note),
         "the internal note is not in the letter"
@@ -922,7 +933,12 @@ async fn the_front_door_decides_and_the_letter_shows_what_was_recorded() {
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let l = get(&w.app, &brief, user).await;
-    assert!(l.body.contains("Druten"), "{}", l.body);
+    assert!(
+        l.body
+            .contains("Voor u is Druten de verantwoordelijke gemeente"),
+        "{}",
+        l.body
+    );
     // The dossier labels each role.
     let page = get(&w.app, &format!("/clienten/{client}"), user).await;
     for label in [
