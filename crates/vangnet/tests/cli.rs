@@ -185,11 +185,11 @@ fn import_reports_dates_out_of_range_and_overlong_lines() {
     let out = text(&o);
     assert!(o.status.success(), "{out}");
     assert!(
-        out.contains("regel 1: effective: datum 9999-12-31"),
+        out.contains("regel 1: effective: datum 31-12-9999"),
         "{out}"
     );
     assert!(
-        out.contains("regel 3: effective: datum 9999-12-31"),
+        out.contains("regel 3: effective: datum 31-12-9999"),
         "{out}"
     );
     assert!(out.contains("regel 5: regel is 1048"), "{out}");
