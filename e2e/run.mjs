@@ -1298,6 +1298,19 @@ async function capacityChecks(page, errors, base, clerks) {
   if (after.includes('overbezet') && / · \d+ overbezet/.test(after) && overview.includes(reason)) ok(`capaciteit: occupancy "${after.split('\t').find((c) => c.includes(' van ')) ?? after}" with the reason on the region page`);
   else fail('capaciteit-bezetting', `before "${before}", after "${after}", reasons "${overview}"`);
   await page.screenshot({ path: path.join(shots, 'capaciteit-overbezetting.png'), fullPage: true });
+  // The monitor counts it: the flows table gains "Instroom met overbezetting" this month.
+  const month = new Date().toISOString().slice(0, 7);
+  await visit(page, errors, base, `/monitor/${region}?tot=${month}&van=${month}`, 'capaciteit-monitor');
+  // The flows table (in a closed <details>): its last column, this month's row.
+  const flows = await page.$$eval('table', (ts) => {
+    const t = ts.find((x) => [...x.querySelectorAll('thead th')].some((th) => th.textContent.trim() === 'Instroom met overbezetting'));
+    if (!t) return null;
+    const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const cells = [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+    return cells.map((r) => r[heads.indexOf('Instroom met overbezetting')]);
+  });
+  if (flows && flows.some((c) => /^[1-9]\d*$/.test(c))) ok(`capaciteit: the monitor counts the overbezetting in this month's inflow (${flows.join(', ')})`);
+  else fail('capaciteit-monitor', flows ? `column ${flows.join(', ')}` : 'no flows table with an overbezetting column');
   // A planned einde zorg: shown as "gepland per", the bed stays occupied today.
   const future = new Date(Date.now() + 90 * 86400000);
   const iso = future.toISOString().slice(0, 10);

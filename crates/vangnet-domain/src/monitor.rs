@@ -37,6 +37,9 @@ pub enum Measure {
     Afwijzing,
     /// Flow: care episodes started.
     Instroom,
+    /// Flow: care episodes started as an *overbezetting* — placed beyond the location's
+    /// places, with a reason, where the region allows it (issue 12); a part of `Instroom`.
+    Overbezetting,
     /// Flow: moves to another product during care, `extra` = product moved from (its
     /// position + 1 in the region profile's product list). Unlike the text keys of a stored
     /// cell this is a profile position: reordering a profile's products re-keys the stored
@@ -74,7 +77,7 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 22] = [
+    pub const ALL: [Measure; 23] = [
         Measure::InZorg,
         Measure::InZorgWpb,
         Measure::Wachtend,
@@ -84,6 +87,7 @@ impl Measure {
         Measure::Toewijzing,
         Measure::Afwijzing,
         Measure::Instroom,
+        Measure::Overbezetting,
         Measure::Doorstroom,
         Measure::Uitstroom,
         Measure::WlzOvergang,
@@ -111,6 +115,7 @@ impl Measure {
             Measure::Toewijzing => "toewijzing",
             Measure::Afwijzing => "afwijzing",
             Measure::Instroom => "instroom",
+            Measure::Overbezetting => "overbezetting",
             Measure::Doorstroom => "doorstroom",
             Measure::Uitstroom => "uitstroom",
             Measure::WlzOvergang => "wlz_overgang",
@@ -448,6 +453,18 @@ pub fn contributions(
                 0,
                 1,
             );
+            if z.overbezetting.is_some() {
+                emit(
+                    regio,
+                    Measure::Overbezetting,
+                    maand,
+                    product,
+                    herkomst,
+                    locatie,
+                    0,
+                    1,
+                );
+            }
             if after.aangemeld <= on {
                 emit(
                     regio,

@@ -2023,6 +2023,7 @@ impl<'a> Monitor<'a> {
         titel: "Instroom, doorstroom en uitstroom",
         tekst: &[
             "Instroom: het begin van zorg (een start zorg zonder lopende zorg), in de maand van de startdatum. Uitstroom: het einde van zorg, in de maand van de einddatum (ook een overgang naar de Wlz beëindigt de zorg). Doorstroom: een wissel naar een ander product tijdens de zorg, in de maand van de wissel.",
+            "Instroom met overbezetting: het deel van de instroom dat is geplaatst boven het aantal plaatsen van de locatie, met een reden, waar de regio overbezetting toestaat (de kolom verschijnt zodra er een is vastgelegd).",
             "Met een productfilter: doorstroom naar dit product (het nieuwe product) en uit dit product (het vorige product).",
             "Welke gemeente: de gemeente van herkomst. Met een aanbiederfilter (alleen voor de toegang): de locaties van die aanbieder.",
         ],
@@ -2059,6 +2060,12 @@ impl<'a> Monitor<'a> {
         }
         kolommen.push("Uitstroom".into());
         reeksen.push(uitstroom);
+        // Placements beyond the places (issue 12): shown once any are recorded.
+        let over = self.flow_cells(Measure::Overbezetting, s, |_| true);
+        if over.iter().any(|f| *f != Figure::Exact(0)) {
+            kolommen.push("Instroom met overbezetting".into());
+            reeksen.push(over);
+        }
         let rijen = (0..n)
             .map(|i| self.maand_rij(i, reeksen.iter().map(|r| Val::F(r[i])).collect()))
             .collect();
@@ -2080,7 +2087,8 @@ impl<'a> Monitor<'a> {
                     .enumerate()
                     .map(|(i, (k, v))| Reeks {
                         naam: k.clone(),
-                        kleur: [KLEUREN[0], KLEUREN[4], KLEUREN[6], KLEUREN[1]][i.min(3)],
+                        kleur: [KLEUREN[0], KLEUREN[4], KLEUREN[6], KLEUREN[1], KLEUREN[7]]
+                            [i.min(4)],
                         waarden: v.clone(),
                         link: None,
                     })

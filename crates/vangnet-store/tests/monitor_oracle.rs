@@ -210,6 +210,8 @@ struct Care {
     product: ProductCode,
     locatie: LocationId,
     episode_start: Date,
+    /// Placed as an overbezetting (a reason on the start zorg).
+    overbezetting: bool,
 }
 
 /// Just enough of a client's situation to count the monitor.
@@ -265,12 +267,15 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         ClientEvent::WachtlijstIn { product, .. } => s.waiting = Some((product.clone(), on)),
         ClientEvent::WachtlijstUit { .. } => s.waiting = None,
         ClientEvent::StartZorg {
-            product, locatie, ..
+            product,
+            locatie,
+            overbezetting,
         } => {
             s.care = Some(Care {
                 product: product.clone(),
                 locatie: locatie.clone(),
                 episode_start: on,
+                overbezetting: overbezetting.is_some(),
             });
             s.waiting = None;
         }
@@ -362,6 +367,9 @@ fn flows(
         (None, Some(c)) => {
             let (p, l) = (c.product.to_string(), c.locatie.to_string());
             sink.add(r, "instroom", m, &p, &g, &l, 0, 1);
+            if c.overbezetting {
+                sink.add(r, "overbezetting", m, &p, &g, &l, 0, 1);
+            }
             sink.add(
                 r,
                 "dagen_tot_start",
@@ -1147,12 +1155,15 @@ fn propose(
                 .collect();
             let l = *pick(rng, &locs)?;
             let on = shift(rng, start.max(last.add_days(-15)), 0, 60).min(einde);
+            // One start in ten is recorded as an overbezetting (the system's appends are not
+            // held to the capacity rule, so the reason is what the monitor counts).
+            let over = *pick(rng, &[false, false, false, false, false, false, false, false, false, true])?;
             (
                 on,
                 ClientEvent::StartZorg {
                     product: product.clone(),
                     locatie: l.id.clone(),
-                    overbezetting: None,
+                    overbezetting: over.then(|| "piekdrukte (oracle)".to_owned()),
                 },
             )
         }
@@ -1384,7 +1395,7 @@ fn open(regions: &Regions) -> (TempDir, SqliteStore) {
     (tmp, store)
 }
 
-const ALL: [&str; 22] = [
+const ALL: [&str; 23] = [
     "in_zorg",
     "in_zorg_wpb",
     "wachtend",
@@ -1394,6 +1405,7 @@ const ALL: [&str; 22] = [
     "toewijzing",
     "afwijzing",
     "instroom",
+    "overbezetting",
     "doorstroom",
     "uitstroom",
     "wlz_overgang",

@@ -71,6 +71,7 @@ const GELADEN: [&[Measure]; 2] = [
         Measure::MoPersonenJaar,
         Measure::WlzOvergang,
         Measure::Afwijzing,
+        Measure::Overbezetting,
     ],
 ];
 
