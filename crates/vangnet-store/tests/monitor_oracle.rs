@@ -1157,7 +1157,12 @@ fn propose(
             let on = shift(rng, start.max(last.add_days(-15)), 0, 60).min(einde);
             // One start in ten is recorded as an overbezetting (the system's appends are not
             // held to the capacity rule, so the reason is what the monitor counts).
-            let over = *pick(rng, &[false, false, false, false, false, false, false, false, false, true])?;
+            let over = *pick(
+                rng,
+                &[
+                    false, false, false, false, false, false, false, false, false, true,
+                ],
+            )?;
             (
                 on,
                 ClientEvent::StartZorg {
