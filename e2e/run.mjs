@@ -1212,12 +1212,13 @@ async function main() {
 
     // The front door: a toegangsmedewerker takes a new person from aanmelding to plaatsing.
     const newClient = await frontDoor(page, errors, base, clerks);
+    // Its decision letter, by the same clerk (still logged in).
+    await decisionLetter(page, errors, base, newClient);
     await readingSection(browser, base, clerks[0], `/clienten/${newClient}`);
 
     // Finding people and fixing mistakes (feat/zoeken).
     await zoekenSection(page, errors, base, clerks);
     await capacityChecks(page, errors, base, clerks);
-    await decisionLetter(page, errors, base, newClient);
 
     // Auditor again: the access log filtered to that client, and the download of exactly that.
     await login(page, errors, base, 'auditor');

@@ -1016,6 +1016,7 @@ fn front_door(
                     @if s.brp.is_empty() {
                         p.klein { "Geen BRP-historie vastgelegd; Vangnet gebruikt de inschrijving die bij elke aanmelding is opgegeven." }
                     } @else {
+                        div.tabel-scroll tabindex="0" role="region" aria-label="BRP-woonhistorie" {
                         table {
                             caption.klein { "Vastgelegde inschrijvingen (woonadres)" }
                             thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Gemeente" } th scope="col" { "Aangewezen instelling" } th scope="col" { "Soort adres" } } }
@@ -1023,12 +1024,13 @@ fn front_door(
                                 @for r in &s.brp {
                                     tr {
                                         td { (labels::date(r.van)) }
-                                        td { @if let Some(g) = r.gemeente { (figures::gemeente_name(profile, &g.to_string())) " (" (g) ")" } @else { "niet ingeschreven" } }
+                                        td { @if let Some(g) = r.gemeente { (figures::gemeente_name(profile, &g.to_string())) } @else { "niet ingeschreven" } }
                                         td { @if r.instelling { "ja" } @else { "nee" } }
                                         td { @if r.briefadres { "briefadres (geen woonadres)" } @else if r.gemeente.is_some() { "woonadres" } @else { "—" } }
                                     }
                                 }
                             }
+                        }
                         }
                     }
                     details open[err_brp.is_some()] {
