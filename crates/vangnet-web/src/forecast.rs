@@ -30,8 +30,16 @@
 //! [`QUEUE_WAIT`] is answered 503 (with `Retry-After`). A cached run is served without
 //! queueing. The ticket travels with the computation, so a request given up by its client
 //! keeps its place until the computation ends.
+//!
+//! **Progress** (issue 12): where the server is given a patience
+//! ([`AppState::with_forecast_patience`], 2 s for `serve` and `demo`), a forecast still
+//! computing after it is answered `202` with a progress page — a `<progress>` bar with the
+//! simulations done of the total (baseline and scenario), refreshed by the `Refresh` header
+//! every 2 s (no script) — while the computation goes on in the background; the refresh finds
+//! it running (its [`Progress`] by region and form) or done (the cached run).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -213,26 +221,93 @@ fn cached_run(run_key: &str) -> Option<Arc<Run>> {
         .map(|(_, r)| Arc::clone(r))
 }
 
+/// The form's knobs, or the Dutch 400 (over the size limits) or 422 naming the field.
+fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result<Knobs, WebError> {
+    Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|e| {
+        if e.over_limit {
+            WebError::bad_request(e.message)
+                .field(e.field)
+                .code("prognose_te_groot")
+                .titled("Prognose te groot")
+        } else {
+            WebError::invalid(e.message)
+                .field(e.field)
+                .titled("Invoer niet geldig")
+        }
+    })
+}
+
+/// How far a forecast in the background is: simulations done of baseline and scenario.
+#[derive(Debug)]
+pub struct Progress {
+    /// Replications done, baseline and scenario.
+    done: [AtomicU64; 2],
+    /// Replications of each.
+    each: u64,
+}
+
+impl Progress {
+    /// (done, total) over baseline and scenario.
+    fn counts(&self) -> (u64, u64) {
+        let done = self.done.iter().map(|d| d.load(Ordering::Relaxed)).sum();
+        (done, 2 * self.each)
+    }
+}
+
+/// The forecasts computing in the background, by region and form ([`Knobs::query`]).
+fn pending() -> &'static Mutex<HashMap<String, Arc<Progress>>> {
+    static PENDING: OnceLock<Mutex<HashMap<String, Arc<Progress>>>> = OnceLock::new();
+    PENDING.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The progress page: 202, refreshed every 2 s by the `Refresh` header.
+fn progress_page(st: &AppState, user: &DemoUser, knobs: &Knobs, p: &Progress) -> Response {
+    let (done, total) = p.counts();
+    let pct = (done * 100).checked_div(total).unwrap_or(0);
+    let region = st
+        .store()
+        .regions()
+        .get(&knobs.region)
+        .map_or_else(|| knobs.region.to_string(), |r| r.name.clone());
+    let body = html! {
+        h1 { "De prognose wordt berekend" }
+        div.melding role="status" {
+            p { "Vangnet simuleert " (region) " " (knobs.replications) " keer zonder en " (knobs.replications) " keer met uw scenario." }
+            label for="prognose-voortgang" { "Voortgang: " (done) " van " (total) " simulaties (" (pct) "%)" }
+            br;
+            progress id="prognose-voortgang" max=(total) value=(done) { (pct) "%" }
+            p.klein { "Deze pagina ververst zichzelf elke 2 seconden en toont de prognose zodra die klaar is. "
+                a href={ "/prognose?" (knobs.query()) } { "Nu verversen" } }
+        }
+    };
+    let mut r = (
+        StatusCode::ACCEPTED,
+        Html(
+            html::page(
+                "Prognose wordt berekend",
+                Some(user),
+                st.store().regions(),
+                &Nav::Prognose,
+                body,
+            )
+            .into_string(),
+        ),
+    )
+        .into_response();
+    r.headers_mut()
+        .insert("refresh", HeaderValue::from_static("2"));
+    r
+}
+
 /// Check the form (the role is the route's rule, [`crate::RouteRule::Forecast`]), calibrate (cached) and run baseline and scenario (cached;
 /// otherwise in turn, through the server's [`Queue`]).
 async fn compute(
     st: &AppState,
     user: &DemoUser,
     q: &[(String, String)],
+    progress: Option<Arc<Progress>>,
 ) -> Result<(Knobs, RegionProfile, Date, Arc<Run>), WebError> {
-    let knobs =
-        Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|e| {
-            if e.over_limit {
-                WebError::bad_request(e.message)
-                    .field(e.field)
-                    .code("prognose_te_groot")
-                    .titled("Prognose te groot")
-            } else {
-                WebError::invalid(e.message)
-                    .field(e.field)
-                    .titled("Invoer niet geldig")
-            }
-        })?;
+    let knobs = parse_knobs(st, user, q)?;
     let profile = st
         .store()
         .regions()
@@ -300,9 +375,19 @@ async fn compute(
             base.capacity_changes.retain(|c| c.at <= base.horizon);
             let scen = scenario(&base, &k2);
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let tell = |which: usize| {
+                let progress = progress.clone();
+                move |n: u64| {
+                    if let Some(p) = &progress {
+                        p.done[which].fetch_max(n, Ordering::Relaxed);
+                    }
+                }
+            };
+            let (tell_base, tell_scen) = (tell(0), tell(1));
             let (b, s) = std::thread::scope(|sc| {
-                let h = sc.spawn(|| calibrate::forecast(&base, k2.replications, threads, &|_| {}));
-                let s = calibrate::forecast(&scen, k2.replications, threads, &|_| {});
+                let h =
+                    sc.spawn(|| calibrate::forecast(&base, k2.replications, threads, &tell_base));
+                let s = calibrate::forecast(&scen, k2.replications, threads, &tell_scen);
                 (h.join().expect("baseline"), s)
             });
             let run = Arc::new(Run {
@@ -328,7 +413,42 @@ pub(crate) async fn page(
     LoggedIn(user): LoggedIn,
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let (knobs, profile, on, run) = match compute(&st, &user, &q).await {
+    let computed = match st.forecast_patience {
+        None => compute(&st, &user, &q, None).await,
+        Some(patience) => {
+            let knobs = match parse_knobs(&st, &user, &q) {
+                Ok(k) => k,
+                Err(e) => return Ok(with_retry_after(e)),
+            };
+            let key = format!("{}|{}", knobs.region, knobs.query());
+            let running = pending().lock().expect("pending").get(&key).cloned();
+            if let Some(p) = running {
+                return Ok(progress_page(&st, &user, &knobs, &p));
+            }
+            let progress = Arc::new(Progress {
+                done: [AtomicU64::new(0), AtomicU64::new(0)],
+                each: knobs.replications,
+            });
+            pending()
+                .lock()
+                .expect("pending")
+                .insert(key.clone(), Arc::clone(&progress));
+            let task = tokio::spawn({
+                let (st, user, q, p) = (st.clone(), user.clone(), q.clone(), Arc::clone(&progress));
+                async move {
+                    let r = compute(&st, &user, &q, Some(p)).await;
+                    pending().lock().expect("pending").remove(&key);
+                    r
+                }
+            });
+            match tokio::time::timeout(patience, task).await {
+                Ok(Ok(r)) => r,
+                Ok(Err(_)) => Err(WebError::internal()),
+                Err(_) => return Ok(progress_page(&st, &user, &knobs, &progress)),
+            }
+        }
+    };
+    let (knobs, profile, on, run) = match computed {
         Ok(x) => x,
         Err(e) => return Ok(with_retry_after(e)),
     };
@@ -383,7 +503,7 @@ async fn export(
     q: &[(String, String)],
     xlsx: bool,
 ) -> Result<Response, WebError> {
-    let (k, profile, on, run) = match compute(st, user, q).await {
+    let (k, profile, on, run) = match compute(st, user, q, None).await {
         Ok(x) => x,
         Err(e) => return Ok(with_retry_after(e)),
     };

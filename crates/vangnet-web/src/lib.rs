@@ -106,6 +106,9 @@ pub struct AppState {
     tls_proxy: bool,
     /// The server's forecast queue ([`forecast::Queue`]).
     forecasts: Arc<forecast::Queue>,
+    /// How long `/prognose` waits for a computation before it answers with the progress page
+    /// (`None`: until the forecast is done, as in tests; `serve` and `demo`: 2 s).
+    forecast_patience: Option<std::time::Duration>,
     /// This process's key for the TOTP secret offered during enrolment (random at start,
     /// never stored): the secret is derived from it and the partial session, so it never
     /// travels in a form ([`login`]).
@@ -136,6 +139,7 @@ impl AppState {
             demo_login: false,
             tls_proxy: false,
             forecasts: Arc::new(forecast::Queue::for_this_machine()),
+            forecast_patience: None,
             enrolment_key: Arc::new(vangnet_store::secret::random_bytes::<32>()),
         }
     }
@@ -145,6 +149,13 @@ impl AppState {
     /// resolve to nobody.
     pub fn with_demo_login(mut self, on: bool) -> AppState {
         self.demo_login = on;
+        self
+    }
+
+    /// The same state answering `/prognose` with a progress page (refreshing itself) when a
+    /// forecast takes longer than `patience` ([`forecast`]); `None`: wait until it is done.
+    pub fn with_forecast_patience(mut self, patience: Option<std::time::Duration>) -> AppState {
+        self.forecast_patience = patience;
         self
     }
 

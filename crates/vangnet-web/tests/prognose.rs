@@ -553,3 +553,71 @@ async fn one_forecast_per_user_at_a_time_and_cached_ones_without_queueing() {
         "two users queue, neither is refused"
     );
 }
+
+/// Issue 12: a forecast that takes longer than the server's patience is answered 202 with a
+/// progress page (a `<progress>` bar, simulations done of the total, `Refresh: 2`, no
+/// script); the computation goes on in the background, a refresh while it runs shows the
+/// progress again (no second computation: no 429), and the refresh after it is done shows
+/// the charts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_forecast_shows_its_progress_and_then_the_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = Regions::builtin();
+    let store = SqliteStore::open(&dir.path().join("p.sqlite"), regions.clone()).unwrap();
+    let demo = vangnet_demo::generate(
+        &regions,
+        &vangnet_demo::DemoConfig {
+            seed: 5,
+            start: today().add_days(-3 * 365),
+            end: today(),
+            scale: 0.2,
+            first_client: 1,
+        },
+    );
+    support::import_demo(&store, demo);
+    let store: Arc<dyn Store> = Arc::new(store);
+    let app = TestApp::new(
+        AppState::new(store)
+            .with_today(today())
+            .with_forecast_patience(Some(std::time::Duration::ZERO)),
+    );
+    let path = "/prognose?regio=meierij-bommelerwaard&groei=3&jaren=3&replicaties=60";
+    let req = |app: &TestApp| {
+        Request::get(path)
+            .header(header::COOKIE, app.cookie("analist"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let resp = app.router.clone().oneshot(req(&app)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::ACCEPTED);
+    assert_eq!(resp.headers()["refresh"], "2");
+    let body = String::from_utf8(
+        axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(body.contains("De prognose wordt berekend"), "{body}");
+    assert!(
+        body.contains("<progress id=\"prognose-voortgang\" max=\"120\""),
+        "{body}"
+    );
+    assert!(body.contains("van 120 simulaties"), "{body}");
+    assert!(!body.contains("<script"), "no script");
+    // Refresh until done: progress pages (never a 429 for the same forecast), then charts.
+    let started = std::time::Instant::now();
+    loop {
+        let (status, body) = get(&app, path, "analist").await;
+        match status {
+            StatusCode::ACCEPTED => assert!(body.contains("simulaties"), "{body}"),
+            StatusCode::OK => {
+                assert!(body.contains("<svg"), "charts after the progress page");
+                break;
+            }
+            other => panic!("{other}: {body}"),
+        }
+        assert!(started.elapsed().as_secs() < 600, "forecast never finished");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -587,7 +587,9 @@ fn serve(store: Arc<dyn Store>, addr: &str, mode: ServeMode) -> Result<()> {
             ServeMode::Real { behind_tls_proxy } => {
                 vangnet_web::AppState::new(store).with_tls_proxy(behind_tls_proxy)
             }
-        };
+        }
+        // A long forecast answers with its progress page after 2 s (issue 12).
+        .with_forecast_patience(Some(std::time::Duration::from_secs(2)));
         vangnet_web::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;
         })
