@@ -67,7 +67,7 @@ function freePort() {
  */
 async function readingSection(browser, base, clerk, clientHref) {
   const own = clerk.slice('toegang-'.length);
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });
   const page = await context.newPage();
   const errors = watch(page);
   await login(page, errors, base, clerk);
