@@ -223,6 +223,30 @@ impl UserNames {
         UserNames(m)
     }
 
+    /// The display names of just these users (accounts read one by one off the async runtime,
+    /// then the demo users): for a page that names a few people, such as a dossier's history.
+    pub(crate) async fn of(st: &AppState, ids: Vec<String>) -> UserNames {
+        let mut m: HashMap<String, String> = st
+            .users()
+            .iter()
+            .filter(|u| ids.contains(&u.id))
+            .map(|u| (u.id.clone(), u.naam.clone()))
+            .collect();
+        let accounts = st
+            .blocking(move |s| {
+                let accounts = s.accounts();
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| accounts.user(id).ok().flatten())
+                    .collect::<Vec<_>>())
+            })
+            .await;
+        if let Ok(accounts) = accounts {
+            m.extend(accounts.into_iter().map(|a| (a.id, a.naam)));
+        }
+        UserNames(m)
+    }
+
     /// The login name for what the auditor typed: a login name as is, else the one user
     /// whose display name it is (case-insensitive), else the text itself (matches nothing
     /// unless some log row has it, e.g. a command-line operator).

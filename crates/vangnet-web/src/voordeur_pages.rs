@@ -706,7 +706,10 @@ pub(crate) async fn client_page(
         _ => None,
     });
     let status = failed.as_ref().map_or(StatusCode::OK, |f| f.error.status);
-    let names = crate::toegangslog::UserNames::load(st).await;
+    let mut actors: Vec<String> = rec.events.iter().map(|e| e.actor.user.clone()).collect();
+    actors.sort();
+    actors.dedup();
+    let names = crate::toegangslog::UserNames::of(st, actors).await;
     // Occupancy for the placement form (aggregate counts, no client data).
     let occupancy = if own && matches!(rec.state.phase(), Phase::Toegewezen | Phase::Wachtend) {
         let region = rec.state.regio.clone();
