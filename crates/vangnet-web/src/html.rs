@@ -861,6 +861,7 @@ pub(crate) fn error_box(items: &[(Option<String>, &str)]) -> Markup {
                 h2 id="foutoverzicht-kop" { "Er is een probleem" }
                 ul {
                     @for (href, message) in items {
+                        @let message = sentence(message);
                         li {
                             @if let Some(h) = href { a href=(h) { (message) } } @else { (message) }
                         }
@@ -868,6 +869,16 @@ pub(crate) fn error_box(items: &[(Option<String>, &str)]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// `message` as a sentence: its first letter a capital (rule messages are written as
+/// fragments, "datum … ligt buiten …").
+pub(crate) fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -157,7 +157,7 @@ fn shown_in_form(e: &WebError) -> bool {
 fn field_error(err: Option<&WebError>, name: &str) -> Markup {
     html! {
         @if let Some(m) = err.and_then(|e| e.message_for(name)) {
-            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (m) }
+            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (html::sentence(m)) }
         }
     }
 }
@@ -531,6 +531,7 @@ fn parse_aanmeld_form(values: &Values, today: Date) -> Result<voordeur::Aanmeldi
 /// The anchor and title of a section of the client page (`verder` in the query).
 fn section_title(anchor: &str) -> Option<(&'static str, &'static str)> {
     [
+        ("kop-zorg", "de zorg"),
         ("beoordeling", "de beoordeling"),
         ("besluit", "het besluit"),
         ("plaatsing", "wachtlijst en plaatsing"),

@@ -168,7 +168,7 @@ async fn a_refusal_waits_for_the_facts_and_the_letter_is_a_stored_plain_pdf() {
     .await;
     assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        form.text().contains("een afwijzing kan nog niet"),
+        form.text().contains("Een afwijzing kan nog niet"),
         "{}",
         form.text()
     );
