@@ -5,6 +5,8 @@
 //! [`Cents::mul_ratio`] rounds half away from zero; [`allocate::allocate`] hands out the
 //! remainder cents by the largest-remainder (Hamilton) method so parts sum to the total exactly.
 
+pub mod allocate;
 pub mod cents;
 
+pub use allocate::{AllocateError, allocate};
 pub use cents::{Cents, MoneyError};
