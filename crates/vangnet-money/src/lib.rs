@@ -7,6 +7,8 @@
 
 pub mod allocate;
 pub mod cents;
+pub mod verdeelsleutel;
 
 pub use allocate::{AllocateError, allocate};
 pub use cents::{Cents, MoneyError};
+pub use verdeelsleutel::{KeyBasis, KeyError, Mix, Verdeelsleutel};
