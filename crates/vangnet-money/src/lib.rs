@@ -7,8 +7,10 @@
 
 pub mod allocate;
 pub mod cents;
+pub mod ingroeipad;
 pub mod verdeelsleutel;
 
 pub use allocate::{AllocateError, allocate};
 pub use cents::{Cents, MoneyError};
+pub use ingroeipad::{Ingroeipad, PathError};
 pub use verdeelsleutel::{KeyBasis, KeyError, Mix, Verdeelsleutel};
