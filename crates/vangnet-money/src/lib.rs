@@ -8,9 +8,11 @@
 pub mod allocate;
 pub mod cents;
 pub mod ingroeipad;
+pub mod settlement;
 pub mod verdeelsleutel;
 
 pub use allocate::{AllocateError, allocate};
 pub use cents::{Cents, MoneyError};
 pub use ingroeipad::{Ingroeipad, PathError};
-pub use verdeelsleutel::{KeyBasis, KeyError, Mix, Verdeelsleutel};
+pub use settlement::{GemeenteYear, SettlementError, Statement, settle};
+pub use verdeelsleutel::{Key, KeyBasis, KeyError, Mix, Verdeelsleutel};

@@ -198,6 +198,25 @@ impl Mix {
     }
 }
 
+/// A key as chosen for a regional cost: one verdeelsleutel or a solidarity mix of two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// One verdeelsleutel.
+    Single(Verdeelsleutel),
+    /// A mix with a solidarity fraction.
+    Mix(Mix),
+}
+
+impl Key {
+    /// Split `total` by the key; the parts sum to `total` exactly.
+    pub fn split(&self, total: Cents) -> Vec<(GemeenteCode, Cents)> {
+        match self {
+            Key::Single(k) => k.split(total),
+            Key::Mix(m) => m.split(total),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
