@@ -1,5 +1,6 @@
 //! Vangnet money core (issue 13, first part): exact amounts in integer cents, a deterministic
-//! largest-remainder split, regional verdeelsleutels and the ingroeipad. Pure: no I/O.
+//! largest-remainder split, regional verdeelsleutels, the ingroeipad and the settlement
+//! statement. Pure: no I/O.
 //!
 //! Money is never a binary float here. Every rounding is explicit and named where it happens:
 //! [`Cents::mul_ratio`] rounds half away from zero; [`allocate::allocate`] hands out the
