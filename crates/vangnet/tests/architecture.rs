@@ -29,6 +29,7 @@ const PURE: &[&str] = &[
     "vangnet-tabular",
     "vangnet-publish",
     "vangnet-auth",
+    "vangnet-money",
 ];
 const FORBIDDEN_DEPS: &[&str] = &[
     "tokio",

@@ -1,0 +1,19 @@
+//! Vangnet money core (issue 13, first part): exact amounts in integer cents, a deterministic
+//! largest-remainder split, regional verdeelsleutels, the ingroeipad and the settlement
+//! statement. Pure: no I/O.
+//!
+//! Money is never a binary float here. Every rounding is explicit and named where it happens:
+//! [`Cents::mul_ratio`] rounds half away from zero; [`allocate::allocate`] hands out the
+//! remainder cents by the largest-remainder (Hamilton) method so parts sum to the total exactly.
+
+pub mod allocate;
+pub mod cents;
+pub mod ingroeipad;
+pub mod settlement;
+pub mod verdeelsleutel;
+
+pub use allocate::{AllocateError, allocate};
+pub use cents::{Cents, MoneyError};
+pub use ingroeipad::{Ingroeipad, PathError};
+pub use settlement::{GemeenteYear, SettlementError, Statement, settle};
+pub use verdeelsleutel::{Key, KeyBasis, KeyError, Mix, Verdeelsleutel};
