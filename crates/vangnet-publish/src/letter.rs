@@ -16,7 +16,6 @@
 
 use serde::{Deserialize, Serialize};
 use vangnet_domain::frontdoor::{self, Dossier};
-use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::region::{LetterTemplate, RegionProfile};
 use vangnet_domain::rules::{CriterionKind, Outcome, Test};
 use vangnet_domain::state::Besluit;
@@ -141,19 +140,6 @@ pub fn kenmerk(template: Option<&LetterTemplate>, client: ClientId, d: DecisionR
 pub fn date_in_words(d: Date) -> String {
     let (y, _, day) = d.ymd();
     format!("{day} {} {y}", Maand::of(d).maandnaam())
-}
-
-fn dd_mm(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{day:02}-{m:02}-{y:04}")
-}
-
-/// A gemeente by its name alone (never the CBS code; the code only when the register does not
-/// know it, which a recorded fact cannot be).
-pub fn gemeente_name(g: GemeenteCode) -> String {
-    Gemeenten::national()
-        .get(g)
-        .map_or_else(|| "de gemeente".to_owned(), |x| x.name.clone())
 }
 
 /// The fixed ground of an afwijzing, chosen from the clerk's `reden` (whose words are never
@@ -415,7 +401,7 @@ pub fn letter(profile: &RegionProfile, d: &Dossier<'_>) -> Result<Letter, Letter
 
     let woon = match woonplaats::vastgesteld(d) {
         Some(w) => {
-            let gemeente = gemeente_name(w.gemeente);
+            let gemeente = woonplaats::naam(w.gemeente);
             let mut al = vec![format!(
                 "Voor u is {gemeente} de verantwoordelijke gemeente. Die gemeente is verantwoordelijk voor uw ondersteuning."
             )];
@@ -510,7 +496,7 @@ pub fn without_cbs_codes(text: &str) -> String {
             i += 9;
         } else if code_at(i) {
             let name = GemeenteCode::parse(&text[i..i + 6])
-                .map_or_else(|_| "de gemeente".to_owned(), gemeente_name);
+                .map_or_else(|_| "de gemeente".to_owned(), woonplaats::naam);
             out.push_str(&name);
             i += 6;
         } else {
@@ -530,7 +516,7 @@ fn capitalised(s: &str) -> String {
 
 /// The decision date as `dd-mm-jjjj` (for lists such as the dossier's "Brieven").
 pub fn datum_label(l: &Letter) -> String {
-    Date::parse(&l.datum).map_or_else(|_| l.datum.clone(), dd_mm)
+    Date::parse(&l.datum).map_or_else(|_| l.datum.clone(), |d| d.nl().to_string())
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ fn field(form: &str, name: &str, label: &str, value: &str, failed: Option<&Faile
     html! {
         div.veld {
             label for=(id) { (label) }
-            @if let Some(f) = mine { p.veldfout id={ "fout-" (id) } { strong { "Fout: " } (f.error.message) } }
+            @if let Some(f) = mine { (crate::html::field_message(&id, &f.error.message)) }
             input id=(id) name=(name) type="text" value=(value)
                 aria-invalid=[mine.map(|_| "true")] aria-describedby=[mine.map(|_| format!("fout-{id}"))];
         }

@@ -872,6 +872,12 @@ pub(crate) fn error_box(items: &[(Option<String>, &str)]) -> Markup {
     }
 }
 
+/// The error message shown at a field (`id="fout-<id>"`, which the input's
+/// `aria-describedby` names), after "Fout:".
+pub(crate) fn field_message(id: &str, message: &str) -> Markup {
+    html! { p.veldfout id={ "fout-" (id) } { strong { "Fout: " } (message) } }
+}
+
 /// `message` as a sentence: its first letter a capital (rule messages are written as
 /// fragments, "datum … ligt buiten …").
 pub(crate) fn sentence(message: &str) -> String {

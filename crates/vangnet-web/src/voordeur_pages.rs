@@ -157,7 +157,7 @@ fn shown_in_form(e: &WebError) -> bool {
 fn field_error(err: Option<&WebError>, name: &str) -> Markup {
     html! {
         @if let Some(m) = err.and_then(|e| e.message_for(name)) {
-            p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (html::sentence(m)) }
+            (html::field_message(name, &html::sentence(m)))
         }
     }
 }

@@ -169,7 +169,7 @@ fn text_field(
             label for=(id) { (label) }
             span.hint id={ (id) "-hint" } { (hint) }
             @if let Some(e) = mine {
-                p.veldfout id={ "fout-" (name) } { strong { "Fout: " } (e.message) }
+                (crate::html::field_message(name, &e.message))
             }
             input id=(id) name=(name) type="text" value=(value.unwrap_or_default())
                 autocomplete="off"
