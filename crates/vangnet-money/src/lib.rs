@@ -9,11 +9,17 @@
 pub mod allocate;
 pub mod cents;
 pub mod ingroeipad;
+pub mod rapport;
 pub mod settlement;
+pub mod tarief;
 pub mod verdeelsleutel;
+pub mod volume;
 
 pub use allocate::{AllocateError, allocate};
 pub use cents::{Cents, MoneyError};
 pub use ingroeipad::{Ingroeipad, PathError};
 pub use settlement::{GemeenteYear, SettlementError, Statement, settle};
+pub use rapport::{GeldError, GemeenteJaar, Jaaroverzicht, KostenRegel};
+pub use tarief::{Eenheid, Tarief};
+pub use volume::{Attribution, Volume, VolumeSoort};
 pub use verdeelsleutel::{Key, KeyBasis, KeyError, Mix, Verdeelsleutel};
