@@ -51,6 +51,8 @@ mod correctie;
 pub mod error;
 pub mod figures;
 pub mod forecast;
+mod geld_pages;
+mod geld_tabellen;
 mod html;
 mod inzage;
 pub mod labels;
