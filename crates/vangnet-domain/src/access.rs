@@ -199,6 +199,46 @@ pub fn may_see_exact_figures(actor: Option<&Actor>, region: &RegionId) -> bool {
     }
 }
 
+/// May this role see the money pages (`/geld/…`, issue 13; DOMAIN.md §2, §7): the policy
+/// roles and the regional finance working group — beleidsmedewerker, analist — and the
+/// region's access team; the system (the CLI's reports). Aggregates only, never a client. Not
+/// the zorgaanbieder, woningcorporatie, wijkteam, auditor or beheerder. Which region:
+/// [`may_view_money_of`].
+pub fn may_view_money(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker | Role::Systeem
+    )
+}
+
+/// May `actor` see the money pages of `region`: a role of [`may_view_money`] whose
+/// organisation is the region itself, or a gemeente of the region (a beleidsmedewerker of a
+/// gemeente sees its own region, with its own gemeente preselected — the monitor's scoping
+/// of a gemeente, narrowed to its region: the money of other regions is theirs). The system
+/// sees every region.
+pub fn may_view_money_of(actor: &Actor, region: &crate::region::RegionProfile) -> bool {
+    may_view_money(actor.role)
+        && match &actor.organisation {
+            Organisation::Regio(r) => *r == region.id,
+            Organisation::Gemeente(g) => region.gemeente(*g).is_some(),
+            Organisation::Vangnet => actor.role == Role::Systeem,
+            _ => false,
+        }
+}
+
+/// May this role enter tariffs (`POST /geld/{regio}/tarieven`): the analist — the regional
+/// finance working group — and the system. Read-only for every other role that sees the money
+/// pages (the policy roles and the access team).
+pub fn may_enter_tariffs(role: Role) -> bool {
+    matches!(role, Role::Analist | Role::Systeem)
+}
+
+/// May `actor` enter tariffs for `region`: [`may_enter_tariffs`] and [`may_view_money_of`]
+/// (an analist of the region or of one of its gemeenten).
+pub fn may_enter_tariffs_of(actor: &Actor, region: &crate::region::RegionProfile) -> bool {
+    may_enter_tariffs(actor.role) && may_view_money_of(actor, region)
+}
+
 /// Who, besides the system, may record a fact (one column of [`FACT_RIGHTS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorder {
@@ -606,6 +646,91 @@ mod tests {
         }
         assert!(!may_forecast(Role::Auditor) && !may_view_monitor(Role::Auditor));
         assert!(!may_forecast(Role::Zorgaanbieder) && may_view_monitor(Role::Zorgaanbieder));
+    }
+
+    #[test]
+    fn money_is_for_the_policy_roles_the_working_group_and_the_access_team() {
+        for r in Role::ALL {
+            assert_eq!(
+                may_view_money(r),
+                matches!(
+                    r,
+                    Role::Beleidsmedewerker
+                        | Role::Analist
+                        | Role::Toegangsmedewerker
+                        | Role::Systeem
+                ),
+                "{r:?}"
+            );
+            assert_eq!(
+                may_enter_tariffs(r),
+                matches!(r, Role::Analist | Role::Systeem),
+                "{r:?}"
+            );
+        }
+        for r in [
+            Role::Zorgaanbieder,
+            Role::Woningcorporatie,
+            Role::Wijkteam,
+            Role::Auditor,
+            Role::Beheerder,
+        ] {
+            assert!(!may_view_money(r), "{r:?}");
+        }
+        assert!(!may_enter_tariffs(Role::Beleidsmedewerker));
+        assert!(!may_enter_tariffs(Role::Toegangsmedewerker));
+    }
+
+    #[test]
+    fn money_of_a_region_for_its_own_organisations_only() {
+        let regions = Regions::builtin();
+        let ds = regions
+            .get(&RegionId::parse("drechtsteden").unwrap())
+            .unwrap();
+        let other = regions.all().iter().find(|p| p.id != ds.id).unwrap();
+        let member = ds.gemeenten[0].code;
+        let outsider = other.gemeenten[0].code;
+        let gem = |role, g| actor(role, Organisation::Gemeente(g));
+        let reg = |role, r: &RegionId| actor(role, Organisation::Regio(r.clone()));
+        // A beleidsmedewerker of a gemeente: its own region, not another.
+        assert!(may_view_money_of(&gem(Role::Beleidsmedewerker, member), ds));
+        assert!(!may_view_money_of(
+            &gem(Role::Beleidsmedewerker, outsider),
+            ds
+        ));
+        assert!(!may_enter_tariffs_of(
+            &gem(Role::Beleidsmedewerker, member),
+            ds
+        ));
+        // The region's analist enters tariffs there, not in another region.
+        assert!(may_enter_tariffs_of(&reg(Role::Analist, &ds.id), ds));
+        assert!(!may_enter_tariffs_of(&reg(Role::Analist, &ds.id), other));
+        assert!(!may_view_money_of(&reg(Role::Analist, &ds.id), other));
+        // The access team sees its own region's money, read-only.
+        assert!(may_view_money_of(
+            &reg(Role::Toegangsmedewerker, &ds.id),
+            ds
+        ));
+        assert!(!may_view_money_of(
+            &reg(Role::Toegangsmedewerker, &other.id),
+            ds
+        ));
+        assert!(!may_enter_tariffs_of(
+            &reg(Role::Toegangsmedewerker, &ds.id),
+            ds
+        ));
+        // A wijkteam of a member gemeente does not (clients, not budgets).
+        assert!(!may_view_money_of(&gem(Role::Wijkteam, member), ds));
+        // The system sees every region.
+        assert!(may_view_money_of(
+            &actor(Role::Systeem, Organisation::Vangnet),
+            other
+        ));
+        // The auditor of Vangnet does not.
+        assert!(!may_view_money_of(
+            &actor(Role::Auditor, Organisation::Vangnet),
+            ds
+        ));
     }
 
     #[test]
