@@ -3,8 +3,9 @@
 //! model's). Not client data. The rules both engines share live here, the engines only move
 //! rows:
 //!
-//! - who may record ([`decide`]): a [`Role::Analist`] of the region's own organisation, or the
-//!   system (a command-line job); anyone else is refused with [`StoreError::Denied`] — and
+//! - who may record ([`decide`]): an analyst of the region or of one of its gemeenten
+//!   ([`vangnet_domain::access::may_enter_tariffs_of`], the money pages' rule), or the system
+//!   (a command-line job); anyone else is refused with [`StoreError::Denied`] — and
 //!   every decision, a refusal too, is one access-log row (action [`ACTION`], no client)
 //!   written in the same transaction as the tariff;
 //! - the checks: the region exists, the product is one of its products, the amount is
@@ -176,17 +177,15 @@ impl TariefRow {
     }
 }
 
-/// Whether `gate`'s actor may record tariffs of `region`: an analyst of the region's own
-/// organisation, or the system.
-pub fn may_record(gate: &AccessGate, region: &RegionId) -> bool {
+/// Whether `gate`'s actor may record tariffs of `region`: the rule of the money pages,
+/// [`vangnet_domain::access::may_enter_tariffs_of`] (an analyst of the region or of one of its
+/// gemeenten), or the system. An unknown region: no one.
+pub fn may_record(gate: &AccessGate, regions: &Regions, region: &RegionId) -> bool {
     let a = gate.actor();
-    match a.role {
-        Role::Systeem => true,
-        Role::Analist => {
-            matches!(&a.organisation, vangnet_domain::Organisation::Regio(r) if r == region)
-        }
-        _ => false,
-    }
+    a.role == Role::Systeem
+        || regions
+            .get(region)
+            .is_some_and(|p| vangnet_domain::access::may_enter_tariffs_of(a, p))
 }
 
 /// The checks of one tariff on its own (region, product, amount, period, hours, herkomst).
@@ -299,7 +298,7 @@ pub fn decide(
         eenheid_key(tarief.eenheid),
         tarief.van
     );
-    if !may_record(gate, region) {
+    if !may_record(gate, regions, region) {
         let reason = format!("alleen een analist van {region} legt tarieven van de regio vast");
         let mut entry = gate.note_refused(ACTION, reason.clone());
         entry.purpose = format!("{}: {what}", entry.purpose);
@@ -464,6 +463,11 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         ),
         ("beheer", Role::Beheerder, Organisation::Vangnet),
         ("analist-ds", Role::Analist, Organisation::Regio(ds.clone())),
+        (
+            "analist-gm-ds",
+            Role::Analist,
+            Organisation::Gemeente(GemeenteCode::parse("GM0505").expect("gm")),
+        ),
     ] {
         let g = AccessGate::new(
             Actor {
@@ -502,22 +506,48 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         leveringsvorm: Leveringsvorm::Pgb,
         ..tarief(6_550, "2026-01-01", Some("2026-12-31"))
     };
+    let pgb2030 = Tarief {
+        leveringsvorm: Leveringsvorm::Pgb,
+        ..t2030.clone()
+    };
     assert_eq!(
-        store.record_tariff(&job, &cg, &uur).expect("system"),
+        store.record_tariff(&job, &cg, &pgb2030).expect("system"),
+        Vastlegging::Nieuw
+    );
+    // An analyst of one of the region's gemeenten (Arnhem) may too.
+    let analist_arnhem = AccessGate::new(
+        Actor {
+            user: "analist-arnhem".into(),
+            role: Role::Analist,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0202").expect("gm")),
+        },
+        "tarieven beheren",
+    );
+    assert_eq!(
+        store
+            .record_tariff(&analist_arnhem, &cg, &uur)
+            .expect("gemeente analyst"),
         Vastlegging::Nieuw
     );
     let got = store.tariffs(&cg).expect("read");
     assert_eq!(
         got.iter().map(|s| s.tarief.clone()).collect::<Vec<_>>(),
-        vec![t2025.clone(), t2026.clone(), pgb.clone(), uur.clone()]
+        vec![
+            t2025.clone(),
+            t2026.clone(),
+            pgb.clone(),
+            pgb2030.clone(),
+            uur.clone()
+        ]
     );
     assert_eq!(
         got[3].door, "beheerder-cli",
-        "the job is logged and stored in the person's name"
+        "a job is stored in the name of who started it"
     );
-    // Every decision is a log row: 4 new + 1 repeat + 1 overlap + 5 malformed + 4 refused +
+    assert_eq!(got[4].door, "analist-arnhem");
+    // Every decision is a log row: 5 new + 1 repeat + 1 overlap + 5 malformed + 5 refused +
     // 1 system overlap.
-    assert_eq!(log_rows(store), 4 + 1 + 1 + 5 + 4 + 1);
+    assert_eq!(log_rows(store), 5 + 1 + 1 + 5 + 5 + 1);
     let log = store
         .access_log(&AccessGate::system("test"), 100_000)
         .expect("log");
@@ -525,7 +555,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         .iter()
         .filter(|e| e.action == ACTION && !e.allowed)
         .count();
-    assert_eq!(refused, 4);
+    assert_eq!(refused, 5);
     assert!(
         log.iter()
             .filter(|e| e.action == ACTION)
