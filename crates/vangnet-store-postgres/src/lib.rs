@@ -101,6 +101,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "planned",
         include_str!("../migrations/0011_planned.sql"),
     ),
+    // feat/edges (issue 13): tariffs a region entered.
+    (12, "tarief", include_str!("../migrations/0012_tarief.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -322,6 +324,36 @@ impl Drop for Pooled<'_> {
             }
         }
     }
+}
+
+/// The tariffs stored for `region`, oldest first.
+fn tariffs_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::tarieven::StoredTarief>> {
+    let rows = tx.query(
+        "SELECT region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM tarief WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::tarieven::TariefRow {
+            region: get(r, 0)?,
+            product: get(r, 1)?,
+            leveringsvorm: get(r, 2)?,
+            eenheid: get(r, 3)?,
+            bedrag_cent: get(r, 4)?,
+            van: get(r, 5)?,
+            tot: get(r, 6)?,
+            uren_per_week_x100: get(r, 7)?,
+            herkomst_soort: get(r, 8)?,
+            herkomst_tekst: get(r, 9)?,
+            user_id: get(r, 10)?,
+            recorded_at: get(r, 11)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
 }
 
 fn get<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> StoreResult<T> {
@@ -2120,6 +2152,56 @@ impl Store for PostgresStore {
                 recorded_at: get(r, 8)?,
             });
         }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // --- feat/edges (issue 13): tariffs a region entered (migration 0012) ---
+
+    fn record_tariff(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        tarief: &vangnet_money::Tarief,
+    ) -> StoreResult<vangnet_store::tarieven::Vastlegging> {
+        use vangnet_store::tarieven::{TariefRow, Vastlegging, decide};
+        // Under the writer lock; the verdict travels out of the transaction, so a
+        // refusal's log row commits too.
+        self.gated(true, |tx, log| {
+            let stored = tariffs_in(tx, region)?;
+            let (entry, verdict) = decide(gate, &self.regions, region, tarief, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = TariefRow::of(region, tarief, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO tarief (region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    &[
+                        &r.region,
+                        &r.product,
+                        &r.leveringsvorm,
+                        &r.eenheid,
+                        &r.bedrag_cent,
+                        &r.van,
+                        &r.tot,
+                        &r.uren_per_week_x100,
+                        &r.herkomst_soort,
+                        &r.herkomst_tekst,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn tariffs(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::tarieven::StoredTarief>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = tariffs_in(&mut tx, region)?;
         tx.commit()?;
         Ok(out)
     }

@@ -648,3 +648,11 @@ fn agreed_action_stands_are_stored_append_only() {
     };
     vangnet_store::acties::story(&s, &raw(&url));
 }
+
+#[test]
+fn tariffs_are_stored_append_only_once_and_logged() {
+    let Some((s, _schema, url)) = fresh("tarief") else {
+        return;
+    };
+    vangnet_store::tarieven::story(&s, &raw(&url));
+}

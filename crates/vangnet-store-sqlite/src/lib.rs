@@ -85,6 +85,8 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "planned",
         include_str!("../migrations/0011_planned.sql"),
     ),
+    // feat/edges (issue 13): tariffs a region entered.
+    (12, "tarief", include_str!("../migrations/0012_tarief.sql")),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -375,6 +377,38 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// The tariffs stored for `region`, oldest first.
+fn tariffs_in(
+    c: &Connection,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::tarieven::StoredTarief>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM tarief WHERE region = ?1 ORDER BY id",
+        )
+        .map_err(db)?;
+    let mut rows = st.query([region.as_str()]).map_err(db)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let row = vangnet_store::tarieven::TariefRow {
+            region: r.get(0).map_err(db)?,
+            product: r.get(1).map_err(db)?,
+            leveringsvorm: r.get(2).map_err(db)?,
+            eenheid: r.get(3).map_err(db)?,
+            bedrag_cent: r.get(4).map_err(db)?,
+            van: r.get(5).map_err(db)?,
+            tot: r.get(6).map_err(db)?,
+            uren_per_week_x100: r.get(7).map_err(db)?,
+            herkomst_soort: r.get(8).map_err(db)?,
+            herkomst_tekst: r.get(9).map_err(db)?,
+            user_id: r.get(10).map_err(db)?,
+            recorded_at: r.get(11).map_err(db)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
 }
 
 fn migrate(c: &mut Connection) -> StoreResult<()> {
@@ -1720,6 +1754,52 @@ impl Store for SqliteStore {
         })
     }
 
+    // --- feat/edges (issue 13): tariffs a region entered (migration 0012) ---
+
+    fn record_tariff(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        tarief: &vangnet_money::Tarief,
+    ) -> StoreResult<vangnet_store::tarieven::Vastlegging> {
+        use vangnet_store::tarieven::{TariefRow, Vastlegging, decide};
+        // The verdict travels out of the transaction, so a refusal's log row commits too.
+        self.gated_tx(|tx, log| {
+            let stored = tariffs_in(tx, region)?;
+            let (entry, verdict) = decide(gate, &self.regions, region, tarief, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = TariefRow::of(region, tarief, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO tarief (region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![
+                        r.region,
+                        r.product,
+                        r.leveringsvorm,
+                        r.eenheid,
+                        r.bedrag_cent,
+                        r.van,
+                        r.tot,
+                        r.uren_per_week_x100,
+                        r.herkomst_soort,
+                        r.herkomst_tekst,
+                        r.user_id,
+                        r.recorded_at
+                    ],
+                )
+                .map_err(db)?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn tariffs(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::tarieven::StoredTarief>> {
+        self.with_reader(|c| tariffs_in(c, region))
+    }
+
     // ---- feat/werklijst (issue 12) ----
 
     fn worklist_page(
@@ -2040,6 +2120,13 @@ mod tests {
         let (d, s) = open_temp();
         let path = d.path().join("t.sqlite");
         vangnet_store::acties::story(&s, &raw(&path));
+    }
+
+    #[test]
+    fn tariffs_are_stored_append_only_once_and_logged() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::tarieven::story(&s, &raw(&path));
     }
 
     #[test]

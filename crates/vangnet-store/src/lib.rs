@@ -27,6 +27,8 @@
 //!   and correcting the person record; [`search_story`] is its test on every engine;
 //! - [`elsewhere`]: a new application for a person whose closed case is under another
 //!   region (the lookup and the one exception to the append's client-level decision);
+//! - [`tarieven`]: tariffs a region entered (who may, the checks, idempotency, the log row)
+//!   and its story test on every engine;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -47,6 +49,7 @@ pub mod random;
 pub mod search;
 pub mod search_story;
 pub mod secret;
+pub mod tarieven;
 pub mod time;
 pub mod worklist;
 
@@ -529,6 +532,25 @@ pub trait Store: Send + Sync {
     /// Every stand recorded in the app for `region`'s actions, oldest first. Aggregate,
     /// non-client information: the web shows it to the monitor's audience.
     fn action_stands(&self, region: &RegionId) -> StoreResult<Vec<acties::ActionStandRow>>;
+
+    // --- feat/edges (issue 13): tariffs a region entered (migration 0012) ---
+
+    /// Record a tariff of `region` ([`tarieven`]): only an analyst of the region (or the
+    /// system) — anyone else gets [`StoreError::Denied`]; checked on its own and, by the
+    /// model, together with the region's stored tariffs (an overlap is
+    /// [`StoreError::Invalid`] with the model's message). A repeated identical submit writes
+    /// no row ([`tarieven::Vastlegging::AlVastgelegd`]). Every decision is one access-log row
+    /// (action [`tarieven::ACTION`], no client) in the same transaction. Append-only.
+    fn record_tariff(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        tarief: &vangnet_money::Tarief,
+    ) -> StoreResult<tarieven::Vastlegging>;
+
+    /// The tariffs recorded for `region`, oldest first, with who and when (the finance
+    /// profile's tariffs are the model's, not here). Aggregate, non-client information.
+    fn tariffs(&self, region: &RegionId) -> StoreResult<Vec<tarieven::StoredTarief>>;
 
     // ---- feat/werklijst (issue 12): the worklist page and the named waiting list ----
 

@@ -1,0 +1,577 @@
+//! Tariffs a region entered on screen (issue 13; table `tarief`, migration 0012 in both
+//! engines), next to the tariffs of the finance profile (`regions/geld/<regio>.toml`, the
+//! model's). Not client data. The rules both engines share live here, the engines only move
+//! rows:
+//!
+//! - who may record ([`decide`]): an analyst of the region or of one of its gemeenten
+//!   ([`vangnet_domain::access::may_enter_tariffs_of`], the money pages' rule), or the system
+//!   (a command-line job); anyone else is refused with [`StoreError::Denied`] — and
+//!   every decision, a refusal too, is one access-log row (action [`ACTION`], no client)
+//!   written in the same transaction as the tariff;
+//! - the checks: the region exists, the product is one of its products, the amount is
+//!   positive, the period starts on the first of a month and does not end before it, hours
+//!   per week only (and always) with a tariff per hour, the herkomst's text non-empty and
+//!   within the text limits; then the model's validation of the region's stored tariffs
+//!   together with the new one (an overlapping period is refused with the model's Dutch
+//!   error);
+//! - **a repeated identical submit records nothing** ([`Vastlegging::AlVastgelegd`]): a
+//!   double click on the form must not create two rows. The check reads the stored rows
+//!   under the engine's writer lock, and a unique index over every column of the tariff
+//!   (migration 0012) is the backstop;
+//! - append-only: a tariff is never changed or deleted (triggers refuse UPDATE and DELETE);
+//!   a new price is a new period.
+//!
+//! [`story`] is the test every engine runs.
+
+use vangnet_domain::events::Leveringsvorm;
+use vangnet_domain::region::Herkomst;
+use vangnet_domain::{Date, ProductCode, RegionId, Regions, Role};
+use vangnet_money::{Cents, Eenheid, Tarief};
+
+use crate::gate::{AccessEntry, AccessGate};
+use crate::{StoreError, StoreResult};
+
+/// The access-log action of recording a tariff.
+pub const ACTION: &str = "tarief_vastleggen";
+
+/// A tariff as the region entered it, with who and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTarief {
+    /// The tariff.
+    pub tarief: Tarief,
+    /// Login of who recorded it (for a command-line job: the person who started it).
+    pub door: String,
+    /// When (RFC 3339, UTC), set by the engine from the store's clock.
+    pub vastgelegd_op: String,
+}
+
+/// What [`crate::Store::record_tariff`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vastlegging {
+    /// A new row.
+    Nieuw,
+    /// The same tariff was already stored (a repeated submit): nothing written but the log
+    /// row.
+    AlVastgelegd,
+}
+
+/// The stored columns of a tariff (both engines, same names as the table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TariefRow {
+    /// Region id.
+    pub region: String,
+    /// Product code.
+    pub product: String,
+    /// `ZIN` or `PGB`.
+    pub leveringsvorm: String,
+    /// [`eenheid_key`].
+    pub eenheid: String,
+    /// Amount in cents.
+    pub bedrag_cent: i64,
+    /// First day `JJJJ-MM-DD`.
+    pub van: String,
+    /// Last day `JJJJ-MM-DD`, inclusive (`None`: open-ended).
+    pub tot: Option<String>,
+    /// Hours per week × 100 (only for a tariff per hour).
+    pub uren_per_week_x100: Option<i64>,
+    /// `bron` or `aanname`.
+    pub herkomst_soort: String,
+    /// The source or the reason.
+    pub herkomst_tekst: String,
+    /// Login of who recorded it.
+    pub user_id: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+}
+
+/// The stored key of a unit.
+pub fn eenheid_key(e: Eenheid) -> &'static str {
+    match e {
+        Eenheid::Dag => "dag",
+        Eenheid::Week => "week",
+        Eenheid::Maand => "maand",
+        Eenheid::Uur => "uur",
+        Eenheid::Nacht => "nacht",
+    }
+}
+
+/// The unit of a stored key.
+pub fn eenheid_of(key: &str) -> Option<Eenheid> {
+    [
+        Eenheid::Dag,
+        Eenheid::Week,
+        Eenheid::Maand,
+        Eenheid::Uur,
+        Eenheid::Nacht,
+    ]
+    .into_iter()
+    .find(|e| eenheid_key(*e) == key)
+}
+
+fn leveringsvorm_key(l: Leveringsvorm) -> &'static str {
+    match l {
+        Leveringsvorm::Zin => "ZIN",
+        Leveringsvorm::Pgb => "PGB",
+    }
+}
+
+impl TariefRow {
+    /// The row of `tarief` for `region` (`user_id`, `recorded_at` filled in by the engine).
+    pub fn of(region: &RegionId, tarief: &Tarief, user_id: &str, recorded_at: &str) -> TariefRow {
+        let (soort, tekst) = match &tarief.herkomst {
+            Herkomst::Bron(t) => ("bron", t.clone()),
+            Herkomst::Aanname(t) => ("aanname", t.clone()),
+        };
+        TariefRow {
+            region: region.to_string(),
+            product: tarief.product.to_string(),
+            leveringsvorm: leveringsvorm_key(tarief.leveringsvorm).to_owned(),
+            eenheid: eenheid_key(tarief.eenheid).to_owned(),
+            bedrag_cent: tarief.bedrag.get(),
+            van: tarief.van.to_string(),
+            tot: tarief.tot.map(|d| d.to_string()),
+            uren_per_week_x100: tarief.uren_per_week_x100.map(i64::from),
+            herkomst_soort: soort.to_owned(),
+            herkomst_tekst: tekst,
+            user_id: user_id.to_owned(),
+            recorded_at: recorded_at.to_owned(),
+        }
+    }
+
+    /// The stored tariff of this row; [`StoreError::Backend`] for a row that does not parse
+    /// (never written by [`decide`]d code).
+    pub fn stored(&self) -> StoreResult<StoredTarief> {
+        let bad = |what: &str| {
+            StoreError::Backend(format!(
+                "tarief van {} ({}): {what} onleesbaar",
+                self.region, self.product
+            ))
+        };
+        let date = |s: &str| Date::parse(s).map_err(|_| bad("datum"));
+        let tarief = Tarief {
+            product: ProductCode::parse(&self.product).map_err(|_| bad("product"))?,
+            leveringsvorm: match self.leveringsvorm.as_str() {
+                "ZIN" => Leveringsvorm::Zin,
+                "PGB" => Leveringsvorm::Pgb,
+                _ => return Err(bad("leveringsvorm")),
+            },
+            eenheid: eenheid_of(&self.eenheid).ok_or_else(|| bad("eenheid"))?,
+            bedrag: Cents(self.bedrag_cent),
+            van: date(&self.van)?,
+            tot: self.tot.as_deref().map(date).transpose()?,
+            uren_per_week_x100: self
+                .uren_per_week_x100
+                .map(|u| u32::try_from(u).map_err(|_| bad("uren per week")))
+                .transpose()?,
+            herkomst: match self.herkomst_soort.as_str() {
+                "bron" => Herkomst::Bron(self.herkomst_tekst.clone()),
+                "aanname" => Herkomst::Aanname(self.herkomst_tekst.clone()),
+                _ => return Err(bad("herkomst")),
+            },
+        };
+        Ok(StoredTarief {
+            tarief,
+            door: self.user_id.clone(),
+            vastgelegd_op: self.recorded_at.clone(),
+        })
+    }
+}
+
+/// Whether `gate`'s actor may record tariffs of `region`: the rule of the money pages,
+/// [`vangnet_domain::access::may_enter_tariffs_of`] (an analyst of the region or of one of its
+/// gemeenten), or the system. An unknown region: no one.
+pub fn may_record(gate: &AccessGate, regions: &Regions, region: &RegionId) -> bool {
+    let a = gate.actor();
+    a.role == Role::Systeem
+        || regions
+            .get(region)
+            .is_some_and(|p| vangnet_domain::access::may_enter_tariffs_of(a, p))
+}
+
+/// The checks of one tariff on its own (region, product, amount, period, hours, herkomst).
+pub fn check_tarief(regions: &Regions, region: &RegionId, t: &Tarief) -> StoreResult<()> {
+    let invalid = |m: String| Err(StoreError::Invalid(m));
+    let Some(profile) = regions.get(region) else {
+        return invalid(format!("regio: '{region}' bestaat niet"));
+    };
+    if profile.product(&t.product).is_none() {
+        return invalid(format!(
+            "product: '{}' is geen product van {}",
+            t.product, profile.name
+        ));
+    }
+    if t.bedrag.get() <= 0 {
+        return invalid("bedrag: een tarief is groter dan € 0,00".into());
+    }
+    if t.van.ymd().2 != 1 {
+        return invalid(format!(
+            "van: een tariefperiode begint op de eerste van een maand, niet op {}",
+            t.van
+        ));
+    }
+    if let Some(tot) = t.tot
+        && tot < t.van
+    {
+        return invalid(format!(
+            "tot: {tot} ligt vóór het begin van de periode ({})",
+            t.van
+        ));
+    }
+    match (t.eenheid, t.uren_per_week_x100) {
+        (Eenheid::Uur, None | Some(0)) => {
+            return invalid(
+                "uren per week: vul bij een uurtarief het aantal uren per week in".into(),
+            );
+        }
+        (Eenheid::Uur, Some(u)) if u > 168 * 100 => {
+            return invalid("uren per week: een week heeft 168 uur".into());
+        }
+        (Eenheid::Uur, Some(_)) => {}
+        (_, Some(_)) => {
+            return invalid("uren per week: alleen bij een uurtarief".into());
+        }
+        (_, None) => {}
+    }
+    let tekst = t.herkomst.tekst();
+    if tekst.trim().is_empty() {
+        return invalid(
+            "herkomst: noem de bron van het tarief of waarom het een aanname is".into(),
+        );
+    }
+    vangnet_domain::limits::check_text(
+        "herkomst",
+        tekst,
+        vangnet_domain::limits::MAX_TEXT_CHARS,
+        false,
+    )
+    .map_err(|e| StoreError::Invalid(format!("herkomst: {}", e.message)))?;
+    Ok(())
+}
+
+/// The model's validation of a region's tariffs: `stored` together with `new`. An
+/// overlapping period of one product and leveringsvorm is refused with the model's error.
+pub fn check_together(stored: &[StoredTarief], new: &Tarief) -> StoreResult<()> {
+    let all: Vec<Tarief> = stored
+        .iter()
+        .map(|s| s.tarief.clone())
+        .chain(std::iter::once(new.clone()))
+        .collect();
+    // INTERIM until feat/model's `Tarieven` lands: the same rule, one product and
+    // leveringsvorm may not have two tariffs on one day.
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[..i] {
+            let ends = |t: &Tarief| t.tot.unwrap_or(Date::parse("9999-12-31").expect("date"));
+            if a.product == b.product
+                && a.leveringsvorm == b.leveringsvorm
+                && a.van <= ends(b)
+                && b.van <= ends(a)
+            {
+                return Err(StoreError::Invalid(format!(
+                    "tarief {} {}: de periode vanaf {} overlapt met de periode vanaf {}",
+                    a.product,
+                    leveringsvorm_key(a.leveringsvorm),
+                    a.van,
+                    b.van
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decide on recording `tarief` for `region`, given the region's stored tariffs: the
+/// access-log row (written by the engine in the same transaction, a refusal's too) and the
+/// verdict — [`Vastlegging::Nieuw`] (insert the row), [`Vastlegging::AlVastgelegd`] (the same
+/// tariff is stored: insert nothing), or the refusal.
+pub fn decide(
+    gate: &AccessGate,
+    regions: &Regions,
+    region: &RegionId,
+    tarief: &Tarief,
+    stored: &[StoredTarief],
+) -> (AccessEntry, StoreResult<Vastlegging>) {
+    let what = format!(
+        "tarief {} {} {} per {} vanaf {}",
+        region,
+        tarief.product,
+        leveringsvorm_key(tarief.leveringsvorm),
+        eenheid_key(tarief.eenheid),
+        tarief.van
+    );
+    if !may_record(gate, regions, region) {
+        let reason = format!("alleen een analist van {region} legt tarieven van de regio vast");
+        let mut entry = gate.note_refused(ACTION, reason.clone());
+        entry.purpose = format!("{}: {what}", entry.purpose);
+        return (entry, Err(StoreError::Denied(reason)));
+    }
+    let verdict = check_tarief(regions, region, tarief).and_then(|()| {
+        if stored.iter().any(|s| s.tarief == *tarief) {
+            Ok(Vastlegging::AlVastgelegd)
+        } else {
+            check_together(stored, tarief).map(|()| Vastlegging::Nieuw)
+        }
+    });
+    let reason = match &verdict {
+        Ok(Vastlegging::Nieuw) => "tarief vastgelegd".to_owned(),
+        Ok(Vastlegging::AlVastgelegd) => "tarief was al vastgelegd; niets gewijzigd".to_owned(),
+        Err(e) => format!("tarief afgewezen: {e}"),
+    };
+    let mut entry = gate.note(ACTION, reason);
+    entry.purpose = format!("{}: {what}", entry.purpose);
+    (entry, verdict)
+}
+
+/// The story every engine runs: an analyst of the region records a tariff (read back with
+/// who and when), a repeated identical submit writes no second row, an overlapping period is
+/// refused with the model's error, other roles and another region's analyst are refused and
+/// write nothing, a malformed tariff is refused, the system may record, every decision is an
+/// access-log row, other regions see none of it, and the table refuses UPDATE and DELETE
+/// (`raw` runs SQL on the store's database directly).
+pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>) {
+    use vangnet_domain::{Actor, GemeenteCode, Organisation};
+    let cg = RegionId::parse("centraal-gelderland").expect("id");
+    let ds = RegionId::parse("drechtsteden").expect("id");
+    let product = store
+        .regions()
+        .get(&cg)
+        .expect("built-in region")
+        .products
+        .first()
+        .expect("a product")
+        .code
+        .clone();
+    let analist = AccessGate::new(
+        Actor {
+            user: "analist-cg".into(),
+            role: Role::Analist,
+            organisation: Organisation::Regio(cg.clone()),
+        },
+        "tarieven beheren",
+    );
+    let d = |s: &str| Date::parse(s).expect("date");
+    let tarief = |bedrag: i64, van: &str, tot: Option<&str>| Tarief {
+        product: product.clone(),
+        leveringsvorm: Leveringsvorm::Zin,
+        eenheid: Eenheid::Dag,
+        bedrag: Cents(bedrag),
+        van: d(van),
+        tot: tot.map(d),
+        uren_per_week_x100: None,
+        herkomst: Herkomst::Bron("raadsbesluit tarieven 2026 (fictief)".into()),
+    };
+    let log_rows = |store: &dyn crate::Store| {
+        store
+            .access_log(&AccessGate::system("test"), 100_000)
+            .expect("log")
+            .into_iter()
+            .filter(|e| e.action == ACTION)
+            .count()
+    };
+    assert_eq!(store.tariffs(&cg).expect("read"), vec![]);
+    assert_eq!(log_rows(store), 0);
+
+    let t2025 = tarief(12_345, "2025-01-01", Some("2025-12-31"));
+    assert_eq!(
+        store
+            .record_tariff(&analist, &cg, &t2025)
+            .expect("the analyst records"),
+        Vastlegging::Nieuw
+    );
+    // A double click: the same tariff again is accepted and writes no second row.
+    assert_eq!(
+        store.record_tariff(&analist, &cg, &t2025).expect("again"),
+        Vastlegging::AlVastgelegd
+    );
+    let got = store.tariffs(&cg).expect("read");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].tarief, t2025);
+    assert_eq!(got[0].door, "analist-cg");
+    assert!(
+        got[0]
+            .vastgelegd_op
+            .parse::<vangnet_domain::clock::Timestamp>()
+            .is_ok(),
+        "{}",
+        got[0].vastgelegd_op
+    );
+    // The next period, open-ended; then one overlapping it is refused by the model.
+    let t2026 = tarief(12_900, "2026-01-01", None);
+    assert_eq!(
+        store
+            .record_tariff(&analist, &cg, &t2026)
+            .expect("next period"),
+        Vastlegging::Nieuw
+    );
+    let overlap = tarief(13_000, "2025-06-01", Some("2025-12-31"));
+    match store.record_tariff(&analist, &cg, &overlap) {
+        Err(StoreError::Invalid(m)) => {
+            let model = check_together(&got, &overlap).expect_err("the model refuses");
+            assert_eq!(
+                StoreError::Invalid(m.clone()).to_string(),
+                model.to_string()
+            );
+        }
+        other => panic!("overlap must be refused, got {other:?}"),
+    }
+    // The same period as PGB does not overlap the ZIN one.
+    let pgb = Tarief {
+        leveringsvorm: Leveringsvorm::Pgb,
+        ..tarief(9_000, "2025-01-01", Some("2025-12-31"))
+    };
+    assert_eq!(
+        store.record_tariff(&analist, &cg, &pgb).expect("pgb"),
+        Vastlegging::Nieuw
+    );
+    // Malformed: not the first of a month, unknown product, zero amount, hours without
+    // an hourly tariff, empty herkomst.
+    let bad = [
+        tarief(100, "2027-01-15", None),
+        Tarief {
+            product: ProductCode::parse("bestaat-niet").expect("code"),
+            ..tarief(100, "2027-01-01", None)
+        },
+        tarief(0, "2027-01-01", None),
+        Tarief {
+            uren_per_week_x100: Some(400),
+            ..tarief(100, "2027-01-01", None)
+        },
+        Tarief {
+            herkomst: Herkomst::Aanname("  ".into()),
+            ..tarief(100, "2027-01-01", None)
+        },
+    ];
+    for b in &bad {
+        assert!(
+            matches!(
+                store.record_tariff(&analist, &cg, b),
+                Err(StoreError::Invalid(_))
+            ),
+            "{b:?}"
+        );
+    }
+    // Other actors: refused, nothing written.
+    for (who, role, org) in [
+        (
+            "bm",
+            Role::Beleidsmedewerker,
+            Organisation::Gemeente(GemeenteCode::parse("GM0202").expect("gm")),
+        ),
+        (
+            "toegang",
+            Role::Toegangsmedewerker,
+            Organisation::Regio(cg.clone()),
+        ),
+        ("beheer", Role::Beheerder, Organisation::Vangnet),
+        ("analist-ds", Role::Analist, Organisation::Regio(ds.clone())),
+        (
+            "analist-gm-ds",
+            Role::Analist,
+            Organisation::Gemeente(GemeenteCode::parse("GM0505").expect("gm")),
+        ),
+    ] {
+        let g = AccessGate::new(
+            Actor {
+                user: who.into(),
+                role,
+                organisation: org,
+            },
+            "tarieven beheren",
+        );
+        assert!(
+            matches!(
+                store.record_tariff(&g, &cg, &tarief(100, "2030-01-01", None)),
+                Err(StoreError::Denied(_))
+            ),
+            "{who}"
+        );
+    }
+    // The system (a command-line job in a person's name) may.
+    let job = AccessGate::job(
+        Actor {
+            user: "beheerder-cli".into(),
+            role: Role::Beheerder,
+            organisation: Organisation::Vangnet,
+        },
+        "tarief_vastleggen",
+    );
+    let t2030 = tarief(15_000, "2030-01-01", None);
+    // 2030 overlaps the open-ended 2026 tariff.
+    assert!(matches!(
+        store.record_tariff(&job, &cg, &t2030),
+        Err(StoreError::Invalid(_))
+    ));
+    let uur = Tarief {
+        eenheid: Eenheid::Uur,
+        uren_per_week_x100: Some(350),
+        leveringsvorm: Leveringsvorm::Pgb,
+        ..tarief(6_550, "2026-01-01", Some("2026-12-31"))
+    };
+    let pgb2030 = Tarief {
+        leveringsvorm: Leveringsvorm::Pgb,
+        ..t2030.clone()
+    };
+    assert_eq!(
+        store.record_tariff(&job, &cg, &pgb2030).expect("system"),
+        Vastlegging::Nieuw
+    );
+    // An analyst of one of the region's gemeenten (Arnhem) may too.
+    let analist_arnhem = AccessGate::new(
+        Actor {
+            user: "analist-arnhem".into(),
+            role: Role::Analist,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0202").expect("gm")),
+        },
+        "tarieven beheren",
+    );
+    assert_eq!(
+        store
+            .record_tariff(&analist_arnhem, &cg, &uur)
+            .expect("gemeente analyst"),
+        Vastlegging::Nieuw
+    );
+    let got = store.tariffs(&cg).expect("read");
+    assert_eq!(
+        got.iter().map(|s| s.tarief.clone()).collect::<Vec<_>>(),
+        vec![
+            t2025.clone(),
+            t2026.clone(),
+            pgb.clone(),
+            pgb2030.clone(),
+            uur.clone()
+        ]
+    );
+    assert_eq!(
+        got[3].door, "beheerder-cli",
+        "a job is stored in the name of who started it"
+    );
+    assert_eq!(got[4].door, "analist-arnhem");
+    // Every decision is a log row: 5 new + 1 repeat + 1 overlap + 5 malformed + 5 refused +
+    // 1 system overlap.
+    assert_eq!(log_rows(store), 5 + 1 + 1 + 5 + 5 + 1);
+    let log = store
+        .access_log(&AccessGate::system("test"), 100_000)
+        .expect("log");
+    let refused = log
+        .iter()
+        .filter(|e| e.action == ACTION && !e.allowed)
+        .count();
+    assert_eq!(refused, 5);
+    assert!(
+        log.iter()
+            .filter(|e| e.action == ACTION)
+            .all(|e| e.client.is_none())
+    );
+    assert_eq!(store.tariffs(&ds).expect("read"), vec![]);
+    // Append-only.
+    assert!(raw("UPDATE tarief SET bedrag_cent = 1").is_err());
+    assert!(raw("DELETE FROM tarief").is_err());
+    // The unique index: the same row twice cannot be inserted behind the check's back.
+    assert!(
+        raw(&format!(
+            "INSERT INTO tarief (region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at) \
+             VALUES ('{cg}', '{product}', 'ZIN', 'dag', 12345, '2025-01-01', '2025-12-31', NULL, 'bron', 'raadsbesluit tarieven 2026 (fictief)', 'x', '2026-01-01T00:00:00Z')"
+        ))
+        .is_err()
+    );
+    assert_eq!(store.tariffs(&cg).expect("read"), got);
+}
