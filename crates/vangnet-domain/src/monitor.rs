@@ -997,3 +997,6 @@ impl Tally {
         self.cells.drain().filter(|(_, n)| *n != 0).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
