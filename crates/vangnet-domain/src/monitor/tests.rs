@@ -120,10 +120,13 @@ fn einde() -> ClientEvent {
     }
 }
 
+/// (stand, deel) per month of one key.
+type Parts = BTreeMap<u32, (i64, i64)>;
+
 /// Days and month-end people per (measure, month, gemeente, leveringsvorm) for the months
 /// `from..=until`, decoded by the formula of [`Measure::is_day_count`].
 fn days(t: &Tally, from: u32, until: u32) -> BTreeMap<(&'static str, u32, u16, u32), (i64, i64)> {
-    let mut parts: BTreeMap<(&'static str, u16, u32), BTreeMap<u32, (i64, i64)>> = BTreeMap::new();
+    let mut parts: BTreeMap<(&'static str, u16, u32), Parts> = BTreeMap::new();
     for (c, n) in t.nonzero() {
         if !c.measure.is_day_count() {
             continue;
