@@ -29,8 +29,6 @@ pub(crate) enum GCel {
     Bedrag(Cents),
     /// A whole number (days, inhabitants).
     Getal(i64),
-    /// A share in basis points (shown as a percentage with two decimals).
-    Procent(i64),
     /// Suppressed: a small number of people behind it (`<t`).
     Klein(u32),
     /// Hidden so a suppressed amount cannot be derived (`—`).
@@ -46,19 +44,20 @@ impl GCel {
             GCel::Getal(n) => crate::labels::thousands(n.unsigned_abs())
                 .to_string()
                 .chars()
-                .fold(if *n < 0 { "-".to_owned() } else { String::new() }, |mut s, ch| {
-                    s.push(ch);
-                    s
-                }),
-            GCel::Procent(bp) => procent(*bp),
+                .fold(
+                    if *n < 0 {
+                        "-".to_owned()
+                    } else {
+                        String::new()
+                    },
+                    |mut s, ch| {
+                        s.push(ch);
+                        s
+                    },
+                ),
             GCel::Klein(t) => Figure::Small(*t).to_string(),
             GCel::Verborgen => Figure::Hidden.to_string(),
         }
-    }
-
-    /// Whether the cell is a number (right-aligned).
-    pub(crate) fn getal(&self) -> bool {
-        !matches!(self, GCel::Tekst(_))
     }
 
     /// Whether the cell hides something.
@@ -75,7 +74,6 @@ impl GCel {
             GCel::Tekst(s) => Cell::Text(s.clone()),
             GCel::Bedrag(c) => Cell::Number(c.get() as f64 / 100.0),
             GCel::Getal(n) => Cell::Int(*n),
-            GCel::Procent(bp) => Cell::Number(*bp as f64 / 100.0),
             GCel::Klein(t) => Figure::Small(*t).cel(),
             GCel::Verborgen => Figure::Hidden.cel(),
         }
@@ -88,7 +86,6 @@ impl GCel {
             GCel::Tekst(s) => json!(s),
             GCel::Bedrag(c) => json!(euro_decimaal(*c)),
             GCel::Getal(n) => json!(n),
-            GCel::Procent(bp) => json!(euro_decimaal(Cents(*bp))),
             GCel::Klein(t) => json!(format!("<{t}")),
             GCel::Verborgen => Value::Null,
         }
@@ -285,8 +282,14 @@ pub(crate) fn overzicht(
     let uit = kosten_uitkomsten(o, t);
     // Committed costs per gemeente (besluit) are protected like realised costs.
     let verplicht_uit = onderdruk(
-        &o.gemeenten.iter().map(|g| g.personen[0]).collect::<Vec<_>>(),
-        &o.gemeenten.iter().map(|g| g.verplicht[0]).collect::<Vec<_>>(),
+        &o.gemeenten
+            .iter()
+            .map(|g| g.personen[0])
+            .collect::<Vec<_>>(),
+        &o.gemeenten
+            .iter()
+            .map(|g| g.verplicht[0])
+            .collect::<Vec<_>>(),
         t,
     );
     let mut rijen: Vec<GRij> = o
@@ -294,7 +297,9 @@ pub(crate) fn overzicht(
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let mut cellen: Vec<GCel> = (0..3).map(|ai| shown(g.kosten[ai], uit[ai][i], t)).collect();
+            let mut cellen: Vec<GCel> = (0..3)
+                .map(|ai| shown(g.kosten[ai], uit[ai][i], t))
+                .collect();
             cellen.push(shown(g.verplicht[0], verplicht_uit[i], t));
             cellen.extend([
                 GCel::Bedrag(g.historisch),
@@ -490,15 +495,6 @@ pub(crate) fn verrekening(p: &RegionProfile, o: &Jaaroverzicht, t: Option<u32>) 
     }
 }
 
-/// The gemeenten whose statements are hidden on the settlement page (see [`verrekening`]):
-/// the primary ones and, when exactly one is, a second so the zero total cannot reveal it.
-pub(crate) fn verrekening_verborgen(o: &Jaaroverzicht, t: Option<u32>) -> Vec<bool> {
-    let uit = kosten_uitkomsten(o, t);
-    (0..o.gemeenten.len())
-        .map(|i| t.is_some() && uit[0][i] != Outcome::Published)
-        .collect()
-}
-
 /// The cost table for one attribution: month × product × provider × gemeente, realised and
 /// committed, days; rows of a gemeente whose year figure is published are protected against
 /// it, rows of a suppressed gemeente are all suppressed.
@@ -515,7 +511,12 @@ pub(crate) fn kosten(
         .filter(|r| r.attribution == a && gemeente.is_none_or(|g| r.gemeente == Some(g)))
         .collect();
     regels.sort_by(|x, y| {
-        (x.maand, &x.product, x.aanbieder, x.gemeente).cmp(&(y.maand, &y.product, y.aanbieder, y.gemeente))
+        (x.maand, &x.product, x.aanbieder, x.gemeente).cmp(&(
+            y.maand,
+            &y.product,
+            y.aanbieder,
+            y.gemeente,
+        ))
     });
     // Per gemeente (None: outside/unknown), protect its rows against its total.
     let mut shown_rows: Vec<Option<(GCel, GCel)>> = vec![None; regels.len()];
@@ -525,21 +526,35 @@ pub(crate) fn kosten(
     let ai = index(a);
     let year_uit = kosten_uitkomsten(o, t);
     for key in keys {
-        let idx: Vec<usize> = (0..regels.len()).filter(|i| regels[*i].gemeente == key).collect();
+        let idx: Vec<usize> = (0..regels.len())
+            .filter(|i| regels[*i].gemeente == key)
+            .collect();
         let people: Vec<i64> = idx.iter().map(|i| regels[*i].personen).collect();
         let real: Vec<Cents> = idx.iter().map(|i| regels[*i].gerealiseerd).collect();
         let comm: Vec<Cents> = idx.iter().map(|i| regels[*i].verplicht).collect();
         let gem_pos = key.and_then(|g| o.gemeenten.iter().position(|x| x.gemeente == g));
         let gem_suppressed = t.is_some()
-            && gem_pos.is_some_and(|gi| year_uit[ai].get(gi).is_some_and(|u| *u != Outcome::Published));
+            && gem_pos.is_some_and(|gi| {
+                year_uit[ai]
+                    .get(gi)
+                    .is_some_and(|u| *u != Outcome::Published)
+            });
         let ur = onderdruk(&people, &real, t);
         let uc = onderdruk(&people, &comm, t);
         for (k, i) in idx.iter().enumerate() {
             let r = regels[*i];
             let (ro, co) = if gem_suppressed {
                 (
-                    if r.gerealiseerd == Cents::ZERO { Outcome::Published } else { Outcome::Hidden },
-                    if r.verplicht == Cents::ZERO { Outcome::Published } else { Outcome::Hidden },
+                    if r.gerealiseerd == Cents::ZERO {
+                        Outcome::Published
+                    } else {
+                        Outcome::Hidden
+                    },
+                    if r.verplicht == Cents::ZERO {
+                        Outcome::Published
+                    } else {
+                        Outcome::Hidden
+                    },
                 )
             } else {
                 (ur[k], uc[k])
@@ -551,15 +566,23 @@ pub(crate) fn kosten(
         .iter()
         .zip(shown_rows)
         .map(|(r, s)| {
-            let (real, comm) = s.unwrap_or((GCel::Bedrag(r.gerealiseerd), GCel::Bedrag(r.verplicht)));
-            let dagen = if real.onderdrukt() { real.clone() } else { GCel::Getal(r.dagen) };
+            let (real, comm) =
+                s.unwrap_or((GCel::Bedrag(r.gerealiseerd), GCel::Bedrag(r.verplicht)));
+            let dagen = if real.onderdrukt() {
+                real.clone()
+            } else {
+                GCel::Getal(r.dagen)
+            };
             GRij {
                 label: r.maand.naam(),
                 cellen: vec![
                     GCel::Tekst(product_name(p, r.product.as_str())),
                     GCel::Tekst(r.aanbieder.map_or_else(
                         || "(nog geen plaats)".to_owned(),
-                        |a| p.provider(a).map_or_else(|| a.to_string(), |x| x.name.clone()),
+                        |a| {
+                            p.provider(a)
+                                .map_or_else(|| a.to_string(), |x| x.name.clone())
+                        },
                     )),
                     GCel::Tekst(r.gemeente.map_or_else(
                         || "niet ingeschreven / onbekend".to_owned(),
@@ -578,10 +601,11 @@ pub(crate) fn kosten(
     let comm: i64 = regels.iter().map(|r| r.verplicht.get()).sum();
     let dagen: i64 = regels.iter().map(|r| r.dagen).sum();
     // The total of a filtered gemeente is the overview's figure: shown as it is shown there.
-    let total_cel = |c: Cents| match gemeente.and_then(|g| o.gemeenten.iter().position(|x| x.gemeente == g)) {
-        Some(gi) => shown(c, year_uit[ai][gi], t),
-        None => GCel::Bedrag(c),
-    };
+    let total_cel =
+        |c: Cents| match gemeente.and_then(|g| o.gemeenten.iter().position(|x| x.gemeente == g)) {
+            Some(gi) => shown(c, year_uit[ai][gi], t),
+            None => GCel::Bedrag(c),
+        };
     let real_total = total_cel(Cents(real));
     rijen.push(GRij {
         label: "Totaal".to_owned(),
@@ -589,9 +613,17 @@ pub(crate) fn kosten(
             GCel::Tekst(String::new()),
             GCel::Tekst(String::new()),
             GCel::Tekst(String::new()),
-            if real_total.onderdrukt() { real_total.clone() } else { GCel::Getal(dagen) },
+            if real_total.onderdrukt() {
+                real_total.clone()
+            } else {
+                GCel::Getal(dagen)
+            },
             real_total.clone(),
-            if real_total.onderdrukt() { real_total.clone() } else { GCel::Bedrag(Cents(comm)) },
+            if real_total.onderdrukt() {
+                real_total.clone()
+            } else {
+                GCel::Bedrag(Cents(comm))
+            },
         ],
         totaal: true,
         eigen: false,
@@ -610,7 +642,10 @@ pub(crate) fn kosten(
     }
     GTabel {
         sleutel: "kosten",
-        titel: format!("Kosten per maand, product, aanbieder en gemeente, {}", o.jaar),
+        titel: format!(
+            "Kosten per maand, product, aanbieder en gemeente, {}",
+            o.jaar
+        ),
         kop: "Maand".to_owned(),
         kolommen: vec![
             "Product".to_owned(),
@@ -640,7 +675,9 @@ pub(crate) fn voorzieningen(o: &Jaaroverzicht) -> GTabel {
     rijen.push(GRij {
         label: "Totaal".to_owned(),
         cellen: vec![
-            GCel::Bedrag(Cents(o.regionale_voorzieningen.iter().map(|v| v.1.get()).sum())),
+            GCel::Bedrag(Cents(
+                o.regionale_voorzieningen.iter().map(|v| v.1.get()).sum(),
+            )),
             GCel::Tekst(String::new()),
         ],
         totaal: true,
@@ -675,11 +712,11 @@ pub(crate) fn ingroeipad(p: &RegionProfile, jaren: &[Jaaroverzicht]) -> GTabel {
         .enumerate()
         .map(|(gi, g)| {
             let mut cellen = vec![GCel::Bedrag(g.historisch)];
-            cellen.extend(
-                jaren
-                    .iter()
-                    .map(|j| j.gemeenten.get(gi).map_or(GCel::Tekst(String::new()), |x| GCel::Bedrag(x.budget))),
-            );
+            cellen.extend(jaren.iter().map(|j| {
+                j.gemeenten
+                    .get(gi)
+                    .map_or(GCel::Tekst(String::new()), |x| GCel::Bedrag(x.budget))
+            }));
             GRij {
                 label: gemeente_name(p, &g.gemeente.to_string()),
                 cellen,
@@ -688,7 +725,9 @@ pub(crate) fn ingroeipad(p: &RegionProfile, jaren: &[Jaaroverzicht]) -> GTabel {
             }
         })
         .collect();
-    let mut tot = vec![GCel::Bedrag(Cents(first.gemeenten.iter().map(|g| g.historisch.get()).sum()))];
+    let mut tot = vec![GCel::Bedrag(Cents(
+        first.gemeenten.iter().map(|g| g.historisch.get()).sum(),
+    ))];
     tot.extend(
         jaren
             .iter()
@@ -853,7 +892,11 @@ pub(crate) mod tests {
                     _ => None,
                 })
                 .collect();
-            assert_ne!(shown.iter().filter(|s| s.is_none()).count(), 1, "column {ai}");
+            assert_ne!(
+                shown.iter().filter(|s| s.is_none()).count(),
+                1,
+                "column {ai}"
+            );
         }
     }
 
@@ -898,7 +941,6 @@ pub(crate) mod tests {
         assert_eq!(s.rijen[1].cellen[2], GCel::Verborgen);
         // g1 (12 people) is the complement hidden with it.
         assert_eq!(s.rijen[1].cellen[1], GCel::Verborgen);
-        assert_eq!(verrekening_verborgen(&o, Some(5)), vec![false, true, true]);
     }
 
     #[test]
@@ -917,7 +959,11 @@ pub(crate) mod tests {
             dagen: personen * 30,
             personen,
         };
-        let regels = vec![regel(1, 5_000_000, 20), regel(2, 4_900_000, 19), regel(3, 100_000, 1)];
+        let regels = vec![
+            regel(1, 5_000_000, 20),
+            regel(2, 4_900_000, 19),
+            regel(3, 100_000, 1),
+        ];
         let exact = kosten(&p, &o, &regels, Attribution::Besluit, None, None);
         assert_eq!(exact.rijen.len(), 4);
         assert_eq!(exact.rijen[3].cellen[4], GCel::Bedrag(Cents(10_000_000)));
