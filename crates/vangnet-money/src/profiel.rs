@@ -254,7 +254,7 @@ struct RawSleutel {
     soort: String,
     solidariteit: Option<String>,
     drempel: Option<String>,
-    aandelen: Option<BTreeMap<String, String>>,
+    aandelen: Option<Spanned<BTreeMap<String, String>>>,
     bron: Text,
     aanname: Text,
 }
@@ -263,7 +263,7 @@ struct RawSleutel {
 #[serde(deny_unknown_fields)]
 struct RawHist {
     soort: String,
-    aandelen: Option<BTreeMap<String, String>>,
+    aandelen: Option<Spanned<BTreeMap<String, String>>>,
     bron: Text,
     aanname: Text,
 }
@@ -413,7 +413,7 @@ impl FinanceProfile {
                     )
                 })
         };
-        let aandelen = |m: &Option<BTreeMap<String, String>>,
+        let aandelen = |m: &Option<Spanned<BTreeMap<String, String>>>,
                         line: usize|
          -> Result<Vec<(GemeenteCode, i64)>, GeldError> {
             let Some(m) = m else {
@@ -423,6 +423,8 @@ impl FinanceProfile {
                     "soort procent vraagt aandelen = { GMxxxx = \"..\" }".into(),
                 ));
             };
+            let line = at(m.span());
+            let m = m.get_ref();
             let mut out = Vec::new();
             let mut sum = 0i64;
             for (k, v) in m {

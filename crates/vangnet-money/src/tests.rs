@@ -395,3 +395,337 @@ fn hand_computed_year_report() {
         .collect();
     assert_eq!(own, vec![219_215, 70_714, 70_714]);
 }
+
+// ---- Tariffs ---------------------------------------------------------------------------
+
+#[test]
+fn tariff_units_by_hand() {
+    use crate::tarief::{Eenheid, Tarief};
+    use vangnet_domain::region::Herkomst;
+    let t = |eenheid, bedrag, uren| Tarief {
+        product: ProductCode::parse("bw-thuis").unwrap(),
+        leveringsvorm: Leveringsvorm::Zin,
+        eenheid,
+        bedrag: Cents(bedrag),
+        van: vangnet_domain::Date::from_ymd(2025, 1, 1).unwrap(),
+        tot: None,
+        uren_per_week_x100: uren,
+        herkomst: Herkomst::Aanname("test".into()),
+    };
+    let feb = maand(2027, 2);
+    // Day and night: 10 × € 145,37 = € 1.453,70.
+    assert_eq!(
+        t(Eenheid::Dag, 14_537, None).kosten(10, feb),
+        Ok(Cents(145_370))
+    );
+    assert_eq!(
+        t(Eenheid::Nacht, 5_500, None).kosten(3, feb),
+        Ok(Cents(16_500))
+    );
+    // Week: 10 days × € 495 / 7 = € 707,142… → € 707,14; 11 days → 777,857… → € 777,86.
+    assert_eq!(
+        t(Eenheid::Week, 49_500, None).kosten(10, feb),
+        Ok(Cents(70_714))
+    );
+    assert_eq!(
+        t(Eenheid::Week, 49_500, None).kosten(11, feb),
+        Ok(Cents(77_786))
+    );
+    // Month: 10 days of February 2027 (28 days) × € 2.600 = € 928,571… → € 928,57;
+    // in March (31 days): € 838,709… → € 838,71.
+    assert_eq!(
+        t(Eenheid::Maand, 260_000, None).kosten(10, feb),
+        Ok(Cents(92_857))
+    );
+    assert_eq!(
+        t(Eenheid::Maand, 260_000, None).kosten(10, maand(2027, 3)),
+        Ok(Cents(83_871))
+    );
+    // Hour: € 68 × 6 h/week × 7 days / 7 = € 408; 3 days at 4,5 h/week: 68 × 4,5 × 3/7 =
+    // € 131,142… → € 131,14.
+    assert_eq!(
+        t(Eenheid::Uur, 6_800, Some(600)).kosten(7, feb),
+        Ok(Cents(40_800))
+    );
+    assert_eq!(
+        t(Eenheid::Uur, 6_800, Some(450)).kosten(3, feb),
+        Ok(Cents(13_114))
+    );
+    // Indexation: € 100,00 in 2025, +3,10 % → € 103,10 in 2026, +2,80 % → 105,9868 → € 105,99
+    // in 2027 (rounded per period, on the rounded amount of the year before), open-ended.
+    let p = t(Eenheid::Dag, 10_000, None)
+        .indexeer(&[(2027, 280), (2026, 310), (2024, 999)])
+        .unwrap();
+    let got: Vec<(String, Option<String>, i64)> = p
+        .iter()
+        .map(|x| (x.van.to_string(), x.tot.map(|d| d.to_string()), x.bedrag.0))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2025-01-01".into(), Some("2025-12-31".into()), 10_000),
+            ("2026-01-01".into(), Some("2026-12-31".into()), 10_310),
+            ("2027-01-01".into(), None, 10_599),
+        ]
+    );
+    let e = t(Eenheid::Dag, 10_000, None)
+        .indexeer(&[(2027, 280)])
+        .unwrap_err();
+    assert_eq!(e.code, "tarief.indexatie");
+}
+
+/// A variant of the test finance profile: `from` replaced by `to` (which must occur).
+fn geld_met(from: &str, to: &str) -> Result<FinanceProfile, crate::rapport::GeldError> {
+    let text = include_str!("testdata/testregio-geld.toml");
+    assert!(text.contains(from), "{from}");
+    FinanceProfile::parse(&text.replacen(from, to, 1), &testregio())
+}
+
+// ---- Bad input -------------------------------------------------------------------------
+
+#[test]
+fn bad_input_a_day_without_tariff() {
+    // Care in December 2026; the tariffs start in 2027.
+    let mut v = hand_volumes();
+    for x in &mut v {
+        x.maand = maand(2026, 12);
+    }
+    let e = crate::kosten::kosten(
+        &v,
+        &testgeld().tarieven,
+        &testregio(),
+        maand(2026, 1),
+        maand(2026, 12),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.ontbreekt");
+    assert!(
+        e.bericht.contains("bw-intramuraal") && e.bericht.contains("ZIN"),
+        "{e}"
+    );
+    assert!(e.bericht.contains(&maand(2026, 12).naam()), "{e}");
+    // No partial report either.
+    assert!(
+        jaaroverzicht(
+            &testgeld(),
+            &testregio(),
+            &testmodel(),
+            &v,
+            2026,
+            &Scenario::default()
+        )
+        .is_err()
+    );
+    // PGB care with only a ZIN tariff is a day without tariff too.
+    let mut v = hand_volumes();
+    v[0].leveringsvorm = Leveringsvorm::Pgb;
+    v[1].leveringsvorm = Leveringsvorm::Pgb;
+    v[2].leveringsvorm = Leveringsvorm::Pgb;
+    v[3].leveringsvorm = Leveringsvorm::Pgb;
+    let e = crate::kosten::kosten(
+        &v,
+        &testgeld().tarieven,
+        &testregio(),
+        maand(2027, 1),
+        maand(2027, 12),
+    )
+    .unwrap_err();
+    assert!(e.bericht.contains("PGB"), "{e}");
+}
+
+#[test]
+fn bad_input_tariffs() {
+    // Overlapping periods: a second bw-thuis ZIN tariff from 1 June 2027. The base tariff
+    // starts on line 57 of the test profile, the new one on line 65; both lines are named.
+    let overlap = "[[tarieven]]\nproduct = \"bw-thuis\"\nleveringsvorm = \"zin\"\neenheid = \"dag\"\nbedrag = \"70,00\"\nvan = 2027-06-01\naanname = \"test\"\n\n[[tarieven]]\nproduct = \"mo-nachtopvang\"";
+    let e = geld_met("[[tarieven]]\nproduct = \"mo-nachtopvang\"", overlap).unwrap_err();
+    assert_eq!(e.code, "tarief.overlap");
+    assert!(
+        e.bericht.contains("regel 57") && e.bericht.contains("regel 65"),
+        "{e}"
+    );
+    // Closing the first period at the end of May removes the overlap.
+    let ok = geld_met(
+        "bedrag = \"495,00\"\nvan = 2027-01-01\n",
+        "bedrag = \"495,00\"\nvan = 2027-01-01\ntot = 2027-05-31\n",
+    );
+    assert!(ok.is_ok());
+    // A period not starting on the first of a month.
+    let e = geld_met(
+        "bedrag = \"145,37\"\nvan = 2027-01-01",
+        "bedrag = \"145,37\"\nvan = 2027-01-02",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.periode");
+    assert!(e.bericht.starts_with("regel 49"), "{e}");
+    // tot before van.
+    let e = geld_met(
+        "bedrag = \"145,37\"\nvan = 2027-01-01",
+        "bedrag = \"145,37\"\nvan = 2027-01-01\ntot = 2026-12-31",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.periode");
+    // Unit hour without hours per week.
+    let e = geld_met("eenheid = \"week\"", "eenheid = \"uur\"").unwrap_err();
+    assert_eq!(e.code, "tarief.uren");
+    assert!(e.bericht.contains("uren_per_week"), "{e}");
+    // Unit night for a BW product.
+    let e = geld_met("eenheid = \"week\"", "eenheid = \"nacht\"").unwrap_err();
+    assert_eq!(e.code, "tarief.nacht");
+    // Not an amount.
+    let e = geld_met("bedrag = \"145,37\"", "bedrag = \"veel\"").unwrap_err();
+    assert_eq!(e.code, "profiel.bedrag");
+    assert!(e.bericht.starts_with("regel 49"), "{e}");
+}
+
+#[test]
+fn bad_input_profile_herkomst_and_key() {
+    // A number with neither bron nor aanname, and with both: refused with the line.
+    let e = geld_met("wlz_aandeel_aanname = \"test\"\n", "").unwrap_err();
+    assert_eq!(e.code, "profiel.herkomst");
+    assert!(
+        e.bericht.starts_with("regel 38") && e.bericht.contains("wlz_aandeel_bron"),
+        "{e}"
+    );
+    let e = geld_met(
+        "fractie = \"50,00\"\naanname = \"test\"",
+        "fractie = \"50,00\"\naanname = \"test\"\nbron = \"x\"",
+    )
+    .unwrap_err();
+    assert!(e.bericht.contains("zowel bron als aanname"), "{e}");
+    // A verdeelsleutel that does not sum to 100 %: the field and line are named.
+    let e = geld_met(
+        "soort = \"inwoners\"",
+        "soort = \"procent\"\naandelen = { GM0202 = \"60,00\", GM0221 = \"30,00\", GM0274 = \"5,00\" }",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "sleutel.niet_100");
+    assert!(
+        e.bericht.starts_with("regel 22")
+            && e.bericht.contains("95,00 %")
+            && e.bericht.contains("aandelen"),
+        "{e}"
+    );
+    // The same for the internal split of the historical budget.
+    let e = geld_met(
+        "soort = \"centrumgemeente\"",
+        "soort = \"procent\"\naandelen = { GM0202 = \"60,00\", GM0221 = \"50,00\" }",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "sleutel.niet_100");
+    // A gemeente outside the region.
+    let e = geld_met("gemeente = \"GM0202\"", "gemeente = \"GM0268\"").unwrap_err();
+    assert_eq!(e.code, "profiel.gemeente");
+    // An unknown ingroeipad file.
+    let e = geld_met("ingroeipad-lineair-10.csv", "ingroeipad-x.csv").unwrap_err();
+    assert_eq!(e.code, "profiel.ingroeipad");
+}
+
+#[test]
+fn bad_input_objective_model() {
+    let text = include_str!("testdata/testregio-objectief.csv");
+    // A column without an amount: unknown characteristic, naming the header line (6).
+    let e = ObjectiefModel::parse(
+        &text
+            .replace("gemeente;inwoners", "gemeente;inwoners;daklozen")
+            .replace("150000", "150000;3"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.onbekend_kenmerk");
+    assert!(
+        e.bericht.contains("regel 6") && e.bericht.contains("daklozen"),
+        "{e}"
+    );
+    // An amount for a characteristic without a column.
+    let e = ObjectiefModel::parse(&text.replace(
+        "bedrag;inwoners;1,00",
+        "bedrag;inwoners;1,00\nbedrag;bijstand;3,00",
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.onbekend_kenmerk");
+    assert!(
+        e.bericht.contains("regel 6") && e.bericht.contains("bijstand"),
+        "{e}"
+    );
+    // A gemeente without data: an empty cell (line 8) …
+    let e = ObjectiefModel::parse(&text.replace("GM0221;10000", "GM0221;")).unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    assert!(
+        e.bericht.contains("regel 8") && e.bericht.contains("GM0221"),
+        "{e}"
+    );
+    // … or a gemeente of the region with no row at all.
+    let m = ObjectiefModel::parse(&text.replace("GM0221;10000\n", "")).unwrap();
+    let e = m.voor(&[gm(A), gm(B)]).unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    assert!(e.bericht.contains("GM0221"), "{e}");
+    let e = jaaroverzicht(
+        &testgeld(),
+        &testregio(),
+        &m,
+        &[],
+        2027,
+        &Scenario::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    // Not a number.
+    let e = ObjectiefModel::parse(&text.replace("GM0274;40000", "GM0274;veertig")).unwrap_err();
+    assert_eq!(e.code, "objectief.getal");
+    assert!(e.bericht.contains("regel 9"), "{e}");
+    let e = ObjectiefModel::parse(&text.replace("1.150.500,01", "veel")).unwrap_err();
+    assert_eq!(e.code, "objectief.getal");
+    assert!(e.bericht.contains("regel 3"), "{e}");
+    // No source line.
+    let e =
+        ObjectiefModel::parse(&text.replace("# aanname: testbestand (tests.rs)", "")).unwrap_err();
+    assert_eq!(e.code, "objectief.herkomst");
+}
+
+#[test]
+fn bad_input_ingroeipad() {
+    use crate::begroting::pad_uit_bestand;
+    let h = "# aanname: test\njaar;aandeel\n";
+    // Not monotone: year 3 (line 5) lower than year 2.
+    let e =
+        pad_uit_bestand(&format!("{h}1;20,00\n2;50,00\n3;40,00\n4;100,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.niet_monotoon");
+    assert!(
+        e.bericht.contains("regel 5") && e.bericht.contains("2032"),
+        "{e}"
+    );
+    // Not reaching 100 %: the last line (4) is named.
+    let e = pad_uit_bestand(&format!("{h}1;20,00\n2;90,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.niet_100");
+    assert!(
+        e.bericht.contains("regel 4") && e.bericht.contains("100 %"),
+        "{e}"
+    );
+    // Not a number, a gap in the path years, no source.
+    let e = pad_uit_bestand(&format!("{h}1;twintig\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.getal");
+    let e = pad_uit_bestand(&format!("{h}1;20,00\n3;100,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.regel");
+    assert!(e.bericht.contains("regel 4"), "{e}");
+    let e = pad_uit_bestand("jaar;aandeel\n1;100,00\n", 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.herkomst");
+    // The shipped files: linear 10 % a year; the five-year path reaches 100 % in year 5.
+    let (p, herkomst) = pad_uit_bestand(crate::profiel::PADEN[0].1, 2028).unwrap();
+    assert!(herkomst.is_aanname());
+    assert_eq!(
+        (p.share(2028), p.share(2032), p.share(2037)),
+        (1000, 5000, 10_000)
+    );
+    assert_eq!(p, crate::ingroeipad::Ingroeipad::default_from(2028));
+    let (p, _) = pad_uit_bestand(crate::profiel::PADEN[1].1, 2028).unwrap();
+    assert_eq!(
+        p.steps(),
+        &[
+            (2028, 1000),
+            (2029, 2500),
+            (2030, 4500),
+            (2031, 7000),
+            (2032, 10_000)
+        ]
+    );
+}
