@@ -133,6 +133,7 @@ const C: &str = "GM0274";
 /// - client 4: bw-thuis at l1, 31 days; woonplaats A;
 /// - client 5: bw-thuis at l1, 10 days; woonplaats B;
 /// - client 6: bw-thuis allocated, not started, 12 days, no place; woonplaats B.
+#[allow(clippy::vec_init_then_push)] // one commented push per fact reads best
 fn hand_volumes() -> Vec<Volume> {
     use Attribution::*;
     use VolumeSoort::*;
