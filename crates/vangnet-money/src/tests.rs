@@ -1,0 +1,732 @@
+//! Tests of the money model across modules: hand-computed examples, properties with
+//! `vangnet_domain::rng`, bad input, and the four shipped finance profiles end to end.
+
+use vangnet_domain::events::Leveringsvorm;
+use vangnet_domain::region::builtin_profiles;
+use vangnet_domain::{GemeenteCode, LocationId, Maand, ProductCode};
+
+use crate::cents::Cents;
+use crate::objectief::{ObjectiefModel, VOORBEELD_2027};
+use crate::profiel::{BUILTIN, FinanceProfile};
+use crate::rapport::{Scenario, jaaroverzicht};
+use crate::volume::{Attribution, Volume, VolumeSoort};
+
+fn gm(s: &str) -> GemeenteCode {
+    GemeenteCode::parse(s).unwrap()
+}
+
+fn maand(j: i32, m: u32) -> Maand {
+    Maand::new(j, m).unwrap()
+}
+
+/// One volume row.
+#[allow(clippy::too_many_arguments)]
+fn vol(
+    attribution: Attribution,
+    m: Maand,
+    soort: VolumeSoort,
+    product: &str,
+    lv: Leveringsvorm,
+    locatie: Option<&str>,
+    gemeente: Option<&str>,
+    aantal: i64,
+) -> Volume {
+    Volume {
+        attribution,
+        maand: m,
+        soort,
+        product: ProductCode::parse(product).unwrap(),
+        leveringsvorm: lv,
+        locatie: locatie.map(|l| LocationId::parse(l).unwrap()),
+        gemeente: gemeente.map(gm),
+        aantal,
+        personen: 1,
+    }
+}
+
+#[test]
+fn shipped_profiles_parse_and_report() {
+    let model = ObjectiefModel::parse(VOORBEELD_2027).unwrap();
+    for region in builtin_profiles() {
+        let text = crate::profiel::builtin_text(&region.id).unwrap();
+        let fin = FinanceProfile::parse(text, &region)
+            .unwrap_or_else(|e| panic!("{}: {e}", region.id.as_str()));
+        // Hand-made volumes: every product, 30 days at the first location that has it,
+        // attributed to the centrumgemeente (besluit) and to the location's gemeente.
+        let mut volumes = Vec::new();
+        for p in &region.products {
+            let Some(loc) = region
+                .locations
+                .iter()
+                .find(|l| l.places.contains_key(&p.code))
+            else {
+                continue;
+            };
+            for (attr, g) in [
+                (Attribution::Besluit, region.centrumgemeente),
+                (Attribution::Woonplaatsbeginsel, loc.gemeente),
+                (Attribution::Zorglocatie, loc.gemeente),
+            ] {
+                volumes.push(Volume {
+                    attribution: attr,
+                    maand: maand(2027, 3),
+                    soort: VolumeSoort::Zorgdagen,
+                    product: p.code.clone(),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    locatie: Some(loc.id.clone()),
+                    gemeente: Some(g),
+                    aantal: 30,
+                    personen: 1,
+                });
+            }
+        }
+        assert!(!volumes.is_empty());
+        let r = jaaroverzicht(&fin, &region, &model, &volumes, 2027, &Scenario::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", region.id.as_str()));
+        assert!(r.totaal_kosten > Cents::ZERO);
+        for a in 0..3 {
+            let s: i64 = r.gemeenten.iter().map(|g| g.kosten[a].0).sum();
+            assert_eq!(
+                s,
+                r.totaal_kosten.0,
+                "{} attribution {a}",
+                region.id.as_str()
+            );
+        }
+        let settled: i64 = r.gemeenten.iter().map(|g| g.afrekening.settlement.0).sum();
+        assert_eq!(settled, 0);
+        assert!(!r.aannames.is_empty());
+    }
+    assert_eq!(BUILTIN.len(), 4);
+}
+
+/// The three-gemeente test region (A = GM0202 centrumgemeente 150.000 inhabitants,
+/// B = GM0221 10.000, C = GM0274 40.000; location l1 in A, l2 in C).
+fn testregio() -> vangnet_domain::RegionProfile {
+    vangnet_domain::RegionProfile::parse(include_str!("testdata/testregio.toml"))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn testregio_parses() {
+    assert_eq!(testregio().gemeenten.len(), 3);
+}
+
+fn testgeld() -> FinanceProfile {
+    FinanceProfile::parse(include_str!("testdata/testregio-geld.toml"), &testregio())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn testmodel() -> ObjectiefModel {
+    ObjectiefModel::parse(include_str!("testdata/testregio-objectief.csv")).unwrap()
+}
+
+const A: &str = "GM0202";
+const B: &str = "GM0221";
+const C: &str = "GM0274";
+
+/// March 2027 (31 days) in the test region, every client decided by the centrumgemeente A
+/// (central front door):
+/// - client 1: bw-intramuraal at l1 (in A) all month, 31 days; woonplaats B;
+/// - client 2: bw-intramuraal at l1 from 16 March, 16 days; woonplaats C;
+/// - client 3: bw-thuis at l2 (in C), 10 days; woonplaats C;
+/// - client 4: bw-thuis at l1, 31 days; woonplaats A;
+/// - client 5: bw-thuis at l1, 10 days; woonplaats B;
+/// - client 6: bw-thuis allocated, not started, 12 days, no place; woonplaats B.
+#[allow(clippy::vec_init_then_push)] // one commented push per fact reads best
+fn hand_volumes() -> Vec<Volume> {
+    use Attribution::*;
+    use VolumeSoort::*;
+    let z = Leveringsvorm::Zin;
+    let m = maand(2027, 3);
+    let mut v = Vec::new();
+    // bw-intramuraal at l1: 47 days.
+    v.push(vol(
+        Besluit,
+        m,
+        Zorgdagen,
+        "bw-intramuraal",
+        z,
+        Some("l1"),
+        Some(A),
+        47,
+    ));
+    v.push(vol(
+        Woonplaatsbeginsel,
+        m,
+        Zorgdagen,
+        "bw-intramuraal",
+        z,
+        Some("l1"),
+        Some(B),
+        31,
+    ));
+    v.push(vol(
+        Woonplaatsbeginsel,
+        m,
+        Zorgdagen,
+        "bw-intramuraal",
+        z,
+        Some("l1"),
+        Some(C),
+        16,
+    ));
+    v.push(vol(
+        Zorglocatie,
+        m,
+        Zorgdagen,
+        "bw-intramuraal",
+        z,
+        Some("l1"),
+        Some(A),
+        47,
+    ));
+    // bw-thuis at l2: 10 days.
+    for a in Attribution::ALL {
+        let g = if a == Besluit { A } else { C };
+        v.push(vol(a, m, Zorgdagen, "bw-thuis", z, Some("l2"), Some(g), 10));
+    }
+    // bw-thuis at l1: 41 days.
+    v.push(vol(
+        Besluit,
+        m,
+        Zorgdagen,
+        "bw-thuis",
+        z,
+        Some("l1"),
+        Some(A),
+        41,
+    ));
+    v.push(vol(
+        Woonplaatsbeginsel,
+        m,
+        Zorgdagen,
+        "bw-thuis",
+        z,
+        Some("l1"),
+        Some(A),
+        31,
+    ));
+    v.push(vol(
+        Woonplaatsbeginsel,
+        m,
+        Zorgdagen,
+        "bw-thuis",
+        z,
+        Some("l1"),
+        Some(B),
+        10,
+    ));
+    v.push(vol(
+        Zorglocatie,
+        m,
+        Zorgdagen,
+        "bw-thuis",
+        z,
+        Some("l1"),
+        Some(A),
+        41,
+    ));
+    // Committed: 12 days bw-thuis without a place.
+    v.push(vol(Besluit, m, Verplicht, "bw-thuis", z, None, Some(A), 12));
+    v.push(vol(
+        Woonplaatsbeginsel,
+        m,
+        Verplicht,
+        "bw-thuis",
+        z,
+        None,
+        Some(B),
+        12,
+    ));
+    v.push(vol(
+        Zorglocatie,
+        m,
+        Verplicht,
+        "bw-thuis",
+        z,
+        None,
+        None,
+        12,
+    ));
+    v
+}
+
+/// The costs by hand:
+/// - bw-intramuraal at l1: 47 days × € 145,37 = € 6.832,39 (683.239 cents, no rounding).
+///   Woonplaatsbeginsel: B 31/47 → 450.647 exactly, C 16/47 → 232.592.
+/// - bw-thuis at l2: 10 days × € 495,00 / 7 = 70.714,29 cents → € 707,14 (rounded once).
+/// - bw-thuis at l1: 41 × 49.500 / 7 = 289.928,57 cents → € 2.899,29. Woonplaatsbeginsel:
+///   A 31/41 × 289.929 = 219.214,61, B 10/41 × 289.929 = 70.714,39; floors 219.214 + 70.714
+///   leave 1 cent, which goes to the larger remainder (A, ,61): A 219.215, B 70.714.
+/// - committed bw-thuis: 12 × 49.500 / 7 = 84.857,14 → € 848,57.
+///
+/// Region total realised 683.239 + 70.714 + 289.929 = 1.043.882 cents under every attribution:
+/// Besluit A 1.043.882; Woonplaatsbeginsel A 219.215, B 450.647 + 70.714 = 521.361,
+/// C 232.592 + 70.714 = 303.306; Zorglocatie A 683.239 + 289.929 = 973.168, C 70.714.
+#[test]
+fn hand_computed_costs() {
+    let fin = testgeld();
+    let region = testregio();
+    let regels = crate::kosten::kosten(
+        &hand_volumes(),
+        &fin.tarieven,
+        &region,
+        maand(2027, 1),
+        maand(2027, 12),
+    )
+    .unwrap();
+    let per = |a: Attribution, g: Option<&str>| -> (i64, i64) {
+        regels
+            .iter()
+            .filter(|r| r.attribution == a && r.gemeente == g.map(gm))
+            .fold((0, 0), |s, r| (s.0 + r.gerealiseerd.0, s.1 + r.verplicht.0))
+    };
+    use Attribution::*;
+    assert_eq!(per(Besluit, Some(A)), (1_043_882, 84_857));
+    assert_eq!(per(Woonplaatsbeginsel, Some(A)), (219_215, 0));
+    assert_eq!(per(Woonplaatsbeginsel, Some(B)), (521_361, 84_857));
+    assert_eq!(per(Woonplaatsbeginsel, Some(C)), (303_306, 0));
+    assert_eq!(per(Zorglocatie, Some(A)), (973_168, 0));
+    assert_eq!(per(Zorglocatie, Some(C)), (70_714, 0));
+    assert_eq!(per(Zorglocatie, None), (0, 84_857));
+    // The provider comes from the location: l2 belongs to 98000002.
+    let l2 = regels
+        .iter()
+        .find(|r| r.attribution == Zorglocatie && r.gemeente == Some(gm(C)))
+        .unwrap();
+    assert_eq!(l2.aanbieder.map(|a| a.to_string()), Some("98000002".into()));
+    assert_eq!(l2.dagen, 10);
+}
+
+/// Budgets, ingroeipad and settlement of 2027 by hand.
+///
+/// Historical: € 1.000.000 BW + € 200.000 MO − Wlz uitname (€ 495 mln × 0,01 % = € 49.500) =
+/// € 1.150.500,00, all to the centrumgemeente A (h_A = 1).
+/// Objective: O_raw = inhabitants × € 1,00 → 75 % / 5 % / 20 % of € 1.150.500,01:
+/// 86.287.500,75 / 5.752.500,05 / 23.010.000,20 cents → floors leave 1 cent → A (,75):
+/// O = 86.287.501 / 5.752.500 / 23.010.000.
+/// Ingroeipad linear from 2027: 10 %. A: shift 10 % × (86.287.501 − 115.050.000) =
+/// −2.876.249,9 → −2.876.250 (half away from zero), B = 112.173.750; B: +575.250; C: +2.301.000.
+/// Per inhabitant: A −2.876.250 / 150.000 = −19,175 → −19; B 57,525 → 58; C 57,525 → 58.
+///
+/// Regional costs: bw-intramuraal 683.239 + access team 10.000.000 = 10.683.239 cents, by
+/// inhabitants 75/5/20 %: 8.012.429,25 / 534.161,95 / 2.136.647,80 → floors leave 2 cents →
+/// B (,95) and C (,80): 8.012.429 / 534.162 / 2.136.648.
+/// Own costs (today's law: attributed to A, who decided): bw-thuis 289.929 + 70.714 = 360.643.
+/// Before solidarity: A 112.173.750 − 360.643 − 8.012.429 = 103.800.678; B 575.250 − 534.162
+/// = 41.088; C 2.301.000 − 2.136.648 = 164.352: no shortfall, so no solidarity.
+/// Regional settlement: A (payer) receives 10.683.239 − 8.012.429 = 2.670.810; B pays
+/// 534.162; C pays 2.136.648; sum 0.
+#[test]
+fn hand_computed_year_report() {
+    let r = jaaroverzicht(
+        &testgeld(),
+        &testregio(),
+        &testmodel(),
+        &hand_volumes(),
+        2027,
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert_eq!(r.totaal_kosten, Cents(1_043_882));
+    assert_eq!(r.wlz_uitname, Cents(4_950_000));
+    assert_eq!(r.ingroei_aandeel_bp, 1000);
+    let g = &r.gemeenten;
+    let col = |f: fn(&crate::rapport::GemeenteJaar) -> Cents| {
+        g.iter().map(f).map(|c| c.0).collect::<Vec<_>>()
+    };
+    assert_eq!(col(|x| x.historisch), vec![115_050_000, 0, 0]);
+    assert_eq!(
+        col(|x| x.objectief),
+        vec![86_287_501, 5_752_500, 23_010_000]
+    );
+    assert_eq!(col(|x| x.budget), vec![112_173_750, 575_250, 2_301_000]);
+    assert_eq!(
+        col(|x| x.herverdeeleffect),
+        vec![-2_876_250, 575_250, 2_301_000]
+    );
+    assert_eq!(col(|x| x.herverdeeleffect_per_inwoner), vec![-19, 58, 58]);
+    assert_eq!(
+        col(|x| x.regionaal_aandeel),
+        vec![8_012_429, 534_162, 2_136_648]
+    );
+    assert_eq!(col(|x| x.afrekening.own_costs), vec![360_643, 0, 0]);
+    assert_eq!(
+        col(|x| x.afrekening.result_before_solidarity),
+        vec![103_800_678, 41_088, 164_352]
+    );
+    assert_eq!(col(|x| x.afrekening.solidarity), vec![0, 0, 0]);
+    assert_eq!(
+        col(|x| x.afrekening.regional_settlement),
+        vec![2_670_810, -534_162, -2_136_648]
+    );
+    assert_eq!(
+        g[0].kosten,
+        [Cents(1_043_882), Cents(219_215), Cents(973_168)]
+    );
+    assert_eq!(g[1].verplicht, [Cents(0), Cents(84_857), Cents(0)]);
+    let regionaal: i64 = r.regionale_voorzieningen.iter().map(|x| x.1.0).sum();
+    assert_eq!(regionaal, 10_683_239);
+    assert!(
+        r.aannames.iter().any(|a| a.starts_with("Tarieven: test")),
+        "{:?}",
+        r.aannames
+    );
+
+    // The woonplaatsbeginsel from 2027 (scenario): own costs follow origin —
+    // A 219.215, B 70.714, C 70.714 (the same 360.643 in total).
+    let wpb = Scenario {
+        wpb_vanaf: Some(2027),
+        ..Scenario::default()
+    };
+    let r = jaaroverzicht(
+        &testgeld(),
+        &testregio(),
+        &testmodel(),
+        &hand_volumes(),
+        2027,
+        &wpb,
+    )
+    .unwrap();
+    let own: Vec<i64> = r
+        .gemeenten
+        .iter()
+        .map(|x| x.afrekening.own_costs.0)
+        .collect();
+    assert_eq!(own, vec![219_215, 70_714, 70_714]);
+}
+
+// ---- Tariffs ---------------------------------------------------------------------------
+
+#[test]
+fn tariff_units_by_hand() {
+    use crate::tarief::{Eenheid, Tarief};
+    use vangnet_domain::region::Herkomst;
+    let t = |eenheid, bedrag, uren| Tarief {
+        product: ProductCode::parse("bw-thuis").unwrap(),
+        leveringsvorm: Leveringsvorm::Zin,
+        eenheid,
+        bedrag: Cents(bedrag),
+        van: vangnet_domain::Date::from_ymd(2025, 1, 1).unwrap(),
+        tot: None,
+        uren_per_week_x100: uren,
+        herkomst: Herkomst::Aanname("test".into()),
+    };
+    let feb = maand(2027, 2);
+    // Day and night: 10 × € 145,37 = € 1.453,70.
+    assert_eq!(
+        t(Eenheid::Dag, 14_537, None).kosten(10, feb),
+        Ok(Cents(145_370))
+    );
+    assert_eq!(
+        t(Eenheid::Nacht, 5_500, None).kosten(3, feb),
+        Ok(Cents(16_500))
+    );
+    // Week: 10 days × € 495 / 7 = € 707,142… → € 707,14; 11 days → 777,857… → € 777,86.
+    assert_eq!(
+        t(Eenheid::Week, 49_500, None).kosten(10, feb),
+        Ok(Cents(70_714))
+    );
+    assert_eq!(
+        t(Eenheid::Week, 49_500, None).kosten(11, feb),
+        Ok(Cents(77_786))
+    );
+    // Month: 10 days of February 2027 (28 days) × € 2.600 = € 928,571… → € 928,57;
+    // in March (31 days): € 838,709… → € 838,71.
+    assert_eq!(
+        t(Eenheid::Maand, 260_000, None).kosten(10, feb),
+        Ok(Cents(92_857))
+    );
+    assert_eq!(
+        t(Eenheid::Maand, 260_000, None).kosten(10, maand(2027, 3)),
+        Ok(Cents(83_871))
+    );
+    // Hour: € 68 × 6 h/week × 7 days / 7 = € 408; 3 days at 4,5 h/week: 68 × 4,5 × 3/7 =
+    // € 131,142… → € 131,14.
+    assert_eq!(
+        t(Eenheid::Uur, 6_800, Some(600)).kosten(7, feb),
+        Ok(Cents(40_800))
+    );
+    assert_eq!(
+        t(Eenheid::Uur, 6_800, Some(450)).kosten(3, feb),
+        Ok(Cents(13_114))
+    );
+    // Indexation: € 100,00 in 2025, +3,10 % → € 103,10 in 2026, +2,80 % → 105,9868 → € 105,99
+    // in 2027 (rounded per period, on the rounded amount of the year before), open-ended.
+    let p = t(Eenheid::Dag, 10_000, None)
+        .indexeer(&[(2027, 280), (2026, 310), (2024, 999)])
+        .unwrap();
+    let got: Vec<(String, Option<String>, i64)> = p
+        .iter()
+        .map(|x| (x.van.to_string(), x.tot.map(|d| d.to_string()), x.bedrag.0))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2025-01-01".into(), Some("2025-12-31".into()), 10_000),
+            ("2026-01-01".into(), Some("2026-12-31".into()), 10_310),
+            ("2027-01-01".into(), None, 10_599),
+        ]
+    );
+    let e = t(Eenheid::Dag, 10_000, None)
+        .indexeer(&[(2027, 280)])
+        .unwrap_err();
+    assert_eq!(e.code, "tarief.indexatie");
+}
+
+/// A variant of the test finance profile: `from` replaced by `to` (which must occur).
+fn geld_met(from: &str, to: &str) -> Result<FinanceProfile, crate::rapport::GeldError> {
+    let text = include_str!("testdata/testregio-geld.toml");
+    assert!(text.contains(from), "{from}");
+    FinanceProfile::parse(&text.replacen(from, to, 1), &testregio())
+}
+
+// ---- Bad input -------------------------------------------------------------------------
+
+#[test]
+fn bad_input_a_day_without_tariff() {
+    // Care in December 2026; the tariffs start in 2027.
+    let mut v = hand_volumes();
+    for x in &mut v {
+        x.maand = maand(2026, 12);
+    }
+    let e = crate::kosten::kosten(
+        &v,
+        &testgeld().tarieven,
+        &testregio(),
+        maand(2026, 1),
+        maand(2026, 12),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.ontbreekt");
+    assert!(
+        e.bericht.contains("bw-intramuraal") && e.bericht.contains("ZIN"),
+        "{e}"
+    );
+    assert!(e.bericht.contains(&maand(2026, 12).naam()), "{e}");
+    // No partial report either.
+    assert!(
+        jaaroverzicht(
+            &testgeld(),
+            &testregio(),
+            &testmodel(),
+            &v,
+            2026,
+            &Scenario::default()
+        )
+        .is_err()
+    );
+    // PGB care with only a ZIN tariff is a day without tariff too.
+    let mut v = hand_volumes();
+    v[0].leveringsvorm = Leveringsvorm::Pgb;
+    v[1].leveringsvorm = Leveringsvorm::Pgb;
+    v[2].leveringsvorm = Leveringsvorm::Pgb;
+    v[3].leveringsvorm = Leveringsvorm::Pgb;
+    let e = crate::kosten::kosten(
+        &v,
+        &testgeld().tarieven,
+        &testregio(),
+        maand(2027, 1),
+        maand(2027, 12),
+    )
+    .unwrap_err();
+    assert!(e.bericht.contains("PGB"), "{e}");
+}
+
+#[test]
+fn bad_input_tariffs() {
+    // Overlapping periods: a second bw-thuis ZIN tariff from 1 June 2027. The base tariff
+    // starts on line 57 of the test profile, the new one on line 65; both lines are named.
+    let overlap = "[[tarieven]]\nproduct = \"bw-thuis\"\nleveringsvorm = \"zin\"\neenheid = \"dag\"\nbedrag = \"70,00\"\nvan = 2027-06-01\naanname = \"test\"\n\n[[tarieven]]\nproduct = \"mo-nachtopvang\"";
+    let e = geld_met("[[tarieven]]\nproduct = \"mo-nachtopvang\"", overlap).unwrap_err();
+    assert_eq!(e.code, "tarief.overlap");
+    assert!(
+        e.bericht.contains("regel 57") && e.bericht.contains("regel 65"),
+        "{e}"
+    );
+    // Closing the first period at the end of May removes the overlap.
+    let ok = geld_met(
+        "bedrag = \"495,00\"\nvan = 2027-01-01\n",
+        "bedrag = \"495,00\"\nvan = 2027-01-01\ntot = 2027-05-31\n",
+    );
+    assert!(ok.is_ok());
+    // A period not starting on the first of a month.
+    let e = geld_met(
+        "bedrag = \"145,37\"\nvan = 2027-01-01",
+        "bedrag = \"145,37\"\nvan = 2027-01-02",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.periode");
+    assert!(e.bericht.starts_with("regel 49"), "{e}");
+    // tot before van.
+    let e = geld_met(
+        "bedrag = \"145,37\"\nvan = 2027-01-01",
+        "bedrag = \"145,37\"\nvan = 2027-01-01\ntot = 2026-12-31",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "tarief.periode");
+    // Unit hour without hours per week.
+    let e = geld_met("eenheid = \"week\"", "eenheid = \"uur\"").unwrap_err();
+    assert_eq!(e.code, "tarief.uren");
+    assert!(e.bericht.contains("uren_per_week"), "{e}");
+    // Unit night for a BW product.
+    let e = geld_met("eenheid = \"week\"", "eenheid = \"nacht\"").unwrap_err();
+    assert_eq!(e.code, "tarief.nacht");
+    // Not an amount.
+    let e = geld_met("bedrag = \"145,37\"", "bedrag = \"veel\"").unwrap_err();
+    assert_eq!(e.code, "profiel.bedrag");
+    assert!(e.bericht.starts_with("regel 49"), "{e}");
+}
+
+#[test]
+fn bad_input_profile_herkomst_and_key() {
+    // A number with neither bron nor aanname, and with both: refused with the line.
+    let e = geld_met("wlz_aandeel_aanname = \"test\"\n", "").unwrap_err();
+    assert_eq!(e.code, "profiel.herkomst");
+    assert!(
+        e.bericht.starts_with("regel 38") && e.bericht.contains("wlz_aandeel_bron"),
+        "{e}"
+    );
+    let e = geld_met(
+        "fractie = \"50,00\"\naanname = \"test\"",
+        "fractie = \"50,00\"\naanname = \"test\"\nbron = \"x\"",
+    )
+    .unwrap_err();
+    assert!(e.bericht.contains("zowel bron als aanname"), "{e}");
+    // A verdeelsleutel that does not sum to 100 %: the field and line are named.
+    let e = geld_met(
+        "soort = \"inwoners\"",
+        "soort = \"procent\"\naandelen = { GM0202 = \"60,00\", GM0221 = \"30,00\", GM0274 = \"5,00\" }",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "sleutel.niet_100");
+    assert!(
+        e.bericht.starts_with("regel 22")
+            && e.bericht.contains("95,00 %")
+            && e.bericht.contains("aandelen"),
+        "{e}"
+    );
+    // The same for the internal split of the historical budget.
+    let e = geld_met(
+        "soort = \"centrumgemeente\"",
+        "soort = \"procent\"\naandelen = { GM0202 = \"60,00\", GM0221 = \"50,00\" }",
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "sleutel.niet_100");
+    // A gemeente outside the region.
+    let e = geld_met("gemeente = \"GM0202\"", "gemeente = \"GM0268\"").unwrap_err();
+    assert_eq!(e.code, "profiel.gemeente");
+    // An unknown ingroeipad file.
+    let e = geld_met("ingroeipad-lineair-10.csv", "ingroeipad-x.csv").unwrap_err();
+    assert_eq!(e.code, "profiel.ingroeipad");
+}
+
+#[test]
+fn bad_input_objective_model() {
+    let text = include_str!("testdata/testregio-objectief.csv");
+    // A column without an amount: unknown characteristic, naming the header line (6).
+    let e = ObjectiefModel::parse(
+        &text
+            .replace("gemeente;inwoners", "gemeente;inwoners;daklozen")
+            .replace("150000", "150000;3"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.onbekend_kenmerk");
+    assert!(
+        e.bericht.contains("regel 6") && e.bericht.contains("daklozen"),
+        "{e}"
+    );
+    // An amount for a characteristic without a column.
+    let e = ObjectiefModel::parse(&text.replace(
+        "bedrag;inwoners;1,00",
+        "bedrag;inwoners;1,00\nbedrag;bijstand;3,00",
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.onbekend_kenmerk");
+    assert!(
+        e.bericht.contains("regel 6") && e.bericht.contains("bijstand"),
+        "{e}"
+    );
+    // A gemeente without data: an empty cell (line 8) …
+    let e = ObjectiefModel::parse(&text.replace("GM0221;10000", "GM0221;")).unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    assert!(
+        e.bericht.contains("regel 8") && e.bericht.contains("GM0221"),
+        "{e}"
+    );
+    // … or a gemeente of the region with no row at all.
+    let m = ObjectiefModel::parse(&text.replace("GM0221;10000\n", "")).unwrap();
+    let e = m.voor(&[gm(A), gm(B)]).unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    assert!(e.bericht.contains("GM0221"), "{e}");
+    let e = jaaroverzicht(
+        &testgeld(),
+        &testregio(),
+        &m,
+        &[],
+        2027,
+        &Scenario::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "objectief.geen_gegevens");
+    // Not a number.
+    let e = ObjectiefModel::parse(&text.replace("GM0274;40000", "GM0274;veertig")).unwrap_err();
+    assert_eq!(e.code, "objectief.getal");
+    assert!(e.bericht.contains("regel 9"), "{e}");
+    let e = ObjectiefModel::parse(&text.replace("1.150.500,01", "veel")).unwrap_err();
+    assert_eq!(e.code, "objectief.getal");
+    assert!(e.bericht.contains("regel 3"), "{e}");
+    // No source line.
+    let e =
+        ObjectiefModel::parse(&text.replace("# aanname: testbestand (tests.rs)", "")).unwrap_err();
+    assert_eq!(e.code, "objectief.herkomst");
+}
+
+#[test]
+fn bad_input_ingroeipad() {
+    use crate::begroting::pad_uit_bestand;
+    let h = "# aanname: test\njaar;aandeel\n";
+    // Not monotone: year 3 (line 5) lower than year 2.
+    let e =
+        pad_uit_bestand(&format!("{h}1;20,00\n2;50,00\n3;40,00\n4;100,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.niet_monotoon");
+    assert!(
+        e.bericht.contains("regel 5") && e.bericht.contains("2032"),
+        "{e}"
+    );
+    // Not reaching 100 %: the last line (4) is named.
+    let e = pad_uit_bestand(&format!("{h}1;20,00\n2;90,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.niet_100");
+    assert!(
+        e.bericht.contains("regel 4") && e.bericht.contains("100 %"),
+        "{e}"
+    );
+    // Not a number, a gap in the path years, no source.
+    let e = pad_uit_bestand(&format!("{h}1;twintig\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.getal");
+    let e = pad_uit_bestand(&format!("{h}1;20,00\n3;100,00\n"), 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.regel");
+    assert!(e.bericht.contains("regel 4"), "{e}");
+    let e = pad_uit_bestand("jaar;aandeel\n1;100,00\n", 2030).unwrap_err();
+    assert_eq!(e.code, "ingroeipad.herkomst");
+    // The shipped files: linear 10 % a year; the five-year path reaches 100 % in year 5.
+    let (p, herkomst) = pad_uit_bestand(crate::profiel::PADEN[0].1, 2028).unwrap();
+    assert!(herkomst.is_aanname());
+    assert_eq!(
+        (p.share(2028), p.share(2032), p.share(2037)),
+        (1000, 5000, 10_000)
+    );
+    assert_eq!(p, crate::ingroeipad::Ingroeipad::default_from(2028));
+    let (p, _) = pad_uit_bestand(crate::profiel::PADEN[1].1, 2028).unwrap();
+    assert_eq!(
+        p.steps(),
+        &[
+            (2028, 1000),
+            (2029, 2500),
+            (2030, 4500),
+            (2031, 7000),
+            (2032, 10_000)
+        ]
+    );
+}
