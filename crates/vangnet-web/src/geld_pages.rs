@@ -824,13 +824,11 @@ pub(crate) fn check_tarief(
         fouten.push(("eenheid", "Kies de eenheid van het tarief.".to_owned()));
     }
     let mo = product.as_ref().is_some_and(|x| x.domain == Domain::Mo);
-    if let Some(e) = eenheid {
-        if e == Eenheid::Nacht && product.is_some() && !mo {
-            fouten.push((
-                "eenheid",
-                "Een tarief per nacht is er alleen voor maatschappelijke opvang.".to_owned(),
-            ));
-        }
+    if eenheid == Some(Eenheid::Nacht) && product.is_some() && !mo {
+        fouten.push((
+            "eenheid",
+            "Een tarief per nacht is er alleen voor maatschappelijke opvang.".to_owned(),
+        ));
     }
     if lv == Some(Leveringsvorm::Pgb) && mo {
         fouten.push((
@@ -875,23 +873,32 @@ pub(crate) fn check_tarief(
     };
     let tot = match f.tot.trim() {
         "" => None,
-        s => match parse_datum(s) {
-            Some(d) if van.is_none_or(|v| d >= v) => Some(d),
-            Some(_) => {
-                fouten.push((
+        s => {
+            match parse_datum(s) {
+                Some(d) if d != vangnet_domain::Maand::of(d).last_day() => {
+                    fouten.push((
                     "tot",
-                    "De laatste dag ligt vóór de eerste dag van de periode.".to_owned(),
+                    format!("Een tariefperiode eindigt op de laatste dag van een maand, niet op {}.", labels::date(d)),
                 ));
-                None
+                    None
+                }
+                Some(d) if van.is_none_or(|v| d >= v) => Some(d),
+                Some(_) => {
+                    fouten.push((
+                        "tot",
+                        "De laatste dag ligt vóór de eerste dag van de periode.".to_owned(),
+                    ));
+                    None
+                }
+                None => {
+                    fouten.push((
+                        "tot",
+                        "Vul de laatste dag in als dd-mm-jjjj, of laat het veld leeg.".to_owned(),
+                    ));
+                    None
+                }
             }
-            None => {
-                fouten.push((
-                    "tot",
-                    "Vul de laatste dag in als dd-mm-jjjj, of laat het veld leeg.".to_owned(),
-                ));
-                None
-            }
-        },
+        }
     };
     let uren = match (eenheid, f.uren.trim()) {
         (Some(Eenheid::Uur), "") => {
@@ -1352,6 +1359,13 @@ fn scenario_tabel(p: &RegionProfile, rijen: &[ScenarioRegel], t: Option<u32>) ->
     }
 }
 
+/// A scenario's rows and description (if computed), the form's errors and the status.
+type ScenarioUitkomst = (
+    Option<(Vec<ScenarioRegel>, Vec<String>)>,
+    Vec<(&'static str, String)>,
+    StatusCode,
+);
+
 /// `GET /geld/{regio}/scenario?…`: the scenario form and, when filled in, its effect.
 pub(crate) async fn scenario(
     State(st): State<AppState>,
@@ -1363,11 +1377,7 @@ pub(crate) async fn scenario(
     let p = ctx.profile.clone();
     let velden = scenario_velden(&q);
     let asked = SCENARIO_VELDEN.iter().any(|k| param(&q, k).is_some());
-    let (uitkomst, fouten, status): (
-        Option<(Vec<ScenarioRegel>, Vec<String>)>,
-        Vec<(&'static str, String)>,
-        StatusCode,
-    ) = match (asked, scenario_invoer(&velden)) {
+    let (uitkomst, fouten, status): ScenarioUitkomst = match (asked, scenario_invoer(&velden)) {
         (false, _) => (None, Vec::new(), StatusCode::OK),
         (true, Err(f)) => (None, f, StatusCode::UNPROCESSABLE_ENTITY),
         (true, Ok(s)) => {
@@ -1508,7 +1518,6 @@ async fn tabellen(
     let out = all
         .into_iter()
         .filter(|(k, _)| tabel == "alle" || *k == tabel)
-        .filter(|(k, _)| !(tabel == "alle" && *k == "kosten" && !json && false))
         .map(|(_, t)| t)
         .collect();
     Ok((out, Some(g)))
