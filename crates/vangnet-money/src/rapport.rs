@@ -621,7 +621,7 @@ pub fn jaaroverzicht(
         regionaal,
         &key,
         fin.betaler.0,
-        fin.solidariteit_bp.0,
+        fin.solidariteit_in(jaar),
     )
     .map_err(|e| GeldError::new("verrekening", e.to_string()))?;
 

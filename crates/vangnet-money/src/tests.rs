@@ -1156,3 +1156,58 @@ fn scenario_ambulantisering_wlz_and_forecast() {
         }
     }
 }
+
+/// Solidarity in the first years: with the ingroeipad starting only in 2030, B and C have no
+/// budget in 2027 (historical money goes to the centrumgemeente) but pay their regional
+/// shares (534.162 and 2.136.648 cents): shortfalls. A's surplus 115.050.000 − 360.643 −
+/// 8.012.429 = 106.676.928 makes 50 % = 53.338.464 available, enough: B and C receive their
+/// shortfall, A contributes 2.670.810. With the arrangement ending in 2026, nothing moves.
+#[test]
+fn solidarity_covers_shortfalls_in_the_first_years() {
+    let fin = geld_met("startjaar = 2027", "startjaar = 2030").unwrap();
+    let r = jaaroverzicht(
+        &fin,
+        &testregio(),
+        &testmodel(),
+        &hand_volumes(),
+        2027,
+        &Scenario::default(),
+    )
+    .unwrap();
+    let sol: Vec<i64> = r
+        .gemeenten
+        .iter()
+        .map(|g| g.afrekening.solidarity.0)
+        .collect();
+    assert_eq!(sol, vec![-2_670_810, 534_162, 2_136_648]);
+    let before: Vec<i64> = r
+        .gemeenten
+        .iter()
+        .map(|g| g.afrekening.result_before_solidarity.0)
+        .collect();
+    assert_eq!(before, vec![106_676_928, -534_162, -2_136_648]);
+    assert!(
+        r.gemeenten[1..]
+            .iter()
+            .all(|g| g.afrekening.result == Cents::ZERO)
+    );
+    let text = include_str!("testdata/testregio-geld.toml")
+        .replacen("startjaar = 2027", "startjaar = 2030", 1)
+        .replacen("fractie = \"50,00\"", "fractie = \"50,00\"\ntot = 2026", 1);
+    let fin = FinanceProfile::parse(&text, &testregio()).unwrap();
+    let r = jaaroverzicht(
+        &fin,
+        &testregio(),
+        &testmodel(),
+        &hand_volumes(),
+        2027,
+        &Scenario::default(),
+    )
+    .unwrap();
+    assert!(
+        r.gemeenten
+            .iter()
+            .all(|g| g.afrekening.solidarity == Cents::ZERO)
+    );
+    assert_eq!(r.gemeenten[2].afrekening.result, Cents(-2_136_648));
+}
