@@ -691,6 +691,21 @@ pub fn jaaroverzicht(
     if let Some(f) = fallback {
         aannames.push(format!("Verdeelsleutel: {f}"));
     }
+    for b in budgets.iter().filter(|b| !b.objectief_bekend) {
+        if let SleutelKeuze::Objectief = fin.sleutel.0 {
+            return Err(GeldError::new(
+                "objectief.geen_gegevens",
+                format!(
+                    "objectief model {}: gemeente {} heeft geen gegevens, nodig voor de verdeelsleutel",
+                    model.jaar, b.gemeente
+                ),
+            ));
+        }
+        aannames.push(format!(
+            "Objectief verdeelmodel: gemeente {} heeft geen gegevens in het model van {}; objectief budget 0 getoond (niet gebruikt: het ingroeipad staat in {jaar} op 0 %)",
+            b.gemeente, model.jaar
+        ));
+    }
     if model.jaar != jaar {
         aannames.push(format!(
             "Objectief verdeelmodel: de gegevens van {} zijn ook voor {jaar} gebruikt",

@@ -81,6 +81,22 @@ fn shipped_profiles_parse_and_report() {
             }
         }
         assert!(!volumes.is_empty());
+        // Every year from the Wmo 2015 to the end of the default ingroeipad has budgets and
+        // tariffs (the demo histories start as early as 2016).
+        for jaar in 2015..=2037 {
+            let mut v = volumes.clone();
+            for x in &mut v {
+                x.maand = maand(jaar, 3);
+            }
+            let r = jaaroverzicht(&fin, &region, &model, &v, jaar, &Scenario::default())
+                .unwrap_or_else(|e| panic!("{} {jaar}: {e}", region.id.as_str()));
+            let settled: i64 = r.gemeenten.iter().map(|g| g.afrekening.settlement.0).sum();
+            assert_eq!(settled, 0);
+            assert_eq!(r.wlz_uitname == Cents::ZERO, jaar < 2021, "{jaar}");
+            if jaar == 2037 {
+                assert!(r.gemeenten.iter().all(|g| g.budget == g.objectief));
+            }
+        }
         let r = jaaroverzicht(&fin, &region, &model, &volumes, 2027, &Scenario::default())
             .unwrap_or_else(|e| panic!("{}: {e}", region.id.as_str()));
         assert!(r.totaal_kosten > Cents::ZERO);
