@@ -742,6 +742,11 @@ impl FinanceProfile {
         })
     }
 
+    /// The shipped finance profile of a region (`None` when there is none).
+    pub fn builtin(region: &RegionProfile) -> Option<Result<FinanceProfile, GeldError>> {
+        builtin_text(&region.id).map(|t| FinanceProfile::parse(t, region))
+    }
+
     /// The budget row in force in `jaar` (the last row with `jaar ≤ jaar`).
     pub fn jaar(&self, jaar: i32) -> Result<&BudgetJaar, GeldError> {
         self.jaren

@@ -47,10 +47,19 @@ fn vol(
 #[test]
 fn shipped_profiles_parse_and_report() {
     let model = ObjectiefModel::parse(VOORBEELD_2027).unwrap();
+    assert_eq!(model, ObjectiefModel::voorbeeld());
+    assert!(model.herkomst.is_aanname() && model.herkomst.tekst().starts_with("VOORBEELDBESTAND"));
     for region in builtin_profiles() {
-        let text = crate::profiel::builtin_text(&region.id).unwrap();
-        let fin = FinanceProfile::parse(text, &region)
+        let fin = FinanceProfile::builtin(&region)
+            .unwrap()
             .unwrap_or_else(|e| panic!("{}: {e}", region.id.as_str()));
+        // Every demo tariff is marked as an assumption.
+        assert!(
+            fin.tarieven
+                .items()
+                .iter()
+                .all(|(t, _)| t.herkomst.is_aanname())
+        );
         // Hand-made volumes: every product, 30 days at the first location that has it,
         // attributed to the centrumgemeente (besluit) and to the location's gemeente.
         let mut volumes = Vec::new();
@@ -114,6 +123,21 @@ fn shipped_profiles_parse_and_report() {
         assert!(!r.aannames.is_empty());
     }
     assert_eq!(BUILTIN.len(), 4);
+    // The EXAMPLE model covers every gemeente of the four regions in 2027 and sums exactly to
+    // its macro budget, which is the four regions' historical budgets of 2027.
+    let o = model.budgetten().unwrap();
+    assert_eq!(o.iter().map(|x| x.1.0).sum::<i64>(), model.macrobudget.0);
+    let mut hist = 0i64;
+    for region in builtin_profiles() {
+        let fin = FinanceProfile::builtin(&region).unwrap().unwrap();
+        hist += crate::begroting::historisch_regio(&fin, 2027).unwrap().0;
+        let members: Vec<GemeenteCode> = crate::begroting::leden(&region, 2027)
+            .iter()
+            .map(|g| g.0)
+            .collect();
+        assert_eq!(model.voor(&members).unwrap().len(), members.len());
+    }
+    assert_eq!(hist, model.macrobudget.0);
 }
 
 /// The three-gemeente test region (A = GM0202 centrumgemeente 150.000 inhabitants,
