@@ -244,6 +244,11 @@ impl ObjectiefModel {
         })
     }
 
+    /// The shipped EXAMPLE model ([`VOORBEELD_2027`]; not the official weights).
+    pub fn voorbeeld() -> ObjectiefModel {
+        ObjectiefModel::parse(VOORBEELD_2027).expect("the shipped example model is valid")
+    }
+
     /// `O_raw(g) = V + Σ a_k x_gk` in cents, exact.
     pub fn ruw(&self, gemeente: GemeenteCode) -> Option<i128> {
         let (_, x) = self.waarden.iter().find(|w| w.0 == gemeente)?;
