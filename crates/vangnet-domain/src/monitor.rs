@@ -73,11 +73,25 @@ pub enum Measure {
     MoLangerDan3,
     /// Flow: returns to the night shelter after at least 30 days away.
     MoHerhaald,
+    /// Days (issue 13, for the money; not a monitor figure): days in care, by the gemeente
+    /// that decides under today's law ([`crate::woonplaats::beslissende_gemeente`]), product,
+    /// location; `extra` = leveringsvorm code × 2 + part. Kept in the *net-flow day
+    /// representation* (see [`Measure::is_day_count`]).
+    Zorgdagen,
+    /// Days (money): days in care by responsible gemeente (woonplaatsbeginsel, bill 36 288:
+    /// `verantwoordelijk`, else the registration at application — as `in_zorg_wpb`).
+    ZorgdagenWpb,
+    /// Days (money): committed days — a toewijzing in force, the client not in care and no
+    /// care ended under the current application, from max(decision date, allocation start)
+    /// up to and including the allocation's last day; by deciding gemeente, location 0.
+    VerplichteDagen,
+    /// Days (money): committed days by responsible gemeente (woonplaatsbeginsel).
+    VerplichteDagenWpb,
 }
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 23] = [
+    pub const ALL: [Measure; 27] = [
         Measure::InZorg,
         Measure::InZorgWpb,
         Measure::Wachtend,
@@ -101,6 +115,19 @@ impl Measure {
         Measure::MoPersonenJaar,
         Measure::MoLangerDan3,
         Measure::MoHerhaald,
+        Measure::Zorgdagen,
+        Measure::ZorgdagenWpb,
+        Measure::VerplichteDagen,
+        Measure::VerplichteDagenWpb,
+    ];
+
+    /// The day measures the money reads (not monitor figures: the monitor's pages, exports
+    /// and report never list them).
+    pub const DAYS: [Measure; 4] = [
+        Measure::Zorgdagen,
+        Measure::ZorgdagenWpb,
+        Measure::VerplichteDagen,
+        Measure::VerplichteDagenWpb,
     ];
 
     /// Key as stored.
@@ -129,6 +156,10 @@ impl Measure {
             Measure::MoPersonenJaar => "mo_personen_jaar",
             Measure::MoLangerDan3 => "mo_langer_dan_3",
             Measure::MoHerhaald => "mo_herhaald",
+            Measure::Zorgdagen => "zorgdagen",
+            Measure::ZorgdagenWpb => "zorgdagen_wpb",
+            Measure::VerplichteDagen => "verplichte_dagen",
+            Measure::VerplichteDagenWpb => "verplichte_dagen_wpb",
         }
     }
 
@@ -149,6 +180,22 @@ impl Measure {
         )
     }
 
+    /// Kept in the **net-flow day representation**: a key that turns on at date `d` (month
+    /// `m`) adds `stand +1` (`extra` even) and `deel +(days_in_month(m) − day(d) + 1)`
+    /// (`extra` odd) in `m`; turning off at `d` subtracts the same. Then the days in month
+    /// `M` are `days_in_month(M) × Σ_{m<M} stand(m) + deel(M)` and the people at the end of
+    /// `M` are `Σ_{m≤M} stand(m)` ([`days_in_month`], [`day_part`]). Aanname: a care day
+    /// counts the start day and not the day of `einde_zorg`. Not a monitor figure.
+    pub fn is_day_count(self) -> bool {
+        matches!(
+            self,
+            Measure::Zorgdagen
+                | Measure::ZorgdagenWpb
+                | Measure::VerplichteDagen
+                | Measure::VerplichteDagenWpb
+        )
+    }
+
     /// Counted per calendar year (`maand` = yyyy00) rather than per month.
     pub fn is_yearly(self) -> bool {
         matches!(self, Measure::MoPersonenJaar | Measure::MoLangerDan3)
@@ -165,6 +212,22 @@ impl Measure {
                 | Measure::Verblijfsduur
         )
     }
+}
+
+/// `extra` of a day cell: leveringsvorm code × 2 + part (0: `stand`, 1: `deel`).
+pub fn day_extra(leveringsvorm: u32, deel: bool) -> u32 {
+    leveringsvorm * 2 + u32::from(deel)
+}
+
+/// The parts of a day cell's `extra`: (leveringsvorm code, is the `deel` part).
+pub fn day_part(extra: u32) -> (u32, bool) {
+    (extra / 2, extra % 2 == 1)
+}
+
+/// Number of days of the month `yyyymm` (`None`: not a month key).
+pub fn days_in_month(maand: u32) -> Option<i64> {
+    let m = crate::Maand::from_key(maand)?;
+    Some(i64::from(m.first_day().days_until(m.last_day())) + 1)
 }
 
 /// The month key `yyyymm` of a date.
@@ -331,6 +394,160 @@ fn stocks(s: &ClientState, p: &RegionProfile) -> [Option<StockKey>; 4] {
     ]
 }
 
+/// A day key (the `extra` leveringsvorm code before the part is added).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct DayKey {
+    measure: Measure,
+    product: u16,
+    gemeente: u16,
+    locatie: u16,
+    lv: u32,
+}
+
+/// The care-day keys of a state: under the deciding gemeente and the responsible gemeente.
+fn care_days(s: &ClientState, p: &RegionProfile) -> [Option<DayKey>; 2] {
+    let Some(z) = s.zorg.as_ref() else {
+        return [None; 2];
+    };
+    let lv = match &s.besluit {
+        Some(Besluit::Toewijzing { leveringsvorm, .. }) => leveringsvorm_code(*leveringsvorm),
+        _ => 0,
+    };
+    let (product, locatie) = (product_ix(p, &z.product), location_ix(p, &z.locatie));
+    [
+        Some(DayKey {
+            measure: Measure::Zorgdagen,
+            product,
+            gemeente: crate::woonplaats::beslissende_gemeente(p, s).number(),
+            locatie,
+            lv,
+        }),
+        Some(DayKey {
+            measure: Measure::ZorgdagenWpb,
+            product,
+            gemeente: gemeente_of(s.verantwoordelijk.or(s.herkomst)),
+            locatie,
+            lv,
+        }),
+    ]
+}
+
+/// Committed days of a state: both keys and the window `[from, until)` — from
+/// max(decision date, allocation start) to the day after the allocation's last day. A state
+/// commits when a toewijzing is in force, the client is not in care, and no care episode
+/// ended under the current application (an `uitstroom` on or after `aangemeld`: an
+/// allocation whose care has ended counts as used, not as committed — aanname).
+fn committed_days(s: &ClientState, p: &RegionProfile) -> Option<([DayKey; 2], Date, Date)> {
+    let Some(Besluit::Toewijzing {
+        datum,
+        product,
+        start,
+        einde,
+        leveringsvorm,
+        ..
+    }) = &s.besluit
+    else {
+        return None;
+    };
+    if s.zorg.is_some() || s.uitstroom.as_ref().is_some_and(|u| u.datum >= s.aangemeld) {
+        return None;
+    }
+    let product = product_ix(p, product);
+    let lv = leveringsvorm_code(*leveringsvorm);
+    Some((
+        [
+            DayKey {
+                measure: Measure::VerplichteDagen,
+                product,
+                gemeente: crate::woonplaats::beslissende_gemeente(p, s).number(),
+                locatie: 0,
+                lv,
+            },
+            DayKey {
+                measure: Measure::VerplichteDagenWpb,
+                product,
+                gemeente: gemeente_of(s.verantwoordelijk.or(s.herkomst)),
+                locatie: 0,
+                lv,
+            },
+        ],
+        (*datum).max(*start),
+        einde.add_days(1),
+    ))
+}
+
+/// Emit a day key turning on (`sign` +1) or off (−1) at `d`, in the net-flow day
+/// representation of [`Measure::is_day_count`].
+fn emit_day(out: &mut dyn FnMut(Cell, i64), regio: u16, k: &DayKey, d: Date, sign: i64) {
+    let maand = crate::Maand::of(d);
+    let rest = i64::from(d.days_until(maand.last_day())) + 1;
+    let cell = Cell {
+        regio,
+        maand: maand.key(),
+        measure: k.measure,
+        product: k.product,
+        gemeente: k.gemeente,
+        locatie: k.locatie,
+        extra: day_extra(k.lv, false),
+    };
+    out(cell, sign);
+    out(
+        Cell {
+            extra: day_extra(k.lv, true),
+            ..cell
+        },
+        sign * rest,
+    );
+}
+
+/// The day measures of one fact: care days as a stock that turns on/off at `on`; committed
+/// days over their window, the end emitted up front (like `wachtend_boven_norm`) and
+/// cancelled when the state leaves earlier.
+fn day_contributions(
+    old: Option<(u16, &ClientState, &RegionProfile)>,
+    regio: u16,
+    after: &ClientState,
+    p: &RegionProfile,
+    on: Date,
+    out: &mut dyn FnMut(Cell, i64),
+) {
+    let same_region = old.is_none_or(|(r, ..)| r == regio);
+    let old_care = old.map_or([None; 2], |(_, b, bp)| care_days(b, bp));
+    let new_care = care_days(after, p);
+    let old_regio = old.map_or(regio, |(r, ..)| r);
+    for (o, n) in old_care.iter().zip(new_care.iter()) {
+        if o == n && same_region {
+            continue;
+        }
+        if let Some(k) = o {
+            emit_day(out, old_regio, k, on, -1);
+        }
+        if let Some(k) = n {
+            emit_day(out, regio, k, on, 1);
+        }
+    }
+    let old_c = old.and_then(|(_, b, bp)| committed_days(b, bp));
+    let new_c = committed_days(after, p);
+    if old_c == new_c && same_region {
+        return;
+    }
+    // Leaving at `on` (entered at some earlier `e` ≤ `on`, which emitted +1 at
+    // min(max(from, e), until) and −1 at `until`): the window now ends at
+    // min(until, max(on, from)).
+    if let Some((keys, from, until)) = old_c {
+        for k in &keys {
+            emit_day(out, old_regio, k, until, 1);
+            emit_day(out, old_regio, k, until.min(on.max(from)), -1);
+        }
+    }
+    if let Some((keys, from, until)) = new_c {
+        for k in &keys {
+            emit_day(out, regio, k, from.max(on).min(until), 1);
+            emit_day(out, regio, k, until, -1);
+        }
+    }
+}
+
 /// The contributions of one accepted fact: `before` → `after` by `event` on `on`.
 /// `before` is `None` for the fact that opens the stream.
 pub fn contributions(
@@ -348,6 +565,14 @@ pub fn contributions(
     let regio = ri as u16;
     let maand = month_key(on);
     let herkomst = gemeente_of(after.herkomst);
+    // Days (the money's volumes): before `emit` borrows `out`.
+    {
+        let old = before.and_then(|b| {
+            let i = regions.all().iter().position(|x| x.id == b.regio)?;
+            Some((i as u16, b, &regions.all()[i]))
+        });
+        day_contributions(old, regio, after, p, on, out);
+    }
     #[allow(clippy::too_many_arguments)]
     let mut emit = |regio: u16,
                     measure: Measure,
@@ -772,3 +997,6 @@ impl Tally {
         self.cells.drain().filter(|(_, n)| *n != 0).collect()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -454,6 +454,16 @@ pub fn voordeur_of(profile: &RegionProfile, state: &ClientState) -> (Voordeur, G
     }
 }
 
+/// The gemeente that decides on the current application under today's law (art. 1.2.1
+/// sub b Wmo 2015), to which the money attributes realised and committed days
+/// (`monitor::Measure::Zorgdagen`): the centrumgemeente at the region's central front door
+/// (also when no front door was recorded), the local gemeente at a local front door, the
+/// other gemeente for a front door outside the region — the `beslisser` of [`rollen`]
+/// outside the bill.
+pub fn beslissende_gemeente(profile: &RegionProfile, state: &ClientState) -> GemeenteCode {
+    voordeur_of(profile, state).1
+}
+
 /// The gemeente the person turned to: the gemeente of the front door that received the
 /// current application (the centrumgemeente for the region's central front door) — never
 /// the registration.

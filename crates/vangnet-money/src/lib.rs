@@ -21,5 +21,5 @@ pub use ingroeipad::{Ingroeipad, PathError};
 pub use settlement::{GemeenteYear, SettlementError, Statement, settle};
 pub use rapport::{GeldError, GemeenteJaar, Jaaroverzicht, KostenRegel};
 pub use tarief::{Eenheid, Tarief};
-pub use volume::{Attribution, Volume, VolumeSoort};
+pub use volume::{Attribution, DayRow, MONEY_MEASURES, Volume, VolumeSoort, from_rows};
 pub use verdeelsleutel::{Key, KeyBasis, KeyError, Mix, Verdeelsleutel};
