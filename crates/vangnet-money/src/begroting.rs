@@ -112,6 +112,9 @@ pub struct Begroting {
     pub historisch: Cents,
     /// `O(g,t)`.
     pub objectief: Cents,
+    /// Whether the model has data for the gemeente (if not, `objectief` is 0 and only
+    /// allowed in a year in which the ingroeipad's share is 0 %).
+    pub objectief_bekend: bool,
     /// `B(g,t)` along the ingroeipad.
     pub budget: Cents,
     /// `B − H`.
@@ -179,12 +182,29 @@ pub fn begroting(
 ) -> Result<Vec<Begroting>, GeldError> {
     let h = historisch(fin, region, jaar)?;
     let codes: Vec<GemeenteCode> = h.iter().map(|x| x.0).collect();
-    let o = model.voor(&codes)?;
+    // A gemeente without data in the model is an error when the path uses the model this
+    // year; in a year with share 0 % its objective budget is shown as 0 and marked.
+    let o: Vec<(GemeenteCode, Cents, bool)> = if pad.share(jaar) > 0 {
+        model
+            .voor(&codes)?
+            .into_iter()
+            .map(|(g, c)| (g, c, true))
+            .collect()
+    } else {
+        let all = model.budgetten()?;
+        codes
+            .iter()
+            .map(|g| match all.iter().find(|x| x.0 == *g) {
+                Some(&(_, c)) => (*g, c, true),
+                None => (*g, Cents::ZERO, false),
+            })
+            .collect()
+    };
     let inw = leden(region, jaar);
     h.iter()
         .zip(o)
         .zip(inw)
-        .map(|((&(g, hist), (_, obj)), (_, n))| {
+        .map(|((&(g, hist), (_, obj, bekend)), (_, n))| {
             let budget = pad
                 .budget(jaar, hist, obj)
                 .map_err(|_| GeldError::overloop())?;
@@ -202,6 +222,7 @@ pub fn begroting(
                 inwoners: n,
                 historisch: hist,
                 objectief: obj,
+                objectief_bekend: bekend,
                 budget,
                 herverdeeleffect: eff,
                 per_inwoner: per,

@@ -128,6 +128,17 @@ impl ObjectiefModel {
                     bedragen.push(((*k).to_owned(), money(a, line, "bedrag per eenheid")?, line));
                 }
                 "gemeente" => {
+                    for k in &cells[1..] {
+                        if !bedragen.iter().any(|b| b.0 == *k) {
+                            return Err(err(
+                                "objectief.onbekend_kenmerk",
+                                line,
+                                format!(
+                                    "onbekend kenmerk {k}: er is geen bedrag per eenheid voor (regels bedrag;… staan vóór de kopregel)"
+                                ),
+                            ));
+                        }
+                    }
                     header = Some((cells[1..].iter().map(|s| (*s).to_owned()).collect(), line));
                 }
                 code => {
@@ -231,6 +242,11 @@ impl ObjectiefModel {
             bedragen,
             waarden,
         })
+    }
+
+    /// The shipped EXAMPLE model ([`VOORBEELD_2027`]; not the official weights).
+    pub fn voorbeeld() -> ObjectiefModel {
+        ObjectiefModel::parse(VOORBEELD_2027).expect("the shipped example model is valid")
     }
 
     /// `O_raw(g) = V + Σ a_k x_gk` in cents, exact.

@@ -184,6 +184,9 @@ pub struct FinanceProfile {
     pub sleutel: (SleutelKeuze, Herkomst),
     /// Solidarity fraction of the settlement, basis points.
     pub solidariteit_bp: (i64, Herkomst),
+    /// Last year of the solidarity arrangement (seed 002: "de eerste jaren"; None: every
+    /// year); after it the fraction is 0.
+    pub solidariteit_tot: Option<i32>,
     /// The ingroeipad (file and start year).
     pub ingroeipad: Ingroeipad,
     /// The ingroeipad file's name and the herkomst of path and start year.
@@ -227,6 +230,7 @@ struct RawBetaler {
 #[serde(deny_unknown_fields)]
 struct RawFractie {
     fractie: String,
+    tot: Option<i32>,
     bron: Text,
     aanname: Text,
 }
@@ -254,7 +258,7 @@ struct RawSleutel {
     soort: String,
     solidariteit: Option<String>,
     drempel: Option<String>,
-    aandelen: Option<BTreeMap<String, String>>,
+    aandelen: Option<Spanned<BTreeMap<String, String>>>,
     bron: Text,
     aanname: Text,
 }
@@ -263,7 +267,7 @@ struct RawSleutel {
 #[serde(deny_unknown_fields)]
 struct RawHist {
     soort: String,
-    aandelen: Option<BTreeMap<String, String>>,
+    aandelen: Option<Spanned<BTreeMap<String, String>>>,
     bron: Text,
     aanname: Text,
 }
@@ -413,7 +417,7 @@ impl FinanceProfile {
                     )
                 })
         };
-        let aandelen = |m: &Option<BTreeMap<String, String>>,
+        let aandelen = |m: &Option<Spanned<BTreeMap<String, String>>>,
                         line: usize|
          -> Result<Vec<(GemeenteCode, i64)>, GeldError> {
             let Some(m) = m else {
@@ -423,6 +427,8 @@ impl FinanceProfile {
                     "soort procent vraagt aandelen = { GMxxxx = \"..\" }".into(),
                 ));
             };
+            let line = at(m.span());
+            let m = m.get_ref();
             let mut out = Vec::new();
             let mut sum = 0i64;
             for (k, v) in m {
@@ -465,6 +471,7 @@ impl FinanceProfile {
 
         let l = at(raw.solidariteit.span());
         let s = raw.solidariteit.get_ref();
+        let solidariteit_tot = s.tot;
         let solidariteit_bp = (
             procent(&s.fractie, l, "fractie")?,
             herk(l, "", &s.bron, &s.aanname)?,
@@ -728,10 +735,16 @@ impl FinanceProfile {
             voorzieningen,
             sleutel,
             solidariteit_bp,
+            solidariteit_tot,
             ingroeipad,
             ingroeipad_bron,
             wpb_vanaf,
         })
+    }
+
+    /// The shipped finance profile of a region (`None` when there is none).
+    pub fn builtin(region: &RegionProfile) -> Option<Result<FinanceProfile, GeldError>> {
+        builtin_text(&region.id).map(|t| FinanceProfile::parse(t, region))
     }
 
     /// The budget row in force in `jaar` (the last row with `jaar ≤ jaar`).
@@ -761,6 +774,15 @@ impl FinanceProfile {
     /// Whether a product is regional.
     pub fn is_regionaal(&self, product: &ProductCode) -> bool {
         self.regionale_producten.0.contains(product)
+    }
+
+    /// The solidarity fraction in `jaar` (0 after `solidariteit_tot`).
+    pub fn solidariteit_in(&self, jaar: i32) -> i64 {
+        if self.solidariteit_tot.is_some_and(|t| jaar > t) {
+            0
+        } else {
+            self.solidariteit_bp.0
+        }
     }
 
     /// Whether bill 36 288 is the regime in `jaar`.

@@ -621,7 +621,7 @@ pub fn jaaroverzicht(
         regionaal,
         &key,
         fin.betaler.0,
-        fin.solidariteit_bp.0,
+        fin.solidariteit_in(jaar),
     )
     .map_err(|e| GeldError::new("verrekening", e.to_string()))?;
 
@@ -690,6 +690,21 @@ pub fn jaaroverzicht(
     }
     if let Some(f) = fallback {
         aannames.push(format!("Verdeelsleutel: {f}"));
+    }
+    for b in budgets.iter().filter(|b| !b.objectief_bekend) {
+        if let SleutelKeuze::Objectief = fin.sleutel.0 {
+            return Err(GeldError::new(
+                "objectief.geen_gegevens",
+                format!(
+                    "objectief model {}: gemeente {} heeft geen gegevens, nodig voor de verdeelsleutel",
+                    model.jaar, b.gemeente
+                ),
+            ));
+        }
+        aannames.push(format!(
+            "Objectief verdeelmodel: gemeente {} heeft geen gegevens in het model van {}; objectief budget 0 getoond (niet gebruikt: het ingroeipad staat in {jaar} op 0 %)",
+            b.gemeente, model.jaar
+        ));
     }
     if model.jaar != jaar {
         aannames.push(format!(
