@@ -9,6 +9,12 @@
 //! new added), so corrections and late facts land in the right months. The same function
 //! feeds incremental maintenance, the rebuild from the log and the forecast's simulated
 //! events: one definition of every number.
+//!
+//! The same transitions also count the **client-days the money is priced from** (issue 13):
+//! the day measures ([`Measure::DAYS`]: realised and committed days under today's law and
+//! under the woonplaatsbeginsel) in the net-flow day representation of
+//! [`Measure::is_day_count`]. They are not monitor figures; `vangnet_money::volume` reads
+//! them.
 
 use crate::date::Date;
 use crate::events::{Bestemming, ClientEvent, Leveringsvorm, Melder};

@@ -514,6 +514,10 @@ impl Data {
             .collect();
         let mut out = vec![Vec::new(); Measure::ALL.len()];
         for r in cells {
+            // The money's day measures (issue 13) are no monitor figures.
+            if r.measure.is_day_count() {
+                continue;
+            }
             let g = if r.gemeente.is_empty() {
                 members + 1
             } else {
@@ -3643,6 +3647,31 @@ fn rapport_rij(label: &str, sleutel: &str, a: Val, b: Val) -> Rij {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The money's day cells (issue 13), even when passed in, are no monitor cells.
+    #[test]
+    fn day_measures_are_not_monitor_cells() {
+        let regions = vangnet_domain::Regions::builtin();
+        let p = &regions.all()[0];
+        let cell = |measure| CellCount {
+            measure,
+            maand: 202_401,
+            product: "",
+            gemeente: "",
+            locatie: "",
+            extra: 1,
+            n: 22,
+        };
+        let data = Data::from_cells(
+            p,
+            Measure::DAYS
+                .map(cell)
+                .into_iter()
+                .chain([cell(Measure::Instroom)]),
+        );
+        assert_eq!(data.len(), 1);
+        assert!(Measure::DAYS.iter().all(|m| data.rows(*m).is_empty()));
+    }
 
     #[test]
     fn months_and_quarters() {

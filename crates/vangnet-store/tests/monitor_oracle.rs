@@ -17,7 +17,13 @@
 //! - stocks are *snapshots*: the state at the end of the last day of every month, counted
 //!   directly — not running sums of net flows (the store's rows are summed up to each month
 //!   end and must equal the snapshot);
-//! - MO figures are computed night by night.
+//! - MO figures are computed night by night;
+//! - the day measures of the money (`zorgdagen`, `zorgdagen_wpb`, `verplichte_dagen`,
+//!   `verplichte_dagen_wpb`) are counted as day intervals: between two fact dates the state
+//!   is constant, and each of its day keys is active on the days of that interval (care: all
+//!   of them; committed: those also within max(decision, allocation start) … allocation
+//!   end); the store's net-flow rows are decoded into days per month and people at the month
+//!   end and must equal them.
 //!
 //! Definitions mirrored from the documentation of `vangnet_domain::monitor` (the
 //! definitions, not the code):
@@ -33,6 +39,14 @@
 //!   exactly the norm (8 weeks = 56 days after placement) has elapsed. That is the boundary
 //!   `monitor.rs` implements (`+1` in the month of `sinds + norm`); the hand-picked test
 //!   `waiting_norm_boundary_is_at_least_the_norm` pins it with explicit numbers;
+//! - days: a care day counts the start day and not the day of `einde_zorg`; `zorgdagen` by
+//!   the gemeente that decides (the door of the application: the region's centrumgemeente
+//!   at its central door or when none is recorded, else the door's gemeente),
+//!   `zorgdagen_wpb` by the responsible gemeente else the herkomst, both by product,
+//!   location and leveringsvorm of the allocation in force (0 without one); committed days:
+//!   an allocation in force, not in care, and no care ended since that allocation was
+//!   decided, location empty; `extra` = leveringsvorm × 2 + 1 for the days of a month and
+//!   leveringsvorm × 2 for the people active on its last day;
 //! - MO: nights per month; distinct people per month and per year, and people with more
 //!   than 3 nights in a year, counted under the product/gemeente/location of their first
 //!   (resp. fourth) night; a return after at least 30 nights away counts as `mo_herhaald`.
@@ -53,7 +67,7 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 use vangnet_domain::events::{
-    Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    Bestemming, Leveringsvorm, Melder, Urgentie, Voordeur, Wijziging, Woonsituatie,
 };
 use vangnet_domain::monitor::Measure;
 use vangnet_domain::person::synthetic_person;
@@ -101,6 +115,18 @@ const EXACTLY_AT_NORM: &str = "(exactly at the norm)";
 
 fn is_stock(measure: &str) -> bool {
     STOCKS.contains(&measure)
+}
+
+/// The money's day measures (stored in the net-flow day representation).
+const DAY_MEASURES: [&str; 4] = [
+    "zorgdagen",
+    "zorgdagen_wpb",
+    "verplichte_dagen",
+    "verplichte_dagen_wpb",
+];
+
+fn is_days(measure: &str) -> bool {
+    DAY_MEASURES.contains(&measure)
 }
 
 fn month_of(d: Date) -> u32 {
@@ -221,8 +247,14 @@ struct Naive {
     herkomst: Option<GemeenteCode>,
     responsible: Option<GemeenteCode>,
     applied: Date,
+    /// The front door of the application in force.
+    door: Option<Voordeur>,
     /// The allocation in force: decision date and leveringsvorm code.
     allocation: Option<(Date, u32)>,
+    /// The allocation in force: product, first and last day.
+    allocated: Option<(ProductCode, Date, Date)>,
+    /// A care episode ended since the allocation in force was decided (it is used).
+    ended_since_allocation: bool,
     care: Option<Care>,
     waiting: Option<(ProductCode, Date)>,
     ready_to_leave: bool,
@@ -234,6 +266,7 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
     if let ClientEvent::Aanmelding {
         regio,
         herkomst_gemeente,
+        voordeur,
         ..
     } = ev
     {
@@ -242,7 +275,10 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             herkomst: None,
             responsible: None,
             applied: on,
+            door: None,
             allocation: None,
+            allocated: None,
+            ended_since_allocation: false,
             care: None,
             waiting: None,
             ready_to_leave: false,
@@ -252,16 +288,27 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         s.herkomst = *herkomst_gemeente;
         s.responsible = None;
         s.applied = on;
+        s.door = *voordeur;
         s.allocation = None;
+        s.allocated = None;
         return s;
     }
     let mut s = before.expect("a stream opens with an aanmelding").clone();
     match ev {
-        ClientEvent::Toewijzing { leveringsvorm, .. } => {
+        ClientEvent::Toewijzing {
+            leveringsvorm,
+            product,
+            start,
+            einde,
+            ..
+        } => {
             s.allocation = Some((on, lv_code(*leveringsvorm)));
+            s.allocated = Some((product.clone(), *start, *einde));
+            s.ended_since_allocation = false;
         }
         ClientEvent::Afwijzing { .. } => {
             s.allocation = None;
+            s.allocated = None;
             s.waiting = None;
         }
         ClientEvent::WachtlijstIn { product, .. } => s.waiting = Some((product.clone(), on)),
@@ -295,14 +342,21 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         }
         ClientEvent::EindeZorg { bestemming } => {
             s.care = None;
+            s.ended_since_allocation = true;
             s.ready_to_leave = false;
             s.wlz_counted |= *bestemming == Bestemming::Wlz;
         }
         ClientEvent::WlzOvergang => {
+            s.ended_since_allocation |= s.care.is_some();
             s.care = None;
             s.waiting = None;
             s.ready_to_leave = false;
             s.wlz_counted = true;
+        }
+        ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde }) => {
+            if let Some((_, _, einde)) = s.allocated.as_mut() {
+                *einde = *nieuw_einde;
+            }
         }
         ClientEvent::Uitstroomklaar => s.ready_to_leave = true,
         ClientEvent::WoonplaatsBepaald { gemeente, .. } => s.responsible = Some(*gemeente),
@@ -628,6 +682,107 @@ fn mo_figures(blocks: &[Block], sink: &mut Sink<'_>) {
     }
 }
 
+/// Add the days of `[from, until)` to the months they fall in (`extra` = lv × 2 + 1), and a
+/// person at each month end inside it (`extra` = lv × 2), for the months in `months`.
+#[allow(clippy::too_many_arguments)]
+fn day_interval(
+    sink: &mut Sink<'_>,
+    region: &RegionId,
+    measure: &'static str,
+    key: (&str, &str, &str, u32),
+    from: Date,
+    until: Date,
+    months: (u32, u32),
+) {
+    let (product, gemeente, locatie, lv) = key;
+    let mut m = month_of(from);
+    while from < until && m <= months.1 {
+        let first = Maand::from_key(m).expect("month").first_day();
+        let last = last_day(m);
+        if first >= until {
+            break;
+        }
+        let n = from.max(first).days_until(until.min(last.add_days(1)));
+        if m >= months.0 && n > 0 {
+            sink.add(
+                region,
+                measure,
+                m,
+                product,
+                gemeente,
+                locatie,
+                lv * 2 + 1,
+                i64::from(n),
+            );
+            if from <= last && last < until {
+                sink.add(region, measure, m, product, gemeente, locatie, lv * 2, 1);
+            }
+        }
+        m = next_month(m);
+    }
+}
+
+/// The day measures of one client: the state is constant between two fact dates.
+fn day_figures(
+    regions: &Regions,
+    facts: &[(Date, u32, ClientEvent)],
+    months: (u32, u32),
+    sink: &mut Sink<'_>,
+) {
+    let end = last_day(months.1).add_days(1);
+    let mut st: Option<Naive> = None;
+    let mut i = 0;
+    while i < facts.len() {
+        let d = facts[i].0;
+        while i < facts.len() && facts[i].0 == d {
+            st = Some(step(st.as_ref(), d, &facts[i].2));
+            i += 1;
+        }
+        let next = facts.get(i).map_or(end, |f| f.0).min(end);
+        let s = st.as_ref().expect("a state");
+        let profile = regions.get(&s.region).expect("region");
+        let decider = match s.door {
+            Some(Voordeur::Lokaal { gemeente } | Voordeur::AndereRegio { gemeente }) => gemeente,
+            Some(Voordeur::Centraal) | None => profile.centrumgemeente,
+        };
+        let (decider, responsible) = (gm(Some(decider)), gm(s.responsible.or(s.herkomst)));
+        let lv = s.allocation.map_or(0, |(_, lv)| lv);
+        if let Some(c) = &s.care {
+            for (m, g) in [("zorgdagen", &decider), ("zorgdagen_wpb", &responsible)] {
+                day_interval(
+                    sink,
+                    &s.region,
+                    m,
+                    (c.product.as_str(), g, c.locatie.as_str(), lv),
+                    d,
+                    next,
+                    months,
+                );
+            }
+        } else if let (Some((decided, _)), Some((product, start, einde))) =
+            (s.allocation, &s.allocated)
+            && !s.ended_since_allocation
+        {
+            let from = d.max(decided).max(*start);
+            let until = next.min(einde.add_days(1));
+            for (m, g) in [
+                ("verplichte_dagen", &decider),
+                ("verplichte_dagen_wpb", &responsible),
+            ] {
+                day_interval(
+                    sink,
+                    &s.region,
+                    m,
+                    (product.as_str(), g, "", lv),
+                    from,
+                    until,
+                    months,
+                );
+            }
+        }
+    }
+}
+
 /// Everything one client contributes: flows, distributions, MO figures, and month-end
 /// stock values for every month in `months`.
 fn oracle_client(
@@ -661,6 +816,7 @@ fn oracle_client(
         st = Some(after);
     }
     mo_figures(&blocks, &mut sink);
+    day_figures(regions, &facts, months, &mut sink);
     // Month-end snapshots, replaying the facts up to each month end.
     let Some(first) = facts.first() else { return };
     let mut st: Option<Naive> = None;
@@ -698,6 +854,8 @@ fn figures_from_rows(
 ) -> Figures {
     let mut out = Figures::new();
     let mut stock_flows: HashMap<K, BTreeMap<u32, i64>> = HashMap::new();
+    // Day measures: (stand, deel) per month, keyed with `extra` = leveringsvorm.
+    let mut day_flows: HashMap<K, BTreeMap<u32, (i64, i64)>> = HashMap::new();
     for r in rows {
         let mut k = K {
             region: r.region,
@@ -708,7 +866,26 @@ fn figures_from_rows(
             locatie: r.locatie,
             extra: r.extra,
         };
-        if is_stock(k.measure) {
+        if is_days(k.measure) {
+            if r.maand > months.1 {
+                problems.push(format!(
+                    "day flow after the compared range: {k:?} n={}",
+                    r.n
+                ));
+            }
+            k.maand = 0;
+            k.extra = r.extra / 2;
+            let e = day_flows
+                .entry(k)
+                .or_default()
+                .entry(r.maand)
+                .or_insert((0, 0));
+            if r.extra % 2 == 1 {
+                e.1 += r.n;
+            } else {
+                e.0 += r.n;
+            }
+        } else if is_stock(k.measure) {
             if r.maand > months.1 {
                 problems.push(format!(
                     "stock flow after the compared range: {k:?} n={}",
@@ -741,6 +918,42 @@ fn figures_from_rows(
                     },
                     running,
                 );
+            }
+            m = next_month(m);
+        }
+    }
+    // Days in month M = days_in_month(M) × Σ_{m<M} stand(m) + deel(M); people at the end
+    // of M = Σ_{m≤M} stand(m).
+    for (k, fl) in day_flows {
+        let mut stand: i64 = fl.range(..months.0).map(|(_, n)| n.0).sum();
+        let mut m = months.0;
+        while m <= months.1 {
+            let (s, deel) = fl.get(&m).copied().unwrap_or((0, 0));
+            let in_month = i64::from(
+                Maand::from_key(m)
+                    .expect("month")
+                    .first_day()
+                    .days_until(last_day(m))
+                    + 1,
+            );
+            let days = in_month * stand + deel;
+            stand += s;
+            if days < 0 || stand < 0 {
+                problems.push(format!(
+                    "negative days at {m}: {k:?} = {days} days, {stand} people"
+                ));
+            }
+            for (extra, n) in [(k.extra * 2 + 1, days), (k.extra * 2, stand)] {
+                if n != 0 {
+                    out.insert(
+                        K {
+                            maand: m,
+                            extra,
+                            ..k.clone()
+                        },
+                        n,
+                    );
+                }
             }
             m = next_month(m);
         }
@@ -779,7 +992,9 @@ fn month_range(log: &[RecordedEvent], store: &dyn Store) -> (u32, u32) {
     }
     for p in store.regions().all() {
         for r in store.monitor(&p.id, &Measure::ALL, 999_999).expect("rows") {
-            if Measure::parse(&r.measure).is_some_and(|m| m.is_stock()) && r.maand > last {
+            if Measure::parse(&r.measure).is_some_and(|m| m.is_stock() || m.is_day_count())
+                && r.maand > last
+            {
                 last = r.maand;
             }
         }
@@ -1096,6 +1311,14 @@ fn propose(
             } else {
                 Some(pick(rng, &members(q))?.code)
             };
+            // The front door decides who decides (and so the `zorgdagen` gemeente).
+            let voordeur = match rng.below(3) {
+                0 => None,
+                1 => Some(Voordeur::Centraal),
+                _ => Some(Voordeur::Lokaal {
+                    gemeente: pick(rng, &members(q))?.code,
+                }),
+            };
             (
                 shift(rng, last, 1, 200),
                 ClientEvent::Aanmelding {
@@ -1111,7 +1334,7 @@ fn propose(
                     herkomst_gemeente: herkomst,
                     woonsituatie: Woonsituatie::Dakloos,
                     urgentie: Urgentie::Regulier,
-                    voordeur: None,
+                    voordeur,
                 },
             )
         }
@@ -1400,7 +1623,7 @@ fn open(regions: &Regions) -> (TempDir, SqliteStore) {
     (tmp, store)
 }
 
-const ALL: [&str; 23] = [
+const ALL: [&str; 27] = [
     "in_zorg",
     "in_zorg_wpb",
     "wachtend",
@@ -1424,6 +1647,10 @@ const ALL: [&str; 23] = [
     "mo_personen_jaar",
     "mo_langer_dan_3",
     "mo_herhaald",
+    "zorgdagen",
+    "zorgdagen_wpb",
+    "verplichte_dagen",
+    "verplichte_dagen_wpb",
 ];
 
 /// Append path → oracle; the same log imported (in two parts) into a second store → oracle;
@@ -1546,6 +1773,7 @@ fn oracle_covers_every_measure() {
     assert_eq!(ALL.to_vec(), Measure::ALL.map(|m| m.key()).to_vec());
     for m in Measure::ALL {
         assert_eq!(m.is_stock(), is_stock(m.key()), "{}", m.key());
+        assert_eq!(m.is_day_count(), is_days(m.key()), "{}", m.key());
     }
 }
 
