@@ -517,7 +517,10 @@ impl<'a> RegionSim<'a> {
                     }
                     self.clients[c].allocation_start = alloc_start;
                     self.clients[c].allocation_end = end;
-                    let lv = if self.rng.chance(0.05) {
+                    // PGB only for BW (MO is not delivered with a pgb, as below); the draw
+                    // is made either way so the random stream stays the same.
+                    let pgb = self.rng.chance(0.05);
+                    let lv = if pgb && product.domain == Domain::Bw {
                         Leveringsvorm::Pgb
                     } else {
                         Leveringsvorm::Zin

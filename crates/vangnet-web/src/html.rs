@@ -19,6 +19,8 @@ pub(crate) enum Nav {
     AccessLog,
     Prognose,
     Monitor,
+    /// The money pages (`/geld/…`, issue 13).
+    Geld,
     Aanmelden,
     Werklijst,
     /// `/zoeken` (feat/zoeken).
@@ -92,6 +94,9 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_view_monitor(u.actor.role)) {
                             li { a href="/monitor" aria-current=[(*current == Nav::Monitor).then_some("page")] { "Monitor" } }
+                        }
+                        @if viewer.is_some_and(|u| vangnet_domain::access::may_view_money(u.actor.role)) {
+                            li { a href="/geld" aria-current=[(*current == Nav::Geld).then_some("page")] { "Geld" } }
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_forecast(u.actor.role)) {
                             li { a href="/prognose" aria-current=[(*current == Nav::Prognose).then_some("page")] { "Prognose" } }

@@ -51,6 +51,9 @@ mod correctie;
 pub mod error;
 pub mod figures;
 pub mod forecast;
+mod geld_bron;
+mod geld_pages;
+mod geld_tabellen;
 mod html;
 mod inzage;
 pub mod labels;
@@ -326,6 +329,11 @@ pub enum RouteRule {
     /// Finding people (`/zoeken`): [`access::may_search_clients`]; the store's gate
     /// decides per client found and logs every search.
     Search,
+    /// The money pages (`/geld/…`, issue 13): reading [`access::may_view_money`], a POST
+    /// (entering a tariff) [`access::may_enter_tariffs`]. The handler narrows it to the
+    /// region's own organisations ([`access::may_view_money_of`],
+    /// [`access::may_enter_tariffs_of`]); the store decides a tariff again and logs it.
+    Money,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -397,6 +405,8 @@ impl RouteRule {
                 own_team_region(actor).is_some_and(|r| region.is_none_or(|p| p == r.as_str()))
             }
             RouteRule::Register => *method != Method::GET || may_register(actor),
+            RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
+            RouteRule::Money => access::may_view_money(actor.role),
         };
         if allowed {
             return None;
@@ -414,6 +424,12 @@ impl RouteRule {
             }
             RouteRule::Search => {
                 "Cliënten zoeken het toegangsteam, het wijkteam en de zorgaanbieder, elk binnen de eigen bevoegdheid. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Money if *method == Method::POST => {
+                "Tarieven legt de analist van de regio vast. Voor uw rol zijn de financiële overzichten alleen om te lezen."
+            }
+            RouteRule::Money => {
+                "De financiële overzichten zijn er voor beleidsmedewerkers, analisten en de toegang van de regio. Uw rol geeft daar geen recht op."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -538,7 +554,7 @@ const fn spec(
 }
 
 use RouteRule::{
-    AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Monitor,
+    AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
     OwnRegionTeam, Public, Register, Search,
 };
 
@@ -600,6 +616,19 @@ const MONITOR_SECTION: &[&str] = &[
     "gemeente_soort",
     "indeling",
     "sectie",
+];
+
+const GELD: &[&str] = &["jaar"];
+const GELD_KOSTEN: &[&str] = &["jaar", "toerekening", "gemeente"];
+const GELD_TABEL: &[&str] = &["tabel", "jaar", "toerekening", "gemeente"];
+const GELD_SCENARIO: &[&str] = &[
+    "ambulant_pct",
+    "ambulant_jaren",
+    "ambulant_vanaf",
+    "wpb_vanaf",
+    "objectief_vanaf",
+    "wlz_pct",
+    "prognose",
 ];
 
 /// Every route of [`router`] (see [`RouteSpec`]) with its [`RouteRule`].
@@ -719,6 +748,16 @@ pub const ROUTES: &[RouteSpec] = &[
         Monitor,
     ),
     spec("/api/monitor/{regio}", GET, MONITOR_SECTION, Monitor),
+    // feat/webgeld (issue 13): the money pages.
+    spec("/geld", GET, NONE, Money),
+    spec("/geld/{regio}", GET, GELD, Money),
+    spec("/geld/{regio}/kosten", GET, GELD_KOSTEN, Money),
+    spec("/geld/{regio}/verrekening", GET, GELD, Money),
+    spec("/geld/{regio}/tarieven", GET_POST, &["melding"], Money),
+    spec("/geld/{regio}/scenario", GET, GELD_SCENARIO, Money),
+    spec("/geld/{regio}/export.csv", GET, GELD_TABEL, Money),
+    spec("/geld/{regio}/export.xlsx", GET, GELD_TABEL, Money),
+    spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
     spec("/gezondheid", GET, NONE, Public),
     spec("/static/vangnet.css", GET, NONE, Public),
     spec("/static/vangnet.svg", GET, NONE, Public),
@@ -851,6 +890,18 @@ pub fn router(state: AppState) -> Router {
         get(monitor_pages::export_xlsx),
     )
     .at("/api/monitor/{regio}", get(monitor_pages::api))
+    .at("/geld", get(geld_pages::start))
+    .at("/geld/{regio}", get(geld_pages::overzicht))
+    .at("/geld/{regio}/kosten", get(geld_pages::kosten))
+    .at("/geld/{regio}/verrekening", get(geld_pages::verrekening))
+    .at(
+        "/geld/{regio}/tarieven",
+        get(geld_pages::tarieven).post(geld_pages::tarief_vastleggen),
+    )
+    .at("/geld/{regio}/scenario", get(geld_pages::scenario))
+    .at("/geld/{regio}/export.csv", get(geld_pages::export_csv))
+    .at("/geld/{regio}/export.xlsx", get(geld_pages::export_xlsx))
+    .at("/api/geld/{regio}", get(geld_pages::api))
     .at("/gezondheid", get(|| async { "ok" }))
     .at("/static/vangnet.css", get(pages::stylesheet))
     .at("/static/vangnet.svg", get(pages::icon))

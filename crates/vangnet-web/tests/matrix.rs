@@ -353,6 +353,9 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/beheer/gebruikers" | "/beheer/gebruikers/{id}", "POST") => StatusCode::BAD_REQUEST,
         ("/beheer/tokens", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         ("/beheer/tokens/{id}/intrekken", "POST") => StatusCode::NOT_FOUND,
+        ("/geld", _) => StatusCode::SEE_OTHER,
+        // feat/webgeld: an empty tariff form.
+        ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     }
 }
@@ -749,6 +752,17 @@ async fn matrix(w: &World) {
                                 RouteRule::LoginStep => true,
                                 RouteRule::Beheer => access::may_manage_accounts(actor.role),
                                 RouteRule::Search => access::may_search_clients(actor.role),
+                                // feat/webgeld: the money pages — the role by the rule, the
+                                // region (own organisations only) by the handler.
+                                RouteRule::Money => {
+                                    let profile = w.region(side);
+                                    if m == Method::POST {
+                                        access::may_enter_tariffs_of(actor, profile)
+                                    } else {
+                                        spec.path == "/geld"
+                                            || access::may_view_money_of(actor, profile)
+                                    }
+                                }
                                 _ => unreachable!(),
                             };
                             // The agreed actions' update (issue 12): only the region's

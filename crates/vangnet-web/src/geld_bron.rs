@@ -1,0 +1,386 @@
+//! Where the money pages get their figures (issue 13): the region's finance profile and the
+//! objective model (`vangnet_money`, embedded files), the tariffs the region entered
+//! (`Store::tariffs`, added to the profile's), the volumes from the monitor's day measures
+//! (`Store::monitor` with [`vangnet_money::volume::MONEY_MEASURES`], turned into volumes by
+//! [`vangnet_money::volume::from_rows`]) and the model's year report, cost table and scenario
+//! effect. Runs on a blocking thread (the store is synchronous).
+
+use vangnet_domain::region::{Domain, Setting};
+use vangnet_domain::{Date, Maand, RegionProfile};
+use vangnet_money::{
+    Ambulantisering, DayRow, FinanceProfile, GeldError, Jaaroverzicht, KostenRegel, MONEY_MEASURES,
+    ObjectiefModel, Scenario, Tarief, Tarieven, Volume, from_rows, jaaroverzicht, kosten_tabel,
+    objectief, profiel, scenario_effect,
+};
+use vangnet_store::{Store, StoreError};
+
+/// Why the figures could not be made.
+#[derive(Debug)]
+pub(crate) enum Fout {
+    /// The model refused (a missing tariff, a bad data file …): its Dutch message.
+    Geld(GeldError),
+    /// The year is outside the years the finance profile has budgets for.
+    Jaar {
+        /// The year asked for.
+        jaar: i32,
+        /// First year with data.
+        van: i32,
+        /// Last year with data.
+        tot: i32,
+    },
+    /// The store failed.
+    Store(StoreError),
+}
+
+impl From<GeldError> for Fout {
+    fn from(e: GeldError) -> Fout {
+        Fout::Geld(e)
+    }
+}
+
+impl From<StoreError> for Fout {
+    fn from(e: StoreError) -> Fout {
+        Fout::Store(e)
+    }
+}
+
+/// What a scenario form asks (see `/geld/{regio}/scenario`), in the page's terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ScenarioInvoer {
+    /// X: percentage of intramural BW days that become ambulant (basis points) and over N
+    /// years from year Y.
+    pub ambulant: Option<(i64, u32, i32)>,
+    /// The woonplaatsbeginsel from this year.
+    pub wpb_vanaf: Option<i32>,
+    /// The objective model (ingroeipad) from this year.
+    pub objectief_vanaf: Option<i32>,
+    /// W: share of BW days to the Wlz (basis points).
+    pub wlz_bp: Option<i64>,
+    /// Volumes from the forecast.
+    pub prognose: bool,
+}
+
+/// One gemeente in one year of a scenario: base vs scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScenarioRegel {
+    /// Year.
+    pub jaar: i32,
+    /// Gemeente.
+    pub gemeente: vangnet_domain::GemeenteCode,
+    /// Costs (regime in force), base and scenario.
+    pub kosten: (vangnet_money::Cents, vangnet_money::Cents),
+    /// Budget along the ingroeipad, base and scenario.
+    pub budget: (vangnet_money::Cents, vangnet_money::Cents),
+    /// Settlement, base and scenario.
+    pub verrekening: (vangnet_money::Cents, vangnet_money::Cents),
+}
+
+/// The figures of one region and year.
+#[derive(Debug, Clone)]
+pub(crate) struct Geladen {
+    /// The year shown.
+    pub jaar: i32,
+    /// The years with data (first, last).
+    pub jaren: (i32, i32),
+    /// The year report.
+    pub overzicht: Jaaroverzicht,
+    /// The cost table of the year (all three attributions).
+    pub kosten: Vec<KostenRegel>,
+    /// The year reports along the ingroeipad (when asked for).
+    pub pad: Vec<Jaaroverzicht>,
+}
+
+/// A tariff as listed: the profile's or one the region entered (who, when).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TariefRij {
+    /// The tariff.
+    pub tarief: Tarief,
+    /// Entered on screen by (login, RFC 3339 instant); `None`: from the finance profile.
+    pub vastgelegd: Option<(String, String)>,
+}
+
+/// The period `p` (first day, last day or open) without the periods `minus`: the pieces
+/// before, between and after them, in order. Periods are whole months (they start on the 1st
+/// and end on a month's last day), so every piece does too.
+fn aftrekken(p: (Date, Option<Date>), minus: &[(Date, Option<Date>)]) -> Vec<(Date, Option<Date>)> {
+    let mut pieces = vec![p];
+    for &(mv, mt) in minus {
+        let mut next = Vec::new();
+        for (v, t) in pieces {
+            // Before the entered period.
+            if v < mv {
+                let end = mv.add_days(-1);
+                next.push((v, Some(t.map_or(end, |t| t.min(end)))));
+            }
+            // After it.
+            if let Some(mt) = mt {
+                let start = mt.add_days(1);
+                if t.is_none_or(|t| t >= start) {
+                    next.push((v.max(start), t));
+                }
+            }
+        }
+        pieces = next;
+    }
+    pieces.sort();
+    pieces
+}
+
+/// The finance profile of `p` (embedded `regions/geld/<regio>.toml`) with the tariffs the
+/// region entered on screen added: a tariff entered for a product and leveringsvorm takes
+/// over from the profile's for its own period (the profile's periods of that product and
+/// leveringsvorm keep only the months before and after it, [`aftrekken`]). The entered
+/// tariffs among themselves never overlap (the store refuses that).
+fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<TariefRij>), Fout> {
+    let text = profiel::builtin_text(&p.id).ok_or_else(|| {
+        GeldError::new(
+            "profiel.ontbreekt",
+            format!(
+                "Voor {} is er geen financieel profiel (regions/geld/{}.toml).",
+                p.name, p.id
+            ),
+        )
+    })?;
+    let mut fin = FinanceProfile::parse(text, p)?;
+    let stored = store.tariffs(&p.id)?;
+    let mut items: Vec<(Tarief, usize)> = Vec::new();
+    let mut rijen: Vec<TariefRij> = Vec::new();
+    for (t, line) in fin.tarieven.items() {
+        let entered: Vec<(Date, Option<Date>)> = stored
+            .iter()
+            .filter(|s| s.tarief.product == t.product && s.tarief.leveringsvorm == t.leveringsvorm)
+            .map(|s| (s.tarief.van, s.tarief.tot))
+            .collect();
+        for (van, tot) in aftrekken((t.van, t.tot), &entered) {
+            let t = Tarief {
+                van,
+                tot,
+                ..t.clone()
+            };
+            rijen.push(TariefRij {
+                tarief: t.clone(),
+                vastgelegd: None,
+            });
+            items.push((t, *line));
+        }
+    }
+    for (i, s) in stored.into_iter().enumerate() {
+        // Entered tariffs are numbered after the profile's lines ("regel" in the model's
+        // messages), in the order they were entered.
+        items.push((s.tarief.clone(), 10_000 + i));
+        rijen.push(TariefRij {
+            tarief: s.tarief,
+            vastgelegd: Some((s.door, s.vastgelegd_op)),
+        });
+    }
+    fin.tarieven = Tarieven::new(items, p)?;
+    Ok((fin, rijen))
+}
+
+/// The years the pages offer: from the first budget year to the last year of the ingroeipad
+/// (or today's year, if later).
+fn jaren(fin: &FinanceProfile, today: Date) -> (i32, i32) {
+    let first = fin.jaren.first().map_or(today.year(), |j| j.jaar);
+    (
+        first,
+        fin.ingroeipad.last_year().max(today.year()).max(first),
+    )
+}
+
+/// The volumes of `p` up to the end of `tot` (every earlier month: stocks are net flows).
+fn volumes(
+    store: &dyn Store,
+    p: &RegionProfile,
+    van: Maand,
+    tot: Maand,
+) -> Result<Vec<Volume>, Fout> {
+    let rows = store.monitor(&p.id, &MONEY_MEASURES, tot.key())?;
+    Ok(from_rows(
+        p,
+        rows.iter().map(|r| DayRow {
+            measure: &r.measure,
+            maand: r.maand,
+            product: &r.product,
+            gemeente: &r.gemeente,
+            locatie: &r.locatie,
+            extra: r.extra,
+            n: r.n,
+        }),
+        van,
+        tot,
+    )?)
+}
+
+fn maanden(jaar: i32) -> (Maand, Maand) {
+    (
+        Maand::new(jaar, 1).expect("januari"),
+        Maand::new(jaar, 12).expect("december"),
+    )
+}
+
+/// The region's tariffs: the finance profile's (as in force after the entered ones), then
+/// those entered on screen.
+pub(crate) fn tarieven(store: &dyn Store, p: &RegionProfile) -> Result<Vec<TariefRij>, Fout> {
+    Ok(profiel(store, p)?.1)
+}
+
+/// The figures of `p` for `jaar` (default: today's year, within the years with data), with
+/// the year reports along the ingroeipad when `pad`.
+pub(crate) fn laad(
+    store: &dyn Store,
+    p: &RegionProfile,
+    jaar: Option<i32>,
+    today: Date,
+    pad: bool,
+) -> Result<Geladen, Fout> {
+    let (fin, _) = profiel(store, p)?;
+    let (van, tot) = jaren(&fin, today);
+    let jaar = jaar.unwrap_or_else(|| today.year().clamp(van, tot));
+    if !(van..=tot).contains(&jaar) {
+        return Err(Fout::Jaar { jaar, van, tot });
+    }
+    let model = ObjectiefModel::parse(objectief::VOORBEELD_2027)?;
+    let last = if pad { tot.max(jaar) } else { jaar };
+    let v = volumes(store, p, maanden(van).0, maanden(last).1)?;
+    let basis = Scenario::default();
+    let overzicht = jaaroverzicht(&fin, p, &model, &v, jaar, &basis)?;
+    let (m0, m1) = maanden(jaar);
+    let kosten = kosten_tabel(&fin, p, &v, m0, m1, &basis)?;
+    let pad = if pad {
+        let steps: Vec<i32> = fin.ingroeipad.steps().iter().map(|(y, _)| *y).collect();
+        let from = steps.first().copied().unwrap_or(jaar).min(jaar).max(van);
+        let to = steps.last().copied().unwrap_or(jaar).max(jaar).min(tot);
+        (from..=to)
+            .map(|y| jaaroverzicht(&fin, p, &model, &v, y, &basis))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
+    Ok(Geladen {
+        jaar,
+        jaren: (van, tot),
+        overzicht,
+        kosten,
+        pad,
+    })
+}
+
+/// The scenario's effect per gemeente per year (every year with data), base vs scenario,
+/// and the scenario in words.
+pub(crate) fn scenario(
+    store: &dyn Store,
+    p: &RegionProfile,
+    s: &ScenarioInvoer,
+    today: Date,
+) -> Result<(Vec<ScenarioRegel>, Vec<String>), Fout> {
+    let (fin, _) = profiel(store, p)?;
+    let (van, tot) = jaren(&fin, today);
+    let model = ObjectiefModel::parse(objectief::VOORBEELD_2027)?;
+    let v = volumes(store, p, maanden(van).0, maanden(tot).1)?;
+    let naar = p
+        .products
+        .iter()
+        .find(|x| x.domain == Domain::Bw && x.setting == Setting::Extramuraal)
+        .map(|x| x.code.clone());
+    let ambulantisering = match (s.ambulant, naar) {
+        (Some((procent_bp, jaren, vanaf)), Some(naar)) => Some(Ambulantisering {
+            procent_bp,
+            jaren,
+            vanaf,
+            naar,
+        }),
+        (Some(_), None) => {
+            return Err(Fout::Geld(GeldError::new(
+                "scenario.product",
+                format!(
+                    "{} heeft geen ambulant (extramuraal) BW-product om naar te schuiven.",
+                    p.name
+                ),
+            )));
+        }
+        (None, _) => None,
+    };
+    let prognose = if s.prognose {
+        // The forecast's occupancy is not priced here yet: say so instead of ignoring it.
+        return Err(Fout::Geld(GeldError::new(
+            "scenario.prognose",
+            "Volumes uit de prognose doorrekenen kan op dit scherm nog niet; laat dat vakje leeg of gebruik de prognosepagina.",
+        )));
+    } else {
+        Vec::new()
+    };
+    let sc = Scenario {
+        ambulantisering,
+        wpb_vanaf: s.wpb_vanaf,
+        objectief_vanaf: s.objectief_vanaf,
+        wlz_bp: s.wlz_bp,
+        prognose,
+    };
+    let years: Vec<i32> = (van..=tot).collect();
+    let effect = scenario_effect(&fin, p, &model, &v, &years, &sc)?;
+    let rijen = effect
+        .iter()
+        .flat_map(|j| {
+            j.gemeenten.iter().map(move |g| ScenarioRegel {
+                jaar: j.jaar,
+                gemeente: g.gemeente,
+                kosten: g.kosten,
+                budget: g.budget,
+                verrekening: (g.afrekening.0.settlement, g.afrekening.1.settlement),
+            })
+        })
+        .collect();
+    Ok((rijen, sc.omschrijving()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn an_entered_period_takes_over_from_the_profiles_for_its_months_only() {
+        // Open profile tariff from 2024, entered 2026: 2024–2025 and from 2027.
+        let p = (d("2024-01-01"), None);
+        assert_eq!(
+            aftrekken(p, &[(d("2026-01-01"), Some(d("2026-12-31")))]),
+            vec![
+                (d("2024-01-01"), Some(d("2025-12-31"))),
+                (d("2027-01-01"), None)
+            ]
+        );
+        // Entered open-ended from 2026: the profile's ends in 2025.
+        assert_eq!(
+            aftrekken(p, &[(d("2026-01-01"), None)]),
+            vec![(d("2024-01-01"), Some(d("2025-12-31")))]
+        );
+        // Entered before the profile's period starts and covering it: nothing left.
+        assert_eq!(
+            aftrekken(
+                (d("2025-01-01"), Some(d("2025-12-31"))),
+                &[(d("2024-01-01"), None)]
+            ),
+            vec![]
+        );
+        // Two entered periods: three pieces.
+        assert_eq!(
+            aftrekken(
+                p,
+                &[
+                    (d("2025-01-01"), Some(d("2025-03-31"))),
+                    (d("2026-01-01"), Some(d("2026-12-31")))
+                ]
+            ),
+            vec![
+                (d("2024-01-01"), Some(d("2024-12-31"))),
+                (d("2025-04-01"), Some(d("2025-12-31"))),
+                (d("2027-01-01"), None)
+            ]
+        );
+        // No entered tariff: unchanged.
+        assert_eq!(aftrekken(p, &[]), vec![p]);
+    }
+}
