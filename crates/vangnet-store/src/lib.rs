@@ -28,7 +28,8 @@
 //! - [`elsewhere`]: a new application for a person whose closed case is under another
 //!   region (the lookup and the one exception to the append's client-level decision);
 //! - [`tarieven`]: tariffs a region entered (who may, the checks, idempotency, the log row)
-//!   and its story test on every engine;
+//!   and its story test on every engine; [`geld`]: the money's volumes read from the
+//!   monitor ([`geld::money_volumes`]), for the web, the CLI and the benchmark;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod accounts;
@@ -40,6 +41,7 @@ pub mod deletion;
 pub mod deletion_story;
 pub mod elsewhere;
 pub mod gate;
+pub mod geld;
 pub mod import;
 pub mod letters;
 pub mod monitor_index;

@@ -11,9 +11,11 @@
 //! - the checks: the region exists, the product is one of its products, the amount is
 //!   positive, the period starts on the first of a month and does not end before it, hours
 //!   per week only (and always) with a tariff per hour, the herkomst's text non-empty and
-//!   within the text limits; then the model's validation of the region's stored tariffs
-//!   together with the new one (an overlapping period is refused with the model's Dutch
-//!   error);
+//!   within the text limits; then the model's validation ([`Tarieven::new`]) of the region's
+//!   finance-profile tariffs, its stored tariffs and the new one together ([`all_tariffs`]:
+//!   an overlapping period, also with a profile tariff, is refused with the model's Dutch
+//!   error — a tariff entered on screen prices a product, leveringsvorm and period the
+//!   profile does not);
 //! - **a repeated identical submit records nothing** ([`Vastlegging::AlVastgelegd`]): a
 //!   double click on the form must not create two rows. The check reads the stored rows
 //!   under the engine's writer lock, and a unique index over every column of the tariff
@@ -26,7 +28,7 @@
 use vangnet_domain::events::Leveringsvorm;
 use vangnet_domain::region::Herkomst;
 use vangnet_domain::{Date, ProductCode, RegionId, Regions, Role};
-use vangnet_money::{Cents, Eenheid, Tarief};
+use vangnet_money::{Cents, Eenheid, GeldError, Tarief, Tarieven};
 
 use crate::gate::{AccessEntry, AccessGate};
 use crate::{StoreError, StoreResult};
@@ -248,35 +250,65 @@ pub fn check_tarief(regions: &Regions, region: &RegionId, t: &Tarief) -> StoreRe
     Ok(())
 }
 
-/// The model's validation of a region's tariffs: `stored` together with `new`. An
-/// overlapping period of one product and leveringsvorm is refused with the model's error.
-pub fn check_together(stored: &[StoredTarief], new: &Tarief) -> StoreResult<()> {
-    let all: Vec<Tarief> = stored
-        .iter()
-        .map(|s| s.tarief.clone())
-        .chain(std::iter::once(new.clone()))
-        .collect();
-    // INTERIM until feat/model's `Tarieven` lands: the same rule, one product and
-    // leveringsvorm may not have two tariffs on one day.
-    for (i, a) in all.iter().enumerate() {
-        for b in &all[..i] {
-            let ends = |t: &Tarief| t.tot.unwrap_or(Date::parse("9999-12-31").expect("date"));
-            if a.product == b.product
-                && a.leveringsvorm == b.leveringsvorm
-                && a.van <= ends(b)
-                && b.van <= ends(a)
-            {
-                return Err(StoreError::Invalid(format!(
-                    "tarief {} {}: de periode vanaf {} overlapt met de periode vanaf {}",
-                    a.product,
-                    leveringsvorm_key(a.leveringsvorm),
-                    a.van,
-                    b.van
-                )));
-            }
-        }
+/// The finance profile's tariffs of `region` (the shipped `regions/geld/<regio>.toml`), with
+/// their lines; none for a region without one. A shipped profile that does not parse is the
+/// model's error.
+pub fn profile_tariffs(
+    region: &vangnet_domain::region::RegionProfile,
+) -> Result<Vec<(Tarief, usize)>, GeldError> {
+    match vangnet_money::profiel::builtin_text(&region.id) {
+        None => Ok(Vec::new()),
+        Some(text) => Ok(vangnet_money::FinanceProfile::parse(text, region)?
+            .tarieven
+            .items()
+            .to_vec()),
     }
-    Ok(())
+}
+
+/// All tariffs of a region as the model validates them ([`Tarieven::new`]): `profile`'s (with
+/// their profile lines) followed by the `stored` ones (numbered on from the profile's last
+/// line, in the order they were recorded). What the CLI, the web and the benchmark price
+/// with; an overlap between a stored tariff and the profile is the model's error.
+pub fn all_tariffs(
+    region: &vangnet_domain::region::RegionProfile,
+    profile: &[(Tarief, usize)],
+    stored: &[StoredTarief],
+) -> Result<Tarieven, GeldError> {
+    let last = profile.iter().map(|(_, l)| *l).max().unwrap_or(0);
+    let items = profile
+        .iter()
+        .cloned()
+        .chain(
+            stored
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.tarief.clone(), last + 1 + i)),
+        )
+        .collect();
+    Tarieven::new(items, region)
+}
+
+/// The model's validation of a region's tariffs — the finance profile's, the stored ones and
+/// `new` together ([`all_tariffs`]): an overlapping period of one product and leveringsvorm
+/// (also with a profile tariff), an hourly tariff without hours, a night tariff for a product
+/// that is not MO, a period not ending on a month's last day is refused with the model's
+/// message.
+pub fn check_together(
+    region: &vangnet_domain::region::RegionProfile,
+    stored: &[StoredTarief],
+    new: &Tarief,
+) -> StoreResult<()> {
+    let invalid = |e: GeldError| StoreError::Invalid(e.bericht);
+    let profile = profile_tariffs(region).map_err(invalid)?;
+    let mut all = stored.to_vec();
+    all.push(StoredTarief {
+        tarief: new.clone(),
+        door: String::new(),
+        vastgelegd_op: String::new(),
+    });
+    all_tariffs(region, &profile, &all)
+        .map(|_| ())
+        .map_err(invalid)
 }
 
 /// Decide on recording `tarief` for `region`, given the region's stored tariffs: the
@@ -308,7 +340,8 @@ pub fn decide(
         if stored.iter().any(|s| s.tarief == *tarief) {
             Ok(Vastlegging::AlVastgelegd)
         } else {
-            check_together(stored, tarief).map(|()| Vastlegging::Nieuw)
+            let profile = regions.get(region).expect("checked by check_tarief");
+            check_together(profile, stored, tarief).map(|()| Vastlegging::Nieuw)
         }
     });
     let reason = match &verdict {
@@ -331,15 +364,17 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     use vangnet_domain::{Actor, GemeenteCode, Organisation};
     let cg = RegionId::parse("centraal-gelderland").expect("id");
     let ds = RegionId::parse("drechtsteden").expect("id");
-    let product = store
-        .regions()
-        .get(&cg)
-        .expect("built-in region")
-        .products
-        .first()
-        .expect("a product")
-        .code
-        .clone();
+    // The finance profile prices this product (ZIN and PGB) from 2024-01-01, open-ended:
+    // the region enters its earlier periods here.
+    let product = ProductCode::parse("bw-beschermd-wonen").expect("code");
+    let profile = store.regions().get(&cg).expect("built-in region").clone();
+    assert!(
+        profile_tariffs(&profile)
+            .expect("the shipped profile parses")
+            .iter()
+            .any(|(t, _)| t.product == product && t.tot.is_none()),
+        "the story assumes an open-ended profile tariff for {product}"
+    );
     let analist = AccessGate::new(
         Actor {
             user: "analist-cg".into(),
@@ -370,7 +405,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     assert_eq!(store.tariffs(&cg).expect("read"), vec![]);
     assert_eq!(log_rows(store), 0);
 
-    let t2025 = tarief(12_345, "2025-01-01", Some("2025-12-31"));
+    let t2025 = tarief(12_345, "2022-01-01", Some("2022-12-31"));
     assert_eq!(
         store
             .record_tariff(&analist, &cg, &t2025)
@@ -394,18 +429,19 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         "{}",
         got[0].vastgelegd_op
     );
-    // The next period, open-ended; then one overlapping it is refused by the model.
-    let t2026 = tarief(12_900, "2026-01-01", None);
+    // The next period; then one overlapping it is refused by the model.
+    let t2026 = tarief(12_900, "2023-01-01", Some("2023-12-31"));
     assert_eq!(
         store
             .record_tariff(&analist, &cg, &t2026)
             .expect("next period"),
         Vastlegging::Nieuw
     );
-    let overlap = tarief(13_000, "2025-06-01", Some("2025-12-31"));
+    let overlap = tarief(13_000, "2022-06-01", Some("2022-12-31"));
     match store.record_tariff(&analist, &cg, &overlap) {
         Err(StoreError::Invalid(m)) => {
-            let model = check_together(&got, &overlap).expect_err("the model refuses");
+            let model = check_together(&profile, &store.tariffs(&cg).expect("read"), &overlap)
+                .expect_err("the model refuses");
             assert_eq!(
                 StoreError::Invalid(m.clone()).to_string(),
                 model.to_string()
@@ -416,7 +452,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     // The same period as PGB does not overlap the ZIN one.
     let pgb = Tarief {
         leveringsvorm: Leveringsvorm::Pgb,
-        ..tarief(9_000, "2025-01-01", Some("2025-12-31"))
+        ..tarief(9_000, "2022-01-01", Some("2022-12-31"))
     };
     assert_eq!(
         store.record_tariff(&analist, &cg, &pgb).expect("pgb"),
@@ -425,19 +461,20 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     // Malformed: not the first of a month, unknown product, zero amount, hours without
     // an hourly tariff, empty herkomst.
     let bad = [
-        tarief(100, "2027-01-15", None),
+        tarief(100, "2021-01-15", Some("2021-12-31")),
         Tarief {
             product: ProductCode::parse("bestaat-niet").expect("code"),
-            ..tarief(100, "2027-01-01", None)
+            ..tarief(100, "2021-01-01", Some("2021-12-31"))
         },
-        tarief(0, "2027-01-01", None),
+        tarief(0, "2021-01-01", Some("2021-12-31")),
+        tarief(100, "2021-01-01", Some("2021-12-30")),
         Tarief {
             uren_per_week_x100: Some(400),
-            ..tarief(100, "2027-01-01", None)
+            ..tarief(100, "2021-01-01", Some("2021-12-31"))
         },
         Tarief {
             herkomst: Herkomst::Aanname("  ".into()),
-            ..tarief(100, "2027-01-01", None)
+            ..tarief(100, "2021-01-01", Some("2021-12-31"))
         },
     ];
     for b in &bad {
@@ -495,20 +532,20 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         "tarief_vastleggen",
     );
     let t2030 = tarief(15_000, "2030-01-01", None);
-    // 2030 overlaps the open-ended 2026 tariff.
-    assert!(matches!(
-        store.record_tariff(&job, &cg, &t2030),
-        Err(StoreError::Invalid(_))
-    ));
+    // 2030 overlaps the finance profile's open-ended tariff: the model's error.
+    match store.record_tariff(&job, &cg, &t2030) {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("overlappen"), "{m}"),
+        other => panic!("overlap with the profile must be refused, got {other:?}"),
+    }
     let uur = Tarief {
         eenheid: Eenheid::Uur,
         uren_per_week_x100: Some(350),
         leveringsvorm: Leveringsvorm::Pgb,
-        ..tarief(6_550, "2026-01-01", Some("2026-12-31"))
+        ..tarief(6_550, "2021-01-01", Some("2021-12-31"))
     };
     let pgb2030 = Tarief {
         leveringsvorm: Leveringsvorm::Pgb,
-        ..t2030.clone()
+        ..tarief(9_300, "2023-01-01", Some("2023-12-31"))
     };
     assert_eq!(
         store.record_tariff(&job, &cg, &pgb2030).expect("system"),
@@ -545,9 +582,9 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         "a job is stored in the name of who started it"
     );
     assert_eq!(got[4].door, "analist-arnhem");
-    // Every decision is a log row: 5 new + 1 repeat + 1 overlap + 5 malformed + 5 refused +
+    // Every decision is a log row: 5 new + 1 repeat + 1 overlap + 6 malformed + 5 refused +
     // 1 system overlap.
-    assert_eq!(log_rows(store), 5 + 1 + 1 + 5 + 5 + 1);
+    assert_eq!(log_rows(store), 5 + 1 + 1 + 6 + 5 + 1);
     let log = store
         .access_log(&AccessGate::system("test"), 100_000)
         .expect("log");
@@ -569,7 +606,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     assert!(
         raw(&format!(
             "INSERT INTO tarief (region, product, leveringsvorm, eenheid, bedrag_cent, van, tot, uren_per_week_x100, herkomst_soort, herkomst_tekst, user_id, recorded_at) \
-             VALUES ('{cg}', '{product}', 'ZIN', 'dag', 12345, '2025-01-01', '2025-12-31', NULL, 'bron', 'raadsbesluit tarieven 2026 (fictief)', 'x', '2026-01-01T00:00:00Z')"
+             VALUES ('{cg}', '{product}', 'ZIN', 'dag', 12345, '2022-01-01', '2022-12-31', NULL, 'bron', 'raadsbesluit tarieven 2026 (fictief)', 'x', '2026-01-01T00:00:00Z')"
         ))
         .is_err()
     );

@@ -1,7 +1,7 @@
 //! `vangnet`: the command-line entry point. Parses arguments, opens the store chosen by
 //! `--database-url` (SQLite file by default, PostgreSQL for `postgres://` URLs), and runs
 //! one command: demo, serve, import, export, rebuild, migrate, region check, bench, audit,
-//! clienten, user, token.
+//! clienten, user, token, geld.
 
 mod audit;
 mod bench;
@@ -11,6 +11,7 @@ mod bench_login;
 mod bench_monitor;
 mod files;
 mod forecast;
+mod geld;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -124,6 +125,8 @@ enum Command {
     },
     /// Run the benchmarks and write BENCHMARKS.md.
     Bench(bench::BenchArgs),
+    /// The money (issue 13): a region's year overview, cost table and settlement per gemeente.
+    Geld(geld::GeldArgs),
     /// Forecasts: calibrate a region's model from the events, run scenarios.
     Forecast {
         #[command(subcommand)]
@@ -448,6 +451,10 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args),
+        Command::Geld(args) => {
+            let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
+            geld::run(&args, &*store)
+        }
         Command::Forecast { command } => forecast::run(command, &url, cli.regions.as_deref()),
         Command::Audit { command } => {
             let store = open_store(&url, load_regions(cli.regions.as_deref())?)?;
