@@ -67,7 +67,10 @@ pub enum Measure {
     Wachttijd,
     /// Distribution: length of the ended care episode in days, `extra` = days.
     Verblijfsduur,
-    /// Sum: MO nights in the month.
+    /// Sum: MO nights in the month, by the registration at application (gemeente) and the
+    /// shelter (location). The money prices them too (`vangnet_money::volume`): MO is not
+    /// under bill 36 288, so under both "besluit" and "woonplaatsbeginsel" they go to the
+    /// region's centrumgemeente, and under "zorglocatie" to the shelter's gemeente.
     MoNachten,
     /// Distinct: people with at least one MO night in the month in the region's shelters
     /// (MO distinct counts and returns read the client's history in that region only,

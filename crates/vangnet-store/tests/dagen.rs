@@ -3,7 +3,7 @@
 //! doorstroom, extensions, Wlz transfers): the days decoded from the net-flow day
 //! representation equal the days in care read directly off the fold's states, and the total
 //! per (month, product, location, leveringsvorm) is the same under today's law and under the
-//! woonplaatsbeginsel.
+//! woonplaatsbeginsel; the people at a month end are the monitor's `in_zorg` stock.
 
 use std::collections::BTreeMap;
 
@@ -119,6 +119,36 @@ fn days_equal_the_folds_care_and_both_attributions_agree() {
             assert_eq!(per_month, direct, "client {c}, {m:?}: {stream:?}");
         }
         checked_days += direct.values().sum::<i64>();
+        // The people at a month end are the monitor's `in_zorg` stock (summed over gemeenten).
+        let mut in_zorg: BTreeMap<(u16, u16, u16, u32), BTreeMap<u32, i64>> = BTreeMap::new();
+        for (c, n) in tally.nonzero() {
+            if c.measure == Measure::InZorg {
+                *in_zorg
+                    .entry((c.regio, c.product, c.locatie, c.extra))
+                    .or_default()
+                    .entry(c.maand)
+                    .or_insert(0) += n;
+            }
+        }
+        let mut stock: BTreeMap<Totaal, i64> = BTreeMap::new();
+        for ((r, p, l, lv), flows) in in_zorg {
+            let mut maand = Maand::from_key(*flows.keys().next().expect("month")).expect("month");
+            let mut n = 0;
+            while maand.key() <= until {
+                n += flows.get(&maand.key()).copied().unwrap_or(0);
+                if n != 0 {
+                    stock.insert((r, maand.key(), p, l, lv), n);
+                }
+                maand = maand.plus(1);
+            }
+        }
+        let mut people: BTreeMap<Totaal, i64> = BTreeMap::new();
+        for (k, (_, n)) in &days {
+            if k.0 == Measure::Zorgdagen && *n != 0 {
+                *people.entry((k.1, k.2, k.3, k.5, k.6)).or_insert(0) += n;
+            }
+        }
+        assert_eq!(people, stock, "client {c}: {stream:?}");
         // Same totals per (month, product, location, leveringsvorm) under both attributions.
         for (besluit, wpb) in [
             (Measure::Zorgdagen, Measure::ZorgdagenWpb),
