@@ -3,16 +3,18 @@
 //! (`Store::tariffs`, added to the profile's), the volumes from the monitor's day measures
 //! (`Store::monitor` with [`vangnet_money::volume::MONEY_MEASURES`], turned into volumes by
 //! [`vangnet_money::volume::from_rows`]) and the model's year report, cost table and scenario
-//! effect. Runs on a blocking thread (the store is synchronous).
+//! effect — through the same store helpers as `vangnet geld` ([`vangnet_store::geld`],
+//! [`vangnet_store::tarieven::all_tariffs`]), so screen and CLI price alike. Runs on a
+//! blocking thread (the store is synchronous).
 
 use vangnet_domain::region::{Domain, Setting};
 use vangnet_domain::{Date, Maand, RegionProfile};
 use vangnet_money::{
-    Ambulantisering, DayRow, FinanceProfile, GeldError, Jaaroverzicht, KostenRegel, MONEY_MEASURES,
-    ObjectiefModel, Scenario, Tarief, Tarieven, Volume, from_rows, jaaroverzicht, kosten_tabel,
-    objectief, profiel, scenario_effect,
+    Ambulantisering, FinanceProfile, GeldError, Jaaroverzicht, KostenRegel, ObjectiefModel,
+    Scenario, Tarief, Volume, jaaroverzicht, kosten_tabel, scenario_effect,
 };
-use vangnet_store::{Store, StoreError};
+use vangnet_store::geld::{VolumesError, money_volumes};
+use vangnet_store::{Store, StoreError, tarieven};
 
 /// Why the figures could not be made.
 #[derive(Debug)]
@@ -99,40 +101,13 @@ pub(crate) struct TariefRij {
     pub vastgelegd: Option<(String, String)>,
 }
 
-/// The period `p` (first day, last day or open) without the periods `minus`: the pieces
-/// before, between and after them, in order. Periods are whole months (they start on the 1st
-/// and end on a month's last day), so every piece does too.
-fn aftrekken(p: (Date, Option<Date>), minus: &[(Date, Option<Date>)]) -> Vec<(Date, Option<Date>)> {
-    let mut pieces = vec![p];
-    for &(mv, mt) in minus {
-        let mut next = Vec::new();
-        for (v, t) in pieces {
-            // Before the entered period.
-            if v < mv {
-                let end = mv.add_days(-1);
-                next.push((v, Some(t.map_or(end, |t| t.min(end)))));
-            }
-            // After it.
-            if let Some(mt) = mt {
-                let start = mt.add_days(1);
-                if t.is_none_or(|t| t >= start) {
-                    next.push((v.max(start), t));
-                }
-            }
-        }
-        pieces = next;
-    }
-    pieces.sort();
-    pieces
-}
-
 /// The finance profile of `p` (embedded `regions/geld/<regio>.toml`) with the tariffs the
-/// region entered on screen added: a tariff entered for a product and leveringsvorm takes
-/// over from the profile's for its own period (the profile's periods of that product and
-/// leveringsvorm keep only the months before and after it, [`aftrekken`]). The entered
-/// tariffs among themselves never overlap (the store refuses that).
+/// region entered on screen added, validated together by the model exactly as the store,
+/// the CLI and the benchmark do ([`vangnet_store::tarieven::all_tariffs`]: an entered
+/// tariff may not overlap a profile tariff of the same product and leveringsvorm — the store
+/// refuses that when it is entered), and the rows of the tariff table.
 fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<TariefRij>), Fout> {
-    let text = profiel::builtin_text(&p.id).ok_or_else(|| {
+    let mut fin = FinanceProfile::builtin(p).ok_or_else(|| {
         GeldError::new(
             "profiel.ontbreekt",
             format!(
@@ -140,40 +115,21 @@ fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<
                 p.name, p.id
             ),
         )
-    })?;
-    let mut fin = FinanceProfile::parse(text, p)?;
+    })??;
     let stored = store.tariffs(&p.id)?;
-    let mut items: Vec<(Tarief, usize)> = Vec::new();
-    let mut rijen: Vec<TariefRij> = Vec::new();
-    for (t, line) in fin.tarieven.items() {
-        let entered: Vec<(Date, Option<Date>)> = stored
-            .iter()
-            .filter(|s| s.tarief.product == t.product && s.tarief.leveringsvorm == t.leveringsvorm)
-            .map(|s| (s.tarief.van, s.tarief.tot))
-            .collect();
-        for (van, tot) in aftrekken((t.van, t.tot), &entered) {
-            let t = Tarief {
-                van,
-                tot,
-                ..t.clone()
-            };
-            rijen.push(TariefRij {
-                tarief: t.clone(),
-                vastgelegd: None,
-            });
-            items.push((t, *line));
-        }
-    }
-    for (i, s) in stored.into_iter().enumerate() {
-        // Entered tariffs are numbered after the profile's lines ("regel" in the model's
-        // messages), in the order they were entered.
-        items.push((s.tarief.clone(), 10_000 + i));
-        rijen.push(TariefRij {
-            tarief: s.tarief,
-            vastgelegd: Some((s.door, s.vastgelegd_op)),
-        });
-    }
-    fin.tarieven = Tarieven::new(items, p)?;
+    let profile: Vec<(Tarief, usize)> = fin.tarieven.items().to_vec();
+    let mut rijen: Vec<TariefRij> = profile
+        .iter()
+        .map(|(t, _)| TariefRij {
+            tarief: t.clone(),
+            vastgelegd: None,
+        })
+        .collect();
+    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
+    rijen.extend(stored.into_iter().map(|s| TariefRij {
+        tarief: s.tarief,
+        vastgelegd: Some((s.door, s.vastgelegd_op)),
+    }));
     Ok((fin, rijen))
 }
 
@@ -187,28 +143,17 @@ fn jaren(fin: &FinanceProfile, today: Date) -> (i32, i32) {
     )
 }
 
-/// The volumes of `p` up to the end of `tot` (every earlier month: stocks are net flows).
+/// The volumes of `p` for `van ..= tot` ([`vangnet_store::geld::money_volumes`], as the CLI).
 fn volumes(
     store: &dyn Store,
     p: &RegionProfile,
     van: Maand,
     tot: Maand,
 ) -> Result<Vec<Volume>, Fout> {
-    let rows = store.monitor(&p.id, &MONEY_MEASURES, tot.key())?;
-    Ok(from_rows(
-        p,
-        rows.iter().map(|r| DayRow {
-            measure: &r.measure,
-            maand: r.maand,
-            product: &r.product,
-            gemeente: &r.gemeente,
-            locatie: &r.locatie,
-            extra: r.extra,
-            n: r.n,
-        }),
-        van,
-        tot,
-    )?)
+    money_volumes(store, &p.id, van, tot).map_err(|e| match e {
+        VolumesError::Store(e) => Fout::Store(e),
+        VolumesError::Geld(e) => Fout::Geld(e),
+    })
 }
 
 fn maanden(jaar: i32) -> (Maand, Maand) {
@@ -239,7 +184,7 @@ pub(crate) fn laad(
     if !(van..=tot).contains(&jaar) {
         return Err(Fout::Jaar { jaar, van, tot });
     }
-    let model = ObjectiefModel::parse(objectief::VOORBEELD_2027)?;
+    let model = ObjectiefModel::voorbeeld();
     let last = if pad { tot.max(jaar) } else { jaar };
     let v = volumes(store, p, maanden(van).0, maanden(last).1)?;
     let basis = Scenario::default();
@@ -275,7 +220,7 @@ pub(crate) fn scenario(
 ) -> Result<(Vec<ScenarioRegel>, Vec<String>), Fout> {
     let (fin, _) = profiel(store, p)?;
     let (van, tot) = jaren(&fin, today);
-    let model = ObjectiefModel::parse(objectief::VOORBEELD_2027)?;
+    let model = ObjectiefModel::voorbeeld();
     let v = volumes(store, p, maanden(van).0, maanden(tot).1)?;
     let naar = p
         .products
@@ -331,56 +276,4 @@ pub(crate) fn scenario(
         })
         .collect();
     Ok((rijen, sc.omschrijving()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
-
-    #[test]
-    fn an_entered_period_takes_over_from_the_profiles_for_its_months_only() {
-        // Open profile tariff from 2024, entered 2026: 2024–2025 and from 2027.
-        let p = (d("2024-01-01"), None);
-        assert_eq!(
-            aftrekken(p, &[(d("2026-01-01"), Some(d("2026-12-31")))]),
-            vec![
-                (d("2024-01-01"), Some(d("2025-12-31"))),
-                (d("2027-01-01"), None)
-            ]
-        );
-        // Entered open-ended from 2026: the profile's ends in 2025.
-        assert_eq!(
-            aftrekken(p, &[(d("2026-01-01"), None)]),
-            vec![(d("2024-01-01"), Some(d("2025-12-31")))]
-        );
-        // Entered before the profile's period starts and covering it: nothing left.
-        assert_eq!(
-            aftrekken(
-                (d("2025-01-01"), Some(d("2025-12-31"))),
-                &[(d("2024-01-01"), None)]
-            ),
-            vec![]
-        );
-        // Two entered periods: three pieces.
-        assert_eq!(
-            aftrekken(
-                p,
-                &[
-                    (d("2025-01-01"), Some(d("2025-03-31"))),
-                    (d("2026-01-01"), Some(d("2026-12-31")))
-                ]
-            ),
-            vec![
-                (d("2024-01-01"), Some(d("2024-12-31"))),
-                (d("2025-04-01"), Some(d("2025-12-31"))),
-                (d("2027-01-01"), None)
-            ]
-        );
-        // No entered tariff: unchanged.
-        assert_eq!(aftrekken(p, &[]), vec![p]);
-    }
 }

@@ -988,6 +988,30 @@ pub(crate) fn check_tarief(
     }
 }
 
+/// A store refusal for the form: an overlap (the model's message names profile lines) said
+/// plainly with the periods; another message without its field prefix.
+fn store_bericht(m: &str) -> String {
+    if m.contains("overlap") {
+        let periodes = m.rsplit_once(": ").map_or("", |(_, r)| r);
+        return format!(
+            "De periode overlapt met een tarief dat al geldt voor hetzelfde product en dezelfde leveringsvorm ({periodes}). Een vastgelegd tarief wordt niet gewijzigd: kies een periode die niet overlapt."
+        );
+    }
+    let tekst = [
+        "van:",
+        "tot:",
+        "bedrag:",
+        "product:",
+        "uren per week:",
+        "herkomst:",
+    ]
+    .iter()
+    .find_map(|p| m.strip_prefix(p))
+    .unwrap_or(m)
+    .trim();
+    html::sentence(tekst)
+}
+
 /// The field a store refusal is about (the store's messages start with it).
 fn store_veld(m: &str) -> &'static str {
     for (prefix, veld) in [
@@ -1194,8 +1218,7 @@ pub(crate) async fn tarief_vastleggen(
         }
         Err(StoreError::Invalid(m)) => {
             let veld = store_veld(&m);
-            let tekst = m.split_once(": ").map_or(m.as_str(), |(_, rest)| rest);
-            Ok(refuse(vec![(veld, html::sentence(tekst))]))
+            Ok(refuse(vec![(veld, store_bericht(&m))]))
         }
         Err(e) => Err(WebError::from(e)),
     }
@@ -1687,7 +1710,8 @@ mod tests {
         )
         .unwrap_err();
         let fields: Vec<&str> = e.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, vec!["bedrag", "van", "uren"], "{e:?}");
+        assert_eq!(fields, vec!["bedrag", "van", "tot", "uren"], "{e:?}");
+        assert!(e[2].1.contains("laatste dag van een maand"), "{e:?}");
         assert!(e[0].1.contains("bedrag in euro's"), "{e:?}");
         assert!(
             e[1].1

@@ -759,8 +759,9 @@ async fn matrix(w: &World) {
                                     if m == Method::POST {
                                         access::may_enter_tariffs_of(actor, profile)
                                     } else {
-                                        spec.path == "/geld"
-                                            || access::may_view_money_of(actor, profile)
+                                        access::may_view_money(actor.role)
+                                            && (spec.path == "/geld"
+                                                || access::may_view_money_of(actor, profile))
                                     }
                                 }
                                 _ => unreachable!(),
