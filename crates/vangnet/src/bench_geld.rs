@@ -230,6 +230,72 @@ fn duckdb_results(dir: &Path) -> Option<serde_json::Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// The tariffs a region would enter before its money can be computed: the demo allocates
+/// some clients of every BW product with a pgb, the shipped finance profiles price the pgb of
+/// the main products only (the money pages show that gap as the model's error until the
+/// analist enters the tariff). The benchmark enters them as the system — € 104,00 per day
+/// from 2015, an `aanname` — through `Store::record_tariff` (a repeat writes nothing), and
+/// writes every stored tariff of every region to `geld/vastgelegd.csv`, which the DuckDB side
+/// reads next to the TOML files. Returns how many tariffs are stored.
+fn enter_missing_pgb(store: &dyn Store, dir: &Path) -> Result<usize> {
+    use vangnet_domain::events::Leveringsvorm;
+    use vangnet_domain::region::{Domain, Herkomst};
+    let gate = vangnet_store::AccessGate::system("bench --geld: ontbrekende pgb-tarieven");
+    let mut csv =
+        String::from("regio,product,leveringsvorm,eenheid,bedrag_cent,van,tot,uren_x100\n");
+    let mut n = 0;
+    for p in store.regions().all() {
+        let Some(text) = vangnet_money::profiel::builtin_text(&p.id) else {
+            continue;
+        };
+        let fin = vangnet_money::FinanceProfile::parse(text, p)?;
+        let has = |code: &vangnet_domain::ProductCode, lv| {
+            fin.tarieven
+                .items()
+                .iter()
+                .any(|(t, _)| &t.product == code && t.leveringsvorm == lv)
+        };
+        for product in p.products.iter().filter(|x| x.domain == Domain::Bw) {
+            if has(&product.code, Leveringsvorm::Zin) && !has(&product.code, Leveringsvorm::Pgb) {
+                let t = vangnet_money::Tarief {
+                    product: product.code.clone(),
+                    leveringsvorm: Leveringsvorm::Pgb,
+                    eenheid: vangnet_money::Eenheid::Dag,
+                    bedrag: vangnet_money::Cents(10_400),
+                    van: vangnet_domain::Date::parse("2015-01-01").expect("date"),
+                    tot: None,
+                    uren_per_week_x100: None,
+                    herkomst: Herkomst::Aanname(
+                        "benchmark: pgb-tarief dat het financieel profiel niet heeft (demo-waarde)"
+                            .into(),
+                    ),
+                };
+                store.record_tariff(&gate, &p.id, &t)?;
+            }
+        }
+        for s in store.tariffs(&p.id)? {
+            let t = &s.tarief;
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{}\n",
+                p.id,
+                t.product,
+                vangnet_money::tarief::leveringsvorm_label(t.leveringsvorm),
+                vangnet_store::tarieven::eenheid_key(t.eenheid),
+                t.bedrag.0,
+                t.van,
+                t.tot.map(|d| d.to_string()).unwrap_or_default(),
+                t.uren_per_week_x100
+                    .map(|u| u.to_string())
+                    .unwrap_or_default()
+            ));
+            n += 1;
+        }
+    }
+    std::fs::create_dir_all(dir.join("geld"))?;
+    std::fs::write(dir.join("geld").join("vastgelegd.csv"), csv)?;
+    Ok(n)
+}
+
 /// Run the benchmark and write its section of the report.
 pub fn run(b: &GeldBench<'_>) -> Result<()> {
     std::fs::create_dir_all(b.dir)?;
@@ -275,6 +341,10 @@ pub fn run(b: &GeldBench<'_>) -> Result<()> {
                 Some(crate::bench::child(&["--database-url", &dbs, "rebuild", "--monitor"])?.0);
         }
     }
+    let entered = {
+        let store = vangnet_store_sqlite::SqliteStore::open(&db, Regions::builtin())?;
+        enter_missing_pgb(&store, b.dir)?
+    };
     let duck = duckdb_results(b.dir);
     let (jaar, regio) = year_and_region(duck.as_ref());
     let region = RegionId::parse(&regio).map_err(|e| anyhow::anyhow!("regio {regio}: {e}"))?;
@@ -306,7 +376,7 @@ pub fn run(b: &GeldBench<'_>) -> Result<()> {
         b,
         events,
         (jaar, &regio),
-        (import_s, rebuild_s),
+        (import_s, rebuild_s, entered),
         [
             (&k_time, k_lines.len(), k_check),
             (&s_time, gemeenten, s_check),
@@ -326,7 +396,7 @@ fn render(
     b: &GeldBench<'_>,
     events: u64,
     (jaar, regio): (i32, &str),
-    (import_s, rebuild_s): (Option<f64>, Option<f64>),
+    (import_s, rebuild_s, entered): (Option<f64>, Option<f64>, usize),
     rows: [(&Timing, usize, String); 2],
     duck: Option<&serde_json::Value>,
 ) -> String {
@@ -388,6 +458,10 @@ fn render(
         s,
         "- (s) maakt per regio het volledige jaaroverzicht (kosten onder drie toerekeningen, budgetten, ingroeipad, regionale voorzieningen, solidariteit, afrekening; {} gemeenten); DuckDB rekent alleen de kosten. De afrekening telt per regio op tot 0 (gecontroleerd).",
         rows[1].1
+    );
+    let _ = writeln!(
+        s,
+        "- Tarieven: de financiële profielen (`regions/geld/*.toml`) plus {entered} vastgelegde tarieven (de pgb-tarieven die de profielen niet hebben maar de demo wel toekent; door de benchmark vastgelegd als aanname, € 104,00 per dag, en door DuckDB gelezen uit `geld/vastgelegd.csv`); een vastgelegd tarief neemt het profieltarief over in zijn eigen maanden."
     );
     if let Some(i) = import_s {
         let _ = writeln!(
