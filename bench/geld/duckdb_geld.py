@@ -192,8 +192,41 @@ def indexeer(t: dict, pcts: list[tuple[int, int]]) -> list[dict]:
     return out
 
 
-def load_tariffs(regions_dir: Path) -> tuple[list[tuple], dict[str, str]]:
-    """Every region's tariffs (expanded by indexation) and its centrumgemeente."""
+def subtract(van: dt.date, tot, minus: list[tuple]) -> list[tuple]:
+    """The period van..tot (None: open) without the periods `minus` (whole months), as
+    vangnet_store::tarieven::all_tariffs: an entered tariff takes over for its own months."""
+    pieces = [(van, tot)]
+    for mv, mt in minus:
+        nxt = []
+        for v, t in pieces:
+            if v < mv:
+                end = mv - dt.timedelta(days=1)
+                nxt.append((v, end if t is None else min(t, end)))
+            if mt is not None:
+                start = mt + dt.timedelta(days=1)
+                if t is None or t >= start:
+                    nxt.append((max(v, start), t))
+        pieces = nxt
+    return sorted(pieces, key=lambda p: p[0])
+
+
+def load_entered(path: Path) -> list[tuple]:
+    """Tariffs entered in the store (`vangnet bench --geld` writes them to vastgelegd.csv)."""
+    if not path.exists():
+        return []
+    out = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            out.append((r["regio"], r["product"], r["leveringsvorm"], r["eenheid"], int(r["bedrag_cent"]),
+                        dt.date.fromisoformat(r["van"]),
+                        dt.date.fromisoformat(r["tot"]) if r["tot"] else None,
+                        int(r["uren_x100"]) if r["uren_x100"] else None))
+    return out
+
+
+def load_tariffs(regions_dir: Path, entered: list[tuple] = ()) -> tuple[list[tuple], dict[str, str]]:
+    """Every region's tariffs (expanded by indexation; entered ones taking over for their
+    months) and its centrumgemeente."""
     rows, centrum = [], {}
     for f in sorted((regions_dir / "geld").glob("*.toml")):
         fin = tomllib.loads(f.read_text())
@@ -212,7 +245,11 @@ def load_tariffs(regions_dir: Path) -> tuple[list[tuple], dict[str, str]]:
                 "uren": cents(t["uren_per_week"]) if "uren_per_week" in t else None,
             }
             for p in indexeer(base, pcts):
-                rows.append((regio, p["product"], p["lv"], p["eenheid"], p["bedrag"], p["van"], p["tot"], p["uren"]))
+                minus = [(e[5], e[6]) for e in entered
+                         if e[0] == regio and e[1] == p["product"] and e[2] == p["lv"]]
+                for van, tot in subtract(p["van"], p["tot"], minus):
+                    rows.append((regio, p["product"], p["lv"], p["eenheid"], p["bedrag"], van, tot, p["uren"]))
+    rows.extend(e for e in entered if e[0] in centrum)
     return rows, centrum
 
 
@@ -372,7 +409,7 @@ def queries_step(work: Path, threads: int, warm: int, year: int, regio: str, reg
     for name, sql in queries.items():
         t0 = time.perf_counter()
         # counted in cold: reading the tariffs from the TOML files and the new connection
-        tariffs, centrum = load_tariffs(regions_dir)
+        tariffs, centrum = load_tariffs(regions_dir, load_entered(work / "vastgelegd.csv"))
         con = new_connection(parquet, threads, tariffs, centrum, year)
         t_conn = time.perf_counter() - t0
         cold, rows = timed(con, sql)

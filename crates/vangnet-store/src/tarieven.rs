@@ -12,10 +12,10 @@
 //!   positive, the period starts on the first of a month and does not end before it, hours
 //!   per week only (and always) with a tariff per hour, the herkomst's text non-empty and
 //!   within the text limits; then the model's validation ([`Tarieven::new`]) of the region's
-//!   finance-profile tariffs, its stored tariffs and the new one together ([`all_tariffs`]:
-//!   an overlapping period, also with a profile tariff, is refused with the model's Dutch
-//!   error — a tariff entered on screen prices a product, leveringsvorm and period the
-//!   profile does not);
+//!   stored tariffs and the new one together (an overlapping period is refused with the
+//!   model's Dutch error). An entered tariff may overlap the finance profile's: it takes
+//!   over for its own period ([`all_tariffs`], the rule the CLI, the web and the benchmark
+//!   price with);
 //! - **a repeated identical submit records nothing** ([`Vastlegging::AlVastgelegd`]): a
 //!   double click on the form must not create two rows. The check reads the stored rows
 //!   under the engine's writer lock, and a unique index over every column of the tariff
@@ -265,50 +265,93 @@ pub fn profile_tariffs(
     }
 }
 
-/// All tariffs of a region as the model validates them ([`Tarieven::new`]): `profile`'s (with
-/// their profile lines) followed by the `stored` ones (numbered on from the profile's last
-/// line, in the order they were recorded). What the CLI, the web and the benchmark price
-/// with; an overlap between a stored tariff and the profile is the model's error.
+/// Lines of entered tariffs in the model's messages: after every profile line.
+pub const ENTERED_LINE: usize = 10_000;
+
+/// The period `p` without the periods `minus`: the pieces before, between and after them,
+/// in order. Periods are whole months (a tariff's start is the 1st, its end a month's last
+/// day — the model checks both), so every piece is too.
+fn subtract(p: (Date, Option<Date>), minus: &[(Date, Option<Date>)]) -> Vec<(Date, Option<Date>)> {
+    let mut pieces = vec![p];
+    for &(mv, mt) in minus {
+        let mut next = Vec::new();
+        for (v, t) in pieces {
+            if v < mv {
+                let end = mv.add_days(-1);
+                next.push((v, Some(t.map_or(end, |t| t.min(end)))));
+            }
+            if let Some(mt) = mt {
+                let start = mt.add_days(1);
+                if t.is_none_or(|t| t >= start) {
+                    next.push((v.max(start), t));
+                }
+            }
+        }
+        pieces = next;
+    }
+    pieces.sort();
+    pieces
+}
+
+/// All tariffs of a region as the model prices with them ([`Tarieven::new`]): a tariff the
+/// region entered takes over from the finance profile's tariff of the same product and
+/// leveringsvorm **for its own period** — the profile's period keeps only the months before
+/// and after it — and the entered tariffs follow the profile's, numbered from
+/// [`ENTERED_LINE`] in the order they were entered. The same rule as the money pages
+/// (`vangnet-web`'s `geld_bron`); what `vangnet geld` and the benchmark price with.
 pub fn all_tariffs(
     region: &vangnet_domain::region::RegionProfile,
     profile: &[(Tarief, usize)],
     stored: &[StoredTarief],
 ) -> Result<Tarieven, GeldError> {
-    let last = profile.iter().map(|(_, l)| *l).max().unwrap_or(0);
-    let items = profile
-        .iter()
-        .cloned()
-        .chain(
-            stored
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.tarief.clone(), last + 1 + i)),
-        )
-        .collect();
+    let mut items: Vec<(Tarief, usize)> = Vec::new();
+    for (t, line) in profile {
+        let entered: Vec<(Date, Option<Date>)> = stored
+            .iter()
+            .filter(|s| s.tarief.product == t.product && s.tarief.leveringsvorm == t.leveringsvorm)
+            .map(|s| (s.tarief.van, s.tarief.tot))
+            .collect();
+        for (van, tot) in subtract((t.van, t.tot), &entered) {
+            items.push((
+                Tarief {
+                    van,
+                    tot,
+                    ..t.clone()
+                },
+                *line,
+            ));
+        }
+    }
+    items.extend(
+        stored
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.tarief.clone(), ENTERED_LINE + i)),
+    );
     Tarieven::new(items, region)
 }
 
-/// The model's validation of a region's tariffs — the finance profile's, the stored ones and
-/// `new` together ([`all_tariffs`]): an overlapping period of one product and leveringsvorm
-/// (also with a profile tariff), an hourly tariff without hours, a night tariff for a product
+/// The model's validation of the tariffs a region entered — the stored ones and `new`
+/// together ([`Tarieven::new`] against the region profile): an overlapping period of one
+/// product and leveringsvorm, an hourly tariff without hours, a night tariff for a product
 /// that is not MO, a period not ending on a month's last day is refused with the model's
-/// message.
+/// message. (Overlap with the finance profile is not an error: the entered tariff takes
+/// over for its period, [`all_tariffs`].)
 pub fn check_together(
     region: &vangnet_domain::region::RegionProfile,
     stored: &[StoredTarief],
     new: &Tarief,
 ) -> StoreResult<()> {
-    let invalid = |e: GeldError| StoreError::Invalid(e.bericht);
-    let profile = profile_tariffs(region).map_err(invalid)?;
-    let mut all = stored.to_vec();
-    all.push(StoredTarief {
-        tarief: new.clone(),
-        door: String::new(),
-        vastgelegd_op: String::new(),
-    });
-    all_tariffs(region, &profile, &all)
+    let items = stored
+        .iter()
+        .map(|s| s.tarief.clone())
+        .chain(std::iter::once(new.clone()))
+        .enumerate()
+        .map(|(i, t)| (t, ENTERED_LINE + i))
+        .collect();
+    Tarieven::new(items, region)
         .map(|_| ())
-        .map_err(invalid)
+        .map_err(|e| StoreError::Invalid(e.bericht))
 }
 
 /// Decide on recording `tarief` for `region`, given the region's stored tariffs: the
@@ -364,8 +407,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
     use vangnet_domain::{Actor, GemeenteCode, Organisation};
     let cg = RegionId::parse("centraal-gelderland").expect("id");
     let ds = RegionId::parse("drechtsteden").expect("id");
-    // The finance profile prices this product (ZIN and PGB) from 2024-01-01, open-ended:
-    // the region enters its earlier periods here.
+    // The finance profile prices this product (ZIN and PGB), open-ended.
     let product = ProductCode::parse("bw-beschermd-wonen").expect("code");
     let profile = store.regions().get(&cg).expect("built-in region").clone();
     assert!(
@@ -532,11 +574,11 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         "tarief_vastleggen",
     );
     let t2030 = tarief(15_000, "2030-01-01", None);
-    // 2030 overlaps the finance profile's open-ended tariff: the model's error.
-    match store.record_tariff(&job, &cg, &t2030) {
-        Err(StoreError::Invalid(m)) => assert!(m.contains("overlappen"), "{m}"),
-        other => panic!("overlap with the profile must be refused, got {other:?}"),
-    }
+    // 2030, open-ended: overlaps the finance profile's tariff, which it takes over from.
+    assert_eq!(
+        store.record_tariff(&job, &cg, &t2030).expect("system"),
+        Vastlegging::Nieuw
+    );
     let uur = Tarief {
         eenheid: Eenheid::Uur,
         uren_per_week_x100: Some(350),
@@ -573,6 +615,7 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
             t2025.clone(),
             t2026.clone(),
             pgb.clone(),
+            t2030.clone(),
             pgb2030.clone(),
             uur.clone()
         ]
@@ -581,10 +624,37 @@ pub fn story(store: &dyn crate::Store, raw: &dyn Fn(&str) -> Result<(), String>)
         got[3].door, "beheerder-cli",
         "a job is stored in the name of who started it"
     );
-    assert_eq!(got[4].door, "analist-arnhem");
-    // Every decision is a log row: 5 new + 1 repeat + 1 overlap + 6 malformed + 5 refused +
-    // 1 system overlap.
-    assert_eq!(log_rows(store), 5 + 1 + 1 + 6 + 5 + 1);
+    assert_eq!(got[5].door, "analist-arnhem");
+    // What is priced: the entered tariffs take over from the profile's for their months.
+    let priced = all_tariffs(&profile, &profile_tariffs(&profile).expect("profile"), &got)
+        .expect("valid together");
+    let m = |s: &str| vangnet_domain::Maand::parse(s).expect("month");
+    let at = |lv, s: &str| {
+        priced
+            .zoek(&product, lv, m(s))
+            .map(|t| t.bedrag)
+            .expect("a tariff")
+    };
+    let profile_at = |s: &str| {
+        profile_tariffs(&profile)
+            .expect("profile")
+            .into_iter()
+            .map(|(t, _)| t)
+            .find(|t| {
+                t.product == product && t.leveringsvorm == Leveringsvorm::Zin && t.geldt_in(m(s))
+            })
+            .expect("the profile prices the month")
+            .bedrag
+    };
+    assert_eq!(at(Leveringsvorm::Zin, "2021-12"), profile_at("2021-12"));
+    assert_eq!(at(Leveringsvorm::Zin, "2022-05"), Cents(12_345));
+    assert_eq!(at(Leveringsvorm::Zin, "2023-12"), Cents(12_900));
+    assert_eq!(at(Leveringsvorm::Zin, "2024-05"), profile_at("2024-05"));
+    assert_eq!(at(Leveringsvorm::Zin, "2029-12"), profile_at("2029-12"));
+    assert_eq!(at(Leveringsvorm::Zin, "2031-01"), Cents(15_000));
+    assert_eq!(at(Leveringsvorm::Pgb, "2023-06"), Cents(9_300));
+    // Every decision is a log row: 6 new + 1 repeat + 1 overlap + 6 malformed + 5 refused.
+    assert_eq!(log_rows(store), 6 + 1 + 1 + 6 + 5);
     let log = store
         .access_log(&AccessGate::system("test"), 100_000)
         .expect("log");

@@ -60,7 +60,12 @@ pub struct BenchArgs {
     /// `--monitor` (`monitor.sqlite` in `--dir`; section `dashboard-bench`).
     #[arg(long)]
     dashboard: bool,
-    /// Warm repetitions per query for `--monitor`.
+    /// The money of issue 13 instead: the costs of one region-year and every region's
+    /// settlement on the national database of `--monitor`, against DuckDB (section
+    /// `geld-bench`; run `bench/geld/run.sh` on the same file first for DuckDB's times).
+    #[arg(long)]
+    geld: bool,
+    /// Warm repetitions per query for `--monitor` and `--geld`.
     #[arg(long, default_value_t = 10)]
     warm: usize,
     /// Measure the access log's hash chain instead: durable single appends chained against
@@ -102,7 +107,7 @@ struct Row {
     target: String,
 }
 
-fn dataset(dir: &Path, events: u64) -> Result<(PathBuf, u64)> {
+pub(crate) fn dataset(dir: &Path, events: u64) -> Result<(PathBuf, u64)> {
     let path = dir.join(format!("events-{events}.jsonl"));
     let meta = dir.join(format!("events-{events}.count"));
     if path.exists()
@@ -287,6 +292,14 @@ pub fn run(args: BenchArgs) -> Result<()> {
     }
     if args.dashboard {
         return crate::bench_dashboard::run(&args.dir, &args.out, args.requests);
+    }
+    if args.geld {
+        return crate::bench_geld::run(&crate::bench_geld::GeldBench {
+            events: &args.monitor_events,
+            dir: &args.dir,
+            out: &args.out,
+            warm: args.warm,
+        });
     }
     if args.monitor {
         return crate::bench_monitor::run(&crate::bench_monitor::MonitorBench {

@@ -140,8 +140,9 @@ pub struct Report {
     pub kosten: Vec<KostenRegel>,
 }
 
-/// The finance profile of `region` with the tariffs the region entered added (the model's
-/// validation of both together).
+/// The finance profile of `region` with the tariffs the region entered: each takes over from
+/// the profile's tariff of its product and leveringsvorm for its own period
+/// (`vangnet_store::tarieven::all_tariffs`, the money pages' rule).
 pub fn finance_profile(store: &dyn Store, region: &RegionId) -> Result<FinanceProfile> {
     let profile = store
         .regions()

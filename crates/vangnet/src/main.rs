@@ -7,6 +7,7 @@ mod audit;
 mod bench;
 mod bench_audit;
 mod bench_dashboard;
+mod bench_geld;
 mod bench_login;
 mod bench_monitor;
 mod files;
