@@ -7,8 +7,12 @@
 //! remainder cents by the largest-remainder (Hamilton) method so parts sum to the total exactly.
 
 pub mod allocate;
+pub mod begroting;
 pub mod cents;
 pub mod ingroeipad;
+pub mod kosten;
+pub mod objectief;
+pub mod profiel;
 pub mod rapport;
 pub mod settlement;
 pub mod tarief;
@@ -16,10 +20,19 @@ pub mod verdeelsleutel;
 pub mod volume;
 
 pub use allocate::{AllocateError, allocate};
+pub use begroting::Begroting;
 pub use cents::{Cents, MoneyError};
 pub use ingroeipad::{Ingroeipad, PathError};
+pub use objectief::ObjectiefModel;
+pub use profiel::FinanceProfile;
+pub use rapport::{
+    Ambulantisering, GeldError, GemeenteJaar, Jaaroverzicht, KostenRegel, PrognoseRegel, Scenario,
+    ScenarioGemeente, ScenarioJaar, jaaroverzicht, kosten_tabel, scenario_effect,
+};
 pub use settlement::{GemeenteYear, SettlementError, Statement, settle};
-pub use rapport::{GeldError, GemeenteJaar, Jaaroverzicht, KostenRegel};
-pub use tarief::{Eenheid, Tarief};
-pub use volume::{Attribution, DayRow, MONEY_MEASURES, Volume, VolumeSoort, from_rows};
+pub use tarief::{Eenheid, Tarief, Tarieven};
 pub use verdeelsleutel::{Key, KeyBasis, KeyError, Mix, Verdeelsleutel};
+pub use volume::{Attribution, DayRow, MONEY_MEASURES, Volume, VolumeSoort, from_rows};
+
+#[cfg(test)]
+mod tests;
