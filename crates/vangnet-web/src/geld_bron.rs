@@ -102,10 +102,11 @@ pub(crate) struct TariefRij {
 }
 
 /// The finance profile of `p` (embedded `regions/geld/<regio>.toml`) with the tariffs the
-/// region entered on screen added, validated together by the model exactly as the store,
-/// the CLI and the benchmark do ([`vangnet_store::tarieven::all_tariffs`]: an entered
-/// tariff may not overlap a profile tariff of the same product and leveringsvorm — the store
-/// refuses that when it is entered), and the rows of the tariff table.
+/// region entered on screen added, exactly as the store, the CLI and the benchmark price
+/// ([`vangnet_store::tarieven::all_tariffs`]: an entered tariff takes over from the profile's
+/// of the same product and leveringsvorm for its own months; entered tariffs never overlap
+/// each other — the store refuses that), and the rows of the tariff table: the profile's
+/// periods as they remain, then the entered ones with who and when.
 fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<TariefRij>), Fout> {
     let mut fin = FinanceProfile::builtin(p).ok_or_else(|| {
         GeldError::new(
@@ -118,14 +119,17 @@ fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<
     })??;
     let stored = store.tariffs(&p.id)?;
     let profile: Vec<(Tarief, usize)> = fin.tarieven.items().to_vec();
-    let mut rijen: Vec<TariefRij> = profile
+    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
+    let mut rijen: Vec<TariefRij> = fin
+        .tarieven
+        .items()
         .iter()
+        .filter(|(_, line)| *line < tarieven::ENTERED_LINE)
         .map(|(t, _)| TariefRij {
             tarief: t.clone(),
             vastgelegd: None,
         })
         .collect();
-    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
     rijen.extend(stored.into_iter().map(|s| TariefRij {
         tarief: s.tarief,
         vastgelegd: Some((s.door, s.vastgelegd_op)),
