@@ -1280,7 +1280,7 @@ struct ScenarioVelden {
     wpb_vanaf: String,
     objectief_vanaf: String,
     wlz_pct: String,
-    prognose: bool,
+    prognose: String,
 }
 
 const SCENARIO_VELDEN: [&str; 7] = [
@@ -1302,7 +1302,7 @@ fn scenario_velden(q: &[(String, String)]) -> ScenarioVelden {
         wpb_vanaf: v("wpb_vanaf"),
         objectief_vanaf: v("objectief_vanaf"),
         wlz_pct: v("wlz_pct"),
-        prognose: param(q, "prognose").is_some(),
+        prognose: v("prognose"),
     }
 }
 
@@ -1372,7 +1372,17 @@ fn scenario_invoer(v: &ScenarioVelden) -> Result<ScenarioInvoer, Vec<(&'static s
         wpb_vanaf: jaar("wpb_vanaf", &v.wpb_vanaf, &mut fouten),
         objectief_vanaf: jaar("objectief_vanaf", &v.objectief_vanaf, &mut fouten),
         wlz_bp: pct("wlz_pct", &v.wlz_pct, &mut fouten),
-        prognose: v.prognose,
+        prognose: match v.prognose.as_str() {
+            "" => false,
+            "ja" => true,
+            _ => {
+                fouten.push((
+                    "prognose",
+                    "Volumes uit de prognose: vink het vakje aan (ja) of laat het leeg.".to_owned(),
+                ));
+                false
+            }
+        },
     };
     if fouten.is_empty() {
         Ok(s)
@@ -1426,9 +1436,33 @@ fn scenario_tabel(p: &RegionProfile, rijen: &[ScenarioRegel], t: Option<u32>) ->
     }
 }
 
+/// The forecast priced per year: the middle and its 90 % band.
+fn prognose_tabel(banden: &[(i32, (Cents, Cents, Cents))]) -> GTabel {
+    GTabel {
+        sleutel: "prognose",
+        titel: "Kosten volgens de prognose, met bandbreedte".to_owned(),
+        kop: "Jaar".to_owned(),
+        kolommen: vec![
+            "Laag (5 %)".to_owned(),
+            "Midden (mediaan)".to_owned(),
+            "Hoog (95 %)".to_owned(),
+        ],
+        rijen: banden
+            .iter()
+            .map(|(jaar, (l, m, h))| GRij {
+                label: jaar.to_string(),
+                cellen: vec![GCel::Bedrag(*l), GCel::Bedrag(*m), GCel::Bedrag(*h)],
+                totaal: false,
+                eigen: false,
+            })
+            .collect(),
+        noten: vec![vangnet_money::prognose::AANNAME.to_owned()],
+    }
+}
+
 /// A scenario's rows and description (if computed), the form's errors and the status.
 type ScenarioUitkomst = (
-    Option<(Vec<ScenarioRegel>, Vec<String>)>,
+    Option<geld_bron::ScenarioUitkomst>,
     Vec<(&'static str, String)>,
     StatusCode,
 );
@@ -1450,8 +1484,19 @@ pub(crate) async fn scenario(
         (true, Ok(s)) => {
             let p2 = p.clone();
             let today = st.today();
+            // Pricing the forecast simulates: one computation slot of the server's forecast
+            // queue, as on /prognose.
+            let ticket = if s.prognose {
+                Some(st.forecasts.enter(&user.id).await?)
+            } else {
+                None
+            };
+            let reader = user.job("geld: prognose in geld");
             let r = st
-                .blocking(move |store| Ok(geld_bron::scenario(store, &p2, &s, today)))
+                .blocking(move |store| {
+                    let _ticket = ticket;
+                    Ok(geld_bron::scenario(store, &reader, &p2, &s, today))
+                })
                 .await
                 .map_err(WebError::from)?;
             match r {
@@ -1508,14 +1553,14 @@ pub(crate) async fn scenario(
                 (veld("wlz_pct", "Wlz neemt (procent van de BW-dagen)", &velden.wlz_pct))
             }
             div.filter-rij {
-                label.keuze { input type="checkbox" name="prognose" value="ja" checked[velden.prognose]; " volumes uit de prognose (met bandbreedte)" }
+                label.keuze { input type="checkbox" id="f-prognose" name="prognose" value="ja" checked[velden.prognose == "ja"]; " volumes uit de prognose (met bandbreedte)" }
                 div.filter-knoppen {
                     button.knop type="submit" { "Reken door" }
                     a href={ "/geld/" (p.id) "/scenario" } { "Alles wissen" }
                 }
             }
         }
-        @if let Some((rijen, omschrijving)) = &uitkomst {
+        @if let Some((rijen, banden, omschrijving)) = &uitkomst {
             @let t = scenario_tabel(&p, rijen, ctx.t);
             @if !omschrijving.is_empty() {
                 p { strong { "Scenario: " } (omschrijving.join("; ")) "." }
@@ -1523,6 +1568,13 @@ pub(crate) async fn scenario(
             section.monitor-sectie id="scenario" aria-labelledby="kop-scenario-tabel" {
                 h2 id="kop-scenario-tabel" { (t.titel) }
                 (tabel_html(&t))
+            }
+            @if !banden.is_empty() {
+                @let b = prognose_tabel(banden);
+                section.monitor-sectie id="prognose" aria-labelledby="kop-prognose-tabel" {
+                    h2 id="kop-prognose-tabel" { (b.titel) }
+                    (tabel_html(&b))
+                }
             }
         }
     };

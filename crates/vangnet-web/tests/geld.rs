@@ -537,6 +537,32 @@ async fn a_scenario_compares_base_and_scenario_per_gemeente() {
         page.body
             .contains("woonplaatsbeginsel (wetsvoorstel 36 288) vanaf 2025")
     );
+    // Volumes from the forecast: priced per year with its band (low ≤ middle ≤ high).
+    let page = get(
+        &w,
+        &format!("/geld/{r}/scenario?prognose=ja"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("alles tegen het ZIN-tarief"),
+        "the aanname is shown"
+    );
+    let banden = table_rows(&page.body, "prognose");
+    assert!(!banden.is_empty());
+    let euro = |s: &str| -> i64 {
+        let d = s.replace(['€', '.', ' ', '\u{a0}'], "");
+        let (e, c) = d.split_once(',').unwrap_or((&d, "00"));
+        e.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
+    };
+    for b in &banden {
+        assert!(
+            euro(&b[1]) <= euro(&b[2]) && euro(&b[2]) <= euro(&b[3]),
+            "{b:?}"
+        );
+    }
+    assert!(euro(&banden[1][2]) > 0, "{banden:?}");
     let bad = get(
         &w,
         &format!("/geld/{r}/scenario?ambulant_pct=200"),
