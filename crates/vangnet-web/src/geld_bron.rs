@@ -224,6 +224,7 @@ pub(crate) type ScenarioUitkomst = (
     Vec<ScenarioRegel>,
     Vec<(i32, (Cents, Cents, Cents))>,
     Vec<String>,
+    Vec<Jaaroverzicht>,
 );
 
 /// Replications of the forecast priced on the scenario page (the forecast page's default is
@@ -355,5 +356,11 @@ pub(crate) fn scenario(
     if s.prognose {
         omschrijving.push(vangnet_money::prognose::AANNAME.to_owned());
     }
-    Ok((rijen, banden, omschrijving))
+    // The base year reports: the scenario table suppresses a gemeente's costs as the
+    // overview of that year does (its base costs are the overview's).
+    let basis = years
+        .iter()
+        .map(|y| jaaroverzicht(&fin, p, &model, &v, *y, &Scenario::default()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((rijen, banden, omschrijving, basis))
 }

@@ -29,6 +29,7 @@ use vangnet_domain::events::Leveringsvorm;
 use vangnet_domain::region::{Domain, Herkomst};
 use vangnet_domain::{Date, GemeenteCode, Organisation, ProductCode, RegionProfile};
 use vangnet_money::{Attribution, Cents, Eenheid, Tarief};
+use vangnet_publish::complementary::Outcome;
 use vangnet_publish::monitor::{Grafiek, KLEUREN, Lijn, Reeks, param};
 use vangnet_store::StoreError;
 use vangnet_store::tarieven::Vastlegging;
@@ -1392,27 +1393,51 @@ fn scenario_invoer(v: &ScenarioVelden) -> Result<ScenarioInvoer, Vec<(&'static s
 }
 
 /// The scenario table: per year and gemeente, base vs scenario.
-fn scenario_tabel(p: &RegionProfile, rijen: &[ScenarioRegel], t: Option<u32>) -> GTabel {
-    let _ = t;
+fn scenario_tabel(
+    p: &RegionProfile,
+    rijen: &[ScenarioRegel],
+    basis: &[vangnet_money::Jaaroverzicht],
+    t: Option<u32>,
+) -> GTabel {
+    // Per year, which gemeenten' costs the overview of that year does not publish (under the
+    // current law or the woonplaatsbeginsel: the regime of a year may be either).
+    let verborgen = |jaar: i32, g: GemeenteCode| -> Option<GCel> {
+        let t = t?;
+        let o = basis.iter().find(|o| o.jaar == jaar)?;
+        let i = o.gemeenten.iter().position(|x| x.gemeente == g)?;
+        let uit = tab::kosten_uitkomsten(o, Some(t));
+        match (uit[0][i], uit[1][i]) {
+            (Outcome::Published, Outcome::Published) => None,
+            (Outcome::Small, _) | (_, Outcome::Small) => Some(GCel::Klein(t)),
+            _ => Some(GCel::Verborgen),
+        }
+    };
     let rijen = rijen
         .iter()
-        .map(|r| GRij {
-            label: format!(
-                "{} {}",
-                r.jaar,
-                figures::gemeente_name(p, &r.gemeente.to_string())
-            ),
-            cellen: vec![
-                GCel::Bedrag(r.kosten.0),
-                GCel::Bedrag(r.kosten.1),
-                GCel::Bedrag(Cents(r.kosten.1.get() - r.kosten.0.get())),
-                GCel::Bedrag(r.budget.0),
-                GCel::Bedrag(r.budget.1),
-                GCel::Bedrag(r.verrekening.0),
-                GCel::Bedrag(r.verrekening.1),
-            ],
-            totaal: false,
-            eigen: false,
+        .map(|r| {
+            let kosten = |c: Cents| verborgen(r.jaar, r.gemeente).unwrap_or(GCel::Bedrag(c));
+            let verrekening = |c: Cents| match verborgen(r.jaar, r.gemeente) {
+                Some(_) => GCel::Verborgen,
+                None => GCel::Bedrag(c),
+            };
+            GRij {
+                label: format!(
+                    "{} {}",
+                    r.jaar,
+                    figures::gemeente_name(p, &r.gemeente.to_string())
+                ),
+                cellen: vec![
+                    kosten(r.kosten.0),
+                    kosten(r.kosten.1),
+                    kosten(Cents(r.kosten.1.get() - r.kosten.0.get())),
+                    GCel::Bedrag(r.budget.0),
+                    GCel::Bedrag(r.budget.1),
+                    verrekening(r.verrekening.0),
+                    verrekening(r.verrekening.1),
+                ],
+                totaal: false,
+                eigen: false,
+            }
         })
         .collect();
     GTabel {
@@ -1434,6 +1459,30 @@ fn scenario_tabel(p: &RegionProfile, rijen: &[ScenarioRegel], t: Option<u32>) ->
                 .to_owned(),
         ],
     }
+}
+
+/// Compute a scenario (with the forecast when asked: one slot of the server's forecast queue,
+/// as on /prognose; the events read by a system job in the user's name).
+async fn scenario_berekenen(
+    st: &AppState,
+    user: &DemoUser,
+    p: &RegionProfile,
+    s: ScenarioInvoer,
+) -> Result<Result<geld_bron::ScenarioUitkomst, Fout>, WebError> {
+    let p2 = p.clone();
+    let today = st.today();
+    let ticket = if s.prognose {
+        Some(st.forecasts.enter(&user.id).await?)
+    } else {
+        None
+    };
+    let reader = user.job("geld: prognose in geld");
+    st.blocking(move |store| {
+        let _ticket = ticket;
+        Ok(geld_bron::scenario(store, &reader, &p2, &s, today))
+    })
+    .await
+    .map_err(WebError::from)
 }
 
 /// The forecast priced per year: the middle and its 90 % band.
@@ -1477,28 +1526,18 @@ pub(crate) async fn scenario(
     let ctx = context(&st, &user, &regio, false)?;
     let p = ctx.profile.clone();
     let velden = scenario_velden(&q);
+    // The scenario's fields for the download links (`&k=v…`).
+    let scenario_query: String = SCENARIO_VELDEN
+        .iter()
+        .filter_map(|k| param(&q, k).map(|v| (*k, v.to_owned())))
+        .map(|(k, v)| format!("&{}", vangnet_publish::monitor::query_string(&[(k, v)])))
+        .collect();
     let asked = SCENARIO_VELDEN.iter().any(|k| param(&q, k).is_some());
     let (uitkomst, fouten, status): ScenarioUitkomst = match (asked, scenario_invoer(&velden)) {
         (false, _) => (None, Vec::new(), StatusCode::OK),
         (true, Err(f)) => (None, f, StatusCode::UNPROCESSABLE_ENTITY),
         (true, Ok(s)) => {
-            let p2 = p.clone();
-            let today = st.today();
-            // Pricing the forecast simulates: one computation slot of the server's forecast
-            // queue, as on /prognose.
-            let ticket = if s.prognose {
-                Some(st.forecasts.enter(&user.id).await?)
-            } else {
-                None
-            };
-            let reader = user.job("geld: prognose in geld");
-            let r = st
-                .blocking(move |store| {
-                    let _ticket = ticket;
-                    Ok(geld_bron::scenario(store, &reader, &p2, &s, today))
-                })
-                .await
-                .map_err(WebError::from)?;
+            let r = scenario_berekenen(&st, &user, &p, s).await?;
             match r {
                 Ok(x) => (Some(x), Vec::new(), StatusCode::OK),
                 Err(e) => {
@@ -1560,21 +1599,14 @@ pub(crate) async fn scenario(
                 }
             }
         }
-        @if let Some((rijen, banden, omschrijving)) = &uitkomst {
-            @let t = scenario_tabel(&p, rijen, ctx.t);
+        @if let Some((rijen, banden, omschrijving, basis)) = &uitkomst {
+            @let t = scenario_tabel(&p, rijen, basis, ctx.t);
             @if !omschrijving.is_empty() {
                 p { strong { "Scenario: " } (omschrijving.join("; ")) "." }
             }
-            section.monitor-sectie id="scenario" aria-labelledby="kop-scenario-tabel" {
-                h2 id="kop-scenario-tabel" { (t.titel) }
-                (tabel_html(&t))
-            }
+            (tabel_sectie(&ctx, &t, &scenario_query, None))
             @if !banden.is_empty() {
-                @let b = prognose_tabel(banden);
-                section.monitor-sectie id="prognose" aria-labelledby="kop-prognose-tabel" {
-                    h2 id="kop-prognose-tabel" { (b.titel) }
-                    (tabel_html(&b))
-                }
+                (tabel_sectie(&ctx, &prognose_tabel(banden), &scenario_query, None))
             }
         }
     };
@@ -1594,12 +1626,31 @@ pub(crate) async fn scenario(
 /// voorzieningen, ingroeipad, tarieven.
 async fn tabellen(
     st: &AppState,
+    user: &DemoUser,
     ctx: &Ctx,
     q: &[(String, String)],
     json: bool,
 ) -> Result<(Vec<GTabel>, Option<Geladen>), WebError> {
     let as_kind = |e: WebError| if json { e.json() } else { e };
     let tabel = param(q, "tabel").unwrap_or("overzicht");
+    if matches!(tabel, "scenario" | "prognose") {
+        let s = scenario_invoer(&scenario_velden(q)).map_err(|f| {
+            let (veld, m) = f.into_iter().next().unwrap_or(("scenario", String::new()));
+            as_kind(WebError::invalid_field(veld, m).titled("Invoer niet geldig"))
+        })?;
+        let (rijen, banden, omschrijving, basis) = scenario_berekenen(st, user, &ctx.profile, s)
+            .await
+            .map_err(as_kind)?
+            .map_err(|e| as_kind(fout_web(e)))?;
+        let mut t = if tabel == "scenario" {
+            scenario_tabel(&ctx.profile, &rijen, &basis, ctx.t)
+        } else {
+            prognose_tabel(&banden)
+        };
+        t.noten
+            .extend(omschrijving.iter().map(|o| format!("Scenario: {o}.")));
+        return Ok((vec![t], None));
+    }
     if tabel == "tarieven" {
         let rijen = tarieven_laden(st, &ctx.profile).await.map_err(as_kind)?;
         return Ok((vec![tarieven_tabel(&ctx.profile, &rijen)], None));
@@ -1650,7 +1701,7 @@ async fn export(
     xlsx: bool,
 ) -> Result<Response, WebError> {
     let ctx = context(st, user, regio, false)?;
-    let (ts, g) = tabellen(st, &ctx, q, false).await?;
+    let (ts, g) = tabellen(st, user, &ctx, q, false).await?;
     let tabel = param(q, "tabel").unwrap_or("overzicht");
     let jaar = g
         .as_ref()
@@ -1713,7 +1764,7 @@ pub(crate) async fn api(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let ctx = context(&st, &user, &regio, true)?;
-    let (ts, g) = tabellen(&st, &ctx, &q, true).await?;
+    let (ts, g) = tabellen(&st, &user, &ctx, &q, true).await?;
     Ok(axum::Json(json!({
         "regio": ctx.profile.id.to_string(),
         "jaar": g.as_ref().map(|g| g.jaar),

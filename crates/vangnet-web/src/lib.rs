@@ -620,7 +620,19 @@ const MONITOR_SECTION: &[&str] = &[
 
 const GELD: &[&str] = &["jaar"];
 const GELD_KOSTEN: &[&str] = &["jaar", "toerekening", "gemeente"];
-const GELD_TABEL: &[&str] = &["tabel", "jaar", "toerekening", "gemeente"];
+const GELD_TABEL: &[&str] = &[
+    "tabel",
+    "jaar",
+    "toerekening",
+    "gemeente",
+    "ambulant_pct",
+    "ambulant_jaren",
+    "ambulant_vanaf",
+    "wpb_vanaf",
+    "objectief_vanaf",
+    "wlz_pct",
+    "prognose",
+];
 const GELD_SCENARIO: &[&str] = &[
     "ambulant_pct",
     "ambulant_jaren",

@@ -537,6 +537,39 @@ async fn a_scenario_compares_base_and_scenario_per_gemeente() {
         page.body
             .contains("woonplaatsbeginsel (wetsvoorstel 36 288) vanaf 2025")
     );
+    // The scenario's costs per gemeente are suppressed as the overview of that year
+    // suppresses them, and its CSV is the table.
+    let scen = table_rows(&page.body, "scenario");
+    let overview = get(&w, &format!("/geld/{r}?jaar=2024"), "beleidsmedewerker").await;
+    let mut suppressed = 0;
+    for row in table_rows(&overview.body, "overzicht") {
+        let hidden = !row[1].contains('€') || !row[2].contains('€');
+        if let Some(s) = scen.iter().find(|s| s[0] == format!("2024 {}", row[0])) {
+            assert_eq!(!s[1].contains('€'), hidden, "{row:?} vs {s:?}");
+            assert_eq!(!s[2].contains('€'), hidden, "{row:?} vs {s:?}");
+            suppressed += usize::from(hidden);
+        }
+    }
+    assert!(suppressed > 0, "the small demo has a suppressed gemeente");
+    let csv = get(
+        &w,
+        &format!("/geld/{r}/export.csv?tabel=scenario&ambulant_pct=20&ambulant_jaren=4&ambulant_vanaf=2024&wpb_vanaf=2025"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let lines: Vec<&str> = csv
+        .body
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .collect();
+    assert_eq!(lines.len(), scen.len());
+    for (line, row) in lines.iter().zip(&scen) {
+        let shown: Vec<String> = row.iter().map(|c| as_csv_number(c)).collect();
+        assert_eq!(line.split(';').collect::<Vec<_>>(), shown);
+    }
+
     // Volumes from the forecast: priced per year with its band (low ≤ middle ≤ high).
     let page = get(
         &w,
