@@ -1549,11 +1549,25 @@ async function geldSection(browser, page, errors, base) {
   if (noForm && post.status() === 403 && postText.includes('Tarieven legt de analist') && rowsAfter === rowsBefore) ok('policy officer: no tariff form, a POST refused 403, nothing stored');
   else fail('geld tarieven beleidsmedewerker', `form absent ${noForm}, POST ${post.status()}, rows ${rowsBefore} → ${rowsAfter}`);
 
-  // A scenario: base vs scenario per gemeente per year.
+  // A scenario: base vs scenario per gemeente per year; then with the forecast priced.
+  let t0 = Date.now();
   await visit(page, errors, base, `${geld}/scenario?ambulant_pct=20&ambulant_jaren=5&ambulant_vanaf=2027&wpb_vanaf=2028`, 'geld-scenario--beleidsmedewerker');
   const scen = (await tableRows(page, 'scenario')).length;
-  if (scen > 0) ok(`scenario: ${scen} rows of base vs scenario`);
+  if (scen > 0) ok(`scenario: ${scen} rows of base vs scenario (${Date.now() - t0} ms)`);
   else fail('geld-scenario', 'no scenario rows');
+  t0 = Date.now();
+  await visit(page, errors, base, `${geld}/scenario?prognose=ja`, 'geld-scenario-prognose--beleidsmedewerker');
+  const bands = await tableRows(page, 'prognose');
+  if (bands.length > 0) ok(`scenario with the forecast priced: ${bands.length} years with a band (${Date.now() - t0} ms)`);
+  else fail('geld-scenario-prognose', 'no priced forecast');
+
+  // How long the pages take (debug build, demo data), and how large they are.
+  for (const url of [geld, `${geld}/kosten?toerekening=besluit`, `${geld}/kosten?toerekening=woonplaatsbeginsel`, `${geld}/verrekening`, `${geld}/tarieven`]) {
+    const t = Date.now();
+    const r = await page.request.get(base + url);
+    const size = (await r.body()).length;
+    ok(`measured ${url}: ${r.status()} in ${Date.now() - t} ms, ${(size / 1024).toFixed(0)} KB`);
+  }
 
   // 390 px: only a table's own scroll area scrolls sideways.
   const mobile = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });

@@ -334,7 +334,19 @@ pub(crate) fn scenario(
         wlz_bp: s.wlz_bp,
         prognose,
     };
-    let years: Vec<i32> = (van..=tot).collect();
+    // From this year (or the earliest year the scenario names) to the ingroeipad's end.
+    let first = [
+        Some(today.year()),
+        s.ambulant.map(|a| a.2),
+        s.wpb_vanaf,
+        s.objectief_vanaf,
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(van)
+    .clamp(van, tot);
+    let years: Vec<i32> = (first..=tot).collect();
     let effect = scenario_effect(&fin, p, &model, &v, &years, &sc)?;
     let rijen = effect
         .iter()

@@ -1602,7 +1602,7 @@ pub(crate) async fn scenario(
         @if let Some((rijen, banden, omschrijving, basis)) = &uitkomst {
             @let t = scenario_tabel(&p, rijen, basis, ctx.t);
             @if !omschrijving.is_empty() {
-                p { strong { "Scenario: " } (omschrijving.join("; ")) "." }
+                p { strong { "Scenario: " } (omschrijving.iter().map(|o| o.trim_end_matches('.')).collect::<Vec<_>>().join("; ")) "." }
             }
             (tabel_sectie(&ctx, &t, &scenario_query, None))
             @if !banden.is_empty() {
@@ -1647,8 +1647,11 @@ async fn tabellen(
         } else {
             prognose_tabel(&banden)
         };
-        t.noten
-            .extend(omschrijving.iter().map(|o| format!("Scenario: {o}.")));
+        t.noten.extend(
+            omschrijving
+                .iter()
+                .map(|o| format!("Scenario: {}.", o.trim_end_matches('.'))),
+        );
         return Ok((vec![t], None));
     }
     if tabel == "tarieven" {
