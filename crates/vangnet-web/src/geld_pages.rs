@@ -486,7 +486,7 @@ pub(crate) async fn overzicht(
     let p = &ctx.profile;
     let extra = format!("&jaar={}", g.jaar);
     let title = format!("Geld {} {}", p.name, g.jaar);
-    let overzicht = tab::overzicht(p, o, ctx.t, ctx.eigen);
+    let overzicht = tab::overzicht(p, o, &g.kosten, ctx.t, ctx.eigen);
     let voorzieningen = tab::voorzieningen(o);
     let pad = tab::ingroeipad(p, &g.pad);
     let bg = budget_grafiek(p, o);
@@ -1682,7 +1682,10 @@ async fn tabellen(
     let p = &ctx.profile;
     let o = &g.overzicht;
     let all = [
-        ("overzicht", tab::overzicht(p, o, ctx.t, ctx.eigen)),
+        (
+            "overzicht",
+            tab::overzicht(p, o, &g.kosten, ctx.t, ctx.eigen),
+        ),
         ("kosten", tab::kosten(p, o, &g.kosten, a, ctx.t, gemeente)),
         ("verrekening", tab::verrekening(p, o, ctx.t)),
         ("voorzieningen", tab::voorzieningen(o)),

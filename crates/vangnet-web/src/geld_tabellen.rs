@@ -281,15 +281,18 @@ pub(crate) fn kosten_uitkomsten(o: &Jaaroverzicht, t: Option<u32>) -> [Vec<Outco
 pub(crate) fn overzicht(
     p: &RegionProfile,
     o: &Jaaroverzicht,
+    regels: &[KostenRegel],
     t: Option<u32>,
     eigen: Option<GemeenteCode>,
 ) -> GTabel {
     let uit = kosten_uitkomsten(o, t);
-    // Committed costs per gemeente (besluit) are protected like realised costs.
+    // Committed costs per gemeente (besluit) are protected like realised costs, on the people
+    // with a committed allocation: the most at a month end in the cost table's committed
+    // lines (those without a place yet).
     let verplicht_uit = onderdruk(
         &o.gemeenten
             .iter()
-            .map(|g| g.personen[0])
+            .map(|g| verplichte_personen(regels, g.gemeente))
             .collect::<Vec<_>>(),
         &o.gemeenten
             .iter()
@@ -412,6 +415,22 @@ pub(crate) fn overzicht(
         rijen,
         noten,
     }
+}
+
+/// The most people with a committed (not started) allocation at a month end for gemeente `g`
+/// under today's law: the cost lines without a provider are the committed ones.
+fn verplichte_personen(regels: &[KostenRegel], g: GemeenteCode) -> i64 {
+    let mut per_maand: std::collections::BTreeMap<vangnet_domain::Maand, i64> =
+        std::collections::BTreeMap::new();
+    for r in regels.iter().filter(|r| {
+        r.attribution == Attribution::Besluit
+            && r.gemeente == Some(g)
+            && r.aanbieder.is_none()
+            && r.verplicht != Cents::ZERO
+    }) {
+        *per_maand.entry(r.maand).or_default() += r.personen;
+    }
+    per_maand.values().copied().max().unwrap_or(0)
 }
 
 /// The settlement of gemeente `i` as shown: its own costs are in it, so it is hidden where
@@ -852,7 +871,7 @@ pub(crate) mod tests {
     #[test]
     fn exact_viewers_see_every_amount_and_columns_sum_to_the_total() {
         let (p, o) = voorbeeld();
-        let t = overzicht(&p, &o, None, None);
+        let t = overzicht(&p, &o, &[], None, None);
         assert_eq!(t.rijen.len(), 4, "three gemeenten and the region");
         for ai in 0..3 {
             let sum: i64 = t.rijen[..3]
@@ -873,7 +892,7 @@ pub(crate) mod tests {
     #[test]
     fn a_small_gemeente_is_suppressed_and_a_second_hidden_so_the_total_does_not_reveal_it() {
         let (p, o) = voorbeeld();
-        let t = overzicht(&p, &o, Some(5), None);
+        let t = overzicht(&p, &o, &[], Some(5), None);
         // Besluit: g2 rests on 2 people → "<5"; with the exact total and g0 shown, g1 must be
         // hidden (else 132.000 − 100.000 − 30.000 = 2.000 gives g2 away).
         assert_eq!(t.rijen[2].cellen[0], GCel::Klein(5));
@@ -906,9 +925,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn committed_costs_rest_on_the_people_waiting_to_start() {
+        let (p, o) = voorbeeld();
+        let g0 = o.gemeenten[0].gemeente;
+        // No committed lines: each gemeente's committed € 500,00 rests on nobody at a month
+        // end — small, suppressed; exact viewers see it.
+        let t = overzicht(&p, &o, &[], Some(5), None);
+        assert_eq!(t.rijen[0].cellen[3], GCel::Klein(5));
+        let exact = overzicht(&p, &o, &[], None, None);
+        assert_eq!(exact.rijen[0].cellen[3], GCel::Bedrag(Cents(50_000)));
+        // Six people waiting in g0 in one month: published.
+        let regel = KostenRegel {
+            attribution: Attribution::Besluit,
+            maand: vangnet_domain::Maand::new(2027, 3).unwrap(),
+            product: p.products[0].code.clone(),
+            aanbieder: None,
+            gemeente: Some(g0),
+            gerealiseerd: Cents::ZERO,
+            verplicht: Cents(50_000),
+            dagen: 0,
+            personen: 6,
+        };
+        let t = overzicht(&p, &o, &[regel], Some(5), None);
+        assert_eq!(t.rijen[0].cellen[3], GCel::Bedrag(Cents(50_000)));
+    }
+
+    #[test]
     fn the_download_and_the_json_hold_what_the_table_shows() {
         let (p, o) = voorbeeld();
-        let t = overzicht(&p, &o, Some(5), None);
+        let t = overzicht(&p, &o, &[], Some(5), None);
         let tab = t.tabular();
         assert_eq!(tab.columns.len(), 12);
         assert_eq!(tab.rows.len(), t.rijen.len());
