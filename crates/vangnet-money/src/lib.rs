@@ -13,6 +13,7 @@ pub mod ingroeipad;
 pub mod kosten;
 pub mod objectief;
 pub mod profiel;
+pub mod prognose;
 pub mod rapport;
 pub mod settlement;
 pub mod tarief;
