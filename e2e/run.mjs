@@ -10,7 +10,7 @@
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
 // VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; likewise
-// `toegangslog`, `monitor`, `werklijst`, `zoeken` and `capaciteit`).
+// `toegangslog`, `monitor`, `werklijst`, `zoeken`, `capaciteit` and `geld`).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -1053,6 +1053,11 @@ async function main() {
       return;
     }
 
+    if (process.env.VANGNET_E2E_SECTION === 'geld') {
+      await geldSection(browser, page, errors, base);
+      return;
+    }
+
     if (process.env.VANGNET_E2E_SECTION === 'besluitbrief') {
       // The front door's journey of one clerk, then the decision letter's own block.
       await page.goto(`${base}/inloggen`);
@@ -1257,6 +1262,9 @@ async function main() {
 
     await context.close();
 
+    // The money pages (issue 13).
+    await geldSection(browser, page, errors, base);
+
     // Accounts: login with password and second factor, lock-out, CSRF, the admin's page.
     await accountsSection(browser, base, path.join(tmp, 'demo.sqlite'), clerks[0].slice('toegang-'.length));
   } finally {
@@ -1366,3 +1374,208 @@ if (failures.length) {
 }
 console.log(`e2e: ${passed} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------
+// The money pages (issue 13, feat/webgeld; run alone with VANGNET_E2E_SECTION=geld): a
+// provider is refused; the analist enters a tariff the finance profile lacks (the demo has
+// pgb clients for it, so the overview first shows the model's error box), once even when
+// submitted twice, and an overlapping one is refused in Dutch; beleidsmedewerker and analist
+// see the overview with its chart, the cost table under each attribution, the settlement
+// whose total is € 0,00, and CSV downloads equal to the tables; the beleidsmedewerker gets no
+// tariff form and a POST is refused 403; every page readable at 390 px.
+
+/** A screen amount (`€ 1.234,56`, `-€ 12,00`) or count (`2.701`) as the CSV writes it (`1234,56`, `-12`, `2701`). */
+function csvNumber(text) {
+  if (/^-?[0-9]{1,3}(\.[0-9]{3})+$/.test(text)) return text.replaceAll('.', '');
+  if (!text.includes('€')) return text;
+  const neg = text.trim().startsWith('-');
+  let d = text.replace(/[€.\s\u00a0-]/g, '');
+  if (d.endsWith(',00')) d = d.slice(0, -3);
+  else if (d.includes(',')) d = d.replace(/0+$/, '');
+  return neg ? `-${d}` : d;
+}
+
+/** The rows of table `#tabel-{id}` as the text of their cells. */
+async function tableRows(page, id) {
+  return page.$$eval(`#tabel-${id} tbody tr`, (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent.replace(' (uw gemeente)', '').trim())),
+  );
+}
+
+/** Download the CSV of table `id` on the current page and compare it with the table. */
+async function csvEqualsTable(page, id, what) {
+  const rows = await tableRows(page, id);
+  const dl = await download(page, page.locator(`#${id} a[href*="export.csv"]`));
+  const lines = dl.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(';'));
+  const shown = rows.map((r) => r.map(csvNumber));
+  const same = lines.length === shown.length && lines.every((l, i) => JSON.stringify(l) === JSON.stringify(shown[i]));
+  if (same) ok(`${what}: CSV ${dl.name} holds exactly the ${rows.length} rows on screen`);
+  else {
+    const i = lines.findIndex((l, k) => JSON.stringify(l) !== JSON.stringify(shown[k]));
+    fail(`${what} CSV`, `${lines.length} lines for ${rows.length} rows; first difference: ${JSON.stringify(lines[i])} vs ${JSON.stringify(shown[i])}`);
+  }
+}
+
+async function geldSection(browser, page, errors, base) {
+  const regio = 'nijmegen-rivierenland';
+  const geld = `/geld/${regio}`;
+
+  // A provider is refused, page and API alike; no link in its menu.
+  await login(page, errors, base, 'zorgaanbieder');
+  await visit(page, errors, base, geld, 'geld--aanbieder-403', { status: 403, allowConsoleErrors: true });
+  if ((await page.locator('nav.hoofdmenu a[href="/geld"]').count()) === 0) ok('no money link for a provider');
+  else fail('geld nav', 'a provider has a money link');
+
+  // The analist: a product the profile has no pgb tariff for is the model's error box.
+  await login(page, errors, base, 'analist');
+  const entered = [];
+  for (let round = 0; round < 6; round++) {
+    errors.length = 0;
+    const resp = await page.goto(base + geld);
+    if (resp.status() === 200) break;
+    const box = (await page.locator('.foutoverzicht').innerText().catch(() => '')).replace(/\s+/g, ' ');
+    const m = box.match(/Geen tarief voor (.+?) \((ZIN|PGB)\) in /);
+    if (round === 0) {
+      await check(page, errors, 'geld-tarief-ontbreekt--analist', resp.status(), { status: 422, allowConsoleErrors: true });
+      if (m && (await page.locator('main table').count()) === 0) ok(`missing tariff shown as an error box, no table: "${box.slice(0, 90)}…"`);
+      else fail('geld-tarief-ontbreekt', `status ${resp.status()}, box "${box}"`);
+    }
+    if (!m) {
+      fail('geld overview', `status ${resp.status()}: ${box}`);
+      break;
+    }
+    await page.goto(`${base}${geld}/tarieven`);
+    await page.selectOption('#f-product', { label: m[1] });
+    await page.check(`input[name="leveringsvorm"][value="${m[2].toLowerCase()}"]`);
+    await page.selectOption('#f-eenheid', 'dag');
+    await page.fill('#f-bedrag', '81,25');
+    await page.fill('#f-van', '2015-01-01');
+    await page.check('input[name="herkomst_soort"][value="aanname"]');
+    await page.fill('#f-herkomst-tekst', 'e2e: pgb-tarief dat het profiel mist');
+    errors.length = 0;
+    const [saved] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#nieuw-tarief button[type="submit"]').click()]);
+    if (round === 0) await check(page, errors, 'geld-tarief-vastgelegd--analist', saved ? saved.status() : 0);
+    const note = await page.locator('#melding').innerText().catch(() => '');
+    if (note.includes('Het tarief is vastgelegd')) ok(`tariff ${m[1]} ${m[2]} saved`);
+    else fail('geld tarief', `after saving: "${note}"`);
+    entered.push(m[1]);
+  }
+  if (entered.length === 0) fail('geld tarief', 'the demo lacked no tariff: nothing entered');
+
+  // The same tariff again (a second submit): "al vastgelegd", no second row.
+  const product = entered[0];
+  await page.goto(`${base}${geld}/tarieven`);
+  const countRows = async () => (await tableRows(page, 'tarieven')).filter((r) => r.includes('€ 81,25') && r.includes('pgb')).length;
+  const before = await countRows();
+  await page.selectOption('#f-product', { label: product });
+  await page.check('input[name="leveringsvorm"][value="pgb"]');
+  await page.selectOption('#f-eenheid', 'dag');
+  await page.fill('#f-bedrag', '81,25');
+  await page.fill('#f-van', '2015-01-01');
+  await page.check('input[name="herkomst_soort"][value="aanname"]');
+  await page.fill('#f-herkomst-tekst', 'e2e: pgb-tarief dat het profiel mist');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#nieuw-tarief button[type="submit"]').click()]);
+  const again = await page.locator('#melding').innerText().catch(() => '');
+  const after = await countRows();
+  if (again.includes('al vastgelegd') && after === before && before >= 1) ok(`a second submit of the same tariff stores nothing (${after} row)`);
+  else fail('geld dubbel', `"${again}", rows ${before} → ${after}`);
+
+  // An overlapping period: refused with the Dutch message, the values kept.
+  await page.selectOption('#f-product', { label: product });
+  await page.check('input[name="leveringsvorm"][value="pgb"]');
+  await page.selectOption('#f-eenheid', 'dag');
+  await page.fill('#f-bedrag', '79');
+  await page.fill('#f-van', '2026-01-01');
+  await page.check('input[name="herkomst_soort"][value="bron"]');
+  await page.fill('#f-herkomst-tekst', 'e2e: overlappend');
+  errors.length = 0;
+  const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#nieuw-tarief button[type="submit"]').click()]);
+  await check(page, errors, 'geld-tarief-overlap--analist', refused ? refused.status() : 0, { status: 422, allowConsoleErrors: true });
+  const overlapText = await page.locator('.foutoverzicht').innerText().catch(() => '');
+  const kept = await page.inputValue('#f-bedrag');
+  if (overlapText.includes('De periode overlapt met een tarief dat al geldt') && kept === '79') ok('an overlapping tariff is refused in Dutch, values kept');
+  else fail('geld overlap', `"${overlapText}", bedrag "${kept}"`);
+
+  // Overview, costs, settlement as both roles.
+  for (const user of ['beleidsmedewerker', 'analist']) {
+    await login(page, errors, base, user);
+    await visit(page, errors, base, geld, `geld-overzicht--${user}`);
+    const body = await page.locator('main').innerText();
+    const parts = ['Aannames', 'Kosten: woonplaatsbeginsel', 'Budget ingroeipad', 'Herverdeeleffect', 'Definities'];
+    const missing = parts.filter((t) => !body.includes(t));
+    const svgs = await page.locator('main svg').count();
+    if (missing.length === 0 && svgs >= 2) ok(`${user}: overview with ${svgs} charts, aannames and definitions`);
+    else fail(`geld-overzicht ${user}`, `missing ${missing.join(', ')}; ${svgs} charts`);
+    const regionRow = (await tableRows(page, 'overzicht')).at(-1);
+    if (regionRow && regionRow[0].startsWith('Regio') && regionRow[1] === regionRow[2] && regionRow[2] === regionRow[3]) ok(`${user}: region total ${regionRow[1]} under every attribution`);
+    else fail(`geld-overzicht ${user}`, `region row ${JSON.stringify(regionRow)}`);
+    if (user === 'beleidsmedewerker') {
+      const own = await page.locator('#tabel-overzicht tr.eigen').count();
+      if (own === 1) ok('the policy officer\'s own gemeente is marked');
+      else fail('geld eigen gemeente', `${own} rows marked`);
+      await csvEqualsTable(page, 'overzicht', 'geld overview');
+    }
+    for (const a of ['besluit', 'woonplaatsbeginsel', 'zorglocatie']) {
+      await visit(page, errors, base, `${geld}/kosten?toerekening=${a}`, `geld-kosten-${a}--${user}`);
+      const rows = await tableRows(page, 'kosten');
+      const total = rows.at(-1);
+      if (rows.length > 1 && total[0] === 'Totaal') ok(`${user}: cost table (${a}) with ${rows.length - 1} rows and a total`);
+      else fail(`geld-kosten ${a}`, `${rows.length} rows, last ${JSON.stringify(total)}`);
+      if (user === 'beleidsmedewerker' && a === 'woonplaatsbeginsel') await csvEqualsTable(page, 'kosten', `geld costs (${a})`);
+    }
+    await visit(page, errors, base, `${geld}/verrekening`, `geld-verrekening--${user}`);
+    const settle = (await tableRows(page, 'verrekening')).find((r) => r[0] === 'Te verrekenen');
+    if (settle && settle.at(-1) === '€ 0,00') ok(`${user}: the settlement sums to € 0,00 over the region`);
+    else fail(`geld-verrekening ${user}`, JSON.stringify(settle));
+    if (user === 'analist') await csvEqualsTable(page, 'verrekening', 'geld settlement');
+  }
+
+  // Read-only for the policy officer: no form; a POST is refused 403, nothing stored.
+  await page.goto(`${base}${geld}/tarieven`);
+  const productCode = await page.$eval('#f-product', (sel, label) => [...sel.options].find((o) => o.textContent.trim() === label)?.value ?? '', product);
+  await login(page, errors, base, 'beleidsmedewerker');
+  await visit(page, errors, base, `${geld}/tarieven`, 'geld-tarieven--beleidsmedewerker');
+  const noForm = (await page.locator('#nieuw-tarief').count()) === 0;
+  const csrf = await page.getAttribute('form.uitloggen input[name="csrf"]', 'value');
+  const rowsBefore = (await tableRows(page, 'tarieven')).length;
+  const post = await page.request.post(`${base}${geld}/tarieven`, {
+    form: { csrf, product: productCode, leveringsvorm: 'pgb', eenheid: 'dag', bedrag: '70', van: '2030-01-01', tot: '', herkomst_soort: 'bron', herkomst: 'e2e' },
+    headers: { Origin: base },
+    maxRedirects: 0,
+  });
+  const postText = await post.text();
+  await page.reload();
+  const rowsAfter = (await tableRows(page, 'tarieven')).length;
+  if (noForm && post.status() === 403 && postText.includes('Tarieven legt de analist') && rowsAfter === rowsBefore) ok('policy officer: no tariff form, a POST refused 403, nothing stored');
+  else fail('geld tarieven beleidsmedewerker', `form absent ${noForm}, POST ${post.status()}, rows ${rowsBefore} → ${rowsAfter}`);
+
+  // A scenario: base vs scenario per gemeente per year.
+  await visit(page, errors, base, `${geld}/scenario?ambulant_pct=20&ambulant_jaren=5&ambulant_vanaf=2027&wpb_vanaf=2028`, 'geld-scenario--beleidsmedewerker');
+  const scen = (await tableRows(page, 'scenario')).length;
+  if (scen > 0) ok(`scenario: ${scen} rows of base vs scenario`);
+  else fail('geld-scenario', 'no scenario rows');
+
+  // 390 px: only a table's own scroll area scrolls sideways.
+  const mobile = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });
+  const mp = await mobile.newPage();
+  const merrors = watch(mp);
+  await login(mp, merrors, base, 'beleidsmedewerker');
+  for (const [url, name] of [
+    [geld, 'mobiel-geld-overzicht'],
+    [`${geld}/kosten`, 'mobiel-geld-kosten'],
+    [`${geld}/verrekening`, 'mobiel-geld-verrekening'],
+    [`${geld}/tarieven`, 'mobiel-geld-tarieven'],
+    [`${geld}/scenario`, 'mobiel-geld-scenario'],
+  ]) {
+    await visit(mp, merrors, base, url, name);
+    const extra = await mp.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (extra <= 0) ok(`${name}: no sideways scrolling at 390 px`);
+    else {
+      const culprits = await mp.evaluate(() => [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.tabel-scroll'))
+        .slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}: ${(e.textContent || '').trim().slice(0, 50)}`));
+      fail(name, `the page is ${extra} px wider than a 390 px screen: ${culprits.join(' | ')}`);
+    }
+  }
+  await mobile.close();
+}

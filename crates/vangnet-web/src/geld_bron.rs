@@ -9,12 +9,16 @@
 
 use vangnet_domain::region::{Domain, Setting};
 use vangnet_domain::{Date, Maand, RegionProfile};
+use vangnet_domain::{ProductCode, RecordedEvent};
 use vangnet_money::{
     Ambulantisering, FinanceProfile, GeldError, Jaaroverzicht, KostenRegel, ObjectiefModel,
     Scenario, Tarief, Volume, jaaroverzicht, kosten_tabel, scenario_effect,
 };
+use vangnet_money::{Cents, PrognoseRegel};
+use vangnet_sim::calibrate::{self, Metric, Options};
+use vangnet_sim::model::YEAR;
 use vangnet_store::geld::{VolumesError, money_volumes};
-use vangnet_store::{Store, StoreError, tarieven};
+use vangnet_store::{AccessGate, Store, StoreError, tarieven};
 
 /// Why the figures could not be made.
 #[derive(Debug)]
@@ -102,10 +106,11 @@ pub(crate) struct TariefRij {
 }
 
 /// The finance profile of `p` (embedded `regions/geld/<regio>.toml`) with the tariffs the
-/// region entered on screen added, validated together by the model exactly as the store,
-/// the CLI and the benchmark do ([`vangnet_store::tarieven::all_tariffs`]: an entered
-/// tariff may not overlap a profile tariff of the same product and leveringsvorm — the store
-/// refuses that when it is entered), and the rows of the tariff table.
+/// region entered on screen added, exactly as the store, the CLI and the benchmark price
+/// ([`vangnet_store::tarieven::all_tariffs`]: an entered tariff takes over from the profile's
+/// of the same product and leveringsvorm for its own months; entered tariffs never overlap
+/// each other — the store refuses that), and the rows of the tariff table: the profile's
+/// periods as they remain, then the entered ones with who and when.
 fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<TariefRij>), Fout> {
     let mut fin = FinanceProfile::builtin(p).ok_or_else(|| {
         GeldError::new(
@@ -118,14 +123,17 @@ fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<
     })??;
     let stored = store.tariffs(&p.id)?;
     let profile: Vec<(Tarief, usize)> = fin.tarieven.items().to_vec();
-    let mut rijen: Vec<TariefRij> = profile
+    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
+    let mut rijen: Vec<TariefRij> = fin
+        .tarieven
+        .items()
         .iter()
+        .filter(|(_, line)| *line < tarieven::ENTERED_LINE)
         .map(|(t, _)| TariefRij {
             tarief: t.clone(),
             vastgelegd: None,
         })
         .collect();
-    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
     rijen.extend(stored.into_iter().map(|s| TariefRij {
         tarief: s.tarief,
         vastgelegd: Some((s.door, s.vastgelegd_op)),
@@ -210,14 +218,82 @@ pub(crate) fn laad(
     })
 }
 
+/// What a scenario gives: per gemeente and year base vs scenario, the priced forecast per
+/// year (low, middle, high of its 90 % band) when asked, and the scenario in words.
+pub(crate) type ScenarioUitkomst = (
+    Vec<ScenarioRegel>,
+    Vec<(i32, (Cents, Cents, Cents))>,
+    Vec<String>,
+);
+
+/// Replications of the forecast priced on the scenario page (the forecast page's default is
+/// larger; the money needs the band, not a fine tail).
+const PROGNOSE_REPLICATIES: u64 = 40;
+
+/// A product and its months (`yyyymm`) with the occupancy quantiles.
+type ProductSeries = (ProductCode, Vec<(u32, [f64; 5])>);
+
+/// The forecast's days per product and month from today on (a calibration on the region's
+/// events read by `reader`, a system job in the user's name as on `/prognose`), for
+/// [`vangnet_money::prognose::regels`].
+fn prognose(
+    store: &dyn Store,
+    reader: &AccessGate,
+    p: &RegionProfile,
+    today: Date,
+    tot: i32,
+) -> Result<Vec<PrognoseRegel>, Fout> {
+    let mut events: Vec<RecordedEvent> = Vec::new();
+    store.export(reader, &mut |e| {
+        events.push(e);
+        Ok(())
+    })?;
+    let cal = calibrate::calibrate(p, &events, today, &Options::default());
+    let mut model = cal.model.clone();
+    let years = u32::try_from((tot - today.year() + 1).clamp(1, 15)).unwrap_or(1);
+    model.horizon = f64::from(years) * YEAR;
+    model.capacity_changes.retain(|c| c.at <= model.horizon);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let fan = calibrate::forecast(&model, PROGNOSE_REPLICATIES, threads, &|_| {});
+    let codes: Vec<Option<ProductCode>> = fan
+        .nodes
+        .iter()
+        .map(|n| {
+            ProductCode::parse(n)
+                .ok()
+                .filter(|c| p.product(c).is_some())
+        })
+        .collect();
+    let series: Vec<ProductSeries> = codes
+        .iter()
+        .enumerate()
+        .filter_map(|(node, c)| {
+            let c = c.clone()?;
+            let months = (0..fan.months)
+                .filter_map(|m| {
+                    let key = *fan.month_keys.get(m)?;
+                    Some((key, fan.get(Metric::Bezetting, node, m)))
+                })
+                .collect();
+            Some((c, months))
+        })
+        .collect();
+    let fans: Vec<vangnet_money::prognose::ProductFan<'_>> = series
+        .iter()
+        .map(|(c, months)| vangnet_money::prognose::ProductFan { product: c, months })
+        .collect();
+    Ok(vangnet_money::prognose::regels(&fans))
+}
+
 /// The scenario's effect per gemeente per year (every year with data), base vs scenario,
-/// and the scenario in words.
+/// the priced forecast when asked, and the scenario in words.
 pub(crate) fn scenario(
     store: &dyn Store,
+    reader: &AccessGate,
     p: &RegionProfile,
     s: &ScenarioInvoer,
     today: Date,
-) -> Result<(Vec<ScenarioRegel>, Vec<String>), Fout> {
+) -> Result<ScenarioUitkomst, Fout> {
     let (fin, _) = profiel(store, p)?;
     let (van, tot) = jaren(&fin, today);
     let model = ObjectiefModel::voorbeeld();
@@ -246,11 +322,7 @@ pub(crate) fn scenario(
         (None, _) => None,
     };
     let prognose = if s.prognose {
-        // The forecast's occupancy is not priced here yet: say so instead of ignoring it.
-        return Err(Fout::Geld(GeldError::new(
-            "scenario.prognose",
-            "Volumes uit de prognose doorrekenen kan op dit scherm nog niet; laat dat vakje leeg of gebruik de prognosepagina.",
-        )));
+        prognose(store, reader, p, today, tot)?
     } else {
         Vec::new()
     };
@@ -275,5 +347,13 @@ pub(crate) fn scenario(
             })
         })
         .collect();
-    Ok((rijen, sc.omschrijving()))
+    let banden = effect
+        .iter()
+        .filter_map(|j| j.prognose.map(|b| (j.jaar, b)))
+        .collect();
+    let mut omschrijving = sc.omschrijving();
+    if s.prognose {
+        omschrijving.push(vangnet_money::prognose::AANNAME.to_owned());
+    }
+    Ok((rijen, banden, omschrijving))
 }

@@ -245,10 +245,18 @@ fn aannames(items: &[String]) -> Markup {
                 "de tarieven zijn demowaarden tot de regio ze vastlegt."
             }
             @if !items.is_empty() {
-                ul { @for a in items { li { (labels::source_words(a)) } } }
+                details {
+                    summary { "Alle " (items.len()) " aannames van deze bedragen" }
+                    ul { @for a in items { li { (labels::source_words(a)) } } }
+                }
             }
         }
     }
+}
+
+/// An amount that does not break between the euro sign and the number (tiles).
+fn heel(c: Cents) -> String {
+    c.to_string().replace(' ', "\u{a0}")
 }
 
 /// The year choice (GET form).
@@ -310,6 +318,14 @@ fn cel_html(c: &GCel) -> Markup {
     }
 }
 
+/// Whether column `i` (after the first) holds numbers: right-aligned, also its header.
+fn numeriek(t: &GTabel, i: usize) -> bool {
+    t.rijen
+        .iter()
+        .filter_map(|r| r.cellen.get(i))
+        .any(|c| !matches!(c, GCel::Tekst(_)))
+}
+
 /// A money table as HTML (the same [`GTabel`] the downloads write).
 fn tabel_html(t: &GTabel) -> Markup {
     html! {
@@ -318,7 +334,9 @@ fn tabel_html(t: &GTabel) -> Markup {
                 caption { (t.titel) }
                 thead { tr {
                     th scope="col" { (t.kop) }
-                    @for k in &t.kolommen { th.getal scope="col" { (k) } }
+                    @for (i, k) in t.kolommen.iter().enumerate() {
+                        @if numeriek(t, i) { th.getal scope="col" { (k) } } @else { th scope="col" { (k) } }
+                    }
                 } }
                 tbody {
                     @for r in &t.rijen {
@@ -365,7 +383,7 @@ fn budget_grafiek(p: &RegionProfile, o: &vangnet_money::Jaaroverzicht) -> Grafie
     };
     Grafiek::Liggend {
         links: vec![None; names.len()],
-        kleuren: vec![None; names.len()],
+        kleuren: Vec::new(),
         categorieen: names,
         reeksen: vec![
             reeks("Historisch budget (euro)".to_owned(), KLEUREN[0], &|g| {
@@ -485,9 +503,9 @@ pub(crate) async fn overzicht(
         section aria-labelledby="kop-kerncijfers" {
             h2 id="kop-kerncijfers" { "Kerncijfers " (g.jaar) }
             ul.tegels {
-                li.tegel { span.tegel-label { "Kosten in de regio" } span.tegel-waarde { (o.totaal_kosten) } }
-                li.tegel { span.tegel-label { "Historisch budget" } span.tegel-waarde { (Cents(o.gemeenten.iter().map(|x| x.historisch.get()).sum())) } }
-                li.tegel { span.tegel-label { "Budget langs het ingroeipad" } span.tegel-waarde { (Cents(o.gemeenten.iter().map(|x| x.budget.get()).sum())) } }
+                li.tegel { span.tegel-label { "Kosten in de regio" } span.tegel-waarde { (heel(o.totaal_kosten)) } }
+                li.tegel { span.tegel-label { "Historisch budget" } span.tegel-waarde { (heel(Cents(o.gemeenten.iter().map(|x| x.historisch.get()).sum()))) } }
+                li.tegel { span.tegel-label { "Budget langs het ingroeipad" } span.tegel-waarde { (heel(Cents(o.gemeenten.iter().map(|x| x.budget.get()).sum()))) } }
                 li.tegel { span.tegel-label { "Aandeel objectief model" } span.tegel-waarde { (tab::procent(o.ingroei_aandeel_bp)) } }
             }
         }
@@ -531,13 +549,21 @@ fn fout_pagina(
     jaar: Option<i32>,
     e: &WebError,
 ) -> Response {
+    let message = leesbaar(&ctx.profile, &e.message);
     let items: Vec<(Option<String>, &str)> =
-        vec![(e.field.as_ref().map(|f| format!("#f-{f}")), &*e.message)];
+        vec![(e.field.as_ref().map(|f| format!("#f-{f}")), &*message)];
+    let tarief = e.code.is_some_and(|c| c.starts_with("tarief"));
     let body = html! {
         (tabs(ctx, tab, jaar))
         h1 { (title) }
         (html::error_box(&items))
         p { "Er worden geen bedragen getoond zolang dit niet is opgelost: een half overzicht zou als compleet gelezen kunnen worden." }
+        @if tarief {
+            p {
+                "Een ontbrekend tarief legt de analist van de regio vast op de pagina "
+                a href={ "/geld/" (ctx.profile.id) "/tarieven" } { "Tarieven" } "."
+            }
+        }
         @if e.field.as_deref() == Some("jaar") {
             p { a href={ "/geld/" (ctx.profile.id) } { "Naar het standaardjaar" } }
         }
@@ -688,8 +714,9 @@ fn tarieven_tabel(p: &RegionProfile, rijen: &[TariefRij]) -> GTabel {
                     GCel::Tekst(leveringsvorm_label(t.leveringsvorm).to_owned()),
                     GCel::Tekst(eenheid_label(t.eenheid).to_owned()),
                     GCel::Bedrag(t.bedrag),
-                    GCel::Tekst(labels::date(t.van)),
-                    GCel::Tekst(t.tot.map_or_else(|| "open".to_owned(), labels::date)),
+                    GCel::Datum(t.van),
+                    t.tot
+                        .map_or_else(|| GCel::Tekst("open".to_owned()), GCel::Datum),
                     GCel::Tekst(t.uren_per_week_x100.map_or_else(String::new, |u| {
                         tab::procent(i64::from(u)).trim_end_matches(" %").to_owned()
                     })),
@@ -988,6 +1015,18 @@ pub(crate) fn check_tarief(
     }
 }
 
+/// A model or store message for a reader: product codes as the products' names, ISO dates
+/// as `dd-mm-jjjj`.
+fn leesbaar(p: &RegionProfile, m: &str) -> String {
+    let mut products: Vec<_> = p.products.iter().collect();
+    products.sort_by_key(|x| std::cmp::Reverse(x.code.as_str().len()));
+    let mut out = m.to_owned();
+    for x in products {
+        out = out.replace(x.code.as_str(), &x.name);
+    }
+    labels::source_words(&out)
+}
+
 /// A store refusal for the form: an overlap (the model's message names profile lines) said
 /// plainly with the periods; another message without its field prefix.
 fn store_bericht(m: &str) -> String {
@@ -1071,7 +1110,6 @@ fn tarieven_body(
             Some("al") => div.melding.melding-goed id="melding" role="status" tabindex="-1" autofocus { p { "Dit tarief was al vastgelegd; er is niets gewijzigd." } },
             _ => {},
         }
-        (tabel_sectie(ctx, &t, "", None))
         @if ctx.analist {
             section.monitor-sectie id="nieuw-tarief" aria-labelledby="kop-nieuw-tarief" {
                 h2 id="kop-nieuw-tarief" { "Tarief toevoegen" }
@@ -1129,8 +1167,10 @@ fn tarieven_body(
                         @if let Some(m) = fout("herkomst") { (html::field_message("herkomst", m)) }
                         label.keuze { input type="radio" name="herkomst_soort" value="bron" checked[form.herkomst_soort != "aanname"]; " bron (document, besluit, contract)" }
                         label.keuze { input type="radio" name="herkomst_soort" value="aanname" checked[form.herkomst_soort == "aanname"]; " aanname" }
-                        label for="f-herkomst-tekst" { "Welke bron, of waarom een aanname" }
-                        input id="f-herkomst-tekst" name="herkomst" value=(form.herkomst);
+                        div.veld {
+                            label for="f-herkomst-tekst" { "Welke bron, of waarom een aanname" }
+                            input id="f-herkomst-tekst" name="herkomst" value=(form.herkomst);
+                        }
                     }
                     button.knop type="submit" { "Tarief vastleggen" }
                 }
@@ -1138,6 +1178,7 @@ fn tarieven_body(
         } @else {
             p.toelichting { "Tarieven legt de financiële werkgroep van de regio vast (de analist). Voor uw rol is deze pagina alleen om te lezen." }
         }
+        (tabel_sectie(ctx, &t, "", None))
     }
 }
 
@@ -1218,7 +1259,10 @@ pub(crate) async fn tarief_vastleggen(
         }
         Err(StoreError::Invalid(m)) => {
             let veld = store_veld(&m);
-            Ok(refuse(vec![(veld, store_bericht(&m))]))
+            Ok(refuse(vec![(
+                veld,
+                leesbaar(&ctx.profile, &store_bericht(&m)),
+            )]))
         }
         Err(e) => Err(WebError::from(e)),
     }
@@ -1236,7 +1280,7 @@ struct ScenarioVelden {
     wpb_vanaf: String,
     objectief_vanaf: String,
     wlz_pct: String,
-    prognose: bool,
+    prognose: String,
 }
 
 const SCENARIO_VELDEN: [&str; 7] = [
@@ -1258,7 +1302,7 @@ fn scenario_velden(q: &[(String, String)]) -> ScenarioVelden {
         wpb_vanaf: v("wpb_vanaf"),
         objectief_vanaf: v("objectief_vanaf"),
         wlz_pct: v("wlz_pct"),
-        prognose: param(q, "prognose").is_some(),
+        prognose: v("prognose"),
     }
 }
 
@@ -1328,7 +1372,17 @@ fn scenario_invoer(v: &ScenarioVelden) -> Result<ScenarioInvoer, Vec<(&'static s
         wpb_vanaf: jaar("wpb_vanaf", &v.wpb_vanaf, &mut fouten),
         objectief_vanaf: jaar("objectief_vanaf", &v.objectief_vanaf, &mut fouten),
         wlz_bp: pct("wlz_pct", &v.wlz_pct, &mut fouten),
-        prognose: v.prognose,
+        prognose: match v.prognose.as_str() {
+            "" => false,
+            "ja" => true,
+            _ => {
+                fouten.push((
+                    "prognose",
+                    "Volumes uit de prognose: vink het vakje aan (ja) of laat het leeg.".to_owned(),
+                ));
+                false
+            }
+        },
     };
     if fouten.is_empty() {
         Ok(s)
@@ -1382,9 +1436,33 @@ fn scenario_tabel(p: &RegionProfile, rijen: &[ScenarioRegel], t: Option<u32>) ->
     }
 }
 
+/// The forecast priced per year: the middle and its 90 % band.
+fn prognose_tabel(banden: &[(i32, (Cents, Cents, Cents))]) -> GTabel {
+    GTabel {
+        sleutel: "prognose",
+        titel: "Kosten volgens de prognose, met bandbreedte".to_owned(),
+        kop: "Jaar".to_owned(),
+        kolommen: vec![
+            "Laag (5 %)".to_owned(),
+            "Midden (mediaan)".to_owned(),
+            "Hoog (95 %)".to_owned(),
+        ],
+        rijen: banden
+            .iter()
+            .map(|(jaar, (l, m, h))| GRij {
+                label: jaar.to_string(),
+                cellen: vec![GCel::Bedrag(*l), GCel::Bedrag(*m), GCel::Bedrag(*h)],
+                totaal: false,
+                eigen: false,
+            })
+            .collect(),
+        noten: vec![vangnet_money::prognose::AANNAME.to_owned()],
+    }
+}
+
 /// A scenario's rows and description (if computed), the form's errors and the status.
 type ScenarioUitkomst = (
-    Option<(Vec<ScenarioRegel>, Vec<String>)>,
+    Option<geld_bron::ScenarioUitkomst>,
     Vec<(&'static str, String)>,
     StatusCode,
 );
@@ -1406,8 +1484,19 @@ pub(crate) async fn scenario(
         (true, Ok(s)) => {
             let p2 = p.clone();
             let today = st.today();
+            // Pricing the forecast simulates: one computation slot of the server's forecast
+            // queue, as on /prognose.
+            let ticket = if s.prognose {
+                Some(st.forecasts.enter(&user.id).await?)
+            } else {
+                None
+            };
+            let reader = user.job("geld: prognose in geld");
             let r = st
-                .blocking(move |store| Ok(geld_bron::scenario(store, &p2, &s, today)))
+                .blocking(move |store| {
+                    let _ticket = ticket;
+                    Ok(geld_bron::scenario(store, &reader, &p2, &s, today))
+                })
                 .await
                 .map_err(WebError::from)?;
             match r {
@@ -1464,14 +1553,14 @@ pub(crate) async fn scenario(
                 (veld("wlz_pct", "Wlz neemt (procent van de BW-dagen)", &velden.wlz_pct))
             }
             div.filter-rij {
-                label.keuze { input type="checkbox" name="prognose" value="ja" checked[velden.prognose]; " volumes uit de prognose (met bandbreedte)" }
+                label.keuze { input type="checkbox" id="f-prognose" name="prognose" value="ja" checked[velden.prognose == "ja"]; " volumes uit de prognose (met bandbreedte)" }
                 div.filter-knoppen {
                     button.knop type="submit" { "Reken door" }
                     a href={ "/geld/" (p.id) "/scenario" } { "Alles wissen" }
                 }
             }
         }
-        @if let Some((rijen, omschrijving)) = &uitkomst {
+        @if let Some((rijen, banden, omschrijving)) = &uitkomst {
             @let t = scenario_tabel(&p, rijen, ctx.t);
             @if !omschrijving.is_empty() {
                 p { strong { "Scenario: " } (omschrijving.join("; ")) "." }
@@ -1479,6 +1568,13 @@ pub(crate) async fn scenario(
             section.monitor-sectie id="scenario" aria-labelledby="kop-scenario-tabel" {
                 h2 id="kop-scenario-tabel" { (t.titel) }
                 (tabel_html(&t))
+            }
+            @if !banden.is_empty() {
+                @let b = prognose_tabel(banden);
+                section.monitor-sectie id="prognose" aria-labelledby="kop-prognose-tabel" {
+                    h2 id="kop-prognose-tabel" { (b.titel) }
+                    (tabel_html(&b))
+                }
             }
         }
     };

@@ -33,6 +33,8 @@ pub(crate) enum GCel {
     Klein(u32),
     /// Hidden so a suppressed amount cannot be derived (`—`).
     Verborgen,
+    /// A date (`dd-mm-jjjj` on screen and in the CSV, ISO in the JSON).
+    Datum(vangnet_domain::Date),
 }
 
 impl GCel {
@@ -57,6 +59,7 @@ impl GCel {
                 ),
             GCel::Klein(t) => Figure::Small(*t).to_string(),
             GCel::Verborgen => Figure::Hidden.to_string(),
+            GCel::Datum(d) => crate::labels::date(*d),
         }
     }
 
@@ -76,6 +79,7 @@ impl GCel {
             GCel::Getal(n) => Cell::Int(*n),
             GCel::Klein(t) => Figure::Small(*t).cel(),
             GCel::Verborgen => Figure::Hidden.cel(),
+            GCel::Datum(d) => Cell::Text(crate::labels::date(*d)),
         }
     }
 
@@ -88,6 +92,7 @@ impl GCel {
             GCel::Getal(n) => json!(n),
             GCel::Klein(t) => json!(format!("<{t}")),
             GCel::Verborgen => Value::Null,
+            GCel::Datum(d) => json!(d.to_string()),
         }
     }
 }
@@ -347,7 +352,7 @@ pub(crate) fn overzicht(
         }
     };
     rijen.push(GRij {
-        label: format!("Regio {}", p.name),
+        label: "Regio totaal".to_owned(),
         cellen: vec![
             GCel::Bedrag(o.totaal_kosten),
             GCel::Bedrag(o.totaal_kosten),

@@ -468,6 +468,41 @@ async fn the_analist_enters_a_tariff_once_and_an_overlap_is_refused() {
     assert!(refused.body.contains("eerste dag van een maand"));
     assert!(refused.body.contains("bedrag in euro"));
 
+    // A new price for a product the profile prices: it takes over for its own months, and
+    // the pages still compute before, in and after them.
+    let zin = [
+        ("product", "bw-intramuraal"),
+        ("leveringsvorm", "zin"),
+        ("eenheid", "dag"),
+        ("bedrag", "160,00"),
+        ("van", "2026-01-01"),
+        ("tot", "2026-12-31"),
+        ("herkomst_soort", "bron"),
+        ("herkomst", "Raadsbesluit tarieven 2026 (test)"),
+    ];
+    let saved = post(&w, &path, "analist", &zin).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = get(&w, &path, "analist").await;
+    let rows = table_rows(&page.body, "tarieven");
+    let intramuraal: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[1] == "zorg in natura" && r[0] == "Beschermd wonen (intramuraal)")
+        .collect();
+    assert!(
+        intramuraal.iter().any(|r| r[5] == "31-12-2025")
+            && intramuraal.iter().any(|r| r[4] == "01-01-2027"),
+        "the profile's periods around the entered year: {intramuraal:?}"
+    );
+    assert!(
+        intramuraal
+            .iter()
+            .any(|r| r[3] == "€ 160,00" && r[4] == "01-01-2026")
+    );
+    for jaar in [2025, 2026, 2027] {
+        let page = get(&w, &format!("/geld/{r}?jaar={jaar}"), "analist").await;
+        assert_eq!(page.status, StatusCode::OK, "{jaar}: {}", page.body);
+    }
+
     // Read-only for the policy officer: no form, and a POST is refused.
     let page = get(&w, &path, "beleidsmedewerker").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -476,7 +511,7 @@ async fn the_analist_enters_a_tariff_once_and_an_overlap_is_refused() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(
         support::off_runtime(|| w.store.tariffs(&id).unwrap()).len(),
-        1
+        2
     );
 }
 
@@ -502,6 +537,32 @@ async fn a_scenario_compares_base_and_scenario_per_gemeente() {
         page.body
             .contains("woonplaatsbeginsel (wetsvoorstel 36 288) vanaf 2025")
     );
+    // Volumes from the forecast: priced per year with its band (low ≤ middle ≤ high).
+    let page = get(
+        &w,
+        &format!("/geld/{r}/scenario?prognose=ja"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("alles tegen het ZIN-tarief"),
+        "the aanname is shown"
+    );
+    let banden = table_rows(&page.body, "prognose");
+    assert!(!banden.is_empty());
+    let euro = |s: &str| -> i64 {
+        let d = s.replace(['€', '.', ' ', '\u{a0}'], "");
+        let (e, c) = d.split_once(',').unwrap_or((&d, "00"));
+        e.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
+    };
+    for b in &banden {
+        assert!(
+            euro(&b[1]) <= euro(&b[2]) && euro(&b[2]) <= euro(&b[3]),
+            "{b:?}"
+        );
+    }
+    assert!(euro(&banden[1][2]) > 0, "{banden:?}");
     let bad = get(
         &w,
         &format!("/geld/{r}/scenario?ambulant_pct=200"),
