@@ -100,7 +100,11 @@ fn settlements(store: &dyn Store, jaar: i32, model: &ObjectiefModel) -> Result<u
         let o = vangnet_money::jaaroverzicht(&fin, p, model, &volumes, jaar, &Scenario::default())
             .with_context(|| format!("regio {}", p.id))?;
         let zero: i64 = o.gemeenten.iter().map(|g| g.afrekening.settlement.0).sum();
-        anyhow::ensure!(zero == 0, "afrekening {} telt op tot {zero} cent, niet 0", p.id);
+        anyhow::ensure!(
+            zero == 0,
+            "afrekening {} telt op tot {zero} cent, niet 0",
+            p.id
+        );
         n += o.gemeenten.len();
     }
     Ok(n)
