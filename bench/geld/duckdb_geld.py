@@ -285,7 +285,9 @@ WITH f AS (
                   PARTITION BY client ORDER BY effective, version
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS app
     FROM facts
-    WHERE type <> 'mo_overnachting'
+    -- a client changes region only at an aanmelding with the case closed (not in care), so
+    -- the region's own facts hold every state of its care days
+    WHERE type <> 'mo_overnachting' AND {{regio_filter}}
 ),
 st AS (    -- the client's state after each fact
     SELECT client, effective, regio,

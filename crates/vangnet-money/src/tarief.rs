@@ -280,18 +280,6 @@ impl Tarieven {
         Ok(Tarieven { items })
     }
 
-    /// This set plus `extra` (e.g. tariffs entered on screen, with their row numbers),
-    /// validated together: an overlap between the two is refused like any other.
-    pub fn met(
-        &self,
-        extra: Vec<(Tarief, usize)>,
-        region: &RegionProfile,
-    ) -> Result<Tarieven, GeldError> {
-        let mut items = self.items.clone();
-        items.extend(extra);
-        Tarieven::new(items, region)
-    }
-
     /// The tariffs with their lines, in input order.
     pub fn items(&self) -> &[(Tarief, usize)] {
         &self.items

@@ -3,6 +3,8 @@
 //! rows into [`Volume`]s with [`vangnet_money::volume::from_rows`] — one path for the web's
 //! money pages, `vangnet geld` and the benchmark, on every engine.
 
+use vangnet_domain::hash::FastHashMap;
+use vangnet_domain::monitor::day_part;
 use vangnet_domain::{Maand, RegionId};
 use vangnet_money::GeldError;
 use vangnet_money::volume::{DayRow, MONEY_MEASURES, Volume, from_rows};
@@ -23,6 +25,14 @@ pub enum VolumesError {
 
 /// The volumes of `region` for the months `from ..= until` under the three attributions
 /// (aggregates only: no client data, no access-log row, as the monitor).
+///
+/// Read from the store's in-memory monitor index ([`Store::monitor_view`]: compact cells,
+/// no text per row). The day measures are net flows whose days need every earlier month;
+/// the months before `from` are collapsed into one cell per key in the month before `from`
+/// holding the running `stand` (its `deel` does not count there), so `from_rows` reads about
+/// the asked months per key instead of every month since the first — the same volumes
+/// (tested against `from_rows` over [`Store::monitor`]'s full rows). A running stand below
+/// zero at that month is still the model's `volume.negatief`.
 pub fn money_volumes(
     store: &dyn Store,
     region: &RegionId,
@@ -34,15 +44,45 @@ pub fn money_volumes(
         .get(region)
         .ok_or_else(|| StoreError::Invalid(format!("regio: '{region}' bestaat niet")))?
         .clone();
-    let rows = store.monitor(region, &MONEY_MEASURES, until.key())?;
-    let day_rows = rows.iter().map(|r| DayRow {
-        measure: &r.measure,
-        maand: r.maand,
-        product: &r.product,
-        gemeente: &r.gemeente,
-        locatie: &r.locatie,
-        extra: r.extra,
-        n: r.n,
-    });
-    Ok(from_rows(&profile, day_rows, from, until)?)
+    let view = store.monitor_view(region, &MONEY_MEASURES)?;
+    let (lo, hi) = (from.key(), until.key());
+    let before = from.plus(-1).key();
+    let mut carry: FastHashMap<(usize, u32, u32, u32, u32), i64> = FastHashMap::default();
+    let mut rows: Vec<DayRow<'_>> = Vec::new();
+    for (i, m) in view.measures.iter().enumerate() {
+        let key = m.measure.key();
+        for c in m.until(hi) {
+            if c.maand < lo {
+                // Only the day measures' stands matter before `from` (from_rows reads the
+                // other measures from `from` on).
+                if m.measure.is_day_count() && !day_part(c.extra).1 {
+                    *carry
+                        .entry((i, c.product, c.gemeente, c.locatie, c.extra))
+                        .or_default() += c.n;
+                }
+                continue;
+            }
+            rows.push(DayRow {
+                measure: key,
+                maand: c.maand,
+                product: view.dict.name(c.product),
+                gemeente: view.dict.name(c.gemeente),
+                locatie: view.dict.name(c.locatie),
+                extra: c.extra,
+                n: c.n,
+            });
+        }
+    }
+    rows.extend(carry.into_iter().filter(|(_, n)| *n != 0).map(
+        |((i, product, gemeente, locatie, extra), n)| DayRow {
+            measure: view.measures[i].measure.key(),
+            maand: before,
+            product: view.dict.name(product),
+            gemeente: view.dict.name(gemeente),
+            locatie: view.dict.name(locatie),
+            extra,
+            n,
+        },
+    ));
+    Ok(from_rows(&profile, rows, from, until)?)
 }

@@ -7,8 +7,9 @@ use vangnet_store::geld::{VolumesError, money_volumes};
 use vangnet_store::{Store, StoreError};
 
 /// On a demo history read through the store: there are realised days, under every
-/// attribution the days of a month and kind sum to the same total, and an unknown region
-/// is refused. (How rows become volumes is `vangnet_money::volume`'s, tested there.)
+/// attribution the days of a month and kind sum to the same total, the volumes equal the
+/// model's reading of every stored row, and an unknown region is refused. (How rows
+/// become volumes is `vangnet_money::volume`'s, tested there.)
 #[test]
 fn volumes_of_the_demo_region_are_consistent() {
     let dir = tempfile::tempdir().expect("dir");
@@ -70,6 +71,40 @@ fn volumes_of_the_demo_region_are_consistent() {
                 "{maand:?} {soort:?}: {per:?}"
             );
         }
+    }
+    // The same volumes as the model reading every stored row since the first month
+    // (money_volumes collapses the months before `from`), for several windows.
+    let profile = store.regions().get(&region).expect("region").clone();
+    for (a, b) in [
+        ("2024-01", "2024-06"),
+        ("2022-01", "2024-06"),
+        ("2023-07", "2023-07"),
+    ] {
+        let (a, b) = (Maand::parse(a).expect("m"), Maand::parse(b).expect("m"));
+        let rows = store
+            .monitor(&region, &vangnet_money::MONEY_MEASURES, b.key())
+            .expect("rows");
+        let full = vangnet_money::from_rows(
+            &profile,
+            rows.iter().map(|r| vangnet_money::DayRow {
+                measure: &r.measure,
+                maand: r.maand,
+                product: &r.product,
+                gemeente: &r.gemeente,
+                locatie: &r.locatie,
+                extra: r.extra,
+                n: r.n,
+            }),
+            a,
+            b,
+        )
+        .expect("volumes");
+        assert!(!full.is_empty());
+        assert_eq!(
+            money_volumes(&store, &region, a, b).expect("volumes"),
+            full,
+            "{a:?}..{b:?}"
+        );
     }
     let unknown = RegionId::parse("nergens").expect("id");
     assert!(matches!(
