@@ -1260,10 +1260,10 @@ async function main() {
     if (logLines.length === clientRows.length + 1 && logLines.slice(1).every((l) => l.includes(newClient))) ok(`access log CSV: ${logLines.length - 1} rows, as on screen`);
     else fail('toegangslog.csv', `${logLines.length} lines for ${clientRows.length} rows`);
 
-    await context.close();
-
     // The money pages (issue 13).
     await geldSection(browser, page, errors, base);
+
+    await context.close();
 
     // Accounts: login with password and second factor, lock-out, CSRF, the admin's page.
     await accountsSection(browser, base, path.join(tmp, 'demo.sqlite'), clerks[0].slice('toegang-'.length));
