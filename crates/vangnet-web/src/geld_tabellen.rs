@@ -315,8 +315,12 @@ pub(crate) fn overzicht(
                 GCel::Bedrag(g.budget),
                 GCel::Bedrag(g.herverdeeleffect),
                 GCel::Bedrag(g.herverdeeleffect_per_inwoner),
-                GCel::Bedrag(g.regionaal_aandeel),
             ]);
+            cellen.push(if statement_hidden(t, &uit, i) {
+                GCel::Verborgen
+            } else {
+                GCel::Bedrag(g.regionaal_aandeel)
+            });
             cellen.push(settlement_cel(g, t, &uit, i));
             GRij {
                 label: gemeente_name(p, &g.gemeente.to_string()),
@@ -433,13 +437,20 @@ fn verplichte_personen(regels: &[KostenRegel], g: GemeenteCode) -> i64 {
     per_maand.values().copied().max().unwrap_or(0)
 }
 
-/// The settlement of gemeente `i` as shown: its own costs are in it, so it is hidden where
-/// those are (under the attribution the settlement uses: besluit).
+/// Whether gemeente `i`'s statement is hidden: its own costs (under the law in force —
+/// current law or the woonplaatsbeginsel, so either) or its use of the regional provisions
+/// (a key by use reads the woonplaatsbeginsel costs) rest on few people. Each column hides
+/// none or at least two gemeenten, so their union does too.
+fn statement_hidden(t: Option<u32>, uit: &[Vec<Outcome>; 3], i: usize) -> bool {
+    t.is_some() && (uit[0][i] != Outcome::Published || uit[1][i] != Outcome::Published)
+}
+
+/// The settlement of gemeente `i` as shown ([`statement_hidden`]).
 fn settlement_cel(g: &GemeenteJaar, t: Option<u32>, uit: &[Vec<Outcome>; 3], i: usize) -> GCel {
-    match uit[0][i] {
-        Outcome::Published => GCel::Bedrag(g.afrekening.settlement),
-        _ if t.is_none() => GCel::Bedrag(g.afrekening.settlement),
-        _ => GCel::Verborgen,
+    if statement_hidden(t, uit, i) {
+        GCel::Verborgen
+    } else {
+        GCel::Bedrag(g.afrekening.settlement)
     }
 }
 
@@ -450,7 +461,7 @@ fn settlement_cel(g: &GemeenteJaar, t: Option<u32>, uit: &[Vec<Outcome>; 3], i: 
 pub(crate) fn verrekening(p: &RegionProfile, o: &Jaaroverzicht, t: Option<u32>) -> GTabel {
     let uit = kosten_uitkomsten(o, t);
     let verborgen: Vec<bool> = (0..o.gemeenten.len())
-        .map(|i| t.is_some() && uit[0][i] != Outcome::Published)
+        .map(|i| statement_hidden(t, &uit, i))
         .collect();
     let labels = o
         .gemeenten
@@ -467,8 +478,8 @@ pub(crate) fn verrekening(p: &RegionProfile, o: &Jaaroverzicht, t: Option<u32>) 
                 .enumerate()
                 .map(|(gi, g)| {
                     let v = g.afrekening.lines()[li].1;
-                    // Budget (0) and the regional share (2) do not rest on people.
-                    if verborgen[gi] && !matches!(li, 0 | 2) {
+                    // Only the budget (0) does not rest on people.
+                    if verborgen[gi] && li != 0 {
                         GCel::Verborgen
                     } else {
                         GCel::Bedrag(v)
@@ -504,8 +515,9 @@ pub(crate) fn verrekening(p: &RegionProfile, o: &Jaaroverzicht, t: Option<u32>) 
     ];
     if verborgen.iter().any(|v| *v) {
         noten.push(
-            "Bij gemeenten waarvan de eigen kosten op kleine aantallen rusten staan alleen het \
-             budget en het aandeel in de regionale kosten; de andere regels zijn verborgen (—)."
+            "Bij gemeenten waarvan de eigen kosten of het gebruik van de regionale voorzieningen \
+             op kleine aantallen rusten staat alleen het budget; de andere regels zijn verborgen \
+             (—)."
                 .to_owned(),
         );
     }
@@ -985,10 +997,12 @@ pub(crate) mod tests {
         }
         let totaal = t.rijen.iter().find(|r| r.totaal).unwrap();
         assert_eq!(totaal.label, "Te verrekenen");
-        // Suppressed: g2's own-cost lines hidden, its budget shown.
+        // Suppressed: g2's lines hidden but its budget, the regional share too.
         let s = verrekening(&p, &o, Some(5));
         assert_eq!(s.rijen[0].cellen[2], GCel::Bedrag(Cents(700_000)));
         assert_eq!(s.rijen[1].cellen[2], GCel::Verborgen);
+        assert_eq!(s.rijen[2].cellen[2], GCel::Verborgen);
+        assert!(matches!(s.rijen[2].cellen[0], GCel::Bedrag(_)), "g0 shown");
         // g1 (12 people) is the complement hidden with it.
         assert_eq!(s.rijen[1].cellen[1], GCel::Verborgen);
     }
