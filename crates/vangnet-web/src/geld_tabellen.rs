@@ -217,8 +217,18 @@ fn index(a: Attribution) -> usize {
 /// of all parts published when it is not itself small. Without a threshold (exact figures)
 /// everything is published.
 pub(crate) fn onderdruk(people: &[i64], amounts: &[Cents], t: Option<u32>) -> Vec<Outcome> {
+    onderdruk_met_totaal(people, amounts, t).1
+}
+
+/// [`onderdruk`], with the outcome of the total of the parts first: the total is published
+/// only where the rules allow it (a total resting on fewer than `t` people is small itself).
+pub(crate) fn onderdruk_met_totaal(
+    people: &[i64],
+    amounts: &[Cents],
+    t: Option<u32>,
+) -> (Outcome, Vec<Outcome>) {
     let Some(t) = t else {
-        return vec![Outcome::Published; people.len()];
+        return (Outcome::Published, vec![Outcome::Published; people.len()]);
     };
     // The people behind each part; an amount without people at a month end is small.
     let atoms: Vec<u64> = people
@@ -239,7 +249,7 @@ pub(crate) fn onderdruk(people: &[i64], amounts: &[Cents], t: Option<u32>) -> Ve
         rank: 1,
     }));
     let out = complementary::suppress(&atoms, &aggregates, t);
-    out[1..].to_vec()
+    (out[0], out[1..].to_vec())
 }
 
 fn shown(a: Cents, o: Outcome, t: Option<u32>) -> GCel {
@@ -289,7 +299,7 @@ pub(crate) fn overzicht(
     // Committed costs per gemeente (besluit) are protected like realised costs, on the people
     // with a committed allocation: the most at a month end in the cost table's committed
     // lines (those without a place yet).
-    let verplicht_uit = onderdruk(
+    let (verplicht_totaal_uit, verplicht_uit) = onderdruk_met_totaal(
         &o.gemeenten
             .iter()
             .map(|g| verplichte_personen(regels, g.gemeente))
@@ -350,14 +360,13 @@ pub(crate) fn overzicht(
     let som = |f: &dyn Fn(&GemeenteJaar) -> Cents| {
         GCel::Bedrag(Cents(o.gemeenten.iter().map(|g| f(g).get()).sum()))
     };
-    let verplicht_totaal = {
-        let c = Cents(o.gemeenten.iter().map(|g| g.verplicht[0].get()).sum());
-        let people: i64 = o.gemeenten.iter().map(|g| g.personen[0]).sum();
-        match t {
-            Some(t) if c != Cents::ZERO && people < i64::from(t) => GCel::Klein(t),
-            _ => GCel::Bedrag(c),
-        }
-    };
+    // The committed total is decided with its parts: when one gemeente holds every committed
+    // allocation (the centrumgemeente under today's law), a small part makes the total small.
+    let verplicht_totaal = shown(
+        Cents(o.gemeenten.iter().map(|g| g.verplicht[0].get()).sum()),
+        verplicht_totaal_uit,
+        t,
+    );
     rijen.push(GRij {
         label: "Regio totaal".to_owned(),
         cellen: vec![
@@ -1039,6 +1048,40 @@ pub(crate) mod tests {
         let w = kosten(&p, &o, &regels, Attribution::Zorglocatie, None, None);
         assert_eq!(w.rijen.len(), 1);
         let _ = ProductCode::parse("x");
+    }
+
+    #[test]
+    fn a_committed_total_held_by_one_small_gemeente_is_not_published() {
+        // Under today's law the centrumgemeente holds every committed allocation: when that
+        // rests on fewer than t people, the region total would give its amount away.
+        let (p, mut o) = voorbeeld();
+        for (i, g) in o.gemeenten.iter_mut().enumerate() {
+            g.verplicht = [Cents(if i == 0 { 123_456 } else { 0 }); 3];
+        }
+        let g0 = o.gemeenten[0].gemeente;
+        let regels = vec![KostenRegel {
+            attribution: Attribution::Besluit,
+            maand: Maand::new(2027, 3).unwrap(),
+            product: p.products[0].code.clone(),
+            aanbieder: None,
+            gemeente: Some(g0),
+            gerealiseerd: Cents::ZERO,
+            verplicht: Cents(123_456),
+            dagen: 60,
+            personen: 2,
+        }];
+        let col = 3;
+        let t = overzicht(&p, &o, &regels, Some(5), None);
+        assert_eq!(t.rijen[0].cellen[col], GCel::Klein(5));
+        let totaal = t.rijen.iter().find(|r| r.label == "Regio totaal").unwrap();
+        assert!(totaal.cellen[col].onderdrukt(), "{:?}", totaal.cellen[col]);
+        let exact = overzicht(&p, &o, &regels, None, None);
+        let totaal = exact
+            .rijen
+            .iter()
+            .find(|r| r.label == "Regio totaal")
+            .unwrap();
+        assert_eq!(totaal.cellen[col], GCel::Bedrag(Cents(123_456)));
     }
 
     #[test]
