@@ -5,10 +5,11 @@
 
 use vangnet_domain::hash::FastHashMap;
 use vangnet_domain::monitor::day_part;
-use vangnet_domain::{Maand, RegionId};
-use vangnet_money::GeldError;
+use vangnet_domain::{Maand, RegionId, RegionProfile};
 use vangnet_money::volume::{DayRow, MONEY_MEASURES, Volume, from_rows};
+use vangnet_money::{FinanceProfile, GeldError};
 
+use crate::tarieven::{StoredTarief, all_tariffs};
 use crate::{Store, StoreError};
 
 /// Why the volumes could not be read: the store, or the model's reading of its rows (a
@@ -21,6 +22,29 @@ pub enum VolumesError {
     /// The rows could not be read as volumes (Dutch message with the measure and month).
     #[error(transparent)]
     Geld(#[from] GeldError),
+}
+
+/// The finance profile of `p` as everything prices with it — the money pages, `vangnet geld`
+/// and the benchmark: the embedded `regions/geld/<regio>.toml` with the tariffs the region
+/// entered taking over from the profile's for their own months ([`all_tariffs`]); with the
+/// stored tariffs themselves (who entered them, when) for the tariff table. A region without a
+/// finance profile is the model error `profiel.ontbreekt`.
+pub fn priced_profile(
+    store: &dyn Store,
+    p: &RegionProfile,
+) -> Result<(FinanceProfile, Vec<StoredTarief>), VolumesError> {
+    let mut fin = FinanceProfile::builtin(p).ok_or_else(|| {
+        GeldError::new(
+            "profiel.ontbreekt",
+            format!(
+                "Voor {} is er geen financieel profiel (regions/geld/{}.toml).",
+                p.name, p.id
+            ),
+        )
+    })??;
+    let stored = store.tariffs(&p.id)?;
+    fin.tarieven = all_tariffs(p, fin.tarieven.items(), &stored)?;
+    Ok((fin, stored))
 }
 
 /// The volumes of `region` for the months `from ..= until` under the three attributions

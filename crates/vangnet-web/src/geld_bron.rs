@@ -17,7 +17,7 @@ use vangnet_money::{
 use vangnet_money::{Cents, PrognoseRegel};
 use vangnet_sim::calibrate::{self, Metric, Options};
 use vangnet_sim::model::YEAR;
-use vangnet_store::geld::{VolumesError, money_volumes};
+use vangnet_store::geld::{VolumesError, money_volumes, priced_profile};
 use vangnet_store::{AccessGate, Store, StoreError, tarieven};
 
 /// Why the figures could not be made.
@@ -47,6 +47,15 @@ impl From<GeldError> for Fout {
 impl From<StoreError> for Fout {
     fn from(e: StoreError) -> Fout {
         Fout::Store(e)
+    }
+}
+
+impl From<VolumesError> for Fout {
+    fn from(e: VolumesError) -> Fout {
+        match e {
+            VolumesError::Store(e) => Fout::Store(e),
+            VolumesError::Geld(e) => Fout::Geld(e),
+        }
     }
 }
 
@@ -105,25 +114,11 @@ pub(crate) struct TariefRij {
     pub vastgelegd: Option<(String, String)>,
 }
 
-/// The finance profile of `p` (embedded `regions/geld/<regio>.toml`) with the tariffs the
-/// region entered on screen added, exactly as the store, the CLI and the benchmark price
-/// ([`vangnet_store::tarieven::all_tariffs`]: an entered tariff takes over from the profile's
-/// of the same product and leveringsvorm for its own months; entered tariffs never overlap
-/// each other — the store refuses that), and the rows of the tariff table: the profile's
-/// periods as they remain, then the entered ones with who and when.
+/// The finance profile of `p` as it is priced ([`vangnet_store::geld::priced_profile`], the one
+/// rule of pages, CLI and benchmark), and the rows of the tariff table: the profile's periods
+/// as they remain after the entered tariffs took over, then the entered ones with who and when.
 fn profiel(store: &dyn Store, p: &RegionProfile) -> Result<(FinanceProfile, Vec<TariefRij>), Fout> {
-    let mut fin = FinanceProfile::builtin(p).ok_or_else(|| {
-        GeldError::new(
-            "profiel.ontbreekt",
-            format!(
-                "Voor {} is er geen financieel profiel (regions/geld/{}.toml).",
-                p.name, p.id
-            ),
-        )
-    })??;
-    let stored = store.tariffs(&p.id)?;
-    let profile: Vec<(Tarief, usize)> = fin.tarieven.items().to_vec();
-    fin.tarieven = tarieven::all_tariffs(p, &profile, &stored)?;
+    let (fin, stored) = priced_profile(store, p)?;
     let mut rijen: Vec<TariefRij> = fin
         .tarieven
         .items()
@@ -158,10 +153,7 @@ fn volumes(
     van: Maand,
     tot: Maand,
 ) -> Result<Vec<Volume>, Fout> {
-    money_volumes(store, &p.id, van, tot).map_err(|e| match e {
-        VolumesError::Store(e) => Fout::Store(e),
-        VolumesError::Geld(e) => Fout::Geld(e),
-    })
+    Ok(money_volumes(store, &p.id, van, tot)?)
 }
 
 fn maanden(jaar: i32) -> (Maand, Maand) {

@@ -148,16 +148,8 @@ pub fn finance_profile(store: &dyn Store, region: &RegionId) -> Result<FinancePr
         .regions()
         .get(region)
         .with_context(|| format!("regio '{region}' bestaat niet"))?;
-    let text = vangnet_money::profiel::builtin_text(region).with_context(|| {
-        format!("regio '{region}' heeft geen financieel profiel (regions/geld/{region}.toml)")
-    })?;
-    let mut fin = FinanceProfile::parse(text, profile)
+    let (fin, _) = vangnet_store::geld::priced_profile(store, profile)
         .with_context(|| format!("financieel profiel van {region}"))?;
-    let stored = store.tariffs(region)?;
-    if !stored.is_empty() {
-        fin.tarieven = vangnet_store::tarieven::all_tariffs(profile, fin.tarieven.items(), &stored)
-            .context("tarieven uit het profiel samen met de vastgelegde")?;
-    }
     Ok(fin)
 }
 
