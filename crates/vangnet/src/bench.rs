@@ -388,6 +388,14 @@ pub fn run(args: BenchArgs) -> Result<()> {
     Ok(())
 }
 
+/// The load average (1/5/15 min) as `a / b / c`, or "onbekend": how busy the shared machine was.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" / "))
+        .unwrap_or_else(|| "onbekend".into())
+}
+
 pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()

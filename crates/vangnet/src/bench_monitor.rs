@@ -520,10 +520,7 @@ fn render(
         s,
         "- Machine: {}; belasting (load average 1/5/15 min) aan het eind: {}. De VM is gedeeld: andere processen (compilaties, simulaties) draaien mee, herhaalde runs verschillen daardoor 10–50 %.\n",
         crate::bench::machine(),
-        std::fs::read_to_string("/proc/loadavg")
-            .ok()
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" / "))
-            .unwrap_or_else(|| "onbekend".into())
+        crate::bench::load_average()
     );
     s
 }
