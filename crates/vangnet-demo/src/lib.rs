@@ -361,6 +361,7 @@ impl<'a> RegionSim<'a> {
                 zrm,
                 doelgroep: None,
                 advies: Advies::Toewijzen,
+                behoeften: Vec::new(),
             },
         );
     }

@@ -249,6 +249,10 @@ pub enum Recorder {
     EigenAanbieder,
     /// A wijkteam, only in the region its gemeente belongs to.
     WijkteamEigenRegio,
+    /// The local front door (issue 14): a wijkteam of a gemeente of the region, for its own
+    /// residents, where the region's access model on the fact's date lets the local door
+    /// take this step ([`crate::region::AccessModel`]: who registers, assesses, decides).
+    LokaleToegang,
 }
 
 /// One row of the rights table: a fact kind ([`fact_key`]) and who may record it.
@@ -272,6 +276,9 @@ const fn row(kind: &'static str, recorders: &'static [Recorder]) -> FactRight {
 
 const TEAM: &[Recorder] = &[Recorder::Toegangsteam];
 const TEAM_PROVIDER: &[Recorder] = &[Recorder::Toegangsteam, Recorder::EigenAanbieder];
+const TEAM_LOCAL: &[Recorder] = &[Recorder::Toegangsteam, Recorder::LokaleToegang];
+const PROVIDER: &[Recorder] = &[Recorder::EigenAanbieder];
+const LOCAL: &[Recorder] = &[Recorder::LokaleToegang];
 
 /// Which role may record which fact (issue 11): data, not code paths. Every fact kind has a
 /// row (a unit test enumerates them); the store's gate asks [`may_record`] for every fact of
@@ -281,9 +288,9 @@ pub const FACT_RIGHTS: &[FactRight] = &[
         "aanmelding",
         &[Recorder::Toegangsteam, Recorder::WijkteamEigenRegio],
     ),
-    row("beoordeling", TEAM),
-    row("toewijzing", TEAM),
-    row("afwijzing", TEAM),
+    row("beoordeling", TEAM_LOCAL),
+    row("toewijzing", TEAM_LOCAL),
+    row("afwijzing", TEAM_LOCAL),
     row("bezwaar", TEAM),
     row("wachtlijst_in", TEAM),
     row("wachtlijst_uit", TEAM),
@@ -301,6 +308,17 @@ pub const FACT_RIGHTS: &[FactRight] = &[
     row("woningzoekend", TEAM_PROVIDER),
     row("uitstroomklaar", TEAM_PROVIDER),
     row("voorkeur", TEAM),
+    // Issue 14: the network's facts (iWmo names in `ClientEvent`'s docs).
+    row("verzoek_toewijzing", PROVIDER),
+    row("verzoek_wijziging", PROVIDER),
+    row("verzoek_antwoord", TEAM),
+    row("voorstel", TEAM),
+    row("voorstel_antwoord", PROVIDER),
+    row("tijdelijk_verblijf", TEAM_PROVIDER),
+    row("doorverwijzing", LOCAL),
+    row("advies_gevraagd", LOCAL),
+    row("advies_gegeven", TEAM),
+    row("mo_traject", TEAM_PROVIDER),
     FactRight {
         kind: "correctie",
         recorders: &[],
@@ -445,6 +463,9 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
             Recorder::Toegangsteam => "het toegangsteam van de regio",
             Recorder::EigenAanbieder => "de aanbieder van de eigen toewijzing",
             Recorder::WijkteamEigenRegio => "het wijkteam van een gemeente in de regio",
+            Recorder::LokaleToegang => {
+                "de lokale toegang (wijkteam) waar het toegangsmodel van de regio dat toelaat"
+            }
         })
         .collect::<Vec<_>>()
         .join(" of ");
@@ -785,6 +806,7 @@ mod tests {
             gemeente: GemeenteCode::parse("GM0505").unwrap(),
             datum: Date::parse("2026-01-01").unwrap(),
             versie: 1,
+            aanbieder: crate::ids::AgbCode::parse("98000101").unwrap(),
         })
     }
 

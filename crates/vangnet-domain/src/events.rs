@@ -266,6 +266,70 @@ pub enum Wijziging {
     },
 }
 
+/// A need the beoordeling records that not every location can serve (seed 004 §4.1: "cliënten
+/// met lvb problematiek die een andere benadering vragen, of ouderen die ook somatische klachten
+/// krijgen"; "zelfstandig wonen met weinig prikkels"). Matching leaves out locations that say
+/// they cannot serve it (`Location::niet_geschikt_voor`, issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Behoefte {
+    /// Licht verstandelijke beperking: a different approach.
+    Lvb,
+    /// Somatic complaints beside psychiatric ones (older clients).
+    Somatiek,
+    /// Addiction beside psychiatric problems.
+    Verslaving,
+    /// Prikkelarm: a place with few stimuli.
+    Prikkelarm,
+}
+
+impl Behoefte {
+    /// Every need, in display order.
+    pub const ALL: [Behoefte; 4] = [
+        Behoefte::Lvb,
+        Behoefte::Somatiek,
+        Behoefte::Verslaving,
+        Behoefte::Prikkelarm,
+    ];
+    /// Snake-case key (events, profiles, forms).
+    pub fn key(self) -> &'static str {
+        match self {
+            Behoefte::Lvb => "lvb",
+            Behoefte::Somatiek => "somatiek",
+            Behoefte::Verslaving => "verslaving",
+            Behoefte::Prikkelarm => "prikkelarm",
+        }
+    }
+    /// Parse a key.
+    pub fn parse(s: &str) -> Option<Behoefte> {
+        Behoefte::ALL.into_iter().find(|b| b.key() == s)
+    }
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Behoefte::Lvb => "Licht verstandelijke beperking (lvb)",
+            Behoefte::Somatiek => "Somatische zorg",
+            Behoefte::Verslaving => "Verslavingszorg",
+            Behoefte::Prikkelarm => "Prikkelarme woonplek",
+        }
+    }
+}
+
+/// The answer to a provider's request (verzoek om toewijzing / wijziging). iWmo: a
+/// `Toegekend` is the WMO301 toewijzing recorded with it (its ReferentieAanbieder names the
+/// request), `Afgewezen` and `InOnderzoek` are the WMO319 antwoordbericht's VerzoekAntwoord
+/// (WJ760) values 1 and 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerzoekUitkomst {
+    /// Approved: the toewijzing or wijziging is recorded in the same append.
+    Toegekend,
+    /// Refused, with a reason (WMO319, VerzoekAntwoord 1).
+    Afgewezen,
+    /// Being looked into (WMO319, VerzoekAntwoord 2); a final answer follows.
+    InOnderzoek,
+}
+
 /// A fact about one client. Serialized with a `type` tag in snake_case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -297,6 +361,10 @@ pub enum ClientEvent {
         doelgroep: Option<String>,
         /// Advice.
         advies: Advies,
+        /// Needs a location must be able to serve (issue 14, matching); empty in events
+        /// recorded before this field.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        behoeften: Vec<Behoefte>,
     },
     /// Besluit: toewijzing (allocation of a product for a period).
     Toewijzing {
@@ -428,6 +496,97 @@ pub enum ClientEvent {
         /// Free text (e.g. near family, not in the old neighbourhood).
         toelichting: String,
     },
+    /// Verzoek om toewijzing (iWmo WMO315, VOT): a provider asks for a (new) toewijzing for
+    /// this client. Open until a [`ClientEvent::VerzoekAntwoord`] names its stream version.
+    VerzoekToewijzing {
+        /// The provider asking (its AGB code; must be the actor's own).
+        aanbieder: AgbCode,
+        /// Product asked for.
+        product: ProductCode,
+        /// Requested first day.
+        start: Date,
+        /// Requested last day (`None`: the product's default duration).
+        einde: Option<Date>,
+        /// Why, in the provider's words.
+        reden: String,
+    },
+    /// Verzoek om wijziging (iWmo WMO317, VOW): a provider asks to change the running
+    /// toewijzing — op-/afschalen, verlenging, another product (doorstroom).
+    VerzoekWijziging {
+        /// The provider asking (its AGB code; must be the actor's own).
+        aanbieder: AgbCode,
+        /// The change asked for.
+        wijziging: Wijziging,
+        /// Why, in the provider's words.
+        reden: String,
+    },
+    /// The access team's answer to request `verzoek` (its stream version). iWmo: WMO319 for
+    /// afgewezen / in onderzoek; a toekenning is the toewijzing or wijziging recorded in the
+    /// same append (WMO301).
+    VerzoekAntwoord {
+        /// Stream version of the VerzoekToewijzing / VerzoekWijziging answered.
+        verzoek: u32,
+        /// The outcome.
+        uitkomst: VerzoekUitkomst,
+        /// Reason (required for afgewezen) or note.
+        toelichting: String,
+    },
+    /// Kandidaat voorgesteld: the access team proposes this client for a free place at
+    /// `locatie`; the place is reserved until the provider answers or `geldig_tot` passes.
+    Voorstel {
+        /// Location of the free place.
+        locatie: LocationId,
+        /// Product of the place.
+        product: ProductCode,
+        /// Last day the reservation holds without an answer.
+        geldig_tot: Date,
+    },
+    /// The provider's answer to proposal `voorstel` (its stream version): accepted (the
+    /// provider records start zorg next) or refused with a reason (the place is free again).
+    VoorstelAntwoord {
+        /// Stream version of the Voorstel answered.
+        voorstel: u32,
+        /// Accepted.
+        akkoord: bool,
+        /// Reason (required when refused).
+        reden: String,
+    },
+    /// Tijdelijk verblijf beside running care (logeeropvang, time-out, bed & break): `nachten`
+    /// nights at `locatie` from the effective date; the running care goes on.
+    TijdelijkVerblijf {
+        /// A short-stay product (it has a maximum number of nights in the profile).
+        product: ProductCode,
+        /// Location.
+        locatie: LocationId,
+        /// Number of nights (1 … the product's maximum).
+        nachten: u16,
+    },
+    /// Doorverwijzing: the local front door (wijkteam, lokaal loket) hands the case to the
+    /// region's (expert) team, which assesses and decides from here.
+    Doorverwijzing {
+        /// Why.
+        reden: String,
+    },
+    /// Advies gevraagd: the local front door asks the regional expert team's advice
+    /// (achterwacht, seed 002); open until an [`ClientEvent::AdviesGegeven`] names it.
+    AdviesGevraagd {
+        /// The question.
+        vraag: String,
+    },
+    /// Advies gegeven: the regional team answers advice request `vraag` (its stream version).
+    AdviesGegeven {
+        /// Stream version of the AdviesGevraagd answered.
+        vraag: u32,
+        /// The advice.
+        advies: String,
+    },
+    /// MO: an individueel begeleidingstraject started for a night-shelter guest (seed 004:
+    /// "langer dan 3 nachten … met hen is een individueel begeleidingstraject gestart"); closes
+    /// the follow-up item the 4th night opens.
+    MoTraject {
+        /// What was agreed.
+        toelichting: String,
+    },
     /// Correction: replaces the earlier event with stream version `corrigeert`.
     Correctie {
         /// Stream version of the event being corrected.
@@ -468,6 +627,16 @@ impl ClientEvent {
             ClientEvent::Woningzoekend { .. } => "woningzoekend",
             ClientEvent::Uitstroomklaar => "uitstroomklaar",
             ClientEvent::Voorkeur { .. } => "voorkeur",
+            ClientEvent::VerzoekToewijzing { .. } => "verzoek_toewijzing",
+            ClientEvent::VerzoekWijziging { .. } => "verzoek_wijziging",
+            ClientEvent::VerzoekAntwoord { .. } => "verzoek_antwoord",
+            ClientEvent::Voorstel { .. } => "voorstel",
+            ClientEvent::VoorstelAntwoord { .. } => "voorstel_antwoord",
+            ClientEvent::TijdelijkVerblijf { .. } => "tijdelijk_verblijf",
+            ClientEvent::Doorverwijzing { .. } => "doorverwijzing",
+            ClientEvent::AdviesGevraagd { .. } => "advies_gevraagd",
+            ClientEvent::AdviesGegeven { .. } => "advies_gegeven",
+            ClientEvent::MoTraject { .. } => "mo_traject",
             ClientEvent::Correctie { .. } => "correctie",
             ClientEvent::Intrekking { .. } => "intrekking",
         }
@@ -494,6 +663,16 @@ impl ClientEvent {
             ClientEvent::Woningzoekend { .. } => "Ingeschreven als woningzoekende",
             ClientEvent::Uitstroomklaar => "Uitstroomklaar (wacht op woning)",
             ClientEvent::Voorkeur { .. } => "Voorkeur plaatsing",
+            ClientEvent::VerzoekToewijzing { .. } => "Verzoek om toewijzing",
+            ClientEvent::VerzoekWijziging { .. } => "Verzoek om wijziging",
+            ClientEvent::VerzoekAntwoord { .. } => "Antwoord op verzoek",
+            ClientEvent::Voorstel { .. } => "Voorgesteld voor een plaats",
+            ClientEvent::VoorstelAntwoord { .. } => "Antwoord aanbieder op voorstel",
+            ClientEvent::TijdelijkVerblijf { .. } => "Tijdelijk verblijf",
+            ClientEvent::Doorverwijzing { .. } => "Doorverwezen naar regionaal team",
+            ClientEvent::AdviesGevraagd { .. } => "Advies gevraagd",
+            ClientEvent::AdviesGegeven { .. } => "Advies gegeven",
+            ClientEvent::MoTraject { .. } => "Individueel traject MO gestart",
             ClientEvent::Correctie { .. } => "Correctie",
             ClientEvent::Intrekking { .. } => "Intrekking",
         }

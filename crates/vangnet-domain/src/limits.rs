@@ -171,7 +171,35 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
             check_fact(effective, vervanging, today)?;
         }
         ClientEvent::Intrekking { reden, .. } => free_text("reden", reden)?,
-        ClientEvent::Aanmelding { .. }
+        ClientEvent::VerzoekToewijzing {
+            start,
+            einde,
+            reden,
+            ..
+        } => {
+            check_date("start", *start, today)?;
+            if let Some(e) = einde {
+                check_date("einde", *e, today)?;
+            }
+            free_text("reden", reden)?;
+        }
+        ClientEvent::VerzoekWijziging {
+            wijziging, reden, ..
+        } => {
+            if let Wijziging::Verlenging { nieuw_einde } = wijziging {
+                check_date("nieuw_einde", *nieuw_einde, today)?;
+            }
+            free_text("reden", reden)?;
+        }
+        ClientEvent::VerzoekAntwoord { toelichting, .. } => free_text("toelichting", toelichting)?,
+        ClientEvent::Voorstel { geldig_tot, .. } => check_date("geldig_tot", *geldig_tot, today)?,
+        ClientEvent::VoorstelAntwoord { reden, .. } => free_text("reden", reden)?,
+        ClientEvent::Doorverwijzing { reden } => free_text("reden", reden)?,
+        ClientEvent::AdviesGevraagd { vraag } => free_text("vraag", vraag)?,
+        ClientEvent::AdviesGegeven { advies, .. } => free_text("advies", advies)?,
+        ClientEvent::MoTraject { toelichting } => free_text("toelichting", toelichting)?,
+        ClientEvent::TijdelijkVerblijf { .. }
+        | ClientEvent::Aanmelding { .. }
         | ClientEvent::WachtlijstIn { .. }
         | ClientEvent::StartZorg { .. }
         | ClientEvent::Wijziging(_)
@@ -190,7 +218,8 @@ pub fn may_be_planned(event: &ClientEvent) -> bool {
         ClientEvent::StartZorg { .. }
         | ClientEvent::Wijziging(_)
         | ClientEvent::EindeZorg { .. }
-        | ClientEvent::WlzOvergang => true,
+        | ClientEvent::WlzOvergang
+        | ClientEvent::TijdelijkVerblijf { .. } => true,
         ClientEvent::Correctie { vervanging, .. } => may_be_planned(vervanging),
         ClientEvent::Aanmelding { .. }
         | ClientEvent::Beoordeling { .. }
@@ -206,6 +235,15 @@ pub fn may_be_planned(event: &ClientEvent) -> bool {
         | ClientEvent::Woningzoekend { .. }
         | ClientEvent::Uitstroomklaar
         | ClientEvent::Voorkeur { .. }
+        | ClientEvent::VerzoekToewijzing { .. }
+        | ClientEvent::VerzoekWijziging { .. }
+        | ClientEvent::VerzoekAntwoord { .. }
+        | ClientEvent::Voorstel { .. }
+        | ClientEvent::VoorstelAntwoord { .. }
+        | ClientEvent::Doorverwijzing { .. }
+        | ClientEvent::AdviesGevraagd { .. }
+        | ClientEvent::AdviesGegeven { .. }
+        | ClientEvent::MoTraject { .. }
         | ClientEvent::Intrekking { .. } => false,
     }
 }

@@ -191,6 +191,10 @@ pub struct Product {
     pub min_age: Option<u32>,
     /// Maximum age (youth shelter: 24).
     pub max_age: Option<u32>,
+    /// A short-stay product (logeeropvang, time-out, bed & break; issue 14): the most nights
+    /// of one tijdelijk verblijf beside running care. `None`: not a short-stay product. Under
+    /// the product's duration herkomst.
+    pub max_nachten: Option<u32>,
     /// Where the product itself (name, domain, setting, ages) comes from.
     pub herkomst: Herkomst,
     /// Where `valid_from`/`valid_to` come from.
@@ -255,8 +259,12 @@ pub struct Location {
     pub gemeente: GemeenteCode,
     /// The provider running it.
     pub provider: AgbCode,
-    /// Places (or beds, slots) per product.
+    /// Places (or beds, slots) per product, as the profile gives them: the first capacity
+    /// period of each (issue 14: periods entered later take over from their date).
     pub places: BTreeMap<ProductCode, u32>,
+    /// Needs this location cannot serve (issue 14, matching leaves it out for clients whose
+    /// beoordeling recorded one); under the location's herkomst.
+    pub niet_geschikt_voor: Vec<crate::events::Behoefte>,
     /// Where the location and its places come from (fictitious: "demo-waarde").
     pub herkomst: Herkomst,
 }
@@ -653,6 +661,7 @@ struct RawProduct {
     default_months: Option<Spanned<u32>>,
     min_age: Option<u32>,
     max_age: Option<u32>,
+    max_nachten: Option<u32>,
     bron: Text,
     aanname: Text,
     geldigheid_bron: Text,
@@ -683,6 +692,7 @@ struct RawLocation {
     name: String,
     gemeente: Spanned<String>,
     places: Spanned<BTreeMap<String, u32>>,
+    niet_geschikt_voor: Option<Spanned<Vec<String>>>,
     bron: Text,
     aanname: Text,
 }
@@ -1077,6 +1087,7 @@ impl RegionProfile {
                 default_months,
                 min_age: p.min_age,
                 max_age: p.max_age,
+                max_nachten: p.max_nachten,
                 herkomst: h,
                 geldigheid_herkomst: gh,
                 duur_herkomst: dh,
@@ -1165,12 +1176,30 @@ impl RegionProfile {
                         Err(e) => err2(lines.of(&l.places), e.to_string()),
                     }
                 }
+                let mut niet_geschikt_voor = Vec::new();
+                for (b, span) in l
+                    .niet_geschikt_voor
+                    .iter()
+                    .flat_map(|v| v.get_ref().iter().map(move |b| (b, v)))
+                {
+                    match crate::events::Behoefte::parse(b) {
+                        Some(b) => niet_geschikt_voor.push(b),
+                        None => err2(
+                            lines.of(span),
+                            format!(
+                                "locatie {lid}: onbekende behoefte '{b}' in niet_geschikt_voor (kies uit {})",
+                                crate::events::Behoefte::ALL.map(|b| b.key()).join(", ")
+                            ),
+                        ),
+                    }
+                }
                 locations.push(Location {
                     id: lid,
                     name: l.name.clone(),
                     gemeente,
                     provider: agb,
                     places,
+                    niet_geschikt_voor,
                     herkomst: lh,
                 });
             }

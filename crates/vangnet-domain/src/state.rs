@@ -252,6 +252,113 @@ pub struct ClientState {
     /// today and re-folds a client once this date is reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volgende_gepland: Option<Date>,
+    /// Issue 14: the provider's requests (verzoek om toewijzing / wijziging) not yet answered
+    /// finally (an answer "in onderzoek" keeps it open), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verzoeken: Vec<OpenVerzoek>,
+    /// Issue 14: the open proposal for a free place (reserves it until answered or expired).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voorstel: Option<OpenVoorstel>,
+    /// Issue 14: the latest temporary stay beside running care (logeer, time-out, bed &
+    /// break), while and after it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tijdelijk: Option<Tijdelijk>,
+    /// Issue 14: the needs the latest beoordeling recorded (matching reads them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub behoeften: Vec<crate::events::Behoefte>,
+    /// Issue 14: the local front door's questions to the regional team not yet answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adviesvragen: Vec<OpenAdvies>,
+    /// Issue 14: the current application was referred to the region's team on this date
+    /// (doorverwijzing by the local front door).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doorverwezen: Option<Date>,
+    /// Issue 14: an individueel begeleidingstraject MO started on this date (closes the MO
+    /// follow-up item after the 3rd night).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mo_traject: Option<Date>,
+}
+
+/// A provider's request awaiting its final answer (issue 14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenVerzoek {
+    /// Stream version of the request (what an answer names).
+    pub versie: u32,
+    /// Date of the request.
+    pub sinds: Date,
+    /// The provider asking.
+    pub aanbieder: AgbCode,
+    /// What is asked: a toewijzing of a product, or a change.
+    pub soort: VerzoekSoort,
+    /// The request's reason.
+    pub reden: String,
+    /// Answered "in onderzoek" on this date (still open).
+    pub in_onderzoek: Option<Date>,
+}
+
+/// What a provider asks for (issue 14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "soort", rename_all = "snake_case")]
+pub enum VerzoekSoort {
+    /// Verzoek om toewijzing (WMO315).
+    Toewijzing {
+        /// Product.
+        product: ProductCode,
+        /// Requested first day.
+        start: Date,
+        /// Requested last day.
+        einde: Option<Date>,
+    },
+    /// Verzoek om wijziging (WMO317).
+    Wijziging {
+        /// The change asked for.
+        wijziging: Wijziging,
+    },
+}
+
+/// An open proposal of this client for a free place (issue 14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenVoorstel {
+    /// Stream version of the Voorstel (what an answer names).
+    pub versie: u32,
+    /// Date proposed.
+    pub sinds: Date,
+    /// Location.
+    pub locatie: LocationId,
+    /// The location's provider.
+    pub aanbieder: AgbCode,
+    /// Product.
+    pub product: ProductCode,
+    /// Reserved until (inclusive).
+    pub geldig_tot: Date,
+    /// The provider accepted on this date (the place stays reserved until start zorg).
+    pub akkoord: Option<Date>,
+}
+
+/// A temporary stay beside running care (issue 14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tijdelijk {
+    /// Short-stay product.
+    pub product: ProductCode,
+    /// Location.
+    pub locatie: LocationId,
+    /// The location's provider.
+    pub aanbieder: AgbCode,
+    /// First night.
+    pub van: Date,
+    /// Last night.
+    pub tot: Date,
+}
+
+/// An advice request of the local front door awaiting the regional team's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenAdvies {
+    /// Stream version of the AdviesGevraagd.
+    pub versie: u32,
+    /// Date asked.
+    pub sinds: Date,
+    /// The question.
+    pub vraag: String,
 }
 
 /// A client's MO history in one region.
@@ -419,6 +526,13 @@ impl ClientState {
                     mo_regio: Vec::new(),
                     wlz_geteld: false,
                     volgende_gepland: None,
+                    verzoeken: Vec::new(),
+                    voorstel: None,
+                    tijdelijk: None,
+                    behoeften: Vec::new(),
+                    adviesvragen: Vec::new(),
+                    doorverwezen: None,
+                    mo_traject: None,
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -845,6 +959,23 @@ impl ClientState {
                         });
                     }
                 }
+            }
+            // CONTRACT (issue 14): the rules of these facts are feat/feiten's.
+            ClientEvent::VerzoekToewijzing { .. }
+            | ClientEvent::VerzoekWijziging { .. }
+            | ClientEvent::VerzoekAntwoord { .. }
+            | ClientEvent::Voorstel { .. }
+            | ClientEvent::VoorstelAntwoord { .. }
+            | ClientEvent::TijdelijkVerblijf { .. }
+            | ClientEvent::Doorverwijzing { .. }
+            | ClientEvent::AdviesGevraagd { .. }
+            | ClientEvent::AdviesGegeven { .. }
+            | ClientEvent::MoTraject { .. } => {
+                return Err(rule(
+                    "feit.nog_niet_gebouwd",
+                    "type",
+                    format!("'{}' wordt nog niet verwerkt", event.label()),
+                ));
             }
             ClientEvent::WlzOvergang => {
                 if self.wlz.is_some() {

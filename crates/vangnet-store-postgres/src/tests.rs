@@ -343,6 +343,7 @@ fn concurrent_appends_to_one_client_conflict() {
         zrm: [Some(3); vangnet_domain::events::ZRM_DOMAINS],
         doelgroep: None,
         advies: vangnet_domain::events::Advies::Toewijzen,
+        behoeften: Vec::new(),
     };
     // Eight clerks, each on its own connection, submit at the same moment, several rounds.
     let warm: Vec<_> = (0..8).map(|_| s.pooled().unwrap()).collect();

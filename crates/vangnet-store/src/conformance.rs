@@ -95,6 +95,7 @@ fn beoordeling() -> ClientEvent {
         zrm,
         doelgroep: None,
         advies: Advies::Toewijzen,
+        behoeften: Vec::new(),
     }
 }
 

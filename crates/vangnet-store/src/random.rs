@@ -85,6 +85,7 @@ pub fn random_stream(
         zrm: std::array::from_fn::<_, ZRM_DOMAINS, _>(|_| Some(rng.range(1, 5) as u8)),
         doelgroep: None,
         advies: Advies::Toewijzen,
+        behoeften: Vec::new(),
     };
     let t1 = t0.add_days(rng.range(5, 40) as i32);
     let late_assessment = rng.chance(0.3);

@@ -387,6 +387,7 @@ pub fn cross_region_story(store: &dyn Store) {
                             zrm,
                             doelgroep: None,
                             advies: Advies::Afwijzen,
+                            behoeften: Vec::new(),
                         },
                     ),
                     (

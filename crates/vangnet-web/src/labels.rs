@@ -498,6 +498,90 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
         ClientEvent::Intrekking { trekt_in, reden } => {
             format!("trekt versie {trekt_in} in; reden: {reden}")
         }
+        ClientEvent::VerzoekToewijzing {
+            aanbieder,
+            product: p,
+            start,
+            einde,
+            reden,
+        } => format!(
+            "aanbieder {} vraagt {} vanaf {}{}; reden: {reden}",
+            profile
+                .and_then(|p| p.provider(*aanbieder))
+                .map_or_else(|| aanbieder.to_string(), |p| p.name.clone()),
+            product(profile, p),
+            date(*start),
+            einde.map_or_else(String::new, |e| format!(" tot en met {}", date(e)))
+        ),
+        ClientEvent::VerzoekWijziging {
+            aanbieder,
+            wijziging,
+            reden,
+        } => format!(
+            "aanbieder {} vraagt: {}; reden: {reden}",
+            profile
+                .and_then(|p| p.provider(*aanbieder))
+                .map_or_else(|| aanbieder.to_string(), |p| p.name.clone()),
+            event_summary(profile, &ClientEvent::Wijziging(wijziging.clone()))
+        ),
+        ClientEvent::VerzoekAntwoord {
+            verzoek,
+            uitkomst,
+            toelichting,
+        } => format!(
+            "verzoek (versie {verzoek}): {}{}",
+            match uitkomst {
+                vangnet_domain::events::VerzoekUitkomst::Toegekend => "toegekend",
+                vangnet_domain::events::VerzoekUitkomst::Afgewezen => "afgewezen",
+                vangnet_domain::events::VerzoekUitkomst::InOnderzoek => "in onderzoek",
+            },
+            if toelichting.trim().is_empty() {
+                String::new()
+            } else {
+                format!("; {toelichting}")
+            }
+        ),
+        ClientEvent::Voorstel {
+            locatie,
+            product: p,
+            geldig_tot,
+        } => format!(
+            "voorgesteld voor {} bij {}; plaats gereserveerd tot en met {}",
+            product(profile, p),
+            location(profile, locatie),
+            date(*geldig_tot)
+        ),
+        ClientEvent::VoorstelAntwoord {
+            voorstel,
+            akkoord,
+            reden,
+        } => {
+            if *akkoord {
+                format!("aanbieder neemt voorstel (versie {voorstel}) aan")
+            } else {
+                format!("aanbieder wijst voorstel (versie {voorstel}) af; reden: {reden}")
+            }
+        }
+        ClientEvent::TijdelijkVerblijf {
+            product: p,
+            locatie,
+            nachten,
+        } => format!(
+            "{} bij {}, {nachten} {}",
+            product(profile, p),
+            location(profile, locatie),
+            if *nachten == 1 { "nacht" } else { "nachten" }
+        ),
+        ClientEvent::Doorverwijzing { reden } => {
+            format!("doorverwezen naar het regionale team; reden: {reden}")
+        }
+        ClientEvent::AdviesGevraagd { vraag } => format!("vraag: {vraag}"),
+        ClientEvent::AdviesGegeven { vraag, advies } => {
+            format!("advies op vraag (versie {vraag}): {advies}")
+        }
+        ClientEvent::MoTraject { toelichting } => {
+            format!("individueel begeleidingstraject gestart: {toelichting}")
+        }
     }
 }
 

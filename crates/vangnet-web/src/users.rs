@@ -114,10 +114,18 @@ const TOEGANG_NAMEN: &[&str] = &[
     "Lars Mulder",
 ];
 
+/// Names of the other regions' demo wijkteam and provider users (synthetic).
+const NETWERK_NAMEN: [(&str, &str); 3] = [
+    ("Sanne Peters", "Hamid El Amrani"),
+    ("Lotte Jansen", "Koen van Dijk"),
+    ("Noor Visser", "Bas Hendriks"),
+];
+
 /// The demo users for these regions, in display order: a toegangsmedewerker for each region,
 /// then a wijkteam and a beleidsmedewerker of the first region's centrumgemeente, a
 /// zorgaanbieder (the first region's first provider), a woningcorporatie, a regional analyst
-/// (first region) and an auditor. Roles that need a region are left out when there is none.
+/// (first region) and an auditor; for every other region a wijkteam (`wijkteam-{regio}`) and a
+/// provider (`zorgaanbieder-{regio}`). Roles that need a region are left out when there is none.
 pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
     let user = |id: String, naam: &str, role: Role, organisation: Organisation| {
         DemoUser::new(
@@ -151,6 +159,25 @@ pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
             out.push(user(
                 "zorgaanbieder".into(),
                 "Jeroen Verbeek",
+                Role::Zorgaanbieder,
+                Organisation::Aanbieder(p.agb),
+            ));
+        }
+    }
+    // Issue 14: a wijkteam (of the centrumgemeente) and a provider (the first) for every
+    // other region too, so each region's network can be worked in the browser.
+    for (i, r) in regions.all().iter().enumerate().skip(1) {
+        let (wijk, aanbieder) = NETWERK_NAMEN[(i - 1) % NETWERK_NAMEN.len()];
+        out.push(user(
+            format!("wijkteam-{}", r.id),
+            wijk,
+            Role::Wijkteam,
+            Organisation::Gemeente(r.centrumgemeente),
+        ));
+        if let Some(p) = r.providers.first() {
+            out.push(user(
+                format!("zorgaanbieder-{}", r.id),
+                aanbieder,
                 Role::Zorgaanbieder,
                 Organisation::Aanbieder(p.agb),
             ));

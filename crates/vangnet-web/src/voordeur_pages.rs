@@ -1344,6 +1344,7 @@ fn event_of(
                     zrm,
                     doelgroep,
                     advies: enum_of(values, "advies")?,
+                    behoeften: Vec::new(),
                 },
                 None,
             )

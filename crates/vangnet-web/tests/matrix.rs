@@ -100,6 +100,7 @@ struct Seeded {
     product: ProductCode,
     location: LocationId,
     gemeente: GemeenteCode,
+    provider: AgbCode,
 }
 
 struct World {
@@ -191,6 +192,7 @@ fn seed(store: &dyn Store, profile: &RegionProfile, provider: AgbCode, n: u64) -
         product,
         location,
         gemeente,
+        provider,
     }
 }
 
@@ -316,6 +318,7 @@ fn every_fact(c: &Seeded) -> Vec<ClientEvent> {
         gemeente: c.gemeente,
         datum: Date::parse("2026-01-01").unwrap(),
         versie: 3,
+        aanbieder: c.provider,
     })
 }
 

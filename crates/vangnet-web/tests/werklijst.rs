@@ -65,6 +65,7 @@ fn waiting(herkomst: &str, since: &str, prio: u8) -> Vec<(String, ClientEvent)> 
                 zrm: [Some(3); vangnet_domain::events::ZRM_DOMAINS],
                 doelgroep: None,
                 advies: Advies::Toewijzen,
+                behoeften: Vec::new(),
             },
         ),
         (

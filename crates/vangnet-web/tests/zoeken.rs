@@ -249,6 +249,7 @@ async fn corrections_from_the_screens_move_the_history_and_the_monitor() {
                             zrm: [Some(3); ZRM_DOMAINS],
                             doelgroep: None,
                             advies: Advies::Toewijzen,
+                            behoeften: Vec::new(),
                         },
                     )],
                     person: None,
@@ -479,6 +480,7 @@ fn close_case(app: &TestApp, id: u64, version: u32) {
                                 zrm: [Some(3); ZRM_DOMAINS],
                                 doelgroep: None,
                                 advies: Advies::Afwijzen,
+                                behoeften: Vec::new(),
                             },
                         ),
                         (

@@ -5,11 +5,11 @@
 //! completeness in `access`, the web route matrix) covers the new kind automatically.
 
 use crate::date::Date;
-use crate::ids::{GemeenteCode, LocationId, ProductCode, RegionId};
+use crate::ids::{AgbCode, GemeenteCode, LocationId, ProductCode, RegionId};
 
 use super::{
     Advies, Bestemming, ClientEvent, EerdereZorgSoort, Kennisbron, Leveringsvorm, Melder, Urgentie,
-    Wijziging, Woonsituatie, ZRM_DOMAINS,
+    VerzoekUitkomst, Wijziging, Woonsituatie, ZRM_DOMAINS,
 };
 
 /// What the samples refer to: the client's region, product, location and municipality,
@@ -26,8 +26,10 @@ pub struct SampleRefs {
     pub gemeente: GemeenteCode,
     /// The date of every dated fact.
     pub datum: Date,
-    /// The version a correction replaces and a void withdraws.
+    /// The version a correction replaces and a void withdraws (and an answer names).
     pub versie: u32,
+    /// The provider of the requests (issue 14).
+    pub aanbieder: AgbCode,
 }
 
 /// One event of every [`ClientEvent`] kind (and every [`Wijziging`]), in declaration order.
@@ -38,6 +40,7 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
     let p = &refs.product;
     let l = &refs.locatie;
     let g = refs.gemeente;
+    let a = refs.aanbieder;
     let start = ClientEvent::StartZorg {
         product: p.clone(),
         locatie: l.clone(),
@@ -57,6 +60,7 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
             zrm: [None; ZRM_DOMAINS],
             doelgroep: None,
             advies: Advies::Toewijzen,
+            behoeften: Vec::new(),
         },
         ClientEvent::Toewijzing {
             product: p.clone(),
@@ -124,6 +128,47 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
             gemeenten: vec![],
             toelichting: String::new(),
         },
+        ClientEvent::VerzoekToewijzing {
+            aanbieder: a,
+            product: p.clone(),
+            start: d,
+            einde: None,
+            reden: "r".into(),
+        },
+        ClientEvent::VerzoekWijziging {
+            aanbieder: a,
+            wijziging: Wijziging::Verlenging { nieuw_einde: d },
+            reden: "r".into(),
+        },
+        ClientEvent::VerzoekAntwoord {
+            verzoek: refs.versie,
+            uitkomst: VerzoekUitkomst::InOnderzoek,
+            toelichting: "t".into(),
+        },
+        ClientEvent::Voorstel {
+            locatie: l.clone(),
+            product: p.clone(),
+            geldig_tot: d,
+        },
+        ClientEvent::VoorstelAntwoord {
+            voorstel: refs.versie,
+            akkoord: true,
+            reden: String::new(),
+        },
+        ClientEvent::TijdelijkVerblijf {
+            product: p.clone(),
+            locatie: l.clone(),
+            nachten: 1,
+        },
+        ClientEvent::Doorverwijzing { reden: "r".into() },
+        ClientEvent::AdviesGevraagd { vraag: "v".into() },
+        ClientEvent::AdviesGegeven {
+            vraag: refs.versie,
+            advies: "a".into(),
+        },
+        ClientEvent::MoTraject {
+            toelichting: "t".into(),
+        },
         ClientEvent::Correctie {
             corrigeert: refs.versie,
             vervanging: Box::new(start),
@@ -161,6 +206,16 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
             | ClientEvent::Woningzoekend { .. }
             | ClientEvent::Uitstroomklaar
             | ClientEvent::Voorkeur { .. }
+            | ClientEvent::VerzoekToewijzing { .. }
+            | ClientEvent::VerzoekWijziging { .. }
+            | ClientEvent::VerzoekAntwoord { .. }
+            | ClientEvent::Voorstel { .. }
+            | ClientEvent::VoorstelAntwoord { .. }
+            | ClientEvent::TijdelijkVerblijf { .. }
+            | ClientEvent::Doorverwijzing { .. }
+            | ClientEvent::AdviesGevraagd { .. }
+            | ClientEvent::AdviesGegeven { .. }
+            | ClientEvent::MoTraject { .. }
             | ClientEvent::Correctie { .. }
             | ClientEvent::Intrekking { .. } => {}
         }
@@ -181,6 +236,7 @@ mod tests {
             gemeente: GemeenteCode::parse("GM0505").unwrap(),
             datum: Date::parse("2026-01-01").unwrap(),
             versie: 7,
+            aanbieder: AgbCode::parse("98000101").unwrap(),
         };
         let all = one_of_each_kind(&refs);
         let mut kinds: Vec<String> = all

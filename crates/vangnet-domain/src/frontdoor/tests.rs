@@ -85,6 +85,7 @@ fn beoordeling(profile: &RegionProfile, answer: Option<bool>, zrm: u8) -> Client
         zrm: [Some(zrm); ZRM_DOMAINS],
         doelgroep: None,
         advies: Advies::Toewijzen,
+        behoeften: Vec::new(),
     }
 }
 
@@ -406,6 +407,7 @@ fn judged_criteria_become_facts_and_the_evaluation_reads_them() {
             zrm: [Some(zrm); ZRM_DOMAINS],
             doelgroep: None,
             advies: Advies::Toewijzen,
+            behoeften: Vec::new(),
         };
         let b = build(
             "1990-01-01",

@@ -190,6 +190,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
         zrm,
         doelgroep: None,
         advies: Advies::Toewijzen,
+        behoeften: Vec::new(),
     };
     let met_aanbieder = |a: AgbCode| ClientEvent::Toewijzing {
         product: f.open.clone(),
@@ -1126,6 +1127,7 @@ fn corrections_voids_and_back_dated_facts_in_the_fold() {
             zrm: [None; ZRM_DOMAINS],
             doelgroep: None,
             advies: Advies::Toewijzen,
+            behoeften: Vec::new(),
         },
     ));
     let st = fold(&f, &s).unwrap();

@@ -96,6 +96,7 @@ fn facts(p: &RegionProfile, besluit: ClientEvent) -> Vec<(&'static str, ClientEv
                 zrm: [Some(1); vangnet_domain::events::ZRM_DOMAINS],
                 doelgroep: None,
                 advies: Advies::Toewijzen,
+                behoeften: Vec::new(),
             },
         ),
         ("2026-03-20", besluit),
