@@ -10,7 +10,8 @@
 // CHROMIUM (default /usr/bin/chromium), VANGNET_E2E_START_TIMEOUT (seconds, default 600),
 // VANGNET_E2E_SCALE (demo scale passed to `vangnet demo --scale`, default: the CLI's),
 // VANGNET_E2E_SECTION=accounts (only the accounts section, for working on it; likewise
-// `toegangslog`, `monitor`, `werklijst`, `zoeken`, `capaciteit` and `geld`).
+// `toegangslog`, `monitor`, `werklijst`, `zoeken`, `capaciteit`, `geld`, and issue 14's
+// `plaatsen`, `aanbieder`, `toegang` and `netwerk`, each in its own file e2e/<name>.mjs).
 // Exit status is non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -993,6 +994,25 @@ async function zoekenSection(page, errors, base, clerks) {
   else fail('andere-regio-aangemeld', `${page.url()} phase "${phase}"`);
 }
 
+/** Issue 14: the sections in their own files, in the order the full run takes them. */
+const NETWORK_SECTIONS = ['plaatsen', 'aanbieder', 'toegang', 'netwerk'];
+
+/** The toolkit a section file gets: checks, navigation and login of this runner. */
+const toolkit = { ok, fail, visit, check, login, watch, download, tableRows, csvEqualsTable, submitAndCheck, syntheticBsn, shots };
+
+/** Run section `name` from `e2e/<name>.mjs` when that file exists (a missing file is a failure
+ *  in the full run only once every section has landed; here it is reported and skipped). */
+async function networkSection(name, browser, page, errors, base) {
+  const file = path.join(here, `${name}.mjs`);
+  if (!fs.existsSync(file)) {
+    console.log(`  (sectie ${name}: ${name}.mjs bestaat nog niet)`);
+    return;
+  }
+  console.log(`-- sectie ${name}`);
+  const mod = await import(file);
+  await mod.section(browser, page, errors, base, toolkit);
+}
+
 async function main() {
   if (!fs.existsSync(bin)) throw new Error(`binary not found: ${bin} (build it with cargo build, or set VANGNET_BIN)`);
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
@@ -1055,6 +1075,13 @@ async function main() {
 
     if (process.env.VANGNET_E2E_SECTION === 'geld') {
       await geldSection(browser, page, errors, base);
+      return;
+    }
+
+    // Issue 14: the network's sections live in their own files (e2e/<name>.mjs), each
+    // exporting `section(browser, page, errors, base, t)`.
+    if (NETWORK_SECTIONS.includes(process.env.VANGNET_E2E_SECTION)) {
+      await networkSection(process.env.VANGNET_E2E_SECTION, browser, page, errors, base);
       return;
     }
 
@@ -1262,6 +1289,9 @@ async function main() {
 
     // The money pages (issue 13).
     await geldSection(browser, page, errors, base);
+
+    // The network (issue 14): places, the provider portal, the access team and wijkteam.
+    for (const name of NETWORK_SECTIONS) await networkSection(name, browser, page, errors, base);
 
     await context.close();
 
