@@ -1377,6 +1377,30 @@ mod tests {
         for e in [&tijdelijk, &traject] {
             assert!(may_record(&team, e, &c).allowed(), "{e:?}");
         }
+        // The team proposes and answers advice; neither a provider nor a wijkteam does.
+        let voorstel = ClientEvent::Voorstel {
+            locatie: l1.id.clone(),
+            product: product.clone(),
+            geldig_tot: Date::parse("2024-03-15").unwrap(),
+        };
+        let advies = ClientEvent::AdviesGegeven {
+            vraag: 2,
+            advies: "a".into(),
+        };
+        let duiven = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0226").unwrap()),
+        );
+        let other_team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+        );
+        for e in [&voorstel, &advies] {
+            assert!(may_record(&team, e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&other_team, e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&prov(a), e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&duiven, e, &c).allowed(), "{e:?}");
+        }
     }
 
     /// Issue 14: the local front door per access model (Centraal Gelderland: gezamenlijk
