@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
+use vangnet_domain::matching;
 use vangnet_domain::worklist::{
     self, FilterError, RawWorklistFilter, Task, Termijn, Volgorde, WorklistFilter, WorklistPage,
 };
@@ -155,7 +156,7 @@ pub(crate) async fn wachtlijst(
     let states: Vec<&vangnet_domain::ClientState> = named.iter().map(|(s, _)| s).collect();
     let ranked = product
         .as_ref()
-        .map(|p| worklist::candidates(states.iter().copied(), &profile, p, fitted, today));
+        .map(|p| matching::rank(states.iter().copied(), &profile, p, fitted, today));
     let by_id: std::collections::HashMap<ClientId, (&vangnet_domain::ClientState, Option<&str>)> =
         named
             .iter()
@@ -286,17 +287,19 @@ pub(crate) async fn wachtlijst(
                                 @let (s, name) = by_id[&c.client];
                                 @let days = i64::from(c.sinds.days_until(today));
                                 tr {
-                                    td.getal { (c.rank) }
+                                    td.getal { @if let Some(r) = c.rank { (r) } @else { span.label.label-fout { "niet geschikt" } } }
                                     th scope="row" { (client_link(c.client, name)) }
                                     td { (labels::prioriteit_badge(c.prioriteit)) }
                                     td { time datetime=(c.sinds.to_string()) { (labels::date(c.sinds)) } }
                                     td.getal { (days) }
                                     td { @if days > norm_days { span.label.label-fout { (days - norm_days) " dagen boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
                                     @if let Some(loc) = loc {
-                                        td { (c.reden) }
+                                        td { (c.reden()) @if c.voorstel_elders(Some(&loc.id)) { br; span.label { "al voorgesteld elders" } } }
                                         td {
                                             @let other_provider = s.toewijzing().and_then(|t| t.4).filter(|a| *a != loc.provider);
-                                            @if let Some(a) = other_provider {
+                                            @if !c.geschikt() {
+                                                "niet voorstellen: de locatie kan deze behoefte niet bieden"
+                                            } @else if let Some(a) = other_provider {
                                                 "toegewezen aan " (profile.provider(a).map_or(a.to_string(), |x| x.name.clone())) "; plaatsen kan alleen daar"
                                             } @else {
                                                 a.knop href={ "/clienten/" (c.client) "?locatie=" (loc.id) "#plaatsing" } aria-label={ "Plaatsen " (c.client) " op " (loc.name) } { "Plaatsen" }
