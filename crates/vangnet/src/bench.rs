@@ -84,6 +84,10 @@ pub struct BenchArgs {
     /// topped up to 5,000+ rows of staff reading records (section `toegangslog-bench`).
     #[arg(long)]
     toegangslog: bool,
+    /// Rank one free place among 10,000–50,000 synthetic waiting candidates, against the
+    /// ranking it replaced (`--requests` rankings per size; section `matching-bench`).
+    #[arg(long)]
+    matching: bool,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -283,6 +287,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
     }
     if args.toegangslog {
         return access_log_page(&args);
+    }
+    if args.matching {
+        return crate::bench_matching::run(&args.out, args.requests);
     }
     if args.login {
         return crate::bench_login::run(&args.dir, &args.out, args.logins);
