@@ -66,6 +66,7 @@ pub mod users;
 pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
+pub mod vrije_plaatsen;
 mod werklijst;
 mod zoeken;
 
@@ -710,6 +711,13 @@ pub const ROUTES: &[RouteSpec] = &[
         &["product", "locatie", "melding"],
         OwnRegionTeam,
     ),
+    // feat/toegang (issue 14): free places and proposals, requests and advice, wijkteam.
+    spec(
+        "/regio/{id}/vrije-plaatsen",
+        GET_POST,
+        &["locatie", "product", "melding"],
+        OwnRegionTeam,
+    ),
     spec(
         "/werklijst",
         GET,
@@ -877,6 +885,10 @@ pub fn router(state: AppState) -> Router {
     )
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
+    .at(
+        "/regio/{id}/vrije-plaatsen",
+        get(vrije_plaatsen::page).post(vrije_plaatsen::propose),
+    )
     .at(
         "/monitor/{regio}/acties",
         get(acties::page).post(acties::update),

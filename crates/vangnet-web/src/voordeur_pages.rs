@@ -18,7 +18,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use vangnet_domain::events::Voordeur;
 use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
+    Advies, Behoefte, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    ZRM_DOMAIN_NAMES,
 };
 use vangnet_domain::frontdoor;
 use vangnet_domain::gemeenten::Gemeenten;
@@ -895,7 +896,16 @@ fn front_door(
     let err_besluit = failed_for(failed, &["toewijzing"]);
     let err_afw = failed_for(failed, &["afwijzing"]);
     let err_plaats = failed_for(failed, &["wachtlijst_in", "start_zorg"]);
-    let err_zorg = failed_for(failed, &["verlenging", "doorstroom", "einde_zorg"]);
+    let err_zorg = failed_for(
+        failed,
+        &[
+            "verlenging",
+            "opschalen",
+            "afschalen",
+            "doorstroom",
+            "einde_zorg",
+        ],
+    );
     let err_bezwaar = failed_for(failed, &["bezwaar"]);
     let err_brp = failed_for(failed, &["brp_inschrijving"]);
     let err_voorkeur = failed_for(failed, &["voorkeur"]);
@@ -983,6 +993,20 @@ fn front_door(
                         }
                     }
                     (input("beo", "doelgroep", "Doelgroep", "text", &v("beoordeling", "doelgroep", ""), false, err_beo, Some("Bijvoorbeeld pechhebbers, moeilijk-kunners, niet-willers, niet-kunners.")))
+                    fieldset.keuzes id="beo-behoeften" {
+                        legend { "Behoeften waar een locatie op moet kunnen inspelen" }
+                        p.klein { "Voor de matching: een locatie die een aangevinkte behoefte niet kan bieden, krijgt deze cliënt niet voorgesteld (seed 004 §4.1)." }
+                        (field_error(err_beo, "behoeften"))
+                        @for b in Behoefte::ALL {
+                            @let name = format!("behoefte_{}", b.key());
+                            @let prev = match latest { Some((_, ClientEvent::Beoordeling { behoeften, .. })) => behoeften.contains(&b), _ => false };
+                            @let checked = match vals("beoordeling") { Some(x) => x.get(&name).is_some_and(|v| v == "ja"), None => prev };
+                            div.keuze {
+                                input type="checkbox" id={ "beo-" (name) } name=(name) value="ja" checked[checked];
+                                label for={ "beo-" (name) } { (b.label()) }
+                            }
+                        }
+                    }
                     fieldset.keuzes {
                         legend { "Advies" }
                         @for a in [Advies::Toewijzen, Advies::Afwijzen, Advies::Doorverwijzen] {
@@ -1219,6 +1243,22 @@ fn front_door(
                         button.knop type="submit" { "Verlenging vastleggen" }
                     }
                 }
+                @let scale_opts: Vec<(String, String)> = std::iter::once((String::new(), "kies product en locatie".to_owned())).chain(profile.locations.iter().flat_map(|l| l.places.keys().filter(|p| **p != zorg.product && profile.product(p).is_some_and(|x| x.valid_on(today) && profile.product(&zorg.product).is_none_or(|c| c.domain == x.domain))).map(move |p| {
+                    let here = l.id == zorg.locatie;
+                    (format!("{p}|{}", if here { "" } else { l.id.as_str() }), format!("{} — {}{}", profile.product(p).map_or(p.to_string(), |x| x.name.clone()), l.name, if here { " (zelfde locatie)" } else { "" }))
+                }))).collect();
+                @for (soort, title, button) in [("opschalen", "Opschalen naar een zwaarder product", "Opschalen vastleggen"), ("afschalen", "Afschalen naar een lichter product", "Afschalen vastleggen")] {
+                    details open[failed.is_some_and(|f| f.soort == soort)] id={ "zorg-" (soort) } {
+                        summary { (title) }
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (crate::users::csrf_field())
+                            (hidden_common(soort, version, focus_code.as_deref()))
+                            (select(&soort[..2], "naar", "Naar product en locatie", &scale_opts, &v(soort, "naar", ""), if failed.is_some_and(|f| f.soort == soort) { err_zorg } else { None }))
+                            (input(&soort[..2], "datum", "Ingangsdatum", "date", &v(soort, "datum", &today.to_string()), true, if failed.is_some_and(|f| f.soort == soort) { err_zorg } else { None }, Some("Het product wijzigt op deze datum; zonder andere locatie blijft de cliënt waar hij woont.")))
+                            button.knop type="submit" { (button) }
+                        }
+                    }
+                }
                 details open[failed.is_some_and(|f| f.soort == "doorstroom")] {
                     summary { "Doorstroom naar een ander product" }
                     @let opts: Vec<(String, String)> = profile.locations.iter().flat_map(|l| l.places.keys().filter(|p| **p != zorg.product && profile.product(p).is_some_and(|x| x.valid_on(today))).map(move |p| (format!("{p}|{}", l.id), format!("{} — {}", profile.product(p).map_or(p.to_string(), |x| x.name.clone()), l.name)))).collect();
@@ -1295,6 +1335,91 @@ fn default_end_hint(profile: &RegionProfile, today: Date) -> String {
     )
 }
 
+/// The needs ticked in the beoordeling form (`behoefte_<key>` = `ja`); any other value of
+/// such a field is refused at the field (a form Vangnet did not render).
+fn behoeften_of(values: &Values) -> Result<Vec<Behoefte>, WebError> {
+    let mut out = Vec::new();
+    for b in Behoefte::ALL {
+        match text(values, &format!("behoefte_{}", b.key())) {
+            "" => {}
+            "ja" => out.push(b),
+            other => {
+                return Err(WebError::invalid_field(
+                    "behoeften",
+                    format!("'{other}' is geen keuze bij de behoefte {}", b.label()),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The product and location of an op-/afschaal form (`naar` = `product|locatie`, an empty
+/// location: the current one), checked at the edge: an existing product of the region other
+/// than the current one, offered at the chosen (or current) location.
+fn scaling_target(
+    profile: &RegionProfile,
+    rec: &ClientRecord,
+    values: &Values,
+) -> Result<(ProductCode, Option<LocationId>), WebError> {
+    let t = text(values, "naar");
+    if t.is_empty() {
+        return Err(WebError::invalid_field(
+            "naar",
+            "kies het nieuwe product en de locatie",
+        ));
+    }
+    let (p, l) = t
+        .split_once('|')
+        .ok_or_else(|| WebError::invalid_field("naar", "kies een product en locatie"))?;
+    let product = ProductCode::parse(p)
+        .ok()
+        .filter(|c| profile.product(c).is_some())
+        .ok_or_else(|| {
+            WebError::invalid_field("naar", format!("'{p}' is geen product van deze regio"))
+        })?;
+    let zorg = rec.state.zorg.as_ref().ok_or_else(|| {
+        WebError::invalid_field(
+            "naar",
+            "de cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
+        )
+    })?;
+    if product == zorg.product {
+        return Err(WebError::invalid_field(
+            "naar",
+            "dat is het huidige product; kies een zwaarder of lichter product",
+        ));
+    }
+    let locatie = match l {
+        "" => None,
+        l => Some(
+            LocationId::parse(l)
+                .ok()
+                .filter(|x| profile.location(x).is_some())
+                .ok_or_else(|| {
+                    WebError::invalid_field("naar", format!("'{l}' is geen locatie van deze regio"))
+                })?,
+        ),
+    };
+    let at = locatie.as_ref().unwrap_or(&zorg.locatie);
+    if !profile
+        .location(at)
+        .is_some_and(|x| x.places.contains_key(&product))
+    {
+        return Err(WebError::invalid_field(
+            "naar",
+            format!(
+                "{} biedt {} niet; kies een locatie die het product biedt",
+                profile
+                    .location(at)
+                    .map_or(at.to_string(), |x| x.name.clone()),
+                figures::product_name(profile, product.as_str())
+            ),
+        ));
+    }
+    Ok((product, locatie))
+}
+
 /// Build the fact a client-page form stands for.
 fn event_of(
     profile: &RegionProfile,
@@ -1344,7 +1469,7 @@ fn event_of(
                     zrm,
                     doelgroep,
                     advies: enum_of(values, "advies")?,
-                    behoeften: Vec::new(),
+                    behoeften: behoeften_of(values)?,
                 },
                 None,
             )
@@ -1466,6 +1591,18 @@ fn event_of(
             (
                 datum,
                 ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde }),
+                None,
+            )
+        }
+        "opschalen" | "afschalen" => {
+            let (product, locatie) = scaling_target(profile, rec, values)?;
+            (
+                datum,
+                ClientEvent::Wijziging(if soort == "opschalen" {
+                    Wijziging::Opschalen { product, locatie }
+                } else {
+                    Wijziging::Afschalen { product, locatie }
+                }),
                 None,
             )
         }
