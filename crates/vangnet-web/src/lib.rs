@@ -63,6 +63,7 @@ mod monitor_pages;
 mod pages;
 mod toegangslog;
 pub mod users;
+pub mod verzoeken;
 pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
@@ -712,6 +713,7 @@ pub const ROUTES: &[RouteSpec] = &[
         OwnRegionTeam,
     ),
     // feat/toegang (issue 14): free places and proposals, requests and advice, wijkteam.
+    spec("/verzoeken", GET_POST, &["melding"], OwnRegionTeam),
     spec(
         "/regio/{id}/vrije-plaatsen",
         GET_POST,
@@ -885,6 +887,7 @@ pub fn router(state: AppState) -> Router {
     )
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
+    .at("/verzoeken", get(verzoeken::page).post(verzoeken::answer))
     .at(
         "/regio/{id}/vrije-plaatsen",
         get(vrije_plaatsen::page).post(vrije_plaatsen::propose),

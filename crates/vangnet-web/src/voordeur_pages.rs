@@ -1316,6 +1316,13 @@ fn front_door(
                 }
             }
         }
+        // feat/toegang (issue 14): the open requests and advice questions, answered here too.
+        @if !s.verzoeken.is_empty() || !s.adviesvragen.is_empty() {
+            section.voordeur aria-labelledby="kop-vd-verzoeken" id="verzoeken" {
+                h2 id="kop-vd-verzoeken" { "Verzoeken en adviesvragen" }
+                (crate::verzoeken::answer_forms(profile, s, "dossier", None, today))
+            }
+        }
         // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.
         (crate::correctie::section(rec, profile))
     }
