@@ -394,6 +394,9 @@ pub struct MoRegio {
     /// after the 3rd night an individueel traject is due); `None` while that year has ≤ 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vierde_nacht: Option<Date>,
+    /// The shelter of the latest block (issue 14: its provider may record the MO-traject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locatie: Option<LocationId>,
 }
 
 /// The 4th night of the year of the block's last night, after a block of `nachten` nights
@@ -1012,6 +1015,7 @@ impl ClientState {
                             vierde_nacht_step(Some(h.jaar), h.vierde_nacht, on, *nachten);
                         (h.laatste_nacht, h.jaar) =
                             mo_step(Some(h.laatste_nacht), Some(h.jaar), on, *nachten);
+                        h.locatie = Some(locatie.clone());
                     }
                     None => {
                         let (laatste_nacht, jaar) = mo_step(None, None, on, *nachten);
@@ -1020,6 +1024,7 @@ impl ClientState {
                             laatste_nacht,
                             jaar,
                             vierde_nacht: vierde_nacht_step(None, None, on, *nachten),
+                            locatie: Some(locatie.clone()),
                         });
                     }
                 }
