@@ -2274,6 +2274,28 @@ impl Store for PostgresStore {
         })
     }
 
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            let g = gemeente.to_string();
+            for r in tx.query(RESIDENT_CASES, &[&region.as_str(), &g])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2370,6 +2392,8 @@ impl Store for PostgresStore {
 const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam FROM deadlines d JOIN client_state s ON s.client_id = d.client_id LEFT JOIN persons p ON p.client_id = d.client_id WHERE d.region = $1 AND d.due <= $2 ORDER BY d.client_id";
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
+/// A gemeente's residents' open cases (feat/toegang, issue 14).
+const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend', 'in_zorg') ORDER BY s.client_id";
 /// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
 const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
 const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";

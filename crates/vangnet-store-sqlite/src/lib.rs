@@ -1884,6 +1884,33 @@ impl Store for SqliteStore {
         })
     }
 
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend', 'in_zorg') ORDER BY s.client_id")
+                .map_err(db)?;
+            let mut rows = st
+                .query(params![region.as_str(), gemeente.to_string()])
+                .map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(

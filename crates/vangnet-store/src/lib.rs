@@ -569,6 +569,18 @@ pub trait Store: Send + Sync {
         today: Date,
     ) -> StoreResult<vangnet_domain::worklist::WorklistPage>;
 
+    /// feat/toegang (issue 14): the open cases (aangemeld, toegewezen, wachtend, in zorg) of
+    /// the residents of `gemeente` (herkomst) in `region`, with their names — the wijkteam's
+    /// list (`/wijkteam`). Every client is decided by the policy and logged
+    /// ([`worklist::residents`]): one read row per client; an actor who may not read them
+    /// (a wijkteam of another gemeente) gets every refusal logged and `Denied`.
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+
     /// [`Store::waiting_for`] with each client's name (`None` when the store holds no
     /// person): the product's waiting list on the waiting-list page. Same gate and log.
     fn waiting_for_named(

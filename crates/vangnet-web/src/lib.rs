@@ -69,6 +69,7 @@ mod voordeur_api;
 mod voordeur_pages;
 pub mod vrije_plaatsen;
 mod werklijst;
+pub mod wijkteam;
 mod zoeken;
 
 pub use error::WebError;
@@ -714,6 +715,7 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     // feat/toegang (issue 14): free places and proposals, requests and advice, wijkteam.
     spec("/verzoeken", GET_POST, &["melding"], OwnRegionTeam),
+    spec("/wijkteam", GET, NONE, LoggedIn),
     spec(
         "/regio/{id}/vrije-plaatsen",
         GET_POST,
@@ -888,6 +890,7 @@ pub fn router(state: AppState) -> Router {
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
     .at("/werklijst", get(werklijst::werklijst))
     .at("/verzoeken", get(verzoeken::page).post(verzoeken::answer))
+    .at("/wijkteam", get(wijkteam::page))
     .at(
         "/regio/{id}/vrije-plaatsen",
         get(vrije_plaatsen::page).post(vrije_plaatsen::propose),

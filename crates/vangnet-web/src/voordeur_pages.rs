@@ -537,6 +537,8 @@ fn section_title(anchor: &str) -> Option<(&'static str, &'static str)> {
         ("besluit", "het besluit"),
         ("plaatsing", "wachtlijst en plaatsing"),
         ("zorg-wijzigen", "de zorg wijzigen of beëindigen"),
+        ("lokale-toegang", "de lokale toegang"),
+        ("verzoeken", "verzoeken en adviesvragen"),
     ]
     .into_iter()
     .find(|(a, _)| *a == anchor)
@@ -699,6 +701,8 @@ pub(crate) async fn client_page(
     let today = st.today();
     let profile = st.store().regions().get(&rec.state.regio);
     let own = clerk_region(user).is_some_and(|r| *r == rec.state.regio);
+    // feat/toegang (issue 14): the wijkteam of the client's gemeente, the local front door.
+    let local = profile.and_then(|p| crate::wijkteam::local_door(user, p, &rec, today));
     let notice = q.melding.as_deref().and_then(|m| match m {
         "opgeslagen" => Some("De gegevens zijn opgeslagen."),
         "aangemeld" => Some("De aanmelding is vastgelegd; er is een nieuw dossier aangemaakt."),
@@ -735,8 +739,14 @@ pub(crate) async fn client_page(
         (html::client(&rec, st.store().regions(), today, &|u| names.name(u).map(str::to_owned)))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
-            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
+            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, None))
             (gemeenten_datalist(today))
+        } @else if let (Some(steps), Some(p)) = (local, profile) {
+            (crate::wijkteam::dossier_section(p, &rec, failed.as_ref().map(|f| (f.soort, f.error, f.values)), today))
+            @if steps.beoordeelt || steps.beslist {
+                (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, Some(steps)))
+                (gemeenten_datalist(today))
+            }
         }
         (brieven)
     };
@@ -857,7 +867,13 @@ fn front_door(
     failed: Option<&Failed<'_>>,
     today: Date,
     occupancy: &[(String, String, u64)],
+    local: Option<crate::wijkteam::Steps>,
 ) -> Markup {
+    // The region's team sees every form; the local front door (a wijkteam) only the
+    // beoordeling and the besluit where its access model gives it those steps.
+    let all = local.is_none();
+    let may_assess = local.is_none_or(|l| l.beoordeelt);
+    let may_decide = local.is_none_or(|l| l.beslist);
     let s = &rec.state;
     let version = s.version;
     let vals = |soort: &str| failed.filter(|f| f.soort == soort).map(|f| f.values);
@@ -928,6 +944,7 @@ fn front_door(
                 p { "Uw invoer staat nog in het formulier hieronder; het dossier erboven is bijgewerkt naar de nieuwste versie." }
             }
         }
+        @if may_assess {
         section.voordeur aria-labelledby="kop-vd-beoordeling" id="beoordeling" {
             h2 id="kop-vd-beoordeling" { "Beoordeling" }
             form.inline method="get" action={ "/clienten/" (s.client) } {
@@ -1022,6 +1039,8 @@ fn front_door(
             }
         }
 
+        }
+        @if may_decide {
         section.voordeur aria-labelledby="kop-vd-besluit" id="besluit" {
             h2 id="kop-vd-besluit" { "Besluit" }
             @if let Some(w) = &woon {
@@ -1155,7 +1174,7 @@ fn front_door(
                     }
                 }
             }
-            @if s.besluit.is_some() && !s.bezwaar_open {
+            @if all && s.besluit.is_some() && !s.bezwaar_open {
                 details open[err_bezwaar.is_some()] {
                     summary { "Bezwaar registreren (heropent het besluit)" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
@@ -1169,7 +1188,8 @@ fn front_door(
             }
         }
 
-        @if matches!(phase, Phase::Toegewezen | Phase::Wachtend) {
+        }
+        @if all && matches!(phase, Phase::Toegewezen | Phase::Wachtend) {
             @let (product, _, _, _, aanbieder) = s.toewijzing().expect("allocated");
             section.voordeur aria-labelledby="kop-vd-plaatsing" id="plaatsing" {
                 h2 id="kop-vd-plaatsing" { "Wachtlijst en plaatsing" }
@@ -1229,7 +1249,7 @@ fn front_door(
             }
         }
 
-        @if phase == Phase::InZorg {
+        @if all && phase == Phase::InZorg {
             @let zorg = s.zorg.as_ref().expect("in care");
             section.voordeur aria-labelledby="kop-vd-zorg" id="zorg-wijzigen" {
                 h2 id="kop-vd-zorg" { "Wijziging en einde zorg" }
@@ -1317,14 +1337,14 @@ fn front_door(
             }
         }
         // feat/toegang (issue 14): the open requests and advice questions, answered here too.
-        @if !s.verzoeken.is_empty() || !s.adviesvragen.is_empty() {
+        @if all && (!s.verzoeken.is_empty() || !s.adviesvragen.is_empty()) {
             section.voordeur aria-labelledby="kop-vd-verzoeken" id="verzoeken" {
                 h2 id="kop-vd-verzoeken" { "Verzoeken en adviesvragen" }
                 (crate::verzoeken::answer_forms(profile, s, "dossier", None, today))
             }
         }
         // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.
-        (crate::correctie::section(rec, profile))
+        @if all { (crate::correctie::section(rec, profile)) }
     }
 }
 
@@ -1714,6 +1734,20 @@ fn event_of(
             None,
         ),
         "uitstroomklaar" => (datum, ClientEvent::Uitstroomklaar, None),
+        "doorverwijzing" => (
+            datum,
+            ClientEvent::Doorverwijzing {
+                reden: required("reden", "de reden")?,
+            },
+            None,
+        ),
+        "advies_gevraagd" => (
+            datum,
+            ClientEvent::AdviesGevraagd {
+                vraag: required("vraag", "de vraag")?,
+            },
+            None,
+        ),
         other => {
             return Err(WebError::invalid_field(
                 "soort",
@@ -1763,6 +1797,7 @@ pub(crate) async fn gebeurtenis_submit(
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
                 "wachtlijst_in" | "voorkeur" => "plaatsing",
                 "brp_inschrijving" | "eerdere_zorg" => "besluit",
+                "doorverwijzing" | "advies_gevraagd" => "lokale-toegang",
                 _ => "zorg-wijzigen",
             };
             let product = if soort == "toewijzing" {

@@ -104,7 +104,8 @@ pub mod legacy {
                 reden: format!(
                     "{}{}wacht {} dagen (sinds {})",
                     match pref {
-                        Some(p) => format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
+                        Some(p) =>
+                            format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
                         None => String::new(),
                     },
                     if local {
@@ -222,7 +223,10 @@ fn same_order(
         .collect();
     anyhow::ensure!(a == b, "Vangnet en de peer rangschikken verschillend");
     anyhow::ensure!(
-        theirs.iter().enumerate().all(|(i, c)| c.rank == i + 1 && !c.reden.is_empty()),
+        theirs
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.rank == i + 1 && !c.reden.is_empty()),
         "de peer nummert niet 1..n"
     );
     Ok(())
@@ -267,13 +271,20 @@ pub fn run(out: &Path, requests: usize) -> Result<()> {
         }
         anyhow::ensure!(check.1 == n, "de peer rangschikte {} van {n}", check.1);
         same_order(&states, &profile, &product, &place, today)?;
-        anyhow::ensure!(check.0 == n + 1, "Vangnet rangschikte {} van {n}", check.0 - 1);
+        anyhow::ensure!(
+            check.0 == n + 1,
+            "Vangnet rangschikte {} van {n}",
+            check.0 - 1
+        );
         ours.sort_by(f64::total_cmp);
         theirs.sort_by(f64::total_cmp);
         rows.push((n, ours, theirs));
     }
     let mut s = String::new();
-    let _ = writeln!(s, "### Matching: één vrije plaats rangschikken (issue 14)\n");
+    let _ = writeln!(
+        s,
+        "### Matching: één vrije plaats rangschikken (issue 14)\n"
+    );
     let _ = writeln!(
         s,
         "Written by `vangnet bench --matching [--requests N]` (release build). Do not edit by hand.\n"
