@@ -32,6 +32,9 @@ use crate::{AppState, WebError, figures, labels, voordeur};
 /// Default term of a proposal: 5 werkdagen, taken as 7 calendar days (aanname).
 pub const VOORSTEL_DAGEN: i32 = 7;
 
+/// Stream version and name of each listed candidate.
+type Listed = HashMap<ClientId, (u32, Option<String>)>;
+
 /// Candidates shown per place (the rest is counted).
 const SHOWN: usize = 50;
 
@@ -213,7 +216,7 @@ async fn show(
         Some(Err(e)) => (None, Some(e)),
         None => (None, None),
     };
-    let ranked: Option<(Vec<Kandidaat>, HashMap<ClientId, (u32, Option<String>)>)> = match &place {
+    let ranked: Option<(Vec<Kandidaat>, Listed)> = match &place {
         Some((loc, product)) => {
             let gate = user.gate("vrije plaats: kandidaten rangschikken");
             let rid = profile.id.clone();
