@@ -19,6 +19,7 @@ pub mod maand;
 pub mod matching;
 pub mod monitor;
 pub mod person;
+pub mod plaatsen;
 pub mod region;
 pub mod retention;
 pub mod rng;
