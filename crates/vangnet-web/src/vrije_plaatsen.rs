@@ -7,9 +7,10 @@
 //! days (an aanname, shown on the page). A double click stores one proposal (the form's
 //! idempotency key); a location without a free place says so and proposes nothing.
 //!
-//! Places are the profile's (until feat/plaatsen's capacity periods land), occupied the
-//! region's occupancy projection; reserved is counted from the states of the region's
-//! allocated and waiting clients (one region-level access-log row).
+//! The counts are feat/plaatsen's `Store::place_overview` (capacity of the day from the
+//! profile and the recorded capacity periods; occupied, reserved, blocked, free — aggregates,
+//! no client data), with the providers' free-place reports (`Store::free_place_reports`).
+//! Candidates are read through the gate (one access-log row per client listed).
 
 use std::collections::HashMap;
 
@@ -19,9 +20,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use vangnet_domain::matching::{self, Kandidaat};
-use vangnet_domain::state::Phase;
+use vangnet_domain::plaatsen::PlaatsStand;
 use vangnet_domain::{ClientEvent, ClientId, ClientState, Date, LocationId, ProductCode};
 use vangnet_domain::{RegionProfile, region::Location};
+
+use vangnet_store::plaatsen::StoredMelding;
 
 use crate::error::Query;
 use crate::html::Nav;
@@ -46,72 +49,6 @@ pub(crate) struct VrijQuery {
     melding: Option<String>,
 }
 
-/// One place (location × product) and its counts on a day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stand {
-    /// Location.
-    pub locatie: LocationId,
-    /// Product.
-    pub product: ProductCode,
-    /// Places.
-    pub plaatsen: u64,
-    /// In care.
-    pub bezet: u64,
-    /// Held by an open proposal.
-    pub gereserveerd: u64,
-}
-
-impl Stand {
-    /// Free places: places minus occupied minus reserved (never below 0).
-    pub fn vrij(&self) -> u64 {
-        self.plaatsen.saturating_sub(self.bezet + self.gereserveerd)
-    }
-}
-
-/// Whether a proposal still holds its place on `today` (accepted, or not yet expired).
-fn holds(s: &ClientState, today: Date) -> Option<(&LocationId, &ProductCode)> {
-    s.voorstel
-        .as_ref()
-        .filter(|v| v.akkoord.is_some() || v.geldig_tot >= today)
-        .map(|v| (&v.locatie, &v.product))
-}
-
-/// The places of the region on `today`: every location × product of the profile, occupied
-/// from `occupancy`, reserved from the open proposals among `states`.
-pub fn stands(
-    profile: &RegionProfile,
-    occupancy: &[(String, String, u64)],
-    states: &[ClientState],
-    today: Date,
-) -> Vec<Stand> {
-    let mut reserved: HashMap<(&LocationId, &ProductCode), u64> = HashMap::new();
-    for s in states {
-        if let Some(k) = holds(s, today) {
-            *reserved.entry(k).or_default() += 1;
-        }
-    }
-    let occupied: HashMap<(&str, &str), u64> = occupancy
-        .iter()
-        .map(|(l, p, n)| ((l.as_str(), p.as_str()), *n))
-        .collect();
-    profile
-        .locations
-        .iter()
-        .flat_map(|l| {
-            l.places.iter().map(|(p, n)| Stand {
-                locatie: l.id.clone(),
-                product: p.clone(),
-                plaatsen: u64::from(*n),
-                bezet: occupied
-                    .get(&(l.id.as_str(), p.as_str()))
-                    .copied()
-                    .unwrap_or(0),
-                gereserveerd: reserved.get(&(&l.id, p)).copied().unwrap_or(0),
-            })
-        })
-        .collect()
-}
-
 /// The region named in the path, for its own access team only.
 fn own_profile(st: &AppState, user: &DemoUser, id: &str) -> Result<RegionProfile, WebError> {
     let profile = crate::pages::region(st, id)?;
@@ -121,25 +58,27 @@ fn own_profile(st: &AppState, user: &DemoUser, id: &str) -> Result<RegionProfile
     Ok(profile)
 }
 
-/// The region's places today (reads the allocated and waiting states: one region-level
-/// access-log row).
+/// The region's places today (feat/plaatsen's `Store::place_overview`: capacity of the day,
+/// occupied, reserved, blocked, free — aggregate counts, no client data) and the providers'
+/// free-place reports, newest first.
 async fn read_stands(
     st: &AppState,
-    user: &DemoUser,
     profile: &RegionProfile,
     today: Date,
-) -> Result<Vec<Stand>, WebError> {
-    let gate = user.gate("vrije plaatsen: reserveringen tellen");
+) -> Result<(Vec<PlaatsStand>, Vec<StoredMelding>), WebError> {
     let rid = profile.id.clone();
-    let (overview, states) = st
-        .blocking(move |s| {
-            Ok((
-                s.overview(&rid, today)?,
-                s.region_states(&gate, &rid, &[Phase::Toegewezen, Phase::Wachtend])?,
-            ))
-        })
-        .await?;
-    Ok(stands(profile, &overview.occupancy, &states, today))
+    st.blocking(move |s| {
+        let mut reports = s.free_place_reports(&rid)?;
+        reports.reverse();
+        Ok((s.place_overview(&rid, today)?, reports))
+    })
+    .await
+    .map_err(WebError::from)
+}
+
+/// Free places of a stand (never below 0; negative with overbezetting).
+fn vrij(s: &PlaatsStand) -> u64 {
+    u64::try_from(s.vrij).unwrap_or(0)
 }
 
 /// A chosen place: location and product of the query or form, checked against the profile
@@ -210,7 +149,7 @@ async fn show(
     failed: Option<&WebError>,
 ) -> Result<Response, WebError> {
     let today = st.today();
-    let stands = read_stands(st, user, profile, today).await?;
+    let (stands, reports) = read_stands(st, profile, today).await?;
     let (place, choice_error) = match chosen {
         Some(Ok(p)) => (Some(p), None),
         Some(Err(e)) => (None, Some(e)),
@@ -261,7 +200,7 @@ async fn show(
         }
         @if let Some((loc, product)) = &place {
             @let stand = stand_of(&loc.id, product);
-            @let vrij = stand.as_ref().map_or(0, Stand::vrij);
+            @let vrij = stand.as_ref().map_or(0, vrij);
             section aria-labelledby="kop-kandidaten" id="kandidaten-sectie" {
                 h2 id="kop-kandidaten" { "Kandidaten voor " (figures::product_name(profile, product.as_str())) " op " (loc.name) }
                 @if let Some(s) = &stand {
@@ -338,11 +277,28 @@ async fn show(
                 }
             }
         }
+        section aria-labelledby="kop-meldingen" {
+            h2 id="kop-meldingen" { "Meldingen van vrije plaatsen door aanbieders" }
+            @if reports.is_empty() {
+                p { "Er zijn geen meldingen van vrije plaatsen." }
+            } @else {
+                ul id="meldingen" {
+                    @for m in reports.iter().take(20) {
+                        @let loc = profile.location(&m.melding.locatie);
+                        li {
+                            (labels::date(m.melding.datum)) ": " strong { (m.melding.aantal) } " vrij — " (figures::product_name(profile, m.melding.product.as_str())) " op " (loc.map_or(m.melding.locatie.to_string(), |l| l.name.clone()))
+                            @if !m.melding.toelichting.is_empty() { " (" (m.melding.toelichting) ")" }
+                            " — " a href={ "/regio/" (profile.id) "/vrije-plaatsen?locatie=" (m.melding.locatie) "&product=" (m.melding.product) "#kandidaten-sectie" } { "Kandidaten" }
+                        }
+                    }
+                }
+            }
+        }
         section aria-labelledby="kop-plaatsen" {
             h2 id="kop-plaatsen" { "Plaatsen per locatie en product" }
             div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-plaatsentabel" {
                 table id="plaatsen" {
-                    caption id="kop-plaatsentabel" { "Plaatsen op " (labels::date(today)) " (plaatsen uit het regioprofiel)" }
+                    caption id="kop-plaatsentabel" { "Plaatsen op " (labels::date(today)) " (capaciteit van de dag: het regioprofiel en de vastgelegde capaciteitsperioden)" }
                     thead { tr {
                         th scope="col" { "Locatie" }
                         th scope="col" { "Gemeente" }
@@ -350,6 +306,7 @@ async fn show(
                         th.getal scope="col" { "Plaatsen" }
                         th.getal scope="col" { "Bezet" }
                         th.getal scope="col" { "Gereserveerd" }
+                        th.getal scope="col" { "Geblokkeerd" }
                         th.getal scope="col" { "Vrij" }
                         th scope="col" { "Kandidaten" }
                     } }
@@ -363,7 +320,8 @@ async fn show(
                                 td.getal { (s.plaatsen) }
                                 td.getal { (s.bezet) }
                                 td.getal { (s.gereserveerd) }
-                                td.getal { @if s.vrij() == 0 { span.label.label-fout { "vol" } } @else { strong { (s.vrij()) } } }
+                                td.getal { (s.geblokkeerd) }
+                                td.getal { @if vrij(s) == 0 { span.label.label-fout { "vol" } } @else { strong { (vrij(s)) } } }
                                 td { a href={ "/regio/" (profile.id) "/vrije-plaatsen?locatie=" (s.locatie) "&product=" (s.product) "#kandidaten-sectie" } { "Kandidaten" } }
                             }
                         }
@@ -416,11 +374,11 @@ pub(crate) async fn propose(
         let expected = text(&values, "versie").parse::<u32>().ok();
         let key = values.get("sleutel").filter(|k| !k.is_empty()).cloned();
         // A double click may find the place it reserved no longer free: see below.
-        let stands = read_stands(&st, &user, &profile, today).await?;
+        let (stands, _) = read_stands(&st, &profile, today).await?;
         let free = stands
             .iter()
             .find(|s| s.locatie == loc.id && s.product == product)
-            .map_or(0, Stand::vrij);
+            .map_or(0, vrij);
         let event = ClientEvent::Voorstel {
             locatie: loc.id.clone(),
             product: product.clone(),

@@ -245,6 +245,26 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once() {
     assert_eq!(r.status, StatusCode::OK);
     let row = part(&r.body, "plaatsen", "</table>");
     assert!(row.contains("data-locatie=\"liemers-duiven\""));
+    // A provider's free-place report is listed with a link to the place's candidates.
+    off_runtime(|| {
+        store
+            .report_free_place(
+                &vangnet_store::conformance::clerk(),
+                &RegionId::parse("centraal-gelderland").unwrap(),
+                &vangnet_domain::plaatsen::PlaatsMelding {
+                    locatie: LocationId::parse("veluwezoom-lingewaard").unwrap(),
+                    product: ProductCode::parse("bw-beschermd-wonen").unwrap(),
+                    datum: today(),
+                    aantal: 1,
+                    toelichting: "kamer vrijgekomen".into(),
+                },
+            )
+            .unwrap()
+    });
+    let r = get(&app, REGION, CLERK).await;
+    let meldingen = part(&r.body, "meldingen", "</ul>");
+    assert!(meldingen.contains("kamer vrijgekomen"));
+    assert!(meldingen.contains("locatie=veluwezoom-lingewaard&amp;product=bw-beschermd-wonen"));
     // Lingewaard cannot serve lvb: client 2 (urgent) is listed apart, with the need named.
     let place = format!("{REGION}?locatie=veluwezoom-lingewaard&product=bw-beschermd-wonen");
     let r = get(&app, &place, CLERK).await;
