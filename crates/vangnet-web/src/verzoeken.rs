@@ -10,9 +10,11 @@
 //!   onderzoek** (stays open).
 //! - An advice question is answered with `AdviesGegeven` naming it.
 //!
-//! Terms (aannames, no seed sets them; shown on the page): a request is answered within 10
-//! werkdagen (14 days), advice within 5 werkdagen (7 days). Every form carries an
-//! idempotency key and the version it was rendered from.
+//! The list comes from the worklist projection (feat/feiten's `Task::Verzoek` and
+//! `Task::Advies` with their terms — aannames: a request within 10 werkdagen, 8 weeks once in
+//! onderzoek; advice within 5 werkdagen), the first page of each; every client's state is
+//! then read through the gate. Every form carries an idempotency key and the version it was
+//! rendered from.
 
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
@@ -20,7 +22,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use vangnet_domain::events::{Leveringsvorm, VerzoekUitkomst};
-use vangnet_domain::state::{OpenAdvies, OpenVerzoek, Phase, VerzoekSoort};
+use vangnet_domain::state::{OpenAdvies, OpenVerzoek, VerzoekSoort};
+use vangnet_domain::worklist::{
+    ADVIES_TERMIJN_DAGEN, ONDERZOEK_TERMIJN_DAGEN, RawWorklistFilter, Task, VERZOEK_TERMIJN_DAGEN,
+    WorklistFilter,
+};
 use vangnet_domain::{ClientEvent, ClientId, ClientState, Date, RegionProfile};
 
 use crate::error::Query;
@@ -28,11 +34,6 @@ use crate::html::Nav;
 use crate::users::DemoUser;
 use crate::voordeur_pages::{Values, clerk_profile, record_or_error, render, text};
 use crate::{AppState, WebError, figures, labels, voordeur};
-
-/// Term of a provider's request: 10 werkdagen, taken as 14 days (aanname).
-pub const VERZOEK_TERMIJN_DAGEN: i32 = 14;
-/// Term of an advice question: 5 werkdagen, taken as 7 days (aanname).
-pub const ADVIES_TERMIJN_DAGEN: i32 = 7;
 
 /// Query of `/verzoeken`.
 #[derive(Debug, Default, Deserialize)]
@@ -49,7 +50,7 @@ enum Item<'a> {
 impl Item<'_> {
     fn due(&self) -> Date {
         match self {
-            Item::Verzoek(v) => v.sinds.add_days(VERZOEK_TERMIJN_DAGEN),
+            Item::Verzoek(v) => verzoek_due(v),
             Item::Advies(a) => a.sinds.add_days(ADVIES_TERMIJN_DAGEN),
         }
     }
@@ -59,6 +60,16 @@ impl Item<'_> {
             Item::Advies(a) => a.versie,
         }
     }
+}
+
+/// When a request falls due: 10 werkdagen, 8 weeks once "in onderzoek" (the worklist's
+/// terms, feat/feiten).
+fn verzoek_due(v: &OpenVerzoek) -> Date {
+    v.sinds.add_days(if v.in_onderzoek.is_some() {
+        ONDERZOEK_TERMIJN_DAGEN
+    } else {
+        VERZOEK_TERMIJN_DAGEN
+    })
 }
 
 /// The open items of `states`, overdue first (by due date, then client and version).
@@ -135,7 +146,7 @@ pub(crate) fn answer_forms(
                 h3 { "Verzoek van " (labels::date(v.sinds)) " (versie " (v.versie) ")" }
                 p { (asked(profile, v)) "." }
                 p { "Reden van de aanbieder: " (v.reden) }
-                p { "Termijn: " (term(v.sinds.add_days(VERZOEK_TERMIJN_DAGEN), today)) " (10 werkdagen, aanname)"
+                p { "Termijn: " (term(verzoek_due(v), today)) @if v.in_onderzoek.is_some() { " (8 weken na het verzoek, aanname)" } @else { " (10 werkdagen, aanname)" }
                     @if let Some(d) = v.in_onderzoek { ". In onderzoek sinds " (labels::date(d)) } "." }
                 (crate::html::error_summary(err, Some(&id)))
                 form.formulier method="post" action="/verzoeken" {
@@ -210,35 +221,50 @@ pub(crate) fn answer_forms(
     }
 }
 
-/// The region's states that can hold an open request or advice question (one region-level
-/// access-log row).
+/// The clients with an open request or advice question, from the worklist projection
+/// (feat/feiten's `Task::Verzoek` / `Task::Advies`: the first page of each, oldest first —
+/// overdue first), each client's state then read through the gate (one log row per client).
+/// Returns the states and how many items did not fit on the first pages.
 async fn open_states(
     st: &AppState,
     user: &DemoUser,
     profile: &RegionProfile,
-) -> Result<Vec<ClientState>, WebError> {
+    today: Date,
+) -> Result<(Vec<ClientState>, usize), WebError> {
     let gate = user.gate("verzoeken en adviesvragen beantwoorden");
     let rid = profile.id.clone();
+    let mut filters = Vec::new();
+    for taak in [Task::Verzoek, Task::Advies] {
+        let raw = RawWorklistFilter {
+            taak: Some(taak.key().to_owned()),
+            ..RawWorklistFilter::default()
+        };
+        filters.push(
+            WorklistFilter::parse(&raw, profile)
+                .map_err(|e| WebError::invalid_field(e.field, e.message))?,
+        );
+    }
     let states = st
         .blocking(move |s| {
-            s.region_states(
-                &gate,
-                &rid,
-                &[
-                    Phase::Aangemeld,
-                    Phase::Afgewezen,
-                    Phase::Toegewezen,
-                    Phase::Wachtend,
-                    Phase::InZorg,
-                    Phase::Uitgestroomd,
-                ],
-            )
+            let mut clients: Vec<ClientId> = Vec::new();
+            let mut more = 0;
+            for f in &filters {
+                let page = s.worklist_page(&gate, &rid, f, today)?;
+                more += page.total - page.items.len();
+                for i in page.items {
+                    if !clients.contains(&i.client) {
+                        clients.push(i.client);
+                    }
+                }
+            }
+            let mut states = Vec::with_capacity(clients.len());
+            for c in clients {
+                states.push(s.read_client(&gate, c)?.state);
+            }
+            Ok((states, more))
         })
         .await?;
-    Ok(states
-        .into_iter()
-        .filter(|s| !s.verzoeken.is_empty() || !s.adviesvragen.is_empty())
-        .collect())
+    Ok(states)
 }
 
 /// `GET /verzoeken`: the open requests and advice questions of the clerk's region, overdue
@@ -260,7 +286,7 @@ async fn show(
     failed: Option<(ClientId, u32, &WebError, &Values)>,
 ) -> Result<Response, WebError> {
     let today = st.today();
-    let states = open_states(st, user, profile).await?;
+    let (states, more) = open_states(st, user, profile, today).await?;
     let list = items(&states);
     let overdue = list.iter().filter(|(_, i)| i.due() < today).count();
     let mut clients: Vec<&ClientState> = Vec::new();
@@ -281,7 +307,10 @@ async fn show(
             Some("dubbel") => div.melding.melding-goed role="status" id="melding" { p { "Dit antwoord was al verwerkt; er is niets opnieuw opgeslagen." } },
             _ => {},
         }
-        p id="verzoeken-totaal" { strong { (list.len()) } " open (" (overdue) " verlopen)." }
+        p id="verzoeken-totaal" {
+            strong { (list.len() + more) } " open (" (overdue) " verlopen op deze pagina)."
+            @if more > 0 { " De oudste " (list.len()) " staan hieronder; de rest staat in de " a href="/werklijst?taak=verzoek" { "werklijst" } "." }
+        }
         @if list.is_empty() {
             p { "Er staan geen verzoeken of adviesvragen open." }
         } @else {

@@ -2,7 +2,10 @@
 //! and Dutch dates, then fitted to a location with a free place (`/regio/{id}/wachtlijst`;
 //! "Plaatsen" links to the dossier's placement form), and the worklist of open deadlines
 //! (`/werklijst`) with filters in the URL, counts per task, pages of 50 and names. An
-//! invalid filter is answered 422 on the same page with the message at its field.
+//! invalid filter is answered 422 on the same page with the message at its field. Issue 14:
+//! the waiting list ranks with [`vangnet_domain::matching::rank`] (clients a location cannot
+//! serve marked "niet geschikt"), and the worklist links its new tasks (a request or advice
+//! question to answer, a proposal waiting) to where they are done.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, State};
@@ -462,6 +465,11 @@ fn worklist_body(
             "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken) en inschrijving als woningzoekende. Peildatum " (labels::date(today)) "."
             br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
         }
+        p id="werklijst-pagina-links" {
+            a href="/verzoeken" { "Verzoeken van aanbieders en adviesvragen beantwoorden" }
+            " · "
+            a href={ "/regio/" (profile.id) "/vrije-plaatsen" } { "Vrije plaatsen en voorstellen" }
+        }
         @if let Some(e) = error {
             (error_summary(&id_of(e.field), &e.message))
         }
@@ -531,7 +539,15 @@ fn worklist_body(
                                         @else if days_left == 1 { "morgen" }
                                         @else { "over " (days_left) " dagen" }
                                     }
-                                    td { (i.detail) }
+                                    td {
+                                        (i.detail)
+                                        // Issue 14: where the item is answered.
+                                        @match i.task {
+                                            Task::Verzoek | Task::Advies => { " " a href={ "/clienten/" (i.client) "#verzoeken" } { "Beantwoorden" } }
+                                            Task::Voorstel => { " " a href={ "/regio/" (profile.id) "/vrije-plaatsen" } { "Vrije plaatsen" } }
+                                            _ => {}
+                                        }
+                                    }
                                 }
                             }
                         }
