@@ -3,7 +3,8 @@
 //! answers to provider requests (approve = the wijziging and the answer in one append, refuse
 //! needs a reason) and to the local door's advice questions, the wijkteam's screens (own
 //! residents only; acting outside its gemeente refused, nothing written, logged), and the
-//! dossier's op-/afschaal forms and needs, on SQLite.
+//! dossier's op-/afschaal forms and needs — each on SQLite and on PostgreSQL (when
+//! `VANGNET_TEST_DATABASE_URL` names a test server).
 
 mod support;
 use support::{Reply, TestApp, off_runtime, send};
@@ -109,11 +110,8 @@ fn in_care(locatie: &str, since: &'static str) -> Vec<(&'static str, ClientEvent
 /// cannot serve it); 3: in care at Rijnbeschut Arnhem Centrum, its provider asks to scale
 /// up to intensief; 4: an Arnhem resident, applied; 5: a Duiven resident, applied;
 /// 11–18: in care at Lokale BW-locatie Duiven (8 places: full).
-fn world() -> (TempDir, Arc<dyn Store>, TestApp) {
-    let dir = TempDir::new().unwrap();
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
-    write_new(&*store, 1, waiting("GM0226", "2026-03-01", 0, vec![]));
+fn seed(store: &dyn Store) {
+    write_new(store, 1, waiting("GM0226", "2026-03-01", 0, vec![]));
     write_new(
         &*store,
         2,
@@ -124,10 +122,10 @@ fn world() -> (TempDir, Arc<dyn Store>, TestApp) {
         3,
         in_care("rijnbeschut-arnhem-centrum", "2026-01-10"),
     );
-    write_new(&*store, 4, vec![("2026-06-20", aanmelding("GM0202"))]);
-    write_new(&*store, 5, vec![("2026-06-20", aanmelding("GM0226"))]);
+    write_new(store, 4, vec![("2026-06-20", aanmelding("GM0202"))]);
+    write_new(store, 5, vec![("2026-06-20", aanmelding("GM0226"))]);
     for id in 11..=18 {
-        write_new(&*store, id, in_care("liemers-duiven", "2026-02-01"));
+        write_new(store, id, in_care("liemers-duiven", "2026-02-01"));
     }
     // The provider of client 3 asks to scale up (as the provider).
     let provider = AccessGate::new(
@@ -160,8 +158,61 @@ fn world() -> (TempDir, Arc<dyn Store>, TestApp) {
             },
         )
         .expect("the provider may ask");
-    let app = TestApp::new(AppState::new(Arc::clone(&store)).with_today(today()));
-    (dir, store, app)
+}
+
+/// The application over a seeded store.
+struct World {
+    _dir: Option<TempDir>,
+    store: Arc<dyn Store>,
+    app: TestApp,
+}
+
+fn over(store: Arc<dyn Store>, dir: Option<TempDir>) -> World {
+    seed(&*store);
+    World {
+        _dir: dir,
+        app: TestApp::new(AppState::new(Arc::clone(&store)).with_today(today())),
+        store,
+    }
+}
+
+fn world() -> World {
+    let dir = TempDir::new().unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.path().join("v.sqlite"), Regions::builtin()).unwrap());
+    over(store, Some(dir))
+}
+
+/// The same over PostgreSQL in a fresh schema (`None` when no test server is configured).
+fn world_pg(schema: &str) -> Option<World> {
+    let url = vangnet_store_postgres::testing::test_database_url()?;
+    let url = vangnet_store_postgres::testing::reset_schema(&url, schema).unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(vangnet_store_postgres::PostgresStore::connect(&url, Regions::builtin()).unwrap());
+    Some(over(store, None))
+}
+
+/// A test body on SQLite (`$sqlite`) and on PostgreSQL (`$pg`, when a test server is
+/// configured; the store is built outside the runtime: its client blocks).
+macro_rules! on_both_engines {
+    ($body:ident, $sqlite:ident, $pg:ident, $schema:literal) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let w = world();
+            $body(&w.store, &w.app).await;
+        }
+        #[test]
+        fn $pg() {
+            if let Some(w) = world_pg($schema) {
+                tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on($body(&w.store, &w.app));
+                drop(w);
+            }
+        }
+    };
 }
 
 fn enc(s: &str) -> String {
@@ -230,9 +281,10 @@ fn part<'a>(body: &'a str, id: &str, end: &str) -> &'a str {
     &body[start..start + len]
 }
 
-#[tokio::test]
-async fn free_places_rank_candidates_and_a_double_click_proposes_once() {
-    let (_dir, store, app) = world();
+async fn free_places_rank_candidates_and_a_double_click_proposes_once(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
     // Who may: the region's access team only.
     for user in [WIJKTEAM, "zorgaanbieder", "toegang-drechtsteden"] {
         assert_eq!(
@@ -317,9 +369,7 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once() {
     assert!(part(&r.body, "kandidaten", "</table>").contains("al voorgesteld voor deze plaats"));
 }
 
-#[tokio::test]
-async fn a_full_location_says_so_and_proposes_nothing() {
-    let (_dir, store, app) = world();
+async fn a_full_location_says_so_and_proposes_nothing(store: &Arc<dyn Store>, app: &TestApp) {
     let place = format!("{REGION}?locatie=liemers-duiven&product=bw-beschermd-wonen");
     let r = get(&app, &place, CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -355,9 +405,10 @@ async fn a_full_location_says_so_and_proposes_nothing() {
     assert!(r.body.contains("Onbekende locatie in deze regio: nergens"));
 }
 
-#[tokio::test]
-async fn approving_a_request_records_the_change_and_the_answer_in_one_append() {
-    let (_dir, store, app) = world();
+async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
     // The open request is on /verzoeken with its term.
     let r = get(&app, "/verzoeken", CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -435,9 +486,10 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append() {
     );
 }
 
-#[tokio::test]
-async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it() {
-    let (_dir, store, app) = world();
+async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
     // The start page: the model with its herkomst, own residents only.
     let r = get(&app, "/wijkteam", WIJKTEAM).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -520,9 +572,10 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it() {
     assert!(adviezen.contains("Eerst ambulante begeleiding proberen."));
 }
 
-#[tokio::test]
-async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged() {
-    let (_dir, store, app) = world();
+async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
     let before = version(&store, 5);
     let r = post(
         &app,
@@ -551,9 +604,10 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged()
     );
 }
 
-#[tokio::test]
-async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs() {
-    let (_dir, store, app) = world();
+async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
     let r = get(&app, "/clienten/P12", CLERK).await;
     assert!(r.body.contains("Opschalen naar een zwaarder product"));
     assert!(r.body.contains("Afschalen naar een lichter product"));
@@ -645,3 +699,40 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
             .contains("id=\"beo-behoefte_lvb\" name=\"behoefte_lvb\" value=\"ja\" checked")
     );
 }
+
+on_both_engines!(
+    free_places_rank_candidates_and_a_double_click_proposes_once,
+    free_places_rank_candidates_and_a_double_click_proposes_once_on_sqlite,
+    free_places_rank_candidates_and_a_double_click_proposes_once_on_postgresql,
+    "toegang_1"
+);
+on_both_engines!(
+    a_full_location_says_so_and_proposes_nothing,
+    a_full_location_says_so_and_proposes_nothing_on_sqlite,
+    a_full_location_says_so_and_proposes_nothing_on_postgresql,
+    "toegang_2"
+);
+on_both_engines!(
+    approving_a_request_records_the_change_and_the_answer_in_one_append,
+    approving_a_request_records_the_change_and_the_answer_in_one_append_on_sqlite,
+    approving_a_request_records_the_change_and_the_answer_in_one_append_on_postgresql,
+    "toegang_3"
+);
+on_both_engines!(
+    the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it,
+    the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it_on_sqlite,
+    the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it_on_postgresql,
+    "toegang_4"
+);
+on_both_engines!(
+    a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged,
+    a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged_on_sqlite,
+    a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged_on_postgresql,
+    "toegang_5"
+);
+on_both_engines!(
+    the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs,
+    the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs_on_sqlite,
+    the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs_on_postgresql,
+    "toegang_6"
+);
