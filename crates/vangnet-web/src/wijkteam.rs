@@ -150,7 +150,7 @@ pub(crate) async fn page(
         axum::http::StatusCode::OK,
         "Wijkteam",
         &user,
-        &Nav::Home,
+        &Nav::Wijkteam,
         body,
     ))
 }

@@ -597,6 +597,49 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
             .any(|e| e.client == Some(ClientId(5)) && !e.allowed && e.role == "wijkteam"),
         "the refusal is logged"
     );
+    // The store refuses the list of another gemeente's residents as a whole, every refusal
+    // logged (the page only ever asks for the wijkteam's own gemeente).
+    let arnhem = AccessGate::new(
+        Actor {
+            user: "wijkteam-arnhem".into(),
+            role: Role::Wijkteam,
+            organisation: Organisation::Gemeente(GemeenteCode::parse("GM0202").unwrap()),
+        },
+        "wijkteam: lopende zaken van eigen inwoners",
+    );
+    let refused = off_runtime(|| {
+        store.resident_cases(
+            &arnhem,
+            &RegionId::parse("centraal-gelderland").unwrap(),
+            GemeenteCode::parse("GM0226").unwrap(),
+        )
+    });
+    assert!(
+        matches!(refused, Err(vangnet_store::StoreError::Denied(_))),
+        "{refused:?}"
+    );
+    let own = off_runtime(|| {
+        store.resident_cases(
+            &arnhem,
+            &RegionId::parse("centraal-gelderland").unwrap(),
+            GemeenteCode::parse("GM0202").unwrap(),
+        )
+    })
+    .unwrap();
+    assert!(own.iter().any(|(s, _)| s.client == ClientId(4)));
+    assert!(
+        own.iter()
+            .all(|(s, _)| s.herkomst == GemeenteCode::parse("GM0202").ok())
+    );
+    let log = off_runtime(|| store.access_log(&AccessGate::system("test"), 1000).unwrap());
+    for c in [1, 5] {
+        assert!(
+            log.iter().any(|e| e.client == Some(ClientId(c))
+                && !e.allowed
+                && e.user == "wijkteam-arnhem"),
+            "refusal of client {c} logged"
+        );
+    }
     // The dossier itself is refused too.
     assert_eq!(
         get(&app, "/clienten/P5", WIJKTEAM).await.status,
