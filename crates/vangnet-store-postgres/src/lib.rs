@@ -2596,7 +2596,7 @@ const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.stat
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 /// A gemeente's residents' open cases (feat/toegang, issue 14).
-const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend', 'in_zorg') ORDER BY s.client_id";
+const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id";
 /// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
 const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
 const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";

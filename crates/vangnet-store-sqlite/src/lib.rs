@@ -2055,7 +2055,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
         self.gated_tx(|tx, log| {
             let mut st = tx
-                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend', 'in_zorg') ORDER BY s.client_id")
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id")
                 .map_err(db)?;
             let mut rows = st
                 .query(params![region.as_str(), gemeente.to_string()])

@@ -615,9 +615,9 @@ pub trait Store: Send + Sync {
         today: Date,
     ) -> StoreResult<vangnet_domain::worklist::WorklistPage>;
 
-    /// feat/toegang (issue 14): the open cases (aangemeld, toegewezen, wachtend, in zorg) of
-    /// the residents of `gemeente` (herkomst) in `region`, with their names — the wijkteam's
-    /// list (`/wijkteam`). Every client is decided by the policy and logged
+    /// feat/toegang (issue 14): the open front-door cases (aangemeld, toegewezen, wachtend —
+    /// not those in care, which are the provider's) of the residents of `gemeente`
+    /// (herkomst) in `region`, with their names — the wijkteam's list (`/wijkteam`). Every client is decided by the policy and logged
     /// ([`worklist::residents`]): one read row per client; an actor who may not read them
     /// (a wijkteam of another gemeente) gets every refusal logged and `Denied`.
     fn resident_cases(

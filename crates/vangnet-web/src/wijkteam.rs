@@ -120,7 +120,7 @@ pub(crate) async fn page(
     let gemeente = figures::gemeente_name(&profile, &g.to_string());
     let body = html! {
         h1 { "Wijkteam " (gemeente) }
-        p.inleiding { "De lopende zaken van inwoners van " (gemeente) " in " (profile.name) ". U ziet alleen uw eigen inwoners; elke inzage staat in het toegangslog." }
+        p.inleiding { "De lopende zaken aan de voordeur (aangemeld, toegewezen of wachtend; wie in zorg is, staat bij de aanbieder) van inwoners van " (gemeente) " in " (profile.name) ". U ziet alleen uw eigen inwoners; elke inzage staat in het toegangslog." }
         (model_box(&profile, today))
         p { a.knop href="/aanmelden" { "Nieuwe aanmelding" } " " a href="/zoeken" { "Een inwoner zoeken" } }
         h2 id="kop-zaken" { "Lopende zaken (" (cases.len()) ")" }
