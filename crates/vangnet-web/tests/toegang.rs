@@ -113,12 +113,12 @@ fn in_care(locatie: &str, since: &'static str) -> Vec<(&'static str, ClientEvent
 fn seed(store: &dyn Store) {
     write_new(store, 1, waiting("GM0226", "2026-03-01", 0, vec![]));
     write_new(
-        &*store,
+        store,
         2,
         waiting("GM0202", "2026-05-01", 1, vec![Behoefte::Lvb]),
     );
     write_new(
-        &*store,
+        store,
         3,
         in_care("rijnbeschut-arnhem-centrum", "2026-01-10"),
     );
@@ -288,12 +288,12 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
     // Who may: the region's access team only.
     for user in [WIJKTEAM, "zorgaanbieder", "toegang-drechtsteden"] {
         assert_eq!(
-            get(&app, REGION, user).await.status,
+            get(app, REGION, user).await.status,
             StatusCode::FORBIDDEN,
             "{user}"
         );
     }
-    let r = get(&app, REGION, CLERK).await;
+    let r = get(app, REGION, CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
     let row = part(&r.body, "plaatsen", "</table>");
     assert!(row.contains("data-locatie=\"liemers-duiven\""));
@@ -313,13 +313,13 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
             )
             .unwrap()
     });
-    let r = get(&app, REGION, CLERK).await;
+    let r = get(app, REGION, CLERK).await;
     let meldingen = part(&r.body, "meldingen", "</ul>");
     assert!(meldingen.contains("kamer vrijgekomen"));
     assert!(meldingen.contains("locatie=veluwezoom-lingewaard&amp;product=bw-beschermd-wonen"));
     // Lingewaard cannot serve lvb: client 2 (urgent) is listed apart, with the need named.
     let place = format!("{REGION}?locatie=veluwezoom-lingewaard&product=bw-beschermd-wonen");
-    let r = get(&app, &place, CLERK).await;
+    let r = get(app, &place, CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
     let ranked = part(&r.body, "kandidaten", "</table>");
     assert!(
@@ -334,7 +334,7 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
     assert!(apart.contains(&format!("/clienten/P{:08}\"", 2)));
     assert!(apart.contains("licht verstandelijke beperking"));
     // Propose client 1 twice with the same form (a double click): one proposal.
-    let v = version(&store, 1).to_string();
+    let v = version(store, 1).to_string();
     let form = [
         ("client", "P1"),
         ("versie", v.as_str()),
@@ -342,13 +342,13 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
         ("locatie", "veluwezoom-lingewaard"),
         ("product", "bw-beschermd-wonen"),
     ];
-    let first = post(&app, REGION, CLERK, &form).await;
+    let first = post(app, REGION, CLERK, &form).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
     assert!(first.location().contains("melding=voorgesteld"));
-    let second = post(&app, REGION, CLERK, &form).await;
+    let second = post(app, REGION, CLERK, &form).await;
     assert_eq!(second.status, StatusCode::SEE_OTHER);
     assert!(second.location().contains("melding=dubbel"));
-    let proposals: Vec<_> = events(&store, 1)
+    let proposals: Vec<_> = events(store, 1)
         .into_iter()
         .filter(|e| matches!(e.event, ClientEvent::Voorstel { .. }))
         .collect();
@@ -360,7 +360,7 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
         _ => unreachable!(),
     }
     // The page counts the place as reserved and marks the client.
-    let r = get(&app, &place, CLERK).await;
+    let r = get(app, &place, CLERK).await;
     assert!(
         r.body.contains("50 plaatsen, 0 bezet, 1 gereserveerd"),
         "{}",
@@ -371,15 +371,15 @@ async fn free_places_rank_candidates_and_a_double_click_proposes_once(
 
 async fn a_full_location_says_so_and_proposes_nothing(store: &Arc<dyn Store>, app: &TestApp) {
     let place = format!("{REGION}?locatie=liemers-duiven&product=bw-beschermd-wonen");
-    let r = get(&app, &place, CLERK).await;
+    let r = get(app, &place, CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("id=\"locatie-vol\""));
     assert!(r.body.contains("Lokale BW-locatie Duiven is vol"));
     assert!(!part(&r.body, "kandidaten", "</table>").contains("Voorstellen:"));
-    let before = version(&store, 1);
+    let before = version(store, 1);
     let v = before.to_string();
     let r = post(
-        &app,
+        app,
         REGION,
         CLERK,
         &[
@@ -393,10 +393,10 @@ async fn a_full_location_says_so_and_proposes_nothing(store: &Arc<dyn Store>, ap
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("is vol"), "{}", r.body);
-    assert_eq!(version(&store, 1), before, "nothing written");
+    assert_eq!(version(store, 1), before, "nothing written");
     // An unknown location: 422 at the field.
     let r = get(
-        &app,
+        app,
         &format!("{REGION}?locatie=nergens&product=bw-beschermd-wonen"),
         CLERK,
     )
@@ -410,22 +410,22 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
     app: &TestApp,
 ) {
     // The open request is on /verzoeken with its term.
-    let r = get(&app, "/verzoeken", CLERK).await;
+    let r = get(app, "/verzoeken", CLERK).await;
     assert_eq!(r.status, StatusCode::OK);
     let table = part(&r.body, "verzoeken", "</table>");
     assert!(table.contains(&format!("/clienten/P{:08}\"", 3)));
     assert!(table.contains("Verzoek om wijziging"));
     assert!(table.contains("09-07-2026"), "term: 25 June + 14 days");
     assert_eq!(
-        get(&app, "/verzoeken", WIJKTEAM).await.status,
+        get(app, "/verzoeken", WIJKTEAM).await.status,
         StatusCode::FORBIDDEN
     );
-    let v = version(&store, 3);
+    let v = version(store, 3);
     let vs = v.to_string();
     let nummer = v.to_string(); // the request is the latest fact
     // Refusing without a reason: 422 at the field, nothing written.
     let r = post(
-        &app,
+        app,
         "/verzoeken",
         CLERK,
         &[
@@ -441,10 +441,10 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Geef de reden van de afwijzing"));
-    assert_eq!(version(&store, 3), v, "nothing written");
+    assert_eq!(version(store, 3), v, "nothing written");
     // Approve.
     let r = post(
-        &app,
+        app,
         "/verzoeken",
         CLERK,
         &[
@@ -459,7 +459,7 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let ev = events(&store, 3);
+    let ev = events(store, 3);
     assert_eq!(ev.len() as u32, v + 2, "two facts");
     let (a, b) = (&ev[ev.len() - 2], &ev[ev.len() - 1]);
     assert!(matches!(
@@ -479,7 +479,7 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
     });
     assert!(state.verzoeken.is_empty(), "answered");
     assert_eq!(state.zorg.unwrap().product.as_str(), "bw-intensief");
-    let r = get(&app, "/verzoeken", CLERK).await;
+    let r = get(app, "/verzoeken", CLERK).await;
     assert!(
         r.body
             .contains("Er staan geen verzoeken of adviesvragen open.")
@@ -491,7 +491,7 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
     app: &TestApp,
 ) {
     // The start page: the model with its herkomst, own residents only.
-    let r = get(&app, "/wijkteam", WIJKTEAM).await;
+    let r = get(app, "/wijkteam", WIJKTEAM).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("hybride"), "{}", r.body);
     assert!(r.body.contains("aanname"), "the model's herkomst is shown");
@@ -506,20 +506,20 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
     );
     assert!(!zaken.contains(&format!("/clienten/P{:08}#", 1)));
     assert_eq!(
-        get(&app, "/wijkteam", CLERK).await.status,
+        get(app, "/wijkteam", CLERK).await.status,
         StatusCode::FORBIDDEN
     );
     // The dossier shows the local door's forms; ask advice.
-    let r = get(&app, "/clienten/P4", WIJKTEAM).await;
+    let r = get(app, "/clienten/P4", WIJKTEAM).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("id=\"lokale-toegang\""));
     assert!(
         r.body.contains("Beoordeling vastleggen"),
         "hybride: the local door assesses"
     );
-    let v = version(&store, 4).to_string();
+    let v = version(store, 4).to_string();
     let r = post(
-        &app,
+        app,
         "/clienten/P4/gebeurtenis",
         WIJKTEAM,
         &[
@@ -532,9 +532,9 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // An empty question: 422 at the field, nothing written.
-    let before = version(&store, 4);
+    let before = version(store, 4);
     let r = post(
-        &app,
+        app,
         "/clienten/P4/gebeurtenis",
         WIJKTEAM,
         &[
@@ -546,14 +546,14 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(version(&store, 4), before);
+    assert_eq!(version(store, 4), before);
     // The team sees the question with its term and answers it.
-    let r = get(&app, "/verzoeken", CLERK).await;
+    let r = get(app, "/verzoeken", CLERK).await;
     let table = part(&r.body, "verzoeken", "</table>");
     assert!(table.contains("Adviesvraag wijkteam"));
     assert!(table.contains("Past beschermd wonen"));
     let r = post(
-        &app,
+        app,
         "/verzoeken",
         CLERK,
         &[
@@ -567,7 +567,7 @@ async fn the_wijkteam_asks_advice_the_team_answers_and_the_wijkteam_sees_it(
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = get(&app, "/clienten/P4", WIJKTEAM).await;
+    let r = get(app, "/clienten/P4", WIJKTEAM).await;
     let adviezen = part(&r.body, "adviezen", "</ul>");
     assert!(adviezen.contains("Eerst ambulante begeleiding proberen."));
 }
@@ -576,9 +576,9 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
     store: &Arc<dyn Store>,
     app: &TestApp,
 ) {
-    let before = version(&store, 5);
+    let before = version(store, 5);
     let r = post(
-        &app,
+        app,
         "/clienten/P5/gebeurtenis",
         WIJKTEAM,
         &[
@@ -590,7 +590,7 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    assert_eq!(version(&store, 5), before, "nothing written");
+    assert_eq!(version(store, 5), before, "nothing written");
     let log = off_runtime(|| store.access_log(&AccessGate::system("test"), 500).unwrap());
     assert!(
         log.iter()
@@ -642,7 +642,7 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
     }
     // The dossier itself is refused too.
     assert_eq!(
-        get(&app, "/clienten/P5", WIJKTEAM).await.status,
+        get(app, "/clienten/P5", WIJKTEAM).await.status,
         StatusCode::FORBIDDEN
     );
 }
@@ -651,13 +651,13 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
     store: &Arc<dyn Store>,
     app: &TestApp,
 ) {
-    let r = get(&app, "/clienten/P12", CLERK).await;
+    let r = get(app, "/clienten/P12", CLERK).await;
     assert!(r.body.contains("Opschalen naar een zwaarder product"));
     assert!(r.body.contains("Afschalen naar een lichter product"));
-    let v = version(&store, 12).to_string();
+    let v = version(store, 12).to_string();
     // The same product: refused at the field.
     let r = post(
-        &app,
+        app,
         "/clienten/P12/gebeurtenis",
         CLERK,
         &[
@@ -673,7 +673,7 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
     assert!(r.body.contains("at is het huidige product"), "{}", r.body);
     // A location that does not offer the product: refused at the field.
     let r = post(
-        &app,
+        app,
         "/clienten/P12/gebeurtenis",
         CLERK,
         &[
@@ -691,10 +691,10 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
         "{}",
         r.body
     );
-    assert_eq!(version(&store, 12).to_string(), v, "nothing written");
+    assert_eq!(version(store, 12).to_string(), v, "nothing written");
     // To intensief at Rijnbeschut Arnhem Centrum: recorded.
     let r = post(
-        &app,
+        app,
         "/clienten/P12/gebeurtenis",
         CLERK,
         &[
@@ -708,13 +708,13 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(matches!(
-        events(&store, 12).last().unwrap().event,
+        events(store, 12).last().unwrap().event,
         ClientEvent::Wijziging(Wijziging::Opschalen { .. })
     ));
     // The beoordeling records the needs ticked.
-    let v = version(&store, 4).to_string();
+    let v = version(store, 4).to_string();
     let r = post(
-        &app,
+        app,
         "/clienten/P4/gebeurtenis",
         CLERK,
         &[
@@ -736,7 +736,7 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
             .state
     });
     assert_eq!(state.behoeften, vec![Behoefte::Lvb, Behoefte::Prikkelarm]);
-    let r = get(&app, "/clienten/P4", CLERK).await;
+    let r = get(app, "/clienten/P4", CLERK).await;
     assert!(
         r.body
             .contains("id=\"beo-behoefte_lvb\" name=\"behoefte_lvb\" value=\"ja\" checked")
