@@ -42,6 +42,7 @@ use vangnet_domain::access::{self, Action};
 use vangnet_domain::{Actor, Date, Organisation, RegionId, Role};
 use vangnet_store::{Store, StoreError, StoreResult};
 
+mod aanbieder;
 mod acties;
 mod api;
 mod beheer;
@@ -334,6 +335,10 @@ pub enum RouteRule {
     /// region's own organisations ([`access::may_view_money_of`],
     /// [`access::may_enter_tariffs_of`]); the store decides a tariff again and logs it.
     Money,
+    /// The provider portal (`/aanbieder…`, issue 14): a zorgaanbieder. Its own locations
+    /// are checked by the handler (another provider's: 403, nothing read); its clients are
+    /// read through the store's gate (`Store::provider_clients`), each decided and logged.
+    Provider,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -407,6 +412,7 @@ impl RouteRule {
             RouteRule::Register => *method != Method::GET || may_register(actor),
             RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
             RouteRule::Money => access::may_view_money(actor.role),
+            RouteRule::Provider => actor.role == Role::Zorgaanbieder,
         };
         if allowed {
             return None;
@@ -430,6 +436,9 @@ impl RouteRule {
             }
             RouteRule::Money => {
                 "De financiële overzichten zijn er voor beleidsmedewerkers, analisten en de toegang van de regio. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Provider => {
+                "Het aanbiedersportaal is er voor zorgaanbieders: hun eigen locaties en cliënten."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -555,7 +564,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Public, Register, Search,
+    OwnRegionTeam, Provider, Public, Register, Search,
 };
 
 const GET: &[&str] = &["GET"];
@@ -770,6 +779,15 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/geld/{regio}/export.csv", GET, GELD_TABEL, Money),
     spec("/geld/{regio}/export.xlsx", GET, GELD_TABEL, Money),
     spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
+    // feat/portaal (issue 14): the provider portal.
+    spec("/aanbieder", GET, NONE, Provider),
+    spec("/aanbieder/locaties/{locatie}", GET, NONE, Provider),
+    spec(
+        "/aanbieder/clienten/{id}",
+        GET_POST,
+        &["melding"],
+        ClientRecord(Action::Read),
+    ),
     spec("/gezondheid", GET, NONE, Public),
     spec("/static/vangnet.css", GET, NONE, Public),
     spec("/static/vangnet.svg", GET, NONE, Public),
@@ -914,6 +932,12 @@ pub fn router(state: AppState) -> Router {
     .at("/geld/{regio}/export.csv", get(geld_pages::export_csv))
     .at("/geld/{regio}/export.xlsx", get(geld_pages::export_xlsx))
     .at("/api/geld/{regio}", get(geld_pages::api))
+    .at("/aanbieder", get(aanbieder::home))
+    .at("/aanbieder/locaties/{locatie}", get(aanbieder::location))
+    .at(
+        "/aanbieder/clienten/{id}",
+        get(aanbieder::client).post(aanbieder::client_submit),
+    )
     .at("/gezondheid", get(|| async { "ok" }))
     .at("/static/vangnet.css", get(pages::stylesheet))
     .at("/static/vangnet.svg", get(pages::icon))
