@@ -615,6 +615,7 @@ fn may_record(
         original: None,
         effective: on,
         regions: st.store().regions(),
+        client: Some(&rec.state),
     };
     vangnet_domain::access::may_record(actor, event, &ctx).allowed()
 }

@@ -390,6 +390,7 @@ fn write_refusal(
             original: original.map(|r| &r.event),
             effective: today(),
             regions: &w.regions,
+            client: Some(state),
         };
         if !access::may_record(actor, fact, &ctx).allowed() {
             return Some("feit_vastleggen");
@@ -1093,6 +1094,7 @@ async fn register_case(
         original: None,
         effective: today(),
         regions: &w.regions,
+        client: None,
     };
     let exp = if !access::decide(actor, Action::Create, &scope).allowed() {
         expect(StatusCode::FORBIDDEN, &[(Action::Create.key(), false)])
