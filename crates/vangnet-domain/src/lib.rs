@@ -18,6 +18,7 @@ pub mod limits;
 pub mod maand;
 pub mod monitor;
 pub mod person;
+pub mod plaatsen;
 pub mod region;
 pub mod retention;
 pub mod rng;

@@ -103,6 +103,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     // feat/edges (issue 13): tariffs a region entered.
     (12, "tarief", include_str!("../migrations/0012_tarief.sql")),
+    // feat/plaatsen (issue 14): capacity periods and free-place reports.
+    (
+        13,
+        "plaatsen",
+        include_str!("../migrations/0013_plaatsen.sql"),
+    ),
     // feat/portaal (issue 14): a provider's clients.
     (
         14,
@@ -361,6 +367,60 @@ fn tariffs_in(
             herkomst_tekst: get(r, 9)?,
             user_id: get(r, 10)?,
             recorded_at: get(r, 11)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the capacity periods stored for `region`, oldest first.
+fn periods_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+    let rows = tx.query(
+        "SELECT region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at FROM capaciteit_periode WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::plaatsen::PeriodeRow {
+            region: get(r, 0)?,
+            location: get(r, 1)?,
+            product: get(r, 2)?,
+            vanaf: get(r, 3)?,
+            tot: get(r, 4)?,
+            plaatsen: get(r, 5)?,
+            soort: get(r, 6)?,
+            reden: get(r, 7)?,
+            user_id: get(r, 8)?,
+            recorded_at: get(r, 9)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the free-place reports stored for `region`, oldest first.
+fn reports_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+    let rows = tx.query(
+        "SELECT region, location, product, datum, aantal, toelichting, user_id, recorded_at FROM plaats_melding WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::plaatsen::MeldingRow {
+            region: get(r, 0)?,
+            location: get(r, 1)?,
+            product: get(r, 2)?,
+            datum: get(r, 3)?,
+            aantal: get(r, 4)?,
+            toelichting: get(r, 5)?,
+            user_id: get(r, 6)?,
+            recorded_at: get(r, 7)?,
         };
         out.push(row.stored()?);
     }
@@ -1263,7 +1323,14 @@ impl Store for PostgresStore {
                 &mut || load_stream(tx, cmd.client),
                 &self.regions,
             )?;
-            // feat/capacity: a placement needs a free place (or an allowed overbezetting).
+            // feat/capacity: a placement needs a free place (or an allowed overbezetting);
+            // feat/plaatsen: on the capacity of its date (the periods read up front, only
+            // for an append that places someone).
+            let periods = if vangnet_store::plan::places_someone(&plan, gate.actor()) {
+                periods_in(tx, &plan.state.regio)?
+            } else {
+                Vec::new()
+            };
             vangnet_store::plan::check_places(
                 &plan,
                 current.as_ref(),
@@ -1277,6 +1344,7 @@ impl Store for PostgresStore {
                     let planned = planned_until(tx, &k.0, on)?;
                     vangnet_store::plan::occupied_on(k, on, n, &planned, &self.regions)
                 },
+                &mut || Ok(periods.clone()),
             )?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
@@ -2238,6 +2306,141 @@ impl Store for PostgresStore {
         let out = tariffs_in(&mut tx, region)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
+
+    fn record_capacity(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        p: &vangnet_store::plaatsen::CapaciteitPeriode,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{PeriodeRow, Vastlegging, decide_periode};
+        // Under the writer lock; the verdict travels out of the transaction, so a
+        // refusal's log row commits too.
+        self.gated(true, |tx, log| {
+            let stored = periods_in(tx, region)?;
+            let (entry, verdict) = decide_periode(gate, &self.regions, region, p, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = PeriodeRow::of(region, p, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO capaciteit_periode (region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    &[
+                        &r.region,
+                        &r.location,
+                        &r.product,
+                        &r.vanaf,
+                        &r.tot,
+                        &r.plaatsen,
+                        &r.soort,
+                        &r.reden,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn capacity_periods(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = periods_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn report_free_place(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        m: &vangnet_store::plaatsen::PlaatsMelding,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{MeldingRow, Vastlegging, decide_melding};
+        self.gated(true, |tx, log| {
+            let stored = reports_in(tx, region)?;
+            let (entry, verdict) = decide_melding(gate, &self.regions, region, m, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = MeldingRow::of(region, m, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO plaats_melding (region, location, product, datum, aantal, toelichting, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &r.region,
+                        &r.location,
+                        &r.product,
+                        &r.datum,
+                        &r.aantal,
+                        &r.toelichting,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn free_place_reports(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = reports_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn place_overview(
+        &self,
+        region: &RegionId,
+        on: Date,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::PlaatsStand>> {
+        let Some(profile) = self.regions.get(region) else {
+            return Ok(Vec::new());
+        };
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let r = region.as_str();
+        let periods = periods_in(&mut tx, region)?;
+        let occupied = tx
+            .query(
+                "SELECT location, product, clients FROM occupancy WHERE region = $1 AND clients > 0",
+                &[&r],
+            )?
+            .iter()
+            .map(|x| {
+                Ok((
+                    get::<String>(x, 0)?,
+                    get::<String>(x, 1)?,
+                    get::<i64>(x, 2)?.max(0) as u64,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // vangnet_store::plaatsen::SPECIAL_STATES, spelled out (a statement is a literal here).
+        let special = tx
+            .query(
+                r#"SELECT state FROM client_state WHERE region = $1 AND (state LIKE '%"voorstel":%' OR state LIKE '%"tijdelijk":%' OR state LIKE '%"uitstroomklaar":%')"#,
+                &[&r],
+            )?
+            .iter()
+            .map(|x| {
+                let json: String = get(x, 0)?;
+                serde_json::from_str::<ClientState>(&json)
+                    .map_err(|e| StoreError::Backend(format!("cliëntstatus onleesbaar: {e}")))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(vangnet_store::plaatsen::overview(
+            profile, &periods, &occupied, &special, on,
+        ))
     }
 
     // ---- feat/werklijst (issue 12) ----

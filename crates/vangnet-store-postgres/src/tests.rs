@@ -660,6 +660,14 @@ fn agreed_action_stands_are_stored_append_only() {
 }
 
 #[test]
+fn places_over_time_are_stored_append_only_once_and_logged() {
+    let Some((s, _schema, url)) = fresh("plaatsen") else {
+        return;
+    };
+    vangnet_store::plaatsen::story(&s, &raw(&url));
+}
+
+#[test]
 fn tariffs_are_stored_append_only_once_and_logged() {
     let Some((s, _schema, url)) = fresh("tarief") else {
         return;

@@ -32,6 +32,9 @@
 //!   monitor ([`geld::money_volumes`]), for the web, the CLI and the benchmark;
 //! - [`aanbieder`]: a provider's clients (issue 14): who may ask, one location, the gate
 //!   per client, and its story test on every engine;
+//! - [`plaatsen`]: places over time (issue 14) — capacity periods and free-place reports
+//!   (who may, the checks, idempotency, the log row), the aggregate stand of places, and its
+//!   story test on every engine;
 //! - [`conformance`]: the story test every engine runs.
 
 pub mod aanbieder;
@@ -48,6 +51,7 @@ pub mod geld;
 pub mod import;
 pub mod letters;
 pub mod monitor_index;
+pub mod plaatsen;
 pub mod plan;
 pub mod projection;
 pub mod random;
@@ -556,6 +560,48 @@ pub trait Store: Send + Sync {
     /// The tariffs recorded for `region`, oldest first, with who and when (the finance
     /// profile's tariffs are the model's, not here). Aggregate, non-client information.
     fn tariffs(&self, region: &RegionId) -> StoreResult<Vec<tarieven::StoredTarief>>;
+
+    // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
+
+    /// Record a capacity period of `region` ([`plaatsen`]): only the region's access team,
+    /// the location's own provider ([`vangnet_domain::access::may_record_capacity`]) or the
+    /// system — anyone else gets [`StoreError::Denied`]; checked by the pure model together
+    /// with the region's stored periods (an overlap is [`StoreError::Rule`] with code
+    /// `capaciteit.overlap`). A repeated identical submit writes no row
+    /// ([`plaatsen::Vastlegging::AlVastgelegd`]). Every decision is one access-log row (action
+    /// [`plaatsen::ACTION_CAPACITEIT`], no client) in the same transaction. Append-only.
+    fn record_capacity(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        p: &plaatsen::CapaciteitPeriode,
+    ) -> StoreResult<plaatsen::Vastlegging>;
+
+    /// The capacity periods recorded for `region`, oldest first, with who and when.
+    /// Aggregate, non-client information.
+    fn capacity_periods(&self, region: &RegionId) -> StoreResult<Vec<plaatsen::StoredPeriode>>;
+
+    /// Report free places of a location of `region` (same rights, log row — action
+    /// [`plaatsen::ACTION_MELDING`] — and idempotency as [`Store::record_capacity`]).
+    fn report_free_place(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        m: &plaatsen::PlaatsMelding,
+    ) -> StoreResult<plaatsen::Vastlegging>;
+
+    /// The free-place reports of `region`, oldest first, with who and when.
+    fn free_place_reports(&self, region: &RegionId) -> StoreResult<Vec<plaatsen::StoredMelding>>;
+
+    /// The stand of places of every location × product of `region` on `on`
+    /// ([`plaatsen::overview`]): capacity of the day, occupied (the stored occupancy counters:
+    /// the state of today), reserved, blocked, free. Aggregate counts only: no names, no
+    /// client ids leave the store (no gate; the web decides who sees which figures).
+    fn place_overview(
+        &self,
+        region: &RegionId,
+        on: Date,
+    ) -> StoreResult<Vec<plaatsen::PlaatsStand>>;
 
     // ---- feat/werklijst (issue 12): the worklist page and the named waiting list ----
 
