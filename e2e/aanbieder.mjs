@@ -92,5 +92,5 @@ export async function section(browser, page, errors, base, t) {
   const body = await page.locator('main').innerText();
   if (!body.includes('Vastleggen') && !body.includes('Historie')) ok('another provider sees nothing of the client');
   else fail('isolation', 'client data shown to another provider');
-  await visit(page, errors, base, '/aanbieder/locaties/rijnbeschut-renkum', 'aanbieder-andere-locatie-geweigerd', { status: 403, allowConsoleErrors: true });
+  await visit(page, errors, base, '/aanbieder/locaties/waalbeschut-berg-en-dal', 'aanbieder-andere-locatie-geweigerd', { status: 403, allowConsoleErrors: true });
 }

@@ -32,7 +32,10 @@ use vangnet_domain::{
     AgbCode, ClientEvent, ClientId, Date, LocationId, Organisation, ProductCode, RecordedEvent,
     RegionId, RegionProfile, Role,
 };
-use vangnet_store::{ClientRecord, RegionOverview};
+use vangnet_store::ClientRecord;
+use vangnet_store::plaatsen::{
+    CapaciteitPeriode, CapaciteitSoort, PlaatsMelding, PlaatsStand, Vastlegging,
+};
 
 use crate::html::{self, Nav};
 use crate::users::{DemoUser, LoggedIn};
@@ -104,69 +107,44 @@ pub(crate) fn iwmo_label(e: &ClientEvent) -> String {
     }
 }
 
-/// The term within which the access team answers a request: the region's decision term
-/// after the request (Wmo 2015 art. 2.3.5 lid 1; an aanname: iWmo sets no term for a 319).
-fn request_term(profile: &RegionProfile, sinds: Date) -> Date {
-    sinds.add_days(i32::try_from(profile.norms.beslistermijn_weken * 7).unwrap_or(i32::MAX))
-}
-
-/// Places on one location for one product today: what the profile gives, occupied from the
-/// region's occupancy counters, reserved (an open proposal of one of the provider's clients
-/// there) and blocked (in care there, only waiting for a home) from the provider's clients.
-struct PlaceRow {
-    product: ProductCode,
-    places: u32,
-    occupied: u64,
-    reserved: u64,
-    blocked: u64,
-}
-
-impl PlaceRow {
-    fn free(&self) -> u64 {
-        u64::from(self.places).saturating_sub(self.occupied + self.reserved)
+/// The term within which the access team answers a request: the worklist's
+/// ([`vangnet_domain::worklist::VERZOEK_TERMIJN_DAGEN`] after the request, or
+/// [`vangnet_domain::worklist::ONDERZOEK_TERMIJN_DAGEN`] once "in onderzoek"; aannames).
+fn request_term(sinds: Date, in_onderzoek: Option<Date>) -> Date {
+    use vangnet_domain::worklist::{ONDERZOEK_TERMIJN_DAGEN, VERZOEK_TERMIJN_DAGEN};
+    match in_onderzoek {
+        Some(_) => sinds.add_days(ONDERZOEK_TERMIJN_DAGEN),
+        None => sinds.add_days(VERZOEK_TERMIJN_DAGEN),
     }
 }
 
-fn place_rows(
-    l: &Location,
-    overview: Option<&RegionOverview>,
-    clients: &[(ClientState, Option<String>)],
-    today: Date,
-) -> Vec<PlaceRow> {
+/// Places on one location for one product today, from the region's stand of places
+/// ([`vangnet_store::Store::place_overview`], feat/plaatsen: the capacity of the day from the
+/// profile and the periods entered, occupied, reserved by open proposals, blocked by
+/// uitstroomklaar, free).
+struct PlaceRow {
+    product: ProductCode,
+    places: u32,
+    occupied: u32,
+    reserved: u32,
+    blocked: u32,
+    free: i64,
+}
+
+fn place_rows(l: &Location, stand: &[PlaatsStand]) -> Vec<PlaceRow> {
     l.places
-        .iter()
-        .map(|(product, places)| {
-            let occupied = overview
-                .and_then(|o| {
-                    o.occupancy
-                        .iter()
-                        .find(|(loc, p, _)| *loc == l.id.as_str() && *p == product.as_str())
-                })
-                .map_or(0, |o| o.2);
-            let reserved = clients
+        .keys()
+        .map(|product| {
+            let st = stand
                 .iter()
-                .filter(|(s, _)| {
-                    s.zorg.is_none()
-                        && s.voorstel.as_ref().is_some_and(|v| {
-                            v.locatie == l.id && v.product == *product && v.geldig_tot >= today
-                        })
-                })
-                .count() as u64;
-            let blocked = clients
-                .iter()
-                .filter(|(s, _)| {
-                    s.uitstroomklaar.is_some()
-                        && s.zorg
-                            .as_ref()
-                            .is_some_and(|z| z.locatie == l.id && z.product == *product)
-                })
-                .count() as u64;
+                .find(|x| x.locatie == l.id && x.product == *product);
             PlaceRow {
                 product: product.clone(),
-                places: *places,
-                occupied,
-                reserved,
-                blocked,
+                places: st.map_or(0, |x| x.plaatsen),
+                occupied: st.map_or(0, |x| x.bezet),
+                reserved: st.map_or(0, |x| x.gereserveerd),
+                blocked: st.map_or(0, |x| x.geblokkeerd),
+                free: st.map_or(0, |x| x.vrij),
             }
         })
         .collect()
@@ -193,7 +171,7 @@ fn places_table(profile: &RegionProfile, l: &Location, rows: &[PlaceRow], id: &s
                             td.getal { (r.occupied) }
                             td.getal { (r.reserved) }
                             td.getal { (r.blocked) }
-                            td.getal { (r.free()) }
+                            td.getal { (r.free) }
                         }
                     }
                 }
@@ -238,8 +216,13 @@ fn status_of(s: &ClientState, agb: AgbCode, today: Date) -> String {
 /// decision term, the waiting norm — are not).
 fn provider_task(t: Task) -> bool {
     match t {
-        Task::EindeToewijzing | Task::MaximumDuur | Task::Woningzoekend => true,
-        Task::Beslistermijn | Task::WachttijdNorm => false,
+        Task::EindeToewijzing
+        | Task::MaximumDuur
+        | Task::Woningzoekend
+        | Task::Verzoek
+        | Task::Voorstel
+        | Task::MoTraject => true,
+        Task::Beslistermijn | Task::WachttijdNorm | Task::Advies => false,
     }
 }
 
@@ -263,12 +246,12 @@ pub(crate) async fn home(
             let clients = s.provider_clients(&gate, agb)?;
             let ovs = ids
                 .iter()
-                .map(|r| s.overview(r, today))
+                .map(|r| s.place_overview(r, today))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((clients, ovs))
         })
         .await?;
-    let overview_of: HashMap<&RegionId, &RegionOverview> =
+    let overview_of: HashMap<&RegionId, &Vec<PlaatsStand>> =
         region_ids.iter().zip(&overviews).collect();
     let regions = st.store().regions();
     let profile_of = |s: &ClientState| regions.get(&s.regio);
@@ -316,9 +299,9 @@ pub(crate) async fn home(
             }
             @for (i, (p, l)) in locations.iter().enumerate() {
                 h3 { a href={ "/aanbieder/locaties/" (l.id) } { (l.name) } }
-                (places_table(p, l, &place_rows(l, overview_of.get(&p.id).copied(), &clients, today), &format!("kop-plaatsen-{i}")))
+                (places_table(p, l, &place_rows(l, overview_of.get(&p.id).map_or(&[][..], |v| v.as_slice())), &format!("kop-plaatsen-{i}")))
             }
-            p.klein { "Gereserveerd: een kandidaat is voorgesteld en nog niet gestart. Geblokkeerd: in zorg, maar alleen nog wachtend op een woning (uitstroomklaar). Vrij = plaatsen − bezet − gereserveerd." }
+            p.klein { "Plaatsen: de capaciteit van vandaag (profiel en ingevoerde perioden). Bezet: in zorg of tijdelijk verblijf. Gereserveerd: een kandidaat is voorgesteld en nog niet gestart. Geblokkeerd: in zorg, maar alleen nog wachtend op een woning (uitstroomklaar). Vrij = plaatsen − bezet − gereserveerd (negatief bij overbezetting)." }
         }
         section aria-labelledby="kop-voorstellen" {
             h2 id="kop-voorstellen" { "Voorgestelde kandidaten" }
@@ -383,7 +366,7 @@ pub(crate) async fn home(
                         thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Verzoek" } th scope="col" { "Ingediend" } th scope="col" { "Stand" } th scope="col" { "Termijn" } } }
                         tbody {
                             @for (s, n, v) in &verzoeken {
-                                @let term = profile_of(s).map(|p| request_term(p, v.sinds));
+                                @let term = Some(request_term(v.sinds, v.in_onderzoek));
                                 tr {
                                     th scope="row" { (client_link(s.client, n.as_deref())) }
                                     td { (request_kind(&v.soort)) }
@@ -464,43 +447,236 @@ fn wijziging_words(w: &Wijziging) -> String {
 // ---------------------------------------------------------------------------------------
 // `/aanbieder/locaties/{locatie}`
 
-/// `GET /aanbieder/locaties/{locatie}`: one of the provider's locations with its clients.
-pub(crate) async fn location(
-    State(st): State<AppState>,
-    LoggedIn(user): LoggedIn,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let agb = provider_of(&user)?;
-    let today = st.today();
-    let Ok(lid) = LocationId::parse(&id) else {
-        return Err(WebError::not_found(format!("Er is geen locatie '{id}'.")));
-    };
-    let found = st
+/// The location in the path if it is the provider's own: its profile and location; 404 for
+/// an unknown one, 403 for another provider's (nothing read).
+fn own_location(
+    st: &AppState,
+    agb: AgbCode,
+    id: &str,
+) -> Result<(RegionProfile, Location), WebError> {
+    let not_found = || WebError::not_found(format!("Er is geen locatie '{id}'."));
+    let lid = LocationId::parse(id).map_err(|_| not_found())?;
+    let (profile, loc) = st
         .store()
         .regions()
         .all()
         .iter()
-        .find_map(|p| p.location(&lid).map(|l| (p.clone(), l.clone())));
-    let Some((profile, loc)) = found else {
-        return Err(WebError::not_found(format!("Er is geen locatie '{id}'.")));
-    };
+        .find_map(|p| p.location(&lid).map(|l| (p.clone(), l.clone())))
+        .ok_or_else(not_found)?;
     if loc.provider != agb {
         return Err(WebError::forbidden(
             "Deze locatie is van een andere aanbieder. U ziet alleen uw eigen locaties.",
         ));
     }
+    Ok((profile, loc))
+}
+
+/// The query of the location page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct LocationQuery {
+    /// A confirmation after a save (`melding`, `capaciteit`, `dubbel`).
+    pub melding: Option<String>,
+}
+
+/// `GET /aanbieder/locaties/{locatie}`: one of the provider's locations with its clients,
+/// its capacity periods and free-place reports, and the forms to report a free place and to
+/// record a capacity change.
+pub(crate) async fn location(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+    crate::error::Query(q): crate::error::Query<LocationQuery>,
+) -> Result<Response, WebError> {
+    location_page(&st, &user, &id, q.melding.as_deref(), None).await
+}
+
+/// `POST /aanbieder/locaties/{locatie}`: a free-place report (`soort=melding`) or a capacity
+/// change (`soort=capaciteit`), decided and logged by the store.
+pub(crate) async fn location_submit(
+    State(st): State<AppState>,
+    LoggedIn(user): LoggedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let agb = provider_of(&user)?;
+    let (profile, loc) = own_location(&st, agb, &id)?;
+    let values: Values = pairs.into_iter().collect();
+    let soort = text(&values, "soort").to_owned();
+    let today = st.today();
+    let mut r = Refusals::default();
+    let product = text(&values, "product");
+    let product = match ProductCode::parse(product)
+        .ok()
+        .filter(|p| loc.places.contains_key(p))
+    {
+        Some(p) => Some(p),
+        None => {
+            r.add("product", format!("Kies een product van {}.", loc.name));
+            None
+        }
+    };
+    let gate = user.gate("aanbiederportaal: plaatsen van eigen locatie");
+    let region = profile.id.clone();
+    let result = match soort.as_str() {
+        "melding" => {
+            let datum = date_field(&values, "datum", &mut r, true);
+            let aantal = match text(&values, "aantal").parse::<u32>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    r.add(
+                        "aantal",
+                        "Vul het aantal vrije plaatsen in: een getal van 1 of meer.",
+                    );
+                    None
+                }
+            };
+            match r.check() {
+                Err(e) => Err(e),
+                Ok(()) => {
+                    let m = PlaatsMelding {
+                        locatie: loc.id.clone(),
+                        product: product.expect("checked"),
+                        datum: datum.expect("checked"),
+                        aantal: aantal.expect("checked"),
+                        toelichting: text(&values, "toelichting").to_owned(),
+                    };
+                    st.blocking(move |s| s.report_free_place(&gate, &region, &m))
+                        .await
+                        .map_err(WebError::from)
+                }
+            }
+        }
+        "capaciteit" => {
+            let kind = CapaciteitSoort::parse(text(&values, "capaciteit_soort"));
+            if kind.is_none() {
+                r.add("capaciteit_soort", "Kies wat voor wijziging het is.");
+            }
+            let vanaf = date_field(&values, "vanaf", &mut r, true);
+            let tot = date_field(&values, "tot", &mut r, false);
+            let plaatsen = match text(&values, "plaatsen").parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    r.add(
+                        "plaatsen",
+                        "Vul het aantal plaatsen vanaf die datum in: een getal van 0 of meer.",
+                    );
+                    None
+                }
+            };
+            match r.check() {
+                Err(e) => Err(e),
+                Ok(()) => {
+                    let p = CapaciteitPeriode {
+                        locatie: loc.id.clone(),
+                        product: product.expect("checked"),
+                        vanaf: vanaf.expect("checked"),
+                        tot,
+                        plaatsen: plaatsen.expect("checked"),
+                        soort: kind.expect("checked"),
+                        reden: text(&values, "reden").to_owned(),
+                    };
+                    st.blocking(move |s| s.record_capacity(&gate, &region, &p))
+                        .await
+                        .map_err(WebError::from)
+                }
+            }
+        }
+        other => Err(WebError::invalid_field(
+            "soort",
+            format!("Onbekend formulier '{other}'."),
+        )),
+    };
+    let _ = today;
+    match result {
+        Ok(v) => Ok(Redirect::to(&format!(
+            "/aanbieder/locaties/{}?melding={}#melding",
+            loc.id,
+            match (v, soort.as_str()) {
+                (Vastlegging::AlVastgelegd, _) => "dubbel",
+                (_, "melding") => "melding",
+                _ => "capaciteit",
+            }
+        ))
+        .into_response()),
+        Err(e)
+            if matches!(
+                e.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
+            ) =>
+        {
+            location_page(
+                &st,
+                &user,
+                &id,
+                None,
+                Some(Failed {
+                    soort: &soort,
+                    error: &e,
+                    values: &values,
+                }),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn location_page(
+    st: &AppState,
+    user: &DemoUser,
+    id: &str,
+    melding: Option<&str>,
+    failed: Option<Failed<'_>>,
+) -> Result<Response, WebError> {
+    let agb = provider_of(user)?;
+    let (profile, loc) = own_location(st, agb, id)?;
+    let today = st.today();
     let gate = user.gate("aanbiederportaal: cliënten op eigen locatie");
     let region = profile.id.clone();
+    let lid = loc.id.clone();
     let l2 = lid.clone();
-    let (clients, overview) = st
+    let (clients, stand, periods, reports) = st
         .blocking(move |s| {
             let c = s.provider_clients_at(&gate, agb, Some(&l2))?;
-            Ok((c, s.overview(&region, today)?))
+            let stand = s.place_overview(&region, today)?;
+            let periods = s.capacity_periods(&region)?;
+            let reports = s.free_place_reports(&region)?;
+            Ok((c, stand, periods, reports))
         })
         .await?;
-    let rows = place_rows(&loc, Some(&overview), &clients, today);
+    let periods: Vec<_> = periods
+        .into_iter()
+        .filter(|p| p.periode.locatie == lid)
+        .collect();
+    let reports: Vec<_> = reports
+        .into_iter()
+        .filter(|m| m.melding.locatie == lid)
+        .collect();
+    let rows = place_rows(&loc, &stand);
+    let failed = failed.as_ref();
+    let status = failed.map_or(StatusCode::OK, |f| f.error.status);
+    let e = |soort: &str| failed_for(failed, soort);
+    let v = |soort: &str, name: &str, default: &str| value(failed, soort, name, default);
+    let today_s = today.to_string();
+    let products: Vec<(String, String)> =
+        std::iter::once((String::new(), "— kies een product —".to_owned()))
+            .chain(
+                loc.places
+                    .keys()
+                    .map(|p| (p.to_string(), figures::product_name(&profile, p.as_str()))),
+            )
+            .collect();
     let body = html! {
         p.kruimelpad { a href="/aanbieder" { "Aanbiedersportaal" } " › " (loc.name) }
+        @if let Some(m) = melding {
+            div.melding.melding-goed id="melding" role="status" tabindex="-1" autofocus {
+                p { @match m {
+                    "melding" => "De vrije plaats is gemeld; de toegang ziet de melding bij de vrije plaatsen.",
+                    "capaciteit" => "De wijziging van de capaciteit is vastgelegd.",
+                    _ => "Dit formulier was al verwerkt; er is niets opnieuw opgeslagen.",
+                } }
+            }
+        }
         h1 { (loc.name) }
         p.inleiding { (figures::gemeente_name(&profile, &loc.gemeente.to_string())) ", " (profile.name) ". Peildatum " (date_el(today)) "." }
         (places_table(&profile, &loc, &rows, "kop-plaatsen"))
@@ -529,15 +705,74 @@ pub(crate) async fn location(
                 }
             }
         }
+        section aria-labelledby="kop-melden" id="vrije-plaats" {
+            h2 id="kop-melden" { "Vrije plaats melden" }
+            form.formulier method="post" action={ "/aanbieder/locaties/" (loc.id) } novalidate {
+                (crate::users::csrf_field())
+                input type="hidden" name="soort" value="melding";
+                (summary(e("melding"), "melding"))
+                (select("melding", "product", "Product", &products, &v("melding", "product", ""), e("melding")))
+                (input("melding", "datum", "Vrij vanaf", "date", &v("melding", "datum", &today_s), e("melding"), None))
+                (input("melding", "aantal", "Aantal vrije plaatsen", "number", &v("melding", "aantal", "1"), e("melding"), None))
+                (input("melding", "toelichting", "Toelichting (optioneel)", "text", &v("melding", "toelichting", ""), e("melding"), None))
+                button.knop type="submit" { "Vrije plaats melden" }
+            }
+            @if !reports.is_empty() {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-meldingen" {
+                    table id="meldingen" {
+                        caption id="kop-meldingen" { "Gemelde vrije plaatsen" }
+                        thead { tr { th scope="col" { "Vanaf" } th scope="col" { "Product" } th.getal scope="col" { "Aantal" } th scope="col" { "Toelichting" } } }
+                        tbody {
+                            @for m in &reports {
+                                tr {
+                                    td { (date_el(m.melding.datum)) }
+                                    td { (figures::product_name(&profile, m.melding.product.as_str())) }
+                                    td.getal { (m.melding.aantal) }
+                                    td { (m.melding.toelichting) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="kop-capaciteit" id="capaciteit" {
+            h2 id="kop-capaciteit" { "Capaciteit wijzigen" }
+            p { "Een wijziging geldt vanaf de ingangsdatum; een tijdelijke wijziging heeft een einddatum. Perioden mogen elkaar niet overlappen." }
+            form.formulier method="post" action={ "/aanbieder/locaties/" (loc.id) } novalidate {
+                (crate::users::csrf_field())
+                input type="hidden" name="soort" value="capaciteit";
+                (summary(e("capaciteit"), "capaciteit"))
+                (select("capaciteit", "product", "Product", &products, &v("capaciteit", "product", ""), e("capaciteit")))
+                (select("capaciteit", "capaciteit_soort", "Soort wijziging", &std::iter::once((String::new(), "— kies —".to_owned())).chain(CapaciteitSoort::ALL.iter().map(|k| (k.key().to_owned(), k.label().to_owned()))).collect::<Vec<_>>(), &v("capaciteit", "capaciteit_soort", ""), e("capaciteit")))
+                (input("capaciteit", "plaatsen", "Aantal plaatsen vanaf de ingangsdatum", "number", &v("capaciteit", "plaatsen", ""), e("capaciteit"), None))
+                (input("capaciteit", "vanaf", "Ingangsdatum", "date", &v("capaciteit", "vanaf", &today_s), e("capaciteit"), None))
+                (input("capaciteit", "tot", "Einddatum (alleen bij een tijdelijke wijziging)", "date", &v("capaciteit", "tot", ""), e("capaciteit"), None))
+                (input("capaciteit", "reden", "Reden", "text", &v("capaciteit", "reden", ""), e("capaciteit"), None))
+                button.knop type="submit" { "Wijziging vastleggen" }
+            }
+            @if !periods.is_empty() {
+                div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-perioden" {
+                    table id="perioden" {
+                        caption id="kop-perioden" { "Ingevoerde capaciteitsperioden" }
+                        thead { tr { th scope="col" { "Product" } th scope="col" { "Periode" } th.getal scope="col" { "Plaatsen" } th scope="col" { "Soort" } th scope="col" { "Reden" } } }
+                        tbody {
+                            @for p in &periods {
+                                tr {
+                                    td { (figures::product_name(&profile, p.periode.product.as_str())) }
+                                    td { (vangnet_domain::plaatsen::periode_label(p.periode.vanaf, p.periode.tot)) }
+                                    td.getal { (p.periode.plaatsen) }
+                                    td { (p.periode.soort.label()) }
+                                    td { (p.periode.reden) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     };
-    Ok(render(
-        &st,
-        StatusCode::OK,
-        &loc.name,
-        &user,
-        &Nav::None,
-        body,
-    ))
+    Ok(render(st, status, &loc.name, user, &Nav::None, body))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1242,7 +1477,8 @@ fn client_page(
                             @for (req, answers) in &requests {
                                 @let last = answers.last();
                                 @let final_answer = last.filter(|a| !matches!(a.event, ClientEvent::VerzoekAntwoord { uitkomst: vangnet_domain::events::VerzoekUitkomst::InOnderzoek, .. }));
-                                @let term = request_term(profile, req.effective);
+                                @let onderzoek = answers.iter().find(|a| matches!(a.event, ClientEvent::VerzoekAntwoord { uitkomst: vangnet_domain::events::VerzoekUitkomst::InOnderzoek, .. })).map(|a| a.effective);
+                                @let term = request_term(req.effective, onderzoek);
                                 tr {
                                     td { (date_el(req.effective)) }
                                     td {
@@ -1278,7 +1514,7 @@ fn client_page(
                         }
                     }
                 }
-                p.klein { "Termijn: de beslistermijn van de regio (" (profile.norms.beslistermijn_weken) " weken) na het verzoek." }
+                p.klein { "Termijn voor het antwoord: 10 werkdagen na het verzoek; in onderzoek 8 weken (aannames van Vangnet: iWmo noemt geen termijn)." }
             }
         }
         @if agb.is_some() {

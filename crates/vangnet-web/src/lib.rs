@@ -781,7 +781,12 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
     // feat/portaal (issue 14): the provider portal.
     spec("/aanbieder", GET, NONE, Provider),
-    spec("/aanbieder/locaties/{locatie}", GET, NONE, Provider),
+    spec(
+        "/aanbieder/locaties/{locatie}",
+        GET_POST,
+        &["melding"],
+        Provider,
+    ),
     spec(
         "/aanbieder/clienten/{id}",
         GET_POST,
@@ -933,7 +938,10 @@ pub fn router(state: AppState) -> Router {
     .at("/geld/{regio}/export.xlsx", get(geld_pages::export_xlsx))
     .at("/api/geld/{regio}", get(geld_pages::api))
     .at("/aanbieder", get(aanbieder::home))
-    .at("/aanbieder/locaties/{locatie}", get(aanbieder::location))
+    .at(
+        "/aanbieder/locaties/{locatie}",
+        get(aanbieder::location).post(aanbieder::location_submit),
+    )
     .at(
         "/aanbieder/clienten/{id}",
         get(aanbieder::client).post(aanbieder::client_submit),

@@ -23,7 +23,7 @@ use vangnet_store::{AccessGate, AccessLogFilter, AppendCommand, Store};
 use vangnet_store_sqlite::SqliteStore;
 use vangnet_web::{AppState, ROUTES, RouteRule};
 
-/// The demo provider: the first region's first provider (Rijnbeschut, 98000101).
+/// The demo provider: the first region's first provider (Waalbeschut, 98000201).
 const PROVIDER: &str = "zorgaanbieder";
 
 fn today() -> Date {
@@ -31,7 +31,7 @@ fn today() -> Date {
 }
 
 fn region() -> RegionId {
-    RegionId::parse("centraal-gelderland").unwrap()
+    RegionId::parse("nijmegen-rivierenland").unwrap()
 }
 
 fn agb(s: &str) -> AgbCode {
@@ -47,7 +47,7 @@ fn name_of(n: u64) -> String {
     format!("{} {}", p.voornaam, p.achternaam)
 }
 
-/// Client `n` of Centraal Gelderland allocated `product` at `provider`, in care at `locatie`
+/// Client `n` of Nijmegen en Rivierenland allocated `product` at `provider`, in care at `locatie`
 /// when given.
 fn seed(
     store: &dyn Store,
@@ -115,11 +115,11 @@ struct World {
     _dir: TempDir,
     store: Arc<dyn Store>,
     app: TestApp,
-    /// A's client in care at rijnbeschut-arnhem-centrum.
+    /// A's client in care at waalbeschut-nijmegen-dukenburg.
     a_care: ClientId,
     /// A's client allocated, not yet in care.
     a_alloc: ClientId,
-    /// B's (Veluwezoom, 98000102) client in care at veluwezoom-rheden.
+    /// B's (Rivierenland Wonen en Herstel, 98000202) client in care at rivierenland-tiel.
     b_care: ClientId,
 }
 
@@ -130,17 +130,17 @@ fn world() -> World {
     let a_care = seed(
         store.as_ref(),
         11,
-        "98000101",
-        "bw-beschermd-wonen",
-        Some("rijnbeschut-arnhem-centrum"),
+        "98000201",
+        "bw-beschermd-thuis",
+        Some("waalbeschut-nijmegen-dukenburg"),
     );
-    let a_alloc = seed(store.as_ref(), 12, "98000101", "bw-beschermd-wonen", None);
+    let a_alloc = seed(store.as_ref(), 12, "98000201", "bw-beschermd-thuis", None);
     let b_care = seed(
         store.as_ref(),
         13,
-        "98000102",
-        "bw-beschermd-wonen",
-        Some("veluwezoom-rheden"),
+        "98000202",
+        "bw-beschermd-thuis",
+        Some("rivierenland-tiel"),
     );
     let app = TestApp::new(AppState::new(Arc::clone(&store)).with_today(today()));
     World {
@@ -218,14 +218,17 @@ async fn the_provider_sees_its_locations_and_its_own_clients_only() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let body = &r.body;
     assert!(
-        body.contains("Aanbiedersportaal — Stichting Rijnbeschut"),
+        body.contains("Aanbiedersportaal — Stichting Waalbeschut"),
         "{body}"
     );
     // Its locations, with places and occupancy per product.
-    assert!(body.contains("Plaatsen op Rijnbeschut"), "{body}");
-    assert!(body.contains("href=\"/aanbieder/locaties/rijnbeschut-renkum\""));
     assert!(
-        !body.contains("veluwezoom-rheden"),
+        body.contains("Plaatsen op Waalbeschut Nijmegen Centrum"),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/aanbieder/locaties/waalbeschut-berg-en-dal\""));
+    assert!(
+        !body.contains("rivierenland-tiel"),
         "another provider's location"
     );
     // Its clients, and nobody else's.
@@ -252,7 +255,7 @@ async fn the_provider_sees_its_locations_and_its_own_clients_only() {
     assert_eq!(new, vec![(Some(w.a_care), true), (Some(w.a_alloc), true)]);
 
     // Other roles: 403 before anything is read.
-    let r = get(&w, "toegang-centraal-gelderland", "/aanbieder").await;
+    let r = get(&w, "toegang-nijmegen-rivierenland", "/aanbieder").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(
         r.body
@@ -263,12 +266,12 @@ async fn the_provider_sees_its_locations_and_its_own_clients_only() {
     let r = get(
         &w,
         PROVIDER,
-        "/aanbieder/locaties/rijnbeschut-arnhem-centrum",
+        "/aanbieder/locaties/waalbeschut-nijmegen-dukenburg",
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&name_of(11)) && !r.body.contains(&name_of(12)));
-    let r = get(&w, PROVIDER, "/aanbieder/locaties/rijnbeschut-renkum").await;
+    let r = get(&w, PROVIDER, "/aanbieder/locaties/waalbeschut-berg-en-dal").await;
     assert!(
         r.body.contains("Geen cliënten op deze locatie."),
         "{}",
@@ -299,7 +302,7 @@ async fn a_provider_never_sees_or_acts_on_another_providers_client_or_location()
             .path
             .replace("{id}", &b)
             .replace("{versie}", "1")
-            .replace("{locatie}", "veluwezoom-rheden");
+            .replace("{locatie}", "rivierenland-tiel");
         for m in spec.methods {
             let before = rows_of(&w, PROVIDER).len();
             let r = if *m == "GET" {
@@ -395,14 +398,14 @@ async fn the_provider_starts_and_ends_care_through_its_forms() {
         &[
             ("soort", "start_zorg"),
             ("versie", "2"),
-            ("locatie", "rijnbeschut-arnhem-zuid"),
+            ("locatie", "waalbeschut-mook-en-middelaar"),
             ("datum", "2026-06-01"),
         ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
-        r.body.contains("biedt geen bw-beschermd-wonen"),
+        r.body.contains("biedt geen bw-beschermd-thuis"),
         "{}",
         r.body
     );
@@ -417,7 +420,7 @@ async fn the_provider_starts_and_ends_care_through_its_forms() {
         &[
             ("soort", "start_zorg"),
             ("versie", "2"),
-            ("locatie", "veluwezoom-rheden"),
+            ("locatie", "rivierenland-tiel"),
             ("datum", "2026-06-01"),
         ],
     )
@@ -430,7 +433,7 @@ async fn the_provider_starts_and_ends_care_through_its_forms() {
         ("soort", "start_zorg"),
         ("versie", "2"),
         ("sleutel", "test-start-1"),
-        ("locatie", "rijnbeschut-renkum"),
+        ("locatie", "waalbeschut-wijchen"),
         ("datum", "2026-06-01"),
     ];
     let r = post_form(&w, PROVIDER, &path, &start).await;
@@ -504,8 +507,7 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
     assert!(r.body.contains("id=\"fout-vow-reden\""), "{}", r.body);
     assert_eq!(version(&w, w.a_care), 3);
 
-    // A temporary stay longer than allowed (no product here allows one yet: the product is
-    // refused at its field).
+    // A temporary stay longer than the product allows (time-out: at most 14 nights).
     let r = post_form(
         &w,
         PROVIDER,
@@ -513,10 +515,10 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
         &[
             ("soort", "tijdelijk_verblijf"),
             ("versie", "3"),
-            ("product", "bw-logeeropvang"),
-            ("locatie", "rijnbeschut-arnhem-centrum"),
+            ("product", "bw-time-out"),
+            ("locatie", "waalbeschut-nijmegen-centrum"),
             ("van", "2026-06-01"),
-            ("nachten", "400"),
+            ("nachten", "15"),
         ],
     )
     .await;
@@ -526,24 +528,150 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
         "{}",
         r.body
     );
+    assert!(r.body.contains("ten hoogste 14"), "{}", r.body);
     assert_eq!(version(&w, w.a_care), 3);
 
-    // The request forms reach the store's rules (until feat/feiten: not yet built).
+    // Within the limit: beside the running care.
+    let r = post_form(
+        &w,
+        PROVIDER,
+        &path,
+        &[
+            ("soort", "tijdelijk_verblijf"),
+            ("versie", "3"),
+            ("product", "bw-time-out"),
+            ("locatie", "waalbeschut-nijmegen-centrum"),
+            ("van", "2026-06-10"),
+            ("nachten", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(version(&w, w.a_care), 4);
+
+    // Op-schalen asked (iWmo 317): stored, listed open with its term, on the portal too.
     let r = post_form(
         &w,
         PROVIDER,
         &path,
         &[
             ("soort", "verzoek_wijziging"),
-            ("versie", "3"),
+            ("versie", "4"),
             ("wijziging", "opschalen"),
-            ("product", "bw-intensief"),
+            ("product", "bw-intramuraal"),
             ("reden", "meer begeleiding nodig"),
         ],
     )
     .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(version(&w, w.a_care), 5);
+    let r = get(&w, PROVIDER, &path).await;
+    assert!(
+        r.body
+            .contains("Verzoek om wijziging (iWmo 317): opschalen naar bw-intramuraal"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("meer begeleiding nodig"));
+    assert!(
+        r.body.contains("14-07-2026"),
+        "term 10 werkdagen after 30-06: {}",
+        r.body
+    );
+    let r = get(&w, PROVIDER, "/aanbieder").await;
+    assert!(
+        r.body.contains("Verzoek om wijziging (iWmo 317)"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(">open<"), "{}", r.body);
+
+    // A request for a client this provider has no allocation for (B's client): refused by
+    // the gate and logged, nothing written.
+    let before = rows_of(&w, PROVIDER).len();
+    let r = post_form(
+        &w,
+        PROVIDER,
+        &path_b,
+        &[
+            ("soort", "verzoek_toewijzing"),
+            ("versie", "3"),
+            ("product", "bw-intramuraal"),
+            ("start", "2026-07-01"),
+            ("reden", "r"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        rows_of(&w, PROVIDER)[before..]
+            .iter()
+            .any(|e| e.client == Some(w.b_care) && !e.allowed)
+    );
+    assert_eq!(version(&w, w.b_care), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_provider_reports_a_free_place_and_changes_its_capacity() {
+    let w = world();
+    let path = "/aanbieder/locaties/waalbeschut-wijchen";
+    let r = get(&w, PROVIDER, path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Vrije plaats melden") && r.body.contains("Capaciteit wijzigen"));
+
+    // An empty report: every error at its field, nothing stored.
+    let r = post_form(&w, PROVIDER, path, &[("soort", "melding"), ("aantal", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("wordt nog niet verwerkt"), "{}", r.body);
-    assert!(r.body.contains("value=\"meer begeleiding nodig\""), "kept");
-    assert_eq!(version(&w, w.a_care), 3);
+    assert!(
+        r.body.contains("id=\"fout-melding-product\"")
+            && r.body.contains("id=\"fout-melding-aantal\"")
+    );
+    let reports = || off_runtime(|| w.store.free_place_reports(&region()).unwrap().len());
+    assert_eq!(reports(), 0);
+
+    // A free place reported; the same submit again stores nothing new.
+    let form = [
+        ("soort", "melding"),
+        ("product", "bw-beschermd-thuis"),
+        ("datum", "2026-07-01"),
+        ("aantal", "2"),
+        ("toelichting", "twee kamers vrij"),
+    ];
+    let r = post_form(&w, PROVIDER, path, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().contains("melding=melding"));
+    let r = post_form(&w, PROVIDER, path, &form).await;
+    assert!(r.location().contains("melding=dubbel"), "{}", r.location());
+    assert_eq!(reports(), 1);
+    let r = get(&w, PROVIDER, path).await;
+    assert!(r.body.contains("twee kamers vrij") && r.body.contains("01-07-2026"));
+
+    // A capacity change with a reason and an effective date; without a reason: the store's
+    // rule at the field.
+    let change = |reden: &'static str| {
+        [
+            ("soort", "capaciteit"),
+            ("product", "bw-intramuraal"),
+            ("capaciteit_soort", "afbouw"),
+            ("plaatsen", "20"),
+            ("vanaf", "2026-09-01"),
+            ("reden", reden),
+        ]
+    };
+    let r = post_form(&w, PROVIDER, path, &change("")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"fout-capaciteit-reden\""),
+        "{}",
+        r.body
+    );
+    let r = post_form(&w, PROVIDER, path, &change("afbouw intramuraal")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = get(&w, PROVIDER, path).await;
+    assert!(r.body.contains("afbouw intramuraal"), "{}", r.body);
+
+    // Another provider's location: 403, nothing stored.
+    let r = post_form(&w, PROVIDER, "/aanbieder/locaties/rivierenland-tiel", &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(reports(), 1);
 }

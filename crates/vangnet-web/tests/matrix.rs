@@ -359,6 +359,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/geld", _) => StatusCode::SEE_OTHER,
         // feat/webgeld: an empty tariff form.
         ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
+        // feat/portaal: an empty form on the provider's own location.
+        ("/aanbieder/locaties/{locatie}", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
