@@ -70,7 +70,9 @@ export async function section(browser, page, errors, base, t) {
   // Filled in: the store decides (feat/feiten builds the rules of the request).
   const products = await page.$$eval('#vow-product option', (os) => os.map((o) => o.value).filter(Boolean));
   await page.selectOption('#vow-wijziging', 'opschalen');
-  await page.selectOption('#vow-product', products.find((p) => p.includes('intensief')) ?? products[0]);
+  const current = await page.getAttribute('#zorg', 'data-product');
+  const other = products.find((p) => p !== current && p.startsWith('bw-')) ?? products.find((p) => p !== current);
+  await page.selectOption('#vow-product', other);
   await page.fill('#vow-reden', 'Meer begeleiding nodig (e2e)');
   errors.length = 0;
   const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('details#vow button[type="submit"]').click()]);

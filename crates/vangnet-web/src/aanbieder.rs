@@ -185,14 +185,16 @@ fn status_of(s: &ClientState, agb: AgbCode, today: Date) -> String {
     if let Some(z) = s.zorg.as_ref().filter(|z| z.aanbieder == agb) {
         return format!("In zorg sinds {}", labels::date(z.sinds));
     }
-    if let Some(t) = s.tijdelijk.as_ref().filter(|t| t.aanbieder == agb) {
-        if t.tot >= today {
-            return format!(
-                "Tijdelijk verblijf {} t/m {}",
-                labels::date(t.van),
-                labels::date(t.tot)
-            );
-        }
+    if let Some(t) = s
+        .tijdelijk
+        .as_ref()
+        .filter(|t| t.aanbieder == agb && t.tot >= today)
+    {
+        return format!(
+            "Tijdelijk verblijf {} t/m {}",
+            labels::date(t.van),
+            labels::date(t.tot)
+        );
     }
     if let Some(v) = s.voorstel.as_ref().filter(|v| v.aanbieder == agb) {
         return match v.akkoord {
@@ -496,13 +498,18 @@ pub(crate) async fn location_submit(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, WebError> {
     let agb = provider_of(&user)?;
+    // Whose location first (another provider's: 403 whatever was posted); a body that is no
+    // form is answered like an empty form (every field refused).
     let (profile, loc) = own_location(&st, agb, &id)?;
-    let values: Values = pairs.into_iter().collect();
+    let values: Values = form
+        .map(|Form(p)| p)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     let soort = text(&values, "soort").to_owned();
-    let today = st.today();
     let mut r = Refusals::default();
     let product = text(&values, "product");
     let product = match ProductCode::parse(product)
@@ -586,7 +593,6 @@ pub(crate) async fn location_submit(
             format!("Onbekend formulier '{other}'."),
         )),
     };
-    let _ = today;
     match result {
         Ok(v) => Ok(Redirect::to(&format!(
             "/aanbieder/locaties/{}?melding={}#melding",
@@ -827,7 +833,7 @@ pub(crate) async fn client_submit(
     let client = rec.state.client;
     let expected = text(&values, "versie").parse::<u32>().ok();
     let key = values.get("sleutel").filter(|k| !k.is_empty()).cloned();
-    let result = match event_of(&st, &user, &profile, &rec, &soort, &values, today) {
+    let result = match event_of(&user, &profile, &rec, &soort, &values, today) {
         Ok((datum, event)) => {
             voordeur::record(&st, &user, client, expected, key, datum, event, None).await
         }
@@ -999,7 +1005,6 @@ fn reason_field(values: &Values, name: &str, r: &mut Refusals, what: &str) -> St
 
 /// Build the fact a provider's form stands for; every refused field at once.
 fn event_of(
-    st: &AppState,
     user: &DemoUser,
     profile: &RegionProfile,
     rec: &ClientRecord,
@@ -1223,7 +1228,6 @@ fn event_of(
             ));
         }
     };
-    let _ = st;
     Ok(out)
 }
 
@@ -1358,10 +1362,12 @@ fn client_page(
         .person
         .as_ref()
         .map(|p| format!("{} {}", p.voornaam, p.achternaam));
+    // The region's own access team may record MO nights at any of the region's shelters.
+    let clerk = crate::voordeur_pages::clerk_region(user).is_some_and(|r| *r == s.regio);
     let own_locs: Vec<&Location> = profile
         .locations
         .iter()
-        .filter(|l| agb.is_some_and(|a| a == l.provider))
+        .filter(|l| clerk || agb.is_some_and(|a| a == l.provider))
         .collect();
     let loc_options = |filter: &dyn Fn(&Location) -> bool| -> Vec<(String, String)> {
         std::iter::once((String::new(), "— kies een locatie —".to_owned()))
@@ -1423,6 +1429,22 @@ fn client_page(
     let e = |soort: &str| failed_for(failed, soort);
     let v = |soort: &str, name: &str, default: &str| value(failed, soort, name, default);
     let today_s = today.to_string();
+    let mo_form = html! {
+        @if has_mo {
+                    details open[e("mo_overnachting").is_some()] id="mo" {
+                        summary { "Nachten in de nachtopvang" }
+                        form.formulier method="post" action={ "/aanbieder/clienten/" (s.client) } novalidate {
+                            (hidden("mo_overnachting", version))
+                            (summary(e("mo_overnachting"), "mo"))
+                            (select("mo", "product", "Product", &product_options(&|p| mo_products.contains(&p.code)), &v("mo_overnachting", "product", &mo_products.first().map(|p| p.to_string()).unwrap_or_default()), e("mo_overnachting")))
+                            (select("mo", "locatie", "Locatie", &loc_options(&|l: &Location| l.places.keys().any(|p| mo_products.contains(p))), &v("mo_overnachting", "locatie", ""), e("mo_overnachting")))
+                            (input("mo", "eerste_nacht", "Eerste nacht", "date", &v("mo_overnachting", "eerste_nacht", &today_s), e("mo_overnachting"), None))
+                            (input("mo", "nachten", "Aantal nachten", "number", &v("mo_overnachting", "nachten", "1"), e("mo_overnachting"), Some("Aaneengesloten nachten vanaf de eerste nacht.")))
+                            button.knop type="submit" { "Nachten vastleggen" }
+                        }
+                    }
+                        }
+    };
     let body = html! {
         p.kruimelpad { a href="/aanbieder" { "Aanbiedersportaal" } " › cliënt " (s.client) }
         @if let Some(m) = melding {
@@ -1441,7 +1463,7 @@ fn client_page(
                 } @else { "geen" }
             }
             dt { "Zorg" }
-            dd {
+            dd id="zorg" data-product=[s.zorg.as_ref().map(|z| z.product.to_string())] {
                 @if let Some(z) = &s.zorg {
                     (figures::product_name(profile, z.product.as_str())) " op " (profile.location(&z.locatie).map_or(z.locatie.to_string(), |l| l.name.clone())) " sinds " (labels::date(z.sinds))
                     @if let Some(d) = s.uitstroomklaar { " — uitstroomklaar sinds " (labels::date(d)) }
@@ -1563,20 +1585,7 @@ fn client_page(
                         }
                     }
                 }
-                @if has_mo {
-                    details open[e("mo_overnachting").is_some()] id="mo" {
-                        summary { "Nachten in de nachtopvang" }
-                        form.formulier method="post" action={ "/aanbieder/clienten/" (s.client) } novalidate {
-                            (hidden("mo_overnachting", version))
-                            (summary(e("mo_overnachting"), "mo"))
-                            (select("mo", "product", "Product", &product_options(&|p| mo_products.contains(&p.code)), &v("mo_overnachting", "product", &mo_products.first().map(|p| p.to_string()).unwrap_or_default()), e("mo_overnachting")))
-                            (select("mo", "locatie", "Locatie", &loc_options(&|l: &Location| l.places.keys().any(|p| mo_products.contains(p))), &v("mo_overnachting", "locatie", ""), e("mo_overnachting")))
-                            (input("mo", "eerste_nacht", "Eerste nacht", "date", &v("mo_overnachting", "eerste_nacht", &today_s), e("mo_overnachting"), None))
-                            (input("mo", "nachten", "Aantal nachten", "number", &v("mo_overnachting", "nachten", "1"), e("mo_overnachting"), Some("Aaneengesloten nachten vanaf de eerste nacht.")))
-                            button.knop type="submit" { "Nachten vastleggen" }
-                        }
-                    }
-                }
+                (mo_form)
                 @if has_stay && s.zorg.is_some() {
                     details open[e("tijdelijk_verblijf").is_some()] id="tijdelijk" {
                         summary { "Tijdelijk verblijf naast de zorg (logeeropvang, time-out, bed & break)" }
@@ -1625,6 +1634,13 @@ fn client_page(
             }
         } @else {
             p.toelichting { "De formulieren van dit portaal zijn voor de zorgaanbieder. " a href={ "/clienten/" (s.client) } { "Naar het dossier" } "." }
+            @if clerk {
+                // The region's access team records MO nights here too (today only by import).
+                section aria-labelledby="kop-doen" id="formulieren" {
+                    h2 id="kop-doen" { "Vastleggen" }
+                    (mo_form)
+                }
+            }
         }
         section aria-labelledby="kop-historie" {
             h2 id="kop-historie" { "Historie" }
