@@ -18,6 +18,7 @@ export async function section(browser, page, errors, base, t) {
   );
   if (users.length < 2) fail('aanbieder', `expected a provider per region, got ${users.join(', ')}`);
   let firstClientPath = null;
+  let cgClient = null;
   for (const u of users) {
     await login(page, errors, base, u);
     if ((await page.locator('a[href="/aanbieder"]').count()) > 0) ok(`${u}: home links to the portal`);
@@ -41,6 +42,7 @@ export async function section(browser, page, errors, base, t) {
     if (client) {
       await visit(page, errors, base, client, `aanbieder-client--${u}`);
       if (u === 'zorgaanbieder') firstClientPath = client;
+      if (u === 'zorgaanbieder-centraal-gelderland') cgClient = client;
     } else {
       console.log(`  (${u}: geen cliënten in de demo)`);
     }
@@ -73,6 +75,9 @@ export async function section(browser, page, errors, base, t) {
   const current = await page.getAttribute('#zorg', 'data-product');
   const other = products.find((p) => p !== current && p.startsWith('bw-')) ?? products.find((p) => p !== current);
   await page.selectOption('#vow-product', other);
+  // A location of its own that offers the new product.
+  const fits = await page.$$eval('#vow-locatie option', (os, p) => os.filter((o) => (o.dataset.producten ?? '').split(' ').includes(p)).map((o) => o.value), other);
+  if (fits.length) await page.selectOption('#vow-locatie', fits[0]);
   await page.fill('#vow-reden', 'Meer begeleiding nodig (e2e)');
   errors.length = 0;
   const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('details#vow button[type="submit"]').click()]);
@@ -87,6 +92,37 @@ export async function section(browser, page, errors, base, t) {
     fail('op-schalen', `status ${status}`);
   }
   await check(page, errors, 'aanbieder-verzoek-opschalen', status, { status, allowConsoleErrors: true });
+
+  // A free place reported on one of its locations.
+  await page.goto(`${base}/aanbieder`);
+  const ownLoc = await page.$$eval('a[href^="/aanbieder/locaties/"]', (as) => as.map((a) => a.getAttribute('href'))[0]);
+  await visit(page, errors, base, ownLoc, 'aanbieder-vrije-plaats-formulier');
+  const locProducts = await page.$$eval('#melding-product option', (os) => os.map((o) => o.value).filter(Boolean));
+  await page.selectOption('#melding-product', locProducts[0]);
+  await page.fill('#melding-aantal', '2');
+  await page.fill('#melding-toelichting', 'Twee kamers vrij (e2e)');
+  await submitAndCheck(page, errors, page.locator('#vrije-plaats button[type="submit"]'), 'aanbieder-vrije-plaats-gemeld');
+  if ((await page.locator('#melding').count()) === 1 && (await page.locator('#meldingen').innerText()).includes('Twee kamers vrij (e2e)')) ok('free place reported and listed');
+  else fail('vrije plaats', 'report not confirmed or not listed');
+
+  // MO nights through the form: no demo provider runs a night shelter, so the region's access
+  // team records them (Centraal Gelderland has one) on a client's portal page.
+  if (cgClient) {
+    await login(page, errors, base, 'toegang-centraal-gelderland');
+    await visit(page, errors, base, cgClient, 'aanbieder-mo-formulier-toegang');
+    const mo = page.locator('details#mo');
+    await mo.locator('summary').click();
+    const shelters = await page.$$eval('#mo-locatie option', (os) => os.map((o) => o.value).filter(Boolean));
+    await page.selectOption('#mo-locatie', shelters[0]);
+    const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+    await page.fill('#mo-eerste_nacht', yesterday);
+    await page.fill('#mo-nachten', '1');
+    await submitAndCheck(page, errors, mo.locator('button[type="submit"]'), 'aanbieder-mo-nacht-vastgelegd');
+    if ((await page.locator('#melding').count()) === 1 && (await page.locator('#historie').innerText()).includes('Overnachting')) ok('MO night recorded through the form');
+    else fail('MO-nacht', 'not confirmed or not in the history');
+  } else {
+    fail('MO-nacht', 'no client of Centraal Gelderland to record a night for');
+  }
 
   // Another provider's client and location: refused.
   await login(page, errors, base, users.find((u) => u !== 'zorgaanbieder'));

@@ -77,6 +77,48 @@ fn provider_name(st: &AppState, agb: AgbCode) -> String {
         .unwrap_or_else(|| format!("aanbieder {agb}"))
 }
 
+/// Clients per page of a client table.
+const PAGE_SIZE: usize = 50;
+
+/// The query of the portal's pages: a confirmation after a save, the page of the clients.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageQuery {
+    /// A confirmation after a save (`melding`, `capaciteit`, `dubbel`).
+    pub melding: Option<String>,
+    /// The page of the client table (1-based; beyond the last: the last).
+    pub pagina: Option<String>,
+}
+
+/// The clients on page `pagina` (1-based, clamped) and the page shown, of `n` clients.
+fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
+    let pages = n.div_ceil(PAGE_SIZE).max(1);
+    let page = pagina
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let start = (page - 1) * PAGE_SIZE;
+    (start..(start + PAGE_SIZE).min(n), page, pages)
+}
+
+/// "Vorige / volgende" under a client table.
+fn pager(
+    base: &str,
+    page: usize,
+    pages: usize,
+    range: &std::ops::Range<usize>,
+    n: usize,
+) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.filter-knoppen aria-label="Pagina's cliënten" {
+                p { "Cliënten " (range.start + 1) "–" (range.end) " van " (n) " (pagina " (page) " van " (pages) ")" }
+                @if page > 1 { a.knop.knop-secundair href={ (base) "?pagina=" (page - 1) "#kop-clienten" } { "Vorige" } " " }
+                @if page < pages { a.knop.knop-secundair href={ (base) "?pagina=" (page + 1) "#kop-clienten" } { "Volgende" } }
+            }
+        }
+    }
+}
+
 fn date_el(d: Date) -> Markup {
     html! { time datetime=(d.to_string()) { (labels::date(d)) } }
 }
@@ -235,6 +277,7 @@ fn provider_task(t: Task) -> bool {
 pub(crate) async fn home(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
+    crate::error::Query(q): crate::error::Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let agb = provider_of(&user)?;
     let today = st.today();
@@ -287,6 +330,7 @@ pub(crate) async fn home(
         }
     }
     taken.sort_by(|a, b| a.0.cmp(&b.0).then(a.3.client.cmp(&b.3.client)));
+    let (range, page, pages) = page_of(q.pagina.as_deref(), clients.len());
 
     let body = html! {
         h1 { "Aanbiedersportaal — " (provider_name(&st, agb)) }
@@ -340,7 +384,7 @@ pub(crate) async fn home(
                         caption id="kop-clienten-tabel" { "Cliënten van " (provider_name(&st, agb)) " (" (clients.len()) ")" }
                         thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Stand" } th scope="col" { "Product" } th scope="col" { "Locatie" } th scope="col" { "Toewijzing t/m" } } }
                         tbody {
-                            @for (s, n) in &clients {
+                            @for (s, n) in &clients[range.clone()] {
                                 @let p = profile_of(s);
                                 @let product = s.zorg.as_ref().map(|z| z.product.clone()).or_else(|| s.toewijzing().map(|t| t.0.clone()));
                                 @let locatie = s.zorg.as_ref().map(|z| z.locatie.clone()).or_else(|| s.tijdelijk.as_ref().filter(|t| t.aanbieder == agb).map(|t| t.locatie.clone()));
@@ -357,6 +401,7 @@ pub(crate) async fn home(
                 }
             }
         }
+        (pager("/aanbieder", page, pages, &range, clients.len()))
         section aria-labelledby="kop-verzoeken" {
             h2 id="kop-verzoeken" { "Uw openstaande verzoeken" }
             @if verzoeken.is_empty() {
@@ -473,13 +518,6 @@ fn own_location(
     Ok((profile, loc))
 }
 
-/// The query of the location page.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct LocationQuery {
-    /// A confirmation after a save (`melding`, `capaciteit`, `dubbel`).
-    pub melding: Option<String>,
-}
-
 /// `GET /aanbieder/locaties/{locatie}`: one of the provider's locations with its clients,
 /// its capacity periods and free-place reports, and the forms to report a free place and to
 /// record a capacity change.
@@ -487,9 +525,9 @@ pub(crate) async fn location(
     State(st): State<AppState>,
     LoggedIn(user): LoggedIn,
     Path(id): Path<String>,
-    crate::error::Query(q): crate::error::Query<LocationQuery>,
+    crate::error::Query(q): crate::error::Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    location_page(&st, &user, &id, q.melding.as_deref(), None).await
+    location_page(&st, &user, &id, &q, None).await
 }
 
 /// `POST /aanbieder/locaties/{locatie}`: a free-place report (`soort=melding`) or a capacity
@@ -614,7 +652,7 @@ pub(crate) async fn location_submit(
                 &st,
                 &user,
                 &id,
-                None,
+                &PageQuery::default(),
                 Some(Failed {
                     soort: &soort,
                     error: &e,
@@ -631,9 +669,10 @@ async fn location_page(
     st: &AppState,
     user: &DemoUser,
     id: &str,
-    melding: Option<&str>,
+    q: &PageQuery,
     failed: Option<Failed<'_>>,
 ) -> Result<Response, WebError> {
+    let melding = q.melding.as_deref();
     let agb = provider_of(user)?;
     let (profile, loc) = own_location(st, agb, id)?;
     let today = st.today();
@@ -659,6 +698,7 @@ async fn location_page(
         .filter(|m| m.melding.locatie == lid)
         .collect();
     let rows = place_rows(&loc, &stand);
+    let (range, page, pages) = page_of(q.pagina.as_deref(), clients.len());
     let failed = failed.as_ref();
     let status = failed.map_or(StatusCode::OK, |f| f.error.status);
     let e = |soort: &str| failed_for(failed, soort);
@@ -686,8 +726,8 @@ async fn location_page(
         h1 { (loc.name) }
         p.inleiding { (figures::gemeente_name(&profile, &loc.gemeente.to_string())) ", " (profile.name) ". Peildatum " (date_el(today)) "." }
         (places_table(&profile, &loc, &rows, "kop-plaatsen"))
-        section aria-labelledby="kop-hier" {
-            h2 id="kop-hier" { "Cliënten op deze locatie" }
+        section aria-labelledby="kop-clienten" {
+            h2 id="kop-clienten" { "Cliënten op deze locatie" }
             @if clients.is_empty() {
                 p { "Geen cliënten op deze locatie." }
             } @else {
@@ -696,7 +736,7 @@ async fn location_page(
                         caption id="kop-hier-tabel" { "In zorg, voorgesteld of tijdelijk op " (loc.name) " (" (clients.len()) ")" }
                         thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Stand" } th scope="col" { "Product" } } }
                         tbody {
-                            @for (s, n) in &clients {
+                            @for (s, n) in &clients[range.clone()] {
                                 @let product = s.zorg.as_ref().filter(|z| z.locatie == lid).map(|z| z.product.clone())
                                     .or_else(|| s.voorstel.as_ref().filter(|v| v.locatie == lid).map(|v| v.product.clone()))
                                     .or_else(|| s.tijdelijk.as_ref().filter(|t| t.locatie == lid).map(|t| t.product.clone()));
@@ -711,6 +751,7 @@ async fn location_page(
                 }
             }
         }
+        (pager(&format!("/aanbieder/locaties/{}", loc.id), page, pages, &range, clients.len()))
         section aria-labelledby="kop-melden" id="vrije-plaats" {
             h2 id="kop-melden" { "Vrije plaats melden" }
             form.formulier method="post" action={ "/aanbieder/locaties/" (loc.id) } novalidate {
@@ -1625,7 +1666,19 @@ fn client_page(
                             ("doorstroom".to_owned(), "Doorstroom naar een ander product".to_owned()),
                         ], &v("verzoek_wijziging", "wijziging", ""), e("verzoek_wijziging")))
                         (select("vow", "product", "Nieuw product (opschalen, afschalen, doorstroom)", &product_options(&|_| true), &v("verzoek_wijziging", "product", ""), e("verzoek_wijziging")))
-                        (select("vow", "locatie", "Nieuwe locatie (doorstroom; optioneel bij op- of afschalen)", &loc_options(&|_| true), &v("verzoek_wijziging", "locatie", ""), e("verzoek_wijziging")))
+                        div.veld {
+                            @let (invalid, described) = aria(e("verzoek_wijziging"), "vow-locatie", "locatie");
+                            @let chosen = v("verzoek_wijziging", "locatie", "");
+                            label for="vow-locatie" { "Nieuwe locatie (doorstroom; optioneel bij op- of afschalen)" }
+                            (field_error(e("verzoek_wijziging"), "vow-locatie", "locatie"))
+                            select id="vow-locatie" name="locatie" aria-invalid=[invalid] aria-describedby=[described] {
+                                option value="" { "— kies een locatie —" }
+                                @for l in &own_locs {
+                                    // Which products the location offers (a browser test picks one that fits).
+                                    option value=(l.id) selected[chosen == l.id.as_str()] data-producten=(l.places.keys().map(|p| p.as_str()).collect::<Vec<_>>().join(" ")) { (l.name) }
+                                }
+                            }
+                        }
                         (input("vow", "nieuw_einde", "Nieuwe einddatum (verlenging)", "date", &v("verzoek_wijziging", "nieuw_einde", ""), e("verzoek_wijziging"), None))
                         (input("vow", "reden", "Reden", "text", &v("verzoek_wijziging", "reden", ""), e("verzoek_wijziging"), None))
                         button.knop type="submit" { "Verzoek indienen" }

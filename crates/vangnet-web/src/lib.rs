@@ -780,11 +780,11 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/geld/{regio}/export.xlsx", GET, GELD_TABEL, Money),
     spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
     // feat/portaal (issue 14): the provider portal.
-    spec("/aanbieder", GET, NONE, Provider),
+    spec("/aanbieder", GET, &["pagina"], Provider),
     spec(
         "/aanbieder/locaties/{locatie}",
         GET_POST,
-        &["melding"],
+        &["melding", "pagina"],
         Provider,
     ),
     spec(
