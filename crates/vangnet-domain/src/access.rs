@@ -321,7 +321,9 @@ pub const FACT_RIGHTS: &[FactRight] = &[
     row("mo_overnachting", TEAM_PROVIDER),
     row("wlz_overgang", TEAM),
     row("brp_inschrijving", TEAM),
-    row("woonplaats_bepaald", TEAM),
+    // Recorded with every toewijzing and afwijzing: whoever decides records it (issue 14:
+    // also the local door where it decides).
+    row("woonplaats_bepaald", TEAM_LOCAL),
     row("eerdere_zorg", TEAM),
     row("woningzoekend", TEAM_PROVIDER),
     row("uitstroomklaar", TEAM_PROVIDER),
@@ -575,6 +577,7 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
 ///   not a matter of the resident's own gemeente): a toewijzing of an MO product, or an
 ///   afwijzing of a client who came in through the night shelter under this application,
 ///   is for the region;
+/// - woonplaats bepaald (recorded with every decision): when the local door decides;
 /// - doorverwijzing / advies gevraagd: under every model with local front doors
 ///   ([`crate::frontdoor::has_local_front_doors`]: not centraal).
 fn local_step(g: GemeenteCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bool {
@@ -597,6 +600,8 @@ fn local_step(g: GemeenteCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bo
                     .product(product)
                     .is_some_and(|p| p.domain == Domain::Bw)
         }
+        // The decision's companion fact (the responsible gemeente) goes with the decision.
+        ClientEvent::WoonplaatsBepaald { .. } => stappen.beslist == Wie::Lokaal,
         ClientEvent::Afwijzing { .. } => {
             stappen.beslist == Wie::Lokaal
                 && client
@@ -1462,6 +1467,23 @@ mod tests {
         assert!(
             !may_record(&duiven, &toewijzing("mo-24uurs"), &c).allowed(),
             "MO stays central"
+        );
+        let woonplaats = ClientEvent::WoonplaatsBepaald {
+            gemeente: GemeenteCode::parse("GM0226").unwrap(),
+            berekend: GemeenteCode::parse("GM0226").unwrap(),
+            afwijking: None,
+            grond: None,
+            regime: None,
+            uitleg: None,
+        };
+        assert!(
+            may_record(&duiven, &woonplaats, &c).allowed(),
+            "with the decision"
+        );
+        let c2024 = cg_ctx(&regions, &regio, &st, "2024-06-01");
+        assert!(
+            !may_record(&duiven, &woonplaats, &c2024).allowed(),
+            "the region decides"
         );
         let gast = cg_state(&[(
             "2024-01-03",

@@ -42,6 +42,7 @@ use vangnet_domain::access::{self, Action};
 use vangnet_domain::{Actor, Date, Organisation, RegionId, Role};
 use vangnet_store::{Store, StoreError, StoreResult};
 
+mod aanbieder;
 mod acties;
 mod api;
 mod beheer;
@@ -337,6 +338,10 @@ pub enum RouteRule {
     /// region's own organisations ([`access::may_view_money_of`],
     /// [`access::may_enter_tariffs_of`]); the store decides a tariff again and logs it.
     Money,
+    /// The provider portal (`/aanbieder…`, issue 14): a zorgaanbieder. Its own locations
+    /// are checked by the handler (another provider's: 403, nothing read); its clients are
+    /// read through the store's gate (`Store::provider_clients`), each decided and logged.
+    Provider,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -410,6 +415,7 @@ impl RouteRule {
             RouteRule::Register => *method != Method::GET || may_register(actor),
             RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
             RouteRule::Money => access::may_view_money(actor.role),
+            RouteRule::Provider => actor.role == Role::Zorgaanbieder,
         };
         if allowed {
             return None;
@@ -433,6 +439,9 @@ impl RouteRule {
             }
             RouteRule::Money => {
                 "De financiële overzichten zijn er voor beleidsmedewerkers, analisten en de toegang van de regio. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Provider => {
+                "Het aanbiedersportaal is er voor zorgaanbieders: hun eigen locaties en cliënten."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -558,7 +567,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Public, Register, Search,
+    OwnRegionTeam, Provider, Public, Register, Search,
 };
 
 const GET: &[&str] = &["GET"];
@@ -782,6 +791,20 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/geld/{regio}/export.csv", GET, GELD_TABEL, Money),
     spec("/geld/{regio}/export.xlsx", GET, GELD_TABEL, Money),
     spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
+    // feat/portaal (issue 14): the provider portal.
+    spec("/aanbieder", GET, &["pagina"], Provider),
+    spec(
+        "/aanbieder/locaties/{locatie}",
+        GET_POST,
+        &["melding", "pagina"],
+        Provider,
+    ),
+    spec(
+        "/aanbieder/clienten/{id}",
+        GET_POST,
+        &["melding"],
+        ClientRecord(Action::Read),
+    ),
     spec("/gezondheid", GET, NONE, Public),
     spec("/static/vangnet.css", GET, NONE, Public),
     spec("/static/vangnet.svg", GET, NONE, Public),
@@ -932,6 +955,15 @@ pub fn router(state: AppState) -> Router {
     .at("/geld/{regio}/export.csv", get(geld_pages::export_csv))
     .at("/geld/{regio}/export.xlsx", get(geld_pages::export_xlsx))
     .at("/api/geld/{regio}", get(geld_pages::api))
+    .at("/aanbieder", get(aanbieder::home))
+    .at(
+        "/aanbieder/locaties/{locatie}",
+        get(aanbieder::location).post(aanbieder::location_submit),
+    )
+    .at(
+        "/aanbieder/clienten/{id}",
+        get(aanbieder::client).post(aanbieder::client_submit),
+    )
     .at("/gezondheid", get(|| async { "ok" }))
     .at("/static/vangnet.css", get(pages::stylesheet))
     .at("/static/vangnet.svg", get(pages::icon))
