@@ -342,6 +342,9 @@ pub enum RouteRule {
     /// are checked by the handler (another provider's: 403, nothing read); its clients are
     /// read through the store's gate (`Store::provider_clients`), each decided and logged.
     Provider,
+    /// The wijkteam's start page (`/wijkteam`, issue 14, feat/toegang): a wijkteam; its
+    /// residents are read through the store's gate (`Store::resident_cases`), each logged.
+    Wijkteam,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -416,6 +419,7 @@ impl RouteRule {
             RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
             RouteRule::Money => access::may_view_money(actor.role),
             RouteRule::Provider => actor.role == Role::Zorgaanbieder,
+            RouteRule::Wijkteam => actor.role == Role::Wijkteam,
         };
         if allowed {
             return None;
@@ -442,6 +446,9 @@ impl RouteRule {
             }
             RouteRule::Provider => {
                 "Het aanbiedersportaal is er voor zorgaanbieders: hun eigen locaties en cliënten."
+            }
+            RouteRule::Wijkteam => {
+                "Deze pagina is voor het wijkteam (de lokale toegang) van een gemeente."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -567,7 +574,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Provider, Public, Register, Search,
+    OwnRegionTeam, Provider, Public, Register, Search, Wijkteam,
 };
 
 const GET: &[&str] = &["GET"];
@@ -724,7 +731,7 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     // feat/toegang (issue 14): free places and proposals, requests and advice, wijkteam.
     spec("/verzoeken", GET_POST, &["melding"], OwnRegionTeam),
-    spec("/wijkteam", GET, NONE, LoggedIn),
+    spec("/wijkteam", GET, NONE, Wijkteam),
     spec(
         "/regio/{id}/vrije-plaatsen",
         GET_POST,

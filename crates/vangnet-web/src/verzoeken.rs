@@ -16,6 +16,7 @@
 //! then read through the gate. Every form carries an idempotency key and the version it was
 //! rendered from.
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -461,12 +462,21 @@ fn answer_of(
 pub(crate) async fn answer(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, WebError> {
     let profile = clerk_profile(&st, &user)?;
-    let values: Values = pairs.into_iter().collect();
+    // A body that is no form is answered like an empty one.
+    let values: Values = form
+        .map(|Form(pairs)| pairs.into_iter().collect())
+        .unwrap_or_default();
     let today = st.today();
     let id = text(&values, "client").to_owned();
+    if ClientId::parse(&id).is_err() {
+        return Err(WebError::invalid_field(
+            "client",
+            "Kies een verzoek of adviesvraag uit de lijst; het formulier noemt geen cliënt.",
+        ));
+    }
     let (rec, rprofile) =
         record_or_error(&st, &user, &id, "verzoek of adviesvraag beantwoorden").await?;
     if rprofile.id != profile.id {

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -358,10 +359,13 @@ pub(crate) async fn propose(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, WebError> {
     let profile = own_profile(&st, &user, &id)?;
-    let values: Values = pairs.into_iter().collect();
+    // A body that is no form is answered like an empty one (every field refused).
+    let values: Values = form
+        .map(|Form(pairs)| pairs.into_iter().collect())
+        .unwrap_or_default();
     let today = st.today();
     let (loc, product) =
         match chosen_place(&profile, text(&values, "locatie"), text(&values, "product")) {

@@ -361,6 +361,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
         // feat/portaal: an empty form on the provider's own location.
         ("/aanbieder/locaties/{locatie}", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        // feat/toegang: an empty proposal or answer form.
+        ("/regio/{id}/vrije-plaatsen" | "/verzoeken", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
@@ -791,6 +793,8 @@ async fn matrix(w: &World) {
                                                         )
                                                 }))
                                 }
+                                // feat/toegang: the wijkteam's start page.
+                                RouteRule::Wijkteam => actor.role == Role::Wijkteam,
                                 _ => unreachable!(),
                             };
                             // The agreed actions' update (issue 12): only the region's
