@@ -359,6 +359,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/geld", _) => StatusCode::SEE_OTHER,
         // feat/webgeld: an empty tariff form.
         ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
+        // feat/plaatsen: an empty capacity form (errors at its fields, nothing written).
+        ("/regio/{id}/plaatsen", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
@@ -765,6 +767,20 @@ async fn matrix(w: &World) {
                                         access::may_view_money(actor.role)
                                             && (spec.path == "/geld"
                                                 || access::may_view_money_of(actor, profile))
+                                    }
+                                }
+                                // feat/plaatsen: the region's places — reading the money
+                                // pages' audience of the region, entering its access team.
+                                RouteRule::Places => {
+                                    let profile = w.region(side);
+                                    if m == Method::POST {
+                                        actor.role == Role::Toegangsmedewerker
+                                            && actor.organisation
+                                                == vangnet_domain::Organisation::Regio(
+                                                    profile.id.clone(),
+                                                )
+                                    } else {
+                                        access::may_view_money_of(actor, profile)
                                     }
                                 }
                                 _ => unreachable!(),
