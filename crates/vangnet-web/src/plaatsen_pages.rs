@@ -28,6 +28,8 @@
 //! anything is written: each error at its field in Dutch, 422, the values kept. A repeated
 //! identical submit (a double click) records nothing new.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -86,44 +88,98 @@ struct Data {
     stand: Vec<PlaatsStand>,
     periods: Vec<StoredPeriode>,
     reports: Vec<StoredMelding>,
-    /// Month-end stocks: (measure key, yyyymm, product, gemeente, location, running sum).
-    monitor: Vec<vangnet_store::MonitorRow>,
+    /// Month-end stocks from the monitor index (no client data).
+    stocks: Stocks,
+}
+
+/// The monitor's month-end stocks the page reads: per product the series of the last
+/// [`SERIES_MONTHS`] months (in care, waiting), and waiting per (product, gemeente) now.
+#[derive(Default)]
+struct Stocks {
+    /// product → (month key → (in care, waiting)) for the series' months.
+    series: HashMap<String, BTreeMap<u32, (i64, i64)>>,
+    /// (product, gemeente) → waiting at the end of the current month.
+    wachtend: HashMap<(String, String), i64>,
+}
+
+/// Read the stocks from the in-memory index `view` (measures `in_zorg`, `wachtend`, in that
+/// order): one pass over each measure's cells up to the last of `months` (stocks are net
+/// flows: the month-end stock is the running sum of every month up to it).
+fn stocks_of(view: &vangnet_store::MonitorView, months: &[u32]) -> Stocks {
+    let mut out = Stocks::default();
+    let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+        return out;
+    };
+    for (i, m) in view.measures.iter().enumerate() {
+        // Net flow per product: before the series, and per series month.
+        let mut base: HashMap<u32, i64> = HashMap::new();
+        let mut flows: HashMap<u32, BTreeMap<u32, i64>> = HashMap::new();
+        let mut waiting: HashMap<(u32, u32), i64> = HashMap::new();
+        for c in m.until(last) {
+            if c.maand < first {
+                *base.entry(c.product).or_default() += c.n;
+            } else {
+                *flows
+                    .entry(c.product)
+                    .or_default()
+                    .entry(c.maand)
+                    .or_default() += c.n;
+            }
+            if i == 1 {
+                *waiting.entry((c.product, c.gemeente)).or_default() += c.n;
+            }
+        }
+        for ((p, g), n) in waiting {
+            out.wachtend.insert(
+                (view.dict.name(p).to_owned(), view.dict.name(g).to_owned()),
+                n,
+            );
+        }
+        let products: BTreeSet<u32> = base.keys().chain(flows.keys()).copied().collect();
+        for p in products {
+            let series = out.series.entry(view.dict.name(p).to_owned()).or_default();
+            let mut running = base.get(&p).copied().unwrap_or(0);
+            let f = flows.get(&p);
+            for &month in months {
+                running += f.and_then(|f| f.get(&month)).copied().unwrap_or(0);
+                let e = series.entry(month).or_default();
+                if i == 0 {
+                    e.0 = running;
+                } else {
+                    e.1 = running;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The series' months, oldest first, through the month of `today`.
+fn series_months(today: Date) -> Vec<Maand> {
+    let now = Maand::of(today);
+    (0..SERIES_MONTHS).rev().map(|i| now.plus(-i)).collect()
 }
 
 async fn load(st: &AppState, profile: &RegionProfile, today: Date) -> Result<Data, WebError> {
     let id = profile.id.clone();
-    let until = Maand::of(today).key();
+    let months: Vec<u32> = series_months(today).iter().map(|m| m.key()).collect();
     st.blocking(move |s| {
+        let view = s.monitor_view(
+            &id,
+            &[
+                vangnet_domain::monitor::Measure::InZorg,
+                vangnet_domain::monitor::Measure::Wachtend,
+            ],
+        )?;
         Ok(Data {
             stand: s.place_overview(&id, today)?,
             periods: s.capacity_periods(&id)?,
             reports: s.free_place_reports(&id)?,
-            monitor: s.monitor(
-                &id,
-                &[
-                    vangnet_domain::monitor::Measure::InZorg,
-                    vangnet_domain::monitor::Measure::Wachtend,
-                ],
-                until,
-            )?,
+            stocks: stocks_of(&view, &months),
         })
     })
     .await
     .map_err(WebError::from)
-}
-
-/// The month-end stock of `measure` per (month key, product, gemeente, location) summed as
-/// asked: `stock(rows, measure, month, |row| keep)` = Σ n over rows up to `month` that `keep`.
-fn stock(
-    rows: &[vangnet_store::MonitorRow],
-    measure: &str,
-    month: u32,
-    keep: impl Fn(&vangnet_store::MonitorRow) -> bool,
-) -> i64 {
-    rows.iter()
-        .filter(|r| r.measure == measure && r.maand <= month && keep(r))
-        .map(|r| r.n)
-        .sum()
 }
 
 /// One row of the table per product and gemeente.
@@ -137,7 +193,7 @@ struct GemeenteRij {
     wachtend: u64,
 }
 
-fn per_gemeente(profile: &RegionProfile, data: &Data, today: Date) -> Vec<GemeenteRij> {
+fn per_gemeente(profile: &RegionProfile, data: &Data) -> Vec<GemeenteRij> {
     let mut out: std::collections::BTreeMap<(ProductCode, GemeenteCode), GemeenteRij> =
         std::collections::BTreeMap::new();
     for s in &data.stand {
@@ -160,13 +216,32 @@ fn per_gemeente(profile: &RegionProfile, data: &Data, today: Date) -> Vec<Gemeen
         r.gereserveerd += u64::from(s.gereserveerd);
         r.geblokkeerd += u64::from(s.geblokkeerd);
     }
-    let month = Maand::of(today).key();
+    // Gemeenten whose residents wait for a product without a location of it there: a row
+    // with 0 places, so every waiting person is in the table.
+    for ((p, g), n) in &data.stocks.wachtend {
+        if *n <= 0 {
+            continue;
+        }
+        if let (Ok(product), Ok(gemeente)) = (ProductCode::parse(p), GemeenteCode::parse(g)) {
+            out.entry((product.clone(), gemeente))
+                .or_insert_with(|| GemeenteRij {
+                    product,
+                    gemeente,
+                    plaatsen: 0,
+                    bezet: 0,
+                    gereserveerd: 0,
+                    geblokkeerd: 0,
+                    wachtend: 0,
+                });
+        }
+    }
     for r in out.values_mut() {
-        let (p, g) = (r.product.to_string(), r.gemeente.to_string());
-        r.wachtend = u64::try_from(stock(&data.monitor, "wachtend", month, |x| {
-            x.product == p && x.gemeente == g
-        }))
-        .unwrap_or(0);
+        let key = (r.product.to_string(), r.gemeente.to_string());
+        r.wachtend = data
+            .stocks
+            .wachtend
+            .get(&key)
+            .map_or(0, |n| u64::try_from(*n).unwrap_or(0));
     }
     out.into_values().collect()
 }
@@ -634,7 +709,7 @@ fn render(
 ) -> Markup {
     let threshold = figures::threshold_for(Some(&user.actor), profile);
     let z = Zicht(threshold);
-    let rijen = per_gemeente(profile, data, today);
+    let rijen = per_gemeente(profile, data);
     let tabel = locatie_tabel(profile, data, z);
     let cap = Capaciteit::new(profile, data.periods.iter().map(|s| &s.periode));
     // The series' product: asked, else the first product with places.
@@ -731,9 +806,10 @@ fn series(
     let Some(product) = product else {
         return html! {};
     };
-    let now = Maand::of(today);
-    let months: Vec<Maand> = (0..SERIES_MONTHS).rev().map(|i| now.plus(-i)).collect();
+    let months = series_months(today);
     let p = product.to_string();
+    let empty = std::collections::BTreeMap::new();
+    let stocks = data.stocks.series.get(&p).unwrap_or(&empty);
     let locs: Vec<&LocationId> = profile
         .locations
         .iter()
@@ -769,8 +845,7 @@ fn series(
                         @for m in &months {
                             @let end = m.last_day();
                             @let plaatsen: u64 = locs.iter().map(|l| u64::from(cap.places_on(l, product, end))).sum();
-                            @let in_zorg = stock(&data.monitor, "in_zorg", m.key(), |x| x.product == p);
-                            @let wachtend = stock(&data.monitor, "wachtend", m.key(), |x| x.product == p);
+                            @let (in_zorg, wachtend) = stocks.get(&m.key()).copied().unwrap_or((0, 0));
                             tr {
                                 th scope="row" { (m.naam()) }
                                 td.getal { (plaatsen) }

@@ -279,8 +279,24 @@ async fn who_sees_the_places_page() {
     let a = row_of(&analist.body);
     assert_eq!(a[5], format!("<{}", profile.norms.kleine_aantallen_drempel));
     assert_eq!(a[8], "—", "free is not shown where occupied is suppressed");
-    // The waiting client shows in the product × gemeente table (Arnhem's location row).
-    assert!(team.body.contains("id=\"plaatsen-gemeente\""));
+    // The month series (the monitor's month-end stocks): June 2026 has the one in care and
+    // the one waiting; January only the waiting one (care started in February).
+    let series = get(&app, &format!("{PATH}?product={product}"), TEAM).await;
+    let rows = table_rows(&series.body, "plaatsen-verloop");
+    assert_eq!(rows.len(), 13);
+    let last = rows.last().unwrap();
+    assert_eq!(last[0], "juni 2026");
+    assert_eq!((last[2].as_str(), last[3].as_str()), ("1", "1"), "{last:?}");
+    let jan = rows.iter().find(|r| r[0] == "januari 2026").unwrap();
+    assert_eq!((jan[2].as_str(), jan[3].as_str()), ("0", "1"), "{jan:?}");
+    // The waiting client counts in the product × gemeente table (its gemeente of origin).
+    let by_gemeente = table_rows(&team.body, "plaatsen-gemeente");
+    let waiting: u64 = by_gemeente
+        .iter()
+        .filter(|r| r[0] == pname)
+        .map(|r| r[7].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(waiting, 1, "{by_gemeente:?}");
     // POST: only the region's team; others 403 and nothing written.
     for u in [
         "analist",
