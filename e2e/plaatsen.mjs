@@ -72,7 +72,7 @@ export async function section(browser, page, errors, base, t) {
 
   // An overlapping period: refused at its field, nothing written.
   await fill('opbouw', 40, 'Toch meer plaatsen (e2e)');
-  await t.submitAndCheck(page, errors, page.locator('#capaciteit button[type="submit"]'), 'plaatsen--overlap-geweigerd', { status: 422 });
+  await t.submitAndCheck(page, errors, page.locator('#capaciteit button[type="submit"]'), 'plaatsen--overlap-geweigerd', { status: 422, allowConsoleErrors: true });
   const fieldError = (await page.locator('#fout-cap-vanaf').count()) ? await page.locator('#fout-cap-vanaf').innerText() : '';
   const summaryLink = await page.locator('.foutoverzicht a[href="#cap-vanaf"]').count();
   if (fieldError.includes('overlapt met de bestaande periode') && summaryLink === 1) t.ok(`overlap refused at "vanaf": ${fieldError.replace('Fout: ', '')}`);

@@ -733,9 +733,10 @@ fn render(
         }
         section aria-labelledby="kop-gemeente" {
             h2 id="kop-gemeente" { "Per product en gemeente" }
+            p { "Plaatsen en bezetting naar de gemeente van de locatie; wachtenden naar hun gemeente van herkomst." }
             div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-gemeente-tabel" {
                 table id="plaatsen-gemeente" {
-                    caption id="kop-gemeente-tabel" { "Plaatsen, bezetting en wachtenden per product en gemeente (gemeente van de locatie; wachtend: gemeente van herkomst)" }
+                    caption id="kop-gemeente-tabel" { "Per product en gemeente" }
                     thead { tr {
                         th scope="col" { "Product" }
                         th scope="col" { "Gemeente" }
@@ -834,7 +835,7 @@ fn series(
             }
             div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-verloop-tabel" {
                 table id="plaatsen-verloop" {
-                    caption id="kop-verloop-tabel" { "Plaatsen, in zorg en wachtend aan het eind van de maand — " (figures::product_name(profile, &p)) }
+                    caption id="kop-verloop-tabel" { "Eind van de maand: " (figures::product_name(profile, &p)) }
                     thead { tr {
                         th scope="col" { "Maand" }
                         th.getal scope="col" { "Plaatsen" }
@@ -906,7 +907,7 @@ fn periods_section(profile: &RegionProfile, data: &Data, cap: &Capaciteit) -> Ma
                                     (None, Some(t)) => { "tot en met " (t.nl()) },
                                     (Some(v), t) => (periode_label(v, t)),
                                 }
-                                ": " (a.plaatsen) " plaatsen"
+                                ": " (a.plaatsen) @if a.plaatsen == 1 { " plaats" } @else { " plaatsen" }
                                 @if let Some(i) = a.bron { " (" (cap.entered()[i].soort.label().to_lowercase()) ")" } @else { " (regioprofiel)" }
                             }
                         }
