@@ -292,7 +292,11 @@ pub fn check_periode(
                 periode_label(other.vanaf, other.tot),
                 other.soort.label().to_lowercase(),
                 other.plaatsen,
-                if other.plaatsen == 1 { "plaats" } else { "plaatsen" },
+                if other.plaatsen == 1 {
+                    "plaats"
+                } else {
+                    "plaatsen"
+                },
                 other.reden
             ),
         ));
