@@ -288,10 +288,15 @@ pub fn check_periode(
                 "tot"
             },
             format!(
-                "overlapt met de bestaande periode {} ({}, {} plaatsen: {}); perioden van één locatie en product mogen niet overlappen",
+                "overlapt met de bestaande periode {} ({}, {} {}: {}); perioden van één locatie en product mogen niet overlappen",
                 periode_label(other.vanaf, other.tot),
                 other.soort.label().to_lowercase(),
                 other.plaatsen,
+                if other.plaatsen == 1 {
+                    "plaats"
+                } else {
+                    "plaatsen"
+                },
                 other.reden
             ),
         ));

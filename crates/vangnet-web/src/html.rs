@@ -239,6 +239,8 @@ pub(crate) struct RegionView<'a> {
     pub threshold: Option<u32>,
     pub waitlist: Option<&'a [WaitlistEntry]>,
     pub today: Date,
+    /// feat/plaatsen (issue 14): link to `/regio/{id}/plaatsen` (who may see it).
+    pub places_link: bool,
 }
 
 pub(crate) fn region(v: &RegionView<'_>) -> Markup {
@@ -256,6 +258,9 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
             dt { "Toegangsmodel" } dd { (labels::access_model(toegang.model)) }
             dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken (" (norm_days) " dagen)" br; (labels::herkomst(&p.norms.herkomst.wachttijd)) }
             dt { "Peildatum" } dd { (date_el(v.today)) }
+        }
+        @if v.places_link {
+            p { a href={ "/regio/" (p.id) "/plaatsen" } { "Plaatsen over de tijd: capaciteit, bezetting, reserveringen en vrije plaatsen" } }
         }
         @if let Some(t) = v.threshold {
             div.melding {

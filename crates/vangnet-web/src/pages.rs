@@ -115,6 +115,8 @@ pub(crate) async fn region_page(
         threshold,
         waitlist: waitlist.as_deref(),
         today,
+        // feat/plaatsen: a link to the places page for who may see it.
+        places_link: crate::plaatsen_pages::may_view(&user.actor, &profile),
     };
     Ok(render(
         &st,

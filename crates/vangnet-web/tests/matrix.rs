@@ -363,6 +363,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/aanbieder/locaties/{locatie}", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         // feat/toegang: an empty proposal or answer form.
         ("/regio/{id}/vrije-plaatsen" | "/verzoeken", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        // feat/plaatsen: an empty capacity form (errors at its fields, nothing written).
+        ("/regio/{id}/plaatsen", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
@@ -795,6 +797,20 @@ async fn matrix(w: &World) {
                                 }
                                 // feat/toegang: the wijkteam's start page.
                                 RouteRule::Wijkteam => actor.role == Role::Wijkteam,
+                                // feat/plaatsen: the region's places — reading the money
+                                // pages' audience of the region, entering its access team.
+                                RouteRule::Places => {
+                                    let profile = w.region(side);
+                                    if m == Method::POST {
+                                        actor.role == Role::Toegangsmedewerker
+                                            && actor.organisation
+                                                == vangnet_domain::Organisation::Regio(
+                                                    profile.id.clone(),
+                                                )
+                                    } else {
+                                        access::may_view_money_of(actor, profile)
+                                    }
+                                }
                                 _ => unreachable!(),
                             };
                             // The agreed actions' update (issue 12): only the region's
