@@ -469,7 +469,10 @@ fn the_demo_has_the_network_facts() {
             .iter()
             .any(|t| vangnet_domain::frontdoor::has_local_front_doors(t.model));
         assert_eq!(n[3] > 0, local, "{}: advice asked {}", p.id, n[3]);
-        if p.products.iter().any(|q| q.unit == vangnet_domain::region::Unit::Nacht) {
+        if p.products
+            .iter()
+            .any(|q| q.unit == vangnet_domain::region::Unit::Nacht)
+        {
             assert!(n[5] > 50, "{}: {} guests past the 3rd night", p.id, n[5]);
         }
     }

@@ -62,6 +62,7 @@ mod login;
 pub mod monitor;
 mod monitor_pages;
 mod pages;
+mod plaatsen_pages;
 mod toegangslog;
 pub mod users;
 pub mod voordeur;
@@ -339,6 +340,12 @@ pub enum RouteRule {
     /// are checked by the handler (another provider's: 403, nothing read); its clients are
     /// read through the store's gate (`Store::provider_clients`), each decided and logged.
     Provider,
+    /// The region's places (`/regio/{id}/plaatsen`, issue 14): reading the access team, the
+    /// policy roles and the analist ([`access::may_view_money`]'s roles; exact figures for
+    /// the region's own team only), a POST (a capacity period) the toegangsmedewerker. The
+    /// handler narrows both to the region in the path; the store decides a period again
+    /// and logs it.
+    Places,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -413,6 +420,8 @@ impl RouteRule {
             RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
             RouteRule::Money => access::may_view_money(actor.role),
             RouteRule::Provider => actor.role == Role::Zorgaanbieder,
+            RouteRule::Places if *method == Method::POST => actor.role == Role::Toegangsmedewerker,
+            RouteRule::Places => access::may_view_money(actor.role),
         };
         if allowed {
             return None;
@@ -439,6 +448,12 @@ impl RouteRule {
             }
             RouteRule::Provider => {
                 "Het aanbiedersportaal is er voor zorgaanbieders: hun eigen locaties en cliënten."
+            }
+            RouteRule::Places if *method == Method::POST => {
+                "Capaciteit legt het toegangsteam van de regio vast; een aanbieder doet dat voor de eigen locaties in het aanbiedersportaal."
+            }
+            RouteRule::Places => {
+                "De plaatsen van een regio zijn er voor het toegangsteam, de beleidsmedewerkers en de analisten van de regio. Uw rol geeft daar geen recht op."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -564,7 +579,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Provider, Public, Register, Search,
+    OwnRegionTeam, Places, Provider, Public, Register, Search,
 };
 
 const GET: &[&str] = &["GET"];
@@ -793,6 +808,14 @@ pub const ROUTES: &[RouteSpec] = &[
         &["melding"],
         ClientRecord(Action::Read),
     ),
+    // feat/plaatsen (issue 14): the region's places over time.
+    spec(
+        "/regio/{id}/plaatsen",
+        GET_POST,
+        &["product", "melding"],
+        Places,
+    ),
+    spec("/regio/{id}/plaatsen.csv", GET, NONE, Places),
     spec("/gezondheid", GET, NONE, Public),
     spec("/static/vangnet.css", GET, NONE, Public),
     spec("/static/vangnet.svg", GET, NONE, Public),
@@ -899,6 +922,12 @@ pub fn router(state: AppState) -> Router {
         get(brief::besluitbrief_pdf),
     )
     .at("/regio/{id}/wachtlijst", get(werklijst::wachtlijst))
+    // feat/plaatsen (issue 14)
+    .at(
+        "/regio/{id}/plaatsen",
+        get(plaatsen_pages::page).post(plaatsen_pages::submit),
+    )
+    .at("/regio/{id}/plaatsen.csv", get(plaatsen_pages::csv))
     .at("/werklijst", get(werklijst::werklijst))
     .at(
         "/monitor/{regio}/acties",

@@ -361,6 +361,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
         // feat/portaal: an empty form on the provider's own location.
         ("/aanbieder/locaties/{locatie}", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        // feat/plaatsen: an empty capacity form (errors at its fields, nothing written).
+        ("/regio/{id}/plaatsen", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
@@ -790,6 +792,20 @@ async fn matrix(w: &World) {
                                                             l.provider,
                                                         )
                                                 }))
+                                }
+                                // feat/plaatsen: the region's places — reading the money
+                                // pages' audience of the region, entering its access team.
+                                RouteRule::Places => {
+                                    let profile = w.region(side);
+                                    if m == Method::POST {
+                                        actor.role == Role::Toegangsmedewerker
+                                            && actor.organisation
+                                                == vangnet_domain::Organisation::Regio(
+                                                    profile.id.clone(),
+                                                )
+                                    } else {
+                                        access::may_view_money_of(actor, profile)
+                                    }
                                 }
                                 _ => unreachable!(),
                             };

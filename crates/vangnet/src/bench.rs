@@ -84,6 +84,14 @@ pub struct BenchArgs {
     /// topped up to 5,000+ rows of staff reading records (section `toegangslog-bench`).
     #[arg(long)]
     toegangslog: bool,
+    /// Issue 14: server time of the places pages (and the provider portal and free-places
+    /// pages once they exist) on a national database whose locations are split into
+    /// `--locaties-x` synthetic sub-locations each (section `plaatsen-bench`).
+    #[arg(long)]
+    plaatsen: bool,
+    /// Sub-locations per location for `--plaatsen` (35 gives 2,000+ locations).
+    #[arg(long, default_value_t = 35)]
+    locaties_x: u32,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -283,6 +291,15 @@ pub fn run(args: BenchArgs) -> Result<()> {
     }
     if args.toegangslog {
         return access_log_page(&args);
+    }
+    if args.plaatsen {
+        return crate::bench_plaatsen::run(&crate::bench_plaatsen::Opts {
+            dir: &args.dir,
+            out: &args.out,
+            requests: args.requests,
+            scale: args.scale,
+            split: args.locaties_x,
+        });
     }
     if args.login {
         return crate::bench_login::run(&args.dir, &args.out, args.logins);
