@@ -239,6 +239,24 @@ pub fn may_enter_tariffs_of(actor: &Actor, region: &crate::region::RegionProfile
     may_enter_tariffs(actor.role) && may_view_money_of(actor, region)
 }
 
+/// May `actor` record a capacity period or report a free place for `location` of `region`
+/// (issue 14, `vangnet_store::plaatsen`): the region's own access team, the location's own
+/// provider (its zorgaanbieder, by AGB code), or the system. Nobody else.
+pub fn may_record_capacity(
+    actor: &Actor,
+    region: &crate::region::RegionProfile,
+    location: &crate::ids::LocationId,
+) -> bool {
+    match (actor.role, &actor.organisation) {
+        (Role::Systeem, _) => true,
+        (Role::Toegangsmedewerker, Organisation::Regio(r)) => *r == region.id,
+        (Role::Zorgaanbieder, Organisation::Aanbieder(agb)) => region
+            .location(location)
+            .is_some_and(|l| l.provider == *agb),
+        _ => false,
+    }
+}
+
 /// Who, besides the system, may record a fact (one column of [`FACT_RIGHTS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorder {

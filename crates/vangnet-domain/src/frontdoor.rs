@@ -359,13 +359,43 @@ pub fn check_place(
     occupied: u64,
     overbezetting: Option<&str>,
 ) -> Result<(), RuleError> {
+    let Some(&places) = profile
+        .location(locatie)
+        .and_then(|loc| loc.places.get(product))
+    else {
+        return Ok(());
+    };
+    check_place_with(
+        profile,
+        locatie,
+        product,
+        on,
+        occupied,
+        places,
+        overbezetting,
+    )
+}
+
+/// [`check_place`] with the location's `places` on `on` given (issue 14: the capacity of the
+/// start date from the capacity periods, `vangnet_domain::plaatsen::Capaciteit::places_on`,
+/// so an afbouw or a closure makes a location full from its date) instead of the profile's.
+pub fn check_place_with(
+    profile: &RegionProfile,
+    locatie: &crate::ids::LocationId,
+    product: &ProductCode,
+    on: Date,
+    occupied: u64,
+    places: u32,
+    overbezetting: Option<&str>,
+) -> Result<(), RuleError> {
     let Some(loc) = profile.location(locatie) else {
         // Unknown locations are the state rules' to refuse (`locatie.onbekend`).
         return Ok(());
     };
-    let Some(&places) = loc.places.get(product) else {
+    if !loc.places.contains_key(product) {
+        // Not offered: the state rules refuse it (`locatie.biedt_product_niet`).
         return Ok(());
-    };
+    }
     let datum = on.nl();
     let full = occupied >= u64::from(places);
     match (full, overbezetting.map(str::trim)) {

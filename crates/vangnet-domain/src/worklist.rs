@@ -1,5 +1,5 @@
-//! The access team's worklist and the ranking of candidates for a free place: pure
-//! functions of client states, the region's norms and today's date.
+//! The access team's worklist: pure functions of client states, the region's norms and
+//! today's date. (The ranking of candidates for a free place is [`crate::matching`].)
 //!
 //! Worklist items (DOMAIN.md §5, issue 3): decision terms (beslistermijn) running out,
 //! allocations ending or up for review, groepswonen nearing its maximum, people waiting
@@ -358,86 +358,6 @@ fn product_name(profile: &RegionProfile, code: &ProductCode) -> String {
         .map_or_else(|| code.to_string(), |p| p.name.clone())
 }
 
-/// A ranked candidate for a free place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate {
-    /// Client.
-    pub client: ClientId,
-    /// Rank (1 = first).
-    pub rank: usize,
-    /// Priority on the waiting list (0 regulier, 1 urgent, 2 crisis); ranked first.
-    pub prioriteit: u8,
-    /// On the waiting list since.
-    pub sinds: Date,
-    /// Why here, in Dutch.
-    pub reden: String,
-}
-
-/// Rank the people waiting for `product` when `location` reports a free place: priority
-/// first, then the person's stated preference for the place's gemeente (first choice
-/// before second and third), then own gemeente ("zo dicht mogelijk bij huis"), then the
-/// longest wait. The priority is a field of its own (one label on every screen), not part
-/// of the reason. Without a location (`None`, or one unknown to the profile), the product's
-/// whole list in order of priority and wait.
-pub fn candidates<'a>(
-    waiting: impl IntoIterator<Item = &'a ClientState>,
-    profile: &RegionProfile,
-    product: &ProductCode,
-    location: Option<&LocationId>,
-    today: Date,
-) -> Vec<Candidate> {
-    let here = location
-        .and_then(|l| profile.location(l))
-        .map(|l| l.gemeente);
-    let mut list: Vec<(&ClientState, u8, Option<usize>, bool, Date)> = waiting
-        .into_iter()
-        .filter_map(|s| {
-            s.wacht.as_ref().filter(|w| &w.product == product).map(|w| {
-                let pref = here.and_then(|h| s.voorkeur.iter().position(|g| *g == h));
-                (
-                    s,
-                    w.prioriteit,
-                    pref,
-                    s.herkomst.is_some() && s.herkomst == here,
-                    w.sinds,
-                )
-            })
-        })
-        .collect();
-    list.sort_by_key(|(s, prio, pref, local, since)| {
-        (
-            std::cmp::Reverse(*prio),
-            pref.unwrap_or(usize::MAX),
-            !*local,
-            *since,
-            s.client,
-        )
-    });
-    list.into_iter()
-        .enumerate()
-        .map(|(i, (s, prioriteit, pref, local, since))| Candidate {
-            client: s.client,
-            rank: i + 1,
-            prioriteit,
-            sinds: since,
-            reden: format!(
-                "{}{}wacht {} dagen (sinds {})",
-                match pref {
-                    Some(p) => format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
-                    None => String::new(),
-                },
-                if local {
-                    "uit dezelfde gemeente als de plaats; "
-                } else {
-                    ""
-                },
-                since.days_until(today),
-                since.nl()
-            ),
-        })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------
 // The worklist page: filters, sort, paging and counts (issue 12)
 
@@ -778,7 +698,7 @@ pub struct WorklistPage {
 mod tests {
     use super::*;
     use crate::events::{ClientEvent, Leveringsvorm, Melder, Urgentie, Woonsituatie};
-    use crate::ids::{GemeenteCode, RegionId};
+    use crate::ids::{GemeenteCode, LocationId, RegionId};
     use crate::region::Regions;
 
     fn d(s: &str) -> Date {
@@ -892,106 +812,6 @@ mod tests {
                 (4, Task::Beslistermijn, 54),
             ]
         );
-    }
-
-    #[test]
-    fn candidates_rank_priority_then_own_gemeente_then_waiting_time() {
-        let regions = Regions::builtin();
-        let p = regions
-            .get(&RegionId::parse("centraal-gelderland").unwrap())
-            .unwrap();
-        let w = |id, herkomst, since: &str, prio| {
-            state(
-                &regions,
-                id,
-                herkomst,
-                since,
-                &[
-                    (since, toewijzing("bw-beschermd-wonen", since, "2027-01-01")),
-                    (since, wacht("bw-beschermd-wonen", prio)),
-                ],
-            )
-        };
-        let a = w(1, "GM0202", "2025-01-01", 0); // longest wait, other gemeente
-        let b = w(2, "GM0226", "2025-03-01", 0); // own gemeente (Duiven location)
-        let c = w(3, "GM0202", "2025-04-01", 1); // urgent
-        let other = state(
-            &regions,
-            4,
-            "GM0226",
-            "2025-01-01",
-            &[
-                (
-                    "2025-01-01",
-                    toewijzing("bw-groepswonen", "2025-01-01", "2026-01-01"),
-                ),
-                ("2025-01-01", wacht("bw-groepswonen", 1)),
-            ],
-        );
-        let ranked = candidates(
-            [&a, &b, &c, &other],
-            p,
-            &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            Some(&LocationId::parse("liemers-duiven").unwrap()),
-            d("2025-06-01"),
-        );
-        assert_eq!(
-            ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
-            vec![3, 2, 1]
-        );
-        assert_eq!(
-            ranked[0].prioriteit, 1,
-            "the urgent one first, by its priority"
-        );
-        assert!(
-            !ranked[0].reden.contains("voorrang"),
-            "priority has its own label"
-        );
-        assert!(ranked[1].reden.contains("dezelfde gemeente"));
-    }
-
-    #[test]
-    fn a_stated_preference_ranks_before_own_gemeente_and_waiting_time() {
-        let regions = Regions::builtin();
-        let p = regions
-            .get(&RegionId::parse("centraal-gelderland").unwrap())
-            .unwrap();
-        let w = |id, herkomst, since: &str, pref: Vec<&str>| {
-            let mut steps = vec![
-                (since, toewijzing("bw-beschermd-wonen", since, "2027-01-01")),
-                (since, wacht("bw-beschermd-wonen", 0)),
-            ];
-            if !pref.is_empty() {
-                steps.push((
-                    since,
-                    ClientEvent::Voorkeur {
-                        gemeenten: pref
-                            .iter()
-                            .map(|g| GemeenteCode::parse(g).unwrap())
-                            .collect(),
-                        toelichting: "dicht bij familie".into(),
-                    },
-                ));
-            }
-            state(&regions, id, herkomst, since, &steps)
-        };
-        let longest = w(1, "GM0202", "2025-01-01", vec![]);
-        let own = w(2, "GM0226", "2025-03-01", vec![]);
-        let second_choice = w(3, "GM0202", "2025-04-01", vec!["GM0202", "GM0226"]);
-        let first_choice = w(4, "GM0274", "2025-05-01", vec!["GM0226"]);
-        let ranked = candidates(
-            [&longest, &own, &second_choice, &first_choice],
-            p,
-            &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            Some(&LocationId::parse("liemers-duiven").unwrap()),
-            d("2025-06-01"),
-        );
-        assert_eq!(
-            ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
-            vec![4, 3, 2, 1]
-        );
-        assert!(ranked[0].reden.contains("1e voorkeur"));
-        assert!(ranked[1].reden.contains("2e voorkeur"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ use vangnet_store::plan::{
 };
 use vangnet_store::projection::{
     DeadlineRow, MonitorDelta, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow,
-    client_row, deadline_rows, monitor_deltas, occupancy_key, wait_row,
+    client_row, deadline_rows, monitor_deltas, occupancy_key, provider_rows, wait_row,
 };
 use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
 use vangnet_store::time::now_rfc3339;
@@ -103,6 +103,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     // feat/edges (issue 13): tariffs a region entered.
     (12, "tarief", include_str!("../migrations/0012_tarief.sql")),
+    // feat/plaatsen (issue 14): capacity periods and free-place reports.
+    (
+        13,
+        "plaatsen",
+        include_str!("../migrations/0013_plaatsen.sql"),
+    ),
+    // feat/portaal (issue 14): a provider's clients.
+    (
+        14,
+        "client_provider",
+        include_str!("../migrations/0014_client_provider.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -196,6 +208,11 @@ const INSERT_WAIT: &str =
     "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
 const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, priority) FROM STDIN";
 const DELETE_DEADLINES: &str = "DELETE FROM deadlines WHERE client_id = $1";
+/// feat/portaal (issue 14, migration 0014): a provider's clients.
+const DELETE_PROVIDERS: &str = "DELETE FROM client_provider WHERE client_id = $1";
+const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id) VALUES ($1, $2)";
+const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id) FROM STDIN";
+const PROVIDER_CLIENTS: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = $1 ORDER BY cp.client_id";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
 const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
@@ -350,6 +367,60 @@ fn tariffs_in(
             herkomst_tekst: get(r, 9)?,
             user_id: get(r, 10)?,
             recorded_at: get(r, 11)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the capacity periods stored for `region`, oldest first.
+fn periods_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+    let rows = tx.query(
+        "SELECT region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at FROM capaciteit_periode WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::plaatsen::PeriodeRow {
+            region: get(r, 0)?,
+            location: get(r, 1)?,
+            product: get(r, 2)?,
+            vanaf: get(r, 3)?,
+            tot: get(r, 4)?,
+            plaatsen: get(r, 5)?,
+            soort: get(r, 6)?,
+            reden: get(r, 7)?,
+            user_id: get(r, 8)?,
+            recorded_at: get(r, 9)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the free-place reports stored for `region`, oldest first.
+fn reports_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+    let rows = tx.query(
+        "SELECT region, location, product, datum, aantal, toelichting, user_id, recorded_at FROM plaats_melding WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::plaatsen::MeldingRow {
+            region: get(r, 0)?,
+            location: get(r, 1)?,
+            product: get(r, 2)?,
+            datum: get(r, 3)?,
+            aantal: get(r, 4)?,
+            toelichting: get(r, 5)?,
+            user_id: get(r, 6)?,
+            recorded_at: get(r, 7)?,
         };
         out.push(row.stored()?);
     }
@@ -828,6 +899,10 @@ fn write_projection(
     new: &ClientState,
 ) -> StoreResult<()> {
     tx.execute(DELETE_DEADLINES, &[&(new.client.0 as i64)])?;
+    tx.execute(DELETE_PROVIDERS, &[&(new.client.0 as i64)])?;
+    for agb in provider_rows(new) {
+        tx.execute(INSERT_PROVIDER, &[&agb, &(new.client.0 as i64)])?;
+    }
     for d in deadline_rows(new, regions) {
         tx.execute(
             INSERT_DEADLINE,
@@ -884,6 +959,7 @@ struct ProjectionBatch {
     states: CopyBuf,
     waits: CopyBuf,
     deadlines: CopyBuf,
+    providers: CopyBuf,
     access: CopyBuf,
 }
 
@@ -895,6 +971,7 @@ impl ProjectionBatch {
             states: CopyBuf::new(COPY_STATES),
             waits: CopyBuf::new(COPY_WAIT),
             deadlines: CopyBuf::new(COPY_DEADLINES),
+            providers: CopyBuf::new(COPY_PROVIDERS),
             access: CopyBuf::new(access::COPY_ACCESS),
         }
     }
@@ -909,6 +986,10 @@ impl ProjectionBatch {
                 Field::Text(&d.due),
                 Field::Text(&d.detail),
             ]);
+        }
+        for agb in provider_rows(s) {
+            self.providers
+                .row(&[Field::Text(&agb), Field::Int(s.client.0 as i64)]);
         }
         let row = client_row(s);
         self.clients += 1;
@@ -953,10 +1034,15 @@ impl ProjectionBatch {
                 "DELETE FROM deadlines WHERE client_id = ANY($1)",
                 &[&self.replaced],
             )?;
+            tx.execute(
+                "DELETE FROM client_provider WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
         self.deadlines.flush(&mut tx.tx)?;
+        self.providers.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
         self.replaced.clear();
         self.clients = 0;
@@ -1237,7 +1323,14 @@ impl Store for PostgresStore {
                 &mut || load_stream(tx, cmd.client),
                 &self.regions,
             )?;
-            // feat/capacity: a placement needs a free place (or an allowed overbezetting).
+            // feat/capacity: a placement needs a free place (or an allowed overbezetting);
+            // feat/plaatsen: on the capacity of its date (the periods read up front, only
+            // for an append that places someone).
+            let periods = if vangnet_store::plan::places_someone(&plan, gate.actor()) {
+                periods_in(tx, &plan.state.regio)?
+            } else {
+                Vec::new()
+            };
             vangnet_store::plan::check_places(
                 &plan,
                 current.as_ref(),
@@ -1251,6 +1344,7 @@ impl Store for PostgresStore {
                     let planned = planned_until(tx, &k.0, on)?;
                     vangnet_store::plan::occupied_on(k, on, n, &planned, &self.regions)
                 },
+                &mut || Ok(periods.clone()),
             )?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
@@ -1623,7 +1717,9 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
-            .batch_execute("TRUNCATE client_state, occupancy, waitlist, deadlines, monitor")
+            .batch_execute(
+                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, monitor",
+            )
             .map_err(db)?;
         let mut report = RebuildReport::default();
         let mut batch = ProjectionBatch::new();
@@ -1783,6 +1879,11 @@ impl Store for PostgresStore {
             .iter()
             .map(monitor_row)
             .collect::<StoreResult<Vec<_>>>()?;
+        let providers = tx
+            .query(q::PROVIDERS, &[])?
+            .iter()
+            .map(|r| Ok((get(r, 0)?, get::<i64>(r, 1)? as u64)))
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
@@ -1790,6 +1891,7 @@ impl Store for PostgresStore {
             waiting,
             deadlines,
             monitor,
+            providers,
         })
     }
 
@@ -2206,6 +2308,141 @@ impl Store for PostgresStore {
         Ok(out)
     }
 
+    // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
+
+    fn record_capacity(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        p: &vangnet_store::plaatsen::CapaciteitPeriode,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{PeriodeRow, Vastlegging, decide_periode};
+        // Under the writer lock; the verdict travels out of the transaction, so a
+        // refusal's log row commits too.
+        self.gated(true, |tx, log| {
+            let stored = periods_in(tx, region)?;
+            let (entry, verdict) = decide_periode(gate, &self.regions, region, p, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = PeriodeRow::of(region, p, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO capaciteit_periode (region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    &[
+                        &r.region,
+                        &r.location,
+                        &r.product,
+                        &r.vanaf,
+                        &r.tot,
+                        &r.plaatsen,
+                        &r.soort,
+                        &r.reden,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn capacity_periods(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = periods_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn report_free_place(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        m: &vangnet_store::plaatsen::PlaatsMelding,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{MeldingRow, Vastlegging, decide_melding};
+        self.gated(true, |tx, log| {
+            let stored = reports_in(tx, region)?;
+            let (entry, verdict) = decide_melding(gate, &self.regions, region, m, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = MeldingRow::of(region, m, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO plaats_melding (region, location, product, datum, aantal, toelichting, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &r.region,
+                        &r.location,
+                        &r.product,
+                        &r.datum,
+                        &r.aantal,
+                        &r.toelichting,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn free_place_reports(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = reports_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn place_overview(
+        &self,
+        region: &RegionId,
+        on: Date,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::PlaatsStand>> {
+        let Some(profile) = self.regions.get(region) else {
+            return Ok(Vec::new());
+        };
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::RepeatableRead, true)?;
+        let r = region.as_str();
+        let periods = periods_in(&mut tx, region)?;
+        let occupied = tx
+            .query(
+                "SELECT location, product, clients FROM occupancy WHERE region = $1 AND clients > 0",
+                &[&r],
+            )?
+            .iter()
+            .map(|x| {
+                Ok((
+                    get::<String>(x, 0)?,
+                    get::<String>(x, 1)?,
+                    get::<i64>(x, 2)?.max(0) as u64,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        // vangnet_store::plaatsen::SPECIAL_STATES, spelled out (a statement is a literal here).
+        let special = tx
+            .query(
+                r#"SELECT state FROM client_state WHERE region = $1 AND (state LIKE '%"voorstel":%' OR state LIKE '%"tijdelijk":%' OR state LIKE '%"uitstroomklaar":%')"#,
+                &[&r],
+            )?
+            .iter()
+            .map(|x| {
+                let json: String = get(x, 0)?;
+                serde_json::from_str::<ClientState>(&json)
+                    .map_err(|e| StoreError::Backend(format!("cliëntstatus onleesbaar: {e}")))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(vangnet_store::plaatsen::overview(
+            profile, &periods, &occupied, &special, on,
+        ))
+    }
+
     // ---- feat/werklijst (issue 12) ----
 
     fn worklist_page(
@@ -2269,6 +2506,51 @@ impl Store for PostgresStore {
                 read.push((state, voornaam.zip(achternaam)));
             }
             let (entries, verdict) = vangnet_store::worklist::named(gate, region, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            let g = gemeente.to_string();
+            for r in tx.query(RESIDENT_CASES, &[&region.as_str(), &g])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    // --- feat/portaal (issue 14): a provider's clients (migration 0014) ---
+
+    fn provider_clients_at(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+        locatie: Option<&vangnet_domain::LocationId>,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            for r in tx.query(PROVIDER_CLIENTS, &[&agb.to_string()])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
             log.extend(entries);
             verdict
         })
@@ -2370,6 +2652,8 @@ impl Store for PostgresStore {
 const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam FROM deadlines d JOIN client_state s ON s.client_id = d.client_id LEFT JOIN persons p ON p.client_id = d.client_id WHERE d.region = $1 AND d.due <= $2 ORDER BY d.client_id";
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
+/// A gemeente's residents' open cases (feat/toegang, issue 14).
+const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id";
 /// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
 const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
 const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";

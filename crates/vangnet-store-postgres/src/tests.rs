@@ -592,6 +592,15 @@ fn cross_region_story() {
     vangnet_store::search_story::cross_region_story(&s);
 }
 
+/// feat/portaal (issue 14): a provider's clients.
+#[test]
+fn provider_clients_story() {
+    let Some((s, _schema, _url)) = fresh("aanbieder_clienten") else {
+        return;
+    };
+    vangnet_store::aanbieder::story(&s);
+}
+
 #[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {
@@ -648,6 +657,14 @@ fn agreed_action_stands_are_stored_append_only() {
         return;
     };
     vangnet_store::acties::story(&s, &raw(&url));
+}
+
+#[test]
+fn places_over_time_are_stored_append_only_once_and_logged() {
+    let Some((s, _schema, url)) = fresh("plaatsen") else {
+        return;
+    };
+    vangnet_store::plaatsen::story(&s, &raw(&url));
 }
 
 #[test]

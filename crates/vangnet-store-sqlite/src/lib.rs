@@ -32,7 +32,7 @@ use vangnet_store::plan::{
 };
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
-    deadline_rows, occupancy_key, wait_row,
+    deadline_rows, occupancy_key, provider_rows, wait_row,
 };
 use vangnet_store::projection::{MonitorDelta, monitor_deltas};
 use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
@@ -87,6 +87,18 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     ),
     // feat/edges (issue 13): tariffs a region entered.
     (12, "tarief", include_str!("../migrations/0012_tarief.sql")),
+    // feat/plaatsen (issue 14): capacity periods and free-place reports.
+    (
+        13,
+        "plaatsen",
+        include_str!("../migrations/0013_plaatsen.sql"),
+    ),
+    // feat/portaal (issue 14): a provider's clients.
+    (
+        14,
+        "client_provider",
+        include_str!("../migrations/0014_client_provider.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -405,6 +417,64 @@ fn tariffs_in(
             herkomst_tekst: r.get(9).map_err(db)?,
             user_id: r.get(10).map_err(db)?,
             recorded_at: r.get(11).map_err(db)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the capacity periods stored for `region`, oldest first.
+fn periods_in(
+    c: &Connection,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at FROM capaciteit_periode WHERE region = ?1 ORDER BY id",
+        )
+        .map_err(db)?;
+    let mut rows = st.query([region.as_str()]).map_err(db)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let row = vangnet_store::plaatsen::PeriodeRow {
+            region: r.get(0).map_err(db)?,
+            location: r.get(1).map_err(db)?,
+            product: r.get(2).map_err(db)?,
+            vanaf: r.get(3).map_err(db)?,
+            tot: r.get(4).map_err(db)?,
+            plaatsen: r.get(5).map_err(db)?,
+            soort: r.get(6).map_err(db)?,
+            reden: r.get(7).map_err(db)?,
+            user_id: r.get(8).map_err(db)?,
+            recorded_at: r.get(9).map_err(db)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// feat/plaatsen: the free-place reports stored for `region`, oldest first.
+fn reports_in(
+    c: &Connection,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT region, location, product, datum, aantal, toelichting, user_id, recorded_at FROM plaats_melding WHERE region = ?1 ORDER BY id",
+        )
+        .map_err(db)?;
+    let mut rows = st.query([region.as_str()]).map_err(db)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let row = vangnet_store::plaatsen::MeldingRow {
+            region: r.get(0).map_err(db)?,
+            location: r.get(1).map_err(db)?,
+            product: r.get(2).map_err(db)?,
+            datum: r.get(3).map_err(db)?,
+            aantal: r.get(4).map_err(db)?,
+            toelichting: r.get(5).map_err(db)?,
+            user_id: r.get(6).map_err(db)?,
+            recorded_at: r.get(7).map_err(db)?,
         };
         out.push(row.stored()?);
     }
@@ -819,6 +889,23 @@ fn replace_wait_row(c: &Connection, new: &ClientState, existed: bool) -> StoreRe
     Ok(())
 }
 
+/// Replace the client's `client_provider` rows (issue 14; `existed`: there may be old ones).
+fn replace_provider_rows(c: &Connection, new: &ClientState, existed: bool) -> StoreResult<()> {
+    if existed {
+        c.prepare_cached("DELETE FROM client_provider WHERE client_id = ?1")
+            .map_err(db)?
+            .execute([new.client.0 as i64])
+            .map_err(db)?;
+    }
+    for agb in provider_rows(new) {
+        c.prepare_cached("INSERT INTO client_provider (agb, client_id) VALUES (?1, ?2)")
+            .map_err(db)?
+            .execute(params![agb, new.client.0 as i64])
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// Replace the client's deadline rows (`existed`: there may be old ones to delete).
 fn replace_deadlines(
     c: &Connection,
@@ -852,6 +939,7 @@ fn write_projection(
 ) -> StoreResult<()> {
     upsert_client_row(c, new)?;
     replace_deadlines(c, regions, new, true)?;
+    replace_provider_rows(c, new, true)?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
         if let Some(k) = old_occupancy {
@@ -883,6 +971,7 @@ impl BulkProjection {
         upsert_client_row(c, new)?;
         replace_deadlines(c, regions, new, existed)?;
         replace_wait_row(c, new, existed)?;
+        replace_provider_rows(c, new, existed)?;
         if let Some(k) = before {
             *self.occupancy.entry(k).or_default() -= 1;
         }
@@ -1002,7 +1091,7 @@ impl Store for SqliteStore {
                     return Ok(n);
                 }
                 vangnet_store::plan::occupied_on(k, on, n, &planned_until(tx, &k.0, on)?, &self.regions)
-            })?;
+            }, &mut || periods_in(tx, &plan.state.regio))?;
             if let Some(p) = &cmd.person {
                 insert_person(tx, cmd.client, p)?;
             }
@@ -1255,7 +1344,7 @@ impl Store for SqliteStore {
         let index = self.monitor_index.write();
         let report = self.write_tx(|tx| {
             tx.execute_batch(
-                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM monitor;",
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM client_provider; DELETE FROM monitor;",
             )
             .map_err(db)?;
             let mut report = RebuildReport::default();
@@ -1405,12 +1494,16 @@ impl Store for SqliteStore {
                 })
             })?;
             let monitor = all(c, q::MONITOR, monitor_row)?;
+            let providers = all(c, q::PROVIDERS, |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+            })?;
             Ok(ProjectionSnapshot {
                 clients,
                 occupancy,
                 waiting,
                 deadlines,
                 monitor,
+                providers,
             })
         })
     }
@@ -1800,6 +1893,105 @@ impl Store for SqliteStore {
         self.with_reader(|c| tariffs_in(c, region))
     }
 
+    // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
+
+    fn record_capacity(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        p: &vangnet_store::plaatsen::CapaciteitPeriode,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{PeriodeRow, Vastlegging, decide_periode};
+        // The verdict travels out of the transaction, so a refusal's log row commits too.
+        self.gated_tx(|tx, log| {
+            let stored = periods_in(tx, region)?;
+            let (entry, verdict) = decide_periode(gate, &self.regions, region, p, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = PeriodeRow::of(region, p, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO capaciteit_periode (region, location, product, vanaf, tot, plaatsen, soort, reden, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![r.region, r.location, r.product, r.vanaf, r.tot, r.plaatsen, r.soort, r.reden, r.user_id, r.recorded_at],
+                )
+                .map_err(db)?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn capacity_periods(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredPeriode>> {
+        self.with_reader(|c| periods_in(c, region))
+    }
+
+    fn report_free_place(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        m: &vangnet_store::plaatsen::PlaatsMelding,
+    ) -> StoreResult<vangnet_store::plaatsen::Vastlegging> {
+        use vangnet_store::plaatsen::{MeldingRow, Vastlegging, decide_melding};
+        self.gated_tx(|tx, log| {
+            let stored = reports_in(tx, region)?;
+            let (entry, verdict) = decide_melding(gate, &self.regions, region, m, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = MeldingRow::of(region, m, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO plaats_melding (region, location, product, datum, aantal, toelichting, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![r.region, r.location, r.product, r.datum, r.aantal, r.toelichting, r.user_id, r.recorded_at],
+                )
+                .map_err(db)?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn free_place_reports(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::StoredMelding>> {
+        self.with_reader(|c| reports_in(c, region))
+    }
+
+    fn place_overview(
+        &self,
+        region: &RegionId,
+        on: Date,
+    ) -> StoreResult<Vec<vangnet_store::plaatsen::PlaatsStand>> {
+        let Some(profile) = self.regions.get(region) else {
+            return Ok(Vec::new());
+        };
+        self.with_reader(|c| {
+            let r = region.as_str();
+            let periods = periods_in(c, region)?;
+            let occupied = c
+                .prepare_cached("SELECT location, product, clients FROM occupancy WHERE region = ?1 AND clients > 0")
+                .map_err(db)?
+                .query_map([r], |x| Ok((x.get(0)?, x.get(1)?, x.get::<_, i64>(2)?.max(0) as u64)))
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            let mut special = Vec::new();
+            let sql = format!(
+                "SELECT state FROM client_state WHERE region = ?1 AND {}",
+                vangnet_store::plaatsen::SPECIAL_STATES
+            );
+            let mut st = c.prepare_cached(&sql).map_err(db)?;
+            let mut rows = st.query([r]).map_err(db)?;
+            while let Some(row) = rows.next().map_err(db)? {
+                let json: String = row.get(0).map_err(db)?;
+                special.push(
+                    serde_json::from_str::<ClientState>(&json)
+                        .map_err(|e| StoreError::Backend(format!("cliëntstatus onleesbaar: {e}")))?,
+                );
+            }
+            Ok(vangnet_store::plaatsen::overview(profile, &periods, &occupied, &special, on))
+        })
+    }
+
     // ---- feat/werklijst (issue 12) ----
 
     fn worklist_page(
@@ -1879,6 +2071,60 @@ impl Store for SqliteStore {
                 read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
             }
             let (entries, verdict) = vangnet_store::worklist::named(gate, region, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id")
+                .map_err(db)?;
+            let mut rows = st
+                .query(params![region.as_str(), gemeente.to_string()])
+                .map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    // --- feat/portaal (issue 14): a provider's clients (migration 0014) ---
+
+    fn provider_clients_at(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+        locatie: Option<&vangnet_domain::LocationId>,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = ?1 ORDER BY cp.client_id")
+                .map_err(db)?;
+            let mut rows = st.query([agb.to_string()]).map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
             log.extend(entries);
             verdict
         })
@@ -2123,6 +2369,13 @@ mod tests {
     }
 
     #[test]
+    fn places_over_time_are_stored_append_only_once_and_logged() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::plaatsen::story(&s, &raw(&path));
+    }
+
+    #[test]
     fn tariffs_are_stored_append_only_once_and_logged() {
         let (d, s) = open_temp();
         let path = d.path().join("t.sqlite");
@@ -2152,6 +2405,13 @@ mod tests {
     fn cross_region_story() {
         let (_d, s) = open_temp();
         vangnet_store::search_story::cross_region_story(&s);
+    }
+
+    /// feat/portaal (issue 14): a provider's clients.
+    #[test]
+    fn provider_clients_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::aanbieder::story(&s);
     }
 
     #[test]

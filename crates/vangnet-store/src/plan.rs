@@ -212,13 +212,16 @@ pub fn plan_append(
 /// the append's transaction (so two clerks placing at once are serialised by the writer
 /// lock and the second sees the first). The client's own place is not counted against it.
 /// The rule is for people placing clients: what the system records (imports, the demo
-/// history, test worlds, random histories) is history and is not checked.
+/// history, test worlds, random histories) is history and is not checked. The places are the
+/// capacity on the start date (issue 14): the profile's, changed by the region's capacity
+/// periods (`capacity()` reads them, once, in the same transaction).
 pub fn check_places(
     plan: &Plan,
     before: Option<&ClientState>,
     regions: &Regions,
     actor: &vangnet_domain::Actor,
     occupied: &mut dyn FnMut(&crate::projection::OccupancyKey, Date) -> StoreResult<u64>,
+    capacity: &mut dyn FnMut() -> StoreResult<Vec<crate::plaatsen::StoredPeriode>>,
 ) -> StoreResult<()> {
     if actor.role == vangnet_domain::Role::Systeem {
         return Ok(());
@@ -230,6 +233,7 @@ pub fn check_places(
     let here = before
         .and_then(|s| s.zorg.as_ref())
         .map(|z| z.locatie.clone());
+    let mut cap: Option<vangnet_domain::plaatsen::Capaciteit> = None;
     for (index, (_, on, event)) in plan.events.iter().enumerate() {
         use vangnet_domain::events::Wijziging;
         // Op- or afschalen without a new location takes a place of the new product where
@@ -262,10 +266,49 @@ pub fn check_places(
         if own.as_ref() == Some(&key) {
             n = n.saturating_sub(1);
         }
-        vangnet_domain::frontdoor::check_place(profile, locatie, product, *on, n, overbezetting)
-            .map_err(|error| StoreError::Rule { index, error })?;
+        // Issue 14: the capacity of the start date, from the profile and the periods (read
+        // once per append, only when it places someone).
+        if cap.is_none() {
+            let periods = capacity()?;
+            cap = Some(vangnet_domain::plaatsen::Capaciteit::new(
+                profile,
+                periods.iter().map(|s| &s.periode),
+            ));
+        }
+        let places = cap
+            .as_ref()
+            .expect("built above")
+            .places_on(locatie, product, *on);
+        vangnet_domain::frontdoor::check_place_with(
+            profile,
+            locatie,
+            product,
+            *on,
+            n,
+            places,
+            overbezetting,
+        )
+        .map_err(|error| StoreError::Rule { index, error })?;
     }
     Ok(())
+}
+
+/// Whether [`check_places`] reads anything for `plan` by `actor`: a person's append that places
+/// someone (a start, a move, op-/afschalen). An engine that cannot lend its transaction to
+/// two callbacks at once reads the capacity periods up front only then.
+pub fn places_someone(plan: &Plan, actor: &vangnet_domain::Actor) -> bool {
+    use vangnet_domain::events::Wijziging;
+    actor.role != vangnet_domain::Role::Systeem
+        && plan.events.iter().any(|(_, _, e)| {
+            vangnet_domain::frontdoor::placement_of(e).is_some()
+                || matches!(
+                    e,
+                    ClientEvent::Wijziging(
+                        Wijziging::Opschalen { locatie: None, .. }
+                            | Wijziging::Afschalen { locatie: None, .. }
+                    )
+                )
+        })
 }
 
 /// Clients on the occupancy counter `key` on `on` (issue 12, counted on the start date):

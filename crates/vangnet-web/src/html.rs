@@ -25,6 +25,8 @@ pub(crate) enum Nav {
     Werklijst,
     /// `/zoeken` (feat/zoeken).
     Zoeken,
+    /// `/wijkteam` (issue 14, feat/toegang).
+    Wijkteam,
     Login,
     Beheer,
     None,
@@ -109,6 +111,9 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Wijkteam) {
+                            li { a href="/wijkteam" aria-current=[(*current == Nav::Wijkteam).then_some("page")] { "Wijkteam" } }
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }
@@ -234,6 +239,8 @@ pub(crate) struct RegionView<'a> {
     pub threshold: Option<u32>,
     pub waitlist: Option<&'a [WaitlistEntry]>,
     pub today: Date,
+    /// feat/plaatsen (issue 14): link to `/regio/{id}/plaatsen` (who may see it).
+    pub places_link: bool,
 }
 
 pub(crate) fn region(v: &RegionView<'_>) -> Markup {
@@ -251,6 +258,9 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
             dt { "Toegangsmodel" } dd { (labels::access_model(toegang.model)) }
             dt { "Wachttijdnorm" } dd { (p.norms.wachttijd_weken) " weken (" (norm_days) " dagen)" br; (labels::herkomst(&p.norms.herkomst.wachttijd)) }
             dt { "Peildatum" } dd { (date_el(v.today)) }
+        }
+        @if v.places_link {
+            p { a href={ "/regio/" (p.id) "/plaatsen" } { "Plaatsen over de tijd: capaciteit, bezetting, reserveringen en vrije plaatsen" } }
         }
         @if let Some(t) = v.threshold {
             div.melding {

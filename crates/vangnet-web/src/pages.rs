@@ -74,7 +74,13 @@ pub(crate) async fn home(
         "Overzicht",
         viewer.as_ref(),
         &Nav::Home,
-        html::home(viewer.as_ref(), &cards, today),
+        maud::html! {
+            // feat/portaal (issue 14): the provider's way into its portal.
+            @if viewer.as_ref().is_some_and(|u| u.actor.role == Role::Zorgaanbieder) {
+                p.melding { a href="/aanbieder" { "Naar uw aanbiedersportaal" } ": uw locaties, voorgestelde kandidaten en cliënten." }
+            }
+            (html::home(viewer.as_ref(), &cards, today))
+        },
     ))
 }
 
@@ -109,6 +115,8 @@ pub(crate) async fn region_page(
         threshold,
         waitlist: waitlist.as_deref(),
         today,
+        // feat/plaatsen: a link to the places page for who may see it.
+        places_link: crate::plaatsen_pages::may_view(&user.actor, &profile),
     };
     Ok(render(
         &st,

@@ -84,6 +84,18 @@ pub struct BenchArgs {
     /// topped up to 5,000+ rows of staff reading records (section `toegangslog-bench`).
     #[arg(long)]
     toegangslog: bool,
+    /// Rank one free place among 10,000–50,000 synthetic waiting candidates, against the
+    /// ranking it replaced (`--requests` rankings per size; section `matching-bench`).
+    #[arg(long)]
+    matching: bool,
+    /// Issue 14: server time of the places pages (and the provider portal and free-places
+    /// pages once they exist) on a national database whose locations are split into
+    /// `--locaties-x` synthetic sub-locations each (section `plaatsen-bench`).
+    #[arg(long)]
+    plaatsen: bool,
+    /// Sub-locations per location for `--plaatsen` (35 gives 2,000+ locations).
+    #[arg(long, default_value_t = 35)]
+    locaties_x: u32,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -283,6 +295,18 @@ pub fn run(args: BenchArgs) -> Result<()> {
     }
     if args.toegangslog {
         return access_log_page(&args);
+    }
+    if args.matching {
+        return crate::bench_matching::run(&args.out, args.requests);
+    }
+    if args.plaatsen {
+        return crate::bench_plaatsen::run(&crate::bench_plaatsen::Opts {
+            dir: &args.dir,
+            out: &args.out,
+            requests: args.requests,
+            scale: args.scale,
+            split: args.locaties_x,
+        });
     }
     if args.login {
         return crate::bench_login::run(&args.dir, &args.out, args.logins);

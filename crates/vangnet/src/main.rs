@@ -9,7 +9,9 @@ mod bench_audit;
 mod bench_dashboard;
 mod bench_geld;
 mod bench_login;
+mod bench_matching;
 mod bench_monitor;
+mod bench_plaatsen;
 mod files;
 mod forecast;
 mod geld;
@@ -70,6 +72,10 @@ enum Command {
         /// Only create the database, do not serve.
         #[arg(long)]
         no_serve: bool,
+        /// Benchmark only (`vangnet bench --plaatsen`): split every location of the built-in
+        /// profiles into this many synthetic sub-locations (`bench_plaatsen::split_regions`).
+        #[arg(long, hide = true, default_value_t = 1)]
+        locaties_x: u32,
     },
     /// Serve the web app on an existing database.
     Serve {
@@ -282,8 +288,13 @@ fn run(cli: Cli) -> Result<()> {
             until,
             scale,
             no_serve,
+            locaties_x,
         } => {
-            let regions = load_regions(cli.regions.as_deref())?;
+            let regions = if locaties_x > 1 {
+                bench_plaatsen::split_regions(locaties_x)?
+            } else {
+                load_regions(cli.regions.as_deref())?
+            };
             let until = match until {
                 Some(u) => Date::parse(&u).context("--until")?,
                 None => today(),
