@@ -416,7 +416,7 @@ pub(crate) async fn home(
                                 @let term = Some(request_term(v.sinds, v.in_onderzoek));
                                 tr {
                                     th scope="row" { (client_link(s.client, n.as_deref())) }
-                                    td { (request_kind(&v.soort)) }
+                                    td { (request_kind(profile_of(s), &v.soort)) }
                                     td { (date_el(v.sinds)) }
                                     td { @match v.in_onderzoek { Some(d) => { "in onderzoek sinds " (labels::date(d)) }, None => "open" } }
                                     td {
@@ -466,28 +466,45 @@ pub(crate) async fn home(
     ))
 }
 
-fn request_kind(v: &VerzoekSoort) -> String {
+/// A product's name in `profile` (its code when the profile does not know it).
+fn product_words(profile: Option<&RegionProfile>, product: &ProductCode) -> String {
+    profile.map_or_else(
+        || product.to_string(),
+        |p| figures::product_name(p, product.as_str()),
+    )
+}
+
+fn request_kind(profile: Option<&RegionProfile>, v: &VerzoekSoort) -> String {
     match v {
         VerzoekSoort::Toewijzing { product, .. } => {
-            format!("Verzoek om toewijzing (iWmo 315): {product}")
+            format!(
+                "Verzoek om toewijzing (iWmo 315): {}",
+                product_words(profile, product)
+            )
         }
         VerzoekSoort::Wijziging { wijziging } => {
             format!(
                 "Verzoek om wijziging (iWmo 317): {}",
-                wijziging_words(wijziging)
+                wijziging_words(profile, wijziging)
             )
         }
     }
 }
 
-fn wijziging_words(w: &Wijziging) -> String {
+fn wijziging_words(profile: Option<&RegionProfile>, w: &Wijziging) -> String {
     match w {
         Wijziging::Verlenging { nieuw_einde } => {
             format!("verlenging tot {}", labels::date(*nieuw_einde))
         }
-        Wijziging::Opschalen { product, .. } => format!("opschalen naar {product}"),
-        Wijziging::Afschalen { product, .. } => format!("afschalen naar {product}"),
-        Wijziging::Doorstroom { product, .. } => format!("doorstroom naar {product}"),
+        Wijziging::Opschalen { product, .. } => {
+            format!("opschalen naar {}", product_words(profile, product))
+        }
+        Wijziging::Afschalen { product, .. } => {
+            format!("afschalen naar {}", product_words(profile, product))
+        }
+        Wijziging::Doorstroom { product, .. } => {
+            format!("doorstroom naar {}", product_words(profile, product))
+        }
     }
 }
 
@@ -1548,7 +1565,7 @@ fn client_page(
                                         (iwmo_label(&req.event))
                                         @match &req.event {
                                             ClientEvent::VerzoekToewijzing { product, .. } => { ": " (figures::product_name(profile, product.as_str())) }
-                                            ClientEvent::VerzoekWijziging { wijziging, .. } => { ": " (wijziging_words(wijziging)) }
+                                            ClientEvent::VerzoekWijziging { wijziging, .. } => { ": " (wijziging_words(Some(profile), wijziging)) }
                                             _ => {}
                                         }
                                     }

@@ -567,8 +567,9 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
     assert_eq!(version(&w, w.a_care), 5);
     let r = get(&w, PROVIDER, &path).await;
     assert!(
-        r.body
-            .contains("Verzoek om wijziging (iWmo 317): opschalen naar bw-intramuraal"),
+        r.body.contains(
+            "Verzoek om wijziging (iWmo 317): opschalen naar Beschermd wonen (intramuraal)"
+        ),
         "{}",
         r.body
     );
