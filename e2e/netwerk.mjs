@@ -46,52 +46,74 @@ async function providerJourney(page, errors, base, t, r, clerk, provider) {
     return;
   }
 
-  // The access team's free places: a place of this provider, not a night shelter.
+  // The access team's places: a BW place of this provider for a product people wait for.
   await t.login(page, errors, base, clerk);
   await t.visit(page, errors, base, `/regio/${r}/vrije-plaatsen`, `netwerk-${r}-vrije-plaatsen`);
   const rows = await page.$$eval('#plaatsen tbody tr', (trs) =>
-    trs.map((tr) => ({ loc: tr.dataset.locatie, product: tr.dataset.product, vrij: tr.querySelectorAll('td')[6]?.textContent.trim() ?? '' })),
+    trs.map((tr) => {
+      const td = [...tr.querySelectorAll('td')].map((x) => x.textContent.trim());
+      return { loc: tr.dataset.locatie, product: tr.dataset.product, plaatsen: Number(td[2]), bezet: Number(td[3]), gereserveerd: Number(td[4]), vrij: td[6] };
+    }),
   );
-  const places = rows.filter((x) => own.includes(x.loc) && x.product.startsWith('bw-') && /^\d+$/.test(x.vrij) && Number(x.vrij) > 0);
-  if (places.length === 0) {
-    t.fail(`netwerk ${r}`, `no free BW place at ${own.join(', ')}`);
+  // A short-stay product (logeer, time-out, bed & break) only when people wait for nothing else
+  // of this provider (Drechtsteden's demo: only for logeeropvang).
+  const ownRows = rows.filter((x) => own.includes(x.loc) && x.product.startsWith('bw-'));
+  const shortStay = (x) => /time-out|logeer|bed-and-break/.test(x);
+  const wanted = [...new Set(ownRows.map((x) => x.product))].sort((a, b) => shortStay(a) - shortStay(b));
+  let place = null;
+  let waiting = 0;
+  for (const product of wanted) {
+    if (place && shortStay(product) && !shortStay(place.product)) break;
+    await page.goto(`${base}/regio/${r}/wachtlijst?product=${product}`);
+    const n = await page.locator('main table a[href^="/clienten/"]').count();
+    if (n > waiting) {
+      waiting = n;
+      const options = ownRows.filter((x) => x.product === product);
+      place = options.find((x) => /^\d+$/.test(x.vrij) && Number(x.vrij) > 0) ?? options[0];
+    }
+  }
+  if (!place) {
+    t.fail(`netwerk ${r}`, `nobody waits for a BW product of ${provider}`);
     return;
   }
+  t.ok(`${r}: ${waiting} waiting for ${place.product}; ${place.loc} has ${place.vrij} free`);
 
-  // Try the places in turn until one has a candidate that can be proposed.
+  // 1a. The provider's place: a full location first gets one place more (opbouw, on its
+  // location page), then the provider reports the free place.
+  await t.login(page, errors, base, provider);
+  await t.visit(page, errors, base, `/aanbieder/locaties/${place.loc}`, `netwerk-${r}-locatie`);
+  if (!(/^\d+$/.test(place.vrij) && Number(place.vrij) > 0)) {
+    const cap = page.locator('#capaciteit');
+    if ((await cap.locator('summary').count()) > 0 && !(await cap.getAttribute('open'))) await cap.locator('summary').first().click();
+    await page.selectOption('#capaciteit-product', place.product);
+    await page.selectOption('#capaciteit-capaciteit_soort', 'opbouw');
+    await page.fill('#capaciteit-plaatsen', String(Math.max(place.plaatsen, place.bezet + place.gereserveerd) + 1));
+    await page.fill('#capaciteit-reden', `Extra kamer beschikbaar (e2e netwerk ${r})`);
+    await submit(page, errors, t, cap.locator('button[type="submit"]'), `netwerk-${r}-opbouw`);
+    if ((await page.locator('#perioden').innerText()).includes(`Extra kamer beschikbaar (e2e netwerk ${r})`)) t.ok(`${r}: the provider records an opbouw of its location`);
+    else t.fail(`netwerk ${r} opbouw`, 'capacity period not listed');
+  }
+  await page.selectOption('#melding-product', place.product);
+  await page.fill('#melding-aantal', '1');
+  await page.fill('#melding-toelichting', `Kamer vrij (e2e netwerk ${r})`);
+  await submit(page, errors, t, page.locator('#vrije-plaats button[type="submit"]'), `netwerk-${r}-vrije-plaats-gemeld`);
+  if ((await page.locator('#meldingen').innerText()).includes(`Kamer vrij (e2e netwerk ${r})`)) t.ok(`${r}: the provider reports a free place`);
+  else t.fail(`netwerk ${r} melding`, 'free place report not listed');
+
+  // 1b. The access team sees the report and proposes a candidate (one allocated to another
+  // provider is refused by the rules: the next one is tried).
+  await t.login(page, errors, base, clerk);
+  const url = `/regio/${r}/vrije-plaatsen?locatie=${place.loc}&product=${place.product}`;
+  await t.visit(page, errors, base, url, `netwerk-${r}-kandidaten`);
+  if ((await page.locator('main').innerText()).includes(`Kamer vrij (e2e netwerk ${r})`)) t.ok(`${r}: the access team sees the provider's report`);
+  else t.fail(`netwerk ${r}`, 'report not on the free-places page');
+  const candidates = await page.$$eval('#kandidaten form input[name="client"]', (is) => is.map((i) => i.value));
   let client = null;
-  let place = null;
-  for (const p of places.slice(0, 6)) {
-    // 1a. The provider reports the free place on its location page.
-    await t.login(page, errors, base, provider);
-    await t.visit(page, errors, base, `/aanbieder/locaties/${p.loc}`, `netwerk-${r}-locatie`);
-    const offered = await page.$$eval('#melding-product option', (os) => os.map((o) => o.value));
-    if (!offered.includes(p.product)) continue;
-    await page.selectOption('#melding-product', p.product);
-    await page.fill('#melding-aantal', '1');
-    await page.fill('#melding-toelichting', `Kamer vrij (e2e netwerk ${r})`);
-    await submit(page, errors, t, page.locator('#vrije-plaats button[type="submit"]'), `netwerk-${r}-vrije-plaats-gemeld`);
-    if (!(await page.locator('#meldingen').innerText()).includes(`Kamer vrij (e2e netwerk ${r})`)) {
-      t.fail(`netwerk ${r} melding`, 'free place report not listed');
-      continue;
-    }
-    // 1b. The access team sees the report and proposes a candidate.
-    await t.login(page, errors, base, clerk);
-    const url = `/regio/${r}/vrije-plaatsen?locatie=${p.loc}&product=${p.product}`;
-    await t.visit(page, errors, base, url, `netwerk-${r}-kandidaten`);
-    if ((await page.locator('main').innerText()).includes(`Kamer vrij (e2e netwerk ${r})`)) t.ok(`${r}: the access team sees the provider's report`);
-    else t.fail(`netwerk ${r}`, 'report not on the free-places page');
-    const candidates = await page.$$eval('#kandidaten form input[name="client"]', (is) => is.map((i) => i.value));
-    for (const c of candidates.slice(0, 6)) {
-      await page.goto(base + url);
-      const status = await submit(page, errors, t, page.locator(`#kandidaten form:has(input[name="client"][value="${c}"]) button`), `netwerk-${r}-voorstel-${c}`);
-      if (status === 200 && page.url().includes('melding=voorgesteld')) {
-        client = c;
-        break;
-      }
-    }
-    if (client) {
-      place = p;
+  for (const c of candidates.slice(0, 8)) {
+    await page.goto(base + url);
+    const status = await submit(page, errors, t, page.locator(`#kandidaten form:has(input[name="client"][value="${c}"]) button`), `netwerk-${r}-voorstel-${c}`);
+    if (status === 200 && page.url().includes('melding=voorgesteld')) {
+      client = c;
       break;
     }
   }
@@ -118,6 +140,7 @@ async function providerJourney(page, errors, base, t, r, clerk, provider) {
     t.fail(`netwerk ${r}`, 'no start-of-care form after accepting');
     return;
   }
+  if (!(await page.locator('details#start').getAttribute('open'))) await page.locator('details#start summary').click();
   await page.selectOption('#start-locatie', place.loc);
   await submit(page, errors, t, page.locator('details#start button[type="submit"]'), `netwerk-${r}-start-zorg`);
   if ((await page.locator('#melding').count()) === 1 && (await page.locator('#historie').innerText()).includes('Start zorg')) t.ok(`${r}: start of care recorded by the provider (iWmo 305)`);
