@@ -17,6 +17,13 @@
 //! Nijmegen, from late 2021, young adults 17–23), and new clients only from gemeenten that
 //! belong to the region on that day (region membership has dates).
 //!
+//! The network's facts (issue 14) come from a stream of their own, so the calibrated history
+//! is unchanged: advice asked by the local front door (and answered) or a referral, where the
+//! region's access model has local doors; an individueel traject after the 4th night in the
+//! night shelter for every such guest (seed 004: all 133 who stayed more than 3 nights got
+//! one); and on the end date a few open requests of providers, open proposals and temporary
+//! stays beside care — some past their term, as on a working team's worklist.
+//!
 //! Messy reality is part of the data: some assessments are recorded weeks after the
 //! decision (back-dated facts), some providers correct a start date afterwards
 //! (corrections), clients come from other regions or are not registered anywhere.
@@ -26,7 +33,8 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use vangnet_domain::clock::Timestamp;
 use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS,
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, VerzoekUitkomst, Wijziging, Woonsituatie,
+    ZRM_DOMAINS,
 };
 use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::person::{Person, synthetic_person};
@@ -149,6 +157,9 @@ struct RegionSim<'a> {
     /// A separate stream for facts added later (house-seeker registration), so adding them
     /// leaves every other draw — and the calibrated history — unchanged.
     rng_extra: Rng,
+    /// The stream of issue 14's facts (advice, referrals, MO-trajects, requests,
+    /// proposals, temporary stays): adding them leaves every other draw unchanged.
+    rng_net: Rng,
     next_client: u64,
     persons: Vec<(ClientId, Person)>,
     events: Vec<RecordedEvent>,
@@ -190,8 +201,10 @@ impl<'a> RegionSim<'a> {
             .map(|g| f64::from(g.inhabitants.unwrap_or(20_000)))
             .collect();
         let rng_extra = Rng::derive(rng.clone().next_u64(), 0x7a11);
+        let rng_net = Rng::derive(rng.clone().next_u64(), 0x14);
         RegionSim {
             rng_extra,
+            rng_net,
             p,
             cfg,
             rng,
@@ -424,6 +437,224 @@ impl<'a> RegionSim<'a> {
             self.fill_places(day);
             day = day.add_days(1);
         }
+        self.network_at_end();
+    }
+
+    /// A wijkteam of gemeente `g` as the recording actor.
+    fn wijkteam_actor(g: GemeenteCode) -> Actor {
+        Actor {
+            user: format!("wijkteam-{g}"),
+            role: Role::Wijkteam,
+            organisation: Organisation::Gemeente(g),
+        }
+    }
+
+    /// Issue 14: the local front door's advice question (answered within 1–9 days, when
+    /// that is not after the end date) or referral, for a BW application of a resident of the
+    /// region on a day its access model has local doors.
+    fn local_door_steps(&mut self, c: usize, day: Date, prod: usize) {
+        let Some(g) = self.clients[c].herkomst else {
+            return;
+        };
+        if self.p.products[prod].domain != Domain::Bw
+            || self.p.gemeente(g).is_none()
+            || !vangnet_domain::frontdoor::has_local_front_doors(self.p.toegang_op(day).model)
+        {
+            return;
+        }
+        let wijkteam = Self::wijkteam_actor(g);
+        if self.rng_net.chance(0.15) {
+            self.record(
+                c,
+                day,
+                1,
+                wijkteam,
+                ClientEvent::AdviesGevraagd {
+                    vraag: "Past beschermd wonen, of volstaat ambulante begeleiding?".into(),
+                },
+            );
+            let vraag = self.clients[c].version;
+            let on = day.add_days(self.rng_net.range(1, 9) as i32);
+            self.record(
+                c,
+                on,
+                1,
+                self.clerk.clone(),
+                ClientEvent::AdviesGegeven {
+                    vraag,
+                    advies: "Beschermd wonen past; beoordeel en besluit lokaal.".into(),
+                },
+            );
+        } else if self.rng_net.chance(0.05) {
+            self.record(
+                c,
+                day.add_days(1),
+                1,
+                wijkteam,
+                ClientEvent::Doorverwijzing {
+                    reden: "Complexe situatie: het regionale team beoordeelt en besluit.".into(),
+                },
+            );
+        }
+    }
+
+    /// Issue 14, seed 004: an individueel begeleidingstraject after the 3rd night, for
+    /// every guest, recorded 0–8 days after the 4th night of the year (the term is 7 days, so
+    /// a few are a day late; one due after the end date is still open). The 4th night is
+    /// counted as the state counts it: per calendar year of the block's last night.
+    fn mo_trajects(&mut self, c: usize, blocks: &[(Date, u32)], loc: usize) {
+        let mut jaar: Option<(i32, u32)> = None;
+        let mut vierde: Option<Date> = None;
+        for &(on, n) in blocks {
+            let last = on.add_days(n as i32 - 1);
+            let (before, v) = match jaar {
+                Some((y, k)) if y == last.year() => (k, vierde),
+                _ => (0, None),
+            };
+            let jan1 = Date::from_ymd(last.year(), 1, 1).expect("1 januari");
+            let first = on.max(jan1);
+            let in_year = (first.days_until(last) + 1) as u32;
+            vierde = if v.is_none() && before < 4 && before + in_year >= 4 {
+                let d = first.add_days(3 - before as i32);
+                let on = d.add_days(self.rng_net.range(0, 8) as i32);
+                let actor = self.provider_actor(loc);
+                self.record(
+                    c,
+                    on,
+                    1,
+                    actor,
+                    ClientEvent::MoTraject {
+                        toelichting: "Individueel begeleidingstraject gestart (plan van aanpak)."
+                            .into(),
+                    },
+                );
+                Some(d)
+            } else {
+                v
+            };
+            jaar = Some((last.year(), before + in_year));
+        }
+    }
+
+    /// Issue 14: on the end date a few open requests of providers (an extension, one in
+    /// three already "in onderzoek"), open proposals for waiting clients and temporary stays
+    /// beside care; dated up to 20 days back, so some are past their term.
+    fn network_at_end(&mut self) {
+        let end = self.cfg.end;
+        let pick = |rng: &mut Rng, mut v: Vec<usize>, n: usize| -> Vec<usize> {
+            let mut out = Vec::new();
+            while out.len() < n && !v.is_empty() {
+                out.push(v.swap_remove(rng.below(v.len() as u64) as usize));
+            }
+            out
+        };
+        // Requests for an extension from the provider of the running care.
+        let candidates: Vec<usize> = (0..self.clients.len())
+            .filter(|&c| {
+                let cl = &self.clients[c];
+                let prod = &self.p.products[cl.product];
+                cl.in_care
+                    && prod.domain == Domain::Bw
+                    && prod.max_months.is_none()
+                    && cl.care_since <= end.add_days(-40)
+            })
+            .collect();
+        for c in pick(&mut self.rng_net, candidates, 6) {
+            let on = end.add_days(-(self.rng_net.range(0, 20) as i32));
+            let cl = &self.clients[c];
+            let loc = self.places[cl.product][cl.location.expect("in care")].0;
+            let nieuw_einde = cl.allocation_end.add_months(6);
+            let actor = self.provider_actor(loc);
+            self.record(
+                c,
+                on,
+                0,
+                actor,
+                ClientEvent::VerzoekWijziging {
+                    aanbieder: self.p.locations[loc].provider,
+                    wijziging: Wijziging::Verlenging { nieuw_einde },
+                    reden: "Herstel vraagt meer tijd; verlenging met een half jaar.".into(),
+                },
+            );
+            let verzoek = self.clients[c].version;
+            if self.rng_net.chance(0.33) {
+                self.record(
+                    c,
+                    on.add_days(2).min(end),
+                    0,
+                    self.clerk.clone(),
+                    ClientEvent::VerzoekAntwoord {
+                        verzoek,
+                        uitkomst: VerzoekUitkomst::InOnderzoek,
+                        toelichting: "Evaluatie met de cliënt gepland.".into(),
+                    },
+                );
+            }
+        }
+        // Proposals for waiting clients, at a location of their product.
+        let waiting: Vec<usize> = (0..self.clients.len())
+            .filter(|&c| {
+                let cl = &self.clients[c];
+                !cl.in_care
+                    && cl.waiting_since.is_some_and(|w| w <= end.add_days(-20))
+                    && !self.places[cl.product].is_empty()
+            })
+            .collect();
+        for c in pick(&mut self.rng_net, waiting, 5) {
+            let on = end.add_days(-(self.rng_net.range(0, 18) as i32));
+            let prod = self.clients[c].product;
+            let li = self.rng_net.below(self.places[prod].len() as u64) as usize;
+            let loc = self.places[prod][li].0;
+            self.record(
+                c,
+                on,
+                0,
+                self.clerk.clone(),
+                ClientEvent::Voorstel {
+                    locatie: self.p.locations[loc].id.clone(),
+                    product: self.p.products[prod].code.clone(),
+                    geldig_tot: on.add_days(14),
+                },
+            );
+        }
+        // Temporary stays beside care, at a short-stay product's location.
+        let short: Vec<(usize, u32)> = (0..self.p.products.len())
+            .filter_map(|q| {
+                let max = self.p.products[q].max_nachten?;
+                (self.p.products[q].valid_on(end) && !self.places[q].is_empty()).then_some((q, max))
+            })
+            .collect();
+        if short.is_empty() {
+            return;
+        }
+        let in_care: Vec<usize> = (0..self.clients.len())
+            .filter(|&c| {
+                let cl = &self.clients[c];
+                cl.in_care
+                    && self.p.products[cl.product].domain == Domain::Bw
+                    && self.p.products[cl.product].max_nachten.is_none()
+                    && cl.care_since <= end.add_days(-70)
+            })
+            .collect();
+        for c in pick(&mut self.rng_net, in_care, 8) {
+            let (q, max) = short[self.rng_net.below(short.len() as u64) as usize];
+            let li = self.rng_net.below(self.places[q].len() as u64) as usize;
+            let loc = self.places[q][li].0;
+            let on = end.add_days(-(self.rng_net.range(0, 60) as i32));
+            let nachten = self.rng_net.range(1, i64::from(max)) as u16;
+            let actor = self.provider_actor(loc);
+            self.record(
+                c,
+                on,
+                1,
+                actor,
+                ClientEvent::TijdelijkVerblijf {
+                    product: self.p.products[q].code.clone(),
+                    locatie: self.p.locations[loc].id.clone(),
+                    nachten,
+                },
+            );
+        }
     }
 
     /// The opening of the Wlz for people with a psychische kwetsbaarheid on 1 January 2021
@@ -582,6 +813,7 @@ impl<'a> RegionSim<'a> {
         };
         self.clients[c].priority = u8::from(urgentie == Urgentie::Urgent);
         self.aanmelding(c, day, woon, melder, urgentie);
+        self.local_door_steps(c, day, prod);
         let (a, d) = if crisis {
             (0, 1)
         } else {
@@ -613,6 +845,7 @@ impl<'a> RegionSim<'a> {
         } as u32;
         let mut left = total;
         let mut t = day;
+        let mut blocks = Vec::new();
         while left > 0 && t <= self.cfg.end {
             let block = left
                 .min(self.rng.range(1, 30) as u32)
@@ -624,9 +857,11 @@ impl<'a> RegionSim<'a> {
             };
             let delay = self.rng.range(0, 3) as i32;
             self.record(c, t, delay, actor.clone(), ev);
+            blocks.push((t, block));
             left -= block;
             t = t.add_days(block as i32 + self.rng.range(1, 40) as i32);
         }
+        self.mo_trajects(c, &blocks, loc);
     }
 
     fn handle(&mut self, day: Date, action: Action) {

@@ -428,3 +428,52 @@ fn every_demo_decision_has_its_criteria_established() {
         &unknown[..unknown.len().min(5)]
     );
 }
+
+/// Issue 14: the network's facts are in the demo of every region — open requests and
+/// proposals, temporary stays where the region has a short-stay product, advice asked where
+/// the access model has local doors — and every night-shelter guest past the 3rd night has
+/// an individueel traject (seed 004), unless its term runs past the end date.
+#[test]
+fn the_demo_has_the_network_facts() {
+    let regions = Regions::builtin();
+    let c = cfg(7);
+    let demo = generate(&regions, &c);
+    let states = fold_all(&regions, &demo);
+    let mut per: HashMap<String, [usize; 6]> = HashMap::new();
+    for s in states.values() {
+        let n = per.entry(s.regio.to_string()).or_default();
+        n[0] += s.verzoeken.len();
+        n[1] += usize::from(s.voorstel_open_op(c.end).is_some());
+        n[2] += usize::from(s.tijdelijk.is_some());
+        n[3] += usize::from(s.advies_gevraagd.is_some());
+        if let Some(v) = s.mo_historie(&s.regio).and_then(|h| h.vierde_nacht) {
+            n[4] += 1;
+            if v.add_days(8) <= c.end {
+                assert!(
+                    s.mo_traject.is_some_and(|t| t >= v),
+                    "{}: 4th night {v} without a traject",
+                    s.client
+                );
+                n[5] += 1;
+            }
+        }
+    }
+    for p in regions.all() {
+        let n = per[p.id.as_str()];
+        assert!(n[0] > 0 && n[0] <= 6, "{}: {} open requests", p.id, n[0]);
+        assert!(n[1] > 0, "{}: no open proposal", p.id);
+        let short = p.products.iter().any(|q| q.max_nachten.is_some());
+        assert_eq!(n[2] > 0, short, "{}: temporary stays {}", p.id, n[2]);
+        let local = p
+            .toegangen
+            .iter()
+            .any(|t| vangnet_domain::frontdoor::has_local_front_doors(t.model));
+        assert_eq!(n[3] > 0, local, "{}: advice asked {}", p.id, n[3]);
+        if p.products
+            .iter()
+            .any(|q| q.unit == vangnet_domain::region::Unit::Nacht)
+        {
+            assert!(n[5] > 50, "{}: {} guests past the 3rd night", p.id, n[5]);
+        }
+    }
+}

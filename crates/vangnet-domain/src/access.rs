@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::events::{Actor, ClientEvent, Organisation, Role, Wijziging};
 use crate::ids::{AgbCode, GemeenteCode, RegionId};
-use crate::region::Regions;
+use crate::region::{AccessModel, Domain, Regions};
 
 /// What is being done to a client record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -321,7 +321,9 @@ pub const FACT_RIGHTS: &[FactRight] = &[
     row("mo_overnachting", TEAM_PROVIDER),
     row("wlz_overgang", TEAM),
     row("brp_inschrijving", TEAM),
-    row("woonplaats_bepaald", TEAM),
+    // Recorded with every toewijzing and afwijzing: whoever decides records it (issue 14:
+    // also the local door where it decides).
+    row("woonplaats_bepaald", TEAM_LOCAL),
     row("eerdere_zorg", TEAM),
     row("woningzoekend", TEAM_PROVIDER),
     row("uitstroomklaar", TEAM_PROVIDER),
@@ -384,6 +386,69 @@ pub struct FactContext<'a> {
     pub effective: Date,
     /// The region profiles (locations and their providers, gemeenten and their region).
     pub regions: &'a Regions,
+    /// The client's current state (`None`: a new client). Issue 14's rights read it: the
+    /// open proposal's provider, the resident's gemeente for the local front door, the
+    /// night shelter of the latest MO block.
+    pub client: Option<&'a crate::state::ClientState>,
+}
+
+/// Who takes a step of the front door: the region (its central access team or expert
+/// team) or the local door (wijkteam, sociaal loket of the resident's gemeente).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wie {
+    /// The region's access team / expert team.
+    Regio,
+    /// The local front door of the resident's gemeente.
+    Lokaal,
+}
+
+impl Wie {
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Wie::Regio => "regionale toegang",
+            Wie::Lokaal => "lokale toegang",
+        }
+    }
+}
+
+/// Who registers, who assesses and who decides under an access model (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToegangStappen {
+    /// Who registers the aanmelding.
+    pub registreert: Wie,
+    /// Who assesses (beoordeling).
+    pub beoordeelt: Wie,
+    /// Who decides (toewijzing / afwijzing; for BW — MO stays central, see [`may_record`]).
+    pub beslist: Wie,
+}
+
+/// The front door's steps per [`AccessModel`], as a table (issue 14). The region's access
+/// team may always take every step (it is the achterwacht); this says when the local door
+/// may too.
+pub fn toegang_stappen(model: AccessModel) -> ToegangStappen {
+    use Wie::{Lokaal, Regio};
+    let (registreert, beoordeelt, beslist) = match model {
+        // One regional access team registers, assesses and decides for all gemeenten
+        // (Drechtsteden seed 004 §2.3, Nijmegen seed 000 thema 1). A wijkteam may still
+        // register an aanmelding in its own region, as before (`WijkteamEigenRegio`).
+        AccessModel::Centraal => (Regio, Regio, Regio),
+        // The local team receives and assesses, together with the region's specialists; the
+        // region decides (seed 001 §3.1: aandachtsfunctionarissen uit Arnhem; seed 003: the
+        // sociale wijkteams in the NOW expertiseteam).
+        AccessModel::Gezamenlijk => (Lokaal, Lokaal, Regio),
+        // The local loket registers, assesses and decides; a regional expert team is
+        // achterwacht (seed 002, Sociaal Loket Duiven/Westervoort, hybride toegangsmodel).
+        AccessModel::Hybride => (Lokaal, Lokaal, Lokaal),
+        // Every gemeente decides for its own residents.
+        AccessModel::Lokaal => (Lokaal, Lokaal, Lokaal),
+    };
+    ToegangStappen {
+        registreert,
+        beoordeelt,
+        beslist,
+    }
 }
 
 /// May `actor` record `event` about a client in `ctx`? Decided from [`FACT_RIGHTS`]; the
@@ -460,6 +525,14 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
                     "aanbieder {a} legt '{key}' vast voor de eigen toewijzing"
                 ));
             }
+            (Recorder::LokaleToegang, Role::Wijkteam, Organisation::Gemeente(g))
+                if local_step(*g, event, ctx) =>
+            {
+                return Allow(format!(
+                    "lokale toegang {g} legt '{key}' vast voor een eigen inwoner, zoals het toegangsmodel van {} toelaat",
+                    ctx.regio
+                ));
+            }
             (Recorder::WijkteamEigenRegio, Role::Wijkteam, Organisation::Gemeente(g))
                 if ctx
                     .regions
@@ -493,20 +566,93 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
     ))
 }
 
+/// Whether the wijkteam of gemeente `g` may take the step `event` as the local front door
+/// (issue 14): `g` is a member of the client's region on the fact's date and the client is
+/// its resident (`herkomst`), and the region's access model on that date
+/// ([`toegang_stappen`]) gives the step to the local door:
+/// - beoordeling: when the local door assesses (gezamenlijk, hybride, lokaal);
+/// - toewijzing / afwijzing: when the local door decides (hybride, lokaal), and only for BW.
+///   MO stays central in every shipped region (seed 001 §8.1: "MO: centrale toegang, de
+///   VGGM vervult deze rol"; seed 003: the aanmeldpunt MO; MO is landelijk toegankelijk,
+///   not a matter of the resident's own gemeente): a toewijzing of an MO product, or an
+///   afwijzing of a client who came in through the night shelter under this application,
+///   is for the region;
+/// - woonplaats bepaald (recorded with every decision): when the local door decides;
+/// - doorverwijzing / advies gevraagd: under every model with local front doors
+///   ([`crate::frontdoor::has_local_front_doors`]: not centraal).
+fn local_step(g: GemeenteCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bool {
+    let Some(profile) = ctx.regions.get(ctx.regio) else {
+        return false;
+    };
+    let Some(client) = ctx.client else {
+        return false;
+    };
+    if !profile.member_on(g, ctx.effective) || client.herkomst != Some(g) {
+        return false;
+    }
+    let model = profile.toegang_op(ctx.effective).model;
+    let stappen = toegang_stappen(model);
+    match event {
+        ClientEvent::Beoordeling { .. } => stappen.beoordeelt == Wie::Lokaal,
+        ClientEvent::Toewijzing { product, .. } => {
+            stappen.beslist == Wie::Lokaal
+                && profile
+                    .product(product)
+                    .is_some_and(|p| p.domain == Domain::Bw)
+        }
+        // The decision's companion fact (the responsible gemeente) goes with the decision.
+        ClientEvent::WoonplaatsBepaald { .. } => stappen.beslist == Wie::Lokaal,
+        ClientEvent::Afwijzing { .. } => {
+            stappen.beslist == Wie::Lokaal
+                && client
+                    .mo_historie(ctx.regio)
+                    .is_none_or(|h| h.laatste_nacht < client.aangemeld)
+        }
+        ClientEvent::Doorverwijzing { .. } | ClientEvent::AdviesGevraagd { .. } => {
+            crate::frontdoor::has_local_front_doors(model)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `event` concerns `agb`'s own allocation: the location's provider (start zorg,
-/// overnachting), else the running care's or the allocation's provider.
+/// overnachting, tijdelijk verblijf), the open proposal's provider (its answer), the
+/// requesting provider when it holds the allocation or care (a verzoek), else the running
+/// care's or the allocation's provider (for an MO-traject also the shelter of the latest
+/// night).
 fn own_allocation(agb: AgbCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bool {
-    let location_provider = match event {
-        ClientEvent::StartZorg { locatie, .. } | ClientEvent::MoOvernachting { locatie, .. } => ctx
-            .regions
+    let location_provider = |locatie: &crate::ids::LocationId| {
+        ctx.regions
             .get(ctx.regio)
             .and_then(|p| p.location(locatie))
-            .map(|l| l.provider),
-        _ => None,
+            .map(|l| l.provider)
     };
-    match location_provider {
-        Some(p) => p == agb,
-        None => ctx.zorg_aanbieder.or(ctx.toewijzing_aanbieder) == Some(agb),
+    let holds = ctx.zorg_aanbieder == Some(agb)
+        || ctx.toewijzing_aanbieder == Some(agb)
+        || ctx
+            .client
+            .is_some_and(|s| s.besluit_aanbieder() == Some(agb));
+    match event {
+        ClientEvent::StartZorg { locatie, .. }
+        | ClientEvent::MoOvernachting { locatie, .. }
+        | ClientEvent::TijdelijkVerblijf { locatie, .. } => location_provider(locatie) == Some(agb),
+        ClientEvent::VerzoekToewijzing { aanbieder, .. }
+        | ClientEvent::VerzoekWijziging { aanbieder, .. } => *aanbieder == agb && holds,
+        ClientEvent::VoorstelAntwoord { voorstel, .. } => ctx.client.is_some_and(|s| {
+            s.voorstel
+                .as_ref()
+                .is_some_and(|v| v.versie == *voorstel && v.aanbieder == agb)
+        }),
+        ClientEvent::MoTraject { .. } => {
+            ctx.zorg_aanbieder == Some(agb)
+                || ctx.client.is_some_and(|s| {
+                    s.mo_historie(ctx.regio)
+                        .and_then(|h| h.locatie.as_ref())
+                        .and_then(location_provider)
+                        == Some(agb)
+                })
+        }
+        _ => ctx.zorg_aanbieder.or(ctx.toewijzing_aanbieder) == Some(agb),
     }
 }
 
@@ -890,6 +1036,7 @@ mod tests {
             original,
             effective: Date::parse("2026-03-01").unwrap(),
             regions: &w.regions,
+            client: None,
         }
     }
 
@@ -1038,5 +1185,363 @@ mod tests {
         );
         assert!(!may_record(&provider, &void, &ctx(&w, Some(&void))).allowed());
         assert!(may_record(&team, &void, &ctx(&w, Some(&void))).allowed());
+    }
+
+    /// Issue 14: a client of Centraal Gelderland (resident of Duiven) folded from `facts`
+    /// (dated in order), for the rights of the network's facts.
+    fn cg_state(facts: &[(&str, ClientEvent)]) -> crate::state::ClientState {
+        let regions = Regions::builtin();
+        let d = |s: &str| Date::parse(s).unwrap();
+        let aanmelding = ClientEvent::Aanmelding {
+            regio: RegionId::parse("centraal-gelderland").unwrap(),
+            melder: crate::events::Melder::Wijkteam,
+            herkomst_gemeente: Some(GemeenteCode::parse("GM0226").unwrap()),
+            woonsituatie: crate::events::Woonsituatie::Thuis,
+            urgentie: crate::events::Urgentie::Regulier,
+            voordeur: None,
+        };
+        let mut st = crate::state::ClientState::open(
+            crate::ids::ClientId(7),
+            1,
+            d("2024-01-02"),
+            &aanmelding,
+            &regions,
+        )
+        .unwrap();
+        for (i, (on, e)) in facts.iter().enumerate() {
+            st.apply(i as u32 + 2, d(on), e, &regions)
+                .unwrap_or_else(|err| panic!("stap {}: {err}", i + 2));
+        }
+        st
+    }
+
+    fn cg_ctx<'a>(
+        regions: &'a Regions,
+        regio: &'a RegionId,
+        st: &'a crate::state::ClientState,
+        on: &str,
+    ) -> FactContext<'a> {
+        FactContext {
+            regio,
+            toewijzing_aanbieder: st.toewijzing().and_then(|t| t.4),
+            zorg_aanbieder: st.zorg.as_ref().map(|z| z.aanbieder),
+            original: None,
+            effective: Date::parse(on).unwrap(),
+            regions,
+            client: Some(st),
+        }
+    }
+
+    #[test]
+    fn the_front_door_steps_per_access_model() {
+        use Wie::{Lokaal, Regio};
+        let t = |m| {
+            let s = toegang_stappen(m);
+            (s.registreert, s.beoordeelt, s.beslist)
+        };
+        assert_eq!(t(AccessModel::Centraal), (Regio, Regio, Regio));
+        assert_eq!(t(AccessModel::Gezamenlijk), (Lokaal, Lokaal, Regio));
+        assert_eq!(t(AccessModel::Hybride), (Lokaal, Lokaal, Lokaal));
+        assert_eq!(t(AccessModel::Lokaal), (Lokaal, Lokaal, Lokaal));
+        // Local registration exactly where the front door has local doors.
+        for m in [
+            AccessModel::Centraal,
+            AccessModel::Gezamenlijk,
+            AccessModel::Hybride,
+            AccessModel::Lokaal,
+        ] {
+            assert_eq!(
+                toegang_stappen(m).registreert == Lokaal,
+                crate::frontdoor::has_local_front_doors(m),
+                "{m:?}"
+            );
+        }
+    }
+
+    /// Issue 14: the providers' new facts, for the right provider only.
+    #[test]
+    fn a_provider_records_the_network_facts_for_its_own_clients_only() {
+        let regions = Regions::builtin();
+        let regio = RegionId::parse("centraal-gelderland").unwrap();
+        let p = regions.get(&regio).unwrap();
+        let product = crate::ids::ProductCode::parse("bw-beschermd-wonen").unwrap();
+        let mut locs = p
+            .locations
+            .iter()
+            .filter(|l| l.places.contains_key(&product));
+        let l1 = locs.next().unwrap();
+        let l2 = locs.find(|l| l.provider != l1.provider).unwrap();
+        let (a, b) = (l1.provider, l2.provider);
+        let short = crate::ids::ProductCode::parse("bw-logeeropvang").unwrap();
+        let ls = p
+            .locations
+            .iter()
+            .find(|l| l.places.contains_key(&short))
+            .unwrap();
+        let nacht = crate::ids::ProductCode::parse("mo-nachtopvang").unwrap();
+        let shelter = p
+            .locations
+            .iter()
+            .find(|l| l.places.contains_key(&nacht))
+            .unwrap();
+        let toewijzing = ClientEvent::Toewijzing {
+            product: product.clone(),
+            start: Date::parse("2024-02-01").unwrap(),
+            einde: Date::parse("2025-01-31").unwrap(),
+            leveringsvorm: crate::events::Leveringsvorm::Zin,
+            aanbieder: None,
+        };
+        let in_zorg = cg_state(&[
+            ("2024-01-10", toewijzing.clone()),
+            (
+                "2024-02-01",
+                ClientEvent::StartZorg {
+                    product: product.clone(),
+                    locatie: l1.id.clone(),
+                    overbezetting: None,
+                },
+            ),
+        ]);
+        let c = cg_ctx(&regions, &regio, &in_zorg, "2024-03-01");
+        let prov = |agb| actor(Role::Zorgaanbieder, Organisation::Aanbieder(agb));
+        let vot = |agb| ClientEvent::VerzoekToewijzing {
+            aanbieder: agb,
+            product: product.clone(),
+            start: Date::parse("2024-04-01").unwrap(),
+            einde: None,
+            reden: "r".into(),
+        };
+        let vow = |agb| ClientEvent::VerzoekWijziging {
+            aanbieder: agb,
+            wijziging: Wijziging::Verlenging {
+                nieuw_einde: Date::parse("2025-06-30").unwrap(),
+            },
+            reden: "r".into(),
+        };
+        assert!(may_record(&prov(a), &vot(a), &c).allowed());
+        assert!(may_record(&prov(a), &vow(a), &c).allowed());
+        // Another provider: not in its own name, nor in the right provider's.
+        assert!(!may_record(&prov(b), &vot(b), &c).allowed());
+        assert!(!may_record(&prov(b), &vot(a), &c).allowed());
+        assert!(!may_record(&prov(b), &vow(b), &c).allowed());
+        // The right provider cannot ask in another's name either.
+        assert!(!may_record(&prov(a), &vot(b), &c).allowed());
+        // Tijdelijk verblijf: the short-stay location's provider (and the team).
+        let tijdelijk = ClientEvent::TijdelijkVerblijf {
+            product: short.clone(),
+            locatie: ls.id.clone(),
+            nachten: 2,
+        };
+        assert!(may_record(&prov(ls.provider), &tijdelijk, &c).allowed());
+        let not_ls = if ls.provider == a { b } else { a };
+        assert!(!may_record(&prov(not_ls), &tijdelijk, &c).allowed());
+        // The answer to a proposal: the provider of the proposed location only.
+        let voorgesteld = cg_state(&[
+            ("2024-01-10", toewijzing.clone()),
+            (
+                "2024-01-11",
+                ClientEvent::WachtlijstIn {
+                    product: product.clone(),
+                    prioriteit: 0,
+                },
+            ),
+            (
+                "2024-01-20",
+                ClientEvent::Voorstel {
+                    locatie: l2.id.clone(),
+                    product: product.clone(),
+                    geldig_tot: Date::parse("2024-02-03").unwrap(),
+                },
+            ),
+        ]);
+        let c = cg_ctx(&regions, &regio, &voorgesteld, "2024-01-22");
+        let antwoord = |v| ClientEvent::VoorstelAntwoord {
+            voorstel: v,
+            akkoord: true,
+            reden: String::new(),
+        };
+        assert!(may_record(&prov(b), &antwoord(4), &c).allowed());
+        assert!(!may_record(&prov(a), &antwoord(4), &c).allowed());
+        assert!(
+            !may_record(&prov(b), &antwoord(3), &c).allowed(),
+            "not that proposal"
+        );
+        // The MO-traject: the shelter of the latest night, not any provider.
+        let gast = cg_state(&[(
+            "2024-01-03",
+            ClientEvent::MoOvernachting {
+                product: nacht.clone(),
+                locatie: shelter.id.clone(),
+                nachten: 4,
+            },
+        )]);
+        let c = cg_ctx(&regions, &regio, &gast, "2024-01-08");
+        let traject = ClientEvent::MoTraject {
+            toelichting: "plan".into(),
+        };
+        assert!(may_record(&prov(shelter.provider), &traject, &c).allowed());
+        let not_shelter = if shelter.provider == a { b } else { a };
+        assert!(!may_record(&prov(not_shelter), &traject, &c).allowed());
+        // The team answers requests and proposes; providers do not.
+        let team = actor(Role::Toegangsmedewerker, Organisation::Regio(regio.clone()));
+        let verzoek_antwoord = ClientEvent::VerzoekAntwoord {
+            verzoek: 4,
+            uitkomst: crate::events::VerzoekUitkomst::InOnderzoek,
+            toelichting: String::new(),
+        };
+        let c = cg_ctx(&regions, &regio, &in_zorg, "2024-03-01");
+        assert!(may_record(&team, &verzoek_antwoord, &c).allowed());
+        assert!(!may_record(&prov(a), &verzoek_antwoord, &c).allowed());
+        for e in [&tijdelijk, &traject] {
+            assert!(may_record(&team, e, &c).allowed(), "{e:?}");
+        }
+        // The team proposes and answers advice; neither a provider nor a wijkteam does.
+        let voorstel = ClientEvent::Voorstel {
+            locatie: l1.id.clone(),
+            product: product.clone(),
+            geldig_tot: Date::parse("2024-03-15").unwrap(),
+        };
+        let advies = ClientEvent::AdviesGegeven {
+            vraag: 2,
+            advies: "a".into(),
+        };
+        let duiven = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0226").unwrap()),
+        );
+        let other_team = actor(
+            Role::Toegangsmedewerker,
+            Organisation::Regio(RegionId::parse("drechtsteden").unwrap()),
+        );
+        for e in [&voorstel, &advies] {
+            assert!(may_record(&team, e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&other_team, e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&prov(a), e, &c).allowed(), "{e:?}");
+            assert!(!may_record(&duiven, e, &c).allowed(), "{e:?}");
+        }
+    }
+
+    /// Issue 14: the local front door per access model (Centraal Gelderland: gezamenlijk
+    /// until 2024, hybride from 2025; Drechtsteden: centraal).
+    #[test]
+    fn the_local_front_door_takes_the_steps_its_access_model_gives_it() {
+        let regions = Regions::builtin();
+        let regio = RegionId::parse("centraal-gelderland").unwrap();
+        let duiven = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0226").unwrap()),
+        );
+        let arnhem = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0202").unwrap()),
+        );
+        let dordrecht = actor(
+            Role::Wijkteam,
+            Organisation::Gemeente(GemeenteCode::parse("GM0505").unwrap()),
+        );
+        let team = actor(Role::Toegangsmedewerker, Organisation::Regio(regio.clone()));
+        let beoordeling = ClientEvent::Beoordeling {
+            criteria: Vec::new(),
+            zrm: [None; crate::events::ZRM_DOMAINS],
+            doelgroep: None,
+            advies: crate::events::Advies::Toewijzen,
+            behoeften: Vec::new(),
+        };
+        let toewijzing = |p: &str| ClientEvent::Toewijzing {
+            product: crate::ids::ProductCode::parse(p).unwrap(),
+            start: Date::parse("2025-02-01").unwrap(),
+            einde: Date::parse("2025-12-31").unwrap(),
+            leveringsvorm: crate::events::Leveringsvorm::Zin,
+            aanbieder: None,
+        };
+        let afwijzing = ClientEvent::Afwijzing {
+            reden: "r".into(),
+            casusregie: "wijkteam".into(),
+        };
+        let doorverwijzing = ClientEvent::Doorverwijzing { reden: "r".into() };
+        let advies = ClientEvent::AdviesGevraagd { vraag: "v".into() };
+        let st = cg_state(&[]);
+        // 2024: gezamenlijk — the local team assesses, refers and asks advice; the region decides.
+        let c = cg_ctx(&regions, &regio, &st, "2024-06-01");
+        for e in [&beoordeling, &doorverwijzing, &advies] {
+            assert!(may_record(&duiven, e, &c).allowed(), "{e:?}");
+            assert!(
+                !may_record(&arnhem, e, &c).allowed(),
+                "another gemeente: {e:?}"
+            );
+            assert!(
+                !may_record(&dordrecht, e, &c).allowed(),
+                "another region: {e:?}"
+            );
+        }
+        for e in [&toewijzing("bw-beschermd-wonen"), &afwijzing] {
+            assert!(!may_record(&duiven, e, &c).allowed(), "gezamenlijk: {e:?}");
+            assert!(may_record(&team, e, &c).allowed(), "{e:?}");
+        }
+        // 2025: hybride — the local loket decides too, for BW only.
+        let c = cg_ctx(&regions, &regio, &st, "2025-06-01");
+        for e in [&beoordeling, &toewijzing("bw-beschermd-wonen"), &afwijzing] {
+            assert!(may_record(&duiven, e, &c).allowed(), "{e:?}");
+            assert!(
+                !may_record(&arnhem, e, &c).allowed(),
+                "another gemeente: {e:?}"
+            );
+            assert!(may_record(&team, e, &c).allowed(), "achterwacht: {e:?}");
+        }
+        assert!(
+            !may_record(&duiven, &toewijzing("mo-24uurs"), &c).allowed(),
+            "MO stays central"
+        );
+        let woonplaats = ClientEvent::WoonplaatsBepaald {
+            gemeente: GemeenteCode::parse("GM0226").unwrap(),
+            berekend: GemeenteCode::parse("GM0226").unwrap(),
+            afwijking: None,
+            grond: None,
+            regime: None,
+            uitleg: None,
+        };
+        assert!(
+            may_record(&duiven, &woonplaats, &c).allowed(),
+            "with the decision"
+        );
+        let c2024 = cg_ctx(&regions, &regio, &st, "2024-06-01");
+        assert!(
+            !may_record(&duiven, &woonplaats, &c2024).allowed(),
+            "the region decides"
+        );
+        let gast = cg_state(&[(
+            "2024-01-03",
+            ClientEvent::MoOvernachting {
+                product: crate::ids::ProductCode::parse("mo-nachtopvang").unwrap(),
+                locatie: crate::ids::LocationId::parse("opvang-arnhem-nacht").unwrap(),
+                nachten: 2,
+            },
+        )]);
+        let c = cg_ctx(&regions, &regio, &gast, "2025-06-01");
+        assert!(
+            !may_record(&duiven, &afwijzing, &c).allowed(),
+            "an MO case stays central"
+        );
+        // Centraal (Drechtsteden): no local step at all, even for the own resident.
+        let dd = RegionId::parse("drechtsteden").unwrap();
+        let mut resident = cg_state(&[]);
+        resident.regio = dd.clone();
+        resident.herkomst = Some(GemeenteCode::parse("GM0505").unwrap());
+        let c = cg_ctx(&regions, &dd, &resident, "2025-06-01");
+        for e in [
+            &beoordeling,
+            &toewijzing("bw-instelling"),
+            &afwijzing,
+            &doorverwijzing,
+            &advies,
+        ] {
+            assert!(!may_record(&dordrecht, e, &c).allowed(), "centraal: {e:?}");
+        }
+        // A new client (no state yet): the local steps wait for the aanmelding.
+        let none = FactContext {
+            client: None,
+            ..cg_ctx(&regions, &regio, &st, "2025-06-01")
+        };
+        assert!(!may_record(&duiven, &beoordeling, &none).allowed());
     }
 }

@@ -16,6 +16,7 @@ pub mod hash;
 pub mod ids;
 pub mod limits;
 pub mod maand;
+pub mod matching;
 pub mod monitor;
 pub mod person;
 pub mod plaatsen;

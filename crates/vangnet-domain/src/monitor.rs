@@ -67,6 +67,12 @@ pub enum Measure {
     Wachttijd,
     /// Distribution: length of the ended care episode in days, `extra` = days.
     Verblijfsduur,
+    /// Distribution (issue 14): days from application to decision per **route** through the
+    /// front door, counted where the decision (toewijzing / afwijzing) falls; `extra` =
+    /// days × 4 + route ([`route_extra`], [`route_part`]). Route ([`route_of`]): 0 the
+    /// central door, 1 a local door without referral or advice, 2 a local door that asked
+    /// the regional team's advice, 3 referred to the region (doorverwijzing).
+    DoorlooptijdRoute,
     /// Sum: MO nights in the month, by the registration at application (gemeente) and the
     /// shelter (location). The money prices them too (`vangnet_money::volume`): MO is not
     /// under bill 36 288, so under both "besluit" and "woonplaatsbeginsel" they go to the
@@ -100,7 +106,7 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 27] = [
+    pub const ALL: [Measure; 28] = [
         Measure::InZorg,
         Measure::InZorgWpb,
         Measure::Wachtend,
@@ -119,6 +125,7 @@ impl Measure {
         Measure::DagenBesluitStart,
         Measure::Wachttijd,
         Measure::Verblijfsduur,
+        Measure::DoorlooptijdRoute,
         Measure::MoNachten,
         Measure::MoPersonen,
         Measure::MoPersonenJaar,
@@ -160,6 +167,7 @@ impl Measure {
             Measure::DagenBesluitStart => "dagen_besluit_start",
             Measure::Wachttijd => "wachttijd",
             Measure::Verblijfsduur => "verblijfsduur",
+            Measure::DoorlooptijdRoute => "doorlooptijd_route",
             Measure::MoNachten => "mo_nachten",
             Measure::MoPersonen => "mo_personen",
             Measure::MoPersonenJaar => "mo_personen_jaar",
@@ -219,8 +227,44 @@ impl Measure {
                 | Measure::DagenBesluitStart
                 | Measure::Wachttijd
                 | Measure::Verblijfsduur
+                | Measure::DoorlooptijdRoute
         )
     }
+}
+
+/// The routes of [`Measure::DoorlooptijdRoute`], in `extra` order, with Dutch labels.
+pub const ROUTES: [&str; 4] = [
+    "centrale toegang",
+    "lokale toegang",
+    "lokaal, met advies van de regio",
+    "doorverwezen naar de regio",
+];
+
+/// The route of the current application at its decision (issue 14): 3 referred to the
+/// region (`doorverwezen`), else 2 advice asked (`advies_gevraagd`), else 1 a local front
+/// door (`voordeur` lokaal), else 0 the central door (or not recorded). A referral or an
+/// advice question only comes from a local door, so they count as local routes even when
+/// the aanmelding recorded no door.
+pub fn route_of(s: &ClientState) -> u32 {
+    if s.doorverwezen.is_some() {
+        3
+    } else if s.advies_gevraagd.is_some() {
+        2
+    } else if matches!(s.voordeur, Some(crate::events::Voordeur::Lokaal { .. })) {
+        1
+    } else {
+        0
+    }
+}
+
+/// `extra` of a [`Measure::DoorlooptijdRoute`] cell: days × 4 + route.
+pub fn route_extra(days: u32, route: u32) -> u32 {
+    days * 4 + route
+}
+
+/// The parts of a [`Measure::DoorlooptijdRoute`] cell's `extra`: (days, route).
+pub fn route_part(extra: u32) -> (u32, u32) {
+    (extra / 4, extra % 4)
 }
 
 /// `extra` of a day cell: leveringsvorm code × 2 + part (0: `stand`, 1: `deel`).
@@ -814,6 +858,16 @@ pub fn contributions(
                 days(after.aangemeld),
                 1,
             );
+            emit(
+                regio,
+                Measure::DoorlooptijdRoute,
+                maand,
+                product,
+                herkomst,
+                0,
+                route_extra(days(after.aangemeld), route_of(after)),
+                1,
+            );
         }
         ClientEvent::Afwijzing { .. } => {
             emit(regio, Measure::Afwijzing, maand, 0, herkomst, 0, 0, 1);
@@ -825,6 +879,16 @@ pub fn contributions(
                 herkomst,
                 0,
                 days(after.aangemeld),
+                1,
+            );
+            emit(
+                regio,
+                Measure::DoorlooptijdRoute,
+                maand,
+                0,
+                herkomst,
+                0,
+                route_extra(days(after.aangemeld), route_of(after)),
                 1,
             );
         }

@@ -7,6 +7,20 @@
 //! effective date can be applied directly to the state ([`ClientState::apply`]); anything
 //! else (back-dated facts, corrections) refolds the stream ([`fold_stream`]). Both paths
 //! produce the same state; the store's rebuild test checks it.
+//!
+//! **The network's facts** (issue 14). A provider's request (verzoek om toewijzing /
+//! wijziging, iWmo WMO315/317) is open in [`ClientState::verzoeken`] under its stream
+//! version until an answer names it: "in onderzoek" keeps it open (once), afgewezen (with a
+//! reason) closes it, toegekend closes it only when the toewijzing of the product (decided on
+//! or after the request) or the wijziging asked for is already in the state — the web appends
+//! `[Toewijzing, VerzoekAntwoord]` together. A proposal ([`ClientState::voorstel`]) reserves a
+//! place until the provider answers or `geldig_tot` passes; an **expired** proposal simply
+//! stops reserving (readers ask [`ClientState::voorstel_open_op`] with today) and a new
+//! proposal is then allowed, while an accepted one holds the place until start zorg (any start
+//! zorg, a wachtlijst-uit, afwijzing, einde zorg or Wlz-overgang clears it). A tijdelijk
+//! verblijf runs beside care (short-stay products only, `max_nachten`); the local front
+//! door's doorverwijzing and advice questions and the MO-traject are recorded in the state
+//! for the worklist and the monitor's route.
 
 use serde::{Deserialize, Serialize};
 
@@ -277,6 +291,11 @@ pub struct ClientState {
     /// follow-up item after the 3rd night).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mo_traject: Option<Date>,
+    /// Issue 14: the local front door asked the regional team's advice for the current
+    /// application, first on this date (answered or not; the monitor's route of the decision
+    /// reads it). Reset by a new aanmelding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advies_gevraagd: Option<Date>,
 }
 
 /// A provider's request awaiting its final answer (issue 14).
@@ -371,6 +390,35 @@ pub struct MoRegio {
     /// Nights in this region's shelters in the calendar year of `laatste_nacht`'s block:
     /// (year, nights in that year).
     pub jaar: (i32, u32),
+    /// The 4th night in this region's shelters in the year `jaar.0` (issue 14, seed 004:
+    /// after the 3rd night an individueel traject is due); `None` while that year has ≤ 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vierde_nacht: Option<Date>,
+    /// The shelter of the latest block (issue 14: its provider may record the MO-traject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locatie: Option<LocationId>,
+}
+
+/// The 4th night of the year of the block's last night, after a block of `nachten` nights
+/// from `on`, given the year's count before (`jaar`) and its 4th night so far (`vierde`).
+fn vierde_nacht_step(
+    jaar: Option<(i32, u32)>,
+    vierde: Option<Date>,
+    on: Date,
+    nachten: u16,
+) -> Option<Date> {
+    let last = on.add_days(i32::from(nachten) - 1);
+    let (before, vierde) = match jaar {
+        Some((y, n)) if y == last.year() => (n, vierde),
+        _ => (0, None),
+    };
+    if vierde.is_some() || before >= 4 {
+        return vierde;
+    }
+    let jan1 = Date::from_ymd(last.year(), 1, 1).expect("1 januari");
+    let first = on.max(jan1);
+    let in_year = (first.days_until(last) + 1) as u32;
+    (before + in_year >= 4).then(|| first.add_days(3 - before as i32))
 }
 
 /// The MO history after a block of `nachten` nights from `on`: the last night and the
@@ -533,6 +581,7 @@ impl ClientState {
                     adviesvragen: Vec::new(),
                     doorverwezen: None,
                     mo_traject: None,
+                    advies_gevraagd: None,
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -581,7 +630,7 @@ impl ClientState {
             )
         })?;
         let mut next = self.clone();
-        next.step(effective, event, profile, regions)?;
+        next.step(version, effective, event, profile, regions)?;
         next.version = next.version.max(version);
         next.last_effective = next.last_effective.max(effective);
         observe(Some(self), effective, event, &next);
@@ -591,6 +640,7 @@ impl ClientState {
 
     fn step(
         &mut self,
+        version: u32,
         on: Date,
         event: &ClientEvent,
         profile: &RegionProfile,
@@ -642,8 +692,15 @@ impl ClientState {
                 self.besluit = None;
                 self.bezwaar_open = false;
                 self.verantwoordelijk = None;
+                self.doorverwezen = None;
+                self.advies_gevraagd = None;
             }
-            ClientEvent::Beoordeling { zrm, criteria, .. } => {
+            ClientEvent::Beoordeling {
+                zrm,
+                criteria,
+                behoeften,
+                ..
+            } => {
                 if let Some((i, s)) = zrm
                     .iter()
                     .enumerate()
@@ -666,6 +723,7 @@ impl ClientState {
                     ));
                 }
                 self.beoordeeld = Some(on);
+                self.behoeften = behoeften.clone();
             }
             ClientEvent::Toewijzing {
                 product,
@@ -762,6 +820,7 @@ impl ClientState {
                 });
                 self.bezwaar_open = false;
                 self.wacht = None;
+                self.voorstel = None;
             }
             ClientEvent::Bezwaar { reden } => {
                 if self.besluit.is_none() {
@@ -831,6 +890,7 @@ impl ClientState {
                         "cliënt staat niet op de wachtlijst",
                     ));
                 }
+                self.voorstel = None;
             }
             ClientEvent::StartZorg {
                 product,
@@ -892,6 +952,9 @@ impl ClientState {
                     *geplaatst_bij = Some(loc.provider);
                 }
                 self.wacht = None;
+                // The proposal is used (start at its location) or moot (placed elsewhere):
+                // either way the place it reserved is no longer held.
+                self.voorstel = None;
             }
             ClientEvent::Wijziging(w) => self.wijziging(on, w, profile)?,
             ClientEvent::EindeZorg { bestemming } => {
@@ -907,6 +970,7 @@ impl ClientState {
                 }
                 self.zorg = None;
                 self.uitstroomklaar = None;
+                self.voorstel = None;
                 self.uitstroom = Some(Uitstroom {
                     datum: on,
                     bestemming: *bestemming,
@@ -947,8 +1011,11 @@ impl ClientState {
                 let regio = self.regio.clone();
                 match self.mo_regio.iter_mut().find(|h| h.regio == regio) {
                     Some(h) => {
+                        h.vierde_nacht =
+                            vierde_nacht_step(Some(h.jaar), h.vierde_nacht, on, *nachten);
                         (h.laatste_nacht, h.jaar) =
                             mo_step(Some(h.laatste_nacht), Some(h.jaar), on, *nachten);
+                        h.locatie = Some(locatie.clone());
                     }
                     None => {
                         let (laatste_nacht, jaar) = mo_step(None, None, on, *nachten);
@@ -956,26 +1023,169 @@ impl ClientState {
                             regio,
                             laatste_nacht,
                             jaar,
+                            vierde_nacht: vierde_nacht_step(None, None, on, *nachten),
+                            locatie: Some(locatie.clone()),
                         });
                     }
                 }
             }
-            // CONTRACT (issue 14): the rules of these facts are feat/feiten's.
-            ClientEvent::VerzoekToewijzing { .. }
-            | ClientEvent::VerzoekWijziging { .. }
-            | ClientEvent::VerzoekAntwoord { .. }
-            | ClientEvent::Voorstel { .. }
-            | ClientEvent::VoorstelAntwoord { .. }
-            | ClientEvent::TijdelijkVerblijf { .. }
-            | ClientEvent::Doorverwijzing { .. }
-            | ClientEvent::AdviesGevraagd { .. }
-            | ClientEvent::AdviesGegeven { .. }
-            | ClientEvent::MoTraject { .. } => {
-                return Err(rule(
-                    "feit.nog_niet_gebouwd",
-                    "type",
-                    format!("'{}' wordt nog niet verwerkt", event.label()),
-                ));
+            ClientEvent::VerzoekToewijzing {
+                aanbieder,
+                product,
+                start,
+                einde,
+                reden,
+            } => self.verzoek_toewijzing(
+                version, on, *aanbieder, product, *start, *einde, reden, profile,
+            )?,
+            ClientEvent::VerzoekWijziging {
+                aanbieder,
+                wijziging,
+                reden,
+            } => self.verzoek_wijziging(version, on, *aanbieder, wijziging, reden, profile)?,
+            ClientEvent::VerzoekAntwoord {
+                verzoek,
+                uitkomst,
+                toelichting,
+            } => self.verzoek_antwoord(on, *verzoek, *uitkomst, toelichting)?,
+            ClientEvent::Voorstel {
+                locatie,
+                product,
+                geldig_tot,
+            } => self.voorstel(version, on, locatie, product, *geldig_tot, profile)?,
+            ClientEvent::VoorstelAntwoord {
+                voorstel,
+                akkoord,
+                reden,
+            } => {
+                let v = self
+                    .voorstel
+                    .as_mut()
+                    .filter(|v| v.versie == *voorstel)
+                    .ok_or_else(|| {
+                        rule(
+                            "voorstel.onbekend",
+                            "voorstel",
+                            format!(
+                                "versie {voorstel} is geen openstaand voorstel van deze cliënt"
+                            ),
+                        )
+                    })?;
+                if let Some(op) = v.akkoord {
+                    return Err(rule(
+                        "voorstel.al_beantwoord",
+                        "voorstel",
+                        format!(
+                            "het voorstel (versie {voorstel}) is al geaccepteerd op {}",
+                            op.nl()
+                        ),
+                    ));
+                }
+                if on > v.geldig_tot {
+                    return Err(rule(
+                        "voorstel.verlopen",
+                        "voorstel",
+                        format!(
+                            "het voorstel was geldig tot en met {}; het antwoord op {} is te laat",
+                            v.geldig_tot.nl(),
+                            on.nl()
+                        ),
+                    ));
+                }
+                if *akkoord {
+                    v.akkoord = Some(on);
+                } else if reden.trim().is_empty() {
+                    return Err(rule(
+                        "voorstel.reden_ontbreekt",
+                        "reden",
+                        "een weigering van een voorstel heeft een reden nodig",
+                    ));
+                } else {
+                    self.voorstel = None;
+                }
+            }
+            ClientEvent::TijdelijkVerblijf {
+                product,
+                locatie,
+                nachten,
+            } => self.tijdelijk_verblijf(on, product, locatie, *nachten, profile)?,
+            ClientEvent::Doorverwijzing { reden } => {
+                if reden.trim().is_empty() {
+                    return Err(rule(
+                        "doorverwijzing.reden_ontbreekt",
+                        "reden",
+                        "een doorverwijzing heeft een reden nodig",
+                    ));
+                }
+                if self.besluit.is_some() {
+                    return Err(rule(
+                        "doorverwijzing.al_besloten",
+                        "type",
+                        "op deze aanmelding is al besloten; doorverwijzen kan alleen vóór het besluit",
+                    ));
+                }
+                if let Some(d) = self.doorverwezen {
+                    return Err(rule(
+                        "doorverwijzing.al_doorverwezen",
+                        "type",
+                        format!("deze aanmelding is al doorverwezen op {}", d.nl()),
+                    ));
+                }
+                self.doorverwezen = Some(on);
+            }
+            ClientEvent::AdviesGevraagd { vraag } => {
+                if vraag.trim().is_empty() {
+                    return Err(rule(
+                        "advies.vraag_ontbreekt",
+                        "vraag",
+                        "een adviesvraag heeft een vraag nodig",
+                    ));
+                }
+                self.adviesvragen.push(OpenAdvies {
+                    versie: version,
+                    sinds: on,
+                    vraag: vraag.clone(),
+                });
+                self.advies_gevraagd.get_or_insert(on);
+            }
+            ClientEvent::AdviesGegeven { vraag, advies } => {
+                let i = self
+                    .adviesvragen
+                    .iter()
+                    .position(|a| a.versie == *vraag)
+                    .ok_or_else(|| {
+                        rule(
+                            "advies.onbekend",
+                            "vraag",
+                            format!(
+                                "versie {vraag} is geen openstaande adviesvraag van deze cliënt"
+                            ),
+                        )
+                    })?;
+                if advies.trim().is_empty() {
+                    return Err(rule("advies.leeg", "advies", "vul het advies in"));
+                }
+                self.adviesvragen.remove(i);
+            }
+            ClientEvent::MoTraject { toelichting } => {
+                if self.mo_historie(&self.regio).is_none() {
+                    return Err(rule(
+                        "mo_traject.geen_nachten",
+                        "type",
+                        format!(
+                            "cliënt heeft geen nachten in de nachtopvang van {}; een individueel traject MO volgt op nachtopvang",
+                            profile.name
+                        ),
+                    ));
+                }
+                if toelichting.trim().is_empty() {
+                    return Err(rule(
+                        "mo_traject.toelichting_ontbreekt",
+                        "toelichting",
+                        "vermeld wat er is afgesproken",
+                    ));
+                }
+                self.mo_traject = Some(on);
             }
             ClientEvent::WlzOvergang => {
                 if self.wlz.is_some() {
@@ -1002,6 +1212,7 @@ impl ClientState {
                     });
                 }
                 self.wacht = None;
+                self.voorstel = None;
                 self.wlz = Some(on);
                 self.wlz_geteld = true;
             }
@@ -1122,6 +1333,520 @@ impl ClientState {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Whether `aanbieder` is the provider of the client's allocation or running care.
+    fn is_provider_of(&self, aanbieder: AgbCode) -> bool {
+        self.besluit_aanbieder() == Some(aanbieder)
+            || self.zorg.as_ref().is_some_and(|z| z.aanbieder == aanbieder)
+    }
+
+    /// The refusal when `aanbieder` has no allocation or care of this client (`in_force_on`:
+    /// the allocation must still run on that date).
+    fn check_provider_of(
+        &self,
+        aanbieder: AgbCode,
+        in_force_on: Option<Date>,
+    ) -> Result<(), RuleError> {
+        let allocated = match (self.toewijzing(), in_force_on) {
+            (Some((_, _, einde, _, _)), Some(on)) => einde >= on,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if !allocated && self.zorg.is_none() {
+            return Err(rule(
+                "verzoek.geen_toewijzing",
+                "aanbieder",
+                format!(
+                    "cliënt {} heeft geen toewijzing{}; een verzoek kan alleen de aanbieder van een toewijzing of lopende zorg doen",
+                    self.client,
+                    if in_force_on.is_some() {
+                        " die nog loopt"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        if !self.is_provider_of(aanbieder) {
+            return Err(rule(
+                "verzoek.andere_aanbieder",
+                "aanbieder",
+                format!(
+                    "aanbieder {aanbieder} is niet de aanbieder van de toewijzing of de lopende zorg van cliënt {}",
+                    self.client
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push_verzoek(
+        &mut self,
+        version: u32,
+        on: Date,
+        aanbieder: AgbCode,
+        soort: VerzoekSoort,
+        reden: &str,
+    ) -> Result<(), RuleError> {
+        if reden.trim().is_empty() {
+            return Err(rule(
+                "verzoek.reden_ontbreekt",
+                "reden",
+                "een verzoek heeft een reden nodig",
+            ));
+        }
+        if let Some(v) = self
+            .verzoeken
+            .iter()
+            .find(|v| v.aanbieder == aanbieder && v.soort == soort)
+        {
+            return Err(rule(
+                "verzoek.al_open",
+                "type",
+                format!(
+                    "hetzelfde verzoek van aanbieder {aanbieder} staat al open sinds {} (versie {})",
+                    v.sinds.nl(),
+                    v.versie
+                ),
+            ));
+        }
+        self.verzoeken.push(OpenVerzoek {
+            versie: version,
+            sinds: on,
+            aanbieder,
+            soort,
+            reden: reden.to_owned(),
+            in_onderzoek: None,
+        });
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn verzoek_toewijzing(
+        &mut self,
+        version: u32,
+        on: Date,
+        aanbieder: AgbCode,
+        product: &ProductCode,
+        start: Date,
+        einde: Option<Date>,
+        reden: &str,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        self.check_provider_of(aanbieder, None)?;
+        let p = product_on(profile, product, start)?;
+        if let Some(e) = einde {
+            if e < start {
+                return Err(rule(
+                    "verzoek.einde_voor_start",
+                    "einde",
+                    format!(
+                        "einddatum {} ligt vóór de startdatum {}",
+                        e.nl(),
+                        start.nl()
+                    ),
+                ));
+            }
+            if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(start))
+                && e > uiterlijk
+            {
+                return Err(rule(
+                    "verzoek.langer_dan_maximum",
+                    "einde",
+                    format!(
+                        "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
+                        p.name
+                    ),
+                ));
+            }
+        }
+        self.push_verzoek(
+            version,
+            on,
+            aanbieder,
+            VerzoekSoort::Toewijzing {
+                product: product.clone(),
+                start,
+                einde,
+            },
+            reden,
+        )
+    }
+
+    fn verzoek_wijziging(
+        &mut self,
+        version: u32,
+        on: Date,
+        aanbieder: AgbCode,
+        w: &Wijziging,
+        reden: &str,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        self.check_provider_of(aanbieder, Some(on))?;
+        // The checks the wijziging itself would get that do not need it applied.
+        match w {
+            Wijziging::Verlenging { nieuw_einde } => {
+                let Some((product, start, einde, _, _)) = self.toewijzing() else {
+                    return Err(rule(
+                        "verzoek.geen_toewijzing",
+                        "wijziging",
+                        "geen toewijzing om te verlengen",
+                    ));
+                };
+                if *nieuw_einde <= einde {
+                    return Err(rule(
+                        "verzoek.verlenging_niet_later",
+                        "nieuw_einde",
+                        format!(
+                            "nieuwe einddatum {} ligt niet na de huidige {}",
+                            nieuw_einde.nl(),
+                            einde.nl()
+                        ),
+                    ));
+                }
+                if let Some(p) = profile.product(product)
+                    && let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(start))
+                    && *nieuw_einde > uiterlijk
+                {
+                    return Err(rule(
+                        "verzoek.langer_dan_maximum",
+                        "nieuw_einde",
+                        format!(
+                            "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
+                            p.name
+                        ),
+                    ));
+                }
+            }
+            Wijziging::Opschalen { product, locatie }
+            | Wijziging::Afschalen { product, locatie } => {
+                let z = self.zorg.as_ref().ok_or_else(|| {
+                    rule(
+                        "verzoek.niet_in_zorg",
+                        "wijziging",
+                        "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
+                    )
+                })?;
+                let loc = locatie.clone().unwrap_or_else(|| z.locatie.clone());
+                self.check_move(on, product, &loc, profile)?;
+            }
+            Wijziging::Doorstroom { product, locatie } => {
+                if self.zorg.is_none() {
+                    return Err(rule(
+                        "verzoek.niet_in_zorg",
+                        "wijziging",
+                        "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg",
+                    ));
+                }
+                self.check_move(on, product, locatie, profile)?;
+            }
+        }
+        self.push_verzoek(
+            version,
+            on,
+            aanbieder,
+            VerzoekSoort::Wijziging {
+                wijziging: w.clone(),
+            },
+            reden,
+        )
+    }
+
+    /// A requested move: the product valid on `on`, the location offering it, and a change.
+    fn check_move(
+        &self,
+        on: Date,
+        product: &ProductCode,
+        locatie: &LocationId,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        product_on(profile, product, on)?;
+        location_with(profile, locatie, product)?;
+        if let Some(z) = &self.zorg
+            && &z.product == product
+            && &z.locatie == locatie
+        {
+            return Err(rule(
+                "verzoek.verandert_niets",
+                "wijziging",
+                "de gevraagde wijziging verandert niets: zelfde product en locatie",
+            ));
+        }
+        Ok(())
+    }
+
+    fn verzoek_antwoord(
+        &mut self,
+        on: Date,
+        verzoek: u32,
+        uitkomst: crate::events::VerzoekUitkomst,
+        toelichting: &str,
+    ) -> Result<(), RuleError> {
+        use crate::events::VerzoekUitkomst;
+        let i = self
+            .verzoeken
+            .iter()
+            .position(|v| v.versie == verzoek)
+            .ok_or_else(|| {
+                rule(
+                    "verzoek.onbekend",
+                    "verzoek",
+                    format!(
+                        "versie {verzoek} is geen openstaand verzoek van deze cliënt (onbekend of al beantwoord)"
+                    ),
+                )
+            })?;
+        let v = &self.verzoeken[i];
+        match uitkomst {
+            VerzoekUitkomst::Afgewezen => {
+                if toelichting.trim().is_empty() {
+                    return Err(rule(
+                        "verzoek.toelichting_ontbreekt",
+                        "toelichting",
+                        "een afwijzing van een verzoek heeft een reden nodig",
+                    ));
+                }
+                self.verzoeken.remove(i);
+            }
+            VerzoekUitkomst::InOnderzoek => {
+                if let Some(d) = v.in_onderzoek {
+                    return Err(rule(
+                        "verzoek.al_in_onderzoek",
+                        "uitkomst",
+                        format!("het verzoek is al in onderzoek sinds {}", d.nl()),
+                    ));
+                }
+                self.verzoeken[i].in_onderzoek = Some(on);
+            }
+            VerzoekUitkomst::Toegekend => {
+                match &v.soort {
+                    VerzoekSoort::Toewijzing { product, .. } => {
+                        let granted = matches!(
+                            &self.besluit,
+                            Some(Besluit::Toewijzing { datum, product: p, .. })
+                                if p == product && *datum >= v.sinds && *datum <= on
+                        );
+                        if !granted {
+                            return Err(rule(
+                                "verzoek.toewijzing_ontbreekt",
+                                "uitkomst",
+                                format!(
+                                    "toekennen kan alleen met een toewijzing van {product} vanaf de datum van het verzoek ({}), vastgelegd met het antwoord",
+                                    v.sinds.nl()
+                                ),
+                            ));
+                        }
+                    }
+                    VerzoekSoort::Wijziging { wijziging } => {
+                        if !self.shows_wijziging(wijziging, v.sinds) {
+                            return Err(rule(
+                                "verzoek.wijziging_ontbreekt",
+                                "uitkomst",
+                                "toekennen kan alleen met de gevraagde wijziging, vastgelegd met het antwoord",
+                            ));
+                        }
+                    }
+                }
+                self.verzoeken.remove(i);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the state shows wijziging `w` applied since `sinds` (for a toekenning).
+    fn shows_wijziging(&self, w: &Wijziging, sinds: Date) -> bool {
+        match w {
+            Wijziging::Verlenging { nieuw_einde } => self
+                .toewijzing()
+                .is_some_and(|(_, _, e, _, _)| e == *nieuw_einde),
+            Wijziging::Opschalen { product, locatie }
+            | Wijziging::Afschalen { product, locatie } => self.zorg.as_ref().is_some_and(|z| {
+                &z.product == product
+                    && locatie.as_ref().is_none_or(|l| &z.locatie == l)
+                    && z.sinds >= sinds
+            }),
+            Wijziging::Doorstroom { product, locatie } => self.zorg.as_ref().is_some_and(|z| {
+                &z.product == product && &z.locatie == locatie && z.sinds >= sinds
+            }),
+        }
+    }
+
+    /// Whether the client has a proposal that still reserves a place on `on`: accepted
+    /// (held until start zorg), or unanswered and not past `geldig_tot`.
+    pub fn voorstel_open_op(&self, on: Date) -> Option<&OpenVoorstel> {
+        self.voorstel
+            .as_ref()
+            .filter(|v| v.akkoord.is_some() || v.geldig_tot >= on)
+    }
+
+    fn voorstel(
+        &mut self,
+        version: u32,
+        on: Date,
+        locatie: &LocationId,
+        product: &ProductCode,
+        geldig_tot: Date,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        if self.zorg.is_some() {
+            return Err(rule(
+                "voorstel.in_zorg",
+                "type",
+                "cliënt is al in zorg; een voorstel is voor wie wacht of een toewijzing heeft",
+            ));
+        }
+        let fits = match (&self.wacht, self.toewijzing()) {
+            (Some(w), _) => &w.product == product,
+            (None, Some((p, _, einde, _, _))) => p == product && einde >= on,
+            (None, None) => {
+                return Err(rule(
+                    "voorstel.geen_toewijzing",
+                    "product",
+                    format!(
+                        "cliënt {} wacht niet en heeft geen toewijzing; alleen wie wacht of een toewijzing heeft kan worden voorgesteld",
+                        self.client
+                    ),
+                ));
+            }
+        };
+        if !fits {
+            return Err(rule(
+                "voorstel.ander_product",
+                "product",
+                format!(
+                    "cliënt wacht niet op {product} en heeft daar geen lopende toewijzing voor"
+                ),
+            ));
+        }
+        if let Some(v) = self.voorstel_open_op(on) {
+            return Err(rule(
+                "voorstel.al_open",
+                "type",
+                format!(
+                    "cliënt is al voorgesteld voor {} (versie {}, sinds {})",
+                    v.locatie,
+                    v.versie,
+                    v.sinds.nl()
+                ),
+            ));
+        }
+        if geldig_tot < on {
+            return Err(rule(
+                "voorstel.geldig_tot_verleden",
+                "geldig_tot",
+                format!(
+                    "geldig tot {} ligt vóór de datum van het voorstel {}",
+                    geldig_tot.nl(),
+                    on.nl()
+                ),
+            ));
+        }
+        product_on(profile, product, on)?;
+        let loc = location_with(profile, locatie, product)?;
+        if let Some(a) = self.toewijzing().and_then(|t| t.4)
+            && a != loc.provider
+        {
+            return Err(rule(
+                "voorstel.andere_aanbieder",
+                "locatie",
+                format!(
+                    "locatie {} hoort niet bij de toegewezen aanbieder {a}",
+                    loc.name
+                ),
+            ));
+        }
+        if let Some(b) = self
+            .behoeften
+            .iter()
+            .find(|b| loc.niet_geschikt_voor.contains(b))
+        {
+            return Err(rule(
+                "voorstel.niet_geschikt",
+                "locatie",
+                format!(
+                    "locatie {} is niet geschikt voor de behoefte '{}' uit de beoordeling",
+                    loc.name,
+                    b.label()
+                ),
+            ));
+        }
+        self.voorstel = Some(OpenVoorstel {
+            versie: version,
+            sinds: on,
+            locatie: locatie.clone(),
+            aanbieder: loc.provider,
+            product: product.clone(),
+            geldig_tot,
+            akkoord: None,
+        });
+        Ok(())
+    }
+
+    fn tijdelijk_verblijf(
+        &mut self,
+        on: Date,
+        product: &ProductCode,
+        locatie: &LocationId,
+        nachten: u16,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        if self.zorg.is_none() {
+            return Err(rule(
+                "tijdelijk.niet_in_zorg",
+                "type",
+                "tijdelijk verblijf is naast lopende zorg; cliënt is niet in zorg (gebruik dan start zorg)",
+            ));
+        }
+        let p = product_on(profile, product, on)?;
+        let Some(max) = p.max_nachten else {
+            return Err(rule(
+                "tijdelijk.geen_kort_verblijf",
+                "product",
+                format!(
+                    "{} is geen kort verblijf (geen maximum aantal nachten in het profiel)",
+                    p.name
+                ),
+            ));
+        };
+        if nachten == 0 {
+            return Err(rule(
+                "tijdelijk.geen_nachten",
+                "nachten",
+                "een tijdelijk verblijf duurt ten minste 1 nacht",
+            ));
+        }
+        if u32::from(nachten) > max {
+            return Err(rule(
+                "tijdelijk.te_lang",
+                "nachten",
+                format!(
+                    "{nachten} nachten is te lang: {} duurt ten hoogste {max} nachten",
+                    p.name
+                ),
+            ));
+        }
+        let loc = location_with(profile, locatie, product)?;
+        if let Some(t) = &self.tijdelijk
+            && on <= t.tot
+        {
+            return Err(rule(
+                "tijdelijk.overlapt",
+                "effective_date",
+                format!(
+                    "het vorige tijdelijk verblijf loopt nog tot en met {}",
+                    t.tot.nl()
+                ),
+            ));
+        }
+        self.tijdelijk = Some(Tijdelijk {
+            product: product.clone(),
+            locatie: locatie.clone(),
+            aanbieder: loc.provider,
+            van: on,
+            tot: on.add_days(i32::from(nachten) - 1),
+        });
         Ok(())
     }
 

@@ -1,5 +1,5 @@
-//! The access team's worklist and the ranking of candidates for a free place: pure
-//! functions of client states, the region's norms and today's date.
+//! The access team's worklist: pure functions of client states, the region's norms and
+//! today's date. (The ranking of candidates for a free place is [`crate::matching`].)
 //!
 //! Worklist items (DOMAIN.md §5, issue 3): decision terms (beslistermijn) running out,
 //! allocations ending or up for review, groepswonen nearing its maximum, people waiting
@@ -9,9 +9,10 @@
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::events::Wijziging;
 use crate::ids::{ClientId, GemeenteCode, LocationId, ProductCode};
 use crate::region::RegionProfile;
-use crate::state::{ClientState, Phase};
+use crate::state::{ClientState, Phase, VerzoekSoort};
 
 /// What needs doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -27,7 +28,32 @@ pub enum Task {
     WachttijdNorm,
     /// In BW care but not yet registered as house-seeker (CG: within one month of entry).
     Woningzoekend,
+    /// Issue 14: a provider's request (verzoek om toewijzing / wijziging) to answer: within
+    /// [`VERZOEK_TERMIJN_DAGEN`], or [`ONDERZOEK_TERMIJN_DAGEN`] once "in onderzoek".
+    Verzoek,
+    /// Issue 14: a proposal awaiting the provider's answer, due on its `geldig_tot` (past it:
+    /// propose again).
+    Voorstel,
+    /// Issue 14: the local front door's advice question, due within [`ADVIES_TERMIJN_DAGEN`].
+    Advies,
+    /// Issue 14, seed 004: after the 3rd night in the night shelter an individueel traject is
+    /// due, within [`MO_TRAJECT_TERMIJN_DAGEN`] of the 4th night.
+    MoTraject,
 }
+
+/// Term to answer a provider's request: 10 werkdagen, counted as 14 calendar days. An
+/// **aanname** — iWmo sets no answer term for a VOT/VOW; 10 werkdagen is our choice.
+pub const VERZOEK_TERMIJN_DAGEN: i32 = 14;
+/// Term once a request is "in onderzoek": 8 weeks, the Wmo 2015 decision term (art. 2.3.5
+/// lid 3, for a melding; applied to a request by analogy — an **aanname**).
+pub const ONDERZOEK_TERMIJN_DAGEN: i32 = 56;
+/// Term to answer the local front door's advice question: 5 werkdagen ≈ 7 calendar days
+/// (**aanname**; seed 002 names the expert team as achterwacht without a term).
+pub const ADVIES_TERMIJN_DAGEN: i32 = 7;
+/// Term for the individueel traject after the 4th night in the night shelter: 7 days
+/// (**aanname**; seed 004 says a traject is started for those staying longer than 3 nights,
+/// not within how long).
+pub const MO_TRAJECT_TERMIJN_DAGEN: i32 = 7;
 
 impl Task {
     /// Dutch label.
@@ -38,6 +64,10 @@ impl Task {
             Task::MaximumDuur => "Maximale duur product",
             Task::WachttijdNorm => "Wachttijd boven norm",
             Task::Woningzoekend => "Inschrijving woningzoekende",
+            Task::Verzoek => "Verzoek van aanbieder beantwoorden",
+            Task::Voorstel => "Voorstel wacht op aanbieder",
+            Task::Advies => "Adviesvraag lokale toegang",
+            Task::MoTraject => "Individueel traject MO (na 3e nacht)",
         }
     }
 
@@ -49,16 +79,24 @@ impl Task {
             Task::MaximumDuur => "maximum_duur",
             Task::WachttijdNorm => "wachttijd_norm",
             Task::Woningzoekend => "woningzoekend",
+            Task::Verzoek => "verzoek",
+            Task::Voorstel => "voorstel",
+            Task::Advies => "advies",
+            Task::MoTraject => "mo_traject",
         }
     }
 
     /// Every task, in the order shown.
-    pub const ALL: [Task; 5] = [
+    pub const ALL: [Task; 9] = [
         Task::Beslistermijn,
         Task::EindeToewijzing,
         Task::MaximumDuur,
         Task::WachttijdNorm,
         Task::Woningzoekend,
+        Task::Verzoek,
+        Task::Voorstel,
+        Task::Advies,
+        Task::MoTraject,
     ];
 
     /// The task with this key.
@@ -167,7 +205,126 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
             ),
         ));
     }
+    network_deadlines(s, profile, &mut out);
     out
+}
+
+/// Issue 14's deadlines: open requests, proposals awaiting the provider, advice questions
+/// and the MO-traject after the 3rd night. A refused proposal leaves none (the candidate is
+/// waiting again; the waiting list's own items apply), an accepted one neither (the provider
+/// starts the care).
+fn network_deadlines(
+    s: &ClientState,
+    profile: &RegionProfile,
+    out: &mut Vec<(Task, Date, String)>,
+) {
+    for v in &s.verzoeken {
+        let wat = match &v.soort {
+            VerzoekSoort::Toewijzing { product, start, .. } => format!(
+                "verzoek om toewijzing {} per {}",
+                product_name(profile, product),
+                start.nl()
+            ),
+            VerzoekSoort::Wijziging { wijziging } => match wijziging {
+                Wijziging::Verlenging { nieuw_einde } => {
+                    format!("verzoek om verlenging tot {}", nieuw_einde.nl())
+                }
+                Wijziging::Opschalen { product, .. } => {
+                    format!(
+                        "verzoek om opschalen naar {}",
+                        product_name(profile, product)
+                    )
+                }
+                Wijziging::Afschalen { product, .. } => {
+                    format!(
+                        "verzoek om afschalen naar {}",
+                        product_name(profile, product)
+                    )
+                }
+                Wijziging::Doorstroom { product, locatie } => format!(
+                    "verzoek om doorstroom naar {} ({})",
+                    product_name(profile, product),
+                    location_name(profile, locatie)
+                ),
+            },
+        };
+        let (due, termijn) = match v.in_onderzoek {
+            Some(d) => (
+                v.sinds.add_days(ONDERZOEK_TERMIJN_DAGEN),
+                format!("in onderzoek sinds {}; termijn 8 weken (aanname)", d.nl()),
+            ),
+            None => (
+                v.sinds.add_days(VERZOEK_TERMIJN_DAGEN),
+                "termijn 10 werkdagen (aanname)".to_owned(),
+            ),
+        };
+        out.push((
+            Task::Verzoek,
+            due,
+            format!(
+                "{wat} van {} sinds {}; {termijn}",
+                provider_name(profile, v.aanbieder),
+                v.sinds.nl()
+            ),
+        ));
+    }
+    if let Some(v) = &s.voorstel
+        && v.akkoord.is_none()
+    {
+        out.push((
+            Task::Voorstel,
+            v.geldig_tot,
+            format!(
+                "voorgesteld op {} voor {} ({}); antwoord van {} uiterlijk {}",
+                v.sinds.nl(),
+                location_name(profile, &v.locatie),
+                product_name(profile, &v.product),
+                provider_name(profile, v.aanbieder),
+                v.geldig_tot.nl()
+            ),
+        ));
+    }
+    for a in &s.adviesvragen {
+        let vraag: String = a.vraag.chars().take(80).collect();
+        out.push((
+            Task::Advies,
+            a.sinds.add_days(ADVIES_TERMIJN_DAGEN),
+            format!(
+                "adviesvraag van de lokale toegang sinds {}: {vraag}; termijn 5 werkdagen (aanname)",
+                a.sinds.nl()
+            ),
+        ));
+    }
+    if let Some(h) = s.mo_historie(&s.regio)
+        && let Some(vierde) = h.vierde_nacht
+        && s.mo_traject.is_none_or(|t| t < vierde)
+    {
+        let waar = h
+            .locatie
+            .as_ref()
+            .map(|l| format!(" ({})", location_name(profile, l)))
+            .unwrap_or_default();
+        out.push((
+            Task::MoTraject,
+            vierde.add_days(MO_TRAJECT_TERMIJN_DAGEN),
+            format!(
+                "4e nacht in de nachtopvang{waar} op {}: individueel begeleidingstraject nog niet gestart (seed 004; termijn 7 dagen, aanname)",
+                vierde.nl()
+            ),
+        ));
+    }
+}
+
+fn provider_name(profile: &RegionProfile, agb: crate::ids::AgbCode) -> String {
+    profile
+        .provider(agb)
+        .map_or_else(|| format!("aanbieder {agb}"), |p| p.name.clone())
+}
+
+fn location_name(profile: &RegionProfile, id: &LocationId) -> String {
+    profile
+        .location(id)
+        .map_or_else(|| id.to_string(), |l| l.name.clone())
 }
 
 /// The worklist for `states` (one region's clients) on `today`.
@@ -199,86 +356,6 @@ fn product_name(profile: &RegionProfile, code: &ProductCode) -> String {
     profile
         .product(code)
         .map_or_else(|| code.to_string(), |p| p.name.clone())
-}
-
-/// A ranked candidate for a free place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate {
-    /// Client.
-    pub client: ClientId,
-    /// Rank (1 = first).
-    pub rank: usize,
-    /// Priority on the waiting list (0 regulier, 1 urgent, 2 crisis); ranked first.
-    pub prioriteit: u8,
-    /// On the waiting list since.
-    pub sinds: Date,
-    /// Why here, in Dutch.
-    pub reden: String,
-}
-
-/// Rank the people waiting for `product` when `location` reports a free place: priority
-/// first, then the person's stated preference for the place's gemeente (first choice
-/// before second and third), then own gemeente ("zo dicht mogelijk bij huis"), then the
-/// longest wait. The priority is a field of its own (one label on every screen), not part
-/// of the reason. Without a location (`None`, or one unknown to the profile), the product's
-/// whole list in order of priority and wait.
-pub fn candidates<'a>(
-    waiting: impl IntoIterator<Item = &'a ClientState>,
-    profile: &RegionProfile,
-    product: &ProductCode,
-    location: Option<&LocationId>,
-    today: Date,
-) -> Vec<Candidate> {
-    let here = location
-        .and_then(|l| profile.location(l))
-        .map(|l| l.gemeente);
-    let mut list: Vec<(&ClientState, u8, Option<usize>, bool, Date)> = waiting
-        .into_iter()
-        .filter_map(|s| {
-            s.wacht.as_ref().filter(|w| &w.product == product).map(|w| {
-                let pref = here.and_then(|h| s.voorkeur.iter().position(|g| *g == h));
-                (
-                    s,
-                    w.prioriteit,
-                    pref,
-                    s.herkomst.is_some() && s.herkomst == here,
-                    w.sinds,
-                )
-            })
-        })
-        .collect();
-    list.sort_by_key(|(s, prio, pref, local, since)| {
-        (
-            std::cmp::Reverse(*prio),
-            pref.unwrap_or(usize::MAX),
-            !*local,
-            *since,
-            s.client,
-        )
-    });
-    list.into_iter()
-        .enumerate()
-        .map(|(i, (s, prioriteit, pref, local, since))| Candidate {
-            client: s.client,
-            rank: i + 1,
-            prioriteit,
-            sinds: since,
-            reden: format!(
-                "{}{}wacht {} dagen (sinds {})",
-                match pref {
-                    Some(p) => format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
-                    None => String::new(),
-                },
-                if local {
-                    "uit dezelfde gemeente als de plaats; "
-                } else {
-                    ""
-                },
-                since.days_until(today),
-                since.nl()
-            ),
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -621,7 +698,7 @@ pub struct WorklistPage {
 mod tests {
     use super::*;
     use crate::events::{ClientEvent, Leveringsvorm, Melder, Urgentie, Woonsituatie};
-    use crate::ids::{GemeenteCode, RegionId};
+    use crate::ids::{GemeenteCode, LocationId, RegionId};
     use crate::region::Regions;
 
     fn d(s: &str) -> Date {
@@ -735,106 +812,6 @@ mod tests {
                 (4, Task::Beslistermijn, 54),
             ]
         );
-    }
-
-    #[test]
-    fn candidates_rank_priority_then_own_gemeente_then_waiting_time() {
-        let regions = Regions::builtin();
-        let p = regions
-            .get(&RegionId::parse("centraal-gelderland").unwrap())
-            .unwrap();
-        let w = |id, herkomst, since: &str, prio| {
-            state(
-                &regions,
-                id,
-                herkomst,
-                since,
-                &[
-                    (since, toewijzing("bw-beschermd-wonen", since, "2027-01-01")),
-                    (since, wacht("bw-beschermd-wonen", prio)),
-                ],
-            )
-        };
-        let a = w(1, "GM0202", "2025-01-01", 0); // longest wait, other gemeente
-        let b = w(2, "GM0226", "2025-03-01", 0); // own gemeente (Duiven location)
-        let c = w(3, "GM0202", "2025-04-01", 1); // urgent
-        let other = state(
-            &regions,
-            4,
-            "GM0226",
-            "2025-01-01",
-            &[
-                (
-                    "2025-01-01",
-                    toewijzing("bw-groepswonen", "2025-01-01", "2026-01-01"),
-                ),
-                ("2025-01-01", wacht("bw-groepswonen", 1)),
-            ],
-        );
-        let ranked = candidates(
-            [&a, &b, &c, &other],
-            p,
-            &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            Some(&LocationId::parse("liemers-duiven").unwrap()),
-            d("2025-06-01"),
-        );
-        assert_eq!(
-            ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
-            vec![3, 2, 1]
-        );
-        assert_eq!(
-            ranked[0].prioriteit, 1,
-            "the urgent one first, by its priority"
-        );
-        assert!(
-            !ranked[0].reden.contains("voorrang"),
-            "priority has its own label"
-        );
-        assert!(ranked[1].reden.contains("dezelfde gemeente"));
-    }
-
-    #[test]
-    fn a_stated_preference_ranks_before_own_gemeente_and_waiting_time() {
-        let regions = Regions::builtin();
-        let p = regions
-            .get(&RegionId::parse("centraal-gelderland").unwrap())
-            .unwrap();
-        let w = |id, herkomst, since: &str, pref: Vec<&str>| {
-            let mut steps = vec![
-                (since, toewijzing("bw-beschermd-wonen", since, "2027-01-01")),
-                (since, wacht("bw-beschermd-wonen", 0)),
-            ];
-            if !pref.is_empty() {
-                steps.push((
-                    since,
-                    ClientEvent::Voorkeur {
-                        gemeenten: pref
-                            .iter()
-                            .map(|g| GemeenteCode::parse(g).unwrap())
-                            .collect(),
-                        toelichting: "dicht bij familie".into(),
-                    },
-                ));
-            }
-            state(&regions, id, herkomst, since, &steps)
-        };
-        let longest = w(1, "GM0202", "2025-01-01", vec![]);
-        let own = w(2, "GM0226", "2025-03-01", vec![]);
-        let second_choice = w(3, "GM0202", "2025-04-01", vec!["GM0202", "GM0226"]);
-        let first_choice = w(4, "GM0274", "2025-05-01", vec!["GM0226"]);
-        let ranked = candidates(
-            [&longest, &own, &second_choice, &first_choice],
-            p,
-            &ProductCode::parse("bw-beschermd-wonen").unwrap(),
-            Some(&LocationId::parse("liemers-duiven").unwrap()),
-            d("2025-06-01"),
-        );
-        assert_eq!(
-            ranked.iter().map(|c| c.client.0).collect::<Vec<_>>(),
-            vec![4, 3, 2, 1]
-        );
-        assert!(ranked[0].reden.contains("1e voorkeur"));
-        assert!(ranked[1].reden.contains("2e voorkeur"));
     }
 
     #[test]
@@ -1066,7 +1043,11 @@ mod tests {
                 (Task::EindeToewijzing, 0),
                 (Task::MaximumDuur, 0),
                 (Task::WachttijdNorm, 15),
-                (Task::Woningzoekend, 0)
+                (Task::Woningzoekend, 0),
+                (Task::Verzoek, 0),
+                (Task::Voorstel, 0),
+                (Task::Advies, 0),
+                (Task::MoTraject, 0),
             ]
         );
         let soon = WorklistFilter {
@@ -1154,5 +1135,208 @@ mod tests {
             ],
         );
         assert!(deadlines_of(&left, &p).is_empty());
+    }
+
+    /// Issue 14: requests (10 werkdagen, 8 weeks in onderzoek), proposals (their
+    /// `geldig_tot`), advice (5 werkdagen) and the MO-traject after the 3rd night; a refused
+    /// proposal, an answered request or question and a started traject leave no item.
+    #[test]
+    fn the_network_facts_have_their_deadlines() {
+        let regions = Regions::builtin();
+        let cg = regions
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap();
+        let bw = ProductCode::parse("bw-beschermd-wonen").unwrap();
+        let loc = cg
+            .locations
+            .iter()
+            .find(|l| l.places.contains_key(&bw))
+            .unwrap();
+        let start = ClientEvent::StartZorg {
+            product: bw.clone(),
+            locatie: loc.id.clone(),
+            overbezetting: None,
+        };
+        let vot = ClientEvent::VerzoekToewijzing {
+            aanbieder: loc.provider,
+            product: ProductCode::parse("bw-intensief").unwrap(),
+            start: d("2025-04-01"),
+            einde: None,
+            reden: "r".into(),
+        };
+        let antwoord = |u| ClientEvent::VerzoekAntwoord {
+            verzoek: 5,
+            uitkomst: u,
+            toelichting: "t".into(),
+        };
+        let tasks = |s: &ClientState| -> Vec<(Task, Date)> {
+            deadlines_of(s, cg)
+                .into_iter()
+                .filter(|(t, _, _)| {
+                    !matches!(
+                        t,
+                        Task::EindeToewijzing | Task::Woningzoekend | Task::MaximumDuur
+                    )
+                })
+                .map(|(t, due, _)| (t, due))
+                .collect()
+        };
+        let base = [
+            (
+                "2025-01-10",
+                toewijzing("bw-beschermd-wonen", "2025-02-01", "2026-01-31"),
+            ),
+            ("2025-02-01", start.clone()),
+            ("2025-03-01", ClientEvent::Uitstroomklaar),
+            ("2025-03-03", vot.clone()),
+        ];
+        let s = state(&regions, 1, "GM0202", "2025-01-02", &base);
+        assert_eq!(tasks(&s), vec![(Task::Verzoek, d("2025-03-17"))]);
+        let detail = &deadlines_of(&s, cg)
+            .into_iter()
+            .find(|t| t.0 == Task::Verzoek)
+            .unwrap()
+            .2;
+        assert!(
+            detail.contains(&cg.provider(loc.provider).unwrap().name),
+            "{detail}"
+        );
+        assert!(detail.contains("aanname"), "{detail}");
+        let mut steps = base.to_vec();
+        steps.push((
+            "2025-03-05",
+            antwoord(crate::events::VerzoekUitkomst::InOnderzoek),
+        ));
+        let s = state(&regions, 1, "GM0202", "2025-01-02", &steps);
+        assert_eq!(tasks(&s), vec![(Task::Verzoek, d("2025-04-28"))]);
+        steps.push((
+            "2025-03-06",
+            antwoord(crate::events::VerzoekUitkomst::Afgewezen),
+        ));
+        let s = state(&regions, 1, "GM0202", "2025-01-02", &steps);
+        assert_eq!(tasks(&s), vec![]);
+
+        // A proposal awaiting the provider, due on geldig_tot; refused: nothing of its own.
+        let voorstel = ClientEvent::Voorstel {
+            locatie: loc.id.clone(),
+            product: bw.clone(),
+            geldig_tot: d("2025-01-25"),
+        };
+        let wachtend = [
+            (
+                "2025-01-10",
+                toewijzing("bw-beschermd-wonen", "2025-02-01", "2026-01-31"),
+            ),
+            ("2025-01-11", wacht("bw-beschermd-wonen", 0)),
+            ("2025-01-15", voorstel),
+        ];
+        let s = state(&regions, 2, "GM0202", "2025-01-02", &wachtend);
+        assert!(tasks(&s).contains(&(Task::Voorstel, d("2025-01-25"))));
+        let detail = &deadlines_of(&s, cg)
+            .into_iter()
+            .find(|t| t.0 == Task::Voorstel)
+            .unwrap()
+            .2;
+        assert!(detail.contains(&loc.name), "{detail}");
+        let mut refused = wachtend.to_vec();
+        refused.push((
+            "2025-01-16",
+            ClientEvent::VoorstelAntwoord {
+                voorstel: 4,
+                akkoord: false,
+                reden: "vol".into(),
+            },
+        ));
+        let s = state(&regions, 2, "GM0202", "2025-01-02", &refused);
+        assert!(tasks(&s).iter().all(|(t, _)| *t != Task::Voorstel));
+        assert!(
+            tasks(&s).iter().any(|(t, _)| *t == Task::WachttijdNorm),
+            "waiting again"
+        );
+
+        // Advice asked: 7 days; answered: gone.
+        let vraag = [(
+            "2025-01-05",
+            ClientEvent::AdviesGevraagd {
+                vraag: "BW?".into(),
+            },
+        )];
+        let s = state(&regions, 3, "GM0226", "2025-01-02", &vraag);
+        assert!(tasks(&s).contains(&(Task::Advies, d("2025-01-12"))));
+        let mut answered = vraag.to_vec();
+        answered.push((
+            "2025-01-08",
+            ClientEvent::AdviesGegeven {
+                vraag: 2,
+                advies: "ja".into(),
+            },
+        ));
+        let s = state(&regions, 3, "GM0226", "2025-01-02", &answered);
+        assert!(tasks(&s).iter().all(|(t, _)| *t != Task::Advies));
+
+        // MO: 3 nights ask nothing; the 4th night opens the traject item (+7 days); a traject
+        // started after it closes it, one started before it does not.
+        let nacht = |n: u16| ClientEvent::MoOvernachting {
+            product: ProductCode::parse("mo-nachtopvang").unwrap(),
+            locatie: crate::ids::LocationId::parse("opvang-arnhem-nacht").unwrap(),
+            nachten: n,
+        };
+        let s = state(
+            &regions,
+            4,
+            "GM0202",
+            "2025-01-02",
+            &[("2025-01-02", nacht(3))],
+        );
+        assert_eq!(tasks(&s), vec![]);
+        let s = state(
+            &regions,
+            4,
+            "GM0202",
+            "2025-01-02",
+            &[("2025-01-02", nacht(3)), ("2025-01-10", nacht(2))],
+        );
+        assert_eq!(tasks(&s), vec![(Task::MoTraject, d("2025-01-17"))]);
+        let s = state(
+            &regions,
+            4,
+            "GM0202",
+            "2025-01-02",
+            &[
+                ("2025-01-02", nacht(3)),
+                ("2025-01-10", nacht(2)),
+                (
+                    "2025-01-12",
+                    ClientEvent::MoTraject {
+                        toelichting: "plan".into(),
+                    },
+                ),
+            ],
+        );
+        assert_eq!(tasks(&s), vec![]);
+        let s = state(
+            &regions,
+            4,
+            "GM0202",
+            "2025-01-02",
+            &[
+                ("2025-01-02", nacht(1)),
+                (
+                    "2025-01-03",
+                    ClientEvent::MoTraject {
+                        toelichting: "vroeg".into(),
+                    },
+                ),
+                ("2025-01-10", nacht(4)),
+            ],
+        );
+        assert_eq!(tasks(&s), vec![(Task::MoTraject, d("2025-01-19"))]);
+
+        // Every task has a distinct key the filter accepts.
+        for t in Task::ALL {
+            assert_eq!(Task::from_key(t.key()), Some(t));
+            let f = WorklistFilter::parse(&raw(&[("taak", t.key())]), cg).unwrap();
+            assert_eq!(f.task, Some(t));
+        }
     }
 }

@@ -82,6 +82,8 @@ impl PostgresStore {
             tx.execute(DELETE_STATE, &[&id])?;
             let deadlines = tx.execute(DELETE_DEADLINES, &[&id])?;
             let waitlist = tx.execute(DELETE_WAIT, &[&id])?;
+            // feat/portaal (issue 14, migration 0014): the provider rows go with the state.
+            tx.execute("DELETE FROM client_provider WHERE client_id = $1", &[&id])?;
             tx.execute(DELETE_LETTERS, &[&id])?;
             if let Some(k) = &plan.occupancy {
                 bump_occupancy(tx, k, -1)?;

@@ -47,7 +47,7 @@ use vangnet_store::plan::{
 };
 use vangnet_store::projection::{
     DeadlineRow, MonitorDelta, MonitorRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow,
-    client_row, deadline_rows, monitor_deltas, occupancy_key, wait_row,
+    client_row, deadline_rows, monitor_deltas, occupancy_key, provider_rows, wait_row,
 };
 use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
 use vangnet_store::time::now_rfc3339;
@@ -108,6 +108,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "plaatsen",
         include_str!("../migrations/0013_plaatsen.sql"),
+    ),
+    // feat/portaal (issue 14): a provider's clients.
+    (
+        14,
+        "client_provider",
+        include_str!("../migrations/0014_client_provider.sql"),
     ),
 ];
 
@@ -202,6 +208,11 @@ const INSERT_WAIT: &str =
     "INSERT INTO waitlist (client_id, region, product, since, priority) VALUES ($1,$2,$3,$4,$5)";
 const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, priority) FROM STDIN";
 const DELETE_DEADLINES: &str = "DELETE FROM deadlines WHERE client_id = $1";
+/// feat/portaal (issue 14, migration 0014): a provider's clients.
+const DELETE_PROVIDERS: &str = "DELETE FROM client_provider WHERE client_id = $1";
+const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id) VALUES ($1, $2)";
+const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id) FROM STDIN";
+const PROVIDER_CLIENTS: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = $1 ORDER BY cp.client_id";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
 const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
@@ -888,6 +899,10 @@ fn write_projection(
     new: &ClientState,
 ) -> StoreResult<()> {
     tx.execute(DELETE_DEADLINES, &[&(new.client.0 as i64)])?;
+    tx.execute(DELETE_PROVIDERS, &[&(new.client.0 as i64)])?;
+    for agb in provider_rows(new) {
+        tx.execute(INSERT_PROVIDER, &[&agb, &(new.client.0 as i64)])?;
+    }
     for d in deadline_rows(new, regions) {
         tx.execute(
             INSERT_DEADLINE,
@@ -944,6 +959,7 @@ struct ProjectionBatch {
     states: CopyBuf,
     waits: CopyBuf,
     deadlines: CopyBuf,
+    providers: CopyBuf,
     access: CopyBuf,
 }
 
@@ -955,6 +971,7 @@ impl ProjectionBatch {
             states: CopyBuf::new(COPY_STATES),
             waits: CopyBuf::new(COPY_WAIT),
             deadlines: CopyBuf::new(COPY_DEADLINES),
+            providers: CopyBuf::new(COPY_PROVIDERS),
             access: CopyBuf::new(access::COPY_ACCESS),
         }
     }
@@ -969,6 +986,10 @@ impl ProjectionBatch {
                 Field::Text(&d.due),
                 Field::Text(&d.detail),
             ]);
+        }
+        for agb in provider_rows(s) {
+            self.providers
+                .row(&[Field::Text(&agb), Field::Int(s.client.0 as i64)]);
         }
         let row = client_row(s);
         self.clients += 1;
@@ -1013,10 +1034,15 @@ impl ProjectionBatch {
                 "DELETE FROM deadlines WHERE client_id = ANY($1)",
                 &[&self.replaced],
             )?;
+            tx.execute(
+                "DELETE FROM client_provider WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
         self.deadlines.flush(&mut tx.tx)?;
+        self.providers.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
         self.replaced.clear();
         self.clients = 0;
@@ -1691,7 +1717,9 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
-            .batch_execute("TRUNCATE client_state, occupancy, waitlist, deadlines, monitor")
+            .batch_execute(
+                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, monitor",
+            )
             .map_err(db)?;
         let mut report = RebuildReport::default();
         let mut batch = ProjectionBatch::new();
@@ -1851,6 +1879,11 @@ impl Store for PostgresStore {
             .iter()
             .map(monitor_row)
             .collect::<StoreResult<Vec<_>>>()?;
+        let providers = tx
+            .query(q::PROVIDERS, &[])?
+            .iter()
+            .map(|r| Ok((get(r, 0)?, get::<i64>(r, 1)? as u64)))
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
@@ -1858,6 +1891,7 @@ impl Store for PostgresStore {
             waiting,
             deadlines,
             monitor,
+            providers,
         })
     }
 
@@ -2477,6 +2511,51 @@ impl Store for PostgresStore {
         })
     }
 
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            let g = gemeente.to_string();
+            for r in tx.query(RESIDENT_CASES, &[&region.as_str(), &g])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    // --- feat/portaal (issue 14): a provider's clients (migration 0014) ---
+
+    fn provider_clients_at(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+        locatie: Option<&vangnet_domain::LocationId>,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated(false, |tx, log| {
+            let mut read = Vec::new();
+            for r in tx.query(PROVIDER_CLIENTS, &[&agb.to_string()])? {
+                let client = ClientId(get::<i64>(&r, 0)? as u64);
+                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+                let voornaam: Option<String> = get(&r, 2)?;
+                let achternaam: Option<String> = get(&r, 3)?;
+                read.push((state, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2573,6 +2652,8 @@ impl Store for PostgresStore {
 const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.state, p.voornaam, p.achternaam FROM deadlines d JOIN client_state s ON s.client_id = d.client_id LEFT JOIN persons p ON p.client_id = d.client_id WHERE d.region = $1 AND d.due <= $2 ORDER BY d.client_id";
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
+/// A gemeente's residents' open cases (feat/toegang, issue 14).
+const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id";
 /// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
 const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
 const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";

@@ -592,6 +592,15 @@ fn cross_region_story() {
     vangnet_store::search_story::cross_region_story(&s);
 }
 
+/// feat/portaal (issue 14): a provider's clients.
+#[test]
+fn provider_clients_story() {
+    let Some((s, _schema, _url)) = fresh("aanbieder_clienten") else {
+        return;
+    };
+    vangnet_store::aanbieder::story(&s);
+}
+
 #[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {

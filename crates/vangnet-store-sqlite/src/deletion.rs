@@ -91,6 +91,8 @@ impl SqliteStore {
             delete("client_state")?;
             let deadlines = delete("deadlines")?;
             let waitlist = delete("waitlist")?;
+            // feat/portaal (issue 14, migration 0014): the provider rows go with the state.
+            delete("client_provider")?;
             // The decision letters (feat/brief, migration 0008) go with the record.
             delete("letters")?;
             if let Some(k) = &plan.occupancy {

@@ -32,7 +32,7 @@ use vangnet_store::plan::{
 };
 use vangnet_store::projection::{
     DeadlineRow, OccupancyKey, OccupancyRow, ProjectionSnapshot, WaitRow, client_row,
-    deadline_rows, occupancy_key, wait_row,
+    deadline_rows, occupancy_key, provider_rows, wait_row,
 };
 use vangnet_store::projection::{MonitorDelta, monitor_deltas};
 use vangnet_store::search::{PersonCorrection, SearchKey, SearchResult};
@@ -92,6 +92,12 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         13,
         "plaatsen",
         include_str!("../migrations/0013_plaatsen.sql"),
+    ),
+    // feat/portaal (issue 14): a provider's clients.
+    (
+        14,
+        "client_provider",
+        include_str!("../migrations/0014_client_provider.sql"),
     ),
 ];
 
@@ -883,6 +889,23 @@ fn replace_wait_row(c: &Connection, new: &ClientState, existed: bool) -> StoreRe
     Ok(())
 }
 
+/// Replace the client's `client_provider` rows (issue 14; `existed`: there may be old ones).
+fn replace_provider_rows(c: &Connection, new: &ClientState, existed: bool) -> StoreResult<()> {
+    if existed {
+        c.prepare_cached("DELETE FROM client_provider WHERE client_id = ?1")
+            .map_err(db)?
+            .execute([new.client.0 as i64])
+            .map_err(db)?;
+    }
+    for agb in provider_rows(new) {
+        c.prepare_cached("INSERT INTO client_provider (agb, client_id) VALUES (?1, ?2)")
+            .map_err(db)?
+            .execute(params![agb, new.client.0 as i64])
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// Replace the client's deadline rows (`existed`: there may be old ones to delete).
 fn replace_deadlines(
     c: &Connection,
@@ -916,6 +939,7 @@ fn write_projection(
 ) -> StoreResult<()> {
     upsert_client_row(c, new)?;
     replace_deadlines(c, regions, new, true)?;
+    replace_provider_rows(c, new, true)?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
         if let Some(k) = old_occupancy {
@@ -947,6 +971,7 @@ impl BulkProjection {
         upsert_client_row(c, new)?;
         replace_deadlines(c, regions, new, existed)?;
         replace_wait_row(c, new, existed)?;
+        replace_provider_rows(c, new, existed)?;
         if let Some(k) = before {
             *self.occupancy.entry(k).or_default() -= 1;
         }
@@ -1319,7 +1344,7 @@ impl Store for SqliteStore {
         let index = self.monitor_index.write();
         let report = self.write_tx(|tx| {
             tx.execute_batch(
-                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM monitor;",
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM client_provider; DELETE FROM monitor;",
             )
             .map_err(db)?;
             let mut report = RebuildReport::default();
@@ -1469,12 +1494,16 @@ impl Store for SqliteStore {
                 })
             })?;
             let monitor = all(c, q::MONITOR, monitor_row)?;
+            let providers = all(c, q::PROVIDERS, |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+            })?;
             Ok(ProjectionSnapshot {
                 clients,
                 occupancy,
                 waiting,
                 deadlines,
                 monitor,
+                providers,
             })
         })
     }
@@ -2047,6 +2076,60 @@ impl Store for SqliteStore {
         })
     }
 
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id")
+                .map_err(db)?;
+            let mut rows = st
+                .query(params![region.as_str(), gemeente.to_string()])
+                .map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
+    // --- feat/portaal (issue 14): a provider's clients (migration 0014) ---
+
+    fn provider_clients_at(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+        locatie: Option<&vangnet_domain::LocationId>,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.gated_tx(|tx, log| {
+            let mut st = tx
+                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = ?1 ORDER BY cp.client_id")
+                .map_err(db)?;
+            let mut rows = st.query([agb.to_string()]).map_err(db)?;
+            let mut read = Vec::new();
+            while let Some(r) = rows.next().map_err(db)? {
+                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+                let json: String = r.get(1).map_err(db)?;
+                let voornaam: Option<String> = r.get(2).map_err(db)?;
+                let achternaam: Option<String> = r.get(3).map_err(db)?;
+                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            }
+            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2322,6 +2405,13 @@ mod tests {
     fn cross_region_story() {
         let (_d, s) = open_temp();
         vangnet_store::search_story::cross_region_story(&s);
+    }
+
+    /// feat/portaal (issue 14): a provider's clients.
+    #[test]
+    fn provider_clients_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::aanbieder::story(&s);
     }
 
     #[test]

@@ -174,6 +174,7 @@ pub fn run_all(store: &dyn Store) {
     rights_per_fact(store);
     replays_pass_the_gate(store);
     limits_at_the_edge(store);
+    network_facts(store);
     monitor_index_matches_table(store);
     rebuild_reproduces(store);
     monitor_index_matches_table(store);
@@ -775,14 +776,8 @@ fn rights_per_fact(store: &dyn Store) {
             cmd(41, None, vec![("2024-06-01", aanmelding("GM0202"))]),
         )
         .expect("wijkteam registers an inwoner in its own region");
-    // … but does not assess or decide.
-    refused(
-        &arnhem,
-        "wijkteam beoordeelt",
-        beoordeling(),
-        "2024-06-02",
-        41,
-    );
+    // … but does not decide: Centraal Gelderland's model in 2024 is gezamenlijk (the local
+    // team registers and assesses, the region decides; issue 14) …
     refused(
         &arnhem,
         "wijkteam wijst toe",
@@ -790,7 +785,24 @@ fn rights_per_fact(store: &dyn Store) {
         "2024-06-10",
         41,
     );
-    assert_eq!(refused_fact_rows(store, 41, "w.wijk"), 2);
+    assert_eq!(refused_fact_rows(store, 41, "w.wijk"), 1);
+    // … nor touch another gemeente's resident (refused at the client, logged) …
+    let before = store.event_count().expect("count");
+    assert!(matches!(
+        store.append(
+            &wijkteam_gate("GM0274"),
+            cmd(41, Some(1), vec![("2024-06-02", beoordeling())])
+        ),
+        Err(StoreError::Denied(_))
+    ));
+    assert_eq!(store.event_count().expect("count"), before);
+    // … while it assesses its own resident (the local door's step under gezamenlijk).
+    store
+        .append(
+            &arnhem,
+            cmd(41, Some(1), vec![("2024-06-02", beoordeling())]),
+        )
+        .expect("the own gemeente's wijkteam assesses under gezamenlijk");
     // A wijkteam of Dordrecht (Drechtsteden) does not register in Centraal Gelderland, not
     // even for its own inwoner.
     rejects(
@@ -810,7 +822,7 @@ fn rights_per_fact(store: &dyn Store) {
             &g,
             cmd(
                 41,
-                Some(1),
+                Some(2),
                 vec![
                     ("2024-06-05", beoordeling()),
                     ("2024-06-10", toewijzing("2024-06-10", "2025-06-09")),
@@ -823,7 +835,7 @@ fn rights_per_fact(store: &dyn Store) {
         &g,
         cmd(
             41,
-            Some(3),
+            Some(4),
             vec![(
                 "2024-06-11",
                 ClientEvent::WachtlijstIn {
@@ -853,6 +865,299 @@ fn rights_per_fact(store: &dyn Store) {
             ),
         )
         .expect("the provider ends its own care");
+}
+
+/// Issue 14, the network's facts on both engines: a provider's request answered "in
+/// onderzoek" and then granted with its toewijzing in one append (a grant without it is a
+/// rule error); a proposal accepted by the proposed location's provider, who then starts the
+/// care (and who alone may read the client while the proposal is open); a temporary stay
+/// beside the care, too long refused by its rule; another provider refused at every step,
+/// each refusal logged and nothing written.
+fn network_facts(store: &dyn Store) {
+    use vangnet_domain::events::VerzoekUitkomst;
+    let g = clerk();
+    let agb = |s: &str| AgbCode::parse(s).expect("agb");
+    let loc = |s: &str| LocationId::parse(s).expect("id");
+    let bw = product("bw-beschermd-wonen");
+    let toewijzing = |start: &str, einde: &str, a: Option<&str>| ClientEvent::Toewijzing {
+        product: bw.clone(),
+        start: d(start),
+        einde: d(einde),
+        leveringsvorm: Leveringsvorm::Zin,
+        aanbieder: a.map(agb),
+    };
+    let own = provider_gate(); // 98000101, runs rijnbeschut-arnhem-centrum
+    let other = gate_of(
+        "v.veluwezoom",
+        Role::Zorgaanbieder,
+        Organisation::Aanbieder(agb("98000102")),
+    );
+    let refused_rows = |client: u64, user: &str| {
+        store
+            .access_log_filtered(
+                &AccessGate::system("conformance"),
+                &crate::AccessLogFilter {
+                    client: Some(ClientId(client)),
+                    user: Some(user.into()),
+                    only_refused: true,
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .expect("log")
+            .len()
+    };
+    let denied = |what: &str, gate: &AccessGate, c: AppendCommand| {
+        let before = (
+            store.event_count().expect("count"),
+            store.snapshot().expect("snapshot"),
+        );
+        match store.append(gate, c) {
+            Err(StoreError::Denied(_)) => {}
+            other => panic!("{what}: refused expected, got {other:?}"),
+        }
+        let after = (
+            store.event_count().expect("count"),
+            store.snapshot().expect("snapshot"),
+        );
+        assert!(before == after, "{what}: the store changed");
+    };
+    let rule = |what: &str, gate: &AccessGate, c: AppendCommand, code: &str| {
+        let before = store.event_count().expect("count");
+        match store.append(gate, c) {
+            Err(StoreError::Rule { error, .. }) => assert_eq!(error.code, code, "{what}"),
+            other => panic!("{what}: rule {code} expected, got {other:?}"),
+        }
+        assert_eq!(store.event_count().expect("count"), before, "{what}");
+    };
+
+    // 1. A request for a follow-up toewijzing (WMO315), in onderzoek, then granted.
+    store
+        .append(
+            &g,
+            cmd(
+                140,
+                None,
+                vec![
+                    ("2024-06-01", aanmelding("GM0202")),
+                    ("2024-06-05", beoordeling()),
+                    (
+                        "2024-06-10",
+                        toewijzing("2024-06-10", "2025-06-09", Some("98000101")),
+                    ),
+                    (
+                        "2024-06-12",
+                        ClientEvent::StartZorg {
+                            product: bw.clone(),
+                            locatie: loc("rijnbeschut-arnhem-centrum"),
+                            overbezetting: None,
+                        },
+                    ),
+                ],
+            ),
+        )
+        .expect("client 140 in care at 98000101");
+    let vot = |a: &str| ClientEvent::VerzoekToewijzing {
+        aanbieder: agb(a),
+        product: bw.clone(),
+        start: d("2025-06-10"),
+        einde: Some(d("2026-06-09")),
+        reden: "Herstel vraagt een volgende periode.".into(),
+    };
+    denied(
+        "een andere aanbieder vraagt een toewijzing aan",
+        &other,
+        cmd(140, Some(4), vec![("2025-04-01", vot("98000102"))]),
+    );
+    assert_eq!(refused_rows(140, "v.veluwezoom"), 1);
+    rejects(
+        store,
+        "aanbieder vraagt aan op naam van een ander",
+        "niet vastleggen",
+        || {
+            store.append(
+                &own,
+                cmd(140, Some(4), vec![("2025-04-01", vot("98000102"))]),
+            )
+        },
+    );
+    store
+        .append(
+            &own,
+            cmd(140, Some(4), vec![("2025-04-01", vot("98000101"))]),
+        )
+        .expect("the provider asks for its own client");
+    let antwoord = |u, t: &str| ClientEvent::VerzoekAntwoord {
+        verzoek: 5,
+        uitkomst: u,
+        toelichting: t.into(),
+    };
+    rejects(
+        store,
+        "aanbieder beantwoordt het eigen verzoek",
+        "niet vastleggen",
+        || {
+            store.append(
+                &own,
+                cmd(
+                    140,
+                    Some(5),
+                    vec![("2025-04-02", antwoord(VerzoekUitkomst::InOnderzoek, ""))],
+                ),
+            )
+        },
+    );
+    store
+        .append(
+            &g,
+            cmd(
+                140,
+                Some(5),
+                vec![(
+                    "2025-04-03",
+                    antwoord(VerzoekUitkomst::InOnderzoek, "evaluatie"),
+                )],
+            ),
+        )
+        .expect("in onderzoek");
+    let s = store.read_client(&g, ClientId(140)).expect("read").state;
+    assert_eq!(s.verzoeken.len(), 1);
+    assert_eq!(s.verzoeken[0].in_onderzoek, Some(d("2025-04-03")));
+    rule(
+        "toegekend zonder toewijzing",
+        &g,
+        cmd(
+            140,
+            Some(6),
+            vec![("2025-04-10", antwoord(VerzoekUitkomst::Toegekend, ""))],
+        ),
+        "verzoek.toewijzing_ontbreekt",
+    );
+    store
+        .append(
+            &g,
+            cmd(
+                140,
+                Some(6),
+                vec![
+                    (
+                        "2025-04-10",
+                        toewijzing("2025-06-10", "2026-06-09", Some("98000101")),
+                    ),
+                    ("2025-04-10", antwoord(VerzoekUitkomst::Toegekend, "")),
+                ],
+            ),
+        )
+        .expect("granted with its toewijzing in one append");
+    let s = store.read_client(&g, ClientId(140)).expect("read").state;
+    assert!(s.verzoeken.is_empty());
+    assert_eq!(s.toewijzing().map(|t| t.2), Some(d("2026-06-09")));
+
+    // 2. A proposal for a waiting client at 98000102's location, accepted, then started.
+    store
+        .append(
+            &g,
+            cmd(
+                141,
+                None,
+                vec![
+                    ("2024-06-01", aanmelding("GM0275")),
+                    ("2024-06-05", beoordeling()),
+                    ("2024-06-10", toewijzing("2024-06-10", "2025-06-09", None)),
+                    (
+                        "2024-06-10",
+                        ClientEvent::WachtlijstIn {
+                            product: bw.clone(),
+                            prioriteit: 0,
+                        },
+                    ),
+                    (
+                        "2024-07-01",
+                        ClientEvent::Voorstel {
+                            locatie: loc("veluwezoom-rheden"),
+                            product: bw.clone(),
+                            geldig_tot: d("2024-07-15"),
+                        },
+                    ),
+                ],
+            ),
+        )
+        .expect("client 141 proposed for veluwezoom-rheden");
+    store
+        .read_client(&other, ClientId(141))
+        .expect("the proposed location's provider reads the client");
+    assert!(
+        matches!(
+            store.read_client(&own, ClientId(141)),
+            Err(StoreError::Denied(_))
+        ),
+        "another provider does not read a proposed client"
+    );
+    let akkoord = ClientEvent::VoorstelAntwoord {
+        voorstel: 5,
+        akkoord: true,
+        reden: String::new(),
+    };
+    denied(
+        "een andere aanbieder beantwoordt het voorstel",
+        &own,
+        cmd(141, Some(5), vec![("2024-07-03", akkoord.clone())]),
+    );
+    assert_eq!(
+        refused_rows(141, "z.aanbieder"),
+        2,
+        "the read and the answer, logged"
+    );
+    store
+        .append(&other, cmd(141, Some(5), vec![("2024-07-03", akkoord)]))
+        .expect("the provider accepts");
+    store
+        .append(
+            &other,
+            cmd(
+                141,
+                Some(6),
+                vec![(
+                    "2024-07-10",
+                    ClientEvent::StartZorg {
+                        product: bw.clone(),
+                        locatie: loc("veluwezoom-rheden"),
+                        overbezetting: None,
+                    },
+                )],
+            ),
+        )
+        .expect("the provider starts the care");
+    let s = store.read_client(&g, ClientId(141)).expect("read").state;
+    assert!(s.voorstel.is_none());
+    assert_eq!(s.zorg.as_ref().map(|z| z.aanbieder), Some(agb("98000102")));
+
+    // 3. A temporary stay beside the care (logeeropvang at 98000101's location).
+    let logeer = |n| ClientEvent::TijdelijkVerblijf {
+        product: product("bw-logeeropvang"),
+        locatie: loc("rijnbeschut-arnhem-centrum"),
+        nachten: n,
+    };
+    rule(
+        "logeren langer dan het product toelaat",
+        &g,
+        cmd(141, Some(7), vec![("2024-08-01", logeer(20))]),
+        "tijdelijk.te_lang",
+    );
+    denied(
+        "de aanbieder van de logeerlocatie zonder band met de cliënt",
+        &own,
+        cmd(141, Some(7), vec![("2024-08-01", logeer(5))]),
+    );
+    store
+        .append(&g, cmd(141, Some(7), vec![("2024-08-01", logeer(5))]))
+        .expect("a temporary stay beside the care");
+    let s = store.read_client(&g, ClientId(141)).expect("read").state;
+    assert_eq!(s.tijdelijk.as_ref().map(|t| t.tot), Some(d("2024-08-05")));
+    assert!(s.zorg.is_some(), "the care goes on");
+    store
+        .read_client(&own, ClientId(141))
+        .expect("the temporary stay's provider reads the client during the care");
 }
 
 /// Issue 11, finding 5: an idempotent replay passes the gate. The same user gets the

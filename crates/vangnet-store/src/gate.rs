@@ -13,7 +13,7 @@
 use serde::Serialize;
 use vangnet_domain::access::{Action, ClientScope, FactContext, decide, fact_key, may_record};
 use vangnet_domain::state::ClientState;
-use vangnet_domain::{Actor, ClientEvent, ClientId, RecordedEvent, Regions, Role};
+use vangnet_domain::{Actor, AgbCode, ClientEvent, ClientId, RecordedEvent, Regions, Role};
 
 use crate::time::now_rfc3339;
 use crate::{AppendCommand, StoreError, StoreResult};
@@ -460,6 +460,7 @@ impl AccessGate {
                 original: original.as_ref(),
                 effective: *effective,
                 regions,
+                client: current,
             };
             let d = may_record(&self.actor, event, &ctx);
             if !d.allowed() {
@@ -493,16 +494,33 @@ impl AccessGate {
     }
 }
 
-/// The facts about a client that decide who may see them.
+/// The facts about a client that decide who may see them. The providers that may read
+/// (and write what their rights per fact allow): the allocation's and the running care's,
+/// and (issue 14) the provider of an open proposal (recorded and not answered with a refusal,
+/// cleared by start zorg or the client leaving the list — an unanswered proposal past its
+/// `geldig_tot` still counts until then: the scope has no "today"), of the temporary stay
+/// beside the running care (while that care runs), and of an open request.
 pub fn scope_of(state: &ClientState) -> ClientScope {
     let mut aanbieders = Vec::new();
+    let mut add = |a: AgbCode| {
+        if !aanbieders.contains(&a) {
+            aanbieders.push(a);
+        }
+    };
     if let Some((_, _, _, _, Some(a))) = state.toewijzing() {
-        aanbieders.push(a);
+        add(a);
     }
-    if let Some(z) = &state.zorg
-        && !aanbieders.contains(&z.aanbieder)
-    {
-        aanbieders.push(z.aanbieder);
+    if let Some(z) = &state.zorg {
+        add(z.aanbieder);
+        if let Some(t) = &state.tijdelijk {
+            add(t.aanbieder);
+        }
+    }
+    if let Some(v) = &state.voorstel {
+        add(v.aanbieder);
+    }
+    for v in &state.verzoeken {
+        add(v.aanbieder);
     }
     ClientScope {
         regio: state.regio.clone(),
@@ -531,5 +549,108 @@ pub fn scope_of_new(cmd: &AppendCommand) -> Option<ClientScope> {
             uitstroom_kandidaat: false,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_domain::access::{Action, decide};
+    use vangnet_domain::events::{Leveringsvorm, Melder, Organisation, Urgentie, Woonsituatie};
+    use vangnet_domain::{Date, GemeenteCode, ProductCode, RegionId};
+
+    /// Issue 14: the provider of an open proposal, of the temporary stay beside care and of
+    /// an open request reads the client; another provider still does not.
+    #[test]
+    fn a_proposal_lets_its_provider_read_and_no_other() {
+        let regions = Regions::builtin();
+        let regio = RegionId::parse("centraal-gelderland").unwrap();
+        let p = regions.get(&regio).unwrap();
+        let product = ProductCode::parse("bw-beschermd-wonen").unwrap();
+        let mut locs = p
+            .locations
+            .iter()
+            .filter(|l| l.places.contains_key(&product));
+        let l1 = locs.next().unwrap();
+        let l2 = locs.find(|l| l.provider != l1.provider).unwrap();
+        let third = p
+            .providers
+            .iter()
+            .map(|x| x.agb)
+            .find(|a| *a != l1.provider && *a != l2.provider)
+            .unwrap();
+        let d = |s: &str| Date::parse(s).unwrap();
+        let mut st = ClientState::open(
+            ClientId(1),
+            1,
+            d("2024-01-02"),
+            &ClientEvent::Aanmelding {
+                regio: regio.clone(),
+                melder: Melder::Zelf,
+                herkomst_gemeente: Some(GemeenteCode::parse("GM0202").unwrap()),
+                woonsituatie: Woonsituatie::Thuis,
+                urgentie: Urgentie::Regulier,
+                voordeur: None,
+            },
+            &regions,
+        )
+        .unwrap();
+        let facts = [
+            (
+                "2024-01-10",
+                ClientEvent::Toewijzing {
+                    product: product.clone(),
+                    start: d("2024-02-01"),
+                    einde: d("2025-01-31"),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    aanbieder: None,
+                },
+            ),
+            (
+                "2024-01-11",
+                ClientEvent::WachtlijstIn {
+                    product: product.clone(),
+                    prioriteit: 0,
+                },
+            ),
+            (
+                "2024-01-20",
+                ClientEvent::Voorstel {
+                    locatie: l2.id.clone(),
+                    product: product.clone(),
+                    geldig_tot: d("2024-02-03"),
+                },
+            ),
+        ];
+        for (i, (on, e)) in facts.iter().enumerate() {
+            st.apply(i as u32 + 2, d(on), e, &regions).unwrap();
+        }
+        let reads = |st: &ClientState, agb| {
+            let a = Actor {
+                user: "t".into(),
+                role: Role::Zorgaanbieder,
+                organisation: Organisation::Aanbieder(agb),
+            };
+            decide(&a, Action::Read, &scope_of(st)).allowed()
+        };
+        assert!(
+            reads(&st, l2.provider),
+            "the proposed location's provider reads"
+        );
+        assert!(!reads(&st, l1.provider), "another provider does not");
+        assert!(!reads(&st, third));
+        // Refused: the proposal no longer opens the record.
+        st.apply(
+            5,
+            d("2024-01-22"),
+            &ClientEvent::VoorstelAntwoord {
+                voorstel: 4,
+                akkoord: false,
+                reden: "vol".into(),
+            },
+            &regions,
+        )
+        .unwrap();
+        assert!(!reads(&st, l2.provider));
     }
 }

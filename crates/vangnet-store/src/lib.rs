@@ -30,11 +30,14 @@
 //! - [`tarieven`]: tariffs a region entered (who may, the checks, idempotency, the log row)
 //!   and its story test on every engine; [`geld`]: the money's volumes read from the
 //!   monitor ([`geld::money_volumes`]), for the web, the CLI and the benchmark;
+//! - [`aanbieder`]: a provider's clients (issue 14): who may ask, one location, the gate
+//!   per client, and its story test on every engine;
 //! - [`plaatsen`]: places over time (issue 14) — capacity periods and free-place reports
 //!   (who may, the checks, idempotency, the log row), the aggregate stand of places, and its
 //!   story test on every engine;
 //! - [`conformance`]: the story test every engine runs.
 
+pub mod aanbieder;
 pub mod accounts;
 pub mod acties;
 pub mod audit;
@@ -615,6 +618,18 @@ pub trait Store: Send + Sync {
         today: Date,
     ) -> StoreResult<vangnet_domain::worklist::WorklistPage>;
 
+    /// feat/toegang (issue 14): the open front-door cases (aangemeld, toegewezen, wachtend —
+    /// not those in care, which are the provider's) of the residents of `gemeente`
+    /// (herkomst) in `region`, with their names — the wijkteam's list (`/wijkteam`). Every client is decided by the policy and logged
+    /// ([`worklist::residents`]): one read row per client; an actor who may not read them
+    /// (a wijkteam of another gemeente) gets every refusal logged and `Denied`.
+    fn resident_cases(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gemeente: vangnet_domain::GemeenteCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+
     /// [`Store::waiting_for`] with each client's name (`None` when the store holds no
     /// person): the product's waiting list on the waiting-list page. Same gate and log.
     fn waiting_for_named(
@@ -622,6 +637,31 @@ pub trait Store: Send + Sync {
         gate: &AccessGate,
         region: &RegionId,
         product: &vangnet_domain::ProductCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+
+    // --- feat/portaal (issue 14): a provider's clients (migration 0014) ---
+
+    /// The clients that are provider `agb`'s business — its allocation, its care, an open
+    /// proposal for its place, a temporary stay with it or its open request
+    /// ([`projection::provider_rows`]) — each with its person's name. Only that provider
+    /// itself (and the system) may ask; anyone else gets [`StoreError::Denied`] and one
+    /// refused row ([`aanbieder::ACTION`]). Every client is decided at the gate: refused
+    /// ones are left out, each listed one gets its own read row.
+    fn provider_clients(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        self.provider_clients_at(gate, agb, None)
+    }
+
+    /// [`Store::provider_clients`] narrowed to one of its locations (`Some`): only the
+    /// clients in care, proposed or on a temporary stay there are decided, listed and logged.
+    fn provider_clients_at(
+        &self,
+        gate: &AccessGate,
+        agb: vangnet_domain::AgbCode,
+        locatie: Option<&vangnet_domain::LocationId>,
     ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
 
     // --- feat/zoeken (issue 12): finding people, correcting the person record ---

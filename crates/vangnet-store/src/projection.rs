@@ -144,6 +144,23 @@ pub fn deadline_rows(s: &ClientState, regions: &Regions) -> Vec<DeadlineRow> {
         .collect()
 }
 
+/// The providers (AGB codes, sorted, once each) whose business this client is (issue 14,
+/// feat/portaal; table `client_provider`, migration 0014): the provider of the allocation,
+/// of the running care, of the open proposal's location, of the latest temporary stay and
+/// every provider with an open request. [`crate::Store::provider_clients`] reads the
+/// provider's rows; the gate still decides each client.
+pub fn provider_rows(s: &ClientState) -> Vec<String> {
+    let mut agbs: Vec<vangnet_domain::AgbCode> = Vec::new();
+    agbs.extend(s.toewijzing().and_then(|t| t.4));
+    agbs.extend(s.zorg.as_ref().map(|z| z.aanbieder));
+    agbs.extend(s.voorstel.as_ref().map(|v| v.aanbieder));
+    agbs.extend(s.tijdelijk.as_ref().map(|t| t.aanbieder));
+    agbs.extend(s.verzoeken.iter().map(|v| v.aanbieder));
+    agbs.sort_unstable();
+    agbs.dedup();
+    agbs.into_iter().map(|a| a.to_string()).collect()
+}
+
 /// The queries both engines run for a [`ProjectionSnapshot`], one per field, each sorted so
 /// that equal projections give equal snapshots.
 pub mod snapshot_sql {
@@ -156,6 +173,8 @@ pub mod snapshot_sql {
         "SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id";
     /// `deadlines`: [`super::DeadlineRow`] columns.
     pub const DEADLINES: &str = "SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail";
+    /// `providers`: (agb, client id) of `client_provider` (issue 14).
+    pub const PROVIDERS: &str = "SELECT agb, client_id FROM client_provider ORDER BY 1, 2";
     /// `monitor`: [`super::MonitorRow`] columns.
     pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
 }
@@ -173,6 +192,8 @@ pub struct ProjectionSnapshot {
     pub deadlines: Vec<DeadlineRow>,
     /// Monitor cells with n ≠ 0, sorted by key.
     pub monitor: Vec<MonitorRow>,
+    /// (provider AGB, client) of `client_provider`, sorted (issue 14, [`provider_rows`]).
+    pub providers: Vec<(String, u64)>,
 }
 
 /// One stored monitor cell (see `vangnet_domain::monitor`).

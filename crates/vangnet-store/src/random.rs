@@ -2,10 +2,15 @@
 //! engine equivalence). Unlike the demo generator, which simulates a region's capacity,
 //! this produces one client's path at a time and deliberately includes the awkward cases:
 //! back-dated facts, corrections of start dates, voided events, doorstroom, extensions,
-//! MO nights and Wlz transfers.
+//! MO nights and Wlz transfers — and issue 14's facts: a local front door with advice asked
+//! (and answered) or a referral, needs in the beoordeling, a proposal answered by the
+//! provider, a temporary stay beside care, a provider's request answered in onderzoek and
+//! then refused, an MO-traject after the nights. Those come from a second generator derived
+//! from the client and the first date, so the facts drawn from `rng` are the same as before.
 
 use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAINS,
+    Advies, Behoefte, Bestemming, Leveringsvorm, Melder, Urgentie, VerzoekUitkomst, Voordeur,
+    Wijziging, Woonsituatie, ZRM_DOMAINS,
 };
 use vangnet_domain::region::{Domain, Unit};
 use vangnet_domain::rng::Rng;
@@ -15,7 +20,7 @@ use vangnet_domain::{ClientEvent, ClientId, Date, Regions};
 pub fn random_stream(
     rng: &mut Rng,
     regions: &Regions,
-    _client: ClientId,
+    client: ClientId,
 ) -> Vec<(Date, ClientEvent)> {
     let profile = rng.pick(regions.all());
     let mut out: Vec<(Date, ClientEvent)> = Vec::new();
@@ -29,6 +34,12 @@ pub fn random_stream(
         let members: Vec<_> = profile.members_on(t0).collect();
         Some(rng.pick(&members).code)
     };
+    // Issue 14's facts: drawn from their own generator (see the module doc).
+    let mut net = Rng::derive(client.0 ^ ((t0.days_since_epoch() as u64) << 40), 14);
+    let local_door = herkomst.filter(|_| {
+        vangnet_domain::frontdoor::has_local_front_doors(profile.toegang_op(t0).model)
+            && net.chance(0.5)
+    });
     out.push((
         t0,
         ClientEvent::Aanmelding {
@@ -51,9 +62,37 @@ pub fn random_stream(
             } else {
                 Urgentie::Regulier
             },
-            voordeur: None,
+            voordeur: local_door.map(|gemeente| Voordeur::Lokaal { gemeente }),
         },
     ));
+    if local_door.is_some() {
+        if net.chance(0.4) {
+            out.push((
+                t0.add_days(1),
+                ClientEvent::AdviesGevraagd {
+                    vraag: "past beschermd wonen?".into(),
+                },
+            ));
+            let asked = out.len() as u32;
+            if net.chance(0.8) {
+                out.push((
+                    t0.add_days(net.range(1, 6) as i32),
+                    ClientEvent::AdviesGegeven {
+                        vraag: asked,
+                        advies: "ja, intramuraal".into(),
+                    },
+                ));
+            }
+        }
+        if net.chance(0.25) {
+            out.push((
+                t0.add_days(2),
+                ClientEvent::Doorverwijzing {
+                    reden: "complexe situatie".into(),
+                },
+            ));
+        }
+    }
     // MO nights, if the region has a night shelter.
     let night = profile
         .products
@@ -79,13 +118,39 @@ pub fn random_stream(
             ));
             t = t.add_days(i32::from(n) + rng.range(0, 30) as i32);
         }
+        let nights: u32 = out
+            .iter()
+            .map(|(_, e)| match e {
+                ClientEvent::MoOvernachting { nachten, .. } => u32::from(*nachten),
+                _ => 0,
+            })
+            .sum();
+        if nights > 3 && net.chance(0.7) {
+            out.push((
+                t0.add_days(net.range(3, 10) as i32),
+                ClientEvent::MoTraject {
+                    toelichting: "individueel begeleidingstraject".into(),
+                },
+            ));
+        }
     }
+    // Needs no location of the region refuses, so a proposal below always fits.
+    let behoeften: Vec<Behoefte> = Behoefte::ALL
+        .into_iter()
+        .filter(|b| {
+            !profile
+                .locations
+                .iter()
+                .any(|l| l.niet_geschikt_voor.contains(b))
+        })
+        .filter(|_| net.chance(0.15))
+        .collect();
     let beoordeling = ClientEvent::Beoordeling {
         criteria: vec![],
         zrm: std::array::from_fn::<_, ZRM_DOMAINS, _>(|_| Some(rng.range(1, 5) as u8)),
         doelgroep: None,
         advies: Advies::Toewijzen,
-        behoeften: Vec::new(),
+        behoeften,
     };
     let t1 = t0.add_days(rng.range(5, 40) as i32);
     let late_assessment = rng.chance(0.3);
@@ -167,6 +232,31 @@ pub fn random_stream(
                 prioriteit: rng.below(2) as u8,
             },
         ));
+        if net.chance(0.4) {
+            // Proposed for a place at the allocated location, answered the same day.
+            out.push((
+                t2,
+                ClientEvent::Voorstel {
+                    locatie: loc.id.clone(),
+                    product: p.code.clone(),
+                    geldig_tot: t2.add_days(14),
+                },
+            ));
+            let voorstel = out.len() as u32;
+            let akkoord = net.chance(0.7);
+            out.push((
+                t2,
+                ClientEvent::VoorstelAntwoord {
+                    voorstel,
+                    akkoord,
+                    reden: if akkoord {
+                        String::new()
+                    } else {
+                        "past niet in de groep".into()
+                    },
+                },
+            ));
+        }
         if rng.chance(0.2) {
             return out; // still waiting
         }
@@ -197,6 +287,62 @@ pub fn random_stream(
                 reden: "startdatum gecorrigeerd".into(),
             },
         ));
+    }
+    // Beside the care (after any corrected start, which moves it at most 10 days): a
+    // temporary stay and a provider's request for an extension, answered twice.
+    if let Some((q, l)) = profile
+        .products
+        .iter()
+        .filter(|q| q.valid_on(t3.add_days(12)))
+        .find_map(|q| {
+            let max = q.max_nachten?;
+            profile
+                .locations
+                .iter()
+                .find(|l| l.places.contains_key(&q.code))
+                .map(|l| ((q, max), l))
+        })
+        && net.chance(0.2)
+    {
+        out.push((
+            t3.add_days(12),
+            ClientEvent::TijdelijkVerblijf {
+                product: q.0.code.clone(),
+                locatie: l.id.clone(),
+                nachten: net.range(1, i64::from(q.1.min(14))) as u16,
+            },
+        ));
+    }
+    if p.max_months.is_none() && net.chance(0.2) {
+        out.push((
+            t3.add_days(13),
+            ClientEvent::VerzoekWijziging {
+                aanbieder: loc.provider,
+                wijziging: Wijziging::Verlenging {
+                    nieuw_einde: einde.add_months(6),
+                },
+                reden: "herstel vraagt meer tijd".into(),
+            },
+        ));
+        let verzoek = out.len() as u32;
+        out.push((
+            t3.add_days(15),
+            ClientEvent::VerzoekAntwoord {
+                verzoek,
+                uitkomst: VerzoekUitkomst::InOnderzoek,
+                toelichting: String::new(),
+            },
+        ));
+        if net.chance(0.6) {
+            out.push((
+                t3.add_days(20),
+                ClientEvent::VerzoekAntwoord {
+                    verzoek,
+                    uitkomst: VerzoekUitkomst::Afgewezen,
+                    toelichting: "nog niet nodig".into(),
+                },
+            ));
+        }
     }
     let mut now = t3.add_days(30);
     if rng.chance(0.3) {
@@ -274,4 +420,47 @@ pub fn random_stream(
         _ => {} // still in care
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vangnet_domain::state::{StreamEntry, fold_stream};
+
+    /// Every random stream folds (valid by construction), and issue 14's facts occur.
+    #[test]
+    fn random_streams_fold_and_include_the_network_facts() {
+        let regions = Regions::builtin();
+        let mut rng = Rng::new(14);
+        let mut kinds = std::collections::BTreeSet::new();
+        for c in 0..1500u64 {
+            let stream = random_stream(&mut rng, &regions, ClientId(c));
+            let entries: Vec<StreamEntry<'_>> = stream
+                .iter()
+                .enumerate()
+                .map(|(i, (d, e))| StreamEntry {
+                    version: i as u32 + 1,
+                    effective: *d,
+                    event: e,
+                })
+                .collect();
+            if let Err(e) = fold_stream(ClientId(c), &entries, &regions) {
+                panic!("client {c}: {e}\n{stream:#?}");
+            }
+            kinds.extend(stream.iter().map(|(_, e)| e.kind()));
+        }
+        for k in [
+            "advies_gevraagd",
+            "advies_gegeven",
+            "doorverwijzing",
+            "voorstel",
+            "voorstel_antwoord",
+            "tijdelijk_verblijf",
+            "verzoek_wijziging",
+            "verzoek_antwoord",
+            "mo_traject",
+        ] {
+            assert!(kinds.contains(k), "no {k} in the random streams: {kinds:?}");
+        }
+    }
 }

@@ -97,6 +97,36 @@ pub fn page(
 /// Client states, each with its person's name (`None` when the store holds no person).
 pub type NamedStates = Vec<(ClientState, Option<String>)>;
 
+/// The residents' open cases of one gemeente (feat/toegang, issue 14, `Store::resident_cases`):
+/// every client is decided for reading with its own scope and logged; if any is refused
+/// (the actor is not the gemeente's wijkteam nor the region's team) the whole read is
+/// refused, with every refusal in the log and nothing returned.
+pub fn residents(
+    gate: &AccessGate,
+    rows: Vec<(ClientState, Option<(String, String)>)>,
+) -> (Vec<AccessEntry>, StoreResult<NamedStates>) {
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut out = Vec::with_capacity(rows.len());
+    let mut refused: Option<StoreError> = None;
+    for (s, name) in rows {
+        let (entry, verdict) = gate.check(s.client, Action::Read, &scope_of(&s));
+        entries.push(entry);
+        match verdict {
+            Ok(()) => out.push((s, name.map(|(v, a)| display_name(&v, &a)))),
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
+        }
+    }
+    match refused {
+        Some(e) => {
+            entries.retain(|e| !e.allowed);
+            (entries, Err(e))
+        }
+        None => (entries, Ok(out)),
+    }
+}
+
 /// The named waiting list: decide `states` as [`AccessGate::check_listed`] does (one read
 /// per listed client) and pair every permitted state with its person's name.
 pub fn named(

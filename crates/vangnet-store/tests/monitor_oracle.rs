@@ -260,6 +260,10 @@ struct Naive {
     ready_to_leave: bool,
     /// A transfer to the Wlz has been counted for this person.
     wlz_counted: bool,
+    /// The application in force was referred to the region (issue 14).
+    referred: bool,
+    /// The local door asked the region's advice on the application in force (issue 14).
+    advice_asked: bool,
 }
 
 fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
@@ -283,6 +287,8 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             waiting: None,
             ready_to_leave: false,
             wlz_counted: false,
+            referred: false,
+            advice_asked: false,
         });
         s.region = regio.clone();
         s.herkomst = *herkomst_gemeente;
@@ -291,6 +297,8 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         s.door = *voordeur;
         s.allocation = None;
         s.allocated = None;
+        s.referred = false;
+        s.advice_asked = false;
         return s;
     }
     let mut s = before.expect("a stream opens with an aanmelding").clone();
@@ -359,10 +367,23 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             }
         }
         ClientEvent::Uitstroomklaar => s.ready_to_leave = true,
+        ClientEvent::Doorverwijzing { .. } => s.referred = true,
+        ClientEvent::AdviesGevraagd { .. } => s.advice_asked = true,
         ClientEvent::WoonplaatsBepaald { gemeente, .. } => s.responsible = Some(*gemeente),
         _ => {}
     }
     s
+}
+
+/// The route of the application at its decision (issue 14): referred 3, advice asked 2, a
+/// local door 1, else 0.
+fn route(s: &Naive) -> u32 {
+    match (s.referred, s.advice_asked, s.door) {
+        (true, _, _) => 3,
+        (false, true, _) => 2,
+        (false, false, Some(Voordeur::Lokaal { .. })) => 1,
+        _ => 0,
+    }
 }
 
 fn product_index(p: &RegionProfile, code: &ProductCode) -> u32 {
@@ -524,6 +545,16 @@ fn flows(
                 days(after.applied, on),
                 1,
             );
+            sink.add(
+                r,
+                "doorlooptijd_route",
+                m,
+                product.as_str(),
+                &g,
+                "",
+                days(after.applied, on) * 4 + route(after),
+                1,
+            );
         }
         ClientEvent::Afwijzing { .. } => {
             sink.add(r, "afwijzing", m, "", &g, "", 0, 1);
@@ -535,6 +566,16 @@ fn flows(
                 &g,
                 "",
                 days(after.applied, on),
+                1,
+            );
+            sink.add(
+                r,
+                "doorlooptijd_route",
+                m,
+                "",
+                &g,
+                "",
+                days(after.applied, on) * 4 + route(after),
                 1,
             );
         }
@@ -1243,7 +1284,7 @@ fn propose(
     let last = s.last_effective;
     let shift =
         |rng: &mut Rng, from: Date, lo: i64, hi: i64| from.add_days(rng.range(lo, hi) as i32);
-    Some(match rng.below(16) {
+    Some(match rng.below(18) {
         0 | 1 => (
             shift(rng, last, 0, 250),
             ClientEvent::EindeZorg {
@@ -1438,6 +1479,19 @@ fn propose(
                 },
             )
         }
+        16 => (
+            // Issue 14: the local door refers the application (before its decision).
+            shift(rng, s.aangemeld, 0, 20),
+            ClientEvent::Doorverwijzing {
+                reden: "naar het regionale team".into(),
+            },
+        ),
+        17 => (
+            shift(rng, s.aangemeld, 0, 20),
+            ClientEvent::AdviesGevraagd {
+                vraag: "advies van de regio".into(),
+            },
+        ),
         14 => {
             // Correct an earlier fact: another date, and for some kinds another content.
             let (v, eff, ev) = pick(rng, accepted)?;
@@ -1623,7 +1677,7 @@ fn open(regions: &Regions) -> (TempDir, SqliteStore) {
     (tmp, store)
 }
 
-const ALL: [&str; 27] = [
+const ALL: [&str; 28] = [
     "in_zorg",
     "in_zorg_wpb",
     "wachtend",
@@ -1642,6 +1696,7 @@ const ALL: [&str; 27] = [
     "dagen_besluit_start",
     "wachttijd",
     "verblijfsduur",
+    "doorlooptijd_route",
     "mo_nachten",
     "mo_personen",
     "mo_personen_jaar",

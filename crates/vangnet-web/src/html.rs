@@ -25,6 +25,8 @@ pub(crate) enum Nav {
     Werklijst,
     /// `/zoeken` (feat/zoeken).
     Zoeken,
+    /// `/wijkteam` (issue 14, feat/toegang).
+    Wijkteam,
     Login,
     Beheer,
     None,
@@ -109,6 +111,9 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Toegangsmedewerker) {
                             li { a href="/werklijst" aria-current=[(*current == Nav::Werklijst).then_some("page")] { "Werklijst" } }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Wijkteam) {
+                            li { a href="/wijkteam" aria-current=[(*current == Nav::Wijkteam).then_some("page")] { "Wijkteam" } }
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }

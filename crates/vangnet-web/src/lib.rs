@@ -42,6 +42,7 @@ use vangnet_domain::access::{self, Action};
 use vangnet_domain::{Actor, Date, Organisation, RegionId, Role};
 use vangnet_store::{Store, StoreError, StoreResult};
 
+mod aanbieder;
 mod acties;
 mod api;
 mod beheer;
@@ -64,10 +65,13 @@ mod pages;
 mod plaatsen_pages;
 mod toegangslog;
 pub mod users;
+pub mod verzoeken;
 pub mod voordeur;
 mod voordeur_api;
 mod voordeur_pages;
+pub mod vrije_plaatsen;
 mod werklijst;
+pub mod wijkteam;
 mod zoeken;
 
 pub use error::WebError;
@@ -335,6 +339,13 @@ pub enum RouteRule {
     /// region's own organisations ([`access::may_view_money_of`],
     /// [`access::may_enter_tariffs_of`]); the store decides a tariff again and logs it.
     Money,
+    /// The provider portal (`/aanbieder…`, issue 14): a zorgaanbieder. Its own locations
+    /// are checked by the handler (another provider's: 403, nothing read); its clients are
+    /// read through the store's gate (`Store::provider_clients`), each decided and logged.
+    Provider,
+    /// The wijkteam's start page (`/wijkteam`, issue 14, feat/toegang): a wijkteam; its
+    /// residents are read through the store's gate (`Store::resident_cases`), each logged.
+    Wijkteam,
     /// The region's places (`/regio/{id}/plaatsen`, issue 14): reading the access team, the
     /// policy roles and the analist ([`access::may_view_money`]'s roles; exact figures for
     /// the region's own team only), a POST (a capacity period) the toegangsmedewerker. The
@@ -414,6 +425,8 @@ impl RouteRule {
             RouteRule::Register => *method != Method::GET || may_register(actor),
             RouteRule::Money if *method == Method::POST => access::may_enter_tariffs(actor.role),
             RouteRule::Money => access::may_view_money(actor.role),
+            RouteRule::Provider => actor.role == Role::Zorgaanbieder,
+            RouteRule::Wijkteam => actor.role == Role::Wijkteam,
             RouteRule::Places if *method == Method::POST => actor.role == Role::Toegangsmedewerker,
             RouteRule::Places => access::may_view_money(actor.role),
         };
@@ -439,6 +452,12 @@ impl RouteRule {
             }
             RouteRule::Money => {
                 "De financiële overzichten zijn er voor beleidsmedewerkers, analisten en de toegang van de regio. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Provider => {
+                "Het aanbiedersportaal is er voor zorgaanbieders: hun eigen locaties en cliënten."
+            }
+            RouteRule::Wijkteam => {
+                "Deze pagina is voor het wijkteam (de lokale toegang) van een gemeente."
             }
             RouteRule::Places if *method == Method::POST => {
                 "Capaciteit legt het toegangsteam van de regio vast; een aanbieder doet dat voor de eigen locaties in het aanbiedersportaal."
@@ -570,7 +589,7 @@ const fn spec(
 
 use RouteRule::{
     AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Places, Public, Register, Search,
+    OwnRegionTeam, Places, Provider, Public, Register, Search, Wijkteam,
 };
 
 const GET: &[&str] = &["GET"];
@@ -725,6 +744,15 @@ pub const ROUTES: &[RouteSpec] = &[
         &["product", "locatie", "melding"],
         OwnRegionTeam,
     ),
+    // feat/toegang (issue 14): free places and proposals, requests and advice, wijkteam.
+    spec("/verzoeken", GET_POST, &["melding"], OwnRegionTeam),
+    spec("/wijkteam", GET, NONE, Wijkteam),
+    spec(
+        "/regio/{id}/vrije-plaatsen",
+        GET_POST,
+        &["locatie", "product", "melding"],
+        OwnRegionTeam,
+    ),
     spec(
         "/werklijst",
         GET,
@@ -785,6 +813,20 @@ pub const ROUTES: &[RouteSpec] = &[
     spec("/geld/{regio}/export.csv", GET, GELD_TABEL, Money),
     spec("/geld/{regio}/export.xlsx", GET, GELD_TABEL, Money),
     spec("/api/geld/{regio}", GET, GELD_TABEL, Money),
+    // feat/portaal (issue 14): the provider portal.
+    spec("/aanbieder", GET, &["pagina"], Provider),
+    spec(
+        "/aanbieder/locaties/{locatie}",
+        GET_POST,
+        &["melding", "pagina"],
+        Provider,
+    ),
+    spec(
+        "/aanbieder/clienten/{id}",
+        GET_POST,
+        &["melding"],
+        ClientRecord(Action::Read),
+    ),
     // feat/plaatsen (issue 14): the region's places over time.
     spec(
         "/regio/{id}/plaatsen",
@@ -906,6 +948,12 @@ pub fn router(state: AppState) -> Router {
     )
     .at("/regio/{id}/plaatsen.csv", get(plaatsen_pages::csv))
     .at("/werklijst", get(werklijst::werklijst))
+    .at("/verzoeken", get(verzoeken::page).post(verzoeken::answer))
+    .at("/wijkteam", get(wijkteam::page))
+    .at(
+        "/regio/{id}/vrije-plaatsen",
+        get(vrije_plaatsen::page).post(vrije_plaatsen::propose),
+    )
     .at(
         "/monitor/{regio}/acties",
         get(acties::page).post(acties::update),
@@ -943,6 +991,15 @@ pub fn router(state: AppState) -> Router {
     .at("/geld/{regio}/export.csv", get(geld_pages::export_csv))
     .at("/geld/{regio}/export.xlsx", get(geld_pages::export_xlsx))
     .at("/api/geld/{regio}", get(geld_pages::api))
+    .at("/aanbieder", get(aanbieder::home))
+    .at(
+        "/aanbieder/locaties/{locatie}",
+        get(aanbieder::location).post(aanbieder::location_submit),
+    )
+    .at(
+        "/aanbieder/clienten/{id}",
+        get(aanbieder::client).post(aanbieder::client_submit),
+    )
     .at("/gezondheid", get(|| async { "ok" }))
     .at("/static/vangnet.css", get(pages::stylesheet))
     .at("/static/vangnet.svg", get(pages::icon))

@@ -74,7 +74,13 @@ pub(crate) async fn home(
         "Overzicht",
         viewer.as_ref(),
         &Nav::Home,
-        html::home(viewer.as_ref(), &cards, today),
+        maud::html! {
+            // feat/portaal (issue 14): the provider's way into its portal.
+            @if viewer.as_ref().is_some_and(|u| u.actor.role == Role::Zorgaanbieder) {
+                p.melding { a href="/aanbieder" { "Naar uw aanbiedersportaal" } ": uw locaties, voorgestelde kandidaten en cliënten." }
+            }
+            (html::home(viewer.as_ref(), &cards, today))
+        },
     ))
 }
 

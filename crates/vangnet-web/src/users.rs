@@ -785,9 +785,15 @@ mod tests {
             .filter(|u| u.actor.role == Role::Toegangsmedewerker)
             .count();
         assert_eq!(clerks, regions.all().len());
+        // Issue 14: a wijkteam and a provider for every region.
+        for role in [Role::Wijkteam, Role::Zorgaanbieder] {
+            assert_eq!(
+                users.iter().filter(|u| u.actor.role == role).count(),
+                regions.all().len(),
+                "{role:?}"
+            );
+        }
         for role in [
-            Role::Wijkteam,
-            Role::Zorgaanbieder,
             Role::Woningcorporatie,
             Role::Beleidsmedewerker,
             Role::Analist,

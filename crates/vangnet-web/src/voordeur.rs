@@ -457,6 +457,38 @@ pub async fn record(
     event: ClientEvent,
     woonplaats: Option<Override>,
 ) -> Result<Recorded, WebError> {
+    record_with(
+        st,
+        user,
+        client,
+        expected_version,
+        key,
+        datum,
+        event,
+        woonplaats,
+        Vec::new(),
+    )
+    .await
+}
+
+/// [`record`] with further facts `after` the event (and its woonplaats determination) in the
+/// same append — feat/toegang (issue 14): a toekenning is the toewijzing or wijziging together
+/// with the `VerzoekAntwoord` that names the request, in one append.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_with(
+    st: &AppState,
+    user: &DemoUser,
+    client: ClientId,
+    expected_version: Option<u32>,
+    key: Option<String>,
+    datum: Date,
+    event: ClientEvent,
+    woonplaats: Option<Override>,
+    after: Vec<ClientEvent>,
+) -> Result<Recorded, WebError> {
+    for e in &after {
+        token_may_record(user, vangnet_domain::access::fact_key(e))?;
+    }
     token_may_record(user, vangnet_domain::access::fact_key(&event))?;
     let mut extra: Option<ClientEvent> = None;
     let mut purpose = match &event {
@@ -583,6 +615,7 @@ pub async fn record(
         idempotency_key: key,
         events: std::iter::once((datum, event))
             .chain(extra.map(|e| (datum, e)))
+            .chain(after.into_iter().map(|e| (datum, e)))
             .collect(),
         person: None,
     };
@@ -615,6 +648,7 @@ fn may_record(
         original: None,
         effective: on,
         regions: st.store().regions(),
+        client: Some(&rec.state),
     };
     vangnet_domain::access::may_record(actor, event, &ctx).allowed()
 }

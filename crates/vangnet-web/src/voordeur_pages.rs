@@ -18,7 +18,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use vangnet_domain::events::Voordeur;
 use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie, ZRM_DOMAIN_NAMES,
+    Advies, Behoefte, Bestemming, Leveringsvorm, Melder, Urgentie, Wijziging, Woonsituatie,
+    ZRM_DOMAIN_NAMES,
 };
 use vangnet_domain::frontdoor;
 use vangnet_domain::gemeenten::Gemeenten;
@@ -536,6 +537,8 @@ fn section_title(anchor: &str) -> Option<(&'static str, &'static str)> {
         ("besluit", "het besluit"),
         ("plaatsing", "wachtlijst en plaatsing"),
         ("zorg-wijzigen", "de zorg wijzigen of beëindigen"),
+        ("lokale-toegang", "de lokale toegang"),
+        ("verzoeken", "verzoeken en adviesvragen"),
     ]
     .into_iter()
     .find(|(a, _)| *a == anchor)
@@ -698,6 +701,8 @@ pub(crate) async fn client_page(
     let today = st.today();
     let profile = st.store().regions().get(&rec.state.regio);
     let own = clerk_region(user).is_some_and(|r| *r == rec.state.regio);
+    // feat/toegang (issue 14): the wijkteam of the client's gemeente, the local front door.
+    let local = profile.and_then(|p| crate::wijkteam::local_door(user, p, &rec, today));
     let notice = q.melding.as_deref().and_then(|m| match m {
         "opgeslagen" => Some("De gegevens zijn opgeslagen."),
         "aangemeld" => Some("De aanmelding is vastgelegd; er is een nieuw dossier aangemaakt."),
@@ -734,8 +739,14 @@ pub(crate) async fn client_page(
         (html::client(&rec, st.store().regions(), today, &|u| names.name(u).map(str::to_owned)))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
-            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy))
+            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, None))
             (gemeenten_datalist(today))
+        } @else if let (Some(steps), Some(p)) = (local, profile) {
+            (crate::wijkteam::dossier_section(p, &rec, failed.as_ref().map(|f| (f.soort, f.error, f.values)), today))
+            @if steps.beoordeelt || steps.beslist {
+                (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, Some(steps)))
+                (gemeenten_datalist(today))
+            }
         }
         (brieven)
     };
@@ -856,7 +867,13 @@ fn front_door(
     failed: Option<&Failed<'_>>,
     today: Date,
     occupancy: &[(String, String, u64)],
+    local: Option<crate::wijkteam::Steps>,
 ) -> Markup {
+    // The region's team sees every form; the local front door (a wijkteam) only the
+    // beoordeling and the besluit where its access model gives it those steps.
+    let all = local.is_none();
+    let may_assess = local.is_none_or(|l| l.beoordeelt);
+    let may_decide = local.is_none_or(|l| l.beslist);
     let s = &rec.state;
     let version = s.version;
     let vals = |soort: &str| failed.filter(|f| f.soort == soort).map(|f| f.values);
@@ -895,7 +912,16 @@ fn front_door(
     let err_besluit = failed_for(failed, &["toewijzing"]);
     let err_afw = failed_for(failed, &["afwijzing"]);
     let err_plaats = failed_for(failed, &["wachtlijst_in", "start_zorg"]);
-    let err_zorg = failed_for(failed, &["verlenging", "doorstroom", "einde_zorg"]);
+    let err_zorg = failed_for(
+        failed,
+        &[
+            "verlenging",
+            "opschalen",
+            "afschalen",
+            "doorstroom",
+            "einde_zorg",
+        ],
+    );
     let err_bezwaar = failed_for(failed, &["bezwaar"]);
     let err_brp = failed_for(failed, &["brp_inschrijving"]);
     let err_voorkeur = failed_for(failed, &["voorkeur"]);
@@ -918,6 +944,7 @@ fn front_door(
                 p { "Uw invoer staat nog in het formulier hieronder; het dossier erboven is bijgewerkt naar de nieuwste versie." }
             }
         }
+        @if may_assess {
         section.voordeur aria-labelledby="kop-vd-beoordeling" id="beoordeling" {
             h2 id="kop-vd-beoordeling" { "Beoordeling" }
             form.inline method="get" action={ "/clienten/" (s.client) } {
@@ -983,6 +1010,20 @@ fn front_door(
                         }
                     }
                     (input("beo", "doelgroep", "Doelgroep", "text", &v("beoordeling", "doelgroep", ""), false, err_beo, Some("Bijvoorbeeld pechhebbers, moeilijk-kunners, niet-willers, niet-kunners.")))
+                    fieldset.keuzes id="beo-behoeften" {
+                        legend { "Behoeften waar een locatie op moet kunnen inspelen" }
+                        p.klein { "Voor de matching: een locatie die een aangevinkte behoefte niet kan bieden, krijgt deze cliënt niet voorgesteld (seed 004 §4.1)." }
+                        (field_error(err_beo, "behoeften"))
+                        @for b in Behoefte::ALL {
+                            @let name = format!("behoefte_{}", b.key());
+                            @let prev = match latest { Some((_, ClientEvent::Beoordeling { behoeften, .. })) => behoeften.contains(&b), _ => false };
+                            @let checked = match vals("beoordeling") { Some(x) => x.get(&name).is_some_and(|v| v == "ja"), None => prev };
+                            div.keuze {
+                                input type="checkbox" id={ "beo-" (name) } name=(name) value="ja" checked[checked];
+                                label for={ "beo-" (name) } { (b.label()) }
+                            }
+                        }
+                    }
                     fieldset.keuzes {
                         legend { "Advies" }
                         @for a in [Advies::Toewijzen, Advies::Afwijzen, Advies::Doorverwijzen] {
@@ -998,6 +1039,8 @@ fn front_door(
             }
         }
 
+        }
+        @if may_decide {
         section.voordeur aria-labelledby="kop-vd-besluit" id="besluit" {
             h2 id="kop-vd-besluit" { "Besluit" }
             @if let Some(w) = &woon {
@@ -1131,7 +1174,7 @@ fn front_door(
                     }
                 }
             }
-            @if s.besluit.is_some() && !s.bezwaar_open {
+            @if all && s.besluit.is_some() && !s.bezwaar_open {
                 details open[err_bezwaar.is_some()] {
                     summary { "Bezwaar registreren (heropent het besluit)" }
                     form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
@@ -1145,7 +1188,8 @@ fn front_door(
             }
         }
 
-        @if matches!(phase, Phase::Toegewezen | Phase::Wachtend) {
+        }
+        @if all && matches!(phase, Phase::Toegewezen | Phase::Wachtend) {
             @let (product, _, _, _, aanbieder) = s.toewijzing().expect("allocated");
             section.voordeur aria-labelledby="kop-vd-plaatsing" id="plaatsing" {
                 h2 id="kop-vd-plaatsing" { "Wachtlijst en plaatsing" }
@@ -1205,7 +1249,7 @@ fn front_door(
             }
         }
 
-        @if phase == Phase::InZorg {
+        @if all && phase == Phase::InZorg {
             @let zorg = s.zorg.as_ref().expect("in care");
             section.voordeur aria-labelledby="kop-vd-zorg" id="zorg-wijzigen" {
                 h2 id="kop-vd-zorg" { "Wijziging en einde zorg" }
@@ -1217,6 +1261,22 @@ fn front_door(
                         (hidden_common("verlenging", version, focus_code.as_deref()))
                         (input("vl", "nieuw_einde", "Nieuwe einddatum", "date", &v("verlenging", "nieuw_einde", ""), true, err_zorg, None))
                         button.knop type="submit" { "Verlenging vastleggen" }
+                    }
+                }
+                @let scale_opts: Vec<(String, String)> = std::iter::once((String::new(), "kies product en locatie".to_owned())).chain(profile.locations.iter().flat_map(|l| l.places.keys().filter(|p| **p != zorg.product && profile.product(p).is_some_and(|x| x.valid_on(today) && profile.product(&zorg.product).is_none_or(|c| c.domain == x.domain))).map(move |p| {
+                    let here = l.id == zorg.locatie;
+                    (format!("{p}|{}", if here { "" } else { l.id.as_str() }), format!("{} — {}{}", profile.product(p).map_or(p.to_string(), |x| x.name.clone()), l.name, if here { " (zelfde locatie)" } else { "" }))
+                }))).collect();
+                @for (soort, title, button) in [("opschalen", "Opschalen naar een zwaarder product", "Opschalen vastleggen"), ("afschalen", "Afschalen naar een lichter product", "Afschalen vastleggen")] {
+                    details open[failed.is_some_and(|f| f.soort == soort)] id={ "zorg-" (soort) } {
+                        summary { (title) }
+                        form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#zorg-wijzigen" } {
+                            (crate::users::csrf_field())
+                            (hidden_common(soort, version, focus_code.as_deref()))
+                            (select(&soort[..2], "naar", "Naar product en locatie", &scale_opts, &v(soort, "naar", ""), if failed.is_some_and(|f| f.soort == soort) { err_zorg } else { None }))
+                            (input(&soort[..2], "datum", "Ingangsdatum", "date", &v(soort, "datum", &today.to_string()), true, if failed.is_some_and(|f| f.soort == soort) { err_zorg } else { None }, Some("Het product wijzigt op deze datum; zonder andere locatie blijft de cliënt waar hij woont.")))
+                            button.knop type="submit" { (button) }
+                        }
                     }
                 }
                 details open[failed.is_some_and(|f| f.soort == "doorstroom")] {
@@ -1276,8 +1336,15 @@ fn front_door(
                 }
             }
         }
+        // feat/toegang (issue 14): the open requests and advice questions, answered here too.
+        @if all && (!s.verzoeken.is_empty() || !s.adviesvragen.is_empty()) {
+            section.voordeur aria-labelledby="kop-vd-verzoeken" id="verzoeken" {
+                h2 id="kop-vd-verzoeken" { "Verzoeken en adviesvragen" }
+                (crate::verzoeken::answer_forms(profile, s, "dossier", None, today))
+            }
+        }
         // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.
-        (crate::correctie::section(rec, profile))
+        @if all { (crate::correctie::section(rec, profile)) }
     }
 }
 
@@ -1293,6 +1360,91 @@ fn default_end_hint(profile: &RegionProfile, today: Date) -> String {
         "Leeg laten: standaardduur van het product. {}",
         parts.join("; ")
     )
+}
+
+/// The needs ticked in the beoordeling form (`behoefte_<key>` = `ja`); any other value of
+/// such a field is refused at the field (a form Vangnet did not render).
+fn behoeften_of(values: &Values) -> Result<Vec<Behoefte>, WebError> {
+    let mut out = Vec::new();
+    for b in Behoefte::ALL {
+        match text(values, &format!("behoefte_{}", b.key())) {
+            "" => {}
+            "ja" => out.push(b),
+            other => {
+                return Err(WebError::invalid_field(
+                    "behoeften",
+                    format!("'{other}' is geen keuze bij de behoefte {}", b.label()),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The product and location of an op-/afschaal form (`naar` = `product|locatie`, an empty
+/// location: the current one), checked at the edge: an existing product of the region other
+/// than the current one, offered at the chosen (or current) location.
+fn scaling_target(
+    profile: &RegionProfile,
+    rec: &ClientRecord,
+    values: &Values,
+) -> Result<(ProductCode, Option<LocationId>), WebError> {
+    let t = text(values, "naar");
+    if t.is_empty() {
+        return Err(WebError::invalid_field(
+            "naar",
+            "kies het nieuwe product en de locatie",
+        ));
+    }
+    let (p, l) = t
+        .split_once('|')
+        .ok_or_else(|| WebError::invalid_field("naar", "kies een product en locatie"))?;
+    let product = ProductCode::parse(p)
+        .ok()
+        .filter(|c| profile.product(c).is_some())
+        .ok_or_else(|| {
+            WebError::invalid_field("naar", format!("'{p}' is geen product van deze regio"))
+        })?;
+    let zorg = rec.state.zorg.as_ref().ok_or_else(|| {
+        WebError::invalid_field(
+            "naar",
+            "de cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
+        )
+    })?;
+    if product == zorg.product {
+        return Err(WebError::invalid_field(
+            "naar",
+            "dat is het huidige product; kies een zwaarder of lichter product",
+        ));
+    }
+    let locatie = match l {
+        "" => None,
+        l => Some(
+            LocationId::parse(l)
+                .ok()
+                .filter(|x| profile.location(x).is_some())
+                .ok_or_else(|| {
+                    WebError::invalid_field("naar", format!("'{l}' is geen locatie van deze regio"))
+                })?,
+        ),
+    };
+    let at = locatie.as_ref().unwrap_or(&zorg.locatie);
+    if !profile
+        .location(at)
+        .is_some_and(|x| x.places.contains_key(&product))
+    {
+        return Err(WebError::invalid_field(
+            "naar",
+            format!(
+                "{} biedt {} niet; kies een locatie die het product biedt",
+                profile
+                    .location(at)
+                    .map_or(at.to_string(), |x| x.name.clone()),
+                figures::product_name(profile, product.as_str())
+            ),
+        ));
+    }
+    Ok((product, locatie))
 }
 
 /// Build the fact a client-page form stands for.
@@ -1344,7 +1496,7 @@ fn event_of(
                     zrm,
                     doelgroep,
                     advies: enum_of(values, "advies")?,
-                    behoeften: Vec::new(),
+                    behoeften: behoeften_of(values)?,
                 },
                 None,
             )
@@ -1469,6 +1621,18 @@ fn event_of(
                 None,
             )
         }
+        "opschalen" | "afschalen" => {
+            let (product, locatie) = scaling_target(profile, rec, values)?;
+            (
+                datum,
+                ClientEvent::Wijziging(if soort == "opschalen" {
+                    Wijziging::Opschalen { product, locatie }
+                } else {
+                    Wijziging::Afschalen { product, locatie }
+                }),
+                None,
+            )
+        }
         "doorstroom" => {
             let t = required("naar", "het nieuwe product en de locatie")?;
             let (p, l) = t
@@ -1570,6 +1734,20 @@ fn event_of(
             None,
         ),
         "uitstroomklaar" => (datum, ClientEvent::Uitstroomklaar, None),
+        "doorverwijzing" => (
+            datum,
+            ClientEvent::Doorverwijzing {
+                reden: required("reden", "de reden")?,
+            },
+            None,
+        ),
+        "advies_gevraagd" => (
+            datum,
+            ClientEvent::AdviesGevraagd {
+                vraag: required("vraag", "de vraag")?,
+            },
+            None,
+        ),
         other => {
             return Err(WebError::invalid_field(
                 "soort",
@@ -1619,6 +1797,7 @@ pub(crate) async fn gebeurtenis_submit(
                 "toewijzing" | "afwijzing" | "bezwaar" => "besluit",
                 "wachtlijst_in" | "voorkeur" => "plaatsing",
                 "brp_inschrijving" | "eerdere_zorg" => "besluit",
+                "doorverwijzing" | "advies_gevraagd" => "lokale-toegang",
                 _ => "zorg-wijzigen",
             };
             let product = if soort == "toewijzing" {

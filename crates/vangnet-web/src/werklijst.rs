@@ -2,7 +2,10 @@
 //! and Dutch dates, then fitted to a location with a free place (`/regio/{id}/wachtlijst`;
 //! "Plaatsen" links to the dossier's placement form), and the worklist of open deadlines
 //! (`/werklijst`) with filters in the URL, counts per task, pages of 50 and names. An
-//! invalid filter is answered 422 on the same page with the message at its field.
+//! invalid filter is answered 422 on the same page with the message at its field. Issue 14:
+//! the waiting list ranks with [`vangnet_domain::matching::rank`] (clients a location cannot
+//! serve marked "niet geschikt"), and the worklist links its new tasks (a request or advice
+//! question to answer, a proposal waiting) to where they are done.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, State};
@@ -10,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
+use vangnet_domain::matching;
 use vangnet_domain::worklist::{
     self, FilterError, RawWorklistFilter, Task, Termijn, Volgorde, WorklistFilter, WorklistPage,
 };
@@ -155,7 +159,7 @@ pub(crate) async fn wachtlijst(
     let states: Vec<&vangnet_domain::ClientState> = named.iter().map(|(s, _)| s).collect();
     let ranked = product
         .as_ref()
-        .map(|p| worklist::candidates(states.iter().copied(), &profile, p, fitted, today));
+        .map(|p| matching::rank(states.iter().copied(), &profile, p, fitted, today));
     let by_id: std::collections::HashMap<ClientId, (&vangnet_domain::ClientState, Option<&str>)> =
         named
             .iter()
@@ -286,17 +290,19 @@ pub(crate) async fn wachtlijst(
                                 @let (s, name) = by_id[&c.client];
                                 @let days = i64::from(c.sinds.days_until(today));
                                 tr {
-                                    td.getal { (c.rank) }
+                                    td.getal { @if let Some(r) = c.rank { (r) } @else { span.label.label-fout { "niet geschikt" } } }
                                     th scope="row" { (client_link(c.client, name)) }
                                     td { (labels::prioriteit_badge(c.prioriteit)) }
                                     td { time datetime=(c.sinds.to_string()) { (labels::date(c.sinds)) } }
                                     td.getal { (days) }
                                     td { @if days > norm_days { span.label.label-fout { (days - norm_days) " dagen boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
                                     @if let Some(loc) = loc {
-                                        td { (c.reden) }
+                                        td { (c.reden()) @if c.voorstel_elders(Some(&loc.id)) { br; span.label { "al voorgesteld elders" } } }
                                         td {
                                             @let other_provider = s.toewijzing().and_then(|t| t.4).filter(|a| *a != loc.provider);
-                                            @if let Some(a) = other_provider {
+                                            @if !c.geschikt() {
+                                                "niet voorstellen: de locatie kan deze behoefte niet bieden"
+                                            } @else if let Some(a) = other_provider {
                                                 "toegewezen aan " (profile.provider(a).map_or(a.to_string(), |x| x.name.clone())) "; plaatsen kan alleen daar"
                                             } @else {
                                                 a.knop href={ "/clienten/" (c.client) "?locatie=" (loc.id) "#plaatsing" } aria-label={ "Plaatsen " (c.client) " op " (loc.name) } { "Plaatsen" }
@@ -459,6 +465,11 @@ fn worklist_body(
             "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken) en inschrijving als woningzoekende. Peildatum " (labels::date(today)) "."
             br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
         }
+        p id="werklijst-pagina-links" {
+            a href="/verzoeken" { "Verzoeken van aanbieders en adviesvragen beantwoorden" }
+            " · "
+            a href={ "/regio/" (profile.id) "/vrije-plaatsen" } { "Vrije plaatsen en voorstellen" }
+        }
         @if let Some(e) = error {
             (error_summary(&id_of(e.field), &e.message))
         }
@@ -528,7 +539,15 @@ fn worklist_body(
                                         @else if days_left == 1 { "morgen" }
                                         @else { "over " (days_left) " dagen" }
                                     }
-                                    td { (i.detail) }
+                                    td {
+                                        (i.detail)
+                                        // Issue 14: where the item is answered.
+                                        @match i.task {
+                                            Task::Verzoek | Task::Advies => { " " a href={ "/clienten/" (i.client) "#verzoeken" } { "Beantwoorden" } }
+                                            Task::Voorstel => { " " a href={ "/regio/" (profile.id) "/vrije-plaatsen" } { "Vrije plaatsen" } }
+                                            _ => {}
+                                        }
+                                    }
                                 }
                             }
                         }

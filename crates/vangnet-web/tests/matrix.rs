@@ -359,6 +359,10 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/geld", _) => StatusCode::SEE_OTHER,
         // feat/webgeld: an empty tariff form.
         ("/geld/{regio}/tarieven", "POST") => StatusCode::BAD_REQUEST,
+        // feat/portaal: an empty form on the provider's own location.
+        ("/aanbieder/locaties/{locatie}", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        // feat/toegang: an empty proposal or answer form.
+        ("/regio/{id}/vrije-plaatsen" | "/verzoeken", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         // feat/plaatsen: an empty capacity form (errors at its fields, nothing written).
         ("/regio/{id}/plaatsen", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
@@ -392,6 +396,7 @@ fn write_refusal(
             original: original.map(|r| &r.event),
             effective: today(),
             regions: &w.regions,
+            client: Some(state),
         };
         if !access::may_record(actor, fact, &ctx).allowed() {
             return Some("feit_vastleggen");
@@ -446,8 +451,9 @@ async fn send(
     }
 }
 
-/// The path of `spec` with its parameters filled: a region for region routes, else a client.
-fn fill(spec: &RouteSpec, region: &RegionId, client: &str) -> String {
+/// The path of `spec` with its parameters filled: a region for region routes, a location for
+/// `{locatie}` (feat/portaal), else a client.
+fn fill(spec: &RouteSpec, region: &RegionId, client: &str, location: &LocationId) -> String {
     let region_route = spec.path.starts_with("/regio/")
         || spec.path.starts_with("/api/regio/")
         || spec.path.contains("{regio}");
@@ -456,6 +462,7 @@ fn fill(spec: &RouteSpec, region: &RegionId, client: &str) -> String {
         .map(|seg| match seg.starts_with('{') {
             // feat/zoeken: the version of a fact to correct (every client has version 1).
             true if seg == "{versie}" && client != MISSING => "1".to_owned(),
+            true if seg == "{locatie}" => location.to_string(),
             true if region_route => region.to_string(),
             true => client.to_owned(),
             false => seg.to_owned(),
@@ -571,7 +578,7 @@ async fn matrix(w: &World) {
         .find(|u| u.actor.role == Role::Auditor)
         .unwrap();
     for spec in ROUTES {
-        let path = fill(spec, &w.a.id, &w.own.id.to_string());
+        let path = fill(spec, &w.a.id, &w.own.id.to_string(), &w.own.location);
         for m in [Method::GET, Method::POST, Method::PUT, Method::DELETE] {
             let r = send(w, Some(&auditor), &m, &path, Body::empty(), None).await;
             requests += 1;
@@ -586,7 +593,7 @@ async fn matrix(w: &World) {
 
     // Not logged in: only public routes answer; pages send to the login page, the API 401.
     for spec in ROUTES {
-        let path = fill(spec, &w.a.id, &w.own.id.to_string());
+        let path = fill(spec, &w.a.id, &w.own.id.to_string(), &w.own.location);
         for m in spec.methods {
             let m = Method::from_bytes(m.as_bytes()).unwrap();
             let r = send(
@@ -625,11 +632,16 @@ async fn matrix(w: &World) {
             for spec in ROUTES {
                 for m in spec.methods {
                     let m = Method::from_bytes(m.as_bytes()).unwrap();
-                    let path = fill(spec, region, &client.id.to_string());
+                    let path = fill(spec, region, &client.id.to_string(), &client.location);
                     let what = format!("{} {side:?} {m} {path}", user.id);
                     // feat/zoeken: the correction form's POST is a write behind a read; its
                     // rights and log rows are tested in tests/zoeken.rs.
                     if spec.path == "/clienten/{id}/correctie/{versie}" && m == Method::POST {
+                        continue;
+                    }
+                    // feat/portaal: the provider's forms post to its client page, a write
+                    // behind a read; their rights and log rows are tested in tests/aanbieder.rs.
+                    if spec.path == "/aanbieder/clienten/{id}" && m == Method::POST {
                         continue;
                     }
                     match spec.rule {
@@ -769,6 +781,22 @@ async fn matrix(w: &World) {
                                                 || access::may_view_money_of(actor, profile))
                                     }
                                 }
+                                // feat/portaal: a zorgaanbieder; a location only its own (the
+                                // handler's 403 otherwise).
+                                RouteRule::Provider => {
+                                    actor.role == Role::Zorgaanbieder
+                                        && (!spec.path.contains("{locatie}")
+                                            || w.region(side)
+                                                .location(&client.location)
+                                                .is_some_and(|l| {
+                                                    actor.organisation
+                                                        == vangnet_domain::Organisation::Aanbieder(
+                                                            l.provider,
+                                                        )
+                                                }))
+                                }
+                                // feat/toegang: the wijkteam's start page.
+                                RouteRule::Wijkteam => actor.role == Role::Wijkteam,
                                 // feat/plaatsen: the region's places — reading the money
                                 // pages' audience of the region, entering its access team.
                                 RouteRule::Places => {
@@ -816,7 +844,7 @@ async fn matrix(w: &World) {
                             RouteRule::ClientRecord(_) | RouteRule::ClientInzage
                         )
                     {
-                        let missing = fill(spec, region, MISSING);
+                        let missing = fill(spec, region, MISSING, &client.location);
                         let before = w.rows_of(&user.id).len();
                         let r = send(w, Some(&user), &m, &missing, Body::empty(), None).await;
                         requests += 1;
@@ -1088,6 +1116,7 @@ async fn register_case(
         original: None,
         effective: today(),
         regions: &w.regions,
+        client: None,
     };
     let exp = if !access::decide(actor, Action::Create, &scope).allowed() {
         expect(StatusCode::FORBIDDEN, &[(Action::Create.key(), false)])

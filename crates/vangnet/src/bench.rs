@@ -84,6 +84,10 @@ pub struct BenchArgs {
     /// topped up to 5,000+ rows of staff reading records (section `toegangslog-bench`).
     #[arg(long)]
     toegangslog: bool,
+    /// Rank one free place among 10,000–50,000 synthetic waiting candidates, against the
+    /// ranking it replaced (`--requests` rankings per size; section `matching-bench`).
+    #[arg(long)]
+    matching: bool,
     /// Issue 14: server time of the places pages (and the provider portal and free-places
     /// pages once they exist) on a national database whose locations are split into
     /// `--locaties-x` synthetic sub-locations each (section `plaatsen-bench`).
@@ -291,6 +295,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
     }
     if args.toegangslog {
         return access_log_page(&args);
+    }
+    if args.matching {
+        return crate::bench_matching::run(&args.out, args.requests);
     }
     if args.plaatsen {
         return crate::bench_plaatsen::run(&crate::bench_plaatsen::Opts {

@@ -9,6 +9,7 @@ mod bench_audit;
 mod bench_dashboard;
 mod bench_geld;
 mod bench_login;
+mod bench_matching;
 mod bench_monitor;
 mod bench_plaatsen;
 mod files;

@@ -375,3 +375,115 @@ fn committed_days_end_at_allocation_end_or_start_of_care() {
     assert!(days(&t, 202_401, 202_405).is_empty());
     assert!(t.nonzero().all(|(c, _)| !c.measure.is_day_count()));
 }
+
+/// The route cells of a tally: (month, days, route) → count.
+fn routes(t: &Tally) -> BTreeMap<(u32, u32, u32), i64> {
+    let mut out = BTreeMap::new();
+    for (c, n) in t.nonzero() {
+        if c.measure == Measure::DoorlooptijdRoute {
+            let (days, route) = route_part(c.extra);
+            *out.entry((c.maand, days, route)).or_insert(0) += n;
+        }
+    }
+    out
+}
+
+/// Issue 14: the lead time per route, where the decision falls. Applied 2 January 2024,
+/// decided 16 January (14 days): central door → route 0; a local door → 1; local with advice
+/// asked → 2; referred to the region → 3 (a referral counts before advice). Voiding the
+/// referral moves the decision back to route 2 (the client's total is replaced).
+#[test]
+fn lead_time_per_route_where_the_decision_falls() {
+    let s = setup();
+    let lokaal = ClientEvent::Aanmelding {
+        regio: RegionId::parse("centraal-gelderland").expect("id"),
+        melder: Melder::Wijkteam,
+        herkomst_gemeente: Some(s.herkomst),
+        woonsituatie: Woonsituatie::Thuis,
+        urgentie: Urgentie::Regulier,
+        voordeur: Some(crate::events::Voordeur::Lokaal {
+            gemeente: s.herkomst,
+        }),
+    };
+    let besluit = (
+        "2024-01-16",
+        s.toewijzing("2024-02-01", "2024-12-31", Leveringsvorm::Zin),
+    );
+    let advies = (
+        "2024-01-05",
+        ClientEvent::AdviesGevraagd {
+            vraag: "BW?".into(),
+        },
+    );
+    let antwoord = (
+        "2024-01-08",
+        ClientEvent::AdviesGegeven {
+            vraag: 2,
+            advies: "ja".into(),
+        },
+    );
+    let verwijzing = (
+        "2024-01-09",
+        ClientEvent::Doorverwijzing {
+            reden: "complex".into(),
+        },
+    );
+    let one = |route| BTreeMap::from([((202401, 14, route), 1)]);
+    assert_eq!(
+        routes(&s.tally(&[("2024-01-02", s.aanmelding()), besluit.clone()])),
+        one(0)
+    );
+    assert_eq!(
+        routes(&s.tally(&[("2024-01-02", lokaal.clone()), besluit.clone()])),
+        one(1)
+    );
+    assert_eq!(
+        routes(&s.tally(&[
+            ("2024-01-02", lokaal.clone()),
+            advies.clone(),
+            antwoord.clone(),
+            besluit.clone()
+        ])),
+        one(2)
+    );
+    assert_eq!(
+        routes(&s.tally(&[
+            ("2024-01-02", lokaal.clone()),
+            advies.clone(),
+            antwoord.clone(),
+            verwijzing.clone(),
+            besluit.clone()
+        ])),
+        one(3)
+    );
+    // An afwijzing counts too (product 0); voiding the referral (version 4) re-routes.
+    let afwijzing = (
+        "2024-02-01",
+        ClientEvent::Afwijzing {
+            reden: "r".into(),
+            casusregie: "wijkteam".into(),
+        },
+    );
+    let t = s.tally(&[
+        ("2024-01-02", lokaal.clone()),
+        advies.clone(),
+        antwoord.clone(),
+        verwijzing.clone(),
+        afwijzing,
+        (
+            "2024-02-02",
+            ClientEvent::Intrekking {
+                trekt_in: 4,
+                reden: "fout".into(),
+            },
+        ),
+    ]);
+    assert_eq!(routes(&t), BTreeMap::from([((202402, 30, 2), 1)]));
+    // The route measure counts exactly the decisions of dagen_tot_besluit.
+    let besluiten: i64 = t
+        .nonzero()
+        .filter(|(c, _)| c.measure == Measure::DagenTotBesluit)
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(besluiten, 1);
+}

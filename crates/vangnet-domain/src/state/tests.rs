@@ -1311,3 +1311,1097 @@ fn the_state_as_of_a_date_leaves_planned_facts_for_their_date() {
     assert_eq!(planned_facts(&stream, d("2025-05-31")).len(), 1);
     assert!(planned_facts(&stream, d("2025-06-01")).is_empty());
 }
+
+/// Issue 14's facts: the picks from the profile they need.
+struct Net {
+    /// A short-stay product (with `max_nachten`), its maximum and a location offering it.
+    short: ProductCode,
+    max_nachten: u16,
+    loc_short: LocationId,
+    /// A location that does not offer `short`.
+    loc_no_short: LocationId,
+    /// A BW product at a location that cannot serve a need, the location and the need.
+    ongeschikt_product: ProductCode,
+    ongeschikt_loc: LocationId,
+    ongeschikt_voor: crate::events::Behoefte,
+    /// Another provider than `Fx::provider`.
+    other_provider: AgbCode,
+}
+
+fn net(f: &Fx) -> Net {
+    let p = f.regions.get(&f.regio).unwrap();
+    let on = d("2025-01-01");
+    let (short, loc_short) = p
+        .products
+        .iter()
+        .filter(|x| x.max_nachten.is_some() && x.valid_on(on))
+        .find_map(|x| {
+            p.locations
+                .iter()
+                .find(|l| l.places.contains_key(&x.code))
+                .map(|l| (x, l))
+        })
+        .expect("a short-stay product with a location");
+    let ongeschikt = p
+        .locations
+        .iter()
+        .find_map(|l| {
+            let need = *l.niet_geschikt_voor.first()?;
+            let product = l.places.keys().find(|c| {
+                p.product(c)
+                    .is_some_and(|x| x.domain == Domain::Bw && x.valid_on(on))
+            })?;
+            Some((product.clone(), l.id.clone(), need))
+        })
+        .expect("a location with niet_geschikt_voor");
+    Net {
+        max_nachten: short.max_nachten.unwrap() as u16,
+        short: short.code.clone(),
+        loc_short: loc_short.id.clone(),
+        loc_no_short: p
+            .locations
+            .iter()
+            .find(|l| !l.places.contains_key(&short.code))
+            .unwrap()
+            .id
+            .clone(),
+        ongeschikt_product: ongeschikt.0,
+        ongeschikt_loc: ongeschikt.1,
+        ongeschikt_voor: ongeschikt.2,
+        other_provider: p.location(&f.loc_other_provider).unwrap().provider,
+    }
+}
+
+fn with(
+    mut prelude: Vec<(&'static str, ClientEvent)>,
+    more: &[(&'static str, ClientEvent)],
+) -> Vec<(&'static str, ClientEvent)> {
+    prelude.extend(more.iter().cloned());
+    prelude
+}
+
+/// Issue 14: every rule of the network's facts accepted and refused by code.
+#[test]
+fn network_facts_are_accepted_and_refused_by_code() {
+    use crate::events::{Behoefte, VerzoekUitkomst};
+    let f = fx();
+    let n = net(&f);
+    let prov = f.provider;
+    let vot = |a: AgbCode, p: &ProductCode, start: &str, einde: Option<&str>, reden: &str| {
+        ClientEvent::VerzoekToewijzing {
+            aanbieder: a,
+            product: p.clone(),
+            start: d(start),
+            einde: einde.map(d),
+            reden: reden.into(),
+        }
+    };
+    let vow = |a: AgbCode, w: Wijziging| ClientEvent::VerzoekWijziging {
+        aanbieder: a,
+        wijziging: w,
+        reden: "meer begeleiding nodig".into(),
+    };
+    let antwoord =
+        |verzoek: u32, uitkomst: VerzoekUitkomst, t: &str| ClientEvent::VerzoekAntwoord {
+            verzoek,
+            uitkomst,
+            toelichting: t.into(),
+        };
+    let voorstel = |l: &LocationId, p: &ProductCode, tot: &str| ClientEvent::Voorstel {
+        locatie: l.clone(),
+        product: p.clone(),
+        geldig_tot: d(tot),
+    };
+    let va = |v: u32, akkoord: bool, reden: &str| ClientEvent::VoorstelAntwoord {
+        voorstel: v,
+        akkoord,
+        reden: reden.into(),
+    };
+    let tijdelijk =
+        |p: &ProductCode, l: &LocationId, nachten: u16| ClientEvent::TijdelijkVerblijf {
+            product: p.clone(),
+            locatie: l.clone(),
+            nachten,
+        };
+    let verlenging = |e: &str| Wijziging::Verlenging { nieuw_einde: d(e) };
+    let toegewezen_bij = with(
+        f.aangemeld(),
+        &[(
+            "2025-01-10",
+            ClientEvent::Toewijzing {
+                product: f.open.clone(),
+                start: d("2025-02-01"),
+                einde: d("2026-01-31"),
+                leveringsvorm: Leveringsvorm::Zin,
+                aanbieder: Some(prov),
+            },
+        )],
+    );
+    // in_zorg: v1 aanmelding, v2 toewijzing, v3 start; v4 the request.
+    let met_verzoek = with(
+        f.in_zorg(),
+        &[(
+            "2025-03-01",
+            vot(prov, &f.capped, "2025-04-01", None, "opschalen"),
+        )],
+    );
+    let met_vow = with(
+        f.in_zorg(),
+        &[("2025-03-01", vow(prov, verlenging("2026-06-30")))],
+    );
+    // wachtend: v1 aanmelding, v2 toewijzing, v3 wachtlijst; v4 the proposal.
+    let voorgesteld = with(
+        f.wachtend(),
+        &[("2025-01-20", voorstel(&f.loc, &f.open, "2025-02-03"))],
+    );
+    let nacht = |n: u16| ClientEvent::MoOvernachting {
+        product: f.nacht.clone(),
+        locatie: f.loc_nacht.clone(),
+        nachten: n,
+    };
+    let beoordeling = |b: Vec<Behoefte>| ClientEvent::Beoordeling {
+        criteria: Vec::new(),
+        zrm: [None; ZRM_DOMAINS],
+        doelgroep: None,
+        advies: Advies::Toewijzen,
+        behoeften: b,
+    };
+    let ongeschikt_wachtend = vec![
+        ("2025-01-02", f.aanmelding()),
+        ("2025-01-05", beoordeling(vec![n.ongeschikt_voor])),
+        (
+            "2025-01-10",
+            f.toewijzing(&n.ongeschikt_product, "2025-02-01", "2025-12-31"),
+        ),
+        (
+            "2025-01-11",
+            ClientEvent::WachtlijstIn {
+                product: n.ongeschikt_product.clone(),
+                prioriteit: 0,
+            },
+        ),
+    ];
+    type Case = (
+        &'static str,
+        Vec<(&'static str, ClientEvent)>,
+        &'static str,
+        ClientEvent,
+        Option<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        // verzoek om toewijzing (WMO315)
+        (
+            "vot van de eigen aanbieder",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(prov, &f.capped, "2025-04-01", None, "opschalen"),
+            None,
+        ),
+        (
+            "vot bij toewijzing zonder zorg",
+            toegewezen_bij.clone(),
+            "2025-01-20",
+            vot(prov, &f.capped, "2025-04-01", Some("2025-05-01"), "r"),
+            None,
+        ),
+        (
+            "vot zonder toewijzing",
+            f.aangemeld(),
+            "2025-01-20",
+            vot(prov, &f.open, "2025-04-01", None, "r"),
+            Some("verzoek.geen_toewijzing"),
+        ),
+        (
+            "vot van een andere aanbieder",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(n.other_provider, &f.open, "2025-04-01", None, "r"),
+            Some("verzoek.andere_aanbieder"),
+        ),
+        (
+            "vot einde voor start",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(prov, &f.open, "2025-04-01", Some("2025-03-31"), "r"),
+            Some("verzoek.einde_voor_start"),
+        ),
+        (
+            "vot onbekend product",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(
+                prov,
+                &ProductCode::parse("bw-bestaat-niet").unwrap(),
+                "2025-04-01",
+                None,
+                "r",
+            ),
+            Some("product.niet_in_catalogus"),
+        ),
+        (
+            "vot zonder reden",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(prov, &f.open, "2025-04-01", None, " "),
+            Some("verzoek.reden_ontbreekt"),
+        ),
+        (
+            "vot twee keer",
+            met_verzoek.clone(),
+            "2025-03-02",
+            vot(prov, &f.capped, "2025-04-01", None, "nog eens"),
+            Some("verzoek.al_open"),
+        ),
+        (
+            "vot langer dan maximum",
+            f.in_zorg(),
+            "2025-03-01",
+            vot(prov, &f.capped, "2025-02-01", Some("2099-01-01"), "r"),
+            Some("verzoek.langer_dan_maximum"),
+        ),
+        // verzoek om wijziging (WMO317)
+        (
+            "vow verlenging",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(prov, verlenging("2026-06-30")),
+            None,
+        ),
+        (
+            "vow verlenging niet later",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(prov, verlenging("2026-01-31")),
+            Some("verzoek.verlenging_niet_later"),
+        ),
+        (
+            "vow andere aanbieder",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(n.other_provider, verlenging("2026-06-30")),
+            Some("verzoek.andere_aanbieder"),
+        ),
+        (
+            "vow na afloop toewijzing",
+            toegewezen_bij.clone(),
+            "2026-03-01",
+            vow(prov, verlenging("2026-06-30")),
+            Some("verzoek.geen_toewijzing"),
+        ),
+        (
+            "vow opschalen zonder zorg",
+            toegewezen_bij.clone(),
+            "2025-03-01",
+            vow(
+                prov,
+                Wijziging::Opschalen {
+                    product: f.capped.clone(),
+                    locatie: Some(f.loc_capped.clone()),
+                },
+            ),
+            Some("verzoek.niet_in_zorg"),
+        ),
+        (
+            "vow doorstroom zonder zorg",
+            toegewezen_bij.clone(),
+            "2025-03-01",
+            vow(
+                prov,
+                Wijziging::Doorstroom {
+                    product: f.capped.clone(),
+                    locatie: f.loc_capped.clone(),
+                },
+            ),
+            Some("verzoek.niet_in_zorg"),
+        ),
+        (
+            "vow doorstroom naar hetzelfde",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(
+                prov,
+                Wijziging::Doorstroom {
+                    product: f.open.clone(),
+                    locatie: f.loc.clone(),
+                },
+            ),
+            Some("verzoek.verandert_niets"),
+        ),
+        (
+            "vow doorstroom naar locatie zonder product",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(
+                prov,
+                Wijziging::Doorstroom {
+                    product: f.open.clone(),
+                    locatie: f.loc_without.clone(),
+                },
+            ),
+            Some("locatie.biedt_product_niet"),
+        ),
+        (
+            "vow doorstroom",
+            f.in_zorg(),
+            "2025-03-01",
+            vow(
+                prov,
+                Wijziging::Doorstroom {
+                    product: f.capped.clone(),
+                    locatie: f.loc_capped.clone(),
+                },
+            ),
+            None,
+        ),
+        // antwoord (WMO319 / WMO301)
+        (
+            "antwoord op onbekend verzoek",
+            met_verzoek.clone(),
+            "2025-03-05",
+            antwoord(3, VerzoekUitkomst::InOnderzoek, ""),
+            Some("verzoek.onbekend"),
+        ),
+        (
+            "afgewezen zonder toelichting",
+            met_verzoek.clone(),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Afgewezen, " "),
+            Some("verzoek.toelichting_ontbreekt"),
+        ),
+        (
+            "afgewezen",
+            met_verzoek.clone(),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Afgewezen, "niet nodig"),
+            None,
+        ),
+        (
+            "in onderzoek",
+            met_verzoek.clone(),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::InOnderzoek, ""),
+            None,
+        ),
+        (
+            "twee keer in onderzoek",
+            with(
+                met_verzoek.clone(),
+                &[("2025-03-05", antwoord(4, VerzoekUitkomst::InOnderzoek, ""))],
+            ),
+            "2025-03-06",
+            antwoord(4, VerzoekUitkomst::InOnderzoek, ""),
+            Some("verzoek.al_in_onderzoek"),
+        ),
+        (
+            "al beantwoord",
+            with(
+                met_verzoek.clone(),
+                &[("2025-03-05", antwoord(4, VerzoekUitkomst::Afgewezen, "nee"))],
+            ),
+            "2025-03-06",
+            antwoord(4, VerzoekUitkomst::Afgewezen, "nee"),
+            Some("verzoek.onbekend"),
+        ),
+        (
+            "toegekend zonder toewijzing",
+            met_verzoek.clone(),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Toegekend, ""),
+            Some("verzoek.toewijzing_ontbreekt"),
+        ),
+        (
+            "toegekend met toewijzing",
+            with(
+                met_verzoek.clone(),
+                &[(
+                    "2025-03-05",
+                    f.toewijzing(&f.capped, "2025-04-01", "2025-12-31"),
+                )],
+            ),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Toegekend, ""),
+            None,
+        ),
+        (
+            "toegekend met toewijzing van ander product",
+            with(
+                met_verzoek.clone(),
+                &[(
+                    "2025-03-05",
+                    f.toewijzing(&f.open, "2025-04-01", "2025-12-31"),
+                )],
+            ),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Toegekend, ""),
+            Some("verzoek.toewijzing_ontbreekt"),
+        ),
+        (
+            "wijziging toegekend zonder wijziging",
+            met_vow.clone(),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Toegekend, ""),
+            Some("verzoek.wijziging_ontbreekt"),
+        ),
+        (
+            "wijziging toegekend met verlenging",
+            with(
+                met_vow.clone(),
+                &[(
+                    "2025-03-05",
+                    ClientEvent::Wijziging(verlenging("2026-06-30")),
+                )],
+            ),
+            "2025-03-05",
+            antwoord(4, VerzoekUitkomst::Toegekend, ""),
+            None,
+        ),
+        // voorstel
+        (
+            "voorstel voor wachtende",
+            f.wachtend(),
+            "2025-01-20",
+            voorstel(&f.loc, &f.open, "2025-02-03"),
+            None,
+        ),
+        (
+            "voorstel voor toegewezene",
+            f.toegewezen(),
+            "2025-01-20",
+            voorstel(&f.loc, &f.open, "2025-02-03"),
+            None,
+        ),
+        (
+            "voorstel zonder toewijzing",
+            f.aangemeld(),
+            "2025-01-20",
+            voorstel(&f.loc, &f.open, "2025-02-03"),
+            Some("voorstel.geen_toewijzing"),
+        ),
+        (
+            "voorstel ander product",
+            f.wachtend(),
+            "2025-01-20",
+            voorstel(&f.loc_capped, &f.capped, "2025-02-03"),
+            Some("voorstel.ander_product"),
+        ),
+        (
+            "voorstel in zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            voorstel(&f.loc, &f.open, "2025-03-15"),
+            Some("voorstel.in_zorg"),
+        ),
+        (
+            "tweede voorstel",
+            voorgesteld.clone(),
+            "2025-01-25",
+            voorstel(&f.loc_other_provider, &f.open, "2025-02-08"),
+            Some("voorstel.al_open"),
+        ),
+        (
+            "nieuw voorstel na verlopen",
+            voorgesteld.clone(),
+            "2025-02-04",
+            voorstel(&f.loc_other_provider, &f.open, "2025-02-18"),
+            None,
+        ),
+        (
+            "nieuw voorstel na akkoord",
+            with(voorgesteld.clone(), &[("2025-01-22", va(4, true, ""))]),
+            "2025-02-10",
+            voorstel(&f.loc_other_provider, &f.open, "2025-02-18"),
+            Some("voorstel.al_open"),
+        ),
+        (
+            "voorstel geldig tot in het verleden",
+            f.wachtend(),
+            "2025-01-20",
+            voorstel(&f.loc, &f.open, "2025-01-19"),
+            Some("voorstel.geldig_tot_verleden"),
+        ),
+        (
+            "voorstel locatie zonder product",
+            f.wachtend(),
+            "2025-01-20",
+            voorstel(&f.loc_without, &f.open, "2025-02-03"),
+            Some("locatie.biedt_product_niet"),
+        ),
+        (
+            "voorstel bij andere aanbieder",
+            toegewezen_bij.clone(),
+            "2025-01-20",
+            voorstel(&f.loc_other_provider, &f.open, "2025-02-03"),
+            Some("voorstel.andere_aanbieder"),
+        ),
+        (
+            "voorstel niet geschikt",
+            ongeschikt_wachtend.clone(),
+            "2025-01-20",
+            voorstel(&n.ongeschikt_loc, &n.ongeschikt_product, "2025-02-03"),
+            Some("voorstel.niet_geschikt"),
+        ),
+        // antwoord aanbieder
+        (
+            "voorstel geaccepteerd",
+            voorgesteld.clone(),
+            "2025-01-22",
+            va(4, true, ""),
+            None,
+        ),
+        (
+            "voorstel geweigerd",
+            voorgesteld.clone(),
+            "2025-01-22",
+            va(4, false, "geen plek in de groep"),
+            None,
+        ),
+        (
+            "weigering zonder reden",
+            voorgesteld.clone(),
+            "2025-01-22",
+            va(4, false, ""),
+            Some("voorstel.reden_ontbreekt"),
+        ),
+        (
+            "antwoord op onbekend voorstel",
+            voorgesteld.clone(),
+            "2025-01-22",
+            va(3, true, ""),
+            Some("voorstel.onbekend"),
+        ),
+        (
+            "antwoord na geldig tot",
+            voorgesteld.clone(),
+            "2025-02-04",
+            va(4, true, ""),
+            Some("voorstel.verlopen"),
+        ),
+        (
+            "twee keer akkoord",
+            with(voorgesteld.clone(), &[("2025-01-22", va(4, true, ""))]),
+            "2025-01-23",
+            va(4, true, ""),
+            Some("voorstel.al_beantwoord"),
+        ),
+        // tijdelijk verblijf
+        (
+            "tijdelijk verblijf naast zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            tijdelijk(&n.short, &n.loc_short, n.max_nachten),
+            None,
+        ),
+        (
+            "tijdelijk verblijf zonder zorg",
+            f.toegewezen(),
+            "2025-03-01",
+            tijdelijk(&n.short, &n.loc_short, 1),
+            Some("tijdelijk.niet_in_zorg"),
+        ),
+        (
+            "tijdelijk verblijf geen kort verblijf",
+            f.in_zorg(),
+            "2025-03-01",
+            tijdelijk(&f.open, &f.loc, 1),
+            Some("tijdelijk.geen_kort_verblijf"),
+        ),
+        (
+            "tijdelijk verblijf te lang",
+            f.in_zorg(),
+            "2025-03-01",
+            tijdelijk(&n.short, &n.loc_short, n.max_nachten + 1),
+            Some("tijdelijk.te_lang"),
+        ),
+        (
+            "tijdelijk verblijf nul nachten",
+            f.in_zorg(),
+            "2025-03-01",
+            tijdelijk(&n.short, &n.loc_short, 0),
+            Some("tijdelijk.geen_nachten"),
+        ),
+        (
+            "tijdelijk verblijf locatie zonder product",
+            f.in_zorg(),
+            "2025-03-01",
+            tijdelijk(&n.short, &n.loc_no_short, 1),
+            Some("locatie.biedt_product_niet"),
+        ),
+        (
+            "tijdelijk verblijf overlapt",
+            with(
+                f.in_zorg(),
+                &[("2025-03-01", tijdelijk(&n.short, &n.loc_short, 3))],
+            ),
+            "2025-03-03",
+            tijdelijk(&n.short, &n.loc_short, 1),
+            Some("tijdelijk.overlapt"),
+        ),
+        (
+            "tijdelijk verblijf erna",
+            with(
+                f.in_zorg(),
+                &[("2025-03-01", tijdelijk(&n.short, &n.loc_short, 3))],
+            ),
+            "2025-03-04",
+            tijdelijk(&n.short, &n.loc_short, 1),
+            None,
+        ),
+        (
+            "start zorg kort verblijf tijdens zorg",
+            f.in_zorg(),
+            "2025-03-01",
+            f.start(&n.short, &n.loc_short),
+            Some("start_zorg.ander_product"),
+        ),
+        // doorverwijzing en advies
+        (
+            "doorverwijzing",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::Doorverwijzing {
+                reden: "complex".into(),
+            },
+            None,
+        ),
+        (
+            "doorverwijzing zonder reden",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::Doorverwijzing { reden: "".into() },
+            Some("doorverwijzing.reden_ontbreekt"),
+        ),
+        (
+            "doorverwijzing na besluit",
+            f.toegewezen(),
+            "2025-01-15",
+            ClientEvent::Doorverwijzing { reden: "r".into() },
+            Some("doorverwijzing.al_besloten"),
+        ),
+        (
+            "twee keer doorverwezen",
+            with(
+                f.aangemeld(),
+                &[(
+                    "2025-01-05",
+                    ClientEvent::Doorverwijzing { reden: "r".into() },
+                )],
+            ),
+            "2025-01-06",
+            ClientEvent::Doorverwijzing { reden: "r".into() },
+            Some("doorverwijzing.al_doorverwezen"),
+        ),
+        (
+            "advies gevraagd",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::AdviesGevraagd {
+                vraag: "BW of ambulant?".into(),
+            },
+            None,
+        ),
+        (
+            "advies zonder vraag",
+            f.aangemeld(),
+            "2025-01-05",
+            ClientEvent::AdviesGevraagd { vraag: " ".into() },
+            Some("advies.vraag_ontbreekt"),
+        ),
+        (
+            "advies gegeven",
+            with(
+                f.aangemeld(),
+                &[(
+                    "2025-01-05",
+                    ClientEvent::AdviesGevraagd { vraag: "v".into() },
+                )],
+            ),
+            "2025-01-07",
+            ClientEvent::AdviesGegeven {
+                vraag: 2,
+                advies: "ambulant".into(),
+            },
+            None,
+        ),
+        (
+            "advies op onbekende vraag",
+            with(
+                f.aangemeld(),
+                &[(
+                    "2025-01-05",
+                    ClientEvent::AdviesGevraagd { vraag: "v".into() },
+                )],
+            ),
+            "2025-01-07",
+            ClientEvent::AdviesGegeven {
+                vraag: 1,
+                advies: "a".into(),
+            },
+            Some("advies.onbekend"),
+        ),
+        (
+            "leeg advies",
+            with(
+                f.aangemeld(),
+                &[(
+                    "2025-01-05",
+                    ClientEvent::AdviesGevraagd { vraag: "v".into() },
+                )],
+            ),
+            "2025-01-07",
+            ClientEvent::AdviesGegeven {
+                vraag: 2,
+                advies: "".into(),
+            },
+            Some("advies.leeg"),
+        ),
+        // MO-traject
+        (
+            "mo-traject na nachten",
+            with(f.aangemeld(), &[("2025-01-03", nacht(4))]),
+            "2025-01-08",
+            ClientEvent::MoTraject {
+                toelichting: "plan".into(),
+            },
+            None,
+        ),
+        (
+            "mo-traject zonder nachten",
+            f.aangemeld(),
+            "2025-01-08",
+            ClientEvent::MoTraject {
+                toelichting: "plan".into(),
+            },
+            Some("mo_traject.geen_nachten"),
+        ),
+        (
+            "mo-traject zonder toelichting",
+            with(f.aangemeld(), &[("2025-01-03", nacht(4))]),
+            "2025-01-08",
+            ClientEvent::MoTraject {
+                toelichting: "".into(),
+            },
+            Some("mo_traject.toelichting_ontbreekt"),
+        ),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, prelude, on, event, expected) in cases {
+        let mut s = f.after(&prelude);
+        let before = s.clone();
+        match (expected, s.apply(99, d(on), &event, &f.regions)) {
+            (None, Ok(())) => assert_eq!(s.version, 99, "{name}"),
+            (Some(code), Err(e)) => {
+                assert_eq!(e.code, code, "{name}: {e}");
+                assert_eq!(
+                    s, before,
+                    "{name}: a refused fact leaves the state unchanged"
+                );
+                seen.insert(code);
+            }
+            (expected, got) => panic!("{name}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    assert!(
+        seen.len() >= 40,
+        "{} rule codes refused: {seen:?}",
+        seen.len()
+    );
+}
+
+/// Issue 14: what the network's facts do to the state, and how they refold under
+/// corrections and voids.
+#[test]
+fn network_facts_change_the_state_and_refold() {
+    use crate::events::{Behoefte, VerzoekUitkomst};
+    let f = fx();
+    let n = net(&f);
+    let prov = f.provider;
+    let vot = ClientEvent::VerzoekToewijzing {
+        aanbieder: prov,
+        product: f.capped.clone(),
+        start: d("2025-04-01"),
+        einde: None,
+        reden: "opschalen".into(),
+    };
+    // The request is open with its stream version; in onderzoek keeps it open; the
+    // toekenning with its toewijzing in one append closes it.
+    let s = f.after(&with(f.in_zorg(), &[("2025-03-01", vot.clone())]));
+    assert_eq!(s.verzoeken.len(), 1);
+    assert_eq!(
+        (s.verzoeken[0].versie, s.verzoeken[0].sinds),
+        (4, d("2025-03-01"))
+    );
+    let onderzoek = ClientEvent::VerzoekAntwoord {
+        verzoek: 4,
+        uitkomst: VerzoekUitkomst::InOnderzoek,
+        toelichting: String::new(),
+    };
+    let s = f.after(&with(
+        f.in_zorg(),
+        &[
+            ("2025-03-01", vot.clone()),
+            ("2025-03-03", onderzoek.clone()),
+        ],
+    ));
+    assert_eq!(s.verzoeken[0].in_onderzoek, Some(d("2025-03-03")));
+    let toegekend = ClientEvent::VerzoekAntwoord {
+        verzoek: 4,
+        uitkomst: VerzoekUitkomst::Toegekend,
+        toelichting: String::new(),
+    };
+    let mut stream = vec![
+        (1, "2025-01-02", f.aanmelding()),
+        (
+            2,
+            "2025-01-10",
+            f.toewijzing(&f.open, "2025-02-01", "2026-01-31"),
+        ),
+        (3, "2025-02-03", f.start(&f.open, &f.loc)),
+        (4, "2025-03-01", vot.clone()),
+        (5, "2025-03-03", onderzoek.clone()),
+        (
+            6,
+            "2025-03-10",
+            f.toewijzing(&f.capped, "2025-04-01", "2025-12-31"),
+        ),
+        (7, "2025-03-10", toegekend.clone()),
+    ];
+    let s = fold(&f, &stream).unwrap();
+    assert!(s.verzoeken.is_empty());
+    // Voiding the toewijzing makes the toekenning fail on refold; voiding the request makes
+    // its answers name nothing.
+    let mut voided = stream.clone();
+    voided.push((
+        8,
+        "2025-03-11",
+        ClientEvent::Intrekking {
+            trekt_in: 6,
+            reden: "fout".into(),
+        },
+    ));
+    assert_eq!(
+        fold(&f, &voided).unwrap_err().code,
+        "verzoek.toewijzing_ontbreekt"
+    );
+    let mut voided = stream.clone();
+    voided.push((
+        8,
+        "2025-03-11",
+        ClientEvent::Intrekking {
+            trekt_in: 4,
+            reden: "fout".into(),
+        },
+    ));
+    assert_eq!(fold(&f, &voided).unwrap_err().code, "verzoek.onbekend");
+    // Voiding the toekenning reopens the request (still in onderzoek).
+    stream.push((
+        8,
+        "2025-03-11",
+        ClientEvent::Intrekking {
+            trekt_in: 7,
+            reden: "te vroeg".into(),
+        },
+    ));
+    let s = fold(&f, &stream).unwrap();
+    assert_eq!(s.verzoeken.len(), 1);
+    assert_eq!(s.verzoeken[0].in_onderzoek, Some(d("2025-03-03")));
+    // A correction of the in-onderzoek answer into a refusal closes it (and then the later
+    // answer names nothing).
+    let mut corrected = stream.clone();
+    corrected.push((
+        9,
+        "2025-03-12",
+        ClientEvent::Correctie {
+            corrigeert: 5,
+            vervanging: Box::new(ClientEvent::VerzoekAntwoord {
+                verzoek: 4,
+                uitkomst: VerzoekUitkomst::Afgewezen,
+                toelichting: "niet nodig".into(),
+            }),
+            reden: "verkeerd antwoord".into(),
+        },
+    ));
+    assert!(fold(&f, &corrected).unwrap().verzoeken.is_empty());
+
+    // A proposal reserves until answered; akkoord keeps it until start zorg at its location.
+    let voorstel = ClientEvent::Voorstel {
+        locatie: f.loc.clone(),
+        product: f.open.clone(),
+        geldig_tot: d("2025-02-03"),
+    };
+    let base = with(f.wachtend(), &[("2025-01-20", voorstel.clone())]);
+    let s = f.after(&base);
+    let v = s.voorstel.as_ref().unwrap();
+    assert_eq!((v.versie, v.aanbieder, v.akkoord), (4, prov, None));
+    assert!(s.voorstel_open_op(d("2025-02-03")).is_some());
+    assert!(
+        s.voorstel_open_op(d("2025-02-04")).is_none(),
+        "expired: no longer reserving"
+    );
+    let akkoord = ClientEvent::VoorstelAntwoord {
+        voorstel: 4,
+        akkoord: true,
+        reden: String::new(),
+    };
+    let s = f.after(&with(base.clone(), &[("2025-01-22", akkoord.clone())]));
+    assert_eq!(s.voorstel.as_ref().unwrap().akkoord, Some(d("2025-01-22")));
+    assert!(
+        s.voorstel_open_op(d("2025-06-01")).is_some(),
+        "accepted: held until start"
+    );
+    let s = f.after(&with(
+        base.clone(),
+        &[
+            ("2025-01-22", akkoord.clone()),
+            ("2025-02-05", f.start(&f.open, &f.loc)),
+        ],
+    ));
+    assert!(s.voorstel.is_none() && s.zorg.is_some());
+    let geweigerd = ClientEvent::VoorstelAntwoord {
+        voorstel: 4,
+        akkoord: false,
+        reden: "vol".into(),
+    };
+    let s = f.after(&with(base.clone(), &[("2025-01-22", geweigerd)]));
+    assert!(
+        s.voorstel.is_none() && s.wacht.is_some(),
+        "refused: waiting again"
+    );
+    let s = f.after(&with(
+        base.clone(),
+        &[(
+            "2025-01-22",
+            ClientEvent::WachtlijstUit {
+                reden: "elders geholpen".into(),
+            },
+        )],
+    ));
+    assert!(s.voorstel.is_none());
+    let s = f.after(&with(
+        base.clone(),
+        &[(
+            "2025-01-22",
+            ClientEvent::Afwijzing {
+                reden: "r".into(),
+                casusregie: "wijkteam".into(),
+            },
+        )],
+    ));
+    assert!(s.voorstel.is_none());
+    // A correction of the proposal's term (same date) reaches its answer on refold.
+    let st = fold(
+        &f,
+        &[
+            (1, "2025-01-02", f.aanmelding()),
+            (
+                2,
+                "2025-01-10",
+                f.toewijzing(&f.open, "2025-02-01", "2026-01-31"),
+            ),
+            (
+                3,
+                "2025-01-11",
+                ClientEvent::WachtlijstIn {
+                    product: f.open.clone(),
+                    prioriteit: 0,
+                },
+            ),
+            (4, "2025-01-20", voorstel.clone()),
+            (5, "2025-01-22", akkoord.clone()),
+            (
+                6,
+                "2025-01-20",
+                ClientEvent::Correctie {
+                    corrigeert: 4,
+                    vervanging: Box::new(ClientEvent::Voorstel {
+                        locatie: f.loc.clone(),
+                        product: f.open.clone(),
+                        geldig_tot: d("2025-01-21"),
+                    }),
+                    reden: "termijn".into(),
+                },
+            ),
+        ],
+    );
+    assert_eq!(st.unwrap_err().code, "voorstel.verlopen");
+
+    // A temporary stay beside care keeps the care; its last night is van + nachten − 1.
+    let s = f.after(&with(
+        f.in_zorg(),
+        &[(
+            "2025-03-01",
+            ClientEvent::TijdelijkVerblijf {
+                product: n.short.clone(),
+                locatie: n.loc_short.clone(),
+                nachten: 3,
+            },
+        )],
+    ));
+    let t = s.tijdelijk.as_ref().unwrap();
+    assert_eq!((t.van, t.tot), (d("2025-03-01"), d("2025-03-03")));
+    assert_eq!(s.zorg.as_ref().unwrap().product, f.open);
+
+    // The beoordeling's needs; the local front door's steps.
+    let s = f.after(&with(
+        f.aangemeld(),
+        &[
+            (
+                "2025-01-04",
+                ClientEvent::Beoordeling {
+                    criteria: Vec::new(),
+                    zrm: [None; ZRM_DOMAINS],
+                    doelgroep: None,
+                    advies: Advies::Toewijzen,
+                    behoeften: vec![Behoefte::Lvb, Behoefte::Prikkelarm],
+                },
+            ),
+            (
+                "2025-01-05",
+                ClientEvent::AdviesGevraagd { vraag: "v".into() },
+            ),
+            (
+                "2025-01-06",
+                ClientEvent::AdviesGegeven {
+                    vraag: 3,
+                    advies: "a".into(),
+                },
+            ),
+            (
+                "2025-01-07",
+                ClientEvent::Doorverwijzing { reden: "r".into() },
+            ),
+        ],
+    ));
+    assert_eq!(s.behoeften, vec![Behoefte::Lvb, Behoefte::Prikkelarm]);
+    assert!(s.adviesvragen.is_empty());
+    assert_eq!(s.advies_gevraagd, Some(d("2025-01-05")));
+    assert_eq!(s.doorverwezen, Some(d("2025-01-07")));
+
+    // The 4th night of the year in the region: 2 nights, then 3 from 2025-01-10.
+    let nacht = |n: u16| ClientEvent::MoOvernachting {
+        product: f.nacht.clone(),
+        locatie: f.loc_nacht.clone(),
+        nachten: n,
+    };
+    let s = f.after(&with(
+        f.aangemeld(),
+        &[("2025-01-03", nacht(2)), ("2025-01-10", nacht(3))],
+    ));
+    assert_eq!(
+        s.mo_historie(&f.regio).unwrap().vierde_nacht,
+        Some(d("2025-01-11"))
+    );
+    let s = f.after(&with(f.aangemeld(), &[("2025-01-03", nacht(3))]));
+    assert_eq!(s.mo_historie(&f.regio).unwrap().vierde_nacht, None);
+    // A new year counts again.
+    let s = f.after(&with(
+        f.aangemeld(),
+        &[("2025-01-03", nacht(5)), ("2026-01-03", nacht(1))],
+    ));
+    assert_eq!(s.mo_historie(&f.regio).unwrap().vierde_nacht, None);
+    let s = f.after(&with(f.aangemeld(), &[("2025-12-30", nacht(6))]));
+    // Across new year: the 4th night of 2026 is its 4th day (2025's 2 nights do not count).
+    assert_eq!(
+        s.mo_historie(&f.regio).unwrap().vierde_nacht,
+        Some(d("2026-01-04"))
+    );
+}
