@@ -115,6 +115,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "client_provider",
         include_str!("../migrations/0014_client_provider.sql"),
     ),
+    // feat/plaatsen (issue 14): the partial index of the places overview.
+    (
+        15,
+        "plaatsen_index",
+        include_str!("../migrations/0015_plaatsen_index.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before

@@ -674,3 +674,15 @@ fn tariffs_are_stored_append_only_once_and_logged() {
     };
     vangnet_store::tarieven::story(&s, &raw(&url));
 }
+
+/// feat/plaatsen: the overview's statement spells out `plaatsen::SPECIAL_STATES` exactly (the
+/// partial index of migration 0015 is used only for the same expression).
+#[test]
+fn the_places_overview_uses_the_partial_index_condition() {
+    let src = include_str!("lib.rs");
+    assert!(src.contains(vangnet_store::plaatsen::SPECIAL_STATES));
+    assert!(
+        include_str!("../migrations/0015_plaatsen_index.sql")
+            .contains(vangnet_store::plaatsen::SPECIAL_STATES)
+    );
+}

@@ -380,7 +380,10 @@ pub fn overview(
 /// The SQL condition (both engines, on `client_state.state`) that selects the states
 /// [`overview`] reads besides the counters: a proposal, a temporary stay, or uitstroomklaar
 /// (the fields are left out of the stored JSON when empty). A false positive costs a parse;
-/// the pure model decides.
+/// the pure model decides. Migration 0015 has a **partial index** on `client_state (region)`
+/// with exactly this condition (the planners use it only for the same expression): measured
+/// on the national benchmark database (Nijmegen, 190,000 states, 1,175 selected) the scan
+/// took 0.74 s, the index 0.1 ms.
 pub const SPECIAL_STATES: &str = r#"(state LIKE '%"voorstel":%' OR state LIKE '%"tijdelijk":%' OR state LIKE '%"uitstroomklaar":%')"#;
 
 /// The story every engine runs: the access team records an afbouw (read back with who and

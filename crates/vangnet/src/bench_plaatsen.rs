@@ -215,10 +215,12 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         if !wanted || !spec.methods.contains(&"GET") {
             continue;
         }
-        let uri = spec
-            .path
-            .replace("{id}", big.id.as_str())
-            .replace("{regio}", big.id.as_str());
+        // Only a region may be filled in; a path naming a location or a client is listed.
+        let uri = if spec.path.starts_with("/regio/{id}") {
+            spec.path.replacen("{id}", big.id.as_str(), 1)
+        } else {
+            spec.path.replace("{regio}", big.id.as_str())
+        };
         if uri.contains('{') {
             pending.push(spec.path);
             continue;
@@ -299,7 +301,10 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         )?;
     }
     for p in pending {
-        writeln!(out, "| `{p}` | — | — | niet gemeten: pad met een cliënt |")?;
+        writeln!(
+            out,
+            "| `{p}` | — | — | niet gemeten: pad met een locatie of cliënt (voor de hoofdontwikkelaar) |"
+        )?;
     }
     writeln!(out)?;
     let existing = std::fs::read_to_string(o.out).unwrap_or_default();
