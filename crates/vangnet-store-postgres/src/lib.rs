@@ -2546,7 +2546,8 @@ impl Store for PostgresStore {
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        shown: &vangnet_store::aanbieder::Shown<'_>,
+    ) -> StoreResult<vangnet_store::aanbieder::ProviderClients> {
         self.gated(false, |tx, log| {
             let mut read = Vec::new();
             for r in tx.query(PROVIDER_CLIENTS, &[&agb.to_string()])? {
@@ -2556,7 +2557,8 @@ impl Store for PostgresStore {
                 let achternaam: Option<String> = get(&r, 3)?;
                 read.push((state, voornaam.zip(achternaam)));
             }
-            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
+            let (entries, verdict) =
+                vangnet_store::aanbieder::listed(gate, agb, locatie, shown, read);
             log.extend(entries);
             verdict
         })

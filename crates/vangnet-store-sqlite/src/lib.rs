@@ -2116,7 +2116,8 @@ impl Store for SqliteStore {
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        shown: &vangnet_store::aanbieder::Shown<'_>,
+    ) -> StoreResult<vangnet_store::aanbieder::ProviderClients> {
         self.gated_tx(|tx, log| {
             let mut st = tx
                 .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = ?1 ORDER BY cp.client_id")
@@ -2130,7 +2131,7 @@ impl Store for SqliteStore {
                 let achternaam: Option<String> = r.get(3).map_err(db)?;
                 read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
             }
-            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, read);
+            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, shown, read);
             log.extend(entries);
             verdict
         })

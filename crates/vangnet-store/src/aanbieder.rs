@@ -28,13 +28,16 @@ pub fn at_location(s: &ClientState, locatie: &LocationId) -> bool {
 /// (with the person's name). Only the provider `agb` itself (a zorgaanbieder of that
 /// organisation) or the system may ask: anyone else gets one refused row (action
 /// [`ACTION`]). With `locatie`, only the clients at that location ([`at_location`]) are
-/// decided and listed. Every permitted client gets its own read row.
+/// decided. Every client is decided by the policy; only those `shown` selects — its page of
+/// the list, or needing the provider's attention — are returned, each with its own read row
+/// (the others are counted, an aggregate, and neither returned nor logged).
 pub fn listed(
     gate: &AccessGate,
     agb: AgbCode,
     locatie: Option<&LocationId>,
+    shown: &Shown<'_>,
     rows: Vec<(ClientState, Option<(String, String)>)>,
-) -> (Vec<AccessEntry>, StoreResult<NamedStates>) {
+) -> (Vec<AccessEntry>, StoreResult<ProviderClients>) {
     let actor = gate.actor();
     let own = matches!(
         (&actor.role, &actor.organisation),
@@ -49,17 +52,67 @@ pub fn listed(
     }
     let mut log = Vec::new();
     let mut out = Vec::new();
+    let mut index = 0;
     for (s, name) in rows {
         if locatie.is_some_and(|l| !at_location(&s, l)) {
             continue;
         }
-        let (entry, verdict) = gate.check(s.client, Action::Read, &scope_of(&s));
-        if verdict.is_ok() {
-            log.push(entry);
-            out.push((s, name.map(|(v, a)| display_name(&v, &a))));
+        if shown.page.contains(&index) || (shown.attention)(&s) {
+            let (entry, verdict) = gate.check(s.client, Action::Read, &scope_of(&s));
+            if verdict.is_ok() {
+                log.push(entry);
+                out.push((index, s, name.map(|(v, a)| display_name(&v, &a))));
+                index += 1;
+            }
+        } else if vangnet_domain::access::decide(actor, Action::Read, &scope_of(&s)).allowed() {
+            index += 1;
         }
     }
-    (log, Ok(out))
+    (
+        log,
+        Ok(ProviderClients {
+            shown: out,
+            total: index,
+        }),
+    )
+}
+
+/// Which of a provider's clients a page shows — and so reads and logs (issue 14: the portal
+/// at national scale; a provider with thousands of clients sees 50 a page): the positions
+/// `page` in the list of the clients the gate allows (client-number order), and every client
+/// `attention` picks (an open proposal, a request, a task — what the portal lists apart).
+pub struct Shown<'a> {
+    /// Positions of the list on the page.
+    pub page: std::ops::Range<usize>,
+    /// Clients shown whatever their position.
+    pub attention: &'a dyn Fn(&ClientState) -> bool,
+}
+
+impl Shown<'static> {
+    /// Every client (the whole list read and logged).
+    pub fn all() -> Shown<'static> {
+        Shown {
+            page: 0..usize::MAX,
+            attention: &|_| false,
+        }
+    }
+}
+
+/// The clients a page shows, each with its position in the list (`None` in `shown` never
+/// happens), and the number of clients in the list.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderClients {
+    /// (position, state, name) of the clients shown, in list order.
+    pub shown: Vec<(usize, ClientState, Option<String>)>,
+    /// How many clients the list has (allowed by the gate), shown or not.
+    pub total: usize,
+}
+
+impl ProviderClients {
+    /// The shown clients with their names.
+    pub fn into_named(self) -> NamedStates {
+        self.shown.into_iter().map(|(_, s, n)| (s, n)).collect()
+    }
 }
 
 /// The story every engine runs for [`crate::Store::provider_clients`]: a provider sees the
@@ -190,8 +243,9 @@ pub fn story(store: &dyn crate::Store) {
 
     // Narrowed to the location: only the client in care there, only it logged.
     let at = store
-        .provider_clients_at(&gate_a, first.1, Some(&first.0))
-        .unwrap();
+        .provider_clients_at(&gate_a, first.1, Some(&first.0), &Shown::all())
+        .unwrap()
+        .into_named();
     let at_ids: Vec<ClientId> = at.iter().map(|(s, _)| s.client).collect();
     assert!(
         at_ids.contains(&a_care) && !at_ids.contains(&a_alloc),
@@ -199,11 +253,50 @@ pub fn story(store: &dyn crate::Store) {
     );
     assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len());
 
+    // A page of one: the first client returned and logged, the other only counted.
+    let page = store
+        .provider_clients_at(
+            &gate_a,
+            first.1,
+            None,
+            &Shown {
+                page: 0..1,
+                attention: &|_| false,
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, ids.len());
+    assert_eq!(page.shown.len(), 1);
+    assert_eq!(page.shown[0].1.client, ids[0]);
+    assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 1);
+    // What needs attention is shown whatever its position.
+    let last = *ids.last().unwrap();
+    let page = store
+        .provider_clients_at(
+            &gate_a,
+            first.1,
+            None,
+            &Shown {
+                page: 0..0,
+                attention: &|s: &ClientState| s.client == last,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        page.shown
+            .iter()
+            .map(|(i, s, _)| (*i, s.client))
+            .collect::<Vec<_>>(),
+        vec![(ids.len() - 1, last)]
+    );
+    assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 2);
+    let seen = ids.len() + at_ids.len() + 2;
+
     // Another provider's list: refused, logged.
     let refused = store.provider_clients(&gate_a, second.1);
     assert!(matches!(refused, Err(StoreError::Denied(_))), "{refused:?}");
     let rows = rows_of(&user_a);
-    assert_eq!(rows.len(), ids.len() + at_ids.len() + 1);
+    assert_eq!(rows.len(), seen + 1);
     let last = rows.last().unwrap();
     assert_eq!(
         (last.action.as_str(), last.allowed, last.client),
@@ -238,8 +331,9 @@ pub fn story(store: &dyn crate::Store) {
     assert!(b.0.zorg.is_none());
     assert!(
         store
-            .provider_clients_at(&gate_b, second.1, Some(&second.0))
+            .provider_clients_at(&gate_b, second.1, Some(&second.0), &Shown::all())
             .unwrap()
+            .shown
             .is_empty(),
         "no longer at the location"
     );

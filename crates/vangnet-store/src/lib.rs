@@ -652,17 +652,20 @@ pub trait Store: Send + Sync {
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
     ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
-        self.provider_clients_at(gate, agb, None)
+        self.provider_clients_at(gate, agb, None, &aanbieder::Shown::all())
+            .map(aanbieder::ProviderClients::into_named)
     }
 
     /// [`Store::provider_clients`] narrowed to one of its locations (`Some`): only the
-    /// clients in care, proposed or on a temporary stay there are decided, listed and logged.
+    /// clients in care, proposed or on a temporary stay there are decided; and to what a page
+    /// `shown` ([`aanbieder::Shown`]): only those are returned and logged, the rest counted.
     fn provider_clients_at(
         &self,
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+        shown: &aanbieder::Shown<'_>,
+    ) -> StoreResult<aanbieder::ProviderClients>;
 
     // --- feat/zoeken (issue 12): finding people, correcting the person record ---
 

@@ -90,12 +90,37 @@ pub(crate) struct PageQuery {
 }
 
 /// The clients on page `pagina` (1-based, clamped) and the page shown, of `n` clients.
-fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
-    let pages = n.div_ceil(PAGE_SIZE).max(1);
-    let page = pagina
+/// The page number asked for (1 when absent or not a number).
+fn page_number(pagina: Option<&str>) -> usize {
+    pagina
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
-        .clamp(1, pages);
+        .max(1)
+}
+
+/// Whether `s` needs `agb`'s attention on `today`, so the portal lists it apart whatever its
+/// page: an open proposal for its place, its open request, or one of its tasks due within 8
+/// weeks (what the home page's sections list).
+fn needs_attention(
+    s: &ClientState,
+    agb: AgbCode,
+    today: Date,
+    regions: &vangnet_domain::Regions,
+) -> bool {
+    s.voorstel
+        .as_ref()
+        .is_some_and(|v| v.aanbieder == agb && v.akkoord.is_none() && v.geldig_tot >= today)
+        || s.verzoeken.iter().any(|v| v.aanbieder == agb)
+        || regions.get(&s.regio).is_some_and(|p| {
+            vangnet_domain::worklist::deadlines_of(s, p)
+                .into_iter()
+                .any(|(task, due, _)| provider_task(task) && due <= today.add_days(56))
+        })
+}
+
+fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
+    let pages = n.div_ceil(PAGE_SIZE).max(1);
+    let page = page_number(pagina).min(pages);
     let start = (page - 1) * PAGE_SIZE;
     (start..(start + PAGE_SIZE).min(n), page, pages)
 }
@@ -286,20 +311,49 @@ pub(crate) async fn home(
     region_ids.dedup();
     let gate = user.gate("aanbiederportaal: eigen cliënten");
     let ids = region_ids.clone();
-    let (clients, overviews) = st
+    let requested = page_number(q.pagina.as_deref());
+    let (listed, overviews) = st
         .blocking(move |s| {
-            let clients = s.provider_clients(&gate, agb)?;
+            let regions = s.regions().clone();
+            let attention = |c: &ClientState| needs_attention(c, agb, today, &regions);
+            let read = |page: usize| {
+                s.provider_clients_at(
+                    &gate,
+                    agb,
+                    None,
+                    &vangnet_store::aanbieder::Shown {
+                        page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
+                        attention: &attention,
+                    },
+                )
+            };
+            let mut listed = read(requested)?;
+            // A page beyond the last: the last page (read again; rare).
+            let last = listed.total.div_ceil(PAGE_SIZE).max(1);
+            if requested > last {
+                listed = read(last)?;
+            }
             let ovs = ids
                 .iter()
                 .map(|r| s.place_overview(r, today))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((clients, ovs))
+            Ok((listed, ovs))
         })
         .await?;
     let overview_of: HashMap<&RegionId, &Vec<PlaatsStand>> =
         region_ids.iter().zip(&overviews).collect();
     let regions = st.store().regions();
     let profile_of = |s: &ClientState| regions.get(&s.regio);
+    let total = listed.total;
+    let (range, page, pages) = page_of(q.pagina.as_deref(), total);
+    let page_clients: Vec<(ClientState, Option<String>)> = listed
+        .shown
+        .iter()
+        .filter(|(i, _, _)| range.contains(i))
+        .map(|(_, s, n)| (s.clone(), n.clone()))
+        .collect();
+    let clients: Vec<(ClientState, Option<String>)> =
+        listed.shown.into_iter().map(|(_, s, n)| (s, n)).collect();
 
     let voorstellen: Vec<_> = clients
         .iter()
@@ -330,7 +384,6 @@ pub(crate) async fn home(
         }
     }
     taken.sort_by(|a, b| a.0.cmp(&b.0).then(a.3.client.cmp(&b.3.client)));
-    let (range, page, pages) = page_of(q.pagina.as_deref(), clients.len());
 
     let body = html! {
         h1 { "Aanbiedersportaal — " (provider_name(&st, agb)) }
@@ -376,15 +429,15 @@ pub(crate) async fn home(
         }
         section aria-labelledby="kop-clienten" {
             h2 id="kop-clienten" { "Uw cliënten" }
-            @if clients.is_empty() {
+            @if total == 0 {
                 p { "Geen cliënten: er is niemand aan u toegewezen of bij u in zorg." }
             } @else {
                 div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-clienten-tabel" {
                     table id="clienten" {
-                        caption id="kop-clienten-tabel" { "Cliënten van " (provider_name(&st, agb)) " (" (clients.len()) ")" }
+                        caption id="kop-clienten-tabel" { "Cliënten van " (provider_name(&st, agb)) " (" (total) ")" }
                         thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Stand" } th scope="col" { "Product" } th scope="col" { "Locatie" } th scope="col" { "Toewijzing t/m" } } }
                         tbody {
-                            @for (s, n) in &clients[range.clone()] {
+                            @for (s, n) in &page_clients {
                                 @let p = profile_of(s);
                                 @let product = s.zorg.as_ref().map(|z| z.product.clone()).or_else(|| s.toewijzing().map(|t| t.0.clone()));
                                 @let locatie = s.zorg.as_ref().map(|z| z.locatie.clone()).or_else(|| s.tijdelijk.as_ref().filter(|t| t.aanbieder == agb).map(|t| t.locatie.clone()));
@@ -401,7 +454,7 @@ pub(crate) async fn home(
                 }
             }
         }
-        (pager("/aanbieder", page, pages, &range, clients.len()))
+        (pager("/aanbieder", page, pages, &range, total))
         section aria-labelledby="kop-verzoeken" {
             h2 id="kop-verzoeken" { "Uw openstaande verzoeken" }
             @if verzoeken.is_empty() {
@@ -697,9 +750,26 @@ async fn location_page(
     let region = profile.id.clone();
     let lid = loc.id.clone();
     let l2 = lid.clone();
-    let (clients, stand, periods, reports) = st
+    let pagina = q.pagina.clone();
+    let (listed, stand, periods, reports) = st
         .blocking(move |s| {
-            let c = s.provider_clients_at(&gate, agb, Some(&l2))?;
+            let first = page_number(pagina.as_deref());
+            let read = |page: usize| {
+                s.provider_clients_at(
+                    &gate,
+                    agb,
+                    Some(&l2),
+                    &vangnet_store::aanbieder::Shown {
+                        page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
+                        attention: &|_| false,
+                    },
+                )
+            };
+            let mut c = read(first)?;
+            let last = c.total.div_ceil(PAGE_SIZE).max(1);
+            if first > last {
+                c = read(last)?;
+            }
             let stand = s.place_overview(&region, today)?;
             let periods = s.capacity_periods(&region)?;
             let reports = s.free_place_reports(&region)?;
@@ -715,7 +785,14 @@ async fn location_page(
         .filter(|m| m.melding.locatie == lid)
         .collect();
     let rows = place_rows(&loc, &stand);
-    let (range, page, pages) = page_of(q.pagina.as_deref(), clients.len());
+    let total = listed.total;
+    let (range, page, pages) = page_of(q.pagina.as_deref(), total);
+    let page_clients: Vec<(ClientState, Option<String>)> = listed
+        .shown
+        .into_iter()
+        .filter(|(i, _, _)| range.contains(i))
+        .map(|(_, s, n)| (s, n))
+        .collect();
     let failed = failed.as_ref();
     let status = failed.map_or(StatusCode::OK, |f| f.error.status);
     let e = |soort: &str| failed_for(failed, soort);
@@ -745,15 +822,15 @@ async fn location_page(
         (places_table(&profile, &loc, &rows, "kop-plaatsen"))
         section aria-labelledby="kop-clienten" {
             h2 id="kop-clienten" { "Cliënten op deze locatie" }
-            @if clients.is_empty() {
+            @if total == 0 {
                 p { "Geen cliënten op deze locatie." }
             } @else {
                 div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-hier-tabel" {
                     table id="clienten-locatie" {
-                        caption id="kop-hier-tabel" { "In zorg, voorgesteld of tijdelijk op " (loc.name) " (" (clients.len()) ")" }
+                        caption id="kop-hier-tabel" { "In zorg, voorgesteld of tijdelijk op " (loc.name) " (" (total) ")" }
                         thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Stand" } th scope="col" { "Product" } } }
                         tbody {
-                            @for (s, n) in &clients[range.clone()] {
+                            @for (s, n) in &page_clients {
                                 @let product = s.zorg.as_ref().filter(|z| z.locatie == lid).map(|z| z.product.clone())
                                     .or_else(|| s.voorstel.as_ref().filter(|v| v.locatie == lid).map(|v| v.product.clone()))
                                     .or_else(|| s.tijdelijk.as_ref().filter(|t| t.locatie == lid).map(|t| t.product.clone()));
@@ -768,7 +845,7 @@ async fn location_page(
                 }
             }
         }
-        (pager(&format!("/aanbieder/locaties/{}", loc.id), page, pages, &range, clients.len()))
+        (pager(&format!("/aanbieder/locaties/{}", loc.id), page, pages, &range, total))
         section aria-labelledby="kop-melden" id="vrije-plaats" {
             h2 id="kop-melden" { "Vrije plaats melden" }
             form.formulier method="post" action={ "/aanbieder/locaties/" (loc.id) } novalidate {
