@@ -58,14 +58,9 @@ pub struct StoredMelding {
     pub vastgelegd_op: String,
 }
 
-/// What recording did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vastlegging {
-    /// A new row.
-    Nieuw,
-    /// The same was already stored (a repeated submit): nothing written but the log row.
-    AlVastgelegd,
-}
+/// What recording did: the one answer of every append-only register (tariffs, capacity,
+/// free-place reports).
+pub use crate::tarieven::Vastlegging;
 
 /// The stored columns of a capacity period (both engines, the table's names).
 #[derive(Debug, Clone, PartialEq, Eq)]

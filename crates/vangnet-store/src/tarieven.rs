@@ -47,13 +47,13 @@ pub struct StoredTarief {
     pub vastgelegd_op: String,
 }
 
-/// What [`crate::Store::record_tariff`] did.
+/// What recording in an append-only register did ([`crate::Store::record_tariff`], and the
+/// capacity periods and free-place reports of [`crate::plaatsen`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vastlegging {
     /// A new row.
     Nieuw,
-    /// The same tariff was already stored (a repeated submit): nothing written but the log
-    /// row.
+    /// The same was already stored (a repeated submit): nothing written but the log row.
     AlVastgelegd,
 }
 
