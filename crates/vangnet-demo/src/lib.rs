@@ -1251,7 +1251,10 @@ impl<'a> RegionSim<'a> {
                 day,
                 delay,
                 actor,
-                ClientEvent::EindeZorg { bestemming: dest },
+                ClientEvent::EindeZorg {
+                    bestemming: dest,
+                    woning: None,
+                },
             );
         }
     }

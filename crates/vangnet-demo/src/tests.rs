@@ -279,6 +279,7 @@ fn wlz_opening_of_2021_and_kamers_met_aandacht_as_the_seeds_describe() {
             }
             ClientEvent::EindeZorg {
                 bestemming: vangnet_domain::events::Bestemming::KamersMetAandacht,
+                ..
             } => {
                 kma += 1;
                 assert_eq!(region_of(&e.client), "nijmegen-rivierenland");

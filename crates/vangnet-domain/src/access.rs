@@ -49,7 +49,8 @@ pub struct ClientScope {
     pub herkomst: Option<GemeenteCode>,
     /// Providers the client is (or was, in the current episode) allocated to or in care with.
     pub aanbieders: Vec<AgbCode>,
-    /// Whether the client is a candidate to move out to housing.
+    /// Whether the client is (or may become) a candidate to move out to housing
+    /// ([`crate::state::ClientState::woon_kandidaat_ooit`]).
     pub uitstroom_kandidaat: bool,
 }
 
@@ -96,8 +97,12 @@ pub fn decide(actor: &Actor, action: Action, scope: &ClientScope) -> Decision {
             Action::Read | Action::Write if scope.aanbieders.contains(a) => Allow(format!("cliënt is toegewezen aan aanbieder {a}")),
             _ => Deny(format!("aanbieder {a} ziet alleen cliënten die aan haar zijn toegewezen")),
         },
+        // Issue 15: a corporation reads the housing minimum of a candidate and records the
+        // housing facts its rights row allows (offer, answer, tenancy, move — checked per
+        // fact by `may_record`: only its own offers, in its werkgebied). Which candidates a
+        // corporation is shown (its werkgebied) is the store's candidate list's filter.
         (Role::Woningcorporatie, Organisation::Corporatie(_)) => match action {
-            Action::ReadHousing if scope.uitstroom_kandidaat => Allow("kandidaat voor uitstroom naar een woning".into()),
+            Action::ReadHousing | Action::Write if scope.uitstroom_kandidaat => Allow("kandidaat voor uitstroom naar een woning".into()),
             _ => Deny("woningcorporaties zien alleen wat nodig is voor huisvesting van uitstroomkandidaten".into()),
         },
         (Role::Beleidsmedewerker | Role::Analist, _) => Deny("deze rol ziet alleen geaggregeerde cijfers".into()),
@@ -271,6 +276,10 @@ pub enum Recorder {
     /// residents, where the region's access model on the fact's date lets the local door
     /// take this step ([`crate::region::AccessModel`]: who registers, assesses, decides).
     LokaleToegang,
+    /// Issue 15: a woningcorporatie of the client's region, for its own offers only: the
+    /// offer names the actor's corporation and a gemeente of its werkgebied; the answer,
+    /// tenancy and move name the actor's running offer.
+    EigenCorporatie,
 }
 
 /// One row of the rights table: a fact kind ([`fact_key`]) and who may record it.
@@ -297,6 +306,12 @@ const TEAM_PROVIDER: &[Recorder] = &[Recorder::Toegangsteam, Recorder::EigenAanb
 const TEAM_LOCAL: &[Recorder] = &[Recorder::Toegangsteam, Recorder::LokaleToegang];
 const PROVIDER: &[Recorder] = &[Recorder::EigenAanbieder];
 const LOCAL: &[Recorder] = &[Recorder::LokaleToegang];
+const TEAM_PROVIDER_CORPORATION: &[Recorder] = &[
+    Recorder::Toegangsteam,
+    Recorder::EigenAanbieder,
+    Recorder::EigenCorporatie,
+];
+const TEAM_CORPORATION: &[Recorder] = &[Recorder::Toegangsteam, Recorder::EigenCorporatie];
 
 /// Which role may record which fact (issue 11): data, not code paths. Every fact kind has a
 /// row (a unit test enumerates them); the store's gate asks [`may_record`] for every fact of
@@ -339,6 +354,15 @@ pub const FACT_RIGHTS: &[FactRight] = &[
     row("advies_gevraagd", LOCAL),
     row("advies_gegeven", TEAM),
     row("mo_traject", TEAM_PROVIDER),
+    // Issue 15: outflow to housing. The need and urgentie are the team's (and the
+    // provider's, who knows the person); offers, tenancies and moves the corporation's own.
+    row("woonbehoefte", TEAM_PROVIDER),
+    row("urgentie_aanvraag", TEAM_PROVIDER),
+    row("urgentie_besluit", TEAM),
+    row("woningaanbod", TEAM_CORPORATION),
+    row("aanbod_antwoord", TEAM_PROVIDER_CORPORATION),
+    row("huurovereenkomst", TEAM_CORPORATION),
+    row("verhuizing", TEAM_PROVIDER_CORPORATION),
     FactRight {
         kind: "correctie",
         recorders: &[],
@@ -533,6 +557,13 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
                     ctx.regio
                 ));
             }
+            (Recorder::EigenCorporatie, Role::Woningcorporatie, Organisation::Corporatie(c))
+                if own_offer(c, event, ctx) =>
+            {
+                return Allow(format!(
+                    "corporatie {c} legt '{key}' vast voor het eigen aanbod"
+                ));
+            }
             (Recorder::WijkteamEigenRegio, Role::Wijkteam, Organisation::Gemeente(g))
                 if ctx
                     .regions
@@ -556,6 +587,9 @@ pub fn may_record(actor: &Actor, event: &ClientEvent, ctx: &FactContext<'_>) -> 
             Recorder::WijkteamEigenRegio => "het wijkteam van een gemeente in de regio",
             Recorder::LokaleToegang => {
                 "de lokale toegang (wijkteam) waar het toegangsmodel van de regio dat toelaat"
+            }
+            Recorder::EigenCorporatie => {
+                "de woningcorporatie van het eigen aanbod, in het eigen werkgebied"
             }
         })
         .collect::<Vec<_>>()
@@ -611,6 +645,30 @@ fn local_step(g: GemeenteCode, event: &ClientEvent, ctx: &FactContext<'_>) -> bo
         ClientEvent::Doorverwijzing { .. } | ClientEvent::AdviesGevraagd { .. } => {
             crate::frontdoor::has_local_front_doors(model)
         }
+        _ => false,
+    }
+}
+
+/// Whether `event` is corporation `id`'s own (issue 15): an offer by `id` (a corporation of
+/// the client's region) in a gemeente of its werkgebied; an answer, tenancy or move naming
+/// the client's running offer when that offer is `id`'s.
+fn own_offer(id: &str, event: &ClientEvent, ctx: &FactContext<'_>) -> bool {
+    let Some(c) = ctx.regions.get(ctx.regio).and_then(|p| p.corporatie(id)) else {
+        return false;
+    };
+    match event {
+        ClientEvent::Woningaanbod {
+            corporatie,
+            gemeente,
+            ..
+        } => corporatie == id && c.gemeenten.contains(gemeente),
+        ClientEvent::AanbodAntwoord { aanbod, .. }
+        | ClientEvent::Huurovereenkomst { aanbod, .. }
+        | ClientEvent::Verhuizing { aanbod } => ctx.client.is_some_and(|s| {
+            s.aanbod
+                .as_ref()
+                .is_some_and(|a| a.versie == *aanbod && a.corporatie == id)
+        }),
         _ => false,
     }
 }
@@ -1108,6 +1166,7 @@ mod tests {
         };
         let einde = ClientEvent::EindeZorg {
             bestemming: crate::events::Bestemming::Onbekend,
+            woning: None,
         };
         let c = ctx(&w, None);
         for e in [&start, &night, &einde] {
@@ -1154,6 +1213,7 @@ mod tests {
         let provider = actor(Role::Zorgaanbieder, Organisation::Aanbieder(w.agb));
         let einde = ClientEvent::EindeZorg {
             bestemming: crate::events::Bestemming::Onbekend,
+            woning: None,
         };
         let bezwaar = ClientEvent::Bezwaar { reden: "x".into() };
         let fix = |e: &ClientEvent| ClientEvent::Correctie {

@@ -11,6 +11,9 @@ use crate::date::Date;
 use crate::ids::{AgbCode, GemeenteCode, LocationId, ProductCode, RegionId};
 
 pub mod samples;
+mod wonen;
+
+pub use wonen::{Woningtype, WoonRoute, Woonbehoefte, Woonbestemming};
 
 /// Who applied or reported (melder).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -421,6 +424,11 @@ pub enum ClientEvent {
     EindeZorg {
         /// Destination.
         bestemming: Bestemming,
+        /// Issue 15: the destination gemeente and kind of home when the person moved to a
+        /// home (`bestemming.is_housing()`); `None` otherwise and in events recorded before
+        /// this field.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        woning: Option<Woonbestemming>,
     },
     /// MO: a block of consecutive nights in a night shelter starting on the effective date.
     MoOvernachting {
@@ -587,6 +595,63 @@ pub enum ClientEvent {
         /// What was agreed.
         toelichting: String,
     },
+    /// Issue 15: the home the person needs to move out to (replaces an earlier one).
+    Woonbehoefte(Woonbehoefte),
+    /// Urgentieaanvraag: an application for urgentie (priority for a social rental home) at
+    /// `gemeente` (seed 004: "Doorgaans komen zij in aanmerking voor urgentie"). Open until an
+    /// [`ClientEvent::UrgentieBesluit`] names its stream version.
+    UrgentieAanvraag {
+        /// Gemeente (its urgentiecommissie) applied to.
+        gemeente: GemeenteCode,
+    },
+    /// The gemeente's decision on urgentie application `aanvraag` (its stream version).
+    UrgentieBesluit {
+        /// Stream version of the UrgentieAanvraag decided.
+        aanvraag: u32,
+        /// Urgentie granted.
+        toegekend: bool,
+        /// Reason / note (required when refused).
+        toelichting: String,
+    },
+    /// Woningaanbod: a corporation offers the person a home. Only for someone who is a
+    /// housing candidate ([`crate::state::ClientState::woon_kandidaat`]); open until an
+    /// [`ClientEvent::AanbodAntwoord`] names it or `reageren_voor` passes.
+    Woningaanbod {
+        /// The corporation's id (profile `corporaties.id`; must be the actor's own).
+        corporatie: String,
+        /// Gemeente of the home (in the corporation's working area).
+        gemeente: GemeenteCode,
+        /// Kind of home.
+        woningtype: Woningtype,
+        /// The route the home is offered under (counts against that route's agreement).
+        route: WoonRoute,
+        /// Last day to answer.
+        reageren_voor: Date,
+    },
+    /// The person's answer to offer `aanbod` (its stream version): accepted, or refused with
+    /// a reason (the refusal shows on the worklist).
+    AanbodAntwoord {
+        /// Stream version of the Woningaanbod answered.
+        aanbod: u32,
+        /// Accepted.
+        akkoord: bool,
+        /// Reason (required when refused).
+        reden: String,
+    },
+    /// Huurovereenkomst getekend: the tenancy for accepted offer `aanbod` is signed on the
+    /// effective date; the lease starts on `ingangsdatum`.
+    Huurovereenkomst {
+        /// Stream version of the (accepted) Woningaanbod.
+        aanbod: u32,
+        /// First day of the lease (not before the offer's date).
+        ingangsdatum: Date,
+    },
+    /// Verhuisd: the person moved into the home of tenancy `aanbod` on the effective date
+    /// (care may go on as ambulant support; `einde_zorg` records the end of the stay).
+    Verhuizing {
+        /// Stream version of the Woningaanbod whose tenancy was signed.
+        aanbod: u32,
+    },
     /// Correction: replaces the earlier event with stream version `corrigeert`.
     Correctie {
         /// Stream version of the event being corrected.
@@ -637,6 +702,13 @@ impl ClientEvent {
             ClientEvent::AdviesGevraagd { .. } => "advies_gevraagd",
             ClientEvent::AdviesGegeven { .. } => "advies_gegeven",
             ClientEvent::MoTraject { .. } => "mo_traject",
+            ClientEvent::Woonbehoefte(_) => "woonbehoefte",
+            ClientEvent::UrgentieAanvraag { .. } => "urgentie_aanvraag",
+            ClientEvent::UrgentieBesluit { .. } => "urgentie_besluit",
+            ClientEvent::Woningaanbod { .. } => "woningaanbod",
+            ClientEvent::AanbodAntwoord { .. } => "aanbod_antwoord",
+            ClientEvent::Huurovereenkomst { .. } => "huurovereenkomst",
+            ClientEvent::Verhuizing { .. } => "verhuizing",
             ClientEvent::Correctie { .. } => "correctie",
             ClientEvent::Intrekking { .. } => "intrekking",
         }
@@ -673,6 +745,13 @@ impl ClientEvent {
             ClientEvent::AdviesGevraagd { .. } => "Advies gevraagd",
             ClientEvent::AdviesGegeven { .. } => "Advies gegeven",
             ClientEvent::MoTraject { .. } => "Individueel traject MO gestart",
+            ClientEvent::Woonbehoefte(_) => "Woonbehoefte",
+            ClientEvent::UrgentieAanvraag { .. } => "Urgentie aangevraagd",
+            ClientEvent::UrgentieBesluit { .. } => "Besluit urgentie",
+            ClientEvent::Woningaanbod { .. } => "Woningaanbod",
+            ClientEvent::AanbodAntwoord { .. } => "Antwoord op woningaanbod",
+            ClientEvent::Huurovereenkomst { .. } => "Huurovereenkomst getekend",
+            ClientEvent::Verhuizing { .. } => "Verhuisd naar woning",
             ClientEvent::Correctie { .. } => "Correctie",
             ClientEvent::Intrekking { .. } => "Intrekking",
         }
@@ -865,6 +944,7 @@ mod tests {
             ClientEvent::WlzOvergang,
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::HousingFirst,
+                woning: None,
             },
             ClientEvent::Intrekking {
                 trekt_in: 3,

@@ -198,6 +198,26 @@ pub fn check_fact(effective: Date, event: &ClientEvent, today: Date) -> Result<(
         ClientEvent::AdviesGevraagd { vraag } => free_text("vraag", vraag)?,
         ClientEvent::AdviesGegeven { advies, .. } => free_text("advies", advies)?,
         ClientEvent::MoTraject { toelichting } => free_text("toelichting", toelichting)?,
+        // Issue 15: the housing facts.
+        ClientEvent::Woonbehoefte(w) => {
+            if let Some(d) = w.verwacht_klaar {
+                check_date("verwacht_klaar", d, today)?;
+            }
+        }
+        ClientEvent::UrgentieBesluit { toelichting, .. } => free_text("toelichting", toelichting)?,
+        ClientEvent::Woningaanbod {
+            corporatie,
+            reageren_voor,
+            ..
+        } => {
+            check_text("corporatie", corporatie, MAX_NAME_CHARS, false)?;
+            check_date("reageren_voor", *reageren_voor, today)?;
+        }
+        ClientEvent::AanbodAntwoord { reden, .. } => free_text("reden", reden)?,
+        ClientEvent::Huurovereenkomst { ingangsdatum, .. } => {
+            check_date("ingangsdatum", *ingangsdatum, today)?
+        }
+        ClientEvent::UrgentieAanvraag { .. } | ClientEvent::Verhuizing { .. } => {}
         ClientEvent::TijdelijkVerblijf { .. }
         | ClientEvent::Aanmelding { .. }
         | ClientEvent::WachtlijstIn { .. }
@@ -244,6 +264,13 @@ pub fn may_be_planned(event: &ClientEvent) -> bool {
         | ClientEvent::AdviesGevraagd { .. }
         | ClientEvent::AdviesGegeven { .. }
         | ClientEvent::MoTraject { .. }
+        | ClientEvent::Woonbehoefte(_)
+        | ClientEvent::UrgentieAanvraag { .. }
+        | ClientEvent::UrgentieBesluit { .. }
+        | ClientEvent::Woningaanbod { .. }
+        | ClientEvent::AanbodAntwoord { .. }
+        | ClientEvent::Huurovereenkomst { .. }
+        | ClientEvent::Verhuizing { .. }
         | ClientEvent::Intrekking { .. } => false,
     }
 }
@@ -376,6 +403,7 @@ mod tests {
         // cannot be dated ahead at all).
         let einde = ClientEvent::EindeZorg {
             bestemming: crate::events::Bestemming::HousingFirst,
+            woning: None,
         };
         assert!(check_fact(d("2036-12-03"), &einde, today).is_ok());
         assert_eq!(
@@ -475,6 +503,7 @@ mod tests {
         let tomorrow = today.add_days(1);
         let einde = ClientEvent::EindeZorg {
             bestemming: crate::events::Bestemming::HousingFirst,
+            woning: None,
         };
         let start = ClientEvent::StartZorg {
             product: ProductCode::parse("bw").unwrap(),

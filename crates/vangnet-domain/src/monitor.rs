@@ -897,6 +897,7 @@ pub fn contributions(
         ClientEvent::WlzOvergang
         | ClientEvent::EindeZorg {
             bestemming: Bestemming::Wlz,
+            ..
         } if !before.is_some_and(|b| b.wlz_geteld) => {
             let product = z_old.map_or(0, |z| product_ix(p, &z.product));
             emit(

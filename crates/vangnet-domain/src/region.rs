@@ -379,7 +379,28 @@ pub struct HousingQuota {
     pub homes: u32,
     /// What kind of homes (e.g. "Housing First", "uitstroom BW/MO").
     pub kind: String,
+    /// Issue 15: the corporation that agreed (profile `corporaties.id`; `None`: all
+    /// corporations of the gemeente together).
+    pub corporatie: Option<String>,
+    /// Issue 15: the route the homes are for (`None`: any route — the agreement counts every
+    /// offer in the gemeente).
+    pub route: Option<crate::events::WoonRoute>,
     /// Where the quota comes from.
+    pub herkomst: Herkomst,
+}
+
+/// Issue 15: a woningcorporatie working in the region, and the gemeenten where it has homes
+/// (its werkgebied): it sees the housing candidates who prefer one of them and offers homes
+/// there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corporatie {
+    /// Id, as in the account's organisation `corporatie:<id>` (e.g. "talis").
+    pub id: String,
+    /// Display name.
+    pub naam: String,
+    /// Werkgebied: gemeenten of the region where it offers homes.
+    pub gemeenten: Vec<GemeenteCode>,
+    /// Where it comes from.
     pub herkomst: Herkomst,
 }
 
@@ -473,6 +494,8 @@ pub struct RegionProfile {
     pub overbezetting: Option<Overbezetting>,
     /// Housing quotas.
     pub housing_quotas: Vec<HousingQuota>,
+    /// Issue 15: the woningcorporaties working in the region, in file order.
+    pub corporaties: Vec<Corporatie>,
     /// Free-text notes and sources.
     pub sources: Vec<String>,
     /// Eligibility criteria and contra-indications, in file order (explained by [`crate::rules`]).
@@ -530,6 +553,8 @@ struct RawProfile {
     providers: Vec<RawProvider>,
     #[serde(default)]
     housing_quotas: Vec<RawQuota>,
+    #[serde(default)]
+    corporaties: Vec<RawCorporatie>,
     #[serde(default)]
     criteria: Vec<RawCriterion>,
     #[serde(default)]
@@ -704,6 +729,18 @@ struct RawQuota {
     year: i32,
     homes: u32,
     kind: String,
+    corporatie: Option<String>,
+    route: Option<String>,
+    bron: Text,
+    aanname: Text,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorporatie {
+    id: Spanned<String>,
+    naam: String,
+    gemeenten: Vec<String>,
     bron: Text,
     aanname: Text,
 }
@@ -817,6 +854,11 @@ fn letter_template_problems(r: &RawBrief) -> Vec<String> {
 }
 
 impl RegionProfile {
+    /// Issue 15: the corporation with this id (`None`: not a corporation of this region).
+    pub fn corporatie(&self, id: &str) -> Option<&Corporatie> {
+        self.corporaties.iter().find(|c| c.id == id)
+    }
+
     /// Parse and validate a profile; on failure, every error found with its line.
     ///
     /// Every fact must carry its herkomst (`bron` or `aanname`, see [`Herkomst`]): a fact
@@ -1205,6 +1247,51 @@ impl RegionProfile {
             }
         }
 
+        let mut corporaties: Vec<Corporatie> = Vec::new();
+        for c in &raw.corporaties {
+            let line = lines.of(&c.id);
+            let id = c.id.get_ref().trim().to_owned();
+            let h = herkomst(line, "", &c.bron, &c.aanname, &format!("corporatie '{id}'"));
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            {
+                err2(
+                    line,
+                    format!(
+                        "corporaties.id: '{id}' moet uit kleine letters, cijfers en '-' bestaan"
+                    ),
+                );
+            }
+            if corporaties.iter().any(|x| x.id == id) {
+                err2(line, format!("corporaties.id: '{id}' komt twee keer voor"));
+            }
+            let mut werkgebied = Vec::new();
+            for g in &c.gemeenten {
+                match GemeenteCode::parse(g) {
+                    Ok(code) if gemeenten.iter().any(|m| m.code == code) => werkgebied.push(code),
+                    Ok(code) => err2(
+                        line,
+                        format!("corporatie '{id}': gemeente {code} hoort niet bij deze regio"),
+                    ),
+                    Err(e) => err2(line, format!("corporatie '{id}': {e}")),
+                }
+            }
+            if werkgebied.is_empty() {
+                err2(
+                    line,
+                    format!("corporatie '{id}': noem ten minste één gemeente (werkgebied)"),
+                );
+            }
+            corporaties.push(Corporatie {
+                id,
+                naam: c.naam.clone(),
+                gemeenten: werkgebied,
+                herkomst: h,
+            });
+        }
+
         let mut housing_quotas = Vec::new();
         for q in &raw.housing_quotas {
             let line = lines.of(&q.gemeente);
@@ -1218,6 +1305,29 @@ impl RegionProfile {
                     ),
                 );
             }
+            let route = match q.route.as_deref() {
+                None => None,
+                Some(r) => match crate::events::WoonRoute::from_key(r) {
+                    Some(r) => Some(r),
+                    None => {
+                        err2(
+                            line,
+                            format!(
+                                "housing_quotas.route: '{r}' is geen route (regulier, housing_first, kamers_met_aandacht)"
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
+            if let Some(c) = &q.corporatie
+                && !corporaties.iter().any(|x| &x.id == c)
+            {
+                err2(
+                    line,
+                    format!("housing_quotas.corporatie: '{c}' staat niet onder [[corporaties]]"),
+                );
+            }
             match GemeenteCode::parse(q.gemeente.get_ref()) {
                 Ok(c) if gemeenten.iter().any(|g| g.code == c) => {
                     housing_quotas.push(HousingQuota {
@@ -1225,6 +1335,8 @@ impl RegionProfile {
                         year: q.year,
                         homes: q.homes,
                         kind: q.kind.clone(),
+                        corporatie: q.corporatie.clone(),
+                        route,
                         herkomst: h,
                     })
                 }
@@ -1401,6 +1513,7 @@ impl RegionProfile {
                     woningzoekend,
                     overbezetting,
                     housing_quotas,
+                    corporaties,
                     sources: raw.sources,
                     criteria,
                     woonplaatsbeginsel,
@@ -1624,7 +1737,12 @@ mod tests {
         );
         assert!(find("valid_to 2017-01-01").line > 0);
         assert_eq!(find("bw-bestaat-niet").line, line_of("bw-bestaat-niet"));
-        assert_eq!(errs.len(), 4, "{errs:?}");
+        // The renamed gemeente is also gone from the corporation's werkgebied (issue 15).
+        assert_eq!(
+            find("corporatie 'liemers-wonen': gemeente GM0221").line,
+            line_of("id = \"liemers-wonen\"")
+        );
+        assert_eq!(errs.len(), 5, "{errs:?}");
     }
 
     #[test]

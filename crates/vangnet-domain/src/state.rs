@@ -137,6 +137,9 @@ pub struct Uitstroom {
     pub datum: Date,
     /// Destination.
     pub bestemming: Bestemming,
+    /// Issue 15: the home's gemeente and kind, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woning: Option<crate::events::Woonbestemming>,
 }
 
 /// Coarse phase of the client's path, for lists and counts.
@@ -296,6 +299,21 @@ pub struct ClientState {
     /// reads it). Reset by a new aanmelding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advies_gevraagd: Option<Date>,
+    /// Issue 15: the home the person needs (the latest `woonbehoefte`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woonbehoefte: Option<crate::events::Woonbehoefte>,
+    /// Issue 15: the latest urgentie application and its decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woonurgentie: Option<WoonUrgentie>,
+    /// Issue 15: the running offer of a home (open, accepted, signed; kept after the move).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aanbod: Option<WoonAanbod>,
+    /// Issue 15: the latest refused offer (the worklist shows it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aanbod_geweigerd: Option<AanbodWeigering>,
+    /// Issue 15: moved into a home on this date (no more offers; reset by a new aanmelding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gehuisvest: Option<Date>,
 }
 
 /// A provider's request awaiting its final answer (issue 14).
@@ -582,6 +600,11 @@ impl ClientState {
                     doorverwezen: None,
                     mo_traject: None,
                     advies_gevraagd: None,
+                    woonbehoefte: None,
+                    woonurgentie: None,
+                    aanbod: None,
+                    aanbod_geweigerd: None,
+                    gehuisvest: None,
                 })
             }
             ClientEvent::Correctie { .. } | ClientEvent::Intrekking { .. } => Err(rule(
@@ -694,6 +717,11 @@ impl ClientState {
                 self.verantwoordelijk = None;
                 self.doorverwezen = None;
                 self.advies_gevraagd = None;
+                self.woonbehoefte = None;
+                self.woonurgentie = None;
+                self.aanbod = None;
+                self.aanbod_geweigerd = None;
+                self.gehuisvest = None;
             }
             ClientEvent::Beoordeling {
                 zrm,
@@ -957,7 +985,25 @@ impl ClientState {
                 self.voorstel = None;
             }
             ClientEvent::Wijziging(w) => self.wijziging(on, w, profile)?,
-            ClientEvent::EindeZorg { bestemming } => {
+            ClientEvent::Woonbehoefte(_)
+            | ClientEvent::UrgentieAanvraag { .. }
+            | ClientEvent::UrgentieBesluit { .. }
+            | ClientEvent::Woningaanbod { .. }
+            | ClientEvent::AanbodAntwoord { .. }
+            | ClientEvent::Huurovereenkomst { .. }
+            | ClientEvent::Verhuizing { .. } => self.wonen(version, on, event, profile)?,
+            ClientEvent::EindeZorg { bestemming, woning } => {
+                if let Some(w) = woning {
+                    if !bestemming.is_housing() {
+                        return Err(rule(
+                            "einde_zorg.woning_bij_andere_bestemming",
+                            "woning",
+                            "een woning (gemeente en soort) hoort alleen bij een bestemming 'woning'",
+                        ));
+                    }
+                    check_gemeente_on(w.gemeente, on)
+                        .map_err(|e| RuleError::new(e.code, "woning.gemeente", e.message))?;
+                }
                 let z = self.zorg.as_ref().ok_or_else(|| {
                     rule("einde_zorg.niet_in_zorg", "type", "cliënt is niet in zorg")
                 })?;
@@ -974,6 +1020,7 @@ impl ClientState {
                 self.uitstroom = Some(Uitstroom {
                     datum: on,
                     bestemming: *bestemming,
+                    woning: *woning,
                 });
                 if *bestemming == Bestemming::Wlz {
                     self.wlz_geteld = true;
@@ -1209,6 +1256,7 @@ impl ClientState {
                     self.uitstroom = Some(Uitstroom {
                         datum: on,
                         bestemming: Bestemming::Wlz,
+                        woning: None,
                     });
                 }
                 self.wacht = None;
@@ -2344,3 +2392,6 @@ pub fn is_in_order(state: &ClientState, effective: Date, event: &ClientEvent) ->
 
 #[cfg(test)]
 mod tests;
+mod wonen;
+
+pub use wonen::{AanbodWeigering, WOON_KANDIDAAT_MAANDEN, WoonAanbod, WoonUrgentie};

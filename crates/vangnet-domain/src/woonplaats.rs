@@ -1339,6 +1339,7 @@ mod tests {
             "2024-09-30",
             ClientEvent::EindeZorg {
                 bestemming: crate::events::Bestemming::EigenWoningSociaal,
+                woning: None,
             },
         ));
         v.push((

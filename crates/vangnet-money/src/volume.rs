@@ -418,6 +418,7 @@ mod tests {
                 "2024-02-20",
                 ClientEvent::EindeZorg {
                     bestemming: Bestemming::EigenWoningSociaal,
+                    woning: None,
                 },
             ),
             (

@@ -239,6 +239,7 @@ fn a_stay_counts_under_the_product_at_the_end_of_care() {
             "2024-12-01",
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::EigenWoningSociaal,
+                woning: None,
             },
         ),
     ]);

@@ -484,7 +484,7 @@ pub fn calibrate(
                         ready = None;
                     }
                 }
-                ClientEvent::EindeZorg { bestemming } => {
+                ClientEvent::EindeZorg { bestemming, .. } => {
                     if let Some((q, s)) = open.take() {
                         if in_window(d) {
                             *acc[q].destinations.entry(*bestemming).or_default() += 1;

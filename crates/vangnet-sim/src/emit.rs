@@ -339,7 +339,14 @@ impl<'a> Emitter<'a> {
             }
             return;
         }
-        self.fact(person, on, ClientEvent::EindeZorg { bestemming });
+        self.fact(
+            person,
+            on,
+            ClientEvent::EindeZorg {
+                bestemming,
+                woning: None,
+            },
+        );
     }
 
     /// The destination of `person` leaving `node` (out of the network or to a home), drawn

@@ -315,6 +315,7 @@ pub fn story(store: &dyn crate::Store) {
                     d("2025-06-01"),
                     ClientEvent::EindeZorg {
                         bestemming: Bestemming::EigenWoningSociaal,
+                        woning: None,
                     },
                 )],
                 person: None,

@@ -610,6 +610,7 @@ fn bad_input_changes_nothing(store: &dyn Store) {
                     "2024-02-01",
                     ClientEvent::EindeZorg {
                         bestemming: Bestemming::EigenWoningSociaal,
+                        woning: None,
                     },
                 )],
             ),
@@ -860,6 +861,7 @@ fn rights_per_fact(store: &dyn Store) {
                     "2024-08-01",
                     ClientEvent::EindeZorg {
                         bestemming: Bestemming::HousingFirst,
+                        woning: None,
                     },
                 )],
             ),
@@ -2257,6 +2259,7 @@ pub fn capacity_and_planned(store: &dyn Store) {
                     on,
                     ClientEvent::EindeZorg {
                         bestemming: Bestemming::HousingFirst,
+                        woning: None,
                     },
                 )],
                 person: None,

@@ -526,7 +526,7 @@ pub fn scope_of(state: &ClientState) -> ClientScope {
         regio: state.regio.clone(),
         herkomst: state.herkomst,
         aanbieders,
-        uitstroom_kandidaat: state.zorg.is_some(),
+        uitstroom_kandidaat: state.woon_kandidaat_ooit(),
     }
 }
 

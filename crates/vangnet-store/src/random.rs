@@ -414,7 +414,10 @@ pub fn random_stream(
             ]);
             out.push((
                 now.add_days(rng.range(0, 600) as i32),
-                ClientEvent::EindeZorg { bestemming: dest },
+                ClientEvent::EindeZorg {
+                    bestemming: dest,
+                    woning: None,
+                },
             ));
         }
         _ => {} // still in care

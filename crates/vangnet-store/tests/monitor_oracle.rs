@@ -348,7 +348,7 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             c.product = product.clone();
             c.locatie = locatie.clone();
         }
-        ClientEvent::EindeZorg { bestemming } => {
+        ClientEvent::EindeZorg { bestemming, .. } => {
             s.care = None;
             s.ended_since_allocation = true;
             s.ready_to_leave = false;
@@ -487,7 +487,7 @@ fn flows(
         }
         (Some(o), None) => {
             let dest = match ev {
-                ClientEvent::EindeZorg { bestemming } => *bestemming,
+                ClientEvent::EindeZorg { bestemming, .. } => *bestemming,
                 ClientEvent::WlzOvergang => Bestemming::Wlz,
                 other => panic!("care ended by {}", other.kind()),
             };
@@ -582,6 +582,7 @@ fn flows(
         ClientEvent::WlzOvergang
         | ClientEvent::EindeZorg {
             bestemming: Bestemming::Wlz,
+            ..
         } if !before.is_some_and(|b| b.wlz_counted) => {
             sink.add(r, "wlz_overgang", m, &care_product, &g, "", 0, 1)
         }
@@ -1289,6 +1290,7 @@ fn propose(
             shift(rng, last, 0, 250),
             ClientEvent::EindeZorg {
                 bestemming: *rng.pick(&ALL_BESTEMMINGEN),
+                woning: None,
             },
         ),
         2 => (shift(rng, last, 0, 200), ClientEvent::WlzOvergang),
@@ -1534,6 +1536,7 @@ fn propose(
                 },
                 ClientEvent::EindeZorg { .. } => ClientEvent::EindeZorg {
                     bestemming: *rng.pick(&ALL_BESTEMMINGEN),
+                    woning: None,
                 },
                 other => other.clone(),
             };
@@ -2158,6 +2161,7 @@ fn wlz_transfer_counts_a_person_once() {
             d("2024-03-10"),
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::Wlz,
+                woning: None,
             },
         ),
         (d("2024-04-02"), ClientEvent::WlzOvergang),

@@ -1192,6 +1192,7 @@ fn event_of(
                 datum.expect("checked"),
                 ClientEvent::EindeZorg {
                     bestemming: bestemming.expect("checked"),
+                    woning: None,
                 },
             )
         }

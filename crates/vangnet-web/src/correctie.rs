@@ -667,6 +667,7 @@ mod tests {
     fn a_form_rebuilds_a_fact_of_the_same_kind() {
         let e = ClientEvent::EindeZorg {
             bestemming: Bestemming::Onbekend,
+            woning: None,
         };
         let f = fields_of(&e);
         assert_eq!(f, [("bestemming".to_owned(), "onbekend".to_owned())]);

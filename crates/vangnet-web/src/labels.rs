@@ -407,7 +407,7 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
                 location(profile, locatie)
             ),
         },
-        ClientEvent::EindeZorg { bestemming: b } => format!("bestemming: {}", bestemming(*b)),
+        ClientEvent::EindeZorg { bestemming: b, .. } => format!("bestemming: {}", bestemming(*b)),
         ClientEvent::MoOvernachting {
             product: p,
             locatie,
@@ -581,6 +581,78 @@ pub fn event_summary(profile: Option<&RegionProfile>, e: &ClientEvent) -> String
         }
         ClientEvent::MoTraject { toelichting } => {
             format!("individueel begeleidingstraject gestart: {toelichting}")
+        }
+        ClientEvent::Woonbehoefte(w) => format!(
+            "{}{}, {}; voorkeur: {}{}{}",
+            w.woningtype.label(),
+            if w.prikkelarm { " (prikkelarm)" } else { "" },
+            w.route.label(),
+            w.gemeenten
+                .iter()
+                .map(|g| gemeente(Some(*g)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if w.ambulante_begeleiding {
+                "; met ambulante begeleiding"
+            } else {
+                ""
+            },
+            w.verwacht_klaar
+                .map(|d| format!("; verwacht uitstroomklaar {}", d.nl()))
+                .unwrap_or_default()
+        ),
+        ClientEvent::UrgentieAanvraag { gemeente: g } => {
+            format!("urgentie aangevraagd bij {}", gemeente(Some(*g)))
+        }
+        ClientEvent::UrgentieBesluit {
+            aanvraag,
+            toegekend,
+            toelichting,
+        } => format!(
+            "urgentie (aanvraag versie {aanvraag}) {}{}",
+            if *toegekend { "toegekend" } else { "afgewezen" },
+            if toelichting.is_empty() {
+                String::new()
+            } else {
+                format!("; {toelichting}")
+            }
+        ),
+        ClientEvent::Woningaanbod {
+            corporatie,
+            gemeente: gemeente_code,
+            woningtype,
+            route,
+            reageren_voor,
+        } => format!(
+            "{} in {} van {}, {}; reageren vóór {}",
+            woningtype.label(),
+            gemeente(Some(*gemeente_code)),
+            profile
+                .and_then(|p| p.corporatie(corporatie))
+                .map_or(corporatie.as_str(), |c| c.naam.as_str()),
+            route.label(),
+            reageren_voor.nl()
+        ),
+        ClientEvent::AanbodAntwoord {
+            aanbod,
+            akkoord,
+            reden,
+        } => {
+            if *akkoord {
+                format!("woningaanbod (versie {aanbod}) aanvaard")
+            } else {
+                format!("woningaanbod (versie {aanbod}) geweigerd; reden: {reden}")
+            }
+        }
+        ClientEvent::Huurovereenkomst {
+            aanbod,
+            ingangsdatum,
+        } => format!(
+            "huurovereenkomst getekend (aanbod versie {aanbod}), ingang {}",
+            ingangsdatum.nl()
+        ),
+        ClientEvent::Verhuizing { aanbod } => {
+            format!("verhuisd naar de woning van aanbod versie {aanbod}")
         }
     }
 }

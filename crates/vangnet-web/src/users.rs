@@ -121,9 +121,17 @@ const NETWERK_NAMEN: [(&str, &str); 3] = [
     ("Noor Visser", "Bas Hendriks"),
 ];
 
+/// Names of the corporations' demo users (issue 15), one per region in order.
+const CORPORATIE_NAMEN: [&str; 4] = [
+    "Anouk Willems",
+    "Ruben Kok",
+    "Ilse van Leeuwen",
+    "Sander Mulder",
+];
+
 /// The demo users for these regions, in display order: a toegangsmedewerker for each region,
 /// then a wijkteam and a beleidsmedewerker of the first region's centrumgemeente, a
-/// zorgaanbieder (the first region's first provider), a woningcorporatie, a regional analyst
+/// zorgaanbieder (the first region's first provider), a woningcorporatie per region (issue 15), a regional analyst
 /// (first region) and an auditor; for every other region a wijkteam (`wijkteam-{regio}`) and a
 /// provider (`zorgaanbieder-{regio}`). Roles that need a region are left out when there is none.
 pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
@@ -183,12 +191,22 @@ pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
             ));
         }
     }
-    out.push(user(
-        "woningcorporatie".into(),
-        "Anouk Willems",
-        Role::Woningcorporatie,
-        Organisation::Corporatie("Woonstichting Vangnet-demo (fictief)".into()),
-    ));
+    // Issue 15: a woningcorporatie for every region with corporations — the first region's
+    // first corporation is `woningcorporatie`, the others `woningcorporatie-{regio}`.
+    for (i, r) in regions.all().iter().enumerate() {
+        if let Some(c) = r.corporaties.first() {
+            out.push(user(
+                if i == 0 {
+                    "woningcorporatie".into()
+                } else {
+                    format!("woningcorporatie-{}", r.id)
+                },
+                CORPORATIE_NAMEN[i % CORPORATIE_NAMEN.len()],
+                Role::Woningcorporatie,
+                Organisation::Corporatie(c.id.clone()),
+            ));
+        }
+    }
     if let Some(first) = regions.all().first() {
         out.push(user(
             "beleidsmedewerker".into(),
@@ -786,7 +804,7 @@ mod tests {
             .count();
         assert_eq!(clerks, regions.all().len());
         // Issue 14: a wijkteam and a provider for every region.
-        for role in [Role::Wijkteam, Role::Zorgaanbieder] {
+        for role in [Role::Wijkteam, Role::Zorgaanbieder, Role::Woningcorporatie] {
             assert_eq!(
                 users.iter().filter(|u| u.actor.role == role).count(),
                 regions.all().len(),
@@ -794,7 +812,6 @@ mod tests {
             );
         }
         for role in [
-            Role::Woningcorporatie,
             Role::Beleidsmedewerker,
             Role::Analist,
             Role::Auditor,

@@ -1653,6 +1653,7 @@ fn event_of(
             datum,
             ClientEvent::EindeZorg {
                 bestemming: enum_of(values, "bestemming")?,
+                woning: None,
             },
             None,
         ),

@@ -943,6 +943,7 @@ async fn write_cases(
                 form(&[("soort", "einde_zorg"), ("bestemming", "onbekend")]),
                 vec![ClientEvent::EindeZorg {
                     bestemming: Bestemming::Onbekend,
+                    woning: None,
                 }],
             ),
         ]

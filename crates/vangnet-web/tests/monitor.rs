@@ -190,6 +190,7 @@ fn populate(store: &dyn Store) {
                     } else {
                         Bestemming::Kliniek
                     },
+                    woning: None,
                 },
             ));
         }

@@ -179,6 +179,7 @@ fn story(store: &dyn Store) {
         d("2024-02-20"),
         ClientEvent::EindeZorg {
             bestemming: Bestemming::EigenWoningSociaal,
+            woning: None,
         },
     )]);
     let v = days(store);

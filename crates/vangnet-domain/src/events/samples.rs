@@ -95,6 +95,7 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
         }),
         ClientEvent::EindeZorg {
             bestemming: Bestemming::Onbekend,
+            woning: None,
         },
         ClientEvent::MoOvernachting {
             product: p.clone(),
@@ -169,6 +170,39 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
         ClientEvent::MoTraject {
             toelichting: "t".into(),
         },
+        ClientEvent::Woonbehoefte(super::Woonbehoefte {
+            woningtype: super::Woningtype::Studio,
+            prikkelarm: false,
+            gemeenten: vec![g],
+            ambulante_begeleiding: true,
+            route: super::WoonRoute::Regulier,
+            verwacht_klaar: None,
+        }),
+        ClientEvent::UrgentieAanvraag { gemeente: g },
+        ClientEvent::UrgentieBesluit {
+            aanvraag: refs.versie,
+            toegekend: true,
+            toelichting: String::new(),
+        },
+        ClientEvent::Woningaanbod {
+            corporatie: "c".into(),
+            gemeente: g,
+            woningtype: super::Woningtype::Studio,
+            route: super::WoonRoute::Regulier,
+            reageren_voor: d,
+        },
+        ClientEvent::AanbodAntwoord {
+            aanbod: refs.versie,
+            akkoord: true,
+            reden: String::new(),
+        },
+        ClientEvent::Huurovereenkomst {
+            aanbod: refs.versie,
+            ingangsdatum: d,
+        },
+        ClientEvent::Verhuizing {
+            aanbod: refs.versie,
+        },
         ClientEvent::Correctie {
             corrigeert: refs.versie,
             vervanging: Box::new(start),
@@ -216,6 +250,13 @@ pub fn one_of_each_kind(refs: &SampleRefs) -> Vec<ClientEvent> {
             | ClientEvent::AdviesGevraagd { .. }
             | ClientEvent::AdviesGegeven { .. }
             | ClientEvent::MoTraject { .. }
+            | ClientEvent::Woonbehoefte(_)
+            | ClientEvent::UrgentieAanvraag { .. }
+            | ClientEvent::UrgentieBesluit { .. }
+            | ClientEvent::Woningaanbod { .. }
+            | ClientEvent::AanbodAntwoord { .. }
+            | ClientEvent::Huurovereenkomst { .. }
+            | ClientEvent::Verhuizing { .. }
             | ClientEvent::Correctie { .. }
             | ClientEvent::Intrekking { .. } => {}
         }

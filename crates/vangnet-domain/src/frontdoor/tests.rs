@@ -182,6 +182,7 @@ fn open_case_per_phase() {
                     "2025-05-01",
                     ClientEvent::EindeZorg {
                         bestemming: crate::events::Bestemming::HousingFirst,
+                        woning: None,
                     },
                 ),
             ],

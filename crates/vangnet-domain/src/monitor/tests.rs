@@ -117,6 +117,7 @@ impl Setup {
 fn einde() -> ClientEvent {
     ClientEvent::EindeZorg {
         bestemming: Bestemming::EigenWoningSociaal,
+        woning: None,
     }
 }
 

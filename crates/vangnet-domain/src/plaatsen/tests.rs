@@ -404,6 +404,7 @@ fn occupancy_and_free_places_from_events_equal_a_hand_count() {
     };
     let einde = ClientEvent::EindeZorg {
         bestemming: Bestemming::HousingFirst,
+        woning: None,
     };
     let prelude = vec![
         (d("2025-01-02"), aanmelding.clone()),

@@ -218,6 +218,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
             "2025-06-01",
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::HousingFirst,
+                woning: None,
             },
         ));
         v
@@ -638,6 +639,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
             "2025-06-01",
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::Onbekend,
+                woning: None,
             },
             None,
         ),
@@ -647,6 +649,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
             "2025-06-01",
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::Onbekend,
+                woning: None,
             },
             Some("einde_zorg.niet_in_zorg"),
         ),
@@ -656,6 +659,7 @@ fn every_transition_rule_is_accepted_and_refused_by_code() {
             "2025-02-01",
             ClientEvent::EindeZorg {
                 bestemming: Bestemming::Onbekend,
+                woning: None,
             },
             Some("einde_zorg.voor_start"),
         ),
@@ -1158,6 +1162,7 @@ fn corrections_voids_and_back_dated_facts_in_the_fold() {
         .collect();
     let einde = ClientEvent::EindeZorg {
         bestemming: Bestemming::Onbekend,
+        woning: None,
     };
     let e = refold_appended(&st, &entries, 4, d("2025-01-20"), &einde, &f.regions).unwrap_err();
     assert_eq!(e.code, "terugwerkend.voor_start_zorg");
@@ -1275,6 +1280,7 @@ fn the_state_as_of_a_date_leaves_planned_facts_for_their_date() {
         "2025-06-01",
         ClientEvent::EindeZorg {
             bestemming: Bestemming::HousingFirst,
+            woning: None,
         },
     ));
     let recorded: Vec<(u32, Date, ClientEvent)> = facts
