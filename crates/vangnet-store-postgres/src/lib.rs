@@ -39,7 +39,7 @@ use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::audit::{RETENTION_ACTION, retention_reason};
 use vangnet_store::codec::decode_event;
-use vangnet_store::gate::{scope_of, scope_of_new};
+use vangnet_store::gate::scope_of_new;
 use vangnet_store::import::Importer;
 use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
@@ -572,7 +572,7 @@ impl PostgresStore {
                 Err(err) => err, // `tx` rolls back when dropped here
             }
         };
-        if matches!(err, StoreError::Denied(_) | StoreError::Replay { .. }) && !log.is_empty() {
+        if vangnet_store::gate::log_after_failure(&err, &log) {
             let mut tx = conn.begin(IsolationLevel::ReadCommitted, false)?;
             self.write_access(&mut tx, &log)?;
             tx.commit()?;
@@ -1256,7 +1256,7 @@ impl Store for PostgresStore {
             let actual = current.as_ref().map_or(0, |s| s.version);
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
-                Some(s) => (scope_of(s), Action::Write),
+                Some(s) => (gate.scope(s), Action::Write),
                 None => (
                     // No such client and no aanmelding: refused like another's client (logged).
                     scope_of_new(&cmd).ok_or_else(|| {
@@ -1323,12 +1323,15 @@ impl Store for PostgresStore {
                 return Err(StoreError::KeyReused(key.clone()));
             }
             check_version(cmd.client, cmd.expected_version, actual)?;
+            // Issue 14: a rule refusal from here on is logged (one `weigering` row, written
+            // after the rollback by `gated_in`), nothing else is written.
             let plan = plan_append(
                 &cmd,
                 current.clone(),
                 &mut || load_stream(tx, cmd.client),
                 &self.regions,
-            )?;
+            )
+            .map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             // feat/capacity: a placement needs a free place (or an allowed overbezetting);
             // feat/plaatsen: on the capacity of its date (the periods read up front, only
             // for an append that places someone).
@@ -1351,9 +1354,11 @@ impl Store for PostgresStore {
                     vangnet_store::plan::occupied_on(k, on, n, &planned, &self.regions)
                 },
                 &mut || Ok(periods.clone()),
-            )?;
+            )
+            .map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             if let Some(p) = &cmd.person {
-                insert_person(tx, cmd.client, p)?;
+                insert_person(tx, cmd.client, p)
+                    .map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             }
             let now = now_rfc3339();
             let mut seqs = Vec::with_capacity(plan.events.len());
@@ -1413,7 +1418,7 @@ impl Store for PostgresStore {
                     StoreError::NotFound(client),
                 ));
             };
-            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            let (entry, verdict) = gate.check(client, Action::Read, &gate.scope(&state));
             log.push(entry);
             verdict?;
             let events = load_stream(tx, client)?;
@@ -1438,7 +1443,7 @@ impl Store for PostgresStore {
             let Some(state) = load_state(tx, client)? else {
                 return Ok(None);
             };
-            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            let (entry, verdict) = gate.check(client, Action::Read, &gate.scope(&state));
             log.push(entry);
             verdict?;
             Ok(Some(client))
@@ -1469,7 +1474,7 @@ impl Store for PostgresStore {
                     }
                     let client = ClientId(get::<i64>(r, 0)? as u64);
                     let state = serde_json::from_str::<ClientState>(&get::<String>(r, 4)?).map_err(|e| StoreError::Backend(e.to_string()))?;
-                    let (entry, verdict) = gate.check(state.client, Action::Read, &scope_of(&state));
+                    let (entry, verdict) = gate.check(state.client, Action::Read, &gate.scope(&state));
                     if verdict.is_err() {
                         continue; // not shown, so not accessed
                     }
@@ -1634,7 +1639,7 @@ impl Store for PostgresStore {
                 }
             }
             batch.add(&self.regions, &t.state, t.existed);
-            let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
+            let (entry, _) = gate.check(t.state.client, Action::Bulk, &gate.scope(&t.state));
             log.row(&mut batch.access, &entry);
             if batch.clients >= PROJECTION_BATCH {
                 batch.flush(&mut tx)?;
@@ -1961,7 +1966,7 @@ impl Store for PostgresStore {
                     StoreError::NotFound(client),
                 ));
             };
-            let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
+            let (entry, verdict) = gate.check_inzage(client, &gate.scope(&state));
             log.push(entry);
             verdict?;
             access::of_client(tx, client)
@@ -2181,7 +2186,7 @@ impl Store for PostgresStore {
                         None => {
                             let state = parse_state(client, &get::<String>(r, 4)?)?;
                             let (entry, verdict) =
-                                gate.check(client, Action::Read, &scope_of(&state));
+                                gate.check(client, Action::Read, &gate.scope(&state));
                             let allowed = verdict.is_ok();
                             if allowed {
                                 log.push(entry); // refused ones are not shown, so not accessed

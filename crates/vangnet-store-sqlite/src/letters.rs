@@ -5,7 +5,6 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use vangnet_domain::access::Action;
 use vangnet_domain::{ClientId, Date};
-use vangnet_store::gate::scope_of;
 use vangnet_store::letters::{self, LetterSummary, NewLetter, StoredLetter};
 use vangnet_store::time::now_rfc3339;
 use vangnet_store::{AccessEntry, AccessGate, StoreError, StoreResult};
@@ -24,7 +23,7 @@ fn allow(
     let Some(state) = load_state(tx, client)? else {
         return Err(gate.refuse_missing(client, action, log, StoreError::NotFound(client)));
     };
-    let (entry, verdict) = gate.check(client, action, &scope_of(&state));
+    let (entry, verdict) = gate.check(client, action, &gate.scope(&state));
     log.push(entry);
     verdict
 }

@@ -24,7 +24,7 @@ use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Actor, Bsn, ClientEvent, ClientId, Date, RecordedEvent, RegionId, Regions};
 use vangnet_store::audit::{RETENTION_ACTION, retention_reason};
 use vangnet_store::codec::decode_event;
-use vangnet_store::gate::{scope_of, scope_of_new};
+use vangnet_store::gate::scope_of_new;
 use vangnet_store::import::Importer;
 use vangnet_store::monitor_index::RowSink;
 use vangnet_store::plan::{
@@ -324,7 +324,7 @@ impl SqliteStore {
         let mut bulk = BulkProjection::default();
         for t in importer.into_touched() {
             bulk.client(&tx, &self.regions, t.before_occupancy, t.existed, &t.state)?;
-            let (entry, _) = gate.check(t.state.client, Action::Bulk, &scope_of(&t.state));
+            let (entry, _) = gate.check(t.state.client, Action::Bulk, &gate.scope(&t.state));
             log.write(&tx, &entry)?;
         }
         bulk.finish(&tx)?;
@@ -382,9 +382,7 @@ impl SqliteStore {
             }
             Err(err) => {
                 drop(tx);
-                if matches!(err, StoreError::Denied(_) | StoreError::Replay { .. })
-                    && !log.is_empty()
-                {
+                if vangnet_store::gate::log_after_failure(&err, &log) {
                     let tx = conn
                         .transaction_with_behavior(TransactionBehavior::Immediate)
                         .map_err(db)?;
@@ -1047,7 +1045,7 @@ impl Store for SqliteStore {
             let actual = current.as_ref().map_or(0, |s| s.version);
             // Access first: decide on what is stored (or, for a new client, on the aanmelding).
             let (scope, action) = match &current {
-                Some(s) => (scope_of(s), Action::Write),
+                Some(s) => (gate.scope(s), Action::Write),
                 // No such client and no aanmelding: refused like another's client (logged).
                 None => (scope_of_new(&cmd).ok_or_else(|| gate.refuse_missing(cmd.client, Action::Write, log, StoreError::Rule {
                     index: 0,
@@ -1089,7 +1087,10 @@ impl Store for SqliteStore {
                 }
             }
             check_version(cmd.client, cmd.expected_version, actual)?;
-            let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)?;
+            // Issue 14: a rule refusal from here on is logged (one `weigering` row, written
+            // after the rollback by `gated_tx`), nothing else is written.
+            let plan = plan_append(&cmd, current.clone(), &mut || load_stream(tx, cmd.client), &self.regions)
+                .map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             // feat/capacity: a placement needs a free place (or an allowed overbezetting).
             vangnet_store::plan::check_places(&plan, current.as_ref(), &self.regions, gate.actor(), &mut |k, on| {
                 let n = occupied(tx, k)?;
@@ -1097,9 +1098,10 @@ impl Store for SqliteStore {
                     return Ok(n);
                 }
                 vangnet_store::plan::occupied_on(k, on, n, &planned_until(tx, &k.0, on)?, &self.regions)
-            }, &mut || periods_in(tx, &plan.state.regio))?;
+            }, &mut || periods_in(tx, &plan.state.regio))
+            .map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             if let Some(p) = &cmd.person {
-                insert_person(tx, cmd.client, p)?;
+                insert_person(tx, cmd.client, p).map_err(|e| gate.refuse_rule(cmd.client, log, e))?;
             }
             let now = now_rfc3339();
             let mut seqs = Vec::with_capacity(plan.events.len());
@@ -1128,7 +1130,7 @@ impl Store for SqliteStore {
             let Some(state) = load_state(tx, client)? else {
                 return Err(gate.refuse_missing(client, Action::Read, log, StoreError::NotFound(client)));
             };
-            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            let (entry, verdict) = gate.check(client, Action::Read, &gate.scope(&state));
             log.push(entry);
             verdict?;
             let events = load_stream(tx, client)?;
@@ -1160,7 +1162,7 @@ impl Store for SqliteStore {
             let Some(state) = load_state(tx, client)? else {
                 return Ok(None);
             };
-            let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+            let (entry, verdict) = gate.check(client, Action::Read, &gate.scope(&state));
             log.push(entry);
             verdict?;
             Ok(Some(client))
@@ -1187,7 +1189,7 @@ impl Store for SqliteStore {
                     break;
                 }
                 let state: ClientState = serde_json::from_str(&r.get::<_, String>(4).map_err(db)?).map_err(|e| StoreError::Backend(e.to_string()))?;
-                let (entry, verdict) = gate.check(state.client, Action::Read, &scope_of(&state));
+                let (entry, verdict) = gate.check(state.client, Action::Read, &gate.scope(&state));
                 if verdict.is_err() {
                     continue; // not shown, so not accessed
                 }
@@ -1577,7 +1579,7 @@ impl Store for SqliteStore {
                     StoreError::NotFound(client),
                 ));
             };
-            let (entry, verdict) = gate.check_inzage(client, &scope_of(&state));
+            let (entry, verdict) = gate.check_inzage(client, &gate.scope(&state));
             log.push(entry);
             verdict?;
             access::of_client(tx, client)
@@ -1771,7 +1773,7 @@ impl Store for SqliteStore {
                     None => {
                         let json: String = r.get(4).map_err(db)?;
                         let state = parse_state(client, &json)?;
-                        let (entry, verdict) = gate.check(client, Action::Read, &scope_of(&state));
+                        let (entry, verdict) = gate.check(client, Action::Read, &gate.scope(&state));
                         let allowed = verdict.is_ok();
                         if allowed {
                             log.push(entry); // not shown, so not accessed otherwise

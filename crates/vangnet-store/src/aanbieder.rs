@@ -9,7 +9,7 @@
 use vangnet_domain::access::Action;
 use vangnet_domain::{AgbCode, ClientState, LocationId, Organisation, Role};
 
-use crate::gate::{AccessEntry, AccessGate, scope_of};
+use crate::gate::{AccessEntry, AccessGate};
 use crate::worklist::{NamedStates, display_name};
 use crate::{StoreError, StoreResult};
 
@@ -58,13 +58,13 @@ pub fn listed(
             continue;
         }
         if shown.page.contains(&index) || (shown.attention)(&s) {
-            let (entry, verdict) = gate.check(s.client, Action::Read, &scope_of(&s));
+            let (entry, verdict) = gate.check(s.client, Action::Read, &gate.scope(&s));
             if verdict.is_ok() {
                 log.push(entry);
                 out.push((index, s, name.map(|(v, a)| display_name(&v, &a))));
                 index += 1;
             }
-        } else if vangnet_domain::access::decide(actor, Action::Read, &scope_of(&s)).allowed() {
+        } else if vangnet_domain::access::decide(actor, Action::Read, &gate.scope(&s)).allowed() {
             index += 1;
         }
     }

@@ -175,6 +175,7 @@ pub fn run_all(store: &dyn Store) {
     replays_pass_the_gate(store);
     limits_at_the_edge(store);
     network_facts(store);
+    rule_refusals_are_logged(store);
     monitor_index_matches_table(store);
     rebuild_reproduces(store);
     monitor_index_matches_table(store);
@@ -1085,8 +1086,11 @@ fn network_facts(store: &dyn Store) {
             ),
         )
         .expect("client 141 proposed for veluwezoom-rheden");
+    // Decided on a day before the proposal's geldig_tot (15 July 2024); after it, the
+    // unanswered proposal no longer opens the record (`rule_refusals_are_logged`).
+    let other_then = other.clone().on(Some(d("2024-07-03")));
     store
-        .read_client(&other, ClientId(141))
+        .read_client(&other_then, ClientId(141))
         .expect("the proposed location's provider reads the client");
     assert!(
         matches!(
@@ -1111,7 +1115,10 @@ fn network_facts(store: &dyn Store) {
         "the read and the answer, logged"
     );
     store
-        .append(&other, cmd(141, Some(5), vec![("2024-07-03", akkoord)]))
+        .append(
+            &other_then,
+            cmd(141, Some(5), vec![("2024-07-03", akkoord)]),
+        )
         .expect("the provider accepts");
     store
         .append(
@@ -1160,6 +1167,230 @@ fn network_facts(store: &dyn Store) {
     store
         .read_client(&own, ClientId(141))
         .expect("the temporary stay's provider reads the client during the care");
+}
+
+/// Issue 14, bad input: an append refused by a client-fact rule writes no event and exactly
+/// one access-log row — action `weigering`, refused, the actor, the client, and the rule's
+/// code and field in the reason — and the log's chain stays intact. An unanswered proposal
+/// opens the record to its provider up to and including its `geldig_tot`, not after.
+fn rule_refusals_are_logged(store: &dyn Store) {
+    let sys = AccessGate::system("conformance");
+    let own = provider_gate(); // z.aanbieder, 98000101
+    let g = clerk();
+    // Every row of `user` about `client`, newest first.
+    let rows_of = |user: &str, client: u64| {
+        store
+            .access_log_filtered(
+                &sys,
+                &crate::AccessLogFilter {
+                    client: Some(ClientId(client)),
+                    user: Some(user.into()),
+                    limit: 100_000,
+                    ..Default::default()
+                },
+            )
+            .expect("log")
+    };
+    let refused = |what: &str, gate: &AccessGate, c: AppendCommand, code: &str, field: &str| {
+        let client = c.client;
+        let user = gate.logged_actor().user.clone();
+        let before = (
+            store.event_count().expect("count"),
+            rows_of(&user, client.0),
+        );
+        match store.append(gate, c) {
+            Err(StoreError::Rule { error, .. }) => {
+                assert_eq!((error.code, error.field), (code, field), "{what}")
+            }
+            other => panic!("{what}: rule {code} expected, got {other:?}"),
+        }
+        assert_eq!(
+            store.event_count().expect("count"),
+            before.0,
+            "{what}: written"
+        );
+        let after = rows_of(&user, client.0);
+        assert_eq!(after.len(), before.1.len() + 1, "{what}: exactly one row");
+        let row = &after[0];
+        assert_eq!(
+            (row.action.as_str(), row.allowed, row.client),
+            (crate::gate::WEIGERING, false, Some(client)),
+            "{what}"
+        );
+        assert!(
+            row.reason
+                .starts_with(&format!("regel {code} (veld {field}, feit 1): ")),
+            "{what}: {}",
+            row.reason
+        );
+        assert_eq!(row.role, gate.logged_actor().role.key(), "{what}");
+    };
+    store
+        .append(
+            &g,
+            cmd(
+                160,
+                None,
+                vec![
+                    ("2024-06-01", aanmelding("GM0202")),
+                    ("2024-06-05", beoordeling()),
+                    ("2024-06-10", toewijzing("2024-06-10", "2025-06-09")),
+                ],
+            ),
+        )
+        .expect("client 160 allocated bw-groepswonen at 98000101");
+    // Start at the provider's own location that does not offer the product.
+    let start_at = |l: &str| ClientEvent::StartZorg {
+        product: product("bw-groepswonen"),
+        locatie: LocationId::parse(l).expect("id"),
+        overbezetting: None,
+    };
+    refused(
+        "start op een locatie zonder het product",
+        &own,
+        cmd(
+            160,
+            Some(3),
+            vec![("2024-06-12", start_at("rijnbeschut-renkum"))],
+        ),
+        "locatie.biedt_product_niet",
+        "locatie",
+    );
+    store
+        .append(
+            &own,
+            cmd(
+                160,
+                Some(3),
+                vec![("2024-06-12", start_at("rijnbeschut-arnhem-centrum"))],
+            ),
+        )
+        .expect("start at a location that offers it");
+    // A temporary stay longer than the product allows (logeeropvang).
+    let logeer = ClientEvent::TijdelijkVerblijf {
+        product: product("bw-logeeropvang"),
+        locatie: LocationId::parse("rijnbeschut-arnhem-centrum").expect("id"),
+        nachten: 20,
+    };
+    refused(
+        "logeren langer dan het product toelaat",
+        &own,
+        cmd(160, Some(4), vec![("2024-08-01", logeer)]),
+        "tijdelijk.te_lang",
+        "nachten",
+    );
+    // The access team's rule refusal too (a second start for a client in care).
+    refused(
+        "start voor een cliënt die al in zorg is",
+        &g,
+        cmd(160, Some(4), vec![("2024-08-01", start_zorg())]),
+        "start_zorg.al_in_zorg",
+        "type",
+    );
+    assert_eq!(
+        store
+            .read_client(&sys, ClientId(160))
+            .expect("read")
+            .state
+            .version,
+        4
+    );
+    let report = store.verify_access_log(&sys).expect("verify");
+    assert!(
+        report.problem.is_none(),
+        "chain intact: {:?}",
+        report.problem
+    );
+
+    // An unanswered proposal at 98000102's location, geldig t/m 15 July 2024.
+    let other = gate_of(
+        "v.veluwezoom",
+        Role::Zorgaanbieder,
+        Organisation::Aanbieder(AgbCode::parse("98000102").expect("agb")),
+    );
+    let bw = product("bw-beschermd-wonen");
+    store
+        .append(
+            &g,
+            cmd(
+                161,
+                None,
+                vec![
+                    ("2024-06-01", aanmelding("GM0275")),
+                    ("2024-06-05", beoordeling()),
+                    (
+                        "2024-06-10",
+                        ClientEvent::Toewijzing {
+                            product: bw.clone(),
+                            start: d("2024-06-10"),
+                            einde: d("2025-06-09"),
+                            leveringsvorm: Leveringsvorm::Zin,
+                            aanbieder: None,
+                        },
+                    ),
+                    (
+                        "2024-06-10",
+                        ClientEvent::WachtlijstIn {
+                            product: bw.clone(),
+                            prioriteit: 0,
+                        },
+                    ),
+                    (
+                        "2024-07-01",
+                        ClientEvent::Voorstel {
+                            locatie: LocationId::parse("veluwezoom-rheden").expect("id"),
+                            product: bw.clone(),
+                            geldig_tot: d("2024-07-15"),
+                        },
+                    ),
+                ],
+            ),
+        )
+        .expect("client 161 proposed at veluwezoom-rheden");
+    let on = |day: &str| other.clone().on(Some(d(day)));
+    store
+        .read_client(&on("2024-07-15"), ClientId(161))
+        .expect("the proposed provider reads on the last valid day");
+    let refused_before = rows_of("v.veluwezoom", 161)
+        .iter()
+        .filter(|e| !e.allowed)
+        .count();
+    for gate in [on("2024-07-16"), other.clone()] {
+        assert!(
+            matches!(
+                store.read_client(&gate, ClientId(161)),
+                Err(StoreError::Denied(_))
+            ),
+            "expired: the proposed provider no longer reads"
+        );
+    }
+    let rows = rows_of("v.veluwezoom", 161);
+    assert_eq!(
+        rows.iter().filter(|e| !e.allowed).count(),
+        refused_before + 2
+    );
+    assert_eq!(rows[0].action, "lezen");
+    assert!(
+        matches!(
+            store.append(
+                &on("2024-07-16"),
+                cmd(
+                    161,
+                    Some(5),
+                    vec![(
+                        "2024-07-16",
+                        ClientEvent::VoorstelAntwoord {
+                            voorstel: 5,
+                            akkoord: true,
+                            reden: String::new(),
+                        },
+                    )],
+                ),
+            ),
+            Err(StoreError::Denied(_))
+        ),
+        "an expired proposal is not answered by its provider"
+    );
 }
 
 /// Issue 11, finding 5: an idempotent replay passes the gate. The same user gets the

@@ -93,6 +93,9 @@ pub struct AccessGate {
     /// web layer checked it): [`AccessGate::check_append`]'s exception applies only to that
     /// person's stream ([`AccessGate::for_intake`]).
     intake_bsn: Option<vangnet_domain::Bsn>,
+    /// The day access is decided on (issue 14: an unanswered proposal opens the record to
+    /// its provider until its `geldig_tot`); `None`: the store's clock ([`crate::time::today`]).
+    today: Option<vangnet_domain::Date>,
 }
 
 impl AccessGate {
@@ -105,6 +108,7 @@ impl AccessGate {
             address: None,
             started_by: None,
             intake_bsn: None,
+            today: None,
         }
     }
 
@@ -149,6 +153,24 @@ impl AccessGate {
         self
     }
 
+    /// The same gate deciding on `today` (`None`: the store's clock). The web passes its own
+    /// clock's day when that is fixed (tests, reproducible demos), so that the gate and the
+    /// pages agree on which proposals are still open.
+    pub fn on(mut self, today: Option<vangnet_domain::Date>) -> AccessGate {
+        self.today = today;
+        self
+    }
+
+    /// The day this gate decides on: the one given ([`Self::on`]) or the store's today.
+    pub fn today(&self) -> vangnet_domain::Date {
+        self.today.unwrap_or_else(crate::time::today)
+    }
+
+    /// The scope of `state` on this gate's day ([`scope_at`]).
+    pub fn scope(&self, state: &ClientState) -> ClientScope {
+        scope_at(state, self.today())
+    }
+
     /// The BSN of the person a new application is registered for, if this gate is for one.
     pub fn intake_bsn(&self) -> Option<vangnet_domain::Bsn> {
         self.intake_bsn
@@ -173,6 +195,49 @@ impl AccessGate {
     /// search).
     pub fn note_refused(&self, action: &str, reason: String) -> AccessEntry {
         self.entry(None, action, false, reason)
+    }
+
+    /// Issue 14: the access-log row of an append refused by a rule (the client-fact rules of
+    /// `vangnet_domain::state`, the places check, the limits, the person record): action
+    /// [`WEIGERING`], the client, and in the reason the rule's code, its field and its Dutch
+    /// message. `None` for errors that are no rule refusal (conflict, replay, database).
+    pub fn rule_refusal(&self, client: ClientId, err: &StoreError) -> Option<AccessEntry> {
+        let reason = match err {
+            StoreError::Rule { index, error } => format!(
+                "regel {} (veld {}, feit {}): {}",
+                error.code,
+                error.field,
+                index + 1,
+                error.message
+            ),
+            StoreError::Person(m) => format!("regel persoon ({}): {m}", field_of(m)),
+            StoreError::Invalid(m) => format!("regel ongeldig ({}): {m}", field_of(m)),
+            _ => return None,
+        };
+        Some(self.entry(Some(client), WEIGERING, false, reason))
+    }
+
+    /// A rule refusal of an append: the append's permission row (the last of `log`, pushed
+    /// by the client-level check) is replaced by the refusal's row ([`Self::rule_refusal`]),
+    /// so the request leaves exactly one row; `err` is returned as it is. Errors that are no
+    /// rule refusal leave `log` alone. The engines write the log after the rollback
+    /// ([`log_after_failure`]).
+    pub fn refuse_rule(
+        &self,
+        client: ClientId,
+        log: &mut Vec<AccessEntry>,
+        err: StoreError,
+    ) -> StoreError {
+        if let Some(entry) = self.rule_refusal(client, &err) {
+            if log
+                .last()
+                .is_some_and(|e| e.allowed && e.client == Some(client))
+            {
+                log.pop();
+            }
+            log.push(entry);
+        }
+        err
     }
 
     fn entry(
@@ -362,7 +427,7 @@ impl AccessGate {
         }
         let permitted: Vec<ClientState> = states
             .into_iter()
-            .filter(|s| decide(&self.actor, Action::Read, &scope_of(s)).allowed())
+            .filter(|s| decide(&self.actor, Action::Read, &self.scope(s)).allowed())
             .collect();
         let reason = format!(
             "toegangsteam van regio {region}: {} cliënten gelezen",
@@ -387,7 +452,7 @@ impl AccessGate {
         let mut entries = Vec::new();
         let mut permitted = Vec::new();
         for s in states {
-            let (entry, verdict) = self.check(s.client, Action::Read, &scope_of(&s));
+            let (entry, verdict) = self.check(s.client, Action::Read, &self.scope(&s));
             if verdict.is_ok() {
                 entries.push(entry);
                 permitted.push(s);
@@ -494,13 +559,45 @@ impl AccessGate {
     }
 }
 
-/// The facts about a client that decide who may see them. The providers that may read
-/// (and write what their rights per fact allow): the allocation's and the running care's,
-/// and (issue 14) the provider of an open proposal (recorded and not answered with a refusal,
-/// cleared by start zorg or the client leaving the list — an unanswered proposal past its
-/// `geldig_tot` still counts until then: the scope has no "today"), of the temporary stay
-/// beside the running care (while that care runs), and of an open request.
+/// The action key of a rule refusal's access-log row (issue 14): an append the client-fact
+/// rules refused, nothing written ([`AccessGate::rule_refusal`]).
+pub const WEIGERING: &str = "weigering";
+
+/// The field a `veld: bericht` message names (as [`StoreError::Person`] and
+/// [`StoreError::Invalid`] write them), or `-`.
+fn field_of(m: &str) -> &str {
+    m.split_once(": ")
+        .map(|(f, _)| f)
+        .filter(|f| !f.is_empty() && !f.contains(' '))
+        .unwrap_or("-")
+}
+
+/// Whether the access-log rows of a failed transaction are written after its rollback (in a
+/// transaction of their own): for a refusal by the gate, a replay, and a rule refusal
+/// ([`AccessGate::refuse_rule`] left a [`WEIGERING`] row last).
+pub fn log_after_failure(err: &StoreError, log: &[AccessEntry]) -> bool {
+    !log.is_empty()
+        && (matches!(err, StoreError::Denied(_) | StoreError::Replay { .. })
+            || log
+                .last()
+                .is_some_and(|e| e.action == WEIGERING && !e.allowed))
+}
+
+/// The facts about a client that decide who may see them, on the store's today
+/// ([`scope_at`] with [`crate::time::today`]); code that holds a gate asks
+/// [`AccessGate::scope`], which decides on the gate's day.
 pub fn scope_of(state: &ClientState) -> ClientScope {
+    scope_at(state, crate::time::today())
+}
+
+/// The facts about a client that decide who may see them on `today`. The providers that may
+/// read (and write what their rights per fact allow): the allocation's and the running
+/// care's, and (issue 14) the provider of an open proposal (recorded and not answered with a
+/// refusal, cleared by start zorg or the client leaving the list; an unanswered proposal only
+/// up to and including its `geldig_tot` — after that its provider no longer reads the
+/// client, an accepted one until start zorg), of the temporary stay beside the running care
+/// (while that care runs), and of an open request.
+pub fn scope_at(state: &ClientState, today: vangnet_domain::Date) -> ClientScope {
     let mut aanbieders = Vec::new();
     let mut add = |a: AgbCode| {
         if !aanbieders.contains(&a) {
@@ -516,7 +613,9 @@ pub fn scope_of(state: &ClientState) -> ClientScope {
             add(t.aanbieder);
         }
     }
-    if let Some(v) = &state.voorstel {
+    if let Some(v) = &state.voorstel
+        && (v.akkoord.is_some() || today <= v.geldig_tot)
+    {
         add(v.aanbieder);
     }
     for v in &state.verzoeken {
@@ -625,20 +724,25 @@ mod tests {
         for (i, (on, e)) in facts.iter().enumerate() {
             st.apply(i as u32 + 2, d(on), e, &regions).unwrap();
         }
-        let reads = |st: &ClientState, agb| {
+        let reads_on = |st: &ClientState, agb, on: &str| {
             let a = Actor {
                 user: "t".into(),
                 role: Role::Zorgaanbieder,
                 organisation: Organisation::Aanbieder(agb),
             };
-            decide(&a, Action::Read, &scope_of(st)).allowed()
+            decide(&a, Action::Read, &scope_at(st, d(on))).allowed()
         };
+        let reads = |st: &ClientState, agb| reads_on(st, agb, "2024-01-21");
         assert!(
             reads(&st, l2.provider),
             "the proposed location's provider reads"
         );
         assert!(!reads(&st, l1.provider), "another provider does not");
         assert!(!reads(&st, third));
+        // Unanswered: up to and including geldig_tot (3 Feb), not after.
+        assert!(reads_on(&st, l2.provider, "2024-02-03"));
+        assert!(!reads_on(&st, l2.provider, "2024-02-04"), "expired");
+        assert!(reads_on(&st, l1.provider, "2024-02-04") == reads(&st, l1.provider));
         // Refused: the proposal no longer opens the record.
         st.apply(
             5,

@@ -15,7 +15,7 @@ use vangnet_domain::person::Person;
 use vangnet_domain::state::{ClientState, Phase};
 use vangnet_domain::{Bsn, ClientId, Date, RegionId, Role};
 
-use crate::gate::{AccessEntry, AccessGate, scope_of};
+use crate::gate::{AccessEntry, AccessGate};
 use crate::{StoreError, StoreResult};
 
 /// The access-log action of a search.
@@ -179,7 +179,7 @@ impl AccessGate {
             if !matches(key, state.client, &person) {
                 continue;
             }
-            let (entry, verdict) = self.check(state.client, Action::Read, &scope_of(&state));
+            let (entry, verdict) = self.check(state.client, Action::Read, &self.scope(&state));
             if verdict.is_err() {
                 continue;
             }
@@ -266,7 +266,7 @@ impl AccessGate {
         reden: &str,
     ) -> (AccessEntry, StoreResult<()>) {
         let actor = self.actor();
-        let scope = scope_of(state);
+        let scope = self.scope(state);
         let d = vangnet_domain::access::decide(actor, Action::Write, &scope);
         let registers = matches!(
             actor.role,

@@ -10,7 +10,7 @@ use vangnet_domain::access::Action;
 use vangnet_domain::worklist::{DeadlineRow, Task, WorklistFilter, WorklistPage, filter_keys};
 use vangnet_domain::{ClientId, ClientState, Date, RegionId};
 
-use crate::gate::{AccessEntry, AccessGate, scope_of};
+use crate::gate::{AccessEntry, AccessGate};
 use crate::{StoreError, StoreResult};
 
 /// One deadline row as an engine reads it: the `deadlines` columns, the client's state and
@@ -53,7 +53,7 @@ pub fn page(
         let allowed = decided
             .entry(row.client)
             .or_insert_with(|| {
-                let (entry, verdict) = gate.check(row.client, Action::Read, &scope_of(&state));
+                let (entry, verdict) = gate.check(row.client, Action::Read, &gate.scope(&state));
                 verdict.is_ok().then_some(entry)
             })
             .is_some();
@@ -109,7 +109,7 @@ pub fn residents(
     let mut out = Vec::with_capacity(rows.len());
     let mut refused: Option<StoreError> = None;
     for (s, name) in rows {
-        let (entry, verdict) = gate.check(s.client, Action::Read, &scope_of(&s));
+        let (entry, verdict) = gate.check(s.client, Action::Read, &gate.scope(&s));
         entries.push(entry);
         match verdict {
             Ok(()) => out.push((s, name.map(|(v, a)| display_name(&v, &a)))),
