@@ -1533,64 +1533,8 @@ impl ClientState {
         profile: &RegionProfile,
     ) -> Result<(), RuleError> {
         self.check_provider_of(aanbieder, Some(on))?;
-        // The checks the wijziging itself would get that do not need it applied.
-        match w {
-            Wijziging::Verlenging { nieuw_einde } => {
-                let Some((product, start, einde, _, _)) = self.toewijzing() else {
-                    return Err(rule(
-                        "verzoek.geen_toewijzing",
-                        "wijziging",
-                        "geen toewijzing om te verlengen",
-                    ));
-                };
-                if *nieuw_einde <= einde {
-                    return Err(rule(
-                        "verzoek.verlenging_niet_later",
-                        "nieuw_einde",
-                        format!(
-                            "nieuwe einddatum {} ligt niet na de huidige {}",
-                            nieuw_einde.nl(),
-                            einde.nl()
-                        ),
-                    ));
-                }
-                if let Some(p) = profile.product(product)
-                    && let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(start))
-                    && *nieuw_einde > uiterlijk
-                {
-                    return Err(rule(
-                        "verzoek.langer_dan_maximum",
-                        "nieuw_einde",
-                        format!(
-                            "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
-                            p.name
-                        ),
-                    ));
-                }
-            }
-            Wijziging::Opschalen { product, locatie }
-            | Wijziging::Afschalen { product, locatie } => {
-                let z = self.zorg.as_ref().ok_or_else(|| {
-                    rule(
-                        "verzoek.niet_in_zorg",
-                        "wijziging",
-                        "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
-                    )
-                })?;
-                let loc = locatie.clone().unwrap_or_else(|| z.locatie.clone());
-                self.check_move(on, product, &loc, profile)?;
-            }
-            Wijziging::Doorstroom { product, locatie } => {
-                if self.zorg.is_none() {
-                    return Err(rule(
-                        "verzoek.niet_in_zorg",
-                        "wijziging",
-                        "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg",
-                    ));
-                }
-                self.check_move(on, product, locatie, profile)?;
-            }
-        }
+        // The wijziging's own checks, with the request's codes.
+        self.check_wijziging(on, w, profile, Vraag::Verzoek)?;
         self.push_verzoek(
             version,
             on,
@@ -1600,29 +1544,6 @@ impl ClientState {
             },
             reden,
         )
-    }
-
-    /// A requested move: the product valid on `on`, the location offering it, and a change.
-    fn check_move(
-        &self,
-        on: Date,
-        product: &ProductCode,
-        locatie: &LocationId,
-        profile: &RegionProfile,
-    ) -> Result<(), RuleError> {
-        product_on(profile, product, on)?;
-        location_with(profile, locatie, product)?;
-        if let Some(z) = &self.zorg
-            && &z.product == product
-            && &z.locatie == locatie
-        {
-            return Err(rule(
-                "verzoek.verandert_niets",
-                "wijziging",
-                "de gevraagde wijziging verandert niets: zelfde product en locatie",
-            ));
-        }
-        Ok(())
     }
 
     fn verzoek_antwoord(
@@ -1898,31 +1819,32 @@ impl ClientState {
         Ok(())
     }
 
-    fn wijziging(
-        &mut self,
+    /// The checks of a wijziging (iWmo 317's change), one for the fact itself and for a
+    /// provider's request for it (issue 14): `vraag` gives the codes and fields (each its
+    /// own, stable); a request is dated when it is asked, not when the change starts, so
+    /// "vóór de start van de huidige zorg" is the fact's alone.
+    fn check_wijziging(
+        &self,
         on: Date,
         w: &Wijziging,
         profile: &RegionProfile,
+        vraag: Vraag,
     ) -> Result<(), RuleError> {
+        let fails = |check: Check, message: String| {
+            let (code, field) = vraag.code(check, w);
+            rule(code, field, message)
+        };
         match w {
             Wijziging::Verlenging { nieuw_einde } => {
-                let Some(Besluit::Toewijzing {
-                    product,
-                    start,
-                    einde,
-                    ..
-                }) = &mut self.besluit
-                else {
-                    return Err(rule(
-                        "verlenging.geen_toewijzing",
-                        "type",
-                        "geen toewijzing om te verlengen",
+                let Some((product, start, einde, _, _)) = self.toewijzing() else {
+                    return Err(fails(
+                        Check::GeenToewijzing,
+                        "geen toewijzing om te verlengen".into(),
                     ));
                 };
-                if *nieuw_einde <= *einde {
-                    return Err(rule(
-                        "verlenging.niet_later",
-                        "nieuw_einde",
+                if *nieuw_einde <= einde {
+                    return Err(fails(
+                        Check::NietLater,
                         format!(
                             "nieuwe einddatum {} ligt niet na de huidige {}",
                             nieuw_einde.nl(),
@@ -1931,63 +1853,64 @@ impl ClientState {
                     ));
                 }
                 let p = profile.product(product).ok_or_else(|| {
-                    rule(
-                        "verlenging.product_onbekend",
-                        "product",
+                    fails(
+                        Check::ProductOnbekend,
                         format!("product {product} onbekend"),
                     )
                 })?;
-                if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(*start))
+                if let (Some(max), Some(uiterlijk)) = (p.max_months, p.max_end(start))
                     && *nieuw_einde > uiterlijk
                 {
-                    return Err(rule(
-                        "verlenging.langer_dan_maximum",
-                        "nieuw_einde",
+                    return Err(fails(
+                        Check::LangerDanMaximum,
                         format!(
                             "{} duurt maximaal {max} maanden: einde uiterlijk {uiterlijk}",
                             p.name
                         ),
                     ));
                 }
-                *einde = *nieuw_einde;
             }
             Wijziging::Opschalen { product, locatie }
             | Wijziging::Afschalen { product, locatie } => {
                 let z = self.zorg.as_ref().ok_or_else(|| {
-                    rule(
-                        "wijziging.niet_in_zorg",
-                        "type",
-                        "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg",
+                    fails(
+                        Check::NietInZorg,
+                        "cliënt is niet in zorg; op- of afschalen kan alleen tijdens zorg".into(),
                     )
                 })?;
                 let loc = locatie.clone().unwrap_or_else(|| z.locatie.clone());
-                self.move_to(on, product, &loc, profile)?;
+                self.check_move(on, product, &loc, profile, &fails, vraag)?;
             }
             Wijziging::Doorstroom { product, locatie } => {
                 if self.zorg.is_none() {
-                    return Err(rule(
-                        "doorstroom.niet_in_zorg",
-                        "type",
-                        "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg",
+                    return Err(fails(
+                        Check::NietInZorg,
+                        "cliënt is niet in zorg; doorstroom kan alleen vanuit zorg".into(),
                     ));
                 }
-                self.move_to(on, product, locatie, profile)?;
+                self.check_move(on, product, locatie, profile, &fails, vraag)?;
             }
         }
         Ok(())
     }
 
-    fn move_to(
-        &mut self,
+    /// A move (op-/afschalen, doorstroom) of the running care: the product valid on `on`,
+    /// the location offering it, (the fact) not before the care started, and a change.
+    fn check_move(
+        &self,
         on: Date,
         product: &ProductCode,
         locatie: &LocationId,
         profile: &RegionProfile,
+        fails: &dyn Fn(Check, String) -> RuleError,
+        vraag: Vraag,
     ) -> Result<(), RuleError> {
-        let p = product_on(profile, product, on)?;
-        let loc = location_with(profile, locatie, product)?;
-        let z = self.zorg.as_mut().expect("checked by caller");
-        if on < z.sinds {
+        product_on(profile, product, on)?;
+        location_with(profile, locatie, product)?;
+        let Some(z) = &self.zorg else {
+            return Ok(());
+        };
+        if vraag == Vraag::Feit && on < z.sinds {
             return Err(rule(
                 "wijziging.voor_start",
                 "effective_date",
@@ -1998,12 +1921,58 @@ impl ClientState {
             ));
         }
         if &z.product == product && &z.locatie == locatie {
-            return Err(rule(
-                "wijziging.verandert_niets",
-                "product",
-                "de wijziging verandert niets: zelfde product en locatie",
+            return Err(fails(
+                Check::VerandertNiets,
+                format!(
+                    "de {}wijziging verandert niets: zelfde product en locatie",
+                    if vraag == Vraag::Verzoek {
+                        "gevraagde "
+                    } else {
+                        ""
+                    }
+                ),
             ));
         }
+        Ok(())
+    }
+
+    fn wijziging(
+        &mut self,
+        on: Date,
+        w: &Wijziging,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        self.check_wijziging(on, w, profile, Vraag::Feit)?;
+        match w {
+            Wijziging::Verlenging { nieuw_einde } => {
+                if let Some(Besluit::Toewijzing { einde, .. }) = &mut self.besluit {
+                    *einde = *nieuw_einde;
+                }
+            }
+            Wijziging::Opschalen { product, locatie }
+            | Wijziging::Afschalen { product, locatie } => {
+                let z = self.zorg.as_ref().expect("checked: in zorg");
+                let loc = locatie.clone().unwrap_or_else(|| z.locatie.clone());
+                self.move_to(on, product, &loc, profile)?;
+            }
+            Wijziging::Doorstroom { product, locatie } => {
+                self.move_to(on, product, locatie, profile)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Apply a checked move ([`Self::check_wijziging`]).
+    fn move_to(
+        &mut self,
+        on: Date,
+        product: &ProductCode,
+        locatie: &LocationId,
+        profile: &RegionProfile,
+    ) -> Result<(), RuleError> {
+        let p = product_on(profile, product, on)?;
+        let loc = location_with(profile, locatie, product)?;
+        let z = self.zorg.as_mut().expect("checked by caller");
         z.product = product.clone();
         z.locatie = locatie.clone();
         z.aanbieder = loc.provider;
@@ -2025,6 +1994,54 @@ impl ClientState {
             }
         }
         Ok(())
+    }
+}
+
+/// Who a wijziging's checks are for ([`ClientState::check_wijziging`]): the fact itself or a
+/// provider's request for it (`verzoek_wijziging`, iWmo 317). One check, two sets of codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vraag {
+    /// The `Wijziging` fact.
+    Feit,
+    /// A `VerzoekWijziging`.
+    Verzoek,
+}
+
+/// What a wijziging's check found wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    GeenToewijzing,
+    NietLater,
+    ProductOnbekend,
+    LangerDanMaximum,
+    NietInZorg,
+    VerandertNiets,
+}
+
+impl Vraag {
+    /// The stable code and field of `check` for a wijziging `w`.
+    fn code(self, check: Check, w: &Wijziging) -> (&'static str, &'static str) {
+        match (self, check) {
+            (Vraag::Feit, Check::GeenToewijzing) => ("verlenging.geen_toewijzing", "type"),
+            (Vraag::Feit, Check::NietLater) => ("verlenging.niet_later", "nieuw_einde"),
+            (Vraag::Feit, Check::ProductOnbekend) => ("verlenging.product_onbekend", "product"),
+            (Vraag::Feit, Check::LangerDanMaximum) => {
+                ("verlenging.langer_dan_maximum", "nieuw_einde")
+            }
+            (Vraag::Feit, Check::NietInZorg) => match w {
+                Wijziging::Doorstroom { .. } => ("doorstroom.niet_in_zorg", "type"),
+                _ => ("wijziging.niet_in_zorg", "type"),
+            },
+            (Vraag::Feit, Check::VerandertNiets) => ("wijziging.verandert_niets", "product"),
+            (Vraag::Verzoek, Check::GeenToewijzing) => ("verzoek.geen_toewijzing", "wijziging"),
+            (Vraag::Verzoek, Check::NietLater) => ("verzoek.verlenging_niet_later", "nieuw_einde"),
+            (Vraag::Verzoek, Check::ProductOnbekend) => ("verzoek.product_onbekend", "product"),
+            (Vraag::Verzoek, Check::LangerDanMaximum) => {
+                ("verzoek.langer_dan_maximum", "nieuw_einde")
+            }
+            (Vraag::Verzoek, Check::NietInZorg) => ("verzoek.niet_in_zorg", "wijziging"),
+            (Vraag::Verzoek, Check::VerandertNiets) => ("verzoek.verandert_niets", "wijziging"),
+        }
     }
 }
 
