@@ -1233,8 +1233,9 @@ fn event_of(
             }
             let locatie = own_location_field(profile, agb, values, "locatie", &mut r, true);
             let van = date_field(values, "van", &mut r, true);
-            let limit = max.as_ref().and_then(|m| m.1).unwrap_or(366);
-            let nachten = nights_field(values, "nachten", &mut r, limit);
+            // The product's maximum is the store's rule (`tijdelijk.te_lang`): refused there,
+            // at this field, and the refusal logged (issue 14); here only a number.
+            let nachten = nights_field(values, "nachten", &mut r, 366);
             r.check()?;
             (
                 van.expect("checked"),

@@ -226,6 +226,15 @@ impl AppState {
         self.with_clock(Clock::Fixed(date))
     }
 
+    /// The fixed day of the state's clock, `None` for the wall clock: what the access gate
+    /// of a request decides on ([`vangnet_store::AccessGate::on`]).
+    pub fn fixed_today(&self) -> Option<Date> {
+        match self.clock {
+            Clock::Fixed(d) => Some(d),
+            Clock::System => None,
+        }
+    }
+
     /// Today's date by the state's clock; every handler asks this, never the wall clock.
     pub fn today(&self) -> Date {
         self.clock.today()

@@ -69,6 +69,9 @@ pub struct DemoUser {
     pub csrf: Option<String>,
     /// For an API token: the facts it may record (fact keys); `None` for a person.
     pub facts: Option<Vec<String>>,
+    /// The web's day when its clock is fixed (tests, reproducible demos): the gate decides
+    /// on it ([`AccessGate::on`]); `None`: the store's clock.
+    pub today: Option<vangnet_domain::Date>,
 }
 
 impl DemoUser {
@@ -82,6 +85,7 @@ impl DemoUser {
             address: None,
             csrf: None,
             facts: None,
+            today: None,
         }
     }
 
@@ -89,12 +93,14 @@ impl DemoUser {
     pub fn gate(&self, purpose: impl Into<String>) -> AccessGate {
         AccessGate::new(self.actor.clone(), purpose)
             .with_context(self.session.clone(), self.address.clone())
+            .on(self.today)
     }
 
     /// A system job started by this user (see [`AccessGate::job`]), with session and address.
     pub fn job(&self, job: &str) -> AccessGate {
         AccessGate::job(self.actor.clone(), job)
             .with_context(self.session.clone(), self.address.clone())
+            .on(self.today)
     }
 
     /// Whether this user may record facts of kind `kind` (a `fact_key`) as far as the web is
@@ -785,6 +791,10 @@ async fn guarded(st: &AppState, mut req: Request, next: Next) -> Response {
         csrf: current.session.as_ref().map(|(_, s)| s.csrf.clone()),
         demo_login: st.demo_login(),
     };
+    let viewer = viewer.map(|u| DemoUser {
+        today: st.fixed_today(),
+        ..u
+    });
     req.extensions_mut().insert(Viewer(viewer));
     req.extensions_mut().insert(current);
     PAGE.scope(page, next.run(req)).await

@@ -210,6 +210,30 @@ fn rows_of(w: &World, user: &str) -> Vec<vangnet_store::AccessEntry> {
     })
 }
 
+/// Issue 14: since the first `before` rows of `user`, exactly one refused row, and that one
+/// the rule refusal (`weigering`) of `client` naming `code` and `field`.
+fn assert_one_weigering(
+    w: &World,
+    user: &str,
+    before: usize,
+    client: ClientId,
+    code: &str,
+    field: &str,
+) {
+    let rows = rows_of(w, user);
+    let refused: Vec<_> = rows[before..].iter().filter(|e| !e.allowed).collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].action, "weigering");
+    assert_eq!(refused[0].client, Some(client));
+    assert!(
+        refused[0]
+            .reason
+            .starts_with(&format!("regel {code} (veld {field}, feit 1): ")),
+        "{}",
+        refused[0].reason
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_provider_sees_its_locations_and_its_own_clients_only() {
     let w = world();
@@ -390,7 +414,8 @@ async fn the_provider_starts_and_ends_care_through_its_forms() {
     assert_eq!(version(&w, w.a_alloc), 2);
 
     // A location that does not offer the product: the rule's error at the field, the typed
-    // values kept, nothing written.
+    // values kept, nothing written, the refusal in the access log (issue 14).
+    let before = rows_of(&w, PROVIDER).len();
     let r = post_form(
         &w,
         PROVIDER,
@@ -410,7 +435,16 @@ async fn the_provider_starts_and_ends_care_through_its_forms() {
         r.body
     );
     assert!(r.body.contains("value=\"2026-06-01\""), "kept: {}", r.body);
+    assert!(r.body.contains("id=\"fout-start-locatie\""), "{}", r.body);
     assert_eq!(version(&w, w.a_alloc), 2);
+    assert_one_weigering(
+        &w,
+        PROVIDER,
+        before,
+        w.a_alloc,
+        "locatie.biedt_product_niet",
+        "locatie",
+    );
 
     // Another provider's location: refused at the field.
     let r = post_form(
@@ -507,7 +541,9 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
     assert!(r.body.contains("id=\"fout-vow-reden\""), "{}", r.body);
     assert_eq!(version(&w, w.a_care), 3);
 
-    // A temporary stay longer than the product allows (time-out: at most 14 nights).
+    // A temporary stay longer than the product allows (time-out: at most 14 nights): the
+    // store's rule, at the field, logged.
+    let before = rows_of(&w, PROVIDER).len();
     let r = post_form(
         &w,
         PROVIDER,
@@ -530,6 +566,14 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
     );
     assert!(r.body.contains("ten hoogste 14"), "{}", r.body);
     assert_eq!(version(&w, w.a_care), 3);
+    assert_one_weigering(
+        &w,
+        PROVIDER,
+        before,
+        w.a_care,
+        "tijdelijk.te_lang",
+        "nachten",
+    );
 
     // Within the limit: beside the running care.
     let r = post_form(

@@ -577,6 +577,13 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
     app: &TestApp,
 ) {
     let before = version(store, 5);
+    let refused_of_5 = || {
+        off_runtime(|| store.access_log(&AccessGate::system("test"), 5000).unwrap())
+            .into_iter()
+            .filter(|e| e.client == Some(ClientId(5)) && !e.allowed && e.role == "wijkteam")
+            .collect::<Vec<_>>()
+    };
+    let refused_before = refused_of_5().len();
     let r = post(
         app,
         "/clienten/P5/gebeurtenis",
@@ -590,12 +597,19 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("Geen toegang"), "{}", r.body);
     assert_eq!(version(store, 5), before, "nothing written");
-    let log = off_runtime(|| store.access_log(&AccessGate::system("test"), 500).unwrap());
-    assert!(
-        log.iter()
-            .any(|e| e.client == Some(ClientId(5)) && !e.allowed && e.role == "wijkteam"),
-        "the refusal is logged"
+    let refused = refused_of_5();
+    assert_eq!(
+        refused.len(),
+        refused_before + 1,
+        "exactly one refusal logged: {refused:?}"
+    );
+    // The form reads the record first: the gate refuses that read, with its reason.
+    assert_eq!(refused[0].action, "lezen", "{:?}", refused[0]);
+    assert_eq!(
+        refused[0].reason,
+        "wijkteam GM0202 ziet alleen de eigen inwoners"
     );
     // The store refuses the list of another gemeente's residents as a whole, every refusal
     // logged (the page only ever asks for the wijkteam's own gemeente).
