@@ -282,6 +282,8 @@ pub fn access_action(key: &str) -> std::borrow::Cow<'_, str> {
         "lezen_wonen" => "woongegevens ingezien",
         "aanmaken" => "dossier aangemaakt",
         "schrijven" => "gegevens vastgelegd",
+        "weigering" => "vastleggen geweigerd door een regel (niets opgeslagen)",
+        "feit_vastleggen" => "feit vastleggen (recht per feit)",
         "bulk" => "verwerkt in bulk",
         "import" => "import",
         "export" => "export",

@@ -522,6 +522,18 @@ pub(crate) async fn answer(
                     e.field(field)
                 }
             };
+            if back == "dossier" {
+                // Given in the dossier: shown there again, at the answer (issue 14).
+                let soort = text(&values, "soort").to_owned();
+                return crate::voordeur_pages::client_page(
+                    &st,
+                    &user,
+                    client,
+                    crate::voordeur_pages::ClientQuery::default(),
+                    Some(crate::voordeur_pages::Failed::new(&soort, &e, &values)),
+                )
+                .await;
+            }
             show(
                 &st,
                 &user,

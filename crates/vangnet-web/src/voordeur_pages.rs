@@ -654,6 +654,17 @@ pub(crate) struct Failed<'a> {
     values: &'a Values,
 }
 
+impl<'a> Failed<'a> {
+    /// The refused form `soort` with its error and the values typed.
+    pub(crate) fn new(soort: &'a str, error: &'a WebError, values: &'a Values) -> Failed<'a> {
+        Failed {
+            soort,
+            error,
+            values,
+        }
+    }
+}
+
 /// Clients in care at `l` with `product` today (from the region's occupancy counters).
 fn occupied_at(
     l: &vangnet_domain::region::Location,
@@ -1340,7 +1351,11 @@ fn front_door(
         @if all && (!s.verzoeken.is_empty() || !s.adviesvragen.is_empty()) {
             section.voordeur aria-labelledby="kop-vd-verzoeken" id="verzoeken" {
                 h2 id="kop-vd-verzoeken" { "Verzoeken en adviesvragen" }
-                (crate::verzoeken::answer_forms(profile, s, "dossier", None, today))
+                // A refused answer given here is shown here again (issue 14).
+                @let answered = failed
+                    .filter(|f| matches!(f.soort, "verzoek" | "advies"))
+                    .map(|f| (text(f.values, "nummer").parse::<u32>().unwrap_or(0), f.error, f.values));
+                (crate::verzoeken::answer_forms(profile, s, "dossier", answered, today))
             }
         }
         // feat/zoeken: corrections and withdrawals beside the originals, a link per fact.

@@ -442,6 +442,31 @@ async fn approving_a_request_records_the_change_and_the_answer_in_one_append(
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Geef de reden van de afwijzing"));
     assert_eq!(version(store, 3), v, "nothing written");
+    // The same refusal given in the dossier is shown in the dossier, at the answer.
+    let r = post(
+        app,
+        "/verzoeken",
+        CLERK,
+        &[
+            ("soort", "verzoek"),
+            ("client", "P3"),
+            ("versie", &vs),
+            ("nummer", &nummer),
+            ("sleutel", "antwoord-0b"),
+            ("uitkomst", "afgewezen"),
+            ("toelichting", ""),
+            ("terug", "dossier"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Dossier P00000003"), "{}", r.body);
+    let answers = part(&r.body, "kop-vd-verzoeken", "</section>");
+    assert!(
+        answers.contains("Geef de reden van de afwijzing"),
+        "{answers}"
+    );
+    assert_eq!(version(store, 3), v, "nothing written");
     // Approve.
     let r = post(
         app,
