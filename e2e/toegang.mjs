@@ -3,7 +3,8 @@
 //
 // 1. The access team opens its free places (the proposal → acceptance → start → op-schalen
 //    journey through the pages, for every region, is e2e/netwerk.mjs).
-// 2. The wijkteam registers a resident, asks the regional team's advice; the access team gives
+// 2. The wijkteam pages through its open cases (50 a page, Volgende), registers a resident,
+//    asks the regional team's advice; the access team gives
 //    it on /verzoeken; the wijkteam sees it on the dossier.
 //
 // Every page passes the runner's checks (lang, h1, one main, axe WCAG, no console errors) and
@@ -28,6 +29,25 @@ export async function section(browser, page, errors, base, t) {
   const model = await page.locator('#toegangsmodel').innerText();
   if (/hybride/i.test(model)) t.ok('wijkteam ziet het toegangsmodel (hybride) met herkomst');
   else t.fail('toegangsmodel', model.slice(0, 200));
+  // The open cases a page of 50 at a time (feat/portaal): "1–50 van N" and a Volgende link that
+  // opens the next 50.
+  const pager = page.locator('nav.filter-knoppen');
+  const firstPage = (await pager.count()) ? await pager.innerText() : '';
+  const total = /1–50 van (\d+)/.exec(firstPage);
+  if (!total) t.fail('wijkteam paginering', `geen "1–50 van N": ${firstPage.slice(0, 120)}`);
+  else {
+    const firstClient = await page.locator('#zaken tbody tr th a').first().getAttribute('href');
+    const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), pager.locator('a', { hasText: 'Volgende' }).click()]);
+    await t.check(page, errors, 'toegang-wijkteam-pagina-2', resp ? resp.status() : 0);
+    const second = await page.locator('nav.filter-knoppen').innerText();
+    const rows = await page.locator('#zaken tbody tr').count();
+    const nextClient = await page.locator('#zaken tbody tr th a').first().getAttribute('href');
+    const n = Number(total[1]);
+    const expected = Math.min(50, n - 50);
+    if (second.includes(`51–${50 + expected} van ${n}`) && rows === expected && nextClient !== firstClient && page.url().includes('pagina=2')) {
+      t.ok(`wijkteam: ${n} lopende zaken in pagina's van 50; Volgende toont 51–${50 + expected}`);
+    } else t.fail('wijkteam Volgende', `${second.slice(0, 120)}; ${rows} rijen; ${page.url()}`);
+  }
   let dossier = null;
   for (let attempt = 0; attempt < 5 && !dossier; attempt += 1) {
     await t.visit(page, errors, base, '/aanmelden', `toegang-wijkteam-aanmelden-${attempt}`);

@@ -152,6 +152,16 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// A number of days in Dutch: "1 dag", "0 dagen", "12 dagen" (also for −1: "-1 dag"). The
+/// one place the user interface writes a count of days (issue 14: "wacht 1 dagen").
+pub fn dagen(n: i64) -> String {
+    if n.abs() == 1 {
+        format!("{n} dag")
+    } else {
+        format!("{n} dagen")
+    }
+}
+
 /// A date as a Dutch reader writes it, `dd-mm-jjjj` ([`Date::nl`]).
 #[derive(Clone, Copy)]
 pub struct NlDate(Date);
@@ -206,6 +216,15 @@ impl<'de> Deserialize<'de> for Date {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn days_are_singular_for_one() {
+        assert_eq!(
+            [dagen(0), dagen(1), dagen(2), dagen(-1), dagen(-3)],
+            ["0 dagen", "1 dag", "2 dagen", "-1 dag", "-3 dagen"]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -82,8 +82,8 @@ impl Kandidaat {
             out.push_str("uit dezelfde gemeente als de plaats; ");
         }
         out.push_str(&format!(
-            "wacht {} dagen (sinds {})",
-            self.wachtdagen,
+            "wacht {} (sinds {})",
+            crate::date::dagen(i64::from(self.wachtdagen)),
             self.sinds.nl()
         ));
         if !self.niet_geschikt.is_empty() {

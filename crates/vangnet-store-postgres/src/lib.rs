@@ -121,7 +121,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "plaatsen_index",
         include_str!("../migrations/0015_plaatsen_index.sql"),
     ),
+    // feat/portaal (issue 14): the portal counts and selects on `client_provider`'s columns.
+    (
+        16,
+        "client_provider_columns",
+        include_str!("../migrations/0016_client_provider_columns.sql"),
+    ),
 ];
+
+/// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
+/// state with [`provider_rows`] (migration 0016); the rest runs after, in the same
+/// transaction.
+const FILL_PROVIDER_ROWS: &str = "-- vangnet:fill-provider-rows";
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
 /// it (migration 0004); the rest runs after, in the same transaction.
@@ -216,9 +227,10 @@ const COPY_WAIT: &str = "COPY waitlist (client_id, region, product, since, prior
 const DELETE_DEADLINES: &str = "DELETE FROM deadlines WHERE client_id = $1";
 /// feat/portaal (issue 14, migration 0014): a provider's clients.
 const DELETE_PROVIDERS: &str = "DELETE FROM client_provider WHERE client_id = $1";
-const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id) VALUES ($1, $2)";
-const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id) FROM STDIN";
-const PROVIDER_CLIENTS: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = $1 ORDER BY cp.client_id";
+const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot) FROM STDIN";
+/// The states and names of the clients a provider's page shows (migration 0016: only those).
+const PROVIDER_SHOWN: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ANY($1)";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
 const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
@@ -499,7 +511,7 @@ impl PostgresStore {
             head: Mutex::new(None),
         };
         let mut c = store.pooled()?;
-        migrate(c.conn())?;
+        migrate(c.conn(), &store.regions)?;
         drop(c);
         Ok(store)
     }
@@ -608,7 +620,7 @@ impl PostgresStore {
     }
 }
 
-fn migrate(conn: &mut Conn) -> StoreResult<()> {
+fn migrate(conn: &mut Conn, regions: &Regions) -> StoreResult<()> {
     let mut tx = conn.write_tx()?;
     tx.tx
         .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
@@ -622,13 +634,16 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
             )
             .map_err(db)?;
         if done.is_none() {
-            match sql.split_once(CHAIN_EXISTING) {
-                Some((before, after)) => {
-                    tx.tx.batch_execute(before).map_err(db)?;
-                    access::chain_existing(&mut tx)?;
-                    tx.tx.batch_execute(after).map_err(db)?;
-                }
-                None => tx.tx.batch_execute(sql).map_err(db)?,
+            if let Some((before, after)) = sql.split_once(CHAIN_EXISTING) {
+                tx.tx.batch_execute(before).map_err(db)?;
+                access::chain_existing(&mut tx)?;
+                tx.tx.batch_execute(after).map_err(db)?;
+            } else if let Some((before, after)) = sql.split_once(FILL_PROVIDER_ROWS) {
+                tx.tx.batch_execute(before).map_err(db)?;
+                fill_provider_rows(&mut tx, regions)?;
+                tx.tx.batch_execute(after).map_err(db)?;
+            } else {
+                tx.tx.batch_execute(sql).map_err(db)?;
             }
             tx.tx
                 .execute(
@@ -639,6 +654,40 @@ fn migrate(conn: &mut Conn) -> StoreResult<()> {
         }
     }
     tx.commit()
+}
+
+/// Migration 0016: fill `client_provider` from every stored state.
+fn fill_provider_rows(tx: &mut Tx<'_>, regions: &Regions) -> StoreResult<()> {
+    for r in tx.query("SELECT client_id, state FROM client_state", &[])? {
+        let client = ClientId(get::<i64>(&r, 0)? as u64);
+        let state = parse_state(client, &get::<String>(&r, 1)?)?;
+        for row in provider_rows(&state, regions) {
+            insert_provider_row(tx, &row)?;
+        }
+    }
+    Ok(())
+}
+
+/// Insert one `client_provider` row (migration 0016's columns).
+fn insert_provider_row(
+    tx: &mut Tx<'_>,
+    r: &vangnet_store::projection::ProviderRow,
+) -> StoreResult<()> {
+    tx.execute(
+        INSERT_PROVIDER,
+        &[
+            &r.agb,
+            &(r.client as i64),
+            &r.leest,
+            &r.zorg_locatie,
+            &r.voorstel_locatie,
+            &r.tijdelijk_locatie,
+            &r.voorstel_tot,
+            &r.verzoek,
+            &r.taak_tot,
+        ],
+    )?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -906,8 +955,8 @@ fn write_projection(
 ) -> StoreResult<()> {
     tx.execute(DELETE_DEADLINES, &[&(new.client.0 as i64)])?;
     tx.execute(DELETE_PROVIDERS, &[&(new.client.0 as i64)])?;
-    for agb in provider_rows(new) {
-        tx.execute(INSERT_PROVIDER, &[&agb, &(new.client.0 as i64)])?;
+    for r in provider_rows(new, regions) {
+        insert_provider_row(tx, &r)?;
     }
     for d in deadline_rows(new, regions) {
         tx.execute(
@@ -993,9 +1042,18 @@ impl ProjectionBatch {
                 Field::Text(&d.detail),
             ]);
         }
-        for agb in provider_rows(s) {
-            self.providers
-                .row(&[Field::Text(&agb), Field::Int(s.client.0 as i64)]);
+        for r in provider_rows(s, regions) {
+            self.providers.row(&[
+                Field::Text(&r.agb),
+                Field::Int(r.client as i64),
+                Field::Bool(r.leest),
+                Field::OptText(r.zorg_locatie.as_deref()),
+                Field::OptText(r.voorstel_locatie.as_deref()),
+                Field::OptText(r.tijdelijk_locatie.as_deref()),
+                Field::OptText(r.voorstel_tot.as_deref()),
+                Field::Bool(r.verzoek),
+                Field::OptText(r.taak_tot.as_deref()),
+            ]);
         }
         let row = client_row(s);
         self.clients += 1;
@@ -1893,7 +1951,19 @@ impl Store for PostgresStore {
         let providers = tx
             .query(q::PROVIDERS, &[])?
             .iter()
-            .map(|r| Ok((get(r, 0)?, get::<i64>(r, 1)? as u64)))
+            .map(|r| {
+                Ok(vangnet_store::projection::ProviderRow {
+                    agb: get(r, 0)?,
+                    client: get::<i64>(r, 1)? as u64,
+                    leest: get(r, 2)?,
+                    zorg_locatie: get(r, 3)?,
+                    voorstel_locatie: get(r, 4)?,
+                    tijdelijk_locatie: get(r, 5)?,
+                    voorstel_tot: get(r, 6)?,
+                    verzoek: get(r, 7)?,
+                    taak_tot: get(r, 8)?,
+                })
+            })
             .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
@@ -2527,18 +2597,33 @@ impl Store for PostgresStore {
         gate: &AccessGate,
         region: &RegionId,
         gemeente: vangnet_domain::GemeenteCode,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        page: std::ops::Range<usize>,
+    ) -> StoreResult<vangnet_store::worklist::ResidentCases> {
+        use vangnet_store::worklist as w;
         self.gated(false, |tx, log| {
-            let mut read = Vec::new();
+            if let Err(refused) = w::may_read_residents(gate, region, gemeente) {
+                let (entry, e) = *refused;
+                log.push(entry);
+                return Err(e);
+            }
             let g = gemeente.to_string();
-            for r in tx.query(RESIDENT_CASES, &[&region.as_str(), &g])? {
+            let total: i64 = get(
+                &tx.query(w::RESIDENTS_COUNT_POSTGRES, &[&region.as_str(), &g])?[0],
+                0,
+            )?;
+            let (limit, offset) = w::limit_offset(&page);
+            let mut read = Vec::new();
+            for r in tx.query(
+                w::RESIDENTS_PAGE_POSTGRES,
+                &[&region.as_str(), &g, &limit, &offset],
+            )? {
                 let client = ClientId(get::<i64>(&r, 0)? as u64);
                 let state = parse_state(client, &get::<String>(&r, 1)?)?;
                 let voornaam: Option<String> = get(&r, 2)?;
                 let achternaam: Option<String> = get(&r, 3)?;
                 read.push((state, voornaam.zip(achternaam)));
             }
-            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            let (entries, verdict) = w::residents(gate, total as usize, read);
             log.extend(entries);
             verdict
         })
@@ -2551,21 +2636,52 @@ impl Store for PostgresStore {
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-        shown: &vangnet_store::aanbieder::Shown<'_>,
+        shown: &vangnet_store::aanbieder::Shown,
     ) -> StoreResult<vangnet_store::aanbieder::ProviderClients> {
+        use vangnet_store::aanbieder as a;
         self.gated(false, |tx, log| {
-            let mut read = Vec::new();
-            for r in tx.query(PROVIDER_CLIENTS, &[&agb.to_string()])? {
-                let client = ClientId(get::<i64>(&r, 0)? as u64);
-                let state = parse_state(client, &get::<String>(&r, 1)?)?;
+            let all = match a::may_list(gate, agb) {
+                Ok(all) => all,
+                Err(refused) => {
+                    let (entry, e) = *refused;
+                    log.push(entry);
+                    return Err(e);
+                }
+            };
+            let args = a::ListArgs::new(agb, all, locatie, shown);
+            // Counted and selected on the projection's columns; only the shown states read.
+            let total: i64 = get(
+                &tx.query(a::COUNT_POSTGRES, &[&args.agb, &args.all, &args.locatie])?[0],
+                0,
+            )?;
+            let mut positions: HashMap<i64, usize> = HashMap::new();
+            for r in tx.query(
+                a::LIST_POSTGRES,
+                &[
+                    &args.agb,
+                    &args.all,
+                    &args.locatie,
+                    &args.from,
+                    &args.to,
+                    &args.today,
+                    &args.horizon,
+                ],
+            )? {
+                positions.insert(get(&r, 0)?, get::<i64>(&r, 1)? as usize);
+            }
+            let ids: Vec<i64> = positions.keys().copied().collect();
+            let mut read = Vec::with_capacity(ids.len());
+            for r in tx.query(PROVIDER_SHOWN, &[&ids])? {
+                let id: i64 = get(&r, 0)?;
+                let state = parse_state(ClientId(id as u64), &get::<String>(&r, 1)?)?;
                 let voornaam: Option<String> = get(&r, 2)?;
                 let achternaam: Option<String> = get(&r, 3)?;
-                read.push((state, voornaam.zip(achternaam)));
+                read.push((positions[&id], state, voornaam.zip(achternaam)));
             }
-            let (entries, verdict) =
-                vangnet_store::aanbieder::listed(gate, agb, locatie, shown, read);
+            read.sort_by_key(|(pos, _, _)| *pos);
+            let (entries, listed) = a::decide_shown(gate, total as usize, read);
             log.extend(entries);
-            verdict
+            Ok(listed)
         })
     }
 
@@ -2666,7 +2782,6 @@ const WORKLIST_PAGE: &str = "SELECT d.client_id, d.task, d.due, d.detail, s.stat
 /// feat/werklijst: the waiting list for a product, with state and name.
 const WAITING_FOR_NAMED: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM waitlist w JOIN client_state s ON s.client_id = w.client_id LEFT JOIN persons p ON p.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 /// A gemeente's residents' open cases (feat/toegang, issue 14).
-const RESIDENT_CASES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id";
 /// Search candidates (feat/zoeken): person and state by BSN, client number, birth date.
 const SEARCH_BY_BSN: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.bsn = $1";
 const SEARCH_BY_CLIENT: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achternaam, p.geboortedatum, s.state FROM persons p JOIN client_state s ON s.client_id = p.client_id WHERE p.client_id = $1";

@@ -105,7 +105,18 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "plaatsen_index",
         include_str!("../migrations/0015_plaatsen_index.sql"),
     ),
+    // feat/portaal (issue 14): the portal counts and selects on `client_provider`'s columns.
+    (
+        16,
+        "client_provider_columns",
+        include_str!("../migrations/0016_client_provider_columns.sql"),
+    ),
 ];
+
+/// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
+/// state with [`provider_rows`] (migration 0016); the rest runs after, in the same
+/// transaction.
+const FILL_PROVIDER_ROWS: &str = "-- vangnet:fill-provider-rows";
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
 /// it (migration 0004); the rest runs after, in the same transaction.
@@ -216,7 +227,7 @@ impl SqliteStore {
     /// Open (or create) the database file and apply pending migrations.
     pub fn open(path: &Path, regions: Regions) -> StoreResult<SqliteStore> {
         let mut c = connect(path)?;
-        migrate(&mut c)?;
+        migrate(&mut c, &regions)?;
         Ok(SqliteStore {
             path: path.to_owned(),
             regions,
@@ -485,7 +496,7 @@ fn reports_in(
     Ok(out)
 }
 
-fn migrate(c: &mut Connection) -> StoreResult<()> {
+fn migrate(c: &mut Connection, regions: &Regions) -> StoreResult<()> {
     // The access log's triggers come after the rows are chained (see `CHAIN_EXISTING`).
     c.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .map_err(db)?;
@@ -502,13 +513,16 @@ fn migrate(c: &mut Connection) -> StoreResult<()> {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
-            match sql.split_once(CHAIN_EXISTING) {
-                Some((before, after)) => {
-                    tx.execute_batch(before).map_err(db)?;
-                    access::chain_existing(&tx)?;
-                    tx.execute_batch(after).map_err(db)?;
-                }
-                None => tx.execute_batch(sql).map_err(db)?,
+            if let Some((before, after)) = sql.split_once(CHAIN_EXISTING) {
+                tx.execute_batch(before).map_err(db)?;
+                access::chain_existing(&tx)?;
+                tx.execute_batch(after).map_err(db)?;
+            } else if let Some((before, after)) = sql.split_once(FILL_PROVIDER_ROWS) {
+                tx.execute_batch(before).map_err(db)?;
+                fill_provider_rows(&tx, regions)?;
+                tx.execute_batch(after).map_err(db)?;
+            } else {
+                tx.execute_batch(sql).map_err(db)?;
             }
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
@@ -894,18 +908,58 @@ fn replace_wait_row(c: &Connection, new: &ClientState, existed: bool) -> StoreRe
 }
 
 /// Replace the client's `client_provider` rows (issue 14; `existed`: there may be old ones).
-fn replace_provider_rows(c: &Connection, new: &ClientState, existed: bool) -> StoreResult<()> {
+fn replace_provider_rows(
+    c: &Connection,
+    regions: &Regions,
+    new: &ClientState,
+    existed: bool,
+) -> StoreResult<()> {
     if existed {
         c.prepare_cached("DELETE FROM client_provider WHERE client_id = ?1")
             .map_err(db)?
             .execute([new.client.0 as i64])
             .map_err(db)?;
     }
-    for agb in provider_rows(new) {
-        c.prepare_cached("INSERT INTO client_provider (agb, client_id) VALUES (?1, ?2)")
-            .map_err(db)?
-            .execute(params![agb, new.client.0 as i64])
-            .map_err(db)?;
+    for r in provider_rows(new, regions) {
+        insert_provider_row(c, &r)?;
+    }
+    Ok(())
+}
+
+/// Insert one `client_provider` row (migration 0016's columns).
+fn insert_provider_row(
+    c: &Connection,
+    r: &vangnet_store::projection::ProviderRow,
+) -> StoreResult<()> {
+    c.prepare_cached("INSERT INTO client_provider (agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
+        .map_err(db)?
+        .execute(params![
+            r.agb,
+            r.client as i64,
+            r.leest,
+            r.zorg_locatie,
+            r.voorstel_locatie,
+            r.tijdelijk_locatie,
+            r.voorstel_tot,
+            r.verzoek,
+            r.taak_tot
+        ])
+        .map_err(db)?;
+    Ok(())
+}
+
+/// Migration 0016: fill `client_provider` from every stored state.
+fn fill_provider_rows(c: &Connection, regions: &Regions) -> StoreResult<()> {
+    let mut st = c
+        .prepare("SELECT client_id, state FROM client_state")
+        .map_err(db)?;
+    let mut rows = st.query([]).map_err(db)?;
+    while let Some(r) = rows.next().map_err(db)? {
+        let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+        let json: String = r.get(1).map_err(db)?;
+        for row in provider_rows(&parse_state(client, &json)?, regions) {
+            insert_provider_row(c, &row)?;
+        }
     }
     Ok(())
 }
@@ -943,7 +997,7 @@ fn write_projection(
 ) -> StoreResult<()> {
     upsert_client_row(c, new)?;
     replace_deadlines(c, regions, new, true)?;
-    replace_provider_rows(c, new, true)?;
+    replace_provider_rows(c, regions, new, true)?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
         if let Some(k) = old_occupancy {
@@ -975,7 +1029,7 @@ impl BulkProjection {
         upsert_client_row(c, new)?;
         replace_deadlines(c, regions, new, existed)?;
         replace_wait_row(c, new, existed)?;
-        replace_provider_rows(c, new, existed)?;
+        replace_provider_rows(c, regions, new, existed)?;
         if let Some(k) = before {
             *self.occupancy.entry(k).or_default() -= 1;
         }
@@ -1503,7 +1557,17 @@ impl Store for SqliteStore {
             })?;
             let monitor = all(c, q::MONITOR, monitor_row)?;
             let providers = all(c, q::PROVIDERS, |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+                Ok(vangnet_store::projection::ProviderRow {
+                    agb: r.get(0)?,
+                    client: r.get::<_, i64>(1)? as u64,
+                    leest: r.get(2)?,
+                    zorg_locatie: r.get(3)?,
+                    voorstel_locatie: r.get(4)?,
+                    tijdelijk_locatie: r.get(5)?,
+                    voorstel_tot: r.get(6)?,
+                    verzoek: r.get(7)?,
+                    taak_tot: r.get(8)?,
+                })
             })?;
             Ok(ProjectionSnapshot {
                 clients,
@@ -2089,13 +2153,25 @@ impl Store for SqliteStore {
         gate: &AccessGate,
         region: &RegionId,
         gemeente: vangnet_domain::GemeenteCode,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>> {
+        page: std::ops::Range<usize>,
+    ) -> StoreResult<vangnet_store::worklist::ResidentCases> {
+        use vangnet_store::worklist as w;
         self.gated_tx(|tx, log| {
-            let mut st = tx
-                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id")
+            if let Err(refused) = w::may_read_residents(gate, region, gemeente) {
+                let (entry, e) = *refused;
+                log.push(entry);
+                return Err(e);
+            }
+            let g = gemeente.to_string();
+            let total: i64 = tx
+                .prepare_cached(w::RESIDENTS_COUNT_SQLITE)
+                .map_err(db)?
+                .query_row(params![region.as_str(), g], |r| r.get(0))
                 .map_err(db)?;
+            let (limit, offset) = w::limit_offset(&page);
+            let mut st = tx.prepare_cached(w::RESIDENTS_PAGE_SQLITE).map_err(db)?;
             let mut rows = st
-                .query(params![region.as_str(), gemeente.to_string()])
+                .query(params![region.as_str(), g, limit, offset])
                 .map_err(db)?;
             let mut read = Vec::new();
             while let Some(r) = rows.next().map_err(db)? {
@@ -2105,7 +2181,7 @@ impl Store for SqliteStore {
                 let achternaam: Option<String> = r.get(3).map_err(db)?;
                 read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
             }
-            let (entries, verdict) = vangnet_store::worklist::residents(gate, read);
+            let (entries, verdict) = w::residents(gate, total as usize, read);
             log.extend(entries);
             verdict
         })
@@ -2118,24 +2194,61 @@ impl Store for SqliteStore {
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-        shown: &vangnet_store::aanbieder::Shown<'_>,
+        shown: &vangnet_store::aanbieder::Shown,
     ) -> StoreResult<vangnet_store::aanbieder::ProviderClients> {
+        use vangnet_store::aanbieder as a;
         self.gated_tx(|tx, log| {
-            let mut st = tx
-                .prepare_cached("SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = ?1 ORDER BY cp.client_id")
+            let all = match a::may_list(gate, agb) {
+                Ok(all) => all,
+                Err(refused) => {
+                    let (entry, e) = *refused;
+                    log.push(entry);
+                    return Err(e);
+                }
+            };
+            let args = a::ListArgs::new(agb, all, locatie, shown);
+            // Counted and selected on the projection's columns; only the shown states read.
+            let total: i64 = tx
+                .prepare_cached(a::COUNT_SQLITE)
+                .map_err(db)?
+                .query_row(params![args.agb, args.all, args.locatie], |r| r.get(0))
                 .map_err(db)?;
-            let mut rows = st.query([agb.to_string()]).map_err(db)?;
-            let mut read = Vec::new();
-            while let Some(r) = rows.next().map_err(db)? {
-                let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
-                let json: String = r.get(1).map_err(db)?;
-                let voornaam: Option<String> = r.get(2).map_err(db)?;
-                let achternaam: Option<String> = r.get(3).map_err(db)?;
-                read.push((parse_state(client, &json)?, voornaam.zip(achternaam)));
+            let mut picked: Vec<(i64, i64)> = Vec::new();
+            {
+                let mut st = tx.prepare_cached(a::LIST_SQLITE).map_err(db)?;
+                let mut rows = st
+                    .query(params![
+                        args.agb,
+                        args.all,
+                        args.locatie,
+                        args.from,
+                        args.to,
+                        args.today,
+                        args.horizon
+                    ])
+                    .map_err(db)?;
+                while let Some(r) = rows.next().map_err(db)? {
+                    picked.push((r.get(0).map_err(db)?, r.get(1).map_err(db)?));
+                }
             }
-            let (entries, verdict) = vangnet_store::aanbieder::listed(gate, agb, locatie, shown, read);
+            let mut st = tx
+                .prepare_cached("SELECT s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
+                .map_err(db)?;
+            let mut read = Vec::with_capacity(picked.len());
+            for (id, pos) in picked {
+                let client = ClientId(id as u64);
+                let (json, voornaam, achternaam): (String, Option<String>, Option<String>) = st
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(db)?;
+                read.push((
+                    pos as usize,
+                    parse_state(client, &json)?,
+                    voornaam.zip(achternaam),
+                ));
+            }
+            let (entries, listed) = a::decide_shown(gate, total as usize, read);
             log.extend(entries);
-            verdict
+            Ok(listed)
         })
     }
 
@@ -2459,6 +2572,25 @@ mod tests {
         let r = s.verify_access_log(&sys).unwrap();
         assert!(r.ok() && r.last == 6, "{r}");
         assert!(raw(&path)("UPDATE access_log SET purpose = 'q' WHERE id = 1").is_err());
+    }
+
+    /// Migration 0016 fills the new `client_provider` from the stored states: a database
+    /// whose table has the 0014 shape (and no 0016) gets the same rows the append path
+    /// writes (the provider story's clients).
+    #[test]
+    fn migration_0016_fills_the_provider_rows_from_the_states() {
+        let (d, s) = open_temp();
+        vangnet_store::aanbieder::story(&s);
+        let expected = s.snapshot().unwrap().providers;
+        assert!(!expected.is_empty());
+        drop(s);
+        let path = d.path().join("t.sqlite");
+        raw(&path)(
+            "DROP TABLE client_provider; CREATE TABLE client_provider (agb TEXT NOT NULL, client_id INTEGER NOT NULL, PRIMARY KEY (agb, client_id)) WITHOUT ROWID; DELETE FROM schema_migrations WHERE version = 16",
+        )
+        .unwrap();
+        let s = SqliteStore::open(&path, Regions::builtin()).unwrap();
+        assert_eq!(s.snapshot().unwrap().providers, expected);
     }
 
     #[test]

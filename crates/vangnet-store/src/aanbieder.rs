@@ -1,20 +1,58 @@
-//! A provider's clients (issue 14, feat/portaal), shared by the engines: the engines read the
-//! rows of `client_provider` (migration 0014, maintained from
-//! [`crate::projection::provider_rows`] wherever a client state is written) with the state
-//! and the person's name; [`listed`] decides who may ask (the provider itself, or the
-//! system), narrows to one location when asked, and decides every client at the gate — one
-//! read row per listed client, refused clients left out (as [`crate::worklist::named`]).
-//! [`story`] is the test every engine runs.
+//! A provider's clients (issue 14, feat/portaal), shared by the engines. The engines keep
+//! the rows of `client_provider` (migrations 0014 and 0016, maintained from
+//! [`crate::projection::provider_rows`] wherever a client state is written, in the same
+//! transaction, and by `rebuild`): one row per (provider, client) with the columns a page
+//! needs — whether the policy lets the provider read the client, the client's locations,
+//! what asks for the provider's attention. A page is then counted and selected on those
+//! indexed columns ([`LIST_SQLITE`], [`LIST_POSTGRES`]) and only the clients it shows are
+//! read, parsed and decided at the gate — one read row each ([`decide_shown`]); who may ask
+//! at all (the provider itself, or the system) is [`may_list`]. [`story`] and
+//! [`counts_agree`] are the tests every engine runs.
 
 use vangnet_domain::access::Action;
-use vangnet_domain::{AgbCode, ClientState, LocationId, Organisation, Role};
+use vangnet_domain::worklist::Task;
+use vangnet_domain::{AgbCode, ClientState, Date, LocationId, Organisation, Regions, Role};
 
-use crate::gate::{AccessEntry, AccessGate};
+use crate::StoreError;
+use crate::gate::{AccessEntry, AccessGate, scope_of};
 use crate::worklist::{NamedStates, display_name};
-use crate::{StoreError, StoreResult};
 
 /// The action of a refused request for a provider's client list (who is not that provider).
 pub const ACTION: &str = "aanbieder_lezen";
+
+/// How far ahead a provider's task asks for attention on the portal: 8 weeks.
+pub const ATTENTION_DAYS: i32 = 56;
+
+/// Worklist tasks that are the provider's business (the access team's own terms — the
+/// decision term, the waiting norm, the advice question — are not).
+pub fn provider_task(t: Task) -> bool {
+    match t {
+        Task::EindeToewijzing
+        | Task::MaximumDuur
+        | Task::Woningzoekend
+        | Task::Verzoek
+        | Task::Voorstel
+        | Task::MoTraject => true,
+        Task::Beslistermijn | Task::WachttijdNorm | Task::Advies => false,
+    }
+}
+
+/// Whether `s` needs provider `agb`'s attention on `today`, so the portal lists it apart
+/// whatever its page: a proposal for its place it has not answered (term not passed), its
+/// open request, or one of its tasks ([`provider_task`]) due within [`ATTENTION_DAYS`].
+/// The projection's columns ([`crate::projection::ProviderRow`]) answer the same question
+/// in the engines; [`counts_agree`] checks that they do.
+pub fn needs_attention(s: &ClientState, agb: AgbCode, today: Date, regions: &Regions) -> bool {
+    s.voorstel
+        .as_ref()
+        .is_some_and(|v| v.aanbieder == agb && v.akkoord.is_none() && v.geldig_tot >= today)
+        || s.verzoeken.iter().any(|v| v.aanbieder == agb)
+        || regions.get(&s.regio).is_some_and(|p| {
+            vangnet_domain::worklist::deadlines_of(s, p)
+                .into_iter()
+                .any(|(task, due, _)| provider_task(task) && due <= today.add_days(ATTENTION_DAYS))
+        })
+}
 
 /// Whether `s` is at `locatie`: in care there, proposed for a place there, or on a temporary
 /// stay there.
@@ -24,87 +62,134 @@ pub fn at_location(s: &ClientState, locatie: &LocationId) -> bool {
         || s.tijdelijk.as_ref().is_some_and(|t| t.locatie == *locatie)
 }
 
-/// Decide a provider's client list: `rows` are the states the engine read for `agb`
-/// (with the person's name). Only the provider `agb` itself (a zorgaanbieder of that
-/// organisation) or the system may ask: anyone else gets one refused row (action
-/// [`ACTION`]). With `locatie`, only the clients at that location ([`at_location`]) are
-/// decided. Every client is decided by the policy; only those `shown` selects — its page of
-/// the list, or needing the provider's attention — are returned, each with its own read row
-/// (the others are counted, an aggregate, and neither returned nor logged).
-pub fn listed(
-    gate: &AccessGate,
-    agb: AgbCode,
-    locatie: Option<&LocationId>,
-    shown: &Shown<'_>,
-    rows: Vec<(ClientState, Option<(String, String)>)>,
-) -> (Vec<AccessEntry>, StoreResult<ProviderClients>) {
+/// Who may list provider `agb`'s clients: the provider itself (a zorgaanbieder of that
+/// organisation) — `Ok(false)`: only the rows the policy lets it read — or the system —
+/// `Ok(true)`: every row. Anyone else: one refused log row (action [`ACTION`]) and `Denied`.
+pub fn may_list(gate: &AccessGate, agb: AgbCode) -> Result<bool, Box<(AccessEntry, StoreError)>> {
     let actor = gate.actor();
     let own = matches!(
         (&actor.role, &actor.organisation),
         (Role::Zorgaanbieder, Organisation::Aanbieder(a)) if *a == agb
     );
-    if !(own || actor.role == Role::Systeem) {
+    if own {
+        Ok(false)
+    } else if actor.role == Role::Systeem {
+        Ok(true)
+    } else {
         let reason = format!("alleen aanbieder {agb} zelf ziet de eigen cliënten");
-        return (
-            vec![gate.note_refused(ACTION, reason.clone())],
-            Err(StoreError::Denied(reason)),
-        );
+        Err(Box::new((
+            gate.note_refused(ACTION, reason.clone()),
+            StoreError::Denied(reason),
+        )))
     }
-    let mut log = Vec::new();
-    let mut out = Vec::new();
-    let mut index = 0;
-    for (s, name) in rows {
-        if locatie.is_some_and(|l| !at_location(&s, l)) {
-            continue;
-        }
-        if shown.page.contains(&index) || (shown.attention)(&s) {
-            let (entry, verdict) = gate.check(s.client, Action::Read, &gate.scope(&s));
-            if verdict.is_ok() {
-                log.push(entry);
-                out.push((index, s, name.map(|(v, a)| display_name(&v, &a))));
-                index += 1;
-            }
-        } else if vangnet_domain::access::decide(actor, Action::Read, &gate.scope(&s)).allowed() {
-            index += 1;
+}
+
+/// The values [`LIST_SQLITE`] / [`LIST_POSTGRES`] and the count queries bind, in order.
+#[derive(Debug, Clone)]
+pub struct ListArgs {
+    /// 1: the provider.
+    pub agb: String,
+    /// 2: every row (the system), not only those the provider may read.
+    pub all: bool,
+    /// 3: only the clients at this location ([`at_location`]).
+    pub locatie: Option<String>,
+    /// 4, 5: the positions of the page (from, to exclusive).
+    pub from: i64,
+    /// See `from`.
+    pub to: i64,
+    /// 6: today (ISO), when what needs attention is shown whatever its position.
+    pub today: Option<String>,
+    /// 7: today + [`ATTENTION_DAYS`] (ISO).
+    pub horizon: Option<String>,
+}
+
+impl ListArgs {
+    /// The arguments of a list for `agb` (`all`: see [`may_list`]).
+    pub fn new(agb: AgbCode, all: bool, locatie: Option<&LocationId>, shown: &Shown) -> ListArgs {
+        let cap = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        ListArgs {
+            agb: agb.to_string(),
+            all,
+            locatie: locatie.map(ToString::to_string),
+            from: cap(shown.page.start),
+            to: cap(shown.page.end),
+            today: shown.attention.map(|d| d.to_string()),
+            horizon: shown
+                .attention
+                .map(|d| d.add_days(ATTENTION_DAYS).to_string()),
         }
     }
-    (
-        log,
-        Ok(ProviderClients {
-            shown: out,
-            total: index,
-        }),
-    )
+}
+
+/// SQLite: how many clients the list has (binds 1–3 of [`ListArgs`]).
+pub const COUNT_SQLITE: &str = "SELECT COUNT(*) FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)";
+
+/// SQLite: the (client, position) of the clients a page shows, in client order (binds 1–7
+/// of [`ListArgs`]): positions `from..to` of the list in client-number order, and every
+/// client that needs attention on `today` ([`needs_attention`], from the row's columns).
+pub const LIST_SQLITE: &str = "SELECT client_id, pos FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)) WHERE (pos >= ?4 AND pos < ?5) OR (?6 IS NOT NULL AND (verzoek = 1 OR voorstel_tot >= ?6 OR taak_tot <= ?7)) ORDER BY client_id";
+
+/// PostgreSQL: [`COUNT_SQLITE`].
+pub const COUNT_POSTGRES: &str = "SELECT COUNT(*) FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)";
+
+/// PostgreSQL: [`LIST_SQLITE`].
+pub const LIST_POSTGRES: &str = "SELECT client_id, pos FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)) AS l WHERE (pos >= $4::bigint AND pos < $5::bigint) OR ($6::text IS NOT NULL AND (verzoek OR voorstel_tot >= $6 OR taak_tot <= $7::text)) ORDER BY client_id";
+
+/// A client the engine read for a page: (position in the list, state, (voornaam, achternaam)).
+pub type ShownRow = (usize, ClientState, Option<(String, String)>);
+
+/// Decide the clients a page shows — `rows`: (position, state, name) as the engine read
+/// them for the selected clients, `total` the list's count from the projection. Each is
+/// decided at the gate and logged (one read row; a refusal — the projection disagreeing
+/// with the policy — is logged and the client left out).
+pub fn decide_shown(
+    gate: &AccessGate,
+    total: usize,
+    rows: Vec<ShownRow>,
+) -> (Vec<AccessEntry>, ProviderClients) {
+    let mut log = Vec::with_capacity(rows.len());
+    let mut shown = Vec::with_capacity(rows.len());
+    for (pos, s, name) in rows {
+        let (entry, verdict) = gate.check(s.client, Action::Read, &gate.scope(&s));
+        log.push(entry);
+        if verdict.is_ok() {
+            shown.push((pos, s, name.map(|(v, a)| display_name(&v, &a))));
+        }
+    }
+    (log, ProviderClients { shown, total })
 }
 
 /// Which of a provider's clients a page shows — and so reads and logs (issue 14: the portal
 /// at national scale; a provider with thousands of clients sees 50 a page): the positions
-/// `page` in the list of the clients the gate allows (client-number order), and every client
-/// `attention` picks (an open proposal, a request, a task — what the portal lists apart).
-pub struct Shown<'a> {
+/// `page` in the list of the clients the policy lets it read (client-number order), and —
+/// with `attention: Some(today)` — every client that needs its attention that day
+/// ([`needs_attention`]: what the portal lists apart).
+#[derive(Debug, Clone)]
+pub struct Shown {
     /// Positions of the list on the page.
     pub page: std::ops::Range<usize>,
-    /// Clients shown whatever their position.
-    pub attention: &'a dyn Fn(&ClientState) -> bool,
+    /// Show every client that needs attention on this day, whatever its position.
+    pub attention: Option<Date>,
 }
 
-impl Shown<'static> {
+impl Shown {
     /// Every client (the whole list read and logged).
-    pub fn all() -> Shown<'static> {
+    pub fn all() -> Shown {
         Shown {
             page: 0..usize::MAX,
-            attention: &|_| false,
+            attention: None,
         }
     }
 }
 
-/// The clients a page shows, each with its position in the list (`None` in `shown` never
-/// happens), and the number of clients in the list.
+/// The clients a page shows, each with its position in the list, and the number of clients
+/// in the list.
 #[derive(Debug, Clone, Default)]
 pub struct ProviderClients {
     /// (position, state, name) of the clients shown, in list order.
     pub shown: Vec<(usize, ClientState, Option<String>)>,
-    /// How many clients the list has (allowed by the gate), shown or not.
+    /// How many clients the list has (those the policy lets the provider read), shown or
+    /// not — a count from the projection.
     pub total: usize,
 }
 
@@ -113,6 +198,91 @@ impl ProviderClients {
     pub fn into_named(self) -> NamedStates {
         self.shown.into_iter().map(|(_, s, n)| (s, n)).collect()
     }
+}
+
+/// Conformance (issue 14): for every provider of the region profiles, with and without each
+/// of its locations, on each day of `days`, the list the engine counts and selects on the
+/// projection's columns equals the list decided from the stored states themselves — the
+/// same total, and the clients that need attention with the same positions. Every client of
+/// the store is parsed here (from [`crate::Store::snapshot`]) and decided by the policy for
+/// the provider; the engine's answer comes from [`crate::Store::provider_clients_at`] (page
+/// `0..0`: only what needs attention). Returns how many lists were compared and how many
+/// clients in them (so a caller can assert the check saw something).
+pub fn counts_agree(store: &dyn crate::Store, days: &[Date]) -> (usize, usize) {
+    use vangnet_domain::access::decide;
+    use vangnet_domain::{Actor, ClientId};
+
+    let regions = store.regions().clone();
+    let snap = store.snapshot().expect("snapshot");
+    let states: Vec<ClientState> = snap
+        .clients
+        .iter()
+        .map(|(_, json)| serde_json::from_str(json).expect("stored state"))
+        .collect();
+    let mut providers: Vec<(AgbCode, Vec<LocationId>)> = Vec::new();
+    for p in regions.all() {
+        for l in &p.locations {
+            match providers.iter_mut().find(|(a, _)| *a == l.provider) {
+                Some((_, ls)) => ls.push(l.id.clone()),
+                None => providers.push((l.provider, vec![l.id.clone()])),
+            }
+        }
+    }
+    let (mut lists, mut clients) = (0, 0);
+    for (agb, locations) in &providers {
+        let actor = Actor {
+            user: format!("aanbieder-{agb}"),
+            role: Role::Zorgaanbieder,
+            organisation: Organisation::Aanbieder(*agb),
+        };
+        let gate = AccessGate::new(actor.clone(), "conformance: aanbiederslijst");
+        let mine: Vec<&ClientState> = states
+            .iter()
+            .filter(|s| {
+                crate::projection::provider_rows(s, &regions)
+                    .iter()
+                    .any(|r| r.agb == agb.to_string())
+                    && decide(&actor, Action::Read, &scope_of(s)).allowed()
+            })
+            .collect();
+        for locatie in std::iter::once(None).chain(locations.iter().map(Some)) {
+            let list: Vec<&ClientState> = mine
+                .iter()
+                .copied()
+                .filter(|s| locatie.is_none_or(|l| at_location(s, l)))
+                .collect();
+            for day in days {
+                let expected: Vec<(usize, ClientId)> = list
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| needs_attention(s, *agb, *day, &regions))
+                    .map(|(i, s)| (i, s.client))
+                    .collect();
+                let got = store
+                    .provider_clients_at(
+                        &gate,
+                        *agb,
+                        locatie,
+                        &Shown {
+                            page: 0..0,
+                            attention: Some(*day),
+                        },
+                    )
+                    .expect("own list");
+                assert_eq!(
+                    got.total,
+                    list.len(),
+                    "total of {agb} at {locatie:?} on {day}"
+                );
+                let got: Vec<(usize, ClientId)> =
+                    got.shown.iter().map(|(i, s, _)| (*i, s.client)).collect();
+                assert_eq!(got, expected, "attention of {agb} at {locatie:?} on {day}");
+                lists += 1;
+                clients += list.len();
+            }
+        }
+    }
+    (lists, clients)
 }
 
 /// The story every engine runs for [`crate::Store::provider_clients`]: a provider sees the
@@ -261,7 +431,7 @@ pub fn story(store: &dyn crate::Store) {
             None,
             &Shown {
                 page: 0..1,
-                attention: &|_| false,
+                attention: None,
             },
         )
         .unwrap();
@@ -269,25 +439,34 @@ pub fn story(store: &dyn crate::Store) {
     assert_eq!(page.shown.len(), 1);
     assert_eq!(page.shown[0].1.client, ids[0]);
     assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 1);
-    // What needs attention is shown whatever its position.
-    let last = *ids.last().unwrap();
-    let page = store
-        .provider_clients_at(
-            &gate_a,
-            first.1,
-            None,
-            &Shown {
-                page: 0..0,
-                attention: &|s: &ClientState| s.client == last,
-            },
-        )
-        .unwrap();
+    // What needs attention is shown whatever its position (page 0..0: none by position):
+    // nothing on a day long before every term; on the last day of the allocation, its end
+    // (a provider task, `EindeToewijzing`) for the client in care — not for the client
+    // only allocated (no care started, no waiting: no task).
+    let on = |day: &str| {
+        store
+            .provider_clients_at(
+                &gate_a,
+                first.1,
+                None,
+                &Shown {
+                    page: 0..0,
+                    attention: Some(d(day)),
+                },
+            )
+            .unwrap()
+    };
+    let early = on("2020-01-01");
+    assert_eq!((early.total, early.shown.len()), (ids.len(), 0));
+    assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 1);
+    let page = on("2026-01-31");
+    assert_eq!(ids, vec![a_care, a_alloc]);
     assert_eq!(
         page.shown
             .iter()
             .map(|(i, s, _)| (*i, s.client))
             .collect::<Vec<_>>(),
-        vec![(ids.len() - 1, last)]
+        vec![(0, a_care)]
     );
     assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 2);
     let seen = ids.len() + at_ids.len() + 2;
@@ -344,8 +523,12 @@ pub fn story(store: &dyn crate::Store) {
     assert!(
         snap.providers
             .iter()
-            .any(|(a, c)| *a == first.1.to_string() && *c == a_care.0)
+            .any(|r| r.agb == first.1.to_string() && r.client == a_care.0 && r.leest)
     );
     store.rebuild(&|_| {}).unwrap();
     assert_eq!(store.snapshot().unwrap().providers, snap.providers);
+
+    // The projection's counts equal those decided from the states, on a few days.
+    let (lists, listed) = counts_agree(store, &[d("2020-01-01"), d("2025-12-01"), d("2026-01-31")]);
+    assert!(lists > 0 && listed >= 3, "{lists} lists, {listed} clients");
 }

@@ -620,15 +620,20 @@ pub trait Store: Send + Sync {
 
     /// feat/toegang (issue 14): the open front-door cases (aangemeld, toegewezen, wachtend —
     /// not those in care, which are the provider's) of the residents of `gemeente`
-    /// (herkomst) in `region`, with their names — the wijkteam's list (`/wijkteam`). Every client is decided by the policy and logged
-    /// ([`worklist::residents`]): one read row per client; an actor who may not read them
-    /// (a wijkteam of another gemeente) gets every refusal logged and `Denied`.
+    /// (herkomst) in `region`, with their names — the wijkteam's list (`/wijkteam`), a page
+    /// at a time (feat/portaal: 1,026 open cases in Dordrecht): positions `page` of the list
+    /// in client-number order, and how many the list has (counted on the indexed columns
+    /// of `client_state`). Only the clients shown are read, decided by the policy and logged
+    /// ([`worklist::residents`]): one read row per client shown. An actor who may not read
+    /// the gemeente's residents (a wijkteam of another gemeente) gets `Denied` and the
+    /// refusal logged ([`worklist::RESIDENTS_ACTION`]) before anything is counted.
     fn resident_cases(
         &self,
         gate: &AccessGate,
         region: &RegionId,
         gemeente: vangnet_domain::GemeenteCode,
-    ) -> StoreResult<Vec<(ClientState, Option<String>)>>;
+        page: std::ops::Range<usize>,
+    ) -> StoreResult<worklist::ResidentCases>;
 
     /// [`Store::waiting_for`] with each client's name (`None` when the store holds no
     /// person): the product's waiting list on the waiting-list page. Same gate and log.
@@ -658,13 +663,15 @@ pub trait Store: Send + Sync {
 
     /// [`Store::provider_clients`] narrowed to one of its locations (`Some`): only the
     /// clients in care, proposed or on a temporary stay there are decided; and to what a page
-    /// `shown` ([`aanbieder::Shown`]): only those are returned and logged, the rest counted.
+    /// `shown` ([`aanbieder::Shown`]): only those are read, returned and logged; the list is
+    /// counted and the page selected on the `client_provider` projection's columns
+    /// (migration 0016), so the states of the clients not shown are never read.
     fn provider_clients_at(
         &self,
         gate: &AccessGate,
         agb: vangnet_domain::AgbCode,
         locatie: Option<&vangnet_domain::LocationId>,
-        shown: &aanbieder::Shown<'_>,
+        shown: &aanbieder::Shown,
     ) -> StoreResult<aanbieder::ProviderClients>;
 
     // --- feat/zoeken (issue 12): finding people, correcting the person record ---

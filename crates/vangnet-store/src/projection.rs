@@ -144,12 +144,42 @@ pub fn deadline_rows(s: &ClientState, regions: &Regions) -> Vec<DeadlineRow> {
         .collect()
 }
 
+/// One row of `client_provider` (issue 14, feat/portaal; table of migration 0014, the columns
+/// after the key of migration 0016): a provider whose business this client is, with what the
+/// portal needs to decide, count, narrow to a location and pick what needs attention on
+/// indexed columns — without reading the stored state (BENCHMARKS.md, `plaatsen-bench`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ProviderRow {
+    /// The provider's AGB code.
+    pub agb: String,
+    /// Client.
+    pub client: u64,
+    /// Whether the access policy lets this provider read the client
+    /// (`access::decide` for a zorgaanbieder: the provider is in [`crate::gate::scope_of`]).
+    /// `false` only for the provider of a temporary stay that outlived the care.
+    pub leest: bool,
+    /// Location of the running care (any provider's).
+    pub zorg_locatie: Option<String>,
+    /// Location of the proposal (open, accepted or lapsed).
+    pub voorstel_locatie: Option<String>,
+    /// Location of the latest temporary stay.
+    pub tijdelijk_locatie: Option<String>,
+    /// `geldig_tot` of a proposal to this provider it has not answered (ISO date).
+    pub voorstel_tot: Option<String>,
+    /// This provider has an open request (verzoek) for the client.
+    pub verzoek: bool,
+    /// The earliest due date of a task that is the provider's business
+    /// ([`crate::aanbieder::provider_task`]; ISO date).
+    pub taak_tot: Option<String>,
+}
+
 /// The providers (AGB codes, sorted, once each) whose business this client is (issue 14,
-/// feat/portaal; table `client_provider`, migration 0014): the provider of the allocation,
-/// of the running care, of the open proposal's location, of the latest temporary stay and
-/// every provider with an open request. [`crate::Store::provider_clients`] reads the
-/// provider's rows; the gate still decides each client.
-pub fn provider_rows(s: &ClientState) -> Vec<String> {
+/// feat/portaal; table `client_provider`, migrations 0014 and 0016): the provider of the
+/// allocation, of the running care, of the open proposal's location, of the latest
+/// temporary stay and every provider with an open request — each row with the columns the
+/// portal counts and selects on ([`ProviderRow`]). [`crate::Store::provider_clients_at`]
+/// reads the provider's rows; the gate still decides each client shown.
+pub fn provider_rows(s: &ClientState, regions: &Regions) -> Vec<ProviderRow> {
     let mut agbs: Vec<vangnet_domain::AgbCode> = Vec::new();
     agbs.extend(s.toewijzing().and_then(|t| t.4));
     agbs.extend(s.zorg.as_ref().map(|z| z.aanbieder));
@@ -158,7 +188,37 @@ pub fn provider_rows(s: &ClientState) -> Vec<String> {
     agbs.extend(s.verzoeken.iter().map(|v| v.aanbieder));
     agbs.sort_unstable();
     agbs.dedup();
-    agbs.into_iter().map(|a| a.to_string()).collect()
+    if agbs.is_empty() {
+        return Vec::new();
+    }
+    let readers = crate::gate::scope_of(s).aanbieders;
+    let taak_tot = regions
+        .get(&s.regio)
+        .and_then(|p| {
+            vangnet_domain::worklist::deadlines_of(s, p)
+                .into_iter()
+                .filter(|(task, _, _)| crate::aanbieder::provider_task(*task))
+                .map(|(_, due, _)| due)
+                .min()
+        })
+        .map(|d| d.to_string());
+    agbs.into_iter()
+        .map(|a| ProviderRow {
+            agb: a.to_string(),
+            client: s.client.0,
+            leest: readers.contains(&a),
+            zorg_locatie: s.zorg.as_ref().map(|z| z.locatie.to_string()),
+            voorstel_locatie: s.voorstel.as_ref().map(|v| v.locatie.to_string()),
+            tijdelijk_locatie: s.tijdelijk.as_ref().map(|t| t.locatie.to_string()),
+            voorstel_tot: s
+                .voorstel
+                .as_ref()
+                .filter(|v| v.aanbieder == a && v.akkoord.is_none())
+                .map(|v| v.geldig_tot.to_string()),
+            verzoek: s.verzoeken.iter().any(|v| v.aanbieder == a),
+            taak_tot: taak_tot.clone(),
+        })
+        .collect()
 }
 
 /// The queries both engines run for a [`ProjectionSnapshot`], one per field, each sorted so
@@ -173,8 +233,8 @@ pub mod snapshot_sql {
         "SELECT client_id, region, product, since, priority FROM waitlist ORDER BY client_id";
     /// `deadlines`: [`super::DeadlineRow`] columns.
     pub const DEADLINES: &str = "SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail";
-    /// `providers`: (agb, client id) of `client_provider` (issue 14).
-    pub const PROVIDERS: &str = "SELECT agb, client_id FROM client_provider ORDER BY 1, 2";
+    /// `providers`: [`super::ProviderRow`] columns of `client_provider` (issue 14).
+    pub const PROVIDERS: &str = "SELECT agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot FROM client_provider ORDER BY 1, 2";
     /// `monitor`: [`super::MonitorRow`] columns.
     pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
 }
@@ -192,8 +252,9 @@ pub struct ProjectionSnapshot {
     pub deadlines: Vec<DeadlineRow>,
     /// Monitor cells with n ≠ 0, sorted by key.
     pub monitor: Vec<MonitorRow>,
-    /// (provider AGB, client) of `client_provider`, sorted (issue 14, [`provider_rows`]).
-    pub providers: Vec<(String, u64)>,
+    /// The rows of `client_provider`, sorted by (provider AGB, client) (issue 14,
+    /// [`provider_rows`]).
+    pub providers: Vec<ProviderRow>,
 }
 
 /// One stored monitor cell (see `vangnet_domain::monitor`).

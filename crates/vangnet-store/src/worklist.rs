@@ -97,14 +97,71 @@ pub fn page(
 /// Client states, each with its person's name (`None` when the store holds no person).
 pub type NamedStates = Vec<(ClientState, Option<String>)>;
 
-/// The residents' open cases of one gemeente (feat/toegang, issue 14, `Store::resident_cases`):
-/// every client is decided for reading with its own scope and logged; if any is refused
-/// (the actor is not the gemeente's wijkteam nor the region's team) the whole read is
-/// refused, with every refusal in the log and nothing returned.
+/// The action of a refused request for a gemeente's residents' cases (an actor who may not
+/// read that gemeente's residents), logged before anything is counted.
+pub const RESIDENTS_ACTION: &str = "inwoners_lezen";
+
+/// SQLite: how many open front-door cases the residents of a gemeente have in a region
+/// (binds region, gemeente; index `client_state_region_phase`).
+pub const RESIDENTS_COUNT_SQLITE: &str = "SELECT COUNT(*) FROM client_state WHERE region = ?1 AND herkomst = ?2 AND phase IN ('aangemeld', 'toegewezen', 'wachtend')";
+/// SQLite: one page of them with state and name (binds region, gemeente, limit, offset).
+pub const RESIDENTS_PAGE_SQLITE: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = ?1 AND s.herkomst = ?2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id LIMIT ?3 OFFSET ?4";
+/// PostgreSQL: [`RESIDENTS_COUNT_SQLITE`].
+pub const RESIDENTS_COUNT_POSTGRES: &str = "SELECT COUNT(*) FROM client_state WHERE region = $1 AND herkomst = $2 AND phase IN ('aangemeld', 'toegewezen', 'wachtend')";
+/// PostgreSQL: [`RESIDENTS_PAGE_SQLITE`].
+pub const RESIDENTS_PAGE_POSTGRES: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.region = $1 AND s.herkomst = $2 AND s.phase IN ('aangemeld', 'toegewezen', 'wachtend') ORDER BY s.client_id LIMIT $3 OFFSET $4";
+
+/// One page of a gemeente's residents' open cases ([`crate::Store::resident_cases`]).
+#[derive(Debug, Clone, Default)]
+pub struct ResidentCases {
+    /// The clients on the page, in list order (client number), with their names.
+    pub shown: NamedStates,
+    /// How many open cases the list has (a count, shown or not).
+    pub total: usize,
+}
+
+/// (limit, offset) of positions `page` for the page queries.
+pub fn limit_offset(page: &std::ops::Range<usize>) -> (i64, i64) {
+    let cap = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    (cap(page.end.saturating_sub(page.start)), cap(page.start))
+}
+
+/// May the actor of `gate` read the residents of `gemeente` in `region` at all (the policy
+/// for a client of that region and gemeente: its wijkteam, the region's team, the system)?
+/// Refused: the refusal's log row and `Denied` — asked before the list is counted, so a
+/// wijkteam of another gemeente learns not even how many there are.
+pub fn may_read_residents(
+    gate: &AccessGate,
+    region: &RegionId,
+    gemeente: vangnet_domain::GemeenteCode,
+) -> Result<(), Box<(AccessEntry, StoreError)>> {
+    let scope = vangnet_domain::access::ClientScope {
+        regio: region.clone(),
+        herkomst: Some(gemeente),
+        aanbieders: Vec::new(),
+        uitstroom_kandidaat: false,
+    };
+    let d = vangnet_domain::access::decide(gate.actor(), Action::Read, &scope);
+    if d.allowed() {
+        Ok(())
+    } else {
+        let reason = d.reason().to_owned();
+        Err(Box::new((
+            gate.note_refused(RESIDENTS_ACTION, reason.clone()),
+            StoreError::Denied(reason),
+        )))
+    }
+}
+
+/// The residents' open cases of one gemeente on one page (feat/toegang, issue 14,
+/// `Store::resident_cases`): every client shown is decided for reading with its own scope
+/// and logged; if any is refused the whole read is refused, with every refusal in the log
+/// and nothing returned. `total` is the list's count.
 pub fn residents(
     gate: &AccessGate,
+    total: usize,
     rows: Vec<(ClientState, Option<(String, String)>)>,
-) -> (Vec<AccessEntry>, StoreResult<NamedStates>) {
+) -> (Vec<AccessEntry>, StoreResult<ResidentCases>) {
     let mut entries = Vec::with_capacity(rows.len());
     let mut out = Vec::with_capacity(rows.len());
     let mut refused: Option<StoreError> = None;
@@ -123,7 +180,7 @@ pub fn residents(
             entries.retain(|e| !e.allowed);
             (entries, Err(e))
         }
-        None => (entries, Ok(out)),
+        None => (entries, Ok(ResidentCases { shown: out, total })),
     }
 }
 

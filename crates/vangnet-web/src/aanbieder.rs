@@ -78,7 +78,7 @@ fn provider_name(st: &AppState, agb: AgbCode) -> String {
 }
 
 /// Clients per page of a client table.
-const PAGE_SIZE: usize = 50;
+pub(crate) const PAGE_SIZE: usize = 50;
 
 /// The query of the portal's pages: a confirmation after a save, the page of the clients.
 #[derive(Debug, Default, Deserialize)]
@@ -91,43 +91,25 @@ pub(crate) struct PageQuery {
 
 /// The clients on page `pagina` (1-based, clamped) and the page shown, of `n` clients.
 /// The page number asked for (1 when absent or not a number).
-fn page_number(pagina: Option<&str>) -> usize {
+pub(crate) fn page_number(pagina: Option<&str>) -> usize {
     pagina
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
         .max(1)
 }
 
-/// Whether `s` needs `agb`'s attention on `today`, so the portal lists it apart whatever its
-/// page: an open proposal for its place, its open request, or one of its tasks due within 8
-/// weeks (what the home page's sections list).
-fn needs_attention(
-    s: &ClientState,
-    agb: AgbCode,
-    today: Date,
-    regions: &vangnet_domain::Regions,
-) -> bool {
-    s.voorstel
-        .as_ref()
-        .is_some_and(|v| v.aanbieder == agb && v.akkoord.is_none() && v.geldig_tot >= today)
-        || s.verzoeken.iter().any(|v| v.aanbieder == agb)
-        || regions.get(&s.regio).is_some_and(|p| {
-            vangnet_domain::worklist::deadlines_of(s, p)
-                .into_iter()
-                .any(|(task, due, _)| provider_task(task) && due <= today.add_days(56))
-        })
-}
-
-fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
+pub(crate) fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
     let pages = n.div_ceil(PAGE_SIZE).max(1);
     let page = page_number(pagina).min(pages);
     let start = (page - 1) * PAGE_SIZE;
     (start..(start + PAGE_SIZE).min(n), page, pages)
 }
 
-/// "Vorige / volgende" under a client table.
-fn pager(
+/// "Vorige / volgende" under a client table: `base?pagina=N#anchor` (also the wijkteam's
+/// list of cases).
+pub(crate) fn pager(
     base: &str,
+    anchor: &str,
     page: usize,
     pages: usize,
     range: &std::ops::Range<usize>,
@@ -137,8 +119,8 @@ fn pager(
         @if pages > 1 {
             nav.filter-knoppen aria-label="Pagina's cliënten" {
                 p { "Cliënten " (range.start + 1) "–" (range.end) " van " (n) " (pagina " (page) " van " (pages) ")" }
-                @if page > 1 { a.knop.knop-secundair href={ (base) "?pagina=" (page - 1) "#kop-clienten" } { "Vorige" } " " }
-                @if page < pages { a.knop.knop-secundair href={ (base) "?pagina=" (page + 1) "#kop-clienten" } { "Volgende" } }
+                @if page > 1 { a.knop.knop-secundair rel="prev" href={ (base) "?pagina=" (page - 1) "#" (anchor) } { "Vorige" } " " }
+                @if page < pages { a.knop.knop-secundair rel="next" href={ (base) "?pagina=" (page + 1) "#" (anchor) } { "Volgende" } }
             }
         }
     }
@@ -281,19 +263,7 @@ fn status_of(s: &ClientState, agb: AgbCode, today: Date) -> String {
     "—".into()
 }
 
-/// Worklist tasks that are the provider's business (the access team's own terms — the
-/// decision term, the waiting norm — are not).
-fn provider_task(t: Task) -> bool {
-    match t {
-        Task::EindeToewijzing
-        | Task::MaximumDuur
-        | Task::Woningzoekend
-        | Task::Verzoek
-        | Task::Voorstel
-        | Task::MoTraject => true,
-        Task::Beslistermijn | Task::WachttijdNorm | Task::Advies => false,
-    }
-}
+use vangnet_store::aanbieder::provider_task;
 
 // ---------------------------------------------------------------------------------------
 // `/aanbieder`
@@ -314,8 +284,9 @@ pub(crate) async fn home(
     let requested = page_number(q.pagina.as_deref());
     let (listed, overviews) = st
         .blocking(move |s| {
-            let regions = s.regions().clone();
-            let attention = |c: &ClientState| needs_attention(c, agb, today, &regions);
+            // The page's clients and those needing attention today (open proposal, request,
+            // a task within 8 weeks: `aanbieder::needs_attention`), selected by the store on
+            // the projection's columns; only they are read and logged.
             let read = |page: usize| {
                 s.provider_clients_at(
                     &gate,
@@ -323,7 +294,7 @@ pub(crate) async fn home(
                     None,
                     &vangnet_store::aanbieder::Shown {
                         page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
-                        attention: &attention,
+                        attention: Some(today),
                     },
                 )
             };
@@ -454,7 +425,7 @@ pub(crate) async fn home(
                 }
             }
         }
-        (pager("/aanbieder", page, pages, &range, total))
+        (pager("/aanbieder", "kop-clienten", page, pages, &range, total))
         section aria-labelledby="kop-verzoeken" {
             h2 id="kop-verzoeken" { "Uw openstaande verzoeken" }
             @if verzoeken.is_empty() {
@@ -761,7 +732,7 @@ async fn location_page(
                     Some(&l2),
                     &vangnet_store::aanbieder::Shown {
                         page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
-                        attention: &|_| false,
+                        attention: None,
                     },
                 )
             };
@@ -845,7 +816,7 @@ async fn location_page(
                 }
             }
         }
-        (pager(&format!("/aanbieder/locaties/{}", loc.id), page, pages, &range, total))
+        (pager(&format!("/aanbieder/locaties/{}", loc.id), "kop-clienten", page, pages, &range, total))
         section aria-labelledby="kop-melden" id="vrije-plaats" {
             h2 id="kop-melden" { "Vrije plaats melden" }
             form.formulier method="post" action={ "/aanbieder/locaties/" (loc.id) } novalidate {

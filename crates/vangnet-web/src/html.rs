@@ -448,7 +448,7 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
                                         td.getal { (days) }
                                         td {
                                             @if days > norm_days {
-                                                span.label.label-fout { (days - norm_days) " dagen boven de norm" }
+                                                span.label.label-fout { (vangnet_domain::date::dagen(days - norm_days)) " boven de norm" }
                                             } @else {
                                                 span.label.label-goed { "binnen de norm" }
                                             }
@@ -711,7 +711,7 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
             @if let Some(w) = &state.wacht {
                 dl.kenmerken {
                     dt { "Product" } dd { (product(&w.product)) }
-                    dt { "Sinds" } dd { (date_el(w.sinds)) " (" (w.sinds.days_until(today)) " dagen)" }
+                    dt { "Sinds" } dd { (date_el(w.sinds)) " (" (vangnet_domain::date::dagen(i64::from(w.sinds.days_until(today)))) ")" }
                     dt { "Prioriteit" } dd { (labels::prioriteit_badge(w.prioriteit)) }
                 }
             } @else {
@@ -727,7 +727,7 @@ fn phase_block(state: &ClientState, profile: Option<&RegionProfile>, today: Date
                     dt { "Aanbieder" } dd { (provider(z.aanbieder)) }
                     @if let Some(r) = &z.overbezetting { dt { "Overbezetting" } dd { "Geplaatst boven het aantal plaatsen. Reden: " (r) } }
                     dt { "Sinds" } dd { (date_el(z.sinds)) }
-                    dt { "In zorg sinds" } dd { (date_el(z.episode_start)) " (" (z.episode_start.days_until(today)) " dagen)" }
+                    dt { "In zorg sinds" } dd { (date_el(z.episode_start)) " (" (vangnet_domain::date::dagen(i64::from(z.episode_start.days_until(today)))) ")" }
                 }
             } @else {
                 p { "Niet in zorg." }

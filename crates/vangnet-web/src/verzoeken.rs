@@ -116,9 +116,9 @@ fn term(due: Date, today: Date) -> Markup {
     let left = today.days_until(due);
     html! {
         time datetime=(due.to_string()) { (labels::date(due)) } " — "
-        @if left < 0 { span.label.label-fout { (-left) @if left == -1 { " dag te laat" } @else { " dagen te laat" } } }
+        @if left < 0 { span.label.label-fout { (vangnet_domain::date::dagen(i64::from(-left))) " te laat" } }
         @else if left == 0 { span.label.label-fout { "vandaag" } }
-        @else { "nog " (left) " dagen" }
+        @else { "nog " (vangnet_domain::date::dagen(i64::from(left))) }
     }
 }
 

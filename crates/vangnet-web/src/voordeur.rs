@@ -634,7 +634,7 @@ pub async fn record_with(
 
 /// Whether `actor` may record `event` for the client of `rec` by the rights per fact
 /// ([`vangnet_domain::access::may_record`]; unlogged — the store asks again, and logs).
-fn may_record(
+pub(crate) fn may_record(
     st: &AppState,
     actor: &Actor,
     rec: &ClientRecord,

@@ -737,6 +737,25 @@ pub(crate) async fn client_page(
         Vec::new()
     };
     let brieven = crate::brief::letters_section(st, user, &rec).await;
+    // The forms of facts only the region's team records (BRP, eerdere zorg) are shown to who
+    // may record them by the rights per fact — the store would refuse the others.
+    let may = |e: &ClientEvent| crate::voordeur::may_record(st, &user.actor, &rec, e, today);
+    let forms = Forms {
+        brp: may(&ClientEvent::BrpInschrijving {
+            vanaf: today,
+            gemeente: None,
+            instelling: false,
+            briefadres: false,
+        }),
+        eerdere_zorg: profile.is_some_and(|p| {
+            may(&ClientEvent::EerdereZorg {
+                soort: vangnet_domain::events::EerdereZorgSoort::BeschermdWonen,
+                gemeente: p.centrumgemeente,
+                einde: today,
+                bron: vangnet_domain::events::Kennisbron::EigenVerklaring,
+            })
+        }),
+    };
     let body = html! {
         @if let Some(n) = notice {
             // In view and focused after the redirect (`#melding`, `autofocus`: no script).
@@ -750,12 +769,12 @@ pub(crate) async fn client_page(
         (html::client(&rec, st.store().regions(), today, &|u| names.name(u).map(str::to_owned)))
         @if let Some(p) = profile { (who_is_who(p, &rec, today)) }
         @if let (true, Some(p)) = (own, profile) {
-            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, None))
+            (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, None, forms))
             (gemeenten_datalist(today))
         } @else if let (Some(steps), Some(p)) = (local, profile) {
             (crate::wijkteam::dossier_section(p, &rec, failed.as_ref().map(|f| (f.soort, f.error, f.values)), today))
             @if steps.beoordeelt || steps.beslist {
-                (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, Some(steps)))
+                (front_door(p, &rec, &q, failed.as_ref(), today, &occupancy, Some(steps), forms))
                 (gemeenten_datalist(today))
             }
         }
@@ -871,6 +890,17 @@ fn form_error_box(err: Option<&WebError>) -> Markup {
     html::error_summary(err, None)
 }
 
+/// Which of the dossier's forms for facts outside the steps of the front door the user may
+/// use (by [`vangnet_domain::access::may_record`]; the store decides again).
+#[derive(Debug, Clone, Copy)]
+struct Forms {
+    /// BRP-inschrijving.
+    brp: bool,
+    /// Eerdere zorg elders.
+    eerdere_zorg: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn front_door(
     profile: &RegionProfile,
     rec: &ClientRecord,
@@ -879,6 +909,7 @@ fn front_door(
     today: Date,
     occupancy: &[(String, String, u64)],
     local: Option<crate::wijkteam::Steps>,
+    forms: Forms,
 ) -> Markup {
     // The region's team sees every form; the local front door (a wijkteam) only the
     // beoordeling and the besluit where its access model gives it those steps.
@@ -1091,6 +1122,7 @@ fn front_door(
                         }
                         }
                     }
+                    @if forms.brp {
                     details open[err_brp.is_some()] {
                         summary { "BRP-inschrijving toevoegen" }
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
@@ -1110,6 +1142,7 @@ fn front_door(
                             button.knop type="submit" { "Inschrijving vastleggen" }
                         }
                     }
+                    }
                     h4 { "Eerdere zorg elders" }
                     @if s.eerdere_zorg.is_empty() {
                         p.klein { "Geen eerdere zorg buiten dit dossier vastgelegd." }
@@ -1118,6 +1151,7 @@ fn front_door(
                             li { (labels::event_summary(Some(profile), &ClientEvent::EerdereZorg { soort: z.soort, gemeente: z.gemeente, einde: z.einde, bron: z.bron })) }
                         } }
                     }
+                    @if forms.eerdere_zorg {
                     details open[err_elders.is_some()] {
                         summary { "Eerdere zorg elders vastleggen (zonder daar een casus te openen)" }
                         form.formulier method="post" action={ "/clienten/" (s.client) "/gebeurtenis#besluit" } {
@@ -1130,6 +1164,7 @@ fn front_door(
                             (select("ez", "bron", "Hoe is dit bekend", &[("eigen_verklaring".into(), "Eigen verklaring van de persoon".into()), ("andere_gemeente".into(), "Opgave van de andere gemeente of regio".into()), ("aanbieder".into(), "Gegevens van de aanbieder".into()), ("overdracht".into(), "Overdrachtsdossier".into())], &v("eerdere_zorg", "bron", "eigen_verklaring"), err_elders))
                             button.knop type="submit" { "Eerdere zorg vastleggen" }
                         }
+                    }
                     }
                 }
             }

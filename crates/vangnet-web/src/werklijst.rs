@@ -295,7 +295,7 @@ pub(crate) async fn wachtlijst(
                                     td { (labels::prioriteit_badge(c.prioriteit)) }
                                     td { time datetime=(c.sinds.to_string()) { (labels::date(c.sinds)) } }
                                     td.getal { (days) }
-                                    td { @if days > norm_days { span.label.label-fout { (days - norm_days) " dagen boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
+                                    td { @if days > norm_days { span.label.label-fout { (vangnet_domain::date::dagen(days - norm_days)) " boven de norm" } } @else { span.label.label-goed { "binnen de norm" } } }
                                     @if let Some(loc) = loc {
                                         td { (c.reden()) @if c.voorstel_elders(Some(&loc.id)) { br; span.label { "al voorgesteld elders" } } }
                                         td {
@@ -534,10 +534,10 @@ fn worklist_body(
                                     td { (i.task.label()) }
                                     td { time datetime=(i.due.to_string()) { (labels::date(i.due)) } }
                                     td {
-                                        @if days_left < 0 { span.label.label-fout { (-days_left) @if days_left == -1 { " dag te laat" } @else { " dagen te laat" } } }
+                                        @if days_left < 0 { span.label.label-fout { (vangnet_domain::date::dagen(i64::from(-days_left))) " te laat" } }
                                         @else if days_left == 0 { span.label.label-fout { "vandaag" } }
                                         @else if days_left == 1 { "morgen" }
-                                        @else { "over " (days_left) " dagen" }
+                                        @else { "over " (vangnet_domain::date::dagen(i64::from(days_left))) }
                                     }
                                     td {
                                         (i.detail)

@@ -99,6 +99,7 @@ fn model_box(profile: &RegionProfile, today: Date) -> Markup {
 pub(crate) async fn page(
     State(st): State<AppState>,
     crate::users::LoggedIn(user): crate::users::LoggedIn,
+    crate::error::Query(q): crate::error::Query<crate::aanbieder::PageQuery>,
 ) -> Result<Response, WebError> {
     let Some(g) = wijkteam_gemeente(&user) else {
         return Err(WebError::forbidden(
@@ -114,24 +115,41 @@ pub(crate) async fn page(
     };
     let gate = user.gate("wijkteam: lopende zaken van eigen inwoners");
     let rid = profile.id.clone();
+    // One page of 50 (feat/portaal: Dordrecht has over a thousand open cases): only the
+    // cases shown are read and logged; a page beyond the last shows the last.
+    use crate::aanbieder::{PAGE_SIZE, page_number, page_of, pager};
+    let requested = page_number(q.pagina.as_deref());
     let cases = st
-        .blocking(move |s| s.resident_cases(&gate, &rid, g))
+        .blocking(move |s| {
+            let read = |page: usize| {
+                s.resident_cases(&gate, &rid, g, (page - 1) * PAGE_SIZE..page * PAGE_SIZE)
+            };
+            let mut cases = read(requested)?;
+            let last = cases.total.div_ceil(PAGE_SIZE).max(1);
+            if requested > last {
+                cases = read(last)?;
+            }
+            Ok(cases)
+        })
         .await?;
+    let total = cases.total;
+    let (range, page_no, pages) = page_of(q.pagina.as_deref(), total);
     let gemeente = figures::gemeente_name(&profile, &g.to_string());
     let body = html! {
         h1 { "Wijkteam " (gemeente) }
         p.inleiding { "De lopende zaken aan de voordeur (aangemeld, toegewezen of wachtend; wie in zorg is, staat bij de aanbieder) van inwoners van " (gemeente) " in " (profile.name) ". U ziet alleen uw eigen inwoners; elke inzage staat in het toegangslog." }
         (model_box(&profile, today))
         p { a.knop href="/aanmelden" { "Nieuwe aanmelding" } " " a href="/zoeken" { "Een inwoner zoeken" } }
-        h2 id="kop-zaken" { "Lopende zaken (" (cases.len()) ")" }
-        @if cases.is_empty() {
+        h2 id="kop-zaken" { "Lopende zaken (" (total) ")" }
+        @if total == 0 {
             p { "Er zijn geen lopende zaken van inwoners van " (gemeente) "." }
         } @else {
+            p.klein { "Volgorde: op cliëntnummer, dus wie het eerst in Vangnet is ingeschreven staat bovenaan — de oudste zaken eerst. " (PAGE_SIZE) " per pagina." }
             div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-zaken" {
                 table id="zaken" {
                     thead { tr { th scope="col" { "Cliënt" } th scope="col" { "Fase" } th scope="col" { "Aangemeld" } th scope="col" { "Doorverwezen" } th scope="col" { "Adviesvraag" } } }
                     tbody {
-                        @for (s, name) in &cases {
+                        @for (s, name) in &cases.shown {
                             tr {
                                 th scope="row" { a href={ "/clienten/" (s.client) "#lokale-toegang" } { @if let Some(n) = name { (n) " " span.klein { "(" (s.client) ")" } } @else { "cliënt " (s.client) } } }
                                 td { (s.phase().label()) }
@@ -143,6 +161,7 @@ pub(crate) async fn page(
                     }
                 }
             }
+            (pager("/wijkteam", "kop-zaken", page_no, pages, &range, total))
         }
     };
     Ok(render(

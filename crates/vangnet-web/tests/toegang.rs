@@ -636,8 +636,9 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
         refused[0].reason,
         "wijkteam GM0202 ziet alleen de eigen inwoners"
     );
-    // The store refuses the list of another gemeente's residents as a whole, every refusal
-    // logged (the page only ever asks for the wijkteam's own gemeente).
+    // The store refuses the list of another gemeente's residents as a whole before counting
+    // or reading any, the refusal logged (the page only ever asks for the wijkteam's own
+    // gemeente).
     let arnhem = AccessGate::new(
         Actor {
             user: "wijkteam-arnhem".into(),
@@ -651,6 +652,7 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
             &arnhem,
             &RegionId::parse("centraal-gelderland").unwrap(),
             GemeenteCode::parse("GM0226").unwrap(),
+            0..50,
         )
     });
     assert!(
@@ -662,23 +664,28 @@ async fn a_wijkteam_outside_its_gemeente_is_refused_nothing_written_and_logged(
             &arnhem,
             &RegionId::parse("centraal-gelderland").unwrap(),
             GemeenteCode::parse("GM0202").unwrap(),
+            0..50,
         )
     })
     .unwrap();
-    assert!(own.iter().any(|(s, _)| s.client == ClientId(4)));
+    assert!(own.shown.iter().any(|(s, _)| s.client == ClientId(4)));
+    assert_eq!(own.total, own.shown.len());
     assert!(
-        own.iter()
+        own.shown
+            .iter()
             .all(|(s, _)| s.herkomst == GemeenteCode::parse("GM0202").ok())
     );
     let log = off_runtime(|| store.access_log(&AccessGate::system("test"), 1000).unwrap());
-    for c in [1, 5] {
-        assert!(
-            log.iter().any(|e| e.client == Some(ClientId(c))
-                && !e.allowed
-                && e.user == "wijkteam-arnhem"),
-            "refusal of client {c} logged"
-        );
-    }
+    let refusals: Vec<_> = log
+        .iter()
+        .filter(|e| !e.allowed && e.user == "wijkteam-arnhem")
+        .map(|e| (e.action.as_str(), e.client))
+        .collect();
+    assert_eq!(
+        refusals,
+        vec![(vangnet_store::worklist::RESIDENTS_ACTION, None)],
+        "one refusal, for the list, no client read"
+    );
     // The dossier itself is refused too.
     assert_eq!(
         get(app, "/clienten/P5", WIJKTEAM).await.status,
@@ -782,6 +789,72 @@ async fn the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_n
     );
 }
 
+/// feat/portaal (issue 14): the wijkteam's list of open cases is paged by 50 in
+/// client-number order; page 2 shows the next 50 and only they are read and logged. Arnhem
+/// has 2 + 120 open cases here: clients 2 (waiting), 4 (applied) and 101–220 (applied), so
+/// page 1 = 2, 4, 101–148; page 2 = 149–198; page 3 = 199–220.
+async fn the_wijkteam_list_pages_by_50_and_logs_only_the_shown(
+    store: &Arc<dyn Store>,
+    app: &TestApp,
+) {
+    off_runtime(|| {
+        for id in 101..=220 {
+            write_new(&**store, id, vec![("2026-06-01", aanmelding("GM0202"))]);
+        }
+    });
+    let mine = |log: &[vangnet_store::AccessEntry]| -> Vec<Option<ClientId>> {
+        log.iter()
+            .filter(|e| e.user == WIJKTEAM)
+            .map(|e| e.client)
+            .collect()
+    };
+    let before = mine(&off_runtime(|| {
+        store
+            .access_log(&AccessGate::system("test"), 100_000)
+            .unwrap()
+    }));
+    let r = get(app, "/wijkteam?pagina=2", WIJKTEAM).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Lopende zaken (122)"), "{}", r.body);
+    assert!(r.body.contains("Cliënten 51–100 van 122 (pagina 2 van 3)"));
+    assert!(r.body.contains(r#"href="/wijkteam?pagina=1#kop-zaken""#));
+    assert!(r.body.contains(r#"href="/wijkteam?pagina=3#kop-zaken""#));
+    let table = part(&r.body, "zaken", "</table>");
+    let shown: Vec<u64> = (1..=300)
+        .filter(|c| table.contains(&format!("/clienten/{}#", ClientId(*c))))
+        .collect();
+    assert_eq!(shown, (149..=198).collect::<Vec<u64>>());
+    let after = mine(&off_runtime(|| {
+        store
+            .access_log(&AccessGate::system("test"), 100_000)
+            .unwrap()
+    }));
+    // Newest first: the rows this page wrote are the first ones.
+    let mut new: Vec<Option<ClientId>> = after[..after.len() - before.len()].to_vec();
+    new.sort();
+    assert_eq!(
+        new,
+        (149..=198).map(|c| Some(ClientId(c))).collect::<Vec<_>>()
+    );
+    // The last page: 22, no "Volgende"; a page beyond the last shows the last.
+    for q in ["3", "9"] {
+        let r = get(app, &format!("/wijkteam?pagina={q}"), WIJKTEAM).await;
+        assert!(r.body.contains("Cliënten 101–122 van 122 (pagina 3 van 3)"));
+        assert!(!r.body.contains(">Volgende<"));
+        let table = part(&r.body, "zaken", "</table>");
+        assert_eq!(table.matches("/clienten/P").count(), 22);
+    }
+    // issue 14: the wijkteam's dossier offers no BRP or eerdere-zorg form (the access
+    // team's facts; the store would refuse them) — the access team's does.
+    let wijk = get(app, "/clienten/P00000004", WIJKTEAM).await;
+    assert_eq!(wijk.status, StatusCode::OK);
+    let team = get(app, "/clienten/P00000004", CLERK).await;
+    for form in [r#"value="brp_inschrijving""#, r#"value="eerdere_zorg""#] {
+        assert!(!wijk.body.contains(form), "wijkteam sees {form}");
+        assert!(team.body.contains(form), "team misses {form}");
+    }
+}
+
 on_both_engines!(
     free_places_rank_candidates_and_a_double_click_proposes_once,
     free_places_rank_candidates_and_a_double_click_proposes_once_on_sqlite,
@@ -817,4 +890,10 @@ on_both_engines!(
     the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs_on_sqlite,
     the_dossier_offers_op_and_afschalen_validated_at_the_edge_and_records_needs_on_postgresql,
     "toegang_6"
+);
+on_both_engines!(
+    the_wijkteam_list_pages_by_50_and_logs_only_the_shown,
+    the_wijkteam_list_pages_by_50_and_logs_only_the_shown_on_sqlite,
+    the_wijkteam_list_pages_by_50_and_logs_only_the_shown_on_postgresql,
+    "toegang_7"
 );

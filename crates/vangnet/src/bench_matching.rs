@@ -102,7 +102,7 @@ pub mod legacy {
                 prioriteit,
                 sinds: since,
                 reden: format!(
-                    "{}{}wacht {} dagen (sinds {})",
+                    "{}{}wacht {} (sinds {})",
                     match pref {
                         Some(p) =>
                             format!("{}e voorkeur van de cliënt voor deze gemeente; ", p + 1),
@@ -113,7 +113,7 @@ pub mod legacy {
                     } else {
                         ""
                     },
-                    since.days_until(today),
+                    vangnet_domain::date::dagen(i64::from(since.days_until(today))),
                     since.nl()
                 ),
             })

@@ -208,7 +208,42 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         format!("plaatsen {} als CSV", big.name),
     )?;
     // The provider portal and the free-places page (feat/portaal, feat/toegang): every such
-    // GET route without a client in its path, once it exists.
+    // GET route, once it exists. A location or client in the path is a real one of the
+    // provider: its location with the most clients, and the first client in care there.
+    let agb = big.providers.first().context("geen aanbieder")?.agb;
+    let sys = vangnet_store::AccessGate::system("bench --plaatsen");
+    let mut busiest: Option<(vangnet_domain::LocationId, usize)> = None;
+    for l in big.locations.iter().filter(|l| l.provider == agb) {
+        let n = store
+            .provider_clients_at(
+                &sys,
+                agb,
+                Some(&l.id),
+                &vangnet_store::aanbieder::Shown {
+                    page: 0..0,
+                    attention: None,
+                },
+            )?
+            .total;
+        if busiest.as_ref().is_none_or(|(_, m)| n > *m) {
+            busiest = Some((l.id.clone(), n));
+        }
+    }
+    let (locatie, at_location) = busiest.context("geen locatie van de aanbieder")?;
+    let client = store
+        .provider_clients_at(
+            &sys,
+            agb,
+            Some(&locatie),
+            &vangnet_store::aanbieder::Shown {
+                page: 0..1,
+                attention: None,
+            },
+        )?
+        .shown
+        .first()
+        .map(|(_, s, _)| s.client)
+        .context("geen cliënt op de locatie")?;
     let mut pending = Vec::new();
     for spec in vangnet_web::ROUTES {
         let wanted = spec.path.starts_with("/aanbieder") || spec.path.contains("vrije-plaatsen");
@@ -218,6 +253,10 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         // Only a region may be filled in; a path naming a location or a client is listed.
         let uri = if spec.path.starts_with("/regio/{id}") {
             spec.path.replacen("{id}", big.id.as_str(), 1)
+        } else if spec.path.starts_with("/aanbieder/locaties/") {
+            spec.path.replace("{locatie}", locatie.as_str())
+        } else if spec.path.starts_with("/aanbieder/clienten/") {
+            spec.path.replace("{id}", &client.to_string())
         } else {
             spec.path.replace("{regio}", big.id.as_str())
         };
@@ -226,7 +265,6 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
             continue;
         }
         let user = if spec.path.starts_with("/aanbieder") {
-            let agb = big.providers.first().context("geen aanbieder")?.agb;
             // The demo's provider user of the region (the first region's is `zorgaanbieder`).
             state
                 .users()
@@ -240,7 +278,15 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         } else {
             format!("toegang-{}", big.id)
         };
-        time(uri, &user, format!("{} als {user}", spec.path))?;
+        let what = if spec.path.contains("{locatie}") {
+            format!(
+                "{} als {user} ({at_location} cliënten op de locatie)",
+                spec.path
+            )
+        } else {
+            format!("{} als {user}", spec.path)
+        };
+        time(uri, &user, what)?;
     }
     // The store call alone.
     let mut ms = Vec::new();
