@@ -822,7 +822,7 @@ async function werklijstSection(page, errors, base, clerk) {
   const total = Number((await page.locator('#werklijst-totaal strong').first().innerText()).replaceAll('.', ''));
   const first = await rows();
   const late = first.map((r) => Number((r.status.match(/^(\d+) dagen? te laat$/) ?? [0, 0])[1]));
-  if (counts.length === 10 && counts.every((c) => /: \d+$/.test(c)) && total > 0) ok(`werklijst: ${total} open items, counts per task: ${counts.join(' · ')}`);
+  if (counts.length === 13 && counts.every((c) => /: \d+$/.test(c)) && total > 0) ok(`werklijst: ${total} open items, counts per task: ${counts.join(' · ')}`);
   else fail('werklijst tellingen', `${counts.join(' | ')}; total ${total}`);
   if (first.length > 0 && first.length <= 50 && first.every((r) => dutch.test(r.due) && !/^cliënt /.test(r.client) && /\(P\d+\)$/.test(r.client))) ok(`werklijst: ${first.length} rows on the page, names and Dutch dates`);
   else fail('werklijst rijen', JSON.stringify(first.slice(0, 2)));

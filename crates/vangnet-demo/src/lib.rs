@@ -24,6 +24,17 @@
 //! one); and on the end date a few open requests of providers, open proposals and temporary
 //! stays beside care — some past their term, as on a working team's worklist.
 //!
+//! The outflow to housing (issue 15) has a stream of its own too, so again nothing else
+//! changes: most people who become uitstroomklaar get a woonbehoefte (preferring the gemeente
+//! of their facility — seed 004 §8: clients stay in the gemeente where the facility is —
+//! and sometimes their gemeente of origin), some an urgentie application (decided within
+//! weeks, or still open); while they wait, some are offered a home by one of the region's
+//! corporations in its werkgebied and refuse it; who finally leaves to a home gets an offer
+//! that is accepted, a tenancy and a move, and every einde zorg to a home names the
+//! destination gemeente (mostly the facility's, some elsewhere in the region) and the kind
+//! of home. Facts dated after the end date are not written, so on the end date some offers
+//! await an answer and some urgentie applications a decision.
+//!
 //! Messy reality is part of the data: some assessments are recorded weeks after the
 //! decision (back-dated facts), some providers correct a start date afterwards
 //! (corrections), clients come from other regions or are not registered anywhere.
@@ -33,8 +44,8 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use vangnet_domain::clock::Timestamp;
 use vangnet_domain::events::{
-    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, VerzoekUitkomst, Wijziging, Woonsituatie,
-    ZRM_DOMAINS,
+    Advies, Bestemming, Leveringsvorm, Melder, Urgentie, VerzoekUitkomst, Wijziging, Woningtype,
+    WoonRoute, Woonbestemming, Woonsituatie, ZRM_DOMAINS,
 };
 use vangnet_domain::gemeenten::Gemeenten;
 use vangnet_domain::person::{Person, synthetic_person};
@@ -146,8 +157,19 @@ struct Sim {
     priority: u8,
     care_since: Date,
     housing_tries: u8,
+    /// Issue 15: the housing facts written so far (none: no woonbehoefte).
+    woon: Option<WoonSim>,
     /// Date of birth (Kamers met Aandacht is for young adults).
     born: Date,
+}
+
+/// Issue 15: a client's housing path in the demo.
+#[derive(Debug, Clone)]
+struct WoonSim {
+    /// The housing need recorded.
+    behoefte: vangnet_domain::events::Woonbehoefte,
+    /// Date of the last housing fact (the next one is later).
+    last: Date,
 }
 
 struct RegionSim<'a> {
@@ -160,6 +182,8 @@ struct RegionSim<'a> {
     /// The stream of issue 14's facts (advice, referrals, MO-trajects, requests,
     /// proposals, temporary stays): adding them leaves every other draw unchanged.
     rng_net: Rng,
+    /// The stream of issue 15's housing facts: adding them leaves every other draw unchanged.
+    rng_wonen: Rng,
     next_client: u64,
     persons: Vec<(ClientId, Person)>,
     events: Vec<RecordedEvent>,
@@ -202,7 +226,9 @@ impl<'a> RegionSim<'a> {
             .collect();
         let rng_extra = Rng::derive(rng.clone().next_u64(), 0x7a11);
         let rng_net = Rng::derive(rng.clone().next_u64(), 0x14);
+        let rng_wonen = Rng::derive(rng.clone().next_u64(), 0x15);
         RegionSim {
+            rng_wonen,
             rng_extra,
             rng_net,
             p,
@@ -327,6 +353,7 @@ impl<'a> RegionSim<'a> {
             priority: 0,
             care_since: on,
             housing_tries: 0,
+            woon: None,
             born,
         });
         self.clients.len() - 1
@@ -1225,8 +1252,9 @@ impl<'a> RegionSim<'a> {
             && self.rng.chance(HOUSING_BLOCKED)
         {
             // Ready to leave, but no home: stays on (the bottleneck in every seed).
-            if self.clients[c].housing_tries == 0 {
-                self.record(c, day, 5, actor, ClientEvent::Uitstroomklaar);
+            let first = self.clients[c].housing_tries == 0;
+            if first {
+                self.record(c, day, 5, actor.clone(), ClientEvent::Uitstroomklaar);
             }
             self.clients[c].housing_tries += 1;
             let mut wait = self.rng.exp(HOUSING_DELAY) as i32 + 7;
@@ -1238,6 +1266,7 @@ impl<'a> RegionSim<'a> {
                 wait = wait.min(day.days_until(limit).max(1));
             }
             self.schedule(day.add_days(wait), Action::EndCare(c));
+            self.housing_while_waiting(c, day, day.add_days(wait), first, dest, loc);
             return;
         }
         self.places[prod][li].2 -= 1;
@@ -1246,6 +1275,11 @@ impl<'a> RegionSim<'a> {
             self.record(c, day, 3, self.clerk.clone(), ClientEvent::WlzOvergang);
         } else {
             let delay = self.rng.range(0, 10) as i32;
+            let woning = if dest.is_housing() {
+                self.housing_at_exit(c, day, loc, actor.clone())
+            } else {
+                None
+            };
             self.record(
                 c,
                 day,
@@ -1253,10 +1287,336 @@ impl<'a> RegionSim<'a> {
                 actor,
                 ClientEvent::EindeZorg {
                     bestemming: dest,
-                    woning: None,
+                    woning,
                 },
             );
         }
+    }
+
+    /// Issue 15: the actor of a corporation's fact.
+    fn corporatie_actor(id: &str) -> Actor {
+        Actor {
+            user: format!("corporatie.{id}"),
+            role: Role::Woningcorporatie,
+            organisation: Organisation::Corporatie(id.to_owned()),
+        }
+    }
+
+    /// Issue 15: a corporation of the region with a gemeente of its werkgebied that is a
+    /// gemeente on `on` — one of `preferred` where it can, else any. `None` without
+    /// corporations.
+    fn corporation_for(
+        &mut self,
+        preferred: &[GemeenteCode],
+        on: Date,
+    ) -> Option<(String, GemeenteCode)> {
+        let reg = Gemeenten::national();
+        let mut options: Vec<(String, GemeenteCode)> = Vec::new();
+        for c in &self.p.corporaties {
+            for g in &c.gemeenten {
+                if reg.valid_on(*g, on).is_ok() {
+                    options.push((c.id.clone(), *g));
+                }
+            }
+        }
+        let fitting: Vec<(String, GemeenteCode)> = options
+            .iter()
+            .filter(|(_, g)| preferred.contains(g))
+            .cloned()
+            .collect();
+        let from = if fitting.is_empty() || self.rng_wonen.chance(0.15) {
+            options
+        } else {
+            fitting
+        };
+        if from.is_empty() {
+            return None;
+        }
+        Some(from[self.rng_wonen.below(from.len() as u64) as usize].clone())
+    }
+
+    /// Issue 15: while a client waits for a home after being found uitstroomklaar on `day`
+    /// (reconsidered on `next`): the first time a woonbehoefte and maybe an urgentie
+    /// application, decided within 2–7 weeks (the demo's team and gemeenten close their own
+    /// deadlines). For whom is still waiting on the end date, sometimes an offer in the last
+    /// three weeks: refused, accepted, or still awaiting the answer (so the worklist shows
+    /// a few running offers and refusals, none long overdue).
+    fn housing_while_waiting(
+        &mut self,
+        c: usize,
+        day: Date,
+        next: Date,
+        first: bool,
+        dest: Bestemming,
+        loc: usize,
+    ) {
+        let reg = Gemeenten::national();
+        let clerk = self.clerk.clone();
+        if first {
+            if !self.rng_wonen.chance(0.75) {
+                return;
+            }
+            let facility = self.p.locations[loc].gemeente;
+            let mut gemeenten: Vec<GemeenteCode> = Vec::new();
+            if reg.valid_on(facility, day).is_ok() {
+                gemeenten.push(facility);
+            }
+            if let Some(h) = self.clients[c].herkomst
+                && h != facility
+                && self.p.gemeente(h).is_some()
+                && reg.valid_on(h, day).is_ok()
+                && self.rng_wonen.chance(0.35)
+            {
+                gemeenten.push(h);
+            }
+            if gemeenten.is_empty() {
+                return;
+            }
+            let woningtype = Woningtype::ALL[self.rng_wonen.weighted(&[15.0, 45.0, 35.0, 5.0])];
+            let route = match dest {
+                Bestemming::HousingFirst => WoonRoute::HousingFirst,
+                Bestemming::KamersMetAandacht => WoonRoute::KamersMetAandacht,
+                _ => WoonRoute::Regulier,
+            };
+            let behoefte = vangnet_domain::events::Woonbehoefte {
+                woningtype,
+                prikkelarm: self.rng_wonen.chance(0.3),
+                gemeenten,
+                ambulante_begeleiding: self.rng_wonen.chance(0.8),
+                route,
+                verwacht_klaar: None,
+            };
+            let urgentie = behoefte.gemeenten[0];
+            self.record(
+                c,
+                day,
+                3,
+                clerk.clone(),
+                ClientEvent::Woonbehoefte(behoefte.clone()),
+            );
+            let mut last = day;
+            // Urgentie (seed 004: "Doorgaans komen zij in aanmerking voor urgentie").
+            if self.rng_wonen.chance(0.4) {
+                let on = day.add_days(self.rng_wonen.range(3, 14) as i32);
+                self.record(
+                    c,
+                    on,
+                    2,
+                    clerk.clone(),
+                    ClientEvent::UrgentieAanvraag { gemeente: urgentie },
+                );
+                let aanvraag = self.clients[c].version;
+                let decided = on.add_days(self.rng_wonen.range(14, 50) as i32);
+                let toegekend = self.rng_wonen.chance(0.75);
+                self.record(
+                    c,
+                    decided,
+                    3,
+                    clerk.clone(),
+                    ClientEvent::UrgentieBesluit {
+                        aanvraag,
+                        toegekend,
+                        toelichting: if toegekend {
+                            String::new()
+                        } else {
+                            "geen urgentiegrond volgens de verordening".into()
+                        },
+                    },
+                );
+                last = decided;
+            }
+            self.clients[c].woon = Some(WoonSim { behoefte, last });
+        }
+        let end = self.cfg.end;
+        let Some(w) = self.clients[c].woon.clone() else {
+            return;
+        };
+        if next <= end || !self.rng_wonen.chance(0.3) {
+            return;
+        }
+        let on = end.add_days(-(self.rng_wonen.range(0, 20) as i32));
+        let answered = on.add_days(self.rng_wonen.range(1, 10) as i32);
+        if on <= w.last.max(day) {
+            return;
+        }
+        let Some((corporatie, gemeente)) = self.corporation_for(&w.behoefte.gemeenten, on) else {
+            return;
+        };
+        self.record(
+            c,
+            on,
+            1,
+            Self::corporatie_actor(&corporatie),
+            ClientEvent::Woningaanbod {
+                corporatie,
+                gemeente,
+                woningtype: w.behoefte.woningtype,
+                route: w.behoefte.route,
+                reageren_voor: on.add_days(14),
+            },
+        );
+        let aanbod = self.clients[c].version;
+        let akkoord = self.rng_wonen.chance(0.6);
+        let reden = if akkoord { "" } else { self.refusal_reason() };
+        // Not written when `answered` is after the end date: the offer is still open.
+        self.record(
+            c,
+            answered,
+            1,
+            clerk,
+            ClientEvent::AanbodAntwoord {
+                aanbod,
+                akkoord,
+                reden: reden.into(),
+            },
+        );
+    }
+
+    /// A reason to refuse an offered home (demo values).
+    fn refusal_reason(&mut self) -> &'static str {
+        [
+            "te ver van het eigen netwerk",
+            "woning te klein",
+            "niet prikkelarm genoeg",
+            "buurt past niet (oude contacten)",
+        ][self.rng_wonen.below(4) as usize]
+    }
+
+    /// Issue 15: a client leaves care to a home on `day`. With a woonbehoefte recorded, the
+    /// path before it: an offer accepted, the tenancy signed, the move (all before `day`,
+    /// after the last housing fact; skipped when there is no room). The destination home:
+    /// the offer's, else mostly in the facility's gemeente (seed 004 §8), some elsewhere in
+    /// the region.
+    fn housing_at_exit(
+        &mut self,
+        c: usize,
+        day: Date,
+        loc: usize,
+        provider: Actor,
+    ) -> Option<Woonbestemming> {
+        let reg = Gemeenten::national();
+        if let Some(mut w) = self.clients[c].woon.clone() {
+            // Sometimes a first offer is refused, and the next one follows within two weeks.
+            let first = day.add_days(-(self.rng_wonen.range(60, 90) as i32));
+            let refused = first.add_days(self.rng_wonen.range(1, 10) as i32);
+            if first > w.last
+                && self.rng_wonen.chance(0.3)
+                && let Some((corporatie, gemeente)) =
+                    self.corporation_for(&w.behoefte.gemeenten, first)
+            {
+                self.record(
+                    c,
+                    first,
+                    1,
+                    Self::corporatie_actor(&corporatie),
+                    ClientEvent::Woningaanbod {
+                        corporatie,
+                        gemeente,
+                        woningtype: w.behoefte.woningtype,
+                        route: w.behoefte.route,
+                        reageren_voor: first.add_days(14),
+                    },
+                );
+                let aanbod = self.clients[c].version;
+                let reden = self.refusal_reason();
+                self.record(
+                    c,
+                    refused,
+                    1,
+                    self.clerk.clone(),
+                    ClientEvent::AanbodAntwoord {
+                        aanbod,
+                        akkoord: false,
+                        reden: reden.into(),
+                    },
+                );
+                w.last = refused;
+            }
+            let on = if w.last == refused {
+                refused.add_days(self.rng_wonen.range(1, 12) as i32)
+            } else {
+                day.add_days(-(self.rng_wonen.range(35, 70) as i32))
+            };
+            let accepted = on.add_days(self.rng_wonen.range(1, 10) as i32);
+            let signed = accepted.add_days(self.rng_wonen.range(3, 14) as i32);
+            let ingang = signed.add_days(self.rng_wonen.range(0, 14) as i32);
+            if on > w.last
+                && ingang <= day
+                && let Some((corporatie, gemeente)) =
+                    self.corporation_for(&w.behoefte.gemeenten, on)
+            {
+                let clerk = self.clerk.clone();
+                let corp = Self::corporatie_actor(&corporatie);
+                self.record(
+                    c,
+                    on,
+                    1,
+                    corp.clone(),
+                    ClientEvent::Woningaanbod {
+                        corporatie,
+                        gemeente,
+                        woningtype: w.behoefte.woningtype,
+                        route: w.behoefte.route,
+                        reageren_voor: on.add_days(14),
+                    },
+                );
+                let aanbod = self.clients[c].version;
+                self.record(
+                    c,
+                    accepted,
+                    1,
+                    clerk,
+                    ClientEvent::AanbodAntwoord {
+                        aanbod,
+                        akkoord: true,
+                        reden: String::new(),
+                    },
+                );
+                self.record(
+                    c,
+                    signed,
+                    2,
+                    corp,
+                    ClientEvent::Huurovereenkomst {
+                        aanbod,
+                        ingangsdatum: ingang,
+                    },
+                );
+                self.record(c, ingang, 2, provider, ClientEvent::Verhuizing { aanbod });
+                // (A gemeente merged away between the offer and the end: no destination.)
+                return reg
+                    .valid_on(gemeente, day)
+                    .is_ok()
+                    .then_some(Woonbestemming {
+                        gemeente,
+                        woningtype: w.behoefte.woningtype,
+                    });
+            }
+        }
+        let facility = self.p.locations[loc].gemeente;
+        let gemeente = if self.rng_wonen.chance(0.8) && reg.valid_on(facility, day).is_ok() {
+            facility
+        } else {
+            let members: Vec<GemeenteCode> = self
+                .p
+                .gemeenten
+                .iter()
+                .map(|g| g.code)
+                .filter(|g| reg.valid_on(*g, day).is_ok())
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            members[self.rng_wonen.below(members.len() as u64) as usize]
+        };
+        let woningtype = match self.clients[c].woon.as_ref() {
+            Some(w) => w.behoefte.woningtype,
+            None => Woningtype::ALL[self.rng_wonen.weighted(&[15.0, 45.0, 35.0, 5.0])],
+        };
+        Some(Woonbestemming {
+            gemeente,
+            woningtype,
+        })
     }
 }
 

@@ -478,3 +478,51 @@ fn the_demo_has_the_network_facts() {
         }
     }
 }
+
+/// Issue 15: the housing facts are in the demo of every region with corporations — a
+/// woonbehoefte for uitstroomklaar clients, offers, people housed, einde zorg with the
+/// destination home (mostly the facility's gemeente).
+#[test]
+fn the_demo_has_the_housing_facts() {
+    let regions = Regions::builtin();
+    let c = cfg(7);
+    let demo = generate(&regions, &c);
+    let mut per: HashMap<String, [usize; 4]> = HashMap::new();
+    for e in &demo.events {
+        let regio = regions
+            .all()
+            .iter()
+            .find(|p| {
+                p.corporaties
+                    .iter()
+                    .any(|x| matches!(&e.event, ClientEvent::Woningaanbod { corporatie, .. } if *corporatie == x.id))
+            })
+            .map(|p| p.id.to_string());
+        let n = |k: usize, per: &mut HashMap<String, [usize; 4]>, r: String| {
+            per.entry(r).or_default()[k] += 1
+        };
+        match &e.event {
+            ClientEvent::Woonbehoefte(_) => n(0, &mut per, "alle".into()),
+            ClientEvent::Woningaanbod { .. } => n(1, &mut per, regio.unwrap_or_default()),
+            ClientEvent::Verhuizing { .. } => n(2, &mut per, "alle".into()),
+            ClientEvent::EindeZorg {
+                woning: Some(_), ..
+            } => n(3, &mut per, "alle".into()),
+            _ => {}
+        }
+    }
+    let alle = per["alle"];
+    assert!(
+        alle[0] > 100 && alle[2] > 50 && alle[3] > alle[2],
+        "{alle:?}"
+    );
+    for p in regions.all().iter().filter(|p| !p.corporaties.is_empty()) {
+        assert!(
+            per.get(p.id.as_str()).is_some_and(|n| n[1] > 0),
+            "{}: no offers",
+            p.id
+        );
+    }
+    // Every stream still folds (checked in `same_seed_same_data_and_every_stream_is_valid`).
+    let _ = fold_all(&regions, &demo);
+}

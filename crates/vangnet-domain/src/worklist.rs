@@ -39,6 +39,15 @@ pub enum Task {
     /// Issue 14, seed 004: after the 3rd night in the night shelter an individueel traject is
     /// due, within [`MO_TRAJECT_TERMIJN_DAGEN`] of the 4th night.
     MoTraject,
+    /// Issue 15: an offer of a home was refused: look for another one, within
+    /// [`AANBOD_GEWEIGERD_TERMIJN_DAGEN`] of the refusal.
+    AanbodGeweigerd,
+    /// Issue 15: an offer of a home awaits the client's answer, due on its `reageren_voor`
+    /// (past it: the offer lapsed unanswered, a new offer may replace it).
+    Reactietermijn,
+    /// Issue 15: an urgentie application without a decision, due
+    /// [`URGENTIE_TERMIJN_WEKEN`] weeks after it was made.
+    UrgentieOpen,
 }
 
 /// Term to answer a provider's request: 10 werkdagen, counted as 14 calendar days. An
@@ -54,6 +63,13 @@ pub const ADVIES_TERMIJN_DAGEN: i32 = 7;
 /// (**aanname**; seed 004 says a traject is started for those staying longer than 3 nights,
 /// not within how long).
 pub const MO_TRAJECT_TERMIJN_DAGEN: i32 = 7;
+/// Issue 15: term to find the next offer after a refused one: 14 days (**aanname**; no seed
+/// names one — a refusal should be followed up within two weeks so the wait does not stall).
+pub const AANBOD_GEWEIGERD_TERMIJN_DAGEN: i32 = 14;
+/// Issue 15: weeks within which a gemeente decides on an urgentie application: 8 weeks
+/// (**aanname**: the Awb's default decision term, art. 4:13 lid 2, where no regulation sets
+/// one; the gemeenten's own huisvestingsverordeningen may say otherwise).
+pub const URGENTIE_TERMIJN_WEKEN: i32 = 8;
 
 impl Task {
     /// Dutch label.
@@ -68,6 +84,9 @@ impl Task {
             Task::Voorstel => "Voorstel wacht op aanbieder",
             Task::Advies => "Adviesvraag lokale toegang",
             Task::MoTraject => "Individueel traject MO (na 3e nacht)",
+            Task::AanbodGeweigerd => "Woningaanbod geweigerd: nieuw aanbod zoeken",
+            Task::Reactietermijn => "Reactietermijn woningaanbod",
+            Task::UrgentieOpen => "Urgentieaanvraag zonder besluit",
         }
     }
 
@@ -83,11 +102,14 @@ impl Task {
             Task::Voorstel => "voorstel",
             Task::Advies => "advies",
             Task::MoTraject => "mo_traject",
+            Task::AanbodGeweigerd => "aanbod_geweigerd",
+            Task::Reactietermijn => "reactietermijn",
+            Task::UrgentieOpen => "urgentie_open",
         }
     }
 
     /// Every task, in the order shown.
-    pub const ALL: [Task; 9] = [
+    pub const ALL: [Task; 12] = [
         Task::Beslistermijn,
         Task::EindeToewijzing,
         Task::MaximumDuur,
@@ -97,6 +119,9 @@ impl Task {
         Task::Voorstel,
         Task::Advies,
         Task::MoTraject,
+        Task::AanbodGeweigerd,
+        Task::Reactietermijn,
+        Task::UrgentieOpen,
     ];
 
     /// The task with this key.
@@ -206,7 +231,73 @@ pub fn deadlines_of(s: &ClientState, profile: &RegionProfile) -> Vec<(Task, Date
         ));
     }
     network_deadlines(s, profile, &mut out);
+    housing_deadlines(s, profile, &mut out);
     out
+}
+
+/// Issue 15's deadlines, for someone in care who has not moved into a home yet: a refused
+/// offer with no new one running, an offer awaiting the answer, an urgentie application
+/// without a decision.
+fn housing_deadlines(
+    s: &ClientState,
+    profile: &RegionProfile,
+    out: &mut Vec<(Task, Date, String)>,
+) {
+    if s.zorg.is_none() || s.gehuisvest.is_some() {
+        return;
+    }
+    let corporatie = |id: &str| {
+        profile
+            .corporatie(id)
+            .map_or_else(|| id.to_owned(), |c| c.naam.clone())
+    };
+    if let Some(w) = &s.aanbod_geweigerd
+        && s.aanbod.is_none()
+    {
+        let reden: String = w.reden.chars().take(80).collect();
+        out.push((
+            Task::AanbodGeweigerd,
+            w.datum.add_days(AANBOD_GEWEIGERD_TERMIJN_DAGEN),
+            format!(
+                "woningaanbod van {} geweigerd op {}: {reden}; zoek een nieuw aanbod (termijn 14 dagen, aanname)",
+                corporatie(&w.corporatie),
+                w.datum.nl()
+            ),
+        ));
+    }
+    if let Some(a) = &s.aanbod
+        && a.geaccepteerd.is_none()
+    {
+        out.push((
+            Task::Reactietermijn,
+            a.reageren_voor,
+            format!(
+                "{} in {} aangeboden door {} op {}; antwoord van de cliënt uiterlijk {}",
+                a.woningtype.label(),
+                crate::gemeenten::Gemeenten::national()
+                    .get(a.gemeente)
+                    .map_or_else(|| a.gemeente.to_string(), |g| g.name.clone()),
+                corporatie(&a.corporatie),
+                a.datum.nl(),
+                a.reageren_voor.nl()
+            ),
+        ));
+    }
+    if let Some(u) = &s.woonurgentie
+        && u.besluit.is_none()
+    {
+        out.push((
+            Task::UrgentieOpen,
+            u.aangevraagd.add_days(7 * URGENTIE_TERMIJN_WEKEN),
+            format!(
+                "urgentie aangevraagd bij {} op {}, nog geen besluit; termijn 8 weken (aanname)",
+                crate::gemeenten::Gemeenten::national()
+                    .get(u.gemeente)
+                    .map_or_else(|| u.gemeente.to_string(), |g| g.name.clone()),
+                u.aangevraagd.nl()
+            ),
+        ));
+    }
 }
 
 /// Issue 14's deadlines: open requests, proposals awaiting the provider, advice questions
@@ -814,6 +905,143 @@ mod tests {
         );
     }
 
+    /// Issue 15's three housing tasks, counted by hand on 2025-06-01 over six clients in
+    /// care and uitstroomklaar since 2025-03-01.
+    #[test]
+    fn housing_tasks_refused_offer_lapsing_term_and_open_urgentie() {
+        use crate::events::{Woningtype, WoonRoute};
+        let regions = Regions::builtin();
+        let p = regions
+            .get(&RegionId::parse("centraal-gelderland").unwrap())
+            .unwrap();
+        let gm = |g: &str| GemeenteCode::parse(g).unwrap();
+        let aanbod = |corporatie: &str, gemeente: &str, voor: &str| ClientEvent::Woningaanbod {
+            corporatie: corporatie.into(),
+            gemeente: gm(gemeente),
+            woningtype: Woningtype::Studio,
+            route: WoonRoute::Regulier,
+            reageren_voor: d(voor),
+        };
+        // Versions: 2 toewijzing, 3 start, 4 uitstroomklaar; the next fact is version 5.
+        let klaar = |more: Vec<(&'static str, ClientEvent)>| {
+            let mut v = vec![
+                (
+                    "2025-01-01",
+                    toewijzing("bw-beschermd-wonen", "2025-01-01", "2026-12-31"),
+                ),
+                (
+                    "2025-01-10",
+                    ClientEvent::StartZorg {
+                        product: ProductCode::parse("bw-beschermd-wonen").unwrap(),
+                        locatie: LocationId::parse("rijnbeschut-arnhem-centrum").unwrap(),
+                        overbezetting: None,
+                    },
+                ),
+                ("2025-03-01", ClientEvent::Uitstroomklaar),
+            ];
+            v.extend(more);
+            v
+        };
+        let antwoord = |aanbod: u32, akkoord: bool| ClientEvent::AanbodAntwoord {
+            aanbod,
+            akkoord,
+            reden: if akkoord { "" } else { "te ver van familie" }.into(),
+        };
+        let urgentie = ClientEvent::UrgentieAanvraag {
+            gemeente: gm("GM0202"),
+        };
+        let clients = [
+            // 1: an offer unanswered, its term passed on 2025-05-15.
+            klaar(vec![(
+                "2025-05-01",
+                aanbod("woonbrug", "GM0202", "2025-05-15"),
+            )]),
+            // 2: an offer refused on 2025-05-20, no new one: find another by 2025-06-03.
+            klaar(vec![
+                ("2025-05-10", aanbod("woonbrug", "GM0274", "2025-05-24")),
+                ("2025-05-20", antwoord(5, false)),
+            ]),
+            // 3: urgentie applied for on 2025-03-02, undecided: due 2025-04-27.
+            klaar(vec![("2025-03-02", urgentie.clone())]),
+            // 4: refused, then a new offer awaiting the answer until 2025-06-20 (only that).
+            klaar(vec![
+                ("2025-05-01", aanbod("woonbrug", "GM0202", "2025-05-15")),
+                ("2025-05-02", antwoord(5, false)),
+                (
+                    "2025-05-25",
+                    aanbod("liemers-wonen", "GM0226", "2025-06-20"),
+                ),
+            ]),
+            // 5: accepted, urgentie decided: nothing.
+            klaar(vec![
+                ("2025-03-02", urgentie.clone()),
+                (
+                    "2025-04-01",
+                    ClientEvent::UrgentieBesluit {
+                        aanvraag: 5,
+                        toegekend: true,
+                        toelichting: String::new(),
+                    },
+                ),
+                ("2025-05-01", aanbod("woonbrug", "GM0202", "2025-05-15")),
+                ("2025-05-02", antwoord(7, true)),
+            ]),
+            // 6: moved into a home with urgentie still open: nothing.
+            klaar(vec![
+                ("2025-03-02", urgentie),
+                ("2025-04-01", aanbod("woonbrug", "GM0202", "2025-04-15")),
+                ("2025-04-02", antwoord(6, true)),
+                (
+                    "2025-04-03",
+                    ClientEvent::Huurovereenkomst {
+                        aanbod: 6,
+                        ingangsdatum: d("2025-05-01"),
+                    },
+                ),
+                ("2025-05-01", ClientEvent::Verhuizing { aanbod: 6 }),
+            ]),
+        ];
+        let states: Vec<ClientState> = clients
+            .iter()
+            .enumerate()
+            .map(|(i, steps)| state(&regions, i as u64 + 1, "GM0202", "2024-12-01", steps))
+            .collect();
+        let housing = [
+            Task::AanbodGeweigerd,
+            Task::Reactietermijn,
+            Task::UrgentieOpen,
+        ];
+        let items: Vec<(u64, Task, Date, i32)> = worklist(&states, p, d("2025-06-01"))
+            .into_iter()
+            .filter(|i| housing.contains(&i.task))
+            .map(|i| (i.client.0, i.task, i.due, i.days_left))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (3, Task::UrgentieOpen, d("2025-04-27"), -35),
+                (1, Task::Reactietermijn, d("2025-05-15"), -17),
+                (2, Task::AanbodGeweigerd, d("2025-06-03"), 2),
+                (4, Task::Reactietermijn, d("2025-06-20"), 19),
+            ]
+        );
+        let detail = |c: u64, t: Task| {
+            deadlines_of(&states[c as usize - 1], p)
+                .into_iter()
+                .find(|x| x.0 == t)
+                .unwrap()
+                .2
+        };
+        assert_eq!(
+            detail(2, Task::AanbodGeweigerd),
+            "woningaanbod van Woonstichting De Brug (fictief) geweigerd op 20-05-2025: te ver van familie; zoek een nieuw aanbod (termijn 14 dagen, aanname)"
+        );
+        assert_eq!(
+            detail(3, Task::UrgentieOpen),
+            "urgentie aangevraagd bij Arnhem op 02-03-2025, nog geen besluit; termijn 8 weken (aanname)"
+        );
+    }
+
     #[test]
     fn house_seeker_registration_is_a_deadline_only_where_the_rule_applies() {
         let regions = Regions::builtin();
@@ -1048,6 +1276,9 @@ mod tests {
                 (Task::Voorstel, 0),
                 (Task::Advies, 0),
                 (Task::MoTraject, 0),
+                (Task::AanbodGeweigerd, 0),
+                (Task::Reactietermijn, 0),
+                (Task::UrgentieOpen, 0),
             ]
         );
         let soon = WorklistFilter {

@@ -32,8 +32,13 @@ pub fn provider_task(t: Task) -> bool {
         | Task::Woningzoekend
         | Task::Verzoek
         | Task::Voorstel
-        | Task::MoTraject => true,
-        Task::Beslistermijn | Task::WachttijdNorm | Task::Advies => false,
+        | Task::MoTraject
+        | Task::Reactietermijn => true,
+        Task::Beslistermijn
+        | Task::WachttijdNorm
+        | Task::Advies
+        | Task::AanbodGeweigerd
+        | Task::UrgentieOpen => false,
     }
 }
 

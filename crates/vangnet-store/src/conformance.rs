@@ -176,9 +176,216 @@ pub fn run_all(store: &dyn Store) {
     limits_at_the_edge(store);
     network_facts(store);
     rule_refusals_are_logged(store);
+    housing_path_story(store);
     monitor_index_matches_table(store);
     rebuild_reproduces(store);
     monitor_index_matches_table(store);
+}
+
+/// Issue 15: the outflow to housing of client 150, appended as the team and the corporation
+/// would, one fact at a time: woonbehoefte, uitstroomklaar, urgentie applied for and
+/// granted, an offer refused, a second offer accepted, the tenancy, the move, einde zorg
+/// with the destination home. Bad input on the way changes nothing (an offer outside the
+/// corporation's werkgebied, a tenancy before the offer, an offer once housed, a destination
+/// gemeente that does not exist); the worklist shows the refusal until the next offer; the
+/// state is the same after a rebuild.
+fn housing_path_story(store: &dyn Store) {
+    use vangnet_domain::events::{Bestemming, Woningtype, WoonRoute, Woonbehoefte, Woonbestemming};
+    let g = clerk();
+    let gm = |s: &str| GemeenteCode::parse(s).expect("gemeente");
+    write_new(
+        store,
+        150,
+        vec![
+            ("2025-01-02", aanmelding("GM0202")),
+            ("2025-01-05", beoordeling()),
+            ("2025-01-10", toewijzing("2025-01-10", "2026-12-31")),
+            ("2025-01-15", start_zorg()),
+        ],
+    );
+    let offer = |gemeente: &str, voor: &str| ClientEvent::Woningaanbod {
+        corporatie: "woonbrug".into(),
+        gemeente: gm(gemeente),
+        woningtype: Woningtype::Studio,
+        route: WoonRoute::Regulier,
+        reageren_voor: d(voor),
+    };
+    let answer = |aanbod: u32, akkoord: bool| ClientEvent::AanbodAntwoord {
+        aanbod,
+        akkoord,
+        reden: if akkoord {
+            ""
+        } else {
+            "te ver van het netwerk"
+        }
+        .into(),
+    };
+    let mut version = 4;
+    let mut add = |on: &str, e: ClientEvent| {
+        store
+            .append(&g, cmd(150, Some(version), vec![(on, e)]))
+            .expect("housing fact accepted");
+        version += 1;
+        version
+    };
+    add(
+        "2025-06-01",
+        ClientEvent::Woonbehoefte(Woonbehoefte {
+            woningtype: Woningtype::Studio,
+            prikkelarm: true,
+            gemeenten: vec![gm("GM0202"), gm("GM0275")],
+            ambulante_begeleiding: true,
+            route: WoonRoute::Regulier,
+            verwacht_klaar: None,
+        }),
+    );
+    add("2025-06-01", ClientEvent::Uitstroomklaar);
+    let aanvraag = add(
+        "2025-06-02",
+        ClientEvent::UrgentieAanvraag {
+            gemeente: gm("GM0202"),
+        },
+    );
+    add(
+        "2025-06-20",
+        ClientEvent::UrgentieBesluit {
+            aanvraag,
+            toegekend: true,
+            toelichting: String::new(),
+        },
+    );
+    rejects(store, "offer outside the werkgebied", "gemeente", || {
+        store.append(
+            &g,
+            cmd(
+                150,
+                Some(8),
+                vec![("2025-07-01", offer("GM0226", "2025-07-15"))],
+            ),
+        )
+    });
+    let first = add("2025-07-01", offer("GM0202", "2025-07-15"));
+    add("2025-07-03", answer(first, false));
+    let today = d("2025-07-05");
+    let tasks = |store: &dyn Store| -> Vec<(String, String)> {
+        store
+            .worklist(&g, &region(), today.add_days(56), 10_000)
+            .expect("worklist")
+            .into_iter()
+            .filter(|i| i.client == ClientId(150))
+            .map(|i| (i.task.key().to_owned(), i.due.to_string()))
+            .collect()
+    };
+    assert!(
+        tasks(store).contains(&("aanbod_geweigerd".to_owned(), "2025-07-17".to_owned())),
+        "{:?}",
+        tasks(store)
+    );
+    let second = add("2025-07-10", offer("GM0275", "2025-07-24"));
+    let now = tasks(store);
+    assert!(
+        now.contains(&("reactietermijn".to_owned(), "2025-07-24".to_owned()))
+            && !now.iter().any(|t| t.0 == "aanbod_geweigerd"),
+        "{now:?}"
+    );
+    add("2025-07-12", answer(second, true));
+    rejects(
+        store,
+        "tenancy starting before the offer",
+        "ingangsdatum",
+        || {
+            store.append(
+                &g,
+                cmd(
+                    150,
+                    Some(12),
+                    vec![(
+                        "2025-07-15",
+                        ClientEvent::Huurovereenkomst {
+                            aanbod: second,
+                            ingangsdatum: d("2025-07-01"),
+                        },
+                    )],
+                ),
+            )
+        },
+    );
+    add(
+        "2025-07-15",
+        ClientEvent::Huurovereenkomst {
+            aanbod: second,
+            ingangsdatum: d("2025-08-01"),
+        },
+    );
+    add("2025-08-01", ClientEvent::Verhuizing { aanbod: second });
+    rejects(store, "an offer once housed", "type", || {
+        store.append(
+            &g,
+            cmd(
+                150,
+                Some(14),
+                vec![("2025-08-05", offer("GM0202", "2025-08-20"))],
+            ),
+        )
+    });
+    let einde = |gemeente: &str| ClientEvent::EindeZorg {
+        bestemming: Bestemming::EigenWoningSociaal,
+        woning: Some(Woonbestemming {
+            gemeente: gm(gemeente),
+            woningtype: Woningtype::Studio,
+        }),
+    };
+    rejects(
+        store,
+        "a destination gemeente that does not exist",
+        "woning.gemeente",
+        || {
+            store.append(
+                &g,
+                cmd(150, Some(14), vec![("2025-08-31", einde("GM9999"))]),
+            )
+        },
+    );
+    add("2025-08-31", einde("GM0275"));
+    let check = |store: &dyn Store| {
+        let s = store.read_client(&g, ClientId(150)).expect("read").state;
+        assert_eq!(s.version, 15);
+        assert_eq!(s.gehuisvest, Some(d("2025-08-01")));
+        assert_eq!(
+            s.woonurgentie.as_ref().map(|u| (u.versie, u.besluit)),
+            Some((7, Some((d("2025-06-20"), true))))
+        );
+        let a = s.aanbod.as_ref().expect("the accepted offer");
+        assert_eq!(
+            (a.versie, a.gemeente, a.geaccepteerd, a.huur, a.verhuisd),
+            (
+                11,
+                gm("GM0275"),
+                Some(d("2025-07-12")),
+                Some((d("2025-07-15"), d("2025-08-01"))),
+                Some(d("2025-08-01"))
+            )
+        );
+        assert_eq!(
+            s.aanbod_geweigerd
+                .as_ref()
+                .map(|w| (w.datum, w.corporatie.as_str())),
+            Some((d("2025-07-03"), "woonbrug"))
+        );
+        let u = s.uitstroom.as_ref().expect("einde zorg");
+        assert_eq!(
+            (u.datum, u.bestemming, u.woning.map(|w| w.gemeente)),
+            (
+                d("2025-08-31"),
+                Bestemming::EigenWoningSociaal,
+                Some(gm("GM0275"))
+            )
+        );
+        s
+    };
+    let before = check(store);
+    store.rebuild(&|_| {}).expect("rebuild");
+    assert_eq!(check(store), before, "the same state after a rebuild");
 }
 
 /// New client ids follow the highest stored one; region-wide reads are for the region's

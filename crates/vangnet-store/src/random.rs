@@ -7,12 +7,17 @@
 //! provider, a temporary stay beside care, a provider's request answered in onderzoek and
 //! then refused, an MO-traject after the nights. Those come from a second generator derived
 //! from the client and the first date, so the facts drawn from `rng` are the same as before.
+//! Issue 15's housing path comes from a third one ([`housing_path`]): a woonbehoefte
+//! (uitstroomklaar, or expected soon), urgentie applied for and decided, an offer refused
+//! or left to lapse and a new one accepted, the tenancy and the move, and `einde_zorg` with
+//! the destination home.
 
 use vangnet_domain::events::{
     Advies, Behoefte, Bestemming, Leveringsvorm, Melder, Urgentie, VerzoekUitkomst, Voordeur,
-    Wijziging, Woonsituatie, ZRM_DOMAINS,
+    Wijziging, Woningtype, WoonRoute, Woonbehoefte, Woonbestemming, Woonsituatie, ZRM_DOMAINS,
 };
-use vangnet_domain::region::{Domain, Unit};
+use vangnet_domain::gemeenten::Gemeenten;
+use vangnet_domain::region::{Domain, RegionProfile, Unit};
 use vangnet_domain::rng::Rng;
 use vangnet_domain::{ClientEvent, ClientId, Date, Regions};
 
@@ -36,6 +41,8 @@ pub fn random_stream(
     };
     // Issue 14's facts: drawn from their own generator (see the module doc).
     let mut net = Rng::derive(client.0 ^ ((t0.days_since_epoch() as u64) << 40), 14);
+    // Issue 15's housing facts: a third generator (see the module doc).
+    let mut wonen = Rng::derive(client.0 ^ ((t0.days_since_epoch() as u64) << 40), 15);
     let local_door = herkomst.filter(|_| {
         vangnet_domain::frontdoor::has_local_front_doors(profile.toegang_op(t0).model)
             && net.chance(0.5)
@@ -412,17 +419,165 @@ pub fn random_stream(
                 Bestemming::Onbekend,
                 Bestemming::AndereRegio,
             ]);
+            let end = now.add_days(rng.range(0, 600) as i32);
+            let home = housing_path(&mut out, &mut wonen, profile, now, Some(end));
+            let woning = if dest.is_housing() {
+                home.filter(|h| Gemeenten::national().valid_on(h.gemeente, end).is_ok())
+                    .or_else(|| any_home(&mut wonen, profile, end))
+            } else {
+                None
+            };
             out.push((
-                now.add_days(rng.range(0, 600) as i32),
+                end,
                 ClientEvent::EindeZorg {
                     bestemming: dest,
-                    woning: None,
+                    woning,
                 },
             ));
         }
-        _ => {} // still in care
+        _ => {
+            // Still in care.
+            housing_path(&mut out, &mut wonen, profile, now, None);
+        }
     }
     out
+}
+
+/// A destination home in one of the region's gemeenten (a gemeente on `on`), or none.
+fn any_home(w: &mut Rng, profile: &RegionProfile, on: Date) -> Option<Woonbestemming> {
+    let reg = Gemeenten::national();
+    let members: Vec<_> = profile
+        .gemeenten
+        .iter()
+        .filter(|g| reg.valid_on(g.code, on).is_ok())
+        .collect();
+    if members.is_empty() || w.chance(0.2) {
+        return None;
+    }
+    Some(Woonbestemming {
+        gemeente: w.pick(&members).code,
+        woningtype: *w.pick(&Woningtype::ALL),
+    })
+}
+
+/// Issue 15: the housing path of someone in care from `from`, every fact dated after it and
+/// (with `until`, the end of care) not after `until`: for half of them a woonbehoefte in a
+/// corporation's werkgebied (uitstroomklaar, or expected within a month), an urgentie
+/// application and usually its decision, an offer that is accepted, refused (then a new
+/// one) or left to lapse (then a new one), the tenancy and the move. The home moved into,
+/// if the path got that far.
+fn housing_path(
+    out: &mut Vec<(Date, ClientEvent)>,
+    w: &mut Rng,
+    profile: &RegionProfile,
+    from: Date,
+    until: Option<Date>,
+) -> Option<Woonbestemming> {
+    if profile.corporaties.is_empty() || !w.chance(0.5) {
+        return None;
+    }
+    let reg = Gemeenten::national();
+    let t = from.add_days(w.range(0, 20) as i32);
+    let fits = |on: Date| until.is_none_or(|u| on <= u);
+    // A corporation with a gemeente of its werkgebied that is a gemeente on `t` (and for
+    // the rest of the path: two months on).
+    let options: Vec<(&str, vangnet_domain::GemeenteCode)> = profile
+        .corporaties
+        .iter()
+        .flat_map(|c| c.gemeenten.iter().map(move |g| (c.id.as_str(), *g)))
+        .filter(|(_, g)| reg.valid_on(*g, t).is_ok() && reg.valid_on(*g, t.add_days(90)).is_ok())
+        .collect();
+    if options.is_empty() || !fits(t.add_days(1)) {
+        return None;
+    }
+    let (corporatie, gemeente) = *w.pick(&options);
+    let woningtype = *w.pick(&Woningtype::ALL);
+    let route = *w.pick(&WoonRoute::ALL);
+    let expected = w.chance(0.3);
+    out.push((
+        t,
+        ClientEvent::Woonbehoefte(Woonbehoefte {
+            woningtype,
+            prikkelarm: w.chance(0.3),
+            gemeenten: vec![gemeente],
+            ambulante_begeleiding: w.chance(0.7),
+            route,
+            // Expected within a month: a candidate already (three months before).
+            verwacht_klaar: expected.then(|| t.add_days(30)),
+        }),
+    ));
+    if !expected {
+        out.push((t.add_days(1), ClientEvent::Uitstroomklaar));
+    }
+    // Each step only while it fits before the end of care.
+    let mut step = |on: Date, e: ClientEvent| -> Option<u32> {
+        fits(on).then(|| {
+            out.push((on, e));
+            out.len() as u32
+        })
+    };
+    if w.chance(0.5) {
+        let aanvraag = step(t.add_days(2), ClientEvent::UrgentieAanvraag { gemeente })?;
+        if w.chance(0.8) {
+            let toegekend = w.chance(0.7);
+            step(
+                t.add_days(20),
+                ClientEvent::UrgentieBesluit {
+                    aanvraag,
+                    toegekend,
+                    toelichting: if toegekend {
+                        String::new()
+                    } else {
+                        "geen urgentiegrond".into()
+                    },
+                },
+            )?;
+        }
+    }
+    let offer = |on: Date| ClientEvent::Woningaanbod {
+        corporatie: corporatie.to_owned(),
+        gemeente,
+        woningtype,
+        route,
+        reageren_voor: on.add_days(14),
+    };
+    let answer = |aanbod: u32, akkoord: bool| ClientEvent::AanbodAntwoord {
+        aanbod,
+        akkoord,
+        reden: if akkoord {
+            String::new()
+        } else {
+            "te ver van het netwerk".into()
+        },
+    };
+    let first = step(t.add_days(25), offer(t.add_days(25)))?;
+    let (aanbod, accepted) = match w.below(3) {
+        0 => {
+            // Refused, then a new offer.
+            step(t.add_days(30), answer(first, false))?;
+            let second = step(t.add_days(35), offer(t.add_days(35)))?;
+            (second, t.add_days(40))
+        }
+        1 => {
+            // Lapsed unanswered (term to t+39), then a new offer.
+            let second = step(t.add_days(45), offer(t.add_days(45)))?;
+            (second, t.add_days(50))
+        }
+        _ => (first, t.add_days(30)),
+    };
+    step(accepted, answer(aanbod, true))?;
+    step(
+        accepted.add_days(5),
+        ClientEvent::Huurovereenkomst {
+            aanbod,
+            ingangsdatum: accepted.add_days(10),
+        },
+    )?;
+    step(accepted.add_days(12), ClientEvent::Verhuizing { aanbod })?;
+    Some(Woonbestemming {
+        gemeente,
+        woningtype,
+    })
 }
 
 #[cfg(test)]
@@ -462,6 +617,14 @@ mod tests {
             "verzoek_wijziging",
             "verzoek_antwoord",
             "mo_traject",
+            "woonbehoefte",
+            "uitstroomklaar",
+            "urgentie_aanvraag",
+            "urgentie_besluit",
+            "woningaanbod",
+            "aanbod_antwoord",
+            "huurovereenkomst",
+            "verhuizing",
         ] {
             assert!(kinds.contains(k), "no {k} in the random streams: {kinds:?}");
         }

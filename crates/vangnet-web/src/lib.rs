@@ -72,6 +72,7 @@ mod voordeur_pages;
 pub mod vrije_plaatsen;
 mod werklijst;
 pub mod wijkteam;
+mod wonen_team;
 mod zoeken;
 
 pub use error::WebError;

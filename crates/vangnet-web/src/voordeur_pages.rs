@@ -60,7 +60,7 @@ pub(crate) fn key_of<T: serde::Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, WebError> {
+pub(crate) fn enum_of<T: DeserializeOwned>(values: &Values, name: &str) -> Result<T, WebError> {
     let s = values.get(name).map(String::as_str).unwrap_or("");
     if s.is_empty() {
         return Err(WebError::invalid_field(name.to_owned(), "Maak een keuze."));
@@ -77,7 +77,7 @@ pub(crate) fn text<'a>(values: &'a Values, name: &str) -> &'a str {
     values.get(name).map_or("", |s| s.trim())
 }
 
-fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, WebError> {
+pub(crate) fn date_of(values: &Values, name: &str, default: Date) -> Result<Date, WebError> {
     match text(values, name) {
         "" => Ok(default),
         s => Date::parse(s).map_err(|_| {
@@ -174,7 +174,7 @@ fn described(err: Option<&WebError>, name: &str) -> Option<String> {
 
 /// A labelled text-like input.
 #[allow(clippy::too_many_arguments)]
-fn input(
+pub(crate) fn input(
     id_prefix: &str,
     name: &str,
     label: &str,
@@ -354,7 +354,7 @@ fn gemeenten_datalist(date: Date) -> Markup {
 
 /// A text input for a gemeente by name, with the national list as suggestions
 /// (`<datalist>`: the browser offers matching names while typing, no script).
-fn gemeente_input(
+pub(crate) fn gemeente_input(
     id_prefix: &str,
     name: &str,
     label: &str,
@@ -378,7 +378,11 @@ fn gemeente_input(
 
 /// The gemeente typed in `field`: a name current on `date` (or, for who knows them, a CBS
 /// code); `None` when empty. A Dutch error naming what to do otherwise.
-fn gemeente_of(values: &Values, field: &str, date: Date) -> Result<Option<GemeenteCode>, WebError> {
+pub(crate) fn gemeente_of(
+    values: &Values,
+    field: &str,
+    date: Date,
+) -> Result<Option<GemeenteCode>, WebError> {
     let typed = text(values, field);
     if typed.is_empty() {
         return Ok(None);
@@ -539,6 +543,7 @@ fn section_title(anchor: &str) -> Option<(&'static str, &'static str)> {
         ("zorg-wijzigen", "de zorg wijzigen of beëindigen"),
         ("lokale-toegang", "de lokale toegang"),
         ("verzoeken", "verzoeken en adviesvragen"),
+        ("wonen", "wonen"),
     ]
     .into_iter()
     .find(|(a, _)| *a == anchor)
@@ -1377,10 +1382,15 @@ fn front_door(
                         (hidden_common("einde_zorg", version, focus_code.as_deref()))
                         (select("ez", "bestemming", "Bestemming", &opts, &v("einde_zorg", "bestemming", "eigen_woning_sociaal"), err_zorg))
                         (input("ez", "datum", "Laatste dag zorg", "date", &v("einde_zorg", "datum", &today.to_string()), true, err_zorg, None))
+                        (crate::wonen_team::einde_zorg_fields(s, failed.filter(|f| f.soort == "einde_zorg").map(|f| (f.error, f.values))))
                         button.knop type="submit" { "Einde zorg vastleggen" }
                     }
                 }
             }
+        }
+        // Issue 15: the outflow to housing (woonbehoefte, urgentie, offers, tenancy, move).
+        @if all && crate::wonen_team::shown(s) {
+            (crate::wonen_team::section(profile, rec, failed.map(|f| (f.soort, f.error, f.values)), today, focus_code.as_deref()))
         }
         // feat/toegang (issue 14): the open requests and advice questions, answered here too.
         @if all && (!s.verzoeken.is_empty() || !s.adviesvragen.is_empty()) {
@@ -1506,6 +1516,10 @@ fn event_of(
     today: Date,
 ) -> Result<(Date, ClientEvent, Option<Override>), WebError> {
     let s = &rec.state;
+    if let Some(housing) = crate::wonen_team::event_of(soort, values, today) {
+        let (datum, event) = housing?;
+        return Ok((datum, event, None));
+    }
     let datum = date_of(values, "datum", today)?;
     let required = |name: &str, what: &str| -> Result<String, WebError> {
         match text(values, name) {
@@ -1699,14 +1713,17 @@ fn event_of(
                 None,
             )
         }
-        "einde_zorg" => (
-            datum,
-            ClientEvent::EindeZorg {
-                bestemming: enum_of(values, "bestemming")?,
-                woning: None,
-            },
-            None,
-        ),
+        "einde_zorg" => {
+            let bestemming = enum_of(values, "bestemming")?;
+            (
+                datum,
+                ClientEvent::EindeZorg {
+                    bestemming,
+                    woning: crate::wonen_team::woning_of(values, bestemming, datum)?,
+                },
+                None,
+            )
+        }
         "brp_inschrijving" => {
             if text(values, "vanaf").is_empty() {
                 return Err(WebError::invalid_field(
@@ -1828,7 +1845,8 @@ pub(crate) async fn gebeurtenis_submit(
             voordeur::record(&st, &user, client, expected, key, datum, event, over).await
         }
         Err(e) => Err(e),
-    };
+    }
+    .map_err(|e| crate::wonen_team::at_form_field(&soort, e));
     let focus = text(&values, "focus").to_owned();
     match result {
         Ok(r) => {
@@ -1849,6 +1867,7 @@ pub(crate) async fn gebeurtenis_submit(
                 "wachtlijst_in" | "voorkeur" => "plaatsing",
                 "brp_inschrijving" | "eerdere_zorg" => "besluit",
                 "doorverwijzing" | "advies_gevraagd" => "lokale-toegang",
+                s if crate::wonen_team::is_housing_form(s) => "wonen",
                 _ => "zorg-wijzigen",
             };
             let product = if soort == "toewijzing" {

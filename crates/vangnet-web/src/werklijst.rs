@@ -462,7 +462,7 @@ fn worklist_body(
     html! {
         h1 { "Werklijst — " (profile.name) }
         p.inleiding {
-            "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken) en inschrijving als woningzoekende. Peildatum " (labels::date(today)) "."
+            "Alle termijnen die verlopen zijn of binnen " (worklist::HORIZON_DAYS) " dagen verlopen: beslistermijnen (" (profile.norms.beslistermijn_weken) " weken), einde toewijzing en herindicatie, maximale duur (groepswonen), wachttijd boven de norm (" (profile.norms.wachttijd_weken) " weken), inschrijving als woningzoekende en de uitstroom naar wonen: een geweigerd woningaanbod (binnen " (worklist::AANBOD_GEWEIGERD_TERMIJN_DAGEN) " dagen een nieuw aanbod zoeken, aanname), de reactietermijn van een woningaanbod en een urgentieaanvraag zonder besluit (" (worklist::URGENTIE_TERMIJN_WEKEN) " weken, aanname: de Awb-termijn). Peildatum " (labels::date(today)) "."
             br; "Beslistermijn " (labels::herkomst(&profile.norms.herkomst.beslistermijn)) "; wachttijdnorm " (labels::herkomst(&profile.norms.herkomst.wachttijd)) "."
         }
         p id="werklijst-pagina-links" {

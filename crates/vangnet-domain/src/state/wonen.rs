@@ -181,7 +181,12 @@ impl ClientState {
                         "alleen wie in zorg is en uitstroomklaar is (of binnenkort wordt) kan een woning aangeboden krijgen",
                     ));
                 }
-                if let Some(a) = &self.aanbod {
+                // A running offer blocks a new one, unless it lapsed: unanswered past its
+                // `reageren_voor` (the worklist's "reactietermijn verlopen"; a new offer
+                // replaces it).
+                if let Some(a) = &self.aanbod
+                    && (a.geaccepteerd.is_some() || on <= a.reageren_voor)
+                {
                     return Err(rule(
                         "woningaanbod.loopt_al",
                         "type",
@@ -387,7 +392,8 @@ impl ClientState {
             ));
         }
         for g in &w.gemeenten {
-            check_gemeente_on(*g, on)?;
+            check_gemeente_on(*g, on)
+                .map_err(|e| RuleError::new(e.code, "gemeenten", e.message))?;
         }
         if let Some(d) = w.verwacht_klaar
             && d > on.add_months(60)
@@ -416,3 +422,6 @@ impl ClientState {
             })
     }
 }
+
+#[cfg(test)]
+mod tests;
