@@ -574,6 +574,21 @@ async fn bad_input_of_the_provider_is_refused_in_dutch_and_nothing_is_written() 
         "tijdelijk.te_lang",
         "nachten",
     );
+    // The auditor sees it among the refusals, labelled, with the rule in the reason.
+    let r = get(&w, "auditor", "/toegangslog?geweigerd=1").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("vastleggen geweigerd door een regel (niets opgeslagen)"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("regel tijdelijk.te_lang (veld nachten, feit 1)"),
+        "{}",
+        r.body
+    );
 
     // Within the limit: beside the running care.
     let r = post_form(
