@@ -121,6 +121,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "plaatsen_index",
         include_str!("../migrations/0015_plaatsen_index.sql"),
     ),
+    // feat/corporatie (issue 15): a corporation's housing candidates.
+    (
+        18,
+        "woon_kandidaat",
+        include_str!("../migrations/0018_woon_kandidaat.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
@@ -219,6 +225,14 @@ const DELETE_PROVIDERS: &str = "DELETE FROM client_provider WHERE client_id = $1
 const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id) VALUES ($1, $2)";
 const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id) FROM STDIN";
 const PROVIDER_CLIENTS: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = $1 ORDER BY cp.client_id";
+/// feat/corporatie (issue 15, migration 0018): a corporation's housing candidates.
+const DELETE_KANDIDATEN: &str = "DELETE FROM woon_kandidaat WHERE client_id = $1";
+const INSERT_KANDIDAAT: &str = "INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route) VALUES ($1,$2,$3,$4,$5,$6,$7)";
+const COPY_KANDIDATEN: &str =
+    "COPY woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route) FROM STDIN";
+const KANDIDATEN_COUNT: &str = "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5)";
+const KANDIDATEN_PAGE: &str = "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5) GROUP BY client_id ORDER BY k, client_id LIMIT $6 OFFSET $7";
+const KANDIDAAT: &str = "SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = $1";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
 const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
@@ -909,6 +923,21 @@ fn write_projection(
     for agb in provider_rows(new) {
         tx.execute(INSERT_PROVIDER, &[&agb, &(new.client.0 as i64)])?;
     }
+    tx.execute(DELETE_KANDIDATEN, &[&(new.client.0 as i64)])?;
+    for r in vangnet_store::wonen::kandidaat_rows(new) {
+        tx.execute(
+            INSERT_KANDIDAAT,
+            &[
+                &r.gemeente,
+                &(r.client as i64),
+                &r.regio,
+                &r.vanaf,
+                &r.klaar,
+                &r.woningtype,
+                &r.route,
+            ],
+        )?;
+    }
     for d in deadline_rows(new, regions) {
         tx.execute(
             INSERT_DEADLINE,
@@ -966,6 +995,7 @@ struct ProjectionBatch {
     waits: CopyBuf,
     deadlines: CopyBuf,
     providers: CopyBuf,
+    kandidaten: CopyBuf,
     access: CopyBuf,
 }
 
@@ -978,6 +1008,7 @@ impl ProjectionBatch {
             waits: CopyBuf::new(COPY_WAIT),
             deadlines: CopyBuf::new(COPY_DEADLINES),
             providers: CopyBuf::new(COPY_PROVIDERS),
+            kandidaten: CopyBuf::new(COPY_KANDIDATEN),
             access: CopyBuf::new(access::COPY_ACCESS),
         }
     }
@@ -996,6 +1027,17 @@ impl ProjectionBatch {
         for agb in provider_rows(s) {
             self.providers
                 .row(&[Field::Text(&agb), Field::Int(s.client.0 as i64)]);
+        }
+        for r in vangnet_store::wonen::kandidaat_rows(s) {
+            self.kandidaten.row(&[
+                Field::Text(&r.gemeente),
+                Field::Int(r.client as i64),
+                Field::Text(&r.regio),
+                Field::Text(&r.vanaf),
+                Field::Text(&r.klaar),
+                Field::OptText(r.woningtype),
+                Field::OptText(r.route),
+            ]);
         }
         let row = client_row(s);
         self.clients += 1;
@@ -1044,11 +1086,16 @@ impl ProjectionBatch {
                 "DELETE FROM client_provider WHERE client_id = ANY($1)",
                 &[&self.replaced],
             )?;
+            tx.execute(
+                "DELETE FROM woon_kandidaat WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
         self.deadlines.flush(&mut tx.tx)?;
         self.providers.flush(&mut tx.tx)?;
+        self.kandidaten.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
         self.replaced.clear();
         self.clients = 0;
@@ -1724,7 +1771,7 @@ impl Store for PostgresStore {
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
             .batch_execute(
-                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, monitor",
+                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, woon_kandidaat, monitor",
             )
             .map_err(db)?;
         let mut report = RebuildReport::default();
@@ -1890,6 +1937,21 @@ impl Store for PostgresStore {
             .iter()
             .map(|r| Ok((get(r, 0)?, get::<i64>(r, 1)? as u64)))
             .collect::<StoreResult<Vec<_>>>()?;
+        let kandidaten = tx
+            .query(q::KANDIDATEN, &[])?
+            .iter()
+            .map(|r| {
+                Ok(vangnet_store::projection::kandidaat_text(
+                    &get::<String>(r, 0)?,
+                    get::<i64>(r, 1)? as u64,
+                    &get::<String>(r, 2)?,
+                    &get::<String>(r, 3)?,
+                    &get::<String>(r, 4)?,
+                    get::<Option<String>>(r, 5)?.as_deref(),
+                    get::<Option<String>>(r, 6)?.as_deref(),
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
@@ -1898,6 +1960,7 @@ impl Store for PostgresStore {
             deadlines,
             monitor,
             providers,
+            kandidaten,
         })
     }
 
@@ -2564,6 +2627,83 @@ impl Store for PostgresStore {
         })
     }
 
+    // --- feat/corporatie (issue 15) ---
+
+    fn woon_kandidaten(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        filter: &vangnet_store::wonen::Filter,
+        page: std::ops::Range<usize>,
+        today: Date,
+    ) -> StoreResult<vangnet_store::wonen::Kandidaten> {
+        use vangnet_store::wonen;
+        self.gated(false, |tx, log| {
+            if let Err(refused) = wonen::may_ask(gate, id) {
+                let (entry, e) = *refused;
+                log.push(entry);
+                return Err(e);
+            }
+            let w = wonen::werkgebied(&self.regions, id, filter.gemeente);
+            let day = today.to_string();
+            let woningtype = filter.woningtype.map(|t| t.key());
+            let route = filter.route.map(|r| r.key());
+            let total: i64 = tx
+                .query(
+                    KANDIDATEN_COUNT,
+                    &[&w.gemeenten, &w.regios, &day, &woningtype, &route],
+                )?
+                .first()
+                .map_or(Ok(0), |r| get::<i64>(r, 0))?;
+            let limit = page.end.saturating_sub(page.start).min(10_000) as i64;
+            let offset = page.start.min(i64::MAX as usize) as i64;
+            let ids: Vec<i64> = tx
+                .query(
+                    KANDIDATEN_PAGE,
+                    &[
+                        &w.gemeenten,
+                        &w.regios,
+                        &day,
+                        &woningtype,
+                        &route,
+                        &limit,
+                        &offset,
+                    ],
+                )?
+                .iter()
+                .map(|r| get::<i64>(r, 0))
+                .collect::<StoreResult<_>>()?;
+            let mut read = Vec::with_capacity(ids.len());
+            for client in ids {
+                if let Some(r) = pg_candidate(tx, ClientId(client as u64))? {
+                    read.push(r);
+                }
+            }
+            let (entries, shown) = wonen::shown(gate, &self.regions, id, read, today);
+            log.extend(entries);
+            Ok(wonen::Kandidaten {
+                shown,
+                total: total as usize,
+            })
+        })
+    }
+
+    fn woon_kandidaat(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        client: ClientId,
+        today: Date,
+    ) -> StoreResult<vangnet_store::wonen::WoonKandidaat> {
+        self.gated(false, |tx, log| {
+            let read = pg_candidate(tx, client)?;
+            let (entries, verdict) =
+                vangnet_store::wonen::one(gate, &self.regions, id, client, read, today);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2673,3 +2813,22 @@ const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE reg
 
 #[cfg(test)]
 mod tests;
+
+/// One client's state and person fields for the candidate view (issue 15).
+fn pg_candidate(
+    tx: &mut Tx<'_>,
+    client: ClientId,
+) -> StoreResult<Option<vangnet_store::wonen::Read>> {
+    let Some(r) = tx.query_opt(KANDIDAAT, &[&(client.0 as i64)])? else {
+        return Ok(None);
+    };
+    let state = parse_state(client, &get::<String>(&r, 0)?)?;
+    let v: Option<String> = get(&r, 1)?;
+    let a: Option<String> = get(&r, 2)?;
+    let g: Option<String> = get(&r, 3)?;
+    let person = match (v, a, g) {
+        (Some(v), Some(a), Some(g)) => Some((v, a, g)),
+        _ => None,
+    };
+    Ok(Some((state, person)))
+}

@@ -175,6 +175,8 @@ pub mod snapshot_sql {
     pub const DEADLINES: &str = "SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail";
     /// `providers`: (agb, client id) of `client_provider` (issue 14).
     pub const PROVIDERS: &str = "SELECT agb, client_id FROM client_provider ORDER BY 1, 2";
+    /// `kandidaten`: the columns of `woon_kandidaat` (issue 15), sorted.
+    pub const KANDIDATEN: &str = "SELECT gemeente, client_id, regio, vanaf, klaar, woningtype, route FROM woon_kandidaat ORDER BY 1, 2";
     /// `monitor`: [`super::MonitorRow`] columns.
     pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
 }
@@ -194,6 +196,9 @@ pub struct ProjectionSnapshot {
     pub monitor: Vec<MonitorRow>,
     /// (provider AGB, client) of `client_provider`, sorted (issue 14, [`provider_rows`]).
     pub providers: Vec<(String, u64)>,
+    /// The rows of `woon_kandidaat` (issue 15, [`crate::wonen::kandidaat_rows`]), each as
+    /// `gemeente|client|regio|vanaf|klaar|woningtype|route`, sorted.
+    pub kandidaten: Vec<String>,
 }
 
 /// One stored monitor cell (see `vangnet_domain::monitor`).
@@ -421,4 +426,21 @@ mod tests {
             .collect();
         assert_eq!(old, new);
     }
+}
+
+/// One `woon_kandidaat` row as the snapshot holds it (issue 15).
+pub fn kandidaat_text(
+    gemeente: &str,
+    client: u64,
+    regio: &str,
+    vanaf: &str,
+    klaar: &str,
+    woningtype: Option<&str>,
+    route: Option<&str>,
+) -> String {
+    format!(
+        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}",
+        woningtype.unwrap_or(""),
+        route.unwrap_or("")
+    )
 }
