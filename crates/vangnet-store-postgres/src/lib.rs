@@ -2811,9 +2811,6 @@ const SEARCH_BY_BIRTH: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achterna
 const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE region = $1 AND phase = ANY($2) ORDER BY client_id";
 
-#[cfg(test)]
-mod tests;
-
 /// One client's state and person fields for the candidate view (issue 15).
 fn pg_candidate(
     tx: &mut Tx<'_>,
@@ -2832,3 +2829,6 @@ fn pg_candidate(
     };
     Ok(Some((state, person)))
 }
+
+#[cfg(test)]
+mod tests;

@@ -2360,6 +2360,40 @@ impl Store for SqliteStore {
     }
 }
 
+/// feat/corporatie (issue 15): the candidates of a werkgebied (gemeenten and regions as JSON
+/// arrays), the date and the optional woningtype and route.
+const SQLITE_KANDIDATEN_COUNT: &str = concat!(
+    "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE ",
+    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)"
+);
+const SQLITE_KANDIDATEN_PAGE: &str = concat!(
+    "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE ",
+    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)",
+    " GROUP BY client_id ORDER BY k, client_id LIMIT ?6 OFFSET ?7"
+);
+
+/// One client's state and person fields for the candidate view (issue 15).
+fn sqlite_candidate(
+    c: &Connection,
+    client: ClientId,
+) -> StoreResult<Option<vangnet_store::wonen::Read>> {
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = c
+        .prepare_cached("SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
+        .map_err(db)?
+        .query_row([client.0 as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()
+        .map_err(db)?;
+    let Some((json, v, a, g)) = row else {
+        return Ok(None);
+    };
+    let person = match (v, a, g) {
+        (Some(v), Some(a), Some(g)) => Some((v, a, g)),
+        _ => None,
+    };
+    Ok(Some((parse_state(client, &json)?, person)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2631,38 +2665,4 @@ mod tests {
             dup.detail()
         );
     }
-}
-
-/// feat/corporatie (issue 15): the candidates of a werkgebied (gemeenten and regions as JSON
-/// arrays), the date and the optional woningtype and route.
-const SQLITE_KANDIDATEN_COUNT: &str = concat!(
-    "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE ",
-    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)"
-);
-const SQLITE_KANDIDATEN_PAGE: &str = concat!(
-    "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE ",
-    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)",
-    " GROUP BY client_id ORDER BY k, client_id LIMIT ?6 OFFSET ?7"
-);
-
-/// One client's state and person fields for the candidate view (issue 15).
-fn sqlite_candidate(
-    c: &Connection,
-    client: ClientId,
-) -> StoreResult<Option<vangnet_store::wonen::Read>> {
-    type Row = (String, Option<String>, Option<String>, Option<String>);
-    let row: Option<Row> = c
-        .prepare_cached("SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
-        .map_err(db)?
-        .query_row([client.0 as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()
-        .map_err(db)?;
-    let Some((json, v, a, g)) = row else {
-        return Ok(None);
-    };
-    let person = match (v, a, g) {
-        (Some(v), Some(a), Some(g)) => Some((v, a, g)),
-        _ => None,
-    };
-    Ok(Some((parse_state(client, &json)?, person)))
 }

@@ -363,6 +363,23 @@ pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -
         .collect()
 }
 
+/// One `woon_kandidaat` row as the snapshot holds it (issue 15).
+pub fn kandidaat_text(
+    gemeente: &str,
+    client: u64,
+    regio: &str,
+    vanaf: &str,
+    klaar: &str,
+    woningtype: Option<&str>,
+    route: Option<&str>,
+) -> String {
+    format!(
+        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}",
+        woningtype.unwrap_or(""),
+        route.unwrap_or("")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,21 +443,4 @@ mod tests {
             .collect();
         assert_eq!(old, new);
     }
-}
-
-/// One `woon_kandidaat` row as the snapshot holds it (issue 15).
-pub fn kandidaat_text(
-    gemeente: &str,
-    client: u64,
-    regio: &str,
-    vanaf: &str,
-    klaar: &str,
-    woningtype: Option<&str>,
-    route: Option<&str>,
-) -> String {
-    format!(
-        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}",
-        woningtype.unwrap_or(""),
-        route.unwrap_or("")
-    )
 }
