@@ -227,11 +227,11 @@ const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id) FROM STDIN";
 const PROVIDER_CLIENTS: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_provider cp JOIN client_state s ON s.client_id = cp.client_id LEFT JOIN persons p ON p.client_id = cp.client_id WHERE cp.agb = $1 ORDER BY cp.client_id";
 /// feat/corporatie (issue 15, migration 0018): a corporation's housing candidates.
 const DELETE_KANDIDATEN: &str = "DELETE FROM woon_kandidaat WHERE client_id = $1";
-const INSERT_KANDIDAAT: &str = "INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route) VALUES ($1,$2,$3,$4,$5,$6,$7)";
-const COPY_KANDIDATEN: &str =
-    "COPY woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route) FROM STDIN";
+const INSERT_KANDIDAAT: &str = "INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)";
+const COPY_KANDIDATEN: &str = "COPY woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) FROM STDIN";
 const KANDIDATEN_COUNT: &str = "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5)";
 const KANDIDATEN_PAGE: &str = "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5) GROUP BY client_id ORDER BY k, client_id LIMIT $6 OFFSET $7";
+const KANDIDATEN_AANBOD: &str = "SELECT DISTINCT client_id FROM woon_kandidaat WHERE aanbod = $1 AND regio = ANY($2) ORDER BY client_id LIMIT 1000";
 const KANDIDAAT: &str = "SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = $1";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
@@ -935,6 +935,7 @@ fn write_projection(
                 &r.klaar,
                 &r.woningtype,
                 &r.route,
+                &r.aanbod,
             ],
         )?;
     }
@@ -1037,6 +1038,7 @@ impl ProjectionBatch {
                 Field::Text(&r.klaar),
                 Field::OptText(r.woningtype),
                 Field::OptText(r.route),
+                Field::OptText(r.aanbod.as_deref()),
             ]);
         }
         let row = client_row(s);
@@ -1949,6 +1951,7 @@ impl Store for PostgresStore {
                     &get::<String>(r, 4)?,
                     get::<Option<String>>(r, 5)?.as_deref(),
                     get::<Option<String>>(r, 6)?.as_deref(),
+                    get::<Option<String>>(r, 7)?.as_deref(),
                 ))
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -2673,18 +2676,23 @@ impl Store for PostgresStore {
                 .iter()
                 .map(|r| get::<i64>(r, 0))
                 .collect::<StoreResult<_>>()?;
-            let mut read = Vec::with_capacity(ids.len());
-            for client in ids {
-                if let Some(r) = pg_candidate(tx, ClientId(client as u64))? {
+            let offers: Vec<i64> = tx
+                .query(KANDIDATEN_AANBOD, &[&id, &w.regios])?
+                .iter()
+                .map(|r| get::<i64>(r, 0))
+                .collect::<StoreResult<_>>()?;
+            let mut read = Vec::with_capacity(ids.len() + offers.len());
+            let mut seen = std::collections::HashSet::new();
+            for client in ids.iter().chain(&offers) {
+                if seen.insert(*client)
+                    && let Some(r) = pg_candidate(tx, ClientId(*client as u64))?
+                {
                     read.push(r);
                 }
             }
-            let (entries, shown) = wonen::shown(gate, &self.regions, id, read, today);
+            let (entries, all) = wonen::shown(gate, &self.regions, id, read, today);
             log.extend(entries);
-            Ok(wonen::Kandidaten {
-                shown,
-                total: total as usize,
-            })
+            Ok(wonen::Kandidaten::split(all, &ids, &offers, total))
         })
     }
 

@@ -927,9 +927,9 @@ fn replace_kandidaat_rows(c: &Connection, new: &ClientState, existed: bool) -> S
             .map_err(db)?;
     }
     for r in vangnet_store::wonen::kandidaat_rows(new) {
-        c.prepare_cached("INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route) VALUES (?1,?2,?3,?4,?5,?6,?7)")
+        c.prepare_cached("INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
             .map_err(db)?
-            .execute(params![r.gemeente, r.client as i64, r.regio, r.vanaf, r.klaar, r.woningtype, r.route])
+            .execute(params![r.gemeente, r.client as i64, r.regio, r.vanaf, r.klaar, r.woningtype, r.route, r.aanbod])
             .map_err(db)?;
     }
     Ok(())
@@ -1537,6 +1537,7 @@ impl Store for SqliteStore {
                     &r.get::<_, String>(4)?,
                     r.get::<_, Option<String>>(5)?.as_deref(),
                     r.get::<_, Option<String>>(6)?.as_deref(),
+                    r.get::<_, Option<String>>(7)?.as_deref(),
                 ))
             })?;
             Ok(ProjectionSnapshot {
@@ -2218,24 +2219,25 @@ impl Store for SqliteStore {
                     ids.push(r.get(0).map_err(db)?);
                 }
             }
-            let mut read = Vec::with_capacity(ids.len());
-            for client in ids {
-                if let Some(r) = sqlite_candidate(tx, ClientId(client as u64))? {
+            let offers: Vec<i64> = tx
+                .prepare_cached("SELECT DISTINCT client_id FROM woon_kandidaat WHERE aanbod = ?1 AND regio IN (SELECT value FROM json_each(?2)) ORDER BY client_id LIMIT 1000")
+                .map_err(db)?
+                .query_map(params![id, regios], |r| r.get(0))
+                .map_err(db)?
+                .collect::<Result<_, _>>()
+                .map_err(db)?;
+            let mut read = Vec::with_capacity(ids.len() + offers.len());
+            let mut seen = std::collections::HashSet::new();
+            for client in ids.iter().chain(&offers) {
+                if seen.insert(*client)
+                    && let Some(r) = sqlite_candidate(tx, ClientId(*client as u64))?
+                {
                     read.push(r);
                 }
             }
-            let (entries, shown) = wonen::shown(
-                gate,
-                &self.regions,
-                id,
-                read,
-                Date::parse(&today).expect("date"),
-            );
+            let (entries, all) = wonen::shown(gate, &self.regions, id, read, Date::parse(&today).expect("date"));
             log.extend(entries);
-            Ok(wonen::Kandidaten {
-                shown,
-                total: total as usize,
-            })
+            Ok(wonen::Kandidaten::split(all, &ids, &offers, total))
         })
     }
 

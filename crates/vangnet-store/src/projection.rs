@@ -176,7 +176,7 @@ pub mod snapshot_sql {
     /// `providers`: (agb, client id) of `client_provider` (issue 14).
     pub const PROVIDERS: &str = "SELECT agb, client_id FROM client_provider ORDER BY 1, 2";
     /// `kandidaten`: the columns of `woon_kandidaat` (issue 15), sorted.
-    pub const KANDIDATEN: &str = "SELECT gemeente, client_id, regio, vanaf, klaar, woningtype, route FROM woon_kandidaat ORDER BY 1, 2";
+    pub const KANDIDATEN: &str = "SELECT gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod FROM woon_kandidaat ORDER BY 1, 2";
     /// `monitor`: [`super::MonitorRow`] columns.
     pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
 }
@@ -197,7 +197,7 @@ pub struct ProjectionSnapshot {
     /// (provider AGB, client) of `client_provider`, sorted (issue 14, [`provider_rows`]).
     pub providers: Vec<(String, u64)>,
     /// The rows of `woon_kandidaat` (issue 15, [`crate::wonen::kandidaat_rows`]), each as
-    /// `gemeente|client|regio|vanaf|klaar|woningtype|route`, sorted.
+    /// `gemeente|client|regio|vanaf|klaar|woningtype|route|aanbod`, sorted.
     pub kandidaten: Vec<String>,
 }
 
@@ -364,6 +364,7 @@ pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -
 }
 
 /// One `woon_kandidaat` row as the snapshot holds it (issue 15).
+#[allow(clippy::too_many_arguments)]
 pub fn kandidaat_text(
     gemeente: &str,
     client: u64,
@@ -372,11 +373,13 @@ pub fn kandidaat_text(
     klaar: &str,
     woningtype: Option<&str>,
     route: Option<&str>,
+    aanbod: Option<&str>,
 ) -> String {
     format!(
-        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}",
+        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}|{}",
         woningtype.unwrap_or(""),
-        route.unwrap_or("")
+        route.unwrap_or(""),
+        aanbod.unwrap_or("")
     )
 }
 

@@ -40,6 +40,8 @@ pub struct KandidaatRow {
     pub woningtype: Option<&'static str>,
     /// The route of the housing need (`None`: no need recorded).
     pub route: Option<&'static str>,
+    /// The corporation whose offer is running (open, accepted or signed), if any.
+    pub aanbod: Option<String>,
 }
 
 /// The date `s` is ready to move (uitstroomklaar since) or expected to be, and whether it is
@@ -101,6 +103,7 @@ pub fn kandidaat_rows(s: &ClientState) -> Vec<KandidaatRow> {
             klaar: klaar.to_string(),
             woningtype: w.map(|w| w.woningtype.key()),
             route: w.map(|w| w.route.key()),
+            aanbod: s.aanbod.as_ref().map(|a| a.corporatie.clone()),
         })
         .collect()
 }
@@ -287,6 +290,26 @@ pub struct Kandidaten {
     pub shown: Vec<WoonKandidaat>,
     /// How many candidates the list has (the filter applied).
     pub total: usize,
+    /// The candidates holding this corporation's running offer, whatever the page and
+    /// filter (its offers list), by client number.
+    pub aanbiedingen: Vec<WoonKandidaat>,
+}
+
+impl Kandidaten {
+    /// From the decided candidates `all` (the page's and the offers', each once): the page
+    /// in the order of `page`, the offers in the order of `offers`; `total` the count.
+    pub fn split(all: Vec<WoonKandidaat>, page: &[i64], offers: &[i64], total: i64) -> Kandidaten {
+        let pick = |ids: &[i64]| -> Vec<WoonKandidaat> {
+            ids.iter()
+                .filter_map(|i| all.iter().find(|k| k.client.0 as i64 == *i).cloned())
+                .collect()
+        };
+        Kandidaten {
+            shown: pick(page),
+            total: usize::try_from(total).unwrap_or(0),
+            aanbiedingen: pick(offers),
+        }
+    }
 }
 
 /// A state read by an engine for a candidate list: the state and (voornaam, achternaam,
@@ -741,20 +764,66 @@ pub fn story(store: &dyn crate::Store) {
         mine,
         vec![
             &format!(
-                "GM0202|{}|centraal-gelderland|2025-05-01|2025-05-01|studio|regulier",
+                "GM0202|{}|centraal-gelderland|2025-05-01|2025-05-01|studio|regulier|",
                 a.0
             ),
             &format!(
-                "GM0221|{}|centraal-gelderland|2025-10-15|2026-01-15|appartement|housing_first",
+                "GM0221|{}|centraal-gelderland|2025-10-15|2026-01-15|appartement|housing_first|",
                 b.0
             ),
-            &format!("GM0274|{}|centraal-gelderland|2025-03-01|2025-03-01||", c.0),
             &format!(
-                "GM0275|{}|centraal-gelderland|2026-03-01|2026-06-01|kamer|kamers_met_aandacht",
+                "GM0274|{}|centraal-gelderland|2025-03-01|2025-03-01|||",
+                c.0
+            ),
+            &format!(
+                "GM0275|{}|centraal-gelderland|2026-03-01|2026-06-01|kamer|kamers_met_aandacht|",
                 dd.0
             ),
         ]
     );
     store.rebuild(&|_| {}).unwrap();
     assert_eq!(store.snapshot().unwrap().kandidaten, snap.kandidaten);
+
+    // An offer of woonbrug to A: in its offers list whatever the page, not in liemers-wonen's.
+    store
+        .append(
+            &system,
+            AppendCommand {
+                client: a,
+                expected_version: Some(5),
+                idempotency_key: None,
+                events: vec![(
+                    d("2025-11-20"),
+                    ClientEvent::Woningaanbod {
+                        corporatie: "woonbrug".into(),
+                        gemeente: g("GM0202"),
+                        woningtype: Woningtype::Studio,
+                        route: WoonRoute::Regulier,
+                        reageren_voor: d("2025-12-10"),
+                    },
+                )],
+                person: None,
+            },
+        )
+        .expect("offer");
+    let first = store
+        .woon_kandidaten(&woonbrug, "woonbrug", &Filter::default(), 0..1, today)
+        .unwrap();
+    assert_eq!(
+        first.shown.iter().map(|k| k.client).collect::<Vec<_>>(),
+        vec![c]
+    );
+    assert_eq!(
+        first
+            .aanbiedingen
+            .iter()
+            .map(|k| (k.client, k.aanbod.as_ref().map(|x| x.versie)))
+            .collect::<Vec<_>>(),
+        vec![(a, Some(6))]
+    );
+    assert!(
+        list(&liemers, "liemers-wonen", Filter::default())
+            .aanbiedingen
+            .is_empty()
+    );
 }
