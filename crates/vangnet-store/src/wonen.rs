@@ -142,9 +142,13 @@ pub fn werkgebied(regions: &Regions, id: &str, gemeente: Option<GemeenteCode>) -
 /// ([`ClientState::woon_kandidaat`]) of a region listing `id` whose rows name a gemeente of
 /// its werkgebied there.
 pub fn in_werkgebied(regions: &Regions, id: &str, s: &ClientState, today: Date) -> bool {
-    if !s.woon_kandidaat(today) {
-        return false;
-    }
+    s.woon_kandidaat(today) && werkgebied_rows(regions, id, s)
+}
+
+/// Whether `s` has a `woon_kandidaat` row ([`kandidaat_rows`]) in a gemeente of corporation
+/// `id`'s werkgebied in the client's region — without a date: who the corporation may write
+/// for (the gate's `check_facts`).
+pub fn werkgebied_rows(regions: &Regions, id: &str, s: &ClientState) -> bool {
     let Some(c) = regions.get(&s.regio).and_then(|p| p.corporatie(id)) else {
         return false;
     };
@@ -748,6 +752,39 @@ pub fn story(store: &dyn crate::Store) {
     assert_eq!(
         (last.action.as_str(), last.allowed, last.client),
         (ACTION, false, None)
+    );
+
+    // Writing for another corporation's candidate (same region, an offer in its own
+    // werkgebied): refused at the gate, logged, nothing written.
+    let version_b = store.read_client(&system, b).unwrap().state.version;
+    let r = store.append(
+        &woonbrug,
+        AppendCommand {
+            client: b,
+            expected_version: Some(version_b),
+            idempotency_key: None,
+            events: vec![(
+                d("2025-11-20"),
+                ClientEvent::Woningaanbod {
+                    corporatie: "woonbrug".into(),
+                    gemeente: g("GM0202"),
+                    woningtype: Woningtype::Studio,
+                    route: WoonRoute::Regulier,
+                    reageren_voor: d("2025-12-10"),
+                },
+            )],
+            person: None,
+        },
+    );
+    assert!(matches!(r, Err(StoreError::Denied(_))), "{r:?}");
+    assert_eq!(
+        store.read_client(&system, b).unwrap().state.version,
+        version_b
+    );
+    let last = rows_of("corporatie-woonbrug").pop().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.allowed, last.client),
+        ("feit_vastleggen", false, Some(b))
     );
 
     // The rows are a projection: exactly these, and a rebuild gives the same.
