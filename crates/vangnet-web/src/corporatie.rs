@@ -381,11 +381,6 @@ struct Failed<'a> {
     values: &'a Values,
 }
 
-fn client_id(id: &str) -> ClientId {
-    // Not a number: a client that does not exist (refused, logged, like another's).
-    ClientId(id.parse::<u64>().unwrap_or(u64::MAX >> 1))
-}
-
 async fn read_candidate(
     st: &AppState,
     user: &DemoUser,
@@ -393,7 +388,9 @@ async fn read_candidate(
     purpose: &str,
 ) -> Result<WoonKandidaat, WebError> {
     let corp = corporation_of(user)?;
-    let client = client_id(id);
+    let Ok(client) = ClientId::parse(id) else {
+        return Err(WebError::not_found(format!("'{id}' is geen cliëntnummer.")));
+    };
     let gate = user.gate(purpose);
     let today = st.today();
     st.blocking(move |s| s.woon_kandidaat(&gate, &corp, client, today))
