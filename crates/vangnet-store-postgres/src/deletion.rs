@@ -84,6 +84,8 @@ impl PostgresStore {
             let waitlist = tx.execute(DELETE_WAIT, &[&id])?;
             // feat/portaal (issue 14, migration 0014): the provider rows go with the state.
             tx.execute("DELETE FROM client_provider WHERE client_id = $1", &[&id])?;
+            // feat/corporatie (issue 15, migration 0018): so do the candidate rows.
+            tx.execute("DELETE FROM woon_kandidaat WHERE client_id = $1", &[&id])?;
             tx.execute(DELETE_LETTERS, &[&id])?;
             if let Some(k) = &plan.occupancy {
                 bump_occupancy(tx, k, -1)?;

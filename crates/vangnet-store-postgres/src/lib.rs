@@ -127,6 +127,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "client_provider_columns",
         include_str!("../migrations/0016_client_provider_columns.sql"),
     ),
+    // feat/corporatie (issue 15): a corporation's housing candidates.
+    (
+        18,
+        "woon_kandidaat",
+        include_str!("../migrations/0018_woon_kandidaat.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -231,6 +237,14 @@ const INSERT_PROVIDER: &str = "INSERT INTO client_provider (agb, client_id, lees
 const COPY_PROVIDERS: &str = "COPY client_provider (agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot) FROM STDIN";
 /// The states and names of the clients a provider's page shows (migration 0016: only those).
 const PROVIDER_SHOWN: &str = "SELECT s.client_id, s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ANY($1)";
+/// feat/corporatie (issue 15, migration 0018): a corporation's housing candidates.
+const DELETE_KANDIDATEN: &str = "DELETE FROM woon_kandidaat WHERE client_id = $1";
+const INSERT_KANDIDAAT: &str = "INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)";
+const COPY_KANDIDATEN: &str = "COPY woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) FROM STDIN";
+const KANDIDATEN_COUNT: &str = "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5)";
+const KANDIDATEN_PAGE: &str = "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE gemeente = ANY($1) AND regio = ANY($2) AND vanaf <= $3 AND ($4::text IS NULL OR woningtype = $4) AND ($5::text IS NULL OR route = $5) GROUP BY client_id ORDER BY k, client_id LIMIT $6 OFFSET $7";
+const KANDIDATEN_AANBOD: &str = "SELECT DISTINCT client_id FROM woon_kandidaat WHERE aanbod = $1 AND regio = ANY($2) ORDER BY client_id LIMIT 1000";
+const KANDIDAAT: &str = "SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = $1";
 const INSERT_DEADLINE: &str =
     "INSERT INTO deadlines (client_id, region, task, due, detail) VALUES ($1,$2,$3,$4,$5)";
 const COPY_DEADLINES: &str = "COPY deadlines (client_id, region, task, due, detail) FROM STDIN";
@@ -958,6 +972,22 @@ fn write_projection(
     for r in provider_rows(new, regions) {
         insert_provider_row(tx, &r)?;
     }
+    tx.execute(DELETE_KANDIDATEN, &[&(new.client.0 as i64)])?;
+    for r in vangnet_store::wonen::kandidaat_rows(new) {
+        tx.execute(
+            INSERT_KANDIDAAT,
+            &[
+                &r.gemeente,
+                &(r.client as i64),
+                &r.regio,
+                &r.vanaf,
+                &r.klaar,
+                &r.woningtype,
+                &r.route,
+                &r.aanbod,
+            ],
+        )?;
+    }
     for d in deadline_rows(new, regions) {
         tx.execute(
             INSERT_DEADLINE,
@@ -1015,6 +1045,7 @@ struct ProjectionBatch {
     waits: CopyBuf,
     deadlines: CopyBuf,
     providers: CopyBuf,
+    kandidaten: CopyBuf,
     access: CopyBuf,
 }
 
@@ -1027,6 +1058,7 @@ impl ProjectionBatch {
             waits: CopyBuf::new(COPY_WAIT),
             deadlines: CopyBuf::new(COPY_DEADLINES),
             providers: CopyBuf::new(COPY_PROVIDERS),
+            kandidaten: CopyBuf::new(COPY_KANDIDATEN),
             access: CopyBuf::new(access::COPY_ACCESS),
         }
     }
@@ -1053,6 +1085,18 @@ impl ProjectionBatch {
                 Field::OptText(r.voorstel_tot.as_deref()),
                 Field::Bool(r.verzoek),
                 Field::OptText(r.taak_tot.as_deref()),
+            ]);
+        }
+        for r in vangnet_store::wonen::kandidaat_rows(s) {
+            self.kandidaten.row(&[
+                Field::Text(&r.gemeente),
+                Field::Int(r.client as i64),
+                Field::Text(&r.regio),
+                Field::Text(&r.vanaf),
+                Field::Text(&r.klaar),
+                Field::OptText(r.woningtype),
+                Field::OptText(r.route),
+                Field::OptText(r.aanbod.as_deref()),
             ]);
         }
         let row = client_row(s);
@@ -1102,11 +1146,16 @@ impl ProjectionBatch {
                 "DELETE FROM client_provider WHERE client_id = ANY($1)",
                 &[&self.replaced],
             )?;
+            tx.execute(
+                "DELETE FROM woon_kandidaat WHERE client_id = ANY($1)",
+                &[&self.replaced],
+            )?;
         }
         self.states.flush(&mut tx.tx)?;
         self.waits.flush(&mut tx.tx)?;
         self.deadlines.flush(&mut tx.tx)?;
         self.providers.flush(&mut tx.tx)?;
+        self.kandidaten.flush(&mut tx.tx)?;
         self.access.flush(&mut tx.tx)?;
         self.replaced.clear();
         self.clients = 0;
@@ -1787,7 +1836,7 @@ impl Store for PostgresStore {
         let mut tx = pooled.conn().write_tx()?;
         tx.tx
             .batch_execute(
-                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, monitor",
+                "TRUNCATE client_state, occupancy, waitlist, deadlines, client_provider, woon_kandidaat, monitor",
             )
             .map_err(db)?;
         let mut report = RebuildReport::default();
@@ -1965,6 +2014,22 @@ impl Store for PostgresStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
+        let kandidaten = tx
+            .query(q::KANDIDATEN, &[])?
+            .iter()
+            .map(|r| {
+                Ok(vangnet_store::projection::kandidaat_text(
+                    &get::<String>(r, 0)?,
+                    get::<i64>(r, 1)? as u64,
+                    &get::<String>(r, 2)?,
+                    &get::<String>(r, 3)?,
+                    &get::<String>(r, 4)?,
+                    get::<Option<String>>(r, 5)?.as_deref(),
+                    get::<Option<String>>(r, 6)?.as_deref(),
+                    get::<Option<String>>(r, 7)?.as_deref(),
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ProjectionSnapshot {
             clients,
@@ -1973,6 +2038,7 @@ impl Store for PostgresStore {
             deadlines,
             monitor,
             providers,
+            kandidaten,
         })
     }
 
@@ -2685,6 +2751,88 @@ impl Store for PostgresStore {
         })
     }
 
+    // --- feat/corporatie (issue 15) ---
+
+    fn woon_kandidaten(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        filter: &vangnet_store::wonen::Filter,
+        page: std::ops::Range<usize>,
+        today: Date,
+    ) -> StoreResult<vangnet_store::wonen::Kandidaten> {
+        use vangnet_store::wonen;
+        self.gated(false, |tx, log| {
+            if let Err(refused) = wonen::may_ask(gate, id) {
+                let (entry, e) = *refused;
+                log.push(entry);
+                return Err(e);
+            }
+            let w = wonen::werkgebied(&self.regions, id, filter.gemeente);
+            let day = today.to_string();
+            let woningtype = filter.woningtype.map(|t| t.key());
+            let route = filter.route.map(|r| r.key());
+            let total: i64 = tx
+                .query(
+                    KANDIDATEN_COUNT,
+                    &[&w.gemeenten, &w.regios, &day, &woningtype, &route],
+                )?
+                .first()
+                .map_or(Ok(0), |r| get::<i64>(r, 0))?;
+            let limit = page.end.saturating_sub(page.start).min(10_000) as i64;
+            let offset = page.start.min(i64::MAX as usize) as i64;
+            let ids: Vec<i64> = tx
+                .query(
+                    KANDIDATEN_PAGE,
+                    &[
+                        &w.gemeenten,
+                        &w.regios,
+                        &day,
+                        &woningtype,
+                        &route,
+                        &limit,
+                        &offset,
+                    ],
+                )?
+                .iter()
+                .map(|r| get::<i64>(r, 0))
+                .collect::<StoreResult<_>>()?;
+            let offers: Vec<i64> = tx
+                .query(KANDIDATEN_AANBOD, &[&id, &w.regios])?
+                .iter()
+                .map(|r| get::<i64>(r, 0))
+                .collect::<StoreResult<_>>()?;
+            let mut read = Vec::with_capacity(ids.len() + offers.len());
+            let mut seen = std::collections::HashSet::new();
+            for client in ids.iter().chain(&offers) {
+                if seen.insert(*client)
+                    && let Some(r) = pg_candidate(tx, ClientId(*client as u64))?
+                {
+                    read.push(r);
+                }
+            }
+            let (entries, all) = wonen::shown(gate, &self.regions, id, read, today);
+            log.extend(entries);
+            Ok(wonen::Kandidaten::split(all, &ids, &offers, total))
+        })
+    }
+
+    fn woon_kandidaat(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        client: ClientId,
+        today: Date,
+    ) -> StoreResult<vangnet_store::wonen::WoonKandidaat> {
+        self.gated(false, |tx, log| {
+            let read = pg_candidate(tx, client)?;
+            let (entries, verdict) =
+                vangnet_store::wonen::one(gate, &self.regions, id, client, read, today);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2790,6 +2938,25 @@ const SEARCH_BY_BIRTH: &str = "SELECT p.client_id, p.bsn, p.voornaam, p.achterna
 /// A region's client states in some phases.
 const WAITING_FOR: &str = "SELECT s.client_id, s.state FROM waitlist w JOIN client_state s ON s.client_id = w.client_id WHERE w.region = $1 AND w.product = $2 ORDER BY w.client_id";
 const REGION_STATES: &str = "SELECT client_id, state FROM client_state WHERE region = $1 AND phase = ANY($2) ORDER BY client_id";
+
+/// One client's state and person fields for the candidate view (issue 15).
+fn pg_candidate(
+    tx: &mut Tx<'_>,
+    client: ClientId,
+) -> StoreResult<Option<vangnet_store::wonen::Read>> {
+    let Some(r) = tx.query_opt(KANDIDAAT, &[&(client.0 as i64)])? else {
+        return Ok(None);
+    };
+    let state = parse_state(client, &get::<String>(&r, 0)?)?;
+    let v: Option<String> = get(&r, 1)?;
+    let a: Option<String> = get(&r, 2)?;
+    let g: Option<String> = get(&r, 3)?;
+    let person = match (v, a, g) {
+        (Some(v), Some(a), Some(g)) => Some((v, a, g)),
+        _ => None,
+    };
+    Ok(Some((state, person)))
+}
 
 #[cfg(test)]
 mod tests;

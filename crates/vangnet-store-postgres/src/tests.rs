@@ -601,6 +601,15 @@ fn provider_clients_story() {
     vangnet_store::aanbieder::story(&s);
 }
 
+/// feat/corporatie (issue 15): a corporation's housing candidates.
+#[test]
+fn woon_kandidaten_story() {
+    let Some((s, _schema, _url)) = fresh("woon_kandidaten") else {
+        return;
+    };
+    vangnet_store::wonen::story(&s);
+}
+
 #[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {

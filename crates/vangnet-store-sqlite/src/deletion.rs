@@ -93,6 +93,8 @@ impl SqliteStore {
             let waitlist = delete("waitlist")?;
             // feat/portaal (issue 14, migration 0014): the provider rows go with the state.
             delete("client_provider")?;
+            // feat/corporatie (issue 15, migration 0018): so do the candidate rows.
+            delete("woon_kandidaat")?;
             // The decision letters (feat/brief, migration 0008) go with the record.
             delete("letters")?;
             if let Some(k) = &plan.occupancy {

@@ -111,6 +111,12 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "client_provider_columns",
         include_str!("../migrations/0016_client_provider_columns.sql"),
     ),
+    // feat/corporatie (issue 15): a corporation's housing candidates.
+    (
+        18,
+        "woon_kandidaat",
+        include_str!("../migrations/0018_woon_kandidaat.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -964,6 +970,23 @@ fn fill_provider_rows(c: &Connection, regions: &Regions) -> StoreResult<()> {
     Ok(())
 }
 
+/// Replace the client's `woon_kandidaat` rows (issue 15; `existed`: there may be old ones).
+fn replace_kandidaat_rows(c: &Connection, new: &ClientState, existed: bool) -> StoreResult<()> {
+    if existed {
+        c.prepare_cached("DELETE FROM woon_kandidaat WHERE client_id = ?1")
+            .map_err(db)?
+            .execute([new.client.0 as i64])
+            .map_err(db)?;
+    }
+    for r in vangnet_store::wonen::kandidaat_rows(new) {
+        c.prepare_cached("INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
+            .map_err(db)?
+            .execute(params![r.gemeente, r.client as i64, r.regio, r.vanaf, r.klaar, r.woningtype, r.route, r.aanbod])
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// Replace the client's deadline rows (`existed`: there may be old ones to delete).
 fn replace_deadlines(
     c: &Connection,
@@ -998,6 +1021,7 @@ fn write_projection(
     upsert_client_row(c, new)?;
     replace_deadlines(c, regions, new, true)?;
     replace_provider_rows(c, regions, new, true)?;
+    replace_kandidaat_rows(c, new, true)?;
     let new_occ = occupancy_key(new);
     if old_occupancy != new_occ.as_ref() {
         if let Some(k) = old_occupancy {
@@ -1030,6 +1054,7 @@ impl BulkProjection {
         replace_deadlines(c, regions, new, existed)?;
         replace_wait_row(c, new, existed)?;
         replace_provider_rows(c, regions, new, existed)?;
+        replace_kandidaat_rows(c, new, existed)?;
         if let Some(k) = before {
             *self.occupancy.entry(k).or_default() -= 1;
         }
@@ -1406,7 +1431,7 @@ impl Store for SqliteStore {
         let index = self.monitor_index.write();
         let report = self.write_tx(|tx| {
             tx.execute_batch(
-                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM client_provider; DELETE FROM monitor;",
+                "DELETE FROM client_state; DELETE FROM occupancy; DELETE FROM waitlist; DELETE FROM deadlines; DELETE FROM client_provider; DELETE FROM woon_kandidaat; DELETE FROM monitor;",
             )
             .map_err(db)?;
             let mut report = RebuildReport::default();
@@ -1569,6 +1594,18 @@ impl Store for SqliteStore {
                     taak_tot: r.get(8)?,
                 })
             })?;
+            let kandidaten = all(c, q::KANDIDATEN, |r| {
+                Ok(vangnet_store::projection::kandidaat_text(
+                    &r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    &r.get::<_, String>(2)?,
+                    &r.get::<_, String>(3)?,
+                    &r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?.as_deref(),
+                    r.get::<_, Option<String>>(6)?.as_deref(),
+                    r.get::<_, Option<String>>(7)?.as_deref(),
+                ))
+            })?;
             Ok(ProjectionSnapshot {
                 clients,
                 occupancy,
@@ -1576,6 +1613,7 @@ impl Store for SqliteStore {
                 deadlines,
                 monitor,
                 providers,
+                kandidaten,
             })
         })
     }
@@ -2252,6 +2290,88 @@ impl Store for SqliteStore {
         })
     }
 
+    // --- feat/corporatie (issue 15) ---
+
+    fn woon_kandidaten(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        filter: &vangnet_store::wonen::Filter,
+        page: std::ops::Range<usize>,
+        today: vangnet_domain::Date,
+    ) -> StoreResult<vangnet_store::wonen::Kandidaten> {
+        use vangnet_store::wonen;
+        self.gated_tx(|tx, log| {
+            if let Err(refused) = wonen::may_ask(gate, id) {
+                let (entry, e) = *refused;
+                log.push(entry);
+                return Err(e);
+            }
+            let w = wonen::werkgebied(&self.regions, id, filter.gemeente);
+            let gemeenten = serde_json::to_string(&w.gemeenten).expect("json");
+            let regios = serde_json::to_string(&w.regios).expect("json");
+            let today = today.to_string();
+            let woningtype = filter.woningtype.map(|t| t.key());
+            let route = filter.route.map(|r| r.key());
+            let total: i64 = tx
+                .prepare_cached(SQLITE_KANDIDATEN_COUNT)
+                .map_err(db)?
+                .query_row(params![gemeenten, regios, today, woningtype, route], |r| {
+                    r.get(0)
+                })
+                .map_err(db)?;
+            let limit = page.end.saturating_sub(page.start).min(10_000) as i64;
+            let offset = page.start.min(i64::MAX as usize) as i64;
+            let mut ids: Vec<i64> = Vec::new();
+            {
+                let mut st = tx.prepare_cached(SQLITE_KANDIDATEN_PAGE).map_err(db)?;
+                let mut rows = st
+                    .query(params![
+                        gemeenten, regios, today, woningtype, route, limit, offset
+                    ])
+                    .map_err(db)?;
+                while let Some(r) = rows.next().map_err(db)? {
+                    ids.push(r.get(0).map_err(db)?);
+                }
+            }
+            let offers: Vec<i64> = tx
+                .prepare_cached("SELECT DISTINCT client_id FROM woon_kandidaat WHERE aanbod = ?1 AND regio IN (SELECT value FROM json_each(?2)) ORDER BY client_id LIMIT 1000")
+                .map_err(db)?
+                .query_map(params![id, regios], |r| r.get(0))
+                .map_err(db)?
+                .collect::<Result<_, _>>()
+                .map_err(db)?;
+            let mut read = Vec::with_capacity(ids.len() + offers.len());
+            let mut seen = std::collections::HashSet::new();
+            for client in ids.iter().chain(&offers) {
+                if seen.insert(*client)
+                    && let Some(r) = sqlite_candidate(tx, ClientId(*client as u64))?
+                {
+                    read.push(r);
+                }
+            }
+            let (entries, all) = wonen::shown(gate, &self.regions, id, read, Date::parse(&today).expect("date"));
+            log.extend(entries);
+            Ok(wonen::Kandidaten::split(all, &ids, &offers, total))
+        })
+    }
+
+    fn woon_kandidaat(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        client: ClientId,
+        today: vangnet_domain::Date,
+    ) -> StoreResult<vangnet_store::wonen::WoonKandidaat> {
+        self.gated_tx(|tx, log| {
+            let read = sqlite_candidate(tx, client)?;
+            let (entries, verdict) =
+                vangnet_store::wonen::one(gate, &self.regions, id, client, read, today);
+            log.extend(entries);
+            verdict
+        })
+    }
+
     // --- feat/zoeken (issue 12) ---
 
     fn search_clients(
@@ -2355,6 +2475,40 @@ impl Store for SqliteStore {
             Ok(new)
         })
     }
+}
+
+/// feat/corporatie (issue 15): the candidates of a werkgebied (gemeenten and regions as JSON
+/// arrays), the date and the optional woningtype and route.
+const SQLITE_KANDIDATEN_COUNT: &str = concat!(
+    "SELECT COUNT(DISTINCT client_id) FROM woon_kandidaat WHERE ",
+    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)"
+);
+const SQLITE_KANDIDATEN_PAGE: &str = concat!(
+    "SELECT client_id, MIN(klaar) AS k FROM woon_kandidaat WHERE ",
+    "gemeente IN (SELECT value FROM json_each(?1)) AND regio IN (SELECT value FROM json_each(?2)) AND vanaf <= ?3 AND (?4 IS NULL OR woningtype = ?4) AND (?5 IS NULL OR route = ?5)",
+    " GROUP BY client_id ORDER BY k, client_id LIMIT ?6 OFFSET ?7"
+);
+
+/// One client's state and person fields for the candidate view (issue 15).
+fn sqlite_candidate(
+    c: &Connection,
+    client: ClientId,
+) -> StoreResult<Option<vangnet_store::wonen::Read>> {
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = c
+        .prepare_cached("SELECT s.state, p.voornaam, p.achternaam, p.geboortedatum FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
+        .map_err(db)?
+        .query_row([client.0 as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()
+        .map_err(db)?;
+    let Some((json, v, a, g)) = row else {
+        return Ok(None);
+    };
+    let person = match (v, a, g) {
+        (Some(v), Some(a), Some(g)) => Some((v, a, g)),
+        _ => None,
+    };
+    Ok(Some((parse_state(client, &json)?, person)))
 }
 
 #[cfg(test)]
@@ -2534,6 +2688,13 @@ mod tests {
     fn provider_clients_story() {
         let (_d, s) = open_temp();
         vangnet_store::aanbieder::story(&s);
+    }
+
+    /// feat/corporatie (issue 15): a corporation's housing candidates.
+    #[test]
+    fn woon_kandidaten_story() {
+        let (_d, s) = open_temp();
+        vangnet_store::wonen::story(&s);
     }
 
     #[test]

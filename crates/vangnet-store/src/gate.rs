@@ -479,6 +479,20 @@ impl AccessGate {
         if self.actor.role == Role::Systeem {
             return Ok(None);
         }
+        // Issue 15 (feat/corporatie): a corporation records facts only for a candidate of
+        // its own werkgebied — the ones its candidate list shows (`wonen::werkgebied_rows`);
+        // another corporation's candidate is refused like any fact it may not record.
+        if let (Role::Woningcorporatie, vangnet_domain::Organisation::Corporatie(id), Some(s)) =
+            (self.actor.role, &self.actor.organisation, current)
+            && !crate::wonen::werkgebied_rows(regions, id, s)
+        {
+            let reason = format!(
+                "cliënt {} is geen uitstroomkandidaat in het werkgebied van corporatie {id}",
+                cmd.client
+            );
+            let entry = self.entry(Some(cmd.client), "feit_vastleggen", false, reason.clone());
+            return Ok(Some((entry, StoreError::Denied(reason))));
+        }
         let regio = match (current, scope_of_new(cmd)) {
             (Some(s), _) => s.regio.clone(),
             (None, Some(scope)) => scope.regio,

@@ -60,6 +60,7 @@ pub mod search_story;
 pub mod secret;
 pub mod tarieven;
 pub mod time;
+pub mod wonen;
 pub mod worklist;
 
 use serde::{Deserialize, Serialize};
@@ -673,6 +674,35 @@ pub trait Store: Send + Sync {
         locatie: Option<&vangnet_domain::LocationId>,
         shown: &aanbieder::Shown,
     ) -> StoreResult<aanbieder::ProviderClients>;
+
+    // --- feat/corporatie (issue 15): a corporation's housing candidates (migration 0018) ---
+
+    /// A page (`page`: positions in the list) of corporation `id`'s housing candidates on
+    /// `today` — the candidates ([`vangnet_domain::ClientState::woon_kandidaat`]) of the
+    /// regions listing `id` whose preferred gemeente (without a housing need: gemeente of
+    /// origin; or the running offer's) is in its werkgebied, `filter` applied, longest ready
+    /// first — and how many there are. Selected and counted on the projection
+    /// `woon_kandidaat`; only the page's states are read, each one `lezen_wonen` decision at
+    /// the gate (logged). Only that corporation itself (and the system) may ask; anyone else
+    /// gets [`StoreError::Denied`] and one refused row ([`wonen::ACTION`]).
+    fn woon_kandidaten(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        filter: &wonen::Filter,
+        page: std::ops::Range<usize>,
+        today: vangnet_domain::Date,
+    ) -> StoreResult<wonen::Kandidaten>;
+
+    /// One candidate of corporation `id` on `today` ([`wonen::one`]): refused — and logged —
+    /// when the client is not a candidate in its werkgebied, or does not exist (one answer).
+    fn woon_kandidaat(
+        &self,
+        gate: &AccessGate,
+        id: &str,
+        client: ClientId,
+        today: vangnet_domain::Date,
+    ) -> StoreResult<wonen::WoonKandidaat>;
 
     // --- feat/zoeken (issue 12): finding people, correcting the person record ---
 

@@ -235,6 +235,8 @@ pub mod snapshot_sql {
     pub const DEADLINES: &str = "SELECT client_id, task, due, region, detail FROM deadlines ORDER BY client_id, task, due, region, detail";
     /// `providers`: [`super::ProviderRow`] columns of `client_provider` (issue 14).
     pub const PROVIDERS: &str = "SELECT agb, client_id, leest, zorg_locatie, voorstel_locatie, tijdelijk_locatie, voorstel_tot, verzoek, taak_tot FROM client_provider ORDER BY 1, 2";
+    /// `kandidaten`: the columns of `woon_kandidaat` (issue 15), sorted.
+    pub const KANDIDATEN: &str = "SELECT gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod FROM woon_kandidaat ORDER BY 1, 2";
     /// `monitor`: [`super::MonitorRow`] columns.
     pub const MONITOR: &str = "SELECT region, measure, maand, product, gemeente, locatie, extra, n FROM monitor WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7";
 }
@@ -255,6 +257,9 @@ pub struct ProjectionSnapshot {
     /// The rows of `client_provider`, sorted by (provider AGB, client) (issue 14,
     /// [`provider_rows`]).
     pub providers: Vec<ProviderRow>,
+    /// The rows of `woon_kandidaat` (issue 15, [`crate::wonen::kandidaat_rows`]), each as
+    /// `gemeente|client|regio|vanaf|klaar|woningtype|route|aanbod`, sorted.
+    pub kandidaten: Vec<String>,
 }
 
 /// One stored monitor cell (see `vangnet_domain::monitor`).
@@ -417,6 +422,26 @@ pub fn monitor_rows(tally: &vangnet_domain::monitor::Tally, regions: &Regions) -
             n: d.n,
         })
         .collect()
+}
+
+/// One `woon_kandidaat` row as the snapshot holds it (issue 15).
+#[allow(clippy::too_many_arguments)]
+pub fn kandidaat_text(
+    gemeente: &str,
+    client: u64,
+    regio: &str,
+    vanaf: &str,
+    klaar: &str,
+    woningtype: Option<&str>,
+    route: Option<&str>,
+    aanbod: Option<&str>,
+) -> String {
+    format!(
+        "{gemeente}|{client}|{regio}|{vanaf}|{klaar}|{}|{}|{}",
+        woningtype.unwrap_or(""),
+        route.unwrap_or(""),
+        aanbod.unwrap_or("")
+    )
 }
 
 #[cfg(test)]

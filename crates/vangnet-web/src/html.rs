@@ -27,6 +27,8 @@ pub(crate) enum Nav {
     Zoeken,
     /// `/wijkteam` (issue 14, feat/toegang).
     Wijkteam,
+    /// `/corporatie` (issue 15, feat/corporatie).
+    Corporatie,
     Login,
     Beheer,
     None,
@@ -114,6 +116,9 @@ pub(crate) fn page(
                         }
                         @if viewer.is_some_and(|u| u.actor.role == Role::Wijkteam) {
                             li { a href="/wijkteam" aria-current=[(*current == Nav::Wijkteam).then_some("page")] { "Wijkteam" } }
+                        }
+                        @if viewer.is_some_and(|u| u.actor.role == Role::Woningcorporatie) {
+                            li { a href="/corporatie" aria-current=[(*current == Nav::Corporatie).then_some("page")] { "Uitstroomkandidaten" } }
                         }
                         @if viewer.is_some_and(|u| vangnet_domain::access::may_read_access_log(u.actor.role)) {
                             li { a href="/toegangslog" aria-current=[(*current == Nav::AccessLog).then_some("page")] { "Toegangslog" } }

@@ -48,6 +48,7 @@ mod api;
 mod beheer;
 mod brief;
 mod charts;
+mod corporatie;
 mod correctie;
 pub mod error;
 pub mod figures;
@@ -353,6 +354,11 @@ pub enum RouteRule {
     /// are checked by the handler (another provider's: 403, nothing read); its clients are
     /// read through the store's gate (`Store::provider_clients`), each decided and logged.
     Provider,
+    /// The woningcorporatie's pages (`/corporatie…`, issue 15): a woningcorporatie. Its
+    /// candidates are read through the store (`Store::woon_kandidaten` /
+    /// `woon_kandidaat`), each decided and logged; another corporation's client is the
+    /// store's logged refusal.
+    Corporation,
     /// The wijkteam's start page (`/wijkteam`, issue 14, feat/toegang): a wijkteam; its
     /// residents are read through the store's gate (`Store::resident_cases`), each logged.
     Wijkteam,
@@ -437,6 +443,7 @@ impl RouteRule {
             RouteRule::Money => access::may_view_money(actor.role),
             RouteRule::Provider => actor.role == Role::Zorgaanbieder,
             RouteRule::Wijkteam => actor.role == Role::Wijkteam,
+            RouteRule::Corporation => actor.role == Role::Woningcorporatie,
             RouteRule::Places if *method == Method::POST => actor.role == Role::Toegangsmedewerker,
             RouteRule::Places => access::may_view_money(actor.role),
         };
@@ -468,6 +475,9 @@ impl RouteRule {
             }
             RouteRule::Wijkteam => {
                 "Deze pagina is voor het wijkteam (de lokale toegang) van een gemeente."
+            }
+            RouteRule::Corporation => {
+                "Deze pagina's zijn er voor woningcorporaties: hun uitstroomkandidaten en aanbiedingen."
             }
             RouteRule::Places if *method == Method::POST => {
                 "Capaciteit legt het toegangsteam van de regio vast; een aanbieder doet dat voor de eigen locaties in het aanbiedersportaal."
@@ -598,8 +608,8 @@ const fn spec(
 }
 
 use RouteRule::{
-    AccessLog, Beheer, ClientInzage, ClientRecord, Forecast, LoggedIn, LoginStep, Money, Monitor,
-    OwnRegionTeam, Places, Provider, Public, Register, Search, Wijkteam,
+    AccessLog, Beheer, ClientInzage, ClientRecord, Corporation, Forecast, LoggedIn, LoginStep,
+    Money, Monitor, OwnRegionTeam, Places, Provider, Public, Register, Search, Wijkteam,
 };
 
 const GET: &[&str] = &["GET"];
@@ -837,6 +847,19 @@ pub const ROUTES: &[RouteSpec] = &[
         &["melding"],
         ClientRecord(Action::Read),
     ),
+    // feat/corporatie (issue 15): the woningcorporatie's candidates and offers.
+    spec(
+        "/corporatie",
+        GET,
+        &["gemeente", "woningtype", "route", "pagina", "melding"],
+        Corporation,
+    ),
+    spec(
+        "/corporatie/kandidaten/{id}",
+        GET_POST,
+        &["melding"],
+        Corporation,
+    ),
     // feat/plaatsen (issue 14): the region's places over time.
     spec(
         "/regio/{id}/plaatsen",
@@ -1009,6 +1032,11 @@ pub fn router(state: AppState) -> Router {
     .at(
         "/aanbieder/clienten/{id}",
         get(aanbieder::client).post(aanbieder::client_submit),
+    )
+    .at("/corporatie", get(corporatie::home))
+    .at(
+        "/corporatie/kandidaten/{id}",
+        get(corporatie::candidate).post(corporatie::candidate_submit),
     )
     .at("/gezondheid", get(|| async { "ok" }))
     .at("/static/vangnet.css", get(pages::stylesheet))

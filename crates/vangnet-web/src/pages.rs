@@ -79,6 +79,10 @@ pub(crate) async fn home(
             @if viewer.as_ref().is_some_and(|u| u.actor.role == Role::Zorgaanbieder) {
                 p.melding { a href="/aanbieder" { "Naar uw aanbiedersportaal" } ": uw locaties, voorgestelde kandidaten en cliënten." }
             }
+            // feat/corporatie (issue 15): the corporation's way into its candidates.
+            @if viewer.as_ref().is_some_and(|u| u.actor.role == Role::Woningcorporatie) {
+                p.melding { a href="/corporatie" { "Naar uw uitstroomkandidaten" } ": mensen die klaar zijn om te verhuizen, en uw aanbiedingen." }
+            }
             (html::home(viewer.as_ref(), &cards, today))
         },
     ))

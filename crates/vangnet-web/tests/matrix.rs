@@ -644,6 +644,14 @@ async fn matrix(w: &World) {
                     if spec.path == "/aanbieder/clienten/{id}" && m == Method::POST {
                         continue;
                     }
+                    // feat/corporatie: a corporation's candidate page reads through the
+                    // store's candidate list (a logged refusal for a non-candidate); its
+                    // rights and rows are tested in tests/corporatie.rs.
+                    if spec.path == "/corporatie/kandidaten/{id}"
+                        && actor.role == Role::Woningcorporatie
+                    {
+                        continue;
+                    }
                     match spec.rule {
                         RouteRule::ClientRecord(Action::Write) => {
                             requests += write_cases(w, &mut f, &user, side, spec, &path).await;
@@ -797,6 +805,9 @@ async fn matrix(w: &World) {
                                 }
                                 // feat/toegang: the wijkteam's start page.
                                 RouteRule::Wijkteam => actor.role == Role::Wijkteam,
+                                // feat/corporatie: a woningcorporatie (its candidate pages
+                                // are tested in tests/corporatie.rs).
+                                RouteRule::Corporation => actor.role == Role::Woningcorporatie,
                                 // feat/plaatsen: the region's places — reading the money
                                 // pages' audience of the region, entering its access team.
                                 RouteRule::Places => {
