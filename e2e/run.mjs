@@ -995,7 +995,7 @@ async function zoekenSection(page, errors, base, clerks) {
 }
 
 /** Issue 14: the sections in their own files, in the order the full run takes them. */
-const NETWORK_SECTIONS = ['plaatsen', 'aanbieder', 'toegang', 'netwerk', 'wonen'];
+const NETWORK_SECTIONS = ['plaatsen', 'aanbieder', 'toegang', 'netwerk', 'wonen', 'afspraken'];
 
 /** The toolkit a section file gets: checks, navigation and login of this runner. */
 const toolkit = { ok, fail, visit, check, login, watch, download, tableRows, csvEqualsTable, submitAndCheck, syntheticBsn, shots };

@@ -244,6 +244,24 @@ pub fn may_enter_tariffs_of(actor: &Actor, region: &crate::region::RegionProfile
     may_enter_tariffs(actor.role) && may_view_money_of(actor, region)
 }
 
+/// May `actor` see the woningafspraken of `region` (issue 15, `/regio/{id}/woningafspraken`):
+/// the money pages' audience ([`may_view_money_of`]: a beleidsmedewerker or analist of the
+/// region or of one of its gemeenten, the region's access team, the system). Aggregates
+/// only; small numbers suppressed unless [`may_see_exact_figures`].
+pub fn may_view_woningafspraken_of(actor: &Actor, region: &crate::region::RegionProfile) -> bool {
+    may_view_money_of(actor, region)
+}
+
+/// May `actor` enter a woningafspraak for `region` (issue 15): the region's policy and team
+/// roles — a beleidsmedewerker or analist of the region or of one of its gemeenten, the
+/// region's access team — and the system.
+pub fn may_enter_woningafspraken_of(actor: &Actor, region: &crate::region::RegionProfile) -> bool {
+    matches!(
+        actor.role,
+        Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker | Role::Systeem
+    ) && may_view_money_of(actor, region)
+}
+
 /// May `actor` record a capacity period or report a free place for `location` of `region`
 /// (issue 14, `vangnet_store::plaatsen`): the region's own access team, the location's own
 /// provider (its zorgaanbieder, by AGB code), or the system. Nobody else.

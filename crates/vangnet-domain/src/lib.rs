@@ -25,6 +25,7 @@ pub mod retention;
 pub mod rng;
 pub mod rules;
 pub mod state;
+pub mod woningafspraken;
 pub mod woonplaats;
 pub mod worklist;
 

@@ -102,11 +102,35 @@ pub enum Measure {
     VerplichteDagen,
     /// Days (money): committed days by responsible gemeente (woonplaatsbeginsel).
     VerplichteDagenWpb,
+    /// Stock (issue 15): housing candidates at the month end
+    /// ([`ClientState::woon_kandidaat`] on the month's last day: in care, not yet moved into a
+    /// home, and uitstroomklaar, holding an offer, or expected to be ready within
+    /// [`crate::state::WOON_KANDIDAAT_MAANDEN`] months), by herkomst gemeente, product and
+    /// location of care; `extra` = route of the housing need + 1 (0: no housing need recorded).
+    WoonKandidaat,
+    /// Flow (issue 15): offers of a home, counted in the month of the offer, by the home's
+    /// gemeente; `extra` = [`woon_extra`] (corporation and route).
+    WoningAanbod,
+    /// Flow (issue 15): offers accepted, in the month of the answer, keyed as the offer.
+    AanbodAkkoord,
+    /// Flow (issue 15): offers refused, in the month of the answer, keyed as the offer.
+    AanbodGeweigerd,
+    /// Flow (issue 15): tenancies signed, in the month of signing, keyed as the offer.
+    Huurovereenkomst,
+    /// Flow (issue 15, spreiding): care ended with a home as destination and its gemeente
+    /// recorded (`einde_zorg` with `woning`), by the **destination** gemeente, product and
+    /// location of the care that ended; `extra` = kind of home ([`woningtype_code`]).
+    UitstroomWoning,
+    /// Distribution (issue 15): waiting time for a home — days from the earlier of the
+    /// uitstroomklaar date and the date of the offer moved into (someone offered a home
+    /// before being declared ready waits from the offer) to the move (`verhuizing`), by
+    /// herkomst gemeente and product of care; `extra` = days.
+    WachttijdWoning,
 }
 
 impl Measure {
     /// Every measure.
-    pub const ALL: [Measure; 28] = [
+    pub const ALL: [Measure; 35] = [
         Measure::InZorg,
         Measure::InZorgWpb,
         Measure::Wachtend,
@@ -135,6 +159,24 @@ impl Measure {
         Measure::ZorgdagenWpb,
         Measure::VerplichteDagen,
         Measure::VerplichteDagenWpb,
+        Measure::WoonKandidaat,
+        Measure::WoningAanbod,
+        Measure::AanbodAkkoord,
+        Measure::AanbodGeweigerd,
+        Measure::Huurovereenkomst,
+        Measure::UitstroomWoning,
+        Measure::WachttijdWoning,
+    ];
+
+    /// The housing measures of issue 15 (uitstroom naar wonen).
+    pub const WONEN: [Measure; 7] = [
+        Measure::WoonKandidaat,
+        Measure::WoningAanbod,
+        Measure::AanbodAkkoord,
+        Measure::AanbodGeweigerd,
+        Measure::Huurovereenkomst,
+        Measure::UitstroomWoning,
+        Measure::WachttijdWoning,
     ];
 
     /// The day measures the money reads (not monitor figures: the monitor's pages, exports
@@ -177,6 +219,13 @@ impl Measure {
             Measure::ZorgdagenWpb => "zorgdagen_wpb",
             Measure::VerplichteDagen => "verplichte_dagen",
             Measure::VerplichteDagenWpb => "verplichte_dagen_wpb",
+            Measure::WoonKandidaat => "woon_kandidaat",
+            Measure::WoningAanbod => "woning_aanbod",
+            Measure::AanbodAkkoord => "aanbod_akkoord",
+            Measure::AanbodGeweigerd => "aanbod_geweigerd",
+            Measure::Huurovereenkomst => "huurovereenkomst",
+            Measure::UitstroomWoning => "uitstroom_woning",
+            Measure::WachttijdWoning => "wachttijd_woning",
         }
     }
 
@@ -194,6 +243,7 @@ impl Measure {
                 | Measure::Wachtend
                 | Measure::WachtendBovenNorm
                 | Measure::WachtOpWoning
+                | Measure::WoonKandidaat
         )
     }
 
@@ -228,8 +278,84 @@ impl Measure {
                 | Measure::Wachttijd
                 | Measure::Verblijfsduur
                 | Measure::DoorlooptijdRoute
+                | Measure::WachttijdWoning
         )
     }
+}
+
+/// `extra` of the offer measures (issue 15): corporation position + 1 in the profile's
+/// `corporaties` (0: not a corporation of the profile) × 4 + route code ([`route_code`]).
+/// Like `doorstroom`'s product position, reordering a profile's corporations re-keys the
+/// stored cells until the next rebuild (appending is harmless).
+pub fn woon_extra(corporatie: u32, route: crate::events::WoonRoute) -> u32 {
+    corporatie * 4 + route_code(route)
+}
+
+/// The parts of a [`woon_extra`]: (corporation position + 1, route; `None` for a code
+/// that is no route).
+pub fn woon_part(extra: u32) -> (u32, Option<crate::events::WoonRoute>) {
+    (
+        extra / 4,
+        crate::events::WoonRoute::ALL
+            .get((extra % 4) as usize)
+            .copied(),
+    )
+}
+
+/// Code of a route: its position in [`crate::events::WoonRoute::ALL`].
+pub fn route_code(r: crate::events::WoonRoute) -> u32 {
+    crate::events::WoonRoute::ALL
+        .iter()
+        .position(|x| *x == r)
+        .expect("listed") as u32
+}
+
+/// Code of a kind of home: its position in [`crate::events::Woningtype::ALL`].
+pub fn woningtype_code(w: crate::events::Woningtype) -> u32 {
+    crate::events::Woningtype::ALL
+        .iter()
+        .position(|x| *x == w)
+        .expect("listed") as u32
+}
+
+/// Corporation position + 1 in the profile (0: unknown).
+pub fn corporatie_ix(p: &RegionProfile, id: &str) -> u32 {
+    p.corporaties
+        .iter()
+        .position(|c| c.id == id)
+        .map_or(0, |i| i as u32 + 1)
+}
+
+/// The housing-candidate stock key of a state and the day from which it counts (`None`:
+/// from the fact on): see [`Measure::WoonKandidaat`].
+fn woon_kandidaat_key(s: &ClientState, p: &RegionProfile) -> Option<(StockKey, Option<Date>)> {
+    let z = s.zorg.as_ref()?;
+    if s.gehuisvest.is_some() {
+        return None;
+    }
+    let vanaf = if s.uitstroomklaar.is_some() || s.aanbod.is_some() {
+        None
+    } else {
+        Some(
+            s.woonbehoefte
+                .as_ref()?
+                .verwacht_klaar?
+                .add_months(-crate::state::WOON_KANDIDAAT_MAANDEN),
+        )
+    };
+    Some((
+        StockKey {
+            measure: Measure::WoonKandidaat,
+            product: product_ix(p, &z.product),
+            gemeente: gemeente_of(s.herkomst),
+            locatie: location_ix(p, &z.locatie),
+            extra: s
+                .woonbehoefte
+                .as_ref()
+                .map_or(0, |w| route_code(w.route) + 1),
+        },
+        vanaf,
+    ))
 }
 
 /// The routes of [`Measure::DoorlooptijdRoute`], in `extra` order, with Dutch labels.
@@ -715,6 +841,42 @@ pub fn contributions(
         }
     }
 
+    // Housing candidates (issue 15): like waiting beyond the norm — a key counts from
+    // max(its day, the fact) and stops at the fact that changes it, so a candidate "expected
+    // ready" in the future is counted from the month it becomes one without a fact then.
+    let k_old = match (before, before_region) {
+        (Some(b), Some((_, bp))) => woon_kandidaat_key(b, bp),
+        _ => None,
+    };
+    let k_new = woon_kandidaat_key(after, p);
+    if k_old != k_new || old_regio != regio {
+        let at = |vanaf: Option<Date>| month_key(vanaf.map_or(on, |v| v.max(on)));
+        if let Some((k, vanaf)) = k_old {
+            emit(
+                old_regio,
+                k.measure,
+                at(vanaf),
+                k.product,
+                k.gemeente,
+                k.locatie,
+                k.extra,
+                -1,
+            );
+        }
+        if let Some((k, vanaf)) = k_new {
+            emit(
+                regio,
+                k.measure,
+                at(vanaf),
+                k.product,
+                k.gemeente,
+                k.locatie,
+                k.extra,
+                1,
+            );
+        }
+    }
+
     // Care flows.
     let z_old = before.and_then(|b| b.zorg.as_ref());
     match (z_old, after.zorg.as_ref()) {
@@ -910,6 +1072,68 @@ pub fn contributions(
                 0,
                 1,
             );
+        }
+        ClientEvent::Woningaanbod { .. }
+        | ClientEvent::AanbodAntwoord { .. }
+        | ClientEvent::Huurovereenkomst { .. } => {
+            // Keyed as the offer: after the fact, or (a refusal clears it) before.
+            let measure = match event {
+                ClientEvent::Woningaanbod { .. } => Measure::WoningAanbod,
+                ClientEvent::AanbodAntwoord { akkoord: true, .. } => Measure::AanbodAkkoord,
+                ClientEvent::AanbodAntwoord { .. } => Measure::AanbodGeweigerd,
+                _ => Measure::Huurovereenkomst,
+            };
+            let aanbod = if measure == Measure::AanbodGeweigerd {
+                before.and_then(|b| b.aanbod.as_ref())
+            } else {
+                after.aanbod.as_ref()
+            };
+            if let Some(a) = aanbod {
+                emit(
+                    regio,
+                    measure,
+                    maand,
+                    0,
+                    a.gemeente.number(),
+                    0,
+                    woon_extra(corporatie_ix(p, &a.corporatie), a.route),
+                    1,
+                );
+            }
+        }
+        ClientEvent::Verhuizing { .. } => {
+            if let Some(a) = after.aanbod.as_ref() {
+                let klaar = before
+                    .and_then(|b| b.uitstroomklaar)
+                    .map_or(a.datum, |u| u.min(a.datum));
+                let product = after.zorg.as_ref().map_or(0, |z| product_ix(p, &z.product));
+                emit(
+                    regio,
+                    Measure::WachttijdWoning,
+                    maand,
+                    product,
+                    herkomst,
+                    0,
+                    days(klaar),
+                    1,
+                );
+            }
+        }
+        ClientEvent::EindeZorg {
+            woning: Some(w), ..
+        } => {
+            if let Some(z) = z_old {
+                emit(
+                    regio,
+                    Measure::UitstroomWoning,
+                    maand,
+                    product_ix(p, &z.product),
+                    w.gemeente.number(),
+                    location_ix(p, &z.locatie),
+                    woningtype_code(w.woningtype),
+                    1,
+                );
+            }
         }
         ClientEvent::MoOvernachting {
             product,

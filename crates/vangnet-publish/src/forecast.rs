@@ -139,6 +139,10 @@ pub struct Knobs {
     pub growth: f64,
     /// Homes per year for the housing node (`woningen`); `None` = as calibrated.
     pub homes: Option<f64>,
+    /// Issue 15: the scenario "woningen volgens afspraken" (`woningen_volgens=afspraken`):
+    /// the housing node's supply is the region's agreed homes of the year (the caller sets
+    /// [`Knobs::homes`] to them, [`Knobs::met_afspraken`]) instead of the observed outflow.
+    pub afspraken: bool,
     /// Maximum stay in months (`maxduur`); `None` = none.
     pub max_months: Option<f64>,
     /// Horizon in years (`jaren`).
@@ -213,6 +217,16 @@ impl Knobs {
         let until_year = num("tot", "Geleidelijk tot jaar", 0.0, 30.0)?;
         let growth = num("groei", "Groei instroom", -20.0, 50.0)?.unwrap_or(0.0);
         let homes = num("woningen", "Woningen per jaar", 0.0, 100_000.0)?;
+        let afspraken = match get("woningen_volgens") {
+            None | Some("waarneming") => false,
+            Some("afspraken") => true,
+            Some(v) => {
+                return Err(invalid(
+                    "woningen_volgens",
+                    format!("Woningen volgens: '{v}' is geen waarneming of afspraken."),
+                ));
+            }
+        };
         let max_months = num("maxduur", "Maximale duur", 1.0, 600.0)?;
         let years = size("jaren", "Horizon")?.unwrap_or(10.0);
         // Saturates: 1e300 becomes u64::MAX, over the limit all the same.
@@ -235,11 +249,22 @@ impl Knobs {
             until_year,
             growth,
             homes,
+            afspraken,
             max_months,
             years,
             replications,
             empirical,
         })
+    }
+
+    /// Issue 15: with [`Knobs::afspraken`], the housing supply is `agreed` homes per year
+    /// (the region's woningafspraken of the year added up); unchanged otherwise, and when
+    /// nothing is agreed (0: no housing supply is not a scenario anyone asks for).
+    pub fn met_afspraken(mut self, agreed: f64) -> Knobs {
+        if self.afspraken && agreed > 0.0 {
+            self.homes = Some(agreed);
+        }
+        self
     }
 }
 
@@ -312,6 +337,9 @@ impl Knobs {
         pairs.push(("groei".into(), fmt(self.growth)));
         if let Some(h) = self.homes {
             pairs.push(("woningen".into(), fmt(h)));
+        }
+        if self.afspraken {
+            pairs.push(("woningen_volgens".into(), "afspraken".into()));
         }
         if let Some(m) = self.max_months {
             pairs.push(("maxduur".into(), fmt(m)));
@@ -643,6 +671,7 @@ mod tests {
             until_year: Some(3.0),
             growth: 0.0,
             homes: None,
+            afspraken: false,
             max_months: Some(24.0),
             years: 6.0,
             replications: 10,
@@ -666,6 +695,46 @@ mod tests {
         );
         assert_eq!(one.capacity_changes.len(), 1);
         assert_eq!(one.capacity_changes[0].servers, 70);
+    }
+
+    /// Issue 15: "woningen volgens afspraken" — with agreed homes above the observed
+    /// outflow, fewer people wait for a BW place (blocked people free their place sooner).
+    #[test]
+    fn agreed_homes_above_the_observed_outflow_shorten_the_bw_waiting_list() {
+        // BW: 20 places, stays of ~200 days, 36 arrivals a year; every leaver needs a home;
+        // the observed outflow to a home is 12 a year.
+        let mut bw = Node::new("bw", 20, Service::Exponential { mean: 200.0 });
+        bw.arrivals = Some(vangnet_sim::model::Arrivals::poisson(36.0));
+        bw.routes = vec![(1, 1.0)];
+        let base = Model::new(vec![bw, Node::housing("woningen", 12.0)], 5.0 * YEAR);
+        let q = |v: &[(&str, &str)]| parse(v).expect("knobs");
+        let k = q(&[("woningen_volgens", "afspraken"), ("replicaties", "40")]);
+        assert!(k.afspraken);
+        assert!(k.query().contains("woningen_volgens=afspraken"));
+        // 40 homes agreed a year (e.g. the profile's and entered agreements of the year).
+        let k = k.met_afspraken(40.0);
+        assert_eq!(k.homes, Some(40.0));
+        let scen = scenario(&base, &k);
+        assert_eq!(scen.nodes[1].homes_per_year, Some(40.0));
+        let waiting = |m: &Model| {
+            let s = vangnet_sim::run::run(m, 40, 2);
+            let last = s.months - 1;
+            s.waiting[last].mean
+        };
+        let (w_base, w_scen) = (waiting(&base), waiting(&scen));
+        assert!(
+            w_scen < w_base,
+            "waiting at the horizon: baseline {w_base}, with agreed homes {w_scen}"
+        );
+        // Without the scenario, or with nothing agreed, the supply is as observed.
+        assert_eq!(q(&[]).met_afspraken(40.0).homes, None);
+        assert_eq!(
+            q(&[("woningen_volgens", "afspraken")])
+                .met_afspraken(0.0)
+                .homes,
+            None
+        );
+        assert!(parse(&[("woningen_volgens", "beide")]).is_err());
     }
 
     fn parse(q: &[(&str, &str)]) -> Result<Knobs, KnobError> {

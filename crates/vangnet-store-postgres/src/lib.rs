@@ -133,6 +133,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "woon_kandidaat",
         include_str!("../migrations/0018_woon_kandidaat.sql"),
     ),
+    // feat/afspraken (issue 15): woningafspraken a region entered.
+    (
+        19,
+        "woningafspraak",
+        include_str!("../migrations/0019_woningafspraak.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -373,6 +379,35 @@ impl Drop for Pooled<'_> {
             }
         }
     }
+}
+
+/// The woningafspraken stored for `region`, oldest first.
+fn woningafspraken_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
+    let rows = tx.query(
+        "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::woningafspraken::AfspraakRow {
+            region: get(r, 0)?,
+            gemeente: get(r, 1)?,
+            corporatie: get(r, 2)?,
+            jaar: get(r, 3)?,
+            route: get(r, 4)?,
+            woningen: get(r, 5)?,
+            soort: get(r, 6)?,
+            herkomst_soort: get(r, 7)?,
+            herkomst_tekst: get(r, 8)?,
+            user_id: get(r, 9)?,
+            recorded_at: get(r, 10)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
 }
 
 /// The tariffs stored for `region`, oldest first.
@@ -2451,6 +2486,53 @@ impl Store for PostgresStore {
         let mut pooled = self.pooled()?;
         let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
         let out = tariffs_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // --- feat/afspraken (issue 15): woningafspraken (migration 0019) ---
+
+    fn record_woningafspraak(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        afspraak: &vangnet_domain::woningafspraken::Afspraak,
+    ) -> StoreResult<vangnet_store::woningafspraken::Vastlegging> {
+        use vangnet_store::woningafspraken::{AfspraakRow, Vastlegging, decide};
+        self.gated(true, |tx, log| {
+            let stored = woningafspraken_in(tx, region)?;
+            let (entry, verdict) = decide(gate, &self.regions, region, afspraak, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = AfspraakRow::of(region, afspraak, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    &[
+                        &r.region,
+                        &r.gemeente,
+                        &r.corporatie,
+                        &r.jaar,
+                        &r.route,
+                        &r.woningen,
+                        &r.soort,
+                        &r.herkomst_soort,
+                        &r.herkomst_tekst,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn woningafspraken(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = woningafspraken_in(&mut tx, region)?;
         tx.commit()?;
         Ok(out)
     }

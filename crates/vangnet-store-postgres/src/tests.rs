@@ -677,6 +677,14 @@ fn places_over_time_are_stored_append_only_once_and_logged() {
 }
 
 #[test]
+fn woningafspraken_are_stored_append_only_once_and_logged() {
+    let Some((s, _schema, url)) = fresh("woningafspraak") else {
+        return;
+    };
+    vangnet_store::woningafspraken::story(&s, &raw(&url));
+}
+
+#[test]
 fn tariffs_are_stored_append_only_once_and_logged() {
     let Some((s, _schema, url)) = fresh("tarief") else {
         return;

@@ -117,6 +117,12 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "woon_kandidaat",
         include_str!("../migrations/0018_woon_kandidaat.sql"),
     ),
+    // feat/afspraken (issue 15): woningafspraken a region entered.
+    (
+        19,
+        "woningafspraak",
+        include_str!("../migrations/0019_woningafspraak.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -410,6 +416,37 @@ impl SqliteStore {
             }
         }
     }
+}
+
+/// The woningafspraken stored for `region`, oldest first.
+fn woningafspraken_in(
+    c: &Connection,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak WHERE region = ?1 ORDER BY id",
+        )
+        .map_err(db)?;
+    let mut rows = st.query([region.as_str()]).map_err(db)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let row = vangnet_store::woningafspraken::AfspraakRow {
+            region: r.get(0).map_err(db)?,
+            gemeente: r.get(1).map_err(db)?,
+            corporatie: r.get(2).map_err(db)?,
+            jaar: r.get(3).map_err(db)?,
+            route: r.get(4).map_err(db)?,
+            woningen: r.get(5).map_err(db)?,
+            soort: r.get(6).map_err(db)?,
+            herkomst_soort: r.get(7).map_err(db)?,
+            herkomst_tekst: r.get(8).map_err(db)?,
+            user_id: r.get(9).map_err(db)?,
+            recorded_at: r.get(10).map_err(db)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
 }
 
 /// The tariffs stored for `region`, oldest first.
@@ -2003,6 +2040,50 @@ impl Store for SqliteStore {
         self.with_reader(|c| tariffs_in(c, region))
     }
 
+    // --- feat/afspraken (issue 15): woningafspraken (migration 0019) ---
+
+    fn record_woningafspraak(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        afspraak: &vangnet_domain::woningafspraken::Afspraak,
+    ) -> StoreResult<vangnet_store::woningafspraken::Vastlegging> {
+        use vangnet_store::woningafspraken::{AfspraakRow, Vastlegging, decide};
+        self.gated_tx(|tx, log| {
+            let stored = woningafspraken_in(tx, region)?;
+            let (entry, verdict) = decide(gate, &self.regions, region, afspraak, &stored);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = AfspraakRow::of(region, afspraak, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        r.region,
+                        r.gemeente,
+                        r.corporatie,
+                        r.jaar,
+                        r.route,
+                        r.woningen,
+                        r.soort,
+                        r.herkomst_soort,
+                        r.herkomst_tekst,
+                        r.user_id,
+                        r.recorded_at
+                    ],
+                )
+                .map_err(db)?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn woningafspraken(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
+        self.with_reader(|c| woningafspraken_in(c, region))
+    }
+
     // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
 
     fn record_capacity(
@@ -2649,6 +2730,13 @@ mod tests {
         let (d, s) = open_temp();
         let path = d.path().join("t.sqlite");
         vangnet_store::plaatsen::story(&s, &raw(&path));
+    }
+
+    #[test]
+    fn woningafspraken_are_stored_append_only_once_and_logged() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        vangnet_store::woningafspraken::story(&s, &raw(&path));
     }
 
     #[test]

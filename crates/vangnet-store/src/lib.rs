@@ -28,6 +28,7 @@
 //! - [`elsewhere`]: a new application for a person whose closed case is under another
 //!   region (the lookup and the one exception to the append's client-level decision);
 //! - [`tarieven`]: tariffs a region entered (who may, the checks, idempotency, the log row)
+//! - [`woningafspraken`]: housing quota agreements a region entered (issue 15; the same pattern)
 //!   and its story test on every engine; [`geld`]: the money's volumes read from the
 //!   monitor ([`geld::money_volumes`]), for the web, the CLI and the benchmark;
 //! - [`aanbieder`]: a provider's clients (issue 14): who may ask, one location, the gate
@@ -61,6 +62,7 @@ pub mod secret;
 pub mod tarieven;
 pub mod time;
 pub mod wonen;
+pub mod woningafspraken;
 pub mod worklist;
 
 use serde::{Deserialize, Serialize};
@@ -561,6 +563,27 @@ pub trait Store: Send + Sync {
     /// The tariffs recorded for `region`, oldest first, with who and when (the finance
     /// profile's tariffs are the model's, not here). Aggregate, non-client information.
     fn tariffs(&self, region: &RegionId) -> StoreResult<Vec<tarieven::StoredTarief>>;
+
+    // --- feat/afspraken (issue 15): woningafspraken a region entered (migration 0019) ---
+
+    /// Record a woningafspraak of `region` ([`woningafspraken`]): only the region's policy and
+    /// team roles or the system — anyone else gets [`StoreError::Denied`]; checked by the
+    /// pure model (bad input is [`StoreError::Rule`] with code and field). A repeated
+    /// identical submit writes no row. Every decision is one access-log row (action
+    /// [`woningafspraken::ACTION`], no client) in the same transaction. Append-only.
+    fn record_woningafspraak(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        afspraak: &vangnet_domain::woningafspraken::Afspraak,
+    ) -> StoreResult<woningafspraken::Vastlegging>;
+
+    /// The woningafspraken entered for `region`, oldest first, with who and when (the
+    /// profile's are [`woningafspraken::geldende`]'s first). Aggregate, non-client.
+    fn woningafspraken(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<woningafspraken::StoredAfspraak>>;
 
     // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
 

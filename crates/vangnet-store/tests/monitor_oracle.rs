@@ -67,7 +67,8 @@ use std::time::Instant;
 
 use tempfile::TempDir;
 use vangnet_domain::events::{
-    Bestemming, Leveringsvorm, Melder, Urgentie, Voordeur, Wijziging, Woonsituatie,
+    Bestemming, Leveringsvorm, Melder, Urgentie, Voordeur, Wijziging, Woningtype, WoonRoute,
+    Woonbehoefte, Woonbestemming, Woonsituatie,
 };
 use vangnet_domain::monitor::Measure;
 use vangnet_domain::person::synthetic_person;
@@ -101,12 +102,13 @@ struct K {
 
 type Figures = HashMap<K, i64>;
 
-const STOCKS: [&str; 5] = [
+const STOCKS: [&str; 6] = [
     "in_zorg",
     "in_zorg_wpb",
     "wachtend",
     "wachtend_boven_norm",
     "wacht_op_woning",
+    "woon_kandidaat",
 ];
 
 /// A pseudo-measure of the oracle (never compared): month ends on which someone has waited
@@ -264,6 +266,15 @@ struct Naive {
     referred: bool,
     /// The local door asked the region's advice on the application in force (issue 14).
     advice_asked: bool,
+    /// Issue 15: the day uitstroomklaar was first recorded in this care (reset with
+    /// `ready_to_leave`).
+    ready_since: Option<Date>,
+    /// Issue 15: the housing need: route and the day expected ready.
+    need: Option<(WoonRoute, Option<Date>)>,
+    /// Issue 15: the running offer: corporation, gemeente, route, date (cleared by a refusal).
+    offer: Option<(String, GemeenteCode, WoonRoute, Date)>,
+    /// Issue 15: moved into a home.
+    housed: bool,
 }
 
 fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
@@ -289,6 +300,10 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             wlz_counted: false,
             referred: false,
             advice_asked: false,
+            ready_since: None,
+            need: None,
+            offer: None,
+            housed: false,
         });
         s.region = regio.clone();
         s.herkomst = *herkomst_gemeente;
@@ -299,6 +314,9 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
         s.allocated = None;
         s.referred = false;
         s.advice_asked = false;
+        s.need = None;
+        s.offer = None;
+        s.housed = false;
         return s;
     }
     let mut s = before.expect("a stream opens with an aanmelding").clone();
@@ -352,6 +370,7 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             s.care = None;
             s.ended_since_allocation = true;
             s.ready_to_leave = false;
+            s.ready_since = None;
             s.wlz_counted |= *bestemming == Bestemming::Wlz;
         }
         ClientEvent::WlzOvergang => {
@@ -359,6 +378,7 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
             s.care = None;
             s.waiting = None;
             s.ready_to_leave = false;
+            s.ready_since = None;
             s.wlz_counted = true;
         }
         ClientEvent::Wijziging(Wijziging::Verlenging { nieuw_einde }) => {
@@ -366,7 +386,19 @@ fn step(before: Option<&Naive>, on: Date, ev: &ClientEvent) -> Naive {
                 *einde = *nieuw_einde;
             }
         }
-        ClientEvent::Uitstroomklaar => s.ready_to_leave = true,
+        ClientEvent::Uitstroomklaar => {
+            s.ready_to_leave = true;
+            s.ready_since.get_or_insert(on);
+        }
+        ClientEvent::Woonbehoefte(w) => s.need = Some((w.route, w.verwacht_klaar)),
+        ClientEvent::Woningaanbod {
+            corporatie,
+            gemeente,
+            route,
+            ..
+        } => s.offer = Some((corporatie.clone(), *gemeente, *route, on)),
+        ClientEvent::AanbodAntwoord { akkoord: false, .. } => s.offer = None,
+        ClientEvent::Verhuizing { .. } => s.housed = true,
         ClientEvent::Doorverwijzing { .. } => s.referred = true,
         ClientEvent::AdviesGevraagd { .. } => s.advice_asked = true,
         ClientEvent::WoonplaatsBepaald { gemeente, .. } => s.responsible = Some(*gemeente),
@@ -588,6 +620,67 @@ fn flows(
         }
         _ => {}
     }
+    // Issue 15: the offer measures, keyed by the offer (a refusal: the offer before it).
+    let profile = regions.get(r).expect("region");
+    let offer_key = |o: &(String, GemeenteCode, WoonRoute, Date)| {
+        let corp = profile
+            .corporaties
+            .iter()
+            .position(|c| c.id == o.0)
+            .map_or(0, |i| i as u32 + 1);
+        let route = WoonRoute::ALL
+            .iter()
+            .position(|x| *x == o.2)
+            .expect("route") as u32;
+        (gm(Some(o.1)), corp * 4 + route)
+    };
+    let offer_measure = match ev {
+        ClientEvent::Woningaanbod { .. } => Some(("woning_aanbod", after.offer.as_ref())),
+        ClientEvent::AanbodAntwoord { akkoord: true, .. } => {
+            Some(("aanbod_akkoord", after.offer.as_ref()))
+        }
+        ClientEvent::AanbodAntwoord { .. } => {
+            Some(("aanbod_geweigerd", before.and_then(|b| b.offer.as_ref())))
+        }
+        ClientEvent::Huurovereenkomst { .. } => Some(("huurovereenkomst", after.offer.as_ref())),
+        _ => None,
+    };
+    if let Some((measure, Some(o))) = offer_measure {
+        let (og, extra) = offer_key(o);
+        sink.add(r, measure, m, "", &og, "", extra, 1);
+    }
+    if let (ClientEvent::Verhuizing { .. }, Some(o)) = (ev, after.offer.as_ref()) {
+        let from = before
+            .and_then(|b| b.ready_since)
+            .map_or(o.3, |d| d.min(o.3));
+        let p = after
+            .care
+            .as_ref()
+            .map_or(String::new(), |c| c.product.to_string());
+        sink.add(r, "wachttijd_woning", m, &p, &g, "", days(from, on), 1);
+    }
+    if let (
+        ClientEvent::EindeZorg {
+            woning: Some(w), ..
+        },
+        Some(c),
+    ) = (ev, care_before)
+    {
+        let kind = Woningtype::ALL
+            .iter()
+            .position(|x| *x == w.woningtype)
+            .expect("kind") as u32;
+        sink.add(
+            r,
+            "uitstroom_woning",
+            m,
+            c.product.as_str(),
+            &gm(Some(w.gemeente)),
+            c.locatie.as_str(),
+            kind,
+            1,
+        );
+    }
 }
 
 /// Stocks of the state at the end of month `m` (last day `l`).
@@ -610,6 +703,16 @@ fn stocks(regions: &Regions, s: &Naive, m: u32, l: Date, sink: &mut Sink<'_>) {
         );
         if s.ready_to_leave {
             sink.add(r, "wacht_op_woning", m, &p, &g, &loc, 0, 1);
+        }
+        // Issue 15: a housing candidate on the month's last day.
+        let soon = s.need.is_some_and(|(_, v)| {
+            v.is_some_and(|v| v.add_months(-vangnet_domain::state::WOON_KANDIDAAT_MAANDEN) <= l)
+        });
+        if !s.housed && (s.ready_to_leave || s.offer.is_some() || soon) {
+            let route = s.need.map_or(0, |(r, _)| {
+                WoonRoute::ALL.iter().position(|x| *x == r).expect("route") as u32 + 1
+            });
+            sink.add(r, "woon_kandidaat", m, &p, &g, &loc, route, 1);
         }
     }
     if let Some((p, since)) = &s.waiting {
@@ -1575,6 +1678,90 @@ fn propose(
     })
 }
 
+/// Issue 15: the next housing fact for `s` (see `propose`).
+fn housing_step(
+    rng: &mut Rng,
+    p: &RegionProfile,
+    s: &ClientState,
+    last: Date,
+) -> Option<(Date, ClientEvent)> {
+    let shift =
+        |rng: &mut Rng, from: Date, lo: i64, hi: i64| from.add_days(rng.range(lo, hi) as i32);
+    let ends_with_home = |rng: &mut Rng, gemeente: GemeenteCode| {
+        (
+            shift(rng, last, 0, 60),
+            ClientEvent::EindeZorg {
+                bestemming: *rng.pick(&[
+                    Bestemming::EigenWoningSociaal,
+                    Bestemming::HousingFirst,
+                    Bestemming::KamersMetAandacht,
+                ]),
+                woning: Some(Woonbestemming {
+                    gemeente,
+                    woningtype: *rng.pick(&Woningtype::ALL),
+                }),
+            },
+        )
+    };
+    if s.gehuisvest.is_some() || rng.chance(0.05) {
+        // Care ends with a home: the offer's gemeente, a member, or outside the region.
+        let gemeente = match (s.aanbod.as_ref(), rng.below(3)) {
+            (Some(a), 0 | 1) => a.gemeente,
+            (_, 2) => GemeenteCode::parse("GM0363").expect("Amsterdam"),
+            _ => pick(rng, &members(p))?.code,
+        };
+        return Some(ends_with_home(rng, gemeente));
+    }
+    if s.woonbehoefte.is_none() || rng.chance(0.1) {
+        return Some((
+            shift(rng, last, 0, 30),
+            ClientEvent::Woonbehoefte(Woonbehoefte {
+                woningtype: *rng.pick(&Woningtype::ALL),
+                prikkelarm: rng.chance(0.3),
+                gemeenten: vec![pick(rng, &members(p))?.code],
+                ambulante_begeleiding: rng.chance(0.7),
+                route: *rng.pick(&WoonRoute::ALL),
+                verwacht_klaar: rng.chance(0.7).then(|| shift(rng, last, 0, 150)),
+            }),
+        ));
+    }
+    let Some(a) = s.aanbod.as_ref() else {
+        let on = shift(rng, last, 0, 40);
+        let c = pick(rng, &p.corporaties)?;
+        return Some((
+            on,
+            ClientEvent::Woningaanbod {
+                corporatie: c.id.clone(),
+                gemeente: *pick(rng, &c.gemeenten)?,
+                woningtype: *rng.pick(&Woningtype::ALL),
+                route: *rng.pick(&WoonRoute::ALL),
+                reageren_voor: on.add_days(14),
+            },
+        ));
+    };
+    Some(match (a.geaccepteerd, a.huur) {
+        (None, _) => (
+            shift(rng, a.datum.max(last), 0, 10),
+            ClientEvent::AanbodAntwoord {
+                aanbod: a.versie,
+                akkoord: rng.chance(0.7),
+                reden: "te ver weg".into(),
+            },
+        ),
+        (Some(g), None) => (
+            shift(rng, g.max(last), 0, 30),
+            ClientEvent::Huurovereenkomst {
+                aanbod: a.versie,
+                ingangsdatum: shift(rng, g, 0, 45),
+            },
+        ),
+        (_, Some((h, _))) => (
+            shift(rng, h.max(last), 0, 30),
+            ClientEvent::Verhuizing { aanbod: a.versie },
+        ),
+    })
+}
+
 fn fold(client: ClientId, accepted: &[(u32, Date, ClientEvent)], regions: &Regions) -> ClientState {
     let entries: Vec<StreamEntry<'_>> = accepted
         .iter()
@@ -1601,6 +1788,9 @@ fn write_random(store: &dyn Store, seed: u64, clients: u32, cross_region_mo: boo
     let g = AccessGate::system("monitor-oracle");
     let regions = store.regions().clone();
     let mut rng = Rng::new(seed);
+    // Issue 15: the housing path draws from a stream of its own, so the histories of the
+    // other measures (and their coverage checks) are those of before.
+    let mut housing_rng = Rng::new(seed ^ 0x0000_c0ff_ee15);
     let born = Date::from_ymd(1980, 5, 17).expect("date");
     let mut w = Written {
         appends: 0,
@@ -1659,6 +1849,40 @@ fn write_random(store: &dyn Store, seed: u64, clients: u32, cross_region_mo: boo
                 Err(other) => panic!("append for {client} failed: {other}"),
             }
         }
+        // Issue 15: up to 7 steps of the housing path for half of the clients.
+        let steps = if housing_rng.chance(0.5) {
+            housing_rng.below(8)
+        } else {
+            0
+        };
+        for _ in 0..steps {
+            let state = fold(client, &accepted, &regions);
+            let Some(p) = regions.get(&state.regio) else {
+                break;
+            };
+            let Some((d, e)) = housing_step(&mut housing_rng, p, &state, state.last_effective)
+            else {
+                continue;
+            };
+            let version = accepted.len() as u32;
+            match store.append(
+                &g,
+                AppendCommand {
+                    client,
+                    expected_version: Some(version),
+                    idempotency_key: None,
+                    person: None,
+                    events: vec![(d, e.clone())],
+                },
+            ) {
+                Ok(_) => {
+                    accepted.push((version + 1, d, e));
+                    w.appends += 1;
+                }
+                Err(StoreError::Rule { .. }) => w.refused += 1,
+                Err(other) => panic!("append for {client} failed: {other}"),
+            }
+        }
     }
     w
 }
@@ -1680,7 +1904,7 @@ fn open(regions: &Regions) -> (TempDir, SqliteStore) {
     (tmp, store)
 }
 
-const ALL: [&str; 28] = [
+const ALL: [&str; 35] = [
     "in_zorg",
     "in_zorg_wpb",
     "wachtend",
@@ -1709,6 +1933,13 @@ const ALL: [&str; 28] = [
     "zorgdagen_wpb",
     "verplichte_dagen",
     "verplichte_dagen_wpb",
+    "woon_kandidaat",
+    "woning_aanbod",
+    "aanbod_akkoord",
+    "aanbod_geweigerd",
+    "huurovereenkomst",
+    "uitstroom_woning",
+    "wachttijd_woning",
 ];
 
 /// Append path → oracle; the same log imported (in two parts) into a second store → oracle;

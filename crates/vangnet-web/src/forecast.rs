@@ -223,6 +223,31 @@ fn cached_run(run_key: &str) -> Option<Arc<Run>> {
 
 /// The form's knobs, or the Dutch 400 (over the size limits) or 422 naming the field.
 fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result<Knobs, WebError> {
+    let k = parse_form(st, user, q)?;
+    if !k.afspraken {
+        return Ok(k);
+    }
+    let agreed = agreed_homes(st, &k.region)?;
+    Ok(k.met_afspraken(agreed))
+}
+
+/// Issue 15: the homes agreed for the region this year — the woningafspraken in force
+/// (the profile's and those entered, `vangnet_store::woningafspraken::geldende`) added up
+/// (aanname: agreements add up; overlapping ones count twice).
+fn agreed_homes(st: &AppState, region: &vangnet_domain::RegionId) -> Result<f64, WebError> {
+    let Some(profile) = st.store().regions().get(region) else {
+        return Ok(0.0);
+    };
+    let stored = st.store().woningafspraken(region)?;
+    let year = st.today().year();
+    Ok(vangnet_store::woningafspraken::geldende(profile, &stored)
+        .iter()
+        .filter(|(a, _)| a.jaar == year)
+        .map(|(a, _)| a.woningen as f64)
+        .sum())
+}
+
+fn parse_form(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result<Knobs, WebError> {
     Knobs::parse(st.store().regions(), || default_region(st, user), q).map_err(|e| {
         if e.over_limit {
             WebError::bad_request(e.message)
@@ -614,7 +639,14 @@ fn scenario_tekst(k: &Knobs, view: &View<'_>) -> String {
         parts.push(format!("extra groei instroom {} % per jaar", fmt(k.growth)));
     }
     if let Some(h) = k.homes {
-        parts.push(format!("{} woningen per jaar", fmt(h)));
+        if k.afspraken {
+            parts.push(format!(
+                "woningen volgens de woningafspraken: {} per jaar",
+                fmt(h)
+            ));
+        } else {
+            parts.push(format!("{} woningen per jaar", fmt(h)));
+        }
     }
     if let Some(m) = k.max_months {
         parts.push(format!("maximale verblijfsduur {} maanden", fmt(m)));
@@ -754,6 +786,13 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date, open: 
                     input type="number" id="woningen" name="woningen" min="0" step="1"
                         value=(k.homes.or(homes).map_or(String::new(), |h| fmt(h.round())));
                     " " span.klein { "(nu waargenomen: " (homes.map_or("geen woningknoop, zie toelichting".to_owned(), |h| format!("{} per jaar", fmt(h.round())))) ")" }
+                }
+                p {
+                    input type="checkbox" id="woningen_volgens" name="woningen_volgens" value="afspraken" checked[k.afspraken];
+                    " "
+                    label for="woningen_volgens" { "Woningen volgens de woningafspraken: wat als de corporaties de afgesproken woningen van dit jaar leveren?" }
+                    " " span.klein { "(vervangt het aantal hierboven door de som van de afspraken op "
+                        a href={ "/regio/" (profile.id) "/woningafspraken" } { "de pagina woningafspraken" } "; aanname: afspraken tellen op)" }
                 }
                 p {
                     label for="maxduur" { "Maximale verblijfsduur (maanden, leeg = geen)" } " "

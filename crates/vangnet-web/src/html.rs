@@ -266,6 +266,7 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
         }
         @if v.places_link {
             p { a href={ "/regio/" (p.id) "/plaatsen" } { "Plaatsen over de tijd: capaciteit, bezetting, reserveringen en vrije plaatsen" } }
+            p { a href={ "/regio/" (p.id) "/woningafspraken" } { "Woningafspraken: afgesproken, aangeboden en verhuurd per gemeente en corporatie, en de spreiding" } }
         }
         @if let Some(t) = v.threshold {
             div.melding {

@@ -74,6 +74,7 @@ pub mod vrije_plaatsen;
 mod werklijst;
 pub mod wijkteam;
 mod wonen_team;
+mod woningafspraken_pages;
 mod zoeken;
 
 pub use error::WebError;
@@ -368,6 +369,11 @@ pub enum RouteRule {
     /// handler narrows both to the region in the path; the store decides a period again
     /// and logs it.
     Places,
+    /// The region's woningafspraken (`/regio/{id}/woningafspraken`, issue 15): reading the
+    /// places pages' audience ([`access::may_view_money`]'s roles), a POST (an agreement)
+    /// the policy and team roles (beleidsmedewerker, analist, toegangsmedewerker). The
+    /// handler narrows both to the region in the path; the store decides again and logs it.
+    Agreements,
 }
 
 /// Who is asking, as far as a [`RouteRule`] is concerned.
@@ -446,6 +452,11 @@ impl RouteRule {
             RouteRule::Corporation => actor.role == Role::Woningcorporatie,
             RouteRule::Places if *method == Method::POST => actor.role == Role::Toegangsmedewerker,
             RouteRule::Places => access::may_view_money(actor.role),
+            RouteRule::Agreements if *method == Method::POST => matches!(
+                actor.role,
+                Role::Beleidsmedewerker | Role::Analist | Role::Toegangsmedewerker
+            ),
+            RouteRule::Agreements => access::may_view_money(actor.role),
         };
         if allowed {
             return None;
@@ -484,6 +495,12 @@ impl RouteRule {
             }
             RouteRule::Places => {
                 "De plaatsen van een regio zijn er voor het toegangsteam, de beleidsmedewerkers en de analisten van de regio. Uw rol geeft daar geen recht op."
+            }
+            RouteRule::Agreements if *method == Method::POST => {
+                "Woningafspraken leggen de beleidsmedewerkers, analisten en het toegangsteam van de regio vast."
+            }
+            RouteRule::Agreements => {
+                "De woningafspraken van een regio zijn er voor het toegangsteam, de beleidsmedewerkers en de analisten van de regio. Uw rol geeft daar geen recht op."
             }
             _ => {
                 "Aanmelden doen het toegangsteam van de regio en het wijkteam, voor de eigen inwoners."
@@ -608,8 +625,8 @@ const fn spec(
 }
 
 use RouteRule::{
-    AccessLog, Beheer, ClientInzage, ClientRecord, Corporation, Forecast, LoggedIn, LoginStep,
-    Money, Monitor, OwnRegionTeam, Places, Provider, Public, Register, Search, Wijkteam,
+    AccessLog, Agreements, Beheer, ClientInzage, ClientRecord, Corporation, Forecast, LoggedIn,
+    LoginStep, Money, Monitor, OwnRegionTeam, Places, Provider, Public, Register, Search, Wijkteam,
 };
 
 const GET: &[&str] = &["GET"];
@@ -868,6 +885,19 @@ pub const ROUTES: &[RouteSpec] = &[
         Places,
     ),
     spec("/regio/{id}/plaatsen.csv", GET, NONE, Places),
+    // feat/afspraken (issue 15): the region's woningafspraken and their realisation.
+    spec(
+        "/regio/{id}/woningafspraken",
+        GET_POST,
+        &["jaar", "melding"],
+        Agreements,
+    ),
+    spec(
+        "/regio/{id}/woningafspraken.csv",
+        GET,
+        &["jaar", "tabel"],
+        Agreements,
+    ),
     spec("/gezondheid", GET, NONE, Public),
     spec("/static/vangnet.css", GET, NONE, Public),
     spec("/static/vangnet.svg", GET, NONE, Public),
@@ -980,6 +1010,15 @@ pub fn router(state: AppState) -> Router {
         get(plaatsen_pages::page).post(plaatsen_pages::submit),
     )
     .at("/regio/{id}/plaatsen.csv", get(plaatsen_pages::csv))
+    // feat/afspraken (issue 15)
+    .at(
+        "/regio/{id}/woningafspraken",
+        get(woningafspraken_pages::page).post(woningafspraken_pages::submit),
+    )
+    .at(
+        "/regio/{id}/woningafspraken.csv",
+        get(woningafspraken_pages::csv),
+    )
     .at("/werklijst", get(werklijst::werklijst))
     .at("/verzoeken", get(verzoeken::page).post(verzoeken::answer))
     .at("/wijkteam", get(wijkteam::page))

@@ -365,6 +365,8 @@ fn success(spec: &RouteSpec, method: &Method) -> StatusCode {
         ("/regio/{id}/vrije-plaatsen" | "/verzoeken", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         // feat/plaatsen: an empty capacity form (errors at its fields, nothing written).
         ("/regio/{id}/plaatsen", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
+        // feat/afspraken: an empty agreement form (errors at its fields, nothing written).
+        ("/regio/{id}/woningafspraken", "POST") => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
     }
 }
@@ -820,6 +822,16 @@ async fn matrix(w: &World) {
                                                 )
                                     } else {
                                         access::may_view_money_of(actor, profile)
+                                    }
+                                }
+                                // feat/afspraken: the region's woningafspraken — reading the
+                                // places pages' audience, entering its policy and team roles.
+                                RouteRule::Agreements => {
+                                    let profile = w.region(side);
+                                    if m == Method::POST {
+                                        access::may_enter_woningafspraken_of(actor, profile)
+                                    } else {
+                                        access::may_view_woningafspraken_of(actor, profile)
                                     }
                                 }
                                 _ => unreachable!(),
