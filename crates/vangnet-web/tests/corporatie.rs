@@ -539,7 +539,9 @@ async fn the_corporation_sees_exactly_the_candidates_of_its_gemeenten() {
     let expected = expected_waalstad(&w);
     assert!(expected.contains(&21) && expected.contains(&22));
     assert!(!expected.contains(&23) && !expected.contains(&24));
-    assert!(expected.len() > 5, "random candidates too: {expected:?}");
+    // The random streams (with their housing path: some are housed or out of care) add
+    // candidates beside the two written out.
+    assert!(expected.len() > 3, "random candidates too: {expected:?}");
     let before = rows_of(&w, CORP).len();
     let r = get(&w, CORP, "/corporatie").await;
     assert!(
