@@ -927,7 +927,7 @@ impl Sectie {
 }
 
 /// Every section key, in page order, with its title.
-pub const SECTIES: [(&str, &str); 14] = [
+pub const SECTIES: [(&str, &str); 16] = [
     ("in-zorg", "Mensen in zorg"),
     (
         "ambulantisering",
@@ -948,6 +948,11 @@ pub const SECTIES: [(&str, &str); 14] = [
     ("mo", "Maatschappelijke opvang per maand"),
     ("mo-jaar", "Maatschappelijke opvang per jaar"),
     ("wlz-woning", "Wlz-overgangen en wachten op een woning"),
+    ("uitstroom-wonen", "Uitstroom naar wonen"),
+    (
+        "spreiding-wonen",
+        "Spreiding van de uitstroom naar een woning",
+    ),
 ];
 
 /// Series colours: Rijkshuisstijl colours, each at least 3:1 on white.
@@ -1153,6 +1158,8 @@ pub const DEFINITIES: &[Definitie] = &[
     Monitor::DEF_MO,
     Monitor::DEF_MO_JAAR,
     Monitor::DEF_WLZ_WONING,
+    Monitor::DEF_UITSTROOM_WONEN,
+    Monitor::DEF_SPREIDING_WONEN,
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -3286,6 +3293,230 @@ impl<'a> Monitor<'a> {
         }
     }
 
+    /// The written definition of [`Self::uitstroom_wonen`] (issue 15).
+    pub const DEF_UITSTROOM_WONEN: Definitie = Definitie {
+        anker: "uitstroom-wonen",
+        titel: "Uitstroom naar wonen",
+        tekst: &[
+            "Kandidaten voor een woning: mensen in zorg die nog niet naar een eigen woning zijn verhuisd en uitstroomklaar zijn, een woningaanbod hebben, of volgens hun woonbehoefte binnen 3 maanden uitstroomklaar verwachten te zijn (aanname), op de laatste dag van de maand, naar gemeente van herkomst.",
+            "Woningaanbiedingen: aanbiedingen van een woning door een woningcorporatie, in de maand van het aanbod. Aanvaard en geweigerd: de antwoorden op een aanbod, in de maand van het antwoord. Huurovereenkomsten: getekend, in de maand van ondertekening. Deze vier tellen naar de gemeente van de aangeboden woning; ze hebben geen locatie en staan niet per aanbieder.",
+            "Uitstroom naar een woning: einde zorg met een woning als bestemming en de gemeente van die woning vastgelegd, in de maand van het einde, naar de gemeente van de nieuwe woning.",
+            "Wachttijd op een woning: dagen van uitstroomklaar (of, als dat eerder was, van het aanbod van de woning waarin iemand trok) tot de verhuizing, in de maand van de verhuizing, naar gemeente van herkomst; de mediaan volgens de dichtstbijzijnde rang.",
+        ],
+    };
+
+    /// The written definition of [`Self::spreiding_wonen`] (issue 15).
+    pub const DEF_SPREIDING_WONEN: Definitie = Definitie {
+        anker: "spreiding-wonen",
+        titel: "Spreiding van de uitstroom naar een woning",
+        tekst: &[
+            "De uitstroom naar een woning (einde zorg met een woning als bestemming en de gemeente van die woning vastgelegd) over de hele gekozen periode, per gemeente van de nieuwe woning; woningen buiten de regio samen als ‘buiten de regio’. Het gemeentefilter geldt hier niet: de tabel is de verdeling over alle gemeenten van de regio. De afspraken per gemeente en corporatie staan op de pagina Woningafspraken.",
+        ],
+    };
+
+    /// Housing candidates (month end), offers, answers, tenancies, outflow to a home and the
+    /// median waiting time for a home, per month (issue 15).
+    pub fn uitstroom_wonen(&self) -> Sectie {
+        let titel = "Uitstroom naar wonen";
+        let n = self.months.len();
+        let s = self.stock(Measure::WoonKandidaat, self.loc(), |_| Some(()));
+        let kandidaten: Vec<Figure> = s
+            .get(&())
+            .cloned()
+            .unwrap_or_else(|| vec![0; n])
+            .into_iter()
+            .map(|x| som(self.t, [x]))
+            .collect();
+        // Offers and their answers have no location: not per provider.
+        let zonder_locatie = |m: Measure| {
+            if self.ai.is_some() {
+                vec![Figure::Hidden; n]
+            } else {
+                self.flow_cells(m, ALLES, |_| true)
+            }
+        };
+        let aanbod = zonder_locatie(Measure::WoningAanbod);
+        let akkoord = zonder_locatie(Measure::AanbodAkkoord);
+        let geweigerd = zonder_locatie(Measure::AanbodGeweigerd);
+        let huur = zonder_locatie(Measure::Huurovereenkomst);
+        let uitstroom = self.flow_cells(Measure::UitstroomWoning, self.loc(), |_| true);
+        let wachttijd = |from: Maand, to: Maand| -> [Option<f64>; 3] {
+            if self.ai.is_some() {
+                return [None; 3];
+            }
+            self.kwantielen(&self.verdeling(Measure::WachttijdWoning, ALLES, from, to, |_| true))
+        };
+        let rijen = (0..n)
+            .map(|i| {
+                let m = self.months[i];
+                self.maand_rij(
+                    i,
+                    vec![
+                        Val::F(kandidaten[i]),
+                        Val::F(aanbod[i]),
+                        Val::F(akkoord[i]),
+                        Val::F(geweigerd[i]),
+                        Val::F(huur[i]),
+                        Val::F(uitstroom[i]),
+                        Val::N(wachttijd(m, m)[1], Eenheid::Dagen),
+                    ],
+                )
+            })
+            .collect();
+        let periode = wachttijd(self.f.van, self.f.tot);
+        let mut noten = self.noot_drempel();
+        noten.push(format!(
+            "Mediane wachttijd alleen bij minstens {} verhuizingen in de maand.",
+            self.kwantiel_min()
+        ));
+        if self.ai.is_some() {
+            noten.push("Aanbiedingen, antwoorden, huurovereenkomsten en wachttijden hebben geen locatie en staan niet per aanbieder.".into());
+        }
+        if self.f.gemeente.is_some() {
+            noten.push("Met een gemeente gekozen: kandidaten en wachttijd naar gemeente van herkomst, aanbiedingen en huurovereenkomsten naar de gemeente van de woning, uitstroom naar de gemeente van de nieuwe woning.".into());
+        }
+        let kolom = |label: &str| Kolom {
+            label: label.into(),
+            link: None,
+        };
+        Sectie {
+            sleutel: "uitstroom-wonen",
+            titel: titel.into(),
+            inleiding: format!(
+                "Kandidaten voor een woning aan het eind van de maand, het woningaanbod van de corporaties met de antwoorden en huurovereenkomsten, en de uitstroom naar een woning per maand; {}.",
+                self.titel_selectie()
+            ),
+            definitie: "uitstroom-wonen",
+            grafiek: Some(Grafiek::Staven {
+                categorieen: self.maand_labels(),
+                reeksen: vec![
+                    Reeks {
+                        naam: "Kandidaten (eind maand)".into(),
+                        kleur: KLEUREN[0],
+                        waarden: kandidaten.clone(),
+                        link: None,
+                    },
+                    Reeks {
+                        naam: "Woningaanbiedingen".into(),
+                        kleur: KLEUREN[1],
+                        waarden: aanbod.clone(),
+                        link: None,
+                    },
+                    Reeks {
+                        naam: "Huurovereenkomsten".into(),
+                        kleur: KLEUREN[4],
+                        waarden: huur.clone(),
+                        link: None,
+                    },
+                    Reeks {
+                        naam: "Uitstroom naar een woning".into(),
+                        kleur: KLEUREN[2],
+                        waarden: uitstroom.clone(),
+                        link: None,
+                    },
+                ],
+                gestapeld: false,
+                eenheid: "mensen",
+            }),
+            tabel: Tabel {
+                titel: format!("{titel}, {}, {}", self.titel_selectie(), self.periode()),
+                kop: "Maand".into(),
+                kolommen: vec![
+                    kolom("Kandidaten (eind maand)"),
+                    kolom("Woningaanbiedingen"),
+                    kolom("Aanvaard"),
+                    kolom("Geweigerd"),
+                    kolom("Huurovereenkomsten"),
+                    kolom("Uitstroom naar een woning"),
+                    kolom("Mediane wachttijd op een woning (dagen)"),
+                ],
+                rijen,
+                noten,
+            },
+            niet_beschikbaar: None,
+            kerncijfers: vec![
+                (
+                    format!("Kandidaten voor een woning eind {}", self.f.tot.naam()),
+                    Val::F(kandidaten.last().copied().unwrap_or(Figure::Exact(0))),
+                ),
+                (
+                    "Mediane wachttijd op een woning over de periode".into(),
+                    Val::N(periode[1], Eenheid::Dagen),
+                ),
+            ],
+        }
+    }
+
+    /// Outflow to a home over the whole period per destination gemeente (issue 15,
+    /// spreiding). The gemeente filter does not apply; small cells are protected against a
+    /// reader who knows the total (rule 4).
+    pub fn spreiding_wonen(&self) -> Sectie {
+        let titel = "Spreiding van de uitstroom naar een woning";
+        let sel = Sel {
+            gemeente: false,
+            ..self.loc()
+        };
+        let flows = self.flow(Measure::UitstroomWoning, sel, |r| Some(r.g));
+        let groepen: Vec<u16> = (0..self.profile.gemeenten.len() as u16)
+            .chain([self.data.buiten()])
+            .collect();
+        let values: Vec<u64> = groepen
+            .iter()
+            .map(|g| {
+                flows
+                    .get(g)
+                    .map_or(0, |v| v.iter().sum::<i64>().max(0) as u64)
+            })
+            .collect();
+        let totaal: u64 = values.iter().sum();
+        let figs = protect(&values, self.t, None);
+        let mut rijen: Vec<Rij> = groepen
+            .iter()
+            .zip(&figs)
+            .map(|(g, f)| Rij {
+                label: self.groep_naam(*g),
+                sleutel: if *g == self.data.buiten() {
+                    "buiten".into()
+                } else {
+                    self.profile.gemeenten[*g as usize].code.to_string()
+                },
+                link: None,
+                waarden: vec![Val::F(*f)],
+                totaal: false,
+            })
+            .collect();
+        rijen.push(Rij {
+            label: "Totaal".into(),
+            sleutel: "totaal".into(),
+            link: None,
+            waarden: vec![Val::F(som(self.t, [totaal as i64]))],
+            totaal: true,
+        });
+        Sectie {
+            sleutel: "spreiding-wonen",
+            titel: titel.into(),
+            inleiding: format!(
+                "Naar welke gemeente mensen uitstroomden die met een woning als bestemming uit zorg gingen, {}; {}.",
+                self.periode(),
+                self.profile.name
+            ),
+            definitie: "spreiding-wonen",
+            grafiek: None,
+            tabel: Tabel {
+                titel: format!("{titel}, {}, {}", self.profile.name, self.periode()),
+                kop: "Gemeente van de nieuwe woning".into(),
+                kolommen: vec![Kolom {
+                    label: "Uitstroom naar een woning".into(),
+                    link: None,
+                }],
+                rijen,
+                noten: self.noot_drempel(),
+            },
+            niet_beschikbaar: None,
+            kerncijfers: Vec::new(),
+        }
+    }
+
     /// One section by key.
     pub fn sectie(&self, key: &str) -> Option<Sectie> {
         if self.aanbieder_geweigerd() {
@@ -3308,6 +3539,8 @@ impl<'a> Monitor<'a> {
             "mo" => self.mo(),
             "mo-jaar" => self.mo_jaar(),
             "wlz-woning" => self.wlz_woning(),
+            "uitstroom-wonen" => self.uitstroom_wonen(),
+            "spreiding-wonen" => self.spreiding_wonen(),
             _ => return None,
         })
     }

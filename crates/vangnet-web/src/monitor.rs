@@ -58,6 +58,10 @@ const GELADEN: [&[Measure]; 2] = [
         Measure::MoHerhaald,
         Measure::WachtendBovenNorm,
         Measure::MoLangerDan3,
+        // Issue 15: the sections "Uitstroom naar wonen" and its spreiding.
+        Measure::WoonKandidaat,
+        Measure::WoningAanbod,
+        Measure::AanbodAkkoord,
     ],
     &[
         Measure::Verblijfsduur,
@@ -72,6 +76,10 @@ const GELADEN: [&[Measure]; 2] = [
         Measure::WlzOvergang,
         Measure::Afwijzing,
         Measure::Overbezetting,
+        Measure::AanbodGeweigerd,
+        Measure::Huurovereenkomst,
+        Measure::UitstroomWoning,
+        Measure::WachttijdWoning,
     ],
 ];
 

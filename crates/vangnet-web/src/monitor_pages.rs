@@ -344,6 +344,7 @@ fn bladnaam(sleutel: &str, titel: &str) -> String {
         "mo" => "Maatschappelijke opvang maand",
         "mo-jaar" => "Maatschappelijke opvang jaar",
         "wlz-woning" => "Wlz-overgangen en woning",
+        "spreiding-wonen" => "Spreiding uitstroom woning",
         _ => titel,
     }
     .to_owned()

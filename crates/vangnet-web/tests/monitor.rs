@@ -1359,3 +1359,205 @@ async fn chart_labels_zoom_in_and_empty_charts_are_a_sentence() {
     );
     assert!(!mo.contains("<svg"), "no empty chart: {mo}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 15: the sections "Uitstroom naar wonen" and "Spreiding van de uitstroom naar een woning"
+
+/// Three housing candidates in Centraal Gelderland, 2024 (all in beschermd wonen from 5
+/// February, from Arnhem):
+/// - 201: uitstroomklaar 1 March; offered a studio in Arnhem by Woonstichting De Brug on
+///   10 April, accepted 15 April, tenancy 20 April, moved 1 May (61 days after ready), care
+///   ended 1 May with a home in Arnhem;
+/// - 202: uitstroomklaar 15 March; offered a home in Duiven by Liemers Wonen on 10 April,
+///   refused 12 April; still a candidate at the end of the year;
+/// - 203: expected ready on 15 September: a candidate from 15 June (3 months before, aanname).
+fn populate_wonen(store: &dyn Store) {
+    use vangnet_domain::events::{Woningtype, WoonRoute, Woonbehoefte, Woonbestemming};
+    let behoefte = |verwacht: Option<&str>| {
+        ClientEvent::Woonbehoefte(Woonbehoefte {
+            woningtype: Woningtype::Studio,
+            prikkelarm: false,
+            gemeenten: vec![gm(ARNHEM), gm(DUIVEN)],
+            ambulante_begeleiding: true,
+            route: WoonRoute::Regulier,
+            verwacht_klaar: verwacht.map(d),
+        })
+    };
+    let aanbod = |corporatie: &str, gemeente: &str| ClientEvent::Woningaanbod {
+        corporatie: corporatie.into(),
+        gemeente: gm(gemeente),
+        woningtype: Woningtype::Studio,
+        route: WoonRoute::Regulier,
+        reageren_voor: d("2024-04-24"),
+    };
+    let mut a = care(Some(ARNHEM), "bw-beschermd-wonen", Leveringsvorm::Zin);
+    a.extend([
+        ("2024-03-01", behoefte(None)),
+        ("2024-03-01", ClientEvent::Uitstroomklaar),
+        ("2024-04-10", aanbod("woonbrug", ARNHEM)),
+        (
+            "2024-04-15",
+            ClientEvent::AanbodAntwoord {
+                aanbod: 6,
+                akkoord: true,
+                reden: String::new(),
+            },
+        ),
+        (
+            "2024-04-20",
+            ClientEvent::Huurovereenkomst {
+                aanbod: 6,
+                ingangsdatum: d("2024-05-01"),
+            },
+        ),
+        ("2024-05-01", ClientEvent::Verhuizing { aanbod: 6 }),
+        (
+            "2024-05-01",
+            ClientEvent::EindeZorg {
+                bestemming: Bestemming::EigenWoningSociaal,
+                woning: Some(Woonbestemming {
+                    gemeente: gm(ARNHEM),
+                    woningtype: Woningtype::Studio,
+                }),
+            },
+        ),
+    ]);
+    write(store, 201, a);
+    let mut b = care(Some(ARNHEM), "bw-beschermd-wonen", Leveringsvorm::Zin);
+    b.extend([
+        ("2024-03-15", behoefte(None)),
+        ("2024-03-15", ClientEvent::Uitstroomklaar),
+        ("2024-04-10", aanbod("liemers-wonen", DUIVEN)),
+        (
+            "2024-04-12",
+            ClientEvent::AanbodAntwoord {
+                aanbod: 6,
+                akkoord: false,
+                reden: "te ver van het netwerk".into(),
+            },
+        ),
+    ]);
+    write(store, 202, b);
+    let mut c = care(Some(ARNHEM), "bw-beschermd-wonen", Leveringsvorm::Zin);
+    c.push(("2024-03-01", behoefte(Some("2024-09-15"))));
+    write(store, 203, c);
+}
+
+/// The cells of row `key` of the only section of `j`.
+fn row_of(j: &Value, key: &str) -> Vec<Value> {
+    sections(j)[0]["tabel"]["rijen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["sleutel"] == key)
+        .unwrap_or_else(|| panic!("no row {key}"))["cellen"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn housing_sections_count_a_written_history() {
+    let dir = TempDir::new().unwrap();
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.path().join("wonen.sqlite"), Regions::builtin()).unwrap());
+    populate_wonen(store.as_ref());
+    let app = TestApp::new(AppState::new(Arc::clone(&store)).with_today(today()));
+    let url = |sectie: &str| format!("/api/monitor/{REGIO}?{PERIODE}&sectie={sectie}");
+
+    // The access team: exact. Columns: candidates (month end), offers, accepted, refused,
+    // tenancies, outflow to a home, median waiting time for a home.
+    let j = get(&app, &url("uitstroom-wonen"), EXACT).await.json();
+    assert_eq!(sections(&j)[0]["sleutel"], "uitstroom-wonen");
+    let dagen = |x: Option<i64>| serde_json::json!({ "dagen": x });
+    let want: [(&str, [u64; 6], Option<i64>); 7] = [
+        ("2024-02", [0, 0, 0, 0, 0, 0], None),
+        ("2024-03", [2, 0, 0, 0, 0, 0], None),
+        ("2024-04", [2, 2, 1, 1, 1, 0], None),
+        ("2024-05", [1, 0, 0, 0, 0, 1], Some(61)),
+        ("2024-06", [2, 0, 0, 0, 0, 0], None),
+        ("2024-09", [2, 0, 0, 0, 0, 0], None),
+        ("2024-12", [2, 0, 0, 0, 0, 0], None),
+    ];
+    for (m, counts, wacht) in want {
+        let cells = row_of(&j, m);
+        let got: Vec<u64> = cells[..6].iter().map(|c| c.as_u64().unwrap()).collect();
+        assert_eq!(got, counts, "{m}");
+        assert_eq!(cells[6], dagen(wacht), "{m}");
+    }
+    let kern = sections(&j)[0]["kerncijfers"].as_array().unwrap();
+    assert_eq!(kern[0][1], 2, "candidates at the end of December");
+    assert_eq!(kern[1][1], dagen(Some(61)));
+
+    let j = get(&app, &url("spreiding-wonen"), EXACT).await.json();
+    assert_eq!(row_of(&j, ARNHEM), vec![Value::from(1)]);
+    assert_eq!(row_of(&j, DUIVEN), vec![Value::from(0)]);
+    assert_eq!(row_of(&j, "buiten"), vec![Value::from(0)]);
+    assert_eq!(row_of(&j, "totaal"), vec![Value::from(1)]);
+    // The gemeente filter does not apply to the spreiding.
+    let j = get(
+        &app,
+        &format!("{}&gemeente={DUIVEN}", url("spreiding-wonen")),
+        EXACT,
+    )
+    .await
+    .json();
+    assert_eq!(row_of(&j, ARNHEM), vec![Value::from(1)]);
+
+    // A policy officer: every count 1..4 is "<5", no median of one move.
+    let j = get(&app, &url("uitstroom-wonen"), "beleidsmedewerker")
+        .await
+        .json();
+    assert_published(&j, 5, "uitstroom-wonen");
+    let april = row_of(&j, "2024-04");
+    assert_eq!(
+        april[..6],
+        [
+            Value::from("<5"),
+            Value::from("<5"),
+            Value::from("<5"),
+            Value::from("<5"),
+            Value::from("<5"),
+            Value::from(0),
+        ]
+    );
+    let may = row_of(&j, "2024-05");
+    assert_eq!(may[5], "<5");
+    assert_eq!(may[6], dagen(None));
+    let j = get(&app, &url("spreiding-wonen"), "beleidsmedewerker")
+        .await
+        .json();
+    assert_published(&j, 5, "spreiding-wonen");
+    assert_ne!(row_of(&j, ARNHEM)[0], 1);
+    assert_eq!(row_of(&j, "totaal")[0], "<5");
+    // The page, CSV and XLSX show the section without a small number to a policy officer.
+    let page = get(
+        &app,
+        &format!("/monitor/{REGIO}?{PERIODE}"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("Uitstroom naar wonen"), "section on the page");
+    assert!(html.contains("Spreiding van de uitstroom naar een woning"));
+    let csv = get(
+        &app,
+        &format!("/monitor/{REGIO}/export.csv?{PERIODE}&sectie=uitstroom-wonen"),
+        "beleidsmedewerker",
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let csv = csv.text();
+    assert!(csv.contains("Kandidaten (eind maand)"), "{csv}");
+    assert!(csv.contains("<5"), "{csv}");
+    let defs = get(
+        &app,
+        &format!("/monitor/{REGIO}/definities"),
+        "beleidsmedewerker",
+    )
+    .await
+    .text();
+    assert!(defs.contains("id=\"uitstroom-wonen\""));
+    assert!(defs.contains("id=\"spreiding-wonen\""));
+}
