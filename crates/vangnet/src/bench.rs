@@ -96,6 +96,16 @@ pub struct BenchArgs {
     /// Sub-locations per location for `--plaatsen` (35 gives 2,000+ locations).
     #[arg(long, default_value_t = 35)]
     locaties_x: u32,
+    /// Issue 15: server time of the woningcorporatie's candidate pages and the region's
+    /// woningafspraken (with `/regio/{id}/plaatsen` as the named peer) on the national
+    /// database of `--plaatsen` (section `wonen-bench`). Measure on a copy: the pages log
+    /// their reads.
+    #[arg(long)]
+    wonen: bool,
+    /// The database for `--wonen` (default: `--dir`/national-plaatsen-x{locaties-x}-s{scale}.sqlite,
+    /// the file `--plaatsen` builds).
+    #[arg(long)]
+    db: Option<PathBuf>,
 }
 
 /// Peak resident set size of this process in KiB (Linux `VmHWM`), 0 if unknown.
@@ -305,6 +315,20 @@ pub fn run(args: BenchArgs) -> Result<()> {
             out: &args.out,
             requests: args.requests,
             scale: args.scale,
+            split: args.locaties_x,
+        });
+    }
+    if args.wonen {
+        let db = args.db.clone().unwrap_or_else(|| {
+            args.dir.join(format!(
+                "national-plaatsen-x{}-s{}.sqlite",
+                args.locaties_x, args.scale
+            ))
+        });
+        return crate::bench_wonen::run(&crate::bench_wonen::Opts {
+            db: &db,
+            out: &args.out,
+            requests: args.requests,
             split: args.locaties_x,
         });
     }

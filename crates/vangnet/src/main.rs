@@ -12,6 +12,7 @@ mod bench_login;
 mod bench_matching;
 mod bench_monitor;
 mod bench_plaatsen;
+mod bench_wonen;
 mod files;
 mod forecast;
 mod geld;
