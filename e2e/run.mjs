@@ -1382,6 +1382,8 @@ async function capacityChecks(page, errors, base, clerks) {
   const ez = page.locator('form:has(#ez-bestemming)');
   await page.locator('summary', { hasText: 'Einde zorg (uitstroom)' }).click();
   await ez.locator('#ez-datum').fill(iso);
+  // The default destination is a home: issue 15 asks its gemeente (spreiding).
+  await ez.locator('#ez-woning_gemeente').fill('Arnhem');
   await submitAndCheck(page, errors, ez.locator('button[type="submit"]'), 'capaciteit-einde-gepland');
   await visit(page, errors, base, `/clienten/${client}`, 'capaciteit-dossier-gepland');
   const planned = await page.locator('#gepland').innerText().catch(() => '');
