@@ -984,17 +984,17 @@ pub(crate) async fn client_submit(
 
 /// Collects every refused field of a form, so all are shown at once.
 #[derive(Default)]
-struct Refusals(Option<WebError>);
+pub(crate) struct Refusals(Option<WebError>);
 
 impl Refusals {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
         let message = message.into();
         self.0 = Some(match self.0.take() {
             None => WebError::invalid_field(field.to_owned(), message),
             Some(e) => e.also(field, message),
         });
     }
-    fn check(self) -> Result<(), WebError> {
+    pub(crate) fn check(self) -> Result<(), WebError> {
         self.0.map_or(Ok(()), Err)
     }
 }

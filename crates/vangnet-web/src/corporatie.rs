@@ -20,6 +20,7 @@ use vangnet_domain::events::{Woningtype, WoonRoute};
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, Organisation, Role};
 use vangnet_store::wonen::{Filter, UrgentieStand, WoonKandidaat};
 
+use crate::aanbieder::Refusals;
 use crate::html::{self, Nav};
 use crate::users::{DemoUser, LoggedIn};
 use crate::voordeur_pages::{Values, render, text};
@@ -460,23 +461,6 @@ pub(crate) async fn candidate_submit(
             ))
         }
         Err(e) => Err(e),
-    }
-}
-
-/// Collects every refused field of a form, so all are shown at once.
-#[derive(Default)]
-struct Refusals(Option<WebError>);
-
-impl Refusals {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        let message = message.into();
-        self.0 = Some(match self.0.take() {
-            None => WebError::invalid_field(field.to_owned(), message),
-            Some(e) => e.also(field, message),
-        });
-    }
-    fn check(self) -> Result<(), WebError> {
-        self.0.map_or(Ok(()), Err)
     }
 }
 
