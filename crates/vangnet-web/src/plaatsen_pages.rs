@@ -370,17 +370,19 @@ fn cell_html(c: &Cell) -> Markup {
 }
 
 /// The values and errors of the capacity form.
+/// A form shown again: what was typed and the refusals per field (also the
+/// woningafspraken form's).
 #[derive(Debug, Default, Clone)]
-struct FormState {
-    values: std::collections::BTreeMap<String, String>,
-    errors: Vec<(&'static str, String)>,
+pub(crate) struct FormState {
+    pub(crate) values: std::collections::BTreeMap<String, String>,
+    pub(crate) errors: Vec<(&'static str, String)>,
 }
 
 impl FormState {
-    fn get(&self, k: &str) -> &str {
+    pub(crate) fn get(&self, k: &str) -> &str {
         self.values.get(k).map_or("", String::as_str)
     }
-    fn error(&self, k: &str) -> Option<&str> {
+    pub(crate) fn error(&self, k: &str) -> Option<&str> {
         self.errors
             .iter()
             .find(|(f, _)| *f == k)

@@ -425,23 +425,7 @@ pub(crate) async fn csv(
 }
 
 /// The values and errors of the form.
-#[derive(Debug, Default, Clone)]
-struct FormState {
-    values: std::collections::BTreeMap<String, String>,
-    errors: Vec<(&'static str, String)>,
-}
-
-impl FormState {
-    fn get(&self, k: &str) -> &str {
-        self.values.get(k).map_or("", String::as_str)
-    }
-    fn error(&self, k: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == k)
-            .map(|(_, m)| m.as_str())
-    }
-}
+use crate::plaatsen_pages::FormState;
 
 const FORM_FIELDS: [&str; 8] = [
     "gemeente",
