@@ -1372,7 +1372,7 @@ fn aria(err: Option<&WebError>, id: &str, name: &str) -> (Option<&'static str>, 
 
 /// A labelled input.
 #[allow(clippy::too_many_arguments)]
-fn input(
+pub(crate) fn input(
     form: &str,
     name: &str,
     label: &str,
@@ -1396,7 +1396,7 @@ fn input(
 }
 
 /// A labelled select with (value, label) options.
-fn select(
+pub(crate) fn select(
     form: &str,
     name: &str,
     label: &str,

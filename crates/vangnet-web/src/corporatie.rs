@@ -20,7 +20,7 @@ use vangnet_domain::events::{Woningtype, WoonRoute};
 use vangnet_domain::{ClientEvent, ClientId, Date, GemeenteCode, Organisation, Role};
 use vangnet_store::wonen::{Filter, UrgentieStand, WoonKandidaat};
 
-use crate::aanbieder::Refusals;
+use crate::aanbieder::{Refusals, input, select};
 use crate::html::{self, Nav};
 use crate::users::{DemoUser, LoggedIn};
 use crate::voordeur_pages::{Values, render, text};
@@ -577,64 +577,6 @@ fn event_of(
     Ok((datum.expect("checked"), event))
 }
 
-fn field_error(err: Option<&WebError>, id: &str, name: &str) -> Markup {
-    html! {
-        @if let Some(m) = err.and_then(|e| e.message_for(name)) {
-            (html::field_message(id, &html::sentence(m)))
-        }
-    }
-}
-
-fn aria(err: Option<&WebError>, id: &str, name: &str) -> (Option<&'static str>, Option<String>) {
-    match err.and_then(|e| e.message_for(name)) {
-        Some(_) => (Some("true"), Some(format!("fout-{id}"))),
-        None => (None, None),
-    }
-}
-
-fn input(
-    form: &str,
-    name: &str,
-    label: &str,
-    kind: &str,
-    value: &str,
-    err: Option<&WebError>,
-) -> Markup {
-    let id = format!("{form}-{name}");
-    let (invalid, described) = aria(err, &id, name);
-    html! {
-        div.veld {
-            label for=(id) { (label) }
-            (field_error(err, &id, name))
-            input id=(id) name=(name) type=(kind) value=(value)
-                aria-invalid=[invalid] aria-describedby=[described];
-        }
-    }
-}
-
-fn select(
-    form: &str,
-    name: &str,
-    label: &str,
-    options: &[(String, String)],
-    selected: &str,
-    err: Option<&WebError>,
-) -> Markup {
-    let id = format!("{form}-{name}");
-    let (invalid, described) = aria(err, &id, name);
-    html! {
-        div.veld {
-            label for=(id) { (label) }
-            (field_error(err, &id, name))
-            select id=(id) name=(name) aria-invalid=[invalid] aria-describedby=[described] {
-                @for (v, l) in options {
-                    option value=(v) selected[v == selected] { (l) }
-                }
-            }
-        }
-    }
-}
-
 fn hidden(soort: &str, version: u32) -> Markup {
     html! {
         (crate::users::csrf_field())
@@ -719,8 +661,8 @@ fn candidate_page(
                         (select("aanbod", "gemeente", "Gemeente van de woning", &gemeente_opts, &value("aanbod", "gemeente", &pref), err))
                         (select("aanbod", "woningtype", "Woningtype", &type_opts, &value("aanbod", "woningtype", need_type), err))
                         (select("aanbod", "route", "Route", &route_opts, &value("aanbod", "route", need_route), err))
-                        (input("aanbod", "effective_date", "Datum van het aanbod", "date", &value("aanbod", "effective_date", &today_s), err))
-                        (input("aanbod", "reageren_voor", "Reageren vóór", "date", &value("aanbod", "reageren_voor", &today.add_days(14).to_string()), err))
+                        (input("aanbod", "effective_date", "Datum van het aanbod", "date", &value("aanbod", "effective_date", &today_s), err, None))
+                        (input("aanbod", "reageren_voor", "Reageren vóór", "date", &value("aanbod", "reageren_voor", &today.add_days(14).to_string()), err, None))
                         button.knop type="submit" { "Woning aanbieden" }
                     }
                 }
@@ -733,8 +675,8 @@ fn candidate_page(
                     form method="post" action=(path) {
                         (hidden("antwoord", k.versie))
                         (select("antwoord", "akkoord", "Antwoord", &[("ja".to_owned(), "Accepteert het aanbod".to_owned()), ("nee".to_owned(), "Weigert het aanbod".to_owned())], &value("antwoord", "akkoord", "ja"), err))
-                        (input("antwoord", "reden", "Reden (bij weigering)", "text", &value("antwoord", "reden", ""), err))
-                        (input("antwoord", "effective_date", "Datum van het antwoord", "date", &value("antwoord", "effective_date", &today_s), err))
+                        (input("antwoord", "reden", "Reden (bij weigering)", "text", &value("antwoord", "reden", ""), err, None))
+                        (input("antwoord", "effective_date", "Datum van het antwoord", "date", &value("antwoord", "effective_date", &today_s), err, None))
                         button.knop type="submit" { "Antwoord vastleggen" }
                     }
                 }
@@ -746,8 +688,8 @@ fn candidate_page(
                     (html::error_summary(err, Some("huur")))
                     form method="post" action=(path) {
                         (hidden("huur", k.versie))
-                        (input("huur", "effective_date", "Getekend op", "date", &value("huur", "effective_date", &today_s), err))
-                        (input("huur", "ingangsdatum", "Ingangsdatum huur", "date", &value("huur", "ingangsdatum", &today_s), err))
+                        (input("huur", "effective_date", "Getekend op", "date", &value("huur", "effective_date", &today_s), err, None))
+                        (input("huur", "ingangsdatum", "Ingangsdatum huur", "date", &value("huur", "ingangsdatum", &today_s), err, None))
                         button.knop type="submit" { "Huurovereenkomst vastleggen" }
                     }
                 }
@@ -759,7 +701,7 @@ fn candidate_page(
                     (html::error_summary(err, Some("verhuizing")))
                     form method="post" action=(path) {
                         (hidden("verhuizing", k.versie))
-                        (input("verhuizing", "effective_date", "Verhuisd op", "date", &value("verhuizing", "effective_date", &today_s), err))
+                        (input("verhuizing", "effective_date", "Verhuisd op", "date", &value("verhuizing", "effective_date", &today_s), err, None))
                         button.knop type="submit" { "Verhuizing vastleggen" }
                     }
                 }
