@@ -2798,11 +2798,12 @@ impl Store for PostgresStore {
             };
             let args = a::ListArgs::new(agb, all, locatie, shown);
             // Counted and selected on the projection's columns; only the shown states read.
-            let total: i64 = get(
-                &tx.query(a::COUNT_POSTGRES, &[&args.agb, &args.all, &args.locatie])?[0],
-                0,
+            let counts = tx.query(
+                a::COUNT_POSTGRES,
+                &[&args.agb, &args.all, &args.locatie, &args.horizon],
             )?;
-            let mut positions: HashMap<i64, usize> = HashMap::new();
+            let (total, task_total): (i64, i64) = (get(&counts[0], 0)?, get(&counts[0], 1)?);
+            let mut positions: HashMap<i64, (usize, Option<usize>)> = HashMap::new();
             for r in tx.query(
                 a::LIST_POSTGRES,
                 &[
@@ -2813,9 +2814,15 @@ impl Store for PostgresStore {
                     &args.to,
                     &args.today,
                     &args.horizon,
+                    &args.task_from,
+                    &args.task_to,
                 ],
             )? {
-                positions.insert(get(&r, 0)?, get::<i64>(&r, 1)? as usize);
+                let task_pos: Option<i64> = get(&r, 2)?;
+                positions.insert(
+                    get(&r, 0)?,
+                    (get::<i64>(&r, 1)? as usize, task_pos.map(|t| t as usize)),
+                );
             }
             let ids: Vec<i64> = positions.keys().copied().collect();
             let mut read = Vec::with_capacity(ids.len());
@@ -2824,10 +2831,12 @@ impl Store for PostgresStore {
                 let state = parse_state(ClientId(id as u64), &get::<String>(&r, 1)?)?;
                 let voornaam: Option<String> = get(&r, 2)?;
                 let achternaam: Option<String> = get(&r, 3)?;
-                read.push((positions[&id], state, voornaam.zip(achternaam)));
+                let (pos, task_pos) = positions[&id];
+                read.push((pos, task_pos, state, voornaam.zip(achternaam)));
             }
-            read.sort_by_key(|(pos, _, _)| *pos);
-            let (entries, listed) = a::decide_shown(gate, total as usize, read);
+            read.sort_by_key(|(pos, _, _, _)| *pos);
+            let (entries, listed) =
+                a::decide_shown(gate, (total as usize, task_total as usize), read);
             log.extend(entries);
             Ok(listed)
         })

@@ -2327,12 +2327,15 @@ impl Store for SqliteStore {
             };
             let args = a::ListArgs::new(agb, all, locatie, shown);
             // Counted and selected on the projection's columns; only the shown states read.
-            let total: i64 = tx
+            let (total, task_total): (i64, i64) = tx
                 .prepare_cached(a::COUNT_SQLITE)
                 .map_err(db)?
-                .query_row(params![args.agb, args.all, args.locatie], |r| r.get(0))
+                .query_row(
+                    params![args.agb, args.all, args.locatie, args.horizon],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .map_err(db)?;
-            let mut picked: Vec<(i64, i64)> = Vec::new();
+            let mut picked: Vec<(i64, i64, Option<i64>)> = Vec::new();
             {
                 let mut st = tx.prepare_cached(a::LIST_SQLITE).map_err(db)?;
                 let mut rows = st
@@ -2343,29 +2346,37 @@ impl Store for SqliteStore {
                         args.from,
                         args.to,
                         args.today,
-                        args.horizon
+                        args.horizon,
+                        args.task_from,
+                        args.task_to
                     ])
                     .map_err(db)?;
                 while let Some(r) = rows.next().map_err(db)? {
-                    picked.push((r.get(0).map_err(db)?, r.get(1).map_err(db)?));
+                    picked.push((
+                        r.get(0).map_err(db)?,
+                        r.get(1).map_err(db)?,
+                        r.get(2).map_err(db)?,
+                    ));
                 }
             }
             let mut st = tx
                 .prepare_cached("SELECT s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
                 .map_err(db)?;
             let mut read = Vec::with_capacity(picked.len());
-            for (id, pos) in picked {
+            for (id, pos, task_pos) in picked {
                 let client = ClientId(id as u64);
                 let (json, voornaam, achternaam): (String, Option<String>, Option<String>) = st
                     .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .map_err(db)?;
                 read.push((
                     pos as usize,
+                    task_pos.map(|t| t as usize),
                     parse_state(client, &json)?,
                     voornaam.zip(achternaam),
                 ));
             }
-            let (entries, listed) = a::decide_shown(gate, total as usize, read);
+            let (entries, listed) =
+                a::decide_shown(gate, (total as usize, task_total as usize), read);
             log.extend(entries);
             Ok(listed)
         })

@@ -52,11 +52,20 @@ pub fn needs_attention(s: &ClientState, agb: AgbCode, today: Date, regions: &Reg
         .as_ref()
         .is_some_and(|v| v.aanbieder == agb && v.akkoord.is_none() && v.geldig_tot >= today)
         || s.verzoeken.iter().any(|v| v.aanbieder == agb)
-        || regions.get(&s.regio).is_some_and(|p| {
-            vangnet_domain::worklist::deadlines_of(s, p)
-                .into_iter()
-                .any(|(task, due, _)| provider_task(task) && due <= today.add_days(ATTENTION_DAYS))
-        })
+        || earliest_task(s, regions).is_some_and(|due| due <= today.add_days(ATTENTION_DAYS))
+}
+
+/// The due date of the client's first provider task ([`provider_task`]), whatever provider
+/// looks: the projection's `taak_tot`, and the order of the portal's task list (earliest
+/// first, then client number).
+pub fn earliest_task(s: &ClientState, regions: &Regions) -> Option<Date> {
+    regions.get(&s.regio).and_then(|p| {
+        vangnet_domain::worklist::deadlines_of(s, p)
+            .into_iter()
+            .filter(|(task, _, _)| provider_task(*task))
+            .map(|(_, due, _)| due)
+            .min()
+    })
 }
 
 /// Whether `s` is at `locatie`: in care there, proposed for a place there, or on a temporary
@@ -106,6 +115,11 @@ pub struct ListArgs {
     pub today: Option<String>,
     /// 7: today + [`ATTENTION_DAYS`] (ISO).
     pub horizon: Option<String>,
+    /// 8, 9: the positions (from, to exclusive) of the task list shown: the clients with a
+    /// task due by `horizon`, earliest first ([`earliest_task`]), then client number.
+    pub task_from: i64,
+    /// See `task_from`.
+    pub task_to: i64,
 }
 
 impl ListArgs {
@@ -122,59 +136,84 @@ impl ListArgs {
             horizon: shown
                 .attention
                 .map(|d| d.add_days(ATTENTION_DAYS).to_string()),
+            task_from: cap(shown.tasks.start),
+            task_to: cap(shown.tasks.end),
         }
     }
 }
 
-/// SQLite: how many clients the list has (binds 1–3 of [`ListArgs`]).
-pub const COUNT_SQLITE: &str = "SELECT COUNT(*) FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)";
+/// SQLite: how many clients the list has, and how many of them have a task due by the
+/// horizon (binds 1–3 of [`ListArgs`], and 4: `horizon`; without it 0).
+pub const COUNT_SQLITE: &str = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN taak_tot <= ?4 THEN 1 ELSE 0 END), 0) FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)";
 
-/// SQLite: the (client, position) of the clients a page shows, in client order (binds 1–7
-/// of [`ListArgs`]): positions `from..to` of the list in client-number order, and every
-/// client that needs attention on `today` ([`needs_attention`], from the row's columns).
-pub const LIST_SQLITE: &str = "SELECT client_id, pos FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)) WHERE (pos >= ?4 AND pos < ?5) OR (?6 IS NOT NULL AND (verzoek = 1 OR voorstel_tot >= ?6 OR taak_tot <= ?7)) ORDER BY client_id";
+/// SQLite: the (client, position, task position) of the clients a page shows, in client
+/// order (binds 1–9 of [`ListArgs`]): positions `from..to` of the list in client-number
+/// order; with `today`, every client with an open proposal or request ([`needs_attention`])
+/// and the clients at positions `task_from..task_to` of the task list (a task due by
+/// `horizon`, earliest first, then client number: [`earliest_task`]) — the task position
+/// is NULL for a client outside that window.
+pub const LIST_SQLITE: &str = "SELECT client_id, pos, CASE WHEN taak_tot <= ?7 AND tpos >= ?8 AND tpos < ?9 THEN tpos END FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, ROW_NUMBER() OVER (ORDER BY CASE WHEN taak_tot <= ?7 THEN 0 ELSE 1 END, taak_tot, client_id) - 1 AS tpos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)) WHERE (pos >= ?4 AND pos < ?5) OR (?6 IS NOT NULL AND (verzoek = 1 OR voorstel_tot >= ?6 OR (taak_tot <= ?7 AND tpos >= ?8 AND tpos < ?9))) ORDER BY client_id";
 
 /// PostgreSQL: [`COUNT_SQLITE`].
-pub const COUNT_POSTGRES: &str = "SELECT COUNT(*) FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)";
+pub const COUNT_POSTGRES: &str = "SELECT COUNT(*), COUNT(*) FILTER (WHERE taak_tot <= $4::text) FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)";
 
 /// PostgreSQL: [`LIST_SQLITE`].
-pub const LIST_POSTGRES: &str = "SELECT client_id, pos FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)) AS l WHERE (pos >= $4::bigint AND pos < $5::bigint) OR ($6::text IS NOT NULL AND (verzoek OR voorstel_tot >= $6 OR taak_tot <= $7::text)) ORDER BY client_id";
+pub const LIST_POSTGRES: &str = "SELECT client_id, pos, CASE WHEN taak_tot <= $7::text AND tpos >= $8::bigint AND tpos < $9::bigint THEN tpos END FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, ROW_NUMBER() OVER (ORDER BY CASE WHEN taak_tot <= $7::text THEN 0 ELSE 1 END, taak_tot, client_id) - 1 AS tpos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)) AS l WHERE (pos >= $4::bigint AND pos < $5::bigint) OR ($6::text IS NOT NULL AND (verzoek OR voorstel_tot >= $6 OR (taak_tot <= $7::text AND tpos >= $8::bigint AND tpos < $9::bigint))) ORDER BY client_id";
 
-/// A client the engine read for a page: (position in the list, state, (voornaam, achternaam)).
-pub type ShownRow = (usize, ClientState, Option<(String, String)>);
+/// A client the engine read for a page: (position in the list, position in the task list
+/// when the page shows its tasks, state, (voornaam, achternaam)).
+pub type ShownRow = (usize, Option<usize>, ClientState, Option<(String, String)>);
 
-/// Decide the clients a page shows — `rows`: (position, state, name) as the engine read
-/// them for the selected clients, `total` the list's count from the projection. Each is
-/// decided at the gate and logged (one read row; a refusal — the projection disagreeing
-/// with the policy — is logged and the client left out).
+/// Decide the clients a page shows — `rows`: [`ShownRow`]s as the engine read them for the
+/// selected clients, `total` the list's count and `task_total` how many of it have a task
+/// due by the horizon, both from the projection. Each is decided at the gate and logged
+/// (one read row; a refusal — the projection disagreeing with the policy — is logged and
+/// the client left out).
 pub fn decide_shown(
     gate: &AccessGate,
-    total: usize,
+    (total, task_total): (usize, usize),
     rows: Vec<ShownRow>,
 ) -> (Vec<AccessEntry>, ProviderClients) {
     let mut log = Vec::with_capacity(rows.len());
     let mut shown = Vec::with_capacity(rows.len());
-    for (pos, s, name) in rows {
+    let mut tasks = Vec::new();
+    for (pos, task_pos, s, name) in rows {
         let (entry, verdict) = gate.check(s.client, Action::Read, &gate.scope(&s));
         log.push(entry);
         if verdict.is_ok() {
+            if let Some(t) = task_pos {
+                tasks.push((t, s.client));
+            }
             shown.push((pos, s, name.map(|(v, a)| display_name(&v, &a))));
         }
     }
-    (log, ProviderClients { shown, total })
+    tasks.sort_unstable();
+    (
+        log,
+        ProviderClients {
+            shown,
+            total,
+            tasks,
+            task_total,
+        },
+    )
 }
 
 /// Which of a provider's clients a page shows — and so reads and logs (issue 14: the portal
 /// at national scale; a provider with thousands of clients sees 50 a page): the positions
 /// `page` in the list of the clients the policy lets it read (client-number order), and —
-/// with `attention: Some(today)` — every client that needs its attention that day
-/// ([`needs_attention`]: what the portal lists apart).
+/// with `attention: Some(today)` — the clients that need its attention that day
+/// ([`needs_attention`]: what the portal lists apart): every open proposal and request, and
+/// the positions `tasks` of the clients with a task due within [`ATTENTION_DAYS`] (earliest
+/// first: [`earliest_task`]).
 #[derive(Debug, Clone)]
 pub struct Shown {
     /// Positions of the list on the page.
     pub page: std::ops::Range<usize>,
-    /// Show every client that needs attention on this day, whatever its position.
+    /// Show the clients that need attention on this day, whatever their position.
     pub attention: Option<Date>,
+    /// With `attention`: the positions of the task list shown.
+    pub tasks: std::ops::Range<usize>,
 }
 
 impl Shown {
@@ -183,6 +222,16 @@ impl Shown {
         Shown {
             page: 0..usize::MAX,
             attention: None,
+            tasks: 0..0,
+        }
+    }
+
+    /// Positions `page` of the list, nothing apart.
+    pub fn page(page: std::ops::Range<usize>) -> Shown {
+        Shown {
+            page,
+            attention: None,
+            tasks: 0..0,
         }
     }
 }
@@ -196,6 +245,12 @@ pub struct ProviderClients {
     /// How many clients the list has (those the policy lets the provider read), shown or
     /// not — a count from the projection.
     pub total: usize,
+    /// The shown clients in the task window ([`Shown::tasks`]): (task position, client),
+    /// earliest task first.
+    pub tasks: Vec<(usize, vangnet_domain::ClientId)>,
+    /// How many clients of the list have a task due within [`ATTENTION_DAYS`] (0 without
+    /// `attention`).
+    pub task_total: usize,
 }
 
 impl ProviderClients {
@@ -257,33 +312,75 @@ pub fn counts_agree(store: &dyn crate::Store, days: &[Date]) -> (usize, usize) {
                 .filter(|s| locatie.is_none_or(|l| at_location(s, l)))
                 .collect();
             for day in days {
-                let expected: Vec<(usize, ClientId)> = list
+                let horizon = day.add_days(ATTENTION_DAYS);
+                // The task list: a task due by the horizon, earliest first, then client.
+                let mut task_list: Vec<(Date, ClientId)> = list
                     .iter()
-                    .enumerate()
-                    .filter(|(_, s)| needs_attention(s, *agb, *day, &regions))
-                    .map(|(i, s)| (i, s.client))
+                    .filter_map(|s| {
+                        earliest_task(s, &regions)
+                            .filter(|due| *due <= horizon)
+                            .map(|due| (due, s.client))
+                    })
                     .collect();
-                let got = store
-                    .provider_clients_at(
-                        &gate,
-                        *agb,
-                        locatie,
-                        &Shown {
-                            page: 0..0,
-                            attention: Some(*day),
-                        },
-                    )
-                    .expect("own list");
-                assert_eq!(
-                    got.total,
-                    list.len(),
-                    "total of {agb} at {locatie:?} on {day}"
-                );
-                let got: Vec<(usize, ClientId)> =
-                    got.shown.iter().map(|(i, s, _)| (*i, s.client)).collect();
-                assert_eq!(got, expected, "attention of {agb} at {locatie:?} on {day}");
-                lists += 1;
-                clients += list.len();
+                task_list.sort_unstable();
+                // Every task position, then a window of two (positions 1 and 2).
+                for window in [0..usize::MAX, 1..3] {
+                    let in_window: Vec<ClientId> = task_list
+                        .iter()
+                        .skip(window.start)
+                        .take(window.len())
+                        .map(|(_, c)| *c)
+                        .collect();
+                    let expected: Vec<(usize, ClientId)> = list
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| {
+                            in_window.contains(&s.client)
+                                || s.verzoeken.iter().any(|v| v.aanbieder == *agb)
+                                || s.voorstel.as_ref().is_some_and(|v| {
+                                    v.aanbieder == *agb
+                                        && v.akkoord.is_none()
+                                        && v.geldig_tot >= *day
+                                })
+                        })
+                        .map(|(i, s)| (i, s.client))
+                        .collect();
+                    if window.start == 0 {
+                        // The whole task list: what needs attention, no more, no less.
+                        let attention: Vec<(usize, ClientId)> = list
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, s)| needs_attention(s, *agb, *day, &regions))
+                            .map(|(i, s)| (i, s.client))
+                            .collect();
+                        assert_eq!(attention, expected, "needs_attention of {agb} on {day}");
+                    }
+                    let got = store
+                        .provider_clients_at(
+                            &gate,
+                            *agb,
+                            locatie,
+                            &Shown {
+                                page: 0..0,
+                                attention: Some(*day),
+                                tasks: window.clone(),
+                            },
+                        )
+                        .expect("own list");
+                    assert_eq!(
+                        (got.total, got.task_total),
+                        (list.len(), task_list.len()),
+                        "totals of {agb} at {locatie:?} on {day}"
+                    );
+                    let tasks: Vec<(usize, ClientId)> =
+                        (window.start..).zip(in_window.iter().copied()).collect();
+                    assert_eq!(got.tasks, tasks, "tasks of {agb} at {locatie:?} on {day}");
+                    let got: Vec<(usize, ClientId)> =
+                        got.shown.iter().map(|(i, s, _)| (*i, s.client)).collect();
+                    assert_eq!(got, expected, "attention of {agb} at {locatie:?} on {day}");
+                    lists += 1;
+                    clients += list.len();
+                }
             }
         }
     }
@@ -430,15 +527,7 @@ pub fn story(store: &dyn crate::Store) {
 
     // A page of one: the first client returned and logged, the other only counted.
     let page = store
-        .provider_clients_at(
-            &gate_a,
-            first.1,
-            None,
-            &Shown {
-                page: 0..1,
-                attention: None,
-            },
-        )
+        .provider_clients_at(&gate_a, first.1, None, &Shown::page(0..1))
         .unwrap();
     assert_eq!(page.total, ids.len());
     assert_eq!(page.shown.len(), 1);
@@ -457,6 +546,7 @@ pub fn story(store: &dyn crate::Store) {
                 &Shown {
                     page: 0..0,
                     attention: Some(d(day)),
+                    tasks: 0..usize::MAX,
                 },
             )
             .unwrap()
@@ -472,6 +562,10 @@ pub fn story(store: &dyn crate::Store) {
             .map(|(i, s, _)| (*i, s.client))
             .collect::<Vec<_>>(),
         vec![(0, a_care)]
+    );
+    assert_eq!(
+        (page.task_total, page.tasks.clone()),
+        (1, vec![(0, a_care)])
     );
     assert_eq!(rows_of(&user_a).len(), ids.len() + at_ids.len() + 2);
     let seen = ids.len() + at_ids.len() + 2;

@@ -192,16 +192,7 @@ pub fn provider_rows(s: &ClientState, regions: &Regions) -> Vec<ProviderRow> {
         return Vec::new();
     }
     let readers = crate::gate::scope_of(s).aanbieders;
-    let taak_tot = regions
-        .get(&s.regio)
-        .and_then(|p| {
-            vangnet_domain::worklist::deadlines_of(s, p)
-                .into_iter()
-                .filter(|(task, _, _)| crate::aanbieder::provider_task(*task))
-                .map(|(_, due, _)| due)
-                .min()
-        })
-        .map(|d| d.to_string());
+    let taak_tot = crate::aanbieder::earliest_task(s, regions).map(|d| d.to_string());
     agbs.into_iter()
         .map(|a| ProviderRow {
             agb: a.to_string(),

@@ -87,7 +87,15 @@ pub(crate) struct PageQuery {
     pub melding: Option<String>,
     /// The page of the client table (1-based; beyond the last: the last).
     pub pagina: Option<String>,
+    /// `/aanbieder`: the page of the task table (clients with a task, earliest first).
+    pub taken: Option<String>,
+    /// `/aanbieder`: the page of the locations (when there are more than
+    /// [`LOCATIONS_PER_PAGE`]).
+    pub locaties: Option<String>,
 }
+
+/// Locations with their places tables per page of `/aanbieder`.
+pub(crate) const LOCATIONS_PER_PAGE: usize = 10;
 
 /// The clients on page `pagina` (1-based, clamped) and the page shown, of `n` clients.
 /// The page number asked for (1 when absent or not a number).
@@ -99,10 +107,19 @@ pub(crate) fn page_number(pagina: Option<&str>) -> usize {
 }
 
 pub(crate) fn page_of(pagina: Option<&str>, n: usize) -> (std::ops::Range<usize>, usize, usize) {
-    let pages = n.div_ceil(PAGE_SIZE).max(1);
+    page_sized(pagina, n, PAGE_SIZE)
+}
+
+/// [`page_of`] with `size` items a page.
+fn page_sized(
+    pagina: Option<&str>,
+    n: usize,
+    size: usize,
+) -> (std::ops::Range<usize>, usize, usize) {
+    let pages = n.div_ceil(size).max(1);
     let page = page_number(pagina).min(pages);
-    let start = (page - 1) * PAGE_SIZE;
-    (start..(start + PAGE_SIZE).min(n), page, pages)
+    let start = (page - 1) * size;
+    (start..(start + size).min(n), page, pages)
 }
 
 /// "Vorige / volgende" under a client table: `base?pagina=N#anchor` (also the wijkteam's
@@ -115,12 +132,32 @@ pub(crate) fn pager(
     range: &std::ops::Range<usize>,
     n: usize,
 ) -> Markup {
+    pager_of(
+        base,
+        ("pagina", "Cliënten"),
+        anchor,
+        (page, pages),
+        range,
+        n,
+    )
+}
+
+/// [`pager`] for the query parameter `param` (e.g. `taken`), the things counted `what`
+/// ("Cliënten met een taak").
+fn pager_of(
+    base: &str,
+    (param, what): (&str, &str),
+    anchor: &str,
+    (page, pages): (usize, usize),
+    range: &std::ops::Range<usize>,
+    n: usize,
+) -> Markup {
     html! {
         @if pages > 1 {
-            nav.filter-knoppen aria-label="Pagina's cliënten" {
-                p { "Cliënten " (range.start + 1) "–" (range.end) " van " (n) " (pagina " (page) " van " (pages) ")" }
-                @if page > 1 { a.knop.knop-secundair rel="prev" href={ (base) "?pagina=" (page - 1) "#" (anchor) } { "Vorige" } " " }
-                @if page < pages { a.knop.knop-secundair rel="next" href={ (base) "?pagina=" (page + 1) "#" (anchor) } { "Volgende" } }
+            nav.filter-knoppen aria-label={ "Pagina's: " (what.to_lowercase()) } {
+                p { (what) " " (range.start + 1) "–" (range.end) " van " (n) " (pagina " (page) " van " (pages) ")" }
+                @if page > 1 { a.knop.knop-secundair rel="prev" href={ (base) "?" (param) "=" (page - 1) "#" (anchor) } { "Vorige" } " " }
+                @if page < pages { a.knop.knop-secundair rel="next" href={ (base) "?" (param) "=" (page + 1) "#" (anchor) } { "Volgende" } }
             }
         }
     }
@@ -197,6 +234,66 @@ fn place_rows(l: &Location, stand: &[PlaatsStand]) -> Vec<PlaceRow> {
             }
         })
         .collect()
+}
+
+/// The places of all the provider's locations together, per region and product (shown
+/// above the paged location tables when there are more than [`LOCATIONS_PER_PAGE`]).
+fn places_totals(
+    locations: &[(&RegionProfile, &Location)],
+    overview_of: &HashMap<&RegionId, &Vec<PlaatsStand>>,
+) -> Markup {
+    // (region, product) → (locations, rows summed), in the order first met.
+    let mut sums: Vec<(&RegionProfile, ProductCode, usize, PlaceRow)> = Vec::new();
+    for (p, l) in locations {
+        let stand = overview_of.get(&p.id).map_or(&[][..], |v| v.as_slice());
+        for r in place_rows(l, stand) {
+            match sums
+                .iter_mut()
+                .find(|(q, product, _, _)| q.id == p.id && *product == r.product)
+            {
+                Some((_, _, n, sum)) => {
+                    *n += 1;
+                    sum.places += r.places;
+                    sum.occupied += r.occupied;
+                    sum.reserved += r.reserved;
+                    sum.blocked += r.blocked;
+                    sum.free += r.free;
+                }
+                None => sums.push((p, r.product.clone(), 1, r)),
+            }
+        }
+    }
+    html! {
+        div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-plaatsen-totaal" {
+            table id="plaatsen-totaal" {
+                caption id="kop-plaatsen-totaal" { "Plaatsen op al uw " (locations.len()) " locaties samen" }
+                thead { tr {
+                    th scope="col" { "Product" }
+                    th scope="col" { "Regio" }
+                    th.getal scope="col" { "Locaties" }
+                    th.getal scope="col" { "Plaatsen" }
+                    th.getal scope="col" { "Bezet" }
+                    th.getal scope="col" { "Gereserveerd" }
+                    th.getal scope="col" { "Geblokkeerd" }
+                    th.getal scope="col" { "Vrij" }
+                } }
+                tbody {
+                    @for (p, product, n, r) in &sums {
+                        tr {
+                            th scope="row" { (figures::product_name(p, product.as_str())) }
+                            td { (p.name) }
+                            td.getal { (n) }
+                            td.getal { (r.places) }
+                            td.getal { (r.occupied) }
+                            td.getal { (r.reserved) }
+                            td.getal { (r.blocked) }
+                            td.getal { (r.free) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn places_table(profile: &RegionProfile, l: &Location, rows: &[PlaceRow], id: &str) -> Markup {
@@ -282,12 +379,14 @@ pub(crate) async fn home(
     let gate = user.gate("aanbiederportaal: eigen cliënten");
     let ids = region_ids.clone();
     let requested = page_number(q.pagina.as_deref());
+    let requested_tasks = page_number(q.taken.as_deref());
     let (listed, overviews) = st
         .blocking(move |s| {
-            // The page's clients and those needing attention today (open proposal, request,
-            // a task within 8 weeks: `aanbieder::needs_attention`), selected by the store on
-            // the projection's columns; only they are read and logged.
-            let read = |page: usize| {
+            // The page's clients and those needing attention today (every open proposal
+            // and request; of the clients with a task within 8 weeks, the page of 50 asked,
+            // earliest first: `aanbieder::Shown`), selected by the store on the
+            // projection's columns; only they are read and logged.
+            let read = |page: usize, tasks: usize| {
                 s.provider_clients_at(
                     &gate,
                     agb,
@@ -295,14 +394,16 @@ pub(crate) async fn home(
                     &vangnet_store::aanbieder::Shown {
                         page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
                         attention: Some(today),
+                        tasks: (tasks - 1) * PAGE_SIZE..tasks * PAGE_SIZE,
                     },
                 )
             };
-            let mut listed = read(requested)?;
+            let mut listed = read(requested, requested_tasks)?;
             // A page beyond the last: the last page (read again; rare).
             let last = listed.total.div_ceil(PAGE_SIZE).max(1);
-            if requested > last {
-                listed = read(last)?;
+            let last_tasks = listed.task_total.div_ceil(PAGE_SIZE).max(1);
+            if requested > last || requested_tasks > last_tasks {
+                listed = read(requested.min(last), requested_tasks.min(last_tasks))?;
             }
             let ovs = ids
                 .iter()
@@ -317,6 +418,10 @@ pub(crate) async fn home(
     let profile_of = |s: &ClientState| regions.get(&s.regio);
     let total = listed.total;
     let (range, page, pages) = page_of(q.pagina.as_deref(), total);
+    let (task_range, task_page, task_pages) = page_of(q.taken.as_deref(), listed.task_total);
+    let task_clients: Vec<ClientId> = listed.tasks.iter().map(|(_, c)| *c).collect();
+    let (loc_range, loc_page, loc_pages) =
+        page_sized(q.locaties.as_deref(), locations.len(), LOCATIONS_PER_PAGE);
     let page_clients: Vec<(ClientState, Option<String>)> = listed
         .shown
         .iter()
@@ -345,7 +450,10 @@ pub(crate) async fn home(
         })
         .collect();
     let mut taken: Vec<(Date, Task, String, &ClientState, Option<&str>)> = Vec::new();
-    for (s, n) in &clients {
+    for (s, n) in clients
+        .iter()
+        .filter(|(s, _)| task_clients.contains(&s.client))
+    {
         if let Some(p) = profile_of(s) {
             for (task, due, detail) in vangnet_domain::worklist::deadlines_of(s, p) {
                 if provider_task(task) && due <= today.add_days(56) {
@@ -367,10 +475,14 @@ pub(crate) async fn home(
             @if locations.is_empty() {
                 p { "Er staan geen locaties van u in de regioprofielen." }
             }
-            @for (i, (p, l)) in locations.iter().enumerate() {
+            @if locations.len() > LOCATIONS_PER_PAGE {
+                (places_totals(&locations, &overview_of))
+            }
+            @for (i, (p, l)) in locations.iter().enumerate().skip(loc_range.start).take(loc_range.len()) {
                 h3 { a href={ "/aanbieder/locaties/" (l.id) } { (l.name) } }
                 (places_table(p, l, &place_rows(l, overview_of.get(&p.id).map_or(&[][..], |v| v.as_slice())), &format!("kop-plaatsen-{i}")))
             }
+            (pager_of("/aanbieder", ("locaties", "Locaties"), "kop-locaties", (loc_page, loc_pages), &loc_range, locations.len()))
             p.klein { "Plaatsen: de capaciteit van vandaag (profiel en ingevoerde perioden). Bezet: in zorg of tijdelijk verblijf. Gereserveerd: een kandidaat is voorgesteld en nog niet gestart. Geblokkeerd: in zorg, maar alleen nog wachtend op een woning (uitstroomklaar). Vrij = plaatsen − bezet − gereserveerd (negatief bij overbezetting)." }
         }
         section aria-labelledby="kop-voorstellen" {
@@ -463,7 +575,10 @@ pub(crate) async fn home(
             } @else {
                 div.tabel-scroll tabindex="0" role="region" aria-labelledby="kop-werk-tabel" {
                     table id="taken" {
-                        caption id="kop-werk-tabel" { "Taken voor uw cliënten, tot acht weken vooruit (" (taken.len()) ")" }
+                        caption id="kop-werk-tabel" {
+                            "Taken voor uw cliënten, tot acht weken vooruit (" (taken.len()) ")"
+                            @if task_pages > 1 { ": cliënten " (task_range.start + 1) "–" (task_range.end) " van " (listed.task_total) " met een taak, vroegste eerst" }
+                        }
                         thead { tr { th scope="col" { "Uiterlijk" } th scope="col" { "Taak" } th scope="col" { "Cliënt" } th scope="col" { "Toelichting" } } }
                         tbody {
                             @for (due, task, detail, s, n) in &taken {
@@ -478,6 +593,7 @@ pub(crate) async fn home(
                     }
                 }
             }
+            (pager_of("/aanbieder", ("taken", "Cliënten met een taak"), "kop-werk", (task_page, task_pages), &task_range, listed.task_total))
         }
     };
     Ok(render(
@@ -730,10 +846,9 @@ async fn location_page(
                     &gate,
                     agb,
                     Some(&l2),
-                    &vangnet_store::aanbieder::Shown {
-                        page: (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
-                        attention: None,
-                    },
+                    &vangnet_store::aanbieder::Shown::page(
+                        (page - 1) * PAGE_SIZE..page * PAGE_SIZE,
+                    ),
                 )
             };
             let mut c = read(first)?;

@@ -56,6 +56,18 @@ fn seed(
     product: &str,
     locatie: Option<&str>,
 ) -> ClientId {
+    seed_until(store, n, provider, product, locatie, "2027-01-31")
+}
+
+/// [`seed`] with the allocation ending on `einde`.
+fn seed_until(
+    store: &dyn Store,
+    n: u64,
+    provider: &str,
+    product: &str,
+    locatie: Option<&str>,
+    einde: &str,
+) -> ClientId {
     let start = Date::parse("2026-02-01").unwrap();
     let product = ProductCode::parse(product).unwrap();
     let mut events = vec![
@@ -75,7 +87,7 @@ fn seed(
             ClientEvent::Toewijzing {
                 product: product.clone(),
                 start,
-                einde: Date::parse("2027-01-31").unwrap(),
+                einde: Date::parse(einde).unwrap(),
                 leveringsvorm: Leveringsvorm::Zin,
                 aanbieder: Some(agb(provider)),
             },
@@ -734,4 +746,67 @@ async fn the_provider_reports_a_free_place_and_changes_its_capacity() {
     let r = post_form(&w, PROVIDER, "/aanbieder/locaties/rivierenland-tiel", &form).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(reports(), 1);
+}
+
+/// Issue 14 at national scale: the portal lists the clients with a task 50 at a time,
+/// earliest first (`?taken=N`), and reads and logs only the page of the client list and the
+/// page of the task list. 55 more clients of A in care, their allocations ending on
+/// 1 July 2026 + i days (i = 0..54): each an `EindeToewijzing` task within eight weeks of
+/// 30 June; the three first clients have no task that soon.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_task_list_of_a_large_provider_is_paged_earliest_first() {
+    let w = world();
+    off_runtime(|| {
+        for i in 0..55u64 {
+            let einde = Date::parse("2026-07-01").unwrap().add_days(i as i32);
+            seed_until(
+                w.store.as_ref(),
+                100 + i,
+                "98000201",
+                "bw-intramuraal",
+                Some("waalbeschut-nijmegen-centrum"),
+                &einde.to_string(),
+            );
+        }
+    });
+    let before = rows_of(&w, PROVIDER).len();
+    let r = get(&w, PROVIDER, "/aanbieder").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body
+            .contains("cliënten 1–50 van 55 met een taak, vroegste eerst"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("Cliënten met een taak 1–50 van 55 (pagina 1 van 2)")
+    );
+    assert!(r.body.contains("href=\"/aanbieder?taken=2#kop-werk\""));
+    // The first page of the client list (client number order: 11, 12, 100–147) and the
+    // first 50 of the task list (100–149): 52 clients read, one row each.
+    assert_eq!(rows_of(&w, PROVIDER).len() - before, 52);
+    assert!(r.body.contains(&name_of(149)));
+    assert!(!r.body.contains(&name_of(150)), "beyond the task page");
+    // The task table starts with the earliest (1 July 2026, client 100).
+    let tasks = &r.body[r.body.find("id=\"taken\"").expect("task table")..];
+    let first_row = &tasks[tasks.find("<tbody>").unwrap()..];
+    assert!(
+        first_row[..first_row.find("</tr>").unwrap()].contains(&name_of(100)),
+        "{first_row}"
+    );
+    // Page 2 of the tasks: the last five, and only they beside the client page.
+    let before = rows_of(&w, PROVIDER).len();
+    let r = get(&w, PROVIDER, "/aanbieder?taken=2").await;
+    assert!(
+        r.body
+            .contains("cliënten 51–55 van 55 met een taak, vroegste eerst"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&name_of(154)));
+    assert_eq!(rows_of(&w, PROVIDER).len() - before, 50 + 5);
+    // A page beyond the last shows the last.
+    let r = get(&w, PROVIDER, "/aanbieder?taken=99").await;
+    assert!(r.body.contains("cliënten 51–55 van 55 met een taak"));
 }

@@ -219,10 +219,7 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
                 &sys,
                 agb,
                 Some(&l.id),
-                &vangnet_store::aanbieder::Shown {
-                    page: 0..0,
-                    attention: None,
-                },
+                &vangnet_store::aanbieder::Shown::page(0..0),
             )?
             .total;
         if busiest.as_ref().is_none_or(|(_, m)| n > *m) {
@@ -235,10 +232,7 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
             &sys,
             agb,
             Some(&locatie),
-            &vangnet_store::aanbieder::Shown {
-                page: 0..1,
-                attention: None,
-            },
+            &vangnet_store::aanbieder::Shown::page(0..1),
         )?
         .shown
         .first()
