@@ -2796,34 +2796,25 @@ impl Store for PostgresStore {
                     return Err(e);
                 }
             };
-            let args = a::ListArgs::new(agb, all, locatie, shown);
-            // Counted and selected on the projection's columns; only the shown states read.
-            let counts = tx.query(
-                a::COUNT_POSTGRES,
-                &[&args.agb, &args.all, &args.locatie, &args.horizon],
-            )?;
-            let (total, task_total): (i64, i64) = (get(&counts[0], 0)?, get(&counts[0], 1)?);
-            let mut positions: HashMap<i64, (usize, Option<usize>)> = HashMap::new();
+            // One scan of the provider's rows in key order; the page chosen in `pick`.
+            let mut list = Vec::new();
             for r in tx.query(
                 a::LIST_POSTGRES,
-                &[
-                    &args.agb,
-                    &args.all,
-                    &args.locatie,
-                    &args.from,
-                    &args.to,
-                    &args.today,
-                    &args.horizon,
-                    &args.task_from,
-                    &args.task_to,
-                ],
+                &[&agb.to_string(), &all, &locatie.map(ToString::to_string)],
             )? {
-                let task_pos: Option<i64> = get(&r, 2)?;
-                positions.insert(
-                    get(&r, 0)?,
-                    (get::<i64>(&r, 1)? as usize, task_pos.map(|t| t as usize)),
-                );
+                list.push(a::ListRow {
+                    client: get(&r, 0)?,
+                    verzoek: get(&r, 1)?,
+                    voorstel_tot: get(&r, 2)?,
+                    taak_tot: get(&r, 3)?,
+                });
             }
+            let picked = a::pick(&list, shown);
+            let positions: HashMap<i64, (usize, Option<usize>)> = picked
+                .rows
+                .iter()
+                .map(|(id, pos, task_pos)| (*id, (*pos, *task_pos)))
+                .collect();
             let ids: Vec<i64> = positions.keys().copied().collect();
             let mut read = Vec::with_capacity(ids.len());
             for r in tx.query(PROVIDER_SHOWN, &[&ids])? {
@@ -2835,8 +2826,7 @@ impl Store for PostgresStore {
                 read.push((pos, task_pos, state, voornaam.zip(achternaam)));
             }
             read.sort_by_key(|(pos, _, _, _)| *pos);
-            let (entries, listed) =
-                a::decide_shown(gate, (total as usize, task_total as usize), read);
+            let (entries, listed) = a::decide_shown(gate, (picked.total, picked.task_total), read);
             log.extend(entries);
             Ok(listed)
         })

@@ -2325,58 +2325,44 @@ impl Store for SqliteStore {
                     return Err(e);
                 }
             };
-            let args = a::ListArgs::new(agb, all, locatie, shown);
-            // Counted and selected on the projection's columns; only the shown states read.
-            let (total, task_total): (i64, i64) = tx
-                .prepare_cached(a::COUNT_SQLITE)
-                .map_err(db)?
-                .query_row(
-                    params![args.agb, args.all, args.locatie, args.horizon],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .map_err(db)?;
-            let mut picked: Vec<(i64, i64, Option<i64>)> = Vec::new();
+            // One scan of the provider's rows in key order; the page chosen in `pick`.
+            let mut list = Vec::new();
             {
                 let mut st = tx.prepare_cached(a::LIST_SQLITE).map_err(db)?;
                 let mut rows = st
                     .query(params![
-                        args.agb,
-                        args.all,
-                        args.locatie,
-                        args.from,
-                        args.to,
-                        args.today,
-                        args.horizon,
-                        args.task_from,
-                        args.task_to
+                        agb.to_string(),
+                        all,
+                        locatie.map(ToString::to_string)
                     ])
                     .map_err(db)?;
                 while let Some(r) = rows.next().map_err(db)? {
-                    picked.push((
-                        r.get(0).map_err(db)?,
-                        r.get(1).map_err(db)?,
-                        r.get(2).map_err(db)?,
-                    ));
+                    list.push(a::ListRow {
+                        client: r.get(0).map_err(db)?,
+                        verzoek: r.get(1).map_err(db)?,
+                        voorstel_tot: r.get(2).map_err(db)?,
+                        taak_tot: r.get(3).map_err(db)?,
+                    });
                 }
             }
+            let picked = a::pick(&list, shown);
             let mut st = tx
                 .prepare_cached("SELECT s.state, p.voornaam, p.achternaam FROM client_state s LEFT JOIN persons p ON p.client_id = s.client_id WHERE s.client_id = ?1")
                 .map_err(db)?;
-            let mut read = Vec::with_capacity(picked.len());
-            for (id, pos, task_pos) in picked {
+            let mut read = Vec::with_capacity(picked.rows.len());
+            for (id, pos, task_pos) in picked.rows {
                 let client = ClientId(id as u64);
                 let (json, voornaam, achternaam): (String, Option<String>, Option<String>) = st
                     .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .map_err(db)?;
                 read.push((
-                    pos as usize,
-                    task_pos.map(|t| t as usize),
+                    pos,
+                    task_pos,
                     parse_state(client, &json)?,
                     voornaam.zip(achternaam),
                 ));
             }
-            let (entries, listed) =
-                a::decide_shown(gate, (total as usize, task_total as usize), read);
+            let (entries, listed) = a::decide_shown(gate, (picked.total, picked.task_total), read);
             log.extend(entries);
             Ok(listed)
         })

@@ -4,8 +4,9 @@
 //! transaction, and by `rebuild`): one row per (provider, client) with the columns a page
 //! needs — whether the policy lets the provider read the client, the client's locations,
 //! what asks for the provider's attention. A page is then counted and selected on those
-//! indexed columns ([`LIST_SQLITE`], [`LIST_POSTGRES`]) and only the clients it shows are
-//! read, parsed and decided at the gate — one read row each ([`decide_shown`]); who may ask
+//! indexed columns ([`LIST_SQLITE`], [`LIST_POSTGRES`]: one scan of the provider's rows in
+//! key order, the choice in [`pick`]) and only the clients it shows are read, parsed and
+//! decided at the gate — one read row each ([`decide_shown`]); who may ask
 //! at all (the provider itself, or the system) is [`may_list`]. [`story`] and
 //! [`counts_agree`] are the tests every engine runs.
 
@@ -98,67 +99,96 @@ pub fn may_list(gate: &AccessGate, agb: AgbCode) -> Result<bool, Box<(AccessEntr
     }
 }
 
-/// The values [`LIST_SQLITE`] / [`LIST_POSTGRES`] and the count queries bind, in order.
-#[derive(Debug, Clone)]
-pub struct ListArgs {
-    /// 1: the provider.
-    pub agb: String,
-    /// 2: every row (the system), not only those the provider may read.
-    pub all: bool,
-    /// 3: only the clients at this location ([`at_location`]).
-    pub locatie: Option<String>,
-    /// 4, 5: the positions of the page (from, to exclusive).
-    pub from: i64,
-    /// See `from`.
-    pub to: i64,
-    /// 6: today (ISO), when what needs attention is shown whatever its position.
-    pub today: Option<String>,
-    /// 7: today + [`ATTENTION_DAYS`] (ISO).
-    pub horizon: Option<String>,
-    /// 8, 9: the positions (from, to exclusive) of the task list shown: the clients with a
-    /// task due by `horizon`, earliest first ([`earliest_task`]), then client number.
-    pub task_from: i64,
-    /// See `task_from`.
-    pub task_to: i64,
-}
-
-impl ListArgs {
-    /// The arguments of a list for `agb` (`all`: see [`may_list`]).
-    pub fn new(agb: AgbCode, all: bool, locatie: Option<&LocationId>, shown: &Shown) -> ListArgs {
-        let cap = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        ListArgs {
-            agb: agb.to_string(),
-            all,
-            locatie: locatie.map(ToString::to_string),
-            from: cap(shown.page.start),
-            to: cap(shown.page.end),
-            today: shown.attention.map(|d| d.to_string()),
-            horizon: shown
-                .attention
-                .map(|d| d.add_days(ATTENTION_DAYS).to_string()),
-            task_from: cap(shown.tasks.start),
-            task_to: cap(shown.tasks.end),
-        }
-    }
-}
-
-/// SQLite: how many clients the list has, and how many of them have a task due by the
-/// horizon (binds 1–3 of [`ListArgs`], and 4: `horizon`; without it 0).
-pub const COUNT_SQLITE: &str = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN taak_tot <= ?4 THEN 1 ELSE 0 END), 0) FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)";
-
-/// SQLite: the (client, position, task position) of the clients a page shows, in client
-/// order (binds 1–9 of [`ListArgs`]): positions `from..to` of the list in client-number
-/// order; with `today`, every client with an open proposal or request ([`needs_attention`])
-/// and the clients at positions `task_from..task_to` of the task list (a task due by
-/// `horizon`, earliest first, then client number: [`earliest_task`]) — the task position
-/// is NULL for a client outside that window.
-pub const LIST_SQLITE: &str = "SELECT client_id, pos, CASE WHEN taak_tot <= ?7 AND tpos >= ?8 AND tpos < ?9 THEN tpos END FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, ROW_NUMBER() OVER (ORDER BY CASE WHEN taak_tot <= ?7 THEN 0 ELSE 1 END, taak_tot, client_id) - 1 AS tpos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3)) WHERE (pos >= ?4 AND pos < ?5) OR (?6 IS NOT NULL AND (verzoek = 1 OR voorstel_tot >= ?6 OR (taak_tot <= ?7 AND tpos >= ?8 AND tpos < ?9))) ORDER BY client_id";
-
-/// PostgreSQL: [`COUNT_SQLITE`].
-pub const COUNT_POSTGRES: &str = "SELECT COUNT(*), COUNT(*) FILTER (WHERE taak_tot <= $4::text) FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)";
+/// SQLite: the provider's list (those the policy lets it read — unless `?2`, the system —,
+/// at location `?3` when given: [`at_location`]) in client-number order — the primary key's
+/// order, no sort — with the columns [`pick`] chooses the shown clients by.
+pub const LIST_SQLITE: &str = "SELECT client_id, verzoek, voorstel_tot, taak_tot FROM client_provider WHERE agb = ?1 AND (leest = 1 OR ?2 = 1) AND (?3 IS NULL OR zorg_locatie = ?3 OR voorstel_locatie = ?3 OR tijdelijk_locatie = ?3) ORDER BY client_id";
 
 /// PostgreSQL: [`LIST_SQLITE`].
-pub const LIST_POSTGRES: &str = "SELECT client_id, pos, CASE WHEN taak_tot <= $7::text AND tpos >= $8::bigint AND tpos < $9::bigint THEN tpos END FROM (SELECT client_id, ROW_NUMBER() OVER (ORDER BY client_id) - 1 AS pos, ROW_NUMBER() OVER (ORDER BY CASE WHEN taak_tot <= $7::text THEN 0 ELSE 1 END, taak_tot, client_id) - 1 AS tpos, voorstel_tot, verzoek, taak_tot FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3)) AS l WHERE (pos >= $4::bigint AND pos < $5::bigint) OR ($6::text IS NOT NULL AND (verzoek OR voorstel_tot >= $6 OR (taak_tot <= $7::text AND tpos >= $8::bigint AND tpos < $9::bigint))) ORDER BY client_id";
+pub const LIST_POSTGRES: &str = "SELECT client_id, verzoek, voorstel_tot, taak_tot FROM client_provider WHERE agb = $1 AND (leest OR $2::boolean) AND ($3::text IS NULL OR zorg_locatie = $3 OR voorstel_locatie = $3 OR tijdelijk_locatie = $3) ORDER BY client_id";
+
+/// One row of [`LIST_SQLITE`] / [`LIST_POSTGRES`]: the columns of `client_provider` that
+/// say whether a client needs attention (ISO dates compare as text).
+#[derive(Debug, Clone)]
+pub struct ListRow {
+    /// The client number.
+    pub client: i64,
+    /// An open request of the provider.
+    pub verzoek: bool,
+    /// An unanswered proposal to the provider, valid until (ISO).
+    pub voorstel_tot: Option<String>,
+    /// The earliest due date of a provider task (ISO): [`earliest_task`].
+    pub taak_tot: Option<String>,
+}
+
+/// What [`pick`] chose from a provider's list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picked {
+    /// How many clients the list has.
+    pub total: usize,
+    /// How many of them have a task due within [`ATTENTION_DAYS`] (0 without attention).
+    pub task_total: usize,
+    /// (client, position in the list, position in the task list when in `Shown::tasks`),
+    /// in client order.
+    pub rows: Vec<(i64, usize, Option<usize>)>,
+}
+
+/// Choose from `list` (a provider's [`ListRow`]s in client-number order, as the engines
+/// read them) the clients a page shows ([`Shown`]): positions `page`; with
+/// `attention: Some(today)` every open request and proposal valid on `today` and the
+/// positions `tasks` of the clients with a task due within [`ATTENTION_DAYS`], earliest
+/// first, then client number — [`needs_attention`] on the projection's columns. Pure: the
+/// one place both engines pick by, so their pages agree ([`counts_agree`]).
+pub fn pick(list: &[ListRow], shown: &Shown) -> Picked {
+    let (today, horizon) = match shown.attention {
+        Some(d) => (
+            Some(d.to_string()),
+            Some(d.add_days(ATTENTION_DAYS).to_string()),
+        ),
+        None => (None, None),
+    };
+    // The task list: (due, position) of the clients with a task due by the horizon.
+    let mut tasks: Vec<(&str, usize)> = match &horizon {
+        Some(h) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                r.taak_tot
+                    .as_deref()
+                    .filter(|due| *due <= h.as_str())
+                    .map(|due| (due, i))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    // Positions follow client number, so (due, position) is (due, client) order.
+    tasks.sort_unstable();
+    let mut task_pos: Vec<Option<usize>> = vec![None; list.len()];
+    for (t, (_, i)) in tasks
+        .iter()
+        .enumerate()
+        .skip(shown.tasks.start)
+        .take(shown.tasks.len())
+    {
+        task_pos[*i] = Some(t);
+    }
+    let open = |r: &ListRow| {
+        today
+            .as_deref()
+            .is_some_and(|d| r.verzoek || r.voorstel_tot.as_deref().is_some_and(|v| v >= d))
+    };
+    let rows = list
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| shown.page.contains(i) || task_pos[*i].is_some() || open(r))
+        .map(|(i, r)| (r.client, i, task_pos[i]))
+        .collect();
+    Picked {
+        total: list.len(),
+        task_total: tasks.len(),
+        rows,
+    }
+}
 
 /// A client the engine read for a page: (position in the list, position in the task list
 /// when the page shows its tasks, state, (voornaam, achternaam)).
@@ -630,4 +660,69 @@ pub fn story(store: &dyn crate::Store) {
     // The projection's counts equal those decided from the states, on a few days.
     let (lists, listed) = counts_agree(store, &[d("2020-01-01"), d("2025-12-01"), d("2026-01-31")]);
     assert!(lists > 0 && listed >= 3, "{lists} lists, {listed} clients");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(client: i64, verzoek: bool, voorstel: Option<&str>, taak: Option<&str>) -> ListRow {
+        ListRow {
+            client,
+            verzoek,
+            voorstel_tot: voorstel.map(str::to_owned),
+            taak_tot: taak.map(str::to_owned),
+        }
+    }
+
+    /// A hand count: on 1 June 2026 (horizon 27 July) clients 3, 5 and 6 have a task in
+    /// time (due 20 July, 1 June, 20 July: order 5, 3, 6), client 4 too late (1 August);
+    /// client 2 has a request, client 7 a proposal valid until 31 May (lapsed).
+    #[test]
+    fn pick_takes_the_page_the_open_work_and_the_task_window() {
+        let list = vec![
+            row(1, false, None, None),
+            row(2, true, None, None),
+            row(3, false, None, Some("2026-07-20")),
+            row(4, false, None, Some("2026-08-01")),
+            row(5, false, None, Some("2026-06-01")),
+            row(6, false, None, Some("2026-07-20")),
+            row(7, false, Some("2026-05-31"), None),
+        ];
+        let day = Date::parse("2026-06-01").unwrap();
+        let shown = |page: std::ops::Range<usize>, tasks: std::ops::Range<usize>| Shown {
+            page,
+            attention: Some(day),
+            tasks,
+        };
+        // Page 0..1, task positions 1..3 (clients 3 and 6), the request of 2.
+        assert_eq!(
+            pick(&list, &shown(0..1, 1..3)),
+            Picked {
+                total: 7,
+                task_total: 3,
+                rows: vec![(1, 0, None), (2, 1, None), (3, 2, Some(1)), (6, 5, Some(2))],
+            }
+        );
+        // No page, the first task (client 5); the proposal counts while valid.
+        let day31 = Date::parse("2026-05-31").unwrap();
+        let p = pick(
+            &list,
+            &Shown {
+                page: 0..0,
+                attention: Some(day31),
+                tasks: 0..1,
+            },
+        );
+        assert_eq!(p.rows, vec![(2, 1, None), (5, 4, Some(0)), (7, 6, None)]);
+        // Without attention: the page only, no tasks counted.
+        assert_eq!(
+            pick(&list, &Shown::page(5..9)),
+            Picked {
+                total: 7,
+                task_total: 0,
+                rows: vec![(6, 5, None), (7, 6, None)],
+            }
+        );
+    }
 }
