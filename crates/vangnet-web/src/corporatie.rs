@@ -429,7 +429,8 @@ pub(crate) async fn candidate_submit(
             voordeur::record(&st, &user, k.client, expected, key, datum, event, None).await
         }
         Err(e) => Err(e),
-    };
+    }
+    .map_err(|e| at_field(&soort, e));
     match result {
         Ok(_) if soort == "verhuizing" => {
             Ok(Redirect::to("/corporatie?melding=verhuisd#melding").into_response())
@@ -462,6 +463,17 @@ pub(crate) async fn candidate_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A rule's field as this page's field: the offer an answer, tenancy or move names is a
+/// hidden field, so a refusal about it — a step dated before the step it follows, which the
+/// store then meets in date order (a tenancy signed before the acceptance: `huur.niet_geaccepteerd`)
+/// — goes to the form's date, where the corporation can correct it.
+fn at_field(soort: &str, mut e: WebError) -> WebError {
+    if matches!(soort, "antwoord" | "huur" | "verhuizing") && e.field.as_deref() == Some("aanbod") {
+        e.field = Some("effective_date".into());
+    }
+    e
 }
 
 fn date_field(values: &Values, name: &str, r: &mut Refusals) -> Option<Date> {

@@ -47,6 +47,9 @@ pub(crate) fn at_form_field(soort: &str, mut e: WebError) -> WebError {
     // answer itself (or the date).
     let renamed = match (soort, e.field.as_deref()) {
         (_, Some("effective_date")) => Some("datum"),
+        // A refusal of the fact itself (not uitstroomklaar, already housed, an offer or
+        // application still running): judged on the fact's date, so shown there.
+        (_, Some("type")) => Some("datum"),
         (_, Some("woning" | "woning.gemeente")) => Some("woning_gemeente"),
         ("aanbod_antwoord", Some("aanbod")) => Some("akkoord"),
         ("huurovereenkomst" | "verhuizing", Some("aanbod")) => Some("datum"),

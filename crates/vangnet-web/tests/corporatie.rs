@@ -782,6 +782,35 @@ async fn the_corporation_offers_a_home_records_the_answer_the_tenancy_and_the_mo
         "{}",
         r.body
     );
+    // A tenancy signed before the acceptance (on the offer's day): the store meets it in
+    // date order, before the acceptance (`huur.niet_geaccepteerd`, about the hidden offer);
+    // the page shows it at the date field, nothing written.
+    let r = post_form(
+        &w,
+        CORP,
+        path,
+        &[
+            ("soort", "huur"),
+            ("versie", &vs),
+            ("sleutel", "k6b"),
+            ("effective_date", "2026-06-30"),
+            ("ingangsdatum", "2026-07-15"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"fout-huur-effective_date\"")
+            && r.body.contains("volgt op een geaccepteerd aanbod"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("href=\"#huur-effective_date\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(state(&w, c).version, v + 2);
     let r = post_form(
         &w,
         CORP,

@@ -231,6 +231,24 @@ async fn the_clerk_works_the_outflow_from_woonbehoefte_to_einde_zorg() {
             None
         )
     );
+    // An offer while the client is not (yet) uitstroomklaar: the rule is about the fact
+    // itself (field `type`); the form shows it at the offer's date, the day it is judged on.
+    refused(
+        &app,
+        &store,
+        &[
+            ("soort", "woningaanbod"),
+            ("corporatie", "woonbrug"),
+            ("gemeente", "GM0202"),
+            ("woningtype", "studio"),
+            ("route", "housing_first"),
+            ("reageren_voor", "2026-06-20"),
+            ("datum", "2026-06-01"),
+        ],
+        "datum",
+        "Alleen wie in zorg is en uitstroomklaar is",
+    )
+    .await;
     accepted(
         &app,
         &store,
