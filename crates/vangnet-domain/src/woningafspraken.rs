@@ -334,6 +334,20 @@ pub fn telt_in_totaal(afspraken: &[Afspraak], i: usize) -> bool {
         .is_none_or(|k| !afspraken.iter().any(|x| x.sleutel() == *k))
 }
 
+/// The homes agreed in year `jaar` over `afspraken`, each counted once: only agreements
+/// that are not part of another of that year ([`telt_in_totaal`]).
+pub fn afgesproken_totaal(afspraken: &[Afspraak], jaar: i32) -> i64 {
+    let van_jaar: Vec<Afspraak> = afspraken
+        .iter()
+        .filter(|a| a.jaar == jaar)
+        .cloned()
+        .collect();
+    (0..van_jaar.len())
+        .filter(|i| telt_in_totaal(&van_jaar, *i))
+        .map(|i| van_jaar[i].woningen)
+        .sum()
+}
+
 /// The display order of `afspraken`: (index, depth) with each agreement that counts in
 /// totals followed by its parts (depth 1), their parts (depth 2) and so on, in list order.
 /// Every index appears once (a cycle — which [`check_onderdeel`] refuses — is cut).

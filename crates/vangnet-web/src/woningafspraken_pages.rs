@@ -276,7 +276,9 @@ fn realisatie_tabel(
             .collect();
         let mut totaal = vec![Cell::Empty; 16];
         totaal[0] = Cell::Text("Totaal (zonder onderdelen)".into());
-        totaal[4] = Cell::Int(top.iter().map(|i| alleen[*i].woningen).sum());
+        totaal[4] = Cell::Int(vangnet_domain::woningafspraken::afgesproken_totaal(
+            &alleen, jaar,
+        ));
         totaal[9] = Cell::Int(top.iter().map(|i| gebruik(&r[*i], &ander).ander).sum());
         rows.push(totaal);
     }

@@ -524,6 +524,8 @@ fn parts_of_an_agreement_are_counted_once_and_links_are_checked() {
     // Totals: 10 is part of 120; 120 and 24 count.
     let telt: Vec<bool> = (0..afs.len()).map(|i| telt_in_totaal(&afs, i)).collect();
     assert_eq!(telt, vec![false, true, true]);
+    assert_eq!(afgesproken_totaal(&afs, 2025), 144);
+    assert_eq!(afgesproken_totaal(&afs, 2026), 0);
     // Order: the 6 % share, Housing First under it, then Wijchen.
     assert_eq!(genest(&afs), vec![(1, 0), (0, 1), (2, 0)]);
     // Every shipped profile's links pass the check.
