@@ -5,7 +5,11 @@
 // agreements of 2025 with their realisation and the spreiding table, published figures; adds
 // an agreement for this year with its source (seed 000: Housing First "circa 10 woningen per
 // jaar"), sees it in the table; bad input (negative homes) is refused at its field; the CSV
-// downloads; the page at 390 px has no horizontal scrolling. Every page is checked with
+// downloads; the page at 390 px has no horizontal scrolling. feat/afspraken2: Housing First is
+// nested under the 6 % share (the total counts 144, not 154); the policy officer records 30
+// homes of the 6 % share that went to statushouders in March 2025 and sees them per agreement
+// (others 30, left = 120 − tenancies − 30) and in the list; a month outside the year is
+// refused at its field. Every page is checked with
 // axe-core and screenshotted.
 
 const regio = 'nijmegen-rivierenland';
@@ -23,9 +27,32 @@ export async function section(browser, page, errors, base, t) {
   await t.login(page, errors, base, 'beleidsmedewerker');
   await t.visit(page, errors, base, `${url}?jaar=2025`, 'afspraken--beleid-2025');
   const r2025 = await rows(page, 'afspraken-realisatie');
-  const hf = r2025.find((r) => r[0] === 'Nijmegen' && r[2] === 'Housing First');
-  if (r2025.length === 3 && hf && hf[4] === '10') t.ok(`2025: the profile's 3 agreements, Housing First Nijmegen 10 homes (realised: ${hf[8]} tenancies, ${hf[9]})`);
+  const hf = r2025.find((r) => r[0] === '↳ Nijmegen' && r[2] === 'Housing First');
+  const tot = r2025.find((r) => r[0] === 'Totaal (zonder onderdelen)');
+  if (r2025.length === 4 && hf && hf[4] === '10' && tot && tot[4] === '144') t.ok(`2025: the profile's 3 agreements, Housing First Nijmegen 10 homes nested under the 6 % share, total 144 (realised: ${hf[8]} tenancies, ${hf[11]})`);
   else t.fail('afspraken 2025', JSON.stringify(r2025));
+
+  // Other groups' use of the 6 % share: a month outside the year refused, then recorded.
+  const fillUse = async (maand) => {
+    await page.selectOption('#gebruik-afspraak', 'GM0268/2025/*/*');
+    await page.fill('#gebruik-maand', maand);
+    await page.fill('#gebruik-doelgroep', 'statushouders');
+    await page.fill('#gebruik-aantal', '30');
+    await page.check('#gebruik-herkomst-bron');
+    await page.fill('#gebruik-herkomst', 'opgave Waalstad over maart 2025 (e2e, fictief)');
+  };
+  await fillUse('2026-03');
+  await t.submitAndCheck(page, errors, page.locator('#gebruik button[type="submit"]'), 'afspraken--gebruik-buiten-jaar', { status: 422, allowConsoleErrors: true });
+  const useError = (await page.locator('#fout-gebruik-maand').count()) ? await page.locator('#fout-gebruik-maand').innerText() : '';
+  if (useError.includes('buiten het jaar van de afspraak')) t.ok(`other groups' use: a month outside the agreement's year refused at its field: ${useError.replace('Fout: ', '')}`);
+  else t.fail('gebruik maand', `field error "${useError}"`);
+  await fillUse('2025-03');
+  await t.submitAndCheck(page, errors, page.locator('#gebruik button[type="submit"]'), 'afspraken--gebruik-vastgelegd');
+  const r2 = await rows(page, 'afspraken-realisatie');
+  const zes = r2.find((r) => r[0] === 'Nijmegen' && r[2] === 'alle routes');
+  const list = await rows(page, 'afspraken-gebruik');
+  if (zes && zes[9] === '30' && list.length === 1 && list[0][1] === 'maart 2025' && list[0][3] === '30' && (await page.locator('#gebruik .melding-goed').count()) === 1) t.ok(`other groups' use recorded: the 6 % share shows 30 for other groups, left ${zes[10]}`);
+  else t.fail('gebruik', JSON.stringify({ zes, list }));
   const spreiding = await rows(page, 'afspraken-spreiding');
   if (spreiding.length === 14 && spreiding[13][0] === 'Buiten de regio') t.ok('spreiding: 13 gemeenten and outside the region');
   else t.fail('spreiding', `${spreiding.length} rows`);
@@ -55,7 +82,7 @@ export async function section(browser, page, errors, base, t) {
   else t.fail('afspraken', 'no confirmation');
   const now = await rows(page, 'afspraken-realisatie');
   const mine = now.find((r) => r[3] === 'Housing First Waalstad (e2e)');
-  if (mine && mine[4] === '12' && mine[11].startsWith('bron: seed 000') && mine[12].startsWith('vastgelegd door beleidsmedewerker')) t.ok(`${year}: the new agreement shown with its source and who recorded it`);
+  if (mine && mine[4] === '12' && mine[14].startsWith('bron: seed 000') && mine[15].startsWith('vastgelegd door beleidsmedewerker')) t.ok(`${year}: the new agreement shown with its source and who recorded it`);
   else t.fail('afspraken nieuw', JSON.stringify(now));
 
   const dl = await t.download(page, page.locator(`a[href="${url}.csv?jaar=${year}"]`));

@@ -385,6 +385,9 @@ pub struct HousingQuota {
     /// Issue 15: the route the homes are for (`None`: any route — the agreement counts every
     /// offer in the gemeente).
     pub route: Option<crate::events::WoonRoute>,
+    /// Issue 15: the agreement this one is part of (`onderdeel_van = "GM0268/2025/*/*"`,
+    /// [`crate::woningafspraken::AfspraakSleutel`]'s text), not counted again in totals.
+    pub onderdeel_van: Option<crate::woningafspraken::AfspraakSleutel>,
     /// Where the quota comes from.
     pub herkomst: Herkomst,
 }
@@ -731,6 +734,7 @@ struct RawQuota {
     kind: String,
     corporatie: Option<String>,
     route: Option<String>,
+    onderdeel_van: Option<String>,
     bron: Text,
     aanname: Text,
 }
@@ -1320,6 +1324,21 @@ impl RegionProfile {
                     }
                 },
             };
+            let onderdeel_van = match q.onderdeel_van.as_deref() {
+                None => None,
+                Some(k) => match crate::woningafspraken::AfspraakSleutel::parse(k) {
+                    Some(k) => Some(k),
+                    None => {
+                        err2(
+                            line,
+                            format!(
+                                "housing_quotas.onderdeel_van: '{k}' is geen afspraak (gemeente/jaar/corporatie/route, * voor alle, bijvoorbeeld GM0268/2025/*/*)"
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
             if let Some(c) = &q.corporatie
                 && !corporaties.iter().any(|x| &x.id == c)
             {
@@ -1337,6 +1356,7 @@ impl RegionProfile {
                         kind: q.kind.clone(),
                         corporatie: q.corporatie.clone(),
                         route,
+                        onderdeel_van: onderdeel_van.clone(),
                         herkomst: h,
                     })
                 }

@@ -14,9 +14,17 @@
 //!   ([`Realisatie::pro_rata`]: homes × months / 12) and the realisation (tenancies /
 //!   agreed homes). Agreements may overlap (a Housing First agreement and a general one of
 //!   the same gemeente both count a Housing First tenancy): each shows its own realisation.
+//!   An agreement may name the one it is part of ([`Afspraak::onderdeel_van`], checked by
+//!   [`check_onderdeel`]: same gemeente and year, no cycle); totals count only agreements
+//!   that are not part of another ([`telt_in_totaal`], display order [`genest`]).
+//! - [`AnderGebruik`]: homes of an agreement that went to other target groups (seed 000:
+//!   the 6 % share is shared with other groups), per month or year, as the corporation
+//!   reports them ([`check_ander_gebruik`]); [`gebruik`]: agreed, used by BW/MO outflow
+//!   (tenancies), used by others, left — more than agreed is a warning, not a refusal.
 //! - [`spreiding`]: outflow with a home per destination gemeente (`einde_zorg` with
 //!   `woning`, the monitor's `uitstroom_woning`) against each gemeente's share of the
-//!   agreed homes (the sum of its agreements of the year — aanname: agreements add up) and
+//!   agreed homes (the sum of its agreements of the year that are not part of another —
+//!   [`telt_in_totaal`]; aanname: agreements not linked add up) and
 //!   its share of the region's inhabitants (the profile's `inhabitants`; when a gemeente has
 //!   none, no inhabitant shares are shown — [`Spreiding::inwoners_compleet`] — and in the
 //!   shipped profiles they are demo values, an aanname: [`Spreiding::inwoners_aanname`]).
@@ -55,9 +63,76 @@ pub struct Afspraak {
     pub soort: String,
     /// Where it comes from (bron or aanname).
     pub herkomst: Herkomst,
+    /// Onderdeel van: the agreement this one is part of (e.g. Housing First within the 6 %
+    /// share), by its key; such a part is shown under its parent and not counted again in
+    /// totals ([`telt_in_totaal`]). Checked by [`check_onderdeel`].
+    pub onderdeel_van: Option<AfspraakSleutel>,
+}
+
+/// Afspraaksleutel: what names an agreement in force — gemeente, year, corporation (`None`:
+/// all) and route (`None`: any). A later agreement with the same key replaces the earlier.
+/// Text form [`AfspraakSleutel::tekst`]: `GM0268/2025/waalstad/housing_first`, `*` for none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AfspraakSleutel {
+    /// Gemeente.
+    pub gemeente: GemeenteCode,
+    /// Year.
+    pub jaar: i32,
+    /// Corporation id (`None`: all of the gemeente's).
+    pub corporatie: Option<String>,
+    /// Route (`None`: any).
+    pub route: Option<WoonRoute>,
+}
+
+impl AfspraakSleutel {
+    /// `GM0268/2025/*/housing_first`.
+    pub fn tekst(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.gemeente,
+            self.jaar,
+            self.corporatie.as_deref().unwrap_or("*"),
+            self.route.map_or("*", WoonRoute::key)
+        )
+    }
+
+    /// The key of [`AfspraakSleutel::tekst`]'s form (`None` when it does not parse).
+    pub fn parse(s: &str) -> Option<AfspraakSleutel> {
+        let mut it = s.trim().split('/');
+        let gemeente = GemeenteCode::parse(it.next()?).ok()?;
+        let jaar = it.next()?.parse().ok()?;
+        let corporatie = match it.next()? {
+            "" => return None,
+            "*" => None,
+            c => Some(c.to_owned()),
+        };
+        let route = match it.next()? {
+            "*" => None,
+            r => Some(WoonRoute::from_key(r)?),
+        };
+        if it.next().is_some() {
+            return None;
+        }
+        Some(AfspraakSleutel {
+            gemeente,
+            jaar,
+            corporatie,
+            route,
+        })
+    }
 }
 
 impl Afspraak {
+    /// Its key (gemeente, year, corporation, route).
+    pub fn sleutel(&self) -> AfspraakSleutel {
+        AfspraakSleutel {
+            gemeente: self.gemeente,
+            jaar: self.jaar,
+            corporatie: self.corporatie.clone(),
+            route: self.route,
+        }
+    }
+
     /// The agreement of a profile's `housing_quotas` entry.
     pub fn van_profiel(q: &HousingQuota) -> Afspraak {
         Afspraak {
@@ -68,6 +143,7 @@ impl Afspraak {
             woningen: i64::from(q.homes),
             soort: q.kind.clone(),
             herkomst: q.herkomst.clone(),
+            onderdeel_van: q.onderdeel_van.clone(),
         }
     }
 
@@ -182,6 +258,304 @@ pub fn check_afspraak(p: &RegionProfile, a: &Afspraak) -> Result<(), RuleError> 
     )
     .map_err(|e| fout("afspraak.herkomst", "herkomst", e.message))?;
     Ok(())
+}
+
+/// The check of an agreement's [`Afspraak::onderdeel_van`] against the region's agreements
+/// in force `geldend` (the profile's and entered ones; `a`'s own earlier version may be among
+/// them): the parent exists, is not `a` itself, has the same gemeente and year (an agreement
+/// is for one calendar year, so "overlapping years" is the same year), and following the
+/// parents from it never comes back to `a` (no cycle). Codes `afspraak.onderdeel_*`, field
+/// `onderdeel_van`.
+pub fn check_onderdeel(geldend: &[Afspraak], a: &Afspraak) -> Result<(), RuleError> {
+    let Some(ouder) = &a.onderdeel_van else {
+        return Ok(());
+    };
+    let f = |code, m: String| Err(fout(code, "onderdeel_van", m));
+    let eigen = a.sleutel();
+    if *ouder == eigen {
+        return f(
+            "afspraak.onderdeel_zelf",
+            "een afspraak kan geen onderdeel van zichzelf zijn".into(),
+        );
+    }
+    let Some(p) = geldend.iter().find(|x| x.sleutel() == *ouder) else {
+        return f(
+            "afspraak.onderdeel_onbekend",
+            format!(
+                "er geldt geen afspraak {} in deze regio om onderdeel van te zijn",
+                ouder.tekst()
+            ),
+        );
+    };
+    if p.jaar != a.jaar {
+        return f(
+            "afspraak.onderdeel_jaar",
+            format!(
+                "de afspraak is voor {}, die van {} voor {}: een onderdeel hoort bij een afspraak van hetzelfde jaar",
+                a.jaar, p.soort, p.jaar
+            ),
+        );
+    }
+    if p.gemeente != a.gemeente {
+        return f(
+            "afspraak.onderdeel_gemeente",
+            format!(
+                "'{}' is een afspraak van {}, deze van {}: een onderdeel hoort bij een afspraak van dezelfde gemeente",
+                p.soort, p.gemeente, a.gemeente
+            ),
+        );
+    }
+    let mut cur = p.onderdeel_van.clone();
+    for _ in 0..=geldend.len() {
+        let Some(k) = cur else { return Ok(()) };
+        if k == eigen {
+            return f(
+                "afspraak.onderdeel_kring",
+                format!(
+                    "'{}' is zelf (via via) onderdeel van deze afspraak: dat wordt een kring",
+                    p.soort
+                ),
+            );
+        }
+        cur = geldend
+            .iter()
+            .find(|x| x.sleutel() == k)
+            .and_then(|x| x.onderdeel_van.clone());
+    }
+    Ok(())
+}
+
+/// Whether `afspraken[i]` counts in totals over `afspraken`: it is not part of another
+/// agreement in the list (a part whose parent is not among them counts on its own).
+pub fn telt_in_totaal(afspraken: &[Afspraak], i: usize) -> bool {
+    afspraken[i]
+        .onderdeel_van
+        .as_ref()
+        .is_none_or(|k| !afspraken.iter().any(|x| x.sleutel() == *k))
+}
+
+/// The homes agreed in year `jaar` over `afspraken`, each counted once: only agreements
+/// that are not part of another of that year ([`telt_in_totaal`]).
+pub fn afgesproken_totaal(afspraken: &[Afspraak], jaar: i32) -> i64 {
+    let van_jaar: Vec<Afspraak> = afspraken
+        .iter()
+        .filter(|a| a.jaar == jaar)
+        .cloned()
+        .collect();
+    (0..van_jaar.len())
+        .filter(|i| telt_in_totaal(&van_jaar, *i))
+        .map(|i| van_jaar[i].woningen)
+        .sum()
+}
+
+/// The display order of `afspraken`: (index, depth) with each agreement that counts in
+/// totals followed by its parts (depth 1), their parts (depth 2) and so on, in list order.
+/// Every index appears once (a cycle — which [`check_onderdeel`] refuses — is cut).
+pub fn genest(afspraken: &[Afspraak]) -> Vec<(usize, usize)> {
+    fn onder(afs: &[Afspraak], i: usize, d: usize, out: &mut Vec<(usize, usize)>) {
+        if out.iter().any(|(j, _)| *j == i) {
+            return;
+        }
+        out.push((i, d));
+        let k = afs[i].sleutel();
+        for (j, a) in afs.iter().enumerate() {
+            if j != i && a.onderdeel_van.as_ref() == Some(&k) {
+                onder(afs, j, d + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..afspraken.len() {
+        if telt_in_totaal(afspraken, i) {
+            onder(afspraken, i, 0, &mut out);
+        }
+    }
+    for i in 0..afspraken.len() {
+        onder(afspraken, i, 0, &mut out);
+    }
+    out
+}
+
+/// Largest doelgroep label (aanname: a short name).
+pub const MAX_DOELGROEP: usize = 60;
+
+/// Gebruik door andere doelgroepen: homes of an agreement that went to other target groups
+/// than BW/MO outflow (seed 000: the 6 % share for special target groups is shared with
+/// e.g. statushouders), as the corporation reported them, for a month or a whole year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnderGebruik {
+    /// The agreement.
+    pub afspraak: AfspraakSleutel,
+    /// Year of the figure (the agreement's year).
+    pub jaar: i32,
+    /// Month 1–12 (`None`: the whole year).
+    pub maand: Option<u32>,
+    /// The other target group, a short free label ("statushouders", "mantelzorg", "overig").
+    pub doelgroep: String,
+    /// Homes.
+    pub aantal: i64,
+    /// Where the figure comes from.
+    pub herkomst: Herkomst,
+}
+
+impl AnderGebruik {
+    /// What a later figure replaces: agreement, period and target group.
+    pub fn sleutel(&self) -> (AfspraakSleutel, i32, Option<u32>, String) {
+        (
+            self.afspraak.clone(),
+            self.jaar,
+            self.maand,
+            self.doelgroep.trim().to_lowercase(),
+        )
+    }
+}
+
+/// The figures in force of the recorded ones (oldest first): a later one with the same
+/// agreement, period and target group (case-insensitive) replaces the earlier in its place.
+pub fn geldend_ander_gebruik(vastgelegd: &[AnderGebruik]) -> Vec<AnderGebruik> {
+    let mut out: Vec<AnderGebruik> = Vec::new();
+    for g in vastgelegd {
+        match out.iter_mut().find(|x| x.sleutel() == g.sleutel()) {
+            Some(slot) => *slot = g.clone(),
+            None => out.push(g.clone()),
+        }
+    }
+    out
+}
+
+/// The checks of a figure of other groups' use against the agreements in force `geldend`
+/// and the figures in force `eerder`: the agreement exists; the period in its year (month
+/// 1–12); no year figure next to month figures of the same agreement and target group (they
+/// would count twice); a count 0..=[`MAX_WONINGEN`]; a target group and a herkomst. A use
+/// above the agreed homes is no refusal (the corporation's figures rule): see [`gebruik`].
+pub fn check_ander_gebruik(
+    geldend: &[Afspraak],
+    eerder: &[AnderGebruik],
+    g: &AnderGebruik,
+) -> Result<(), RuleError> {
+    let Some(a) = geldend.iter().find(|a| a.sleutel() == g.afspraak) else {
+        return Err(fout(
+            "gebruik.afspraak_onbekend",
+            "afspraak",
+            format!(
+                "er geldt geen afspraak {} in deze regio",
+                g.afspraak.tekst()
+            ),
+        ));
+    };
+    if g.jaar != a.jaar || g.maand.is_some_and(|m| !(1..=12).contains(&m)) {
+        let periode = match g.maand.and_then(|m| Maand::new(g.jaar, m)) {
+            Some(m) => m.naam(),
+            None => g.jaar.to_string(),
+        };
+        return Err(fout(
+            "gebruik.maand",
+            "maand",
+            format!(
+                "{periode} valt buiten het jaar van de afspraak ({}); kies een maand van {} of het hele jaar",
+                a.jaar, a.jaar
+            ),
+        ));
+    }
+    let groep = g.doelgroep.trim().to_lowercase();
+    let botst = eerder.iter().any(|e| {
+        e.afspraak == g.afspraak
+            && e.jaar == g.jaar
+            && e.doelgroep.trim().to_lowercase() == groep
+            && e.maand.is_none() != g.maand.is_none()
+    });
+    if botst {
+        return Err(fout(
+            "gebruik.jaar_en_maand",
+            "maand",
+            format!(
+                "voor '{}' bij deze afspraak staan al {}: leg per doelgroep óf per maand óf voor het hele jaar vast, anders telt het dubbel",
+                g.doelgroep.trim(),
+                if g.maand.is_some() {
+                    "cijfers voor het hele jaar"
+                } else {
+                    "cijfers per maand"
+                }
+            ),
+        ));
+    }
+    if g.aantal < 0 {
+        return Err(fout(
+            "gebruik.aantal_negatief",
+            "aantal",
+            "het aantal woningen kan niet negatief zijn",
+        ));
+    }
+    if g.aantal > MAX_WONINGEN {
+        return Err(fout(
+            "gebruik.aantal_te_veel",
+            "aantal",
+            format!("meer dan {MAX_WONINGEN} woningen is vast een tikfout"),
+        ));
+    }
+    if g.doelgroep.trim().is_empty() {
+        return Err(fout(
+            "gebruik.doelgroep",
+            "doelgroep",
+            "noem de doelgroep (bijvoorbeeld 'statushouders', 'mantelzorg' of 'overig')",
+        ));
+    }
+    crate::limits::check_text("doelgroep", &g.doelgroep, MAX_DOELGROEP, false)
+        .map_err(|e| fout("gebruik.doelgroep", "doelgroep", e.message))?;
+    if g.herkomst.tekst().trim().is_empty() {
+        return Err(fout(
+            "gebruik.herkomst",
+            "herkomst",
+            "noem de bron van het cijfer (bijvoorbeeld de opgave van de corporatie) of waarom het een aanname is",
+        ));
+    }
+    crate::limits::check_text(
+        "herkomst",
+        g.herkomst.tekst(),
+        crate::limits::MAX_TEXT_CHARS,
+        false,
+    )
+    .map_err(|e| fout("gebruik.herkomst", "herkomst", e.message))?;
+    Ok(())
+}
+
+/// An agreement's homes and their use in its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gebruik {
+    /// Agreed homes.
+    pub afgesproken: i64,
+    /// Used by BW/MO outflow: tenancies signed ([`Realisatie::totaal`]).
+    pub bw_mo: i64,
+    /// Used by other target groups (the figures in force of the agreement).
+    pub ander: i64,
+}
+
+impl Gebruik {
+    /// Left: agreed − BW/MO − other groups (negative when more was used than agreed).
+    pub fn over(&self) -> i64 {
+        self.afgesproken - self.bw_mo - self.ander
+    }
+
+    /// Whether more homes were used than agreed (a warning, not a refusal: the
+    /// corporation's figures rule).
+    pub fn boven_afspraak(&self) -> bool {
+        self.over() < 0
+    }
+}
+
+/// The use of realisation `r`'s agreement: its tenancies and the other groups' figures in
+/// force `ander` (only those of its key and year count).
+pub fn gebruik(r: &Realisatie, ander: &[AnderGebruik]) -> Gebruik {
+    let k = r.afspraak.sleutel();
+    Gebruik {
+        afgesproken: r.afspraak.woningen,
+        bw_mo: r.totaal.huur,
+        ander: ander
+            .iter()
+            .filter(|g| g.afspraak == k && g.jaar == r.afspraak.jaar)
+            .map(|g| g.aantal)
+            .sum(),
+    }
 }
 
 fn jaar_dagen(jaar: i32) -> (Date, Date) {
@@ -341,7 +715,7 @@ pub struct SpreidingRij {
     pub uitstroom: i64,
     /// Share of the region's outflow with a home (%; `None` when there was none).
     pub aandeel_uitstroom: Option<f64>,
-    /// Homes agreed for the gemeente in the year (all its agreements).
+    /// Homes agreed for the gemeente in the year (its agreements not part of another).
     pub afgesproken: i64,
     /// Share of the region's agreed homes (%; `None` when nothing was agreed).
     pub aandeel_afspraak: Option<f64>,
@@ -391,11 +765,15 @@ pub fn spreiding(
         .filter(|(g, _)| in_regio(*g))
         .map(|(_, n)| n)
         .sum();
+    let van_jaar: Vec<Afspraak> = afspraken
+        .iter()
+        .filter(|a| a.jaar == jaar)
+        .cloned()
+        .collect();
     let afgesproken = |g: GemeenteCode| -> i64 {
-        afspraken
-            .iter()
-            .filter(|a| a.jaar == jaar && a.gemeente == g)
-            .map(|a| a.woningen)
+        (0..van_jaar.len())
+            .filter(|i| van_jaar[*i].gemeente == g && telt_in_totaal(&van_jaar, *i))
+            .map(|i| van_jaar[i].woningen)
             .sum()
     };
     let alle_afspraak: i64 = leden.iter().map(|m| afgesproken(m.code)).sum();

@@ -139,6 +139,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "woningafspraak",
         include_str!("../migrations/0019_woningafspraak.sql"),
     ),
+    // feat/afspraken2 (issue 15): onderdeel_van and other groups' use of an agreement.
+    (
+        20,
+        "woningafspraak_gebruik",
+        include_str!("../migrations/0020_woningafspraak_gebruik.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -387,7 +393,7 @@ fn woningafspraken_in(
     region: &RegionId,
 ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
     let rows = tx.query(
-        "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak WHERE region = $1 ORDER BY id",
+        "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at, onderdeel_van FROM woningafspraak WHERE region = $1 ORDER BY id",
         &[&region.as_str()],
     )?;
     let mut out = Vec::with_capacity(rows.len());
@@ -404,6 +410,35 @@ fn woningafspraken_in(
             herkomst_tekst: get(r, 8)?,
             user_id: get(r, 9)?,
             recorded_at: get(r, 10)?,
+            onderdeel_van: get(r, 11)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// The figures of other groups' use stored for `region`, oldest first.
+fn ander_gebruik_in(
+    tx: &mut Tx<'_>,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredGebruik>> {
+    let rows = tx.query(
+        "SELECT region, afspraak, jaar, maand, doelgroep, aantal, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak_gebruik WHERE region = $1 ORDER BY id",
+        &[&region.as_str()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = vangnet_store::woningafspraken::GebruikRow {
+            region: get(r, 0)?,
+            afspraak: get(r, 1)?,
+            jaar: get(r, 2)?,
+            maand: get(r, 3)?,
+            doelgroep: get(r, 4)?,
+            aantal: get(r, 5)?,
+            herkomst_soort: get(r, 6)?,
+            herkomst_tekst: get(r, 7)?,
+            user_id: get(r, 8)?,
+            recorded_at: get(r, 9)?,
         };
         out.push(row.stored()?);
     }
@@ -2506,7 +2541,7 @@ impl Store for PostgresStore {
             if let Ok(Vastlegging::Nieuw) = verdict {
                 let r = AfspraakRow::of(region, afspraak, &gate.logged_actor().user, &now_rfc3339());
                 tx.execute(
-                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at, onderdeel_van) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     &[
                         &r.region,
                         &r.gemeente,
@@ -2519,11 +2554,58 @@ impl Store for PostgresStore {
                         &r.herkomst_tekst,
                         &r.user_id,
                         &r.recorded_at,
+                        &r.onderdeel_van,
                     ],
                 )?;
             }
             Ok(verdict)
         })?
+    }
+
+    fn record_ander_gebruik(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gebruik: &vangnet_domain::woningafspraken::AnderGebruik,
+    ) -> StoreResult<vangnet_store::woningafspraken::Vastlegging> {
+        use vangnet_store::woningafspraken::{GebruikRow, Vastlegging, decide_gebruik};
+        self.gated(true, |tx, log| {
+            let afspraken = woningafspraken_in(tx, region)?;
+            let eerder = ander_gebruik_in(tx, region)?;
+            let (entry, verdict) =
+                decide_gebruik(gate, &self.regions, region, gebruik, &afspraken, &eerder);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = GebruikRow::of(region, gebruik, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO woningafspraak_gebruik (region, afspraak, jaar, maand, doelgroep, aantal, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    &[
+                        &r.region,
+                        &r.afspraak,
+                        &r.jaar,
+                        &r.maand,
+                        &r.doelgroep,
+                        &r.aantal,
+                        &r.herkomst_soort,
+                        &r.herkomst_tekst,
+                        &r.user_id,
+                        &r.recorded_at,
+                    ],
+                )?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn ander_gebruik(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredGebruik>> {
+        let mut pooled = self.pooled()?;
+        let mut tx = pooled.conn().begin(IsolationLevel::ReadCommitted, true)?;
+        let out = ander_gebruik_in(&mut tx, region)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     fn woningafspraken(

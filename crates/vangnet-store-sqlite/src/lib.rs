@@ -123,6 +123,12 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "woningafspraak",
         include_str!("../migrations/0019_woningafspraak.sql"),
     ),
+    // feat/afspraken2 (issue 15): onderdeel_van and other groups' use of an agreement.
+    (
+        20,
+        "woningafspraak_gebruik",
+        include_str!("../migrations/0020_woningafspraak_gebruik.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
@@ -425,7 +431,7 @@ fn woningafspraken_in(
 ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredAfspraak>> {
     let mut st = c
         .prepare_cached(
-            "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak WHERE region = ?1 ORDER BY id",
+            "SELECT region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at, onderdeel_van FROM woningafspraak WHERE region = ?1 ORDER BY id",
         )
         .map_err(db)?;
     let mut rows = st.query([region.as_str()]).map_err(db)?;
@@ -443,6 +449,37 @@ fn woningafspraken_in(
             herkomst_tekst: r.get(8).map_err(db)?,
             user_id: r.get(9).map_err(db)?,
             recorded_at: r.get(10).map_err(db)?,
+            onderdeel_van: r.get(11).map_err(db)?,
+        };
+        out.push(row.stored()?);
+    }
+    Ok(out)
+}
+
+/// The figures of other groups' use stored for `region`, oldest first.
+fn ander_gebruik_in(
+    c: &Connection,
+    region: &RegionId,
+) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredGebruik>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT region, afspraak, jaar, maand, doelgroep, aantal, herkomst_soort, herkomst_tekst, user_id, recorded_at FROM woningafspraak_gebruik WHERE region = ?1 ORDER BY id",
+        )
+        .map_err(db)?;
+    let mut rows = st.query([region.as_str()]).map_err(db)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(db)? {
+        let row = vangnet_store::woningafspraken::GebruikRow {
+            region: r.get(0).map_err(db)?,
+            afspraak: r.get(1).map_err(db)?,
+            jaar: r.get(2).map_err(db)?,
+            maand: r.get(3).map_err(db)?,
+            doelgroep: r.get(4).map_err(db)?,
+            aantal: r.get(5).map_err(db)?,
+            herkomst_soort: r.get(6).map_err(db)?,
+            herkomst_tekst: r.get(7).map_err(db)?,
+            user_id: r.get(8).map_err(db)?,
+            recorded_at: r.get(9).map_err(db)?,
         };
         out.push(row.stored()?);
     }
@@ -2056,7 +2093,7 @@ impl Store for SqliteStore {
             if let Ok(Vastlegging::Nieuw) = verdict {
                 let r = AfspraakRow::of(region, afspraak, &gate.logged_actor().user, &now_rfc3339());
                 tx.execute(
-                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO woningafspraak (region, gemeente, corporatie, jaar, route, woningen, soort, herkomst_soort, herkomst_tekst, user_id, recorded_at, onderdeel_van) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         r.region,
                         r.gemeente,
@@ -2068,6 +2105,43 @@ impl Store for SqliteStore {
                         r.herkomst_soort,
                         r.herkomst_tekst,
                         r.user_id,
+                        r.recorded_at,
+                        r.onderdeel_van
+                    ],
+                )
+                .map_err(db)?;
+            }
+            Ok(verdict)
+        })?
+    }
+
+    fn record_ander_gebruik(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gebruik: &vangnet_domain::woningafspraken::AnderGebruik,
+    ) -> StoreResult<vangnet_store::woningafspraken::Vastlegging> {
+        use vangnet_store::woningafspraken::{GebruikRow, Vastlegging, decide_gebruik};
+        self.gated_tx(|tx, log| {
+            let afspraken = woningafspraken_in(tx, region)?;
+            let eerder = ander_gebruik_in(tx, region)?;
+            let (entry, verdict) =
+                decide_gebruik(gate, &self.regions, region, gebruik, &afspraken, &eerder);
+            log.push(entry);
+            if let Ok(Vastlegging::Nieuw) = verdict {
+                let r = GebruikRow::of(region, gebruik, &gate.logged_actor().user, &now_rfc3339());
+                tx.execute(
+                    "INSERT INTO woningafspraak_gebruik (region, afspraak, jaar, maand, doelgroep, aantal, herkomst_soort, herkomst_tekst, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![
+                        r.region,
+                        r.afspraak,
+                        r.jaar,
+                        r.maand,
+                        r.doelgroep,
+                        r.aantal,
+                        r.herkomst_soort,
+                        r.herkomst_tekst,
+                        r.user_id,
                         r.recorded_at
                     ],
                 )
@@ -2075,6 +2149,13 @@ impl Store for SqliteStore {
             }
             Ok(verdict)
         })?
+    }
+
+    fn ander_gebruik(
+        &self,
+        region: &RegionId,
+    ) -> StoreResult<Vec<vangnet_store::woningafspraken::StoredGebruik>> {
+        self.with_reader(|c| ander_gebruik_in(c, region))
     }
 
     fn woningafspraken(

@@ -585,6 +585,21 @@ pub trait Store: Send + Sync {
         region: &RegionId,
     ) -> StoreResult<Vec<woningafspraken::StoredAfspraak>>;
 
+    /// Record how many of an agreement's homes went to other target groups
+    /// ([`woningafspraken::decide_gebruik`]; migration 0020): the same roles as
+    /// [`Store::record_woningafspraak`], checked by the pure model, a repeat writes nothing,
+    /// every decision one access-log row ([`woningafspraken::ACTION_GEBRUIK`]). Append-only.
+    fn record_ander_gebruik(
+        &self,
+        gate: &AccessGate,
+        region: &RegionId,
+        gebruik: &vangnet_domain::woningafspraken::AnderGebruik,
+    ) -> StoreResult<woningafspraken::Vastlegging>;
+
+    /// The figures of other groups' use recorded for `region`, oldest first, with who and
+    /// when. Aggregate, non-client.
+    fn ander_gebruik(&self, region: &RegionId) -> StoreResult<Vec<woningafspraken::StoredGebruik>>;
+
     // --- feat/plaatsen (issue 14): places over time (migration 0013) ---
 
     /// Record a capacity period of `region` ([`plaatsen`]): only the region's access team,

@@ -232,19 +232,21 @@ fn parse_knobs(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result
 }
 
 /// Issue 15: the homes agreed for the region this year — the woningafspraken in force
-/// (the profile's and those entered, `vangnet_store::woningafspraken::geldende`) added up
-/// (aanname: agreements add up; overlapping ones count twice).
+/// (the profile's and those entered, `vangnet_store::woningafspraken::geldende`) added up;
+/// a part of another (`onderdeel_van`) is not counted again (aanname: agreements that are
+/// not linked add up).
 fn agreed_homes(st: &AppState, region: &vangnet_domain::RegionId) -> Result<f64, WebError> {
     let Some(profile) = st.store().regions().get(region) else {
         return Ok(0.0);
     };
     let stored = st.store().woningafspraken(region)?;
     let year = st.today().year();
-    Ok(vangnet_store::woningafspraken::geldende(profile, &stored)
-        .iter()
-        .filter(|(a, _)| a.jaar == year)
-        .map(|(a, _)| a.woningen as f64)
-        .sum())
+    // A part of another agreement (onderdeel_van) is not counted again.
+    let inforce: Vec<_> = vangnet_store::woningafspraken::geldende(profile, &stored)
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    Ok(vangnet_domain::woningafspraken::afgesproken_totaal(&inforce, year) as f64)
 }
 
 fn parse_form(st: &AppState, user: &DemoUser, q: &[(String, String)]) -> Result<Knobs, WebError> {

@@ -256,12 +256,13 @@ async fn realisation_and_spreiding_of_2025() {
     let team = get(&app, &path, TEAM).await;
     assert_eq!(team.status, StatusCode::OK);
     let rows = table_rows(&team.body, "afspraken-realisatie");
-    // The profile: Housing First Nijmegen 10; the 6% Nijmegen 120; the 6% Wijchen 24.
-    assert_eq!(rows.len(), 3, "{rows:?}");
+    // The profile: the 6% Nijmegen 120 with Housing First Nijmegen 10 nested under it (part
+    // of it); the 6% Wijchen 24; the total counts 120 + 24 = 144, not 154.
+    assert_eq!(rows.len(), 4, "{rows:?}");
     assert_eq!(
-        rows[0][..11],
+        rows[1][..13],
         [
-            "Nijmegen",
+            "↳ Nijmegen",
             "alle corporaties",
             "Housing First",
             "Housing First",
@@ -270,39 +271,56 @@ async fn realisation_and_spreiding_of_2025() {
             "1",
             "0",
             "1",
+            "0",
+            "9",
             "10,0 %",
             "10,0"
         ]
     );
-    assert_eq!(rows[1][4..10], ["120", "1", "1", "0", "1", "0,8 %"]);
-    assert_eq!(rows[2][4..10], ["24", "0", "0", "0", "0", "0,0 %"]);
-    assert!(rows[0][11].starts_with("bron: seed 000"));
-    assert!(rows[1][11].starts_with("aanname:"));
+    assert_eq!(
+        rows[1][13],
+        "Nijmegen — alle corporaties — alle routes: bijzondere doelgroepen (6%-afspraak Rijk van Nijmegen, aantal afgeleid)"
+    );
+    assert_eq!(rows[0][..1], ["Nijmegen"]);
+    assert_eq!(
+        rows[0][4..12],
+        ["120", "1", "1", "0", "1", "0", "119", "0,8 %"]
+    );
+    assert_eq!(
+        rows[2][4..12],
+        ["24", "0", "0", "0", "0", "0", "24", "0,0 %"]
+    );
+    assert_eq!(rows[3][0], "Totaal (zonder onderdelen)");
+    assert_eq!(rows[3][4], "144");
+    assert!(rows[1][14].starts_with("bron: seed 000"));
+    assert!(rows[0][14].starts_with("aanname:"));
     let spreiding = table_rows(&team.body, "afspraken-spreiding");
     let nijmegen = spreiding.iter().find(|r| r[0] == "Nijmegen").unwrap();
-    // 1 of 1 outflow; 130 of 154 agreed homes; 187,011 of 534,672 inhabitants.
+    // 1 of 1 outflow; 120 of 144 agreed homes (Housing First's 10 are part of the 120);
+    // 187,011 of 534,672 inhabitants.
     assert_eq!(
         nijmegen[1..],
-        ["1", "100,0 %", "130", "84,4 %", "187011", "35,0 %"]
+        ["1", "100,0 %", "120", "83,3 %", "187011", "35,0 %"]
     );
     // A policy role: the small counts suppressed, no percentage behind them.
     let beleid = get(&app, &path, "beleidsmedewerker").await;
     let rows = table_rows(&beleid.body, "afspraken-realisatie");
-    assert_eq!(rows[0][4..10], ["10", "<5", "<5", "0", "<5", "—"]);
+    assert_eq!(rows[1][4..12], ["10", "<5", "<5", "0", "<5", "0", "—", "—"]);
     assert!(beleid.body.contains("U ziet gepubliceerde cijfers"));
     // The CSV has the same realisation rows (and the month and spreiding tables).
     let csv = get(&app, &format!("{CSV}?jaar=2025"), TEAM).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(
-        csv.body
-            .contains("Nijmegen;alle corporaties;Housing First;Housing First;10;1;1;0;1;10,0 %"),
+        csv.body.contains(
+            "↳ Nijmegen;alle corporaties;Housing First;Housing First;10;1;1;0;1;0;9;10,0 %"
+        ),
         "{}",
         csv.body
     );
     let csv = get(&app, &format!("{CSV}?jaar=2025&tabel=spreiding"), TEAM).await;
     assert!(
         csv.body
-            .contains("Nijmegen;1;100,0 %;130;84,4 %;187011;35,0 %"),
+            .contains("Nijmegen;1;100,0 %;120;83,3 %;187011;35,0 %"),
         "{}",
         csv.body
     );
@@ -373,7 +391,11 @@ async fn the_policy_officer_adds_an_agreement_and_bad_input_writes_nothing() {
     assert_eq!(stored(&*store), 1);
     let page = get(&app, &format!("{PATH}?jaar=2026"), user).await;
     let rows = table_rows(&page.body, "afspraken-realisatie");
-    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][..5],
+        ["Totaal (zonder onderdelen)", "", "", "", "12"]
+    );
     assert_eq!(
         rows[0][..5],
         [
@@ -385,8 +407,199 @@ async fn the_policy_officer_adds_an_agreement_and_bad_input_writes_nothing() {
         ]
     );
     assert!(
-        rows[0][12].starts_with("vastgelegd door beleidsmedewerker"),
+        rows[0][15].starts_with("vastgelegd door beleidsmedewerker"),
         "{:?}",
         rows[0]
     );
+}
+
+/// Other groups' use of the 6 % share: recorded by the policy officer with its source, shown
+/// per agreement (agreed, BW/MO, others, left) and in the CSV; bad input refused at its
+/// field with nothing written; more than agreed recorded with a warning; an agreement
+/// linked as part of another is nested and not counted twice.
+#[tokio::test]
+async fn use_by_other_groups_and_parts_of_agreements() {
+    let (_dir, store, app) = world();
+    let user = "beleidsmedewerker";
+    let csrf = app.csrf(user);
+    let good = [
+        ("csrf", csrf.as_str()),
+        ("formulier", "gebruik"),
+        ("afspraak", "GM0268/2025/*/*"),
+        ("maand", "2025-03"),
+        ("doelgroep", "statushouders"),
+        ("aantal", "30"),
+        ("herkomst_soort", "bron"),
+        ("herkomst", "opgave Waalstad over maart 2025 (fictief)"),
+    ];
+    let with = |k: &str, v: &'static str| {
+        let mut f = good.to_vec();
+        for x in f.iter_mut() {
+            if x.0 == k {
+                x.1 = v;
+            }
+        }
+        f
+    };
+    let n = |store: &dyn Store| store.ander_gebruik(&nr()).unwrap().len();
+    for (field, value, message) in [
+        (
+            "afspraak",
+            "GM0268/2025/waalstad/*",
+            "geen afspraak GM0268/2025/waalstad/*",
+        ),
+        ("afspraak", "", "kies een afspraak"),
+        (
+            "maand",
+            "2026-03",
+            "valt buiten het jaar van de afspraak (2025)",
+        ),
+        ("maand", "maart", "geen maand"),
+        ("aantal", "-4", "niet negatief"),
+        ("aantal", "veel", "een heel getal"),
+        ("doelgroep", "", "noem de doelgroep"),
+        ("herkomst", "", "noem de bron"),
+    ] {
+        let r = post(&app, user, &with(field, value)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}"
+        );
+        assert!(
+            r.body.contains(&format!("id=\"fout-gebruik-{field}\"")),
+            "{field}={value}: error not at its field"
+        );
+        assert!(r.body.contains(message), "{field}={value}: {message}");
+        assert_eq!(n(&*store), 0, "{field}={value}");
+    }
+    let r = post(&app, user, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.location().contains("melding=gebruik-opgeslagen"),
+        "{}",
+        r.location()
+    );
+    let again = post(&app, user, &good).await;
+    assert!(again.location().contains("melding=gebruik-al-vastgelegd"));
+    let year = [
+        ("csrf", csrf.as_str()),
+        ("formulier", "gebruik"),
+        ("afspraak", "GM0268/2025/*/*"),
+        ("maand", "2025"),
+        ("doelgroep", "mantelzorg"),
+        ("aantal", "12"),
+        ("herkomst_soort", "aanname"),
+        ("herkomst", "schatting regio-overleg (fictief)"),
+    ];
+    assert_eq!(post(&app, user, &year).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(n(&*store), 2);
+    let page = get(&app, &format!("{PATH}?jaar=2025"), TEAM).await;
+    let rows = table_rows(&page.body, "afspraken-realisatie");
+    // 120 agreed, 1 tenancy, 30 + 12 others: 77 left. The total row sums the others of
+    // agreements that are not part of another: 42.
+    assert_eq!(rows[0][4..11], ["120", "1", "1", "0", "1", "42", "77"]);
+    assert_eq!(rows[3][9], "42");
+    let g = table_rows(&page.body, "afspraken-gebruik");
+    assert_eq!(g.len(), 2, "{g:?}");
+    assert_eq!(g[0][1..4], ["maart 2025", "statushouders", "30"]);
+    assert_eq!(g[1][1..4], ["heel 2025", "mantelzorg", "12"]);
+    assert!(!page.body.contains("id=\"boven-afspraak\""));
+    let csv = get(&app, &format!("{CSV}?jaar=2025"), TEAM).await;
+    assert!(
+        csv.body.contains(";120;1;1;0;1;42;77;0,8 %;"),
+        "{}",
+        csv.body
+    );
+    let csv = get(&app, &format!("{CSV}?jaar=2025&tabel=gebruik"), TEAM).await;
+    assert!(
+        csv.body
+            .contains(";maart 2025;statushouders;30;bron: opgave Waalstad"),
+        "{}",
+        csv.body
+    );
+    // 80 overig in May: 122 of 120 used — recorded, with a warning.
+    let meer = [
+        ("csrf", csrf.as_str()),
+        ("formulier", "gebruik"),
+        ("afspraak", "GM0268/2025/*/*"),
+        ("maand", "2025-05"),
+        ("doelgroep", "overig"),
+        ("aantal", "80"),
+        ("herkomst_soort", "bron"),
+        ("herkomst", "opgave Waalstad over mei 2025 (fictief)"),
+    ];
+    let r = post(&app, user, &meer).await;
+    assert!(
+        r.location().contains("melding=gebruik-boven-afspraak"),
+        "{}",
+        r.location()
+    );
+    assert_eq!(n(&*store), 3);
+    let page = get(&app, &format!("{PATH}?jaar=2025"), TEAM).await;
+    assert_eq!(
+        table_rows(&page.body, "afspraken-realisatie")[0][9..11],
+        ["122", "-3"]
+    );
+    assert!(page.body.contains("id=\"boven-afspraak\""));
+    assert!(page.body.contains("3 meer dan afgesproken"));
+    // A Waalstad regular-route agreement of 5 as part of the 6 %: nested, total stays 144.
+    let csrf = app.csrf(user);
+    let deel = [
+        ("csrf", csrf.as_str()),
+        ("gemeente", "GM0268"),
+        ("corporatie", "waalstad"),
+        ("jaar", "2025"),
+        ("route", "regulier"),
+        ("woningen", "5"),
+        ("soort", "bijzondere bemiddeling Waalstad"),
+        ("onderdeel_van", "GM0268/2025/*/*"),
+        ("herkomst_soort", "aanname"),
+        ("herkomst", "fictief"),
+    ];
+    assert_eq!(post(&app, user, &deel).await.status, StatusCode::SEE_OTHER);
+    let page = get(&app, &format!("{PATH}?jaar=2025"), TEAM).await;
+    let rows = table_rows(&page.body, "afspraken-realisatie");
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        [
+            "Nijmegen",
+            "↳ Nijmegen",
+            "↳ Nijmegen",
+            "Wijchen",
+            "Totaal (zonder onderdelen)"
+        ]
+    );
+    assert_eq!(rows[4][4], "144");
+    // Linking it to itself or to Wijchen's agreement: refused at the field, nothing written.
+    let before = stored(&*store);
+    for (value, message) in [
+        (
+            "GM0268/2025/waalstad/regulier",
+            "geen onderdeel van zichzelf",
+        ),
+        ("GM0296/2025/*/*", "van dezelfde gemeente"),
+    ] {
+        let mut f = deel.to_vec();
+        for x in f.iter_mut() {
+            if x.0 == "onderdeel_van" {
+                x.1 = value;
+            }
+        }
+        let r = post(&app, user, &f).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{value}");
+        assert!(
+            r.body.contains("id=\"fout-afspraak-onderdeel_van\""),
+            "{value}"
+        );
+        assert!(r.body.contains(message), "{value}: {message}");
+    }
+    assert_eq!(stored(&*store), before);
+    // The corporation may not record other groups' use.
+    let corp = "woningcorporatie";
+    let c = app.csrf(corp);
+    let mut f = good.to_vec();
+    f[0].1 = c.as_str();
+    assert_eq!(post(&app, corp, &f).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(n(&*store), 3);
 }

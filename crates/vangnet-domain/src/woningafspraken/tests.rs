@@ -283,6 +283,7 @@ fn entered() -> Afspraak {
         woningen: 5,
         soort: "bijzondere bemiddeling Waalstad".into(),
         herkomst: Herkomst::Aanname("test".into()),
+        onderdeel_van: None,
     }
 }
 
@@ -366,10 +367,11 @@ fn spreiding_equals_the_hand_count() {
     assert_eq!(rij("GM0281").uitstroom, 1);
     assert_eq!(rij("GM0296").uitstroom, 0);
     assert!((rij("GM0268").aandeel_uitstroom.expect("some") - 200.0 / 3.0).abs() < 1e-9);
-    // Agreed: Nijmegen 10 + 120 + 5 = 135, Wijchen 24, of 159.
-    assert_eq!(rij("GM0268").afgesproken, 135);
+    // Agreed: Nijmegen 120 + 5 = 125 (Housing First's 10 are part of the 6 % share, not
+    // counted again), Wijchen 24, of 149.
+    assert_eq!(rij("GM0268").afgesproken, 125);
     assert_eq!(rij("GM0296").afgesproken, 24);
-    assert!((rij("GM0268").aandeel_afspraak.expect("some") - 13_500.0 / 159.0).abs() < 1e-9);
+    assert!((rij("GM0268").aandeel_afspraak.expect("some") - 12_500.0 / 149.0).abs() < 1e-9);
     assert_eq!(rij("GM0281").aandeel_afspraak, Some(0.0));
     // Inhabitants: 13 gemeenten, 534,672 together; Nijmegen 187,011.
     assert_eq!(s.rijen.len(), 13);
@@ -493,9 +495,189 @@ fn an_agreement_for_a_retired_gemeente_is_refused() {
         woningen: 3,
         soort: "test".into(),
         herkomst: Herkomst::Aanname("test".into()),
+        onderdeel_van: None,
     };
     assert_eq!(
         check_afspraak(p, &a).map_err(|e| e.code),
         Err("afspraak.gemeente_opgeheven")
+    );
+}
+
+/// The profile's Housing First agreement is part of Nijmegen's 6 % share: shown under it,
+/// counted once; the link's bad cases are refused at `onderdeel_van`.
+#[test]
+fn parts_of_an_agreement_are_counted_once_and_links_are_checked() {
+    let regions = Regions::builtin();
+    let p = regions.get(&nr()).expect("nr");
+    let afs = profiel_afspraken(p);
+    let zes = AfspraakSleutel::parse("GM0268/2025/*/*").expect("key");
+    assert_eq!(afs[1].sleutel(), zes);
+    assert_eq!(afs[0].onderdeel_van, Some(zes.clone()));
+    assert_eq!(
+        AfspraakSleutel::parse("GM0268/2025/waalstad/housing_first")
+            .expect("key")
+            .tekst(),
+        "GM0268/2025/waalstad/housing_first"
+    );
+    assert_eq!(AfspraakSleutel::parse("GM0268/2025/*"), None);
+    assert_eq!(AfspraakSleutel::parse("GM0268/2025/*/bus"), None);
+    // Totals: 10 is part of 120; 120 and 24 count.
+    let telt: Vec<bool> = (0..afs.len()).map(|i| telt_in_totaal(&afs, i)).collect();
+    assert_eq!(telt, vec![false, true, true]);
+    assert_eq!(afgesproken_totaal(&afs, 2025), 144);
+    assert_eq!(afgesproken_totaal(&afs, 2026), 0);
+    // Order: the 6 % share, Housing First under it, then Wijchen.
+    assert_eq!(genest(&afs), vec![(1, 0), (0, 1), (2, 0)]);
+    // Every shipped profile's links pass the check.
+    for p in regions.all() {
+        let afs = profiel_afspraken(p);
+        for a in &afs {
+            assert_eq!(check_onderdeel(&afs, a), Ok(()), "{}", p.id);
+        }
+    }
+    let code = |geldend: &[Afspraak], a: &Afspraak| {
+        check_onderdeel(geldend, a).map_err(|e| (e.code, e.field))
+    };
+    let mut deel = entered();
+    deel.onderdeel_van = Some(zes.clone());
+    assert_eq!(code(&afs, &deel), Ok(()));
+    // Itself.
+    deel.onderdeel_van = Some(deel.sleutel());
+    assert_eq!(
+        code(&afs, &deel),
+        Err(("afspraak.onderdeel_zelf", "onderdeel_van"))
+    );
+    // Not in force.
+    deel.onderdeel_van = AfspraakSleutel::parse("GM0268/2025/waalstad/*");
+    assert_eq!(
+        code(&afs, &deel),
+        Err(("afspraak.onderdeel_onbekend", "onderdeel_van"))
+    );
+    // Another gemeente (Wijchen's 6 %).
+    deel.onderdeel_van = AfspraakSleutel::parse("GM0296/2025/*/*");
+    assert_eq!(
+        code(&afs, &deel),
+        Err(("afspraak.onderdeel_gemeente", "onderdeel_van"))
+    );
+    // Another year.
+    let mut later = afs.clone();
+    later.push(Afspraak {
+        jaar: 2026,
+        route: None,
+        corporatie: None,
+        onderdeel_van: None,
+        ..entered()
+    });
+    deel.onderdeel_van = AfspraakSleutel::parse("GM0268/2026/*/*");
+    assert_eq!(
+        code(&later, &deel),
+        Err(("afspraak.onderdeel_jaar", "onderdeel_van"))
+    );
+    // A cycle: the 6 % share made part of Housing First, which is part of it.
+    let mut zes_deel = afs[1].clone();
+    zes_deel.onderdeel_van = Some(afs[0].sleutel());
+    assert_eq!(
+        code(&afs, &zes_deel),
+        Err(("afspraak.onderdeel_kring", "onderdeel_van"))
+    );
+}
+
+/// Agreed, used by BW/MO outflow, used by other groups, left — on the written history.
+#[test]
+fn use_by_other_groups_equals_the_hand_count() {
+    let h = setup();
+    let t = h.tally(&history(&h));
+    let p = h.regions.get(&nr()).expect("nr");
+    let afs = profiel_afspraken(p);
+    let r = realisatie(&afs, &tellingen(&h, &t));
+    let zes = afs[1].sleutel();
+    let fig = |maand: Option<u32>, groep: &str, n: i64| AnderGebruik {
+        afspraak: zes.clone(),
+        jaar: 2025,
+        maand,
+        doelgroep: groep.into(),
+        aantal: n,
+        herkomst: Herkomst::Bron("opgave Waalstad (fictief)".into()),
+    };
+    // Statushouders 30 in March, corrected to 31; mantelzorg 12 for the year; overig 40 in
+    // May. Housing First none.
+    let vastgelegd = vec![
+        fig(Some(3), "statushouders", 30),
+        fig(None, "mantelzorg", 12),
+        fig(Some(5), "overig", 40),
+        fig(Some(3), "Statushouders", 31),
+    ];
+    let geldend = geldend_ander_gebruik(&vastgelegd);
+    assert_eq!(
+        geldend.iter().map(|g| g.aantal).collect::<Vec<_>>(),
+        vec![31, 12, 40]
+    );
+    let u = gebruik(&r[1], &geldend);
+    // 120 agreed, 2 tenancies (A in April, B in June), 31 + 12 + 40 = 83 others: 35 left.
+    assert_eq!(
+        u,
+        Gebruik {
+            afgesproken: 120,
+            bw_mo: 2,
+            ander: 83
+        }
+    );
+    assert_eq!(u.over(), 35);
+    assert!(!u.boven_afspraak());
+    let hf = gebruik(&r[0], &geldend);
+    assert_eq!(
+        (hf.afgesproken, hf.bw_mo, hf.ander, hf.over()),
+        (10, 1, 0, 9)
+    );
+    // 36 more overig: 1 over the agreement — a warning, not a refusal.
+    let mut meer = geldend.clone();
+    meer.push(fig(Some(6), "overig", 36));
+    assert_eq!(check_ander_gebruik(&afs, &geldend, &meer[3]), Ok(()));
+    let u = gebruik(&r[1], &meer);
+    assert_eq!(u.over(), -1);
+    assert!(u.boven_afspraak());
+    // Bad input at its field.
+    let code =
+        |g: AnderGebruik| check_ander_gebruik(&afs, &geldend, &g).map_err(|e| (e.code, e.field));
+    assert_eq!(
+        code(AnderGebruik {
+            afspraak: AfspraakSleutel::parse("GM0268/2025/waalstad/*").expect("key"),
+            ..fig(Some(1), "overig", 1)
+        }),
+        Err(("gebruik.afspraak_onbekend", "afspraak"))
+    );
+    assert_eq!(
+        code(AnderGebruik {
+            jaar: 2026,
+            ..fig(Some(1), "overig", 1)
+        }),
+        Err(("gebruik.maand", "maand"))
+    );
+    assert_eq!(
+        code(fig(Some(13), "overig", 1)),
+        Err(("gebruik.maand", "maand"))
+    );
+    assert_eq!(
+        code(fig(Some(1), "overig", -1)),
+        Err(("gebruik.aantal_negatief", "aantal"))
+    );
+    assert_eq!(
+        code(fig(Some(1), " ", 1)),
+        Err(("gebruik.doelgroep", "doelgroep"))
+    );
+    assert_eq!(
+        code(fig(Some(1), "Mantelzorg", 1)),
+        Err(("gebruik.jaar_en_maand", "maand"))
+    );
+    assert_eq!(
+        code(fig(None, "statushouders", 1)),
+        Err(("gebruik.jaar_en_maand", "maand"))
+    );
+    assert_eq!(
+        code(AnderGebruik {
+            herkomst: Herkomst::Bron(String::new()),
+            ..fig(Some(1), "overig", 1)
+        }),
+        Err(("gebruik.herkomst", "herkomst"))
     );
 }
