@@ -2352,7 +2352,7 @@ fn fold_observed_until(
                 code: err.code,
                 field: err.field,
                 message: format!(
-                    "{} (bij versie {v}, {} op {})",
+                    "{} (bij feit {v}: {} op {})",
                     err.message,
                     e.label(),
                     d.nl()

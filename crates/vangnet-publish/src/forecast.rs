@@ -516,7 +516,7 @@ pub fn forecast_tables(view: &View<'_>) -> Vec<Table> {
         "Mediaan en banden over de replicaties: 50 % (25–75 %) en 90 % (5–95 %). Bezetting, wachtlijst en tekort in personen aan het eind van de maand; wachttijd in dagen (wachtlijst ÷ instroom per dag).".to_owned(),
         SHORTAGE_DEFINITION.to_owned(),
         match view.t {
-            Some(t) => format!("Kleine aantallen (1 tot {t}) zijn vervangen door <{t}; in uitsplitsingen naar gemeente is zo nodig ook het grootste getal verborgen (—), zoals in de monitor."),
+            Some(t) => format!("Kleine aantallen (1 tot en met {}) zijn vervangen door <{t}; in uitsplitsingen naar gemeente is zo nodig ook het grootste getal verborgen (—), zoals in de monitor.", t.saturating_sub(1)),
             None => "Exacte cijfers (eigen toegangsteam van de regio).".to_owned(),
         },
     ];

@@ -1414,7 +1414,8 @@ impl<'a> Monitor<'a> {
     fn noot_drempel(&self) -> Vec<String> {
         match self.t {
             Some(t) => vec![format!(
-                "Gepubliceerde cijfers: aantallen van 1 tot {t} staan als \"<{t}\"; \"—\" is niet getoond om terugrekenen te voorkomen; \"≥\" is een ondergrens (een totaal over onderdrukte cijfers)."
+                "Gepubliceerde cijfers: aantallen van 1 tot en met {} staan als \"<{t}\"; \"—\" is niet getoond om terugrekenen te voorkomen; \"≥\" is een ondergrens (een totaal over onderdrukte cijfers).",
+                t.saturating_sub(1)
             )],
             None => vec!["Exacte cijfers (toegang van de regio).".into()],
         }
@@ -3365,9 +3366,10 @@ impl<'a> Monitor<'a> {
             .collect();
         let periode = wachttijd(self.f.van, self.f.tot);
         let mut noten = self.noot_drempel();
+        let n = self.kwantiel_min();
         noten.push(format!(
-            "Mediane wachttijd alleen bij minstens {} verhuizingen in de maand.",
-            self.kwantiel_min()
+            "Mediane wachttijd alleen bij minstens {n} {} in de maand.",
+            if n == 1 { "verhuizing" } else { "verhuizingen" }
         ));
         if self.ai.is_some() {
             noten.push("Aanbiedingen, antwoorden, huurovereenkomsten en wachttijden hebben geen locatie en staan niet per aanbieder.".into());

@@ -180,7 +180,7 @@ pub(crate) fn home(viewer: Option<&DemoUser>, cards: &[RegionCard], today: Date)
         }
         @if cards.iter().any(|c| c.suppressed) {
             p.toelichting {
-                "Kleine aantallen zijn onderdrukt: een aantal van 1 tot de drempel staat als \"<5\"; een totaal dat zelf niet klein is, staat er exact."
+                "Kleine aantallen zijn onderdrukt: een aantal onder de drempel staat als \"<5\"; een totaal dat zelf niet klein is, staat er exact."
             }
         }
         @if cards.is_empty() {
@@ -272,7 +272,7 @@ pub(crate) fn region(v: &RegionView<'_>) -> Markup {
             div.melding {
                 p {
                     strong { "Gepubliceerde cijfers. " }
-                    "Aantallen van 1 tot " (t) " staan als \"<" (t) "\". Totalen die zelf niet klein zijn staan er exact; om terugrekenen te voorkomen is waar nodig ook een ander cijfer verborgen (\"—\"). "
+                    "Aantallen van 1 tot en met " (t.saturating_sub(1)) " staan als \"<" (t) "\". Totalen die zelf niet klein zijn staan er exact; om terugrekenen te voorkomen is waar nodig ook een ander cijfer verborgen (\"—\"). "
                     "Bezetting staat per product, niet per locatie, en de langste wachttijd ontbreekt bij kleine aantallen. Zo is geen onderdrukt aantal terug te rekenen."
                 }
             }

@@ -244,9 +244,10 @@ async fn export(
                     t.notes.retain(|n| !n.starts_with("Gepubliceerde cijfers:"));
                 }
                 t.preamble.push(format!(
-                    "Kleine aantallen (1 tot {drempel}) en de totalen waarin ze meetellen zijn \
+                    "Kleine aantallen (1 tot en met {}) en de totalen waarin ze meetellen zijn \
                      onderdrukt: die cellen zijn leeg, de kolom Toelichting zegt wat er \
-                     gepubliceerd mag worden (\"kleiner dan {drempel}\", \"ten minste …\")."
+                     gepubliceerd mag worden (\"kleiner dan {drempel}\", \"ten minste …\").",
+                    drempel.saturating_sub(1)
                 ));
             }
             t.notes.push(format!(
@@ -926,7 +927,7 @@ fn rapport_body(
                 p {
                     "Kerncijfers van " (naam) " in het " (r.kwartaal.naam()) ", naast hetzelfde kwartaal een jaar eerder. "
                     @match ctx.t {
-                        Some(t) => { "Gepubliceerde cijfers: aantallen van 1 tot " (t) " staan als \"<" (t) "\"; een totaal met zo'n aantal als \"≥\"." }
+                        Some(t) => { "Gepubliceerde cijfers: aantallen van 1 tot en met " (t.saturating_sub(1)) " staan als \"<" (t) "\"; een totaal met zo'n aantal als \"≥\"." }
                         None => { "Exacte cijfers (toegang van de regio)." }
                     }
                 }

@@ -88,7 +88,7 @@ async fn policy_officers_get_fan_charts_and_providers_are_refused() {
         "shortage defined on the page"
     );
     assert!(
-        body.contains("Kleine aantallen (1 tot 5)"),
+        body.contains("Kleine aantallen (1 tot en met 4)"),
         "suppression explained"
     );
     let q = "regio=drechtsteden&cap_bw-instelling=-20&vanaf=2&groei=1&jaren=5&replicaties=40";

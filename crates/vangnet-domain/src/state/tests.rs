@@ -1037,7 +1037,7 @@ fn corrections_voids_and_back_dated_facts_in_the_fold() {
     ));
     let e = fold(&f, &s).unwrap_err();
     assert_eq!(e.code, "toewijzing.einde_voor_start");
-    assert!(e.message.contains("bij versie 2"), "{e}");
+    assert!(e.message.contains("bij feit 2: "), "{e}");
 
     let mut s = base();
     s.push((
