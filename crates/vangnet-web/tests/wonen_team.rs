@@ -335,10 +335,22 @@ async fn the_clerk_works_the_outflow_from_woonbehoefte_to_einde_zorg() {
     );
     accepted(&app, &store, &wa("woonbrug", "GM0274", "2026-06-15")).await;
     let offer = state(&store, 1).version.to_string();
+    // Dated before the offer it answers: the date, at the date field (issue 15's closing
+    // note: this read "geen lopend woningaanbod").
     refused(
         &app,
         &store,
         &refs(&aa("ja", "", &offer, "2026-06-14")),
+        "datum",
+        "ligt vóór het aanbod (15-06-2026)",
+    )
+    .await;
+    // An answer to a fact that is no offer (the refused one's answer): no offer at all.
+    let not_offer = (state(&store, 1).version - 1).to_string();
+    refused(
+        &app,
+        &store,
+        &refs(&aa("ja", "", &not_offer, "2026-06-16")),
         "akkoord",
         "geen lopend woningaanbod",
     )
