@@ -807,7 +807,7 @@ fn fold_refusal(f: &Fx, facts: &[(&str, ClientEvent)]) -> RuleError {
 #[test]
 fn an_answer_before_its_offer_is_a_date_error_and_no_offer_is_unknown() {
     let f = Fx::new();
-    let cases: Vec<(&str, Vec<(&'static str, ClientEvent)>, &str, &str)> = vec![
+    let cases: Vec<(&str, Stream, &str, &str)> = vec![
         (
             "antwoord vóór het aanbod",
             vec![("2025-06-30", antwoord(5, true, ""))],
