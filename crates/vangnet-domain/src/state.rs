@@ -2328,8 +2328,7 @@ fn fold_observed_until(
         volgende_gepland = Some(in_force[cut].0);
         in_force.truncate(cut);
     }
-    let mut it = in_force.into_iter();
-    let (d0, v0, first) = it.next().ok_or_else(|| {
+    let (d0, v0, first) = *in_force.first().ok_or_else(|| {
         rule(
             "intrekking.stroom_leeg",
             "trekt_in",
@@ -2345,9 +2344,10 @@ fn fold_observed_until(
     }
     let mut state = ClientState::open(client, v0, d0, first, regions)?;
     observe(None, d0, first, &state);
-    for (d, v, e) in it {
+    for (i, &(d, v, e)) in in_force.iter().enumerate().skip(1) {
         state
             .apply_observed(v, d, e, regions, observe)
+            .map_err(|err| wonen::before_its_offer(err, d, e, &in_force[i + 1..]))
             .map_err(|err| RuleError {
                 code: err.code,
                 field: err.field,

@@ -145,12 +145,23 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "woningafspraak_gebruik",
         include_str!("../migrations/0020_woningafspraak_gebruik.sql"),
     ),
+    // feat/wonen2 (issue 15): `woon_kandidaat` filled again from every stored state.
+    (
+        21,
+        "woon_kandidaat_vullen",
+        include_str!("../migrations/0021_woon_kandidaat_vullen.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
 /// state with [`provider_rows`] (migration 0016); the rest runs after, in the same
 /// transaction.
 const FILL_PROVIDER_ROWS: &str = "-- vangnet:fill-provider-rows";
+
+/// Where a migration's SQL stops for the engine to fill `woon_kandidaat` from every stored
+/// state with `vangnet_store::wonen::kandidaat_rows` (migration 0021); the rest runs after,
+/// in the same transaction.
+const FILL_KANDIDAAT_ROWS: &str = "-- vangnet:fill-kandidaat-rows";
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
 /// it (migration 0004); the rest runs after, in the same transaction.
@@ -726,6 +737,10 @@ fn migrate(conn: &mut Conn, regions: &Regions) -> StoreResult<()> {
                 tx.tx.batch_execute(before).map_err(db)?;
                 fill_provider_rows(&mut tx, regions)?;
                 tx.tx.batch_execute(after).map_err(db)?;
+            } else if let Some((before, after)) = sql.split_once(FILL_KANDIDAAT_ROWS) {
+                tx.tx.batch_execute(before).map_err(db)?;
+                fill_kandidaat_rows(&mut tx)?;
+                tx.tx.batch_execute(after).map_err(db)?;
             } else {
                 tx.tx.batch_execute(sql).map_err(db)?;
             }
@@ -749,6 +764,39 @@ fn fill_provider_rows(tx: &mut Tx<'_>, regions: &Regions) -> StoreResult<()> {
             insert_provider_row(tx, &row)?;
         }
     }
+    Ok(())
+}
+
+/// Migration 0021: fill `woon_kandidaat` from every stored state (the SQL emptied it).
+fn fill_kandidaat_rows(tx: &mut Tx<'_>) -> StoreResult<()> {
+    for r in tx.query("SELECT client_id, state FROM client_state", &[])? {
+        let client = ClientId(get::<i64>(&r, 0)? as u64);
+        let state = parse_state(client, &get::<String>(&r, 1)?)?;
+        for row in vangnet_store::wonen::kandidaat_rows(&state) {
+            insert_kandidaat_row(tx, &row)?;
+        }
+    }
+    Ok(())
+}
+
+/// Insert one `woon_kandidaat` row (migration 0018's columns).
+fn insert_kandidaat_row(
+    tx: &mut Tx<'_>,
+    r: &vangnet_store::wonen::KandidaatRow,
+) -> StoreResult<()> {
+    tx.execute(
+        INSERT_KANDIDAAT,
+        &[
+            &r.gemeente,
+            &(r.client as i64),
+            &r.regio,
+            &r.vanaf,
+            &r.klaar,
+            &r.woningtype,
+            &r.route,
+            &r.aanbod,
+        ],
+    )?;
     Ok(())
 }
 
@@ -1044,19 +1092,7 @@ fn write_projection(
     }
     tx.execute(DELETE_KANDIDATEN, &[&(new.client.0 as i64)])?;
     for r in vangnet_store::wonen::kandidaat_rows(new) {
-        tx.execute(
-            INSERT_KANDIDAAT,
-            &[
-                &r.gemeente,
-                &(r.client as i64),
-                &r.regio,
-                &r.vanaf,
-                &r.klaar,
-                &r.woningtype,
-                &r.route,
-                &r.aanbod,
-            ],
-        )?;
+        insert_kandidaat_row(tx, &r)?;
     }
     for d in deadline_rows(new, regions) {
         tx.execute(

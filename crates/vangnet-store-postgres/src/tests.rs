@@ -610,6 +610,20 @@ fn woon_kandidaten_story() {
     vangnet_store::wonen::story(&s);
 }
 
+/// Issue 15: migration 0021 fills `woon_kandidaat` from the stored states of a database
+/// migration 0018 left with only the uitstroomklaar candidates (`wonen::upgrade_story`).
+#[test]
+fn migration_0021_fills_the_candidates_from_the_states() {
+    let Some((s, _schema, url)) = fresh("kandidaat_vullen") else {
+        return;
+    };
+    let sql = MIGRATIONS.iter().find(|m| m.0 == 18).unwrap().2;
+    let old_fill = &sql[sql.find("INSERT").unwrap()..];
+    vangnet_store::wonen::upgrade_story(&s, &raw(&url), old_fill, &|| {
+        Box::new(PostgresStore::connect(&url, Regions::builtin()).unwrap())
+    });
+}
+
 #[test]
 fn a_log_from_before_the_chain_is_chained_by_the_migration() {
     let Some(base) = test_database_url() else {

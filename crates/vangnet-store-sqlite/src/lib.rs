@@ -129,12 +129,23 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         "woningafspraak_gebruik",
         include_str!("../migrations/0020_woningafspraak_gebruik.sql"),
     ),
+    // feat/wonen2 (issue 15): `woon_kandidaat` filled again from every stored state.
+    (
+        21,
+        "woon_kandidaat_vullen",
+        include_str!("../migrations/0021_woon_kandidaat_vullen.sql"),
+    ),
 ];
 
 /// Where a migration's SQL stops for the engine to fill `client_provider` from every stored
 /// state with [`provider_rows`] (migration 0016); the rest runs after, in the same
 /// transaction.
 const FILL_PROVIDER_ROWS: &str = "-- vangnet:fill-provider-rows";
+
+/// Where a migration's SQL stops for the engine to fill `woon_kandidaat` from every stored
+/// state with `vangnet_store::wonen::kandidaat_rows` (migration 0021); the rest runs after,
+/// in the same transaction.
+const FILL_KANDIDAAT_ROWS: &str = "-- vangnet:fill-kandidaat-rows";
 
 /// Where a migration's SQL stops for the engine to chain the access-log rows written before
 /// it (migration 0004); the rest runs after, in the same transaction.
@@ -601,6 +612,10 @@ fn migrate(c: &mut Connection, regions: &Regions) -> StoreResult<()> {
                 tx.execute_batch(before).map_err(db)?;
                 fill_provider_rows(&tx, regions)?;
                 tx.execute_batch(after).map_err(db)?;
+            } else if let Some((before, after)) = sql.split_once(FILL_KANDIDAAT_ROWS) {
+                tx.execute_batch(before).map_err(db)?;
+                fill_kandidaat_rows(&tx)?;
+                tx.execute_batch(after).map_err(db)?;
             } else {
                 tx.execute_batch(sql).map_err(db)?;
             }
@@ -1053,10 +1068,32 @@ fn replace_kandidaat_rows(c: &Connection, new: &ClientState, existed: bool) -> S
             .map_err(db)?;
     }
     for r in vangnet_store::wonen::kandidaat_rows(new) {
-        c.prepare_cached("INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
-            .map_err(db)?
-            .execute(params![r.gemeente, r.client as i64, r.regio, r.vanaf, r.klaar, r.woningtype, r.route, r.aanbod])
-            .map_err(db)?;
+        insert_kandidaat_row(c, &r)?;
+    }
+    Ok(())
+}
+
+/// Insert one `woon_kandidaat` row (migration 0018's columns).
+fn insert_kandidaat_row(c: &Connection, r: &vangnet_store::wonen::KandidaatRow) -> StoreResult<()> {
+    c.prepare_cached("INSERT INTO woon_kandidaat (gemeente, client_id, regio, vanaf, klaar, woningtype, route, aanbod) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
+        .map_err(db)?
+        .execute(params![r.gemeente, r.client as i64, r.regio, r.vanaf, r.klaar, r.woningtype, r.route, r.aanbod])
+        .map_err(db)?;
+    Ok(())
+}
+
+/// Migration 0021: fill `woon_kandidaat` from every stored state (the SQL emptied it).
+fn fill_kandidaat_rows(c: &Connection) -> StoreResult<()> {
+    let mut st = c
+        .prepare("SELECT client_id, state FROM client_state")
+        .map_err(db)?;
+    let mut rows = st.query([]).map_err(db)?;
+    while let Some(r) = rows.next().map_err(db)? {
+        let client = ClientId(r.get::<_, i64>(0).map_err(db)? as u64);
+        let json: String = r.get(1).map_err(db)?;
+        for row in vangnet_store::wonen::kandidaat_rows(&parse_state(client, &json)?) {
+            insert_kandidaat_row(c, &row)?;
+        }
     }
     Ok(())
 }
@@ -2918,6 +2955,19 @@ mod tests {
         .unwrap();
         let s = SqliteStore::open(&path, Regions::builtin()).unwrap();
         assert_eq!(s.snapshot().unwrap().providers, expected);
+    }
+
+    /// Issue 15: migration 0021 fills `woon_kandidaat` from the stored states of a database
+    /// migration 0018 left with only the uitstroomklaar candidates (`wonen::upgrade_story`).
+    #[test]
+    fn migration_0021_fills_the_candidates_from_the_states() {
+        let (d, s) = open_temp();
+        let path = d.path().join("t.sqlite");
+        let sql = MIGRATIONS.iter().find(|m| m.0 == 18).unwrap().2;
+        let old_fill = &sql[sql.find("INSERT").unwrap()..];
+        vangnet_store::wonen::upgrade_story(&s, &raw(&path), old_fill, &|| {
+            Box::new(SqliteStore::open(&path, Regions::builtin()).unwrap())
+        });
     }
 
     #[test]

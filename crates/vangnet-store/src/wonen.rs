@@ -864,3 +864,198 @@ pub fn story(store: &dyn crate::Store) {
             .is_empty()
     );
 }
+
+/// Issue 15 (closing note): migration 0021 fills `woon_kandidaat` again from every stored
+/// state when the database is opened, so a database upgraded by migration 0018 — which made
+/// only the rows of an uitstroomklaar fact without a housing need or offer — is consistent
+/// without a rebuild. Every engine runs this on a fresh store: a written-out history in
+/// centraal-gelderland (clients 970 001–970 004), its rows, then the old state simulated by
+/// `raw` (the table emptied, 0018's own fill `old_fill` run again, 0021 unmarked); opened
+/// again by `reopen`, the rows are back — exactly the append path's, and a rebuild's —;
+/// the migration is then marked done (a row deleted afterwards stays deleted on the next
+/// open, until a rebuild).
+///
+/// - X 970 001: from Renkum, uitstroomklaar 01-03-2025, no housing need — 0018 made it;
+/// - Y 970 002: needs an appartement in Duiven (Housing First), expected ready 15-01-2026;
+/// - Z 970 003: uitstroomklaar 01-05-2025, needs a studio in Rheden, offered one in Arnhem
+///   by woonbrug on 01-06-2026 (running);
+/// - W 970 004: in care, not ready — no row.
+pub fn upgrade_story(
+    store: &dyn crate::Store,
+    raw: &dyn Fn(&str) -> Result<(), String>,
+    old_fill: &str,
+    reopen: &dyn Fn() -> Box<dyn crate::Store>,
+) {
+    use vangnet_domain::ClientEvent;
+    use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
+    use vangnet_domain::person::{Person, synthetic_person};
+    use vangnet_domain::rng::Rng;
+
+    use crate::AppendCommand;
+
+    let d = |s: &str| Date::parse(s).unwrap();
+    let g = |s: &str| GemeenteCode::parse(s).unwrap();
+    let cg = RegionId::parse("centraal-gelderland").unwrap();
+    let profile = store
+        .regions()
+        .get(&cg)
+        .expect("centraal-gelderland")
+        .clone();
+    let (loc, product) = profile
+        .locations
+        .iter()
+        .find_map(|l| {
+            l.places
+                .iter()
+                .find(|(_, n)| **n > 8)
+                .map(|(p, _)| (l.clone(), p.clone()))
+        })
+        .expect("a location with places");
+    let system = AccessGate::system("wonen-upgrade-story");
+    let client = |id: u64, herkomst: &str, housing: Vec<(&str, ClientEvent)>| {
+        let n = u32::try_from(id).expect("small");
+        let born = d("1990-07-02");
+        let p = synthetic_person(&mut Rng::new(id), n, born);
+        let person = Person::new(p.bsn, "Wonen", "Kandidaat", born, true).expect("person");
+        let mut events = vec![
+            (
+                d("2025-01-06"),
+                ClientEvent::Aanmelding {
+                    regio: cg.clone(),
+                    melder: Melder::Zelf,
+                    herkomst_gemeente: Some(g(herkomst)),
+                    woonsituatie: Woonsituatie::Dakloos,
+                    urgentie: Urgentie::Regulier,
+                    voordeur: None,
+                },
+            ),
+            (
+                d("2025-01-20"),
+                ClientEvent::Toewijzing {
+                    product: product.clone(),
+                    start: d("2025-02-01"),
+                    einde: d("2027-01-31"),
+                    leveringsvorm: Leveringsvorm::Zin,
+                    aanbieder: Some(loc.provider),
+                },
+            ),
+            (
+                d("2025-02-01"),
+                ClientEvent::StartZorg {
+                    product: product.clone(),
+                    locatie: loc.id.clone(),
+                    overbezetting: None,
+                },
+            ),
+        ];
+        events.extend(housing.into_iter().map(|(on, e)| (d(on), e)));
+        store
+            .append(
+                &system,
+                AppendCommand {
+                    client: ClientId(id),
+                    expected_version: None,
+                    idempotency_key: None,
+                    events,
+                    person: Some(person),
+                },
+            )
+            .expect("upgrade story client");
+    };
+    let need = |gemeente: &str, woningtype, route, verwacht: Option<&str>| {
+        ClientEvent::Woonbehoefte(Woonbehoefte {
+            woningtype,
+            prikkelarm: false,
+            gemeenten: vec![g(gemeente)],
+            ambulante_begeleiding: true,
+            route,
+            verwacht_klaar: verwacht.map(d),
+        })
+    };
+    client(
+        970_001,
+        "GM0274",
+        vec![("2025-03-01", ClientEvent::Uitstroomklaar)],
+    );
+    client(
+        970_002,
+        "GM0202",
+        vec![(
+            "2025-06-01",
+            need(
+                "GM0226",
+                Woningtype::Appartement,
+                WoonRoute::HousingFirst,
+                Some("2026-01-15"),
+            ),
+        )],
+    );
+    client(
+        970_003,
+        "GM0202",
+        vec![
+            ("2025-05-01", ClientEvent::Uitstroomklaar),
+            (
+                "2025-05-02",
+                need("GM0275", Woningtype::Studio, WoonRoute::Regulier, None),
+            ),
+            (
+                "2026-06-01",
+                ClientEvent::Woningaanbod {
+                    corporatie: "woonbrug".into(),
+                    gemeente: g("GM0202"),
+                    woningtype: Woningtype::Studio,
+                    route: WoonRoute::Regulier,
+                    reageren_voor: d("2026-06-15"),
+                },
+            ),
+        ],
+    );
+    client(970_004, "GM0202", Vec::new());
+
+    let rows = |s: &dyn crate::Store| -> Vec<String> {
+        s.snapshot()
+            .unwrap()
+            .kandidaten
+            .into_iter()
+            .filter(|r| {
+                r.split('|')
+                    .nth(1)
+                    .is_some_and(|id| id.starts_with("97000"))
+            })
+            .collect()
+    };
+    let all = vec![
+        "GM0202|970003|centraal-gelderland|2025-05-01|2025-05-01|studio|regulier|woonbrug",
+        "GM0226|970002|centraal-gelderland|2025-10-15|2026-01-15|appartement|housing_first|",
+        "GM0274|970001|centraal-gelderland|2025-03-01|2025-03-01|||",
+        "GM0275|970003|centraal-gelderland|2025-05-01|2025-05-01|studio|regulier|woonbrug",
+    ];
+    assert_eq!(rows(store), all, "the append path's rows");
+
+    // The database as migration 0018 left it: only X.
+    let old_fill = old_fill.trim().trim_end_matches(';');
+    raw(&format!(
+        "DELETE FROM woon_kandidaat; {old_fill}; DELETE FROM schema_migrations WHERE version = 21"
+    ))
+    .expect("simulate the old migration");
+    assert_eq!(
+        rows(store),
+        vec!["GM0274|970001|centraal-gelderland|2025-03-01|2025-03-01|||"],
+        "what 0018 made"
+    );
+
+    // Opened again: 0021 fills the rest from the stored states — the same rows as the
+    // append path and as a rebuild.
+    let opened = reopen();
+    assert_eq!(rows(opened.as_ref()), all, "filled when opened");
+    opened.rebuild(&|_| {}).unwrap();
+    assert_eq!(rows(opened.as_ref()), all, "a rebuild gives the same");
+
+    // Once: 0021 is marked done, so opening does not fill again.
+    raw("DELETE FROM woon_kandidaat WHERE client_id = 970002").expect("delete a row");
+    let again = reopen();
+    assert_eq!(rows(again.as_ref()).len(), 3, "0021 ran once");
+    again.rebuild(&|_| {}).unwrap();
+    assert_eq!(rows(again.as_ref()), all);
+}

@@ -78,7 +78,7 @@ mod woningafspraken_pages;
 mod zoeken;
 
 pub use error::WebError;
-pub use users::{DemoUser, demo_users};
+pub use users::{DemoUser, corporatie_user_id, demo_users};
 
 /// Where the web layer's "today" comes from: the default date of a form, the reference date
 /// of an overview, a forecast or a monitor period. (The instant an event is recorded at,

@@ -135,9 +135,29 @@ const CORPORATIE_NAMEN: [&str; 4] = [
     "Sander Mulder",
 ];
 
+/// Names of the demo users of every corporation (`woningcorporatie-{regio}-{corporatie}`,
+/// issue 15), taken in turn over the regions' corporations (synthetic).
+const CORPORATIE_LOGIN_NAMEN: [&str; 8] = [
+    "Esther Bakker",
+    "Youssef Amrani",
+    "Marloes de Boer",
+    "Tim Vermeulen",
+    "Naima Chahid",
+    "Joost van der Linden",
+    "Femke Hoekstra",
+    "Dennis Prins",
+];
+
+/// The demo user id of corporation `corporatie` of region `regio` (issue 15): every
+/// corporation of a region profile has one, `woningcorporatie-{regio}-{corporatie}`.
+pub fn corporatie_user_id(regio: &str, corporatie: &str) -> String {
+    format!("woningcorporatie-{regio}-{corporatie}")
+}
+
 /// The demo users for these regions, in display order: a toegangsmedewerker for each region,
 /// then a wijkteam and a beleidsmedewerker of the first region's centrumgemeente, a
-/// zorgaanbieder (the first region's first provider), a woningcorporatie per region (issue 15), a regional analyst
+/// zorgaanbieder (the first region's first provider), a woningcorporatie per region (issue 15)
+/// and one per corporation of each region (`woningcorporatie-{regio}-{corporatie}`), a regional analyst
 /// (first region) and an auditor; for every other region a wijkteam (`wijkteam-{regio}`) and a
 /// provider (`zorgaanbieder-{regio}`). Roles that need a region are left out when there is none.
 pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
@@ -212,6 +232,21 @@ pub fn demo_users(regions: &Regions) -> Vec<DemoUser> {
                 Organisation::Corporatie(c.id.clone()),
             ));
         }
+    }
+    // Issue 15 (closing note): a login for every corporation of every region,
+    // `woningcorporatie-{regio}-{corporatie}` (the first one's also under the names above).
+    for (n, (r, c)) in regions
+        .all()
+        .iter()
+        .flat_map(|r| r.corporaties.iter().map(move |c| (r, c)))
+        .enumerate()
+    {
+        out.push(user(
+            corporatie_user_id(r.id.as_str(), &c.id),
+            CORPORATIE_LOGIN_NAMEN[n % CORPORATIE_LOGIN_NAMEN.len()],
+            Role::Woningcorporatie,
+            Organisation::Corporatie(c.id.clone()),
+        ));
     }
     if let Some(first) = regions.all().first() {
         out.push(user(
@@ -814,7 +849,7 @@ mod tests {
             .count();
         assert_eq!(clerks, regions.all().len());
         // Issue 14: a wijkteam and a provider for every region.
-        for role in [Role::Wijkteam, Role::Zorgaanbieder, Role::Woningcorporatie] {
+        for role in [Role::Wijkteam, Role::Zorgaanbieder] {
             assert_eq!(
                 users.iter().filter(|u| u.actor.role == role).count(),
                 regions.all().len(),
@@ -833,6 +868,33 @@ mod tests {
                 "{role:?}"
             );
         }
+        // Issue 15: a corporation user per region (the first corporation) and one per
+        // corporation — the four profiles name two corporations each: 4 + 8.
+        let corporaties: Vec<(&str, String)> = users
+            .iter()
+            .filter(|u| u.actor.role == Role::Woningcorporatie)
+            .map(|u| (u.id.as_str(), u.actor.organisation.to_string()))
+            .collect();
+        assert_eq!(corporaties.len(), 12, "{corporaties:?}");
+        for r in regions.all() {
+            for c in &r.corporaties {
+                let id = corporatie_user_id(r.id.as_str(), &c.id);
+                let u = users
+                    .iter()
+                    .find(|u| u.id == id)
+                    .unwrap_or_else(|| panic!("{id}"));
+                assert_eq!(
+                    u.actor.organisation,
+                    Organisation::Corporatie(c.id.clone()),
+                    "{id}"
+                );
+            }
+        }
+        assert!(
+            users
+                .iter()
+                .any(|u| u.id == "woningcorporatie-drechtsteden-lingehuis")
+        );
         let mut ids: Vec<_> = users.iter().map(|u| u.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();

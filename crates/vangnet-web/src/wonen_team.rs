@@ -11,7 +11,7 @@
 use maud::{Markup, html};
 use vangnet_domain::events::{Bestemming, Woningtype, WoonRoute, Woonbehoefte, Woonbestemming};
 use vangnet_domain::gemeenten::Gemeenten;
-use vangnet_domain::state::ClientState;
+use vangnet_domain::state::{ClientState, StreamEntry, facts_in_force};
 use vangnet_domain::{ClientEvent, Date, GemeenteCode, RegionProfile};
 use vangnet_store::ClientRecord;
 
@@ -303,7 +303,7 @@ fn checkbox(id: &str, name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
-/// One offer as recorded in the stream, with what became of it.
+/// One offer in force (corrections and voids resolved), with what became of it.
 struct Offer {
     versie: u32,
     datum: Date,
@@ -315,11 +315,18 @@ struct Offer {
     stand: String,
 }
 
-/// The offers in the stream, oldest first, each with its answer, tenancy and move.
+/// The offers of the client's facts in force — corrections and voids resolved by
+/// [`facts_in_force`], the same resolution the state's fold uses, so a corrected offer shows
+/// its corrected values and a voided one (or a voided answer) is gone — in effective order,
+/// each with its answer, tenancy and move.
 fn offers(rec: &ClientRecord, today: Date) -> Vec<Offer> {
+    let stream: Vec<StreamEntry<'_>> = rec.events.iter().map(StreamEntry::from).collect();
+    // A stored stream folded when it was written; should it ever not resolve, no table
+    // rather than the raw facts.
+    let facts = facts_in_force(&stream).unwrap_or_default();
     let mut out: Vec<Offer> = Vec::new();
-    for e in &rec.events {
-        match &e.event {
+    for (effective, version, event) in facts {
+        match event {
             ClientEvent::Woningaanbod {
                 corporatie,
                 gemeente,
@@ -327,8 +334,8 @@ fn offers(rec: &ClientRecord, today: Date) -> Vec<Offer> {
                 route,
                 reageren_voor,
             } => out.push(Offer {
-                versie: e.version,
-                datum: e.effective,
+                versie: version,
+                datum: effective,
                 corporatie: corporatie.clone(),
                 gemeente: *gemeente,
                 woningtype: *woningtype,
@@ -347,9 +354,9 @@ fn offers(rec: &ClientRecord, today: Date) -> Vec<Offer> {
             } => {
                 if let Some(o) = out.iter_mut().find(|o| o.versie == *aanbod) {
                     o.stand = if *akkoord {
-                        format!("aanvaard op {}", e.effective.nl())
+                        format!("aanvaard op {}", effective.nl())
                     } else {
-                        format!("geweigerd op {}: {reden}", e.effective.nl())
+                        format!("geweigerd op {}: {reden}", effective.nl())
                     };
                 }
             }
@@ -360,14 +367,14 @@ fn offers(rec: &ClientRecord, today: Date) -> Vec<Offer> {
                 if let Some(o) = out.iter_mut().find(|o| o.versie == *aanbod) {
                     o.stand = format!(
                         "huurovereenkomst getekend op {}, ingang {}",
-                        e.effective.nl(),
+                        effective.nl(),
                         ingangsdatum.nl()
                     );
                 }
             }
             ClientEvent::Verhuizing { aanbod } => {
                 if let Some(o) = out.iter_mut().find(|o| o.versie == *aanbod) {
-                    o.stand = format!("verhuisd op {}", e.effective.nl());
+                    o.stand = format!("verhuisd op {}", effective.nl());
                 }
             }
             _ => {}

@@ -861,3 +861,144 @@ async fn the_corporation_offers_a_home_records_the_answer_the_tenancy_and_the_mo
         ]
     );
 }
+
+/// Issue 15 (closing note): every corporation of every region profile has a demo login,
+/// `woningcorporatie-{regio}-{corporatie}`, and each sees exactly the candidates of its own
+/// werkgebied, counted by hand over the states: its region, in care, not housed, ready (or
+/// holding an offer, or expected ready within three months), and a preferred gemeente —
+/// without a housing need the gemeente of origin — or the running offer's gemeente in its
+/// werkgebied. The first region's first corporation keeps `woningcorporatie` too (same list).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_corporations_login_sees_exactly_the_candidates_of_its_gemeenten() {
+    let w = world(160);
+    let regions = w.store.regions().clone();
+    // A written-out candidate for each corporation (ids 31, 32, …): in care at a location of
+    // its region since 05-02-2026, uitstroomklaar 01-03-2026, a studio in the corporation's
+    // first gemeente.
+    let mut clients = w.clients.clone();
+    let mut n = 31;
+    for r in regions.all() {
+        let (loc, product) = r
+            .locations
+            .iter()
+            .find_map(|l| {
+                l.places
+                    .iter()
+                    .find(|(_, k)| **k > 8)
+                    .map(|(p, _)| (l.clone(), p.clone()))
+            })
+            .expect("a location with places");
+        for c in &r.corporaties {
+            let gemeente = c.gemeenten[0];
+            let events = vec![
+                (
+                    d("2026-01-10"),
+                    ClientEvent::Aanmelding {
+                        regio: r.id.clone(),
+                        melder: Melder::Wijkteam,
+                        herkomst_gemeente: Some(gemeente),
+                        woonsituatie: Woonsituatie::Thuis,
+                        urgentie: Urgentie::Regulier,
+                        voordeur: None,
+                    },
+                ),
+                (
+                    d("2026-02-01"),
+                    ClientEvent::Toewijzing {
+                        product: product.clone(),
+                        start: d("2026-02-01"),
+                        einde: d("2027-01-31"),
+                        leveringsvorm: Leveringsvorm::Zin,
+                        aanbieder: Some(loc.provider),
+                    },
+                ),
+                (
+                    d("2026-02-05"),
+                    ClientEvent::StartZorg {
+                        product: product.clone(),
+                        locatie: loc.id.clone(),
+                        overbezetting: None,
+                    },
+                ),
+                (d("2026-03-01"), ClientEvent::Uitstroomklaar),
+                (
+                    d("2026-03-02"),
+                    need(
+                        &gemeente.to_string(),
+                        Woningtype::Studio,
+                        WoonRoute::Regulier,
+                    ),
+                ),
+            ];
+            off_runtime(|| {
+                w.store.append(
+                    &AccessGate::system("test: corporatie"),
+                    AppendCommand {
+                        client: ClientId(n),
+                        expected_version: None,
+                        idempotency_key: None,
+                        events,
+                        person: Some(person(n)),
+                    },
+                )
+            })
+            .unwrap_or_else(|e| panic!("{} {}: {e}", r.id, c.id));
+            clients.push(ClientId(n));
+            n += 1;
+        }
+    }
+    let states: Vec<ClientState> = clients.iter().map(|c| state(&w, *c)).collect();
+    let mut logins = 0;
+    for r in regions.all() {
+        for c in &r.corporaties {
+            let user = vangnet_web::corporatie_user_id(r.id.as_str(), &c.id);
+            assert!(
+                vangnet_web::demo_users(&regions)
+                    .iter()
+                    .any(|u| u.id == user),
+                "{user} is a demo user"
+            );
+            let werk = |x: &GemeenteCode| c.gemeenten.contains(x);
+            let expected: BTreeSet<u64> = states
+                .iter()
+                .filter(|s| {
+                    s.regio == r.id
+                        && s.zorg.is_some()
+                        && s.gehuisvest.is_none()
+                        && (s.uitstroomklaar.is_some()
+                            || s.aanbod.is_some()
+                            || s.woonbehoefte.as_ref().is_some_and(|b| {
+                                b.verwacht_klaar
+                                    .is_some_and(|k| k.add_months(-3) <= today())
+                            }))
+                        && (match &s.woonbehoefte {
+                            Some(b) => b.gemeenten.iter().any(werk),
+                            None => s.herkomst.as_ref().is_some_and(werk),
+                        } || s.aanbod.as_ref().is_some_and(|a| werk(&a.gemeente)))
+                })
+                .map(|s| s.client.0)
+                .collect();
+            let got = listed(&w, &user).await;
+            assert_eq!(got, expected, "{user}");
+            assert!(
+                expected.iter().any(|id| (31..=38).contains(id)),
+                "{user}: its written-out candidate"
+            );
+            let r = get(&w, &user, "/corporatie").await;
+            assert!(
+                r.body.contains(&format!("Kandidaten ({})", expected.len())),
+                "{user}"
+            );
+            logins += 1;
+        }
+    }
+    // The four profiles name two corporations each.
+    assert_eq!(logins, 8);
+    // Waalstad (the first region's first) under its old name and its own: the same list,
+    // its hand-written candidates 21 and 22 and not Rivierhuis's 23.
+    let waalstad = listed(&w, "woningcorporatie-nijmegen-rivierenland-waalstad").await;
+    assert_eq!(listed(&w, CORP).await, waalstad);
+    assert!(waalstad.contains(&21) && waalstad.contains(&22) && !waalstad.contains(&23));
+    let rivierhuis = listed(&w, "woningcorporatie-nijmegen-rivierenland-rivierhuis").await;
+    assert!(rivierhuis.contains(&23) && !rivierhuis.contains(&21));
+}

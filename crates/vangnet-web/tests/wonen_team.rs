@@ -353,10 +353,22 @@ async fn the_clerk_works_the_outflow_from_woonbehoefte_to_einde_zorg() {
     );
     accepted(&app, &store, &wa("woonbrug", "GM0274", "2026-06-15")).await;
     let offer = state(&store, 1).version.to_string();
+    // Dated before the offer it answers: the date, at the date field (issue 15's closing
+    // note: this read "geen lopend woningaanbod").
     refused(
         &app,
         &store,
         &refs(&aa("ja", "", &offer, "2026-06-14")),
+        "datum",
+        "ligt vóór het aanbod (15-06-2026)",
+    )
+    .await;
+    // An answer to a fact that is no offer (the refused one's answer): no offer at all.
+    let not_offer = (state(&store, 1).version - 1).to_string();
+    refused(
+        &app,
+        &store,
+        &refs(&aa("ja", "", &not_offer, "2026-06-16")),
         "akkoord",
         "geen lopend woningaanbod",
     )
@@ -568,4 +580,140 @@ async fn the_worklist_counts_the_housing_tasks() {
         r.body
     );
     assert!(r.body.contains("geweigerd op 20-06-2026: te klein"));
+}
+
+/// The rows of the dossier's "Woningaanbiedingen" table, each as its cells' text.
+fn offer_rows(body: &str) -> Vec<Vec<String>> {
+    let Some(at) = body.find("<caption>Woningaanbiedingen</caption>") else {
+        return Vec::new();
+    };
+    let table = &body[at..at + body[at..].find("</tbody>").unwrap()];
+    let tbody = &table[table.find("<tbody>").unwrap() + "<tbody>".len()..];
+    tbody
+        .split("<tr>")
+        .skip(1)
+        .map(|tr| {
+            tr.split("<td>")
+                .skip(1)
+                .map(|td| td[..td.find("</td>").unwrap()].to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// Issue 15 (closing note): the dossier's offers table is built from the facts in force, as
+/// the state is — a voided offer is gone, a corrected offer shows its corrected gemeente,
+/// route, term and date, and a voided answer leaves its offer waiting again. Before the fix
+/// the table read the raw events: offer 5 (voided) and offer 7 in Arnhem were shown.
+#[tokio::test]
+async fn the_offers_table_shows_the_facts_in_force() {
+    let (_dir, store, app) = world();
+    let aanbod = |gemeente: &str, woningtype, route, voor: &str| ClientEvent::Woningaanbod {
+        corporatie: "woonbrug".into(),
+        gemeente: gm(gemeente),
+        woningtype,
+        route,
+        reageren_voor: d(voor),
+    };
+    let mut stream = in_zorg();
+    stream.extend([
+        ("2026-03-01", ClientEvent::Uitstroomklaar),
+        // 5: an offer entered by mistake, voided (6).
+        (
+            "2026-06-01",
+            aanbod(
+                "GM0202",
+                Woningtype::Kamer,
+                WoonRoute::Regulier,
+                "2026-06-15",
+            ),
+        ),
+        (
+            "2026-06-02",
+            ClientEvent::Intrekking {
+                trekt_in: 5,
+                reden: "verkeerde cliënt".into(),
+            },
+        ),
+        // 7: the real offer, corrected (8) to Renkum, Housing First, answer by 20 July.
+        (
+            "2026-06-10",
+            aanbod(
+                "GM0202",
+                Woningtype::Studio,
+                WoonRoute::Regulier,
+                "2026-07-10",
+            ),
+        ),
+        (
+            "2026-06-11",
+            ClientEvent::Correctie {
+                corrigeert: 7,
+                vervanging: Box::new(aanbod(
+                    "GM0274",
+                    Woningtype::Studio,
+                    WoonRoute::HousingFirst,
+                    "2026-07-20",
+                )),
+                reden: "gemeente verkeerd overgenomen".into(),
+            },
+        ),
+    ]);
+    write_new(&*store, 1, stream.clone());
+    // Client 2: the same, then accepted on 12 June (9).
+    stream.push((
+        "2026-06-12",
+        ClientEvent::AanbodAntwoord {
+            aanbod: 7,
+            akkoord: true,
+            reden: String::new(),
+        },
+    ));
+    write_new(&*store, 2, stream.clone());
+    // Client 3: the same, the acceptance voided (10): waiting for an answer again.
+    stream.push((
+        "2026-06-13",
+        ClientEvent::Intrekking {
+            trekt_in: 9,
+            reden: "antwoord bij de verkeerde cliënt".into(),
+        },
+    ));
+    write_new(&*store, 3, stream);
+
+    let row = |stand: &str| {
+        vec![
+            "11-06-2026".to_owned(),
+            "Woonstichting De Brug (fictief)".to_owned(),
+            "Studio in Renkum".to_owned(),
+            "Housing First".to_owned(),
+            "20-07-2026".to_owned(),
+            stand.to_owned(),
+        ]
+    };
+    for (client, stand) in [
+        (1, "wacht op antwoord"),
+        (2, "aanvaard op 12-06-2026"),
+        (3, "wacht op antwoord"),
+    ] {
+        let page = get(&app, &format!("/clienten/{}", ClientId(client))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(
+            offer_rows(&page.body),
+            vec![row(stand)],
+            "client {client}: exactly the corrected offer"
+        );
+        // The same offer as the folded state's.
+        let a = state(&store, client).aanbod.unwrap();
+        assert_eq!(
+            (a.versie, a.datum, a.gemeente, a.route, a.reageren_voor),
+            (
+                7,
+                d("2026-06-11"),
+                gm("GM0274"),
+                WoonRoute::HousingFirst,
+                d("2026-07-20")
+            )
+        );
+        assert_eq!(a.geaccepteerd.is_some(), client == 2);
+    }
 }

@@ -408,7 +408,9 @@ impl ClientState {
         Ok(())
     }
 
-    /// The running offer named by `versie`, mutable; the rule error when there is none.
+    /// The running offer named by `versie`, mutable; the rule error when there is none
+    /// (`aanbod.onbekend`; the fold makes it a date error when the offer comes later, see
+    /// [`before_its_offer`]).
     fn aanbod_met(&mut self, versie: u32) -> Result<&mut WoonAanbod, RuleError> {
         self.aanbod
             .as_mut()
@@ -420,6 +422,49 @@ impl ClientState {
                     format!("versie {versie} is geen lopend woningaanbod van deze cliënt"),
                 )
             })
+    }
+}
+
+/// A housing fact that names an offer (answer, tenancy, move) dated before that offer: in a
+/// fold the facts are applied in effective order, so the offer is not there yet and the rule
+/// says `aanbod.onbekend` — no offer at all. When the offer named is among the `later` facts
+/// in force (those after `on` in effective order), the error is the date instead, at
+/// `effective_date`: an answer `aanbod.voor_aanbod`, a tenancy `huur.voor_aanbod`, a move
+/// `verhuizing.voor_huur` (before the offer is before any tenancy of it). Any other error is
+/// returned as it is.
+pub(super) fn before_its_offer(
+    err: RuleError,
+    on: Date,
+    event: &ClientEvent,
+    later: &[(Date, u32, &ClientEvent)],
+) -> RuleError {
+    if err.code != "aanbod.onbekend" {
+        return err;
+    }
+    let (versie, code, wat) = match event {
+        ClientEvent::AanbodAntwoord { aanbod, .. } => {
+            (*aanbod, "aanbod.voor_aanbod", "het antwoord")
+        }
+        ClientEvent::Huurovereenkomst { aanbod, .. } => {
+            (*aanbod, "huur.voor_aanbod", "de huurovereenkomst")
+        }
+        ClientEvent::Verhuizing { aanbod } => (*aanbod, "verhuizing.voor_huur", "de verhuizing"),
+        _ => return err,
+    };
+    match later
+        .iter()
+        .find(|(_, v, e)| *v == versie && matches!(e, ClientEvent::Woningaanbod { .. }))
+    {
+        Some((datum, _, _)) if *datum > on => rule(
+            code,
+            "effective_date",
+            format!(
+                "{wat} ({}) ligt vóór het aanbod ({}) waar het bij hoort",
+                on.nl(),
+                datum.nl()
+            ),
+        ),
+        _ => err,
     }
 }
 

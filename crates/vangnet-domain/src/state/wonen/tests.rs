@@ -782,3 +782,129 @@ fn an_offer_after_the_term_of_the_last_one_passed() {
     f.apply(&mut s, "2025-07-17", &antwoord(6, true, ""))
         .unwrap();
 }
+
+/// The stream `facts` (versions 1, 2, …) folded as the store folds it (effective order,
+/// corrections resolved): the refusal.
+fn fold_refusal(f: &Fx, facts: &[(&str, ClientEvent)]) -> RuleError {
+    let dated: Vec<(Date, &ClientEvent)> = facts.iter().map(|(on, e)| (d(on), e)).collect();
+    let stream: Vec<crate::state::StreamEntry<'_>> = dated
+        .iter()
+        .enumerate()
+        .map(|(i, (on, e))| crate::state::StreamEntry {
+            version: i as u32 + 1,
+            effective: *on,
+            event: e,
+        })
+        .collect();
+    crate::state::fold_stream(ClientId(1), &stream, &f.regions).expect_err("refused")
+}
+
+/// Issue 15 (closing note): an answer, tenancy or move dated before the offer it names is
+/// a date error at `effective_date` — in a fold the offer is not there yet, which used to
+/// read `aanbod.onbekend` ("geen lopend woningaanbod"); an answer to an offer that does not
+/// exist at all, or to a fact that is no offer, stays `aanbod.onbekend` at `aanbod`. The
+/// offer is version 5 of [`Fx::aangeboden`], dated 2025-07-01.
+#[test]
+fn an_answer_before_its_offer_is_a_date_error_and_no_offer_is_unknown() {
+    let f = Fx::new();
+    let cases: Vec<(&str, Stream, &str, &str)> = vec![
+        (
+            "antwoord vóór het aanbod",
+            vec![("2025-06-30", antwoord(5, true, ""))],
+            "aanbod.voor_aanbod",
+            "effective_date",
+        ),
+        (
+            "weigering vóór het aanbod",
+            vec![("2025-06-20", antwoord(5, false, "te klein"))],
+            "aanbod.voor_aanbod",
+            "effective_date",
+        ),
+        (
+            "huurovereenkomst vóór het aanbod",
+            vec![("2025-06-30", huur(5, "2025-08-01"))],
+            "huur.voor_aanbod",
+            "effective_date",
+        ),
+        (
+            "verhuizing vóór het aanbod",
+            vec![("2025-06-30", ClientEvent::Verhuizing { aanbod: 5 })],
+            "verhuizing.voor_huur",
+            "effective_date",
+        ),
+        (
+            "antwoord op een versie die geen aanbod is",
+            vec![("2025-06-30", antwoord(4, true, ""))],
+            "aanbod.onbekend",
+            "aanbod",
+        ),
+        (
+            "antwoord op een versie die niet bestaat",
+            vec![("2025-07-02", antwoord(99, true, ""))],
+            "aanbod.onbekend",
+            "aanbod",
+        ),
+        (
+            // The accepted offer (5, answer 6) corrected (7) to a later date than the answer.
+            "aanbod gecorrigeerd naar een datum na het antwoord",
+            vec![
+                ("2025-07-05", antwoord(5, true, "")),
+                (
+                    "2025-07-10",
+                    ClientEvent::Correctie {
+                        corrigeert: 5,
+                        vervanging: Box::new(aanbod("woonbrug", ARNHEM, "2025-07-25")),
+                        reden: "datum verkeerd".into(),
+                    },
+                ),
+            ],
+            "aanbod.voor_aanbod",
+            "effective_date",
+        ),
+    ];
+    for (name, more, code, field) in cases {
+        let e = fold_refusal(&f, &f.with(f.aangeboden(), more));
+        assert_eq!((e.code, e.field), (code, field), "{name}: {e}");
+        if code != "aanbod.onbekend" {
+            assert!(
+                e.message.contains("ligt vóór het aanbod (01-07-2025)")
+                    || e.message.contains("ligt vóór het aanbod (10-07-2025)"),
+                "{name}: {e}"
+            );
+        }
+    }
+    // No offer at all: unknown, at the field naming it.
+    let e = fold_refusal(
+        &f,
+        &f.with(f.klaar(), vec![("2025-06-30", antwoord(4, true, ""))]),
+    );
+    assert_eq!((e.code, e.field), ("aanbod.onbekend", "aanbod"));
+    // The path a back-dated answer takes in the store: the same code.
+    let stream = f.aangeboden();
+    let s = f.after(&stream);
+    let dated: Vec<(Date, &ClientEvent)> = stream.iter().map(|(on, e)| (d(on), e)).collect();
+    let entries: Vec<crate::state::StreamEntry<'_>> = dated
+        .iter()
+        .enumerate()
+        .map(|(i, (on, e))| crate::state::StreamEntry {
+            version: i as u32 + 1,
+            effective: *on,
+            event: e,
+        })
+        .collect();
+    let e = crate::state::refold_appended(
+        &s,
+        &entries,
+        6,
+        d("2025-06-30"),
+        &antwoord(5, true, ""),
+        &f.regions,
+    )
+    .expect_err("refused");
+    assert_eq!((e.code, e.field), ("aanbod.voor_aanbod", "effective_date"));
+    assert!(
+        e.message
+            .starts_with("het antwoord (30-06-2025) ligt vóór het aanbod (01-07-2025)"),
+        "{e}"
+    );
+}
