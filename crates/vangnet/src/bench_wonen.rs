@@ -242,8 +242,8 @@ pub(crate) fn run(o: &Opts<'_>) -> Result<()> {
         out,
         "`vangnet bench --wonen`: een kopie van de landelijke SQLite-database van `bench --plaatsen` \
          (`vangnet demo --scale 10 --locaties-x {}`: {clients} cliënten, {events} gebeurtenissen; \
-         gemaakt vóór de woondemo, dus de kandidaten zijn de uitstroomklare cliënten die migratie \
-         0018/0019 in `woon_kandidaat` zet, zonder woonbehoefte, aanbod of urgentie). Corporatie met \
+         met de woondemo: woonbehoefte, uitstroomklaar, aanbod, urgentie; de kandidaten zijn de rijen \
+         van `woon_kandidaat`, bij het openen gevuld uit elke opgeslagen staat, migratie 0021). Corporatie met \
          de meeste kandidaten: **{naam}** (`{corp_user}`, {candidates} kandidaten in de lijst, \
          {in_gemeente} in {}). Elke pagina {} keer via de router in het proces (5 opwarmverzoeken \
          niet meegeteld); tijd van verzoek tot volledige body. Elk verzoek van `/corporatie` leest en \
