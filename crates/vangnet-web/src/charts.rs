@@ -791,7 +791,7 @@ pub(crate) fn fan_chart(
             title id={ (id) "-titel" } { (metric.label()) " " (name) ": basis en scenario, mediaan met 50 %- en 90 %-banden" }
             desc id={ (id) "-desc" } {
                 "Na " (years) " jaar (" (view.month_label(last)) "): " (desc) "."
-                @if let Some(t) = small_zone { " Kleine aantallen (1 tot " (t) ") staan in de grijze zone <" (t) "." }
+                @if let Some(t) = small_zone { " Kleine aantallen (1 tot en met " (t.saturating_sub(1)) ") staan in de grijze zone <" (t) "." }
                 @if hidden_months > 0 { " Maanden waarin een getal niet gepubliceerd wordt (terugrekenen van kleine aantallen), zijn open gelaten." }
             }
             @for (p, (label, _)) in runs.iter().enumerate() {

@@ -827,7 +827,7 @@ fn render(st: &AppState, view: &View<'_>, k: &Knobs, run: &Run, on: Date, open: 
             (format!("{:.1}", run.secs).replace('.', ",")) " s. Banden: donker 50 % (25–75 %), licht 90 % (5–95 %), lijn: mediaan; stippellijn: plaatsen."
         }
         @if let Some(t) = view.t {
-            p.melding { "Kleine aantallen (1 tot " (t) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) " en in grafieken liggen ze in de grijze zone <" (t) ". Een maand waarin een getal verborgen moet blijven om terugrekenen te voorkomen, blijft in de grafiek open (lichtgrijs) en staat in de tabel als —." }
+            p.melding { "Kleine aantallen (1 tot en met " (t.saturating_sub(1)) ") worden niet gepubliceerd, net als in de monitor: in tabellen staat dan <" (t) " en in grafieken liggen ze in de grijze zone <" (t) ". Een maand waarin een getal verborgen moet blijven om terugrekenen te voorkomen, blijft in de grafiek open (lichtgrijs) en staat in de tabel als —." }
         }
         section aria-labelledby="kop-downloads" {
             h2 id="kop-downloads" { "Downloads" }
