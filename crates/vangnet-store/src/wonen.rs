@@ -402,31 +402,14 @@ pub fn one(
 /// refused and logged; another corporation's list is refused and logged; the rows are a
 /// projection (rebuild gives the same).
 pub fn story(store: &dyn crate::Store) {
-    use vangnet_domain::events::{Bestemming, Leveringsvorm, Melder, Urgentie, Woonsituatie};
-    use vangnet_domain::person::{Person, synthetic_person};
-    use vangnet_domain::rng::Rng;
+    use vangnet_domain::events::Bestemming;
     use vangnet_domain::{Actor, ClientEvent};
 
     use crate::AppendCommand;
 
     let d = |s: &str| Date::parse(s).unwrap();
     let g = |s: &str| GemeenteCode::parse(s).unwrap();
-    let cg = RegionId::parse("centraal-gelderland").unwrap();
-    let profile = store
-        .regions()
-        .get(&cg)
-        .expect("centraal-gelderland")
-        .clone();
-    let (loc, product) = profile
-        .locations
-        .iter()
-        .find_map(|l| {
-            l.places
-                .iter()
-                .find(|(_, n)| **n > 8)
-                .map(|(p, _)| (l.clone(), p.clone()))
-        })
-        .expect("a location with places");
+    let (cg, loc, product) = story_location(store);
     let system = AccessGate::system("wonen-story");
     let need = |gemeente: &str, woningtype, route, verwacht: Option<&str>| {
         ClientEvent::Woonbehoefte(Woonbehoefte {
@@ -442,54 +425,14 @@ pub fn story(store: &dyn crate::Store) {
     let mut client = |herkomst: &str, housing: Vec<(&str, ClientEvent)>| {
         let id = ClientId(next);
         next += 1;
-        let n = u32::try_from(next).expect("small");
-        let born = d("1991-04-02");
-        let p = synthetic_person(&mut Rng::new(u64::from(n)), n, born);
-        let person = Person::new(p.bsn, "Wonen", "Kandidaat", born, true).expect("person");
-        let mut events = vec![
-            (
-                d("2025-01-06"),
-                ClientEvent::Aanmelding {
-                    regio: cg.clone(),
-                    melder: Melder::Zelf,
-                    herkomst_gemeente: Some(g(herkomst)),
-                    woonsituatie: Woonsituatie::Dakloos,
-                    urgentie: Urgentie::Regulier,
-                    voordeur: None,
-                },
-            ),
-            (
-                d("2025-01-20"),
-                ClientEvent::Toewijzing {
-                    product: product.clone(),
-                    start: d("2025-02-01"),
-                    einde: d("2027-01-31"),
-                    leveringsvorm: Leveringsvorm::Zin,
-                    aanbieder: Some(loc.provider),
-                },
-            ),
-            (
-                d("2025-02-01"),
-                ClientEvent::StartZorg {
-                    product: product.clone(),
-                    locatie: loc.id.clone(),
-                    overbezetting: None,
-                },
-            ),
-        ];
-        events.extend(housing.into_iter().map(|(on, e)| (d(on), e)));
-        store
-            .append(
-                &system,
-                AppendCommand {
-                    client: id,
-                    expected_version: None,
-                    idempotency_key: None,
-                    events,
-                    person: Some(person),
-                },
-            )
-            .expect("story client");
+        in_care_client(
+            store,
+            &system,
+            (&cg, &loc, &product),
+            (id, next, d("1991-04-02")),
+            g(herkomst),
+            housing.into_iter().map(|(on, e)| (d(on), e)).collect(),
+        );
         id
     };
     let a = client(
@@ -887,80 +830,20 @@ pub fn upgrade_story(
     reopen: &dyn Fn() -> Box<dyn crate::Store>,
 ) {
     use vangnet_domain::ClientEvent;
-    use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
-    use vangnet_domain::person::{Person, synthetic_person};
-    use vangnet_domain::rng::Rng;
-
-    use crate::AppendCommand;
 
     let d = |s: &str| Date::parse(s).unwrap();
     let g = |s: &str| GemeenteCode::parse(s).unwrap();
-    let cg = RegionId::parse("centraal-gelderland").unwrap();
-    let profile = store
-        .regions()
-        .get(&cg)
-        .expect("centraal-gelderland")
-        .clone();
-    let (loc, product) = profile
-        .locations
-        .iter()
-        .find_map(|l| {
-            l.places
-                .iter()
-                .find(|(_, n)| **n > 8)
-                .map(|(p, _)| (l.clone(), p.clone()))
-        })
-        .expect("a location with places");
+    let (cg, loc, product) = story_location(store);
     let system = AccessGate::system("wonen-upgrade-story");
     let client = |id: u64, herkomst: &str, housing: Vec<(&str, ClientEvent)>| {
-        let n = u32::try_from(id).expect("small");
-        let born = d("1990-07-02");
-        let p = synthetic_person(&mut Rng::new(id), n, born);
-        let person = Person::new(p.bsn, "Wonen", "Kandidaat", born, true).expect("person");
-        let mut events = vec![
-            (
-                d("2025-01-06"),
-                ClientEvent::Aanmelding {
-                    regio: cg.clone(),
-                    melder: Melder::Zelf,
-                    herkomst_gemeente: Some(g(herkomst)),
-                    woonsituatie: Woonsituatie::Dakloos,
-                    urgentie: Urgentie::Regulier,
-                    voordeur: None,
-                },
-            ),
-            (
-                d("2025-01-20"),
-                ClientEvent::Toewijzing {
-                    product: product.clone(),
-                    start: d("2025-02-01"),
-                    einde: d("2027-01-31"),
-                    leveringsvorm: Leveringsvorm::Zin,
-                    aanbieder: Some(loc.provider),
-                },
-            ),
-            (
-                d("2025-02-01"),
-                ClientEvent::StartZorg {
-                    product: product.clone(),
-                    locatie: loc.id.clone(),
-                    overbezetting: None,
-                },
-            ),
-        ];
-        events.extend(housing.into_iter().map(|(on, e)| (d(on), e)));
-        store
-            .append(
-                &system,
-                AppendCommand {
-                    client: ClientId(id),
-                    expected_version: None,
-                    idempotency_key: None,
-                    events,
-                    person: Some(person),
-                },
-            )
-            .expect("upgrade story client");
+        in_care_client(
+            store,
+            &system,
+            (&cg, &loc, &product),
+            (ClientId(id), id, d("1990-07-02")),
+            g(herkomst),
+            housing.into_iter().map(|(on, e)| (d(on), e)).collect(),
+        );
     };
     let need = |gemeente: &str, woningtype, route, verwacht: Option<&str>| {
         ClientEvent::Woonbehoefte(Woonbehoefte {
@@ -1058,4 +941,103 @@ pub fn upgrade_story(
     assert_eq!(rows(again.as_ref()).len(), 3, "0021 ran once");
     again.rebuild(&|_| {}).unwrap();
     assert_eq!(rows(again.as_ref()), all);
+}
+
+/// Test support of [`story`] and [`upgrade_story`]: Centraal Gelderland and its first
+/// location with a product of more than 8 places.
+fn story_location(
+    store: &dyn crate::Store,
+) -> (
+    RegionId,
+    vangnet_domain::region::Location,
+    vangnet_domain::ProductCode,
+) {
+    let cg = RegionId::parse("centraal-gelderland").unwrap();
+    let profile = store
+        .regions()
+        .get(&cg)
+        .expect("centraal-gelderland")
+        .clone();
+    let (loc, product) = profile
+        .locations
+        .iter()
+        .find_map(|l| {
+            l.places
+                .iter()
+                .find(|(_, n)| **n > 8)
+                .map(|(p, _)| (l.clone(), p.clone()))
+        })
+        .expect("a location with places");
+    (cg, loc, product)
+}
+
+/// Test support of [`story`] and [`upgrade_story`]: client `id` of region `cg` from
+/// `herkomst` — registered 06-01-2025, allocated `product` at `loc`'s provider from
+/// 01-02-2025 and in care there that day — then the dated `housing` facts; a synthetic
+/// person (generated from `seed`, born `born`) named "Wonen Kandidaat".
+fn in_care_client(
+    store: &dyn crate::Store,
+    system: &AccessGate,
+    (cg, loc, product): (
+        &RegionId,
+        &vangnet_domain::region::Location,
+        &vangnet_domain::ProductCode,
+    ),
+    (id, seed, born): (ClientId, u64, Date),
+    herkomst: GemeenteCode,
+    housing: Vec<(Date, vangnet_domain::ClientEvent)>,
+) {
+    use vangnet_domain::ClientEvent;
+    use vangnet_domain::events::{Leveringsvorm, Melder, Urgentie, Woonsituatie};
+    use vangnet_domain::person::{Person, synthetic_person};
+    use vangnet_domain::rng::Rng;
+
+    let d = |s: &str| Date::parse(s).unwrap();
+    let n = u32::try_from(seed).expect("small");
+    let p = synthetic_person(&mut Rng::new(seed), n, born);
+    let person = Person::new(p.bsn, "Wonen", "Kandidaat", born, true).expect("person");
+    let mut events = vec![
+        (
+            d("2025-01-06"),
+            ClientEvent::Aanmelding {
+                regio: cg.clone(),
+                melder: Melder::Zelf,
+                herkomst_gemeente: Some(herkomst),
+                woonsituatie: Woonsituatie::Dakloos,
+                urgentie: Urgentie::Regulier,
+                voordeur: None,
+            },
+        ),
+        (
+            d("2025-01-20"),
+            ClientEvent::Toewijzing {
+                product: product.clone(),
+                start: d("2025-02-01"),
+                einde: d("2027-01-31"),
+                leveringsvorm: Leveringsvorm::Zin,
+                aanbieder: Some(loc.provider),
+            },
+        ),
+        (
+            d("2025-02-01"),
+            ClientEvent::StartZorg {
+                product: product.clone(),
+                locatie: loc.id.clone(),
+                overbezetting: None,
+            },
+        ),
+    ];
+    events.extend(housing);
+    store
+        .append(
+            system,
+            crate::AppendCommand {
+                client: id,
+                expected_version: None,
+                idempotency_key: None,
+                events,
+                person: Some(person),
+            },
+        )
+        .expect("story client");
 }
